@@ -1,0 +1,61 @@
+//! The `weft` command line: `weft transpile` and `weft wit`.
+//!
+//! Exit codes: 0 success, 1 bad input (invalid or unsupported component, I/O error),
+//! 2 usage error (clap's own code).
+
+mod transpile;
+mod wit;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Run WebAssembly components in any JS engine.
+#[derive(Parser)]
+#[command(name = "weft", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Transpile a component into core wasm modules and an ES module.
+    Transpile(transpile::Args),
+    /// Print the WIT of a component.
+    Wit(wit::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Transpile(args) => transpile::run(&args),
+        Command::Wit(args) => wit::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            for (i, cause) in e.chain().skip(1).enumerate() {
+                if i == 0 {
+                    eprintln!("\nCaused by:");
+                }
+                eprintln!("    {i}: {cause}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Reads a component from a file; `.wat` text is parsed first.
+fn read_component(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
+    use anyhow::Context;
+    let bytes =
+        std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))?;
+    if path.extension().is_some_and(|e| e == "wat") {
+        return wat::parse_bytes(&bytes)
+            .map(std::borrow::Cow::into_owned)
+            .with_context(|| format!("failed to parse `{}` as WAT", path.display()));
+    }
+    Ok(bytes)
+}

@@ -1,0 +1,105 @@
+//! `weft transpile`.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use weft_js::Compat;
+
+/// Arguments of `weft transpile`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The component (`.wasm`, or `.wat` text).
+    input: PathBuf,
+    /// Output directory.
+    #[arg(short, long)]
+    out_dir: PathBuf,
+    /// Base name of the output files (default: the input's file stem).
+    #[arg(long)]
+    name: Option<String>,
+    /// Emit `instantiate(getCoreModule, imports)` for many independent instances.
+    #[arg(long)]
+    instantiation: bool,
+    /// Value shapes: `native` (CM Explainer JS API) or `jco` (jco 1.35).
+    #[arg(long, value_parser = parse_compat, default_value = "native")]
+    compat: Compat,
+    /// Inline core modules smaller than this many bytes as base64.
+    #[arg(long, default_value_t = 4096)]
+    base64_cutoff: usize,
+    /// Rewrite an import specifier: `--map 'wasi:*=./shims/*.js'`.
+    #[arg(long, value_parser = parse_map)]
+    map: Vec<(String, String)>,
+    /// Do not write `<name>.d.ts`.
+    #[arg(long)]
+    no_typescript: bool,
+    /// Print nothing on success.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+fn parse_compat(s: &str) -> Result<Compat, String> {
+    match s {
+        "native" => Ok(Compat::Native),
+        "jco" => Ok(Compat::Jco),
+        _ => Err(format!(
+            "unknown compat mode `{s}` (expected `native` or `jco`)"
+        )),
+    }
+}
+
+fn parse_map(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((a, b)) if !a.is_empty() && !b.is_empty() => Ok((a.to_string(), b.to_string())),
+        _ => Err(format!("expected `from=to`, got `{s}`")),
+    }
+}
+
+/// Runs `weft transpile`.
+pub fn run(args: &Args) -> Result<()> {
+    let bytes = crate::read_component(&args.input)?;
+    let name = match &args.name {
+        Some(n) => n.clone(),
+        None => args
+            .input
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .context("cannot derive an output name from the input path; pass --name")?
+            .to_string(),
+    };
+    if name.is_empty() || name.contains(['/', '\\']) {
+        bail!("invalid output name `{name}`");
+    }
+    let input = args.input.display();
+    let plan = weft_core::plan(&bytes).with_context(|| format!("failed to transpile `{input}`"))?;
+    let wit = weft_core::wit_info(&bytes).ok();
+    let opts = weft_js::Options {
+        name,
+        instantiation: args.instantiation,
+        compat: args.compat,
+        base64_cutoff: args.base64_cutoff,
+        map: args.map.clone(),
+        typescript: !args.no_typescript,
+    };
+    let out = weft_js::generate(&plan, wit.as_ref(), &opts)
+        .with_context(|| format!("failed to transpile `{input}`"))?;
+    std::fs::create_dir_all(&args.out_dir)
+        .with_context(|| format!("failed to create `{}`", args.out_dir.display()))?;
+    for (file, contents) in &out.files {
+        let path = args.out_dir.join(file);
+        std::fs::write(&path, contents)
+            .with_context(|| format!("failed to write `{}`", path.display()))?;
+        if !args.quiet {
+            println!("  {:>10}  {}", human(contents.len()), path.display());
+        }
+    }
+    Ok(())
+}
+
+fn human(n: usize) -> String {
+    if n < 1024 {
+        format!("{n} B")
+    } else if n < 1024 * 1024 {
+        format!("{:.1} KiB", n as f64 / 1024.0)
+    } else {
+        format!("{:.1} MiB", n as f64 / (1024.0 * 1024.0))
+    }
+}

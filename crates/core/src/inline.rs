@@ -1,0 +1,941 @@
+//! Flattening: runs the component's definitions as an abstract instantiation and
+//! records what a real one would do, producing a [`Plan`].
+//!
+//! Each component instantiation gets a [`Frame`] holding its index spaces, filled in
+//! definition order. Values in those index spaces are symbolic: a core function is a
+//! [`CoreDef`] (an export of a runtime core instance, or a trampoline), a component
+//! function is either lifted core code or a host import, and so on. Instantiating a
+//! nested component runs a fresh frame for it, so a component instantiated twice gets
+//! two sets of core instances, handle tables and resource types.
+//!
+//! Resource types are generative: wasmparser names them by `ResourceId`, which is the
+//! same for every instantiation of a component, so every frame keeps its own map from
+//! `ResourceId` to the runtime [`ResourceIdx`]. The map is filled where resources enter
+//! a frame: local definitions, imports (walking the import's type against the value
+//! supplied), and instances the frame creates (walking the instance type against the
+//! actual exports).
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use anyhow::{Context, Result, bail};
+use wasmparser::component_types::{
+    ComponentAnyTypeId, ComponentDefinedType, ComponentEntityType, ComponentValType, ResourceId,
+};
+use wasmparser::types::Types;
+use wasmparser::{
+    CanonicalFunction, CanonicalOption, ComponentAlias, ComponentExternalKind, ComponentInstance,
+    ComponentOuterAliasKind, ComponentTypeRef, ExternalKind, Instance, PrimitiveValType,
+};
+
+use crate::parse::{Item, Parsed, TypeItem};
+use crate::plan::{
+    CanonOptions, ComponentInstanceIdx, CoreDef, CoreInstanceIdx, ExportItem, HostRef, Import,
+    ImportIdx, ImportKind, Initializer, Lifted, ModuleIdx, Plan, Resource, StringEncoding,
+    Trampoline, TrampolineIdx,
+};
+use crate::types::{FuncType, FuncTypeId, ResourceIdx, TypeDef, ValType};
+
+type Bag = Rc<indexmap_lite::Map<ItemDef>>;
+
+/// A minimal insertion-ordered string map (avoids a dependency for a few lookups).
+mod indexmap_lite {
+    /// Insertion-ordered map from names to values.
+    #[derive(Debug, Clone)]
+    pub struct Map<V> {
+        entries: Vec<(String, V)>,
+    }
+
+    impl<V> Default for Map<V> {
+        fn default() -> Self {
+            Map {
+                entries: Vec::new(),
+            }
+        }
+    }
+
+    impl<V> Map<V> {
+        pub fn insert(&mut self, k: String, v: V) {
+            match self.entries.iter_mut().find(|e| e.0 == k) {
+                Some(e) => e.1 = v,
+                None => self.entries.push((k, v)),
+            }
+        }
+        pub fn get(&self, k: &str) -> Option<&V> {
+            self.entries.iter().find(|e| e.0 == k).map(|e| &e.1)
+        }
+        pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+            self.entries.iter().map(|(k, v)| (k, v))
+        }
+    }
+}
+
+#[derive(Clone)]
+enum ModuleDef {
+    Static(ModuleIdx),
+    Import(String),
+}
+
+#[derive(Clone)]
+enum ComponentDef {
+    Static { index: usize, closure: Rc<Closure> },
+    Import(String),
+}
+
+#[derive(Clone)]
+enum CoreInstanceDef {
+    Runtime(CoreInstanceIdx),
+    Bag(Rc<indexmap_lite::Map<CoreDef>>),
+}
+
+#[derive(Clone)]
+enum FuncDef {
+    Lifted(Lifted),
+    Host(HostRef),
+}
+
+#[derive(Clone, Copy)]
+enum TypeVal {
+    Resource(ResourceIdx),
+    Other,
+}
+
+#[derive(Clone)]
+enum InstanceDef {
+    Bag(Bag),
+    Host(HostRef),
+}
+
+#[derive(Clone)]
+enum ItemDef {
+    Func(FuncDef),
+    Instance(InstanceDef),
+    Type(TypeVal),
+    Module(ModuleDef),
+    Component(ComponentDef),
+}
+
+/// The outer index spaces a nested component can alias, captured where it is defined.
+struct Closure {
+    modules: Vec<ModuleDef>,
+    components: Vec<ComponentDef>,
+    types: Vec<TypeVal>,
+    outer: Option<Rc<Closure>>,
+}
+
+/// One component instantiation in progress.
+struct Frame {
+    component: usize,
+    instance: ComponentInstanceIdx,
+    closure: Option<Rc<Closure>>,
+    args: HashMap<String, ItemDef>,
+    core_funcs: Vec<CoreDef>,
+    core_memories: Vec<CoreDef>,
+    core_tables: Vec<CoreDef>,
+    core_globals: Vec<CoreDef>,
+    core_tags: Vec<CoreDef>,
+    core_modules: Vec<ModuleDef>,
+    core_instances: Vec<CoreInstanceDef>,
+    funcs: Vec<FuncDef>,
+    instances: Vec<InstanceDef>,
+    components: Vec<ComponentDef>,
+    types: Vec<TypeVal>,
+    resources: HashMap<ResourceId, ResourceIdx>,
+    exports: indexmap_lite::Map<ItemDef>,
+}
+
+struct Inliner<'p, 'a> {
+    parsed: &'p Parsed<'a>,
+    plan: Plan,
+    host_resources: HashMap<HostRef, ResourceIdx>,
+    depth: u32,
+}
+
+/// Flattens a parsed component into a plan.
+pub fn inline(parsed: &Parsed<'_>) -> Result<Plan> {
+    let mut inliner = Inliner {
+        parsed,
+        plan: Plan::default(),
+        host_resources: HashMap::new(),
+        depth: 0,
+    };
+    inliner.plan.modules = parsed
+        .modules
+        .iter()
+        .map(|b| crate::plan::Module { bytes: b.to_vec() })
+        .collect();
+    let root = inliner.run(parsed.root(), None, HashMap::new())?;
+    let mut exports = Vec::new();
+    for (name, item) in root.exports.iter() {
+        if let Some(e) = inliner.export_item(name, item)? {
+            exports.push((name.clone(), e));
+        }
+    }
+    inliner.plan.exports = exports;
+    Ok(inliner.plan)
+}
+
+impl Inliner<'_, '_> {
+    fn run(
+        &mut self,
+        component: usize,
+        closure: Option<Rc<Closure>>,
+        args: HashMap<String, ItemDef>,
+    ) -> Result<Frame> {
+        self.depth += 1;
+        if self.depth > 100 {
+            bail!("component nesting deeper than 100 levels");
+        }
+        let instance = ComponentInstanceIdx(self.plan.component_instances);
+        self.plan.component_instances += 1;
+        let mut frame = Frame {
+            component,
+            instance,
+            closure,
+            args,
+            core_funcs: Vec::new(),
+            core_memories: Vec::new(),
+            core_tables: Vec::new(),
+            core_globals: Vec::new(),
+            core_tags: Vec::new(),
+            core_modules: Vec::new(),
+            core_instances: Vec::new(),
+            funcs: Vec::new(),
+            instances: Vec::new(),
+            components: Vec::new(),
+            types: Vec::new(),
+            resources: HashMap::new(),
+            exports: indexmap_lite::Map::default(),
+        };
+        let parsed = self.parsed;
+        for item in &parsed.components[component].items {
+            self.item(&mut frame, item)?;
+        }
+        self.depth -= 1;
+        Ok(frame)
+    }
+
+    fn types<'t>(&self, frame: &Frame) -> &'t Types
+    where
+        Self: 't,
+    {
+        let parsed: &'t Parsed<'_> = self.parsed;
+        &parsed.components[frame.component].types
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn item(&mut self, frame: &mut Frame, item: &Item<'_>) -> Result<()> {
+        match item {
+            Item::CoreModule(i) => frame
+                .core_modules
+                .push(ModuleDef::Static(ModuleIdx(*i as u32))),
+            Item::Component(i) => {
+                let closure = Rc::new(Closure {
+                    modules: frame.core_modules.clone(),
+                    components: frame.components.clone(),
+                    types: frame.types.clone(),
+                    outer: frame.closure.clone(),
+                });
+                frame
+                    .components
+                    .push(ComponentDef::Static { index: *i, closure });
+            }
+            Item::Type(TypeItem::Resource { dtor }) => {
+                let types = self.types(frame);
+                let ComponentAnyTypeId::Resource(id) =
+                    types.component_any_type_at(frame.types.len() as u32)
+                else {
+                    bail!("internal error: resource definition without a resource type");
+                };
+                let idx = ResourceIdx(self.plan.resources.len() as u32);
+                self.plan.resources.push(Resource::Defined {
+                    instance: frame.instance,
+                    dtor: dtor.map(|f| frame.core_funcs[f as usize].clone()),
+                    name: format!("resource{}", idx.0),
+                });
+                frame.resources.insert(id.resource(), idx);
+                frame.types.push(TypeVal::Resource(idx));
+            }
+            Item::Type(TypeItem::Other) => frame.types.push(TypeVal::Other),
+            Item::Import(imp) => self.import(frame, imp.name.name, imp.ty)?,
+            Item::Export(exp) => {
+                let value = self.lookup_sort(frame, exp.kind, exp.index)?;
+                // An export also defines a new index in its sort.
+                self.push_item(frame, value.clone())?;
+                if let ItemDef::Type(TypeVal::Resource(r)) = value {
+                    let types = self.types(frame);
+                    if let ComponentAnyTypeId::Resource(id) =
+                        types.component_any_type_at(frame.types.len() as u32 - 1)
+                    {
+                        frame.resources.insert(id.resource(), r);
+                    }
+                }
+                frame.exports.insert(exp.name.name.to_string(), value);
+            }
+            Item::Canon(c) => self.canon(frame, c)?,
+            Item::CoreInstance(i) => self.core_instance(frame, i)?,
+            Item::Instance(i) => self.instance(frame, i)?,
+            Item::Alias(a) => self.alias(frame, a)?,
+        }
+        Ok(())
+    }
+
+    fn import(&mut self, frame: &mut Frame, name: &str, ty: ComponentTypeRef) -> Result<()> {
+        let types = self.types(frame);
+        let value = if frame.instance.0 == 0 && frame.closure.is_none() {
+            // Root: a host import.
+            let kind = match ty {
+                ComponentTypeRef::Func(_) => {
+                    let fty = self
+                        .func_type(frame, types.component_function_at(frame.funcs.len() as u32))?;
+                    ImportKind::Func(fty)
+                }
+                ComponentTypeRef::Instance(_) => ImportKind::Instance,
+                ComponentTypeRef::Type(_) => ImportKind::Type,
+                ComponentTypeRef::Module(_) => {
+                    let v = ItemDef::Module(ModuleDef::Import(name.to_string()));
+                    return self.push_item(frame, v);
+                }
+                ComponentTypeRef::Component(_) => {
+                    let v = ItemDef::Component(ComponentDef::Import(name.to_string()));
+                    return self.push_item(frame, v);
+                }
+                ComponentTypeRef::Value(_) => {
+                    bail!("unsupported: value import `{name}` (the 🪙 value feature)")
+                }
+            };
+            let import = ImportIdx(self.plan.imports.len() as u32);
+            self.plan.imports.push(Import {
+                name: name.to_string(),
+                kind,
+            });
+            let host = HostRef {
+                import,
+                path: Vec::new(),
+            };
+            match ty {
+                ComponentTypeRef::Func(_) => ItemDef::Func(FuncDef::Host(host)),
+                ComponentTypeRef::Instance(_) => ItemDef::Instance(InstanceDef::Host(host)),
+                _ => ItemDef::Type(TypeVal::Resource(self.host_resource(host))),
+            }
+        } else {
+            frame.args.get(name).cloned().with_context(|| {
+                format!("internal error: missing instantiation argument `{name}`")
+            })?
+        };
+        let item = types
+            .component_item_for_import(name)
+            .with_context(|| format!("internal error: no type for import `{name}`"))?;
+        self.register(frame, item.ty, &value)?;
+        let value = match (ty, value) {
+            (ComponentTypeRef::Type(_), ItemDef::Type(TypeVal::Other)) => {
+                ItemDef::Type(TypeVal::Other)
+            }
+            (_, v) => v,
+        };
+        self.push_item(frame, value)
+    }
+
+    fn host_resource(&mut self, host: HostRef) -> ResourceIdx {
+        if let Some(r) = self.host_resources.get(&host) {
+            return *r;
+        }
+        let idx = ResourceIdx(self.plan.resources.len() as u32);
+        self.plan
+            .resources
+            .push(Resource::Host { host: host.clone() });
+        self.host_resources.insert(host, idx);
+        idx
+    }
+
+    /// Binds every resource that `ty` mentions to the runtime resource found at the same
+    /// place in `value`.
+    fn register(
+        &mut self,
+        frame: &mut Frame,
+        ty: ComponentEntityType,
+        value: &ItemDef,
+    ) -> Result<()> {
+        let types = self.types(frame);
+        match ty {
+            ComponentEntityType::Type {
+                referenced,
+                created,
+            } => {
+                let resource = match value {
+                    ItemDef::Type(TypeVal::Resource(r)) => Some(*r),
+                    _ => None,
+                };
+                for id in [referenced, created] {
+                    if let (ComponentAnyTypeId::Resource(rid), Some(r)) = (id, resource) {
+                        frame.resources.insert(rid.resource(), r);
+                    }
+                }
+            }
+            ComponentEntityType::Instance(id) => {
+                let exports: Vec<_> = types[id]
+                    .exports
+                    .iter()
+                    .map(|(n, i)| (n.to_string(), i.ty))
+                    .collect();
+                for (name, ety) in exports {
+                    let sub = self.instance_export(frame, value, &name, ety)?;
+                    self.register(frame, ety, &sub)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The item exported as `name` by an instance value.
+    fn instance_export(
+        &mut self,
+        frame: &Frame,
+        value: &ItemDef,
+        name: &str,
+        ty: ComponentEntityType,
+    ) -> Result<ItemDef> {
+        match value {
+            ItemDef::Instance(InstanceDef::Bag(bag)) => bag
+                .get(name)
+                .cloned()
+                .with_context(|| format!("internal error: instance has no export `{name}`")),
+            ItemDef::Instance(InstanceDef::Host(h)) => {
+                let mut host = h.clone();
+                host.path.push(name.to_string());
+                Ok(match ty {
+                    ComponentEntityType::Func(_) => ItemDef::Func(FuncDef::Host(host)),
+                    ComponentEntityType::Instance(_) => ItemDef::Instance(InstanceDef::Host(host)),
+                    ComponentEntityType::Type { referenced, .. } => {
+                        let _ = frame;
+                        if matches!(referenced, ComponentAnyTypeId::Resource(_)) {
+                            ItemDef::Type(TypeVal::Resource(self.host_resource(host)))
+                        } else {
+                            ItemDef::Type(TypeVal::Other)
+                        }
+                    }
+                    ComponentEntityType::Module(_) => {
+                        ItemDef::Module(ModuleDef::Import(host.path.join("/")))
+                    }
+                    ComponentEntityType::Component(_) => {
+                        ItemDef::Component(ComponentDef::Import(host.path.join("/")))
+                    }
+                    ComponentEntityType::Value(_) => bail!("unsupported: value exports"),
+                })
+            }
+            _ => bail!("internal error: export `{name}` of a non-instance"),
+        }
+    }
+
+    fn push_item(&mut self, frame: &mut Frame, value: ItemDef) -> Result<()> {
+        match value {
+            ItemDef::Func(f) => frame.funcs.push(f),
+            ItemDef::Instance(i) => frame.instances.push(i),
+            ItemDef::Type(t) => frame.types.push(t),
+            ItemDef::Module(m) => frame.core_modules.push(m),
+            ItemDef::Component(c) => frame.components.push(c),
+        }
+        Ok(())
+    }
+
+    fn lookup_sort(
+        &self,
+        frame: &Frame,
+        kind: ComponentExternalKind,
+        index: u32,
+    ) -> Result<ItemDef> {
+        let i = index as usize;
+        Ok(match kind {
+            ComponentExternalKind::Func => ItemDef::Func(frame.funcs[i].clone()),
+            ComponentExternalKind::Instance => ItemDef::Instance(frame.instances[i].clone()),
+            ComponentExternalKind::Type => ItemDef::Type(frame.types[i]),
+            ComponentExternalKind::Module => ItemDef::Module(frame.core_modules[i].clone()),
+            ComponentExternalKind::Component => ItemDef::Component(frame.components[i].clone()),
+            ComponentExternalKind::Value => bail!("unsupported: values (the 🪙 value feature)"),
+        })
+    }
+
+    fn core_def(frame: &Frame, kind: ExternalKind, index: u32) -> CoreDef {
+        let i = index as usize;
+        match kind {
+            ExternalKind::Func | ExternalKind::FuncExact => frame.core_funcs[i].clone(),
+            ExternalKind::Memory => frame.core_memories[i].clone(),
+            ExternalKind::Table => frame.core_tables[i].clone(),
+            ExternalKind::Global => frame.core_globals[i].clone(),
+            ExternalKind::Tag => frame.core_tags[i].clone(),
+        }
+    }
+
+    fn push_core(frame: &mut Frame, kind: ExternalKind, def: CoreDef) {
+        match kind {
+            ExternalKind::Func | ExternalKind::FuncExact => frame.core_funcs.push(def),
+            ExternalKind::Memory => frame.core_memories.push(def),
+            ExternalKind::Table => frame.core_tables.push(def),
+            ExternalKind::Global => frame.core_globals.push(def),
+            ExternalKind::Tag => frame.core_tags.push(def),
+        }
+    }
+
+    fn core_export(inst: &CoreInstanceDef, name: &str) -> Result<CoreDef> {
+        match inst {
+            CoreInstanceDef::Runtime(instance) => Ok(CoreDef::Export {
+                instance: *instance,
+                name: name.to_string(),
+            }),
+            CoreInstanceDef::Bag(bag) => bag
+                .get(name)
+                .cloned()
+                .with_context(|| format!("internal error: core instance has no export `{name}`")),
+        }
+    }
+
+    fn core_instance(&mut self, frame: &mut Frame, inst: &Instance<'_>) -> Result<()> {
+        match inst {
+            Instance::Instantiate { module_index, args } => {
+                let module = match &frame.core_modules[*module_index as usize] {
+                    ModuleDef::Static(m) => *m,
+                    ModuleDef::Import(name) => bail!(
+                        "unsupported: the component instantiates the imported core module `{name}`, \
+                         which is not known at transpile time"
+                    ),
+                };
+                let types = self.types(frame);
+                let mty = &types[types.module_at(*module_index)];
+                let mut imports = Vec::new();
+                for (module_name, field) in mty.imports.keys() {
+                    let arg = args
+                        .iter()
+                        .find(|a| a.name == module_name)
+                        .with_context(|| {
+                            format!("internal error: missing module argument `{module_name}`")
+                        })?;
+                    let inst = &frame.core_instances[arg.index as usize];
+                    let def = Self::core_export(inst, field)?;
+                    imports.push((module_name.clone(), field.clone(), def));
+                }
+                let instance = CoreInstanceIdx(self.plan.core_instances);
+                self.plan.core_instances += 1;
+                self.plan.initializers.push(Initializer::Instantiate {
+                    instance,
+                    module,
+                    imports,
+                });
+                frame
+                    .core_instances
+                    .push(CoreInstanceDef::Runtime(instance));
+            }
+            Instance::FromExports(exports) => {
+                let mut bag = indexmap_lite::Map::default();
+                for e in exports.iter() {
+                    bag.insert(e.name.to_string(), Self::core_def(frame, e.kind, e.index));
+                }
+                frame
+                    .core_instances
+                    .push(CoreInstanceDef::Bag(Rc::new(bag)));
+            }
+        }
+        Ok(())
+    }
+
+    fn instance(&mut self, frame: &mut Frame, inst: &ComponentInstance<'_>) -> Result<()> {
+        let value = match inst {
+            ComponentInstance::Instantiate {
+                component_index,
+                args,
+            } => {
+                let (index, closure) = match &frame.components[*component_index as usize] {
+                    ComponentDef::Static { index, closure } => (*index, closure.clone()),
+                    ComponentDef::Import(name) => bail!(
+                        "unsupported: the component instantiates the imported component `{name}`, \
+                         which is not known at transpile time"
+                    ),
+                };
+                let mut map = HashMap::new();
+                for a in args.iter() {
+                    map.insert(
+                        a.name.to_string(),
+                        self.lookup_sort(frame, a.kind, a.index)?,
+                    );
+                }
+                let child = self.run(index, Some(closure), map)?;
+                InstanceDef::Bag(Rc::new(child.exports))
+            }
+            ComponentInstance::FromExports(exports) => {
+                let mut bag = indexmap_lite::Map::default();
+                for e in exports.iter() {
+                    bag.insert(
+                        e.name.name.to_string(),
+                        self.lookup_sort(frame, e.kind, e.index)?,
+                    );
+                }
+                InstanceDef::Bag(Rc::new(bag))
+            }
+        };
+        let types = self.types(frame);
+        let id = types.component_instance_at(frame.instances.len() as u32);
+        let value = ItemDef::Instance(value);
+        self.register(frame, ComponentEntityType::Instance(id), &value)?;
+        self.push_item(frame, value)
+    }
+
+    fn alias(&mut self, frame: &mut Frame, alias: &ComponentAlias<'_>) -> Result<()> {
+        match alias {
+            ComponentAlias::InstanceExport {
+                kind,
+                instance_index,
+                name,
+            } => {
+                let inst = ItemDef::Instance(frame.instances[*instance_index as usize].clone());
+                let types = self.types(frame);
+                let ity = &types[types.component_instance_at(*instance_index)];
+                let ety = ity
+                    .exports
+                    .get(*name)
+                    .with_context(|| format!("internal error: no export `{name}`"))?
+                    .ty;
+                let mut value = self.instance_export(frame, &inst, name, ety)?;
+                if *kind == ComponentExternalKind::Type {
+                    // Resolve through the validator's view, which knows the resource.
+                    if let ComponentAnyTypeId::Resource(rid) =
+                        types.component_any_type_at(frame.types.len() as u32)
+                        && let Some(r) = frame.resources.get(&rid.resource())
+                    {
+                        value = ItemDef::Type(TypeVal::Resource(*r));
+                    }
+                }
+                self.push_item(frame, value)
+            }
+            ComponentAlias::CoreInstanceExport {
+                kind,
+                instance_index,
+                name,
+            } => {
+                let def = Self::core_export(&frame.core_instances[*instance_index as usize], name)?;
+                Self::push_core(frame, *kind, def);
+                Ok(())
+            }
+            ComponentAlias::Outer { kind, count, index } => {
+                let i = *index as usize;
+                if *count == 0 {
+                    match kind {
+                        ComponentOuterAliasKind::CoreModule => {
+                            frame.core_modules.push(frame.core_modules[i].clone());
+                        }
+                        ComponentOuterAliasKind::Component => {
+                            frame.components.push(frame.components[i].clone());
+                        }
+                        ComponentOuterAliasKind::Type => frame.types.push(frame.types[i]),
+                        ComponentOuterAliasKind::CoreType => {}
+                    }
+                    return Ok(());
+                }
+                let mut closure = frame.closure.clone();
+                for _ in 1..*count {
+                    closure = closure.and_then(|c| c.outer.clone());
+                }
+                let closure = closure.context("internal error: outer alias past the root")?;
+                match kind {
+                    ComponentOuterAliasKind::CoreModule => {
+                        frame.core_modules.push(closure.modules[i].clone());
+                    }
+                    ComponentOuterAliasKind::Component => {
+                        frame.components.push(closure.components[i].clone());
+                    }
+                    ComponentOuterAliasKind::Type => {
+                        frame
+                            .types
+                            .push(closure.types.get(i).copied().unwrap_or(TypeVal::Other));
+                    }
+                    ComponentOuterAliasKind::CoreType => {}
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn options(&self, frame: &Frame, opts: &[CanonicalOption]) -> Result<CanonOptions> {
+        let mut o = CanonOptions {
+            instance: frame.instance,
+            ..CanonOptions::default()
+        };
+        for opt in opts {
+            match opt {
+                CanonicalOption::UTF8 => o.encoding = StringEncoding::Utf8,
+                CanonicalOption::UTF16 => o.encoding = StringEncoding::Utf16,
+                CanonicalOption::CompactUTF16 => o.encoding = StringEncoding::CompactUtf16,
+                CanonicalOption::Memory(m) => {
+                    o.memory = Some(frame.core_memories[*m as usize].clone());
+                }
+                CanonicalOption::Realloc(f) => {
+                    o.realloc = Some(frame.core_funcs[*f as usize].clone());
+                }
+                CanonicalOption::PostReturn(f) => {
+                    o.post_return = Some(frame.core_funcs[*f as usize].clone());
+                }
+                CanonicalOption::Async | CanonicalOption::Callback(_) => {
+                    bail!("unsupported: the `async` canonical option (component-model async)")
+                }
+                CanonicalOption::CoreType(_) | CanonicalOption::Gc => {
+                    bail!("unsupported: the GC canonical ABI options")
+                }
+            }
+        }
+        Ok(o)
+    }
+
+    fn canon(&mut self, frame: &mut Frame, c: &CanonicalFunction) -> Result<()> {
+        let types = self.types(frame);
+        match c {
+            CanonicalFunction::Lift {
+                core_func_index,
+                type_index,
+                options,
+            } => {
+                let ComponentAnyTypeId::Func(fid) = types.component_any_type_at(*type_index) else {
+                    bail!("internal error: lift with a non-function type");
+                };
+                let ty = self.func_type(frame, fid)?;
+                let options = self.options(frame, options)?;
+                frame.funcs.push(FuncDef::Lifted(Lifted {
+                    func: frame.core_funcs[*core_func_index as usize].clone(),
+                    ty,
+                    options,
+                }));
+            }
+            CanonicalFunction::Lower {
+                func_index,
+                options,
+            } => {
+                let ty = self.func_type(frame, types.component_function_at(*func_index))?;
+                let options = self.options(frame, options)?;
+                let t = match &frame.funcs[*func_index as usize] {
+                    FuncDef::Host(h) => Trampoline::LowerHost {
+                        callee: h.clone(),
+                        ty,
+                        options,
+                    },
+                    FuncDef::Lifted(l) => Trampoline::Adapter {
+                        callee: l.clone(),
+                        options,
+                    },
+                };
+                let t = self.trampoline(t);
+                frame.core_funcs.push(t);
+            }
+            CanonicalFunction::ResourceNew { resource }
+            | CanonicalFunction::ResourceRep { resource }
+            | CanonicalFunction::ResourceDrop { resource } => {
+                let TypeVal::Resource(r) = self.resource_at(frame, *resource)? else {
+                    bail!("internal error: resource built-in on a non-resource type");
+                };
+                let instance = frame.instance;
+                let t = match c {
+                    CanonicalFunction::ResourceNew { .. } => Trampoline::ResourceNew {
+                        resource: r,
+                        instance,
+                    },
+                    CanonicalFunction::ResourceRep { .. } => Trampoline::ResourceRep {
+                        resource: r,
+                        instance,
+                    },
+                    _ => Trampoline::ResourceDrop {
+                        resource: r,
+                        instance,
+                    },
+                };
+                let t = self.trampoline(t);
+                frame.core_funcs.push(t);
+            }
+            other => bail!(
+                "unsupported: canonical built-in `{}` (component-model async and threads are not \
+                 supported yet)",
+                builtin_name(other)
+            ),
+        }
+        Ok(())
+    }
+
+    fn resource_at(&self, frame: &Frame, index: u32) -> Result<TypeVal> {
+        let types = self.types(frame);
+        if let ComponentAnyTypeId::Resource(rid) = types.component_any_type_at(index)
+            && let Some(r) = frame.resources.get(&rid.resource())
+        {
+            return Ok(TypeVal::Resource(*r));
+        }
+        Ok(frame.types[index as usize])
+    }
+
+    fn trampoline(&mut self, t: Trampoline) -> CoreDef {
+        let idx = TrampolineIdx(self.plan.trampolines.len() as u32);
+        self.plan.trampolines.push(t);
+        CoreDef::Trampoline(idx)
+    }
+
+    fn func_type(
+        &mut self,
+        frame: &Frame,
+        id: wasmparser::component_types::ComponentFuncTypeId,
+    ) -> Result<FuncTypeId> {
+        let types = self.types(frame);
+        let fty = &types[id];
+        let mut params = Vec::new();
+        for (name, t) in fty.params.iter() {
+            params.push((name.to_string(), self.val_type(frame, *t)?));
+        }
+        let result = match fty.result {
+            Some(t) => Some(self.val_type(frame, t)?),
+            None => None,
+        };
+        Ok(self.plan.types.intern_func(FuncType {
+            params,
+            result,
+            is_async: fty.async_,
+        }))
+    }
+
+    fn resource(&self, frame: &Frame, rid: ResourceId) -> Result<ResourceIdx> {
+        frame
+            .resources
+            .get(&rid)
+            .copied()
+            .context("internal error: a handle type names a resource this instance does not know")
+    }
+
+    fn val_type(&mut self, frame: &Frame, ty: ComponentValType) -> Result<ValType> {
+        let id = match ty {
+            ComponentValType::Primitive(p) => return Ok(primitive(p)),
+            ComponentValType::Type(id) => id,
+        };
+        let types = self.types(frame);
+        let opt = |s: &mut Self, t: Option<ComponentValType>| -> Result<Option<ValType>> {
+            t.map(|t| s.val_type(frame, t)).transpose()
+        };
+        let def = match types[id].clone() {
+            ComponentDefinedType::Primitive(p) => return Ok(primitive(p)),
+            ComponentDefinedType::Record(r) => {
+                let mut fields = Vec::new();
+                for (n, t) in &r.fields {
+                    fields.push((n.to_string(), self.val_type(frame, *t)?));
+                }
+                TypeDef::Record(fields)
+            }
+            ComponentDefinedType::Variant(v) => {
+                let mut cases = Vec::new();
+                for (n, c) in &v.cases {
+                    cases.push((n.to_string(), opt(self, c.ty)?));
+                }
+                TypeDef::Variant(cases)
+            }
+            ComponentDefinedType::List { element, .. } => {
+                TypeDef::List(self.val_type(frame, element)?)
+            }
+            ComponentDefinedType::Map { key, value, .. } => {
+                let (k, v) = (self.val_type(frame, key)?, self.val_type(frame, value)?);
+                // Maps lower as lists of (key, value) tuples; make that tuple type known.
+                self.plan.types.intern(TypeDef::Tuple(vec![k, v]));
+                TypeDef::Map(k, v)
+            }
+            ComponentDefinedType::FixedLengthList {
+                element, length, ..
+            } => TypeDef::FixedList(self.val_type(frame, element)?, length),
+            ComponentDefinedType::Tuple(t) => {
+                let mut ts = Vec::new();
+                for t in t.types.iter() {
+                    ts.push(self.val_type(frame, *t)?);
+                }
+                TypeDef::Tuple(ts)
+            }
+            ComponentDefinedType::Flags(names) => {
+                TypeDef::Flags(names.iter().map(ToString::to_string).collect())
+            }
+            ComponentDefinedType::Enum(names) => {
+                TypeDef::Enum(names.iter().map(ToString::to_string).collect())
+            }
+            ComponentDefinedType::Option { ty, .. } => TypeDef::Option(self.val_type(frame, ty)?),
+            ComponentDefinedType::Result { ok, err, .. } => TypeDef::Result {
+                ok: opt(self, ok)?,
+                err: opt(self, err)?,
+            },
+            ComponentDefinedType::Own(r) => TypeDef::Own(self.resource(frame, r.resource())?),
+            ComponentDefinedType::Borrow(r) => TypeDef::Borrow(self.resource(frame, r.resource())?),
+            ComponentDefinedType::Future { ty, .. } => TypeDef::Future(opt(self, ty)?),
+            ComponentDefinedType::Stream { ty, .. } => TypeDef::Stream(opt(self, ty)?),
+        };
+        Ok(ValType::Defined(self.plan.types.intern(def)))
+    }
+
+    fn export_item(&mut self, name: &str, item: &ItemDef) -> Result<Option<ExportItem>> {
+        Ok(Some(match item {
+            ItemDef::Func(FuncDef::Lifted(l)) => ExportItem::Func(l.clone()),
+            ItemDef::Func(FuncDef::Host(h)) => {
+                let ty = match &self.plan.imports[h.import.0 as usize].kind {
+                    ImportKind::Func(t) if h.path.is_empty() => *t,
+                    _ => bail!(
+                        "unsupported: re-exporting the imported function `{name}` from an instance import"
+                    ),
+                };
+                ExportItem::HostFunc(h.clone(), ty)
+            }
+            ItemDef::Instance(InstanceDef::Bag(bag)) => {
+                let mut items = Vec::new();
+                for (n, i) in bag.iter() {
+                    if let Some(e) = self.export_item(n, i)? {
+                        items.push((n.clone(), e));
+                    }
+                }
+                ExportItem::Instance(items)
+            }
+            ItemDef::Instance(InstanceDef::Host(_)) => {
+                bail!("unsupported: re-exporting the imported instance `{name}`")
+            }
+            ItemDef::Type(TypeVal::Resource(r)) => {
+                if let Resource::Defined { name: n, .. } = &mut self.plan.resources[r.0 as usize] {
+                    *n = name.to_string();
+                }
+                ExportItem::Resource(*r)
+            }
+            ItemDef::Type(TypeVal::Other) => return Ok(None),
+            ItemDef::Module(_) | ItemDef::Component(_) => {
+                bail!("unsupported: exporting the core module or component `{name}` to JS")
+            }
+        }))
+    }
+}
+
+fn primitive(p: PrimitiveValType) -> ValType {
+    match p {
+        PrimitiveValType::Bool => ValType::Bool,
+        PrimitiveValType::S8 => ValType::S8,
+        PrimitiveValType::U8 => ValType::U8,
+        PrimitiveValType::S16 => ValType::S16,
+        PrimitiveValType::U16 => ValType::U16,
+        PrimitiveValType::S32 => ValType::S32,
+        PrimitiveValType::U32 => ValType::U32,
+        PrimitiveValType::S64 => ValType::S64,
+        PrimitiveValType::U64 => ValType::U64,
+        PrimitiveValType::F32 => ValType::F32,
+        PrimitiveValType::F64 => ValType::F64,
+        PrimitiveValType::Char => ValType::Char,
+        PrimitiveValType::String => ValType::String,
+        PrimitiveValType::ErrorContext => ValType::ErrorContext,
+    }
+}
+
+fn builtin_name(c: &CanonicalFunction) -> String {
+    let dbg = format!("{c:?}");
+    let head = dbg.split([' ', '{', '(']).next().unwrap_or("");
+    // CamelCase → kebab with a dot after the first word (`StreamRead` → `stream.read`).
+    let mut out = String::new();
+    for (i, ch) in head.chars().enumerate() {
+        if ch.is_ascii_uppercase() {
+            if i > 0 {
+                out.push(if out.contains('.') { '-' } else { '.' });
+            }
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}

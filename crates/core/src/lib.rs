@@ -1,0 +1,41 @@
+//! weft-core: from component bytes to an instantiation [`Plan`].
+//!
+//! The pipeline is `parse` (wasmparser, validating) → `inline` (flatten the component
+//! graph into initializers and trampolines) → [`Plan`], with `abi` answering every
+//! Canonical ABI layout question. Nothing here does I/O or knows about JS syntax, so the
+//! crate builds for `wasm32-unknown-unknown`.
+//!
+//! ```
+//! let wasm = wat_free_example();
+//! let plan = weft_core::plan(&wasm).unwrap();
+//! assert_eq!(plan.exports.len(), 0);
+//! # fn wat_free_example() -> Vec<u8> { vec![0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0] }
+//! ```
+
+pub mod abi;
+mod inline;
+mod parse;
+pub mod plan;
+pub mod types;
+mod wit;
+
+pub use plan::Plan;
+pub use wit::{WitInfo, wit_info, wit_text};
+
+/// Validates a component binary without flattening it.
+///
+/// # Errors
+/// Fails with the validator's message and byte offset.
+pub fn validate(bytes: &[u8]) -> anyhow::Result<()> {
+    parse::parse(bytes).map(drop)
+}
+
+/// Validates and flattens a component binary.
+///
+/// # Errors
+/// Fails when the bytes are not a valid component (with the validator's message and
+/// byte offset) or use a feature weft does not support yet (naming it).
+pub fn plan(bytes: &[u8]) -> anyhow::Result<Plan> {
+    let parsed = parse::parse(bytes)?;
+    inline::inline(&parsed)
+}

@@ -1,0 +1,187 @@
+//! Parsing and validation: one pass over the binary with wasmparser's parser and
+//! validator in lockstep.
+//!
+//! The result is one [`Component`] per component definition (root and nested), each an
+//! ordered list of [`Item`]s that borrow from the input, plus the validator's [`Types`]
+//! for that component, and the static core modules found anywhere in the binary.
+
+use anyhow::{Context, Result, bail};
+use wasmparser::types::Types;
+use wasmparser::{
+    CanonicalFunction, ComponentAlias, ComponentExport, ComponentImport, ComponentInstance,
+    ComponentType, Encoding, FuncValidatorAllocations, Instance, Parser, Payload, ValidPayload,
+    Validator, WasmFeatures,
+};
+
+/// A component definition, its items in definition order.
+pub struct Component<'a> {
+    pub items: Vec<Item<'a>>,
+    pub types: Types,
+}
+
+/// One definition inside a component, in the order of the binary.
+pub enum Item<'a> {
+    /// A core module definition: an index into [`Parsed::modules`].
+    CoreModule(usize),
+    /// A nested component definition: an index into [`Parsed::components`].
+    Component(usize),
+    CoreInstance(Instance<'a>),
+    Instance(ComponentInstance<'a>),
+    Alias(ComponentAlias<'a>),
+    /// A component type definition; resources carry their destructor.
+    Type(TypeItem),
+    Canon(CanonicalFunction),
+    Import(ComponentImport<'a>),
+    Export(ComponentExport<'a>),
+}
+
+/// What the flattener needs to know about a type definition.
+pub enum TypeItem {
+    Resource { dtor: Option<u32> },
+    Other,
+}
+
+/// A validated component binary.
+pub struct Parsed<'a> {
+    /// Every component definition; the root is last.
+    pub components: Vec<Component<'a>>,
+    /// Every core module definition's bytes, in binary order.
+    pub modules: Vec<&'a [u8]>,
+}
+
+impl Parsed<'_> {
+    /// Index of the root component in [`Parsed::components`].
+    pub fn root(&self) -> usize {
+        self.components.len() - 1
+    }
+}
+
+/// The features weft validates with: what wasm-tools 1.263 enables by default.
+pub fn features() -> WasmFeatures {
+    WasmFeatures::default()
+}
+
+enum Open<'a> {
+    Module,
+    Component(Vec<Item<'a>>),
+}
+
+/// Parses and validates a component binary.
+pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>> {
+    if !Parser::is_component(bytes) {
+        if Parser::is_core_wasm(bytes) {
+            bail!("input is a core wasm module, not a component");
+        }
+        bail!("input is not a WebAssembly component (bad magic or version)");
+    }
+    let mut validator = Validator::new_with_features(features());
+    let mut allocs = FuncValidatorAllocations::default();
+    let mut parsed = Parsed {
+        components: Vec::new(),
+        modules: Vec::new(),
+    };
+    let mut stack: Vec<Open<'_>> = Vec::new();
+    for payload in Parser::new(0).parse_all(bytes) {
+        let payload = payload.map_err(invalid)?;
+        match validator.payload(&payload).map_err(invalid)? {
+            ValidPayload::Func(func, body) => {
+                let mut v = func.into_validator(std::mem::take(&mut allocs));
+                v.validate(&body).map_err(invalid)?;
+                allocs = v.into_allocations();
+            }
+            ValidPayload::End(types) => {
+                match stack.pop() {
+                    Some(Open::Component(items)) => {
+                        parsed.components.push(Component { items, types });
+                        let index = parsed.components.len() - 1;
+                        if let Some(Open::Component(parent)) = stack.last_mut() {
+                            parent.push(Item::Component(index));
+                        }
+                    }
+                    Some(Open::Module) => {}
+                    None => bail!("internal error: unbalanced end of section"),
+                }
+                continue;
+            }
+            ValidPayload::Ok | ValidPayload::Parser(_) => {}
+        }
+        let items = match stack.last_mut() {
+            Some(Open::Component(items)) => Some(items),
+            _ => None,
+        };
+        match payload {
+            Payload::Version { encoding, .. } => stack.push(match encoding {
+                Encoding::Component => Open::Component(Vec::new()),
+                Encoding::Module => Open::Module,
+            }),
+            Payload::ModuleSection {
+                unchecked_range, ..
+            } => {
+                parsed
+                    .modules
+                    .push(&bytes[unchecked_range.start as usize..unchecked_range.end as usize]);
+                let index = parsed.modules.len() - 1;
+                items
+                    .context("module section outside a component")?
+                    .push(Item::CoreModule(index));
+            }
+            Payload::InstanceSection(s) => {
+                let items = items.context("instance section outside a component")?;
+                for i in s {
+                    items.push(Item::CoreInstance(i.map_err(invalid)?));
+                }
+            }
+            Payload::ComponentInstanceSection(s) => {
+                let items = items.context("instance section outside a component")?;
+                for i in s {
+                    items.push(Item::Instance(i.map_err(invalid)?));
+                }
+            }
+            Payload::ComponentAliasSection(s) => {
+                let items = items.context("alias section outside a component")?;
+                for a in s {
+                    items.push(Item::Alias(a.map_err(invalid)?));
+                }
+            }
+            Payload::ComponentTypeSection(s) => {
+                let items = items.context("type section outside a component")?;
+                for t in s {
+                    items.push(Item::Type(match t.map_err(invalid)? {
+                        ComponentType::Resource { dtor, .. } => TypeItem::Resource { dtor },
+                        _ => TypeItem::Other,
+                    }));
+                }
+            }
+            Payload::ComponentCanonicalSection(s) => {
+                let items = items.context("canonical section outside a component")?;
+                for c in s {
+                    items.push(Item::Canon(c.map_err(invalid)?));
+                }
+            }
+            Payload::ComponentImportSection(s) => {
+                let items = items.context("import section outside a component")?;
+                for i in s {
+                    items.push(Item::Import(i.map_err(invalid)?));
+                }
+            }
+            Payload::ComponentExportSection(s) => {
+                let items = items.context("export section outside a component")?;
+                for e in s {
+                    items.push(Item::Export(e.map_err(invalid)?));
+                }
+            }
+            Payload::ComponentStartSection { .. } => {
+                bail!("unsupported: component start functions (the 🪙 value feature)")
+            }
+            _ => {}
+        }
+    }
+    if parsed.components.is_empty() {
+        bail!("input ended before the component was complete");
+    }
+    Ok(parsed)
+}
+
+fn invalid(e: wasmparser::BinaryReaderError) -> anyhow::Error {
+    anyhow::Error::msg(format!("invalid component: {e}"))
+}

@@ -1,0 +1,187 @@
+//! The instantiation plan: everything the JS backend needs, with the component graph
+//! flattened away.
+//!
+//! A plan is a list of static core modules, a list of host imports, and an ordered list
+//! of [`Initializer`]s that instantiate core modules with import objects made of
+//! [`CoreDef`]s. Component-level functions are gone: a function imported by a core
+//! module is either a core export of another instance or a [`Trampoline`] (a lowered
+//! host import, a lowered function lifted by another component instance, or a resource
+//! built-in). Exports are lifted core functions with their canonical options.
+
+use crate::types::{FuncTypeId, ResourceIdx, TypeArena};
+
+/// Index of a static core module in [`Plan::modules`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ModuleIdx(pub u32);
+
+/// Index of a runtime core instance (one per [`Initializer::Instantiate`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CoreInstanceIdx(pub u32);
+
+/// Index of a runtime component instance; 0 is the root.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ComponentInstanceIdx(pub u32);
+
+/// Index of a trampoline in [`Plan::trampolines`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TrampolineIdx(pub u32);
+
+/// Index of a top-level import in [`Plan::imports`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ImportIdx(pub u32);
+
+/// A core wasm item (function, memory, table, global or tag) available at runtime.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CoreDef {
+    /// An export of a runtime core instance.
+    Export {
+        instance: CoreInstanceIdx,
+        name: String,
+    },
+    /// A JS function generated for a trampoline.
+    Trampoline(TrampolineIdx),
+}
+
+/// A static core module extracted from the component.
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// The module's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// One step of instantiation, in the order the component defines it.
+#[derive(Debug, Clone)]
+pub enum Initializer {
+    /// Instantiates a core module; `imports` lists `(module, name, item)`.
+    Instantiate {
+        instance: CoreInstanceIdx,
+        module: ModuleIdx,
+        imports: Vec<(String, String, CoreDef)>,
+    },
+}
+
+/// String encoding of a canonical option set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum StringEncoding {
+    #[default]
+    Utf8,
+    Utf16,
+    /// `latin1+utf16`, called compact UTF-16 in the binary format.
+    CompactUtf16,
+}
+
+/// The canonical options of a lift or lower.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct CanonOptions {
+    pub memory: Option<CoreDef>,
+    pub realloc: Option<CoreDef>,
+    pub post_return: Option<CoreDef>,
+    pub encoding: StringEncoding,
+    /// The component instance that owns the core code these options belong to.
+    pub instance: ComponentInstanceIdx,
+}
+
+/// A core function lifted to a component function.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Lifted {
+    pub func: CoreDef,
+    pub ty: FuncTypeId,
+    pub options: CanonOptions,
+}
+
+/// A reference to a host-provided item: an import plus a path through instance exports.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct HostRef {
+    pub import: ImportIdx,
+    pub path: Vec<String>,
+}
+
+/// A JS function that core wasm imports.
+#[derive(Debug, Clone)]
+pub enum Trampoline {
+    /// A host function lowered into core wasm.
+    LowerHost {
+        callee: HostRef,
+        ty: FuncTypeId,
+        options: CanonOptions,
+    },
+    /// A function lifted by one component instance, lowered into another: a fused
+    /// adapter that copies memory to memory.
+    Adapter {
+        callee: Lifted,
+        options: CanonOptions,
+    },
+    /// `resource.new` for a resource defined by `instance`.
+    ResourceNew {
+        resource: ResourceIdx,
+        instance: ComponentInstanceIdx,
+    },
+    /// `resource.rep`.
+    ResourceRep {
+        resource: ResourceIdx,
+        instance: ComponentInstanceIdx,
+    },
+    /// `resource.drop`.
+    ResourceDrop {
+        resource: ResourceIdx,
+        instance: ComponentInstanceIdx,
+    },
+}
+
+/// A runtime resource type.
+#[derive(Debug, Clone)]
+pub enum Resource {
+    /// Defined by a `(type (resource ...))` in a component instance.
+    Defined {
+        instance: ComponentInstanceIdx,
+        dtor: Option<CoreDef>,
+        /// Name for diagnostics and classes (the export name if exported).
+        name: String,
+    },
+    /// Imported from the host.
+    Host { host: HostRef },
+}
+
+/// The kind of a top-level import.
+#[derive(Debug, Clone)]
+pub enum ImportKind {
+    /// A function import.
+    Func(FuncTypeId),
+    /// An instance import: the functions and resource types it exports, as used.
+    Instance,
+    /// A resource type import.
+    Type,
+}
+
+/// A top-level import of the component.
+#[derive(Debug, Clone)]
+pub struct Import {
+    pub name: String,
+    pub kind: ImportKind,
+}
+
+/// An exported item.
+#[derive(Debug, Clone)]
+pub enum ExportItem {
+    Func(Lifted),
+    Instance(Vec<(String, ExportItem)>),
+    Resource(ResourceIdx),
+    /// A function the component re-exports straight from its imports.
+    HostFunc(HostRef, FuncTypeId),
+}
+
+/// The flattened component.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub types: TypeArena,
+    pub modules: Vec<Module>,
+    pub imports: Vec<Import>,
+    pub resources: Vec<Resource>,
+    pub trampolines: Vec<Trampoline>,
+    pub initializers: Vec<Initializer>,
+    pub exports: Vec<(String, ExportItem)>,
+    /// Number of runtime component instances (root included).
+    pub component_instances: u32,
+    /// Number of runtime core instances.
+    pub core_instances: u32,
+}

@@ -1,0 +1,116 @@
+//! weft-js: from an instantiation [`Plan`](weft_core::Plan) to an ES module and its
+//! TypeScript declarations.
+//!
+//! This is the only crate that names swc types. Code is built as an swc AST
+//! (`ast.rs` helpers), the runtime files under `src/runtime/` are parsed and merged in
+//! (`runtime.rs`), swc's `fixer` inserts the parentheses the AST needs, and
+//! `swc_ecma_codegen` prints the result.
+
+// swc's AST holds expressions as `Box<Expr>` everywhere; keeping them boxed in our
+// vectors and parameters avoids re-boxing on every node we build.
+#![allow(clippy::vec_box, clippy::borrowed_box)]
+
+mod abi;
+mod ast;
+mod dts;
+mod esm;
+mod module;
+mod names;
+mod runtime;
+
+use anyhow::Result;
+use swc_common::{GLOBALS, Globals, SourceMap, sync::Lrc};
+use swc_ecma_ast::Pass;
+
+pub use abi::Compat;
+pub use runtime::FILES as RUNTIME_FILES;
+
+/// Options of the JS backend.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Base name of the output files.
+    pub name: String,
+    /// Emit `instantiate(getCoreModule, imports)` instead of a self-instantiating module.
+    pub instantiation: bool,
+    /// Value shapes.
+    pub compat: Compat,
+    /// Core modules smaller than this many bytes are inlined as base64.
+    pub base64_cutoff: usize,
+    /// Import specifier rewrites, `from` may contain one `*`.
+    pub map: Vec<(String, String)>,
+    /// Also emit `<name>.d.ts`.
+    pub typescript: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            name: "component".into(),
+            instantiation: false,
+            compat: Compat::Native,
+            base64_cutoff: 4096,
+            map: Vec::new(),
+            typescript: true,
+        }
+    }
+}
+
+/// The generated files.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// `(file name, contents)`, the JS module first.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Import names of the component.
+    pub imports: Vec<String>,
+    /// Export names of the component.
+    pub exports: Vec<String>,
+}
+
+/// Generates the JS module (and `.d.ts`) for a plan.
+///
+/// # Errors
+/// Fails when the plan uses something the JS backend does not support, naming it.
+pub fn generate(
+    plan: &weft_core::Plan,
+    wit: Option<&weft_core::WitInfo>,
+    opts: &Options,
+) -> Result<Output> {
+    GLOBALS.set(&Globals::new(), || {
+        let runtime = runtime::Runtime::load()?;
+        let out = module::generate_module(plan, opts, &runtime)?;
+        let js = print(out.js);
+        let mut files = vec![(format!("{}.js", opts.name), js.into_bytes())];
+        if opts.typescript {
+            let dts = dts::generate(plan, wit, opts);
+            files.push((format!("{}.d.ts", opts.name), dts.into_bytes()));
+        }
+        files.extend(out.core_files);
+        Ok(Output {
+            files,
+            imports: out.import_names,
+            exports: out.export_names,
+        })
+    })
+}
+
+fn print(module: swc_ecma_ast::Module) -> String {
+    let mut program = swc_ecma_ast::Program::Module(module);
+    swc_ecma_transforms_base::fixer::fixer(None).process(&mut program);
+    let swc_ecma_ast::Program::Module(module) = program else {
+        unreachable!("fixer keeps the program kind")
+    };
+    let cm: Lrc<SourceMap> = Lrc::default();
+    let mut buf = Vec::new();
+    {
+        let mut emitter = swc_ecma_codegen::Emitter {
+            cfg: swc_ecma_codegen::Config::default(),
+            cm: cm.clone(),
+            comments: None,
+            wr: swc_ecma_codegen::text_writer::JsWriter::new(cm, "\n", &mut buf, None),
+        };
+        emitter
+            .emit_module(&module)
+            .expect("writing to a Vec cannot fail");
+    }
+    String::from_utf8(buf).expect("swc prints UTF-8")
+}

@@ -1,0 +1,1268 @@
+//! Assembles the ES module for a plan: imports, instance state, trampolines, export
+//! wrappers, the instantiation sequence and the exports.
+//!
+//! The same list of statements (the "body") serves both output modes: at module top
+//! level (ESM mode, with top-level `await`) or inside `instantiate()` (instantiation
+//! mode, one fresh copy of all state per call).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use anyhow::{Context, Result, bail};
+use base64::Engine;
+use swc_ecma_ast::{BinaryOp, Expr, Stmt};
+use weft_core::Plan;
+use weft_core::abi::Flat;
+use weft_core::plan::{
+    CanonOptions, CoreDef, ExportItem, HostRef, ImportKind, Initializer, Lifted, Resource,
+    Trampoline,
+};
+use weft_core::types::{FuncType, ResourceIdx, TypeDef, ValType};
+
+use crate::Options;
+use crate::abi::{Compat, FlatIter, FnGen, HandleCx, MemCx};
+use crate::ast::*;
+use crate::names::{Namer, camel, upper_camel};
+
+/// Object literal properties.
+type Props = Vec<(String, Box<Expr>)>;
+
+/// What kind of function a WIT function name denotes.
+pub enum FnKind<'a> {
+    Free(&'a str),
+    Constructor(&'a str),
+    Method(&'a str, &'a str),
+    Static(&'a str, &'a str),
+}
+
+/// Splits `[method]r.m`-style names.
+pub fn fn_kind(name: &str) -> FnKind<'_> {
+    if let Some(r) = name.strip_prefix("[constructor]") {
+        return FnKind::Constructor(r);
+    }
+    for (prefix, method) in [("[method]", true), ("[static]", false)] {
+        if let Some(rest) = name.strip_prefix(prefix)
+            && let Some((r, m)) = rest.split_once('.')
+        {
+            return if method {
+                FnKind::Method(r, m)
+            } else {
+                FnKind::Static(r, m)
+            };
+        }
+    }
+    FnKind::Free(name)
+}
+
+/// State shared by every generator while one module is built.
+pub struct Emit<'p> {
+    pub plan: &'p Plan,
+    pub compat: Compat,
+    pub namer: Namer,
+    pub runtime: BTreeSet<&'static str>,
+    tables: BTreeSet<u32>,
+    resource_types: BTreeMap<u32, String>,
+    resource_classes: HashMap<u32, String>,
+    core_defs: Vec<(CoreDef, String)>,
+    core_def_names: HashMap<CoreDef, String>,
+    views: BTreeMap<String, String>,
+    imports: Vec<String>,
+    pub functions: Vec<Stmt>,
+    host_reps: bool,
+}
+
+impl<'p> Emit<'p> {
+    fn new(plan: &'p Plan, opts: &'p Options, runtime_names: &[String]) -> Self {
+        let mut namer = Namer::default();
+        for n in runtime_names {
+            namer.reserve(n);
+        }
+        for n in [
+            "cx",
+            "e",
+            "poisoned",
+            "instantiate",
+            "getCoreModule",
+            "imports",
+            "hostReps",
+        ] {
+            namer.reserve(n);
+        }
+        Emit {
+            plan,
+            compat: opts.compat,
+            namer,
+            runtime: BTreeSet::new(),
+            tables: BTreeSet::new(),
+            resource_types: BTreeMap::new(),
+            resource_classes: HashMap::new(),
+            core_defs: Vec::new(),
+            core_def_names: HashMap::new(),
+            views: BTreeMap::new(),
+            imports: Vec::new(),
+            functions: Vec::new(),
+            host_reps: false,
+        }
+    }
+
+    /// Marks a runtime helper as used.
+    pub fn runtime(&mut self, name: &'static str) {
+        self.runtime.insert(name);
+    }
+
+    /// The handle table of a component instance.
+    pub fn handle_table(&mut self, instance: u32) -> String {
+        self.tables.insert(instance);
+        self.runtime("HandleTable");
+        format!("handles{instance}")
+    }
+
+    /// The `ResourceType` object of a runtime resource.
+    pub fn resource_type(&mut self, r: ResourceIdx) -> String {
+        self.runtime("ResourceType");
+        self.resource_types
+            .entry(r.0)
+            .or_insert_with(|| format!("rt{}", r.0))
+            .clone()
+    }
+
+    fn is_host(&self, r: ResourceIdx) -> bool {
+        matches!(self.plan.resources[r.0 as usize], Resource::Host { .. })
+    }
+
+    fn host_reps(&mut self) -> Box<Expr> {
+        self.host_reps = true;
+        self.runtime("HostReps");
+        id("hostReps")
+    }
+
+    /// The JS class of a guest-defined resource.
+    pub fn resource_class(&mut self, r: ResourceIdx) -> String {
+        if let Some(c) = self.resource_classes.get(&r.0) {
+            return c.clone();
+        }
+        let base = match &self.plan.resources[r.0 as usize] {
+            Resource::Defined { name, .. } => upper_camel(name),
+            Resource::Host { .. } => format!("HostResource{}", r.0),
+        };
+        let name = self.namer.fresh(&base);
+        self.resource_classes.insert(r.0, name.clone());
+        name
+    }
+
+    /// Rep of a JS object moved into a guest as `own`.
+    pub fn take_rep(&mut self, r: ResourceIdx, v: Box<Expr>) -> Box<Expr> {
+        if self.is_host(r) {
+            let reps = self.host_reps();
+            return method(reps, "repOf", vec![v]);
+        }
+        let rt = id(&self.resource_type(r));
+        self.runtime("takeRep");
+        call_id("takeRep", vec![v, rt])
+    }
+
+    /// Rep of a JS object lent to a guest as `borrow`.
+    pub fn borrow_rep(&mut self, r: ResourceIdx, v: Box<Expr>) -> Box<Expr> {
+        if self.is_host(r) {
+            let reps = self.host_reps();
+            return method(reps, "repOf", vec![v]);
+        }
+        let rt = id(&self.resource_type(r));
+        self.runtime("borrowRep");
+        call_id("borrowRep", vec![v, rt])
+    }
+
+    /// JS object for an owned rep handed to JS.
+    pub fn wrap_own(&mut self, r: ResourceIdx, rep: Box<Expr>) -> Box<Expr> {
+        if self.is_host(r) {
+            let reps = self.host_reps();
+            return method(reps, "take", vec![rep]);
+        }
+        let cls = id(&self.resource_class(r));
+        let rt = id(&self.resource_type(r));
+        self.runtime("wrapOwn");
+        call_id("wrapOwn", vec![cls, rt, rep])
+    }
+
+    /// JS object for a borrowed rep handed to JS.
+    pub fn wrap_borrow(&mut self, r: ResourceIdx, rep: Box<Expr>) -> Box<Expr> {
+        if self.is_host(r) {
+            let reps = self.host_reps();
+            return method(reps, "get", vec![rep]);
+        }
+        let cls = id(&self.resource_class(r));
+        let rt = id(&self.resource_type(r));
+        self.runtime("wrapBorrow");
+        call_id("wrapBorrow", vec![cls, rt, rep])
+    }
+
+    /// A variable holding a core item, assigned once its instance exists.
+    pub fn core_def(&mut self, def: &CoreDef) -> String {
+        match def {
+            CoreDef::Trampoline(t) => format!("trampoline{}", t.0),
+            CoreDef::Export { .. } => {
+                if let Some(n) = self.core_def_names.get(def) {
+                    return n.clone();
+                }
+                let n = format!("core{}", self.core_defs.len());
+                self.core_defs.push((def.clone(), n.clone()));
+                self.core_def_names.insert(def.clone(), n.clone());
+                n
+            }
+        }
+    }
+
+    /// A function returning a current DataView of `memory`.
+    fn view_fn(&mut self, memory: &str) -> String {
+        let n = self.views.len();
+        self.views
+            .entry(memory.to_string())
+            .or_insert_with(|| format!("view{n}"))
+            .clone()
+    }
+
+    fn mem_cx(&mut self, o: &CanonOptions) -> Option<MemCx> {
+        let memory = o.memory.as_ref().map(|m| self.core_def(m))?;
+        let view = self.view_fn(&memory);
+        let realloc = o.realloc.as_ref().map(|r| self.core_def(r));
+        Some(MemCx {
+            memory,
+            view,
+            realloc,
+            encoding: o.encoding,
+        })
+    }
+
+    /// The JS expression for a host item.
+    fn host_expr(&self, h: &HostRef) -> Box<Expr> {
+        let mut e = id(&self.imports[h.import.0 as usize]);
+        for p in &h.path {
+            e = member(e, &js_item_name(p));
+        }
+        e
+    }
+}
+
+/// The JS property name of an instance export: functions camelCase, resources
+/// UpperCamelCase.
+fn js_item_name(name: &str) -> String {
+    match fn_kind(name) {
+        FnKind::Free(n) => {
+            if n.contains(':') || n.contains('/') {
+                n.to_string()
+            } else {
+                camel(n)
+            }
+        }
+        _ => camel(name),
+    }
+}
+
+fn poison_check(g: &mut FnGen<'_, '_>) -> Stmt {
+    g.emit.runtime("trap");
+    if_(
+        id("poisoned"),
+        vec![expr_stmt(call_id(
+            "trap",
+            vec![str_("cannot enter component instance: it trapped earlier")],
+        ))],
+        None,
+    )
+}
+
+fn params(n: usize, base: &str) -> Vec<String> {
+    (0..n).map(|i| format!("{base}{i}")).collect()
+}
+
+/// What a lifted-function wrapper returns for a top-level `result`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ResultStyle {
+    /// Return the ok value, throw `ComponentError` for err (JS callers).
+    Unwrap,
+    /// Return the variant object (adapters).
+    Raw,
+}
+
+/// Builds the JS function that calls a lifted core function with JS arguments.
+fn lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted, style: ResultStyle) -> Result<Stmt> {
+    let plan = emit.plan;
+    let func: FuncType = plan.types.func(l.ty).clone();
+    if func.is_async {
+        bail!("unsupported: async function `{name}` (component-model async)");
+    }
+    let sig = plan.types.flatten_func(&func, false);
+    let callee = emit.core_def(&l.func);
+    let mem = emit.mem_cx(&l.options);
+    let post = l.options.post_return.as_ref().map(|p| emit.core_def(p));
+    let instance = l.options.instance.0;
+    let mut g = FnGen::new(emit, mem, instance);
+    let args = params(func.params.len(), "arg");
+    let has_borrows = func
+        .params
+        .iter()
+        .any(|(_, t)| g.emit.plan.types.has_borrows(*t));
+    let mut body = vec![poison_check(&mut g)];
+    if has_borrows {
+        g.emit.runtime("CallContext");
+        body.push(const_("cx", new_(id("CallContext"), vec![])));
+        g.handle_cx = HandleCx::Call;
+    }
+    // Lower the arguments.
+    let mut flat = Vec::new();
+    if sig.params_spilled {
+        let tuple: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
+        let layout = tuple_layout(&g, &tuple);
+        let p = g.alloc(num(f64::from(layout.0.size)), layout.0.align)?;
+        for ((t, o), a) in tuple.iter().zip(layout.1).zip(&args) {
+            g.store(*t, id(a), p.clone(), o)?;
+        }
+        flat.push(p);
+    } else {
+        for ((_, t), a) in func.params.iter().zip(&args) {
+            flat.extend(g.lower_flat(*t, id(a))?);
+        }
+    }
+    // Call, then lift the result.
+    let call_e = call_id(&callee, flat);
+    let result = match (func.result, sig.results_spilled) {
+        (None, _) => {
+            g.stmts.push(expr_stmt(call_e));
+            None
+        }
+        (Some(t), false) => {
+            let r = g.tmp("ret");
+            g.stmts.push(const_(&r, call_e));
+            let flat_t = sig.results[0];
+            let mut it = FlatIter::new(vec![(id(&r), flat_t)]);
+            let v = g.lift_flat(t, &mut it)?;
+            Some((v, vec![id(&r)]))
+        }
+        (Some(t), true) => {
+            let r = g.tmp("ret");
+            g.stmts.push(const_(&r, call_e));
+            let layout = g.emit.plan.types.layout(t);
+            let memory = g
+                .mem
+                .as_ref()
+                .map(|m| m.memory.clone())
+                .context("spilled result without memory")?;
+            g.check_ptr(
+                &id(&r),
+                layout.align,
+                num(f64::from(layout.size)),
+                &memory,
+                "result pointer",
+            );
+            let v = g.load(t, id(&r), 0)?;
+            Some((v, vec![id(&r)]))
+        }
+    };
+    let out = "result";
+    let mut inner = std::mem::take(&mut g.stmts);
+    let value = match result {
+        Some((v, rets)) => {
+            let v = if post.is_some() || has_borrows {
+                inner.push(const_("value", v));
+                id("value")
+            } else {
+                v
+            };
+            if let Some(p) = &post {
+                inner.push(expr_stmt(call_id(p, rets)));
+            }
+            Some(v)
+        }
+        None => {
+            if let Some(p) = &post {
+                inner.push(expr_stmt(call_id(p, vec![])));
+            }
+            None
+        }
+    };
+    if has_borrows {
+        g.emit.runtime("endCall");
+        inner.push(expr_stmt(call_id("endCall", vec![id("cx")])));
+    }
+    let unwrap = style == ResultStyle::Unwrap
+        && func
+            .result
+            .is_some_and(|t| is_result(&g.emit.plan.types, t));
+    match (value, unwrap) {
+        (Some(v), false) => inner.push(ret(Some(v))),
+        (Some(v), true) => inner.push(assign(out, v)),
+        (None, _) => {}
+    }
+    g.emit.runtime("trap");
+    let not_type_error = unary(
+        swc_ecma_ast::UnaryOp::Bang,
+        paren(bin(id("e"), BinaryOp::InstanceOf, id("TypeError"))),
+    );
+    let handler = vec![
+        if_(not_type_error, vec![assign("poisoned", bool_(true))], None),
+        throw(id("e")),
+    ];
+    if unwrap {
+        body.push(let_(out, None));
+    }
+    body.push(try_catch(inner, "e", handler));
+    if unwrap {
+        let key = match g.emit.compat {
+            Compat::Native => "value",
+            Compat::Jco => "val",
+        };
+        g.emit.runtime("ComponentError");
+        let is_err = bin(member(id(out), "tag"), BinaryOp::EqEqEq, str_("err"));
+        body.push(if_(
+            is_err,
+            vec![throw(new_(
+                id("ComponentError"),
+                vec![member(id(out), key)],
+            ))],
+            None,
+        ));
+        body.push(ret(Some(member(id(out), key))));
+    }
+    Ok(fn_decl(name, &args, body))
+}
+
+fn is_result(types: &weft_core::types::TypeArena, t: ValType) -> bool {
+    matches!(t, ValType::Defined(id) if matches!(types.def(id), TypeDef::Result { .. }))
+}
+
+fn tuple_layout(g: &FnGen<'_, '_>, ts: &[ValType]) -> (weft_core::abi::Layout, Vec<u32>) {
+    let types = &g.emit.plan.types;
+    let offsets = types.field_offsets(ts.iter().copied());
+    let mut size = 0;
+    let mut align = 1;
+    for (t, o) in ts.iter().zip(&offsets) {
+        let l = types.layout(*t);
+        size = o + l.size;
+        align = align.max(l.align);
+    }
+    (
+        weft_core::abi::Layout {
+            size: weft_core::abi::align_to(size, align),
+            align,
+        },
+        offsets,
+    )
+}
+
+/// How a trampoline reaches the function it adapts to.
+enum Target {
+    /// A JS function (host import) called per its WIT name kind.
+    Host(HostRef),
+    /// A JS wrapper around another instance's lifted function.
+    Wrapper(String),
+}
+
+/// Builds a trampoline: core args of the caller → JS values → target → core results.
+#[allow(clippy::too_many_lines)]
+fn lowered_fn(
+    emit: &mut Emit<'_>,
+    name: &str,
+    func: &FuncType,
+    target: Target,
+    options: &CanonOptions,
+) -> Result<Stmt> {
+    if func.is_async {
+        bail!("unsupported: lowering the async function `{name}` (component-model async)");
+    }
+    let sig = emit.plan.types.flatten_func(func, true);
+    let mem = emit.mem_cx(options);
+    let mut g = FnGen::new(emit, mem, options.instance.0);
+    let args = params(sig.params.len(), "a");
+    let has_borrows = func
+        .params
+        .iter()
+        .any(|(_, t)| g.emit.plan.types.has_borrows(*t));
+    if has_borrows {
+        g.emit.runtime("CallContext");
+        g.stmts.push(const_("cx", new_(id("CallContext"), vec![])));
+        g.handle_cx = HandleCx::Call;
+    }
+    // Lift the arguments.
+    let mut values = Vec::new();
+    if sig.params_spilled {
+        let tuple: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
+        let (layout, offsets) = tuple_layout(&g, &tuple);
+        let memory = g
+            .mem
+            .as_ref()
+            .map(|m| m.memory.clone())
+            .context("spilled params without memory")?;
+        g.check_ptr(
+            &id(&args[0]),
+            layout.align,
+            num(f64::from(layout.size)),
+            &memory,
+            "parameter pointer",
+        );
+        for (t, o) in tuple.iter().zip(offsets) {
+            let v = g.load(*t, id(&args[0]), o)?;
+            values.push(g.bind(v));
+        }
+    } else {
+        let n_flat: usize = func
+            .params
+            .iter()
+            .map(|p| g.emit.plan.types.flatten(p.1).len())
+            .sum();
+        let flats: Vec<Flat> = sig.params[..n_flat].to_vec();
+        let mut it = FlatIter::new(args.iter().zip(flats).map(|(a, f)| (id(a), f)).collect());
+        for (_, t) in &func.params {
+            let v = g.lift_flat(*t, &mut it)?;
+            values.push(g.bind(v));
+        }
+    }
+    // Call the target.
+    let top_result = func
+        .result
+        .is_some_and(|t| is_result(&g.emit.plan.types, t));
+    let call_e = match &target {
+        Target::Wrapper(w) => call_id(w, values),
+        Target::Host(h) => host_call(&mut g, name, h, values)?,
+    };
+    let r = "r";
+    match (&target, top_result) {
+        (Target::Host(_), true) => {
+            // A thrown error with a `payload` becomes the `err` case.
+            let key = match g.emit.compat {
+                Compat::Native => "value",
+                Compat::Jco => "val",
+            };
+            g.stmts.push(let_(r, None));
+            let ok = assign(
+                r,
+                object(vec![("tag".into(), str_("ok")), (key.into(), call_e)]),
+            );
+            let has_payload = bin(
+                bin(id("e"), BinaryOp::NotEqEq, null()),
+                BinaryOp::LogicalAnd,
+                bin(
+                    paren(bin(
+                        unary(swc_ecma_ast::UnaryOp::TypeOf, id("e")),
+                        BinaryOp::EqEqEq,
+                        str_("object"),
+                    )),
+                    BinaryOp::LogicalAnd,
+                    bin(str_("payload"), BinaryOp::In, id("e")),
+                ),
+            );
+            let err = assign(
+                r,
+                object(vec![
+                    ("tag".into(), str_("err")),
+                    (key.into(), member(id("e"), "payload")),
+                ]),
+            );
+            g.stmts.push(try_catch(
+                vec![ok],
+                "e",
+                vec![if_(has_payload, vec![err], Some(vec![throw(id("e"))]))],
+            ));
+        }
+        _ if func.result.is_some() => g.stmts.push(const_(r, call_e)),
+        _ => g.stmts.push(expr_stmt(call_e)),
+    }
+    if has_borrows {
+        g.emit.runtime("endCall");
+        g.stmts.push(expr_stmt(call_id("endCall", vec![id("cx")])));
+    }
+    g.handle_cx = HandleCx::None;
+    // Lower the result.
+    if let Some(t) = func.result {
+        if sig.results_spilled {
+            let retptr = id(args.last().expect("out-pointer parameter"));
+            let layout = g.emit.plan.types.layout(t);
+            let memory = g
+                .mem
+                .as_ref()
+                .map(|m| m.memory.clone())
+                .context("spilled result without memory")?;
+            g.check_ptr(
+                &retptr,
+                layout.align,
+                num(f64::from(layout.size)),
+                &memory,
+                "result pointer",
+            );
+            g.store(t, id(r), retptr, 0)?;
+        } else {
+            let flat = g.lower_flat(t, id(r))?;
+            let v = flat.into_iter().next().context("one flat result")?;
+            g.stmts.push(ret(Some(v)));
+        }
+    }
+    let body = std::mem::take(&mut g.stmts);
+    Ok(fn_decl(name, &args, body))
+}
+
+/// The call of a host function per its WIT name: plain call, `new`, method or static.
+fn host_call(
+    g: &mut FnGen<'_, '_>,
+    name: &str,
+    h: &HostRef,
+    mut values: Vec<Box<Expr>>,
+) -> Result<Box<Expr>> {
+    let last = h.path.last().map_or_else(
+        || g.emit.plan.imports[h.import.0 as usize].name.clone(),
+        Clone::clone,
+    );
+    let mut parent = h.clone();
+    parent.path.pop();
+    let base = if h.path.is_empty() {
+        id(&g.emit.imports[h.import.0 as usize])
+    } else {
+        g.emit.host_expr(&parent)
+    };
+    Ok(match fn_kind(&last) {
+        FnKind::Free(_) if h.path.is_empty() => call(base, values),
+        FnKind::Free(f) => method(base, &camel(f), values),
+        FnKind::Constructor(r) => new_(member(base, &upper_camel(r)), values),
+        FnKind::Static(r, m) => method(member(base, &upper_camel(r)), &camel(m), values),
+        FnKind::Method(_, m) => {
+            if values.is_empty() {
+                bail!("internal error: method `{name}` without self");
+            }
+            let this = values.remove(0);
+            method(this, &camel(m), values)
+        }
+    })
+}
+
+/// Output of [`generate_module`].
+pub struct ModuleOutput {
+    pub js: swc_ecma_ast::Module,
+    pub core_files: Vec<(String, Vec<u8>)>,
+    pub import_names: Vec<String>,
+    pub export_names: Vec<String>,
+}
+
+/// Builds the module AST for a plan.
+#[allow(clippy::too_many_lines)]
+pub fn generate_module(
+    plan: &Plan,
+    opts: &Options,
+    runtime: &crate::runtime::Runtime,
+) -> Result<ModuleOutput> {
+    let mut emit = Emit::new(plan, opts, &runtime.all_names());
+    let mut body: Vec<Stmt> = Vec::new();
+    let mut module_items: Vec<swc_ecma_ast::ModuleItem> = Vec::new();
+
+    // Imports.
+    let mut import_names = Vec::new();
+    let mut import_stmts = Vec::new();
+    for imp in &plan.imports {
+        let var = emit.namer.fresh(&format!("import_{}", sanitize(&imp.name)));
+        emit.imports.push(var.clone());
+        import_names.push(imp.name.clone());
+        let spec = map_specifier(&imp.name, &opts.map);
+        let is_default = matches!(imp.kind, ImportKind::Func(_) | ImportKind::Type);
+        if opts.instantiation {
+            let mut e = index(id("imports"), str_(&imp.name));
+            if is_default {
+                e = member(e, "default");
+            }
+            import_stmts.push(const_(&var, e));
+        } else {
+            module_items.push(crate::esm::import(&var, &spec, is_default));
+        }
+    }
+
+    // Name exported resource classes first so lifting code can refer to them.
+    for (name, item) in &plan.exports {
+        name_classes(&mut emit, name, item);
+    }
+
+    // Trampolines.
+    for (i, t) in plan.trampolines.iter().enumerate() {
+        let name = format!("trampoline{i}");
+        let f = match t {
+            Trampoline::LowerHost {
+                callee,
+                ty,
+                options,
+            } => {
+                let func = plan.types.func(*ty).clone();
+                let label = callee
+                    .path
+                    .last()
+                    .cloned()
+                    .unwrap_or_else(|| plan.imports[callee.import.0 as usize].name.clone());
+                let _ = label;
+                lowered_fn(
+                    &mut emit,
+                    &name,
+                    &func,
+                    Target::Host(callee.clone()),
+                    options,
+                )
+                .with_context(|| {
+                    format!(
+                        "failed to generate the import trampoline for `{}`",
+                        host_label(plan, callee)
+                    )
+                })?
+            }
+            Trampoline::Adapter { callee, options } => {
+                let wrapper = format!("adapter{i}");
+                let w = lifted_fn(&mut emit, &wrapper, callee, ResultStyle::Raw)?;
+                emit.functions.push(w);
+                let func = plan.types.func(callee.ty).clone();
+                lowered_fn(&mut emit, &name, &func, Target::Wrapper(wrapper), options)?
+            }
+            Trampoline::ResourceNew { resource, instance } => {
+                let table = emit.handle_table(instance.0);
+                let rt = emit.resource_type(*resource);
+                emit.runtime("resourceNew");
+                fn_decl(
+                    &name,
+                    &["rep".into()],
+                    vec![ret(Some(call_id(
+                        "resourceNew",
+                        vec![id(&table), id(&rt), id("rep")],
+                    )))],
+                )
+            }
+            Trampoline::ResourceRep { resource, instance } => {
+                let table = emit.handle_table(instance.0);
+                let rt = emit.resource_type(*resource);
+                emit.runtime("resourceRep");
+                fn_decl(
+                    &name,
+                    &["i".into()],
+                    vec![ret(Some(call_id(
+                        "resourceRep",
+                        vec![id(&table), id(&rt), id("i")],
+                    )))],
+                )
+            }
+            Trampoline::ResourceDrop { resource, instance } => {
+                let table = emit.handle_table(instance.0);
+                let rt = emit.resource_type(*resource);
+                emit.runtime("resourceDrop");
+                fn_decl(
+                    &name,
+                    &["i".into()],
+                    vec![expr_stmt(call_id(
+                        "resourceDrop",
+                        vec![id(&table), id(&rt), id("i"), num(f64::from(instance.0))],
+                    ))],
+                )
+            }
+        };
+        emit.functions.push(f);
+    }
+
+    // Exports.
+    let mut export_props: Vec<(String, Box<Expr>)> = Vec::new();
+    let mut export_names = Vec::new();
+    let mut esm_exports: Vec<(String, String)> = Vec::new();
+    for (name, item) in &plan.exports {
+        export_names.push(name.clone());
+        let value = export_value(&mut emit, name, item)?;
+        let short = export_short_name(name);
+        let var = emit.namer.fresh(&short);
+        body.push(const_(&var, value));
+        esm_exports.push((var.clone(), short.clone()));
+        export_props.push((short.clone(), id(&var)));
+        if short != *name {
+            esm_exports.push((var.clone(), name.clone()));
+            export_props.push((name.clone(), id(&var)));
+        }
+    }
+
+    // Classes for resources that were lifted but never exported.
+    let classes: Vec<(u32, String)> = emit
+        .resource_classes
+        .iter()
+        .map(|(k, v)| (*k, v.clone()))
+        .collect();
+    let mut class_stmts = Vec::new();
+    for (r, cls) in classes {
+        if !emit.functions.iter().any(|f| declares(f, &cls)) {
+            class_stmts.push(bare_class(&mut emit, ResourceIdx(r), &cls));
+        }
+    }
+
+    // Destructors and host tables that resource types need, before state is declared.
+    for r in emit.resource_types.keys().copied().collect::<Vec<_>>() {
+        match &plan.resources[r as usize] {
+            Resource::Defined { dtor: Some(d), .. } => {
+                emit.core_def(d);
+            }
+            Resource::Host { .. } => {
+                emit.host_reps();
+            }
+            Resource::Defined { dtor: None, .. } => {}
+        }
+    }
+
+    // Instantiation sequence.
+    let mut init = Vec::new();
+    let mut core_files = Vec::new();
+    let mut module_vars: HashMap<u32, String> = HashMap::new();
+    let mut instance_vars: HashMap<u32, String> = HashMap::new();
+    for ini in &plan.initializers {
+        let Initializer::Instantiate {
+            instance,
+            module,
+            imports,
+        } = ini;
+        let mvar = match module_vars.get(&module.0) {
+            Some(v) => v.clone(),
+            None => {
+                let v = format!("module{}", module.0);
+                let bytes = &plan.modules[module.0 as usize].bytes;
+                let load = if bytes.len() < opts.base64_cutoff {
+                    emit.runtime("compileBase64");
+                    let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+                    await_(call_id("compileBase64", vec![str_(&b64)]))
+                } else {
+                    let file = core_file_name(&opts.name, core_files.len());
+                    core_files.push((file.clone(), bytes.clone()));
+                    if opts.instantiation {
+                        await_(call_id("getCoreModule", vec![str_(&file)]))
+                    } else {
+                        emit.runtime("compileUrl");
+                        let url = new_(
+                            id("URL"),
+                            vec![
+                                str_(&format!("./{file}")),
+                                member(
+                                    Box::new(Expr::MetaProp(swc_ecma_ast::MetaPropExpr {
+                                        span: swc_common::DUMMY_SP,
+                                        kind: swc_ecma_ast::MetaPropKind::ImportMeta,
+                                    })),
+                                    "url",
+                                ),
+                            ],
+                        );
+                        await_(call_id("compileUrl", vec![url]))
+                    }
+                };
+                init.push(const_(&v, load));
+                module_vars.insert(module.0, v.clone());
+                v
+            }
+        };
+        let mut by_module: Vec<(String, Props)> = Vec::new();
+        for (m, n, def) in imports {
+            let e = match def {
+                CoreDef::Trampoline(t) => id(&format!("trampoline{}", t.0)),
+                CoreDef::Export { instance, name } => member(id(&instance_vars[&instance.0]), name),
+            };
+            match by_module.iter_mut().find(|x| x.0 == *m) {
+                Some(x) => x.1.push((n.clone(), e)),
+                None => by_module.push((m.clone(), vec![(n.clone(), e)])),
+            }
+        }
+        let import_obj = object(
+            by_module
+                .into_iter()
+                .map(|(m, fields)| (m, object(fields)))
+                .collect(),
+        );
+        let ivar = format!("exports{}", instance.0);
+        let inst = await_(method(
+            id("WebAssembly"),
+            "instantiate",
+            vec![id(&mvar), import_obj],
+        ));
+        init.push(const_(&ivar, member(paren(inst), "exports")));
+        instance_vars.insert(instance.0, ivar);
+        // Core items that functions use, now that they exist.
+        let defs: Vec<(CoreDef, String)> = emit.core_defs.clone();
+        for (def, var) in defs {
+            if let CoreDef::Export { instance: i, name } = &def
+                && i == instance
+            {
+                init.push(assign(&var, member(id(&format!("exports{}", i.0)), name)));
+            }
+        }
+    }
+
+    // State declarations.
+    let mut state = Vec::new();
+    state.push(let_("poisoned", Some(bool_(false))));
+    for (_, var) in &emit.core_defs {
+        state.push(let_(var, None));
+    }
+    for (memory, view) in emit.views.clone() {
+        let buf = format!("{view}Buffer");
+        let dv = format!("{view}View");
+        state.push(let_(&buf, None));
+        state.push(let_(&dv, None));
+        let b = member(id(&memory), "buffer");
+        state.push(fn_decl(
+            &view,
+            &[],
+            vec![
+                if_(
+                    bin(member(id(&memory), "buffer"), BinaryOp::NotEqEq, id(&buf)),
+                    vec![
+                        assign(&buf, b),
+                        assign(&dv, new_(id("DataView"), vec![id(&buf)])),
+                    ],
+                    None,
+                ),
+                ret(Some(id(&dv))),
+            ],
+        ));
+    }
+    if emit.host_reps {
+        state.push(const_("hostReps", new_(id("HostReps"), vec![])));
+    }
+    for t in emit.tables.clone() {
+        state.push(const_(
+            &format!("handles{t}"),
+            new_(id("HandleTable"), vec![]),
+        ));
+    }
+    for (r, var) in emit.resource_types.clone() {
+        let (name, dtor, instance) = match &plan.resources[r as usize] {
+            Resource::Defined {
+                instance,
+                dtor,
+                name,
+            } => {
+                let d = match dtor {
+                    Some(d) => {
+                        let f = emit.core_def(d);
+                        if !emit.core_defs.iter().any(|(_, v)| *v == f)
+                            && !f.starts_with("trampoline")
+                        {
+                            bail!("internal error: destructor not hoisted");
+                        }
+                        arrow(&["rep".into()], call_id(&f, vec![id("rep")]))
+                    }
+                    None => null(),
+                };
+                (name.clone(), d, f64::from(instance.0))
+            }
+            Resource::Host { host } => {
+                let reps = emit.host_reps();
+                let _ = reps;
+                (
+                    host_label(plan, host),
+                    arrow(
+                        &["rep".into()],
+                        method(id("hostReps"), "drop", vec![id("rep")]),
+                    ),
+                    -1.0,
+                )
+            }
+        };
+        state.push(const_(
+            &var,
+            new_(id("ResourceType"), vec![str_(&name), dtor, num(instance)]),
+        ));
+    }
+    if emit.host_reps && !state.iter().any(|s| declares(s, "hostReps")) {
+        state.insert(1, const_("hostReps", new_(id("HostReps"), vec![])));
+    }
+    // Destructors may have been hoisted after the init sequence was built.
+    let defs: Vec<(CoreDef, String)> = emit.core_defs.clone();
+    for (def, var) in &defs {
+        if let CoreDef::Export { instance, name } = def {
+            let assigned = init.iter().any(|s| assigns(s, var));
+            if !assigned {
+                init.push(assign(
+                    var,
+                    member(id(&format!("exports{}", instance.0)), name),
+                ));
+            }
+        }
+    }
+    if defs.len() != emit.core_defs.len() {
+        bail!("internal error: core items requested after instantiation was generated");
+    }
+
+    let mut all = Vec::new();
+    all.extend(import_stmts);
+    all.extend(state);
+    all.extend(std::mem::take(&mut emit.functions));
+    all.extend(class_stmts);
+    all.extend(init);
+    all.extend(body);
+
+    let runtime_items = runtime.items(&emit.runtime)?;
+    let mut items = vec![crate::esm::directive("use components")];
+    items.extend(module_items);
+    items.extend(runtime_items);
+    if opts.instantiation {
+        all.push(ret(Some(object(export_props))));
+        items.push(crate::esm::export_async_fn(
+            "instantiate",
+            &["getCoreModule".into(), "imports".into()],
+            all,
+        ));
+    } else {
+        items.extend(all.into_iter().map(swc_ecma_ast::ModuleItem::Stmt));
+        items.push(crate::esm::export_names(&esm_exports));
+    }
+    Ok(ModuleOutput {
+        js: swc_ecma_ast::Module {
+            span: swc_common::DUMMY_SP,
+            body: items,
+            shebang: None,
+        },
+        core_files,
+        import_names,
+        export_names,
+    })
+}
+
+fn host_label(plan: &Plan, h: &HostRef) -> String {
+    let mut s = plan.imports[h.import.0 as usize].name.clone();
+    for p in &h.path {
+        s.push('#');
+        s.push_str(p);
+    }
+    s
+}
+
+/// `name.core.wasm`, `name.core2.wasm`, …
+pub fn core_file_name(name: &str, i: usize) -> String {
+    if i == 0 {
+        format!("{name}.core.wasm")
+    } else {
+        format!("{name}.core{}.wasm", i + 1)
+    }
+}
+
+fn sanitize(s: &str) -> String {
+    let base = s.rsplit(['/', ':']).next().unwrap_or(s);
+    let base = base.split('@').next().unwrap_or(base);
+    camel(&base.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "-"))
+}
+
+fn export_short_name(name: &str) -> String {
+    if name.contains(':') || name.contains('/') {
+        sanitize(name)
+    } else {
+        camel(name)
+    }
+}
+
+/// Applies `--map` rules (with `*` wildcards) to an import name.
+pub fn map_specifier(name: &str, map: &[(String, String)]) -> String {
+    for (from, to) in map {
+        if let Some((pre, post)) = from.split_once('*') {
+            if name.len() >= pre.len() + post.len() && name.starts_with(pre) && name.ends_with(post)
+            {
+                let mid = &name[pre.len()..name.len() - post.len()];
+                return to.replace('*', mid);
+            }
+        } else if from == name {
+            return to.clone();
+        }
+    }
+    name.to_string()
+}
+
+fn declares(s: &Stmt, name: &str) -> bool {
+    match s {
+        Stmt::Decl(swc_ecma_ast::Decl::Fn(f)) => f.ident.sym == *name,
+        Stmt::Decl(swc_ecma_ast::Decl::Var(v)) => v.decls.iter().any(|d| match &d.name {
+            swc_ecma_ast::Pat::Ident(i) => i.id.sym == *name,
+            _ => false,
+        }),
+        _ => false,
+    }
+}
+
+fn assigns(s: &Stmt, name: &str) -> bool {
+    if let Stmt::Expr(e) = s
+        && let Expr::Assign(a) = &*e.expr
+        && let swc_ecma_ast::AssignTarget::Simple(swc_ecma_ast::SimpleAssignTarget::Ident(i)) =
+            &a.left
+    {
+        return i.id.sym == *name;
+    }
+    false
+}
+
+fn name_classes(emit: &mut Emit<'_>, name: &str, item: &ExportItem) {
+    match item {
+        ExportItem::Resource(r) if !emit.resource_classes.contains_key(&r.0) => {
+            let n = emit.namer.fresh(&upper_camel(name));
+            emit.resource_classes.insert(r.0, n);
+        }
+        ExportItem::Instance(items) => {
+            for (n, i) in items {
+                name_classes(emit, n, i);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The JS value of an export: a function, a namespace object, or a class.
+fn export_value(emit: &mut Emit<'_>, name: &str, item: &ExportItem) -> Result<Box<Expr>> {
+    Ok(match item {
+        ExportItem::Func(l) => {
+            let f = emit.namer.fresh(&camel(name));
+            let decl = lifted_fn(emit, &f, l, ResultStyle::Unwrap)
+                .with_context(|| format!("failed to generate the export `{name}`"))?;
+            emit.functions.push(decl);
+            id(&f)
+        }
+        ExportItem::HostFunc(h, _) => emit.host_expr(h),
+        ExportItem::Resource(r) => {
+            let cls = emit.resource_class(*r);
+            id(&cls)
+        }
+        ExportItem::Instance(items) => {
+            // Resources first: their classes collect constructors, methods and statics.
+            let mut props = Vec::new();
+            let mut members: HashMap<String, Vec<(String, Box<Expr>, bool)>> = HashMap::new();
+            let mut ctors: HashMap<String, String> = HashMap::new();
+            for (n, i) in items {
+                let ExportItem::Func(l) = i else { continue };
+                match fn_kind(n) {
+                    FnKind::Free(_) => {}
+                    FnKind::Constructor(r) => {
+                        let f = emit.namer.fresh(&format!("{}New", camel(r)));
+                        let decl =
+                            lifted_fn(emit, &f, l, ResultStyle::Unwrap).with_context(|| {
+                                format!("failed to generate the export `{name}#{n}`")
+                            })?;
+                        emit.functions.push(decl);
+                        ctors.insert(r.to_string(), f);
+                    }
+                    FnKind::Method(r, m) | FnKind::Static(r, m) => {
+                        let is_static = matches!(fn_kind(n), FnKind::Static(..));
+                        let f = emit.namer.fresh(&format!("{}{}", camel(r), upper_camel(m)));
+                        let decl =
+                            lifted_fn(emit, &f, l, ResultStyle::Unwrap).with_context(|| {
+                                format!("failed to generate the export `{name}#{n}`")
+                            })?;
+                        emit.functions.push(decl);
+                        members.entry(r.to_string()).or_default().push((
+                            camel(m),
+                            id(&f),
+                            is_static,
+                        ));
+                    }
+                }
+            }
+            for (n, i) in items {
+                match i {
+                    ExportItem::Func(_) if !matches!(fn_kind(n), FnKind::Free(_)) => {}
+                    ExportItem::Resource(r) => {
+                        let cls = emit.resource_class(*r);
+                        let ms = members.remove(n.as_str()).unwrap_or_default();
+                        let ctor = ctors.remove(n.as_str());
+                        class_decl(emit, *r, &cls, n, ctor.as_deref(), ms);
+                        props.push((upper_camel(n), id(&cls)));
+                    }
+                    _ => {
+                        let v = export_value(emit, n, i)?;
+                        props.push((js_item_name(n), v));
+                    }
+                }
+            }
+            object(props)
+        }
+    })
+}
+
+/// A resource class: a constructor function with methods on its prototype.
+fn class_decl(
+    emit: &mut Emit<'_>,
+    r: ResourceIdx,
+    cls: &str,
+    wit_name: &str,
+    ctor: Option<&str>,
+    members: Vec<(String, Box<Expr>, bool)>,
+) {
+    let body = match ctor {
+        Some(c) => vec![ret(Some(call(
+            member(id(c), "apply"),
+            vec![id("undefined"), id("arguments")],
+        )))],
+        None => vec![throw(new_(
+            id("TypeError"),
+            vec![str_(&format!(
+                "the resource `{wit_name}` has no constructor"
+            ))],
+        ))],
+    };
+    emit.functions.push(fn_decl(cls, &[], body));
+    for (m, f, is_static) in members {
+        let target = if is_static {
+            id(cls)
+        } else {
+            member(id(cls), "prototype")
+        };
+        let value = if is_static {
+            f
+        } else {
+            // Methods pass `this` as the borrowed `self` argument.
+            fn_expr(
+                &[],
+                vec![ret(Some(call(
+                    member(f, "apply"),
+                    vec![
+                        id("undefined"),
+                        method(
+                            array(vec![Box::new(Expr::This(swc_ecma_ast::ThisExpr {
+                                span: swc_common::DUMMY_SP,
+                            }))]),
+                            "concat",
+                            vec![call(
+                                member(member(member(id("Array"), "prototype"), "slice"), "call"),
+                                vec![id("arguments")],
+                            )],
+                        ),
+                    ],
+                )))],
+            )
+        };
+        emit.functions.push(assign_member(target, &m, value));
+    }
+    dispose_method(emit, r, cls);
+}
+
+fn dispose_method(emit: &mut Emit<'_>, _r: ResourceIdx, cls: &str) {
+    emit.runtime("disposeOwned");
+    let proto = member(id(cls), "prototype");
+    let key = member(id("Symbol"), "dispose");
+    let f = fn_expr(
+        &[],
+        vec![expr_stmt(call_id(
+            "disposeOwned",
+            vec![Box::new(Expr::This(swc_ecma_ast::ThisExpr {
+                span: swc_common::DUMMY_SP,
+            }))],
+        ))],
+    );
+    let Expr::Member(m) = *index(proto, key) else {
+        unreachable!("index builds a member")
+    };
+    emit.functions.push(expr_stmt(Box::new(Expr::Assign(
+        swc_ecma_ast::AssignExpr {
+            span: swc_common::DUMMY_SP,
+            op: swc_ecma_ast::AssignOp::Assign,
+            left: swc_ecma_ast::SimpleAssignTarget::Member(m).into(),
+            right: f,
+        },
+    ))));
+}
+
+fn bare_class(emit: &mut Emit<'_>, r: ResourceIdx, cls: &str) -> Stmt {
+    let name = match &emit.plan.resources[r.0 as usize] {
+        Resource::Defined { name, .. } => name.clone(),
+        Resource::Host { .. } => cls.to_string(),
+    };
+    dispose_method(emit, r, cls);
+    fn_decl(
+        cls,
+        &[],
+        vec![throw(new_(
+            id("TypeError"),
+            vec![str_(&format!("the resource `{name}` has no constructor"))],
+        ))],
+    )
+}

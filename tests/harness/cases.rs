@@ -1,0 +1,66 @@
+//! Runtime cases: each `tests/cases/<name>.wat` is transpiled (ESM and instantiation
+//! mode, native and jco value shapes) and `tests/cases/<name>.test.mjs` runs against
+//! the output in node, with `WEFT_OUT` naming the output directory. The test file
+//! imports `${WEFT_OUT}/esm/<name>.js` or calls `instantiate` from
+//! `${WEFT_OUT}/inst/<name>.js`; `${WEFT_OUT}/jco/<name>.js` has jco shapes.
+
+use weft_tests::{files_with_ext, node_test, nodes, out_dir, read_component, root, transpile};
+
+#[test]
+fn cases() {
+    let dir = root().join("tests/cases");
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for wat in files_with_ext(&dir, "wat") {
+        let name = wat.file_stem().unwrap().to_str().unwrap().to_string();
+        let test = dir.join(format!("{name}.test.mjs"));
+        if !test.exists() {
+            failures.push(format!("{name}: missing {name}.test.mjs"));
+            continue;
+        }
+        let out = out_dir(&format!("cases/{name}"));
+        let bytes = match read_component(&wat) {
+            Ok(b) => b,
+            Err(e) => {
+                failures.push(format!("{name}: {e:#}"));
+                continue;
+            }
+        };
+        let modes = [
+            ("esm", false, weft_js::Compat::Native),
+            ("inst", true, weft_js::Compat::Native),
+            ("jco", false, weft_js::Compat::Jco),
+        ];
+        let mut ok = true;
+        for (sub, instantiation, compat) in modes {
+            let d = out.join(sub);
+            std::fs::create_dir_all(&d).unwrap();
+            let opts = weft_js::Options {
+                name: name.clone(),
+                instantiation,
+                compat,
+                ..weft_js::Options::default()
+            };
+            if let Err(e) = transpile(&bytes, &d, &opts) {
+                failures.push(format!("{name} ({sub}): {e:#}"));
+                ok = false;
+            }
+        }
+        if !ok {
+            continue;
+        }
+        for node in nodes() {
+            ran += 1;
+            if let Err(e) = node_test(&node, &test, &out) {
+                failures.push(format!("{name}: {e:#}"));
+            }
+        }
+    }
+    assert!(ran > 0, "no runtime cases ran");
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}

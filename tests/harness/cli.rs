@@ -1,0 +1,102 @@
+//! The `weft` binary: exit codes and error messages for bad input and bad usage.
+
+use std::process::Command;
+
+use weft_tests::{out_dir, root};
+
+fn weft() -> Command {
+    let exe = root().join("target/debug/weft");
+    assert!(exe.exists(), "build the CLI first: cargo build -p weft-cli");
+    Command::new(exe)
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = weft().args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let (code, _, err) = run(&["transpile"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = run(&["frobnicate"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn invalid_component_names_input_offset_and_cause() {
+    let dir = out_dir("cli/invalid");
+    let bad = dir.join("bad.wasm");
+    // A component preamble followed by a truncated section.
+    std::fs::write(&bad, [0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0, 7, 5, 1]).unwrap();
+    let (code, _, err) = run(&[
+        "transpile",
+        bad.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("bad.wasm"), "{err}");
+    assert!(err.contains("invalid component"), "{err}");
+    assert!(err.contains("offset"), "{err}");
+}
+
+#[test]
+fn core_module_is_rejected_clearly() {
+    let dir = out_dir("cli/core");
+    let m = dir.join("m.wasm");
+    std::fs::write(&m, [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]).unwrap();
+    let (code, _, err) = run(&[
+        "transpile",
+        m.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("core wasm module, not a component"), "{err}");
+}
+
+#[test]
+fn missing_file_exits_1() {
+    let (code, _, err) = run(&["transpile", "/nonexistent/x.wasm", "-o", "/tmp/weft-none"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("failed to read"), "{err}");
+}
+
+#[test]
+fn transpile_and_wit_on_the_example() {
+    let dir = out_dir("cli/example");
+    let wat = root().join("examples/hello/hello.wat");
+    let (code, out, err) = run(&[
+        "transpile",
+        wat.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("hello.js"), "{out}");
+    assert!(dir.join("hello.js").exists());
+    assert!(dir.join("hello.d.ts").exists());
+    let (code, _, _) = run(&[
+        "transpile",
+        wat.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+        "--quiet",
+        "--no-typescript",
+        "--name",
+        "q",
+    ]);
+    assert_eq!(code, 0);
+    assert!(!dir.join("q.d.ts").exists());
+    let (code, out, err) = run(&["wit", wat.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("export greet: func(name: string) -> string;"),
+        "{out}"
+    );
+}

@@ -1,0 +1,125 @@
+//! Shared helpers for weft's integration tests.
+//!
+//! The test binaries under `harness/` are data-driven: dropping a file into
+//! `tests/cases/`, `tests/snapshots/` or `tests/guests/` adds a test.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// A scratch directory under `target/test-out/<what>`, emptied first.
+pub fn out_dir(what: &str) -> PathBuf {
+    let dir = root().join("target").join("test-out").join(what);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create test output dir");
+    dir
+}
+
+/// Reads a `.wat` or `.wasm` file as component bytes.
+pub fn read_component(path: &Path) -> Result<Vec<u8>> {
+    if path.extension().is_some_and(|e| e == "wat") {
+        Ok(wat::parse_file(path)?)
+    } else {
+        Ok(std::fs::read(path)?)
+    }
+}
+
+/// Transpiles `bytes` into `dir` with the given options; returns the written names.
+pub fn transpile(bytes: &[u8], dir: &Path, opts: &weft_js::Options) -> Result<Vec<String>> {
+    let plan = weft_core::plan(bytes)?;
+    let wit = weft_core::wit_info(bytes).ok();
+    let out = weft_js::generate(&plan, wit.as_ref(), opts)?;
+    let mut names = Vec::new();
+    for (name, contents) in &out.files {
+        std::fs::write(dir.join(name), contents)?;
+        names.push(name.clone());
+    }
+    Ok(names)
+}
+
+/// The node binaries to run JS tests with: the machine's node, plus node 24 from the
+/// cache when `scripts/setup` installed it.
+pub fn nodes() -> Vec<PathBuf> {
+    let mut v = vec![PathBuf::from("node")];
+    let cache = std::env::var_os("WEFT_CACHE")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/weft")));
+    if let Some(c) = cache {
+        let n24 = c.join("node24/node_modules/.bin/node");
+        if n24.exists() {
+            v.push(n24);
+        }
+    }
+    v
+}
+
+/// Runs `node --test <file>` with `WEFT_OUT=<out>`; fails with node's output.
+pub fn node_test(node: &Path, file: &Path, out: &Path) -> Result<String> {
+    let output = Command::new(node)
+        .arg("--test")
+        .arg("--test-reporter=tap")
+        .arg(file)
+        .env("WEFT_OUT", out)
+        .output()
+        .with_context(|| format!("failed to run `{}`", node.display()))?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    if !output.status.success() {
+        bail!("{} {} failed:\n{text}", node.display(), file.display());
+    }
+    Ok(text)
+}
+
+/// Files in `dir` with extension `ext`, sorted.
+pub fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == ext))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// The unpacked source of a registry package (`scripts/setup` fetches them), such as
+/// `wit-bindgen-cli-0.63.0`.
+pub fn corpus_dir(package: &str) -> Result<PathBuf> {
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .context("neither CARGO_HOME nor HOME is set")?;
+    for entry in std::fs::read_dir(cargo_home.join("registry/src"))? {
+        let dir = entry?.path().join(package);
+        if dir.is_dir() {
+            return Ok(dir);
+        }
+    }
+    bail!("`{package}` is not unpacked in the cargo registry; run scripts/setup")
+}
+
+/// Runs `node --check` on a file.
+pub fn node_check(file: &Path) -> Result<()> {
+    let output = Command::new("node").arg("--check").arg(file).output()?;
+    if !output.status.success() {
+        bail!(
+            "node --check {} failed:\n{}",
+            file.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(())
+}
