@@ -35,9 +35,9 @@
     )
     (core instance $i (instantiate $m))
     (func (export "shout") (param "s" string) (result string)
-      (canon lift (core func $i "shout") (memory $i "memory") (realloc (func $i "realloc"))))
+      (canon lift (core func $i "shout") (memory (core memory $i "memory")) (realloc (core func $i "realloc"))))
     (func (export "count") (param "xs" (list u32)) (result u32)
-      (canon lift (core func $i "count") (memory $i "memory") (realloc (func $i "realloc"))))
+      (canon lift (core func $i "count") (memory (core memory $i "memory")) (realloc (core func $i "realloc"))))
   )
 
   (component $app
@@ -56,8 +56,8 @@
     )
     (core instance $mi (instantiate $mem))
     (core func $shout-lowered (canon lower (func $shout) string-encoding=utf16
-      (memory $mi "memory") (realloc (func $mi "realloc"))))
-    (core func $count-lowered (canon lower (func $count) (memory $mi "memory") (realloc (func $mi "realloc"))))
+      (memory (core memory $mi "memory")) (realloc (core func $mi "realloc"))))
+    (core func $count-lowered (canon lower (func $count) (memory (core memory $mi "memory")) (realloc (core func $mi "realloc"))))
     (core module $main
       (import "host" "shout" (func $shout (param i32 i32 i32)))
       (import "host" "count" (func $count (param i32 i32) (result i32)))
@@ -70,9 +70,9 @@
     (core instance $main (instantiate $main
       (with "host" (instance (export "shout" (func $shout-lowered)) (export "count" (func $count-lowered))))))
     (func (export "run") (param "s" string) (result string)
-      (canon lift (core func $main "run") string-encoding=utf16 (memory $mi "memory") (realloc (func $mi "realloc"))))
+      (canon lift (core func $main "run") string-encoding=utf16 (memory (core memory $mi "memory")) (realloc (core func $mi "realloc"))))
     (func (export "count") (param "xs" (list u32)) (result u32)
-      (canon lift (core func $main "count") (memory $mi "memory") (realloc (func $mi "realloc"))))
+      (canon lift (core func $main "count") (memory (core memory $mi "memory")) (realloc (core func $mi "realloc"))))
   )
 
   (instance $u (instantiate $upper))

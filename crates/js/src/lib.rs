@@ -11,6 +11,7 @@
 #![allow(clippy::vec_box, clippy::borrowed_box)]
 
 mod abi;
+mod adapter;
 mod ast;
 mod dts;
 mod esm;

@@ -220,6 +220,11 @@ impl<'p> Emit<'p> {
             .clone()
     }
 
+    /// The memory context of a set of canonical options.
+    pub fn mem_cx_of(&mut self, o: &CanonOptions) -> Option<MemCx> {
+        self.mem_cx(o)
+    }
+
     fn mem_cx(&mut self, o: &CanonOptions) -> Option<MemCx> {
         let memory = o.memory.as_ref().map(|m| self.core_def(m))?;
         let view = self.view_fn(&memory);
@@ -273,17 +278,8 @@ fn params(n: usize, base: &str) -> Vec<String> {
     (0..n).map(|i| format!("{base}{i}")).collect()
 }
 
-/// What a lifted-function wrapper returns for a top-level `result`.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum ResultStyle {
-    /// Return the ok value, throw `ComponentError` for err (JS callers).
-    Unwrap,
-    /// Return the variant object (adapters).
-    Raw,
-}
-
 /// Builds the JS function that calls a lifted core function with JS arguments.
-fn lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted, style: ResultStyle) -> Result<Stmt> {
+fn lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<Stmt> {
     let plan = emit.plan;
     let func: FuncType = plan.types.func(l.ty).clone();
     if func.is_async {
@@ -382,10 +378,9 @@ fn lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted, style: ResultStyle) ->
         g.emit.runtime("endCall");
         inner.push(expr_stmt(call_id("endCall", vec![id("cx")])));
     }
-    let unwrap = style == ResultStyle::Unwrap
-        && func
-            .result
-            .is_some_and(|t| is_result(&g.emit.plan.types, t));
+    let unwrap = func
+        .result
+        .is_some_and(|t| is_result(&g.emit.plan.types, t));
     match (value, unwrap) {
         (Some(v), false) => inner.push(ret(Some(v))),
         (Some(v), true) => inner.push(assign(out, v)),
@@ -447,21 +442,13 @@ fn tuple_layout(g: &FnGen<'_, '_>, ts: &[ValType]) -> (weft_core::abi::Layout, V
     )
 }
 
-/// How a trampoline reaches the function it adapts to.
-enum Target {
-    /// A JS function (host import) called per its WIT name kind.
-    Host(HostRef),
-    /// A JS wrapper around another instance's lifted function.
-    Wrapper(String),
-}
-
-/// Builds a trampoline: core args of the caller → JS values → target → core results.
+/// Builds a trampoline for a host import: core args → JS values → host → core results.
 #[allow(clippy::too_many_lines)]
 fn lowered_fn(
     emit: &mut Emit<'_>,
     name: &str,
     func: &FuncType,
-    target: Target,
+    target: &HostRef,
     options: &CanonOptions,
 ) -> Result<Stmt> {
     if func.is_async {
@@ -518,13 +505,10 @@ fn lowered_fn(
     let top_result = func
         .result
         .is_some_and(|t| is_result(&g.emit.plan.types, t));
-    let call_e = match &target {
-        Target::Wrapper(w) => call_id(w, values),
-        Target::Host(h) => host_call(&mut g, name, h, values)?,
-    };
+    let call_e = host_call(&mut g, name, target, values)?;
     let r = "r";
-    match (&target, top_result) {
-        (Target::Host(_), true) => {
+    match top_result {
+        true => {
             // A thrown error with a `payload` becomes the `err` case.
             let key = match g.emit.compat {
                 Compat::Native => "value",
@@ -690,14 +674,7 @@ pub fn generate_module(
                     .cloned()
                     .unwrap_or_else(|| plan.imports[callee.import.0 as usize].name.clone());
                 let _ = label;
-                lowered_fn(
-                    &mut emit,
-                    &name,
-                    &func,
-                    Target::Host(callee.clone()),
-                    options,
-                )
-                .with_context(|| {
+                lowered_fn(&mut emit, &name, &func, callee, options).with_context(|| {
                     format!(
                         "failed to generate the import trampoline for `{}`",
                         host_label(plan, callee)
@@ -705,11 +682,7 @@ pub fn generate_module(
                 })?
             }
             Trampoline::Adapter { callee, options } => {
-                let wrapper = format!("adapter{i}");
-                let w = lifted_fn(&mut emit, &wrapper, callee, ResultStyle::Raw)?;
-                emit.functions.push(w);
-                let func = plan.types.func(callee.ty).clone();
-                lowered_fn(&mut emit, &name, &func, Target::Wrapper(wrapper), options)?
+                crate::adapter::adapter_fn(&mut emit, &name, callee, options)?
             }
             Trampoline::ResourceNew { resource, instance } => {
                 let table = emit.handle_table(instance.0);
@@ -762,8 +735,14 @@ pub fn generate_module(
         export_names.push(name.clone());
         let value = export_value(&mut emit, name, item)?;
         let short = export_short_name(name);
-        let var = emit.namer.fresh(&short);
-        body.push(const_(&var, value));
+        let var = match &*value {
+            Expr::Ident(i) => i.sym.to_string(),
+            _ => {
+                let var = emit.namer.fresh(&short);
+                body.push(const_(&var, value));
+                var
+            }
+        };
         esm_exports.push((var.clone(), short.clone()));
         export_props.push((short.clone(), id(&var)));
         if short != *name {
@@ -1103,7 +1082,7 @@ fn export_value(emit: &mut Emit<'_>, name: &str, item: &ExportItem) -> Result<Bo
     Ok(match item {
         ExportItem::Func(l) => {
             let f = emit.namer.fresh(&camel(name));
-            let decl = lifted_fn(emit, &f, l, ResultStyle::Unwrap)
+            let decl = lifted_fn(emit, &f, l)
                 .with_context(|| format!("failed to generate the export `{name}`"))?;
             emit.functions.push(decl);
             id(&f)
@@ -1124,20 +1103,18 @@ fn export_value(emit: &mut Emit<'_>, name: &str, item: &ExportItem) -> Result<Bo
                     FnKind::Free(_) => {}
                     FnKind::Constructor(r) => {
                         let f = emit.namer.fresh(&format!("{}New", camel(r)));
-                        let decl =
-                            lifted_fn(emit, &f, l, ResultStyle::Unwrap).with_context(|| {
-                                format!("failed to generate the export `{name}#{n}`")
-                            })?;
+                        let decl = lifted_fn(emit, &f, l).with_context(|| {
+                            format!("failed to generate the export `{name}#{n}`")
+                        })?;
                         emit.functions.push(decl);
                         ctors.insert(r.to_string(), f);
                     }
                     FnKind::Method(r, m) | FnKind::Static(r, m) => {
                         let is_static = matches!(fn_kind(n), FnKind::Static(..));
                         let f = emit.namer.fresh(&format!("{}{}", camel(r), upper_camel(m)));
-                        let decl =
-                            lifted_fn(emit, &f, l, ResultStyle::Unwrap).with_context(|| {
-                                format!("failed to generate the export `{name}#{n}`")
-                            })?;
+                        let decl = lifted_fn(emit, &f, l).with_context(|| {
+                            format!("failed to generate the export `{name}#{n}`")
+                        })?;
                         emit.functions.push(decl);
                         members.entry(r.to_string()).or_default().push((
                             camel(m),

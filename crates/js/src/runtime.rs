@@ -1,10 +1,12 @@
 //! The JS runtime (`src/runtime/*.js` at the repository root), inlined on demand.
 //!
 //! The runtime files are real ES modules with their own tests. Generators mark the
-//! helper names they use; [`Runtime::items`] then picks the files that export those
-//! names plus the files they import, in dependency order, and merges their top-level
-//! declarations into the generated module (imports dropped, `export` keywords removed).
-//! A component that uses only numbers therefore gets no string, resource or async code.
+//! helper names they use; [`Runtime::items`] then takes the top-level declarations
+//! that define those names plus every top-level declaration they reference
+//! (transitively, across files: top-level names are unique in the runtime), and
+//! merges them into the generated module in file-dependency order, imports dropped and
+//! `export` keywords removed. Tree-shaking is per declaration, so a component that
+//! uses only numbers gets no string, resource or async code.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -12,6 +14,7 @@ use anyhow::{Context, Result, bail};
 use swc_common::{FileName, SourceMap, sync::Lrc};
 use swc_ecma_ast::{Decl, EsVersion, Module, ModuleDecl, ModuleItem, Pat, Stmt};
 use swc_ecma_parser::{EsSyntax, Syntax, parse_file_as_module};
+use swc_ecma_visit::{Visit, VisitWith};
 
 macro_rules! runtime_files {
     ($($name:literal),* $(,)?) => {
@@ -22,13 +25,32 @@ macro_rules! runtime_files {
     };
 }
 
-runtime_files!("bits.js", "wrappers.js",);
+runtime_files!(
+    "bits.js",
+    "char.js",
+    "component-error.js",
+    "load.js",
+    "strings.js",
+    "trap.js",
+    "utf8.js",
+    "wrappers.js",
+);
 
 struct File {
     module: Module,
     exports: Vec<String>,
     names: Vec<String>,
     deps: Vec<usize>,
+}
+
+/// Identifiers an item refers to.
+#[derive(Default)]
+struct Refs(BTreeSet<String>);
+
+impl Visit for Refs {
+    fn visit_ident(&mut self, i: &swc_ecma_ast::Ident) {
+        self.0.insert(i.sym.to_string());
+    }
 }
 
 /// The parsed runtime.
@@ -114,25 +136,51 @@ impl Runtime {
             .collect()
     }
 
-    /// The module items of the files needed for `used`, dependencies first.
+    /// The top-level declarations needed for `used`, dependencies first.
     ///
     /// # Errors
     /// Fails if a used name is not exported by any runtime file.
     pub fn items(&self, used: &BTreeSet<&'static str>) -> Result<Vec<ModuleItem>> {
+        // Where each top-level name is declared: (file, item index).
+        let mut decl_of: HashMap<String, (usize, usize)> = HashMap::new();
+        for (f, file) in self.files.iter().enumerate() {
+            for (i, item) in file.module.body.iter().enumerate() {
+                for n in item_names(item) {
+                    decl_of.insert(n, (f, i));
+                }
+            }
+        }
+        let mut keep: BTreeSet<(usize, usize)> = BTreeSet::new();
+        let mut work: Vec<String> = Vec::new();
+        for name in used {
+            if !self.by_export.contains_key(*name) {
+                bail!("internal error: no runtime file exports `{name}`");
+            }
+            work.push((*name).to_string());
+        }
+        while let Some(name) = work.pop() {
+            let Some(&(f, i)) = decl_of.get(&name) else {
+                continue;
+            };
+            if !keep.insert((f, i)) {
+                continue;
+            }
+            let mut refs = Refs::default();
+            self.files[f].module.body[i].visit_with(&mut refs);
+            work.extend(refs.0.into_iter().filter(|r| decl_of.contains_key(r)));
+        }
         let mut order = Vec::new();
         let mut seen = BTreeSet::new();
-        for name in used {
-            let f = *self
-                .by_export
-                .get(*name)
-                .with_context(|| format!("internal error: no runtime file exports `{name}`"))?;
+        for f in keep.iter().map(|k| k.0).collect::<BTreeSet<_>>() {
             self.visit(f, &mut seen, &mut order);
         }
         let mut items = Vec::new();
         for f in order {
-            for item in &self.files[f].module.body {
+            for (i, item) in self.files[f].module.body.iter().enumerate() {
+                if !keep.contains(&(f, i)) {
+                    continue;
+                }
                 match item {
-                    ModuleItem::ModuleDecl(ModuleDecl::Import(_)) => {}
                     ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(e)) => {
                         items.push(ModuleItem::Stmt(Stmt::Decl(e.decl.clone())));
                     }
@@ -157,6 +205,14 @@ impl Runtime {
             self.visit(*d, seen, order);
         }
         order.push(f);
+    }
+}
+
+fn item_names(item: &ModuleItem) -> Vec<String> {
+    match item {
+        ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(e)) => decl_names(&e.decl),
+        ModuleItem::Stmt(Stmt::Decl(d)) => decl_names(d),
+        _ => Vec::new(),
     }
 }
 

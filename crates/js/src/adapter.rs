@@ -1,0 +1,800 @@
+//! Fused adapters: a function lifted by one component instance and lowered into
+//! another becomes one JS trampoline that moves arguments and results memory to memory.
+//!
+//! Values never become JS objects on the way: scalars travel as JS numbers (normalised
+//! and validated as lifting requires), strings are copied or transcoded between the two
+//! memories by the runtime's `transcode`, lists of numbers are one bulk copy, other
+//! lists, records, variants and flags are walked field by field between the memories,
+//! and handles move from one instance's table to the other's. This is the JS
+//! counterpart of wasmtime's fused adapter compiler.
+
+use anyhow::{Context, Result, bail};
+use swc_ecma_ast::{BinaryOp, Expr, Stmt};
+use weft_core::abi::{Flat, Width, discriminant, flags_width, variant_cases};
+use weft_core::plan::{CanonOptions, Lifted, StringEncoding};
+use weft_core::types::{FuncType, TypeDef, ValType};
+
+use crate::abi::{FnGen, MemCx};
+use crate::ast::*;
+use crate::module::Emit;
+
+/// Where a value comes from.
+enum Src {
+    /// Flat core values (consumed in order), with their core types.
+    Flat(std::vec::IntoIter<(Box<Expr>, Flat)>),
+    /// Linear memory of the source side, at `addr + offset`.
+    Mem(Box<Expr>, u32),
+}
+
+/// Where a value goes.
+enum Dst {
+    /// Flat core values, pushed in order.
+    Flat(Vec<Box<Expr>>),
+    /// Linear memory of the destination side, at `addr + offset`.
+    Mem(Box<Expr>, u32),
+}
+
+/// One side of the transfer.
+#[derive(Clone)]
+struct Side {
+    mem: Option<MemCx>,
+    instance: u32,
+}
+
+struct Xfer<'g, 'e, 'p> {
+    g: &'g mut FnGen<'e, 'p>,
+    src: Side,
+    dst: Side,
+}
+
+fn scalar_width(t: ValType) -> Option<(u32, &'static str, &'static str)> {
+    Some(match t {
+        ValType::Bool | ValType::U8 => (1, "getUint8", "setUint8"),
+        ValType::S8 => (1, "getInt8", "setUint8"),
+        ValType::U16 => (2, "getUint16", "setUint16"),
+        ValType::S16 => (2, "getInt16", "setUint16"),
+        ValType::U32 | ValType::Char => (4, "getUint32", "setUint32"),
+        ValType::S32 => (4, "getInt32", "setUint32"),
+        ValType::U64 | ValType::S64 => (8, "getBigInt64", "setBigInt64"),
+        ValType::F32 => (4, "getFloat32", "setFloat32"),
+        ValType::F64 => (8, "getFloat64", "setFloat64"),
+        _ => return None,
+    })
+}
+
+fn width_methods(w: Width) -> (&'static str, &'static str) {
+    match w {
+        Width::U8 => ("getUint8", "setUint8"),
+        Width::U16 => ("getUint16", "setUint16"),
+        Width::U32 => ("getUint32", "setUint32"),
+    }
+}
+
+fn at(addr: &Expr, offset: u32) -> Box<Expr> {
+    if offset == 0 {
+        Box::new(addr.clone())
+    } else {
+        bin(
+            Box::new(addr.clone()),
+            BinaryOp::Add,
+            num(f64::from(offset)),
+        )
+    }
+}
+
+impl Xfer<'_, '_, '_> {
+    fn view(side: &Side) -> Result<Box<Expr>> {
+        let m = side
+            .mem
+            .as_ref()
+            .context("internal error: adapter side without memory")?;
+        Ok(call_id(&m.view, vec![]))
+    }
+
+    fn trap(&mut self, msg: &str) -> Stmt {
+        self.g.emit.runtime("trap");
+        expr_stmt(call_id("trap", vec![str_(msg)]))
+    }
+
+    /// Reads one core-level number (i32/i64/f32/f64) from the source.
+    fn read(&mut self, src: &mut Src, getter: &str, flat: Flat) -> Result<Box<Expr>> {
+        let _ = flat;
+        Ok(match src {
+            Src::Flat(it) => it.next().map_or_else(undefined, |(e, _)| e),
+            Src::Mem(addr, off) => {
+                let view = Self::view(&self.src)?;
+                let mut a = vec![at(addr, *off)];
+                if !matches!(getter, "getUint8" | "getInt8") {
+                    a.push(bool_(true));
+                }
+                let e = method(view, getter, a);
+                self.g.bind(e)
+            }
+        })
+    }
+
+    /// Writes one core-level number to the destination.
+    fn write(&mut self, dst: &mut Dst, setter: &str, v: Box<Expr>) -> Result<()> {
+        match dst {
+            Dst::Flat(out) => out.push(v),
+            Dst::Mem(addr, off) => {
+                let view = Self::view(&self.dst)?;
+                let mut a = vec![at(addr, *off), v];
+                if !matches!(setter, "setUint8" | "setInt8") {
+                    a.push(bool_(true));
+                }
+                self.g.stmts.push(expr_stmt(method(view, setter, a)));
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves a value of type `ty` from `src` to `dst`. For memory sides the offsets are
+    /// where the value starts; the caller positions them.
+    #[allow(clippy::too_many_lines)]
+    fn xfer(&mut self, ty: ValType, src: &mut Src, dst: &mut Dst) -> Result<()> {
+        let types = &self.g.emit.plan.types;
+        if let Some((_, get, set)) = scalar_width(ty) {
+            let flat = types.flatten(ty)[0];
+            let v = self.read(src, get, flat)?;
+            let v = self.g.bind(v);
+            let v = match ty {
+                ValType::Bool => cond(bin(v, BinaryOp::NotEqEq, num(0.0)), num(1.0), num(0.0)),
+                ValType::U8 => bin(v, BinaryOp::BitAnd, num(255.0)),
+                ValType::S8 => bin(
+                    bin(v, BinaryOp::LShift, num(24.0)),
+                    BinaryOp::RShift,
+                    num(24.0),
+                ),
+                ValType::U16 => bin(v, BinaryOp::BitAnd, num(65535.0)),
+                ValType::S16 => bin(
+                    bin(v, BinaryOp::LShift, num(16.0)),
+                    BinaryOp::RShift,
+                    num(16.0),
+                ),
+                ValType::Char => {
+                    let c = bin(v.clone(), BinaryOp::ZeroFillRShift, num(0.0));
+                    let bad = bin(
+                        bin(c.clone(), BinaryOp::GtEq, num(1_114_112.0)),
+                        BinaryOp::LogicalOr,
+                        bin(
+                            bin(c.clone(), BinaryOp::GtEq, num(55296.0)),
+                            BinaryOp::LogicalAnd,
+                            bin(c, BinaryOp::LtEq, num(57343.0)),
+                        ),
+                    );
+                    let t = self.trap("invalid char code point");
+                    self.g.stmts.push(if_(bad, vec![t], None));
+                    v
+                }
+                _ => v,
+            };
+            return self.write(dst, set, v);
+        }
+        match ty {
+            ValType::String => {
+                let (sp, sl) = self.read_pair(src)?;
+                let (dp, dl) = self.transcode(sp, sl)?;
+                self.write_pair(dst, dp, dl)
+            }
+            ValType::ErrorContext => bail!("unsupported: `error-context` values"),
+            ValType::Defined(tid) => {
+                let def = types.def(tid).clone();
+                match def {
+                    TypeDef::List(t) => {
+                        let (sp, n) = self.read_pair(src)?;
+                        let (dp, dn) = self.copy_list(t, sp, n)?;
+                        self.write_pair(dst, dp, dn)
+                    }
+                    TypeDef::Map(k, v) => {
+                        let tuple = self
+                            .g
+                            .emit
+                            .plan
+                            .types
+                            .intern_lookup(&TypeDef::Tuple(vec![k, v]))
+                            .context("internal error: map entry tuple type was not interned")?;
+                        let (sp, n) = self.read_pair(src)?;
+                        let (dp, dn) = self.copy_list(tuple, sp, n)?;
+                        self.write_pair(dst, dp, dn)
+                    }
+                    TypeDef::Record(fields) => {
+                        self.xfer_fields(&fields.iter().map(|f| f.1).collect::<Vec<_>>(), src, dst)
+                    }
+                    TypeDef::Tuple(ts) => self.xfer_fields(&ts, src, dst),
+                    TypeDef::FixedList(t, n) => self.xfer_fields(&vec![t; n as usize], src, dst),
+                    TypeDef::Flags(names) => {
+                        let (get, set) = width_methods(flags_width(names.len()));
+                        let v = self.read(src, get, Flat::I32)?;
+                        let mask = if names.len() >= 32 {
+                            -1.0
+                        } else {
+                            f64::from((1u32 << names.len()) - 1)
+                        };
+                        self.write(dst, set, bin(v, BinaryOp::BitAnd, num(mask)))
+                    }
+                    TypeDef::Own(r) | TypeDef::Borrow(r) => {
+                        let own = matches!(def, TypeDef::Own(_));
+                        let h = self.read(src, "getUint32", Flat::I32)?;
+                        let rt = id(&self.g.emit.resource_type(r));
+                        let st = id(&self.g.emit.handle_table(self.src.instance));
+                        let dt = id(&self.g.emit.handle_table(self.dst.instance));
+                        let out = if own {
+                            self.g.emit.runtime("liftOwn");
+                            self.g.emit.runtime("lowerOwn");
+                            let rep = self.g.bind(call_id("liftOwn", vec![st, h, rt.clone()]));
+                            call_id("lowerOwn", vec![dt, rep, rt])
+                        } else {
+                            self.g.emit.runtime("liftBorrow");
+                            self.g.emit.runtime("lowerBorrow");
+                            let rep = self
+                                .g
+                                .bind(call_id("liftBorrow", vec![st, h, rt.clone(), id("cx")]));
+                            let inst = num(f64::from(self.dst.instance));
+                            call_id("lowerBorrow", vec![dt, rep, rt, id("cx"), inst])
+                        };
+                        let out = self.g.bind(out);
+                        self.write(dst, "setUint32", out)
+                    }
+                    TypeDef::Future(_) | TypeDef::Stream(_) => {
+                        bail!("unsupported: `future`/`stream` values (component-model async)")
+                    }
+                    def => self.xfer_variant(&def, src, dst),
+                }
+            }
+            _ => unreachable!("scalars handled above"),
+        }
+    }
+
+    fn read_pair(&mut self, src: &mut Src) -> Result<(Box<Expr>, Box<Expr>)> {
+        let p = self.read(src, "getUint32", Flat::I32)?;
+        let p = self.g.bind(p);
+        if let Src::Mem(_, off) = src {
+            *off += 4;
+        }
+        let l = self.read(src, "getUint32", Flat::I32)?;
+        let l = self.g.bind(l);
+        if let Src::Mem(_, off) = src {
+            *off -= 4;
+        }
+        Ok((p, l))
+    }
+
+    fn write_pair(&mut self, dst: &mut Dst, p: Box<Expr>, l: Box<Expr>) -> Result<()> {
+        self.write(dst, "setUint32", p)?;
+        if let Dst::Mem(_, off) = dst {
+            *off += 4;
+        }
+        self.write(dst, "setUint32", l)?;
+        if let Dst::Mem(_, off) = dst {
+            *off -= 4;
+        }
+        Ok(())
+    }
+
+    fn xfer_fields(&mut self, fields: &[ValType], src: &mut Src, dst: &mut Dst) -> Result<()> {
+        let types = &self.g.emit.plan.types;
+        let offsets = types.field_offsets(fields.iter().copied());
+        let (s0, d0) = (mem_off(src), mem_off(dst));
+        for (t, o) in fields.iter().zip(offsets) {
+            set_off(src, s0.map(|b| b + o));
+            set_off(dst, d0.map(|b| b + o));
+            self.xfer(*t, src, dst)?;
+        }
+        set_off(src, s0);
+        set_off(dst, d0);
+        Ok(())
+    }
+
+    fn transcode(&mut self, sp: Box<Expr>, sl: Box<Expr>) -> Result<(Box<Expr>, Box<Expr>)> {
+        let sm = self
+            .src
+            .mem
+            .clone()
+            .context("internal error: string source without memory")?;
+        let dm = self
+            .dst
+            .mem
+            .clone()
+            .context("internal error: string destination without memory")?;
+        let realloc = dm
+            .realloc
+            .clone()
+            .context("internal error: string destination without realloc")?;
+        let enc = |e: StringEncoding| match e {
+            StringEncoding::Utf8 => "utf8",
+            StringEncoding::Utf16 => "utf16",
+            StringEncoding::CompactUtf16 => "latin1+utf16",
+        };
+        self.g.emit.runtime("transcode");
+        self.g.emit.runtime("lowered");
+        let p = self.g.tmp("p");
+        self.g.stmts.push(const_(
+            &p,
+            call_id(
+                "transcode",
+                vec![
+                    id(&sm.memory),
+                    str_(enc(sm.encoding)),
+                    sp,
+                    sl,
+                    id(&dm.memory),
+                    id(&realloc),
+                    str_(enc(dm.encoding)),
+                ],
+            ),
+        ));
+        let l = self.g.bind(member(id("lowered"), "len"));
+        Ok((id(&p), l))
+    }
+
+    /// Copies a list between memories, returning the destination (pointer, length).
+    fn copy_list(
+        &mut self,
+        t: ValType,
+        sp: Box<Expr>,
+        n: Box<Expr>,
+    ) -> Result<(Box<Expr>, Box<Expr>)> {
+        let el = self.g.emit.plan.types.layout(t);
+        let sm = self
+            .src
+            .mem
+            .clone()
+            .context("internal error: list source without memory")?;
+        let dm = self
+            .dst
+            .mem
+            .clone()
+            .context("internal error: list destination without memory")?;
+        let n = self.g.bind(bin(n, BinaryOp::ZeroFillRShift, num(0.0)));
+        let bytes = self
+            .g
+            .bind(bin(n.clone(), BinaryOp::Mul, num(f64::from(el.size))));
+        let max = f64::from(weft_core::abi::MAX_BYTE_LENGTH);
+        let t_long = self.trap("list is too long for the canonical ABI");
+        self.g.stmts.push(if_(
+            bin(bytes.clone(), BinaryOp::Gt, num(max)),
+            vec![t_long],
+            None,
+        ));
+        self.g
+            .check_ptr(&sp, el.align, bytes.clone(), &sm.memory, "list pointer");
+        let saved = self.g.mem.replace(dm.clone());
+        let dp = self.g.alloc(bytes.clone(), el.align)?;
+        self.g.mem = saved;
+        let plain = scalar_width(t).is_some() && !matches!(t, ValType::Bool | ValType::Char);
+        if plain {
+            let src = new_(
+                id("Uint8Array"),
+                vec![member(id(&sm.memory), "buffer"), sp, bytes.clone()],
+            );
+            let dstv = new_(
+                id("Uint8Array"),
+                vec![member(id(&dm.memory), "buffer"), dp.clone(), bytes],
+            );
+            self.g.stmts.push(expr_stmt(method(dstv, "set", vec![src])));
+        } else {
+            let i = self.g.tmp("i");
+            // Build the loop body with a fresh transfer on element addresses.
+            let saved_stmts = std::mem::take(&mut self.g.stmts);
+            let s = bin(
+                sp.clone(),
+                BinaryOp::Add,
+                bin(id(&i), BinaryOp::Mul, num(f64::from(el.size))),
+            );
+            let s = self.g.bind(s);
+            let d = bin(
+                dp.clone(),
+                BinaryOp::Add,
+                bin(id(&i), BinaryOp::Mul, num(f64::from(el.size))),
+            );
+            let d = self.g.bind(d);
+            self.xfer(t, &mut Src::Mem(s, 0), &mut Dst::Mem(d, 0))?;
+            let body = std::mem::replace(&mut self.g.stmts, saved_stmts);
+            self.g.stmts.push(for_range(&i, n.clone(), body));
+        }
+        Ok((dp, n))
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn xfer_variant(&mut self, def: &TypeDef, src: &mut Src, dst: &mut Dst) -> Result<()> {
+        let types = &self.g.emit.plan.types;
+        let cases = variant_cases(def).expect("variant-like");
+        let width = discriminant(cases.len());
+        let (get, set) = width_methods(width);
+        let joined = types.variant_payload_flat(def);
+        let poff = types.payload_offset(def);
+        let d = self.read(src, get, Flat::I32)?;
+        let d = self.g.bind(d);
+        let bad = bin(
+            bin(d.clone(), BinaryOp::ZeroFillRShift, num(0.0)),
+            BinaryOp::GtEq,
+            num(cases.len() as f64),
+        );
+        let t = self.trap("invalid variant discriminant");
+        self.g.stmts.push(if_(bad, vec![t], None));
+        self.write(dst, set, d.clone())?;
+        // Source payload slots (flat) are read up front; memory payloads per case.
+        let src_slots: Option<Vec<(Box<Expr>, Flat)>> = match src {
+            Src::Flat(it) => Some(
+                joined
+                    .iter()
+                    .map(|_| it.next().unwrap_or_else(|| (undefined(), Flat::I32)))
+                    .collect(),
+            ),
+            Src::Mem(..) => None,
+        };
+        // Destination payload slots (flat) are variables assigned per case.
+        let dst_slots: Option<Vec<String>> = match dst {
+            Dst::Flat(_) => {
+                let names: Vec<String> = joined.iter().map(|_| self.g.tmp("s")).collect();
+                for (n, f) in names.iter().zip(&joined) {
+                    let z = if *f == Flat::I64 { bigint(0) } else { num(0.0) };
+                    self.g.stmts.push(let_(n, Some(z)));
+                }
+                Some(names)
+            }
+            Dst::Mem(..) => None,
+        };
+        let mut arms = Vec::new();
+        for (i, case) in cases.iter().enumerate() {
+            let Some(t) = case else { continue };
+            let saved = std::mem::take(&mut self.g.stmts);
+            let case_flat = self.g.emit.plan.types.flatten(*t);
+            let mut csrc = match (&src_slots, &*src) {
+                (Some(slots), _) => {
+                    let mut vals = Vec::new();
+                    for ((e, want), have) in slots.iter().zip(&case_flat) {
+                        vals.push((coerce_lift(self, e.clone(), *want, *have), *have));
+                    }
+                    Src::Flat(vals.into_iter())
+                }
+                (None, Src::Mem(a, o)) => Src::Mem(a.clone(), o + poff),
+                _ => unreachable!("source is flat or memory"),
+            };
+            let mut cdst = match &*dst {
+                Dst::Flat(_) => Dst::Flat(Vec::new()),
+                Dst::Mem(a, o) => Dst::Mem(a.clone(), o + poff),
+            };
+            self.xfer(*t, &mut csrc, &mut cdst)?;
+            if let (Dst::Flat(vals), Some(names)) = (cdst, &dst_slots) {
+                for ((v, have), (n, want)) in vals
+                    .into_iter()
+                    .zip(&case_flat)
+                    .zip(names.iter().zip(&joined))
+                {
+                    let c = coerce_lower(self, v, *have, *want);
+                    self.g.stmts.push(assign(n, c));
+                }
+            }
+            let mut body = std::mem::replace(&mut self.g.stmts, saved);
+            body.push(break_());
+            arms.push((Some(num(i as f64)), body));
+        }
+        if !arms.is_empty() {
+            self.g.stmts.push(switch(d, arms));
+        }
+        if let (Dst::Flat(out), Some(names)) = (dst, dst_slots) {
+            out.extend(names.iter().map(|n| id(n)));
+        }
+        Ok(())
+    }
+}
+
+fn mem_off<T: OffsetOf>(x: &T) -> Option<u32> {
+    x.offset()
+}
+
+fn set_off<T: OffsetOf>(x: &mut T, o: Option<u32>) {
+    if let Some(o) = o {
+        x.set_offset(o);
+    }
+}
+
+trait OffsetOf {
+    fn offset(&self) -> Option<u32>;
+    fn set_offset(&mut self, o: u32);
+}
+
+impl OffsetOf for Src {
+    fn offset(&self) -> Option<u32> {
+        match self {
+            Src::Mem(_, o) => Some(*o),
+            Src::Flat(_) => None,
+        }
+    }
+    fn set_offset(&mut self, o: u32) {
+        if let Src::Mem(_, off) = self {
+            *off = o;
+        }
+    }
+}
+
+impl OffsetOf for Dst {
+    fn offset(&self) -> Option<u32> {
+        match self {
+            Dst::Mem(_, o) => Some(*o),
+            Dst::Flat(_) => None,
+        }
+    }
+    fn set_offset(&mut self, o: u32) {
+        if let Dst::Mem(_, off) = self {
+            *off = o;
+        }
+    }
+}
+
+fn coerce_lift(x: &mut Xfer<'_, '_, '_>, v: Box<Expr>, have: Flat, want: Flat) -> Box<Expr> {
+    let wrap = |v| {
+        call(
+            id("Number"),
+            vec![call(member(id("BigInt"), "asIntN"), vec![num(32.0), v])],
+        )
+    };
+    match (have, want) {
+        (Flat::I32, Flat::F32) => {
+            x.g.emit.runtime("i32ToF32");
+            call_id("i32ToF32", vec![v])
+        }
+        (Flat::I64, Flat::I32) => wrap(v),
+        (Flat::I64, Flat::F32) => {
+            x.g.emit.runtime("i32ToF32");
+            call_id("i32ToF32", vec![wrap(v)])
+        }
+        (Flat::I64, Flat::F64) => {
+            x.g.emit.runtime("i64ToF64");
+            call_id("i64ToF64", vec![v])
+        }
+        _ => v,
+    }
+}
+
+fn coerce_lower(x: &mut Xfer<'_, '_, '_>, v: Box<Expr>, have: Flat, want: Flat) -> Box<Expr> {
+    match (have, want) {
+        (Flat::F32, Flat::I32) => {
+            x.g.emit.runtime("f32ToI32");
+            call_id("f32ToI32", vec![v])
+        }
+        (Flat::I32, Flat::I64) => {
+            call_id("BigInt", vec![bin(v, BinaryOp::ZeroFillRShift, num(0.0))])
+        }
+        (Flat::F32, Flat::I64) => {
+            x.g.emit.runtime("f32ToI32");
+            let bits = call_id("f32ToI32", vec![v]);
+            call_id(
+                "BigInt",
+                vec![bin(bits, BinaryOp::ZeroFillRShift, num(0.0))],
+            )
+        }
+        (Flat::F64, Flat::I64) => {
+            x.g.emit.runtime("f64ToI64");
+            call_id("f64ToI64", vec![v])
+        }
+        _ => v,
+    }
+}
+
+/// Builds the trampoline for a lifted function lowered into another instance.
+#[allow(clippy::too_many_lines)]
+pub fn adapter_fn(
+    emit: &mut Emit<'_>,
+    name: &str,
+    callee: &Lifted,
+    caller: &CanonOptions,
+) -> Result<Stmt> {
+    let plan = emit.plan;
+    let func: FuncType = plan.types.func(callee.ty).clone();
+    if func.is_async {
+        bail!(
+            "unsupported: calling the async function `{name}` between components (component-model async)"
+        );
+    }
+    let lower_sig = plan.types.flatten_func(&func, true);
+    let lift_sig = plan.types.flatten_func(&func, false);
+    let caller_side = Side {
+        mem: emit.mem_cx_of(caller),
+        instance: caller.instance.0,
+    };
+    let callee_side = Side {
+        mem: emit.mem_cx_of(&callee.options),
+        instance: callee.options.instance.0,
+    };
+    let core = emit.core_def(&callee.func);
+    let post = callee
+        .options
+        .post_return
+        .as_ref()
+        .map(|p| emit.core_def(p));
+    let args: Vec<String> = (0..lower_sig.params.len())
+        .map(|i| format!("a{i}"))
+        .collect();
+    let needs_cx = func
+        .params
+        .iter()
+        .chain(
+            func.result
+                .iter()
+                .map(|t| ("".to_string(), *t))
+                .collect::<Vec<_>>()
+                .iter(),
+        )
+        .any(|(_, t)| plan.types.has_handles(*t));
+    let mut g = FnGen::new(emit, None, caller.instance.0);
+    g.emit.runtime("trap");
+    let mut body = vec![if_(
+        id("poisoned"),
+        vec![expr_stmt(call_id(
+            "trap",
+            vec![str_("cannot enter component instance: it trapped earlier")],
+        ))],
+        None,
+    )];
+    if needs_cx {
+        g.emit.runtime("CallContext");
+        body.push(const_("cx", new_(id("CallContext"), vec![])));
+    }
+    // Parameters: caller → callee.
+    let params: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
+    let mut call_args: Vec<Box<Expr>> = Vec::new();
+    {
+        let mut x = Xfer {
+            g: &mut g,
+            src: caller_side.clone(),
+            dst: callee_side.clone(),
+        };
+        let n_flat: usize = params.iter().map(|t| plan.types.flatten(*t).len()).sum();
+        let mut src = if lower_sig.params_spilled {
+            let (layout, _) = tuple_layout(plan, &params);
+            let m = caller_side
+                .mem
+                .clone()
+                .context("spilled parameters without memory")?;
+            x.g.check_ptr(
+                &id(&args[0]),
+                layout.align,
+                num(f64::from(layout.size)),
+                &m.memory,
+                "parameter pointer",
+            );
+            Src::Mem(id(&args[0]), 0)
+        } else {
+            let flats = lower_sig.params[..n_flat].to_vec();
+            Src::Flat(
+                args.iter()
+                    .map(|a| id(a))
+                    .zip(flats)
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            )
+        };
+        if lift_sig.params_spilled {
+            let (layout, _) = tuple_layout(plan, &params);
+            x.g.mem.clone_from(&callee_side.mem);
+            let p = x.g.alloc(num(f64::from(layout.size)), layout.align)?;
+            x.g.mem = None;
+            let mut dst = Dst::Mem(p.clone(), 0);
+            x.xfer_fields(&params, &mut src, &mut dst)?;
+            call_args.push(p);
+        } else {
+            let mut dst = Dst::Flat(Vec::new());
+            for t in &params {
+                if let Src::Mem(..) = src {
+                    // Spilled source but flat destination cannot happen: both sides
+                    // flatten the same type.
+                    bail!("internal error: spilled caller parameters with flat callee parameters");
+                }
+                x.xfer(*t, &mut src, &mut dst)?;
+            }
+            if let Dst::Flat(v) = dst {
+                call_args.extend(v);
+            }
+        }
+    }
+    // The call.
+    let ret = g.tmp("ret");
+    g.stmts.push(const_(&ret, call_id(&core, call_args)));
+    // Results: callee → caller.
+    if let Some(t) = func.result {
+        let mut x = Xfer {
+            g: &mut g,
+            src: callee_side.clone(),
+            dst: caller_side.clone(),
+        };
+        let mut src = if lift_sig.results_spilled {
+            let l = plan.types.layout(t);
+            let m = callee_side
+                .mem
+                .clone()
+                .context("spilled results without memory")?;
+            x.g.check_ptr(
+                &id(&ret),
+                l.align,
+                num(f64::from(l.size)),
+                &m.memory,
+                "result pointer",
+            );
+            Src::Mem(id(&ret), 0)
+        } else {
+            Src::Flat(vec![(id(&ret), lift_sig.results[0])].into_iter())
+        };
+        if lower_sig.results_spilled {
+            let l = plan.types.layout(t);
+            let retptr = id(args.last().expect("out-pointer"));
+            let m = caller_side
+                .mem
+                .clone()
+                .context("spilled results without memory")?;
+            x.g.check_ptr(
+                &retptr,
+                l.align,
+                num(f64::from(l.size)),
+                &m.memory,
+                "result pointer",
+            );
+            x.xfer(t, &mut src, &mut Dst::Mem(retptr, 0))?;
+            if let Some(p) = &post {
+                x.g.stmts.push(expr_stmt(call_id(p, vec![id(&ret)])));
+            }
+        } else {
+            let mut dst = Dst::Flat(Vec::new());
+            x.xfer(t, &mut src, &mut dst)?;
+            let Dst::Flat(v) = dst else {
+                unreachable!("flat destination")
+            };
+            let r = x.g.bind(v.into_iter().next().context("one flat result")?);
+            let r = match *r {
+                Expr::Ident(_) => r,
+                _ => {
+                    let n = x.g.tmp("r");
+                    x.g.stmts.push(const_(&n, r));
+                    id(&n)
+                }
+            };
+            if let Some(p) = &post {
+                x.g.stmts.push(expr_stmt(call_id(p, vec![id(&ret)])));
+            }
+            if needs_cx {
+                x.g.emit.runtime("endCall");
+                x.g.stmts
+                    .push(expr_stmt(call_id("endCall", vec![id("cx")])));
+            }
+            x.g.stmts.push(ret_stmt(r));
+        }
+    } else if let Some(p) = &post {
+        g.stmts.push(expr_stmt(call_id(p, vec![])));
+    }
+    let returns_flat = func.result.is_some() && !lower_sig.results_spilled;
+    if needs_cx && !returns_flat {
+        g.emit.runtime("endCall");
+        g.stmts.push(expr_stmt(call_id("endCall", vec![id("cx")])));
+    }
+    let inner = std::mem::take(&mut g.stmts);
+    body.push(try_catch(
+        inner,
+        "e",
+        vec![assign("poisoned", bool_(true)), throw(id("e"))],
+    ));
+    Ok(fn_decl(name, &args, body))
+}
+
+fn ret_stmt(e: Box<Expr>) -> Stmt {
+    ret(Some(e))
+}
+
+fn tuple_layout(plan: &weft_core::Plan, ts: &[ValType]) -> (weft_core::abi::Layout, Vec<u32>) {
+    let offsets = plan.types.field_offsets(ts.iter().copied());
+    let mut size = 0;
+    let mut align = 1;
+    for (t, o) in ts.iter().zip(&offsets) {
+        let l = plan.types.layout(*t);
+        size = o + l.size;
+        align = align.max(l.align);
+    }
+    (
+        weft_core::abi::Layout {
+            size: weft_core::abi::align_to(size, align),
+            align,
+        },
+        offsets,
+    )
+}
