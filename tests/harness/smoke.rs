@@ -15,6 +15,9 @@ fn dummy_components(path: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         all_features: true,
         ..Resolve::default()
     };
+    // Packages with dependencies keep their WIT in `<dir>/wit` (with `deps/`).
+    let wit = path.join("wit");
+    let path = if wit.is_dir() { wit.as_path() } else { path };
     let (pkg, _) = resolve.push_path(path)?;
     let mut out = Vec::new();
     for (name, world) in resolve.packages[pkg].worlds.clone() {

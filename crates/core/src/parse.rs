@@ -56,9 +56,24 @@ impl Parsed<'_> {
     }
 }
 
-/// The features weft validates with: what wasm-tools 1.263 enables by default.
+/// The features weft validates with: what wasm-tools 1.263 enables by default, plus
+/// the gated Component Model features weft implements or reports by name (error
+/// contexts, fixed-length lists, stackful async, the extra async built-ins, threads,
+/// `stream.forward`/`future.forward`, `[get]`/`[set]` accessors).
 pub fn features() -> WasmFeatures {
-    WasmFeatures::default()
+    let mut f = WasmFeatures::default();
+    for extra in [
+        WasmFeatures::CM_ERROR_CONTEXT,
+        WasmFeatures::CM_FIXED_LENGTH_LISTS,
+        WasmFeatures::CM_ASYNC_STACKFUL,
+        WasmFeatures::CM_MORE_ASYNC_BUILTINS,
+        WasmFeatures::CM_THREADING,
+        WasmFeatures::CM_FORWARD,
+        WasmFeatures::CM_ACCESSORS,
+    ] {
+        f.insert(extra);
+    }
+    f
 }
 
 enum Open<'a> {

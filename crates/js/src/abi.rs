@@ -787,9 +787,7 @@ impl<'e, 'p> FnGen<'e, 'p> {
                     let mut props = vec![("tag".to_string(), str_(&tag))];
                     if let Some(v) = value {
                         props.push((key.to_string(), v));
-                    } else if matches!(def, TypeDef::Result { .. })
-                        || self.emit.compat == Compat::Jco
-                    {
+                    } else if self.emit.compat == Compat::Jco {
                         props.push((key.to_string(), undefined()));
                     }
                     object(props)

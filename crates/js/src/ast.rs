@@ -410,6 +410,15 @@ pub fn fn_decl(name: &str, params: &[String], body: Vec<Stmt>) -> Stmt {
     }))
 }
 
+/// `async function name(params) { body }`.
+pub fn async_fn_decl(name: &str, params: &[String], body: Vec<Stmt>) -> Stmt {
+    Stmt::Decl(Decl::Fn(FnDecl {
+        ident: ident(name),
+        declare: false,
+        function: function(params, body, true),
+    }))
+}
+
 /// `(params) => expr`.
 pub fn arrow(params: &[String], body: Box<Expr>) -> Box<Expr> {
     Box::new(Expr::Arrow(ArrowExpr {

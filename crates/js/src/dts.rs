@@ -142,11 +142,11 @@ impl Dts<'_> {
                             FunctionKind::Constructor(r) if *r == *id => {
                                 let _ = writeln!(out, "    constructor{};", self.params(f, 0));
                             }
-                            FunctionKind::Method(r) if *r == *id => {
+                            FunctionKind::Method(r) | FunctionKind::AsyncMethod(r) if *r == *id => {
                                 let m = camel(f.name.split('.').next_back().unwrap_or(&f.name));
                                 let _ = writeln!(out, "    {m}{};", self.signature(f, 1));
                             }
-                            FunctionKind::Static(r) if *r == *id => {
+                            FunctionKind::Static(r) | FunctionKind::AsyncStatic(r) if *r == *id => {
                                 let m = camel(f.name.split('.').next_back().unwrap_or(&f.name));
                                 let _ = writeln!(out, "    static {m}{};", self.signature(f, 0));
                             }
@@ -166,7 +166,7 @@ impl Dts<'_> {
             }
         }
         for f in iface.functions.values() {
-            if matches!(f.kind, FunctionKind::Freestanding) {
+            if matches!(f.kind, FunctionKind::Freestanding | FunctionKind::AsyncFreestanding) {
                 let _ = writeln!(
                     out,
                     "  export function {}{};",
@@ -190,11 +190,14 @@ impl Dts<'_> {
     }
 
     fn signature(&self, f: &Function, _self_param: usize) -> String {
-        let skip = usize::from(matches!(f.kind, FunctionKind::Method(_)));
-        let result = match &f.result {
+        let skip = usize::from(matches!(f.kind, FunctionKind::Method(_) | FunctionKind::AsyncMethod(_)));
+        let mut result = match &f.result {
             None => "void".to_string(),
             Some(t) => self.top_result(t),
         };
+        if f.kind.is_async() {
+            result = format!("Promise<{result}>");
+        }
         format!("{}: {result}", self.params(f, skip))
     }
 

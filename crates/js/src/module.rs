@@ -282,9 +282,6 @@ fn params(n: usize, base: &str) -> Vec<String> {
 fn lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<Stmt> {
     let plan = emit.plan;
     let func: FuncType = plan.types.func(l.ty).clone();
-    if func.is_async {
-        bail!("unsupported: async function `{name}` (component-model async)");
-    }
     let sig = plan.types.flatten_func(&func, false);
     let callee = emit.core_def(&l.func);
     let mem = emit.mem_cx(&l.options);
@@ -416,6 +413,11 @@ fn lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<Stmt> {
         ));
         body.push(ret(Some(member(id(out), key))));
     }
+    // An `async` function lifted without the `async` option runs to completion now;
+    // JS still sees an async function (a promise, rejected on error).
+    if func.is_async {
+        return Ok(async_fn_decl(name, &args, body));
+    }
     Ok(fn_decl(name, &args, body))
 }
 
@@ -451,9 +453,6 @@ fn lowered_fn(
     target: &HostRef,
     options: &CanonOptions,
 ) -> Result<Stmt> {
-    if func.is_async {
-        bail!("unsupported: lowering the async function `{name}` (component-model async)");
-    }
     let sig = emit.plan.types.flatten_func(func, true);
     let mem = emit.mem_cx(options);
     let mut g = FnGen::new(emit, mem, options.instance.0);
@@ -505,7 +504,12 @@ fn lowered_fn(
     let top_result = func
         .result
         .is_some_and(|t| is_result(&g.emit.plan.types, t));
-    let call_e = host_call(&mut g, name, target, values)?;
+    let mut call_e = host_call(&mut g, name, target, values)?;
+    if func.is_async {
+        g.emit.runtime("syncResult");
+        let label = str_(&host_label(g.emit.plan, target));
+        call_e = call_id("syncResult", vec![call_e, label]);
+    }
     let r = "r";
     match top_result {
         true => {

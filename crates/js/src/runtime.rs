@@ -31,6 +31,7 @@ runtime_files!(
     "component-error.js",
     "load.js",
     "strings.js",
+    "sync.js",
     "trap.js",
     "utf8.js",
     "wrappers.js",
