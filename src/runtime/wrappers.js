@@ -84,18 +84,24 @@ export function disposeOwned(obj) {
   if (type.dtor) type.dtor(rep);
 }
 
-/** A table of host objects that guests hold handles to; index 0 is unused. */
+/**
+ * A table of host objects that guests hold handles to; index 0 is unused. An object
+ * has one rep while any handle to it exists, counted, so the same object can be owned
+ * by several handles and lent during calls.
+ */
 export class HostReps {
   constructor() {
     /** @type {unknown[]} */
     this.objects = [undefined];
     /** @type {number[]} */
+    this.counts = [0];
+    /** @type {number[]} */
     this.free = [];
     this.reps = new WeakMap();
   }
 
-  /** The rep for `obj`, adding it if needed. @param {object} obj @returns {number} */
-  repOf(obj) {
+  /** @param {object} obj @returns {number} */
+  hostRepAdd(obj) {
     if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function')) {
       throw new TypeError('expected an object for a host resource handle');
     }
@@ -103,8 +109,25 @@ export class HostReps {
     if (rep === undefined) {
       rep = this.free.length > 0 ? this.free.pop() : this.objects.length;
       this.objects[rep] = obj;
+      this.counts[rep] = 0;
       this.reps.set(obj, rep);
     }
+    this.counts[rep]++;
+    return rep;
+  }
+
+  /** The rep for an object moved into a guest as `own`. @param {object} obj */
+  own(obj) {
+    return this.hostRepAdd(obj);
+  }
+
+  /**
+   * The rep for an object lent to a guest for one call; released by `endCall`.
+   * @param {object} obj @param {import('./resources.js').CallContext} cx
+   */
+  lend(obj, cx) {
+    const rep = this.hostRepAdd(obj);
+    cx.hostLends.push(this, rep);
     return rep;
   }
 
@@ -113,18 +136,21 @@ export class HostReps {
     return this.objects[rep];
   }
 
-  /** Removes and returns the object for `rep` (ownership returns to JS). @param {number} rep */
+  /** Gives up one reference; returns the object. @param {number} rep */
   take(rep) {
     const obj = this.objects[rep];
-    this.objects[rep] = undefined;
-    this.free.push(rep);
-    this.reps.delete(obj);
+    if (--this.counts[rep] === 0) {
+      this.objects[rep] = undefined;
+      this.free.push(rep);
+      this.reps.delete(obj);
+    }
     return obj;
   }
 
   /** Destructor for host resources dropped by a guest. @param {number} rep */
   drop(rep) {
+    const last = this.counts[rep] === 1;
     const obj = this.take(rep);
-    if (obj && typeof obj[Symbol.dispose] === 'function') obj[Symbol.dispose]();
+    if (last && obj && typeof obj[Symbol.dispose] === 'function') obj[Symbol.dispose]();
   }
 }

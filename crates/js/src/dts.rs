@@ -166,7 +166,10 @@ impl Dts<'_> {
             }
         }
         for f in iface.functions.values() {
-            if matches!(f.kind, FunctionKind::Freestanding | FunctionKind::AsyncFreestanding) {
+            if matches!(
+                f.kind,
+                FunctionKind::Freestanding | FunctionKind::AsyncFreestanding
+            ) {
                 let _ = writeln!(
                     out,
                     "  export function {}{};",
@@ -190,7 +193,10 @@ impl Dts<'_> {
     }
 
     fn signature(&self, f: &Function, _self_param: usize) -> String {
-        let skip = usize::from(matches!(f.kind, FunctionKind::Method(_) | FunctionKind::AsyncMethod(_)));
+        let skip = usize::from(matches!(
+            f.kind,
+            FunctionKind::Method(_) | FunctionKind::AsyncMethod(_)
+        ));
         let mut result = match &f.result {
             None => "void".to_string(),
             Some(t) => self.top_result(t),

@@ -153,7 +153,7 @@ impl<'p> Emit<'p> {
     pub fn take_rep(&mut self, r: ResourceIdx, v: Box<Expr>) -> Box<Expr> {
         if self.is_host(r) {
             let reps = self.host_reps();
-            return method(reps, "repOf", vec![v]);
+            return method(reps, "own", vec![v]);
         }
         let rt = id(&self.resource_type(r));
         self.runtime("takeRep");
@@ -164,7 +164,7 @@ impl<'p> Emit<'p> {
     pub fn borrow_rep(&mut self, r: ResourceIdx, v: Box<Expr>) -> Box<Expr> {
         if self.is_host(r) {
             let reps = self.host_reps();
-            return method(reps, "repOf", vec![v]);
+            return method(reps, "lend", vec![v, id("cx")]);
         }
         let rt = id(&self.resource_type(r));
         self.runtime("borrowRep");
