@@ -113,7 +113,11 @@ pub fn corpus_dir(package: &str) -> Result<PathBuf> {
 
 /// Runs `node --check` on a file.
 pub fn node_check(file: &Path) -> Result<()> {
-    let output = Command::new("node").arg("--check").arg(file).output()?;
+    // Check as an ES module whatever the file's surroundings say.
+    let output = Command::new("node")
+        .args(["--input-type=module", "--check"])
+        .stdin(std::fs::File::open(file)?)
+        .output()?;
     if !output.status.success() {
         bail!(
             "node --check {} failed:\n{}",

@@ -606,7 +606,7 @@ pub fn adapter_fn(
         .as_ref()
         .map(|p| emit.core_def(p));
     let args: Vec<String> = (0..lower_sig.params.len())
-        .map(|i| format!("a{i}"))
+        .map(|i| format!("arg{i}"))
         .collect();
     let needs_cx = func
         .params

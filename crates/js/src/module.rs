@@ -68,6 +68,7 @@ pub struct Emit<'p> {
     imports: Vec<String>,
     pub functions: Vec<Stmt>,
     host_reps: bool,
+    declared_classes: BTreeSet<u32>,
 }
 
 impl<'p> Emit<'p> {
@@ -101,6 +102,7 @@ impl<'p> Emit<'p> {
             imports: Vec::new(),
             functions: Vec::new(),
             host_reps: false,
+            declared_classes: BTreeSet::new(),
         }
     }
 
@@ -456,7 +458,7 @@ fn lowered_fn(
     let sig = emit.plan.types.flatten_func(func, true);
     let mem = emit.mem_cx(options);
     let mut g = FnGen::new(emit, mem, options.instance.0);
-    let args = params(sig.params.len(), "a");
+    let args = params(sig.params.len(), "arg");
     let has_borrows = func
         .params
         .iter()
@@ -1158,6 +1160,7 @@ fn class_decl(
     ctor: Option<&str>,
     members: Vec<(String, Box<Expr>, bool)>,
 ) {
+    let first = emit.declared_classes.insert(r.0);
     let body = match ctor {
         Some(c) => vec![ret(Some(call(
             member(id(c), "apply"),
@@ -1170,7 +1173,9 @@ fn class_decl(
             ))],
         ))],
     };
-    emit.functions.push(fn_decl(cls, &[], body));
+    if first {
+        emit.functions.push(fn_decl(cls, &[], body));
+    }
     for (m, f, is_static) in members {
         let target = if is_static {
             id(cls)
@@ -1203,7 +1208,9 @@ fn class_decl(
         };
         emit.functions.push(assign_member(target, &m, value));
     }
-    dispose_method(emit, r, cls);
+    if first {
+        dispose_method(emit, r, cls);
+    }
 }
 
 fn dispose_method(emit: &mut Emit<'_>, _r: ResourceIdx, cls: &str) {
