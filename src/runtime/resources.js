@@ -52,7 +52,7 @@ export function endCall(cx) {
 
 function resourceHandleCheck(h, type) {
   if (!(h instanceof Handle)) trap('handle index does not refer to a resource');
-  if (h.type !== type) trap(`handle is not a \`${type.name}\``);
+  if (h.type !== type) trap('handle is not a `' + type.name + '`');
 }
 
 /** @param {import('./handles.js').HandleTable} table @param {number} i @param {ResourceType} type */

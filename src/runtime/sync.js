@@ -8,7 +8,7 @@ import { trap } from './trap.js';
  */
 export function syncResult(value, name) {
   if (value !== null && (typeof value === 'object' || typeof value === 'function') && typeof value.then === 'function') {
-    trap(`the async import \`${name}\` returned a promise to a synchronous caller; waiting for it needs JSPI`);
+    trap('the async import `' + name + '`' + ` returned a promise to a synchronous caller; waiting for it needs JSPI`);
   }
   return value;
 }

@@ -291,6 +291,10 @@ impl Inliner<'_, '_> {
                     ImportKind::Func(fty)
                 }
                 ComponentTypeRef::Instance(_) => ImportKind::Instance,
+                // A type equal to another needs nothing from the host.
+                ComponentTypeRef::Type(wasmparser::TypeBounds::Eq(_)) => {
+                    return self.push_item(frame, ItemDef::Type(TypeVal::Other));
+                }
                 ComponentTypeRef::Type(_) => ImportKind::Type,
                 ComponentTypeRef::Module(_) => {
                     let v = ItemDef::Module(ModuleDef::Import(name.to_string()));

@@ -78,11 +78,14 @@ pub fn generate(
                 WorldItem::Function(f) => {
                     let _ = writeln!(out, "  {name:?}: {{ default: {} }};", g.fn_type(f));
                 }
-                WorldItem::Type { .. } => {
-                    let _ = writeln!(
-                        out,
-                        "  {name:?}: {{ default: new (...args: any[]) => any }};"
-                    );
+                WorldItem::Type { id, .. } => {
+                    // Only resource types need a value (their class) at run time.
+                    if matches!(wit.resolve.types[*id].kind, TypeDefKind::Resource) {
+                        let _ = writeln!(
+                            out,
+                            "  {name:?}: {{ default: new (...args: any[]) => any }};"
+                        );
+                    }
                 }
             }
         }

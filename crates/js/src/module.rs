@@ -642,14 +642,20 @@ pub fn generate_module(
     // Imports.
     let mut import_names = Vec::new();
     let mut import_stmts = Vec::new();
-    for imp in &plan.imports {
+    let used = used_imports(plan);
+    for (i, imp) in plan.imports.iter().enumerate() {
         let var = emit.namer.fresh(&format!("import_{}", sanitize(&imp.name)));
         emit.imports.push(var.clone());
         import_names.push(imp.name.clone());
+        // An import that only carries types needs no value at run time.
+        if !used.contains(&i) {
+            continue;
+        }
         let spec = map_specifier(&imp.name, &opts.map);
         let is_default = matches!(imp.kind, ImportKind::Func(_) | ImportKind::Type);
         if opts.instantiation {
-            let mut e = index(id("imports"), str_(&imp.name));
+            emit.runtime("importOf");
+            let mut e = call_id("importOf", vec![id("imports"), str_(&imp.name)]);
             if is_default {
                 e = member(e, "default");
             }
@@ -996,6 +1002,34 @@ pub fn generate_module(
         import_names,
         export_names,
     })
+}
+
+/// The imports whose values the generated code reads.
+fn used_imports(plan: &Plan) -> BTreeSet<usize> {
+    let mut used = BTreeSet::new();
+    for t in &plan.trampolines {
+        if let Trampoline::LowerHost { callee, .. } = t {
+            used.insert(callee.import.0 as usize);
+        }
+    }
+    for r in &plan.resources {
+        if let Resource::Host { host } = r {
+            used.insert(host.import.0 as usize);
+        }
+    }
+    fn walk(item: &ExportItem, used: &mut BTreeSet<usize>) {
+        match item {
+            ExportItem::HostFunc(h, _) => {
+                used.insert(h.import.0 as usize);
+            }
+            ExportItem::Instance(items) => items.iter().for_each(|(_, i)| walk(i, used)),
+            _ => {}
+        }
+    }
+    for (_, e) in &plan.exports {
+        walk(e, &mut used);
+    }
+    used
 }
 
 fn host_label(plan: &Plan, h: &HostRef) -> String {

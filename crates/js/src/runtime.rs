@@ -30,6 +30,7 @@ runtime_files!(
     "char.js",
     "component-error.js",
     "handles.js",
+    "imports.js",
     "latin1.js",
     "load.js",
     "resources.js",
