@@ -57,10 +57,13 @@ function resourceHandleCheck(h, type) {
 
 /** @param {import('./handles.js').HandleTable} table @param {number} i @param {ResourceType} type */
 export function liftOwn(table, i, type) {
-  const h = table.remove(i);
+  // Checked before removal (the spec removes first; after a trap the table is dead
+  // either way, but this keeps it consistent).
+  const h = table.get(i);
   resourceHandleCheck(h, type);
   if (h.lendCount !== 0) trap('cannot move a handle that is lent out');
   if (!h.own) trap('expected an owned handle, got a borrowed one');
+  table.remove(i);
   return h.rep;
 }
 
@@ -103,9 +106,10 @@ export function resourceRep(table, type, i) {
 
 /** `resource.drop`: an owned handle runs the destructor, a borrow ends. */
 export function resourceDrop(table, type, i, instance) {
-  const h = table.remove(i);
+  const h = table.get(i);
   resourceHandleCheck(h, type);
   if (h.lendCount !== 0) trap('cannot drop a handle that is lent out');
+  table.remove(i);
   if (h.own) {
     if (type.dtor) type.dtor(h.rep);
   } else {
