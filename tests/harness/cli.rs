@@ -100,3 +100,57 @@ fn transpile_and_wit_on_the_example() {
         "{out}"
     );
 }
+
+#[test]
+fn imported_core_module_is_named_in_the_error() {
+    let dir = out_dir("cli/imported-module");
+    let wat = dir.join("imports-module.wat");
+    std::fs::write(
+        &wat,
+        r#"(component
+  (import "plugin" (core module $m))
+  (core instance (instantiate $m)))"#,
+    )
+    .unwrap();
+    let (code, _, err) = run(&[
+        "transpile",
+        wat.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("imported core module `plugin`"), "{err}");
+    assert!(err.contains("not known at transpile time"), "{err}");
+}
+
+#[test]
+fn map_rewrites_import_specifiers() {
+    let dir = out_dir("cli/map");
+    let wat = dir.join("uses-import.wat");
+    std::fs::write(
+        &wat,
+        r#"(component
+  (import "wasi:cli/environment@0.2.0" (instance $env (export "f" (func (result u32)))))
+  (import "log" (func $log))
+  (core func $f (canon lower (func $env "f")))
+  (core func $l (canon lower (func $log)))
+  (core module $m (import "" "f" (func (result i32))) (import "" "l" (func)))
+  (core instance (instantiate $m (with "" (instance (export "f" (func $f)) (export "l" (func $l)))))))"#,
+    )
+    .unwrap();
+    let (code, _, err) = run(&[
+        "transpile",
+        wat.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+        "--map",
+        "wasi:cli/*@0.2.0=./shims/cli/*.js",
+        "--map",
+        "log=./log.js",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let js = std::fs::read_to_string(dir.join("uses-import.js")).unwrap();
+    assert!(js.contains("from \"./shims/cli/environment.js\""), "{js}");
+    assert!(js.contains("from \"./log.js\""), "{js}");
+    assert!(js.starts_with("\"use components\";"), "{js}");
+}
