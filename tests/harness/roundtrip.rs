@@ -44,6 +44,7 @@ enum Ty {
     Result(Option<Box<Ty>>, Option<Box<Ty>>),
     Tuple(Vec<Ty>),
     Map(Box<Ty>, Box<Ty>),
+    FixedList(Box<Ty>, u32),
     Named(usize),
 }
 
@@ -91,8 +92,9 @@ impl Gen {
             return Ty::Prim(PRIMS[self.rng.below(PRIMS.len() as u64) as usize]);
         }
         let d = depth - 1;
-        match self.rng.below(10) {
+        match self.rng.below(11) {
             0 => Ty::List(Box::new(self.ty(d))),
+            10 => Ty::FixedList(Box::new(self.ty(d)), 1 + self.rng.below(4) as u32),
             1 => Ty::Option(Box::new(self.ty(d))),
             2 => {
                 let ok = self.rng.chance(70).then(|| Box::new(self.ty(d)));
@@ -159,6 +161,7 @@ impl Gen {
                     .join(", ")
             ),
             Ty::Map(k, v) => format!("map<{}, {}>", self.wit(k), self.wit(v)),
+            Ty::FixedList(t, n) => format!("list<{}, {n}>", self.wit(t)),
             Ty::Named(i) => format!("t{i}"),
         }
     }
@@ -234,6 +237,13 @@ impl Gen {
             Ty::Tuple(ts) => {
                 let vs: Vec<String> = ts.clone().iter().map(|t| self.value(t)).collect();
                 format!("[{}]", vs.join(", "))
+            }
+            Ty::FixedList(e, n) => {
+                let elems: Vec<String> = (0..*n).map(|_| self.value(e)).collect();
+                match typed_array(e) {
+                    Some(ta) => format!("new {ta}([{}])", elems.join(", ")),
+                    None => format!("[{}]", elems.join(", ")),
+                }
             }
             Ty::Map(k, v) => {
                 let n = self.rng.below(4) as usize;
@@ -478,8 +488,7 @@ fn env_or(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-#[test]
-fn roundtrip() {
+fn run(name: &str, compose: bool) {
     let n_types = env_or("WEFT_ROUNDTRIP_TYPES", 60) as usize;
     let n_values = env_or("WEFT_ROUNDTRIP_VALUES", 6) as usize;
     let seed = env_or("WEFT_ROUNDTRIP_SEED", 0x5eed_2026);
@@ -504,9 +513,12 @@ fn roundtrip() {
     }
     wit.push_str("}\n");
 
-    let out = out_dir("roundtrip");
+    let out = out_dir(name);
     std::fs::write(out.join("roundtrip.wit"), &wit).unwrap();
-    let mut resolve = Resolve::default();
+    let mut resolve = Resolve {
+        all_features: true,
+        ..Resolve::default()
+    };
     let pkg = resolve.push_str("roundtrip.wit", &wit).unwrap();
     let world = resolve.select_world(&[pkg], Some("w")).unwrap();
     let wat = core_module(&resolve, world, n_types);
@@ -519,6 +531,11 @@ fn roundtrip() {
         .validate(true)
         .encode()
         .unwrap();
+    let component = if compose {
+        compose_twice(&component)
+    } else {
+        component
+    };
     std::fs::write(out.join("roundtrip.wasm"), &component).unwrap();
     let opts = weft_js::Options {
         name: "roundtrip".into(),
@@ -596,4 +613,136 @@ fn roundtrip() {
             );
         }
     }
+}
+
+#[test]
+fn roundtrip() {
+    run("roundtrip", false);
+}
+
+/// The same values through two instances of the component: the outer `exp<i>` calls
+/// the first instance, whose `imp<i>` is the second instance's `exp<i>` (an adapter
+/// between two component instances, moving values memory to memory), which calls the
+/// JS import.
+#[test]
+fn roundtrip_through_adapters() {
+    run("roundtrip-adapters", true);
+}
+
+/// Wraps `inner` in a component that instantiates it twice, chained.
+fn compose_twice(inner: &[u8]) -> Vec<u8> {
+    use wasm_encoder::{
+        Alias, Component, ComponentAliasSection, ComponentExportKind, ComponentExportSection,
+        ComponentInstanceSection, ComponentSectionId, RawSection,
+    };
+    use wasmparser::{ComponentExternalKind, ComponentTypeRef as PRef, Parser, Payload};
+
+    // Copy the inner component's leading type/import/alias sections: the outer
+    // component then imports exactly what the inner one does, at the same indices.
+    let mut outer = Component::new();
+    let (mut types, mut funcs, mut instances) = (0u32, 0u32, 0u32);
+    let mut imports: Vec<(String, ComponentExportKind, u32)> = Vec::new();
+    for payload in Parser::new(0).parse_all(inner) {
+        let payload = payload.unwrap();
+        let (id, range) = match &payload {
+            Payload::ComponentTypeSection(s) => {
+                types += s.count();
+                (ComponentSectionId::Type, s.range())
+            }
+            Payload::CoreTypeSection(s) => (ComponentSectionId::CoreType, s.range()),
+            Payload::ComponentImportSection(s) => {
+                for i in s.clone() {
+                    let i = i.unwrap();
+                    let (kind, idx) = match i.ty {
+                        PRef::Type(_) => (ComponentExportKind::Type, &mut types),
+                        PRef::Func(_) => (ComponentExportKind::Func, &mut funcs),
+                        PRef::Instance(_) => (ComponentExportKind::Instance, &mut instances),
+                        other => panic!("unexpected import {other:?}"),
+                    };
+                    imports.push((i.name.name.to_string(), kind, *idx));
+                    *idx += 1;
+                }
+                (ComponentSectionId::Import, s.range())
+            }
+            Payload::ComponentAliasSection(s) => {
+                for a in s.clone() {
+                    match a.unwrap() {
+                        wasmparser::ComponentAlias::InstanceExport { kind, .. } => match kind {
+                            ComponentExternalKind::Type => types += 1,
+                            ComponentExternalKind::Func => funcs += 1,
+                            ComponentExternalKind::Instance => instances += 1,
+                            other => panic!("unexpected alias {other:?}"),
+                        },
+                        other => panic!("unexpected alias {other:?}"),
+                    }
+                }
+                (ComponentSectionId::Alias, s.range())
+            }
+            Payload::Version { .. } | Payload::CustomSection(_) => continue,
+            _ => break,
+        };
+        outer.section(&RawSection {
+            id: id as u8,
+            data: &inner[range.start as usize..range.end as usize],
+        });
+    }
+    outer.section(&RawSection {
+        id: ComponentSectionId::Component as u8,
+        data: inner,
+    });
+    // b = inner(imports); a = inner(imports, imp<i> = b.exp<i>)
+    let args = |imports: &[(String, ComponentExportKind, u32)]| {
+        imports
+            .iter()
+            .map(|(n, k, i)| (n.clone(), *k, *i))
+            .collect::<Vec<_>>()
+    };
+    let b_args = args(&imports);
+    let mut inst = ComponentInstanceSection::new();
+    inst.instantiate(0, b_args.iter().map(|(n, k, i)| (n.as_str(), *k, *i)));
+    outer.section(&inst);
+    let b = instances;
+    instances += 1;
+    let mut aliases = ComponentAliasSection::new();
+    let mut a_args = Vec::new();
+    for (n, k, i) in &imports {
+        if let Some(rest) = n.strip_prefix("imp") {
+            aliases.alias(Alias::InstanceExport {
+                instance: b,
+                kind: ComponentExportKind::Func,
+                name: &format!("exp{rest}"),
+            });
+            a_args.push((n.clone(), *k, funcs));
+            funcs += 1;
+        } else {
+            a_args.push((n.clone(), *k, *i));
+        }
+    }
+    outer.section(&aliases);
+    let mut inst = ComponentInstanceSection::new();
+    inst.instantiate(0, a_args.iter().map(|(n, k, i)| (n.as_str(), *k, *i)));
+    outer.section(&inst);
+    let a = instances;
+    let n = imports
+        .iter()
+        .filter(|(n, ..)| n.starts_with("imp"))
+        .count();
+    let mut aliases = ComponentAliasSection::new();
+    let mut exports = ComponentExportSection::new();
+    for i in 0..n {
+        aliases.alias(Alias::InstanceExport {
+            instance: a,
+            kind: ComponentExportKind::Func,
+            name: &format!("exp{i}"),
+        });
+        exports.export(format!("exp{i}"), ComponentExportKind::Func, funcs, None);
+        funcs += 1;
+    }
+    outer.section(&aliases);
+    outer.section(&exports);
+    let bytes = outer.finish();
+    wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
+        .validate_all(&bytes)
+        .expect("composed component validates");
+    bytes
 }
