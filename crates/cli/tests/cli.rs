@@ -2,12 +2,21 @@
 
 use std::process::Command;
 
-use weft_tests::{out_dir, root};
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn out_dir(what: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(what);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
 
 fn weft() -> Command {
-    let exe = root().join("target/debug/weft");
-    assert!(exe.exists(), "build the CLI first: cargo build -p weft-cli");
-    Command::new(exe)
+    Command::new(env!("CARGO_BIN_EXE_weft"))
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
