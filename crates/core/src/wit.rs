@@ -16,7 +16,16 @@ pub struct WitInfo {
 /// # Errors
 /// Fails when the bytes are not a component wit-parser can decode.
 pub fn wit_info(bytes: &[u8]) -> Result<WitInfo> {
-    match decode(bytes).context("failed to decode the component's WIT")? {
+    // wit-parser's decoder panics on some valid components it cannot express as WIT;
+    // that must be an error here, not a crash.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let decoded = std::panic::catch_unwind(|| decode(bytes));
+    std::panic::set_hook(previous);
+    let decoded = decoded.map_err(|_| {
+        anyhow::anyhow!("the component's WIT cannot be decoded (wit-parser panicked)")
+    })?;
+    match decoded.context("failed to decode the component's WIT")? {
         DecodedWasm::Component(resolve, world) => Ok(WitInfo { resolve, world }),
         DecodedWasm::WitPackage(..) => anyhow::bail!("input is a WIT package, not a component"),
     }

@@ -350,9 +350,13 @@ impl<'e, 'p> FnGen<'e, 'p> {
         let size = self.bind(size);
         self.stmts.push(const_(
             &p,
-            call_id(
-                &realloc,
-                vec![num(0.0), num(0.0), num(f64::from(align)), size.clone()],
+            bin(
+                call_id(
+                    &realloc,
+                    vec![num(0.0), num(0.0), num(f64::from(align)), size.clone()],
+                ),
+                BinaryOp::ZeroFillRShift,
+                num(0.0),
             ),
         ));
         self.check_ptr(&id(&p), align, size, &m.memory, "realloc return value");
@@ -824,7 +828,7 @@ impl<'e, 'p> FnGen<'e, 'p> {
     fn lift_list(&mut self, t: ValType, p: Box<Expr>, l: Box<Expr>) -> Result<Box<Expr>> {
         let m = self.mem()?;
         let el = self.types().layout(t);
-        let p = self.bind(p);
+        let p = self.bind(bin(p, BinaryOp::ZeroFillRShift, num(0.0)));
         let n = self.tmp("n");
         self.stmts
             .push(const_(&n, bin(l, BinaryOp::ZeroFillRShift, num(0.0))));

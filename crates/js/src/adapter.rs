@@ -248,7 +248,7 @@ impl Xfer<'_, '_, '_> {
 
     fn read_pair(&mut self, src: &mut Src) -> Result<(Box<Expr>, Box<Expr>)> {
         let p = self.read(src, "getUint32", Flat::I32)?;
-        let p = self.g.bind(p);
+        let p = self.g.bind(bin(p, BinaryOp::ZeroFillRShift, num(0.0)));
         if let Src::Mem(_, off) = src {
             *off += 4;
         }
@@ -656,6 +656,13 @@ pub fn adapter_fn(
                 &m.memory,
                 "parameter pointer",
             );
+            x.g.stmts.insert(
+                0,
+                assign(
+                    &args[0],
+                    bin(id(&args[0]), BinaryOp::ZeroFillRShift, num(0.0)),
+                ),
+            );
             Src::Mem(id(&args[0]), 0)
         } else {
             let flats = lower_sig.params[..n_flat].to_vec();
@@ -706,20 +713,26 @@ pub fn adapter_fn(
                 .mem
                 .clone()
                 .context("spilled results without memory")?;
+            let rp = x.g.bind(bin(id(&ret), BinaryOp::ZeroFillRShift, num(0.0)));
             x.g.check_ptr(
-                &id(&ret),
+                &rp,
                 l.align,
                 num(f64::from(l.size)),
                 &m.memory,
                 "result pointer",
             );
-            Src::Mem(id(&ret), 0)
+            Src::Mem(rp, 0)
         } else {
             Src::Flat(vec![(id(&ret), lift_sig.results[0])].into_iter())
         };
         if lower_sig.results_spilled {
             let l = plan.types.layout(t);
-            let retptr = id(args.last().expect("out-pointer"));
+            let last = args.last().expect("out-pointer");
+            x.g.stmts.push(assign(
+                last,
+                bin(id(last), BinaryOp::ZeroFillRShift, num(0.0)),
+            ));
+            let retptr = id(last);
             let m = caller_side
                 .mem
                 .clone()

@@ -333,7 +333,8 @@ fn lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<Stmt> {
         }
         (Some(t), true) => {
             let r = g.tmp("ret");
-            g.stmts.push(const_(&r, call_e));
+            g.stmts
+                .push(const_(&r, bin(call_e, BinaryOp::ZeroFillRShift, num(0.0))));
             let layout = g.emit.plan.types.layout(t);
             let memory = g
                 .mem
@@ -478,6 +479,10 @@ fn lowered_fn(
             .as_ref()
             .map(|m| m.memory.clone())
             .context("spilled params without memory")?;
+        g.stmts.push(assign(
+            &args[0],
+            bin(id(&args[0]), BinaryOp::ZeroFillRShift, num(0.0)),
+        ));
         g.check_ptr(
             &id(&args[0]),
             layout.align,
@@ -562,7 +567,12 @@ fn lowered_fn(
     // Lower the result.
     if let Some(t) = func.result {
         if sig.results_spilled {
-            let retptr = id(args.last().expect("out-pointer parameter"));
+            let last = args.last().expect("out-pointer parameter");
+            g.stmts.push(assign(
+                last,
+                bin(id(last), BinaryOp::ZeroFillRShift, num(0.0)),
+            ));
+            let retptr = id(last);
             let layout = g.emit.plan.types.layout(t);
             let memory = g
                 .mem
