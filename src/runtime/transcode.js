@@ -9,6 +9,7 @@ import { liftCompactUtf16 } from './latin1.js';
 
 const transcodeTag = 2 ** 31;
 const transcodeEncoder = new TextEncoder();
+const transcodeNonAscii = /[^\0-\x7f]/;
 
 function transcodeAlloc(memory, realloc, oldPtr, oldSize, align, size) {
   const ptr = realloc(oldPtr, oldSize, align, size) >>> 0;
@@ -24,11 +25,13 @@ function transcodeCopy(srcMemory, srcPtr, dstMemory, dstPtr, bytes) {
 /** `store_string_to_utf8` (the source's code units, worst case size). */
 function transcodeToUtf8(s, units, worst, memory, realloc) {
   let ptr = transcodeAlloc(memory, realloc, 0, 0, 1, units);
-  const r = transcodeEncoder.encodeInto(s, new Uint8Array(memory.buffer, ptr, units));
-  if (r.read === s.length && r.written === units) {
+  const ascii = s.search(transcodeNonAscii);
+  if (ascii === -1) {
+    transcodeEncoder.encodeInto(s, new Uint8Array(memory.buffer, ptr, units));
     lowered.len = units;
     return ptr;
   }
+  transcodeEncoder.encodeInto(s.slice(0, ascii), new Uint8Array(memory.buffer, ptr, ascii));
   ptr = transcodeAlloc(memory, realloc, ptr, units, 1, worst);
   const len = transcodeEncoder.encodeInto(s, new Uint8Array(memory.buffer, ptr, worst)).written;
   if (worst > len) ptr = transcodeAlloc(memory, realloc, ptr, worst, 1, len);

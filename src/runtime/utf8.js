@@ -6,6 +6,7 @@ import { lowered } from './strings.js';
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
 const utf8Encoder = new TextEncoder();
 const utf8MaxLength = 2 ** 28 - 1;
+const utf8NonAscii = /[^\0-\x7f]/;
 
 /**
  * @param {WebAssembly.Memory} memory @param {number} ptr @param {number} byteLen
@@ -33,16 +34,20 @@ export function lowerUtf8(memory, realloc, str) {
   if (units > utf8MaxLength) trap('string is too long for the canonical ABI');
   let ptr = realloc(0, 0, 1, units) >>> 0;
   if (ptr + units > memory.buffer.byteLength) trap('realloc return value is out of bounds of linear memory');
-  let r = utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, units));
-  if (r.read === units) {
+  // Like the spec, write the ASCII prefix, then grow to the worst case at the first
+  // non-ASCII code unit (so even the abandoned first block holds the same bytes).
+  const ascii = str.search(utf8NonAscii);
+  if (ascii === -1) {
+    utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, units));
     lowered.len = units;
     return ptr;
   }
+  utf8Encoder.encodeInto(str.slice(0, ascii), new Uint8Array(memory.buffer, ptr, ascii));
   const worst = units * 3;
   if (worst > utf8MaxLength) trap('string is too long for the canonical ABI');
   ptr = realloc(ptr, units, 1, worst) >>> 0;
   if (ptr + worst > memory.buffer.byteLength) trap('realloc return value is out of bounds of linear memory');
-  r = utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, worst));
+  const r = utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, worst));
   const len = r.written;
   if (worst > len) {
     ptr = realloc(ptr, worst, 1, len) >>> 0;
