@@ -447,7 +447,7 @@ def main():
             else:
                 [fv] = d.lower_flat(cx, v, t)
                 if rng.random() < 0.2 and rtypes[0] == "i32":
-                    fv = rng.choice([fv + 1, fv ^ 0xff, rng.getrandbits(32), 0xd800, 0x110000])
+                    fv = rng.choice([fv + 1, fv ^ 0xff, rng.getrandbits(32), 0xd800, 0x110000]) % 2**32
                 preset = flat_bytes(rtypes, [fv])
                 heap.memory[PRESET:PRESET + 8] = preset
                 try:

@@ -136,7 +136,7 @@ function maybe(arg0) {
                 s3 = v5;
                 break;
         }
-        const ret6 = core2(d1, s2, s3);
+        const ret6 = core2(d1, s2, s3) >>> 0;
         if ((ret6 & 3) !== 0) {
             trap("result pointer is not aligned to 4 bytes");
         }
