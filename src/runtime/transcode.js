@@ -3,13 +3,11 @@
 // source encoding — same bytes, same realloc calls. Same-encoding copies move bytes.
 import { trap } from './trap.js';
 import { lowered } from './strings.js';
-import { liftUtf8 } from './utf8.js';
+import { liftUtf8, storeUtf8 } from './utf8.js';
 import { liftUtf16, writeUtf16 } from './utf16.js';
 import { liftCompactUtf16 } from './latin1.js';
 
 const transcodeTag = 2 ** 31;
-const transcodeEncoder = new TextEncoder();
-const transcodeNonAscii = /[^\0-\x7f]/;
 
 function transcodeAlloc(memory, realloc, oldPtr, oldSize, align, size) {
   const ptr = realloc(oldPtr, oldSize, align, size) >>> 0;
@@ -22,22 +20,6 @@ function transcodeCopy(srcMemory, srcPtr, dstMemory, dstPtr, bytes) {
   new Uint8Array(dstMemory.buffer, dstPtr, bytes).set(new Uint8Array(srcMemory.buffer, srcPtr, bytes));
 }
 
-/** `store_string_to_utf8` (the source's code units, worst case size). */
-function transcodeToUtf8(s, units, worst, memory, realloc) {
-  let ptr = transcodeAlloc(memory, realloc, 0, 0, 1, units);
-  const ascii = s.search(transcodeNonAscii);
-  if (ascii === -1) {
-    transcodeEncoder.encodeInto(s, new Uint8Array(memory.buffer, ptr, units));
-    lowered.len = units;
-    return ptr;
-  }
-  transcodeEncoder.encodeInto(s.slice(0, ascii), new Uint8Array(memory.buffer, ptr, ascii));
-  ptr = transcodeAlloc(memory, realloc, ptr, units, 1, worst);
-  const len = transcodeEncoder.encodeInto(s, new Uint8Array(memory.buffer, ptr, worst)).written;
-  if (worst > len) ptr = transcodeAlloc(memory, realloc, ptr, worst, 1, len);
-  lowered.len = len;
-  return ptr;
-}
 
 /** `store_string_to_latin1_or_utf16` for a source of `units` code units. */
 function transcodeToLatin1OrUtf16(s, units, memory, realloc) {
@@ -106,7 +88,7 @@ export function transcode(srcMemory, srcEncoding, srcPtr, srcLen, dstMemory, dst
       lowered.len = units;
       return ptr;
     }
-    return transcodeToUtf8(s, units, simple === 'utf16' ? 3 * units : 2 * units, m, r);
+    return storeUtf8(m, r, s, units, simple === 'utf16' ? 3 * units : 2 * units);
   }
   if (dstEncoding === 'utf16') {
     if (simple === 'utf8') {

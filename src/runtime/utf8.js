@@ -30,12 +30,21 @@ export function liftUtf8(memory, ptr, byteLen) {
  */
 export function lowerUtf8(memory, realloc, str) {
   if (typeof str !== 'string') throw new TypeError('expected a string');
-  const units = str.length;
+  return storeUtf8(memory, realloc, str, str.length, 3 * str.length);
+}
+
+/**
+ * `store_string_to_utf8`: `str` has `units` code units in its source encoding (UTF-16
+ * for a JS string, Latin-1 or UTF-16 for another component's string) and encodes to at
+ * most `worst` bytes. Like the spec it writes the ASCII prefix, then grows to the
+ * worst case at the first non-ASCII character and shrinks at the end, so even the
+ * block it abandons holds the same bytes. Returns the pointer; `lowered.len` is set.
+ * @param {WebAssembly.Memory} memory @param {Function} realloc @param {string} str
+ * @param {number} units @param {number} worst
+ */
+export function storeUtf8(memory, realloc, str, units, worst) {
   if (units > utf8MaxLength) trap('string is too long for the canonical ABI');
-  let ptr = realloc(0, 0, 1, units) >>> 0;
-  if (ptr + units > memory.buffer.byteLength) trap('realloc return value is out of bounds of linear memory');
-  // Like the spec, write the ASCII prefix, then grow to the worst case at the first
-  // non-ASCII code unit (so even the abandoned first block holds the same bytes).
+  let ptr = utf8Alloc(memory, realloc, 0, 0, units);
   const ascii = str.search(utf8NonAscii);
   if (ascii === -1) {
     utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, units));
@@ -43,16 +52,16 @@ export function lowerUtf8(memory, realloc, str) {
     return ptr;
   }
   utf8Encoder.encodeInto(str.slice(0, ascii), new Uint8Array(memory.buffer, ptr, ascii));
-  const worst = units * 3;
   if (worst > utf8MaxLength) trap('string is too long for the canonical ABI');
-  ptr = realloc(ptr, units, 1, worst) >>> 0;
-  if (ptr + worst > memory.buffer.byteLength) trap('realloc return value is out of bounds of linear memory');
-  const r = utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, worst));
-  const len = r.written;
-  if (worst > len) {
-    ptr = realloc(ptr, worst, 1, len) >>> 0;
-    if (ptr + len > memory.buffer.byteLength) trap('realloc return value is out of bounds of linear memory');
-  }
+  ptr = utf8Alloc(memory, realloc, ptr, units, worst);
+  const len = utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, worst)).written;
+  if (worst > len) ptr = utf8Alloc(memory, realloc, ptr, worst, len);
   lowered.len = len;
+  return ptr;
+}
+
+function utf8Alloc(memory, realloc, oldPtr, oldSize, size) {
+  const ptr = realloc(oldPtr, oldSize, 1, size) >>> 0;
+  if (ptr + size > memory.buffer.byteLength) trap('realloc return value is out of bounds of linear memory');
   return ptr;
 }

@@ -153,6 +153,14 @@ impl TypeArena {
         }
     }
 
+    /// Layout and field offsets of a tuple of `ts` (spilled parameters, for example).
+    pub fn tuple_layout(&self, ts: &[ValType]) -> (Layout, Vec<u32>) {
+        (
+            self.record_layout(ts.iter().copied()),
+            self.field_offsets(ts.iter().copied()),
+        )
+    }
+
     /// Byte offsets of the fields of a record or tuple.
     pub fn field_offsets(&self, fields: impl Iterator<Item = ValType>) -> Vec<u32> {
         let mut offsets = Vec::new();

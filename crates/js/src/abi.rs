@@ -409,33 +409,10 @@ impl<'e, 'p> FnGen<'e, 'p> {
             None,
         ));
         let p = self.alloc(bytes.clone(), el.align)?;
-        if let Some(ta) = typed_array(t) {
-            // Fast path: one bulk copy from a matching typed array.
-            let m = self.mem()?;
-            let is_ta = bin(v.clone(), BinaryOp::InstanceOf, id(ta));
-            let dst = new_(
-                id(ta),
-                vec![member(id(&m.memory), "buffer"), p.clone(), id(&n)],
-            );
-            let fast = expr_stmt(method(dst.clone(), "set", vec![v.clone()]));
-            let (slow, ()) = self.scoped(|g| {
-                let i = g.tmp("i");
-                let (body, ()) = g.scoped(|g| {
-                    let addr = bin(
-                        p.clone(),
-                        BinaryOp::Add,
-                        bin(id(&i), BinaryOp::Mul, num(f64::from(el.size))),
-                    );
-                    let addr = g.bind(addr);
-                    g.store(t, index(v.clone(), id(&i)), addr, 0)
-                })?;
-                g.stmts.push(for_range(&i, id(&n), body));
-                Ok(())
-            })?;
-            self.stmts.push(if_(is_ta, vec![fast], Some(slow)));
-        } else {
-            let i = self.tmp("i");
-            let (body, ()) = self.scoped(|g| {
+        // The element-by-element store loop.
+        let (slow, ()) = self.scoped(|g| {
+            let i = g.tmp("i");
+            let (body, ()) = g.scoped(|g| {
                 let addr = bin(
                     p.clone(),
                     BinaryOp::Add,
@@ -444,7 +421,21 @@ impl<'e, 'p> FnGen<'e, 'p> {
                 let addr = g.bind(addr);
                 g.store(t, index(v.clone(), id(&i)), addr, 0)
             })?;
-            self.stmts.push(for_range(&i, id(&n), body));
+            g.stmts.push(for_range(&i, id(&n), body));
+            Ok(())
+        })?;
+        if let Some(ta) = typed_array(t) {
+            // Fast path: one bulk copy from a matching typed array.
+            let m = self.mem()?;
+            let is_ta = bin(v.clone(), BinaryOp::InstanceOf, id(ta));
+            let dst = new_(
+                id(ta),
+                vec![member(id(&m.memory), "buffer"), p.clone(), id(&n)],
+            );
+            let fast = expr_stmt(method(dst, "set", vec![v.clone()]));
+            self.stmts.push(if_(is_ta, vec![fast], Some(slow)));
+        } else {
+            self.stmts.extend(slow);
         }
         Ok((p, id(&n)))
     }

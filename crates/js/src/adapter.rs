@@ -644,7 +644,7 @@ pub fn adapter_fn(
         };
         let n_flat: usize = params.iter().map(|t| plan.types.flatten(*t).len()).sum();
         let mut src = if lower_sig.params_spilled {
-            let (layout, _) = tuple_layout(plan, &params);
+            let (layout, _) = plan.types.tuple_layout(&params);
             let m = caller_side
                 .mem
                 .clone()
@@ -675,7 +675,7 @@ pub fn adapter_fn(
             )
         };
         if lift_sig.params_spilled {
-            let (layout, _) = tuple_layout(plan, &params);
+            let (layout, _) = plan.types.tuple_layout(&params);
             x.g.mem.clone_from(&callee_side.mem);
             let p = x.g.alloc(num(f64::from(layout.size)), layout.align)?;
             x.g.mem = None;
@@ -792,22 +792,4 @@ pub fn adapter_fn(
 
 fn ret_stmt(e: Box<Expr>) -> Stmt {
     ret(Some(e))
-}
-
-fn tuple_layout(plan: &weft_core::Plan, ts: &[ValType]) -> (weft_core::abi::Layout, Vec<u32>) {
-    let offsets = plan.types.field_offsets(ts.iter().copied());
-    let mut size = 0;
-    let mut align = 1;
-    for (t, o) in ts.iter().zip(&offsets) {
-        let l = plan.types.layout(*t);
-        size = o + l.size;
-        align = align.max(l.align);
-    }
-    (
-        weft_core::abi::Layout {
-            size: weft_core::abi::align_to(size, align),
-            align,
-        },
-        offsets,
-    )
 }

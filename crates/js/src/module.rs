@@ -305,7 +305,7 @@ fn lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<Stmt> {
     let mut flat = Vec::new();
     if sig.params_spilled {
         let tuple: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
-        let layout = tuple_layout(&g, &tuple);
+        let layout = g.emit.plan.types.tuple_layout(&tuple);
         let p = g.alloc(num(f64::from(layout.0.size)), layout.0.align)?;
         for ((t, o), a) in tuple.iter().zip(layout.1).zip(&args) {
             g.store(*t, id(a), p.clone(), o)?;
@@ -428,25 +428,6 @@ fn is_result(types: &weft_core::types::TypeArena, t: ValType) -> bool {
     matches!(t, ValType::Defined(id) if matches!(types.def(id), TypeDef::Result { .. }))
 }
 
-fn tuple_layout(g: &FnGen<'_, '_>, ts: &[ValType]) -> (weft_core::abi::Layout, Vec<u32>) {
-    let types = &g.emit.plan.types;
-    let offsets = types.field_offsets(ts.iter().copied());
-    let mut size = 0;
-    let mut align = 1;
-    for (t, o) in ts.iter().zip(&offsets) {
-        let l = types.layout(*t);
-        size = o + l.size;
-        align = align.max(l.align);
-    }
-    (
-        weft_core::abi::Layout {
-            size: weft_core::abi::align_to(size, align),
-            align,
-        },
-        offsets,
-    )
-}
-
 /// Builds a trampoline for a host import: core args → JS values → host → core results.
 #[allow(clippy::too_many_lines)]
 fn lowered_fn(
@@ -473,7 +454,7 @@ fn lowered_fn(
     let mut values = Vec::new();
     if sig.params_spilled {
         let tuple: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
-        let (layout, offsets) = tuple_layout(&g, &tuple);
+        let (layout, offsets) = g.emit.plan.types.tuple_layout(&tuple);
         let memory = g
             .mem
             .as_ref()
@@ -630,6 +611,25 @@ fn host_call(
     })
 }
 
+/// `resource.new`/`resource.rep`/`resource.drop`: `name(x)` calls the runtime helper
+/// with the instance's handle table and the resource type.
+fn resource_builtin(
+    emit: &mut Emit<'_>,
+    name: &str,
+    helper: &'static str,
+    resource: ResourceIdx,
+    instance: u32,
+) -> Stmt {
+    let table = emit.handle_table(instance);
+    let rt = emit.resource_type(resource);
+    emit.runtime(helper);
+    let mut args = vec![id(&table), id(&rt), id("x")];
+    if helper == "resourceDrop" {
+        args.push(num(f64::from(instance)));
+    }
+    fn_decl(name, &["x".into()], vec![ret(Some(call_id(helper, args)))])
+}
+
 /// Output of [`generate_module`].
 pub struct ModuleOutput {
     pub js: swc_ecma_ast::Module,
@@ -707,43 +707,13 @@ pub fn generate_module(
                 crate::adapter::adapter_fn(&mut emit, &name, callee, options)?
             }
             Trampoline::ResourceNew { resource, instance } => {
-                let table = emit.handle_table(instance.0);
-                let rt = emit.resource_type(*resource);
-                emit.runtime("resourceNew");
-                fn_decl(
-                    &name,
-                    &["rep".into()],
-                    vec![ret(Some(call_id(
-                        "resourceNew",
-                        vec![id(&table), id(&rt), id("rep")],
-                    )))],
-                )
+                resource_builtin(&mut emit, &name, "resourceNew", *resource, instance.0)
             }
             Trampoline::ResourceRep { resource, instance } => {
-                let table = emit.handle_table(instance.0);
-                let rt = emit.resource_type(*resource);
-                emit.runtime("resourceRep");
-                fn_decl(
-                    &name,
-                    &["i".into()],
-                    vec![ret(Some(call_id(
-                        "resourceRep",
-                        vec![id(&table), id(&rt), id("i")],
-                    )))],
-                )
+                resource_builtin(&mut emit, &name, "resourceRep", *resource, instance.0)
             }
             Trampoline::ResourceDrop { resource, instance } => {
-                let table = emit.handle_table(instance.0);
-                let rt = emit.resource_type(*resource);
-                emit.runtime("resourceDrop");
-                fn_decl(
-                    &name,
-                    &["i".into()],
-                    vec![expr_stmt(call_id(
-                        "resourceDrop",
-                        vec![id(&table), id(&rt), id("i"), num(f64::from(instance.0))],
-                    ))],
-                )
+                resource_builtin(&mut emit, &name, "resourceDrop", *resource, instance.0)
             }
         };
         emit.functions.push(f);
