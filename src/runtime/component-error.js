@@ -1,6 +1,8 @@
 // The error thrown when an export returns the `err` case of a top-level `result`.
-// Shared per realm like `Trap`.
+// `payload` is the lifted `err` value. Shared per realm like `Trap`, so
+// `instanceof ComponentError` works across transpiled components.
 
+/** @type {new (payload: unknown) => Error & { payload: unknown }} */
 export const ComponentError = (globalThis[Symbol.for('weft.ComponentError')] ??= class ComponentError extends Error {
   /** @param {unknown} payload the `err` value */
   constructor(payload) {
@@ -11,9 +13,12 @@ export const ComponentError = (globalThis[Symbol.for('weft.ComponentError')] ??=
   }
 });
 
+/** A readable one-line rendering of a non-string payload (bigints as `7n`). */
 function componentErrorSummary(payload) {
+  if (payload === undefined) return 'undefined';
   try {
-    return JSON.stringify(payload, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+    const json = JSON.stringify(payload, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+    return json === undefined ? String(payload) : json;
   } catch {
     return String(payload);
   }

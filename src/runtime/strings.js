@@ -1,5 +1,69 @@
-// The second return value of string and list lowering: a byte length or (tagged) code
-// unit count, written by the lowering function and read right after it returns.
+// What every string file shares: `lowered.len` (the second return value of a lowering:
+// a byte length or a, possibly tagged, code-unit count), the spec's limits, the checked
+// realloc call that follows every `cx.reallocate` of the spec, the range checks of
+// `load_string_from_range`, and the checks on a JS string about to be lowered.
+import { trap } from './trap.js';
 
-/** @type {{ len: number }} */
+/**
+ * The out-register of lowering: the caller reads `lowered.len` right after a lowering
+ * (or `transcode`) returns the pointer.
+ * @type {{ len: number }}
+ */
 export const lowered = { len: 0 };
+
+/** `MAX_STRING_BYTE_LENGTH` of the spec. */
+export const stringMaxBytes = 2 ** 28 - 1;
+
+/** `UTF16_TAG` of the spec for 32-bit memories (`1 << 31`), kept unsigned. */
+export const stringUtf16Tag = 2 ** 31;
+
+/**
+ * `cx.reallocate(oldPtr, oldSize, align, newSize)` followed by the spec's
+ * `trap_if(ptr != align_to(ptr, align))` and `trap_if(ptr + newSize > len(memory))`.
+ * The memory is read after the call: realloc may have grown it.
+ * @param {WebAssembly.Memory} memory
+ * @param {(oldPtr: number, oldSize: number, align: number, newSize: number) => number} realloc
+ * @param {number} oldPtr @param {number} oldSize @param {number} align @param {number} newSize
+ * @returns {number} the new pointer
+ */
+export function stringRealloc(memory, realloc, oldPtr, oldSize, align, newSize) {
+  const ptr = realloc(oldPtr, oldSize, align, newSize) >>> 0;
+  if ((ptr & (align - 1)) !== 0) trap(`realloc return value ${ptr} is not aligned to ${align} bytes`);
+  if (ptr + newSize > memory.buffer.byteLength) {
+    trap(`realloc return value ${ptr} + ${newSize} bytes is out of bounds of linear memory`);
+  }
+  return ptr;
+}
+
+/**
+ * The checks of `load_string_from_range` before decoding, in the spec's order: length,
+ * alignment, bounds. `ptr` and `byteLen` are unsigned.
+ * @param {WebAssembly.Memory} memory @param {number} ptr @param {number} byteLen
+ * @param {number} align 1 or 2
+ */
+export function stringCheckRange(memory, ptr, byteLen, align) {
+  if (byteLen > stringMaxBytes) trap(`string of ${byteLen} bytes is too long for the canonical ABI`);
+  if ((ptr & (align - 1)) !== 0) trap(`string pointer ${ptr} is not aligned to ${align} bytes`);
+  if (ptr + byteLen > memory.buffer.byteLength) trap('string is out of bounds of linear memory');
+}
+
+/**
+ * A JS string to be lowered is a `utf16` source of `str.length` code units. Throws a
+ * TypeError for a non-string or one whose UTF-16 form is longer than
+ * MAX_STRING_BYTE_LENGTH (it could never have been lifted); lone surrogates become
+ * U+FFFD (the spec's host strings are valid Unicode; this is what TextEncoder does).
+ * @param {unknown} str @returns {string}
+ */
+export function stringFromHost(str) {
+  if (typeof str !== 'string') throw new TypeError(`expected a string, got ${typeof str}`);
+  if (2 * str.length > stringMaxBytes) throw new TypeError('string is too long for the canonical ABI');
+  return stringWellFormed(str);
+}
+
+const stringLoneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** `str` with every lone surrogate replaced by U+FFFD (same length). @param {string} str */
+export function stringWellFormed(str) {
+  if (typeof str.isWellFormed === 'function') return str.isWellFormed() ? str : str.toWellFormed();
+  return str.replace(stringLoneSurrogate, '\ufffd');
+}

@@ -1,17 +1,22 @@
-// The one error class for Canonical ABI traps. It extends WebAssembly.RuntimeError, so
-// code that catches core wasm traps catches these too, and it is created once per JS
-// realm (keyed by a registered symbol) so every transpiled component shares it.
+// Canonical ABI traps. `Trap` extends WebAssembly.RuntimeError, so code that catches
+// core wasm traps catches these too. It is created once per JS realm (keyed by a
+// registered symbol), so every transpiled component and every copy of this runtime
+// throws the same class and `instanceof Trap` works across them.
 
-/** @type {typeof WebAssembly.RuntimeError} */
+/** @type {new (message: string) => WebAssembly.RuntimeError} */
 export const Trap = (globalThis[Symbol.for('weft.Trap')] ??= class Trap extends WebAssembly.RuntimeError {
-  /** @param {string} message */
+  /** @param {string} message the cause */
   constructor(message) {
     super(message);
     this.name = 'Trap';
   }
 });
 
-/** Throws a `Trap` naming the cause. @param {string} message @returns {never} */
+/**
+ * Throws a `Trap` naming the cause (the spec's `trap_if`).
+ * @param {string} message
+ * @returns {never}
+ */
 export function trap(message) {
   throw new Trap(message);
 }

@@ -1,21 +1,25 @@
 // UTF-16 strings: lifting with strict validation (unpaired surrogates trap, like the
-// spec's strict 'utf-16-le' decode) and lowering a JS string (`store_string_copy`).
+// spec's strict 'utf-16-le' decode), validating without decoding, writing code units,
+// and lowering a JS string (`store_string_copy` with 2-byte code units, alignment 2).
 import { trap } from './trap.js';
-import { lowered } from './strings.js';
+import { lowered, stringRealloc, stringCheckRange, stringFromHost } from './strings.js';
 
-const utf16Decoder = new TextDecoder('utf-16le', { fatal: true });
-const utf16MaxBytes = 2 ** 28 - 1;
+// ignoreBOM: a leading U+FEFF is content, as in Python's 'utf-16-le' codec.
+const utf16Decoder = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
+// Uint16Array views are only usable for wasm's little-endian memory on a
+// little-endian host; elsewhere the DataView paths run.
+const utf16LittleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /**
+ * Lifts `codeUnits` UTF-16 code units at `ptr`. Traps when too long, misaligned, out
+ * of bounds or holding an unpaired surrogate.
  * @param {WebAssembly.Memory} memory @param {number} ptr @param {number} codeUnits
  * @returns {string}
  */
 export function liftUtf16(memory, ptr, codeUnits) {
   ptr >>>= 0;
   const bytes = 2 * (codeUnits >>> 0);
-  if (bytes > utf16MaxBytes) trap('string is too long for the canonical ABI');
-  if ((ptr & 1) !== 0) trap('string pointer is not aligned to 2 bytes');
-  if (ptr + bytes > memory.buffer.byteLength) trap('string is out of bounds of linear memory');
+  stringCheckRange(memory, ptr, bytes, 2);
   try {
     return utf16Decoder.decode(new Uint8Array(memory.buffer, ptr, bytes));
   } catch {
@@ -24,34 +28,82 @@ export function liftUtf16(memory, ptr, codeUnits) {
 }
 
 /**
- * Writes the UTF-16 code units of `str` at byte offset `ptr` (little-endian).
- * @param {ArrayBuffer} buffer @param {number} ptr @param {string} str
+ * The traps of `liftUtf16` without creating a string.
+ * @param {WebAssembly.Memory} memory @param {number} ptr @param {number} codeUnits
  */
-export function writeUtf16(buffer, ptr, str) {
-  const n = str.length;
-  if ((ptr & 1) === 0) {
-    const u16 = new Uint16Array(buffer, ptr, n);
-    for (let i = 0; i < n; i++) u16[i] = str.charCodeAt(i);
+export function checkUtf16(memory, ptr, codeUnits) {
+  const bytes = 2 * codeUnits;
+  stringCheckRange(memory, ptr, bytes, 2);
+  if (!utf16Valid(memory.buffer, ptr, codeUnits)) trap('invalid UTF-16 string');
+}
+
+/** Whether the `n` code units at (aligned) `ptr` pair every surrogate. */
+function utf16Valid(buffer, ptr, n) {
+  if (utf16LittleEndian) {
+    const u = new Uint16Array(buffer, ptr, n);
+    for (let i = 0; i < n; i++) {
+      const c = u[i];
+      if (c < 0xd800 || c > 0xdfff) continue;
+      if (c > 0xdbff || i + 1 >= n) return false;
+      const d = u[++i];
+      if (d < 0xdc00 || d > 0xdfff) return false;
+    }
+    return true;
+  }
+  const dv = new DataView(buffer, ptr, 2 * n);
+  for (let i = 0; i < n; i++) {
+    const c = dv.getUint16(2 * i, true);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c > 0xdbff || i + 1 >= n) return false;
+    const d = dv.getUint16(2 * ++i, true);
+    if (d < 0xdc00 || d > 0xdfff) return false;
+  }
+  return true;
+}
+
+/**
+ * Writes the code units of `str` from index `start` on, little-endian, at the
+ * 2-aligned byte offset `ptr`.
+ * @param {ArrayBuffer} buffer @param {number} ptr @param {string} str @param {number} [start]
+ */
+export function writeUtf16(buffer, ptr, str, start = 0) {
+  const n = str.length - start;
+  if (utf16LittleEndian) {
+    const u = new Uint16Array(buffer, ptr, n);
+    for (let i = 0; i < n; i++) u[i] = str.charCodeAt(start + i);
   } else {
-    const dv = new DataView(buffer);
-    for (let i = 0; i < n; i++) dv.setUint16(ptr + 2 * i, str.charCodeAt(i), true);
+    const dv = new DataView(buffer, ptr, 2 * n);
+    for (let i = 0; i < n; i++) dv.setUint16(2 * i, str.charCodeAt(start + i), true);
   }
 }
 
 /**
- * Lowers `str` as UTF-16, returning the pointer; code units are left in `lowered.len`.
- * Unpaired surrogates become U+FFFD.
- * @param {WebAssembly.Memory} memory @param {Function} realloc @param {string} str
+ * Widens the `n` Latin-1 bytes of `src` into UTF-16 at the 2-aligned `ptr` of `buffer`.
+ * @param {Uint8Array} src @param {ArrayBuffer} buffer @param {number} ptr
+ */
+export function widenLatin1(src, buffer, ptr) {
+  const n = src.length;
+  if (utf16LittleEndian) {
+    new Uint16Array(buffer, ptr, n).set(src);
+  } else {
+    const dv = new DataView(buffer, ptr, 2 * n);
+    for (let i = 0; i < n; i++) dv.setUint16(2 * i, src[i], true);
+  }
+}
+
+/**
+ * Lowers a JS string as UTF-16 (`store_string_copy(cx, src, n, 2, 2, 'utf-16-le')`):
+ * one realloc(0, 0, 2, 2n). Returns the pointer; the code-unit count is left in
+ * `lowered.len`. Lone surrogates become U+FFFD.
+ * @param {WebAssembly.Memory} memory
+ * @param {(oldPtr: number, oldSize: number, align: number, newSize: number) => number} realloc
+ * @param {string} str
+ * @returns {number}
  */
 export function lowerUtf16(memory, realloc, str) {
-  if (typeof str !== 'string') throw new TypeError('expected a string');
-  str = str.toWellFormed();
+  str = stringFromHost(str);
   const n = str.length;
-  const bytes = 2 * n;
-  if (bytes > utf16MaxBytes) trap('string is too long for the canonical ABI');
-  const ptr = realloc(0, 0, 2, bytes) >>> 0;
-  if ((ptr & 1) !== 0) trap('realloc return value is not aligned to 2 bytes');
-  if (ptr + bytes > memory.buffer.byteLength) trap('realloc return value is out of bounds of linear memory');
+  const ptr = stringRealloc(memory, realloc, 0, 0, 2, 2 * n);
   writeUtf16(memory.buffer, ptr, str);
   lowered.len = n;
   return ptr;

@@ -1,21 +1,26 @@
-// UTF-8 strings: lifting (`load_string_from_range`) and lowering a JS string
-// (`store_string_to_utf8` with a UTF-16 source), with the spec's realloc sequence.
+// UTF-8 strings: lifting (`load_string_from_range` with 'utf8'), validating without
+// decoding (for memory-to-memory copies), and storing a UTF-16 source
+// (`store_string_to_utf8`): realloc(0, 0, 1, n) optimistically, grow to the worst case
+// at the first non-ASCII code unit, shrink to the encoded length at the end.
 import { trap } from './trap.js';
-import { lowered } from './strings.js';
+import { lowered, stringMaxBytes, stringRealloc, stringCheckRange } from './strings.js';
 
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is content, as in Python's strict 'utf-8' codec.
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
-const utf8MaxLength = 2 ** 28 - 1;
 const utf8NonAscii = /[^\0-\x7f]/;
 
 /**
+ * Lifts the UTF-8 string at [ptr, ptr + byteLen). Traps when too long, out of bounds
+ * or not valid UTF-8 (overlong forms, surrogates and code points above U+10FFFF
+ * included).
  * @param {WebAssembly.Memory} memory @param {number} ptr @param {number} byteLen
  * @returns {string}
  */
 export function liftUtf8(memory, ptr, byteLen) {
   ptr >>>= 0;
   byteLen >>>= 0;
-  if (ptr + byteLen > memory.buffer.byteLength) trap('string is out of bounds of linear memory');
+  stringCheckRange(memory, ptr, byteLen, 1);
   try {
     return utf8Decoder.decode(new Uint8Array(memory.buffer, ptr, byteLen));
   } catch {
@@ -24,44 +29,93 @@ export function liftUtf8(memory, ptr, byteLen) {
 }
 
 /**
- * Lowers `str`, returning the pointer; the byte length is left in `lowered.len`.
- * @param {WebAssembly.Memory} memory @param {Function} realloc @param {string} str
- * @returns {number}
+ * The traps of `liftUtf8` without creating a string.
+ * @param {WebAssembly.Memory} memory @param {number} ptr @param {number} byteLen
  */
-export function lowerUtf8(memory, realloc, str) {
-  if (typeof str !== 'string') throw new TypeError('expected a string');
-  return storeUtf8(memory, realloc, str, str.length, 3 * str.length);
+export function checkUtf8(memory, ptr, byteLen) {
+  stringCheckRange(memory, ptr, byteLen, 1);
+  if (!utf8Valid(new Uint8Array(memory.buffer, ptr, byteLen))) trap('invalid UTF-8 string');
+}
+
+/** Whether `b` is well-formed UTF-8 (Unicode table 3-7, as Python and TextDecoder). */
+function utf8Valid(b) {
+  const n = b.length;
+  let i = 0;
+  while (i < n) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    if (c < 0xc2) return false;
+    if (c < 0xe0) {
+      if (i + 1 >= n || (b[i + 1] & 0xc0) !== 0x80) return false;
+      i += 2;
+      continue;
+    }
+    if (c < 0xf0) {
+      if (i + 2 >= n) return false;
+      const c1 = b[i + 1];
+      if ((c1 & 0xc0) !== 0x80 || (c === 0xe0 && c1 < 0xa0) || (c === 0xed && c1 > 0x9f)) return false;
+      if ((b[i + 2] & 0xc0) !== 0x80) return false;
+      i += 3;
+      continue;
+    }
+    if (c < 0xf5) {
+      if (i + 3 >= n) return false;
+      const c1 = b[i + 1];
+      if ((c1 & 0xc0) !== 0x80 || (c === 0xf0 && c1 < 0x90) || (c === 0xf4 && c1 > 0x8f)) return false;
+      if ((b[i + 2] & 0xc0) !== 0x80 || (b[i + 3] & 0xc0) !== 0x80) return false;
+      i += 4;
+      continue;
+    }
+    return false;
+  }
+  return true;
 }
 
 /**
- * `store_string_to_utf8`: `str` has `units` code units in its source encoding (UTF-16
- * for a JS string, Latin-1 or UTF-16 for another component's string) and encodes to at
- * most `worst` bytes. Like the spec it writes the ASCII prefix, then grows to the
- * worst case at the first non-ASCII character and shrinks at the end, so even the
- * block it abandons holds the same bytes. Returns the pointer; `lowered.len` is set.
- * @param {WebAssembly.Memory} memory @param {Function} realloc @param {string} str
- * @param {number} units @param {number} worst
+ * `store_string_to_utf8` for a source of `str.length` UTF-16 code units (a JS string,
+ * or a lifted 'utf16' / tagged 'latin1+utf16' string). Returns the pointer; the byte
+ * length is left in `lowered.len`. Lone surrogates are encoded as U+FFFD (3 bytes, so
+ * the worst case still holds).
+ * @param {WebAssembly.Memory} memory
+ * @param {(oldPtr: number, oldSize: number, align: number, newSize: number) => number} realloc
+ * @param {string} str @param {number} worstCaseSize `3 * str.length` for UTF-16 sources
+ * @returns {number}
  */
-export function storeUtf8(memory, realloc, str, units, worst) {
-  if (units > utf8MaxLength) trap('string is too long for the canonical ABI');
-  let ptr = utf8Alloc(memory, realloc, 0, 0, units);
-  const ascii = str.search(utf8NonAscii);
-  if (ascii === -1) {
+export function storeStringToUtf8(memory, realloc, str, worstCaseSize) {
+  const units = str.length;
+  let ptr = stringRealloc(memory, realloc, 0, 0, 1, units);
+  const i = str.search(utf8NonAscii);
+  if (i === -1) {
     utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, units));
     lowered.len = units;
     return ptr;
   }
-  utf8Encoder.encodeInto(str.slice(0, ascii), new Uint8Array(memory.buffer, ptr, ascii));
-  if (worst > utf8MaxLength) trap('string is too long for the canonical ABI');
-  ptr = utf8Alloc(memory, realloc, ptr, units, worst);
-  const len = utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, worst)).written;
-  if (worst > len) ptr = utf8Alloc(memory, realloc, ptr, worst, len);
+  // The ASCII prefix goes into the optimistic block (encodeInto stops where the
+  // destination is full, i.e. before the first non-ASCII code unit); realloc carries
+  // it over and the rest is written after it, as the spec's encoded[i:].
+  if (i > 0) utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, i));
+  ptr = stringRealloc(memory, realloc, ptr, units, 1, worstCaseSize);
+  const rest = utf8Encoder.encodeInto(i > 0 ? str.slice(i) : str, new Uint8Array(memory.buffer, ptr + i, worstCaseSize - i));
+  const len = i + rest.written;
+  if (worstCaseSize > len) ptr = stringRealloc(memory, realloc, ptr, worstCaseSize, 1, len);
   lowered.len = len;
   return ptr;
 }
 
-function utf8Alloc(memory, realloc, oldPtr, oldSize, size) {
-  const ptr = realloc(oldPtr, oldSize, 1, size) >>> 0;
-  if (ptr + size > memory.buffer.byteLength) trap('realloc return value is out of bounds of linear memory');
-  return ptr;
+/**
+ * Lowers a JS string as UTF-8 (a 'utf16' source: `store_utf16_to_utf8`). Returns the
+ * pointer; the byte length is left in `lowered.len`. A non-string, or a string longer
+ * than MAX_STRING_BYTE_LENGTH in UTF-16, is a TypeError.
+ * @param {WebAssembly.Memory} memory
+ * @param {(oldPtr: number, oldSize: number, align: number, newSize: number) => number} realloc
+ * @param {string} str
+ * @returns {number}
+ */
+export function lowerUtf8(memory, realloc, str) {
+  if (typeof str !== 'string') throw new TypeError(`expected a string, got ${typeof str}`);
+  if (2 * str.length > stringMaxBytes) throw new TypeError('string is too long for the canonical ABI');
+  return storeStringToUtf8(memory, realloc, str, 3 * str.length);
 }

@@ -1,0 +1,54 @@
+// `--compat jco` against jco 1.35 itself: the `values` guest transpiled by both (in
+// instantiation mode), called with the same jco-shaped inputs; every result, or the
+// error thrown, must be the same.
+//
+//   WEFT_JCO_OUT=<dir holding jco/ and weft/> node --test tests/compat/jco-shapes.test.mjs
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { isDeepStrictEqual, inspect } from 'node:util';
+
+const base = process.env.WEFT_JCO_OUT;
+const load = async (dir) => {
+  const { instantiate } = await import(pathToFileURL(join(base, dir, 'values.js')).href);
+  const echo = new Proxy({}, { get: (_, k) => (k === 'then' ? undefined : (...a) => a[0]) });
+  return instantiate((p) => WebAssembly.compile(readFileSync(join(base, dir, p))), { 'weft:test/host': echo, 'weft:test/types': {} });
+};
+const jco = (await load('jco'))['weft:test/values'];
+const weft = (await load('weft'))['weft:test/values'];
+const cases = [
+  ['echoBool', true], ['echoS8', -5], ['echoU64', 2n ** 64n - 1n], ['echoF32', 1.5], ['echoChar', '😀'],
+  ['echoString', 'héllo'], ['echoListU8', new Uint8Array([1, 2])], ['echoListU32', new Uint32Array([7])],
+  ['echoListU64', new BigUint64Array([1n])], ['echoListF64', new Float64Array([0.5])], ['echoListBool', [true, false]],
+  ['echoListChar', ['a', '😀']], ['echoListString', ['a', 'b']], ['echoListListU8', [new Uint8Array([1])]],
+  ['echoListPoint', [{ x: 1, y: 2 }]], ['echoListShape', [{ tag: 'circle', val: 1.5 }, { tag: 'empty' }]],
+  ['echoListOptionString', ['x', undefined]], ['echoListResult', [{ tag: 'ok', val: 1 }, { tag: 'err', val: 'e' }]],
+  ['echoPoint', { x: -1, y: 5 }], ['echoTriple', [1, 'two', 3.5]],
+  ['echoShape', { tag: 'rect', val: { x: 1, y: 2 } }], ['echoShape', { tag: 'empty' }], ['echoColor', 'dark-blue'],
+  ['echoOptionU32', 5], ['echoOptionU32', undefined], ['echoOptionOptionU32', { tag: 'some', val: 3 }],
+  ['echoOptionOptionU32', { tag: 'some', val: undefined }], ['echoOptionOptionU32', undefined], ['echoOptionString', 'x'],
+  ['echoOptionPoint', { x: 1, y: 1 }], ['echoResultU32String', { tag: 'ok', val: 3 }], ['echoResultUnitString', { tag: 'ok', val: undefined }],
+  ['echoResultString', { tag: 'ok', val: 'ok' }], ['echoResult', { tag: 'ok', val: undefined }],
+  ['echoResults', [{ tag: 'ok', val: undefined }, { tag: 'err', val: 'e' }, { tag: 'ok', val: 's' }, { tag: 'ok', val: 4 }]],
+  ['echoSmallFlags', { read: true, write: false, exec: true }], ['echoWideFlags', { flagA: true, flagT: true }],
+];
+const diffs = [];
+for (const [f, arg] of cases) {
+  let a, b;
+  try { a = jco[f](arg); } catch (e) { a = `throws ${e.constructor.name}: ${e.payload ?? e.message}`; }
+  try { b = weft[f](arg); } catch (e) { b = `throws ${e.constructor.name}: ${e.payload ?? e.message}`; }
+  if (!isDeepStrictEqual(a, b)) diffs.push(`${f}(${inspect(arg)}): jco ${inspect(a, { depth: 5 })}, weft ${inspect(b, { depth: 5 })}`);
+}
+for (const f of ['fallible']) {
+  for (const args of [[1, false], [2, true]]) {
+    let a, b;
+    try { a = jco[f](...args); } catch (e) { a = `throws ${e.constructor.name} payload=${inspect(e.payload)}`; }
+    try { b = weft[f](...args); } catch (e) { b = `throws ${e.constructor.name} payload=${inspect(e.payload)}`; }
+    if (!isDeepStrictEqual(a, b)) diffs.push(`${f}${inspect(args)}: jco ${inspect(a)}, weft ${inspect(b)}`);
+  }
+}
+test('weft --compat jco returns what jco 1.35 returns', () => {
+  assert.deepEqual(diffs, []);
+});
