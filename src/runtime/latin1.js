@@ -1,77 +1,90 @@
-// `latin1+utf16` (compact UTF-16) strings: Latin-1 when every code point fits a byte,
-// else UTF-16 with the top bit of the length set (UTF16_TAG).
-import { trap } from './trap.js';
-import { lowered } from './strings.js';
+// `latin1+utf16` (compact UTF-16) strings: Latin-1 bytes when every code point fits a
+// byte, else UTF-16 with UTF16_TAG (1 << 31) set in the length. Lifting, and
+// `store_string_to_latin1_or_utf16` (used for JS strings, which are 'utf16' sources,
+// and by transcode.js for 'utf8' and 'utf16' sources).
+import { lowered, stringUtf16Tag, stringRealloc, stringCheckRange, stringFromHost } from './strings.js';
 import { liftUtf16, writeUtf16 } from './utf16.js';
 
-const latin1Tag = 2 ** 31;
-const latin1MaxBytes = 2 ** 28 - 1;
-
 /**
+ * Lifts a compact UTF-16 string: `taggedLen` is a Latin-1 byte count, or a UTF-16
+ * code-unit count with UTF16_TAG set. Both forms need 2-byte alignment.
  * @param {WebAssembly.Memory} memory @param {number} ptr @param {number} taggedLen
  * @returns {string}
  */
 export function liftCompactUtf16(memory, ptr, taggedLen) {
   taggedLen >>>= 0;
-  if (taggedLen >= latin1Tag) return liftUtf16(memory, ptr, taggedLen - latin1Tag);
+  if (taggedLen >= stringUtf16Tag) return liftUtf16(memory, ptr, taggedLen - stringUtf16Tag);
   ptr >>>= 0;
-  if (taggedLen > latin1MaxBytes) trap('string is too long for the canonical ABI');
-  if ((ptr & 1) !== 0) trap('string pointer is not aligned to 2 bytes');
-  if (ptr + taggedLen > memory.buffer.byteLength) trap('string is out of bounds of linear memory');
+  stringCheckRange(memory, ptr, taggedLen, 2);
   return latin1Decode(new Uint8Array(memory.buffer, ptr, taggedLen));
 }
 
-/** Latin-1 bytes to a string (TextDecoder's 'latin1' is windows-1252, so decode by hand). */
-function latin1Decode(bytes) {
+/**
+ * Latin-1 bytes to a string. (TextDecoder's 'latin1' label is windows-1252, which
+ * differs at 0x80-0x9f, so this decodes by hand, in chunks to bound `apply`.)
+ * @param {Uint8Array} bytes @returns {string}
+ */
+export function latin1Decode(bytes) {
+  const n = bytes.length;
+  if (n <= 8192) return String.fromCharCode.apply(null, bytes);
   let s = '';
-  for (let i = 0; i < bytes.length; i += 8192) {
-    s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
-  }
+  for (let i = 0; i < n; i += 8192) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
   return s;
 }
 
 /**
- * Lowers a JS string (a UTF-16 source) per `store_string_to_latin1_or_utf16`;
- * returns the pointer, the tagged length is left in `lowered.len`.
- * @param {WebAssembly.Memory} memory @param {Function} realloc @param {string} str
+ * `store_string_to_latin1_or_utf16`: realloc(0, 0, 2, n); Latin-1 bytes while the code
+ * points fit; at the first one that does not, realloc(ptr, n, 2, 2n), widen the bytes
+ * written so far in place and write the rest as UTF-16, then shrink to the encoded
+ * size if smaller; if all fit and fewer than n bytes were written, shrink to them.
+ * Returns the pointer; the tagged length is left in `lowered.len`.
+ * @param {WebAssembly.Memory} memory
+ * @param {(oldPtr: number, oldSize: number, align: number, newSize: number) => number} realloc
+ * @param {string} str a well-formed string
+ * @param {number} srcCodeUnits the source's code units (UTF-8 bytes for a 'utf8' source)
+ * @returns {number}
  */
-export function lowerCompactUtf16(memory, realloc, str) {
-  if (typeof str !== 'string') throw new TypeError('expected a string');
-  str = str.toWellFormed();
-  const n = str.length;
-  if (2 * n > latin1MaxBytes) trap('string is too long for the canonical ABI');
-  let ptr = realloc(0, 0, 2, n) >>> 0;
-  latin1Check(memory, ptr, n, 2);
+export function storeStringToLatin1OrUtf16(memory, realloc, str, srcCodeUnits) {
+  const n = srcCodeUnits;
+  const m = str.length;
+  let ptr = stringRealloc(memory, realloc, 0, 0, 2, n);
   let bytes = new Uint8Array(memory.buffer);
+  // Code units below 256 are whole code points, so `len` counts both.
   let len = 0;
-  for (let i = 0; i < n; i++) {
-    const c = str.charCodeAt(i);
-    if (c < 256) {
-      bytes[ptr + len++] = c;
-      continue;
-    }
-    // Not Latin-1: inflate what was written and continue as UTF-16.
+  for (; len < m; len++) {
+    const c = str.charCodeAt(len);
+    if (c > 0xff) break;
+    bytes[ptr + len] = c;
+  }
+  if (len < m) {
     const worst = 2 * n;
-    ptr = realloc(ptr, n, 2, worst) >>> 0;
-    latin1Check(memory, ptr, worst, 2);
+    ptr = stringRealloc(memory, realloc, ptr, n, 2, worst);
     bytes = new Uint8Array(memory.buffer);
     for (let j = len - 1; j >= 0; j--) {
       bytes[ptr + 2 * j] = bytes[ptr + j];
       bytes[ptr + 2 * j + 1] = 0;
     }
-    writeUtf16(memory.buffer, ptr + 2 * len, str.slice(len));
-    lowered.len = (n | 0) + latin1Tag;
+    writeUtf16(memory.buffer, ptr + 2 * len, str, len);
+    const encoded = 2 * m;
+    if (worst > encoded) ptr = stringRealloc(memory, realloc, ptr, worst, 2, encoded);
+    lowered.len = m + stringUtf16Tag;
     return ptr;
   }
-  if (len < n) {
-    ptr = realloc(ptr, n, 2, len) >>> 0;
-    latin1Check(memory, ptr, len, 2);
-  }
+  if (len < n) ptr = stringRealloc(memory, realloc, ptr, n, 2, len);
   lowered.len = len;
   return ptr;
 }
 
-function latin1Check(memory, ptr, size, align) {
-  if ((ptr & (align - 1)) !== 0) trap(`realloc return value is not aligned to ${align} bytes`);
-  if (ptr + size > memory.buffer.byteLength) trap('realloc return value is out of bounds of linear memory');
+/**
+ * Lowers a JS string as compact UTF-16 (a 'utf16' source, so
+ * `store_string_to_latin1_or_utf16` with n = `str.length`). Returns the pointer; the
+ * tagged length is left in `lowered.len`. Lone surrogates become U+FFFD.
+ * @param {WebAssembly.Memory} memory
+ * @param {(oldPtr: number, oldSize: number, align: number, newSize: number) => number} realloc
+ * @param {string} str
+ * @returns {number}
+ */
+export function lowerCompactUtf16(memory, realloc, str) {
+  str = stringFromHost(str);
+  return storeStringToLatin1OrUtf16(memory, realloc, str, str.length);
 }

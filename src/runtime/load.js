@@ -1,7 +1,11 @@
-// Loading core modules: inlined base64, or a file next to the generated module (read
-// with node:fs in node, fetched and compiled while streaming in browsers).
+// Loading core modules: base64 inlined in the generated module, or a file next to it
+// (read with node:fs in node, fetched elsewhere and compiled while streaming when the
+// server sends the application/wasm MIME type).
 
-/** @param {string} b64 @returns {Promise<WebAssembly.Module>} */
+/**
+ * Compiles a base64-encoded core module.
+ * @param {string} b64 @returns {Promise<WebAssembly.Module>}
+ */
 export async function compileBase64(b64) {
   let bytes;
   if (typeof Uint8Array.fromBase64 === 'function') {
@@ -11,23 +15,27 @@ export async function compileBase64(b64) {
     bytes = new Uint8Array(s.length);
     for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
   } else {
-    bytes = Buffer.from(b64, 'base64');
+    bytes = globalThis.Buffer.from(b64, 'base64');
   }
   return WebAssembly.compile(bytes);
 }
 
-/** @param {URL} url @returns {Promise<WebAssembly.Module>} */
+/**
+ * Compiles the core module at `url`: read from disk for a `file:` URL in node, else
+ * fetched (streaming compilation needs `Content-Type: application/wasm`; with any other
+ * type the bytes are compiled after download).
+ * @param {URL} url @returns {Promise<WebAssembly.Module>}
+ */
 export async function compileUrl(url) {
   if (globalThis.process?.versions?.node && url.protocol === 'file:') {
     const { readFile } = await import('node:fs/promises');
     return WebAssembly.compile(await readFile(url));
   }
-  try {
-    return await WebAssembly.compileStreaming(fetch(url));
-  } catch (e) {
-    if (!(e instanceof TypeError)) throw e;
-    // A server without the application/wasm MIME type: compile from bytes.
-    const response = await fetch(url);
-    return WebAssembly.compile(await response.arrayBuffer());
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`failed to fetch ${url}: ${response.status} ${response.statusText}`);
+  const type = (response.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
+  if (type === 'application/wasm' && typeof WebAssembly.compileStreaming === 'function') {
+    return WebAssembly.compileStreaming(response);
   }
+  return WebAssembly.compile(await response.arrayBuffer());
 }

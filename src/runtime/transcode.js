@@ -1,137 +1,146 @@
-// Strings between two components: the source is validated exactly as `load_string`
-// does, then stored into the destination exactly as `store_string` does for that
-// source encoding — same bytes, same realloc calls. Same-encoding copies move bytes.
-import { trap } from './trap.js';
-import { lowered } from './strings.js';
-import { liftUtf8, storeUtf8 } from './utf8.js';
-import { liftUtf16, writeUtf16 } from './utf16.js';
-import { liftCompactUtf16 } from './latin1.js';
+// Strings between two components' memories (fused adapters). The source is validated
+// exactly as `load_string_from_range` does (same traps, before any realloc), then
+// stored into the destination exactly as `store_string_into_range` does for that
+// source encoding: same bytes, same realloc calls. Copies between equal encodings,
+// Latin-1 widening/encoding and the UTF-16 -> latin1+utf16 path work on the bytes
+// directly; the UTF-8 <-> UTF-16 transcodings go through one JS string (native codecs).
+import { lowered, stringUtf16Tag, stringRealloc, stringCheckRange } from './strings.js';
+import { liftUtf8, checkUtf8, storeStringToUtf8 } from './utf8.js';
+import { liftUtf16, checkUtf16, writeUtf16, widenLatin1 } from './utf16.js';
+import { storeStringToLatin1OrUtf16 } from './latin1.js';
 
-const transcodeTag = 2 ** 31;
+/** Copies `n` bytes between (possibly the same) memories, reading both buffers now. */
+function transcodeCopy(srcMemory, srcPtr, dstMemory, dstPtr, n) {
+  new Uint8Array(dstMemory.buffer, dstPtr, n).set(new Uint8Array(srcMemory.buffer, srcPtr, n));
+}
 
-function transcodeAlloc(memory, realloc, oldPtr, oldSize, align, size) {
-  const ptr = realloc(oldPtr, oldSize, align, size) >>> 0;
-  if ((ptr & (align - 1)) !== 0) trap(`realloc return value is not aligned to ${align} bytes`);
-  if (ptr + size > memory.buffer.byteLength) trap('realloc return value is out of bounds of linear memory');
+/** `store_latin1_to_utf8`: `n` Latin-1 bytes at `srcPtr`, worst case 2n. */
+function transcodeLatin1ToUtf8(srcMemory, srcPtr, n, memory, realloc) {
+  let ptr = stringRealloc(memory, realloc, 0, 0, 1, n);
+  let src = new Uint8Array(srcMemory.buffer, srcPtr, n);
+  let dst = new Uint8Array(memory.buffer);
+  let i = 0;
+  for (; i < n; i++) {
+    const c = src[i];
+    if (c >= 0x80) break;
+    dst[ptr + i] = c;
+  }
+  if (i === n) {
+    lowered.len = n;
+    return ptr;
+  }
+  const worst = 2 * n;
+  ptr = stringRealloc(memory, realloc, ptr, n, 1, worst);
+  src = new Uint8Array(srcMemory.buffer, srcPtr, n);
+  dst = new Uint8Array(memory.buffer);
+  let o = ptr + i;
+  for (; i < n; i++) {
+    const c = src[i];
+    if (c < 0x80) {
+      dst[o++] = c;
+    } else {
+      dst[o++] = 0xc0 | (c >> 6);
+      dst[o++] = 0x80 | (c & 0x3f);
+    }
+  }
+  const len = o - ptr;
+  if (worst > len) ptr = stringRealloc(memory, realloc, ptr, worst, 1, len);
+  lowered.len = len;
   return ptr;
 }
 
-function transcodeCopy(srcMemory, srcPtr, dstMemory, dstPtr, bytes) {
-  new Uint8Array(dstMemory.buffer, dstPtr, bytes).set(new Uint8Array(srcMemory.buffer, srcPtr, bytes));
+/** `store_utf8_to_utf16`: `str` was lifted from `n` UTF-8 bytes. */
+function transcodeUtf8ToUtf16(str, n, memory, realloc) {
+  const worst = 2 * n;
+  let ptr = stringRealloc(memory, realloc, 0, 0, 2, worst);
+  writeUtf16(memory.buffer, ptr, str);
+  const encoded = 2 * str.length;
+  if (encoded < worst) ptr = stringRealloc(memory, realloc, ptr, worst, 2, encoded);
+  lowered.len = str.length;
+  return ptr;
 }
 
-
-/** `store_string_to_latin1_or_utf16` for a source of `units` code units. */
-function transcodeToLatin1OrUtf16(s, units, memory, realloc) {
-  let ptr = transcodeAlloc(memory, realloc, 0, 0, 2, units);
-  let bytes = new Uint8Array(memory.buffer);
-  let len = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 256) {
-      bytes[ptr + len++] = c;
-      continue;
+/** `store_probably_utf16_to_latin1_or_utf16`: `n` validated UTF-16 code units. */
+function transcodeProbablyUtf16(srcMemory, srcPtr, n, memory, realloc) {
+  const size = 2 * n;
+  let ptr = stringRealloc(memory, realloc, 0, 0, 2, size);
+  transcodeCopy(srcMemory, srcPtr, memory, ptr, size);
+  const b = new Uint8Array(memory.buffer);
+  for (let i = 1; i < size; i += 2) {
+    if (b[ptr + i] !== 0) {
+      lowered.len = n + stringUtf16Tag;
+      return ptr;
     }
-    const worst = 2 * units;
-    ptr = transcodeAlloc(memory, realloc, ptr, units, 2, worst);
-    bytes = new Uint8Array(memory.buffer);
-    for (let j = len - 1; j >= 0; j--) {
-      bytes[ptr + 2 * j] = bytes[ptr + j];
-      bytes[ptr + 2 * j + 1] = 0;
-    }
-    writeUtf16(memory.buffer, ptr + 2 * len, s.slice(len));
-    const encoded = 2 * s.length;
-    if (worst > encoded) ptr = transcodeAlloc(memory, realloc, ptr, worst, 2, encoded);
-    lowered.len = s.length + transcodeTag;
-    return ptr;
   }
-  if (len < units) ptr = transcodeAlloc(memory, realloc, ptr, units, 2, len);
-  lowered.len = len;
+  for (let i = 0; i < n; i++) b[ptr + i] = b[ptr + 2 * i];
+  ptr = stringRealloc(memory, realloc, ptr, size, 1, n);
+  lowered.len = n;
   return ptr;
 }
 
 /**
  * Copies a string from one component's memory into another's, transcoding as needed.
  * Returns the destination pointer; the destination's (tagged) length is left in
- * `lowered.len`.
- * @param {WebAssembly.Memory} srcMemory @param {'utf8'|'utf16'|'latin1+utf16'} srcEncoding
- * @param {number} srcPtr @param {number} srcLen tagged code units
- * @param {WebAssembly.Memory} dstMemory @param {Function} dstRealloc
+ * `lowered.len`. Traps as the spec does for an invalid source or a misbehaving
+ * destination realloc.
+ * @param {WebAssembly.Memory} srcMemory
+ * @param {'utf8'|'utf16'|'latin1+utf16'} srcEncoding
+ * @param {number} srcPtr
+ * @param {number} srcTaggedLen bytes, code units, or tagged code units
+ * @param {WebAssembly.Memory} dstMemory
+ * @param {(oldPtr: number, oldSize: number, align: number, newSize: number) => number} dstRealloc
  * @param {'utf8'|'utf16'|'latin1+utf16'} dstEncoding
+ * @returns {number}
  */
-export function transcode(srcMemory, srcEncoding, srcPtr, srcLen, dstMemory, dstRealloc, dstEncoding) {
+export function transcode(srcMemory, srcEncoding, srcPtr, srcTaggedLen, dstMemory, dstRealloc, dstEncoding) {
   srcPtr >>>= 0;
-  srcLen >>>= 0;
-  // Validate (and decode) the source as load_string does.
-  let s;
-  let simple = srcEncoding;
-  let units = srcLen;
-  if (srcEncoding === 'utf8') {
-    s = liftUtf8(srcMemory, srcPtr, srcLen);
-  } else if (srcEncoding === 'utf16') {
-    s = liftUtf16(srcMemory, srcPtr, srcLen);
-  } else {
-    s = liftCompactUtf16(srcMemory, srcPtr, srcLen);
-    if (srcLen >= transcodeTag) {
-      simple = 'utf16';
-      units = srcLen - transcodeTag;
-    } else {
-      simple = 'latin1';
-    }
-  }
+  srcTaggedLen >>>= 0;
   const m = dstMemory;
   const r = dstRealloc;
-  if (dstEncoding === 'utf8') {
-    if (simple === 'utf8') {
-      const ptr = transcodeAlloc(m, r, 0, 0, 1, units);
-      transcodeCopy(srcMemory, srcPtr, m, ptr, units);
-      lowered.len = units;
+  if (srcEncoding === 'utf8') {
+    const n = srcTaggedLen;
+    if (dstEncoding === 'utf8') {
+      checkUtf8(srcMemory, srcPtr, n);
+      const ptr = stringRealloc(m, r, 0, 0, 1, n);
+      transcodeCopy(srcMemory, srcPtr, m, ptr, n);
+      lowered.len = n;
       return ptr;
     }
-    return storeUtf8(m, r, s, units, simple === 'utf16' ? 3 * units : 2 * units);
-  }
-  if (dstEncoding === 'utf16') {
-    if (simple === 'utf8') {
-      const worst = 2 * units;
-      let ptr = transcodeAlloc(m, r, 0, 0, 2, worst);
-      writeUtf16(m.buffer, ptr, s);
-      const encoded = 2 * s.length;
-      if (encoded < worst) ptr = transcodeAlloc(m, r, ptr, worst, 2, encoded);
-      lowered.len = s.length;
+    const str = liftUtf8(srcMemory, srcPtr, n);
+    if (dstEncoding === 'utf16') return transcodeUtf8ToUtf16(str, n, m, r);
+    if (dstEncoding === 'latin1+utf16') return storeStringToLatin1OrUtf16(m, r, str, n);
+  } else if (srcEncoding === 'utf16' || (srcEncoding === 'latin1+utf16' && srcTaggedLen >= stringUtf16Tag)) {
+    const n = srcEncoding === 'utf16' ? srcTaggedLen : srcTaggedLen - stringUtf16Tag;
+    if (dstEncoding === 'utf8') return storeStringToUtf8(m, r, liftUtf16(srcMemory, srcPtr, n), 3 * n);
+    if (dstEncoding === 'utf16') {
+      checkUtf16(srcMemory, srcPtr, n);
+      const ptr = stringRealloc(m, r, 0, 0, 2, 2 * n);
+      transcodeCopy(srcMemory, srcPtr, m, ptr, 2 * n);
+      lowered.len = n;
       return ptr;
     }
-    const ptr = transcodeAlloc(m, r, 0, 0, 2, 2 * units);
-    if (simple === 'utf16') transcodeCopy(srcMemory, srcPtr, m, ptr, 2 * units);
-    else writeUtf16(m.buffer, ptr, s);
-    lowered.len = units;
-    return ptr;
-  }
-  // latin1+utf16 destination.
-  if (srcEncoding !== 'latin1+utf16') return transcodeToLatin1OrUtf16(s, units, m, r);
-  if (simple === 'latin1') {
-    const ptr = transcodeAlloc(m, r, 0, 0, 2, units);
-    transcodeCopy(srcMemory, srcPtr, m, ptr, units);
-    lowered.len = units;
-    return ptr;
-  }
-  // store_probably_utf16_to_latin1_or_utf16
-  const bytes = 2 * units;
-  let ptr = transcodeAlloc(m, r, 0, 0, 2, bytes);
-  transcodeCopy(srcMemory, srcPtr, m, ptr, bytes);
-  let wide = false;
-  for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) >= 256) {
-      wide = true;
-      break;
+    if (dstEncoding === 'latin1+utf16') {
+      if (srcEncoding === 'utf16') return storeStringToLatin1OrUtf16(m, r, liftUtf16(srcMemory, srcPtr, n), n);
+      checkUtf16(srcMemory, srcPtr, n);
+      return transcodeProbablyUtf16(srcMemory, srcPtr, n, m, r);
+    }
+  } else if (srcEncoding === 'latin1+utf16') {
+    // Latin-1: every byte sequence is valid.
+    const n = srcTaggedLen;
+    stringCheckRange(srcMemory, srcPtr, n, 2);
+    if (dstEncoding === 'utf8') return transcodeLatin1ToUtf8(srcMemory, srcPtr, n, m, r);
+    if (dstEncoding === 'utf16') {
+      const ptr = stringRealloc(m, r, 0, 0, 2, 2 * n);
+      widenLatin1(new Uint8Array(srcMemory.buffer, srcPtr, n), m.buffer, ptr);
+      lowered.len = n;
+      return ptr;
+    }
+    if (dstEncoding === 'latin1+utf16') {
+      const ptr = stringRealloc(m, r, 0, 0, 2, n);
+      transcodeCopy(srcMemory, srcPtr, m, ptr, n);
+      lowered.len = n;
+      return ptr;
     }
   }
-  if (wide) {
-    lowered.len = units + transcodeTag;
-    return ptr;
-  }
-  const b = new Uint8Array(m.buffer);
-  for (let i = 0; i < units; i++) b[ptr + i] = b[ptr + 2 * i];
-  ptr = transcodeAlloc(m, r, ptr, bytes, 1, units);
-  lowered.len = units;
-  return ptr;
+  throw new TypeError(`unknown string encodings ${srcEncoding} -> ${dstEncoding}`);
 }
