@@ -8,7 +8,7 @@ async function compileBase64(b64) {
         bytes = new Uint8Array(s.length);
         for(let i = 0; i < s.length; i++)bytes[i] = s.charCodeAt(i);
     } else {
-        bytes = Buffer.from(b64, 'base64');
+        bytes = globalThis.Buffer.from(b64, 'base64');
     }
     return WebAssembly.compile(bytes);
 }

@@ -15,8 +15,10 @@ const ComponentError = globalThis[Symbol.for('weft.ComponentError')] ??= class C
     }
 };
 function componentErrorSummary(payload) {
+    if (payload === undefined) return 'undefined';
     try {
-        return JSON.stringify(payload, (_k, v)=>typeof v === 'bigint' ? `${v}n` : v);
+        const json = JSON.stringify(payload, (_k, v)=>typeof v === 'bigint' ? `${v}n` : v);
+        return json === undefined ? String(payload) : json;
     } catch  {
         return String(payload);
     }
@@ -30,7 +32,7 @@ async function compileBase64(b64) {
         bytes = new Uint8Array(s.length);
         for(let i = 0; i < s.length; i++)bytes[i] = s.charCodeAt(i);
     } else {
-        bytes = Buffer.from(b64, 'base64');
+        bytes = globalThis.Buffer.from(b64, 'base64');
     }
     return WebAssembly.compile(bytes);
 }
@@ -43,13 +45,20 @@ const Trap = globalThis[Symbol.for('weft.Trap')] ??= class Trap extends WebAssem
 function trap(message) {
     throw new Trap(message);
 }
+const stringMaxBytes = 2 ** 28 - 1;
+function stringCheckRange(memory, ptr, byteLen, align) {
+    if (byteLen > stringMaxBytes) trap(`string of ${byteLen} bytes is too long for the canonical ABI`);
+    if ((ptr & align - 1) !== 0) trap(`string pointer ${ptr} is not aligned to ${align} bytes`);
+    if (ptr + byteLen > memory.buffer.byteLength) trap('string is out of bounds of linear memory');
+}
 const utf8Decoder = new TextDecoder('utf-8', {
-    fatal: true
+    fatal: true,
+    ignoreBOM: true
 });
 function liftUtf8(memory, ptr, byteLen) {
     ptr >>>= 0;
     byteLen >>>= 0;
-    if (ptr + byteLen > memory.buffer.byteLength) trap('string is out of bounds of linear memory');
+    stringCheckRange(memory, ptr, byteLen, 1);
     try {
         return utf8Decoder.decode(new Uint8Array(memory.buffer, ptr, byteLen));
     } catch  {

@@ -782,7 +782,9 @@ impl<'e, 'p> FnGen<'e, 'p> {
                     let mut props = vec![("tag".to_string(), str_(&tag))];
                     if let Some(v) = value {
                         props.push((key.to_string(), v));
-                    } else if self.emit.compat == Compat::Jco && matches!(def, TypeDef::Result { .. }) {
+                    } else if self.emit.compat == Compat::Jco
+                        && matches!(def, TypeDef::Result { .. })
+                    {
                         // jco 1.35 writes `val: undefined` for payload-less result
                         // cases but omits it for variants.
                         props.push((key.to_string(), undefined()));

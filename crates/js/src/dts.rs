@@ -8,6 +8,7 @@
 //! TypeScript is a text format with its own printer-free conventions, so declarations
 //! are written as text here (swc's AST covers JS, not `.d.ts` emission).
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use wit_parser::{
@@ -30,26 +31,57 @@ pub fn generate(
         out.push_str(&from_plan(plan, opts));
         return out;
     };
+    let world = &wit.resolve.worlds[wit.world];
+    // Namespace names, unique, and the namespace each resource class lives in.
+    let mut namer = crate::names::Namer::default();
+    let mut import_ns = Vec::new();
+    let mut export_ns = Vec::new();
+    let mut resource_ns = HashMap::new();
+    for (items, prefix, names) in [
+        (&world.imports, "Import_", &mut import_ns),
+        (&world.exports, "", &mut export_ns),
+    ] {
+        for (key, item) in items {
+            if let WorldItem::Interface { id, .. } = item {
+                let ns = namer.fresh(&format!(
+                    "{prefix}{}",
+                    short_name(&wit.resolve.name_world_key(key))
+                ));
+                for (tname, tid) in &wit.resolve.interfaces[*id].types {
+                    if matches!(wit.resolve.types[*tid].kind, TypeDefKind::Resource) {
+                        resource_ns.insert(*tid, format!("{ns}.{}", upper_camel(tname)));
+                    }
+                }
+                names.push(ns);
+            }
+        }
+    }
     let g = Dts {
         resolve: &wit.resolve,
         compat: opts.compat,
+        resource_ns,
     };
-    let world = &wit.resolve.worlds[wit.world];
     let mut exports: Vec<(String, String, String)> = Vec::new(); // (js name, full name, type)
+    let import_list = import_ns.clone();
+    let mut import_ns = import_ns.into_iter();
     for (key, item) in &world.imports {
-        let name = wit.resolve.name_world_key(key);
+        let _ = key;
         if let WorldItem::Interface { id, .. } = item {
-            let ns = format!("Import_{}", short_name(&name));
+            let ns = import_ns.next().expect("one namespace per interface");
             out.push_str(&g.interface_namespace(&ns, &wit.resolve.interfaces[*id], false));
         }
     }
+    let mut export_ns = export_ns.into_iter();
     for (key, item) in &world.exports {
         let name = wit.resolve.name_world_key(key);
         match item {
             WorldItem::Interface { id, .. } => {
-                let ns = short_name(&name);
-                out.push_str(&g.interface_namespace(&ns, &wit.resolve.interfaces[*id], true));
-                exports.push((ns.clone(), name.clone(), format!("typeof {ns}")));
+                let ns = export_ns.next().expect("one namespace per interface");
+                let iface = &wit.resolve.interfaces[*id];
+                out.push_str(&g.interface_namespace(&ns, iface, true));
+                if has_values(&wit.resolve, iface) {
+                    exports.push((ns.clone(), name.clone(), format!("typeof {ns}")));
+                }
             }
             WorldItem::Function(f) => {
                 let js = camel(&f.name);
@@ -69,11 +101,16 @@ pub fn generate(
         }
         out.push_str("}\n");
         out.push_str("export interface Imports {\n");
+        let mut import_names = import_list.iter();
         for (key, item) in &world.imports {
             let name = wit.resolve.name_world_key(key);
             match item {
-                WorldItem::Interface { .. } => {
-                    let _ = writeln!(out, "  {name:?}: typeof Import_{};", short_name(&name));
+                WorldItem::Interface { id, .. } => {
+                    let ns = import_names.next().expect("one namespace per interface");
+                    // Interfaces with only types need no value.
+                    if has_values(&wit.resolve, &wit.resolve.interfaces[*id]) {
+                        let _ = writeln!(out, "  {name:?}: typeof {ns};");
+                    }
                 }
                 WorldItem::Function(f) => {
                     let _ = writeln!(out, "  {name:?}: {{ default: {} }};", g.fn_type(f));
@@ -107,6 +144,15 @@ pub fn generate(
     out
 }
 
+/// Whether an interface has anything at run time (functions or resource classes).
+fn has_values(resolve: &Resolve, iface: &Interface) -> bool {
+    !iface.functions.is_empty()
+        || iface
+            .types
+            .values()
+            .any(|t| matches!(resolve.types[*t].kind, TypeDefKind::Resource))
+}
+
 fn short_name(name: &str) -> String {
     let base = name.rsplit(['/', ':']).next().unwrap_or(name);
     let base = base.split('@').next().unwrap_or(base);
@@ -116,6 +162,8 @@ fn short_name(name: &str) -> String {
 struct Dts<'a> {
     resolve: &'a Resolve,
     compat: Compat,
+    /// `namespace.Class` of every resource declared in an interface namespace.
+    resource_ns: HashMap<wit_parser::TypeId, String>,
 }
 
 impl Dts<'_> {
@@ -128,11 +176,10 @@ impl Dts<'_> {
 
     fn interface_namespace(&self, ns: &str, iface: &Interface, export: bool) -> String {
         let mut out = String::new();
-        let kw = if export {
-            "export declare namespace"
-        } else {
-            "declare namespace"
-        };
+        // Declared, not exported: the module exports them by name (a namespace that
+        // is both `export`ed and listed in `export { }` is a conflict).
+        let _ = export;
+        let kw = "declare namespace";
         let _ = writeln!(out, "{kw} {ns} {{");
         for (name, id) in &iface.types {
             let def = &self.resolve.types[*id];
@@ -274,8 +321,15 @@ impl Dts<'_> {
             }
             TypeDefKind::Resource => "unknown".into(),
             TypeDefKind::Handle(Handle::Own(id) | Handle::Borrow(id)) => {
-                let name = self.resolve.types[*id].name.clone().unwrap_or_default();
-                upper_camel(&name)
+                // Follow `use`d aliases to the resource's own declaration.
+                let mut id = *id;
+                while let TypeDefKind::Type(Type::Id(next)) = self.resolve.types[id].kind {
+                    id = next;
+                }
+                self.resource_ns
+                    .get(&id)
+                    .cloned()
+                    .unwrap_or_else(|| "object".into())
             }
             TypeDefKind::Flags(f) => {
                 let fs: Vec<String> = f

@@ -27,6 +27,8 @@ import random
 import sys
 import tempfile
 
+sys.stdout.reconfigure(encoding='utf-8')
+
 PAGES = 2
 HEAP_BASE = 16
 IMAGE_AT = 1024
@@ -96,7 +98,17 @@ class Heap:
         return d.LiftLowerContext(opts, d.ComponentInstance(d.Store()))
 
     def used(self):
-        return self.memory[HEAP_BASE:self.last_alloc].hex()
+        return digest(self.memory[HEAP_BASE:self.last_alloc])
+
+
+def digest(b):
+    """Bytes as hex, or for long runs `fnv:<length>:<FNV-1a 32 hash>` (keeps the file small)."""
+    if len(b) <= 256:
+        return bytes(b).hex()
+    h = 0x811c9dc5
+    for x in b:
+        h = ((h ^ x) * 0x01000193) & 0xffffffff
+    return f'fnv:{len(b)}:{h:08x}'
 
 
 def utf16_units(s):
@@ -154,13 +166,23 @@ def bad_variants(enc, v):
     return out
 
 
+strings = []
+
+
+def sid(s):
+    """Strings are stored once, in `strings`; cases refer to them by index."""
+    if s not in strings:
+        strings.append(s)
+    return strings.index(s)
+
+
 lower = []
 for enc in ENCODINGS:
     for s in STRINGS:
-        lower.append({'enc': enc, 's': s, 'bad': None, **run_store(enc, host(s))})
+        lower.append({'enc': enc, 's': sid(s), 'bad': None, **run_store(enc, host(s))})
     for s in BAD_STRINGS:
         for bad, r in bad_variants(enc, host(s)):
-            lower.append({'enc': enc, 's': s, 'bad': bad, **r})
+            lower.append({'enc': enc, 's': sid(s), 'bad': bad, **r})
 
 
 def image_case(enc, data, ptr, tagged):
@@ -178,7 +200,7 @@ def stored_image(enc, s):
     heap = Heap()
     heap.last_alloc = IMAGE_AT
     ptr, n = d.store_string_into_range(heap.cx(enc), host(s))
-    return bytes(heap.memory[ptr:heap.last_alloc]), ptr, n
+    return bytes(heap.memory[IMAGE_AT:heap.last_alloc]), ptr, n
 
 
 TAG = 1 << 31
@@ -199,11 +221,12 @@ def u16le(units):
 
 
 def images(enc):
-    """(data, ptr, tagged length) triples for `enc`: valid, corrupted, out of range."""
+    """(data, ptr, tagged length, stored string or None) for `enc`: valid (stored by the
+    spec from a host string), corrupted, out of range."""
     out = []
     for s in FUN[:28] + [random_string() for _ in range(20)]:
         data, ptr, n = stored_image(enc, s)
-        out.append((data, ptr, n))
+        out.append((data, ptr, n, s))
     if enc == 'utf8':
         for b in BAD_UTF8:
             out.append((bytes(b), IMAGE_AT, len(b)))
@@ -238,15 +261,23 @@ def images(enc):
                     (b'', MEM - 2, 2 | TAG), (b'', MEM - 1, 0), (b'', 0, (1 << 28) - 1),
                     (b'', 0, 1 << 28), (b'', 0, (1 << 27) | TAG), (b'', 0, TAG - 1),
                     (b'', 0, 0xffffffff)]
-    return out
+    return [x if len(x) == 4 else (*x, None) for x in out]
+
+
+def image_fields(data, ptr, n, s):
+    """A source image: the host string the spec stored at IMAGE_AT (the test stores it
+    again with the runtime's own lowering, checked by the `lower` cases), or raw bytes."""
+    if s is not None:
+        return {'stored': sid(s), 'ptr': ptr, 'len': n}
+    return {'image': data.hex(), 'ptr': ptr, 'len': n}
 
 
 lift = []
 sources = {}
 for enc in ENCODINGS:
     sources[enc] = images(enc)
-    for data, ptr, n in sources[enc]:
-        lift.append({'enc': enc, 'image': data.hex(), 'ptr': ptr, 'len': n,
+    for data, ptr, n, s in sources[enc]:
+        lift.append({'enc': enc, **image_fields(data, ptr, n, s),
                      'result': image_case(enc, data, ptr, n)})
 
 
@@ -265,9 +296,9 @@ for src in ENCODINGS:
     for dst in ENCODINGS:
         cases = list(sources[src])
         for s in STRINGS[28:34] + STRINGS[-5:]:
-            cases.append(stored_image(src, s))
-        for data, ptr, n in cases:
-            transcode.append({'src': src, 'dst': dst, 'image': data.hex(), 'ptr': ptr, 'len': n,
+            cases.append((*stored_image(src, s), s))
+        for data, ptr, n, s in cases:
+            transcode.append({'src': src, 'dst': dst, **image_fields(data, ptr, n, s),
                               'bad': None, **run_transcode(src, dst, data, ptr, n)})
         for s in BAD_STRINGS:
             data, ptr, n = stored_image(src, s)
@@ -277,10 +308,18 @@ for src in ENCODINGS:
                     bad = {'call': k, 'kind': kind}
                     r = run_transcode(src, dst, data, ptr, n, bad)
                     assert r['result'] is None
-                    transcode.append({'src': src, 'dst': dst, 'image': data.hex(), 'ptr': ptr,
-                                      'len': n, 'bad': bad, **r})
+                    transcode.append({'src': src, 'dst': dst, **image_fields(data, ptr, n, s),
+                                      'bad': bad, **r})
 
-json.dump({'pages': PAGES, 'heapBase': HEAP_BASE, 'imageAt': IMAGE_AT,
-           'lower': lower, 'lift': lift, 'transcode': transcode},
-          sys.stdout, separators=(',', ':'))
-sys.stdout.write('\n')
+def dumps(x):
+    return json.dumps(x, separators=(',', ':'), ensure_ascii=False)
+
+
+# One case per line, for readable diffs.
+out = sys.stdout
+out.write(f'{{"pages":{PAGES},"heapBase":{HEAP_BASE},"imageAt":{IMAGE_AT},\n"strings":[\n')
+out.write(',\n'.join(dumps(x) for x in strings))
+for name, cases in [('lower', lower), ('lift', lift), ('transcode', transcode)]:
+    out.write(f'],\n"{name}":[\n')
+    out.write(',\n'.join(dumps(c) for c in cases))
+out.write(']}\n')

@@ -1,0 +1,101 @@
+// Replays spec-vectors.json, computed by the spec's definitions.py (spec-vectors.py):
+// results, realloc call sequences, heap bytes and traps must be identical.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { Trap } from '../trap.js';
+import { lowered } from '../strings.js';
+import { liftUtf8, lowerUtf8 } from '../utf8.js';
+import { liftUtf16, lowerUtf16 } from '../utf16.js';
+import { liftCompactUtf16, lowerCompactUtf16 } from '../latin1.js';
+import { transcode } from '../transcode.js';
+import { guest, image } from './helpers.js';
+
+const vectorsUrl = new URL('./spec-vectors.json', import.meta.url);
+const V = JSON.parse(readFileSync(vectorsUrl, 'utf8'));
+const LOWER = { utf8: lowerUtf8, utf16: lowerUtf16, 'latin1+utf16': lowerCompactUtf16 };
+const LIFT = { utf8: liftUtf8, utf16: liftUtf16, 'latin1+utf16': liftCompactUtf16 };
+
+const show = (s) => JSON.stringify(s.length > 24 ? `${s.slice(0, 24)}…(${s.length})` : s);
+const heap = (bad = null) => guest(V.pages, { base: V.heapBase, bad, grow: false });
+
+/** The source memory of a lift/transcode case. */
+function source(enc, c) {
+  if (c.image !== undefined) return image(V.pages, V.imageAt, c.image);
+  const g = guest(V.pages, { base: V.imageAt, grow: false });
+  const p = LOWER[enc](g.memory, g.realloc, V.strings[c.stored]);
+  assert.deepEqual([p, lowered.len], [c.ptr, c.len], 'the source image is stored as the spec stores it');
+  return g.memory;
+}
+
+test(`lowering JS strings = store_string_into_range (${V.lower.length} cases)`, () => {
+  for (const c of V.lower) {
+    const s = V.strings[c.s];
+    const what = `${c.enc} ${show(s)} bad=${JSON.stringify(c.bad)}`;
+    const h = heap(c.bad);
+    if (c.result === null) {
+      assert.throws(() => LOWER[c.enc](h.memory, h.realloc, s), Trap, what);
+    } else {
+      const p = LOWER[c.enc](h.memory, h.realloc, s);
+      assert.deepEqual([p, lowered.len], c.result, what);
+      assert.equal(h.used(), c.heap, what);
+    }
+    assert.deepEqual(h.calls, c.calls, what);
+  }
+});
+
+test(`lifting = load_string_from_range (${V.lift.length} cases)`, () => {
+  for (const c of V.lift) {
+    const what = `${c.enc} ptr=${c.ptr} len=${c.len} ${c.image ?? V.strings[c.stored]}`;
+    const memory = source(c.enc, c);
+    // Both the unsigned and the signed (as core wasm passes i32) forms of the arguments.
+    for (const [p, n] of [[c.ptr, c.len], [c.ptr | 0, c.len | 0]]) {
+      if (c.result === null) assert.throws(() => LIFT[c.enc](memory, p, n), Trap, what);
+      else assert.equal(LIFT[c.enc](memory, p, n), c.result, what);
+    }
+  }
+});
+
+test(`transcoding = load_string_from_range + store_string_into_range (${V.transcode.length} cases, 9 pairs)`, () => {
+  const pairs = new Set();
+  for (const c of V.transcode) {
+    pairs.add(`${c.src}->${c.dst}`);
+    const what = `${c.src}->${c.dst} ptr=${c.ptr} len=${c.len} ${c.image ?? show(V.strings[c.stored])} bad=${JSON.stringify(c.bad)}`;
+    const src = source(c.src, c);
+    const h = heap(c.bad);
+    if (c.result === null) {
+      assert.throws(() => transcode(src, c.src, c.ptr | 0, c.len | 0, h.memory, h.realloc, c.dst), Trap, what);
+    } else {
+      const p = transcode(src, c.src, c.ptr | 0, c.len | 0, h.memory, h.realloc, c.dst);
+      assert.deepEqual([p, lowered.len], c.result, what);
+      assert.equal(h.used(), c.heap, what);
+    }
+    assert.deepEqual(h.calls, c.calls, what);
+  }
+  assert.equal(pairs.size, 9);
+});
+
+// With Python and the spec copy at hand, the checked-in vectors must be what the spec
+// produces today.
+const generator = new URL('./spec-vectors.py', import.meta.url);
+const python = (() => {
+  try {
+    execFileSync('python3', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const home = process.env.HOME ?? '';
+const registry = `${home}/.cargo/registry/src`;
+test('spec-vectors.json is what definitions.py produces', { skip: !python || !existsSync(registry) ? 'needs python3 and the cargo registry' : false }, (t) => {
+  let fresh;
+  try {
+    fresh = execFileSync('python3', [generator.pathname], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    if (/definitions.py not found/.test(String(e.stderr))) return t.skip('definitions.py not found');
+    throw e;
+  }
+  assert.ok(fresh === readFileSync(vectorsUrl, 'utf8'), 'regenerate: python3 src/runtime/test/spec-vectors.py > src/runtime/test/spec-vectors.json');
+});
