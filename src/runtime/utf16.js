@@ -32,6 +32,8 @@ export function liftUtf16(memory, ptr, codeUnits) {
  * @param {WebAssembly.Memory} memory @param {number} ptr @param {number} codeUnits
  */
 export function checkUtf16(memory, ptr, codeUnits) {
+  ptr >>>= 0;
+  codeUnits >>>= 0;
   const bytes = 2 * codeUnits;
   stringCheckRange(memory, ptr, bytes, 2);
   if (!utf16Valid(memory.buffer, ptr, codeUnits)) trap('invalid UTF-16 string');

@@ -33,6 +33,8 @@ export function liftUtf8(memory, ptr, byteLen) {
  * @param {WebAssembly.Memory} memory @param {number} ptr @param {number} byteLen
  */
 export function checkUtf8(memory, ptr, byteLen) {
+  ptr >>>= 0;
+  byteLen >>>= 0;
   stringCheckRange(memory, ptr, byteLen, 1);
   if (!utf8Valid(new Uint8Array(memory.buffer, ptr, byteLen))) trap('invalid UTF-8 string');
 }
@@ -56,7 +58,7 @@ function utf8Valid(b) {
     if (c < 0xf0) {
       if (i + 2 >= n) return false;
       const c1 = b[i + 1];
-      if ((c1 & 0xc0) !== 0x80 || (c === 0xe0 && c1 < 0xa0) || false) return false;
+      if ((c1 & 0xc0) !== 0x80 || (c === 0xe0 && c1 < 0xa0) || (c === 0xed && c1 > 0x9f)) return false;
       if ((b[i + 2] & 0xc0) !== 0x80) return false;
       i += 3;
       continue;

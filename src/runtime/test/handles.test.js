@@ -1,8 +1,11 @@
+// Handle tables and resources: index 0, LIFO reuse, the length cap, lend counts,
+// borrow scopes, destructors, and every trap of lift/lower own/borrow and
+// resource.new/rep/drop.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HandleTable } from '../handles.js';
 import {
-  ResourceType, CallContext, endCall, liftOwn, liftBorrow, lowerOwn, lowerBorrow,
+  ResourceType, Handle, CallContext, endCall, liftOwn, liftBorrow, lowerOwn, lowerBorrow,
   resourceNew, resourceRep, resourceDrop,
 } from '../resources.js';
 import { Trap } from '../trap.js';
@@ -12,51 +15,156 @@ test('index 0 is never used and freed slots are reused last-in first-out', () =>
   assert.equal(t.add('a'), 1);
   assert.equal(t.add('b'), 2);
   assert.equal(t.add('c'), 3);
-  t.remove(1);
-  t.remove(3);
+  assert.equal(t.remove(1), 'a');
+  assert.equal(t.remove(3), 'c');
   assert.equal(t.add('d'), 3);
   assert.equal(t.add('e'), 1);
+  assert.equal(t.add('f'), 4);
+  assert.equal(t.get(2), 'b');
   assert.throws(() => t.get(0), /unknown handle index 0/);
+  assert.throws(() => t.remove(0), /unknown handle index 0/);
   assert.throws(() => t.get(99), Trap);
+  assert.throws(() => t.get(-1), /unknown handle index 4294967295/);
+  t.remove(2);
+  assert.throws(() => t.get(2), /unknown handle index 2/);
+  assert.throws(() => t.remove(2), /unknown handle index 2/);
+  assert.deepEqual(t.free, [2]);
 });
 
-test('resource.new, rep and drop run the destructor once', () => {
+test('the table traps beyond MAX_LENGTH = 2^28 - 1, and free slots still work', () => {
+  const t = new HandleTable();
+  t.array.length = 2 ** 28 - 1; // as if full up to index 2^28 - 2 (holes are free in JS)
+  assert.equal(t.add('last'), 2 ** 28 - 1);
+  assert.throws(() => t.add('one too many'), /handle table is full/);
+  t.remove(2 ** 28 - 1);
+  assert.equal(t.add('reused'), 2 ** 28 - 1);
+});
+
+test('resource.new, rep and drop: the destructor runs once, with the rep', () => {
   const dropped = [];
   const rt = new ResourceType('thing', (rep) => dropped.push(rep), 0);
   const table = new HandleTable();
   const h = resourceNew(table, rt, 42);
+  assert.equal(h, 1);
+  assert.ok(table.get(h) instanceof Handle);
   assert.equal(resourceRep(table, rt, h), 42);
   resourceDrop(table, rt, h, 0);
   assert.deepEqual(dropped, [42]);
-  assert.throws(() => resourceRep(table, rt, h), /unknown handle/);
-  const other = new ResourceType('other', null, 0);
-  const h2 = resourceNew(table, rt, 1);
-  assert.throws(() => resourceRep(table, other, h2), /not a `other`/);
+  assert.throws(() => resourceRep(table, rt, h), /unknown handle index 1/);
+  assert.throws(() => resourceDrop(table, rt, h, 0), /unknown handle index 1/);
+  // No destructor: dropping just frees the slot.
+  const plain = new ResourceType('plain', null, 0);
+  resourceDrop(table, plain, resourceNew(table, plain, 7), 0);
+  assert.deepEqual(dropped, [42]);
 });
 
-test('lending: an own handle lent out can be neither moved nor dropped', () => {
+test('type checks: another resource type, or an entry that is not a resource', () => {
+  const a = new ResourceType('a', null, 0);
+  const b = new ResourceType('b', null, 0);
+  const t = new HandleTable();
+  const h = resourceNew(t, a, 1);
+  const cx = new CallContext();
+  assert.throws(() => resourceRep(t, b, h), /handle is not a `b`/);
+  assert.throws(() => resourceDrop(t, b, h, 0), /handle is not a `b`/);
+  assert.throws(() => liftOwn(t, h, b), /handle is not a `b`/);
+  assert.throws(() => liftBorrow(t, h, b, cx), /handle is not a `b`/);
+  const other = t.add({ notAHandle: true });
+  assert.throws(() => resourceRep(t, a, other), /does not refer to a resource/);
+  assert.throws(() => liftOwn(t, other, a), /does not refer to a resource/);
+  assert.throws(() => liftBorrow(t, other, a, cx), /does not refer to a resource/);
+  assert.throws(() => resourceDrop(t, a, other, 0), /does not refer to a resource/);
+  // Same name, different type: still a mismatch (identity, as `h.rt is not rt`).
+  assert.throws(() => resourceRep(t, new ResourceType('a', null, 0), h), Trap);
+  // Nothing was removed by the traps.
+  assert.equal(resourceRep(t, a, h), 1);
+  assert.deepEqual(cx.lenders, []);
+});
+
+test('lift_own moves the handle out; lower_own makes a new one', () => {
   const rt = new ResourceType('r', null, 1);
+  const a = new HandleTable();
+  const b = new HandleTable();
+  const h = lowerOwn(a, 5, rt);
+  assert.equal(liftOwn(a, h, rt), 5);
+  assert.throws(() => a.get(h), /unknown handle/);
+  const h2 = lowerOwn(b, 5, rt);
+  assert.equal(b.get(h2).own, true);
+  assert.equal(b.get(h2).scope, null);
+});
+
+test('lending: a lent own handle can be neither moved nor dropped until the call ends', () => {
+  const dropped = [];
+  const rt = new ResourceType('r', (rep) => dropped.push(rep), 1);
   const caller = new HandleTable();
   const callee = new HandleTable();
   const h = lowerOwn(caller, 7, rt);
   const cx = new CallContext();
   const rep = liftBorrow(caller, h, rt, cx);
+  assert.equal(rep, 7);
   const b = lowerBorrow(callee, rep, rt, cx, 2);
-  assert.throws(() => resourceDrop(caller, rt, h, 1), /lent/);
-  const h2 = lowerOwn(caller, 8, rt);
-  // a borrow left undropped is a trap at the end of the call
-  assert.throws(() => endCall(cx), /borrow handles still remain/);
+  assert.equal(caller.get(h).lendCount, 1);
+  assert.equal(cx.borrows, 1);
+  const entry = callee.get(b);
+  assert.deepEqual([entry.own, entry.scope, entry.rep], [false, cx, 7]);
+  assert.throws(() => resourceDrop(caller, rt, h, 1), /cannot drop a handle that is lent out/);
+  assert.throws(() => liftOwn(caller, h, rt), /cannot move a handle that is lent out/);
+  // A borrow left undropped is a trap at the end of the call.
+  assert.throws(() => endCall(cx), /borrow handles still remain at the end of the call/);
+  assert.equal(caller.get(h).lendCount, 1);
+  // Dropping the borrow ends it and runs no destructor.
   resourceDrop(callee, rt, b, 2);
+  assert.equal(cx.borrows, 0);
+  assert.deepEqual(dropped, []);
   endCall(cx);
-  assert.equal(liftOwn(caller, h, rt), 7);
-  assert.equal(liftOwn(caller, h2, rt), 8);
+  assert.equal(caller.get(h).lendCount, 0);
+  assert.deepEqual(cx.lenders, []);
+  resourceDrop(caller, rt, h, 1);
+  assert.deepEqual(dropped, [7]);
+});
+
+test('lend counts add up over several borrows of one handle and nested calls', () => {
+  const rt = new ResourceType('r', null, 0);
+  const t = new HandleTable();
+  const h = lowerOwn(t, 1, rt);
+  const outer = new CallContext();
+  const inner = new CallContext();
+  liftBorrow(t, h, rt, outer);
+  liftBorrow(t, h, rt, outer);
+  liftBorrow(t, h, rt, inner);
+  assert.equal(t.get(h).lendCount, 3);
+  endCall(inner);
+  assert.equal(t.get(h).lendCount, 2);
+  assert.throws(() => liftOwn(t, h, rt), /lent out/);
+  endCall(outer);
+  assert.equal(t.get(h).lendCount, 0);
+  assert.equal(liftOwn(t, h, rt), 1);
+});
+
+test('a borrow handle can itself be lent (lift_borrow of a borrow)', () => {
+  const rt = new ResourceType('r', null, 0);
+  const t = new HandleTable();
+  const cx1 = new CallContext();
+  const b = lowerBorrow(t, 9, rt, cx1, 1);
+  const cx2 = new CallContext();
+  assert.equal(liftBorrow(t, b, rt, cx2), 9);
+  assert.throws(() => resourceDrop(t, rt, b, 1), /lent out/);
+  endCall(cx2);
+  resourceDrop(t, rt, b, 1);
+  endCall(cx1);
 });
 
 test('a borrow passed to the defining instance arrives as the rep', () => {
   const rt = new ResourceType('r', null, 3);
   const cx = new CallContext();
-  assert.equal(lowerBorrow(new HandleTable(), 99, rt, cx, 3), 99);
+  const t = new HandleTable();
+  assert.equal(lowerBorrow(t, 99, rt, cx, 3), 99);
   assert.equal(cx.borrows, 0);
+  assert.deepEqual(t.array, [null]);
+  endCall(cx);
+  // Host-defined types (instance -1) never match a component instance.
+  const host = new ResourceType('h', null, -1);
+  assert.equal(lowerBorrow(t, 99, host, cx, 0), 1);
+  assert.equal(cx.borrows, 1);
 });
 
 test('lifting a borrow as own traps', () => {
@@ -64,5 +172,16 @@ test('lifting a borrow as own traps', () => {
   const t = new HandleTable();
   const cx = new CallContext();
   const b = lowerBorrow(t, 5, rt, cx, 1);
-  assert.throws(() => liftOwn(t, b, rt), /owned handle/);
+  assert.throws(() => liftOwn(t, b, rt), /expected an owned handle, got a borrowed one/);
+  assert.equal(t.get(b).rep, 5);
+});
+
+test('endCall releases lent host objects', () => {
+  const taken = [];
+  const cx = new CallContext();
+  const reps = { take: (rep) => taken.push(rep) };
+  cx.hostLends.push(reps, 4, reps, 5);
+  endCall(cx);
+  assert.deepEqual(taken, [4, 5]);
+  assert.deepEqual(cx.hostLends, []);
 });

@@ -2,7 +2,8 @@
 """Expected values for the runtime's string code, computed by the spec itself.
 
 Runs the Component Model's executable reference (canonical-abi/definitions.py) and
-writes spec-vectors.json, which spec-vectors.test.js replays against the JS runtime:
+prints (to stdout) the vectors that spec-vectors.test.js replays against the JS
+runtime:
 
   lower      store_string_into_range of a host string ('utf16' source, as a JS string
              is) into each encoding: result, realloc calls, heap bytes, or a trap
@@ -13,7 +14,7 @@ writes spec-vectors.json, which spec-vectors.test.js replays against the JS runt
 Some cases make realloc misbehave at its k-th call (misaligned or out-of-bounds
 return) to reach every trap_if after a realloc.
 
-  python3 spec-vectors.py [DEFINITIONS_PY] > spec-vectors.json
+  python3 spec-vectors.py [DEFINITIONS_PY]
 
 Without an argument, definitions.py is looked up in the cargo registry
 (wasm-tools-1.263.0). Python < 3.14 needs `from __future__ import annotations`

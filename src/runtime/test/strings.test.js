@@ -1,72 +1,256 @@
+// Host-side string lifting and lowering: round trips, the spec's realloc sequences,
+// every trap, memory growth during realloc, and bad JS input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Trap } from '../trap.js';
-import { lowered } from '../strings.js';
-import { liftUtf8, lowerUtf8 } from '../utf8.js';
-import { liftUtf16, lowerUtf16 } from '../utf16.js';
+import { lowered, stringMaxBytes, stringUtf16Tag, stringWellFormed } from '../strings.js';
+import { liftUtf8, lowerUtf8, checkUtf8 } from '../utf8.js';
+import { liftUtf16, lowerUtf16, checkUtf16 } from '../utf16.js';
 import { liftCompactUtf16, lowerCompactUtf16 } from '../latin1.js';
 import { guest, bytes, FUN_STRINGS } from './helpers.js';
 
 const TAG = 2 ** 31;
+const LOWER = { utf8: lowerUtf8, utf16: lowerUtf16, 'latin1+utf16': lowerCompactUtf16 };
+const LIFT = { utf8: liftUtf8, utf16: liftUtf16, 'latin1+utf16': liftCompactUtf16 };
 
-test('UTF-8 round trips', () => {
-  for (const s of FUN_STRINGS) {
-    const g = guest();
-    const p = lowerUtf8(g.memory, g.realloc, s);
-    assert.equal(lowered.len, Buffer.byteLength(s));
-    assert.equal(liftUtf8(g.memory, p, lowered.len), s);
-  }
+test('constants are the spec values', () => {
+  assert.equal(stringMaxBytes, (1 << 28) - 1);
+  assert.equal(stringUtf16Tag, TAG);
 });
 
-test('UTF-8 lowering calls realloc as store_string_to_utf8 does', () => {
+test('round trips through every encoding, memory growing during realloc', () => {
+  for (const [enc, lower] of Object.entries(LOWER)) {
+    for (const s of FUN_STRINGS) {
+      const g = guest(1);
+      const p = lower(g.memory, g.realloc, s);
+      const expectedLen = {
+        utf8: Buffer.byteLength(s),
+        utf16: s.length,
+        'latin1+utf16': /[^\0-\xff]/.test(s) ? s.length + TAG : s.length,
+      }[enc];
+      assert.equal(lowered.len, expectedLen, `${enc} ${s.slice(0, 20)}`);
+      assert.equal(LIFT[enc](g.memory, p, lowered.len), s, `${enc} ${s.slice(0, 20)}`);
+      // Signed i32 arguments, as core wasm passes them.
+      assert.equal(LIFT[enc](g.memory, p | 0, lowered.len | 0), s);
+    }
+  }
+  // The long strings needed more than the initial page.
+  const g = guest(1);
+  lowerUtf8(g.memory, g.realloc, '\u00e9'.repeat(40000));
+  assert.ok(g.memory.buffer.byteLength > 65536);
+});
+
+test('UTF-8 lowering: realloc(0,0,1,n), grow to 3n at the first non-ASCII unit, shrink', () => {
   let g = guest();
-  lowerUtf8(g.memory, g.realloc, 'abc');
-  assert.deepEqual(g.calls, [[0, 0, 1, 3]]);
+  assert.equal(lowerUtf8(g.memory, g.realloc, 'abc'), 16);
+  assert.deepEqual(g.calls, [[0, 0, 1, 3, 16]]);
+
   g = guest();
-  const p = lowerUtf8(g.memory, g.realloc, 'aé');
-  // optimistic 2 bytes, grow to the worst case 3 * 2, shrink to the 3 bytes written
-  assert.deepEqual(g.calls, [[0, 0, 1, 2], [8, 2, 1, 6], [10, 6, 1, 3]]);
+  const p = lowerUtf8(g.memory, g.realloc, 'a\u00e9');
+  assert.deepEqual(g.calls, [[0, 0, 1, 2, 16], [16, 2, 1, 6, 18], [18, 6, 1, 3, 18]]);
+  assert.deepEqual([p, lowered.len], [18, 3]);
   assert.deepEqual(bytes(g.memory, p, 3), [0x61, 0xc3, 0xa9]);
-});
+  // The abandoned optimistic block holds just the ASCII prefix, as in the spec.
+  assert.deepEqual(bytes(g.memory, 16, 2), [0x61, 0]);
 
-test('UTF-8 lifting traps on invalid bytes and bounds', () => {
-  const g = guest();
-  new Uint8Array(g.memory.buffer).set([0xff, 0xfe], 100);
-  assert.throws(() => liftUtf8(g.memory, 100, 2), Trap);
-  assert.throws(() => liftUtf8(g.memory, 65535, 2), /out of bounds/);
-  assert.throws(() => lowerUtf8(g.memory, g.realloc, 5), TypeError);
-});
-
-test('UTF-16 round trips, alignment and validation', () => {
-  for (const s of FUN_STRINGS) {
-    const g = guest();
-    const p = lowerUtf16(g.memory, g.realloc, s);
-    assert.equal(lowered.len, s.length);
-    assert.equal(p % 2, 0);
-    assert.equal(liftUtf16(g.memory, p, lowered.len), s);
-  }
-  const g = guest();
-  assert.throws(() => liftUtf16(g.memory, 1, 1), /aligned/);
-  new Uint16Array(g.memory.buffer, 200, 1)[0] = 0xd800; // unpaired surrogate
-  assert.throws(() => liftUtf16(g.memory, 200, 1), /invalid UTF-16/);
-  const p = lowerUtf16(g.memory, g.realloc, 'a\ud800');
-  assert.equal(liftUtf16(g.memory, p, 2), 'a\ufffd');
-});
-
-test('latin1+utf16 picks Latin-1 when it can, with the spec realloc sequence', () => {
-  for (const s of FUN_STRINGS) {
-    const g = guest();
-    const p = lowerCompactUtf16(g.memory, g.realloc, s);
-    const wide = [...s].some((c) => c.codePointAt(0) > 255);
-    assert.equal(lowered.len >= TAG, wide, s);
-    assert.equal(liftCompactUtf16(g.memory, p, lowered.len), s);
-  }
-  let g = guest();
-  lowerCompactUtf16(g.memory, g.realloc, 'ab');
-  assert.deepEqual(g.calls, [[0, 0, 2, 2]]);
+  // Exactly the worst case (three 3-byte units): no shrink.
   g = guest();
-  const p = lowerCompactUtf16(g.memory, g.realloc, 'aΩ');
-  assert.deepEqual(g.calls, [[0, 0, 2, 2], [8, 2, 2, 4]]);
-  assert.deepEqual(bytes(g.memory, p, 4), [0x61, 0, 0xa9, 0x03]);
-  assert.equal(lowered.len, 2 + TAG);
+  lowerUtf8(g.memory, g.realloc, '\uf123\uf123');
+  assert.deepEqual(g.calls, [[0, 0, 1, 2, 16], [16, 2, 1, 6, 18]]);
+  assert.equal(lowered.len, 6);
+
+  // Empty: one zero-sized allocation.
+  g = guest();
+  lowerUtf8(g.memory, g.realloc, '');
+  assert.deepEqual(g.calls, [[0, 0, 1, 0, 16]]);
+  assert.equal(lowered.len, 0);
+
+  // Astral: 2 code units, 4 bytes, worst case 6.
+  g = guest();
+  lowerUtf8(g.memory, g.realloc, '\u{1f600}');
+  assert.deepEqual(g.calls, [[0, 0, 1, 2, 16], [16, 2, 1, 6, 18], [18, 6, 1, 4, 18]]);
+  assert.deepEqual(bytes(g.memory, 18, 4), [0xf0, 0x9f, 0x98, 0x80]);
+});
+
+test('UTF-16 lowering: one realloc(0,0,2,2n), code units in lowered.len', () => {
+  const g = guest();
+  const p = lowerUtf16(g.memory, g.realloc, 'a\u{1f600}');
+  assert.deepEqual(g.calls, [[0, 0, 2, 6, 16]]);
+  assert.equal(lowered.len, 3);
+  assert.deepEqual(bytes(g.memory, p, 6), [0x61, 0, 0x3d, 0xd8, 0x00, 0xde]);
+});
+
+test('latin1+utf16 lowering follows store_string_to_latin1_or_utf16 for a UTF-16 source', () => {
+  let g = guest();
+  let p = lowerCompactUtf16(g.memory, g.realloc, 'a\u00ff');
+  assert.deepEqual(g.calls, [[0, 0, 2, 2, 16]]);
+  assert.equal(lowered.len, 2);
+  assert.deepEqual(bytes(g.memory, p, 2), [0x61, 0xff]);
+
+  // Widening: realloc(ptr, n, 2, 2n), the Latin-1 prefix is inflated in place.
+  g = guest();
+  p = lowerCompactUtf16(g.memory, g.realloc, '\u00e9a\u03a9b');
+  assert.deepEqual(g.calls, [[0, 0, 2, 4, 16], [16, 4, 2, 8, 20]]);
+  assert.equal(lowered.len, 4 + TAG);
+  assert.deepEqual(bytes(g.memory, p, 8), [0xe9, 0, 0x61, 0, 0xa9, 0x03, 0x62, 0]);
+
+  g = guest();
+  lowerCompactUtf16(g.memory, g.realloc, '');
+  assert.deepEqual(g.calls, [[0, 0, 2, 0, 16]]);
+  assert.equal(lowered.len, 0);
+});
+
+test('lone surrogates in JS strings are lowered as U+FFFD', () => {
+  for (const [enc, lower] of Object.entries(LOWER)) {
+    for (const [s, want] of [['a\ud800', 'a\ufffd'], ['\udc00b', '\ufffdb'], ['\udc00\ud800', '\ufffd\ufffd'], ['\ud83d\ude00', '\u{1f600}']]) {
+      const g = guest();
+      const p = lower(g.memory, g.realloc, s);
+      assert.equal(LIFT[enc](g.memory, p, lowered.len), want, enc);
+    }
+  }
+  // UTF-8: the replacement takes 3 bytes, within the 3n worst case.
+  const g = guest();
+  lowerUtf8(g.memory, g.realloc, 'a\ud800');
+  assert.deepEqual(g.calls, [[0, 0, 1, 2, 16], [16, 2, 1, 6, 18], [18, 6, 1, 4, 18]]);
+  assert.equal(stringWellFormed('x\ud800y'), 'x\ufffdy');
+  assert.equal(stringWellFormed('\u{1f600}'), '\u{1f600}');
+});
+
+test('bad JS values are TypeErrors, before any realloc', () => {
+  const huge = 'x'.repeat(2 ** 27); // 2^28 bytes as UTF-16: one more than the maximum
+  for (const lower of Object.values(LOWER)) {
+    const g = guest();
+    assert.throws(() => lower(g.memory, g.realloc, 5), TypeError);
+    assert.throws(() => lower(g.memory, g.realloc, null), TypeError);
+    assert.throws(() => lower(g.memory, g.realloc, new String('a')), TypeError);
+    assert.throws(() => lower(g.memory, g.realloc, huge), /too long/);
+    assert.deepEqual(g.calls, []);
+  }
+});
+
+test('misbehaving realloc: misaligned or out-of-bounds results trap', () => {
+  for (const [enc, lower] of Object.entries(LOWER)) {
+    for (const kind of ['misalign', 'oob']) {
+      if (kind === 'misalign' && enc === 'utf8') continue;
+      const g = guest(1, { bad: { call: 0, kind }, grow: false });
+      assert.throws(() => lower(g.memory, g.realloc, 'abc'), kind === 'oob' ? /out of bounds/ : /not aligned to 2/, `${enc} ${kind}`);
+    }
+  }
+  // A pointer >= 2^31 comes back from core wasm as a negative i32.
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  assert.throws(() => lowerUtf16(memory, () => -2, 'a'), /4294967294 \+ 2 bytes is out of bounds/);
+  // The shrink of the UTF-8 grow path is checked too.
+  const g = guest(1, { bad: { call: 2, kind: 'oob' }, grow: false });
+  assert.throws(() => lowerUtf8(g.memory, g.realloc, 'a\u00e9'), Trap);
+  assert.equal(g.calls.length, 3);
+});
+
+test('lifting traps: length, alignment, bounds, encoding', () => {
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const u8 = new Uint8Array(memory.buffer);
+  // Length is checked first, even out of bounds.
+  assert.throws(() => liftUtf8(memory, 0, 2 ** 28), /too long/);
+  assert.throws(() => liftUtf8(memory, 0, -1), /too long/);
+  assert.throws(() => liftUtf8(memory, 0, 2 ** 28 - 1), /out of bounds/);
+  assert.throws(() => liftUtf16(memory, 0, 2 ** 27), /too long/);
+  assert.throws(() => liftUtf16(memory, 1, 2 ** 27), /too long/);
+  assert.throws(() => liftCompactUtf16(memory, 0, 2 ** 28), /too long/);
+  assert.throws(() => liftCompactUtf16(memory, 0, TAG + 2 ** 27), /too long/);
+  // Alignment before bounds.
+  assert.throws(() => liftUtf16(memory, 1, 0), /not aligned to 2/);
+  assert.throws(() => liftUtf16(memory, 65537, 1), /not aligned to 2/);
+  assert.throws(() => liftCompactUtf16(memory, 3, 1), /not aligned to 2/);
+  assert.throws(() => liftCompactUtf16(memory, 3, TAG + 1), /not aligned to 2/);
+  // Bounds, including the empty string just past the end.
+  assert.equal(liftUtf8(memory, 65536, 0), '');
+  assert.throws(() => liftUtf8(memory, 65537, 0), /out of bounds/);
+  assert.throws(() => liftUtf8(memory, 65535, 2), /out of bounds/);
+  assert.throws(() => liftUtf8(memory, -1, 1), /out of bounds/);
+  assert.throws(() => liftUtf16(memory, 65534, 2), /out of bounds/);
+  assert.throws(() => liftCompactUtf16(memory, 65534, 3), /out of bounds/);
+  // Encoding errors.
+  for (const bad of [[0x80], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82], [0xff]]) {
+    u8.set(bad, 100);
+    assert.throws(() => liftUtf8(memory, 100, bad.length), /invalid UTF-8/, String(bad));
+    assert.throws(() => checkUtf8(memory, 100, bad.length), /invalid UTF-8/, String(bad));
+  }
+  const u16 = new Uint16Array(memory.buffer);
+  for (const bad of [[0xd800], [0xdc00], [0xd800, 0x41], [0xdc00, 0xd800], [0xdbff]]) {
+    u16.set(bad, 100);
+    assert.throws(() => liftUtf16(memory, 200, bad.length), /invalid UTF-16/, String(bad));
+    assert.throws(() => checkUtf16(memory, 200, bad.length), /invalid UTF-16/, String(bad));
+    assert.throws(() => liftCompactUtf16(memory, 200, TAG + bad.length), /invalid UTF-16/, String(bad));
+  }
+  // Latin-1 is never invalid, and 0x80-0x9f are U+0080-U+009F (not windows-1252).
+  u8.set([0x41, 0x80, 0x9f, 0xff], 300);
+  assert.equal(liftCompactUtf16(memory, 300, 4), 'A\u0080\u009f\u00ff');
+});
+
+test('a leading U+FEFF is content, not a byte-order mark', () => {
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  new Uint8Array(memory.buffer).set([0xef, 0xbb, 0xbf, 0x41], 0);
+  assert.equal(liftUtf8(memory, 0, 4), '\ufeffA');
+  new Uint16Array(memory.buffer).set([0xfeff, 0x41], 8);
+  assert.equal(liftUtf16(memory, 16, 2), '\ufeffA');
+  assert.equal(liftCompactUtf16(memory, 16, TAG + 2), '\ufeffA');
+  new Uint16Array(memory.buffer).set([0xfffe], 16);
+  assert.equal(liftUtf16(memory, 32, 1), '\ufffe');
+});
+
+test('the UTF-8 validator agrees with the fatal TextDecoder on random bytes', () => {
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const u8 = new Uint8Array(memory.buffer);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const interesting = [0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff];
+  let seed = 12345;
+  const rand = (n) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  let valid = 0;
+  for (let k = 0; k < 20000; k++) {
+    const len = rand(7);
+    for (let i = 0; i < len; i++) u8[i] = interesting[rand(interesting.length)];
+    let ok = true;
+    try {
+      decoder.decode(u8.subarray(0, len));
+    } catch {
+      ok = false;
+    }
+    valid += ok;
+    const mine = (() => {
+      try {
+        checkUtf8(memory, 0, len);
+        return true;
+      } catch (e) {
+        assert.ok(e instanceof Trap);
+        return false;
+      }
+    })();
+    assert.equal(mine, ok, Array.from(u8.subarray(0, len), (b) => b.toString(16)).join(' '));
+  }
+  assert.ok(valid > 1000 && valid < 19000, `${valid} valid sequences`);
+});
+
+test('the UTF-16 validator agrees with the fatal TextDecoder on random code units', () => {
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const u16 = new Uint16Array(memory.buffer);
+  const decoder = new TextDecoder('utf-16le', { fatal: true });
+  const interesting = [0x41, 0xff, 0x100, 0xd7ff, 0xd800, 0xdbff, 0xdc00, 0xdfff, 0xe000, 0xfeff, 0xffff];
+  let seed = 999;
+  const rand = (n) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  for (let k = 0; k < 20000; k++) {
+    const len = rand(6);
+    for (let i = 0; i < len; i++) u16[i] = interesting[rand(interesting.length)];
+    let ok = true;
+    try {
+      decoder.decode(new Uint8Array(memory.buffer, 0, 2 * len));
+    } catch {
+      ok = false;
+    }
+    let mine = true;
+    try {
+      checkUtf16(memory, 0, len);
+    } catch {
+      mine = false;
+    }
+    assert.equal(mine, ok, Array.from(u16.subarray(0, len), (u) => u.toString(16)).join(' '));
+  }
 });
