@@ -1,0 +1,379 @@
+// The `async-basics` guest: component-model async through the JS surface. Async exports
+// return Promises; `stream<u8>` results are ReadableStreams of Uint8Array chunks as the
+// guest wrote them, other streams carry one value per chunk; stream parameters take a
+// ReadableStream or any (async) iterable; `future<T>` results are Promises and
+// parameters take a Promise, thenable or plain value; the async imports
+// (`weft:test/async-host`) are `async` JS functions.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loader } from '../common.mjs';
+import {
+  FOREVER,
+  MB,
+  bytesOf,
+  chunksOf,
+  collect,
+  fnv1a,
+  isTrap,
+  patternChunks,
+  produced,
+  readAll,
+  sumOf,
+  waitFor,
+} from '../async-common.mjs';
+
+const instantiate = await loader('async-basics');
+
+/** `[name, argument]` of every call of the async imports, in order. */
+const hostCalls = [];
+
+const host = {
+  async hostUpper(s) {
+    hostCalls.push(['upper', s]);
+    await sleep(1);
+    return s.replace(/[a-z]/g, (c) => c.toUpperCase());
+  },
+  // `FOREVER` never resolves (and holds no timer), for calls the guest cancels.
+  hostSleep(ms) {
+    hostCalls.push(['sleep', ms]);
+    return ms === FOREVER ? new Promise(() => {}) : sleep(ms);
+  },
+};
+
+const imports = (overrides = {}) => ({ 'weft:test/async-host': { ...host, ...overrides } });
+
+const inst = await instantiate(imports());
+const api = inst.asyncApi;
+
+/**
+ * Makes a call that can be cancelled: `call(options)` calls an async export with
+ * `options` after its arguments. Returns `[promise, cancel]`.
+ *
+ * The JS surface of cancellation is not settled yet. Assumed here (change only this
+ * function and `isCancellation` if it ends up different): an async export takes, after
+ * its WIT parameters, an optional `{ signal }`; aborting that `AbortSignal` requests
+ * cancellation of the task, and if the task is cancelled before it returns a value the
+ * promise rejects with the signal's reason.
+ */
+function cancellable(call) {
+  const controller = new AbortController();
+  return [call({ signal: controller.signal }), (reason) => controller.abort(reason)];
+}
+
+/** For `assert.rejects`: the rejection of a call cancelled with `reason`. */
+const isCancellation = (reason) => (e) => e === reason || e?.name === 'AbortError';
+
+test('the exported interface, async and sync functions', () => {
+  assert.equal(typeof api, 'object');
+  assert.equal(inst['weft:test/async-api'], api);
+  for (const f of [
+    'echo',
+    'sumBytes',
+    'hashBytes',
+    'produce',
+    'echoFuture',
+    'makeFuture',
+    'spawnCount',
+    'callHost',
+    'upperStream',
+    'backpressureOn',
+    'backpressureOff',
+    'syncAdd',
+    'slow',
+    'slowStats',
+    'sleepRace',
+    'readTimeout',
+    'trapAfterYield',
+  ]) {
+    assert.equal(typeof api[f], 'function', f);
+  }
+  const p = api.echo('x');
+  assert.ok(p instanceof Promise, 'an async export returns a Promise');
+  return p;
+});
+
+test('a sync export of an async component returns its value directly', () => {
+  assert.equal(api.syncAdd(2, 3), 5);
+  assert.equal(api.syncAdd(0xffffffff, 1), 0);
+  assert.deepEqual(api.slowStats(), [0, 0]);
+});
+
+test('echo', async () => {
+  assert.equal(await api.echo(''), '');
+  assert.equal(await api.echo('hello'), 'hello');
+  assert.equal(await api.echo('straße 😀 \u{10FFFF}'), 'straße 😀 \u{10FFFF}');
+  const long = 'async 🦀 '.repeat(50000);
+  assert.equal(await api.echo(long), long);
+});
+
+test('many concurrent calls interleave and each gets its own result', async () => {
+  const words = Array.from({ length: 200 }, (_, i) => `word-${i}-${'x'.repeat(i)}`);
+  assert.deepEqual(await Promise.all(words.map((w) => api.echo(w))), words);
+});
+
+test('sum-bytes and hash-bytes: small streams, every kind of source', async () => {
+  const data = [new Uint8Array([1, 2, 3]), new Uint8Array([250]), new Uint8Array(0), new Uint8Array([4])];
+  const want = 260n;
+  assert.equal(await api.sumBytes(chunksOf(data)), want, 'ReadableStream');
+  assert.equal(await api.sumBytes(data), want, 'array of chunks (sync iterable)');
+  assert.equal(
+    await api.sumBytes(
+      (async function* () {
+        for (const c of data) {
+          await sleep(1);
+          yield c;
+        }
+      })(),
+    ),
+    want,
+    'async generator',
+  );
+  assert.equal(await api.sumBytes(chunksOf([])), 0n, 'empty stream');
+  assert.equal(await api.sumBytes([]), 0n, 'empty iterable');
+  const bytes = new TextEncoder().encode('hash me, in order');
+  assert.equal(await api.hashBytes([bytes.subarray(0, 5), bytes.subarray(5)]), fnv1a([bytes]));
+  assert.equal(await api.hashBytes([]), fnv1a([]));
+});
+
+test('host to guest: 8 MB through sum-bytes and hash-bytes, intact', async () => {
+  const size = 8 * MB;
+  // 64 KiB chunks, odd-sized chunks, and one chunk larger than the guest's 64 KiB reads.
+  for (const sizes of [[64 * 1024], [1000, 100003, 7], [size]]) {
+    const chunks = patternChunks(size, sizes, 3);
+    assert.equal(await api.sumBytes(chunksOf(chunks)), sumOf(chunks), `sum, chunks of ${sizes}`);
+    assert.equal(await api.hashBytes(chunksOf(chunks)), fnv1a(chunks), `hash, chunks of ${sizes}`);
+  }
+});
+
+test('a stream<u8> parameter that is not a stream or iterable is a TypeError', async () => {
+  await assert.rejects(async () => api.sumBytes(42), TypeError);
+  await assert.rejects(async () => api.sumBytes({}), TypeError);
+  assert.equal(await api.echo('still fine'), 'still fine');
+});
+
+test('produce: a ReadableStream of the chunks the guest wrote', async () => {
+  const empty = await api.produce(0, 16);
+  assert.ok(empty instanceof ReadableStream);
+  assert.deepEqual(await collect(empty), []);
+
+  const chunks = await collect(await api.produce(10, 3));
+  for (const c of chunks) assert.ok(c instanceof Uint8Array);
+  assert.deepEqual(
+    chunks.map((c) => c.length),
+    [3, 3, 3, 1],
+  );
+  assert.deepEqual(bytesOf(chunks), produced(10));
+});
+
+test('guest to host: 8 MB from produce, intact, in 64 KiB chunks', async () => {
+  const size = 8 * MB;
+  const { bytes, chunks } = await readAll(await api.produce(size, 65536));
+  assert.equal(bytes.length, size);
+  assert.deepEqual(chunks, Array(128).fill(65536), 'one chunk per guest write');
+  const want = produced(size);
+  assert.ok(Buffer.from(bytes.buffer, bytes.byteOffset, size).equals(want), 'content');
+});
+
+test('guest to host: odd sizes, concurrent producers', async () => {
+  const cases = [
+    [1, 1],
+    [1000, 7],
+    [65537, 65536],
+    [3 * MB + 5, 100000],
+  ];
+  const results = await Promise.all(cases.map(async ([total, chunk]) => readAll(await api.produce(total, chunk))));
+  cases.forEach(([total, chunk], i) => {
+    const { bytes, chunks } = results[i];
+    assert.deepEqual(bytes, produced(total), `produce(${total}, ${chunk})`);
+    const want = Array(Math.floor(total / chunk)).fill(chunk);
+    if (total % chunk) want.push(total % chunk);
+    assert.deepEqual(chunks, want, `chunk sizes of produce(${total}, ${chunk})`);
+  });
+});
+
+test('cancelling a produced stream stops the writer', async () => {
+  // 1 GiB if nobody stopped it.
+  const stream = await api.produce(2 ** 30, 65536);
+  const reader = stream.getReader();
+  for (let i = 0; i < 3; i++) {
+    const { value, done } = await reader.read();
+    assert.ok(!done);
+    assert.equal(value.length, 65536);
+  }
+  await reader.cancel();
+  assert.equal(await api.echo('after cancel'), 'after cancel');
+  assert.equal(await api.sumBytes(await api.produce(1000, 100)), sumOf([produced(1000)]));
+});
+
+test('echo-future: Promises, thenables and plain values', async () => {
+  assert.equal(await api.echoFuture(Promise.resolve('now')), 'now');
+  assert.equal(await api.echoFuture(sleep(20).then(() => 'later')), 'later');
+  assert.equal(await api.echoFuture({ then: (resolve) => resolve('thenable') }), 'thenable');
+  assert.equal(await api.echoFuture('plain'), 'plain');
+  assert.equal(await api.echoFuture(Promise.resolve('😀'.repeat(10000))), '😀'.repeat(10000));
+});
+
+test('make-future: the future resolves to the string', async () => {
+  // The Promise of the call resolves to the Promise of the future, which JS flattens.
+  assert.equal(await api.makeFuture('soon'), 'soon');
+  assert.deepEqual(
+    await Promise.all(['a', 'b', 'c'].map((s) => api.makeFuture(s))),
+    ['a', 'b', 'c'],
+  );
+  // The future back into the component.
+  assert.equal(await api.echoFuture(api.makeFuture('round trip')), 'round trip');
+});
+
+test('spawn-count: spawned tasks all run to completion', async () => {
+  for (const n of [0, 1, 7, 100]) assert.equal(await api.spawnCount(n), n);
+  assert.deepEqual(await Promise.all([api.spawnCount(10), api.spawnCount(20)]), [10, 20]);
+});
+
+test('call-host: async imports implemented by async JS functions', async () => {
+  hostCalls.length = 0;
+  assert.equal(await api.callHost('hello, wörld'), 'HELLO, WöRLD');
+  assert.deepEqual(hostCalls, [
+    ['upper', 'hello, wörld'],
+    ['sleep', 5],
+  ]);
+  const inputs = Array.from({ length: 20 }, (_, i) => `call ${i}`);
+  assert.deepEqual(await Promise.all(inputs.map((s) => api.callHost(s))), inputs.map((s) => s.toUpperCase()));
+});
+
+test('upper-stream: stream<string> in and out, one value per chunk', async () => {
+  const words = ['a', 'bc', '', '😀x', 'straße'];
+  const want = ['A', 'BC', '', '😀X', 'STRAßE'];
+  const out = await api.upperStream(chunksOf(words));
+  assert.ok(out instanceof ReadableStream);
+  assert.deepEqual(await collect(out), want);
+  assert.deepEqual(await collect(await api.upperStream(words)), want, 'array');
+  assert.deepEqual(await collect(await api.upperStream([])), []);
+  const many = Array.from({ length: 10000 }, (_, i) => `item ${i}`);
+  assert.deepEqual(
+    await collect(
+      await api.upperStream(
+        (async function* () {
+          yield* many;
+        })(),
+      ),
+    ),
+    many.map((s) => s.toUpperCase()),
+  );
+});
+
+test('backpressure: async calls wait until it is off; sync calls do not', async () => {
+  const other = await instantiate(imports());
+  api.backpressureOn();
+  let settled = false;
+  const queued = api.echo('queued').finally(() => {
+    settled = true;
+  });
+  await sleep(30);
+  assert.equal(settled, false, 'the call has not started');
+  assert.equal(api.syncAdd(1, 2), 3, 'sync exports are not held back');
+  assert.equal(await other.asyncApi.echo('other instance'), 'other instance');
+  api.backpressureOff();
+  assert.equal(await queued, 'queued');
+  assert.equal(await api.echo('flowing'), 'flowing');
+});
+
+test('slow: a call that is not cancelled returns', async () => {
+  const fresh = (await instantiate(imports())).asyncApi;
+  assert.equal(await fresh.slow(1), 1);
+  const [p, cancel] = cancellable((options) => fresh.slow(2, options));
+  assert.equal(await p, 2);
+  cancel(new Error('too late'));
+  assert.deepEqual(fresh.slowStats(), [2, 0]);
+});
+
+test('slow: cancelling the call drops the guest future', async () => {
+  const fresh = (await instantiate(imports())).asyncApi;
+  const reason = new Error('no longer needed');
+  const [p, cancel] = cancellable((options) => fresh.slow(FOREVER, options));
+  await sleep(20);
+  cancel(reason);
+  await assert.rejects(p, isCancellation(reason));
+  assert.deepEqual(fresh.slowStats(), [0, 1]);
+  // The instance carries on.
+  assert.equal(await fresh.slow(1), 1);
+  assert.deepEqual(fresh.slowStats(), [1, 1]);
+});
+
+test('slow: a call cancelled before it started never runs', async () => {
+  const fresh = (await instantiate(imports())).asyncApi;
+  fresh.backpressureOn();
+  const reason = new Error('never mind');
+  const [p, cancel] = cancellable((options) => fresh.slow(1, options));
+  await sleep(10);
+  cancel(reason);
+  fresh.backpressureOff();
+  await assert.rejects(p, isCancellation(reason));
+  assert.deepEqual(fresh.slowStats(), [0, 0]);
+});
+
+test('sleep-race: the guest cancels the losing import call', async () => {
+  hostCalls.length = 0;
+  assert.equal(await api.sleepRace(5, FOREVER), 0);
+  assert.equal(await api.sleepRace(FOREVER, 5), 1);
+  assert.deepEqual(hostCalls, [
+    ['sleep', 5],
+    ['sleep', FOREVER],
+    ['sleep', FOREVER],
+    ['sleep', 5],
+  ]);
+  assert.equal(await api.echo('after races'), 'after races');
+});
+
+test('read-timeout: the guest cancels a pending read and drops the stream', async () => {
+  assert.equal(await api.readTimeout(chunksOf([new Uint8Array(100)]), FOREVER), 100);
+  let cancelled = false;
+  const silent = new ReadableStream({
+    pull: () => new Promise(() => {}),
+    cancel() {
+      cancelled = true;
+    },
+  });
+  assert.equal(await api.readTimeout(silent, 10), null);
+  await waitFor(() => cancelled, 'the source of the dropped stream is cancelled');
+  assert.equal(await api.echo('after timeout'), 'after timeout');
+});
+
+test('everything at once', async () => {
+  const [sum, stream, echoed, count, upper, future] = await Promise.all([
+    api.sumBytes(chunksOf(patternChunks(MB, [4096], 5))),
+    api.produce(MB, 4096).then(readAll),
+    api.echo('concurrent'),
+    api.spawnCount(50),
+    api.callHost('abc'),
+    api.echoFuture(sleep(5).then(() => 'f')),
+  ]);
+  assert.equal(sum, sumOf(patternChunks(MB, [4096], 5)));
+  assert.deepEqual(stream.bytes, produced(MB));
+  assert.deepEqual([echoed, count, upper, future], ['concurrent', 50, 'ABC', 'f']);
+});
+
+test('a rejected async import propagates and poisons the instance', async () => {
+  const boom = new Error('boom');
+  const victim = (
+    await instantiate(
+      imports({
+        async hostUpper() {
+          throw boom;
+        },
+      }),
+    )
+  ).asyncApi;
+  await assert.rejects(victim.callHost('x'), (e) => e === boom);
+  await assert.rejects(async () => victim.echo('x'), isTrap);
+  assert.equal(await api.echo('others are fine'), 'others are fine');
+});
+
+test('a trap in an async export rejects and poisons the instance', async () => {
+  const victim = (await instantiate(imports())).asyncApi;
+  assert.equal(await victim.echo('before'), 'before');
+  await assert.rejects(victim.trapAfterYield(), WebAssembly.RuntimeError);
+  await assert.rejects(async () => victim.echo('after'), isTrap);
+  assert.throws(() => victim.syncAdd(1, 2), isTrap);
+  assert.equal(await api.echo('others are fine'), 'others are fine');
+});
