@@ -27,6 +27,7 @@ const TRAP_CAUSES = [
   [/utf-8/, /invalid UTF-8/],
   [/cannot leave component instance/, /cannot leave component instance/],
   [/cannot enter component instance/, /cannot enter component instance/],
+  [/deadlock detected/, /deadlock detected/],
 ];
 
 let counter = 0;
@@ -170,16 +171,16 @@ function target(action) {
   return inst;
 }
 
-/** Calls an export; a top-level result comes back as a tagged value. */
-function invoke(action, expected) {
+/** Calls an export (awaiting an async one); a top-level result comes back as a tagged value. */
+async function invoke(action, expected) {
   const inst = target(action);
   const fn = inst[camel(action.field)] ?? inst[action.field];
   if (typeof fn !== 'function') throw new Error(`no export ${action.field}`);
   const args = action.args.map(toJs);
   const topResult = expected && expected.length === 1 && expected[0].type === 'result';
-  if (!topResult) return fn(...args);
+  if (!topResult) return await fn(...args);
   try {
-    const v = fn(...args);
+    const v = await fn(...args);
     return v === undefined ? { tag: 'ok' } : { tag: 'ok', value: v };
   } catch (e) {
     if (e?.name === 'ComponentError') return e.payload === undefined ? { tag: 'err' } : { tag: 'err', value: e.payload };
@@ -211,10 +212,10 @@ for (const c of commands) {
         break;
       }
       case 'action':
-        invoke(c.action);
+        await invoke(c.action);
         break;
       case 'assert_return': {
-        const actual = invoke(c.action, c.expected);
+        const actual = await invoke(c.action, c.expected);
         let why = null;
         if (c.expected.length === 0) why = actual === undefined ? null : `expected no result, got ${String(actual)}`;
         else why = mismatch(actual, c.expected[0]);
@@ -223,7 +224,7 @@ for (const c of commands) {
       }
       case 'assert_trap': {
         try {
-          if (c.action) invoke(c.action);
+          if (c.action) await invoke(c.action);
           else current = await instantiate(await transpile(c.filename));
           report('assert_trap', c, false, `expected a trap (${c.text}), got none`);
         } catch (e) {

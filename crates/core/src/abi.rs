@@ -7,6 +7,8 @@ use crate::types::{FuncType, TypeArena, TypeDef, ValType};
 
 /// The most core parameters a sync function passes flat; more go through memory.
 pub const MAX_FLAT_PARAMS: usize = 16;
+/// The most core parameters an `async` lower passes flat; more go through memory.
+pub const MAX_FLAT_ASYNC_PARAMS: usize = 4;
 /// The most core results a sync function returns flat; more go through memory.
 pub const MAX_FLAT_RESULTS: usize = 1;
 /// Largest byte length of a string or list the ABI accepts.
@@ -286,6 +288,43 @@ impl TypeArena {
             results,
             params_spilled,
             results_spilled,
+        }
+    }
+}
+
+impl TypeArena {
+    /// The caller-side core signature of an `async` lower: at most
+    /// `MAX_FLAT_ASYNC_PARAMS` flat parameters (else one pointer), the result through a
+    /// trailing out-pointer, and one `i32` status result.
+    pub fn flatten_func_async_lower(&self, func: &FuncType) -> CoreSig {
+        let mut params = Vec::new();
+        for (_, t) in &func.params {
+            self.flatten_into(*t, &mut params);
+        }
+        let params_spilled = params.len() > MAX_FLAT_ASYNC_PARAMS;
+        if params_spilled {
+            params = vec![Flat::I32];
+        }
+        let results_spilled = func.result.is_some();
+        if results_spilled {
+            params.push(Flat::I32);
+        }
+        CoreSig {
+            params,
+            results: vec![Flat::I32],
+            params_spilled,
+            results_spilled,
+        }
+    }
+
+    /// The parameters of `task.return` for `result`: flat, or one pointer when they
+    /// would exceed `MAX_FLAT_PARAMS`. Returns (flat types, spilled).
+    pub fn flatten_task_return(&self, result: Option<ValType>) -> (Vec<Flat>, bool) {
+        let flat = result.map(|t| self.flatten(t)).unwrap_or_default();
+        if flat.len() > MAX_FLAT_PARAMS {
+            (vec![Flat::I32], true)
+        } else {
+            (flat, false)
         }
     }
 }

@@ -32,9 +32,9 @@ use crate::parse::{Item, Parsed, TypeItem};
 use crate::plan::{
     CanonOptions, ComponentInstanceIdx, CoreDef, CoreInstanceIdx, ExportItem, HostRef, Import,
     ImportIdx, ImportKind, Initializer, Lifted, ModuleIdx, Plan, Resource, StringEncoding,
-    Trampoline, TrampolineIdx,
+    AsyncKind, Builtin, Trampoline, TrampolineIdx,
 };
-use crate::types::{FuncType, FuncTypeId, ResourceIdx, TypeDef, ValType};
+use crate::types::{FuncType, FuncTypeId, ResourceIdx, TypeDef, TypeId, ValType};
 
 type Bag = Rc<indexmap_lite::Map<ItemDef>>;
 
@@ -677,8 +677,9 @@ impl Inliner<'_, '_> {
                 CanonicalOption::PostReturn(f) => {
                     o.post_return = Some(frame.core_funcs[*f as usize].clone());
                 }
-                CanonicalOption::Async | CanonicalOption::Callback(_) => {
-                    bail!("unsupported: the `async` canonical option (component-model async)")
+                CanonicalOption::Async => o.is_async = true,
+                CanonicalOption::Callback(f) => {
+                    o.callback = Some(frame.core_funcs[*f as usize].clone());
                 }
                 CanonicalOption::CoreType(_) | CanonicalOption::Gc => {
                     bail!("unsupported: the GC canonical ABI options")
@@ -751,13 +752,121 @@ impl Inliner<'_, '_> {
                 let t = self.trampoline(t);
                 frame.core_funcs.push(t);
             }
-            other => bail!(
-                "unsupported: canonical built-in `{}` (component-model async and threads are not \
-                 supported yet)",
-                builtin_name(other)
-            ),
+            other => {
+                let builtin = self.builtin(frame, other)?;
+                let t = self.trampoline(Trampoline::Builtin {
+                    builtin,
+                    instance: frame.instance,
+                });
+                frame.core_funcs.push(t);
+            }
         }
         Ok(())
+    }
+
+    /// Converts a concurrency built-in; 🧵 thread built-ins are reported by name.
+    fn builtin(&mut self, frame: &Frame, c: &CanonicalFunction) -> Result<Builtin> {
+        use AsyncKind::{Future, Stream};
+        use CanonicalFunction as C;
+        let ty = |this: &mut Self, index: &u32| -> Result<TypeId> {
+            let types = this.types(frame);
+            let ComponentAnyTypeId::Defined(d) = types.component_any_type_at(*index) else {
+                bail!("internal error: stream/future built-in on a non-defined type");
+            };
+            match this.val_type(frame, ComponentValType::Type(d))? {
+                ValType::Defined(id) => Ok(id),
+                _ => bail!("internal error: stream/future built-in on a primitive type"),
+            }
+        };
+        let memory = |m: &u32| frame.core_memories[*m as usize].clone();
+        Ok(match c {
+            C::ContextGet { ty: t, slot } | C::ContextSet { ty: t, slot } => {
+                if *t != wasmparser::ValType::I32 {
+                    bail!("unsupported: `context.get/set` of type {t} (64-bit memories)");
+                }
+                match c {
+                    C::ContextGet { .. } => Builtin::ContextGet(*slot),
+                    _ => Builtin::ContextSet(*slot),
+                }
+            }
+            C::BackpressureInc => Builtin::BackpressureInc,
+            C::BackpressureDec => Builtin::BackpressureDec,
+            C::TaskReturn { result, options } => Builtin::TaskReturn {
+                result: match result {
+                    Some(wasmparser::ComponentValType::Primitive(p)) => {
+                        Some(self.val_type(frame, ComponentValType::Primitive(*p))?)
+                    }
+                    Some(wasmparser::ComponentValType::Type(i)) => {
+                        let d = self.types(frame).component_defined_type_at(*i);
+                        Some(self.val_type(frame, ComponentValType::Type(d))?)
+                    }
+                    None => None,
+                },
+                options: self.options(frame, options)?,
+            },
+            C::TaskCancel => Builtin::TaskCancel,
+            C::ThreadYield => Builtin::ThreadYield,
+            C::WaitableSetNew => Builtin::WaitableSetNew,
+            C::WaitableSetWait { memory: m } => Builtin::WaitableSetWait { memory: memory(m) },
+            C::WaitableSetPoll { memory: m } => Builtin::WaitableSetPoll { memory: memory(m) },
+            C::WaitableSetDrop => Builtin::WaitableSetDrop,
+            C::WaitableJoin => Builtin::WaitableJoin,
+            C::SubtaskCancel { async_ } => Builtin::SubtaskCancel { is_async: *async_ },
+            C::SubtaskDrop => Builtin::SubtaskDrop,
+            C::StreamNew { ty: t } => Builtin::New { kind: Stream, ty: ty(self, t)? },
+            C::FutureNew { ty: t } => Builtin::New { kind: Future, ty: ty(self, t)? },
+            C::StreamRead { ty: t, options }
+            | C::StreamWrite { ty: t, options }
+            | C::FutureRead { ty: t, options }
+            | C::FutureWrite { ty: t, options } => Builtin::Copy {
+                kind: if matches!(c, C::StreamRead { .. } | C::StreamWrite { .. }) {
+                    Stream
+                } else {
+                    Future
+                },
+                ty: ty(self, t)?,
+                write: matches!(c, C::StreamWrite { .. } | C::FutureWrite { .. }),
+                options: self.options(frame, options)?,
+            },
+            C::StreamCancelRead { ty: t, async_ }
+            | C::StreamCancelWrite { ty: t, async_ }
+            | C::FutureCancelRead { ty: t, async_ }
+            | C::FutureCancelWrite { ty: t, async_ } => Builtin::CancelCopy {
+                kind: if matches!(c, C::StreamCancelRead { .. } | C::StreamCancelWrite { .. }) {
+                    Stream
+                } else {
+                    Future
+                },
+                ty: ty(self, t)?,
+                write: matches!(c, C::StreamCancelWrite { .. } | C::FutureCancelWrite { .. }),
+                is_async: *async_,
+            },
+            C::StreamDropReadable { ty: t }
+            | C::StreamDropWritable { ty: t }
+            | C::FutureDropReadable { ty: t }
+            | C::FutureDropWritable { ty: t } => Builtin::Drop {
+                kind: if matches!(c, C::StreamDropReadable { .. } | C::StreamDropWritable { .. }) {
+                    Stream
+                } else {
+                    Future
+                },
+                ty: ty(self, t)?,
+                writable: matches!(c, C::StreamDropWritable { .. } | C::FutureDropWritable { .. }),
+            },
+            C::StreamForward { ty: t } => Builtin::Forward { kind: Stream, ty: ty(self, t)? },
+            C::FutureForward { ty: t } => Builtin::Forward { kind: Future, ty: ty(self, t)? },
+            C::ErrorContextNew { options } => Builtin::ErrorContextNew {
+                options: self.options(frame, options)?,
+            },
+            C::ErrorContextDebugMessage { options } => Builtin::ErrorContextDebugMessage {
+                options: self.options(frame, options)?,
+            },
+            C::ErrorContextDrop => Builtin::ErrorContextDrop,
+            other => bail!(
+                "unsupported: canonical built-in `{}` (🧵 cooperative and shared-everything threads)",
+                builtin_name(other)
+            ),
+        })
     }
 
     fn resource_at(&self, frame: &Frame, index: u32) -> Result<TypeVal> {

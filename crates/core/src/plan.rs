@@ -8,7 +8,7 @@
 //! host import, a lowered function lifted by another component instance, or a resource
 //! built-in). Exports are lifted core functions with their canonical options.
 
-use crate::types::{FuncTypeId, ResourceIdx, TypeArena};
+use crate::types::{FuncTypeId, ResourceIdx, TypeArena, TypeId, ValType};
 
 /// Index of a static core module in [`Plan::modules`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -77,6 +77,10 @@ pub struct CanonOptions {
     pub realloc: Option<CoreDef>,
     pub post_return: Option<CoreDef>,
     pub encoding: StringEncoding,
+    /// The `async` option: an async lift or lower (🔀).
+    pub is_async: bool,
+    /// The `callback` of an async lift; `None` with `is_async` is a stackful lift (🚟).
+    pub callback: Option<CoreDef>,
     /// The component instance that owns the core code these options belong to.
     pub instance: ComponentInstanceIdx,
 }
@@ -126,6 +130,93 @@ pub enum Trampoline {
         resource: ResourceIdx,
         instance: ComponentInstanceIdx,
     },
+    /// A concurrency built-in (🔀 and friends) called by code of `instance`.
+    Builtin {
+        builtin: Builtin,
+        instance: ComponentInstanceIdx,
+    },
+}
+
+/// Whether a stream/future built-in works on a stream or a future.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AsyncKind {
+    Stream,
+    Future,
+}
+
+/// A concurrency built-in. `ty` names the `stream<T>`/`future<T>` type (a
+/// [`crate::types::TypeDef::Stream`] or [`crate::types::TypeDef::Future`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Builtin {
+    /// `context.get i32 slot`.
+    ContextGet(u32),
+    /// `context.set i32 slot`.
+    ContextSet(u32),
+    BackpressureInc,
+    BackpressureDec,
+    /// `task.return` with the result type it delivers and its lift options.
+    TaskReturn {
+        result: Option<ValType>,
+        options: CanonOptions,
+    },
+    TaskCancel,
+    ThreadYield,
+    WaitableSetNew,
+    WaitableSetWait {
+        memory: CoreDef,
+    },
+    WaitableSetPoll {
+        memory: CoreDef,
+    },
+    WaitableSetDrop,
+    WaitableJoin,
+    SubtaskCancel {
+        is_async: bool,
+    },
+    SubtaskDrop,
+    /// `stream.new` / `future.new`.
+    New { kind: AsyncKind, ty: TypeId },
+    /// `stream.read` / `future.read` (`write` false) and `.write` (`write` true).
+    Copy {
+        kind: AsyncKind,
+        ty: TypeId,
+        write: bool,
+        options: CanonOptions,
+    },
+    /// `.cancel-read` / `.cancel-write`.
+    CancelCopy {
+        kind: AsyncKind,
+        ty: TypeId,
+        write: bool,
+        is_async: bool,
+    },
+    /// `.drop-readable` / `.drop-writable`.
+    Drop {
+        kind: AsyncKind,
+        ty: TypeId,
+        writable: bool,
+    },
+    /// `stream.forward` / `future.forward` (➡️).
+    Forward { kind: AsyncKind, ty: TypeId },
+    ErrorContextNew {
+        options: CanonOptions,
+    },
+    ErrorContextDebugMessage {
+        options: CanonOptions,
+    },
+    ErrorContextDrop,
+}
+
+impl Builtin {
+    /// Whether a call may block the calling thread (and so may need JSPI).
+    pub fn may_block(&self) -> bool {
+        match self {
+            Self::WaitableSetWait { .. } | Self::ThreadYield => true,
+            Self::SubtaskCancel { is_async } | Self::CancelCopy { is_async, .. } => !is_async,
+            Self::Copy { options, .. } => !options.is_async,
+            _ => false,
+        }
+    }
 }
 
 /// A runtime resource type.

@@ -166,6 +166,13 @@ impl TypeArena {
         })
     }
 
+    /// Whether a value of this type holds a stream, future or error-context anywhere.
+    pub fn has_async_values(&self, ty: ValType) -> bool {
+        self.contains(ty, &mut |t, d| {
+            t == ValType::ErrorContext || matches!(d, Some(TypeDef::Stream(_) | TypeDef::Future(_)))
+        })
+    }
+
     /// Whether a value of this type holds a borrow anywhere.
     pub fn has_borrows(&self, ty: ValType) -> bool {
         self.contains(ty, &mut |_, d| matches!(d, Some(TypeDef::Borrow(_))))

@@ -15,7 +15,7 @@ use anyhow::{Result, bail};
 use swc_ecma_ast::{BinaryOp, Expr, Stmt};
 use weft_core::abi::{Flat, Width, discriminant, flags_width, variant_cases};
 use weft_core::plan::StringEncoding;
-use weft_core::types::{ResourceIdx, TypeDef, ValType};
+use weft_core::types::{ResourceIdx, TypeArena, TypeDef, TypeId, ValType};
 
 use crate::ast::*;
 use crate::module::Emit;
@@ -73,6 +73,42 @@ impl<'e, 'p> FnGen<'e, 'p> {
             handle_cx: HandleCx::None,
             instance,
         }
+    }
+
+    /// The `AsyncInstance` of this function's component instance.
+    pub fn async_inst(&mut self) -> Box<Expr> {
+        id(&self.emit.async_instance(self.instance))
+    }
+
+    /// A guest's readable stream/future end (handle `h`) as a JS value.
+    fn lift_end(&mut self, tid: TypeId, h: Box<Expr>) -> Box<Expr> {
+        let info = end_info(self.types(), tid);
+        let ai = self.async_inst();
+        let end = call(
+            self.rt("liftEnd"),
+            vec![ai, h, num(f64::from(tid.0)), bool_(info.stream)],
+        );
+        if info.stream {
+            call(self.rt("streamToJs"), vec![end, bool_(info.bytes)])
+        } else {
+            call(self.rt("futureToJs"), vec![end])
+        }
+    }
+
+    /// A JS value as a readable stream/future end handed to this instance.
+    fn lower_end(&mut self, tid: TypeId, v: Box<Expr>) -> Box<Expr> {
+        let info = end_info(self.types(), tid);
+        let t = num(f64::from(tid.0));
+        let end = if info.stream {
+            call(
+                self.rt("streamFromJs"),
+                vec![v, t, bool_(info.plain), bool_(info.bytes)],
+            )
+        } else {
+            call(self.rt("futureFromJs"), vec![v, t, bool_(info.plain)])
+        };
+        let ai = self.async_inst();
+        call(self.rt("lowerEnd"), vec![ai, end])
     }
 
     /// A fresh local name.
@@ -162,7 +198,10 @@ impl<'e, 'p> FnGen<'e, 'p> {
                 let (p, l) = self.lower_string(v)?;
                 vec![p, l]
             }
-            ValType::ErrorContext => bail!("unsupported: `error-context` values"),
+            ValType::ErrorContext => {
+                let ai = self.async_inst();
+                vec![call(self.rt("lowerErrorContext"), vec![ai, v])]
+            }
             ValType::Defined(tid) => match self.types().def(tid).clone() {
                 TypeDef::List(t) => {
                     let (p, l) = self.lower_list(t, v)?;
@@ -197,9 +236,7 @@ impl<'e, 'p> FnGen<'e, 'p> {
                 TypeDef::Flags(names) => vec![self.lower_flags(&names, v)],
                 TypeDef::Own(r) => vec![self.lower_own(r, v)?],
                 TypeDef::Borrow(r) => vec![self.lower_borrow(r, v)?],
-                TypeDef::Future(_) | TypeDef::Stream(_) => {
-                    bail!("unsupported: `future`/`stream` values (component-model async)")
-                }
+                TypeDef::Future(_) | TypeDef::Stream(_) => vec![self.lower_end(tid, v)],
                 def => self.lower_variant_flat(&def, v)?,
             },
         })
@@ -508,7 +545,10 @@ impl<'e, 'p> FnGen<'e, 'p> {
                     vec![at2, l, bool_(true)],
                 )));
             }
-            ValType::ErrorContext => bail!("unsupported: `error-context` values"),
+            ValType::ErrorContext => {
+                let h = self.lower_flat(ty, v)?;
+                set(self, "setUint32", h[0].clone())?;
+            }
             ValType::Defined(tid) => {
                 let def = self.types().def(tid).clone();
                 match def {
@@ -566,12 +606,9 @@ impl<'e, 'p> FnGen<'e, 'p> {
                         };
                         set(self, m, bits)?;
                     }
-                    TypeDef::Own(_) | TypeDef::Borrow(_) => {
+                    TypeDef::Own(_) | TypeDef::Borrow(_) | TypeDef::Future(_) | TypeDef::Stream(_) => {
                         let h = self.lower_flat(ty, v)?;
                         set(self, "setUint32", h[0].clone())?;
-                    }
-                    TypeDef::Future(_) | TypeDef::Stream(_) => {
-                        bail!("unsupported: `future`/`stream` values (component-model async)")
                     }
                     def => {
                         let d = self.tmp("d");
@@ -645,7 +682,11 @@ impl<'e, 'p> FnGen<'e, 'p> {
                 let l = vals.next(self, Flat::I32);
                 self.lift_string(p, l)?
             }
-            ValType::ErrorContext => bail!("unsupported: `error-context` values"),
+            ValType::ErrorContext => {
+                let h = vals.next(self, Flat::I32);
+                let ai = self.async_inst();
+                call(self.rt("liftErrorContext"), vec![ai, h])
+            }
             ValType::Defined(tid) => {
                 let def = self.types().def(tid).clone();
                 match def {
@@ -697,7 +738,8 @@ impl<'e, 'p> FnGen<'e, 'p> {
                         self.lift_borrow(r, h)?
                     }
                     TypeDef::Future(_) | TypeDef::Stream(_) => {
-                        bail!("unsupported: `future`/`stream` values (component-model async)")
+                        let h = vals.next(self, Flat::I32);
+                        self.lift_end(tid, h)
                     }
                     def => {
                         let d = vals.next(self, Flat::I32);
@@ -919,7 +961,12 @@ impl<'e, 'p> FnGen<'e, 'p> {
                 );
                 self.lift_string(p, l)?
             }
-            ValType::ErrorContext => bail!("unsupported: `error-context` values"),
+            ValType::ErrorContext => {
+                let h = get(self, "getUint32")?;
+                let h = self.bind(h);
+                let mut it = FlatIter::new(vec![(h, Flat::I32)]);
+                self.lift_flat(ty, &mut it)?
+            }
             ValType::Defined(tid) => {
                 let def = self.types().def(tid).clone();
                 match def {
@@ -973,14 +1020,11 @@ impl<'e, 'p> FnGen<'e, 'p> {
                         let bits = self.bind(bits);
                         self.lift_flags(&names, bits)
                     }
-                    TypeDef::Own(_) | TypeDef::Borrow(_) => {
+                    TypeDef::Own(_) | TypeDef::Borrow(_) | TypeDef::Future(_) | TypeDef::Stream(_) => {
                         let h = get(self, "getUint32")?;
                         let h = self.bind(h);
                         let mut it = FlatIter::new(vec![(h, Flat::I32)]);
                         self.lift_flat(ty, &mut it)?
-                    }
-                    TypeDef::Future(_) | TypeDef::Stream(_) => {
-                        bail!("unsupported: `future`/`stream` values (component-model async)")
                     }
                     def => {
                         let cases = variant_cases(&def).expect("variant-like");
@@ -1144,5 +1188,47 @@ impl FlatIter {
             Some((e, _)) => e,
             None => undefined(),
         }
+    }
+}
+
+/// What code needs to know of a `stream<T>`/`future<T>` type.
+pub struct EndInfo {
+    pub stream: bool,
+    /// The element type, if any.
+    pub elem: Option<ValType>,
+    /// The element type is none or a number (`none_or_number_type`).
+    pub plain: bool,
+    /// `stream<u8>`: moved as `Uint8Array` chunks.
+    pub bytes: bool,
+}
+
+/// Describes the stream or future type `tid`.
+pub fn end_info(types: &TypeArena, tid: TypeId) -> EndInfo {
+    let (stream, elem) = match types.def(tid) {
+        TypeDef::Stream(e) => (true, *e),
+        TypeDef::Future(e) => (false, *e),
+        _ => (false, None),
+    };
+    let plain = match elem {
+        None => true,
+        Some(t) => matches!(
+            t,
+            ValType::U8
+                | ValType::U16
+                | ValType::U32
+                | ValType::U64
+                | ValType::S8
+                | ValType::S16
+                | ValType::S32
+                | ValType::S64
+                | ValType::F32
+                | ValType::F64
+        ),
+    };
+    EndInfo {
+        stream,
+        elem,
+        plain,
+        bytes: stream && elem == Some(ValType::U8),
     }
 }

@@ -177,7 +177,16 @@ impl Xfer<'_, '_, '_> {
                 let (dp, dl) = self.transcode(sp, sl)?;
                 self.write_pair(dst, dp, dl)
             }
-            ValType::ErrorContext => bail!("unsupported: `error-context` values"),
+            ValType::ErrorContext => {
+                let h = self.read(src, "getUint32", Flat::I32)?;
+                let sa = id(&self.g.emit.async_instance(self.src.instance));
+                let da = id(&self.g.emit.async_instance(self.dst.instance));
+                self.g.emit.runtime("liftErrorContext");
+                self.g.emit.runtime("lowerErrorContext");
+                let e = call_id("liftErrorContext", vec![sa, h]);
+                let out = self.g.bind(call_id("lowerErrorContext", vec![da, e]));
+                self.write(dst, "setUint32", out)
+            }
             ValType::Defined(tid) => {
                 let def = types.def(tid).clone();
                 match def {
@@ -237,7 +246,19 @@ impl Xfer<'_, '_, '_> {
                         self.write(dst, "setUint32", out)
                     }
                     TypeDef::Future(_) | TypeDef::Stream(_) => {
-                        bail!("unsupported: `future`/`stream` values (component-model async)")
+                        // The readable end moves between the instances' tables.
+                        let stream = matches!(def, TypeDef::Stream(_));
+                        let h = self.read(src, "getUint32", Flat::I32)?;
+                        let sa = id(&self.g.emit.async_instance(self.src.instance));
+                        let da = id(&self.g.emit.async_instance(self.dst.instance));
+                        self.g.emit.runtime("liftEnd");
+                        self.g.emit.runtime("lowerEnd");
+                        let end = call_id(
+                            "liftEnd",
+                            vec![sa, h, num(f64::from(tid.0)), bool_(stream)],
+                        );
+                        let out = self.g.bind(call_id("lowerEnd", vec![da, end]));
+                        self.write(dst, "setUint32", out)
                     }
                     def => self.xfer_variant(&def, src, dst),
                 }
@@ -792,4 +813,206 @@ pub fn adapter_fn(
 
 fn ret_stmt(e: Box<Expr>) -> Stmt {
     ret(Some(e))
+}
+
+/// Builds the trampoline for a lifted function lowered into another instance when the
+/// component uses async: the call goes through a subtask and a task (`canon lower` of
+/// `canon lift`), and values still move memory to memory: parameters when the callee
+/// starts, results when it returns (`task.return`, or the core return of a sync lift).
+#[allow(clippy::too_many_lines)]
+pub fn async_adapter_fn(
+    emit: &mut Emit<'_>,
+    name: &str,
+    callee: &Lifted,
+    caller: &CanonOptions,
+) -> Result<Stmt> {
+    let plan = emit.plan;
+    let func: FuncType = plan.types.func(callee.ty).clone();
+    let lower_sig = if caller.is_async {
+        plan.types.flatten_func_async_lower(&func)
+    } else {
+        plan.types.flatten_func(&func, true)
+    };
+    let lift_sig = plan.types.flatten_func(&func, false);
+    let caller_side = Side {
+        mem: emit.mem_cx_of(caller),
+        instance: caller.instance.0,
+    };
+    let callee_side = Side {
+        mem: emit.mem_cx_of(&callee.options),
+        instance: callee.options.instance.0,
+    };
+    let lift = crate::concurrency::lift_expr(emit, callee);
+    let caller_ai = emit.async_instance(caller.instance.0);
+    let args: Vec<String> = (0..lower_sig.params.len())
+        .map(|i| format!("arg{i}"))
+        .collect();
+    let needs_cx = func
+        .params
+        .iter()
+        .map(|p| p.1)
+        .chain(func.result)
+        .any(|t| plan.types.has_handles(t));
+    let mut g = FnGen::new(emit, None, caller.instance.0);
+    g.emit.runtime("trap");
+    let mut body = vec![if_(
+        id("poisoned"),
+        vec![expr_stmt(call_id(
+            "trap",
+            vec![str_("cannot enter component instance: it trapped earlier")],
+        ))],
+        None,
+    )];
+    if needs_cx {
+        g.emit.runtime("CallContext");
+        body.push(const_("cx", new_(id("CallContext"), vec![])));
+    }
+    // onStart: parameters, caller → callee.
+    let params: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
+    let (start_body, ()) = g.scoped(|g| {
+        let mut x = Xfer {
+            g,
+            src: caller_side.clone(),
+            dst: callee_side.clone(),
+        };
+        let n_flat: usize = params.iter().map(|t| plan.types.flatten(*t).len()).sum();
+        let mut src = if lower_sig.params_spilled {
+            let (layout, _) = plan.types.tuple_layout(&params);
+            let m = caller_side
+                .mem
+                .clone()
+                .context("spilled parameters without memory")?;
+            let p = x.g.bind(bin(id(&args[0]), BinaryOp::ZeroFillRShift, num(0.0)));
+            x.g.check_ptr(
+                &p,
+                layout.align,
+                num(f64::from(layout.size)),
+                &m.memory,
+                "parameter pointer",
+            );
+            Src::Mem(p, 0)
+        } else {
+            let flats = lower_sig.params[..n_flat].to_vec();
+            Src::Flat(
+                args.iter()
+                    .map(|a| id(a))
+                    .zip(flats)
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            )
+        };
+        let mut call_args = Vec::new();
+        if lift_sig.params_spilled {
+            let (layout, _) = plan.types.tuple_layout(&params);
+            x.g.mem.clone_from(&callee_side.mem);
+            let p = x.g.alloc(num(f64::from(layout.size)), layout.align)?;
+            x.g.mem = None;
+            let mut dst = Dst::Mem(p.clone(), 0);
+            x.xfer_fields(&params, &mut src, &mut dst)?;
+            call_args.push(p);
+        } else {
+            let mut dst = Dst::Flat(Vec::new());
+            for t in &params {
+                x.xfer(*t, &mut src, &mut dst)?;
+            }
+            if let Dst::Flat(v) = dst {
+                call_args.extend(v);
+            }
+        }
+        x.g.stmts.push(ret(Some(array(call_args))));
+        Ok(())
+    })?;
+    // onResolve: results, callee → caller.
+    let (resolve_body, ()) = g.scoped(|g| {
+        let Some(t) = func.result else {
+            return Ok(());
+        };
+        let mut x = Xfer {
+            g,
+            src: callee_side.clone(),
+            dst: caller_side.clone(),
+        };
+        let (flats, spilled) = if callee.options.is_async {
+            plan.types.flatten_task_return(Some(t))
+        } else {
+            (lift_sig.results.clone(), lift_sig.results_spilled)
+        };
+        let mut src = if spilled {
+            let l = plan.types.layout(t);
+            let m = callee_side
+                .mem
+                .clone()
+                .context("spilled results without memory")?;
+            let rp = x.g.bind(bin(
+                index(id("flat"), num(0.0)),
+                BinaryOp::ZeroFillRShift,
+                num(0.0),
+            ));
+            x.g.check_ptr(&rp, l.align, num(f64::from(l.size)), &m.memory, "result pointer");
+            Src::Mem(rp, 0)
+        } else {
+            Src::Flat(
+                flats
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (index(id("flat"), num(i as f64)), *f))
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            )
+        };
+        if lower_sig.results_spilled {
+            let l = plan.types.layout(t);
+            let last = args.last().expect("out-pointer");
+            let retptr = x.g.bind(bin(id(last), BinaryOp::ZeroFillRShift, num(0.0)));
+            let m = caller_side
+                .mem
+                .clone()
+                .context("spilled results without memory")?;
+            x.g.check_ptr(&retptr, l.align, num(f64::from(l.size)), &m.memory, "result pointer");
+            x.xfer(t, &mut src, &mut Dst::Mem(retptr, 0))?;
+        } else {
+            let mut dst = Dst::Flat(Vec::new());
+            x.xfer(t, &mut src, &mut dst)?;
+            let Dst::Flat(v) = dst else {
+                unreachable!("flat destination")
+            };
+            let r = v.into_iter().next().context("one flat result")?;
+            x.g.stmts.push(ret(Some(r)));
+        }
+        Ok(())
+    })?;
+    let cx = if needs_cx { id("cx") } else { null() };
+    g.emit.runtime("canonLift");
+    let callee_fn = arrow(
+        &["s".into(), "r".into()],
+        call_id("canonLift", vec![lift, id("s"), id("r"), cx.clone()]),
+    );
+    let call_e = if caller.is_async {
+        g.emit.runtime("canonLowerAsync");
+        call_id(
+            "canonLowerAsync",
+            vec![
+                id(&caller_ai),
+                callee_fn,
+                fn_expr(&[], start_body),
+                fn_expr(&["flat".into()], resolve_body),
+                cx,
+            ],
+        )
+    } else {
+        g.emit.runtime("canonLowerSync");
+        call_id(
+            "canonLowerSync",
+            vec![
+                id(&caller_ai),
+                callee_fn,
+                fn_expr(&[], start_body),
+                fn_expr(&["flat".into()], resolve_body),
+                cx,
+                str_(name),
+            ],
+        )
+    };
+    body.push(ret(Some(call_e)));
+    Ok(fn_decl(name, &args, body))
 }

@@ -256,6 +256,20 @@ pub fn assign_expr(target: &str, value: Box<Expr>) -> Box<Expr> {
     }))
 }
 
+/// `target ??= value`
+pub fn nullish_assign(target: &str, value: Box<Expr>) -> Box<Expr> {
+    Box::new(Expr::Assign(AssignExpr {
+        span: DUMMY_SP,
+        op: AssignOp::NullishAssign,
+        left: SimpleAssignTarget::Ident(BindingIdent {
+            id: ident(target),
+            type_ann: None,
+        })
+        .into(),
+        right: value,
+    }))
+}
+
 /// `target = value;`
 pub fn assign(target: &str, value: Box<Expr>) -> Stmt {
     expr_stmt(assign_expr(target, value))

@@ -12,6 +12,7 @@
 
 mod abi;
 mod adapter;
+mod concurrency;
 mod ast;
 mod dts;
 mod esm;

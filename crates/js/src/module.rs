@@ -69,6 +69,13 @@ pub struct Emit<'p> {
     pub functions: Vec<Stmt>,
     host_reps: bool,
     declared_classes: BTreeSet<u32>,
+    /// Component instances with concurrency state (`AsyncInstance`).
+    async_insts: BTreeSet<u32>,
+    /// The component uses component-model async: every call goes through tasks.
+    pub concurrent: bool,
+    /// Lazily created `Lift` descriptors: (variable, constructor call).
+    pub lifts: Vec<(String, Box<Expr>)>,
+    lift_names: HashMap<String, String>,
 }
 
 impl<'p> Emit<'p> {
@@ -103,7 +110,36 @@ impl<'p> Emit<'p> {
             functions: Vec::new(),
             host_reps: false,
             declared_classes: BTreeSet::new(),
+            async_insts: BTreeSet::new(),
+            concurrent: crate::concurrency::uses_async(plan),
+            lifts: Vec::new(),
+            lift_names: HashMap::new(),
         }
+    }
+
+    /// The `AsyncInstance` of a component instance.
+    pub fn async_instance(&mut self, instance: u32) -> String {
+        self.handle_table(instance);
+        self.runtime("AsyncInstance");
+        self.async_insts.insert(instance);
+        format!("ai{instance}")
+    }
+
+    /// An expression for the (lazily made) `Lift` of `key`, built by `make` once.
+    pub fn lift_var(&mut self, key: String, make: impl FnOnce(&mut Self) -> Box<Expr>) -> Box<Expr> {
+        let var = match self.lift_names.get(&key) {
+            Some(v) => v.clone(),
+            None => {
+                let v = format!("lift{}", self.lifts.len());
+                let e = make(self);
+                self.lifts.push((v.clone(), e));
+                self.lift_names.insert(key, v.clone());
+                v
+            }
+        };
+        // `liftN ??= new Lift(...)`: made on first use, after the core instances exist.
+        let (_, e) = self.lifts.iter().find(|(n, _)| *n == var).expect("lift");
+        paren(nullish_assign(&var, e.clone()))
     }
 
     /// Marks a runtime helper as used.
@@ -282,6 +318,9 @@ fn params(n: usize, base: &str) -> Vec<String> {
 
 /// Builds the JS function that calls a lifted core function with JS arguments.
 fn lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<Stmt> {
+    if emit.concurrent {
+        return crate::concurrency::async_lifted_fn(emit, name, l);
+    }
     let plan = emit.plan;
     let func: FuncType = plan.types.func(l.ty).clone();
     let sig = plan.types.flatten_func(&func, false);
@@ -578,6 +617,16 @@ fn lowered_fn(
     Ok(fn_decl(name, &args, body))
 }
 
+/// The call of a host function per its WIT name (for the async lowering).
+pub fn host_call_expr(
+    g: &mut FnGen<'_, '_>,
+    name: &str,
+    h: &HostRef,
+    values: Vec<Box<Expr>>,
+) -> Result<Box<Expr>> {
+    host_call(g, name, h, values)
+}
+
 /// The call of a host function per its WIT name: plain call, `new`, method or static.
 fn host_call(
     g: &mut FnGen<'_, '_>,
@@ -695,8 +744,19 @@ pub fn generate_module(
                     .last()
                     .cloned()
                     .unwrap_or_else(|| plan.imports[callee.import.0 as usize].name.clone());
-                let _ = label;
-                lowered_fn(&mut emit, &name, &func, callee, options).with_context(|| {
+                if emit.concurrent && (options.is_async || func.is_async) {
+                    crate::concurrency::async_lowered_fn(
+                        &mut emit,
+                        &name,
+                        &func,
+                        callee,
+                        options,
+                        &host_label(plan, callee),
+                    )
+                } else {
+                    lowered_fn(&mut emit, &name, &func, callee, options)
+                }
+                .with_context(|| {
                     format!(
                         "failed to generate the import trampoline for `{}`",
                         host_label(plan, callee)
@@ -704,7 +764,14 @@ pub fn generate_module(
                 })?
             }
             Trampoline::Adapter { callee, options } => {
-                crate::adapter::adapter_fn(&mut emit, &name, callee, options)?
+                if emit.concurrent {
+                    crate::adapter::async_adapter_fn(&mut emit, &name, callee, options)?
+                } else {
+                    crate::adapter::adapter_fn(&mut emit, &name, callee, options)?
+                }
+            }
+            Trampoline::Builtin { builtin, instance } => {
+                crate::concurrency::builtin_fn(&mut emit, &name, builtin, instance.0)?
             }
             Trampoline::ResourceNew { resource, instance } => {
                 resource_builtin(&mut emit, &name, "resourceNew", *resource, instance.0)
@@ -889,6 +956,16 @@ pub fn generate_module(
             &format!("handles{t}"),
             new_(id("HandleTable"), vec![]),
         ));
+    }
+    for a in emit.async_insts.clone() {
+        let poison = arrow(&[], paren(assign_expr("poisoned", bool_(true))));
+        state.push(const_(
+            &format!("ai{a}"),
+            new_(id("AsyncInstance"), vec![id(&format!("handles{a}")), poison]),
+        ));
+    }
+    for (var, _) in emit.lifts.clone() {
+        state.push(let_(&var, None));
     }
     for (r, var) in emit.resource_types.clone() {
         let (name, dtor, instance) = match &plan.resources[r as usize] {

@@ -34,12 +34,16 @@ runtime_files!(
     "latin1.js",
     "load.js",
     "resources.js",
+    "scheduler.js",
+    "stream.js",
     "strings.js",
     "sync.js",
+    "task.js",
     "transcode.js",
     "trap.js",
     "utf16.js",
     "utf8.js",
+    "waitable.js",
     "wrappers.js",
 );
 

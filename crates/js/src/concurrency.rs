@@ -1,0 +1,489 @@
+//! Component-model async in the generated JS: `Lift` descriptors, host-facing async
+//! exports and imports, and the concurrency built-ins. The semantics live in the
+//! runtime (`src/runtime/scheduler.js`, `task.js`, `waitable.js`, `stream.js`); this
+//! module only wires generated code to it. A component that uses no async gets none of
+//! this: [`uses_async`] decides, once per plan.
+
+use anyhow::{Context, Result};
+use swc_ecma_ast::{BinaryOp, Expr, Stmt};
+use weft_core::plan::{
+    AsyncKind, Builtin, CanonOptions, ExportItem, HostRef, Lifted, Plan, Trampoline,
+};
+use weft_core::types::{FuncType, TypeDef, ValType};
+
+use crate::abi::{Compat, FlatIter, FnGen, HandleCx, end_info, typed_array};
+use crate::ast::*;
+use crate::module::Emit;
+
+/// Whether the plan uses component-model async anywhere: a concurrency built-in, an
+/// `async` option, an `async` function type, or a stream/future/error-context value.
+pub fn uses_async(plan: &Plan) -> bool {
+    let func_async = |f: weft_core::types::FuncTypeId| {
+        let f = plan.types.func(f);
+        f.is_async
+            || f.params
+                .iter()
+                .map(|p| p.1)
+                .chain(f.result)
+                .any(|t| plan.types.has_async_values(t))
+    };
+    let trampolines = plan.trampolines.iter().any(|t| match t {
+        Trampoline::Builtin { .. } => true,
+        Trampoline::LowerHost { ty, options, .. } => options.is_async || func_async(*ty),
+        Trampoline::Adapter { callee, options } => {
+            options.is_async || callee.options.is_async || func_async(callee.ty)
+        }
+        _ => false,
+    });
+    fn export_async(plan: &Plan, item: &ExportItem, f: &dyn Fn(weft_core::types::FuncTypeId) -> bool) -> bool {
+        match item {
+            ExportItem::Func(l) => l.options.is_async || f(l.ty),
+            ExportItem::HostFunc(_, ty) => f(*ty),
+            ExportItem::Instance(items) => items.iter().any(|(_, i)| export_async(plan, i, f)),
+            ExportItem::Resource(_) => false,
+        }
+    }
+    trampolines || plan.exports.iter().any(|(_, i)| export_async(plan, i, &func_async))
+}
+
+/// The key `task.return` compares: the result type and the lift options it depends on.
+fn return_key(result: Option<ValType>, o: &CanonOptions) -> String {
+    format!("{result:?}|{:?}|{:?}", o.encoding, o.memory)
+}
+
+/// The (lazily made) `Lift` of a lifted function.
+pub fn lift_expr(emit: &mut Emit<'_>, l: &Lifted) -> Box<Expr> {
+    let key = format!("{:?}|{:?}|{:?}", l.func, l.ty, l.options);
+    emit.lift_var(key, |emit| {
+        let func = emit.plan.types.func(l.ty).clone();
+        let ai = emit.async_instance(l.options.instance.0);
+        let callee = emit.core_def(&l.func);
+        let callback = l.options.callback.as_ref().map_or_else(null, |c| id(&emit.core_def(c)));
+        let post = l.options.post_return.as_ref().map_or_else(null, |c| id(&emit.core_def(c)));
+        let mode = match (l.options.is_async, l.options.callback.is_some()) {
+            (false, _) => 0.0,
+            (true, true) => 1.0,
+            (true, false) => 2.0,
+        };
+        emit.runtime("Lift");
+        new_(
+            id("Lift"),
+            vec![
+                id(&ai),
+                bool_(func.is_async),
+                num(mode),
+                id(&callee),
+                callback,
+                post,
+                str_(&return_key(func.result, &l.options)),
+                bool_(false),
+            ],
+        )
+    })
+}
+
+fn params(n: usize, base: &str) -> Vec<String> {
+    (0..n).map(|i| format!("{base}{i}")).collect()
+}
+
+fn is_result(types: &weft_core::types::TypeArena, t: ValType) -> bool {
+    matches!(t, ValType::Defined(id) if matches!(types.def(id), TypeDef::Result { .. }))
+}
+
+fn result_key(compat: Compat) -> &'static str {
+    match compat {
+        Compat::Native => "value",
+        Compat::Jco => "val",
+    }
+}
+
+/// An export called from JS when the component uses async: `hostInvoke` with the
+/// argument lowering as `onStart` and the result lifting as `onResolve`.
+pub fn async_lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<Stmt> {
+    let plan = emit.plan;
+    let func: FuncType = plan.types.func(l.ty).clone();
+    let sig = plan.types.flatten_func(&func, false);
+    let lift = lift_expr(emit, l);
+    let mem = emit.mem_cx_of(&l.options);
+    let mut g = FnGen::new(emit, mem, l.options.instance.0);
+    let args = params(func.params.len(), "arg");
+    let has_borrows = func.params.iter().any(|(_, t)| g.emit.plan.types.has_borrows(*t));
+    g.emit.runtime("trap");
+    let mut body = vec![if_(
+        id("poisoned"),
+        vec![expr_stmt(call_id(
+            "trap",
+            vec![str_("cannot enter component instance: it trapped earlier")],
+        ))],
+        None,
+    )];
+    if has_borrows {
+        g.emit.runtime("CallContext");
+        body.push(const_("cx", new_(id("CallContext"), vec![])));
+        g.handle_cx = HandleCx::Call;
+    }
+    // onStart: lower the arguments.
+    let (start_body, ()) = g.scoped(|g| {
+        let mut flat = Vec::new();
+        if sig.params_spilled {
+            let tuple: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
+            let layout = g.emit.plan.types.tuple_layout(&tuple);
+            let p = g.alloc(num(f64::from(layout.0.size)), layout.0.align)?;
+            for ((t, o), a) in tuple.iter().zip(layout.1).zip(&args) {
+                g.store(*t, id(a), p.clone(), o)?;
+            }
+            flat.push(p);
+        } else {
+            for ((_, t), a) in func.params.iter().zip(&args) {
+                flat.extend(g.lower_flat(*t, id(a))?);
+            }
+        }
+        g.stmts.push(ret(Some(array(flat))));
+        Ok(())
+    })?;
+    g.handle_cx = HandleCx::None;
+    // onResolve: lift the result from the callee's flat results.
+    let (resolve_body, ()) = g.scoped(|g| {
+        let Some(t) = func.result else {
+            return Ok(());
+        };
+        let (flats, spilled) = if l.options.is_async {
+            g.emit.plan.types.flatten_task_return(Some(t))
+        } else {
+            (sig.results.clone(), sig.results_spilled)
+        };
+        let v = if spilled {
+            let p = g.bind(bin(index(id("flat"), num(0.0)), BinaryOp::ZeroFillRShift, num(0.0)));
+            let layout = g.emit.plan.types.layout(t);
+            let memory = g.mem.as_ref().map(|m| m.memory.clone()).context("spilled result without memory")?;
+            g.check_ptr(&p, layout.align, num(f64::from(layout.size)), &memory, "result pointer");
+            g.load(t, p, 0)?
+        } else {
+            let mut it = FlatIter::new(
+                flats.iter().enumerate().map(|(i, f)| (index(id("flat"), num(i as f64)), *f)).collect(),
+            );
+            g.lift_flat(t, &mut it)?
+        };
+        g.stmts.push(ret(Some(v)));
+        Ok(())
+    })?;
+    g.emit.runtime("hostInvoke");
+    let cx = if has_borrows { id("cx") } else { null() };
+    let call_e = call_id(
+        "hostInvoke",
+        vec![lift, fn_expr(&[], start_body), fn_expr(&["flat".into()], resolve_body), cx],
+    );
+    let unwrap = func.result.is_some_and(|t| is_result(&g.emit.plan.types, t));
+    if unwrap {
+        let key = result_key(g.emit.compat);
+        g.emit.runtime("ComponentError");
+        let check = vec![
+            if_(
+                bin(member(id("out"), "tag"), BinaryOp::EqEqEq, str_("err")),
+                vec![throw(new_(id("ComponentError"), vec![member(id("out"), key)]))],
+                None,
+            ),
+            ret(Some(member(id("out"), key))),
+        ];
+        if func.is_async {
+            body.push(ret(Some(method(call_e, "then", vec![fn_expr(&["out".into()], check)]))));
+        } else {
+            body.push(const_("out", call_e));
+            body.extend(check);
+        }
+    } else {
+        body.push(ret(Some(call_e)));
+    }
+    Ok(fn_decl(name, &args, body))
+}
+
+/// A host import lowered with the `async` option, or an `async` host function lowered
+/// without it: the call goes through a subtask.
+#[allow(clippy::too_many_lines)]
+pub fn async_lowered_fn(
+    emit: &mut Emit<'_>,
+    name: &str,
+    func: &FuncType,
+    target: &HostRef,
+    options: &CanonOptions,
+    label: &str,
+) -> Result<Stmt> {
+    let sig = if options.is_async {
+        emit.plan.types.flatten_func_async_lower(func)
+    } else {
+        emit.plan.types.flatten_func(func, true)
+    };
+    let mem = emit.mem_cx_of(options);
+    let ai = emit.async_instance(options.instance.0);
+    let mut g = FnGen::new(emit, mem, options.instance.0);
+    let args = params(sig.params.len(), "arg");
+    let has_borrows = func.params.iter().any(|(_, t)| g.emit.plan.types.has_borrows(*t));
+    let mut body = Vec::new();
+    if has_borrows {
+        g.emit.runtime("CallContext");
+        body.push(const_("cx", new_(id("CallContext"), vec![])));
+        g.handle_cx = HandleCx::Call;
+    }
+    // onStart: lift the arguments.
+    let (start_body, ()) = g.scoped(|g| {
+        let mut values = Vec::new();
+        if sig.params_spilled {
+            let tuple: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
+            let (layout, offsets) = g.emit.plan.types.tuple_layout(&tuple);
+            let memory = g.mem.as_ref().map(|m| m.memory.clone()).context("spilled params without memory")?;
+            let p = g.bind(bin(id(&args[0]), BinaryOp::ZeroFillRShift, num(0.0)));
+            g.check_ptr(&p, layout.align, num(f64::from(layout.size)), &memory, "parameter pointer");
+            for (t, o) in tuple.iter().zip(offsets) {
+                let v = g.load(*t, p.clone(), o)?;
+                values.push(g.bind(v));
+            }
+        } else {
+            let n_flat: usize = func.params.iter().map(|p| g.emit.plan.types.flatten(p.1).len()).sum();
+            let flats = sig.params[..n_flat].to_vec();
+            let mut it = FlatIter::new(args.iter().zip(flats).map(|(a, f)| (id(a), f)).collect());
+            for (_, t) in &func.params {
+                let v = g.lift_flat(*t, &mut it)?;
+                values.push(g.bind(v));
+            }
+        }
+        g.stmts.push(ret(Some(array(values))));
+        Ok(())
+    })?;
+    g.handle_cx = HandleCx::None;
+    // The host call, on the lifted values.
+    let values: Vec<Box<Expr>> = (0..func.params.len())
+        .map(|i| index(id("vals"), num(i as f64)))
+        .collect();
+    let call_e = crate::module::host_call_expr(&mut g, name, target, values)?;
+    let wrap = func.result.is_some_and(|t| is_result(&g.emit.plan.types, t));
+    // onResolve: lower the result (`r` is `[value]`).
+    let (resolve_body, ()) = g.scoped(|g| {
+        let Some(t) = func.result else {
+            return Ok(());
+        };
+        let v = g.bind(index(id("r"), num(0.0)));
+        if sig.results_spilled {
+            let last = args.last().context("out-pointer parameter")?;
+            let retptr = g.bind(bin(id(last), BinaryOp::ZeroFillRShift, num(0.0)));
+            let layout = g.emit.plan.types.layout(t);
+            let memory = g.mem.as_ref().map(|m| m.memory.clone()).context("spilled result without memory")?;
+            g.check_ptr(&retptr, layout.align, num(f64::from(layout.size)), &memory, "result pointer");
+            g.store(t, v, retptr, 0)?;
+        } else {
+            let flat = g.lower_flat(t, v)?;
+            let v = flat.into_iter().next().context("one flat result")?;
+            g.stmts.push(ret(Some(v)));
+        }
+        Ok(())
+    })?;
+    g.emit.runtime("hostFunc");
+    let host = call_id(
+        "hostFunc",
+        vec![
+            arrow(&["vals".into()], call_e),
+            if wrap { str_(result_key(g.emit.compat)) } else { null() },
+        ],
+    );
+    let cx = if has_borrows { id("cx") } else { null() };
+    let e = if options.is_async {
+        g.emit.runtime("canonLowerAsync");
+        call_id(
+            "canonLowerAsync",
+            vec![id(&ai), host, fn_expr(&[], start_body), fn_expr(&["r".into()], resolve_body), cx],
+        )
+    } else {
+        g.emit.runtime("canonLowerSync");
+        call_id(
+            "canonLowerSync",
+            vec![id(&ai), host, fn_expr(&[], start_body), fn_expr(&["r".into()], resolve_body), cx, str_(label)],
+        )
+    };
+    body.extend(std::mem::take(&mut g.stmts));
+    body.push(ret(Some(e)));
+    Ok(fn_decl(name, &args, body))
+}
+
+/// The element codec of a stream/future copy: how the guest's memory holds elements.
+fn elem_codec(emit: &mut Emit<'_>, elem: Option<ValType>, options: &CanonOptions) -> Result<Box<Expr>> {
+    let Some(t) = elem else {
+        return Ok(null());
+    };
+    let layout = emit.plan.types.layout(t);
+    let mem = emit.mem_cx_of(options).context("a stream or future copy of values needs a memory")?;
+    let memory = mem.memory.clone();
+    emit.runtime("Elem");
+    let typed = match t {
+        ValType::U8
+        | ValType::S8
+        | ValType::U16
+        | ValType::S16
+        | ValType::U32
+        | ValType::S32
+        | ValType::U64
+        | ValType::S64
+        | ValType::F32
+        | ValType::F64 => typed_array(t),
+        _ => None,
+    };
+    let (load, store) = if typed.is_some() {
+        (null(), null())
+    } else {
+        let mut g = FnGen::new(emit, Some(mem.clone()), options.instance.0);
+        let (mut lb, v) = g.scoped(|g| g.load(t, id("ptr"), 0))?;
+        lb.push(ret(Some(v)));
+        let (sb, ()) = g.scoped(|g| g.store(t, id("v"), id("ptr"), 0))?;
+        (fn_expr(&["ptr".into()], lb), fn_expr(&["v".into(), "ptr".into()], sb))
+    };
+    Ok(new_(
+        id("Elem"),
+        vec![
+            num(f64::from(layout.size)),
+            num(f64::from(layout.align)),
+            arrow(&[], id(&memory)),
+            load,
+            store,
+            typed.map_or_else(null, id),
+        ],
+    ))
+}
+
+/// A concurrency built-in as a JS function calling the runtime.
+#[allow(clippy::too_many_lines)]
+pub fn builtin_fn(emit: &mut Emit<'_>, name: &str, b: &Builtin, instance: u32) -> Result<Stmt> {
+    let ai = id(&emit.async_instance(instance));
+    let a = |n: usize| params(n, "a");
+    let mut rt = |emit: &mut Emit<'_>, f: &'static str| {
+        emit.runtime(f);
+        id(f)
+    };
+    let simple = |name: &str, ps: Vec<String>, e: Box<Expr>| fn_decl(name, &ps, vec![ret(Some(e))]);
+    Ok(match b {
+        Builtin::ContextGet(i) => simple(name, vec![], call(rt(emit, "contextGet"), vec![num(f64::from(*i))])),
+        Builtin::ContextSet(i) => simple(
+            name,
+            a(1),
+            call(rt(emit, "contextSet"), vec![num(f64::from(*i)), id("a0")]),
+        ),
+        Builtin::BackpressureInc => simple(name, vec![], call(rt(emit, "backpressureInc"), vec![ai])),
+        Builtin::BackpressureDec => simple(name, vec![], call(rt(emit, "backpressureDec"), vec![ai])),
+        Builtin::TaskReturn { result, options } => {
+            let (flats, _) = emit.plan.types.flatten_task_return(*result);
+            let ps = a(flats.len());
+            let flat = array(ps.iter().map(|p| id(p)).collect());
+            simple(
+                name,
+                ps,
+                call(rt(emit, "taskReturn"), vec![ai, str_(&return_key(*result, options)), flat]),
+            )
+        }
+        Builtin::TaskCancel => simple(name, vec![], call(rt(emit, "taskCancel"), vec![ai])),
+        Builtin::ThreadYield => simple(name, vec![], call(rt(emit, "threadYield"), vec![ai])),
+        Builtin::WaitableSetNew => simple(name, vec![], call(rt(emit, "waitableSetNew"), vec![ai])),
+        Builtin::WaitableSetWait { memory } | Builtin::WaitableSetPoll { memory } => {
+            let f = if matches!(b, Builtin::WaitableSetWait { .. }) {
+                "waitableSetWait"
+            } else {
+                "waitableSetPoll"
+            };
+            let m = id(&emit.core_def(memory));
+            simple(name, a(2), call(rt(emit, f), vec![ai, m, id("a0"), id("a1")]))
+        }
+        Builtin::WaitableSetDrop => simple(name, a(1), call(rt(emit, "waitableSetDrop"), vec![ai, id("a0")])),
+        Builtin::WaitableJoin => simple(name, a(2), call(rt(emit, "waitableJoin"), vec![ai, id("a0"), id("a1")])),
+        Builtin::SubtaskCancel { is_async } => simple(
+            name,
+            a(1),
+            call(rt(emit, "subtaskCancel"), vec![ai, bool_(*is_async), id("a0")]),
+        ),
+        Builtin::SubtaskDrop => simple(name, a(1), call(rt(emit, "subtaskDrop"), vec![ai, id("a0")])),
+        Builtin::New { kind, ty } => {
+            let info = end_info(&emit.plan.types, *ty);
+            simple(
+                name,
+                vec![],
+                call(
+                    rt(emit, "endsNew"),
+                    vec![ai, num(f64::from(ty.0)), bool_(info.plain), bool_(*kind == AsyncKind::Stream)],
+                ),
+            )
+        }
+        Builtin::Copy { kind, ty, write, options } => {
+            let info = end_info(&emit.plan.types, *ty);
+            let stream = *kind == AsyncKind::Stream;
+            let elem = elem_codec(emit, info.elem, options)?;
+            let elem_var = emit.namer.fresh("elem");
+            let ps = if stream { a(3) } else { a(2) };
+            let len = if stream { id("a2") } else { num(1.0) };
+            let e = call(
+                rt(emit, "endCopy"),
+                vec![
+                    ai,
+                    num(f64::from(ty.0)),
+                    bool_(stream),
+                    bool_(!*write),
+                    bool_(options.is_async),
+                    paren(nullish_assign(&elem_var, elem)),
+                    id("a0"),
+                    id("a1"),
+                    len,
+                ],
+            );
+            emit.functions.push(let_(&elem_var, None));
+            simple(name, ps, e)
+        }
+        Builtin::CancelCopy { kind, ty, write, is_async } => simple(
+            name,
+            a(1),
+            call(
+                rt(emit, "endCancel"),
+                vec![
+                    ai,
+                    num(f64::from(ty.0)),
+                    bool_(*kind == AsyncKind::Stream),
+                    bool_(!*write),
+                    bool_(*is_async),
+                    id("a0"),
+                ],
+            ),
+        ),
+        Builtin::Drop { kind, ty, writable } => simple(
+            name,
+            a(1),
+            call(
+                rt(emit, "endDrop"),
+                vec![ai, num(f64::from(ty.0)), bool_(*kind == AsyncKind::Stream), bool_(!*writable), id("a0")],
+            ),
+        ),
+        Builtin::Forward { kind, ty } => simple(
+            name,
+            a(2),
+            call(
+                rt(emit, "endForward"),
+                vec![ai, num(f64::from(ty.0)), bool_(*kind == AsyncKind::Stream), id("a0"), id("a1")],
+            ),
+        ),
+        Builtin::ErrorContextNew { options } => {
+            let mem = emit.mem_cx_of(options);
+            let mut g = FnGen::new(emit, mem, instance);
+            let mut it = FlatIter::new(vec![
+                (id("a0"), weft_core::abi::Flat::I32),
+                (id("a1"), weft_core::abi::Flat::I32),
+            ]);
+            let s = g.lift_flat(ValType::String, &mut it)?;
+            g.emit.runtime("errorContextNew");
+            let mut body = std::mem::take(&mut g.stmts);
+            body.push(ret(Some(call_id("errorContextNew", vec![ai, s]))));
+            fn_decl(name, &a(2), body)
+        }
+        Builtin::ErrorContextDebugMessage { options } => {
+            let mem = emit.mem_cx_of(options);
+            let mut g = FnGen::new(emit, mem, instance);
+            g.emit.runtime("errorContextMessage");
+            let msg = g.bind(call_id("errorContextMessage", vec![ai, id("a0")]));
+            g.store(ValType::String, msg, id("a1"), 0)?;
+            let body = std::mem::take(&mut g.stmts);
+            fn_decl(name, &a(2), body)
+        }
+        Builtin::ErrorContextDrop => simple(name, a(1), call(rt(emit, "errorContextDrop"), vec![ai, id("a0")])),
+    })
+}

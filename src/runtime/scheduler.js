@@ -1,0 +1,186 @@
+// The event loop of component-model concurrency (Concurrency.md; CanonicalABI.md
+// "Threads" and "Store"): threads that wait, the scheduler that resumes ready ones, and
+// deadlock detection.
+//
+// The spec models every thread as a stack that can suspend. Here most threads have no
+// stack of their own: the implicit thread of a callback-lifted task (stackless) is a
+// continuation, the function its `wake` runs when it is resumed. Such threads run on the
+// JS event loop, in microtasks, with no JSPI. A thread that runs core wasm which blocks
+// (`waitable-set.wait`, a synchronous call of an async function, a synchronous stream
+// copy) blocks *on the wasm stack*: `blockOn` first runs other ready threads right
+// there (nested, which is one of the schedules the spec allows); when nothing nested
+// can make progress, a thread entered through `WebAssembly.promising` suspends with
+// JSPI, and any other thread gets a Trap naming why it cannot wait.
+import { trap, Trap } from './trap.js';
+
+/** The scheduler's state: one per JS realm copy of the runtime. */
+export const sched = {
+  /** The thread whose code is running. @type {Thread | null} */
+  current: null,
+  /** Threads waiting for their `ready` condition, oldest first. @type {Thread[]} */
+  waiting: [],
+  /** A tick is queued. */
+  queued: false,
+  /** Host operations in flight (promises of async imports, host-held stream ends). */
+  hostPending: 0,
+  /** Top-level calls waiting for their task: `(error) => void` rejecters. @type {Set<(e: unknown) => void>} */
+  roots: new Set(),
+};
+
+/** A thread (`class Thread`): the implicit thread of a task. */
+export class Thread {
+  /** @param {any} task */
+  constructor(task) {
+    this.task = task;
+    /** Index in the instance's thread table (0 while unregistered). */
+    this.index = 0;
+    /** `context.get/set` slots. */
+    this.storage = [0, 0];
+    /** While waiting: resume when this returns true. @type {(() => boolean) | null} */
+    this.ready = null;
+    /** While waiting: what resuming does. @type {(() => void) | null} */
+    this.wake = null;
+    /** Entered through `WebAssembly.promising`: may suspend with JSPI. */
+    this.jspi = false;
+  }
+}
+
+/** Queues a scheduler tick (a microtask), once. */
+export function schedule() {
+  if (!sched.queued) {
+    sched.queued = true;
+    queueMicrotask(tick);
+  }
+}
+
+/**
+ * Makes `thread` wait until `ready()`, then run `wake()` as that thread.
+ * @param {Thread} thread @param {() => boolean} ready @param {() => void} wake
+ */
+export function waitUntil(thread, ready, wake) {
+  thread.ready = ready;
+  thread.wake = wake;
+  sched.waiting.push(thread);
+  schedule();
+}
+
+/**
+ * Removes and returns the oldest waiting thread that is ready and passes `filter`.
+ * @param {((t: Thread) => boolean) | null} filter @returns {Thread | null}
+ */
+function takeReady(filter) {
+  const w = sched.waiting;
+  for (let i = 0; i < w.length; i++) {
+    const t = w[i];
+    if ((filter === null || filter(t)) && /** @type {() => boolean} */ (t.ready)()) {
+      w.splice(i, 1);
+      return t;
+    }
+  }
+  return null;
+}
+
+/**
+ * Stops `thread` waiting (if it is) without running it. @param {Thread} thread
+ * @returns {boolean} whether it was waiting
+ */
+export function unwait(thread) {
+  const i = sched.waiting.indexOf(thread);
+  if (i < 0) return false;
+  sched.waiting.splice(i, 1);
+  return true;
+}
+
+/** Runs the wake of `t` as the current thread. @param {Thread} t */
+export function resume(t) {
+  const wake = /** @type {() => void} */ (t.wake);
+  t.ready = null;
+  t.wake = null;
+  const prev = sched.current;
+  sched.current = t;
+  try {
+    wake();
+  } finally {
+    sched.current = prev;
+  }
+}
+
+/** Resumes ready threads until none is ready; then checks for a deadlock. */
+function tick() {
+  sched.queued = false;
+  for (;;) {
+    const t = takeReady(null);
+    if (t === null) break;
+    try {
+      resume(t);
+    } catch (e) {
+      fail(e);
+      return;
+    }
+  }
+  if (sched.roots.size > 0 && sched.hostPending === 0 && !sched.queued) {
+    fail(new Trap('deadlock detected: event loop cannot make further progress'));
+  }
+}
+
+/**
+ * A trap outside any caller's stack: every top-level call still waiting fails with it,
+ * and no waiting thread runs again.
+ * @param {unknown} e
+ */
+export function fail(e) {
+  sched.waiting.length = 0;
+  const roots = [...sched.roots];
+  sched.roots.clear();
+  for (const reject of roots) reject(e);
+  if (roots.length === 0) queueMicrotask(() => { throw e; });
+}
+
+/**
+ * Blocks the running thread until `ready()` (`Thread.wait_until` on a wasm stack).
+ * Returns `undefined` once ready, or a promise to suspend on (JSPI threads only).
+ * `cannot` is the reason given when the thread can neither make progress nor suspend.
+ * @param {() => boolean} ready @param {string} what
+ * @returns {Promise<void> | undefined}
+ */
+export function blockOn(ready, what) {
+  const t = /** @type {Thread} */ (sched.current);
+  if (ready()) return undefined;
+  if (t.jspi) {
+    // Suspend the wasm stack; it resumes one microtask after `wake`, counted as host
+    // work in between so the deadlock check does not fire.
+    return new Promise((resolve) => {
+      waitUntil(t, ready, () => {
+        sched.hostPending++;
+        resolve(undefined);
+      });
+    }).then(() => {
+      sched.hostPending--;
+      setCurrent(t);
+    });
+  }
+  // Run other ready threads on this stack until `ready()` holds.
+  for (;;) {
+    const other = takeReady((o) => o !== t);
+    if (other === null) break;
+    resume(other);
+    sched.current = t;
+    if (ready()) return undefined;
+  }
+  if (sched.hostPending === 0) trap('deadlock detected: event loop cannot make further progress');
+  return trap(
+    `${what} must wait for the host, which needs JSPI (WebAssembly.Suspending and ` +
+      'WebAssembly.promising); this engine lacks it, or the waiting code was not entered ' +
+      'through an async export',
+  );
+}
+
+/**
+ * Makes `t` the running thread, for code resumed outside `resume`. @param {Thread | null} t
+ */
+export function setCurrent(t) {
+  sched.current = t;
+}
+
+/** Whether the engine has JSPI. */
+export const hasJspi = typeof (/** @type {any} */ (WebAssembly).Suspending) === 'function';

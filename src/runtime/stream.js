@@ -1,0 +1,627 @@
+// Streams and futures (CanonicalABI.md "Stream and Future State", the stream/future
+// built-ins, `lift_stream`/`lower_stream`). Copies are rendezvous between two buffers:
+// a guest buffer (a range of a core memory) or a host buffer (a JS chunk). Elements of
+// number types move as typed-array copies, never one JS value per element.
+import { trap } from './trap.js';
+import { blockOn, schedule, sched } from './scheduler.js';
+import { Waitable } from './waitable.js';
+
+const IDLE = 1;
+const COPYING = 2;
+const CANCELLING = 3;
+const DONE = 4;
+
+const COMPLETED = 0;
+const DROPPED = 1;
+const CANCELLED = 2;
+
+const BLOCKED = 0xffffffff | 0;
+const MAX_BUFFER = 2 ** 28 - 1;
+
+/**
+ * The element type of a stream or future as a guest memory sees it.
+ * `Typed` is set for number types: elements then move as raw little-endian bytes.
+ */
+export class Elem {
+  /**
+   * @param {number} size @param {number} align
+   * @param {() => WebAssembly.Memory} memory
+   * @param {((ptr: number) => unknown) | null} load @param {((v: unknown, ptr: number) => void) | null} store
+   * @param {any} Typed a typed-array constructor, or null
+   */
+  constructor(size, align, memory, load, store, Typed) {
+    this.size = size;
+    this.align = align;
+    this.memory = memory;
+    this.load = load;
+    this.store = store;
+    this.Typed = Typed;
+  }
+}
+
+/** A range of guest memory to read from or write into (`GuestBuffer`). */
+class GuestBuffer {
+  /** @param {Elem | null} elem @param {number} ptr @param {number} length */
+  constructor(elem, ptr, length) {
+    ptr >>>= 0;
+    length >>>= 0;
+    if (length > MAX_BUFFER) trap('stream buffer length exceeds 2^28 - 1');
+    if (elem !== null && length > 0) {
+      if (ptr % elem.align !== 0) trap('stream buffer pointer is not aligned');
+      if (ptr + length * elem.size > elem.memory().buffer.byteLength) trap('stream buffer out of bounds');
+    }
+    this.elem = elem;
+    this.ptr = ptr;
+    this.length = length;
+    this.progress = 0;
+  }
+
+  remain() {
+    return this.length - this.progress;
+  }
+
+  /** @param {number} n @returns {ArrayLike<unknown>} */
+  read(n) {
+    const e = this.elem;
+    let vs;
+    if (e === null) {
+      vs = new Array(n).fill(undefined);
+    } else if (e.Typed !== null) {
+      const bytes = e.memory().buffer.slice(this.ptr, this.ptr + n * e.size);
+      vs = new e.Typed(bytes);
+    } else {
+      const load = /** @type {(ptr: number) => unknown} */ (e.load);
+      vs = new Array(n);
+      for (let i = 0; i < n; i++) vs[i] = load(this.ptr + i * e.size);
+    }
+    if (e !== null) this.ptr += n * e.size;
+    this.progress += n;
+    return vs;
+  }
+
+  /** @param {ArrayLike<unknown>} vs */
+  write(vs) {
+    const e = this.elem;
+    const n = vs.length;
+    if (e !== null) {
+      if (e.Typed !== null) {
+        const dst = new e.Typed(e.memory().buffer, this.ptr, n);
+        dst.set(/** @type {any} */ (vs));
+      } else {
+        const store = /** @type {(v: unknown, ptr: number) => void} */ (e.store);
+        for (let i = 0; i < n; i++) store(vs[i], this.ptr + i * e.size);
+      }
+      this.ptr += n * e.size;
+    }
+    this.progress += n;
+  }
+}
+
+/** A JS chunk the host writes (a host `ReadableBuffer`). */
+export class HostSource {
+  /** @param {ArrayLike<unknown>} values */
+  constructor(values) {
+    this.values = values;
+    this.progress = 0;
+  }
+
+  remain() {
+    return this.values.length - this.progress;
+  }
+
+  /** @param {number} n */
+  read(n) {
+    const v = this.values;
+    const start = this.progress;
+    this.progress += n;
+    if (ArrayBuffer.isView(v)) return /** @type {any} */ (v).subarray(start, start + n);
+    return Array.prototype.slice.call(v, start, start + n);
+  }
+}
+
+/** Room the host reads into (a host `WritableBuffer`): takes whatever the writer offers. */
+export class HostSink {
+  /** @param {number} capacity */
+  constructor(capacity) {
+    this.capacity = capacity;
+    /** @type {ArrayLike<unknown>[]} */
+    this.chunks = [];
+    this.progress = 0;
+  }
+
+  remain() {
+    return this.capacity - this.progress;
+  }
+
+  /** @param {ArrayLike<unknown>} vs */
+  write(vs) {
+    this.chunks.push(vs);
+    this.progress += vs.length;
+  }
+}
+
+const EVENT_STREAM_READ = 2;
+const EVENT_STREAM_WRITE = 3;
+const EVENT_FUTURE_READ = 4;
+const EVENT_FUTURE_WRITE = 5;
+
+/** One end of a stream or future (`class End`). */
+export class End extends Waitable {
+  /**
+   * @param {number} t the stream/future type @param {boolean} plain element type is none or a number
+   * @param {any} owner the owning AsyncInstance, or null for the host
+   * @param {boolean} stream @param {boolean} readable
+   */
+  constructor(t, plain, owner, stream, readable) {
+    super();
+    this.t = t;
+    this.plain = plain;
+    this.state = IDLE;
+    /** @type {End | null} */
+    this.other = null;
+    /** @type {GuestBuffer | HostSource | HostSink | null} */
+    this.buffer = null;
+    this.owner = owner;
+    this.index = 0;
+    this.stream = stream;
+    this.readable = readable;
+    this.eventCode = stream ? (readable ? EVENT_STREAM_READ : EVENT_STREAM_WRITE) : readable ? EVENT_FUTURE_READ : EVENT_FUTURE_WRITE;
+    /** The host's handler of this end's events (host-owned ends). @type {((payload: number) => void) | null} */
+    this.onHostEvent = null;
+  }
+
+  /** @param {() => [number, number, number]} f */
+  setPendingEvent(f) {
+    super.setPendingEvent(f);
+    if (this.owner === null && this.onHostEvent !== null) {
+      queueMicrotask(() => {
+        if (this.pendingEvent === null) return;
+        const h = /** @type {(payload: number) => void} */ (this.onHostEvent);
+        h(this.getPendingEvent()[2]);
+      });
+    }
+  }
+
+  /** `End.copy`. @param {GuestBuffer | HostSource | HostSink} buffer */
+  copy(buffer) {
+    const isRead = this.readable;
+    this.state = COPYING;
+    const other = this.other;
+    if (other === null) {
+      // The other end was dropped: the DROPPED event is already pending.
+      return;
+    }
+    const ob = other.buffer;
+    if (ob === null) {
+      this.buffer = buffer;
+    } else if (buffer.remain() > 0 && ob.remain() > 0) {
+      if (this.owner !== null && this.owner === other.owner && !this.plain) {
+        trap('cannot copy values other than numbers between the two ends of a stream held by one instance');
+      }
+      const n = Math.min(buffer.remain(), ob.remain());
+      if (isRead) /** @type {any} */ (buffer).write(/** @type {any} */ (ob).read(n));
+      else /** @type {any} */ (ob).write(/** @type {any} */ (buffer).read(n));
+      this.notify(buffer.progress);
+      other.notify(ob.progress);
+      if (ob.remain() === 0) other.buffer = null;
+    } else if (buffer.remain() > 0 || (isRead && ob.remain() === 0)) {
+      other.notify(0);
+      other.buffer = null;
+      this.buffer = buffer;
+    } else {
+      this.notify(0);
+    }
+  }
+
+  /** `End.cancel`. */
+  cancel() {
+    this.state = CANCELLING;
+    if (!this.hasPendingEvent()) this.notify(0);
+  }
+
+  /** `StreamEnd.notify` / `FutureEnd.notify`. @param {number} progress */
+  notify(progress) {
+    if (this.stream) {
+      this.setPendingEvent(() => {
+        this.buffer = null;
+        let result;
+        if (this.other === null) {
+          result = DROPPED;
+          this.state = DONE;
+        } else if (this.state === CANCELLING) {
+          result = CANCELLED;
+          this.state = IDLE;
+        } else {
+          result = COMPLETED;
+          this.state = IDLE;
+        }
+        return [this.eventCode, this.index, result | (progress << 4)];
+      });
+    } else {
+      this.setPendingEvent(() => {
+        let result;
+        if (progress === 1) {
+          this.state = DONE;
+          this.buffer = null;
+          result = COMPLETED;
+        } else if (this.other === null) {
+          this.buffer = null;
+          this.state = DONE;
+          result = DROPPED;
+        } else {
+          this.buffer = null;
+          this.state = IDLE;
+          result = CANCELLED;
+        }
+        return [this.eventCode, this.index, result];
+      });
+    }
+  }
+
+  copyingOrCancelling() {
+    return this.state === COPYING || this.state === CANCELLING;
+  }
+
+  /** `End.drop`. */
+  drop() {
+    const other = this.other;
+    if (other !== null) {
+      other.other = null;
+      if (other.state !== DONE && !other.hasPendingEvent()) other.notify(0);
+      this.other = null;
+    }
+    super.drop();
+  }
+}
+
+/**
+ * A new (readable, writable) pair.
+ * @param {number} t @param {boolean} plain @param {any} owner @param {boolean} stream
+ * @returns {[End, End]}
+ */
+export function newEnds(t, plain, owner, stream) {
+  const r = new End(t, plain, owner, stream, true);
+  const w = new End(t, plain, owner, stream, false);
+  r.other = w;
+  w.other = r;
+  return [r, w];
+}
+
+/** @param {any} inst */
+function mayLeave(inst) {
+  if (!inst.mayLeave) trap('cannot leave component instance');
+}
+
+/**
+ * `canon stream.new` / `future.new`: the readable index in the low 32 bits.
+ * @param {any} inst @param {number} t @param {boolean} plain @param {boolean} stream
+ */
+export function endsNew(inst, t, plain, stream) {
+  mayLeave(inst);
+  const [r, w] = newEnds(t, plain, inst, stream);
+  r.index = inst.handles.add(r);
+  w.index = inst.handles.add(w);
+  return BigInt(r.index) | (BigInt(w.index) << 32n);
+}
+
+/**
+ * @param {any} inst @param {number} i @param {number} t @param {boolean} stream
+ * @param {boolean} readable @param {boolean} remove
+ * @returns {End}
+ */
+function getEnd(inst, i, t, stream, readable, remove) {
+  const e = remove ? inst.handles.remove(i) : inst.handles.get(i);
+  const what = `${stream ? 'stream' : 'future'} ${readable ? 'readable' : 'writable'} end`;
+  if (!(e instanceof End) || e.stream !== stream || e.readable !== readable) {
+    trap(`index ${i} is not a ${what}`);
+  }
+  if (e.t !== t) trap(`the ${what} at index ${i} has another element type`);
+  return e;
+}
+
+/**
+ * `canon {stream,future}.{read,write}`.
+ * @param {any} inst @param {number} t @param {boolean} stream @param {boolean} readable
+ * @param {boolean} isAsync @param {Elem | null} elem @param {number} i @param {number} ptr
+ * @param {number} length
+ */
+export function endCopy(inst, t, stream, readable, isAsync, elem, i, ptr, length) {
+  mayLeave(inst);
+  const end = getEnd(inst, i, t, stream, readable, false);
+  if (end.state !== IDLE) {
+    trap(end.state === DONE ? 'the other end was dropped: no more copies are possible' : 'a copy is already in progress on this end');
+  }
+  if (end.wset !== null && !isAsync) trap('a synchronous copy cannot use an end that is in a waitable set');
+  const buffer = new GuestBuffer(elem, ptr, length);
+  end.copy(buffer);
+  const finish = () => end.getPendingEvent()[2];
+  if (!end.hasPendingEvent()) {
+    if (isAsync) return BLOCKED;
+    end.hasSyncWaiter = true;
+    const r = blockOn(() => end.hasPendingEvent(), `a synchronous ${stream ? 'stream' : 'future'} copy`);
+    if (r !== undefined) {
+      return r.then(() => {
+        end.hasSyncWaiter = false;
+        return finish();
+      });
+    }
+    end.hasSyncWaiter = false;
+  }
+  return finish();
+}
+
+/**
+ * `canon {stream,future}.cancel-{read,write}`.
+ * @param {any} inst @param {number} t @param {boolean} stream @param {boolean} readable
+ * @param {boolean} isAsync @param {number} i
+ */
+export function endCancel(inst, t, stream, readable, isAsync, i) {
+  mayLeave(inst);
+  const end = getEnd(inst, i, t, stream, readable, false);
+  if (end.state !== COPYING) trap('no copy is in progress on this end');
+  if (end.hasSyncWaiter) trap('a synchronous copy is waiting on this end');
+  if (end.wset !== null && !isAsync) trap('a synchronous cancel cannot use an end that is in a waitable set');
+  end.cancel();
+  const finish = () => end.getPendingEvent()[2];
+  if (!end.hasPendingEvent()) {
+    if (isAsync) return BLOCKED;
+    const r = blockOn(() => end.hasPendingEvent(), 'a synchronous cancel');
+    if (r !== undefined) return r.then(finish);
+  }
+  return finish();
+}
+
+/**
+ * `canon {stream,future}.drop-{readable,writable}`.
+ * @param {any} inst @param {number} t @param {boolean} stream @param {boolean} readable @param {number} i
+ */
+export function endDrop(inst, t, stream, readable, i) {
+  mayLeave(inst);
+  const end = getEnd(inst, i, t, stream, readable, false);
+  if (end.copyingOrCancelling()) trap('cannot drop an end while a copy is in progress');
+  if (!stream && !readable && end.state !== DONE) trap('cannot drop the writable end of a future before writing a value');
+  inst.handles.remove(i);
+  end.drop();
+}
+
+/**
+ * `canon {stream,future}.forward`.
+ * @param {any} inst @param {number} t @param {boolean} stream @param {number} ri @param {number} wi
+ */
+export function endForward(inst, t, stream, ri, wi) {
+  mayLeave(inst);
+  const r = getEnd(inst, ri, t, stream, true, true);
+  if (r.state !== IDLE) trap('cannot forward a readable end that is not idle');
+  if (r.wset !== null) trap('cannot forward a readable end that is in a waitable set');
+  const w = getEnd(inst, wi, t, stream, false, true);
+  if (w.state !== IDLE) trap('cannot forward a writable end that is not idle');
+  if (w.wset !== null) trap('cannot forward a writable end that is in a waitable set');
+  const src = r;
+  const dst = w;
+  if (src.other === dst || src.other === null || dst.other === null) {
+    src.drop();
+    dst.drop();
+    return;
+  }
+  const writable = src.other;
+  const readable = dst.other;
+  writable.other = readable;
+  readable.other = writable;
+  if (writable.buffer !== null && readable.buffer !== null) {
+    const [smaller] = readable.buffer.remain() > writable.buffer.remain() ? [writable] : [readable];
+    const buffer = /** @type {any} */ (smaller.buffer);
+    smaller.buffer = null;
+    smaller.copy(buffer);
+  }
+  schedule();
+}
+
+/**
+ * `lift_stream` / `lift_future`: takes the readable end at `i` out of `inst`.
+ * @param {any} inst @param {number} i @param {number} t @param {boolean} stream
+ */
+export function liftEnd(inst, i, t, stream) {
+  const e = getEnd(inst, i, t, stream, true, true);
+  if (e.state !== IDLE) trap(`cannot pass a ${stream ? 'stream' : 'future'} end that is copying or done`);
+  if (e.wset !== null) trap(`cannot pass a ${stream ? 'stream' : 'future'} end that is in a waitable set`);
+  e.owner = null;
+  e.index = 0;
+  return e;
+}
+
+/**
+ * `lower_stream` / `lower_future`: gives the readable end `e` to `inst`.
+ * @param {any} inst @param {End} e
+ */
+export function lowerEnd(inst, e) {
+  e.owner = inst;
+  e.onHostEvent = null;
+  e.index = inst.handles.add(e);
+  return e.index;
+}
+
+// The host side: JS values for stream and future ends.
+
+/**
+ * Copies with a host buffer on a host-owned end; resolves with the event payload.
+ * @param {End} end @param {HostSource | HostSink} buffer @returns {Promise<number>}
+ */
+function hostCopy(end, buffer) {
+  return new Promise((resolve) => {
+    end.onHostEvent = resolve;
+    end.copy(buffer);
+    schedule();
+  });
+}
+
+/**
+ * A guest's readable stream end as a WHATWG ReadableStream. Each chunk is what one
+ * copy moved: `Uint8Array`s for `stream<u8>`, else one value per chunk.
+ * @param {End} end @param {boolean} bytes
+ */
+export function streamToJs(end, bytes) {
+  sched.hostPending++;
+  let open = true;
+  const close = () => {
+    if (!open) return;
+    open = false;
+    sched.hostPending--;
+    end.drop();
+    schedule();
+  };
+  return new ReadableStream({
+    async pull(controller) {
+      for (;;) {
+        const sink = new HostSink(MAX_BUFFER);
+        const payload = await hostCopy(end, sink);
+        for (const c of sink.chunks) {
+          if (bytes) controller.enqueue(c);
+          else for (let i = 0; i < c.length; i++) controller.enqueue(c[i]);
+        }
+        if ((payload & 0xf) === DROPPED) {
+          close();
+          controller.close();
+          return;
+        }
+        if (sink.progress > 0) return;
+      }
+    },
+    cancel() {
+      if (end.copyingOrCancelling()) {
+        end.onHostEvent = () => close();
+        end.cancel();
+      } else {
+        close();
+      }
+    },
+  });
+}
+
+/**
+ * A JS source for a `stream<T>`: a ReadableStream or any (async) iterable. Returns the
+ * readable end to lower into the guest; the host writes from the source as the guest
+ * reads.
+ * @param {unknown} src @param {number} t @param {boolean} plain @param {boolean} bytes
+ */
+export function streamFromJs(src, t, plain, bytes) {
+  const s = /** @type {any} */ (src);
+  /** @type {any} */
+  let it;
+  if (s !== null && typeof s === 'object' && typeof s.getReader === 'function') {
+    const reader = s.getReader();
+    it = { next: () => reader.read(), return: () => reader.cancel() };
+  } else if (s !== null && typeof s === 'object' && typeof s[Symbol.asyncIterator] === 'function') {
+    it = s[Symbol.asyncIterator]();
+  } else if (s !== null && typeof s === 'object' && typeof s[Symbol.iterator] === 'function') {
+    it = s[Symbol.iterator]();
+  } else {
+    throw new TypeError('a stream must be a ReadableStream or an (async) iterable');
+  }
+  const [r, w] = newEnds(t, plain, null, true);
+  sched.hostPending++;
+  (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await it.next();
+        if (done) break;
+        const chunk = bytes ? (value instanceof Uint8Array ? value : new Uint8Array(value)) : [value];
+        const source = new HostSource(chunk);
+        while (source.remain() > 0) {
+          const payload = await hostCopy(w, source);
+          if ((payload & 0xf) === DROPPED) {
+            await it.return?.();
+            return;
+          }
+        }
+      }
+    } finally {
+      sched.hostPending--;
+      if (w.other !== null || w.state !== DONE) w.drop();
+      schedule();
+    }
+  })().catch((e) => queueMicrotask(() => { throw e; }));
+  return r;
+}
+
+/**
+ * A guest's readable future end as a Promise of its value.
+ * @param {End} end
+ */
+export function futureToJs(end) {
+  sched.hostPending++;
+  const sink = new HostSink(1);
+  return hostCopy(end, sink).then((payload) => {
+    sched.hostPending--;
+    end.drop();
+    schedule();
+    if (payload === COMPLETED) return sink.chunks[0][0];
+    throw new Error('the future was dropped without a value');
+  });
+}
+
+/**
+ * A JS value or promise for a `future<T>`: returns the readable end to lower.
+ * @param {unknown} value @param {number} t @param {boolean} plain
+ */
+export function futureFromJs(value, t, plain) {
+  const [r, w] = newEnds(t, plain, null, false);
+  sched.hostPending++;
+  Promise.resolve(value).then(
+    async (v) => {
+      await hostCopy(w, new HostSource([v]));
+      sched.hostPending--;
+      w.drop();
+      schedule();
+    },
+    () => {
+      sched.hostPending--;
+      w.drop();
+      schedule();
+    },
+  );
+  return r;
+}
+
+// error-context (📝).
+
+/** An error context (`class ErrorContext`). */
+export class ErrorContext {
+  /** @param {string} message */
+  constructor(message) {
+    this.message = message;
+  }
+}
+
+/** `canon error-context.new`. @param {any} inst @param {string} message */
+export function errorContextNew(inst, message) {
+  mayLeave(inst);
+  return inst.handles.add(new ErrorContext(message));
+}
+
+/** `canon error-context.debug-message`: the message to store. @param {any} inst @param {number} i */
+export function errorContextMessage(inst, i) {
+  mayLeave(inst);
+  const e = inst.handles.get(i);
+  if (!(e instanceof ErrorContext)) trap(`index ${i} is not an error context`);
+  return e.message;
+}
+
+/** `canon error-context.drop`. @param {any} inst @param {number} i */
+export function errorContextDrop(inst, i) {
+  mayLeave(inst);
+  const e = inst.handles.remove(i);
+  if (!(e instanceof ErrorContext)) trap(`index ${i} is not an error context`);
+}
+
+/** Lifts an error-context value (the handle stays; a new one is made per lowering). @param {any} inst @param {number} i */
+export function liftErrorContext(inst, i) {
+  const e = inst.handles.get(i);
+  if (!(e instanceof ErrorContext)) trap(`index ${i} is not an error context`);
+  return e;
+}
+
+/** Lowers an error context into `inst`. @param {any} inst @param {unknown} e */
+export function lowerErrorContext(inst, e) {
+  const ec = e instanceof ErrorContext ? e : new ErrorContext(String(e));
+  return inst.handles.add(ec);
+}

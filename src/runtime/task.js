@@ -1,0 +1,678 @@
+// Tasks and subtasks (CanonicalABI.md "Tasks", `canon lift`, `canon lower` and the
+// task built-ins). Generated code describes each lifted function once (`Lift`) and
+// supplies, per call, `onStart` (returns the callee's flat arguments: lowered from JS
+// values, or copied from the caller's memory by a fused adapter) and `onResolve`
+// (receives the callee's flat results, or `null` when the call was cancelled).
+import { trap } from './trap.js';
+import { HandleTable } from './handles.js';
+import { endCall } from './resources.js';
+import { sched, Thread, waitUntil, schedule, unwait, blockOn, fail, hasJspi } from './scheduler.js';
+import { Waitable, WaitableSet } from './waitable.js';
+
+/** The concurrency state of a component instance (`class ComponentInstance`). */
+export class AsyncInstance {
+  /**
+   * @param {HandleTable} handles the instance's handle table (shared with resources)
+   * @param {() => void} poison marks the instance as trapped
+   */
+  constructor(handles, poison) {
+    this.handles = handles;
+    this.threads = new HandleTable();
+    this.mayLeave = true;
+    this.backpressure = 0;
+    this.waitingToEnter = 0;
+    /** @type {Thread | null} */
+    this.exclusive = null;
+    this.poison = poison;
+  }
+}
+
+/** How a function is lifted. */
+export const LIFT_SYNC = 0;
+export const LIFT_CALLBACK = 1;
+export const LIFT_STACKFUL = 2;
+
+/** A lifted function: what every call of it shares. */
+export class Lift {
+  /**
+   * @param {AsyncInstance} inst the callee instance
+   * @param {boolean} isAsync the function type is `async`
+   * @param {number} mode LIFT_SYNC, LIFT_CALLBACK or LIFT_STACKFUL
+   * @param {Function} callee the core function
+   * @param {Function | null} callback the `callback` option
+   * @param {Function | null} post the `post-return` option
+   * @param {string} key result type and lift options, compared by `task.return`
+   * @param {boolean} jspi enter the core code through `WebAssembly.promising` (its
+   *   instance has built-ins that block a stack, and the engine has JSPI)
+   */
+  constructor(inst, isAsync, mode, callee, callback, post, key, jspi) {
+    this.inst = inst;
+    this.isAsync = isAsync;
+    this.mode = mode;
+    this.key = key;
+    this.jspi = jspi && hasJspi && mode !== LIFT_SYNC;
+    const W = /** @type {any} */ (WebAssembly);
+    this.callee = this.jspi ? W.promising(callee) : callee;
+    this.callback = callback !== null && this.jspi ? W.promising(callback) : callback;
+    this.post = post;
+  }
+}
+
+const INITIAL = 1;
+const STARTED = 2;
+const PENDING_CANCEL = 3;
+const CANCEL_DELIVERED = 4;
+const RESOLVED = 5;
+
+/** A call of a lifted function (`class Task`). */
+export class Task {
+  /**
+   * @param {Lift} lift @param {() => unknown[]} onStart
+   * @param {(flat: unknown[] | null) => void} onResolve
+   * @param {import('./resources.js').CallContext | null} cx borrow scope of the call
+   */
+  constructor(lift, onStart, onResolve, cx) {
+    this.lift = lift;
+    this.inst = lift.inst;
+    this.onStart = onStart;
+    this.onResolve = onResolve;
+    this.cx = cx;
+    this.state = INITIAL;
+    this.thread = new Thread(this);
+    this.thread.jspi = lift.jspi;
+  }
+
+  needsExclusive() {
+    return this.lift.mode !== LIFT_STACKFUL;
+  }
+
+  hasPendingCancel() {
+    return this.state === PENDING_CANCEL;
+  }
+
+  deliverPendingCancel() {
+    if (this.state === PENDING_CANCEL) {
+      this.state = CANCEL_DELIVERED;
+      return true;
+    }
+    return false;
+  }
+
+  /** `Task.return_`: delivers the callee's flat results. @param {unknown[]} flat */
+  return_(flat) {
+    if (this.state === RESOLVED) trap('the task already returned a result or was cancelled');
+    if (this.cx !== null && this.cx.borrows !== 0) trap('borrow handles still remain at the end of the call');
+    this.state = RESOLVED;
+    this.onResolve(flat);
+  }
+
+  /** `Task.cancel`. */
+  cancel() {
+    if (this.state !== CANCEL_DELIVERED) trap('`task.cancel` called but cancellation was not requested');
+    if (this.cx !== null && this.cx.borrows !== 0) trap('borrow handles still remain at the end of the call');
+    this.state = RESOLVED;
+    this.onResolve(null);
+  }
+
+  /** `Task.request_cancellation`. */
+  requestCancellation() {
+    if (this.state === INITIAL) {
+      this.state = PENDING_CANCEL;
+      // Still waiting to enter the instance: resume it, to find the cancellation.
+      if (unwait(this.thread)) resumeNow(this.thread);
+    } else if (this.state === STARTED) {
+      this.state = PENDING_CANCEL;
+      schedule();
+    }
+  }
+
+  /** `exit_implicit_thread`. */
+  exit() {
+    const inst = this.inst;
+    if (this.thread.index !== 0) inst.threads.remove(this.thread.index);
+    this.thread.index = 0;
+    if (this.state !== RESOLVED) trap('the task returned without a result: `task.return` was not called');
+    if (this.lift.isAsync && this.needsExclusive() && inst.exclusive === this.thread) {
+      inst.exclusive = null;
+      schedule();
+    }
+  }
+}
+
+/** Runs the wake of a thread now (the spec's `Thread.resume` of a waiting thread). */
+function resumeNow(/** @type {Thread} */ t) {
+  const wake = /** @type {() => void} */ (t.wake);
+  t.ready = null;
+  t.wake = null;
+  const prev = sched.current;
+  sched.current = t;
+  try {
+    wake();
+  } finally {
+    sched.current = prev;
+  }
+}
+
+/**
+ * Calls core code as `thread`; a throw poisons the instance and becomes a Trap.
+ * @param {Thread} thread @param {Function} f @param {unknown[]} args
+ */
+function callAs(thread, f, args) {
+  const prev = sched.current;
+  sched.current = thread;
+  try {
+    return f(...args);
+  } catch (e) {
+    thread.task.inst.poison();
+    throw e;
+  } finally {
+    sched.current = prev;
+  }
+}
+
+/**
+ * `canon lift`: starts a call of `lift`; returns the cancellation request function.
+ * For a function whose type is not `async`, the call has resolved when this returns.
+ * @param {Lift} lift @param {() => unknown[]} onStart
+ * @param {(flat: unknown[] | null) => void} onResolve
+ * @param {import('./resources.js').CallContext | null} cx
+ * @returns {() => void}
+ */
+export function canonLift(lift, onStart, onResolve, cx) {
+  const task = new Task(lift, onStart, onResolve, cx);
+  enter(task);
+  if (!lift.isAsync && task.state !== RESOLVED) {
+    // A synchronous function cannot block before returning; run other ready threads.
+    const t = task.thread;
+    const prev = sched.current;
+    sched.current = t;
+    try {
+      const r = blockOn(() => task.state === RESOLVED, 'a synchronous call');
+      if (r !== undefined) trap('cannot block a synchronous task before returning');
+    } finally {
+      sched.current = prev;
+    }
+  }
+  return () => task.requestCancellation();
+}
+
+/** `enter_implicit_thread`, then the body. @param {Task} task */
+function enter(task) {
+  const inst = task.inst;
+  if (task.lift.isAsync) {
+    const excl = task.needsExclusive();
+    const blocked = () => inst.backpressure > 0 || (excl && inst.exclusive !== null);
+    if (blocked() || inst.waitingToEnter > 0) {
+      inst.waitingToEnter++;
+      waitUntil(task.thread, () => !blocked(), () => {
+        inst.waitingToEnter--;
+        if (task.deliverPendingCancel()) {
+          task.cancel();
+          return;
+        }
+        body(task);
+      });
+      return;
+    }
+  }
+  body(task);
+}
+
+/** The task's work from `task.start()` on. @param {Task} task */
+function body(task) {
+  const { inst, lift, thread } = task;
+  if (lift.isAsync && task.needsExclusive()) inst.exclusive = thread;
+  thread.index = inst.threads.add(thread);
+  task.state = STARTED;
+  const flat = task.onStart();
+  switch (lift.mode) {
+    case LIFT_SYNC: {
+      const r = callAs(thread, lift.callee, flat);
+      const results = r === undefined ? [] : [r];
+      task.return_(results);
+      if (lift.post !== null) {
+        inst.mayLeave = false;
+        try {
+          callAs(thread, lift.post, results);
+        } finally {
+          inst.mayLeave = true;
+        }
+      }
+      task.exit();
+      return;
+    }
+    case LIFT_STACKFUL: {
+      const r = callAs(thread, lift.callee, flat);
+      if (r instanceof Promise) {
+        sched.hostPending++;
+        r.then(
+          () => {
+            sched.hostPending--;
+            try {
+              task.exit();
+            } catch (e) {
+              fail(e);
+            }
+            schedule();
+          },
+          (e) => {
+            sched.hostPending--;
+            inst.poison();
+            fail(e);
+          },
+        );
+      } else {
+        task.exit();
+      }
+      return;
+    }
+    default:
+      afterCallback(task, callAs(thread, lift.callee, flat));
+  }
+}
+
+const EVENT_NONE = 0;
+const EVENT_TASK_CANCELLED = 6;
+
+/**
+ * Continues the callback loop of `canon lift` after the core code returned `packed`
+ * (or a promise of it, for JSPI entries).
+ * @param {Task} task @param {unknown} packed
+ */
+function afterCallback(task, packed) {
+  if (packed instanceof Promise) {
+    sched.hostPending++;
+    packed.then(
+      (p) => {
+        sched.hostPending--;
+        try {
+          afterCallback(task, p);
+        } catch (e) {
+          fail(e);
+        }
+        schedule();
+      },
+      (e) => {
+        sched.hostPending--;
+        task.inst.poison();
+        fail(e);
+      },
+    );
+    return;
+  }
+  const { inst, lift, thread } = task;
+  let p = /** @type {number} */ (packed);
+  for (;;) {
+    const code = p & 0xf;
+    const si = p >>> 4;
+    if (code > 2) trap(`the callback returned an unknown code ${code}`);
+    if (code === 0) {
+      task.exit();
+      return;
+    }
+    /** @type {[number, number, number]} */
+    let event;
+    if (task.deliverPendingCancel()) {
+      event = [EVENT_TASK_CANCELLED, 0, 0];
+    } else {
+      inst.exclusive = null;
+      if (code === 1) {
+        // YIELD
+        waitUntil(thread, () => inst.exclusive === null, () => {
+          const ev = task.deliverPendingCancel() ? EVENT_TASK_CANCELLED : EVENT_NONE;
+          inst.exclusive = thread;
+          afterCallback(task, callAs(thread, /** @type {Function} */ (lift.callback), [ev, 0, 0]));
+        });
+        return;
+      }
+      // WAIT
+      const wset = inst.handles.get(si);
+      if (!(wset instanceof WaitableSet)) trap(`index ${si} is not a waitable set`);
+      wset.numWaiting++;
+      waitUntil(
+        thread,
+        () => inst.exclusive === null && (wset.hasPendingEvent() || task.hasPendingCancel()),
+        () => {
+          wset.numWaiting--;
+          const ev = task.deliverPendingCancel() ? [EVENT_TASK_CANCELLED, 0, 0] : wset.getPendingEvent();
+          inst.exclusive = thread;
+          afterCallback(task, callAs(thread, /** @type {Function} */ (lift.callback), ev));
+        },
+      );
+      return;
+    }
+    p = callAs(thread, /** @type {Function} */ (lift.callback), event);
+    if (/** @type {unknown} */ (p) instanceof Promise) {
+      afterCallback(task, p);
+      return;
+    }
+  }
+}
+
+// Subtasks.
+
+const STARTING = 0;
+const SUB_STARTED = 1;
+const RETURNED = 2;
+const CANCELLED_BEFORE_STARTED = 3;
+const CANCELLED_BEFORE_RETURNED = 4;
+const EVENT_SUBTASK = 1;
+
+/** A call made by a task (`class Subtask`). */
+export class Subtask extends Waitable {
+  constructor() {
+    super();
+    this.state = STARTING;
+    /** @type {(() => void) | null} */
+    this.onCancel = null;
+    /** @type {import('./resources.js').CallContext | null} */
+    this.cx = null;
+    this.delivered = false;
+    this.cancellationRequested = false;
+    /** @type {unknown} */
+    this.result = undefined;
+    /** The waitable's index in its instance's table, once it has one. */
+    this.index = 0;
+  }
+
+  resolved() {
+    return this.state >= RETURNED;
+  }
+
+  /** `deliver_resolve`: releases the handles lent to the call. */
+  deliverResolve() {
+    this.delivered = true;
+    if (this.cx !== null) releaseLends(this.cx);
+  }
+}
+
+/** Ends the lends of a call (the lender side of `endCall`). */
+function releaseLends(/** @type {import('./resources.js').CallContext} */ cx) {
+  const borrows = cx.borrows;
+  cx.borrows = 0;
+  endCall(cx);
+  cx.borrows = borrows;
+}
+
+/**
+ * A function instance of the spec: `(onStart, onResolve) => onCancel`.
+ * @typedef {(onStart: () => unknown[], onResolve: (r: unknown[] | null) => void) => () => void} FuncInst
+ */
+
+/**
+ * Shared by both lowers: makes the subtask and starts the call.
+ * @param {AsyncInstance} inst @param {FuncInst} callee
+ * @param {() => unknown[]} onStart @param {(r: unknown) => unknown} onResolve
+ * @param {import('./resources.js').CallContext | null} cx
+ */
+function startSubtask(inst, callee, onStart, onResolve, cx) {
+  if (!inst.mayLeave) trap('cannot leave component instance');
+  const sub = new Subtask();
+  sub.cx = cx;
+  /** @type {() => void} */
+  let progress = () => {};
+  sub.onCancel = callee(
+    () => {
+      progress();
+      sub.state = SUB_STARTED;
+      return onStart();
+    },
+    (r) => {
+      progress();
+      if (r === null) {
+        sub.state = sub.state === STARTING ? CANCELLED_BEFORE_STARTED : CANCELLED_BEFORE_RETURNED;
+      } else {
+        sub.result = onResolve(r);
+        sub.state = RETURNED;
+      }
+    },
+  );
+  return { sub, setProgress: (/** @type {() => void} */ f) => { progress = f; } };
+}
+
+/**
+ * `canon lower` with the `async` option: returns the packed status.
+ * @param {AsyncInstance} inst the caller @param {FuncInst} callee
+ * @param {() => unknown[]} onStart @param {(r: unknown) => unknown} onResolve
+ * @param {import('./resources.js').CallContext | null} cx
+ * @returns {number}
+ */
+export function canonLowerAsync(inst, callee, onStart, onResolve, cx) {
+  const { sub, setProgress } = startSubtask(inst, callee, onStart, onResolve, cx);
+  if (sub.resolved()) {
+    sub.deliverResolve();
+    return RETURNED;
+  }
+  const i = inst.handles.add(sub);
+  sub.index = i;
+  setProgress(() => {
+    sub.setPendingEvent(() => {
+      if (sub.resolved()) sub.deliverResolve();
+      return [EVENT_SUBTASK, i, sub.state];
+    });
+  });
+  return sub.state | (i << 4);
+}
+
+/**
+ * `canon lower` without `async`: waits for the result (blocking this thread) and
+ * returns what `onResolve` produced (the core result, if any).
+ * @param {AsyncInstance} inst @param {FuncInst} callee
+ * @param {() => unknown[]} onStart @param {(r: unknown) => unknown} onResolve
+ * @param {import('./resources.js').CallContext | null} cx
+ * @param {string} name the callee, for messages
+ */
+export function canonLowerSync(inst, callee, onStart, onResolve, cx, name) {
+  const { sub } = startSubtask(inst, callee, onStart, onResolve, cx);
+  const finish = () => {
+    sub.deliverResolve();
+    return sub.result;
+  };
+  if (sub.resolved()) return finish();
+  const r = blockOn(() => sub.resolved(), `the synchronous call of \`${name}\``);
+  if (r === undefined) return finish();
+  return r.then(finish);
+}
+
+/**
+ * A host function as a FuncInst: `call(args)` returns the result or a promise of it.
+ * With `resultKey` (the function returns a `result`), a value becomes `ok` and an error
+ * with a `payload` becomes `err`, for thrown errors and rejected promises alike.
+ * @param {(args: unknown[]) => unknown} call @param {string | null} resultKey
+ * @returns {FuncInst}
+ */
+export function hostFunc(call, resultKey) {
+  /** @param {unknown} v */
+  const ok = (v) => (resultKey === null ? v : { tag: 'ok', [resultKey]: v });
+  /** @param {unknown} e */
+  const err = (e) => {
+    if (resultKey !== null && e !== null && typeof e === 'object' && 'payload' in e) {
+      return { tag: 'err', [resultKey]: /** @type {any} */ (e).payload };
+    }
+    throw e;
+  };
+  return (onStart, onResolve) => {
+    let r;
+    try {
+      r = call(onStart());
+    } catch (e) {
+      onResolve([err(e)]);
+      return () => {};
+    }
+    if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof (/** @type {any} */ (r).then) === 'function') {
+      sched.hostPending++;
+      Promise.resolve(r).then(ok, err).then(
+        (v) => {
+          sched.hostPending--;
+          try {
+            onResolve([v]);
+          } catch (e) {
+            fail(e);
+          }
+          schedule();
+        },
+        (e) => {
+          sched.hostPending--;
+          fail(e);
+        },
+      );
+    } else {
+      onResolve([ok(r)]);
+    }
+    return () => {};
+  };
+}
+
+/**
+ * Calls a lifted function from the host: resolves with what `onResolve` makes of the
+ * callee's flat results. A function whose type is `async` returns a promise; any other
+ * returns its value.
+ * @param {Lift} lift @param {() => unknown[]} onStart
+ * @param {(flat: unknown[]) => unknown} onResolve
+ * @param {import('./resources.js').CallContext | null} cx
+ */
+export function hostInvoke(lift, onStart, onResolve, cx) {
+  if (!lift.isAsync) {
+    /** @type {unknown} */
+    let value;
+    canonLift(lift, onStart, (flat) => {
+      value = onResolve(/** @type {unknown[]} */ (flat));
+      if (cx !== null) releaseLends(cx);
+    }, cx);
+    return value;
+  }
+  return new Promise((resolve, reject) => {
+    /** @param {unknown} e */
+    const root = (e) => reject(e);
+    sched.roots.add(root);
+    try {
+      canonLift(
+        lift,
+        onStart,
+        (flat) => {
+          sched.roots.delete(root);
+          try {
+            resolve(onResolve(/** @type {unknown[]} */ (flat)));
+            if (cx !== null) releaseLends(cx);
+          } catch (e) {
+            reject(e);
+          }
+        },
+        cx,
+      );
+    } catch (e) {
+      sched.roots.delete(root);
+      reject(e);
+    }
+    schedule();
+  });
+}
+
+/** The running task. */
+function currentTask() {
+  const t = sched.current;
+  if (t === null) trap('no task is running');
+  return t.task;
+}
+
+/**
+ * `canon task.return`.
+ * @param {AsyncInstance} inst @param {string} key result type and options
+ * @param {unknown[]} flat
+ */
+export function taskReturn(inst, key, flat) {
+  const task = currentTask();
+  if (!inst.mayLeave) trap('cannot leave component instance');
+  if (task.lift.mode === LIFT_SYNC) trap('`task.return` called by a synchronously lifted function');
+  if (task.lift.key !== key) trap('`task.return` result type or options do not match the function being lifted');
+  task.return_(flat);
+}
+
+/** `canon task.cancel`. @param {AsyncInstance} inst */
+export function taskCancel(inst) {
+  const task = currentTask();
+  if (!inst.mayLeave) trap('cannot leave component instance');
+  if (task.lift.mode === LIFT_SYNC) trap('`task.cancel` called by a synchronously lifted function');
+  task.cancel();
+}
+
+/** `canon context.get`. @param {number} i */
+export function contextGet(i) {
+  return /** @type {import('./scheduler.js').Thread} */ (sched.current ?? trap('no task is running')).storage[i];
+}
+
+/** `canon context.set`. @param {number} i @param {number} v */
+export function contextSet(i, v) {
+  /** @type {import('./scheduler.js').Thread} */ (sched.current ?? trap('no task is running')).storage[i] = v;
+}
+
+/** `canon backpressure.inc`. @param {AsyncInstance} inst */
+export function backpressureInc(inst) {
+  if (inst.backpressure === 0xffff) trap('backpressure counter overflow');
+  inst.backpressure++;
+}
+
+/** `canon backpressure.dec`. @param {AsyncInstance} inst */
+export function backpressureDec(inst) {
+  if (inst.backpressure === 0) trap('backpressure counter underflow');
+  inst.backpressure--;
+  if (inst.backpressure === 0) schedule();
+}
+
+/** `canon thread.yield`: lets other ready threads run. @param {AsyncInstance} inst */
+export function threadYield(inst) {
+  if (!inst.mayLeave) trap('cannot leave component instance');
+  const t = /** @type {Thread} */ (sched.current);
+  if (t.jspi) {
+    let yielded = false;
+    const r = blockOn(() => yielded, 'thread.yield');
+    yielded = true;
+    schedule();
+    return r === undefined ? 0 : r.then(() => 0);
+  }
+  // Run the threads that are ready now, once each, on this stack.
+  const ready = sched.waiting.filter((o) => o !== t && /** @type {() => boolean} */ (o.ready)());
+  for (const o of ready) {
+    if (unwait(o)) resumeNow(o);
+  }
+  return 0;
+}
+
+/**
+ * `canon subtask.cancel`.
+ * @param {AsyncInstance} inst @param {boolean} isAsync @param {number} i
+ */
+export function subtaskCancel(inst, isAsync, i) {
+  if (!inst.mayLeave) trap('cannot leave component instance');
+  const sub = inst.handles.get(i);
+  if (!(sub instanceof Subtask)) trap(`index ${i} is not a subtask`);
+  if (sub.delivered) trap('the subtask has already resolved and delivered its result');
+  if (sub.cancellationRequested) trap('cancellation of this subtask was already requested');
+  if (sub.wset !== null) trap('cannot cancel a subtask that is in a waitable set');
+  const finish = () => {
+    sub.hasSyncWaiter = false;
+    if (!sub.resolved()) return 0xffffffff | 0;
+    sub.getPendingEvent();
+    return sub.state;
+  };
+  if (!sub.resolved()) {
+    sub.cancellationRequested = true;
+    sub.hasSyncWaiter = true;
+    /** @type {() => void} */ (sub.onCancel)();
+    if (!isAsync && !sub.resolved()) {
+      const r = blockOn(() => sub.resolved(), 'subtask.cancel');
+      if (r !== undefined) return r.then(finish);
+    }
+  }
+  return finish();
+}
+
+/** `canon subtask.drop`. @param {AsyncInstance} inst @param {number} i */
+export function subtaskDrop(inst, i) {
+  if (!inst.mayLeave) trap('cannot leave component instance');
+  const sub = inst.handles.get(i);
+  if (!(sub instanceof Subtask)) trap(`index ${i} is not a subtask`);
+  if (!sub.delivered) trap('cannot drop a subtask that has not resolved');
+  inst.handles.remove(i);
+  sub.drop();
+}
