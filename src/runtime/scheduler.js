@@ -25,6 +25,8 @@ export const sched = {
   hostPending: 0,
   /** Top-level calls waiting for their task: `(error) => void` rejecters. @type {Set<(e: unknown) => void>} */
   roots: new Set(),
+  /** Threads whose `WebAssembly.promising` call has not settled. @type {Set<Thread>} */
+  inflight: new Set(),
 };
 
 /** A thread (`class Thread`): the implicit thread of a task. */
@@ -119,6 +121,8 @@ function tick() {
     }
   }
   if (sched.roots.size > 0 && sched.hostPending === 0 && !sched.queued) {
+    // A JSPI thread that is not waiting is about to resume or to settle.
+    for (const t of sched.inflight) if (!sched.waiting.includes(t)) return;
     fail(new Trap('deadlock detected: event loop cannot make further progress'));
   }
 }
@@ -180,7 +184,27 @@ export function blockOn(ready, what) {
  */
 export function setCurrent(t) {
   sched.current = t;
+  jspiFlag.value = t !== null && t.jspi ? 1 : 0;
 }
 
 /** Whether the engine has JSPI. */
 export const hasJspi = typeof (/** @type {any} */ (WebAssembly).Suspending) === 'function';
+
+/** 1 while a thread entered through `WebAssembly.promising` runs: read by JSPI switches. */
+export const jspiFlag = new WebAssembly.Global({ value: 'i32', mutable: true }, 0);
+
+/**
+ * The JSPI switch in front of a built-in that may block: a tiny core module (from the
+ * transpiler, base64) whose `f` calls `fn` through `WebAssembly.Suspending` when
+ * `jspiFlag` is set, and plainly otherwise. Without JSPI, `fn` itself.
+ * @param {string} b64 @param {Function} fn
+ */
+export function jspiShim(b64, fn) {
+  if (!hasJspi) return fn;
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const W = /** @type {any} */ (WebAssembly);
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+    '': { flag: jspiFlag, plain: fn, susp: new W.Suspending(fn) },
+  });
+  return inst.exports.f;
+}

@@ -4,7 +4,7 @@
 // number types move as typed-array copies, never one JS value per element.
 import { trap } from './trap.js';
 import { blockOn, schedule, sched } from './scheduler.js';
-import { Waitable } from './waitable.js';
+import { Waitable, mayLeave } from './waitable.js';
 
 const IDLE = 1;
 const COPYING = 2;
@@ -285,11 +285,6 @@ export function newEnds(t, plain, owner, stream) {
   r.other = w;
   w.other = r;
   return [r, w];
-}
-
-/** @param {any} inst */
-function mayLeave(inst) {
-  if (!inst.mayLeave) trap('cannot leave component instance');
 }
 
 /**

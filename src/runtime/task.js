@@ -6,7 +6,7 @@
 import { trap } from './trap.js';
 import { HandleTable } from './handles.js';
 import { endCall } from './resources.js';
-import { sched, Thread, waitUntil, schedule, unwait, blockOn, fail, hasJspi } from './scheduler.js';
+import { sched, Thread, waitUntil, schedule, unwait, blockOn, fail, hasJspi, setCurrent } from './scheduler.js';
 import { Waitable, WaitableSet } from './waitable.js';
 
 /** The concurrency state of a component instance (`class ComponentInstance`). */
@@ -159,14 +159,14 @@ function resumeNow(/** @type {Thread} */ t) {
  */
 function callAs(thread, f, args) {
   const prev = sched.current;
-  sched.current = thread;
+  setCurrent(thread);
   try {
     return f(...args);
   } catch (e) {
     thread.task.inst.poison();
     throw e;
   } finally {
-    sched.current = prev;
+    setCurrent(prev);
   }
 }
 
@@ -244,10 +244,10 @@ function body(task) {
     case LIFT_STACKFUL: {
       const r = callAs(thread, lift.callee, flat);
       if (r instanceof Promise) {
-        sched.hostPending++;
+        sched.inflight.add(thread);
         r.then(
           () => {
-            sched.hostPending--;
+            sched.inflight.delete(thread);
             try {
               task.exit();
             } catch (e) {
@@ -256,7 +256,7 @@ function body(task) {
             schedule();
           },
           (e) => {
-            sched.hostPending--;
+            sched.inflight.delete(thread);
             inst.poison();
             fail(e);
           },
@@ -281,10 +281,10 @@ const EVENT_TASK_CANCELLED = 6;
  */
 function afterCallback(task, packed) {
   if (packed instanceof Promise) {
-    sched.hostPending++;
+    sched.inflight.add(task.thread);
     packed.then(
       (p) => {
-        sched.hostPending--;
+        sched.inflight.delete(task.thread);
         try {
           afterCallback(task, p);
         } catch (e) {
@@ -293,7 +293,7 @@ function afterCallback(task, packed) {
         schedule();
       },
       (e) => {
-        sched.hostPending--;
+        sched.inflight.delete(task.thread);
         task.inst.poison();
         fail(e);
       },

@@ -69,8 +69,8 @@ export class WaitableSet {
   }
 }
 
-/** @param {import('./task.js').AsyncInstance} inst */
-function mayLeave(inst) {
+/** `trap_if(not inst.may_leave)`. @param {{ mayLeave: boolean }} inst */
+export function mayLeave(inst) {
   if (!inst.mayLeave) trap('cannot leave component instance');
 }
 

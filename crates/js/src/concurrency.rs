@@ -9,6 +9,7 @@ use swc_ecma_ast::{BinaryOp, Expr, Stmt};
 use weft_core::plan::{
     AsyncKind, Builtin, CanonOptions, ExportItem, HostRef, Lifted, Plan, Trampoline,
 };
+use weft_core::abi::Flat;
 use weft_core::types::{FuncType, TypeDef, ValType};
 
 use crate::abi::{Compat, FlatIter, FnGen, HandleCx, end_info, typed_array};
@@ -76,7 +77,7 @@ pub fn lift_expr(emit: &mut Emit<'_>, l: &Lifted) -> Box<Expr> {
                 callback,
                 post,
                 str_(&return_key(func.result, &l.options)),
-                bool_(false),
+                bool_(emit.blocking.contains(&l.options.instance.0)),
             ],
         )
     })
@@ -486,4 +487,121 @@ pub fn builtin_fn(emit: &mut Emit<'_>, name: &str, b: &Builtin, instance: u32) -
         }
         Builtin::ErrorContextDrop => simple(name, a(1), call(rt(emit, "errorContextDrop"), vec![ai, id("a0")])),
     })
+}
+
+/// A core wasm module that calls its `plain` or its `susp` import depending on the
+/// `flag` global: the JSPI switch in front of a built-in that may block. Core code
+/// imports the module's `f`, so the stack between a `WebAssembly.promising` entry and
+/// the `WebAssembly.Suspending` import is wasm only, and a thread that was not entered
+/// through `promising` calls the plain function (nested scheduling) instead of trapping.
+pub fn jspi_shim(params: &[Flat], results: &[Flat]) -> Vec<u8> {
+    fn vt(f: Flat) -> u8 {
+        match f {
+            Flat::I32 => 0x7f,
+            Flat::I64 => 0x7e,
+            Flat::F32 => 0x7d,
+            Flat::F64 => 0x7c,
+        }
+    }
+    fn section(out: &mut Vec<u8>, id: u8, body: &[u8]) {
+        out.push(id);
+        leb(out, body.len() as u32);
+        out.extend_from_slice(body);
+    }
+    fn leb(out: &mut Vec<u8>, mut v: u32) {
+        loop {
+            let b = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                out.push(b);
+                return;
+            }
+            out.push(b | 0x80);
+        }
+    }
+    fn name(out: &mut Vec<u8>, s: &str) {
+        leb(out, s.len() as u32);
+        out.extend_from_slice(s.as_bytes());
+    }
+    let mut m = vec![0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+    let mut ty = vec![1, 0x60];
+    leb(&mut ty, params.len() as u32);
+    ty.extend(params.iter().map(|f| vt(*f)));
+    leb(&mut ty, results.len() as u32);
+    ty.extend(results.iter().map(|f| vt(*f)));
+    section(&mut m, 1, &ty);
+    let mut imp = vec![3];
+    name(&mut imp, "");
+    name(&mut imp, "flag");
+    imp.extend([0x03, 0x7f, 0x01]);
+    for n in ["plain", "susp"] {
+        name(&mut imp, "");
+        name(&mut imp, n);
+        imp.extend([0x00, 0x00]);
+    }
+    section(&mut m, 2, &imp);
+    section(&mut m, 3, &[1, 0]);
+    let mut exp = vec![1];
+    name(&mut exp, "f");
+    exp.extend([0x00, 0x02]);
+    section(&mut m, 7, &exp);
+    let mut code = vec![0x00, 0x23, 0x00, 0x04];
+    code.push(results.first().map_or(0x40, |f| vt(*f)));
+    for callee in [1u8, 0u8] {
+        for i in 0..params.len() {
+            code.push(0x20);
+            leb(&mut code, i as u32);
+        }
+        code.extend([0x10, callee]);
+        if callee == 1 {
+            code.push(0x05);
+        }
+    }
+    code.extend([0x0b, 0x0b]);
+    let mut body = Vec::new();
+    leb(&mut body, code.len() as u32);
+    body.extend(code);
+    let mut sec = vec![1];
+    sec.extend(body);
+    section(&mut m, 10, &sec);
+    m
+}
+
+/// The core signature of a trampoline that may block its thread, if it may.
+pub fn blocking_sig(plan: &Plan, t: &Trampoline) -> Option<(Vec<Flat>, Vec<Flat>)> {
+    use Flat::I32;
+    match t {
+        Trampoline::Builtin { builtin, .. } if builtin.may_block() => Some(match builtin {
+            Builtin::WaitableSetWait { .. } => (vec![I32, I32], vec![I32]),
+            Builtin::ThreadYield => (vec![], vec![I32]),
+            Builtin::Copy { kind: AsyncKind::Stream, .. } => (vec![I32, I32, I32], vec![I32]),
+            Builtin::Copy { .. } => (vec![I32, I32], vec![I32]),
+            _ => (vec![I32], vec![I32]),
+        }),
+        Trampoline::LowerHost { ty, options, .. } if !options.is_async && plan.types.func(*ty).is_async => {
+            let s = plan.types.flatten_func(plan.types.func(*ty), true);
+            Some((s.params, s.results))
+        }
+        Trampoline::Adapter { callee, options } if !options.is_async && plan.types.func(callee.ty).is_async => {
+            let s = plan.types.flatten_func(plan.types.func(callee.ty), true);
+            Some((s.params, s.results))
+        }
+        _ => None,
+    }
+}
+
+/// Component instances whose code may block a stack: their async lifts are entered
+/// through `WebAssembly.promising` when the engine has JSPI.
+pub fn blocking_instances(plan: &Plan) -> std::collections::BTreeSet<u32> {
+    plan.trampolines
+        .iter()
+        .filter(|t| blocking_sig(plan, t).is_some())
+        .filter_map(|t| match t {
+            Trampoline::Builtin { instance, .. } => Some(instance.0),
+            Trampoline::LowerHost { options, .. } | Trampoline::Adapter { options, .. } => {
+                Some(options.instance.0)
+            }
+            _ => None,
+        })
+        .collect()
 }

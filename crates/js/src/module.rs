@@ -76,6 +76,10 @@ pub struct Emit<'p> {
     /// Lazily created `Lift` descriptors: (variable, constructor call).
     pub lifts: Vec<(String, Box<Expr>)>,
     lift_names: HashMap<String, String>,
+    /// Component instances whose code may block a stack (see `concurrency`).
+    pub blocking: BTreeSet<u32>,
+    /// Trampolines behind a JSPI switch (imported as `trampolineNj`).
+    jspi_wrapped: BTreeSet<u32>,
 }
 
 impl<'p> Emit<'p> {
@@ -114,6 +118,8 @@ impl<'p> Emit<'p> {
             concurrent: crate::concurrency::uses_async(plan),
             lifts: Vec::new(),
             lift_names: HashMap::new(),
+            blocking: crate::concurrency::blocking_instances(plan),
+            jspi_wrapped: BTreeSet::new(),
         }
     }
 
@@ -784,6 +790,19 @@ pub fn generate_module(
             }
         };
         emit.functions.push(f);
+        // A trampoline that may block sits behind a JSPI switch (see `jspi_shim`).
+        if emit.concurrent
+            && let Some((params, results)) = crate::concurrency::blocking_sig(plan, t)
+        {
+            let shim = crate::concurrency::jspi_shim(&params, &results);
+            let b64 = base64::engine::general_purpose::STANDARD.encode(shim);
+            emit.runtime("jspiShim");
+            emit.functions.push(const_(
+                &format!("{name}j"),
+                call_id("jspiShim", vec![str_(&b64), id(&name)]),
+            ));
+            emit.jspi_wrapped.insert(i as u32);
+        }
     }
 
     // Exports.
@@ -887,6 +906,9 @@ pub fn generate_module(
         let mut by_module: Vec<(String, Props)> = Vec::new();
         for (m, n, def) in imports {
             let e = match def {
+                CoreDef::Trampoline(t) if emit.jspi_wrapped.contains(&t.0) => {
+                    id(&format!("trampoline{}j", t.0))
+                }
                 CoreDef::Trampoline(t) => id(&format!("trampoline{}", t.0)),
                 CoreDef::Export { instance, name } => member(id(&instance_vars[&instance.0]), name),
             };
