@@ -30,9 +30,9 @@ use wasmparser::{
 
 use crate::parse::{Item, Parsed, TypeItem};
 use crate::plan::{
-    CanonOptions, ComponentInstanceIdx, CoreDef, CoreInstanceIdx, ExportItem, HostRef, Import,
-    ImportIdx, ImportKind, Initializer, Lifted, ModuleIdx, Plan, Resource, StringEncoding,
-    AsyncKind, Builtin, Trampoline, TrampolineIdx,
+    AsyncKind, Builtin, CanonOptions, ComponentInstanceIdx, CoreDef, CoreInstanceIdx, ExportItem,
+    HostRef, Import, ImportIdx, ImportKind, Initializer, Lifted, ModuleIdx, Plan, Resource,
+    StringEncoding, Trampoline, TrampolineIdx,
 };
 use crate::types::{FuncType, FuncTypeId, ResourceIdx, TypeDef, TypeId, ValType};
 
@@ -813,8 +813,14 @@ impl Inliner<'_, '_> {
             C::WaitableJoin => Builtin::WaitableJoin,
             C::SubtaskCancel { async_ } => Builtin::SubtaskCancel { is_async: *async_ },
             C::SubtaskDrop => Builtin::SubtaskDrop,
-            C::StreamNew { ty: t } => Builtin::New { kind: Stream, ty: ty(self, t)? },
-            C::FutureNew { ty: t } => Builtin::New { kind: Future, ty: ty(self, t)? },
+            C::StreamNew { ty: t } => Builtin::New {
+                kind: Stream,
+                ty: ty(self, t)?,
+            },
+            C::FutureNew { ty: t } => Builtin::New {
+                kind: Future,
+                ty: ty(self, t)?,
+            },
             C::StreamRead { ty: t, options }
             | C::StreamWrite { ty: t, options }
             | C::FutureRead { ty: t, options }
@@ -845,16 +851,28 @@ impl Inliner<'_, '_> {
             | C::StreamDropWritable { ty: t }
             | C::FutureDropReadable { ty: t }
             | C::FutureDropWritable { ty: t } => Builtin::Drop {
-                kind: if matches!(c, C::StreamDropReadable { .. } | C::StreamDropWritable { .. }) {
+                kind: if matches!(
+                    c,
+                    C::StreamDropReadable { .. } | C::StreamDropWritable { .. }
+                ) {
                     Stream
                 } else {
                     Future
                 },
                 ty: ty(self, t)?,
-                writable: matches!(c, C::StreamDropWritable { .. } | C::FutureDropWritable { .. }),
+                writable: matches!(
+                    c,
+                    C::StreamDropWritable { .. } | C::FutureDropWritable { .. }
+                ),
             },
-            C::StreamForward { ty: t } => Builtin::Forward { kind: Stream, ty: ty(self, t)? },
-            C::FutureForward { ty: t } => Builtin::Forward { kind: Future, ty: ty(self, t)? },
+            C::StreamForward { ty: t } => Builtin::Forward {
+                kind: Stream,
+                ty: ty(self, t)?,
+            },
+            C::FutureForward { ty: t } => Builtin::Forward {
+                kind: Future,
+                ty: ty(self, t)?,
+            },
             C::ErrorContextNew { options } => Builtin::ErrorContextNew {
                 options: self.options(frame, options)?,
             },

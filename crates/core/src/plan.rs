@@ -175,7 +175,10 @@ pub enum Builtin {
     },
     SubtaskDrop,
     /// `stream.new` / `future.new`.
-    New { kind: AsyncKind, ty: TypeId },
+    New {
+        kind: AsyncKind,
+        ty: TypeId,
+    },
     /// `stream.read` / `future.read` (`write` false) and `.write` (`write` true).
     Copy {
         kind: AsyncKind,
@@ -197,7 +200,10 @@ pub enum Builtin {
         writable: bool,
     },
     /// `stream.forward` / `future.forward` (➡️).
-    Forward { kind: AsyncKind, ty: TypeId },
+    Forward {
+        kind: AsyncKind,
+        ty: TypeId,
+    },
     ErrorContextNew {
         options: CanonOptions,
     },

@@ -135,7 +135,7 @@ impl<'e, 'p> FnGen<'e, 'p> {
         Ok((inner, r?))
     }
 
-    fn types(&self) -> &'p weft_core::types::TypeArena {
+    fn types(&self) -> &'p TypeArena {
         &self.emit.plan.types
     }
 
@@ -606,7 +606,10 @@ impl<'e, 'p> FnGen<'e, 'p> {
                         };
                         set(self, m, bits)?;
                     }
-                    TypeDef::Own(_) | TypeDef::Borrow(_) | TypeDef::Future(_) | TypeDef::Stream(_) => {
+                    TypeDef::Own(_)
+                    | TypeDef::Borrow(_)
+                    | TypeDef::Future(_)
+                    | TypeDef::Stream(_) => {
                         let h = self.lower_flat(ty, v)?;
                         set(self, "setUint32", h[0].clone())?;
                     }
@@ -1020,7 +1023,10 @@ impl<'e, 'p> FnGen<'e, 'p> {
                         let bits = self.bind(bits);
                         self.lift_flags(&names, bits)
                     }
-                    TypeDef::Own(_) | TypeDef::Borrow(_) | TypeDef::Future(_) | TypeDef::Stream(_) => {
+                    TypeDef::Own(_)
+                    | TypeDef::Borrow(_)
+                    | TypeDef::Future(_)
+                    | TypeDef::Stream(_) => {
                         let h = get(self, "getUint32")?;
                         let h = self.bind(h);
                         let mut it = FlatIter::new(vec![(h, Flat::I32)]);

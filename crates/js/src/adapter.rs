@@ -253,10 +253,8 @@ impl Xfer<'_, '_, '_> {
                         let da = id(&self.g.emit.async_instance(self.dst.instance));
                         self.g.emit.runtime("liftEnd");
                         self.g.emit.runtime("lowerEnd");
-                        let end = call_id(
-                            "liftEnd",
-                            vec![sa, h, num(f64::from(tid.0)), bool_(stream)],
-                        );
+                        let end =
+                            call_id("liftEnd", vec![sa, h, num(f64::from(tid.0)), bool_(stream)]);
                         let out = self.g.bind(call_id("lowerEnd", vec![da, end]));
                         self.write(dst, "setUint32", out)
                     }
@@ -882,7 +880,8 @@ pub fn async_adapter_fn(
                 .mem
                 .clone()
                 .context("spilled parameters without memory")?;
-            let p = x.g.bind(bin(id(&args[0]), BinaryOp::ZeroFillRShift, num(0.0)));
+            let p =
+                x.g.bind(bin(id(&args[0]), BinaryOp::ZeroFillRShift, num(0.0)));
             x.g.check_ptr(
                 &p,
                 layout.align,
@@ -948,7 +947,13 @@ pub fn async_adapter_fn(
                 BinaryOp::ZeroFillRShift,
                 num(0.0),
             ));
-            x.g.check_ptr(&rp, l.align, num(f64::from(l.size)), &m.memory, "result pointer");
+            x.g.check_ptr(
+                &rp,
+                l.align,
+                num(f64::from(l.size)),
+                &m.memory,
+                "result pointer",
+            );
             Src::Mem(rp, 0)
         } else {
             Src::Flat(
@@ -968,7 +973,13 @@ pub fn async_adapter_fn(
                 .mem
                 .clone()
                 .context("spilled results without memory")?;
-            x.g.check_ptr(&retptr, l.align, num(f64::from(l.size)), &m.memory, "result pointer");
+            x.g.check_ptr(
+                &retptr,
+                l.align,
+                num(f64::from(l.size)),
+                &m.memory,
+                "result pointer",
+            );
             x.xfer(t, &mut src, &mut Dst::Mem(retptr, 0))?;
         } else {
             let mut dst = Dst::Flat(Vec::new());

@@ -6,10 +6,10 @@
 
 use anyhow::{Context, Result};
 use swc_ecma_ast::{BinaryOp, Expr, Stmt};
+use weft_core::abi::Flat;
 use weft_core::plan::{
     AsyncKind, Builtin, CanonOptions, ExportItem, HostRef, Lifted, Plan, Trampoline,
 };
-use weft_core::abi::Flat;
 use weft_core::types::{FuncType, TypeDef, ValType};
 
 use crate::abi::{Compat, FlatIter, FnGen, HandleCx, end_info, typed_array};
@@ -36,15 +36,19 @@ pub fn uses_async(plan: &Plan) -> bool {
         }
         _ => false,
     });
-    fn export_async(plan: &Plan, item: &ExportItem, f: &dyn Fn(weft_core::types::FuncTypeId) -> bool) -> bool {
+    fn export_async(item: &ExportItem, f: &dyn Fn(weft_core::types::FuncTypeId) -> bool) -> bool {
         match item {
             ExportItem::Func(l) => l.options.is_async || f(l.ty),
             ExportItem::HostFunc(_, ty) => f(*ty),
-            ExportItem::Instance(items) => items.iter().any(|(_, i)| export_async(plan, i, f)),
+            ExportItem::Instance(items) => items.iter().any(|(_, i)| export_async(i, f)),
             ExportItem::Resource(_) => false,
         }
     }
-    trampolines || plan.exports.iter().any(|(_, i)| export_async(plan, i, &func_async))
+    trampolines
+        || plan
+            .exports
+            .iter()
+            .any(|(_, i)| export_async(i, &func_async))
 }
 
 /// The key `task.return` compares: the result type and the lift options it depends on.
@@ -59,8 +63,16 @@ pub fn lift_expr(emit: &mut Emit<'_>, l: &Lifted) -> Box<Expr> {
         let func = emit.plan.types.func(l.ty).clone();
         let ai = emit.async_instance(l.options.instance.0);
         let callee = emit.core_def(&l.func);
-        let callback = l.options.callback.as_ref().map_or_else(null, |c| id(&emit.core_def(c)));
-        let post = l.options.post_return.as_ref().map_or_else(null, |c| id(&emit.core_def(c)));
+        let callback = l
+            .options
+            .callback
+            .as_ref()
+            .map_or_else(null, |c| id(&emit.core_def(c)));
+        let post = l
+            .options
+            .post_return
+            .as_ref()
+            .map_or_else(null, |c| id(&emit.core_def(c)));
         let mode = match (l.options.is_async, l.options.callback.is_some()) {
             (false, _) => 0.0,
             (true, true) => 1.0,
@@ -108,7 +120,10 @@ pub fn async_lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<St
     let mem = emit.mem_cx_of(&l.options);
     let mut g = FnGen::new(emit, mem, l.options.instance.0);
     let args = params(func.params.len(), "arg");
-    let has_borrows = func.params.iter().any(|(_, t)| g.emit.plan.types.has_borrows(*t));
+    let has_borrows = func
+        .params
+        .iter()
+        .any(|(_, t)| g.emit.plan.types.has_borrows(*t));
     g.emit.runtime("trap");
     let mut body = vec![if_(
         id("poisoned"),
@@ -154,14 +169,32 @@ pub fn async_lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<St
             (sig.results.clone(), sig.results_spilled)
         };
         let v = if spilled {
-            let p = g.bind(bin(index(id("flat"), num(0.0)), BinaryOp::ZeroFillRShift, num(0.0)));
+            let p = g.bind(bin(
+                index(id("flat"), num(0.0)),
+                BinaryOp::ZeroFillRShift,
+                num(0.0),
+            ));
             let layout = g.emit.plan.types.layout(t);
-            let memory = g.mem.as_ref().map(|m| m.memory.clone()).context("spilled result without memory")?;
-            g.check_ptr(&p, layout.align, num(f64::from(layout.size)), &memory, "result pointer");
+            let memory = g
+                .mem
+                .as_ref()
+                .map(|m| m.memory.clone())
+                .context("spilled result without memory")?;
+            g.check_ptr(
+                &p,
+                layout.align,
+                num(f64::from(layout.size)),
+                &memory,
+                "result pointer",
+            );
             g.load(t, p, 0)?
         } else {
             let mut it = FlatIter::new(
-                flats.iter().enumerate().map(|(i, f)| (index(id("flat"), num(i as f64)), *f)).collect(),
+                flats
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (index(id("flat"), num(i as f64)), *f))
+                    .collect(),
             );
             g.lift_flat(t, &mut it)?
         };
@@ -172,22 +205,36 @@ pub fn async_lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<St
     let cx = if has_borrows { id("cx") } else { null() };
     let call_e = call_id(
         "hostInvoke",
-        vec![lift, fn_expr(&[], start_body), fn_expr(&["flat".into()], resolve_body), cx],
+        vec![
+            lift,
+            fn_expr(&[], start_body),
+            fn_expr(&["flat".into()], resolve_body),
+            cx,
+        ],
     );
-    let unwrap = func.result.is_some_and(|t| is_result(&g.emit.plan.types, t));
+    let unwrap = func
+        .result
+        .is_some_and(|t| is_result(&g.emit.plan.types, t));
     if unwrap {
         let key = result_key(g.emit.compat);
         g.emit.runtime("ComponentError");
         let check = vec![
             if_(
                 bin(member(id("out"), "tag"), BinaryOp::EqEqEq, str_("err")),
-                vec![throw(new_(id("ComponentError"), vec![member(id("out"), key)]))],
+                vec![throw(new_(
+                    id("ComponentError"),
+                    vec![member(id("out"), key)],
+                ))],
                 None,
             ),
             ret(Some(member(id("out"), key))),
         ];
         if func.is_async {
-            body.push(ret(Some(method(call_e, "then", vec![fn_expr(&["out".into()], check)]))));
+            body.push(ret(Some(method(
+                call_e,
+                "then",
+                vec![fn_expr(&["out".into()], check)],
+            ))));
         } else {
             body.push(const_("out", call_e));
             body.extend(check);
@@ -218,7 +265,10 @@ pub fn async_lowered_fn(
     let ai = emit.async_instance(options.instance.0);
     let mut g = FnGen::new(emit, mem, options.instance.0);
     let args = params(sig.params.len(), "arg");
-    let has_borrows = func.params.iter().any(|(_, t)| g.emit.plan.types.has_borrows(*t));
+    let has_borrows = func
+        .params
+        .iter()
+        .any(|(_, t)| g.emit.plan.types.has_borrows(*t));
     let mut body = Vec::new();
     if has_borrows {
         g.emit.runtime("CallContext");
@@ -231,15 +281,29 @@ pub fn async_lowered_fn(
         if sig.params_spilled {
             let tuple: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
             let (layout, offsets) = g.emit.plan.types.tuple_layout(&tuple);
-            let memory = g.mem.as_ref().map(|m| m.memory.clone()).context("spilled params without memory")?;
+            let memory = g
+                .mem
+                .as_ref()
+                .map(|m| m.memory.clone())
+                .context("spilled params without memory")?;
             let p = g.bind(bin(id(&args[0]), BinaryOp::ZeroFillRShift, num(0.0)));
-            g.check_ptr(&p, layout.align, num(f64::from(layout.size)), &memory, "parameter pointer");
+            g.check_ptr(
+                &p,
+                layout.align,
+                num(f64::from(layout.size)),
+                &memory,
+                "parameter pointer",
+            );
             for (t, o) in tuple.iter().zip(offsets) {
                 let v = g.load(*t, p.clone(), o)?;
                 values.push(g.bind(v));
             }
         } else {
-            let n_flat: usize = func.params.iter().map(|p| g.emit.plan.types.flatten(p.1).len()).sum();
+            let n_flat: usize = func
+                .params
+                .iter()
+                .map(|p| g.emit.plan.types.flatten(p.1).len())
+                .sum();
             let flats = sig.params[..n_flat].to_vec();
             let mut it = FlatIter::new(args.iter().zip(flats).map(|(a, f)| (id(a), f)).collect());
             for (_, t) in &func.params {
@@ -256,7 +320,9 @@ pub fn async_lowered_fn(
         .map(|i| index(id("vals"), num(i as f64)))
         .collect();
     let call_e = crate::module::host_call_expr(&mut g, name, target, values)?;
-    let wrap = func.result.is_some_and(|t| is_result(&g.emit.plan.types, t));
+    let wrap = func
+        .result
+        .is_some_and(|t| is_result(&g.emit.plan.types, t));
     // onResolve: lower the result (`r` is `[value]`).
     let (resolve_body, ()) = g.scoped(|g| {
         let Some(t) = func.result else {
@@ -267,8 +333,18 @@ pub fn async_lowered_fn(
             let last = args.last().context("out-pointer parameter")?;
             let retptr = g.bind(bin(id(last), BinaryOp::ZeroFillRShift, num(0.0)));
             let layout = g.emit.plan.types.layout(t);
-            let memory = g.mem.as_ref().map(|m| m.memory.clone()).context("spilled result without memory")?;
-            g.check_ptr(&retptr, layout.align, num(f64::from(layout.size)), &memory, "result pointer");
+            let memory = g
+                .mem
+                .as_ref()
+                .map(|m| m.memory.clone())
+                .context("spilled result without memory")?;
+            g.check_ptr(
+                &retptr,
+                layout.align,
+                num(f64::from(layout.size)),
+                &memory,
+                "result pointer",
+            );
             g.store(t, v, retptr, 0)?;
         } else {
             let flat = g.lower_flat(t, v)?;
@@ -282,7 +358,11 @@ pub fn async_lowered_fn(
         "hostFunc",
         vec![
             arrow(&["vals".into()], call_e),
-            if wrap { str_(result_key(g.emit.compat)) } else { null() },
+            if wrap {
+                str_(result_key(g.emit.compat))
+            } else {
+                null()
+            },
         ],
     );
     let cx = if has_borrows { id("cx") } else { null() };
@@ -290,13 +370,26 @@ pub fn async_lowered_fn(
         g.emit.runtime("canonLowerAsync");
         call_id(
             "canonLowerAsync",
-            vec![id(&ai), host, fn_expr(&[], start_body), fn_expr(&["r".into()], resolve_body), cx],
+            vec![
+                id(&ai),
+                host,
+                fn_expr(&[], start_body),
+                fn_expr(&["r".into()], resolve_body),
+                cx,
+            ],
         )
     } else {
         g.emit.runtime("canonLowerSync");
         call_id(
             "canonLowerSync",
-            vec![id(&ai), host, fn_expr(&[], start_body), fn_expr(&["r".into()], resolve_body), cx, str_(label)],
+            vec![
+                id(&ai),
+                host,
+                fn_expr(&[], start_body),
+                fn_expr(&["r".into()], resolve_body),
+                cx,
+                str_(label),
+            ],
         )
     };
     body.extend(std::mem::take(&mut g.stmts));
@@ -305,12 +398,18 @@ pub fn async_lowered_fn(
 }
 
 /// The element codec of a stream/future copy: how the guest's memory holds elements.
-fn elem_codec(emit: &mut Emit<'_>, elem: Option<ValType>, options: &CanonOptions) -> Result<Box<Expr>> {
+fn elem_codec(
+    emit: &mut Emit<'_>,
+    elem: Option<ValType>,
+    options: &CanonOptions,
+) -> Result<Box<Expr>> {
     let Some(t) = elem else {
         return Ok(null());
     };
     let layout = emit.plan.types.layout(t);
-    let mem = emit.mem_cx_of(options).context("a stream or future copy of values needs a memory")?;
+    let mem = emit
+        .mem_cx_of(options)
+        .context("a stream or future copy of values needs a memory")?;
     let memory = mem.memory.clone();
     emit.runtime("Elem");
     let typed = match t {
@@ -333,7 +432,10 @@ fn elem_codec(emit: &mut Emit<'_>, elem: Option<ValType>, options: &CanonOptions
         let (mut lb, v) = g.scoped(|g| g.load(t, id("ptr"), 0))?;
         lb.push(ret(Some(v)));
         let (sb, ()) = g.scoped(|g| g.store(t, id("v"), id("ptr"), 0))?;
-        (fn_expr(&["ptr".into()], lb), fn_expr(&["v".into(), "ptr".into()], sb))
+        (
+            fn_expr(&["ptr".into()], lb),
+            fn_expr(&["v".into(), "ptr".into()], sb),
+        )
     };
     Ok(new_(
         id("Elem"),
@@ -353,20 +455,28 @@ fn elem_codec(emit: &mut Emit<'_>, elem: Option<ValType>, options: &CanonOptions
 pub fn builtin_fn(emit: &mut Emit<'_>, name: &str, b: &Builtin, instance: u32) -> Result<Stmt> {
     let ai = id(&emit.async_instance(instance));
     let a = |n: usize| params(n, "a");
-    let mut rt = |emit: &mut Emit<'_>, f: &'static str| {
+    let rt = |emit: &mut Emit<'_>, f: &'static str| {
         emit.runtime(f);
         id(f)
     };
     let simple = |name: &str, ps: Vec<String>, e: Box<Expr>| fn_decl(name, &ps, vec![ret(Some(e))]);
     Ok(match b {
-        Builtin::ContextGet(i) => simple(name, vec![], call(rt(emit, "contextGet"), vec![num(f64::from(*i))])),
+        Builtin::ContextGet(i) => simple(
+            name,
+            vec![],
+            call(rt(emit, "contextGet"), vec![num(f64::from(*i))]),
+        ),
         Builtin::ContextSet(i) => simple(
             name,
             a(1),
             call(rt(emit, "contextSet"), vec![num(f64::from(*i)), id("a0")]),
         ),
-        Builtin::BackpressureInc => simple(name, vec![], call(rt(emit, "backpressureInc"), vec![ai])),
-        Builtin::BackpressureDec => simple(name, vec![], call(rt(emit, "backpressureDec"), vec![ai])),
+        Builtin::BackpressureInc => {
+            simple(name, vec![], call(rt(emit, "backpressureInc"), vec![ai]))
+        }
+        Builtin::BackpressureDec => {
+            simple(name, vec![], call(rt(emit, "backpressureDec"), vec![ai]))
+        }
         Builtin::TaskReturn { result, options } => {
             let (flats, _) = emit.plan.types.flatten_task_return(*result);
             let ps = a(flats.len());
@@ -374,7 +484,10 @@ pub fn builtin_fn(emit: &mut Emit<'_>, name: &str, b: &Builtin, instance: u32) -
             simple(
                 name,
                 ps,
-                call(rt(emit, "taskReturn"), vec![ai, str_(&return_key(*result, options)), flat]),
+                call(
+                    rt(emit, "taskReturn"),
+                    vec![ai, str_(&return_key(*result, options)), flat],
+                ),
             )
         }
         Builtin::TaskCancel => simple(name, vec![], call(rt(emit, "taskCancel"), vec![ai])),
@@ -387,16 +500,35 @@ pub fn builtin_fn(emit: &mut Emit<'_>, name: &str, b: &Builtin, instance: u32) -
                 "waitableSetPoll"
             };
             let m = id(&emit.core_def(memory));
-            simple(name, a(2), call(rt(emit, f), vec![ai, m, id("a0"), id("a1")]))
+            simple(
+                name,
+                a(2),
+                call(rt(emit, f), vec![ai, m, id("a0"), id("a1")]),
+            )
         }
-        Builtin::WaitableSetDrop => simple(name, a(1), call(rt(emit, "waitableSetDrop"), vec![ai, id("a0")])),
-        Builtin::WaitableJoin => simple(name, a(2), call(rt(emit, "waitableJoin"), vec![ai, id("a0"), id("a1")])),
+        Builtin::WaitableSetDrop => simple(
+            name,
+            a(1),
+            call(rt(emit, "waitableSetDrop"), vec![ai, id("a0")]),
+        ),
+        Builtin::WaitableJoin => simple(
+            name,
+            a(2),
+            call(rt(emit, "waitableJoin"), vec![ai, id("a0"), id("a1")]),
+        ),
         Builtin::SubtaskCancel { is_async } => simple(
             name,
             a(1),
-            call(rt(emit, "subtaskCancel"), vec![ai, bool_(*is_async), id("a0")]),
+            call(
+                rt(emit, "subtaskCancel"),
+                vec![ai, bool_(*is_async), id("a0")],
+            ),
         ),
-        Builtin::SubtaskDrop => simple(name, a(1), call(rt(emit, "subtaskDrop"), vec![ai, id("a0")])),
+        Builtin::SubtaskDrop => simple(
+            name,
+            a(1),
+            call(rt(emit, "subtaskDrop"), vec![ai, id("a0")]),
+        ),
         Builtin::New { kind, ty } => {
             let info = end_info(&emit.plan.types, *ty);
             simple(
@@ -404,11 +536,21 @@ pub fn builtin_fn(emit: &mut Emit<'_>, name: &str, b: &Builtin, instance: u32) -
                 vec![],
                 call(
                     rt(emit, "endsNew"),
-                    vec![ai, num(f64::from(ty.0)), bool_(info.plain), bool_(*kind == AsyncKind::Stream)],
+                    vec![
+                        ai,
+                        num(f64::from(ty.0)),
+                        bool_(info.plain),
+                        bool_(*kind == AsyncKind::Stream),
+                    ],
                 ),
             )
         }
-        Builtin::Copy { kind, ty, write, options } => {
+        Builtin::Copy {
+            kind,
+            ty,
+            write,
+            options,
+        } => {
             let info = end_info(&emit.plan.types, *ty);
             let stream = *kind == AsyncKind::Stream;
             let elem = elem_codec(emit, info.elem, options)?;
@@ -432,7 +574,12 @@ pub fn builtin_fn(emit: &mut Emit<'_>, name: &str, b: &Builtin, instance: u32) -
             emit.functions.push(let_(&elem_var, None));
             simple(name, ps, e)
         }
-        Builtin::CancelCopy { kind, ty, write, is_async } => simple(
+        Builtin::CancelCopy {
+            kind,
+            ty,
+            write,
+            is_async,
+        } => simple(
             name,
             a(1),
             call(
@@ -452,7 +599,13 @@ pub fn builtin_fn(emit: &mut Emit<'_>, name: &str, b: &Builtin, instance: u32) -
             a(1),
             call(
                 rt(emit, "endDrop"),
-                vec![ai, num(f64::from(ty.0)), bool_(*kind == AsyncKind::Stream), bool_(!*writable), id("a0")],
+                vec![
+                    ai,
+                    num(f64::from(ty.0)),
+                    bool_(*kind == AsyncKind::Stream),
+                    bool_(!*writable),
+                    id("a0"),
+                ],
             ),
         ),
         Builtin::Forward { kind, ty } => simple(
@@ -460,16 +613,19 @@ pub fn builtin_fn(emit: &mut Emit<'_>, name: &str, b: &Builtin, instance: u32) -
             a(2),
             call(
                 rt(emit, "endForward"),
-                vec![ai, num(f64::from(ty.0)), bool_(*kind == AsyncKind::Stream), id("a0"), id("a1")],
+                vec![
+                    ai,
+                    num(f64::from(ty.0)),
+                    bool_(*kind == AsyncKind::Stream),
+                    id("a0"),
+                    id("a1"),
+                ],
             ),
         ),
         Builtin::ErrorContextNew { options } => {
             let mem = emit.mem_cx_of(options);
             let mut g = FnGen::new(emit, mem, instance);
-            let mut it = FlatIter::new(vec![
-                (id("a0"), weft_core::abi::Flat::I32),
-                (id("a1"), weft_core::abi::Flat::I32),
-            ]);
+            let mut it = FlatIter::new(vec![(id("a0"), Flat::I32), (id("a1"), Flat::I32)]);
             let s = g.lift_flat(ValType::String, &mut it)?;
             g.emit.runtime("errorContextNew");
             let mut body = std::mem::take(&mut g.stmts);
@@ -485,7 +641,11 @@ pub fn builtin_fn(emit: &mut Emit<'_>, name: &str, b: &Builtin, instance: u32) -
             let body = std::mem::take(&mut g.stmts);
             fn_decl(name, &a(2), body)
         }
-        Builtin::ErrorContextDrop => simple(name, a(1), call(rt(emit, "errorContextDrop"), vec![ai, id("a0")])),
+        Builtin::ErrorContextDrop => simple(
+            name,
+            a(1),
+            call(rt(emit, "errorContextDrop"), vec![ai, id("a0")]),
+        ),
     })
 }
 
@@ -574,15 +734,22 @@ pub fn blocking_sig(plan: &Plan, t: &Trampoline) -> Option<(Vec<Flat>, Vec<Flat>
         Trampoline::Builtin { builtin, .. } if builtin.may_block() => Some(match builtin {
             Builtin::WaitableSetWait { .. } => (vec![I32, I32], vec![I32]),
             Builtin::ThreadYield => (vec![], vec![I32]),
-            Builtin::Copy { kind: AsyncKind::Stream, .. } => (vec![I32, I32, I32], vec![I32]),
+            Builtin::Copy {
+                kind: AsyncKind::Stream,
+                ..
+            } => (vec![I32, I32, I32], vec![I32]),
             Builtin::Copy { .. } => (vec![I32, I32], vec![I32]),
             _ => (vec![I32], vec![I32]),
         }),
-        Trampoline::LowerHost { ty, options, .. } if !options.is_async && plan.types.func(*ty).is_async => {
+        Trampoline::LowerHost { ty, options, .. }
+            if !options.is_async && plan.types.func(*ty).is_async =>
+        {
             let s = plan.types.flatten_func(plan.types.func(*ty), true);
             Some((s.params, s.results))
         }
-        Trampoline::Adapter { callee, options } if !options.is_async && plan.types.func(callee.ty).is_async => {
+        Trampoline::Adapter { callee, options }
+            if !options.is_async && plan.types.func(callee.ty).is_async =>
+        {
             let s = plan.types.flatten_func(plan.types.func(callee.ty), true);
             Some((s.params, s.results))
         }

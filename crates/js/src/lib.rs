@@ -12,8 +12,8 @@
 
 mod abi;
 mod adapter;
-mod concurrency;
 mod ast;
+mod concurrency;
 mod dts;
 mod esm;
 mod module;

@@ -132,7 +132,11 @@ impl<'p> Emit<'p> {
     }
 
     /// An expression for the (lazily made) `Lift` of `key`, built by `make` once.
-    pub fn lift_var(&mut self, key: String, make: impl FnOnce(&mut Self) -> Box<Expr>) -> Box<Expr> {
+    pub fn lift_var(
+        &mut self,
+        key: String,
+        make: impl FnOnce(&mut Self) -> Box<Expr>,
+    ) -> Box<Expr> {
         let var = match self.lift_names.get(&key) {
             Some(v) => v.clone(),
             None => {
@@ -745,11 +749,6 @@ pub fn generate_module(
                 options,
             } => {
                 let func = plan.types.func(*ty).clone();
-                let label = callee
-                    .path
-                    .last()
-                    .cloned()
-                    .unwrap_or_else(|| plan.imports[callee.import.0 as usize].name.clone());
                 if emit.concurrent && (options.is_async || func.is_async) {
                     crate::concurrency::async_lowered_fn(
                         &mut emit,
@@ -983,7 +982,10 @@ pub fn generate_module(
         let poison = arrow(&[], paren(assign_expr("poisoned", bool_(true))));
         state.push(const_(
             &format!("ai{a}"),
-            new_(id("AsyncInstance"), vec![id(&format!("handles{a}")), poison]),
+            new_(
+                id("AsyncInstance"),
+                vec![id(&format!("handles{a}")), poison],
+            ),
         ));
     }
     for (var, _) in emit.lifts.clone() {
