@@ -27,7 +27,35 @@ export const sched = {
   roots: new Set(),
   /** Threads whose `WebAssembly.promising` call has not settled. @type {Set<Thread>} */
   inflight: new Set(),
+  /**
+   * JSPI stacks ready to resume, oldest first. Resuming happens in a microtask the
+   * runtime does not control, so one stack resumes at a time and is the current
+   * thread until it suspends again or its call settles (`release`).
+   * @type {[Thread, () => void][]}
+   */
+  resumeQueue: [],
+  /** The thread of the JSPI stack resuming now. @type {Thread | null} */
+  resuming: null,
 };
+
+/** Resumes the next suspended JSPI stack, unless one is resuming. */
+function pumpResumes() {
+  if (sched.resuming !== null || sched.resumeQueue.length === 0) return;
+  const [t, go] = /** @type {[Thread, () => void]} */ (sched.resumeQueue.shift());
+  sched.resuming = t;
+  setCurrent(t);
+  go();
+}
+
+/**
+ * The JSPI stack of `t` suspended again or its call settled: let the next resume.
+ * @param {Thread} t
+ */
+export function release(t) {
+  if (sched.resuming !== t) return;
+  sched.resuming = null;
+  queueMicrotask(pumpResumes);
+}
 
 /** A thread (`class Thread`): the implicit thread of a task. */
 export class Thread {
@@ -120,7 +148,7 @@ function tick() {
       return;
     }
   }
-  if (sched.roots.size > 0 && sched.hostPending === 0 && !sched.queued) {
+  if (sched.roots.size > 0 && sched.hostPending === 0 && !sched.queued && sched.resumeQueue.length === 0) {
     // A JSPI thread that is not waiting is about to resume or to settle.
     for (const t of sched.inflight) if (!sched.waiting.includes(t)) return;
     fail(new Trap('deadlock detected: event loop cannot make further progress'));
@@ -151,16 +179,9 @@ export function blockOn(ready, what) {
   const t = /** @type {Thread} */ (sched.current);
   if (ready()) return undefined;
   if (t.jspi) {
-    // Suspend the wasm stack; it resumes one microtask after `wake`, counted as host
-    // work in between so the deadlock check does not fire.
+    // Suspend the wasm stack (through `jspiShim`, which resumes it as this thread).
     return new Promise((resolve) => {
-      waitUntil(t, ready, () => {
-        sched.hostPending++;
-        resolve(undefined);
-      });
-    }).then(() => {
-      sched.hostPending--;
-      setCurrent(t);
+      waitUntil(t, ready, () => resolve(undefined));
     });
   }
   // Run other ready threads on this stack until `ready()` holds.
@@ -203,8 +224,22 @@ export function jspiShim(b64, fn) {
   if (!hasJspi) return fn;
   const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
   const W = /** @type {any} */ (WebAssembly);
+  // A `Suspending` import suspends the stack even when the result is not a promise,
+  // and the stack resumes from a microtask: make its thread current again first.
+  /** @param {unknown[]} args */
+  const susp = (...args) => {
+    const t = /** @type {Thread} */ (sched.current);
+    if (sched.resuming === t) release(t);
+    const r = fn(...args);
+    return new Promise((resolve) => {
+      Promise.resolve(r).then((v) => {
+        sched.resumeQueue.push([t, () => resolve(v)]);
+        pumpResumes();
+      });
+    });
+  };
   const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-    '': { flag: jspiFlag, plain: fn, susp: new W.Suspending(fn) },
+    '': { flag: jspiFlag, plain: fn, susp: new W.Suspending(susp) },
   });
   return inst.exports.f;
 }

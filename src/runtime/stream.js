@@ -150,12 +150,13 @@ export class End extends Waitable {
   /**
    * @param {number} t the stream/future type @param {boolean} plain element type is none or a number
    * @param {any} owner the owning AsyncInstance, or null for the host
-   * @param {boolean} stream @param {boolean} readable
+   * @param {boolean} stream @param {boolean} readable @param {boolean} bytes `stream<u8>`
    */
-  constructor(t, plain, owner, stream, readable) {
+  constructor(t, plain, owner, stream, readable, bytes) {
     super();
     this.t = t;
     this.plain = plain;
+    this.bytes = bytes;
     this.state = IDLE;
     /** @type {End | null} */
     this.other = null;
@@ -279,9 +280,9 @@ export class End extends Waitable {
  * @param {number} t @param {boolean} plain @param {any} owner @param {boolean} stream
  * @returns {[End, End]}
  */
-export function newEnds(t, plain, owner, stream) {
-  const r = new End(t, plain, owner, stream, true);
-  const w = new End(t, plain, owner, stream, false);
+export function newEnds(t, plain, owner, stream, bytes = false) {
+  const r = new End(t, plain, owner, stream, true, bytes);
+  const w = new End(t, plain, owner, stream, false, bytes);
   r.other = w;
   w.other = r;
   return [r, w];
@@ -290,10 +291,11 @@ export function newEnds(t, plain, owner, stream) {
 /**
  * `canon stream.new` / `future.new`: the readable index in the low 32 bits.
  * @param {any} inst @param {number} t @param {boolean} plain @param {boolean} stream
+ * @param {boolean} bytes
  */
-export function endsNew(inst, t, plain, stream) {
+export function endsNew(inst, t, plain, stream, bytes) {
   mayLeave(inst);
-  const [r, w] = newEnds(t, plain, inst, stream);
+  const [r, w] = newEnds(t, plain, inst, stream, bytes);
   r.index = inst.handles.add(r);
   w.index = inst.handles.add(w);
   return BigInt(r.index) | (BigInt(w.index) << 32n);
@@ -471,7 +473,7 @@ export function streamToJs(end, bytes) {
         const payload = await hostCopy(end, sink);
         for (const c of sink.chunks) {
           if (bytes) controller.enqueue(c);
-          else for (let i = 0; i < c.length; i++) controller.enqueue(c[i]);
+          else for (let i = 0; i < c.length; i++) controller.enqueue(hostValue(c[i]));
         }
         if ((payload & 0xf) === DROPPED) {
           close();
@@ -512,7 +514,7 @@ export function streamFromJs(src, t, plain, bytes) {
   } else {
     throw new TypeError('a stream must be a ReadableStream or an (async) iterable');
   }
-  const [r, w] = newEnds(t, plain, null, true);
+  const [r, w] = newEnds(t, plain, null, true, bytes);
   sched.hostPending++;
   (async () => {
     try {
@@ -549,7 +551,7 @@ export function futureToJs(end) {
     sched.hostPending--;
     end.drop();
     schedule();
-    if (payload === COMPLETED) return sink.chunks[0][0];
+    if (payload === COMPLETED) return hostValue(sink.chunks[0][0]);
     throw new Error('the future was dropped without a value');
   });
 }
@@ -619,4 +621,25 @@ export function liftErrorContext(inst, i) {
 export function lowerErrorContext(inst, e) {
   const ec = e instanceof ErrorContext ? e : new ErrorContext(String(e));
   return inst.handles.add(ec);
+}
+
+/**
+ * A value that crossed a stream or future as the JS host sees it: a stream or future
+ * end nested in the element becomes a ReadableStream or a Promise.
+ * @param {unknown} v
+ */
+function hostValue(v) {
+  if (!(v instanceof End)) return v;
+  return v.stream ? streamToJs(v, v.bytes) : futureToJs(v);
+}
+
+/**
+ * A readable end for a value to lower: an end moving between guests as it is, or a
+ * JS value (ReadableStream, iterable, promise) behind a new host-written end.
+ * @param {unknown} v @param {number} t @param {boolean} plain @param {boolean} bytes
+ * @param {boolean} stream
+ */
+export function toEnd(v, t, plain, bytes, stream) {
+  if (v instanceof End) return v;
+  return stream ? streamFromJs(v, t, plain, bytes) : futureFromJs(v, t, plain);
 }

@@ -6,7 +6,7 @@
 import { trap } from './trap.js';
 import { HandleTable } from './handles.js';
 import { endCall } from './resources.js';
-import { sched, Thread, waitUntil, schedule, unwait, blockOn, fail, hasJspi, setCurrent } from './scheduler.js';
+import { sched, Thread, waitUntil, schedule, unwait, blockOn, fail, hasJspi, setCurrent, release } from './scheduler.js';
 import { Waitable, WaitableSet } from './waitable.js';
 
 /** The concurrency state of a component instance (`class ComponentInstance`). */
@@ -248,6 +248,7 @@ function body(task) {
         r.then(
           () => {
             sched.inflight.delete(thread);
+            release(thread);
             try {
               task.exit();
             } catch (e) {
@@ -257,6 +258,7 @@ function body(task) {
           },
           (e) => {
             sched.inflight.delete(thread);
+            release(thread);
             inst.poison();
             fail(e);
           },
@@ -285,6 +287,7 @@ function afterCallback(task, packed) {
     packed.then(
       (p) => {
         sched.inflight.delete(task.thread);
+        release(task.thread);
         try {
           afterCallback(task, p);
         } catch (e) {
@@ -294,6 +297,7 @@ function afterCallback(task, packed) {
       },
       (e) => {
         sched.inflight.delete(task.thread);
+        release(task.thread);
         task.inst.poison();
         fail(e);
       },

@@ -61,6 +61,9 @@ pub struct FnGen<'e, 'p> {
     pub handle_cx: HandleCx,
     /// Component instance whose handle table this function uses.
     pub instance: u32,
+    /// Lift stream and future ends as `End` objects (elements of a stream or future
+    /// copy, which may move on to another guest) instead of JS values.
+    pub raw_ends: bool,
 }
 
 impl<'e, 'p> FnGen<'e, 'p> {
@@ -72,6 +75,7 @@ impl<'e, 'p> FnGen<'e, 'p> {
             mem,
             handle_cx: HandleCx::None,
             instance,
+            raw_ends: false,
         }
     }
 
@@ -88,6 +92,9 @@ impl<'e, 'p> FnGen<'e, 'p> {
             self.rt("liftEnd"),
             vec![ai, h, num(f64::from(tid.0)), bool_(info.stream)],
         );
+        if self.raw_ends {
+            return end;
+        }
         if info.stream {
             call(self.rt("streamToJs"), vec![end, bool_(info.bytes)])
         } else {
@@ -98,15 +105,16 @@ impl<'e, 'p> FnGen<'e, 'p> {
     /// A JS value as a readable stream/future end handed to this instance.
     fn lower_end(&mut self, tid: TypeId, v: Box<Expr>) -> Box<Expr> {
         let info = end_info(self.types(), tid);
-        let t = num(f64::from(tid.0));
-        let end = if info.stream {
-            call(
-                self.rt("streamFromJs"),
-                vec![v, t, bool_(info.plain), bool_(info.bytes)],
-            )
-        } else {
-            call(self.rt("futureFromJs"), vec![v, t, bool_(info.plain)])
-        };
+        let end = call(
+            self.rt("toEnd"),
+            vec![
+                v,
+                num(f64::from(tid.0)),
+                bool_(info.plain),
+                bool_(info.bytes),
+                bool_(info.stream),
+            ],
+        );
         let ai = self.async_inst();
         call(self.rt("lowerEnd"), vec![ai, end])
     }

@@ -402,6 +402,7 @@ fn elem_codec(
     emit: &mut Emit<'_>,
     elem: Option<ValType>,
     options: &CanonOptions,
+    write: bool,
 ) -> Result<Box<Expr>> {
     let Some(t) = elem else {
         return Ok(null());
@@ -425,17 +426,19 @@ fn elem_codec(
         | ValType::F64 => typed_array(t),
         _ => None,
     };
+    // A write reads elements out of the guest's buffer; a read stores into it.
     let (load, store) = if typed.is_some() {
         (null(), null())
-    } else {
+    } else if write {
         let mut g = FnGen::new(emit, Some(mem.clone()), options.instance.0);
+        g.raw_ends = true;
         let (mut lb, v) = g.scoped(|g| g.load(t, id("ptr"), 0))?;
         lb.push(ret(Some(v)));
+        (fn_expr(&["ptr".into()], lb), null())
+    } else {
+        let mut g = FnGen::new(emit, Some(mem.clone()), options.instance.0);
         let (sb, ()) = g.scoped(|g| g.store(t, id("v"), id("ptr"), 0))?;
-        (
-            fn_expr(&["ptr".into()], lb),
-            fn_expr(&["v".into(), "ptr".into()], sb),
-        )
+        (null(), fn_expr(&["v".into(), "ptr".into()], sb))
     };
     Ok(new_(
         id("Elem"),
@@ -541,6 +544,7 @@ pub fn builtin_fn(emit: &mut Emit<'_>, name: &str, b: &Builtin, instance: u32) -
                         num(f64::from(ty.0)),
                         bool_(info.plain),
                         bool_(*kind == AsyncKind::Stream),
+                        bool_(info.bytes),
                     ],
                 ),
             )
@@ -553,7 +557,7 @@ pub fn builtin_fn(emit: &mut Emit<'_>, name: &str, b: &Builtin, instance: u32) -
         } => {
             let info = end_info(&emit.plan.types, *ty);
             let stream = *kind == AsyncKind::Stream;
-            let elem = elem_codec(emit, info.elem, options)?;
+            let elem = elem_codec(emit, info.elem, options, *write)?;
             let elem_var = emit.namer.fresh("elem");
             let ps = if stream { a(3) } else { a(2) };
             let len = if stream { id("a2") } else { num(1.0) };
