@@ -50,7 +50,7 @@ export class Lift {
     this.isAsync = isAsync;
     this.mode = mode;
     this.key = key;
-    this.jspi = jspi && hasJspi && mode !== LIFT_SYNC;
+    this.jspi = jspi && hasJspi && (mode !== LIFT_SYNC || isAsync);
     const W = /** @type {any} */ (WebAssembly);
     this.callee = this.jspi ? W.promising(callee) : callee;
     this.callback = callback !== null && this.jspi ? W.promising(callback) : callback;
@@ -122,6 +122,12 @@ export class Task {
       if (unwait(this.thread)) resumeNow(this.thread);
     } else if (this.state === STARTED) {
       this.state = PENDING_CANCEL;
+      // Give the callee's instance one chance to run now (the spec resumes one ready
+      // thread of the instance before returning), so a task that is waiting can see
+      // the cancellation and resolve eagerly.
+      const inst = this.inst;
+      const t = sched.waiting.find((w) => w.task.inst === inst && /** @type {() => boolean} */ (w.ready)());
+      if (t !== undefined && unwait(t)) resumeNow(t);
       schedule();
     }
   }
@@ -227,50 +233,61 @@ function body(task) {
   const flat = task.onStart();
   switch (lift.mode) {
     case LIFT_SYNC: {
-      const r = callAs(thread, lift.callee, flat);
-      const results = r === undefined ? [] : [r];
-      task.return_(results);
-      if (lift.post !== null) {
-        inst.mayLeave = false;
-        try {
-          callAs(thread, lift.post, results);
-        } finally {
-          inst.mayLeave = true;
+      /** @param {unknown} r */
+      const finish = (r) => {
+        const results = r === undefined ? [] : [r];
+        task.return_(results);
+        if (lift.post !== null) {
+          inst.mayLeave = false;
+          try {
+            callAs(thread, lift.post, results);
+          } finally {
+            inst.mayLeave = true;
+          }
         }
-      }
-      task.exit();
+        task.exit();
+      };
+      const r = callAs(thread, lift.callee, flat);
+      if (r instanceof Promise) settle(task, r, finish);
+      else finish(r);
       return;
     }
     case LIFT_STACKFUL: {
       const r = callAs(thread, lift.callee, flat);
-      if (r instanceof Promise) {
-        sched.inflight.add(thread);
-        r.then(
-          () => {
-            sched.inflight.delete(thread);
-            release(thread);
-            try {
-              task.exit();
-            } catch (e) {
-              fail(e);
-            }
-            schedule();
-          },
-          (e) => {
-            sched.inflight.delete(thread);
-            release(thread);
-            inst.poison();
-            fail(e);
-          },
-        );
-      } else {
-        task.exit();
-      }
+      if (r instanceof Promise) settle(task, r, () => task.exit());
+      else task.exit();
       return;
     }
     default:
       afterCallback(task, callAs(thread, lift.callee, flat));
   }
+}
+
+/**
+ * Continues a task when its JSPI entry's promise settles (the core call returned).
+ * @param {Task} task @param {Promise<unknown>} p @param {(v: unknown) => void} then
+ */
+function settle(task, p, then) {
+  const thread = task.thread;
+  sched.inflight.add(thread);
+  p.then(
+    (v) => {
+      sched.inflight.delete(thread);
+      release(thread);
+      try {
+        then(v);
+      } catch (e) {
+        fail(e);
+      }
+      schedule();
+    },
+    (e) => {
+      sched.inflight.delete(thread);
+      release(thread);
+      task.inst.poison();
+      fail(e);
+    },
+  );
 }
 
 const EVENT_NONE = 0;
@@ -283,25 +300,7 @@ const EVENT_TASK_CANCELLED = 6;
  */
 function afterCallback(task, packed) {
   if (packed instanceof Promise) {
-    sched.inflight.add(task.thread);
-    packed.then(
-      (p) => {
-        sched.inflight.delete(task.thread);
-        release(task.thread);
-        try {
-          afterCallback(task, p);
-        } catch (e) {
-          fail(e);
-        }
-        schedule();
-      },
-      (e) => {
-        sched.inflight.delete(task.thread);
-        release(task.thread);
-        task.inst.poison();
-        fail(e);
-      },
-    );
+    settle(task, packed, (p) => afterCallback(task, p));
     return;
   }
   const { inst, lift, thread } = task;

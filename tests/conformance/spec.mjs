@@ -189,7 +189,7 @@ async function invoke(action, expected) {
 }
 
 function report(kind, c, pass, message = '') {
-  process.stdout.write(`${JSON.stringify({ kind, line: c.line, pass, message: String(message).slice(0, 300) })}\n`);
+  process.stdout.write(`${JSON.stringify({ kind, line: c.line, pass, message: String(message).slice(0, process.env.WEFT_SPEC_STACK ? 3000 : 300) })}\n`);
 }
 
 for (const c of commands) {
@@ -262,6 +262,6 @@ for (const c of commands) {
     }
   } catch (e) {
     const kind = c.type.startsWith('assert_') || c.type === 'action' ? c.type : `${c.type}`;
-    report(kind, c, false, `${e?.name}: ${e?.message}`);
+    report(kind, c, false, process.env.WEFT_SPEC_STACK ? String(e?.stack) : `${e?.name}: ${e?.message}`);
   }
 }

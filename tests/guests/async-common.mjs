@@ -92,6 +92,25 @@ export function fnv1a(chunks) {
 /** For `assert.throws`/`rejects`: the runtime's `Trap`. */
 export const isTrap = (e) => e instanceof WebAssembly.RuntimeError && e.name === 'Trap';
 
+/**
+ * `fn` (a test body) failing after `ms` if it has not finished. Unlike node:test's
+ * own `timeout` the timer is not `unref`ed, so a call that never settles fails its
+ * test instead of ending the whole run ("the event loop has already resolved").
+ */
+export function limited(fn, ms = 15000) {
+  return async (t) => {
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the test did not finish within ${ms / 1000} s`)), ms);
+    });
+    try {
+      return await Promise.race([fn(t), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
 /** Resolves once `condition()` holds; rejects with `what` after two seconds. */
 export async function waitFor(condition, what) {
   for (let waited = 0; !condition(); waited += 5) {

@@ -1,12 +1,16 @@
 // `async-compose.wasm`: async-pair-b with its `weft:test/async-pair` import satisfied by
 // async-pair-a (`wasm-tools compose` in scripts/build-guests): guest-to-guest async
 // calls, streams between two components, concurrent subtasks. No imports are left.
-import { test } from 'node:test';
+import { test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
 import { loader } from '../common.mjs';
-import { runChecksum } from '../async-common.mjs';
+import { limited, runChecksum } from '../async-common.mjs';
 
 const instantiate = await loader('async-compose');
+
+/** A test that fails, rather than hangs or ends the run, if it has not finished in 15 s. */
+const test = (name, fn) => nodeTest(name, limited(fn));
+
 const inst = await instantiate({});
 
 test('echo-twice: B calls A twice', async () => {

@@ -1,11 +1,15 @@
 // `async-pair-a` on its own: its async exports (`weft:test/async-pair`) called from JS,
 // streams of several MB in both directions.
-import { test } from 'node:test';
+import { test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
 import { loader } from '../common.mjs';
-import { MB, chunksOf, patternChunks, produced, readAll, sumOf } from '../async-common.mjs';
+import { MB, chunksOf, limited, patternChunks, produced, readAll, sumOf } from '../async-common.mjs';
 
 const instantiate = await loader('async-pair-a');
+
+/** A test that fails, rather than hangs or ends the run, if it has not finished in 15 s. */
+const test = (name, fn) => nodeTest(name, limited(fn));
+
 const inst = await instantiate({});
 const pair = inst.asyncPair;
 

@@ -1,13 +1,16 @@
 // `async-pair-b` on its own: its `weft:test/async-pair` import implemented in JS, so
 // the guest's streams cross into JS (`sum-bytes` gets a ReadableStream the guest
 // writes) and JS streams cross into the guest (`produce` returns one).
-import { test } from 'node:test';
+import { test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loader } from '../common.mjs';
-import { produced, readAll, runChecksum } from '../async-common.mjs';
+import { limited, produced, readAll, runChecksum } from '../async-common.mjs';
 
 const instantiate = await loader('async-pair-b');
+
+/** A test that fails, rather than hangs or ends the run, if it has not finished in 15 s. */
+const test = (name, fn) => nodeTest(name, limited(fn));
 
 /** Chunk lengths of each stream `sumBytes` received, in order. */
 const received = [];
