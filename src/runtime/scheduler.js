@@ -127,11 +127,11 @@ export function resume(t) {
   t.ready = null;
   t.wake = null;
   const prev = sched.current;
-  sched.current = t;
+  setCurrent(t);
   try {
     wake();
   } finally {
-    sched.current = prev;
+    setCurrent(prev);
   }
 }
 
@@ -178,7 +178,7 @@ export function fail(e) {
 export function blockOn(ready, what) {
   const t = /** @type {Thread} */ (sched.current);
   if (ready()) return undefined;
-  if (t.jspi) {
+  if (t.jspi && jspiFlag.value === 1) {
     // Suspend the wasm stack (through `jspiShim`, which resumes it as this thread).
     return new Promise((resolve) => {
       waitUntil(t, ready, () => resolve(undefined));
@@ -189,7 +189,7 @@ export function blockOn(ready, what) {
     const other = takeReady((o) => o !== t);
     if (other === null) break;
     resume(other);
-    sched.current = t;
+    setCurrent(t);
     if (ready()) return undefined;
   }
   if (sched.hostPending === 0) trap('deadlock detected: event loop cannot make further progress');
@@ -214,32 +214,89 @@ export const hasJspi = typeof (/** @type {any} */ (WebAssembly).Suspending) === 
 /** 1 while a thread entered through `WebAssembly.promising` runs: read by JSPI switches. */
 export const jspiFlag = new WebAssembly.Global({ value: 'i32', mutable: true }, 0);
 
+/** Set by a built-in that must wait on a JSPI stack: the switch then suspends. */
+export const jspiPending = new WebAssembly.Global({ value: 'i32', mutable: true }, 0);
+
+/** The promise a built-in left for its JSPI switch to suspend on. @type {Promise<unknown> | null} */
+let jspiStash = null;
+
 /**
- * The JSPI switch in front of a built-in that may block: a tiny core module (from the
- * transpiler, base64) whose `f` calls `fn` through `WebAssembly.Suspending` when
- * `jspiFlag` is set, and plainly otherwise. Without JSPI, `fn` itself.
- * @param {string} b64 @param {Function} fn
+ * The JSPI switch in front of a built-in that may block (a tiny core module from the
+ * transpiler, base64; see `jspi_shim`). `fn` runs plainly; when it returns a promise
+ * (it must wait, and its thread may suspend), the switch suspends on that promise
+ * through `WebAssembly.Suspending`, and the stack resumes as its thread, one stack at a
+ * time. Without JSPI, `fn` itself.
+ * @param {string} b64 @param {Function} fn @param {unknown} zero a placeholder result
  */
-export function jspiShim(b64, fn) {
+export function jspiShim(b64, fn, zero) {
   if (!hasJspi) return fn;
   const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
   const W = /** @type {any} */ (WebAssembly);
-  // A `Suspending` import suspends the stack even when the result is not a promise,
-  // and the stack resumes from a microtask: make its thread current again first.
   /** @param {unknown[]} args */
-  const susp = (...args) => {
+  const plain = (...args) => {
+    const r = fn(...args);
+    if (!(r instanceof Promise)) return r;
+    jspiStash = r;
+    jspiPending.value = 1;
+    return zero;
+  };
+  const susp = () => {
+    jspiPending.value = 0;
+    const p = /** @type {Promise<unknown>} */ (jspiStash);
+    jspiStash = null;
     const t = /** @type {Thread} */ (sched.current);
     if (sched.resuming === t) release(t);
-    const r = fn(...args);
     return new Promise((resolve) => {
-      Promise.resolve(r).then((v) => {
+      p.then((v) => {
         sched.resumeQueue.push([t, () => resolve(v)]);
         pumpResumes();
       });
     });
   };
   const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-    '': { flag: jspiFlag, plain: fn, susp: new W.Suspending(susp) },
+    '': { pending: jspiPending, plain, susp: new W.Suspending(susp) },
   });
   return inst.exports.f;
+}
+
+/**
+ * `fn` entered through `WebAssembly.promising`, via a tiny core module (base64) whose
+ * `done` import sees the result: a call that finishes without suspending returns its
+ * result synchronously, one that suspends returns a promise of it.
+ * @param {string} b64 @param {Function} fn
+ */
+export function jspiEntry(b64, fn) {
+  /** The call running synchronously now: `{ done, value }`. @type {{ done: boolean, value: unknown } | null} */
+  let slot = null;
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+    '': {
+      callee: fn,
+      /** @param {unknown} v */
+      done: (v) => {
+        if (slot !== null) {
+          slot.done = true;
+          slot.value = v;
+        }
+        return v;
+      },
+    },
+  });
+  const entry = /** @type {any} */ (WebAssembly).promising(inst.exports.f);
+  return (/** @type {unknown[]} */ ...args) => {
+    const outer = slot;
+    const mine = { done: false, value: undefined };
+    slot = mine;
+    let p;
+    try {
+      p = entry(...args);
+    } finally {
+      slot = outer;
+    }
+    if (mine.done) {
+      p.catch(() => {});
+      return mine.value;
+    }
+    return p;
+  };
 }

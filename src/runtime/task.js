@@ -6,7 +6,7 @@
 import { trap } from './trap.js';
 import { HandleTable } from './handles.js';
 import { endCall } from './resources.js';
-import { sched, Thread, waitUntil, schedule, unwait, blockOn, fail, hasJspi, setCurrent, release } from './scheduler.js';
+import { sched, Thread, waitUntil, schedule, unwait, blockOn, fail, hasJspi, setCurrent, release, jspiEntry, jspiFlag } from './scheduler.js';
 import { Waitable, WaitableSet } from './waitable.js';
 
 /** The concurrency state of a component instance (`class ComponentInstance`). */
@@ -42,18 +42,18 @@ export class Lift {
    * @param {Function | null} callback the `callback` option
    * @param {Function | null} post the `post-return` option
    * @param {string} key result type and lift options, compared by `task.return`
-   * @param {boolean} jspi enter the core code through `WebAssembly.promising` (its
-   *   instance has built-ins that block a stack, and the engine has JSPI)
+   * @param {[string, string | null] | null} entries JSPI entry modules (base64) for the
+   *   callee and the callback, when the instance has built-ins that may block a stack
    */
-  constructor(inst, isAsync, mode, callee, callback, post, key, jspi) {
+  constructor(inst, isAsync, mode, callee, callback, post, key, entries) {
     this.inst = inst;
     this.isAsync = isAsync;
     this.mode = mode;
     this.key = key;
-    this.jspi = jspi && hasJspi && (mode !== LIFT_SYNC || isAsync);
-    const W = /** @type {any} */ (WebAssembly);
-    this.callee = this.jspi ? W.promising(callee) : callee;
-    this.callback = callback !== null && this.jspi ? W.promising(callback) : callback;
+    this.jspi = entries !== null && hasJspi;
+    this.callee = this.jspi ? jspiEntry(/** @type {any} */ (entries)[0], callee) : callee;
+    this.callback =
+      callback !== null && this.jspi ? jspiEntry(/** @type {any} */ (entries)[1], callback) : callback;
     this.post = post;
   }
 }
@@ -151,11 +151,11 @@ function resumeNow(/** @type {Thread} */ t) {
   t.ready = null;
   t.wake = null;
   const prev = sched.current;
-  sched.current = t;
+  setCurrent(t);
   try {
     wake();
   } finally {
-    sched.current = prev;
+    setCurrent(prev);
   }
 }
 
@@ -191,12 +191,12 @@ export function canonLift(lift, onStart, onResolve, cx) {
     // A synchronous function cannot block before returning; run other ready threads.
     const t = task.thread;
     const prev = sched.current;
-    sched.current = t;
+    setCurrent(t);
     try {
       const r = blockOn(() => task.state === RESOLVED, 'a synchronous call');
       if (r !== undefined) trap('cannot block a synchronous task before returning');
     } finally {
-      sched.current = prev;
+      setCurrent(prev);
     }
   }
   return () => task.requestCancellation();
@@ -587,7 +587,7 @@ export function taskReturn(inst, key, flat) {
   const task = currentTask();
   if (!inst.mayLeave) trap('cannot leave component instance');
   if (task.lift.mode === LIFT_SYNC) trap('`task.return` called by a synchronously lifted function');
-  if (task.lift.key !== key) trap('`task.return` result type or options do not match the function being lifted');
+  if (task.lift.key !== key) trap(`\`task.return\` result type or options do not match the function being lifted (${key} vs ${task.lift.key})`);
   task.return_(flat);
 }
 
@@ -626,7 +626,7 @@ export function backpressureDec(inst) {
 export function threadYield(inst) {
   if (!inst.mayLeave) trap('cannot leave component instance');
   const t = /** @type {Thread} */ (sched.current);
-  if (t.jspi) {
+  if (t.jspi && jspiFlag.value === 1) {
     let yielded = false;
     const r = blockOn(() => yielded, 'thread.yield');
     yielded = true;

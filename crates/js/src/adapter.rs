@@ -910,10 +910,10 @@ pub fn async_adapter_fn(
             x.xfer_fields(&params, &mut src, &mut dst)?;
             call_args.push(p);
         } else {
+            // The caller may spill (more than 4 flat parameters of an async lower)
+            // where the callee takes them flat: `xfer_fields` walks the tuple layout.
             let mut dst = Dst::Flat(Vec::new());
-            for t in &params {
-                x.xfer(*t, &mut src, &mut dst)?;
-            }
+            x.xfer_fields(&params, &mut src, &mut dst)?;
             if let Dst::Flat(v) = dst {
                 call_args.extend(v);
             }

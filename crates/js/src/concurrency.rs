@@ -5,6 +5,7 @@
 //! this: [`uses_async`] decides, once per plan.
 
 use anyhow::{Context, Result};
+use base64::Engine as _;
 use swc_ecma_ast::{BinaryOp, Expr, Stmt};
 use weft_core::abi::Flat;
 use weft_core::plan::{
@@ -51,9 +52,23 @@ pub fn uses_async(plan: &Plan) -> bool {
             .any(|(_, i)| export_async(i, &func_async))
 }
 
-/// The key `task.return` compares: the result type and the lift options it depends on.
-fn return_key(result: Option<ValType>, o: &CanonOptions) -> String {
-    format!("{result:?}|{:?}|{:?}", o.encoding, o.memory)
+/// The key `task.return` compares: the result type and the lift options (`memory`,
+/// `string-encoding`) as far as lifting that result uses them — what engines check
+/// (the spec's `LiftOptions.equal` compares them always, but its `.wast` tests expect
+/// a `task.return` without a memory to match a lift with one when none is needed).
+fn return_key(
+    types: &weft_core::types::TypeArena,
+    result: Option<ValType>,
+    o: &CanonOptions,
+) -> String {
+    let (_, spilled) = types.flatten_task_return(result);
+    let uses_memory = spilled || result.is_some_and(|t| types.needs_memory(t));
+    let uses_encoding = result.is_some_and(|t| types.has_strings(t));
+    format!(
+        "{result:?}|{:?}|{:?}",
+        uses_encoding.then_some(o.encoding),
+        if uses_memory { o.memory.as_ref() } else { None }
+    )
 }
 
 /// The (lazily made) `Lift` of a lifted function.
@@ -78,6 +93,27 @@ pub fn lift_expr(emit: &mut Emit<'_>, l: &Lifted) -> Box<Expr> {
             (true, true) => 1.0,
             (true, false) => 2.0,
         };
+        // JSPI entries (when the instance has built-ins that may block a stack).
+        let entries = if emit.blocking.contains(&l.options.instance.0) && l.options.is_async
+            || emit.blocking.contains(&l.options.instance.0) && func.is_async
+        {
+            let sig = emit.plan.types.flatten_func(&func, false);
+            let results = match (l.options.is_async, l.options.callback.is_some()) {
+                (true, true) => vec![Flat::I32],
+                (true, false) => vec![],
+                (false, _) => sig.results.clone(),
+            };
+            let b64 = |bytes: Vec<u8>| base64::engine::general_purpose::STANDARD.encode(bytes);
+            let callee = str_(&b64(jspi_entry(&sig.params, &results)));
+            let cb = if l.options.callback.is_some() {
+                str_(&b64(jspi_entry(&[Flat::I32; 3], &[Flat::I32])))
+            } else {
+                null()
+            };
+            array(vec![callee, cb])
+        } else {
+            null()
+        };
         emit.runtime("Lift");
         new_(
             id("Lift"),
@@ -88,8 +124,8 @@ pub fn lift_expr(emit: &mut Emit<'_>, l: &Lifted) -> Box<Expr> {
                 id(&callee),
                 callback,
                 post,
-                str_(&return_key(func.result, &l.options)),
-                bool_(emit.blocking.contains(&l.options.instance.0)),
+                str_(&return_key(&emit.plan.types, func.result, &l.options)),
+                entries,
             ],
         )
     })
@@ -489,7 +525,11 @@ pub fn builtin_fn(emit: &mut Emit<'_>, name: &str, b: &Builtin, instance: u32) -
                 ps,
                 call(
                     rt(emit, "taskReturn"),
-                    vec![ai, str_(&return_key(*result, options)), flat],
+                    vec![
+                        ai,
+                        str_(&return_key(&emit.plan.types, *result, options)),
+                        flat,
+                    ],
                 ),
             )
         }
@@ -653,13 +693,128 @@ pub fn builtin_fn(emit: &mut Emit<'_>, name: &str, b: &Builtin, instance: u32) -
     })
 }
 
-/// A core wasm module that calls its `plain` or its `susp` import depending on the
-/// `flag` global: the JSPI switch in front of a built-in that may block. Core code
-/// imports the module's `f`, so the stack between a `WebAssembly.promising` entry and
-/// the `WebAssembly.Suspending` import is wasm only, and a thread that was not entered
-/// through `promising` calls the plain function (nested scheduling) instead of trapping.
+/// The JSPI switch in front of a built-in that may block a stack: a core wasm module
+/// whose `f` calls the built-in (`plain`, a JS function) and then, if the runtime set
+/// the `pending` global because the call must wait, calls `susp` (a
+/// `WebAssembly.Suspending` import returning the promise the runtime kept) and returns
+/// its result instead. Core code imports `f`, so the stack between a
+/// `WebAssembly.promising` entry and the suspension is wasm only; a call that does not
+/// wait never suspends, and a thread not entered through JSPI never sets `pending`.
 pub fn jspi_shim(params: &[Flat], results: &[Flat]) -> Vec<u8> {
-    fn vt(f: Flat) -> u8 {
+    let mut m = vec![0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+    // Types: 0 = plain (params) -> (results); 1 = susp () -> (results).
+    let mut ty = vec![2, 0x60];
+    enc::leb(&mut ty, params.len() as u32);
+    ty.extend(params.iter().map(|f| enc::vt(*f)));
+    enc::leb(&mut ty, results.len() as u32);
+    ty.extend(results.iter().map(|f| enc::vt(*f)));
+    ty.extend([0x60, 0x00]);
+    enc::leb(&mut ty, results.len() as u32);
+    ty.extend(results.iter().map(|f| enc::vt(*f)));
+    enc::section(&mut m, 1, &ty);
+    let mut imp = vec![3];
+    enc::name(&mut imp, "");
+    enc::name(&mut imp, "pending");
+    imp.extend([0x03, 0x7f, 0x01]);
+    enc::name(&mut imp, "");
+    enc::name(&mut imp, "plain");
+    imp.extend([0x00, 0x00]);
+    enc::name(&mut imp, "");
+    enc::name(&mut imp, "susp");
+    imp.extend([0x00, 0x01]);
+    enc::section(&mut m, 2, &imp);
+    enc::section(&mut m, 3, &[1, 0]);
+    let mut exp = vec![1];
+    enc::name(&mut exp, "f");
+    exp.extend([0x00, 0x02]);
+    enc::section(&mut m, 7, &exp);
+    let n = params.len() as u32;
+    // One local for the result, if any.
+    let mut code = match results.first() {
+        Some(r) => vec![0x01, 0x01, enc::vt(*r)],
+        None => vec![0x00],
+    };
+    for i in 0..n {
+        code.push(0x20);
+        enc::leb(&mut code, i);
+    }
+    code.extend([0x10, 0x00]);
+    if !results.is_empty() {
+        code.push(0x21);
+        enc::leb(&mut code, n);
+    }
+    // global.get pending; if; call susp; (local.set r); end
+    code.extend([0x23, 0x00, 0x04, 0x40, 0x10, 0x01]);
+    if !results.is_empty() {
+        code.push(0x21);
+        enc::leb(&mut code, n);
+    }
+    code.push(0x0b);
+    if !results.is_empty() {
+        code.push(0x20);
+        enc::leb(&mut code, n);
+    }
+    code.push(0x0b);
+    let mut body = Vec::new();
+    enc::leb(&mut body, code.len() as u32);
+    body.extend(code);
+    let mut sec = vec![1];
+    sec.extend(body);
+    enc::section(&mut m, 10, &sec);
+    m
+}
+
+/// A core wasm module whose `f` calls its `callee` import and passes the result through
+/// its `done` import: the JSPI entry of a lift. `WebAssembly.promising(f)` returns a
+/// promise even when the callee never suspends; `done` tells the runtime synchronously
+/// that it finished, so a call that did not block keeps its synchronous result.
+pub fn jspi_entry(params: &[Flat], results: &[Flat]) -> Vec<u8> {
+    let mut m = vec![0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+    // Types: 0 = callee (params) -> (results); 1 = done (results) -> (results).
+    let mut ty = vec![2, 0x60];
+    enc::leb(&mut ty, params.len() as u32);
+    ty.extend(params.iter().map(|f| enc::vt(*f)));
+    enc::leb(&mut ty, results.len() as u32);
+    ty.extend(results.iter().map(|f| enc::vt(*f)));
+    ty.push(0x60);
+    for _ in 0..2 {
+        enc::leb(&mut ty, results.len() as u32);
+        ty.extend(results.iter().map(|f| enc::vt(*f)));
+    }
+    enc::section(&mut m, 1, &ty);
+    let mut imp = vec![2];
+    enc::name(&mut imp, "");
+    enc::name(&mut imp, "callee");
+    imp.extend([0x00, 0x00]);
+    enc::name(&mut imp, "");
+    enc::name(&mut imp, "done");
+    imp.extend([0x00, 0x01]);
+    enc::section(&mut m, 2, &imp);
+    enc::section(&mut m, 3, &[1, 0]);
+    let mut exp = vec![1];
+    enc::name(&mut exp, "f");
+    exp.extend([0x00, 0x02]);
+    enc::section(&mut m, 7, &exp);
+    let mut code = vec![0x00];
+    for i in 0..params.len() {
+        code.push(0x20);
+        enc::leb(&mut code, i as u32);
+    }
+    code.extend([0x10, 0x00, 0x10, 0x01, 0x0b]);
+    let mut body = Vec::new();
+    enc::leb(&mut body, code.len() as u32);
+    body.extend(code);
+    let mut sec = vec![1];
+    sec.extend(body);
+    enc::section(&mut m, 10, &sec);
+    m
+}
+
+/// Minimal core wasm encoding for the two tiny modules above.
+mod enc {
+    use weft_core::abi::Flat;
+
+    pub fn vt(f: Flat) -> u8 {
         match f {
             Flat::I32 => 0x7f,
             Flat::I64 => 0x7e,
@@ -667,12 +822,14 @@ pub fn jspi_shim(params: &[Flat], results: &[Flat]) -> Vec<u8> {
             Flat::F64 => 0x7c,
         }
     }
-    fn section(out: &mut Vec<u8>, id: u8, body: &[u8]) {
+
+    pub fn section(out: &mut Vec<u8>, id: u8, body: &[u8]) {
         out.push(id);
         leb(out, body.len() as u32);
         out.extend_from_slice(body);
     }
-    fn leb(out: &mut Vec<u8>, mut v: u32) {
+
+    pub fn leb(out: &mut Vec<u8>, mut v: u32) {
         loop {
             let b = (v & 0x7f) as u8;
             v >>= 7;
@@ -683,52 +840,11 @@ pub fn jspi_shim(params: &[Flat], results: &[Flat]) -> Vec<u8> {
             out.push(b | 0x80);
         }
     }
-    fn name(out: &mut Vec<u8>, s: &str) {
+
+    pub fn name(out: &mut Vec<u8>, s: &str) {
         leb(out, s.len() as u32);
         out.extend_from_slice(s.as_bytes());
     }
-    let mut m = vec![0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-    let mut ty = vec![1, 0x60];
-    leb(&mut ty, params.len() as u32);
-    ty.extend(params.iter().map(|f| vt(*f)));
-    leb(&mut ty, results.len() as u32);
-    ty.extend(results.iter().map(|f| vt(*f)));
-    section(&mut m, 1, &ty);
-    let mut imp = vec![3];
-    name(&mut imp, "");
-    name(&mut imp, "flag");
-    imp.extend([0x03, 0x7f, 0x01]);
-    for n in ["plain", "susp"] {
-        name(&mut imp, "");
-        name(&mut imp, n);
-        imp.extend([0x00, 0x00]);
-    }
-    section(&mut m, 2, &imp);
-    section(&mut m, 3, &[1, 0]);
-    let mut exp = vec![1];
-    name(&mut exp, "f");
-    exp.extend([0x00, 0x02]);
-    section(&mut m, 7, &exp);
-    let mut code = vec![0x00, 0x23, 0x00, 0x04];
-    code.push(results.first().map_or(0x40, |f| vt(*f)));
-    for callee in [1u8, 0u8] {
-        for i in 0..params.len() {
-            code.push(0x20);
-            leb(&mut code, i as u32);
-        }
-        code.extend([0x10, callee]);
-        if callee == 1 {
-            code.push(0x05);
-        }
-    }
-    code.extend([0x0b, 0x0b]);
-    let mut body = Vec::new();
-    leb(&mut body, code.len() as u32);
-    body.extend(code);
-    let mut sec = vec![1];
-    sec.extend(body);
-    section(&mut m, 10, &sec);
-    m
 }
 
 /// The core signature of a trampoline that may block its thread, if it may.

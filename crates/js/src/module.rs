@@ -796,9 +796,14 @@ pub fn generate_module(
             let shim = crate::concurrency::jspi_shim(&params, &results);
             let b64 = base64::engine::general_purpose::STANDARD.encode(shim);
             emit.runtime("jspiShim");
+            let zero = match results.first() {
+                Some(weft_core::abi::Flat::I64) => bigint(0),
+                Some(_) => num(0.0),
+                None => undefined(),
+            };
             emit.functions.push(const_(
                 &format!("{name}j"),
-                call_id("jspiShim", vec![str_(&b64), id(&name)]),
+                call_id("jspiShim", vec![str_(&b64), id(&name), zero]),
             ));
             emit.jspi_wrapped.insert(i as u32);
         }
