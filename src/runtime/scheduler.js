@@ -52,9 +52,31 @@ function pumpResumes() {
  * @param {Thread} t
  */
 export function release(t) {
+  t.resumePending = false;
   if (sched.resuming !== t) return;
   sched.resuming = null;
+  const waiters = releaseWaiters.get(t);
+  if (waiters !== undefined) {
+    releaseWaiters.delete(t);
+    for (const w of waiters) w();
+  }
   queueMicrotask(pumpResumes);
+}
+
+/** Callbacks to run when a thread's resumed JSPI stack suspends or settles. @type {Map<Thread, (() => void)[]>} */
+const releaseWaiters = new Map();
+
+/**
+ * Resolves once the JSPI stack of `t`, resumed and waiting its turn, has run (it
+ * suspended again or its call settled).
+ * @param {Thread} t @returns {Promise<void>}
+ */
+export function afterRelease(t) {
+  return new Promise((resolve) => {
+    const list = releaseWaiters.get(t) ?? [];
+    list.push(() => resolve(undefined));
+    releaseWaiters.set(t, list);
+  });
 }
 
 /** A thread (`class Thread`): the implicit thread of a task. */
@@ -72,6 +94,8 @@ export class Thread {
     this.wake = null;
     /** Entered through `WebAssembly.promising`: may suspend with JSPI. */
     this.jspi = false;
+    /** Its suspended JSPI stack was woken and will resume from a microtask. */
+    this.resumePending = false;
   }
 }
 
@@ -181,7 +205,10 @@ export function blockOn(ready, what) {
   if (t.jspi && jspiFlag.value === 1) {
     // Suspend the wasm stack (through `jspiShim`, which resumes it as this thread).
     return new Promise((resolve) => {
-      waitUntil(t, ready, () => resolve(undefined));
+      waitUntil(t, ready, () => {
+        t.resumePending = true;
+        resolve(undefined);
+      });
     });
   }
   // Run other ready threads on this stack until `ready()` holds.

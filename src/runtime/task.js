@@ -6,7 +6,7 @@
 import { trap } from './trap.js';
 import { HandleTable } from './handles.js';
 import { endCall } from './resources.js';
-import { sched, Thread, waitUntil, schedule, unwait, blockOn, fail, hasJspi, setCurrent, release, jspiEntry, jspiFlag } from './scheduler.js';
+import { sched, Thread, waitUntil, schedule, unwait, blockOn, fail, hasJspi, setCurrent, release, jspiEntry, jspiFlag, afterRelease } from './scheduler.js';
 import { Waitable, WaitableSet } from './waitable.js';
 
 /** The concurrency state of a component instance (`class ComponentInstance`). */
@@ -114,7 +114,11 @@ export class Task {
     this.onResolve(null);
   }
 
-  /** `Task.request_cancellation`. */
+  /**
+   * `Task.request_cancellation`. Returns a JSPI thread it resumed (which runs later,
+   * from a microtask), or null.
+   * @returns {Thread | null}
+   */
   requestCancellation() {
     if (this.state === INITIAL) {
       this.state = PENDING_CANCEL;
@@ -127,9 +131,15 @@ export class Task {
       // the cancellation and resolve eagerly.
       const inst = this.inst;
       const t = sched.waiting.find((w) => w.task.inst === inst && /** @type {() => boolean} */ (w.ready)());
-      if (t !== undefined && unwait(t)) resumeNow(t);
       schedule();
+      if (t !== undefined && unwait(t)) {
+        resumeNow(t);
+        // A suspended JSPI stack resumes from a microtask: report it, so the caller
+        // can wait for it to run.
+        if (t.resumePending) return t;
+      }
     }
+    return null;
   }
 
   /** `exit_implicit_thread`. */
@@ -661,7 +671,19 @@ export function subtaskCancel(inst, isAsync, i) {
   if (!sub.resolved()) {
     sub.cancellationRequested = true;
     sub.hasSyncWaiter = true;
-    /** @type {() => void} */ (sub.onCancel)();
+    const resumed = /** @type {() => Thread | null | void} */ (sub.onCancel)();
+    const me = /** @type {Thread} */ (sched.current);
+    if (resumed && me.jspi && jspiFlag.value === 1 && !sub.resolved()) {
+      // The callee's instance resumed a suspended stack: let it run before answering,
+      // as the spec runs it before `subtask.cancel` returns.
+      return afterRelease(resumed).then(() => {
+        if (!isAsync && !sub.resolved()) {
+          const r = blockOn(() => sub.resolved(), 'subtask.cancel');
+          if (r !== undefined) return r.then(finish);
+        }
+        return finish();
+      });
+    }
     if (!isAsync && !sub.resolved()) {
       const r = blockOn(() => sub.resolved(), 'subtask.cancel');
       if (r !== undefined) return r.then(finish);

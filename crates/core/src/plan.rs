@@ -218,7 +218,8 @@ impl Builtin {
     pub fn may_block(&self) -> bool {
         match self {
             Self::WaitableSetWait { .. } | Self::ThreadYield => true,
-            Self::SubtaskCancel { is_async } | Self::CancelCopy { is_async, .. } => !is_async,
+            Self::SubtaskCancel { .. } => true,
+            Self::CancelCopy { is_async, .. } => !is_async,
             Self::Copy { options, .. } => !options.is_async,
             _ => false,
         }

@@ -797,7 +797,7 @@ pub fn generate_module(
             let b64 = base64::engine::general_purpose::STANDARD.encode(shim);
             emit.runtime("jspiShim");
             let zero = match results.first() {
-                Some(weft_core::abi::Flat::I64) => bigint(0),
+                Some(Flat::I64) => bigint(0),
                 Some(_) => num(0.0),
                 None => undefined(),
             };
