@@ -47,8 +47,11 @@ const host = {
 
 const imports = (overrides = {}) => ({ 'weft:test/async-host': { ...host, ...overrides } });
 
-const inst = await instantiate(imports());
-const api = inst.asyncApi;
+/**
+ * A new instance's `weft:test/async-api`. Every test makes its own, so that a trap
+ * (which poisons an instance) fails one test only.
+ */
+const fresh = async (overrides) => (await instantiate(imports(overrides))).asyncApi;
 
 /**
  * Makes a call that can be cancelled: `call(options)` calls an async export with
@@ -81,7 +84,9 @@ function settles(promise, what = 'the call') {
 /** For `assert.rejects`: the rejection of a call cancelled with `reason`. */
 const isCancellation = (reason) => (e) => e === reason || e?.name === 'AbortError';
 
-test('the exported interface, async and sync functions', () => {
+test('the exported interface, async and sync functions', async () => {
+  const inst = await instantiate(imports());
+  const api = inst.asyncApi;
   assert.equal(typeof api, 'object');
   assert.equal(inst['weft:test/async-api'], api);
   for (const f of [
@@ -110,13 +115,15 @@ test('the exported interface, async and sync functions', () => {
   return p;
 });
 
-test('a sync export of an async component returns its value directly', () => {
+test('a sync export of an async component returns its value directly', async () => {
+  const api = await fresh();
   assert.equal(api.syncAdd(2, 3), 5);
   assert.equal(api.syncAdd(0xffffffff, 1), 0);
   assert.deepEqual(api.slowStats(), [0, 0]);
 });
 
 test('echo', async () => {
+  const api = await fresh();
   assert.equal(await api.echo(''), '');
   assert.equal(await api.echo('hello'), 'hello');
   assert.equal(await api.echo('straße 😀 \u{10FFFF}'), 'straße 😀 \u{10FFFF}');
@@ -125,11 +132,13 @@ test('echo', async () => {
 });
 
 test('many concurrent calls interleave and each gets its own result', async () => {
+  const api = await fresh();
   const words = Array.from({ length: 200 }, (_, i) => `word-${i}-${'x'.repeat(i)}`);
   assert.deepEqual(await Promise.all(words.map((w) => api.echo(w))), words);
 });
 
 test('sum-bytes and hash-bytes: small streams, every kind of source', async () => {
+  const api = await fresh();
   const data = [new Uint8Array([1, 2, 3]), new Uint8Array([250]), new Uint8Array(0), new Uint8Array([4])];
   const want = 260n;
   assert.equal(await api.sumBytes(chunksOf(data)), want, 'ReadableStream');
@@ -154,6 +163,7 @@ test('sum-bytes and hash-bytes: small streams, every kind of source', async () =
 });
 
 test('host to guest: 8 MB through sum-bytes and hash-bytes, intact', async () => {
+  const api = await fresh();
   const size = 8 * MB;
   // 64 KiB chunks, odd-sized chunks, and one chunk larger than the guest's 64 KiB reads.
   for (const sizes of [[64 * 1024], [1000, 100003, 7], [size]]) {
@@ -164,6 +174,7 @@ test('host to guest: 8 MB through sum-bytes and hash-bytes, intact', async () =>
 });
 
 test('produce: a ReadableStream of the chunks the guest wrote', async () => {
+  const api = await fresh();
   const empty = await api.produce(0, 16);
   assert.ok(empty instanceof ReadableStream);
   assert.deepEqual(await collect(empty), []);
@@ -178,6 +189,7 @@ test('produce: a ReadableStream of the chunks the guest wrote', async () => {
 });
 
 test('guest to host: 8 MB from produce, intact, in 64 KiB chunks', async () => {
+  const api = await fresh();
   const size = 8 * MB;
   const { bytes, chunks } = await readAll(await api.produce(size, 65536));
   assert.equal(bytes.length, size);
@@ -187,6 +199,7 @@ test('guest to host: 8 MB from produce, intact, in 64 KiB chunks', async () => {
 });
 
 test('guest to host: odd sizes, concurrent producers', async () => {
+  const api = await fresh();
   const cases = [
     [1, 1],
     [1000, 7],
@@ -204,6 +217,7 @@ test('guest to host: odd sizes, concurrent producers', async () => {
 });
 
 test('cancelling a produced stream stops the writer', async () => {
+  const api = await fresh();
   // 1 GiB if nobody stopped it.
   const stream = await api.produce(2 ** 30, 65536);
   const reader = stream.getReader();
@@ -218,6 +232,7 @@ test('cancelling a produced stream stops the writer', async () => {
 });
 
 test('echo-future: Promises, thenables and plain values', async () => {
+  const api = await fresh();
   assert.equal(await api.echoFuture(Promise.resolve('now')), 'now');
   assert.equal(await api.echoFuture(sleep(20).then(() => 'later')), 'later');
   assert.equal(await api.echoFuture({ then: (resolve) => resolve('thenable') }), 'thenable');
@@ -226,6 +241,7 @@ test('echo-future: Promises, thenables and plain values', async () => {
 });
 
 test('make-future: the future resolves to the string', async () => {
+  const api = await fresh();
   // The Promise of the call resolves to the Promise of the future, which JS flattens.
   assert.equal(await api.makeFuture('soon'), 'soon');
   assert.deepEqual(
@@ -237,11 +253,13 @@ test('make-future: the future resolves to the string', async () => {
 });
 
 test('spawn-count: spawned tasks all run to completion', async () => {
+  const api = await fresh();
   for (const n of [0, 1, 7, 100]) assert.equal(await api.spawnCount(n), n);
   assert.deepEqual(await Promise.all([api.spawnCount(10), api.spawnCount(20)]), [10, 20]);
 });
 
 test('call-host: async imports implemented by async JS functions', async () => {
+  const api = await fresh();
   hostCalls.length = 0;
   assert.equal(await api.callHost('hello, wörld'), 'HELLO, WöRLD');
   assert.deepEqual(hostCalls, [
@@ -253,6 +271,7 @@ test('call-host: async imports implemented by async JS functions', async () => {
 });
 
 test('upper-stream: stream<string> in and out, one value per chunk', async () => {
+  const api = await fresh();
   const words = ['a', 'bc', '', '😀x', 'straße'];
   const want = ['A', 'BC', '', '😀X', 'STRAßE'];
   const out = await api.upperStream(chunksOf(words));
@@ -274,7 +293,8 @@ test('upper-stream: stream<string> in and out, one value per chunk', async () =>
 });
 
 test('backpressure: async calls wait until it is off; sync calls do not', async () => {
-  const other = await instantiate(imports());
+  const api = await fresh();
+  const other = await fresh();
   api.backpressureOn();
   let settled = false;
   const queued = api.echo('queued').finally(() => {
@@ -283,13 +303,14 @@ test('backpressure: async calls wait until it is off; sync calls do not', async 
   await sleep(30);
   assert.equal(settled, false, 'the call has not started');
   assert.equal(api.syncAdd(1, 2), 3, 'sync exports are not held back');
-  assert.equal(await other.asyncApi.echo('other instance'), 'other instance');
+  assert.equal(await other.echo('other instance'), 'other instance');
   api.backpressureOff();
   assert.equal(await queued, 'queued');
   assert.equal(await api.echo('flowing'), 'flowing');
 });
 
 test('everything at once', async () => {
+  const api = await fresh();
   const [sum, stream, echoed, count, upper, future] = await Promise.all([
     api.sumBytes(chunksOf(patternChunks(MB, [4096], 5))),
     api.produce(MB, 4096).then(readAll),
@@ -303,45 +324,42 @@ test('everything at once', async () => {
   assert.deepEqual([echoed, count, upper, future], ['concurrent', 50, 'ABC', 'f']);
 });
 
-// The cancellation tests use instances of their own, so that a failure there leaves the
-// shared instance alone.
-
 test('slow: a call that is not cancelled returns', async () => {
-  const fresh = (await instantiate(imports())).asyncApi;
-  assert.equal(await fresh.slow(1), 1);
-  const [p, cancel] = cancellable((options) => fresh.slow(2, options));
+  const api = await fresh();
+  assert.equal(await api.slow(1), 1);
+  const [p, cancel] = cancellable((options) => api.slow(2, options));
   assert.equal(await p, 2);
   cancel(new Error('too late'));
-  assert.deepEqual(fresh.slowStats(), [2, 0]);
+  assert.deepEqual(api.slowStats(), [2, 0]);
 });
 
 test('slow: cancelling the call drops the guest future', async () => {
-  const fresh = (await instantiate(imports())).asyncApi;
+  const api = await fresh();
   const reason = new Error('no longer needed');
-  const [p, cancel] = cancellable((options) => fresh.slow(FOREVER, options));
+  const [p, cancel] = cancellable((options) => api.slow(FOREVER, options));
   await sleep(20);
   cancel(reason);
   await assert.rejects(settles(p, 'the cancelled call'), isCancellation(reason));
-  assert.deepEqual(fresh.slowStats(), [0, 1]);
+  assert.deepEqual(api.slowStats(), [0, 1]);
   // The instance carries on.
-  assert.equal(await fresh.slow(1), 1);
-  assert.deepEqual(fresh.slowStats(), [1, 1]);
+  assert.equal(await api.slow(1), 1);
+  assert.deepEqual(api.slowStats(), [1, 1]);
 });
 
 test('slow: a call cancelled before it started never runs', async () => {
-  const fresh = (await instantiate(imports())).asyncApi;
-  fresh.backpressureOn();
+  const api = await fresh();
+  api.backpressureOn();
   const reason = new Error('never mind');
-  const [p, cancel] = cancellable((options) => fresh.slow(1, options));
+  const [p, cancel] = cancellable((options) => api.slow(1, options));
   await sleep(10);
   cancel(reason);
-  fresh.backpressureOff();
+  api.backpressureOff();
   await assert.rejects(settles(p, 'the cancelled call'), isCancellation(reason));
-  assert.deepEqual(fresh.slowStats(), [0, 0]);
+  assert.deepEqual(api.slowStats(), [0, 0]);
 });
 
 test('sleep-race: the guest cancels the losing import call', async () => {
-  const api = (await instantiate(imports())).asyncApi;
+  const api = await fresh();
   hostCalls.length = 0;
   assert.equal(await settles(api.sleepRace(5, 300)), 0);
   assert.equal(await settles(api.sleepRace(300, 5)), 1);
@@ -359,14 +377,14 @@ test('sleep-race: the guest cancels the losing import call', async () => {
 // that with a synchronous `subtask.cancel`, when it drops the call's future), and drops
 // the promise's eventual result.
 test('sleep-race: cancelling an import call does not wait for its JS promise', async () => {
-  const api = (await instantiate(imports())).asyncApi;
+  const api = await fresh();
   assert.equal(await settles(api.sleepRace(5, FOREVER)), 0);
   assert.equal(await settles(api.sleepRace(FOREVER, 5)), 1);
   assert.equal(await api.echo('after races'), 'after races');
 });
 
 test('read-timeout: the guest cancels a pending read and drops the stream', async () => {
-  const api = (await instantiate(imports())).asyncApi;
+  const api = await fresh();
   assert.equal(await settles(api.readTimeout(chunksOf([new Uint8Array(100)]), 300)), 100);
   let cancelled = false;
   const silent = new ReadableStream({
@@ -381,31 +399,29 @@ test('read-timeout: the guest cancels a pending read and drops the stream', asyn
 });
 
 test('a stream<u8> parameter that is not a stream or iterable is a TypeError', async () => {
-  const fresh = (await instantiate(imports())).asyncApi;
-  await assert.rejects(async () => fresh.sumBytes(42), TypeError);
-  await assert.rejects(async () => fresh.sumBytes({}), TypeError);
+  const api = await fresh();
+  await assert.rejects(async () => api.sumBytes(42), TypeError);
+  await assert.rejects(async () => api.sumBytes({}), TypeError);
   // TypeErrors do not poison the instance.
-  assert.equal(await fresh.echo('still fine'), 'still fine');
+  assert.equal(await api.echo('still fine'), 'still fine');
 });
 
 test('a rejected async import propagates and poisons the instance', async () => {
+  const api = await fresh();
   const boom = new Error('boom');
-  const victim = (
-    await instantiate(
-      imports({
-        async hostUpper() {
-          throw boom;
-        },
-      }),
-    )
-  ).asyncApi;
+  const victim = await fresh({
+    async hostUpper() {
+      throw boom;
+    },
+  });
   await assert.rejects(victim.callHost('x'), (e) => e === boom);
   await assert.rejects(async () => victim.echo('x'), isTrap);
   assert.equal(await api.echo('others are fine'), 'others are fine');
 });
 
 test('a trap in an async export rejects and poisons the instance', async () => {
-  const victim = (await instantiate(imports())).asyncApi;
+  const api = await fresh();
+  const victim = await fresh();
   assert.equal(await victim.echo('before'), 'before');
   await assert.rejects(victim.trapAfterYield(), WebAssembly.RuntimeError);
   await assert.rejects(async () => victim.echo('after'), isTrap);
