@@ -23,6 +23,8 @@ export const sched = {
   queued: false,
   /** Host operations in flight (promises of async imports, host-held stream ends). */
   hostPending: 0,
+  /** Core calls on the JS stack (`callAs` nesting). */
+  depth: 0,
   /** Top-level calls waiting for their task: `(error) => void` rejecters. @type {Set<(e: unknown) => void>} */
   roots: new Set(),
   /** Threads whose `WebAssembly.promising` call has not settled. @type {Set<Thread>} */
@@ -96,6 +98,8 @@ export class Thread {
     this.jspi = false;
     /** Its suspended JSPI stack was woken and will resume from a microtask. */
     this.resumePending = false;
+    /** Waiting to enter its instance (backpressure): a host call may release it. */
+    this.entering = false;
   }
 }
 
@@ -175,6 +179,8 @@ function tick() {
   if (sched.roots.size > 0 && sched.hostPending === 0 && !sched.queued && sched.resumeQueue.length === 0) {
     // A JSPI thread that is not waiting is about to resume or to settle.
     for (const t of sched.inflight) if (!sched.waiting.includes(t)) return;
+    // A call held back by backpressure may be let in by a later host call.
+    if (sched.waiting.some((t) => t.entering)) return;
     fail(new Trap('deadlock detected: event loop cannot make further progress'));
   }
 }
@@ -218,6 +224,14 @@ export function blockOn(ready, what) {
     resume(other);
     setCurrent(t);
     if (ready()) return undefined;
+  }
+  if (!hasJspi && sched.depth > 1) {
+    // Core code of another thread is on the stack below this one: what this thread
+    // waits for may need that code to go on, which only stack switching allows.
+    trap(
+      `${what} blocks a stack while other threads' stacks are below it; letting them ` +
+        'go on needs JSPI (WebAssembly.Suspending and WebAssembly.promising), which this engine lacks',
+    );
   }
   if (sched.hostPending === 0) trap('deadlock detected: event loop cannot make further progress');
   return trap(

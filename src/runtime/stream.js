@@ -447,6 +447,12 @@ function hostCopy(end, buffer) {
   return new Promise((resolve) => {
     end.onHostEvent = resolve;
     end.copy(buffer);
+    // The other end may already be gone, its DROPPED event pending since before.
+    if (end.hasPendingEvent()) {
+      queueMicrotask(() => {
+        if (end.pendingEvent !== null && end.onHostEvent === resolve) resolve(end.getPendingEvent()[2]);
+      });
+    }
     schedule();
   });
 }
@@ -516,11 +522,16 @@ export function streamFromJs(src, t, plain, bytes) {
   }
   const [r, w] = newEnds(t, plain, null, true, bytes);
   sched.hostPending++;
+  // While waiting for the source, notice the guest dropping its end: stop the source.
+  const onIdleDrop = () => {
+    if (w.other === null) void Promise.resolve(it.return?.()).catch(() => {});
+  };
   (async () => {
     try {
       for (;;) {
+        w.onHostEvent = onIdleDrop;
         const { done, value } = await it.next();
-        if (done) break;
+        if (done || w.other === null) break;
         const chunk = bytes ? (value instanceof Uint8Array ? value : new Uint8Array(value)) : [value];
         const source = new HostSource(chunk);
         while (source.remain() > 0) {

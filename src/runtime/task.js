@@ -176,12 +176,14 @@ function resumeNow(/** @type {Thread} */ t) {
 function callAs(thread, f, args) {
   const prev = sched.current;
   setCurrent(thread);
+  sched.depth++;
   try {
     return f(...args);
   } catch (e) {
     thread.task.inst.poison();
     throw e;
   } finally {
+    sched.depth--;
     setCurrent(prev);
   }
 }
@@ -220,7 +222,9 @@ function enter(task) {
     const blocked = () => inst.backpressure > 0 || (excl && inst.exclusive !== null);
     if (blocked() || inst.waitingToEnter > 0) {
       inst.waitingToEnter++;
+      task.thread.entering = true;
       waitUntil(task.thread, () => !blocked(), () => {
+        task.thread.entering = false;
         inst.waitingToEnter--;
         if (task.deliverPendingCancel()) {
           task.cancel();
@@ -240,7 +244,19 @@ function body(task) {
   if (lift.isAsync && task.needsExclusive()) inst.exclusive = thread;
   thread.index = inst.threads.add(thread);
   task.state = STARTED;
-  const flat = task.onStart();
+  let flat;
+  try {
+    flat = task.onStart();
+  } catch (e) {
+    // The caller's values could not be lowered (a TypeError from JS): the call never
+    // ran; release what entering took.
+    inst.threads.remove(thread.index);
+    thread.index = 0;
+    if (inst.exclusive === thread) inst.exclusive = null;
+    task.state = RESOLVED;
+    schedule();
+    throw e;
+  }
   switch (lift.mode) {
     case LIFT_SYNC: {
       /** @param {unknown} r */
@@ -409,7 +425,7 @@ function releaseLends(/** @type {import('./resources.js').CallContext} */ cx) {
 
 /**
  * A function instance of the spec: `(onStart, onResolve) => onCancel`.
- * @typedef {(onStart: () => unknown[], onResolve: (r: unknown[] | null) => void) => () => void} FuncInst
+ * @typedef {(onStart: () => unknown[], onResolve: (r: unknown[] | null) => void, caller?: AsyncInstance) => () => unknown} FuncInst
  */
 
 /**
@@ -439,6 +455,7 @@ function startSubtask(inst, callee, onStart, onResolve, cx) {
         sub.state = RETURNED;
       }
     },
+    inst,
   );
   return { sub, setProgress: (/** @type {() => void} */ f) => { progress = f; } };
 }
@@ -504,7 +521,7 @@ export function hostFunc(call, resultKey) {
     }
     throw e;
   };
-  return (onStart, onResolve) => {
+  return (onStart, onResolve, caller) => {
     let r;
     try {
       r = call(onStart());
@@ -514,8 +531,11 @@ export function hostFunc(call, resultKey) {
     }
     if (r !== null && (typeof r === 'object' || typeof r === 'function') && typeof (/** @type {any} */ (r).then) === 'function') {
       sched.hostPending++;
+      let settled = false;
       Promise.resolve(r).then(ok, err).then(
         (v) => {
+          if (settled) return;
+          settled = true;
           sched.hostPending--;
           try {
             onResolve([v]);
@@ -525,13 +545,26 @@ export function hostFunc(call, resultKey) {
           schedule();
         },
         (e) => {
+          if (settled) return;
+          settled = true;
           sched.hostPending--;
+          // The host failed the call without a result the guest can see: a trap
+          // in the calling instance.
+          caller?.poison();
           fail(e);
         },
       );
-    } else {
-      onResolve([ok(r)]);
+      // Cancelling a host call resolves it at once (CANCELLED_BEFORE_RETURNED); the
+      // promise's eventual outcome is ignored.
+      return () => {
+        if (settled) return;
+        settled = true;
+        sched.hostPending--;
+        onResolve(null);
+        schedule();
+      };
     }
+    onResolve([ok(r)]);
     return () => {};
   };
 }
@@ -539,12 +572,14 @@ export function hostFunc(call, resultKey) {
 /**
  * Calls a lifted function from the host: resolves with what `onResolve` makes of the
  * callee's flat results. A function whose type is `async` returns a promise; any other
- * returns its value.
+ * returns its value. `options.signal` (an `AbortSignal`) requests cancellation of an
+ * async call; a call cancelled before it returned rejects with the signal's reason.
  * @param {Lift} lift @param {() => unknown[]} onStart
  * @param {(flat: unknown[]) => unknown} onResolve
  * @param {import('./resources.js').CallContext | null} cx
+ * @param {{ signal?: AbortSignal } | undefined} [options]
  */
-export function hostInvoke(lift, onStart, onResolve, cx) {
+export function hostInvoke(lift, onStart, onResolve, cx, options) {
   if (!lift.isAsync) {
     /** @type {unknown} */
     let value;
@@ -554,25 +589,35 @@ export function hostInvoke(lift, onStart, onResolve, cx) {
     }, cx);
     return value;
   }
+  const signal = /** @type {AbortSignal | undefined} */ (options?.signal);
   return new Promise((resolve, reject) => {
     /** @param {unknown} e */
     const root = (e) => reject(e);
     sched.roots.add(root);
     try {
-      canonLift(
+      const cancel = canonLift(
         lift,
         onStart,
         (flat) => {
           sched.roots.delete(root);
+          if (cx !== null) releaseLends(cx);
+          if (flat === null) {
+            // Cancelled before it returned a value.
+            reject(signal?.reason ?? new Error('the call was cancelled'));
+            return;
+          }
           try {
-            resolve(onResolve(/** @type {unknown[]} */ (flat)));
-            if (cx !== null) releaseLends(cx);
+            resolve(onResolve(flat));
           } catch (e) {
             reject(e);
           }
         },
         cx,
       );
+      if (signal !== undefined) {
+        if (signal.aborted) cancel();
+        else signal.addEventListener('abort', () => cancel(), { once: true });
+      }
     } catch (e) {
       sched.roots.delete(root);
       reject(e);

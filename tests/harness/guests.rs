@@ -4,10 +4,6 @@
 
 use weft_tests::{node_test, nodes, out_dir, root, transpile};
 
-/// Whether to run the component-model async guests (`tests/guests/async-*`), which wait
-/// for weft's async support. `WEFT_ASYNC_GUESTS=1` runs them without editing this.
-const ASYNC_GUESTS: bool = false;
-
 #[test]
 fn guests() {
     let built = root().join("target/guests");
@@ -25,12 +21,6 @@ fn guests() {
             continue;
         }
         let name = dir.file_name().unwrap().to_str().unwrap().to_string();
-        if name.starts_with("async-")
-            && !ASYNC_GUESTS
-            && std::env::var_os("WEFT_ASYNC_GUESTS").is_none()
-        {
-            continue;
-        }
         let wasm = built.join(format!("{name}.wasm"));
         let bytes = std::fs::read(&wasm)
             .unwrap_or_else(|e| panic!("{}: {e}; run scripts/build-guests", wasm.display()));

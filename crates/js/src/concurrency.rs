@@ -239,15 +239,19 @@ pub fn async_lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<St
     })?;
     g.emit.runtime("hostInvoke");
     let cx = if has_borrows { id("cx") } else { null() };
-    let call_e = call_id(
-        "hostInvoke",
-        vec![
-            lift,
-            fn_expr(&[], start_body),
-            fn_expr(&["flat".into()], resolve_body),
-            cx,
-        ],
-    );
+    let mut invoke_args = vec![
+        lift,
+        fn_expr(&[], start_body),
+        fn_expr(&["flat".into()], resolve_body),
+        cx,
+    ];
+    // An async function takes `{ signal }` after its parameters, for cancellation.
+    let mut args = args;
+    if func.is_async {
+        args.push("options".into());
+        invoke_args.push(id("options"));
+    }
+    let call_e = call_id("hostInvoke", invoke_args);
     let unwrap = func
         .result
         .is_some_and(|t| is_result(&g.emit.plan.types, t));

@@ -60,6 +60,7 @@ pub fn generate(
         resolve: &wit.resolve,
         compat: opts.compat,
         resource_ns,
+        exporting: std::cell::Cell::new(false),
     };
     let mut exports: Vec<(String, String, String)> = Vec::new(); // (js name, full name, type)
     let import_list = import_ns.clone();
@@ -85,6 +86,7 @@ pub fn generate(
             }
             WorldItem::Function(f) => {
                 let js = camel(&f.name);
+                g.exporting.set(true);
                 let _ = writeln!(out, "declare function {js}{};", g.signature(f, 1));
                 exports.push((js.clone(), name.clone(), format!("typeof {js}")));
             }
@@ -164,6 +166,8 @@ struct Dts<'a> {
     compat: Compat,
     /// `namespace.Class` of every resource declared in an interface namespace.
     resource_ns: HashMap<wit_parser::TypeId, String>,
+    /// Declaring exports (async functions then take `options?: { signal }`).
+    exporting: std::cell::Cell<bool>,
 }
 
 impl Dts<'_> {
@@ -178,7 +182,7 @@ impl Dts<'_> {
         let mut out = String::new();
         // Declared, not exported: the module exports them by name (a namespace that
         // is both `export`ed and listed in `export { }` is a conflict).
-        let _ = export;
+        self.exporting.set(export);
         let kw = "declare namespace";
         let _ = writeln!(out, "{kw} {ns} {{");
         for (name, id) in &iface.types {
@@ -239,6 +243,10 @@ impl Dts<'_> {
             .skip(skip)
             .map(|p| format!("{}: {}", camel(&p.name), self.ty(&p.ty)))
             .collect();
+        let mut ps = ps;
+        if self.exporting.get() && f.kind.is_async() {
+            ps.push("options?: { signal?: AbortSignal }".into());
+        }
         format!("({})", ps.join(", "))
     }
 
@@ -258,6 +266,7 @@ impl Dts<'_> {
     }
 
     fn fn_type(&self, f: &Function) -> String {
+        self.exporting.set(false);
         let result = match &f.result {
             None => "void".to_string(),
             Some(t) => self.top_result(t),
