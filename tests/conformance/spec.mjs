@@ -22,7 +22,7 @@ const TRAP_CAUSES = [
   [/unknown handle index/, /unknown handle index/],
   [/invalid `char` bit pattern/, /invalid char/],
   [/out-of-bounds|out of bounds|beyond end of memory/, /out of bounds/],
-  [/wrong type/, /handle is not a|does not refer to a resource/],
+  [/wrong type/, /handle is not a|does not refer to a resource|is not an? (stream|future|waitable|subtask|error context)|has another element type/],
   [/cannot remove owned resource while borrowed/, /lent out/],
   [/utf-8/, /invalid UTF-8/],
   [/cannot leave component instance/, /cannot leave component instance/],
