@@ -1,8 +1,9 @@
-//! The `weft` command line: `weft transpile` and `weft wit`.
+//! The `weft` command line: `weft transpile`, `weft run` and `weft wit`.
 //!
 //! Exit codes: 0 success, 1 bad input (invalid or unsupported component, I/O error),
 //! 2 usage error (clap's own code).
 
+mod run;
 mod transpile;
 mod wit;
 
@@ -22,6 +23,8 @@ struct Cli {
 enum Command {
     /// Transpile a component into core wasm modules and an ES module.
     Transpile(transpile::Args),
+    /// Run a `wasi:cli/run` command component in node; exits with its exit code.
+    Run(run::Args),
     /// Print the WIT of a component.
     Wit(wit::Args),
 }
@@ -29,11 +32,12 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Transpile(args) => transpile::run(&args),
-        Command::Wit(args) => wit::run(&args),
+        Command::Transpile(args) => transpile::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Run(args) => run::run(&args),
+        Command::Wit(args) => wit::run(&args).map(|()| ExitCode::SUCCESS),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
             for (i, cause) in e.chain().skip(1).enumerate() {

@@ -1,0 +1,47 @@
+//! Embeds the WASI shim package (`npm/wasi/src`) for `weft run`: every `.js` file under
+//! it becomes an entry of `WASI_FILES` (path relative to `src/`, contents).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let src = manifest.join("../../npm/wasi/src");
+    println!("cargo:rerun-if-changed={}", src.display());
+    let mut files = Vec::new();
+    collect(&src, &src, &mut files);
+    files.sort();
+    let mut out = String::from("/// The WASI shim sources, by path under `npm/wasi/src`.\n");
+    out.push_str("pub const WASI_FILES: &[(&str, &str)] = &[\n");
+    for (rel, abs) in &files {
+        println!("cargo:rerun-if-changed={}", abs.display());
+        let _ = writeln!(
+            out,
+            "    ({rel:?}, include_str!({:?})),",
+            abs.display().to_string()
+        );
+    }
+    out.push_str("];\n");
+    let dest =
+        PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("wasi_files.rs");
+    std::fs::write(dest, out).expect("write wasi_files.rs");
+}
+
+fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect(root, &p, files);
+        } else if p.extension().is_some_and(|x| x == "js") {
+            let rel = p
+                .strip_prefix(root)
+                .expect("under root")
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.push((rel, p));
+        }
+    }
+}
