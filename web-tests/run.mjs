@@ -1,0 +1,220 @@
+#!/usr/bin/env node
+// Runs the web test suites (suites.mjs) in headless Chromium: transpiles each suite's
+// inputs with weft into a temporary directory, serves the repository and that directory
+// over HTTP on 127.0.0.1, opens one page per suite and collects the results the page
+// reports (web-tests/lib/test.js). Ends with `web-tests: N passed, M failed`; exits 1
+// on any failure.
+//
+//   node web-tests/run.mjs [substring ...]    only the suites whose name contains one
+//   node web-tests/run.mjs --list             the suite names
+//
+// Environment: WEFT_CACHE (default ~/.cache/weft: playwright-core lives in
+// $WEFT_CACHE/playwright), WEFT_BIN (a weft binary to use instead of building
+// target/release/weft), CHROMIUM (default /usr/bin/chromium), WEFT_WEB_VERBOSE=1 (echo
+// every console message of the pages), WEFT_WEB_KEEP=1 (keep the temporary directory).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, createReadStream } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { homedir, tmpdir } from 'node:os';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { suites } from './suites.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+const cache = process.env.WEFT_CACHE ?? join(homedir(), '.cache/weft');
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const verbose = process.env.WEFT_WEB_VERBOSE === '1';
+const SUITE_TIMEOUT_MS = 180_000;
+
+const args = process.argv.slice(2);
+if (args.includes('--list')) {
+  for (const s of suites) console.log(s.name);
+  process.exit(0);
+}
+const selected = args.length ? suites.filter((s) => args.some((a) => s.name.includes(a))) : suites;
+
+function sh(cmd, cmdArgs, options = {}) {
+  const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', ...options });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${cmdArgs.join(' ')} failed (${r.error ?? `exit ${r.status}`})${r.stderr ? `\n${r.stderr}` : ''}`);
+  }
+  return r;
+}
+
+// --- weft and the guests -------------------------------------------------------------
+
+let weft = process.env.WEFT_BIN;
+if (!weft) {
+  sh('cargo', ['build', '--release', '--quiet', '-p', 'weft-cli']);
+  weft = join(root, 'target/release/weft');
+}
+const guests = new Set(selected.flatMap((s) => s.transpile ?? []).map((t) => t.input).filter((i) => i.startsWith('target/guests/')));
+if ([...guests].some((g) => !existsSync(join(root, g)))) sh(join(root, 'scripts/build-guests'), []);
+
+const tmp = mkdtempSync(join(tmpdir(), 'weft-web-'));
+
+/** The context a suite's `prepare` gets. */
+const ctx = {
+  root,
+  tmp,
+  /** Runs `weft transpile <input> -o <tmp>/<out> ...args`. */
+  transpile({ input, out, args: extra = [] }) {
+    sh(weft, ['transpile', input, '-o', join(tmp, out), '-q', ...extra], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+  },
+  /** Runs node (the one running this script) with `nodeArgs`; returns its stdout. */
+  node(nodeArgs) {
+    return sh(process.execPath, nodeArgs, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' }).stdout;
+  },
+};
+
+// --- the HTTP server -----------------------------------------------------------------
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.wat': 'text/plain; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
+
+/** `/out/<path>` is the temporary directory, anything else the repository. */
+function fileFor(urlPath) {
+  let base = root;
+  let rest = urlPath;
+  if (urlPath === '/out' || urlPath.startsWith('/out/')) {
+    base = tmp;
+    rest = urlPath.slice('/out'.length);
+  }
+  const file = resolve(base, `.${decodeURIComponent(rest)}`);
+  return file === base || file.startsWith(base + sep) ? file : null;
+}
+
+const server = createServer((req, res) => {
+  const { pathname } = new URL(req.url, 'http://localhost');
+  const file = fileFor(pathname);
+  let stat;
+  try {
+    stat = file && statSync(file);
+  } catch {
+    stat = null;
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405).end();
+  } else if (!stat?.isFile()) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${pathname}`);
+  } else {
+    res.writeHead(200, {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'content-length': stat.size,
+      'cache-control': 'no-store',
+    });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  }
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+// --- the browser ---------------------------------------------------------------------
+
+const require = createRequire(join(cache, 'playwright/'));
+let chromium;
+try {
+  ({ chromium } = require('playwright-core'));
+} catch (e) {
+  console.error(`playwright-core is not installed in ${cache}/playwright (run scripts/setup): ${e.message}`);
+  process.exit(1);
+}
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+});
+console.log(`web-tests: Chromium ${browser.version()}, serving ${root} and ${tmp} at ${origin}`);
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const failures = [];
+
+async function runSuite(suite) {
+  const start = Date.now();
+  try {
+    for (const t of suite.transpile ?? []) ctx.transpile(t);
+    await suite.prepare?.(ctx);
+  } catch (e) {
+    return [{ name: '(preparing the suite)', ok: false, error: e.message }];
+  }
+  const query = new URLSearchParams({ suite: `/${suite.module}`, ...suite.params });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const logs = [];
+  page.on('console', (m) => {
+    const text = m.text();
+    if (text.startsWith('WEFT-TEST ') || text === 'WEFT-DONE') return;
+    logs.push(`[${m.type()}] ${text}`);
+    if (verbose) console.log(`  | [${m.type()}] ${text}`);
+  });
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e));
+  page.on('crash', () => pageErrors.push(new Error('the page crashed')));
+  let results;
+  try {
+    await page.goto(`${origin}/web-tests/lib/page.html?${query}`);
+    await page.waitForFunction(() => window.__done === true, null, { timeout: SUITE_TIMEOUT_MS, polling: 100 });
+    results = await page.evaluate(() => window.__results);
+  } catch (e) {
+    const partial = await page.evaluate(() => window.__results ?? []).catch(() => []);
+    results = [...partial, { name: '(the page did not finish)', ok: false, error: e.message }];
+  }
+  for (const e of pageErrors) results.push({ name: '(uncaught error in the page)', ok: false, error: `${e.name}: ${e.message}` });
+  await context.close();
+  if (!verbose && results.some((r) => !r.ok) && logs.length) {
+    console.log(`  console of ${suite.name}:\n${logs.map((l) => `  | ${l}`).join('\n')}`);
+  }
+  console.log(`  (${suite.name}: ${((Date.now() - start) / 1000).toFixed(1)} s)`);
+  return results;
+}
+
+try {
+  for (const suite of selected) {
+    console.log(`\n# ${suite.name}`);
+    const results = await runSuite(suite);
+    if (results.length === 0) results.push({ name: '(no tests ran)', ok: false, error: 'the suite registered no test' });
+    for (const r of results) {
+      if (r.skipped) {
+        skipped++;
+        console.log(`ok - ${r.name} # SKIP`);
+      } else if (r.ok) {
+        passed++;
+        console.log(`ok - ${r.name} (${r.ms} ms)`);
+      } else {
+        failed++;
+        failures.push(`${suite.name} › ${r.name}`);
+        console.log(`not ok - ${r.name}\n${String(r.error).replace(/^/gm, '    ')}`);
+      }
+    }
+  }
+} finally {
+  await browser.close();
+  server.close();
+  if (process.env.WEFT_WEB_KEEP === '1') console.log(`kept ${tmp}`);
+  else rmSync(tmp, { recursive: true, force: true });
+}
+
+if (failures.length) console.log(`\nfailed:\n${failures.map((f) => `  ${f}`).join('\n')}`);
+console.log(`\nweb-tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,111 @@
+// The web test suites: each is a page running one suite module (web-tests/suites/*.js)
+// against files transpiled into the runner's temporary directory, served at `/out/`.
+//
+// A suite: {
+//   name,                      shown in the output; `node web-tests/run.mjs <substring>` filters
+//   module,                    the suite module, relative to the repository root
+//   transpile: [{ input, out, args }],   `weft transpile <input> -o <tmp>/<out> ...args`
+//   params,                    extra query parameters for the page (`out`, `mode`, `nojspi`)
+//   prepare(ctx),              optional: more set-up (ctx: root, tmp, transpile, node)
+// }
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const esm = (input, out, args = []) => ({ input, out, args });
+const inst = (input, out, args = []) => ({ input, out, args: ['--instantiation', ...args] });
+
+export const suites = [
+  {
+    name: 'hello (ESM)',
+    module: 'web-tests/suites/hello.js',
+    transpile: [esm('examples/hello/hello.wat', 'hello-esm')],
+    params: { out: '/out/hello-esm/', mode: 'esm' },
+    prepare: helloExpected,
+  },
+  {
+    name: 'hello (--instantiation)',
+    module: 'web-tests/suites/hello.js',
+    transpile: [inst('examples/hello/hello.wat', 'hello-inst')],
+    params: { out: '/out/hello-inst/', mode: 'instantiation' },
+    prepare: helloExpected,
+  },
+  {
+    name: 'values guest (--instantiation)',
+    module: 'web-tests/suites/values.js',
+    transpile: [inst('target/guests/values.wasm', 'values-inst')],
+    params: { out: '/out/values-inst/', mode: 'instantiation' },
+  },
+  {
+    name: 'values guest (ESM, imports mapped to web-tests/hosts/)',
+    module: 'web-tests/suites/values.js',
+    transpile: [esm('target/guests/values.wasm', 'values-esm', ['--map', 'weft:test/*=/web-tests/hosts/values-*.js'])],
+    params: { out: '/out/values-esm/', mode: 'esm' },
+  },
+  {
+    name: 'resources guest (ESM, imports mapped to web-tests/hosts/)',
+    module: 'web-tests/suites/resources.js',
+    transpile: [esm('target/guests/resources.wasm', 'resources-esm', ['--map', 'weft:test/*=/web-tests/hosts/resources-*.js'])],
+    params: { out: '/out/resources-esm/', mode: 'esm' },
+  },
+  {
+    name: 'async-basics guest (--instantiation, JSPI)',
+    module: 'web-tests/suites/async-basics.js',
+    transpile: [inst('target/guests/async-basics.wasm', 'async-inst')],
+    params: { out: '/out/async-inst/', mode: 'instantiation' },
+  },
+  {
+    name: 'async-basics guest (--instantiation, WebAssembly.Suspending and .promising deleted)',
+    module: 'web-tests/suites/async-basics.js',
+    transpile: [inst('target/guests/async-basics.wasm', 'async-inst')],
+    params: { out: '/out/async-inst/', mode: 'instantiation', nojspi: '1' },
+  },
+  ...wasiProgramSuites(),
+];
+
+/** hello's page compares its lines with what examples/hello/run.mjs prints in node. */
+function helloExpected(ctx) {
+  ctx.transpile(esm('examples/hello/hello.wat', 'hello-node'));
+  const out = ctx.node([join(ctx.root, 'examples/hello/run.mjs'), relative(ctx.root, join(ctx.tmp, 'hello-node'))]);
+  writeFileSync(join(ctx.tmp, 'hello-expected.json'), JSON.stringify(out.trimEnd().split('\n')));
+}
+
+// --- WASI test programs ----------------------------------------------------------------
+//
+// The hook for the WASI 0.2 programs of tests/wasi-programs/ (one directory per
+// program, with the program's component and an `expected.json`), run against the
+// browser shim npm/wasi/src/p2/browser.js (`wasiImports(options)`). Each program becomes
+// one suite here once both exist; web-tests/suites/wasi-program.js is its page side.
+// Until then this list is empty.
+
+/** The directories of tests/wasi-programs/ that hold an expected.json. */
+export function wasiPrograms(root = new URL('..', import.meta.url).pathname) {
+  const dir = join(root, 'tests/wasi-programs');
+  if (!existsSync(join(root, 'npm/wasi/src/p2/browser.js')) || !existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'expected.json')))
+    .map((d) => d.name)
+    .sort();
+}
+
+function wasiProgramSuites() {
+  return wasiPrograms().flatMap((name) => {
+    const component = wasiProgramComponent(name);
+    if (!component) return [];
+    return [
+      {
+        name: `WASI program ${name} (--instantiation)`,
+        module: 'web-tests/suites/wasi-program.js',
+        transpile: [inst(component, `wasi-${name}`)],
+        params: { out: `/out/wasi-${name}/`, mode: 'instantiation', program: name },
+      },
+    ];
+  });
+}
+
+/** The component of a WASI program: `<name>.wasm` in its directory, or target/wasi-programs/. */
+function wasiProgramComponent(name) {
+  for (const p of [`tests/wasi-programs/${name}/${name}.wasm`, `target/wasi-programs/${name}.wasm`]) {
+    if (existsSync(join(new URL('..', import.meta.url).pathname, p))) return p;
+  }
+  return null;
+}
