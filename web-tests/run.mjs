@@ -49,8 +49,11 @@ if (!weft) {
   sh('cargo', ['build', '--release', '--quiet', '-p', 'weft-cli']);
   weft = join(root, 'target/release/weft');
 }
-const guests = new Set(selected.flatMap((s) => s.transpile ?? []).map((t) => t.input).filter((i) => i.startsWith('target/guests/')));
-if ([...guests].some((g) => !existsSync(join(root, g)))) sh(join(root, 'scripts/build-guests'), []);
+// Inputs under target/ that are missing are built by the script that makes them.
+const inputs = selected.flatMap((s) => s.transpile ?? []).map((t) => t.input);
+const missing = (dir) => inputs.some((i) => i.startsWith(`target/${dir}/`) && !existsSync(join(root, i)));
+if (missing('guests')) sh(join(root, 'scripts/build-guests'), []);
+if (missing('wasi-programs')) sh(join(root, 'scripts/build-wasi-programs'), []);
 
 const tmp = mkdtempSync(join(tmpdir(), 'weft-web-'));
 

@@ -72,10 +72,11 @@ function helloExpected(ctx) {
 // --- WASI test programs ----------------------------------------------------------------
 //
 // The hook for the WASI 0.2 programs of tests/wasi-programs/ (one directory per
-// program, with the program's component and an `expected.json`), run against the
+// program, with an `expected.json`; scripts/build-wasi-programs builds them into
+// target/wasi-programs/<name>.wasm), run against the
 // browser shim npm/wasi/src/p2/browser.js (`wasiImports(options)`). Each program becomes
-// one suite here once both exist; web-tests/suites/wasi-program.js is its page side.
-// Until then this list is empty.
+// one suite (`wasiProgramSuites`) once both exist; web-tests/suites/wasi-program.js is
+// its page side. Until then the list is empty.
 
 /** The directories of tests/wasi-programs/ that hold an expected.json. */
 export function wasiPrograms(root = new URL('..', import.meta.url).pathname) {
@@ -88,24 +89,11 @@ export function wasiPrograms(root = new URL('..', import.meta.url).pathname) {
 }
 
 function wasiProgramSuites() {
-  return wasiPrograms().flatMap((name) => {
-    const component = wasiProgramComponent(name);
-    if (!component) return [];
-    return [
-      {
-        name: `WASI program ${name} (--instantiation)`,
-        module: 'web-tests/suites/wasi-program.js',
-        transpile: [inst(component, `wasi-${name}`)],
-        params: { out: `/out/wasi-${name}/`, mode: 'instantiation', program: name },
-      },
-    ];
-  });
-}
-
-/** The component of a WASI program: `<name>.wasm` in its directory, or target/wasi-programs/. */
-function wasiProgramComponent(name) {
-  for (const p of [`tests/wasi-programs/${name}/${name}.wasm`, `target/wasi-programs/${name}.wasm`]) {
-    if (existsSync(join(new URL('..', import.meta.url).pathname, p))) return p;
-  }
-  return null;
+  return wasiPrograms().map((name) => ({
+    name: `WASI program ${name} (--instantiation)`,
+    module: 'web-tests/suites/wasi-program.js',
+    // Built by scripts/build-wasi-programs (run.mjs runs it when this file is missing).
+    transpile: [inst(`target/wasi-programs/${name}.wasm`, `wasi-${name}`)],
+    params: { out: `/out/wasi-${name}/`, mode: 'instantiation', program: name },
+  }));
 }
