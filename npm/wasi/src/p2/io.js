@@ -1,84 +1,201 @@
-// wasi:io@0.2: errors, pollables and streams over synchronous sources and sinks.
+// wasi:io@0.2: errors, pollables and streams.
 //
 // A guest reads from an `InputStream` whose source returns the bytes available now
-// (or `null` at end of stream) and writes to an `OutputStream` whose sink takes bytes
-// synchronously. Sources and sinks that never block make every pollable ready at once.
+// (empty when none yet, `null` at end of stream) and writes to an `OutputStream` whose
+// sink takes bytes synchronously. Sources and sinks that never block make their
+// pollables ready at once. Timer pollables (clocks) wait with the platform's `sleep`.
+// A source may also be asynchronous (a browser `ReadableStream`): its pollable is ready
+// when bytes are buffered, and blocking on it throws `BlockingError` (it needs JSPI).
 
-/** `wasi:io/error.error`. */
+/** Thrown when a guest blocks synchronously on something only a JS promise can give. */
+export class BlockingError extends Error {
+  /** @param {string} what */
+  constructor(what) {
+    super(
+      `${what} would block the JS thread: WASI 0.2 blocking calls are synchronous, and ` +
+        'waiting for a promise from a synchronous call needs JSPI (WebAssembly.Suspending), ' +
+        'which weft does not use for WASI 0.2 imports. Run the component in a Worker, ' +
+        'or supply a synchronous source.',
+    );
+    this.name = 'BlockingError';
+  }
+}
+
+/** `wasi:io/error.error`. `code` is the `wasi:filesystem` error code, if any. */
 export class IoError {
-  /** @param {string} message */
-  constructor(message) {
+  /** @param {string} message @param {string | null} [code] */
+  constructor(message, code = null) {
     this.message = message;
+    this.code = code;
   }
   toDebugString() {
     return this.message;
   }
 }
 
-/** `wasi:io/poll.pollable` for a source that is always ready. */
+/** `wasi:io/poll.pollable`; the base class is always ready. */
 export class Pollable {
+  /** @returns {boolean} */
   ready() {
     return true;
   }
   block() {}
 }
 
-/** `wasi:io/poll.poll`: every pollable here is ready, so all indices are. */
+/** A pollable ready once `isReady()` holds; blocking throws `BlockingError` otherwise. */
+export class CondPollable extends Pollable {
+  /** @param {() => boolean} isReady @param {string} what */
+  constructor(isReady, what) {
+    super();
+    this.isReady = isReady;
+    this.what = what;
+  }
+  ready() {
+    return this.isReady();
+  }
+  block() {
+    if (!this.isReady()) throw new BlockingError(this.what);
+  }
+}
+
+/** A pollable ready at a monotonic-clock instant (nanoseconds). */
+export class TimerPollable extends Pollable {
+  /** @param {bigint} deadline @param {{ now(): bigint, sleep(ns: bigint): void }} clock */
+  constructor(deadline, clock) {
+    super();
+    this.deadline = deadline;
+    this.clock = clock;
+  }
+  ready() {
+    return this.clock.now() >= this.deadline;
+  }
+  block() {
+    for (;;) {
+      const left = this.deadline - this.clock.now();
+      if (left <= 0n) return;
+      this.clock.sleep(left);
+    }
+  }
+}
+
+/**
+ * `wasi:io/poll.poll`: the indices of the ready pollables; when none is, waits for the
+ * earliest timer (or blocks on the first pollable, which throws if it cannot wait).
+ * @param {Pollable[]} pollables
+ */
 export function poll(pollables) {
   if (pollables.length === 0) throw new TypeError('poll: empty list');
-  return Uint32Array.from(pollables, (_, i) => i);
+  for (;;) {
+    const ready = [];
+    pollables.forEach((p, i) => p.ready() && ready.push(i));
+    if (ready.length > 0) return Uint32Array.from(ready);
+    /** @type {TimerPollable | null} */
+    let first = null;
+    for (const p of pollables) {
+      if (p instanceof TimerPollable && (first === null || p.deadline < first.deadline)) first = p;
+    }
+    (first ?? pollables[0]).block();
+  }
 }
 
 /** Throws a `stream-error` the way a top-level `result` error is signalled. */
 function streamError(error) {
-  throw Object.assign(new Error(error.tag), { payload: error });
+  throw Object.assign(new Error(error.tag === 'closed' ? 'closed' : error.value.message), { payload: error });
+}
+
+/** Turns a failure of a source or sink into `last-operation-failed` (with the
+ * filesystem error code when the error carries a `wasiCode`); other errors propagate. */
+function failed(e) {
+  if (e && typeof e === 'object' && 'wasiCode' in e) {
+    streamError({ tag: 'last-operation-failed', value: new IoError(String(e.message), e.wasiCode) });
+  }
+  throw e;
 }
 
 const MAX_WRITE = 1 << 20;
 
+/**
+ * @typedef {{ read(max: number): Uint8Array | null, ready?(): boolean,
+ *   blockingRead?(max: number): Uint8Array | null }} Source
+ * `read` returns what is available now (possibly empty) or `null` at the end;
+ * `blockingRead` (optional) waits for at least one byte or the end.
+ */
+
 /** `wasi:io/streams.input-stream`. */
 export class InputStream {
-  /** @param {{ read(max: number): Uint8Array | null }} source */
+  /** @param {Source} source */
   constructor(source) {
     this.source = source;
   }
   read(len) {
-    const chunk = this.source.read(Number(len));
+    let chunk;
+    try {
+      chunk = this.source.read(Number(len));
+    } catch (e) {
+      failed(e);
+    }
     if (chunk === null) streamError({ tag: 'closed' });
     return chunk;
   }
   blockingRead(len) {
-    return this.read(len);
+    if (!this.source.blockingRead) return this.read(len);
+    let chunk;
+    try {
+      chunk = this.source.blockingRead(Number(len));
+    } catch (e) {
+      failed(e);
+    }
+    if (chunk === null) streamError({ tag: 'closed' });
+    return chunk;
   }
   skip(len) {
     return BigInt(this.read(len).length);
   }
   blockingSkip(len) {
-    return this.skip(len);
+    return BigInt(this.blockingRead(len).length);
   }
   subscribe() {
-    return new Pollable();
+    const source = this.source;
+    return source.ready ? new CondPollable(() => source.ready(), 'reading an input stream') : new Pollable();
   }
 }
 
 /** `wasi:io/streams.output-stream`. */
 export class OutputStream {
-  /** @param {(bytes: Uint8Array) => void} sink */
-  constructor(sink) {
+  /** @param {(bytes: Uint8Array) => void} sink @param {() => void} [flush] */
+  constructor(sink, flush) {
     this.sink = sink;
+    this.flushSink = flush ?? (() => {});
   }
   checkWrite() {
     return BigInt(MAX_WRITE);
   }
   write(bytes) {
     if (bytes.length > MAX_WRITE) streamError({ tag: 'last-operation-failed', value: new IoError('write exceeds check-write') });
-    this.sink(bytes);
+    try {
+      this.sink(bytes);
+    } catch (e) {
+      failed(e);
+    }
   }
   blockingWriteAndFlush(bytes) {
-    for (let i = 0; i < bytes.length; i += MAX_WRITE) this.sink(bytes.subarray(i, i + MAX_WRITE));
+    try {
+      for (let i = 0; i < bytes.length; i += MAX_WRITE) this.sink(bytes.subarray(i, i + MAX_WRITE));
+      this.flushSink();
+    } catch (e) {
+      failed(e);
+    }
   }
-  flush() {}
-  blockingFlush() {}
+  flush() {
+    try {
+      this.flushSink();
+    } catch (e) {
+      failed(e);
+    }
+  }
+  blockingFlush() {
+    this.flush();
+  }
   subscribe() {
     return new Pollable();
   }
@@ -89,11 +206,52 @@ export class OutputStream {
     this.blockingWriteAndFlush(new Uint8Array(Number(len)));
   }
   splice(src, len) {
-    const bytes = src.read(len);
+    let bytes;
+    try {
+      bytes = src.read(len);
+    } catch (e) {
+      if (e?.payload?.tag === 'closed') streamError({ tag: 'closed' });
+      throw e;
+    }
     this.write(bytes);
     return BigInt(bytes.length);
   }
   blockingSplice(src, len) {
-    return this.splice(src, len);
+    const bytes = src.blockingRead(len);
+    this.blockingWriteAndFlush(bytes);
+    return BigInt(bytes.length);
   }
+}
+
+/** Streams over the interval [0, ∞) of a file: reads and writes at a moving position. */
+
+/**
+ * A source over a synchronous `pread(buffer, position) -> bytesRead`; end at 0 bytes.
+ * @param {(buf: Uint8Array, pos: number) => number} pread @param {bigint} offset
+ * @returns {Source}
+ */
+export function positionedSource(pread, offset) {
+  let pos = Number(offset);
+  return {
+    read(max) {
+      const buf = new Uint8Array(Math.min(max, 1 << 20));
+      if (buf.length === 0) return buf;
+      const n = pread(buf, pos);
+      if (n === 0) return null;
+      pos += n;
+      return buf.subarray(0, n);
+    },
+  };
+}
+
+/**
+ * A sink over a synchronous `pwrite(bytes, position)`; `position` is `null` to append.
+ * @param {(bytes: Uint8Array, pos: number | null) => void} pwrite @param {bigint | null} offset
+ */
+export function positionedSink(pwrite, offset) {
+  let pos = offset === null ? null : Number(offset);
+  return (bytes) => {
+    pwrite(bytes, pos);
+    if (pos !== null) pos += bytes.length;
+  };
 }

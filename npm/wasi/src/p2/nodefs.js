@@ -1,0 +1,241 @@
+// wasi:filesystem@0.2 over `node:fs` (synchronous calls) on preopened host directories.
+// Guest paths are resolved lexically inside the preopen: absolute paths and `..` above
+// it are `not-permitted`. Symbolic links inside the preopen are followed by the host
+// and are not checked (a link pointing outside lets the guest out).
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
+import { DirectoryEntryStream, datetime, fail, filesystemErrorCode, mapErrors, splitPath } from './fs-common.js';
+import { InputStream, OutputStream, positionedSink, positionedSource } from './io.js';
+
+const C = fs.constants;
+const DEFAULT_FLAGS = { read: true, write: false, fileIntegritySync: false, dataIntegritySync: false, requestedWriteSync: false, mutateDirectory: true };
+
+/** @param {fs.BigIntStats | fs.Dirent} s */
+function typeOf(s) {
+  if (s.isFile()) return 'regular-file';
+  if (s.isDirectory()) return 'directory';
+  if (s.isSymbolicLink()) return 'symbolic-link';
+  if (s.isBlockDevice()) return 'block-device';
+  if (s.isCharacterDevice()) return 'character-device';
+  if (s.isFIFO()) return 'fifo';
+  if (s.isSocket()) return 'socket';
+  return 'unknown';
+}
+
+/** @param {fs.BigIntStats} s */
+function stat(s) {
+  return {
+    type: typeOf(s),
+    linkCount: s.nlink,
+    size: s.size,
+    dataAccessTimestamp: datetime(s.atimeNs),
+    dataModificationTimestamp: datetime(s.mtimeNs),
+    statusChangeTimestamp: datetime(s.ctimeNs),
+  };
+}
+
+/** @param {{ tag: string, value?: { seconds: bigint, nanoseconds: number } }} t @param {bigint} old ns */
+function timeArg(t, old) {
+  if (t.tag === 'now') return Date.now() / 1000;
+  if (t.tag === 'timestamp') return Number(/** @type {any} */ (t.value).seconds) + /** @type {any} */ (t.value).nanoseconds / 1e9;
+  return Number(old) / 1e9;
+}
+
+/** `wasi:filesystem/types.descriptor` for a host directory (path) or file (fd). */
+export class Descriptor {
+  /** @param {string} path host path @param {string} root the preopen's host path
+   * @param {number | null} fd open file, or null for a directory @param {typeof DEFAULT_FLAGS} flags */
+  constructor(path, root, fd, flags) {
+    this.path = path;
+    this.root = root;
+    this.fd = fd;
+    this.flags = flags;
+  }
+  [Symbol.dispose]() {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+  }
+
+  /** The host path of a guest path relative to this directory. @param {string} path */
+  at(path) {
+    if (this.fd !== null) fail('not-directory');
+    const host = nodePath.resolve(this.path, ...splitPath(path));
+    const rel = nodePath.relative(this.root, host);
+    if (rel === '..' || rel.startsWith(`..${nodePath.sep}`) || nodePath.isAbsolute(rel)) fail('not-permitted');
+    return host;
+  }
+  file() {
+    if (this.fd === null) fail('is-directory');
+    return /** @type {number} */ (this.fd);
+  }
+
+  readViaStream(offset) {
+    const fd = this.file();
+    if (!this.flags.read) fail('bad-descriptor');
+    return new InputStream(positionedSource((buf, pos) => mapErrors(() => fs.readSync(fd, buf, 0, buf.length, pos)), offset));
+  }
+  writeViaStream(offset) {
+    const fd = this.file();
+    if (!this.flags.write) fail('bad-descriptor');
+    return new OutputStream(positionedSink((b, pos) => mapErrors(() => writeAll(fd, b, pos)), offset));
+  }
+  appendViaStream() {
+    const fd = this.file();
+    if (!this.flags.write) fail('bad-descriptor');
+    return new OutputStream(positionedSink((b) => mapErrors(() => writeAll(fd, b, Number(fs.fstatSync(fd).size))), null));
+  }
+  advise() {}
+  syncData() {
+    if (this.fd !== null) mapErrors(() => fs.fdatasyncSync(/** @type {number} */ (this.fd)));
+  }
+  sync() {
+    if (this.fd !== null) mapErrors(() => fs.fsyncSync(/** @type {number} */ (this.fd)));
+  }
+  getFlags() {
+    return { ...this.flags };
+  }
+  getType() {
+    return this.fd === null ? 'directory' : typeOf(mapErrors(() => fs.fstatSync(/** @type {number} */ (this.fd), { bigint: true })));
+  }
+  setSize(size) {
+    const fd = this.file();
+    if (!this.flags.write) fail('bad-descriptor');
+    mapErrors(() => fs.ftruncateSync(fd, Number(size)));
+  }
+  setTimes(atime, mtime) {
+    mapErrors(() => {
+      const s = this.fd === null ? fs.statSync(this.path, { bigint: true }) : fs.fstatSync(this.fd, { bigint: true });
+      const a = timeArg(atime, s.atimeNs);
+      const m = timeArg(mtime, s.mtimeNs);
+      if (this.fd === null) fs.utimesSync(this.path, a, m);
+      else fs.futimesSync(this.fd, a, m);
+    });
+  }
+  read(length, offset) {
+    const fd = this.file();
+    if (!this.flags.read) fail('bad-descriptor');
+    const buf = new Uint8Array(Math.min(Number(length), 1 << 24));
+    const n = mapErrors(() => fs.readSync(fd, buf, 0, buf.length, Number(offset)));
+    return [buf.subarray(0, n), n < buf.length || buf.length === 0];
+  }
+  write(buffer, offset) {
+    const fd = this.file();
+    if (!this.flags.write) fail('bad-descriptor');
+    return BigInt(mapErrors(() => fs.writeSync(fd, buffer, 0, buffer.length, Number(offset))));
+  }
+  readDirectory() {
+    if (this.fd !== null) fail('not-directory');
+    const entries = mapErrors(() => fs.readdirSync(this.path, { withFileTypes: true }));
+    return new DirectoryEntryStream(entries.map((e) => ({ type: typeOf(e), name: e.name })));
+  }
+  createDirectoryAt(path) {
+    const p = this.at(path);
+    mapErrors(() => fs.mkdirSync(p));
+  }
+  stat() {
+    return stat(mapErrors(() => (this.fd === null ? fs.statSync(this.path, { bigint: true }) : fs.fstatSync(this.fd, { bigint: true }))));
+  }
+  statAt(pathFlags, path) {
+    const p = this.at(path);
+    return stat(mapErrors(() => (pathFlags.symlinkFollow ? fs.statSync(p, { bigint: true }) : fs.lstatSync(p, { bigint: true }))));
+  }
+  setTimesAt(pathFlags, path, atime, mtime) {
+    const p = this.at(path);
+    mapErrors(() => {
+      const s = fs.lstatSync(p, { bigint: true });
+      (pathFlags.symlinkFollow ? fs.utimesSync : fs.lutimesSync)(p, timeArg(atime, s.atimeNs), timeArg(mtime, s.mtimeNs));
+    });
+  }
+  linkAt(_oldPathFlags, oldPath, newDescriptor, newPath) {
+    const from = this.at(oldPath);
+    const to = /** @type {Descriptor} */ (newDescriptor).at(newPath);
+    mapErrors(() => fs.linkSync(from, to));
+  }
+  openAt(pathFlags, path, openFlags, flags) {
+    const p = this.at(path);
+    const f = { ...DEFAULT_FLAGS, ...flags };
+    return mapErrors(() => {
+      if (openFlags.directory) {
+        if (openFlags.create) fail('invalid');
+        const s = pathFlags.symlinkFollow ? fs.statSync(p) : fs.lstatSync(p);
+        if (!s.isDirectory()) fail('not-directory');
+        if (f.write) fail('is-directory');
+        return new Descriptor(p, this.root, null, f);
+      }
+      let mode = f.write ? (f.read ? C.O_RDWR : C.O_WRONLY) : C.O_RDONLY;
+      if (openFlags.create) mode |= C.O_CREAT;
+      if (openFlags.exclusive) mode |= C.O_EXCL;
+      if (openFlags.truncate) mode |= C.O_TRUNC;
+      if (!pathFlags.symlinkFollow) mode |= C.O_NOFOLLOW;
+      const fd = fs.openSync(p, mode, 0o666);
+      if (fs.fstatSync(fd).isDirectory()) {
+        fs.closeSync(fd);
+        return new Descriptor(p, this.root, null, f);
+      }
+      return new Descriptor(p, this.root, fd, f);
+    });
+  }
+  readlinkAt(path) {
+    const p = this.at(path);
+    return mapErrors(() => fs.readlinkSync(p));
+  }
+  removeDirectoryAt(path) {
+    const p = this.at(path);
+    mapErrors(() => fs.rmdirSync(p));
+  }
+  renameAt(oldPath, newDescriptor, newPath) {
+    const from = this.at(oldPath);
+    const to = /** @type {Descriptor} */ (newDescriptor).at(newPath);
+    mapErrors(() => fs.renameSync(from, to));
+  }
+  symlinkAt(oldPath, newPath) {
+    if (oldPath.startsWith('/')) fail('not-permitted');
+    const p = this.at(newPath);
+    mapErrors(() => fs.symlinkSync(oldPath, p));
+  }
+  unlinkFileAt(path) {
+    const p = this.at(path);
+    mapErrors(() => {
+      if (fs.lstatSync(p).isDirectory()) fail('is-directory');
+      fs.unlinkSync(p);
+    });
+  }
+  isSameObject(other) {
+    if (!(other instanceof Descriptor)) return false;
+    const a = this.metadataHash();
+    const b = other.metadataHash();
+    return a.lower === b.lower && a.upper === b.upper;
+  }
+  metadataHash() {
+    const s = mapErrors(() => (this.fd === null ? fs.statSync(this.path, { bigint: true }) : fs.fstatSync(this.fd, { bigint: true })));
+    return { lower: s.ino, upper: s.dev };
+  }
+  metadataHashAt(pathFlags, path) {
+    const p = this.at(path);
+    const s = mapErrors(() => (pathFlags.symlinkFollow ? fs.statSync(p, { bigint: true }) : fs.lstatSync(p, { bigint: true })));
+    return { lower: s.ino, upper: s.dev };
+  }
+}
+
+/** @param {number} fd @param {Uint8Array} bytes @param {number | null} pos */
+function writeAll(fd, bytes, pos) {
+  let off = 0;
+  while (off < bytes.length) {
+    const n = fs.writeSync(fd, bytes, off, bytes.length - off, pos === null ? null : pos + off);
+    off += n;
+  }
+}
+
+/**
+ * The `filesystem/*` interfaces over host directories.
+ * @param {Record<string, string>} preopens guest path → host directory
+ */
+export function nodeFilesystem(preopens) {
+  const dirs = Object.entries(preopens).map(([guest, host]) => /** @type {[string, string]} */ ([guest, nodePath.resolve(host)]));
+  return {
+    'filesystem/types': { Descriptor, DirectoryEntryStream, filesystemErrorCode },
+    'filesystem/preopens': {
+      getDirectories: () => dirs.map(([guest, host]) => [new Descriptor(host, host, null, { ...DEFAULT_FLAGS, write: true }), guest]),
+    },
+  };
+}
