@@ -107,7 +107,9 @@ const server = createServer((req, res) => {
   } catch {
     stat = null;
   }
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
+  if (pathname === '/favicon.ico') {
+    res.writeHead(204).end();
+  } else if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405).end();
   } else if (!stat?.isFile()) {
     res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${pathname}`);

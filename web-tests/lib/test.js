@@ -29,7 +29,11 @@ function report(result) {
 }
 
 function describe(e) {
-  if (e instanceof Error) return `${e.name}: ${e.message}${e.stack ? `\n${e.stack}` : ''}`;
+  if (e instanceof Error) {
+    const head = `${e.name}: ${e.message}`;
+    if (!e.stack) return head;
+    return e.stack.startsWith(head) ? e.stack : `${head}\n${e.stack}`;
+  }
   return String(e);
 }
 
