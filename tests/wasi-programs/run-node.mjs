@@ -1,13 +1,23 @@
 // Runs the WASI test programs (target/wasi-programs/*.wasm, from
 // scripts/build-wasi-programs) in node through weft and @weft/wasi's node shim, and
-// checks them against expected.json. Usage: node tests/wasi-programs/run-node.mjs [name…]
+// checks them against expected.json. Usage:
+//   node tests/wasi-programs/run-node.mjs [--shim=browser] [name…]
+// `--shim=browser` runs them with src/p2/browser.js instead (in-memory preopens,
+// console-style output captured through the stdout/stderr sinks).
 // Builds target/release/weft if it is missing. Exit code 0 when every program passes.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { wasiImports, WasiExit } from '../../npm/wasi/src/p2/node.js';
+import * as nodeShim from '../../npm/wasi/src/p2/node.js';
+import * as browserShim from '../../npm/wasi/src/p2/browser.js';
+
+const argv = process.argv.slice(2);
+const shimName = argv.find((a) => a.startsWith('--shim='))?.slice(7) ?? 'node';
+const shim = { node: nodeShim, browser: browserShim }[shimName];
+if (!shim) throw new Error(`unknown shim ${shimName}`);
+const { wasiImports, WasiExit } = shim;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const weft = join(root, 'target/release/weft');
@@ -28,7 +38,7 @@ export async function runProgram(name, spec) {
     // A package.json so node loads the generated .js as an ES module.
     writeFileSync(join(out, 'package.json'), '{"type":"module"}');
     const preopens = {};
-    for (const guest of spec.preopens ?? []) preopens[guest] = mkdtempSync(join(out, 'preopen-'));
+    for (const guest of spec.preopens ?? []) preopens[guest] = shimName === 'node' ? mkdtempSync(join(out, 'preopen-')) : new browserShim.MemFs();
     const stdout = [];
     const stderr = [];
     const imports = wasiImports({
@@ -55,8 +65,13 @@ export async function runProgram(name, spec) {
     for (const [guest, host] of Object.entries(preopens)) {
       files[guest] = {};
       for (const f of Object.keys(spec.files?.[guest] ?? {})) {
-        const p = join(host, f);
-        files[guest][f] = existsSync(p) ? readFileSync(p, 'utf8') : null;
+        if (typeof host === 'string') {
+          const p = join(host, f);
+          files[guest][f] = existsSync(p) ? readFileSync(p, 'utf8') : null;
+        } else {
+          const bytes = host.readFile(f);
+          files[guest][f] = bytes === undefined ? null : new TextDecoder().decode(bytes);
+        }
       }
     }
     return { stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString(), exitCode, files };
@@ -81,7 +96,8 @@ export function compare(spec, r) {
   return bad;
 }
 
-const names = process.argv.length > 2 ? process.argv.slice(2) : Object.keys(expected);
+const named = argv.filter((a) => !a.startsWith('--'));
+const names = named.length > 0 ? named : Object.keys(expected);
 let failures = 0;
 for (const name of names) {
   const spec = expected[name];
@@ -95,5 +111,5 @@ for (const name of names) {
   if (bad.length) failures++;
   console.log(`${bad.length ? 'FAIL' : 'ok  '} ${name}${bad.map((b) => `\n     ${b}`).join('')}`);
 }
-console.log(`${names.length - failures}/${names.length} WASI programs pass on node ${process.version}`);
+console.log(`${names.length - failures}/${names.length} WASI programs pass on node ${process.version} with the ${shimName} shim`);
 process.exitCode = failures ? 1 : 0;
