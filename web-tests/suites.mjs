@@ -8,7 +8,7 @@
 //   params,                    extra query parameters for the page (`out`, `mode`, `nojspi`)
 //   prepare(ctx),              optional: more set-up (ctx: root, tmp, transpile, node)
 // }
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const esm = (input, out, args = []) => ({ input, out, args });
@@ -71,26 +71,22 @@ function helloExpected(ctx) {
 
 // --- WASI test programs ----------------------------------------------------------------
 //
-// The hook for the WASI 0.2 programs of tests/wasi-programs/ (one directory per
-// program, with an `expected.json`; scripts/build-wasi-programs builds them into
-// target/wasi-programs/<name>.wasm), run against the
-// browser shim npm/wasi/src/p2/browser.js (`wasiImports(options)`). Each program becomes
-// one suite (`wasiProgramSuites`) once both exist; web-tests/suites/wasi-program.js is
-// its page side. Until then the list is empty.
+// The WASI 0.2 programs of tests/wasi-programs/ (scripts/build-wasi-programs builds them
+// into target/wasi-programs/<name>.wasm; tests/wasi-programs/expected.json says what each
+// must do), run against the browser shim npm/wasi/src/p2/browser.js. One suite per
+// program named in expected.json, once the shim and expected.json exist;
+// web-tests/suites/wasi-program.js is the page side.
 
-/** The directories of tests/wasi-programs/ that hold an expected.json. */
+/** The program names of tests/wasi-programs/expected.json (none if the shim is missing). */
 export function wasiPrograms(root = new URL('..', import.meta.url).pathname) {
-  const dir = join(root, 'tests/wasi-programs');
-  if (!existsSync(join(root, 'npm/wasi/src/p2/browser.js')) || !existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'expected.json')))
-    .map((d) => d.name)
-    .sort();
+  const expected = join(root, 'tests/wasi-programs/expected.json');
+  if (!existsSync(join(root, 'npm/wasi/src/p2/browser.js')) || !existsSync(expected)) return [];
+  return Object.keys(JSON.parse(readFileSync(expected, 'utf8')).programs ?? {});
 }
 
 function wasiProgramSuites() {
   return wasiPrograms().map((name) => ({
-    name: `WASI program ${name} (--instantiation)`,
+    name: `WASI program ${name} (--instantiation, browser shim)`,
     module: 'web-tests/suites/wasi-program.js',
     // Built by scripts/build-wasi-programs (run.mjs runs it when this file is missing).
     transpile: [inst(`target/wasi-programs/${name}.wasm`, `wasi-${name}`)],

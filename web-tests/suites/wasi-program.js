@@ -1,47 +1,65 @@
-// A WASI 0.2 test program of tests/wasi-programs/<program> (a `wasi:cli/run` command,
-// transpiled with --instantiation) against the browser shim npm/wasi/src/p2/browser.js.
-// suites.mjs adds one page per program once the shim and the program's expected.json
-// exist.
-//
-// Provisional until the shim's options are settled (adjust `run` below, only): the
-// program gets `expected.args`/`env`/`stdin`; its stdout and stderr are collected
-// through `stdout(bytes)`/`stderr(bytes)` callbacks; `wasi:cli/exit` with a non-zero
-// code throws an error carrying `code` (or `exitCode`). The page checks `stdout`,
-// `stderr` and `exitCode` of expected.json where they are given.
+// A WASI 0.2 test program (target/wasi-programs/<program>.wasm, built by
+// scripts/build-wasi-programs, transpiled with --instantiation) against the browser shim
+// npm/wasi/src/p2/browser.js, checked against its entry in tests/wasi-programs/
+// expected.json, the same way tests/wasi-programs/run-node.mjs checks it in node:
+// stdout/stderr (exact or `stdoutIncludes`), exit code, files left in each preopen (an
+// empty in-memory MemFs here). A program that `needs` `blocking-sleep` cannot sleep on a
+// window's main thread: its test is skipped.
 import { assert } from '../lib/assert.js';
 import { config, params, test } from '../lib/test.js';
 
 const program = params.get('program');
-const expected = await (await fetch(`/tests/wasi-programs/${program}/expected.json`)).json();
-const { wasiImports } = await import('/npm/wasi/src/p2/browser.js');
+const spec = (await (await fetch('/tests/wasi-programs/expected.json')).json()).programs[program];
+const { wasiImports, WasiExit, MemFs } = await import('/npm/wasi/src/p2/browser.js');
 const { instantiate } = await import(new URL(`${program}.js`, config.out));
 const getCoreModule = (p) => WebAssembly.compileStreaming(fetch(new URL(p, config.out)));
+const text = (chunks) => new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c])));
 
 async function run() {
-  const out = { stdout: [], stderr: [] };
+  const preopens = Object.fromEntries((spec.preopens ?? []).map((p) => [p, new MemFs()]));
+  const stdout = [];
+  const stderr = [];
   const imports = wasiImports({
-    args: expected.args ?? [program],
-    env: expected.env ?? {},
-    stdin: expected.stdin === undefined ? undefined : new TextEncoder().encode(expected.stdin),
-    stdout: (bytes) => out.stdout.push(bytes.slice()),
-    stderr: (bytes) => out.stderr.push(bytes.slice()),
+    args: spec.args,
+    env: spec.env,
+    preopens,
+    stdin: new Uint8Array(0),
+    stdout: (b) => stdout.push(b.slice()),
+    stderr: (b) => stderr.push(b.slice()),
   });
   const inst = await instantiate(getCoreModule, imports);
-  const runIface = Object.entries(inst).find(([k]) => k.startsWith('wasi:cli/run@'))?.[1] ?? inst.run;
+  const runIface = Object.entries(inst).find(([k]) => /^wasi:cli\/run@0\.2\.\d+$/.test(k))?.[1];
+  assert.ok(runIface, `a wasi:cli/run@0.2.x export (exports: ${Object.keys(inst).join(', ')})`);
   let exitCode = 0;
   try {
     await runIface.run();
   } catch (e) {
-    exitCode = e?.code ?? e?.exitCode;
-    if (typeof exitCode !== 'number') throw e;
+    if (e instanceof WasiExit) exitCode = e.code;
+    else if (e?.name === 'ComponentError') exitCode = 1;
+    else throw e;
   }
-  const text = (chunks) => new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c])));
-  return { exitCode, stdout: text(out.stdout), stderr: text(out.stderr) };
+  const files = {};
+  for (const [guest, fs] of Object.entries(preopens)) {
+    files[guest] = {};
+    for (const f of Object.keys(spec.files?.[guest] ?? {})) {
+      const bytes = fs.readFile(f);
+      files[guest][f] = bytes === undefined ? null : new TextDecoder().decode(bytes);
+    }
+  }
+  return { stdout: text(stdout), stderr: text(stderr), exitCode, files };
 }
 
-test(`${program}: output and exit code as expected.json says`, async () => {
-  const got = await run();
-  for (const key of ['stdout', 'stderr', 'exitCode']) {
-    if (key in expected) assert.deepEqual(got[key], expected[key], key);
-  }
-});
+test(
+  `${program}: output, exit code and files as expected.json says`,
+  async () => {
+    const r = await run();
+    if (spec.stdout !== undefined) assert.equal(r.stdout, spec.stdout, 'stdout');
+    for (const line of spec.stdoutIncludes ?? []) assert.ok(r.stdout.includes(line), `stdout includes ${JSON.stringify(line)}`);
+    if (spec.stderr !== undefined) assert.equal(r.stderr, spec.stderr, 'stderr');
+    assert.equal(r.exitCode, spec.exitCode, 'exit code');
+    for (const [guest, files] of Object.entries(spec.files ?? {})) {
+      for (const [f, contents] of Object.entries(files)) assert.equal(r.files[guest][f], contents, `${guest}/${f}`);
+    }
+  },
+  { skip: (spec?.needs ?? []).includes('blocking-sleep') },
+);
