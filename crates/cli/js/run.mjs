@@ -1,8 +1,8 @@
 // The node side of `weft run`: instantiates a transpiled `wasi:cli/run` component with
-// the WASI shims (args, env, cwd preopened as `.`, the real terminal) and exits with its
-// exit code.
+// the WASI shims (args, the environment and preopens weft passes in WEFT_RUN_CONFIG,
+// the real terminal) and exits with its exit code.
 //
-//   node run.mjs <transpiled dir> <program name> [args...]
+//   WEFT_RUN_CONFIG='{"preopens":{guest:host},"env":[[k,v]]}' node run.mjs <dir> <name> [args...]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,11 +10,12 @@ import { wasiImports, WasiExit } from './wasi/p2/node.js';
 
 const [dir, name, ...args] = process.argv.slice(2);
 const { instantiate } = await import(pathToFileURL(join(dir, 'component.js')).href);
+const config = JSON.parse(process.env.WEFT_RUN_CONFIG ?? '{"preopens":{},"env":[]}');
 const imports = wasiImports({
   args: [name, ...args],
-  env: { ...process.env },
-  cwd: process.cwd(),
-  preopens: { '.': process.cwd() },
+  env: Object.fromEntries(config.env),
+  cwd: Object.keys(config.preopens).includes('.') ? '.' : null,
+  preopens: config.preopens,
 });
 let code = 0;
 try {
@@ -34,4 +35,5 @@ try {
     code = 1;
   }
 }
+imports.flush?.();
 process.exitCode = code;

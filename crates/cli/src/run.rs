@@ -16,6 +16,16 @@ const RUNNER: &str = include_str!("../js/run.mjs");
 /// Arguments of `weft run`.
 #[derive(clap::Args)]
 pub struct Args {
+    /// Give the program a host directory: `HOST` (seen as the same path) or
+    /// `HOST::GUEST`. Without any, the current directory is preopened as `.`.
+    #[arg(long = "dir", value_name = "HOST[::GUEST]")]
+    dirs: Vec<String>,
+    /// Set an environment variable for the program (`NAME=VALUE`).
+    #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_env)]
+    envs: Vec<(String, String)>,
+    /// Do not pass weft's own environment to the program (only `--env` values).
+    #[arg(long)]
+    clear_env: bool,
     /// The command component (`.wasm`, or `.wat` text).
     input: PathBuf,
     /// Arguments for the program.
@@ -23,9 +33,73 @@ pub struct Args {
     args: Vec<String>,
 }
 
+fn parse_env(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("expected `NAME=VALUE`, got `{s}`")),
+    }
+}
+
+/// A JSON string literal.
+fn json_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The runner's configuration: preopens and the program's environment, as JSON.
+fn config(args: &Args) -> Result<String> {
+    let mut preopens = Vec::new();
+    if args.dirs.is_empty() {
+        let cwd = std::env::current_dir().context("cannot read the current directory")?;
+        preopens.push((".".to_string(), cwd.display().to_string()));
+    }
+    for d in &args.dirs {
+        let (host, guest) = d.split_once("::").unwrap_or((d, d));
+        let host = std::fs::canonicalize(host)
+            .with_context(|| format!("`--dir {d}`: cannot open the host directory `{host}`"))?;
+        preopens.push((guest.to_string(), host.display().to_string()));
+    }
+    let mut env: Vec<(String, String)> = if args.clear_env {
+        Vec::new()
+    } else {
+        std::env::vars()
+            .filter(|(k, _)| k != "WEFT_RUN_CONFIG")
+            .collect()
+    };
+    for (k, v) in &args.envs {
+        env.retain(|(ek, _)| ek != k);
+        env.push((k.clone(), v.clone()));
+    }
+    let obj = |pairs: &[(String, String)]| {
+        let items: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{}:{}", json_str(k), json_str(v)))
+            .collect();
+        format!("{{{}}}", items.join(","))
+    };
+    Ok(format!(
+        "{{\"preopens\":{},\"env\":[{}]}}",
+        obj(&preopens),
+        env.iter()
+            .map(|(k, v)| format!("[{},{}]", json_str(k), json_str(v)))
+            .collect::<Vec<_>>()
+            .join(",")
+    ))
+}
+
 /// Runs `weft run`; returns the program's exit code.
 pub fn run(args: &Args) -> Result<ExitCode> {
     let bytes = crate::read_component(&args.input)?;
+    let config = config(args)?;
     let dir = prepare(&bytes, &args.input)?;
     let node = std::env::var_os("WEFT_NODE").unwrap_or_else(|| "node".into());
     let name = args
@@ -35,6 +109,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         .unwrap_or("component")
         .to_string();
     let status = std::process::Command::new(&node)
+        .env("WEFT_RUN_CONFIG", config)
         .arg(dir.join("run.mjs"))
         .arg(&dir)
         .arg(name)

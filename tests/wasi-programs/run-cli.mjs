@@ -1,0 +1,56 @@
+// Runs the WASI test programs through `weft run` (the CLI: transpile into the cache,
+// node with the embedded shims) and checks them against expected.json: args, a
+// cleared environment with the expected variables, each preopen as a fresh host
+// directory (`--dir HOST::GUEST`), stdout, stderr, the exit code and the files left.
+//   node tests/wasi-programs/run-cli.mjs [--weft PATH] [name…]
+// Ends with `weft-run: N passed, M failed`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compare } from './run-node.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const argv = process.argv.slice(2);
+const wi = argv.indexOf('--weft');
+const weft = wi >= 0 ? argv[wi + 1] : process.env.WEFT_BIN ?? join(root, 'target/debug/weft');
+const named = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--weft');
+const expected = JSON.parse(readFileSync(join(root, 'tests/wasi-programs/expected.json'), 'utf8')).programs;
+const names = named.length > 0 ? named : Object.keys(expected);
+
+let failures = 0;
+for (const name of names) {
+  const spec = expected[name];
+  const work = mkdtempSync(join(tmpdir(), `weft-run-${name}-`));
+  let bad;
+  try {
+    const dirs = (spec.preopens ?? []).map((guest, i) => {
+      const host = mkdtempSync(join(work, `preopen${i}-`));
+      return [guest, host];
+    });
+    const args = ['run', '--clear-env'];
+    for (const [k, v] of Object.entries(spec.env ?? {})) args.push('--env', `${k}=${v}`);
+    for (const [guest, host] of dirs) args.push('--dir', `${host}::${guest}`);
+    args.push(join(root, 'target/wasi-programs', `${name}.wasm`), ...spec.args.slice(1));
+    const r = spawnSync(weft, args, { cwd: work, encoding: 'utf8', env: { ...process.env, WEFT_NODE: process.execPath } });
+    const files = {};
+    for (const [guest, host] of dirs) {
+      files[guest] = {};
+      for (const f of Object.keys(spec.files?.[guest] ?? {})) {
+        const p = join(host, f);
+        files[guest][f] = existsSync(p) ? readFileSync(p, 'utf8') : null;
+      }
+    }
+    // `weft run` names the program after the file, as the expectations do.
+    bad = compare(spec, { stdout: r.stdout, stderr: r.stderr, exitCode: r.status, files });
+  } catch (e) {
+    bad = [`threw ${e?.stack ?? e}`];
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  if (bad.length) failures++;
+  console.log(`${bad.length ? 'FAIL' : 'ok  '} ${name}${bad.map((b) => `\n     ${b}`).join('')}`);
+}
+console.log(`weft-run: ${names.length - failures} passed, ${failures} failed`);
+process.exitCode = failures ? 1 : 0;
