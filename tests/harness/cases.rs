@@ -2,7 +2,9 @@
 //! mode, native and jco value shapes) and `tests/cases/<name>.test.mjs` runs against
 //! the output in node, with `WEFT_OUT` naming the output directory. The test file
 //! imports `${WEFT_OUT}/esm/<name>.js` or calls `instantiate` from
-//! `${WEFT_OUT}/inst/<name>.js`; `${WEFT_OUT}/jco/<name>.js` has jco shapes.
+//! `${WEFT_OUT}/inst/<name>.js`; `${WEFT_OUT}/jco/<name>.js` has jco shapes. An
+//! optional `tests/cases/<name>.options` adds transpile options, one `key=value` per
+//! line: `async-imports=PATTERN`, `async-exports=PATTERN`.
 
 use weft_tests::{files_with_ext, node_test, nodes, out_dir, read_component, root, transpile};
 
@@ -26,6 +28,21 @@ fn cases() {
                 continue;
             }
         };
+        let mut extra = weft_js::Options::default();
+        let options = dir.join(format!("{name}.options"));
+        if let Ok(text) = std::fs::read_to_string(&options) {
+            for line in text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            {
+                match line.split_once('=') {
+                    Some(("async-imports", v)) => extra.async_imports.push(v.to_string()),
+                    Some(("async-exports", v)) => extra.async_exports.push(v.to_string()),
+                    _ => failures.push(format!("{name}.options: unknown line `{line}`")),
+                }
+            }
+        }
         let modes = [
             ("esm", false, weft_js::Compat::Native),
             ("inst", true, weft_js::Compat::Native),
@@ -39,6 +56,8 @@ fn cases() {
                 name: name.clone(),
                 instantiation,
                 compat,
+                async_imports: extra.async_imports.clone(),
+                async_exports: extra.async_exports.clone(),
                 ..weft_js::Options::default()
             };
             if let Err(e) = transpile(&bytes, &d, &opts) {

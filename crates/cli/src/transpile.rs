@@ -28,6 +28,13 @@ pub struct Args {
     /// Rewrite an import specifier: `--map 'wasi:*=./shims/*.js'`.
     #[arg(long, value_parser = parse_map)]
     map: Vec<(String, String)>,
+    /// Host imports whose JS may return a promise to a synchronous caller
+    /// (`interface#function` or `interface`, one `*`): the guest suspends with JSPI.
+    #[arg(long, value_name = "PATTERN")]
+    async_imports: Vec<String>,
+    /// Synchronous exports entered through JSPI (same patterns): they return promises.
+    #[arg(long, value_name = "PATTERN")]
+    async_exports: Vec<String>,
     /// Do not write `<name>.d.ts`.
     #[arg(long)]
     no_typescript: bool,
@@ -78,6 +85,8 @@ pub fn run(args: &Args) -> Result<()> {
         base64_cutoff: args.base64_cutoff,
         map: args.map.clone(),
         typescript: !args.no_typescript,
+        async_imports: args.async_imports.clone(),
+        async_exports: args.async_exports.clone(),
     };
     let out = weft_js::generate(&plan, wit.as_ref(), &opts)
         .with_context(|| format!("failed to transpile `{input}`"))?;

@@ -73,9 +73,16 @@ fn return_key(
 
 /// The (lazily made) `Lift` of a lifted function.
 pub fn lift_expr(emit: &mut Emit<'_>, l: &Lifted) -> Box<Expr> {
-    let key = format!("{:?}|{:?}|{:?}", l.func, l.ty, l.options);
+    lift_expr_as(emit, l, false)
+}
+
+/// The `Lift` of a lifted function; `force_async` treats a sync function type as
+/// `async` (a `--async-exports` export: entered through JSPI, returning a promise).
+pub fn lift_expr_as(emit: &mut Emit<'_>, l: &Lifted, force_async: bool) -> Box<Expr> {
+    let key = format!("{:?}|{:?}|{:?}|{force_async}", l.func, l.ty, l.options);
     emit.lift_var(key, |emit| {
-        let func = emit.plan.types.func(l.ty).clone();
+        let mut func = emit.plan.types.func(l.ty).clone();
+        func.is_async |= force_async;
         let ai = emit.async_instance(l.options.instance.0);
         let callee = emit.core_def(&l.func);
         let callback = l
@@ -150,9 +157,15 @@ fn result_key(compat: Compat) -> &'static str {
 /// argument lowering as `onStart` and the result lifting as `onResolve`.
 pub fn async_lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<Stmt> {
     let plan = emit.plan;
-    let func: FuncType = plan.types.func(l.ty).clone();
+    let mut func: FuncType = plan.types.func(l.ty).clone();
+    let forced = !func.is_async
+        && emit
+            .async_exports
+            .iter()
+            .any(|p| crate::label_matches(p, &emit.export_label));
+    func.is_async |= forced;
     let sig = plan.types.flatten_func(&func, false);
-    let lift = lift_expr(emit, l);
+    let lift = lift_expr_as(emit, l, forced);
     let mem = emit.mem_cx_of(&l.options);
     let mut g = FnGen::new(emit, mem, l.options.instance.0);
     let args = params(func.params.len(), "arg");
@@ -852,7 +865,7 @@ mod enc {
 }
 
 /// The core signature of a trampoline that may block its thread, if it may.
-pub fn blocking_sig(plan: &Plan, t: &Trampoline) -> Option<(Vec<Flat>, Vec<Flat>)> {
+pub fn blocking_sig(plan: &Plan, t: &Trampoline, forced: bool) -> Option<(Vec<Flat>, Vec<Flat>)> {
     use Flat::I32;
     match t {
         Trampoline::Builtin { builtin, .. } if builtin.may_block() => Some(match builtin {
@@ -866,7 +879,7 @@ pub fn blocking_sig(plan: &Plan, t: &Trampoline) -> Option<(Vec<Flat>, Vec<Flat>
             _ => (vec![I32], vec![I32]),
         }),
         Trampoline::LowerHost { ty, options, .. }
-            if !options.is_async && plan.types.func(*ty).is_async =>
+            if !options.is_async && (plan.types.func(*ty).is_async || forced) =>
         {
             let s = plan.types.flatten_func(plan.types.func(*ty), true);
             Some((s.params, s.results))
@@ -883,10 +896,15 @@ pub fn blocking_sig(plan: &Plan, t: &Trampoline) -> Option<(Vec<Flat>, Vec<Flat>
 
 /// Component instances whose code may block a stack: their async lifts are entered
 /// through `WebAssembly.promising` when the engine has JSPI.
-pub fn blocking_instances(plan: &Plan) -> std::collections::BTreeSet<u32> {
+pub fn blocking_instances(
+    plan: &Plan,
+    forced: &std::collections::BTreeSet<u32>,
+) -> std::collections::BTreeSet<u32> {
     plan.trampolines
         .iter()
-        .filter(|t| blocking_sig(plan, t).is_some())
+        .enumerate()
+        .filter(|(i, t)| blocking_sig(plan, t, forced.contains(&(*i as u32))).is_some())
+        .map(|(_, t)| t)
         .filter_map(|t| match t {
             Trampoline::Builtin { instance, .. } => Some(instance.0),
             Trampoline::LowerHost { options, .. } | Trampoline::Adapter { options, .. } => {

@@ -61,6 +61,8 @@ pub fn generate(
         compat: opts.compat,
         resource_ns,
         exporting: std::cell::Cell::new(false),
+        async_exports: opts.async_exports.clone(),
+        label: std::cell::RefCell::new(String::new()),
     };
     let mut exports: Vec<(String, String, String)> = Vec::new(); // (js name, full name, type)
     let import_list = import_ns.clone();
@@ -79,7 +81,9 @@ pub fn generate(
             WorldItem::Interface { id, .. } => {
                 let ns = export_ns.next().expect("one namespace per interface");
                 let iface = &wit.resolve.interfaces[*id];
+                g.label.replace(name.clone());
                 out.push_str(&g.interface_namespace(&ns, iface, true));
+                g.label.replace(String::new());
                 if has_values(&wit.resolve, iface) {
                     exports.push((ns.clone(), name.clone(), format!("typeof {ns}")));
                 }
@@ -168,9 +172,29 @@ struct Dts<'a> {
     resource_ns: HashMap<wit_parser::TypeId, String>,
     /// Declaring exports (async functions then take `options?: { signal }`).
     exporting: std::cell::Cell<bool>,
+    /// `--async-exports` patterns: matching sync exports return promises.
+    async_exports: Vec<String>,
+    /// The WIT name of the interface being declared (`--async-exports` labels).
+    label: std::cell::RefCell<String>,
 }
 
 impl Dts<'_> {
+    /// A sync export that `--async-exports` turns into a promise-returning function.
+    fn forced_async(&self, f: &Function) -> bool {
+        if !self.exporting.get() || f.kind.is_async() {
+            return false;
+        }
+        let iface = self.label.borrow();
+        let label = if iface.is_empty() {
+            f.name.clone()
+        } else {
+            format!("{iface}#{}", f.name)
+        };
+        self.async_exports
+            .iter()
+            .any(|p| crate::label_matches(p, &label))
+    }
+
     fn payload_key(&self) -> &'static str {
         match self.compat {
             Compat::Native => "value",
@@ -244,7 +268,7 @@ impl Dts<'_> {
             .map(|p| format!("{}: {}", camel(&p.name), self.ty(&p.ty)))
             .collect();
         let mut ps = ps;
-        if self.exporting.get() && f.kind.is_async() {
+        if self.exporting.get() && (f.kind.is_async() || self.forced_async(f)) {
             ps.push("options?: { signal?: AbortSignal }".into());
         }
         format!("({})", ps.join(", "))
@@ -259,7 +283,7 @@ impl Dts<'_> {
             None => "void".to_string(),
             Some(t) => self.top_result(t),
         };
-        if f.kind.is_async() {
+        if f.kind.is_async() || self.forced_async(f) {
             result = format!("Promise<{result}>");
         }
         format!("{}: {result}", self.params(f, skip))

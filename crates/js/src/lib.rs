@@ -42,6 +42,31 @@ pub struct Options {
     pub map: Vec<(String, String)>,
     /// Also emit `<name>.d.ts`.
     pub typescript: bool,
+    /// Host imports (`interface#function` patterns, one `*` each; a pattern without
+    /// `#` names a whole interface) whose JS implementation may return a promise to a
+    /// synchronous caller: the call suspends the guest with JSPI.
+    pub async_imports: Vec<String>,
+    /// Synchronous exports (same patterns) entered through JSPI: they return promises,
+    /// so the imports above can suspend them.
+    pub async_exports: Vec<String>,
+}
+
+/// Whether `label` (`interface#function`, or a plain function name) matches `pattern`
+/// (one `*` wildcard; without `#`, the pattern names the interface part).
+pub fn label_matches(pattern: &str, label: &str) -> bool {
+    let subject = if pattern.contains('#') {
+        label
+    } else {
+        label.split('#').next().unwrap_or(label)
+    };
+    match pattern.split_once('*') {
+        Some((pre, post)) => {
+            subject.len() >= pre.len() + post.len()
+                && subject.starts_with(pre)
+                && subject.ends_with(post)
+        }
+        None => subject == pattern,
+    }
 }
 
 impl Default for Options {
@@ -53,6 +78,8 @@ impl Default for Options {
             base64_cutoff: 4096,
             map: Vec::new(),
             typescript: true,
+            async_imports: Vec::new(),
+            async_exports: Vec::new(),
         }
     }
 }

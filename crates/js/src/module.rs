@@ -80,6 +80,12 @@ pub struct Emit<'p> {
     pub blocking: BTreeSet<u32>,
     /// Trampolines behind a JSPI switch (imported as `trampolineNj`).
     jspi_wrapped: BTreeSet<u32>,
+    /// Host-import trampolines that may get a promise from JS (`--async-imports`).
+    pub async_import_trampolines: BTreeSet<u32>,
+    /// `--async-exports` patterns.
+    pub async_exports: Vec<String>,
+    /// The export being generated (`interface#function`), for `--async-exports`.
+    pub export_label: String,
 }
 
 impl<'p> Emit<'p> {
@@ -115,11 +121,30 @@ impl<'p> Emit<'p> {
             host_reps: false,
             declared_classes: BTreeSet::new(),
             async_insts: BTreeSet::new(),
-            concurrent: crate::concurrency::uses_async(plan),
+            concurrent: crate::concurrency::uses_async(plan)
+                || !opts.async_imports.is_empty()
+                || !opts.async_exports.is_empty(),
             lifts: Vec::new(),
             lift_names: HashMap::new(),
-            blocking: crate::concurrency::blocking_instances(plan),
+            blocking: BTreeSet::new(),
             jspi_wrapped: BTreeSet::new(),
+            async_import_trampolines: plan
+                .trampolines
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| match t {
+                    Trampoline::LowerHost { callee, .. } => {
+                        let label = host_label(plan, callee);
+                        opts.async_imports
+                            .iter()
+                            .any(|p| crate::label_matches(p, &label))
+                    }
+                    _ => false,
+                })
+                .map(|(i, _)| i as u32)
+                .collect(),
+            async_exports: opts.async_exports.clone(),
+            export_label: String::new(),
         }
     }
 
@@ -705,6 +730,7 @@ pub fn generate_module(
     runtime: &crate::runtime::Runtime,
 ) -> Result<ModuleOutput> {
     let mut emit = Emit::new(plan, opts, &runtime.all_names());
+    emit.blocking = crate::concurrency::blocking_instances(plan, &emit.async_import_trampolines);
     let mut body: Vec<Stmt> = Vec::new();
     let mut module_items: Vec<swc_ecma_ast::ModuleItem> = Vec::new();
 
@@ -749,7 +775,8 @@ pub fn generate_module(
                 options,
             } => {
                 let func = plan.types.func(*ty).clone();
-                if emit.concurrent && (options.is_async || func.is_async) {
+                let forced = emit.async_import_trampolines.contains(&(i as u32));
+                if emit.concurrent && (options.is_async || func.is_async || forced) {
                     crate::concurrency::async_lowered_fn(
                         &mut emit,
                         &name,
@@ -790,8 +817,9 @@ pub fn generate_module(
         };
         emit.functions.push(f);
         // A trampoline that may block sits behind a JSPI switch (see `jspi_shim`).
+        let forced = emit.async_import_trampolines.contains(&(i as u32));
         if emit.concurrent
-            && let Some((params, results)) = crate::concurrency::blocking_sig(plan, t)
+            && let Some((params, results)) = crate::concurrency::blocking_sig(plan, t, forced)
         {
             let shim = crate::concurrency::jspi_shim(&params, &results);
             let b64 = base64::engine::general_purpose::STANDARD.encode(shim);
@@ -1208,6 +1236,7 @@ fn export_value(emit: &mut Emit<'_>, name: &str, item: &ExportItem) -> Result<Bo
     Ok(match item {
         ExportItem::Func(l) => {
             let f = emit.namer.fresh(&camel(name));
+            emit.export_label = name.to_string();
             let decl = lifted_fn(emit, &f, l)
                 .with_context(|| format!("failed to generate the export `{name}`"))?;
             emit.functions.push(decl);
@@ -1229,6 +1258,7 @@ fn export_value(emit: &mut Emit<'_>, name: &str, item: &ExportItem) -> Result<Bo
                     FnKind::Free(_) => {}
                     FnKind::Constructor(r) => {
                         let f = emit.namer.fresh(&format!("{}New", camel(r)));
+                        emit.export_label = format!("{name}#{n}");
                         let decl = lifted_fn(emit, &f, l).with_context(|| {
                             format!("failed to generate the export `{name}#{n}`")
                         })?;
@@ -1238,6 +1268,7 @@ fn export_value(emit: &mut Emit<'_>, name: &str, item: &ExportItem) -> Result<Bo
                     FnKind::Method(r, m) | FnKind::Static(r, m) => {
                         let is_static = matches!(fn_kind(n), FnKind::Static(..));
                         let f = emit.namer.fresh(&format!("{}{}", camel(r), upper_camel(m)));
+                        emit.export_label = format!("{name}#{n}");
                         let decl = lifted_fn(emit, &f, l).with_context(|| {
                             format!("failed to generate the export `{name}#{n}`")
                         })?;
@@ -1259,6 +1290,15 @@ fn export_value(emit: &mut Emit<'_>, name: &str, item: &ExportItem) -> Result<Bo
                         let ctor = ctors.remove(n.as_str());
                         class_decl(emit, *r, &cls, n, ctor.as_deref(), ms);
                         props.push((upper_camel(n), id(&cls)));
+                    }
+                    ExportItem::Func(l) => {
+                        let f = emit.namer.fresh(&camel(n));
+                        emit.export_label = format!("{name}#{n}");
+                        let decl = lifted_fn(emit, &f, l).with_context(|| {
+                            format!("failed to generate the export `{name}#{n}`")
+                        })?;
+                        emit.functions.push(decl);
+                        props.push((js_item_name(n), id(&f)));
                     }
                     _ => {
                         let v = export_value(emit, n, i)?;
