@@ -115,7 +115,7 @@ if (markdown) {
   const lines = [
     '# Conformance',
     '',
-    'Regenerate with `scripts/conformance spec --markdown docs/conformance.md`.',
+    'Regenerate with `scripts/conformance docs` (all suites; the oracle part runs 100,000 cases).',
     '',
     '## Component Model spec suite',
     '',
