@@ -1,0 +1,57 @@
+// WASI 0.3 for browsers (and any JS engine with TextDecoder, crypto, performance and
+// setTimeout; imports nothing from node): `wasiImports(options)` returns an imports
+// object that answers every `wasi:<package>/<interface>@0.3.x` import name (and the
+// `@0.2.x` names through the 0.2 browser shim, sharing the console sinks and trees).
+// WASI 0.3 calls are asynchronous, so nothing here needs JSPI or Atomics.wait.
+import { wasiImports as wasiImports2 } from '../p2/browser.js';
+import { lineSink, makeImports } from './common.js';
+import { httpInterfaces } from './http.js';
+import { MemFs, memFilesystem } from './memfs.js';
+import { deniedSockets } from './sockets.js';
+
+export { WasiExit } from './common.js';
+export { MemFs } from './memfs.js';
+export { toFetchHandler } from './http.js';
+
+const origin = performance.now();
+
+/**
+ * @param {import('./common.js').Options & { preopens?: Record<string, MemFs | import('../p2/memfs.js').TreeInput> }} [options]
+ *   `fs`: a `MemFs` or tree preopened as `/`; `preopens`: more trees by guest path
+ *   (default when neither is given: an empty tree as `/`)
+ */
+export function wasiImports(options = {}) {
+  const out = lineSink((line) => console.log(line));
+  const err = lineSink((line) => console.error(line));
+  /** @type {Record<string, MemFs>} */
+  const preopens = {};
+  const trees = { ...(options.fs !== undefined || options.preopens === undefined ? { '/': options.fs ?? new MemFs() } : {}), ...options.preopens };
+  for (const [guest, t] of Object.entries(trees)) preopens[guest] = t instanceof MemFs ? t : new MemFs(t);
+  return makeImports(
+    {
+      monotonicNow: () => BigInt(Math.round((performance.now() - origin) * 1e6)),
+      monotonicResolution: 1_000_000n,
+      systemNow() {
+        const ns = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e3)) * 1000n;
+        return { seconds: ns / 1_000_000_000n, nanoseconds: Number(ns % 1_000_000_000n) };
+      },
+      stdout: out.sink,
+      stderr: err.sink,
+      flushStdout: out.flush,
+      flushStderr: err.flush,
+      defaultStdin: () => async () => null,
+      filesystem: memFilesystem(preopens),
+      sockets: deniedSockets(),
+      http: httpInterfaces(options),
+      p2: (sinks) =>
+        wasiImports2({
+          ...options,
+          fs: undefined,
+          preopens,
+          stdin: typeof options.stdin === 'string' || options.stdin instanceof Uint8Array ? options.stdin : undefined,
+          ...sinks,
+        }),
+    },
+    options,
+  );
+}

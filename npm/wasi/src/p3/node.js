@@ -1,0 +1,108 @@
+// WASI 0.3 for node: `wasiImports(options)` returns an imports object for
+// `instantiate()` that answers every `wasi:<package>/<interface>@0.3.x` import name
+// (and the `@0.2.x` names through the 0.2 shim, sharing stdout, stderr and options).
+// Nothing blocks: files use `node:fs/promises`, sleeps `setTimeout`, stdin is read
+// from `process.stdin` only when the guest asks for it.
+import { writeSync } from 'node:fs';
+import { wasiImports as wasiImports2 } from '../p2/node.js';
+import { makeImports } from './common.js';
+import { httpInterfaces } from './http.js';
+import { nodeFilesystem } from './nodefs.js';
+import { deniedSockets } from './sockets.js';
+
+export { WasiExit } from './common.js';
+export { serveHandler, toFetchHandler } from './http.js';
+
+/** A sink writing to `fd` (retrying `EAGAIN` on non-blocking pipes after 1 ms). @param {number} fd */
+function fdSink(fd) {
+  return async (/** @type {Uint8Array} */ bytes) => {
+    let off = 0;
+    while (off < bytes.length) {
+      try {
+        off += writeSync(fd, bytes, off, bytes.length - off);
+      } catch (e) {
+        if (/** @type {any} */ (e).code !== 'EAGAIN') throw e;
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    }
+  };
+}
+
+/** A pull function over `process.stdin`, attached on first use and paused between reads
+ * (so an unread stdin does not keep node running). */
+function processStdin() {
+  const s = process.stdin;
+  /** @type {Uint8Array[]} */
+  const chunks = [];
+  let ended = false;
+  /** @type {unknown} */
+  let failure = null;
+  /** @type {(() => void) | null} */
+  let wake = null;
+  let attached = false;
+  const poke = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  return async () => {
+    if (!attached) {
+      attached = true;
+      s.on('data', (/** @type {Buffer} */ c) => {
+        chunks.push(new Uint8Array(c.buffer, c.byteOffset, c.length));
+        s.pause();
+        poke();
+      });
+      s.on('end', () => {
+        ended = true;
+        poke();
+      });
+      s.on('error', (e) => {
+        failure = e;
+        poke();
+      });
+    }
+    for (;;) {
+      if (chunks.length > 0) return /** @type {Uint8Array} */ (chunks.shift());
+      if (failure !== null) throw failure;
+      if (ended) return null;
+      await new Promise((resolve) => {
+        wake = () => resolve(undefined);
+        s.resume();
+      });
+    }
+  };
+}
+
+const start = process.hrtime.bigint();
+
+/**
+ * @param {import('./common.js').Options} [options] `preopens` maps guest paths to host
+ *   directories, e.g. `{ '/data': './data' }`
+ */
+export function wasiImports(options = {}) {
+  const preopens = options.preopens ?? {};
+  return makeImports(
+    {
+      monotonicNow: () => process.hrtime.bigint() - start,
+      monotonicResolution: 1n,
+      systemNow() {
+        const ns = BigInt(Date.now()) * 1_000_000n;
+        return { seconds: ns / 1_000_000_000n, nanoseconds: Number(ns % 1_000_000_000n) };
+      },
+      stdout: fdSink(1),
+      stderr: fdSink(2),
+      defaultStdin: processStdin,
+      filesystem: nodeFilesystem(preopens),
+      sockets: deniedSockets(),
+      http: httpInterfaces(options),
+      p2: (sinks) =>
+        wasiImports2({
+          ...options,
+          stdin: typeof options.stdin === 'string' || options.stdin instanceof Uint8Array || options.stdin === undefined ? options.stdin : new Uint8Array(0),
+          ...sinks,
+        }),
+    },
+    options,
+  );
+}
