@@ -6,7 +6,7 @@
 import { trap } from './trap.js';
 import { HandleTable } from './handles.js';
 import { endCall } from './resources.js';
-import { sched, Thread, waitUntil, schedule, unwait, blockOn, fail, hasJspi, setCurrent, release, jspiEntry, jspiFlag, afterRelease } from './scheduler.js';
+import { sched, Thread, waitUntil, schedule, unwait, resume, blockOn, fail, hasJspi, setCurrent, release, jspiEntry, jspiFlag, afterRelease } from './scheduler.js';
 import { Waitable, WaitableSet } from './waitable.js';
 
 /** The concurrency state of a component instance (`class ComponentInstance`). */
@@ -123,7 +123,7 @@ export class Task {
     if (this.state === INITIAL) {
       this.state = PENDING_CANCEL;
       // Still waiting to enter the instance: resume it, to find the cancellation.
-      if (unwait(this.thread)) resumeNow(this.thread);
+      if (unwait(this.thread)) resume(this.thread);
     } else if (this.state === STARTED) {
       this.state = PENDING_CANCEL;
       // Give the callee's instance one chance to run now (the spec resumes one ready
@@ -133,7 +133,7 @@ export class Task {
       const t = sched.waiting.find((w) => w.task.inst === inst && /** @type {() => boolean} */ (w.ready)());
       schedule();
       if (t !== undefined && unwait(t)) {
-        resumeNow(t);
+        resume(t);
         // A suspended JSPI stack resumes from a microtask: report it, so the caller
         // can wait for it to run.
         if (t.resumePending) return t;
@@ -152,20 +152,6 @@ export class Task {
       inst.exclusive = null;
       schedule();
     }
-  }
-}
-
-/** Runs the wake of a thread now (the spec's `Thread.resume` of a waiting thread). */
-function resumeNow(/** @type {Thread} */ t) {
-  const wake = /** @type {() => void} */ (t.wake);
-  t.ready = null;
-  t.wake = null;
-  const prev = sched.current;
-  setCurrent(t);
-  try {
-    wake();
-  } finally {
-    setCurrent(prev);
   }
 }
 
@@ -691,7 +677,7 @@ export function threadYield(inst) {
   // Run the threads that are ready now, once each, on this stack.
   const ready = sched.waiting.filter((o) => o !== t && /** @type {() => boolean} */ (o.ready)());
   for (const o of ready) {
-    if (unwait(o)) resumeNow(o);
+    if (unwait(o)) resume(o);
   }
   return 0;
 }

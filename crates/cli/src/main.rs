@@ -1,4 +1,4 @@
-//! The `weft` command line: `weft transpile`, `weft run` and `weft wit`.
+//! The `weft` command line: `weft transpile`, `weft run`, `weft serve` and `weft wit`.
 //!
 //! Exit codes: 0 success, 1 bad input (invalid or unsupported component, I/O error),
 //! 2 usage error (clap's own code).
@@ -25,6 +25,8 @@ enum Command {
     Transpile(transpile::Args),
     /// Run a `wasi:cli/run` command component in node; exits with its exit code.
     Run(run::Args),
+    /// Serve a `wasi:http/incoming-handler` component on loopback with node.
+    Serve(run::ServeArgs),
     /// Print the WIT of a component.
     Wit(wit::Args),
 }
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Transpile(args) => transpile::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Run(args) => run::run(&args),
+        Command::Serve(args) => run::serve(&args),
         Command::Wit(args) => wit::run(&args).map(|()| ExitCode::SUCCESS),
     };
     match result {

@@ -1,6 +1,7 @@
-//! `weft run`: transpiles a `wasi:cli/run` component into a cache directory and runs it
-//! in node with the WASI shims (`npm/wasi`, embedded at build time) and the real
-//! terminal, args, env and cwd. The exit code is the program's.
+//! `weft run` and `weft serve`: transpile a component into a cache directory and run it
+//! in node with the WASI shims (`npm/wasi`, embedded at build time). `run` runs a
+//! `wasi:cli/run` command with the real terminal, args, env and preopens and exits with
+//! its exit code; `serve` serves a `wasi:http/incoming-handler` on loopback.
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -10,8 +11,9 @@ use anyhow::{Context, Result};
 
 include!(concat!(env!("OUT_DIR"), "/wasi_files.rs"));
 
-/// The runner script (a real JS file next to the crate, embedded).
+/// The runner scripts (real JS files next to the crate, embedded).
 const RUNNER: &str = include_str!("../js/run.mjs");
+const SERVER: &str = include_str!("../js/serve.mjs");
 
 /// Arguments of `weft run`.
 #[derive(clap::Args)]
@@ -96,6 +98,51 @@ fn config(args: &Args) -> Result<String> {
     ))
 }
 
+/// Arguments of `weft serve`.
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// The `wasi:http/incoming-handler` component (`.wasm`, or `.wat` text).
+    input: PathBuf,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Set an environment variable for the component (`NAME=VALUE`).
+    #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_env)]
+    envs: Vec<(String, String)>,
+}
+
+/// Runs `weft serve` until node exits (interrupt it to stop).
+pub fn serve(args: &ServeArgs) -> Result<ExitCode> {
+    let bytes = crate::read_component(&args.input)?;
+    let env: Vec<String> = args
+        .envs
+        .iter()
+        .map(|(k, v)| format!("[{},{}]", json_str(k), json_str(v)))
+        .collect();
+    let config = format!("{{\"preopens\":{{}},\"env\":[{}]}}", env.join(","));
+    let dir = prepare(&bytes, &args.input)?;
+    let node = std::env::var_os("WEFT_NODE").unwrap_or_else(|| "node".into());
+    let status = std::process::Command::new(&node)
+        .env("WEFT_RUN_CONFIG", config)
+        .arg(dir.join("serve.mjs"))
+        .arg(&dir)
+        .arg(args.port.to_string())
+        .arg(&args.host)
+        .status()
+        .with_context(|| {
+            format!(
+                "failed to start node (`{}`); install node or set WEFT_NODE",
+                node.to_string_lossy()
+            )
+        })?;
+    Ok(ExitCode::from(
+        u8::try_from(status.code().unwrap_or(1) & 0xff).unwrap_or(1),
+    ))
+}
+
 /// Runs `weft run`; returns the program's exit code.
 pub fn run(args: &Args) -> Result<ExitCode> {
     let bytes = crate::read_component(&args.input)?;
@@ -132,6 +179,7 @@ fn prepare(bytes: &[u8], input: &Path) -> Result<PathBuf> {
     bytes.hash(&mut h);
     env!("CARGO_PKG_VERSION").hash(&mut h);
     RUNNER.hash(&mut h);
+    SERVER.hash(&mut h);
     WASI_FILES.hash(&mut h);
     let cache = match std::env::var_os("WEFT_CACHE") {
         Some(c) => PathBuf::from(c),
@@ -170,6 +218,7 @@ fn prepare(bytes: &[u8], input: &Path) -> Result<PathBuf> {
         write(dir.join("wasi").join(rel), src.as_bytes())?;
     }
     write(dir.join("run.mjs"), RUNNER.as_bytes())?;
+    write(dir.join("serve.mjs"), SERVER.as_bytes())?;
     write(dir.join("package.json"), br#"{ "type": "module" }"#)?;
     write(dir.join("ok"), b"")?;
     Ok(dir)

@@ -593,8 +593,194 @@ fn coerce_lower(x: &mut Xfer<'_, '_, '_>, v: Box<Expr>, have: Flat, want: Flat) 
     }
 }
 
+/// The two sides of a fused adapter and the core signatures they use.
+struct AdapterSides<'a> {
+    plan: &'a weft_core::Plan,
+    caller: Side,
+    callee: Side,
+    /// Caller-side (lower) signature.
+    lower: weft_core::abi::CoreSig,
+    /// Callee-side (lift) signature.
+    lift: weft_core::abi::CoreSig,
+    /// The caller's core parameters, by name.
+    args: Vec<String>,
+}
+
+/// Moves the parameters from the caller's core arguments (flat, or a pointer to a
+/// tuple in the caller's memory) to the callee's: flat values, or a tuple allocated in
+/// the callee's memory with its `realloc`. Returns the callee's core arguments.
+fn params_to_callee(
+    g: &mut FnGen<'_, '_>,
+    a: &AdapterSides<'_>,
+    params: &[ValType],
+) -> Result<Vec<Box<Expr>>> {
+    let plan = a.plan;
+    let mut x = Xfer {
+        g,
+        src: a.caller.clone(),
+        dst: a.callee.clone(),
+    };
+    let n_flat: usize = params.iter().map(|t| plan.types.flatten(*t).len()).sum();
+    let mut src = if a.lower.params_spilled {
+        let (layout, _) = plan.types.tuple_layout(params);
+        let m = a
+            .caller
+            .mem
+            .clone()
+            .context("spilled parameters without memory")?;
+        let p =
+            x.g.bind(bin(id(&a.args[0]), BinaryOp::ZeroFillRShift, num(0.0)));
+        x.g.check_ptr(
+            &p,
+            layout.align,
+            num(f64::from(layout.size)),
+            &m.memory,
+            "parameter pointer",
+        );
+        Src::Mem(p, 0)
+    } else {
+        let flats = a.lower.params[..n_flat].to_vec();
+        Src::Flat(
+            a.args
+                .iter()
+                .map(|n| id(n))
+                .zip(flats)
+                .collect::<Vec<_>>()
+                .into_iter(),
+        )
+    };
+    if a.lift.params_spilled {
+        let (layout, _) = plan.types.tuple_layout(params);
+        x.g.mem.clone_from(&a.callee.mem);
+        let p = x.g.alloc(num(f64::from(layout.size)), layout.align)?;
+        x.g.mem = None;
+        let mut dst = Dst::Mem(p.clone(), 0);
+        x.xfer_fields(params, &mut src, &mut dst)?;
+        return Ok(vec![p]);
+    }
+    // An async caller may spill (more than 4 flat parameters) where the callee takes
+    // them flat: `xfer_fields` walks the tuple layout either way.
+    let mut dst = Dst::Flat(Vec::new());
+    x.xfer_fields(params, &mut src, &mut dst)?;
+    let Dst::Flat(v) = dst else {
+        unreachable!("flat destination")
+    };
+    Ok(v)
+}
+
+/// Moves a result of type `t` from the callee's core results (`vals` with their flat
+/// types, or the pointer `vals[0]` into the callee's memory when `spilled`) to the
+/// caller: into its out-pointer (the last core parameter) when its signature spills
+/// results, else as the flat value returned (bound to a name).
+fn result_to_caller(
+    g: &mut FnGen<'_, '_>,
+    a: &AdapterSides<'_>,
+    t: ValType,
+    vals: Vec<Box<Expr>>,
+    flats: &[Flat],
+    spilled: bool,
+) -> Result<Option<Box<Expr>>> {
+    let plan = a.plan;
+    let mut x = Xfer {
+        g,
+        src: a.callee.clone(),
+        dst: a.caller.clone(),
+    };
+    let mut src = if spilled {
+        let l = plan.types.layout(t);
+        let m = a
+            .callee
+            .mem
+            .clone()
+            .context("spilled results without memory")?;
+        let first = vals.into_iter().next().context("a result pointer")?;
+        let rp = x.g.bind(bin(first, BinaryOp::ZeroFillRShift, num(0.0)));
+        x.g.check_ptr(
+            &rp,
+            l.align,
+            num(f64::from(l.size)),
+            &m.memory,
+            "result pointer",
+        );
+        Src::Mem(rp, 0)
+    } else {
+        Src::Flat(
+            vals.into_iter()
+                .zip(flats.iter().copied())
+                .collect::<Vec<_>>()
+                .into_iter(),
+        )
+    };
+    if a.lower.results_spilled {
+        let l = plan.types.layout(t);
+        let last = a.args.last().context("out-pointer")?;
+        let retptr = x.g.bind(bin(id(last), BinaryOp::ZeroFillRShift, num(0.0)));
+        let m = a
+            .caller
+            .mem
+            .clone()
+            .context("spilled results without memory")?;
+        x.g.check_ptr(
+            &retptr,
+            l.align,
+            num(f64::from(l.size)),
+            &m.memory,
+            "result pointer",
+        );
+        x.xfer(t, &mut src, &mut Dst::Mem(retptr, 0))?;
+        return Ok(None);
+    }
+    let mut dst = Dst::Flat(Vec::new());
+    x.xfer(t, &mut src, &mut dst)?;
+    let Dst::Flat(v) = dst else {
+        unreachable!("flat destination")
+    };
+    let r = v.into_iter().next().context("one flat result")?;
+    let n = x.g.tmp("r");
+    x.g.stmts.push(const_(&n, r));
+    Ok(Some(id(&n)))
+}
+
+/// The sides, signatures and core parameter names of an adapter.
+fn sides<'a>(
+    emit: &mut Emit<'a>,
+    callee: &Lifted,
+    caller: &CanonOptions,
+    func: &FuncType,
+) -> AdapterSides<'a> {
+    let plan = emit.plan;
+    let lower = if caller.is_async {
+        plan.types.flatten_func_async_lower(func)
+    } else {
+        plan.types.flatten_func(func, true)
+    };
+    let args = (0..lower.params.len()).map(|i| format!("arg{i}")).collect();
+    AdapterSides {
+        plan,
+        caller: Side {
+            mem: emit.mem_cx_of(caller),
+            instance: caller.instance.0,
+        },
+        callee: Side {
+            mem: emit.mem_cx_of(&callee.options),
+            instance: callee.options.instance.0,
+        },
+        lift: plan.types.flatten_func(func, false),
+        lower,
+        args,
+    }
+}
+
+/// Whether a call of `func` moves handles (and so needs a call context).
+fn needs_cx(plan: &weft_core::Plan, func: &FuncType) -> bool {
+    func.params
+        .iter()
+        .map(|p| p.1)
+        .chain(func.result)
+        .any(|t| plan.types.has_handles(t))
+}
+
 /// Builds the trampoline for a lifted function lowered into another instance.
-#[allow(clippy::too_many_lines)]
 pub fn adapter_fn(
     emit: &mut Emit<'_>,
     name: &str,
@@ -608,197 +794,49 @@ pub fn adapter_fn(
             "unsupported: calling the async function `{name}` between components (component-model async)"
         );
     }
-    let lower_sig = plan.types.flatten_func(&func, true);
-    let lift_sig = plan.types.flatten_func(&func, false);
-    let caller_side = Side {
-        mem: emit.mem_cx_of(caller),
-        instance: caller.instance.0,
-    };
-    let callee_side = Side {
-        mem: emit.mem_cx_of(&callee.options),
-        instance: callee.options.instance.0,
-    };
+    let a = sides(emit, callee, caller, &func);
     let core = emit.core_def(&callee.func);
     let post = callee
         .options
         .post_return
         .as_ref()
         .map(|p| emit.core_def(p));
-    let args: Vec<String> = (0..lower_sig.params.len())
-        .map(|i| format!("arg{i}"))
-        .collect();
-    let needs_cx = func
-        .params
-        .iter()
-        .chain(
-            func.result
-                .iter()
-                .map(|t| ("".to_string(), *t))
-                .collect::<Vec<_>>()
-                .iter(),
-        )
-        .any(|(_, t)| plan.types.has_handles(*t));
+    let cx = needs_cx(plan, &func);
     let mut g = FnGen::new(emit, None, caller.instance.0);
-    g.emit.runtime("trap");
-    let mut body = vec![if_(
-        id("poisoned"),
-        vec![expr_stmt(call_id(
-            "trap",
-            vec![str_("cannot enter component instance: it trapped earlier")],
-        ))],
-        None,
-    )];
-    if needs_cx {
+    let mut body = vec![crate::module::poison_check(&mut g)];
+    if cx {
         g.emit.runtime("CallContext");
         body.push(const_("cx", new_(id("CallContext"), vec![])));
     }
-    // Parameters: caller → callee.
     let params: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
-    let mut call_args: Vec<Box<Expr>> = Vec::new();
-    {
-        let mut x = Xfer {
-            g: &mut g,
-            src: caller_side.clone(),
-            dst: callee_side.clone(),
-        };
-        let n_flat: usize = params.iter().map(|t| plan.types.flatten(*t).len()).sum();
-        let mut src = if lower_sig.params_spilled {
-            let (layout, _) = plan.types.tuple_layout(&params);
-            let m = caller_side
-                .mem
-                .clone()
-                .context("spilled parameters without memory")?;
-            x.g.check_ptr(
-                &id(&args[0]),
-                layout.align,
-                num(f64::from(layout.size)),
-                &m.memory,
-                "parameter pointer",
-            );
-            x.g.stmts.insert(
-                0,
-                assign(
-                    &args[0],
-                    bin(id(&args[0]), BinaryOp::ZeroFillRShift, num(0.0)),
-                ),
-            );
-            Src::Mem(id(&args[0]), 0)
-        } else {
-            let flats = lower_sig.params[..n_flat].to_vec();
-            Src::Flat(
-                args.iter()
-                    .map(|a| id(a))
-                    .zip(flats)
-                    .collect::<Vec<_>>()
-                    .into_iter(),
-            )
-        };
-        if lift_sig.params_spilled {
-            let (layout, _) = plan.types.tuple_layout(&params);
-            x.g.mem.clone_from(&callee_side.mem);
-            let p = x.g.alloc(num(f64::from(layout.size)), layout.align)?;
-            x.g.mem = None;
-            let mut dst = Dst::Mem(p.clone(), 0);
-            x.xfer_fields(&params, &mut src, &mut dst)?;
-            call_args.push(p);
-        } else {
-            let mut dst = Dst::Flat(Vec::new());
-            for t in &params {
-                if let Src::Mem(..) = src {
-                    // Spilled source but flat destination cannot happen: both sides
-                    // flatten the same type.
-                    bail!("internal error: spilled caller parameters with flat callee parameters");
-                }
-                x.xfer(*t, &mut src, &mut dst)?;
-            }
-            if let Dst::Flat(v) = dst {
-                call_args.extend(v);
-            }
-        }
-    }
-    // The call.
+    let call_args = params_to_callee(&mut g, &a, &params)?;
     let ret = g.tmp("ret");
     g.stmts.push(const_(&ret, call_id(&core, call_args)));
-    // Results: callee → caller.
-    if let Some(t) = func.result {
-        let mut x = Xfer {
-            g: &mut g,
-            src: callee_side.clone(),
-            dst: caller_side.clone(),
-        };
-        let mut src = if lift_sig.results_spilled {
-            let l = plan.types.layout(t);
-            let m = callee_side
-                .mem
-                .clone()
-                .context("spilled results without memory")?;
-            let rp = x.g.bind(bin(id(&ret), BinaryOp::ZeroFillRShift, num(0.0)));
-            x.g.check_ptr(
-                &rp,
-                l.align,
-                num(f64::from(l.size)),
-                &m.memory,
-                "result pointer",
-            );
-            Src::Mem(rp, 0)
+    let r = match func.result {
+        Some(t) => result_to_caller(
+            &mut g,
+            &a,
+            t,
+            vec![id(&ret)],
+            &a.lift.results,
+            a.lift.results_spilled,
+        )?,
+        None => None,
+    };
+    if let Some(p) = &post {
+        let rets = if func.result.is_some() {
+            vec![id(&ret)]
         } else {
-            Src::Flat(vec![(id(&ret), lift_sig.results[0])].into_iter())
+            vec![]
         };
-        if lower_sig.results_spilled {
-            let l = plan.types.layout(t);
-            let last = args.last().expect("out-pointer");
-            x.g.stmts.push(assign(
-                last,
-                bin(id(last), BinaryOp::ZeroFillRShift, num(0.0)),
-            ));
-            let retptr = id(last);
-            let m = caller_side
-                .mem
-                .clone()
-                .context("spilled results without memory")?;
-            x.g.check_ptr(
-                &retptr,
-                l.align,
-                num(f64::from(l.size)),
-                &m.memory,
-                "result pointer",
-            );
-            x.xfer(t, &mut src, &mut Dst::Mem(retptr, 0))?;
-            if let Some(p) = &post {
-                x.g.stmts.push(expr_stmt(call_id(p, vec![id(&ret)])));
-            }
-        } else {
-            let mut dst = Dst::Flat(Vec::new());
-            x.xfer(t, &mut src, &mut dst)?;
-            let Dst::Flat(v) = dst else {
-                unreachable!("flat destination")
-            };
-            let r = x.g.bind(v.into_iter().next().context("one flat result")?);
-            let r = match *r {
-                Expr::Ident(_) => r,
-                _ => {
-                    let n = x.g.tmp("r");
-                    x.g.stmts.push(const_(&n, r));
-                    id(&n)
-                }
-            };
-            if let Some(p) = &post {
-                x.g.stmts.push(expr_stmt(call_id(p, vec![id(&ret)])));
-            }
-            if needs_cx {
-                x.g.emit.runtime("endCall");
-                x.g.stmts
-                    .push(expr_stmt(call_id("endCall", vec![id("cx")])));
-            }
-            x.g.stmts.push(ret_stmt(r));
-        }
-    } else if let Some(p) = &post {
-        g.stmts.push(expr_stmt(call_id(p, vec![])));
+        g.stmts.push(expr_stmt(call_id(p, rets)));
     }
-    let returns_flat = func.result.is_some() && !lower_sig.results_spilled;
-    if needs_cx && !returns_flat {
+    if cx {
         g.emit.runtime("endCall");
         g.stmts.push(expr_stmt(call_id("endCall", vec![id("cx")])));
+    }
+    if let Some(r) = r {
+        g.stmts.push(ret_stmt(r));
     }
     let inner = std::mem::take(&mut g.stmts);
     body.push(try_catch(
@@ -806,7 +844,7 @@ pub fn adapter_fn(
         "e",
         vec![assign("poisoned", bool_(true)), throw(id("e"))],
     ));
-    Ok(fn_decl(name, &args, body))
+    Ok(fn_decl(name, &a.args, body))
 }
 
 fn ret_stmt(e: Box<Expr>) -> Stmt {
@@ -817,7 +855,6 @@ fn ret_stmt(e: Box<Expr>) -> Stmt {
 /// component uses async: the call goes through a subtask and a task (`canon lower` of
 /// `canon lift`), and values still move memory to memory: parameters when the callee
 /// starts, results when it returns (`task.return`, or the core return of a sync lift).
-#[allow(clippy::too_many_lines)]
 pub fn async_adapter_fn(
     emit: &mut Emit<'_>,
     name: &str,
@@ -826,204 +863,59 @@ pub fn async_adapter_fn(
 ) -> Result<Stmt> {
     let plan = emit.plan;
     let func: FuncType = plan.types.func(callee.ty).clone();
-    let lower_sig = if caller.is_async {
-        plan.types.flatten_func_async_lower(&func)
-    } else {
-        plan.types.flatten_func(&func, true)
-    };
-    let lift_sig = plan.types.flatten_func(&func, false);
-    let caller_side = Side {
-        mem: emit.mem_cx_of(caller),
-        instance: caller.instance.0,
-    };
-    let callee_side = Side {
-        mem: emit.mem_cx_of(&callee.options),
-        instance: callee.options.instance.0,
-    };
+    let a = sides(emit, callee, caller, &func);
     let lift = crate::concurrency::lift_expr(emit, callee);
     let caller_ai = emit.async_instance(caller.instance.0);
-    let args: Vec<String> = (0..lower_sig.params.len())
-        .map(|i| format!("arg{i}"))
-        .collect();
-    let needs_cx = func
-        .params
-        .iter()
-        .map(|p| p.1)
-        .chain(func.result)
-        .any(|t| plan.types.has_handles(t));
+    let cx = needs_cx(plan, &func);
     let mut g = FnGen::new(emit, None, caller.instance.0);
-    g.emit.runtime("trap");
-    let mut body = vec![if_(
-        id("poisoned"),
-        vec![expr_stmt(call_id(
-            "trap",
-            vec![str_("cannot enter component instance: it trapped earlier")],
-        ))],
-        None,
-    )];
-    if needs_cx {
+    let mut body = vec![crate::module::poison_check(&mut g)];
+    if cx {
         g.emit.runtime("CallContext");
         body.push(const_("cx", new_(id("CallContext"), vec![])));
     }
     // onStart: parameters, caller → callee.
     let params: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
-    let (start_body, ()) = g.scoped(|g| {
-        let mut x = Xfer {
-            g,
-            src: caller_side.clone(),
-            dst: callee_side.clone(),
-        };
-        let n_flat: usize = params.iter().map(|t| plan.types.flatten(*t).len()).sum();
-        let mut src = if lower_sig.params_spilled {
-            let (layout, _) = plan.types.tuple_layout(&params);
-            let m = caller_side
-                .mem
-                .clone()
-                .context("spilled parameters without memory")?;
-            let p =
-                x.g.bind(bin(id(&args[0]), BinaryOp::ZeroFillRShift, num(0.0)));
-            x.g.check_ptr(
-                &p,
-                layout.align,
-                num(f64::from(layout.size)),
-                &m.memory,
-                "parameter pointer",
-            );
-            Src::Mem(p, 0)
-        } else {
-            let flats = lower_sig.params[..n_flat].to_vec();
-            Src::Flat(
-                args.iter()
-                    .map(|a| id(a))
-                    .zip(flats)
-                    .collect::<Vec<_>>()
-                    .into_iter(),
-            )
-        };
-        let mut call_args = Vec::new();
-        if lift_sig.params_spilled {
-            let (layout, _) = plan.types.tuple_layout(&params);
-            x.g.mem.clone_from(&callee_side.mem);
-            let p = x.g.alloc(num(f64::from(layout.size)), layout.align)?;
-            x.g.mem = None;
-            let mut dst = Dst::Mem(p.clone(), 0);
-            x.xfer_fields(&params, &mut src, &mut dst)?;
-            call_args.push(p);
-        } else {
-            // The caller may spill (more than 4 flat parameters of an async lower)
-            // where the callee takes them flat: `xfer_fields` walks the tuple layout.
-            let mut dst = Dst::Flat(Vec::new());
-            x.xfer_fields(&params, &mut src, &mut dst)?;
-            if let Dst::Flat(v) = dst {
-                call_args.extend(v);
-            }
-        }
-        x.g.stmts.push(ret(Some(array(call_args))));
-        Ok(())
-    })?;
-    // onResolve: results, callee → caller.
+    let (mut start_body, call_args) = g.scoped(|g| params_to_callee(g, &a, &params))?;
+    start_body.push(ret(Some(array(call_args))));
+    // onResolve: results, callee → caller, from `task.return`'s arguments (async lift)
+    // or the core result (sync lift).
     let (resolve_body, ()) = g.scoped(|g| {
         let Some(t) = func.result else {
             return Ok(());
         };
-        let mut x = Xfer {
-            g,
-            src: callee_side.clone(),
-            dst: caller_side.clone(),
-        };
         let (flats, spilled) = if callee.options.is_async {
             plan.types.flatten_task_return(Some(t))
         } else {
-            (lift_sig.results.clone(), lift_sig.results_spilled)
+            (a.lift.results.clone(), a.lift.results_spilled)
         };
-        let mut src = if spilled {
-            let l = plan.types.layout(t);
-            let m = callee_side
-                .mem
-                .clone()
-                .context("spilled results without memory")?;
-            let rp = x.g.bind(bin(
-                index(id("flat"), num(0.0)),
-                BinaryOp::ZeroFillRShift,
-                num(0.0),
-            ));
-            x.g.check_ptr(
-                &rp,
-                l.align,
-                num(f64::from(l.size)),
-                &m.memory,
-                "result pointer",
-            );
-            Src::Mem(rp, 0)
-        } else {
-            Src::Flat(
-                flats
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| (index(id("flat"), num(i as f64)), *f))
-                    .collect::<Vec<_>>()
-                    .into_iter(),
-            )
-        };
-        if lower_sig.results_spilled {
-            let l = plan.types.layout(t);
-            let last = args.last().expect("out-pointer");
-            let retptr = x.g.bind(bin(id(last), BinaryOp::ZeroFillRShift, num(0.0)));
-            let m = caller_side
-                .mem
-                .clone()
-                .context("spilled results without memory")?;
-            x.g.check_ptr(
-                &retptr,
-                l.align,
-                num(f64::from(l.size)),
-                &m.memory,
-                "result pointer",
-            );
-            x.xfer(t, &mut src, &mut Dst::Mem(retptr, 0))?;
-        } else {
-            let mut dst = Dst::Flat(Vec::new());
-            x.xfer(t, &mut src, &mut dst)?;
-            let Dst::Flat(v) = dst else {
-                unreachable!("flat destination")
-            };
-            let r = v.into_iter().next().context("one flat result")?;
-            x.g.stmts.push(ret(Some(r)));
+        let vals = (0..flats.len())
+            .map(|i| index(id("flat"), num(i as f64)))
+            .collect();
+        if let Some(r) = result_to_caller(g, &a, t, vals, &flats, spilled)? {
+            g.stmts.push(ret(Some(r)));
         }
         Ok(())
     })?;
-    let cx = if needs_cx { id("cx") } else { null() };
+    let cx = if cx { id("cx") } else { null() };
     g.emit.runtime("canonLift");
     let callee_fn = arrow(
         &["s".into(), "r".into()],
         call_id("canonLift", vec![lift, id("s"), id("r"), cx.clone()]),
     );
-    let call_e = if caller.is_async {
-        g.emit.runtime("canonLowerAsync");
-        call_id(
-            "canonLowerAsync",
-            vec![
-                id(&caller_ai),
-                callee_fn,
-                fn_expr(&[], start_body),
-                fn_expr(&["flat".into()], resolve_body),
-                cx,
-            ],
-        )
+    let mut lower_args = vec![
+        id(&caller_ai),
+        callee_fn,
+        fn_expr(&[], start_body),
+        fn_expr(&["flat".into()], resolve_body),
+        cx,
+    ];
+    let lower = if caller.is_async {
+        "canonLowerAsync"
     } else {
-        g.emit.runtime("canonLowerSync");
-        call_id(
-            "canonLowerSync",
-            vec![
-                id(&caller_ai),
-                callee_fn,
-                fn_expr(&[], start_body),
-                fn_expr(&["flat".into()], resolve_body),
-                cx,
-                str_(name),
-            ],
-        )
+        lower_args.push(str_(name));
+        "canonLowerSync"
     };
-    body.push(ret(Some(call_e)));
-    Ok(fn_decl(name, &args, body))
+    g.emit.runtime(lower);
+    body.push(ret(Some(call_id(lower, lower_args))));
+    Ok(fn_decl(name, &a.args, body))
 }

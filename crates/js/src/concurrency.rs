@@ -138,10 +138,6 @@ pub fn lift_expr_as(emit: &mut Emit<'_>, l: &Lifted, force_async: bool) -> Box<E
     })
 }
 
-fn params(n: usize, base: &str) -> Vec<String> {
-    (0..n).map(|i| format!("{base}{i}")).collect()
-}
-
 fn is_result(types: &weft_core::types::TypeArena, t: ValType) -> bool {
     matches!(t, ValType::Defined(id) if matches!(types.def(id), TypeDef::Result { .. }))
 }
@@ -168,44 +164,21 @@ pub fn async_lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<St
     let lift = lift_expr_as(emit, l, forced);
     let mem = emit.mem_cx_of(&l.options);
     let mut g = FnGen::new(emit, mem, l.options.instance.0);
-    let args = params(func.params.len(), "arg");
+    let args = crate::module::params(func.params.len(), "arg");
     let has_borrows = func
         .params
         .iter()
         .any(|(_, t)| g.emit.plan.types.has_borrows(*t));
-    g.emit.runtime("trap");
-    let mut body = vec![if_(
-        id("poisoned"),
-        vec![expr_stmt(call_id(
-            "trap",
-            vec![str_("cannot enter component instance: it trapped earlier")],
-        ))],
-        None,
-    )];
+    let mut body = vec![crate::module::poison_check(&mut g)];
     if has_borrows {
         g.emit.runtime("CallContext");
         body.push(const_("cx", new_(id("CallContext"), vec![])));
         g.handle_cx = HandleCx::Call;
     }
     // onStart: lower the arguments.
-    let (start_body, ()) = g.scoped(|g| {
-        let mut flat = Vec::new();
-        if sig.params_spilled {
-            let tuple: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
-            let layout = g.emit.plan.types.tuple_layout(&tuple);
-            let p = g.alloc(num(f64::from(layout.0.size)), layout.0.align)?;
-            for ((t, o), a) in tuple.iter().zip(layout.1).zip(&args) {
-                g.store(*t, id(a), p.clone(), o)?;
-            }
-            flat.push(p);
-        } else {
-            for ((_, t), a) in func.params.iter().zip(&args) {
-                flat.extend(g.lower_flat(*t, id(a))?);
-            }
-        }
-        g.stmts.push(ret(Some(array(flat))));
-        Ok(())
-    })?;
+    let (mut start_body, flat) =
+        g.scoped(|g| crate::module::lower_args(g, &func, sig.params_spilled, &args))?;
+    start_body.push(ret(Some(array(flat))));
     g.handle_cx = HandleCx::None;
     // onResolve: lift the result from the callee's flat results.
     let (resolve_body, ()) = g.scoped(|g| {
@@ -317,7 +290,7 @@ pub fn async_lowered_fn(
     let mem = emit.mem_cx_of(options);
     let ai = emit.async_instance(options.instance.0);
     let mut g = FnGen::new(emit, mem, options.instance.0);
-    let args = params(sig.params.len(), "arg");
+    let args = crate::module::params(sig.params.len(), "arg");
     let has_borrows = func
         .params
         .iter()
@@ -329,44 +302,9 @@ pub fn async_lowered_fn(
         g.handle_cx = HandleCx::Call;
     }
     // onStart: lift the arguments.
-    let (start_body, ()) = g.scoped(|g| {
-        let mut values = Vec::new();
-        if sig.params_spilled {
-            let tuple: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
-            let (layout, offsets) = g.emit.plan.types.tuple_layout(&tuple);
-            let memory = g
-                .mem
-                .as_ref()
-                .map(|m| m.memory.clone())
-                .context("spilled params without memory")?;
-            let p = g.bind(bin(id(&args[0]), BinaryOp::ZeroFillRShift, num(0.0)));
-            g.check_ptr(
-                &p,
-                layout.align,
-                num(f64::from(layout.size)),
-                &memory,
-                "parameter pointer",
-            );
-            for (t, o) in tuple.iter().zip(offsets) {
-                let v = g.load(*t, p.clone(), o)?;
-                values.push(g.bind(v));
-            }
-        } else {
-            let n_flat: usize = func
-                .params
-                .iter()
-                .map(|p| g.emit.plan.types.flatten(p.1).len())
-                .sum();
-            let flats = sig.params[..n_flat].to_vec();
-            let mut it = FlatIter::new(args.iter().zip(flats).map(|(a, f)| (id(a), f)).collect());
-            for (_, t) in &func.params {
-                let v = g.lift_flat(*t, &mut it)?;
-                values.push(g.bind(v));
-            }
-        }
-        g.stmts.push(ret(Some(array(values))));
-        Ok(())
-    })?;
+    let (mut start_body, values) =
+        g.scoped(|g| crate::module::lift_args(g, func, sig.params_spilled, &sig.params, &args))?;
+    start_body.push(ret(Some(array(values))));
     g.handle_cx = HandleCx::None;
     // The host call, on the lifted values.
     let values: Vec<Box<Expr>> = (0..func.params.len())
@@ -510,7 +448,7 @@ fn elem_codec(
 #[allow(clippy::too_many_lines)]
 pub fn builtin_fn(emit: &mut Emit<'_>, name: &str, b: &Builtin, instance: u32) -> Result<Stmt> {
     let ai = id(&emit.async_instance(instance));
-    let a = |n: usize| params(n, "a");
+    let a = |n: usize| crate::module::params(n, "a");
     let rt = |emit: &mut Emit<'_>, f: &'static str| {
         emit.runtime(f);
         id(f)

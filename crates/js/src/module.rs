@@ -335,7 +335,8 @@ fn js_item_name(name: &str) -> String {
     }
 }
 
-fn poison_check(g: &mut FnGen<'_, '_>) -> Stmt {
+/// `if (poisoned) trap(...)`: the entry check of every call into the component.
+pub fn poison_check(g: &mut FnGen<'_, '_>) -> Stmt {
     g.emit.runtime("trap");
     if_(
         id("poisoned"),
@@ -347,8 +348,84 @@ fn poison_check(g: &mut FnGen<'_, '_>) -> Stmt {
     )
 }
 
-fn params(n: usize, base: &str) -> Vec<String> {
+/// `base0`, `base1`, … `base{n-1}`.
+pub fn params(n: usize, base: &str) -> Vec<String> {
     (0..n).map(|i| format!("{base}{i}")).collect()
+}
+
+/// Lowers the JS arguments `args` of `func` into the callee's core arguments: flat, or
+/// a tuple allocated with the options' `realloc` when they spill.
+pub fn lower_args(
+    g: &mut FnGen<'_, '_>,
+    func: &FuncType,
+    spilled: bool,
+    args: &[String],
+) -> Result<Vec<Box<Expr>>> {
+    let mut flat = Vec::new();
+    if spilled {
+        let tuple: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
+        let (layout, offsets) = g.emit.plan.types.tuple_layout(&tuple);
+        let p = g.alloc(num(f64::from(layout.size)), layout.align)?;
+        for ((t, o), a) in tuple.iter().zip(offsets).zip(args) {
+            g.store(*t, id(a), p.clone(), o)?;
+        }
+        flat.push(p);
+    } else {
+        for ((_, t), a) in func.params.iter().zip(args) {
+            flat.extend(g.lower_flat(*t, id(a))?);
+        }
+    }
+    Ok(flat)
+}
+
+/// Lifts the parameters of `func` from a caller's core arguments `args` (flat with
+/// the types `flats`, or a pointer to a tuple when `spilled`), bound to names.
+pub fn lift_args(
+    g: &mut FnGen<'_, '_>,
+    func: &FuncType,
+    spilled: bool,
+    flats: &[Flat],
+    args: &[String],
+) -> Result<Vec<Box<Expr>>> {
+    let mut values = Vec::new();
+    if spilled {
+        let tuple: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
+        let (layout, offsets) = g.emit.plan.types.tuple_layout(&tuple);
+        let memory = g
+            .mem
+            .as_ref()
+            .map(|m| m.memory.clone())
+            .context("spilled params without memory")?;
+        let p = g.bind(bin(id(&args[0]), BinaryOp::ZeroFillRShift, num(0.0)));
+        g.check_ptr(
+            &p,
+            layout.align,
+            num(f64::from(layout.size)),
+            &memory,
+            "parameter pointer",
+        );
+        for (t, o) in tuple.iter().zip(offsets) {
+            let v = g.load(*t, p.clone(), o)?;
+            values.push(g.bind(v));
+        }
+    } else {
+        let n_flat: usize = func
+            .params
+            .iter()
+            .map(|p| g.emit.plan.types.flatten(p.1).len())
+            .sum();
+        let mut it = FlatIter::new(
+            args.iter()
+                .zip(flats[..n_flat].iter().copied())
+                .map(|(a, f)| (id(a), f))
+                .collect(),
+        );
+        for (_, t) in &func.params {
+            let v = g.lift_flat(*t, &mut it)?;
+            values.push(g.bind(v));
+        }
+    }
+    Ok(values)
 }
 
 /// Builds the JS function that calls a lifted core function with JS arguments.
@@ -376,20 +453,7 @@ fn lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<Stmt> {
         g.handle_cx = HandleCx::Call;
     }
     // Lower the arguments.
-    let mut flat = Vec::new();
-    if sig.params_spilled {
-        let tuple: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
-        let layout = g.emit.plan.types.tuple_layout(&tuple);
-        let p = g.alloc(num(f64::from(layout.0.size)), layout.0.align)?;
-        for ((t, o), a) in tuple.iter().zip(layout.1).zip(&args) {
-            g.store(*t, id(a), p.clone(), o)?;
-        }
-        flat.push(p);
-    } else {
-        for ((_, t), a) in func.params.iter().zip(&args) {
-            flat.extend(g.lower_flat(*t, id(a))?);
-        }
-    }
+    let flat = lower_args(&mut g, &func, sig.params_spilled, &args)?;
     // Call, then lift the result.
     let call_e = call_id(&callee, flat);
     let result = match (func.result, sig.results_spilled) {
@@ -525,43 +589,7 @@ fn lowered_fn(
         g.handle_cx = HandleCx::Call;
     }
     // Lift the arguments.
-    let mut values = Vec::new();
-    if sig.params_spilled {
-        let tuple: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
-        let (layout, offsets) = g.emit.plan.types.tuple_layout(&tuple);
-        let memory = g
-            .mem
-            .as_ref()
-            .map(|m| m.memory.clone())
-            .context("spilled params without memory")?;
-        g.stmts.push(assign(
-            &args[0],
-            bin(id(&args[0]), BinaryOp::ZeroFillRShift, num(0.0)),
-        ));
-        g.check_ptr(
-            &id(&args[0]),
-            layout.align,
-            num(f64::from(layout.size)),
-            &memory,
-            "parameter pointer",
-        );
-        for (t, o) in tuple.iter().zip(offsets) {
-            let v = g.load(*t, id(&args[0]), o)?;
-            values.push(g.bind(v));
-        }
-    } else {
-        let n_flat: usize = func
-            .params
-            .iter()
-            .map(|p| g.emit.plan.types.flatten(p.1).len())
-            .sum();
-        let flats: Vec<Flat> = sig.params[..n_flat].to_vec();
-        let mut it = FlatIter::new(args.iter().zip(flats).map(|(a, f)| (id(a), f)).collect());
-        for (_, t) in &func.params {
-            let v = g.lift_flat(*t, &mut it)?;
-            values.push(g.bind(v));
-        }
-    }
+    let values = lift_args(&mut g, func, sig.params_spilled, &sig.params, &args)?;
     // Call the target.
     let top_result = func
         .result
