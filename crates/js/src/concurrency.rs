@@ -656,43 +656,13 @@ pub fn builtin_fn(emit: &mut Emit<'_>, name: &str, b: &Builtin, instance: u32) -
 /// `WebAssembly.promising` entry and the suspension is wasm only; a call that does not
 /// wait never suspends, and a thread not entered through JSPI never sets `pending`.
 pub fn jspi_shim(params: &[Flat], results: &[Flat]) -> Vec<u8> {
-    let mut m = vec![0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-    // Types: 0 = plain (params) -> (results); 1 = susp () -> (results).
-    let mut ty = vec![2, 0x60];
-    enc::leb(&mut ty, params.len() as u32);
-    ty.extend(params.iter().map(|f| enc::vt(*f)));
-    enc::leb(&mut ty, results.len() as u32);
-    ty.extend(results.iter().map(|f| enc::vt(*f)));
-    ty.extend([0x60, 0x00]);
-    enc::leb(&mut ty, results.len() as u32);
-    ty.extend(results.iter().map(|f| enc::vt(*f)));
-    enc::section(&mut m, 1, &ty);
-    let mut imp = vec![3];
-    enc::name(&mut imp, "");
-    enc::name(&mut imp, "pending");
-    imp.extend([0x03, 0x7f, 0x01]);
-    enc::name(&mut imp, "");
-    enc::name(&mut imp, "plain");
-    imp.extend([0x00, 0x00]);
-    enc::name(&mut imp, "");
-    enc::name(&mut imp, "susp");
-    imp.extend([0x00, 0x01]);
-    enc::section(&mut m, 2, &imp);
-    enc::section(&mut m, 3, &[1, 0]);
-    let mut exp = vec![1];
-    enc::name(&mut exp, "f");
-    exp.extend([0x00, 0x02]);
-    enc::section(&mut m, 7, &exp);
     let n = params.len() as u32;
     // One local for the result, if any.
     let mut code = match results.first() {
         Some(r) => vec![0x01, 0x01, enc::vt(*r)],
         None => vec![0x00],
     };
-    for i in 0..n {
-        code.push(0x20);
-        enc::leb(&mut code, i);
-    }
+    enc::get_params(&mut code, n);
     code.extend([0x10, 0x00]);
     if !results.is_empty() {
         code.push(0x21);
@@ -710,13 +680,12 @@ pub fn jspi_shim(params: &[Flat], results: &[Flat]) -> Vec<u8> {
         enc::leb(&mut code, n);
     }
     code.push(0x0b);
-    let mut body = Vec::new();
-    enc::leb(&mut body, code.len() as u32);
-    body.extend(code);
-    let mut sec = vec![1];
-    sec.extend(body);
-    enc::section(&mut m, 10, &sec);
-    m
+    // Types: 0 = plain (params) -> (results); 1 = susp () -> (results).
+    enc::module(
+        &[(params, results), (&[], results)],
+        &[("pending", None), ("plain", Some(0)), ("susp", Some(1))],
+        &code,
+    )
 }
 
 /// A core wasm module whose `f` calls its `callee` import and passes the result through
@@ -724,45 +693,15 @@ pub fn jspi_shim(params: &[Flat], results: &[Flat]) -> Vec<u8> {
 /// promise even when the callee never suspends; `done` tells the runtime synchronously
 /// that it finished, so a call that did not block keeps its synchronous result.
 pub fn jspi_entry(params: &[Flat], results: &[Flat]) -> Vec<u8> {
-    let mut m = vec![0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-    // Types: 0 = callee (params) -> (results); 1 = done (results) -> (results).
-    let mut ty = vec![2, 0x60];
-    enc::leb(&mut ty, params.len() as u32);
-    ty.extend(params.iter().map(|f| enc::vt(*f)));
-    enc::leb(&mut ty, results.len() as u32);
-    ty.extend(results.iter().map(|f| enc::vt(*f)));
-    ty.push(0x60);
-    for _ in 0..2 {
-        enc::leb(&mut ty, results.len() as u32);
-        ty.extend(results.iter().map(|f| enc::vt(*f)));
-    }
-    enc::section(&mut m, 1, &ty);
-    let mut imp = vec![2];
-    enc::name(&mut imp, "");
-    enc::name(&mut imp, "callee");
-    imp.extend([0x00, 0x00]);
-    enc::name(&mut imp, "");
-    enc::name(&mut imp, "done");
-    imp.extend([0x00, 0x01]);
-    enc::section(&mut m, 2, &imp);
-    enc::section(&mut m, 3, &[1, 0]);
-    let mut exp = vec![1];
-    enc::name(&mut exp, "f");
-    exp.extend([0x00, 0x02]);
-    enc::section(&mut m, 7, &exp);
     let mut code = vec![0x00];
-    for i in 0..params.len() {
-        code.push(0x20);
-        enc::leb(&mut code, i as u32);
-    }
+    enc::get_params(&mut code, params.len() as u32);
     code.extend([0x10, 0x00, 0x10, 0x01, 0x0b]);
-    let mut body = Vec::new();
-    enc::leb(&mut body, code.len() as u32);
-    body.extend(code);
-    let mut sec = vec![1];
-    sec.extend(body);
-    enc::section(&mut m, 10, &sec);
-    m
+    // Types: 0 = callee (params) -> (results); 1 = done (results) -> (results).
+    enc::module(
+        &[(params, results), (results, results)],
+        &[("callee", Some(0)), ("done", Some(1))],
+        &code,
+    )
 }
 
 /// Minimal core wasm encoding for the two tiny modules above.
@@ -799,6 +738,64 @@ mod enc {
     pub fn name(out: &mut Vec<u8>, s: &str) {
         leb(out, s.len() as u32);
         out.extend_from_slice(s.as_bytes());
+    }
+
+    /// `local.get 0` … `local.get n-1`.
+    pub fn get_params(code: &mut Vec<u8>, n: u32) {
+        for i in 0..n {
+            code.push(0x20);
+            leb(code, i);
+        }
+    }
+
+    /// A module with function `types`, imports from module `""` (a function of the
+    /// given type, or with `None` a mutable i32 global), and one function `f` of type
+    /// 0 with the body `code` (locals included), exported as `f`.
+    pub fn module(
+        types: &[(&[Flat], &[Flat])],
+        imports: &[(&str, Option<u32>)],
+        code: &[u8],
+    ) -> Vec<u8> {
+        let mut m = vec![0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+        let mut ty = Vec::new();
+        leb(&mut ty, types.len() as u32);
+        for (params, results) in types {
+            ty.push(0x60);
+            leb(&mut ty, params.len() as u32);
+            ty.extend(params.iter().map(|f| vt(*f)));
+            leb(&mut ty, results.len() as u32);
+            ty.extend(results.iter().map(|f| vt(*f)));
+        }
+        section(&mut m, 1, &ty);
+        let mut imp = Vec::new();
+        leb(&mut imp, imports.len() as u32);
+        let mut funcs = 0;
+        for (n, kind) in imports {
+            name(&mut imp, "");
+            name(&mut imp, n);
+            match kind {
+                Some(t) => {
+                    imp.push(0x00);
+                    leb(&mut imp, *t);
+                    funcs += 1;
+                }
+                None => imp.extend([0x03, 0x7f, 0x01]),
+            }
+        }
+        section(&mut m, 2, &imp);
+        section(&mut m, 3, &[1, 0]);
+        let mut exp = vec![1];
+        name(&mut exp, "f");
+        exp.push(0x00);
+        leb(&mut exp, funcs);
+        section(&mut m, 7, &exp);
+        let mut body = Vec::new();
+        leb(&mut body, code.len() as u32);
+        body.extend_from_slice(code);
+        let mut sec = vec![1];
+        sec.extend(body);
+        section(&mut m, 10, &sec);
+        m
     }
 }
 
