@@ -42,7 +42,7 @@ export function wasiImports(options = {}) {
       defaultStdin: () => async () => null,
       filesystem: memFilesystem(preopens),
       sockets: deniedSockets(),
-      http: httpInterfaces(options),
+      http: httpInterfaces({ fetch: options.fetch, handler: options.httpHandler }),
       p2: (sinks) =>
         wasiImports2({
           ...options,

@@ -29,6 +29,8 @@ export class TerminalOutput {}
  * @property {Record<string, any>} [preopens] node: `{ guestPath: hostPath }`; browsers: `{ guestPath: MemFs | tree }`
  * @property {any} [fs] browser: the in-memory tree preopened as `/` (or a `MemFs`)
  * @property {typeof fetch} [fetch] `wasi:http/client.send` (default: `globalThis.fetch`)
+ * @property {{ handle(request: any): Promise<any> }} [httpHandler] the imported
+ *   `wasi:http/handler` (middleware world; default: send through `fetch` like `client`)
  */
 
 /**

@@ -1,8 +1,453 @@
-// wasi:http@0.3: not implemented yet.
-export function httpInterfaces(/** @type {any} */ _options) {
-  return {};
+// wasi:http@0.3 over the Fetch API (node and browsers): `types` (fields, requests,
+// responses, request options), `client.send` through `fetch`, and `toFetchHandler`,
+// which turns a component's exported `handler` into a `(Request) => Promise<Response>`
+// function (for `Deno.serve`, `Bun.serve`, a Service Worker's `fetch` event, or node
+// through a small adapter).
+//
+// Bodies are `stream<u8>`s: the guest's body arrives as a ReadableStream and a body
+// for the guest is any (async) iterable of Uint8Array chunks. Fetch has no trailers:
+// received trailers are always `none`, and a request whose trailers future yields
+// fields fails with `internal-error`. Request bodies stream when `streamingUploads` is
+// set (node: `duplex: 'half'`), else they are read into one buffer before `fetch`.
+//
+// Values follow weft's JS surface: variants `{ tag, value }`, options `null`, top-level
+// `result` errors thrown with a `payload`, `list<u8>` as `Uint8Array`, u64 as bigint.
+import { OK, chunksOf, err } from './streams.js';
+
+/** Header names a guest may not set (hop-by-hop, or derived by the host). */
+const FORBIDDEN = new Set([
+  'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection',
+  'transfer-encoding', 'upgrade', 'host', 'http2-settings',
+]);
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const METHODS = ['get', 'head', 'post', 'put', 'delete', 'connect', 'options', 'trace', 'patch'];
+
+/** Throws the `err` case of a top-level `result`. @param {unknown} payload @returns {never} */
+function fail(payload, message = 'wasi:http error') {
+  const tag = /** @type {any} */ (payload)?.tag;
+  throw Object.assign(new Error(tag ? `${message}: ${tag}` : message), { payload });
 }
-export function toFetchHandler() {
-  throw new Error('wasi:http@0.3 handler: not implemented yet');
+
+/** Bytes as a Latin-1 string (HTTP header values in JS). @param {Uint8Array} bytes */
+function latin1(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return s;
 }
-export const serveHandler = toFetchHandler;
+/** @param {string} s */
+function fromLatin1(s) {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = Math.min(s.charCodeAt(i), 0xff);
+  return out;
+}
+/** @param {Uint8Array} v */
+function validValue(v) {
+  for (const b of v) if ((b < 0x20 && b !== 0x09) || b === 0x7f) return false;
+  return true;
+}
+
+/** `wasi:http/types.fields` (`headers`, `trailers`): names in lower case, byte values.
+ * Fields taken from requests and responses are immutable. */
+export class Fields {
+  constructor() {
+    /** @type {[string, Uint8Array][]} */
+    this.list = [];
+    this.immutable = false;
+  }
+  /** Host side, unchecked. @param {Iterable<[string, string | Uint8Array]>} pairs */
+  static fromHost(pairs, immutable = true) {
+    const f = new Fields();
+    for (const [n, v] of pairs) f.list.push([n.toLowerCase(), typeof v === 'string' ? fromLatin1(v) : v.slice()]);
+    f.immutable = immutable;
+    return f;
+  }
+  /** @param {[string, Uint8Array][]} entries */
+  static fromList(entries) {
+    const f = new Fields();
+    for (const [n, v] of entries) f.append(n, v);
+    return f;
+  }
+  /** @param {string} name */
+  check(name) {
+    if (this.immutable) fail({ tag: 'immutable' }, 'header error');
+    if (!TOKEN.test(name)) fail({ tag: 'invalid-syntax' }, 'header error');
+    if (FORBIDDEN.has(name.toLowerCase())) fail({ tag: 'forbidden' }, 'header error');
+    return name.toLowerCase();
+  }
+  /** @param {string} name */
+  get(name) {
+    const n = name.toLowerCase();
+    return this.list.filter(([k]) => k === n).map(([, v]) => v.slice());
+  }
+  /** @param {string} name */
+  has(name) {
+    const n = name.toLowerCase();
+    return this.list.some(([k]) => k === n);
+  }
+  /** @param {string} name @param {Uint8Array[]} values */
+  set(name, values) {
+    const n = this.check(name);
+    for (const v of values) if (!validValue(v)) fail({ tag: 'invalid-syntax' }, 'header error');
+    this.list = this.list.filter(([k]) => k !== n);
+    for (const v of values) this.list.push([n, v.slice()]);
+  }
+  /** @param {string} name */
+  delete(name) {
+    const n = this.check(name);
+    this.list = this.list.filter(([k]) => k !== n);
+  }
+  /** @param {string} name */
+  getAndDelete(name) {
+    const n = this.check(name);
+    const values = this.get(n);
+    this.list = this.list.filter(([k]) => k !== n);
+    return values;
+  }
+  /** @param {string} name @param {Uint8Array} value */
+  append(name, value) {
+    const n = this.check(name);
+    if (!validValue(value)) fail({ tag: 'invalid-syntax' }, 'header error');
+    this.list.push([n, value.slice()]);
+  }
+  copyAll() {
+    return this.list.map(([n, v]) => /** @type {[string, Uint8Array]} */ ([n, v.slice()]));
+  }
+  clone() {
+    return Fields.fromHost(this.list, false);
+  }
+  /** Host side: a Fetch `Headers`. */
+  toHeaders() {
+    const h = new Headers();
+    for (const [n, v] of this.list) h.append(n, latin1(v));
+    return h;
+  }
+}
+
+/** `wasi:http/types.request-options`: timeouts in ns (applied with an `AbortSignal`). */
+export class RequestOptions {
+  constructor() {
+    /** @type {bigint | null} */ this.connect = null;
+    /** @type {bigint | null} */ this.firstByte = null;
+    /** @type {bigint | null} */ this.betweenBytes = null;
+    this.immutable = false;
+  }
+  getConnectTimeout() { return this.connect; }
+  getFirstByteTimeout() { return this.firstByte; }
+  getBetweenBytesTimeout() { return this.betweenBytes; }
+  /** @param {bigint | null} d */
+  setConnectTimeout(d) { this.mutate(); this.connect = d; }
+  /** @param {bigint | null} d */
+  setFirstByteTimeout(d) { this.mutate(); this.firstByte = d; }
+  /** @param {bigint | null} d */
+  setBetweenBytesTimeout(d) { this.mutate(); this.betweenBytes = d; }
+  mutate() {
+    if (this.immutable) fail({ tag: 'immutable' }, 'request-options error');
+  }
+  clone() {
+    const o = new RequestOptions();
+    Object.assign(o, { connect: this.connect, firstByte: this.firstByte, betweenBytes: this.betweenBytes });
+    return o;
+  }
+}
+
+/**
+ * A message body: the contents stream (a guest's ReadableStream, or a host iterable),
+ * the trailers promise, and the transmission future handed back by `new`.
+ */
+class Body {
+  /** @param {any} contents @param {Promise<any> | any} trailers */
+  constructor(contents, trailers) {
+    this.contents = contents;
+    this.trailers = trailers;
+    this.consumed = false;
+    /** @type {(r: any) => void} */
+    this.settle = () => {};
+    /** The transmission result (`future<result<_, error-code>>` of `new`). */
+    this.sent = new Promise((resolve) => (this.settle = resolve));
+  }
+  /** Takes the body for `consume-body`: `[stream<u8>, future<result<option<trailers>, error-code>>]`;
+   * the `res` future the consumer passes is ignored (there is nobody to report to).
+   * The end of the stream settles the transmission future unless `settles` is false. */
+  consume(settles = true) {
+    if (this.consumed) fail(undefined, 'the body was already consumed');
+    this.consumed = true;
+    const it = this.contents === null ? null : chunksOf(this.contents);
+    /** @type {(r: any) => void} */
+    let done = () => {};
+    const trailers = new Promise((resolve) => (done = resolve));
+    const finish = (/** @type {any} */ r) => {
+      if (settles) this.settle(r.tag === 'ok' ? OK : r);
+      Promise.resolve(this.trailers).then((t) => done(r.tag === 'ok' ? t ?? { tag: 'ok', value: null } : r), () => done(r));
+    };
+    const stream = {
+      async next() {
+        if (it === null) {
+          finish(OK);
+          return { done: true, value: undefined };
+        }
+        try {
+          const step = await it.next();
+          if (step.done) finish(OK);
+          return step;
+        } catch (e) {
+          finish(err(internal(e)));
+          return { done: true, value: undefined };
+        }
+      },
+      async return() {
+        await it?.cancel();
+        finish(OK);
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+    return [stream, trailers];
+  }
+}
+
+/** @param {unknown} e */
+function internal(e) {
+  return { tag: 'internal-error', value: String(/** @type {any} */ (e)?.message ?? e) };
+}
+
+/** `wasi:http/types.request`. */
+export class Request {
+  /** @param {Fields} headers @param {Body} body @param {RequestOptions | null} options */
+  constructor(headers, body, options) {
+    headers.immutable = true;
+    if (options) options.immutable = true;
+    this.headers = headers;
+    this.body = body;
+    this.options = options;
+    /** @type {{ tag: string, value?: string }} */ this.method = { tag: 'get' };
+    /** @type {string | null} */ this.pathWithQuery = null;
+    /** @type {{ tag: string, value?: string } | null} */ this.scheme = null;
+    /** @type {string | null} */ this.authority = null;
+  }
+  /** @param {Fields} headers @param {any} contents @param {any} trailers @param {RequestOptions | null} options */
+  static new(headers, contents, trailers, options) {
+    const body = new Body(contents, trailers);
+    return [new Request(headers, body, options), body.sent];
+  }
+  getMethod() { return this.method; }
+  /** @param {{ tag: string, value?: string }} m */
+  setMethod(m) {
+    if (m.tag === 'other' && !TOKEN.test(m.value ?? '')) fail(undefined, 'invalid method');
+    this.method = m;
+  }
+  getPathWithQuery() { return this.pathWithQuery; }
+  /** @param {string | null} p */
+  setPathWithQuery(p) {
+    if (p !== null && /[\s#]/.test(p)) fail(undefined, 'invalid path');
+    this.pathWithQuery = p;
+  }
+  getScheme() { return this.scheme; }
+  /** @param {{ tag: string, value?: string } | null} s */
+  setScheme(s) {
+    if (s?.tag === 'other' && !/^[a-zA-Z][a-zA-Z0-9+.-]*$/.test(s.value ?? '')) fail(undefined, 'invalid scheme');
+    this.scheme = s;
+  }
+  getAuthority() { return this.authority; }
+  /** @param {string | null} a */
+  setAuthority(a) {
+    if (a !== null && /[\s/?#@]/.test(a)) fail(undefined, 'invalid authority');
+    this.authority = a;
+  }
+  getOptions() { return this.options; }
+  getHeaders() { return this.headers; }
+  /** @param {Request} request @param {unknown} _res */
+  static consumeBody(request, _res) {
+    return request.body.consume();
+  }
+
+  /** Host side: a wasi request from a Fetch `Request` (for a component's handler). @param {globalThis.Request} r */
+  static fromFetch(r) {
+    const url = new URL(r.url);
+    const [req] = Request.new(Fields.fromHost(r.headers), r.body, Promise.resolve({ tag: 'ok', value: null }), null);
+    const m = r.method.toLowerCase();
+    req.method = METHODS.includes(m) ? { tag: m } : { tag: 'other', value: r.method };
+    req.scheme = url.protocol === 'https:' ? { tag: 'HTTPS' } : url.protocol === 'http:' ? { tag: 'HTTP' } : { tag: 'other', value: url.protocol.slice(0, -1) };
+    req.authority = url.host;
+    req.pathWithQuery = url.pathname + url.search;
+    return req;
+  }
+}
+
+/** `wasi:http/types.response`. */
+export class Response {
+  /** @param {Fields} headers @param {Body} body */
+  constructor(headers, body) {
+    headers.immutable = true;
+    this.headers = headers;
+    this.body = body;
+    this.status = 200;
+  }
+  /** @param {Fields} headers @param {any} contents @param {any} trailers */
+  static new(headers, contents, trailers) {
+    const body = new Body(contents, trailers);
+    return [new Response(headers, body), body.sent];
+  }
+  getStatusCode() { return this.status; }
+  /** @param {number} s */
+  setStatusCode(s) {
+    if (s < 100 || s > 999) fail(undefined, 'invalid status code');
+    this.status = s;
+  }
+  getHeaders() { return this.headers; }
+  /** @param {Response} response @param {unknown} _res */
+  static consumeBody(response, _res) {
+    return response.body.consume();
+  }
+
+  /** Host side: a Fetch `Response` for a wasi response (its body streams; trailers are dropped). */
+  toFetch() {
+    const [chunks] = this.body.consume();
+    const it = chunks[Symbol.asyncIterator]();
+    const nullBody = this.status === 204 || this.status === 304 || this.body.contents === null;
+    if (nullBody) void it.return();
+    const body = nullBody
+      ? null
+      : new ReadableStream({
+          async pull(c) {
+            const { done, value } = await it.next();
+            if (done) c.close();
+            else c.enqueue(value);
+          },
+          cancel: () => void it.return(),
+        });
+    return new globalThis.Response(body, { status: this.status, headers: this.headers.toHeaders() });
+  }
+}
+
+/** The `error-code` for a failed `fetch`. @param {unknown} e */
+export function fetchErrorCode(e) {
+  const x = /** @type {any} */ (e);
+  if (x?.name === 'TimeoutError' || x?.name === 'AbortError') return { tag: 'connection-timeout' };
+  const code = x?.cause?.code ?? x?.code;
+  switch (code) {
+    case 'ECONNREFUSED': return { tag: 'connection-refused' };
+    case 'ECONNRESET': case 'UND_ERR_SOCKET': return { tag: 'connection-terminated' };
+    case 'ENOTFOUND': case 'EAI_AGAIN': return { tag: 'DNS-error', value: { rcode: code, infoCode: null } };
+    case 'ETIMEDOUT': case 'UND_ERR_CONNECT_TIMEOUT': return { tag: 'connection-timeout' };
+    case 'UND_ERR_HEADERS_TIMEOUT': return { tag: 'HTTP-response-timeout' };
+    case 'EHOSTUNREACH': case 'ENETUNREACH': return { tag: 'destination-unavailable' };
+    default: return internal(x?.cause ?? e);
+  }
+}
+
+/** Reads a whole body into one buffer. @param {AsyncIterable<Uint8Array>} chunks */
+async function buffer(chunks) {
+  const parts = [];
+  let n = 0;
+  for await (const c of chunks) {
+    parts.push(c);
+    n += c.length;
+  }
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/**
+ * `client.send`: the request through `fetch`. Redirects are not followed (the guest
+ * sees 3xx responses).
+ * @param {Request} request @param {{ fetch?: typeof fetch, streamingUploads?: boolean }} opts
+ */
+export async function send(request, opts) {
+  const doFetch = opts.fetch ?? globalThis.fetch;
+  if (typeof doFetch !== 'function') fail(internal('no fetch in this JS engine'));
+  const scheme = request.scheme ?? { tag: 'HTTPS' };
+  const proto = scheme.tag === 'HTTP' ? 'http' : scheme.tag === 'HTTPS' ? 'https' : scheme.value;
+  if (request.authority === null) fail({ tag: 'HTTP-request-URI-invalid' });
+  let url;
+  try {
+    url = new URL(`${proto}://${request.authority}${request.pathWithQuery ?? '/'}`);
+  } catch {
+    fail({ tag: 'HTTP-request-URI-invalid' });
+  }
+  const method = request.method.tag === 'other' ? /** @type {string} */ (request.method.value) : request.method.tag.toUpperCase();
+  const [chunks, trailers] = request.body.consume(false);
+  const hasBody = request.body.contents !== null && method !== 'GET' && method !== 'HEAD';
+  /** @type {RequestInit & { duplex?: string }} */
+  const init = { method, headers: request.headers.toHeaders(), redirect: 'manual' };
+  const it = chunks[Symbol.asyncIterator]();
+  if (hasBody) {
+    if (opts.streamingUploads) {
+      init.body = new ReadableStream({
+        async pull(c) {
+          const { done, value } = await it.next();
+          if (done) c.close();
+          else c.enqueue(value);
+        },
+        cancel: () => void it.return(),
+      });
+      init.duplex = 'half';
+    } else {
+      init.body = await buffer(chunks);
+    }
+  } else {
+    void it.return();
+  }
+  const o = request.options;
+  const first = o?.firstByte ?? o?.connect ?? null;
+  if (first !== null && typeof AbortSignal.timeout === 'function') init.signal = AbortSignal.timeout(Math.max(1, Number(first / 1_000_000n)));
+  // Trailers cannot travel through fetch: fields in them fail the request.
+  void trailers.then((t) => {
+    if (t?.tag === 'ok' && t.value instanceof Fields && t.value.list.length > 0) request.body.settle(err(internal('fetch cannot send request trailers')));
+  });
+  let res;
+  try {
+    res = await doFetch(url.href, init);
+  } catch (e) {
+    const code = fetchErrorCode(e);
+    request.body.settle(err(code));
+    fail(code);
+  }
+  request.body.settle(OK);
+  const pairs = [];
+  res.headers.forEach((v, k) => pairs.push([k, v]));
+  const [response] = Response.new(Fields.fromHost(pairs), res.body ?? null, Promise.resolve({ tag: 'ok', value: null }));
+  response.status = res.status;
+  return response;
+}
+
+/**
+ * A Fetch-style handler over a component's exported `wasi:http/handler` (the object
+ * the instance has under `'wasi:http/handler@0.3.x'`): each Fetch `Request` becomes a
+ * wasi request; the guest's `err(error-code)` becomes a 500 response naming the code.
+ * @param {{ handle(r: Request): Promise<Response> }} handler
+ * @returns {(request: globalThis.Request) => Promise<globalThis.Response>}
+ */
+export function toFetchHandler(handler) {
+  return async (request) => {
+    let response;
+    try {
+      response = await handler.handle(Request.fromFetch(request));
+    } catch (e) {
+      const payload = /** @type {any} */ (e)?.payload;
+      if (payload === undefined) throw e;
+      return new globalThis.Response(`wasi:http handler error: ${payload.tag}${payload.value != null ? ` ${JSON.stringify(payload.value)}` : ''}\n`, { status: 500 });
+    }
+    return response.toFetch();
+  };
+}
+
+/**
+ * The `http/*` interfaces (0.3). The `handler` import (the `middleware` world's next
+ * hop) is `opts.handler`, by default the same as `client` (the network).
+ * @param {{ fetch?: typeof fetch, streamingUploads?: boolean, handler?: { handle(r: Request): Promise<Response> } }} opts
+ */
+export function httpInterfaces(opts = {}) {
+  const client = { send: (/** @type {Request} */ r) => send(r, opts) };
+  return {
+    'http/types': { Fields, Request, Response, RequestOptions },
+    'http/client': client,
+    'http/handler': opts.handler ?? { handle: client.send },
+  };
+}

@@ -11,7 +11,7 @@ import { nodeFilesystem } from './nodefs.js';
 import { deniedSockets } from './sockets.js';
 
 export { WasiExit } from './common.js';
-export { serveHandler, toFetchHandler } from './http.js';
+export { toFetchHandler } from './http.js';
 
 /** A sink writing to `fd` (retrying `EAGAIN` on non-blocking pipes after 1 ms). @param {number} fd */
 function fdSink(fd) {
@@ -95,7 +95,7 @@ export function wasiImports(options = {}) {
       defaultStdin: processStdin,
       filesystem: nodeFilesystem(preopens),
       sockets: deniedSockets(),
-      http: httpInterfaces(options),
+      http: httpInterfaces({ fetch: options.fetch, handler: options.httpHandler, streamingUploads: true }),
       p2: (sinks) =>
         wasiImports2({
           ...options,

@@ -1,0 +1,154 @@
+// wasi:http@0.3 in both shims: fields, client.send through fetch against a local
+// node:http server (streamed bodies, errors), and toFetchHandler over a handler
+// written against the shim's classes the way a guest uses them.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import * as node from '../src/p3/node.js';
+import * as browser from '../src/p3/browser.js';
+import { readable, collect, concat } from './p3-shared.js';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const V = '@0.3.0';
+let server;
+let base;
+
+before(async () => {
+  server = createServer(async (req, res) => {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const body = Buffer.concat(chunks).toString();
+    if (req.url === '/redirect') {
+      res.writeHead(302, { location: '/elsewhere' });
+      return res.end();
+    }
+    res.writeHead(200, { 'content-type': 'text/plain', 'x-echo-method': req.method, 'x-custom': req.headers['x-custom'] ?? '' });
+    res.end(`${req.method} ${req.url} ${body}`);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  base = `127.0.0.1:${server.address().port}`;
+});
+after(() => server.close());
+
+const errTag = (tag) => (e) => e.payload?.tag === tag;
+
+for (const [shim, { wasiImports }] of Object.entries({ node, browser })) {
+  const t = (name, f) => test(`${shim} p3 http: ${name}`, f);
+
+  t('fields: from-list, get, set, append, delete, errors, immutability, clone', () => {
+    const { Fields, Request } = wasiImports()[`wasi:http/types${V}`];
+    const f = Fields.fromList([['Content-Type', enc.encode('text/plain')], ['x-a', enc.encode('1')]]);
+    assert.deepEqual(f.get('content-type').map((v) => dec.decode(v)), ['text/plain']);
+    assert.ok(f.has('X-A'));
+    f.append('x-a', enc.encode('2'));
+    assert.deepEqual(f.get('x-a').map((v) => dec.decode(v)), ['1', '2']);
+    f.set('x-a', [enc.encode('3')]);
+    assert.deepEqual(f.getAndDelete('x-a').map((v) => dec.decode(v)), ['3']);
+    assert.equal(f.has('x-a'), false);
+    assert.deepEqual(f.copyAll().map(([n]) => n), ['content-type']);
+    assert.throws(() => f.append('bad name', enc.encode('x')), errTag('invalid-syntax'));
+    assert.throws(() => f.append('x-b', enc.encode('a\nb')), errTag('invalid-syntax'));
+    assert.throws(() => f.set('Connection', [enc.encode('close')]), errTag('forbidden'));
+    assert.throws(() => Fields.fromList([['host', enc.encode('x')]]), errTag('forbidden'));
+    const [req] = Request.new(f, null, Promise.resolve({ tag: 'ok', value: null }), null);
+    assert.throws(() => req.getHeaders().delete('content-type'), errTag('immutable'));
+    const copy = req.getHeaders().clone();
+    copy.delete('content-type');
+    assert.equal(copy.has('content-type'), false);
+  });
+
+  t('client.send: GET, response headers and body stream, trailers none', async () => {
+    const imports = wasiImports();
+    const { Fields, Request, Response } = imports[`wasi:http/types${V}`];
+    const headers = Fields.fromList([['x-custom', enc.encode('yes')]]);
+    const [req, sent] = Request.new(headers, null, Promise.resolve({ tag: 'ok', value: null }), null);
+    req.setScheme({ tag: 'HTTP' });
+    req.setAuthority(base);
+    req.setPathWithQuery('/path?q=1');
+    assert.deepEqual(req.getMethod(), { tag: 'get' });
+    const res = await imports[`wasi:http/client${V}`].send(req);
+    assert.ok(res instanceof Response);
+    assert.equal(res.getStatusCode(), 200);
+    assert.deepEqual(res.getHeaders().get('x-custom').map((v) => dec.decode(v)), ['yes']);
+    const [body, trailers] = Response.consumeBody(res, Promise.resolve({ tag: 'ok' }));
+    assert.equal(dec.decode(concat(await collect(body))), 'GET /path?q=1 ');
+    assert.deepEqual(await trailers, { tag: 'ok', value: null });
+    assert.deepEqual(await sent, { tag: 'ok', value: undefined });
+    assert.throws(() => Response.consumeBody(res, null), /consumed/);
+  });
+
+  t('client.send: POST with a streamed body; redirects are not followed', async () => {
+    const imports = wasiImports();
+    const { Fields, Request } = imports[`wasi:http/types${V}`];
+    const [req, sent] = Request.new(new Fields(), readable(['hello ', 'body']), Promise.resolve({ tag: 'ok', value: null }), null);
+    req.setMethod({ tag: 'post' });
+    req.setScheme({ tag: 'HTTP' });
+    req.setAuthority(base);
+    req.setPathWithQuery('/upload');
+    const res = await imports[`wasi:http/client${V}`].send(req);
+    assert.equal(res.getStatusCode(), 200);
+    const [body] = res.constructor.consumeBody(res, null);
+    assert.equal(dec.decode(concat(await collect(body))), 'POST /upload hello body');
+    assert.deepEqual(await sent, { tag: 'ok', value: undefined });
+
+    const [r2] = Request.new(new Fields(), null, Promise.resolve({ tag: 'ok', value: null }), null);
+    r2.setScheme({ tag: 'HTTP' });
+    r2.setAuthority(base);
+    r2.setPathWithQuery('/redirect');
+    const moved = await imports[`wasi:http/client${V}`].send(r2);
+    assert.equal(moved.getStatusCode(), 302);
+  });
+
+  t('client.send: connection refused and a missing authority are error codes', async () => {
+    const imports = wasiImports();
+    const { Fields, Request, RequestOptions } = imports[`wasi:http/types${V}`];
+    const closed = createServer();
+    await new Promise((r) => closed.listen(0, '127.0.0.1', r));
+    const port = closed.address().port;
+    await new Promise((r) => closed.close(r));
+    const opts = new RequestOptions();
+    opts.setConnectTimeout(5_000_000_000n);
+    const [req, sent] = Request.new(new Fields(), null, Promise.resolve({ tag: 'ok', value: null }), opts);
+    assert.throws(() => req.getOptions().setConnectTimeout(null), errTag('immutable'));
+    req.setScheme({ tag: 'HTTP' });
+    req.setAuthority(`127.0.0.1:${port}`);
+    await assert.rejects(imports[`wasi:http/client${V}`].send(req), errTag('connection-refused'));
+    assert.deepEqual(await sent, { tag: 'err', value: { tag: 'connection-refused' } });
+    const [noAuthority] = Request.new(new Fields(), null, Promise.resolve({ tag: 'ok', value: null }), null);
+    await assert.rejects(imports[`wasi:http/client${V}`].send(noAuthority), errTag('HTTP-request-URI-invalid'));
+  });
+
+  t('toFetchHandler: a handler export serves Fetch requests', async () => {
+    const { Fields, Request, Response } = wasiImports()[`wasi:http/types${V}`];
+    // What a guest's `handle` does: read the request, answer with a streamed body.
+    const handler = {
+      async handle(req) {
+        assert.ok(req instanceof Request);
+        const [body, trailers] = Request.consumeBody(req, Promise.resolve({ tag: 'ok' }));
+        const text = dec.decode(concat(await collect(body)));
+        assert.deepEqual(await trailers, { tag: 'ok', value: null });
+        if (text === 'fail') throw Object.assign(new Error('err'), { payload: { tag: 'HTTP-request-denied' } });
+        const headers = Fields.fromList([['content-type', enc.encode('text/plain')]]);
+        const method = req.getMethod().tag;
+        const out = (async function* () {
+          yield enc.encode(`${method} ${req.getScheme().tag} ${req.getAuthority()} ${req.getPathWithQuery()}: `);
+          yield enc.encode(text.toUpperCase());
+        })();
+        const [res, sent] = Response.new(headers, out, Promise.resolve({ tag: 'ok', value: null }));
+        res.setStatusCode(201);
+        handler.sent = sent;
+        return res;
+      },
+    };
+    const serve = (shim === 'node' ? node : browser).toFetchHandler(handler);
+    const res = await serve(new globalThis.Request('https://example.com/a?b', { method: 'POST', body: 'hi there' }));
+    assert.equal(res.status, 201);
+    assert.equal(res.headers.get('content-type'), 'text/plain');
+    assert.equal(await res.text(), 'post HTTPS example.com /a?b: HI THERE');
+    assert.deepEqual(await handler.sent, { tag: 'ok', value: undefined });
+    const failed = await serve(new globalThis.Request('http://x/', { method: 'PUT', body: 'fail' }));
+    assert.equal(failed.status, 500);
+    assert.match(await failed.text(), /HTTP-request-denied/);
+  });
+}
