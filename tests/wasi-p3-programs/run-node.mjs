@@ -4,7 +4,9 @@
 //   node tests/wasi-p3-programs/run-node.mjs [--shim=node|browser] [name…]
 // `--shim=browser` runs them with src/p3/browser.js (in-memory preopens). Each program
 // is transpiled with `weft transpile X.wasm -o DIR --instantiation` and its
-// `wasi:cli/run@0.3.x` export's async `run()` is awaited. Needs no JSPI: P3 runs on
+// `wasi:cli/run@0.3.x` export's async `run()` is awaited; for a program with
+// `requests` (a `wasi:http/service`), each request goes to its `wasi:http/handler@0.3.x`
+// export through the shim's `toFetchHandler`. Needs no JSPI: P3 runs on
 // the callback ABI. Builds target/debug/weft if it is missing (WEFT_BIN overrides).
 // Exit code 0 when every program passes; the last line is
 // `wasi-p3-programs: N passed, M failed`.
@@ -20,7 +22,7 @@ const argv = process.argv.slice(2);
 const shimName = argv.find((a) => a.startsWith('--shim='))?.slice(7) ?? 'node';
 const shim = { node: nodeShim, browser: browserShim }[shimName];
 if (!shim) throw new Error(`unknown shim ${shimName}`);
-const { wasiImports, WasiExit } = shim;
+const { wasiImports, WasiExit, toFetchHandler } = shim;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const weft = process.env.WEFT_BIN ?? join(root, 'target/debug/weft');
@@ -48,6 +50,17 @@ export async function runProgram(name, spec) {
     });
     const { instantiate } = await import(pathToFileURL(join(out, `${name}.js`)).href);
     const instance = await instantiate((file) => WebAssembly.compile(readFileSync(join(out, file))), imports);
+    if (spec.requests) {
+      const handler = Object.entries(instance).find(([k]) => /^wasi:http\/handler@0\.3\.\d+/.test(k))?.[1];
+      if (!handler) throw new Error(`${name}: no wasi:http/handler@0.3.x export (exports: ${Object.keys(instance).join(', ')})`);
+      const serve = toFetchHandler(handler);
+      const responses = [];
+      for (const r of spec.requests) {
+        const res = await serve(new Request(r.url, { method: r.method, body: r.body }));
+        responses.push({ status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() });
+      }
+      return { responses };
+    }
     const runIface = Object.entries(instance).find(([k]) => /^wasi:cli\/run@0\.3\.\d+/.test(k))?.[1];
     if (!runIface) throw new Error(`${name}: no wasi:cli/run@0.3.x export (exports: ${Object.keys(instance).join(', ')})`);
     let exitCode = 0;
@@ -81,6 +94,17 @@ export async function runProgram(name, spec) {
 /** The differences between a result and its expectation (empty when it passes). */
 export function compare(spec, r) {
   const bad = [];
+  if (spec.requests) {
+    spec.requests.forEach((q, i) => {
+      const got = r.responses[i];
+      const want = q.response;
+      if (got.status !== want.status) bad.push(`request ${i}: status ${got.status}, expected ${want.status}`);
+      if (want.body !== undefined && got.body !== want.body) bad.push(`request ${i}: body ${JSON.stringify(got.body)}, expected ${JSON.stringify(want.body)}`);
+      for (const [h, v] of Object.entries(want.headers ?? {})) if (got.headers[h] !== v) bad.push(`request ${i}: header ${h} ${JSON.stringify(got.headers[h])}, expected ${JSON.stringify(v)}`);
+      if (want.bodyIncludes !== undefined && !got.body.includes(want.bodyIncludes)) bad.push(`request ${i}: body ${JSON.stringify(got.body)} lacks ${JSON.stringify(want.bodyIncludes)}`);
+    });
+    return bad;
+  }
   if (spec.stdout !== undefined && r.stdout !== spec.stdout) bad.push(`stdout ${JSON.stringify(r.stdout)}, expected ${JSON.stringify(spec.stdout)}`);
   for (const line of spec.stdoutIncludes ?? []) if (!r.stdout.includes(line)) bad.push(`stdout lacks ${JSON.stringify(line)}`);
   if (spec.stderr !== undefined && r.stderr !== spec.stderr) bad.push(`stderr ${JSON.stringify(r.stderr)}, expected ${JSON.stringify(spec.stderr)}`);
