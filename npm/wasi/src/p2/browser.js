@@ -12,6 +12,7 @@ import { bytesSource, lineSink, makeImports } from './common.js';
 import { BlockingError } from './io.js';
 import { MemFs, memFilesystem } from './memfs.js';
 import { deniedSockets } from './sockets.js';
+import { browserHttp } from './http-browser.js';
 
 export { WasiExit } from './common.js';
 export { BlockingError } from './io.js';
@@ -114,6 +115,7 @@ export function wasiImports(options = {}) {
       },
       filesystem: memFilesystem(preopens),
       sockets: deniedSockets(),
+      http: (poll) => browserHttp(poll, { jspi: options.jspi, fetch: options.fetch }),
     },
     options,
   );

@@ -31,6 +31,9 @@ export class TerminalOutput {}
  * @property {Record<string, any>} [preopens] node: `{ guestPath: hostPath }`; browsers: `{ guestPath: MemFs | tree }`
  * @property {import('./memfs.js').TreeInput} [fs] browser: the in-memory tree preopened as `/`
  *   (or a `MemFs`); default an empty tree
+ * @property {boolean} [jspi] browser: HTTP waits return Promises instead of throwing
+ *   `BlockingError` (for imports the transpiler suspends on with JSPI)
+ * @property {typeof fetch} [fetch] browser: the `fetch` outgoing HTTP requests use
  */
 
 /**
@@ -54,6 +57,8 @@ export class TerminalOutput {}
  * @property {(o: StdinOption | undefined) => import('./io.js').Source} stdin
  * @property {Record<string, object>} filesystem `filesystem/types` and `filesystem/preopens`
  * @property {Record<string, object>} sockets the `sockets/*` interfaces
+ * @property {(poll: typeof import('./io.js').poll) => Record<string, object>} [http] the
+ *   `http/*` interfaces (and an `io/poll` that waits for HTTP pollables)
  */
 
 /**
@@ -143,6 +148,7 @@ export function makeImports(platform, options) {
     'random/insecure-seed': { insecureSeed: () => [seed[0], seed[1]] },
     ...platform.filesystem,
     ...platform.sockets,
+    ...(platform.http ? platform.http(poll) : {}),
   };
   return new Proxy(
     {},

@@ -1,10 +1,12 @@
 // WASI 0.2 for node: `wasiImports(options)` returns an imports object for
 // `instantiate()` that answers every `wasi:<package>/<interface>@0.2.x` import name
 // (any 0.2 patch version). Blocking calls are synchronous: stdio uses fds 0-2 with
-// `readSync`/`writeSync`, sleeping uses `Atomics.wait`, files use `node:fs` sync calls.
+// `readSync`/`writeSync`, sleeping uses `Atomics.wait`, files use `node:fs` sync calls,
+// HTTP requests run with fetch in a worker thread (http-node.js).
 import { readSync, writeSync } from 'node:fs';
 import { bytesSource, makeImports } from './common.js';
 import { nodeFilesystem } from './nodefs.js';
+import { nodeHttp } from './http-node.js';
 import { deniedSockets } from './sockets.js';
 
 export { WasiExit } from './common.js';
@@ -79,6 +81,7 @@ export function wasiImports(options = {}) {
       },
       filesystem: nodeFilesystem(options.preopens ?? {}),
       sockets: deniedSockets(),
+      http: nodeHttp,
     },
     options,
   );
