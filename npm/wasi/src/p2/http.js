@@ -109,6 +109,11 @@ export class Fields {
     this.list = this.list.filter(([k]) => k !== n);
   }
 
+  /** `delete` as weft named reserved words before it kept them for methods. @param {string} name */
+  delete_(name) {
+    this.delete(name);
+  }
+
   /** 0.2.3+: `get-and-delete`. @param {string} name */
   getAndDelete(name) {
     const n = this.check(name);

@@ -47,7 +47,9 @@ fn request(
 ) -> Result<Reply, ErrorCode> {
     let fields = Fields::new();
     for (n, v) in headers {
-        fields.append(&n.to_string(), &v.to_vec()).expect("valid header");
+        fields
+            .append(&n.to_string(), &v.to_vec())
+            .expect("valid header");
     }
     let req = OutgoingRequest::new(fields);
     let (scheme, authority, path) = split(url);
@@ -82,14 +84,23 @@ fn request(
     let trailers = wasi::http::types::IncomingBody::finish(incoming);
     trailers.subscribe().block();
     let _ = trailers.get();
-    Ok(Reply { status, headers, body })
+    Ok(Reply {
+        status,
+        headers,
+        body,
+    })
 }
 
 fn main() {
     let base = std::env::var("WEFT_HTTP_URL").expect("WEFT_HTTP_URL");
 
-    let r = request(Method::Get, &format!("{base}/get?x=1"), &[("x-test", b"weft")], None)
-        .expect("GET");
+    let r = request(
+        Method::Get,
+        &format!("{base}/get?x=1"),
+        &[("x-test", b"weft")],
+        None,
+    )
+    .expect("GET");
     println!("GET status {}", r.status);
     println!("GET x-server: {}", r.header("x-server"));
     println!("GET body: {}", String::from_utf8_lossy(&r.body));
@@ -114,27 +125,57 @@ fn main() {
         r.body == big
     );
 
-    let r = request(Method::Get, &format!("{base}/latin1"), &[("x-echo", b"caf\xe9")], None)
-        .expect("latin1");
-    let v = r.headers.iter().find(|(n, _)| n == "x-echo").map(|(_, v)| v.clone());
+    let r = request(
+        Method::Get,
+        &format!("{base}/latin1"),
+        &[("x-echo", b"caf\xe9")],
+        None,
+    )
+    .expect("latin1");
+    let v = r
+        .headers
+        .iter()
+        .find(|(n, _)| n == "x-echo")
+        .map(|(_, v)| v.clone());
     println!("latin-1 header echoed: {:?}", v);
 
-    let r = request(Method::Other("PURGE".into()), &format!("{base}/method"), &[], None)
-        .expect("PURGE");
-    println!("PURGE status {}: {}", r.status, String::from_utf8_lossy(&r.body));
+    let r = request(
+        Method::Other("PURGE".into()),
+        &format!("{base}/method"),
+        &[],
+        None,
+    )
+    .expect("PURGE");
+    println!(
+        "PURGE status {}: {}",
+        r.status,
+        String::from_utf8_lossy(&r.body)
+    );
 
     let r = request(Method::Get, &format!("{base}/missing"), &[], None).expect("404");
     println!("missing status {}", r.status);
 
     let forbidden = Fields::from_list(&[("Connection".into(), b"close".to_vec())]);
-    println!("forbidden header: {}", matches!(forbidden, Err(HeaderError::Forbidden)));
+    println!(
+        "forbidden header: {}",
+        matches!(forbidden, Err(HeaderError::Forbidden))
+    );
     let bad = Fields::new().append(&"bad name".to_string(), &b"x".to_vec());
-    println!("bad header name: {}", matches!(bad, Err(HeaderError::InvalidSyntax)));
+    println!(
+        "bad header name: {}",
+        matches!(bad, Err(HeaderError::InvalidSyntax))
+    );
     let bad = Fields::new().append(&"x-ok".to_string(), &b"a\r\nb".to_vec());
-    println!("bad header value: {}", matches!(bad, Err(HeaderError::InvalidSyntax)));
+    println!(
+        "bad header value: {}",
+        matches!(bad, Err(HeaderError::InvalidSyntax))
+    );
     let req = OutgoingRequest::new(Fields::new());
     let immutable = req.headers().set(&"x-a".to_string(), &[b"1".to_vec()]);
-    println!("request headers immutable: {}", matches!(immutable, Err(HeaderError::Immutable)));
+    println!(
+        "request headers immutable: {}",
+        matches!(immutable, Err(HeaderError::Immutable))
+    );
 
     if let Ok(refused) = std::env::var("WEFT_HTTP_REFUSED_URL") {
         match request(Method::Get, &refused, &[], None) {

@@ -5,18 +5,25 @@
 use std::io::{Read, Write};
 
 use wasi::http::types::{
-    Fields, IncomingBody, IncomingRequest, Method, OutgoingBody, OutgoingResponse,
-    ResponseOutparam,
+    Fields, IncomingBody, IncomingRequest, Method, OutgoingBody, OutgoingResponse, ResponseOutparam,
 };
 
 wasi::http::proxy::export!(Proxy);
 
 struct Proxy;
 
-fn respond(out: ResponseOutparam, status: u16, headers: &[(&str, &[u8])], chunks: &[&[u8]], trailers: Option<Fields>) {
+fn respond(
+    out: ResponseOutparam,
+    status: u16,
+    headers: &[(&str, &[u8])],
+    chunks: &[&[u8]],
+    trailers: Option<Fields>,
+) {
     let fields = Fields::new();
     for (n, v) in headers {
-        fields.append(&n.to_string(), &v.to_vec()).expect("valid header");
+        fields
+            .append(&n.to_string(), &v.to_vec())
+            .expect("valid header");
     }
     let resp = OutgoingResponse::new(fields);
     resp.set_status_code(status).expect("valid status");
@@ -53,14 +60,18 @@ impl wasi::exports::http::incoming_handler::Guest for Proxy {
             (Method::Get, "/hello") => respond(
                 out,
                 200,
-                &[("content-type", b"text/plain; charset=utf-8"), ("x-component", b"http-proxy")],
+                &[
+                    ("content-type", b"text/plain; charset=utf-8"),
+                    ("x-component", b"http-proxy"),
+                ],
                 &[b"hello from wasi:http\n"],
                 None,
             ),
             (Method::Post, "/echo") => {
                 let ct = content_type.unwrap_or_else(|| b"application/octet-stream".to_vec());
                 let len = body.len().to_string();
-                let mut h: Vec<(&str, &[u8])> = vec![("content-type", &ct), ("x-body-length", len.as_bytes())];
+                let mut h: Vec<(&str, &[u8])> =
+                    vec![("content-type", &ct), ("x-body-length", len.as_bytes())];
                 if let Some(t) = &tag {
                     h.push(("x-tag", t));
                 }
@@ -68,12 +79,26 @@ impl wasi::exports::http::incoming_handler::Guest for Proxy {
             }
             (Method::Get, "/stream") => {
                 let trailers = Fields::new();
-                trailers.append(&"x-trailer".to_string(), &b"done".to_vec()).unwrap();
-                respond(out, 200, &[("content-type", b"text/plain")], &[b"one\n", b"two\n", b"three\n"], Some(trailers))
+                trailers
+                    .append(&"x-trailer".to_string(), &b"done".to_vec())
+                    .unwrap();
+                respond(
+                    out,
+                    200,
+                    &[("content-type", b"text/plain")],
+                    &[b"one\n", b"two\n", b"three\n"],
+                    Some(trailers),
+                )
             }
             (_, p) => {
                 let msg = format!("not found: {p}\n");
-                respond(out, 404, &[("content-type", b"text/plain")], &[msg.as_bytes()], None)
+                respond(
+                    out,
+                    404,
+                    &[("content-type", b"text/plain")],
+                    &[msg.as_bytes()],
+                    None,
+                )
             }
         }
     }
