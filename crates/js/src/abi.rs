@@ -19,7 +19,7 @@ use weft_core::types::{ResourceIdx, TypeArena, TypeDef, TypeId, ValType};
 
 use crate::ast::*;
 use crate::module::Emit;
-use crate::names::camel;
+use crate::names::prop;
 
 /// Which JS value shapes to produce and accept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -230,7 +230,7 @@ impl<'e, 'p> FnGen<'e, 'p> {
                 TypeDef::Record(fields) => {
                     let mut out = Vec::new();
                     for (name, t) in fields {
-                        out.extend(self.lower_flat(t, member(v.clone(), &camel(&name)))?);
+                        out.extend(self.lower_flat(t, member(v.clone(), &prop(&name)))?);
                     }
                     out
                 }
@@ -273,7 +273,7 @@ impl<'e, 'p> FnGen<'e, 'p> {
             } else {
                 f64::from(1u32 << i)
             };
-            let term = cond(member(v.clone(), &camel(n)), num(bit), num(0.0));
+            let term = cond(member(v.clone(), &prop(n)), num(bit), num(0.0));
             e = bin(e, BinaryOp::BitOr, term);
         }
         e
@@ -588,7 +588,7 @@ impl<'e, 'p> FnGen<'e, 'p> {
                         for ((name, t), o) in fields.into_iter().zip(offs) {
                             self.store(
                                 t,
-                                member(v.clone(), &camel(&name)),
+                                member(v.clone(), &prop(&name)),
                                 addr.clone(),
                                 offset + o,
                             )?;
@@ -723,7 +723,7 @@ impl<'e, 'p> FnGen<'e, 'p> {
                         let mut props = Vec::new();
                         for (name, t) in fields {
                             let e = self.lift_flat(t, vals)?;
-                            props.push((camel(&name), self.bind(e)));
+                            props.push((prop(&name), self.bind(e)));
                         }
                         object(props)
                     }
@@ -786,7 +786,7 @@ impl<'e, 'p> FnGen<'e, 'p> {
                     f64::from(1u32 << i)
                 };
                 (
-                    camel(n),
+                    prop(n),
                     bin(
                         bin(bits.clone(), BinaryOp::BitAnd, num(bit)),
                         BinaryOp::NotEqEq,
@@ -1008,7 +1008,7 @@ impl<'e, 'p> FnGen<'e, 'p> {
                         let mut props = Vec::new();
                         for ((name, t), o) in fields.into_iter().zip(offs) {
                             let e = self.load(t, addr.clone(), offset + o)?;
-                            props.push((camel(&name), self.bind(e)));
+                            props.push((prop(&name), self.bind(e)));
                         }
                         object(props)
                     }

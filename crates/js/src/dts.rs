@@ -18,7 +18,7 @@ use wit_parser::{
 
 use crate::Options;
 use crate::abi::Compat;
-use crate::names::{camel, upper_camel};
+use crate::names::{camel, prop, upper_camel};
 
 /// Generates `<name>.d.ts`.
 pub fn generate(
@@ -221,11 +221,11 @@ impl Dts<'_> {
                                 let _ = writeln!(out, "    constructor{};", self.params(f, 0));
                             }
                             FunctionKind::Method(r) | FunctionKind::AsyncMethod(r) if *r == *id => {
-                                let m = camel(f.name.split('.').next_back().unwrap_or(&f.name));
+                                let m = prop(f.name.split('.').next_back().unwrap_or(&f.name));
                                 let _ = writeln!(out, "    {m}{};", self.signature(f, 1));
                             }
                             FunctionKind::Static(r) | FunctionKind::AsyncStatic(r) if *r == *id => {
-                                let m = camel(f.name.split('.').next_back().unwrap_or(&f.name));
+                                let m = prop(f.name.split('.').next_back().unwrap_or(&f.name));
                                 let _ = writeln!(out, "    static {m}{};", self.signature(f, 0));
                             }
                             _ => {}
@@ -348,7 +348,7 @@ impl Dts<'_> {
                 let fs: Vec<String> = r
                     .fields
                     .iter()
-                    .map(|f| format!("{}: {}", camel(&f.name), self.ty(&f.ty)))
+                    .map(|f| format!("{}: {}", prop(&f.name), self.ty(&f.ty)))
                     .collect();
                 format!("{{ {} }}", fs.join("; "))
             }
@@ -368,7 +368,7 @@ impl Dts<'_> {
                 let fs: Vec<String> = f
                     .flags
                     .iter()
-                    .map(|f| format!("{}?: boolean", camel(&f.name)))
+                    .map(|f| format!("{}?: boolean", prop(&f.name)))
                     .collect();
                 format!("{{ {} }}", fs.join("; "))
             }
@@ -553,7 +553,7 @@ fn plan_ty(plan: &weft_core::Plan, t: weft_core::types::ValType, compat: Compat)
             D::Record(fs) => {
                 let fs: Vec<String> = fs
                     .iter()
-                    .map(|(n, t)| format!("{}: {}", camel(n), ty(*t)))
+                    .map(|(n, t)| format!("{}: {}", prop(n), ty(*t)))
                     .collect();
                 format!("{{ {} }}", fs.join("; "))
             }
@@ -591,7 +591,7 @@ fn plan_ty(plan: &weft_core::Plan, t: weft_core::types::ValType, compat: Compat)
             D::Flags(ns) => format!(
                 "{{ {} }}",
                 ns.iter()
-                    .map(|n| format!("{}?: boolean", camel(n)))
+                    .map(|n| format!("{}?: boolean", prop(n)))
                     .collect::<Vec<_>>()
                     .join("; ")
             ),

@@ -21,7 +21,7 @@ use weft_core::types::{FuncType, ResourceIdx, TypeDef, ValType};
 use crate::Options;
 use crate::abi::{Compat, FlatIter, FnGen, HandleCx, MemCx};
 use crate::ast::*;
-use crate::names::{Namer, camel, upper_camel};
+use crate::names::{Namer, camel, prop, upper_camel};
 
 /// Object literal properties.
 type Props = Vec<(String, Box<Expr>)>;
@@ -712,13 +712,13 @@ fn host_call(
         FnKind::Free(_) if h.path.is_empty() => call(base, values),
         FnKind::Free(f) => method(base, &camel(f), values),
         FnKind::Constructor(r) => new_(member(base, &upper_camel(r)), values),
-        FnKind::Static(r, m) => method(member(base, &upper_camel(r)), &camel(m), values),
+        FnKind::Static(r, m) => method(member(base, &upper_camel(r)), &prop(m), values),
         FnKind::Method(_, m) => {
             if values.is_empty() {
                 bail!("internal error: method `{name}` without self");
             }
             let this = values.remove(0);
-            method(this, &camel(m), values)
+            method(this, &prop(m), values)
         }
     })
 }
@@ -1302,7 +1302,7 @@ fn export_value(emit: &mut Emit<'_>, name: &str, item: &ExportItem) -> Result<Bo
                         })?;
                         emit.functions.push(decl);
                         members.entry(r.to_string()).or_default().push((
-                            camel(m),
+                            prop(m),
                             id(&f),
                             is_static,
                         ));

@@ -3,8 +3,20 @@
 
 use std::collections::HashSet;
 
-/// `foo-bar-baz` → `fooBarBaz`.
+/// `foo-bar-baz` → `fooBarBaz`, with `_` appended to a reserved word: for names that
+/// must be identifiers (free functions, which are declarations in the `.d.ts`;
+/// parameters).
 pub fn camel(name: &str) -> String {
+    let mut out = prop(name);
+    if is_reserved(&out) {
+        out.push('_');
+    }
+    out
+}
+
+/// `foo-bar-baz` → `fooBarBaz` as a property name: record fields, flags, and resource
+/// methods and statics keep reserved words (`fields.delete`, `Response.new`).
+pub fn prop(name: &str) -> String {
     let mut out = String::new();
     let mut upper = false;
     for c in name.chars() {
@@ -16,9 +28,6 @@ pub fn camel(name: &str) -> String {
         } else {
             out.push(c);
         }
-    }
-    if is_reserved(&out) {
-        out.push('_');
     }
     out
 }
