@@ -6,11 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { wasiImports, WasiExit } from './wasi/p2/node.js';
+import * as p2 from './wasi/p2/node.js';
+import * as p3 from './wasi/p3/node.js';
 
 const [dir, name, ...args] = process.argv.slice(2);
 const { instantiate } = await import(pathToFileURL(join(dir, 'component.js')).href);
 const config = JSON.parse(process.env.WEFT_RUN_CONFIG ?? '{"preopens":{},"env":[]}');
+// A WASI 0.3 command gets the 0.3 shims (which also answer its 0.2 imports).
+const { wasiImports, WasiExit } = config.p3 ? p3 : p2;
 const imports = wasiImports({
   args: [name, ...args],
   env: Object.fromEntries(config.env),

@@ -57,8 +57,9 @@ fn json_str(s: &str) -> String {
     out
 }
 
-/// The runner's configuration: preopens and the program's environment, as JSON.
-fn config(args: &Args) -> Result<String> {
+/// The runner's configuration: preopens, the program's environment and whether it is
+/// a WASI 0.3 command, as JSON.
+fn config(args: &Args, p3: bool) -> Result<String> {
     let mut preopens = Vec::new();
     if args.dirs.is_empty() {
         let cwd = std::env::current_dir().context("cannot read the current directory")?;
@@ -89,7 +90,7 @@ fn config(args: &Args) -> Result<String> {
         format!("{{{}}}", items.join(","))
     };
     Ok(format!(
-        "{{\"preopens\":{},\"env\":[{}]}}",
+        "{{\"p3\":{p3},\"preopens\":{},\"env\":[{}]}}",
         obj(&preopens),
         env.iter()
             .map(|(k, v)| format!("[{},{}]", json_str(k), json_str(v)))
@@ -123,7 +124,7 @@ pub fn serve(args: &ServeArgs) -> Result<ExitCode> {
         .map(|(k, v)| format!("[{},{}]", json_str(k), json_str(v)))
         .collect();
     let config = format!("{{\"preopens\":{{}},\"env\":[{}]}}", env.join(","));
-    let dir = prepare(&bytes, &args.input)?;
+    let (dir, _) = prepare(&bytes, &args.input)?;
     let node = std::env::var_os("WEFT_NODE").unwrap_or_else(|| "node".into());
     let status = std::process::Command::new(&node)
         .env("WEFT_RUN_CONFIG", config)
@@ -146,8 +147,8 @@ pub fn serve(args: &ServeArgs) -> Result<ExitCode> {
 /// Runs `weft run`; returns the program's exit code.
 pub fn run(args: &Args) -> Result<ExitCode> {
     let bytes = crate::read_component(&args.input)?;
-    let config = config(args)?;
-    let dir = prepare(&bytes, &args.input)?;
+    let (dir, p3) = prepare(&bytes, &args.input)?;
+    let config = config(args, p3)?;
     let node = std::env::var_os("WEFT_NODE").unwrap_or_else(|| "node".into());
     let name = args
         .input
@@ -173,8 +174,9 @@ pub fn run(args: &Args) -> Result<ExitCode> {
 }
 
 /// Transpiles into `$WEFT_CACHE/run/<hash>` (once per component and weft version)
-/// with the runner and the shims next to it.
-fn prepare(bytes: &[u8], input: &Path) -> Result<PathBuf> {
+/// with the runner and the shims next to it. Also says whether the component exports
+/// `wasi:cli/run@0.3.x` (a WASI 0.3 command).
+fn prepare(bytes: &[u8], input: &Path) -> Result<(PathBuf, bool)> {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     bytes.hash(&mut h);
     env!("CARGO_PKG_VERSION").hash(&mut h);
@@ -189,11 +191,15 @@ fn prepare(bytes: &[u8], input: &Path) -> Result<PathBuf> {
         }
     };
     let dir = cache.join("run").join(format!("{:016x}", h.finish()));
-    if dir.join("ok").exists() {
-        return Ok(dir);
-    }
     let shown = input.display();
     let plan = weft_core::plan(bytes).with_context(|| format!("failed to transpile `{shown}`"))?;
+    let p3 = plan
+        .exports
+        .iter()
+        .any(|(name, _)| name.starts_with("wasi:cli/run@0.3"));
+    if dir.join("ok").exists() {
+        return Ok((dir, p3));
+    }
     let wit = weft_core::wit_info(bytes).ok();
     let opts = weft_js::Options {
         name: "component".into(),
@@ -221,5 +227,5 @@ fn prepare(bytes: &[u8], input: &Path) -> Result<PathBuf> {
     write(dir.join("serve.mjs"), SERVER.as_bytes())?;
     write(dir.join("package.json"), br#"{ "type": "module" }"#)?;
     write(dir.join("ok"), b"")?;
-    Ok(dir)
+    Ok((dir, p3))
 }
