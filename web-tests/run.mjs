@@ -54,6 +54,7 @@ const inputs = selected.flatMap((s) => s.transpile ?? []).map((t) => t.input);
 const missing = (dir) => inputs.some((i) => i.startsWith(`target/${dir}/`) && !existsSync(join(root, i)));
 if (missing('guests')) sh(join(root, 'scripts/build-guests'), []);
 if (missing('wasi-programs')) sh(join(root, 'scripts/build-wasi-programs'), []);
+if (missing('wasi-p3-programs')) sh(join(root, 'scripts/build-wasi-p3-programs'), []);
 
 const tmp = mkdtempSync(join(tmpdir(), 'weft-web-'));
 

@@ -77,19 +77,28 @@ function helloExpected(ctx) {
 // program named in expected.json, once the shim and expected.json exist;
 // web-tests/suites/wasi-program.js is the page side.
 
-/** The program names of tests/wasi-programs/expected.json (none if the shim is missing). */
-export function wasiPrograms(root = new URL('..', import.meta.url).pathname) {
-  const expected = join(root, 'tests/wasi-programs/expected.json');
-  if (!existsSync(join(root, 'npm/wasi/src/p2/browser.js')) || !existsSync(expected)) return [];
-  return Object.keys(JSON.parse(readFileSync(expected, 'utf8')).programs ?? {});
+/**
+ * The command programs of tests/<set>/expected.json (none if the shim is missing);
+ * entries without `args` (an http service) are not commands.
+ * @param {string} [root] @param {'wasi-programs' | 'wasi-p3-programs'} [set]
+ */
+export function wasiPrograms(root = new URL('..', import.meta.url).pathname, set = 'wasi-programs') {
+  const expected = join(root, 'tests', set, 'expected.json');
+  const shim = set === 'wasi-p3-programs' ? 'p3' : 'p2';
+  if (!existsSync(join(root, `npm/wasi/src/${shim}/browser.js`)) || !existsSync(expected)) return [];
+  const programs = JSON.parse(readFileSync(expected, 'utf8')).programs ?? {};
+  return Object.keys(programs).filter((n) => programs[n].args);
 }
 
 function wasiProgramSuites() {
-  return wasiPrograms().map((name) => ({
-    name: `WASI program ${name} (--instantiation, browser shim)`,
-    module: 'web-tests/suites/wasi-program.js',
-    // Built by scripts/build-wasi-programs (run.mjs runs it when this file is missing).
-    transpile: [inst(`target/wasi-programs/${name}.wasm`, `wasi-${name}`)],
-    params: { out: `/out/wasi-${name}/`, mode: 'instantiation', program: name },
-  }));
+  return ['wasi-programs', 'wasi-p3-programs'].flatMap((set) => {
+    const p3 = set === 'wasi-p3-programs';
+    return wasiPrograms(undefined, set).map((name) => ({
+      name: `WASI ${p3 ? '0.3' : '0.2'} program ${name} (--instantiation, browser shim)`,
+      module: 'web-tests/suites/wasi-program.js',
+      // Built by scripts/build-wasi-programs / build-wasi-p3-programs when missing.
+      transpile: [inst(`target/${set}/${name}.wasm`, `${set}-${name}`)],
+      params: { out: `/out/${set}-${name}/`, mode: 'instantiation', program: name, set },
+    }));
+  });
 }

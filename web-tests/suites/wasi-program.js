@@ -1,7 +1,7 @@
-// A WASI 0.2 test program (target/wasi-programs/<program>.wasm, built by
-// scripts/build-wasi-programs, transpiled with --instantiation) against the browser shim
-// npm/wasi/src/p2/browser.js, checked against its entry in tests/wasi-programs/
-// expected.json, the same way tests/wasi-programs/run-node.mjs checks it in node:
+// A WASI test program (target/<set>/<program>.wasm, built by scripts/build-wasi-programs
+// or build-wasi-p3-programs, transpiled with --instantiation) against the browser shim
+// (npm/wasi/src/p2/browser.js, or p3/ for the 0.3 programs), checked against its entry
+// in tests/<set>/expected.json, the same way the sets' run-node.mjs check it in node:
 // stdout/stderr (exact or `stdoutIncludes`), exit code, files left in each preopen (an
 // empty in-memory MemFs here). A program that `needs` `blocking-sleep` cannot sleep on a
 // window's main thread: its test is skipped.
@@ -9,8 +9,10 @@ import { assert } from '../lib/assert.js';
 import { config, params, test } from '../lib/test.js';
 
 const program = params.get('program');
-const spec = (await (await fetch('/tests/wasi-programs/expected.json')).json()).programs[program];
-const { wasiImports, WasiExit, MemFs } = await import('/npm/wasi/src/p2/browser.js');
+const set = params.get('set') ?? 'wasi-programs';
+const p3 = set === 'wasi-p3-programs';
+const spec = (await (await fetch(`/tests/${set}/expected.json`)).json()).programs[program];
+const { wasiImports, WasiExit, MemFs } = await import(`/npm/wasi/src/${p3 ? 'p3' : 'p2'}/browser.js`);
 const { instantiate } = await import(new URL(`${program}.js`, config.out));
 const getCoreModule = (p) => WebAssembly.compileStreaming(fetch(new URL(p, config.out)));
 const text = (chunks) => new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c])));
@@ -23,13 +25,14 @@ async function run() {
     args: spec.args,
     env: spec.env,
     preopens,
-    stdin: new Uint8Array(0),
+    stdin: new TextEncoder().encode(spec.stdin ?? ''),
     stdout: (b) => stdout.push(b.slice()),
     stderr: (b) => stderr.push(b.slice()),
   });
   const inst = await instantiate(getCoreModule, imports);
-  const runIface = Object.entries(inst).find(([k]) => /^wasi:cli\/run@0\.2\.\d+$/.test(k))?.[1];
-  assert.ok(runIface, `a wasi:cli/run@0.2.x export (exports: ${Object.keys(inst).join(', ')})`);
+  const runName = p3 ? /^wasi:cli\/run@0\.3\.\d+$/ : /^wasi:cli\/run@0\.2\.\d+$/;
+  const runIface = Object.entries(inst).find(([k]) => runName.test(k))?.[1];
+  assert.ok(runIface, `a ${runName} export (exports: ${Object.keys(inst).join(', ')})`);
   let exitCode = 0;
   try {
     await runIface.run();
