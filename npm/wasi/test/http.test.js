@@ -215,6 +215,30 @@ test('node: connection refused, bad URI, first-byte timeout, poll with a timer',
   assert.equal(fut.get().value.value.status(), 200);
 });
 
+test('node: dropping a body, a response or a future cancels the request', () => {
+  const imports = nodeShim.wasiImports();
+  const handle = imports[`wasi:http/outgoing-handler@${V}`].handle;
+  const f1 = handle(makeRequest(imports, 'GET', `${base}/big`), null);
+  f1.subscribe().block();
+  const resp = f1.get().value.value;
+  const body = resp.consume();
+  const stream = body.stream();
+  assert.ok(stream.blockingRead(10n).length > 0);
+  body[Symbol.dispose]();
+  // What was buffered still reads; then the failure.
+  assert.throws(() => {
+    for (let i = 0; i < 100; i++) stream.subscribe().block(), stream.read(1000000n);
+  }, (e) => e.payload?.tag === 'last-operation-failed' &&
+    imports[`wasi:http/types@${V}`].httpErrorCode(e.payload.value).tag === 'internal-error');
+  const f2 = handle(makeRequest(imports, 'GET', `${base}/big`), null);
+  f2.subscribe().block();
+  f2.get().value.value[Symbol.dispose]();
+  const f3 = handle(makeRequest(imports, 'GET', `${base}/slow`), null);
+  f3[Symbol.dispose]();
+  f3.subscribe().block();
+  assert.equal(send(imports, 'GET', `${base}/get?x=1`).status, 200, 'later requests still work');
+});
+
 test('browser: waiting throws BlockingError; with jspi, block and blocking-read return Promises', async () => {
   const imports = browserShim.wasiImports();
   const fut = imports[`wasi:http/outgoing-handler@${V}`].handle(makeRequest(imports, 'GET', `${base}/get?x=1`), null);

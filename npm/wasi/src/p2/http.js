@@ -503,6 +503,11 @@ export class IncomingBody {
   constructor(x) {
     this.x = x;
     this.streamTaken = false;
+    this.finished = false;
+  }
+  /** Dropped without `finish`: the rest of the body is not wanted. */
+  [Symbol.dispose]() {
+    if (!this.finished && !this.x.ended) this.x.backend?.abort?.(this.x, 'incoming-body dropped');
   }
   stream() {
     if (this.streamTaken) fail(undefined, 'incoming-body.stream: already taken');
@@ -512,6 +517,7 @@ export class IncomingBody {
   /** @param {IncomingBody} body */
   static finish(body) {
     const x = body.x;
+    body.finished = true;
     x.discard = true;
     x.chunks = [];
     x.want();
@@ -563,6 +569,10 @@ export class IncomingResponse {
     this.consumed = true;
     return new IncomingBody(this.x);
   }
+  /** Dropped without `consume`: the body is not wanted. */
+  [Symbol.dispose]() {
+    if (!this.consumed && !this.x.ended) this.x.backend?.abort?.(this.x, 'incoming-response dropped');
+  }
 }
 
 /** `future-incoming-response`. */
@@ -574,6 +584,10 @@ export class FutureIncomingResponse {
   }
   subscribe() {
     return new HttpPollable(this.x, () => this.x.response !== null || this.x.error !== null, 'waiting for an HTTP response');
+  }
+  /** Dropped before the response was taken: cancel the request. */
+  [Symbol.dispose]() {
+    if (!this.taken && !this.x.ended) this.x.backend?.abort?.(this.x, 'future-incoming-response dropped');
   }
   get() {
     const x = this.x;
