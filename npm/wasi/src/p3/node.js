@@ -9,6 +9,7 @@ import { makeImports } from './common.js';
 import { httpInterfaces } from './http.js';
 import { nodeFilesystem } from './nodefs.js';
 import { deniedSockets } from './sockets.js';
+import { nodeSockets } from './sockets-node.js';
 
 export { WasiExit } from './common.js';
 export { toFetchHandler } from './http.js';
@@ -77,8 +78,9 @@ function processStdin() {
 const start = process.hrtime.bigint();
 
 /**
- * @param {import('./common.js').Options} [options] `preopens` maps guest paths to host
- *   directories, e.g. `{ '/data': './data' }`
+ * @param {import('./common.js').Options & { network?: boolean }} [options] `preopens` maps
+ *   guest paths to host directories, e.g. `{ '/data': './data' }`; `network: true` lets
+ *   the guest use node's network through `wasi:sockets` (default: denied, like browsers)
  */
 export function wasiImports(options = {}) {
   const preopens = options.preopens ?? {};
@@ -94,7 +96,7 @@ export function wasiImports(options = {}) {
       stderr: fdSink(2),
       defaultStdin: processStdin,
       filesystem: nodeFilesystem(preopens),
-      sockets: deniedSockets(),
+      sockets: options.network === true ? nodeSockets() : deniedSockets(),
       http: httpInterfaces({ fetch: options.fetch, handler: options.httpHandler, streamingUploads: true }),
       p2: (sinks) =>
         wasiImports2({
