@@ -259,3 +259,19 @@ test('errno names map to error-code variants', () => {
   assert.deepEqual(lookupErrorCode({ code: 'EAI_FAIL' }), { tag: 'permanent-resolver-failure' });
   assert.deepEqual(lookupErrorCode({ code: 'ESERVFAIL' }), { tag: 'other', value: 'ESERVFAIL' });
 });
+
+test('node: concurrent udp receives each get a datagram', async () => {
+  const a = UdpSocket.create('ipv4');
+  a.bind(v4(0));
+  const b = UdpSocket.create('ipv4');
+  const first = a.receive();
+  const second = a.receive();
+  await b.send(enc.encode('one'), a.getLocalAddress());
+  await b.send(enc.encode('two'), a.getLocalAddress());
+  const got = (await Promise.all([first, second])).map(([d]) => dec.decode(d)).sort();
+  assert.deepEqual(got, ['one', 'two']);
+  // b was bound implicitly (to 0.0.0.0 and a free port) by its first send.
+  assert.equal((await first)[1].value.port, b.getLocalAddress().value.port);
+  a[Symbol.dispose]();
+  b[Symbol.dispose]();
+});

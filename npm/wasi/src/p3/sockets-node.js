@@ -571,8 +571,8 @@ export class UdpSocket {
   #remote = null;
   /** @type {{ data: Uint8Array, from: SocketAddress }[]} */
   #queue = [];
-  /** @type {(() => void) | null} */
-  #wake = null;
+  /** Pending `receive` calls waiting for a datagram. @type {(() => void)[]} */
+  #waiting = [];
   #hopLimit = 64;
   /** @type {bigint | null} */
   #receiveBufferSize = null;
@@ -614,9 +614,7 @@ export class UdpSocket {
     socket.on('message', (msg, rinfo) => {
       if (this.#queue.length >= MAX_QUEUED_DATAGRAMS) return; // a full receive buffer drops datagrams
       this.#queue.push({ data: new Uint8Array(msg.buffer, msg.byteOffset, msg.length), from: socketAddress(rinfo.address, rinfo.port) });
-      const w = this.#wake;
-      this.#wake = null;
-      w?.();
+      for (const w of this.#waiting.splice(0)) w();
     });
     this.#socket = socket;
     this.#ready = new Promise((resolve, reject) => {
@@ -687,7 +685,7 @@ export class UdpSocket {
         if (this.#remote !== null && !sameAddress(this.#remote, d.from)) continue;
         return [d.data, d.from];
       }
-      await new Promise((resolve) => (this.#wake = () => resolve(undefined)));
+      await new Promise((resolve) => this.#waiting.push(() => resolve(undefined)));
     }
   }
 
