@@ -60,6 +60,19 @@ export const suites = [
     params: { out: '/out/async-inst/', mode: 'instantiation', nojspi: '1' },
   },
   ...wasiProgramSuites(),
+  // The OPFS filesystem backends of @weft/wasi (npm/wasi/src/p3/opfs.js, p2/opfs.js).
+  {
+    name: 'opfs backends (page-side unit tests: OpfsFs, OpfsMirror, in a window and a Worker)',
+    module: 'web-tests/suites/opfs.js',
+    params: {},
+  },
+  {
+    name: 'opfs: WASI 0.3 program fs with /data in OPFS (--instantiation, OpfsFs and OpfsMirror)',
+    module: 'web-tests/suites/opfs-program.js',
+    // Built by scripts/build-wasi-p3-programs when missing.
+    transpile: [inst('target/wasi-p3-programs/fs.wasm', 'opfs-p3-fs')],
+    params: { out: '/out/opfs-p3-fs/', mode: 'instantiation', program: 'fs', set: 'wasi-p3-programs' },
+  },
 ];
 
 /** hello's page compares its lines with what examples/hello/run.mjs prints in node. */

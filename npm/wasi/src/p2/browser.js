@@ -17,6 +17,7 @@ import { browserHttp } from './http-browser.js';
 export { WasiExit } from './common.js';
 export { BlockingError } from './io.js';
 export { MemFs } from './memfs.js';
+export { OpfsMirror } from './opfs.js';
 
 /** @type {Int32Array | null | undefined} */
 let cell;

@@ -7,26 +7,31 @@ import { wasiImports as wasiImports2 } from '../p2/browser.js';
 import { lineSink, makeImports } from './common.js';
 import { httpInterfaces } from './http.js';
 import { MemFs, memFilesystem } from './memfs.js';
+import { OpfsFs, withOpfs } from './opfs.js';
 import { deniedSockets } from './sockets.js';
 
 export { WasiExit } from './common.js';
 export { MemFs } from './memfs.js';
+export { OpfsFs } from './opfs.js';
+export { OpfsMirror } from '../p2/opfs.js';
 export { toFetchHandler } from './http.js';
 
 const origin = performance.now();
 
 /**
- * @param {import('./common.js').Options & { preopens?: Record<string, MemFs | import('../p2/memfs.js').TreeInput> }} [options]
- *   `fs`: a `MemFs` or tree preopened as `/`; `preopens`: more trees by guest path
- *   (default when neither is given: an empty tree as `/`)
+ * @param {import('./common.js').Options & { preopens?: Record<string, MemFs | OpfsFs | import('../p2/memfs.js').TreeInput> }} [options]
+ *   `fs`: a `MemFs`, `OpfsFs` or tree preopened as `/`; `preopens`: more by guest path
+ *   (default when neither is given: an empty tree as `/`). `OpfsFs` preopens (OPFS,
+ *   asynchronous) are not offered to the `@0.2.x` filesystem names.
  */
 export function wasiImports(options = {}) {
   const out = lineSink((line) => console.log(line));
   const err = lineSink((line) => console.error(line));
-  /** @type {Record<string, MemFs>} */
+  /** @type {Record<string, MemFs | OpfsFs>} */
   const preopens = {};
   const trees = { ...(options.fs !== undefined || options.preopens === undefined ? { '/': options.fs ?? new MemFs() } : {}), ...options.preopens };
-  for (const [guest, t] of Object.entries(trees)) preopens[guest] = t instanceof MemFs ? t : new MemFs(t);
+  for (const [guest, t] of Object.entries(trees)) preopens[guest] = t instanceof MemFs || t instanceof OpfsFs ? t : new MemFs(t);
+  const memPreopens = Object.fromEntries(Object.entries(preopens).filter(([, t]) => t instanceof MemFs));
   return makeImports(
     {
       monotonicNow: () => BigInt(Math.round((performance.now() - origin) * 1e6)),
@@ -40,14 +45,14 @@ export function wasiImports(options = {}) {
       flushStdout: out.flush,
       flushStderr: err.flush,
       defaultStdin: () => async () => null,
-      filesystem: memFilesystem(preopens),
+      filesystem: withOpfs(preopens, memFilesystem),
       sockets: deniedSockets(),
       http: httpInterfaces({ fetch: options.fetch, handler: options.httpHandler }),
       p2: (sinks) =>
         wasiImports2({
           ...options,
           fs: undefined,
-          preopens,
+          preopens: memPreopens,
           stdin: typeof options.stdin === 'string' || options.stdin instanceof Uint8Array ? options.stdin : undefined,
           ...sinks,
         }),

@@ -1,0 +1,84 @@
+// The WASI 0.3 `fs` program (target/wasi-p3-programs/fs.wasm, transpiled with
+// --instantiation) with its preopen `/data` in the Origin Private File System, through
+// the p3 browser shim: once with `OpfsFs` (every call answered from OPFS) and once with
+// `OpfsMirror` (the tree loaded into memory, written back by `flush()`). Checks stdout,
+// stderr and the exit code against tests/wasi-p3-programs/expected.json, and that the
+// OPFS directory holds exactly the files expected.json lists (the program removes
+// everything else it makes).
+import { assert } from '../lib/assert.js';
+import { config, params, test } from '../lib/test.js';
+
+const program = params.get('program') ?? 'fs';
+const set = params.get('set') ?? 'wasi-p3-programs';
+const spec = (await (await fetch(`/tests/${set}/expected.json`)).json()).programs[program];
+const { wasiImports, WasiExit, OpfsFs, OpfsMirror } = await import('/npm/wasi/src/p3/browser.js');
+const { instantiate } = await import(new URL(`${program}.js`, config.out));
+const getCoreModule = (p) => WebAssembly.compileStreaming(fetch(new URL(p, config.out)));
+const dec = new TextDecoder();
+const text = (chunks) => dec.decode(new Uint8Array(chunks.flatMap((c) => [...c])));
+
+/** Runs the program with `preopens`; returns its output and exit code. */
+async function run(preopens) {
+  const stdout = [];
+  const stderr = [];
+  const imports = wasiImports({
+    args: spec.args,
+    env: spec.env,
+    preopens,
+    stdout: (b) => stdout.push(b.slice()),
+    stderr: (b) => stderr.push(b.slice()),
+  });
+  const inst = await instantiate(getCoreModule, imports);
+  const runIface = Object.entries(inst).find(([k]) => /^wasi:cli\/run@0\.3\.\d+$/.test(k))?.[1];
+  assert.ok(runIface, 'a wasi:cli/run@0.3 export');
+  let exitCode = 0;
+  try {
+    await runIface.run();
+  } catch (e) {
+    if (e instanceof WasiExit) exitCode = e.code;
+    else if (e?.name === 'ComponentError') exitCode = 1;
+    else throw e;
+  }
+  return { stdout: text(stdout), stderr: text(stderr), exitCode };
+}
+
+/** The files of an OPFS tree as `{ 'a/b': text }`. */
+function flat(tree, prefix = '', out = {}) {
+  for (const [k, v] of Object.entries(tree)) {
+    if (v instanceof Uint8Array) out[`${prefix}${k}`] = dec.decode(v);
+    else flat(v, `${prefix}${k}/`, out);
+  }
+  return out;
+}
+
+function check(r) {
+  assert.equal(r.stdout, spec.stdout, 'stdout');
+  assert.equal(r.stderr, spec.stderr, 'stderr');
+  assert.equal(r.exitCode, spec.exitCode, 'exit code');
+}
+
+const expectedFiles = () => spec.files?.['/data'] ?? {};
+
+test(`${program}: /data is an OpfsFs; output as expected.json says, OPFS holds the files it lists`, async () => {
+  const dir = await OpfsFs.open('opfs-program/opfsfs');
+  await dir.clear();
+  check(await run(Object.fromEntries((spec.preopens ?? []).map((p) => [p, dir]))));
+  assert.deepEqual(flat(await dir.toTree()), expectedFiles(), 'files left in OPFS');
+  // A fresh OpfsFs on the same directory (what a later page load would see).
+  assert.equal(dec.decode(await new OpfsFs('opfs-program/opfsfs').readFile('result.txt')), expectedFiles()['result.txt']);
+  await dir.clear();
+});
+
+test(`${program}: /data is an OpfsMirror; after flush() OPFS holds the files expected.json lists`, async () => {
+  const opfs = await OpfsFs.open('opfs-program/mirror');
+  await opfs.clear();
+  await opfs.writeFile('stale/old.txt', 'removed by the flush');
+  const mirror = await OpfsMirror.load('opfs-program/mirror');
+  await mirror.flush();
+  // The program wants an empty /data: start from the loaded directory, emptied by the embedder.
+  mirror.root.entries.clear();
+  check(await run(Object.fromEntries((spec.preopens ?? []).map((p) => [p, mirror]))));
+  await mirror.flush();
+  assert.deepEqual(flat(await opfs.toTree()), expectedFiles(), 'files in OPFS after flush');
+  await opfs.clear();
+});
