@@ -73,6 +73,13 @@ export const suites = [
     transpile: [inst('target/wasi-p3-programs/fs.wasm', 'opfs-p3-fs')],
     params: { out: '/out/opfs-p3-fs/', mode: 'instantiation', program: 'fs', set: 'wasi-p3-programs' },
   },
+  {
+    name: 'opfs: WASI 0.2 program fs with /data in OPFS (--instantiation, OpfsMirror)',
+    module: 'web-tests/suites/opfs-program.js',
+    // Built by scripts/build-wasi-programs when missing.
+    transpile: [inst('target/wasi-programs/fs.wasm', 'opfs-p2-fs')],
+    params: { out: '/out/opfs-p2-fs/', mode: 'instantiation', program: 'fs', set: 'wasi-programs' },
+  },
 ];
 
 /** hello's page compares its lines with what examples/hello/run.mjs prints in node. */

@@ -1,17 +1,20 @@
-// The WASI 0.3 `fs` program (target/wasi-p3-programs/fs.wasm, transpiled with
-// --instantiation) with its preopen `/data` in the Origin Private File System, through
-// the p3 browser shim: once with `OpfsFs` (every call answered from OPFS) and once with
-// `OpfsMirror` (the tree loaded into memory, written back by `flush()`). Checks stdout,
-// stderr and the exit code against tests/wasi-p3-programs/expected.json, and that the
-// OPFS directory holds exactly the files expected.json lists (the program removes
-// everything else it makes).
+// The `fs` program of tests/<set>/ (target/<set>/fs.wasm, transpiled with
+// --instantiation) with its preopen `/data` in the Origin Private File System. WASI 0.3
+// (set wasi-p3-programs, p3 browser shim): once with `OpfsFs` (every call answered from
+// OPFS) and once with `OpfsMirror` (the tree loaded into memory, written back by
+// `flush()`); WASI 0.2 (set wasi-programs, p2 browser shim): with `OpfsMirror`. Checks
+// stdout, stderr and the exit code against tests/<set>/expected.json, and that the OPFS
+// directory holds exactly the files expected.json lists (the program removes everything
+// else it makes).
 import { assert } from '../lib/assert.js';
 import { config, params, test } from '../lib/test.js';
 
 const program = params.get('program') ?? 'fs';
 const set = params.get('set') ?? 'wasi-p3-programs';
 const spec = (await (await fetch(`/tests/${set}/expected.json`)).json()).programs[program];
-const { wasiImports, WasiExit, OpfsFs, OpfsMirror } = await import('/npm/wasi/src/p3/browser.js');
+const p3 = set === 'wasi-p3-programs';
+const { wasiImports, WasiExit, OpfsMirror } = await import(`/npm/wasi/src/${p3 ? 'p3' : 'p2'}/browser.js`);
+const { OpfsFs } = await import('/npm/wasi/src/p3/browser.js'); // also the test's view of OPFS
 const { instantiate } = await import(new URL(`${program}.js`, config.out));
 const getCoreModule = (p) => WebAssembly.compileStreaming(fetch(new URL(p, config.out)));
 const dec = new TextDecoder();
@@ -29,8 +32,9 @@ async function run(preopens) {
     stderr: (b) => stderr.push(b.slice()),
   });
   const inst = await instantiate(getCoreModule, imports);
-  const runIface = Object.entries(inst).find(([k]) => /^wasi:cli\/run@0\.3\.\d+$/.test(k))?.[1];
-  assert.ok(runIface, 'a wasi:cli/run@0.3 export');
+  const runName = p3 ? /^wasi:cli\/run@0\.3\.\d+$/ : /^wasi:cli\/run@0\.2\.\d+$/;
+  const runIface = Object.entries(inst).find(([k]) => runName.test(k))?.[1];
+  assert.ok(runIface, `a ${runName} export`);
   let exitCode = 0;
   try {
     await runIface.run();
@@ -59,21 +63,22 @@ function check(r) {
 
 const expectedFiles = () => spec.files?.['/data'] ?? {};
 
-test(`${program}: /data is an OpfsFs; output as expected.json says, OPFS holds the files it lists`, async () => {
-  const dir = await OpfsFs.open('opfs-program/opfsfs');
+// OpfsFs answers WASI 0.3 only.
+if (p3) test(`${program}: /data is an OpfsFs; output as expected.json says, OPFS holds the files it lists`, async () => {
+  const dir = await OpfsFs.open(`opfs-program/${set}/opfsfs`);
   await dir.clear();
   check(await run(Object.fromEntries((spec.preopens ?? []).map((p) => [p, dir]))));
   assert.deepEqual(flat(await dir.toTree()), expectedFiles(), 'files left in OPFS');
   // A fresh OpfsFs on the same directory (what a later page load would see).
-  assert.equal(dec.decode(await new OpfsFs('opfs-program/opfsfs').readFile('result.txt')), expectedFiles()['result.txt']);
+  assert.equal(dec.decode(await new OpfsFs(`opfs-program/${set}/opfsfs`).readFile('result.txt')), expectedFiles()['result.txt']);
   await dir.clear();
 });
 
 test(`${program}: /data is an OpfsMirror; after flush() OPFS holds the files expected.json lists`, async () => {
-  const opfs = await OpfsFs.open('opfs-program/mirror');
+  const opfs = await OpfsFs.open(`opfs-program/${set}/mirror`);
   await opfs.clear();
   await opfs.writeFile('stale/old.txt', 'removed by the flush');
-  const mirror = await OpfsMirror.load('opfs-program/mirror');
+  const mirror = await OpfsMirror.load(`opfs-program/${set}/mirror`);
   await mirror.flush();
   // The program wants an empty /data: start from the loaded directory, emptied by the embedder.
   mirror.root.entries.clear();
