@@ -19,6 +19,7 @@ const imports = wasiImports({
   env: Object.fromEntries(config.env),
   cwd: Object.keys(config.preopens).includes('.') ? '.' : null,
   preopens: config.preopens,
+  network: config.network === true,
 });
 let code = 0;
 try {

@@ -28,6 +28,9 @@ pub struct Args {
     /// Do not pass weft's own environment to the program (only `--env` values).
     #[arg(long)]
     clear_env: bool,
+    /// Let the program open sockets and look up names (WASI sockets; off by default).
+    #[arg(long)]
+    allow_network: bool,
     /// The command component (`.wasm`, or `.wat` text).
     input: PathBuf,
     /// Arguments for the program.
@@ -90,7 +93,8 @@ fn config(args: &Args, p3: bool) -> Result<String> {
         format!("{{{}}}", items.join(","))
     };
     Ok(format!(
-        "{{\"p3\":{p3},\"preopens\":{},\"env\":[{}]}}",
+        "{{\"p3\":{p3},\"network\":{},\"preopens\":{},\"env\":[{}]}}",
+        args.allow_network,
         obj(&preopens),
         env.iter()
             .map(|(k, v)| format!("[{},{}]", json_str(k), json_str(v)))
@@ -123,25 +127,50 @@ pub fn serve(args: &ServeArgs) -> Result<ExitCode> {
         .iter()
         .map(|(k, v)| format!("[{},{}]", json_str(k), json_str(v)))
         .collect();
-    let config = format!("{{\"preopens\":{{}},\"env\":[{}]}}", env.join(","));
     let (dir, _) = prepare(&bytes, &args.input)?;
-    let node = std::env::var_os("WEFT_NODE").unwrap_or_else(|| "node".into());
-    let status = std::process::Command::new(&node)
-        .env("WEFT_RUN_CONFIG", config)
-        .arg(dir.join("serve.mjs"))
+    let plan = weft_core::plan(&bytes)?;
+    let p3 = plan
+        .exports
+        .iter()
+        .any(|(name, _)| name.starts_with("wasi:http/handler@0.3"));
+    let config = format!(
+        "{{\"p3\":{p3},\"preopens\":{{}},\"env\":[{}]}}",
+        env.join(",")
+    );
+    let mut cmd = node_command(&config);
+    cmd.arg(dir.join("serve.mjs"))
         .arg(&dir)
         .arg(args.port.to_string())
-        .arg(&args.host)
-        .status()
-        .with_context(|| {
-            format!(
-                "failed to start node (`{}`); install node or set WEFT_NODE",
-                node.to_string_lossy()
-            )
-        })?;
-    Ok(ExitCode::from(
-        u8::try_from(status.code().unwrap_or(1) & 0xff).unwrap_or(1),
-    ))
+        .arg(&args.host);
+    exec_node(cmd)
+}
+
+/// `node` (or `$WEFT_NODE`) with the runner configuration in its environment.
+fn node_command(config: &str) -> std::process::Command {
+    let node = std::env::var_os("WEFT_NODE").unwrap_or_else(|| "node".into());
+    let mut cmd = std::process::Command::new(node);
+    cmd.env("WEFT_RUN_CONFIG", config);
+    cmd
+}
+
+/// Runs node in place of weft where the OS allows (signals and the exit code are then
+/// node's own), else as a child whose exit code weft returns.
+fn exec_node(mut cmd: std::process::Command) -> Result<ExitCode> {
+    let program = cmd.get_program().to_string_lossy().into_owned();
+    let context = || format!("failed to start node (`{program}`); install node or set WEFT_NODE");
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        let err = cmd.exec();
+        Err(err).with_context(context)
+    }
+    #[cfg(not(unix))]
+    {
+        let status = cmd.status().with_context(context)?;
+        Ok(ExitCode::from(
+            u8::try_from(status.code().unwrap_or(1) & 0xff).unwrap_or(1),
+        ))
+    }
 }
 
 /// Runs `weft run`; returns the program's exit code.
@@ -149,28 +178,18 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let bytes = crate::read_component(&args.input)?;
     let (dir, p3) = prepare(&bytes, &args.input)?;
     let config = config(args, p3)?;
-    let node = std::env::var_os("WEFT_NODE").unwrap_or_else(|| "node".into());
     let name = args
         .input
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("component")
         .to_string();
-    let status = std::process::Command::new(&node)
-        .env("WEFT_RUN_CONFIG", config)
-        .arg(dir.join("run.mjs"))
+    let mut cmd = node_command(&config);
+    cmd.arg(dir.join("run.mjs"))
         .arg(&dir)
         .arg(name)
-        .args(&args.args)
-        .status()
-        .with_context(|| {
-            format!(
-                "failed to start node (`{}`); install node or set WEFT_NODE",
-                node.to_string_lossy()
-            )
-        })?;
-    let code = status.code().unwrap_or(1);
-    Ok(ExitCode::from(u8::try_from(code & 0xff).unwrap_or(1)))
+        .args(&args.args);
+    exec_node(cmd)
 }
 
 /// Transpiles into `$WEFT_CACHE/run/<hash>` (once per component and weft version)
