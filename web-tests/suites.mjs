@@ -11,6 +11,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
+/** Transpile flags for WASI 0.2 programs in a browser: blocking imports may suspend. */
+const P2_JSPI = [
+  '--async-imports', 'wasi:io/poll@0.2.*',
+  '--async-imports', 'wasi:io/streams@0.2.*',
+  '--async-exports', 'wasi:cli/run@0.2.*',
+];
+
 const esm = (input, out, args = []) => ({ input, out, args });
 const inst = (input, out, args = []) => ({ input, out, args: ['--instantiation', ...args] });
 
@@ -117,7 +124,9 @@ function wasiProgramSuites() {
       name: `WASI ${p3 ? '0.3' : '0.2'} program ${name} (--instantiation, browser shim)`,
       module: 'web-tests/suites/wasi-program.js',
       // Built by scripts/build-wasi-programs / build-wasi-p3-programs when missing.
-      transpile: [inst(`target/${set}/${name}.wasm`, `${set}-${name}`)],
+      // WASI 0.2 is synchronous: its blocking calls (pollable.block for a sleep, say)
+      // return promises from the browser shim (`jspi`), and the guest suspends on them.
+      transpile: [inst(`target/${set}/${name}.wasm`, `${set}-${name}`, p3 ? [] : P2_JSPI)],
       params: { out: `/out/${set}-${name}/`, mode: 'instantiation', program: name, set },
     }));
   });

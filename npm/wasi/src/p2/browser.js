@@ -34,6 +34,16 @@ function sleepNs(/** @type {bigint} */ ns) {
   throw new BlockingError(`sleeping ${Number(ns) / 1e6} ms`);
 }
 
+/** `sleepNs`, or a promise of the sleep when the thread cannot block. @param {bigint} ns */
+function sleepOrPromise(ns) {
+  try {
+    return sleepNs(ns);
+  } catch (e) {
+    if (!(e instanceof BlockingError)) throw e;
+    return new Promise((resolve) => setTimeout(resolve, Number(ns) / 1e6));
+  }
+}
+
 /**
  * A stdin source over a ReadableStream or async iterable: chunks are buffered as they
  * arrive; `read` returns what is buffered (possibly nothing), `blockingRead` throws
@@ -98,7 +108,9 @@ export function wasiImports(options = {}) {
     {
       monotonicNow: () => BigInt(Math.round((performance.now() - origin) * 1e6)),
       monotonicResolution: 1_000_000n,
-      sleep: sleepNs,
+      // With `jspi`, a sleep the thread cannot do synchronously is a promise the
+      // guest suspends on (a component transpiled with --async-imports for wasi:io).
+      sleep: options.jspi ? (/** @type {bigint} */ ns) => sleepOrPromise(ns) : sleepNs,
       wallNow() {
         const ns = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e3)) * 1000n;
         return { seconds: ns / 1_000_000_000n, nanoseconds: Number(ns % 1_000_000_000n) };

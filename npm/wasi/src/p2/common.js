@@ -31,7 +31,7 @@ export class TerminalOutput {}
  * @property {Record<string, any>} [preopens] node: `{ guestPath: hostPath }`; browsers: `{ guestPath: MemFs | tree }`
  * @property {import('./memfs.js').TreeInput} [fs] browser: the in-memory tree preopened as `/`
  *   (or a `MemFs`); default an empty tree
- * @property {boolean} [jspi] browser: HTTP waits return Promises instead of throwing
+ * @property {boolean} [jspi] browser: waits (HTTP, sleeps) return Promises instead of throwing, for a component transpiled with `--async-imports` for wasi:io
  *   `BlockingError` (for imports the transpiler suspends on with JSPI)
  * @property {typeof fetch} [fetch] browser: the `fetch` outgoing HTTP requests use
  */

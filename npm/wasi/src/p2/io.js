@@ -69,11 +69,13 @@ export class TimerPollable extends Pollable {
   ready() {
     return this.clock.now() >= this.deadline;
   }
+  /** Waits for the deadline; a promise when the clock's sleep is asynchronous (JSPI). */
   block() {
     for (;;) {
       const left = this.deadline - this.clock.now();
-      if (left <= 0n) return;
-      this.clock.sleep(left);
+      if (left <= 0n) return undefined;
+      const slept = /** @type {unknown} */ (this.clock.sleep(left));
+      if (slept instanceof Promise) return slept.then(() => this.block());
     }
   }
 }
@@ -94,7 +96,8 @@ export function poll(pollables) {
     for (const p of pollables) {
       if (p instanceof TimerPollable && (first === null || p.deadline < first.deadline)) first = p;
     }
-    (first ?? pollables[0]).block();
+    const waited = /** @type {unknown} */ ((first ?? pollables[0]).block());
+    if (waited instanceof Promise) return waited.then(() => poll(pollables));
   }
 }
 
