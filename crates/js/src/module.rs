@@ -1208,18 +1208,47 @@ fn export_short_name(name: &str) -> String {
 
 /// Applies `--map` rules (with `*` wildcards) to an import name.
 pub fn map_specifier(name: &str, map: &[(String, String)]) -> String {
+    if let Some(m) = user_map(name, map) {
+        return m;
+    }
+    wasi_shim_specifier(name).unwrap_or_else(|| name.to_string())
+}
+
+/// The WASI interfaces `@weft/wasi` has an ES module for (`npm/wasi/src/interfaces.txt`,
+/// written by its `scripts/gen-interfaces.mjs`), as `wasi:pkg/iface@0.N`.
+const WASI_SHIM_INTERFACES: &str = include_str!("../../../npm/wasi/src/interfaces.txt");
+
+/// `wasi:cli/stdout@0.2.3` → `@weft/wasi/p2/cli/stdout` when the shims have it: what an
+/// ES module imports for a WASI interface unless `--map` says otherwise.
+fn wasi_shim_specifier(name: &str) -> Option<String> {
+    let rest = name.strip_prefix("wasi:")?;
+    let (path, version) = rest.split_once('@')?;
+    let minor = match version.split('.').collect::<Vec<_>>().as_slice() {
+        ["0", "2", ..] => "0.2",
+        ["0", "3", ..] => "0.3",
+        _ => return None,
+    };
+    let key = format!("wasi:{path}@{minor}");
+    WASI_SHIM_INTERFACES
+        .lines()
+        .any(|l| l == key)
+        .then(|| format!("@weft/wasi/p{}/{path}", &minor[2..]))
+}
+
+/// The user's `--map` rewrite of `name`, if one matches.
+fn user_map(name: &str, map: &[(String, String)]) -> Option<String> {
     for (from, to) in map {
         if let Some((pre, post)) = from.split_once('*') {
             if name.len() >= pre.len() + post.len() && name.starts_with(pre) && name.ends_with(post)
             {
                 let mid = &name[pre.len()..name.len() - post.len()];
-                return to.replace('*', mid);
+                return Some(to.replace('*', mid));
             }
         } else if from == name {
-            return to.clone();
+            return Some(to.clone());
         }
     }
-    name.to_string()
+    None
 }
 
 fn declares(s: &Stmt, name: &str) -> bool {

@@ -31,6 +31,8 @@ export class TerminalOutput {}
  * @property {Record<string, any>} [preopens] node: `{ guestPath: hostPath }`; browsers: `{ guestPath: MemFs | tree }`
  * @property {import('./memfs.js').TreeInput} [fs] browser: the in-memory tree preopened as `/`
  *   (or a `MemFs`); default an empty tree
+ * @property {Record<string, object>} [overrides] per interface (`cli/stdout` or
+ *   `wasi:cli/stdout`), members that replace the shim's
  * @property {boolean} [jspi] browser: waits (HTTP, sleeps) return Promises instead of throwing, for a component transpiled with `--async-imports` for wasi:io
  *   `BlockingError` (for imports the transpiler suspends on with JSPI)
  * @property {typeof fetch} [fetch] browser: the `fetch` outgoing HTTP requests use
@@ -150,6 +152,12 @@ export function makeImports(platform, options) {
     ...platform.sockets,
     ...(platform.http ? platform.http(poll) : {}),
   };
+  // Per-interface overrides (`{ 'cli/stdout': { getStdout } }`): members replace the
+  // shim's, the rest of the interface stays.
+  for (const [k, v] of Object.entries(options.overrides ?? {})) {
+    const key = k.replace(/^wasi:/, '').replace(/@.*$/, '');
+    interfaces[key] = { ...interfaces[key], ...v };
+  }
   return new Proxy(
     {},
     {

@@ -195,6 +195,11 @@ export function makeImports(platform, options) {
     ...platform.sockets,
     ...platform.http,
   };
+  // Per-interface overrides, as in the 0.2 shims.
+  for (const [k, v] of Object.entries(options.overrides ?? {})) {
+    const key = k.replace(/^wasi:/, '').replace(/@.*$/, '');
+    if (key in interfaces) interfaces[key] = { ...interfaces[key], ...v };
+  }
   /** @type {any} */
   let p2 = null;
   const p2Imports = () =>

@@ -1,0 +1,21 @@
+// The generated per-interface modules (src/p2/iface, src/p3/iface, src/interfaces.txt)
+// match what scripts/gen-interfaces.mjs writes from the shims, and load.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const script = fileURLToPath(new URL('../scripts/gen-interfaces.mjs', import.meta.url));
+
+test('generated interface modules are up to date', () => {
+  const r = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+});
+
+test('an interface module re-exports the default shims', async () => {
+  const env = await import('../src/p2/iface/cli/environment.js');
+  assert.equal(typeof env.getEnvironment, 'function');
+  assert.ok(Array.isArray(env.getArguments()));
+  const clock = await import('../src/p3/iface/clocks/monotonic-clock.js');
+  assert.equal(typeof clock.now(), 'bigint');
+});
