@@ -99,8 +99,38 @@ function fileFor(urlPath) {
   return file === base || file.startsWith(base + sep) ? file : null;
 }
 
+/**
+ * `/upstream/…`: the peer of the wasi:http client program, the same routes as the node
+ * upstream of npm/wasi/test/http.test.js (same origin, so no CORS).
+ */
+async function upstream(req, res, path) {
+  const chunks = [];
+  for await (const c of req) chunks.push(c);
+  const body = Buffer.concat(chunks);
+  const send = (text) => res.end(Buffer.from(text));
+  if (path === '/get?x=1') {
+    res.setHeader('x-server', 'node');
+    send(`got ${req.method} x-test=${req.headers['x-test']}`);
+  } else if (path === '/echo') {
+    res.setHeader('content-type', req.headers['content-type'] ?? 'application/octet-stream');
+    res.end(body);
+  } else if (path === '/latin1') {
+    res.setHeader('x-echo', req.headers['x-echo']);
+    send('ok');
+  } else if (path === '/method') {
+    send(req.method);
+  } else {
+    res.statusCode = 404;
+    send('nope');
+  }
+}
+
 const server = createServer((req, res) => {
   const { pathname } = new URL(req.url, 'http://localhost');
+  if (pathname.startsWith('/upstream/')) {
+    upstream(req, res, req.url.slice('/upstream'.length)).catch(() => res.destroy());
+    return;
+  }
   const file = fileFor(pathname);
   let stat;
   try {

@@ -118,7 +118,17 @@ export function wasiPrograms(root = new URL('..', import.meta.url).pathname, set
 }
 
 function wasiProgramSuites() {
-  return ['wasi-programs', 'wasi-p3-programs'].flatMap((set) => {
+  const http = existsSync(join(new URL('..', import.meta.url).pathname, 'tests/wasi-programs/http-client'))
+    ? [
+        {
+          name: 'WASI 0.2 program http-client against /upstream (--instantiation, browser shim, JSPI)',
+          module: 'web-tests/suites/wasi-program.js',
+          transpile: [inst('target/wasi-programs/http-client.wasm', 'wasi-programs-http-client', P2_JSPI)],
+          params: { out: '/out/wasi-programs-http-client/', mode: 'instantiation', program: 'http-client', set: 'wasi-programs', section: 'http' },
+        },
+      ]
+    : [];
+  return http.concat(['wasi-programs', 'wasi-p3-programs'].flatMap((set) => {
     const p3 = set === 'wasi-p3-programs';
     return wasiPrograms(undefined, set).map((name) => ({
       name: `WASI ${p3 ? '0.3' : '0.2'} program ${name} (--instantiation, browser shim)`,
@@ -129,5 +139,5 @@ function wasiProgramSuites() {
       transpile: [inst(`target/${set}/${name}.wasm`, `${set}-${name}`, p3 ? [] : P2_JSPI)],
       params: { out: `/out/${set}-${name}/`, mode: 'instantiation', program: name, set },
     }));
-  });
+  }));
 }
