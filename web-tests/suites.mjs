@@ -128,6 +128,20 @@ function wasiProgramSuites() {
         },
       ]
     : [];
+  http.push(
+    {
+      name: 'wasi:http 0.2 handler http-proxy in the page (handleRequest)',
+      module: 'web-tests/suites/http-handler.js',
+      transpile: [inst('target/wasi-programs/http-proxy.wasm', 'http-proxy')],
+      params: { out: '/out/http-proxy/', mode: 'instantiation', set: 'wasi-programs' },
+    },
+    {
+      name: 'wasi:http 0.3 handler http-service in the page (toFetchHandler)',
+      module: 'web-tests/suites/http-handler.js',
+      transpile: [inst('target/wasi-p3-programs/http-service.wasm', 'http-service')],
+      params: { out: '/out/http-service/', mode: 'instantiation', set: 'wasi-p3-programs' },
+    },
+  );
   return http.concat(['wasi-programs', 'wasi-p3-programs'].flatMap((set) => {
     const p3 = set === 'wasi-p3-programs';
     return wasiPrograms(undefined, set).map((name) => ({
