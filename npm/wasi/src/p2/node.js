@@ -8,6 +8,7 @@ import { bytesSource, makeImports } from './common.js';
 import { nodeFilesystem } from './nodefs.js';
 import { nodeHttp } from './http-node.js';
 import { deniedSockets } from './sockets.js';
+import { nodeSockets } from './sockets-node.js';
 
 export { WasiExit } from './common.js';
 export { BlockingError } from './io.js';
@@ -80,7 +81,7 @@ export function wasiImports(options = {}) {
         throw new TypeError('node stdin: pass { read(max) }, a Uint8Array or a string');
       },
       filesystem: nodeFilesystem(options.preopens ?? {}),
-      sockets: deniedSockets(),
+      sockets: /** @type {any} */ (options).network === true ? nodeSockets() : deniedSockets(),
       http: nodeHttp,
     },
     options,

@@ -1,0 +1,165 @@
+// Runs the WASI 0.2 socket programs (the `sockets` section of expected.json, built into
+// target/wasi-programs by scripts/build-wasi-programs) in node with @weft/wasi's p2
+// node shim and `network: true`, each next to the node-side peer it needs:
+//   tcp-echo     a node:net server that echoes until the guest's FIN, then ends; its
+//                address goes to the guest as WEFT_ECHO_ADDR, and a loopback address
+//                where nothing listens as WEFT_REFUSED_ADDR
+//   udp-echo     a node:dgram socket that answers each datagram upper-cased; its
+//                address goes to the guest as WEFT_UDP_PEER
+//   tcp-client   waits for `listening on 127.0.0.1:<port>` on the guest's stdout,
+//                connects, sends `send`, ends, and records what comes back (`peerReceived`)
+// WASI 0.2 blocks the guest's thread (Atomics.wait), so the peers run in a worker thread.
+// Usage: node tests/wasi-programs/run-sockets.mjs [name…]
+// The last line is `wasi-sockets: N passed, M failed`.
+import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { WasiExit, wasiImports } from '../../npm/wasi/src/p2/node.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const weft = process.env.WEFT_BIN ?? join(root, 'target/debug/weft');
+const programs = join(root, 'target/wasi-programs');
+const expected = JSON.parse(readFileSync(join(root, 'tests/wasi-programs/expected.json'), 'utf8')).sockets;
+
+// The peers, in a worker thread (CommonJS, evaluated from this string).
+const PEER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const net = require('node:net');
+const dgram = require('node:dgram');
+const { kind, send } = workerData;
+(async () => {
+  if (kind === 'tcp-echo') {
+    const server = net.createServer({ allowHalfOpen: true }, (s) => { s.on('error', () => {}); s.pipe(s); });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    const closed = net.createServer();
+    await new Promise((r) => closed.listen(0, '127.0.0.1', r));
+    const refused = closed.address().port;
+    await new Promise((r) => closed.close(r));
+    parentPort.postMessage({ env: { WEFT_ECHO_ADDR: '127.0.0.1:' + server.address().port, WEFT_REFUSED_ADDR: '127.0.0.1:' + refused } });
+  } else if (kind === 'udp-echo') {
+    const socket = dgram.createSocket('udp4');
+    socket.on('message', (msg, rinfo) => socket.send(Buffer.from(msg.toString('latin1').toUpperCase(), 'latin1'), rinfo.port, rinfo.address));
+    await new Promise((r) => socket.bind(0, '127.0.0.1', r));
+    parentPort.postMessage({ env: { WEFT_UDP_PEER: '127.0.0.1:' + socket.address().port } });
+  } else if (kind === 'tcp-client') {
+    parentPort.on('message', ({ port }) => {
+      const chunks = [];
+      const c = net.connect({ port, host: '127.0.0.1', allowHalfOpen: true }, () => c.end(send));
+      c.on('data', (d) => chunks.push(d));
+      c.on('end', () => parentPort.postMessage({ result: { peerReceived: Buffer.concat(chunks).toString() } }));
+      c.on('error', (e) => parentPort.postMessage({ result: { peerError: String(e) } }));
+    });
+    parentPort.postMessage({ env: {} });
+  } else {
+    parentPort.postMessage({ env: {} });
+  }
+})();
+`;
+
+async function startPeer(spec) {
+  const worker = new Worker(PEER, { eval: true, workerData: { kind: spec.peer ?? 'none', send: spec.send ?? '' } });
+  const [{ env }] = await once(worker, 'message');
+  let started = false;
+  let seen = '';
+  return {
+    env,
+    onStdout(/** @type {Buffer} */ b) {
+      if (spec.peer !== 'tcp-client' || started) return;
+      seen += b.toString();
+      const m = /listening on 127\.0\.0\.1:(\d+)/.exec(seen);
+      if (m) {
+        started = true;
+        worker.postMessage({ port: Number(m[1]) });
+      }
+    },
+    async result() {
+      if (spec.peer !== 'tcp-client') return {};
+      if (!started) return { peerReceived: null };
+      const timeout = setTimeout(() => worker.emit('message', { result: { peerError: 'timed out' } }), 10_000);
+      const [{ result }] = await once(worker, 'message');
+      clearTimeout(timeout);
+      return result;
+    },
+    close: () => worker.terminate(),
+  };
+}
+
+/** Runs one program with its peer; returns { stdout, stderr, exitCode, peerReceived? }. */
+export async function runSocketProgram(name, spec) {
+  const out = mkdtempSync(join(tmpdir(), `weft-wasi-${name}-`));
+  const peer = await startPeer(spec);
+  try {
+    execFileSync(weft, ['transpile', join(programs, `${name}.wasm`), '-o', out, '--instantiation'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    writeFileSync(join(out, 'package.json'), '{"type":"module"}');
+    const stdout = [];
+    const stderr = [];
+    const imports = wasiImports({
+      args: spec.args,
+      env: { ...spec.env, ...peer.env },
+      network: true,
+      stdin: new Uint8Array(0),
+      stdout: (b) => {
+        stdout.push(Buffer.from(b));
+        peer.onStdout(Buffer.from(b));
+      },
+      stderr: (b) => stderr.push(Buffer.from(b)),
+    });
+    const { instantiate } = await import(pathToFileURL(join(out, `${name}.js`)).href);
+    const instance = await instantiate((file) => WebAssembly.compile(readFileSync(join(out, file))), imports);
+    const run = Object.entries(instance).find(([k]) => /^wasi:cli\/run@0\.2\.\d+$/.test(k))?.[1];
+    if (!run) throw new Error(`${name}: no wasi:cli/run@0.2.x export`);
+    let exitCode = 0;
+    try {
+      run.run();
+    } catch (e) {
+      if (e instanceof WasiExit) exitCode = e.code;
+      else if (e?.name === 'ComponentError') exitCode = 1;
+      else throw Object.assign(e, { message: `${e.message} (stdout so far: ${JSON.stringify(Buffer.concat(stdout).toString())}, stderr: ${JSON.stringify(Buffer.concat(stderr).toString())})` });
+    }
+    return { stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString(), exitCode, ...(await peer.result()) };
+  } finally {
+    await peer.close();
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** The differences between a result and its expectation (empty when it passes). */
+export function compare(spec, r) {
+  const bad = [];
+  if (spec.stdout !== undefined && r.stdout !== spec.stdout) bad.push(`stdout ${JSON.stringify(r.stdout)}, expected ${JSON.stringify(spec.stdout)}`);
+  for (const line of spec.stdoutIncludes ?? []) if (!r.stdout.includes(line)) bad.push(`stdout lacks ${JSON.stringify(line)}`);
+  if (spec.stderr !== undefined && r.stderr !== spec.stderr) bad.push(`stderr ${JSON.stringify(r.stderr)}, expected ${JSON.stringify(spec.stderr)}`);
+  if (r.exitCode !== spec.exitCode) bad.push(`exit code ${r.exitCode}, expected ${spec.exitCode}`);
+  if (spec.peerReceived !== undefined && r.peerReceived !== spec.peerReceived) bad.push(`peer received ${JSON.stringify(r.peerReceived)}${r.peerError ? ` (${r.peerError})` : ''}, expected ${JSON.stringify(spec.peerReceived)}`);
+  return bad;
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  if (!existsSync(weft)) execFileSync('cargo', ['build', '-p', 'weft-cli'], { cwd: root, stdio: 'inherit' });
+  const named = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  const names = named.length > 0 ? named : Object.keys(expected).filter((n) => !n.startsWith('$'));
+  let failures = 0;
+  for (const name of names) {
+    const spec = expected[name];
+    if (!spec) throw new Error(`no expectation for ${name}`);
+    let bad;
+    try {
+      if (!existsSync(join(programs, `${name}.wasm`))) throw new Error(`target/wasi-programs/${name}.wasm is missing: run scripts/build-wasi-programs`);
+      const r = await runSocketProgram(name, spec);
+      bad = compare(spec, r);
+      if (bad.length && process.env.VERBOSE) bad.push(`stdout was ${JSON.stringify(r.stdout)}`, `stderr was ${JSON.stringify(r.stderr)}`);
+    } catch (e) {
+      bad = [`threw ${e?.stack ?? e}`];
+    }
+    if (bad.length) failures++;
+    console.log(`${bad.length ? 'FAIL' : 'ok  '} ${name}${bad.map((b) => `\n     ${b}`).join('')}`);
+  }
+  console.log(`${names.length - failures}/${names.length} WASI 0.2 socket programs pass on node ${process.version}`);
+  console.log(`wasi-sockets: ${names.length - failures} passed, ${failures} failed`);
+  process.exitCode = failures ? 1 : 0;
+}
