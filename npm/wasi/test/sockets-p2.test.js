@@ -256,3 +256,28 @@ test('ip-name-lookup: localhost, literals, bad and unknown names', () => {
   assert.throws(() => resolveAddresses(network, 'a b'), code('invalid-argument'));
   assert.throws(() => drain(resolveAddresses(network, 'no-such-host.invalid')), (e) => ['name-unresolvable', 'temporary-resolver-failure', 'permanent-resolver-failure', 'unknown'].includes(e.payload));
 });
+
+test('tcp over IPv6 loopback (skipped without ::1)', (t) => {
+  const l = createTcpSocket('ipv6');
+  try {
+    l.startBind(network, v6(0));
+    l.finishBind();
+  } catch (e) {
+    l[Symbol.dispose]();
+    return t.skip(`no ::1 here (${e.payload})`);
+  }
+  assert.throws(() => l.startBind(network, v4(0)), code('invalid-state'));
+  l.startListen();
+  l.finishListen();
+  const { port } = l.localAddress().value;
+  const { s, output } = connect(port, 'ipv6');
+  assert.deepEqual(s.remoteAddress(), v6(port));
+  const [conn, input] = finish(l, 'accept');
+  output.blockingWriteAndFlush(enc.encode('over v6'));
+  s.shutdown('send');
+  assert.equal(dec.decode(readAll(input)), 'over v6');
+  assert.equal(conn.addressFamily(), 'ipv6');
+  conn[Symbol.dispose]();
+  s[Symbol.dispose]();
+  l[Symbol.dispose]();
+});

@@ -138,6 +138,7 @@ function handle(msg) {
       s.once('error', failed);
       s.once('connect', () => {
         s.off('error', failed);
+        if (entries.get(sid) !== e) return void s.destroy(); // closed while connecting
         adopt(sid, s);
         post({ sid, ev: 'connected', ...ends(s) });
       });
