@@ -408,6 +408,17 @@ impl<'e, 'p> FnGen<'e, 'p> {
         Ok(id(&p))
     }
 
+    /// Binds `raw >>> 0` and checks that a value of type `t` fits at it (aligned, in
+    /// bounds of this function's memory); returns the bound pointer. `what` names the
+    /// pointer in trap messages.
+    pub fn checked_ptr(&mut self, raw: Box<Expr>, t: ValType, what: &str) -> Result<Box<Expr>> {
+        let p = self.bind(bin(raw, BinaryOp::ZeroFillRShift, num(0.0)));
+        let layout = self.types().layout(t);
+        let memory = self.mem()?.memory;
+        self.check_ptr(&p, layout.align, num(f64::from(layout.size)), &memory, what);
+        Ok(p)
+    }
+
     /// Traps unless `p` is aligned and `p + size` fits in memory.
     pub fn check_ptr(
         &mut self,

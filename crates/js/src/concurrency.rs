@@ -191,24 +191,7 @@ pub fn async_lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<St
             (sig.results.clone(), sig.results_spilled)
         };
         let v = if spilled {
-            let p = g.bind(bin(
-                index(id("flat"), num(0.0)),
-                BinaryOp::ZeroFillRShift,
-                num(0.0),
-            ));
-            let layout = g.emit.plan.types.layout(t);
-            let memory = g
-                .mem
-                .as_ref()
-                .map(|m| m.memory.clone())
-                .context("spilled result without memory")?;
-            g.check_ptr(
-                &p,
-                layout.align,
-                num(f64::from(layout.size)),
-                &memory,
-                "result pointer",
-            );
+            let p = g.checked_ptr(index(id("flat"), num(0.0)), t, "result pointer")?;
             g.load(t, p, 0)?
         } else {
             let mut it = FlatIter::new(
@@ -322,20 +305,7 @@ pub fn async_lowered_fn(
         let v = g.bind(index(id("r"), num(0.0)));
         if sig.results_spilled {
             let last = args.last().context("out-pointer parameter")?;
-            let retptr = g.bind(bin(id(last), BinaryOp::ZeroFillRShift, num(0.0)));
-            let layout = g.emit.plan.types.layout(t);
-            let memory = g
-                .mem
-                .as_ref()
-                .map(|m| m.memory.clone())
-                .context("spilled result without memory")?;
-            g.check_ptr(
-                &retptr,
-                layout.align,
-                num(f64::from(layout.size)),
-                &memory,
-                "result pointer",
-            );
+            let retptr = g.checked_ptr(id(last), t, "result pointer")?;
             g.store(t, v, retptr, 0)?;
         } else {
             let flat = g.lower_flat(t, v)?;

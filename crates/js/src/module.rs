@@ -651,24 +651,7 @@ fn lowered_fn(
     if let Some(t) = func.result {
         if sig.results_spilled {
             let last = args.last().expect("out-pointer parameter");
-            g.stmts.push(assign(
-                last,
-                bin(id(last), BinaryOp::ZeroFillRShift, num(0.0)),
-            ));
-            let retptr = id(last);
-            let layout = g.emit.plan.types.layout(t);
-            let memory = g
-                .mem
-                .as_ref()
-                .map(|m| m.memory.clone())
-                .context("spilled result without memory")?;
-            g.check_ptr(
-                &retptr,
-                layout.align,
-                num(f64::from(layout.size)),
-                &memory,
-                "result pointer",
-            );
+            let retptr = g.checked_ptr(id(last), t, "result pointer")?;
             g.store(t, id(r), retptr, 0)?;
         } else {
             let flat = g.lower_flat(t, id(r))?;
