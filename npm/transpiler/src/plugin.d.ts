@@ -1,0 +1,41 @@
+import type { Plugin } from 'rollup';
+
+/** The transpile function of @weft/transpiler (the plugin's default). */
+export type TranspileFn = (
+  bytes: Uint8Array,
+  options: {
+    name?: string;
+    instantiation?: boolean;
+    compat?: 'jco';
+    base64Cutoff?: number;
+    map?: [string, string][];
+    typescript?: boolean;
+    asyncImports?: string[];
+    asyncExports?: string[];
+  },
+) => Promise<{ files: Record<string, Uint8Array> | Map<string, Uint8Array>; imports: string[]; exports: string[] }>;
+
+export interface WeftPluginOptions {
+  /** Which module ids to look at (default: ending in `.wasm`); only components are transpiled. */
+  include?: RegExp | ((id: string) => boolean);
+  /** Inline core modules smaller than this many bytes as base64 (default 4096); larger ones are emitted as assets. The Vite dev server inlines all. */
+  base64Cutoff?: number;
+  /** Write `<input>.wasm.d.ts` next to each component imported by its plain name (default true). */
+  typescript?: boolean;
+  /** Rewrites of import specifiers, as `weft transpile --map FROM=TO` (`*` matches any text). */
+  map?: [string, string][] | Record<string, string>;
+  /** `'jco'`: jco 1.35 value shapes. */
+  compat?: 'jco';
+  /** As `--async-imports` / `--async-exports`. */
+  asyncImports?: string[];
+  asyncExports?: string[];
+  /** The transpile function (default: `transpile` of `@weft/transpiler`). */
+  transpile?: TranspileFn;
+}
+
+/** Transpiles imported WebAssembly components at build time (Rollup and Vite). */
+export default function weft(options?: WeftPluginOptions): Plugin & { enforce: 'pre' };
+/** Whether `bytes` starts with the preamble of a component (`\0asm`, version, layer 1). */
+export function isComponent(bytes: Uint8Array): boolean;
+/** Whether `bytes` starts with the preamble of a core module (layer 0). */
+export function isCoreModule(bytes: Uint8Array): boolean;
