@@ -8,6 +8,7 @@
 //   params,                    extra query parameters for the page (`out`, `mode`, `nojspi`)
 //   prepare(ctx),              optional: more set-up (ctx: root, tmp, transpile, node)
 // }
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -65,6 +66,19 @@ export const suites = [
     module: 'web-tests/suites/async-basics.js',
     transpile: [inst('target/guests/async-basics.wasm', 'async-inst')],
     params: { out: '/out/async-inst/', mode: 'instantiation', nojspi: '1' },
+  },
+  {
+    // npm/examples/vite-app after `vite build` with the weft plugin (scripts/build-examples).
+    name: 'vite-app example (vite build with @weft/transpiler/plugin, dist/ in an iframe)',
+    module: 'web-tests/suites/vite-app.js',
+    params: { app: '/npm/examples/vite-app/dist/' },
+    prepare(ctx) {
+      if (!existsSync(join(ctx.root, 'npm/examples/vite-app/dist/index.html'))) {
+        const r = spawnSync(join(ctx.root, 'scripts/build-examples'), [], { cwd: ctx.root, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`scripts/build-examples failed\n${r.stderr}`);
+      }
+      helloExpected(ctx);
+    },
   },
   ...wasiProgramSuites(),
   // The OPFS filesystem backends of @weft/wasi (npm/wasi/src/p3/opfs.js, p2/opfs.js).

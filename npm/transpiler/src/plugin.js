@@ -193,6 +193,7 @@ export default function weft(options = {}) {
 const weft$coreModules = {
 ${loaders.join('\n')}
 };
+const weft$compiled = {};
 function fromBase64(s) {
   const bin = atob(s);
   const bytes = new Uint8Array(bin.length);
@@ -214,7 +215,7 @@ async function compileUrl(url) {
 /** A new instance: \`instantiate(imports)\` or \`instantiate(getCoreModule, imports)\`. */
 export default function instantiate(imports, more) {
   if (typeof imports === 'function') return weft$instantiate(imports, more ?? {});
-  return weft$instantiate((p) => weft$coreModules[p](), imports ?? {});
+  return weft$instantiate((p) => (weft$compiled[p] ??= weft$coreModules[p]()), imports ?? {});
 }
 `;
       if (!/async function weft\$instantiate\(/.test(code)) this.error(`weft: unexpected instantiation output for ${file}`);
