@@ -1,0 +1,192 @@
+// The Rollup/Vite plugin (src/plugin.js): Rollup builds of entries importing
+// examples/hello as a component, run in node; core modules left to other plugins; a
+// broken component as a build error; watch mode; the built examples of npm/examples.
+// Needs rollup in $WEFT_CACHE/npm/rollup and wasm-tools (scripts/build-examples,
+// scripts/setup install them); the example tests skip when the examples are not built.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import weft, { isComponent, isCoreModule } from '../src/plugin.js';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const cache = process.env.WEFT_CACHE ?? join(homedir(), '.cache/weft');
+const wasmTools = join(cache, 'tools/bin/wasm-tools');
+const { rollup, watch } = createRequire(join(cache, 'npm/rollup/'))('rollup');
+
+/** The package API if src/index.js has it, else the CLI stand-in. */
+async function transpileFn() {
+  try {
+    const m = await import('../src/index.js');
+    if (typeof m.transpile === 'function') return m.transpile;
+  } catch {}
+  usingCli = true;
+  return (await import('./plugin-cli-transpile.js')).transpile;
+}
+
+let usingCli = false;
+let transpile;
+let dir;
+const HELLO = ['add(2, 40) = 42', 'greet("weft") = "Hello, weft!"', 'sum([1, 2, 3, 4294967295]) = 4294967301'];
+
+function wat2wasm(wat, out) {
+  const r = spawnSync(wasmTools, ['parse', '-o', out], { input: wat, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+before(async () => {
+  transpile = await transpileFn();
+  dir = mkdtempSync(join(tmpdir(), 'weft-plugin-'));
+  wat2wasm(readFileSync(join(root, 'examples/hello/hello.wat'), 'utf8'), join(dir, 'hello.wasm'));
+  wat2wasm('(module (func (export "f") (result i32) i32.const 7))', join(dir, 'core.wasm'));
+  // A component preamble, then garbage.
+  writeFileSync(join(dir, 'broken.wasm'), new Uint8Array([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0, 0xff, 0xff, 0xff]));
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Bundles `code` (an entry in `dir`) into `dir/<out>/`, returns the output file names. */
+async function build(code, out, { plugins = [], ...options } = {}) {
+  writeFileSync(join(dir, `${out}.entry.js`), code);
+  const bundle = await rollup({ input: join(dir, `${out}.entry.js`), plugins: [weft({ transpile, ...options }), ...plugins], onwarn: (w) => assert.fail(`rollup warned: ${w.message}`) });
+  await bundle.write({ dir: join(dir, out), format: 'es' });
+  await bundle.close();
+  return readdirSync(join(dir, out), { recursive: true });
+}
+
+function run(file) {
+  const r = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trimEnd().split('\n');
+}
+
+const PRINT = `console.log(\`add(2, 40) = \${add(2, 40)}\`);
+console.log(\`greet("weft") = \${JSON.stringify(greet('weft'))}\`);
+console.log(\`sum([1, 2, 3, 4294967295]) = \${sum([1, 2, 3, 4294967295])}\`);
+`;
+
+test('preamble: component, core module, neither', () => {
+  const hello = readFileSync(join(dir, 'hello.wasm'));
+  const core = readFileSync(join(dir, 'core.wasm'));
+  assert.ok(isComponent(hello) && !isCoreModule(hello));
+  assert.ok(isCoreModule(core) && !isComponent(core));
+  assert.ok(!isComponent(new Uint8Array([1, 2, 3])) && !isCoreModule(new Uint8Array(0)));
+});
+
+test('named exports and the default instantiate; small core modules inlined', async () => {
+  const files = await build(`import instantiate, { add, greet, sum } from './hello.wasm';
+${PRINT}const second = await instantiate({});
+const third = await instantiate();
+console.log(second.add(1, 2), third.greet('x'), second !== third);
+`, 'inline');
+  assert.deepEqual(files.filter((f) => f.endsWith('.wasm')), []);
+  assert.deepEqual(run(join(dir, 'inline/inline.entry.js')), [...HELLO, '3 Hello, x! true']);
+});
+
+test('core modules at or above base64Cutoff are hashed assets', async () => {
+  const files = await build(`import { add, greet, sum } from './hello.wasm';\n${PRINT}`, 'asset', { base64Cutoff: 100 });
+  const wasm = files.filter((f) => f.endsWith('.wasm'));
+  assert.equal(wasm.length, 1, files.join(', '));
+  assert.match(wasm[0], /^assets\/hello\.core-[\w-]+\.wasm$/);
+  assert.deepEqual(run(join(dir, 'asset/asset.entry.js')), HELLO);
+});
+
+test('?instantiate: only the instantiate function, nothing runs at import', async () => {
+  await build(`import instantiate from './hello.wasm?instantiate';
+import * as m from './hello.wasm?instantiate';
+const a = await instantiate();
+console.log(a.add(20, 22), Object.keys(m).sort().join());
+`, 'query', { base64Cutoff: 100 });
+  assert.deepEqual(run(join(dir, 'query/query.entry.js')), ['42 default,instantiate']);
+  const js = readFileSync(join(dir, 'query/query.entry.js'), 'utf8');
+  assert.ok(!js.includes('await compileUrl(new URL'), 'the ES module output is not in the bundle');
+});
+
+test('types: <input>.wasm.d.ts with the exports and the default instantiate', () => {
+  const dts = readFileSync(join(dir, 'hello.wasm.d.ts'), 'utf8');
+  assert.match(dts, /declare function add\(a: number, b: number\): number;/);
+  assert.match(dts, /^export \{ add \};$/m);
+  assert.match(dts, /^export interface Exports \{/m);
+  assert.match(dts, /^export default weft\$instantiate;$/m);
+  assert.doesNotMatch(dts, /^export function instantiate/m);
+  const tsc = join(cache, 'ts/node_modules/.bin/tsc');
+  if (!existsSync(tsc)) return;
+  writeFileSync(join(dir, 'use.ts'), `import instantiate, { add, greet } from './hello.wasm';
+const n: number = add(1, 2);
+const s: string = greet('x');
+const i = await instantiate();
+const b: bigint = i.sum(new Uint32Array([1]));
+export { n, s, b };
+`);
+  const r = spawnSync(tsc, ['--noEmit', '--strict', '--target', 'es2022', '--module', 'es2022', '--moduleResolution', 'bundler', '--lib', 'es2022,dom', join(dir, 'use.ts')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+});
+
+test('a core module is left to the other plugins', async () => {
+  const other = {
+    name: 'core-wasm',
+    load: (id) => (id.endsWith('core.wasm') ? `export default ${readFileSync(id).length};` : null),
+  };
+  await build(`import n from './core.wasm';\nconsole.log(n);\n`, 'core', { plugins: [other] });
+  assert.deepEqual(run(join(dir, 'core/core.entry.js')), [String(readFileSync(join(dir, 'core.wasm')).length)]);
+  assert.ok(!existsSync(join(dir, 'core.wasm.d.ts')));
+});
+
+test('a broken component is a build error naming the file and the cause', async () => {
+  await assert.rejects(build(`import * as b from './broken.wasm';\nconsole.log(b);\n`, 'broken'), (e) => {
+    assert.match(e.message, /weft: cannot transpile the component .*broken\.wasm: /);
+    assert.match(e.message, /offset|invalid|unexpected|failed/i);
+    return true;
+  });
+});
+
+test('watch mode: a changed component is transpiled again', async () => {
+  const wat = readFileSync(join(root, 'examples/hello/hello.wat'), 'utf8');
+  wat2wasm(wat, join(dir, 'watched.wasm'));
+  writeFileSync(join(dir, 'watch.entry.js'), `import { greet } from './watched.wasm';\nconsole.log(greet('w'));\n`);
+  const watcher = watch({
+    input: join(dir, 'watch.entry.js'),
+    plugins: [weft({ transpile })],
+    output: { dir: join(dir, 'watch'), format: 'es' },
+    watch: { buildDelay: 50, chokidar: { usePolling: true, interval: 50 } },
+  });
+  const outputs = [];
+  try {
+    await new Promise((ok, fail) => {
+      watcher.on('event', (e) => {
+        if (e.result) e.result.close();
+        if (e.code === 'ERROR') fail(e.error);
+        if (e.code !== 'END') return;
+        outputs.push(run(join(dir, 'watch/watch.entry.js'))[0]);
+        if (outputs.length === 1) setTimeout(() => wat2wasm(wat.replace('"Hello, "', '"Howdy, "'), join(dir, 'watched.wasm')), 200);
+        else ok();
+      });
+      setTimeout(() => fail(new Error(`no rebuild; outputs: ${outputs}`)), 20000).unref();
+    });
+  } finally {
+    await watcher.close();
+  }
+  assert.deepEqual(outputs, ['Hello, w!', 'Howdy, w!']);
+});
+
+const examples = join(root, 'npm/examples');
+
+test('npm/examples/vite-app: vite build output', { skip: !existsSync(join(examples, 'vite-app/dist/index.html')) && 'run scripts/build-examples' }, () => {
+  const assets = readdirSync(join(examples, 'vite-app/dist/assets'));
+  assert.equal(assets.filter((f) => /^hello\.core-[\w-]+\.wasm$/.test(f)).length, 1, assets.join(', '));
+  assert.equal(assets.filter((f) => f.endsWith('.js')).length, 1, assets.join(', '));
+  assert.ok(existsSync(join(examples, 'vite-app/src/hello.wasm.d.ts')));
+});
+
+test('npm/examples/node-script: transpiles and runs hello', { skip: !existsSync(join(examples, 'node-script/node_modules/@weft/transpiler')) && 'run scripts/build-examples' }, async () => {
+  const out = join(dir, 'node-script-out');
+  const env = { ...process.env };
+  if (usingCli) env.WEFT_TRANSPILE_MODULE = fileURLToPath(new URL('./plugin-cli-transpile.js', import.meta.url));
+  const r = spawnSync(process.execPath, ['main.mjs', join(dir, 'hello.wasm'), out], { cwd: join(examples, 'node-script'), encoding: 'utf8', env });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.stdout.trimEnd().split('\n').slice(-3), HELLO);
+  assert.ok(existsSync(join(out, 'hello.js')));
+});
