@@ -16,7 +16,8 @@
 // Types: `<file>.wasm.d.ts` is written next to the input.
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, isAbsolute } from 'node:path';
 
 const Q_ESM = 'weft-esm';
 const Q_INST = 'weft-instantiation';
@@ -132,8 +133,10 @@ export default function weft(options = {}) {
       }
       const [file, query] = splitId(source);
       if (!query || !QUERIES.has(query) || !matches(file)) return null;
-      if (query === Q_ESM || query === Q_INST) return source.startsWith('/') ? source : null;
-      // `./x.wasm?instantiate`: resolve the file, keep the query.
+      // Our own ids are absolute file paths; the Vite dev server hands them back as URL
+      // paths (`/src/x.wasm?weft-esm`), and `./x.wasm?instantiate` is relative: resolve
+      // the file, keep the query.
+      if (isAbsolute(file) && existsSync(file)) return source;
       const resolved = await this.resolve(file, importer, { skipSelf: true });
       return resolved && !resolved.external ? `${splitId(resolved.id)[0]}?${query}` : null;
     },
