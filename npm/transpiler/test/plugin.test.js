@@ -18,11 +18,14 @@ const cache = process.env.WEFT_CACHE ?? join(homedir(), '.cache/weft');
 const wasmTools = join(cache, 'tools/bin/wasm-tools');
 const { rollup, watch } = createRequire(join(cache, 'npm/rollup/'))('rollup');
 
-/** The package API if src/index.js has it, else the CLI stand-in. */
+/** The package API if src/index.js has a working one, else the CLI stand-in. */
 async function transpileFn() {
   try {
     const m = await import('../src/index.js');
-    if (typeof m.transpile === 'function') return m.transpile;
+    if (typeof m.transpile === 'function') {
+      await m.init?.(); // throws while the package's wasm is not built
+      return m.transpile;
+    }
   } catch {}
   usingCli = true;
   return (await import('./plugin-cli-transpile.js')).transpile;
