@@ -1,0 +1,302 @@
+//! weft-wasm: the transpiler as wasm32 for JS, through wasm-bindgen. The npm package
+//! `@weft/transpiler` (`npm/transpiler`) wraps these two functions; `scripts/build-npm`
+//! builds them.
+//!
+//! - `transpile(bytes, options)` → `{ files: [[name, Uint8Array], ...], imports, exports }`
+//! - `wit(bytes, options)` → the component's WIT text
+//!
+//! Errors are JS `Error`s whose message is what the native CLI prints after `error: `:
+//! the message, then for a chain of causes a blank line, `Caused by:` and one indented
+//! `N: cause` line each (no trailing newline). `options.inputName` names the input in
+//! those messages (the native CLI uses the path as given; default here: `component`).
+
+use anyhow::{Context, Result, bail};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use weft_js::Compat;
+
+/// Transpiles a component into an ES module, its `.d.ts` and core wasm files.
+///
+/// # Errors
+/// A JS `Error` with the native CLI's message for bad options or a bad component.
+#[wasm_bindgen]
+pub fn transpile(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
+    let run = || -> Result<JsValue> {
+        let opts = Opts::read(&options)?;
+        let out = transpile_bytes(bytes, &opts)?;
+        let files = Array::new();
+        for (name, contents) in &out.files {
+            let pair = Array::new();
+            pair.push(&JsValue::from_str(name));
+            pair.push(&Uint8Array::from(contents.as_slice()));
+            files.push(&pair);
+        }
+        let result = Object::new();
+        set(&result, "files", &files)?;
+        set(&result, "imports", &strings(&out.imports))?;
+        set(&result, "exports", &strings(&out.exports))?;
+        Ok(result.into())
+    };
+    run().map_err(|e| JsError::new(&message(&e)))
+}
+
+/// Prints the WIT of a component.
+///
+/// # Errors
+/// A JS `Error` with the native CLI's message when the bytes are not a valid component.
+#[wasm_bindgen]
+pub fn wit(bytes: &[u8], options: JsValue) -> Result<String, JsError> {
+    let run = || -> Result<String> {
+        let opts = Opts::read(&options)?;
+        wit_bytes(bytes, &opts)
+    };
+    run().map_err(|e| JsError::new(&message(&e)))
+}
+
+/// The options object, read field by field (camelCase names, all optional).
+#[derive(Debug, Default)]
+pub struct Opts {
+    /// Names the input in error messages and gives the default output name.
+    pub input_name: Option<String>,
+    /// Parse the bytes as WAT text (binary components pass through unchanged).
+    pub wat: bool,
+    /// The JS backend's options (`name` already derived).
+    pub js: weft_js::Options,
+}
+
+impl Opts {
+    fn read(v: &JsValue) -> Result<Opts> {
+        let mut o = Opts::default();
+        if v.is_undefined() || v.is_null() {
+            o.js.name = "component".into();
+            return Ok(o);
+        }
+        if !v.is_object() {
+            bail!("options must be an object");
+        }
+        o.input_name = opt_string(v, "inputName")?;
+        o.wat = opt_bool(v, "wat")?.unwrap_or(false);
+        let name = match opt_string(v, "name")? {
+            Some(n) => n,
+            None => match &o.input_name {
+                Some(p) => stem(p)
+                    .context("cannot derive an output name from the input path; pass --name")?
+                    .to_string(),
+                None => "component".into(),
+            },
+        };
+        if name.is_empty() || name.contains(['/', '\\']) {
+            bail!("invalid output name `{name}`");
+        }
+        o.js.name = name;
+        o.js.instantiation = opt_bool(v, "instantiation")?.unwrap_or(false);
+        o.js.compat = match opt_string(v, "compat")?.as_deref() {
+            None | Some("native") => Compat::Native,
+            Some("jco") => Compat::Jco,
+            Some(s) => bail!("unknown compat mode `{s}` (expected `native` or `jco`)"),
+        };
+        let cutoff = get(v, "base64Cutoff")?;
+        if !cutoff.is_undefined() {
+            match cutoff.as_f64() {
+                Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 => {
+                    // In range and integral, so the cast is exact.
+                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                    let n = n as usize;
+                    o.js.base64_cutoff = n;
+                }
+                _ => bail!("option `base64Cutoff` must be a non-negative integer"),
+            }
+        }
+        let map = get(v, "map")?;
+        if !map.is_undefined() {
+            let err = || anyhow::anyhow!("option `map` must be an array of [from, to] pairs");
+            if !Array::is_array(&map) {
+                return Err(err());
+            }
+            for pair in Array::from(&map).iter() {
+                if !Array::is_array(&pair) {
+                    return Err(err());
+                }
+                let pair = Array::from(&pair);
+                match (
+                    pair.length(),
+                    pair.get(0).as_string(),
+                    pair.get(1).as_string(),
+                ) {
+                    (2, Some(a), Some(b)) if !a.is_empty() && !b.is_empty() => {
+                        o.js.map.push((a, b));
+                    }
+                    _ => return Err(err()),
+                }
+            }
+        }
+        o.js.typescript = opt_bool(v, "typescript")?.unwrap_or(true);
+        o.js.async_imports = opt_strings(v, "asyncImports")?;
+        o.js.async_exports = opt_strings(v, "asyncExports")?;
+        Ok(o)
+    }
+
+    fn input(&self) -> &str {
+        self.input_name.as_deref().unwrap_or("component")
+    }
+}
+
+/// The native CLI's `weft transpile` after reading the file.
+///
+/// # Errors
+/// The same error chain as the native CLI.
+pub fn transpile_bytes(bytes: &[u8], opts: &Opts) -> Result<weft_js::Output> {
+    let bytes = parse_input(bytes, opts)?;
+    let input = opts.input();
+    let plan = weft_core::plan(&bytes).with_context(|| format!("failed to transpile `{input}`"))?;
+    let wit = weft_core::wit_info(&bytes).ok();
+    weft_js::generate(&plan, wit.as_ref(), &opts.js)
+        .with_context(|| format!("failed to transpile `{input}`"))
+}
+
+/// The native CLI's `weft wit` after reading the file.
+///
+/// # Errors
+/// The same error chain as the native CLI.
+pub fn wit_bytes(bytes: &[u8], opts: &Opts) -> Result<String> {
+    let bytes = parse_input(bytes, opts)?;
+    let input = opts.input();
+    weft_core::validate(&bytes).with_context(|| format!("failed to read `{input}`"))?;
+    weft_core::wit_text(&bytes).with_context(|| format!("failed to print the WIT of `{input}`"))
+}
+
+#[cfg(feature = "wat")]
+fn parse_input<'a>(bytes: &'a [u8], opts: &Opts) -> Result<std::borrow::Cow<'a, [u8]>> {
+    if opts.wat {
+        return wat::parse_bytes(bytes)
+            .with_context(|| format!("failed to parse `{}` as WAT", opts.input()));
+    }
+    Ok(bytes.into())
+}
+
+#[cfg(not(feature = "wat"))]
+fn parse_input<'a>(bytes: &'a [u8], opts: &Opts) -> Result<std::borrow::Cow<'a, [u8]>> {
+    if opts.wat {
+        bail!(
+            "this build of weft does not read WAT text (`{}`)",
+            opts.input()
+        );
+    }
+    Ok(bytes.into())
+}
+
+/// The native CLI's stderr text after `error: `, without the final newline.
+pub fn message(e: &anyhow::Error) -> String {
+    use std::fmt::Write;
+    let mut s = e.to_string();
+    for (i, cause) in e.chain().skip(1).enumerate() {
+        if i == 0 {
+            s.push_str("\n\nCaused by:");
+        }
+        let _ = write!(s, "\n    {i}: {cause}");
+    }
+    s
+}
+
+/// `Path::file_stem` on `/`- or `\`-separated text (no `std::path` semantics on wasm32).
+fn stem(path: &str) -> Option<&str> {
+    let file = path.rsplit(['/', '\\']).next()?;
+    if file.is_empty() || file == "." || file == ".." {
+        return None;
+    }
+    if file.starts_with('.') && file[1..].find('.').is_none() {
+        return Some(file);
+    }
+    match file.rfind('.') {
+        Some(0) | None => Some(file),
+        Some(i) => Some(&file[..i]),
+    }
+}
+
+fn get(v: &JsValue, key: &str) -> Result<JsValue> {
+    Reflect::get(v, &JsValue::from_str(key))
+        .map_err(|_| anyhow::anyhow!("cannot read option `{key}`"))
+}
+
+fn set(o: &Object, key: &str, value: &JsValue) -> Result<()> {
+    Reflect::set(o, &JsValue::from_str(key), value)
+        .map(drop)
+        .map_err(|_| anyhow::anyhow!("cannot set `{key}`"))
+}
+
+fn opt_string(v: &JsValue, key: &str) -> Result<Option<String>> {
+    let x = get(v, key)?;
+    if x.is_undefined() {
+        return Ok(None);
+    }
+    x.as_string()
+        .map(Some)
+        .with_context(|| format!("option `{key}` must be a string"))
+}
+
+fn opt_bool(v: &JsValue, key: &str) -> Result<Option<bool>> {
+    let x = get(v, key)?;
+    if x.is_undefined() {
+        return Ok(None);
+    }
+    x.as_bool()
+        .map(Some)
+        .with_context(|| format!("option `{key}` must be a boolean"))
+}
+
+fn opt_strings(v: &JsValue, key: &str) -> Result<Vec<String>> {
+    let x = get(v, key)?;
+    if x.is_undefined() {
+        return Ok(Vec::new());
+    }
+    let err = || anyhow::anyhow!("option `{key}` must be an array of strings");
+    if !Array::is_array(&x) {
+        return Err(err());
+    }
+    Array::from(&x)
+        .iter()
+        .map(|s| s.as_string().ok_or_else(err))
+        .collect()
+}
+
+fn strings(v: &[String]) -> Array {
+    v.iter().map(|s| JsValue::from_str(s)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_like_std_path() {
+        for p in [
+            "a/b/hello.wat",
+            "hello",
+            ".hidden",
+            "x.tar.gz",
+            "dir/",
+            "a\\b.wasm",
+            "..",
+        ] {
+            let want = std::path::Path::new(p)
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .map(str::to_string);
+            if p.contains('\\') {
+                assert_eq!(stem(p), Some("b"));
+            } else if p == "dir/" {
+                // std ignores a trailing separator; the CLI passes paths as given.
+                assert_eq!(stem(p), None);
+            } else {
+                assert_eq!(stem(p).map(str::to_string), want, "{p}");
+            }
+        }
+    }
+
+    #[test]
+    fn message_has_the_cli_layout() {
+        let e = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(message(&e), "outer\n\nCaused by:\n    0: inner");
+        assert_eq!(message(&anyhow::anyhow!("alone")), "alone");
+    }
+}
