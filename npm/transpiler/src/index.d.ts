@@ -1,0 +1,52 @@
+/** Options of {@link transpile}; the same as `weft transpile`'s flags. */
+export interface TranspileOptions {
+  /** Base name of the output files (default: the stem of `inputName`, else `component`). */
+  name?: string;
+  /** Export `instantiate(getCoreModule, imports)` instead of instantiating at import time. */
+  instantiation?: boolean;
+  /** Value shapes: the CM Explainer's JS API (`native`, default) or jco 1.35's (`jco`). */
+  compat?: 'native' | 'jco';
+  /** Inline core modules smaller than this many bytes as base64 (default 4096). */
+  base64Cutoff?: number;
+  /** Import specifier rewrites; `*` in `from` matches any text and is substituted into `to`. */
+  map?: Array<[from: string, to: string]> | Record<string, string> | Map<string, string>;
+  /** Also emit `<name>.d.ts` (default true). */
+  typescript?: boolean;
+  /** Host imports (`interface#function` or `interface`, one `*`) whose JS may return a promise to a synchronous guest (JSPI). */
+  asyncImports?: string[];
+  /** Synchronous exports entered through JSPI; they return promises. */
+  asyncExports?: string[];
+  /** How error messages name the input, and where the default `name` comes from (default `component`). */
+  inputName?: string;
+  /** Parse the input as WAT text (default: true for a string input, false for bytes; binary input passes through). */
+  wat?: boolean;
+}
+
+/** What {@link transpile} produces. */
+export interface TranspileResult {
+  /** File name → contents: `<name>.js` first, then `<name>.d.ts`, then `<name>.core*.wasm`. */
+  files: Record<string, Uint8Array>;
+  /** Import names of the component. */
+  imports: string[];
+  /** Export names of the component. */
+  exports: string[];
+}
+
+/** A component: binary bytes, or WAT text as a string. */
+export type ComponentInput = Uint8Array | ArrayBuffer | ArrayBufferView | string;
+
+/**
+ * Transpiles a component into an ES module, its TypeScript declarations and core wasm
+ * files. Rejects with an `Error` whose message is what the native `weft` prints after
+ * `error: ` (the message, then `Caused by:` and one line per cause).
+ */
+export function transpile(component: ComponentInput, options?: TranspileOptions): Promise<TranspileResult>;
+
+/** The WIT of a component, as `weft wit` prints it. */
+export function wit(component: ComponentInput, options?: Pick<TranspileOptions, 'inputName' | 'wat'>): Promise<string>;
+
+/**
+ * Instantiates the transpiler's wasm ahead of the first call; `source` replaces the
+ * bundled `wasm/weft_bg.wasm` (a URL, a `Response`, bytes or a compiled module).
+ */
+export function init(source?: URL | string | Response | BufferSource | WebAssembly.Module): Promise<void>;
