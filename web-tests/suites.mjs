@@ -80,6 +80,19 @@ export const suites = [
       helloExpected(ctx);
     },
   },
+  {
+    name: '@weft/transpiler in the page (wasm build, browser loader)',
+    module: 'web-tests/suites/transpiler.js',
+    // What the page's transpile must equal; scripts/build-npm makes the wasm build.
+    transpile: [inst('examples/hello/hello.wat', 'hello-native', ['--name', 'hello'])],
+    params: { out: '/out/hello-native/', mode: 'instantiation' },
+    prepare(ctx) {
+      if (!existsSync(join(ctx.root, 'npm/transpiler/wasm/weft_bg.wasm'))) {
+        const r = spawnSync(join(ctx.root, 'scripts/build-npm'), [], { cwd: ctx.root, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`scripts/build-npm failed\n${r.stderr}`);
+      }
+    },
+  },
   ...wasiProgramSuites(),
   // The OPFS filesystem backends of @weft/wasi (npm/wasi/src/p3/opfs.js, p2/opfs.js).
   {
