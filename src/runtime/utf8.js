@@ -8,7 +8,6 @@ import { lowered, stringMaxBytes, stringRealloc, stringCheckRange } from './stri
 // ignoreBOM: a leading U+FEFF is content, as in Python's strict 'utf-8' codec.
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
-const utf8NonAscii = /[^\0-\x7f]/;
 
 /**
  * Lifts the UTF-8 string at [ptr, ptr + byteLen). Traps when too long, out of bounds
@@ -76,6 +75,19 @@ function utf8Valid(b) {
   return true;
 }
 
+/** A reused scratch buffer for small strings. @type {Uint8Array} */
+let utf8ScratchBuf = new Uint8Array(1024);
+
+/**
+ * A scratch view of `n` bytes: the reused buffer up to 64 KiB, a fresh one above.
+ * @param {number} n @returns {Uint8Array}
+ */
+function utf8Scratch(n) {
+  if (n > 65536) return new Uint8Array(n);
+  if (utf8ScratchBuf.length < n) utf8ScratchBuf = new Uint8Array(Math.max(n, 2 * utf8ScratchBuf.length));
+  return utf8ScratchBuf.subarray(0, n);
+}
+
 /**
  * `store_string_to_utf8` for a source of `str.length` UTF-16 code units (a JS string,
  * or a lifted 'utf16' / tagged 'latin1+utf16' string). Returns the pointer; the byte
@@ -89,16 +101,22 @@ function utf8Valid(b) {
 export function storeStringToUtf8(memory, realloc, str, worstCaseSize) {
   const units = str.length;
   let ptr = stringRealloc(memory, realloc, 0, 0, 1, units);
-  const i = str.search(utf8NonAscii);
-  if (i === -1) {
-    utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, units));
+  // Encode optimistically into a scratch buffer of `units` bytes: an all-ASCII string
+  // fills it exactly and is copied into the block, with no scan of its own.
+  const scratch = utf8Scratch(units);
+  const first = utf8Encoder.encodeInto(str, scratch);
+  const block = new Uint8Array(memory.buffer, ptr, units);
+  if (first.read === units && first.written === units) {
+    block.set(scratch);
     lowered.len = units;
     return ptr;
   }
-  // The ASCII prefix goes into the optimistic block (encodeInto stops where the
-  // destination is full, i.e. before the first non-ASCII code unit); realloc carries
-  // it over and the rest is written after it, as the spec's encoded[i:].
-  if (i > 0) utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, i));
+  // Not ASCII: as in the spec, the block holds the ASCII prefix (up to the first code
+  // unit >= 0x80, index i) when realloc grows it, and the rest is written after the
+  // prefix, as the spec's encoded[i:].
+  let i = 0;
+  while (i < first.written && scratch[i] < 0x80) i++;
+  block.set(scratch.subarray(0, i));
   ptr = stringRealloc(memory, realloc, ptr, units, 1, worstCaseSize);
   const rest = utf8Encoder.encodeInto(i > 0 ? str.slice(i) : str, new Uint8Array(memory.buffer, ptr + i, worstCaseSize - i));
   const len = i + rest.written;
