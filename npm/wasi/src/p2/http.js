@@ -10,132 +10,14 @@
 // Values follow weft's JS surface: variants `{ tag, value }`, options `null`, top-level
 // `result` errors thrown with a `payload`, `list<u8>` as `Uint8Array`, u64 as bigint.
 import { BlockingError, InputStream, IoError, OutputStream, Pollable, TimerPollable } from './io.js';
+import { FieldsBase, TOKEN, fail, fromLatin1, latin1 } from '../http-fields.js';
 
-/** Header names a guest may not set (wasmtime's default list): hop-by-hop headers and
- * the ones the host derives from the request (`host` comes from the authority). */
-export const FORBIDDEN_HEADERS = new Set([
-  'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection',
-  'transfer-encoding', 'upgrade', 'host', 'http2-settings',
-]);
+export { FORBIDDEN_HEADERS, fail, latin1, fromLatin1 } from '../http-fields.js';
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/** Throws the `err` case of a top-level `result` (`undefined` for `result<_, _>`). */
-export function fail(/** @type {unknown} */ payload, message = 'wasi:http error') {
-  throw Object.assign(new Error(typeof payload === 'object' && payload && 'tag' in payload ? `${message}: ${payload.tag}` : message), { payload });
-}
-
-/** Bytes as a Latin-1 ("isomorphic") string, the way HTTP header values travel in JS. */
-export function latin1(/** @type {Uint8Array} */ bytes) {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return s;
-}
-
-/** A Latin-1 string as bytes (code units above 0xFF are replaced by `?`). */
-export function fromLatin1(/** @type {string} */ s) {
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    out[i] = c > 0xff ? 0x3f : c;
-  }
-  return out;
-}
-
-function validValue(/** @type {Uint8Array} */ v) {
-  for (const b of v) if ((b < 0x20 && b !== 0x09) || b === 0x7f) return false;
-  return true;
-}
-
-/**
- * `wasi:http/types.fields` (also `headers` and `trailers`). Names are stored in lower
- * case; values are bytes. Guest-made fields reject invalid names and values
- * (`invalid-syntax`) and the `FORBIDDEN_HEADERS` (`forbidden`); fields handed out by
- * requests and responses are immutable (`immutable`).
- */
-export class Fields {
-  constructor() {
-    /** @type {[string, Uint8Array][]} */
-    this.list = [];
-    this.immutable = false;
-  }
-
-  /** Host side: fields from `[name, value]` pairs, unchecked. @param {Iterable<[string, string | Uint8Array]>} pairs */
-  static fromHost(pairs, immutable = true) {
-    const f = new Fields();
-    for (const [n, v] of pairs) f.list.push([n.toLowerCase(), typeof v === 'string' ? fromLatin1(v) : v.slice()]);
-    f.immutable = immutable;
-    return f;
-  }
-
-  /** @param {[string, Uint8Array][]} entries */
-  static fromList(entries) {
-    const f = new Fields();
-    for (const [n, v] of entries) f.append(n, v);
-    return f;
-  }
-
-  /** @param {string} name */
-  check(name, mutate = true) {
-    if (mutate && this.immutable) fail({ tag: 'immutable' }, 'header error');
-    if (!TOKEN.test(name)) fail({ tag: 'invalid-syntax' }, 'header error');
-    if (mutate && FORBIDDEN_HEADERS.has(name.toLowerCase())) fail({ tag: 'forbidden' }, 'header error');
-    return name.toLowerCase();
-  }
-
-  /** @param {string} name */
-  get(name) {
-    const n = name.toLowerCase();
-    return this.list.filter(([k]) => k === n).map(([, v]) => v.slice());
-  }
-
-  /** @param {string} name */
-  has(name) {
-    const n = name.toLowerCase();
-    return this.list.some(([k]) => k === n);
-  }
-
-  /** @param {string} name @param {Uint8Array[]} values */
-  set(name, values) {
-    const n = this.check(name);
-    for (const v of values) if (!validValue(v)) fail({ tag: 'invalid-syntax' }, 'header error');
-    this.list = this.list.filter(([k]) => k !== n);
-    for (const v of values) this.list.push([n, v.slice()]);
-  }
-
-  /** @param {string} name */
-  delete(name) {
-    const n = this.check(name);
-    this.list = this.list.filter(([k]) => k !== n);
-  }
-
-  /** `delete` as weft named reserved words before it kept them for methods. @param {string} name */
-  delete_(name) {
-    this.delete(name);
-  }
-
-  /** 0.2.3+: `get-and-delete`. @param {string} name */
-  getAndDelete(name) {
-    const n = this.check(name);
-    const values = this.get(n);
-    this.list = this.list.filter(([k]) => k !== n);
-    return values;
-  }
-
-  /** @param {string} name @param {Uint8Array} value */
-  append(name, value) {
-    const n = this.check(name);
-    if (!validValue(value)) fail({ tag: 'invalid-syntax' }, 'header error');
-    this.list.push([n, value.slice()]);
-  }
-
+/** `wasi:http/types.fields` of WASI 0.2 (see ../http-fields.js). */
+export class Fields extends FieldsBase {
   entries() {
     return this.list.map(([n, v]) => /** @type {[string, Uint8Array]} */ ([n, v.slice()]));
-  }
-
-  /** A mutable copy. */
-  clone() {
-    return Fields.fromHost(this.list, false);
   }
 
   /** Host side: `[name, latin1 value]` pairs. */

@@ -13,107 +13,16 @@
 // Values follow weft's JS surface: variants `{ tag, value }`, options `null`, top-level
 // `result` errors thrown with a `payload`, `list<u8>` as `Uint8Array`, u64 as bigint.
 import { OK, chunksOf, err } from './streams.js';
+import { FieldsBase, TOKEN, fail, fromLatin1, latin1 } from '../http-fields.js';
 
-/** Header names a guest may not set (hop-by-hop, or derived by the host). */
-const FORBIDDEN = new Set([
-  'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection',
-  'transfer-encoding', 'upgrade', 'host', 'http2-settings',
-]);
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const METHODS = ['get', 'head', 'post', 'put', 'delete', 'connect', 'options', 'trace', 'patch'];
 
-/** Throws the `err` case of a top-level `result`. @param {unknown} payload @returns {never} */
-function fail(payload, message = 'wasi:http error') {
-  const tag = /** @type {any} */ (payload)?.tag;
-  throw Object.assign(new Error(tag ? `${message}: ${tag}` : message), { payload });
-}
 
-/** Bytes as a Latin-1 string (HTTP header values in JS). @param {Uint8Array} bytes */
-function latin1(bytes) {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return s;
-}
-/** @param {string} s */
-function fromLatin1(s) {
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = Math.min(s.charCodeAt(i), 0xff);
-  return out;
-}
-/** @param {Uint8Array} v */
-function validValue(v) {
-  for (const b of v) if ((b < 0x20 && b !== 0x09) || b === 0x7f) return false;
-  return true;
-}
 
-/** `wasi:http/types.fields` (`headers`, `trailers`): names in lower case, byte values.
- * Fields taken from requests and responses are immutable. */
-export class Fields {
-  constructor() {
-    /** @type {[string, Uint8Array][]} */
-    this.list = [];
-    this.immutable = false;
-  }
-  /** Host side, unchecked. @param {Iterable<[string, string | Uint8Array]>} pairs */
-  static fromHost(pairs, immutable = true) {
-    const f = new Fields();
-    for (const [n, v] of pairs) f.list.push([n.toLowerCase(), typeof v === 'string' ? fromLatin1(v) : v.slice()]);
-    f.immutable = immutable;
-    return f;
-  }
-  /** @param {[string, Uint8Array][]} entries */
-  static fromList(entries) {
-    const f = new Fields();
-    for (const [n, v] of entries) f.append(n, v);
-    return f;
-  }
-  /** @param {string} name */
-  check(name) {
-    if (this.immutable) fail({ tag: 'immutable' }, 'header error');
-    if (!TOKEN.test(name)) fail({ tag: 'invalid-syntax' }, 'header error');
-    if (FORBIDDEN.has(name.toLowerCase())) fail({ tag: 'forbidden' }, 'header error');
-    return name.toLowerCase();
-  }
-  /** @param {string} name */
-  get(name) {
-    const n = name.toLowerCase();
-    return this.list.filter(([k]) => k === n).map(([, v]) => v.slice());
-  }
-  /** @param {string} name */
-  has(name) {
-    const n = name.toLowerCase();
-    return this.list.some(([k]) => k === n);
-  }
-  /** @param {string} name @param {Uint8Array[]} values */
-  set(name, values) {
-    const n = this.check(name);
-    for (const v of values) if (!validValue(v)) fail({ tag: 'invalid-syntax' }, 'header error');
-    this.list = this.list.filter(([k]) => k !== n);
-    for (const v of values) this.list.push([n, v.slice()]);
-  }
-  /** @param {string} name */
-  delete(name) {
-    const n = this.check(name);
-    this.list = this.list.filter(([k]) => k !== n);
-  }
-  /** @param {string} name */
-  getAndDelete(name) {
-    const n = this.check(name);
-    const values = this.get(n);
-    this.list = this.list.filter(([k]) => k !== n);
-    return values;
-  }
-  /** @param {string} name @param {Uint8Array} value */
-  append(name, value) {
-    const n = this.check(name);
-    if (!validValue(value)) fail({ tag: 'invalid-syntax' }, 'header error');
-    this.list.push([n, value.slice()]);
-  }
+/** `wasi:http/types.fields` of WASI 0.3 (see ../http-fields.js). */
+export class Fields extends FieldsBase {
   copyAll() {
     return this.list.map(([n, v]) => /** @type {[string, Uint8Array]} */ ([n, v.slice()]));
-  }
-  clone() {
-    return Fields.fromHost(this.list, false);
   }
   /** Host side: a Fetch `Headers`. */
   toHeaders() {
