@@ -803,21 +803,17 @@ pub fn adapter_fn(
         .map(|p| emit.core_def(p));
     let cx = needs_cx(plan, &func);
     let mut g = FnGen::new(emit, None, caller.instance.0);
-    let mut body = vec![crate::module::poison_check(&mut g)];
-    if cx {
-        g.emit.runtime("CallContext");
-        body.push(const_("cx", new_(id("CallContext"), vec![])));
-    }
+    let mut body = crate::module::call_prologue(&mut g, cx);
     let params: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
     let call_args = params_to_callee(&mut g, &a, &params)?;
-    let ret = g.tmp("ret");
-    g.stmts.push(const_(&ret, call_id(&core, call_args)));
+    let core_ret = g.tmp("ret");
+    g.stmts.push(const_(&core_ret, call_id(&core, call_args)));
     let r = match func.result {
         Some(t) => result_to_caller(
             &mut g,
             &a,
             t,
-            vec![id(&ret)],
+            vec![id(&core_ret)],
             &a.lift.results,
             a.lift.results_spilled,
         )?,
@@ -825,7 +821,7 @@ pub fn adapter_fn(
     };
     if let Some(p) = &post {
         let rets = if func.result.is_some() {
-            vec![id(&ret)]
+            vec![id(&core_ret)]
         } else {
             vec![]
         };
@@ -836,7 +832,7 @@ pub fn adapter_fn(
         g.stmts.push(expr_stmt(call_id("endCall", vec![id("cx")])));
     }
     if let Some(r) = r {
-        g.stmts.push(ret_stmt(r));
+        g.stmts.push(ret(Some(r)));
     }
     let inner = std::mem::take(&mut g.stmts);
     body.push(try_catch(
@@ -845,10 +841,6 @@ pub fn adapter_fn(
         vec![assign("poisoned", bool_(true)), throw(id("e"))],
     ));
     Ok(fn_decl(name, &a.args, body))
-}
-
-fn ret_stmt(e: Box<Expr>) -> Stmt {
-    ret(Some(e))
 }
 
 /// Builds the trampoline for a lifted function lowered into another instance when the
@@ -868,11 +860,7 @@ pub fn async_adapter_fn(
     let caller_ai = emit.async_instance(caller.instance.0);
     let cx = needs_cx(plan, &func);
     let mut g = FnGen::new(emit, None, caller.instance.0);
-    let mut body = vec![crate::module::poison_check(&mut g)];
-    if cx {
-        g.emit.runtime("CallContext");
-        body.push(const_("cx", new_(id("CallContext"), vec![])));
-    }
+    let mut body = crate::module::call_prologue(&mut g, cx);
     // onStart: parameters, caller → callee.
     let params: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
     let (mut start_body, call_args) = g.scoped(|g| params_to_callee(g, &a, &params))?;

@@ -169,10 +169,8 @@ pub fn async_lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<St
         .params
         .iter()
         .any(|(_, t)| g.emit.plan.types.has_borrows(*t));
-    let mut body = vec![crate::module::poison_check(&mut g)];
+    let mut body = crate::module::call_prologue(&mut g, has_borrows);
     if has_borrows {
-        g.emit.runtime("CallContext");
-        body.push(const_("cx", new_(id("CallContext"), vec![])));
         g.handle_cx = HandleCx::Call;
     }
     // onStart: lower the arguments.

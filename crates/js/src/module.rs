@@ -348,6 +348,17 @@ pub fn poison_check(g: &mut FnGen<'_, '_>) -> Stmt {
     )
 }
 
+/// The entry of a call into the component: the poison check and, when the call moves
+/// handles, a fresh `CallContext` named `cx`.
+pub fn call_prologue(g: &mut FnGen<'_, '_>, with_cx: bool) -> Vec<Stmt> {
+    let mut body = vec![poison_check(g)];
+    if with_cx {
+        g.emit.runtime("CallContext");
+        body.push(const_("cx", new_(id("CallContext"), vec![])));
+    }
+    body
+}
+
 /// `base0`, `base1`, … `base{n-1}`.
 pub fn params(n: usize, base: &str) -> Vec<String> {
     (0..n).map(|i| format!("{base}{i}")).collect()
@@ -446,10 +457,8 @@ fn lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<Stmt> {
         .params
         .iter()
         .any(|(_, t)| g.emit.plan.types.has_borrows(*t));
-    let mut body = vec![poison_check(&mut g)];
+    let mut body = call_prologue(&mut g, has_borrows);
     if has_borrows {
-        g.emit.runtime("CallContext");
-        body.push(const_("cx", new_(id("CallContext"), vec![])));
         g.handle_cx = HandleCx::Call;
     }
     // Lower the arguments.
