@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { wasiImports, WasiExit, MemFs } from '../src/p3/browser.js';
 import { MemFs as MemFs2 } from '../src/p2/browser.js';
 import { p3SharedTests, readable, collect, concat } from './p3-shared.js';
+import { browserImportGraph } from './shared.js';
 
 p3SharedTests('browser', wasiImports, WasiExit, () => {
   const fs = new MemFs();
@@ -11,19 +11,7 @@ p3SharedTests('browser', wasiImports, WasiExit, () => {
 });
 
 test('browser p3: p3/browser.js and everything it imports use no node: modules', () => {
-  const seen = new Set();
-  const visit = (url) => {
-    if (seen.has(url.href)) return;
-    seen.add(url.href);
-    const src = readFileSync(url, 'utf8');
-    for (const m of src.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/gm)) {
-      assert.ok(/^\.\.?\//.test(m[1]), `${url.pathname} imports ${m[1]}`);
-      visit(new URL(m[1], url));
-    }
-    assert.doesNotMatch(src, /\bprocess\.|\bBuffer\b|require\(/, url.pathname);
-  };
-  visit(new URL('../src/p3/browser.js', import.meta.url));
-  assert.ok(seen.size >= 6);
+  assert.ok(browserImportGraph(new URL('../src/p3/browser.js', import.meta.url)) >= 6);
 });
 
 test('browser p3: console output is line-buffered across stream chunks and flushed', async (t) => {

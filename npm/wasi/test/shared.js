@@ -1,6 +1,7 @@
 // Tests both shims run: `sharedTests(name, wasiImports, WasiExit, makePreopen)`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 
 const enc = new TextEncoder();
 const payload = (code) => (e) => e.payload === code;
@@ -178,4 +179,26 @@ export function sharedTests(shim, wasiImports, WasiExit, makePreopen) {
     assert.equal(filesystemErrorCode(new IoError('x', 'no-entry')), 'no-entry');
     assert.equal(filesystemErrorCode(new IoError('x')), null);
   });
+}
+
+/**
+ * Follows the static imports of `entry` (a browser entry point): every import must be a
+ * relative path and no module may use node's globals (`process`, `Buffer`, `require`).
+ * Returns how many modules it saw.
+ * @param {URL} entry
+ */
+export function browserImportGraph(entry) {
+  const seen = new Set();
+  const visit = (url) => {
+    if (seen.has(url.href)) return;
+    seen.add(url.href);
+    const src = readFileSync(url, 'utf8');
+    for (const m of src.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/gm)) {
+      assert.ok(/^\.\.?\//.test(m[1]), `${url.pathname} imports ${m[1]}`);
+      visit(new URL(m[1], url));
+    }
+    assert.doesNotMatch(src, /\bprocess\.|\bBuffer\b|require\(/, url.pathname);
+  };
+  visit(entry);
+  return seen.size;
 }
