@@ -6,7 +6,8 @@
 // and TextDecoder on the result for strings, typed-array copies for lists). Reports
 // numbers only: it asserts nothing about time.
 //
-//   node bench/calls.mjs [--quick] [--weft PATH] [--jco PATH] [--wasm-tools PATH]
+//   node bench/calls.mjs [--quick] [--json FILE] [--weft PATH] [--jco PATH] [--wasm-tools PATH]
+//   (options: bench/lib.mjs)
 //
 // The component is bench/calls.wat, converted with `wasm-tools parse` into a temp dir;
 // the floor's core module is the `(core module ...)` in that file, parsed on its own.
@@ -18,82 +19,50 @@
 // ~/.cache/weft/jco/node_modules/.bin/jco (its column is `-` when missing). wasm-tools is
 // `--wasm-tools`, else $WASM_TOOLS, else ~/.cache/weft/tools/bin/wasm-tools, else PATH.
 // Exits 1 if a build fails or an echo returns wrong data.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import {
+  KiB,
+  MiB,
+  benchOptions,
+  coreModuleText,
+  fmt,
+  jcoPath,
+  measure,
+  printTable,
+  ratio,
+  root,
+  run,
+  tempDir,
+  timing,
+  wasmToolsPath,
+  weftCommand,
+  writeResult,
+} from './lib.mjs';
 
-const { values: opts } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    weft: { type: 'string' },
-    jco: { type: 'string' },
-    'wasm-tools': { type: 'string' },
-  },
-});
-const root = fileURLToPath(new URL('..', import.meta.url));
-const BATCH_MS = opts.quick ? 5 : 50;
-const BATCHES = opts.quick ? 3 : 9;
-
-const out = mkdtempSync(join(tmpdir(), 'weft-calls-'));
-process.on('exit', () => rmSync(out, { recursive: true, force: true }));
-// Transpiled output is ESM in `.js` files.
-writeFileSync(join(out, 'package.json'), '{"type":"module"}\n');
-
-function firstExisting(...paths) {
-  return paths.find((p) => p && existsSync(p));
-}
-function run(cmd, args) {
-  try {
-    return execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (e) {
-    const lines = String(e.stderr || e.message).split('\n').map((l) => l.trim()).filter(Boolean);
-    throw new Error(`${cmd} ${args[0]} failed: ${lines.slice(-1)[0] ?? e.message}`);
-  }
-}
+const opts = benchOptions();
+const T = timing(opts);
+const out = tempDir('calls');
 
 // --- build: the component, and its core module on its own ---------------------------
-const wasmTools =
-  firstExisting(opts['wasm-tools'], process.env.WASM_TOOLS, join(homedir(), '.cache/weft/tools/bin/wasm-tools')) ??
-  'wasm-tools';
+const wasmTools = wasmToolsPath(opts);
 const watPath = join(root, 'bench/calls.wat');
 const wat = readFileSync(watPath, 'utf8');
 const component = join(out, 'calls.wasm');
 run(wasmTools, ['parse', watPath, '-o', component]);
-
-/** The text of the first `(core module ...)` form in `wat`, as a plain `(module ...)`. */
-function coreModuleText(text) {
-  const start = text.indexOf('(core module');
-  let depth = 0;
-  let i = start;
-  for (; i < text.length; i++) {
-    if (text.startsWith(';;', i)) i = text.indexOf('\n', i);
-    else if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth === 0) break;
-  }
-  return '(module' + text.slice(start + '(core module'.length, i + 1);
-}
 writeFileSync(join(out, 'core.wat'), coreModuleText(wat));
 run(wasmTools, ['parse', join(out, 'core.wat'), '-o', join(out, 'core.wasm')]);
 
 // --- the three implementations -------------------------------------------------------
 async function weftExports() {
-  const weft = firstExisting(
-    opts.weft,
-    process.env.WEFT,
-    join(root, 'target/release/weft'),
-    join(root, 'target/debug/weft'),
-  );
-  const [cmd, ...pre] = weft ? [weft] : ['cargo', 'run', '--quiet', '-p', 'weft-cli', '--'];
+  const [cmd, ...pre] = weftCommand(opts);
   run(cmd, [...pre, 'transpile', component, '-o', join(out, 'weft'), '-q']);
   return import(pathToFileURL(join(out, 'weft/calls.js')).href);
 }
 
 async function jcoExports() {
-  const jco = firstExisting(opts.jco, process.env.JCO, join(homedir(), '.cache/weft/jco/node_modules/.bin/jco'));
+  const jco = jcoPath(opts);
   if (!jco) throw new Error('jco not found (--jco, $JCO or ~/.cache/weft/jco)');
   run(jco, ['transpile', component, '-o', join(out, 'jco'), '--quiet']);
   return import(pathToFileURL(join(out, 'jco/calls.js')).href);
@@ -131,8 +100,6 @@ async function floorExports() {
 }
 
 // --- the rows -------------------------------------------------------------------------
-const KiB = 1024;
-const MiB = 1024 * KiB;
 const ascii = (n) => {
   let s = '';
   for (let i = 0; s.length < n; i++) s += String.fromCharCode(32 + (i % 95));
@@ -156,27 +123,6 @@ const rows = [
     return { name: 'echo-list<u8>, 1 MiB', call: (m) => () => m.echoList(b), ok: (r) => sameBytes(r, b) };
   })(),
 ];
-
-let sink = 0;
-/** Median ns per call of `f` over BATCHES batches of ~BATCH_MS each, after a warm-up. */
-function measure(f) {
-  let n = 1;
-  // Calibrate (this also warms up): double n until a batch takes BATCH_MS.
-  for (;;) {
-    const t = performance.now();
-    for (let i = 0; i < n; i++) sink ^= f() ? 1 : 0;
-    if (performance.now() - t >= BATCH_MS) break;
-    n *= 2;
-  }
-  const per = [];
-  for (let b = 0; b <= BATCHES; b++) {
-    const t = performance.now();
-    for (let i = 0; i < n; i++) sink ^= f() ? 1 : 0;
-    if (b > 0) per.push(((performance.now() - t) * 1e6) / n);
-  }
-  per.sort((x, y) => x - y);
-  return per[per.length >> 1];
-}
 
 const impls = {};
 const errors = [];
@@ -204,24 +150,27 @@ for (const row of rows) {
       failed = true;
       continue;
     }
-    cells[name] = measure(f);
+    cells[name] = measure(f, T);
   }
   results.push([row.name, cells]);
 }
 
-const ns = (x) => (x === undefined ? '-' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
-const ratio = (a, b) => (a === undefined || b === undefined ? '-' : (a / b).toFixed(2) + '×');
 const table = [['call', 'weft ns', 'jco ns', 'floor ns', 'weft/floor', 'jco/weft']];
 for (const [name, c] of results) {
-  table.push([name, ns(c.weft), ns(c.jco), ns(c.floor), ratio(c.weft, c.floor), ratio(c.jco, c.weft)]);
+  table.push([name, fmt(c.weft), fmt(c.jco), fmt(c.floor), ratio(c.weft, c.floor), ratio(c.jco, c.weft)]);
 }
-const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
-console.log(
-  `ns per call, median of ${BATCHES} batches of ~${BATCH_MS} ms after a warm-up; node ${process.version}`,
-);
-globalThis.__callsSink = sink; // keeps the results observable
-for (const row of table) {
-  console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
-}
+console.log(`ns per call, median of ${T.batches} batches of ~${T.batchMs} ms after a warm-up; node ${process.version}`);
+printTable(table);
 for (const e of errors) console.log(e);
+writeResult(opts, {
+  title: 'Call overhead, JS to guest',
+  unit: 'ns per call',
+  columns: [
+    { key: 'weft', label: 'weft' },
+    { key: 'jco', label: 'jco 1.35' },
+    { key: 'floor', label: 'floor' },
+  ],
+  rows: results.map(([name, c]) => ({ name, values: { weft: c.weft ?? null, jco: c.jco ?? null, floor: c.floor ?? null } })),
+  notes: errors,
+});
 process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,183 @@
+// Shared plumbing of the benchmark scripts: tool lookup (weft, jco, wasm-tools), a temp
+// output dir, the timing loop, tables, and the JSON result every script can write for
+// `bench/run.mjs` (which assembles docs/benchmarks.md).
+//
+// Options every script accepts (see `benchOptions`):
+//   --quick            few short batches (CI: keeps the scripts from rotting; numbers
+//                      are not meaningful)
+//   --json FILE        also write the result as JSON (the format of `writeResult`)
+//   --weft PATH        weft CLI (else $WEFT, target/release/weft, target/debug/weft,
+//                      else `cargo run -p weft-cli`)
+//   --jco PATH         jco CLI (else $JCO, else ~/.cache/weft/jco/node_modules/.bin/jco;
+//                      jco's column is `-` when missing)
+//   --wasm-tools PATH  (else $WASM_TOOLS, ~/.cache/weft/tools/bin/wasm-tools, PATH)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+export const root = fileURLToPath(new URL('..', import.meta.url));
+export const cache = process.env.WEFT_CACHE ?? join(homedir(), '.cache/weft');
+export const KiB = 1024;
+export const MiB = 1024 * KiB;
+
+/** Parses the common options plus `extra` (a `parseArgs` options object). */
+export function benchOptions(extra = {}) {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      json: { type: 'string' },
+      weft: { type: 'string' },
+      jco: { type: 'string' },
+      'wasm-tools': { type: 'string' },
+      ...extra,
+    },
+  });
+  return values;
+}
+
+export function firstExisting(...paths) {
+  return paths.find((p) => p && existsSync(p));
+}
+
+/** Runs a command from the repository root; throws with its last stderr line. */
+export function run(cmd, args, options = {}) {
+  try {
+    return execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  } catch (e) {
+    const lines = String(e.stderr || e.message)
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    throw new Error(`${cmd} ${args[0]} failed: ${lines.slice(-1)[0] ?? e.message}`);
+  }
+}
+
+/** A fresh temp dir (removed at exit) whose `.js` files are ES modules. */
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), `weft-${prefix}-`));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+  return dir;
+}
+
+/** `[cmd, ...args]` that runs the weft CLI. */
+export function weftCommand(opts) {
+  const weft = firstExisting(
+    opts.weft,
+    process.env.WEFT,
+    join(root, 'target/release/weft'),
+    join(root, 'target/debug/weft'),
+  );
+  return weft ? [weft] : ['cargo', 'run', '--quiet', '-p', 'weft-cli', '--'];
+}
+
+/** Path of the jco CLI, or undefined. */
+export function jcoPath(opts) {
+  return firstExisting(opts.jco, process.env.JCO, join(cache, 'jco/node_modules/.bin/jco'));
+}
+
+export function wasmToolsPath(opts) {
+  return (
+    firstExisting(opts['wasm-tools'], process.env.WASM_TOOLS, join(cache, 'tools/bin/wasm-tools')) ?? 'wasm-tools'
+  );
+}
+
+/** The text of the first `(core module ...)` form in `wat`, as a plain `(module ...)`. */
+export function coreModuleText(text, from = 0) {
+  const start = text.indexOf('(core module', from);
+  let depth = 0;
+  let i = start;
+  for (; i < text.length; i++) {
+    if (text.startsWith(';;', i)) i = text.indexOf('\n', i);
+    else if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) break;
+  }
+  return '(module' + text.slice(start + '(core module'.length, i + 1);
+}
+
+/** Timing parameters: ~50 ms batches, median of 9 (quick: ~5 ms, median of 3). */
+export function timing(opts) {
+  return opts.quick ? { batchMs: 5, batches: 3 } : { batchMs: 50, batches: 9 };
+}
+
+let sink = 0;
+/**
+ * Median ns per call of the synchronous `f` over `batches` batches of ~`batchMs` each,
+ * after a calibrating warm-up (doubling the count until a batch takes `batchMs`).
+ */
+export function measure(f, { batchMs, batches }) {
+  let n = 1;
+  for (;;) {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) sink ^= f() ? 1 : 0;
+    if (performance.now() - t >= batchMs) break;
+    n *= 2;
+  }
+  const per = [];
+  for (let b = 0; b <= batches; b++) {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) sink ^= f() ? 1 : 0;
+    if (b > 0) per.push(((performance.now() - t) * 1e6) / n);
+  }
+  globalThis.__benchSink = sink; // keeps the results observable
+  per.sort((x, y) => x - y);
+  return per[per.length >> 1];
+}
+
+/** Like `measure` for an async `f` (each call awaited). */
+export async function measureAsync(f, { batchMs, batches }) {
+  let n = 1;
+  for (;;) {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) sink ^= (await f()) ? 1 : 0;
+    if (performance.now() - t >= batchMs) break;
+    n *= 2;
+  }
+  const per = [];
+  for (let b = 0; b <= batches; b++) {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) sink ^= (await f()) ? 1 : 0;
+    if (b > 0) per.push(((performance.now() - t) * 1e6) / n);
+  }
+  globalThis.__benchSink = sink;
+  per.sort((x, y) => x - y);
+  return per[per.length >> 1];
+}
+
+/** A number for a table: `-` when absent, no decimals from 100 up, grouped from 10,000. */
+export function fmt(x) {
+  if (x === undefined || x === null) return '-';
+  if (x >= 10_000) return Math.round(x).toLocaleString('en-US');
+  return x >= 100 ? x.toFixed(0) : x.toFixed(1);
+}
+
+/** `a / b` as `1.23×`, or `-`. */
+export function ratio(a, b) {
+  return a === undefined || a === null || b === undefined || b === null ? '-' : (a / b).toFixed(2) + '×';
+}
+
+/** Prints rows of strings as an aligned plain-text table (first column left-aligned). */
+export function printTable(table) {
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  for (const row of table) {
+    console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '));
+  }
+}
+
+/**
+ * Writes a script's result for `bench/run.mjs` when `--json` was given. `result` is
+ * `{ title, unit, description, columns, rows, notes }`:
+ * - `columns`: `[{ key, label }]`, the numeric columns in order;
+ * - `rows`: `[{ name, values: { [key]: number | null }, note? }]`;
+ * - `targets` (optional): `[{ row, label, value, limit, op: '<=' | '>=' }]`, ratios
+ *   the issue sets a target for, reported as met or not (never asserted);
+ * - `notes`: strings, one per paragraph.
+ */
+export function writeResult(opts, result) {
+  if (!opts.json) return;
+  writeFileSync(opts.json, JSON.stringify({ node: process.version, quick: !!opts.quick, ...result }, null, 2) + '\n');
+}
