@@ -488,7 +488,19 @@ fn env_or(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-fn run(name: &str, compose: bool) {
+/// How the values travel.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// JS → the component → its JS import, and back.
+    Direct,
+    /// Through two instances of the component composed by a wrapper component.
+    Adapters,
+    /// Through two separately instantiated weft modules, the second's imports being the
+    /// first's exports (direct links, `crates/js/src/link.rs`).
+    Linked,
+}
+
+fn run(name: &str, mode: Mode) {
     let n_types = env_or("WEFT_ROUNDTRIP_TYPES", 60) as usize;
     let n_values = env_or("WEFT_ROUNDTRIP_VALUES", 6) as usize;
     let seed = env_or("WEFT_ROUNDTRIP_SEED", 0x5eed_2026);
@@ -531,7 +543,7 @@ fn run(name: &str, compose: bool) {
         .validate(true)
         .encode()
         .unwrap();
-    let component = if compose {
+    let component = if mode == Mode::Adapters {
         compose_twice(&component)
     } else {
         component
@@ -565,14 +577,30 @@ fn run(name: &str, compose: bool) {
             );
         }
     }
-    js.push_str(
-        "const inst = await instantiate((p) => WebAssembly.compile(readFileSync(new URL(p, dir))), imports);\n",
-    );
+    js.push_str("const load = (p) => WebAssembly.compile(readFileSync(new URL(p, dir)));\n");
+    if mode == Mode::Linked {
+        // The first instance serves the JS imports; the second imports its exports,
+        // whose link descriptors count the direct calls.
+        js.push_str(
+            "const first = await instantiate(load, imports);\nlet direct = 0;\nconst linked = {};\n\
+             for (const [name, f] of Object.entries(first)) {\n\
+             \x20 const d = f[Symbol.for('weft.link.v1')];\n\
+             \x20 assert.ok(d, `${name} offers a link`);\n\
+             \x20 const core = d.core;\n\
+             \x20 d.core = (...a) => (direct++, core(...a));\n\
+             \x20 linked[name.replace('exp', 'imp')] = { default: f };\n\
+             }\n\
+             const inst = await instantiate(load, linked);\n",
+        );
+    } else {
+        js.push_str("const inst = await instantiate(load, imports);\nlet direct = 0;\n");
+    }
+    let direct_calls = if mode == Mode::Linked { 1 } else { 0 };
     for (i, t) in types.iter().enumerate() {
         let _ = writeln!(js, "test('exp{i}: {}', () => {{", g.wit(t));
         for _ in 0..n_values {
             let v = g.value(t);
-            let _ = writeln!(js, "  {{\n    const v = {v};");
+            let _ = writeln!(js, "  {{\n    const v = {v};\n    const before = direct;");
             if results[i] {
                 js.push_str(
                     "    if (v.tag === 'ok') assert.deepStrictEqual(inst.exp"
@@ -586,7 +614,10 @@ fn run(name: &str, compose: bool) {
             } else {
                 let _ = writeln!(js, "    assert.deepStrictEqual(inst.exp{i}(v), v);");
             }
-            let _ = writeln!(js, "    assert.deepStrictEqual(seen[{i}], v);\n  }}");
+            let _ = writeln!(
+                js,
+                "    assert.deepStrictEqual(seen[{i}], v);\n    assert.equal(direct - before, {direct_calls});\n  }}"
+            );
         }
         js.push_str("});\n");
     }
@@ -617,7 +648,7 @@ fn run(name: &str, compose: bool) {
 
 #[test]
 fn roundtrip() {
-    run("roundtrip", false);
+    run("roundtrip", Mode::Direct);
 }
 
 /// The same values through two instances of the component: the outer `exp<i>` calls
@@ -626,7 +657,16 @@ fn roundtrip() {
 /// JS import.
 #[test]
 fn roundtrip_through_adapters() {
-    run("roundtrip-adapters", true);
+    run("roundtrip-adapters", Mode::Adapters);
+}
+
+/// The same values through two separately instantiated modules linked directly: the
+/// second module's `imp<i>` is the first's `exp<i>` export function, so its import
+/// trampoline calls the first's core function and moves values memory to memory;
+/// every call must take that path.
+#[test]
+fn roundtrip_through_links() {
+    run("roundtrip-links", Mode::Linked);
 }
 
 /// Wraps `inner` in a component that instantiates it twice, chained.

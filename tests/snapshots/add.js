@@ -1,4 +1,10 @@
 "use components";
+const LINK = Symbol.for('weft.link.v1');
+function offerLink(f, d) {
+    Object.defineProperty(f, LINK, {
+        value: d
+    });
+}
 async function compileBase64(b64) {
     let bytes;
     if (typeof Uint8Array.fromBase64 === 'function') {
@@ -40,4 +46,12 @@ function add(arg0, arg1) {
 const module0 = await compileBase64("AGFzbQEAAAABBwFgAn9/AX8DAgEABwcBA2FkZAAACgkBBwAgACABagsACQRuYW1lAAIBbQ==");
 const exports0 = (await WebAssembly.instantiate(module0, {})).exports;
 core0 = exports0.add;
+const linkPoisoned = ()=>poisoned;
+const linkPoison = ()=>poisoned = true;
+offerLink(add, {
+    sig: "(u32,u32)->u32",
+    core: core0,
+    poisoned: linkPoisoned,
+    poison: linkPoison
+});
 export { add };

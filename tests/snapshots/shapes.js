@@ -23,6 +23,135 @@ function componentErrorSummary(payload) {
         return String(payload);
     }
 }
+const Trap = globalThis[Symbol.for('weft.Trap')] ??= class Trap extends WebAssembly.RuntimeError {
+    constructor(message){
+        super(message);
+        this.name = 'Trap';
+    }
+};
+function trap(message) {
+    throw new Trap(message);
+}
+const lowered = {
+    len: 0
+};
+const stringMaxBytes = 2 ** 28 - 1;
+const stringUtf16Tag = 2 ** 31;
+function stringRealloc(memory, realloc, oldPtr, oldSize, align, newSize) {
+    const ptr = realloc(oldPtr, oldSize, align, newSize) >>> 0;
+    if ((ptr & align - 1) !== 0) trap(`realloc return value ${ptr} is not aligned to ${align} bytes`);
+    if (ptr + newSize > memory.buffer.byteLength) {
+        trap(`realloc return value ${ptr} + ${newSize} bytes is out of bounds of linear memory`);
+    }
+    return ptr;
+}
+function stringCheckRange(memory, ptr, byteLen, align) {
+    if (byteLen > stringMaxBytes) trap(`string of ${byteLen} bytes is too long for the canonical ABI`);
+    if ((ptr & align - 1) !== 0) trap(`string pointer ${ptr} is not aligned to ${align} bytes`);
+    if (ptr + byteLen > memory.buffer.byteLength) trap('string is out of bounds of linear memory');
+}
+const utf16Decoder = new TextDecoder('utf-16le', {
+    fatal: true,
+    ignoreBOM: true
+});
+const utf16LittleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+function liftUtf16(memory, ptr, codeUnits) {
+    ptr >>>= 0;
+    const bytes = 2 * (codeUnits >>> 0);
+    stringCheckRange(memory, ptr, bytes, 2);
+    try {
+        return utf16Decoder.decode(new Uint8Array(memory.buffer, ptr, bytes));
+    } catch  {
+        return trap('invalid UTF-16 string');
+    }
+}
+function checkUtf16(memory, ptr, codeUnits) {
+    ptr >>>= 0;
+    codeUnits >>>= 0;
+    const bytes = 2 * codeUnits;
+    stringCheckRange(memory, ptr, bytes, 2);
+    if (!utf16Valid(memory.buffer, ptr, codeUnits)) trap('invalid UTF-16 string');
+}
+function utf16Valid(buffer, ptr, n) {
+    if (utf16LittleEndian) {
+        const u = new Uint16Array(buffer, ptr, n);
+        for(let i = 0; i < n; i++){
+            const c = u[i];
+            if (c < 0xd800 || c > 0xdfff) continue;
+            if (c > 0xdbff || i + 1 >= n) return false;
+            const d = u[++i];
+            if (d < 0xdc00 || d > 0xdfff) return false;
+        }
+        return true;
+    }
+    const dv = new DataView(buffer, ptr, 2 * n);
+    for(let i = 0; i < n; i++){
+        const c = dv.getUint16(2 * i, true);
+        if (c < 0xd800 || c > 0xdfff) continue;
+        if (c > 0xdbff || i + 1 >= n) return false;
+        const d = dv.getUint16(2 * ++i, true);
+        if (d < 0xdc00 || d > 0xdfff) return false;
+    }
+    return true;
+}
+function writeUtf16(buffer, ptr, str, start = 0) {
+    const n = str.length - start;
+    if (utf16LittleEndian) {
+        const u = new Uint16Array(buffer, ptr, n);
+        for(let i = 0; i < n; i++)u[i] = str.charCodeAt(start + i);
+    } else {
+        const dv = new DataView(buffer, ptr, 2 * n);
+        for(let i = 0; i < n; i++)dv.setUint16(2 * i, str.charCodeAt(start + i), true);
+    }
+}
+function widenLatin1(src, buffer, ptr) {
+    const n = src.length;
+    if (utf16LittleEndian) {
+        new Uint16Array(buffer, ptr, n).set(src);
+    } else {
+        const dv = new DataView(buffer, ptr, 2 * n);
+        for(let i = 0; i < n; i++)dv.setUint16(2 * i, src[i], true);
+    }
+}
+function storeStringToLatin1OrUtf16(memory, realloc, str, srcCodeUnits) {
+    const n = srcCodeUnits;
+    const m = str.length;
+    let ptr = stringRealloc(memory, realloc, 0, 0, 2, n);
+    let bytes = new Uint8Array(memory.buffer);
+    let len = 0;
+    for(; len < m; len++){
+        const c = str.charCodeAt(len);
+        if (c > 0xff) break;
+        bytes[ptr + len] = c;
+    }
+    if (len < m) {
+        const worst = 2 * n;
+        ptr = stringRealloc(memory, realloc, ptr, n, 2, worst);
+        bytes = new Uint8Array(memory.buffer);
+        for(let j = len - 1; j >= 0; j--){
+            bytes[ptr + 2 * j] = bytes[ptr + j];
+            bytes[ptr + 2 * j + 1] = 0;
+        }
+        writeUtf16(memory.buffer, ptr + 2 * len, str, len);
+        const encoded = 2 * m;
+        if (worst > encoded) ptr = stringRealloc(memory, realloc, ptr, worst, 2, encoded);
+        lowered.len = m + stringUtf16Tag;
+        return ptr;
+    }
+    if (len < n) ptr = stringRealloc(memory, realloc, ptr, n, 2, len);
+    lowered.len = len;
+    return ptr;
+}
+const LINK = Symbol.for('weft.link.v1');
+function offerLink(f, d) {
+    Object.defineProperty(f, LINK, {
+        value: d
+    });
+}
+function linkOf(f, sig) {
+    const d = typeof f === 'function' ? f[LINK] : undefined;
+    return d !== undefined && d.sig === sig ? d : undefined;
+}
 async function compileBase64(b64) {
     let bytes;
     if (typeof Uint8Array.fromBase64 === 'function') {
@@ -36,25 +165,11 @@ async function compileBase64(b64) {
     }
     return WebAssembly.compile(bytes);
 }
-const Trap = globalThis[Symbol.for('weft.Trap')] ??= class Trap extends WebAssembly.RuntimeError {
-    constructor(message){
-        super(message);
-        this.name = 'Trap';
-    }
-};
-function trap(message) {
-    throw new Trap(message);
-}
-const stringMaxBytes = 2 ** 28 - 1;
-function stringCheckRange(memory, ptr, byteLen, align) {
-    if (byteLen > stringMaxBytes) trap(`string of ${byteLen} bytes is too long for the canonical ABI`);
-    if ((ptr & align - 1) !== 0) trap(`string pointer ${ptr} is not aligned to ${align} bytes`);
-    if (ptr + byteLen > memory.buffer.byteLength) trap('string is out of bounds of linear memory');
-}
 const utf8Decoder = new TextDecoder('utf-8', {
     fatal: true,
     ignoreBOM: true
 });
+const utf8Encoder = new TextEncoder();
 function liftUtf8(memory, ptr, byteLen) {
     ptr >>>= 0;
     byteLen >>>= 0;
@@ -65,19 +180,229 @@ function liftUtf8(memory, ptr, byteLen) {
         return trap('invalid UTF-8 string');
     }
 }
+function checkUtf8(memory, ptr, byteLen) {
+    ptr >>>= 0;
+    byteLen >>>= 0;
+    stringCheckRange(memory, ptr, byteLen, 1);
+    if (!utf8Valid(new Uint8Array(memory.buffer, ptr, byteLen))) trap('invalid UTF-8 string');
+}
+function utf8Valid(b) {
+    const n = b.length;
+    let i = 0;
+    while(i < n){
+        const c = b[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c < 0xc2) return false;
+        if (c < 0xe0) {
+            if (i + 1 >= n || (b[i + 1] & 0xc0) !== 0x80) return false;
+            i += 2;
+            continue;
+        }
+        if (c < 0xf0) {
+            if (i + 2 >= n) return false;
+            const c1 = b[i + 1];
+            if ((c1 & 0xc0) !== 0x80 || c === 0xe0 && c1 < 0xa0 || c === 0xed && c1 > 0x9f) return false;
+            if ((b[i + 2] & 0xc0) !== 0x80) return false;
+            i += 3;
+            continue;
+        }
+        if (c < 0xf5) {
+            if (i + 3 >= n) return false;
+            const c1 = b[i + 1];
+            if ((c1 & 0xc0) !== 0x80 || c === 0xf0 && c1 < 0x90 || c === 0xf4 && c1 > 0x8f) return false;
+            if ((b[i + 2] & 0xc0) !== 0x80 || (b[i + 3] & 0xc0) !== 0x80) return false;
+            i += 4;
+            continue;
+        }
+        return false;
+    }
+    return true;
+}
+let utf8ScratchBuf = new Uint8Array(1024);
+function utf8Scratch(n) {
+    if (n > 65536) return new Uint8Array(n);
+    if (utf8ScratchBuf.length < n) utf8ScratchBuf = new Uint8Array(Math.max(n, 2 * utf8ScratchBuf.length));
+    return utf8ScratchBuf.subarray(0, n);
+}
+function storeStringToUtf8(memory, realloc, str, worstCaseSize) {
+    const units = str.length;
+    let ptr = stringRealloc(memory, realloc, 0, 0, 1, units);
+    const scratch = utf8Scratch(units);
+    const first = utf8Encoder.encodeInto(str, scratch);
+    const block = new Uint8Array(memory.buffer, ptr, units);
+    if (first.read === units && first.written === units) {
+        block.set(scratch);
+        lowered.len = units;
+        return ptr;
+    }
+    let i = 0;
+    while(i < first.written && scratch[i] < 0x80)i++;
+    block.set(scratch.subarray(0, i));
+    ptr = stringRealloc(memory, realloc, ptr, units, 1, worstCaseSize);
+    const rest = utf8Encoder.encodeInto(i > 0 ? str.slice(i) : str, new Uint8Array(memory.buffer, ptr + i, worstCaseSize - i));
+    const len = i + rest.written;
+    if (worstCaseSize > len) ptr = stringRealloc(memory, realloc, ptr, worstCaseSize, 1, len);
+    lowered.len = len;
+    return ptr;
+}
+function transcodeCopy(srcMemory, srcPtr, dstMemory, dstPtr, n) {
+    new Uint8Array(dstMemory.buffer, dstPtr, n).set(new Uint8Array(srcMemory.buffer, srcPtr, n));
+}
+function transcodeLatin1ToUtf8(srcMemory, srcPtr, n, memory, realloc) {
+    let ptr = stringRealloc(memory, realloc, 0, 0, 1, n);
+    let src = new Uint8Array(srcMemory.buffer, srcPtr, n);
+    let dst = new Uint8Array(memory.buffer);
+    let i = 0;
+    for(; i < n; i++){
+        const c = src[i];
+        if (c >= 0x80) break;
+        dst[ptr + i] = c;
+    }
+    if (i === n) {
+        lowered.len = n;
+        return ptr;
+    }
+    const worst = 2 * n;
+    ptr = stringRealloc(memory, realloc, ptr, n, 1, worst);
+    src = new Uint8Array(srcMemory.buffer, srcPtr, n);
+    dst = new Uint8Array(memory.buffer);
+    let o = ptr + i;
+    for(; i < n; i++){
+        const c = src[i];
+        if (c < 0x80) {
+            dst[o++] = c;
+        } else {
+            dst[o++] = 0xc0 | c >> 6;
+            dst[o++] = 0x80 | c & 0x3f;
+        }
+    }
+    const len = o - ptr;
+    if (worst > len) ptr = stringRealloc(memory, realloc, ptr, worst, 1, len);
+    lowered.len = len;
+    return ptr;
+}
+function transcodeUtf8ToUtf16(str, n, memory, realloc) {
+    const worst = 2 * n;
+    let ptr = stringRealloc(memory, realloc, 0, 0, 2, worst);
+    writeUtf16(memory.buffer, ptr, str);
+    const encoded = 2 * str.length;
+    if (encoded < worst) ptr = stringRealloc(memory, realloc, ptr, worst, 2, encoded);
+    lowered.len = str.length;
+    return ptr;
+}
+function transcodeProbablyUtf16(srcMemory, srcPtr, n, memory, realloc) {
+    const size = 2 * n;
+    let ptr = stringRealloc(memory, realloc, 0, 0, 2, size);
+    transcodeCopy(srcMemory, srcPtr, memory, ptr, size);
+    const b = new Uint8Array(memory.buffer);
+    for(let i = 1; i < size; i += 2){
+        if (b[ptr + i] !== 0) {
+            lowered.len = n + stringUtf16Tag;
+            return ptr;
+        }
+    }
+    for(let i = 0; i < n; i++)b[ptr + i] = b[ptr + 2 * i];
+    ptr = stringRealloc(memory, realloc, ptr, size, 1, n);
+    lowered.len = n;
+    return ptr;
+}
+function transcode(srcMemory, srcEncoding, srcPtr, srcTaggedLen, dstMemory, dstRealloc, dstEncoding) {
+    srcPtr >>>= 0;
+    srcTaggedLen >>>= 0;
+    const m = dstMemory;
+    const r = dstRealloc;
+    if (srcEncoding === 'utf8') {
+        const n = srcTaggedLen;
+        if (dstEncoding === 'utf8') {
+            checkUtf8(srcMemory, srcPtr, n);
+            const ptr = stringRealloc(m, r, 0, 0, 1, n);
+            transcodeCopy(srcMemory, srcPtr, m, ptr, n);
+            lowered.len = n;
+            return ptr;
+        }
+        const str = liftUtf8(srcMemory, srcPtr, n);
+        if (dstEncoding === 'utf16') return transcodeUtf8ToUtf16(str, n, m, r);
+        if (dstEncoding === 'latin1+utf16') return storeStringToLatin1OrUtf16(m, r, str, n);
+    } else if (srcEncoding === 'utf16' || srcEncoding === 'latin1+utf16' && srcTaggedLen >= stringUtf16Tag) {
+        const n = srcEncoding === 'utf16' ? srcTaggedLen : srcTaggedLen - stringUtf16Tag;
+        if (dstEncoding === 'utf8') return storeStringToUtf8(m, r, liftUtf16(srcMemory, srcPtr, n), 3 * n);
+        if (dstEncoding === 'utf16') {
+            checkUtf16(srcMemory, srcPtr, n);
+            const ptr = stringRealloc(m, r, 0, 0, 2, 2 * n);
+            transcodeCopy(srcMemory, srcPtr, m, ptr, 2 * n);
+            lowered.len = n;
+            return ptr;
+        }
+        if (dstEncoding === 'latin1+utf16') {
+            if (srcEncoding === 'utf16') return storeStringToLatin1OrUtf16(m, r, liftUtf16(srcMemory, srcPtr, n), n);
+            checkUtf16(srcMemory, srcPtr, n);
+            return transcodeProbablyUtf16(srcMemory, srcPtr, n, m, r);
+        }
+    } else if (srcEncoding === 'latin1+utf16') {
+        const n = srcTaggedLen;
+        stringCheckRange(srcMemory, srcPtr, n, 2);
+        if (dstEncoding === 'utf8') return transcodeLatin1ToUtf8(srcMemory, srcPtr, n, m, r);
+        if (dstEncoding === 'utf16') {
+            const ptr = stringRealloc(m, r, 0, 0, 2, 2 * n);
+            widenLatin1(new Uint8Array(srcMemory.buffer, srcPtr, n), m.buffer, ptr);
+            lowered.len = n;
+            return ptr;
+        }
+        if (dstEncoding === 'latin1+utf16') {
+            const ptr = stringRealloc(m, r, 0, 0, 2, n);
+            transcodeCopy(srcMemory, srcPtr, m, ptr, n);
+            lowered.len = n;
+            return ptr;
+        }
+    }
+    throw new TypeError(`unknown string encodings ${srcEncoding} -> ${dstEncoding}`);
+}
 let poisoned = false;
 let core0;
 let core1;
 let core2;
 let core3;
+let view1Buffer;
+let view1View;
+function view1() {
+    if (core0.buffer !== view1Buffer) {
+        view1Buffer = core0.buffer;
+        view1View = new DataView(view1Buffer);
+    }
+    return view1View;
+}
 let view0Buffer;
 let view0View;
 function view0() {
-    if (core0.buffer !== view0Buffer) {
-        view0Buffer = core0.buffer;
+    if (link0Memory.buffer !== view0Buffer) {
+        view0Buffer = link0Memory.buffer;
         view0View = new DataView(view0Buffer);
     }
     return view0View;
+}
+let link0;
+let link0Memory;
+let link0Realloc;
+let link0Enc;
+function trampoline0L(arg0, arg1) {
+    if (link0.poisoned()) {
+        trap("cannot enter component instance: it trapped earlier");
+    }
+    try {
+        const v1 = arg0 >>> 0;
+        const p2 = transcode(core0, "utf8", v1, arg1, link0Memory, link0Realloc, link0Enc);
+        const v3 = lowered.len;
+        const ret4 = link0.core(p2, v3);
+        if (link0.post !== undefined) {
+            link0.post();
+        }
+    } catch (e) {
+        link0.poison();
+        throw e;
+    }
 }
 function trampoline0(arg0, arg1) {
     const s1 = liftUtf8(core0, arg0, arg1);
@@ -152,12 +477,12 @@ function maybe(arg0) {
         if (ret6 + 12 > core0.buffer.byteLength || ret6 < 0) {
             trap("result pointer is out of bounds of linear memory");
         }
-        const v7 = view0().getUint8(ret6);
+        const v7 = view1().getUint8(ret6);
         let r8;
         switch(v7){
             case 0:
-                const v9 = view0().getInt32(ret6 + 4, true);
-                const v10 = view0().getInt32(ret6 + 8, true);
+                const v9 = view1().getInt32(ret6 + 4, true);
+                const v10 = view1().getInt32(ret6 + 8, true);
                 r8 = {
                     tag: "ok",
                     value: {
@@ -167,8 +492,8 @@ function maybe(arg0) {
                 };
                 break;
             case 1:
-                const v11 = view0().getUint32(ret6 + 4, true);
-                const s12 = liftUtf8(core0, v11, view0().getUint32(ret6 + 8, true));
+                const v11 = view1().getUint32(ret6 + 4, true);
+                const s12 = liftUtf8(core0, v11, view1().getUint32(ret6 + 8, true));
                 r8 = {
                     tag: "err",
                     value: s12
@@ -189,6 +514,11 @@ function maybe(arg0) {
     }
     return result.value;
 }
+if ((link0 = linkOf(import_log, "(string)")) !== undefined) {
+    link0Memory = link0.memory;
+    link0Realloc = link0.realloc;
+    link0Enc = link0.enc;
+}
 const module0 = await compileBase64("AGFzbQEAAAABCQFgBH9/f38BfwMCAQAFAwEAAQYHAX8BQYAICwcUAgZtZW1vcnkCAAdyZWFsbG9jAAAKHwEdAQF/IwAgAkEBa2pBACACa3EhBCAEIANqJAAgBAsAHARuYW1lAAQDbWVtAgYBAAEEAXAHBwEABGJ1bXA=");
 const exports0 = (await WebAssembly.instantiate(module0, {})).exports;
 core0 = exports0.memory;
@@ -196,9 +526,26 @@ core3 = exports0.realloc;
 const module1 = await compileBase64("AGFzbQEAAAABFANgAn9/AGADf39/AX1gA39/fwF/AgwBBGhvc3QDbG9nAAADAwIBAgcQAgRhcmVhAAEFbWF5YmUAAgoOAgcAQwAAAAALBABBCAsAEQRuYW1lAAIBbQEGAQADbG9n");
 const exports1 = (await WebAssembly.instantiate(module1, {
     host: {
-        log: trampoline0
+        log: link0 ? trampoline0L : trampoline0
     }
 })).exports;
 core1 = exports1.area;
 core2 = exports1.maybe;
+const linkPoisoned = ()=>poisoned;
+const linkPoison = ()=>poisoned = true;
+offerLink(area, {
+    sig: "(variant{circle(f32),rect(record{x:s32,y:s32}),none})->f32",
+    core: core1,
+    poisoned: linkPoisoned,
+    poison: linkPoison
+});
+offerLink(maybe, {
+    sig: "(option<record{x:s32,y:s32}>)->result<record{x:s32,y:s32},string>",
+    core: core2,
+    memory: core0,
+    realloc: core3,
+    enc: "utf8",
+    poisoned: linkPoisoned,
+    poison: linkPoison
+});
 export { area, maybe };

@@ -41,6 +41,9 @@ pub struct MemCx {
     /// Name of the `realloc` core function, if the options have one.
     pub realloc: Option<String>,
     pub encoding: StringEncoding,
+    /// A variable holding the encoding's name at run time, when it is only known then
+    /// (the peer of a direct link, `link.rs`); `encoding` is then unused.
+    pub encoding_var: Option<String>,
 }
 
 /// What a lowering does with handles it meets.

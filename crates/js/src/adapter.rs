@@ -12,6 +12,8 @@ use anyhow::{Context, Result, bail};
 use swc_ecma_ast::{BinaryOp, Expr, Stmt};
 use weft_core::abi::{Flat, Width, discriminant, flags_width, variant_cases};
 use weft_core::plan::{CanonOptions, Lifted, StringEncoding};
+
+use crate::link::LinkVars;
 use weft_core::types::{FuncType, TypeDef, ValType};
 
 use crate::abi::{FnGen, MemCx};
@@ -320,10 +322,9 @@ impl Xfer<'_, '_, '_> {
             .realloc
             .clone()
             .context("internal error: string destination without realloc")?;
-        let enc = |e: StringEncoding| match e {
-            StringEncoding::Utf8 => "utf8",
-            StringEncoding::Utf16 => "utf16",
-            StringEncoding::CompactUtf16 => "latin1+utf16",
+        let enc = |m: &MemCx| match &m.encoding_var {
+            Some(v) => id(v),
+            None => str_(crate::link::encoding_name(m.encoding)),
         };
         self.g.emit.runtime("transcode");
         self.g.emit.runtime("lowered");
@@ -334,12 +335,12 @@ impl Xfer<'_, '_, '_> {
                 "transcode",
                 vec![
                     id(&sm.memory),
-                    str_(enc(sm.encoding)),
+                    enc(&sm),
                     sp,
                     sl,
                     id(&dm.memory),
                     id(&realloc),
-                    str_(enc(dm.encoding)),
+                    enc(&dm),
                 ],
             ),
         ));
@@ -839,6 +840,98 @@ pub fn adapter_fn(
         inner,
         "e",
         vec![assign("poisoned", bool_(true)), throw(id("e"))],
+    ));
+    Ok(fn_decl(name, &a.args, body))
+}
+
+/// Builds the linked twin of an import trampoline (`link.rs`): the caller's side is the
+/// import's lowering options, the callee is the export described by `link` at run time
+/// (its core function, memory, realloc, post-return and encoding). Moves values as
+/// `adapter_fn` does; a trap on the way poisons the callee's instance.
+pub fn linked_fn(
+    emit: &mut Emit<'_>,
+    name: &str,
+    func: &FuncType,
+    caller: &CanonOptions,
+    link: &LinkVars,
+) -> Result<Stmt> {
+    let plan = emit.plan;
+    let lift = plan.types.flatten_func(func, false);
+    let needs_memory = lift.params_spilled
+        || lift.results_spilled
+        || func.params.iter().map(|p| p.1).chain(func.result).any(|t| {
+            plan.types.contains(t, &mut |t, d| {
+                t == ValType::String || matches!(d, Some(TypeDef::List(_) | TypeDef::Map(..)))
+            })
+        });
+    let callee_mem = needs_memory.then(|| MemCx {
+        memory: link.memory.clone(),
+        view: emit.view_fn(&link.memory),
+        realloc: Some(link.realloc.clone()),
+        encoding: StringEncoding::Utf8,
+        encoding_var: Some(link.enc.clone()),
+    });
+    let lower = plan.types.flatten_func(func, true);
+    let a = AdapterSides {
+        plan,
+        caller: Side {
+            mem: emit.mem_cx_of(caller),
+            instance: caller.instance.0,
+        },
+        callee: Side {
+            mem: callee_mem,
+            instance: caller.instance.0,
+        },
+        args: (0..lower.params.len()).map(|i| format!("arg{i}")).collect(),
+        lift,
+        lower,
+    };
+    let d = || id(&link.desc);
+    let mut g = FnGen::new(emit, None, caller.instance.0);
+    g.emit.runtime("trap");
+    let body = vec![if_(
+        call(member(d(), "poisoned"), vec![]),
+        vec![expr_stmt(call_id(
+            "trap",
+            vec![str_("cannot enter component instance: it trapped earlier")],
+        ))],
+        None,
+    )];
+    let params: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
+    let call_args = params_to_callee(&mut g, &a, &params)?;
+    let core_ret = g.tmp("ret");
+    g.stmts
+        .push(const_(&core_ret, method(d(), "core", call_args)));
+    let r = match func.result {
+        Some(t) => result_to_caller(
+            &mut g,
+            &a,
+            t,
+            vec![id(&core_ret)],
+            &a.lift.results,
+            a.lift.results_spilled,
+        )?,
+        None => None,
+    };
+    let rets = if func.result.is_some() {
+        vec![id(&core_ret)]
+    } else {
+        vec![]
+    };
+    g.stmts.push(if_(
+        bin(member(d(), "post"), BinaryOp::NotEqEq, undefined()),
+        vec![expr_stmt(method(d(), "post", rets))],
+        None,
+    ));
+    if let Some(r) = r {
+        g.stmts.push(ret(Some(r)));
+    }
+    let inner = std::mem::take(&mut g.stmts);
+    let mut body = body;
+    body.push(try_catch(
+        inner,
+        "e",
+        vec![expr_stmt(method(d(), "poison", vec![])), throw(id("e"))],
     ));
     Ok(fn_decl(name, &a.args, body))
 }

@@ -16,6 +16,7 @@ mod ast;
 mod concurrency;
 mod dts;
 mod esm;
+mod link;
 mod module;
 mod names;
 mod runtime;

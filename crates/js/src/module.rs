@@ -86,6 +86,12 @@ pub struct Emit<'p> {
     pub async_exports: Vec<String>,
     /// The export being generated (`interface#function`), for `--async-exports`.
     pub export_label: String,
+    /// Statements offering sync exports for direct links (`link.rs`), run after
+    /// instantiation.
+    link_offers: Vec<Stmt>,
+    /// Import trampolines with a linked twin (`trampolineNL`): the variables, the host
+    /// function and its type string.
+    links: BTreeMap<u32, (crate::link::LinkVars, Box<Expr>, String)>,
 }
 
 impl<'p> Emit<'p> {
@@ -102,6 +108,8 @@ impl<'p> Emit<'p> {
             "getCoreModule",
             "imports",
             "hostReps",
+            crate::link::POISONED,
+            crate::link::POISON,
         ] {
             namer.reserve(n);
         }
@@ -145,6 +153,8 @@ impl<'p> Emit<'p> {
                 .collect(),
             async_exports: opts.async_exports.clone(),
             export_label: String::new(),
+            link_offers: Vec::new(),
+            links: BTreeMap::new(),
         }
     }
 
@@ -285,7 +295,7 @@ impl<'p> Emit<'p> {
     }
 
     /// A function returning a current DataView of `memory`.
-    fn view_fn(&mut self, memory: &str) -> String {
+    pub fn view_fn(&mut self, memory: &str) -> String {
         let n = self.views.len();
         self.views
             .entry(memory.to_string())
@@ -307,6 +317,7 @@ impl<'p> Emit<'p> {
             view,
             realloc,
             encoding: o.encoding,
+            encoding_var: None,
         })
     }
 
@@ -672,6 +683,45 @@ fn lowered_fn(
     Ok(fn_decl(name, &args, body))
 }
 
+/// Offers the sync export `f` for direct links from other weft modules (`link.rs`).
+fn offer_link(emit: &mut Emit<'_>, f: &str, l: &Lifted) {
+    if emit.concurrent {
+        return;
+    }
+    if let Some(stmt) = crate::link::offer(emit, f, l) {
+        emit.link_offers.push(stmt);
+    }
+}
+
+/// For a sync import of a free function with a linkable type, generates its linked
+/// twin `trampoline{i}L` (`link.rs`) and records the link to resolve at instantiation.
+fn link_twin(
+    emit: &mut Emit<'_>,
+    i: u32,
+    func: &FuncType,
+    target: &HostRef,
+    options: &CanonOptions,
+) -> Result<()> {
+    let last = target.path.last().map_or_else(
+        || emit.plan.imports[target.import.0 as usize].name.clone(),
+        Clone::clone,
+    );
+    if !matches!(fn_kind(&last), FnKind::Free(_)) {
+        return Ok(());
+    }
+    let import_name = &emit.plan.imports[target.import.0 as usize].name;
+    let Some(sig) = crate::link::linkable_import(&emit.plan.types, import_name, func, options)
+    else {
+        return Ok(());
+    };
+    let vars = crate::link::LinkVars::new(emit, i);
+    let twin = crate::adapter::linked_fn(emit, &format!("trampoline{i}L"), func, options, &vars)?;
+    emit.functions.push(twin);
+    let host = emit.host_expr(target);
+    emit.links.insert(i, (vars, host, sig));
+    Ok(())
+}
+
 /// The call of a host function per its WIT name (for the async lowering).
 pub fn host_call_expr(
     g: &mut FnGen<'_, '_>,
@@ -806,6 +856,7 @@ pub fn generate_module(
                         &host_label(plan, callee),
                     )
                 } else {
+                    link_twin(&mut emit, i as u32, &func, callee, options)?;
                     lowered_fn(&mut emit, &name, &func, callee, options)
                 }
                 .with_context(|| {
@@ -881,6 +932,11 @@ pub fn generate_module(
         }
     }
 
+    if !emit.link_offers.is_empty() {
+        body.extend(crate::link::offer_state());
+        body.append(&mut emit.link_offers);
+    }
+
     // Classes for resources that were lifted but never exported.
     let classes: Vec<(u32, String)> = emit
         .resource_classes
@@ -907,8 +963,14 @@ pub fn generate_module(
         }
     }
 
-    // Instantiation sequence.
+    // Instantiation sequence: first, which imports are linked exports of other modules.
     let mut init = Vec::new();
+    let links: Vec<(crate::link::LinkVars, Box<Expr>, String)> =
+        std::mem::take(&mut emit.links).into_values().collect();
+    for (vars, host, sig) in &links {
+        init.push(vars.resolve(&mut emit, host.clone(), sig));
+    }
+    emit.links = links.into_iter().map(|l| (l.0.trampoline, l)).collect();
     let mut core_files = Vec::new();
     let mut module_vars: HashMap<u32, String> = HashMap::new();
     let mut instance_vars: HashMap<u32, String> = HashMap::new();
@@ -961,6 +1023,11 @@ pub fn generate_module(
                 CoreDef::Trampoline(t) if emit.jspi_wrapped.contains(&t.0) => {
                     id(&format!("trampoline{}j", t.0))
                 }
+                CoreDef::Trampoline(t) if emit.links.contains_key(&t.0) => cond(
+                    id(&emit.links[&t.0].0.desc),
+                    id(&format!("trampoline{}L", t.0)),
+                    id(&format!("trampoline{}", t.0)),
+                ),
                 CoreDef::Trampoline(t) => id(&format!("trampoline{}", t.0)),
                 CoreDef::Export { instance, name } => member(id(&instance_vars[&instance.0]), name),
             };
@@ -1043,6 +1110,9 @@ pub fn generate_module(
     }
     for (var, _) in emit.lifts.clone() {
         state.push(let_(&var, None));
+    }
+    for (vars, _, _) in emit.links.values() {
+        state.extend(vars.decls());
     }
     for (r, var) in emit.resource_types.clone() {
         let (name, dtor, instance) = match &plan.resources[r as usize] {
@@ -1289,6 +1359,7 @@ fn export_value(emit: &mut Emit<'_>, name: &str, item: &ExportItem) -> Result<Bo
             let decl = lifted_fn(emit, &f, l)
                 .with_context(|| format!("failed to generate the export `{name}`"))?;
             emit.functions.push(decl);
+            offer_link(emit, &f, l);
             id(&f)
         }
         ExportItem::HostFunc(h, _) => emit.host_expr(h),
@@ -1347,6 +1418,7 @@ fn export_value(emit: &mut Emit<'_>, name: &str, item: &ExportItem) -> Result<Bo
                             format!("failed to generate the export `{name}#{n}`")
                         })?;
                         emit.functions.push(decl);
+                        offer_link(emit, &f, l);
                         props.push((js_item_name(n), id(&f)));
                     }
                     _ => {

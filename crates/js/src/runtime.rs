@@ -32,6 +32,7 @@ runtime_files!(
     "handles.js",
     "imports.js",
     "latin1.js",
+    "link.js",
     "load.js",
     "resources.js",
     "scheduler.js",

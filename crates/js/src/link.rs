@@ -1,0 +1,282 @@
+//! Direct links between separately transpiled components (docs/lazy-values.md).
+//!
+//! Core wasm calls an imported function that is another instance's wasm export without
+//! going through JS. weft does the same one level up: a sync export whose type has no
+//! handles is *offered* (`offerLink` in `src/runtime/link.js` attaches its core
+//! function, memory, realloc, post-return, string encoding and poison state), and a
+//! host import of exactly the same type gets a second trampoline that, when the value
+//! supplied for the import is such an export, calls that core function itself and
+//! moves arguments and results memory to memory with the fused-adapter code of
+//! `adapter.rs`. The choice is made once, at instantiation; a plain JS function (or an
+//! export of another type) takes the ordinary trampoline. Values crossing a link are
+//! never JS objects: strings are copied or transcoded between the memories, lists of
+//! numbers are one bulk copy.
+
+use std::fmt::Write;
+
+use swc_ecma_ast::{Expr, Stmt};
+use weft_core::plan::{CanonOptions, Lifted, StringEncoding};
+use weft_core::types::{FuncType, TypeArena, TypeDef, ValType};
+
+use crate::ast::*;
+use crate::module::Emit;
+
+/// The linkable type of `func` as a string both sides compute alike, or `None` when
+/// calls of it cannot be linked (async, or handles, streams, futures or error contexts
+/// anywhere in its parameters or result). Parameter names are left out (they do not
+/// reach JS); record field, case, enum and flag names are kept, since they shape the
+/// JS values the ordinary path would make.
+pub fn func_sig(types: &TypeArena, func: &FuncType) -> Option<String> {
+    if func.is_async {
+        return None;
+    }
+    let mut s = String::from("(");
+    for (i, (_, t)) in func.params.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        val_sig(types, *t, &mut s)?;
+    }
+    s.push(')');
+    if let Some(t) = func.result {
+        s.push_str("->");
+        val_sig(types, t, &mut s)?;
+    }
+    Some(s)
+}
+
+fn val_sig(types: &TypeArena, t: ValType, s: &mut String) -> Option<()> {
+    let prim = match t {
+        ValType::Bool => "bool",
+        ValType::S8 => "s8",
+        ValType::U8 => "u8",
+        ValType::S16 => "s16",
+        ValType::U16 => "u16",
+        ValType::S32 => "s32",
+        ValType::U32 => "u32",
+        ValType::S64 => "s64",
+        ValType::U64 => "u64",
+        ValType::F32 => "f32",
+        ValType::F64 => "f64",
+        ValType::Char => "char",
+        ValType::String => "string",
+        ValType::ErrorContext => return None,
+        ValType::Defined(id) => return def_sig(types, types.def(id), s),
+    };
+    s.push_str(prim);
+    Some(())
+}
+
+fn opt_sig(types: &TypeArena, t: Option<ValType>, s: &mut String) -> Option<()> {
+    match t {
+        Some(t) => val_sig(types, t, s),
+        None => {
+            s.push('_');
+            Some(())
+        }
+    }
+}
+
+fn list_sig(types: &TypeArena, ts: &[ValType], s: &mut String) -> Option<()> {
+    for (i, t) in ts.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        val_sig(types, *t, s)?;
+    }
+    Some(())
+}
+
+fn def_sig(types: &TypeArena, def: &TypeDef, s: &mut String) -> Option<()> {
+    match def {
+        TypeDef::Record(fields) => {
+            s.push_str("record{");
+            for (i, (n, t)) in fields.iter().enumerate() {
+                if i > 0 {
+                    s.push(',');
+                }
+                let _ = write!(s, "{n}:");
+                val_sig(types, *t, s)?;
+            }
+            s.push('}');
+        }
+        TypeDef::Tuple(ts) => {
+            s.push_str("tuple<");
+            list_sig(types, ts, s)?;
+            s.push('>');
+        }
+        TypeDef::Variant(cases) => {
+            s.push_str("variant{");
+            for (i, (n, t)) in cases.iter().enumerate() {
+                if i > 0 {
+                    s.push(',');
+                }
+                s.push_str(n);
+                if let Some(t) = t {
+                    s.push('(');
+                    val_sig(types, *t, s)?;
+                    s.push(')');
+                }
+            }
+            s.push('}');
+        }
+        TypeDef::Enum(names) => {
+            let _ = write!(s, "enum{{{}}}", names.join(","));
+        }
+        TypeDef::Flags(names) => {
+            let _ = write!(s, "flags{{{}}}", names.join(","));
+        }
+        TypeDef::Option(t) => {
+            s.push_str("option<");
+            val_sig(types, *t, s)?;
+            s.push('>');
+        }
+        TypeDef::Result { ok, err } => {
+            s.push_str("result<");
+            opt_sig(types, *ok, s)?;
+            s.push(',');
+            opt_sig(types, *err, s)?;
+            s.push('>');
+        }
+        TypeDef::List(t) => {
+            s.push_str("list<");
+            val_sig(types, *t, s)?;
+            s.push('>');
+        }
+        TypeDef::FixedList(t, n) => {
+            s.push_str("list<");
+            val_sig(types, *t, s)?;
+            let _ = write!(s, ",{n}>");
+        }
+        TypeDef::Map(k, v) => {
+            s.push_str("map<");
+            list_sig(types, &[*k, *v], s)?;
+            s.push('>');
+        }
+        TypeDef::Own(_) | TypeDef::Borrow(_) | TypeDef::Future(_) | TypeDef::Stream(_) => {
+            return None;
+        }
+    }
+    Some(())
+}
+
+/// The name `transcode` (src/runtime/transcode.js) uses for an encoding.
+pub fn encoding_name(e: StringEncoding) -> &'static str {
+    match e {
+        StringEncoding::Utf8 => "utf8",
+        StringEncoding::Utf16 => "utf16",
+        StringEncoding::CompactUtf16 => "latin1+utf16",
+    }
+}
+
+/// The statement offering the export function `f` (lifting `l`) for direct links, or
+/// `None` when its type cannot be linked. Runs after instantiation (it reads the
+/// instance's core items).
+pub fn offer(emit: &mut Emit<'_>, f: &str, l: &Lifted) -> Option<Stmt> {
+    let plan = emit.plan;
+    let sig = func_sig(&plan.types, plan.types.func(l.ty))?;
+    let core = emit.core_def(&l.func);
+    let memory = l.options.memory.as_ref().map(|m| emit.core_def(m));
+    let realloc = l.options.realloc.as_ref().map(|r| emit.core_def(r));
+    let post = l.options.post_return.as_ref().map(|p| emit.core_def(p));
+    let mut d = vec![("sig".to_string(), str_(&sig)), ("core".into(), id(&core))];
+    for (key, v) in [("memory", memory), ("realloc", realloc), ("post", post)] {
+        if let Some(v) = v {
+            d.push((key.into(), id(&v)));
+        }
+    }
+    if l.options.memory.is_some() {
+        d.push(("enc".into(), str_(encoding_name(l.options.encoding))));
+    }
+    d.push(("poisoned".into(), id(POISONED)));
+    d.push(("poison".into(), id(POISON)));
+    emit.runtime("offerLink");
+    Some(expr_stmt(call_id("offerLink", vec![id(f), object(d)])))
+}
+
+/// Names of the two closures every offer shares (`offer_state`).
+pub const POISONED: &str = "linkPoisoned";
+pub const POISON: &str = "linkPoison";
+
+/// The closures over the module's `poisoned` flag that offers hand out, declared once.
+pub fn offer_state() -> Vec<Stmt> {
+    vec![
+        const_(POISONED, arrow(&[], id("poisoned"))),
+        const_(
+            POISON,
+            arrow(&[], paren(assign_expr("poisoned", bool_(true)))),
+        ),
+    ]
+}
+
+/// The variables of one linkable import: the descriptor and the peer's memory items
+/// (identifiers, so the adapter code can name them as it names its own).
+pub struct LinkVars {
+    /// The import trampoline's index.
+    pub trampoline: u32,
+    /// The descriptor (`linkOf`'s result), undefined when the import is not linked.
+    pub desc: String,
+    pub memory: String,
+    pub realloc: String,
+    pub enc: String,
+}
+
+impl LinkVars {
+    pub fn new(emit: &mut Emit<'_>, trampoline: u32) -> Self {
+        let mut fresh = |suffix: &str| emit.namer.fresh(&format!("link{trampoline}{suffix}"));
+        LinkVars {
+            trampoline,
+            desc: fresh(""),
+            memory: fresh("Memory"),
+            realloc: fresh("Realloc"),
+            enc: fresh("Enc"),
+        }
+    }
+
+    /// `let` declarations of the variables.
+    pub fn decls(&self) -> Vec<Stmt> {
+        [&self.desc, &self.memory, &self.realloc, &self.enc]
+            .into_iter()
+            .map(|v| let_(v, None))
+            .collect()
+    }
+
+    /// At instantiation: `if ((linkN = linkOf(host, sig)) !== undefined) { ... }`,
+    /// filling the peer variables from the descriptor.
+    pub fn resolve(&self, emit: &mut Emit<'_>, host: Box<Expr>, sig: &str) -> Stmt {
+        emit.runtime("linkOf");
+        let d = || id(&self.desc);
+        if_(
+            bin(
+                paren(assign_expr(
+                    &self.desc,
+                    call_id("linkOf", vec![host, str_(sig)]),
+                )),
+                swc_ecma_ast::BinaryOp::NotEqEq,
+                undefined(),
+            ),
+            vec![
+                assign(&self.memory, member(d(), "memory")),
+                assign(&self.realloc, member(d(), "realloc")),
+                assign(&self.enc, member(d(), "enc")),
+            ],
+            None,
+        )
+    }
+}
+
+/// The type string of an import trampoline of `func` lowered with `options` that gets
+/// a linked twin, or `None`.
+/// WASI imports are left out: hosts serve them with JS shims (`@weft/wasi`), so a twin
+/// would only add code.
+pub fn linkable_import(
+    types: &TypeArena,
+    import_name: &str,
+    func: &FuncType,
+    options: &CanonOptions,
+) -> Option<String> {
+    if options.is_async || import_name.starts_with("wasi:") {
+        return None;
+    }
+    func_sig(types, func)
+}
