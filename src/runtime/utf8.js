@@ -41,11 +41,20 @@ export function checkUtf8(memory, ptr, byteLen) {
 /** Whether `b` is well-formed UTF-8 (Unicode table 3-7, as Python and TextDecoder). */
 function utf8Valid(b) {
   const n = b.length;
+  const base = b.byteOffset;
+  // Runs of ASCII are skipped a 4-byte word at a time (most strings are mostly ASCII).
+  const words = new Uint32Array(b.buffer, 0, b.buffer.byteLength >>> 2);
+  const wordsEnd = Math.floor((base + n) / 4);
   let i = 0;
   while (i < n) {
     const c = b[i];
     if (c < 0x80) {
       i++;
+      if (((base + i) & 3) === 0) {
+        let w = (base + i) / 4;
+        while (w < wordsEnd && (words[w] & 0x80808080) === 0) w++;
+        i = w * 4 - base;
+      }
       continue;
     }
     if (c < 0xc2) return false;
