@@ -188,11 +188,19 @@ function checkUtf8(memory, ptr, byteLen) {
 }
 function utf8Valid(b) {
     const n = b.length;
+    const base = b.byteOffset;
+    const words = new Uint32Array(b.buffer, 0, b.buffer.byteLength >>> 2);
+    const wordsEnd = Math.floor((base + n) / 4);
     let i = 0;
     while(i < n){
         const c = b[i];
         if (c < 0x80) {
             i++;
+            if ((base + i & 3) === 0) {
+                let w = (base + i) / 4;
+                while(w < wordsEnd && (words[w] & 0x80808080) === 0)w++;
+                i = w * 4 - base;
+            }
             continue;
         }
         if (c < 0xc2) return false;

@@ -1086,6 +1086,11 @@ impl<'e, 'p> FnGen<'e, 'p> {
     }
 
     fn lower_borrow(&mut self, r: ResourceIdx, v: Box<Expr>) -> Result<Box<Expr>> {
+        if self.emit.implements(r, self.instance) {
+            // The callee's own resource: the rep itself, no handle (`lowerBorrow`'s
+            // first case, decided here).
+            return Ok(self.emit.borrow_rep(r, v));
+        }
         if self.handle_cx == HandleCx::None {
             bail!("internal error: borrow lowered outside a call");
         }

@@ -254,6 +254,22 @@ impl<'p> Emit<'p> {
         call_id("borrowRep", vec![v, rt])
     }
 
+    /// Whether lowering a value of type `t` into `instance` may create borrow handles
+    /// (and so needs a `CallContext`): a borrow of a resource that `instance` does not
+    /// implement. A borrow of its own resource lowers to the rep itself
+    /// (`lower_borrow` in the spec).
+    pub fn lowers_borrow_handles(&self, t: ValType, instance: u32) -> bool {
+        self.plan.types.contains(t, &mut |_, d| match d {
+            Some(TypeDef::Borrow(r)) => !self.implements(*r, instance),
+            _ => false,
+        })
+    }
+
+    /// Whether the resource `r` is implemented by the component instance `instance`.
+    pub fn implements(&self, r: ResourceIdx, instance: u32) -> bool {
+        matches!(&self.plan.resources[r.0 as usize], Resource::Defined { instance: i, .. } if i.0 == instance)
+    }
+
     /// JS object for an owned rep handed to JS.
     pub fn wrap_own(&mut self, r: ResourceIdx, rep: Box<Expr>) -> Box<Expr> {
         if self.is_host(r) {
@@ -467,7 +483,7 @@ fn lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<Stmt> {
     let has_borrows = func
         .params
         .iter()
-        .any(|(_, t)| g.emit.plan.types.has_borrows(*t));
+        .any(|(_, t)| g.emit.lowers_borrow_handles(*t, instance));
     let mut body = call_prologue(&mut g, has_borrows);
     if has_borrows {
         g.handle_cx = HandleCx::Call;
@@ -1370,8 +1386,8 @@ fn export_value(emit: &mut Emit<'_>, name: &str, item: &ExportItem) -> Result<Bo
         ExportItem::Instance(items) => {
             // Resources first: their classes collect constructors, methods and statics.
             let mut props = Vec::new();
-            let mut members: HashMap<String, Vec<(String, Box<Expr>, bool)>> = HashMap::new();
-            let mut ctors: HashMap<String, String> = HashMap::new();
+            let mut members: HashMap<String, Vec<Member>> = HashMap::new();
+            let mut ctors: HashMap<String, (String, usize)> = HashMap::new();
             for (n, i) in items {
                 let ExportItem::Func(l) = i else { continue };
                 match fn_kind(n) {
@@ -1383,7 +1399,8 @@ fn export_value(emit: &mut Emit<'_>, name: &str, item: &ExportItem) -> Result<Bo
                             format!("failed to generate the export `{name}#{n}`")
                         })?;
                         emit.functions.push(decl);
-                        ctors.insert(r.to_string(), f);
+                        let arity = emit.plan.types.func(l.ty).params.len();
+                        ctors.insert(r.to_string(), (f, arity));
                     }
                     FnKind::Method(r, m) | FnKind::Static(r, m) => {
                         let is_static = matches!(fn_kind(n), FnKind::Static(..));
@@ -1393,11 +1410,13 @@ fn export_value(emit: &mut Emit<'_>, name: &str, item: &ExportItem) -> Result<Bo
                             format!("failed to generate the export `{name}#{n}`")
                         })?;
                         emit.functions.push(decl);
-                        members.entry(r.to_string()).or_default().push((
-                            prop(m),
-                            id(&f),
+                        let arity = emit.plan.types.func(l.ty).params.len();
+                        members.entry(r.to_string()).or_default().push(Member {
+                            name: prop(m),
+                            func: f,
                             is_static,
-                        ));
+                            arity,
+                        });
                     }
                 }
             }
@@ -1408,7 +1427,7 @@ fn export_value(emit: &mut Emit<'_>, name: &str, item: &ExportItem) -> Result<Bo
                         let cls = emit.resource_class(*r);
                         let ms = members.remove(n.as_str()).unwrap_or_default();
                         let ctor = ctors.remove(n.as_str());
-                        class_decl(emit, *r, &cls, n, ctor.as_deref(), ms);
+                        class_decl(emit, *r, &cls, n, ctor, ms);
                         props.push((upper_camel(n), id(&cls)));
                     }
                     ExportItem::Func(l) => {
@@ -1432,62 +1451,63 @@ fn export_value(emit: &mut Emit<'_>, name: &str, item: &ExportItem) -> Result<Bo
     })
 }
 
-/// A resource class: a constructor function with methods on its prototype.
+/// A method or static function of an exported resource class.
+struct Member {
+    /// The JS property name.
+    name: String,
+    /// The export wrapper it calls.
+    func: String,
+    is_static: bool,
+    /// Parameters of the component function (a method's include `self`).
+    arity: usize,
+}
+
+/// A resource class: a constructor function with methods on its prototype. The
+/// constructor and methods call the export wrappers with explicit parameters (a method
+/// passes `this` as the borrowed `self`).
 fn class_decl(
     emit: &mut Emit<'_>,
     r: ResourceIdx,
     cls: &str,
     wit_name: &str,
-    ctor: Option<&str>,
-    members: Vec<(String, Box<Expr>, bool)>,
+    ctor: Option<(String, usize)>,
+    members: Vec<Member>,
 ) {
     let first = emit.declared_classes.insert(r.0);
-    let body = match ctor {
-        Some(c) => vec![ret(Some(call(
-            member(id(c), "apply"),
-            vec![id("undefined"), id("arguments")],
-        )))],
-        None => vec![throw(new_(
-            id("TypeError"),
-            vec![str_(&format!(
-                "the resource `{wit_name}` has no constructor"
+    let (params_, body) = match ctor {
+        Some((c, arity)) => {
+            let ps = params(arity, "a");
+            let args = ps.iter().map(|p| id(p)).collect();
+            (ps, vec![ret(Some(call_id(&c, args)))])
+        }
+        None => (
+            Vec::new(),
+            vec![throw(new_(
+                id("TypeError"),
+                vec![str_(&format!(
+                    "the resource `{wit_name}` has no constructor"
+                ))],
             ))],
-        ))],
+        ),
     };
     if first {
-        emit.functions.push(fn_decl(cls, &[], body));
+        emit.functions.push(fn_decl(cls, &params_, body));
     }
-    for (m, f, is_static) in members {
-        let target = if is_static {
-            id(cls)
+    for m in members {
+        let (target, value) = if m.is_static {
+            (id(cls), id(&m.func))
         } else {
-            member(id(cls), "prototype")
-        };
-        let value = if is_static {
-            f
-        } else {
-            // Methods pass `this` as the borrowed `self` argument.
-            fn_expr(
-                &[],
-                vec![ret(Some(call(
-                    member(f, "apply"),
-                    vec![
-                        id("undefined"),
-                        method(
-                            array(vec![Box::new(Expr::This(swc_ecma_ast::ThisExpr {
-                                span: swc_common::DUMMY_SP,
-                            }))]),
-                            "concat",
-                            vec![call(
-                                member(member(member(id("Array"), "prototype"), "slice"), "call"),
-                                vec![id("arguments")],
-                            )],
-                        ),
-                    ],
-                )))],
+            let ps = params(m.arity.saturating_sub(1), "a");
+            let mut args = vec![Box::new(Expr::This(swc_ecma_ast::ThisExpr {
+                span: swc_common::DUMMY_SP,
+            }))];
+            args.extend(ps.iter().map(|p| id(p)));
+            (
+                member(id(cls), "prototype"),
+                fn_expr(&ps, vec![ret(Some(call_id(&m.func, args)))]),
             )
         };
-        emit.functions.push(assign_member(target, &m, value));
+        emit.functions.push(assign_member(target, &m.name, value));
     }
     if first {
         dispose_method(emit, r, cls);

@@ -1,0 +1,234 @@
+#!/usr/bin/env node
+// Async export round trip, in ns per awaited call: three `async func(x: u32) -> u32`
+// exports lifted with the callback ABI (bench/async.wat), called from JS and awaited one
+// at a time, through weft's transpiled ESM, jco's transpiled ESM of the same component, and
+// a floor. Rows:
+//   - `now`: the core function calls task.return at once and returns EXIT;
+//   - `yield`: it returns YIELD; the callback (event NONE) calls task.return, EXIT;
+//   - `wait`: it reads a fresh future<> (BLOCKED), joins it to a waitable set, writes it
+//     (COMPLETED), returns WAIT on the set; the callback (FUTURE_READ) calls task.return.
+// The floor is the core module instantiated with hand-written imports: task.return stores
+// the result in the running call's record (context.get/set read and write that record too),
+// and the export returns a resolved Promise of it on EXIT. That is all `now` needs; for
+// `yield` the floor awaits one microtask before calling the callback; for `wait` it keeps a
+// JS table of futures and waitable sets just big enough for this guest (a write that meets
+// a pending read queues the FUTURE_READ event on the reader's set; WAIT takes a queued event
+// at once, and the floor throws if none is queued, which this guest never does).
+// Reports numbers only: it asserts nothing about time.
+//
+//   node bench/async.mjs [--quick] [--json FILE] [--weft PATH] [--jco PATH] [--wasm-tools PATH]
+//   (options: bench/lib.mjs)
+//
+// Each cell is the median of several batches after a warm-up (bench/lib.mjs
+// `measureAsync`). Every implementation's result is checked once per row before timing
+// (x + 1). Exits 1 if a build fails or a result is wrong; jco's cells are null with its
+// error when it cannot transpile or load the component (jco 1.35 needs JSPI, so node 24).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  benchOptions,
+  coreModuleText,
+  fmt,
+  jcoPath,
+  measureAsync,
+  printTable,
+  ratio,
+  root,
+  run,
+  tempDir,
+  timing,
+  wasmToolsPath,
+  weftCommand,
+  writeResult,
+} from './lib.mjs';
+
+const opts = benchOptions();
+const T = timing(opts);
+const out = tempDir('async');
+
+// --- build: the component, and its core module on its own -----------------------------
+const wasmTools = wasmToolsPath(opts);
+const watPath = join(root, 'bench/async.wat');
+const component = join(out, 'async.wasm');
+run(wasmTools, ['parse', watPath, '-o', component]);
+writeFileSync(join(out, 'core.wat'), coreModuleText(readFileSync(watPath, 'utf8')));
+run(wasmTools, ['parse', join(out, 'core.wat'), '-o', join(out, 'core.wasm')]);
+
+// --- the three implementations: each gives { now, yield, wait } ------------------------
+async function weftExports() {
+  const [cmd, ...pre] = weftCommand(opts);
+  run(cmd, [...pre, 'transpile', component, '-o', join(out, 'weft'), '-q']);
+  return import(pathToFileURL(join(out, 'weft/async.js')).href);
+}
+
+async function jcoExports() {
+  const jco = jcoPath(opts);
+  if (!jco) throw new Error('jco not found (--jco, $JCO or ~/.cache/weft/jco)');
+  run(jco, ['transpile', component, '-o', join(out, 'jco'), '--quiet']);
+  return import(pathToFileURL(join(out, 'jco/async.js')).href);
+}
+
+const EXIT = 0;
+const YIELD = 1;
+const WAIT = 2;
+const BLOCKED = -1;
+const COMPLETED = 0;
+const FUTURE_READ = 4;
+
+/** Minimal hand-written host for the core module's callback-ABI exports. */
+async function floorExports() {
+  let task = null; // the running call: { result, context }
+  const table = [null]; // futures' ends and waitable sets; index 0 is never used
+  const free = [];
+  const add = (entry) => {
+    if (free.length > 0) {
+      const i = free.pop();
+      table[i] = entry;
+      return i;
+    }
+    return table.push(entry) - 1;
+  };
+  const remove = (i) => {
+    table[i] = null;
+    free.push(i);
+  };
+  const imports = {
+    'task.return': (v) => {
+      task.result = v >>> 0;
+    },
+    'context.get': () => task.context,
+    'context.set': (v) => {
+      task.context = v;
+    },
+    'waitable-set.new': () => add({ events: [] }),
+    'waitable.join': (w, s) => {
+      table[w].set = table[s];
+    },
+    'future.new': () => {
+      const reader = { reading: false, set: null };
+      const r = add(reader);
+      const w = add({ reader, r });
+      return (BigInt(w) << 32n) | BigInt(r);
+    },
+    'future.read': (r) => {
+      table[r].reading = true;
+      return BLOCKED;
+    },
+    'future.write': (w) => {
+      const { reader, r } = table[w];
+      if (!reader.reading) throw new Error('floor: a future write with no pending read');
+      reader.reading = false;
+      reader.set.events.push([FUTURE_READ, r, COMPLETED]);
+      return COMPLETED;
+    },
+    'future.drop-readable': remove,
+    'future.drop-writable': remove,
+  };
+  const { instance: { exports: core } } = await WebAssembly.instantiate(readFileSync(join(out, 'core.wasm')), {
+    '': imports,
+  });
+
+  /** The callback loop after a first code other than EXIT. */
+  async function loop(t, code, callback) {
+    for (;;) {
+      let event = [0, 0, 0];
+      if ((code & 0xf) === YIELD) await null;
+      else if ((code & 0xf) === WAIT) {
+        event = table[code >>> 4].events.shift();
+        if (!event) throw new Error('floor: WAIT with no event queued');
+      } else throw new Error(`floor: callback code ${code}`);
+      task = t;
+      code = callback(...event);
+      task = null;
+      if (code === EXIT) return t.result;
+    }
+  }
+
+  const lift = (start, callback) => (x) => {
+    const t = (task = { result: undefined, context: 0 });
+    const code = start(x);
+    task = null;
+    return code === EXIT ? Promise.resolve(t.result) : loop(t, code, callback);
+  };
+  return {
+    now: lift(core.now, core['now-cb']),
+    yield: lift(core.yield, core['yield-cb']),
+    wait: lift(core.wait, core['wait-cb']),
+  };
+}
+
+// --- the rows --------------------------------------------------------------------------
+const rows = [
+  ['now: task.return, EXIT', 'now'],
+  ['yield: YIELD, then task.return in the callback', 'yield'],
+  ['wait: WAIT on a ready future, task.return in the callback', 'wait'],
+];
+
+const impls = {};
+const errors = [];
+let failed = false;
+for (const [name, load] of [
+  ['weft', weftExports],
+  ['jco', jcoExports],
+  ['floor', floorExports],
+]) {
+  try {
+    impls[name] = await load();
+  } catch (e) {
+    errors.push(`${name}: ${e.message}`);
+    if (name !== 'jco') failed = true;
+  }
+}
+
+const results = [];
+for (const [row, fn] of rows) {
+  const cells = {};
+  for (const [name, m] of Object.entries(impls)) {
+    let x = 0;
+    const f = () => m[fn]((x = (x + 1) & 0xffff));
+    let got;
+    try {
+      got = await m[fn](41);
+    } catch (e) {
+      got = e.message;
+    }
+    if (got !== 42) {
+      errors.push(`${name}: ${fn}(41) gave ${got}, not 42`);
+      if (name !== 'jco') failed = true;
+      continue;
+    }
+    cells[name] = await measureAsync(f, T);
+  }
+  results.push([row, cells]);
+}
+
+const table = [['async export', 'weft ns', 'jco ns', 'floor ns', 'weft/floor', 'jco/weft']];
+for (const [name, c] of results) {
+  table.push([name, fmt(c.weft), fmt(c.jco), fmt(c.floor), ratio(c.weft, c.floor), ratio(c.jco, c.weft)]);
+}
+console.log(`ns per awaited call, median of ${T.batches} batches of ~${T.batchMs} ms after a warm-up; node ${process.version}`);
+printTable(table);
+for (const e of errors) console.log(e);
+writeResult(opts, {
+  title: 'Async export round trip',
+  unit: 'ns per awaited call',
+  description:
+    'async func(x: u32) -> u32 lifted with the callback ABI, called and awaited one at a time. ' +
+    'Floor: the core module with hand-written imports (task.return stores the result; the export ' +
+    'returns a resolved Promise of it; YIELD awaits one microtask; WAIT takes an already queued event).',
+  columns: [
+    { key: 'weft', label: 'weft' },
+    { key: 'jco', label: 'jco 1.35' },
+    { key: 'floor', label: 'floor' },
+  ],
+  rows: results.map(([name, c]) => ({
+    name,
+    values: { weft: c.weft ?? null, jco: c.jco ?? null, floor: c.floor ?? null },
+    ...(name === rows[1][0] && c.jco !== undefined
+      ? { note: "jco 1.35 resumes a yielded task from a setTimeout tick loop, hence ~1 ms" }
+      : {}),
+  })),
+  notes: errors,
+});
+process.exitCode = failed ? 1 : 0;

@@ -1,0 +1,218 @@
+#!/usr/bin/env node
+// JS-to-guest resource use, in ns: a guest-defined `resource counter { constructor(start:
+// u32); get: func() -> u32; }` (bench/resources.wat: own handles; the rep is the address
+// of a slot in the guest's memory, freed slots go on a free list), used from JS through
+// weft's transpiled ESM, jco's transpiled ESM of the same component, and a floor. Rows:
+//   - `new Counter(n)`, one `get()`, then `[Symbol.dispose]()` (both weft and jco expose
+//     drop as `Symbol.dispose`, after the CM explainer's JS API), ns per round;
+//   - `get()` on a live counter, ns per call;
+//   - JS only (floor column): a new object registered with a FinalizationRegistry and
+//     unregistered, the per-object bookkeeping weft and jco add for GC-driven drops.
+// The floor is the component's first core module (the slots) called directly from
+// minimal hand-written JS: a class whose objects hold an index into a JS handle table (an
+// array of reps plus a free list of indices); `get` passes the rep, dispose frees the
+// index and calls the guest's destructor. It registers no finalizer (weft and jco do, so
+// a counter never disposed is still dropped).
+// Reports numbers only: it asserts nothing about time.
+//
+//   node bench/resources.mjs [--quick] [--json FILE] [--weft PATH] [--jco PATH] [--wasm-tools PATH]
+//   (options: bench/lib.mjs)
+//
+// Each cell is the median of several batches after a warm-up (bench/lib.mjs `measure`).
+// Every implementation is checked once per row before timing: `get` returns the start
+// value, and the guest's `live` count is back where it was after dispose (the destructor
+// ran). Exits 1 if a build fails or a check fails.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  benchOptions,
+  coreModuleText,
+  fmt,
+  jcoPath,
+  measure,
+  printTable,
+  ratio,
+  root,
+  run,
+  tempDir,
+  timing,
+  wasmToolsPath,
+  weftCommand,
+  writeResult,
+} from './lib.mjs';
+
+const opts = benchOptions();
+const T = timing(opts);
+const out = tempDir('resources');
+
+// --- build: the component, and its first core module on its own -----------------------
+const wasmTools = wasmToolsPath(opts);
+const watPath = join(root, 'bench/resources.wat');
+const component = join(out, 'resources.wasm');
+run(wasmTools, ['parse', watPath, '-o', component]);
+writeFileSync(join(out, 'core.wat'), coreModuleText(readFileSync(watPath, 'utf8')));
+run(wasmTools, ['parse', join(out, 'core.wat'), '-o', join(out, 'core.wasm')]);
+
+// --- the three implementations: each gives { Counter, live } ---------------------------
+async function weftExports() {
+  const [cmd, ...pre] = weftCommand(opts);
+  run(cmd, [...pre, 'transpile', component, '-o', join(out, 'weft'), '-q']);
+  return (await import(pathToFileURL(join(out, 'weft/resources.js')).href)).counters;
+}
+
+async function jcoExports() {
+  const jco = jcoPath(opts);
+  if (!jco) throw new Error('jco not found (--jco, $JCO or ~/.cache/weft/jco)');
+  run(jco, ['transpile', component, '-o', join(out, 'jco'), '--quiet']);
+  return (await import(pathToFileURL(join(out, 'jco/resources.js')).href)).counters;
+}
+
+/** Minimal hand-written bindings: a JS handle table (reps + free indices) over the core slots. */
+async function floorExports() {
+  const { instance: { exports: core } } = await WebAssembly.instantiate(readFileSync(join(out, 'core.wasm')));
+  const reps = [];
+  const free = [];
+  const handle = Symbol('handle');
+  class Counter {
+    constructor(start) {
+      const rep = core.new(start);
+      let h;
+      if (free.length > 0) reps[(h = free.pop())] = rep;
+      else h = reps.push(rep) - 1;
+      this[handle] = h;
+    }
+    get() {
+      return core.get(reps[this[handle]]) >>> 0;
+    }
+    [Symbol.dispose]() {
+      const h = this[handle];
+      if (h < 0) return;
+      this[handle] = -1;
+      const rep = reps[h];
+      reps[h] = 0;
+      free.push(h);
+      core.drop(rep);
+    }
+  }
+  return { Counter, live: () => core.live() >>> 0 };
+}
+
+// --- the rows: `call(m)` gives the timed function, `check(m)` checks it once ------------
+const rows = [
+  {
+    name: 'new Counter + get() + dispose',
+    call: (m) => () => {
+      const c = new m.Counter(42);
+      const v = c.get();
+      c[Symbol.dispose]();
+      return v;
+    },
+    check(m) {
+      const before = m.live();
+      const v = this.call(m)();
+      return v === 42 && m.live() === before;
+    },
+  },
+  {
+    name: 'get() on a live counter',
+    call: (m) => {
+      const c = (m.keep ??= new m.Counter(0xffff_fff0));
+      return () => c.get();
+    },
+    check(m) {
+      const v = this.call(m)();
+      return v === 0xffff_fff0 && m.live() === 1;
+    },
+  },
+];
+
+const impls = {};
+const errors = [];
+let failed = false;
+for (const [name, load] of [
+  ['weft', weftExports],
+  ['jco', jcoExports],
+  ['floor', floorExports],
+]) {
+  try {
+    impls[name] = { ...(await load()) };
+  } catch (e) {
+    errors.push(`${name}: ${e.message}`);
+    if (name !== 'jco' || !/not found/.test(e.message)) failed = true;
+  }
+}
+
+const results = [];
+for (const row of rows) {
+  const cells = {};
+  for (const [name, m] of Object.entries(impls)) {
+    let ok;
+    try {
+      ok = row.check(m);
+    } catch (e) {
+      errors.push(`${name}: ${row.name} threw: ${e.message}`);
+    }
+    if (!ok) {
+      if (ok === false) errors.push(`${name}: ${row.name} returned a wrong value or did not run the destructor`);
+      failed = true;
+      continue;
+    }
+    cells[name] = measure(row.call(m), T);
+  }
+  results.push([row.name, cells]);
+}
+
+// What a FinalizationRegistry entry per object costs, in JS alone (weft and jco register
+// one per counter and unregister it on dispose; the floor does not).
+const registry = new FinalizationRegistry(() => {});
+class Plain {
+  constructor(rep) {
+    this.rep = rep;
+  }
+}
+const finalizerRow = 'JS only: new object + FinalizationRegistry register + unregister';
+results.push([
+  finalizerRow,
+  {
+    floor: measure(() => {
+      const o = new Plain(1);
+      registry.register(o, 1, o);
+      registry.unregister(o);
+      return o;
+    }, T),
+  },
+]);
+
+const table = [['resource use', 'weft ns', 'jco ns', 'floor ns', 'weft/floor', 'jco/weft']];
+for (const [name, c] of results) {
+  table.push([name, fmt(c.weft), fmt(c.jco), fmt(c.floor), ratio(c.weft, c.floor), ratio(c.jco, c.weft)]);
+}
+console.log(`ns per round / call, median of ${T.batches} batches of ~${T.batchMs} ms after a warm-up; node ${process.version}`);
+printTable(table);
+for (const e of errors) console.log(e);
+writeResult(opts, {
+  title: 'Resources, JS to guest',
+  unit: 'ns per round / call',
+  description:
+    'A guest-defined resource (own handles, rep = address of a slot in guest memory) used from JS: ' +
+    'constructor + one method call + Symbol.dispose, and a method call on a live object. ' +
+    'Floor: the core functions called directly, with a JS handle table (array + free list).',
+  columns: [
+    { key: 'weft', label: 'weft' },
+    { key: 'jco', label: 'jco 1.35' },
+    { key: 'floor', label: 'floor' },
+  ],
+  rows: results.map(([name, c]) => ({
+    name,
+    values: { weft: c.weft ?? null, jco: c.jco ?? null, floor: c.floor ?? null },
+    ...(name === finalizerRow ? { note: 'no wasm: the per-object finalizer bookkeeping weft and jco do' } : {}),
+  })),
+  notes: [
+    'The floor registers no FinalizationRegistry entry; weft and jco register one per object ' +
+      '(so a counter never disposed is still dropped) and unregister it on dispose: the last row ' +
+      'is what that costs on its own.',
+    ...errors,
+  ],
+});
+process.exitCode = failed ? 1 : 0;
