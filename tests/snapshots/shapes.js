@@ -373,19 +373,19 @@ let core0;
 let core1;
 let core2;
 let core3;
-let view1Buffer;
+let view1Buffer = new ArrayBuffer(0);
 let view1View;
 function view1() {
-    if (core0.buffer !== view1Buffer) {
+    if (view1Buffer.byteLength === 0) {
         view1Buffer = core0.buffer;
         view1View = new DataView(view1Buffer);
     }
     return view1View;
 }
-let view0Buffer;
+let view0Buffer = new ArrayBuffer(0);
 let view0View;
 function view0() {
-    if (link0Memory.buffer !== view0Buffer) {
+    if (view0Buffer.byteLength === 0) {
         view0Buffer = link0Memory.buffer;
         view0View = new DataView(view0Buffer);
     }
@@ -482,7 +482,7 @@ function maybe(arg0) {
         if ((ret6 & 3) !== 0) {
             trap("result pointer is not aligned to 4 bytes");
         }
-        if (ret6 + 12 > core0.buffer.byteLength || ret6 < 0) {
+        if (ret6 + 12 > view1().byteLength || ret6 < 0) {
             trap("result pointer is out of bounds of linear memory");
         }
         const v7 = view1().getUint8(ret6);

@@ -431,10 +431,11 @@ impl<'e, 'p> FnGen<'e, 'p> {
         memory: &str,
         what: &str,
     ) {
+        let view = self.emit.view_fn(memory);
         let mut bad = bin(
             bin(p.clone(), BinaryOp::Add, size),
             BinaryOp::Gt,
-            member(member(id(memory), "buffer"), "byteLength"),
+            member(call_id(&view, vec![]), "byteLength"),
         );
         if align > 1 {
             let mis = bin(

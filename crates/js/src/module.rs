@@ -1086,7 +1086,9 @@ pub fn generate_module(
     for (memory, view) in emit.views.clone() {
         let buf = format!("{view}Buffer");
         let dv = format!("{view}View");
-        state.push(let_(&buf, None));
+        // A memory's buffer is detached (length 0) when it grows, so the cached view is
+        // refreshed only then, without reading the `buffer` getter (slow) on every use.
+        state.push(let_(&buf, Some(new_(id("ArrayBuffer"), vec![num(0.0)]))));
         state.push(let_(&dv, None));
         let b = member(id(&memory), "buffer");
         state.push(fn_decl(
@@ -1094,7 +1096,7 @@ pub fn generate_module(
             &[],
             vec![
                 if_(
-                    bin(member(id(&memory), "buffer"), BinaryOp::NotEqEq, id(&buf)),
+                    bin(member(id(&buf), "byteLength"), BinaryOp::EqEqEq, num(0.0)),
                     vec![
                         assign(&buf, b),
                         assign(&dv, new_(id("DataView"), vec![id(&buf)])),

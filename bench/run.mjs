@@ -1,0 +1,197 @@
+#!/usr/bin/env node
+// Runs every benchmark script of bench/ on node 24 and node 20 and writes one report
+// (docs/benchmarks.md by default): the issue's targets with the ratios measured in
+// this run, then every table, then bench/notes.md (the explanation of each gap). The
+// numbers are reported, never asserted; a script that fails (a build error, a wrong
+// result) makes this exit 1 after the report is written.
+//
+//   node bench/run.mjs [--quick] [--out FILE] [--node PATH]... [--weft PATH] [--jco PATH]
+//
+// `scripts/bench` is the one command: it installs what the suite needs (jco, node 24,
+// the large fixtures, the release CLI and the npm wasm build) and runs this.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { cache, fmt, root, tempDir } from './lib.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string' },
+    node: { type: 'string', multiple: true },
+    weft: { type: 'string' },
+    jco: { type: 'string' },
+  },
+});
+const out = opts.out ?? join(root, 'docs/benchmarks.md');
+const tmp = tempDir('bench-run');
+
+// The scripts, in report order. `nodes: 1` runs on the first node only (it measures
+// the tools, not the engine).
+const SCRIPTS = [
+  { file: 'calls.mjs' },
+  { file: 'imports.mjs' },
+  { file: 'compose.mjs' },
+  { file: 'resources.mjs' },
+  { file: 'async.mjs' },
+  { file: 'stream64.mjs' },
+  { file: 'artifacts.mjs', nodes: 1 },
+];
+
+const nodes = opts.node ?? [join(cache, 'node24/node_modules/.bin/node'), process.execPath].filter((p) => existsSync(p));
+
+function nodeVersion(node) {
+  return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+}
+
+/** Runs one script on one node; its JSON result, or `{ error }`. */
+function runScript(script, node, i) {
+  const json = join(tmp, `${i}-${script.file}.json`);
+  const args = [join(root, 'bench', script.file), '--json', json];
+  if (opts.quick) args.push('--quick');
+  if (opts.weft) args.push('--weft', opts.weft);
+  if (opts.jco) args.push('--jco', opts.jco);
+  const t = Date.now();
+  const r = spawnSync(node, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const secs = ((Date.now() - t) / 1000).toFixed(1);
+  process.stdout.write(r.stdout);
+  if (r.status !== 0) process.stderr.write(r.stderr);
+  console.log(`-- ${script.file} on ${nodeVersion(node)}: exit ${r.status} in ${secs} s\n`);
+  const result = existsSync(json) ? JSON.parse(readFileSync(json, 'utf8')) : undefined;
+  if (r.status !== 0) {
+    const last = (r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ');
+    return { ...(result ?? { title: script.file }), error: `exit ${r.status}: ${last}` };
+  }
+  return result ?? { title: script.file, error: 'no JSON result written' };
+}
+
+/** The tables of a result (a script writes one table, or several under `tables`). */
+function tablesOf(result) {
+  if (result.tables) return result.tables.map((t) => ({ node: result.node, ...t }));
+  return [result];
+}
+
+// --- run -------------------------------------------------------------------------------
+const runs = []; // { node, version, results: [...] }
+let failed = false;
+for (const [n, node] of nodes.entries()) {
+  const results = [];
+  for (const [i, script] of SCRIPTS.entries()) {
+    if (script.nodes === 1 && n > 0) continue;
+    const r = runScript(script, node, `${n}-${i}`);
+    if (r.error) failed = true;
+    results.push(r);
+  }
+  runs.push({ node, version: nodeVersion(node), results });
+}
+
+// --- targets ---------------------------------------------------------------------------
+const num = (x) => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
+
+/** Every table row of a run, with its table's title. */
+function* rowsOf(run) {
+  for (const r of run.results) {
+    for (const t of tablesOf(r)) for (const row of t.rows ?? []) yield { table: t.title, row, t };
+  }
+}
+
+/**
+ * The issue's targets, checked against the first node's run: `[target, measured,
+ * met]` rows. A target whose rows are missing reports `-` (not met).
+ */
+function targets(run) {
+  const out = [];
+  const rows = [...rowsOf(run)];
+  const find = (table, name) => rows.find((r) => r.table.startsWith(table) && r.row.name === name)?.row;
+  const add = find('Call overhead, JS to guest', 'add(u32, u32)');
+  const addFloor = add && num(add.values.weft) / num(add.values.floor);
+  out.push(['`add(u32, u32)` ≤ 1.3× the floor', ratioText(addFloor), addFloor <= 1.3]);
+  const addJco = add && num(add.values.jco) / num(add.values.weft);
+  out.push(['`add(u32, u32)` ≥ 100× faster than jco', ratioText(addJco), addJco >= 100]);
+  for (const { table, row } of rows) {
+    if (!/^Call overhead/.test(table) || !/string|list/.test(row.name)) continue;
+    const r = num(row.values.weft) / num(row.values.floor);
+    out.push([`${table.replace('Call overhead, ', '')}: ${row.name} ≤ 1.5× the floor`, ratioText(r), r <= 1.5]);
+  }
+  for (const r of run.results) {
+    for (const t of r.targets ?? []) {
+      const met = t.op === '>=' ? t.value >= t.limit : t.value <= t.limit;
+      out.push([`${t.row}: ${t.label} ${t.op === '>=' ? '≥' : '≤'} ${t.limit}×`, ratioText(t.value), met]);
+    }
+  }
+  return out;
+}
+
+function ratioText(x) {
+  return Number.isFinite(x) ? `${x.toFixed(2)}×` : '-';
+}
+
+// --- report ----------------------------------------------------------------------------
+function mdTable(header, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map((_, i) => (i === 0 ? '---' : '---:'))), ...rows.map(line)].join('\n');
+}
+
+function renderTable(t) {
+  const cols = t.columns ?? [];
+  const keys = cols.map((c) => c.key);
+  const ratios = keys.includes('weft') && keys.includes('floor');
+  const vsJco = keys.includes('weft') && keys.includes('jco');
+  const header = ['', ...cols.map((c) => c.label)];
+  if (ratios) header.push('weft/floor');
+  if (vsJco) header.push('jco/weft');
+  const body = (t.rows ?? []).map((row) => {
+    const v = row.values ?? {};
+    const cells = [row.name + (row.note ? ` (${row.note})` : ''), ...keys.map((k) => fmt(num(v[k])))];
+    if (ratios) cells.push(ratioText(num(v.weft) / num(v.floor)));
+    if (vsJco) cells.push(ratioText(num(v.jco) / num(v.weft)));
+    return cells;
+  });
+  const parts = [`### ${t.title}${t.unit ? ` (${t.unit})` : ''}`];
+  if (t.description) parts.push(t.description);
+  if (t.error) parts.push(`**The script failed:** ${t.error}`);
+  if (body.length) parts.push(mdTable(header, body));
+  for (const n of t.notes ?? []) parts.push(`- ${n}`);
+  return parts.join('\n\n');
+}
+
+const jcoVersion = (() => {
+  try {
+    return JSON.parse(readFileSync(join(cache, 'jco/node_modules/@bytecodealliance/jco/package.json'), 'utf8')).version;
+  } catch {
+    return 'missing';
+  }
+})();
+
+const lines = [];
+lines.push('# Benchmarks');
+lines.push('');
+lines.push(
+  `Generated by \`scripts/bench${opts.quick ? ' --quick' : ''}\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}: ` +
+    `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; ` +
+    `${runs.map((r) => `node ${r.version}`).join(', ')}; jco ${jcoVersion}. ` +
+    'Every table is one run of one script; weft, jco and the floor of a row are measured in the same process, ' +
+    'one after the other. Nothing here is asserted: CI runs the suite with `--quick` so it never rots, and ' +
+    'those numbers are not meaningful. The floor is the same core wasm called from minimal hand-written JS ' +
+    '(bench/README.md says how each is built).',
+);
+if (opts.quick) lines.push('', '**Quick mode: 3 batches of ~5 ms per cell; do not read these numbers.**');
+lines.push('', `## Targets (node ${runs[0]?.version ?? '-'})`, '');
+lines.push(
+  mdTable(
+    ['target', 'measured', 'met'],
+    targets(runs[0] ?? { results: [] }).map(([t, m, ok]) => [t, m, ok ? 'yes' : '**no**']),
+  ),
+);
+lines.push('', 'Where a target is not met, [the notes below](#gaps-and-plans) say why and what is planned.');
+for (const run of runs) {
+  lines.push('', `## node ${run.version}`);
+  for (const r of run.results) for (const t of tablesOf(r)) lines.push('', renderTable({ ...t, error: r.error }));
+}
+const notes = join(root, 'bench/notes.md');
+if (existsSync(notes)) lines.push('', readFileSync(notes, 'utf8').trim());
+writeFileSync(out, lines.join('\n') + '\n');
+console.log(`wrote ${out}`);
+process.exitCode = failed ? 1 : 0;
