@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// JS-to-guest call overhead, in ns per call: `add(u32, u32)`, `echo-string` at 16 B,
-// 1 KiB and 1 MiB, and `echo-list` (list<u8>) at 1 MiB, through weft's transpiled ESM,
-// jco's transpiled ESM of the same component, and a floor: the same core wasm functions
-// called directly from minimal hand-written JS (TextEncoder.encodeInto into linear memory
-// and TextDecoder on the result for strings, typed-array copies for lists). Reports
-// numbers only: it asserts nothing about time.
+// JS-to-guest call overhead, in ns per call, of the exports of bench/calls.wat: scalars
+// (`add`), strings (utf8 and utf16 at 16 B, 1 KiB, 1 MiB), lists (`list<u8>`,
+// `list<u32>`, `list<point>` of a small mixed record), a record of 8 mixed scalar fields,
+// and `option`, `result` (ok, and err caught) and `variant` returns; through weft's
+// transpiled ESM, jco's transpiled ESM of the same component, and a floor: the same core
+// wasm functions called directly from minimal hand-written JS. Reports numbers only: it
+// asserts nothing about time.
 //
 //   node bench/calls.mjs [--quick] [--json FILE] [--weft PATH] [--jco PATH] [--wasm-tools PATH]
 //   (options: bench/lib.mjs)
@@ -12,13 +13,40 @@
 // The component is bench/calls.wat, converted with `wasm-tools parse` into a temp dir;
 // the floor's core module is the `(core module ...)` in that file, parsed on its own.
 // Each cell is the median of several batches after a warm-up; a batch runs as many calls
-// as fit in ~50 ms (~5 ms with --quick). Strings are ASCII.
+// as fit in ~50 ms (~5 ms with --quick). Strings are ASCII. Every cell's result is
+// checked once before it is timed.
+//
+// How a cell is timed (and why weft's `add` once beat the floor): each cell, i.e. each
+// (row, implementation) pair, is its own function compiled from its own source text
+// (`cellFunction`), so no call site's type feedback is shared between implementations.
+// With one closure per row shared by the three (`() => m.add(...)`), the first
+// implementation measured saw monomorphic call sites and was inlined, the later ones
+// did not: weft's `add` (measured first) took ~3 ns and the floor's ~7 ns, and whichever
+// went first won (with the floor first: floor ~3 ns, weft ~6 ns). For the same reason a
+// few throwaway cells are timed first (`warmHarness`), so that `measure`'s own call of
+// the cell is not inlined for the first real cell only. A cell makes `reps` calls in a
+// loop (100 for the rows of a few ns) so that the harness's call of the cell and the
+// boxing of its result are spread over many calls.
+//
+// The floor: each core export is bound once to a const (no lookup on the exports object
+// per call) and wrapped in the least JS that gives the same JS value: `>>> 0` for u32;
+// `encodeInto` into linear memory and a default `TextDecoder` for utf8 strings; typed-
+// array copies (`set`, `slice`) for `list<u8>` and `list<u32>`; DataView reads of the
+// canonical layout for records, options, results and variants (the record's 8 fields go
+// in as flat arguments); `{ tag, value }` for a variant (weft's shape; jco's is
+// `{ tag, val }`); an `Error` with `payload` thrown for `result`'s err. Where a row lists
+// several floors the cell is the fastest, and its note gives each one's time:
+// - utf8 strings: portable (above) and Node's `Buffer` (`write(s, 'utf8')`,
+//   `toString('utf8')` on a Buffer view of memory);
+// - utf16 strings: portable (a `charCodeAt` loop into a Uint16Array view, `TextDecoder`
+//   ('utf-16le')) and Node's `Buffer` (`write(s, 'utf16le')`, `toString('utf16le')`);
+// - `list<point>`: DataView, and Uint32/Float64/Uint16Array views of memory.
 //
 // weft is `--weft`, else $WEFT, else target/release/weft, else target/debug/weft, else
 // `cargo run -p weft-cli`. jco is `--jco`, else $JCO, else
 // ~/.cache/weft/jco/node_modules/.bin/jco (its column is `-` when missing). wasm-tools is
 // `--wasm-tools`, else $WASM_TOOLS, else ~/.cache/weft/tools/bin/wasm-tools, else PATH.
-// Exits 1 if a build fails or an echo returns wrong data.
+// Exits 1 if a build fails or a call returns wrong data (a jco failure only nulls its cell).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -68,61 +96,270 @@ async function jcoExports() {
   return import(pathToFileURL(join(out, 'jco/calls.js')).href);
 }
 
-/** Minimal hand-written bindings straight onto the core module. */
+/** Minimal hand-written bindings straight onto the core module (see the header). */
 async function floorExports() {
-  const { instance: { exports: core } } = await WebAssembly.instantiate(readFileSync(join(out, 'core.wasm')));
-  const { memory, cabi_realloc: realloc, echo, 'echo-post': post } = core;
+  const { instance } = await WebAssembly.instantiate(readFileSync(join(out, 'core.wasm')));
+  const {
+    memory,
+    cabi_realloc: realloc,
+    add: coreAdd,
+    echo,
+    echo16,
+    echo32,
+    'echo-points': corePoints,
+    'echo-post': post,
+    'echo-record': coreRecord,
+    tag1,
+    checked: coreChecked,
+  } = instance.exports;
   const enc = new TextEncoder();
   const dec = new TextDecoder();
+  const dec16 = new TextDecoder('utf-16le');
+  let viewBuffer, dataView;
+  /** A DataView of memory, remade only when memory grew. */
+  const view = () => (memory.buffer === viewBuffer ? dataView : (dataView = new DataView((viewBuffer = memory.buffer))));
+  /** Calls the core echo `echoFn(p, len)`; returns `read(ptr, len)` of its copy, then frees it. */
+  const echoVia = (echoFn, p, len, read) => {
+    const r = echoFn(p, len);
+    const v = view();
+    const result = read(v.getUint32(r, true), v.getUint32(r + 4, true));
+    post(r);
+    return result;
+  };
+  const utf8Text = (p, n) => dec.decode(new Uint8Array(memory.buffer, p, n));
   return {
-    add: (a, b) => core.add(a, b) >>> 0,
+    add: (a, b) => coreAdd(a, b) >>> 0,
     echoString(s) {
       const cap = s.length * 3;
       const p = realloc(0, 0, 1, cap);
       const { written } = enc.encodeInto(s, new Uint8Array(memory.buffer, p, cap));
-      const r = echo(p, written);
-      const view = new DataView(memory.buffer);
-      const result = dec.decode(new Uint8Array(memory.buffer, view.getUint32(r, true), view.getUint32(r + 4, true)));
-      post(r);
-      return result;
+      return echoVia(echo, p, written, utf8Text);
+    },
+    echoStringBuffer(s) {
+      const cap = s.length * 3;
+      const p = realloc(0, 0, 1, cap);
+      const written = Buffer.from(memory.buffer, p, cap).write(s, 'utf8');
+      return echoVia(echo, p, written, (q, n) => Buffer.from(memory.buffer, q, n).toString('utf8'));
+    },
+    echoString16(s) {
+      const n = s.length;
+      const p = realloc(0, 0, 2, 2 * n);
+      const u = new Uint16Array(memory.buffer, p, n);
+      for (let i = 0; i < n; i++) u[i] = s.charCodeAt(i);
+      return echoVia(echo16, p, n, (q, m) => dec16.decode(new Uint8Array(memory.buffer, q, 2 * m)));
+    },
+    echoString16Buffer(s) {
+      const n = s.length;
+      const p = realloc(0, 0, 2, 2 * n);
+      Buffer.from(memory.buffer, p, 2 * n).write(s, 'utf16le');
+      return echoVia(echo16, p, n, (q, m) => Buffer.from(memory.buffer, q, 2 * m).toString('utf16le'));
     },
     echoList(bytes) {
       const p = realloc(0, 0, 1, bytes.length);
       new Uint8Array(memory.buffer, p, bytes.length).set(bytes);
-      const r = echo(p, bytes.length);
-      const view = new DataView(memory.buffer);
-      const ptr = view.getUint32(r, true);
-      const result = new Uint8Array(memory.buffer).slice(ptr, ptr + view.getUint32(r + 4, true));
-      post(r);
-      return result;
+      return echoVia(echo, p, bytes.length, (q, n) => new Uint8Array(memory.buffer, q, n).slice());
+    },
+    echoList32(words) {
+      const p = realloc(0, 0, 4, 4 * words.length);
+      new Uint32Array(memory.buffer, p, words.length).set(words);
+      return echoVia(echo32, p, words.length, (q, n) => new Uint32Array(memory.buffer, q, n).slice());
+    },
+    echoRecord(r) {
+      const q = coreRecord(r.a, r.b, r.c, r.d, r.e, r.f, r.g ? 1 : 0, r.h.codePointAt(0));
+      const v = view();
+      return {
+        a: v.getUint8(q),
+        b: v.getInt16(q + 2, true),
+        c: v.getUint32(q + 4, true),
+        d: v.getBigInt64(q + 8, true),
+        e: v.getFloat32(q + 16, true),
+        f: v.getFloat64(q + 24, true),
+        g: v.getUint8(q + 32) !== 0,
+        h: String.fromCodePoint(v.getUint32(q + 36, true)),
+      };
+    },
+    echoPoints(points) {
+      const n = points.length;
+      const p = realloc(0, 0, 8, 24 * n);
+      let v = view();
+      for (let i = 0; i < n; i++) {
+        const { x, y, z } = points[i];
+        v.setUint32(p + 24 * i, x, true);
+        v.setFloat64(p + 24 * i + 8, y, true);
+        v.setUint16(p + 24 * i + 16, z, true);
+      }
+      return echoVia(corePoints, p, n, (q, m) => {
+        v = view(); // the echo's realloc may have grown memory
+        const result = new Array(m);
+        for (let i = 0; i < m; i++) {
+          const e = q + 24 * i;
+          result[i] = { x: v.getUint32(e, true), y: v.getFloat64(e + 8, true), z: v.getUint16(e + 16, true) };
+        }
+        return result;
+      });
+    },
+    echoPointsTyped(points) {
+      const n = points.length;
+      const p = realloc(0, 0, 8, 24 * n);
+      // 24-byte elements: x at u32 index 6i, y at f64 index 3i + 1, z at u16 index 12i + 8.
+      let u32 = new Uint32Array(memory.buffer, p, 6 * n);
+      let f64 = new Float64Array(memory.buffer, p, 3 * n);
+      let u16 = new Uint16Array(memory.buffer, p, 12 * n);
+      for (let i = 0; i < n; i++) {
+        const { x, y, z } = points[i];
+        u32[6 * i] = x;
+        f64[3 * i + 1] = y;
+        u16[12 * i + 8] = z;
+      }
+      return echoVia(corePoints, p, n, (q, m) => {
+        u32 = new Uint32Array(memory.buffer, q, 6 * m);
+        f64 = new Float64Array(memory.buffer, q, 3 * m);
+        u16 = new Uint16Array(memory.buffer, q, 12 * m);
+        const result = new Array(m);
+        for (let i = 0; i < m; i++) result[i] = { x: u32[6 * i], y: f64[3 * i + 1], z: u16[12 * i + 8] };
+        return result;
+      });
+    },
+    some(n) {
+      const q = tag1(n);
+      const v = view();
+      return v.getUint8(q) === 1 ? v.getUint32(q + 4, true) : null;
+    },
+    checked(n) {
+      const q = coreChecked(n);
+      const v = view();
+      if (v.getUint8(q) === 0) return v.getUint32(q + 4, true);
+      const error = new Error(utf8Text(v.getUint32(q + 4, true), v.getUint32(q + 8, true)));
+      error.payload = error.message;
+      throw error;
+    },
+    num(n) {
+      const q = tag1(n);
+      const v = view();
+      const tag = v.getUint8(q);
+      if (tag === 1) return { tag: 'num', value: v.getUint32(q + 4, true) };
+      return tag === 0 ? { tag: 'none' } : { tag: 'text', value: utf8Text(v.getUint32(q + 4, true), v.getUint32(q + 8, true)) };
     },
   };
 }
 
 // --- the rows -------------------------------------------------------------------------
+// A row: `call`, a JS expression of `m` (the implementation's exports) and `x` (the row's
+// input); `floor`, the floor's expressions when they differ from `call` (the cell is the
+// fastest; keys label them in the note); `reps`, calls per timed function; `ok(result)`.
 const ascii = (n) => {
   let s = '';
   for (let i = 0; s.length < n; i++) s += String.fromCharCode(32 + (i % 95));
   return s.slice(0, n);
 };
-const bytes = (n) => Uint8Array.from({ length: n }, (_, i) => (i * 7) % 256);
-const sameBytes = (a, b) => a instanceof Uint8Array && a.length === b.length && a.every((x, i) => x === b[i]);
-
-const rows = [
-  { name: 'add(u32, u32)', call: (m) => () => m.add(0xffff_fff0, 7), ok: (r) => r === (0xffff_fff0 + 7) >>> 0 },
-  ...[
-    ['16 B', 16],
-    ['1 KiB', KiB],
-    ['1 MiB', MiB],
-  ].map(([label, n]) => {
-    const s = ascii(n);
-    return { name: `echo-string, ${label}`, call: (m) => () => m.echoString(s), ok: (r) => r === s };
-  }),
-  (() => {
-    const b = bytes(MiB);
-    return { name: 'echo-list<u8>, 1 MiB', call: (m) => () => m.echoList(b), ok: (r) => sameBytes(r, b) };
-  })(),
+const sameItems = (a, b) => a?.length === b.length && b.every((x, i) => a[i] === x);
+const sizes = [
+  ['16 B', 16],
+  ['1 KiB', KiB],
+  ['1 MiB', MiB],
 ];
+
+function stringRows() {
+  const utf8 = sizes.map(([label, n]) => {
+    const x = ascii(n);
+    const floor = { portable: 'm.echoString(x)', Buffer: 'm.echoStringBuffer(x)' };
+    return { name: `echo-string, utf8, ${label}`, x, call: 'm.echoString(x)', floor, ok: (r) => r === x };
+  });
+  const utf16 = sizes.map(([label, n]) => {
+    const x = ascii(n);
+    const floor = { portable: 'm.echoString16(x)', Buffer: 'm.echoString16Buffer(x)' };
+    return { name: `echo-string, utf16, ${label}`, x, call: 'm.echoString16(x)', floor, ok: (r) => r === x };
+  });
+  return [...utf8, ...utf16];
+}
+
+function listRows() {
+  const bytes = Uint8Array.from({ length: MiB }, (_, i) => (i * 7) % 256);
+  const words = Uint32Array.from({ length: 256 * KiB }, (_, i) => Math.imul(i, 2654435761) >>> 0);
+  const points = Array.from({ length: 10_000 }, (_, i) => ({ x: (i * 40503) >>> 0, y: i / 7, z: i & 0xffff }));
+  const samePoints = (r) =>
+    r?.length === points.length && points.every((p, i) => r[i].x === p.x && r[i].y === p.y && r[i].z === p.z);
+  return [
+    { name: 'echo-list<u8>, 1 MiB', x: bytes, call: 'm.echoList(x)', ok: (r) => r instanceof Uint8Array && sameItems(r, bytes) },
+    { name: 'echo-list<u32>, 256 Ki', x: words, call: 'm.echoList32(x)', ok: (r) => sameItems(r, words) },
+    {
+      name: 'echo-list<point>, 10,000',
+      x: points,
+      call: 'm.shapes.echoPoints(x)',
+      floor: { DataView: 'm.echoPoints(x)', 'typed arrays': 'm.echoPointsTyped(x)' },
+      ok: samePoints,
+    },
+  ];
+}
+
+function scalarRows() {
+  const r8 = { a: 200, b: -12345, c: 0xdead_beef, d: -(2n ** 40n) - 1n, e: 1.5, f: Math.PI, g: true, h: '\u{1F600}' };
+  const sameR8 = (r) => r !== null && typeof r === 'object' && Object.keys(r8).every((k) => r[k] === r8[k]);
+  const reps = 100;
+  return [
+    { name: 'add(u32, u32)', reps, call: 'm.add(0xffff_fff0, 7)', ok: (r) => r === (0xffff_fff0 + 7) >>> 0 },
+    { name: 'echo-record(r8)', reps, x: r8, call: 'm.shapes.echoRecord(x)', floor: 'm.echoRecord(x)', ok: sameR8 },
+    { name: 'some(u32) -> option<u32>', reps, call: 'm.some(7)', ok: (r) => r === 7 },
+    { name: 'checked -> result<u32, string>, ok', reps, call: 'm.checked(7)', ok: (r) => r === 7 },
+    {
+      name: 'checked -> result<u32, string>, err + catch',
+      reps,
+      call: 'm.checked(0xffff_ffff)',
+      ok: (r) => r instanceof Error && r.payload === 'value too large',
+    },
+    {
+      name: 'num(u32) -> variant, num case',
+      reps,
+      call: 'm.shapes.num(7)',
+      floor: 'm.num(7)',
+      ok: (r) => r?.tag === 'num' && (r.value ?? r.val) === 7, // jco's payload key is `val`
+    },
+  ];
+}
+
+const rows = [...scalarRows(), ...stringRows(), ...listRows()];
+
+/**
+ * The function one cell times: `reps` evaluations of `call`, each in a try (an error is
+ * the result), returning the last result. Compiled from source for each cell, `label`
+ * making the source unique (V8 shares one compilation, and so one feedback vector for all
+ * its closures, between identical sources), so its call sites' type feedback is its own.
+ */
+function cellFunction(label, call, m, x, reps) {
+  const body = `// ${label}
+  return () => {
+    let r;
+    for (let i = 0; i < ${reps}; i++) {
+      try { r = ${call}; } catch (e) { r = e; }
+    }
+    return r;
+  };`;
+  return new Function('m', 'x', body)(m, x);
+}
+
+/**
+ * Times a few throwaway cells, so that `measure`'s call of the timed function has seen
+ * many functions before the first real cell: else that cell alone is inlined into
+ * `measure` and gains a few ns (see the header).
+ */
+function warmHarness() {
+  for (let k = 0; k < 6; k++) measure(cellFunction(`warm-up ${k}`, 'x + 1', null, k, 100), { batchMs: 2, batches: 1 });
+}
+
+/** ns per call of `call` on `m`, or an error message if its result is wrong. */
+function timeCall(label, row, call, m) {
+  const reps = row.reps ?? 1;
+  const f = cellFunction(label, call, m, row.x, reps);
+  const r = f();
+  if (!row.ok(r)) return { error: r instanceof Error ? `threw ${r.name}: ${r.message}` : 'returned wrong data' };
+  return { ns: measure(f, T) / reps };
+}
+
+/** `[label, expression]` pairs `name` runs for `row`: several only for a floor with a choice. */
+function callsOf(row, name) {
+  if (name !== 'floor' || row.floor === undefined) return [['', row.call]];
+  return typeof row.floor === 'string' ? [['', row.floor]] : Object.entries(row.floor);
+}
 
 const impls = {};
 const errors = [];
@@ -140,27 +377,33 @@ for (const [name, load] of [
   }
 }
 
+warmHarness();
 const results = [];
 for (const row of rows) {
   const cells = {};
+  const notes = [];
   for (const [name, m] of Object.entries(impls)) {
-    const f = row.call(m);
-    if (!row.ok(f())) {
-      errors.push(`${name}: ${row.name} returned wrong data`);
-      failed = true;
-      continue;
+    const times = [];
+    for (const [label, call] of callsOf(row, name)) {
+      const { ns, error } = timeCall(`${name} ${label}: ${row.name}`, row, call, m);
+      if (error) {
+        errors.push(`${name}: ${row.name}${label && ` (${label})`} ${error}`);
+        if (name !== 'jco') failed = true;
+      } else times.push([label, ns]);
     }
-    cells[name] = measure(f, T);
+    if (times.length) cells[name] = Math.min(...times.map(([, ns]) => ns));
+    if (times.length > 1) notes.push(`floor: fastest of ${times.map(([l, ns]) => `${l} ${fmt(ns)} ns`).join(', ')}`);
   }
-  results.push([row.name, cells]);
+  results.push({ name: row.name, cells, note: notes.join('; ') || undefined });
 }
 
 const table = [['call', 'weft ns', 'jco ns', 'floor ns', 'weft/floor', 'jco/weft']];
-for (const [name, c] of results) {
+for (const { name, cells: c } of results) {
   table.push([name, fmt(c.weft), fmt(c.jco), fmt(c.floor), ratio(c.weft, c.floor), ratio(c.jco, c.weft)]);
 }
 console.log(`ns per call, median of ${T.batches} batches of ~${T.batchMs} ms after a warm-up; node ${process.version}`);
 printTable(table);
+for (const { name, note } of results) if (note) console.log(`${name}: ${note}`);
 for (const e of errors) console.log(e);
 writeResult(opts, {
   title: 'Call overhead, JS to guest',
@@ -170,7 +413,11 @@ writeResult(opts, {
     { key: 'jco', label: 'jco 1.35' },
     { key: 'floor', label: 'floor' },
   ],
-  rows: results.map(([name, c]) => ({ name, values: { weft: c.weft ?? null, jco: c.jco ?? null, floor: c.floor ?? null } })),
+  rows: results.map(({ name, cells: c, note }) => ({
+    name,
+    values: { weft: c.weft ?? null, jco: c.jco ?? null, floor: c.floor ?? null },
+    ...(note && { note }),
+  })),
   notes: errors,
 });
 process.exitCode = failed ? 1 : 0;

@@ -52,6 +52,7 @@ function utf8Valid(b) {
       i++;
       if (((base + i) & 3) === 0) {
         let w = (base + i) / 4;
+        while (w + 4 <= wordsEnd && ((words[w] | words[w + 1] | words[w + 2] | words[w + 3]) & 0x80808080) === 0) w += 4;
         while (w < wordsEnd && (words[w] & 0x80808080) === 0) w++;
         i = w * 4 - base;
       }
