@@ -40,11 +40,14 @@ export function stringRealloc(memory, realloc, oldPtr, oldSize, align, newSize) 
  * alignment, bounds. `ptr` and `byteLen` are unsigned.
  * @param {WebAssembly.Memory} memory @param {number} ptr @param {number} byteLen
  * @param {number} align 1 or 2
+ * @returns {ArrayBuffer} the memory's current buffer
  */
 export function stringCheckRange(memory, ptr, byteLen, align) {
   if (byteLen > stringMaxBytes) trap(`string of ${byteLen} bytes is too long for the canonical ABI`);
   if ((ptr & (align - 1)) !== 0) trap(`string pointer ${ptr} is not aligned to ${align} bytes`);
-  if (ptr + byteLen > memory.buffer.byteLength) trap('string is out of bounds of linear memory');
+  const buffer = memory.buffer; // read once: the getter is not free
+  if (ptr + byteLen > buffer.byteLength) trap('string is out of bounds of linear memory');
+  return buffer;
 }
 
 /**
@@ -66,4 +69,17 @@ const stringLoneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udb
 export function stringWellFormed(str) {
   if (typeof str.isWellFormed === 'function') return str.isWellFormed() ? str : str.toWellFormed();
   return str.replace(stringLoneSurrogate, '\ufffd');
+}
+
+/** A reused scratch buffer for small strings. @type {Uint8Array} */
+let scratchBuf = new Uint8Array(1024);
+
+/**
+ * A scratch view of `n` bytes: the reused buffer up to 64 KiB, a fresh one above.
+ * @param {number} n @returns {Uint8Array}
+ */
+export function scratchBytes(n) {
+  if (n > 65536) return new Uint8Array(n);
+  if (scratchBuf.length < n) scratchBuf = new Uint8Array(Math.max(n, 2 * scratchBuf.length));
+  return scratchBuf.subarray(0, n);
 }

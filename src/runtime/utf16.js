@@ -2,13 +2,14 @@
 // spec's strict 'utf-16-le' decode), validating without decoding, writing code units,
 // and lowering a JS string (`store_string_copy` with 2-byte code units, alignment 2).
 import { trap } from './trap.js';
-import { lowered, stringRealloc, stringCheckRange, stringFromHost } from './strings.js';
+import { lowered, stringRealloc, stringCheckRange, stringFromHost, scratchBytes } from './strings.js';
 
 // ignoreBOM: a leading U+FEFF is content, as in Python's 'utf-16-le' codec.
 const utf16Decoder = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
 // Uint16Array views are only usable for wasm's little-endian memory on a
 // little-endian host; elsewhere the DataView paths run.
 const utf16LittleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+const asciiEncoder = new TextEncoder();
 
 /**
  * Lifts `codeUnits` UTF-16 code units at `ptr`. Traps when too long, misaligned, out
@@ -19,9 +20,9 @@ const utf16LittleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 export function liftUtf16(memory, ptr, codeUnits) {
   ptr >>>= 0;
   const bytes = 2 * (codeUnits >>> 0);
-  stringCheckRange(memory, ptr, bytes, 2);
+  const buffer = stringCheckRange(memory, ptr, bytes, 2);
   try {
-    return utf16Decoder.decode(new Uint8Array(memory.buffer, ptr, bytes));
+    return utf16Decoder.decode(new Uint8Array(buffer, ptr, bytes));
   } catch {
     return trap('invalid UTF-16 string');
   }
@@ -35,8 +36,8 @@ export function checkUtf16(memory, ptr, codeUnits) {
   ptr >>>= 0;
   codeUnits >>>= 0;
   const bytes = 2 * codeUnits;
-  stringCheckRange(memory, ptr, bytes, 2);
-  if (!utf16Valid(memory.buffer, ptr, codeUnits)) trap('invalid UTF-16 string');
+  const buffer = stringCheckRange(memory, ptr, bytes, 2);
+  if (!utf16Valid(buffer, ptr, codeUnits)) trap('invalid UTF-16 string');
 }
 
 /** Whether the `n` code units at (aligned) `ptr` pair every surrogate. */
@@ -72,6 +73,16 @@ export function writeUtf16(buffer, ptr, str, start = 0) {
   const n = str.length - start;
   if (utf16LittleEndian) {
     const u = new Uint16Array(buffer, ptr, n);
+    if (start === 0 && n >= 32) {
+      // Mostly ASCII in practice: UTF-8-encode into a scratch buffer (native speed); if
+      // every unit took one byte, widening the bytes is the UTF-16 (a native copy too).
+      const scratch = scratchBytes(n);
+      const r = asciiEncoder.encodeInto(str, scratch);
+      if (r.read === n && r.written === n) {
+        u.set(scratch);
+        return;
+      }
+    }
     for (let i = 0; i < n; i++) u[i] = str.charCodeAt(start + i);
   } else {
     const dv = new DataView(buffer, ptr, 2 * n);

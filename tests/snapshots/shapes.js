@@ -48,19 +48,28 @@ function stringRealloc(memory, realloc, oldPtr, oldSize, align, newSize) {
 function stringCheckRange(memory, ptr, byteLen, align) {
     if (byteLen > stringMaxBytes) trap(`string of ${byteLen} bytes is too long for the canonical ABI`);
     if ((ptr & align - 1) !== 0) trap(`string pointer ${ptr} is not aligned to ${align} bytes`);
-    if (ptr + byteLen > memory.buffer.byteLength) trap('string is out of bounds of linear memory');
+    const buffer = memory.buffer;
+    if (ptr + byteLen > buffer.byteLength) trap('string is out of bounds of linear memory');
+    return buffer;
+}
+let scratchBuf = new Uint8Array(1024);
+function scratchBytes(n) {
+    if (n > 65536) return new Uint8Array(n);
+    if (scratchBuf.length < n) scratchBuf = new Uint8Array(Math.max(n, 2 * scratchBuf.length));
+    return scratchBuf.subarray(0, n);
 }
 const utf16Decoder = new TextDecoder('utf-16le', {
     fatal: true,
     ignoreBOM: true
 });
 const utf16LittleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+const asciiEncoder = new TextEncoder();
 function liftUtf16(memory, ptr, codeUnits) {
     ptr >>>= 0;
     const bytes = 2 * (codeUnits >>> 0);
-    stringCheckRange(memory, ptr, bytes, 2);
+    const buffer = stringCheckRange(memory, ptr, bytes, 2);
     try {
-        return utf16Decoder.decode(new Uint8Array(memory.buffer, ptr, bytes));
+        return utf16Decoder.decode(new Uint8Array(buffer, ptr, bytes));
     } catch  {
         return trap('invalid UTF-16 string');
     }
@@ -69,8 +78,8 @@ function checkUtf16(memory, ptr, codeUnits) {
     ptr >>>= 0;
     codeUnits >>>= 0;
     const bytes = 2 * codeUnits;
-    stringCheckRange(memory, ptr, bytes, 2);
-    if (!utf16Valid(memory.buffer, ptr, codeUnits)) trap('invalid UTF-16 string');
+    const buffer = stringCheckRange(memory, ptr, bytes, 2);
+    if (!utf16Valid(buffer, ptr, codeUnits)) trap('invalid UTF-16 string');
 }
 function utf16Valid(buffer, ptr, n) {
     if (utf16LittleEndian) {
@@ -98,6 +107,14 @@ function writeUtf16(buffer, ptr, str, start = 0) {
     const n = str.length - start;
     if (utf16LittleEndian) {
         const u = new Uint16Array(buffer, ptr, n);
+        if (start === 0 && n >= 32) {
+            const scratch = scratchBytes(n);
+            const r = asciiEncoder.encodeInto(str, scratch);
+            if (r.read === n && r.written === n) {
+                u.set(scratch);
+                return;
+            }
+        }
         for(let i = 0; i < n; i++)u[i] = str.charCodeAt(start + i);
     } else {
         const dv = new DataView(buffer, ptr, 2 * n);
@@ -166,25 +183,22 @@ async function compileBase64(b64) {
     return WebAssembly.compile(bytes);
 }
 const utf8Decoder = new TextDecoder('utf-8', {
-    fatal: true,
     ignoreBOM: true
 });
 const utf8Encoder = new TextEncoder();
 function liftUtf8(memory, ptr, byteLen) {
     ptr >>>= 0;
     byteLen >>>= 0;
-    stringCheckRange(memory, ptr, byteLen, 1);
-    try {
-        return utf8Decoder.decode(new Uint8Array(memory.buffer, ptr, byteLen));
-    } catch  {
-        return trap('invalid UTF-8 string');
-    }
+    const bytes = new Uint8Array(stringCheckRange(memory, ptr, byteLen, 1), ptr, byteLen);
+    const str = utf8Decoder.decode(bytes);
+    if (str.indexOf('\uFFFD') !== -1 && !utf8Valid(bytes)) trap('invalid UTF-8 string');
+    return str;
 }
 function checkUtf8(memory, ptr, byteLen) {
     ptr >>>= 0;
     byteLen >>>= 0;
-    stringCheckRange(memory, ptr, byteLen, 1);
-    if (!utf8Valid(new Uint8Array(memory.buffer, ptr, byteLen))) trap('invalid UTF-8 string');
+    const buffer = stringCheckRange(memory, ptr, byteLen, 1);
+    if (!utf8Valid(new Uint8Array(buffer, ptr, byteLen))) trap('invalid UTF-8 string');
 }
 function utf8Valid(b) {
     const n = b.length;
@@ -198,6 +212,7 @@ function utf8Valid(b) {
             i++;
             if ((base + i & 3) === 0) {
                 let w = (base + i) / 4;
+                while(w + 4 <= wordsEnd && ((words[w] | words[w + 1] | words[w + 2] | words[w + 3]) & 0x80808080) === 0)w += 4;
                 while(w < wordsEnd && (words[w] & 0x80808080) === 0)w++;
                 i = w * 4 - base;
             }
@@ -229,16 +244,20 @@ function utf8Valid(b) {
     }
     return true;
 }
-let utf8ScratchBuf = new Uint8Array(1024);
-function utf8Scratch(n) {
-    if (n > 65536) return new Uint8Array(n);
-    if (utf8ScratchBuf.length < n) utf8ScratchBuf = new Uint8Array(Math.max(n, 2 * utf8ScratchBuf.length));
-    return utf8ScratchBuf.subarray(0, n);
+function isAscii(s) {
+    for(let i = 0; i < s.length; i++)if (s.charCodeAt(i) >= 0x80) return false;
+    return true;
 }
 function storeStringToUtf8(memory, realloc, str, worstCaseSize) {
     const units = str.length;
+    if (units <= 64 && isAscii(str)) {
+        const ptr = stringRealloc(memory, realloc, 0, 0, 1, units);
+        utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, units));
+        lowered.len = units;
+        return ptr;
+    }
     let ptr = stringRealloc(memory, realloc, 0, 0, 1, units);
-    const scratch = utf8Scratch(units);
+    const scratch = scratchBytes(units);
     const first = utf8Encoder.encodeInto(str, scratch);
     const block = new Uint8Array(memory.buffer, ptr, units);
     if (first.read === units && first.written === units) {
