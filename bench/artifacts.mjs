@@ -6,7 +6,9 @@
 //                            [--wasm-tools PATH]      (common options: bench/lib.mjs)
 //
 // Components (a row each; a missing one is skipped with a note):
-//   calls.wat    bench/calls.wat, converted with `wasm-tools parse`: tiny, sync, no imports
+//   add.wat      tests/snapshots/add.wat: `add(u32, u32) -> u32` alone (the issue's example)
+//   calls.wat    bench/calls.wat, converted with `wasm-tools parse`: sync, ~15 exports of
+//                every kind of value, no imports
 //   compose-a    target/guests/compose-a.wasm (scripts/build-guests): the Rust guest with
 //                the fewest exports that has strings (one interface: a `buffer` resource,
 //                `shout(string) -> string`, `sum`, `buffer-drops`); no imports
@@ -21,7 +23,8 @@
 // Tables:
 // - Output size (bytes): the generated JS (every `.js` file of the output directory; the
 //   `.d.ts` files are not counted), raw and gzip -9 (node:zlib), of weft's default ESM
-//   output and jco's default output. Both write the same core `.wasm` files except that
+//   output and jco's default output, and raw with each tool's `--minify` (weft: no
+//   whitespace, names kept; jco: terser). Both write the same core `.wasm` files except that
 //   modules below a size cutoff are inlined as base64 into the JS (weft: < 4096 bytes,
 //   jco: its own cutoff), so the JS numbers include those. The core wasm column is the
 //   total of all the component's core modules once (weft with `--base64-cutoff 0`).
@@ -82,7 +85,8 @@ const nodeFlags = Number(process.versions.node.split('.')[0]) < 22 ? ['--experim
 // --- the components -------------------------------------------------------------------
 const ok = (expr) => expr; // a check: JS source of an expression over the module `m`
 const COMPONENTS = [
-  { name: 'calls.wat', file: 'calls', check: ok('m.add(1, 2) === 3') },
+  { name: 'add.wat', file: 'add', wat: 'tests/snapshots/add.wat', check: ok('m.add(1, 2) === 3') },
+  { name: 'calls.wat', file: 'calls', wat: 'bench/calls.wat', check: ok('m.add(1, 2) === 3') },
   { name: 'compose-a', path: 'target/guests/compose-a.wasm', check: ok("m.text.shout('weft') === 'WEFT'") },
   { name: 'compose', path: 'target/guests/compose.wasm', check: ok("m.run('weft') === 'WEFT!'") },
   {
@@ -98,9 +102,9 @@ const COMPONENTS = [
 function components() {
   const found = [];
   for (const c of COMPONENTS) {
-    if (c.file === 'calls') {
-      const wasm = join(work, 'calls.wasm');
-      run(wasmToolsPath(opts), ['parse', join(root, 'bench/calls.wat'), '-o', wasm]);
+    if (c.wat) {
+      const wasm = join(work, `${c.file}.wasm`);
+      run(wasmToolsPath(opts), ['parse', join(root, c.wat), '-o', wasm]);
       found.push({ ...c, wasm });
       continue;
     }
@@ -151,7 +155,7 @@ async function repeatAsync(n, f) {
 }
 const outDir = (impl, c) => join(work, impl, c.file);
 const weftTranspile = (c, dir, extra = []) => wall(weft[0], [...weft.slice(1), 'transpile', c.wasm, '-o', dir, '--name', c.file, '-q', ...extra]);
-const jcoTranspile = (c, dir) => wall(jco, ['transpile', c.wasm, '-o', dir, '--name', c.file, '--quiet']);
+const jcoTranspile = (c, dir, extra = []) => wall(jco, ['transpile', c.wasm, '-o', dir, '--name', c.file, '--quiet', ...extra]);
 
 // --- output size ------------------------------------------------------------------------
 function filesUnder(dir, ext) {
@@ -310,8 +314,20 @@ for (const c of list) {
   r.time = await transpileTimes(c, wasmApi, jcoApi);
   weftTranspile(c, outDir('floor', c), ['--base64-cutoff', '0', '--no-typescript']);
   r.coreWasm = total(filesUnder(outDir('floor', c), '.wasm'));
-  if (r.time.native !== null) r.size.weft = jsSize(outDir('weft', c));
-  if (r.time.jco !== null && r.time.jco !== undefined) r.size.jco = jsSize(outDir('jco', c));
+  if (r.time.native !== null) {
+    r.size.weft = jsSize(outDir('weft', c));
+    weftTranspile(c, outDir('weft-min', c), ['--minify']);
+    r.size.weftMin = jsSize(outDir('weft-min', c));
+  }
+  if (r.time.jco !== null && r.time.jco !== undefined) {
+    r.size.jco = jsSize(outDir('jco', c));
+    try {
+      jcoTranspile(c, outDir('jco-min', c), ['--minify']);
+      r.size.jcoMin = jsSize(outDir('jco-min', c));
+    } catch (e) {
+      notes.push(`${c.name}, jco --minify: ${e.message}`);
+    }
+  }
   r.inst = instantiationTimes(c, r.size.jco !== undefined);
 }
 
@@ -329,11 +345,21 @@ const size = {
     { key: 'jco', label: 'jco 1.35 JS' },
     { key: 'weftGz', label: 'weft JS gzip' },
     { key: 'jcoGz', label: 'jco 1.35 JS gzip' },
+    { key: 'weftMin', label: 'weft --minify' },
+    { key: 'jcoMin', label: 'jco --minify' },
     { key: 'coreWasm', label: 'core wasm (all modules)' },
   ],
   rows: results.map(({ c, size: s, coreWasm }) => ({
     name: c.name,
-    values: { weft: v(s.weft?.raw), jco: v(s.jco?.raw), weftGz: v(s.weft?.gz), jcoGz: v(s.jco?.gz), coreWasm },
+    values: {
+      weft: v(s.weft?.raw),
+      jco: v(s.jco?.raw),
+      weftGz: v(s.weft?.gz),
+      jcoGz: v(s.jco?.gz),
+      weftMin: v(s.weftMin?.raw),
+      jcoMin: v(s.jcoMin?.raw),
+      coreWasm,
+    },
   })),
   targets: results
     .filter(({ size: s }) => s.weft && s.jco)

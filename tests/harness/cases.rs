@@ -4,7 +4,9 @@
 //! imports `${WEFT_OUT}/esm/<name>.js` or calls `instantiate` from
 //! `${WEFT_OUT}/inst/<name>.js`; `${WEFT_OUT}/jco/<name>.js` has jco shapes. An
 //! optional `tests/cases/<name>.options` adds transpile options, one `key=value` per
-//! line: `async-imports=PATTERN`, `async-exports=PATTERN`.
+//! line: `async-imports=PATTERN`, `async-exports=PATTERN`. Every test runs a second
+//! time against the same outputs printed with `--minify` (`${WEFT_OUT}` is then
+//! `<out>/min`).
 
 use weft_tests::{files_with_ext, node_test, nodes, out_dir, read_component, root, transpile};
 
@@ -48,30 +50,40 @@ fn cases() {
             ("inst", true, weft_js::Compat::Native),
             ("jco", false, weft_js::Compat::Jco),
         ];
+        // The same files again with `--minify` under `min/`: the test runs on both.
         let mut ok = true;
-        for (sub, instantiation, compat) in modes {
-            let d = out.join(sub);
-            std::fs::create_dir_all(&d).unwrap();
-            let opts = weft_js::Options {
-                name: name.clone(),
-                instantiation,
-                compat,
-                async_imports: extra.async_imports.clone(),
-                async_exports: extra.async_exports.clone(),
-                ..weft_js::Options::default()
-            };
-            if let Err(e) = transpile(&bytes, &d, &opts) {
-                failures.push(format!("{name} ({sub}): {e:#}"));
-                ok = false;
+        for minify in [false, true] {
+            for (sub, instantiation, compat) in modes {
+                let d = if minify {
+                    out.join("min").join(sub)
+                } else {
+                    out.join(sub)
+                };
+                std::fs::create_dir_all(&d).unwrap();
+                let opts = weft_js::Options {
+                    name: name.clone(),
+                    instantiation,
+                    compat,
+                    async_imports: extra.async_imports.clone(),
+                    async_exports: extra.async_exports.clone(),
+                    minify,
+                    ..weft_js::Options::default()
+                };
+                if let Err(e) = transpile(&bytes, &d, &opts) {
+                    failures.push(format!("{name} ({sub}, minify {minify}): {e:#}"));
+                    ok = false;
+                }
             }
         }
         if !ok {
             continue;
         }
         for node in nodes() {
-            ran += 1;
-            if let Err(e) = node_test(&node, &test, &out) {
-                failures.push(format!("{name}: {e:#}"));
+            for dir in [out.clone(), out.join("min")] {
+                ran += 1;
+                if let Err(e) = node_test(&node, &test, &dir) {
+                    failures.push(format!("{name} ({}): {e:#}", dir.display()));
+                }
             }
         }
     }

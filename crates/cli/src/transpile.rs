@@ -38,6 +38,9 @@ pub struct Args {
     /// Do not write `<name>.d.ts`.
     #[arg(long)]
     no_typescript: bool,
+    /// Print the JS without whitespace (names are kept).
+    #[arg(long)]
+    minify: bool,
     /// Print nothing on success.
     #[arg(short, long)]
     quiet: bool,
@@ -87,6 +90,7 @@ pub fn run(args: &Args) -> Result<()> {
         typescript: !args.no_typescript,
         async_imports: args.async_imports.clone(),
         async_exports: args.async_exports.clone(),
+        minify: args.minify,
     };
     let out = weft_js::generate(&plan, wit.as_ref(), &opts)
         .with_context(|| format!("failed to transpile `{input}`"))?;

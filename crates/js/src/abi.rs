@@ -431,28 +431,19 @@ impl<'e, 'p> FnGen<'e, 'p> {
         memory: &str,
         what: &str,
     ) {
+        // `p` is unsigned (bound as `x >>> 0` by every caller).
         let view = self.emit.view_fn(memory);
-        let mut bad = bin(
-            bin(p.clone(), BinaryOp::Add, size),
-            BinaryOp::Gt,
-            member(call_id(&view, vec![]), "byteLength"),
+        let check = call(
+            self.rt("checkPtr"),
+            vec![
+                call_id(&view, vec![]),
+                p.clone(),
+                num(f64::from(align)),
+                size,
+                str_(what),
+            ],
         );
-        if align > 1 {
-            let mis = bin(
-                bin(p.clone(), BinaryOp::BitAnd, num(f64::from(align - 1))),
-                BinaryOp::NotEqEq,
-                num(0.0),
-            );
-            let t = self.trap(str_(&format!("{what} is not aligned to {align} bytes")));
-            self.stmts.push(if_(mis, vec![t], None));
-            bad = bin(
-                bad,
-                BinaryOp::LogicalOr,
-                bin(p.clone(), BinaryOp::Lt, num(0.0)),
-            );
-        }
-        let t = self.trap(str_(&format!("{what} is out of bounds of linear memory")));
-        self.stmts.push(if_(bad, vec![t], None));
+        self.stmts.push(expr_stmt(check));
     }
 
     fn lower_list(&mut self, t: ValType, v: Box<Expr>) -> Result<(Box<Expr>, Box<Expr>)> {

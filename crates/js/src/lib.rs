@@ -50,6 +50,8 @@ pub struct Options {
     /// Synchronous exports (same patterns) entered through JSPI: they return promises,
     /// so the imports above can suspend them.
     pub async_exports: Vec<String>,
+    /// Print the JS without whitespace, comments or optional semicolons (names are kept).
+    pub minify: bool,
 }
 
 /// Whether `label` (`interface#function`, or a plain function name) matches `pattern`
@@ -81,6 +83,7 @@ impl Default for Options {
             typescript: true,
             async_imports: Vec::new(),
             async_exports: Vec::new(),
+            minify: false,
         }
     }
 }
@@ -108,7 +111,7 @@ pub fn generate(
     GLOBALS.set(&Globals::new(), || {
         let runtime = runtime::Runtime::load()?;
         let out = module::generate_module(plan, opts, &runtime)?;
-        let js = print(out.js);
+        let js = print(out.js, opts.minify);
         let mut files = vec![(format!("{}.js", opts.name), js.into_bytes())];
         if opts.typescript {
             let dts = dts::generate(plan, wit, opts);
@@ -123,7 +126,7 @@ pub fn generate(
     })
 }
 
-fn print(module: swc_ecma_ast::Module) -> String {
+fn print(module: swc_ecma_ast::Module, minify: bool) -> String {
     let mut program = swc_ecma_ast::Program::Module(module);
     swc_ecma_transforms_base::fixer::fixer(None).process(&mut program);
     let swc_ecma_ast::Program::Module(module) = program else {
@@ -132,11 +135,17 @@ fn print(module: swc_ecma_ast::Module) -> String {
     let cm: Lrc<SourceMap> = Lrc::default();
     let mut buf = Vec::new();
     {
+        let writer = swc_ecma_codegen::text_writer::JsWriter::new(cm.clone(), "\n", &mut buf, None);
+        let wr: Box<dyn swc_ecma_codegen::text_writer::WriteJs> = if minify {
+            Box::new(swc_ecma_codegen::text_writer::omit_trailing_semi(writer))
+        } else {
+            Box::new(writer)
+        };
         let mut emitter = swc_ecma_codegen::Emitter {
-            cfg: swc_ecma_codegen::Config::default(),
-            cm: cm.clone(),
+            cfg: swc_ecma_codegen::Config::default().with_minify(minify),
+            cm,
             comments: None,
-            wr: swc_ecma_codegen::text_writer::JsWriter::new(cm, "\n", &mut buf, None),
+            wr,
         };
         emitter
             .emit_module(&module)

@@ -179,34 +179,42 @@ pub fn offer(emit: &mut Emit<'_>, f: &str, l: &Lifted) -> Option<Stmt> {
     let memory = l.options.memory.as_ref().map(|m| emit.core_def(m));
     let realloc = l.options.realloc.as_ref().map(|r| emit.core_def(r));
     let post = l.options.post_return.as_ref().map(|p| emit.core_def(p));
-    let mut d = vec![("sig".to_string(), str_(&sig)), ("core".into(), id(&core))];
-    for (key, v) in [("memory", memory), ("realloc", realloc), ("post", post)] {
-        if let Some(v) = v {
-            d.push((key.into(), id(&v)));
-        }
-    }
+    let mut args = vec![
+        id(LINK_STATE),
+        id(f),
+        str_(&sig),
+        id(&core),
+        memory.map_or_else(undefined, |v| id(&v)),
+        realloc.map_or_else(undefined, |v| id(&v)),
+        post.map_or_else(undefined, |v| id(&v)),
+    ];
     if l.options.memory.is_some() {
-        d.push(("enc".into(), str_(encoding_name(l.options.encoding))));
+        args.push(str_(encoding_name(l.options.encoding)));
     }
-    d.push(("poisoned".into(), id(POISONED)));
-    d.push(("poison".into(), id(POISON)));
+    while args.len() > 4
+        && matches!(&*args[args.len() - 1], Expr::Ident(i) if &*i.sym == "undefined")
+    {
+        args.pop();
+    }
     emit.runtime("offerLink");
-    Some(expr_stmt(call_id("offerLink", vec![id(f), object(d)])))
+    Some(expr_stmt(call_id("offerLink", args)))
 }
 
-/// Names of the two closures every offer shares (`offer_state`).
-pub const POISONED: &str = "linkPoisoned";
-pub const POISON: &str = "linkPoison";
+/// The module's trap state as offers hand it out (`offer_state`), declared once.
+pub const LINK_STATE: &str = "linkState";
 
-/// The closures over the module's `poisoned` flag that offers hand out, declared once.
-pub fn offer_state() -> Vec<Stmt> {
-    vec![
-        const_(POISONED, arrow(&[], id("poisoned"))),
-        const_(
-            POISON,
-            arrow(&[], paren(assign_expr("poisoned", bool_(true)))),
-        ),
-    ]
+/// `const linkState = { poisoned: () => poisoned, poison: () => (poisoned = true) }`.
+pub fn offer_state() -> Stmt {
+    const_(
+        LINK_STATE,
+        object(vec![
+            ("poisoned".into(), arrow(&[], id("poisoned"))),
+            (
+                "poison".into(),
+                arrow(&[], paren(assign_expr("poisoned", bool_(true)))),
+            ),
+        ]),
+    )
 }
 
 /// The variables of one linkable import: the descriptor and the peer's memory items

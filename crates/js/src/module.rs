@@ -108,8 +108,7 @@ impl<'p> Emit<'p> {
             "getCoreModule",
             "imports",
             "hostReps",
-            crate::link::POISONED,
-            crate::link::POISON,
+            crate::link::LINK_STATE,
         ] {
             namer.reserve(n);
         }
@@ -949,7 +948,7 @@ pub fn generate_module(
     }
 
     if !emit.link_offers.is_empty() {
-        body.extend(crate::link::offer_state());
+        body.push(crate::link::offer_state());
         body.append(&mut emit.link_offers);
     }
 

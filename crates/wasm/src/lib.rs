@@ -133,6 +133,7 @@ impl Opts {
         o.js.typescript = opt_bool(v, "typescript")?.unwrap_or(true);
         o.js.async_imports = opt_strings(v, "asyncImports")?;
         o.js.async_exports = opt_strings(v, "asyncExports")?;
+        o.js.minify = opt_bool(v, "minify")?.unwrap_or(false);
         Ok(o)
     }
 

@@ -43,6 +43,7 @@ Options:
       --async-imports <PATTERN>        Host imports whose JS may return a promise to a synchronous caller (\`interface#function\` or \`interface\`, one \`*\`): the guest suspends with JSPI
       --async-exports <PATTERN>        Synchronous exports entered through JSPI (same patterns): they return promises
       --no-typescript                  Do not write \`<name>.d.ts\`
+      --minify                         Print the JS without whitespace (names are kept)
   -q, --quiet                          Print nothing on success
   -h, --help                           Print help
 `;
@@ -196,6 +197,7 @@ const TRANSPILE_SPEC = {
   'async-imports': { value: true, multi: true, meta: 'PATTERN' },
   'async-exports': { value: true, multi: true, meta: 'PATTERN' },
   'no-typescript': {},
+  minify: {},
   quiet: { short: 'q' },
 };
 
@@ -286,6 +288,7 @@ async function runTranspile(argv) {
       typescript: !args['no-typescript'],
       asyncImports: args['async-imports'] ?? [],
       asyncExports: args['async-exports'] ?? [],
+      minify: !!args.minify,
     });
   } catch (e) {
     throw new Failure(e.message);

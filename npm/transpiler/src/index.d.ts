@@ -16,6 +16,8 @@ export interface TranspileOptions {
   asyncImports?: string[];
   /** Synchronous exports entered through JSPI; they return promises. */
   asyncExports?: string[];
+  /** Print the JS without whitespace, comments or optional semicolons; names are kept (default false). */
+  minify?: boolean;
   /** How error messages name the input, and where the default `name` comes from (default `component`). */
   inputName?: string;
   /** Parse the input as WAT text (default: true for a string input, false for bytes; binary input passes through). */
