@@ -9,14 +9,19 @@
 const LINK = Symbol.for('weft.link.v1');
 
 /**
- * Offers the export `f` for direct calls from other weft modules. The descriptor `d`:
+ * Offers the export `f` for direct calls from other weft modules. The descriptor holds
  * `sig` (its component-level type, `link.rs::func_sig`), `core` (the lifted core
- * function), `poisoned()` / `poison()` (the instance's trap state), and when the type
- * needs them `memory`, `realloc`, `post` (post-return) and `enc` (string encoding:
- * `utf8`, `utf16` or `latin1+utf16`).
+ * function), the instance's trap state (`poisoned()` / `poison()` from `state`), and
+ * when the type needs them `memory`, `realloc`, `post` (post-return) and `enc` (string
+ * encoding: `utf8`, `utf16` or `latin1+utf16`).
+ * @param {{ poisoned: () => boolean, poison: () => void }} state
+ * @param {Function} f @param {string} sig @param {Function} core
+ * @param {WebAssembly.Memory} [memory] @param {Function} [realloc] @param {Function} [post]
+ * @param {string} [enc]
  */
-export function offerLink(f, d) {
-  Object.defineProperty(f, LINK, { value: d });
+export function offerLink(state, f, sig, core, memory, realloc, post, enc) {
+  const { poisoned, poison } = state;
+  Object.defineProperty(f, LINK, { value: { sig, core, memory, realloc, post, enc, poisoned, poison } });
 }
 
 /** The link descriptor of `f` when it is a weft export of the type `sig`, else undefined. */

@@ -73,13 +73,44 @@ export function stringWellFormed(str) {
 
 /** A reused scratch buffer for small strings. @type {Uint8Array} */
 let scratchBuf = new Uint8Array(1024);
+/** A reused buffer for large strings, dropped after a second without use. @type {Uint8Array | undefined} */
+let largeScratch;
+let largeUsed = false;
+let largeTimer = false;
+
+/** Timer callback: keeps the large buffer one more second if it was used, else drops it. */
+function dropIdleScratch() {
+  if (largeUsed) {
+    largeUsed = false;
+    scheduleScratchDrop();
+  } else {
+    largeScratch = undefined;
+    largeTimer = false;
+  }
+}
+
+function scheduleScratchDrop() {
+  const t = setTimeout(dropIdleScratch, 1000);
+  t?.unref?.(); // node: the timer does not keep the process alive
+}
 
 /**
- * A scratch view of `n` bytes: the reused buffer up to 64 KiB, a fresh one above.
+ * A scratch view of `n` bytes: the reused buffer up to 64 KiB; above, a large buffer
+ * kept while it is in use (a fresh ArrayBuffer for every large string costs more in GC
+ * pressure than its copy) and released after a second without use.
  * @param {number} n @returns {Uint8Array}
  */
 export function scratchBytes(n) {
-  if (n > 65536) return new Uint8Array(n);
+  if (n > 65536) {
+    if (typeof setTimeout !== 'function') return new Uint8Array(n);
+    largeUsed = true;
+    if (largeScratch === undefined || largeScratch.length < n) largeScratch = new Uint8Array(n);
+    if (!largeTimer) {
+      largeTimer = true;
+      scheduleScratchDrop();
+    }
+    return largeScratch.subarray(0, n);
+  }
   if (scratchBuf.length < n) scratchBuf = new Uint8Array(Math.max(n, 2 * scratchBuf.length));
   return scratchBuf.subarray(0, n);
 }

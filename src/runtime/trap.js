@@ -20,3 +20,14 @@ export const Trap = (globalThis[Symbol.for('weft.Trap')] ??= class Trap extends 
 export function trap(message) {
   throw new Trap(message);
 }
+
+/**
+ * The pointer checks of the canonical ABI: `ptr` (unsigned) is aligned to `align` and
+ * `size` bytes from it fit in the memory `view` shows. `what` names the pointer.
+ * @param {DataView} view @param {number} ptr @param {number} align @param {number} size
+ * @param {string} what
+ */
+export function checkPtr(view, ptr, align, size, what) {
+  if ((ptr & (align - 1)) !== 0) trap(`${what} is not aligned to ${align} bytes`);
+  if (ptr + size > view.byteLength) trap(`${what} is out of bounds of linear memory`);
+}

@@ -1,8 +1,18 @@
 "use components";
 const LINK = Symbol.for('weft.link.v1');
-function offerLink(f, d) {
+function offerLink(state, f, sig, core, memory, realloc, post, enc) {
+    const { poisoned, poison } = state;
     Object.defineProperty(f, LINK, {
-        value: d
+        value: {
+            sig,
+            core,
+            memory,
+            realloc,
+            post,
+            enc,
+            poisoned,
+            poison
+        }
     });
 }
 async function compileBase64(b64) {
@@ -46,12 +56,9 @@ function add(arg0, arg1) {
 const module0 = await compileBase64("AGFzbQEAAAABBwFgAn9/AX8DAgEABwcBA2FkZAAACgkBBwAgACABagsACQRuYW1lAAIBbQ==");
 const exports0 = (await WebAssembly.instantiate(module0, {})).exports;
 core0 = exports0.add;
-const linkPoisoned = ()=>poisoned;
-const linkPoison = ()=>poisoned = true;
-offerLink(add, {
-    sig: "(u32,u32)->u32",
-    core: core0,
-    poisoned: linkPoisoned,
-    poison: linkPoison
-});
+const linkState = {
+    poisoned: ()=>poisoned,
+    poison: ()=>poisoned = true
+};
+offerLink(linkState, add, "(u32,u32)->u32", core0);
 export { add };

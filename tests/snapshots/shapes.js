@@ -32,6 +32,10 @@ const Trap = globalThis[Symbol.for('weft.Trap')] ??= class Trap extends WebAssem
 function trap(message) {
     throw new Trap(message);
 }
+function checkPtr(view, ptr, align, size, what) {
+    if ((ptr & align - 1) !== 0) trap(`${what} is not aligned to ${align} bytes`);
+    if (ptr + size > view.byteLength) trap(`${what} is out of bounds of linear memory`);
+}
 const lowered = {
     len: 0
 };
@@ -53,8 +57,33 @@ function stringCheckRange(memory, ptr, byteLen, align) {
     return buffer;
 }
 let scratchBuf = new Uint8Array(1024);
+let largeScratch;
+let largeUsed = false;
+let largeTimer = false;
+function dropIdleScratch() {
+    if (largeUsed) {
+        largeUsed = false;
+        scheduleScratchDrop();
+    } else {
+        largeScratch = undefined;
+        largeTimer = false;
+    }
+}
+function scheduleScratchDrop() {
+    const t = setTimeout(dropIdleScratch, 1000);
+    t?.unref?.();
+}
 function scratchBytes(n) {
-    if (n > 65536) return new Uint8Array(n);
+    if (n > 65536) {
+        if (typeof setTimeout !== 'function') return new Uint8Array(n);
+        largeUsed = true;
+        if (largeScratch === undefined || largeScratch.length < n) largeScratch = new Uint8Array(n);
+        if (!largeTimer) {
+            largeTimer = true;
+            scheduleScratchDrop();
+        }
+        return largeScratch.subarray(0, n);
+    }
     if (scratchBuf.length < n) scratchBuf = new Uint8Array(Math.max(n, 2 * scratchBuf.length));
     return scratchBuf.subarray(0, n);
 }
@@ -160,9 +189,19 @@ function storeStringToLatin1OrUtf16(memory, realloc, str, srcCodeUnits) {
     return ptr;
 }
 const LINK = Symbol.for('weft.link.v1');
-function offerLink(f, d) {
+function offerLink(state, f, sig, core, memory, realloc, post, enc) {
+    const { poisoned, poison } = state;
     Object.defineProperty(f, LINK, {
-        value: d
+        value: {
+            sig,
+            core,
+            memory,
+            realloc,
+            post,
+            enc,
+            poisoned,
+            poison
+        }
     });
 }
 function linkOf(f, sig) {
@@ -498,12 +537,7 @@ function maybe(arg0) {
                 break;
         }
         const ret6 = core2(d1, s2, s3) >>> 0;
-        if ((ret6 & 3) !== 0) {
-            trap("result pointer is not aligned to 4 bytes");
-        }
-        if (ret6 + 12 > view1().byteLength || ret6 < 0) {
-            trap("result pointer is out of bounds of linear memory");
-        }
+        checkPtr(view1(), ret6, 4, 12, "result pointer");
         const v7 = view1().getUint8(ret6);
         let r8;
         switch(v7){
@@ -558,21 +592,10 @@ const exports1 = (await WebAssembly.instantiate(module1, {
 })).exports;
 core1 = exports1.area;
 core2 = exports1.maybe;
-const linkPoisoned = ()=>poisoned;
-const linkPoison = ()=>poisoned = true;
-offerLink(area, {
-    sig: "(variant{circle(f32),rect(record{x:s32,y:s32}),none})->f32",
-    core: core1,
-    poisoned: linkPoisoned,
-    poison: linkPoison
-});
-offerLink(maybe, {
-    sig: "(option<record{x:s32,y:s32}>)->result<record{x:s32,y:s32},string>",
-    core: core2,
-    memory: core0,
-    realloc: core3,
-    enc: "utf8",
-    poisoned: linkPoisoned,
-    poison: linkPoison
-});
+const linkState = {
+    poisoned: ()=>poisoned,
+    poison: ()=>poisoned = true
+};
+offerLink(linkState, area, "(variant{circle(f32),rect(record{x:s32,y:s32}),none})->f32", core1);
+offerLink(linkState, maybe, "(option<record{x:s32,y:s32}>)->result<record{x:s32,y:s32},string>", core2, core0, core3, undefined, "utf8");
 export { area, maybe };

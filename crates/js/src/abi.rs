@@ -67,6 +67,10 @@ pub struct FnGen<'e, 'p> {
     /// Lift stream and future ends as `End` objects (elements of a stream or future
     /// copy, which may move on to another guest) instead of JS values.
     pub raw_ends: bool,
+    /// A variable holding the memory's current `DataView`, bound before a loop that
+    /// cannot grow the memory (`hoisted_view`); `view()` names it instead of calling
+    /// the view function per field.
+    view_var: Option<String>,
 }
 
 impl<'e, 'p> FnGen<'e, 'p> {
@@ -79,6 +83,7 @@ impl<'e, 'p> FnGen<'e, 'p> {
             handle_cx: HandleCx::None,
             instance,
             raw_ends: false,
+            view_var: None,
         }
     }
 
@@ -146,6 +151,28 @@ impl<'e, 'p> FnGen<'e, 'p> {
         Ok((inner, r?))
     }
 
+    /// Runs `f` (which emits a loop) with the memory's `DataView` bound once before it:
+    /// for loops that make no call into wasm, so the memory cannot grow inside.
+    fn hoisted_view<R>(&mut self, f: impl FnOnce(&mut Self) -> Result<R>) -> Result<R> {
+        if self.view_var.is_some() {
+            return f(self);
+        }
+        let dv = self.tmp("dv");
+        let view = self.view()?;
+        self.stmts.push(const_(&dv, view));
+        self.view_var = Some(dv);
+        let r = f(self);
+        self.view_var = None;
+        r
+    }
+
+    /// Whether storing a value of type `t` may call `realloc` (and so grow memory).
+    fn stores_allocate(&self, t: ValType) -> bool {
+        self.types().contains(t, &mut |t, d| {
+            t == ValType::String || matches!(d, Some(TypeDef::List(_) | TypeDef::Map(..)))
+        })
+    }
+
     fn types(&self) -> &'p TypeArena {
         &self.emit.plan.types
     }
@@ -158,6 +185,9 @@ impl<'e, 'p> FnGen<'e, 'p> {
     }
 
     fn view(&self) -> Result<Box<Expr>> {
+        if let Some(v) = &self.view_var {
+            return Ok(id(v));
+        }
         Ok(call_id(&self.mem()?.view, vec![]))
     }
 
@@ -461,19 +491,27 @@ impl<'e, 'p> FnGen<'e, 'p> {
         ));
         let p = self.alloc(bytes.clone(), el.align)?;
         // The element-by-element store loop.
+        let hoist = !self.stores_allocate(t);
         let (slow, ()) = self.scoped(|g| {
-            let i = g.tmp("i");
-            let (body, ()) = g.scoped(|g| {
-                let addr = bin(
-                    p.clone(),
-                    BinaryOp::Add,
-                    bin(id(&i), BinaryOp::Mul, num(f64::from(el.size))),
-                );
-                let addr = g.bind(addr);
-                g.store(t, index(v.clone(), id(&i)), addr, 0)
-            })?;
-            g.stmts.push(for_range(&i, id(&n), body));
-            Ok(())
+            let emit_loop = |g: &mut Self| -> Result<()> {
+                let i = g.tmp("i");
+                let (body, ()) = g.scoped(|g| {
+                    let addr = bin(
+                        p.clone(),
+                        BinaryOp::Add,
+                        bin(id(&i), BinaryOp::Mul, num(f64::from(el.size))),
+                    );
+                    let addr = g.bind(addr);
+                    g.store(t, index(v.clone(), id(&i)), addr, 0)
+                })?;
+                g.stmts.push(for_range(&i, id(&n), body));
+                Ok(())
+            };
+            if hoist {
+                g.hoisted_view(emit_loop)
+            } else {
+                emit_loop(g)
+            }
         })?;
         if let Some(ta) = typed_array(t) {
             // Fast path: one bulk copy from a matching typed array.
@@ -896,19 +934,23 @@ impl<'e, 'p> FnGen<'e, 'p> {
         let out = self.tmp("a");
         self.stmts
             .push(const_(&out, new_(id("Array"), vec![id(&n)])));
-        let i = self.tmp("i");
-        let (body, ()) = self.scoped(|g| {
-            let addr = bin(
-                p.clone(),
-                BinaryOp::Add,
-                bin(id(&i), BinaryOp::Mul, num(f64::from(el.size))),
-            );
-            let addr = g.bind(addr);
-            let v = g.load(t, addr, 0)?;
-            g.stmts.push(expr_stmt(assign_index(&out, id(&i), v)));
+        // Lifting reads memory and calls no wasm: one view serves the whole loop.
+        self.hoisted_view(|g| {
+            let i = g.tmp("i");
+            let (body, ()) = g.scoped(|g| {
+                let addr = bin(
+                    p.clone(),
+                    BinaryOp::Add,
+                    bin(id(&i), BinaryOp::Mul, num(f64::from(el.size))),
+                );
+                let addr = g.bind(addr);
+                let v = g.load(t, addr, 0)?;
+                g.stmts.push(expr_stmt(assign_index(&out, id(&i), v)));
+                Ok(())
+            })?;
+            g.stmts.push(for_range(&i, id(&n), body));
             Ok(())
         })?;
-        self.stmts.push(for_range(&i, id(&n), body));
         Ok(id(&out))
     }
 
