@@ -111,14 +111,16 @@ function targets(run) {
   const addJco = add && num(add.values.jco) / num(add.values.weft);
   out.push(['`add(u32, u32)` ≥ 100× faster than jco', ratioText(addJco), addJco >= 100]);
   for (const { table, row } of rows) {
-    if (!/^Call overhead/.test(table) || !/string|list/.test(row.name)) continue;
+    if (!/^Call overhead/.test(table) || !/^echo[- ](string|list)/.test(row.name)) continue;
     const r = num(row.values.weft) / num(row.values.floor);
     out.push([`${table.replace('Call overhead, ', '')}: ${row.name} ≤ 1.5× the floor`, ratioText(r), r <= 1.5]);
   }
   for (const r of run.results) {
-    for (const t of r.targets ?? []) {
-      const met = t.op === '>=' ? t.value >= t.limit : t.value <= t.limit;
-      out.push([`${t.row}: ${t.label} ${t.op === '>=' ? '≥' : '≤'} ${t.limit}×`, ratioText(t.value), met]);
+    for (const table of tablesOf(r)) {
+      for (const t of table.targets ?? []) {
+        const met = t.op === '>=' ? t.value >= t.limit : t.value <= t.limit;
+        out.push([`${table.title}, ${t.row}: ${t.label} ${t.op === '>=' ? '≥' : '≤'} ${t.limit}×`, ratioText(t.value), met]);
+      }
     }
   }
   return out;
@@ -142,9 +144,15 @@ function renderTable(t) {
   const header = ['', ...cols.map((c) => c.label)];
   if (ratios) header.push('weft/floor');
   if (vsJco) header.push('jco/weft');
+  const footnotes = [];
   const body = (t.rows ?? []).map((row) => {
     const v = row.values ?? {};
-    const cells = [row.name + (row.note ? ` (${row.note})` : ''), ...keys.map((k) => fmt(num(v[k])))];
+    let name = row.name;
+    if (row.note) {
+      footnotes.push(row.note);
+      name += ` [${footnotes.length}]`;
+    }
+    const cells = [name, ...keys.map((k) => fmt(num(v[k])))];
     if (ratios) cells.push(ratioText(num(v.weft) / num(v.floor)));
     if (vsJco) cells.push(ratioText(num(v.jco) / num(v.weft)));
     return cells;
@@ -153,6 +161,7 @@ function renderTable(t) {
   if (t.description) parts.push(t.description);
   if (t.error) parts.push(`**The script failed:** ${t.error}`);
   if (body.length) parts.push(mdTable(header, body));
+  if (footnotes.length) parts.push(footnotes.map((n, i) => `[${i + 1}] ${n}`).join('  \n'));
   for (const n of t.notes ?? []) parts.push(`- ${n}`);
   return parts.join('\n\n');
 }

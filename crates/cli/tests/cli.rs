@@ -55,6 +55,71 @@ fn invalid_component_names_input_offset_and_cause() {
 }
 
 #[test]
+fn invalid_function_body_is_the_first_in_binary_order() {
+    // Bodies are validated on several threads; the error must still be the first
+    // invalid body's (the second module's `g`), with its offset.
+    let dir = out_dir("cli/invalid-body");
+    let wat = dir.join("bad.wat");
+    let mut text = String::from("(component\n");
+    for m in 0..4 {
+        text.push_str(&format!("  (core module $m{m}\n"));
+        for f in 0..50 {
+            let body = if m >= 1 && f == 7 {
+                "(i64.const 1)"
+            } else {
+                "(i32.const 1)"
+            };
+            text.push_str(&format!(
+                "    (func (export \"f{f}\") (result i32) {body})\n"
+            ));
+        }
+        text.push_str("  )\n");
+    }
+    text.push_str(")\n");
+    std::fs::write(&wat, text).unwrap();
+    let (code, _, err) = run(&[
+        "transpile",
+        wat.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("type mismatch: expected i32, found i64"),
+        "{err}"
+    );
+    let first = run(&[
+        "transpile",
+        wat.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ])
+    .2;
+    assert_eq!(err, first, "the same error every run");
+    // The offset is the one in module 1 (the first bad body), before module 2's start.
+    let offset = err
+        .split("at offset 0x")
+        .nth(1)
+        .and_then(|s| s.split(')').next())
+        .and_then(|h| u64::from_str_radix(h, 16).ok())
+        .expect("an offset");
+    let bytes = wat::parse_file(&wat).unwrap();
+    let mut starts = Vec::new();
+    for p in wasmparser::Parser::new(0).parse_all(&bytes) {
+        if let Ok(wasmparser::Payload::ModuleSection {
+            unchecked_range, ..
+        }) = p
+        {
+            starts.push(unchecked_range.start);
+        }
+    }
+    assert!(
+        offset > starts[1] && offset < starts[2],
+        "{offset:#x} in {starts:x?}"
+    );
+}
+
+#[test]
 fn core_module_is_rejected_clearly() {
     let dir = out_dir("cli/core");
     let m = dir.join("m.wasm");

@@ -90,7 +90,8 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>> {
         bail!("input is not a WebAssembly component (bad magic or version)");
     }
     let mut validator = Validator::new_with_features(features());
-    let mut allocs = FuncValidatorAllocations::default();
+    // Function bodies are validated after the walk, on every core (`validate_bodies`).
+    let mut bodies = Vec::new();
     let mut parsed = Parsed {
         components: Vec::new(),
         modules: Vec::new(),
@@ -99,11 +100,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>> {
     for payload in Parser::new(0).parse_all(bytes) {
         let payload = payload.map_err(invalid)?;
         match validator.payload(&payload).map_err(invalid)? {
-            ValidPayload::Func(func, body) => {
-                let mut v = func.into_validator(std::mem::take(&mut allocs));
-                v.validate(&body).map_err(invalid)?;
-                allocs = v.into_allocations();
-            }
+            ValidPayload::Func(func, body) => bodies.push((func, body)),
             ValidPayload::End(types) => {
                 match stack.pop() {
                     Some(Open::Component(items)) => {
@@ -194,7 +191,73 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>> {
     if parsed.components.is_empty() {
         bail!("input ended before the component was complete");
     }
+    validate_bodies(bodies)?;
     Ok(parsed)
+}
+
+type Body<'a> = (
+    wasmparser::FuncToValidate<wasmparser::ValidatorResources>,
+    wasmparser::FunctionBody<'a>,
+);
+
+/// Validates the core function bodies, split across the machine's cores (the bulk of a
+/// large component's transpile time); on wasm32, one after the other. The first invalid
+/// body in binary order is the error, whatever thread found it.
+fn validate_bodies(bodies: Vec<Body<'_>>) -> Result<()> {
+    let validate_all = |chunk: Vec<Body<'_>>| -> Result<(), wasmparser::BinaryReaderError> {
+        let mut allocs = FuncValidatorAllocations::default();
+        for (func, body) in chunk {
+            let mut v = func.into_validator(allocs);
+            v.validate(&body)?;
+            allocs = v.into_allocations();
+        }
+        Ok(())
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        if threads > 1 && bodies.len() > 1 {
+            // Contiguous chunks of about equal byte size, so the first error of the
+            // first failing chunk is the first in binary order.
+            let total: u64 = bodies
+                .iter()
+                .map(|(_, b)| {
+                    let r = b.range();
+                    r.end - r.start
+                })
+                .sum();
+            let per = total.div_ceil(threads as u64);
+            let mut chunks: Vec<Vec<Body<'_>>> = vec![Vec::new()];
+            let mut size = 0u64;
+            for b in bodies {
+                let n = {
+                    let r = b.1.range();
+                    r.end - r.start
+                };
+                if size >= per && chunks.len() < threads {
+                    chunks.push(Vec::new());
+                    size = 0;
+                }
+                size += n;
+                chunks.last_mut().expect("one chunk at least").push(b);
+            }
+            let results: Vec<Result<(), wasmparser::BinaryReaderError>> = std::thread::scope(|s| {
+                let handles: Vec<_> = chunks
+                    .into_iter()
+                    .map(|c| s.spawn(move || validate_all(c)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("a validation thread panicked"))
+                    .collect()
+            });
+            return results
+                .into_iter()
+                .collect::<Result<(), _>>()
+                .map_err(invalid);
+        }
+    }
+    validate_all(bodies).map_err(invalid)
 }
 
 fn invalid(e: wasmparser::BinaryReaderError) -> anyhow::Error {
