@@ -8,7 +8,9 @@
 //! `export` keywords removed. Tree-shaking is per declaration, so a component that
 //! uses only numbers gets no string, resource or async code.
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 
 use anyhow::{Context, Result, bail};
 use swc_common::{FileName, SourceMap, sync::Lrc};
@@ -48,9 +50,10 @@ runtime_files!(
     "wrappers.js",
 );
 
+/// What a lexical scan of a runtime file finds (`scan`): its top-level names and the
+/// runtime files it imports (exports go to `Runtime::by_export`). Parsing is left until a file's
+/// code is needed.
 struct File {
-    module: Module,
-    exports: Vec<String>,
     names: Vec<String>,
     deps: Vec<usize>,
 }
@@ -65,79 +68,113 @@ impl Visit for Refs {
     }
 }
 
-/// The parsed runtime.
+/// The runtime: every file scanned, each parsed the first time its code is needed (a
+/// component using numbers only never parses the string or async files).
 pub struct Runtime {
     files: Vec<File>,
     by_export: HashMap<String, usize>,
+    /// The file declaring each top-level name (names are unique across the runtime).
+    file_of: HashMap<String, usize>,
+    parsed: RefCell<Vec<Option<Rc<Module>>>>,
+}
+
+/// The top-level declarations of a runtime file as `(name, exported)`, and the runtime
+/// files it imports, read off the source text. The runtime's style makes this exact:
+/// top-level declarations start at column 0 (`export`? `async`? then `function`,
+/// `class`, `const`, `let` or `var` and one name) and imports are `from './x.js'`.
+/// `scan_matches_parse` checks it against the parser for every file.
+fn scan(src: &str) -> (Vec<(String, bool)>, Vec<String>) {
+    let mut decls = Vec::new();
+    let mut imports = Vec::new();
+    for line in src.lines() {
+        if line.starts_with("import ") || line.starts_with("} from ") {
+            if let Some(file) = line
+                .split("from './")
+                .nth(1)
+                .and_then(|rest| rest.split('\'').next())
+            {
+                imports.push(file.to_string());
+            }
+            continue;
+        }
+        let (rest, exported) = match line.strip_prefix("export ") {
+            Some(r) => (r, true),
+            None => (line, false),
+        };
+        let rest = rest.strip_prefix("async ").unwrap_or(rest);
+        let Some(rest) = [
+            "function* ",
+            "function ",
+            "class ",
+            "const ",
+            "let ",
+            "var ",
+        ]
+        .iter()
+        .find_map(|k| rest.strip_prefix(k)) else {
+            continue;
+        };
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '$')
+            .collect();
+        if !name.is_empty() {
+            decls.push((name, exported));
+        }
+    }
+    (decls, imports)
 }
 
 impl Runtime {
-    /// Parses every runtime file. Must run inside `swc_common::GLOBALS.set`.
+    /// Scans every runtime file (no parsing).
     ///
     /// # Errors
-    /// Fails if a runtime file does not parse (a build defect, caught by tests).
+    /// Fails if a file imports an unknown file or a name is declared twice (build
+    /// defects, caught by tests).
     pub fn load() -> Result<Runtime> {
-        let cm: Lrc<SourceMap> = Lrc::default();
         let mut files = Vec::new();
-        let mut imports_of = Vec::new();
-        for (name, src) in FILES {
-            let fm = cm.new_source_file(
-                Lrc::new(FileName::Custom((*name).to_string())),
-                (*src).to_string(),
-            );
-            let mut errors = Vec::new();
-            let module = parse_file_as_module(
-                &fm,
-                Syntax::Es(EsSyntax::default()),
-                EsVersion::latest(),
-                None,
-                &mut errors,
-            )
-            .map_err(|e| anyhow::anyhow!("runtime file `{name}` does not parse: {:?}", e.kind()))?;
-            let mut exports = Vec::new();
-            let mut names = Vec::new();
-            let mut imports = Vec::new();
-            for item in &module.body {
-                match item {
-                    ModuleItem::ModuleDecl(ModuleDecl::Import(i)) => {
-                        let src = i.src.value.as_str().unwrap_or_default().to_string();
-                        imports.push(src.trim_start_matches("./").to_string());
-                    }
-                    ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(e)) => {
-                        for n in decl_names(&e.decl) {
-                            exports.push(n.clone());
-                            names.push(n);
-                        }
-                    }
-                    ModuleItem::Stmt(Stmt::Decl(d)) => names.extend(decl_names(d)),
-                    _ => {}
-                }
-            }
-            imports_of.push(imports);
-            files.push(File {
-                module,
-                exports,
-                names,
-                deps: Vec::new(),
-            });
-        }
-        for (i, imports) in imports_of.into_iter().enumerate() {
-            for imp in imports {
-                let dep = FILES.iter().position(|(n, _)| *n == imp).with_context(|| {
-                    format!("runtime file `{}` imports unknown `{imp}`", FILES[i].0)
-                })?;
-                files[i].deps.push(dep);
-            }
-        }
+        let mut file_of = HashMap::new();
         let mut by_export = HashMap::new();
-        for (i, f) in files.iter().enumerate() {
-            for e in &f.exports {
-                if by_export.insert(e.clone(), i).is_some() {
-                    bail!("runtime name `{e}` is exported twice");
-                }
+        for (i, (name, src)) in FILES.iter().enumerate() {
+            let (decls, imports) = scan(src);
+            let mut deps = Vec::new();
+            for imp in imports {
+                let dep = FILES
+                    .iter()
+                    .position(|(n, _)| *n == imp)
+                    .with_context(|| format!("runtime file `{name}` imports unknown `{imp}`"))?;
+                deps.push(dep);
             }
+            let mut names = Vec::new();
+            for (n, exported) in decls {
+                if file_of.insert(n.clone(), i).is_some() {
+                    bail!("runtime name `{n}` is declared twice");
+                }
+                if exported {
+                    by_export.insert(n.clone(), i);
+                }
+                names.push(n);
+            }
+            files.push(File { names, deps });
         }
-        Ok(Runtime { files, by_export })
+        let parsed = RefCell::new(vec![None; files.len()]);
+        Ok(Runtime {
+            files,
+            by_export,
+            file_of,
+            parsed,
+        })
+    }
+
+    /// The parsed module of file `f`. Must run inside `swc_common::GLOBALS.set`.
+    fn module(&self, f: usize) -> Result<Rc<Module>> {
+        if let Some(m) = &self.parsed.borrow()[f] {
+            return Ok(m.clone());
+        }
+        let (name, src) = FILES[f];
+        let m = Rc::new(parse_runtime_file(name, src)?);
+        self.parsed.borrow_mut()[f] = Some(m.clone());
+        Ok(m)
     }
 
     /// Every top-level name in the runtime (generated names must avoid them).
@@ -148,20 +185,12 @@ impl Runtime {
             .collect()
     }
 
-    /// The top-level declarations needed for `used`, dependencies first.
+    /// The top-level declarations needed for `used`, dependencies first. Parses only
+    /// the files that declare them.
     ///
     /// # Errors
     /// Fails if a used name is not exported by any runtime file.
     pub fn items(&self, used: &BTreeSet<&'static str>) -> Result<Vec<ModuleItem>> {
-        // Where each top-level name is declared: (file, item index).
-        let mut decl_of: HashMap<String, (usize, usize)> = HashMap::new();
-        for (f, file) in self.files.iter().enumerate() {
-            for (i, item) in file.module.body.iter().enumerate() {
-                for n in item_names(item) {
-                    decl_of.insert(n, (f, i));
-                }
-            }
-        }
         let mut keep: BTreeSet<(usize, usize)> = BTreeSet::new();
         let mut work: Vec<String> = Vec::new();
         for name in used {
@@ -171,15 +200,23 @@ impl Runtime {
             work.push((*name).to_string());
         }
         while let Some(name) = work.pop() {
-            let Some(&(f, i)) = decl_of.get(&name) else {
+            let Some(&f) = self.file_of.get(&name) else {
                 continue;
+            };
+            let module = self.module(f)?;
+            let Some(i) = module
+                .body
+                .iter()
+                .position(|item| item_names(item).contains(&name))
+            else {
+                bail!("runtime file `{}` does not declare `{name}`", FILES[f].0);
             };
             if !keep.insert((f, i)) {
                 continue;
             }
             let mut refs = Refs::default();
-            self.files[f].module.body[i].visit_with(&mut refs);
-            work.extend(refs.0.into_iter().filter(|r| decl_of.contains_key(r)));
+            module.body[i].visit_with(&mut refs);
+            work.extend(refs.0.into_iter().filter(|r| self.file_of.contains_key(r)));
         }
         let mut order = Vec::new();
         let mut seen = BTreeSet::new();
@@ -188,7 +225,11 @@ impl Runtime {
         }
         let mut items = Vec::new();
         for f in order {
-            for (i, item) in self.files[f].module.body.iter().enumerate() {
+            if !keep.iter().any(|k| k.0 == f) {
+                continue;
+            }
+            let module = self.module(f)?;
+            for (i, item) in module.body.iter().enumerate() {
                 if !keep.contains(&(f, i)) {
                     continue;
                 }
@@ -220,6 +261,24 @@ impl Runtime {
     }
 }
 
+/// Parses one runtime file as a module.
+fn parse_runtime_file(name: &str, src: &str) -> Result<Module> {
+    let cm: Lrc<SourceMap> = Lrc::default();
+    let fm = cm.new_source_file(
+        Lrc::new(FileName::Custom(name.to_string())),
+        src.to_string(),
+    );
+    let mut errors = Vec::new();
+    parse_file_as_module(
+        &fm,
+        Syntax::Es(EsSyntax::default()),
+        EsVersion::latest(),
+        None,
+        &mut errors,
+    )
+    .map_err(|e| anyhow::anyhow!("runtime file `{name}` does not parse: {:?}", e.kind()))
+}
+
 fn item_names(item: &ModuleItem) -> Vec<String> {
     match item {
         ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(e)) => decl_names(&e.decl),
@@ -241,5 +300,38 @@ fn decl_names(d: &Decl) -> Vec<String> {
             })
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lexical scan finds exactly what the parser finds, in every runtime file.
+    #[test]
+    fn scan_matches_parse() {
+        swc_common::GLOBALS.set(&swc_common::Globals::new(), || {
+            for (name, src) in FILES {
+                let module = parse_runtime_file(name, src).unwrap();
+                let mut decls = Vec::new();
+                let mut imports = Vec::new();
+                for item in &module.body {
+                    match item {
+                        ModuleItem::ModuleDecl(ModuleDecl::Import(i)) => {
+                            let src = i.src.value.as_str().unwrap_or_default().to_string();
+                            imports.push(src.trim_start_matches("./").to_string());
+                        }
+                        ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(e)) => {
+                            decls.extend(decl_names(&e.decl).into_iter().map(|n| (n, true)));
+                        }
+                        ModuleItem::Stmt(Stmt::Decl(d)) => {
+                            decls.extend(decl_names(d).into_iter().map(|n| (n, false)));
+                        }
+                        _ => {}
+                    }
+                }
+                assert_eq!(scan(src), (decls, imports), "runtime file `{name}`");
+            }
+        });
     }
 }
