@@ -60,6 +60,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import {
+  MiB,
   benchOptions,
   cache,
   fmt,

@@ -23,51 +23,28 @@
 // `measureAsync`). Every implementation's result is checked once per row before timing
 // (x + 1). Exits 1 if a build fails or a result is wrong; jco's cells are null with its
 // error when it cannot transpile or load the component (jco 1.35 needs JSPI, so node 24).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
-  benchOptions,
-  coreModuleText,
+  benchScript,
   fmt,
-  jcoPath,
+  importJco,
+  importWeft,
+  loadImplementations,
   measureAsync,
   printTable,
   ratio,
-  root,
-  run,
-  tempDir,
-  timing,
-  wasmToolsPath,
-  weftCommand,
   writeResult,
 } from './lib.mjs';
 
-const opts = benchOptions();
-const T = timing(opts);
-const out = tempDir('async');
 
-// --- build: the component, and its core module on its own -----------------------------
-const wasmTools = wasmToolsPath(opts);
-const watPath = join(root, 'bench/async.wat');
-const component = join(out, 'async.wasm');
-run(wasmTools, ['parse', watPath, '-o', component]);
-writeFileSync(join(out, 'core.wat'), coreModuleText(readFileSync(watPath, 'utf8')));
-run(wasmTools, ['parse', join(out, 'core.wat'), '-o', join(out, 'core.wasm')]);
+// --- build: the component, and its first core module on its own -----------------------
+const { opts, T, out, component, coreModule } = benchScript('async');
+const coreWasm = coreModule();
 
 // --- the three implementations: each gives { now, yield, wait } ------------------------
-async function weftExports() {
-  const [cmd, ...pre] = weftCommand(opts);
-  run(cmd, [...pre, 'transpile', component, '-o', join(out, 'weft'), '-q']);
-  return import(pathToFileURL(join(out, 'weft/async.js')).href);
-}
-
-async function jcoExports() {
-  const jco = jcoPath(opts);
-  if (!jco) throw new Error('jco not found (--jco, $JCO or ~/.cache/weft/jco)');
-  run(jco, ['transpile', component, '-o', join(out, 'jco'), '--quiet']);
-  return import(pathToFileURL(join(out, 'jco/async.js')).href);
-}
+const weftExports = async () => await importWeft(opts, component, join(out, 'weft'));
+const jcoExports = async () => await importJco(opts, component, join(out, 'jco'));
 
 const EXIT = 0;
 const YIELD = 1;
@@ -125,7 +102,7 @@ async function floorExports() {
     'future.drop-readable': remove,
     'future.drop-writable': remove,
   };
-  const { instance: { exports: core } } = await WebAssembly.instantiate(readFileSync(join(out, 'core.wasm')), {
+  const { instance: { exports: core } } = await WebAssembly.instantiate(readFileSync(coreWasm), {
     '': imports,
   });
 
@@ -165,21 +142,12 @@ const rows = [
   ['wait: WAIT on a ready future, task.return in the callback', 'wait'],
 ];
 
-const impls = {};
-const errors = [];
-let failed = false;
-for (const [name, load] of [
+const { impls, errors, failed: loadFailed } = await loadImplementations([
   ['weft', weftExports],
   ['jco', jcoExports],
   ['floor', floorExports],
-]) {
-  try {
-    impls[name] = await load();
-  } catch (e) {
-    errors.push(`${name}: ${e.message}`);
-    if (name !== 'jco') failed = true;
-  }
-}
+]);
+let failed = loadFailed;
 
 const results = [];
 for (const [row, fn] of rows) {

@@ -48,58 +48,32 @@
 // ~/.cache/weft/jco/node_modules/.bin/jco (its column is `-` when missing). wasm-tools is
 // `--wasm-tools`, else $WASM_TOOLS, else ~/.cache/weft/tools/bin/wasm-tools, else PATH.
 // Exits 1 if a build fails or a call returns wrong data (a jco failure only nulls its cell).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   KiB,
   MiB,
-  benchOptions,
-  coreModuleText,
+  benchScript,
   fmt,
-  jcoPath,
+  importJco,
+  importWeft,
+  loadImplementations,
   measure,
   printTable,
   ratio,
-  root,
-  run,
-  tempDir,
-  timing,
-  wasmToolsPath,
-  weftCommand,
   writeResult,
 } from './lib.mjs';
 
-const opts = benchOptions();
-const T = timing(opts);
-const out = tempDir('calls');
-
-// --- build: the component, and its core module on its own ---------------------------
-const wasmTools = wasmToolsPath(opts);
-const watPath = join(root, 'bench/calls.wat');
-const wat = readFileSync(watPath, 'utf8');
-const component = join(out, 'calls.wasm');
-run(wasmTools, ['parse', watPath, '-o', component]);
-writeFileSync(join(out, 'core.wat'), coreModuleText(wat));
-run(wasmTools, ['parse', join(out, 'core.wat'), '-o', join(out, 'core.wasm')]);
+const { opts, T, out, component, coreModule } = benchScript('calls');
+const coreWasm = coreModule();
 
 // --- the three implementations -------------------------------------------------------
-async function weftExports() {
-  const [cmd, ...pre] = weftCommand(opts);
-  run(cmd, [...pre, 'transpile', component, '-o', join(out, 'weft'), '-q']);
-  return import(pathToFileURL(join(out, 'weft/calls.js')).href);
-}
-
-async function jcoExports() {
-  const jco = jcoPath(opts);
-  if (!jco) throw new Error('jco not found (--jco, $JCO or ~/.cache/weft/jco)');
-  run(jco, ['transpile', component, '-o', join(out, 'jco'), '--quiet']);
-  return import(pathToFileURL(join(out, 'jco/calls.js')).href);
-}
+const weftExports = () => importWeft(opts, component, join(out, 'weft'));
+const jcoExports = () => importJco(opts, component, join(out, 'jco'));
 
 /** Minimal hand-written bindings straight onto the core module (see the header). */
 async function floorExports() {
-  const { instance } = await WebAssembly.instantiate(readFileSync(join(out, 'core.wasm')));
+  const { instance } = await WebAssembly.instantiate(readFileSync(coreWasm));
   const {
     memory,
     cabi_realloc: realloc,
@@ -362,21 +336,12 @@ function callsOf(row, name) {
   return typeof row.floor === 'string' ? [['', row.floor]] : Object.entries(row.floor);
 }
 
-const impls = {};
-const errors = [];
-let failed = false;
-for (const [name, load] of [
+const { impls, errors, failed: loadFailed } = await loadImplementations([
   ['weft', weftExports],
   ['jco', jcoExports],
   ['floor', floorExports],
-]) {
-  try {
-    impls[name] = await load();
-  } catch (e) {
-    errors.push(`${name}: ${e.message}`);
-    if (name !== 'jco' || !/not found/.test(e.message)) failed = true;
-  }
-}
+]);
+let failed = loadFailed;
 
 warmHarness();
 const results = [];

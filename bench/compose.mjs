@@ -31,82 +31,51 @@
 // Tools are found as in bench/calls.mjs (bench/lib.mjs). Exits 1 if a build fails or a
 // call returns wrong data (a driver checks every result's length, the bytes of its
 // instance's first result, and returns a checksum of one element per result).
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import {
   KiB,
-  benchOptions,
-  coreModuleText,
+  benchScript,
   fmt,
-  jcoPath,
+  importJco,
+  importWeft,
+  loadImplementations,
   measure,
   printTable,
   ratio,
-  root,
   run,
-  tempDir,
-  timing,
-  wasmToolsPath,
-  weftCommand,
   writeResult,
 } from './lib.mjs';
 
-const opts = benchOptions();
-const T = timing(opts);
-const out = tempDir('compose');
 const N = 100; // echoes per driver call
 
-// --- build: the component, and its three core modules on their own -------------------
-const wasmTools = wasmToolsPath(opts);
-const watPath = join(root, 'bench/compose.wat');
-const wat = readFileSync(watPath, 'utf8');
-const component = join(out, 'compose.wasm');
-run(wasmTools, ['parse', watPath, '-o', component]);
-
-/** Parses the `index`-th `(core module ...)` of compose.wat (A's, B's lib, B's main). */
-function coreModule(name, index) {
-  let from = 0;
-  for (let i = 0; i < index; i++) from = wat.indexOf('(core module', from) + 1;
-  writeFileSync(join(out, `${name}.wat`), coreModuleText(wat, from));
-  run(wasmTools, ['parse', join(out, `${name}.wat`), '-o', join(out, `${name}.wasm`)]);
-  return new WebAssembly.Module(readFileSync(join(out, `${name}.wasm`)));
+// --- build: the component, its three core modules and its two components on their own
+const { opts, T, out, wat, component, coreModule, nested } = benchScript('compose');
+/** The `index`-th `(core module ...)` of compose.wat (A's, B's lib, B's main), compiled. */
+function compiledCore(index) {
+  let from = -1;
+  for (let i = 0; i <= index; i++) from = wat.indexOf('(core module', from + 1);
+  return new WebAssembly.Module(readFileSync(coreModule(from)));
 }
-const coreA = coreModule('a', 0);
-const coreBLib = coreModule('b-lib', 1);
-const coreBMain = coreModule('b-main', 2);
-
-/** Parses the nested `(component $name ...)` of compose.wat as a component of its own. */
-function nestedComponent(name) {
-  const start = wat.indexOf(`(component $${name}`);
-  let depth = 0;
-  let i = start;
-  for (; i < wat.length; i++) {
-    if (wat.startsWith(';;', i)) i = wat.indexOf('\n', i);
-    else if (wat[i] === '(') depth++;
-    else if (wat[i] === ')' && --depth === 0) break;
-  }
-  const file = join(out, `${name}.component.wat`);
-  writeFileSync(file, wat.slice(start, i + 1));
-  run(wasmTools, ['parse', file, '-o', join(out, `${name}.component.wasm`)]);
-  return join(out, `${name}.component.wasm`);
-}
-const componentA = nestedComponent('A');
-const componentB = nestedComponent('B');
+const coreA = compiledCore(0);
+const coreBLib = compiledCore(1);
+const coreBMain = compiledCore(2);
+const componentA = nested('A');
+const componentB = nested('B');
 
 /**
  * A and B transpiled separately (instantiation mode) and instantiated from JS, B's
  * imports being A's exports: `linked` passes the export functions themselves (weft
  * links them directly, crates/js/src/link.rs), `viaJs` passes JS functions calling them.
  */
-async function separateModules(transpile, dir) {
-  const mod = async (component, name) => {
-    transpile(component, join(out, dir, name));
-    const { instantiate } = await import(pathToFileURL(join(out, dir, name, `${name}.component.js`)).href);
-    const load = (p) => WebAssembly.compile(readFileSync(join(out, dir, name, p)));
+async function separateModules(importer, dir) {
+  const mod = async (component) => {
+    const d = join(out, dir, basename(component, '.wasm'));
+    const { instantiate } = await importer(component, d);
+    const load = (p) => WebAssembly.compile(readFileSync(join(d, p)));
     return (imports) => instantiate(load, imports);
   };
-  const [makeA, makeB] = [await mod(componentA, 'A'), await mod(componentB, 'B')];
+  const [makeA, makeB] = [await mod(componentA), await mod(componentB)];
   const a = await makeA({});
   const linked = await makeB({ 'echo-string': { default: a.echoString }, 'echo-list': { default: a.echoList } });
   const viaJs = await makeB({
@@ -118,24 +87,16 @@ async function separateModules(transpile, dir) {
 
 // --- the three implementations -------------------------------------------------------
 async function weftExports() {
-  const [cmd, ...pre] = weftCommand(opts);
-  run(cmd, [...pre, 'transpile', component, '-o', join(out, 'weft'), '-q']);
-  const outer = await import(pathToFileURL(join(out, 'weft/compose.js')).href);
-  const separate = await separateModules(
-    (c, d) => run(cmd, [...pre, 'transpile', c, '-o', d, '--instantiation', '-q']),
-    'weft-separate',
-  );
+  const outer = await importWeft(opts, component, join(out, 'weft'));
+  const separate = await separateModules((c, d) => importWeft(opts, c, d, ['--instantiation']), 'weft-separate');
   return { ...outer, ...separate };
 }
 
 async function jcoExports() {
-  const jco = jcoPath(opts);
-  if (!jco) throw new Error('jco not found (--jco, $JCO or ~/.cache/weft/jco)');
-  run(jco, ['transpile', component, '-o', join(out, 'jco'), '--quiet']);
-  const outer = await import(pathToFileURL(join(out, 'jco/compose.js')).href);
+  const outer = await importJco(opts, component, join(out, 'jco'));
   // jco has no direct links: its B always calls A's exports through JS.
   const { viaJs } = await separateModules(
-    (c, d) => run(jco, ['transpile', c, '-o', d, '--instantiation', 'async', '--quiet']),
+    (c, d) => importJco(opts, c, d, ['--instantiation', 'async']),
     'jco-separate',
   );
   return { ...outer, viaJs };
@@ -268,21 +229,12 @@ const targetPairs = [
   [3, 7],
 ];
 
-const impls = {};
-const errors = [];
-let failed = false;
-for (const [name, load] of [
+const { impls, errors, failed: loadFailed } = await loadImplementations([
   ['weft', weftExports],
   ['jco', jcoExports],
   ['floor', floorExports],
-]) {
-  try {
-    impls[name] = await load();
-  } catch (e) {
-    errors.push(`${name}: ${e.message}`);
-    if (name !== 'jco' || !/not found/.test(e.message)) failed = true;
-  }
-}
+]);
+let failed = loadFailed;
 
 const results = [];
 for (const row of rows) {

@@ -25,44 +25,28 @@
 // (`{ tag, value }` for weft and the floor, jco's `{ tag, val }`). Strings are ASCII.
 //
 // Exits 1 if a build fails or a driver reports a wrong result (weft or floor).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import {
   KiB,
   MiB,
-  benchOptions,
-  coreModuleText,
+  benchScript,
   fmt,
-  jcoPath,
+  importJco,
+  importWeft,
+  loadImplementations,
   measure,
   printTable,
   ratio,
-  root,
-  run,
-  tempDir,
-  timing,
-  wasmToolsPath,
-  weftCommand,
   writeResult,
 } from './lib.mjs';
 
-const opts = benchOptions();
-const T = timing(opts);
-const out = tempDir('imports');
 const IFACE = 'bench:imports/host';
 
 // --- build: the component, and its two core modules on their own ----------------------
-const wasmTools = wasmToolsPath(opts);
-const watPath = join(root, 'bench/imports.wat');
-const wat = readFileSync(watPath, 'utf8');
-const component = join(out, 'imports.wasm');
-run(wasmTools, ['parse', watPath, '-o', component]);
-for (const name of ['libc', 'main']) {
-  writeFileSync(join(out, `${name}.wat`), coreModuleText(wat, wat.indexOf(`(core module $${name}`)));
-  run(wasmTools, ['parse', join(out, `${name}.wat`), '-o', join(out, `${name}.wasm`)]);
-}
+const { opts, T, out, wat, component, coreModule } = benchScript('imports');
+const [libcWasm, mainWasm] = ['libc', 'main'].map((n) => coreModule(wat.indexOf(`(core module $${n}`)));
 
 // --- the host: the same trivial import implementations for every column --------------
 class Counter {
@@ -101,25 +85,20 @@ const coreLoader = (dir) => (path) => {
 };
 
 async function weftInstantiate() {
-  const [cmd, ...pre] = weftCommand(opts);
   const dir = join(out, 'weft');
-  run(cmd, [...pre, 'transpile', component, '-o', dir, '--instantiation', '-q']);
-  const { instantiate } = await import(pathToFileURL(join(dir, 'imports.js')).href);
+  const { instantiate } = await importWeft(opts, component, dir, ['--instantiation']);
   return () => instantiate(coreLoader(dir), { [IFACE]: host('value') });
 }
 
 async function jcoInstantiate() {
-  const jco = jcoPath(opts);
-  if (!jco) throw new Error('jco not found (--jco, $JCO or ~/.cache/weft/jco)');
   const dir = join(out, 'jco');
-  run(jco, ['transpile', component, '-o', dir, '--instantiation', 'async', '--quiet']);
-  const { instantiate } = await import(pathToFileURL(join(dir, 'imports.js')).href);
+  const { instantiate } = await importJco(opts, component, dir, ['--instantiation', 'async']);
   return () => instantiate(coreLoader(dir), { [IFACE]: host('val') });
 }
 
 async function floorInstantiate() {
-  const libcModule = await WebAssembly.compile(readFileSync(join(out, 'libc.wasm')));
-  const mainModule = await WebAssembly.compile(readFileSync(join(out, 'main.wasm')));
+  const libcModule = await WebAssembly.compile(readFileSync(libcWasm));
+  const mainModule = await WebAssembly.compile(readFileSync(mainWasm));
   return async () => {
     const libc = (await WebAssembly.instantiate(libcModule)).exports;
     const main = await WebAssembly.instantiate(mainModule, { libc, host: floorImports(libc, host('value')) });
@@ -312,21 +291,12 @@ function callsPerDriver(f) {
   }
 }
 
-const impls = {};
-const errors = [];
-let failed = false;
-for (const [name, load] of [
+const { impls, errors, failed: loadFailed } = await loadImplementations([
   ['weft', weftInstantiate],
   ['jco', jcoInstantiate],
   ['floor', floorInstantiate],
-]) {
-  try {
-    impls[name] = await load();
-  } catch (e) {
-    errors.push(`${name}: ${e.message}`);
-    if (name !== 'jco' || !/not found/.test(e.message)) failed = true;
-  }
-}
+]);
+let failed = loadFailed;
 
 // One instance per implementation for all rows (warm-up carries over), a fresh one after
 // a row fails (a trap poisons the instance).

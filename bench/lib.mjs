@@ -12,11 +12,11 @@
 //                      jco's column is `-` when missing)
 //   --wasm-tools PATH  (else $WASM_TOOLS, ~/.cache/weft/tools/bin/wasm-tools, PATH)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
@@ -86,9 +86,10 @@ export function wasmToolsPath(opts) {
   );
 }
 
-/** The text of the first `(core module ...)` form in `wat`, as a plain `(module ...)`. */
-export function coreModuleText(text, from = 0) {
-  const start = text.indexOf('(core module', from);
+/** The text of the first balanced form starting with `head` at or after offset `from`. */
+export function watForm(text, head, from = 0) {
+  const start = text.indexOf(head, from);
+  if (start < 0) throw new Error(`no \`${head}\` form in the text`);
   let depth = 0;
   let i = start;
   for (; i < text.length; i++) {
@@ -96,7 +97,82 @@ export function coreModuleText(text, from = 0) {
     else if (text[i] === '(') depth++;
     else if (text[i] === ')' && --depth === 0) break;
   }
-  return '(module' + text.slice(start + '(core module'.length, i + 1);
+  return text.slice(start, i + 1);
+}
+
+/** The text of the first `(core module ...)` form in `wat` at or after `from`, as a plain `(module ...)`. */
+export function coreModuleText(text, from = 0) {
+  return '(module' + watForm(text, '(core module', from).slice('(core module'.length);
+}
+
+/**
+ * Converts the hand-written component `bench/<name>.wat` into `out/<name>.wasm`.
+ * Returns `{ wat, component, coreModule, nested }`: `coreModule(from)` parses the
+ * first `(core module ...)` at or after text offset `from` on its own and returns its
+ * .wasm path (the floor instantiates it directly); `nested(name)` does the same for a
+ * nested `(component $name ...)`, named `name.wasm`.
+ */
+export function benchComponent(opts, out, name) {
+  const wasmTools = wasmToolsPath(opts);
+  const watPath = join(root, `bench/${name}.wat`);
+  const wat = readFileSync(watPath, 'utf8');
+  const component = join(out, `${name}.wasm`);
+  run(wasmTools, ['parse', watPath, '-o', component]);
+  /** Parses `text` into `out/<stem>.wasm`; returns the path. */
+  const parsed = (text, stem) => {
+    writeFileSync(join(out, `${stem}.wat`), text);
+    run(wasmTools, ['parse', join(out, `${stem}.wat`), '-o', join(out, `${stem}.wasm`)]);
+    return join(out, `${stem}.wasm`);
+  };
+  let n = 0;
+  const coreModule = (from = 0) => parsed(coreModuleText(wat, from), `core${n++}`);
+  const nested = (name) => parsed(watForm(wat, `(component $${name}`), name);
+  return { wat, component, coreModule, nested };
+}
+
+/**
+ * The start of a script measuring `bench/<name>.wat`: its options, timing, temp dir
+ * and the component (`benchComponent`'s result).
+ */
+export function benchScript(name) {
+  const opts = benchOptions();
+  const out = tempDir(name);
+  return { opts, T: timing(opts), out, ...benchComponent(opts, out, name) };
+}
+
+/** Transpiles `component` with weft into `dir` (`extra` flags) and imports the module. */
+export async function importWeft(opts, component, dir, extra = []) {
+  const [cmd, ...pre] = weftCommand(opts);
+  run(cmd, [...pre, 'transpile', component, '-o', dir, '-q', ...extra]);
+  return import(pathToFileURL(join(dir, `${basename(component, '.wasm')}.js`)).href);
+}
+
+/** Transpiles `component` with jco into `dir` (`extra` flags) and imports the module. */
+export async function importJco(opts, component, dir, extra = []) {
+  const jco = jcoPath(opts);
+  if (!jco) throw new Error('jco not found (--jco, $JCO or ~/.cache/weft/jco)');
+  run(jco, ['transpile', component, '-o', dir, '--quiet', ...extra]);
+  return import(pathToFileURL(join(dir, `${basename(component, '.wasm')}.js`)).href);
+}
+
+/**
+ * Loads each implementation (`[name, load]` pairs). Returns `{ impls, errors, failed }`:
+ * a load that throws leaves its column empty with its error; it fails the run unless it
+ * is jco's (jco may be missing, or unable to handle a component).
+ */
+export async function loadImplementations(loaders) {
+  const impls = {};
+  const errors = [];
+  let failed = false;
+  for (const [name, load] of loaders) {
+    try {
+      impls[name] = await load();
+    } catch (e) {
+      errors.push(`${name}: ${e.message}`);
+      if (name !== 'jco') failed = true;
+    }
+  }
+  return { impls, errors, failed };
 }
 
 /** Timing parameters: ~50 ms batches, median of 9 (quick: ~5 ms, median of 3). */

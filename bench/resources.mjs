@@ -22,55 +22,33 @@
 // Every implementation is checked once per row before timing: `get` returns the start
 // value, and the guest's `live` count is back where it was after dispose (the destructor
 // ran). Exits 1 if a build fails or a check fails.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
-  benchOptions,
-  coreModuleText,
+  benchScript,
   fmt,
-  jcoPath,
+  importJco,
+  importWeft,
+  loadImplementations,
   measure,
   printTable,
   ratio,
-  root,
   run,
-  tempDir,
-  timing,
-  wasmToolsPath,
-  weftCommand,
   writeResult,
 } from './lib.mjs';
 
-const opts = benchOptions();
-const T = timing(opts);
-const out = tempDir('resources');
 
 // --- build: the component, and its first core module on its own -----------------------
-const wasmTools = wasmToolsPath(opts);
-const watPath = join(root, 'bench/resources.wat');
-const component = join(out, 'resources.wasm');
-run(wasmTools, ['parse', watPath, '-o', component]);
-writeFileSync(join(out, 'core.wat'), coreModuleText(readFileSync(watPath, 'utf8')));
-run(wasmTools, ['parse', join(out, 'core.wat'), '-o', join(out, 'core.wasm')]);
+const { opts, T, out, component, coreModule } = benchScript('resources');
+const coreWasm = coreModule();
 
 // --- the three implementations: each gives { Counter, live } ---------------------------
-async function weftExports() {
-  const [cmd, ...pre] = weftCommand(opts);
-  run(cmd, [...pre, 'transpile', component, '-o', join(out, 'weft'), '-q']);
-  return (await import(pathToFileURL(join(out, 'weft/resources.js')).href)).counters;
-}
-
-async function jcoExports() {
-  const jco = jcoPath(opts);
-  if (!jco) throw new Error('jco not found (--jco, $JCO or ~/.cache/weft/jco)');
-  run(jco, ['transpile', component, '-o', join(out, 'jco'), '--quiet']);
-  return (await import(pathToFileURL(join(out, 'jco/resources.js')).href)).counters;
-}
+const weftExports = async () => ({ ...(await importWeft(opts, component, join(out, 'weft'))).counters });
+const jcoExports = async () => ({ ...(await importJco(opts, component, join(out, 'jco'))).counters });
 
 /** Minimal hand-written bindings: a JS handle table (reps + free indices) over the core slots. */
 async function floorExports() {
-  const { instance: { exports: core } } = await WebAssembly.instantiate(readFileSync(join(out, 'core.wasm')));
+  const { instance: { exports: core } } = await WebAssembly.instantiate(readFileSync(coreWasm));
   const reps = [];
   const free = [];
   const handle = Symbol('handle');
@@ -127,21 +105,12 @@ const rows = [
   },
 ];
 
-const impls = {};
-const errors = [];
-let failed = false;
-for (const [name, load] of [
+const { impls, errors, failed: loadFailed } = await loadImplementations([
   ['weft', weftExports],
   ['jco', jcoExports],
   ['floor', floorExports],
-]) {
-  try {
-    impls[name] = { ...(await load()) };
-  } catch (e) {
-    errors.push(`${name}: ${e.message}`);
-    if (name !== 'jco' || !/not found/.test(e.message)) failed = true;
-  }
-}
+]);
+let failed = loadFailed;
 
 const results = [];
 for (const row of rows) {

@@ -29,6 +29,7 @@ import {
   KiB,
   MiB,
   benchOptions,
+  cache,
   fmt,
   jcoPath,
   printTable,

@@ -781,6 +781,36 @@ fn needs_cx(plan: &weft_core::Plan, func: &FuncType) -> bool {
         .any(|t| plan.types.has_handles(t))
 }
 
+/// What `call_sync` leaves: the caller's result value (when returned, not stored) and
+/// the callee's core results (post-return's arguments).
+type SyncCall = (Option<Box<Expr>>, Vec<Box<Expr>>);
+
+/// The middle of a sync adapter: moves the parameters to the callee, calls it (`call`
+/// builds the call from the callee's core arguments) and moves the result back.
+fn call_sync(
+    g: &mut FnGen<'_, '_>,
+    a: &AdapterSides<'_>,
+    func: &FuncType,
+    call: impl FnOnce(Vec<Box<Expr>>) -> Box<Expr>,
+) -> Result<SyncCall> {
+    let params: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
+    let call_args = params_to_callee(g, a, &params)?;
+    let core_ret = g.tmp("ret");
+    g.stmts.push(const_(&core_ret, call(call_args)));
+    let Some(t) = func.result else {
+        return Ok((None, Vec::new()));
+    };
+    let r = result_to_caller(
+        g,
+        a,
+        t,
+        vec![id(&core_ret)],
+        &a.lift.results,
+        a.lift.results_spilled,
+    )?;
+    Ok((r, vec![id(&core_ret)]))
+}
+
 /// Builds the trampoline for a lifted function lowered into another instance.
 pub fn adapter_fn(
     emit: &mut Emit<'_>,
@@ -805,27 +835,8 @@ pub fn adapter_fn(
     let cx = needs_cx(plan, &func);
     let mut g = FnGen::new(emit, None, caller.instance.0);
     let mut body = crate::module::call_prologue(&mut g, cx);
-    let params: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
-    let call_args = params_to_callee(&mut g, &a, &params)?;
-    let core_ret = g.tmp("ret");
-    g.stmts.push(const_(&core_ret, call_id(&core, call_args)));
-    let r = match func.result {
-        Some(t) => result_to_caller(
-            &mut g,
-            &a,
-            t,
-            vec![id(&core_ret)],
-            &a.lift.results,
-            a.lift.results_spilled,
-        )?,
-        None => None,
-    };
+    let (r, rets) = call_sync(&mut g, &a, &func, |args| call_id(&core, args))?;
     if let Some(p) = &post {
-        let rets = if func.result.is_some() {
-            vec![id(&core_ret)]
-        } else {
-            vec![]
-        };
         g.stmts.push(expr_stmt(call_id(p, rets)));
     }
     if cx {
@@ -897,27 +908,7 @@ pub fn linked_fn(
         ))],
         None,
     )];
-    let params: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
-    let call_args = params_to_callee(&mut g, &a, &params)?;
-    let core_ret = g.tmp("ret");
-    g.stmts
-        .push(const_(&core_ret, method(d(), "core", call_args)));
-    let r = match func.result {
-        Some(t) => result_to_caller(
-            &mut g,
-            &a,
-            t,
-            vec![id(&core_ret)],
-            &a.lift.results,
-            a.lift.results_spilled,
-        )?,
-        None => None,
-    };
-    let rets = if func.result.is_some() {
-        vec![id(&core_ret)]
-    } else {
-        vec![]
-    };
+    let (r, rets) = call_sync(&mut g, &a, func, |args| method(d(), "core", args))?;
     g.stmts.push(if_(
         bin(member(d(), "post"), BinaryOp::NotEqEq, undefined()),
         vec![expr_stmt(method(d(), "post", rets))],
