@@ -384,9 +384,8 @@ const transpile = {
     values: { native: v(t.native), wasmCli: v(t.wasmCli), jco: v(t.jco), wasmApi: v(t.wasmApi), jcoApi: v(t.jcoApi) },
   })),
   targets: results.flatMap(({ c, time: t }) => [
-    ...(t.jco && t.native ? [{ row: c.name, label: 'jco CLI / weft native CLI', value: t.jco / t.native, limit: 20, op: '>=' }] : []),
-    ...(t.jco && t.wasmCli ? [{ row: c.name, label: 'jco CLI / weft wasm CLI', value: t.jco / t.wasmCli, limit: 5, op: '>=' }] : []),
-    ...(t.jcoApi && t.wasmApi ? [{ row: c.name, label: 'jco API / weft wasm API', value: t.jcoApi / t.wasmApi, limit: 5, op: '>=' }] : []),
+    ...(t.jco && t.native ? [{ row: c.name, label: '`jco transpile` / native `weft transpile` (processes)', value: t.jco / t.native, limit: 20, op: '>=' }] : []),
+    ...(t.jco && t.wasmCli ? [{ row: c.name, label: '`jco transpile` / npm `weft transpile` (wasm build; processes)', value: t.jco / t.wasmCli, limit: 5, op: '>=' }] : []),
   ]),
   notes: [
     `Median of ${runs} run(s). Processes: wall time including node's (or the native binary's) start-up; the wasm CLI also compiles the 4.5 MiB transpiler wasm each time. In-process: one call of \`transpile(bytes, {name})\` after loading and one warm-up call.`,

@@ -187,11 +187,19 @@ lines.push(
     '(bench/README.md says how each is built).',
 );
 if (opts.quick) lines.push('', '**Quick mode: 3 batches of ~5 ms per cell; do not read these numbers.**');
-lines.push('', `## Targets (node ${runs[0]?.version ?? '-'})`, '');
+lines.push('', '## Targets', '');
+// One row per target, one column per node (the tool targets are measured on the first).
+const byTarget = new Map();
+for (const [n, run] of runs.entries()) {
+  for (const [t, m, ok] of targets(run)) {
+    if (!byTarget.has(t)) byTarget.set(t, runs.map(() => '-'));
+    byTarget.get(t)[n] = `${m}${ok ? '' : ' **missed**'}`;
+  }
+}
 lines.push(
   mdTable(
-    ['target', 'measured', 'met'],
-    targets(runs[0] ?? { results: [] }).map(([t, m, ok]) => [t, m, ok ? 'yes' : '**no**']),
+    ['target', ...runs.map((r) => `node ${r.version}`)],
+    [...byTarget].map(([t, cells]) => [t, ...cells]),
   ),
 );
 lines.push('', 'Where a target is not met, [the notes below](#gaps-and-plans) say why and what is planned.');
