@@ -5,11 +5,12 @@
 import { trap } from './trap.js';
 
 /**
- * The out-register of lowering: the caller reads `lowered.len` right after a lowering
- * (or `transcode`) returns the pointer.
- * @type {{ len: number }}
+ * The out-registers of lowering: the caller reads `lowered.len` right after a lowering
+ * (or `transcode`) returns the pointer; `stringRealloc` leaves the memory's buffer in
+ * `lowered.buffer`.
+ * @type {{ len: number, buffer: ArrayBuffer }}
  */
-export const lowered = { len: 0 };
+export const lowered = { len: 0, buffer: new ArrayBuffer(0) };
 
 /** `MAX_STRING_BYTE_LENGTH` of the spec. */
 export const stringMaxBytes = 2 ** 28 - 1;
@@ -20,7 +21,8 @@ export const stringUtf16Tag = 2 ** 31;
 /**
  * `cx.reallocate(oldPtr, oldSize, align, newSize)` followed by the spec's
  * `trap_if(ptr != align_to(ptr, align))` and `trap_if(ptr + newSize > len(memory))`.
- * The memory is read after the call: realloc may have grown it.
+ * The memory is read after the call: realloc may have grown it. Its buffer is left in
+ * `lowered.buffer` for the caller's writes (valid until the next call into wasm).
  * @param {WebAssembly.Memory} memory
  * @param {(oldPtr: number, oldSize: number, align: number, newSize: number) => number} realloc
  * @param {number} oldPtr @param {number} oldSize @param {number} align @param {number} newSize
@@ -29,9 +31,11 @@ export const stringUtf16Tag = 2 ** 31;
 export function stringRealloc(memory, realloc, oldPtr, oldSize, align, newSize) {
   const ptr = realloc(oldPtr, oldSize, align, newSize) >>> 0;
   if ((ptr & (align - 1)) !== 0) trap(`realloc return value ${ptr} is not aligned to ${align} bytes`);
-  if (ptr + newSize > memory.buffer.byteLength) {
+  const buffer = memory.buffer; // read once: the getter is not free
+  if (ptr + newSize > buffer.byteLength) {
     trap(`realloc return value ${ptr} + ${newSize} bytes is out of bounds of linear memory`);
   }
+  lowered.buffer = buffer;
   return ptr;
 }
 

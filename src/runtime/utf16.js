@@ -117,7 +117,7 @@ export function lowerUtf16(memory, realloc, str) {
   str = stringFromHost(str);
   const n = str.length;
   const ptr = stringRealloc(memory, realloc, 0, 0, 2, 2 * n);
-  writeUtf16(memory.buffer, ptr, str);
+  writeUtf16(lowered.buffer, ptr, str);
   lowered.len = n;
   return ptr;
 }

@@ -86,12 +86,6 @@ function utf8Valid(b) {
   return true;
 }
 
-/** Whether every code unit of `s` is below 0x80. */
-function isAscii(s) {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 0x80) return false;
-  return true;
-}
-
 /**
  * `store_string_to_utf8` for a source of `str.length` UTF-16 code units (a JS string,
  * or a lifted 'utf16' / tagged 'latin1+utf16' string). Returns the pointer; the byte
@@ -104,30 +98,37 @@ function isAscii(s) {
  */
 export function storeStringToUtf8(memory, realloc, str, worstCaseSize) {
   const units = str.length;
-  if (units <= 64 && isAscii(str)) {
-    // Short and ASCII (checked faster than a scratch round trip): encoded in place.
-    const ptr = stringRealloc(memory, realloc, 0, 0, 1, units);
-    utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, units));
-    lowered.len = units;
-    return ptr;
-  }
   let ptr = stringRealloc(memory, realloc, 0, 0, 1, units);
-  // Encode optimistically into a scratch buffer of `units` bytes: an all-ASCII string
-  // fills it exactly and is copied into the block, with no scan of its own.
-  const scratch = scratchBytes(units);
-  const first = utf8Encoder.encodeInto(str, scratch);
-  const block = new Uint8Array(memory.buffer, ptr, units);
-  if (first.read === units && first.written === units) {
-    block.set(scratch);
-    lowered.len = units;
-    return ptr;
-  }
-  // Not ASCII: as in the spec, the block holds the ASCII prefix (up to the first code
-  // unit >= 0x80, index i) when realloc grows it, and the rest is written after the
-  // prefix, as the spec's encoded[i:].
+  const block = new Uint8Array(lowered.buffer, ptr, units);
+  // `i` becomes the length of the ASCII prefix, which the block holds (the spec stores
+  // it byte by byte until the first code unit >= 0x80).
   let i = 0;
-  while (i < first.written && scratch[i] < 0x80) i++;
-  block.set(scratch.subarray(0, i));
+  if (units <= 64) {
+    // Short: the same byte loop, cheaper than any codec call at this size.
+    for (; i < units; i++) {
+      const c = str.charCodeAt(i);
+      if (c >= 0x80) break;
+      block[i] = c;
+    }
+    if (i === units) {
+      lowered.len = units;
+      return ptr;
+    }
+  } else {
+    // Encode optimistically into a scratch buffer of `units` bytes: an all-ASCII string
+    // fills it exactly and is copied into the block, with no scan of its own.
+    const scratch = scratchBytes(units);
+    const first = utf8Encoder.encodeInto(str, scratch);
+    if (first.read === units && first.written === units) {
+      block.set(scratch);
+      lowered.len = units;
+      return ptr;
+    }
+    while (i < first.written && scratch[i] < 0x80) i++;
+    block.set(scratch.subarray(0, i));
+  }
+  // Not ASCII: realloc to the worst case and write the rest after the prefix, as the
+  // spec's encoded[i:].
   ptr = stringRealloc(memory, realloc, ptr, units, 1, worstCaseSize);
   const rest = utf8Encoder.encodeInto(i > 0 ? str.slice(i) : str, new Uint8Array(memory.buffer, ptr + i, worstCaseSize - i));
   const len = i + rest.written;

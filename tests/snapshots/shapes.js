@@ -37,16 +37,19 @@ function checkPtr(view, ptr, align, size, what) {
     if (ptr + size > view.byteLength) trap(`${what} is out of bounds of linear memory`);
 }
 const lowered = {
-    len: 0
+    len: 0,
+    buffer: new ArrayBuffer(0)
 };
 const stringMaxBytes = 2 ** 28 - 1;
 const stringUtf16Tag = 2 ** 31;
 function stringRealloc(memory, realloc, oldPtr, oldSize, align, newSize) {
     const ptr = realloc(oldPtr, oldSize, align, newSize) >>> 0;
     if ((ptr & align - 1) !== 0) trap(`realloc return value ${ptr} is not aligned to ${align} bytes`);
-    if (ptr + newSize > memory.buffer.byteLength) {
+    const buffer = memory.buffer;
+    if (ptr + newSize > buffer.byteLength) {
         trap(`realloc return value ${ptr} + ${newSize} bytes is out of bounds of linear memory`);
     }
+    lowered.buffer = buffer;
     return ptr;
 }
 function stringCheckRange(memory, ptr, byteLen, align) {
@@ -283,30 +286,32 @@ function utf8Valid(b) {
     }
     return true;
 }
-function isAscii(s) {
-    for(let i = 0; i < s.length; i++)if (s.charCodeAt(i) >= 0x80) return false;
-    return true;
-}
 function storeStringToUtf8(memory, realloc, str, worstCaseSize) {
     const units = str.length;
-    if (units <= 64 && isAscii(str)) {
-        const ptr = stringRealloc(memory, realloc, 0, 0, 1, units);
-        utf8Encoder.encodeInto(str, new Uint8Array(memory.buffer, ptr, units));
-        lowered.len = units;
-        return ptr;
-    }
     let ptr = stringRealloc(memory, realloc, 0, 0, 1, units);
-    const scratch = scratchBytes(units);
-    const first = utf8Encoder.encodeInto(str, scratch);
-    const block = new Uint8Array(memory.buffer, ptr, units);
-    if (first.read === units && first.written === units) {
-        block.set(scratch);
-        lowered.len = units;
-        return ptr;
-    }
+    const block = new Uint8Array(lowered.buffer, ptr, units);
     let i = 0;
-    while(i < first.written && scratch[i] < 0x80)i++;
-    block.set(scratch.subarray(0, i));
+    if (units <= 64) {
+        for(; i < units; i++){
+            const c = str.charCodeAt(i);
+            if (c >= 0x80) break;
+            block[i] = c;
+        }
+        if (i === units) {
+            lowered.len = units;
+            return ptr;
+        }
+    } else {
+        const scratch = scratchBytes(units);
+        const first = utf8Encoder.encodeInto(str, scratch);
+        if (first.read === units && first.written === units) {
+            block.set(scratch);
+            lowered.len = units;
+            return ptr;
+        }
+        while(i < first.written && scratch[i] < 0x80)i++;
+        block.set(scratch.subarray(0, i));
+    }
     ptr = stringRealloc(memory, realloc, ptr, units, 1, worstCaseSize);
     const rest = utf8Encoder.encodeInto(i > 0 ? str.slice(i) : str, new Uint8Array(memory.buffer, ptr + i, worstCaseSize - i));
     const len = i + rest.written;
