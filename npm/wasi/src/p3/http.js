@@ -32,10 +32,6 @@ export class Fields extends FieldsBase {
   }
 }
 
-// weft escapes JS reserved words in member names with a trailing `_` (`new_`,
-// `delete_`); both spellings are answered.
-/** @type {any} */ (Fields.prototype).delete_ = Fields.prototype.delete;
-
 /** `wasi:http/types.request-options`: timeouts in ns (applied with an `AbortSignal`). */
 export class RequestOptions {
   constructor() {
@@ -233,9 +229,6 @@ export class Response {
     return new globalThis.Response(body, { status: this.status, headers: this.headers.toHeaders() });
   }
 }
-
-/** @type {any} */ (Request).new_ = Request.new;
-/** @type {any} */ (Response).new_ = Response.new;
 
 /** The `error-code` for a failed `fetch`. @param {unknown} e */
 export function fetchErrorCode(e) {
