@@ -6,21 +6,11 @@ import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import { DirectoryEntryStream, datetime, fail, filesystemErrorCode, mapErrors, splitPath } from './fs-common.js';
 import { InputStream, OutputStream, positionedSink, positionedSource } from './io.js';
+import { DEFAULT_FLAGS, fileTypeName, hostPathInside, timeArg } from '../nodefs-common.js';
 
 const C = fs.constants;
-const DEFAULT_FLAGS = { read: true, write: false, fileIntegritySync: false, dataIntegritySync: false, requestedWriteSync: false, mutateDirectory: true };
-
-/** @param {fs.BigIntStats | fs.Dirent} s */
-function typeOf(s) {
-  if (s.isFile()) return 'regular-file';
-  if (s.isDirectory()) return 'directory';
-  if (s.isSymbolicLink()) return 'symbolic-link';
-  if (s.isBlockDevice()) return 'block-device';
-  if (s.isCharacterDevice()) return 'character-device';
-  if (s.isFIFO()) return 'fifo';
-  if (s.isSocket()) return 'socket';
-  return 'unknown';
-}
+/** The 0.2 `descriptor-type`: an enum, `unknown` included. */
+const typeOf = fileTypeName;
 
 /** @param {fs.BigIntStats} s */
 function stat(s) {
@@ -32,13 +22,6 @@ function stat(s) {
     dataModificationTimestamp: datetime(s.mtimeNs),
     statusChangeTimestamp: datetime(s.ctimeNs),
   };
-}
-
-/** @param {{ tag: string, value?: { seconds: bigint, nanoseconds: number } }} t @param {bigint} old ns */
-function timeArg(t, old) {
-  if (t.tag === 'now') return Date.now() / 1000;
-  if (t.tag === 'timestamp') return Number(/** @type {any} */ (t.value).seconds) + /** @type {any} */ (t.value).nanoseconds / 1e9;
-  return Number(old) / 1e9;
 }
 
 /** `wasi:filesystem/types.descriptor` for a host directory (path) or file (fd). */
@@ -59,10 +42,7 @@ export class Descriptor {
   /** The host path of a guest path relative to this directory. @param {string} path */
   at(path) {
     if (this.fd !== null) fail('not-directory');
-    const host = nodePath.resolve(this.path, ...splitPath(path));
-    const rel = nodePath.relative(this.root, host);
-    if (rel === '..' || rel.startsWith(`..${nodePath.sep}`) || nodePath.isAbsolute(rel)) fail('not-permitted');
-    return host;
+    return hostPathInside(this.path, this.root, splitPath(path)) ?? fail('not-permitted');
   }
   file() {
     if (this.fd === null) fail('is-directory');

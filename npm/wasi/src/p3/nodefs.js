@@ -9,21 +9,18 @@ import * as nodePath from 'node:path';
 import { splitPath } from '../p2/fs-common.js';
 import { codeOf, fail, guard } from './fs-common.js';
 import { drain, failedSource, pullSource, refuse } from './streams.js';
+import { DEFAULT_FLAGS, fileTypeName, hostPathInside, timeArg } from '../nodefs-common.js';
 
 const C = constants;
 const CHUNK = 65536;
-const DEFAULT_FLAGS = { read: true, write: false, fileIntegritySync: false, dataIntegritySync: false, requestedWriteSync: false, mutateDirectory: true };
 
-/** @param {import('node:fs').BigIntStats | import('node:fs').Dirent} s */
+/**
+ * The 0.3 `descriptor-type`: a variant, `other(option<string>)` for what 0.2 called unknown.
+ * @param {import('node:fs').BigIntStats | import('node:fs').Dirent} s
+ */
 function typeOf(s) {
-  if (s.isFile()) return { tag: 'regular-file' };
-  if (s.isDirectory()) return { tag: 'directory' };
-  if (s.isSymbolicLink()) return { tag: 'symbolic-link' };
-  if (s.isBlockDevice()) return { tag: 'block-device' };
-  if (s.isCharacterDevice()) return { tag: 'character-device' };
-  if (s.isFIFO()) return { tag: 'fifo' };
-  if (s.isSocket()) return { tag: 'socket' };
-  return { tag: 'other', value: null };
+  const name = fileTypeName(s);
+  return name === 'unknown' ? { tag: 'other', value: null } : { tag: name };
 }
 
 /** @param {bigint} ns */
@@ -41,13 +38,6 @@ function stat(s) {
     dataModificationTimestamp: instant(s.mtimeNs),
     statusChangeTimestamp: instant(s.ctimeNs),
   };
-}
-
-/** A `new-timestamp` as seconds for `utimes`. @param {{ tag: string, value?: any }} t @param {bigint} old ns */
-function timeArg(t, old) {
-  if (t.tag === 'now') return Date.now() / 1000;
-  if (t.tag === 'timestamp') return Number(t.value.seconds) + t.value.nanoseconds / 1e9;
-  return Number(old) / 1e9;
 }
 
 /** @param {unknown} d */
@@ -74,10 +64,7 @@ export class Descriptor {
   /** The host path of a guest path relative to this directory. @param {string} path */
   at(path) {
     if (this.fh !== null) fail('not-directory');
-    const host = nodePath.resolve(this.path, ...splitPath(path));
-    const rel = nodePath.relative(this.root, host);
-    if (rel === '..' || rel.startsWith(`..${nodePath.sep}`) || nodePath.isAbsolute(rel)) fail('not-permitted');
-    return host;
+    return hostPathInside(this.path, this.root, splitPath(path)) ?? fail('not-permitted');
   }
   file() {
     if (this.fh === null) fail('is-directory');
