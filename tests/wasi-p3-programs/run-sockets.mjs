@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WasiExit, wasiImports } from '../../npm/wasi/src/p3/node.js';
-import { compare } from './run-node.mjs';
+import { compare } from '../wasi-programs/run-node.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const weft = process.env.WEFT_BIN ?? join(root, 'target/debug/weft');

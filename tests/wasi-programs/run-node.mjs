@@ -1,58 +1,76 @@
-// Runs the WASI test programs (target/wasi-programs/*.wasm, from
-// scripts/build-wasi-programs) in node through weft and @weft/wasi's node shim, and
-// checks them against expected.json. Usage:
-//   node tests/wasi-programs/run-node.mjs [--shim=browser] [name…]
-// `--shim=browser` runs them with src/p2/browser.js instead (in-memory preopens,
-// console-style output captured through the stdout/stderr sinks).
-// Builds target/release/weft if it is missing. Exit code 0 when every program passes.
+// Runs the WASI test programs in node through weft and @weft/wasi, and checks them
+// against their expected.json. One runner for both sets:
+//   node tests/wasi-programs/run-node.mjs [--p3] [--shim=node|browser] [name…]
+// - WASI 0.2 (default): target/wasi-programs/*.wasm (scripts/build-wasi-programs),
+//   tests/wasi-programs/expected.json, the p2 shims; the `wasi:cli/run@0.2.x` export's
+//   `run()` is called (a 0.2 guest blocks synchronously on the node shim).
+// - WASI 0.3 (`--p3`): target/wasi-p3-programs/*.wasm (scripts/build-wasi-p3-programs),
+//   tests/wasi-p3-programs/expected.json, the p3 shims; `wasi:cli/run@0.3.x`'s async
+//   `run()` is awaited, and a program with `requests` (a `wasi:http/service`) answers
+//   each request through its `wasi:http/handler@0.3.x` export and the shim's
+//   `toFetchHandler`. Needs no JSPI: P3 runs on the callback ABI.
+// `--shim=browser` uses the browser shim instead (in-memory preopens, output through the
+// stdout/stderr sinks). Each program is transpiled with `weft transpile X.wasm -o DIR
+// --instantiation` (WEFT_BIN, else target/debug/weft, built when missing). Exit code 0
+// when every program passes; the last line is `wasi-programs: N passed, M failed` (0.2)
+// or `wasi-p3-programs: N passed, M failed` (0.3). `compare` is shared with the other
+// runners (run-cli.mjs, run-sockets.mjs).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as nodeShim from '../../npm/wasi/src/p2/node.js';
-import * as browserShim from '../../npm/wasi/src/p2/browser.js';
-
-const argv = process.argv.slice(2);
-const shimName = argv.find((a) => a.startsWith('--shim='))?.slice(7) ?? 'node';
-const shim = { node: nodeShim, browser: browserShim }[shimName];
-if (!shim) throw new Error(`unknown shim ${shimName}`);
-const { wasiImports, WasiExit } = shim;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const weft = process.env.WEFT_BIN ?? join(root, 'target/release/weft');
-const programs = join(root, 'target/wasi-programs');
-const expected = JSON.parse(readFileSync(join(root, 'tests/wasi-programs/expected.json'), 'utf8')).programs;
 
-if (!existsSync(weft)) execFileSync('cargo', ['build', '--release', '-p', 'weft-cli'], { cwd: root, stdio: 'inherit' });
-if (!existsSync(join(programs, 'hello.wasm'))) {
-  console.error('target/wasi-programs is empty: run scripts/build-wasi-programs');
-  process.exit(2);
-}
+/** The two sets of programs. */
+const SETS = {
+  p2: { dir: 'wasi-programs', shims: 'p2', run: /^wasi:cli\/run@0\.2\.\d+$/, label: 'WASI programs' },
+  p3: { dir: 'wasi-p3-programs', shims: 'p3', run: /^wasi:cli\/run@0\.3\.\d+/, label: 'WASI 0.3 programs' },
+};
 
-/** Runs one program; returns { stdout, stderr, exitCode, files }. */
-export async function runProgram(name, spec) {
-  const out = mkdtempSync(join(tmpdir(), `weft-wasi-${name}-`));
+/**
+ * Runs one program of `set` with the shim module `shim` (`browser` picks in-memory
+ * preopens); returns { stdout, stderr, exitCode, files } or, for an http service,
+ * { responses }.
+ */
+export async function runProgram(set, shim, browser, weft, name, spec) {
+  const { wasiImports, WasiExit, toFetchHandler, MemFs } = shim;
+  const out = mkdtempSync(join(tmpdir(), `weft-${set.dir}-${name}-`));
   try {
-    execFileSync(weft, ['transpile', join(programs, `${name}.wasm`), '-o', out, '--instantiation'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const wasm = join(root, 'target', set.dir, `${name}.wasm`);
+    execFileSync(weft, ['transpile', wasm, '-o', out, '--instantiation'], { stdio: ['ignore', 'ignore', 'inherit'] });
     // A package.json so node loads the generated .js as an ES module.
     writeFileSync(join(out, 'package.json'), '{"type":"module"}');
     const preopens = {};
-    for (const guest of spec.preopens ?? []) preopens[guest] = shimName === 'node' ? mkdtempSync(join(out, 'preopen-')) : new browserShim.MemFs();
+    for (const guest of spec.preopens ?? []) preopens[guest] = browser ? new MemFs() : mkdtempSync(join(out, 'preopen-'));
     const stdout = [];
     const stderr = [];
     const imports = wasiImports({
       args: spec.args,
       env: spec.env,
       preopens,
-      stdin: new Uint8Array(0),
+      stdin: spec.stdin ?? new Uint8Array(0),
       stdout: (b) => stdout.push(Buffer.from(b)),
       stderr: (b) => stderr.push(Buffer.from(b)),
     });
     const { instantiate } = await import(pathToFileURL(join(out, `${name}.js`)).href);
     const instance = await instantiate((file) => WebAssembly.compile(readFileSync(join(out, file))), imports);
-    const runIface = Object.entries(instance).find(([k]) => /^wasi:cli\/run@0\.2\.\d+$/.test(k))?.[1];
-    if (!runIface) throw new Error(`${name}: no wasi:cli/run@0.2.x export (exports: ${Object.keys(instance).join(', ')})`);
+    const exportNamed = (re, what) => {
+      const found = Object.entries(instance).find(([k]) => re.test(k))?.[1];
+      if (!found) throw new Error(`${name}: no ${what} export (exports: ${Object.keys(instance).join(', ')})`);
+      return found;
+    };
+    if (spec.requests) {
+      const serve = toFetchHandler(exportNamed(/^wasi:http\/handler@0\.3\.\d+/, 'wasi:http/handler@0.3.x'));
+      const responses = [];
+      for (const r of spec.requests) {
+        const res = await serve(new Request(r.url, { method: r.method, body: r.body }));
+        responses.push({ status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() });
+      }
+      return { responses };
+    }
+    const runIface = exportNamed(set.run, 'wasi:cli/run');
     let exitCode = 0;
     try {
       await runIface.run();
@@ -61,6 +79,7 @@ export async function runProgram(name, spec) {
       else if (e?.name === 'ComponentError') exitCode = 1;
       else throw e;
     }
+    imports.flush?.();
     const files = {};
     for (const [guest, host] of Object.entries(preopens)) {
       files[guest] = {};
@@ -83,6 +102,17 @@ export async function runProgram(name, spec) {
 /** The differences between a result and its expectation (empty when it passes). */
 export function compare(spec, r) {
   const bad = [];
+  if (spec.requests) {
+    spec.requests.forEach((q, i) => {
+      const got = r.responses[i];
+      const want = q.response;
+      if (got.status !== want.status) bad.push(`request ${i}: status ${got.status}, expected ${want.status}`);
+      if (want.body !== undefined && got.body !== want.body) bad.push(`request ${i}: body ${JSON.stringify(got.body)}, expected ${JSON.stringify(want.body)}`);
+      for (const [h, v] of Object.entries(want.headers ?? {})) if (got.headers[h] !== v) bad.push(`request ${i}: header ${h} ${JSON.stringify(got.headers[h])}, expected ${JSON.stringify(v)}`);
+      if (want.bodyIncludes !== undefined && !got.body.includes(want.bodyIncludes)) bad.push(`request ${i}: body ${JSON.stringify(got.body)} lacks ${JSON.stringify(want.bodyIncludes)}`);
+    });
+    return bad;
+  }
   if (spec.stdout !== undefined && r.stdout !== spec.stdout) bad.push(`stdout ${JSON.stringify(r.stdout)}, expected ${JSON.stringify(spec.stdout)}`);
   for (const line of spec.stdoutIncludes ?? []) if (!r.stdout.includes(line)) bad.push(`stdout lacks ${JSON.stringify(line)}`);
   if (spec.stderr !== undefined && r.stderr !== spec.stderr) bad.push(`stderr ${JSON.stringify(r.stderr)}, expected ${JSON.stringify(spec.stderr)}`);
@@ -97,23 +127,35 @@ export function compare(spec, r) {
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
-const named = argv.filter((a) => !a.startsWith('--'));
-const names = !isMain ? [] : named.length > 0 ? named : Object.keys(expected);
-let failures = 0;
-for (const name of names) {
-  const spec = expected[name];
-  if (!spec) throw new Error(`no expectation for ${name}`);
-  let bad;
-  try {
-    bad = compare(spec, await runProgram(name, spec));
-  } catch (e) {
-    bad = [`threw ${e?.stack ?? e}`];
-  }
-  if (bad.length) failures++;
-  console.log(`${bad.length ? 'FAIL' : 'ok  '} ${name}${bad.map((b) => `\n     ${b}`).join('')}`);
-}
 if (isMain) {
-  console.log(`${names.length - failures}/${names.length} WASI programs pass on node ${process.version} with the ${shimName} shim`);
-  console.log(`wasi-programs: ${names.length - failures} passed, ${failures} failed`);
+  const argv = process.argv.slice(2);
+  const set = argv.includes('--p3') ? SETS.p3 : SETS.p2;
+  const shimName = argv.find((a) => a.startsWith('--shim='))?.slice(7) ?? 'node';
+  if (!['node', 'browser'].includes(shimName)) throw new Error(`unknown shim ${shimName}`);
+  const shim = await import(`../../npm/wasi/src/${set.shims}/${shimName}.js`);
+  const weft = process.env.WEFT_BIN ?? join(root, 'target/debug/weft');
+  if (!existsSync(weft)) execFileSync('cargo', ['build', '-p', 'weft-cli'], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(join(root, 'target', set.dir, 'hello.wasm'))) {
+    console.error(`target/${set.dir} is empty: run scripts/build-${set.dir}`);
+    process.exit(2);
+  }
+  const expected = JSON.parse(readFileSync(join(root, 'tests', set.dir, 'expected.json'), 'utf8')).programs;
+  const named = argv.filter((a) => !a.startsWith('--'));
+  const names = named.length > 0 ? named : Object.keys(expected);
+  let failures = 0;
+  for (const name of names) {
+    const spec = expected[name];
+    if (!spec) throw new Error(`no expectation for ${name}`);
+    let bad;
+    try {
+      bad = compare(spec, await runProgram(set, shim, shimName === 'browser', weft, name, spec));
+    } catch (e) {
+      bad = [`threw ${e?.stack ?? e}`];
+    }
+    if (bad.length) failures++;
+    console.log(`${bad.length ? 'FAIL' : 'ok  '} ${name}${bad.map((b) => `\n     ${b}`).join('')}`);
+  }
+  console.log(`${names.length - failures}/${names.length} ${set.label} pass on node ${process.version} with the ${shimName} shim`);
+  console.log(`${set.dir}: ${names.length - failures} passed, ${failures} failed`);
   process.exitCode = failures ? 1 : 0;
 }
