@@ -14,7 +14,7 @@
 // --instantiation` (WEFT_BIN, else target/debug/weft, built when missing). Exit code 0
 // when every program passes; the last line is `wasi-programs: N passed, M failed` (0.2)
 // or `wasi-p3-programs: N passed, M failed` (0.3). `compare` is shared with the other
-// runners (run-cli.mjs, run-sockets.mjs).
+// runners (run-cli.mjs, run-sockets.mjs: sockets add `peerReceived`).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -117,6 +117,7 @@ export function compare(spec, r) {
   for (const line of spec.stdoutIncludes ?? []) if (!r.stdout.includes(line)) bad.push(`stdout lacks ${JSON.stringify(line)}`);
   if (spec.stderr !== undefined && r.stderr !== spec.stderr) bad.push(`stderr ${JSON.stringify(r.stderr)}, expected ${JSON.stringify(spec.stderr)}`);
   if (r.exitCode !== spec.exitCode) bad.push(`exit code ${r.exitCode}, expected ${spec.exitCode}`);
+  if (spec.peerReceived !== undefined && r.peerReceived !== spec.peerReceived) bad.push(`peer received ${JSON.stringify(r.peerReceived)}${r.peerError ? ` (${r.peerError})` : ''}, expected ${JSON.stringify(spec.peerReceived)}`);
   for (const [guest, files] of Object.entries(spec.files ?? {})) {
     for (const [f, text] of Object.entries(files)) {
       const got = r.files?.[guest]?.[f];

@@ -1,6 +1,5 @@
-// Runs the WASI 0.2 socket programs (the `sockets` section of expected.json, built into
-// target/wasi-programs by scripts/build-wasi-programs) in node with @weft/wasi's p2
-// node shim and `network: true`, each next to the node-side peer it needs:
+// Runs the WASI socket programs (the `sockets` section of expected.json) in node with
+// @weft/wasi's node shim and `network: true`, each next to the node-side peer it needs:
 //   tcp-echo     a node:net server that echoes until the guest's FIN, then ends; its
 //                address goes to the guest as WEFT_ECHO_ADDR, and a loopback address
 //                where nothing listens as WEFT_REFUSED_ADDR
@@ -8,9 +7,11 @@
 //                address goes to the guest as WEFT_UDP_PEER
 //   tcp-client   waits for `listening on 127.0.0.1:<port>` on the guest's stdout,
 //                connects, sends `send`, ends, and records what comes back (`peerReceived`)
-// WASI 0.2 blocks the guest's thread (Atomics.wait), so the peers run in a worker thread.
-// Usage: node tests/wasi-programs/run-sockets.mjs [name…]
-// The last line is `wasi-sockets: N passed, M failed`.
+// The peers run in a worker thread: a WASI 0.2 guest blocks its thread (Atomics.wait).
+// Usage: node tests/wasi-programs/run-sockets.mjs [--p3] [name…]
+// Without `--p3`: the 0.2 set (target/wasi-programs, the p2 shim); the last line is
+// `wasi-sockets: N passed, M failed`. With `--p3`: the 0.3 set (target/wasi-p3-programs,
+// the p3 shim, `run()` awaited); the last line is `wasi-p3-sockets: N passed, M failed`.
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,12 +19,18 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { WasiExit, wasiImports } from '../../npm/wasi/src/p2/node.js';
+import { compare } from './run-node.mjs';
+
+const p3 = process.argv.includes('--p3');
+const set = p3
+  ? { dir: 'wasi-p3-programs', run: /^wasi:cli\/run@0\.3\.\d+/, label: 'WASI 0.3 socket programs', line: 'wasi-p3-sockets' }
+  : { dir: 'wasi-programs', run: /^wasi:cli\/run@0\.2\.\d+$/, label: 'WASI 0.2 socket programs', line: 'wasi-sockets' };
+const { WasiExit, wasiImports } = await import(`../../npm/wasi/src/${p3 ? 'p3' : 'p2'}/node.js`);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const weft = process.env.WEFT_BIN ?? join(root, 'target/debug/weft');
-const programs = join(root, 'target/wasi-programs');
-const expected = JSON.parse(readFileSync(join(root, 'tests/wasi-programs/expected.json'), 'utf8')).sockets;
+const programs = join(root, 'target', set.dir);
+const expected = JSON.parse(readFileSync(join(root, 'tests', set.dir, 'expected.json'), 'utf8')).sockets;
 
 // The peers, in a worker thread (CommonJS, evaluated from this string).
 const PEER = `
@@ -90,7 +97,7 @@ async function startPeer(spec) {
 
 /** Runs one program with its peer; returns { stdout, stderr, exitCode, peerReceived? }. */
 export async function runSocketProgram(name, spec) {
-  const out = mkdtempSync(join(tmpdir(), `weft-wasi-${name}-`));
+  const out = mkdtempSync(join(tmpdir(), `weft-${set.dir}-${name}-`));
   const peer = await startPeer(spec);
   try {
     execFileSync(weft, ['transpile', join(programs, `${name}.wasm`), '-o', out, '--instantiation'], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -110,11 +117,11 @@ export async function runSocketProgram(name, spec) {
     });
     const { instantiate } = await import(pathToFileURL(join(out, `${name}.js`)).href);
     const instance = await instantiate((file) => WebAssembly.compile(readFileSync(join(out, file))), imports);
-    const run = Object.entries(instance).find(([k]) => /^wasi:cli\/run@0\.2\.\d+$/.test(k))?.[1];
-    if (!run) throw new Error(`${name}: no wasi:cli/run@0.2.x export`);
+    const run = Object.entries(instance).find(([k]) => set.run.test(k))?.[1];
+    if (!run) throw new Error(`${name}: no wasi:cli/run export`);
     let exitCode = 0;
     try {
-      run.run();
+      await run.run();
     } catch (e) {
       if (e instanceof WasiExit) exitCode = e.code;
       else if (e?.name === 'ComponentError') exitCode = 1;
@@ -125,17 +132,6 @@ export async function runSocketProgram(name, spec) {
     await peer.close();
     rmSync(out, { recursive: true, force: true });
   }
-}
-
-/** The differences between a result and its expectation (empty when it passes). */
-export function compare(spec, r) {
-  const bad = [];
-  if (spec.stdout !== undefined && r.stdout !== spec.stdout) bad.push(`stdout ${JSON.stringify(r.stdout)}, expected ${JSON.stringify(spec.stdout)}`);
-  for (const line of spec.stdoutIncludes ?? []) if (!r.stdout.includes(line)) bad.push(`stdout lacks ${JSON.stringify(line)}`);
-  if (spec.stderr !== undefined && r.stderr !== spec.stderr) bad.push(`stderr ${JSON.stringify(r.stderr)}, expected ${JSON.stringify(spec.stderr)}`);
-  if (r.exitCode !== spec.exitCode) bad.push(`exit code ${r.exitCode}, expected ${spec.exitCode}`);
-  if (spec.peerReceived !== undefined && r.peerReceived !== spec.peerReceived) bad.push(`peer received ${JSON.stringify(r.peerReceived)}${r.peerError ? ` (${r.peerError})` : ''}, expected ${JSON.stringify(spec.peerReceived)}`);
-  return bad;
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
@@ -149,7 +145,7 @@ if (isMain) {
     if (!spec) throw new Error(`no expectation for ${name}`);
     let bad;
     try {
-      if (!existsSync(join(programs, `${name}.wasm`))) throw new Error(`target/wasi-programs/${name}.wasm is missing: run scripts/build-wasi-programs`);
+      if (!existsSync(join(programs, `${name}.wasm`))) throw new Error(`target/${set.dir}/${name}.wasm is missing: run scripts/build-${set.dir}`);
       const r = await runSocketProgram(name, spec);
       bad = compare(spec, r);
       if (bad.length && process.env.VERBOSE) bad.push(`stdout was ${JSON.stringify(r.stdout)}`, `stderr was ${JSON.stringify(r.stderr)}`);
@@ -159,7 +155,7 @@ if (isMain) {
     if (bad.length) failures++;
     console.log(`${bad.length ? 'FAIL' : 'ok  '} ${name}${bad.map((b) => `\n     ${b}`).join('')}`);
   }
-  console.log(`${names.length - failures}/${names.length} WASI 0.2 socket programs pass on node ${process.version}`);
-  console.log(`wasi-sockets: ${names.length - failures} passed, ${failures} failed`);
+  console.log(`${names.length - failures}/${names.length} ${set.label} pass on node ${process.version}`);
+  console.log(`${set.line}: ${names.length - failures} passed, ${failures} failed`);
   process.exitCode = failures ? 1 : 0;
 }
