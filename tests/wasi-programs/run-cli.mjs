@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compare } from './run-node.mjs';
+import { checkPrograms } from './run-node.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const argv = process.argv.slice(2);
@@ -22,46 +22,42 @@ const expected = JSON.parse(readFileSync(join(root, 'tests', set, 'expected.json
 // Components that are not commands (an http service, say) are not for `weft run`.
 const names = named.length > 0 ? named : Object.keys(expected).filter((n) => expected[n].args);
 
-let failures = 0;
-for (const name of names) {
-  const spec = expected[name];
-  const work = mkdtempSync(join(tmpdir(), `weft-run-${name}-`));
-  let bad;
-  try {
-    const dirs = (spec.preopens ?? []).map((guest, i) => {
-      const host = mkdtempSync(join(work, `preopen${i}-`));
-      return [guest, host];
-    });
-    const args = ['run', '--clear-env'];
-    for (const [k, v] of Object.entries(spec.env ?? {})) args.push('--env', `${k}=${v}`);
-    for (const [guest, host] of dirs) args.push('--dir', `${host}::${guest}`);
-    // Without any --dir, weft run preopens the current directory as `.`; the
-    // expectations assume no preopens but the listed ones.
-    if (dirs.length === 0) args.push('--dir', `${mkdtempSync(join(work, 'scratch-'))}::/scratch`);
-    args.push(join(root, 'target', set, `${name}.wasm`), ...spec.args.slice(1));
-    const r = spawnSync(weft, args, {
-      cwd: work,
-      encoding: 'utf8',
-      input: spec.stdin ?? '',
-      env: { ...process.env, WEFT_NODE: process.execPath },
-    });
-    const files = {};
-    for (const [guest, host] of dirs) {
-      files[guest] = {};
-      for (const f of Object.keys(spec.files?.[guest] ?? {})) {
-        const p = join(host, f);
-        files[guest][f] = existsSync(p) ? readFileSync(p, 'utf8') : null;
+await checkPrograms(
+  names,
+  expected,
+  (name, spec) => {
+    const work = mkdtempSync(join(tmpdir(), `weft-run-${name}-`));
+    try {
+      const dirs = (spec.preopens ?? []).map((guest, i) => {
+        const host = mkdtempSync(join(work, `preopen${i}-`));
+        return [guest, host];
+      });
+      const args = ['run', '--clear-env'];
+      for (const [k, v] of Object.entries(spec.env ?? {})) args.push('--env', `${k}=${v}`);
+      for (const [guest, host] of dirs) args.push('--dir', `${host}::${guest}`);
+      // Without any --dir, weft run preopens the current directory as `.`; the
+      // expectations assume no preopens but the listed ones.
+      if (dirs.length === 0) args.push('--dir', `${mkdtempSync(join(work, 'scratch-'))}::/scratch`);
+      args.push(join(root, 'target', set, `${name}.wasm`), ...spec.args.slice(1));
+      const r = spawnSync(weft, args, {
+        cwd: work,
+        encoding: 'utf8',
+        input: spec.stdin ?? '',
+        env: { ...process.env, WEFT_NODE: process.execPath },
+      });
+      const files = {};
+      for (const [guest, host] of dirs) {
+        files[guest] = {};
+        for (const f of Object.keys(spec.files?.[guest] ?? {})) {
+          const p = join(host, f);
+          files[guest][f] = existsSync(p) ? readFileSync(p, 'utf8') : null;
+        }
       }
+      // `weft run` names the program after the file, as the expectations do.
+      return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status, files };
+    } finally {
+      rmSync(work, { recursive: true, force: true });
     }
-    // `weft run` names the program after the file, as the expectations do.
-    bad = compare(spec, { stdout: r.stdout, stderr: r.stderr, exitCode: r.status, files });
-  } catch (e) {
-    bad = [`threw ${e?.stack ?? e}`];
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-  if (bad.length) failures++;
-  console.log(`${bad.length ? 'FAIL' : 'ok  '} ${name}${bad.map((b) => `\n     ${b}`).join('')}`);
-}
-console.log(`weft-run: ${names.length - failures} passed, ${failures} failed`);
-process.exitCode = failures ? 1 : 0;
+  },
+  'weft-run',
+);

@@ -14,7 +14,7 @@
 // --instantiation` (WEFT_BIN, else target/debug/weft, built when missing). Exit code 0
 // when every program passes; the last line is `wasi-programs: N passed, M failed` (0.2)
 // or `wasi-p3-programs: N passed, M failed` (0.3). `compare` is shared with the other
-// runners (run-cli.mjs, run-sockets.mjs: sockets add `peerReceived`).
+// runners (run-cli.mjs, run-sockets.mjs: sockets add `peerReceived`), as is `checkPrograms`.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -127,6 +127,32 @@ export function compare(spec, r) {
   return bad;
 }
 
+/**
+ * Runs `run(name, spec)` for each name, compares with its expectation, prints `ok`/`FAIL`
+ * lines and then `<line>: N passed, M failed` (after `detail(passed, total)`, when
+ * given), and sets the exit code. With VERBOSE set, a failure also shows the output.
+ */
+export async function checkPrograms(names, expected, run, line, detail) {
+  let failures = 0;
+  for (const name of names) {
+    const spec = expected[name];
+    if (!spec) throw new Error(`no expectation for ${name}`);
+    let bad;
+    try {
+      const r = await run(name, spec);
+      bad = compare(spec, r);
+      if (bad.length && process.env.VERBOSE) bad.push(`stdout was ${JSON.stringify(r.stdout)}`, `stderr was ${JSON.stringify(r.stderr)}`);
+    } catch (e) {
+      bad = [`threw ${e?.stack ?? e}`];
+    }
+    if (bad.length) failures++;
+    console.log(`${bad.length ? 'FAIL' : 'ok  '} ${name}${bad.map((b) => `\n     ${b}`).join('')}`);
+  }
+  if (detail) console.log(detail(names.length - failures, names.length));
+  console.log(`${line}: ${names.length - failures} passed, ${failures} failed`);
+  process.exitCode = failures ? 1 : 0;
+}
+
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain) {
   const argv = process.argv.slice(2);
@@ -143,20 +169,11 @@ if (isMain) {
   const expected = JSON.parse(readFileSync(join(root, 'tests', set.dir, 'expected.json'), 'utf8')).programs;
   const named = argv.filter((a) => !a.startsWith('--'));
   const names = named.length > 0 ? named : Object.keys(expected);
-  let failures = 0;
-  for (const name of names) {
-    const spec = expected[name];
-    if (!spec) throw new Error(`no expectation for ${name}`);
-    let bad;
-    try {
-      bad = compare(spec, await runProgram(set, shim, shimName === 'browser', weft, name, spec));
-    } catch (e) {
-      bad = [`threw ${e?.stack ?? e}`];
-    }
-    if (bad.length) failures++;
-    console.log(`${bad.length ? 'FAIL' : 'ok  '} ${name}${bad.map((b) => `\n     ${b}`).join('')}`);
-  }
-  console.log(`${names.length - failures}/${names.length} ${set.label} pass on node ${process.version} with the ${shimName} shim`);
-  console.log(`${set.dir}: ${names.length - failures} passed, ${failures} failed`);
-  process.exitCode = failures ? 1 : 0;
+  await checkPrograms(
+    names,
+    expected,
+    (name, spec) => runProgram(set, shim, shimName === 'browser', weft, name, spec),
+    set.dir,
+    (ok, all) => `${ok}/${all} ${set.label} pass on node ${process.version} with the ${shimName} shim`,
+  );
 }

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { compare } from './run-node.mjs';
+import { checkPrograms } from './run-node.mjs';
 
 const p3 = process.argv.includes('--p3');
 const set = p3
@@ -139,23 +139,14 @@ if (isMain) {
   if (!existsSync(weft)) execFileSync('cargo', ['build', '-p', 'weft-cli'], { cwd: root, stdio: 'inherit' });
   const named = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const names = named.length > 0 ? named : Object.keys(expected).filter((n) => !n.startsWith('$'));
-  let failures = 0;
-  for (const name of names) {
-    const spec = expected[name];
-    if (!spec) throw new Error(`no expectation for ${name}`);
-    let bad;
-    try {
+  await checkPrograms(
+    names,
+    expected,
+    (name, spec) => {
       if (!existsSync(join(programs, `${name}.wasm`))) throw new Error(`target/${set.dir}/${name}.wasm is missing: run scripts/build-${set.dir}`);
-      const r = await runSocketProgram(name, spec);
-      bad = compare(spec, r);
-      if (bad.length && process.env.VERBOSE) bad.push(`stdout was ${JSON.stringify(r.stdout)}`, `stderr was ${JSON.stringify(r.stderr)}`);
-    } catch (e) {
-      bad = [`threw ${e?.stack ?? e}`];
-    }
-    if (bad.length) failures++;
-    console.log(`${bad.length ? 'FAIL' : 'ok  '} ${name}${bad.map((b) => `\n     ${b}`).join('')}`);
-  }
-  console.log(`${names.length - failures}/${names.length} ${set.label} pass on node ${process.version}`);
-  console.log(`${set.line}: ${names.length - failures} passed, ${failures} failed`);
-  process.exitCode = failures ? 1 : 0;
+      return runSocketProgram(name, spec);
+    },
+    set.line,
+    (ok, all) => `${ok}/${all} ${set.label} pass on node ${process.version}`,
+  );
 }
