@@ -151,8 +151,41 @@ impl<'e, 'p> FnGen<'e, 'p> {
         Ok((inner, r?))
     }
 
-    /// Runs `f` (which emits a loop) with the memory's `DataView` bound once before it:
-    /// for loops that make no call into wasm, so the memory cannot grow inside.
+    /// Emits `for (i = 0; i < n; i++)` over the elements of `size` bytes at `p`, with
+    /// `body(g, i, addr)` emitting the work on element `i`, at `addr`. With `hoist_view`
+    /// (a loop that makes no call into wasm, so the memory cannot grow inside), the
+    /// memory's `DataView` is bound once before the loop.
+    fn for_each_element(
+        &mut self,
+        p: &Box<Expr>,
+        size: u32,
+        n: &str,
+        hoist_view: bool,
+        mut body: impl FnMut(&mut Self, &str, Box<Expr>) -> Result<()>,
+    ) -> Result<()> {
+        let mut emit_loop = |g: &mut Self| -> Result<()> {
+            let i = g.tmp("i");
+            let (stmts, ()) = g.scoped(|g| {
+                let addr = bin(
+                    p.clone(),
+                    BinaryOp::Add,
+                    bin(id(&i), BinaryOp::Mul, num(f64::from(size))),
+                );
+                let addr = g.bind(addr);
+                body(g, &i, addr)
+            })?;
+            g.stmts.push(for_range(&i, id(n), stmts));
+            Ok(())
+        };
+        if hoist_view {
+            self.hoisted_view(emit_loop)
+        } else {
+            emit_loop(self)
+        }
+    }
+
+    /// Runs `f` with the memory's `DataView` bound once before what it emits (a variable
+    /// `view()` then names).
     fn hoisted_view<R>(&mut self, f: impl FnOnce(&mut Self) -> Result<R>) -> Result<R> {
         if self.view_var.is_some() {
             return f(self);
@@ -493,25 +526,9 @@ impl<'e, 'p> FnGen<'e, 'p> {
         // The element-by-element store loop.
         let hoist = !self.stores_allocate(t);
         let (slow, ()) = self.scoped(|g| {
-            let emit_loop = |g: &mut Self| -> Result<()> {
-                let i = g.tmp("i");
-                let (body, ()) = g.scoped(|g| {
-                    let addr = bin(
-                        p.clone(),
-                        BinaryOp::Add,
-                        bin(id(&i), BinaryOp::Mul, num(f64::from(el.size))),
-                    );
-                    let addr = g.bind(addr);
-                    g.store(t, index(v.clone(), id(&i)), addr, 0)
-                })?;
-                g.stmts.push(for_range(&i, id(&n), body));
-                Ok(())
-            };
-            if hoist {
-                g.hoisted_view(emit_loop)
-            } else {
-                emit_loop(g)
-            }
+            g.for_each_element(&p, el.size, &n, hoist, |g, i, addr| {
+                g.store(t, index(v.clone(), id(i)), addr, 0)
+            })
         })?;
         if let Some(ta) = typed_array(t) {
             // Fast path: one bulk copy from a matching typed array.
@@ -935,20 +952,9 @@ impl<'e, 'p> FnGen<'e, 'p> {
         self.stmts
             .push(const_(&out, new_(id("Array"), vec![id(&n)])));
         // Lifting reads memory and calls no wasm: one view serves the whole loop.
-        self.hoisted_view(|g| {
-            let i = g.tmp("i");
-            let (body, ()) = g.scoped(|g| {
-                let addr = bin(
-                    p.clone(),
-                    BinaryOp::Add,
-                    bin(id(&i), BinaryOp::Mul, num(f64::from(el.size))),
-                );
-                let addr = g.bind(addr);
-                let v = g.load(t, addr, 0)?;
-                g.stmts.push(expr_stmt(assign_index(&out, id(&i), v)));
-                Ok(())
-            })?;
-            g.stmts.push(for_range(&i, id(&n), body));
+        self.for_each_element(&p, el.size, &n, true, |g, i, addr| {
+            let v = g.load(t, addr, 0)?;
+            g.stmts.push(expr_stmt(assign_index(&out, id(i), v)));
             Ok(())
         })?;
         Ok(id(&out))
