@@ -12,7 +12,7 @@
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { domainToASCII } from 'node:url';
 import { InputStream, IoError, OutputStream, Pollable } from './io.js';
-import { Network, parseIpLiteral } from './sockets.js';
+import { Network, defaultTcpOptions, parseIpLiteral } from './sockets.js';
 
 /** @typedef {'ipv4' | 'ipv6'} Family */
 /** @typedef {{ tag: 'ipv4', value: { port: number, address: number[] } } |
@@ -343,16 +343,7 @@ class TcpOutputStream extends OutputStream {
  *   hopLimit: number, receiveBufferSize: bigint, sendBufferSize: bigint, backlog: number }} TcpOptions */
 
 /** @returns {TcpOptions} */
-const defaultTcpOptions = () => ({
-  keepAlive: false,
-  keepAliveIdle: 7200_000_000_000n,
-  keepAliveInterval: 75_000_000_000n,
-  keepAliveCount: 9,
-  hopLimit: 64,
-  receiveBufferSize: 131072n,
-  sendBufferSize: 16384n,
-  backlog: 128,
-});
+const tcpOptions = () => ({ ...defaultTcpOptions(), backlog: 128 });
 
 /** The `sockets/*` interfaces (0.2) backed by one worker. */
 export function nodeSockets() {
@@ -379,7 +370,7 @@ export function nodeSockets() {
       this.conn = null;
       /** Accepted connections not taken yet. @type {any[]} */
       this.queue = [];
-      this.options = defaultTcpOptions();
+      this.options = tcpOptions();
     }
 
     #id() {

@@ -16,7 +16,7 @@ import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import { domainToASCII } from 'node:url';
 import { getSystemErrorName } from 'node:util';
-import { parseIpLiteral } from '../p2/sockets.js';
+import { defaultTcpOptions, parseIpLiteral } from '../p2/sockets.js';
 import { drain, err, failedSource, OK, pullSource, refuse } from './streams.js';
 
 /** @typedef {{ tag: string, value?: unknown }} ErrorCode */
@@ -165,19 +165,6 @@ function positive(v) {
 }
 
 // ---- TCP ----
-
-/** Options inherited by accepted sockets. */
-function defaultTcpOptions() {
-  return {
-    keepAlive: false,
-    keepAliveIdle: 7200_000_000_000n,
-    keepAliveInterval: 75_000_000_000n,
-    keepAliveCount: 9,
-    hopLimit: 64,
-    receiveBufferSize: 131072n,
-    sendBufferSize: 16384n,
-  };
-}
 
 /**
  * Reads a connected `net.Socket` chunk by chunk (paused between reads): a pull
