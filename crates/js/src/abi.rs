@@ -199,13 +199,6 @@ impl<'e, 'p> FnGen<'e, 'p> {
         r
     }
 
-    /// Whether storing a value of type `t` may call `realloc` (and so grow memory).
-    fn stores_allocate(&self, t: ValType) -> bool {
-        self.types().contains(t, &mut |t, d| {
-            t == ValType::String || matches!(d, Some(TypeDef::List(_) | TypeDef::Map(..)))
-        })
-    }
-
     fn types(&self) -> &'p TypeArena {
         &self.emit.plan.types
     }
@@ -524,7 +517,8 @@ impl<'e, 'p> FnGen<'e, 'p> {
         ));
         let p = self.alloc(bytes.clone(), el.align)?;
         // The element-by-element store loop.
-        let hoist = !self.stores_allocate(t);
+        // Storing calls `realloc` (which may grow the memory) only for strings and lists.
+        let hoist = !self.types().needs_realloc(t);
         let (slow, ()) = self.scoped(|g| {
             g.for_each_element(&p, el.size, &n, hoist, |g, i, addr| {
                 g.store(t, index(v.clone(), id(i)), addr, 0)

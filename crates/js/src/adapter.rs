@@ -870,11 +870,12 @@ pub fn linked_fn(
     let lift = plan.types.flatten_func(func, false);
     let needs_memory = lift.params_spilled
         || lift.results_spilled
-        || func.params.iter().map(|p| p.1).chain(func.result).any(|t| {
-            plan.types.contains(t, &mut |t, d| {
-                t == ValType::String || matches!(d, Some(TypeDef::List(_) | TypeDef::Map(..)))
-            })
-        });
+        || func
+            .params
+            .iter()
+            .map(|p| p.1)
+            .chain(func.result)
+            .any(|t| plan.types.needs_memory(t));
     let callee_mem = needs_memory.then(|| MemCx {
         memory: link.memory.clone(),
         view: emit.view_fn(&link.memory),

@@ -220,8 +220,6 @@ pub fn offer_state() -> Stmt {
 /// The variables of one linkable import: the descriptor and the peer's memory items
 /// (identifiers, so the adapter code can name them as it names its own).
 pub struct LinkVars {
-    /// The import trampoline's index.
-    pub trampoline: u32,
     /// The descriptor (`linkOf`'s result), undefined when the import is not linked.
     pub desc: String,
     pub memory: String,
@@ -233,7 +231,6 @@ impl LinkVars {
     pub fn new(emit: &mut Emit<'_>, trampoline: u32) -> Self {
         let mut fresh = |suffix: &str| emit.namer.fresh(&format!("link{trampoline}{suffix}"));
         LinkVars {
-            trampoline,
             desc: fresh(""),
             memory: fresh("Memory"),
             realloc: fresh("Realloc"),
@@ -250,9 +247,9 @@ impl LinkVars {
     }
 
     /// At instantiation: `if ((linkN = linkOf(host, sig)) !== undefined) { ... }`,
-    /// filling the peer variables from the descriptor.
-    pub fn resolve(&self, emit: &mut Emit<'_>, host: Box<Expr>, sig: &str) -> Stmt {
-        emit.runtime("linkOf");
+    /// filling the peer variables from the descriptor (`linkOf` is marked as used when
+    /// the twin is made).
+    pub fn resolve(&self, host: Box<Expr>, sig: &str) -> Stmt {
         let d = || id(&self.desc);
         if_(
             bin(

@@ -734,6 +734,7 @@ fn link_twin(
     let twin = crate::adapter::linked_fn(emit, &format!("trampoline{i}L"), func, options, &vars)?;
     emit.functions.push(twin);
     let host = emit.host_expr(target);
+    emit.runtime("linkOf");
     emit.links.insert(i, (vars, host, sig));
     Ok(())
 }
@@ -981,12 +982,9 @@ pub fn generate_module(
 
     // Instantiation sequence: first, which imports are linked exports of other modules.
     let mut init = Vec::new();
-    let links: Vec<(crate::link::LinkVars, Box<Expr>, String)> =
-        std::mem::take(&mut emit.links).into_values().collect();
-    for (vars, host, sig) in &links {
-        init.push(vars.resolve(&mut emit, host.clone(), sig));
+    for (vars, host, sig) in emit.links.values() {
+        init.push(vars.resolve(host.clone(), sig));
     }
-    emit.links = links.into_iter().map(|l| (l.0.trampoline, l)).collect();
     let mut core_files = Vec::new();
     let mut module_vars: HashMap<u32, String> = HashMap::new();
     let mut instance_vars: HashMap<u32, String> = HashMap::new();
