@@ -718,11 +718,7 @@ fn link_twin(
     target: &HostRef,
     options: &CanonOptions,
 ) -> Result<()> {
-    let last = target.path.last().map_or_else(
-        || emit.plan.imports[target.import.0 as usize].name.clone(),
-        Clone::clone,
-    );
-    if !matches!(fn_kind(&last), FnKind::Free(_)) {
+    if !matches!(fn_kind(&host_item_name(emit.plan, target)), FnKind::Free(_)) {
         return Ok(());
     }
     let import_name = &emit.plan.imports[target.import.0 as usize].name;
@@ -737,6 +733,14 @@ fn link_twin(
     emit.runtime("linkOf");
     emit.links.insert(i, (vars, host, sig));
     Ok(())
+}
+
+/// The WIT name of the host item `h` names: its last path element, or the import's.
+fn host_item_name(plan: &Plan, h: &HostRef) -> String {
+    h.path.last().map_or_else(
+        || plan.imports[h.import.0 as usize].name.clone(),
+        Clone::clone,
+    )
 }
 
 /// The call of a host function per its WIT name (for the async lowering).
@@ -756,10 +760,7 @@ fn host_call(
     h: &HostRef,
     mut values: Vec<Box<Expr>>,
 ) -> Result<Box<Expr>> {
-    let last = h.path.last().map_or_else(
-        || g.emit.plan.imports[h.import.0 as usize].name.clone(),
-        Clone::clone,
-    );
+    let last = host_item_name(g.emit.plan, h);
     let mut parent = h.clone();
     parent.path.pop();
     let base = if h.path.is_empty() {
