@@ -479,12 +479,13 @@ fn lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<Stmt> {
     let instance = l.options.instance.0;
     let mut g = FnGen::new(emit, mem, instance);
     let args = params(func.params.len(), "arg");
-    let has_borrows = func
+    // Whether the call lends borrow handles (a borrow of its own resource is the rep).
+    let lends_handles = func
         .params
         .iter()
         .any(|(_, t)| g.emit.lowers_borrow_handles(*t, instance));
-    let mut body = call_prologue(&mut g, has_borrows);
-    if has_borrows {
+    let mut body = call_prologue(&mut g, lends_handles);
+    if lends_handles {
         g.handle_cx = HandleCx::Call;
     }
     // Lower the arguments.
@@ -529,7 +530,7 @@ fn lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<Stmt> {
     let mut inner = std::mem::take(&mut g.stmts);
     let value = match result {
         Some((v, rets)) => {
-            let v = if post.is_some() || has_borrows {
+            let v = if post.is_some() || lends_handles {
                 inner.push(const_("value", v));
                 id("value")
             } else {
@@ -547,7 +548,7 @@ fn lifted_fn(emit: &mut Emit<'_>, name: &str, l: &Lifted) -> Result<Stmt> {
             None
         }
     };
-    if has_borrows {
+    if lends_handles {
         g.emit.runtime("endCall");
         inner.push(expr_stmt(call_id("endCall", vec![id("cx")])));
     }
