@@ -317,17 +317,17 @@ function cellFunction(label, call, m, x, reps) {
  * many functions before the first real cell: else that cell alone is inlined into
  * `measure` and gains a few ns (see the header).
  */
-function warmHarness() {
-  for (let k = 0; k < 6; k++) measure(cellFunction(`warm-up ${k}`, 'x + 1', null, k, 100), { batchMs: 2, batches: 1 });
+async function warmHarness() {
+  for (let k = 0; k < 6; k++) await measure(cellFunction(`warm-up ${k}`, 'x + 1', null, k, 100), { batchMs: 2, batches: 1 });
 }
 
 /** ns per call of `call` on `m`, or an error message if its result is wrong. */
-function timeCall(label, row, call, m) {
+async function timeCall(label, row, call, m) {
   const reps = row.reps ?? 1;
   const f = cellFunction(label, call, m, row.x, reps);
   const r = f();
   if (!row.ok(r)) return { error: r instanceof Error ? `threw ${r.name}: ${r.message}` : 'returned wrong data' };
-  return { ns: measure(f, T) / reps };
+  return { ns: (await measure(f, T)) / reps };
 }
 
 /** `[label, expression]` pairs `name` runs for `row`: several only for a floor with a choice. */
@@ -343,7 +343,7 @@ const { impls, errors, failed: loadFailed } = await loadImplementations([
 ]);
 let failed = loadFailed;
 
-warmHarness();
+await warmHarness();
 const results = [];
 const NODE_ONLY = /^Buffer/;
 for (const row of rows) {
@@ -352,7 +352,7 @@ for (const row of rows) {
   for (const [name, m] of Object.entries(impls)) {
     const times = [];
     for (const [label, call] of callsOf(row, name)) {
-      const { ns, error } = timeCall(`${name} ${label}: ${row.name}`, row, call, m);
+      const { ns, error } = await timeCall(`${name} ${label}: ${row.name}`, row, call, m);
       if (error) {
         errors.push(`${name}: ${row.name}${label && ` (${label})`} ${error}`);
         if (name !== 'jco') failed = true;

@@ -254,7 +254,7 @@ for (const row of rows) {
       if (name !== 'jco') failed = true;
       continue;
     }
-    cells[name] = measure(f, T) / row.perCall;
+    cells[name] = (await measure(f, T)) / row.perCall;
   }
   results.push([row.name, cells]);
 }

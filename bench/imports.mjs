@@ -310,7 +310,7 @@ for (const row of rows) {
       const ok = f(3, 1);
       if (ok !== 3) throw new Error(`${ok} of 3 calls came back right`);
       const n = callsPerDriver(f);
-      cells[name] = measure(() => f(n, 0), T) / n;
+      cells[name] = (await measure(() => f(n, 0), T)) / n;
     } catch (e) {
       delete instances[name];
       errors.push(`${name}: ${row.name}: ${e.message}`);

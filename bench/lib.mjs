@@ -181,47 +181,42 @@ export function timing(opts) {
 }
 
 let sink = 0;
+
 /**
- * Median ns per call of the synchronous `f` over `batches` batches of ~`batchMs` each,
- * after a calibrating warm-up (doubling the count until a batch takes `batchMs`).
+ * Median ns per call over `batches` batches of ~`batchMs` each, after a calibrating
+ * warm-up (doubling the count until a batch takes `batchMs`). `time(n)` makes n calls
+ * and returns their ms (or a promise of it): the calls themselves are never awaited
+ * one by one here, so a synchronous `f` is timed without any promise in its loop.
  */
-export function measure(f, { batchMs, batches }) {
+async function medianPerCall(time, { batchMs, batches }) {
   let n = 1;
-  for (;;) {
-    const t = performance.now();
-    for (let i = 0; i < n; i++) sink ^= f() ? 1 : 0;
-    if (performance.now() - t >= batchMs) break;
-    n *= 2;
-  }
+  while ((await time(n)) < batchMs) n *= 2;
   const per = [];
   for (let b = 0; b <= batches; b++) {
-    const t = performance.now();
-    for (let i = 0; i < n; i++) sink ^= f() ? 1 : 0;
-    if (b > 0) per.push(((performance.now() - t) * 1e6) / n);
+    const ms = await time(n);
+    if (b > 0) per.push((ms * 1e6) / n); // the first batch after calibration is warm-up
   }
   globalThis.__benchSink = sink; // keeps the results observable
   per.sort((x, y) => x - y);
   return per[per.length >> 1];
 }
 
-/** Like `measure` for an async `f` (each call awaited). */
-export async function measureAsync(f, { batchMs, batches }) {
-  let n = 1;
-  for (;;) {
+/** Median ns per call of the synchronous `f` (see `medianPerCall`). */
+export function measure(f, timing) {
+  return medianPerCall((n) => {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) sink ^= f() ? 1 : 0;
+    return performance.now() - t;
+  }, timing);
+}
+
+/** Like `measure` for an async `f`, each call awaited. */
+export function measureAsync(f, timing) {
+  return medianPerCall(async (n) => {
     const t = performance.now();
     for (let i = 0; i < n; i++) sink ^= (await f()) ? 1 : 0;
-    if (performance.now() - t >= batchMs) break;
-    n *= 2;
-  }
-  const per = [];
-  for (let b = 0; b <= batches; b++) {
-    const t = performance.now();
-    for (let i = 0; i < n; i++) sink ^= (await f()) ? 1 : 0;
-    if (b > 0) per.push(((performance.now() - t) * 1e6) / n);
-  }
-  globalThis.__benchSink = sink;
-  per.sort((x, y) => x - y);
-  return per[per.length >> 1];
+    return performance.now() - t;
+  }, timing);
 }
 
 /** A number for a table: `-` when absent, no decimals from 100 up, grouped from 10,000. */

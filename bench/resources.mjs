@@ -127,7 +127,7 @@ for (const row of rows) {
       failed = true;
       continue;
     }
-    cells[name] = measure(row.call(m), T);
+    cells[name] = await measure(row.call(m), T);
   }
   results.push([row.name, cells]);
 }
@@ -144,7 +144,7 @@ const finalizerRow = 'JS only: new object + FinalizationRegistry register + unre
 results.push([
   finalizerRow,
   {
-    floor: measure(() => {
+    floor: await measure(() => {
       const o = new Plain(1);
       registry.register(o, 1, o);
       registry.unregister(o);
