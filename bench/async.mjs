@@ -26,14 +26,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  CALL_COLUMNS,
   benchScript,
-  fmt,
+  cellRow,
   importJco,
   importWeft,
   loadImplementations,
   measureAsync,
-  printTable,
-  ratio,
+  printCells,
   writeResult,
 } from './lib.mjs';
 
@@ -171,12 +171,8 @@ for (const [row, fn] of rows) {
   results.push([row, cells]);
 }
 
-const table = [['async export', 'weft ns', 'jco ns', 'floor ns', 'weft/floor', 'jco/weft']];
-for (const [name, c] of results) {
-  table.push([name, fmt(c.weft), fmt(c.jco), fmt(c.floor), ratio(c.weft, c.floor), ratio(c.jco, c.weft)]);
-}
 console.log(`ns per awaited call, median of ${T.batches} batches of ~${T.batchMs} ms after a warm-up; node ${process.version}`);
-printTable(table);
+printCells('async export', results);
 for (const e of errors) console.log(e);
 writeResult(opts, {
   title: 'Async export round trip',
@@ -185,18 +181,16 @@ writeResult(opts, {
     'async func(x: u32) -> u32 lifted with the callback ABI, called and awaited one at a time. ' +
     'Floor: the core module with hand-written imports (task.return stores the result; the export ' +
     'returns a resolved Promise of it; YIELD awaits one microtask; WAIT takes an already queued event).',
-  columns: [
-    { key: 'weft', label: 'weft' },
-    { key: 'jco', label: 'jco 1.35' },
-    { key: 'floor', label: 'floor' },
-  ],
-  rows: results.map(([name, c]) => ({
-    name,
-    values: { weft: c.weft ?? null, jco: c.jco ?? null, floor: c.floor ?? null },
-    ...(name === rows[1][0] && c.jco !== undefined
-      ? { note: "jco 1.35 resumes a yielded task from a setTimeout tick loop, hence ~1 ms" }
-      : {}),
-  })),
+  columns: CALL_COLUMNS,
+  rows: results.map(([name, cells]) =>
+    cellRow(
+      name,
+      cells,
+      name === rows[1][0] && cells.jco !== undefined
+        ? 'jco 1.35 resumes a yielded task from a setTimeout tick loop, hence ~1 ms'
+        : undefined,
+    ),
+  ),
   notes: errors,
 });
 process.exitCode = failed ? 1 : 0;

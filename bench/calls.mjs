@@ -51,16 +51,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  CALL_COLUMNS,
   KiB,
   MiB,
   benchScript,
+  cellRow,
   fmt,
   importJco,
   importWeft,
   loadImplementations,
   measure,
-  printTable,
-  ratio,
+  printCells,
   writeResult,
 } from './lib.mjs';
 
@@ -370,27 +371,15 @@ for (const row of rows) {
   results.push({ name: row.name, cells, note: notes.join('; ') || undefined });
 }
 
-const table = [['call', 'weft ns', 'jco ns', 'floor ns', 'weft/floor', 'jco/weft']];
-for (const { name, cells: c } of results) {
-  table.push([name, fmt(c.weft), fmt(c.jco), fmt(c.floor), ratio(c.weft, c.floor), ratio(c.jco, c.weft)]);
-}
 console.log(`ns per call, median of ${T.batches} batches of ~${T.batchMs} ms after a warm-up; node ${process.version}`);
-printTable(table);
+printCells('call', results.map(({ name, cells }) => [name, cells]));
 for (const { name, note } of results) if (note) console.log(`${name}: ${note}`);
 for (const e of errors) console.log(e);
 writeResult(opts, {
   title: 'Call overhead, JS to guest',
   unit: 'ns per call',
-  columns: [
-    { key: 'weft', label: 'weft' },
-    { key: 'jco', label: 'jco 1.35' },
-    { key: 'floor', label: 'floor' },
-  ],
-  rows: results.map(({ name, cells: c, note }) => ({
-    name,
-    values: { weft: c.weft ?? null, jco: c.jco ?? null, floor: c.floor ?? null },
-    ...(note && { note }),
-  })),
+  columns: CALL_COLUMNS,
+  rows: results.map(({ name, cells, note }) => cellRow(name, cells, note)),
   notes: errors,
 });
 process.exitCode = failed ? 1 : 0;

@@ -34,15 +34,15 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
+  CALL_COLUMNS,
   KiB,
   benchScript,
-  fmt,
+  cellRow,
   importJco,
   importWeft,
   loadImplementations,
   measure,
-  printTable,
-  ratio,
+  printCells,
   run,
   writeResult,
 } from './lib.mjs';
@@ -266,15 +266,11 @@ const targets = targetPairs.map(([g, j]) => {
   return { row, label: 'guest-to-guest / JS-to-guest', value, limit: 2, op: '<=' };
 });
 
-const table = [['call', 'weft ns', 'jco ns', 'floor ns', 'weft/floor', 'jco/weft']];
-for (const [name, c] of results) {
-  table.push([name, fmt(c.weft), fmt(c.jco), fmt(c.floor), ratio(c.weft, c.floor), ratio(c.jco, c.weft)]);
-}
 console.log(
   `ns per call (guest→guest: a driver call of ${N} echoes / ${N}), median of ${T.batches} batches ` +
     `of ~${T.batchMs} ms after a warm-up; node ${process.version}`,
 );
-printTable(table);
+printCells('call', results);
 for (const t of targets) {
   const v = t.value == null ? '-' : t.value.toFixed(2) + '×';
   console.log(`weft ${t.label}, ${t.row.replace('guest→guest ', '')}: ${v} (target ${t.op} ${t.limit}×)`);
@@ -286,15 +282,8 @@ writeResult(opts, {
   description:
     `bench/compose.wat: component B calls component A's echo through a fused adapter (guest→guest rows: ` +
     `one driver call of ${N} echoes, divided by ${N}); JS→guest rows call A's export from JS with the same payload.`,
-  columns: [
-    { key: 'weft', label: 'weft' },
-    { key: 'jco', label: 'jco 1.35' },
-    { key: 'floor', label: 'floor' },
-  ],
-  rows: results.map(([name, c]) => ({
-    name,
-    values: { weft: c.weft ?? null, jco: c.jco ?? null, floor: c.floor ?? null },
-  })),
+  columns: CALL_COLUMNS,
+  rows: results.map(([name, cells]) => cellRow(name, cells)),
   targets,
   notes: [
     'The guest→guest floor is a hand-written JS import in B copying memory to memory with Uint8Array.set; ' +

@@ -29,16 +29,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
+  CALL_COLUMNS,
   KiB,
   MiB,
   benchScript,
-  fmt,
+  cellRow,
   importJco,
   importWeft,
   loadImplementations,
   measure,
-  printTable,
-  ratio,
+  printCells,
   writeResult,
 } from './lib.mjs';
 
@@ -320,14 +320,10 @@ for (const row of rows) {
   results.push([row.name, cells]);
 }
 
-const table = [['import call', 'weft ns', 'jco ns', 'floor ns', 'weft/floor', 'jco/weft']];
-for (const [name, c] of results) {
-  table.push([name, fmt(c.weft), fmt(c.jco), fmt(c.floor), ratio(c.weft, c.floor), ratio(c.jco, c.weft)]);
-}
 console.log(
   `ns per import call (one driver call of >= 1 ms / its n), median of ${T.batches} batches of ~${T.batchMs} ms; node ${process.version}`,
 );
-printTable(table);
+printCells('import call', results);
 for (const e of errors) console.log(e);
 writeResult(opts, {
   title: 'Call overhead, guest to JS',
@@ -335,12 +331,8 @@ writeResult(opts, {
   description:
     'A guest calls a JS import n times in a core-wasm loop (bench/imports.wat); one driver call / n. ' +
     'Host functions return their argument. Floor: the same core modules with hand-written import functions.',
-  columns: [
-    { key: 'weft', label: 'weft' },
-    { key: 'jco', label: 'jco 1.35' },
-    { key: 'floor', label: 'floor' },
-  ],
-  rows: results.map(([name, c]) => ({ name, values: { weft: c.weft ?? null, jco: c.jco ?? null, floor: c.floor ?? null } })),
+  columns: CALL_COLUMNS,
+  rows: results.map(([name, cells]) => cellRow(name, cells)),
   notes: errors,
 });
 process.exitCode = failed ? 1 : 0;

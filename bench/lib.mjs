@@ -239,6 +239,26 @@ export function printTable(table) {
   }
 }
 
+/** The columns of a weft / jco / floor table (`writeResult`). */
+export const CALL_COLUMNS = [
+  { key: 'weft', label: 'weft' },
+  { key: 'jco', label: 'jco 1.35' },
+  { key: 'floor', label: 'floor' },
+];
+
+/** One row of such a table for `writeResult`: `cells` has `weft`, `jco`, `floor` ns. */
+export function cellRow(name, cells, note) {
+  return { name, values: { weft: cells.weft ?? null, jco: cells.jco ?? null, floor: cells.floor ?? null }, ...(note && { note }) };
+}
+
+/** Prints `[name, cells]` rows as the weft / jco / floor table with its two ratios. */
+export function printCells(first, rows) {
+  printTable([
+    [first, 'weft ns', 'jco ns', 'floor ns', 'weft/floor', 'jco/weft'],
+    ...rows.map(([name, c]) => [name, fmt(c.weft), fmt(c.jco), fmt(c.floor), ratio(c.weft, c.floor), ratio(c.jco, c.weft)]),
+  ]);
+}
+
 /**
  * Writes a script's result for `bench/run.mjs` when `--json` was given. `result` is
  * `{ title, unit, description, columns, rows, notes }`:

@@ -25,14 +25,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  CALL_COLUMNS,
   benchScript,
-  fmt,
+  cellRow,
   importJco,
   importWeft,
   loadImplementations,
   measure,
-  printTable,
-  ratio,
+  printCells,
   run,
   writeResult,
 } from './lib.mjs';
@@ -153,12 +153,8 @@ results.push([
   },
 ]);
 
-const table = [['resource use', 'weft ns', 'jco ns', 'floor ns', 'weft/floor', 'jco/weft']];
-for (const [name, c] of results) {
-  table.push([name, fmt(c.weft), fmt(c.jco), fmt(c.floor), ratio(c.weft, c.floor), ratio(c.jco, c.weft)]);
-}
 console.log(`ns per round / call, median of ${T.batches} batches of ~${T.batchMs} ms after a warm-up; node ${process.version}`);
-printTable(table);
+printCells('resource use', results);
 for (const e of errors) console.log(e);
 writeResult(opts, {
   title: 'Resources, JS to guest',
@@ -167,16 +163,10 @@ writeResult(opts, {
     'A guest-defined resource (own handles, rep = address of a slot in guest memory) used from JS: ' +
     'constructor + one method call + Symbol.dispose, and a method call on a live object. ' +
     'Floor: the core functions called directly, with a JS handle table (array + free list).',
-  columns: [
-    { key: 'weft', label: 'weft' },
-    { key: 'jco', label: 'jco 1.35' },
-    { key: 'floor', label: 'floor' },
-  ],
-  rows: results.map(([name, c]) => ({
-    name,
-    values: { weft: c.weft ?? null, jco: c.jco ?? null, floor: c.floor ?? null },
-    ...(name === finalizerRow ? { note: 'no wasm: the per-object finalizer bookkeeping weft and jco do' } : {}),
-  })),
+  columns: CALL_COLUMNS,
+  rows: results.map(([name, cells]) =>
+    cellRow(name, cells, name === finalizerRow ? 'no wasm: the per-object finalizer bookkeeping weft and jco do' : undefined),
+  ),
   notes: [
     'The floor registers no FinalizationRegistry entry; weft and jco register one per object ' +
       '(so a counter never disposed is still dropped) and unregister it on dispose: the last row ' +
