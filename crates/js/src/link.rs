@@ -270,17 +270,22 @@ impl LinkVars {
     }
 }
 
+/// Whether functions of the import or export `name` take part in links: not those of
+/// `wasi:` interfaces, which hosts serve and call with JS shims (a twin or an offer would
+/// only add code).
+pub fn links_interface(name: &str) -> bool {
+    !name.starts_with("wasi:")
+}
+
 /// The type string of an import trampoline of `func` lowered with `options` that gets
 /// a linked twin, or `None`.
-/// WASI imports are left out: hosts serve them with JS shims (`@weft/wasi`), so a twin
-/// would only add code.
 pub fn linkable_import(
     types: &TypeArena,
     import_name: &str,
     func: &FuncType,
     options: &CanonOptions,
 ) -> Option<String> {
-    if options.is_async || import_name.starts_with("wasi:") {
+    if options.is_async || !links_interface(import_name) {
         return None;
     }
     func_sig(types, func)

@@ -700,9 +700,9 @@ fn lowered_fn(
 }
 
 /// Offers the sync export `f` for direct links from other weft modules (`link.rs`).
-/// Exports of `wasi:` interfaces are left out, as their imports are (hosts call them).
+/// Exports of `wasi:` interfaces are left out (`link::links_interface`).
 fn offer_link(emit: &mut Emit<'_>, f: &str, l: &Lifted) {
-    if emit.concurrent || emit.export_label.starts_with("wasi:") {
+    if emit.concurrent || !crate::link::links_interface(&emit.export_label) {
         return;
     }
     if let Some(stmt) = crate::link::offer(emit, f, l) {
