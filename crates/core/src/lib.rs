@@ -13,6 +13,7 @@
 //! ```
 
 pub mod abi;
+pub mod error;
 mod inline;
 mod parse;
 pub mod plan;
