@@ -190,6 +190,17 @@ export class Guest {
     return out;
   }
 
+  /**
+   * Runs `body` as the core code of a stackful async export called by the host, which
+   * returns (`task.return`) what `body` returns: a promise of it. Unlike `run`, the
+   * code may block on other instances' threads (a synchronous function may only wait
+   * for its own instance's threads).
+   * @param {() => unknown} body @returns {Promise<unknown>}
+   */
+  runAsync(body) {
+    return this.invoke(this.stackfulLift(() => this.taskReturn(body())));
+  }
+
   // Calls to other functions (`canon lower` of an adapter or a host function).
 
   /**

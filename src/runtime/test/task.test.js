@@ -459,7 +459,7 @@ test('an async subtask.cancel returns BLOCKED when the callee does not resolve a
   ]);
 });
 
-test('a synchronous subtask.cancel runs the callee until it resolves', () => {
+test('a synchronous subtask.cancel runs the callee until it resolves', async () => {
   const a = new Guest();
   const b = new Guest();
   /** @type {string[]} */
@@ -471,7 +471,7 @@ test('a synchronous subtask.cancel runs the callee until it resolves', () => {
     log.push('callee cancels');
     b.taskCancel();
   });
-  a.run(() => {
+  await a.runAsync(() => {
     const [i] = unpack(a.callAsync(callee));
     log.push('cancel');
     assert.equal(a.subtaskCancel(i, false), SUB.CANCELLED_BEFORE_RETURNED);
@@ -538,14 +538,14 @@ test('subtask.cancel traps for a non-subtask, a subtask in a waitable set, or on
   });
 });
 
-test('subtask.drop traps before the subtask resolved, and on a second drop', () => {
+test('subtask.drop traps before the subtask resolved, and on a second drop', async () => {
   const a = new Guest();
   const b = new Guest();
   const callee = b.callbackLift(function* () {
     yield YIELD;
     b.taskCancel();
   });
-  a.run(() => {
+  await a.runAsync(() => {
     const [i] = unpack(a.callAsync(callee));
     assertTrap(() => a.subtaskDrop(i), 'cannot drop a subtask that has not resolved');
     assert.equal(a.subtaskCancel(i, false), SUB.CANCELLED_BEFORE_RETURNED);
@@ -653,7 +653,7 @@ test('thread.yield with no other ready thread returns 0 at once', () => {
   assert.equal(g.run(() => g.yield()), 0);
 });
 
-test('a synchronous call of an async function runs the callee until it returns', () => {
+test('a synchronous call of an async function runs the callee until it returns', async () => {
   const a = new Guest();
   const b = new Guest();
   /** @type {string[]} */
@@ -664,7 +664,7 @@ test('a synchronous call of an async function runs the callee until it returns',
     log.push('callee returns');
     b.taskReturn(x * 2);
   });
-  const r = a.run(() => {
+  const r = await a.runAsync(() => {
     const v = a.callSync(callee, [4]);
     log.push('caller goes on');
     return v;
