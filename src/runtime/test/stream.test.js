@@ -3,7 +3,7 @@
 // drops, and the traps of definitions.py's `copy`, `cancel_copy` and `drop`.
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { liftEnd, lowerEnd, streamToJs } from '../stream.js';
+import { liftEnd, lowerEnd, streamToJs, endForward } from '../stream.js';
 import {
   Guest,
   U8,
@@ -197,13 +197,18 @@ test('a unit future: the write completes a waiting read with no value', () => {
   g.dropReadable(UNIT, r, false);
 });
 
-test('the writable end of a future cannot be dropped before it wrote a value', () => {
+test('the writable end of a future cannot be dropped before it wrote a value, even with a read pending', () => {
   const g = new Guest();
   const [r, w] = g.futureNew(U32);
   assertTrap(() => g.dropWritable(U32, w, false), 'cannot drop the writable end of a future before writing a value');
-  // The failed drop left the end in place.
-  assert.equal(g.futureWrite(U32, w, 0), BLOCKED);
-  assert.equal(g.futureRead(U32, r, 0), COPY.COMPLETED);
+  assert.equal(g.futureRead(U32, r, 64), BLOCKED);
+  assertTrap(() => g.dropWritable(U32, w, false), 'cannot drop the writable end of a future before writing a value');
+  // The failed drops left the end in place: it can still write, and then drop.
+  assert.equal(g.futureWrite(U32, w, 0), COPY.COMPLETED);
+  g.dropWritable(U32, w, false);
+  const s = g.setNew();
+  g.join(r, s);
+  assert.deepEqual(g.poll(s), [EV.FUTURE_READ, r, COPY.COMPLETED]);
 });
 
 test('the writer of a future whose reader was dropped gets DROPPED, and may then drop its end', () => {
@@ -242,6 +247,18 @@ test('a synchronous cancel of an end outside any waitable set returns CANCELLED'
   assert.equal(g.write(U8, w, 0, 4), BLOCKED);
   assert.equal(g.cancelWrite(U8, w, false), copied(COPY.CANCELLED, 0));
   assert.equal(g.read(U8, r, 0, 4), BLOCKED);
+});
+
+test('a synchronous cancel of an end that left its waitable set returns CANCELLED', () => {
+  const g = new Guest();
+  const [r] = g.streamNew(U8);
+  const s = g.setNew();
+  g.join(r, s);
+  assert.equal(g.read(U8, r, 0, 4), BLOCKED);
+  g.join(r, 0);
+  assert.equal(g.cancelRead(U8, r, false), copied(COPY.CANCELLED, 0));
+  assert.deepEqual(g.poll(s), [EV.NONE, 0, 0]);
+  g.setDrop(s);
 });
 
 test('cancelling a write that reads already served reports CANCELLED with their progress', () => {
@@ -577,4 +594,48 @@ test('an instance that may not leave cannot use stream built-ins', () => {
   assertTrap(() => g.streamNew(U8), 'cannot leave component instance');
   assertTrap(() => g.dropReadable(U8, r), 'cannot leave component instance');
   g.inst.mayLeave = true;
+});
+
+test('stream.forward splices the writer of one stream to the reader of another, completing copies waiting on both', () => {
+  const g = new Guest();
+  const [r1, w1] = g.streamNew(U8);
+  const [r2, w2] = g.streamNew(U8);
+  g.store(100, [1, 2, 3]);
+  assert.equal(g.write(U8, w1, 100, 3), BLOCKED);
+  assert.equal(g.read(U8, r2, 200, 5), BLOCKED);
+  endForward(g.inst, U8.t, true, r1, w2);
+  // Forwarding consumed both handles.
+  assertTrap(() => g.dropReadable(U8, r1), `unknown handle index ${r1}`);
+  assertTrap(() => g.dropWritable(U8, w2), `unknown handle index ${w2}`);
+  assert.deepEqual(g.bytes(200, 3), [1, 2, 3]);
+  const s = g.setNew();
+  g.join(w1, s);
+  g.join(r2, s);
+  assert.deepEqual(g.poll(s), [EV.STREAM_WRITE, w1, copied(COPY.COMPLETED, 3)]);
+  assert.deepEqual(g.poll(s), [EV.STREAM_READ, r2, copied(COPY.COMPLETED, 3)]);
+  // Dropping the first stream's writer now reaches the second stream's reader.
+  assert.equal(g.read(U8, r2, 200, 5), BLOCKED);
+  g.join(w1, 0);
+  g.dropWritable(U8, w1);
+  assert.deepEqual(g.poll(s), [EV.STREAM_READ, r2, copied(COPY.DROPPED, 0)]);
+});
+
+test('stream.forward of the two ends of one stream drops both', () => {
+  const g = new Guest();
+  const [r, w] = g.streamNew(U8);
+  endForward(g.inst, U8.t, true, r, w);
+  assertTrap(() => g.dropReadable(U8, r), `unknown handle index ${r}`);
+  assertTrap(() => g.dropWritable(U8, w), `unknown handle index ${w}`);
+});
+
+test('stream.forward traps for an end that is copying or in a waitable set', () => {
+  const g = new Guest();
+  const [r1] = g.streamNew(U8);
+  const [, w2] = g.streamNew(U8);
+  assert.equal(g.read(U8, r1, 0, 1), BLOCKED);
+  assertTrap(() => endForward(g.inst, U8.t, true, r1, w2), 'cannot forward a readable end that is not idle');
+  const [r3] = g.streamNew(U8);
+  const s = g.setNew();
+  g.join(w2, s);
+  assertTrap(() => endForward(g.inst, U8.t, true, r3, w2), 'cannot forward a writable end that is in a waitable set');
 });
