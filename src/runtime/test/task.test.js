@@ -15,6 +15,7 @@ import {
   YIELD,
   WAIT,
   LIFT_SYNC,
+  UNIT,
   assertTrap,
   assertRejectsTrap,
   assertSchedulerIdle,
@@ -153,7 +154,7 @@ test('a callback code above WAIT traps; so does WAIT on something that is not a 
   const g0 = new Guest();
   await assertRejectsTrap(g0.invoke(g0.lift({ core: () => 0x13 })), 'the callback returned an unknown code 3');
   const g = new Guest();
-  const [r] = g.streamNew({ t: 9, plain: true, bytes: false, elem: () => null });
+  const [r] = g.streamNew(UNIT);
   const notSet = g.lift({ core: () => WAIT(r) });
   await assertRejectsTrap(g.invoke(notSet), `index ${r} is not a waitable set`);
 });
