@@ -138,8 +138,8 @@ function helloExpected(ctx) {
  */
 export function wasiPrograms(root = new URL('..', import.meta.url).pathname, set = 'wasi-programs') {
   const expected = join(root, 'tests', set, 'expected.json');
-  const shim = set === 'wasi-p3-programs' ? 'p3' : 'p2';
-  if (!existsSync(join(root, `npm/wasi/src/${shim}/browser.js`)) || !existsSync(expected)) return [];
+  const shim = set === 'wasi-p3-programs' ? 'p3-browser.js' : 'p2/browser.js';
+  if (!existsSync(join(root, 'npm/wasi/src', shim)) || !existsSync(expected)) return [];
   const programs = JSON.parse(readFileSync(expected, 'utf8')).programs ?? {};
   return Object.keys(programs).filter((n) => programs[n].args);
 }

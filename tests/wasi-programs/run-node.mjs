@@ -23,10 +23,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The two sets of programs. */
+/** The two sets of programs; `shims`: the shim modules under npm/wasi/src (the package's
+ * `./p2/node`, `./p2/browser`, `./p3/node`, `./p3/browser` exports). */
 const SETS = {
-  p2: { dir: 'wasi-programs', shims: 'p2', run: /^wasi:cli\/run@0\.2\.\d+$/, label: 'WASI programs' },
-  p3: { dir: 'wasi-p3-programs', shims: 'p3', run: /^wasi:cli\/run@0\.3\.\d+/, label: 'WASI 0.3 programs' },
+  p2: { dir: 'wasi-programs', shims: { node: 'p2/node.js', browser: 'p2/browser.js' }, run: /^wasi:cli\/run@0\.2\.\d+$/, label: 'WASI programs' },
+  p3: { dir: 'wasi-p3-programs', shims: { node: 'p3-node.js', browser: 'p3-browser.js' }, run: /^wasi:cli\/run@0\.3\.\d+/, label: 'WASI 0.3 programs' },
 };
 
 /**
@@ -159,7 +160,7 @@ if (isMain) {
   const set = argv.includes('--p3') ? SETS.p3 : SETS.p2;
   const shimName = argv.find((a) => a.startsWith('--shim='))?.slice(7) ?? 'node';
   if (!['node', 'browser'].includes(shimName)) throw new Error(`unknown shim ${shimName}`);
-  const shim = await import(`../../npm/wasi/src/${set.shims}/${shimName}.js`);
+  const shim = await import(`../../npm/wasi/src/${set.shims[shimName]}`);
   const weft = process.env.WEFT_BIN ?? join(root, 'target/debug/weft');
   if (!existsSync(weft)) execFileSync('cargo', ['build', '-p', 'weft-cli'], { cwd: root, stdio: 'inherit' });
   if (!existsSync(join(root, 'target', set.dir, 'hello.wasm'))) {

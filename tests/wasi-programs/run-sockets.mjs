@@ -25,7 +25,7 @@ const p3 = process.argv.includes('--p3');
 const set = p3
   ? { dir: 'wasi-p3-programs', run: /^wasi:cli\/run@0\.3\.\d+/, label: 'WASI 0.3 socket programs', line: 'wasi-p3-sockets' }
   : { dir: 'wasi-programs', run: /^wasi:cli\/run@0\.2\.\d+$/, label: 'WASI 0.2 socket programs', line: 'wasi-sockets' };
-const { WasiExit, wasiImports } = await import(`../../npm/wasi/src/${p3 ? 'p3' : 'p2'}/node.js`);
+const { WasiExit, wasiImports } = await import(`../../npm/wasi/src/${p3 ? 'p3-node.js' : 'p2/node.js'}`);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const weft = process.env.WEFT_BIN ?? join(root, 'target/debug/weft');

@@ -34,7 +34,7 @@ if (set === 'wasi-programs') {
     });
   }
 } else {
-  const { wasiImports, toFetchHandler } = await import('/npm/wasi/src/p3/browser.js');
+  const { wasiImports, toFetchHandler } = await import('/npm/wasi/src/p3-browser.js');
   const { instantiate } = await import(new URL('http-service.js', config.out));
   const instance = await instantiate(getCoreModule, wasiImports({}));
   const key = Object.keys(instance).find((k) => /^wasi:http\/handler@0\.3\./.test(k));

@@ -13,8 +13,8 @@ const program = params.get('program') ?? 'fs';
 const set = params.get('set') ?? 'wasi-p3-programs';
 const spec = (await (await fetch(`/tests/${set}/expected.json`)).json()).programs[program];
 const p3 = set === 'wasi-p3-programs';
-const { wasiImports, WasiExit, OpfsMirror } = await import(`/npm/wasi/src/${p3 ? 'p3' : 'p2'}/browser.js`);
-const { OpfsFs } = await import('/npm/wasi/src/p3/browser.js'); // also the test's view of OPFS
+const { wasiImports, WasiExit, OpfsMirror } = await import(`/npm/wasi/src/${p3 ? 'p3-browser.js' : 'p2/browser.js'}`);
+const { OpfsFs } = await import('/npm/wasi/src/p3-browser.js'); // also the test's view of OPFS
 const { instantiate } = await import(new URL(`${program}.js`, config.out));
 const getCoreModule = (p) => WebAssembly.compileStreaming(fetch(new URL(p, config.out)));
 const dec = new TextDecoder();

@@ -7,9 +7,9 @@
 import { assert } from '../lib/assert.js';
 import { test } from '../lib/test.js';
 
-const p3 = await import('/npm/wasi/src/p3/browser.js');
+const p3 = await import('/npm/wasi/src/p3-browser.js');
 const p2 = await import('/npm/wasi/src/p2/browser.js');
-const { domErrorCode } = await import('/npm/wasi/src/p2/opfs.js');
+const { domErrorCode } = await import('/npm/wasi/src/shared/opfs.js');
 const { OpfsFs, OpfsMirror } = p3;
 
 const enc = new TextEncoder();
@@ -318,7 +318,7 @@ test('p2 OpfsMirror: load an OPFS directory, run the synchronous 0.2 API on it, 
 
 test('in a dedicated Worker: OpfsFs (0.3) and OpfsMirror (0.2) work the same', async () => {
   const src = `
-    const { wasiImports, OpfsFs, OpfsMirror } = await import('${location.origin}/npm/wasi/src/p3/browser.js');
+    const { wasiImports, OpfsFs, OpfsMirror } = await import('${location.origin}/npm/wasi/src/p3-browser.js');
     const enc = new TextEncoder();
     onmessage = async () => {
       try {

@@ -21,7 +21,7 @@ const spec = { ...raw, env: Object.fromEntries(Object.entries(raw?.env ?? {}).ma
 // with one TypeError, which the shim reports as `internal-error`. That line is checked
 // for being an error, the rest of the output exactly.
 const REFUSED = /^refused: .*$/m;
-const { wasiImports, WasiExit, MemFs } = await import(`/npm/wasi/src/${p3 ? 'p3' : 'p2'}/browser.js`);
+const { wasiImports, WasiExit, MemFs } = await import(`/npm/wasi/src/${p3 ? 'p3-browser.js' : 'p2/browser.js'}`);
 const { instantiate } = await import(new URL(`${program}.js`, config.out));
 const getCoreModule = (p) => WebAssembly.compileStreaming(fetch(new URL(p, config.out)));
 const text = (chunks) => new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c])));

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as p2 from './wasi/p2/node.js';
-import * as p3 from './wasi/p3/node.js';
+import * as p3 from './wasi/p3-node.js';
 
 const [dir, name, ...args] = process.argv.slice(2);
 const { instantiate } = await import(pathToFileURL(join(dir, 'component.js')).href);

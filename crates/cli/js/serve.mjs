@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 
 const [dir, port, host = '127.0.0.1'] = process.argv.slice(2);
 const config = JSON.parse(process.env.WEFT_RUN_CONFIG ?? '{"p3":false,"preopens":{},"env":[]}');
-const shim = config.p3 ? await import('./wasi/p3/node.js') : await import('./wasi/p2/node.js');
+const shim = config.p3 ? await import('./wasi/p3-node.js') : await import('./wasi/p2/node.js');
 const { instantiate } = await import(pathToFileURL(join(dir, 'component.js')).href);
 const imports = shim.wasiImports({ args: ['serve'], env: Object.fromEntries(config.env), preopens: config.preopens });
 const instance = await instantiate((p) => WebAssembly.compile(readFileSync(join(dir, p))), imports);

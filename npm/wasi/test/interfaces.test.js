@@ -1,4 +1,4 @@
-// The generated per-interface modules (src/p2/iface, src/p3/iface, src/interfaces.txt)
+// The generated per-interface modules (src/iface/p2, src/iface/p3, src/interfaces.txt)
 // match what scripts/gen-interfaces.mjs writes from the shims, and load.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,9 +13,9 @@ test('generated interface modules are up to date', () => {
 });
 
 test('an interface module re-exports the default shims', async () => {
-  const env = await import('../src/p2/iface/cli/environment.js');
+  const env = await import('../src/iface/p2/cli/environment.js');
   assert.equal(typeof env.getEnvironment, 'function');
   assert.ok(Array.isArray(env.getArguments()));
-  const clock = await import('../src/p3/iface/clocks/monotonic-clock.js');
+  const clock = await import('../src/iface/p3/clocks/monotonic-clock.js');
   assert.equal(typeof clock.now(), 'bigint');
 });

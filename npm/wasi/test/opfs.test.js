@@ -4,9 +4,9 @@
 // opfs-program.js (`node web-tests/run.mjs opfs`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { wasiImports, MemFs, OpfsFs, OpfsMirror } from '../src/p3/browser.js';
+import { wasiImports, MemFs, OpfsFs, OpfsMirror } from '../src/p3-browser.js';
 import { OpfsMirror as OpfsMirror2, MemFs as MemFs2 } from '../src/p2/browser.js';
-import { DOM_ERROR_CODES, domErrorCode } from '../src/p2/opfs.js';
+import { DOM_ERROR_CODES, domErrorCode } from '../src/shared/opfs.js';
 
 test('opfs: the browser shims export OpfsFs (0.3) and OpfsMirror (0.2, a MemFs)', () => {
   assert.equal(typeof OpfsFs.open, 'function');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { wasiImports, WasiExit, MemFs } from '../src/p3/browser.js';
+import { wasiImports, WasiExit, MemFs } from '../src/p3-browser.js';
 import { MemFs as MemFs2 } from '../src/p2/browser.js';
 import { p3SharedTests, readable, collect, concat } from './p3-shared.js';
 import { browserImportGraph } from './shared.js';
@@ -10,8 +10,8 @@ p3SharedTests('browser', wasiImports, WasiExit, () => {
   return { preopens: fs, readFile: (p) => { const b = fs.readFile(p); return b === undefined ? null : new TextDecoder().decode(b); } };
 });
 
-test('browser p3: p3/browser.js and everything it imports use no node: modules', () => {
-  assert.ok(browserImportGraph(new URL('../src/p3/browser.js', import.meta.url)) >= 6);
+test('browser p3: p3-browser.js and everything it imports use no node: modules', () => {
+  assert.ok(browserImportGraph(new URL('../src/p3-browser.js', import.meta.url)) >= 6);
 });
 
 test('browser p3: console output is line-buffered across stream chunks and flushed', async (t) => {

@@ -4,8 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import * as node from '../src/p3/node.js';
-import * as browser from '../src/p3/browser.js';
+import * as node from '../src/p3-node.js';
+import * as browser from '../src/p3-browser.js';
 import { readable, collect, concat } from './p3-shared.js';
 
 const enc = new TextEncoder();

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { wasiImports, WasiExit } from '../src/p3/node.js';
+import { wasiImports, WasiExit } from '../src/p3-node.js';
 import { WasiExit as WasiExit2 } from '../src/p2/node.js';
 import { p3SharedTests } from './p3-shared.js';
 
@@ -21,7 +21,7 @@ test('node p3: WasiExit is the 0.2 shim class', () => {
   assert.equal(WasiExit, WasiExit2);
 });
 
-const url = new URL('../src/p3/node.js', import.meta.url).href;
+const url = new URL('../src/p3-node.js', import.meta.url).href;
 const run = (code, input) =>
   execFileSync(process.execPath, ['--input-type=module', '-e', `const { wasiImports } = await import(${JSON.stringify(url)});\n${code}`], { input: input ?? '' }).toString();
 

@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { wasiImports as nodeImports } from '../src/p3/node.js';
-import { wasiImports as browserImports } from '../src/p3/browser.js';
-import { lookupErrorCode, socketErrorCode } from '../src/p3/sockets-node.js';
+import { wasiImports as nodeImports } from '../src/p3-node.js';
+import { wasiImports as browserImports } from '../src/p3-browser.js';
+import { lookupErrorCode, socketErrorCode } from '../src/shared/socket-errors.js';
 
 const V = '@0.3.0';
 const errTag = (tag) => (e) => e.payload?.tag === tag;

@@ -8,7 +8,8 @@
 // main thread (or without SharedArrayBuffer) a sleep that has not yet elapsed, or a
 // blocking read from a stdin stream with nothing buffered, throws `BlockingError`
 // (naming JSPI) rather than busy-waiting.
-import { bytesSource, lineSink, makeImports } from './common.js';
+import { lineSink } from '../shared/line-sink.js';
+import { bytesSource, makeImports } from './common.js';
 import { BlockingError } from './io.js';
 import { MemFs, memFilesystem } from './memfs.js';
 import { deniedSockets } from './sockets.js';
@@ -96,7 +97,7 @@ export function streamSource(stream) {
 const origin = performance.now();
 
 /**
- * @param {import('./common.js').Options & { preopens?: Record<string, MemFs | import('./memfs.js').TreeInput> }} [options]
+ * @param {import('./common.js').Options & { preopens?: Record<string, MemFs | import('../shared/memfs.js').TreeInput> }} [options]
  *   `fs`: a `MemFs` or tree preopened as `/`; `preopens`: more trees by guest path
  *   (default when neither is given: an empty tree as `/`)
  */

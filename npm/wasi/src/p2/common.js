@@ -1,18 +1,11 @@
 // The parts of WASI 0.2 that node and browsers share: wasi:cli, wasi:clocks,
 // wasi:random and the import-name lookup. `node.js` and `browser.js` supply a
 // `Platform` (clock, sleep, default stdio, filesystem and sockets).
+import { WasiExit } from '../shared/exit.js';
+import { randomBytes, randomU64 } from '../shared/random.js';
 import { IoError, InputStream, OutputStream, Pollable, TimerPollable, poll } from './io.js';
 
-/** Thrown by `wasi:cli/exit.exit` and `exit-with-code`; the embedder decides what
- * exiting means (the guest's stack unwinds and its instance is poisoned). */
-export class WasiExit extends Error {
-  /** @param {number} code */
-  constructor(code) {
-    super(`exit with code ${code}`);
-    this.name = 'WasiExit';
-    this.code = code;
-  }
-}
+export { WasiExit };
 
 /** `wasi:cli/terminal-input.terminal-input` (never handed out: no terminals). */
 export class TerminalInput {}
@@ -29,7 +22,7 @@ export class TerminalOutput {}
  * @property {(bytes: Uint8Array) => void} [stderr] sink for stderr (fd 2 / `console.error`)
  * @property {StdinOption} [stdin] stdin (default: fd 0 in node, end of stream in browsers)
  * @property {Record<string, any>} [preopens] node: `{ guestPath: hostPath }`; browsers: `{ guestPath: MemFs | tree }`
- * @property {import('./memfs.js').TreeInput} [fs] browser: the in-memory tree preopened as `/`
+ * @property {import('../shared/memfs.js').TreeInput} [fs] browser: the in-memory tree preopened as `/`
  *   (or a `MemFs`); default an empty tree
  * @property {Record<string, object>} [overrides] per interface (`cli/stdout` or
  *   `wasi:cli/stdout`), members that replace the shim's
@@ -62,20 +55,6 @@ export class TerminalOutput {}
  * @property {(poll: typeof import('./io.js').poll) => Record<string, object>} [http] the
  *   `http/*` interfaces (and an `io/poll` that waits for HTTP pollables)
  */
-
-/**
- * Fills `len` bytes from `crypto.getRandomValues`, 64 KiB per call (the Web Crypto limit).
- * @param {bigint | number} len
- */
-export function randomBytes(len) {
-  const out = new Uint8Array(Number(len));
-  for (let i = 0; i < out.length; i += 65536) crypto.getRandomValues(out.subarray(i, i + 65536));
-  return out;
-}
-
-function randomU64() {
-  return crypto.getRandomValues(new BigUint64Array(1))[0];
-}
 
 /** A synchronous stdin source from bytes or a string. */
 export function bytesSource(/** @type {Uint8Array | string} */ input) {
@@ -172,29 +151,4 @@ export function makeImports(platform, options) {
       },
     },
   );
-}
-
-/**
- * Line-buffered console output: decodes UTF-8 across writes (`TextDecoder` with
- * `stream: true`) and logs each complete line without its `\n`.
- * @param {(line: string) => void} log
- */
-export function lineSink(log) {
-  const decoder = new TextDecoder();
-  let pending = '';
-  return {
-    sink(/** @type {Uint8Array} */ bytes) {
-      pending += decoder.decode(bytes, { stream: true });
-      let nl;
-      while ((nl = pending.indexOf('\n')) >= 0) {
-        log(pending.slice(0, nl));
-        pending = pending.slice(nl + 1);
-      }
-    },
-    flush() {
-      pending += decoder.decode();
-      if (pending !== '') log(pending);
-      pending = '';
-    },
-  };
 }

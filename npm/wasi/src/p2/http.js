@@ -10,11 +10,11 @@
 // Values follow weft's JS surface: variants `{ tag, value }`, options `null`, top-level
 // `result` errors thrown with a `payload`, `list<u8>` as `Uint8Array`, u64 as bigint.
 import { BlockingError, InputStream, IoError, OutputStream, Pollable, TimerPollable } from './io.js';
-import { FieldsBase, TOKEN, fail, fromLatin1, latin1 } from '../http-fields.js';
+import { FieldsBase, TOKEN, fail, fromLatin1, latin1 } from '../shared/http-fields.js';
 
-export { FORBIDDEN_HEADERS, fail, latin1, fromLatin1 } from '../http-fields.js';
+export { FORBIDDEN_HEADERS, fail, latin1, fromLatin1 } from '../shared/http-fields.js';
 
-/** `wasi:http/types.fields` of WASI 0.2 (see ../http-fields.js). */
+/** `wasi:http/types.fields` of WASI 0.2 (see ../shared/http-fields.js). */
 export class Fields extends FieldsBase {
   entries() {
     return this.list.map(([n, v]) => /** @type {[string, Uint8Array]} */ ([n, v.slice()]));

@@ -4,9 +4,13 @@
 // and are not checked (a link pointing outside lets the guest out).
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
-import { DirectoryEntryStream, datetime, fail, filesystemErrorCode, mapErrors, splitPath } from './fs-common.js';
+import { datetime } from '../shared/datetime.js';
+import { DEFAULT_FLAGS } from '../shared/descriptor-flags.js';
+import { fail } from '../shared/fs-errors.js';
+import { fileTypeName, hostPathInside, timeArg } from '../shared/nodefs.js';
+import { splitPath } from '../shared/paths.js';
+import { DirectoryEntryStream, filesystemErrorCode, mapErrors } from './fs-common.js';
 import { InputStream, OutputStream, positionedSink, positionedSource } from './io.js';
-import { DEFAULT_FLAGS, fileTypeName, hostPathInside, timeArg } from '../nodefs-common.js';
 
 const C = fs.constants;
 /** The 0.2 `descriptor-type`: an enum, `unknown` included. */

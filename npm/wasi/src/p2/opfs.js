@@ -12,52 +12,8 @@
 // made, removed entries deleted). It works in windows and Workers; nothing is persisted
 // until `flush()` settles, and changes made to the OPFS directory by others after
 // `load` are neither seen nor kept (flush overwrites them).
-//
-// `DOM_ERROR_CODES` / `domErrorCode` map the DOMException names of the File System
-// API to `error-code` names (shared with the WASI 0.3 backend, ../p3/opfs.js).
-import { MemFs } from './memfs.js';
-
-/** DOMException names of the File System API → `wasi:filesystem` `error-code` names. */
-export const DOM_ERROR_CODES = {
-  NotFoundError: 'no-entry',
-  TypeMismatchError: 'not-directory', // callers that know better say `is-directory`
-  InvalidModificationError: 'not-empty', // removeEntry of a non-empty directory
-  NoModificationAllowedError: 'busy', // locked (a sync access handle or writable elsewhere)
-  QuotaExceededError: 'quota',
-  NotAllowedError: 'access',
-  SecurityError: 'access',
-  NotReadableError: 'io',
-  InvalidStateError: 'io',
-  OperationError: 'io',
-  AbortError: 'interrupted',
-};
-
-/**
- * The `error-code` name for an error thrown by the File System API: a DOMException by
- * name (unknown names → `io`), a TypeError (a name OPFS refuses, e.g. with `\`) →
- * `invalid`; null for anything else (not a File System API failure).
- * @param {unknown} e @returns {string | null}
- */
-export function domErrorCode(e) {
-  if (typeof DOMException === 'function' && e instanceof DOMException) return /** @type {Record<string, string>} */ (DOM_ERROR_CODES)[e.name] ?? 'io';
-  if (e instanceof TypeError) return 'invalid';
-  return null;
-}
-
-/**
- * The OPFS directory at a `/`-separated path below the origin's root (made when
- * missing unless `create` is false); `''` is the root itself.
- * @param {string} [path] @param {{ create?: boolean }} [options]
- * @returns {Promise<FileSystemDirectoryHandle>}
- */
-export async function opfsDirectory(path = '', { create = true } = {}) {
-  if (typeof navigator === 'undefined' || typeof navigator.storage?.getDirectory !== 'function') {
-    throw new Error('the Origin Private File System is not available here (navigator.storage.getDirectory; it needs a secure context)');
-  }
-  let dir = await navigator.storage.getDirectory();
-  for (const seg of path.split('/').filter((s) => s !== '' && s !== '.')) dir = await dir.getDirectoryHandle(seg, { create });
-  return dir;
-}
+import { MemFs } from '../shared/memfs.js';
+import { opfsDirectory } from '../shared/opfs.js';
 
 /** @param {FileSystemDirectoryHandle} dir */
 async function* entriesOf(dir) {
@@ -67,10 +23,10 @@ async function* entriesOf(dir) {
 /**
  * Reads an OPFS directory into a tree (see `MemFs`) and each file's `lastModified`.
  * @param {FileSystemDirectoryHandle} dir @param {string} prefix @param {Map<string, number>} mtimes
- * @returns {Promise<import('./memfs.js').TreeInput>}
+ * @returns {Promise<import('../shared/memfs.js').TreeInput>}
  */
 async function readTree(dir, prefix, mtimes) {
-  /** @type {import('./memfs.js').TreeInput} */
+  /** @type {import('../shared/memfs.js').TreeInput} */
   const tree = {};
   for await (const [name, h] of entriesOf(dir)) {
     if (h.kind === 'directory') tree[name] = await readTree(h, `${prefix}${name}/`, mtimes);
@@ -135,7 +91,7 @@ export class OpfsMirror extends MemFs {
     return fs;
   }
 
-  /** Use `OpfsMirror.load`. @param {import('./memfs.js').TreeInput} tree @param {FileSystemDirectoryHandle} handle */
+  /** Use `OpfsMirror.load`. @param {import('../shared/memfs.js').TreeInput} tree @param {FileSystemDirectoryHandle} handle */
   constructor(tree, handle) {
     super(tree);
     /** The OPFS directory this tree mirrors. */

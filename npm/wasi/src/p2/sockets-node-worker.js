@@ -14,7 +14,8 @@ import dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import { workerData } from 'node:worker_threads';
-import { lookupErrorCode, socketErrorCode } from '../p3/sockets-node.js';
+import { UV_TCP_IPV6ONLY, uvTcp } from '../shared/libuv.js';
+import { lookupErrorCode, socketErrorCode } from '../shared/socket-errors.js';
 
 /** @type {{ port: import('node:worker_threads').MessagePort, signal: Int32Array }} */
 const { port, signal } = workerData;
@@ -56,16 +57,6 @@ const entry = (/** @type {number} */ sid) => {
 };
 let nextChild = -1;
 
-/** @type {{ TCP: any, TCPConstants: any } | null} */
-let wraps = null;
-function uv() {
-  if (wraps === null) {
-    const tcp = /** @type {any} */ (process).binding('tcp_wrap');
-    wraps = { TCP: tcp.TCP, TCPConstants: tcp.constants };
-  }
-  return wraps;
-}
-
 /** @param {any} handle @returns {{ host: string, port: number } | { error: string }} */
 function handleAddress(handle) {
   const out = /** @type {{ address: string, port: number }} */ ({});
@@ -75,9 +66,9 @@ function handleAddress(handle) {
 
 /** Binds a libuv TCP handle. @returns {{ handle: any } | { error: string, message: string }} */
 function bindHandle(/** @type {string} */ family, /** @type {string} */ host, /** @type {number} */ p) {
-  const { TCP, TCPConstants } = uv();
+  const { TCP, TCPConstants } = uvTcp();
   const handle = new TCP(TCPConstants.SERVER);
-  const c = family === 'ipv4' ? handle.bind(host, p) : handle.bind6(host, p, 1 /* UV_TCP_IPV6ONLY */);
+  const c = family === 'ipv4' ? handle.bind(host, p) : handle.bind6(host, p, UV_TCP_IPV6ONLY);
   if (c !== 0) {
     handle.close();
     return { error: code2(c), message: `bind ${host}:${p}: errno ${c}` };

@@ -10,13 +10,14 @@
 // once and counted until the worker's write callback (`check-write` allows up to 1 MiB
 // in flight).
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
-import { domainToASCII } from 'node:url';
+import { asciiDomainName } from '../shared/domain-name.js';
+import { hostOf, isNotUnicast, isUnspecified, isV4Mapped, lookupAddresses, parseIpLiteral, sameAddress, socketAddress } from '../shared/ip.js';
+import { defaultTcpOptions } from '../shared/tcp-options.js';
 import { InputStream, IoError, OutputStream, Pollable } from './io.js';
-import { Network, defaultTcpOptions, parseIpLiteral } from './sockets.js';
+import { Network } from './sockets.js';
 
 /** @typedef {'ipv4' | 'ipv6'} Family */
-/** @typedef {{ tag: 'ipv4', value: { port: number, address: number[] } } |
- *   { tag: 'ipv6', value: { port: number, flowInfo: number, address: number[], scopeId: number } }} SocketAddress */
+/** @typedef {import('../shared/ip.js').SocketAddress} SocketAddress */
 
 /** Throws an `error-code` (an enum: a string) as a top-level `result` error. @param {string} code @param {string} [why] @returns {never} */
 function fail(code, why) {
@@ -146,33 +147,8 @@ class SocketPollable extends Pollable {
 
 // ---- addresses ----
 
-/** The host string of an `ip-socket-address`. @param {SocketAddress} a */
-function hostOf(a) {
-  if (a.tag === 'ipv4') return a.value.address.join('.');
-  const host = a.value.address.map((g) => g.toString(16)).join(':');
-  return a.value.scopeId ? `${host}%${a.value.scopeId}` : host;
-}
-
-/** @param {{ host: string, port: number }} a @returns {SocketAddress} */
-function socketAddress({ host, port }) {
-  const ip = parseIpLiteral(host.replace(/%.*$/, ''));
-  if (ip === null) throw new Error(`wasi:sockets: node reported an unparsable address ${host}`);
-  if (ip.tag === 'ipv4') return { tag: 'ipv4', value: { port, address: ip.value } };
-  return { tag: 'ipv6', value: { port, flowInfo: 0, address: ip.value, scopeId: 0 } };
-}
-
-/** @param {SocketAddress} a */
-const isUnspecified = (a) => a.value.address.every((x) => x === 0);
-/** @param {SocketAddress} a */
-const isV4Mapped = (a) => a.tag === 'ipv6' && a.value.address.slice(0, 5).every((x) => x === 0) && a.value.address[5] === 0xffff;
-/** @param {SocketAddress} a */
-function isNotUnicast(a) {
-  const g = a.value.address;
-  if (a.tag === 'ipv4') return (g[0] >= 224 && g[0] <= 239) || g.every((x) => x === 255);
-  return (g[0] & 0xff00) === 0xff00;
-}
-/** @param {SocketAddress} a @param {SocketAddress} b */
-const sameAddress = (a, b) => a.tag === b.tag && a.value.port === b.value.port && a.value.address.every((x, i) => x === b.value.address[i]);
+/** An `ip-socket-address` from an address the worker reports. @param {{ host: string, port: number }} a */
+const addressOf = (a) => socketAddress(a.host, a.port);
 
 /** Checks an address for a socket of `family`; `remote`: also not unspecified, port 0 or multicast. */
 function checkAddress(/** @type {Family} */ family, /** @type {SocketAddress} */ a, remote = false) {
@@ -385,8 +361,8 @@ export function nodeSockets() {
     event(msg) {
       if (msg.ev === 'connected') {
         this.outcome = {};
-        this.local = socketAddress(msg.local);
-        this.remote = socketAddress(msg.remote);
+        this.local = addressOf(msg.local);
+        this.remote = addressOf(msg.remote);
       } else if (msg.ev === 'connect-error') {
         this.outcome = { error: msg.code, message: msg.message };
       } else if (msg.ev === 'connection') {
@@ -401,8 +377,8 @@ export function nodeSockets() {
       const s = new TcpSocket(family);
       s.sid = sid;
       s.state = 'connected';
-      s.local = socketAddress(msg.local);
-      s.remote = socketAddress(msg.remote);
+      s.local = addressOf(msg.local);
+      s.remote = addressOf(msg.remote);
       s.options = { ...options };
       s.conn = new Connection(hub, sid);
       hub.register(sid, s);
@@ -427,7 +403,7 @@ export function nodeSockets() {
       const r = hub.call({ op: 'tcp-bind', sid: this.#id(), family: this.family, host: hostOf(local), port: local.value.port });
       this.pending = 'bind';
       this.outcome = r.error ? r : {};
-      if (!r.error) this.local = socketAddress(r.address);
+      if (!r.error) this.local = addressOf(r.address);
     }
 
     finishBind() {
@@ -624,7 +600,7 @@ export function nodeSockets() {
     event(msg) {
       if (msg.ev === 'datagram') {
         if (this.queue.length >= 1024) this.queue.shift();
-        this.queue.push({ data: msg.bytes, remoteAddress: socketAddress(msg) });
+        this.queue.push({ data: msg.bytes, remoteAddress: addressOf(msg) });
       }
     }
 
@@ -640,7 +616,7 @@ export function nodeSockets() {
       const r = hub.call({ op: 'udp-bind', sid: this.sid, family: this.family, host: hostOf(local), port: local.value.port });
       this.bindPending = true;
       this.outcome = r.error ? r : {};
-      if (!r.error) this.local = socketAddress(r.address);
+      if (!r.error) this.local = addressOf(r.address);
     }
 
     finishBind() {
@@ -792,15 +768,7 @@ export function nodeSockets() {
         this.addresses = [];
         return;
       }
-      /** @type {any[]} */
-      const out = [];
-      for (const a of msg.addresses) {
-        let ip = parseIpLiteral(a.replace(/%.*$/, ''));
-        if (ip === null) continue;
-        const g = ip.value;
-        if (ip.tag === 'ipv6' && g.slice(0, 5).every((/** @type {number} */ x) => x === 0) && g[5] === 0xffff) ip = { tag: 'ipv4', value: [g[6] >> 8, g[6] & 255, g[7] >> 8, g[7] & 255] };
-        if (!out.some((o) => o.tag === ip.tag && o.value.every((/** @type {number} */ x, /** @type {number} */ i) => x === ip.value[i]))) out.push(ip);
-      }
+      const out = lookupAddresses(msg.addresses);
       if (out.length === 0) this.error = 'name-unresolvable';
       this.addresses = out;
     }
@@ -843,8 +811,8 @@ export function nodeSockets() {
       resolveAddresses(/** @type {Network} */ _network, /** @type {string} */ name) {
         const literal = parseIpLiteral(name);
         if (literal !== null) return new ResolveAddressStream([literal]);
-        const ascii = name.length > 0 && name.length <= 253 ? domainToASCII(name) : '';
-        if (ascii === '' || !/^[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?$/i.test(ascii)) fail('invalid-argument', 'not a domain name');
+        const ascii = asciiDomainName(name);
+        if (ascii === null) fail('invalid-argument', 'not a domain name');
         const stream = new ResolveAddressStream(null);
         stream.sid = hub.nextSid++;
         hub.register(stream.sid, stream);

@@ -2,6 +2,7 @@
 // `not-supported`; resolving a name fails with `access-denied`, except IPv4 and IPv6
 // literals, which the spec says resolve to themselves without the network. No socket
 // object can exist, but the classes are complete so every call has a typed answer.
+import { parseIpLiteral } from '../shared/ip.js';
 import { Pollable } from './io.js';
 
 function denied(/** @type {string} */ code) {
@@ -71,43 +72,6 @@ export class ResolveAddressStream {
   subscribe() {
     return new Pollable();
   }
-}
-
-/**
- * The options a new TCP socket reports before the guest sets any, in the WASI 0.2 and
- * 0.3 node shims alike (accepted sockets inherit their listener's).
- */
-export function defaultTcpOptions() {
-  return {
-    keepAlive: false,
-    keepAliveIdle: 7200_000_000_000n,
-    keepAliveInterval: 75_000_000_000n,
-    keepAliveCount: 9,
-    hopLimit: 64,
-    receiveBufferSize: 131072n,
-    sendBufferSize: 16384n,
-  };
-}
-
-/** An `ip-address` for an IPv4 or IPv6 literal, else null. */
-export function parseIpLiteral(/** @type {string} */ name) {
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(name);
-  if (v4) {
-    const parts = v4.slice(1).map(Number);
-    if (parts.every((n) => n <= 255)) return { tag: 'ipv4', value: parts };
-    return null;
-  }
-  if (!name.includes(':') || !/^[0-9a-fA-F:]+$/.test(name)) return null;
-  const halves = name.split('::');
-  if (halves.length > 2) return null;
-  const groups = (/** @type {string} */ s) => (s === '' ? [] : s.split(':'));
-  const head = groups(halves[0]);
-  const tail = halves.length === 2 ? groups(halves[1]) : [];
-  const fill = 8 - head.length - tail.length;
-  if (halves.length === 1 ? head.length !== 8 : fill < 1) return null;
-  const all = [...head, ...Array(halves.length === 2 ? fill : 0).fill('0'), ...tail];
-  if (!all.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return null;
-  return { tag: 'ipv6', value: all.map((g) => parseInt(g, 16)) };
 }
 
 /** The `sockets/*` interfaces of a host without network access. */

@@ -1,10 +1,11 @@
 // WASI 0.3 for browsers (and any JS engine with TextDecoder, crypto, performance and
-// setTimeout; imports nothing from node): `wasiImports(options)` returns an imports
-// object that answers every `wasi:<package>/<interface>@0.3.x` import name (and the
-// `@0.2.x` names through the 0.2 browser shim, sharing the console sinks and trees).
+// setTimeout; imports nothing from node): `wasiImports(options, wasiImports2)` returns
+// an imports object that answers every `wasi:<package>/<interface>@0.3.x` import name
+// (and the `@0.2.x` names through the 0.2 browser shim it is given, sharing the console
+// sinks and trees; ../p3-browser.js, the package entry, gives it p2/browser.js's).
 // WASI 0.3 calls are asynchronous, so nothing here needs JSPI or Atomics.wait.
-import { wasiImports as wasiImports2 } from '../p2/browser.js';
-import { lineSink, makeImports } from './common.js';
+import { lineSink } from '../shared/line-sink.js';
+import { makeImports } from './common.js';
 import { httpInterfaces } from './http.js';
 import { MemFs, memFilesystem } from './memfs.js';
 import { OpfsFs, withOpfs } from './opfs.js';
@@ -13,18 +14,19 @@ import { deniedSockets } from './sockets.js';
 export { WasiExit } from './common.js';
 export { MemFs } from './memfs.js';
 export { OpfsFs } from './opfs.js';
-export { OpfsMirror } from '../p2/opfs.js';
 export { toFetchHandler } from './http.js';
 
 const origin = performance.now();
 
 /**
- * @param {import('./common.js').Options & { preopens?: Record<string, MemFs | OpfsFs | import('../p2/memfs.js').TreeInput> }} [options]
+ * @param {import('./common.js').Options & { preopens?: Record<string, MemFs | OpfsFs | import('../shared/memfs.js').TreeInput> }} options
  *   `fs`: a `MemFs`, `OpfsFs` or tree preopened as `/`; `preopens`: more by guest path
  *   (default when neither is given: an empty tree as `/`). `OpfsFs` preopens (OPFS,
  *   asynchronous) are not offered to the `@0.2.x` filesystem names.
+ * @param {(options: object) => any} wasiImports2 the WASI 0.2 browser shim's
+ *   `wasiImports`, which answers the `@0.2.x` names (called on first use)
  */
-export function wasiImports(options = {}) {
+export function wasiImports(options, wasiImports2) {
   const out = lineSink((line) => console.log(line));
   const err = lineSink((line) => console.error(line));
   /** @type {Record<string, MemFs | OpfsFs>} */

@@ -6,7 +6,8 @@
 // WASI 0.3 is asynchronous through the component model: `async func`s return
 // Promises, `stream<u8>` parameters arrive as ReadableStreams, `stream<T>` results may
 // be any (async) iterable and `future<T>` results are Promises. Nothing here blocks.
-import { WasiExit, randomBytes } from '../p2/common.js';
+import { WasiExit } from '../shared/exit.js';
+import { randomBytes, randomU64 } from '../shared/random.js';
 import { pullSource, drain, sinkOf, sleep } from './streams.js';
 
 export { WasiExit };
@@ -135,7 +136,6 @@ export function makeImports(platform, options) {
   };
   // `max-len` bounds the answer; the host may return fewer bytes (at most 1 MiB here).
   const random = (/** @type {bigint} */ maxLen) => randomBytes(maxLen < 1048576n ? maxLen : 1048576n);
-  const u64 = () => crypto.getRandomValues(new BigUint64Array(1))[0];
   /** @type {Record<string, object>} */
   const interfaces = {
     'cli/types': {},
@@ -188,8 +188,8 @@ export function makeImports(platform, options) {
       },
       toDebugString: () => Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'unknown',
     },
-    'random/random': { getRandomBytes: random, getRandomU64: u64 },
-    'random/insecure': { getInsecureRandomBytes: random, getInsecureRandomU64: u64 },
+    'random/random': { getRandomBytes: random, getRandomU64: randomU64 },
+    'random/insecure': { getInsecureRandomBytes: random, getInsecureRandomU64: randomU64 },
     'random/insecure-seed': { getInsecureSeed: () => [seed[0], seed[1]] },
     ...platform.filesystem,
     ...platform.sockets,
@@ -238,5 +238,3 @@ async function sleepUntil(platform, when) {
     await sleep(left);
   }
 }
-
-export { lineSink } from '../p2/common.js';

@@ -1,6 +1,6 @@
 // wasi:filesystem@0.3 pieces shared by the node and in-memory backends: the
 // `error-code` and `descriptor-type` variants, and stat records.
-import { ERRNO_CODES, FsError } from '../p2/fs-common.js';
+import { ERRNO_CODES, FsError } from '../shared/fs-errors.js';
 
 /** The `error-code` cases of wasi:filesystem@0.3 other than `other`. */
 const CODES = new Set([
@@ -34,7 +34,7 @@ export function fail(code) {
 }
 
 /**
- * The `error-code` of a thrown error: the code of a 0.2 `FsError` or an `FsError3`, an
+ * The `error-code` of a thrown error: the code of an `FsError` (by name) or an `FsError3`, an
  * errno name (`ENOENT` → `no-entry`, unknown ones → `other("EXYZ")`); anything else
  * (a bug, a `TypeError`) is rethrown, so it traps.
  * @param {unknown} e

@@ -13,13 +13,13 @@
 // Values follow weft's JS surface: variants `{ tag, value }`, options `null`, top-level
 // `result` errors thrown with a `payload`, `list<u8>` as `Uint8Array`, u64 as bigint.
 import { OK, chunksOf, err } from './streams.js';
-import { FieldsBase, TOKEN, fail, fromLatin1, latin1 } from '../http-fields.js';
+import { FieldsBase, TOKEN, fail, fromLatin1, latin1 } from '../shared/http-fields.js';
 
 const METHODS = ['get', 'head', 'post', 'put', 'delete', 'connect', 'options', 'trace', 'patch'];
 
 
 
-/** `wasi:http/types.fields` of WASI 0.3 (see ../http-fields.js). */
+/** `wasi:http/types.fields` of WASI 0.3 (see ../shared/http-fields.js). */
 export class Fields extends FieldsBase {
   copyAll() {
     return this.list.map(([n, v]) => /** @type {[string, Uint8Array]} */ ([n, v.slice()]));

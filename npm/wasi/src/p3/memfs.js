@@ -1,7 +1,9 @@
-// wasi:filesystem@0.3 over the in-memory tree of the 0.2 shim (`MemFs`, the browser
-// backend; usable in node): each 0.3 descriptor wraps a 0.2 one and answers its async
-// methods from the synchronous tree. Streams move the bytes in 64 KiB chunks.
-import { Descriptor as Descriptor2, MemFs } from '../p2/memfs.js';
+// wasi:filesystem@0.3 over the in-memory tree (`MemFs`, shared/memfs.js, the same class
+// the 0.2 shim uses; the browser backend, usable in node): each 0.3 descriptor wraps a
+// `MemDescriptor` and answers its async methods from the synchronous tree. Streams move
+// the bytes in 64 KiB chunks.
+import { DEFAULT_FLAGS } from '../shared/descriptor-flags.js';
+import { MemDescriptor, MemFs } from '../shared/memfs.js';
 import { codeOf, descriptorType, fail, guard, stat3 } from './fs-common.js';
 import { pullSource, drain, failedSource, listSource, refuse } from './streams.js';
 
@@ -17,7 +19,7 @@ function inner(d) {
 
 /** `wasi:filesystem/types.descriptor` (0.3) over a `MemFs` node. */
 export class Descriptor {
-  /** @param {Descriptor2} d */
+  /** @param {MemDescriptor} d */
   constructor(d) {
     this.d = d;
   }
@@ -67,7 +69,7 @@ export class Descriptor {
   }
   readDirectory() {
     try {
-      return listSource(this.d.readDirectory().entries.map((e) => ({ type: descriptorType(e.type), name: e.name })));
+      return listSource(this.d.listDirectory().map((e) => ({ type: descriptorType(e.type), name: e.name })));
     } catch (e) {
       return failedSource(codeOf(e));
     }
@@ -149,7 +151,7 @@ export class Descriptor {
   }
 }
 
-const ROOT_FLAGS = { read: true, write: true, fileIntegritySync: false, dataIntegritySync: false, requestedWriteSync: false, mutateDirectory: true };
+const ROOT_FLAGS = { ...DEFAULT_FLAGS, write: true };
 
 /**
  * The `filesystem/*` interfaces (0.3) over in-memory trees.
@@ -160,7 +162,7 @@ export function memFilesystem(preopens) {
   return {
     'filesystem/types': { Descriptor },
     'filesystem/preopens': {
-      getDirectories: () => dirs.map(([fs, guest]) => [new Descriptor(new Descriptor2(fs.root, fs.root, { ...ROOT_FLAGS })), guest]),
+      getDirectories: () => dirs.map(([fs, guest]) => [new Descriptor(new MemDescriptor(fs.root, fs.root, { ...ROOT_FLAGS })), guest]),
     },
   };
 }

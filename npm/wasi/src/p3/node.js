@@ -1,10 +1,10 @@
-// WASI 0.3 for node: `wasiImports(options)` returns an imports object for
+// WASI 0.3 for node: `wasiImports(options, wasiImports2)` returns an imports object for
 // `instantiate()` that answers every `wasi:<package>/<interface>@0.3.x` import name
-// (and the `@0.2.x` names through the 0.2 shim, sharing stdout, stderr and options).
+// (and the `@0.2.x` names through the 0.2 node shim it is given, sharing stdout, stderr
+// and options; ../p3-node.js, the package entry, gives it p2/node.js's).
 // Nothing blocks: files use `node:fs/promises`, sleeps `setTimeout`, stdin is read
 // from `process.stdin` only when the guest asks for it.
 import { writeSync } from 'node:fs';
-import { wasiImports as wasiImports2 } from '../p2/node.js';
 import { makeImports } from './common.js';
 import { httpInterfaces } from './http.js';
 import { nodeFilesystem } from './nodefs.js';
@@ -78,11 +78,13 @@ function processStdin() {
 const start = process.hrtime.bigint();
 
 /**
- * @param {import('./common.js').Options & { network?: boolean }} [options] `preopens` maps
+ * @param {import('./common.js').Options & { network?: boolean }} options `preopens` maps
  *   guest paths to host directories, e.g. `{ '/data': './data' }`; `network: true` lets
  *   the guest use node's network through `wasi:sockets` (default: denied, like browsers)
+ * @param {(options: object) => any} wasiImports2 the WASI 0.2 node shim's `wasiImports`,
+ *   which answers the `@0.2.x` names (called on first use)
  */
-export function wasiImports(options = {}) {
+export function wasiImports(options, wasiImports2) {
   const preopens = options.preopens ?? {};
   return makeImports(
     {

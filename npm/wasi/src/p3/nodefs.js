@@ -6,10 +6,12 @@
 import { constants } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
-import { splitPath } from '../p2/fs-common.js';
+import { datetime as instant } from '../shared/datetime.js';
+import { DEFAULT_FLAGS } from '../shared/descriptor-flags.js';
+import { fileTypeName, hostPathInside, timeArg } from '../shared/nodefs.js';
+import { splitPath } from '../shared/paths.js';
 import { codeOf, fail, guard } from './fs-common.js';
 import { drain, failedSource, pullSource, refuse } from './streams.js';
-import { DEFAULT_FLAGS, fileTypeName, hostPathInside, timeArg } from '../nodefs-common.js';
 
 const C = constants;
 const CHUNK = 65536;
@@ -21,11 +23,6 @@ const CHUNK = 65536;
 function typeOf(s) {
   const name = fileTypeName(s);
   return name === 'unknown' ? { tag: 'other', value: null } : { tag: name };
-}
-
-/** @param {bigint} ns */
-function instant(ns) {
-  return { seconds: ns / 1_000_000_000n, nanoseconds: Number(ns % 1_000_000_000n) };
 }
 
 /** @param {import('node:fs').BigIntStats} s */

@@ -22,16 +22,15 @@
 //   unlike POSIX, where an open file outlives its name.
 // Guest paths are resolved lexically inside the preopen (absolute paths, and `..`
 // above it, are `not-permitted`). DOMException names map to `error-code`s as
-// ../p2/opfs.js's `DOM_ERROR_CODES` says (`NotFoundError` → `no-entry`, …).
-import { splitPath } from '../p2/fs-common.js';
-import { domErrorCode, opfsDirectory } from '../p2/opfs.js';
+// ../shared/opfs.js's `DOM_ERROR_CODES` says (`NotFoundError` → `no-entry`, …).
+import { datetime as instant } from '../shared/datetime.js';
+import { DEFAULT_FLAGS } from '../shared/descriptor-flags.js';
+import { domErrorCode, opfsDirectory } from '../shared/opfs.js';
+import { splitPath } from '../shared/paths.js';
 import { FsError3, codeOf, errorCode, fail, guard } from './fs-common.js';
 import { OK, drain, err, failedSource, pullSource, refuse } from './streams.js';
 
-export { DOM_ERROR_CODES, domErrorCode, opfsDirectory } from '../p2/opfs.js';
-
 const CHUNK = 65536;
-const DEFAULT_FLAGS = { read: true, write: false, fileIntegritySync: false, dataIntegritySync: false, requestedWriteSync: false, mutateDirectory: true };
 
 /**
  * Runs a File System API call, turning its failures into `err(error-code)`
@@ -49,11 +48,6 @@ async function call(f, mismatch) {
     if (code === null) throw e;
     throw new FsError3(errorCode(mismatch !== undefined && /** @type {any} */ (e).name === 'TypeMismatchError' ? mismatch : code));
   }
-}
-
-/** @param {bigint} ns */
-function instant(ns) {
-  return { seconds: ns / 1_000_000_000n, nanoseconds: Number(ns % 1_000_000_000n) };
 }
 
 /**

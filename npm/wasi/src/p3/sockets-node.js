@@ -14,65 +14,14 @@
 import dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
-import { domainToASCII } from 'node:url';
-import { getSystemErrorName } from 'node:util';
-import { defaultTcpOptions, parseIpLiteral } from '../p2/sockets.js';
+import { asciiDomainName } from '../shared/domain-name.js';
+import { hostOf, isNotUnicast, isUnspecified, isV4Mapped, lookupAddresses, parseIpLiteral, sameAddress, socketAddress } from '../shared/ip.js';
+import { UV_TCP_IPV6ONLY, UV_UDP_IPV6ONLY, uvTcp, uvUdp } from '../shared/libuv.js';
+import { lookupErrorCode, socketErrorCode } from '../shared/socket-errors.js';
+import { defaultTcpOptions } from '../shared/tcp-options.js';
 import { drain, err, failedSource, OK, pullSource, refuse } from './streams.js';
 
-/** @typedef {{ tag: string, value?: unknown }} ErrorCode */
-/** @typedef {{ tag: 'ipv4', value: { port: number, address: number[] } } |
- *   { tag: 'ipv6', value: { port: number, flowInfo: number, address: number[], scopeId: number } }} SocketAddress */
-
-const ERRNO = /** @type {Record<string, string>} */ ({
-  EACCES: 'access-denied',
-  EPERM: 'access-denied',
-  EAFNOSUPPORT: 'not-supported',
-  EOPNOTSUPP: 'not-supported',
-  ENOTSUP: 'not-supported',
-  EPROTONOSUPPORT: 'not-supported',
-  EINVAL: 'invalid-argument',
-  EDESTADDRREQ: 'invalid-argument',
-  ENOMEM: 'out-of-memory',
-  ENOBUFS: 'out-of-memory',
-  ETIMEDOUT: 'timeout',
-  EISCONN: 'invalid-state',
-  ENOTCONN: 'invalid-state',
-  EALREADY: 'invalid-state',
-  EADDRNOTAVAIL: 'address-not-bindable',
-  EADDRINUSE: 'address-in-use',
-  EHOSTUNREACH: 'remote-unreachable',
-  EHOSTDOWN: 'remote-unreachable',
-  ENETUNREACH: 'remote-unreachable',
-  ENETDOWN: 'remote-unreachable',
-  ENONET: 'remote-unreachable',
-  ECONNREFUSED: 'connection-refused',
-  EPIPE: 'connection-broken',
-  ERR_STREAM_DESTROYED: 'connection-broken',
-  ERR_STREAM_WRITE_AFTER_END: 'connection-broken',
-  ERR_SOCKET_CLOSED: 'connection-broken',
-  ECONNRESET: 'connection-reset',
-  ECONNABORTED: 'connection-aborted',
-  EMSGSIZE: 'datagram-too-large',
-  ERR_SOCKET_DGRAM_NOT_RUNNING: 'invalid-state',
-});
-
-/** The `error-code` for a node error (or a negative libuv errno). @param {unknown} e @returns {ErrorCode} */
-export function socketErrorCode(e) {
-  let name = typeof e === 'number' ? errnoName(e) : /** @type {any} */ (e)?.code;
-  if (typeof name !== 'string') name = undefined;
-  const tag = name === undefined ? undefined : ERRNO[name];
-  if (tag !== undefined) return { tag };
-  return { tag: 'other', value: name ?? (/** @type {any} */ (e)?.message ?? null) };
-}
-
-/** @param {number} n */
-function errnoName(n) {
-  try {
-    return getSystemErrorName(n);
-  } catch {
-    return `errno ${n}`;
-  }
-}
+/** @typedef {import('../shared/ip.js').SocketAddress} SocketAddress */
 
 /** @param {string} tag @param {unknown} [value] @returns {never} */
 function fail(tag, value) {
@@ -86,59 +35,7 @@ function failWith(e) {
   throw Object.assign(new Error(`wasi:sockets: ${code.tag} (${/** @type {any} */ (e)?.message ?? e})`), { payload: code });
 }
 
-/** @type {{ TCP: any, TCPConstants: any, UDP: any } | null} */
-let wraps = null;
-/** libuv's TCP and UDP handles, whose `bind`/`listen` are synchronous. */
-function uv() {
-  if (wraps === null) {
-    const tcp = /** @type {any} */ (process).binding('tcp_wrap');
-    const udp = /** @type {any} */ (process).binding('udp_wrap');
-    wraps = { TCP: tcp.TCP, TCPConstants: tcp.constants, UDP: udp.UDP };
-  }
-  return wraps;
-}
-const UV_TCP_IPV6ONLY = 1;
-const UV_UDP_IPV6ONLY = 1;
-
 // ---- addresses ----
-
-/** The host string of an `ip-socket-address`. @param {SocketAddress} a */
-function hostOf(a) {
-  if (a.tag === 'ipv4') return a.value.address.join('.');
-  const host = a.value.address.map((g) => g.toString(16)).join(':');
-  return a.value.scopeId ? `${host}%${a.value.scopeId}` : host;
-}
-
-/** An `ip-socket-address` from node's address string and port. @param {string} host @param {number} port */
-function socketAddress(host, port) {
-  const ip = parseIpLiteral(host.replace(/%.*$/, ''));
-  if (ip === null) throw new Error(`wasi:sockets: node reported an unparsable address ${host}`);
-  if (ip.tag === 'ipv4') return { tag: 'ipv4', value: { port, address: ip.value } };
-  return { tag: 'ipv6', value: { port, flowInfo: 0, address: ip.value, scopeId: 0 } };
-}
-
-/** @param {SocketAddress} a */
-function isUnspecified(a) {
-  return a.value.address.every((x) => x === 0);
-}
-
-/** @param {SocketAddress} a */
-function isV4Mapped(a) {
-  const g = a.value.address;
-  return a.tag === 'ipv6' && g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff;
-}
-
-/** Not unicast: IPv4 multicast or broadcast, IPv6 multicast. @param {SocketAddress} a */
-function isNotUnicast(a) {
-  const g = a.value.address;
-  if (a.tag === 'ipv4') return (g[0] >= 224 && g[0] <= 239) || g.every((x) => x === 255);
-  return (g[0] & 0xff00) === 0xff00;
-}
-
-/** @param {SocketAddress} a @param {SocketAddress} b */
-function sameAddress(a, b) {
-  return a.tag === b.tag && a.value.port === b.value.port && a.value.address.every((x, i) => x === b.value.address[i]);
-}
 
 /** The checks shared by bind, connect and send. @param {string} family @param {SocketAddress} a @param {boolean} remote */
 function checkAddress(family, a, remote) {
@@ -283,7 +180,7 @@ export class TcpSocket {
 
   /** @param {SocketAddress} local */
   #bindHandle(local) {
-    const { TCP, TCPConstants } = uv();
+    const { TCP, TCPConstants } = uvTcp();
     const handle = new TCP(TCPConstants.SERVER);
     const host = hostOf(local);
     const code = this.#family === 'ipv4' ? handle.bind(host, local.value.port) : handle.bind6(host, local.value.port, UV_TCP_IPV6ONLY);
@@ -585,7 +482,7 @@ export class UdpSocket {
 
   /** Binds synchronously (a libuv handle reserves the address), then opens the dgram socket on it. @param {SocketAddress} local */
   #bind(local) {
-    const { UDP } = uv();
+    const { UDP } = uvUdp();
     const handle = new UDP();
     const host = hostOf(local);
     const code = this.#family === 'ipv4' ? handle.bind(host, local.value.port, 0) : handle.bind6(host, local.value.port, UV_UDP_IPV6ONLY);
@@ -737,34 +634,12 @@ export class UdpSocket {
 
 // ---- ip-name-lookup ----
 
-const LOOKUP_ERRNO = /** @type {Record<string, string>} */ ({
-  ENOTFOUND: 'name-unresolvable',
-  ENODATA: 'name-unresolvable',
-  EAI_NONAME: 'name-unresolvable',
-  EAI_NODATA: 'name-unresolvable',
-  EAI_ADDRFAMILY: 'name-unresolvable',
-  EAI_AGAIN: 'temporary-resolver-failure',
-  ETIMEOUT: 'temporary-resolver-failure',
-  EAI_FAIL: 'permanent-resolver-failure',
-  EACCES: 'access-denied',
-  EPERM: 'access-denied',
-  EINVAL: 'invalid-argument',
-  EBADNAME: 'invalid-argument',
-});
-
-/** The `ip-name-lookup` `error-code` for a node:dns error. @param {unknown} e */
-export function lookupErrorCode(e) {
-  const code = /** @type {any} */ (e)?.code;
-  const tag = typeof code === 'string' ? LOOKUP_ERRNO[code] : undefined;
-  return tag !== undefined ? { tag } : { tag: 'other', value: typeof code === 'string' ? code : null };
-}
-
 /** `resolve-addresses` over `dns.lookup` (the system resolver, like getaddrinfo). @param {string} name */
 export async function resolveAddresses(name) {
   const literal = parseIpLiteral(name);
   if (literal !== null) return [literal];
-  const ascii = name.length > 0 && name.length <= 253 ? domainToASCII(name) : '';
-  if (ascii === '' || !/^[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?$/i.test(ascii)) fail('invalid-argument', 'not a domain name');
+  const ascii = asciiDomainName(name);
+  if (ascii === null) fail('invalid-argument', 'not a domain name');
   let found;
   try {
     found = await lookup(ascii, { all: true, order: 'verbatim' });
@@ -772,16 +647,7 @@ export async function resolveAddresses(name) {
     const code = lookupErrorCode(e);
     throw Object.assign(new Error(`wasi:sockets: ${code.tag} (${/** @type {any} */ (e)?.message ?? e})`), { payload: code });
   }
-  /** @type {any[]} */
-  const out = [];
-  for (const { address } of found) {
-    let ip = parseIpLiteral(address.replace(/%.*$/, ''));
-    if (ip === null) continue;
-    const g = /** @type {number[]} */ (ip.value);
-    // Never an IPv4-mapped IPv6 address: those are the IPv4 address.
-    if (ip.tag === 'ipv6' && g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) ip = { tag: 'ipv4', value: [g[6] >> 8, g[6] & 255, g[7] >> 8, g[7] & 255] };
-    if (!out.some((o) => o.tag === ip.tag && o.value.every((/** @type {number} */ x, /** @type {number} */ i) => x === ip.value[i]))) out.push(ip);
-  }
+  const out = lookupAddresses(found.map((f) => f.address));
   if (out.length === 0) fail('name-unresolvable');
   return out;
 }

@@ -3,7 +3,7 @@
 // `access-denied`, except IPv4 and IPv6 literals, which resolve to themselves without
 // the network (as the spec requires). No socket object can exist, but the classes are
 // complete so every method has a typed answer.
-import { parseIpLiteral } from '../p2/sockets.js';
+import { parseIpLiteral } from '../shared/ip.js';
 
 /** @param {string} tag @returns {never} */
 function denied(tag) {
