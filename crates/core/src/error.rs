@@ -77,7 +77,7 @@ impl<T> OrBug<T> for Option<T> {
 
 /// Whether an error is (or was caused by) a [`Bug`].
 pub fn is_bug(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.is::<Bug>())
+    e.chain().any(<dyn std::error::Error>::is::<Bug>)
 }
 
 /// What every front end (the CLI, the wasm build, the npm CLI) prints after `error: `:
