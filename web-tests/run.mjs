@@ -185,6 +185,7 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const failures = [];
+const skips = [];
 
 async function runSuite(suite) {
   const start = Date.now();
@@ -233,7 +234,8 @@ try {
     for (const r of results) {
       if (r.skipped) {
         skipped++;
-        console.log(`ok - ${r.name} # SKIP`);
+        skips.push(`${suite.name} › ${r.name}${r.reason ? `: ${r.reason}` : ''}`);
+        console.log(`ok - ${r.name} # SKIP${r.reason ? ` ${r.reason}` : ''}`);
       } else if (r.ok) {
         passed++;
         console.log(`ok - ${r.name} (${r.ms} ms)`);
@@ -251,6 +253,7 @@ try {
   else rmSync(tmp, { recursive: true, force: true });
 }
 
+if (skips.length) console.log(`\nskipped:\n${skips.map((s) => `  ${s}`).join('\n')}`);
 if (failures.length) console.log(`\nfailed:\n${failures.map((f) => `  ${f}`).join('\n')}`);
 console.log(`\nweb-tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed ? 1 : 0);

@@ -37,36 +37,19 @@ export const suites = [
     params: { out: '/out/hello-inst/', mode: 'instantiation' },
     prepare: helloExpected,
   },
-  {
-    name: 'values guest (--instantiation)',
-    module: 'web-tests/suites/values.js',
-    transpile: [inst('target/guests/values.wasm', 'values-inst')],
-    params: { out: '/out/values-inst/', mode: 'instantiation' },
-  },
-  {
-    name: 'values guest (ESM, imports mapped to web-tests/hosts/)',
-    module: 'web-tests/suites/values.js',
-    transpile: [esm('target/guests/values.wasm', 'values-esm', ['--map', 'weft:test/*=/web-tests/hosts/values-*.js'])],
-    params: { out: '/out/values-esm/', mode: 'esm' },
-  },
-  {
-    name: 'resources guest (ESM, imports mapped to web-tests/hosts/)',
-    module: 'web-tests/suites/resources.js',
-    transpile: [esm('target/guests/resources.wasm', 'resources-esm', ['--map', 'weft:test/*=/web-tests/hosts/resources-*.js'])],
-    params: { out: '/out/resources-esm/', mode: 'esm' },
-  },
-  {
-    name: 'async-basics guest (--instantiation, JSPI)',
-    module: 'web-tests/suites/async-basics.js',
-    transpile: [inst('target/guests/async-basics.wasm', 'async-inst')],
-    params: { out: '/out/async-inst/', mode: 'instantiation' },
-  },
-  {
-    name: 'async-basics guest (--instantiation, WebAssembly.Suspending and .promising deleted)',
-    module: 'web-tests/suites/async-basics.js',
-    transpile: [inst('target/guests/async-basics.wasm', 'async-inst')],
-    params: { out: '/out/async-inst/', mode: 'instantiation', nojspi: '1' },
-  },
+  // Each guest's own tests (tests/guests/<guest>/test.mjs), as node runs them.
+  guestSuite('values', 'instantiation'),
+  guestSuite('values', 'esm'),
+  guestSuite('resources', 'instantiation'),
+  guestSuite('resources', 'esm'),
+  guestSuite('async-basics', 'instantiation', { label: 'JSPI', page: { jspi: '1' } }),
+  guestSuite('async-basics', 'instantiation', {
+    label: 'WebAssembly.Suspending and .promising deleted',
+    page: { nojspi: '1' },
+  }),
+  ...['maps', 'strings-utf16', 'compose-a', 'compose-b', 'compose', 'async-pair-a', 'async-pair-b', 'async-compose'].map(
+    (guest) => guestSuite(guest, 'instantiation'),
+  ),
   {
     // npm/examples/vite-app after `vite build` with the weft plugin (scripts/build-examples).
     name: 'vite-app example (vite build with @weft/transpiler/plugin, dist/ in an iframe)',
@@ -115,6 +98,24 @@ export const suites = [
     params: { out: '/out/opfs-p2-fs/', mode: 'instantiation', program: 'fs', set: 'wasi-programs' },
   },
 ];
+
+/**
+ * The tests of a guest (tests/guests/<guest>/test.mjs, imported by web-tests/suites/guest.js)
+ * against target/guests/<guest>.wasm transpiled in `mode` (`instantiation` or `esm`). In
+ * ESM mode each `weft:test/<iface>` import is mapped to the host module
+ * tests/guests/<guest>/<iface>.mjs that the test uses too. `page`: more page parameters.
+ */
+function guestSuite(guest, mode, { label, page = {} } = {}) {
+  const out = `guest-${guest}-${mode}`;
+  const input = `target/guests/${guest}.wasm`;
+  const how = mode === 'esm' ? `ESM, imports mapped to tests/guests/${guest}/` : '--instantiation';
+  return {
+    name: `${guest} guest (${how}${label ? `, ${label}` : ''})`,
+    module: 'web-tests/suites/guest.js',
+    transpile: [mode === 'esm' ? esm(input, out, ['--map', `weft:test/*=/tests/guests/${guest}/*.mjs`]) : inst(input, out)],
+    params: { guest, out: `/out/${out}/`, mode, ...page },
+  };
+}
 
 /** hello's page compares its lines with what examples/hello/run.mjs prints in node. */
 function helloExpected(ctx) {

@@ -1,8 +1,11 @@
 // Shared by the test.mjs files of the component-model async guests (`async-*`): stream
-// sources and sinks, the byte patterns the guests write, checksums.
-import { setTimeout as sleep } from 'node:timers/promises';
+// sources and sinks, the byte patterns the guests write, checksums. Plain JS that runs
+// in node and in a page (see testing.mjs).
 
 export const MB = 1 << 20;
+
+/** A promise resolving after `ms` milliseconds. */
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A `host-sleep` argument for a sleep that never ends (the JS side holds no timer). */
 export const FOREVER = 0xffffffff;
@@ -75,6 +78,13 @@ export async function readAll(stream) {
   return { bytes: bytesOf(parts), chunks: parts.map((c) => c.length) };
 }
 
+/** Whether two byte arrays hold the same bytes (quicker than a deep compare for megabytes). */
+export function sameBytes(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** The sum of all bytes of `chunks`, as `sum-bytes` returns it (a bigint). */
 export function sumOf(chunks) {
   let sum = 0;
@@ -91,25 +101,6 @@ export function fnv1a(chunks) {
 
 /** For `assert.throws`/`rejects`: the runtime's `Trap`. */
 export const isTrap = (e) => e instanceof WebAssembly.RuntimeError && e.name === 'Trap';
-
-/**
- * `fn` (a test body) failing after `ms` if it has not finished. Unlike node:test's
- * own `timeout` the timer is not `unref`ed, so a call that never settles fails its
- * test instead of ending the whole run ("the event loop has already resolved").
- */
-export function limited(fn, ms = 15000) {
-  return async (t) => {
-    let timer;
-    const timeout = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the test did not finish within ${ms / 1000} s`)), ms);
-    });
-    try {
-      return await Promise.race([fn(t), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-}
 
 /** Resolves once `condition()` holds; rejects with `what` after two seconds. */
 export async function waitFor(condition, what) {

@@ -1,5 +1,6 @@
 // Assertions for pages: a small subset of node:assert/strict (equal, deepEqual, ok,
-// throws, rejects, notEqual, match). No dependencies; plain ES module.
+// throws, rejects, notEqual, match). No dependencies; plain ES module. The guests' tests
+// use it in the page through tests/guests/testing-page.mjs.
 
 export class AssertionError extends Error {
   constructor(message) {
@@ -53,12 +54,33 @@ export function isDeepEqual(a, b, seen = new Map()) {
     return true;
   }
   if (a instanceof Error && (a.message !== b.message || a.name !== b.name)) return false;
+  if ((a instanceof Map || a instanceof Set) && !sameEntries(a, b, seen)) return false;
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
   for (const k of ka) {
     if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
     if (!isDeepEqual(a[k], b[k], seen)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether Maps (or Sets) `a` and `b` hold the same entries, in any order: a key matches
+ * as `b.has` sees it, or an object key one of `b`'s by deep equality; values deep-equal.
+ */
+function sameEntries(a, b, seen) {
+  if (a.size !== b.size) return false;
+  const get = (m, k) => (m instanceof Map ? m.get(k) : k);
+  const objectKeys = [...b.keys()].filter((k) => typeof k === 'object' && k !== null && !a.has(k));
+  for (const k of a.keys()) {
+    if (b.has(k)) {
+      if (!isDeepEqual(get(a, k), get(b, k), seen)) return false;
+      continue;
+    }
+    const i = objectKeys.findIndex((bk) => isDeepEqual(k, bk) && isDeepEqual(get(a, k), get(b, bk)));
+    if (i < 0) return false;
+    objectKeys.splice(i, 1);
   }
   return true;
 }

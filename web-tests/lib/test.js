@@ -18,7 +18,10 @@ export const config = {
   jspi: !params.has('nojspi'),
 };
 
-/** Registers a test: `fn` may be async; it fails if it throws or runs past `timeout` ms. */
+/**
+ * Registers a test: `fn` may be async; it fails if it throws or runs past `timeout` ms.
+ * `skip` (true, or the reason as a string) reports it as skipped instead of running it.
+ */
 export function test(name, fn, { timeout = 15000, skip = false } = {}) {
   tests.push({ name, fn, timeout, skip });
 }
@@ -45,7 +48,7 @@ export async function run(loadError) {
   }
   for (const { name, fn, timeout, skip } of tests) {
     if (skip) {
-      report({ name, ok: true, skipped: true, ms: 0 });
+      report({ name, ok: true, skipped: true, ...(typeof skip === 'string' && { reason: skip }), ms: 0 });
       continue;
     }
     const start = performance.now();

@@ -3,11 +3,9 @@
 // guest wrote them, other streams carry one value per chunk; stream parameters take a
 // ReadableStream or any (async) iterable; `future<T>` results are Promises and
 // parameters take a Promise, thenable or plain value; the async imports
-// (`weft:test/async-host`) are `async` JS functions.
-import { test as nodeTest } from 'node:test';
-import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { loader } from '../common.mjs';
+// (`weft:test/async-host`) are `async` JS functions. Runs in node and in the page (see
+// ../testing.mjs), there with JSPI and without.
+import { assert, loadGuest, test } from '../testing.mjs';
 import {
   FOREVER,
   MB,
@@ -16,18 +14,14 @@ import {
   collect,
   fnv1a,
   isTrap,
-  limited,
   patternChunks,
   produced,
   readAll,
+  sameBytes,
+  sleep,
   sumOf,
   waitFor,
 } from '../async-common.mjs';
-
-const instantiate = await loader('async-basics');
-
-/** A test that fails, rather than hangs or ends the run, if it has not finished in 15 s. */
-const test = (name, fn) => nodeTest(name, limited(fn));
 
 /** `[name, argument]` of every call of the async imports, in order. */
 const hostCalls = [];
@@ -46,6 +40,7 @@ const host = {
 };
 
 const imports = (overrides = {}) => ({ 'weft:test/async-host': { ...host, ...overrides } });
+const { instantiate } = await loadGuest('async-basics');
 
 /**
  * A new instance's `weft:test/async-api`. Every test makes its own, so that a trap
@@ -160,6 +155,8 @@ test('sum-bytes and hash-bytes: small streams, every kind of source', async () =
   const bytes = new TextEncoder().encode('hash me, in order');
   assert.equal(await api.hashBytes([bytes.subarray(0, 5), bytes.subarray(5)]), fnv1a([bytes]));
   assert.equal(await api.hashBytes([]), fnv1a([]));
+  // A stream a web API made.
+  assert.equal(await api.hashBytes(new Blob([bytes]).stream()), fnv1a([bytes]), 'Blob.stream()');
 });
 
 test('host to guest: 8 MB through sum-bytes and hash-bytes, intact', async () => {
@@ -195,7 +192,7 @@ test('guest to host: 8 MB from produce, intact, in 64 KiB chunks', async () => {
   assert.equal(bytes.length, size);
   assert.deepEqual(chunks, Array(128).fill(65536), 'one chunk per guest write');
   const want = produced(size);
-  assert.ok(Buffer.from(bytes.buffer, bytes.byteOffset, size).equals(want), 'content');
+  assert.ok(sameBytes(bytes, want), 'content');
 });
 
 test('guest to host: odd sizes, concurrent producers', async () => {

@@ -1,17 +1,10 @@
 // `async-compose.wasm`: async-pair-b with its `weft:test/async-pair` import satisfied by
 // async-pair-a (`wasm-tools compose` in scripts/build-guests): guest-to-guest async
 // calls, streams between two components, concurrent subtasks. No imports are left.
-import { test as nodeTest } from 'node:test';
-import assert from 'node:assert/strict';
-import { loader } from '../common.mjs';
-import { limited, runChecksum } from '../async-common.mjs';
+import { assert, loadGuest, test } from '../testing.mjs';
+import { runChecksum } from '../async-common.mjs';
 
-const instantiate = await loader('async-compose');
-
-/** A test that fails, rather than hangs or ends the run, if it has not finished in 15 s. */
-const test = (name, fn) => nodeTest(name, limited(fn));
-
-const inst = await instantiate({});
+const { instance: inst, instantiate } = await loadGuest('async-compose', () => ({}));
 
 test('echo-twice: B calls A twice', async () => {
   assert.equal(await inst.echoTwice('ab'), 'abab|');
@@ -31,7 +24,7 @@ test('concurrent runs', async () => {
   assert.deepEqual(await Promise.all(ns.map((n) => inst.run(n))), ns.map(runChecksum));
 });
 
-test('instances of the composition are independent', async () => {
+test('instances of the composition are independent', { needs: ['instances'] }, async () => {
   const other = await instantiate({});
   assert.deepEqual(await Promise.all([inst.run(1), other.run(1)]), [runChecksum(1), runChecksum(1)]);
 });

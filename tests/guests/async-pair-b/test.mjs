@@ -1,16 +1,8 @@
 // `async-pair-b` on its own: its `weft:test/async-pair` import implemented in JS, so
 // the guest's streams cross into JS (`sum-bytes` gets a ReadableStream the guest
 // writes) and JS streams cross into the guest (`produce` returns one).
-import { test as nodeTest } from 'node:test';
-import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { loader } from '../common.mjs';
-import { limited, produced, readAll, runChecksum } from '../async-common.mjs';
-
-const instantiate = await loader('async-pair-b');
-
-/** A test that fails, rather than hangs or ends the run, if it has not finished in 15 s. */
-const test = (name, fn) => nodeTest(name, limited(fn));
+import { assert, loadGuest, test } from '../testing.mjs';
+import { produced, readAll, runChecksum, sleep } from '../async-common.mjs';
 
 /** Chunk lengths of each stream `sumBytes` received, in order. */
 const received = [];
@@ -45,7 +37,7 @@ const pair = {
   },
 };
 
-const inst = await instantiate({ 'weft:test/async-pair': pair });
+const { instance: inst, instantiate } = await loadGuest('async-pair-b', () => ({ 'weft:test/async-pair': pair }));
 
 test('exports', () => {
   assert.equal(typeof inst.run, 'function');
@@ -79,7 +71,7 @@ test('run: 8 MB each way', async () => {
   assert.ok(received[0].every((c) => c === 1000 || c === (4096 * n + 13) % 1000));
 });
 
-test('produce may return an async iterable', async () => {
+test('produce may return an async iterable', { needs: ['instances'] }, async () => {
   const other = await instantiate({
     'weft:test/async-pair': {
       ...pair,
@@ -97,7 +89,7 @@ test('produce may return an async iterable', async () => {
   assert.equal(await other.run(2), runChecksum(2));
 });
 
-test('wrong bytes from produce make the guest trap', async () => {
+test('wrong bytes from produce make the guest trap', { needs: ['instances'] }, async () => {
   const victim = await instantiate({
     'weft:test/async-pair': {
       ...pair,

@@ -1,10 +1,7 @@
 // `compose-a` on its own: the `text` interface and its `Buffer` resource.
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { loader } from '../common.mjs';
+import { assert, loadGuest, test } from '../testing.mjs';
 
-const instantiate = await loader('compose-a');
-const inst = await instantiate({});
+const { instance: inst } = await loadGuest('compose-a', () => ({}));
 const { text } = inst;
 
 test('exports: the interface by short and full name', () => {

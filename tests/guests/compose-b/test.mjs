@@ -1,10 +1,6 @@
 // `compose-b` on its own: its `text` import implemented in JS, including the `Buffer`
 // resource class.
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { loader } from '../common.mjs';
-
-const instantiate = await loader('compose-b');
+import { assert, loadGuest, test } from '../testing.mjs';
 
 let drops = 0;
 const calls = [];
@@ -28,7 +24,7 @@ class Buffer {
   static utf8 = new TextEncoder();
 }
 
-const inst = await instantiate({
+const { instance: inst } = await loadGuest('compose-b', () => ({
   'weft:test/text': {
     shout: (s) => s.toUpperCase(),
     sum(xs) {
@@ -38,7 +34,7 @@ const inst = await instantiate({
     Buffer,
     bufferDrops: () => drops,
   },
-});
+}));
 
 test('exported functions are properties of the instance', () => {
   for (const f of ['run', 'total', 'join', 'drops']) assert.equal(typeof inst[f], 'function');

@@ -1,11 +1,8 @@
 // `compose.wasm`: compose-b with its `text` import satisfied by compose-a, composed by
 // scripts/build-guests with `wasm-tools compose`. No imports are left.
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { loader } from '../common.mjs';
+import { assert, loadGuest, test } from '../testing.mjs';
 
-const instantiate = await loader('compose');
-const inst = await instantiate({});
+const { instance: inst, instantiate } = await loadGuest('compose', () => ({}));
 
 test('run: B calls A', () => {
   assert.equal(inst.run('hello, world'), 'HELLO, WORLD!');
@@ -29,7 +26,7 @@ test("join: B uses A's resource, and drops it", () => {
   assert.equal(inst.drops(), before + 3);
 });
 
-test('instances of the composition are independent', async () => {
+test('instances of the composition are independent', { needs: ['instances'] }, async () => {
   const other = await instantiate({});
   const before = inst.drops();
   other.join(['x'], '');

@@ -1,10 +1,6 @@
 // The `maps` guest: `map<K, V>` as a JS `Map`, through an export (`maps`) and
 // through an import implemented here (`mapRoundtrip` calls `map-host`).
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { loader } from '../common.mjs';
-
-const instantiate = await loader('maps');
+import { assert, loadGuest, test } from '../testing.mjs';
 
 const U32_MAX = 4294967295;
 const S64_MIN = -(2n ** 63n);
@@ -106,7 +102,7 @@ const host = {
   },
 };
 
-const inst = await instantiate({ 'weft:test/map-types': {}, 'weft:test/map-host': host });
+const { instance: inst } = await loadGuest('maps', () => ({ 'weft:test/map-types': {}, 'weft:test/map-host': host }));
 
 test('exports: interfaces by short and full name', () => {
   assert.equal(inst['weft:test/maps'], inst.maps);

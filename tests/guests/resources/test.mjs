@@ -1,44 +1,12 @@
 // The `resources` guest: an exported resource (`Counter`) handled from JS, and an
-// imported resource (`HostThing`, the class below) handled by the guest.
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { loader } from '../common.mjs';
+// imported resource (`HostThing`, in host-things.mjs) handled by the guest. Runs in node
+// and in the page (see ../testing.mjs).
+import { assert, loadGuest, test } from '../testing.mjs';
+import * as hostThings from './host-things.mjs';
 
-const instantiate = await loader('resources');
-
-/** Names of the `HostThing`s whose `[Symbol.dispose]` ran, in order. */
-const disposed = [];
-
-class HostThing {
-  constructor(name) {
-    this._name = name;
-  }
-  name() {
-    return this._name;
-  }
-  setName(name) {
-    this._name = name;
-  }
-  static create(name) {
-    return new HostThing(`created ${name}`);
-  }
-  [Symbol.dispose]() {
-    disposed.push(this._name);
-  }
-}
-
-const imports = () => ({
-  'weft:test/host-things': {
-    HostThing,
-    makeThing: (name) => new HostThing(`made ${name}`),
-    describe(t) {
-      assert.ok(t instanceof HostThing);
-      return `thing called ${t.name()}`;
-    },
-  },
-});
-
-const inst = await instantiate(imports());
+const { HostThing, disposed } = hostThings;
+const imports = () => ({ 'weft:test/host-things': { ...hostThings } });
+const { instance: inst, instantiate } = await loadGuest('resources', imports);
 const { counters, things } = inst;
 const { Counter } = counters;
 
@@ -58,6 +26,7 @@ test('exports: interfaces and the resource class', () => {
   assert.equal(typeof Counter.withValue, 'function');
   assert.equal(typeof Counter.prototype.get, 'function');
   assert.equal(typeof Counter.prototype.addFrom, 'function');
+  assert.equal(typeof Counter.prototype[Symbol.dispose], 'function');
   const c = new Counter(0);
   assert.equal(typeof c[Symbol.dispose], 'function');
   c[Symbol.dispose]();
@@ -74,6 +43,13 @@ test('constructor, methods, and dispose running the destructor', () => {
     assert.equal(c.get(), 15);
     c[Symbol.dispose]();
   });
+  assert.equal(drops, 1);
+});
+
+test('`using` disposes at the end of the block', { needs: ['using'] }, () => {
+  // Compiled at run time: on an engine without `using` this file must still parse.
+  const body = new Function('Counter', '{ using c = new Counter(1); c.increment(); }');
+  const [drops] = dropsDuring(() => body(Counter));
   assert.equal(drops, 1);
 });
 
@@ -162,7 +138,7 @@ test('lists and options of handles', () => {
   assert.equal(drops, 5);
 });
 
-test('a moved handle cannot be used again', async () => {
+test('a moved handle cannot be used again', { needs: ['instances'] }, async () => {
   // On an instance of its own: how the misuse is reported (a TypeError before the call,
   // or a trap that poisons the instance) is up to the runtime.
   const other = await instantiate(imports());

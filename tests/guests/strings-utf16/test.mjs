@@ -1,10 +1,6 @@
 // The `strings-utf16` guest: a component whose strings are UTF-16 in linear memory,
 // in both directions (`viaHost` calls the `strings-host` import implemented here).
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { loader } from '../common.mjs';
-
-const instantiate = await loader('strings-utf16');
+import { assert, loadGuest, test } from '../testing.mjs';
 
 const long = 'long 🦀 é ascii '.repeat(50000);
 const samples = [
@@ -21,14 +17,14 @@ const samples = [
 ];
 
 const given = [];
-const inst = await instantiate({
+const { instance: inst } = await loadGuest('strings-utf16', () => ({
   'weft:test/strings-host': {
     transform(s) {
       given.push(s);
       return `<${s}>`;
     },
   },
-});
+}));
 const { strings } = inst;
 
 test('exports: the interface by short and full name', () => {

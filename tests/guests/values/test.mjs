@@ -1,11 +1,9 @@
 // The `values` guest: every WIT value type through an export (`values`, which echoes)
-// and through an import implemented here (`roundtrip` calls `host` and returns what
-// it returned).
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { componentError, errResult, loader } from '../common.mjs';
-
-const instantiate = await loader('values');
+// and through an import implemented in host.mjs (`roundtrip` calls `host` and returns
+// what it returned). Runs in node and in the page (see ../testing.mjs); in ESM mode the
+// page shares one instance, so the tests that make their own need `instances`.
+import { assert, componentError, loadGuest, test } from '../testing.mjs';
+import * as host from './host.mjs';
 
 const f32 = Math.fround;
 const F32_MAX = f32(3.4028234663852886e38);
@@ -262,18 +260,6 @@ function isResult(name) {
   return ['echoResultU32String', 'echoResultUnitString', 'echoResultString', 'echoResult'].includes(name);
 }
 
-const U64 = (n) => BigInt.asUintN(64, n);
-const splitU64 = (x) => [
-  Number(BigInt.asUintN(8, x)),
-  Number(BigInt.asUintN(16, x)),
-  Number(BigInt.asUintN(32, x)),
-  U64(x),
-  Number(BigInt.asIntN(8, x)),
-  Number(BigInt.asIntN(16, x)),
-  Number(BigInt.asIntN(32, x)),
-  BigInt.asIntN(64, x),
-];
-
 const manyArgs = [
   255,
   -128,
@@ -336,49 +322,9 @@ const manyResult2 = [
   0,
 ];
 
-// The JS side of `weft:test/host`. Every function records what it was given, and
-// returns it (lists as plain arrays and `none` as `undefined`, which must be accepted
-// too).
-const saw = new Map();
-let nops = 0;
-const typed = (x) => ArrayBuffer.isView(x) && !(x instanceof DataView);
-const hostEcho = (name) =>
-  function (x) {
-    assert.equal(arguments.length, 1, `${name} got ${arguments.length} arguments`);
-    saw.set(name, x);
-    if (typed(x)) return Array.from(x);
-    if (x === null) return undefined;
-    return x;
-  };
-const hostResult = (name) => (x) => {
-  saw.set(name, x);
-  if (x.tag === 'ok') return x.value;
-  throw errResult(x.value);
-};
-const host = {
-  nop() {
-    nops++;
-  },
-  fallible(x, fail) {
-    saw.set('fallible', [x, fail]);
-    if (fail) throw errResult(`failed: ${x}`);
-    return x;
-  },
-  manyParams(...args) {
-    saw.set('manyParams', args);
-    return args;
-  },
-  splitU64(x) {
-    saw.set('splitU64', x);
-    return splitU64(x);
-  },
-};
-for (const name of [...cases.map(([name]) => name), 'echoResults']) {
-  if (!(name in host)) host[name] = isResult(name) ? hostResult(name) : hostEcho(name);
-}
-
 const imports = () => ({ 'weft:test/types': {}, 'weft:test/host': { ...host } });
-const inst = await instantiate(imports());
+const { instance: inst, instantiate } = await loadGuest('values', imports);
+const { saw } = host;
 
 test('exports: interfaces by short and full name', () => {
   assert.equal(typeof inst.values, 'object');
@@ -446,14 +392,14 @@ for (const [iface, viaHost] of [
     assert.deepEqual(inst[iface].manyParams(...manyArgs2), manyResult2);
     if (viaHost) assert.deepEqual(saw.get('manyParams'), manyResult2);
     for (const x of [0n, 1n, U64_MAX, 0x1234567890abcdefn, 0x8000000080008080n, 2n ** 63n]) {
-      assert.deepEqual(inst[iface].splitU64(x), splitU64(x), `splitU64(${x})`);
+      assert.deepEqual(inst[iface].splitU64(x), host.u64Parts(x), `splitU64(${x})`);
     }
   });
 
   test(`${iface}: no parameters, no result`, () => {
-    const before = nops;
+    const before = host.counts.nop;
     assert.equal(inst[iface].nop(), undefined);
-    assert.equal(nops, before + (viaHost ? 1 : 0));
+    assert.equal(host.counts.nop, before + (viaHost ? 1 : 0));
   });
 }
 
@@ -490,7 +436,9 @@ test('values that do not fit the WIT type are TypeErrors', () => {
   assert.equal(v.echoU32(5), 5);
 });
 
-test('a trap is a WebAssembly.RuntimeError and poisons the instance', async () => {
+const ownInstances = { needs: ['instances'] };
+
+test('a trap is a WebAssembly.RuntimeError and poisons the instance', ownInstances, async () => {
   const victim = await instantiate(imports());
   assert.equal(victim.values.echoU32(1), 1);
   assert.throws(() => victim.values.trapNow(), WebAssembly.RuntimeError);
@@ -502,7 +450,7 @@ test('a trap is a WebAssembly.RuntimeError and poisons the instance', async () =
   assert.equal(fresh.values.echoString('still fine'), 'still fine');
 });
 
-test('an exception thrown by an import propagates and poisons the instance', async () => {
+test('an exception thrown by an import propagates and poisons the instance', ownInstances, async () => {
   const boom = new Error('boom');
   const victim = await instantiate({
     'weft:test/types': {},
@@ -518,7 +466,7 @@ test('an exception thrown by an import propagates and poisons the instance', asy
   assert.equal(inst.roundtrip.echoU32(3), 3);
 });
 
-test('instances do not share state', async () => {
+test('instances do not share state', ownInstances, async () => {
   const a = await instantiate(imports());
   const b = await instantiate(imports());
   assert.notEqual(a.values, b.values);

@@ -1,5 +1,8 @@
-// The JS side of the resources guest's `weft:test/host-things` import, as an ES module
-// (the transpiled guest imports it through `--map weft:test/*=/web-tests/hosts/resources-*.js`).
+// The JS side of the resources guest's `weft:test/host-things` import, for
+// resources/test.mjs in node and in the page: instantiation mode passes the module's
+// exports to `instantiate`; the ESM page transpiles the guest with
+// `--map weft:test/*=/tests/guests/resources/*.mjs`, so the guest imports this module.
+// `HostThing` records its disposals in `disposed`.
 
 /** Names of the `HostThing`s whose `[Symbol.dispose]` ran, in order. */
 export const disposed = [];

@@ -1,18 +1,15 @@
-// The JS side of the values guest's `weft:test/host` import, as an ES module: in ESM
-// mode the transpiled guest imports it (`--map weft:test/*=/web-tests/hosts/values-*.js`);
-// in instantiation mode the suite passes it to `instantiate`. Every function records what
-// it was given (in `saw`) and returns it (lists as plain arrays and `none` as `undefined`,
-// which must be accepted too). A browser version of the host in tests/guests/values/test.mjs.
+// The JS side of the values guest's `weft:test/host` import, for values/test.mjs in node
+// and in the page: instantiation mode passes the module's exports to `instantiate`; the
+// ESM pages transpile the guest with `--map weft:test/*=/tests/guests/values/*.mjs`, so
+// the guest imports this module. Every function records what it was given (in `saw`) and
+// returns it (lists as plain arrays and `none` as `undefined`, which must be accepted
+// too); the top-level `result`s throw `errResult` for `err`.
+import { errResult } from '../testing.mjs';
 
 /** Function name → the last argument it was given. */
 export const saw = new Map();
 /** How often `nop` ran. */
 export const counts = { nop: 0 };
-
-/** An error a JS import throws to return `err(payload)` from a top-level `result`. */
-export function errResult(payload) {
-  return Object.assign(new Error('err result'), { payload });
-}
 
 const typed = (x) => ArrayBuffer.isView(x) && !(x instanceof DataView);
 const echo = (name) =>
@@ -43,6 +40,11 @@ export function manyParams(...args) {
 }
 export function splitU64(x) {
   saw.set('splitU64', x);
+  return u64Parts(x);
+}
+
+/** What `split-u64` returns for `x`: its low 8, 16, 32 and 64 bits, unsigned then signed. */
+export function u64Parts(x) {
   return [
     Number(BigInt.asUintN(8, x)),
     Number(BigInt.asUintN(16, x)),

@@ -1,2 +1,0 @@
-// `weft:test/types` of the values guest: an interface of types only, nothing to provide.
-export {};
