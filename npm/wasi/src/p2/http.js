@@ -11,6 +11,7 @@
 // `result` errors thrown with a `payload`, `list<u8>` as `Uint8Array`, u64 as bigint.
 import { BlockingError, InputStream, IoError, OutputStream, Pollable, TimerPollable } from './io.js';
 import { FieldsBase, TOKEN, fail, fromLatin1, latin1 } from '../shared/http-fields.js';
+import { METHODS, methodName, schemeName } from '../shared/http-variants.js';
 
 export { FORBIDDEN_HEADERS, fail, latin1, fromLatin1 } from '../shared/http-fields.js';
 
@@ -30,24 +31,13 @@ export class Fields extends FieldsBase {
   }
 }
 
-const METHODS = ['get', 'head', 'post', 'put', 'delete', 'connect', 'options', 'trace', 'patch'];
-
-/** `method` variant → `'GET'`. @param {{ tag: string, value?: string }} m */
-export function methodName(m) {
-  return m.tag === 'other' ? /** @type {string} */ (m.value) : m.tag.toUpperCase();
-}
-
 /** `'GET'` → `method` variant. @param {string} name */
 export function methodVariant(name) {
   const lower = name.toLowerCase();
   return METHODS.includes(lower) && name === name.toUpperCase() ? { tag: lower } : { tag: 'other', value: name };
 }
 
-/** `scheme` variant ↔ `'http'`. @param {{ tag: string, value?: string }} s */
-export function schemeName(s) {
-  return s.tag === 'other' ? /** @type {string} */ (s.value) : s.tag.toLowerCase();
-}
-/** @param {string} name */
+/** `'http'` → `scheme` variant. @param {string} name */
 export function schemeVariant(name) {
   const n = name.replace(/:$/, '').toLowerCase();
   return n === 'http' ? { tag: 'HTTP' } : n === 'https' ? { tag: 'HTTPS' } : { tag: 'other', value: n };

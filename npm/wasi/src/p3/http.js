@@ -14,10 +14,7 @@
 // `result` errors thrown with a `payload`, `list<u8>` as `Uint8Array`, u64 as bigint.
 import { OK, chunksOf, err } from './streams.js';
 import { FieldsBase, TOKEN, fail, fromLatin1, latin1 } from '../shared/http-fields.js';
-
-const METHODS = ['get', 'head', 'post', 'put', 'delete', 'connect', 'options', 'trace', 'patch'];
-
-
+import { METHODS, methodName, schemeName } from '../shared/http-variants.js';
 
 /** `wasi:http/types.fields` of WASI 0.3 (see ../shared/http-fields.js). */
 export class Fields extends FieldsBase {
@@ -271,8 +268,7 @@ async function buffer(chunks) {
 export async function send(request, opts) {
   const doFetch = opts.fetch ?? globalThis.fetch;
   if (typeof doFetch !== 'function') fail(internal('no fetch in this JS engine'));
-  const scheme = request.scheme ?? { tag: 'HTTPS' };
-  const proto = scheme.tag === 'HTTP' ? 'http' : scheme.tag === 'HTTPS' ? 'https' : scheme.value;
+  const proto = schemeName(request.scheme ?? { tag: 'HTTPS' });
   if (request.authority === null) fail({ tag: 'HTTP-request-URI-invalid' });
   let url;
   try {
@@ -280,7 +276,7 @@ export async function send(request, opts) {
   } catch {
     fail({ tag: 'HTTP-request-URI-invalid' });
   }
-  const method = request.method.tag === 'other' ? /** @type {string} */ (request.method.value) : request.method.tag.toUpperCase();
+  const method = methodName(request.method);
   const [chunks, trailers] = request.body.consume(false);
   const hasBody = request.body.contents !== null && method !== 'GET' && method !== 'HEAD';
   /** @type {RequestInit & { duplex?: string }} */
