@@ -11,6 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { commandNames } from '../tests/wasi-programs/expected.mjs';
 
 /** Transpile flags for WASI 0.2 programs in a browser: blocking imports may suspend. */
 const P2_JSPI = [
@@ -141,8 +142,7 @@ export function wasiPrograms(root = new URL('..', import.meta.url).pathname, set
   const expected = join(root, 'tests', set, 'expected.json');
   const shim = set === 'wasi-p3-programs' ? 'p3-browser.js' : 'p2/browser.js';
   if (!existsSync(join(root, 'npm/wasi/src', shim)) || !existsSync(expected)) return [];
-  const programs = JSON.parse(readFileSync(expected, 'utf8')).programs ?? {};
-  return Object.keys(programs).filter((n) => programs[n].args);
+  return commandNames(JSON.parse(readFileSync(expected, 'utf8')).programs ?? {});
 }
 
 function wasiProgramSuites() {

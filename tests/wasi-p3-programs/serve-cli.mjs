@@ -1,13 +1,14 @@
 // Serves an http handler program with `weft serve --port 0` and replays the requests of
 // its expected.json entry with fetch against the real server: status, headers and body
-// (exact or `bodyIncludes`). Default: the WASI 0.3 `http-service`
-// (tests/wasi-p3-programs); `--p2`: the WASI 0.2 `http-proxy` (tests/wasi-programs).
+// (exact or `bodyIncludes`), compared by ../wasi-programs/expected.mjs. Default: the
+// WASI 0.3 `http-service` (tests/wasi-p3-programs); `--p2`: the WASI 0.2 `http-proxy`
+// (tests/wasi-programs).
 //   node tests/wasi-p3-programs/serve-cli.mjs [--weft PATH] [--p2]
 // Ends with `weft-serve: N passed, M failed`.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compareResponse, handlerRequests, readExpected } from '../wasi-programs/expected.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const argv = process.argv.slice(2);
@@ -15,20 +16,8 @@ const wi = argv.indexOf('--weft');
 const weft = wi >= 0 ? argv[wi + 1] : process.env.WEFT_BIN ?? join(root, 'target/debug/weft');
 const p2 = argv.includes('--p2');
 const [set, program] = p2 ? ['wasi-programs', 'http-proxy'] : ['wasi-p3-programs', 'http-service'];
-const expected = JSON.parse(readFileSync(join(root, 'tests', set, 'expected.json'), 'utf8'));
-const spec = p2 ? expected.http[program] : expected.programs[program];
-// The two sets write requests differently: normalise to { method, path, headers, body, response }.
-const requests = spec.requests.map((r) =>
-  p2
-    ? {
-        method: r.method,
-        path: r.path,
-        headers: r.requestHeaders,
-        body: r.requestBody,
-        response: { status: r.status, headers: r.headers, body: r.body, bodyIncludes: r.bodyIncludes },
-      }
-    : { method: r.method, path: new URL(r.url).pathname + new URL(r.url).search, body: r.body, response: r.response },
-);
+const expected = await readExpected(set);
+const requests = handlerRequests(p2 ? expected.http[program] : expected.programs[program]);
 
 const child = spawn(weft, ['serve', '--port', '0', join(root, 'target', set, `${program}.wasm`)], {
   env: { ...process.env, WEFT_NODE: process.execPath },
@@ -53,19 +42,12 @@ const base = await new Promise((resolve, reject) => {
 let passed = 0;
 let failed = 0;
 for (const r of requests) {
-  const bad = [];
+  let bad;
   try {
     const res = await fetch(new URL(r.path, base), { method: r.method, headers: r.headers, body: r.body });
-    const body = await res.text();
-    const want = r.response;
-    if (res.status !== want.status) bad.push(`status ${res.status}, expected ${want.status}`);
-    for (const [k, v] of Object.entries(want.headers ?? {})) {
-      if (res.headers.get(k) !== v) bad.push(`header ${k}: ${res.headers.get(k)}, expected ${v}`);
-    }
-    if (want.body !== undefined && body !== want.body) bad.push(`body ${JSON.stringify(body)}, expected ${JSON.stringify(want.body)}`);
-    if (want.bodyIncludes !== undefined && !body.includes(want.bodyIncludes)) bad.push(`body lacks ${JSON.stringify(want.bodyIncludes)}`);
+    bad = compareResponse(r.response, { status: res.status, headers: res.headers, body: await res.text() });
   } catch (e) {
-    bad.push(`threw ${e?.stack ?? e}`);
+    bad = [`threw ${e?.stack ?? e}`];
   }
   if (bad.length) failed++;
   else passed++;

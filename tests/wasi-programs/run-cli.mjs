@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { commandNames, readExpected } from './expected.mjs';
 import { checkPrograms } from './run-node.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -18,9 +19,9 @@ const wi = argv.indexOf('--weft');
 const weft = wi >= 0 ? argv[wi + 1] : process.env.WEFT_BIN ?? join(root, 'target/debug/weft');
 const named = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--weft');
 const set = argv.includes('--p3') ? 'wasi-p3-programs' : 'wasi-programs';
-const expected = JSON.parse(readFileSync(join(root, 'tests', set, 'expected.json'), 'utf8')).programs;
+const expected = (await readExpected(set)).programs;
 // Components that are not commands (an http service, say) are not for `weft run`.
-const names = named.length > 0 ? named : Object.keys(expected).filter((n) => expected[n].args);
+const names = named.length > 0 ? named : commandNames(expected);
 
 await checkPrograms(
   names,

@@ -1,7 +1,7 @@
 // ES module output with WASI imports left to weft's default mapping: `wasi:*` imports
 // become `@weft/wasi/p2/…` / `@weft/wasi/p3/…` specifiers, resolved through a
 // node_modules/@weft/wasi link to npm/wasi, with the shims' default configuration. Runs
-// the `hello` program of each set and checks its stdout.
+// the `hello` program of each set and checks its stdout and exit code (expected.mjs).
 //   node tests/wasi-programs/run-esm.mjs [--weft PATH]
 // Ends with `weft-esm: N passed, M failed`.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compare, readExpected } from './expected.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const argv = process.argv.slice(2);
@@ -22,7 +23,7 @@ writeFileSync(join(work, 'package.json'), '{"type":"module"}');
 let passed = 0;
 let failed = 0;
 for (const set of ['wasi-programs', 'wasi-p3-programs']) {
-  const spec = JSON.parse(readFileSync(join(root, 'tests', set, 'expected.json'), 'utf8')).programs.hello;
+  const spec = (await readExpected(set)).programs.hello;
   const name = `${set}-hello`;
   let bad = [];
   try {
@@ -34,8 +35,9 @@ for (const set of ['wasi-programs', 'wasi-p3-programs']) {
       await run.run();`;
     writeFileSync(join(work, `${name}-main.mjs`), main);
     const r = spawnSync(process.execPath, [`${name}-main.mjs`], { cwd: work, encoding: 'utf8' });
-    if (r.stdout !== spec.stdout) bad.push(`stdout ${JSON.stringify(r.stdout)}, expected ${JSON.stringify(spec.stdout)}`);
-    if (r.status !== 0) bad.push(`exit ${r.status}: ${r.stderr}`);
+    // Not stderr: the process's, which node may write to as well.
+    bad.push(...compare({ stdout: spec.stdout, exitCode: spec.exitCode }, { stdout: r.stdout, exitCode: r.status }));
+    if (bad.length) bad.push(`stderr was ${JSON.stringify(r.stderr)}`);
   } catch (e) {
     bad = [`threw ${e?.stack ?? e}`];
   }

@@ -13,21 +13,23 @@
 // stdout/stderr sinks). Each program is transpiled with `weft transpile X.wasm -o DIR
 // --instantiation` (WEFT_BIN, else target/debug/weft, built when missing). Exit code 0
 // when every program passes; the last line is `wasi-programs: N passed, M failed` (0.2)
-// or `wasi-p3-programs: N passed, M failed` (0.3). `compare` is shared with the other
-// runners (run-cli.mjs, run-sockets.mjs: sockets add `peerReceived`), as is `checkPrograms`.
+// or `wasi-p3-programs: N passed, M failed` (0.3). The other runners (run-cli.mjs,
+// run-sockets.mjs) share `checkPrograms`; results are compared with expected.json by
+// expected.mjs, as the web-tests pages compare theirs.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { compare, exitCode, handlerRequests, readExpected, runExport } from './expected.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The two sets of programs; `shims`: the shim modules under npm/wasi/src (the package's
  * `./p2/node`, `./p2/browser`, `./p3/node`, `./p3/browser` exports). */
 const SETS = {
-  p2: { dir: 'wasi-programs', shims: { node: 'p2/node.js', browser: 'p2/browser.js' }, run: /^wasi:cli\/run@0\.2\.\d+$/, label: 'WASI programs' },
-  p3: { dir: 'wasi-p3-programs', shims: { node: 'p3-node.js', browser: 'p3-browser.js' }, run: /^wasi:cli\/run@0\.3\.\d+/, label: 'WASI 0.3 programs' },
+  p2: { dir: 'wasi-programs', shims: { node: 'p2/node.js', browser: 'p2/browser.js' }, p3: false, label: 'WASI programs' },
+  p3: { dir: 'wasi-p3-programs', shims: { node: 'p3-node.js', browser: 'p3-browser.js' }, p3: true, label: 'WASI 0.3 programs' },
 };
 
 /**
@@ -57,29 +59,19 @@ export async function runProgram(set, shim, browser, weft, name, spec) {
     });
     const { instantiate } = await import(pathToFileURL(join(out, `${name}.js`)).href);
     const instance = await instantiate((file) => WebAssembly.compile(readFileSync(join(out, file))), imports);
-    const exportNamed = (re, what) => {
-      const found = Object.entries(instance).find(([k]) => re.test(k))?.[1];
-      if (!found) throw new Error(`${name}: no ${what} export (exports: ${Object.keys(instance).join(', ')})`);
-      return found;
-    };
     if (spec.requests) {
-      const serve = toFetchHandler(exportNamed(/^wasi:http\/handler@0\.3\.\d+/, 'wasi:http/handler@0.3.x'));
+      const handler = Object.entries(instance).find(([k]) => /^wasi:http\/handler@0\.3\.\d+/.test(k))?.[1];
+      if (!handler) throw new Error(`${name}: no wasi:http/handler@0.3.x export (exports: ${Object.keys(instance).join(', ')})`);
+      const serve = toFetchHandler(handler);
       const responses = [];
-      for (const r of spec.requests) {
-        const res = await serve(new Request(r.url, { method: r.method, body: r.body }));
+      for (const q of handlerRequests(spec)) {
+        const res = await serve(new Request(q.url, { method: q.method, headers: q.headers, body: q.body }));
         responses.push({ status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() });
       }
       return { responses };
     }
-    const runIface = exportNamed(set.run, 'wasi:cli/run');
-    let exitCode = 0;
-    try {
-      await runIface.run();
-    } catch (e) {
-      if (e instanceof WasiExit) exitCode = e.code;
-      else if (e?.name === 'ComponentError') exitCode = 1;
-      else throw e;
-    }
+    const runIface = runExport(instance, set.p3);
+    const code = await exitCode(() => runIface.run(), WasiExit);
     imports.flush?.();
     const files = {};
     for (const [guest, host] of Object.entries(preopens)) {
@@ -94,38 +86,10 @@ export async function runProgram(set, shim, browser, weft, name, spec) {
         }
       }
     }
-    return { stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString(), exitCode, files };
+    return { stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString(), exitCode: code, files };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
-}
-
-/** The differences between a result and its expectation (empty when it passes). */
-export function compare(spec, r) {
-  const bad = [];
-  if (spec.requests) {
-    spec.requests.forEach((q, i) => {
-      const got = r.responses[i];
-      const want = q.response;
-      if (got.status !== want.status) bad.push(`request ${i}: status ${got.status}, expected ${want.status}`);
-      if (want.body !== undefined && got.body !== want.body) bad.push(`request ${i}: body ${JSON.stringify(got.body)}, expected ${JSON.stringify(want.body)}`);
-      for (const [h, v] of Object.entries(want.headers ?? {})) if (got.headers[h] !== v) bad.push(`request ${i}: header ${h} ${JSON.stringify(got.headers[h])}, expected ${JSON.stringify(v)}`);
-      if (want.bodyIncludes !== undefined && !got.body.includes(want.bodyIncludes)) bad.push(`request ${i}: body ${JSON.stringify(got.body)} lacks ${JSON.stringify(want.bodyIncludes)}`);
-    });
-    return bad;
-  }
-  if (spec.stdout !== undefined && r.stdout !== spec.stdout) bad.push(`stdout ${JSON.stringify(r.stdout)}, expected ${JSON.stringify(spec.stdout)}`);
-  for (const line of spec.stdoutIncludes ?? []) if (!r.stdout.includes(line)) bad.push(`stdout lacks ${JSON.stringify(line)}`);
-  if (spec.stderr !== undefined && r.stderr !== spec.stderr) bad.push(`stderr ${JSON.stringify(r.stderr)}, expected ${JSON.stringify(spec.stderr)}`);
-  if (r.exitCode !== spec.exitCode) bad.push(`exit code ${r.exitCode}, expected ${spec.exitCode}`);
-  if (spec.peerReceived !== undefined && r.peerReceived !== spec.peerReceived) bad.push(`peer received ${JSON.stringify(r.peerReceived)}${r.peerError ? ` (${r.peerError})` : ''}, expected ${JSON.stringify(spec.peerReceived)}`);
-  for (const [guest, files] of Object.entries(spec.files ?? {})) {
-    for (const [f, text] of Object.entries(files)) {
-      const got = r.files?.[guest]?.[f];
-      if (got !== text) bad.push(`${guest}/${f}: ${JSON.stringify(got)}, expected ${JSON.stringify(text)}`);
-    }
-  }
-  return bad;
 }
 
 /**
@@ -167,7 +131,7 @@ if (isMain) {
     console.error(`target/${set.dir} is empty: run scripts/build-${set.dir}`);
     process.exit(2);
   }
-  const expected = JSON.parse(readFileSync(join(root, 'tests', set.dir, 'expected.json'), 'utf8')).programs;
+  const expected = (await readExpected(set.dir)).programs;
   const named = argv.filter((a) => !a.startsWith('--'));
   const names = named.length > 0 ? named : Object.keys(expected);
   await checkPrograms(

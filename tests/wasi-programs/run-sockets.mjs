@@ -19,18 +19,19 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { commandNames, exitCode, readExpected, runExport } from './expected.mjs';
 import { checkPrograms } from './run-node.mjs';
 
 const p3 = process.argv.includes('--p3');
 const set = p3
-  ? { dir: 'wasi-p3-programs', run: /^wasi:cli\/run@0\.3\.\d+/, label: 'WASI 0.3 socket programs', line: 'wasi-p3-sockets' }
-  : { dir: 'wasi-programs', run: /^wasi:cli\/run@0\.2\.\d+$/, label: 'WASI 0.2 socket programs', line: 'wasi-sockets' };
+  ? { dir: 'wasi-p3-programs', label: 'WASI 0.3 socket programs', line: 'wasi-p3-sockets' }
+  : { dir: 'wasi-programs', label: 'WASI 0.2 socket programs', line: 'wasi-sockets' };
 const { WasiExit, wasiImports } = await import(`../../npm/wasi/src/${p3 ? 'p3-node.js' : 'p2/node.js'}`);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const weft = process.env.WEFT_BIN ?? join(root, 'target/debug/weft');
 const programs = join(root, 'target', set.dir);
-const expected = JSON.parse(readFileSync(join(root, 'tests', set.dir, 'expected.json'), 'utf8')).sockets;
+const expected = (await readExpected(set.dir)).sockets;
 
 // The peers, in a worker thread (CommonJS, evaluated from this string).
 const PEER = `
@@ -117,17 +118,14 @@ export async function runSocketProgram(name, spec) {
     });
     const { instantiate } = await import(pathToFileURL(join(out, `${name}.js`)).href);
     const instance = await instantiate((file) => WebAssembly.compile(readFileSync(join(out, file))), imports);
-    const run = Object.entries(instance).find(([k]) => set.run.test(k))?.[1];
-    if (!run) throw new Error(`${name}: no wasi:cli/run export`);
-    let exitCode = 0;
+    const run = runExport(instance, p3);
+    let code;
     try {
-      await run.run();
+      code = await exitCode(() => run.run(), WasiExit);
     } catch (e) {
-      if (e instanceof WasiExit) exitCode = e.code;
-      else if (e?.name === 'ComponentError') exitCode = 1;
-      else throw Object.assign(e, { message: `${e.message} (stdout so far: ${JSON.stringify(Buffer.concat(stdout).toString())}, stderr: ${JSON.stringify(Buffer.concat(stderr).toString())})` });
+      throw Object.assign(e, { message: `${e.message} (stdout so far: ${JSON.stringify(Buffer.concat(stdout).toString())}, stderr: ${JSON.stringify(Buffer.concat(stderr).toString())})` });
     }
-    return { stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString(), exitCode, ...(await peer.result()) };
+    return { stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString(), exitCode: code, ...(await peer.result()) };
   } finally {
     await peer.close();
     rmSync(out, { recursive: true, force: true });
@@ -138,7 +136,7 @@ const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileUR
 if (isMain) {
   if (!existsSync(weft)) execFileSync('cargo', ['build', '-p', 'weft-cli'], { cwd: root, stdio: 'inherit' });
   const named = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-  const names = named.length > 0 ? named : Object.keys(expected).filter((n) => !n.startsWith('$'));
+  const names = named.length > 0 ? named : commandNames(expected);
   await checkPrograms(
     names,
     expected,

@@ -9,7 +9,7 @@ export class AssertionError extends Error {
   }
 }
 
-/** A short, readable rendering of `x` (bigints with `n`, -0, typed arrays by name). */
+/** A short, readable rendering of `x` (bigints with `n`, -0, typed arrays, Maps and Sets by name). */
 export function show(x, max = 120) {
   let s;
   try {
@@ -27,6 +27,8 @@ export function show(x, max = 120) {
         if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
         if (Object.is(v, -0)) return '-0';
         if (ArrayBuffer.isView(v)) return `${v.constructor.name}[${Array.from(v, (e) => (typeof e === 'bigint' ? `${e}n` : e))}]`;
+        if (v instanceof Map) return { [`Map(${v.size})`]: [...v] };
+        if (v instanceof Set) return { [`Set(${v.size})`]: [...v] };
         return v;
       });
     }

@@ -3,15 +3,16 @@
 // (set wasi-p3-programs, p3 browser shim): once with `OpfsFs` (every call answered from
 // OPFS) and once with `OpfsMirror` (the tree loaded into memory, written back by
 // `flush()`); WASI 0.2 (set wasi-programs, p2 browser shim): with `OpfsMirror`. Checks
-// stdout, stderr and the exit code against tests/<set>/expected.json, and that the OPFS
-// directory holds exactly the files expected.json lists (the program removes everything
-// else it makes).
+// stdout, stderr, the exit code and the files in OPFS against tests/<set>/expected.json
+// (with tests/wasi-programs/expected.mjs, as the node runners check theirs), and that the
+// OPFS directory holds no other files (the program removes everything else it makes).
 import { assert } from '../lib/assert.js';
 import { config, params, test } from '../lib/test.js';
+import { compare, exitCode, readExpected, runExport } from '../../tests/wasi-programs/expected.mjs';
 
 const program = params.get('program') ?? 'fs';
 const set = params.get('set') ?? 'wasi-p3-programs';
-const spec = (await (await fetch(`/tests/${set}/expected.json`)).json()).programs[program];
+const spec = (await readExpected(set)).programs[program];
 const p3 = set === 'wasi-p3-programs';
 const { wasiImports, WasiExit, OpfsMirror } = await import(`/npm/wasi/src/${p3 ? 'p3-browser.js' : 'p2/browser.js'}`);
 const { OpfsFs } = await import('/npm/wasi/src/p3-browser.js'); // also the test's view of OPFS
@@ -32,18 +33,9 @@ async function run(preopens) {
     stderr: (b) => stderr.push(b.slice()),
   });
   const inst = await instantiate(getCoreModule, imports);
-  const runName = p3 ? /^wasi:cli\/run@0\.3\.\d+$/ : /^wasi:cli\/run@0\.2\.\d+$/;
-  const runIface = Object.entries(inst).find(([k]) => runName.test(k))?.[1];
-  assert.ok(runIface, `a ${runName} export`);
-  let exitCode = 0;
-  try {
-    await runIface.run();
-  } catch (e) {
-    if (e instanceof WasiExit) exitCode = e.code;
-    else if (e?.name === 'ComponentError') exitCode = 1;
-    else throw e;
-  }
-  return { stdout: text(stdout), stderr: text(stderr), exitCode };
+  const runIface = runExport(inst, p3);
+  const code = await exitCode(() => runIface.run(), WasiExit);
+  return { stdout: text(stdout), stderr: text(stderr), exitCode: code };
 }
 
 /** The files of an OPFS tree as `{ 'a/b': text }`. */
@@ -55,10 +47,12 @@ function flat(tree, prefix = '', out = {}) {
   return out;
 }
 
-function check(r) {
-  assert.equal(r.stdout, spec.stdout, 'stdout');
-  assert.equal(r.stderr, spec.stderr, 'stderr');
-  assert.equal(r.exitCode, spec.exitCode, 'exit code');
+/** Checks a run's result and the files of the OPFS tree that was its `/data`. */
+function check(r, tree) {
+  const files = flat(tree);
+  const bad = compare(spec, { ...r, files: { '/data': files } });
+  if (bad.length) throw new Error(`differs from expected.json:\n  ${bad.join('\n  ')}`);
+  assert.deepEqual(Object.keys(files).sort(), Object.keys(expectedFiles()).sort(), 'the files left in OPFS');
 }
 
 const expectedFiles = () => spec.files?.['/data'] ?? {};
@@ -67,8 +61,8 @@ const expectedFiles = () => spec.files?.['/data'] ?? {};
 if (p3) test(`${program}: /data is an OpfsFs; output as expected.json says, OPFS holds the files it lists`, async () => {
   const dir = await OpfsFs.open(`opfs-program/${set}/opfsfs`);
   await dir.clear();
-  check(await run(Object.fromEntries((spec.preopens ?? []).map((p) => [p, dir]))));
-  assert.deepEqual(flat(await dir.toTree()), expectedFiles(), 'files left in OPFS');
+  const r = await run(Object.fromEntries((spec.preopens ?? []).map((p) => [p, dir])));
+  check(r, await dir.toTree());
   // A fresh OpfsFs on the same directory (what a later page load would see).
   assert.equal(dec.decode(await new OpfsFs(`opfs-program/${set}/opfsfs`).readFile('result.txt')), expectedFiles()['result.txt']);
   await dir.clear();
@@ -82,8 +76,8 @@ test(`${program}: /data is an OpfsMirror; after flush() OPFS holds the files exp
   await mirror.flush();
   // The program wants an empty /data: start from the loaded directory, emptied by the embedder.
   mirror.root.entries.clear();
-  check(await run(Object.fromEntries((spec.preopens ?? []).map((p) => [p, mirror]))));
+  const r = await run(Object.fromEntries((spec.preopens ?? []).map((p) => [p, mirror])));
   await mirror.flush();
-  assert.deepEqual(flat(await opfs.toTree()), expectedFiles(), 'files in OPFS after flush');
+  check(r, await opfs.toTree());
   await opfs.clear();
 });

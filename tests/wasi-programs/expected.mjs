@@ -1,0 +1,112 @@
+// The one reading of expected.json (tests/wasi-programs/ and tests/wasi-p3-programs/):
+// which programs a set has, how a run yields the exit code the file speaks of, and how
+// a run's result is compared with its entry. Plain JS that runs in node and in a page.
+// Loaded by the node runners (run-node.mjs, whose `checkPrograms` run-cli.mjs and
+// run-sockets.mjs share; run-esm.mjs; ../wasi-p3-programs/serve-cli.mjs) and by the
+// web-tests pages (web-tests/suites/wasi-program.js, opfs-program.js, http-handler.js)
+// and web-tests/suites.mjs.
+
+/** tests/<set>/expected.json, parsed (`set`: `wasi-programs` or `wasi-p3-programs`). */
+export async function readExpected(set) {
+  const url = new URL(`../${set}/expected.json`, import.meta.url);
+  if (url.protocol === 'file:') {
+    const { readFileSync } = await import('node:fs');
+    return JSON.parse(readFileSync(url, 'utf8'));
+  }
+  return (await fetch(url)).json();
+}
+
+/** The commands among `programs` (a section's entries): those with `args`. */
+export function commandNames(programs) {
+  return Object.keys(programs).filter((name) => programs[name].args);
+}
+
+/** The `wasi:cli/run` export of an instance: 0.2's, or with `p3` 0.3's. */
+export function runExport(instance, p3) {
+  const re = p3 ? /^wasi:cli\/run@0\.3\.\d+/ : /^wasi:cli\/run@0\.2\.\d+$/;
+  const found = Object.entries(instance).find(([k]) => re.test(k))?.[1];
+  if (!found) throw new Error(`no ${re} export (exports: ${Object.keys(instance).join(', ')})`);
+  return found;
+}
+
+/**
+ * Awaits `run()` (a call of a `run` export) and returns the exit code as expected.json
+ * means it: 0 when it returns, 1 when it returns `err` (a ComponentError), the code of
+ * the shim's `WasiExit`; other errors are thrown.
+ */
+export async function exitCode(run, WasiExit) {
+  try {
+    await run();
+    return 0;
+  } catch (e) {
+    if (e instanceof WasiExit) return e.code;
+    if (e?.name === 'ComponentError') return 1;
+    throw e;
+  }
+}
+
+/**
+ * The differences between a command's result `{ stdout, stderr, exitCode, files,
+ * peerReceived, peerError }` (files: preopen → path → text, or null when missing) or an
+ * http service's `{ responses }` and `spec`, its entry; none when it passes.
+ */
+export function compare(spec, r) {
+  if (spec.requests) {
+    return handlerRequests(spec).flatMap((q, i) => compareResponse(q.response, r.responses[i], `request ${i}: `));
+  }
+  const bad = [];
+  const show = JSON.stringify;
+  if (spec.stdout !== undefined && r.stdout !== spec.stdout) bad.push(`stdout ${show(r.stdout)}, expected ${show(spec.stdout)}`);
+  for (const line of spec.stdoutIncludes ?? []) if (!r.stdout.includes(line)) bad.push(`stdout lacks ${show(line)}`);
+  if (spec.stderr !== undefined && r.stderr !== spec.stderr) bad.push(`stderr ${show(r.stderr)}, expected ${show(spec.stderr)}`);
+  if (r.exitCode !== spec.exitCode) bad.push(`exit code ${r.exitCode}, expected ${spec.exitCode}`);
+  if (spec.peerReceived !== undefined && r.peerReceived !== spec.peerReceived) {
+    bad.push(`peer received ${show(r.peerReceived)}${r.peerError ? ` (${r.peerError})` : ''}, expected ${show(spec.peerReceived)}`);
+  }
+  for (const [guest, files] of Object.entries(spec.files ?? {})) {
+    for (const [f, text] of Object.entries(files)) {
+      const got = r.files?.[guest]?.[f];
+      if (got !== text) bad.push(`${guest}/${f}: ${show(got)}, expected ${show(text)}`);
+    }
+  }
+  return bad;
+}
+
+/**
+ * The differences between a response `{ status, headers, body }` (`headers`: a Headers
+ * or an object of lower-case names) and `want` (`status`, the listed `headers`, and
+ * `body` exact or `bodyIncludes`), each line starting with `prefix`.
+ */
+export function compareResponse(want, got, prefix = '') {
+  const bad = [];
+  const show = JSON.stringify;
+  const header = (name) => (typeof got.headers.get === 'function' ? got.headers.get(name) : got.headers[name]) ?? null;
+  if (got.status !== want.status) bad.push(`status ${got.status}, expected ${want.status}`);
+  for (const [name, value] of Object.entries(want.headers ?? {})) {
+    if (header(name) !== value) bad.push(`header ${name} ${show(header(name))}, expected ${show(value)}`);
+  }
+  if (want.body !== undefined && got.body !== want.body) bad.push(`body ${show(got.body)}, expected ${show(want.body)}`);
+  if (want.bodyIncludes !== undefined && !got.body.includes(want.bodyIncludes)) {
+    bad.push(`body ${show(got.body)} lacks ${show(want.bodyIncludes)}`);
+  }
+  return bad.map((b) => prefix + b);
+}
+
+/**
+ * The requests of an http handler's entry and the responses they must get, in one shape
+ * for both sets: `{ method, url, path, headers, body, response }`. A WASI 0.3 service
+ * (`programs`) lists `method`, `url`, `body` and `response`; the WASI 0.2 `http-proxy`
+ * (the `http` section) lists `method`, `path`, `requestHeaders`, `requestBody` and the
+ * response's `status`, `headers`, `body`, `bodyIncludes` and `trailers` inline (its
+ * `url` here is `http://localhost<path>`).
+ */
+export function handlerRequests(spec) {
+  return spec.requests.map((q) => {
+    if (q.response) {
+      const url = new URL(q.url);
+      return { method: q.method, url: q.url, path: url.pathname + url.search, headers: {}, body: q.body, response: q.response };
+    }
+    const { method, path, requestHeaders = {}, requestBody, ...response } = q;
+    return { method, url: `http://localhost${path}`, path, headers: requestHeaders, body: requestBody, response };
+  });
+}
