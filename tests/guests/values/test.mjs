@@ -436,9 +436,7 @@ test('values that do not fit the WIT type are TypeErrors', () => {
   assert.equal(v.echoU32(5), 5);
 });
 
-const ownInstances = { needs: ['instances'] };
-
-test('a trap is a WebAssembly.RuntimeError and poisons the instance', ownInstances, async () => {
+test('a trap is a WebAssembly.RuntimeError and poisons the instance', { needs: ['instances'] }, async () => {
   const victim = await instantiate(imports());
   assert.equal(victim.values.echoU32(1), 1);
   assert.throws(() => victim.values.trapNow(), WebAssembly.RuntimeError);
@@ -450,7 +448,7 @@ test('a trap is a WebAssembly.RuntimeError and poisons the instance', ownInstanc
   assert.equal(fresh.values.echoString('still fine'), 'still fine');
 });
 
-test('an exception thrown by an import propagates and poisons the instance', ownInstances, async () => {
+test('an exception thrown by an import propagates and poisons the instance', { needs: ['instances'] }, async () => {
   const boom = new Error('boom');
   const victim = await instantiate({
     'weft:test/types': {},
@@ -466,7 +464,7 @@ test('an exception thrown by an import propagates and poisons the instance', own
   assert.equal(inst.roundtrip.echoU32(3), 3);
 });
 
-test('instances do not share state', ownInstances, async () => {
+test('instances do not share state', { needs: ['instances'] }, async () => {
   const a = await instantiate(imports());
   const b = await instantiate(imports());
   assert.notEqual(a.values, b.values);
