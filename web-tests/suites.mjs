@@ -5,7 +5,8 @@
 //   name,                      shown in the output; `node web-tests/run.mjs <substring>` filters
 //   module,                    the suite module, relative to the repository root
 //   transpile: [{ input, out, args }],   `weft transpile <input> -o <tmp>/<out> ...args`
-//   params,                    extra query parameters for the page (`out`, `mode`, `nojspi`)
+//   params,                    extra query parameters for the page (`out`, `mode`, `nojspi`;
+//                              guest pages: `guest`, `jspi`)
 //   prepare(ctx),              optional: more set-up (ctx: root, tmp, transpile, node)
 // }
 import { spawnSync } from 'node:child_process';
