@@ -462,3 +462,16 @@ pub fn await_(e: Box<Expr>) -> Box<Expr> {
         arg: e,
     }))
 }
+
+/// `addr + offset`, or `addr` itself for offset 0.
+pub fn plus(addr: &Expr, offset: u32) -> Box<Expr> {
+    if offset == 0 {
+        Box::new(addr.clone())
+    } else {
+        bin(
+            Box::new(addr.clone()),
+            BinaryOp::Add,
+            num(f64::from(offset)),
+        )
+    }
+}

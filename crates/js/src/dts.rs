@@ -3,7 +3,8 @@
 //! Each imported or exported interface becomes a `namespace` holding its functions,
 //! named types and resource classes; the module's exports (or, in instantiation mode,
 //! the object `instantiate` resolves to) are typed with those namespaces. Value types
-//! follow the shapes in `docs/js-api.md` for the selected [`Compat`] mode.
+//! follow the shapes in `docs/js-api.md` for the selected `--compat` mode (its
+//! [`Binding`]).
 //!
 //! TypeScript is a text format with its own printer-free conventions, so declarations
 //! are written as text here (swc's AST covers JS, not `.d.ts` emission).
@@ -13,12 +14,11 @@ use std::fmt::Write;
 
 use wit_parser::{
     Function, FunctionKind, Handle, Interface, Resolve, Type, TypeDefKind, TypeOwner, WorldItem,
-    WorldKey,
 };
 
-use crate::Options;
-use crate::abi::Compat;
-use crate::names::{camel, prop, upper_camel};
+use crate::binding::{Binding, binding};
+use crate::names::{camel, upper_camel};
+use crate::options::{Options, label_matches};
 
 /// Generates `<name>.d.ts`.
 pub fn generate(
@@ -49,7 +49,8 @@ pub fn generate(
                 ));
                 for (tname, tid) in &wit.resolve.interfaces[*id].types {
                     if matches!(wit.resolve.types[*tid].kind, TypeDefKind::Resource) {
-                        resource_ns.insert(*tid, format!("{ns}.{}", upper_camel(tname)));
+                        let class = binding(opts.compat).class(tname);
+                        resource_ns.insert(*tid, format!("{ns}.{class}"));
                     }
                 }
                 names.push(ns);
@@ -58,20 +59,17 @@ pub fn generate(
     }
     let g = Dts {
         resolve: &wit.resolve,
-        compat: opts.compat,
+        binding: binding(opts.compat),
         resource_ns,
-        exporting: std::cell::Cell::new(false),
         async_exports: opts.async_exports.clone(),
-        label: std::cell::RefCell::new(String::new()),
     };
     let mut exports: Vec<(String, String, String)> = Vec::new(); // (js name, full name, type)
     let import_list = import_ns.clone();
     let mut import_ns = import_ns.into_iter();
-    for (key, item) in &world.imports {
-        let _ = key;
+    for item in world.imports.values() {
         if let WorldItem::Interface { id, .. } = item {
             let ns = import_ns.next().expect("one namespace per interface");
-            out.push_str(&g.interface_namespace(&ns, &wit.resolve.interfaces[*id], false));
+            out.push_str(&g.interface_namespace(&ns, &wit.resolve.interfaces[*id], Side::IMPORT));
         }
     }
     let mut export_ns = export_ns.into_iter();
@@ -81,17 +79,22 @@ pub fn generate(
             WorldItem::Interface { id, .. } => {
                 let ns = export_ns.next().expect("one namespace per interface");
                 let iface = &wit.resolve.interfaces[*id];
-                g.label.replace(name.clone());
-                out.push_str(&g.interface_namespace(&ns, iface, true));
-                g.label.replace(String::new());
+                let side = Side {
+                    export: true,
+                    iface: &name,
+                };
+                out.push_str(&g.interface_namespace(&ns, iface, side));
                 if has_values(&wit.resolve, iface) {
                     exports.push((ns.clone(), name.clone(), format!("typeof {ns}")));
                 }
             }
             WorldItem::Function(f) => {
-                let js = camel(&f.name);
-                g.exporting.set(true);
-                let _ = writeln!(out, "declare function {js}{};", g.signature(f, 1));
+                let js = g.binding.function(&f.name);
+                let side = Side {
+                    export: true,
+                    iface: "",
+                };
+                let _ = writeln!(out, "declare function {js}{};", g.signature(f, side));
                 exports.push((js.clone(), name.clone(), format!("typeof {js}")));
             }
             WorldItem::Type { .. } => {}
@@ -167,66 +170,76 @@ fn short_name(name: &str) -> String {
 
 struct Dts<'a> {
     resolve: &'a Resolve,
-    compat: Compat,
+    /// Names and value shapes (`--compat`).
+    binding: &'static dyn Binding,
     /// `namespace.Class` of every resource declared in an interface namespace.
     resource_ns: HashMap<wit_parser::TypeId, String>,
-    /// Declaring exports (async functions then take `options?: { signal }`).
-    exporting: std::cell::Cell<bool>,
     /// `--async-exports` patterns: matching sync exports return promises.
     async_exports: Vec<String>,
-    /// The WIT name of the interface being declared (`--async-exports` labels).
-    label: std::cell::RefCell<String>,
+}
+
+/// Which side of the component a function is declared for.
+#[derive(Clone, Copy)]
+struct Side<'a> {
+    /// An export: async functions take `options?: { signal }`, and `--async-exports`
+    /// applies.
+    export: bool,
+    /// The WIT name of the exported interface (for `--async-exports` labels), or empty
+    /// for a world-level function.
+    iface: &'a str,
+}
+
+impl Side<'_> {
+    const IMPORT: Side<'static> = Side {
+        export: false,
+        iface: "",
+    };
 }
 
 impl Dts<'_> {
     /// A sync export that `--async-exports` turns into a promise-returning function.
-    fn forced_async(&self, f: &Function) -> bool {
-        if !self.exporting.get() || f.kind.is_async() {
+    fn forced_async(&self, f: &Function, side: Side<'_>) -> bool {
+        if !side.export || f.kind.is_async() {
             return false;
         }
-        let iface = self.label.borrow();
-        let label = if iface.is_empty() {
+        let label = if side.iface.is_empty() {
             f.name.clone()
         } else {
-            format!("{iface}#{}", f.name)
+            format!("{}#{}", side.iface, f.name)
         };
-        self.async_exports
-            .iter()
-            .any(|p| crate::label_matches(p, &label))
+        self.async_exports.iter().any(|p| label_matches(p, &label))
     }
 
     fn payload_key(&self) -> &'static str {
-        match self.compat {
-            Compat::Native => "value",
-            Compat::Jco => "val",
-        }
+        self.binding.payload_key()
     }
 
-    fn interface_namespace(&self, ns: &str, iface: &Interface, export: bool) -> String {
+    /// `declare namespace ns { … }`: declared, not exported: the module exports them by
+    /// name (a namespace that is both `export`ed and listed in `export { }` is a
+    /// conflict).
+    fn interface_namespace(&self, ns: &str, iface: &Interface, side: Side<'_>) -> String {
         let mut out = String::new();
-        // Declared, not exported: the module exports them by name (a namespace that
-        // is both `export`ed and listed in `export { }` is a conflict).
-        self.exporting.set(export);
         let kw = "declare namespace";
         let _ = writeln!(out, "{kw} {ns} {{");
         for (name, id) in &iface.types {
             let def = &self.resolve.types[*id];
             match &def.kind {
                 TypeDefKind::Resource => {
-                    let cls = upper_camel(name);
+                    let cls = self.binding.class(name);
                     let _ = writeln!(out, "  export class {cls} {{");
                     for f in iface.functions.values() {
                         match &f.kind {
                             FunctionKind::Constructor(r) if *r == *id => {
-                                let _ = writeln!(out, "    constructor{};", self.params(f, 0));
+                                let _ =
+                                    writeln!(out, "    constructor{};", self.params(f, 0, side));
                             }
                             FunctionKind::Method(r) | FunctionKind::AsyncMethod(r) if *r == *id => {
-                                let m = prop(f.name.split('.').next_back().unwrap_or(&f.name));
-                                let _ = writeln!(out, "    {m}{};", self.signature(f, 1));
+                                let m = self.member_name(f);
+                                let _ = writeln!(out, "    {m}{};", self.signature(f, side));
                             }
                             FunctionKind::Static(r) | FunctionKind::AsyncStatic(r) if *r == *id => {
-                                let m = prop(f.name.split('.').next_back().unwrap_or(&f.name));
-                                let _ = writeln!(out, "    static {m}{};", self.signature(f, 0));
+                                let m = self.member_name(f);
+                                let _ = writeln!(out, "    static {m}{};", self.signature(f, side));
                             }
                             _ => {}
                         }
@@ -251,8 +264,8 @@ impl Dts<'_> {
                 let _ = writeln!(
                     out,
                     "  export function {}{};",
-                    camel(&f.name),
-                    self.signature(f, 0)
+                    self.binding.function(&f.name),
+                    self.signature(f, side)
                 );
             }
         }
@@ -260,21 +273,28 @@ impl Dts<'_> {
         out
     }
 
-    fn params(&self, f: &Function, skip: usize) -> String {
+    /// A method's or static's JS name: the part after `resource.`.
+    fn member_name(&self, f: &Function) -> String {
+        self.binding
+            .method(f.name.split('.').next_back().unwrap_or(&f.name))
+    }
+
+    fn params(&self, f: &Function, skip: usize, side: Side<'_>) -> String {
         let ps: Vec<String> = f
             .params
             .iter()
             .skip(skip)
-            .map(|p| format!("{}: {}", camel(&p.name), self.ty(&p.ty)))
+            .map(|p| format!("{}: {}", self.binding.function(&p.name), self.ty(&p.ty)))
             .collect();
         let mut ps = ps;
-        if self.exporting.get() && (f.kind.is_async() || self.forced_async(f)) {
+        if side.export && (f.kind.is_async() || self.forced_async(f, side)) {
             ps.push("options?: { signal?: AbortSignal }".into());
         }
         format!("({})", ps.join(", "))
     }
 
-    fn signature(&self, f: &Function, _self_param: usize) -> String {
+    /// `(params): result`; a method's `self` is `this`, not a parameter.
+    fn signature(&self, f: &Function, side: Side<'_>) -> String {
         let skip = usize::from(matches!(
             f.kind,
             FunctionKind::Method(_) | FunctionKind::AsyncMethod(_)
@@ -283,19 +303,19 @@ impl Dts<'_> {
             None => "void".to_string(),
             Some(t) => self.top_result(t),
         };
-        if f.kind.is_async() || self.forced_async(f) {
+        if f.kind.is_async() || self.forced_async(f, side) {
             result = format!("Promise<{result}>");
         }
-        format!("{}: {result}", self.params(f, skip))
+        format!("{}: {result}", self.params(f, skip, side))
     }
 
+    /// The type of an imported function: `(params) => result`.
     fn fn_type(&self, f: &Function) -> String {
-        self.exporting.set(false);
         let result = match &f.result {
             None => "void".to_string(),
             Some(t) => self.top_result(t),
         };
-        format!("{} => {result}", self.params(f, 0))
+        format!("{} => {result}", self.params(f, 0, Side::IMPORT))
     }
 
     /// A top-level `result<T, E>` returns `T` and throws for `E`.
@@ -348,7 +368,7 @@ impl Dts<'_> {
                 let fs: Vec<String> = r
                     .fields
                     .iter()
-                    .map(|f| format!("{}: {}", prop(&f.name), self.ty(&f.ty)))
+                    .map(|f| format!("{}: {}", self.binding.field(&f.name), self.ty(&f.ty)))
                     .collect();
                 format!("{{ {} }}", fs.join("; "))
             }
@@ -368,7 +388,7 @@ impl Dts<'_> {
                 let fs: Vec<String> = f
                     .flags
                     .iter()
-                    .map(|f| format!("{}?: boolean", prop(&f.name)))
+                    .map(|f| format!("{}?: boolean", self.binding.field(&f.name)))
                     .collect();
                 format!("{{ {} }}", fs.join("; "))
             }
@@ -399,11 +419,7 @@ impl Dts<'_> {
                         self.ty(t)
                     )
                 } else {
-                    let none = match self.compat {
-                        Compat::Native => "null",
-                        Compat::Jco => "undefined",
-                    };
-                    format!("{} | {none}", self.ty(t))
+                    format!("{} | {}", self.ty(t), self.binding.none_type())
                 }
             }
             TypeDefKind::Result(r) => {
@@ -457,26 +473,18 @@ fn typed_array(t: &Type) -> Option<&'static str> {
     })
 }
 
-#[allow(dead_code)]
-fn world_key_name(resolve: &Resolve, key: &WorldKey) -> String {
-    resolve.name_world_key(key)
-}
-
 /// Declarations from the plan alone, for components whose WIT cannot be decoded (types
 /// are structural and resources are `object`).
 fn from_plan(plan: &weft_core::Plan, opts: &Options) -> String {
     use weft_core::plan::ExportItem;
+    let b = binding(opts.compat);
     let mut out = String::new();
     let mut names = Vec::new();
     for (name, item) in &plan.exports {
         let js = short_name(name);
         match item {
             ExportItem::Func(l) => {
-                let _ = writeln!(
-                    out,
-                    "declare function {js}{};",
-                    plan_sig(plan, l.ty, opts.compat)
-                );
+                let _ = writeln!(out, "declare function {js}{};", plan_sig(plan, l.ty, b));
                 names.push((js, name.clone()));
             }
             ExportItem::Instance(items) => {
@@ -488,8 +496,8 @@ fn from_plan(plan: &weft_core::Plan, opts: &Options) -> String {
                         let _ = writeln!(
                             out,
                             "  function {}{};",
-                            camel(n),
-                            plan_sig(plan, l.ty, opts.compat)
+                            b.function(n),
+                            plan_sig(plan, l.ty, b)
                         );
                     }
                 }
@@ -511,23 +519,23 @@ fn from_plan(plan: &weft_core::Plan, opts: &Options) -> String {
     out
 }
 
-fn plan_sig(plan: &weft_core::Plan, ty: weft_core::types::FuncTypeId, compat: Compat) -> String {
+fn plan_sig(plan: &weft_core::Plan, ty: weft_core::types::FuncTypeId, b: &dyn Binding) -> String {
     let f = plan.types.func(ty);
     let params: Vec<String> = f
         .params
         .iter()
-        .map(|(n, t)| format!("{}: {}", camel(n), plan_ty(plan, *t, compat)))
+        .map(|(n, t)| format!("{}: {}", b.function(n), plan_ty(plan, *t, b)))
         .collect();
     let mut result = match f.result {
         None => "void".to_string(),
         Some(t) => match t {
             weft_core::types::ValType::Defined(id) => match plan.types.def(id) {
                 weft_core::types::TypeDef::Result { ok, .. } => {
-                    ok.map_or_else(|| "void".to_string(), |t| plan_ty(plan, t, compat))
+                    ok.map_or_else(|| "void".to_string(), |t| plan_ty(plan, t, b))
                 }
-                _ => plan_ty(plan, t, compat),
+                _ => plan_ty(plan, t, b),
             },
-            _ => plan_ty(plan, t, compat),
+            _ => plan_ty(plan, t, b),
         },
     };
     if f.is_async {
@@ -536,13 +544,10 @@ fn plan_sig(plan: &weft_core::Plan, ty: weft_core::types::FuncTypeId, compat: Co
     format!("({}): {result}", params.join(", "))
 }
 
-fn plan_ty(plan: &weft_core::Plan, t: weft_core::types::ValType, compat: Compat) -> String {
+fn plan_ty(plan: &weft_core::Plan, t: weft_core::types::ValType, b: &dyn Binding) -> String {
     use weft_core::types::{TypeDef as D, ValType as V};
-    let key = match compat {
-        Compat::Native => "value",
-        Compat::Jco => "val",
-    };
-    let ty = |t| plan_ty(plan, t, compat);
+    let key = b.payload_key();
+    let ty = |t| plan_ty(plan, t, b);
     match t {
         V::Bool => "boolean".into(),
         V::S8 | V::U8 | V::S16 | V::U16 | V::S32 | V::U32 | V::F32 | V::F64 => "number".into(),
@@ -553,7 +558,7 @@ fn plan_ty(plan: &weft_core::Plan, t: weft_core::types::ValType, compat: Compat)
             D::Record(fs) => {
                 let fs: Vec<String> = fs
                     .iter()
-                    .map(|(n, t)| format!("{}: {}", prop(n), ty(*t)))
+                    .map(|(n, t)| format!("{}: {}", b.field(n), ty(*t)))
                     .collect();
                 format!("{{ {} }}", fs.join("; "))
             }
@@ -574,15 +579,7 @@ fn plan_ty(plan: &weft_core::Plan, t: weft_core::types::ValType, compat: Compat)
                 .map(|n| format!("{n:?}"))
                 .collect::<Vec<_>>()
                 .join(" | "),
-            D::Option(t) => format!(
-                "{} | {}",
-                ty(*t),
-                if compat == Compat::Native {
-                    "null"
-                } else {
-                    "undefined"
-                }
-            ),
+            D::Option(t) => format!("{} | {}", ty(*t), b.none_type()),
             D::Result { ok, err } => format!(
                 "{{ tag: \"ok\"; {key}: {} }} | {{ tag: \"err\"; {key}: {} }}",
                 ok.map_or_else(|| "undefined".into(), ty),
@@ -591,11 +588,11 @@ fn plan_ty(plan: &weft_core::Plan, t: weft_core::types::ValType, compat: Compat)
             D::Flags(ns) => format!(
                 "{{ {} }}",
                 ns.iter()
-                    .map(|n| format!("{}?: boolean", prop(n)))
+                    .map(|n| format!("{}?: boolean", b.field(n)))
                     .collect::<Vec<_>>()
                     .join("; ")
             ),
-            D::List(t) | D::FixedList(t, _) => crate::abi::typed_array(*t)
+            D::List(t) | D::FixedList(t, _) => crate::binding::typed_array(*t)
                 .map_or_else(|| format!("Array<{}>", ty(*t)), ToString::to_string),
             D::Map(k, v) => format!("Map<{}, {}>", ty(*k), ty(*v)),
             D::Own(_) | D::Borrow(_) => "object".into(),

@@ -13,80 +13,33 @@
 mod abi;
 mod adapter;
 mod ast;
-mod concurrency;
+mod binding;
+mod builtins;
+mod call;
 mod dts;
+mod emit;
 mod esm;
+mod exports;
+mod facts;
+mod host;
+mod imports;
+mod instantiate;
+mod jspi;
+mod lift;
 mod link;
 mod module;
 mod names;
+mod options;
+mod output;
 mod runtime;
+mod state;
 
 use anyhow::Result;
 use swc_common::{GLOBALS, Globals, SourceMap, sync::Lrc};
 use swc_ecma_ast::Pass;
 
-pub use abi::Compat;
+pub use options::{Compat, Options, label_matches};
 pub use runtime::FILES as RUNTIME_FILES;
-
-/// Options of the JS backend.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// Base name of the output files.
-    pub name: String,
-    /// Emit `instantiate(getCoreModule, imports)` instead of a self-instantiating module.
-    pub instantiation: bool,
-    /// Value shapes.
-    pub compat: Compat,
-    /// Core modules smaller than this many bytes are inlined as base64.
-    pub base64_cutoff: usize,
-    /// Import specifier rewrites, `from` may contain one `*`.
-    pub map: Vec<(String, String)>,
-    /// Also emit `<name>.d.ts`.
-    pub typescript: bool,
-    /// Host imports (`interface#function` patterns, one `*` each; a pattern without
-    /// `#` names a whole interface) whose JS implementation may return a promise to a
-    /// synchronous caller: the call suspends the guest with JSPI.
-    pub async_imports: Vec<String>,
-    /// Synchronous exports (same patterns) entered through JSPI: they return promises,
-    /// so the imports above can suspend them.
-    pub async_exports: Vec<String>,
-    /// Print the JS without whitespace, comments or optional semicolons (names are kept).
-    pub minify: bool,
-}
-
-/// Whether `label` (`interface#function`, or a plain function name) matches `pattern`
-/// (one `*` wildcard; without `#`, the pattern names the interface part).
-pub fn label_matches(pattern: &str, label: &str) -> bool {
-    let subject = if pattern.contains('#') {
-        label
-    } else {
-        label.split('#').next().unwrap_or(label)
-    };
-    match pattern.split_once('*') {
-        Some((pre, post)) => {
-            subject.len() >= pre.len() + post.len()
-                && subject.starts_with(pre)
-                && subject.ends_with(post)
-        }
-        None => subject == pattern,
-    }
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            name: "component".into(),
-            instantiation: false,
-            compat: Compat::Native,
-            base64_cutoff: 4096,
-            map: Vec::new(),
-            typescript: true,
-            async_imports: Vec::new(),
-            async_exports: Vec::new(),
-            minify: false,
-        }
-    }
-}
 
 /// The generated files.
 #[derive(Debug, Clone)]

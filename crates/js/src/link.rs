@@ -7,7 +7,7 @@
 //! host import of exactly the same type gets a second trampoline that, when the value
 //! supplied for the import is such an export, calls that core function itself and
 //! moves arguments and results memory to memory with the fused-adapter code of
-//! `adapter.rs`. The choice is made once, at instantiation; a plain JS function (or an
+//! `adapter/`. The choice is made once, at instantiation; a plain JS function (or an
 //! export of another type) takes the ordinary trampoline. Values crossing a link are
 //! never JS objects: strings are copied or transcoded between the memories, lists of
 //! numbers are one bulk copy.
@@ -19,7 +19,8 @@ use weft_core::plan::{CanonOptions, Lifted, StringEncoding};
 use weft_core::types::{FuncType, TypeArena, TypeDef, ValType};
 
 use crate::ast::*;
-use crate::module::Emit;
+use crate::emit::Emit;
+use crate::names::LINK_STATE;
 
 /// The linkable type of `func` as a string both sides compute alike, or `None` when
 /// calls of it cannot be linked (async, or handles, streams, futures or error contexts
@@ -173,7 +174,7 @@ pub fn encoding_name(e: StringEncoding) -> &'static str {
 /// `None` when its type cannot be linked. Runs after instantiation (it reads the
 /// instance's core items).
 pub fn offer(emit: &mut Emit<'_>, f: &str, l: &Lifted) -> Option<Stmt> {
-    let plan = emit.plan;
+    let plan = emit.plan();
     let sig = func_sig(&plan.types, plan.types.func(l.ty))?;
     let core = emit.core_def(&l.func);
     let memory = l.options.memory.as_ref().map(|m| emit.core_def(m));
@@ -196,12 +197,8 @@ pub fn offer(emit: &mut Emit<'_>, f: &str, l: &Lifted) -> Option<Stmt> {
     {
         args.pop();
     }
-    emit.runtime("offerLink");
-    Some(expr_stmt(call_id("offerLink", args)))
+    Some(expr_stmt(call(emit.rt("offerLink"), args)))
 }
-
-/// The module's trap state as offers hand it out (`offer_state`), declared once.
-pub const LINK_STATE: &str = "linkState";
 
 /// `const linkState = { poisoned: () => poisoned, poison: () => (poisoned = true) }`.
 pub fn offer_state() -> Stmt {
@@ -217,6 +214,24 @@ pub fn offer_state() -> Stmt {
     )
 }
 
+/// A linkable import: the twin trampoline `trampoline{trampoline}L` is taken when, at
+/// instantiation, the value of `host` is an offered export of type `sig`.
+pub struct Link {
+    pub trampoline: u32,
+    pub vars: LinkVars,
+    /// The JS expression of the imported function.
+    pub host: Box<Expr>,
+    /// The type string both sides compare (`func_sig`).
+    pub sig: String,
+}
+
+impl Link {
+    /// At instantiation: whether the import is linked (`LinkVars::resolve`).
+    pub fn resolve(&self) -> Stmt {
+        self.vars.resolve(self.host.clone(), &self.sig)
+    }
+}
+
 /// The variables of one linkable import: the descriptor and the peer's memory items
 /// (identifiers, so the adapter code can name them as it names its own).
 pub struct LinkVars {
@@ -228,22 +243,18 @@ pub struct LinkVars {
 }
 
 impl LinkVars {
+    /// Fresh variables for the link of trampoline `trampoline`, declared in the state.
     pub fn new(emit: &mut Emit<'_>, trampoline: u32) -> Self {
         let mut fresh = |suffix: &str| emit.namer.fresh(&format!("link{trampoline}{suffix}"));
-        LinkVars {
+        let vars = LinkVars {
             desc: fresh(""),
             memory: fresh("Memory"),
             realloc: fresh("Realloc"),
             enc: fresh("Enc"),
-        }
-    }
-
-    /// `let` declarations of the variables.
-    pub fn decls(&self) -> Vec<Stmt> {
-        [&self.desc, &self.memory, &self.realloc, &self.enc]
-            .into_iter()
-            .map(|v| let_(v, None))
-            .collect()
+        };
+        emit.state
+            .declare_link_vars(&[&vars.desc, &vars.memory, &vars.realloc, &vars.enc]);
+        vars
     }
 
     /// At instantiation: `if ((linkN = linkOf(host, sig)) !== undefined) { ... }`,

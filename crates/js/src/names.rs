@@ -1,5 +1,6 @@
 //! JS names for WIT names: `lowerCamelCase` for functions, fields and interfaces,
-//! `UpperCamelCase` for resources, and fresh identifiers that never collide.
+//! `UpperCamelCase` for resources, fresh identifiers that never collide, and the kind of
+//! function a WIT name denotes (`[method]r.m` and the like).
 
 use std::collections::HashSet;
 
@@ -98,6 +99,29 @@ pub fn is_reserved(s: &str) -> bool {
     )
 }
 
+/// An interface name's last segment as an identifier: `wasi:cli/stdout@0.2.3` →
+/// `stdout`.
+pub fn sanitize(s: &str) -> String {
+    let base = s.rsplit(['/', ':']).next().unwrap_or(s);
+    let base = base.split('@').next().unwrap_or(base);
+    camel(&base.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "-"))
+}
+
+/// The module's trap state as link offers hand it out (`link.rs`).
+pub const LINK_STATE: &str = "linkState";
+
+/// Fixed identifiers of the generated code, besides the runtime's and the namer's.
+pub const RESERVED: &[&str] = &[
+    "cx",
+    "e",
+    "poisoned",
+    "instantiate",
+    "getCoreModule",
+    "imports",
+    "hostReps",
+    LINK_STATE,
+];
+
 /// Hands out module-scope identifiers that do not collide with each other or with the
 /// runtime's names.
 #[derive(Default)]
@@ -129,4 +153,35 @@ impl Namer {
         }
         unreachable!("an unused name exists")
     }
+}
+
+/// What kind of function a WIT function name denotes.
+pub enum FnKind<'a> {
+    /// `name`.
+    Free(&'a str),
+    /// `[constructor]resource`.
+    Constructor(&'a str),
+    /// `[method]resource.name`.
+    Method(&'a str, &'a str),
+    /// `[static]resource.name`.
+    Static(&'a str, &'a str),
+}
+
+/// Splits `[method]r.m`-style names.
+pub fn fn_kind(name: &str) -> FnKind<'_> {
+    if let Some(r) = name.strip_prefix("[constructor]") {
+        return FnKind::Constructor(r);
+    }
+    for (prefix, method) in [("[method]", true), ("[static]", false)] {
+        if let Some(rest) = name.strip_prefix(prefix)
+            && let Some((r, m)) = rest.split_once('.')
+        {
+            return if method {
+                FnKind::Method(r, m)
+            } else {
+                FnKind::Static(r, m)
+            };
+        }
+    }
+    FnKind::Free(name)
 }

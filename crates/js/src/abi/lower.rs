@@ -1,0 +1,487 @@
+//! Lowering: JS values into flat core values (`lower_flat`) and into linear memory
+//! (`store`), with the argument checks that throw `TypeError` before guest memory is
+//! touched.
+
+use anyhow::Result;
+use swc_ecma_ast::{BinaryOp, Expr};
+use weft_core::abi::{Flat, Width, discriminant, flags_width, variant_cases};
+use weft_core::bug;
+use weft_core::plan::StringEncoding;
+use weft_core::types::{ResourceIdx, TypeDef, TypeId, ValType};
+
+use super::{FnGen, HandleCx, end_info, map_entry};
+use crate::ast::*;
+use crate::binding::typed_array;
+
+impl FnGen<'_, '_> {
+    /// A JS value as a readable stream/future end handed to this instance.
+    fn lower_end(&mut self, tid: TypeId, v: Box<Expr>) -> Box<Expr> {
+        let info = end_info(self.types(), tid);
+        let end = call(
+            self.rt("toEnd"),
+            vec![
+                v,
+                num(f64::from(tid.0)),
+                bool_(info.plain),
+                bool_(info.bytes),
+                bool_(info.stream),
+            ],
+        );
+        let ai = self.async_inst();
+        call(self.rt("lowerEnd"), vec![ai, end])
+    }
+
+    // ---------------------------------------------------------------- lower (JS → flat)
+
+    /// Lowers JS value `v` of type `ty` to flat core values.
+    pub fn lower_flat(&mut self, ty: ValType, v: Box<Expr>) -> Result<Vec<Box<Expr>>> {
+        let v = self.bind(v);
+        Ok(match ty {
+            ValType::Bool => vec![cond(v, num(1.0), num(0.0))],
+            ValType::S8
+            | ValType::U8
+            | ValType::S16
+            | ValType::U16
+            | ValType::S32
+            | ValType::U32 => {
+                vec![v]
+            }
+            ValType::S64 | ValType::U64 | ValType::F32 | ValType::F64 => vec![v],
+            ValType::Char => vec![call(self.rt("lowerChar"), vec![v])],
+            ValType::String => {
+                let (p, l) = self.lower_string(v)?;
+                vec![p, l]
+            }
+            ValType::ErrorContext => {
+                let ai = self.async_inst();
+                vec![call(self.rt("lowerErrorContext"), vec![ai, v])]
+            }
+            ValType::Defined(tid) => match self.types().def(tid).clone() {
+                TypeDef::List(t) => {
+                    let (p, l) = self.lower_list(t, v)?;
+                    vec![p, l]
+                }
+                TypeDef::Map(k, val) => {
+                    let (p, l) = self.lower_map(k, val, v)?;
+                    vec![p, l]
+                }
+                TypeDef::FixedList(t, n) => {
+                    self.check_fixed(&v, n);
+                    let mut out = Vec::new();
+                    for i in 0..n {
+                        out.extend(self.lower_flat(t, index(v.clone(), num(f64::from(i))))?);
+                    }
+                    out
+                }
+                TypeDef::Record(fields) => {
+                    let mut out = Vec::new();
+                    for (name, t) in fields {
+                        out.extend(self.lower_flat(t, member(v.clone(), &self.field(&name)))?);
+                    }
+                    out
+                }
+                TypeDef::Tuple(ts) => {
+                    let mut out = Vec::new();
+                    for (i, t) in ts.into_iter().enumerate() {
+                        out.extend(self.lower_flat(t, index(v.clone(), num(i as f64)))?);
+                    }
+                    out
+                }
+                TypeDef::Flags(names) => vec![self.lower_flags(&names, v)],
+                TypeDef::Own(r) => vec![self.lower_own(r, v)?],
+                TypeDef::Borrow(r) => vec![self.lower_borrow(r, v)?],
+                TypeDef::Future(_) | TypeDef::Stream(_) => vec![self.lower_end(tid, v)],
+                def => self.lower_variant_flat(&def, v)?,
+            },
+        })
+    }
+
+    fn check_fixed(&mut self, v: &Box<Expr>, n: u32) {
+        let bad = bin(
+            member(v.clone(), "length"),
+            BinaryOp::NotEqEq,
+            num(f64::from(n)),
+        );
+        self.stmts.push(if_(
+            bad,
+            vec![Self::type_error(&format!(
+                "expected a list of exactly {n} elements"
+            ))],
+            None,
+        ));
+    }
+
+    fn lower_flags(&mut self, names: &[String], v: Box<Expr>) -> Box<Expr> {
+        let mut e = num(0.0);
+        for (i, n) in names.iter().enumerate() {
+            let bit = if i == 31 {
+                -2147483648.0
+            } else {
+                f64::from(1u32 << i)
+            };
+            let term = cond(member(v.clone(), &self.field(n)), num(bit), num(0.0));
+            e = bin(e, BinaryOp::BitOr, term);
+        }
+        e
+    }
+
+    /// Decodes which case JS value `v` is: returns statements setting `d` (case index)
+    /// and, per case, an expression for the payload.
+    fn match_case(
+        &mut self,
+        def: &TypeDef,
+        v: &Box<Expr>,
+        d: &str,
+    ) -> Result<Vec<Option<Box<Expr>>>> {
+        let key = self.tag_key();
+        match def {
+            TypeDef::Enum(names) => {
+                let mut cases = Vec::new();
+                for (i, n) in names.iter().enumerate() {
+                    cases.push((Some(str_(n)), vec![assign(d, num(i as f64)), break_()]));
+                }
+                cases.push((None, vec![Self::type_error("invalid enum value")]));
+                self.stmts.push(switch(v.clone(), cases));
+                Ok(vec![None; names.len()])
+            }
+            TypeDef::Option(t) if self.option_is_nullable(*t) => {
+                let none = bin(v.clone(), BinaryOp::EqEq, null());
+                self.stmts.push(assign(d, cond(none, num(0.0), num(1.0))));
+                Ok(vec![None, Some(v.clone())])
+            }
+            _ => {
+                let names: Vec<String> = match def {
+                    TypeDef::Variant(cases) => cases.iter().map(|c| c.0.clone()).collect(),
+                    TypeDef::Option(_) => vec!["none".into(), "some".into()],
+                    TypeDef::Result { .. } => vec!["ok".into(), "err".into()],
+                    _ => unreachable!("variant-like"),
+                };
+                let tag = self.bind(member(v.clone(), "tag"));
+                let mut cases = Vec::new();
+                for (i, n) in names.iter().enumerate() {
+                    cases.push((Some(str_(n)), vec![assign(d, num(i as f64)), break_()]));
+                }
+                cases.push((None, vec![Self::type_error("invalid variant tag")]));
+                self.stmts.push(switch(tag, cases));
+                let payload = member(v.clone(), key);
+                let cases = variant_cases(def).expect("variant-like");
+                Ok(cases.iter().map(|c| c.map(|_| payload.clone())).collect())
+            }
+        }
+    }
+
+    /// Whether `option<t>` uses the nullable shape (`null` for none) rather than tags.
+    pub fn option_is_nullable(&self, t: ValType) -> bool {
+        match t {
+            ValType::Defined(id) => !matches!(self.types().def(id), TypeDef::Option(_)),
+            _ => true,
+        }
+    }
+
+    fn lower_variant_flat(&mut self, def: &TypeDef, v: Box<Expr>) -> Result<Vec<Box<Expr>>> {
+        let joined = self.types().variant_payload_flat(def);
+        let d = self.tmp("d");
+        self.stmts.push(let_(&d, Some(num(0.0))));
+        let slots: Vec<String> = joined.iter().map(|_| self.tmp("s")).collect();
+        for (s, f) in slots.iter().zip(&joined) {
+            self.stmts.push(let_(s, Some(zero(*f))));
+        }
+        let payloads = self.match_case(def, &v, &d)?;
+        let cases = variant_cases(def).expect("variant-like");
+        let mut arms = Vec::new();
+        for (i, (case, payload)) in cases.iter().zip(payloads).enumerate() {
+            let Some(t) = case else { continue };
+            let payload = payload.expect("payload for a case with a type");
+            let (body, ()) = self.scoped(|g| {
+                let have = g.types().flatten(*t);
+                let vals = g.lower_flat(*t, payload)?;
+                for ((val, h), (slot, want)) in
+                    vals.into_iter().zip(have).zip(slots.iter().zip(&joined))
+                {
+                    let coerced = coerce_lower(g, val, h, *want);
+                    g.stmts.push(assign(slot, coerced));
+                }
+                Ok(())
+            })?;
+            let mut body = body;
+            body.push(break_());
+            arms.push((Some(num(i as f64)), body));
+        }
+        if !arms.is_empty() {
+            self.stmts.push(switch(id(&d), arms));
+        }
+        let mut out = vec![id(&d)];
+        out.extend(slots.iter().map(|s| id(s)));
+        Ok(out)
+    }
+
+    fn lower_string(&mut self, v: Box<Expr>) -> Result<(Box<Expr>, Box<Expr>)> {
+        let m = self.mem()?;
+        let realloc = self.realloc()?;
+        let f = match m.encoding {
+            StringEncoding::Utf8 => "lowerUtf8",
+            StringEncoding::Utf16 => "lowerUtf16",
+            StringEncoding::CompactUtf16 => "lowerCompactUtf16",
+        };
+        let p = self.tmp("p");
+        let l = self.tmp("l");
+        let f = self.rt(f);
+        self.stmts
+            .push(const_(&p, call(f, vec![id(&m.memory), id(&realloc), v])));
+        let lowered = self.rt("lowered");
+        self.stmts.push(const_(&l, member(lowered, "len")));
+        Ok((id(&p), id(&l)))
+    }
+
+    fn lower_list(&mut self, t: ValType, v: Box<Expr>) -> Result<(Box<Expr>, Box<Expr>)> {
+        let el = self.types().layout(t);
+        let n = self.tmp("n");
+        self.stmts.push(const_(&n, member(v.clone(), "length")));
+        let bytes = bin(id(&n), BinaryOp::Mul, num(f64::from(el.size)));
+        let bytes = self.bind(bytes);
+        let max = f64::from(weft_core::abi::MAX_BYTE_LENGTH);
+        let te = Self::type_error("list is too long for the canonical ABI");
+        self.stmts.push(if_(
+            bin(bytes.clone(), BinaryOp::Gt, num(max)),
+            vec![te],
+            None,
+        ));
+        let p = self.alloc(bytes.clone(), el.align)?;
+        // The element-by-element store loop.
+        // Storing calls `realloc` (which may grow the memory) only for strings and lists.
+        let hoist = !self.types().needs_realloc(t);
+        let (slow, ()) = self.scoped(|g| {
+            g.for_each_element(&p, el.size, &n, hoist, |g, i, addr| {
+                g.store(t, index(v.clone(), id(i)), addr, 0)
+            })
+        })?;
+        if let Some(ta) = typed_array(t) {
+            // Fast path: one bulk copy from a matching typed array.
+            let m = self.mem()?;
+            let is_ta = bin(v.clone(), BinaryOp::InstanceOf, id(ta));
+            let dst = new_(
+                id(ta),
+                vec![member(id(&m.memory), "buffer"), p.clone(), id(&n)],
+            );
+            let fast = expr_stmt(method(dst, "set", vec![v.clone()]));
+            self.stmts.push(if_(is_ta, vec![fast], Some(slow)));
+        } else {
+            self.stmts.extend(slow);
+        }
+        Ok((p, id(&n)))
+    }
+
+    fn lower_map(
+        &mut self,
+        k: ValType,
+        val: ValType,
+        v: Box<Expr>,
+    ) -> Result<(Box<Expr>, Box<Expr>)> {
+        // A map is a list of (key, value) tuples.
+        let entries = self.tmp("e");
+        let is_map = bin(v.clone(), BinaryOp::InstanceOf, id("Map"));
+        let from = cond(
+            is_map,
+            call(member(id("Array"), "from"), vec![v.clone()]),
+            call(member(id("Object"), "entries"), vec![v]),
+        );
+        self.stmts.push(const_(&entries, from));
+        let tuple = map_entry(self.types(), k, val)?;
+        self.lower_list(tuple, id(&entries))
+    }
+
+    // ---------------------------------------------------------------- store (JS → memory)
+
+    /// Stores JS value `v` of type `ty` at `addr + offset`.
+    pub fn store(&mut self, ty: ValType, v: Box<Expr>, addr: Box<Expr>, offset: u32) -> Result<()> {
+        let v = self.bind(v);
+        let at = plus(&addr, offset);
+        let set = |g: &mut Self, m: &str, val: Box<Expr>| -> Result<()> {
+            let view = g.view()?;
+            let mut a = vec![at.clone(), val];
+            if !matches!(m, "setUint8" | "setInt8") {
+                a.push(bool_(true));
+            }
+            g.stmts.push(expr_stmt(method(view, m, a)));
+            Ok(())
+        };
+        match ty {
+            ValType::Bool => set(self, "setUint8", cond(v, num(1.0), num(0.0)))?,
+            ValType::S8 | ValType::U8 => set(self, "setUint8", v)?,
+            ValType::S16 | ValType::U16 => set(self, "setUint16", v)?,
+            ValType::S32 | ValType::U32 => set(self, "setUint32", v)?,
+            ValType::S64 | ValType::U64 => set(
+                self,
+                "setBigUint64",
+                call(member(id("BigInt"), "asUintN"), vec![num(64.0), v]),
+            )?,
+            ValType::F32 => set(self, "setFloat32", v)?,
+            ValType::F64 => set(self, "setFloat64", v)?,
+            ValType::Char => {
+                let c = call(self.rt("lowerChar"), vec![v]);
+                set(self, "setUint32", c)?;
+            }
+            ValType::String => {
+                let (p, l) = self.lower_string(v)?;
+                set(self, "setUint32", p)?;
+                let at2 = plus(&addr, offset + 4);
+                let view = self.view()?;
+                self.stmts.push(expr_stmt(method(
+                    view,
+                    "setUint32",
+                    vec![at2, l, bool_(true)],
+                )));
+            }
+            ValType::ErrorContext => {
+                let h = self.lower_flat(ty, v)?;
+                set(self, "setUint32", h[0].clone())?;
+            }
+            ValType::Defined(tid) => {
+                let def = self.types().def(tid).clone();
+                match def {
+                    TypeDef::List(_) | TypeDef::Map(..) => {
+                        let flat = self.lower_flat(ty, v)?;
+                        set(self, "setUint32", flat[0].clone())?;
+                        let at2 = plus(&addr, offset + 4);
+                        let view = self.view()?;
+                        self.stmts.push(expr_stmt(method(
+                            view,
+                            "setUint32",
+                            vec![at2, flat[1].clone(), bool_(true)],
+                        )));
+                    }
+                    TypeDef::FixedList(t, n) => {
+                        self.check_fixed(&v, n);
+                        let size = self.types().layout(t).size;
+                        for i in 0..n {
+                            self.store(
+                                t,
+                                index(v.clone(), num(f64::from(i))),
+                                addr.clone(),
+                                offset + i * size,
+                            )?;
+                        }
+                    }
+                    TypeDef::Record(fields) => {
+                        let offs = self.types().field_offsets(fields.iter().map(|f| f.1));
+                        for ((name, t), o) in fields.into_iter().zip(offs) {
+                            self.store(
+                                t,
+                                member(v.clone(), &self.field(&name)),
+                                addr.clone(),
+                                offset + o,
+                            )?;
+                        }
+                    }
+                    TypeDef::Tuple(ts) => {
+                        let offs = self.types().field_offsets(ts.iter().copied());
+                        for (i, (t, o)) in ts.into_iter().zip(offs).enumerate() {
+                            self.store(
+                                t,
+                                index(v.clone(), num(i as f64)),
+                                addr.clone(),
+                                offset + o,
+                            )?;
+                        }
+                    }
+                    TypeDef::Flags(names) => {
+                        let bits = self.lower_flags(&names, v);
+                        let m = match flags_width(names.len()) {
+                            Width::U8 => "setUint8",
+                            Width::U16 => "setUint16",
+                            Width::U32 => "setUint32",
+                        };
+                        set(self, m, bits)?;
+                    }
+                    TypeDef::Own(_)
+                    | TypeDef::Borrow(_)
+                    | TypeDef::Future(_)
+                    | TypeDef::Stream(_) => {
+                        let h = self.lower_flat(ty, v)?;
+                        set(self, "setUint32", h[0].clone())?;
+                    }
+                    def => {
+                        let d = self.tmp("d");
+                        self.stmts.push(let_(&d, Some(num(0.0))));
+                        let payloads = self.match_case(&def, &v, &d)?;
+                        let cases = variant_cases(&def).expect("variant-like");
+                        let width = discriminant(cases.len());
+                        let m = match width {
+                            Width::U8 => "setUint8",
+                            Width::U16 => "setUint16",
+                            Width::U32 => "setUint32",
+                        };
+                        set(self, m, id(&d))?;
+                        let poff = self.types().payload_offset(&def);
+                        let mut arms = Vec::new();
+                        for (i, (case, payload)) in cases.iter().zip(payloads).enumerate() {
+                            let Some(t) = case else { continue };
+                            let payload = payload.expect("payload");
+                            let (mut body, ()) =
+                                self.scoped(|g| g.store(*t, payload, addr.clone(), offset + poff))?;
+                            body.push(break_());
+                            arms.push((Some(num(i as f64)), body));
+                        }
+                        if !arms.is_empty() {
+                            self.stmts.push(switch(id(&d), arms));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn lower_own(&mut self, r: ResourceIdx, v: Box<Expr>) -> Result<Box<Expr>> {
+        let rt = id(&self.emit.resource_type(r));
+        let rep = self.emit.take_rep(r, v);
+        let rep = self.bind(rep);
+        let table = self.table(self.instance);
+        Ok(call(self.rt("lowerOwn"), vec![table, rep, rt]))
+    }
+
+    fn lower_borrow(&mut self, r: ResourceIdx, v: Box<Expr>) -> Result<Box<Expr>> {
+        if self.emit.facts.implements(r, self.instance) {
+            // The callee's own resource: the rep itself, no handle (`lowerBorrow`'s
+            // first case, decided here).
+            return Ok(self.emit.borrow_rep(r, v));
+        }
+        if self.handle_cx == HandleCx::None {
+            bug!("a borrow lowered outside a call");
+        }
+        let rt = id(&self.emit.resource_type(r));
+        let rep = self.emit.borrow_rep(r, v);
+        let table = self.table(self.instance);
+        let instance = num(f64::from(self.instance));
+        Ok(call(
+            self.rt("lowerBorrow"),
+            vec![table, rep, rt, id("cx"), instance],
+        ))
+    }
+}
+
+fn zero(f: Flat) -> Box<Expr> {
+    match f {
+        Flat::I64 => bigint(0),
+        _ => num(0.0),
+    }
+}
+
+/// Converts a case's flat value into its joined slot type (`lower_flat_variant`).
+pub fn coerce_lower(g: &mut FnGen<'_, '_>, v: Box<Expr>, have: Flat, want: Flat) -> Box<Expr> {
+    match (have, want) {
+        (Flat::F32, Flat::I32) => call(g.rt("f32ToI32"), vec![v]),
+        (Flat::I32, Flat::I64) => {
+            call_id("BigInt", vec![bin(v, BinaryOp::ZeroFillRShift, num(0.0))])
+        }
+        (Flat::F32, Flat::I64) => {
+            let bits = call(g.rt("f32ToI32"), vec![v]);
+            call_id(
+                "BigInt",
+                vec![bin(bits, BinaryOp::ZeroFillRShift, num(0.0))],
+            )
+        }
+        (Flat::F64, Flat::I64) => call(g.rt("f64ToI64"), vec![v]),
+        _ => v,
+    }
+}

@@ -1,0 +1,333 @@
+//! The Canonical ABI in JS: code generators that lift core values into JS values and
+//! lower JS values into core values, specialised per type at transpile time.
+//!
+//! Four directions, mirroring `definitions.py`:
+//! - [`FnGen::lower_flat`]: JS value → flat core values (`lower_flat`),
+//! - [`FnGen::store`]: JS value → linear memory (`store`),
+//! - [`FnGen::lift_flat`]: flat core values → JS value (`lift_flat`),
+//! - [`FnGen::load`]: linear memory → JS value (`load`).
+//!
+//! Layout decisions come from `weft_core::abi`; this module only spells them in JS:
+//! `lower.rs` the two lowering directions, `lift.rs` the two lifting ones, this file
+//! the generator they share (fresh names, bound values, memory views and pointer
+//! checks).
+//! Statements accumulate in [`FnGen::stmts`]; expressions returned are cheap to repeat
+//! (identifiers or literals) unless documented otherwise.
+
+use anyhow::Result;
+use swc_ecma_ast::{BinaryOp, Expr, Stmt};
+use weft_core::abi::Flat;
+use weft_core::bug;
+use weft_core::error::OrBug;
+use weft_core::types::{TypeArena, TypeDef, TypeId, ValType};
+
+use crate::ast::*;
+use crate::emit::{Emit, MemCx};
+
+mod lift;
+mod lower;
+
+pub use lift::coerce_lift;
+pub use lower::coerce_lower;
+
+/// What a lowering does with handles it meets.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum HandleCx {
+    /// No call context: borrows are not allowed (results).
+    None,
+    /// A call context named `cx` exists for borrow bookkeeping.
+    Call,
+}
+
+/// Generates the body of one function.
+pub struct FnGen<'e, 'p> {
+    pub emit: &'e mut Emit<'p>,
+    pub stmts: Vec<Stmt>,
+    tmp: u32,
+    pub mem: Option<MemCx>,
+    pub handle_cx: HandleCx,
+    /// Component instance whose handle table this function uses.
+    pub instance: u32,
+    /// Lift stream and future ends as `End` objects (elements of a stream or future
+    /// copy, which may move on to another guest) instead of JS values.
+    pub raw_ends: bool,
+    /// A variable holding the memory's current `DataView`, bound before a loop that
+    /// cannot grow the memory (`hoisted_view`); `view()` names it instead of calling
+    /// the view function per field.
+    view_var: Option<String>,
+}
+
+impl<'e, 'p> FnGen<'e, 'p> {
+    pub fn new(emit: &'e mut Emit<'p>, mem: Option<MemCx>, instance: u32) -> Self {
+        FnGen {
+            emit,
+            stmts: Vec::new(),
+            tmp: 0,
+            mem,
+            handle_cx: HandleCx::None,
+            instance,
+            raw_ends: false,
+            view_var: None,
+        }
+    }
+
+    /// The `AsyncInstance` of this function's component instance.
+    pub fn async_inst(&mut self) -> Box<Expr> {
+        id(&self.emit.async_instance(self.instance))
+    }
+
+    /// A fresh local name.
+    pub fn tmp(&mut self, base: &str) -> String {
+        self.tmp += 1;
+        format!("{base}{}", self.tmp)
+    }
+
+    /// Binds `e` to a fresh `const` unless it is already an identifier or literal.
+    pub fn bind(&mut self, e: Box<Expr>) -> Box<Expr> {
+        if matches!(*e, Expr::Ident(_) | Expr::Lit(_)) {
+            return e;
+        }
+        let t = self.tmp("v");
+        self.stmts.push(const_(&t, e));
+        id(&t)
+    }
+
+    /// Runs `f` collecting its statements separately.
+    pub fn scoped<R>(&mut self, f: impl FnOnce(&mut Self) -> Result<R>) -> Result<(Vec<Stmt>, R)> {
+        let saved = std::mem::take(&mut self.stmts);
+        let r = f(self);
+        let inner = std::mem::replace(&mut self.stmts, saved);
+        Ok((inner, r?))
+    }
+
+    /// Emits `for (i = 0; i < n; i++)` over the elements of `size` bytes at `p`, with
+    /// `body(g, i, addr)` emitting the work on element `i`, at `addr`. With `hoist_view`
+    /// (a loop that makes no call into wasm, so the memory cannot grow inside), the
+    /// memory's `DataView` is bound once before the loop.
+    fn for_each_element(
+        &mut self,
+        p: &Box<Expr>,
+        size: u32,
+        n: &str,
+        hoist_view: bool,
+        mut body: impl FnMut(&mut Self, &str, Box<Expr>) -> Result<()>,
+    ) -> Result<()> {
+        let mut emit_loop = |g: &mut Self| -> Result<()> {
+            let i = g.tmp("i");
+            let (stmts, ()) = g.scoped(|g| {
+                let addr = bin(
+                    p.clone(),
+                    BinaryOp::Add,
+                    bin(id(&i), BinaryOp::Mul, num(f64::from(size))),
+                );
+                let addr = g.bind(addr);
+                body(g, &i, addr)
+            })?;
+            g.stmts.push(for_range(&i, id(n), stmts));
+            Ok(())
+        };
+        if hoist_view {
+            self.hoisted_view(emit_loop)
+        } else {
+            emit_loop(self)
+        }
+    }
+
+    /// Runs `f` with the memory's `DataView` bound once before what it emits (a variable
+    /// `view()` then names).
+    fn hoisted_view<R>(&mut self, f: impl FnOnce(&mut Self) -> Result<R>) -> Result<R> {
+        if self.view_var.is_some() {
+            return f(self);
+        }
+        let dv = self.tmp("dv");
+        let view = self.view()?;
+        self.stmts.push(const_(&dv, view));
+        self.view_var = Some(dv);
+        let r = f(self);
+        self.view_var = None;
+        r
+    }
+
+    /// The plan's types.
+    pub fn types(&self) -> &'p TypeArena {
+        &self.emit.facts.plan.types
+    }
+
+    /// This function's memory context; the canonical options of a function that moves
+    /// values through memory always have one (validation checks it).
+    pub fn mem(&self) -> Result<MemCx> {
+        match &self.mem {
+            Some(m) => Ok(m.clone()),
+            None => bug!("a memory is needed but the options have none"),
+        }
+    }
+
+    fn view(&self) -> Result<Box<Expr>> {
+        if let Some(v) = &self.view_var {
+            return Ok(id(v));
+        }
+        Ok(call_id(&self.mem()?.view, vec![]))
+    }
+
+    fn realloc(&self) -> Result<String> {
+        match self.mem()?.realloc {
+            Some(r) => Ok(r),
+            None => bug!("realloc is needed but the options have none"),
+        }
+    }
+
+    fn rt(&mut self, name: &'static str) -> Box<Expr> {
+        self.emit.rt(name)
+    }
+
+    fn trap(&mut self, msg: Box<Expr>) -> Stmt {
+        expr_stmt(call(self.rt("trap"), vec![msg]))
+    }
+
+    fn type_error(msg: &str) -> Stmt {
+        throw(new_(id("TypeError"), vec![str_(msg)]))
+    }
+
+    fn tag_key(&self) -> &'static str {
+        self.emit.facts.binding.payload_key()
+    }
+
+    fn field(&self, wit: &str) -> String {
+        self.emit.facts.binding.field(wit)
+    }
+
+    /// Calls realloc for a fresh block and checks the result, returning the pointer.
+    pub fn alloc(&mut self, size: Box<Expr>, align: u32) -> Result<Box<Expr>> {
+        let m = self.mem()?;
+        let realloc = self.realloc()?;
+        let p = self.tmp("p");
+        let size = self.bind(size);
+        self.stmts.push(const_(
+            &p,
+            bin(
+                call_id(
+                    &realloc,
+                    vec![num(0.0), num(0.0), num(f64::from(align)), size.clone()],
+                ),
+                BinaryOp::ZeroFillRShift,
+                num(0.0),
+            ),
+        ));
+        self.check_ptr(&id(&p), align, size, &m.memory, "realloc return value");
+        Ok(id(&p))
+    }
+
+    /// Binds `raw >>> 0` and checks that a value of type `t` fits at it (aligned, in
+    /// bounds of this function's memory); returns the bound pointer. `what` names the
+    /// pointer in trap messages.
+    pub fn checked_ptr(&mut self, raw: Box<Expr>, t: ValType, what: &str) -> Result<Box<Expr>> {
+        let p = self.bind(bin(raw, BinaryOp::ZeroFillRShift, num(0.0)));
+        let layout = self.types().layout(t);
+        let memory = self.mem()?.memory;
+        self.check_ptr(&p, layout.align, num(f64::from(layout.size)), &memory, what);
+        Ok(p)
+    }
+
+    /// Traps unless `p` is aligned and `p + size` fits in memory.
+    pub fn check_ptr(
+        &mut self,
+        p: &Box<Expr>,
+        align: u32,
+        size: Box<Expr>,
+        memory: &str,
+        what: &str,
+    ) {
+        // `p` is unsigned (bound as `x >>> 0` by every caller).
+        let view = self.emit.view_fn(memory);
+        let check = call(
+            self.rt("checkPtr"),
+            vec![
+                call_id(&view, vec![]),
+                p.clone(),
+                num(f64::from(align)),
+                size,
+                str_(what),
+            ],
+        );
+        self.stmts.push(expr_stmt(check));
+    }
+
+    // ---------------------------------------------------------------- handles
+
+    fn table(&mut self, instance: u32) -> Box<Expr> {
+        id(&self.emit.handle_table(instance))
+    }
+}
+
+/// The `tuple<k, v>` a `map<k, v>` is a list of (interned with the map).
+pub fn map_entry(types: &TypeArena, k: ValType, v: ValType) -> Result<ValType> {
+    types
+        .intern_lookup(&TypeDef::Tuple(vec![k, v]))
+        .or_bug("the entry tuple type of a map was not interned")
+}
+
+/// A cursor over flat values.
+pub struct FlatIter {
+    vals: std::vec::IntoIter<(Box<Expr>, Flat)>,
+}
+
+impl FlatIter {
+    pub fn new(vals: Vec<(Box<Expr>, Flat)>) -> Self {
+        FlatIter {
+            vals: vals.into_iter(),
+        }
+    }
+
+    /// The next flat value, which must have the core type `want`: the generators
+    /// compute both sides from the same signature, so a missing or mistyped value is a
+    /// bug, never `undefined` in the output.
+    pub fn next(&mut self, want: Flat) -> Result<Box<Expr>> {
+        match self.vals.next() {
+            Some((e, have)) if have == want => Ok(e),
+            Some((_, have)) => bug!("a flat value of type {have:?} where {want:?} was expected"),
+            None => bug!("a flat value of type {want:?} is missing"),
+        }
+    }
+}
+
+/// What code needs to know of a `stream<T>`/`future<T>` type.
+pub struct EndInfo {
+    pub stream: bool,
+    /// The element type, if any.
+    pub elem: Option<ValType>,
+    /// The element type is none or a number (`none_or_number_type`).
+    pub plain: bool,
+    /// `stream<u8>`: moved as `Uint8Array` chunks.
+    pub bytes: bool,
+}
+
+/// Describes the stream or future type `tid`.
+pub fn end_info(types: &TypeArena, tid: TypeId) -> EndInfo {
+    let (stream, elem) = match types.def(tid) {
+        TypeDef::Stream(e) => (true, *e),
+        TypeDef::Future(e) => (false, *e),
+        _ => (false, None),
+    };
+    let plain = match elem {
+        None => true,
+        Some(t) => matches!(
+            t,
+            ValType::U8
+                | ValType::U16
+                | ValType::U32
+                | ValType::U64
+                | ValType::S8
+                | ValType::S16
+                | ValType::S32
+                | ValType::S64
+                | ValType::F32
+                | ValType::F64
+        ),
+    };
+    EndInfo {
+        stream,
+        elem,
+        plain,
+        bytes: stream && elem == Some(ValType::U8),
+    }
+}

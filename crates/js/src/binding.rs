@@ -1,0 +1,111 @@
+//! How WIT names and values bind to JS: the one place where the value-shape modes
+//! (`--compat native`, `--compat jco`, and next WebIDL's exact names) differ.
+//!
+//! Generators ask the [`Binding`] of the run (`Facts::binding`) for every name a JS
+//! user sees (record fields, flags, functions, methods, resource classes) and for the
+//! shape of variant-like values, instead of matching on [`Compat`]. A new mode is a new
+//! implementation of the trait, not new branches in the generators. Identifiers the
+//! generated code declares for itself (`names::Namer`) are not part of the binding.
+
+use swc_ecma_ast::Expr;
+use weft_core::types::ValType;
+
+use crate::ast::{null, undefined};
+use crate::names::{camel, prop, upper_camel};
+use crate::options::Compat;
+
+/// Names and value shapes of one mode.
+pub trait Binding: Sync {
+    /// The property holding a variant case's payload.
+    fn payload_key(&self) -> &'static str {
+        "value"
+    }
+
+    /// The JS value of `none` for an `option<T>` in its nullable form.
+    fn none(&self) -> Box<Expr> {
+        null()
+    }
+
+    /// The TypeScript type of [`Binding::none`].
+    fn none_type(&self) -> &'static str {
+        "null"
+    }
+
+    /// Whether a `result` case without a payload still carries the payload key, set to
+    /// `undefined` (jco 1.35 writes it for results, not for variants).
+    fn unit_result_payload(&self) -> bool {
+        false
+    }
+
+    /// A record field or a flag.
+    fn field(&self, wit: &str) -> String {
+        prop(wit)
+    }
+
+    /// A free function (also a parameter name in `.d.ts` signatures): an identifier, so
+    /// a reserved word gets a `_`.
+    fn function(&self, wit: &str) -> String {
+        camel(wit)
+    }
+
+    /// A method or static function of a resource class.
+    fn method(&self, wit: &str) -> String {
+        prop(wit)
+    }
+
+    /// A resource class.
+    fn class(&self, wit: &str) -> String {
+        upper_camel(wit)
+    }
+}
+
+/// The CM Explainer's JS API shapes.
+struct Native;
+
+impl Binding for Native {}
+
+/// jco 1.35's shapes: `{ tag, val }`, `undefined` for none.
+struct Jco;
+
+impl Binding for Jco {
+    fn payload_key(&self) -> &'static str {
+        "val"
+    }
+
+    fn none(&self) -> Box<Expr> {
+        undefined()
+    }
+
+    fn none_type(&self) -> &'static str {
+        "undefined"
+    }
+
+    fn unit_result_payload(&self) -> bool {
+        true
+    }
+}
+
+/// The binding of a `--compat` mode.
+pub fn binding(compat: Compat) -> &'static dyn Binding {
+    match compat {
+        Compat::Native => &Native,
+        Compat::Jco => &Jco,
+    }
+}
+
+/// The typed array class holding a `list<t>` in every mode, if `t` is a number type.
+pub fn typed_array(t: ValType) -> Option<&'static str> {
+    Some(match t {
+        ValType::U8 => "Uint8Array",
+        ValType::S8 => "Int8Array",
+        ValType::U16 => "Uint16Array",
+        ValType::S16 => "Int16Array",
+        ValType::U32 => "Uint32Array",
+        ValType::S32 => "Int32Array",
+        ValType::U64 => "BigUint64Array",
+        ValType::S64 => "BigInt64Array",
+        ValType::F32 => "Float32Array",
+        ValType::F64 => "Float64Array",
+        _ => return None,
+    })
+}

@@ -1,0 +1,183 @@
+//! The pieces every call across the component boundary is made of: the entry check, the
+//! call context for borrowed handles, moving arguments between JS values and core
+//! values, and turning a `result`'s `err` case into a thrown `ComponentError`.
+//!
+//! A [`CallSite`] carries what one generated function needs to know of the call it
+//! makes or receives, so no generator reads it from hidden state.
+
+use anyhow::Result;
+use swc_ecma_ast::{BinaryOp, Expr, Stmt};
+use weft_core::abi::CoreSig;
+use weft_core::error::OrBug;
+use weft_core::types::{FuncType, ValType};
+
+use crate::abi::{FlatIter, FnGen};
+use crate::ast::*;
+
+/// One function call site: the component function and its core signature.
+pub struct CallSite {
+    /// `interface#function`, or a plain function name: how messages and `--async-*`
+    /// patterns name it.
+    pub label: String,
+    /// The component function type (`is_async` set when `--async-exports` forces it).
+    pub func: FuncType,
+    /// The core signature on this side of the call.
+    pub sig: CoreSig,
+    /// The generated function's parameters: `arg0`, `arg1`, …
+    pub args: Vec<String>,
+}
+
+impl CallSite {
+    /// The site of an export wrapper called from JS: one parameter per component
+    /// parameter.
+    pub fn export(label: String, func: FuncType, sig: CoreSig) -> Self {
+        let args = params(func.params.len(), "arg");
+        CallSite {
+            label,
+            func,
+            sig,
+            args,
+        }
+    }
+
+    /// The site of a trampoline called from core wasm: one parameter per core
+    /// parameter.
+    pub fn import(label: String, func: FuncType, sig: CoreSig) -> Self {
+        let args = params(sig.params.len(), "arg");
+        CallSite {
+            label,
+            func,
+            sig,
+            args,
+        }
+    }
+
+    /// The parameter types, in order.
+    pub fn param_types(&self) -> Vec<ValType> {
+        self.func.params.iter().map(|p| p.1).collect()
+    }
+}
+
+/// `base0`, `base1`, … `base{n-1}`.
+pub fn params(n: usize, base: &str) -> Vec<String> {
+    (0..n).map(|i| format!("{base}{i}")).collect()
+}
+
+/// `if (poisoned) trap(...)`: the entry check of every call into the component.
+pub fn poison_check(g: &mut FnGen<'_, '_>) -> Stmt {
+    g.emit.runtime("trap");
+    if_(
+        id("poisoned"),
+        vec![expr_stmt(call_id(
+            "trap",
+            vec![str_("cannot enter component instance: it trapped earlier")],
+        ))],
+        None,
+    )
+}
+
+/// The entry of a call into the component: the poison check and, when the call moves
+/// handles, a fresh `CallContext` named `cx`.
+pub fn call_prologue(g: &mut FnGen<'_, '_>, with_cx: bool) -> Vec<Stmt> {
+    let mut body = vec![poison_check(g)];
+    if with_cx {
+        body.push(call_context(g));
+    }
+    body
+}
+
+/// `const cx = new CallContext()`.
+pub fn call_context(g: &mut FnGen<'_, '_>) -> Stmt {
+    g.emit.runtime("CallContext");
+    const_("cx", new_(id("CallContext"), vec![]))
+}
+
+/// `endCall(cx)`: ends the borrows of a call context.
+pub fn end_call(g: &mut FnGen<'_, '_>) -> Stmt {
+    g.emit.runtime("endCall");
+    expr_stmt(call_id("endCall", vec![id("cx")]))
+}
+
+/// Lowers the JS arguments of `site` into the callee's core arguments: flat, or a tuple
+/// allocated with the options' `realloc` when they spill.
+pub fn lower_args(g: &mut FnGen<'_, '_>, site: &CallSite) -> Result<Vec<Box<Expr>>> {
+    let mut flat = Vec::new();
+    if site.sig.params_spilled {
+        let tuple = site.param_types();
+        let (layout, offsets) = g.types().tuple_layout(&tuple);
+        let p = g.alloc(num(f64::from(layout.size)), layout.align)?;
+        for ((t, o), a) in tuple.iter().zip(offsets).zip(&site.args) {
+            g.store(*t, id(a), p.clone(), o)?;
+        }
+        flat.push(p);
+    } else {
+        for ((_, t), a) in site.func.params.iter().zip(&site.args) {
+            flat.extend(g.lower_flat(*t, id(a))?);
+        }
+    }
+    Ok(flat)
+}
+
+/// Lifts the parameters of `site` from a caller's core arguments (flat with the
+/// signature's types, or a pointer to a tuple when they spill), bound to names.
+pub fn lift_args(g: &mut FnGen<'_, '_>, site: &CallSite) -> Result<Vec<Box<Expr>>> {
+    let mut values = Vec::new();
+    if site.sig.params_spilled {
+        let tuple = site.param_types();
+        let (layout, offsets) = g.types().tuple_layout(&tuple);
+        let memory = g.mem()?.memory;
+        let first = site.args.first().or_bug("a parameter pointer")?;
+        let p = g.bind(bin(id(first), BinaryOp::ZeroFillRShift, num(0.0)));
+        g.check_ptr(
+            &p,
+            layout.align,
+            num(f64::from(layout.size)),
+            &memory,
+            "parameter pointer",
+        );
+        for (t, o) in tuple.iter().zip(offsets) {
+            let v = g.load(*t, p.clone(), o)?;
+            values.push(g.bind(v));
+        }
+    } else {
+        let n_flat: usize = site
+            .func
+            .params
+            .iter()
+            .map(|p| g.types().flatten(p.1).len())
+            .sum();
+        let flats = site
+            .sig
+            .params
+            .get(..n_flat)
+            .or_bug("flat parameter types")?;
+        let mut it = FlatIter::new(
+            site.args
+                .iter()
+                .zip(flats.iter().copied())
+                .map(|(a, f)| (id(a), f))
+                .collect(),
+        );
+        for (_, t) in &site.func.params {
+            let v = g.lift_flat(*t, &mut it)?;
+            values.push(g.bind(v));
+        }
+    }
+    Ok(values)
+}
+
+/// The end of a call returning a `result` (its value in `out`): `err` throws a
+/// `ComponentError` carrying the payload, `ok` returns the payload.
+pub fn unwrap_result(g: &mut FnGen<'_, '_>, out: &str) -> Vec<Stmt> {
+    let key = g.emit.facts.binding.payload_key();
+    let error = g.emit.rt("ComponentError");
+    let is_err = bin(member(id(out), "tag"), BinaryOp::EqEqEq, str_("err"));
+    vec![
+        if_(
+            is_err,
+            vec![throw(new_(error, vec![member(id(out), key)]))],
+            None,
+        ),
+        ret(Some(member(id(out), key))),
+    ]
+}

@@ -1,0 +1,504 @@
+//! The module's exports: a JS function per exported component function (the wrapper
+//! that lowers JS arguments, calls the lifted core function and lifts the result), a
+//! namespace object per exported instance, and a class per exported resource (its
+//! constructor, methods and statics call the wrappers). Sync exports are also offered
+//! for direct links (`link.rs`).
+
+use std::collections::HashMap;
+
+use anyhow::{Context, Result};
+use swc_ecma_ast::{BinaryOp, Expr, Stmt};
+use weft_core::error::OrBug;
+use weft_core::plan::{ExportItem, Lifted, Resource};
+use weft_core::types::ResourceIdx;
+
+use crate::abi::{FlatIter, FnGen, HandleCx};
+use crate::ast::*;
+use crate::call::{CallSite, call_prologue, end_call, lower_args, params, unwrap_result};
+use crate::emit::Emit;
+use crate::names::{FnKind, camel, fn_kind, upper_camel};
+
+/// What the exports phase produces.
+#[derive(Default)]
+pub struct Exports {
+    /// `(variable, exported name)`: every export under its short JS name and, when
+    /// different, its full WIT name.
+    pub names: Vec<(String, String)>,
+    /// The WIT names of the exports, in order.
+    pub wit_names: Vec<String>,
+    /// Statements that run after instantiation: export values that are not plain
+    /// variables, and the link offers.
+    pub body: Vec<Stmt>,
+}
+
+/// Generates every export of the plan.
+pub fn generate(emit: &mut Emit<'_>) -> Result<Exports> {
+    let mut out = Exports::default();
+    let mut offers = Vec::new();
+    for (name, item) in &emit.plan().exports {
+        out.wit_names.push(name.clone());
+        let value = export_value(emit, name, item, &mut offers)?;
+        let short = short_name(name);
+        let var = match &*value {
+            Expr::Ident(i) => i.sym.to_string(),
+            _ => {
+                let var = emit.namer.fresh(&short);
+                out.body.push(const_(&var, value));
+                var
+            }
+        };
+        out.names.push((var.clone(), short.clone()));
+        if short != *name {
+            out.names.push((var, name.clone()));
+        }
+    }
+    if !offers.is_empty() {
+        out.body.push(crate::link::offer_state());
+        out.body.append(&mut offers);
+    }
+    Ok(out)
+}
+
+/// Names the classes of exported resources first, after their export names, so that
+/// lifting code generated before their export can refer to them.
+pub fn name_classes(emit: &mut Emit<'_>) {
+    fn walk(emit: &mut Emit<'_>, name: &str, item: &ExportItem) {
+        match item {
+            ExportItem::Resource(r) => emit.name_export_class(*r, name),
+            ExportItem::Instance(items) => {
+                for (n, i) in items {
+                    walk(emit, n, i);
+                }
+            }
+            _ => {}
+        }
+    }
+    for (name, item) in &emit.plan().exports {
+        walk(emit, name, item);
+    }
+}
+
+/// The export name as a JS identifier: an interface's short name, or the function.
+pub fn short_name(name: &str) -> String {
+    if name.contains(':') || name.contains('/') {
+        crate::names::sanitize(name)
+    } else {
+        camel(name)
+    }
+}
+
+/// The JS value of an export: a function, a namespace object, or a class.
+fn export_value(
+    emit: &mut Emit<'_>,
+    name: &str,
+    item: &ExportItem,
+    offers: &mut Vec<Stmt>,
+) -> Result<Box<Expr>> {
+    Ok(match item {
+        ExportItem::Func(l) => {
+            let f = emit.namer.fresh(&camel(name));
+            export_fn(emit, &f, name, l)?;
+            offer_link(emit, &f, name, l, offers);
+            id(&f)
+        }
+        ExportItem::HostFunc(h, _) => emit.host_expr(h),
+        ExportItem::Resource(r) => id(&emit.resource_class(*r)),
+        ExportItem::Instance(items) => instance_value(emit, name, items, offers)?,
+    })
+}
+
+/// An exported instance: an object of its functions, resource classes and nested
+/// items. Resources first: their classes collect constructors, methods and statics.
+fn instance_value(
+    emit: &mut Emit<'_>,
+    name: &str,
+    items: &[(String, ExportItem)],
+    offers: &mut Vec<Stmt>,
+) -> Result<Box<Expr>> {
+    let mut members: HashMap<String, Vec<Member>> = HashMap::new();
+    let mut ctors: HashMap<String, (String, usize)> = HashMap::new();
+    for (n, i) in items {
+        let ExportItem::Func(l) = i else { continue };
+        let arity = emit.plan().types.func(l.ty).params.len();
+        let label = format!("{name}#{n}");
+        match fn_kind(n) {
+            FnKind::Free(_) => {}
+            FnKind::Constructor(r) => {
+                let f = emit.namer.fresh(&format!("{}New", camel(r)));
+                export_fn(emit, &f, &label, l)?;
+                ctors.insert(r.to_string(), (f, arity));
+            }
+            FnKind::Method(r, m) | FnKind::Static(r, m) => {
+                let is_static = matches!(fn_kind(n), FnKind::Static(..));
+                let f = emit.namer.fresh(&format!("{}{}", camel(r), upper_camel(m)));
+                export_fn(emit, &f, &label, l)?;
+                members.entry(r.to_string()).or_default().push(Member {
+                    name: emit.facts.binding.method(m),
+                    func: f,
+                    is_static,
+                    arity,
+                });
+            }
+        }
+    }
+    let mut props = Vec::new();
+    for (n, i) in items {
+        match i {
+            ExportItem::Func(_) if !matches!(fn_kind(n), FnKind::Free(_)) => {}
+            ExportItem::Resource(r) => {
+                let cls = emit.resource_class(*r);
+                let ms = members.remove(n.as_str()).unwrap_or_default();
+                let ctor = ctors.remove(n.as_str());
+                class_decl(emit, *r, &cls, n, ctor, ms);
+                props.push((emit.facts.binding.class(n), id(&cls)));
+            }
+            ExportItem::Func(l) => {
+                let f = emit.namer.fresh(&camel(n));
+                let label = format!("{name}#{n}");
+                export_fn(emit, &f, &label, l)?;
+                offer_link(emit, &f, &label, l, offers);
+                props.push((emit.item_name(n), id(&f)));
+            }
+            _ => {
+                let v = export_value(emit, n, i, offers)?;
+                props.push((emit.item_name(n), v));
+            }
+        }
+    }
+    Ok(object(props))
+}
+
+/// Declares the wrapper `f` of the exported function `label` (`interface#function`).
+fn export_fn(emit: &mut Emit<'_>, f: &str, label: &str, l: &Lifted) -> Result<()> {
+    let decl = lifted_fn(emit, f, label, l)
+        .with_context(|| format!("failed to generate the export `{label}`"))?;
+    emit.decls.push(decl);
+    Ok(())
+}
+
+/// Offers the sync export `f` for direct links from other weft modules (`link.rs`).
+/// Exports of `wasi:` interfaces are left out (`link::links_interface`).
+fn offer_link(emit: &mut Emit<'_>, f: &str, label: &str, l: &Lifted, offers: &mut Vec<Stmt>) {
+    if emit.facts.concurrent || !crate::link::links_interface(label) {
+        return;
+    }
+    if let Some(stmt) = crate::link::offer(emit, f, l) {
+        offers.push(stmt);
+    }
+}
+
+/// The JS function `name` that calls the lifted core function of `l` with JS
+/// arguments; through a task (`hostInvoke`) when the component uses async.
+fn lifted_fn(emit: &mut Emit<'_>, name: &str, label: &str, l: &Lifted) -> Result<Stmt> {
+    let mut func = emit.plan().types.func(l.ty).clone();
+    if emit.facts.concurrent {
+        let forced = !func.is_async && emit.facts.async_export(label);
+        func.is_async |= forced;
+        let sig = emit.plan().types.flatten_func(&func, false);
+        let site = CallSite::export(label.to_string(), func, sig);
+        return async_lifted_fn(emit, name, &site, l, forced);
+    }
+    let sig = emit.plan().types.flatten_func(&func, false);
+    let site = CallSite::export(label.to_string(), func, sig);
+    sync_lifted_fn(emit, name, &site, l)
+}
+
+/// A sync export: lower the arguments, call, lift the result, run post-return; a trap
+/// poisons the instance (a `TypeError` from a bad argument does not).
+fn sync_lifted_fn(emit: &mut Emit<'_>, name: &str, site: &CallSite, l: &Lifted) -> Result<Stmt> {
+    let func = &site.func;
+    let callee = emit.core_def(&l.func);
+    let mem = emit.mem_cx(&l.options);
+    let post = l.options.post_return.as_ref().map(|p| emit.core_def(p));
+    let instance = l.options.instance.0;
+    let mut g = FnGen::new(emit, mem, instance);
+    // Whether the call lends borrow handles (a borrow of its own resource is the rep).
+    let lends_handles = func
+        .params
+        .iter()
+        .any(|(_, t)| g.emit.facts.lowers_borrow_handles(*t, instance));
+    let mut body = call_prologue(&mut g, lends_handles);
+    if lends_handles {
+        g.handle_cx = HandleCx::Call;
+    }
+    let flat = lower_args(&mut g, site)?;
+    let result = call_and_lift(&mut g, site, call_id(&callee, flat))?;
+    let out = "result";
+    let mut inner = std::mem::take(&mut g.stmts);
+    let value = match result {
+        Some((v, rets)) => {
+            let v = if post.is_some() || lends_handles {
+                inner.push(const_("value", v));
+                id("value")
+            } else {
+                v
+            };
+            if let Some(p) = &post {
+                inner.push(expr_stmt(call_id(p, rets)));
+            }
+            Some(v)
+        }
+        None => {
+            if let Some(p) = &post {
+                inner.push(expr_stmt(call_id(p, vec![])));
+            }
+            None
+        }
+    };
+    if lends_handles {
+        inner.push(end_call(&mut g));
+    }
+    let unwrap = func.result.is_some_and(|t| g.emit.facts.is_result(t));
+    match (value, unwrap) {
+        (Some(v), false) => inner.push(ret(Some(v))),
+        (Some(v), true) => inner.push(assign(out, v)),
+        (None, _) => {}
+    }
+    g.emit.runtime("trap");
+    let not_type_error = unary(
+        swc_ecma_ast::UnaryOp::Bang,
+        paren(bin(id("e"), BinaryOp::InstanceOf, id("TypeError"))),
+    );
+    let handler = vec![
+        if_(not_type_error, vec![assign("poisoned", bool_(true))], None),
+        throw(id("e")),
+    ];
+    if unwrap {
+        body.push(let_(out, None));
+    }
+    body.push(try_catch(inner, "e", handler));
+    if unwrap {
+        body.extend(unwrap_result(&mut g, out));
+    }
+    // An `async` function lifted without the `async` option runs to completion now;
+    // JS still sees an async function (a promise, rejected on error).
+    if func.is_async {
+        return Ok(async_fn_decl(name, &site.args, body));
+    }
+    Ok(fn_decl(name, &site.args, body))
+}
+
+/// A lifted result: the JS value, and the core results post-return takes.
+type LiftedResult = (Box<Expr>, Vec<Box<Expr>>);
+
+/// Emits the core call `call_e` and lifts its result, or `None` for a function without
+/// a result.
+fn call_and_lift(
+    g: &mut FnGen<'_, '_>,
+    site: &CallSite,
+    call_e: Box<Expr>,
+) -> Result<Option<LiftedResult>> {
+    let Some(t) = site.func.result else {
+        g.stmts.push(expr_stmt(call_e));
+        return Ok(None);
+    };
+    let r = g.tmp("ret");
+    if site.sig.results_spilled {
+        g.stmts
+            .push(const_(&r, bin(call_e, BinaryOp::ZeroFillRShift, num(0.0))));
+        let layout = g.types().layout(t);
+        let memory = g.mem()?.memory;
+        g.check_ptr(
+            &id(&r),
+            layout.align,
+            num(f64::from(layout.size)),
+            &memory,
+            "result pointer",
+        );
+        let v = g.load(t, id(&r), 0)?;
+        return Ok(Some((v, vec![id(&r)])));
+    }
+    g.stmts.push(const_(&r, call_e));
+    let flat_t = *site.sig.results.first().or_bug("one flat result type")?;
+    let mut it = FlatIter::new(vec![(id(&r), flat_t)]);
+    let v = g.lift_flat(t, &mut it)?;
+    Ok(Some((v, vec![id(&r)])))
+}
+
+/// An export called from JS when the component uses async: `hostInvoke` with the
+/// argument lowering as `onStart` and the result lifting as `onResolve`. `forced`: a
+/// sync function `--async-exports` enters through JSPI.
+fn async_lifted_fn(
+    emit: &mut Emit<'_>,
+    name: &str,
+    site: &CallSite,
+    l: &Lifted,
+    forced: bool,
+) -> Result<Stmt> {
+    let func = &site.func;
+    let sig = &site.sig;
+    let lift = crate::lift::lift_expr_as(emit, l, forced);
+    let mem = emit.mem_cx(&l.options);
+    let mut g = FnGen::new(emit, mem, l.options.instance.0);
+    let has_borrows = func.params.iter().any(|(_, t)| g.types().has_borrows(*t));
+    let mut body = call_prologue(&mut g, has_borrows);
+    if has_borrows {
+        g.handle_cx = HandleCx::Call;
+    }
+    // onStart: lower the arguments.
+    let (mut start_body, flat) = g.scoped(|g| lower_args(g, site))?;
+    start_body.push(ret(Some(array(flat))));
+    g.handle_cx = HandleCx::None;
+    // onResolve: lift the result from the callee's flat results.
+    let (resolve_body, ()) = g.scoped(|g| {
+        let Some(t) = func.result else {
+            return Ok(());
+        };
+        let (flats, spilled) = if l.options.is_async {
+            g.types().flatten_task_return(Some(t))
+        } else {
+            (sig.results.clone(), sig.results_spilled)
+        };
+        let v = if spilled {
+            let p = g.checked_ptr(index(id("flat"), num(0.0)), t, "result pointer")?;
+            g.load(t, p, 0)?
+        } else {
+            let mut it = FlatIter::new(
+                flats
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (index(id("flat"), num(i as f64)), *f))
+                    .collect(),
+            );
+            g.lift_flat(t, &mut it)?
+        };
+        g.stmts.push(ret(Some(v)));
+        Ok(())
+    })?;
+    let invoke = g.emit.rt("hostInvoke");
+    let cx = if has_borrows { id("cx") } else { null() };
+    let mut invoke_args = vec![
+        lift,
+        fn_expr(&[], start_body),
+        fn_expr(&["flat".into()], resolve_body),
+        cx,
+    ];
+    // An async function takes `{ signal }` after its parameters, for cancellation.
+    let mut args = site.args.clone();
+    if func.is_async {
+        args.push("options".into());
+        invoke_args.push(id("options"));
+    }
+    let call_e = call(invoke, invoke_args);
+    if func.result.is_some_and(|t| g.emit.facts.is_result(t)) {
+        let check = unwrap_result(&mut g, "out");
+        if func.is_async {
+            body.push(ret(Some(method(
+                call_e,
+                "then",
+                vec![fn_expr(&["out".into()], check)],
+            ))));
+        } else {
+            body.push(const_("out", call_e));
+            body.extend(check);
+        }
+    } else {
+        body.push(ret(Some(call_e)));
+    }
+    Ok(fn_decl(name, &args, body))
+}
+
+/// A method or static function of an exported resource class.
+struct Member {
+    /// The JS property name.
+    name: String,
+    /// The export wrapper it calls.
+    func: String,
+    is_static: bool,
+    /// Parameters of the component function (a method's include `self`).
+    arity: usize,
+}
+
+/// A resource class: a constructor function with methods on its prototype. The
+/// constructor and methods call the export wrappers with explicit parameters (a method
+/// passes `this` as the borrowed `self`).
+fn class_decl(
+    emit: &mut Emit<'_>,
+    r: ResourceIdx,
+    cls: &str,
+    wit_name: &str,
+    ctor: Option<(String, usize)>,
+    members: Vec<Member>,
+) {
+    let first = emit.declare_class(r);
+    let (params_, body) = match ctor {
+        Some((c, arity)) => {
+            let ps = params(arity, "a");
+            let args = ps.iter().map(|p| id(p)).collect();
+            (ps, vec![ret(Some(call_id(&c, args)))])
+        }
+        None => (Vec::new(), vec![no_constructor(wit_name)]),
+    };
+    if first {
+        emit.decls.push(fn_decl(cls, &params_, body));
+    }
+    for m in members {
+        let (target, value) = if m.is_static {
+            (id(cls), id(&m.func))
+        } else {
+            let ps = params(m.arity.saturating_sub(1), "a");
+            let mut args = vec![this()];
+            args.extend(ps.iter().map(|p| id(p)));
+            (
+                member(id(cls), "prototype"),
+                fn_expr(&ps, vec![ret(Some(call_id(&m.func, args)))]),
+            )
+        };
+        emit.decls.push(assign_member(target, &m.name, value));
+    }
+    if first {
+        dispose_method(emit, cls);
+    }
+}
+
+/// `throw new TypeError("the resource `name` has no constructor")`.
+fn no_constructor(wit_name: &str) -> Stmt {
+    throw(new_(
+        id("TypeError"),
+        vec![str_(&format!(
+            "the resource `{wit_name}` has no constructor"
+        ))],
+    ))
+}
+
+/// `this`.
+fn this() -> Box<Expr> {
+    Box::new(Expr::This(swc_ecma_ast::ThisExpr {
+        span: swc_common::DUMMY_SP,
+    }))
+}
+
+/// `Cls.prototype[Symbol.dispose] = function () { disposeOwned(this); }`.
+fn dispose_method(emit: &mut Emit<'_>, cls: &str) {
+    let dispose = emit.rt("disposeOwned");
+    let proto = member(id(cls), "prototype");
+    let key = member(id("Symbol"), "dispose");
+    let f = fn_expr(&[], vec![expr_stmt(call(dispose, vec![this()]))]);
+    let Expr::Member(m) = *index(proto, key) else {
+        unreachable!("index builds a member")
+    };
+    emit.decls.push(expr_stmt(Box::new(Expr::Assign(
+        swc_ecma_ast::AssignExpr {
+            span: swc_common::DUMMY_SP,
+            op: swc_ecma_ast::AssignOp::Assign,
+            left: swc_ecma_ast::SimpleAssignTarget::Member(m).into(),
+            right: f,
+        },
+    ))));
+}
+
+/// The classes of resources that were lifted but never exported: a constructor that
+/// throws, and `Symbol.dispose`. The dispose assignments join the hoisted declarations;
+/// the class functions are returned.
+pub fn bare_classes(emit: &mut Emit<'_>) -> Vec<Stmt> {
+    let mut classes = Vec::new();
+    for (r, cls) in emit.undeclared_classes() {
+        let name = match &emit.plan().resources[r.0 as usize] {
+            Resource::Defined { name, .. } => name.clone(),
+            Resource::Host { .. } => cls.clone(),
+        };
+        dispose_method(emit, &cls);
+        classes.push(fn_decl(&cls, &[], vec![no_constructor(&name)]));
+    }
+    classes
+}

@@ -1,0 +1,218 @@
+//! What the generators know of a plan before they emit anything, computed once per
+//! module and never changed afterwards: the plan and options themselves, the binding of
+//! names and values, whether the component uses component-model async, and which
+//! trampolines and instances may block a stack (the JSPI sets).
+//!
+//! Everything here is analysis of the plan; nothing here names a generated variable.
+
+use std::collections::BTreeSet;
+
+use weft_core::Plan;
+use weft_core::abi::Flat;
+use weft_core::plan::{AsyncKind, Builtin, ExportItem, HostRef, Resource, Trampoline};
+use weft_core::types::{FuncTypeId, ResourceIdx, TypeDef, ValType};
+
+use crate::binding::{Binding, binding};
+use crate::options::{Options, label_matches};
+
+/// The facts of one module being generated.
+pub struct Facts<'p> {
+    pub plan: &'p Plan,
+    pub opts: &'p Options,
+    /// Names and value shapes (`--compat`).
+    pub binding: &'static dyn Binding,
+    /// The component uses component-model async (or the options ask for JSPI): every
+    /// call goes through tasks (`concurrency`).
+    pub concurrent: bool,
+    /// Host-import trampolines that may get a promise from JS (`--async-imports`).
+    pub async_imports: BTreeSet<u32>,
+    /// Component instances whose code may block a stack: their async lifts get JSPI
+    /// entries (`lift.rs`).
+    pub blocking: BTreeSet<u32>,
+    /// Trampolines behind a JSPI switch (`jspi.rs`): the core instance imports
+    /// `trampolineNj` instead of `trampolineN`.
+    pub jspi_switched: BTreeSet<u32>,
+}
+
+impl<'p> Facts<'p> {
+    /// Analyses `plan` for `opts`.
+    pub fn new(plan: &'p Plan, opts: &'p Options) -> Self {
+        let async_imports: BTreeSet<u32> = plan
+            .trampolines
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| match t {
+                Trampoline::LowerHost { callee, .. } => {
+                    let label = host_label(plan, callee);
+                    opts.async_imports.iter().any(|p| label_matches(p, &label))
+                }
+                _ => false,
+            })
+            .map(|(i, _)| i as u32)
+            .collect();
+        let concurrent =
+            uses_async(plan) || !opts.async_imports.is_empty() || !opts.async_exports.is_empty();
+        let switched = |(i, t): (usize, &Trampoline)| {
+            blocking_sig(plan, t, async_imports.contains(&(i as u32))).map(|_| i as u32)
+        };
+        let jspi_switched = if concurrent {
+            plan.trampolines
+                .iter()
+                .enumerate()
+                .filter_map(switched)
+                .collect()
+        } else {
+            BTreeSet::new()
+        };
+        Facts {
+            plan,
+            opts,
+            binding: binding(opts.compat),
+            concurrent,
+            blocking: blocking_instances(plan, &async_imports),
+            async_imports,
+            jspi_switched,
+        }
+    }
+
+    /// `import#path#…`: how messages and `--async-imports` patterns name a host item.
+    pub fn host_label(&self, h: &HostRef) -> String {
+        host_label(self.plan, h)
+    }
+
+    /// The WIT name of the host item `h` names: its last path element, or the import's.
+    pub fn host_item_name(&self, h: &HostRef) -> String {
+        h.path.last().map_or_else(
+            || self.plan.imports[h.import.0 as usize].name.clone(),
+            Clone::clone,
+        )
+    }
+
+    /// Whether `--async-exports` turns the export `label` into a JSPI-entered,
+    /// promise-returning function.
+    pub fn async_export(&self, label: &str) -> bool {
+        self.opts
+            .async_exports
+            .iter()
+            .any(|p| label_matches(p, label))
+    }
+
+    /// Whether the resource `r` is implemented by the host (a JS class).
+    pub fn is_host_resource(&self, r: ResourceIdx) -> bool {
+        matches!(self.plan.resources[r.0 as usize], Resource::Host { .. })
+    }
+
+    /// Whether the resource `r` is implemented by the component instance `instance`.
+    pub fn implements(&self, r: ResourceIdx, instance: u32) -> bool {
+        matches!(&self.plan.resources[r.0 as usize], Resource::Defined { instance: i, .. } if i.0 == instance)
+    }
+
+    /// Whether lowering a value of type `t` into `instance` may create borrow handles
+    /// (and so needs a `CallContext`): a borrow of a resource that `instance` does not
+    /// implement. A borrow of its own resource lowers to the rep itself
+    /// (`lower_borrow` in the spec).
+    pub fn lowers_borrow_handles(&self, t: ValType, instance: u32) -> bool {
+        self.plan.types.contains(t, &mut |_, d| match d {
+            Some(TypeDef::Borrow(r)) => !self.implements(*r, instance),
+            _ => false,
+        })
+    }
+
+    /// Whether `t` is a `result` (an export returning one throws its `err` case).
+    pub fn is_result(&self, t: ValType) -> bool {
+        matches!(t, ValType::Defined(id) if matches!(self.plan.types.def(id), TypeDef::Result { .. }))
+    }
+}
+
+fn host_label(plan: &Plan, h: &HostRef) -> String {
+    let mut s = plan.imports[h.import.0 as usize].name.clone();
+    for p in &h.path {
+        s.push('#');
+        s.push_str(p);
+    }
+    s
+}
+
+/// Whether the plan uses component-model async anywhere: a concurrency built-in, an
+/// `async` option, an `async` function type, or a stream/future/error-context value.
+pub fn uses_async(plan: &Plan) -> bool {
+    let func_async = |f: FuncTypeId| {
+        let f = plan.types.func(f);
+        f.is_async
+            || f.params
+                .iter()
+                .map(|p| p.1)
+                .chain(f.result)
+                .any(|t| plan.types.has_async_values(t))
+    };
+    let trampolines = plan.trampolines.iter().any(|t| match t {
+        Trampoline::Builtin { .. } => true,
+        Trampoline::LowerHost { ty, options, .. } => options.is_async || func_async(*ty),
+        Trampoline::Adapter { callee, options } => {
+            options.is_async || callee.options.is_async || func_async(callee.ty)
+        }
+        _ => false,
+    });
+    fn export_async(item: &ExportItem, f: &dyn Fn(FuncTypeId) -> bool) -> bool {
+        match item {
+            ExportItem::Func(l) => l.options.is_async || f(l.ty),
+            ExportItem::HostFunc(_, ty) => f(*ty),
+            ExportItem::Instance(items) => items.iter().any(|(_, i)| export_async(i, f)),
+            ExportItem::Resource(_) => false,
+        }
+    }
+    trampolines
+        || plan
+            .exports
+            .iter()
+            .any(|(_, i)| export_async(i, &func_async))
+}
+
+/// The core signature of a trampoline that may block its thread, if it may; `forced`
+/// when `--async-imports` names it.
+pub fn blocking_sig(plan: &Plan, t: &Trampoline, forced: bool) -> Option<(Vec<Flat>, Vec<Flat>)> {
+    use Flat::I32;
+    match t {
+        Trampoline::Builtin { builtin, .. } if builtin.may_block() => Some(match builtin {
+            Builtin::WaitableSetWait { .. } => (vec![I32, I32], vec![I32]),
+            Builtin::ThreadYield => (vec![], vec![I32]),
+            Builtin::Copy {
+                kind: AsyncKind::Stream,
+                ..
+            } => (vec![I32, I32, I32], vec![I32]),
+            Builtin::Copy { .. } => (vec![I32, I32], vec![I32]),
+            _ => (vec![I32], vec![I32]),
+        }),
+        Trampoline::LowerHost { ty, options, .. }
+            if !options.is_async && (plan.types.func(*ty).is_async || forced) =>
+        {
+            let s = plan.types.flatten_func(plan.types.func(*ty), true);
+            Some((s.params, s.results))
+        }
+        Trampoline::Adapter { callee, options }
+            if !options.is_async && plan.types.func(callee.ty).is_async =>
+        {
+            let s = plan.types.flatten_func(plan.types.func(callee.ty), true);
+            Some((s.params, s.results))
+        }
+        _ => None,
+    }
+}
+
+/// Component instances whose code may block a stack: their async lifts are entered
+/// through `WebAssembly.promising` when the engine has JSPI.
+fn blocking_instances(plan: &Plan, forced: &BTreeSet<u32>) -> BTreeSet<u32> {
+    plan.trampolines
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| blocking_sig(plan, t, forced.contains(&(*i as u32))).is_some())
+        .map(|(_, t)| t)
+        .filter_map(|t| match t {
+            Trampoline::Builtin { instance, .. } => Some(instance.0),
+            Trampoline::LowerHost { options, .. } | Trampoline::Adapter { options, .. } => {
+                Some(options.instance.0)
+            }
+            _ => None,
+        })
+        .collect()
+}

@@ -1,0 +1,274 @@
+//! Host-import trampolines: what a guest's core call of a lowered host function does —
+//! lift the core arguments to JS values, call the host's JS (a function, a method on a
+//! resource object, a constructor or a static), and lower its result back. With
+//! component-model async the call goes through a subtask (`canonLowerSync` /
+//! `canonLowerAsync` in `src/runtime/task.js`).
+
+use anyhow::{Context, Result};
+use swc_ecma_ast::{BinaryOp, Expr, Stmt};
+use weft_core::bug;
+use weft_core::error::OrBug;
+use weft_core::plan::{CanonOptions, HostRef};
+use weft_core::types::{FuncType, ValType};
+
+use crate::abi::{FnGen, HandleCx};
+use crate::ast::*;
+use crate::call::{CallSite, call_context, end_call, lift_args};
+use crate::emit::Emit;
+use crate::link::{Link, LinkVars, linkable_import};
+use crate::names::{FnKind, fn_kind};
+
+/// The trampoline `trampoline{i}` of a host import `callee` of type `func` lowered with
+/// `options`, and, for a sync import that can take a direct link, its linked twin.
+pub fn import_trampoline(
+    emit: &mut Emit<'_>,
+    i: u32,
+    callee: &HostRef,
+    func: &FuncType,
+    options: &CanonOptions,
+) -> Result<(Stmt, Option<Link>)> {
+    let name = format!("trampoline{i}");
+    let label = emit.facts.host_label(callee);
+    let forced = emit.facts.async_imports.contains(&i);
+    let site = |sig| CallSite::import(label.clone(), func.clone(), sig);
+    let result = if emit.facts.concurrent && (options.is_async || func.is_async || forced) {
+        let sig = if options.is_async {
+            emit.plan().types.flatten_func_async_lower(func)
+        } else {
+            emit.plan().types.flatten_func(func, true)
+        };
+        async_lowered_fn(emit, &name, &site(sig), callee, options).map(|f| (f, None))
+    } else {
+        let link = link_twin(emit, i, func, callee, options)?;
+        let sig = emit.plan().types.flatten_func(func, true);
+        lowered_fn(emit, &name, &site(sig), callee, options).map(|f| (f, link))
+    };
+    result.with_context(|| format!("failed to generate the import trampoline for `{label}`"))
+}
+
+/// A sync trampoline: core args → JS values → host → core results.
+fn lowered_fn(
+    emit: &mut Emit<'_>,
+    name: &str,
+    site: &CallSite,
+    target: &HostRef,
+    options: &CanonOptions,
+) -> Result<Stmt> {
+    let func = &site.func;
+    let mem = emit.mem_cx(options);
+    let mut g = FnGen::new(emit, mem, options.instance.0);
+    let has_borrows = func.params.iter().any(|(_, t)| g.types().has_borrows(*t));
+    if has_borrows {
+        let cx = call_context(&mut g);
+        g.stmts.push(cx);
+        g.handle_cx = HandleCx::Call;
+    }
+    let values = lift_args(&mut g, site)?;
+    let mut call_e = host_call(&mut g, name, target, values)?;
+    if func.is_async {
+        // An `async` host function lowered without `async`: its promise settles first.
+        let sync_result = g.emit.rt("syncResult");
+        call_e = call(sync_result, vec![call_e, str_(&site.label)]);
+    }
+    let r = "r";
+    match func.result {
+        Some(t) if g.emit.facts.is_result(t) => {
+            let stmts = catch_payload(&mut g, r, call_e);
+            g.stmts.extend(stmts);
+        }
+        Some(_) => g.stmts.push(const_(r, call_e)),
+        None => g.stmts.push(expr_stmt(call_e)),
+    }
+    if has_borrows {
+        let end = end_call(&mut g);
+        g.stmts.push(end);
+    }
+    g.handle_cx = HandleCx::None;
+    if let Some(t) = func.result {
+        lower_result(&mut g, site, t, id(r))?;
+    }
+    let body = std::mem::take(&mut g.stmts);
+    Ok(fn_decl(name, &site.args, body))
+}
+
+/// `let r; try { r = { tag: 'ok', value: call } } catch (e) { … }`: a host function
+/// returning a `result` returns its `ok` payload and throws its `err` case as an error
+/// with a `payload` property (anything else it throws propagates).
+fn catch_payload(g: &mut FnGen<'_, '_>, r: &str, call_e: Box<Expr>) -> Vec<Stmt> {
+    let key = g.emit.facts.binding.payload_key();
+    let ok = assign(
+        r,
+        object(vec![("tag".into(), str_("ok")), (key.into(), call_e)]),
+    );
+    let has_payload = bin(
+        bin(id("e"), BinaryOp::NotEqEq, null()),
+        BinaryOp::LogicalAnd,
+        bin(
+            paren(bin(
+                unary(swc_ecma_ast::UnaryOp::TypeOf, id("e")),
+                BinaryOp::EqEqEq,
+                str_("object"),
+            )),
+            BinaryOp::LogicalAnd,
+            bin(str_("payload"), BinaryOp::In, id("e")),
+        ),
+    );
+    let err = assign(
+        r,
+        object(vec![
+            ("tag".into(), str_("err")),
+            (key.into(), member(id("e"), "payload")),
+        ]),
+    );
+    vec![
+        let_(r, None),
+        try_catch(
+            vec![ok],
+            "e",
+            vec![if_(has_payload, vec![err], Some(vec![throw(id("e"))]))],
+        ),
+    ]
+}
+
+/// Lowers the host's result `v` of type `t` for the guest: stored through the
+/// out-pointer (the last core parameter) when results spill, else returned flat.
+fn lower_result(g: &mut FnGen<'_, '_>, site: &CallSite, t: ValType, v: Box<Expr>) -> Result<()> {
+    if site.sig.results_spilled {
+        let last = site.args.last().or_bug("an out-pointer parameter")?;
+        let retptr = g.checked_ptr(id(last), t, "result pointer")?;
+        g.store(t, v, retptr, 0)?;
+    } else {
+        let flat = g.lower_flat(t, v)?;
+        let v = flat.into_iter().next().or_bug("one flat result")?;
+        g.stmts.push(ret(Some(v)));
+    }
+    Ok(())
+}
+
+/// A host import lowered with the `async` option, or an `async` host function lowered
+/// without it (or one `--async-imports` names): the call goes through a subtask.
+fn async_lowered_fn(
+    emit: &mut Emit<'_>,
+    name: &str,
+    site: &CallSite,
+    target: &HostRef,
+    options: &CanonOptions,
+) -> Result<Stmt> {
+    let func = &site.func;
+    let mem = emit.mem_cx(options);
+    let ai = emit.async_instance(options.instance.0);
+    let mut g = FnGen::new(emit, mem, options.instance.0);
+    let has_borrows = func.params.iter().any(|(_, t)| g.types().has_borrows(*t));
+    let mut body = Vec::new();
+    if has_borrows {
+        body.push(call_context(&mut g));
+        g.handle_cx = HandleCx::Call;
+    }
+    // onStart: lift the arguments.
+    let (mut start_body, values) = g.scoped(|g| lift_args(g, site))?;
+    start_body.push(ret(Some(array(values))));
+    g.handle_cx = HandleCx::None;
+    // The host call, on the lifted values.
+    let values: Vec<Box<Expr>> = (0..func.params.len())
+        .map(|i| index(id("vals"), num(i as f64)))
+        .collect();
+    let call_e = host_call(&mut g, name, target, values)?;
+    let wrap = func.result.is_some_and(|t| g.emit.facts.is_result(t));
+    // onResolve: lower the result (`r` is `[value]`).
+    let (resolve_body, ()) = g.scoped(|g| {
+        let Some(t) = func.result else {
+            return Ok(());
+        };
+        let v = g.bind(index(id("r"), num(0.0)));
+        lower_result(g, site, t, v)
+    })?;
+    let host_func = g.emit.rt("hostFunc");
+    let key = g.emit.facts.binding.payload_key();
+    let host = call(
+        host_func,
+        vec![
+            arrow(&["vals".into()], call_e),
+            if wrap { str_(key) } else { null() },
+        ],
+    );
+    let cx = if has_borrows { id("cx") } else { null() };
+    let mut lower_args = vec![
+        id(&ai),
+        host,
+        fn_expr(&[], start_body),
+        fn_expr(&["r".into()], resolve_body),
+        cx,
+    ];
+    let lower = if options.is_async {
+        "canonLowerAsync"
+    } else {
+        lower_args.push(str_(&site.label));
+        "canonLowerSync"
+    };
+    let e = call(g.emit.rt(lower), lower_args);
+    body.extend(std::mem::take(&mut g.stmts));
+    body.push(ret(Some(e)));
+    Ok(fn_decl(name, &site.args, body))
+}
+
+/// The call of a host function per its WIT name: plain call, `new`, method or static.
+fn host_call(
+    g: &mut FnGen<'_, '_>,
+    name: &str,
+    h: &HostRef,
+    mut values: Vec<Box<Expr>>,
+) -> Result<Box<Expr>> {
+    let facts = g.emit.facts;
+    let last = facts.host_item_name(h);
+    let mut parent = h.clone();
+    parent.path.pop();
+    let base = if h.path.is_empty() {
+        g.emit.import_var(h.import.0)
+    } else {
+        g.emit.host_expr(&parent)
+    };
+    let b = facts.binding;
+    Ok(match fn_kind(&last) {
+        FnKind::Free(_) if h.path.is_empty() => call(base, values),
+        FnKind::Free(f) => method(base, &b.function(f), values),
+        FnKind::Constructor(r) => new_(member(base, &b.class(r)), values),
+        FnKind::Static(r, m) => method(member(base, &b.class(r)), &b.method(m), values),
+        FnKind::Method(_, m) => {
+            if values.is_empty() {
+                bug!("the method `{name}` has no `self` parameter");
+            }
+            let this = values.remove(0);
+            method(this, &b.method(m), values)
+        }
+    })
+}
+
+/// For a sync import of a free function with a linkable type, generates its linked
+/// twin `trampoline{i}L` (`link.rs`); returns the link to resolve at instantiation.
+fn link_twin(
+    emit: &mut Emit<'_>,
+    i: u32,
+    func: &FuncType,
+    target: &HostRef,
+    options: &CanonOptions,
+) -> Result<Option<Link>> {
+    if !matches!(fn_kind(&emit.facts.host_item_name(target)), FnKind::Free(_)) {
+        return Ok(None);
+    }
+    let plan = emit.plan();
+    let import_name = &plan.imports[target.import.0 as usize].name;
+    let Some(sig) = linkable_import(&plan.types, import_name, func, options) else {
+        return Ok(None);
+    };
+    let vars = LinkVars::new(emit, i);
+    let twin = crate::adapter::linked_fn(emit, &format!("trampoline{i}L"), func, options, &vars)?;
+    emit.decls.push(twin);
+    let host = emit.host_expr(target);
+    emit.runtime("linkOf");
+    Ok(Some(Link {
+        trampoline: i,
+        vars,
+        host,
+        sig,
+    }))
+}

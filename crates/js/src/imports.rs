@@ -1,0 +1,124 @@
+//! The module's imports: one variable per component import, bound by the output shape
+//! (an `import` declaration, or a read of `instantiate`'s `imports` argument), and the
+//! ES module specifier of each (`--map`, else `@weft/wasi` for the WASI interfaces it
+//! implements).
+
+use std::collections::BTreeSet;
+
+use swc_ecma_ast::{ModuleItem, Stmt};
+use weft_core::Plan;
+use weft_core::plan::{ExportItem, ImportKind, Resource, Trampoline};
+
+use crate::emit::Emit;
+use crate::names::sanitize;
+use crate::output::{Imported, OutputShape};
+
+/// What the imports phase produces.
+pub struct Imports {
+    /// `import` declarations (ES module shape).
+    pub declarations: Vec<ModuleItem>,
+    /// Statements binding imports at the start of the body (instantiation shape).
+    pub statements: Vec<Stmt>,
+    /// The WIT names of the imports, in order.
+    pub names: Vec<String>,
+}
+
+/// Names a variable per import and binds the ones the code reads.
+pub fn bind(emit: &mut Emit<'_>, shape: &dyn OutputShape) -> Imports {
+    let mut out = Imports {
+        declarations: Vec::new(),
+        statements: Vec::new(),
+        names: Vec::new(),
+    };
+    let plan = emit.plan();
+    let used = used_imports(plan);
+    for (i, imp) in plan.imports.iter().enumerate() {
+        let var = emit.namer.fresh(&format!("import_{}", sanitize(&imp.name)));
+        emit.add_import(var.clone());
+        out.names.push(imp.name.clone());
+        // An import that only carries types needs no value at run time.
+        if !used.contains(&i) {
+            continue;
+        }
+        let spec = map_specifier(&imp.name, &emit.facts.opts.map);
+        let is_default = matches!(imp.kind, ImportKind::Func(_) | ImportKind::Type);
+        match shape.bind_import(emit, &var, &imp.name, &spec, is_default) {
+            Imported::Declaration(d) => out.declarations.push(d),
+            Imported::Statement(s) => out.statements.push(s),
+        }
+    }
+    out
+}
+
+/// The imports whose values the generated code reads.
+fn used_imports(plan: &Plan) -> BTreeSet<usize> {
+    let mut used = BTreeSet::new();
+    for t in &plan.trampolines {
+        if let Trampoline::LowerHost { callee, .. } = t {
+            used.insert(callee.import.0 as usize);
+        }
+    }
+    for r in &plan.resources {
+        if let Resource::Host { host } = r {
+            used.insert(host.import.0 as usize);
+        }
+    }
+    fn walk(item: &ExportItem, used: &mut BTreeSet<usize>) {
+        match item {
+            ExportItem::HostFunc(h, _) => {
+                used.insert(h.import.0 as usize);
+            }
+            ExportItem::Instance(items) => items.iter().for_each(|(_, i)| walk(i, used)),
+            _ => {}
+        }
+    }
+    for (_, e) in &plan.exports {
+        walk(e, &mut used);
+    }
+    used
+}
+
+/// Applies `--map` rules (with `*` wildcards) to an import name.
+pub fn map_specifier(name: &str, map: &[(String, String)]) -> String {
+    if let Some(m) = user_map(name, map) {
+        return m;
+    }
+    wasi_shim_specifier(name).unwrap_or_else(|| name.to_string())
+}
+
+/// The WASI interfaces `@weft/wasi` has an ES module for (`npm/wasi/src/interfaces.txt`,
+/// written by its `scripts/gen-interfaces.mjs`), as `wasi:pkg/iface@0.N`.
+const WASI_SHIM_INTERFACES: &str = include_str!("../../../npm/wasi/src/interfaces.txt");
+
+/// `wasi:cli/stdout@0.2.3` → `@weft/wasi/p2/cli/stdout` when the shims have it: what an
+/// ES module imports for a WASI interface unless `--map` says otherwise.
+fn wasi_shim_specifier(name: &str) -> Option<String> {
+    let rest = name.strip_prefix("wasi:")?;
+    let (path, version) = rest.split_once('@')?;
+    let minor = match version.split('.').collect::<Vec<_>>().as_slice() {
+        ["0", "2", ..] => "0.2",
+        ["0", "3", ..] => "0.3",
+        _ => return None,
+    };
+    let key = format!("wasi:{path}@{minor}");
+    WASI_SHIM_INTERFACES
+        .lines()
+        .any(|l| l == key)
+        .then(|| format!("@weft/wasi/p{}/{path}", &minor[2..]))
+}
+
+/// The user's `--map` rewrite of `name`, if one matches.
+fn user_map(name: &str, map: &[(String, String)]) -> Option<String> {
+    for (from, to) in map {
+        if let Some((pre, post)) = from.split_once('*') {
+            if name.len() >= pre.len() + post.len() && name.starts_with(pre) && name.ends_with(post)
+            {
+                let mid = &name[pre.len()..name.len() - post.len()];
+                return Some(to.replace('*', mid));
+            }
+        } else if from == name {
+            return Some(to.clone());
+        }
+    }
+    None
+}

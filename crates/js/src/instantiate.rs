@@ -1,0 +1,116 @@
+//! The instantiation sequence: which imports take direct links, then each core module
+//! compiled (inline base64 or a file) and instantiated in definition order with its
+//! import object, and the core items the generated functions read assigned right after
+//! their instance exists.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use swc_ecma_ast::{Expr, Stmt};
+use weft_core::error::OrBug;
+use weft_core::plan::{CoreDef, Initializer};
+
+use crate::ast::*;
+use crate::emit::Emit;
+use crate::link::Link;
+use crate::output::{OutputShape, load_core_module};
+
+/// Properties of an object literal.
+type Props = Vec<(String, Box<Expr>)>;
+
+/// The statements of the sequence and the core module files it loads.
+pub struct Instantiation {
+    pub statements: Vec<Stmt>,
+    pub core_files: Vec<(String, Vec<u8>)>,
+}
+
+/// Builds the instantiation sequence. Every core item the code reads must be
+/// registered before (`Emit::core_def`).
+pub fn sequence(
+    emit: &mut Emit<'_>,
+    shape: &dyn OutputShape,
+    links: &[Link],
+) -> Result<Instantiation> {
+    let mut init: Vec<Stmt> = links.iter().map(Link::resolve).collect();
+    let mut core_files = Vec::new();
+    let mut module_vars: HashMap<u32, String> = HashMap::new();
+    let mut instance_vars: HashMap<u32, String> = HashMap::new();
+    let plan = emit.plan();
+    for ini in &plan.initializers {
+        let Initializer::Instantiate {
+            instance,
+            module,
+            imports,
+        } = ini;
+        let mvar = match module_vars.get(&module.0) {
+            Some(v) => v.clone(),
+            None => {
+                let v = format!("module{}", module.0);
+                let bytes = &plan.modules[module.0 as usize].bytes;
+                let load = load_core_module(emit, shape, bytes, &mut core_files);
+                init.push(const_(&v, load));
+                module_vars.insert(module.0, v.clone());
+                v
+            }
+        };
+        let mut by_module: Vec<(String, Props)> = Vec::new();
+        for (m, n, def) in imports {
+            let e = import_value(emit, def, links, &instance_vars)?;
+            match by_module.iter_mut().find(|x| x.0 == *m) {
+                Some(x) => x.1.push((n.clone(), e)),
+                None => by_module.push((m.clone(), vec![(n.clone(), e)])),
+            }
+        }
+        let import_obj = object(
+            by_module
+                .into_iter()
+                .map(|(m, fields)| (m, object(fields)))
+                .collect(),
+        );
+        let ivar = format!("exports{}", instance.0);
+        let inst = await_(method(
+            id("WebAssembly"),
+            "instantiate",
+            vec![id(&mvar), import_obj],
+        ));
+        init.push(const_(&ivar, member(paren(inst), "exports")));
+        instance_vars.insert(instance.0, ivar.clone());
+        // Core items that functions use, now that they exist.
+        for (name, var) in emit.state.core_defs_of(*instance) {
+            init.push(assign(&var, member(id(&ivar), &name)));
+        }
+    }
+    Ok(Instantiation {
+        statements: init,
+        core_files,
+    })
+}
+
+/// What a core instance imports for `def`: a trampoline (behind its JSPI switch, or its
+/// linked twin when the link resolved), or an export of an earlier instance.
+fn import_value(
+    emit: &Emit<'_>,
+    def: &CoreDef,
+    links: &[Link],
+    instance_vars: &HashMap<u32, String>,
+) -> Result<Box<Expr>> {
+    Ok(match def {
+        CoreDef::Trampoline(t) if emit.facts.jspi_switched.contains(&t.0) => {
+            id(&format!("trampoline{}j", t.0))
+        }
+        CoreDef::Trampoline(t) => match links.iter().find(|l| l.trampoline == t.0) {
+            Some(link) => cond(
+                id(&link.vars.desc),
+                id(&format!("trampoline{}L", t.0)),
+                id(&format!("trampoline{}", t.0)),
+            ),
+            None => id(&format!("trampoline{}", t.0)),
+        },
+        CoreDef::Export { instance, name } => {
+            let var = instance_vars
+                .get(&instance.0)
+                .or_bug("a core instance imports from one not yet instantiated")?;
+            member(id(var), name)
+        }
+    })
+}

@@ -1,0 +1,125 @@
+//! The options of the JS backend, as the CLI, the wasm build and the tests give them.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// Options of the JS backend.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Base name of the output files.
+    pub name: String,
+    /// Emit `instantiate(getCoreModule, imports)` instead of a self-instantiating module.
+    pub instantiation: bool,
+    /// Value shapes.
+    pub compat: Compat,
+    /// Core modules smaller than this many bytes are inlined as base64.
+    pub base64_cutoff: usize,
+    /// Import specifier rewrites, `from` may contain one `*`.
+    pub map: Vec<(String, String)>,
+    /// Also emit `<name>.d.ts`.
+    pub typescript: bool,
+    /// Host imports (`interface#function` patterns, one `*` each; a pattern without
+    /// `#` names a whole interface) whose JS implementation may return a promise to a
+    /// synchronous caller: the call suspends the guest with JSPI.
+    pub async_imports: Vec<String>,
+    /// Synchronous exports (same patterns) entered through JSPI: they return promises,
+    /// so the imports above can suspend them.
+    pub async_exports: Vec<String>,
+    /// Print the JS without whitespace, comments or optional semicolons (names are kept).
+    pub minify: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            name: "component".into(),
+            instantiation: false,
+            compat: Compat::Native,
+            base64_cutoff: 4096,
+            map: Vec::new(),
+            typescript: true,
+            async_imports: Vec::new(),
+            async_exports: Vec::new(),
+            minify: false,
+        }
+    }
+}
+
+/// Which JS value shapes to produce and accept (`--compat`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Compat {
+    /// The CM Explainer's JS API shapes.
+    #[default]
+    Native,
+    /// jco 1.35's shapes.
+    Jco,
+}
+
+impl FromStr for Compat {
+    type Err = String;
+
+    /// `native` or `jco`, as `--compat` and the JS API's `compat` option spell them.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "native" => Ok(Compat::Native),
+            "jco" => Ok(Compat::Jco),
+            _ => Err(format!(
+                "unknown compat mode `{s}` (expected `native` or `jco`)"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Compat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Compat::Native => "native",
+            Compat::Jco => "jco",
+        })
+    }
+}
+
+/// Whether `label` (`interface#function`, or a plain function name) matches `pattern`
+/// (one `*` wildcard; without `#`, the pattern names the interface part).
+pub fn label_matches(pattern: &str, label: &str) -> bool {
+    let subject = if pattern.contains('#') {
+        label
+    } else {
+        label.split('#').next().unwrap_or(label)
+    };
+    match pattern.split_once('*') {
+        Some((pre, post)) => {
+            subject.len() >= pre.len() + post.len()
+                && subject.starts_with(pre)
+                && subject.ends_with(post)
+        }
+        None => subject == pattern,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compat_round_trips_through_text() {
+        for c in [Compat::Native, Compat::Jco] {
+            assert_eq!(c.to_string().parse::<Compat>(), Ok(c));
+        }
+        assert_eq!(
+            "node".parse::<Compat>(),
+            Err("unknown compat mode `node` (expected `native` or `jco`)".to_string())
+        );
+    }
+
+    #[test]
+    fn patterns() {
+        assert!(label_matches(
+            "wasi:io/poll@0.2.*",
+            "wasi:io/poll@0.2.3#poll"
+        ));
+        assert!(label_matches("a#f", "a#f"));
+        assert!(!label_matches("a#f", "a#g"));
+        assert!(label_matches("*", "run"));
+    }
+}

@@ -1,0 +1,259 @@
+//! The registry of the state a generated module declares: per top-level instantiation,
+//! the trap flag, the hoisted core items, the memory views, the handle tables, the
+//! resource types, the async instances, the lazily made `Lift`s and the link variables.
+//!
+//! Generators register what they use while they emit code (`Emit` forwards to this
+//! registry); [`State::render`] declares all of it at the end, in one fixed order, so no
+//! generator depends on what was declared before it ran. ARCHITECTURE.md ("Where state
+//! lives") describes each variable.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use anyhow::Result;
+use swc_ecma_ast::{BinaryOp, Expr, Stmt};
+use weft_core::bug;
+use weft_core::plan::{CoreDef, CoreInstanceIdx, Resource};
+use weft_core::types::ResourceIdx;
+
+use crate::ast::*;
+use crate::facts::Facts;
+
+/// The declared state of one module.
+#[derive(Default)]
+pub struct State {
+    /// Core items (exports of core instances) that generated functions read, as
+    /// `coreN` variables assigned right after their instance exists; in first-use order.
+    core_defs: Vec<(CoreDef, String)>,
+    core_def_names: HashMap<CoreDef, String>,
+    /// Memory variable → the `viewN` function returning its current `DataView`.
+    views: BTreeMap<String, String>,
+    /// Some code lends or moves host objects to guests (`hostReps`).
+    host_reps: bool,
+    /// Component instances with a handle table (`handlesN`).
+    tables: BTreeSet<u32>,
+    /// Component instances with concurrency state (`aiN`, an `AsyncInstance`).
+    async_instances: BTreeSet<u32>,
+    /// Lazily made `Lift` descriptors: (variable, constructor call), in creation order.
+    lifts: Vec<(String, Box<Expr>)>,
+    lift_names: HashMap<String, String>,
+    /// `let` variables of direct links (`link.rs`), in creation order.
+    link_vars: Vec<String>,
+    /// Runtime resources with a `ResourceType` object (`rtN`).
+    resource_types: BTreeMap<u32, String>,
+}
+
+impl State {
+    /// The variable holding a core item: `trampolineN` for a trampoline, else a `coreN`
+    /// assigned once its instance exists.
+    pub fn core_def(&mut self, def: &CoreDef) -> String {
+        match def {
+            CoreDef::Trampoline(t) => format!("trampoline{}", t.0),
+            CoreDef::Export { .. } => {
+                if let Some(n) = self.core_def_names.get(def) {
+                    return n.clone();
+                }
+                let n = format!("core{}", self.core_defs.len());
+                self.core_defs.push((def.clone(), n.clone()));
+                self.core_def_names.insert(def.clone(), n.clone());
+                n
+            }
+        }
+    }
+
+    /// The variable of a core item registered before, if it was.
+    fn hoisted(&self, def: &CoreDef) -> Option<String> {
+        match def {
+            CoreDef::Trampoline(t) => Some(format!("trampoline{}", t.0)),
+            CoreDef::Export { .. } => self.core_def_names.get(def).cloned(),
+        }
+    }
+
+    /// The core items of `instance` that code reads: (export name, variable).
+    pub fn core_defs_of(&self, instance: CoreInstanceIdx) -> Vec<(String, String)> {
+        self.core_defs
+            .iter()
+            .filter_map(|(def, var)| match def {
+                CoreDef::Export { instance: i, name } if *i == instance => {
+                    Some((name.clone(), var.clone()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The function returning a current `DataView` of `memory`.
+    pub fn view_fn(&mut self, memory: &str) -> String {
+        let n = self.views.len();
+        self.views
+            .entry(memory.to_string())
+            .or_insert_with(|| format!("view{n}"))
+            .clone()
+    }
+
+    /// Declares `hostReps`.
+    pub fn use_host_reps(&mut self) {
+        self.host_reps = true;
+    }
+
+    /// The handle table of a component instance.
+    pub fn handle_table(&mut self, instance: u32) -> String {
+        self.tables.insert(instance);
+        format!("handles{instance}")
+    }
+
+    /// The `AsyncInstance` of a component instance (its handle table included).
+    pub fn async_instance(&mut self, instance: u32) -> String {
+        self.handle_table(instance);
+        self.async_instances.insert(instance);
+        format!("ai{instance}")
+    }
+
+    /// The variable and constructor call of the `Lift` known by `key`, if made.
+    pub fn lift(&self, key: &str) -> Option<(String, Box<Expr>)> {
+        let var = self.lift_names.get(key)?;
+        let (_, e) = self.lifts.iter().find(|(n, _)| n == var)?;
+        Some((var.clone(), e.clone()))
+    }
+
+    /// Registers the `Lift` known by `key`, made by the constructor call `e`; returns
+    /// its variable.
+    pub fn add_lift(&mut self, key: String, e: Box<Expr>) -> String {
+        let var = format!("lift{}", self.lifts.len());
+        self.lifts.push((var.clone(), e));
+        self.lift_names.insert(key, var.clone());
+        var
+    }
+
+    /// Declares `let` variables of a direct link.
+    pub fn declare_link_vars(&mut self, vars: &[&String]) {
+        self.link_vars.extend(vars.iter().map(|v| (*v).clone()));
+    }
+
+    /// The `ResourceType` object of a runtime resource.
+    pub fn resource_type(&mut self, r: ResourceIdx) -> String {
+        self.resource_types
+            .entry(r.0)
+            .or_insert_with(|| format!("rt{}", r.0))
+            .clone()
+    }
+
+    /// The runtime resources with a `ResourceType`.
+    pub fn resource_types(&self) -> Vec<ResourceIdx> {
+        self.resource_types
+            .keys()
+            .map(|r| ResourceIdx(*r))
+            .collect()
+    }
+
+    /// The declarations of everything registered, in a fixed order: the trap flag, core
+    /// items, memory views, host reps, handle tables, async instances, lifts, link
+    /// variables, resource types.
+    ///
+    /// # Errors
+    /// A bug when a resource's destructor was not registered as a core item before.
+    pub fn render(&self, facts: &Facts<'_>) -> Result<Vec<Stmt>> {
+        let mut state = vec![let_("poisoned", Some(bool_(false)))];
+        for (_, var) in &self.core_defs {
+            state.push(let_(var, None));
+        }
+        for (memory, view) in &self.views {
+            state.extend(view_decls(memory, view));
+        }
+        if self.host_reps {
+            state.push(const_("hostReps", new_(id("HostReps"), vec![])));
+        }
+        for t in &self.tables {
+            state.push(const_(
+                &format!("handles{t}"),
+                new_(id("HandleTable"), vec![]),
+            ));
+        }
+        for a in &self.async_instances {
+            let poison = arrow(&[], paren(assign_expr("poisoned", bool_(true))));
+            state.push(const_(
+                &format!("ai{a}"),
+                new_(
+                    id("AsyncInstance"),
+                    vec![id(&format!("handles{a}")), poison],
+                ),
+            ));
+        }
+        for (var, _) in &self.lifts {
+            state.push(let_(var, None));
+        }
+        for var in &self.link_vars {
+            state.push(let_(var, None));
+        }
+        for (r, var) in &self.resource_types {
+            state.push(self.resource_type_decl(facts, ResourceIdx(*r), var)?);
+        }
+        Ok(state)
+    }
+
+    /// `const rtN = new ResourceType(name, destructor, instance)`.
+    fn resource_type_decl(&self, facts: &Facts<'_>, r: ResourceIdx, var: &str) -> Result<Stmt> {
+        let (name, dtor, instance) = match &facts.plan.resources[r.0 as usize] {
+            Resource::Defined {
+                instance,
+                dtor,
+                name,
+            } => {
+                let d = match dtor {
+                    Some(d) => {
+                        let Some(f) = self.hoisted(d) else {
+                            bug!("the destructor of resource `{name}` is not a hoisted core item")
+                        };
+                        arrow(&["rep".into()], call_id(&f, vec![id("rep")]))
+                    }
+                    None => null(),
+                };
+                (name.clone(), d, f64::from(instance.0))
+            }
+            Resource::Host { host } => {
+                if !self.host_reps {
+                    bug!("a host resource type without `hostReps`");
+                }
+                (
+                    facts.host_label(host),
+                    arrow(
+                        &["rep".into()],
+                        method(id("hostReps"), "drop", vec![id("rep")]),
+                    ),
+                    -1.0,
+                )
+            }
+        };
+        Ok(const_(
+            var,
+            new_(id("ResourceType"), vec![str_(&name), dtor, num(instance)]),
+        ))
+    }
+}
+
+/// `viewN()` and its cache: a memory's buffer is detached (length 0) when it grows, so
+/// the cached view is refreshed only then, without reading the `buffer` getter (slow)
+/// on every use.
+fn view_decls(memory: &str, view: &str) -> [Stmt; 3] {
+    let buf = format!("{view}Buffer");
+    let dv = format!("{view}View");
+    let b = member(id(memory), "buffer");
+    [
+        let_(&buf, Some(new_(id("ArrayBuffer"), vec![num(0.0)]))),
+        let_(&dv, None),
+        fn_decl(
+            view,
+            &[],
+            vec![
+                if_(
+                    bin(member(id(&buf), "byteLength"), BinaryOp::EqEqEq, num(0.0)),
+                    vec![
+                        assign(&buf, b),
+                        assign(&dv, new_(id("DataView"), vec![id(&buf)])),
+                    ],
+                    None,
+                ),
+                ret(Some(id(&dv))),
+            ],
+        ),
+    ]
+}
