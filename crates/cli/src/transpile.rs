@@ -20,7 +20,7 @@ pub struct Args {
     #[arg(long)]
     instantiation: bool,
     /// Value shapes: `native` (CM Explainer JS API) or `jco` (jco 1.35).
-    #[arg(long, value_parser = parse_compat, default_value = "native")]
+    #[arg(long, default_value = "native")]
     compat: Compat,
     /// Inline core modules smaller than this many bytes as base64.
     #[arg(long, default_value_t = 4096)]
@@ -44,16 +44,6 @@ pub struct Args {
     /// Print nothing on success.
     #[arg(short, long)]
     quiet: bool,
-}
-
-fn parse_compat(s: &str) -> Result<Compat, String> {
-    match s {
-        "native" => Ok(Compat::Native),
-        "jco" => Ok(Compat::Jco),
-        _ => Err(format!(
-            "unknown compat mode `{s}` (expected `native` or `jco`)"
-        )),
-    }
 }
 
 fn parse_map(s: &str) -> Result<(String, String), String> {
