@@ -1,7 +1,7 @@
 //! The `weft` command line: `weft transpile`, `weft run`, `weft serve` and `weft wit`.
 //!
 //! Exit codes: 0 success, 1 bad input (invalid or unsupported component, I/O error),
-//! 2 usage error (clap's own code).
+//! 2 usage error (clap's own code), 70 a bug in weft (`weft_core::error::Bug`).
 
 mod run;
 mod transpile;
@@ -42,15 +42,18 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
-            for (i, cause) in e.chain().skip(1).enumerate() {
-                if i == 0 {
-                    eprintln!("\nCaused by:");
-                }
-                eprintln!("    {i}: {cause}");
-            }
-            ExitCode::from(1)
+            eprintln!("error: {}", weft_core::error::report(&e));
+            ExitCode::from(failure_code(&e))
         }
+    }
+}
+
+/// The exit code of a failed run: 70 for a bug in weft, 1 for bad input.
+fn failure_code(e: &anyhow::Error) -> u8 {
+    if weft_core::error::is_bug(e) {
+        weft_core::error::BUG_EXIT_CODE
+    } else {
+        1
     }
 }
 
@@ -65,4 +68,16 @@ fn read_component(path: &std::path::Path) -> anyhow::Result<Vec<u8>> {
             .with_context(|| format!("failed to parse `{}` as WAT", path.display()));
     }
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::failure_code;
+
+    #[test]
+    fn a_bug_exits_with_70_and_bad_input_with_1() {
+        let bug: anyhow::Error = weft_core::error::Bug::new("an invariant").into();
+        assert_eq!(failure_code(&bug.context("failed to transpile `x`")), 70);
+        assert_eq!(failure_code(&anyhow::anyhow!("not a component")), 1);
+    }
 }

@@ -5,22 +5,25 @@
 //! - `transpile(bytes, options)` → `{ files: [[name, Uint8Array], ...], imports, exports }`
 //! - `wit(bytes, options)` → the component's WIT text
 //!
-//! Errors are JS `Error`s whose message is what the native CLI prints after `error: `:
-//! the message, then for a chain of causes a blank line, `Caused by:` and one indented
-//! `N: cause` line each (no trailing newline). `options.inputName` names the input in
-//! those messages (the native CLI uses the path as given; default here: `component`).
+//! - `formatError(message, causes)` → the same layout for a chain the caller built
+//!
+//! Errors are JS `Error`s whose message is what the native CLI prints after `error: `
+//! (`weft_core::error::report`): the message, then for a chain of causes a blank line,
+//! `Caused by:` and one indented `N: cause` line each (no trailing newline). An error
+//! that is a bug in weft (the native CLI exits with 70 for it) has `code: 'WEFT_BUG'`.
+//! `options.inputName` names the input in those messages (the native CLI uses the path
+//! as given; default here: `component`).
 
 use anyhow::{Context, Result, bail};
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::prelude::*;
-use weft_js::Compat;
 
 /// Transpiles a component into an ES module, its `.d.ts` and core wasm files.
 ///
 /// # Errors
 /// A JS `Error` with the native CLI's message for bad options or a bad component.
 #[wasm_bindgen]
-pub fn transpile(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
+pub fn transpile(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
     let run = || -> Result<JsValue> {
         let opts = Opts::read(&options)?;
         let out = transpile_bytes(bytes, &opts)?;
@@ -37,7 +40,7 @@ pub fn transpile(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
         set(&result, "exports", &strings(&out.exports))?;
         Ok(result.into())
     };
-    run().map_err(|e| JsError::new(&message(&e)))
+    run().map_err(|e| js_error(&e))
 }
 
 /// Prints the WIT of a component.
@@ -45,12 +48,33 @@ pub fn transpile(bytes: &[u8], options: JsValue) -> Result<JsValue, JsError> {
 /// # Errors
 /// A JS `Error` with the native CLI's message when the bytes are not a valid component.
 #[wasm_bindgen]
-pub fn wit(bytes: &[u8], options: JsValue) -> Result<String, JsError> {
+pub fn wit(bytes: &[u8], options: JsValue) -> Result<String, JsValue> {
     let run = || -> Result<String> {
         let opts = Opts::read(&options)?;
         wit_bytes(bytes, &opts)
     };
-    run().map_err(|e| JsError::new(&message(&e)))
+    run().map_err(|e| js_error(&e))
+}
+
+/// The native CLI's layout of an error chain: `message`, then its `causes` (outermost
+/// first). The npm CLI prints its own errors (reading and writing files) with it.
+#[wasm_bindgen(js_name = formatError)]
+pub fn format_error(message: &str, causes: Vec<String>) -> String {
+    weft_core::error::format_chain(message, &causes)
+}
+
+/// The JS `Error` for `e`: the native CLI's message, and `code: 'WEFT_BUG'` for a bug.
+fn js_error(e: &anyhow::Error) -> JsValue {
+    let err = js_sys::Error::new(&weft_core::error::report(e));
+    if weft_core::error::is_bug(e) {
+        // Setting a property of a fresh `Error` object cannot fail.
+        let _ = Reflect::set(
+            &err,
+            &JsValue::from_str("code"),
+            &JsValue::from_str("WEFT_BUG"),
+        );
+    }
+    err.into()
 }
 
 /// The options object, read field by field (camelCase names, all optional).
@@ -90,11 +114,9 @@ impl Opts {
         }
         o.js.name = name;
         o.js.instantiation = opt_bool(v, "instantiation")?.unwrap_or(false);
-        o.js.compat = match opt_string(v, "compat")?.as_deref() {
-            None | Some("native") => Compat::Native,
-            Some("jco") => Compat::Jco,
-            Some(s) => bail!("unknown compat mode `{s}` (expected `native` or `jco`)"),
-        };
+        if let Some(c) = opt_string(v, "compat")? {
+            o.js.compat = c.parse().map_err(anyhow::Error::msg)?;
+        }
         let cutoff = get(v, "base64Cutoff")?;
         if !cutoff.is_undefined() {
             match cutoff.as_f64() {
@@ -184,19 +206,6 @@ fn parse_input<'a>(bytes: &'a [u8], opts: &Opts) -> Result<std::borrow::Cow<'a, 
         );
     }
     Ok(bytes.into())
-}
-
-/// The native CLI's stderr text after `error: `, without the final newline.
-pub fn message(e: &anyhow::Error) -> String {
-    use std::fmt::Write;
-    let mut s = e.to_string();
-    for (i, cause) in e.chain().skip(1).enumerate() {
-        if i == 0 {
-            s.push_str("\n\nCaused by:");
-        }
-        let _ = write!(s, "\n    {i}: {cause}");
-    }
-    s
 }
 
 /// `Path::file_stem` on `/`- or `\`-separated text (no `std::path` semantics on wasm32).
@@ -292,12 +301,5 @@ mod tests {
                 assert_eq!(stem(p).map(str::to_string), want, "{p}");
             }
         }
-    }
-
-    #[test]
-    fn message_has_the_cli_layout() {
-        let e = anyhow::anyhow!("inner").context("outer");
-        assert_eq!(message(&e), "outer\n\nCaused by:\n    0: inner");
-        assert_eq!(message(&anyhow::anyhow!("alone")), "alone");
     }
 }

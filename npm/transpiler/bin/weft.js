@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // `npx weft transpile|wit`: the native `weft` CLI's two transpiler subcommands over the
 // wasm build, with its output lines, messages and exit codes (0 ok, 1 bad input,
-// 2 usage). `weft run` and `weft serve` are only in the native CLI.
+// 2 usage, 70 a bug in weft). `weft run` and `weft serve` are only in the native CLI.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { transpile, wit } from '../src/index.js';
+import { formatError, transpile, wit } from '../src/index.js';
 
 const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
@@ -220,11 +220,25 @@ const STRERROR = {
   EPERM: 'Operation not permitted',
 };
 
-/** Bad input (exit 1): `error: ` and the native CLI's message. */
-class Failure extends Error {}
+/**
+ * Bad input (exit 1), or a bug in weft (`code: 'WEFT_BUG'`, exit 70): `error: ` and the
+ * native CLI's message, the chain of `causes` laid out by the transpiler's own printer.
+ */
+class Failure extends Error {
+  constructor(message, { causes = [], code } = {}) {
+    super(message);
+    this.causes = causes;
+    this.code = code;
+  }
+}
 
 function fail(message, cause) {
-  return new Failure(cause === undefined ? message : `${message}\n\nCaused by:\n    0: ${cause}`);
+  return new Failure(message, { causes: [cause] });
+}
+
+/** A rejection of the wasm API: its message is already laid out. */
+function apiFailure(e) {
+  return new Failure(e.message, { code: e.code });
 }
 
 /** `Path::extension() == "wat"`. */
@@ -291,7 +305,7 @@ async function runTranspile(argv) {
       minify: !!args.minify,
     });
   } catch (e) {
-    throw new Failure(e.message);
+    throw apiFailure(e);
   }
   try {
     mkdirSync(outDir, { recursive: true });
@@ -323,7 +337,7 @@ async function runWit(argv) {
   try {
     text = await wit(bytes, { inputName: input, wat: isWat(input) });
   } catch (e) {
-    throw new Failure(e.message);
+    throw apiFailure(e);
   }
   process.stdout.write(text);
 }
@@ -371,8 +385,10 @@ main(process.argv.slice(2)).then(
       process.stderr.write(usageText(e));
       process.exitCode = 2;
     } else if (e instanceof Failure) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = 1;
+      return formatError(e.message, e.causes).then((text) => {
+        process.stderr.write(`error: ${text}\n`);
+        process.exitCode = e.code === 'WEFT_BUG' ? 70 : 1;
+      });
     } else {
       process.stderr.write(`error: ${e?.stack ?? e}\n`);
       process.exitCode = 1;

@@ -40,9 +40,17 @@ export type ComponentInput = Uint8Array | ArrayBuffer | ArrayBufferView | string
 /**
  * Transpiles a component into an ES module, its TypeScript declarations and core wasm
  * files. Rejects with an `Error` whose message is what the native `weft` prints after
- * `error: ` (the message, then `Caused by:` and one line per cause).
+ * `error: ` (the message, then `Caused by:` and one line per cause). An error that is a
+ * bug in weft rather than bad input has `code: 'WEFT_BUG'` and a last paragraph asking
+ * for a report.
  */
 export function transpile(component: ComponentInput, options?: TranspileOptions): Promise<TranspileResult>;
+
+/**
+ * The native CLI's layout of an error chain: `message`, then a blank line, `Caused by:`
+ * and one indented `N: cause` line per cause (outermost first).
+ */
+export function formatError(message: string, causes?: string[]): Promise<string>;
 
 /** The WIT of a component, as `weft wit` prints it. */
 export function wit(component: ComponentInput, options?: Pick<TranspileOptions, 'inputName' | 'wat'>): Promise<string>;

@@ -52,7 +52,7 @@ function prepare(input, options = {}) {
  * Transpiles a component. Resolves to `{ files, imports, exports }`, `files` an object
  * from file name to contents (the JS module first, then the `.d.ts`, then core wasm
  * files). Rejects with an `Error` whose message is what the native `weft` prints after
- * `error: `.
+ * `error: `; a bug in weft (not in the input) has `code: 'WEFT_BUG'`.
  */
 export async function transpile(component, options) {
   const w = await bindings();
@@ -66,4 +66,13 @@ export async function wit(component, options) {
   const w = await bindings();
   const [bytes, opts] = prepare(component, options);
   return w.wit(bytes, opts);
+}
+
+/**
+ * The native CLI's layout of an error chain: `message`, then a blank line, `Caused by:`
+ * and one indented `N: cause` line per cause (outermost first).
+ */
+export async function formatError(message, causes = []) {
+  const w = await bindings();
+  return w.formatError(String(message), causes.map(String));
 }
