@@ -1,8 +1,8 @@
 // Test helpers for the async runtime (scheduler.js, task.js, waitable.js, stream.js):
 // a `Guest` is one component instance whose "core code" is JS that calls the runtime's
-// built-ins exactly as generated code does (crates/js/src/concurrency.rs): with the
-// instance's AsyncInstance, the stream/future type index, `plain`/`bytes` flags and an
-// `Elem` describing how the guest's memory holds elements.
+// built-ins exactly as generated code does (crates/js/src/builtins.rs, host.rs,
+// exports.rs): with the instance's AsyncInstance, the stream/future type index,
+// `plain`/`bytes` flags and an `Elem` describing how the guest's memory holds elements.
 import assert from 'node:assert/strict';
 import { Trap } from '../trap.js';
 import { HandleTable } from '../handles.js';
