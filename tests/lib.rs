@@ -1,7 +1,10 @@
 //! Shared helpers for weft's integration tests.
 //!
 //! The test binaries under `harness/` are data-driven: dropping a file into
-//! `tests/cases/`, `tests/snapshots/` or `tests/guests/` adds a test.
+//! `tests/cases/`, `tests/snapshots/` or `tests/guests/` adds a test, a named trial of
+//! its binary (see [`trials`]).
+
+pub mod trials;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -46,17 +49,32 @@ pub fn transpile(bytes: &[u8], dir: &Path, opts: &weft_js::Options) -> Result<Ve
     Ok(names)
 }
 
+/// A node binary to run JS tests with.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// How failures name it: `node` (the machine's) or `node24`.
+    pub name: &'static str,
+    /// The binary.
+    pub path: PathBuf,
+}
+
 /// The node binaries to run JS tests with: the machine's node, plus node 24 from the
 /// cache when `scripts/setup` installed it.
-pub fn nodes() -> Vec<PathBuf> {
-    let mut v = vec![PathBuf::from("node")];
+pub fn nodes() -> Vec<Node> {
+    let mut v = vec![Node {
+        name: "node",
+        path: PathBuf::from("node"),
+    }];
     let cache = std::env::var_os("WEFT_CACHE")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/weft")));
     if let Some(c) = cache {
         let n24 = c.join("node24/node_modules/.bin/node");
         if n24.exists() {
-            v.push(n24);
+            v.push(Node {
+                name: "node24",
+                path: n24,
+            });
         }
     }
     v
@@ -82,17 +100,68 @@ pub fn node_test(node: &Path, file: &Path, out: &Path) -> Result<String> {
     Ok(text)
 }
 
-/// Files in `dir` with extension `ext`, sorted.
-pub fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
+/// The entries of `dir` (files and directories), sorted; none if it cannot be read.
+pub fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == ext))
-                .collect()
-        })
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
     v.sort();
     v
+}
+
+/// `path` relative to the repository root, for messages.
+pub fn shown(path: &Path) -> String {
+    let root = root();
+    path.strip_prefix(&root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// The transpile options a case file asks for in its header: the leading lines that are
+/// blank or `;;` comments, where each `;; weft: <options>` line holds options in the
+/// CLI's syntax, separated by whitespace:
+///
+/// - `--async-imports PATTERN` (repeatable),
+/// - `--async-exports PATTERN` (repeatable).
+///
+/// Parsed strictly: an unknown option, a missing value, or a `;; weft:` line below the
+/// header is an error naming the file and line. The other fields are the defaults.
+pub fn header_options(path: &Path) -> Result<weft_js::Options> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", shown(path)))?;
+    let mut opts = weft_js::Options::default();
+    let mut in_header = true;
+    for (i, line) in text.lines().enumerate() {
+        let at = || format!("{}:{}", shown(path), i + 1);
+        let line = line.trim();
+        let comment = line.strip_prefix(";;").map(str::trim_start);
+        in_header &= line.is_empty() || comment.is_some();
+        let Some(flags) = comment.and_then(|c| c.strip_prefix("weft:")) else {
+            continue;
+        };
+        if !in_header {
+            bail!(
+                "{}: `;; weft:` options belong in the header (the leading comment lines)",
+                at()
+            );
+        }
+        let mut words = flags.split_whitespace();
+        while let Some(flag) = words.next() {
+            let list = match flag {
+                "--async-imports" => &mut opts.async_imports,
+                "--async-exports" => &mut opts.async_exports,
+                _ => bail!(
+                    "{}: unknown option `{flag}` (known: --async-imports PATTERN, --async-exports PATTERN)",
+                    at()
+                ),
+            };
+            let Some(value) = words.next().filter(|v| !v.starts_with("--")) else {
+                bail!("{}: `{flag}` needs a value", at());
+            };
+            list.push(value.to_string());
+        }
+    }
+    Ok(opts)
 }
 
 /// The unpacked source of a registry package (`scripts/setup` fetches them), such as

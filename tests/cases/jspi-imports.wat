@@ -1,3 +1,4 @@
+;; weft: --async-imports wait --async-exports run
 ;; A synchronous component whose host import may return a promise (`--async-imports
 ;; wait`): `run` (`--async-exports run`) calls `wait` twice and adds the results, so
 ;; the guest suspends with JSPI while the host's promises settle. `add` stays

@@ -1,97 +1,90 @@
-//! Runtime cases: each `tests/cases/<name>.wat` is transpiled (ESM and instantiation
-//! mode, native and jco value shapes) and `tests/cases/<name>.test.mjs` runs against
-//! the output in node, with `WEFT_OUT` naming the output directory. The test file
-//! imports `${WEFT_OUT}/esm/<name>.js` or calls `instantiate` from
-//! `${WEFT_OUT}/inst/<name>.js`; `${WEFT_OUT}/jco/<name>.js` has jco shapes. An
-//! optional `tests/cases/<name>.options` adds transpile options, one `key=value` per
-//! line: `async-imports=PATTERN`, `async-exports=PATTERN`. Every test runs a second
-//! time against the same outputs printed with `--minify` (`${WEFT_OUT}` is then
-//! `<out>/min`).
+//! Runtime cases, one trial per `tests/cases/<name>.wat` (`cargo test --test cases --
+//! <name>`): the component is transpiled in ESM and instantiation mode with native
+//! value shapes and in ESM mode with jco shapes, and `tests/cases/<name>.test.mjs` runs
+//! against the output in node with `WEFT_OUT` naming the output directory. The test
+//! file imports `${WEFT_OUT}/esm/<name>.js` or calls `instantiate` from
+//! `${WEFT_OUT}/inst/<name>.js`; `${WEFT_OUT}/jco/<name>.js` has jco shapes. Every test
+//! runs a second time against the same outputs printed with `--minify` (`${WEFT_OUT}` is
+//! then `<out>/min`), and each of the two on node 20 and node 24 (when installed); a
+//! failure names its variant, as in `tests/cases/x.wat [node24, minified]`. Output:
+//! `target/test-out/cases/<name>`.
+//!
+//! Transpile options go in the header of the `.wat`, as `;; weft:` lines with the CLI's
+//! flags (see `weft_tests::header_options`), for example
+//!
+//! ```wat
+//! ;; weft: --async-imports wait --async-exports run
+//! ```
+//!
+//! Expected failures, if ever needed, are listed by trial name in
+//! `tests/cases-expected-failures.txt` (see `weft_tests::trials`).
 
-use weft_tests::{files_with_ext, node_test, nodes, out_dir, read_component, root, transpile};
+use std::path::Path;
 
-#[test]
-fn cases() {
-    let dir = root().join("tests/cases");
+use anyhow::{Context, Result, bail};
+use weft_tests::trials::Harness;
+use weft_tests::{
+    header_options, node_test, nodes, out_dir, read_component, root, shown, transpile,
+};
+
+fn main() {
+    let mut harness = Harness::new("cases");
+    harness.add_files(&root().join("tests/cases"), "wat", run_case);
+    harness.run();
+}
+
+fn run_case(name: &str, wat: &Path) -> Result<()> {
+    let file = shown(wat);
+    let test = wat.with_file_name(format!("{name}.test.mjs"));
+    if !test.exists() {
+        bail!("{file}: missing {}", shown(&test));
+    }
+    let header = header_options(wat)?;
+    let bytes = read_component(wat).with_context(|| format!("{file}: parsing"))?;
+    let out = out_dir(&format!("cases/{name}"));
+    let modes = [
+        ("esm", false, weft_js::Compat::Native),
+        ("inst", true, weft_js::Compat::Native),
+        ("jco", false, weft_js::Compat::Jco),
+    ];
+    // The same files again with `--minify` under `min/`: the test runs on both.
+    let variants = [(out.clone(), false), (out.join("min"), true)];
     let mut failures = Vec::new();
-    let mut ran = 0;
-    for wat in files_with_ext(&dir, "wat") {
-        let name = wat.file_stem().unwrap().to_str().unwrap().to_string();
-        let test = dir.join(format!("{name}.test.mjs"));
-        if !test.exists() {
-            failures.push(format!("{name}: missing {name}.test.mjs"));
-            continue;
-        }
-        let out = out_dir(&format!("cases/{name}"));
-        let bytes = match read_component(&wat) {
-            Ok(b) => b,
-            Err(e) => {
-                failures.push(format!("{name}: {e:#}"));
-                continue;
-            }
-        };
-        let mut extra = weft_js::Options::default();
-        let options = dir.join(format!("{name}.options"));
-        if let Ok(text) = std::fs::read_to_string(&options) {
-            for line in text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            {
-                match line.split_once('=') {
-                    Some(("async-imports", v)) => extra.async_imports.push(v.to_string()),
-                    Some(("async-exports", v)) => extra.async_exports.push(v.to_string()),
-                    _ => failures.push(format!("{name}.options: unknown line `{line}`")),
-                }
+    for (dir, minify) in &variants {
+        for (sub, instantiation, compat) in modes {
+            let d = dir.join(sub);
+            std::fs::create_dir_all(&d)?;
+            let opts = weft_js::Options {
+                name: name.to_string(),
+                instantiation,
+                compat,
+                minify: *minify,
+                ..header.clone()
+            };
+            if let Err(e) = transpile(&bytes, &d, &opts) {
+                failures.push(format!("{file} [{sub}{}]: {e:#}", minified(*minify)));
             }
         }
-        let modes = [
-            ("esm", false, weft_js::Compat::Native),
-            ("inst", true, weft_js::Compat::Native),
-            ("jco", false, weft_js::Compat::Jco),
-        ];
-        // The same files again with `--minify` under `min/`: the test runs on both.
-        let mut ok = true;
-        for minify in [false, true] {
-            for (sub, instantiation, compat) in modes {
-                let d = if minify {
-                    out.join("min").join(sub)
-                } else {
-                    out.join(sub)
-                };
-                std::fs::create_dir_all(&d).unwrap();
-                let opts = weft_js::Options {
-                    name: name.clone(),
-                    instantiation,
-                    compat,
-                    async_imports: extra.async_imports.clone(),
-                    async_exports: extra.async_exports.clone(),
-                    minify,
-                    ..weft_js::Options::default()
-                };
-                if let Err(e) = transpile(&bytes, &d, &opts) {
-                    failures.push(format!("{name} ({sub}, minify {minify}): {e:#}"));
-                    ok = false;
-                }
-            }
-        }
-        if !ok {
-            continue;
-        }
+    }
+    if failures.is_empty() {
         for node in nodes() {
-            for dir in [out.clone(), out.join("min")] {
-                ran += 1;
-                if let Err(e) = node_test(&node, &test, &dir) {
-                    failures.push(format!("{name} ({}): {e:#}", dir.display()));
+            for (dir, minify) in &variants {
+                if let Err(e) = node_test(&node.path, &test, dir) {
+                    failures.push(format!(
+                        "{file} [{}{}]: {e:#}",
+                        node.name,
+                        minified(*minify)
+                    ));
                 }
             }
         }
     }
-    assert!(ran > 0, "no runtime cases ran");
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    if !failures.is_empty() {
+        bail!("{}", failures.join("\n\n"));
+    }
+    Ok(())
+}
+
+fn minified(minify: bool) -> &'static str {
+    if minify { ", minified" } else { "" }
 }

@@ -1,51 +1,50 @@
-//! Rust guest components (`tests/guests/<name>`, built by `scripts/build-guests` into
-//! `target/guests/<name>.wasm`): each is transpiled in instantiation mode and its
-//! `test.mjs` runs in node with `WEFT_OUT` naming the output directory.
+//! Rust guest components, one trial per `tests/guests/<name>` that has a `test.mjs`
+//! (`cargo test --test guests -- --exact <name>`): `target/guests/<name>.wasm`, built by
+//! `scripts/build-guests`, is transpiled in instantiation mode into
+//! `target/test-out/guests/<name>`, and the test runs in node 20 and node 24 (when
+//! installed) with `WEFT_OUT` naming that directory; a failure names the node.
 
-use weft_tests::{node_test, nodes, out_dir, root, transpile};
+use std::path::Path;
 
-#[test]
-fn guests() {
-    let built = root().join("target/guests");
-    let src = root().join("tests/guests");
-    let mut failures = Vec::new();
-    let mut ran = 0;
-    let mut dirs: Vec<_> = std::fs::read_dir(&src)
-        .unwrap()
-        .map(|e| e.unwrap().path())
+use anyhow::{Context, Result, bail};
+use weft_tests::trials::Harness;
+use weft_tests::{node_test, nodes, out_dir, root, shown, sorted_entries, transpile};
+
+fn main() {
+    let mut harness = Harness::new("guests");
+    let guests: Vec<_> = sorted_entries(&root().join("tests/guests"))
+        .into_iter()
+        .filter(|dir| dir.join("test.mjs").exists())
         .collect();
-    dirs.sort();
-    for dir in dirs {
-        let test = dir.join("test.mjs");
-        if !test.exists() {
-            continue;
-        }
-        let name = dir.file_name().unwrap().to_str().unwrap().to_string();
-        let wasm = built.join(format!("{name}.wasm"));
-        let bytes = std::fs::read(&wasm)
-            .unwrap_or_else(|e| panic!("{}: {e}; run scripts/build-guests", wasm.display()));
-        let out = out_dir(&format!("guests/{name}"));
-        let opts = weft_js::Options {
-            name: name.clone(),
-            instantiation: true,
-            ..weft_js::Options::default()
-        };
-        if let Err(e) = transpile(&bytes, &out, &opts) {
-            failures.push(format!("{name}: {e:#}"));
-            continue;
-        }
-        for node in nodes() {
-            ran += 1;
-            if let Err(e) = node_test(&node, &test, &out) {
-                failures.push(format!("{name}: {e:#}"));
-            }
+    assert!(!guests.is_empty(), "no tests/guests/*/test.mjs");
+    for dir in guests {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        harness.add(name.clone(), move || {
+            run_guest(&name, &dir.join("test.mjs"))
+        });
+    }
+    harness.run();
+}
+
+fn run_guest(name: &str, test: &Path) -> Result<()> {
+    let wasm = root().join("target/guests").join(format!("{name}.wasm"));
+    let bytes = std::fs::read(&wasm)
+        .with_context(|| format!("reading {}; run scripts/build-guests", shown(&wasm)))?;
+    let out = out_dir(&format!("guests/{name}"));
+    let opts = weft_js::Options {
+        name: name.to_string(),
+        instantiation: true,
+        ..weft_js::Options::default()
+    };
+    transpile(&bytes, &out, &opts).with_context(|| format!("{}: transpiling", shown(&wasm)))?;
+    let mut failures = Vec::new();
+    for node in nodes() {
+        if let Err(e) = node_test(&node.path, test, &out) {
+            failures.push(format!("{} [{}]: {e:#}", shown(test), node.name));
         }
     }
-    assert!(ran > 0, "no guest tests ran");
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    if !failures.is_empty() {
+        bail!("{}", failures.join("\n\n"));
+    }
+    Ok(())
 }

@@ -624,7 +624,7 @@ fn run(name: &str, mode: Mode) {
     let test_file = out.join("roundtrip.test.mjs");
     std::fs::write(&test_file, js).unwrap();
     for node in nodes() {
-        if let Err(e) = node_test(&node, &test_file, &out) {
+        if let Err(e) = node_test(&node.path, &test_file, &out) {
             let text = format!("{e:#}");
             let failing: Vec<&str> = text
                 .lines()
