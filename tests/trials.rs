@@ -6,8 +6,8 @@
 //! Expected failures: when `tests/<harness>-expected-failures.txt` exists, each of its
 //! lines (besides blank lines and `#` comments) is `<trial name> <reason>`. A listed
 //! trial must fail (if it passes, it fails with "listed in … but passes: remove it"),
-//! an unlisted one must pass, and a listed name that is no trial fails the extra trial
-//! named after the file.
+//! an unlisted one must pass. A listed name that is no trial, a line without a reason
+//! or a name listed twice fails the extra trial named after the file.
 //!
 //! A run of all trials (no filter) first empties `target/test-out/<harness>`, so that
 //! no output of a removed case is left there; each trial writes into its own directory

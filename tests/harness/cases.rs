@@ -9,12 +9,17 @@
 //! failure names its variant, as in `tests/cases/x.wat [node24, minified]`. Output:
 //! `target/test-out/cases/<name>`.
 //!
-//! Transpile options go in the header of the `.wat`, as `;; weft:` lines with the CLI's
-//! flags (see `weft_tests::header_options`), for example
+//! Transpile options go in the header of the `.wat` (its leading comment lines), as
+//! `;; weft:` lines with the CLI's flags, for example
 //!
 //! ```wat
 //! ;; weft: --async-imports wait --async-exports run
 //! ```
+//!
+//! Known: `--async-imports PATTERN` and `--async-exports PATTERN`, each repeatable. An
+//! unknown option, a missing value or a `;; weft:` line below the header fails the
+//! trial with the file and line (`weft_tests::header_options`). The harness itself sets
+//! `--instantiation`, `--compat` and `--minify` per variant.
 //!
 //! Expected failures, if ever needed, are listed by trial name in
 //! `tests/cases-expected-failures.txt` (see `weft_tests::trials`).
