@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use anyhow::{Context, Result, bail};
+use indexmap::IndexMap;
 use wasmparser::component_types::{
     ComponentAnyTypeId, ComponentDefinedType, ComponentEntityType, ComponentValType, ResourceId,
 };
@@ -36,39 +37,7 @@ use crate::plan::{
 };
 use crate::types::{FuncType, FuncTypeId, ResourceIdx, TypeDef, TypeId, ValType};
 
-type Bag = Rc<indexmap_lite::Map<ItemDef>>;
-
-/// A minimal insertion-ordered string map (avoids a dependency for a few lookups).
-mod indexmap_lite {
-    /// Insertion-ordered map from names to values.
-    #[derive(Debug, Clone)]
-    pub struct Map<V> {
-        entries: Vec<(String, V)>,
-    }
-
-    impl<V> Default for Map<V> {
-        fn default() -> Self {
-            Map {
-                entries: Vec::new(),
-            }
-        }
-    }
-
-    impl<V> Map<V> {
-        pub fn insert(&mut self, k: String, v: V) {
-            match self.entries.iter_mut().find(|e| e.0 == k) {
-                Some(e) => e.1 = v,
-                None => self.entries.push((k, v)),
-            }
-        }
-        pub fn get(&self, k: &str) -> Option<&V> {
-            self.entries.iter().find(|e| e.0 == k).map(|e| &e.1)
-        }
-        pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
-            self.entries.iter().map(|(k, v)| (k, v))
-        }
-    }
-}
+type Bag = Rc<IndexMap<String, ItemDef>>;
 
 #[derive(Clone)]
 enum ModuleDef {
@@ -85,7 +54,7 @@ enum ComponentDef {
 #[derive(Clone)]
 enum CoreInstanceDef {
     Runtime(CoreInstanceIdx),
-    Bag(Rc<indexmap_lite::Map<CoreDef>>),
+    Bag(Rc<IndexMap<String, CoreDef>>),
 }
 
 #[derive(Clone)]
@@ -141,7 +110,7 @@ struct Frame {
     components: Vec<ComponentDef>,
     types: Vec<TypeVal>,
     resources: HashMap<ResourceId, ResourceIdx>,
-    exports: indexmap_lite::Map<ItemDef>,
+    exports: IndexMap<String, ItemDef>,
 }
 
 struct Inliner<'p, 'a> {
@@ -205,7 +174,7 @@ impl Inliner<'_, '_> {
             components: Vec::new(),
             types: Vec::new(),
             resources: HashMap::new(),
-            exports: indexmap_lite::Map::default(),
+            exports: IndexMap::new(),
         };
         let parsed = self.parsed;
         for item in &parsed.components[component].items {
@@ -530,7 +499,7 @@ impl Inliner<'_, '_> {
                     .push(CoreInstanceDef::Runtime(instance));
             }
             Instance::FromExports(exports) => {
-                let mut bag = indexmap_lite::Map::default();
+                let mut bag = IndexMap::new();
                 for e in exports.iter() {
                     bag.insert(e.name.to_string(), Self::core_def(frame, e.kind, e.index));
                 }
@@ -566,7 +535,7 @@ impl Inliner<'_, '_> {
                 InstanceDef::Bag(Rc::new(child.exports))
             }
             ComponentInstance::FromExports(exports) => {
-                let mut bag = indexmap_lite::Map::default();
+                let mut bag = IndexMap::new();
                 for e in exports.iter() {
                     bag.insert(
                         e.name.name.to_string(),
