@@ -18,7 +18,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use indexmap::IndexMap;
 use wasmparser::component_types::{
     ComponentAnyTypeId, ComponentDefinedType, ComponentEntityType, ComponentValType, ResourceId,
@@ -29,6 +29,8 @@ use wasmparser::{
     ComponentOuterAliasKind, ComponentTypeRef, ExternalKind, Instance, PrimitiveValType,
 };
 
+use crate::bug;
+use crate::error::OrBug;
 use crate::parse::{Item, Parsed, TypeItem};
 use crate::plan::{
     AsyncKind, Builtin, CanonOptions, ComponentInstanceIdx, CoreDef, CoreInstanceIdx, ExportItem,
@@ -38,6 +40,15 @@ use crate::plan::{
 use crate::types::{FuncType, FuncTypeId, ResourceIdx, TypeDef, TypeId, ValType};
 
 type Bag = Rc<IndexMap<String, ItemDef>>;
+
+/// The end of the message for a valid component that names a resource type whose
+/// runtime identity the flattener does not know. The one way found: a root type import
+/// with an `eq` bound is not a resource to the flattener ([`TypeVal::Other`]), so a
+/// nested component it is passed to gets a resource type no frame has bound.
+const UNTRACKED_RESOURCE: &str = "(component instances count up from the root, 0, in \
+     instantiation order): weft lost track of which resource type this is, as it does for \
+     a resource type the root imports with an `eq` bound (`(import \"…\" (type (eq …)))`) \
+     and passes to a nested component; pass the type it is equal to instead";
 
 #[derive(Clone)]
 enum ModuleDef {
@@ -214,7 +225,7 @@ impl Inliner<'_, '_> {
                 let ComponentAnyTypeId::Resource(id) =
                     types.component_any_type_at(frame.types.len() as u32)
                 else {
-                    bail!("internal error: resource definition without a resource type");
+                    bug!("resource definition without a resource type");
                 };
                 let idx = ResourceIdx(self.plan.resources.len() as u32);
                 self.plan.resources.push(Resource::Defined {
@@ -292,13 +303,14 @@ impl Inliner<'_, '_> {
                 _ => ItemDef::Type(TypeVal::Resource(self.host_resource(host))),
             }
         } else {
-            frame.args.get(name).cloned().with_context(|| {
-                format!("internal error: missing instantiation argument `{name}`")
-            })?
+            let Some(arg) = frame.args.get(name) else {
+                bug!("missing instantiation argument `{name}`");
+            };
+            arg.clone()
         };
-        let item = types
-            .component_item_for_import(name)
-            .with_context(|| format!("internal error: no type for import `{name}`"))?;
+        let Some(item) = types.component_item_for_import(name) else {
+            bug!("no type for import `{name}`");
+        };
         self.register(frame, item.ty, &value)?;
         let value = match (ty, value) {
             (ComponentTypeRef::Type(_), ItemDef::Type(TypeVal::Other)) => {
@@ -370,10 +382,10 @@ impl Inliner<'_, '_> {
         ty: ComponentEntityType,
     ) -> Result<ItemDef> {
         match value {
-            ItemDef::Instance(InstanceDef::Bag(bag)) => bag
-                .get(name)
-                .cloned()
-                .with_context(|| format!("internal error: instance has no export `{name}`")),
+            ItemDef::Instance(InstanceDef::Bag(bag)) => match bag.get(name) {
+                Some(item) => Ok(item.clone()),
+                None => bug!("instance has no export `{name}`"),
+            },
             ItemDef::Instance(InstanceDef::Host(h)) => {
                 let mut host = h.clone();
                 host.path.push(name.to_string());
@@ -397,7 +409,7 @@ impl Inliner<'_, '_> {
                     ComponentEntityType::Value(_) => bail!("unsupported: value exports"),
                 })
             }
-            _ => bail!("internal error: export `{name}` of a non-instance"),
+            _ => bug!("export `{name}` of a non-instance"),
         }
     }
 
@@ -456,10 +468,10 @@ impl Inliner<'_, '_> {
                 instance: *instance,
                 name: name.to_string(),
             }),
-            CoreInstanceDef::Bag(bag) => bag
-                .get(name)
-                .cloned()
-                .with_context(|| format!("internal error: core instance has no export `{name}`")),
+            CoreInstanceDef::Bag(bag) => match bag.get(name) {
+                Some(def) => Ok(def.clone()),
+                None => bug!("core instance has no export `{name}`"),
+            },
         }
     }
 
@@ -477,12 +489,9 @@ impl Inliner<'_, '_> {
                 let mty = &types[types.module_at(*module_index)];
                 let mut imports = Vec::new();
                 for (module_name, field) in mty.imports.keys() {
-                    let arg = args
-                        .iter()
-                        .find(|a| a.name == module_name)
-                        .with_context(|| {
-                            format!("internal error: missing module argument `{module_name}`")
-                        })?;
+                    let Some(arg) = args.iter().find(|a| a.name == module_name) else {
+                        bug!("missing module argument `{module_name}`");
+                    };
                     let inst = &frame.core_instances[arg.index as usize];
                     let def = Self::core_export(inst, field)?;
                     imports.push((module_name.clone(), field.clone(), def));
@@ -562,11 +571,10 @@ impl Inliner<'_, '_> {
                 let inst = ItemDef::Instance(frame.instances[*instance_index as usize].clone());
                 let types = self.types(frame);
                 let ity = &types[types.component_instance_at(*instance_index)];
-                let ety = ity
-                    .exports
-                    .get(*name)
-                    .with_context(|| format!("internal error: no export `{name}`"))?
-                    .ty;
+                let Some(export) = ity.exports.get(*name) else {
+                    bug!("no export `{name}`");
+                };
+                let ety = export.ty;
                 let mut value = self.instance_export(frame, &inst, name, ety)?;
                 if *kind == ComponentExternalKind::Type {
                     // Resolve through the validator's view, which knows the resource.
@@ -607,7 +615,7 @@ impl Inliner<'_, '_> {
                 for _ in 1..*count {
                     closure = closure.and_then(|c| c.outer.clone());
                 }
-                let closure = closure.context("internal error: outer alias past the root")?;
+                let closure = closure.or_bug("outer alias past the root")?;
                 match kind {
                     ComponentOuterAliasKind::CoreModule => {
                         frame.core_modules.push(closure.modules[i].clone());
@@ -667,7 +675,7 @@ impl Inliner<'_, '_> {
                 options,
             } => {
                 let ComponentAnyTypeId::Func(fid) = types.component_any_type_at(*type_index) else {
-                    bail!("internal error: lift with a non-function type");
+                    bug!("lift with a non-function type");
                 };
                 let ty = self.func_type(frame, fid)?;
                 let options = self.options(frame, options)?;
@@ -701,7 +709,12 @@ impl Inliner<'_, '_> {
             | CanonicalFunction::ResourceRep { resource }
             | CanonicalFunction::ResourceDrop { resource } => {
                 let TypeVal::Resource(r) = self.resource_at(frame, *resource)? else {
-                    bail!("internal error: resource built-in on a non-resource type");
+                    bail!(
+                        "unsupported: `{}` of type index {resource} in component instance {} \
+                         {UNTRACKED_RESOURCE}",
+                        builtin_name(c),
+                        frame.instance.0
+                    );
                 };
                 let instance = frame.instance;
                 let t = match c {
@@ -740,11 +753,11 @@ impl Inliner<'_, '_> {
         let ty = |this: &mut Self, index: &u32| -> Result<TypeId> {
             let types = this.types(frame);
             let ComponentAnyTypeId::Defined(d) = types.component_any_type_at(*index) else {
-                bail!("internal error: stream/future built-in on a non-defined type");
+                bug!("stream/future built-in on a non-defined type");
             };
             match this.val_type(frame, ComponentValType::Type(d))? {
                 ValType::Defined(id) => Ok(id),
-                _ => bail!("internal error: stream/future built-in on a primitive type"),
+                _ => bug!("stream/future built-in on a primitive type"),
             }
         };
         let memory = |m: &u32| frame.core_memories[*m as usize].clone();
@@ -895,11 +908,14 @@ impl Inliner<'_, '_> {
     }
 
     fn resource(&self, frame: &Frame, rid: ResourceId) -> Result<ResourceIdx> {
-        frame
-            .resources
-            .get(&rid)
-            .copied()
-            .context("internal error: a handle type names a resource this instance does not know")
+        match frame.resources.get(&rid) {
+            Some(r) => Ok(*r),
+            None => bail!(
+                "unsupported: a handle type (`own` or `borrow`) in component instance {} \
+                 {UNTRACKED_RESOURCE}",
+                frame.instance.0
+            ),
+        }
     }
 
     fn val_type(&mut self, frame: &Frame, ty: ComponentValType) -> Result<ValType> {
@@ -1038,4 +1054,94 @@ fn builtin_name(c: &CanonicalFunction) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::error::is_bug;
+    use crate::plan::ExportItem;
+
+    fn plan(wat: &str) -> anyhow::Result<crate::Plan> {
+        crate::plan(&wat::parse_str(wat).expect("test WAT parses"))
+    }
+
+    /// The root imports resource `r`, then `r2` equal to it, and passes `r2` to a
+    /// nested component: valid, but the flattener does not follow `r2` (see
+    /// [`super::UNTRACKED_RESOURCE`]).
+    const EQ_IMPORT_PASSED_DOWN: &str = r#"
+        (component
+          (import "r" (type $r (sub resource)))
+          (import "r2" (type $r2 (eq $r)))
+          (import "f" (func $f (param "x" (own $r))))
+          (component $c
+            (import "t" (type $t (sub resource)))
+            (import "f" (func $f (param "x" (own $t))))
+            NESTED
+          )
+          (instance (instantiate $c (with "t" (type $r2)) (with "f" (func $f))))
+        )"#;
+
+    #[test]
+    fn a_handle_to_an_untracked_resource_is_unsupported_input_not_a_bug() {
+        let wat = EQ_IMPORT_PASSED_DOWN.replace("NESTED", "(core func (canon lower (func $f)))");
+        let e = plan(&wat).unwrap_err();
+        assert!(!is_bug(&e), "{e:#}");
+        let text = e.to_string();
+        assert!(
+            text.starts_with(
+                "unsupported: a handle type (`own` or `borrow`) in component instance 1 "
+            ),
+            "{text}"
+        );
+        assert!(text.contains("with an `eq` bound"), "{text}");
+    }
+
+    #[test]
+    fn a_resource_built_in_on_an_untracked_resource_is_unsupported_input_not_a_bug() {
+        let wat = EQ_IMPORT_PASSED_DOWN.replace("NESTED", "(core func (canon resource.drop $t))");
+        let e = plan(&wat).unwrap_err();
+        assert!(!is_bug(&e), "{e:#}");
+        assert!(
+            e.to_string().starts_with(
+                "unsupported: `resource.drop` of type index 0 in component instance 1 "
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_eq_bound_resource_import_is_tracked_in_the_root() {
+        let plan = plan(
+            r#"(component
+                 (import "r" (type $r (sub resource)))
+                 (import "r2" (type $r2 (eq $r)))
+                 (import "f" (func $f (param "x" (own $r2))))
+                 (core func (canon lower (func $f)))
+                 (core func (canon resource.drop $r2)))"#,
+        )
+        .unwrap();
+        assert_eq!(plan.resources.len(), 1);
+        assert_eq!(plan.trampolines.len(), 2);
+    }
+
+    #[test]
+    fn exports_keep_definition_order() {
+        let plan = plan(
+            r#"(component
+                 (type $a (resource (rep i32)))
+                 (type $b (resource (rep i32)))
+                 (export "z" (type $b))
+                 (export "a" (type $a))
+                 (instance $i (export "y" (type $a)) (export "b" (type $b)))
+                 (export "m" (instance $i)))"#,
+        )
+        .unwrap();
+        let names: Vec<&str> = plan.exports.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["z", "a", "m"]);
+        let ExportItem::Instance(items) = &plan.exports[2].1 else {
+            panic!("`m` is an instance: {:?}", plan.exports[2]);
+        };
+        let names: Vec<&str> = items.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["y", "b"]);
+    }
 }

@@ -13,6 +13,8 @@ use wasmparser::{
     Validator, WasmFeatures,
 };
 
+use crate::bug;
+
 /// A component definition, its items in definition order.
 pub struct Component<'a> {
     pub items: Vec<Item<'a>>,
@@ -111,7 +113,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>> {
                         }
                     }
                     Some(Open::Module) => {}
-                    None => bail!("internal error: unbalanced end of section"),
+                    None => bug!("unbalanced end of section"),
                 }
                 continue;
             }
