@@ -25,8 +25,9 @@ use wasmparser::component_types::{
 };
 use wasmparser::types::Types;
 use wasmparser::{
-    CanonicalFunction, CanonicalOption, ComponentAlias, ComponentExternalKind, ComponentInstance,
-    ComponentOuterAliasKind, ComponentTypeRef, ExternalKind, Instance, PrimitiveValType,
+    CanonicalFunction, CanonicalOption, ComponentAlias, ComponentExport, ComponentExternalKind,
+    ComponentInstance, ComponentOuterAliasKind, ComponentTypeRef, ExternalKind, Instance,
+    PrimitiveValType,
 };
 
 use crate::bug;
@@ -101,6 +102,17 @@ struct Closure {
     components: Vec<ComponentDef>,
     types: Vec<TypeVal>,
     outer: Option<Rc<Closure>>,
+}
+
+impl Closure {
+    fn capture(frame: &Frame) -> Closure {
+        Closure {
+            modules: frame.core_modules.clone(),
+            components: frame.components.clone(),
+            types: frame.types.clone(),
+            outer: frame.closure.clone(),
+        }
+    }
 }
 
 /// One component instantiation in progress.
@@ -203,60 +215,60 @@ impl Inliner<'_, '_> {
         &parsed.components[frame.component].types
     }
 
-    #[allow(clippy::too_many_lines)]
     fn item(&mut self, frame: &mut Frame, item: &Item<'_>) -> Result<()> {
         match item {
             Item::CoreModule(i) => frame
                 .core_modules
                 .push(ModuleDef::Static(ModuleIdx(*i as u32))),
             Item::Component(i) => {
-                let closure = Rc::new(Closure {
-                    modules: frame.core_modules.clone(),
-                    components: frame.components.clone(),
-                    types: frame.types.clone(),
-                    outer: frame.closure.clone(),
-                });
+                let closure = Rc::new(Closure::capture(frame));
                 frame
                     .components
                     .push(ComponentDef::Static { index: *i, closure });
             }
-            Item::Type(TypeItem::Resource { dtor }) => {
-                let types = self.types(frame);
-                let ComponentAnyTypeId::Resource(id) =
-                    types.component_any_type_at(frame.types.len() as u32)
-                else {
-                    bug!("resource definition without a resource type");
-                };
-                let idx = ResourceIdx(self.plan.resources.len() as u32);
-                self.plan.resources.push(Resource::Defined {
-                    instance: frame.instance,
-                    dtor: dtor.map(|f| frame.core_funcs[f as usize].clone()),
-                    name: format!("resource{}", idx.0),
-                });
-                frame.resources.insert(id.resource(), idx);
-                frame.types.push(TypeVal::Resource(idx));
-            }
+            Item::Type(TypeItem::Resource { dtor }) => self.define_resource(frame, *dtor)?,
             Item::Type(TypeItem::Other) => frame.types.push(TypeVal::Other),
             Item::Import(imp) => self.import(frame, imp.name.name, imp.ty)?,
-            Item::Export(exp) => {
-                let value = self.lookup_sort(frame, exp.kind, exp.index)?;
-                // An export also defines a new index in its sort.
-                self.push_item(frame, value.clone())?;
-                if let ItemDef::Type(TypeVal::Resource(r)) = value {
-                    let types = self.types(frame);
-                    if let ComponentAnyTypeId::Resource(id) =
-                        types.component_any_type_at(frame.types.len() as u32 - 1)
-                    {
-                        frame.resources.insert(id.resource(), r);
-                    }
-                }
-                frame.exports.insert(exp.name.name.to_string(), value);
-            }
+            Item::Export(exp) => self.export(frame, exp)?,
             Item::Canon(c) => self.canon(frame, c)?,
             Item::CoreInstance(i) => self.core_instance(frame, i)?,
             Item::Instance(i) => self.instance(frame, i)?,
             Item::Alias(a) => self.alias(frame, a)?,
         }
+        Ok(())
+    }
+
+    fn define_resource(&mut self, frame: &mut Frame, dtor: Option<u32>) -> Result<()> {
+        let types = self.types(frame);
+        let ComponentAnyTypeId::Resource(id) =
+            types.component_any_type_at(frame.types.len() as u32)
+        else {
+            bug!("resource definition without a resource type");
+        };
+        let idx = ResourceIdx(self.plan.resources.len() as u32);
+        self.plan.resources.push(Resource::Defined {
+            instance: frame.instance,
+            dtor: dtor.map(|f| frame.core_funcs[f as usize].clone()),
+            name: format!("resource{}", idx.0),
+        });
+        frame.resources.insert(id.resource(), idx);
+        frame.types.push(TypeVal::Resource(idx));
+        Ok(())
+    }
+
+    fn export(&mut self, frame: &mut Frame, exp: &ComponentExport<'_>) -> Result<()> {
+        let value = self.lookup_sort(frame, exp.kind, exp.index)?;
+        // An export also defines a new index in its sort.
+        self.push_item(frame, value.clone())?;
+        if let ItemDef::Type(TypeVal::Resource(r)) = value {
+            let types = self.types(frame);
+            if let ComponentAnyTypeId::Resource(id) =
+                types.component_any_type_at(frame.types.len() as u32 - 1)
+            {
+                frame.resources.insert(id.resource(), r);
+            }
+        }
+        frame.exports.insert(exp.name.name.to_string(), value);
         Ok(())
     }
 
@@ -748,18 +760,10 @@ impl Inliner<'_, '_> {
 
     /// Converts a concurrency built-in; 🧵 thread built-ins are reported by name.
     fn builtin(&mut self, frame: &Frame, c: &CanonicalFunction) -> Result<Builtin> {
-        use AsyncKind::{Future, Stream};
         use CanonicalFunction as C;
-        let ty = |this: &mut Self, index: &u32| -> Result<TypeId> {
-            let types = this.types(frame);
-            let ComponentAnyTypeId::Defined(d) = types.component_any_type_at(*index) else {
-                bug!("stream/future built-in on a non-defined type");
-            };
-            match this.val_type(frame, ComponentValType::Type(d))? {
-                ValType::Defined(id) => Ok(id),
-                _ => bug!("stream/future built-in on a primitive type"),
-            }
-        };
+        if let Some(builtin) = self.stream_or_future_builtin(frame, c)? {
+            return Ok(builtin);
+        }
         let memory = |m: &u32| frame.core_memories[*m as usize].clone();
         Ok(match c {
             C::ContextGet { ty: t, slot } | C::ContextSet { ty: t, slot } => {
@@ -774,16 +778,7 @@ impl Inliner<'_, '_> {
             C::BackpressureInc => Builtin::BackpressureInc,
             C::BackpressureDec => Builtin::BackpressureDec,
             C::TaskReturn { result, options } => Builtin::TaskReturn {
-                result: match result {
-                    Some(wasmparser::ComponentValType::Primitive(p)) => {
-                        Some(self.val_type(frame, ComponentValType::Primitive(*p))?)
-                    }
-                    Some(wasmparser::ComponentValType::Type(i)) => {
-                        let d = self.types(frame).component_defined_type_at(*i);
-                        Some(self.val_type(frame, ComponentValType::Type(d))?)
-                    }
-                    None => None,
-                },
+                result: self.task_return_type(frame, *result)?,
                 options: self.options(frame, options)?,
             },
             C::TaskCancel => Builtin::TaskCancel,
@@ -795,66 +790,6 @@ impl Inliner<'_, '_> {
             C::WaitableJoin => Builtin::WaitableJoin,
             C::SubtaskCancel { async_ } => Builtin::SubtaskCancel { is_async: *async_ },
             C::SubtaskDrop => Builtin::SubtaskDrop,
-            C::StreamNew { ty: t } => Builtin::New {
-                kind: Stream,
-                ty: ty(self, t)?,
-            },
-            C::FutureNew { ty: t } => Builtin::New {
-                kind: Future,
-                ty: ty(self, t)?,
-            },
-            C::StreamRead { ty: t, options }
-            | C::StreamWrite { ty: t, options }
-            | C::FutureRead { ty: t, options }
-            | C::FutureWrite { ty: t, options } => Builtin::Copy {
-                kind: if matches!(c, C::StreamRead { .. } | C::StreamWrite { .. }) {
-                    Stream
-                } else {
-                    Future
-                },
-                ty: ty(self, t)?,
-                write: matches!(c, C::StreamWrite { .. } | C::FutureWrite { .. }),
-                options: self.options(frame, options)?,
-            },
-            C::StreamCancelRead { ty: t, async_ }
-            | C::StreamCancelWrite { ty: t, async_ }
-            | C::FutureCancelRead { ty: t, async_ }
-            | C::FutureCancelWrite { ty: t, async_ } => Builtin::CancelCopy {
-                kind: if matches!(c, C::StreamCancelRead { .. } | C::StreamCancelWrite { .. }) {
-                    Stream
-                } else {
-                    Future
-                },
-                ty: ty(self, t)?,
-                write: matches!(c, C::StreamCancelWrite { .. } | C::FutureCancelWrite { .. }),
-                is_async: *async_,
-            },
-            C::StreamDropReadable { ty: t }
-            | C::StreamDropWritable { ty: t }
-            | C::FutureDropReadable { ty: t }
-            | C::FutureDropWritable { ty: t } => Builtin::Drop {
-                kind: if matches!(
-                    c,
-                    C::StreamDropReadable { .. } | C::StreamDropWritable { .. }
-                ) {
-                    Stream
-                } else {
-                    Future
-                },
-                ty: ty(self, t)?,
-                writable: matches!(
-                    c,
-                    C::StreamDropWritable { .. } | C::FutureDropWritable { .. }
-                ),
-            },
-            C::StreamForward { ty: t } => Builtin::Forward {
-                kind: Stream,
-                ty: ty(self, t)?,
-            },
-            C::FutureForward { ty: t } => Builtin::Forward {
-                kind: Future,
-                ty: ty(self, t)?,
-            },
             C::ErrorContextNew { options } => Builtin::ErrorContextNew {
                 options: self.options(frame, options)?,
             },
@@ -867,6 +802,114 @@ impl Inliner<'_, '_> {
                 builtin_name(other)
             ),
         })
+    }
+
+    /// The result type `task.return` delivers.
+    fn task_return_type(
+        &mut self,
+        frame: &Frame,
+        result: Option<wasmparser::ComponentValType>,
+    ) -> Result<Option<ValType>> {
+        Ok(match result {
+            Some(wasmparser::ComponentValType::Primitive(p)) => {
+                Some(self.val_type(frame, ComponentValType::Primitive(p))?)
+            }
+            Some(wasmparser::ComponentValType::Type(i)) => {
+                let d = self.types(frame).component_defined_type_at(i);
+                Some(self.val_type(frame, ComponentValType::Type(d))?)
+            }
+            None => None,
+        })
+    }
+
+    /// Converts a `stream.*` or `future.*` built-in; `None` for any other canonical
+    /// function.
+    fn stream_or_future_builtin(
+        &mut self,
+        frame: &Frame,
+        c: &CanonicalFunction,
+    ) -> Result<Option<Builtin>> {
+        use AsyncKind::{Future, Stream};
+        use CanonicalFunction as C;
+        let (kind, index) = match c {
+            C::StreamNew { ty }
+            | C::StreamRead { ty, .. }
+            | C::StreamWrite { ty, .. }
+            | C::StreamCancelRead { ty, .. }
+            | C::StreamCancelWrite { ty, .. }
+            | C::StreamDropReadable { ty }
+            | C::StreamDropWritable { ty }
+            | C::StreamForward { ty } => (Stream, *ty),
+            C::FutureNew { ty }
+            | C::FutureRead { ty, .. }
+            | C::FutureWrite { ty, .. }
+            | C::FutureCancelRead { ty, .. }
+            | C::FutureCancelWrite { ty, .. }
+            | C::FutureDropReadable { ty }
+            | C::FutureDropWritable { ty }
+            | C::FutureForward { ty } => (Future, *ty),
+            _ => return Ok(None),
+        };
+        let ty = self.stream_or_future_type(frame, index)?;
+        Ok(Some(match c {
+            C::StreamNew { .. } | C::FutureNew { .. } => Builtin::New { kind, ty },
+            C::StreamRead { options, .. } | C::FutureRead { options, .. } => Builtin::Copy {
+                kind,
+                ty,
+                write: false,
+                options: self.options(frame, options)?,
+            },
+            C::StreamWrite { options, .. } | C::FutureWrite { options, .. } => Builtin::Copy {
+                kind,
+                ty,
+                write: true,
+                options: self.options(frame, options)?,
+            },
+            C::StreamCancelRead { async_, .. } | C::FutureCancelRead { async_, .. } => {
+                Builtin::CancelCopy {
+                    kind,
+                    ty,
+                    write: false,
+                    is_async: *async_,
+                }
+            }
+            C::StreamCancelWrite { async_, .. } | C::FutureCancelWrite { async_, .. } => {
+                Builtin::CancelCopy {
+                    kind,
+                    ty,
+                    write: true,
+                    is_async: *async_,
+                }
+            }
+            C::StreamDropReadable { .. } | C::FutureDropReadable { .. } => Builtin::Drop {
+                kind,
+                ty,
+                writable: false,
+            },
+            C::StreamDropWritable { .. } | C::FutureDropWritable { .. } => Builtin::Drop {
+                kind,
+                ty,
+                writable: true,
+            },
+            C::StreamForward { .. } | C::FutureForward { .. } => Builtin::Forward { kind, ty },
+            other => bug!(
+                "`{}` is not a stream or future built-in",
+                builtin_name(other)
+            ),
+        }))
+    }
+
+    /// The `stream<T>` or `future<T>` type at `index`, which a stream or future
+    /// built-in names.
+    fn stream_or_future_type(&mut self, frame: &Frame, index: u32) -> Result<TypeId> {
+        let types = self.types(frame);
+        let ComponentAnyTypeId::Defined(d) = types.component_any_type_at(index) else {
+            bug!("stream/future built-in on a non-defined type");
+        };
+        match self.val_type(frame, ComponentValType::Type(d))? {
+            ValType::Defined(id) => Ok(id),
+            _ => bug!("stream/future built-in on a primitive type"),
+        }
     }
 
     fn resource_at(&self, frame: &Frame, index: u32) -> Result<TypeVal> {

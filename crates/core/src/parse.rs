@@ -5,7 +5,7 @@
 //! ordered list of [`Item`]s that borrow from the input, plus the validator's [`Types`]
 //! for that component, and the static core modules found anywhere in the binary.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use wasmparser::types::Types;
 use wasmparser::{
     CanonicalFunction, ComponentAlias, ComponentExport, ComponentImport, ComponentInstance,
@@ -14,6 +14,7 @@ use wasmparser::{
 };
 
 use crate::bug;
+use crate::error::OrBug;
 
 /// A component definition, its items in definition order.
 pub struct Component<'a> {
@@ -78,87 +79,129 @@ pub fn features() -> WasmFeatures {
     f
 }
 
+/// A module or component whose `Version` payload has been seen and whose `End` has
+/// not.
 enum Open<'a> {
     Module,
+    /// A component and its items so far.
     Component(Vec<Item<'a>>),
 }
 
 /// Parses and validates a component binary.
 pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>> {
+    check_header(bytes)?;
+    let mut validator = Validator::new_with_features(features());
+    // Function bodies are validated after the walk, on every core (`validate_bodies`).
+    let mut bodies = Vec::new();
+    let mut walk = Walk {
+        bytes,
+        parsed: Parsed {
+            components: Vec::new(),
+            modules: Vec::new(),
+        },
+        stack: Vec::new(),
+    };
+    for payload in Parser::new(0).parse_all(bytes) {
+        let payload = payload.map_err(invalid)?;
+        match validator.payload(&payload).map_err(invalid)? {
+            ValidPayload::Func(func, body) => bodies.push((func, body)),
+            ValidPayload::End(types) => {
+                walk.end(types)?;
+                continue;
+            }
+            ValidPayload::Ok | ValidPayload::Parser(_) => {}
+        }
+        walk.payload(payload)?;
+    }
+    let parsed = walk.parsed;
+    if parsed.components.is_empty() {
+        bail!("input ended before the component was complete");
+    }
+    validate_bodies(bodies)?;
+    Ok(parsed)
+}
+
+/// Rejects what is not a component binary before validation starts, naming a core
+/// module as such.
+fn check_header(bytes: &[u8]) -> Result<()> {
     if !Parser::is_component(bytes) {
         if Parser::is_core_wasm(bytes) {
             bail!("input is a core wasm module, not a component");
         }
         bail!("input is not a WebAssembly component (bad magic or version)");
     }
-    let mut validator = Validator::new_with_features(features());
-    // Function bodies are validated after the walk, on every core (`validate_bodies`).
-    let mut bodies = Vec::new();
-    let mut parsed = Parsed {
-        components: Vec::new(),
-        modules: Vec::new(),
-    };
-    let mut stack: Vec<Open<'_>> = Vec::new();
-    for payload in Parser::new(0).parse_all(bytes) {
-        let payload = payload.map_err(invalid)?;
-        match validator.payload(&payload).map_err(invalid)? {
-            ValidPayload::Func(func, body) => bodies.push((func, body)),
-            ValidPayload::End(types) => {
-                match stack.pop() {
-                    Some(Open::Component(items)) => {
-                        parsed.components.push(Component { items, types });
-                        let index = parsed.components.len() - 1;
-                        if let Some(Open::Component(parent)) = stack.last_mut() {
-                            parent.push(Item::Component(index));
-                        }
-                    }
-                    Some(Open::Module) => {}
-                    None => bug!("unbalanced end of section"),
+    Ok(())
+}
+
+/// The state of the walk over the payloads: what has been collected, and the modules
+/// and components open around the current payload (innermost last).
+struct Walk<'a> {
+    bytes: &'a [u8],
+    parsed: Parsed<'a>,
+    stack: Vec<Open<'a>>,
+}
+
+impl<'a> Walk<'a> {
+    /// Closes the innermost module or component. A component becomes a [`Component`]
+    /// with the validator's `types` and an [`Item::Component`] of its parent.
+    fn end(&mut self, types: Types) -> Result<()> {
+        match self.stack.pop() {
+            Some(Open::Component(items)) => {
+                self.parsed.components.push(Component { items, types });
+                let index = self.parsed.components.len() - 1;
+                if let Some(Open::Component(parent)) = self.stack.last_mut() {
+                    parent.push(Item::Component(index));
                 }
-                continue;
             }
-            ValidPayload::Ok | ValidPayload::Parser(_) => {}
+            Some(Open::Module) => {}
+            None => bug!("unbalanced end of section"),
         }
-        let items = match stack.last_mut() {
+        Ok(())
+    }
+
+    /// Opens a module or component, or records a section's definitions as items of
+    /// the innermost open component (a module's own sections are skipped).
+    fn payload(&mut self, payload: Payload<'a>) -> Result<()> {
+        let items = match self.stack.last_mut() {
             Some(Open::Component(items)) => Some(items),
             _ => None,
         };
         match payload {
-            Payload::Version { encoding, .. } => stack.push(match encoding {
+            Payload::Version { encoding, .. } => self.stack.push(match encoding {
                 Encoding::Component => Open::Component(Vec::new()),
                 Encoding::Module => Open::Module,
             }),
             Payload::ModuleSection {
                 unchecked_range, ..
             } => {
-                parsed
-                    .modules
-                    .push(&bytes[unchecked_range.start as usize..unchecked_range.end as usize]);
-                let index = parsed.modules.len() - 1;
+                self.parsed.modules.push(
+                    &self.bytes[unchecked_range.start as usize..unchecked_range.end as usize],
+                );
+                let index = self.parsed.modules.len() - 1;
                 items
-                    .context("module section outside a component")?
+                    .or_bug("module section outside a component")?
                     .push(Item::CoreModule(index));
             }
             Payload::InstanceSection(s) => {
-                let items = items.context("instance section outside a component")?;
+                let items = items.or_bug("core instance section outside a component")?;
                 for i in s {
                     items.push(Item::CoreInstance(i.map_err(invalid)?));
                 }
             }
             Payload::ComponentInstanceSection(s) => {
-                let items = items.context("instance section outside a component")?;
+                let items = items.or_bug("instance section outside a component")?;
                 for i in s {
                     items.push(Item::Instance(i.map_err(invalid)?));
                 }
             }
             Payload::ComponentAliasSection(s) => {
-                let items = items.context("alias section outside a component")?;
+                let items = items.or_bug("alias section outside a component")?;
                 for a in s {
                     items.push(Item::Alias(a.map_err(invalid)?));
                 }
             }
             Payload::ComponentTypeSection(s) => {
-                let items = items.context("type section outside a component")?;
+                let items = items.or_bug("type section outside a component")?;
                 for t in s {
                     items.push(Item::Type(match t.map_err(invalid)? {
                         ComponentType::Resource { dtor, .. } => TypeItem::Resource { dtor },
@@ -167,19 +210,19 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>> {
                 }
             }
             Payload::ComponentCanonicalSection(s) => {
-                let items = items.context("canonical section outside a component")?;
+                let items = items.or_bug("canonical section outside a component")?;
                 for c in s {
                     items.push(Item::Canon(c.map_err(invalid)?));
                 }
             }
             Payload::ComponentImportSection(s) => {
-                let items = items.context("import section outside a component")?;
+                let items = items.or_bug("import section outside a component")?;
                 for i in s {
                     items.push(Item::Import(i.map_err(invalid)?));
                 }
             }
             Payload::ComponentExportSection(s) => {
-                let items = items.context("export section outside a component")?;
+                let items = items.or_bug("export section outside a component")?;
                 for e in s {
                     items.push(Item::Export(e.map_err(invalid)?));
                 }
@@ -189,12 +232,8 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>> {
             }
             _ => {}
         }
+        Ok(())
     }
-    if parsed.components.is_empty() {
-        bail!("input ended before the component was complete");
-    }
-    validate_bodies(bodies)?;
-    Ok(parsed)
 }
 
 type Body<'a> = (
