@@ -1,19 +1,90 @@
 //! Flattening: runs the component's definitions as an abstract instantiation and
 //! records what a real one would do, producing a [`Plan`].
 //!
-//! Each component instantiation gets a [`Frame`] holding its index spaces, filled in
-//! definition order. Values in those index spaces are symbolic: a core function is a
-//! [`CoreDef`] (an export of a runtime core instance, or a trampoline), a component
-//! function is either lifted core code or a host import, and so on. Instantiating a
-//! nested component runs a fresh frame for it, so a component instantiated twice gets
-//! two sets of core instances, handle tables and resource types.
+//! # Why an abstract instantiation
 //!
-//! Resource types are generative: wasmparser names them by `ResourceId`, which is the
-//! same for every instantiation of a component, so every frame keeps its own map from
-//! `ResourceId` to the runtime [`ResourceIdx`]. The map is filled where resources enter
-//! a frame: local definitions, imports (walking the import's type against the value
-//! supplied), and instances the frame creates (walking the instance type against the
-//! actual exports).
+//! Instantiating a component creates core instances and wires their imports to core
+//! exports, lowered host functions and canonical built-ins. None of that wiring depends
+//! on a run-time value: which module is instantiated with which imports, which core
+//! function is lifted with which options, which resource type a handle belongs to, all
+//! follow from the binary. So the flattener runs the instantiation at transpile time,
+//! on symbolic values, and writes down only what needs a real engine: the core
+//! instantiations in order ([`Initializer`]s), the JS functions core code imports
+//! ([`Trampoline`]s), the runtime resource types ([`Resource`]) and the root's exports.
+//! Nested components, component instances, aliases and bags of exports do not appear
+//! in the [`Plan`]; they are resolved away here.
+//!
+//! # Frames and index spaces
+//!
+//! Each component instantiation runs in a [`Frame`]. A frame has one vector per index
+//! space (core functions, memories, tables, globals, tags, core modules and core
+//! instances; component functions, instances, components and types). [`Inliner::run`]
+//! walks the component's definitions in binary order and [`Inliner::item`] appends to
+//! the spaces as the spec does: every import, definition, alias and export (an export
+//! defines a new index too) adds one entry to its sort. So `frame.funcs[i]` is what the
+//! binary calls function `i`. The validator's [`Types`] for the component grew in the
+//! same order, and the flattener asks it about an index (the type of a function, the
+//! resource behind a type; for the item being defined, at the vector's current
+//! length). The two staying in step is the flattener's central invariant: the
+//! validator has checked every index and name, so a failed lookup is a
+//! [`Bug`](crate::error::Bug), not bad input. Core types and values are not tracked:
+//! nothing the flattener produces depends on core types, and values (🪙) are
+//! unsupported.
+//!
+//! # Symbolic values
+//!
+//! An index space holds what an item *is* ([`ItemDef`] and the `*Def` enums):
+//! - a core item is a [`CoreDef`]: an export, by name, of a runtime core instance, or
+//!   a trampoline;
+//! - a core instance is a runtime instance (an [`Initializer::Instantiate`]) or a bag
+//!   of core items made by `(core instance (export …)…)`;
+//! - a component function is lifted core code ([`Lifted`]) or a host function
+//!   ([`HostRef`]);
+//! - a component instance is a bag of items (the exports of a nested instantiation,
+//!   or an `(instance (export …)…)`) or a host instance;
+//! - a type is a runtime resource type or anything else (value types are read from
+//!   the validator when a function type needs them);
+//! - a core module or a component is a static definition, or an import known only by
+//!   name (instantiating one is unsupported: its code is not in the binary).
+//!
+//! # Imports, exports and aliases
+//!
+//! The root's imports come from the host: each one is a [`plan::Import`](Import) and
+//! its value a [`HostRef`], whose path grows as items are taken from a host instance.
+//! A nested component's imports are the arguments of the `instantiate` that runs it,
+//! which its frame looks up by import name ([`Frame::args`]). A frame's exports
+//! ([`Frame::exports`]) are what its parent sees: instantiating a component yields the
+//! bag of its exports, and the root's exports become [`Plan::exports`]. An alias looks
+//! an item up: an instance export in the bag (or one step further along the host
+//! path), a core instance export by name (a runtime instance's export is simply named
+//! by the [`CoreDef`]), and an outer alias in the [`Closure`] captured where the
+//! nested component was defined. The capture is complete because the spec allows
+//! outer aliases of *preceding* definitions only, and of no type that refers to a
+//! resource type across a component boundary.
+//!
+//! # Nested and duplicated component instances
+//!
+//! `(instance (instantiate $C …))` runs a fresh frame for `$C`, numbered by a new
+//! [`ComponentInstanceIdx`], and everything that run creates is new: each core
+//! instantiation appends an [`Initializer`] with a new [`CoreInstanceIdx`], each
+//! resource definition a new [`Resource::Defined`] owned by the component instance,
+//! each `canon lower` and canonical built-in a new trampoline bound to it (its handle
+//! table, its async state). So a component instantiated twice yields two sets of core instances,
+//! handle tables and resource types, as in a real instantiation; only the static core
+//! modules ([`ModuleIdx`]) are shared. A function that one component instance lifts
+//! and another lowers becomes a [`Trampoline::Adapter`].
+//!
+//! # Resource types
+//!
+//! Resource types are generative: each instantiation of a component makes its own. The
+//! validator's types for a component name a resource by one `ResourceId`, the same for
+//! every instantiation of that component, so every frame keeps its own map from
+//! `ResourceId` to the runtime [`ResourceIdx`] ([`Frame::resources`]). The map is
+//! filled where resources enter a frame: local definitions, imports (walking the
+//! import's type against the value supplied), instances the frame creates (walking the
+//! instance type against the actual exports) and type exports. Handle types
+//! (`own`/`borrow`) and resource built-ins are resolved through it. A host resource is
+//! identified by its [`HostRef`] ([`Inliner::host_resource`]).
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -40,6 +111,9 @@ use crate::plan::{
 };
 use crate::types::{FuncType, FuncTypeId, ResourceIdx, TypeDef, TypeId, ValType};
 
+/// A component instance made of exports: a nested instantiation's exports, or an
+/// `(instance (export …)…)`, by export name in definition order. Shared, because
+/// aliases and instantiation arguments copy instances around.
 type Bag = Rc<IndexMap<String, ItemDef>>;
 
 /// The end of the message for a valid component that names a resource type whose
@@ -51,60 +125,101 @@ const UNTRACKED_RESOURCE: &str = "(component instances count up from the root, 0
      a resource type the root imports with an `eq` bound (`(import \"…\" (type (eq …)))`) \
      and passes to a nested component; pass the type it is equal to instead";
 
+/// A core module in a frame's index space.
 #[derive(Clone)]
 enum ModuleDef {
+    /// A module defined in the binary.
     Static(ModuleIdx),
+    /// A module the root imports, by import name (or, taken from a host instance, by
+    /// its path in the instance joined with `/`). It can be passed on, not
+    /// instantiated.
     Import(String),
 }
 
+/// A component in a frame's index space.
 #[derive(Clone)]
 enum ComponentDef {
+    /// A component defined in the binary: its index in [`Parsed::components`] and the
+    /// outer index spaces it can alias.
     Static { index: usize, closure: Rc<Closure> },
+    /// A component the root imports, named like [`ModuleDef::Import`]. It can be passed
+    /// on, not instantiated.
     Import(String),
 }
 
+/// A core instance in a frame's index space.
 #[derive(Clone)]
 enum CoreInstanceDef {
+    /// A module instantiation: its exports are read by name at run time.
     Runtime(CoreInstanceIdx),
+    /// `(core instance (export …)…)`: core items gathered under names, to be passed as
+    /// a module's import argument. Nothing exists at run time.
     Bag(Rc<IndexMap<String, CoreDef>>),
 }
 
+/// A component function in a frame's index space.
 #[derive(Clone)]
 enum FuncDef {
+    /// Core code lifted by `canon lift`, with its type and options.
     Lifted(Lifted),
+    /// A function the host provides (a root import, or an export of a host instance).
     Host(HostRef),
 }
 
+/// A type in a frame's index space: only resource types matter to the plan.
 #[derive(Clone, Copy)]
 enum TypeVal {
+    /// A resource type, by its runtime identity.
     Resource(ResourceIdx),
+    /// Any other type (value types, function, instance and component types), and a
+    /// resource type the root imports with an `eq` bound.
     Other,
 }
 
+/// A component instance in a frame's index space.
 #[derive(Clone)]
 enum InstanceDef {
+    /// Items by export name: a nested instantiation or a bag of exports.
     Bag(Bag),
+    /// An instance the host provides; its items are host items further along the path.
     Host(HostRef),
 }
 
+/// An item of any component-level sort: what an import receives, an export or an
+/// alias yields, and a bag holds.
 #[derive(Clone)]
 enum ItemDef {
+    /// A component function.
     Func(FuncDef),
+    /// A component instance.
     Instance(InstanceDef),
+    /// A type.
     Type(TypeVal),
+    /// A core module.
     Module(ModuleDef),
+    /// A component.
     Component(ComponentDef),
 }
 
 /// The outer index spaces a nested component can alias, captured where it is defined.
+///
+/// Outer aliases reach only the sorts below (core types are not tracked), and only
+/// definitions that precede the nested component, so a copy taken at its definition
+/// is all it can see, whichever frame later instantiates it.
 struct Closure {
+    /// The enclosing component's core modules.
     modules: Vec<ModuleDef>,
+    /// The enclosing component's components.
     components: Vec<ComponentDef>,
+    /// The enclosing component's types.
     types: Vec<TypeVal>,
+    /// The closure of the enclosing component itself, for aliases that skip more than
+    /// one level; `None` when the enclosing component is the root.
     outer: Option<Rc<Closure>>,
 }
 
 impl Closure {
+    /// The scope a component defined now in `frame` closes over.
     fn capture(frame: &Frame) -> Closure {
         Closure {
             modules: frame.core_modules.clone(),
@@ -115,31 +230,52 @@ impl Closure {
     }
 }
 
-/// One component instantiation in progress.
+/// One component instantiation in progress: its index spaces, one vector per sort,
+/// indexed as the binary indexes them.
 struct Frame {
+    /// The component definition being run: an index into [`Parsed::components`].
     component: usize,
+    /// This instantiation's number in the plan (the root is 0).
     instance: ComponentInstanceIdx,
+    /// The scope the component was defined in; `None` only for the root.
     closure: Option<Rc<Closure>>,
+    /// The `instantiate` arguments by name, which the component's imports take; empty
+    /// for the root, whose imports come from the host.
     args: HashMap<String, ItemDef>,
+    /// Core functions: aliased core exports, and the trampolines of `canon lower` and
+    /// the canonical built-ins.
     core_funcs: Vec<CoreDef>,
+    /// Core memories (aliased core exports), as are tables, globals and tags.
     core_memories: Vec<CoreDef>,
     core_tables: Vec<CoreDef>,
     core_globals: Vec<CoreDef>,
     core_tags: Vec<CoreDef>,
     core_modules: Vec<ModuleDef>,
     core_instances: Vec<CoreInstanceDef>,
+    /// Component functions.
     funcs: Vec<FuncDef>,
+    /// Component instances.
     instances: Vec<InstanceDef>,
     components: Vec<ComponentDef>,
     types: Vec<TypeVal>,
+    /// The runtime identity of every resource type this instantiation can name, by the
+    /// validator's id (the same in every instantiation of the component).
     resources: HashMap<ResourceId, ResourceIdx>,
+    /// The exports so far, by name in definition order.
     exports: IndexMap<String, ItemDef>,
 }
 
+/// The flattener's state across frames: the plan being built.
 struct Inliner<'p, 'a> {
+    /// Every component definition with the validator's types.
     parsed: &'p Parsed<'a>,
+    /// The plan so far: initializers, trampolines, resources, imports and types are
+    /// appended in the order the abstract instantiation meets them.
     plan: Plan,
+    /// The runtime resource of every host resource met so far, by host path, so that
+    /// every frame that reaches it by the same path gets the same one.
     host_resources: HashMap<HostRef, ResourceIdx>,
+    /// How many frames are running (nested instantiations), to bound the recursion.
     depth: u32,
 }
 
@@ -168,16 +304,23 @@ pub fn inline(parsed: &Parsed<'_>) -> Result<Plan> {
 }
 
 impl Inliner<'_, '_> {
+    /// Instantiates component definition `component` (an index into
+    /// [`Parsed::components`]) in a new frame: `closure` is the scope it was defined in
+    /// (`None` for the root), `args` the values its imports receive. Returns the
+    /// finished frame, whose exports are the instance's.
     fn run(
         &mut self,
         component: usize,
         closure: Option<Rc<Closure>>,
         args: HashMap<String, ItemDef>,
     ) -> Result<Frame> {
+        // Components cannot recurse, but a deep enough chain of nested
+        // instantiations would overflow the native stack.
         self.depth += 1;
         if self.depth > 100 {
             bail!("component nesting deeper than 100 levels");
         }
+        // Numbered as instantiations start: the root is 0.
         let instance = ComponentInstanceIdx(self.plan.component_instances);
         self.plan.component_instances += 1;
         let mut frame = Frame {
@@ -207,6 +350,8 @@ impl Inliner<'_, '_> {
         Ok(frame)
     }
 
+    /// The validator's types for the component `frame` runs. The result borrows the
+    /// parsed input, not `self`, so the plan can be extended while it is held.
     fn types<'t>(&self, frame: &Frame) -> &'t Types
     where
         Self: 't,
@@ -215,12 +360,16 @@ impl Inliner<'_, '_> {
         &parsed.components[frame.component].types
     }
 
+    /// Runs one definition of the component: extends the frame's index spaces and
+    /// the plan as instantiating it would.
     fn item(&mut self, frame: &mut Frame, item: &Item<'_>) -> Result<()> {
         match item {
             Item::CoreModule(i) => frame
                 .core_modules
                 .push(ModuleDef::Static(ModuleIdx(*i as u32))),
             Item::Component(i) => {
+                // Nothing runs until an `instantiate`. The scope is captured now: the
+                // outer aliases in the component see only the definitions before it.
                 let closure = Rc::new(Closure::capture(frame));
                 frame
                     .components
@@ -238,6 +387,9 @@ impl Inliner<'_, '_> {
         Ok(())
     }
 
+    /// `(type (resource (rep …) (dtor …)?))`: a new runtime resource type, owned by this
+    /// component instance (its handles live in this instance's table). It is named
+    /// `resource<N>` until an export names it.
     fn define_resource(&mut self, frame: &mut Frame, dtor: Option<u32>) -> Result<()> {
         let types = self.types(frame);
         let ComponentAnyTypeId::Resource(id) =
@@ -256,10 +408,14 @@ impl Inliner<'_, '_> {
         Ok(())
     }
 
+    /// An export: the exported item joins the frame's exports (what the parent, or
+    /// for the root the host, sees) and, like an alias, its own sort's index space.
     fn export(&mut self, frame: &mut Frame, exp: &ComponentExport<'_>) -> Result<()> {
         let value = self.lookup_sort(frame, exp.kind, exp.index)?;
         // An export also defines a new index in its sort.
         self.push_item(frame, value.clone())?;
+        // Bind the validator's id for the new type index too, as wherever a resource
+        // type enters an index space.
         if let ItemDef::Type(TypeVal::Resource(r)) = value {
             let types = self.types(frame);
             if let ComponentAnyTypeId::Resource(id) =
@@ -272,6 +428,10 @@ impl Inliner<'_, '_> {
         Ok(())
     }
 
+    /// An import. The root's imports are the host's: functions, instances and resource
+    /// types become [`Plan::imports`] and [`HostRef`]s; modules and components keep
+    /// their name. A nested component's import receives the argument of the same
+    /// name. Either way the resources in the import's type are then bound to the value.
     fn import(&mut self, frame: &mut Frame, name: &str, ty: ComponentTypeRef) -> Result<()> {
         let types = self.types(frame);
         let value = if frame.instance.0 == 0 && frame.closure.is_none() {
@@ -283,11 +443,17 @@ impl Inliner<'_, '_> {
                     ImportKind::Func(fty)
                 }
                 ComponentTypeRef::Instance(_) => ImportKind::Instance,
-                // A type equal to another needs nothing from the host.
+                // A type equal to another needs nothing from the host. It stays
+                // `Other` even when it equals a resource type: within the root that
+                // is harmless (the validator gives it the resource's id, bound by the
+                // import of the type it equals), but a nested component it is passed
+                // to cannot resolve it (`UNTRACKED_RESOURCE`).
                 ComponentTypeRef::Type(wasmparser::TypeBounds::Eq(_)) => {
                     return self.push_item(frame, ItemDef::Type(TypeVal::Other));
                 }
+                // The other bound, `(sub resource)`: a host resource type.
                 ComponentTypeRef::Type(_) => ImportKind::Type,
+                // Kept by name: a component can pass them on but not instantiate them.
                 ComponentTypeRef::Module(_) => {
                     let v = ItemDef::Module(ModuleDef::Import(name.to_string()));
                     return self.push_item(frame, v);
@@ -324,15 +490,15 @@ impl Inliner<'_, '_> {
             bug!("no type for import `{name}`");
         };
         self.register(frame, item.ty, &value)?;
-        let value = match (ty, value) {
-            (ComponentTypeRef::Type(_), ItemDef::Type(TypeVal::Other)) => {
-                ItemDef::Type(TypeVal::Other)
-            }
-            (_, v) => v,
-        };
         self.push_item(frame, value)
     }
 
+    /// The runtime resource type of the host resource at `host`, made on first use.
+    ///
+    /// Host resources are identified by path, so one that the host's types reach by
+    /// two paths (an instance import type that exports a type `eq` to another
+    /// import's resource, as WIT's `use` produces) gets two runtime resources;
+    /// [`Frame::resources`] then holds the one bound last.
     fn host_resource(&mut self, host: HostRef) -> ResourceIdx {
         if let Some(r) = self.host_resources.get(&host) {
             return *r;
@@ -345,8 +511,10 @@ impl Inliner<'_, '_> {
         idx
     }
 
-    /// Binds every resource that `ty` mentions to the runtime resource found at the same
-    /// place in `value`.
+    /// Binds every resource type that `ty` exposes by name (a type, or a type export
+    /// of an instance, at any depth) to the runtime resource found at the same place
+    /// in `value`, in [`Frame::resources`]. Called where items enter a frame with a
+    /// type that can carry resources: imports and new instances.
     fn register(
         &mut self,
         frame: &mut Frame,
@@ -363,6 +531,8 @@ impl Inliner<'_, '_> {
                     ItemDef::Type(TypeVal::Resource(r)) => Some(*r),
                     _ => None,
                 };
+                // `created` is the id of the new type index, `referenced` the type it
+                // stands for; bind both.
                 for id in [referenced, created] {
                     if let (ComponentAnyTypeId::Resource(rid), Some(r)) = (id, resource) {
                         frame.resources.insert(rid.resource(), r);
@@ -370,13 +540,14 @@ impl Inliner<'_, '_> {
                 }
             }
             ComponentEntityType::Instance(id) => {
+                // Collected first: `instance_export` needs `self` mutably.
                 let exports: Vec<_> = types[id]
                     .exports
                     .iter()
                     .map(|(n, i)| (n.to_string(), i.ty))
                     .collect();
                 for (name, ety) in exports {
-                    let sub = self.instance_export(frame, value, &name, ety)?;
+                    let sub = self.instance_export(value, &name, ety)?;
                     self.register(frame, ety, &sub)?;
                 }
             }
@@ -385,10 +556,10 @@ impl Inliner<'_, '_> {
         Ok(())
     }
 
-    /// The item exported as `name` by an instance value.
+    /// The item exported as `name`, of type `ty`, by an instance value: the bag's
+    /// entry, or for a host instance the host item one step further along the path.
     fn instance_export(
         &mut self,
-        frame: &Frame,
         value: &ItemDef,
         name: &str,
         ty: ComponentEntityType,
@@ -405,7 +576,6 @@ impl Inliner<'_, '_> {
                     ComponentEntityType::Func(_) => ItemDef::Func(FuncDef::Host(host)),
                     ComponentEntityType::Instance(_) => ItemDef::Instance(InstanceDef::Host(host)),
                     ComponentEntityType::Type { referenced, .. } => {
-                        let _ = frame;
                         if matches!(referenced, ComponentAnyTypeId::Resource(_)) {
                             ItemDef::Type(TypeVal::Resource(self.host_resource(host)))
                         } else {
@@ -425,6 +595,7 @@ impl Inliner<'_, '_> {
         }
     }
 
+    /// Appends an item to the index space of its sort.
     fn push_item(&mut self, frame: &mut Frame, value: ItemDef) -> Result<()> {
         match value {
             ItemDef::Func(f) => frame.funcs.push(f),
@@ -436,6 +607,7 @@ impl Inliner<'_, '_> {
         Ok(())
     }
 
+    /// The item at `index` in the index space of sort `kind`.
     fn lookup_sort(
         &self,
         frame: &Frame,
@@ -453,6 +625,7 @@ impl Inliner<'_, '_> {
         })
     }
 
+    /// The core item at `index` in the core index space of sort `kind`.
     fn core_def(frame: &Frame, kind: ExternalKind, index: u32) -> CoreDef {
         let i = index as usize;
         match kind {
@@ -464,6 +637,7 @@ impl Inliner<'_, '_> {
         }
     }
 
+    /// Appends a core item to the core index space of sort `kind`.
     fn push_core(frame: &mut Frame, kind: ExternalKind, def: CoreDef) {
         match kind {
             ExternalKind::Func | ExternalKind::FuncExact => frame.core_funcs.push(def),
@@ -474,6 +648,8 @@ impl Inliner<'_, '_> {
         }
     }
 
+    /// The core item a core instance exports as `name`: for a runtime instance, its
+    /// export by that name (read when the instance exists); for a bag, the entry.
     fn core_export(inst: &CoreInstanceDef, name: &str) -> Result<CoreDef> {
         match inst {
             CoreInstanceDef::Runtime(instance) => Ok(CoreDef::Export {
@@ -487,6 +663,10 @@ impl Inliner<'_, '_> {
         }
     }
 
+    /// A core instance definition. `instantiate` of a static module is a real
+    /// instantiation: it appends an [`Initializer`] whose import object gives each of
+    /// the module's imports the item the named argument instance exports. A bag of
+    /// core exports only gathers items under names.
     fn core_instance(&mut self, frame: &mut Frame, inst: &Instance<'_>) -> Result<()> {
         match inst {
             Instance::Instantiate { module_index, args } => {
@@ -499,6 +679,8 @@ impl Inliner<'_, '_> {
                 };
                 let types = self.types(frame);
                 let mty = &types[types.module_at(*module_index)];
+                // One entry per import of the module (in the module's order), not per
+                // argument: arguments may export more than the module imports.
                 let mut imports = Vec::new();
                 for (module_name, field) in mty.imports.keys() {
                     let Some(arg) = args.iter().find(|a| a.name == module_name) else {
@@ -532,6 +714,9 @@ impl Inliner<'_, '_> {
         Ok(())
     }
 
+    /// A component instance definition: `instantiate` runs the component in a new frame
+    /// with the arguments looked up here, and yields the bag of its exports; a bag of
+    /// exports gathers items under names.
     fn instance(&mut self, frame: &mut Frame, inst: &ComponentInstance<'_>) -> Result<()> {
         let value = match inst {
             ComponentInstance::Instantiate {
@@ -566,6 +751,8 @@ impl Inliner<'_, '_> {
                 InstanceDef::Bag(Rc::new(bag))
             }
         };
+        // The validator gave this instance's resource types fresh ids (resources are
+        // generative); bind them to the runtime resources the run created.
         let types = self.types(frame);
         let id = types.component_instance_at(frame.instances.len() as u32);
         let value = ItemDef::Instance(value);
@@ -573,6 +760,8 @@ impl Inliner<'_, '_> {
         self.push_item(frame, value)
     }
 
+    /// An alias: an export of a component instance or of a core instance, or an item of
+    /// an enclosing component (`outer`), appended to the index space of its sort.
     fn alias(&mut self, frame: &mut Frame, alias: &ComponentAlias<'_>) -> Result<()> {
         match alias {
             ComponentAlias::InstanceExport {
@@ -587,9 +776,12 @@ impl Inliner<'_, '_> {
                     bug!("no export `{name}`");
                 };
                 let ety = export.ty;
-                let mut value = self.instance_export(frame, &inst, name, ety)?;
+                let mut value = self.instance_export(&inst, name, ety)?;
                 if *kind == ComponentExternalKind::Type {
-                    // Resolve through the validator's view, which knows the resource.
+                    // A resource type takes the runtime resource the frame has bound to
+                    // its id, as the handle types naming it do. The bag entry or host
+                    // path can differ: a host resource reached by two paths
+                    // (`host_resource`).
                     if let ComponentAnyTypeId::Resource(rid) =
                         types.component_any_type_at(frame.types.len() as u32)
                         && let Some(r) = frame.resources.get(&rid.resource())
@@ -608,6 +800,9 @@ impl Inliner<'_, '_> {
                 Self::push_core(frame, *kind, def);
                 Ok(())
             }
+            // `count` counts enclosing components outward (a de Bruijn index): 0 is
+            // this component, 1 the one it was defined in, and so on. Core types are
+            // not tracked, so aliasing one adds nothing.
             ComponentAlias::Outer { kind, count, index } => {
                 let i = *index as usize;
                 if *count == 0 {
@@ -623,6 +818,8 @@ impl Inliner<'_, '_> {
                     }
                     return Ok(());
                 }
+                // The closure is the defining component's scope, whichever frame runs
+                // this one; each further level is one `outer` step.
                 let mut closure = frame.closure.clone();
                 for _ in 1..*count {
                     closure = closure.and_then(|c| c.outer.clone());
@@ -635,6 +832,9 @@ impl Inliner<'_, '_> {
                     ComponentOuterAliasKind::Component => {
                         frame.components.push(closure.components[i].clone());
                     }
+                    // The validator rejects outer aliases of types that refer to a
+                    // resource type across a component boundary, so this is never a
+                    // resource the frame would need to bind.
                     ComponentOuterAliasKind::Type => {
                         frame
                             .types
@@ -647,6 +847,8 @@ impl Inliner<'_, '_> {
         }
     }
 
+    /// Resolves canonical options against the frame's core index spaces; they belong to
+    /// this component instance (its memory, its handle table).
     fn options(&self, frame: &Frame, opts: &[CanonicalOption]) -> Result<CanonOptions> {
         let mut o = CanonOptions {
             instance: frame.instance,
@@ -678,6 +880,11 @@ impl Inliner<'_, '_> {
         Ok(o)
     }
 
+    /// A canonical function definition. `lift` makes a component function of core code
+    /// (no trampoline: it is called through an export or an adapter). Everything else
+    /// makes a core function, which core code imports as a [`Trampoline`]: `lower`,
+    /// the resource built-ins and the concurrency built-ins, all bound to this
+    /// component instance.
     fn canon(&mut self, frame: &mut Frame, c: &CanonicalFunction) -> Result<()> {
         let types = self.types(frame);
         match c {
@@ -703,6 +910,9 @@ impl Inliner<'_, '_> {
             } => {
                 let ty = self.func_type(frame, types.component_function_at(*func_index))?;
                 let options = self.options(frame, options)?;
+                // A host function is called through JS; a function another (or the
+                // same) component instance lifted is called through a fused adapter
+                // that copies between the two instances' memories.
                 let t = match &frame.funcs[*func_index as usize] {
                     FuncDef::Host(h) => Trampoline::LowerHost {
                         callee: h.clone(),
@@ -720,6 +930,8 @@ impl Inliner<'_, '_> {
             CanonicalFunction::ResourceNew { resource }
             | CanonicalFunction::ResourceRep { resource }
             | CanonicalFunction::ResourceDrop { resource } => {
+                // Only `resource.drop` can reach the error: the validator requires a
+                // resource defined by this component for `new` and `rep`.
                 let TypeVal::Resource(r) = self.resource_at(frame, *resource)? else {
                     bail!(
                         "unsupported: `{}` of type index {resource} in component instance {} \
@@ -758,7 +970,9 @@ impl Inliner<'_, '_> {
         Ok(())
     }
 
-    /// Converts a concurrency built-in; 🧵 thread built-ins are reported by name.
+    /// The [`Builtin`] a canonical function other than `lift`, `lower` and the resource
+    /// built-ins stands for: the async (🔀) task, waitable, stream and future built-ins
+    /// and the error-context ones. The 🧵 thread built-ins are unsupported, by name.
     fn builtin(&mut self, frame: &Frame, c: &CanonicalFunction) -> Result<Builtin> {
         use CanonicalFunction as C;
         if let Some(builtin) = self.stream_or_future_builtin(frame, c)? {
@@ -831,6 +1045,8 @@ impl Inliner<'_, '_> {
     ) -> Result<Option<Builtin>> {
         use AsyncKind::{Future, Stream};
         use CanonicalFunction as C;
+        // Every one of them names its `stream<T>`/`future<T>` type: first which kind
+        // and which type, then which operation.
         let (kind, index) = match c {
             C::StreamNew { ty }
             | C::StreamRead { ty, .. }
@@ -912,6 +1128,8 @@ impl Inliner<'_, '_> {
         }
     }
 
+    /// The type at `index` as a resource built-in sees it: the runtime resource the
+    /// frame bound to the validator's id for that index, else the index space's entry.
     fn resource_at(&self, frame: &Frame, index: u32) -> Result<TypeVal> {
         let types = self.types(frame);
         if let ComponentAnyTypeId::Resource(rid) = types.component_any_type_at(index)
@@ -922,12 +1140,16 @@ impl Inliner<'_, '_> {
         Ok(frame.types[index as usize])
     }
 
+    /// Adds a trampoline to the plan: the core function core code imports for it.
     fn trampoline(&mut self, t: Trampoline) -> CoreDef {
         let idx = TrampolineIdx(self.plan.trampolines.len() as u32);
         self.plan.trampolines.push(t);
         CoreDef::Trampoline(idx)
     }
 
+    /// Interns a component function type. Handle types name runtime resources through
+    /// the frame's bindings, so the same validator type can intern differently in two
+    /// instantiations of a component.
     fn func_type(
         &mut self,
         frame: &Frame,
@@ -950,6 +1172,9 @@ impl Inliner<'_, '_> {
         }))
     }
 
+    /// The runtime resource a handle type (`own`/`borrow`) names: the frame's binding
+    /// of the validator's id. Missing for a valid component in one known case
+    /// ([`UNTRACKED_RESOURCE`]), so an ordinary error, not a bug.
     fn resource(&self, frame: &Frame, rid: ResourceId) -> Result<ResourceIdx> {
         match frame.resources.get(&rid) {
             Some(r) => Ok(*r),
@@ -961,6 +1186,8 @@ impl Inliner<'_, '_> {
         }
     }
 
+    /// Converts a component value type to the plan's, interning every defined type
+    /// (and, for a map, the tuple type it lowers through) in [`Plan::types`].
     fn val_type(&mut self, frame: &Frame, ty: ComponentValType) -> Result<ValType> {
         let id = match ty {
             ComponentValType::Primitive(p) => return Ok(primitive(p)),
@@ -1024,6 +1251,10 @@ impl Inliner<'_, '_> {
         Ok(ValType::Defined(self.plan.types.intern(def)))
     }
 
+    /// What the root exports as `name`, for JS: lifted functions, host functions
+    /// re-exported as imported, instances of those, and resource types (an exported
+    /// resource defined by the component takes the export's name; the last export of
+    /// it wins). `None` for any other type: nothing to export.
     fn export_item(&mut self, name: &str, item: &ItemDef) -> Result<Option<ExportItem>> {
         Ok(Some(match item {
             ItemDef::Func(FuncDef::Lifted(l)) => ExportItem::Func(l.clone()),
@@ -1062,6 +1293,7 @@ impl Inliner<'_, '_> {
     }
 }
 
+/// The plan's type for a primitive value type.
 fn primitive(p: PrimitiveValType) -> ValType {
     match p {
         PrimitiveValType::Bool => ValType::Bool,
@@ -1081,6 +1313,9 @@ fn primitive(p: PrimitiveValType) -> ValType {
     }
 }
 
+/// A canonical function's name for messages, made from wasmparser's variant name: the
+/// first word, a dot, the rest in kebab case (`StreamCancelRead` → `stream.cancel-read`,
+/// close to the text format's names).
 fn builtin_name(c: &CanonicalFunction) -> String {
     let dbg = format!("{c:?}");
     let head = dbg.split([' ', '{', '(']).next().unwrap_or("");

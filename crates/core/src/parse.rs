@@ -18,7 +18,10 @@ use crate::error::OrBug;
 
 /// A component definition, its items in definition order.
 pub struct Component<'a> {
+    /// The definitions, in binary order.
     pub items: Vec<Item<'a>>,
+    /// The validator's types for this component: what it knows about every index of
+    /// every index space, as of the component's end.
     pub types: Types,
 }
 
@@ -28,19 +31,27 @@ pub enum Item<'a> {
     CoreModule(usize),
     /// A nested component definition: an index into [`Parsed::components`].
     Component(usize),
+    /// A core instance: a module instantiation or a bag of core exports.
     CoreInstance(Instance<'a>),
+    /// A component instance: a component instantiation or a bag of exports.
     Instance(ComponentInstance<'a>),
+    /// An alias of an instance's export or of an enclosing component's item.
     Alias(ComponentAlias<'a>),
     /// A component type definition; resources carry their destructor.
     Type(TypeItem),
+    /// A canonical function: `lift`, `lower` or a built-in.
     Canon(CanonicalFunction),
+    /// An import: a name and the type the value must have.
     Import(ComponentImport<'a>),
+    /// An export of an item, by sort and index.
     Export(ComponentExport<'a>),
 }
 
 /// What the flattener needs to know about a type definition.
 pub enum TypeItem {
+    /// `(type (resource …))`, with its destructor's core function index.
     Resource { dtor: Option<u32> },
+    /// Any other type definition; the validator's types describe it.
     Other,
 }
 
