@@ -150,6 +150,17 @@ impl FnGen<'_, '_> {
         })
     }
 
+    /// The (pointer, length) pair of a string or list at `addr + offset`: the pointer
+    /// bound to a name, the length as a read to bind or use once.
+    fn load_ptr_len(&mut self, addr: &Expr, offset: u32) -> Result<(Box<Expr>, Box<Expr>)> {
+        let view = self.view()?;
+        let p = method(view, "getUint32", vec![plus(addr, offset), bool_(true)]);
+        let p = self.bind(p);
+        let view = self.view()?;
+        let l = method(view, "getUint32", vec![plus(addr, offset + 4), bool_(true)]);
+        Ok((p, l))
+    }
+
     fn lift_flags(&mut self, names: &[String], bits: Box<Expr>) -> Box<Expr> {
         let props = names
             .iter()
@@ -318,14 +329,7 @@ impl FnGen<'_, '_> {
                 call(self.rt("liftChar"), vec![c])
             }
             ValType::String => {
-                let p = get(self, "getUint32")?;
-                let p = self.bind(p);
-                let view = self.view()?;
-                let l = method(
-                    view,
-                    "getUint32",
-                    vec![plus(&addr, offset + 4), bool_(true)],
-                );
+                let (p, l) = self.load_ptr_len(&addr, offset)?;
                 self.lift_string(p, l)?
             }
             ValType::ErrorContext => {
@@ -338,14 +342,7 @@ impl FnGen<'_, '_> {
                 let def = self.types().def(tid).clone();
                 match def {
                     TypeDef::List(_) | TypeDef::Map(..) => {
-                        let p = get(self, "getUint32")?;
-                        let p = self.bind(p);
-                        let view = self.view()?;
-                        let l = method(
-                            view,
-                            "getUint32",
-                            vec![plus(&addr, offset + 4), bool_(true)],
-                        );
+                        let (p, l) = self.load_ptr_len(&addr, offset)?;
                         let l = self.bind(l);
                         let mut it = FlatIter::new(vec![(p, Flat::I32), (l, Flat::I32)]);
                         self.lift_flat(ty, &mut it)?
