@@ -5,9 +5,10 @@
 //! and its own parameters: [`runtime_call`] describes those as data; the two that move a
 //! string through memory are written out.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use swc_ecma_ast::{Expr, Stmt};
 use weft_core::abi::Flat;
+use weft_core::error::OrBug;
 use weft_core::plan::{AsyncKind, Builtin, CanonOptions};
 use weft_core::types::{ResourceIdx, ValType};
 
@@ -257,7 +258,7 @@ fn elem_codec(
     let layout = emit.plan().types.layout(t);
     let mem = emit
         .mem_cx(options)
-        .context("a stream or future copy of values needs a memory")?;
+        .or_bug("a stream or future copy of values without a memory (validation requires one)")?;
     let memory = mem.memory.clone();
 
     let typed = match t {

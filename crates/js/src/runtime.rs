@@ -12,11 +12,12 @@ use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use swc_common::{FileName, SourceMap, sync::Lrc};
 use swc_ecma_ast::{Decl, EsVersion, Module, ModuleDecl, ModuleItem, Pat, Stmt};
 use swc_ecma_parser::{EsSyntax, Syntax, parse_file_as_module};
 use swc_ecma_visit::{Visit, VisitWith};
+use weft_core::bug;
 
 macro_rules! runtime_files {
     ($($name:literal),* $(,)?) => {
@@ -139,16 +140,15 @@ impl Runtime {
             let (decls, imports) = scan(src);
             let mut deps = Vec::new();
             for imp in imports {
-                let dep = FILES
-                    .iter()
-                    .position(|(n, _)| *n == imp)
-                    .with_context(|| format!("runtime file `{name}` imports unknown `{imp}`"))?;
+                let Some(dep) = FILES.iter().position(|(n, _)| *n == imp) else {
+                    bug!("runtime file `{name}` imports unknown `{imp}`");
+                };
                 deps.push(dep);
             }
             let mut names = Vec::new();
             for (n, exported) in decls {
                 if file_of.insert(n.clone(), i).is_some() {
-                    bail!("runtime name `{n}` is declared twice");
+                    bug!("runtime name `{n}` is declared twice");
                 }
                 if exported {
                     by_export.insert(n.clone(), i);
@@ -195,7 +195,7 @@ impl Runtime {
         let mut work: Vec<String> = Vec::new();
         for name in used {
             if !self.by_export.contains_key(*name) {
-                bail!("internal error: no runtime file exports `{name}`");
+                bug!("no runtime file exports `{name}`");
             }
             work.push((*name).to_string());
         }
@@ -209,7 +209,7 @@ impl Runtime {
                 .iter()
                 .position(|item| item_names(item).contains(&name))
             else {
-                bail!("runtime file `{}` does not declare `{name}`", FILES[f].0);
+                bug!("runtime file `{}` does not declare `{name}`", FILES[f].0);
             };
             if !keep.insert((f, i)) {
                 continue;
@@ -239,7 +239,7 @@ impl Runtime {
                     }
                     ModuleItem::Stmt(s) => items.push(ModuleItem::Stmt(s.clone())),
                     ModuleItem::ModuleDecl(_) => {
-                        bail!(
+                        bug!(
                             "runtime file `{}` uses an unsupported export form",
                             FILES[f].0
                         )
