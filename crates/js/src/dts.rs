@@ -16,8 +16,9 @@ use wit_parser::{
     Function, FunctionKind, Handle, Interface, Resolve, Type, TypeDefKind, TypeOwner, WorldItem,
 };
 
+use crate::ast::is_ident_name;
 use crate::binding::{Binding, binding};
-use crate::names::{camel, upper_camel};
+use crate::names::{camel, export_aliases, upper_camel};
 use crate::options::{Options, label_matches};
 
 /// Generates `<name>.d.ts`.
@@ -100,11 +101,26 @@ pub fn generate(
             WorldItem::Type { .. } => {}
         }
     }
+    // Exported under the full name and, when unambiguous, a short alias, as in the JS.
+    let world_names: Vec<String> = world
+        .exports
+        .iter()
+        .filter(|(_, item)| !matches!(item, WorldItem::Type { .. }))
+        .map(|(key, _)| wit.resolve.name_world_key(key))
+        .collect();
+    let aliases: HashMap<String, Option<String>> = world_names
+        .iter()
+        .cloned()
+        .zip(export_aliases(&world_names))
+        .collect();
     if opts.instantiation {
         out.push_str("export interface Exports {\n");
-        for (js, full, ty) in &exports {
-            let _ = writeln!(out, "  {js}: {ty};");
-            if js != full {
+        for (_, full, ty) in &exports {
+            let alias = aliases.get(full).cloned().flatten();
+            if let Some(a) = &alias {
+                let _ = writeln!(out, "  {a}: {ty};");
+            }
+            if alias.as_ref() != Some(full) {
                 let _ = writeln!(out, "  {full:?}: {ty};");
             }
         }
@@ -141,9 +157,12 @@ pub fn generate(
         );
     } else {
         for (js, full, _) in &exports {
-            let _ = writeln!(out, "export {{ {js} }};");
-            if js != full {
-                let _ = writeln!(out, "export {{ {js} as {full:?} }};");
+            let alias = aliases.get(full).cloned().flatten();
+            if let Some(a) = &alias {
+                export_as(&mut out, js, a);
+            }
+            if alias.as_ref() != Some(full) {
+                export_as(&mut out, js, full);
             }
         }
         if exports.is_empty() {
@@ -151,6 +170,17 @@ pub fn generate(
         }
     }
     out
+}
+
+/// `export { js };`, `export { js as name };` or `export { js as "name" };`.
+fn export_as(out: &mut String, js: &str, name: &str) {
+    if js == name {
+        let _ = writeln!(out, "export {{ {js} }};");
+    } else if is_ident_name(name) {
+        let _ = writeln!(out, "export {{ {js} as {name} }};");
+    } else {
+        let _ = writeln!(out, "export {{ {js} as {name:?} }};");
+    }
 }
 
 /// Whether an interface has anything at run time (functions or resource classes).
@@ -480,12 +510,15 @@ fn from_plan(plan: &weft_core::Plan, opts: &Options) -> String {
     let b = binding(opts.compat);
     let mut out = String::new();
     let mut names = Vec::new();
-    for (name, item) in &plan.exports {
-        let js = short_name(name);
+    let mut namer = crate::names::Namer::default();
+    let all: Vec<String> = plan.exports.iter().map(|(n, _)| n.clone()).collect();
+    let aliases = export_aliases(&all);
+    for ((name, item), alias) in plan.exports.iter().zip(aliases) {
+        let js = namer.fresh(&short_name(name));
         match item {
             ExportItem::Func(l) => {
                 let _ = writeln!(out, "declare function {js}{};", plan_sig(plan, l.ty, b));
-                names.push((js, name.clone()));
+                names.push((js, name.clone(), alias));
             }
             ExportItem::Instance(items) => {
                 let _ = writeln!(out, "declare namespace {js} {{");
@@ -502,15 +535,17 @@ fn from_plan(plan: &weft_core::Plan, opts: &Options) -> String {
                     }
                 }
                 out.push_str("}\n");
-                names.push((js, name.clone()));
+                names.push((js, name.clone(), alias));
             }
             _ => {}
         }
     }
-    for (js, full) in &names {
-        let _ = writeln!(out, "export {{ {js} }};");
-        if js != full {
-            let _ = writeln!(out, "export {{ {js} as {full:?} }};");
+    for (js, full, alias) in &names {
+        if let Some(a) = alias {
+            export_as(&mut out, js, a);
+        }
+        if alias.as_ref() != Some(full) {
+            export_as(&mut out, js, full);
         }
     }
     if names.is_empty() {

@@ -16,7 +16,7 @@ use crate::abi::{FlatIter, FnGen, HandleCx};
 use crate::ast::*;
 use crate::call::{CallSite, call_prologue, end_call, lower_args, params, unwrap_result};
 use crate::emit::Emit;
-use crate::names::{FnKind, camel, fn_kind, upper_camel};
+use crate::names::{FnKind, camel, export_aliases, export_short_name, fn_kind, upper_camel};
 
 /// What the exports phase produces.
 #[derive(Default)]
@@ -31,24 +31,29 @@ pub struct Exports {
     pub body: Vec<Stmt>,
 }
 
-/// Generates every export of the plan.
+/// Generates every export of the plan. Each is exported under its full WIT name and,
+/// when unambiguous, a short alias (`names::export_aliases`).
 pub fn generate(emit: &mut Emit<'_>) -> Result<Exports> {
     let mut out = Exports::default();
     let mut offers = Vec::new();
-    for (name, item) in &emit.plan().exports {
+    let plan = emit.plan();
+    let names: Vec<String> = plan.exports.iter().map(|(n, _)| n.clone()).collect();
+    let aliases = export_aliases(&names);
+    for ((name, item), alias) in plan.exports.iter().zip(aliases) {
         out.wit_names.push(name.clone());
         let value = export_value(emit, name, item, &mut offers)?;
-        let short = short_name(name);
         let var = match &*value {
             Expr::Ident(i) => i.sym.to_string(),
             _ => {
-                let var = emit.namer.fresh(&short);
+                let var = emit.namer.fresh(&export_short_name(name));
                 out.body.push(const_(&var, value));
                 var
             }
         };
-        out.names.push((var.clone(), short.clone()));
-        if short != *name {
+        if let Some(short) = &alias {
+            out.names.push((var.clone(), short.clone()));
+        }
+        if alias.as_ref() != Some(name) {
             out.names.push((var, name.clone()));
         }
     }
@@ -75,15 +80,6 @@ pub fn name_classes(emit: &mut Emit<'_>) {
     }
     for (name, item) in &emit.plan().exports {
         walk(emit, name, item);
-    }
-}
-
-/// The export name as a JS identifier: an interface's short name, or the function.
-pub fn short_name(name: &str) -> String {
-    if name.contains(':') || name.contains('/') {
-        crate::names::sanitize(name)
-    } else {
-        camel(name)
     }
 }
 

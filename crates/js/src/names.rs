@@ -107,6 +107,33 @@ pub fn sanitize(s: &str) -> String {
     camel(&base.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "-"))
 }
 
+/// The short JS name of an export: an interface's last segment (`wasi:cli/run@0.3.0` →
+/// `run`), or the function's own name in lowerCamelCase.
+pub fn export_short_name(name: &str) -> String {
+    if name.contains(':') || name.contains('/') {
+        sanitize(name)
+    } else {
+        camel(name)
+    }
+}
+
+/// For each export name, the short alias it is also exported under, if any: its
+/// [`export_short_name`], unless another export has the same short name or that short
+/// name as its full name (`local:local/run` and `wasi:cli/run` both keep only their
+/// full names). Every export is always available under its full name.
+pub fn export_aliases(names: &[String]) -> Vec<Option<String>> {
+    let shorts: Vec<String> = names.iter().map(|n| export_short_name(n)).collect();
+    shorts
+        .iter()
+        .enumerate()
+        .map(|(i, short)| {
+            let taken =
+                (0..names.len()).any(|j| j != i && (shorts[j] == *short || names[j] == *short));
+            (!taken).then(|| short.clone())
+        })
+        .collect()
+}
+
 /// The module's trap state as link offers hand it out (`link.rs`).
 pub const LINK_STATE: &str = "linkState";
 
@@ -184,4 +211,28 @@ pub fn fn_kind(name: &str) -> FnKind<'_> {
         }
     }
     FnKind::Free(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn aliases(names: &[&str]) -> Vec<Option<String>> {
+        export_aliases(&names.iter().map(ToString::to_string).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn a_short_alias_only_when_unique() {
+        assert_eq!(
+            aliases(&["wasi:cli/run@0.3.0", "add-two"]),
+            [Some("run".into()), Some("addTwo".into())]
+        );
+        assert_eq!(
+            aliases(&["local:local/run", "wasi:cli/run@0.3.0"]),
+            [None, None]
+        );
+        // A function named `run` is exported as `run` (its full name); the interface
+        // gets no alias.
+        assert_eq!(aliases(&["run", "wasi:cli/run@0.3.0"]), [None, None]);
+    }
 }
