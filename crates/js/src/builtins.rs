@@ -6,7 +6,7 @@
 //! string through memory are written out.
 
 use anyhow::Result;
-use swc_ecma_ast::{Expr, Stmt};
+use swc_ecma_ast::{BinaryOp, Expr, Stmt};
 use weft_core::abi::Flat;
 use weft_core::error::OrBug;
 use weft_core::plan::{AsyncKind, Builtin, CanonOptions};
@@ -238,9 +238,14 @@ fn error_context_debug_message(
 ) -> Result<Stmt> {
     let mem = emit.mem_cx(options);
     let mut g = FnGen::new(emit, mem, instance);
+    // The string (pointer and length) must fit at `a1`, checked before anything is
+    // allocated for it; as in wasmtime, the pointer need not be aligned.
+    let p = g.bind(bin(id("a1"), BinaryOp::ZeroFillRShift, num(0.0)));
+    let memory = g.mem()?.memory;
+    g.check_ptr(&p, 1, num(8.0), &memory, "debug message pointer");
     let message = g.emit.rt("errorContextMessage");
     let msg = g.bind(call(message, vec![ai, id("a0")]));
-    g.store(ValType::String, msg, id("a1"), 0)?;
+    g.store(ValType::String, msg, p, 0)?;
     let body = std::mem::take(&mut g.stmts);
     Ok(fn_decl(name, &params(2, "a"), body))
 }
