@@ -1,7 +1,7 @@
 // `latin1+utf16` (compact UTF-16) strings: Latin-1 bytes when every code point fits a
-// byte, else UTF-16 with UTF16_TAG (1 << 31) set in the length. Lifting, and
-// `store_string_to_latin1_or_utf16` (used for JS strings, which are 'utf16' sources,
-// and by transcode.js for 'utf8' and 'utf16' sources).
+// byte, else UTF-16 with UTF16_TAG (1 << 31) set in the length. Lifting, lowering a JS
+// string (one allocation of its exact size), and `store_string_to_latin1_or_utf16`
+// (used by transcode.js between components, for 'utf8' and 'utf16' sources).
 import { lowered, stringUtf16Tag, stringRealloc, stringCheckRange, stringFromHost } from './strings.js';
 import { liftUtf16, writeUtf16 } from './utf16.js';
 
@@ -76,9 +76,11 @@ export function storeStringToLatin1OrUtf16(memory, realloc, str, srcCodeUnits) {
 }
 
 /**
- * Lowers a JS string as compact UTF-16 (a 'utf16' source, so
- * `store_string_to_latin1_or_utf16` with n = `str.length`). Returns the pointer; the
- * tagged length is left in `lowered.len`. Lone surrogates become U+FFFD.
+ * Lowers a JS string as compact UTF-16: Latin-1 when every code unit fits a byte, else
+ * UTF-16 with UTF16_TAG in the length. Returns the pointer; the tagged length is left
+ * in `lowered.len`. The host knows which form and how many bytes before it allocates,
+ * so it asks `realloc(0, 0, 2, size)` once (not the grow-and-shrink sequence of
+ * `store_string_to_latin1_or_utf16` between components). Lone surrogates become U+FFFD.
  * @param {WebAssembly.Memory} memory
  * @param {(oldPtr: number, oldSize: number, align: number, newSize: number) => number} realloc
  * @param {string} str
@@ -86,5 +88,23 @@ export function storeStringToLatin1OrUtf16(memory, realloc, str, srcCodeUnits) {
  */
 export function lowerCompactUtf16(memory, realloc, str) {
   str = stringFromHost(str);
-  return storeStringToLatin1OrUtf16(memory, realloc, str, str.length);
+  const m = str.length;
+  let latin1 = true;
+  for (let i = 0; i < m; i++) {
+    if (str.charCodeAt(i) > 0xff) {
+      latin1 = false;
+      break;
+    }
+  }
+  if (!latin1) {
+    const ptr = stringRealloc(memory, realloc, 0, 0, 2, 2 * m);
+    writeUtf16(lowered.buffer, ptr, str);
+    lowered.len = m + stringUtf16Tag;
+    return ptr;
+  }
+  const ptr = stringRealloc(memory, realloc, 0, 0, 2, m);
+  const bytes = new Uint8Array(lowered.buffer, ptr, m);
+  for (let i = 0; i < m; i++) bytes[i] = str.charCodeAt(i);
+  lowered.len = m;
+  return ptr;
 }

@@ -1,7 +1,8 @@
 // UTF-8 strings: lifting (`load_string_from_range` with 'utf8'), validating without
-// decoding (for memory-to-memory copies), and storing a UTF-16 source
-// (`store_string_to_utf8`): realloc(0, 0, 1, n) optimistically, grow to the worst case
-// at the first non-ASCII code unit, shrink to the encoded length at the end.
+// decoding (for memory-to-memory copies), storing a UTF-16 source between components
+// (`store_string_to_utf8`: realloc(0, 0, 1, n) optimistically, grow to the worst case
+// at the first non-ASCII code unit, shrink to the encoded length at the end), and
+// lowering a JS string, whose exact UTF-8 length the host knows: one realloc of it.
 import { trap } from './trap.js';
 import { lowered, stringMaxBytes, stringRealloc, stringCheckRange, scratchBytes } from './strings.js';
 
@@ -138,9 +139,12 @@ export function storeStringToUtf8(memory, realloc, str, worstCaseSize) {
 }
 
 /**
- * Lowers a JS string as UTF-8 (a 'utf16' source: `store_utf16_to_utf8`). Returns the
- * pointer; the byte length is left in `lowered.len`. A non-string, or a string longer
- * than MAX_STRING_BYTE_LENGTH in UTF-16, is a TypeError.
+ * Lowers a JS string as UTF-8. Returns the pointer; the byte length is left in
+ * `lowered.len`. A host knows the exact UTF-8 length of its string, so it asks
+ * `realloc(0, 0, 1, len)` once, as wasmtime does, instead of the grow-and-shrink
+ * sequence of `store_utf16_to_utf8` between components (which bump allocators, such as
+ * the WASI preview1 adapter's, cannot serve). Lone surrogates become U+FFFD. A
+ * non-string, or a string longer than MAX_STRING_BYTE_LENGTH in UTF-16, is a TypeError.
  * @param {WebAssembly.Memory} memory
  * @param {(oldPtr: number, oldSize: number, align: number, newSize: number) => number} realloc
  * @param {string} str
@@ -149,5 +153,51 @@ export function storeStringToUtf8(memory, realloc, str, worstCaseSize) {
 export function lowerUtf8(memory, realloc, str) {
   if (typeof str !== 'string') throw new TypeError(`expected a string, got ${typeof str}`);
   if (2 * str.length > stringMaxBytes) throw new TypeError('string is too long for the canonical ABI');
-  return storeStringToUtf8(memory, realloc, str, 3 * str.length);
+  const units = str.length;
+  if (units <= 64) {
+    // Short: count the bytes, then one allocation; ASCII is written byte by byte.
+    const len = utf8Length(str);
+    const ptr = stringRealloc(memory, realloc, 0, 0, 1, len);
+    const block = new Uint8Array(lowered.buffer, ptr, len);
+    if (len === units) {
+      for (let i = 0; i < units; i++) block[i] = str.charCodeAt(i);
+    } else {
+      utf8Encoder.encodeInto(str, block);
+    }
+    lowered.len = len;
+    return ptr;
+  }
+  // Long: encode optimistically into a scratch buffer of `units` bytes; an all-ASCII
+  // string fills it exactly. Otherwise encode it again at its exact size.
+  const scratch = scratchBytes(units);
+  const first = utf8Encoder.encodeInto(str, scratch);
+  const ascii = first.read === units && first.written === units;
+  const bytes = ascii ? scratch.subarray(0, units) : utf8Encoder.encode(str);
+  const len = bytes.length;
+  const ptr = stringRealloc(memory, realloc, 0, 0, 1, len);
+  new Uint8Array(lowered.buffer, ptr, len).set(bytes);
+  lowered.len = len;
+  return ptr;
+}
+
+/**
+ * The UTF-8 length of `str`, lone surrogates counted as U+FFFD (3 bytes).
+ * @param {string} str @returns {number}
+ */
+export function utf8Length(str) {
+  const n = str.length;
+  let len = n;
+  for (let i = 0; i < n; i++) {
+    const c = str.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) {
+      len += 1;
+    } else if (c >= 0xd800 && c < 0xdc00 && i + 1 < n && (str.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      len += 2; // a pair: 4 bytes for 2 code units
+      i++;
+    } else {
+      len += 2; // 3 bytes, a lone surrogate included (U+FFFD)
+    }
+  }
+  return len;
 }

@@ -9,6 +9,11 @@ Generates one batch of random types and values and writes, into an output direct
   cases.json  per case: the JS value, and what definitions.py says lowering it must
               produce (flat values, realloc calls, heap bytes) and what lifting a
               given memory image must give (a value or a trap).
+Lowering a JS string is a host's lowering: its exact size is known before it allocates,
+so weft (like wasmtime) asks realloc once, where store_string_to_utf8 and
+store_string_to_latin1_or_utf16 (the spec's algorithms between components, which
+oracle_transcode.py checks) grow and shrink; `host_lowering` puts the host's form in
+their place for the lowering cases.
 tests/conformance/oracle.mjs runs the cases against the component transpiled by weft.
 
   python3 oracle.py DEFINITIONS_PY OUT_DIR --seed S --types N --values K --encoding E
@@ -30,6 +35,40 @@ PRESET = 0x2000
 RET_AREA = 0x3000
 SCRATCH = 0x300000
 MEMORY_PAGES = 64
+
+
+def host_lowering(d):
+    """The spec's string stores with a 'utf16' source (a JS string) replaced by one
+    allocation of the exact encoded size, as a host lowers its own strings. Returns a
+    function that restores the spec's."""
+    saved = (d.store_utf16_to_utf8, d.store_string_to_latin1_or_utf16)
+
+    def utf16_to_utf8(cx, src, src_code_units):
+        encoded = src.encode("utf-8")
+        ptr = cx.allocate(1, len(encoded))
+        d.trap_if(ptr + len(encoded) > len(cx.opts.memory))
+        cx.opts.memory[ptr:ptr + len(encoded)] = encoded
+        return (ptr, len(encoded))
+
+    def to_latin1_or_utf16(cx, src, src_code_units):
+        if all(ord(c) < 256 for c in src):
+            encoded = src.encode("latin-1")
+            units = len(encoded)
+        else:
+            encoded = src.encode("utf-16-le")
+            units = (len(encoded) // 2) | d.utf16_tag(cx.opts.memory.ptr_type())
+        ptr = cx.allocate(2, len(encoded))
+        d.trap_if(ptr != d.align_to(ptr, 2))
+        d.trap_if(ptr + len(encoded) > len(cx.opts.memory))
+        cx.opts.memory[ptr:ptr + len(encoded)] = encoded
+        return (ptr, units)
+
+    d.store_utf16_to_utf8 = utf16_to_utf8
+    d.store_string_to_latin1_or_utf16 = to_latin1_or_utf16
+
+    def restore():
+        d.store_utf16_to_utf8, d.store_string_to_latin1_or_utf16 = saved
+    return restore
 
 
 def load_definitions(path):
@@ -413,6 +452,7 @@ def main():
             # Lowering (JS -> guest), as the export's parameter.
             heap = Heap()
             cx, calls = mk(spec_encoding, heap)
+            restore = host_lowering(d)
             try:
                 flat = d.lower_flat_values(cx, d.MAX_FLAT_PARAMS, [v], [t])
                 ftypes = d.flatten_types([t], cx.opts)
@@ -425,6 +465,8 @@ def main():
                 }
             except d.Trap:
                 case["lower"] = {"trap": True}
+            finally:
+                restore()
             # Lifting (guest -> JS), as the export's result, from definitions.py's own
             # lowering of the value, sometimes corrupted.
             heap = Heap()
