@@ -39,7 +39,7 @@ await checkPrograms(
       // Without any --dir, weft run preopens the current directory as `.`; the
       // expectations assume no preopens but the listed ones.
       if (dirs.length === 0) args.push('--dir', `${mkdtempSync(join(work, 'scratch-'))}::/scratch`);
-      args.push(join(root, 'target', set, `${name}.wasm`), ...spec.args.slice(1));
+      args.push('--argv0', spec.args[0], join(root, 'target', set, `${name}.wasm`), ...spec.args.slice(1));
       const r = spawnSync(weft, args, {
         cwd: work,
         encoding: 'utf8',
@@ -54,7 +54,6 @@ await checkPrograms(
           files[guest][f] = existsSync(p) ? readFileSync(p, 'utf8') : null;
         }
       }
-      // `weft run` names the program after the file, as the expectations do.
       return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status, files };
     } finally {
       rmSync(work, { recursive: true, force: true });

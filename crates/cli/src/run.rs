@@ -31,6 +31,9 @@ pub struct Args {
     /// Let the program open sockets and look up names (WASI sockets; off by default).
     #[arg(long)]
     allow_network: bool,
+    /// The program's name, its `argv[0]` (default: the input's file stem).
+    #[arg(long, value_name = "NAME")]
+    argv0: Option<String>,
     /// The command component (`.wasm`, or `.wat` text).
     input: PathBuf,
     /// Arguments for the program.
@@ -178,12 +181,13 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let bytes = crate::read_component(&args.input)?;
     let (dir, p3) = prepare(&bytes, &args.input)?;
     let config = config(args, p3)?;
-    let name = args
-        .input
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("component")
-        .to_string();
+    let name = args.argv0.clone().unwrap_or_else(|| {
+        args.input
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("component")
+            .to_string()
+    });
     let mut cmd = node_command(&config);
     cmd.arg(dir.join("run.mjs"))
         .arg(&dir)
