@@ -3,7 +3,7 @@
 // supplies, per call, `onStart` (returns the callee's flat arguments: lowered from JS
 // values, or copied from the caller's memory by a fused adapter) and `onResolve`
 // (receives the callee's flat results, or `null` when the call was cancelled).
-import { trap } from './trap.js';
+import { trap, boundaryError } from './trap.js';
 import { HandleTable } from './handles.js';
 import { endCall } from './resources.js';
 import { sched, Thread, waitUntil, schedule, unwait, resume, blockOn, fail, hasJspi, setCurrent, release, jspiEntry, jspiFlag, afterRelease } from './scheduler.js';
@@ -156,7 +156,8 @@ export class Task {
 }
 
 /**
- * Calls core code as `thread`; a throw poisons the instance and becomes a Trap.
+ * Calls core code as `thread`; a throw poisons the instance, and a core exception
+ * becomes a Trap (`boundaryError`).
  * @param {Thread} thread @param {Function} f @param {unknown[]} args
  */
 function callAs(thread, f, args) {
@@ -167,7 +168,7 @@ function callAs(thread, f, args) {
     return f(...args);
   } catch (e) {
     thread.task.inst.poison();
-    throw e;
+    throw boundaryError(e);
   } finally {
     sched.depth--;
     setCurrent(prev);
@@ -297,7 +298,7 @@ function settle(task, p, then) {
       sched.inflight.delete(thread);
       release(thread);
       task.inst.poison();
-      fail(e);
+      fail(boundaryError(e));
     },
   );
 }

@@ -31,3 +31,36 @@ export function checkPtr(view, ptr, align, size, what) {
   if ((ptr & (align - 1)) !== 0) trap(`${what} is not aligned to ${align} bytes`);
   if (ptr + size > view.byteLength) trap(`${what} is out of bounds of linear memory`);
 }
+
+/**
+ * What a throw out of a component's core code becomes at the component boundary: a
+ * core exception (`WebAssembly.Exception`) must not cross it, so it is a `Trap` with
+ * the exception as its `cause`; anything else (a `Trap`, a host's JS error passing
+ * through) is returned as it is.
+ * @param {unknown} e
+ * @returns {unknown}
+ */
+export function boundaryError(e) {
+  if (typeof WebAssembly.Exception === 'function' && e instanceof WebAssembly.Exception) {
+    const t = new Trap('a core wasm exception was not caught inside the component');
+    t.cause = e;
+    return t;
+  }
+  return e;
+}
+
+/**
+ * `f`, a core function of a component that can throw core exceptions, made to turn
+ * them into traps (`boundaryError`): what a direct link calls across components.
+ * @param {Function} f
+ * @returns {Function}
+ */
+export function guardExceptions(f) {
+  return (...args) => {
+    try {
+      return f(...args);
+    } catch (e) {
+      throw boundaryError(e);
+    }
+  };
+}

@@ -290,7 +290,10 @@ pub fn inline(parsed: &Parsed<'_>) -> Result<Plan> {
     inliner.plan.modules = parsed
         .modules
         .iter()
-        .map(|b| crate::plan::Module { bytes: b.to_vec() })
+        .map(|m| crate::plan::Module {
+            bytes: m.bytes.to_vec(),
+            throws: m.has_tags,
+        })
         .collect();
     let root = inliner.run(parsed.root(), None, HashMap::new())?;
     let mut exports = Vec::new();

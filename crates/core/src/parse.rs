@@ -59,8 +59,16 @@ pub enum TypeItem {
 pub struct Parsed<'a> {
     /// Every component definition; the root is last.
     pub components: Vec<Component<'a>>,
-    /// Every core module definition's bytes, in binary order.
-    pub modules: Vec<&'a [u8]>,
+    /// Every core module definition, in binary order.
+    pub modules: Vec<CoreModule<'a>>,
+}
+
+/// A core module definition.
+pub struct CoreModule<'a> {
+    /// Its bytes, a slice of the input.
+    pub bytes: &'a [u8],
+    /// It defines or imports exception tags, so its code can throw core exceptions.
+    pub has_tags: bool,
 }
 
 impl Parsed<'_> {
@@ -93,7 +101,8 @@ pub fn features() -> WasmFeatures {
 /// A module or component whose `Version` payload has been seen and whose `End` has
 /// not.
 enum Open<'a> {
-    Module,
+    /// A core module: its index in [`Parsed::modules`].
+    Module(usize),
     /// A component and its items so far.
     Component(Vec<Item<'a>>),
 }
@@ -164,7 +173,14 @@ impl<'a> Walk<'a> {
                     parent.push(Item::Component(index));
                 }
             }
-            Some(Open::Module) => {}
+            Some(Open::Module(index)) => {
+                let module = self
+                    .parsed
+                    .modules
+                    .get_mut(index)
+                    .or_bug("a module index")?;
+                module.has_tags = types.as_ref().tag_count() > 0;
+            }
             None => bug!("unbalanced end of section"),
         }
         Ok(())
@@ -180,14 +196,18 @@ impl<'a> Walk<'a> {
         match payload {
             Payload::Version { encoding, .. } => self.stack.push(match encoding {
                 Encoding::Component => Open::Component(Vec::new()),
-                Encoding::Module => Open::Module,
+                // A module's `Version` follows its `ModuleSection` payload; a core
+                // module given as the whole input is refused before the walk.
+                Encoding::Module => Open::Module(self.parsed.modules.len().wrapping_sub(1)),
             }),
             Payload::ModuleSection {
                 unchecked_range, ..
             } => {
-                self.parsed.modules.push(
-                    &self.bytes[unchecked_range.start as usize..unchecked_range.end as usize],
-                );
+                self.parsed.modules.push(CoreModule {
+                    bytes: &self.bytes
+                        [unchecked_range.start as usize..unchecked_range.end as usize],
+                    has_tags: false,
+                });
                 let index = self.parsed.modules.len() - 1;
                 items
                     .or_bug("module section outside a component")?

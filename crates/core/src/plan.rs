@@ -47,6 +47,9 @@ pub enum CoreDef {
 pub struct Module {
     /// The module's bytes.
     pub bytes: Vec<u8>,
+    /// The module defines or imports exception tags: its code can throw core
+    /// exceptions, which must not cross the component boundary.
+    pub throws: bool,
 }
 
 /// One step of instantiation, in the order the component defines it.

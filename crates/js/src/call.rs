@@ -92,6 +92,17 @@ pub fn call_context(g: &mut FnGen<'_, '_>) -> Stmt {
     const_("cx", new_(id("CallContext"), vec![]))
 }
 
+/// `throw e` in the handler of a call into core code: a core exception must not leave
+/// the component, so where the component can throw them it is `throw
+/// boundaryError(e)` (a trap).
+pub fn rethrow(g: &mut FnGen<'_, '_>) -> Stmt {
+    if g.emit.facts.core_exceptions {
+        throw(call(g.emit.rt("boundaryError"), vec![id("e")]))
+    } else {
+        throw(id("e"))
+    }
+}
+
 /// `endCall(cx)`: ends the borrows of a call context.
 pub fn end_call(g: &mut FnGen<'_, '_>) -> Stmt {
     g.emit.runtime("endCall");

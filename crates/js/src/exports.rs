@@ -14,7 +14,7 @@ use weft_core::types::ResourceIdx;
 
 use crate::abi::{FlatIter, FnGen, HandleCx};
 use crate::ast::*;
-use crate::call::{CallSite, call_prologue, end_call, lower_args, params, unwrap_result};
+use crate::call::{CallSite, call_prologue, end_call, lower_args, params, rethrow, unwrap_result};
 use crate::emit::Emit;
 use crate::names::{FnKind, camel, export_aliases, export_short_name, fn_kind, upper_camel};
 
@@ -257,7 +257,7 @@ fn sync_lifted_fn(emit: &mut Emit<'_>, name: &str, site: &CallSite, l: &Lifted) 
     );
     let handler = vec![
         if_(not_type_error, vec![assign("poisoned", bool_(true))], None),
-        throw(id("e")),
+        rethrow(&mut g),
     ];
     if unwrap {
         body.push(let_(out, None));

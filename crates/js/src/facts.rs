@@ -32,6 +32,9 @@ pub struct Facts<'p> {
     /// Trampolines behind a JSPI switch (`jspi.rs`): the core instance imports
     /// `trampolineNj` instead of `trampolineN`.
     pub jspi_switched: BTreeSet<u32>,
+    /// Some core module defines or imports exception tags: a core exception may reach
+    /// the component boundary, where it becomes a trap (`boundaryError`).
+    pub core_exceptions: bool,
 }
 
 impl<'p> Facts<'p> {
@@ -72,6 +75,7 @@ impl<'p> Facts<'p> {
             blocking: blocking_instances(plan, &async_imports),
             async_imports,
             jspi_switched,
+            core_exceptions: plan.modules.iter().any(|m| m.throws),
         }
     }
 

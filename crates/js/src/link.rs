@@ -180,11 +180,17 @@ pub fn offer(emit: &mut Emit<'_>, f: &str, l: &Lifted) -> Option<Stmt> {
     let memory = l.options.memory.as_ref().map(|m| emit.core_def(m));
     let realloc = l.options.realloc.as_ref().map(|r| emit.core_def(r));
     let post = l.options.post_return.as_ref().map(|p| emit.core_def(p));
+    // A core exception must not cross into the linked caller's core code.
+    let core = if emit.facts.core_exceptions {
+        call(emit.rt("guardExceptions"), vec![id(&core)])
+    } else {
+        id(&core)
+    };
     let mut args = vec![
         id(LINK_STATE),
         id(f),
         str_(&sig),
-        id(&core),
+        core,
         memory.map_or_else(undefined, |v| id(&v)),
         realloc.map_or_else(undefined, |v| id(&v)),
         post.map_or_else(undefined, |v| id(&v)),

@@ -17,7 +17,7 @@ use weft_core::types::{FuncType, ValType};
 
 use crate::abi::FnGen;
 use crate::ast::*;
-use crate::call::{call_prologue, end_call};
+use crate::call::{call_prologue, end_call, rethrow};
 use crate::emit::{Emit, MemCx};
 use crate::link::LinkVars;
 
@@ -278,10 +278,11 @@ pub fn adapter_fn(
         g.stmts.push(ret(Some(r)));
     }
     let inner = std::mem::take(&mut g.stmts);
+    let rethrow = rethrow(&mut g);
     body.push(try_catch(
         inner,
         "e",
-        vec![assign("poisoned", bool_(true)), throw(id("e"))],
+        vec![assign("poisoned", bool_(true)), rethrow],
     ));
     Ok(fn_decl(name, &a.args, body))
 }
