@@ -232,6 +232,9 @@ function body(task) {
   thread.index = inst.threads.add(thread);
   task.state = STARTED;
   let flat;
+  // The arguments are lowered in the new task (`realloc` may use its context slots).
+  const prev = sched.current;
+  setCurrent(thread);
   try {
     flat = task.onStart();
   } catch (e) {
@@ -243,6 +246,8 @@ function body(task) {
     task.state = RESOLVED;
     schedule();
     throw e;
+  } finally {
+    setCurrent(prev);
   }
   switch (lift.mode) {
     case LIFT_SYNC: {
@@ -425,6 +430,9 @@ function startSubtask(inst, callee, onStart, onResolve, cx) {
   if (!inst.mayLeave) trap('cannot leave component instance');
   const sub = new Subtask();
   sub.cx = cx;
+  // The result is lowered into the caller, in the caller's task, whichever code the
+  // callee resolves from.
+  const caller = sched.current;
   /** @type {() => void} */
   let progress = () => {};
   sub.onCancel = callee(
@@ -438,7 +446,13 @@ function startSubtask(inst, callee, onStart, onResolve, cx) {
       if (r === null) {
         sub.state = sub.state === STARTING ? CANCELLED_BEFORE_STARTED : CANCELLED_BEFORE_RETURNED;
       } else {
-        sub.result = onResolve(r);
+        const prev = sched.current;
+        setCurrent(caller);
+        try {
+          sub.result = onResolve(r);
+        } finally {
+          setCurrent(prev);
+        }
         sub.state = RETURNED;
       }
     },
