@@ -11,7 +11,17 @@
 // there (nested, which is one of the schedules the spec allows); when nothing nested
 // can make progress, a thread entered through `WebAssembly.promising` suspends with
 // JSPI, and any other thread gets a Trap naming why it cannot wait.
+//
+// The event loop must breathe: host timers, I/O and rendering are macrotasks, which a
+// scheduler that only ever queues microtasks would starve. So a thread that yields
+// (callback code YIELD, `thread.yield`) runs again only on the next *turn*, a macrotask
+// (`setImmediate`, else a `MessageChannel` message, else `setTimeout`), and a tick that
+// has run for TICK_BUDGET_MS continues on the next turn too. Threads woken by events
+// run in microtasks, at once.
 import { trap, Trap } from './trap.js';
+
+/** How long one tick may run ready threads before it lets the event loop run. */
+const TICK_BUDGET_MS = 8;
 
 /** The scheduler's state: one per JS realm copy of the runtime. */
 export const sched = {
@@ -19,8 +29,12 @@ export const sched = {
   current: null,
   /** Threads waiting for their `ready` condition, oldest first. @type {Thread[]} */
   waiting: [],
-  /** A tick is queued. */
+  /** A tick is queued (a microtask). */
   queued: false,
+  /** A tick is queued for the next turn of the event loop (a macrotask). */
+  turnQueued: false,
+  /** Turns of the event loop the scheduler has seen: a thread that yielded on turn n runs on turn n + 1 or later. */
+  turn: 0,
   /** Host operations in flight (promises of async imports, host-held stream ends). */
   hostPending: 0,
   /** Core calls on the JS stack (`callAs` nesting). */
@@ -96,6 +110,8 @@ export class Thread {
     this.wake = null;
     /** Entered through `WebAssembly.promising`: may suspend with JSPI. */
     this.jspi = false;
+    /** The turn of the event loop on which it last yielded (`waitYield`). */
+    this.yieldTurn = -1;
     /** Its suspended JSPI stack was woken and will resume from a microtask. */
     this.resumePending = false;
     /** Waiting to enter its instance (backpressure): a host call may release it. */
@@ -110,6 +126,46 @@ export function schedule() {
     queueMicrotask(tick);
   }
 }
+
+/** Runs `f` in a macrotask: after timers, I/O and rendering have had their turn. */
+const nextTurn = (() => {
+  if (typeof setImmediate === 'function') return (/** @type {() => void} */ f) => setImmediate(f);
+  if (typeof MessageChannel === 'function') {
+    const ch = new MessageChannel();
+    /** @type {(() => void)[]} */
+    const queue = [];
+    ch.port1.onmessage = () => /** @type {() => void} */ (queue.shift())();
+    return (/** @type {() => void} */ f) => {
+      queue.push(f);
+      ch.port2.postMessage(null);
+    };
+  }
+  return (/** @type {() => void} */ f) => setTimeout(f, 0);
+})();
+
+/** Queues a tick on the next turn of the event loop, once. */
+function scheduleTurn() {
+  if (sched.turnQueued) return;
+  sched.turnQueued = true;
+  nextTurn(() => {
+    sched.turnQueued = false;
+    sched.turn++;
+    tick();
+  });
+}
+
+/**
+ * Makes `thread` wait, as `waitUntil` does, after yielding: it runs no earlier than the
+ * next turn of the event loop.
+ * @param {Thread} thread @param {() => boolean} ready @param {() => void} wake
+ */
+export function waitYield(thread, ready, wake) {
+  thread.yieldTurn = sched.turn;
+  waitUntil(thread, ready, wake);
+}
+
+/** Whether `t` yielded on this turn (and so waits for the next). @param {Thread} t */
+const yieldedNow = (t) => t.yieldTurn === sched.turn;
 
 /**
  * Makes `thread` wait until `ready()`, then run `wake()` as that thread.
@@ -163,11 +219,15 @@ export function resume(t) {
   }
 }
 
-/** Resumes ready threads until none is ready; then checks for a deadlock. */
+/**
+ * Resumes ready threads until none is ready (those that yielded on this turn wait for
+ * the next) or the budget is spent; then checks for a deadlock.
+ */
 function tick() {
   sched.queued = false;
-  for (;;) {
-    const t = takeReady(null);
+  const deadline = now() + TICK_BUDGET_MS;
+  for (let n = 1; ; n++) {
+    const t = takeReady((o) => !yieldedNow(o));
     if (t === null) break;
     try {
       resume(t);
@@ -175,8 +235,16 @@ function tick() {
       fail(e);
       return;
     }
+    if ((n & 63) === 0 && now() > deadline) {
+      scheduleTurn();
+      return;
+    }
   }
-  if (sched.roots.size > 0 && sched.hostPending === 0 && !sched.queued && sched.resumeQueue.length === 0) {
+  if (sched.waiting.some((t) => yieldedNow(t) && /** @type {() => boolean} */ (t.ready)())) {
+    scheduleTurn();
+    return;
+  }
+  if (sched.roots.size > 0 && sched.hostPending === 0 && !sched.queued && !sched.turnQueued && sched.resumeQueue.length === 0) {
     // A JSPI thread that is not waiting is about to resume or to settle.
     for (const t of sched.inflight) if (!sched.waiting.includes(t)) return;
     // A call held back by backpressure may be let in by a later host call.
@@ -202,16 +270,17 @@ export function fail(e) {
  * Blocks the running thread until `ready()` (`Thread.wait_until` on a wasm stack).
  * Returns `undefined` once ready, or a promise to suspend on (JSPI threads only).
  * `cannot` is the reason given when the thread can neither make progress nor suspend.
- * @param {() => boolean} ready @param {string} what
+ * A `yielding` JSPI thread resumes no earlier than the next turn of the event loop.
+ * @param {() => boolean} ready @param {string} what @param {boolean} [yielding]
  * @returns {Promise<void> | undefined}
  */
-export function blockOn(ready, what) {
+export function blockOn(ready, what, yielding = false) {
   const t = /** @type {Thread} */ (sched.current);
   if (ready()) return undefined;
   if (t.jspi && jspiFlag.value === 1) {
     // Suspend the wasm stack (through `jspiShim`, which resumes it as this thread).
     return new Promise((resolve) => {
-      waitUntil(t, ready, () => {
+      (yielding ? waitYield : waitUntil)(t, ready, () => {
         t.resumePending = true;
         resolve(undefined);
       });
@@ -240,6 +309,9 @@ export function blockOn(ready, what) {
       'through an async export',
   );
 }
+
+/** Milliseconds, for the tick budget. */
+const now = typeof performance === 'object' ? () => performance.now() : () => Date.now();
 
 /**
  * Makes `t` the running thread, for code resumed outside `resume`. @param {Thread | null} t

@@ -6,7 +6,7 @@
 import { trap, boundaryError } from './trap.js';
 import { HandleTable } from './handles.js';
 import { endCall } from './resources.js';
-import { sched, Thread, waitUntil, schedule, unwait, resume, blockOn, fail, hasJspi, setCurrent, release, jspiEntry, jspiFlag, afterRelease } from './scheduler.js';
+import { sched, Thread, waitUntil, waitYield, schedule, unwait, resume, blockOn, fail, hasJspi, setCurrent, release, jspiEntry, jspiFlag, afterRelease } from './scheduler.js';
 import { Waitable, WaitableSet } from './waitable.js';
 
 /** The concurrency state of a component instance (`class ComponentInstance`). */
@@ -338,8 +338,8 @@ function afterCallback(task, packed) {
     } else {
       inst.exclusive = null;
       if (code === 1) {
-        // YIELD
-        waitUntil(thread, () => inst.exclusive === null, () => {
+        // YIELD: other threads, and the host's event loop, run first.
+        waitYield(thread, () => inst.exclusive === null, () => {
           const ev = task.deliverPendingCancel() ? EVENT_TASK_CANCELLED : EVENT_NONE;
           inst.exclusive = thread;
           afterCallback(task, callAs(thread, /** @type {Function} */ (lift.callback), [ev, 0, 0]));
@@ -684,7 +684,7 @@ export function threadYield(inst) {
   const t = /** @type {Thread} */ (sched.current);
   if (t.jspi && jspiFlag.value === 1) {
     let yielded = false;
-    const r = blockOn(() => yielded, 'thread.yield');
+    const r = blockOn(() => yielded, 'thread.yield', true);
     yielded = true;
     schedule();
     return r === undefined ? 0 : r.then(() => 0);
