@@ -1,5 +1,8 @@
 //! Embeds the WASI shim package (`npm/wasi/src`) for `weft run`: every `.js` file under
-//! it becomes an entry of `WASI_FILES` (path relative to `src/`, contents).
+//! it becomes an entry of `WASI_FILES` (path relative to `src/`, contents). Also
+//! fingerprints the transpiler's sources (`crates/core`, `crates/js`, the JS runtime) as
+//! `TRANSPILER_FINGERPRINT`, so `weft run`'s cache never serves output an earlier build
+//! of the same version made.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -22,6 +25,26 @@ fn main() {
         );
     }
     out.push_str("];\n");
+    let mut transpiler = Vec::new();
+    for dir in ["../core/src", "../js/src", "../../src/runtime"] {
+        let dir = manifest.join(dir);
+        println!("cargo:rerun-if-changed={}", dir.display());
+        collect_all(&dir, &mut transpiler);
+    }
+    transpiler.sort();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for path in &transpiler {
+        println!("cargo:rerun-if-changed={}", path.display());
+        std::hash::Hash::hash(
+            &std::fs::read(path).expect("read a transpiler source"),
+            &mut h,
+        );
+    }
+    let _ = writeln!(
+        out,
+        "/// A hash of the transpiler's sources at build time.\npub const TRANSPILER_FINGERPRINT: u64 = {};",
+        std::hash::Hasher::finish(&h)
+    );
     let dest =
         PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("wasi_files.rs");
     std::fs::write(dest, out).expect("write wasi_files.rs");
@@ -42,6 +65,21 @@ fn collect(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
                 .to_string_lossy()
                 .replace('\\', "/");
             files.push((rel, p));
+        }
+    }
+}
+
+/// Every file below `dir`.
+fn collect_all(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect_all(&p, files);
+        } else {
+            files.push(p);
         }
     }
 }

@@ -14,9 +14,12 @@ export class AsyncInstance {
   /**
    * @param {HandleTable} handles the instance's handle table (shared with resources)
    * @param {() => void} poison marks the instance as trapped
+   * @param {boolean} [cancelsInSet] made by wit-bindgen-rust < 0.59: a synchronous
+   *   cancel of an end in a waitable set takes it out of the set instead of trapping
    */
-  constructor(handles, poison) {
+  constructor(handles, poison, cancelsInSet = false) {
     this.handles = handles;
+    this.cancelsInSet = cancelsInSet;
     this.threads = new HandleTable();
     this.mayLeave = true;
     this.backpressure = 0;

@@ -196,13 +196,14 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     exec_node(cmd)
 }
 
-/// Transpiles into `$WEFT_CACHE/run/<hash>` (once per component and weft version)
+/// Transpiles into `$WEFT_CACHE/run/<hash>` (once per component and build of weft)
 /// with the runner and the shims next to it. Also says whether the component exports
 /// `wasi:cli/run@0.3.x` (a WASI 0.3 command).
 fn prepare(bytes: &[u8], input: &Path) -> Result<(PathBuf, bool)> {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     bytes.hash(&mut h);
     env!("CARGO_PKG_VERSION").hash(&mut h);
+    TRANSPILER_FINGERPRINT.hash(&mut h);
     RUNNER.hash(&mut h);
     SERVER.hash(&mut h);
     WASI_FILES.hash(&mut h);

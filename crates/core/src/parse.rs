@@ -69,6 +69,10 @@ pub struct CoreModule<'a> {
     pub bytes: &'a [u8],
     /// It defines or imports exception tags, so its code can throw core exceptions.
     pub has_tags: bool,
+    /// Its `producers` section names `wit-bindgen-rust` older than 0.59, whose async
+    /// runtime cancels a read synchronously before taking the stream out of its waitable
+    /// set (see `plan::Module::cancels_in_set`).
+    pub cancels_in_set: bool,
 }
 
 impl Parsed<'_> {
@@ -207,6 +211,7 @@ impl<'a> Walk<'a> {
                     bytes: &self.bytes
                         [unchecked_range.start as usize..unchecked_range.end as usize],
                     has_tags: false,
+                    cancels_in_set: false,
                 });
                 let index = self.parsed.modules.len() - 1;
                 items
@@ -258,12 +263,48 @@ impl<'a> Walk<'a> {
                     items.push(Item::Export(e.map_err(invalid)?));
                 }
             }
+            Payload::CustomSection(c) => {
+                if let Some(Open::Module(index)) = self.stack.last()
+                    && let wasmparser::KnownCustom::Producers(producers) = c.as_known()
+                    && legacy_wit_bindgen(producers)
+                {
+                    let module = self
+                        .parsed
+                        .modules
+                        .get_mut(*index)
+                        .or_bug("a module index")?;
+                    module.cancels_in_set = true;
+                }
+            }
             Payload::ComponentStartSection { .. } => {
                 bail!("unsupported: component start functions (the 🪙 value feature)")
             }
             _ => {}
         }
         Ok(())
+    }
+}
+
+/// Whether a `producers` section names `wit-bindgen-rust` before 0.59. A malformed
+/// section names nothing (it is a custom section: it never makes input invalid).
+fn legacy_wit_bindgen(producers: wasmparser::ProducersSectionReader<'_>) -> bool {
+    producers.into_iter().flatten().any(|field| {
+        field.name == "processed-by"
+            && field
+                .values
+                .into_iter()
+                .flatten()
+                .any(|v| v.name == "wit-bindgen-rust" && version_below(v.version, (0, 59)))
+    })
+}
+
+/// Whether `version` (`major.minor.patch…`) is below `(major, minor)`; an unreadable
+/// version is not.
+fn version_below(version: &str, (major, minor): (u64, u64)) -> bool {
+    let mut parts = version.split(['.', '-', '+']).map(str::parse::<u64>);
+    match (parts.next(), parts.next()) {
+        (Some(Ok(a)), Some(Ok(b))) => (a, b) < (major, minor),
+        _ => false,
     }
 }
 
@@ -334,4 +375,19 @@ fn validate_bodies(bodies: Vec<Body<'_>>) -> Result<()> {
 
 fn invalid(e: wasmparser::BinaryReaderError) -> anyhow::Error {
     anyhow::Error::msg(format!("invalid component: {e}"))
+}
+
+#[cfg(test)]
+mod version_tests {
+    use super::version_below;
+
+    #[test]
+    fn versions_below_0_59() {
+        assert!(version_below("0.58.0", (0, 59)));
+        assert!(version_below("0.51.3-alpha", (0, 59)));
+        assert!(!version_below("0.59.0", (0, 59)));
+        assert!(!version_below("0.63.0", (0, 59)));
+        assert!(!version_below("1.0.0", (0, 59)));
+        assert!(!version_below("garbage", (0, 59)));
+    }
 }

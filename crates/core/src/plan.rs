@@ -50,6 +50,12 @@ pub struct Module {
     /// The module defines or imports exception tags: its code can throw core
     /// exceptions, which must not cross the component boundary.
     pub throws: bool,
+    /// Made by `wit-bindgen-rust` before 0.59, whose async runtime (with
+    /// `inter-task-wakeup`, as the `wasip3` crate uses it) cancels a read synchronously
+    /// while the stream is still in its task's waitable set, which the spec traps
+    /// (component-model#647; wasmtime since July 2026). Instances of such a module let
+    /// the cancel take the end out of the set first, as later versions do themselves.
+    pub cancels_in_set: bool,
 }
 
 /// One step of instantiation, in the order the component defines it.

@@ -35,6 +35,9 @@ pub struct Facts<'p> {
     /// Some core module defines or imports exception tags: a core exception may reach
     /// the component boundary, where it becomes a trap (`boundaryError`).
     pub core_exceptions: bool,
+    /// Some core module was made by a toolchain whose async runtime cancels a read
+    /// synchronously while the end is in a waitable set (`Module::cancels_in_set`).
+    pub cancels_in_set: bool,
 }
 
 impl<'p> Facts<'p> {
@@ -76,6 +79,7 @@ impl<'p> Facts<'p> {
             async_imports,
             jspi_switched,
             core_exceptions: plan.modules.iter().any(|m| m.throws),
+            cancels_in_set: plan.modules.iter().any(|m| m.cancels_in_set),
         }
     }
 

@@ -170,13 +170,11 @@ impl State {
         }
         for a in &self.async_instances {
             let poison = arrow(&[], paren(assign_expr("poisoned", bool_(true))));
-            state.push(const_(
-                &format!("ai{a}"),
-                new_(
-                    id("AsyncInstance"),
-                    vec![id(&format!("handles{a}")), poison],
-                ),
-            ));
+            let mut args = vec![id(&format!("handles{a}")), poison];
+            if facts.cancels_in_set {
+                args.push(bool_(true));
+            }
+            state.push(const_(&format!("ai{a}"), new_(id("AsyncInstance"), args)));
         }
         for (var, _) in &self.lifts {
             state.push(let_(var, None));
