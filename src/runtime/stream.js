@@ -39,6 +39,17 @@ export class Elem {
   }
 }
 
+/**
+ * `length` values of a `stream<_>` or `future<_>`: unit streams carry counts, not
+ * values, so no element is ever made.
+ */
+export class Units {
+  /** @param {number} n */
+  constructor(n) {
+    this.length = n;
+  }
+}
+
 /** A range of guest memory to read from or write into (`GuestBuffer`). */
 class GuestBuffer {
   /** @param {Elem | null} elem @param {number} ptr @param {number} length */
@@ -65,7 +76,7 @@ class GuestBuffer {
     const e = this.elem;
     let vs;
     if (e === null) {
-      vs = new Array(n).fill(undefined);
+      vs = new Units(n);
     } else if (e.Typed !== null) {
       const bytes = e.memory().buffer.slice(this.ptr, this.ptr + n * e.size);
       vs = new e.Typed(bytes);
@@ -484,6 +495,8 @@ export function streamToJs(end, bytes) {
         const payload = await hostCopy(end, sink);
         for (const c of sink.chunks) {
           if (bytes) controller.enqueue(c);
+          // A `stream<_>` write reaches JS as its count.
+          else if (c instanceof Units) controller.enqueue(c.length);
           else for (let i = 0; i < c.length; i++) controller.enqueue(hostValue(c[i]));
         }
         if ((payload & 0xf) === DROPPED) {
