@@ -174,7 +174,8 @@ const yieldedNow = (t) => t.yieldTurn === sched.turn;
 export function waitUntil(thread, ready, wake) {
   thread.ready = ready;
   thread.wake = wake;
-  sched.waiting.push(thread);
+  // A thread waits for one thing at a time: a second wait replaces the first.
+  if (!sched.waiting.includes(thread)) sched.waiting.push(thread);
   schedule();
 }
 
@@ -186,7 +187,12 @@ function takeReady(filter) {
   const w = sched.waiting;
   for (let i = 0; i < w.length; i++) {
     const t = w[i];
-    if ((filter === null || filter(t)) && /** @type {() => boolean} */ (t.ready)()) {
+    if (t.ready === null) {
+      // No longer waiting (resumed by other means): not a candidate.
+      w.splice(i--, 1);
+      continue;
+    }
+    if ((filter === null || filter(t)) && t.ready()) {
       w.splice(i, 1);
       return t;
     }
@@ -227,9 +233,11 @@ function tick() {
   sched.queued = false;
   const deadline = now() + TICK_BUDGET_MS;
   for (let n = 1; ; n++) {
-    const t = takeReady((o) => !yieldedNow(o));
-    if (t === null) break;
+    // A throw from a ready condition or a resumed thread (a trap, or a bug) fails the
+    // waiting calls instead of escaping as an uncaught exception.
     try {
+      const t = takeReady((o) => !yieldedNow(o));
+      if (t === null) break;
       resume(t);
     } catch (e) {
       fail(e);

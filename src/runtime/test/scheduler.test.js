@@ -293,3 +293,26 @@ test('traps from the async built-ins are the one Trap class of the realm', async
   );
   assert.equal(g.cancelRead(U8, r), copied(COPY.CANCELLED, 0));
 });
+
+test('a thread that waits again replaces its first wait: it is resumed once', async () => {
+  const t = thread();
+  let first = 0;
+  let second = 0;
+  waitUntil(t, () => true, () => first++);
+  waitUntil(t, () => true, () => second++);
+  assert.equal(sched.waiting.filter((w) => w === t).length, 1);
+  await settle();
+  assert.deepEqual([first, second], [0, 1]);
+});
+
+test('a ready condition that throws fails the waiting calls, not the process', async () => {
+  const t = thread();
+  const rejected = deferred();
+  sched.roots.add((e) => rejected.resolve(e));
+  waitUntil(t, () => {
+    throw new TypeError('a broken condition');
+  }, () => assert.fail('never resumed'));
+  const e = await rejected.promise;
+  assert.ok(e instanceof TypeError && /broken condition/.test(e.message));
+  assert.equal(sched.waiting.length, 0);
+});
