@@ -155,15 +155,26 @@ export function lowerUtf8(memory, realloc, str) {
   if (2 * str.length > stringMaxBytes) throw new TypeError('string is too long for the canonical ABI');
   const units = str.length;
   if (units <= 64) {
-    // Short: count the bytes, then one allocation; ASCII is written byte by byte.
-    const len = utf8Length(str);
-    const ptr = stringRealloc(memory, realloc, 0, 0, 1, len);
-    const block = new Uint8Array(lowered.buffer, ptr, len);
-    if (len === units) {
-      for (let i = 0; i < units; i++) block[i] = str.charCodeAt(i);
-    } else {
-      utf8Encoder.encodeInto(str, block);
+    // Short: the byte loop copies an ASCII string into a small scratch while it looks
+    // for the first non-ASCII unit; then one allocation of the exact length.
+    let i = 0;
+    for (; i < units; i++) {
+      const c = str.charCodeAt(i);
+      if (c >= 0x80) break;
+      small[i] = c;
     }
+    if (i === units) {
+      const ptr = stringRealloc(memory, realloc, 0, 0, 1, units);
+      const block = new Uint8Array(lowered.buffer, ptr, units);
+      // A loop beats a `subarray` + `set` below about 32 bytes.
+      if (units <= 32) for (let j = 0; j < units; j++) block[j] = small[j];
+      else block.set(small.subarray(0, units));
+      lowered.len = units;
+      return ptr;
+    }
+    const len = utf8Length(str, i);
+    const ptr = stringRealloc(memory, realloc, 0, 0, 1, len);
+    utf8Encoder.encodeInto(str, new Uint8Array(lowered.buffer, ptr, len));
     lowered.len = len;
     return ptr;
   }
@@ -180,14 +191,18 @@ export function lowerUtf8(memory, realloc, str) {
   return ptr;
 }
 
+/** The ASCII prefix of a short string, while `lowerUtf8` looks for its end. */
+const small = new Uint8Array(64);
+
 /**
- * The UTF-8 length of `str`, lone surrogates counted as U+FFFD (3 bytes).
- * @param {string} str @returns {number}
+ * The UTF-8 length of `str`, lone surrogates counted as U+FFFD (3 bytes); the units
+ * before `from` are known to be ASCII.
+ * @param {string} str @param {number} [from] @returns {number}
  */
-export function utf8Length(str) {
+export function utf8Length(str, from = 0) {
   const n = str.length;
   let len = n;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
     const c = str.charCodeAt(i);
     if (c < 0x80) continue;
     if (c < 0x800) {
