@@ -9,7 +9,7 @@ use anyhow::Result;
 use swc_ecma_ast::{BinaryOp, Expr, Stmt};
 use weft_core::abi::CoreSig;
 use weft_core::error::OrBug;
-use weft_core::types::{FuncType, ValType};
+use weft_core::types::{FuncType, TypeArena, ValType};
 
 use crate::abi::{FlatIter, FnGen};
 use crate::ast::*;
@@ -56,6 +56,11 @@ impl CallSite {
     pub fn param_types(&self) -> Vec<ValType> {
         self.func.params.iter().map(|p| p.1).collect()
     }
+
+    /// Whether a parameter holds a `borrow` (the call then needs a `CallContext`).
+    pub fn params_have_borrows(&self, types: &TypeArena) -> bool {
+        self.func.params.iter().any(|(_, t)| types.has_borrows(*t))
+    }
 }
 
 /// `base0`, `base1`, … `base{n-1}`.
@@ -65,9 +70,15 @@ pub fn params(n: usize, base: &str) -> Vec<String> {
 
 /// `if (poisoned) trap(...)`: the entry check of every call into the component.
 pub fn poison_check(g: &mut FnGen<'_, '_>) -> Stmt {
+    poison_check_of(g, id("poisoned"))
+}
+
+/// The entry check of a call into an instance whose trap state `poisoned` reads (this
+/// module's flag, or a linked peer's `desc.poisoned()`).
+pub fn poison_check_of(g: &mut FnGen<'_, '_>, poisoned: Box<Expr>) -> Stmt {
     g.emit.runtime("trap");
     if_(
-        id("poisoned"),
+        poisoned,
         vec![expr_stmt(call_id(
             "trap",
             vec![str_("cannot enter component instance: it trapped earlier")],

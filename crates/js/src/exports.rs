@@ -326,7 +326,7 @@ fn async_lifted_fn(
     let lift = crate::lift::lift_expr_as(emit, l, forced);
     let mem = emit.mem_cx(&l.options);
     let mut g = FnGen::new(emit, mem, l.options.instance.0);
-    let has_borrows = func.params.iter().any(|(_, t)| g.types().has_borrows(*t));
+    let has_borrows = site.params_have_borrows(g.types());
     let mut body = call_prologue(&mut g, has_borrows);
     if has_borrows {
         g.handle_cx = HandleCx::Call;

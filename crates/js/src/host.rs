@@ -57,7 +57,7 @@ fn lowered_fn(
     let func = &site.func;
     let mem = emit.mem_cx(options);
     let mut g = FnGen::new(emit, mem, options.instance.0);
-    let has_borrows = func.params.iter().any(|(_, t)| g.types().has_borrows(*t));
+    let has_borrows = site.params_have_borrows(g.types());
     if has_borrows {
         let cx = call_context(&mut g);
         g.stmts.push(cx);
@@ -158,7 +158,7 @@ fn async_lowered_fn(
     let mem = emit.mem_cx(options);
     let ai = emit.async_instance(options.instance.0);
     let mut g = FnGen::new(emit, mem, options.instance.0);
-    let has_borrows = func.params.iter().any(|(_, t)| g.types().has_borrows(*t));
+    let has_borrows = site.params_have_borrows(g.types());
     let mut body = Vec::new();
     if has_borrows {
         body.push(call_context(&mut g));

@@ -35,7 +35,8 @@ pub struct State {
     async_instances: BTreeSet<u32>,
     /// Lazily made `Lift` descriptors: (variable, constructor call), in creation order.
     lifts: Vec<(String, Box<Expr>)>,
-    lift_names: HashMap<String, String>,
+    /// The index in `lifts` of the `Lift` made for each key.
+    lift_index: HashMap<String, usize>,
     /// `let` variables of direct links (`link.rs`), in creation order.
     link_vars: Vec<String>,
     /// Runtime resources with a `ResourceType` object (`rtN`).
@@ -110,17 +111,15 @@ impl State {
 
     /// The variable and constructor call of the `Lift` known by `key`, if made.
     pub fn lift(&self, key: &str) -> Option<(String, Box<Expr>)> {
-        let var = self.lift_names.get(key)?;
-        let (_, e) = self.lifts.iter().find(|(n, _)| n == var)?;
-        Some((var.clone(), e.clone()))
+        self.lift_index.get(key).map(|&i| self.lifts[i].clone())
     }
 
     /// Registers the `Lift` known by `key`, made by the constructor call `e`; returns
     /// its variable.
     pub fn add_lift(&mut self, key: String, e: Box<Expr>) -> String {
         let var = format!("lift{}", self.lifts.len());
+        self.lift_index.insert(key, self.lifts.len());
         self.lifts.push((var.clone(), e));
-        self.lift_names.insert(key, var.clone());
         var
     }
 

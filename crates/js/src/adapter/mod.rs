@@ -17,7 +17,7 @@ use weft_core::types::{FuncType, ValType};
 
 use crate::abi::FnGen;
 use crate::ast::*;
-use crate::call::{call_prologue, end_call, rethrow};
+use crate::call::{call_prologue, end_call, poison_check_of, rethrow};
 use crate::emit::{Emit, MemCx};
 use crate::link::LinkVars;
 
@@ -332,14 +332,9 @@ pub fn linked_fn(
     };
     let d = || id(&link.desc);
     let mut g = FnGen::new(emit, None, caller.instance.0);
-    g.emit.runtime("trap");
-    let body = vec![if_(
+    let body = vec![poison_check_of(
+        &mut g,
         call(member(d(), "poisoned"), vec![]),
-        vec![expr_stmt(call_id(
-            "trap",
-            vec![str_("cannot enter component instance: it trapped earlier")],
-        ))],
-        None,
     )];
     let (r, rets) = call_sync(&mut g, &a, func, |args| method(d(), "core", args))?;
     g.stmts.push(if_(
