@@ -11,6 +11,7 @@ use weft_core::plan::{ExportItem, ImportKind, Resource, Trampoline};
 
 use crate::emit::Emit;
 use crate::names::sanitize;
+use crate::options::wildcard;
 use crate::output::{Imported, OutputShape};
 
 /// What the imports phase produces.
@@ -109,16 +110,12 @@ fn wasi_shim_specifier(name: &str) -> Option<String> {
 
 /// The user's `--map` rewrite of `name`, if one matches.
 fn user_map(name: &str, map: &[(String, String)]) -> Option<String> {
-    for (from, to) in map {
-        if let Some((pre, post)) = from.split_once('*') {
-            if name.len() >= pre.len() + post.len() && name.starts_with(pre) && name.ends_with(post)
-            {
-                let mid = &name[pre.len()..name.len() - post.len()];
-                return Some(to.replace('*', mid));
-            }
-        } else if from == name {
-            return Some(to.clone());
-        }
-    }
-    None
+    map.iter().find_map(|(from, to)| {
+        let mid = wildcard(from, name)?;
+        Some(if from.contains('*') {
+            to.replace('*', mid)
+        } else {
+            to.clone()
+        })
+    })
 }

@@ -87,13 +87,20 @@ pub fn label_matches(pattern: &str, label: &str) -> bool {
     } else {
         label.split('#').next().unwrap_or(label)
     };
+    wildcard(pattern, subject).is_some()
+}
+
+/// What the one `*` of `pattern` matches in `subject` (`Some("")` for a pattern without
+/// `*` that equals `subject`), or `None` when `subject` does not match.
+pub fn wildcard<'s>(pattern: &str, subject: &'s str) -> Option<&'s str> {
     match pattern.split_once('*') {
         Some((pre, post)) => {
-            subject.len() >= pre.len() + post.len()
+            (subject.len() >= pre.len() + post.len()
                 && subject.starts_with(pre)
-                && subject.ends_with(post)
+                && subject.ends_with(post))
+            .then(|| &subject[pre.len()..subject.len() - post.len()])
         }
-        None => subject == pattern,
+        None => (subject == pattern).then_some(""),
     }
 }
 
