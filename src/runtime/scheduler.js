@@ -211,18 +211,26 @@ export function unwait(thread) {
   return true;
 }
 
+/**
+ * Runs `f` with `t` as the current thread, then restores the thread that was.
+ * @template R @param {Thread | null} t @param {() => R} f @returns {R}
+ */
+export function asThread(t, f) {
+  const prev = sched.current;
+  setCurrent(t);
+  try {
+    return f();
+  } finally {
+    setCurrent(prev);
+  }
+}
+
 /** Runs the wake of `t` as the current thread. @param {Thread} t */
 export function resume(t) {
   const wake = /** @type {() => void} */ (t.wake);
   t.ready = null;
   t.wake = null;
-  const prev = sched.current;
-  setCurrent(t);
-  try {
-    wake();
-  } finally {
-    setCurrent(prev);
-  }
+  asThread(t, wake);
 }
 
 /**

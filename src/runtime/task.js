@@ -6,7 +6,7 @@
 import { trap, boundaryError } from './trap.js';
 import { HandleTable } from './handles.js';
 import { endCall } from './resources.js';
-import { sched, Thread, waitUntil, waitYield, schedule, unwait, resume, blockOn, fail, hasJspi, setCurrent, release, jspiEntry, jspiFlag, afterRelease } from './scheduler.js';
+import { sched, Thread, asThread, waitUntil, waitYield, schedule, unwait, resume, blockOn, fail, hasJspi, setCurrent, release, jspiEntry, jspiFlag, afterRelease } from './scheduler.js';
 import { Waitable, WaitableSet } from './waitable.js';
 
 /** The concurrency state of a component instance (`class ComponentInstance`). */
@@ -191,15 +191,8 @@ export function canonLift(lift, onStart, onResolve, cx) {
   enter(task);
   if (!lift.isAsync && task.state !== RESOLVED) {
     // A synchronous function cannot block before returning; run other ready threads.
-    const t = task.thread;
-    const prev = sched.current;
-    setCurrent(t);
-    try {
-      const r = blockOn(() => task.state === RESOLVED, 'a synchronous call');
-      if (r !== undefined) trap('cannot block a synchronous task before returning');
-    } finally {
-      setCurrent(prev);
-    }
+    const r = asThread(task.thread, () => blockOn(() => task.state === RESOLVED, 'a synchronous call'));
+    if (r !== undefined) trap('cannot block a synchronous task before returning');
   }
   return () => task.requestCancellation();
 }
@@ -236,10 +229,8 @@ function body(task) {
   task.state = STARTED;
   let flat;
   // The arguments are lowered in the new task (`realloc` may use its context slots).
-  const prev = sched.current;
-  setCurrent(thread);
   try {
-    flat = task.onStart();
+    flat = asThread(thread, () => task.onStart());
   } catch (e) {
     // The caller's values could not be lowered (a TypeError from JS): the call never
     // ran; release what entering took.
@@ -249,8 +240,6 @@ function body(task) {
     task.state = RESOLVED;
     schedule();
     throw e;
-  } finally {
-    setCurrent(prev);
   }
   switch (lift.mode) {
     case LIFT_SYNC: {
@@ -449,13 +438,7 @@ function startSubtask(inst, callee, onStart, onResolve, cx) {
       if (r === null) {
         sub.state = sub.state === STARTING ? CANCELLED_BEFORE_STARTED : CANCELLED_BEFORE_RETURNED;
       } else {
-        const prev = sched.current;
-        setCurrent(caller);
-        try {
-          sub.result = onResolve(r);
-        } finally {
-          setCurrent(prev);
-        }
+        sub.result = asThread(caller, () => onResolve(r));
         sub.state = RETURNED;
       }
     },
