@@ -240,24 +240,24 @@ export function resume(t) {
 function tick() {
   sched.queued = false;
   const deadline = now() + TICK_BUDGET_MS;
-  for (let n = 1; ; n++) {
-    // A throw from a ready condition or a resumed thread (a trap, or a bug) fails the
-    // waiting calls instead of escaping as an uncaught exception.
-    try {
+  // A throw from a ready condition or a resumed thread (a trap, or a bug) fails the
+  // waiting calls instead of escaping as an uncaught exception.
+  try {
+    for (let n = 1; ; n++) {
       const t = takeReady((o) => !yieldedNow(o));
       if (t === null) break;
       resume(t);
-    } catch (e) {
-      fail(e);
-      return;
+      if ((n & 63) === 0 && now() > deadline) {
+        scheduleTurn();
+        return;
+      }
     }
-    if ((n & 63) === 0 && now() > deadline) {
+    if (sched.waiting.some((t) => yieldedNow(t) && /** @type {() => boolean} */ (t.ready)())) {
       scheduleTurn();
       return;
     }
-  }
-  if (sched.waiting.some((t) => yieldedNow(t) && /** @type {() => boolean} */ (t.ready)())) {
-    scheduleTurn();
+  } catch (e) {
+    fail(e);
     return;
   }
   if (sched.roots.size > 0 && sched.hostPending === 0 && !sched.queued && !sched.turnQueued && sched.resumeQueue.length === 0) {
