@@ -53,8 +53,9 @@ pub struct Module {
     /// Made by `wit-bindgen-rust` before 0.59, whose async runtime (with
     /// `inter-task-wakeup`, as the `wasip3` crate uses it) cancels a read synchronously
     /// while the stream is still in its task's waitable set, which the spec traps
-    /// (component-model#647; wasmtime since July 2026). Instances of such a module let
-    /// the cancel take the end out of the set first, as later versions do themselves.
+    /// (component-model#647; wasmtime since July 2026). A component with such a module
+    /// lets the cancel take the end out of the set first, in all of its instances, as
+    /// later versions do themselves.
     pub cancels_in_set: bool,
 }
 
