@@ -203,3 +203,40 @@ pub fn unwrap_result(g: &mut FnGen<'_, '_>, out: &str) -> Vec<Stmt> {
         ret(Some(member(id(out), key))),
     ]
 }
+
+/// One `canon lower` through a subtask: `canonLowerAsync(ai, callee, onStart, onResolve,
+/// cx)` for a caller lowered with `async`, else `canonLowerSync(…, label)`, which
+/// waits. `on_start` returns the callee's arguments; `on_resolve` takes the callee's
+/// results as its parameter `resolved` and lowers them for the caller.
+pub struct SubtaskCall {
+    /// The caller's `AsyncInstance`.
+    pub caller: Box<Expr>,
+    /// The callee, a `FuncInst` (`canonLift(…)` of a guest, `hostFunc(…)` of the host).
+    pub callee: Box<Expr>,
+    pub on_start: Vec<Stmt>,
+    pub resolved: &'static str,
+    pub on_resolve: Vec<Stmt>,
+    /// `cx`, or `null` when the call moves no borrows.
+    pub cx: Box<Expr>,
+}
+
+impl SubtaskCall {
+    /// The call, for a caller lowered with `async` or not; `label` names the callee in
+    /// the messages of a sync call.
+    pub fn emit(self, g: &mut FnGen<'_, '_>, is_async: bool, label: &str) -> Box<Expr> {
+        let mut args = vec![
+            self.caller,
+            self.callee,
+            fn_expr(&[], self.on_start),
+            fn_expr(&[self.resolved.into()], self.on_resolve),
+            self.cx,
+        ];
+        let lower = if is_async {
+            "canonLowerAsync"
+        } else {
+            args.push(str_(label));
+            "canonLowerSync"
+        };
+        call(g.emit.rt(lower), args)
+    }
+}

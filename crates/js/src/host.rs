@@ -13,7 +13,7 @@ use weft_core::types::{FuncType, ValType};
 
 use crate::abi::{FnGen, HandleCx};
 use crate::ast::*;
-use crate::call::{CallSite, call_context, end_call, lift_args};
+use crate::call::{CallSite, SubtaskCall, call_context, end_call, lift_args};
 use crate::emit::Emit;
 use crate::link::{Link, LinkVars, linkable_import};
 use crate::names::{FnKind, fn_kind};
@@ -192,20 +192,15 @@ fn async_lowered_fn(
         ],
     );
     let cx = if has_borrows { id("cx") } else { null() };
-    let mut lower_args = vec![
-        id(&ai),
-        host,
-        fn_expr(&[], start_body),
-        fn_expr(&["r".into()], resolve_body),
+    let e = SubtaskCall {
+        caller: id(&ai),
+        callee: host,
+        on_start: start_body,
+        resolved: "r",
+        on_resolve: resolve_body,
         cx,
-    ];
-    let lower = if options.is_async {
-        "canonLowerAsync"
-    } else {
-        lower_args.push(str_(&site.label));
-        "canonLowerSync"
-    };
-    let e = call(g.emit.rt(lower), lower_args);
+    }
+    .emit(&mut g, options.is_async, &site.label);
     body.extend(std::mem::take(&mut g.stmts));
     body.push(ret(Some(e)));
     Ok(fn_decl(name, &site.args, body))

@@ -17,7 +17,7 @@ use weft_core::types::{FuncType, ValType};
 
 use crate::abi::FnGen;
 use crate::ast::*;
-use crate::call::{call_prologue, end_call, poison_check_of, rethrow};
+use crate::call::{SubtaskCall, call_prologue, end_call, poison_check_of, rethrow};
 use crate::emit::{Emit, MemCx};
 use crate::link::LinkVars;
 
@@ -402,20 +402,15 @@ pub fn async_adapter_fn(
         &["s".into(), "r".into()],
         call_id("canonLift", vec![lift, id("s"), id("r"), cx.clone()]),
     );
-    let mut lower_args = vec![
-        id(&caller_ai),
-        callee_fn,
-        fn_expr(&[], start_body),
-        fn_expr(&["flat".into()], resolve_body),
+    let lower = SubtaskCall {
+        caller: id(&caller_ai),
+        callee: callee_fn,
+        on_start: start_body,
+        resolved: "flat",
+        on_resolve: resolve_body,
         cx,
-    ];
-    let lower = if caller.is_async {
-        "canonLowerAsync"
-    } else {
-        lower_args.push(str_(name));
-        "canonLowerSync"
-    };
-    g.emit.runtime(lower);
-    body.push(ret(Some(call_id(lower, lower_args))));
+    }
+    .emit(&mut g, caller.is_async, name);
+    body.push(ret(Some(lower)));
     Ok(fn_decl(name, &a.args, body))
 }
