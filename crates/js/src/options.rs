@@ -94,12 +94,10 @@ pub fn label_matches(pattern: &str, label: &str) -> bool {
 /// `*` that equals `subject`), or `None` when `subject` does not match.
 pub fn wildcard<'s>(pattern: &str, subject: &'s str) -> Option<&'s str> {
     match pattern.split_once('*') {
-        Some((pre, post)) => {
-            (subject.len() >= pre.len() + post.len()
-                && subject.starts_with(pre)
-                && subject.ends_with(post))
-            .then(|| &subject[pre.len()..subject.len() - post.len()])
-        }
+        Some((pre, post)) => (subject.len() >= pre.len() + post.len()
+            && subject.starts_with(pre)
+            && subject.ends_with(post))
+        .then(|| &subject[pre.len()..subject.len() - post.len()]),
         None => (subject == pattern).then_some(""),
     }
 }
