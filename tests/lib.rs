@@ -123,7 +123,9 @@ pub fn shown(path: &Path) -> String {
 /// CLI's syntax, separated by whitespace:
 ///
 /// - `--async-imports PATTERN` (repeatable),
-/// - `--async-exports PATTERN` (repeatable).
+/// - `--async-exports PATTERN` (repeatable),
+/// - `--map FROM=TO` (repeatable),
+/// - `--tla-compat`.
 ///
 /// Parsed strictly: an unknown option, a missing value, or a `;; weft:` line below the
 /// header is an error naming the file and line. The other fields are the defaults.
@@ -147,18 +149,29 @@ pub fn header_options(path: &Path) -> Result<weft_js::Options> {
         }
         let mut words = flags.split_whitespace();
         while let Some(flag) = words.next() {
-            let list = match flag {
-                "--async-imports" => &mut opts.async_imports,
-                "--async-exports" => &mut opts.async_exports,
-                _ => bail!(
-                    "{}: unknown option `{flag}` (known: --async-imports PATTERN, --async-exports PATTERN)",
+            if flag == "--tla-compat" {
+                opts.tla_compat = true;
+                continue;
+            }
+            if !matches!(flag, "--async-imports" | "--async-exports" | "--map") {
+                bail!(
+                    "{}: unknown option `{flag}` (known: --async-imports PATTERN, --async-exports PATTERN, --map FROM=TO, --tla-compat)",
                     at()
-                ),
-            };
+                );
+            }
             let Some(value) = words.next().filter(|v| !v.starts_with("--")) else {
                 bail!("{}: `{flag}` needs a value", at());
             };
-            list.push(value.to_string());
+            match flag {
+                "--async-imports" => opts.async_imports.push(value.to_string()),
+                "--async-exports" => opts.async_exports.push(value.to_string()),
+                _ => match value.split_once('=') {
+                    Some((from, to)) if !from.is_empty() && !to.is_empty() => {
+                        opts.map.push((from.to_string(), to.to_string()));
+                    }
+                    _ => bail!("{}: `--map` needs FROM=TO, got `{value}`", at()),
+                },
+            }
         }
     }
     Ok(opts)

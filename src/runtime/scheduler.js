@@ -263,8 +263,9 @@ function tick() {
   if (sched.roots.size > 0 && sched.hostPending === 0 && !sched.queued && !sched.turnQueued && sched.resumeQueue.length === 0) {
     // A JSPI thread that is not waiting is about to resume or to settle.
     for (const t of sched.inflight) if (!sched.waiting.includes(t)) return;
-    // A call held back by backpressure may be let in by a later host call.
-    if (sched.waiting.some((t) => t.entering)) return;
+    // A call held back by backpressure may be let in by a later host call, if one can
+    // lower it (`AsyncInstance.lowersBackpressure`); otherwise nothing ever will.
+    if (sched.waiting.some((t) => t.entering && t.task.inst.backpressure > 0 && t.task.inst.lowersBackpressure)) return;
     fail(new Trap('deadlock detected: event loop cannot make further progress'));
   }
 }

@@ -14,12 +14,15 @@ export class AsyncInstance {
   /**
    * @param {HandleTable} handles the instance's handle table (shared with resources)
    * @param {() => void} poison marks the instance as trapped
-   * @param {boolean} [cancelsInSet] made by wit-bindgen-rust < 0.59: a synchronous
-   *   cancel of an end in a waitable set takes it out of the set instead of trapping
+   * @param {number} [flags] CANCELS_IN_SET (made by wit-bindgen-rust < 0.59: a
+   *   synchronous cancel of an end in a waitable set takes it out of the set instead of
+   *   trapping) | LOWERS_BACKPRESSURE (a call may lower its backpressure: its code
+   *   has `backpressure.dec`, and a function whose type is not `async` can enter it)
    */
-  constructor(handles, poison, cancelsInSet = false) {
+  constructor(handles, poison, flags = 0) {
     this.handles = handles;
-    this.cancelsInSet = cancelsInSet;
+    this.cancelsInSet = (flags & 1) !== 0;
+    this.lowersBackpressure = (flags & 2) !== 0;
     this.threads = new HandleTable();
     this.mayLeave = true;
     this.backpressure = 0;
@@ -493,20 +496,20 @@ export function canonLowerSync(inst, callee, onStart, onResolve, cx, name) {
 
 /**
  * A host function as a FuncInst: `call(args)` returns the result or a promise of it.
- * With `resultKey` (the function returns a `result`), a value becomes `ok` and an error
- * with a `payload` becomes `err`, for thrown errors and rejected promises alike.
- * @param {(args: unknown[]) => unknown} call @param {string | null} resultKey
+ * With `resultKey` (the function returns a `result`), a value becomes `ok` and what it
+ * throws or rejects with becomes `err` through `errPayloadOf` (`errPayload`, or jco's
+ * rule), which rethrows what is not an error payload.
+ * @param {(args: unknown[]) => unknown} call @param {string} [resultKey]
+ * @param {(e: unknown) => unknown} [errPayloadOf]
  * @returns {FuncInst}
  */
-export function hostFunc(call, resultKey) {
+export function hostFunc(call, resultKey, errPayloadOf) {
   /** @param {unknown} v */
-  const ok = (v) => (resultKey === null ? v : { tag: 'ok', [resultKey]: v });
+  const ok = (v) => (resultKey === undefined ? v : { tag: 'ok', [resultKey]: v });
   /** @param {unknown} e */
   const err = (e) => {
-    if (resultKey !== null && e !== null && typeof e === 'object' && 'payload' in e) {
-      return { tag: 'err', [resultKey]: /** @type {any} */ (e).payload };
-    }
-    throw e;
+    if (resultKey === undefined || errPayloadOf === undefined) throw e;
+    return { tag: 'err', [resultKey]: errPayloadOf(e) };
   };
   return (onStart, onResolve, caller) => {
     let r;

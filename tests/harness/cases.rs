@@ -1,9 +1,10 @@
 //! Runtime cases, one trial per `tests/cases/<name>.wat` (`cargo test --test cases --
-//! <name>`): the component is transpiled in ESM and instantiation mode with native
-//! value shapes and in ESM mode with jco shapes, and `tests/cases/<name>.test.mjs` runs
-//! against the output in node with `WEFT_OUT` naming the output directory. The test
-//! file imports `${WEFT_OUT}/esm/<name>.js` or calls `instantiate` from
-//! `${WEFT_OUT}/inst/<name>.js`; `${WEFT_OUT}/jco/<name>.js` has jco shapes. Every test
+//! <name>`): the component is transpiled in ESM and instantiation mode, each with native
+//! and with jco shapes, and `tests/cases/<name>.test.mjs` runs against the output in
+//! node with `WEFT_OUT` naming the output directory. The test file imports
+//! `${WEFT_OUT}/esm/<name>.js` or calls `instantiate` from `${WEFT_OUT}/inst/<name>.js`;
+//! `${WEFT_OUT}/jco/<name>.js` and `${WEFT_OUT}/jco-inst/<name>.js` have jco shapes (and
+//! jco's import surface). Every test
 //! runs a second time against the same outputs printed with `--minify` (`${WEFT_OUT}` is
 //! then `<out>/min`), and each of the two on node 20 and node 24 (when installed); a
 //! failure names its variant, as in `tests/cases/x.wat [node24, minified]`. Output:
@@ -16,10 +17,11 @@
 //! ;; weft: --async-imports wait --async-exports run
 //! ```
 //!
-//! Known: `--async-imports PATTERN` and `--async-exports PATTERN`, each repeatable. An
-//! unknown option, a missing value or a `;; weft:` line below the header fails the
-//! trial with the file and line (`weft_tests::header_options`). The harness itself sets
-//! `--instantiation`, `--compat` and `--minify` per variant.
+//! Known: `--async-imports PATTERN`, `--async-exports PATTERN` and `--map FROM=TO`, each
+//! repeatable, and `--tla-compat` (for the ESM variants only). An unknown option, a
+//! missing value or a `;; weft:` line below the header fails the trial with the file and
+//! line (`weft_tests::header_options`). The harness itself sets `--instantiation`,
+//! `--compat` and `--minify` per variant.
 //!
 //! Expected failures, if ever needed, are listed by trial name in
 //! `tests/cases-expected-failures.txt` (see `weft_tests::trials`).
@@ -51,6 +53,7 @@ fn run_case(name: &str, wat: &Path) -> Result<()> {
         ("esm", false, weft_js::Compat::Native),
         ("inst", true, weft_js::Compat::Native),
         ("jco", false, weft_js::Compat::Jco),
+        ("jco-inst", true, weft_js::Compat::Jco),
     ];
     // The same files again with `--minify` under `min/`: the test runs on both.
     let variants = [(out.clone(), false), (out.join("min"), true)];
@@ -64,6 +67,7 @@ fn run_case(name: &str, wat: &Path) -> Result<()> {
                 instantiation,
                 compat,
                 minify: *minify,
+                tla_compat: header.tla_compat && !instantiation,
                 ..header.clone()
             };
             if let Err(e) = transpile(&bytes, &d, &opts) {

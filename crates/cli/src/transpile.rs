@@ -41,6 +41,9 @@ pub struct Args {
     /// Print the JS without whitespace (names are kept).
     #[arg(long)]
     minify: bool,
+    /// No top-level `await`: export `$init`, a promise to await before using the exports (jco's `--tla-compat`).
+    #[arg(long)]
+    tla_compat: bool,
     /// Print nothing on success.
     #[arg(short, long)]
     quiet: bool,
@@ -81,6 +84,7 @@ pub fn run(args: &Args) -> Result<()> {
         async_imports: args.async_imports.clone(),
         async_exports: args.async_exports.clone(),
         minify: args.minify,
+        tla_compat: args.tla_compat,
     };
     let out = weft_js::generate(&plan, wit.as_ref(), &opts)
         .with_context(|| format!("failed to transpile `{input}`"))?;

@@ -228,3 +228,22 @@ fn map_rewrites_import_specifiers() {
     assert!(js.contains("from \"./log.js\""), "{js}");
     assert!(js.starts_with("\"use components\";"), "{js}");
 }
+
+#[test]
+fn tla_compat_needs_the_self_instantiating_module() {
+    let dir = out_dir("cli/tla-compat");
+    let wat = root().join("examples/hello/hello.wat");
+    let (code, _, err) = run(&[
+        "transpile",
+        wat.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+        "--tla-compat",
+        "--instantiation",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("`--tla-compat` applies to the self-instantiating module"),
+        "{err}"
+    );
+}

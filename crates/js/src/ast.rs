@@ -455,6 +455,14 @@ pub fn fn_expr(params: &[String], body: Vec<Stmt>) -> Box<Expr> {
     }))
 }
 
+/// `async function (params) { body }` as an expression.
+pub fn async_fn_expr(params: &[String], body: Vec<Stmt>) -> Box<Expr> {
+    Box::new(Expr::Fn(swc_ecma_ast::FnExpr {
+        ident: None,
+        function: function(params, body, true),
+    }))
+}
+
 /// `await e`.
 pub fn await_(e: Box<Expr>) -> Box<Expr> {
     Box::new(Expr::Await(swc_ecma_ast::AwaitExpr {

@@ -11,7 +11,7 @@ use swc_ecma_ast::Expr;
 use weft_core::types::ValType;
 
 use crate::ast::{null, undefined};
-use crate::names::{camel, prop, upper_camel};
+use crate::names::{FnKind, camel, fn_kind, prop, upper_camel};
 use crate::options::Compat;
 
 /// Names and value shapes of one mode.
@@ -57,6 +57,40 @@ pub trait Binding: Sync {
     fn class(&self, wit: &str) -> String {
         upper_camel(wit)
     }
+
+    /// The name `--map` and the default specifier see for the component import `name`.
+    fn import_key<'a>(&self, name: &'a str) -> &'a str {
+        name
+    }
+
+    /// The specifier of an import that no `--map` rule or WASI shim names.
+    fn unmapped_specifier(&self, key: &str) -> String {
+        key.to_string()
+    }
+
+    /// Whether `instantiate`'s `imports` are keyed by specifier (mapped or not) rather
+    /// than by the import's WIT name.
+    fn imports_keyed_by_specifier(&self) -> bool {
+        false
+    }
+
+    /// The member a `spec#Name` target names for an instance import.
+    fn interface_member(&self, name: &str) -> String {
+        name.to_string()
+    }
+
+    /// Whether the import of a root-level resource function (`[constructor]r`,
+    /// `[static]r.f`) is the resource's class itself rather than an object holding it.
+    fn root_resource_import_is_class(&self) -> bool {
+        false
+    }
+
+    /// The runtime helper that turns what a host function returning `result` threw into
+    /// its `err` payload, or rethrows it (`err_is_string`: the error type is `string`).
+    fn err_payload(&self, err_is_string: bool) -> &'static str {
+        let _ = err_is_string;
+        "errPayload"
+    }
 }
 
 /// The CM Explainer's JS API shapes.
@@ -82,6 +116,40 @@ impl Binding for Jco {
 
     fn unit_result_payload(&self) -> bool {
         true
+    }
+
+    /// A root-level resource's functions are found under the resource's name.
+    fn import_key<'a>(&self, name: &'a str) -> &'a str {
+        match fn_kind(name) {
+            FnKind::Constructor(r) | FnKind::Method(r, _) | FnKind::Static(r, _) => r,
+            FnKind::Free(_) => name,
+        }
+    }
+
+    fn unmapped_specifier(&self, key: &str) -> String {
+        key.split('@').next().unwrap_or(key).to_string()
+    }
+
+    fn imports_keyed_by_specifier(&self) -> bool {
+        true
+    }
+
+    fn interface_member(&self, name: &str) -> String {
+        prop(name)
+    }
+
+    fn root_resource_import_is_class(&self) -> bool {
+        true
+    }
+
+    /// jco's rule: an own `payload` property is the payload; another `Error` traps
+    /// (for a `string` error: its message); any other thrown value is the payload.
+    fn err_payload(&self, err_is_string: bool) -> &'static str {
+        if err_is_string {
+            "jcoErrPayloadString"
+        } else {
+            "jcoErrPayload"
+        }
     }
 }
 

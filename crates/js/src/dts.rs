@@ -125,33 +125,7 @@ pub fn generate(
             }
         }
         out.push_str("}\n");
-        out.push_str("export interface Imports {\n");
-        let mut import_names = import_list.iter();
-        for (key, item) in &world.imports {
-            let name = wit.resolve.name_world_key(key);
-            match item {
-                WorldItem::Interface { id, .. } => {
-                    let ns = import_names.next().expect("one namespace per interface");
-                    // Interfaces with only types need no value.
-                    if has_values(&wit.resolve, &wit.resolve.interfaces[*id]) {
-                        let _ = writeln!(out, "  {name:?}: typeof {ns};");
-                    }
-                }
-                WorldItem::Function(f) => {
-                    let _ = writeln!(out, "  {name:?}: {{ default: {} }};", g.fn_type(f));
-                }
-                WorldItem::Type { id, .. } => {
-                    // Only resource types need a value (their class) at run time.
-                    if matches!(wit.resolve.types[*id].kind, TypeDefKind::Resource) {
-                        let _ = writeln!(
-                            out,
-                            "  {name:?}: {{ default: new (...args: any[]) => any }};"
-                        );
-                    }
-                }
-            }
-        }
-        out.push_str("}\n");
+        imports_interface(&mut out, &g, wit, &import_list, opts);
         out.push_str(
             "export function instantiate(\n  getCoreModule: (path: string) => WebAssembly.Module | Promise<WebAssembly.Module>,\n  imports: Imports,\n): Promise<Exports>;\n",
         );
@@ -165,11 +139,69 @@ pub fn generate(
                 export_as(&mut out, js, full);
             }
         }
-        if exports.is_empty() {
+        if opts.tla_compat {
+            out.push_str("export declare const $init: Promise<void>;\n");
+        } else if exports.is_empty() {
             out.push_str("export {};\n");
         }
     }
     out
+}
+
+/// `export interface Imports { … }`: what `instantiate` reads, keyed as the binding
+/// keys it (`specifier::source`).
+fn imports_interface(
+    out: &mut String,
+    g: &Dts<'_>,
+    wit: &weft_core::WitInfo,
+    import_list: &[String],
+    opts: &Options,
+) {
+    let world = &wit.resolve.worlds[wit.world];
+    out.push_str("export interface Imports {\n");
+    let mut import_names = import_list.iter();
+    let mut seen = std::collections::HashSet::new();
+    for (key, item) in &world.imports {
+        let name = wit.resolve.name_world_key(key);
+        let ty = match item {
+            WorldItem::Interface { id, .. } => {
+                let ns = import_names.next().expect("one namespace per interface");
+                // Interfaces with only types need no value.
+                if !has_values(&wit.resolve, &wit.resolve.interfaces[*id]) {
+                    continue;
+                }
+                format!("typeof {ns}")
+            }
+            // A root-level resource's function the binding finds on its class.
+            WorldItem::Function(_) if g.binding.import_key(&name) != name => continue,
+            WorldItem::Function(f) => g.fn_type(f),
+            // Only resource types need a value (their class) at run time.
+            WorldItem::Type { id, .. }
+                if matches!(wit.resolve.types[*id].kind, TypeDefKind::Resource) =>
+            {
+                "new (...args: any[]) => any".to_string()
+            }
+            WorldItem::Type { .. } => continue,
+        };
+        let is_instance = matches!(item, WorldItem::Interface { .. });
+        let source = crate::specifier::source(g.binding, &name, is_instance, &opts.map, |_| None);
+        let member = match &source.key_member {
+            Some(m) => m.as_str(),
+            None if is_instance => "",
+            None => "default",
+        };
+        // Two versions of one interface can share a key: the first declares it.
+        if !seen.insert(source.keys[0].clone()) {
+            continue;
+        }
+        let value = if member.is_empty() {
+            ty
+        } else {
+            format!("{{ {}: {ty} }}", prop_name(member))
+        };
+        let _ = writeln!(out, "  {:?}: {value};", source.keys[0]);
+    }
+    out.push_str("}\n");
 }
 
 /// `export { js };`, `export { js as name };` or `export { js as "name" };`.
@@ -190,6 +222,15 @@ fn has_values(resolve: &Resolve, iface: &Interface) -> bool {
             .types
             .values()
             .any(|t| matches!(resolve.types[*t].kind, TypeDefKind::Resource))
+}
+
+/// A property name as written in a type: the identifier, or a quoted string.
+fn prop_name(name: &str) -> String {
+    if is_ident_name(name) {
+        name.to_string()
+    } else {
+        format!("{name:?}")
+    }
 }
 
 fn short_name(name: &str) -> String {

@@ -3,8 +3,8 @@
 use swc_common::DUMMY_SP;
 use swc_ecma_ast::{
     Decl, ExportDecl, ExportNamedSpecifier, ExportSpecifier, FnDecl, ImportDecl,
-    ImportDefaultSpecifier, ImportPhase, ImportSpecifier, ImportStarAsSpecifier, ModuleDecl,
-    ModuleExportName, ModuleItem, NamedExport, Stmt,
+    ImportDefaultSpecifier, ImportNamedSpecifier, ImportPhase, ImportSpecifier,
+    ImportStarAsSpecifier, ModuleDecl, ModuleExportName, ModuleItem, NamedExport, Stmt,
 };
 
 use crate::ast::{expr_stmt, function, ident, is_ident_name, str_, str_lit};
@@ -14,18 +14,38 @@ pub fn directive(text: &str) -> ModuleItem {
     ModuleItem::Stmt(expr_stmt(str_(text)))
 }
 
-/// `import * as var from 'spec'` or `import var from 'spec'`.
-pub fn import(var: &str, spec: &str, default: bool) -> ModuleItem {
-    let specifier = if default {
-        ImportSpecifier::Default(ImportDefaultSpecifier {
+/// What an `import` declaration binds.
+pub enum Binds<'a> {
+    /// `import * as var from 'spec'`.
+    Namespace,
+    /// `import var from 'spec'`.
+    Default,
+    /// `import { name as var } from 'spec'` (a string name when not an identifier).
+    Member(&'a str),
+}
+
+/// An `import` declaration binding `var`.
+pub fn import(var: &str, spec: &str, what: Binds<'_>) -> ModuleItem {
+    let local = ident(var);
+    let specifier = match what {
+        Binds::Namespace => ImportSpecifier::Namespace(ImportStarAsSpecifier {
             span: DUMMY_SP,
-            local: ident(var),
-        })
-    } else {
-        ImportSpecifier::Namespace(ImportStarAsSpecifier {
+            local,
+        }),
+        Binds::Default => ImportSpecifier::Default(ImportDefaultSpecifier {
             span: DUMMY_SP,
-            local: ident(var),
-        })
+            local,
+        }),
+        Binds::Member(name) => ImportSpecifier::Named(ImportNamedSpecifier {
+            span: DUMMY_SP,
+            local,
+            imported: Some(if is_ident_name(name) {
+                ModuleExportName::Ident(ident(name))
+            } else {
+                ModuleExportName::Str(str_lit(name))
+            }),
+            is_type_only: false,
+        }),
     };
     ModuleItem::ModuleDecl(ModuleDecl::Import(ImportDecl {
         span: DUMMY_SP,

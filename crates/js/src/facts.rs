@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use weft_core::Plan;
 use weft_core::abi::Flat;
-use weft_core::plan::{AsyncKind, Builtin, ExportItem, HostRef, Resource, Trampoline};
+use weft_core::plan::{AsyncKind, Builtin, ExportItem, HostRef, Lifted, Resource, Trampoline};
 use weft_core::types::{FuncTypeId, ResourceIdx, TypeDef, ValType};
 
 use crate::binding::{Binding, binding};
@@ -38,6 +38,11 @@ pub struct Facts<'p> {
     /// Some core module was made by a toolchain whose async runtime cancels a read
     /// synchronously while the end is in a waitable set (`Module::cancels_in_set`).
     pub cancels_in_set: bool,
+    /// Component instances whose backpressure a call may lower: their code has
+    /// `backpressure.dec` and a function whose type is not `async` (backpressure does
+    /// not hold those back) can enter them. A call held back by their backpressure is
+    /// not a deadlock while the host may still call in.
+    pub lowers_backpressure: BTreeSet<u32>,
 }
 
 impl<'p> Facts<'p> {
@@ -80,6 +85,7 @@ impl<'p> Facts<'p> {
             jspi_switched,
             core_exceptions: plan.modules.iter().any(|m| m.throws),
             cancels_in_set: plan.modules.iter().any(|m| m.cancels_in_set),
+            lowers_backpressure: lowers_backpressure(plan),
         }
     }
 
@@ -130,6 +136,50 @@ impl<'p> Facts<'p> {
     pub fn is_result(&self, t: ValType) -> bool {
         matches!(t, ValType::Defined(id) if matches!(self.plan.types.def(id), TypeDef::Result { .. }))
     }
+
+    /// For a `result` type `t`: the runtime helper of the binding that turns what a host
+    /// function returning it threw into the `err` payload (or rethrows).
+    pub fn err_payload(&self, t: ValType) -> &'static str {
+        let err_is_string = matches!(t, ValType::Defined(id)
+            if matches!(self.plan.types.def(id), TypeDef::Result { err: Some(ValType::String), .. }));
+        self.binding.err_payload(err_is_string)
+    }
+}
+
+/// `Facts::lowers_backpressure`.
+fn lowers_backpressure(plan: &Plan) -> BTreeSet<u32> {
+    let mut sync_entries = BTreeSet::new();
+    let mut add = |l: &Lifted| {
+        if !plan.types.func(l.ty).is_async {
+            sync_entries.insert(l.options.instance.0);
+        }
+    };
+    fn walk(item: &ExportItem, add: &mut dyn FnMut(&Lifted)) {
+        match item {
+            ExportItem::Func(l) => add(l),
+            ExportItem::Instance(items) => items.iter().for_each(|(_, i)| walk(i, add)),
+            _ => {}
+        }
+    }
+    for (_, e) in &plan.exports {
+        walk(e, &mut add);
+    }
+    for t in &plan.trampolines {
+        if let Trampoline::Adapter { callee, .. } = t {
+            add(callee);
+        }
+    }
+    plan.trampolines
+        .iter()
+        .filter_map(|t| match t {
+            Trampoline::Builtin {
+                builtin: Builtin::BackpressureDec,
+                instance,
+            } => Some(instance.0),
+            _ => None,
+        })
+        .filter(|i| sync_entries.contains(i))
+        .collect()
 }
 
 fn host_label(plan: &Plan, h: &HostRef) -> String {

@@ -5,7 +5,7 @@
 //! `canonLowerAsync` in `src/runtime/task.js`).
 
 use anyhow::{Context, Result};
-use swc_ecma_ast::{BinaryOp, Expr, Stmt};
+use swc_ecma_ast::{Expr, Stmt};
 use weft_core::bug;
 use weft_core::error::OrBug;
 use weft_core::plan::{CanonOptions, HostRef};
@@ -73,7 +73,7 @@ fn lowered_fn(
     let r = "r";
     match func.result {
         Some(t) if g.emit.facts.is_result(t) => {
-            let stmts = catch_payload(&mut g, r, call_e);
+            let stmts = catch_payload(&mut g, r, call_e, t);
             g.stmts.extend(stmts);
         }
         Some(_) => g.stmts.push(const_(r, call_e)),
@@ -91,43 +91,25 @@ fn lowered_fn(
     Ok(fn_decl(name, &site.args, body))
 }
 
-/// `let r; try { r = { tag: 'ok', value: call } } catch (e) { … }`: a host function
-/// returning a `result` returns its `ok` payload and throws its `err` case as an error
-/// with a `payload` property (anything else it throws propagates).
-fn catch_payload(g: &mut FnGen<'_, '_>, r: &str, call_e: Box<Expr>) -> Vec<Stmt> {
+/// `let r; try { r = { tag: 'ok', value: call } } catch (e) { r = { tag: 'err', value:
+/// errPayload(e) } }`: a host function returning a `result` returns its `ok` payload
+/// and throws its `err` case (the binding's helper says how a thrown value becomes the
+/// payload, or rethrows it so the call traps).
+fn catch_payload(g: &mut FnGen<'_, '_>, r: &str, call_e: Box<Expr>, t: ValType) -> Vec<Stmt> {
     let key = g.emit.facts.binding.payload_key();
     let ok = assign(
         r,
         object(vec![("tag".into(), str_("ok")), (key.into(), call_e)]),
     );
-    let has_payload = bin(
-        bin(id("e"), BinaryOp::NotEqEq, null()),
-        BinaryOp::LogicalAnd,
-        bin(
-            paren(bin(
-                unary(swc_ecma_ast::UnaryOp::TypeOf, id("e")),
-                BinaryOp::EqEqEq,
-                str_("object"),
-            )),
-            BinaryOp::LogicalAnd,
-            bin(str_("payload"), BinaryOp::In, id("e")),
-        ),
-    );
+    let payload = g.emit.rt(g.emit.facts.err_payload(t));
     let err = assign(
         r,
         object(vec![
             ("tag".into(), str_("err")),
-            (key.into(), member(id("e"), "payload")),
+            (key.into(), call(payload, vec![id("e")])),
         ]),
     );
-    vec![
-        let_(r, None),
-        try_catch(
-            vec![ok],
-            "e",
-            vec![if_(has_payload, vec![err], Some(vec![throw(id("e"))]))],
-        ),
-    ]
+    vec![let_(r, None), try_catch(vec![ok], "e", vec![err])]
 }
 
 /// Lowers the host's result `v` of type `t` for the guest: stored through the
@@ -173,7 +155,10 @@ fn async_lowered_fn(
         .map(|i| index(id("vals"), num(i as f64)))
         .collect();
     let call_e = host_call(&mut g, name, target, values)?;
-    let wrap = func.result.is_some_and(|t| g.emit.facts.is_result(t));
+    let err_payload = func
+        .result
+        .filter(|t| g.emit.facts.is_result(*t))
+        .map(|t| g.emit.facts.err_payload(t));
     // onResolve: lower the result (`r` is `[value]`).
     let (resolve_body, ()) = g.scoped(|g| {
         let Some(t) = func.result else {
@@ -184,13 +169,11 @@ fn async_lowered_fn(
     })?;
     let host_func = g.emit.rt("hostFunc");
     let key = g.emit.facts.binding.payload_key();
-    let host = call(
-        host_func,
-        vec![
-            arrow(&["vals".into()], call_e),
-            if wrap { str_(key) } else { null() },
-        ],
-    );
+    let mut args = vec![arrow(&["vals".into()], call_e)];
+    if let Some(helper) = err_payload {
+        args.extend([str_(key), g.emit.rt(helper)]);
+    }
+    let host = call(host_func, args);
     let cx = if has_borrows { id("cx") } else { null() };
     let e = SubtaskCall {
         caller: id(&ai),
@@ -223,11 +206,19 @@ fn host_call(
         g.emit.host_expr(&parent)
     };
     let b = facts.binding;
+    // jco: a root-level resource function's import is the class itself.
+    let class = |r: &str| {
+        if h.path.is_empty() && b.root_resource_import_is_class() {
+            base.clone()
+        } else {
+            member(base.clone(), &b.class(r))
+        }
+    };
     Ok(match fn_kind(&last) {
         FnKind::Free(_) if h.path.is_empty() => call(base, values),
         FnKind::Free(f) => method(base, &b.function(f), values),
-        FnKind::Constructor(r) => new_(member(base, &b.class(r)), values),
-        FnKind::Static(r, m) => method(member(base, &b.class(r)), &b.method(m), values),
+        FnKind::Constructor(r) => new_(class(r), values),
+        FnKind::Static(r, m) => method(class(r), &b.method(m), values),
         FnKind::Method(_, m) => {
             if values.is_empty() {
                 bug!("the method `{name}` has no `self` parameter");

@@ -1,7 +1,7 @@
 //! The module's imports: one variable per component import, bound by the output shape
 //! (an `import` declaration, or a read of `instantiate`'s `imports` argument), and the
-//! ES module specifier of each (`--map`, else `@weft/wasi` for the WASI interfaces it
-//! implements).
+//! source of each (`specifier.rs`: `--map`, else `@weft/wasi` for the WASI interfaces
+//! it implements).
 
 use std::collections::BTreeSet;
 
@@ -11,8 +11,8 @@ use weft_core::plan::{ExportItem, ImportKind, Resource, Trampoline};
 
 use crate::emit::Emit;
 use crate::names::sanitize;
-use crate::options::wildcard;
 use crate::output::{Imported, OutputShape};
+use crate::specifier;
 
 /// What the imports phase produces.
 pub struct Imports {
@@ -41,9 +41,15 @@ pub fn bind(emit: &mut Emit<'_>, shape: &dyn OutputShape) -> Imports {
         if !used.contains(&i) {
             continue;
         }
-        let spec = map_specifier(&imp.name, &emit.facts.opts.map);
-        let is_default = matches!(imp.kind, ImportKind::Func(_) | ImportKind::Type);
-        match shape.bind_import(emit, &var, &imp.name, &spec, is_default) {
+        let is_instance = !matches!(imp.kind, ImportKind::Func(_) | ImportKind::Type);
+        let source = specifier::source(
+            emit.facts.binding,
+            &imp.name,
+            is_instance,
+            &emit.facts.opts.map,
+            wasi_shim_specifier,
+        );
+        match shape.bind_import(emit, &var, &source, !is_instance) {
             Imported::Declaration(d) => out.declarations.push(d),
             Imported::Statement(s) => out.statements.push(s),
         }
@@ -79,14 +85,6 @@ fn used_imports(plan: &Plan) -> BTreeSet<usize> {
     used
 }
 
-/// Applies `--map` rules (with `*` wildcards) to an import name.
-pub fn map_specifier(name: &str, map: &[(String, String)]) -> String {
-    if let Some(m) = user_map(name, map) {
-        return m;
-    }
-    wasi_shim_specifier(name).unwrap_or_else(|| name.to_string())
-}
-
 /// The WASI interfaces `@weft/wasi` has an ES module for (`npm/wasi/src/interfaces.txt`,
 /// written by its `scripts/gen-interfaces.mjs`), as `wasi:pkg/iface@0.N`.
 const WASI_SHIM_INTERFACES: &str = include_str!("../../../npm/wasi/src/interfaces.txt");
@@ -106,16 +104,4 @@ fn wasi_shim_specifier(name: &str) -> Option<String> {
         .lines()
         .any(|l| l == key)
         .then(|| format!("@weft/wasi/p{}/{path}", &minor[2..]))
-}
-
-/// The user's `--map` rewrite of `name`, if one matches.
-fn user_map(name: &str, map: &[(String, String)]) -> Option<String> {
-    map.iter().find_map(|(from, to)| {
-        let mid = wildcard(from, name)?;
-        Some(if from.contains('*') {
-            to.replace('*', mid)
-        } else {
-            to.clone()
-        })
-    })
 }

@@ -32,6 +32,7 @@ mod names;
 mod options;
 mod output;
 mod runtime;
+mod specifier;
 mod state;
 
 use anyhow::Result;
@@ -61,6 +62,11 @@ pub fn generate(
     wit: Option<&weft_core::WitInfo>,
     opts: &Options,
 ) -> Result<Output> {
+    if opts.tla_compat && opts.instantiation {
+        anyhow::bail!(
+            "`--tla-compat` applies to the self-instantiating module; with `--instantiation` there is no top-level `await` to avoid"
+        );
+    }
     GLOBALS.set(&Globals::new(), || {
         let runtime = runtime::Runtime::load()?;
         let out = module::generate_module(plan, opts, &runtime)?;

@@ -31,7 +31,7 @@ pub fn generate_module(
     runtime: &crate::runtime::Runtime,
 ) -> Result<ModuleOutput> {
     let facts = Facts::new(plan, opts);
-    let shape = crate::output::shape(opts.instantiation);
+    let shape = crate::output::shape(opts);
     let mut emit = Emit::new(&facts, &runtime.all_names());
 
     // 1. One variable per import, bound as the output shape binds imports.

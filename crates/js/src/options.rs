@@ -27,6 +27,9 @@ pub struct Options {
     pub async_exports: Vec<String>,
     /// Print the JS without whitespace, comments or optional semicolons (names are kept).
     pub minify: bool,
+    /// No top-level `await` (jco's `--tla-compat`): the self-instantiating module
+    /// exports `$init`, a promise to await before using the other exports.
+    pub tla_compat: bool,
 }
 
 impl Default for Options {
@@ -41,6 +44,7 @@ impl Default for Options {
             async_imports: Vec::new(),
             async_exports: Vec::new(),
             minify: false,
+            tla_compat: false,
         }
     }
 }

@@ -10,6 +10,9 @@ use swc_ecma_ast::{Expr, ModuleItem, Stmt};
 
 use crate::ast::*;
 use crate::emit::Emit;
+use crate::esm::Binds;
+use crate::options::Options;
+use crate::specifier::Source;
 
 /// How an import's value reaches the generated code.
 pub enum Imported {
@@ -21,14 +24,13 @@ pub enum Imported {
 
 /// The shape of the output module.
 pub trait OutputShape {
-    /// Binds the value of the import `name` (ES module specifier `spec`; a function or
-    /// type import is its module's default export) to `var`.
+    /// Binds the value of an import found at `source` to `var` (without a member, a
+    /// function or type import is its module's default export).
     fn bind_import(
         &self,
         emit: &mut Emit<'_>,
         var: &str,
-        name: &str,
-        spec: &str,
+        source: &Source,
         is_default: bool,
     ) -> Imported;
 
@@ -41,27 +43,39 @@ pub trait OutputShape {
 }
 
 /// The output shape of the options.
-pub fn shape(instantiation: bool) -> &'static dyn OutputShape {
-    if instantiation {
-        &Instantiate
-    } else {
-        &EsModule
+pub fn shape(opts: &Options) -> &'static dyn OutputShape {
+    match (opts.instantiation, opts.tla_compat) {
+        (true, _) => &Instantiate,
+        (false, false) => &EsModule { tla: true },
+        (false, true) => &EsModule { tla: false },
     }
 }
 
 /// A self-instantiating ES module.
-struct EsModule;
+struct EsModule {
+    /// Whether the body runs at top level with top-level `await`; without, it runs in
+    /// an async function whose promise the module exports as `$init` (jco's
+    /// `--tla-compat`), and the exports are variables it assigns.
+    tla: bool,
+}
+
+/// The name of the promise a `--tla-compat` module exports.
+const INIT: &str = "$init";
 
 impl OutputShape for EsModule {
     fn bind_import(
         &self,
         _emit: &mut Emit<'_>,
         var: &str,
-        _name: &str,
-        spec: &str,
+        source: &Source,
         is_default: bool,
     ) -> Imported {
-        Imported::Declaration(crate::esm::import(var, spec, is_default))
+        let what = match (&source.member, is_default) {
+            (Some(m), _) => Binds::Member(m),
+            (None, true) => Binds::Default,
+            (None, false) => Binds::Namespace,
+        };
+        Imported::Declaration(crate::esm::import(var, &source.spec, what))
     }
 
     fn load_core_file(&self, emit: &mut Emit<'_>, file: &str) -> Box<Expr> {
@@ -76,9 +90,28 @@ impl OutputShape for EsModule {
         await_(call(emit.rt("compileUrl"), vec![url]))
     }
 
-    fn wrap(&self, body: Vec<Stmt>, exports: &[(String, String)]) -> Vec<ModuleItem> {
-        let mut items: Vec<ModuleItem> = body.into_iter().map(ModuleItem::Stmt).collect();
-        items.push(crate::esm::export_names(exports));
+    fn wrap(&self, mut body: Vec<Stmt>, exports: &[(String, String)]) -> Vec<ModuleItem> {
+        if self.tla {
+            let mut items: Vec<ModuleItem> = body.into_iter().map(ModuleItem::Stmt).collect();
+            items.push(crate::esm::export_names(exports));
+            return items;
+        }
+        // `let $e0; …; const $init = (async function () { body; $e0 = x; … })();` and
+        // `export { $init, $e0 as x, … }`: live bindings, set once `$init` settles.
+        // Generated identifiers never contain `$`, so these names are free.
+        let vars: Vec<String> = (0..exports.len()).map(|i| format!("$e{i}")).collect();
+        for (v, (local, _)) in vars.iter().zip(exports) {
+            body.push(assign(v, id(local)));
+        }
+        let run = call(paren(async_fn_expr(&[], body)), vec![]);
+        let mut items: Vec<ModuleItem> = vars
+            .iter()
+            .map(|v| ModuleItem::Stmt(let_(v, None)))
+            .collect();
+        items.push(ModuleItem::Stmt(const_(INIT, run)));
+        let mut names = vec![(INIT.to_string(), INIT.to_string())];
+        names.extend(vars.into_iter().zip(exports.iter().map(|(_, n)| n.clone())));
+        items.push(crate::esm::export_names(&names));
         items
     }
 }
@@ -91,13 +124,23 @@ impl OutputShape for Instantiate {
         &self,
         emit: &mut Emit<'_>,
         var: &str,
-        name: &str,
-        _spec: &str,
+        source: &Source,
         is_default: bool,
     ) -> Imported {
-        let mut e = call(emit.rt("importOf"), vec![id("imports"), str_(name)]);
-        if is_default {
-            e = member(e, "default");
+        let keys = source.keys.iter().map(|k| str_(k));
+        let mut e = call(
+            emit.rt("importOf"),
+            [id("imports")].into_iter().chain(keys).collect(),
+        );
+        match &source.key_member {
+            Some(m) => {
+                e = call(
+                    emit.rt("importMember"),
+                    vec![e, str_(m), str_(&source.keys[0])],
+                );
+            }
+            None if is_default => e = member(e, "default"),
+            None => {}
         }
         Imported::Statement(const_(var, e))
     }

@@ -170,8 +170,11 @@ impl State {
         for a in &self.async_instances {
             let poison = arrow(&[], paren(assign_expr("poisoned", bool_(true))));
             let mut args = vec![id(&format!("handles{a}")), poison];
-            if facts.cancels_in_set {
-                args.push(bool_(true));
+            // `AsyncInstance`'s flags: CANCELS_IN_SET = 1, LOWERS_BACKPRESSURE = 2.
+            let flags = u8::from(facts.cancels_in_set)
+                | (u8::from(facts.lowers_backpressure.contains(a)) << 1);
+            if flags != 0 {
+                args.push(num(f64::from(flags)));
             }
             state.push(const_(&format!("ai{a}"), new_(id("AsyncInstance"), args)));
         }

@@ -11,6 +11,7 @@ const LAYERS: &[&[&str]] = &[
     // Syntax, naming and inputs: no dependency on the rest of the crate.
     &["ast", "names", "options", "runtime"],
     &["esm", "binding"],
+    &["specifier"],
     // What is known before emitting, and the declared-state registry.
     &["facts", "dts"],
     &["state"],

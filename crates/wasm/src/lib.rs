@@ -156,6 +156,7 @@ impl Opts {
         o.js.async_imports = opt_strings(v, "asyncImports")?;
         o.js.async_exports = opt_strings(v, "asyncExports")?;
         o.js.minify = opt_bool(v, "minify")?.unwrap_or(false);
+        o.js.tla_compat = opt_bool(v, "tlaCompat")?.unwrap_or(false);
         Ok(o)
     }
 

@@ -44,6 +44,7 @@ Options:
       --async-exports <PATTERN>        Synchronous exports entered through JSPI (same patterns): they return promises
       --no-typescript                  Do not write \`<name>.d.ts\`
       --minify                         Print the JS without whitespace (names are kept)
+      --tla-compat                     No top-level \`await\`: export \`$init\`, a promise to await before using the exports (jco's \`--tla-compat\`)
   -q, --quiet                          Print nothing on success
   -h, --help                           Print help
 `;
@@ -198,6 +199,7 @@ const TRANSPILE_SPEC = {
   'async-exports': { value: true, multi: true, meta: 'PATTERN' },
   'no-typescript': {},
   minify: {},
+  'tla-compat': {},
   quiet: { short: 'q' },
 };
 
@@ -303,6 +305,7 @@ async function runTranspile(argv) {
       asyncImports: args['async-imports'] ?? [],
       asyncExports: args['async-exports'] ?? [],
       minify: !!args.minify,
+      tlaCompat: !!args['tla-compat'],
     });
   } catch (e) {
     throw apiFailure(e);

@@ -18,6 +18,8 @@ export interface TranspileOptions {
   asyncExports?: string[];
   /** Print the JS without whitespace, comments or optional semicolons; names are kept (default false). */
   minify?: boolean;
+  /** No top-level `await`: the module exports `$init`, a promise to await before using the other exports (jco's `tlaCompat`; default false). */
+  tlaCompat?: boolean;
   /** How error messages name the input, and where the default `name` comes from (default `component`). */
   inputName?: string;
   /** Parse the input as WAT text (default: true for a string input, false for bytes; binary input passes through). */

@@ -225,7 +225,7 @@ export class Guest {
    * @param {(args: unknown[]) => unknown} fn @param {unknown[]} args @param {(r: unknown[]) => unknown} [onResolve]
    */
   callHostAsync(fn, args = [], onResolve = () => undefined) {
-    return canonLowerAsync(this.inst, hostFunc(fn, null), () => args, onResolve, null);
+    return canonLowerAsync(this.inst, hostFunc(fn), () => args, onResolve, null);
   }
 
   // Task built-ins.

@@ -259,7 +259,7 @@ test('a synchronous call of an async host function that returns a promise traps,
   const g = new Guest();
   const host = deferred();
   assertTrap(
-    () => g.run(() => canonLowerSync(g.inst, hostFunc(() => host.promise, null), () => [], (r) => r[0], null, 'fetch')),
+    () => g.run(() => canonLowerSync(g.inst, hostFunc(() => host.promise), () => [], (r) => r[0], null, 'fetch')),
     /^the synchronous call of `fetch` must wait for the host, which needs JSPI/,
   );
   host.resolve();

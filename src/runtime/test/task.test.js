@@ -28,6 +28,9 @@ afterEach(assertSchedulerIdle);
 
 /** A synchronous export that sets (1) or clears (0) backpressure in `g`. */
 function backpressureSwitch(/** @type {Guest} */ g) {
+  // A synchronous export that lowers the backpressure: what codegen flags as
+  // LOWERS_BACKPRESSURE, so calls held back are not a deadlock.
+  g.inst.lowersBackpressure = true;
   return g.lift({
     mode: LIFT_SYNC,
     isAsync: false,
@@ -606,6 +609,15 @@ test('an aborted signal cancels a call held back by backpressure before it start
   g.invoke(bp, [0]);
   assert.equal(ran, false);
   assert.equal(g.inst.waitingToEnter, 0);
+});
+
+test('a call held back by backpressure no call can lower is a deadlock', async () => {
+  const g = new Guest();
+  const exp = g.callbackLift(function* () {
+    g.taskReturn(0);
+  });
+  g.inst.backpressure = 1;
+  await assert.rejects(g.invoke(exp, []), { name: 'Trap', message: /deadlock detected/ });
 });
 
 // Yielding.

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+const dir = process.env.WEFT_OUT;
+const { instantiate } = await import(`${dir}/inst/deadlock.js`);
+const deadlock = { name: 'Trap', message: 'deadlock detected: event loop cannot make further progress' };
+
+test('a callback task waiting on its own stream end is a deadlock', async () => {
+  const { held } = await instantiate();
+  await assert.rejects(held.waitOnOwnStream(), deadlock);
+});
+
+test('a callback task waiting on an empty set is a deadlock', async () => {
+  const { held } = await instantiate();
+  await assert.rejects(held.waitOnEmptySet(), deadlock);
+});
+
+test('a call held back by backpressure nothing can lower is a deadlock', async () => {
+  const { held } = await instantiate();
+  await held.hold();
+  await assert.rejects(held.noop(), deadlock);
+});
+
+test('a call held back by backpressure a synchronous export can lower waits for it', async () => {
+  const { lowering } = await instantiate();
+  await lowering.hold();
+  let done = false;
+  const call = lowering.noop().then(() => { done = true; });
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(done, false);
+  lowering.release();
+  await call;
+  assert.equal(done, true);
+});
