@@ -230,11 +230,21 @@ export function makeImports(platform, options) {
   );
 }
 
-/** Resolves when the monotonic clock reaches `when` (ns). @param {Platform} platform @param {bigint} when */
-async function sleepUntil(platform, when) {
-  for (;;) {
-    const left = when - platform.monotonicNow();
-    if (left <= 0n) return;
-    await sleep(left);
-  }
+/**
+ * `wait-until`: resolves when the monotonic clock reaches `when` (ns). When that instant
+ * has already passed it returns at once, not a promise, so the guest's async call
+ * completes eagerly (RETURNED, not STARTED) as it does in wasmtime: a wait until `now()`
+ * or for 0 ns is ready the first time the guest polls it (wasmtime's p3_clocks_sleep
+ * checks that).
+ * @param {Platform} platform @param {bigint} when @returns {Promise<void> | undefined}
+ */
+function sleepUntil(platform, when) {
+  if (when - platform.monotonicNow() <= 0n) return undefined;
+  return (async () => {
+    for (;;) {
+      const left = when - platform.monotonicNow();
+      if (left <= 0n) return;
+      await sleep(left);
+    }
+  })();
 }
