@@ -157,6 +157,14 @@ function wasiProgramSuites() {
         },
       ]
     : [];
+  if (existsSync(join(new URL('..', import.meta.url).pathname, 'tests/wasi-p3-programs/http-client'))) {
+    http.push({
+      name: 'WASI 0.3 program http-client against /upstream (--instantiation, browser shim)',
+      module: 'web-tests/suites/wasi-program.js',
+      transpile: [inst('target/wasi-p3-programs/http-client.wasm', 'wasi-p3-programs-http-client')],
+      params: { out: '/out/wasi-p3-programs-http-client/', mode: 'instantiation', program: 'http-client', set: 'wasi-p3-programs', section: 'http' },
+    });
+  }
   http.push(
     {
       name: 'wasi:http 0.2 handler http-proxy in the page (handleRequest)',

@@ -56,7 +56,11 @@ export function compare(spec, r) {
   }
   const bad = [];
   const show = JSON.stringify;
-  if (spec.stdout !== undefined && r.stdout !== spec.stdout) bad.push(`stdout ${show(r.stdout)}, expected ${show(spec.stdout)}`);
+  const stdout = expectedStdout(spec);
+  if (stdout !== undefined && r.stdout !== stdout) {
+    const want = spec.stdoutRepeat ? `${show(spec.stdoutRepeat.text)} × ${spec.stdoutRepeat.times}` : show(stdout);
+    bad.push(`stdout ${showLong(r.stdout, stdout)}, expected ${want}`);
+  }
   for (const line of spec.stdoutIncludes ?? []) if (!r.stdout.includes(line)) bad.push(`stdout lacks ${show(line)}`);
   if (spec.stderr !== undefined && r.stderr !== spec.stderr) bad.push(`stderr ${show(r.stderr)}, expected ${show(spec.stderr)}`);
   if (r.exitCode !== spec.exitCode) bad.push(`exit code ${r.exitCode}, expected ${spec.exitCode}`);
@@ -70,6 +74,32 @@ export function compare(spec, r) {
     }
   }
   return bad;
+}
+
+/** The stdout an entry expects exactly: `stdout`, or `stdoutRepeat`'s `text` repeated `times` times. */
+export function expectedStdout(spec) {
+  return spec.stdoutRepeat ? spec.stdoutRepeat.text.repeat(spec.stdoutRepeat.times) : spec.stdout;
+}
+
+/** `got` as JSON; if it is long, its length and where it first differs from `want`. @param {string} got @param {string} want */
+function showLong(got, want) {
+  if (typeof got !== 'string' || got.length <= 1000) return JSON.stringify(got);
+  let i = 0;
+  while (i < got.length && got[i] === want[i]) i++;
+  return `of ${got.length} chars (${want.length} expected), first different at ${i}: ${JSON.stringify(got.slice(i, i + 80))}`;
+}
+
+/**
+ * For an entry with `afterReturn` (the program goes on after `run` returned): waits up
+ * to 5 s until `read()`, the stdout so far, is the expected stdout, so that a runner
+ * that reads the output when `run` returns sees what the task wrote later.
+ * @param {any} spec @param {() => string} read
+ */
+export async function awaitAfterReturn(spec, read) {
+  if (!spec.afterReturn) return;
+  const want = expectedStdout(spec);
+  const deadline = Date.now() + 5000;
+  while (read() !== want && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 /**

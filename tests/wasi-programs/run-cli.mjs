@@ -45,6 +45,8 @@ await checkPrograms(
         encoding: 'utf8',
         input: spec.stdin ?? '',
         env: { ...process.env, WEFT_NODE: process.execPath },
+        // much-stdout writes 1 MiB, spawnSync's default limit (the child is killed past it).
+        maxBuffer: 64 << 20,
       });
       const files = {};
       for (const [guest, host] of dirs) {

@@ -21,7 +21,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { compare, exitCode, handlerRequests, readExpected, runExport } from './expected.mjs';
+import { awaitAfterReturn, compare, exitCode, handlerRequests, readExpected, runExport } from './expected.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -72,6 +72,7 @@ export async function runProgram(set, shim, browser, weft, name, spec) {
     }
     const runIface = runExport(instance, set.p3);
     const code = await exitCode(() => runIface.run(), WasiExit);
+    await awaitAfterReturn(spec, () => Buffer.concat(stdout).toString());
     imports.flush?.();
     const files = {};
     for (const [guest, host] of Object.entries(preopens)) {
@@ -96,9 +97,12 @@ export async function runProgram(set, shim, browser, weft, name, spec) {
  * Runs `run(name, spec)` for each name, compares with its expectation, prints `ok`/`FAIL`
  * lines and then `<line>: N passed, M failed` (after `detail(passed, total)`, when
  * given), and sets the exit code. With VERBOSE set, a failure also shows the output.
+ * An entry with `expectedFailure` (the reason) that fails prints `xfail` and counts as
+ * neither (`, K expected failures` ends the last line); if it passes, it is a failure.
  */
 export async function checkPrograms(names, expected, run, line, detail) {
   let failures = 0;
+  let xfails = 0;
   for (const name of names) {
     const spec = expected[name];
     if (!spec) throw new Error(`no expectation for ${name}`);
@@ -110,11 +114,20 @@ export async function checkPrograms(names, expected, run, line, detail) {
     } catch (e) {
       bad = [`threw ${e?.stack ?? e}`];
     }
+    if (spec.expectedFailure !== undefined) {
+      if (bad.length) {
+        xfails++;
+        console.log(`xfail ${name}: ${spec.expectedFailure}\n     ${bad[0].split('\n')[0]}`);
+        continue;
+      }
+      bad = ['passed, but expected.json says it fails (`expectedFailure`): remove that'];
+    }
     if (bad.length) failures++;
     console.log(`${bad.length ? 'FAIL' : 'ok  '} ${name}${bad.map((b) => `\n     ${b}`).join('')}`);
   }
-  if (detail) console.log(detail(names.length - failures, names.length));
-  console.log(`${line}: ${names.length - failures} passed, ${failures} failed`);
+  const passed = names.length - failures - xfails;
+  if (detail) console.log(detail(passed, names.length));
+  console.log(`${line}: ${passed} passed, ${failures} failed${xfails ? `, ${xfails} expected failures` : ''}`);
   process.exitCode = failures ? 1 : 0;
 }
 

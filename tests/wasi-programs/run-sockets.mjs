@@ -1,5 +1,6 @@
-// Runs the WASI socket programs (the `sockets` section of expected.json) in node with
-// @weft/wasi's node shim and `network: true`, each next to the node-side peer it needs:
+// Runs the WASI socket programs (the `sockets` section of expected.json; with `--p3`,
+// also the wasi:http client programs of the `http` section) in node with @weft/wasi's
+// node shim and `network: true`, each next to the node-side peer it needs:
 //   tcp-echo     a node:net server that echoes until the guest's FIN, then ends; its
 //                address goes to the guest as WEFT_ECHO_ADDR, and a loopback address
 //                where nothing listens as WEFT_REFUSED_ADDR
@@ -7,6 +8,9 @@
 //                address goes to the guest as WEFT_UDP_PEER
 //   tcp-client   waits for `listening on 127.0.0.1:<port>` on the guest's stdout,
 //                connects, sends `send`, ends, and records what comes back (`peerReceived`)
+//   http         a node:http server with the routes the `http` section's $comment lists;
+//                `{upstream}` in `env` becomes its base URL, `{refused}` a loopback URL
+//                where nothing listens
 // The peers run in a worker thread: a WASI 0.2 guest blocks its thread (Atomics.wait).
 // Usage: node tests/wasi-programs/run-sockets.mjs [--p3] [name…]
 // Without `--p3`: the 0.2 set (target/wasi-programs, the p2 shim); the last line is
@@ -31,7 +35,9 @@ const { WasiExit, wasiImports } = await import(`../../npm/wasi/src/${p3 ? 'p3-no
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const weft = process.env.WEFT_BIN ?? join(root, 'target/debug/weft');
 const programs = join(root, 'target', set.dir);
-const expected = (await readExpected(set.dir)).sockets;
+const sections = await readExpected(set.dir);
+// The 0.2 http programs run in npm/wasi/test/http.test.js.
+const expected = { ...sections.sockets, ...(p3 ? sections.http : {}) };
 
 // The peers, in a worker thread (CommonJS, evaluated from this string).
 const PEER = `
@@ -53,6 +59,27 @@ const { kind, send } = workerData;
     socket.on('message', (msg, rinfo) => socket.send(Buffer.from(msg.toString('latin1').toUpperCase(), 'latin1'), rinfo.port, rinfo.address));
     await new Promise((r) => socket.bind(0, '127.0.0.1', r));
     parentPort.postMessage({ env: { WEFT_UDP_PEER: '127.0.0.1:' + socket.address().port } });
+  } else if (kind === 'http') {
+    const server = require('node:http').createServer(async (req, res) => {
+      const chunks = [];
+      for await (const c of req) chunks.push(c);
+      if (req.url === '/get?x=1') {
+        res.setHeader('x-server', 'node');
+        res.end(Buffer.from('got ' + req.method + ' x-test=' + req.headers['x-test']));
+      } else if (req.url === '/echo') {
+        res.setHeader('content-type', req.headers['content-type'] ?? 'application/octet-stream');
+        res.end(Buffer.concat(chunks));
+      } else {
+        res.statusCode = 404;
+        res.end(Buffer.from('nope'));
+      }
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    const closed = net.createServer();
+    await new Promise((r) => closed.listen(0, '127.0.0.1', r));
+    const refused = closed.address().port;
+    await new Promise((r) => closed.close(r));
+    parentPort.postMessage({ env: {}, vars: { '{upstream}': 'http://127.0.0.1:' + server.address().port, '{refused}': 'http://127.0.0.1:' + refused + '/' } });
   } else if (kind === 'tcp-client') {
     parentPort.on('message', ({ port }) => {
       const chunks = [];
@@ -70,7 +97,8 @@ const { kind, send } = workerData;
 
 async function startPeer(spec) {
   const worker = new Worker(PEER, { eval: true, workerData: { kind: spec.peer ?? 'none', send: spec.send ?? '' } });
-  const [{ env }] = await once(worker, 'message');
+  const [{ env: peerEnv, vars = {} }] = await once(worker, 'message');
+  const env = { ...Object.fromEntries(Object.entries(spec.env ?? {}).map(([k, v]) => [k, vars[v] ?? v])), ...peerEnv };
   let started = false;
   let seen = '';
   return {
@@ -107,7 +135,7 @@ export async function runSocketProgram(name, spec) {
     const stderr = [];
     const imports = wasiImports({
       args: spec.args,
-      env: { ...spec.env, ...peer.env },
+      env: peer.env,
       network: true,
       stdin: new Uint8Array(0),
       stdout: (b) => {

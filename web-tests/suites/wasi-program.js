@@ -3,12 +3,14 @@
 // (npm/wasi/src/p2/browser.js, or p3-browser.js for the 0.3 programs), checked against its
 // entry in tests/<set>/expected.json by tests/wasi-programs/expected.mjs, as the node
 // runners check theirs: stdout/stderr (exact or `stdoutIncludes`), exit code, files left
-// in each preopen (an empty in-memory MemFs here). WASI 0.2 programs are transpiled with --async-imports for
+// in each preopen (an empty in-memory MemFs here); an entry with `expectedFailure` passes
+// when it fails and fails when it passes; with `afterReturn`, stdout is read once complete
+// (up to 5 s after `run` returned). WASI 0.2 programs are transpiled with --async-imports for
 // wasi:io's blocking calls and run with the shim's `jspi` option, so a `blocking-sleep`
 // suspends the guest with JSPI; without JSPI such a program's test is skipped.
 import { assert } from '../lib/assert.js';
 import { config, params, test } from '../lib/test.js';
-import { compare, exitCode, readExpected, runExport } from '../../tests/wasi-programs/expected.mjs';
+import { awaitAfterReturn, compare, exitCode, readExpected, runExport } from '../../tests/wasi-programs/expected.mjs';
 
 const program = params.get('program');
 const set = params.get('set') ?? 'wasi-programs';
@@ -43,6 +45,7 @@ async function run() {
   const inst = await instantiate(getCoreModule, imports);
   const runIface = runExport(inst, p3);
   const code = await exitCode(() => runIface.run(), WasiExit);
+  await awaitAfterReturn(spec, () => text(stdout));
   const files = {};
   for (const [guest, fs] of Object.entries(preopens)) {
     files[guest] = {};
@@ -55,9 +58,17 @@ async function run() {
 }
 
 test(
-  `${program}: output, exit code and files as expected.json says`,
+  spec?.expectedFailure === undefined
+    ? `${program}: output, exit code and files as expected.json says`
+    : `${program}: fails, as expected.json's expectedFailure says: ${spec.expectedFailure}`,
   async () => {
-    const r = await run();
+    let r;
+    try {
+      r = await run();
+    } catch (e) {
+      if (spec.expectedFailure === undefined) throw e;
+      return; // fails as expected.json says
+    }
     let want = spec;
     if (spec.stdout !== undefined && REFUSED.test(spec.stdout)) {
       assert.ok(/^refused: ErrorCode::/m.test(r.stdout), `a refused request is an error: ${r.stdout}`);
@@ -65,6 +76,10 @@ test(
       want = { ...spec, stdout: spec.stdout.replace(REFUSED, 'refused: …') };
     }
     const bad = compare(want, r);
+    if (spec.expectedFailure !== undefined) {
+      if (bad.length === 0) throw new Error('passed, but expected.json says it fails (`expectedFailure`): remove that');
+      return;
+    }
     if (bad.length) throw new Error(`differs from expected.json:\n  ${bad.join('\n  ')}`);
   },
   {
