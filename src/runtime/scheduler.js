@@ -116,6 +116,10 @@ export class Thread {
     this.resumePending = false;
     /** Waiting to enter its instance (backpressure): a host call may release it. */
     this.entering = false;
+    /** Core calls of this thread on the JS stack (`callAs` nesting). */
+    this.active = 0;
+    /** What waits for the end of its core run (`deferToRunEnd`). @type {(() => void) | null} */
+    this.deferred = null;
   }
 }
 

@@ -153,12 +153,22 @@ export class Task {
     const inst = this.inst;
     if (this.thread.index !== 0) inst.threads.remove(this.thread.index);
     this.thread.index = 0;
-    if (this.state !== RESOLVED) trap('the task returned without a result: `task.return` was not called');
+    if (this.state !== RESOLVED) trapIn(inst, 'the task returned without a result: `task.return` was not called');
     if (this.lift.isAsync && this.needsExclusive() && inst.exclusive === this.thread) {
       inst.exclusive = null;
       schedule();
     }
   }
+}
+
+/**
+ * A trap the runtime raises for what an instance's code did outside a core call (its
+ * return code, its task's exit): the instance is poisoned as by a trap in its code.
+ * @param {AsyncInstance} inst @param {string} message @returns {never}
+ */
+function trapIn(inst, message) {
+  inst.poison();
+  return trap(message);
 }
 
 /**
@@ -170,14 +180,49 @@ function callAs(thread, f, args) {
   const prev = sched.current;
   setCurrent(thread);
   sched.depth++;
+  thread.active++;
+  let r;
   try {
-    return f(...args);
+    r = f(...args);
   } catch (e) {
+    thread.deferred = null;
     thread.task.inst.poison();
     throw boundaryError(e);
   } finally {
+    thread.active--;
     sched.depth--;
     setCurrent(prev);
+  }
+  // A JSPI entry's run goes on until its promise settles (`settle`).
+  if (thread.active === 0 && !(r instanceof Promise)) runDeferred(thread);
+  return r;
+}
+
+/**
+ * Runs what waited for the end of `thread`'s core run (`deferToRunEnd`).
+ * @param {Thread} thread
+ */
+function runDeferred(thread) {
+  const d = thread.deferred;
+  if (d !== null) {
+    thread.deferred = null;
+    d();
+  }
+}
+
+/**
+ * Runs `f` once the current thread's core run ends without a trap (at once outside
+ * one). A host's call learns its result this way: a trap later in the same run (after
+ * `task.return`) rejects the call instead of being lost after it resolved.
+ * @param {() => void} f
+ */
+function deferToRunEnd(f) {
+  const t = sched.current;
+  if (t !== null && (t.active > 0 || sched.inflight.has(t))) {
+    const before = t.deferred;
+    t.deferred = before === null ? f : () => { before(); f(); };
+  } else {
+    f();
   }
 }
 
@@ -288,6 +333,7 @@ function settle(task, p, then) {
       sched.inflight.delete(thread);
       release(thread);
       try {
+        runDeferred(thread);
         then(v);
       } catch (e) {
         fail(e);
@@ -297,6 +343,7 @@ function settle(task, p, then) {
     (e) => {
       sched.inflight.delete(thread);
       release(thread);
+      thread.deferred = null;
       task.inst.poison();
       fail(boundaryError(e));
     },
@@ -321,7 +368,7 @@ function afterCallback(task, packed) {
   for (;;) {
     const code = p & 0xf;
     const si = p >>> 4;
-    if (code > 2) trap(`the callback returned an unknown code ${code}`);
+    if (code > 2) trapIn(inst, `the callback returned an unknown code ${code}`);
     if (code === 0) {
       task.exit();
       return;
@@ -343,7 +390,7 @@ function afterCallback(task, packed) {
       }
       // WAIT
       const wset = inst.handles.get(si);
-      if (!(wset instanceof WaitableSet)) trap(`index ${si} is not a waitable set`);
+      if (!(wset instanceof WaitableSet)) trapIn(inst, `index ${si} is not a waitable set`);
       wset.numWaiting++;
       waitUntil(
         thread,
@@ -589,18 +636,23 @@ export function hostInvoke(lift, onStart, onResolve, cx, options) {
         lift,
         onStart,
         (flat) => {
-          sched.roots.delete(root);
           if (cx !== null) releaseLends(cx);
           if (flat === null) {
             // Cancelled before it returned a value.
+            sched.roots.delete(root);
             reject(signal?.reason ?? new Error('the call was cancelled'));
             return;
           }
-          try {
-            resolve(onResolve(flat));
-          } catch (e) {
-            reject(e);
-          }
+          // The call resolves once the callee's run ends: a trap after `task.return`
+          // in that run rejects it instead (through the root, registered till then).
+          deferToRunEnd(() => {
+            sched.roots.delete(root);
+            try {
+              resolve(onResolve(flat));
+            } catch (e) {
+              reject(e);
+            }
+          });
         },
         cx,
       );

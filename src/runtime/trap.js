@@ -22,6 +22,14 @@ export function trap(message) {
 }
 
 /**
+ * A promise rejected with a Trap: how a call that returns a promise reports one.
+ * @param {string} message @returns {Promise<never>}
+ */
+export function rejectTrap(message) {
+  return Promise.reject(new Trap(message));
+}
+
+/**
  * The pointer checks of the canonical ABI: `ptr` (unsigned) is aligned to `align` and
  * `size` bytes from it fit in the memory `view` shows. `what` names the pointer.
  * @param {DataView} view @param {number} ptr @param {number} align @param {number} size

@@ -90,7 +90,23 @@ pub fn poison_check_of(g: &mut FnGen<'_, '_>, poisoned: Box<Expr>) -> Stmt {
 /// The entry of a call into the component: the poison check and, when the call moves
 /// handles, a fresh `CallContext` named `cx`.
 pub fn call_prologue(g: &mut FnGen<'_, '_>, with_cx: bool) -> Vec<Stmt> {
-    let mut body = vec![poison_check(g)];
+    let check = poison_check(g);
+    entry(g, check, with_cx)
+}
+
+/// The entry of a call that returns a promise (an `async` function's export): a
+/// poisoned instance rejects it, as any other trap does, instead of throwing.
+pub fn promise_prologue(g: &mut FnGen<'_, '_>, with_cx: bool) -> Vec<Stmt> {
+    let reject = call(
+        g.emit.rt("rejectTrap"),
+        vec![str_("cannot enter component instance: it trapped earlier")],
+    );
+    let check = if_(id("poisoned"), vec![ret(Some(reject))], None);
+    entry(g, check, with_cx)
+}
+
+fn entry(g: &mut FnGen<'_, '_>, check: Stmt, with_cx: bool) -> Vec<Stmt> {
+    let mut body = vec![check];
     if with_cx {
         body.push(call_context(g));
     }

@@ -14,7 +14,9 @@ use weft_core::types::ResourceIdx;
 
 use crate::abi::{FlatIter, FnGen, HandleCx};
 use crate::ast::*;
-use crate::call::{CallSite, call_prologue, end_call, lower_args, params, rethrow, unwrap_result};
+use crate::call::{
+    CallSite, call_prologue, end_call, lower_args, params, promise_prologue, rethrow, unwrap_result,
+};
 use crate::emit::Emit;
 use crate::names::{FnKind, camel, export_aliases, export_short_name, fn_kind, upper_camel};
 
@@ -327,7 +329,11 @@ fn async_lifted_fn(
     let mem = emit.mem_cx(&l.options);
     let mut g = FnGen::new(emit, mem, l.options.instance.0);
     let has_borrows = site.params_have_borrows(g.types());
-    let mut body = call_prologue(&mut g, has_borrows);
+    let mut body = if func.is_async {
+        promise_prologue(&mut g, has_borrows)
+    } else {
+        call_prologue(&mut g, has_borrows)
+    };
     if has_borrows {
         g.handle_cx = HandleCx::Call;
     }
