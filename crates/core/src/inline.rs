@@ -293,7 +293,7 @@ pub fn inline(parsed: &Parsed<'_>) -> Result<Plan> {
         .map(|m| crate::plan::Module {
             bytes: m.bytes.to_vec(),
             throws: m.has_tags,
-            cancels_in_set: m.cancels_in_set,
+            cancels_in_set: m.cancels_in_set(),
         })
         .collect();
     let root = inliner.run(parsed.root(), None, HashMap::new())?;

@@ -69,10 +69,25 @@ pub struct CoreModule<'a> {
     pub bytes: &'a [u8],
     /// It defines or imports exception tags, so its code can throw core exceptions.
     pub has_tags: bool,
-    /// Its `producers` section names `wit-bindgen-rust` older than 0.59, whose async
-    /// runtime cancels a read synchronously before taking the stream out of its waitable
-    /// set (see `plan::Module::cancels_in_set`).
-    pub cancels_in_set: bool,
+    /// The `wit-bindgen-rust` version its `producers` section names (the generator of
+    /// its bindings), as `(major, minor)`.
+    pub bindings_by: Option<(u64, u64)>,
+    /// The version of the `wit-bindgen` async runtime compiled into it, read off the
+    /// source paths its panic locations keep in its data
+    /// (`wit-bindgen-0.57.1/src/rt/async_support`). Pregenerated bindings (the `wasip3`
+    /// crate's) can be newer than the runtime they run on, so this one decides.
+    pub async_runtime: Option<(u64, u64)>,
+}
+
+impl CoreModule<'_> {
+    /// Whether its async runtime predates wit-bindgen 0.59, which cancels a read
+    /// synchronously before taking the stream out of its waitable set (see
+    /// `plan::Module::cancels_in_set`).
+    pub fn cancels_in_set(&self) -> bool {
+        self.async_runtime
+            .or(self.bindings_by)
+            .is_some_and(|v| v < (0, 59))
+    }
 }
 
 impl Parsed<'_> {
@@ -211,7 +226,8 @@ impl<'a> Walk<'a> {
                     bytes: &self.bytes
                         [unchecked_range.start as usize..unchecked_range.end as usize],
                     has_tags: false,
-                    cancels_in_set: false,
+                    bindings_by: None,
+                    async_runtime: None,
                 });
                 let index = self.parsed.modules.len() - 1;
                 items
@@ -266,14 +282,29 @@ impl<'a> Walk<'a> {
             Payload::CustomSection(c) => {
                 if let Some(Open::Module(index)) = self.stack.last()
                     && let wasmparser::KnownCustom::Producers(producers) = c.as_known()
-                    && legacy_wit_bindgen(producers)
+                    && let Some(v) = wit_bindgen_rust(producers)
                 {
                     let module = self
                         .parsed
                         .modules
                         .get_mut(*index)
                         .or_bug("a module index")?;
-                    module.cancels_in_set = true;
+                    module.bindings_by = Some(v);
+                }
+            }
+            Payload::DataSection(s) => {
+                if let Some(Open::Module(index)) = self.stack.last() {
+                    let found = s
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|d| async_runtime_version(d.data))
+                        .min();
+                    let module = self
+                        .parsed
+                        .modules
+                        .get_mut(*index)
+                        .or_bug("a module index")?;
+                    module.async_runtime = found;
                 }
             }
             Payload::ComponentStartSection { .. } => {
@@ -285,27 +316,51 @@ impl<'a> Walk<'a> {
     }
 }
 
-/// Whether a `producers` section names `wit-bindgen-rust` before 0.59. A malformed
-/// section names nothing (it is a custom section: it never makes input invalid).
-fn legacy_wit_bindgen(producers: wasmparser::ProducersSectionReader<'_>) -> bool {
-    producers.into_iter().flatten().any(|field| {
-        field.name == "processed-by"
-            && field
-                .values
-                .into_iter()
-                .flatten()
-                .any(|v| v.name == "wit-bindgen-rust" && version_below(v.version, (0, 59)))
-    })
+/// The `wit-bindgen-rust` version a `producers` section names. A malformed section
+/// names nothing (it is a custom section: it never makes input invalid).
+fn wit_bindgen_rust(producers: wasmparser::ProducersSectionReader<'_>) -> Option<(u64, u64)> {
+    producers
+        .into_iter()
+        .flatten()
+        .filter(|field| field.name == "processed-by")
+        .flat_map(|field| field.values.into_iter().flatten())
+        .find(|v| v.name == "wit-bindgen-rust")
+        .and_then(|v| major_minor(v.version))
 }
 
-/// Whether `version` (`major.minor.patch…`) is below `(major, minor)`; an unreadable
-/// version is not.
-fn version_below(version: &str, (major, minor): (u64, u64)) -> bool {
+/// `(major, minor)` of `major.minor…`; none for an unreadable version.
+fn major_minor(version: &str) -> Option<(u64, u64)> {
     let mut parts = version.split(['.', '-', '+']).map(str::parse::<u64>);
     match (parts.next(), parts.next()) {
-        (Some(Ok(a)), Some(Ok(b))) => (a, b) < (major, minor),
-        _ => false,
+        (Some(Ok(a)), Some(Ok(b))) => Some((a, b)),
+        _ => None,
     }
+}
+
+/// The lowest `wit-bindgen` version whose async runtime's source path
+/// (`wit-bindgen-X.Y.Z/src/rt/async_support`) a data segment holds.
+fn async_runtime_version(data: &[u8]) -> Option<(u64, u64)> {
+    const CRATE: &[u8] = b"wit-bindgen-";
+    const RT: &[u8] = b"/src/rt/async_support";
+    let mut found: Option<(u64, u64)> = None;
+    let mut rest = data;
+    while let Some(i) = rest.windows(CRATE.len()).position(|w| w == CRATE) {
+        let after = &rest[i + CRATE.len()..];
+        let len = after
+            .iter()
+            .take(32)
+            .position(|b| !(b.is_ascii_digit() || *b == b'.'))
+            .unwrap_or(0);
+        if after[len..].starts_with(RT)
+            && let Some(v) = std::str::from_utf8(&after[..len])
+                .ok()
+                .and_then(major_minor)
+        {
+            found = Some(found.map_or(v, |f| f.min(v)));
+        }
+        rest = after;
+    }
+    found
 }
 
 type Body<'a> = (
@@ -379,15 +434,26 @@ fn invalid(e: wasmparser::BinaryReaderError) -> anyhow::Error {
 
 #[cfg(test)]
 mod version_tests {
-    use super::version_below;
+    use super::{async_runtime_version, major_minor};
 
     #[test]
-    fn versions_below_0_59() {
-        assert!(version_below("0.58.0", (0, 59)));
-        assert!(version_below("0.51.3-alpha", (0, 59)));
-        assert!(!version_below("0.59.0", (0, 59)));
-        assert!(!version_below("0.63.0", (0, 59)));
-        assert!(!version_below("1.0.0", (0, 59)));
-        assert!(!version_below("garbage", (0, 59)));
+    fn versions() {
+        assert_eq!(major_minor("0.58.0"), Some((0, 58)));
+        assert_eq!(major_minor("0.51.3-alpha"), Some((0, 51)));
+        assert_eq!(major_minor("1.0.0"), Some((1, 0)));
+        assert_eq!(major_minor("garbage"), None);
+    }
+
+    #[test]
+    fn async_runtime_from_panic_locations() {
+        let data = b"\0/cargo/registry/src/x/wit-bindgen-0.57.1/src/rt/async_support/mod.rs\0\
+            wit-bindgen-rust\0wit-bindgen-0.63.0/src/rt/async_support.rs\0";
+        assert_eq!(async_runtime_version(data), Some((0, 57)));
+        assert_eq!(
+            async_runtime_version(b"wit-bindgen-0.60.0/src/lib.rs"),
+            None
+        );
+        assert_eq!(async_runtime_version(b"wit-bindgen-"), None);
+        assert_eq!(async_runtime_version(b""), None);
     }
 }

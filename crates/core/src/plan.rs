@@ -50,9 +50,9 @@ pub struct Module {
     /// The module defines or imports exception tags: its code can throw core
     /// exceptions, which must not cross the component boundary.
     pub throws: bool,
-    /// Made by `wit-bindgen-rust` before 0.59, whose async runtime (with
-    /// `inter-task-wakeup`, as the `wasip3` crate uses it) cancels a read synchronously
-    /// while the stream is still in its task's waitable set, which the spec traps
+    /// Runs wit-bindgen's async runtime from before 0.59 (`CoreModule::cancels_in_set`),
+    /// which (with `inter-task-wakeup`, as the `wasip3` crate uses it) cancels a read
+    /// synchronously while the stream is still in its task's waitable set, which the spec traps
     /// (component-model#647; wasmtime since July 2026). A component with such a module
     /// lets the cancel take the end out of the set first, in all of its instances, as
     /// later versions do themselves.
