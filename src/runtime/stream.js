@@ -19,6 +19,13 @@ const BLOCKED = 0xffffffff | 0;
 const MAX_BUFFER = 2 ** 28 - 1;
 
 /**
+ * Elements one host read of a guest's stream takes at most (64 KiB of a `stream<u8>`).
+ * A read stays open until its buffer fills, so a bounded one is what makes a guest that
+ * writes in a loop wait for the JS consumer (backpressure) and let the event loop run.
+ */
+const HOST_READ_LIMIT = 65536;
+
+/**
  * The element type of a stream or future as a guest memory sees it.
  * `Typed` is set for number types: elements then move as raw little-endian bytes.
  */
@@ -491,7 +498,7 @@ export function streamToJs(end, bytes) {
   return new ReadableStream({
     async pull(controller) {
       for (;;) {
-        const sink = new HostSink(MAX_BUFFER);
+        const sink = new HostSink(HOST_READ_LIMIT);
         const payload = await hostCopy(end, sink);
         for (const c of sink.chunks) {
           if (bytes) controller.enqueue(c);
