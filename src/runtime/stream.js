@@ -19,13 +19,6 @@ const BLOCKED = 0xffffffff | 0;
 const MAX_BUFFER = 2 ** 28 - 1;
 
 /**
- * Elements one host read of a guest's stream takes at most (64 KiB of a `stream<u8>`).
- * A read stays open until its buffer fills, so a bounded one is what makes a guest that
- * writes in a loop wait for the JS consumer (backpressure) and let the event loop run.
- */
-const HOST_READ_LIMIT = 65536;
-
-/**
  * The element type of a stream or future as a guest memory sees it.
  * `Typed` is set for number types: elements then move as raw little-endian bytes.
  */
@@ -187,6 +180,8 @@ export class End extends Waitable {
     this.eventCode = stream ? (readable ? EVENT_STREAM_READ : EVENT_STREAM_WRITE) : readable ? EVENT_FUTURE_READ : EVENT_FUTURE_WRITE;
     /** The host's handler of this end's events (host-owned ends). @type {((payload: number) => void) | null} */
     this.onHostEvent = null;
+    /** Runs once this end's pending event is taken, or it is dropped (a host writer's deferred drop). @type {(() => void) | null} */
+    this.afterEvent = null;
   }
 
   /** @param {() => [number, number, number]} f */
@@ -222,7 +217,10 @@ export class End extends Waitable {
       else /** @type {any} */ (ob).write(/** @type {any} */ (buffer).read(n));
       this.notify(buffer.progress);
       other.notify(ob.progress);
-      if (ob.remain() === 0) other.buffer = null;
+      // A host read takes one write: JS gets one chunk per write, and a guest that
+      // writes in a loop waits for the JS consumer (its next write blocks) instead of
+      // filling one open read of 2^28 - 1 elements while the event loop starves.
+      if (ob.remain() === 0 || ob instanceof HostSink) other.buffer = null;
     } else if (buffer.remain() > 0 || (isRead && ob.remain() === 0)) {
       other.notify(0);
       other.buffer = null;
@@ -283,6 +281,9 @@ export class End extends Waitable {
 
   /** `End.drop`. */
   drop() {
+    // A host writer waiting for this reader to take its last event stops waiting.
+    const after = this.afterEvent;
+    this.afterEvent = null;
     const other = this.other;
     if (other !== null) {
       other.other = null;
@@ -290,6 +291,18 @@ export class End extends Waitable {
       this.other = null;
     }
     super.drop();
+    after?.();
+  }
+
+  /** @returns {[number, number, number]} */
+  getPendingEvent() {
+    const ev = super.getPendingEvent();
+    const after = this.afterEvent;
+    if (after !== null) {
+      this.afterEvent = null;
+      after();
+    }
+    return ev;
   }
 }
 
@@ -498,7 +511,7 @@ export function streamToJs(end, bytes) {
   return new ReadableStream({
     async pull(controller) {
       for (;;) {
-        const sink = new HostSink(HOST_READ_LIMIT);
+        const sink = new HostSink(MAX_BUFFER);
         const payload = await hostCopy(end, sink);
         for (const c of sink.chunks) {
           if (bytes) controller.enqueue(c);
@@ -568,9 +581,28 @@ export function streamFromJs(src, t, plain, bytes) {
         }
       }
     } finally {
-      sched.hostPending--;
-      if (w.other !== null || w.state !== DONE) w.drop();
-      schedule();
+      const finish = () => {
+        sched.hostPending--;
+        if (w.other !== null || w.state !== DONE) w.drop();
+        schedule();
+      };
+      // The source ended: drop the writer once the guest's read has taken the event of
+      // the last write, and answer a pending zero-length read (a readiness check) with
+      // COMPLETED first. Dropped at once, that read would report DROPPED (its outcome is
+      // read when delivered), which guest runtimes (wit-bindgen's, with a read that
+      // delivered data or a readiness check) take for a plain result, reading again
+      // into a finished end: a trap. So the guest learns of the end on its next read.
+      const r = w.other;
+      if (r !== null && w.state !== COPYING) {
+        if (r.state === COPYING && !r.hasPendingEvent() && r.buffer?.remain() === 0) {
+          r.buffer = null;
+          r.notify(0);
+        }
+        if (r.hasPendingEvent()) r.afterEvent = finish;
+        else finish();
+      } else {
+        finish();
+      }
     }
   })().catch((e) => queueMicrotask(() => { throw e; }));
   return r;

@@ -643,15 +643,20 @@ export function hostInvoke(lift, onStart, onResolve, cx, options) {
             reject(signal?.reason ?? new Error('the call was cancelled'));
             return;
           }
-          // The call resolves once the callee's run ends: a trap after `task.return`
-          // in that run rejects it instead (through the root, registered till then).
+          // The values are lifted now, while the callee's memory holds them; the call
+          // resolves once the callee's run ends: a trap after `task.return` in that
+          // run rejects it instead (through the root, registered till then).
+          /** @type {() => void} */
+          let settle;
+          try {
+            const value = onResolve(flat);
+            settle = () => resolve(value);
+          } catch (e) {
+            settle = () => reject(e);
+          }
           deferToRunEnd(() => {
             sched.roots.delete(root);
-            try {
-              resolve(onResolve(flat));
-            } catch (e) {
-              reject(e);
-            }
+            settle();
           });
         },
         cx,

@@ -1,9 +1,10 @@
-;; A guest that writes a stream in a loop as fast as its writes complete, in writes of
-;; 256 KiB, into a stream JS reads: JS's reads are bounded (64 KiB), so each write is
-;; taken in parts and the guest waits while JS consumes, instead of filling one unbounded read while the event loop starves
-;; (seen with jco's TCP send fixture: a 4 s timer never fired and the heap grew to 4 GB).
+;; A guest that writes a stream in a loop as fast as its writes complete, into a stream
+;; JS is already reading: a host read takes one write, so the next write waits for the
+;; JS consumer. A read that stayed open took every write of the loop (2^28 - 1 bytes
+;; of room), so the guest never waited and the event loop starved (jco's TCP send
+;; fixture: a 4 s timer never fired and the heap grew to 4 GB).
 (component
-  (core module $libc (memory (export "mem") 4))
+  (core module $libc (memory (export "mem") 1))
   (core instance $libc (instantiate $libc))
   (type $s (stream u8))
   (core func $snew (canon stream.new $s))
@@ -22,7 +23,7 @@
     (global $w (mut i32) (i32.const 0))
     (global $set (mut i32) (i32.const 0))
     (global $sent (mut i32) (i32.const 0))
-    ;; writes 256 KiB at a time until 4 MiB are out, then drops the end
+    ;; writes 16 KiB at a time until 4 MiB are out, then drops the end
     (func $pump (result i32)
       (local $r i32)
       (loop $l
@@ -31,7 +32,7 @@
             (call $join (global.get $w) (i32.const 0))
             (call $wdrop (global.get $w))
             (return (i32.const 0))))
-        (local.set $r (call $swrite (global.get $w) (i32.const 0) (i32.const 262144)))
+        (local.set $r (call $swrite (global.get $w) (i32.const 0) (i32.const 16384)))
         (if (i32.eq (local.get $r) (i32.const -1))
           (then
             (if (i32.eqz (global.get $set))
@@ -42,14 +43,16 @@
         (global.set $sent (i32.add (global.get $sent) (i32.shr_u (local.get $r) (i32.const 4))))
         (br $l))
       unreachable)
+    ;; returns the stream, then yields: JS starts reading before the first write
     (func (export "produce") (result i32)
       (local $ends i64)
       (local.set $ends (call $snew))
       (global.set $w (i32.wrap_i64 (i64.shr_u (local.get $ends) (i64.const 32))))
       (call $ret (i32.wrap_i64 (local.get $ends)))
-      (call $pump))
+      (i32.const 1))
     (func (export "sent") (result i32) (global.get $sent))
-    ;; EVENT_STREAM_WRITE: the payload counts what the blocked write moved
+    ;; after the yield (no payload) or EVENT_STREAM_WRITE (the payload counts what the
+    ;; blocked write moved)
     (func (export "cb") (param i32 i32 i32) (result i32)
       (global.set $sent (i32.add (global.get $sent) (i32.shr_u (local.get 2) (i32.const 4))))
       (call $pump)))

@@ -81,3 +81,45 @@ test('waitable sets deliver pending events through poll', () => {
   assert.equal(dv.getUint32(12, true), 0x51);
   assert.ok(inst.handles.get(si) instanceof WaitableSet);
 });
+
+/** Lets the host side of a stream run (its source's promises and the copies). */
+const turn = () => new Promise((r) => setTimeout(r, 0));
+const COMPLETED = 0;
+const DROPPED = 1;
+
+test("a host source that ends while the guest's read holds the last write's event: that read is COMPLETED, DROPPED comes next", async () => {
+  const r = streamFromJs([new Uint8Array([1, 2, 3])], 1, true, true);
+  r.copy(new HostSink(10));
+  await turn();
+  // Dropped at once, the writer would have turned this event into DROPPED (with the data).
+  assert.equal(r.getPendingEvent()[2], COMPLETED | (3 << 4));
+  await turn();
+  r.copy(new HostSink(10));
+  assert.equal(r.getPendingEvent()[2], DROPPED);
+  assert.equal(sched.hostPending, 0);
+});
+
+test('a zero-length read pending when a host source ends completes; DROPPED comes on the next read', async () => {
+  /** @type {() => void} */
+  let end = () => {};
+  const ended = new Promise((resolve) => (end = () => resolve(undefined)));
+  async function* src() {
+    yield new Uint8Array([1]);
+    await ended;
+  }
+  const r = streamFromJs(src(), 1, true, true);
+  r.copy(new HostSink(10));
+  await turn();
+  assert.equal(r.getPendingEvent()[2], COMPLETED | (1 << 4));
+  // A readiness check: nothing to read until the source says more.
+  r.copy(new HostSink(0));
+  await turn();
+  assert.equal(r.hasPendingEvent(), false);
+  end();
+  await turn();
+  assert.equal(r.getPendingEvent()[2], COMPLETED);
+  await turn();
+  r.copy(new HostSink(10));
+  assert.equal(r.getPendingEvent()[2], DROPPED);
+  assert.equal(sched.hostPending, 0);
+});
