@@ -22,6 +22,9 @@ const imports = wasiImports({
   network: config.network === true,
 });
 let code = 0;
+// The program ended for good (it trapped, or called exit): nothing of it can run any
+// more, so node must not wait for what it left open (sockets, timers).
+let ended = false;
 try {
   const inst = await instantiate((p) => WebAssembly.compile(readFileSync(join(dir, p))), imports);
   const key = Object.keys(inst).find((k) => /^wasi:cli\/run@0\.[23]\./.test(k));
@@ -32,12 +35,18 @@ try {
     await inst[key].run();
   }
 } catch (e) {
-  if (e instanceof WasiExit) code = e.code;
-  else if (e?.name === 'ComponentError') code = 1;
+  if (e instanceof WasiExit) {
+    code = e.code;
+    ended = true;
+  } else if (e?.name === 'ComponentError') code = 1;
   else {
     console.error(e);
     code = 1;
+    ended = true;
   }
 }
 imports.flush?.();
 process.exitCode = code;
+// Exit once what was written to stdout and stderr is out (an exit at once may cut
+// output to a pipe short).
+if (ended) process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

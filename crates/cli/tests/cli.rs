@@ -247,3 +247,30 @@ fn tla_compat_needs_the_self_instantiating_module() {
         "{err}"
     );
 }
+
+#[test]
+fn run_exits_when_the_program_trapped_whatever_it_left_open() {
+    let wat = root().join("crates/cli/tests/data/trap-timer.wat");
+    let mut child = weft()
+        .args(["run", wat.to_str().unwrap()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Not a timing assertion: a run that waits for the program's ten-minute timer hangs.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("`weft run` still waits for the timer of a program that trapped");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(1), "{err}");
+    assert!(err.contains("unreachable"), "{err}");
+}
