@@ -357,7 +357,9 @@ export function endCopy(inst, t, stream, readable, isAsync, elem, i, ptr, length
   mayLeave(inst);
   const end = getEnd(inst, i, t, stream, readable, false);
   if (end.state !== IDLE) {
-    trap(end.state === DONE ? 'the other end was dropped: no more copies are possible' : 'a copy is already in progress on this end');
+    if (end.state !== DONE) trap('a copy is already in progress on this end');
+    // A future is done once its value moved, a stream (or future) once its other end is gone.
+    trap(end.other === null ? 'the other end was dropped: no more copies are possible' : 'the future already delivered its value: no more copies are possible');
   }
   if (end.wset !== null && !isAsync) trap('a synchronous copy cannot use an end that is in a waitable set');
   const buffer = new GuestBuffer(elem, ptr, length);

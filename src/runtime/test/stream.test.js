@@ -177,8 +177,8 @@ test('a future carries one value; a write with a reader waiting completes at onc
   assert.deepEqual(g.poll(s), [EV.FUTURE_READ, r, COPY.COMPLETED]);
   assert.equal(new DataView(g.memory.buffer).getUint32(64, true), 0xdeadbeef);
   // Both ends are done: no second value, in either direction.
-  assertTrap(() => g.futureWrite(U32, w, 16), /no more copies are possible/);
-  assertTrap(() => g.futureRead(U32, r, 64), /no more copies are possible/);
+  assertTrap(() => g.futureWrite(U32, w, 16), 'the future already delivered its value: no more copies are possible');
+  assertTrap(() => g.futureRead(U32, r, 64), 'the future already delivered its value: no more copies are possible');
   g.dropWritable(U32, w, false);
   g.join(r, 0);
   g.dropReadable(U32, r, false);
