@@ -144,6 +144,10 @@ impl<'p> Emit<'p> {
             match &self.plan().resources[r.0 as usize] {
                 Resource::Defined { dtor: Some(d), .. } => {
                     self.core_def(d);
+                    // The destructor's guard (`State::resource_type_decl`).
+                    if self.facts.core_exceptions {
+                        self.runtime("boundaryError");
+                    }
                 }
                 Resource::Host { .. } => {
                     self.host_reps();

@@ -190,7 +190,8 @@ impl State {
         Ok(state)
     }
 
-    /// `const rtN = new ResourceType(name, destructor, instance)`.
+    /// `const rtN = new ResourceType(name, destructor, instance)`; the destructor
+    /// (`dtor_fn`) poisons the component when the guest's code traps.
     fn resource_type_decl(&self, facts: &Facts<'_>, r: ResourceIdx, var: &str) -> Result<Stmt> {
         let (name, dtor, instance) = match &facts.plan.resources[r.0 as usize] {
             Resource::Defined {
@@ -203,7 +204,7 @@ impl State {
                         let Some(f) = self.hoisted(d) else {
                             bug!("the destructor of resource `{name}` is not a hoisted core item")
                         };
-                        arrow(&["rep".into()], call_id(&f, vec![id("rep")]))
+                        dtor_fn(facts, &f)
                     }
                     None => null(),
                 };
@@ -256,4 +257,24 @@ fn view_decls(memory: &str, view: &str) -> [Stmt; 3] {
             ],
         ),
     ]
+}
+
+/// `function (rep) { try { f(rep); } catch (e) { poisoned = true; throw e; } }`: a
+/// guest destructor, which JS reaches without an export wrapper (`[Symbol.dispose]`,
+/// the finalizer): a trap in it poisons the component, and a core exception becomes a
+/// trap (`boundaryError`) instead of leaving the component.
+fn dtor_fn(facts: &Facts<'_>, f: &str) -> Box<Expr> {
+    let thrown = if facts.core_exceptions {
+        call_id("boundaryError", vec![id("e")])
+    } else {
+        id("e")
+    };
+    fn_expr(
+        &["rep".into()],
+        vec![try_catch(
+            vec![expr_stmt(call_id(f, vec![id("rep")]))],
+            "e",
+            vec![assign("poisoned", bool_(true)), throw(thrown)],
+        )],
+    )
 }
