@@ -90,6 +90,26 @@ function showLong(got, want) {
 }
 
 /**
+ * A sink for an in-process runner's stdout or stderr that collects into `chunks` and,
+ * when `limit` (a `closeOutput` entry's byte count) is a number, plays a reader that
+ * closes after that many bytes: once it has them, every later write throws an `EPIPE`
+ * error, as node's `writeSync` to a pipe whose reader went away does. The chunks are
+ * then cut to `limit` bytes: what a reader that stopped there read.
+ * @param {Uint8Array[]} chunks @param {number | undefined} limit
+ */
+export function outputSink(chunks, limit) {
+  let taken = 0;
+  return (/** @type {Uint8Array} */ b) => {
+    if (limit !== undefined && taken >= limit) {
+      throw Object.assign(new Error('EPIPE: broken pipe, write'), { code: 'EPIPE', errno: -32, syscall: 'write' });
+    }
+    const keep = limit === undefined ? b.length : Math.min(b.length, limit - taken);
+    chunks.push(b.slice(0, keep));
+    taken += keep;
+  };
+}
+
+/**
  * For an entry with `afterReturn` (the program goes on after `run` returned): waits up
  * to 5 s until `read()`, the stdout so far, is the expected stdout, so that a runner
  * that reads the output when `run` returns sees what the task wrote later.

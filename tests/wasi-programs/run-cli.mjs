@@ -4,8 +4,11 @@
 // directory (`--dir HOST::GUEST`), stdout, stderr, the exit code and the files left.
 //   node tests/wasi-programs/run-cli.mjs [--weft PATH] [--p3] [name…]
 // `--p3` runs the WASI 0.3 programs of tests/wasi-p3-programs instead (commands only;
-// `stdin` is fed to the program). Ends with `weft-run: N passed, M failed`.
-import { spawnSync } from 'node:child_process';
+// `stdin` is fed to the program). An entry with `closeOutput` ({ stdout, stderr }: byte
+// counts) has its stdout and stderr read from pipes that this runner closes once it has
+// read that many bytes, as `prog | head -c N` does. Ends with
+// `weft-run: N passed, M failed`.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,10 +26,43 @@ const expected = (await readExpected(set)).programs;
 // Components that are not commands (an http service, say) are not for `weft run`.
 const names = named.length > 0 ? named : commandNames(expected);
 
+/**
+ * Runs `cmd` with `args` like spawnSync (`options.input` on stdin), but closes the read
+ * end of the stdout and stderr pipes once `close.stdout` / `close.stderr` bytes came
+ * through (the rest of that chunk dropped); resolves to { stdout, stderr, status }.
+ */
+function spawnClosing(cmd, args, options, close) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const read = (stream, limit) => {
+      const chunks = [];
+      let taken = 0;
+      stream.on('data', (c) => {
+        const keep = limit === undefined ? c.length : Math.min(c.length, limit - taken);
+        chunks.push(c.subarray(0, keep));
+        taken += keep;
+        if (limit !== undefined && taken >= limit) stream.destroy();
+      });
+      return () => Buffer.concat(chunks).toString();
+    };
+    const stdout = read(child.stdout, close.stdout);
+    const stderr = read(child.stderr, close.stderr);
+    // The program may have ended (or closed stdin) before it read all of it.
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.input);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ stdout: stdout(), stderr: stderr(), status: status ?? signal });
+    });
+  });
+}
+
 await checkPrograms(
   names,
   expected,
-  (name, spec) => {
+  async (name, spec) => {
     const work = mkdtempSync(join(tmpdir(), `weft-run-${name}-`));
     try {
       const dirs = (spec.preopens ?? []).map((guest, i) => {
@@ -40,14 +76,15 @@ await checkPrograms(
       // expectations assume no preopens but the listed ones.
       if (dirs.length === 0) args.push('--dir', `${mkdtempSync(join(work, 'scratch-'))}::/scratch`);
       args.push('--argv0', spec.args[0], join(root, 'target', set, `${name}.wasm`), ...spec.args.slice(1));
-      const r = spawnSync(weft, args, {
+      const options = {
         cwd: work,
         encoding: 'utf8',
         input: spec.stdin ?? '',
         env: { ...process.env, WEFT_NODE: process.execPath },
         // much-stdout writes 1 MiB, spawnSync's default limit (the child is killed past it).
         maxBuffer: 64 << 20,
-      });
+      };
+      const r = spec.closeOutput ? await spawnClosing(weft, args, options, spec.closeOutput) : spawnSync(weft, args, options);
       const files = {};
       for (const [guest, host] of dirs) {
         files[guest] = {};

@@ -21,7 +21,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { awaitAfterReturn, compare, exitCode, handlerRequests, readExpected, runExport } from './expected.mjs';
+import { awaitAfterReturn, compare, exitCode, handlerRequests, outputSink, readExpected, runExport } from './expected.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -54,8 +54,8 @@ export async function runProgram(set, shim, browser, weft, name, spec) {
       env: spec.env,
       preopens,
       stdin: spec.stdin ?? new Uint8Array(0),
-      stdout: (b) => stdout.push(Buffer.from(b)),
-      stderr: (b) => stderr.push(Buffer.from(b)),
+      stdout: outputSink(stdout, spec.closeOutput?.stdout),
+      stderr: outputSink(stderr, spec.closeOutput?.stderr),
     });
     const { instantiate } = await import(pathToFileURL(join(out, `${name}.js`)).href);
     const instance = await instantiate((file) => WebAssembly.compile(readFileSync(join(out, file))), imports);

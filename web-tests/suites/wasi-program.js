@@ -5,12 +5,13 @@
 // runners check theirs: stdout/stderr (exact or `stdoutIncludes`), exit code, files left
 // in each preopen (an empty in-memory MemFs here); an entry with `expectedFailure` passes
 // when it fails and fails when it passes; with `afterReturn`, stdout is read once complete
-// (up to 5 s after `run` returned). WASI 0.2 programs are transpiled with --async-imports for
+// (up to 5 s after `run` returned); with `closeOutput`, the sinks fail with EPIPE past
+// the given byte counts. WASI 0.2 programs are transpiled with --async-imports for
 // wasi:io's blocking calls and run with the shim's `jspi` option, so a `blocking-sleep`
 // suspends the guest with JSPI; without JSPI such a program's test is skipped.
 import { assert } from '../lib/assert.js';
 import { config, params, test } from '../lib/test.js';
-import { awaitAfterReturn, compare, exitCode, readExpected, runExport } from '../../tests/wasi-programs/expected.mjs';
+import { awaitAfterReturn, compare, exitCode, outputSink, readExpected, runExport } from '../../tests/wasi-programs/expected.mjs';
 
 const program = params.get('program');
 const set = params.get('set') ?? 'wasi-programs';
@@ -39,8 +40,8 @@ async function run() {
     preopens,
     stdin: new TextEncoder().encode(spec.stdin ?? ''),
     jspi: !p3 && typeof WebAssembly.Suspending === 'function',
-    stdout: (b) => stdout.push(b.slice()),
-    stderr: (b) => stderr.push(b.slice()),
+    stdout: outputSink(stdout, spec.closeOutput?.stdout),
+    stderr: outputSink(stderr, spec.closeOutput?.stderr),
   });
   const inst = await instantiate(getCoreModule, imports);
   const runIface = runExport(inst, p3);

@@ -103,6 +103,29 @@ export function p3SharedTests(shim, wasiImports, WasiExit, makePreopen) {
     assert.equal(out.join(''), 'p2 p3');
   });
 
+  t('0.2 stdout over a failing 0.3 sink: a thrown EPIPE is closed; a rejected write fails the next 0.2 write, never unhandled', async () => {
+    const epipe = () => Object.assign(new Error('EPIPE: broken pipe, write'), { code: 'EPIPE' });
+    const closed = (e) => e.payload?.tag === 'closed';
+    const thrown = wasiImports({ stdout: () => { throw epipe(); } })['wasi:cli/stdout@0.2.6'].getStdout();
+    assert.throws(() => thrown.blockingWriteAndFlush(enc.encode('x')), closed);
+    assert.throws(() => thrown.write(enc.encode('x')), closed);
+    let unhandled = null;
+    const onUnhandled = (e) => void (unhandled = e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const ws = new WritableStream({ write: () => Promise.reject(epipe()) });
+      const rejected = wasiImports({ stdout: ws })['wasi:cli/stdout@0.2.6'].getStdout();
+      rejected.blockingWriteAndFlush(enc.encode('accepted before the sink failed'));
+      await new Promise((r) => setTimeout(r, 20));
+      assert.throws(() => rejected.blockingWriteAndFlush(enc.encode('x')), closed);
+      assert.throws(() => rejected.write(enc.encode('x')), closed);
+      await new Promise((r) => setTimeout(r, 20));
+      assert.equal(unhandled, null, 'no unhandled rejection');
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   t('stdin: read-via-stream over a string, a ReadableStream and an iterable; later streams continue', async () => {
     let imports = wasiImports({ stdin: 'abc' });
     let [s, done] = imports[`wasi:cli/stdin${V}`].readViaStream();

@@ -57,6 +57,26 @@ export function sharedTests(shim, wasiImports, WasiExit, makePreopen) {
     assert.throws(() => src.read(1n), (e) => e.payload.tag === 'closed');
   });
 
+  t('failing stdout and stderr sinks: closed for EPIPE, last-operation-failed with the code else, closed from then on', () => {
+    const errno = (code) => () => {
+      throw Object.assign(new Error(`${code}: write`), { code, syscall: 'write' });
+    };
+    const closed = (e) => e.payload?.tag === 'closed';
+    const imports = wasiImports({ stdout: errno('EPIPE'), stderr: errno('ENOSPC') });
+    const out = imports['wasi:cli/stdout@0.2.0'].getStdout();
+    assert.throws(() => out.blockingWriteAndFlush(enc.encode('x')), closed);
+    assert.throws(() => out.write(enc.encode('x')), closed);
+    assert.throws(() => out.checkWrite(), closed);
+    const err = imports['wasi:cli/stderr@0.2.0'].getStderr();
+    const code = imports['wasi:filesystem/types@0.2.0'].filesystemErrorCode;
+    assert.throws(() => err.write(enc.encode('x')), (e) => e.payload?.tag === 'last-operation-failed' && code(e.payload.value) === 'insufficient-space');
+    assert.throws(() => err.blockingFlush(), closed);
+    assert.throws(() => err.blockingWriteAndFlush(enc.encode('x')), closed);
+    // Not an I/O error (a bug in the sink): it propagates, and the guest traps.
+    const bug = wasiImports({ stdout: () => { throw new TypeError('a bug'); } })['wasi:cli/stdout@0.2.0'].getStdout();
+    assert.throws(() => bug.write(enc.encode('x')), TypeError);
+  });
+
   t('clocks: monotonic sleep through subscribe-duration, poll, wall clock', () => {
     const imports = wasiImports();
     const mono = imports['wasi:clocks/monotonic-clock@0.2.6'];

@@ -6,6 +6,10 @@
 // pollables ready at once. Timer pollables (clocks) wait with the platform's `sleep`.
 // A source may also be asynchronous (a browser `ReadableStream`): its pollable is ready
 // when bytes are buffered, and blocking on it throws `BlockingError` (it needs JSPI).
+// A source or sink that fails with a host I/O error (an errno error, or one with a
+// `wasiCode`) fails that operation (`closed` for `EPIPE`, else `last-operation-failed`)
+// and closes the stream; an error of any other kind propagates (the guest traps).
+import { ERRNO_CODES } from '../shared/fs-errors.js';
 
 /** Thrown when a guest blocks synchronously on something only a JS promise can give. */
 export class BlockingError extends Error {
@@ -106,13 +110,43 @@ function streamError(error) {
   throw Object.assign(new Error(error.tag === 'closed' ? 'closed' : error.value.message), { payload: error });
 }
 
-/** Turns a failure of a source or sink into `last-operation-failed` (with the
- * filesystem error code when the error carries a `wasiCode`); other errors propagate. */
-function failed(e) {
-  if (e && typeof e === 'object' && 'wasiCode' in e) {
-    streamError({ tag: 'last-operation-failed', value: new IoError(String(e.message), e.wasiCode) });
+/**
+ * The `wasi:io/error.error` for a failure of a source or sink that is a host I/O error:
+ * one with a `wasiCode` (the filesystem error code), or a node errno error (`EPIPE`,
+ * `EIO`, `ENOSPC`, …; its code through `ERRNO_CODES`, `io` when unknown). Anything else
+ * (`BlockingError`, a bug) is not an I/O error: null.
+ * @param {unknown} e
+ */
+function ioFailure(e) {
+  if (!e || typeof e !== 'object') return null;
+  const x = /** @type {any} */ (e);
+  if (typeof x.wasiCode === 'string') return new IoError(String(x.message), x.wasiCode);
+  if (typeof x.code === 'string' && /^E[A-Z0-9]+$/.test(x.code)) {
+    return new IoError(String(x.message), ERRNO_CODES[/** @type {keyof typeof ERRNO_CODES} */ (x.code)] ?? 'io');
   }
-  throw e;
+  return null;
+}
+
+/**
+ * Turns a failure of `stream`'s source or sink into a `stream-error` and closes the
+ * stream, as wasi:io says (every later operation is `closed`). A reader that went away
+ * (`EPIPE`) is `closed` at once: no more input will be accepted, and wasi-libc makes
+ * that `EPIPE` for the guest (`BrokenPipe` in Rust, as natively), where it makes every
+ * `last-operation-failed` `EIO`. Other I/O errors are `last-operation-failed`, whose
+ * error carries the filesystem error code (`filesystem-error-code`). Errors that are not
+ * I/O errors propagate.
+ * @param {{ broken: boolean }} stream @param {unknown} e @returns {never}
+ */
+function failed(stream, e) {
+  const error = ioFailure(e);
+  if (error === null) throw e;
+  stream.broken = true;
+  streamError(error.code === 'pipe' ? { tag: 'closed' } : { tag: 'last-operation-failed', value: error });
+}
+
+/** Throws `closed` once an operation of `stream` failed. @param {{ broken: boolean }} stream */
+function checkOpen(stream) {
+  if (stream.broken) streamError({ tag: 'closed' });
 }
 
 const MAX_WRITE = 1 << 20;
@@ -129,24 +163,28 @@ export class InputStream {
   /** @param {Source} source */
   constructor(source) {
     this.source = source;
+    /** An operation failed: the stream is closed. */
+    this.broken = false;
   }
   read(len) {
+    checkOpen(this);
     let chunk;
     try {
       chunk = this.source.read(Number(len));
     } catch (e) {
-      failed(e);
+      failed(this, e);
     }
     if (chunk === null) streamError({ tag: 'closed' });
     return chunk;
   }
   blockingRead(len) {
     if (!this.source.blockingRead) return this.read(len);
+    checkOpen(this);
     let chunk;
     try {
       chunk = this.source.blockingRead(Number(len));
     } catch (e) {
-      failed(e);
+      failed(this, e);
     }
     if (chunk === null) streamError({ tag: 'closed' });
     return chunk;
@@ -169,31 +207,37 @@ export class OutputStream {
   constructor(sink, flush) {
     this.sink = sink;
     this.flushSink = flush ?? (() => {});
+    /** An operation failed: the stream is closed. */
+    this.broken = false;
   }
   checkWrite() {
+    checkOpen(this);
     return BigInt(MAX_WRITE);
   }
   write(bytes) {
+    checkOpen(this);
     if (bytes.length > MAX_WRITE) streamError({ tag: 'last-operation-failed', value: new IoError('write exceeds check-write') });
     try {
       this.sink(bytes);
     } catch (e) {
-      failed(e);
+      failed(this, e);
     }
   }
   blockingWriteAndFlush(bytes) {
+    checkOpen(this);
     try {
       for (let i = 0; i < bytes.length; i += MAX_WRITE) this.sink(bytes.subarray(i, i + MAX_WRITE));
       this.flushSink();
     } catch (e) {
-      failed(e);
+      failed(this, e);
     }
   }
   flush() {
+    checkOpen(this);
     try {
       this.flushSink();
     } catch (e) {
-      failed(e);
+      failed(this, e);
     }
   }
   blockingFlush() {

@@ -112,6 +112,27 @@ function cliCode(/** @type {unknown} */ e) {
 }
 
 /**
+ * A 0.3 sink for the synchronous 0.2 streams: a failure it throws is the 0.2 write's
+ * failure; one it reports later (a rejected promise: a `WritableStream`, a pipe that
+ * was full) cannot be, so it fails the next write instead of going unhandled.
+ * @param {(bytes: Uint8Array) => unknown} sink
+ */
+function syncSink(sink) {
+  /** @type {unknown} */
+  let failure = null;
+  let failed = false;
+  return (/** @type {Uint8Array} */ bytes) => {
+    if (failed) throw failure;
+    const r = /** @type {any} */ (sink(bytes));
+    if (r !== null && typeof r === 'object' && typeof r.then === 'function') {
+      r.then(undefined, (/** @type {unknown} */ e) => {
+        if (!failed) [failed, failure] = [true, e];
+      });
+    }
+  };
+}
+
+/**
  * The imports object for `instantiate()`: answers every `wasi:<pkg>/<iface>@0.3.x`
  * name, the `@0.2.x` names through the WASI 0.2 shim, and has `flush()`.
  * @param {Platform} platform @param {Options} options
@@ -204,8 +225,8 @@ export function makeImports(platform, options) {
   let p2 = null;
   const p2Imports = () =>
     (p2 ??= platform.p2({
-      stdout: (b) => void stdoutSink(b),
-      stderr: (b) => void stderrSink(b),
+      stdout: syncSink(stdoutSink),
+      stderr: syncSink(stderrSink),
     }));
   return new Proxy(
     {},

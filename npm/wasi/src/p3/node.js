@@ -14,18 +14,49 @@ import { nodeSockets } from './sockets-node.js';
 export { WasiExit } from './common.js';
 export { toFetchHandler } from './http.js';
 
-/** A sink writing to `fd` (retrying `EAGAIN` on non-blocking pipes after 1 ms). @param {number} fd */
+/**
+ * A sink writing to `fd`: synchronously, so a failure (`EPIPE` when the reader went
+ * away) is thrown by the call itself, where the 0.2 streams that share the sink (Rust
+ * std's stdout in a 0.3 program) can report it. Only a non-blocking pipe that is full
+ * (`EAGAIN`) makes it return a promise, which retries after 1 ms; writes made while one
+ * waits queue behind it, in order.
+ * @param {number} fd
+ */
 function fdSink(fd) {
-  return async (/** @type {Uint8Array} */ bytes) => {
-    let off = 0;
+  /** @type {Promise<void> | null} */
+  let waiting = null;
+  /** Writes what it can of `bytes` from `off`; returns the new offset. @param {Uint8Array} bytes @param {number} off */
+  const writeSome = (bytes, off) => {
     while (off < bytes.length) {
       try {
         off += writeSync(fd, bytes, off, bytes.length - off);
       } catch (e) {
         if (/** @type {any} */ (e).code !== 'EAGAIN') throw e;
-        await new Promise((resolve) => setTimeout(resolve, 1));
+        return off;
       }
     }
+    return off;
+  };
+  /** @param {Uint8Array} bytes @param {number} off */
+  const finish = async (bytes, off) => {
+    while (off < bytes.length) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      off = writeSome(bytes, off);
+    }
+  };
+  /** Runs `p` as the write others queue behind, until it settles. @param {Promise<void>} p */
+  const queue = (p) => {
+    waiting = p;
+    const clear = () => {
+      if (waiting === p) waiting = null;
+    };
+    p.then(clear, clear);
+    return p;
+  };
+  return (/** @type {Uint8Array} */ bytes) => {
+    if (waiting !== null) return queue(waiting.then(() => finish(bytes, 0)));
+    const off = writeSome(bytes, 0);
+    return off < bytes.length ? queue(finish(bytes, off)) : undefined;
   };
 }
 
