@@ -1,14 +1,18 @@
 // Serves an http handler program with `weft serve --port 0` and replays the requests of
 // its expected.json entry with fetch against the real server: status, headers and body
-// (exact or `bodyIncludes`), compared by ../wasi-programs/expected.mjs. Default: the
-// WASI 0.3 `http-service` (tests/wasi-p3-programs); `--p2`: the WASI 0.2 `http-proxy`
-// (tests/wasi-programs).
+// (exact or `bodyIncludes`, or a body cut short with `bodyFails`), compared by
+// ../wasi-programs/expected.mjs. Default: the WASI 0.3 `http-service`
+// (tests/wasi-p3-programs); `--p2`: the WASI 0.2 `http-proxy` (tests/wasi-programs).
+// The requests include ones that trap: weft serve must log each with its request and
+// answer the next request with a fresh instance. Then, on a second server with
+// `--max-instance-reuse-count 2`, three `GET /count` must say 1, 2, 1 (an instance
+// serves two requests), and the server must not have exited.
 //   node tests/wasi-p3-programs/serve-cli.mjs [--weft PATH] [--p2]
 // Ends with `weft-serve: N passed, M failed`.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compareResponse, handlerRequests, readExpected } from '../wasi-programs/expected.mjs';
+import { compareResponse, handlerRequests, readExpected, readResponse } from '../wasi-programs/expected.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const argv = process.argv.slice(2);
@@ -19,40 +23,76 @@ const [set, program] = p2 ? ['wasi-programs', 'http-proxy'] : ['wasi-p3-programs
 const expected = await readExpected(set);
 const requests = handlerRequests(p2 ? expected.http[program] : expected.programs[program]);
 
-const child = spawn(weft, ['serve', '--port', '0', join(root, 'target', set, `${program}.wasm`)], {
-  env: { ...process.env, WEFT_NODE: process.execPath },
-  stdio: ['ignore', 'inherit', 'pipe'],
-  // Its own process group: weft runs node, and both must stop at the end.
-  detached: true,
-});
-let log = '';
-const base = await new Promise((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error(`weft serve did not start: ${log}`)), 30000);
-  child.stderr.on('data', (d) => {
-    log += d;
-    const m = /serving on (http:\/\/\S+)/.exec(log);
-    if (m) {
-      clearTimeout(timer);
-      resolve(m[1]);
-    }
+/** Starts `weft serve --port 0 … extra`; resolves to { base, log(), exited(), stop() }. */
+async function start(extra = []) {
+  const child = spawn(weft, ['serve', '--port', '0', ...extra, join(root, 'target', set, `${program}.wasm`)], {
+    env: { ...process.env, WEFT_NODE: process.execPath },
+    stdio: ['ignore', 'inherit', 'pipe'],
+    // Its own process group: weft runs node, and both must stop at the end.
+    detached: true,
   });
-  child.on('exit', (code) => reject(new Error(`weft serve exited with ${code}: ${log}`)));
-});
+  let log = '';
+  let exit = null;
+  child.on('exit', (code, signal) => (exit = code ?? signal));
+  const base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`weft serve did not start: ${log}`)), 30000);
+    child.stderr.on('data', (d) => {
+      log += d;
+      const m = /serving on (http:\/\/\S+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`weft serve exited with ${code}: ${log}`)));
+  });
+  return { base, log: () => log, exited: () => exit, stop: () => process.kill(-child.pid, 'SIGTERM') };
+}
 
 let passed = 0;
 let failed = 0;
-for (const r of requests) {
-  let bad;
-  try {
-    const res = await fetch(new URL(r.path, base), { method: r.method, headers: r.headers, body: r.body });
-    bad = compareResponse(r.response, { status: res.status, headers: res.headers, body: await res.text() });
-  } catch (e) {
-    bad = [`threw ${e?.stack ?? e}`];
-  }
+/** Prints a check's result. @param {string} what @param {string[]} bad */
+function report(what, bad) {
   if (bad.length) failed++;
   else passed++;
-  console.log(`${bad.length ? 'FAIL' : 'ok  '} ${program} ${r.method} ${r.path}${bad.map((b) => `\n     ${b}`).join('')}`);
+  console.log(`${bad.length ? 'FAIL' : 'ok  '} ${program} ${what}${bad.map((b) => `\n     ${b}`).join('')}`);
 }
-process.kill(-child.pid, 'SIGTERM');
+
+const server = await start();
+try {
+  for (const r of requests) {
+    let bad;
+    try {
+      const res = await fetch(new URL(r.path, server.base), { method: r.method, headers: r.headers, body: r.body });
+      bad = compareResponse(r.response, await readResponse(res));
+    } catch (e) {
+      bad = [`threw ${e?.stack ?? e}`];
+    }
+    report(`${r.method} ${r.path}`, bad);
+  }
+  // Each trap is logged with the request that caused it.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  for (const r of requests.filter((q) => /^\/trap/.test(q.path))) {
+    const line = `${r.method} ${r.path} trapped; the next request gets a fresh instance`;
+    report(`logs the trap of ${r.method} ${r.path}`, server.log().includes(line) ? [] : [`the log lacks ${JSON.stringify(line)}: ${JSON.stringify(server.log())}`]);
+  }
+  report('still serving', server.exited() === null ? [] : [`weft serve exited (${server.exited()})`]);
+} finally {
+  server.stop();
+}
+
+// --max-instance-reuse-count 2: an instance serves two requests, then a fresh one.
+let reuse = null;
+try {
+  reuse = await start(['--max-instance-reuse-count', '2']);
+  const counts = [];
+  for (let i = 0; i < 3; i++) counts.push(await (await fetch(new URL('/count', reuse.base))).text());
+  const want = ['count 1', 'count 2', 'count 1'];
+  report('--max-instance-reuse-count 2: GET /count ×3', JSON.stringify(counts) === JSON.stringify(want) ? [] : [`got ${JSON.stringify(counts)}, expected ${JSON.stringify(want)}`]);
+} catch (e) {
+  report('--max-instance-reuse-count 2: GET /count ×3', [`threw ${e?.stack ?? e}`]);
+} finally {
+  reuse?.stop();
+}
 console.log(`weft-serve: ${passed} passed, ${failed} failed`);
 process.exitCode = failed ? 1 : 0;

@@ -123,9 +123,10 @@ export async function awaitAfterReturn(spec, read) {
 }
 
 /**
- * The differences between a response `{ status, headers, body }` (`headers`: a Headers
- * or an object of lower-case names) and `want` (`status`, the listed `headers`, and
- * `body` exact or `bodyIncludes`), each line starting with `prefix`.
+ * The differences between a response `{ status, headers, body, bodyError }` (`headers`:
+ * a Headers or an object of lower-case names; `bodyError` when reading it failed) and
+ * `want` (`status`, the listed `headers`, and `body` exact or `bodyIncludes`, or
+ * `bodyFails`: reading the body must fail), each line starting with `prefix`.
  */
 export function compareResponse(want, got, prefix = '') {
   const bad = [];
@@ -135,11 +136,32 @@ export function compareResponse(want, got, prefix = '') {
   for (const [name, value] of Object.entries(want.headers ?? {})) {
     if (header(name) !== value) bad.push(`header ${name} ${show(header(name))}, expected ${show(value)}`);
   }
+  if (want.bodyFails) {
+    if (got.bodyError === undefined) bad.push(`body ${show(got.body)} read in full, expected reading it to fail`);
+    return bad.map((b) => prefix + b);
+  }
+  if (got.bodyError !== undefined) bad.push(`reading the body failed: ${got.bodyError}`);
   if (want.body !== undefined && got.body !== want.body) bad.push(`body ${show(got.body)}, expected ${show(want.body)}`);
   if (want.bodyIncludes !== undefined && !got.body.includes(want.bodyIncludes)) {
     bad.push(`body ${show(got.body)} lacks ${show(want.bodyIncludes)}`);
   }
   return bad.map((b) => prefix + b);
+}
+
+/**
+ * A Fetch `Response` as `compareResponse` takes it: `{ status, headers, body }`, and
+ * `bodyError` (the message) when reading the body failed. `text` decodes the body's
+ * bytes (default UTF-8).
+ * @param {Response} res @param {(bytes: Uint8Array) => string} [text]
+ */
+export async function readResponse(res, text = (b) => new TextDecoder().decode(b)) {
+  const got = { status: res.status, headers: res.headers, body: '' };
+  try {
+    got.body = text(new Uint8Array(await res.arrayBuffer()));
+  } catch (e) {
+    got.bodyError = String(e?.cause ?? e?.message ?? e);
+  }
+  return got;
 }
 
 /**

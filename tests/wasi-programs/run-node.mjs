@@ -21,7 +21,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { awaitAfterReturn, compare, exitCode, handlerRequests, outputSink, readExpected, runExport } from './expected.mjs';
+import { awaitAfterReturn, compare, exitCode, handlerRequests, outputSink, readExpected, readResponse, runExport } from './expected.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -58,17 +58,37 @@ export async function runProgram(set, shim, browser, weft, name, spec) {
       stderr: outputSink(stderr, spec.closeOutput?.stderr),
     });
     const { instantiate } = await import(pathToFileURL(join(out, `${name}.js`)).href);
-    const instance = await instantiate((file) => WebAssembly.compile(readFileSync(join(out, file))), imports);
+    const getCoreModule = (file) => WebAssembly.compile(readFileSync(join(out, file)));
+    const instance = await instantiate(getCoreModule, imports);
     if (spec.requests) {
       const handler = Object.entries(instance).find(([k]) => /^wasi:http\/handler@0\.3\.\d+/.test(k))?.[1];
       if (!handler) throw new Error(`${name}: no wasi:http/handler@0.3.x export (exports: ${Object.keys(instance).join(', ')})`);
-      const serve = toFetchHandler(handler);
-      const responses = [];
-      for (const q of handlerRequests(spec)) {
-        const res = await serve(new Request(q.url, { method: q.method, headers: q.headers, body: q.body }));
-        responses.push({ status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() });
+      // An instance pool (this one first, then fresh ones), so that a request that traps
+      // leaves the next one a fresh instance; a trap outside any call (a task streaming a
+      // body) reaches it through `reportError`, as under weft serve.
+      let first = instance;
+      const pool = new shim.InstancePool(
+        () => {
+          const made = first ?? instantiate(getCoreModule, wasiImports({ args: spec.args, env: spec.env, stdout: () => {}, stderr: () => {} }));
+          first = null;
+          return made;
+        },
+        { onTrap: () => {} },
+      );
+      const reportError = globalThis.reportError;
+      globalThis.reportError = (e) => pool.trappedOutside(e);
+      try {
+        const serve = toFetchHandler(pool);
+        const responses = [];
+        for (const q of handlerRequests(spec)) {
+          const res = await serve(new Request(q.url, { method: q.method, headers: q.headers, body: q.body }));
+          const got = await readResponse(res);
+          responses.push({ ...got, headers: Object.fromEntries(res.headers) });
+        }
+        return { responses };
+      } finally {
+        globalThis.reportError = reportError;
       }
-      return { responses };
     }
     const runIface = runExport(instance, set.p3);
     const code = await exitCode(() => runIface.run(), WasiExit);

@@ -1,9 +1,12 @@
-// The node side of `weft serve`: instantiates a transpiled wasi:http handler component
-// with the WASI shims and serves it on loopback until interrupted: a WASI 0.3
-// `wasi:http/handler` through the 0.3 shims' fetch-style handler, a WASI 0.2
-// `wasi:http/incoming-handler` through the 0.2 shims' server.
+// The node side of `weft serve`: serves a transpiled wasi:http handler component on
+// loopback with the WASI shims until interrupted: a WASI 0.3 `wasi:http/handler`
+// through the 0.3 shims' fetch-style handler, a WASI 0.2 `wasi:http/incoming-handler`
+// through the 0.2 shims' server. The instances come from an `InstancePool`: a request
+// that traps is logged (method, path, the trap) and its instance replaced by a fresh
+// one for the next request; `maxInstanceReuseCount` (`--max-instance-reuse-count`)
+// bounds the requests one instance serves (1: an instance per request).
 //
-//   WEFT_RUN_CONFIG='{"p3":bool,"preopens":{},"env":[[k,v]]}' node serve.mjs <dir> <port> [host]
+//   WEFT_RUN_CONFIG='{"p3":bool,"preopens":{},"env":[[k,v]],"maxInstanceReuseCount":n|null}' node serve.mjs <dir> <port> [host]
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -13,13 +16,54 @@ import { pathToFileURL } from 'node:url';
 const [dir, port, host = '127.0.0.1'] = process.argv.slice(2);
 const config = JSON.parse(process.env.WEFT_RUN_CONFIG ?? '{"p3":false,"preopens":{},"env":[]}');
 const shim = config.p3 ? await import('./wasi/p3-node.js') : await import('./wasi/p2/node.js');
+const { InstancePool } = config.p3 ? shim : await import('./wasi/p2/serve.js');
 const { instantiate } = await import(pathToFileURL(join(dir, 'component.js')).href);
-const imports = shim.wasiImports({ args: ['serve'], env: Object.fromEntries(config.env), preopens: config.preopens });
-const instance = await instantiate((p) => WebAssembly.compile(readFileSync(join(dir, p))), imports);
+
+// Each core module is compiled once; every instance instantiates the same modules.
+/** @type {Map<string, Promise<WebAssembly.Module>>} */
+const modules = new Map();
+const getCoreModule = (/** @type {string} */ p) => {
+  if (!modules.has(p)) modules.set(p, WebAssembly.compile(readFileSync(join(dir, p))));
+  return /** @type {Promise<WebAssembly.Module>} */ (modules.get(p));
+};
+/** A fresh instance with fresh WASI state. */
+const fresh = () => instantiate(getCoreModule, shim.wasiImports({ args: ['serve'], env: Object.fromEntries(config.env), preopens: config.preopens }));
+
+// The first instance is made now, so that a component that cannot be instantiated or
+// serves nothing fails at once; the pool hands it out first.
+/** @type {any} */
+let first = await fresh();
+const exported = Object.keys(first);
+const pool = new InstancePool(
+  () => {
+    const made = first ?? fresh();
+    first = null;
+    return made;
+  },
+  {
+    maxInstanceReuseCount: config.maxInstanceReuseCount ?? undefined,
+    onTrap(/** @type {any} */ error, /** @type {{ method: string, path: string } | null} */ request) {
+      const what = request === null ? 'a trap outside any request' : `${request.method} ${request.path} trapped`;
+      console.error(`weft serve: ${what}; the next request gets a fresh instance: ${error?.stack ?? error}`);
+    },
+  },
+);
+// The runtime reports a trap no call waits for (a task streaming a response body after
+// `handle` returned) through `reportError`: the instances serving requests then are
+// retired, and what those requests still wait for fails.
+/** @type {any} */ (globalThis).reportError = (/** @type {unknown} */ e) => pool.trappedOutside(e);
 
 /** Answers node requests with a fetch-style handler `(Request) => Promise<Response>`. */
-function fetchServer(handle) {
+function fetchServer(/** @type {(r: Request) => Promise<Response>} */ handle) {
   return createServer(async (req, res) => {
+    // A client that went away: writes to it fail quietly (node reports them as events).
+    res.on('error', () => {});
+    /** @type {ReadableStreamDefaultReader<Uint8Array> | null} */
+    let reader = null;
+    res.on('close', () => {
+      // The client left before the body ended: stop reading the guest's body.
+      if (!res.writableFinished) reader?.cancel().catch(() => {});
+    });
     try {
       const url = `http://${req.headers.host ?? `${host}:${port}`}${req.url}`;
       const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
@@ -31,25 +75,37 @@ function fetchServer(handle) {
       });
       const response = await handle(request);
       res.writeHead(response.status, [...response.headers]);
-      if (response.body) for await (const chunk of response.body) res.write(chunk);
+      if (response.body) {
+        reader = response.body.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          res.write(value);
+        }
+      }
       res.end();
     } catch (e) {
-      console.error(e);
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
+      // A body that failed half way must not look complete: the connection is cut.
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      console.error(`weft serve: ${req.method} ${req.url}: ${/** @type {any} */ (e)?.stack ?? e}`);
+      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`${/** @type {any} */ (e)?.message ?? e}\n`);
     }
   });
 }
 
 let server;
-const p3Handler = Object.keys(instance).find((k) => /^wasi:http\/handler@0\.3\./.test(k));
-const p2Handler = Object.keys(instance).find((k) => /^wasi:http\/incoming-handler@0\.2\./.test(k));
+const p3Handler = exported.find((k) => /^wasi:http\/handler@0\.3\./.test(k));
+const p2Handler = exported.find((k) => /^wasi:http\/incoming-handler@0\.2\./.test(k));
 if (config.p3 && p3Handler) {
-  server = fetchServer(shim.toFetchHandler(instance[p3Handler]));
+  server = fetchServer(shim.toFetchHandler(pool));
   await new Promise((resolve) => server.listen(Number(port), host, resolve));
 } else if (p2Handler) {
   const { serve } = await import('./wasi/p2/serve.js');
-  server = await serve(instance, { port: Number(port), host });
+  server = await serve(pool, { port: Number(port), host });
 } else {
   console.error('error: the component exports no `wasi:http/handler@0.3.x` or `wasi:http/incoming-handler@0.2.x`');
   process.exit(2);

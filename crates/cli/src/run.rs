@@ -1,7 +1,8 @@
 //! `weft run` and `weft serve`: transpile a component into a cache directory and run it
 //! in node with the WASI shims (`npm/wasi`, embedded at build time). `run` runs a
 //! `wasi:cli/run` command with the real terminal, args, env and preopens and exits with
-//! its exit code; `serve` serves a `wasi:http/incoming-handler` on loopback.
+//! its exit code; `serve` serves a `wasi:http/incoming-handler` on loopback (a fresh
+//! instance after a request traps, or after `--max-instance-reuse-count` requests).
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -120,6 +121,11 @@ pub struct ServeArgs {
     /// Set an environment variable for the component (`NAME=VALUE`).
     #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_env)]
     envs: Vec<(String, String)>,
+    /// How many requests one instance serves before a fresh one replaces it (default:
+    /// no limit; 1: an instance per request, what `wasmtime serve` does for WASI 0.2).
+    /// A request that traps always retires its instance.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    max_instance_reuse_count: Option<u32>,
 }
 
 /// Runs `weft serve` until node exits (interrupt it to stop).
@@ -136,8 +142,11 @@ pub fn serve(args: &ServeArgs) -> Result<ExitCode> {
         .exports
         .iter()
         .any(|(name, _)| name.starts_with("wasi:http/handler@0.3"));
+    let reuse = args
+        .max_instance_reuse_count
+        .map_or_else(|| "null".to_string(), |n| n.to_string());
     let config = format!(
-        "{{\"p3\":{p3},\"preopens\":{{}},\"env\":[{}]}}",
+        "{{\"p3\":{p3},\"preopens\":{{}},\"env\":[{}],\"maxInstanceReuseCount\":{reuse}}}",
         env.join(",")
     );
     let mut cmd = node_command(&config);

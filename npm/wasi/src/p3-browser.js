@@ -5,7 +5,7 @@
 import { wasiImports as wasiImports2 } from './p2/browser.js';
 import { wasiImports as wasiImports3 } from './p3/browser.js';
 
-export { MemFs, OpfsFs, WasiExit, toFetchHandler } from './p3/browser.js';
+export { InstancePool, MemFs, OpfsFs, WasiExit, toFetchHandler } from './p3/browser.js';
 export { OpfsMirror } from './p2/opfs.js';
 
 /**

@@ -4,7 +4,7 @@
 import { wasiImports as wasiImports2 } from './p2/node.js';
 import { wasiImports as wasiImports3 } from './p3/node.js';
 
-export { WasiExit, toFetchHandler } from './p3/node.js';
+export { InstancePool, WasiExit, toFetchHandler } from './p3/node.js';
 
 /**
  * @param {Parameters<typeof wasiImports3>[0]} [options] see p3/node.js: `preopens` maps

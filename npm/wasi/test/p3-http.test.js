@@ -154,4 +154,80 @@ for (const [shim, { wasiImports }] of Object.entries({ node, browser })) {
     assert.equal(failed.status, 500);
     assert.match(await failed.text(), /HTTP-request-denied/);
   });
+
+  t('toFetchHandler over instances: a trap retires its instance (in handle, in the body, outside any call), reuse is bounded', async () => {
+    const shimMod = shim === 'node' ? node : browser;
+    const { Fields, Response } = wasiImports()[`wasi:http/types${V}`];
+    const POISONED = 'cannot enter component instance: it trapped earlier';
+    let made = 0;
+    /** A fake instance: `/trap` throws, `/trap-in-body` fails its body, `/n` answers its number and count. */
+    const make = async () => {
+      const id = ++made;
+      let count = 0;
+      let poisoned = false;
+      const handle = async (req) => {
+        if (poisoned) throw new WebAssembly.RuntimeError(POISONED);
+        const path = req.getPathWithQuery();
+        if (path === '/trap') {
+          poisoned = true;
+          throw new WebAssembly.RuntimeError('unreachable');
+        }
+        if (path === '/poison-later') poisoned = true;
+        count++;
+        const body = (async function* () {
+          yield enc.encode(`instance ${id} request ${count}`);
+          if (path === '/trap-in-body') {
+            poisoned = true;
+            throw new WebAssembly.RuntimeError('unreachable in the body');
+          }
+          if (path === '/hang') await new Promise(() => {});
+        })();
+        const [res] = Response.new(new Fields(), body, Promise.resolve({ tag: 'ok', value: null }));
+        return res;
+      };
+      return { [`wasi:http/handler${V}`]: { handle } };
+    };
+    const traps = [];
+    const pool = new shimMod.InstancePool(make, { maxInstanceReuseCount: 3, onTrap: (e, r) => traps.push(`${r?.method ?? '-'} ${r?.path ?? '-'}: ${e.message}`) });
+    const serve = shimMod.toFetchHandler(pool);
+    const get = async (path) => {
+      const res = await serve(new globalThis.Request(`http://x${path}`));
+      try {
+        return `${res.status} ${await res.text()}`;
+      } catch (e) {
+        return `${res.status} body failed: ${e.message}`;
+      }
+    };
+    assert.equal(await get('/a'), '200 instance 1 request 1');
+    assert.equal(await get('/trap'), '500 the component trapped: unreachable\n');
+    assert.equal(await get('/a'), '200 instance 2 request 1');
+    assert.equal(await get('/trap-in-body'), '200 body failed: unreachable in the body');
+    assert.equal(await get('/a'), '200 instance 3 request 1');
+    // Poisoned by something no request saw: the next request runs on a fresh instance.
+    assert.equal(await get('/poison-later'), '200 instance 3 request 2');
+    assert.equal(await get('/a'), '200 instance 4 request 1');
+    // A trap reported outside any call fails the bodies still waiting for it.
+    const hanging = serve(new globalThis.Request('http://x/hang'));
+    const res = await hanging;
+    const text = res.text();
+    pool.trappedOutside(new WebAssembly.RuntimeError('late'));
+    await assert.rejects(text, /late/);
+    assert.equal(await get('/a'), '200 instance 5 request 1');
+    // maxInstanceReuseCount: 3 requests per instance.
+    assert.equal(await get('/a'), '200 instance 5 request 2');
+    assert.equal(await get('/a'), '200 instance 5 request 3');
+    assert.equal(await get('/a'), '200 instance 6 request 1');
+    assert.deepEqual(traps, ['GET /trap: unreachable', 'GET /trap-in-body: unreachable in the body', 'GET /hang: late']);
+    // A function instead of a pool; the export itself cannot be replaced.
+    made = 0;
+    const viaFunction = shimMod.toFetchHandler(make, { onTrap: () => {} });
+    assert.equal((await viaFunction(new globalThis.Request('http://x/trap'))).status, 500);
+    assert.equal(await (await viaFunction(new globalThis.Request('http://x/a'))).text(), 'instance 2 request 1');
+    const fixed = shimMod.toFetchHandler((await make())[`wasi:http/handler${V}`], { onTrap: () => {} });
+    assert.equal((await fixed(new globalThis.Request('http://x/trap'))).status, 500);
+    const after = await fixed(new globalThis.Request('http://x/a'));
+    assert.equal(after.status, 500);
+    assert.match(await after.text(), /trapped earlier/);
+    assert.throws(() => new shimMod.InstancePool(make, { maxInstanceReuseCount: 0 }), RangeError);
+  });
 }

@@ -9,7 +9,17 @@
 // the guest writes it (node) or collected (`handleRequest`). A handler that makes an
 // outgoing request to a server on the same thread deadlocks in node (the thread is
 // blocked while the guest waits), and cannot wait at all in browsers without JSPI.
+//
+// A request that traps poisons its instance. `instance` may instead be a function that
+// makes a fresh instance (`serve` only) or an `InstancePool` of such instances: then a
+// trapped instance is replaced by a fresh one for the next request (also after
+// `maxInstanceReuseCount` requests: 1 is an instance per request, as `wasmtime serve`
+// does for WASI 0.2). Each trap is reported with its request (`onTrap`, default
+// `console.error`).
 import { IncomingRequest, ResponseOutparam } from './http.js';
+import { InstancePool, isPoisoned } from '../shared/instance-pool.js';
+
+export { InstancePool };
 
 /** The `handle` function of the instance's incoming-handler export. @param {any} instance */
 function handlerOf(instance) {
@@ -18,6 +28,57 @@ function handlerOf(instance) {
   }
   if (typeof instance?.incomingHandler?.handle === 'function') return instance.incomingHandler.handle.bind(instance.incomingHandler);
   throw new TypeError(`no wasi:http/incoming-handler@0.2.x export (exports: ${Object.keys(instance ?? {}).join(', ')})`);
+}
+
+/**
+ * The pool behind `serve`'s or `handleRequest`'s first argument, and whether a trapped
+ * instance can be replaced (not when it is one instance).
+ * @param {any} x @param {import('../shared/instance-pool.js').PoolOptions} [options]
+ */
+function poolOf(x, options) {
+  if (x instanceof InstancePool) return { pool: x, replaceable: true };
+  if (typeof x === 'function') return { pool: new InstancePool(x, options), replaceable: true };
+  handlerOf(x);
+  return { pool: new InstancePool(() => x, options), replaceable: false };
+}
+
+/**
+ * Runs `run(handle)` for one request on an instance of `pool`: returns what it returns,
+ * or `{ trap }` when the guest trapped (the instance is then retired and the trap
+ * reported). A call that finds its instance poisoned by an earlier trap (the guest did
+ * not run) runs again on a fresh one when the pool can make one.
+ * @template T
+ * @param {{ pool: InstancePool, replaceable: boolean }} source
+ * @param {import('../shared/instance-pool.js').RequestLabel} label
+ * @param {(handle: (req: IncomingRequest, out: ResponseOutparam) => void) => T} run
+ * @returns {Promise<T | { trap: unknown }>}
+ */
+async function onInstance({ pool, replaceable }, label, run) {
+  for (let attempt = 0; ; attempt++) {
+    const lease = pool.lease(label);
+    try {
+      let handle;
+      try {
+        handle = handlerOf(await lease.instance);
+      } catch (e) {
+        pool.retire(lease); // it failed to instantiate, or is no handler: not a trap
+        throw e;
+      }
+      try {
+        return run(handle);
+      } catch (e) {
+        if (isPoisoned(e) && attempt === 0 && replaceable) {
+          pool.retire(lease);
+          continue;
+        }
+        // One instance that cannot be replaced: its trap was reported once.
+        if (!(isPoisoned(e) && !replaceable)) pool.trapped(lease, e, label);
+        return { trap: e };
+      }
+    } finally {
+      pool.done(lease, label);
+    }
+  }
 }
 
 /**
@@ -83,11 +144,13 @@ const utf8 = (text) => new TextEncoder().encode(text);
  * Answers a WHATWG `Request` with the component: `event.respondWith(handleRequest(instance, event.request))`.
  * The request body is read first; the response body is what the guest wrote during
  * `handle` (trailers are dropped: `Response` has none). A guest that sets no response
- * gives 500; one that sets an `error-code` gives 500 with the code as text.
+ * gives 500; one that sets an `error-code` gives 500 with the code as text, one that
+ * traps a 500 saying so. `instance` may be an `InstancePool` (a trapped instance is
+ * replaced for the next request) or a function making a fresh instance per call.
  * @param {any} instance @param {Request} request @returns {Promise<Response>}
  */
 export async function handleRequest(instance, request) {
-  const handle = handlerOf(instance);
+  const source = poolOf(instance);
   const url = new URL(request.url);
   const body = new Uint8Array(await request.arrayBuffer());
   /** @type {[string, string][]} */
@@ -101,9 +164,11 @@ export async function handleRequest(instance, request) {
   const chunks = [];
   /** @type {string | null} */
   let problem = null;
-  let state;
-  try {
-    state = runHandler(
+  const label = { method: request.method, path: url.pathname + url.search };
+  const r = await onInstance(source, label, (handle) => {
+    // A run that meets a poisoned instance runs again: start from nothing.
+    [status, head, chunks.length, problem] = [500, [], 0, null];
+    return runHandler(
       handle,
       { method: request.method, pathWithQuery: url.pathname + url.search, scheme: url.protocol.slice(0, -1), authority: url.host, headers, body },
       {
@@ -121,10 +186,9 @@ export async function handleRequest(instance, request) {
         },
       },
     );
-  } catch (e) {
-    problem = `the component trapped: ${/** @type {any} */ (e)?.message ?? e}`;
-  }
-  if (state === 'unset') problem = 'the component set no response';
+  });
+  if (typeof r === 'object') problem = `the component trapped: ${/** @type {any} */ (r.trap)?.message ?? r.trap}`;
+  else if (r === 'unset') problem = 'the component set no response';
   if (problem !== null) return new Response(utf8(problem + '\n'), { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   const h = new Headers();
   for (const [n, v] of head) h.append(n, v);
@@ -144,13 +208,18 @@ export async function handleRequest(instance, request) {
  * (body read first) and the guest's response is written as it is produced: status,
  * headers, body chunks, trailers (sent with chunked encoding when the guest set no
  * `content-length`). Resolves to the listening `http.Server` (`server.address().port`
- * for port 0; `server.close()` to stop).
+ * for port 0; `server.close()` to stop). A guest that traps gives a 500 (or, after the
+ * head was sent, a destroyed connection). `instance` may be a function that makes a
+ * fresh instance, or an `InstancePool`: a trapped instance is then replaced for the
+ * next request; `maxInstanceReuseCount` and `onTrap` configure the pool `serve` makes
+ * from a function.
  * @param {any} instance
- * @param {{ port?: number, host?: string }} [options] default port 0 (any free port), host `127.0.0.1`
+ * @param {{ port?: number, host?: string } & import('../shared/instance-pool.js').PoolOptions} [options]
+ *   default port 0 (any free port), host `127.0.0.1`
  * @returns {Promise<import('node:http').Server>}
  */
 export async function serve(instance, options = {}) {
-  const handle = handlerOf(instance);
+  const source = poolOf(instance, options);
   const { createServer } = await import('node:http');
   const server = createServer(async (req, res) => {
     /** @type {Buffer[]} */
@@ -173,9 +242,11 @@ export async function serve(instance, options = {}) {
       res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(Buffer.from(text + '\n'));
     };
-    let state;
+    const label = { method: req.method ?? 'GET', path: req.url ?? '/' };
+    let r;
     try {
-      state = runHandler(
+      r = await onInstance(source, label, (handle) =>
+        runHandler(
         handle,
         { method: req.method ?? 'GET', pathWithQuery: req.url ?? '/', scheme: 'http', authority: req.headers.host ?? null, headers, body },
         {
@@ -196,13 +267,17 @@ export async function serve(instance, options = {}) {
           abort: () => res.destroy(),
           error: (code) => fail500(`the component answered with error-code ${code.tag}${code.value != null ? `: ${String(code.value)}` : ''}`),
         },
+        ),
       );
     } catch (e) {
-      fail500(`the component trapped: ${/** @type {any} */ (e)?.message ?? e}`);
+      // No instance to serve with (instantiation failed): not the guest's doing.
+      console.error(`${label.method} ${label.path}: no instance of the component:`, e);
+      fail500(`cannot instantiate the component: ${/** @type {any} */ (e)?.message ?? e}`);
       return;
     }
-    if (state === 'unset') fail500('the component set no response');
-    else if (state === 'streaming') res.end();
+    if (typeof r === 'object') fail500(`the component trapped: ${/** @type {any} */ (r.trap)?.message ?? r.trap}`);
+    else if (r === 'unset') fail500('the component set no response');
+    else if (r === 'streaming') res.end();
   });
   await new Promise((resolve, reject) => {
     server.once('error', reject);

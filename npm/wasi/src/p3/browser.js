@@ -14,7 +14,7 @@ import { deniedSockets } from './sockets.js';
 export { WasiExit } from './common.js';
 export { MemFs } from './memfs.js';
 export { OpfsFs } from './opfs.js';
-export { toFetchHandler } from './http.js';
+export { InstancePool, toFetchHandler } from './http.js';
 
 const origin = performance.now();
 

@@ -15,6 +15,9 @@
 import { OK, chunksOf, err } from './streams.js';
 import { FieldsBase, TOKEN, fail, fromLatin1, latin1 } from '../shared/http-fields.js';
 import { METHODS, methodName, schemeName } from '../shared/http-variants.js';
+import { InstancePool, isPoisoned } from '../shared/instance-pool.js';
+
+export { InstancePool };
 
 /** `wasi:http/types.fields` of WASI 0.3 (see ../shared/http-fields.js). */
 export class Fields extends FieldsBase {
@@ -73,8 +76,10 @@ class Body {
   }
   /** Takes the body for `consume-body`: `[stream<u8>, future<result<option<trailers>, error-code>>]`;
    * the `res` future the consumer passes is ignored (there is nobody to report to).
-   * The end of the stream settles the transmission future unless `settles` is false. */
-  consume(settles = true) {
+   * The end of the stream settles the transmission future unless `settles` is false.
+   * A failure of the contents ends the stream (and fails the trailers future), or with
+   * `rethrow` (the host's own reading) also rejects the read. */
+  consume(settles = true, rethrow = false) {
     if (this.consumed) fail(undefined, 'the body was already consumed');
     this.consumed = true;
     const it = this.contents === null ? null : chunksOf(this.contents);
@@ -97,6 +102,7 @@ class Body {
           return step;
         } catch (e) {
           finish(err(internal(e)));
+          if (rethrow) throw e;
           return { done: true, value: undefined };
         }
       },
@@ -207,21 +213,60 @@ export class Response {
     return response.body.consume();
   }
 
-  /** Host side: a Fetch `Response` for a wasi response (its body streams; trailers are dropped). */
-  toFetch() {
-    const [chunks] = this.body.consume();
+  /**
+   * Host side: a Fetch `Response` for a wasi response (its body streams; trailers are
+   * dropped). A failure of the body (the guest trapped while writing it) errors the
+   * body stream and goes to `onError`; so does `signal`'s abort (its instance trapped
+   * elsewhere) while the body waits. `onEnd` runs once the body ended, failed or was
+   * cancelled (or at once when there is none).
+   * @param {{ onError?: (e: unknown) => void, onEnd?: () => void, signal?: AbortSignal }} [hooks]
+   */
+  toFetch({ onError = () => {}, onEnd = () => {}, signal } = {}) {
+    const [chunks] = this.body.consume(true, true);
     const it = chunks[Symbol.asyncIterator]();
     const nullBody = this.status === 204 || this.status === 304 || this.body.contents === null;
-    if (nullBody) void it.return();
+    let ended = false;
+    const end = () => {
+      if (!ended) [ended] = [true, onEnd()];
+    };
+    if (nullBody) {
+      void it.return();
+      end();
+    }
+    /** The next chunk, or the abort of `signal`. */
+    const next = () => {
+      if (signal === undefined) return it.next();
+      if (signal.aborted) return Promise.reject(signal.reason);
+      /** @type {() => void} */
+      let off = () => {};
+      const aborted = new Promise((_, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        off = () => signal.removeEventListener('abort', onAbort);
+      });
+      return Promise.race([it.next(), aborted]).finally(off);
+    };
     const body = nullBody
       ? null
       : new ReadableStream({
           async pull(c) {
-            const { done, value } = await it.next();
-            if (done) c.close();
-            else c.enqueue(value);
+            let step;
+            try {
+              step = await next();
+            } catch (e) {
+              end();
+              onError(e);
+              throw e;
+            }
+            if (step.done) {
+              end();
+              c.close();
+            } else c.enqueue(step.value);
           },
-          cancel: () => void it.return(),
+          cancel: () => {
+            end();
+            void it.return();
+          },
         });
     return new globalThis.Response(body, { status: this.status, headers: this.headers.toHeaders() });
   }
@@ -322,24 +367,79 @@ export async function send(request, opts) {
   return response;
 }
 
+/** The `wasi:http/handler@0.3.x` export of an instance, or `x` itself when it is one. @param {any} x */
+function handlerOf(x) {
+  if (typeof x?.handle === 'function') return x;
+  for (const [k, v] of Object.entries(x ?? {})) {
+    if (/^wasi:http\/handler@0\.3\./.test(k) && typeof v?.handle === 'function') return v;
+  }
+  throw new TypeError(`no wasi:http/handler@0.3.x export (exports: ${Object.keys(x ?? {}).join(', ')})`);
+}
+
+/** A plain-text response. @param {number} status @param {string} text */
+const textResponse = (status, text) => new globalThis.Response(`${text}\n`, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+
 /**
- * A Fetch-style handler over a component's exported `wasi:http/handler` (the object
- * the instance has under `'wasi:http/handler@0.3.x'`): each Fetch `Request` becomes a
- * wasi request; the guest's `err(error-code)` becomes a 500 response naming the code.
- * @param {{ handle(r: Request): Promise<Response> }} handler
+ * A Fetch-style handler over a component's exported `wasi:http/handler`: each Fetch
+ * `Request` becomes a wasi request; the guest's `err(error-code)` becomes a 500
+ * response naming the code, and a trap a 500 saying so (a trap while the guest streams
+ * the response body fails that body).
+ *
+ * `handler` is the export (the object the instance has under
+ * `'wasi:http/handler@0.3.x'`), or a function that makes a fresh instance (or its
+ * export; may return a promise), or an `InstancePool` of such instances. With a
+ * function or a pool, a request that traps retires its instance and the next request
+ * gets a fresh one, as does a request after `maxInstanceReuseCount` requests, and a
+ * request that finds its instance poisoned by a trap outside any request runs on a
+ * fresh one. With the export itself, a trapped instance stays poisoned and every later
+ * request gets a 500. `onTrap(error, { method, path })` is told of each trap (default:
+ * `console.error`).
+ * @param {{ handle(r: Request): Promise<Response> } | (() => any) | InstancePool} handler
+ * @param {import('../shared/instance-pool.js').PoolOptions} [options] (not with a pool)
  * @returns {(request: globalThis.Request) => Promise<globalThis.Response>}
  */
-export function toFetchHandler(handler) {
+export function toFetchHandler(handler, options = {}) {
+  const replaceable = typeof handler === 'function' || handler instanceof InstancePool;
+  const pool =
+    handler instanceof InstancePool
+      ? handler
+      : new InstancePool(typeof handler === 'function' ? () => handler() : () => handler, options);
   return async (request) => {
-    let response;
-    try {
-      response = await handler.handle(Request.fromFetch(request));
-    } catch (e) {
-      const payload = /** @type {any} */ (e)?.payload;
-      if (payload === undefined) throw e;
-      return new globalThis.Response(`wasi:http handler error: ${payload.tag}${payload.value != null ? ` ${JSON.stringify(payload.value)}` : ''}\n`, { status: 500 });
+    const url = new URL(request.url);
+    const label = { method: request.method, path: url.pathname + url.search };
+    for (let attempt = 0; ; attempt++) {
+      const lease = pool.lease(label);
+      let guest;
+      try {
+        guest = handlerOf(await lease.instance);
+      } catch (e) {
+        // It failed to instantiate, or is no handler: not a trap.
+        pool.done(lease, label);
+        pool.retire(lease);
+        throw e;
+      }
+      let response;
+      try {
+        response = await guest.handle(Request.fromFetch(request));
+      } catch (e) {
+        pool.done(lease, label);
+        const payload = /** @type {any} */ (e)?.payload;
+        if (payload !== undefined) return textResponse(500, `wasi:http handler error: ${payload.tag}${payload.value != null ? ` ${JSON.stringify(payload.value)}` : ''}`);
+        // The guest did not run: its instance trapped before, outside any request seen.
+        if (isPoisoned(e) && attempt === 0 && replaceable) {
+          pool.retire(lease);
+          continue;
+        }
+        // One instance that cannot be replaced: its trap was reported once.
+        if (!(isPoisoned(e) && !replaceable)) pool.trapped(lease, e, label);
+        return textResponse(500, `the component trapped: ${/** @type {any} */ (e)?.message ?? e}`);
+      }
+      return response.toFetch({
+        onError: (e) => pool.trapped(lease, e, label),
+        onEnd: () => pool.done(lease, label),
+        signal: lease.signal,
+      });
     }
-    return response.toFetch();
   };
 }
 

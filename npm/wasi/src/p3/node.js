@@ -12,7 +12,7 @@ import { deniedSockets } from './sockets.js';
 import { nodeSockets } from './sockets-node.js';
 
 export { WasiExit } from './common.js';
-export { toFetchHandler } from './http.js';
+export { InstancePool, toFetchHandler } from './http.js';
 
 /**
  * A sink writing to `fd`: synchronously, so a failure (`EPIPE` when the reader went

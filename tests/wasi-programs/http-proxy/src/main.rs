@@ -1,8 +1,11 @@
 //! A wasi:http/incoming-handler component (it also has an empty `main`, so it builds
 //! as a command like the other programs): `GET /hello` answers 200 with a greeting,
 //! `POST /echo` echoes the body and content-type, `/stream` writes its body in pieces
-//! and sends a trailer, anything else is 404.
+//! and sends a trailer, `GET /count` answers `count <n>`: how many `/count` requests
+//! this instance has served (1 in a fresh instance), `/trap` traps before it answers,
+//! anything else is 404.
 use std::io::{Read, Write};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use wasi::http::types::{
     Fields, IncomingBody, IncomingRequest, Method, OutgoingBody, OutgoingResponse, ResponseOutparam,
@@ -11,6 +14,9 @@ use wasi::http::types::{
 wasi::http::proxy::export!(Proxy);
 
 struct Proxy;
+
+/// The `/count` requests this instance has served.
+static COUNT: AtomicU32 = AtomicU32::new(0);
 
 fn respond(
     out: ResponseOutparam,
@@ -56,6 +62,9 @@ impl wasi::exports::http::incoming_handler::Guest for Proxy {
             }
             let _ = IncomingBody::finish(incoming);
         }
+        if path == "/trap" {
+            panic!("a trap in handle, as /trap asks");
+        }
         match (method, path.as_str()) {
             (Method::Get, "/hello") => respond(
                 out,
@@ -76,6 +85,10 @@ impl wasi::exports::http::incoming_handler::Guest for Proxy {
                     h.push(("x-tag", t));
                 }
                 respond(out, 200, &h, &[&body], None)
+            }
+            (Method::Get, "/count") => {
+                let text = format!("count {}", COUNT.fetch_add(1, Ordering::Relaxed) + 1);
+                respond(out, 200, &[("content-type", b"text/plain")], &[text.as_bytes()], None)
             }
             (Method::Get, "/stream") => {
                 let trailers = Fields::new();
