@@ -23,6 +23,12 @@ import { trap, Trap } from './trap.js';
 /** How long one tick may run ready threads before it lets the event loop run. */
 const TICK_BUDGET_MS = 8;
 
+/**
+ * How often a stack blocked without JSPI runs threads that yielded, nested on it,
+ * before it gives up: a yield loop that waits for the blocked stack never ends.
+ */
+const MAX_NESTED_YIELDS = 100000;
+
 /** The scheduler's state: one per JS realm copy of the runtime. */
 export const sched = {
   /** The thread whose code is running. @type {Thread | null} */
@@ -71,6 +77,8 @@ export function release(t) {
   t.resumePending = false;
   if (sched.resuming !== t) return;
   sched.resuming = null;
+  // The stack stopped running: it is no longer the current thread.
+  if (sched.current === t) setCurrent(null);
   const waiters = releaseWaiters.get(t);
   if (waiters !== undefined) {
     releaseWaiters.delete(t);
@@ -270,21 +278,41 @@ function tick() {
     // A call held back by backpressure may be let in by a later host call, if one can
     // lower it (`AsyncInstance.lowersBackpressure`); otherwise nothing ever will.
     if (sched.waiting.some((t) => t.entering && t.task.inst.backpressure > 0 && t.task.inst.lowersBackpressure)) return;
+    // Every waiting thread is stuck for good: their instances trapped (a later call
+    // must not wait for a lock or a stack that will never be released).
+    for (const t of [...sched.waiting, ...sched.inflight]) t.task?.inst?.poison?.();
     fail(new Trap('deadlock detected: event loop cannot make further progress'));
   }
 }
 
 /**
  * A trap outside any caller's stack: every top-level call still waiting fails with it,
- * and no waiting thread runs again.
- * @param {unknown} e
+ * and no waiting thread runs again. With none waiting, it is reported (`report`)
+ * unless `reportUnheard` is false.
+ * @param {unknown} e @param {boolean} [reportUnheard]
  */
-export function fail(e) {
+export function fail(e, reportUnheard = true) {
+  // Their JSPI stacks, if any, will never resume.
+  for (const t of sched.waiting) sched.inflight.delete(t);
   sched.waiting.length = 0;
   const roots = [...sched.roots];
   sched.roots.clear();
   for (const reject of roots) reject(e);
-  if (roots.length === 0) queueMicrotask(() => { throw e; });
+  if (roots.length === 0 && reportUnheard) report(e);
+}
+
+/**
+ * A trap no call is waiting for (it came after every call into the instance settled:
+ * a host import's promise rejecting late, a task running on after it returned): the
+ * instance is poisoned already; the trap is reported as an error the host did not
+ * handle (`reportError` where there is one, else `console.error`), never thrown, which
+ * would kill a node process.
+ * @param {unknown} e
+ */
+function report(e) {
+  const g = /** @type {any} */ (globalThis);
+  if (typeof g.reportError === 'function') g.reportError(e);
+  else console.error('A component trapped after its calls settled:', e);
 }
 
 /**
@@ -307,10 +335,19 @@ export function blockOn(ready, what, yielding = false) {
       });
     });
   }
-  // Run other ready threads on this stack until `ready()` holds.
+  // Run other ready threads on this stack until `ready()` holds. A thread that yielded
+  // would run again only on the next turn of the event loop, which this stack cannot
+  // wait for: it runs again here, but a yield loop that never ends the wait traps.
+  let spins = 0;
   for (;;) {
     const other = takeReady((o) => o !== t);
     if (other === null) break;
+    if (yieldedNow(other) && ++spins > MAX_NESTED_YIELDS) {
+      trap(
+        `${what} blocks a stack while a thread that yields waits for it; letting that ` +
+          'thread wait for the event loop needs JSPI (WebAssembly.Suspending and WebAssembly.promising), which this engine lacks',
+      );
+    }
     resume(other);
     setCurrent(t);
     if (ready()) return undefined;

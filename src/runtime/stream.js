@@ -182,18 +182,14 @@ export class End extends Waitable {
     this.onHostEvent = null;
     /** Runs once this end's pending event is taken, or it is dropped (a host writer's deferred drop). @type {(() => void) | null} */
     this.afterEvent = null;
+    /** The trap of the instance that held the other end (`abandon`). @type {unknown} */
+    this.trapped = undefined;
   }
 
   /** @param {() => [number, number, number]} f */
   setPendingEvent(f) {
     super.setPendingEvent(f);
-    if (this.owner === null && this.onHostEvent !== null) {
-      queueMicrotask(() => {
-        if (this.pendingEvent === null) return;
-        const h = /** @type {(payload: number) => void} */ (this.onHostEvent);
-        h(this.getPendingEvent()[2]);
-      });
-    }
+    if (this.owner === null && this.onHostEvent !== null) queueMicrotask(() => deliverHostEvent(this));
   }
 
   /** `End.copy`. @param {GuestBuffer | HostSource | HostSink} buffer */
@@ -228,6 +224,20 @@ export class End extends Waitable {
     } else {
       this.notify(0);
     }
+  }
+
+  /**
+   * Its instance trapped: the other end sees this one dropped, and a host end is told
+   * why (`trapped`: its ReadableStream errors, its Promise rejects, with `e`).
+   * @param {unknown} e
+   */
+  abandon(e) {
+    const other = this.other;
+    if (other === null) return;
+    other.trapped = e;
+    other.other = null;
+    this.other = null;
+    if (other.state !== DONE && !other.hasPendingEvent()) other.notify(0);
   }
 
   /** `End.cancel`. */
@@ -478,6 +488,20 @@ export function lowerEnd(inst, e) {
 // The host side: JS values for stream and future ends.
 
 /**
+ * Hands a host-owned end's pending event to its handler, once: the handler belongs to
+ * one copy (or one wait), so it is cleared first. An event that arrives while the host
+ * has no handler (a drop between two reads) stays pending for the next copy, as in the
+ * spec; a stale handler would swallow it.
+ * @param {End} end
+ */
+function deliverHostEvent(end) {
+  const h = end.onHostEvent;
+  if (end.pendingEvent === null || h === null) return;
+  end.onHostEvent = null;
+  h(end.getPendingEvent()[2]);
+}
+
+/**
  * Copies with a host buffer on a host-owned end; resolves with the event payload.
  * @param {End} end @param {HostSource | HostSink} buffer @returns {Promise<number>}
  */
@@ -486,11 +510,7 @@ function hostCopy(end, buffer) {
     end.onHostEvent = resolve;
     end.copy(buffer);
     // The other end may already be gone, its DROPPED event pending since before.
-    if (end.hasPendingEvent()) {
-      queueMicrotask(() => {
-        if (end.pendingEvent !== null && end.onHostEvent === resolve) resolve(end.getPendingEvent()[2]);
-      });
-    }
+    if (end.hasPendingEvent()) queueMicrotask(() => deliverHostEvent(end));
     schedule();
   });
 }
@@ -523,7 +543,9 @@ export function streamToJs(end, bytes) {
         }
         if ((payload & 0xf) === DROPPED) {
           close();
-          controller.close();
+          // A writer whose instance trapped did not end the stream: it failed.
+          if (end.trapped !== undefined) controller.error(end.trapped);
+          else controller.close();
           return;
         }
         if (sink.progress > 0) return;
@@ -532,7 +554,9 @@ export function streamToJs(end, bytes) {
     cancel() {
       if (end.copyingOrCancelling()) {
         end.onHostEvent = () => close();
-        end.cancel();
+        // With the copy's event already pending, nothing notifies again: deliver it.
+        if (end.hasPendingEvent()) queueMicrotask(() => deliverHostEvent(end));
+        else end.cancel();
       } else {
         close();
       }
@@ -606,7 +630,10 @@ export function streamFromJs(src, t, plain, bytes) {
         finish();
       }
     }
-  })().catch((e) => queueMicrotask(() => { throw e; }));
+    // A source that fails (a ReadableStream that errors, an iterator that throws) ends
+    // the stream: the guest sees it dropped. The host learns of its own source's error
+    // from its source; rethrown here it would only kill the process.
+  })().catch(() => {});
   return r;
 }
 
@@ -622,6 +649,7 @@ export function futureToJs(end) {
     end.drop();
     schedule();
     if (payload === COMPLETED) return hostValue(sink.chunks[0][0]);
+    if (end.trapped !== undefined) throw end.trapped;
     throw new Error('the future was dropped without a value');
   });
 }

@@ -3,7 +3,7 @@
 // supplies, per call, `onStart` (returns the callee's flat arguments: lowered from JS
 // values, or copied from the caller's memory by a fused adapter) and `onResolve`
 // (receives the callee's flat results, or `null` when the call was cancelled).
-import { trap, boundaryError } from './trap.js';
+import { trap, boundaryError, Trap } from './trap.js';
 import { HandleTable } from './handles.js';
 import { endCall } from './resources.js';
 import { sched, Thread, asThread, waitUntil, waitYield, schedule, unwait, resume, blockOn, fail, hasJspi, setCurrent, release, jspiEntry, jspiFlag, afterRelease } from './scheduler.js';
@@ -21,6 +21,29 @@ export class AsyncInstance {
    */
   constructor(handles, poison, flags = 0) {
     this.handles = handles;
+    /** It trapped: nothing of it runs again. */
+    this.dead = false;
+    // The instances of one component (one instantiation: they share its `poison`)
+    // trap together.
+    let group = componentOf.get(poison);
+    if (group === undefined) {
+      group = [];
+      componentOf.set(poison, group);
+    }
+    group.push(this);
+    /** The component's instances. @type {AsyncInstance[]} */
+    this.component = group;
+    /** Marks the component as trapped (its calls then fail to enter); once only. */
+    this.poison = () => {
+      if (this.dead) return;
+      poison();
+      const gone = new Trap('the component instance at the other end trapped');
+      for (const inst of /** @type {AsyncInstance[]} */ (group)) inst.die(gone);
+      // Its other pending calls can never finish: they fail, once the trapping call
+      // has got its own error.
+      queueMicrotask(() => failComponent(/** @type {AsyncInstance[]} */ (group)));
+      schedule();
+    };
     this.cancelsInSet = (flags & 1) !== 0;
     this.lowersBackpressure = (flags & 2) !== 0;
     this.threads = new HandleTable();
@@ -29,8 +52,51 @@ export class AsyncInstance {
     this.waitingToEnter = 0;
     /** @type {Thread | null} */
     this.exclusive = null;
-    this.poison = poison;
   }
+
+  /**
+   * Its component trapped: what it held is let go. Calls waiting for its lock fail to
+   * enter instead of waiting forever, and the other ends of its streams and futures
+   * (a host's ReadableStream or Promise, another component's end) see it dropped.
+   * @param {unknown} gone what the other ends are told
+   */
+  die(gone) {
+    this.dead = true;
+    this.exclusive = null;
+    for (const e of this.handles.array) {
+      if (e !== null && typeof (/** @type {any} */ (e).abandon) === 'function') /** @type {any} */ (e).abandon(gone);
+    }
+  }
+}
+
+/** The instances of each component, by its `poison` function. @type {WeakMap<Function, AsyncInstance[]>} */
+const componentOf = new WeakMap();
+
+/**
+ * Fails the pending calls of a component that trapped, and drops its waiting threads
+ * (their stacks, if suspended, never resume). Other components (another
+ * `instantiate()`, sharing this runtime) go on.
+ * @param {AsyncInstance[]} component
+ */
+function failComponent(component) {
+  const e = new Trap('the component trapped while this call was pending');
+  for (const root of [...sched.roots]) {
+    if (/** @type {any} */ (root).component === component) {
+      sched.roots.delete(root);
+      root(e);
+    }
+  }
+  const w = sched.waiting;
+  for (let i = w.length - 1; i >= 0; i--) {
+    const t = w[i];
+    if (t.task?.inst?.component === component) {
+      w.splice(i, 1);
+      t.ready = null;
+      t.wake = null;
+      sched.inflight.delete(t);
+    }
+  }
+  schedule();
 }
 
 /** How a function is lifted. */
@@ -254,9 +320,10 @@ function enter(task) {
     if (blocked() || inst.waitingToEnter > 0) {
       inst.waitingToEnter++;
       task.thread.entering = true;
-      waitUntil(task.thread, () => !blocked(), () => {
+      waitUntil(task.thread, () => !blocked() || inst.dead, () => {
         task.thread.entering = false;
         inst.waitingToEnter--;
+        if (inst.dead) trap('cannot enter component instance: it trapped earlier');
         if (task.deliverPendingCancel()) {
           task.cancel();
           return;
@@ -630,6 +697,7 @@ export function hostInvoke(lift, onStart, onResolve, cx, options) {
   return new Promise((resolve, reject) => {
     /** @param {unknown} e */
     const root = (e) => reject(e);
+    /** @type {any} */ (root).component = lift.inst.component;
     sched.roots.add(root);
     try {
       const cancel = canonLift(
@@ -663,7 +731,15 @@ export function hostInvoke(lift, onStart, onResolve, cx, options) {
       );
       if (signal !== undefined) {
         if (signal.aborted) cancel();
-        else signal.addEventListener('abort', () => cancel(), { once: true });
+        // The callee may run (and trap) when it learns of the cancellation: a trap
+        // there fails the waiting calls instead of escaping from the event listener.
+        else signal.addEventListener('abort', () => {
+          try {
+            cancel();
+          } catch (e) {
+            fail(e);
+          }
+        }, { once: true });
       }
     } catch (e) {
       sched.roots.delete(root);

@@ -142,6 +142,7 @@ pub const RESERVED: &[&str] = &[
     "cx",
     "e",
     "poisoned",
+    "poison",
     "instantiate",
     "getCoreModule",
     "imports",

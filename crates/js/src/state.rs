@@ -167,9 +167,14 @@ impl State {
                 new_(id("HandleTable"), vec![]),
             ));
         }
-        for a in &self.async_instances {
+        // One `poison` for all: the runtime knows the instances of one component (one
+        // instantiation), which trap together, by it.
+        if !self.async_instances.is_empty() {
             let poison = arrow(&[], paren(assign_expr("poisoned", bool_(true))));
-            let mut args = vec![id(&format!("handles{a}")), poison];
+            state.push(const_("poison", poison));
+        }
+        for a in &self.async_instances {
+            let mut args = vec![id(&format!("handles{a}")), id("poison")];
             // `AsyncInstance`'s flags: CANCELS_IN_SET = 1, LOWERS_BACKPRESSURE = 2.
             let flags = u8::from(facts.cancels_in_set)
                 | (u8::from(facts.lowers_backpressure.contains(a)) << 1);
