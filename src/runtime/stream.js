@@ -3,7 +3,7 @@
 // a guest buffer (a range of a core memory) or a host buffer (a JS chunk). Elements of
 // number types move as typed-array copies, never one JS value per element.
 import { trap } from './trap.js';
-import { blockOn, schedule, sched } from './scheduler.js';
+import { blockOn, schedule, sched, fail } from './scheduler.js';
 import { Waitable, mayLeave } from './waitable.js';
 
 const IDLE = 1;
@@ -567,10 +567,14 @@ export function streamToJs(end, bytes) {
 /**
  * A JS source for a `stream<T>`: a ReadableStream or any (async) iterable. Returns the
  * readable end to lower into the guest; the host writes from the source as the guest
- * reads.
+ * reads. `check(item, k)` (generated per element type) throws for the `k`-th item
+ * (a chunk, for `stream<u8>`) if it does not fit the type, before any of it reaches
+ * guest memory: the source is then cancelled, the writer dropped, and the guest that
+ * reads is failed with the TypeError (`hostValueFailed`).
  * @param {unknown} src @param {number} t @param {boolean} plain @param {boolean} bytes
+ * @param {((v: unknown, k: number) => void) | null} [check]
  */
-export function streamFromJs(src, t, plain, bytes) {
+export function streamFromJs(src, t, plain, bytes, check = null) {
   const s = /** @type {any} */ (src);
   /** @type {any} */
   let it;
@@ -592,10 +596,19 @@ export function streamFromJs(src, t, plain, bytes) {
   };
   (async () => {
     try {
-      for (;;) {
+      for (let k = 0; ; k++) {
         w.onHostEvent = onIdleDrop;
         const { done, value } = await it.next();
         if (done || w.other === null) break;
+        if (check !== null) {
+          try {
+            check(value, k);
+          } catch (e) {
+            void Promise.resolve(it.return?.()).catch(() => {});
+            hostValueFailed(r, e);
+            return;
+          }
+        }
         const chunk = bytes ? (value instanceof Uint8Array ? value : new Uint8Array(value)) : [value];
         const source = new HostSource(chunk);
         while (source.remain() > 0) {
@@ -655,14 +668,40 @@ export function futureToJs(end) {
 }
 
 /**
- * A JS value or promise for a `future<T>`: returns the readable end to lower.
- * @param {unknown} value @param {number} t @param {boolean} plain
+ * A value the host wrote into a stream or future (`r`, the readable end) does not fit
+ * its type: that is a trap in the instance reading it, which was entered (as a host
+ * import's result of the wrong type is). It is poisoned, and the calls waiting fail with
+ * the TypeError (or it is reported, when none is waiting: `fail`).
+ * @param {End} r @param {unknown} e
  */
-export function futureFromJs(value, t, plain) {
+function hostValueFailed(r, e) {
+  /** @type {any} */ (r.owner)?.poison();
+  fail(e);
+}
+
+/**
+ * A JS value or promise for a `future<T>`: returns the readable end to lower. A value
+ * that fails `check` (generated per element type) is not written: the writer is
+ * dropped and the guest that reads is failed with the TypeError (`hostValueFailed`).
+ * @param {unknown} value @param {number} t @param {boolean} plain
+ * @param {((v: unknown, k: number) => void) | null} [check]
+ */
+export function futureFromJs(value, t, plain, check = null) {
   const [r, w] = newEnds(t, plain, null, false);
   sched.hostPending++;
   Promise.resolve(value).then(
     async (v) => {
+      if (check !== null) {
+        try {
+          check(v, 0);
+        } catch (e) {
+          sched.hostPending--;
+          w.drop();
+          hostValueFailed(r, e);
+          schedule();
+          return;
+        }
+      }
       await hostCopy(w, new HostSource([v]));
       sched.hostPending--;
       w.drop();
@@ -733,11 +772,12 @@ function hostValue(v) {
 
 /**
  * A readable end for a value to lower: an end moving between guests as it is, or a
- * JS value (ReadableStream, iterable, promise) behind a new host-written end.
+ * JS value (ReadableStream, iterable, promise) behind a new host-written end, whose
+ * items or value `check` validates as they arrive.
  * @param {unknown} v @param {number} t @param {boolean} plain @param {boolean} bytes
- * @param {boolean} stream
+ * @param {boolean} stream @param {((v: unknown, k: number) => void) | null} [check]
  */
-export function toEnd(v, t, plain, bytes, stream) {
+export function toEnd(v, t, plain, bytes, stream, check = null) {
   if (v instanceof End) return v;
-  return stream ? streamFromJs(v, t, plain, bytes) : futureFromJs(v, t, plain);
+  return stream ? streamFromJs(v, t, plain, bytes, check) : futureFromJs(v, t, plain, check);
 }

@@ -1,4 +1,30 @@
 "use components";
+const Trap = globalThis[Symbol.for('weft.Trap')] ??= class Trap extends WebAssembly.RuntimeError {
+    constructor(message){
+        super(message);
+        this.name = 'Trap';
+    }
+};
+function trap(message) {
+    throw new Trap(message);
+}
+function checkFail(path, expected, v) {
+    throw new TypeError(`${path}: expected ${expected}, got ${checkKind(v)}`);
+}
+function checkKind(v) {
+    if (v === null) return 'null';
+    const t = typeof v;
+    if (t === 'number') return `number ${v}`;
+    if (t === 'boolean') return `boolean ${v}`;
+    if (t !== 'object') return t;
+    try {
+        if (Array.isArray(v)) return `Array (length ${v.length})`;
+        const tag = Object.prototype.toString.call(v).slice(8, -1);
+        return tag === 'Object' ? 'object' : tag;
+    } catch  {
+        return 'object';
+    }
+}
 const LINK = Symbol.for('weft.link.v1');
 function offerLink(state, f, sig, core, memory, realloc, post, enc) {
     const { poisoned, poison } = state;
@@ -28,28 +54,23 @@ async function compileBase64(b64) {
     }
     return WebAssembly.compile(bytes);
 }
-const Trap = globalThis[Symbol.for('weft.Trap')] ??= class Trap extends WebAssembly.RuntimeError {
-    constructor(message){
-        super(message);
-        this.name = 'Trap';
-    }
-};
-function trap(message) {
-    throw new Trap(message);
-}
 let poisoned = false;
 let core0;
 function add(arg0, arg1) {
     if (poisoned) {
         trap("cannot enter component instance: it trapped earlier");
     }
+    if (typeof arg0 !== "number") {
+        checkFail("arg 0", "number", arg0);
+    }
+    if (typeof arg1 !== "number") {
+        checkFail("arg 1", "number", arg1);
+    }
     try {
         const ret1 = core0(arg0, arg1);
         return ret1 >>> 0;
     } catch (e) {
-        if (!(e instanceof TypeError)) {
-            poisoned = true;
-        }
+        poisoned = true;
         throw e;
     }
 }

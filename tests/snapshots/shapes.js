@@ -7,6 +7,36 @@ function f32ToI32(f) {
     bitsF32[0] = f;
     return bitsI32[0];
 }
+const Trap = globalThis[Symbol.for('weft.Trap')] ??= class Trap extends WebAssembly.RuntimeError {
+    constructor(message){
+        super(message);
+        this.name = 'Trap';
+    }
+};
+function trap(message) {
+    throw new Trap(message);
+}
+function checkPtr(view, ptr, align, size, what) {
+    if ((ptr & align - 1) !== 0) trap(`${what} is not aligned to ${align} bytes`);
+    if (ptr + size > view.byteLength) trap(`${what} is out of bounds of linear memory`);
+}
+function checkFail(path, expected, v) {
+    throw new TypeError(`${path}: expected ${expected}, got ${checkKind(v)}`);
+}
+function checkKind(v) {
+    if (v === null) return 'null';
+    const t = typeof v;
+    if (t === 'number') return `number ${v}`;
+    if (t === 'boolean') return `boolean ${v}`;
+    if (t !== 'object') return t;
+    try {
+        if (Array.isArray(v)) return `Array (length ${v.length})`;
+        const tag = Object.prototype.toString.call(v).slice(8, -1);
+        return tag === 'Object' ? 'object' : tag;
+    } catch  {
+        return 'object';
+    }
+}
 const ComponentError = globalThis[Symbol.for('weft.ComponentError')] ??= class ComponentError extends Error {
     constructor(payload){
         super(typeof payload === 'string' ? payload : `component returned an error: ${componentErrorSummary(payload)}`);
@@ -22,19 +52,6 @@ function componentErrorSummary(payload) {
     } catch  {
         return String(payload);
     }
-}
-const Trap = globalThis[Symbol.for('weft.Trap')] ??= class Trap extends WebAssembly.RuntimeError {
-    constructor(message){
-        super(message);
-        this.name = 'Trap';
-    }
-};
-function trap(message) {
-    throw new Trap(message);
-}
-function checkPtr(view, ptr, align, size, what) {
-    if ((ptr & align - 1) !== 0) trap(`${what} is not aligned to ${align} bytes`);
-    if (ptr + size > view.byteLength) trap(`${what} is out of bounds of linear memory`);
 }
 const lowered = {
     len: 0,
@@ -483,43 +500,70 @@ function area(arg0) {
     if (poisoned) {
         trap("cannot enter component instance: it trapped earlier");
     }
+    if (typeof arg0 !== "object" || arg0 === null) {
+        checkFail("arg 0", "object with a `tag`", arg0);
+    }
+    const v1 = arg0.tag;
+    switch(v1){
+        case "circle":
+            const v2 = arg0.value;
+            if (typeof v2 !== "number") {
+                checkFail("arg 0 .value", "number", v2);
+            }
+            break;
+        case "rect":
+            const v3 = arg0.value;
+            if (typeof v3 !== "object" || v3 === null) {
+                checkFail("arg 0 .value", "object", v3);
+            }
+            const v4 = v3.x;
+            if (typeof v4 !== "number") {
+                checkFail("arg 0 .value.x", "number", v4);
+            }
+            const v5 = v3.y;
+            if (typeof v5 !== "number") {
+                checkFail("arg 0 .value.y", "number", v5);
+            }
+            break;
+        case "none":
+            break;
+        default:
+            checkFail("arg 0 .tag", "one of 'circle', 'rect', 'none'", v1);
+    }
     try {
-        let d1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        const v4 = arg0.tag;
-        switch(v4){
+        let d6 = 0;
+        let s7 = 0;
+        let s8 = 0;
+        switch(v1){
             case "circle":
-                d1 = 0;
+                d6 = 0;
                 break;
             case "rect":
-                d1 = 1;
+                d6 = 1;
                 break;
             case "none":
-                d1 = 2;
+                d6 = 2;
                 break;
             default:
                 throw new TypeError("invalid variant tag");
         }
-        switch(d1){
+        switch(d6){
             case 0:
-                const v5 = arg0.value;
-                s2 = f32ToI32(v5);
+                const v9 = arg0.value;
+                s7 = f32ToI32(v9);
                 break;
             case 1:
-                const v6 = arg0.value;
-                const v7 = v6.x;
-                const v8 = v6.y;
-                s2 = v7;
-                s3 = v8;
+                const v10 = arg0.value;
+                const v11 = v10.x;
+                const v12 = v10.y;
+                s7 = v11;
+                s8 = v12;
                 break;
         }
-        const ret9 = core1(d1, s2, s3);
-        return ret9;
+        const ret13 = core1(d6, s7, s8);
+        return ret13;
     } catch (e) {
-        if (!(e instanceof TypeError)) {
-            poisoned = true;
-        }
+        poisoned = true;
         throw e;
     }
 }
@@ -527,52 +571,63 @@ function maybe(arg0) {
     if (poisoned) {
         trap("cannot enter component instance: it trapped earlier");
     }
+    if (arg0 != null) {
+        if (typeof arg0 !== "object" || arg0 === null) {
+            checkFail("arg 0", "object", arg0);
+        }
+        const v1 = arg0.x;
+        if (typeof v1 !== "number") {
+            checkFail("arg 0 .x", "number", v1);
+        }
+        const v2 = arg0.y;
+        if (typeof v2 !== "number") {
+            checkFail("arg 0 .y", "number", v2);
+        }
+    }
     let result;
     try {
-        let d1 = 0;
-        let s2 = 0;
-        let s3 = 0;
-        d1 = arg0 == null ? 0 : 1;
-        switch(d1){
+        let d3 = 0;
+        let s4 = 0;
+        let s5 = 0;
+        d3 = arg0 == null ? 0 : 1;
+        switch(d3){
             case 1:
-                const v4 = arg0.x;
-                const v5 = arg0.y;
-                s2 = v4;
-                s3 = v5;
+                const v6 = arg0.x;
+                const v7 = arg0.y;
+                s4 = v6;
+                s5 = v7;
                 break;
         }
-        const ret6 = core2(d1, s2, s3) >>> 0;
-        checkPtr(view1(), ret6, 4, 12, "result pointer");
-        const v7 = view1().getUint8(ret6);
-        let r8;
-        switch(v7){
+        const ret8 = core2(d3, s4, s5) >>> 0;
+        checkPtr(view1(), ret8, 4, 12, "result pointer");
+        const v9 = view1().getUint8(ret8);
+        let r10;
+        switch(v9){
             case 0:
-                const v9 = view1().getInt32(ret6 + 4, true);
-                const v10 = view1().getInt32(ret6 + 8, true);
-                r8 = {
+                const v11 = view1().getInt32(ret8 + 4, true);
+                const v12 = view1().getInt32(ret8 + 8, true);
+                r10 = {
                     tag: "ok",
                     value: {
-                        x: v9,
-                        y: v10
+                        x: v11,
+                        y: v12
                     }
                 };
                 break;
             case 1:
-                const v11 = view1().getUint32(ret6 + 4, true);
-                const s12 = liftUtf8(core0, v11, view1().getUint32(ret6 + 8, true));
-                r8 = {
+                const v13 = view1().getUint32(ret8 + 4, true);
+                const s14 = liftUtf8(core0, v13, view1().getUint32(ret8 + 8, true));
+                r10 = {
                     tag: "err",
-                    value: s12
+                    value: s14
                 };
                 break;
             default:
-                trap("invalid discriminant: " + v7);
+                trap("invalid discriminant: " + v9);
         }
-        result = r8;
+        result = r10;
     } catch (e) {
-        if (!(e instanceof TypeError)) {
-            poisoned = true;
-        }
+        poisoned = true;
         throw e;
     }
     if (result.tag === "err") {

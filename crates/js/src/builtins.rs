@@ -245,7 +245,7 @@ fn error_context_debug_message(
     g.check_ptr(&p, 1, num(8.0), &memory, "debug message pointer");
     let message = g.emit.rt("errorContextMessage");
     let msg = g.bind(call(message, vec![ai, id("a0")]));
-    g.store(ValType::String, msg, p, 0)?;
+    g.store_valid(ValType::String, msg, p, 0)?;
     let body = std::mem::take(&mut g.stmts);
     Ok(fn_decl(name, &params(2, "a"), body))
 }
@@ -290,7 +290,7 @@ fn elem_codec(
         (fn_expr(&["ptr".into()], lb), null())
     } else {
         let mut g = FnGen::new(emit, Some(mem.clone()), options.instance.0);
-        let (sb, ()) = g.scoped(|g| g.store(t, id("v"), id("ptr"), 0))?;
+        let (sb, ()) = g.scoped(|g| g.store_valid(t, id("v"), id("ptr"), 0))?;
         (null(), fn_expr(&["v".into(), "ptr".into()], sb))
     };
     Ok(new_(

@@ -11,8 +11,9 @@ use weft_core::abi::CoreSig;
 use weft_core::error::OrBug;
 use weft_core::types::{FuncType, TypeArena, ValType};
 
-use crate::abi::{FlatIter, FnGen};
+use crate::abi::{FlatIter, FnGen, Path};
 use crate::ast::*;
+use crate::names::{FnKind, fn_kind};
 
 /// One function call site: the component function and its core signature.
 pub struct CallSite {
@@ -136,21 +137,51 @@ pub fn end_call(g: &mut FnGen<'_, '_>) -> Stmt {
     expr_stmt(call_id("endCall", vec![id("cx")]))
 }
 
-/// Lowers the JS arguments of `site` into the callee's core arguments: flat, or a tuple
-/// allocated with the options' `realloc` when they spill.
+/// How messages name the JS argument `i` of `site`: `arg <i>` (from 0), and `this` for
+/// the `self` of a method (whose other arguments count from 0 after it).
+pub fn arg_path(site: &CallSite, i: usize) -> String {
+    let item = site.label.rsplit('#').next().unwrap_or(&site.label);
+    let method = matches!(fn_kind(item), FnKind::Method(..));
+    match (method, i) {
+        (true, 0) => "this".into(),
+        (true, i) => format!("arg {}", i - 1),
+        (false, i) => format!("arg {i}"),
+    }
+}
+
+/// The checks of every JS argument of `site` (`FnGen::check_all`), which must all pass
+/// before `lower_args` touches the callee's memory: a value that does not fit throws
+/// with nothing of the callee run.
+pub fn check_args(g: &mut FnGen<'_, '_>, site: &CallSite) -> Result<()> {
+    let values: Vec<_> = site
+        .func
+        .params
+        .iter()
+        .zip(&site.args)
+        .enumerate()
+        .map(|(i, ((_, t), a))| (*t, id(a), Path::root(arg_path(site, i))))
+        .collect();
+    g.check_all(&values)
+}
+
+/// Lowers the JS arguments of `site`, which `check_args` checked, into the callee's
+/// core arguments: flat, or a tuple allocated with the options' `realloc` when they
+/// spill.
 pub fn lower_args(g: &mut FnGen<'_, '_>, site: &CallSite) -> Result<Vec<Box<Expr>>> {
     let mut flat = Vec::new();
     if site.sig.params_spilled {
         let tuple = site.param_types();
         let (layout, offsets) = g.types().tuple_layout(&tuple);
         let p = g.alloc(num(f64::from(layout.size)), layout.align)?;
-        for ((t, o), a) in tuple.iter().zip(offsets).zip(&site.args) {
-            g.store(*t, id(a), p.clone(), o)?;
+        for (i, ((t, o), a)) in tuple.iter().zip(offsets).zip(&site.args).enumerate() {
+            g.set_lowering(a, arg_path(site, i));
+            g.store_valid(*t, id(a), p.clone(), o)?;
         }
         flat.push(p);
     } else {
-        for ((_, t), a) in site.func.params.iter().zip(&site.args) {
-            flat.extend(g.lower_flat(*t, id(a))?);
+        for (i, ((_, t), a)) in site.func.params.iter().zip(&site.args).enumerate() {
+            g.set_lowering(a, arg_path(site, i));
+            flat.extend(g.lower_flat_valid(*t, id(a))?);
         }
     }
     Ok(flat)
@@ -159,6 +190,9 @@ pub fn lower_args(g: &mut FnGen<'_, '_>, site: &CallSite) -> Result<Vec<Box<Expr
 /// Lifts the parameters of `site` from a caller's core arguments (flat with the
 /// signature's types, or a pointer to a tuple when they spill), bound to names.
 pub fn lift_args(g: &mut FnGen<'_, '_>, site: &CallSite) -> Result<Vec<Box<Expr>>> {
+    // A function that lifts a call's arguments from a guest is a host trampoline: what
+    // it lowers next is that call's result.
+    g.result_label = Some(site.label.clone());
     let mut values = Vec::new();
     if site.sig.params_spilled {
         let tuple = site.param_types();

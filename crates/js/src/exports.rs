@@ -15,7 +15,8 @@ use weft_core::types::ResourceIdx;
 use crate::abi::{FlatIter, FnGen, HandleCx};
 use crate::ast::*;
 use crate::call::{
-    CallSite, call_prologue, end_call, lower_args, params, promise_prologue, rethrow, unwrap_result,
+    CallSite, call_prologue, check_args, end_call, lower_args, params, promise_prologue, rethrow,
+    unwrap_result,
 };
 use crate::emit::Emit;
 use crate::names::{FnKind, camel, export_aliases, export_short_name, fn_kind, upper_camel};
@@ -201,8 +202,9 @@ fn lifted_fn(emit: &mut Emit<'_>, name: &str, label: &str, l: &Lifted) -> Result
     sync_lifted_fn(emit, name, &site, l)
 }
 
-/// A sync export: lower the arguments, call, lift the result, run post-return; a trap
-/// poisons the instance (a `TypeError` from a bad argument does not).
+/// A sync export: check the arguments, then lower them, call, lift the result, run
+/// post-return. What the checks throw leaves the instance usable (nothing of the guest
+/// ran); anything thrown once the lowering began (which may call `realloc`) poisons it.
 fn sync_lifted_fn(emit: &mut Emit<'_>, name: &str, site: &CallSite, l: &Lifted) -> Result<Stmt> {
     let func = &site.func;
     let callee = emit.core_def(&l.func);
@@ -219,6 +221,8 @@ fn sync_lifted_fn(emit: &mut Emit<'_>, name: &str, site: &CallSite, l: &Lifted) 
     if lends_handles {
         g.handle_cx = HandleCx::Call;
     }
+    check_args(&mut g, site)?;
+    body.append(&mut g.stmts);
     let flat = lower_args(&mut g, site)?;
     let result = call_and_lift(&mut g, site, call_id(&callee, flat))?;
     let out = "result";
@@ -253,14 +257,7 @@ fn sync_lifted_fn(emit: &mut Emit<'_>, name: &str, site: &CallSite, l: &Lifted) 
         (None, _) => {}
     }
     g.emit.runtime("trap");
-    let not_type_error = unary(
-        swc_ecma_ast::UnaryOp::Bang,
-        paren(bin(id("e"), BinaryOp::InstanceOf, id("TypeError"))),
-    );
-    let handler = vec![
-        if_(not_type_error, vec![assign("poisoned", bool_(true))], None),
-        rethrow(&mut g),
-    ];
+    let handler = vec![assign("poisoned", bool_(true)), rethrow(&mut g)];
     if unwrap {
         body.push(let_(out, None));
     }
@@ -337,9 +334,28 @@ fn async_lifted_fn(
     if has_borrows {
         g.handle_cx = HandleCx::Call;
     }
+    // The arguments are checked at the call (an `async` function's promise rejects with
+    // what the checks throw); they are lowered when the task starts, and what that
+    // throws poisons the instance: `realloc` may have run.
+    check_args(&mut g, site)?;
+    let checks = std::mem::take(&mut g.stmts);
+    if func.is_async && !checks.is_empty() {
+        // The bindings of the checks are in the `try` block: the lowering reads again.
+        g.forget_checked();
+        let reject = call(member(id("Promise"), "reject"), vec![id("e")]);
+        body.push(try_catch(checks, "e", vec![ret(Some(reject))]));
+    } else {
+        body.extend(checks);
+    }
     // onStart: lower the arguments.
-    let (mut start_body, flat) = g.scoped(|g| lower_args(g, site))?;
-    start_body.push(ret(Some(array(flat))));
+    let (mut lowering, flat) = g.scoped(|g| lower_args(g, site))?;
+    lowering.push(ret(Some(array(flat))));
+    let start_body = if lowering.len() == 1 {
+        lowering
+    } else {
+        let poison = vec![assign("poisoned", bool_(true)), throw(id("e"))];
+        vec![try_catch(lowering, "e", poison)]
+    };
     g.handle_cx = HandleCx::None;
     // onResolve: lift the result from the callee's flat results.
     let (resolve_body, ()) = g.scoped(|g| {

@@ -31,6 +31,7 @@ macro_rules! runtime_files {
 runtime_files!(
     "bits.js",
     "char.js",
+    "check.js",
     "component-error.js",
     "handles.js",
     "imports.js",

@@ -403,6 +403,45 @@ test('a stream<u8> parameter that is not a stream or iterable is a TypeError', a
   assert.equal(await api.echo('still fine'), 'still fine');
 });
 
+test('arguments that do not fit: an async export rejects, a sync one throws, the instance stays usable', async () => {
+  const api = await fresh();
+  const bad = api.echo(42);
+  assert.ok(bad instanceof Promise);
+  await assert.rejects(bad, (e) => e instanceof TypeError && e.message === 'arg 0: expected string, got number 42');
+  await assert.rejects(
+    api.sumBytes({ length: 1, 0: 1 }),
+    (e) => e instanceof TypeError && e.message === 'arg 0: expected ReadableStream or iterable, got object',
+  );
+  assert.throws(() => api.syncAdd(1, '2'), (e) => e instanceof TypeError && e.message === 'arg 1: expected number, got string');
+  assert.equal(await api.echo('still fine'), 'still fine');
+  assert.equal(api.syncAdd(1, 2), 3);
+});
+
+test('a stream item that does not fit fails the call reading it and poisons the instance', async () => {
+  const api = await fresh();
+  // Not a chunk of bytes: once `new Uint8Array(5)`, five zero bytes.
+  await assert.rejects(
+    settles(api.sumBytes([new Uint8Array([1, 2]), 5])),
+    (e) => e instanceof TypeError && e.message === 'arg 0 [1]: expected Array or Uint8Array, got number 5',
+  );
+  await assert.rejects(async () => api.echo('x'), isTrap);
+  const other = await fresh();
+  assert.equal(await other.sumBytes([[1, 2], new Uint8Array([3])]), 6n, 'an Array of numbers is a chunk too');
+  await assert.rejects(
+    settles(other.sumBytes([[1, 'x']])),
+    (e) => e instanceof TypeError && e.message === 'arg 0 [0][1]: expected number, got string',
+  );
+});
+
+test('a future value that does not fit fails the call awaiting it and poisons the instance', async () => {
+  const api = await fresh();
+  await assert.rejects(
+    settles(api.echoFuture(Promise.resolve(42))),
+    (e) => e instanceof TypeError && e.message === 'arg 0 (resolved): expected string, got number 42',
+  );
+  await assert.rejects(async () => api.echo('x'), isTrap);
+});
+
 test('a rejected async import propagates and poisons the instance', async () => {
   const api = await fresh();
   const boom = new Error('boom');

@@ -138,3 +138,19 @@ test('wrong key or value types are TypeErrors', () => {
   assert.throws(() => inst.maps.echoOptionMap(new Map([[1, 'one']])), TypeError);
   assert.equal(inst.maps.echoMap(new Map([['ok', 1]])).get('ok'), 1);
 });
+
+// A map's entries are named by their position in its iteration order, as the
+// `[key, value]` pairs they are: `[1][0]` is the second entry's key.
+test('a value that is not a map, or entries of the wrong types, name their path', () => {
+  const fails = (f, message) => assert.throws(f, (e) => e instanceof TypeError && e.message === message, message);
+  fails(() => inst.maps.echoMap(new Map([['a', 1], ['b', 1n]])), 'arg 0 [1][1]: expected number, got bigint');
+  // A plain object's keys are strings.
+  fails(() => inst.maps.echoMapU32({ 1: ['x'] }), 'arg 0 [0][0]: expected number, got string');
+  fails(() => inst.maps.echoMapU32(new Map([[1, ['x', 2]]])), 'arg 0 [0][1][1]: expected string, got number 2');
+  // An Array, a Set or a class instance is not a map (their entries are not the map's).
+  fails(() => inst.maps.echoMap([['a', 1]]), 'arg 0: expected Map or plain object, got Array (length 1)');
+  fails(() => inst.maps.echoMap(new Set(['a'])), 'arg 0: expected Map or plain object, got Set');
+  fails(() => inst.maps.echoMap(new (class Box {})()), 'arg 0: expected Map or plain object, got object');
+  fails(() => inst.maps.echoListMap([new Map([[1, true]]), new Map([[2, 'yes']])]), 'arg 0 [1][0][1]: expected boolean, got string');
+  assert.deepEqual(inst.maps.echoMap(Object.assign(Object.create(null), { k: 3 })), new Map([['k', 3]]));
+});

@@ -138,6 +138,22 @@ test('lists and options of handles', () => {
   assert.equal(drops, 5);
 });
 
+test('handles that do not fit are TypeErrors naming the argument, before anything moves', () => {
+  const fails = (f, message) => assert.throws(f, (e) => e instanceof TypeError && e.message === message, message);
+  const a = new Counter(1);
+  const b = new Counter(2);
+  fails(() => Counter.prototype.get.call({}), 'this: expected a counter resource for a borrowed handle');
+  assert.throws(() => Counter.merge(a, {}), (e) => e instanceof TypeError && /^arg 1: expected a counter resource/.test(e.message));
+  assert.equal(a.get(), 1, 'a was not moved by the call that failed');
+  fails(() => Counter.merge(a, a), 'arg 1: the counter resource is passed as owned earlier in this call');
+  fails(() => a.absorb(a), 'arg 0: the counter resource is borrowed earlier in this call, so it cannot be passed as owned');
+  assert.equal(a.get(), 1);
+  const c = Counter.merge(a, b);
+  assert.equal(c.get(), 3);
+  fails(() => a.get(), 'this: the counter resource was already moved or disposed');
+  c[Symbol.dispose]();
+});
+
 test('a moved handle cannot be used again', { needs: ['instances'] }, async () => {
   // On an instance of its own: how the misuse is reported (a TypeError before the call,
   // or a trap that poisons the instance) is up to the runtime.

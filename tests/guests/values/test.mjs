@@ -436,6 +436,45 @@ test('values that do not fit the WIT type are TypeErrors', () => {
   assert.equal(v.echoU32(5), 5);
 });
 
+// docs/js-api.md, "Values from JS": the message names the value by its path.
+test('values that do not fit name their path, for arguments and for what the host returns', async () => {
+  const fails = (f, message) => assert.throws(f, (e) => e instanceof TypeError && e.message === message, message);
+  const v = inst.values;
+  const mixed = { flag: true, smallInt: 1, bigInt: 2n, ratio: 0.5, label: 'l', inner: { x: 1, y: 2 }, maybeName: null, items: [1] };
+  fails(() => v.echoMixed({ ...mixed, inner: { x: 1 } }), 'arg 0 .inner.y: expected number, got undefined');
+  fails(() => v.echoMixed({ ...mixed, items: [1, 2, '3'] }), 'arg 0 .items[2]: expected number, got string');
+  fails(() => v.echoMixed({ ...mixed, maybeName: 5 }), 'arg 0 .maybeName: expected string, got number 5');
+  fails(() => v.echoMixed({ ...mixed, items: new ArrayBuffer(4) }), 'arg 0 .items: expected Array or Uint32Array, got ArrayBuffer');
+  fails(() => v.echoListShape([{ tag: 'circle', value: 1 }, { tag: 'rect', value: { x: 1, y: '2' } }]), 'arg 0 [1].value.y: expected number, got string');
+  fails(() => v.echoListShape([{ tag: 'circle', val: 1 }]), 'arg 0 [0].value: expected number, got undefined');
+  fails(() => v.echoTriple([1, 'a']), 'arg 0: expected Array of 3 elements, got Array (length 2)');
+  fails(() => v.echoOptionOptionU32({ tag: 'some', value: 'x' }), 'arg 0 .value: expected number, got string');
+  fails(() => v.echoBool(1), 'arg 0: expected boolean, got number 1');
+  fails(() => v.echoU32('1'), 'arg 0: expected number, got string');
+  fails(() => v.echoSmallFlags({ read: 'yes' }), 'arg 0 .read: expected boolean or undefined, got string');
+  fails(() => v.manyParams(...manyArgs.slice(0, 17), '7'), 'arg 17: expected number, got string');
+  assert.equal(v.echoU32(5), 5);
+});
+
+test('a host import result that does not fit is a TypeError naming it', { needs: ['instances'] }, async () => {
+  const victim = await instantiate({
+    'weft:test/types': {},
+    'weft:test/host': { ...host, echoPoint: () => ({ x: 1 }), echoListString: () => ['a', 2] },
+  });
+  assert.throws(
+    () => victim.roundtrip.echoPoint({ x: 1, y: 2 }),
+    (e) => e instanceof TypeError && e.message === 'result of weft:test/host#echo-point .y: expected number, got undefined',
+  );
+  const other = await instantiate({
+    'weft:test/types': {},
+    'weft:test/host': { ...host, echoListString: () => ['a', 2] },
+  });
+  assert.throws(
+    () => other.roundtrip.echoListString(['a']),
+    (e) => e instanceof TypeError && e.message === 'result of weft:test/host#echo-list-string [1]: expected string, got number 2',
+  );
+});
+
 test('a trap is a WebAssembly.RuntimeError and poisons the instance', { needs: ['instances'] }, async () => {
   const victim = await instantiate(imports());
   assert.equal(victim.values.echoU32(1), 1);

@@ -272,7 +272,7 @@ impl FnGen<'_, '_> {
         self.stmts
             .push(const_(&out, new_(id("Array"), vec![id(&n)])));
         // Lifting reads memory and calls no wasm: one view serves the whole loop.
-        self.for_each_element(&p, el.size, &n, true, |g, i, addr| {
+        self.for_each_element(&p, el.size, &id(&n), true, |g, i, addr| {
             let v = g.load(t, addr, 0)?;
             g.stmts.push(expr_stmt(assign_index(&out, id(i), v)));
             Ok(())

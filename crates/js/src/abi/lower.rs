@@ -1,6 +1,9 @@
 //! Lowering: JS values into flat core values (`lower_flat`) and into linear memory
-//! (`store`), with the argument checks that throw `TypeError` before guest memory is
-//! touched.
+//! (`store`). The values are checked first (`check.rs`): `lower_flat` and `store` check
+//! the one value they lower, `lower_flat_valid` and `store_valid` lower a value the
+//! caller checked (with the other values of its call). The lowering itself stays
+//! memory-safe whatever it reads (a getter may answer differently the second time): it
+//! allocates from lengths it read itself, made array lengths with `>>> 0` and bounded.
 
 use anyhow::Result;
 use swc_ecma_ast::{BinaryOp, Expr};
@@ -9,14 +12,21 @@ use weft_core::bug;
 use weft_core::plan::StringEncoding;
 use weft_core::types::{ResourceIdx, TypeDef, TypeId, ValType};
 
-use super::{FnGen, HandleCx, end_info, map_entry};
+use super::{FnGen, HandleCx, Path, end_info, expr_key, map_entry};
 use crate::ast::*;
 use crate::binding::typed_array;
 
 impl FnGen<'_, '_> {
-    /// A JS value as a readable stream/future end handed to this instance.
-    fn lower_end(&mut self, tid: TypeId, v: Box<Expr>) -> Box<Expr> {
+    /// A JS value as a readable stream/future end handed to this instance. The items of
+    /// a stream, or the value of a future, are checked when they arrive (`end_check`).
+    fn lower_end(&mut self, tid: TypeId, v: Box<Expr>) -> Result<Box<Expr>> {
         let info = end_info(self.types(), tid);
+        let whole = match &self.lowering {
+            Some((key, path)) if expr_key(&v).as_ref() == Some(key) => path.clone(),
+            Some((_, path)) => format!("{path} …"),
+            None => "value".into(),
+        };
+        let check = self.end_check(info.elem, info.stream, info.bytes, &whole)?;
         let end = call(
             self.rt("toEnd"),
             vec![
@@ -25,27 +35,53 @@ impl FnGen<'_, '_> {
                 bool_(info.plain),
                 bool_(info.bytes),
                 bool_(info.stream),
+                check,
             ],
         );
         let ai = self.async_inst();
-        call(self.rt("lowerEnd"), vec![ai, end])
+        Ok(call(self.rt("lowerEnd"), vec![ai, end]))
+    }
+
+    /// The checks of the one value `v` a `lower_flat` or `store` lowers: a host import's
+    /// result (`result_label`), else a value named `value`.
+    fn check_one(&mut self, ty: ValType, v: &Box<Expr>) -> Result<()> {
+        match self.result_label.clone() {
+            Some(label) => {
+                self.check_result(ty, v.clone(), &label)?;
+                self.lowering = expr_key(v).map(|k| (k, format!("result of {label}")));
+            }
+            None => {
+                self.check_all(&[(ty, v.clone(), Path::root("value"))])?;
+                self.lowering = expr_key(v).map(|k| (k, "value".to_string()));
+            }
+        }
+        Ok(())
     }
 
     // ---------------------------------------------------------------- lower (JS → flat)
 
-    /// Lowers JS value `v` of type `ty` to flat core values.
+    /// Checks JS value `v` of type `ty` and lowers it to flat core values.
     pub fn lower_flat(&mut self, ty: ValType, v: Box<Expr>) -> Result<Vec<Box<Expr>>> {
+        let v = self.bind(v);
+        self.check_one(ty, &v)?;
+        self.lower_flat_valid(ty, v)
+    }
+
+    /// Lowers JS value `v` of type `ty`, which the caller checked, to flat core values.
+    pub fn lower_flat_valid(&mut self, ty: ValType, v: Box<Expr>) -> Result<Vec<Box<Expr>>> {
         let v = self.bind(v);
         Ok(match ty {
             ValType::Bool => vec![cond(v, num(1.0), num(0.0))],
-            ValType::S8
-            | ValType::U8
-            | ValType::S16
-            | ValType::U16
-            | ValType::S32
-            | ValType::U32 => {
-                vec![v]
+            // In range, as `ToUint8` … `ToInt16` make them (what a store does); a 32-bit
+            // one is wrapped by the core call (`ToInt32`).
+            ValType::U8 => vec![bin(v, BinaryOp::BitAnd, num(255.0))],
+            ValType::U16 => vec![bin(v, BinaryOp::BitAnd, num(65535.0))],
+            ValType::S8 | ValType::S16 => {
+                let shift = num(if ty == ValType::S8 { 24.0 } else { 16.0 });
+                let up = bin(v, BinaryOp::LShift, shift.clone());
+                vec![bin(up, BinaryOp::RShift, shift)]
             }
+            ValType::S32 | ValType::U32 => vec![v],
             ValType::S64 | ValType::U64 | ValType::F32 | ValType::F64 => vec![v],
             ValType::Char => vec![call(self.rt("lowerChar"), vec![v])],
             ValType::String => {
@@ -69,28 +105,30 @@ impl FnGen<'_, '_> {
                     self.check_fixed(&v, n);
                     let mut out = Vec::new();
                     for i in 0..n {
-                        out.extend(self.lower_flat(t, index(v.clone(), num(f64::from(i))))?);
+                        out.extend(self.lower_flat_valid(t, index(v.clone(), num(f64::from(i))))?);
                     }
                     out
                 }
                 TypeDef::Record(fields) => {
                     let mut out = Vec::new();
                     for (name, t) in fields {
-                        out.extend(self.lower_flat(t, member(v.clone(), &self.field(&name)))?);
+                        out.extend(
+                            self.lower_flat_valid(t, member(v.clone(), &self.field(&name)))?,
+                        );
                     }
                     out
                 }
                 TypeDef::Tuple(ts) => {
                     let mut out = Vec::new();
                     for (i, t) in ts.into_iter().enumerate() {
-                        out.extend(self.lower_flat(t, index(v.clone(), num(i as f64)))?);
+                        out.extend(self.lower_flat_valid(t, index(v.clone(), num(i as f64)))?);
                     }
                     out
                 }
                 TypeDef::Flags(names) => vec![self.lower_flags(&names, v)],
                 TypeDef::Own(r) => vec![self.lower_own(r, v)?],
                 TypeDef::Borrow(r) => vec![self.lower_borrow(r, v)?],
-                TypeDef::Future(_) | TypeDef::Stream(_) => vec![self.lower_end(tid, v)],
+                TypeDef::Future(_) | TypeDef::Stream(_) => vec![self.lower_end(tid, v)?],
                 def => self.lower_variant_flat(&def, v)?,
             },
         })
@@ -119,7 +157,8 @@ impl FnGen<'_, '_> {
             } else {
                 f64::from(1u32 << i)
             };
-            let term = cond(member(v.clone(), &self.field(n)), num(bit), num(0.0));
+            let f = self.bind(member(v.clone(), &self.field(n)));
+            let term = cond(f, num(bit), num(0.0));
             e = bin(e, BinaryOp::BitOr, term);
         }
         e
@@ -194,7 +233,7 @@ impl FnGen<'_, '_> {
             let payload = payload.expect("payload for a case with a type");
             let (body, ()) = self.scoped(|g| {
                 let have = g.types().flatten(*t);
-                let vals = g.lower_flat(*t, payload)?;
+                let vals = g.lower_flat_valid(*t, payload)?;
                 for ((val, h), (slot, want)) in
                     vals.into_iter().zip(have).zip(slots.iter().zip(&joined))
                 {
@@ -235,15 +274,28 @@ impl FnGen<'_, '_> {
 
     fn lower_list(&mut self, t: ValType, v: Box<Expr>) -> Result<(Box<Expr>, Box<Expr>)> {
         let el = self.types().layout(t);
-        let n = self.tmp("n");
-        self.stmts.push(const_(&n, member(v.clone(), "length")));
-        let bytes = bin(id(&n), BinaryOp::Mul, num(f64::from(el.size)));
+        // The length the checks read, or (in an element of a list, which the checks saw
+        // in a loop of their own) the length read again, made an array length.
+        let len = member(v.clone(), "length");
+        let n = match self.checked_read(&len) {
+            Some(n) => n,
+            None => {
+                let n = self.tmp("n");
+                let len = bin(len, BinaryOp::ZeroFillRShift, num(0.0));
+                self.stmts.push(const_(&n, len));
+                id(&n)
+            }
+        };
+        let bytes = bin(n.clone(), BinaryOp::Mul, num(f64::from(el.size)));
         let bytes = self.bind(bytes);
         let max = f64::from(weft_core::abi::MAX_BYTE_LENGTH);
-        let te = Self::type_error("list is too long for the canonical ABI");
+        let too_long = throw(new_(
+            id("RangeError"),
+            vec![str_("list is too long for the canonical ABI")],
+        ));
         self.stmts.push(if_(
             bin(bytes.clone(), BinaryOp::Gt, num(max)),
-            vec![te],
+            vec![too_long],
             None,
         ));
         let p = self.alloc(bytes.clone(), el.align)?;
@@ -252,7 +304,7 @@ impl FnGen<'_, '_> {
         let hoist = !self.types().needs_realloc(t);
         let (slow, ()) = self.scoped(|g| {
             g.for_each_element(&p, el.size, &n, hoist, |g, i, addr| {
-                g.store(t, index(v.clone(), id(i)), addr, 0)
+                g.store_valid(t, index(v.clone(), id(i)), addr, 0)
             })
         })?;
         if let Some(ta) = typed_array(t) {
@@ -261,14 +313,14 @@ impl FnGen<'_, '_> {
             let is_ta = bin(v.clone(), BinaryOp::InstanceOf, id(ta));
             let dst = new_(
                 id(ta),
-                vec![member(id(&m.memory), "buffer"), p.clone(), id(&n)],
+                vec![member(id(&m.memory), "buffer"), p.clone(), n.clone()],
             );
             let fast = expr_stmt(method(dst, "set", vec![v.clone()]));
             self.stmts.push(if_(is_ta, vec![fast], Some(slow)));
         } else {
             self.stmts.extend(slow);
         }
-        Ok((p, id(&n)))
+        Ok((p, n))
     }
 
     fn lower_map(
@@ -277,7 +329,17 @@ impl FnGen<'_, '_> {
         val: ValType,
         v: Box<Expr>,
     ) -> Result<(Box<Expr>, Box<Expr>)> {
-        // A map is a list of (key, value) tuples.
+        // A map is a list of (key, value) tuples: the entries the checks made, when
+        // they are still in scope.
+        let tuple = map_entry(self.types(), k, val)?;
+        let made = expr_key(&v).and_then(|key| {
+            let key = format!("{key}#entries");
+            let (_, e, _) = self.checked.iter().rev().find(|(k, _, _)| *k == key)?;
+            Some(e.clone())
+        });
+        if let Some(entries) = made {
+            return self.lower_list(tuple, id(&entries));
+        }
         let entries = self.tmp("e");
         let is_map = bin(v.clone(), BinaryOp::InstanceOf, id("Map"));
         let from = cond(
@@ -286,14 +348,26 @@ impl FnGen<'_, '_> {
             call(member(id("Object"), "entries"), vec![v]),
         );
         self.stmts.push(const_(&entries, from));
-        let tuple = map_entry(self.types(), k, val)?;
         self.lower_list(tuple, id(&entries))
     }
 
     // ---------------------------------------------------------------- store (JS → memory)
 
-    /// Stores JS value `v` of type `ty` at `addr + offset`.
+    /// Checks JS value `v` of type `ty` and stores it at `addr + offset`.
     pub fn store(&mut self, ty: ValType, v: Box<Expr>, addr: Box<Expr>, offset: u32) -> Result<()> {
+        let v = self.bind(v);
+        self.check_one(ty, &v)?;
+        self.store_valid(ty, v, addr, offset)
+    }
+
+    /// Stores JS value `v` of type `ty`, which the caller checked, at `addr + offset`.
+    pub fn store_valid(
+        &mut self,
+        ty: ValType,
+        v: Box<Expr>,
+        addr: Box<Expr>,
+        offset: u32,
+    ) -> Result<()> {
         let v = self.bind(v);
         let at = plus(&addr, offset);
         let set = |g: &mut Self, m: &str, val: Box<Expr>| -> Result<()> {
@@ -333,14 +407,14 @@ impl FnGen<'_, '_> {
                 )));
             }
             ValType::ErrorContext => {
-                let h = self.lower_flat(ty, v)?;
+                let h = self.lower_flat_valid(ty, v)?;
                 set(self, "setUint32", h[0].clone())?;
             }
             ValType::Defined(tid) => {
                 let def = self.types().def(tid).clone();
                 match def {
                     TypeDef::List(_) | TypeDef::Map(..) => {
-                        let flat = self.lower_flat(ty, v)?;
+                        let flat = self.lower_flat_valid(ty, v)?;
                         set(self, "setUint32", flat[0].clone())?;
                         let at2 = plus(&addr, offset + 4);
                         let view = self.view()?;
@@ -354,7 +428,7 @@ impl FnGen<'_, '_> {
                         self.check_fixed(&v, n);
                         let size = self.types().layout(t).size;
                         for i in 0..n {
-                            self.store(
+                            self.store_valid(
                                 t,
                                 index(v.clone(), num(f64::from(i))),
                                 addr.clone(),
@@ -365,7 +439,7 @@ impl FnGen<'_, '_> {
                     TypeDef::Record(fields) => {
                         let offs = self.types().field_offsets(fields.iter().map(|f| f.1));
                         for ((name, t), o) in fields.into_iter().zip(offs) {
-                            self.store(
+                            self.store_valid(
                                 t,
                                 member(v.clone(), &self.field(&name)),
                                 addr.clone(),
@@ -376,7 +450,7 @@ impl FnGen<'_, '_> {
                     TypeDef::Tuple(ts) => {
                         let offs = self.types().field_offsets(ts.iter().copied());
                         for (i, (t, o)) in ts.into_iter().zip(offs).enumerate() {
-                            self.store(
+                            self.store_valid(
                                 t,
                                 index(v.clone(), num(i as f64)),
                                 addr.clone(),
@@ -397,7 +471,7 @@ impl FnGen<'_, '_> {
                     | TypeDef::Borrow(_)
                     | TypeDef::Future(_)
                     | TypeDef::Stream(_) => {
-                        let h = self.lower_flat(ty, v)?;
+                        let h = self.lower_flat_valid(ty, v)?;
                         set(self, "setUint32", h[0].clone())?;
                     }
                     def => {
@@ -417,8 +491,9 @@ impl FnGen<'_, '_> {
                         for (i, (case, payload)) in cases.iter().zip(payloads).enumerate() {
                             let Some(t) = case else { continue };
                             let payload = payload.expect("payload");
-                            let (mut body, ()) =
-                                self.scoped(|g| g.store(*t, payload, addr.clone(), offset + poff))?;
+                            let (mut body, ()) = self.scoped(|g| {
+                                g.store_valid(*t, payload, addr.clone(), offset + poff)
+                            })?;
                             body.push(break_());
                             arms.push((Some(num(i as f64)), body));
                         }

@@ -7,10 +7,14 @@
 //! - [`FnGen::lift_flat`]: flat core values → JS value (`lift_flat`),
 //! - [`FnGen::load`]: linear memory → JS value (`load`).
 //!
+//! and before lowering, [`FnGen::check_all`]: the validation of a JS value, which throws a
+//! `TypeError` naming the value's path before anything touches guest memory
+//! (`check.rs`; docs/js-api.md, "Values from JS").
+//!
 //! Layout decisions come from `weft_core::abi`; this module only spells them in JS:
-//! `lower.rs` the two lowering directions, `lift.rs` the two lifting ones, this file
-//! the generator they share (fresh names, bound values, memory views and pointer
-//! checks).
+//! `lower.rs` the two lowering directions, `lift.rs` the two lifting ones, `check.rs`
+//! the validation, this file the generator they share (fresh names, bound values, memory
+//! views and pointer checks).
 //! Statements accumulate in [`FnGen::stmts`]; expressions returned are cheap to repeat
 //! (identifiers or literals) unless documented otherwise.
 
@@ -24,9 +28,11 @@ use weft_core::types::{TypeArena, TypeDef, TypeId, ValType};
 use crate::ast::*;
 use crate::emit::{Emit, MemCx};
 
+mod check;
 mod lift;
 mod lower;
 
+pub use check::Path;
 pub use lift::coerce_lift;
 pub use lower::coerce_lower;
 
@@ -55,6 +61,24 @@ pub struct FnGen<'e, 'p> {
     /// cannot grow the memory (`hoisted_view`); `view()` names it instead of calling
     /// the view function per field.
     view_var: Option<String>,
+    /// How [`FnGen::lower_flat`] and [`FnGen::store`] name the value they check: a host
+    /// import's result (`result of <label>`, set by `call::lift_args`, since a function
+    /// that lifts a call's arguments from a guest lowers that call's result), else
+    /// `value`.
+    pub result_label: Option<String>,
+    /// Values the checks read and bound (`const v3 = arg0.items`), by the expression
+    /// they read (`expr_key`), with the scope depth of the binding: the lowering that
+    /// follows the checks reads them from these variables instead of reading the
+    /// properties again. Entries go when their scope ends (`scoped`).
+    checked: Vec<(String, String, u32)>,
+    /// The nesting depth of `scoped` blocks.
+    depth: u32,
+    /// The variable of the map of the handles the checks of this call saw
+    /// (`handleProblem`), when the call moves handles out of JS objects.
+    seen: Option<String>,
+    /// The value the lowering is at, for the messages of stream and future values
+    /// checked later: the expression of the whole value (`expr_key`) and its path.
+    lowering: Option<(String, String)>,
 }
 
 impl<'e, 'p> FnGen<'e, 'p> {
@@ -68,7 +92,18 @@ impl<'e, 'p> FnGen<'e, 'p> {
             instance,
             raw_ends: false,
             view_var: None,
+            result_label: None,
+            checked: Vec::new(),
+            depth: 0,
+            seen: None,
+            lowering: None,
         }
+    }
+
+    /// Names the JS variable `arg` as the whole value being lowered, at `path` (for the
+    /// messages of the stream items and future values checked later).
+    pub fn set_lowering(&mut self, arg: &str, path: String) {
+        self.lowering = Some((arg.to_string(), path));
     }
 
     /// The `AsyncInstance` of this function's component instance.
@@ -82,20 +117,65 @@ impl<'e, 'p> FnGen<'e, 'p> {
         format!("{base}{}", self.tmp)
     }
 
-    /// Binds `e` to a fresh `const` unless it is already an identifier or literal.
+    /// Binds `e` to a fresh `const` unless it is already an identifier or literal, or a
+    /// read the checks made and bound in a scope still open (`checked`).
     pub fn bind(&mut self, e: Box<Expr>) -> Box<Expr> {
         if matches!(*e, Expr::Ident(_) | Expr::Lit(_)) {
             return e;
+        }
+        if let Some(v) = self.checked_read(&e) {
+            return v;
         }
         let t = self.tmp("v");
         self.stmts.push(const_(&t, e));
         id(&t)
     }
 
-    /// Runs `f` collecting its statements separately.
+    /// Like `bind`, and records the binding for the lowering that follows the checks.
+    fn bind_checked(&mut self, e: Box<Expr>) -> Box<Expr> {
+        if matches!(*e, Expr::Ident(_) | Expr::Lit(_)) {
+            return e;
+        }
+        if let Some(v) = self.checked_read(&e) {
+            return v;
+        }
+        let t = self.tmp("v");
+        if let Some(key) = expr_key(&e) {
+            self.checked.push((key, t.clone(), self.depth));
+        }
+        self.stmts.push(const_(&t, e));
+        id(&t)
+    }
+
+    /// Forgets the reads the checks bound (their statements went into a block the
+    /// lowering is not in).
+    pub fn forget_checked(&mut self) {
+        self.checked.clear();
+    }
+
+    /// The variable holding what the checks read as `e`, if they bound it in a scope
+    /// still open.
+    fn checked_read(&self, e: &Expr) -> Option<Box<Expr>> {
+        if self.checked.is_empty() {
+            return None;
+        }
+        let key = expr_key(e)?;
+        self.checked
+            .iter()
+            .rev()
+            .find(|(k, _, _)| *k == key)
+            .map(|(_, v, _)| id(v))
+    }
+
+    /// Runs `f` collecting its statements separately (a block of their own: bindings
+    /// made inside are forgotten after it).
     pub fn scoped<R>(&mut self, f: impl FnOnce(&mut Self) -> Result<R>) -> Result<(Vec<Stmt>, R)> {
         let saved = std::mem::take(&mut self.stmts);
+        self.depth += 1;
         let r = f(self);
+        self.depth -= 1;
+        let depth = self.depth;
+        self.checked.retain(|(_, _, d)| *d <= depth);
         let inner = std::mem::replace(&mut self.stmts, saved);
         Ok((inner, r?))
     }
@@ -108,7 +188,7 @@ impl<'e, 'p> FnGen<'e, 'p> {
         &mut self,
         p: &Box<Expr>,
         size: u32,
-        n: &str,
+        n: &Box<Expr>,
         hoist_view: bool,
         mut body: impl FnMut(&mut Self, &str, Box<Expr>) -> Result<()>,
     ) -> Result<()> {
@@ -123,7 +203,7 @@ impl<'e, 'p> FnGen<'e, 'p> {
                 let addr = g.bind(addr);
                 body(g, &i, addr)
             })?;
-            g.stmts.push(for_range(&i, id(n), stmts));
+            g.stmts.push(for_range(&i, n.clone(), stmts));
             Ok(())
         };
         if hoist_view {
@@ -256,6 +336,28 @@ impl<'e, 'p> FnGen<'e, 'p> {
 
     fn table(&mut self, instance: u32) -> Box<Expr> {
         id(&self.emit.handle_table(instance))
+    }
+}
+
+/// A key naming what `e` reads, for the reads of identifiers, properties and constant
+/// indices (`arg0.items`, `v3[1]`); `None` for anything else.
+fn expr_key(e: &Expr) -> Option<String> {
+    use swc_ecma_ast::{Lit, MemberProp};
+    match e {
+        Expr::Ident(i) => Some(i.sym.to_string()),
+        Expr::Member(m) => {
+            let obj = expr_key(&m.obj)?;
+            match &m.prop {
+                MemberProp::Ident(p) => Some(format!("{obj}.{}", p.sym)),
+                MemberProp::Computed(c) => match &*c.expr {
+                    Expr::Lit(Lit::Num(n)) => Some(format!("{obj}[{}]", n.value)),
+                    Expr::Lit(Lit::Str(s)) => Some(format!("{obj}[{:?}]", s.value)),
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 

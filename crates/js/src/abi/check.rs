@@ -1,0 +1,547 @@
+//! Validation of JS values before they are lowered (docs/js-api.md, "Values from JS"):
+//! [`FnGen::check_all`] emits, per type, the tests a JS value must pass, each throwing a
+//! `TypeError` (a `RangeError` for a length) that names the value by its [`Path`].
+//! Callers check every value of a call before lowering any (`call::check_args`), so a
+//! value that does not fit throws before `realloc` runs or a handle moves: nothing of
+//! the guest ran, and the instance stays usable.
+//!
+//! The tests are inline (`typeof`, `Array.isArray`, a `switch` over tags) and messages
+//! are built only on failure, so a valid value costs a few comparisons. The reads the
+//! checks bind at the top of the value (not inside a list or a variant case) are kept
+//! (`FnGen::bind_checked`): the lowering reads them from those variables, so a getter
+//! runs once and the lowering sees what was checked. What the lowering reads again (list
+//! elements) may differ only if a getter or Proxy answers differently the second time;
+//! the lowering stays memory-safe then (its lengths are re-read as `>>> 0` and bounded),
+//! and what it throws then happens after the guest was entered: a trap.
+
+use anyhow::Result;
+use swc_ecma_ast::{BinaryOp, Expr, UnaryOp};
+use weft_core::abi::MAX_BYTE_LENGTH;
+use weft_core::types::{ResourceIdx, TypeDef, ValType};
+
+use super::FnGen;
+use crate::ast::*;
+use crate::binding::typed_array;
+
+/// Where a value sits in what JS passed, for messages: a root (`arg 0`, `this`, `result
+/// of wasi:cli/stdout#get-stdout`) and accessors (`.name` for a record field, flag or
+/// variant payload, `[3]` for an element of a list, tuple or map, or an item of a
+/// stream). Accessors may be loop variables, so a path is a JS expression, built only
+/// when a check fails.
+#[derive(Clone, Debug)]
+pub struct Path {
+    root: String,
+    segs: Vec<Seg>,
+}
+
+#[derive(Clone, Debug)]
+enum Seg {
+    Text(String),
+    /// A variable holding an index.
+    Var(String),
+}
+
+impl Path {
+    /// The path of a whole value.
+    pub fn root(root: impl Into<String>) -> Path {
+        Path {
+            root: root.into(),
+            segs: Vec::new(),
+        }
+    }
+
+    fn text(&self, s: String) -> Path {
+        let mut p = self.clone();
+        p.segs.push(Seg::Text(s));
+        p
+    }
+
+    /// `.name`
+    fn field(&self, name: &str) -> Path {
+        self.text(format!(".{name}"))
+    }
+
+    /// `[i]`
+    fn at(&self, i: u32) -> Path {
+        self.text(format!("[{i}]"))
+    }
+
+    /// `[i]`, `i` a variable.
+    fn at_var(&self, var: &str) -> Path {
+        let mut p = self.text("[".into());
+        p.segs.push(Seg::Var(var.into()));
+        p.segs.push(Seg::Text("]".into()));
+        p
+    }
+
+    /// The path as a JS string expression: `"arg 0 .items[" + i3 + "].name"`.
+    pub fn expr(&self) -> Box<Expr> {
+        let mut parts: Vec<Seg> = vec![Seg::Text(self.root.clone())];
+        let space = Seg::Text(" ".into());
+        let sep = (!self.segs.is_empty()).then_some(&space);
+        for s in sep.into_iter().chain(&self.segs) {
+            match (parts.last_mut(), s) {
+                (Some(Seg::Text(a)), Seg::Text(b)) => a.push_str(b),
+                _ => parts.push(s.clone()),
+            }
+        }
+        let mut e: Option<Box<Expr>> = None;
+        for p in parts {
+            let x = match p {
+                Seg::Text(t) => str_(&t),
+                Seg::Var(v) => id(&v),
+            };
+            e = Some(match e {
+                None => x,
+                Some(l) => bin(l, BinaryOp::Add, x),
+            });
+        }
+        e.unwrap_or_else(|| str_(""))
+    }
+}
+
+/// `one of 'a', 'b', 'c'` (at most 12 names, then how many there are).
+fn one_of(names: &[String]) -> String {
+    let shown: Vec<String> = names.iter().take(12).map(|n| format!("'{n}'")).collect();
+    let mut s = format!("one of {}", shown.join(", "));
+    if names.len() > 12 {
+        s.push_str(&format!(", … ({} cases)", names.len()));
+    }
+    s
+}
+
+fn not(e: Box<Expr>) -> Box<Expr> {
+    unary(UnaryOp::Bang, paren(e))
+}
+
+fn typeof_is_not(v: &Box<Expr>, t: &str) -> Box<Expr> {
+    bin(
+        unary(UnaryOp::TypeOf, v.clone()),
+        BinaryOp::NotEqEq,
+        str_(t),
+    )
+}
+
+/// `typeof v !== 'object' || v === null`
+fn not_object(v: &Box<Expr>) -> Box<Expr> {
+    bin(
+        typeof_is_not(v, "object"),
+        BinaryOp::LogicalOr,
+        bin(v.clone(), BinaryOp::EqEqEq, null()),
+    )
+}
+
+fn is_array(v: &Box<Expr>) -> Box<Expr> {
+    call(member(id("Array"), "isArray"), vec![v.clone()])
+}
+
+impl FnGen<'_, '_> {
+    /// `if (bad) checkFail(path, expected, v)`.
+    fn fail_if(&mut self, bad: Box<Expr>, path: &Path, expected: &str, v: &Box<Expr>) {
+        let fail = call(
+            self.rt("checkFail"),
+            vec![path.expr(), str_(expected), v.clone()],
+        );
+        self.stmts.push(if_(bad, vec![expr_stmt(fail)], None));
+    }
+
+    /// Emits the checks of the JS values of one call (each a type, the value and its
+    /// path): statements that throw unless every value fits (docs/js-api.md, "Values
+    /// from JS"). When a type holds an owned handle of a guest resource, one map of the
+    /// handles passed (`handleProblem`) serves them all: no object is moved twice, or
+    /// lent and moved, by one call.
+    pub fn check_all(&mut self, values: &[(ValType, Box<Expr>, Path)]) -> Result<()> {
+        let owns = values.iter().any(|(t, _, _)| self.has_guest_owns(*t));
+        let saved = self.seen.take();
+        if owns {
+            let o = self.tmp("seen");
+            self.stmts.push(const_(&o, new_(id("Map"), vec![])));
+            self.seen = Some(o);
+        }
+        let r = values
+            .iter()
+            .try_for_each(|(t, v, p)| self.check_value(*t, v.clone(), p, false));
+        self.seen = saved;
+        r
+    }
+
+    /// The checks of a host import's result `v` (its root is `result of <label>`); a
+    /// top-level `result` is the value the host returned (`ok`) or the payload of what it
+    /// threw (`err`), so neither payload is under `.value`.
+    pub fn check_result(&mut self, ty: ValType, v: Box<Expr>, label: &str) -> Result<()> {
+        let path = Path::root(format!("result of {label}"));
+        let top_result = self.emit.facts.is_result(ty);
+        let owns = self.has_guest_owns(ty);
+        let saved = self.seen.take();
+        if owns {
+            let o = self.tmp("seen");
+            self.stmts.push(const_(&o, new_(id("Map"), vec![])));
+            self.seen = Some(o);
+        }
+        let r = self.check_value(ty, v, &path, top_result);
+        self.seen = saved;
+        r
+    }
+
+    /// Whether a value of type `t` may hold an owned handle of a guest resource (whose
+    /// lowering moves it out of its JS object, so the same object cannot be passed twice).
+    fn has_guest_owns(&self, t: ValType) -> bool {
+        let facts = self.emit.facts;
+        self.types().contains(
+            t,
+            &mut |_, d| matches!(d, Some(TypeDef::Own(r)) if !facts.is_host_resource(*r)),
+        )
+    }
+
+    /// `unwrapped`: `v` is the `result` a host import's value or exception became.
+    fn check_value(
+        &mut self,
+        ty: ValType,
+        v: Box<Expr>,
+        path: &Path,
+        unwrapped: bool,
+    ) -> Result<()> {
+        let v = self.bind_checked(v);
+        match ty {
+            ValType::Bool => {
+                let bad = typeof_is_not(&v, "boolean");
+                self.fail_if(bad, path, "boolean", &v);
+            }
+            ValType::S8
+            | ValType::U8
+            | ValType::S16
+            | ValType::U16
+            | ValType::S32
+            | ValType::U32
+            | ValType::F32
+            | ValType::F64 => {
+                let bad = typeof_is_not(&v, "number");
+                self.fail_if(bad, path, "number", &v);
+            }
+            ValType::S64 | ValType::U64 => {
+                let bad = typeof_is_not(&v, "bigint");
+                self.fail_if(bad, path, "bigint", &v);
+            }
+            ValType::Char => {
+                let bad = not(call(self.rt("isChar"), vec![v.clone()]));
+                self.fail_if(bad, path, "a string of one Unicode scalar value", &v);
+            }
+            ValType::String => {
+                // MAX_STRING_BYTE_LENGTH / 2 code units: any longer, the UTF-16 form
+                // could never be lifted (`stringFromHost`).
+                let max = f64::from(MAX_BYTE_LENGTH / 2);
+                let bad = bin(
+                    typeof_is_not(&v, "string"),
+                    BinaryOp::LogicalOr,
+                    bin(member(v.clone(), "length"), BinaryOp::Gt, num(max)),
+                );
+                let fail = call(self.rt("checkString"), vec![path.expr(), v.clone()]);
+                self.stmts.push(if_(bad, vec![expr_stmt(fail)], None));
+            }
+            // Any value: an `ErrorContext`, or anything else as the message of a new one.
+            ValType::ErrorContext => {}
+            ValType::Defined(tid) => match self.types().def(tid).clone() {
+                TypeDef::List(t) => self.check_list(t, &v, path, None)?,
+                TypeDef::FixedList(t, n) => self.check_list(t, &v, path, Some(n))?,
+                TypeDef::Map(k, val) => self.check_map(k, val, &v, path)?,
+                TypeDef::Record(fields) => {
+                    let bad = not_object(&v);
+                    self.fail_if(bad, path, "object", &v);
+                    for (name, t) in fields {
+                        let js = self.field(&name);
+                        let f = member(v.clone(), &js);
+                        self.check_value(t, f, &path.field(&js), false)?;
+                    }
+                }
+                TypeDef::Tuple(ts) => {
+                    let n = ts.len();
+                    let bad = bin(
+                        not(is_array(&v)),
+                        BinaryOp::LogicalOr,
+                        bin(
+                            member(v.clone(), "length"),
+                            BinaryOp::NotEqEq,
+                            num(n as f64),
+                        ),
+                    );
+                    self.fail_if(bad, path, &format!("Array of {n} elements"), &v);
+                    for (i, t) in ts.into_iter().enumerate() {
+                        let e = index(v.clone(), num(i as f64));
+                        self.check_value(t, e, &path.at(i as u32), false)?;
+                    }
+                }
+                TypeDef::Flags(names) => {
+                    let bad = not_object(&v);
+                    self.fail_if(bad, path, "object", &v);
+                    for n in names {
+                        let js = self.field(&n);
+                        let f = self.bind_checked(member(v.clone(), &js));
+                        let bad = bin(
+                            bin(f.clone(), BinaryOp::NotEqEq, undefined()),
+                            BinaryOp::LogicalAnd,
+                            typeof_is_not(&f, "boolean"),
+                        );
+                        self.fail_if(bad, &path.field(&js), "boolean or undefined", &f);
+                    }
+                }
+                TypeDef::Enum(names) => {
+                    let mut cases: Vec<(Option<Box<Expr>>, Vec<_>)> =
+                        names.iter().map(|n| (Some(str_(n)), Vec::new())).collect();
+                    if let Some(last) = cases.last_mut() {
+                        last.1.push(break_());
+                    }
+                    let fail = call(
+                        self.rt("checkFail"),
+                        vec![path.expr(), str_(&one_of(&names)), v.clone()],
+                    );
+                    cases.push((None, vec![expr_stmt(fail)]));
+                    self.stmts.push(switch(v.clone(), cases));
+                }
+                TypeDef::Option(t) if self.option_is_nullable(t) => {
+                    let some = bin(v.clone(), BinaryOp::NotEq, null());
+                    let (body, ()) = self.scoped(|g| g.check_value(t, v.clone(), path, false))?;
+                    if !body.is_empty() {
+                        self.stmts.push(if_(some, body, None));
+                    }
+                }
+                TypeDef::Own(r) => self.check_handle(r, &v, path, true),
+                TypeDef::Borrow(r) => self.check_handle(r, &v, path, false),
+                TypeDef::Stream(_) => {
+                    let bad = not(call(self.rt("isStreamSource"), vec![v.clone()]));
+                    self.fail_if(bad, path, "ReadableStream or iterable", &v);
+                }
+                // Any value: a promise of the value, or the value.
+                TypeDef::Future(_) => {}
+                def => self.check_cases(&def, &v, path, unwrapped)?,
+            },
+        }
+        Ok(())
+    }
+
+    /// A variant, `result` or `option<option<T>>`: `{ tag, value }`.
+    fn check_cases(
+        &mut self,
+        def: &TypeDef,
+        v: &Box<Expr>,
+        path: &Path,
+        unwrapped: bool,
+    ) -> Result<()> {
+        let cases: Vec<(String, Option<ValType>)> = match def {
+            TypeDef::Variant(cases) => cases.clone(),
+            TypeDef::Option(t) => vec![("none".into(), None), ("some".into(), Some(*t))],
+            TypeDef::Result { ok, err } => vec![("ok".into(), *ok), ("err".into(), *err)],
+            _ => unreachable!("variant-like"),
+        };
+        let key = self.tag_key();
+        let bad = not_object(v);
+        self.fail_if(bad, path, "object with a `tag`", v);
+        let tag = self.bind_checked(member(v.clone(), "tag"));
+        let mut arms = Vec::new();
+        for (name, t) in &cases {
+            let (mut body, ()) = self.scoped(|g| {
+                let Some(t) = t else { return Ok(()) };
+                let at = if unwrapped {
+                    // The root is `result of <label>`: what the host returned, or for
+                    // `err` the payload of what it threw.
+                    match name.as_str() {
+                        "ok" => path.clone(),
+                        _ => Path::root(path.root.replacen("result of", "err payload of", 1)),
+                    }
+                } else {
+                    path.field(key)
+                };
+                g.check_value(*t, member(v.clone(), key), &at, false)
+            })?;
+            body.push(break_());
+            arms.push((Some(str_(name)), body));
+        }
+        let names: Vec<String> = cases.into_iter().map(|c| c.0).collect();
+        let fail = call(
+            self.rt("checkFail"),
+            vec![path.field("tag").expr(), str_(&one_of(&names)), tag.clone()],
+        );
+        arms.push((None, vec![expr_stmt(fail)]));
+        self.stmts.push(switch(tag, arms));
+        Ok(())
+    }
+
+    /// A list: an `Array`, or for number elements the typed array of the element type;
+    /// with `fixed`, of exactly that length.
+    fn check_list(
+        &mut self,
+        t: ValType,
+        v: &Box<Expr>,
+        path: &Path,
+        fixed: Option<u32>,
+    ) -> Result<()> {
+        let ta = typed_array(t);
+        let is_ta = ta.map(|ta| {
+            let name = self.tmp("ta");
+            self.stmts
+                .push(const_(&name, bin(v.clone(), BinaryOp::InstanceOf, id(ta))));
+            id(&name)
+        });
+        let mut bad = not(is_array(v));
+        if let Some(is_ta) = &is_ta {
+            bad = bin(not(is_ta.clone()), BinaryOp::LogicalAnd, bad);
+        }
+        let mut expected = match ta {
+            Some(ta) => format!("Array or {ta}"),
+            None => "Array".to_string(),
+        };
+        let n = match fixed {
+            Some(n) => {
+                // Of exactly `n` elements.
+                let wrong = bin(
+                    member(v.clone(), "length"),
+                    BinaryOp::NotEqEq,
+                    num(f64::from(n)),
+                );
+                bad = bin(paren(bad), BinaryOp::LogicalOr, wrong);
+                expected.push_str(&format!(" of {n} elements"));
+                self.fail_if(bad, path, &expected, v);
+                num(f64::from(n))
+            }
+            None => {
+                self.fail_if(bad, path, &expected, v);
+                let n = self.bind_checked(member(v.clone(), "length"));
+                // An array length (a Proxy's `length` can be anything), and at most
+                // MAX_BYTE_LENGTH bytes of elements.
+                let size = self.types().layout(t).size;
+                let max = MAX_BYTE_LENGTH.checked_div(size).unwrap_or(u32::MAX);
+                let not_len = bin(
+                    bin(n.clone(), BinaryOp::ZeroFillRShift, num(0.0)),
+                    BinaryOp::NotEqEq,
+                    n.clone(),
+                );
+                let too_long = bin(n.clone(), BinaryOp::Gt, num(f64::from(max)));
+                let bad_len = if max == u32::MAX {
+                    not_len
+                } else {
+                    bin(not_len, BinaryOp::LogicalOr, too_long)
+                };
+                let fail = call(
+                    self.rt("checkLength"),
+                    vec![path.expr(), n.clone(), num(f64::from(max))],
+                );
+                self.stmts.push(if_(bad_len, vec![expr_stmt(fail)], None));
+                n
+            }
+        };
+        if !self.needs_check(t) {
+            return Ok(());
+        }
+        let i = self.tmp("i");
+        let (body, ()) = self.scoped(|g| {
+            let e = g.bind(index(v.clone(), id(&i)));
+            g.check_value(t, e, &path.at_var(&i), false)
+        })?;
+        let each = for_range(&i, n, body);
+        match is_ta {
+            Some(is_ta) => self.stmts.push(if_(not(is_ta), vec![each], None)),
+            None => self.stmts.push(each),
+        }
+        Ok(())
+    }
+
+    /// A map: a `Map`, or a plain object (its own enumerable string keys); its entries
+    /// are checked as the list of `[key, value]` pairs they are lowered as. The entries
+    /// are kept for the lowering (`lower_map`).
+    fn check_map(&mut self, k: ValType, val: ValType, v: &Box<Expr>, path: &Path) -> Result<()> {
+        let entries = self.tmp("e");
+        let fail = call(
+            self.rt("checkFail"),
+            vec![path.expr(), str_("Map or plain object"), v.clone()],
+        );
+        let plain = call(self.rt("isPlainObject"), vec![v.clone()]);
+        let from = cond(
+            bin(v.clone(), BinaryOp::InstanceOf, id("Map")),
+            call(member(id("Array"), "from"), vec![v.clone()]),
+            cond(
+                plain,
+                call(member(id("Object"), "entries"), vec![v.clone()]),
+                fail,
+            ),
+        );
+        self.stmts.push(const_(&entries, from));
+        if let Some(key) = super::expr_key(v) {
+            self.checked
+                .push((format!("{key}#entries"), entries.clone(), self.depth));
+        }
+        let tuple = super::map_entry(self.types(), k, val)?;
+        self.check_list(tuple, &id(&entries), path, None)
+    }
+
+    /// A resource handle: an object of the resource's class, live (for `own`, owned,
+    /// and not passed as owned earlier in the call); any object for a host resource.
+    fn check_handle(&mut self, r: ResourceIdx, v: &Box<Expr>, path: &Path, own: bool) {
+        if self.emit.facts.is_host_resource(r) {
+            let bad = bin(
+                not_object(v),
+                BinaryOp::LogicalAnd,
+                typeof_is_not(v, "function"),
+            );
+            self.fail_if(bad, path, "object", v);
+            return;
+        }
+        let rt = id(&self.emit.resource_type(r));
+        let seen = self.seen.as_deref().map_or_else(null, id);
+        let p = self.tmp("problem");
+        let problem = call(
+            self.rt("handleProblem"),
+            vec![v.clone(), rt, bool_(own), seen],
+        );
+        self.stmts.push(const_(&p, problem));
+        let fail = call(self.rt("checkProblem"), vec![path.expr(), id(&p)]);
+        self.stmts.push(if_(
+            bin(id(&p), BinaryOp::NotEqEq, str_("")),
+            vec![expr_stmt(fail)],
+            None,
+        ));
+    }
+
+    /// A function `(v, k) => …` checking an item `v` (the `k`-th, from 0) of a stream, or
+    /// the value of a future, of element type `elem` (for `stream<u8>`, an item is a
+    /// chunk: a `Uint8Array` or an `Array` of numbers); `whole` is the path of the stream
+    /// or future, when known. `null` when every value passes.
+    pub fn end_check(
+        &mut self,
+        elem: Option<ValType>,
+        stream: bool,
+        bytes: bool,
+        whole: &str,
+    ) -> Result<Box<Expr>> {
+        let Some(t) = elem else { return Ok(null()) };
+        if !self.needs_check(t) {
+            return Ok(null());
+        }
+        let v = self.tmp("v");
+        let k = self.tmp("k");
+        let saved = self.seen.take();
+        let r = self.scoped(|g| {
+            if bytes {
+                let path = Path::root(whole.to_string()).at_var(&k);
+                g.check_list(t, &id(&v), &path, None)
+            } else if stream {
+                let path = Path::root(whole.to_string()).at_var(&k);
+                g.check_value(t, id(&v), &path, false)
+            } else {
+                let path = Path::root(format!("{whole} (resolved)"));
+                g.check_value(t, id(&v), &path, false)
+            }
+        });
+        self.seen = saved;
+        let (body, ()) = r?;
+        Ok(fn_expr(&[v, k], body))
+    }
+
+    /// Whether some JS value of type `t` fails its checks (any value passes as a future
+    /// or an error context).
+    fn needs_check(&self, t: ValType) -> bool {
+        match t {
+            ValType::ErrorContext => false,
+            ValType::Defined(tid) => !matches!(self.types().def(tid), TypeDef::Future(_)),
+            _ => true,
+        }
+    }
+}
