@@ -31,7 +31,7 @@ async function worker() {
     const i = next++;
     const b = plan[i];
     const t0 = Date.now();
-    const results = await runBatch({ target: b.target, from: b.from, runs: b.runs, hangMs: 2000 });
+    const results = await runBatch({ target: b.target, from: b.from, runs: b.runs, hangMs: 5000 });
     pending[i].resolve({ results, ms: Date.now() - t0 });
   }
 }

@@ -51,16 +51,18 @@ function child(node, target, from, runs, long, hangMs, extra) {
     let stderr = '';
     let timer = null;
     let done = false;
-    const arm = () => {
+    // Starting a child (node, the driver's modules, the target) gets more time than a
+    // run: on a loaded machine it can take seconds.
+    const arm = (ms = hangMs) => {
       clearTimeout(timer);
       timer = setTimeout(() => {
         if (done) return;
         done = true;
         p.kill('SIGKILL');
         resolve({ results, hung: current ?? from, stderr });
-      }, hangMs);
+      }, ms);
     };
-    arm();
+    arm(Math.max(hangMs, 30_000));
     p.stdout.on('data', (d) => {
       buf += d;
       let i;

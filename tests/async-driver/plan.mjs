@@ -9,17 +9,12 @@ const GUEST_BATCHES = [
   [26, 50],
 ];
 const SPEC_BATCHES = [[1, 8]];
-/**
- * Fewer seeds where a known bug costs the watchdog's time per run: on node 20 every run
- * of async-calls-sync freezes node (bug H) until the child is killed.
- */
-const BATCHES = { 'spec:async-calls-sync#0': [[1, 2]] };
 
 /** `[{ name, target, from, runs }]`, guests first. Transpiles every target first. */
 export async function ciPlan() {
   const out = [];
   for (const target of await listTargets()) {
-    const batches = BATCHES[target] ?? (target.startsWith('spec:') ? SPEC_BATCHES : GUEST_BATCHES);
+    const batches = target.startsWith('spec:') ? SPEC_BATCHES : GUEST_BATCHES;
     for (const [a, b] of batches) out.push({ name: `${target} seeds ${a}-${b}`, target, from: a, runs: b - a + 1 });
   }
   return out;

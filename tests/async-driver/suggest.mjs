@@ -18,7 +18,7 @@ let next = 0;
 async function worker() {
   while (next < plan.length) {
     const b = plan[next++];
-    const results = await runBatch({ target: b.target, from: b.from, runs: b.runs, hangMs: 2000 });
+    const results = await runBatch({ target: b.target, from: b.from, runs: b.runs, hangMs: 5000 });
     const seen = new Set();
     for (const r of results) {
       for (const f of r.failures ?? []) {
