@@ -644,6 +644,9 @@ export function hostFunc(call, resultKey, errPayloadOf) {
           try {
             onResolve([v]);
           } catch (e) {
+            // Lowering the result failed (a value of the wrong type, a trap in
+            // realloc): the calling instance stopped mid-call.
+            caller?.poison();
             fail(e);
           }
           schedule();

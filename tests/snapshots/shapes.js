@@ -489,12 +489,18 @@ function trampoline0L(arg0, arg1) {
         }
     } catch (e) {
         link0.poison();
+        poisoned = true;
         throw e;
     }
 }
 function trampoline0(arg0, arg1) {
-    const s1 = liftUtf8(core0, arg0, arg1);
-    import_log(s1);
+    try {
+        const s1 = liftUtf8(core0, arg0, arg1);
+        import_log(s1);
+    } catch (e) {
+        poisoned = true;
+        throw e;
+    }
 }
 function area(arg0) {
     if (poisoned) {

@@ -151,6 +151,10 @@ impl<'p> Emit<'p> {
                 }
                 Resource::Host { .. } => {
                     self.host_reps();
+                    // The host destructor's guard (`State::resource_type_decl`).
+                    if self.facts.core_exceptions {
+                        self.runtime("boundaryError");
+                    }
                 }
                 Resource::Defined { dtor: None, .. } => {}
             }

@@ -13,7 +13,7 @@ use weft_core::types::{FuncType, ValType};
 
 use crate::abi::{FnGen, HandleCx};
 use crate::ast::*;
-use crate::call::{CallSite, SubtaskCall, call_context, end_call, lift_args};
+use crate::call::{CallSite, SubtaskCall, call_context, end_call, lift_args, rethrow};
 use crate::emit::Emit;
 use crate::link::{Link, LinkVars, linkable_import};
 use crate::names::{FnKind, fn_kind};
@@ -46,7 +46,8 @@ pub fn import_trampoline(
     result.with_context(|| format!("failed to generate the import trampoline for `{label}`"))
 }
 
-/// A sync trampoline: core args → JS values → host → core results.
+/// A sync trampoline: core args → JS values → host → core results; any throw poisons
+/// the instance (`poison_on_throw`).
 fn lowered_fn(
     emit: &mut Emit<'_>,
     name: &str,
@@ -88,7 +89,18 @@ fn lowered_fn(
         lower_result(&mut g, site, t, id(r))?;
     }
     let body = std::mem::take(&mut g.stmts);
+    let body = poison_on_throw(&mut g, body);
     Ok(fn_decl(name, &site.args, body))
+}
+
+/// `try { body } catch (e) { poisoned = true; throw e; }`: a trampoline runs while the
+/// guest is in the middle of a call, so whatever it throws (a trap lifting the guest's
+/// arguments, anything the host throws, a `TypeError` for a result of the wrong type)
+/// unwinds a guest that stopped mid-call, and the instance must not be entered again
+/// (a core exception thrown by the host becomes a trap, `rethrow`).
+fn poison_on_throw(g: &mut FnGen<'_, '_>, body: Vec<Stmt>) -> Vec<Stmt> {
+    let handler = vec![assign("poisoned", bool_(true)), rethrow(g)];
+    vec![try_catch(body, "e", handler)]
 }
 
 /// `let r; try { r = { tag: 'ok', value: call } } catch (e) { r = { tag: 'err', value:

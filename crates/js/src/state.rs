@@ -219,14 +219,7 @@ impl State {
                 if !self.host_reps {
                     bug!("a host resource type without `hostReps`");
                 }
-                (
-                    facts.host_label(host),
-                    arrow(
-                        &["rep".into()],
-                        method(id("hostReps"), "drop", vec![id("rep")]),
-                    ),
-                    -1.0,
-                )
+                (facts.host_label(host), host_dtor_fn(facts), -1.0)
             }
         };
         Ok(const_(
@@ -264,22 +257,47 @@ fn view_decls(memory: &str, view: &str) -> [Stmt; 3] {
     ]
 }
 
-/// `function (rep) { try { f(rep); } catch (e) { poisoned = true; throw e; } }`: a
-/// guest destructor, which JS reaches without an export wrapper (`[Symbol.dispose]`,
-/// the finalizer): a trap in it poisons the component, and a core exception becomes a
-/// trap (`boundaryError`) instead of leaving the component.
+/// `function (rep) { if (poisoned) return; try { f(rep); } catch (e) { poisoned = true;
+/// throw e; } }`: a guest destructor, which JS reaches without an export wrapper
+/// (`[Symbol.dispose]`, the finalizer): a trap in it poisons the component, and a core
+/// exception becomes a trap (`boundaryError`) instead of leaving the component. A
+/// poisoned component is not entered: disposing one of its objects, or collecting it,
+/// does nothing (docs/js-api.md, "Resources").
 fn dtor_fn(facts: &Facts<'_>, f: &str) -> Box<Expr> {
+    fn_expr(
+        &["rep".into()],
+        vec![
+            if_(id("poisoned"), vec![ret(None)], None),
+            try_catch(
+                vec![expr_stmt(call_id(f, vec![id("rep")]))],
+                "e",
+                poison_and_rethrow(facts),
+            ),
+        ],
+    )
+}
+
+/// `function (rep) { try { hostReps.drop(rep); } catch (e) { poisoned = true; throw e; }
+/// }`: the destructor of a host resource, which a guest's `resource.drop` runs: the
+/// host object's `[Symbol.dispose]` may throw, and that unwinds the guest mid-call.
+fn host_dtor_fn(facts: &Facts<'_>) -> Box<Expr> {
+    fn_expr(
+        &["rep".into()],
+        vec![try_catch(
+            vec![expr_stmt(method(id("hostReps"), "drop", vec![id("rep")]))],
+            "e",
+            poison_and_rethrow(facts),
+        )],
+    )
+}
+
+/// `poisoned = true; throw e;`, the thrown value a trap if it is a core exception
+/// (`boundaryError`, where the component can throw them).
+fn poison_and_rethrow(facts: &Facts<'_>) -> Vec<Stmt> {
     let thrown = if facts.core_exceptions {
         call_id("boundaryError", vec![id("e")])
     } else {
         id("e")
     };
-    fn_expr(
-        &["rep".into()],
-        vec![try_catch(
-            vec![expr_stmt(call_id(f, vec![id("rep")]))],
-            "e",
-            vec![assign("poisoned", bool_(true)), throw(thrown)],
-        )],
-    )
+    vec![assign("poisoned", bool_(true)), throw(thrown)]
 }

@@ -21,6 +21,59 @@ test('owned wrappers move once and dispose once', () => {
   assert.throws(() => takeRep({}, rt), TypeError);
 });
 
+test('handle state is private: copies and forged properties are not handles', () => {
+  const dropped = [];
+  const rt = new ResourceType('thing', (rep) => dropped.push(rep), 0);
+  class Thing {}
+  const a = wrapOwn(Thing, rt, 5);
+  assert.deepEqual(Reflect.ownKeys(a), []);
+  const copies = [
+    { ...a },
+    Object.assign(Object.create(Thing.prototype), a),
+    Object.create(a),
+    structuredClone(a),
+    new Proxy(a, {}),
+  ];
+  for (const c of copies) {
+    assert.throws(() => borrowRep(c, rt), { name: 'TypeError', message: 'expected a thing resource for a borrowed handle' });
+    assert.throws(() => takeRep(c, rt), { name: 'TypeError', message: 'expected a thing resource for an owned handle' });
+    disposeOwned(c);
+  }
+  for (const v of [null, undefined, 5, 'x', () => {}]) {
+    assert.throws(() => borrowRep(v, rt), TypeError);
+    disposeOwned(v);
+  }
+  assert.deepEqual(dropped, []);
+  // Properties named like the old public state change nothing.
+  for (const key of ['weft.rep', 'weft.resourceType', 'weft.owned']) a[Symbol.for(key)] = 99;
+  assert.equal(borrowRep(a, rt), 5);
+  disposeOwned(a);
+  assert.deepEqual(dropped, [5]);
+});
+
+test('an object is a handle of its own resource type only', () => {
+  const rt = new ResourceType('thing', null, 0);
+  const other = new ResourceType('thing', null, 1);
+  class Thing {}
+  const a = wrapOwn(Thing, rt, 1);
+  assert.throws(() => borrowRep(a, other), TypeError);
+  assert.throws(() => takeRep(a, other), TypeError);
+  assert.equal(takeRep(a, rt), 1);
+});
+
+test('a borrowed object is not disposed and cannot be taken', () => {
+  const dropped = [];
+  const rt = new ResourceType('thing', (rep) => dropped.push(rep), 0);
+  class Thing {}
+  const b = wrapBorrow(Thing, rt, 3);
+  assert.ok(b instanceof Thing);
+  assert.equal(borrowRep(b, rt), 3);
+  disposeOwned(b);
+  assert.equal(borrowRep(b, rt), 3);
+  assert.throws(() => takeRep(b, rt), /borrowed thing cannot be passed as owned/);
+  assert.deepEqual(dropped, []);
+});
+
 test('host reps are counted per object', () => {
   const reps = new HostReps();
   const obj = { [Symbol.dispose]() { this.disposed = true; } };

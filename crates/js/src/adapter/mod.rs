@@ -290,7 +290,7 @@ pub fn adapter_fn(
 /// Builds the linked twin of an import trampoline (`link.rs`): the caller's side is the
 /// import's lowering options, the callee is the export described by `link` at run time
 /// (its core function, memory, realloc, post-return and encoding). Moves values as
-/// `adapter_fn` does; a trap on the way poisons the callee's instance.
+/// `adapter_fn` does; a throw on the way poisons the callee's instance and the caller's.
 pub fn linked_fn(
     emit: &mut Emit<'_>,
     name: &str,
@@ -347,10 +347,15 @@ pub fn linked_fn(
     }
     let inner = std::mem::take(&mut g.stmts);
     let mut body = body;
+    // A throw poisons the callee, and this instance too: its guest stopped mid-call.
     body.push(try_catch(
         inner,
         "e",
-        vec![expr_stmt(method(d(), "poison", vec![])), throw(id("e"))],
+        vec![
+            expr_stmt(method(d(), "poison", vec![])),
+            assign("poisoned", bool_(true)),
+            throw(id("e")),
+        ],
     ));
     Ok(fn_decl(name, &a.args, body))
 }
