@@ -599,7 +599,13 @@ export function streamFromJs(src, t, plain, bytes, check = null) {
       for (let k = 0; ; k++) {
         w.onHostEvent = onIdleDrop;
         const { done, value } = await it.next();
-        if (done || w.other === null) break;
+        if (done) break;
+        if (w.other === null) {
+          // The guest dropped its end while the source was awaited: stop the source (a
+          // guest's stream is cancelled, and its end dropped, that way).
+          await it.return?.();
+          break;
+        }
         if (check !== null) {
           try {
             check(value, k);
@@ -677,6 +683,15 @@ export function futureToJs(end) {
 function hostValueFailed(r, e) {
   /** @type {any} */ (r.owner)?.poison();
   fail(e);
+}
+
+/**
+ * Marks a promise given for a `future<T>` as handled until it is lowered (a rejection
+ * before then is the future's writer dropped, then, not an unhandled rejection).
+ * @param {unknown} v
+ */
+export function handledLater(v) {
+  if (v instanceof Promise) v.catch(() => {});
 }
 
 /**

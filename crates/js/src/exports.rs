@@ -10,7 +10,7 @@ use anyhow::{Context, Result};
 use swc_ecma_ast::{BinaryOp, Expr, Stmt};
 use weft_core::error::OrBug;
 use weft_core::plan::{ExportItem, Lifted, Resource};
-use weft_core::types::ResourceIdx;
+use weft_core::types::{ResourceIdx, TypeDef, ValType};
 
 use crate::abi::{FlatIter, FnGen, HandleCx};
 use crate::ast::*;
@@ -346,6 +346,17 @@ fn async_lifted_fn(
         body.push(try_catch(checks, "e", vec![ret(Some(reject))]));
     } else {
         body.extend(checks);
+    }
+    // A promise given for a `future` is read when the task starts, which may be after
+    // it rejected (the call waits to enter) or never (it is cancelled first): it is
+    // marked handled now, so node does not die of an unhandled rejection meanwhile.
+    for (p, (_, t)) in site.args.iter().zip(&func.params) {
+        if let ValType::Defined(tid) = t
+            && matches!(g.types().def(*tid), TypeDef::Future(_))
+        {
+            let quiet = g.emit.rt("handledLater");
+            body.push(expr_stmt(call(quiet, vec![id(p)])));
+        }
     }
     // onStart: lower the arguments.
     let (mut lowering, flat) = g.scoped(|g| lower_args(g, site))?;
