@@ -57,7 +57,17 @@ fn lowered_fn(
 ) -> Result<Stmt> {
     let func = &site.func;
     let mem = emit.mem_cx(options);
+    // `canon_lower`'s `trap_if(not inst.may_leave)`: a component that uses async keeps
+    // the flag (clear while post-return runs).
+    let may_leave = emit
+        .facts
+        .concurrent
+        .then(|| emit.async_instance(options.instance.0));
     let mut g = FnGen::new(emit, mem, options.instance.0);
+    if let Some(ai) = may_leave {
+        let check = call(g.emit.rt("mayLeave"), vec![id(&ai)]);
+        g.stmts.push(expr_stmt(check));
+    }
     let has_borrows = site.params_have_borrows(g.types());
     if has_borrows {
         let cx = call_context(&mut g);
