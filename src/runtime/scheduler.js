@@ -253,12 +253,17 @@ function tick() {
   sched.queued = false;
   const deadline = now() + TICK_BUDGET_MS;
   // A throw from a ready condition or a resumed thread (a trap, or a bug) fails the
-  // waiting calls instead of escaping as an uncaught exception.
+  // waiting calls (of the resumed thread's component, when known) instead of escaping
+  // as an uncaught exception.
+  /** @type {Thread | null} */
+  let running = null;
   try {
     for (let n = 1; ; n++) {
       const t = takeReady((o) => !yieldedNow(o));
       if (t === null) break;
+      running = t;
       resume(t);
+      running = null;
       if ((n & 63) === 0 && now() > deadline) {
         scheduleTurn();
         return;
@@ -269,7 +274,9 @@ function tick() {
       return;
     }
   } catch (e) {
-    fail(e);
+    const inst = running?.task?.inst;
+    if (typeof inst?.trapped === 'function') inst.trapped(e);
+    else fail(e);
     return;
   }
   if (sched.roots.size > 0 && sched.hostPending === 0 && !sched.queued && !sched.turnQueued && sched.resumeQueue.length === 0) {
@@ -309,7 +316,7 @@ export function fail(e, reportUnheard = true) {
  * would kill a node process.
  * @param {unknown} e
  */
-function report(e) {
+export function report(e) {
   const g = /** @type {any} */ (globalThis);
   if (typeof g.reportError === 'function') g.reportError(e);
   else console.error('A component trapped after its calls settled:', e);

@@ -681,8 +681,13 @@ export function futureToJs(end) {
  * @param {End} r @param {unknown} e
  */
 function hostValueFailed(r, e) {
-  /** @type {any} */ (r.owner)?.poison();
-  fail(e);
+  const inst = /** @type {any} */ (r.owner);
+  if (typeof inst?.trapped === 'function') {
+    inst.trapped(e);
+  } else {
+    inst?.poison?.();
+    fail(e);
+  }
 }
 
 /**

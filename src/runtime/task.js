@@ -6,7 +6,7 @@
 import { trap, boundaryError, Trap } from './trap.js';
 import { HandleTable } from './handles.js';
 import { endCall } from './resources.js';
-import { sched, Thread, asThread, waitUntil, waitYield, schedule, unwait, resume, blockOn, fail, hasJspi, setCurrent, release, jspiEntry, jspiFlag, afterRelease } from './scheduler.js';
+import { sched, Thread, asThread, waitUntil, waitYield, schedule, unwait, resume, blockOn, fail, report, hasJspi, setCurrent, release, jspiEntry, jspiFlag, afterRelease } from './scheduler.js';
 import { Waitable, WaitableSet } from './waitable.js';
 
 /** The concurrency state of a component instance (`class ComponentInstance`). */
@@ -60,6 +60,23 @@ export class AsyncInstance {
    * (a host's ReadableStream or Promise, another component's end) see it dropped.
    * @param {unknown} gone what the other ends are told
    */
+  /**
+   * Its component trapped with `e` outside any caller's stack: the component's waiting
+   * calls fail with `e` (it is reported when none waits), and it is poisoned. Other
+   * instantiations sharing this runtime go on.
+   * @param {unknown} e
+   */
+  trapped(e) {
+    if (failComponent(this.component, e) === 0) report(e);
+    this.poison();
+  }
+
+  /**
+   * Its component trapped: what it held is let go. Calls waiting for its lock fail to
+   * enter instead of waiting forever, and the other ends of its streams and futures
+   * (a host's ReadableStream or Promise, another component's end) see it dropped.
+   * @param {unknown} gone what the other ends are told
+   */
   die(gone) {
     this.dead = true;
     this.exclusive = null;
@@ -78,12 +95,13 @@ const componentOf = new WeakMap();
  * `instantiate()`, sharing this runtime) go on.
  * @param {AsyncInstance[]} component
  */
-function failComponent(component) {
-  const e = new Trap('the component trapped while this call was pending');
+function failComponent(component, e = new Trap('the component trapped while this call was pending')) {
+  let failed = 0;
   for (const root of [...sched.roots]) {
     if (/** @type {any} */ (root).component === component) {
       sched.roots.delete(root);
       root(e);
+      failed++;
     }
   }
   const w = sched.waiting;
@@ -97,6 +115,7 @@ function failComponent(component) {
     }
   }
   schedule();
+  return failed;
 }
 
 /** How a function is lifted. */
@@ -403,7 +422,7 @@ function settle(task, p, then) {
         runDeferred(thread);
         then(v);
       } catch (e) {
-        fail(e);
+        task.inst.trapped(e);
       }
       schedule();
     },
@@ -411,8 +430,7 @@ function settle(task, p, then) {
       sched.inflight.delete(thread);
       release(thread);
       thread.deferred = null;
-      task.inst.poison();
-      fail(boundaryError(e));
+      task.inst.trapped(boundaryError(e));
     },
   );
 }
@@ -646,8 +664,8 @@ export function hostFunc(call, resultKey, errPayloadOf) {
           } catch (e) {
             // Lowering the result failed (a value of the wrong type, a trap in
             // realloc): the calling instance stopped mid-call.
-            caller?.poison();
-            fail(e);
+            if (caller) caller.trapped(e);
+            else fail(e);
           }
           schedule();
         },
@@ -657,8 +675,8 @@ export function hostFunc(call, resultKey, errPayloadOf) {
           sched.hostPending--;
           // The host failed the call without a result the guest can see: a trap
           // in the calling instance.
-          caller?.poison();
-          fail(e);
+          if (caller) caller.trapped(e);
+          else fail(e);
         },
       );
       // Cancelling a host call resolves it at once (CANCELLED_BEFORE_RETURNED); the
@@ -740,7 +758,7 @@ export function hostInvoke(lift, onStart, onResolve, cx, options) {
           try {
             cancel();
           } catch (e) {
-            fail(e);
+            lift.inst.trapped(e);
           }
         }, { once: true });
       }
