@@ -83,19 +83,21 @@ export function isPlainObject(v) {
 }
 
 /**
- * Whether `v` can be lowered as a `stream`: a stream end weft made, a `ReadableStream`
- * (anything with `getReader`) or an async or sync iterable object.
- * @param {unknown} v @returns {boolean}
+ * What is wrong with `v` as a `stream` ('' when nothing): it must be a stream end weft
+ * made, a `ReadableStream` (anything with `getReader`) that no reader has locked, or an
+ * async or sync iterable object.
+ * @param {unknown} v @returns {string}
  */
-export function isStreamSource(v) {
-  if (v === null || typeof v !== 'object') return false;
+export function streamProblem(v) {
   const s = /** @type {any} */ (v);
-  return (
-    v instanceof End ||
-    typeof s.getReader === 'function' ||
-    typeof s[Symbol.asyncIterator] === 'function' ||
-    typeof s[Symbol.iterator] === 'function'
-  );
+  if (v !== null && typeof v === 'object') {
+    if (v instanceof End) return '';
+    if (typeof s.getReader === 'function') {
+      return s.locked === true ? 'the ReadableStream is locked to a reader' : '';
+    }
+    if (typeof s[Symbol.asyncIterator] === 'function' || typeof s[Symbol.iterator] === 'function') return '';
+  }
+  return `expected ReadableStream or iterable, got ${checkKind(v)}`;
 }
 
 /**

@@ -2,7 +2,7 @@
 // them, and the checks of stream items and future values (stream.js) that use them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkFail, checkLength, checkString, checkKind, isChar, isPlainObject, isStreamSource, handleProblem, checkProblem } from '../check.js';
+import { checkFail, checkLength, checkString, checkKind, isChar, isPlainObject, streamProblem, handleProblem, checkProblem } from '../check.js';
 import { wrapOwn, wrapBorrow, takeRep } from '../wrappers.js';
 import { ResourceType } from '../resources.js';
 import { streamFromJs, streamToJs, futureFromJs, newEnds } from '../stream.js';
@@ -67,17 +67,18 @@ test('isChar: exactly one Unicode scalar value', () => {
   for (const c of ['', 'ab', '\ud800', '\udfff', '\ud800a', 'a\udc00', '😀a', 97, null, ['a']]) assert.ok(!isChar(c), String(c));
 });
 
-test('isPlainObject and isStreamSource', () => {
+test('isPlainObject and streamProblem', () => {
   assert.ok(isPlainObject({}));
   assert.ok(isPlainObject(Object.create(null)));
   for (const v of [[], new Map(), new (class A {})(), null, 'x', () => {}]) assert.ok(!isPlainObject(v));
-  assert.ok(isStreamSource([]));
-  assert.ok(isStreamSource(new ReadableStream()));
-  assert.ok(isStreamSource((async function* () {})()));
-  assert.ok(isStreamSource(new Set()));
   const [r] = newEnds(1, true, null, true);
-  assert.ok(isStreamSource(r));
-  for (const v of ['abc', 5, null, {}, { length: 1 }]) assert.ok(!isStreamSource(v));
+  for (const v of [[], new ReadableStream(), (async function* () {})(), new Set(), r]) assert.equal(streamProblem(v), '');
+  assert.equal(streamProblem('abc'), 'expected ReadableStream or iterable, got string');
+  assert.equal(streamProblem({ length: 1 }), 'expected ReadableStream or iterable, got object');
+  assert.equal(streamProblem(null), 'expected ReadableStream or iterable, got null');
+  const locked = new ReadableStream();
+  locked.getReader();
+  assert.equal(streamProblem(locked), 'the ReadableStream is locked to a reader');
 });
 
 test('handleProblem: live handles of the type pass; one call moves no object twice, nor lends and moves it', () => {

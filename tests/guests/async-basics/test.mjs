@@ -412,6 +412,9 @@ test('arguments that do not fit: an async export rejects, a sync one throws, the
     api.sumBytes({ length: 1, 0: 1 }),
     (e) => e instanceof TypeError && e.message === 'arg 0: expected ReadableStream or iterable, got object',
   );
+  const locked = new ReadableStream();
+  locked.getReader();
+  await assert.rejects(api.sumBytes(locked), (e) => e instanceof TypeError && e.message === 'arg 0: the ReadableStream is locked to a reader');
   assert.throws(() => api.syncAdd(1, '2'), (e) => e instanceof TypeError && e.message === 'arg 1: expected number, got string');
   assert.equal(await api.echo('still fine'), 'still fine');
   assert.equal(api.syncAdd(1, 2), 3);

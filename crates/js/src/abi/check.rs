@@ -307,8 +307,8 @@ impl FnGen<'_, '_> {
                 TypeDef::Own(r) => self.check_handle(r, &v, path, true),
                 TypeDef::Borrow(r) => self.check_handle(r, &v, path, false),
                 TypeDef::Stream(_) => {
-                    let bad = not(call(self.rt("isStreamSource"), vec![v.clone()]));
-                    self.fail_if(bad, path, "ReadableStream or iterable", &v);
+                    let problem = call(self.rt("streamProblem"), vec![v.clone()]);
+                    self.fail_problem(problem, path);
                 }
                 // Any value: a promise of the value, or the value.
                 TypeDef::Future(_) => {}
@@ -486,11 +486,17 @@ impl FnGen<'_, '_> {
         }
         let rt = id(&self.emit.resource_type(r));
         let seen = self.seen.as_deref().map_or_else(null, id);
-        let p = self.tmp("problem");
         let problem = call(
             self.rt("handleProblem"),
             vec![v.clone(), rt, bool_(own), seen],
         );
+        self.fail_problem(problem, path);
+    }
+
+    /// `const p = problem; if (p !== '') checkProblem(path, p)`: for the tests a runtime
+    /// helper makes, which say what is wrong.
+    fn fail_problem(&mut self, problem: Box<Expr>, path: &Path) {
+        let p = self.tmp("problem");
         self.stmts.push(const_(&p, problem));
         let fail = call(self.rt("checkProblem"), vec![path.expr(), id(&p)]);
         self.stmts.push(if_(

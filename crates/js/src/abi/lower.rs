@@ -299,27 +299,26 @@ impl FnGen<'_, '_> {
             None,
         ));
         let p = self.alloc(bytes.clone(), el.align)?;
-        // The element-by-element store loop.
-        // Storing calls `realloc` (which may grow the memory) only for strings and lists.
-        let hoist = !self.types().needs_realloc(t);
-        let (slow, ()) = self.scoped(|g| {
-            g.for_each_element(&p, el.size, &n, hoist, |g, i, addr| {
-                g.store_valid(t, index(v.clone(), id(i)), addr, 0)
-            })
-        })?;
         if let Some(ta) = typed_array(t) {
-            // Fast path: one bulk copy from a matching typed array.
+            // Numbers: one bulk copy from the typed array, or from the `Array` of numbers
+            // (the checks saw no other value, so `set` converts as the DataView setters
+            // would, calling no `valueOf`). A view of the block bounds the writes
+            // whatever `v` turned into since.
             let m = self.mem()?;
-            let is_ta = bin(v.clone(), BinaryOp::InstanceOf, id(ta));
             let dst = new_(
                 id(ta),
                 vec![member(id(&m.memory), "buffer"), p.clone(), n.clone()],
             );
-            let fast = expr_stmt(method(dst, "set", vec![v.clone()]));
-            self.stmts.push(if_(is_ta, vec![fast], Some(slow)));
-        } else {
-            self.stmts.extend(slow);
+            self.stmts
+                .push(expr_stmt(method(dst, "set", vec![v.clone()])));
+            return Ok((p, n));
         }
+        // The element-by-element store loop.
+        // Storing calls `realloc` (which may grow the memory) only for strings and lists.
+        let hoist = !self.types().needs_realloc(t);
+        self.for_each_element(&p, el.size, &n, hoist, |g, i, addr| {
+            g.store_valid(t, index(v.clone(), id(i)), addr, 0)
+        })?;
         Ok((p, n))
     }
 
