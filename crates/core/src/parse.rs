@@ -222,9 +222,12 @@ impl<'a> Walk<'a> {
             Payload::ModuleSection {
                 unchecked_range, ..
             } => {
+                // The parser reports the section before it has read the module, so its
+                // declared size is not checked against the input yet.
+                let bytes = slice(self.bytes, &unchecked_range)
+                    .ok_or_else(|| truncated_module(&unchecked_range, self.bytes.len()))?;
                 self.parsed.modules.push(CoreModule {
-                    bytes: &self.bytes
-                        [unchecked_range.start as usize..unchecked_range.end as usize],
+                    bytes,
                     has_tags: false,
                     bindings_by: None,
                     async_runtime: None,
@@ -428,8 +431,52 @@ fn validate_bodies(bodies: Vec<Body<'_>>) -> Result<()> {
     validate_all(bodies).map_err(invalid)
 }
 
+/// `bytes[range]`, or none when the range runs past the end.
+fn slice<'a>(bytes: &'a [u8], range: &std::ops::Range<u64>) -> Option<&'a [u8]> {
+    let start = usize::try_from(range.start).ok()?;
+    let end = usize::try_from(range.end).ok()?;
+    bytes.get(start..end)
+}
+
+/// The error for a module section whose declared size runs past the end of the input.
+fn truncated_module(range: &std::ops::Range<u64>, len: usize) -> anyhow::Error {
+    let size = range.end.saturating_sub(range.start);
+    let present = (len as u64).saturating_sub(range.start);
+    anyhow::anyhow!(
+        "invalid component: a core module section declares {size} bytes but the input ends \
+         {present} bytes into it (a truncated or corrupt input) (at offset {:#x})",
+        range.start
+    )
+}
+
 fn invalid(e: wasmparser::BinaryReaderError) -> anyhow::Error {
     anyhow::Error::msg(format!("invalid component: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    /// The smallest input that sliced past the end: a component header and a module
+    /// section (id 1) that declares 16 bytes, with none of them present.
+    #[test]
+    fn a_module_section_past_the_end_is_invalid_input() {
+        let bytes = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00, 0x01, 0x10];
+        let e = super::parse(&bytes).err().expect("an error");
+        assert!(!crate::error::is_bug(&e));
+        assert_eq!(
+            e.to_string(),
+            "invalid component: a core module section declares 16 bytes but the input ends \
+             0 bytes into it (a truncated or corrupt input) (at offset 0xa)"
+        );
+        // Some of the module present, its end missing.
+        let mut bytes = bytes.to_vec();
+        bytes.extend_from_slice(&[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+        let e = super::parse(&bytes).err().expect("an error");
+        assert!(
+            e.to_string()
+                .contains("declares 16 bytes but the input ends 8 bytes into it"),
+            "{e}"
+        );
+    }
 }
 
 #[cfg(test)]
