@@ -47,6 +47,15 @@ pub struct Args {
     /// Print nothing on success.
     #[arg(short, long)]
     quiet: bool,
+    /// Fail when the flattened component creates more component and core instances.
+    #[arg(long, value_name = "N", default_value_t = weft_core::Limits::default().max_instances)]
+    max_instances: u32,
+    /// Fail when component instantiations nest deeper.
+    #[arg(long, value_name = "N", default_value_t = weft_core::Limits::default().max_nesting)]
+    max_nesting: u32,
+    /// Fail when the generated JS and `.d.ts` would be larger (bytes).
+    #[arg(long, value_name = "BYTES", default_value_t = weft_core::Limits::default().max_code_size)]
+    max_code_size: usize,
 }
 
 fn parse_map(s: &str) -> Result<(String, String), String> {
@@ -72,7 +81,13 @@ pub fn run(args: &Args) -> Result<()> {
         bail!("invalid output name `{name}`");
     }
     let input = args.input.display();
-    let plan = weft_core::plan(&bytes).with_context(|| format!("failed to transpile `{input}`"))?;
+    let limits = weft_core::Limits {
+        max_instances: args.max_instances,
+        max_nesting: args.max_nesting,
+        max_code_size: args.max_code_size,
+    };
+    let plan = weft_core::plan_with_limits(&bytes, &limits)
+        .with_context(|| format!("failed to transpile `{input}`"))?;
     let wit = weft_core::wit_info(&bytes).ok();
     let opts = weft_js::Options {
         name,
@@ -85,6 +100,7 @@ pub fn run(args: &Args) -> Result<()> {
         async_exports: args.async_exports.clone(),
         minify: args.minify,
         tla_compat: args.tla_compat,
+        limits,
     };
     let out = weft_js::generate(&plan, wit.as_ref(), &opts)
         .with_context(|| format!("failed to transpile `{input}`"))?;

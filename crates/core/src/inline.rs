@@ -103,6 +103,7 @@ use wasmparser::{
 
 use crate::bug;
 use crate::error::OrBug;
+use crate::limits::Limits;
 use crate::parse::{Item, Parsed, TypeItem};
 use crate::plan::{
     AsyncKind, Builtin, CanonOptions, ComponentInstanceIdx, CoreDef, CoreInstanceIdx, ExportItem,
@@ -277,15 +278,18 @@ struct Inliner<'p, 'a> {
     host_resources: HashMap<HostRef, ResourceIdx>,
     /// How many frames are running (nested instantiations), to bound the recursion.
     depth: u32,
+    /// The bounds on instances, nesting and the plan's size.
+    limits: Limits,
 }
 
 /// Flattens a parsed component into a plan.
-pub fn inline(parsed: &Parsed<'_>) -> Result<Plan> {
+pub fn inline(parsed: &Parsed<'_>, limits: &Limits) -> Result<Plan> {
     let mut inliner = Inliner {
         parsed,
         plan: Plan::default(),
         host_resources: HashMap::new(),
         depth: 0,
+        limits: *limits,
     };
     inliner.plan.modules = parsed
         .modules
@@ -321,12 +325,11 @@ impl Inliner<'_, '_> {
         // Components cannot recurse, but a deep enough chain of nested
         // instantiations would overflow the native stack.
         self.depth += 1;
-        if self.depth > 100 {
-            bail!("component nesting deeper than 100 levels");
-        }
+        self.limits.check_nesting(self.depth)?;
         // Numbered as instantiations start: the root is 0.
         let instance = ComponentInstanceIdx(self.plan.component_instances);
         self.plan.component_instances += 1;
+        self.check_instances()?;
         let mut frame = Frame {
             component,
             instance,
@@ -409,7 +412,7 @@ impl Inliner<'_, '_> {
         });
         frame.resources.insert(id.resource(), idx);
         frame.types.push(TypeVal::Resource(idx));
-        Ok(())
+        self.check_plan_size()
     }
 
     /// An export: the exported item joins the frame's exports (what the parent, or
@@ -696,6 +699,8 @@ impl Inliner<'_, '_> {
                 }
                 let instance = CoreInstanceIdx(self.plan.core_instances);
                 self.plan.core_instances += 1;
+                self.check_instances()?;
+                self.check_plan_size()?;
                 self.plan.initializers.push(Initializer::Instantiate {
                     instance,
                     module,
@@ -928,7 +933,7 @@ impl Inliner<'_, '_> {
                         options,
                     },
                 };
-                let t = self.trampoline(t);
+                let t = self.trampoline(t)?;
                 frame.core_funcs.push(t);
             }
             CanonicalFunction::ResourceNew { resource }
@@ -959,7 +964,7 @@ impl Inliner<'_, '_> {
                         instance,
                     },
                 };
-                let t = self.trampoline(t);
+                let t = self.trampoline(t)?;
                 frame.core_funcs.push(t);
             }
             other => {
@@ -967,7 +972,7 @@ impl Inliner<'_, '_> {
                 let t = self.trampoline(Trampoline::Builtin {
                     builtin,
                     instance: frame.instance,
-                });
+                })?;
                 frame.core_funcs.push(t);
             }
         }
@@ -1145,10 +1150,27 @@ impl Inliner<'_, '_> {
     }
 
     /// Adds a trampoline to the plan: the core function core code imports for it.
-    fn trampoline(&mut self, t: Trampoline) -> CoreDef {
+    fn trampoline(&mut self, t: Trampoline) -> Result<CoreDef> {
         let idx = TrampolineIdx(self.plan.trampolines.len() as u32);
         self.plan.trampolines.push(t);
-        CoreDef::Trampoline(idx)
+        self.check_plan_size()?;
+        Ok(CoreDef::Trampoline(idx))
+    }
+
+    /// [`Limits::check_instances`] on the instances made so far.
+    fn check_instances(&self) -> Result<()> {
+        self.limits.check_instances(
+            u64::from(self.plan.component_instances) + u64::from(self.plan.core_instances),
+        )
+    }
+
+    /// [`Limits::check_plan_items`] on the plan so far.
+    fn check_plan_size(&self) -> Result<()> {
+        self.limits.check_plan_items(
+            self.plan.core_instances as usize
+                + self.plan.trampolines.len()
+                + self.plan.resources.len(),
+        )
     }
 
     /// Interns a component function type. Handle types name runtime resources through

@@ -15,11 +15,13 @@
 pub mod abi;
 pub mod error;
 mod inline;
+pub mod limits;
 mod parse;
 pub mod plan;
 pub mod types;
 mod wit;
 
+pub use limits::Limits;
 pub use plan::Plan;
 pub use wit::{WitInfo, wit_info, wit_text};
 
@@ -37,6 +39,14 @@ pub fn validate(bytes: &[u8]) -> anyhow::Result<()> {
 /// Fails when the bytes are not a valid component (with the validator's message and
 /// byte offset) or use a feature weft does not support yet (naming it).
 pub fn plan(bytes: &[u8]) -> anyhow::Result<Plan> {
+    plan_with_limits(bytes, &Limits::default())
+}
+
+/// [`plan`] within `limits` (instances, nesting, the code the plan must generate).
+///
+/// # Errors
+/// As [`plan`], and when the flattened component crosses a limit (naming it).
+pub fn plan_with_limits(bytes: &[u8], limits: &Limits) -> anyhow::Result<Plan> {
     let parsed = parse::parse(bytes)?;
-    inline::inline(&parsed)
+    inline::inline(&parsed, limits)
 }

@@ -67,13 +67,20 @@ pub fn generate(
             "`--tla-compat` applies to the self-instantiating module; with `--instantiation` there is no top-level `await` to avoid"
         );
     }
+    // A plan flattened under larger limits may still be too large for these.
+    opts.limits.check_plan_items(
+        plan.core_instances as usize + plan.trampolines.len() + plan.resources.len(),
+    )?;
     GLOBALS.set(&Globals::new(), || {
         let runtime = runtime::Runtime::load()?;
         let out = module::generate_module(plan, opts, &runtime)?;
         let js = print(out.js, opts.minify);
+        opts.limits.check_code_size(js.len())?;
         let mut files = vec![(format!("{}.js", opts.name), js.into_bytes())];
         if opts.typescript {
             let dts = dts::generate(plan, wit, opts);
+            opts.limits
+                .check_code_size(files[0].1.len().saturating_add(dts.len()))?;
             files.push((format!("{}.d.ts", opts.name), dts.into_bytes()));
         }
         files.extend(out.core_files);

@@ -30,6 +30,10 @@ pub struct Options {
     /// No top-level `await` (jco's `--tla-compat`): the self-instantiating module
     /// exports `$init`, a promise to await before using the other exports.
     pub tla_compat: bool,
+    /// Bounds on the transpile; [`generate`](crate::generate) enforces
+    /// `max_code_size` on the JS and `.d.ts` it prints (the front ends pass the same
+    /// limits to `weft_core::plan_with_limits`).
+    pub limits: weft_core::Limits,
 }
 
 impl Default for Options {
@@ -45,6 +49,7 @@ impl Default for Options {
             async_exports: Vec::new(),
             minify: false,
             tla_compat: false,
+            limits: weft_core::Limits::default(),
         }
     }
 }

@@ -117,17 +117,17 @@ impl Opts {
         if let Some(c) = opt_string(v, "compat")? {
             o.js.compat = c.parse().map_err(anyhow::Error::msg)?;
         }
-        let cutoff = get(v, "base64Cutoff")?;
-        if !cutoff.is_undefined() {
-            match cutoff.as_f64() {
-                Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 => {
-                    // In range and integral, so the cast is exact.
-                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                    let n = n as usize;
-                    o.js.base64_cutoff = n;
-                }
-                _ => bail!("option `base64Cutoff` must be a non-negative integer"),
-            }
+        if let Some(n) = opt_count(v, "base64Cutoff", u64::MAX)? {
+            o.js.base64_cutoff = usize::try_from(n).unwrap_or(usize::MAX);
+        }
+        if let Some(n) = opt_count(v, "maxInstances", u64::from(u32::MAX))? {
+            o.js.limits.max_instances = u32::try_from(n).unwrap_or(u32::MAX);
+        }
+        if let Some(n) = opt_count(v, "maxNesting", u64::from(u32::MAX))? {
+            o.js.limits.max_nesting = u32::try_from(n).unwrap_or(u32::MAX);
+        }
+        if let Some(n) = opt_count(v, "maxCodeSize", u64::MAX)? {
+            o.js.limits.max_code_size = usize::try_from(n).unwrap_or(usize::MAX);
         }
         let map = get(v, "map")?;
         if !map.is_undefined() {
@@ -172,7 +172,8 @@ impl Opts {
 pub fn transpile_bytes(bytes: &[u8], opts: &Opts) -> Result<weft_js::Output> {
     let bytes = parse_input(bytes, opts)?;
     let input = opts.input();
-    let plan = weft_core::plan(&bytes).with_context(|| format!("failed to transpile `{input}`"))?;
+    let plan = weft_core::plan_with_limits(&bytes, &opts.js.limits)
+        .with_context(|| format!("failed to transpile `{input}`"))?;
     let wit = weft_core::wit_info(&bytes).ok();
     weft_js::generate(&plan, wit.as_ref(), &opts.js)
         .with_context(|| format!("failed to transpile `{input}`"))
@@ -243,6 +244,30 @@ fn opt_string(v: &JsValue, key: &str) -> Result<Option<String>> {
     x.as_string()
         .map(Some)
         .with_context(|| format!("option `{key}` must be a string"))
+}
+
+/// A non-negative integer option no larger than `max`.
+fn opt_count(v: &JsValue, key: &str, max: u64) -> Result<Option<u64>> {
+    let x = get(v, key)?;
+    if x.is_undefined() {
+        return Ok(None);
+    }
+    match x.as_f64() {
+        // In range and integral, so the cast is exact.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Some(n)
+            if n >= 0.0
+                && n.fract() == 0.0
+                && n <= 9_007_199_254_740_991.0
+                && (n as u64) <= max =>
+        {
+            Ok(Some(n as u64))
+        }
+        _ if max < 9_007_199_254_740_991 => {
+            bail!("option `{key}` must be an integer from 0 to {max}")
+        }
+        _ => bail!("option `{key}` must be a non-negative integer"),
+    }
 }
 
 fn opt_bool(v: &JsValue, key: &str) -> Result<Option<bool>> {

@@ -46,6 +46,9 @@ Options:
       --minify                         Print the JS without whitespace (names are kept)
       --tla-compat                     No top-level \`await\`: export \`$init\`, a promise to await before using the exports (jco's \`--tla-compat\`)
   -q, --quiet                          Print nothing on success
+      --max-instances <N>              Fail when the flattened component creates more component and core instances [default: 10000]
+      --max-nesting <N>                Fail when component instantiations nest deeper [default: 100]
+      --max-code-size <BYTES>          Fail when the generated JS and \`.d.ts\` would be larger (bytes) [default: 67108864]
   -h, --help                           Print help
 `;
 
@@ -188,6 +191,18 @@ function parseUsize(s) {
   return n;
 }
 
+/** clap's `u32` parser: an `i64`, then a range check. */
+function parseU32(s) {
+  if (s === '') throw new Error('cannot parse integer from empty string');
+  if (!/^[+-]?[0-9]+$/.test(s)) throw new Error('invalid digit found in string');
+  const n = BigInt(s.replace(/^\+/, ''));
+  if (n > 0x7fffffffffffffffn || n < -0x8000000000000000n) {
+    throw new Error(n < 0n ? 'number too small to fit in target type' : 'number too large to fit in target type');
+  }
+  if (n < 0n || n > 0xffffffffn) throw new Error(`${n} is not in 0..=4294967295`);
+  return Number(n);
+}
+
 const TRANSPILE_SPEC = {
   'out-dir': { short: 'o', value: true },
   name: { value: true },
@@ -201,6 +216,9 @@ const TRANSPILE_SPEC = {
   minify: {},
   'tla-compat': {},
   quiet: { short: 'q' },
+  'max-instances': { value: true, parse: parseU32, meta: 'N' },
+  'max-nesting': { value: true, parse: parseU32, meta: 'N' },
+  'max-code-size': { value: true, parse: parseUsize, meta: 'BYTES' },
 };
 
 /** Rust's `io::Error` display for a node fs error: `Message (os error N)`. */
@@ -306,6 +324,9 @@ async function runTranspile(argv) {
       asyncExports: args['async-exports'] ?? [],
       minify: !!args.minify,
       tlaCompat: !!args['tla-compat'],
+      maxInstances: args['max-instances'],
+      maxNesting: args['max-nesting'],
+      maxCodeSize: args['max-code-size'],
     });
   } catch (e) {
     throw apiFailure(e);

@@ -20,6 +20,12 @@ export interface TranspileOptions {
   minify?: boolean;
   /** No top-level `await`: the module exports `$init`, a promise to await before using the other exports (jco's `tlaCompat`; default false). */
   tlaCompat?: boolean;
+  /** Fail when the flattened component creates more component and core instances than this (default 10000; `--max-instances`). */
+  maxInstances?: number;
+  /** Fail when component instantiations nest deeper than this many levels (default 100; `--max-nesting`). */
+  maxNesting?: number;
+  /** Fail when the generated JS and `.d.ts` would be larger than this many bytes (default 67108864, 64 MiB; `--max-code-size`). */
+  maxCodeSize?: number;
   /** How error messages name the input, and where the default `name` comes from (default `component`). */
   inputName?: string;
   /** Parse the input as WAT text (default: true for a string input, false for bytes; binary input passes through). */

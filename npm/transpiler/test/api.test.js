@@ -1,7 +1,7 @@
 // The JS API (`transpile`, `wit`) against the native CLI: the same files, the same
 // messages (without `error: `), bad options rejected clearly.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { after, describe, test } from 'node:test';
 import { transpile, wit } from '../src/index.js';
@@ -70,6 +70,56 @@ describe('errors: the native message without `error: `', () => {
   test('invalid WAT', async () => {
     await assert.rejects(transpile('(component (frob))'), {
       message: /^failed to parse `component` as WAT\n\nCaused by:\n    0: /,
+    });
+  });
+  test('a module section past the end of the input: an error, not an abort (issue 14)', async () => {
+    const bad = new Uint8Array([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0, 1, 0x10]);
+    writeFileSync(`${tmp}/truncated.wasm`, bad);
+    for (const [call, args] of [
+      [transpile, ['transpile', `${tmp}/truncated.wasm`, '-o', `${tmp}/truncated`]],
+      [wit, ['wit', `${tmp}/truncated.wasm`]],
+    ]) {
+      const native = run('native', args);
+      assert.equal(native.status, 1, native.stderr);
+      await assert.rejects(call(bad, { inputName: `${tmp}/truncated.wasm` }), (e) => {
+        assert.equal(`error: ${e.message}\n`, native.stderr);
+        assert.match(e.message, /a core module section declares 16 bytes but the input ends 0 bytes into it/);
+        return true;
+      });
+    }
+    // The wasm instance is still usable.
+    assert.ok((await transpile(readFileSync(`${root}examples/hello/hello.wat`), { wat: true })).files['component.js']);
+  });
+  test('limits: the native messages, and raised limits transpile (issue 14)', async () => {
+    // Nested components, each instantiating the one inside it twice: 2^13 component
+    // instances and as many core instances at depth 13.
+    let body = `(core module $m (func (export "f") (result i32) i32.const 1))
+      (core instance $i (instantiate $m))
+      (func $f (result u32) (canon lift (core func $i "f")))
+      (export "f" (func $f))`;
+    for (let d = 0; d < 13; d++) {
+      body = `(component $inner ${body}) (instance $i0 (instantiate $inner)) (instance $i1 (instantiate $inner))
+        (alias export $i0 "f" (func $f)) (export "f" (func $f))`;
+    }
+    const path = `${tmp}/nest.wat`;
+    writeFileSync(path, `(component ${body})`);
+    for (const [flags, options, re] of [
+      [[], {}, /more than 10000 component and core instances \(limit `max-instances`\); raise the limit with `--max-instances N`/],
+      [['--max-instances', '100000', '--max-nesting', '5'], { maxInstances: 100000, maxNesting: 5 }, /nest deeper than 5 levels \(limit `max-nesting`\)/],
+      [['--max-instances', '100000', '--max-code-size', '1000'], { maxInstances: 100000, maxCodeSize: 1000 }, /larger than 1000 bytes/],
+    ]) {
+      const native = run('native', ['transpile', path, '-o', `${tmp}/nest`, ...flags]);
+      assert.equal(native.status, 1, native.stderr);
+      await assert.rejects(transpile(readFileSync(path), { inputName: path, wat: true, ...options }), (e) => {
+        assert.equal(`error: ${e.message}\n`, native.stderr);
+        assert.match(e.message, re);
+        return true;
+      });
+    }
+    const out = await transpile(readFileSync(path), { wat: true, maxInstances: 30000 });
+    assert.ok(out.files['component.js'].length > 100000);
+    await assert.rejects(transpile(readFileSync(path), { wat: true, maxNesting: -1 }), {
+      message: 'option `maxNesting` must be an integer from 0 to 4294967295',
     });
   });
   test('bad options', async () => {
