@@ -34,11 +34,19 @@ pub fn resource_builtin(
     if helper == "resourceDrop" {
         args.push(num(f64::from(instance)));
     }
-    fn_decl(
-        name,
-        &["x".into()],
-        vec![ret(Some(call(emit.rt(helper), args)))],
-    )
+    let body = vec![ret(Some(call(emit.rt(helper), args)))];
+    fn_decl(name, &["x".into()], poison_on_throw(body))
+}
+
+/// `try { body } catch (e) { poisoned = true; throw e; }`: a built-in runs in the middle
+/// of the guest's call, and a trap it raises is a JS exception, which core wasm's
+/// `catch_all` catches. The instance is poisoned before the trap reaches the guest, so a
+/// guest that catches it still cannot enter the instance again (a trap is not catchable
+/// in the Component Model). As in a host import's trampoline, the flag is enough: the
+/// call's boundary poisons fully where the trap leaves the guest.
+fn poison_on_throw(body: Vec<Stmt>) -> Vec<Stmt> {
+    let handler = vec![assign("poisoned", bool_(true)), throw(id("e"))];
+    vec![try_catch(body, "e", handler)]
 }
 
 /// An argument of a runtime helper called by a built-in.
@@ -93,7 +101,7 @@ pub fn builtin_fn(emit: &mut Emit<'_>, name: &str, b: &Builtin, instance: u32) -
         }
     }
     let e = call(emit.rt(helper), values);
-    Ok(fn_decl(name, &ps, vec![ret(Some(e))]))
+    Ok(fn_decl(name, &ps, poison_on_throw(vec![ret(Some(e))])))
 }
 
 /// The runtime call of every built-in but the two error-context ones that move strings.
@@ -224,6 +232,7 @@ fn error_context_new(
     let new = g.emit.rt("errorContextNew");
     let mut body = std::mem::take(&mut g.stmts);
     body.push(ret(Some(call(new, vec![ai, s]))));
+    let body = poison_on_throw(body);
     Ok(fn_decl(name, &params(2, "a"), body))
 }
 
@@ -247,6 +256,7 @@ fn error_context_debug_message(
     let msg = g.bind(call(message, vec![ai, id("a0")]));
     g.store_valid(ValType::String, msg, p, 0)?;
     let body = std::mem::take(&mut g.stmts);
+    let body = poison_on_throw(body);
     Ok(fn_decl(name, &params(2, "a"), body))
 }
 

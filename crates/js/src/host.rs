@@ -107,7 +107,11 @@ fn lowered_fn(
 /// guest is in the middle of a call, so whatever it throws (a trap lifting the guest's
 /// arguments, anything the host throws, a `TypeError` for a result of the wrong type)
 /// unwinds a guest that stopped mid-call, and the instance must not be entered again
-/// (a core exception thrown by the host becomes a trap, `rethrow`).
+/// (a core exception thrown by the host becomes a trap, `rethrow`). The flag is enough
+/// here: where the exception leaves the guest, the call's boundary (the export wrapper,
+/// or `callAs` in a component that uses async, which also lets go of what the instance
+/// holds) poisons the instance as for any trap; the flag keeps it poisoned when the
+/// guest catches the exception.
 fn poison_on_throw(g: &mut FnGen<'_, '_>, body: Vec<Stmt>) -> Vec<Stmt> {
     let handler = vec![assign("poisoned", bool_(true)), rethrow(g)];
     vec![try_catch(body, "e", handler)]
