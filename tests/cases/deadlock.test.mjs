@@ -32,3 +32,13 @@ test('a call held back by backpressure a synchronous export can lower waits for 
   await call;
   assert.equal(done, true);
 });
+
+test('--compat jco: async exports are async functions (jco checks instanceof AsyncFunction); native ones return promises', async () => {
+  const AsyncFunction = (async () => {}).constructor;
+  const jco = await (await import(`${dir}/jco-inst/deadlock.js`)).instantiate();
+  assert.ok(jco.held.noop instanceof AsyncFunction);
+  assert.ok(!(jco.lowering.release instanceof AsyncFunction));
+  const { held } = await instantiate();
+  assert.ok(!(held.noop instanceof AsyncFunction));
+  assert.ok(held.noop() instanceof Promise);
+});

@@ -85,6 +85,13 @@ pub trait Binding: Sync {
         false
     }
 
+    /// Whether an export (or resource method) that returns a promise is an `async
+    /// function` (jco's surface: its tests check `instanceof AsyncFunction`) rather than
+    /// a plain function returning the promise (one promise fewer per call).
+    fn async_function_exports(&self) -> bool {
+        false
+    }
+
     /// The runtime helper that turns what a host function returning `result` threw into
     /// its `err` payload, or rethrows it (`err_is_string`: the error type is `string`).
     fn err_payload(&self, err_is_string: bool) -> &'static str {
@@ -139,6 +146,10 @@ impl Binding for Jco {
     }
 
     fn root_resource_import_is_class(&self) -> bool {
+        true
+    }
+
+    fn async_function_exports(&self) -> bool {
         true
     }
 

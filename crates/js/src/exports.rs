@@ -131,11 +131,15 @@ fn instance_value(
                 let is_static = matches!(fn_kind(n), FnKind::Static(..));
                 let f = emit.namer.fresh(&format!("{}{}", camel(r), upper_camel(m)));
                 export_fn(emit, &f, &label, l)?;
+                let facts = emit.facts;
+                let returns_promise = emit.plan().types.func(l.ty).is_async
+                    || (facts.concurrent && facts.async_export(&label));
                 members.entry(r.to_string()).or_default().push(Member {
-                    name: emit.facts.binding.method(m),
+                    name: facts.binding.method(m),
                     func: f,
                     is_static,
                     arity,
+                    is_async: returns_promise && facts.binding.async_function_exports(),
                 });
             }
         }
@@ -424,6 +428,9 @@ fn async_lifted_fn(
     } else {
         body.push(ret(Some(call_e)));
     }
+    if func.is_async && g.emit.facts.binding.async_function_exports() {
+        return Ok(async_fn_decl(name, &args, body));
+    }
     Ok(fn_decl(name, &args, body))
 }
 
@@ -436,6 +443,8 @@ struct Member {
     is_static: bool,
     /// Parameters of the component function (a method's include `self`).
     arity: usize,
+    /// The method is an `async` method (`Binding::async_function_exports`).
+    is_async: bool,
 }
 
 /// A resource class: a constructor function with methods on its prototype. The
@@ -468,10 +477,13 @@ fn class_decl(
             let ps = params(m.arity.saturating_sub(1), "a");
             let mut args = vec![this()];
             args.extend(ps.iter().map(|p| id(p)));
-            (
-                member(id(cls), "prototype"),
-                fn_expr(&ps, vec![ret(Some(call_id(&m.func, args)))]),
-            )
+            let body = vec![ret(Some(call_id(&m.func, args)))];
+            let f = if m.is_async {
+                async_fn_expr(&ps, body)
+            } else {
+                fn_expr(&ps, body)
+            };
+            (member(id(cls), "prototype"), f)
         };
         emit.decls.push(assign_member(target, &m.name, value));
     }
