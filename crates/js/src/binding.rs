@@ -85,6 +85,12 @@ pub trait Binding: Sync {
         false
     }
 
+    /// Whether an `--async-imports` / `--async-exports` pattern names the function
+    /// `label` (`interface#function`, or a root function's name).
+    fn label_matches(&self, pattern: &str, label: &str) -> bool {
+        crate::options::label_matches(pattern, label)
+    }
+
     /// Whether an export (or resource method) that returns a promise is an `async
     /// function` (jco's surface: its tests check `instanceof AsyncFunction`) rather than
     /// a plain function returning the promise (one promise fewer per call).
@@ -153,6 +159,22 @@ impl Binding for Jco {
         true
     }
 
+    /// jco's rule besides weft's: a pattern without `#` also names a function of that
+    /// name in any interface, and `interface#function` matches whatever the version.
+    fn label_matches(&self, pattern: &str, label: &str) -> bool {
+        if crate::options::label_matches(pattern, label) {
+            return true;
+        }
+        let (iface, func) = label.rsplit_once('#').unwrap_or(("", label));
+        match pattern.split_once('#') {
+            None => crate::options::wildcard(pattern, func).is_some(),
+            Some(_) => {
+                let bare = format!("{}#{func}", iface.split('@').next().unwrap_or(iface));
+                crate::options::wildcard(pattern, &bare).is_some()
+            }
+        }
+    }
+
     /// jco's rule: an own `payload` property is the payload; another `Error` traps
     /// (for a `string` error: its message); any other thrown value is the payload.
     fn err_payload(&self, err_is_string: bool) -> &'static str {
@@ -187,4 +209,24 @@ pub fn typed_array(t: ValType) -> Option<&'static str> {
         ValType::F64 => "Float64Array",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jco_patterns_name_functions_in_any_interface_and_version() {
+        let (native, jco) = (binding(Compat::Native), binding(Compat::Jco));
+        let label = "calvinrp:test-async-funcs/hello@0.1.0#hello-world";
+        for p in ["hello-world", "calvinrp:test-async-funcs/hello#hello-world"] {
+            assert!(!native.label_matches(p, label), "{p}");
+            assert!(jco.label_matches(p, label), "{p}");
+        }
+        for both in [native, jco] {
+            assert!(both.label_matches("calvinrp:test-async-funcs/hello@0.1.0", label));
+            assert!(both.label_matches("hello-world", "hello-world"));
+            assert!(!both.label_matches("goodbye", label));
+        }
+    }
 }

@@ -19,7 +19,7 @@ use wit_parser::{
 use crate::ast::is_ident_name;
 use crate::binding::{Binding, binding};
 use crate::names::{camel, export_aliases, upper_camel};
-use crate::options::{Options, label_matches};
+use crate::options::Options;
 
 /// Generates `<name>.d.ts`.
 pub fn generate(
@@ -278,7 +278,9 @@ impl Dts<'_> {
         } else {
             format!("{}#{}", side.iface, f.name)
         };
-        self.async_exports.iter().any(|p| label_matches(p, &label))
+        self.async_exports
+            .iter()
+            .any(|p| self.binding.label_matches(p, &label))
     }
 
     fn payload_key(&self) -> &'static str {

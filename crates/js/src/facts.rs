@@ -13,7 +13,7 @@ use weft_core::plan::{AsyncKind, Builtin, ExportItem, HostRef, Lifted, Resource,
 use weft_core::types::{FuncTypeId, ResourceIdx, TypeDef, ValType};
 
 use crate::binding::{Binding, binding};
-use crate::options::{Options, label_matches};
+use crate::options::Options;
 
 /// The facts of one module being generated.
 pub struct Facts<'p> {
@@ -55,7 +55,10 @@ impl<'p> Facts<'p> {
             .filter(|(_, t)| match t {
                 Trampoline::LowerHost { callee, .. } => {
                     let label = host_label(plan, callee);
-                    opts.async_imports.iter().any(|p| label_matches(p, &label))
+                    let b = binding(opts.compat);
+                    opts.async_imports
+                        .iter()
+                        .any(|p| b.label_matches(p, &label))
                 }
                 _ => false,
             })
@@ -108,7 +111,7 @@ impl<'p> Facts<'p> {
         self.opts
             .async_exports
             .iter()
-            .any(|p| label_matches(p, label))
+            .any(|p| self.binding.label_matches(p, label))
     }
 
     /// Whether the resource `r` is implemented by the host (a JS class).
