@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { basename, join } from 'node:path';
 import { homedir } from 'node:os';
 import { transpile } from '../world.mjs';
-import { camel, mismatch, toJs } from './wast-values.mjs';
+import { camel, mismatch, toJs } from '../../conformance/wast-values.mjs';
 
 function specDir() {
   const cargo = process.env.CARGO_HOME ?? join(homedir(), '.cargo');

@@ -1,7 +1,6 @@
 // Wast values as JS values, and the comparison of a result with an expected wast value:
-// the same rules as tests/conformance/spec.mjs (copied from there, which is a script
-// and cannot be imported), so that a replay under a random schedule judges results as
-// the spec suite run does.
+// the rules of the spec suite's run (spec.mjs), shared with the async driver's replays
+// (tests/async-driver/targets/spec.mjs), so that both judge results alike.
 
 /** The JS name weft gives an export. */
 export function camel(name) {
