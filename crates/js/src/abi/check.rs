@@ -265,6 +265,7 @@ impl FnGen<'_, '_> {
             ValType::Char => {
                 let bad = not(call(self.rt("isChar"), vec![v.clone()]));
                 self.fail_if(bad, path, "a string of one Unicode scalar value", &v);
+                self.mark_char(read.as_deref(), &v);
             }
             ValType::String => {
                 // MAX_STRING_BYTE_LENGTH / 2 code units: any longer, the UTF-16 form
@@ -388,6 +389,24 @@ impl FnGen<'_, '_> {
                 .push((format!("{k}#case"), d.clone(), self.check_depth));
         }
         Some(d)
+    }
+
+    /// Records that the `char` read as `read` (bound as `v`) passed its check outside
+    /// any loop, so the lowering, which reads the same variable, takes its code point
+    /// without checking it again (`FnGen::checked_char`).
+    fn mark_char(&mut self, read: Option<&str>, v: &Box<Expr>) {
+        if self.loops > 0 {
+            return;
+        }
+        let keys: Vec<String> = read
+            .map(str::to_string)
+            .into_iter()
+            .chain(super::expr_key(v))
+            .collect();
+        for k in keys {
+            self.checked
+                .push((format!("{k}#char"), String::new(), self.check_depth));
+        }
     }
 
     /// A variant, `result` or `option<option<T>>`: `{ tag, value }`.

@@ -42,6 +42,15 @@ impl FnGen<'_, '_> {
         Ok(call(self.rt("lowerEnd"), vec![ai, end]))
     }
 
+    /// The code point of the `char` `v`: taken as is when the checks passed this very
+    /// value, else checked again (`lowerChar`: a getter may have answered differently).
+    fn lower_char(&mut self, v: Box<Expr>) -> Box<Expr> {
+        if self.checked_char(&v) {
+            return method(v, "codePointAt", vec![num(0.0)]);
+        }
+        call(self.rt("lowerChar"), vec![v])
+    }
+
     /// The checks of the one value `v` a `lower_flat` or `store` lowers: a host import's
     /// result (`result_label`), else a value named `value`.
     fn check_one(&mut self, ty: ValType, v: &Box<Expr>) -> Result<()> {
@@ -85,7 +94,7 @@ impl FnGen<'_, '_> {
             }
             ValType::S32 | ValType::U32 => vec![v],
             ValType::S64 | ValType::U64 | ValType::F32 | ValType::F64 => vec![v],
-            ValType::Char => vec![call(self.rt("lowerChar"), vec![v])],
+            ValType::Char => vec![self.lower_char(v)],
             ValType::String => {
                 let (p, l) = self.lower_string(v)?;
                 vec![p, l]
@@ -411,7 +420,7 @@ impl FnGen<'_, '_> {
             ValType::F32 => set(self, "setFloat32", v)?,
             ValType::F64 => set(self, "setFloat64", v)?,
             ValType::Char => {
-                let c = call(self.rt("lowerChar"), vec![v]);
+                let c = self.lower_char(v);
                 set(self, "setUint32", c)?;
             }
             ValType::String => {

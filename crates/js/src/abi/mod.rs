@@ -168,6 +168,14 @@ impl<'e, 'p> FnGen<'e, 'p> {
             .map(|(_, d, _)| id(d))
     }
 
+    /// Whether the checks passed the `char` value `v` reads, in a scope still open
+    /// (`check::mark_char`).
+    fn checked_char(&self, v: &Expr) -> bool {
+        let Some(key) = expr_key(v) else { return false };
+        let key = format!("{key}#char");
+        self.checked.iter().any(|(k, _, _)| *k == key)
+    }
+
     /// Forgets the reads the checks bound (their statements went into a block the
     /// lowering is not in).
     pub fn forget_checked(&mut self) {
