@@ -108,6 +108,8 @@ export class Run {
     this.trace = [];
     /** Bumped by every event of the run (each `note`): turns without it are idle. */
     this.progress = 0;
+    /** Checks made at the end, once it is known whether the run trapped. @type {[string, (trapped: boolean) => string | null][]} */
+    this.deferred = [];
   }
 
   note(s) {
@@ -161,6 +163,14 @@ export class Run {
       this.taskLabels.delete(q);
     });
     return p;
+  }
+
+  /**
+   * A check made at the end of the run, when it is known whether an instance trapped:
+   * `fn(trapped)` returns a complaint (a `wrong-result`) or null.
+   */
+  defer(label, fn) {
+    this.deferred.push([label, fn]);
   }
 
   /** A host error: an Error the run knows it made. */
@@ -389,10 +399,15 @@ export class Run {
     // what is left cannot be waiting for the driver.
     const limit = this.long ? 20000 : 3000;
     const settled = () => this.clock.count === 0 && this.tasks.size === 0 && this.calls.every((c) => c.state !== 'pending');
+    // Settled on three turns in a row: a chain of microtasks (a source resuming after
+    // its delay, then sleeping again) can look settled halfway through a turn.
     const idleFor = async (max) => {
       let seen = this.progress;
       let idle = 0;
-      while (!settled() && idle < max) {
+      let calm = 0;
+      while (idle < max) {
+        calm = settled() ? calm + 1 : 0;
+        if (calm >= 3) return;
         await this.clock.step();
         if (this.progress !== seen || this.clock.count > 0 || this.world.busy > 0) {
           seen = this.progress;
@@ -413,6 +428,13 @@ export class Run {
     }
     // Let late events (a task running on after its call returned) finish.
     for (let i = 0; i < 3; i++) await this.clock.step();
+    // A trap no call was waiting for is only reported (to the console): an instance
+    // that died (`dead`, where the runtime has it) trapped as well.
+    if (scope.instances.some((inst) => inst.dead === true)) this.trapped = true;
+    for (const [label, fn] of this.deferred) {
+      const why = fn(this.trapped);
+      if (why) this.fail('wrong-result', `${label}: ${why}`);
+    }
     const pending = this.calls.filter((c) => c.state === 'pending');
     if (pending.length) {
       const { idle, stranded } = this.world.idle();
@@ -436,7 +458,7 @@ export class Run {
     let quiet = false;
     for (let i = 0; i < 400 && !quiet; i++) {
       const { idle } = this.world.idle();
-      quiet = idle && (!scope.strict || this.world.sched.waiting.length === 0);
+      quiet = idle && this.clock.count === 0 && (!scope.strict || this.world.sched.waiting.length === 0);
       if (!quiet) await this.clock.step();
     }
     const { stranded } = this.world.idle();
