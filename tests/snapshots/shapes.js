@@ -506,60 +506,68 @@ function area(arg0) {
     if (poisoned) {
         trap("cannot enter component instance: it trapped earlier");
     }
-    let c1;
     if (typeof arg0 !== "object" || arg0 === null) {
         checkFail("arg 0", "object with a `tag`", arg0);
     }
-    const v2 = arg0.tag;
-    switch(v2){
+    const v1 = arg0.tag;
+    switch(v1){
         case "circle":
-            c1 = 0;
-            const v3 = arg0.value;
-            if (typeof v3 !== "number") {
-                checkFail("arg 0 .value", "number", v3);
+            const v2 = arg0.value;
+            if (typeof v2 !== "number") {
+                checkFail("arg 0 .value", "number", v2);
             }
             break;
         case "rect":
-            c1 = 1;
-            const v4 = arg0.value;
-            if (typeof v4 !== "object" || v4 === null) {
-                checkFail("arg 0 .value", "object", v4);
+            const v3 = arg0.value;
+            if (typeof v3 !== "object" || v3 === null) {
+                checkFail("arg 0 .value", "object", v3);
             }
-            const v5 = v4.x;
+            const v4 = v3.x;
+            if (typeof v4 !== "number") {
+                checkFail("arg 0 .value.x", "number", v4);
+            }
+            const v5 = v3.y;
             if (typeof v5 !== "number") {
-                checkFail("arg 0 .value.x", "number", v5);
-            }
-            const v6 = v4.y;
-            if (typeof v6 !== "number") {
-                checkFail("arg 0 .value.y", "number", v6);
+                checkFail("arg 0 .value.y", "number", v5);
             }
             break;
         case "none":
-            c1 = 2;
             break;
         default:
-            checkFail("arg 0 .tag", "one of 'circle', 'rect', 'none'", v2);
+            checkFail("arg 0 .tag", "one of 'circle', 'rect', 'none'", v1);
     }
     try {
-        let d7 = 0;
+        let d6 = 0;
+        let s7 = 0;
         let s8 = 0;
-        let s9 = 0;
-        d7 = c1;
-        switch(d7){
+        switch(v1){
+            case "circle":
+                d6 = 0;
+                break;
+            case "rect":
+                d6 = 1;
+                break;
+            case "none":
+                d6 = 2;
+                break;
+            default:
+                throw new TypeError("invalid variant tag");
+        }
+        switch(d6){
             case 0:
-                const v10 = arg0.value;
-                s8 = f32ToI32(v10);
+                const v9 = arg0.value;
+                s7 = f32ToI32(v9);
                 break;
             case 1:
-                const v11 = arg0.value;
-                const v12 = v11.x;
-                const v13 = v11.y;
+                const v10 = arg0.value;
+                const v11 = v10.x;
+                const v12 = v10.y;
+                s7 = v11;
                 s8 = v12;
-                s9 = v13;
                 break;
         }
-        const ret14 = core1(d7, s8, s9);
-        return ret14;
+        const ret13 = core1(d6, s7, s8);
+        return ret13;
     } catch (e) {
         poisoned = true;
         throw e;

@@ -30,7 +30,7 @@ use crate::binding::typed_array;
 /// when a check fails.
 #[derive(Clone, Debug)]
 pub struct Path {
-    root: Vec<Seg>,
+    root: String,
     segs: Vec<Seg>,
 }
 
@@ -45,28 +45,7 @@ impl Path {
     /// The path of a whole value.
     pub fn root(root: impl Into<String>) -> Path {
         Path {
-            root: vec![Seg::Text(root.into())],
-            segs: Vec::new(),
-        }
-    }
-
-    /// The path of a whole value, `prefix` followed by the string the variable `var`
-    /// holds (a long label, spelled once per function).
-    fn root_var(prefix: &str, var: &str) -> Path {
-        Path {
-            root: vec![Seg::Text(prefix.into()), Seg::Var(var.into())],
-            segs: Vec::new(),
-        }
-    }
-
-    /// This root with its leading text replaced by `prefix`.
-    fn reroot(&self, prefix: &str) -> Path {
-        let mut root = self.root.clone();
-        if let Some(first @ Seg::Text(_)) = root.first_mut() {
-            *first = Seg::Text(prefix.into());
-        }
-        Path {
-            root,
+            root: root.into(),
             segs: Vec::new(),
         }
     }
@@ -97,10 +76,10 @@ impl Path {
 
     /// The path as a JS string expression: `"arg 0 .items[" + i3 + "].name"`.
     pub fn expr(&self) -> Box<Expr> {
-        let mut parts: Vec<Seg> = Vec::new();
+        let mut parts: Vec<Seg> = vec![Seg::Text(self.root.clone())];
         let space = Seg::Text(" ".into());
         let sep = (!self.segs.is_empty()).then_some(&space);
-        for s in self.root.iter().chain(sep).chain(&self.segs) {
+        for s in sep.into_iter().chain(&self.segs) {
             match (parts.last_mut(), s) {
                 (Some(Seg::Text(a)), Seg::Text(b)) => a.push_str(b),
                 _ => parts.push(s.clone()),
@@ -121,12 +100,11 @@ impl Path {
     }
 }
 
-/// `one of 'a', 'b', 'c'` (at most 6 names, then how many there are: the text is in the
-/// generated code).
+/// `one of 'a', 'b', 'c'` (at most 12 names, then how many there are).
 fn one_of(names: &[String]) -> String {
-    let shown: Vec<String> = names.iter().take(6).map(|n| format!("'{n}'")).collect();
+    let shown: Vec<String> = names.iter().take(12).map(|n| format!("'{n}'")).collect();
     let mut s = format!("one of {}", shown.join(", "));
-    if names.len() > 6 {
+    if names.len() > 12 {
         s.push_str(&format!(", … ({} cases)", names.len()));
     }
     s
@@ -180,25 +158,10 @@ impl FnGen<'_, '_> {
             self.stmts.push(const_(&o, new_(id("Map"), vec![])));
             self.seen = Some(o);
         }
-        let r = self.with_case_vars(|g| {
-            values
-                .iter()
-                .try_for_each(|(t, v, p)| g.check_value(*t, v.clone(), p, false))
-        });
+        let r = values
+            .iter()
+            .try_for_each(|(t, v, p)| self.check_value(*t, v.clone(), p, false));
         self.seen = saved;
-        r
-    }
-
-    /// Runs `f` (checks), declaring the case variables they made (`case_var`) before
-    /// their statements.
-    fn with_case_vars(&mut self, f: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
-        let start = self.stmts.len();
-        let saved = std::mem::take(&mut self.case_vars);
-        self.check_depth = self.depth;
-        let r = f(self);
-        let vars = std::mem::replace(&mut self.case_vars, saved);
-        let decls: Vec<_> = vars.iter().map(|d| let_(d, None)).collect();
-        self.stmts.splice(start..start, decls);
         r
     }
 
@@ -206,9 +169,7 @@ impl FnGen<'_, '_> {
     /// top-level `result` is the value the host returned (`ok`) or the payload of what it
     /// threw (`err`), so neither payload is under `.value`.
     pub fn check_result(&mut self, ty: ValType, v: Box<Expr>, label: &str) -> Result<()> {
-        let at = self.tmp("at");
-        self.stmts.push(const_(&at, str_(label)));
-        let path = Path::root_var("result of ", &at);
+        let path = Path::root(format!("result of {label}"));
         let top_result = self.emit.facts.is_result(ty);
         let owns = self.has_guest_owns(ty);
         let saved = self.seen.take();
@@ -217,7 +178,7 @@ impl FnGen<'_, '_> {
             self.stmts.push(const_(&o, new_(id("Map"), vec![])));
             self.seen = Some(o);
         }
-        let r = self.with_case_vars(|g| g.check_value(ty, v, &path, top_result));
+        let r = self.check_value(ty, v, &path, top_result);
         self.seen = saved;
         r
     }
@@ -240,7 +201,6 @@ impl FnGen<'_, '_> {
         path: &Path,
         unwrapped: bool,
     ) -> Result<()> {
-        let read = super::expr_key(&v);
         let v = self.bind_checked(v);
         match ty {
             ValType::Bool => {
@@ -265,7 +225,6 @@ impl FnGen<'_, '_> {
             ValType::Char => {
                 let bad = not(call(self.rt("isChar"), vec![v.clone()]));
                 self.fail_if(bad, path, "a string of one Unicode scalar value", &v);
-                self.mark_char(read.as_deref(), &v);
             }
             ValType::String => {
                 // MAX_STRING_BYTE_LENGTH / 2 code units: any longer, the UTF-16 form
@@ -326,16 +285,9 @@ impl FnGen<'_, '_> {
                     }
                 }
                 TypeDef::Enum(names) => {
-                    let d = self.case_var(read.as_deref(), &v);
-                    let mut cases: Vec<(Option<Box<Expr>>, Vec<_>)> = Vec::new();
-                    for (i, n) in names.iter().enumerate() {
-                        let body = match &d {
-                            Some(d) => vec![assign(d, num(i as f64)), break_()],
-                            None => Vec::new(),
-                        };
-                        cases.push((Some(str_(n)), body));
-                    }
-                    if let Some(last) = cases.last_mut().filter(|_| d.is_none()) {
+                    let mut cases: Vec<(Option<Box<Expr>>, Vec<_>)> =
+                        names.iter().map(|n| (Some(str_(n)), Vec::new())).collect();
+                    if let Some(last) = cases.last_mut() {
                         last.1.push(break_());
                     }
                     let fail = call(
@@ -360,53 +312,10 @@ impl FnGen<'_, '_> {
                 }
                 // Any value: a promise of the value, or the value.
                 TypeDef::Future(_) => {}
-                def => {
-                    let d = self.case_var(read.as_deref(), &v);
-                    self.check_cases(&def, &v, path, unwrapped, d)?;
-                }
+                def => self.check_cases(&def, &v, path, unwrapped)?,
             },
         }
         Ok(())
-    }
-
-    /// For an enum or variant-like value checked outside any loop, a variable the checks
-    /// set to its case index, declared before them (`check_all`) and kept for the
-    /// lowering (`FnGen::checked_case`) under both the read `read` and its binding `v`,
-    /// so that the lowering does not match the case again. `None` in a loop, where one
-    /// variable cannot hold every element's case.
-    fn case_var(&mut self, read: Option<&str>, v: &Box<Expr>) -> Option<String> {
-        if self.loops > 0 {
-            return None;
-        }
-        let d = self.tmp("c");
-        self.case_vars.push(d.clone());
-        let keys = read
-            .map(str::to_string)
-            .into_iter()
-            .chain(super::expr_key(v));
-        for k in keys {
-            self.checked
-                .push((format!("{k}#case"), d.clone(), self.check_depth));
-        }
-        Some(d)
-    }
-
-    /// Records that the `char` read as `read` (bound as `v`) passed its check outside
-    /// any loop, so the lowering, which reads the same variable, takes its code point
-    /// without checking it again (`FnGen::checked_char`).
-    fn mark_char(&mut self, read: Option<&str>, v: &Box<Expr>) {
-        if self.loops > 0 {
-            return;
-        }
-        let keys: Vec<String> = read
-            .map(str::to_string)
-            .into_iter()
-            .chain(super::expr_key(v))
-            .collect();
-        for k in keys {
-            self.checked
-                .push((format!("{k}#char"), String::new(), self.check_depth));
-        }
     }
 
     /// A variant, `result` or `option<option<T>>`: `{ tag, value }`.
@@ -416,7 +325,6 @@ impl FnGen<'_, '_> {
         v: &Box<Expr>,
         path: &Path,
         unwrapped: bool,
-        d: Option<String>,
     ) -> Result<()> {
         let cases: Vec<(String, Option<ValType>)> = match def {
             TypeDef::Variant(cases) => cases.clone(),
@@ -425,26 +333,19 @@ impl FnGen<'_, '_> {
             _ => unreachable!("variant-like"),
         };
         let key = self.tag_key();
-        if !unwrapped {
-            // (A host's result or exception made into a `result` by the trampoline is
-            // always an object with a tag.)
-            let bad = not_object(v);
-            self.fail_if(bad, path, "object with a `tag`", v);
-        }
+        let bad = not_object(v);
+        self.fail_if(bad, path, "object with a `tag`", v);
         let tag = self.bind_checked(member(v.clone(), "tag"));
         let mut arms = Vec::new();
-        for (i, (name, t)) in cases.iter().enumerate() {
+        for (name, t) in &cases {
             let (mut body, ()) = self.scoped(|g| {
-                if let Some(d) = &d {
-                    g.stmts.push(assign(d, num(i as f64)));
-                }
                 let Some(t) = t else { return Ok(()) };
                 let at = if unwrapped {
                     // The root is `result of <label>`: what the host returned, or for
                     // `err` the payload of what it threw.
                     match name.as_str() {
                         "ok" => path.clone(),
-                        _ => path.reroot("err payload of "),
+                        _ => Path::root(path.root.replacen("result of", "err payload of", 1)),
                     }
                 } else {
                     path.field(key)
@@ -454,14 +355,12 @@ impl FnGen<'_, '_> {
             body.push(break_());
             arms.push((Some(str_(name)), body));
         }
-        if !unwrapped {
-            let names: Vec<String> = cases.into_iter().map(|c| c.0).collect();
-            let fail = call(
-                self.rt("checkFail"),
-                vec![path.field("tag").expr(), str_(&one_of(&names)), tag.clone()],
-            );
-            arms.push((None, vec![expr_stmt(fail)]));
-        }
+        let names: Vec<String> = cases.into_iter().map(|c| c.0).collect();
+        let fail = call(
+            self.rt("checkFail"),
+            vec![path.field("tag").expr(), str_(&one_of(&names)), tag.clone()],
+        );
+        arms.push((None, vec![expr_stmt(fail)]));
         self.stmts.push(switch(tag, arms));
         Ok(())
     }
@@ -533,13 +432,10 @@ impl FnGen<'_, '_> {
             return Ok(());
         }
         let i = self.tmp("i");
-        self.loops += 1;
-        let r = self.scoped(|g| {
+        let (body, ()) = self.scoped(|g| {
             let e = g.bind(index(v.clone(), id(&i)));
             g.check_value(t, e, &path.at_var(&i), false)
-        });
-        self.loops -= 1;
-        let (body, ()) = r?;
+        })?;
         let each = for_range(&i, n, body);
         match is_ta {
             Some(is_ta) => self.stmts.push(if_(not(is_ta), vec![each], None)),
@@ -628,8 +524,6 @@ impl FnGen<'_, '_> {
         let v = self.tmp("v");
         let k = self.tmp("k");
         let saved = self.seen.take();
-        // A function run once per item: like a loop body.
-        self.loops += 1;
         let r = self.scoped(|g| {
             if bytes {
                 let path = Path::root(whole.to_string()).at_var(&k);
@@ -642,7 +536,6 @@ impl FnGen<'_, '_> {
                 g.check_value(t, id(&v), &path, false)
             }
         });
-        self.loops -= 1;
         self.seen = saved;
         let (body, ()) = r?;
         Ok(fn_expr(&[v, k], body))

@@ -42,15 +42,6 @@ impl FnGen<'_, '_> {
         Ok(call(self.rt("lowerEnd"), vec![ai, end]))
     }
 
-    /// The code point of the `char` `v`: taken as is when the checks passed this very
-    /// value, else checked again (`lowerChar`: a getter may have answered differently).
-    fn lower_char(&mut self, v: Box<Expr>) -> Box<Expr> {
-        if self.checked_char(&v) {
-            return method(v, "codePointAt", vec![num(0.0)]);
-        }
-        call(self.rt("lowerChar"), vec![v])
-    }
-
     /// The checks of the one value `v` a `lower_flat` or `store` lowers: a host import's
     /// result (`result_label`), else a value named `value`.
     fn check_one(&mut self, ty: ValType, v: &Box<Expr>) -> Result<()> {
@@ -78,9 +69,7 @@ impl FnGen<'_, '_> {
 
     /// Lowers JS value `v` of type `ty`, which the caller checked, to flat core values.
     pub fn lower_flat_valid(&mut self, ty: ValType, v: Box<Expr>) -> Result<Vec<Box<Expr>>> {
-        let case = self.checked_case(&v);
         let v = self.bind(v);
-        let case = case.or_else(|| self.checked_case(&v));
         Ok(match ty {
             ValType::Bool => vec![cond(v, num(1.0), num(0.0))],
             // In range, as `ToUint8` … `ToInt16` make them (what a store does); a 32-bit
@@ -94,7 +83,7 @@ impl FnGen<'_, '_> {
             }
             ValType::S32 | ValType::U32 => vec![v],
             ValType::S64 | ValType::U64 | ValType::F32 | ValType::F64 => vec![v],
-            ValType::Char => vec![self.lower_char(v)],
+            ValType::Char => vec![call(self.rt("lowerChar"), vec![v])],
             ValType::String => {
                 let (p, l) = self.lower_string(v)?;
                 vec![p, l]
@@ -140,7 +129,7 @@ impl FnGen<'_, '_> {
                 TypeDef::Own(r) => vec![self.lower_own(r, v)?],
                 TypeDef::Borrow(r) => vec![self.lower_borrow(r, v)?],
                 TypeDef::Future(_) | TypeDef::Stream(_) => vec![self.lower_end(tid, v)?],
-                def => self.lower_variant_flat(&def, v, case)?,
+                def => self.lower_variant_flat(&def, v)?,
             },
         })
     }
@@ -177,24 +166,13 @@ impl FnGen<'_, '_> {
 
     /// Decodes which case JS value `v` is: returns statements setting `d` (case index)
     /// and, per case, an expression for the payload.
-    /// `case`: the variable the checks set to the case index, if they did.
     fn match_case(
         &mut self,
         def: &TypeDef,
         v: &Box<Expr>,
         d: &str,
-        case: Option<Box<Expr>>,
     ) -> Result<Vec<Option<Box<Expr>>>> {
         let key = self.tag_key();
-        // (A nullable option is not matched by the checks: a case they recorded for the
-        // same value is its payload's.)
-        let nullable = matches!(def, TypeDef::Option(t) if self.option_is_nullable(*t));
-        if let Some(c) = case.filter(|_| !nullable) {
-            self.stmts.push(assign(d, c));
-            let payload = member(v.clone(), key);
-            let cases = variant_cases(def).expect("variant-like");
-            return Ok(cases.iter().map(|c| c.map(|_| payload.clone())).collect());
-        }
         match def {
             TypeDef::Enum(names) => {
                 let mut cases = Vec::new();
@@ -239,12 +217,7 @@ impl FnGen<'_, '_> {
         }
     }
 
-    fn lower_variant_flat(
-        &mut self,
-        def: &TypeDef,
-        v: Box<Expr>,
-        case: Option<Box<Expr>>,
-    ) -> Result<Vec<Box<Expr>>> {
+    fn lower_variant_flat(&mut self, def: &TypeDef, v: Box<Expr>) -> Result<Vec<Box<Expr>>> {
         let joined = self.types().variant_payload_flat(def);
         let d = self.tmp("d");
         self.stmts.push(let_(&d, Some(num(0.0))));
@@ -252,7 +225,7 @@ impl FnGen<'_, '_> {
         for (s, f) in slots.iter().zip(&joined) {
             self.stmts.push(let_(s, Some(zero(*f))));
         }
-        let payloads = self.match_case(def, &v, &d, case)?;
+        let payloads = self.match_case(def, &v, &d)?;
         let cases = variant_cases(def).expect("variant-like");
         let mut arms = Vec::new();
         for (i, (case, payload)) in cases.iter().zip(payloads).enumerate() {
@@ -394,9 +367,7 @@ impl FnGen<'_, '_> {
         addr: Box<Expr>,
         offset: u32,
     ) -> Result<()> {
-        let case = self.checked_case(&v);
         let v = self.bind(v);
-        let case = case.or_else(|| self.checked_case(&v));
         let at = plus(&addr, offset);
         let set = |g: &mut Self, m: &str, val: Box<Expr>| -> Result<()> {
             let view = g.view()?;
@@ -420,7 +391,7 @@ impl FnGen<'_, '_> {
             ValType::F32 => set(self, "setFloat32", v)?,
             ValType::F64 => set(self, "setFloat64", v)?,
             ValType::Char => {
-                let c = self.lower_char(v);
+                let c = call(self.rt("lowerChar"), vec![v]);
                 set(self, "setUint32", c)?;
             }
             ValType::String => {
@@ -505,7 +476,7 @@ impl FnGen<'_, '_> {
                     def => {
                         let d = self.tmp("d");
                         self.stmts.push(let_(&d, Some(num(0.0))));
-                        let payloads = self.match_case(&def, &v, &d, case)?;
+                        let payloads = self.match_case(&def, &v, &d)?;
                         let cases = variant_cases(&def).expect("variant-like");
                         let width = discriminant(cases.len());
                         let m = match width {

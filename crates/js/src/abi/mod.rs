@@ -79,13 +79,6 @@ pub struct FnGen<'e, 'p> {
     /// The value the lowering is at, for the messages of stream and future values
     /// checked later: the expression of the whole value (`expr_key`) and its path.
     lowering: Option<(String, String)>,
-    /// How many loops (or per-item functions) the checks being emitted are in.
-    loops: u32,
-    /// The case variables of the checks being emitted (`check::case_var`), declared
-    /// before them.
-    case_vars: Vec<String>,
-    /// The scope depth of the checks being emitted.
-    check_depth: u32,
 }
 
 impl<'e, 'p> FnGen<'e, 'p> {
@@ -104,9 +97,6 @@ impl<'e, 'p> FnGen<'e, 'p> {
             depth: 0,
             seen: None,
             lowering: None,
-            loops: 0,
-            case_vars: Vec::new(),
-            check_depth: 0,
         }
     }
 
@@ -155,25 +145,6 @@ impl<'e, 'p> FnGen<'e, 'p> {
         }
         self.stmts.push(const_(&t, e));
         id(&t)
-    }
-
-    /// The variable the checks set to the case index of the enum or variant-like value
-    /// `v` reads, if they did so in a scope still open (`check::case_var`).
-    fn checked_case(&self, v: &Expr) -> Option<Box<Expr>> {
-        let key = format!("{}#case", expr_key(v)?);
-        self.checked
-            .iter()
-            .rev()
-            .find(|(k, _, _)| *k == key)
-            .map(|(_, d, _)| id(d))
-    }
-
-    /// Whether the checks passed the `char` value `v` reads, in a scope still open
-    /// (`check::mark_char`).
-    fn checked_char(&self, v: &Expr) -> bool {
-        let Some(key) = expr_key(v) else { return false };
-        let key = format!("{key}#char");
-        self.checked.iter().any(|(k, _, _)| *k == key)
     }
 
     /// Forgets the reads the checks bound (their statements went into a block the
