@@ -736,16 +736,16 @@ export function hostInvoke(lift, onStart, onResolve, cx, options) {
           // resolves once the callee's run ends: a trap after `task.return` in that
           // run rejects it instead (through the root, registered till then).
           /** @type {() => void} */
-          let settle;
+          let deliver;
           try {
             const value = onResolve(flat);
-            settle = () => resolve(value);
+            deliver = () => resolve(value);
           } catch (e) {
-            settle = () => reject(e);
+            deliver = () => reject(e);
           }
           deferToRunEnd(() => {
             sched.roots.delete(root);
-            settle();
+            deliver();
           });
         },
         cx,
