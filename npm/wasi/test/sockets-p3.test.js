@@ -275,3 +275,73 @@ test('node: concurrent udp receives each get a datagram', async () => {
   a[Symbol.dispose]();
   b[Symbol.dispose]();
 });
+
+test('node: tcp bind reports address-in-use itself (libuv would report it at listen)', () => {
+  for (const any of [false, true]) {
+    const first = TcpSocket.create('ipv4');
+    first.bind(any ? v4(0, [0, 0, 0, 0]) : v4(0));
+    const incoming = first.listen();
+    const taken = first.getLocalAddress();
+    const second = TcpSocket.create('ipv4');
+    assert.throws(() => second.bind(taken), errTag('address-in-use'));
+    // The failed bind left the socket unbound: it may bind elsewhere.
+    second.bind(v4(0));
+    second[Symbol.dispose]();
+    void incoming.return();
+    first[Symbol.dispose]();
+  }
+});
+
+test('node: dropping the stream of accepted sockets leaves the socket listening', async () => {
+  const server = TcpSocket.create('ipv4');
+  server.bind(v4(0));
+  await server.listen().return();
+  assert.equal(server.getIsListening(), true);
+  const addr = server.getLocalAddress();
+  assert.notEqual(addr.value.port, 0);
+  const clash = TcpSocket.create('ipv4');
+  assert.throws(() => clash.bind(addr), errTag('address-in-use'));
+  server[Symbol.dispose]();
+  // Dropping the socket frees its address.
+  await new Promise((r) => setTimeout(r, 10));
+  clash.bind(addr);
+  clash[Symbol.dispose]();
+});
+
+test('node: udp bind holds its address at once: a second bind is address-in-use', () => {
+  const first = UdpSocket.create('ipv4');
+  first.bind(v4(0));
+  const second = UdpSocket.create('ipv4');
+  assert.throws(() => second.bind(first.getLocalAddress()), errTag('address-in-use'));
+  first[Symbol.dispose]();
+  second[Symbol.dispose]();
+});
+
+test('node: udp connect gives an unspecified local address the interface it routes through', async () => {
+  const server = UdpSocket.create('ipv4');
+  server.bind(v4(0));
+  const serverAddr = server.getLocalAddress();
+  const client = UdpSocket.create('ipv4');
+  client.bind(v4(0, [0, 0, 0, 0]));
+  const port = client.getLocalAddress().value.port;
+  client.connect(serverAddr);
+  // As getsockname(2) after connect(2): loopback, same port.
+  assert.deepEqual(client.getLocalAddress(), v4(port));
+  await client.send(enc.encode('hi'), null);
+  const [data, from] = await server.receive();
+  assert.equal(dec.decode(data), 'hi');
+  assert.deepEqual(from, client.getLocalAddress());
+  client.disconnect();
+  assert.deepEqual(client.getLocalAddress(), v4(port, [0, 0, 0, 0]));
+  // An unbound socket is bound by connect, then reports the routed address too.
+  const implicit = UdpSocket.create('ipv4');
+  implicit.connect(serverAddr);
+  assert.deepEqual(implicit.getLocalAddress().value.address, [127, 0, 0, 1]);
+  // A socket bound to a specific address keeps it.
+  const bound = UdpSocket.create('ipv4');
+  bound.bind(v4(0));
+  const before = bound.getLocalAddress();
+  bound.connect(serverAddr);
+  assert.deepEqual(bound.getLocalAddress(), before);
+  for (const s of [server, client, implicit, bound]) s[Symbol.dispose]();
+});

@@ -6,11 +6,11 @@
 // handles directly (`process.binding('tcp_wrap')` / `('udp_wrap')`, which bind and
 // listen synchronously and return errno codes): a bound TCP handle becomes the
 // `net.Server`'s handle at `listen`, or is closed just before `net.connect` reuses its
-// address as `localAddress`/`localPort`. A UDP bind reserves the address with a
-// `udp_wrap` handle (so errors and the chosen port are known at once), closes it and
-// binds a `dgram` socket to the same address; `send`/`receive` wait for that bind.
-// UDP `connect` is emulated: the address becomes the default destination and
-// `receive` drops datagrams from other senders.
+// address as `localAddress`/`localPort`. A UDP bind binds a `udp_wrap` handle (so
+// errors and the chosen port are known at once) and hands it to a `dgram` socket.
+// UDP `connect` is emulated: the address becomes the default destination, `receive`
+// drops datagrams from other senders, and the local address is the one connect(2)
+// would give (found with a probe socket).
 import dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
@@ -183,7 +183,10 @@ export class TcpSocket {
     const { TCP, TCPConstants } = uvTcp();
     const handle = new TCP(TCPConstants.SERVER);
     const host = hostOf(local);
-    const code = this.#family === 'ipv4' ? handle.bind(host, local.value.port) : handle.bind6(host, local.value.port, UV_TCP_IPV6ONLY);
+    let code = this.#family === 'ipv4' ? handle.bind(host, local.value.port) : handle.bind6(host, local.value.port, UV_TCP_IPV6ONLY);
+    // libuv keeps an `EADDRINUSE` from bind(2) for `listen`/`connect` and reports it
+    // from `getsockname` until then; WIT's `bind` reports it itself.
+    if (code === 0) code = handle.getsockname({});
     if (code !== 0) {
       handle.close();
       failWith(code);
@@ -249,14 +252,18 @@ export class TcpSocket {
     this.#state = 'listening';
     const family = this.#family;
     const options = () => this.#options;
-    const close = () => {
-      if (closed) return;
+    /** No more accepts: connections queued or arriving later are closed. */
+    const stop = () => {
       closed = true;
       for (const s of queue.splice(0)) s.destroy();
-      server.close();
       wake?.();
     };
-    this.#closeServer = close;
+    // Dropping the stream only stops accepting: the socket keeps listening (its address
+    // stays taken, `get-local-address` answers) until the socket itself is dropped.
+    this.#closeServer = () => {
+      stop();
+      server.close();
+    };
     return {
       async next() {
         for (;;) {
@@ -266,7 +273,7 @@ export class TcpSocket {
         }
       },
       async return() {
-        close();
+        stop();
         return { done: true, value: undefined };
       },
       [Symbol.asyncIterator]() {
@@ -453,6 +460,8 @@ export class UdpSocket {
   #local = null;
   /** @type {SocketAddress | null} */
   #remote = null;
+  /** The local address while connected (see `#connectedLocal`). @type {SocketAddress | null} */
+  #connectedAs = null;
   /** @type {{ data: Uint8Array, from: SocketAddress }[]} */
   #queue = [];
   /** Pending `receive` calls waiting for a datagram. @type {(() => void)[]} */
@@ -480,7 +489,9 @@ export class UdpSocket {
     this.#bind(local);
   }
 
-  /** Binds synchronously (a libuv handle reserves the address), then opens the dgram socket on it. @param {SocketAddress} local */
+  /** Binds synchronously with a libuv handle, which the dgram socket then adopts
+   * (`dgram.Socket#bind` takes a bound UDP handle as node's cluster module hands them
+   * over), so the address is held from `bind` on. @param {SocketAddress} local */
   #bind(local) {
     const { UDP } = uvUdp();
     const handle = new UDP();
@@ -492,7 +503,6 @@ export class UdpSocket {
     }
     const out = /** @type {{ address: string, port: number }} */ ({});
     handle.getsockname(out);
-    handle.close();
     this.#local = socketAddress(out.address, out.port);
     const socket = dgram.createSocket(this.#family === 'ipv4' ? { type: 'udp4' } : { type: 'udp6', ipv6Only: true });
     socket.on('message', (msg, rinfo) => {
@@ -500,17 +510,40 @@ export class UdpSocket {
       this.#queue.push({ data: new Uint8Array(msg.buffer, msg.byteOffset, msg.length), from: socketAddress(rinfo.address, rinfo.port) });
       for (const w of this.#waiting.splice(0)) w();
     });
+    socket.on('error', () => {});
     this.#socket = socket;
     this.#ready = new Promise((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind({ address: out.address, port: out.port, exclusive: true }, () => {
-        socket.off('error', reject);
-        socket.on('error', () => {});
-        this.#applyOptions();
-        resolve(undefined);
-      });
+      try {
+        socket.bind(handle, () => resolve(undefined));
+      } catch (e) {
+        reject(e);
+      }
     });
-    this.#ready.catch(() => {});
+    this.#ready.then(() => this.#applyOptions(), () => {});
+  }
+
+  /**
+   * The local address a connected socket reports: the bound one, or, when that is
+   * unspecified, the interface the system routes `remote` through (what getsockname
+   * says after connect(2)), found by connecting a probe socket; a remote the system
+   * cannot reach fails as connect(2) does (e.g. `remote-unreachable`).
+   * @param {SocketAddress} remote
+   */
+  #connectedLocal(remote) {
+    const local = /** @type {SocketAddress} */ (this.#local);
+    if (!isUnspecified(local)) return local;
+    const { UDP } = uvUdp();
+    const probe = new UDP();
+    try {
+      const code = this.#family === 'ipv4' ? probe.connect(hostOf(remote), remote.value.port) : probe.connect6(hostOf(remote), remote.value.port);
+      if (code !== 0) failWith(code);
+      const out = /** @type {{ address: string, port: number }} */ ({});
+      const c = probe.getsockname(out);
+      if (c !== 0) failWith(c);
+      return socketAddress(out.address, local.value.port);
+    } finally {
+      probe.close();
+    }
   }
 
   #applyOptions() {
@@ -529,12 +562,17 @@ export class UdpSocket {
   connect(remote) {
     checkAddress(this.#family, remote, true);
     if (this.#local === null) this.#bind(anyAddress(this.#family));
+    // As connect(2) on a connected socket: disconnected first, so a failure leaves it so.
+    this.#remote = null;
+    this.#connectedAs = null;
+    this.#connectedAs = this.#connectedLocal(remote);
     this.#remote = remote;
   }
 
   disconnect() {
     if (this.#remote === null) fail('invalid-state');
     this.#remote = null;
+    this.#connectedAs = null;
   }
 
   /** @param {Uint8Array} data @param {SocketAddress | null} remote */
@@ -575,7 +613,7 @@ export class UdpSocket {
 
   getLocalAddress() {
     if (this.#local === null) fail('invalid-state');
-    return this.#local;
+    return this.#connectedAs ?? this.#local;
   }
 
   getRemoteAddress() {
