@@ -18,6 +18,17 @@ export function checkFail(path, expected, v) {
 }
 
 /**
+ * `--compat jco`: throws for an integer of type `type` that is not an integer in
+ * `[lo, hi]` (jco rejects what weft's native mode wraps as `ToUint8` … `ToBigUint64` do).
+ * @param {string} path @param {string} type @param {string} range @param {unknown} v
+ * @returns {never}
+ */
+export function checkIntRange(path, type, range, v) {
+  const what = typeof v === 'number' || typeof v === 'bigint' ? `${typeof v} ${String(v)}` : checkKind(v);
+  throw new TypeError(`${path}: invalid ${type} value: expected an integer in ${range}, got ${what}`);
+}
+
+/**
  * Throws for a list whose `length` is not an array length (a Proxy can answer anything)
  * or which has more elements than the canonical ABI can hold (`max`).
  * @param {string} path @param {unknown} n @param {number} max

@@ -16,7 +16,7 @@ const DROPPED = 1;
 const CANCELLED = 2;
 
 const BLOCKED = 0xffffffff | 0;
-const MAX_BUFFER = 2 ** 28 - 1;
+export const MAX_BUFFER = 2 ** 28 - 1;
 
 /**
  * The element type of a stream or future as a guest memory sees it.
@@ -516,50 +516,82 @@ function hostCopy(end, buffer) {
 }
 
 /**
+ * The host reading a guest's readable stream end: what every JS form of a stream
+ * (weft's ReadableStream, `--compat jco`'s reader) is built on. While open, the host
+ * holds an end the guest may wait on (`sched.hostPending`).
+ */
+export class HostReader {
+  /** @param {End} end */
+  constructor(end) {
+    this.end = end;
+    this.open = true;
+    /** `cancel()` was called: the reader stops, whatever the copy in flight moved. */
+    this.cancelled = false;
+    sched.hostPending++;
+  }
+
+  /**
+   * Reads up to `n` items: what one guest write offers. `chunks` are what moved
+   * (`Uint8Array`s or typed arrays for numbers, arrays of values, `Units` for
+   * `stream<_>`); `done` once the writer dropped its end (`end.trapped` says whether its
+   * instance trapped) or the reader was cancelled, and the reader is closed then.
+   * @param {number} n @returns {Promise<{ chunks: ArrayLike<unknown>[], done: boolean }>}
+   */
+  async read(n) {
+    for (;;) {
+      if (!this.open) return { chunks: [], done: true };
+      const sink = new HostSink(n);
+      const payload = await hostCopy(this.end, sink);
+      if (this.cancelled || (payload & 0xf) === DROPPED) {
+        this.close();
+        return { chunks: sink.chunks, done: true };
+      }
+      if (sink.progress > 0) return { chunks: sink.chunks, done: false };
+    }
+  }
+
+  /** Stops reading: a copy in flight is cancelled (its read then ends), the end dropped. */
+  cancel() {
+    if (!this.open || this.cancelled) return;
+    this.cancelled = true;
+    if (!this.end.copyingOrCancelling()) this.close();
+    // With the copy's event already pending, its delivery is queued and ends the read.
+    else if (!this.end.hasPendingEvent()) this.end.cancel();
+  }
+
+  close() {
+    if (!this.open) return;
+    this.open = false;
+    sched.hostPending--;
+    this.end.drop();
+    schedule();
+  }
+}
+
+/**
  * A guest's readable stream end as a WHATWG ReadableStream. Each chunk is what one
  * copy moved: `Uint8Array`s for `stream<u8>`, else one value per chunk.
  * @param {End} end @param {boolean} bytes
  */
 export function streamToJs(end, bytes) {
-  sched.hostPending++;
-  let open = true;
-  const close = () => {
-    if (!open) return;
-    open = false;
-    sched.hostPending--;
-    end.drop();
-    schedule();
-  };
+  const reader = new HostReader(end);
   return new ReadableStream({
     async pull(controller) {
-      for (;;) {
-        const sink = new HostSink(MAX_BUFFER);
-        const payload = await hostCopy(end, sink);
-        for (const c of sink.chunks) {
-          if (bytes) controller.enqueue(c);
-          // A `stream<_>` write reaches JS as its count.
-          else if (c instanceof Units) controller.enqueue(c.length);
-          else for (let i = 0; i < c.length; i++) controller.enqueue(hostValue(c[i]));
-        }
-        if ((payload & 0xf) === DROPPED) {
-          close();
-          // A writer whose instance trapped did not end the stream: it failed.
-          if (end.trapped !== undefined) controller.error(end.trapped);
-          else controller.close();
-          return;
-        }
-        if (sink.progress > 0) return;
+      const { chunks, done } = await reader.read(MAX_BUFFER);
+      if (reader.cancelled) return;
+      for (const c of chunks) {
+        if (bytes) controller.enqueue(c);
+        // A `stream<_>` write reaches JS as its count.
+        else if (c instanceof Units) controller.enqueue(c.length);
+        else for (let i = 0; i < c.length; i++) controller.enqueue(hostValue(c[i]));
       }
+      if (!done) return;
+      // A writer whose instance trapped did not end the stream: it failed.
+      if (end.trapped !== undefined) controller.error(end.trapped);
+      else controller.close();
     },
     cancel() {
-      if (end.copyingOrCancelling()) {
-        end.onHostEvent = () => close();
-        // With the copy's event already pending, nothing notifies again: deliver it.
-        if (end.hasPendingEvent()) queueMicrotask(() => deliverHostEvent(end));
-        else end.cancel();
-      } else {
-        close();
-      }
+      reader.cancel();
     },
   });
 }
@@ -570,11 +602,14 @@ export function streamToJs(end, bytes) {
  * reads. `check(item, k)` (generated per element type) throws for the `k`-th item
  * (a chunk, for `stream<u8>`) if it does not fit the type, before any of it reaches
  * guest memory: the source is then cancelled, the writer dropped, and the guest that
- * reads is failed with the TypeError (`hostValueFailed`).
+ * reads is failed with the TypeError (`hostValueFailed`). `lastValue` (`--compat jco`,
+ * as jco 1.35 does): a value given with `done: true` is the last item, where the
+ * iteration protocol (and `for await`) takes it for the iterator's return value; and
+ * for number types, a typed array yielded is several items.
  * @param {unknown} src @param {number} t @param {boolean} plain @param {boolean} bytes
- * @param {((v: unknown, k: number) => void) | null} [check]
+ * @param {((v: unknown, k: number) => void) | null} [check] @param {boolean} [lastValue]
  */
-export function streamFromJs(src, t, plain, bytes, check = null) {
+export function streamFromJs(src, t, plain, bytes, check = null, lastValue = false) {
   const s = /** @type {any} */ (src);
   /** @type {any} */
   let it;
@@ -599,23 +634,26 @@ export function streamFromJs(src, t, plain, bytes, check = null) {
       for (let k = 0; ; k++) {
         w.onHostEvent = onIdleDrop;
         const { done, value } = await it.next();
-        if (done) break;
+        if (done && !(lastValue && value !== undefined)) break;
         if (w.other === null) {
           // The guest dropped its end while the source was awaited: stop the source (a
           // guest's stream is cancelled, and its end dropped, that way).
           await it.return?.();
           break;
         }
+        // jco's sources may also yield a typed array of several numbers.
+        const several = lastValue && plain && ArrayBuffer.isView(value);
         if (check !== null) {
           try {
-            check(value, k);
+            if (several) for (const x of /** @type {any} */ (value)) check(x, k);
+            else check(value, k);
           } catch (e) {
             void Promise.resolve(it.return?.()).catch(() => {});
             hostValueFailed(r, e);
             return;
           }
         }
-        const chunk = bytes ? (value instanceof Uint8Array ? value : new Uint8Array(value)) : [value];
+        const chunk = bytes ? (value instanceof Uint8Array ? value : new Uint8Array(value)) : several ? Array.from(/** @type {any} */ (value)) : [value];
         const source = new HostSource(chunk);
         while (source.remain() > 0) {
           const payload = await hostCopy(w, source);
@@ -624,6 +662,7 @@ export function streamFromJs(src, t, plain, bytes, check = null) {
             return;
           }
         }
+        if (done) break;
       }
     } finally {
       const finish = () => {
@@ -661,13 +700,21 @@ export function streamFromJs(src, t, plain, bytes, check = null) {
  * @param {End} end
  */
 export function futureToJs(end) {
+  return readFuture(end, hostValue);
+}
+
+/**
+ * Reads a guest's readable future end: a Promise of its value as `toJs` makes it.
+ * @param {End} end @param {(v: unknown) => unknown} toJs
+ */
+export function readFuture(end, toJs) {
   sched.hostPending++;
   const sink = new HostSink(1);
   return hostCopy(end, sink).then((payload) => {
     sched.hostPending--;
     end.drop();
     schedule();
-    if (payload === COMPLETED) return hostValue(sink.chunks[0][0]);
+    if (payload === COMPLETED) return toJs(sink.chunks[0][0]);
     if (end.trapped !== undefined) throw end.trapped;
     throw new Error('the future was dropped without a value');
   });
@@ -703,13 +750,18 @@ export function handledLater(v) {
  * A JS value or promise for a `future<T>`: returns the readable end to lower. A value
  * that fails `check` (generated per element type) is not written: the writer is
  * dropped and the guest that reads is failed with the TypeError (`hostValueFailed`).
+ * `rejectedAs` (`--compat jco`, for a `future<result<…>>`) makes a rejection a value
+ * to write (its `err`) instead; when it throws, the writer is dropped.
  * @param {unknown} value @param {number} t @param {boolean} plain
  * @param {((v: unknown, k: number) => void) | null} [check]
+ * @param {((e: unknown) => unknown) | null} [rejectedAs]
  */
-export function futureFromJs(value, t, plain, check = null) {
+export function futureFromJs(value, t, plain, check = null, rejectedAs = null) {
   const [r, w] = newEnds(t, plain, null, false);
   sched.hostPending++;
-  Promise.resolve(value).then(
+  let p = Promise.resolve(value);
+  if (rejectedAs !== null) p = p.catch(rejectedAs);
+  p.then(
     async (v) => {
       if (check !== null) {
         try {
@@ -796,8 +848,9 @@ function hostValue(v) {
  * items or value `check` validates as they arrive.
  * @param {unknown} v @param {number} t @param {boolean} plain @param {boolean} bytes
  * @param {boolean} stream @param {((v: unknown, k: number) => void) | null} [check]
+ * @param {boolean} [lastValue] see `streamFromJs` @param {((e: unknown) => unknown) | null} [rejectedAs] see `futureFromJs`
  */
-export function toEnd(v, t, plain, bytes, stream, check = null) {
+export function toEnd(v, t, plain, bytes, stream, check = null, lastValue = false, rejectedAs = null) {
   if (v instanceof End) return v;
-  return stream ? streamFromJs(v, t, plain, bytes, check) : futureFromJs(v, t, plain, check);
+  return stream ? streamFromJs(v, t, plain, bytes, check, lastValue) : futureFromJs(v, t, plain, check, rejectedAs);
 }

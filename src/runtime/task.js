@@ -630,14 +630,15 @@ export function canonLowerSync(inst, callee, onStart, onResolve, cx, name) {
  * A host function as a FuncInst: `call(args)` returns the result or a promise of it.
  * With `resultKey` (the function returns a `result`), a value becomes `ok` and what it
  * throws or rejects with becomes `err` through `errPayloadOf` (`errPayload`, or jco's
- * rule), which rethrows what is not an error payload.
+ * rule), which rethrows what is not an error payload; `okOf` (jco's `jcoResult`) may
+ * take a returned value for the whole result instead.
  * @param {(args: unknown[]) => unknown} call @param {string} [resultKey]
- * @param {(e: unknown) => unknown} [errPayloadOf]
+ * @param {(e: unknown) => unknown} [errPayloadOf] @param {(v: unknown) => unknown} [okOf]
  * @returns {FuncInst}
  */
-export function hostFunc(call, resultKey, errPayloadOf) {
+export function hostFunc(call, resultKey, errPayloadOf, okOf) {
   /** @param {unknown} v */
-  const ok = (v) => (resultKey === undefined ? v : { tag: 'ok', [resultKey]: v });
+  const ok = (v) => (resultKey === undefined ? v : okOf !== undefined ? okOf(v) : { tag: 'ok', [resultKey]: v });
   /** @param {unknown} e */
   const err = (e) => {
     if (resultKey === undefined || errPayloadOf === undefined) throw e;
@@ -739,7 +740,10 @@ export function hostInvoke(lift, onStart, onResolve, cx, options) {
           let deliver;
           try {
             const value = onResolve(flat);
-            deliver = () => resolve(value);
+            // A future an `async` function returns is its value; a function entered
+            // through JSPI whose type is not `async` gives one promise for all
+            // (jco's rule: its future is awaited as part of it).
+            deliver = lift.mode === LIFT_SYNC ? () => resolve(value) : () => resolveAsValue(resolve, value);
           } catch (e) {
             deliver = () => reject(e);
           }
@@ -775,6 +779,23 @@ function currentTask() {
   const t = sched.current;
   if (t === null) trap('no task is running');
   return t.task;
+}
+
+/**
+ * The method by which a thenable weft made for a value (`--compat jco`'s futures,
+ * `jco.js`) resolves a promise with itself: it hides its `then` meanwhile, which a
+ * plain `resolve(v)` would call, awaiting the future instead of handing it over.
+ */
+export const AS_VALUE = Symbol('weft.asValue');
+
+/**
+ * Resolves a promise with `value` itself, even when it is such a thenable.
+ * @param {(v: unknown) => void} resolve @param {unknown} value
+ */
+function resolveAsValue(resolve, value) {
+  const asValue = /** @type {any} */ (value)?.[AS_VALUE];
+  if (typeof asValue === 'function') asValue.call(value, resolve);
+  else resolve(value);
 }
 
 /**

@@ -77,7 +77,7 @@ class WrapState extends WrapAdopt {
     }
     if (t !== type) throw new TypeError(`expected a ${type.name} resource for a borrowed handle`);
     const rep = /** @type {WrapState} */ (obj).#rep;
-    if (rep === undefined) throw new TypeError(`the ${type.name} resource was already moved or disposed`);
+    if (rep === undefined) throw new TypeError(`not a valid ${type.name} resource: it was already moved or disposed`);
     return rep;
   }
 
@@ -96,7 +96,7 @@ class WrapState extends WrapAdopt {
     if (t !== type) throw new TypeError(`expected a ${type.name} resource for an owned handle`);
     const o = /** @type {WrapState} */ (obj);
     const rep = o.#rep;
-    if (rep === undefined) throw new TypeError(`the ${type.name} resource was already moved or disposed`);
+    if (rep === undefined) throw new TypeError(`not a valid ${type.name} resource: it was already moved or disposed`);
     if (!o.#owned) throw new TypeError(`a borrowed ${type.name} cannot be passed as owned`);
     o.#rep = undefined;
     wrapFinalizer.unregister(o);

@@ -12,7 +12,8 @@ class Counter {
 
 function hostImports(keys) {
   return {
-    [keys.api]: { twice: (x) => 2 * x },
+    // jco finds a function named `throw` under that name, weft's own mode as `throw_`.
+    [keys.api]: { twice: (x) => 2 * x, throw: (x) => x + 1, throw_: (x) => x + 2 },
     [keys.other]: keys.otherMember ? { Other: { seven: () => 7 } } : { seven: () => 7 },
     counter: { default: Counter },
     check: {
@@ -38,6 +39,7 @@ test('--compat jco: versionless keys, --map across versions to a member, root re
   const inst = await instantiate(undefined, hostImports({ api: 'ex:pkg/api', other: './other.js', otherMember: true }));
   assert.equal(inst.useApi(21), 42);
   assert.equal(inst.useOther(), 7);
+  assert.equal(inst.useThrow(1), 2);
   // new Counter(5): bumps to 6 and 7; Counter.zero(): bumps to 1.
   assert.equal(inst.useCounter(5), 6 + 7 * 1000 + 1 * 1000000);
 });
@@ -90,6 +92,7 @@ test("weft's own mode: full names, and a thrown non-Error traps", async () => {
   });
   assert.equal(inst.useApi(21), 42);
   assert.equal(inst.useOther(), 7);
+  assert.equal(inst.useThrow(1), 3);
   assert.equal(inst.check(3), 1009);
   assert.throws(() => inst.check(1), (e) => e === 5);
 });

@@ -3,10 +3,13 @@
 ;; semver-compatible versions and names a module member (`#Other`); a root-level
 ;; resource's functions are its class (`new Counter(n)`, `Counter.zero()`); and a host
 ;; function returning a `result` that throws a value that is not an `Error` returns it
-;; as `err` (jco's rule), where weft's own mode traps.
+;; as `err` (jco's rule), where weft's own mode traps. A function named with a reserved
+;; word is found under that name (`throw`), where weft's own mode adds `_`.
 ;; weft: --map ex:pkg/other@0.1.0=./other.js#Other
 (component
-  (import "ex:pkg/api@0.1.2" (instance $api (export "twice" (func (param "x" u32) (result u32)))))
+  (import "ex:pkg/api@0.1.2" (instance $api
+    (export "twice" (func (param "x" u32) (result u32)))
+    (export "throw" (func (param "x" u32) (result u32)))))
   (import "ex:pkg/other@0.1.5" (instance $other (export "seven" (func (result u32)))))
   (import "counter" (type $counter (sub resource)))
   (import "[constructor]counter" (func $ctor (param "start" u32) (result (own $counter))))
@@ -28,8 +31,10 @@
   (alias core export $libc "realloc" (core func $realloc))
 
   (alias export $api "twice" (func $twice))
+  (alias export $api "throw" (func $throw))
   (alias export $other "seven" (func $seven))
   (core func $twice' (canon lower (func $twice)))
+  (core func $throw' (canon lower (func $throw)))
   (core func $seven' (canon lower (func $seven)))
   (core func $ctor' (canon lower (func $ctor)))
   (core func $bump' (canon lower (func $bump)))
@@ -41,6 +46,7 @@
   (core module $m
     (import "" "mem" (memory 1))
     (import "" "twice" (func $twice (param i32) (result i32)))
+    (import "" "throw" (func $throw (param i32) (result i32)))
     (import "" "seven" (func $seven (result i32)))
     (import "" "ctor" (func $ctor (param i32) (result i32)))
     (import "" "bump" (func $bump (param i32) (result i32)))
@@ -49,6 +55,7 @@
     (import "" "check" (func $check (param i32 i32)))
     (import "" "check-str" (func $check-str (param i32 i32)))
     (func (export "use-api") (param i32) (result i32) (call $twice (local.get 0)))
+    (func (export "use-throw") (param i32) (result i32) (call $throw (local.get 0)))
     (func (export "use-other") (result i32) (call $seven))
     ;; bump a new counter twice and a zero one once: a + 1000 b + 1000000 c
     (func (export "use-counter") (param i32) (result i32)
@@ -80,6 +87,7 @@
     (with "" (instance
       (export "mem" (memory $mem))
       (export "twice" (func $twice'))
+      (export "throw" (func $throw'))
       (export "seven" (func $seven'))
       (export "ctor" (func $ctor'))
       (export "bump" (func $bump'))
@@ -88,6 +96,7 @@
       (export "check" (func $check'))
       (export "check-str" (func $check-str'))))))
   (func (export "use-api") (param "x" u32) (result u32) (canon lift (core func $i "use-api")))
+  (func (export "use-throw") (param "x" u32) (result u32) (canon lift (core func $i "use-throw")))
   (func (export "use-other") (result u32) (canon lift (core func $i "use-other")))
   (func (export "use-counter") (param "start" u32) (result u32) (canon lift (core func $i "use-counter")))
   (func (export "check") (param "x" u32) (result u32) (canon lift (core func $i "check")))

@@ -150,7 +150,7 @@ test('owned handles: checked before any moves, and never passed twice', async ()
   assert.throws(() => inst.take2(a, a), error('arg 1: the r resource is passed as owned earlier in this call'));
   assert.equal(inst.rGet(a), 1);
   assert.equal(inst.take2(a, b), 3);
-  assert.throws(() => inst.rGet(a), error('arg 0: the r resource was already moved or disposed'));
+  assert.throws(() => inst.rGet(a), error('arg 0: not a valid r resource: it was already moved or disposed'));
   assert.equal(inst.strings(['usable']), 1);
 });
 

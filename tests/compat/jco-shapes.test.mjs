@@ -1,5 +1,6 @@
-// `--compat jco` against jco 1.35 itself: the `values` guest transpiled by both (in
-// instantiation mode), called with the same jco-shaped inputs; every result, or the
+// `--compat jco` against jco 1.35 itself: the `values` and `maps` guests transpiled by
+// both (in instantiation mode; `maps` into `jco-maps/` and `weft-maps/`), called with the
+// same jco-shaped inputs; every result, or the
 // error thrown, must be the same (a TypeError by its class only: weft's name the value's
 // path, docs/js-api.md "Values from JS", where jco's are whatever the engine says).
 //
@@ -12,10 +13,11 @@ import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual, inspect } from 'node:util';
 
 const base = process.env.WEFT_JCO_OUT;
-const load = async (dir) => {
-  const { instantiate } = await import(pathToFileURL(join(base, dir, 'values.js')).href);
+const load = async (dir, name = 'values') => {
+  const { instantiate } = await import(pathToFileURL(join(base, dir, `${name}.js`)).href);
   const echo = new Proxy({}, { get: (_, k) => (k === 'then' ? undefined : (...a) => a[0]) });
-  return instantiate((p) => WebAssembly.compile(readFileSync(join(base, dir, p))), { 'weft:test/host': echo, 'weft:test/types': {} });
+  const imports = { 'weft:test/host': echo, 'weft:test/types': {}, 'weft:test/map-host': echo, 'weft:test/map-types': {} };
+  return instantiate((p) => WebAssembly.compile(readFileSync(join(base, dir, p))), imports);
 };
 const jco = (await load('jco'))['weft:test/values'];
 const weft = (await load('weft'))['weft:test/values'];
@@ -34,6 +36,12 @@ const cases = [
   ['echoResultString', { tag: 'ok', val: 'ok' }], ['echoResult', { tag: 'ok', val: undefined }],
   ['echoResults', [{ tag: 'ok', val: undefined }, { tag: 'err', val: 'e' }, { tag: 'ok', val: 's' }, { tag: 'ok', val: 4 }]],
   ['echoSmallFlags', { read: true, write: false, exec: true }], ['echoWideFlags', { flagA: true, flagT: true }],
+  // jco's integers are strict (out of range, or not an integer: a TypeError, where weft's
+  // native mode wraps as ToInt8 … ToBigUint64 do), and a 64-bit one may be a Number.
+  ['echoS8', 300], ['echoS8', -129], ['echoS8', 1.5], ['echoU64', 5], ['echoU64', -1n], ['echoU64', 2n ** 64n],
+  ['echoU64', 2 ** 53], ['echoListU32', [1, -1]], ['echoListU32', [2 ** 32]],
+  // A `result` that is not an object tagged `ok` or `err` is its `ok` payload.
+  ['echoResultU32String', 7], ['echoResultString', 'bare'], ['echoListResult', [1, { tag: 'err', val: 'e' }]],
 ];
 const diffs = [];
 const thrown = (e) => (e instanceof TypeError ? 'throws TypeError' : `throws ${e.constructor.name}: ${e.payload ?? e.message}`);
@@ -50,6 +58,18 @@ for (const f of ['fallible']) {
     try { b = weft[f](...args); } catch (e) { b = `throws ${e.constructor.name} payload=${inspect(e.payload)}`; }
     if (!isDeepStrictEqual(a, b)) diffs.push(`${f}${inspect(args)}: jco ${inspect(a)}, weft ${inspect(b)}`);
   }
+}
+// Maps: a `Map` only (weft's own mode also takes a plain object).
+const jcoMaps = (await load('jco-maps', 'maps'))['weft:test/maps'];
+const weftMaps = (await load('weft-maps', 'maps'))['weft:test/maps'];
+for (const [f, arg] of [
+  ['echoMap', new Map([['a', 1], ['b', 2]])], ['echoMap', { a: 1 }], ['echoMap', [['a', 1]]],
+  ['echoMapU32', new Map([[7, ['x']]])], ['echoOptionMap', undefined], ['invert', new Map([['k', 3]])],
+]) {
+  let a, b;
+  try { a = jcoMaps[f](arg); } catch (e) { a = thrown(e); }
+  try { b = weftMaps[f](arg); } catch (e) { b = thrown(e); }
+  if (!isDeepStrictEqual(a, b)) diffs.push(`maps.${f}(${inspect(arg)}): jco ${inspect(a, { depth: 5 })}, weft ${inspect(b, { depth: 5 })}`);
 }
 test('weft --compat jco returns what jco 1.35 returns', () => {
   assert.deepEqual(diffs, []);

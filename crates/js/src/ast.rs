@@ -33,7 +33,7 @@ pub fn num(n: f64) -> Box<Expr> {
 }
 
 /// A BigInt literal.
-pub fn bigint(n: i64) -> Box<Expr> {
+pub fn bigint(n: impl Into<swc_ecma_ast::BigIntValue>) -> Box<Expr> {
     Box::new(Expr::Lit(Lit::BigInt(swc_ecma_ast::BigInt {
         span: DUMMY_SP,
         value: Box::new(n.into()),

@@ -48,6 +48,13 @@ pub trait Binding: Sync {
         camel(wit)
     }
 
+    /// A function as a property of an instance's or interface's object (imports and
+    /// exports): [`Binding::function`]'s name (jco: reserved words kept, as properties
+    /// may be: `throw`, where weft names it `throw_` everywhere).
+    fn member_function(&self, wit: &str) -> String {
+        self.function(wit)
+    }
+
     /// A method or static function of a resource class.
     fn method(&self, wit: &str) -> String {
         prop(wit)
@@ -98,6 +105,49 @@ pub trait Binding: Sync {
         false
     }
 
+    /// Whether an integer from JS must be in its type's range (jco: else a `TypeError`
+    /// "invalid u8 value"), where weft wraps it as the CM Explainer's `ToUint8` …
+    /// `ToBigUint64` do. jco 1.35 checks so only in its output for components that use
+    /// async (`FnGen::strict_integers`).
+    fn strict_integers(&self) -> bool {
+        false
+    }
+
+    /// Whether a 64-bit integer from JS may also be a Number that is an integer (jco), not
+    /// only a BigInt.
+    fn u64_from_numbers(&self) -> bool {
+        false
+    }
+
+    /// Whether a fixed-length list of numbers lifts to a typed array (weft) rather than
+    /// an `Array` (jco).
+    fn typed_fixed_lists(&self) -> bool {
+        true
+    }
+
+    /// Whether a `result` from JS that is not an object tagged `ok` or `err` is the `ok`
+    /// payload (jco: `jcoResult`), rather than a `TypeError`. A host function returning
+    /// a `result` then may also return the tagged object. jco 1.35 does so only in its
+    /// output for components that use async (`FnGen::bare_ok_results`).
+    fn bare_ok_results(&self) -> bool {
+        false
+    }
+
+    /// Whether a `map<K, V>` from JS may also be a plain object (weft), not only a `Map`
+    /// (jco).
+    fn maps_from_objects(&self) -> bool {
+        true
+    }
+
+    /// Whether streams and futures take jco's JS forms (`jco.js`: a reader object with
+    /// `next()`, a thenable that keeps nested futures as layers; a JS source yields one
+    /// element per item, `stream<u8>` included, and a value given with `done: true` is
+    /// the last item) rather than weft's (`stream.js`: `ReadableStream`, `Promise`;
+    /// `stream<u8>` sources yield chunks).
+    fn jco_ends(&self) -> bool {
+        false
+    }
+
     /// The runtime helper that turns what a host function returning `result` threw into
     /// its `err` payload, or rethrows it (`err_is_string`: the error type is `string`).
     fn err_payload(&self, err_is_string: bool) -> &'static str {
@@ -132,6 +182,10 @@ impl Binding for Jco {
     }
 
     /// A root-level resource's functions are found under the resource's name.
+    fn member_function(&self, wit: &str) -> String {
+        prop(wit)
+    }
+
     fn import_key<'a>(&self, name: &'a str) -> &'a str {
         match fn_kind(name) {
             FnKind::Constructor(r) | FnKind::Method(r, _) | FnKind::Static(r, _) => r,
@@ -157,6 +211,30 @@ impl Binding for Jco {
 
     fn async_function_exports(&self) -> bool {
         true
+    }
+
+    fn jco_ends(&self) -> bool {
+        true
+    }
+
+    fn strict_integers(&self) -> bool {
+        true
+    }
+
+    fn u64_from_numbers(&self) -> bool {
+        true
+    }
+
+    fn maps_from_objects(&self) -> bool {
+        false
+    }
+
+    fn bare_ok_results(&self) -> bool {
+        true
+    }
+
+    fn typed_fixed_lists(&self) -> bool {
+        false
     }
 
     /// jco's rule besides weft's: a pattern without `#` also names a function of that

@@ -241,7 +241,7 @@ pub fn lift_args(g: &mut FnGen<'_, '_>, site: &CallSite) -> Result<Vec<Box<Expr>
 /// The end of a call returning a `result` (its value in `out`): `err` throws a
 /// `ComponentError` carrying the payload, `ok` returns the payload.
 pub fn unwrap_result(g: &mut FnGen<'_, '_>, out: &str) -> Vec<Stmt> {
-    let key = g.emit.facts.binding.payload_key();
+    let key = g.binding.payload_key();
     let error = g.emit.rt("ComponentError");
     let is_err = bin(member(id(out), "tag"), BinaryOp::EqEqEq, str_("err"));
     vec![

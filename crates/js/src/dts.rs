@@ -509,14 +509,30 @@ impl Dts<'_> {
                 Some(ta) => ta.to_string(),
                 None => format!("Array<{}>", self.ty(t)),
             },
-            TypeDefKind::FixedLengthList(t, _) => match typed_array(t) {
-                Some(ta) => ta.to_string(),
-                None => format!("Array<{}>", self.ty(t)),
-            },
+            TypeDefKind::FixedLengthList(t, _) => {
+                match typed_array(t).filter(|_| self.binding.typed_fixed_lists()) {
+                    Some(ta) => ta.to_string(),
+                    None => format!("Array<{}>", self.ty(t)),
+                }
+            }
             TypeDefKind::Map(k, v) => format!("Map<{}, {}>", self.ty(k), self.ty(v)),
+            // jco's forms (`Binding::jco_ends`): a thenable, and a reader that is an async
+            // iterator (of typed arrays for number types), which a source may also be.
             TypeDefKind::Future(t) => format!(
-                "Promise<{}>",
+                "{}<{}>",
+                if self.binding.jco_ends() {
+                    "PromiseLike"
+                } else {
+                    "Promise"
+                },
                 t.as_ref().map_or_else(|| "void".into(), |t| self.ty(t))
+            ),
+            TypeDefKind::Stream(t) if self.binding.jco_ends() => format!(
+                "AsyncIterable<{}>",
+                t.as_ref().map_or_else(
+                    || "number".into(),
+                    |t| typed_array(t).map_or_else(|| self.ty(t), ToString::to_string)
+                )
             ),
             TypeDefKind::Stream(t) => {
                 format!(
@@ -670,10 +686,23 @@ fn plan_ty(plan: &weft_core::Plan, t: weft_core::types::ValType, b: &dyn Binding
                     .collect::<Vec<_>>()
                     .join("; ")
             ),
-            D::List(t) | D::FixedList(t, _) => crate::binding::typed_array(*t)
+            D::List(t) => crate::binding::typed_array(*t)
+                .map_or_else(|| format!("Array<{}>", ty(*t)), ToString::to_string),
+            D::FixedList(t, _) => crate::binding::typed_array(*t)
+                .filter(|_| b.typed_fixed_lists())
                 .map_or_else(|| format!("Array<{}>", ty(*t)), ToString::to_string),
             D::Map(k, v) => format!("Map<{}, {}>", ty(*k), ty(*v)),
             D::Own(_) | D::Borrow(_) => "object".into(),
+            D::Future(t) if b.jco_ends() => {
+                format!("PromiseLike<{}>", t.map_or_else(|| "void".into(), ty))
+            }
+            D::Stream(t) if b.jco_ends() => format!(
+                "AsyncIterable<{}>",
+                t.map_or_else(
+                    || "number".into(),
+                    |t| crate::binding::typed_array(t).map_or_else(|| ty(t), ToString::to_string)
+                )
+            ),
             D::Future(t) => format!("Promise<{}>", t.map_or_else(|| "void".into(), ty)),
             D::Stream(t) => format!("ReadableStream<{}>", t.map_or_else(|| "void".into(), ty)),
         },

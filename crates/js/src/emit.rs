@@ -10,6 +10,7 @@ use weft_core::plan::{CanonOptions, CoreDef, HostRef, Resource, StringEncoding};
 use weft_core::types::ResourceIdx;
 
 use crate::ast::*;
+use crate::binding::Binding;
 use crate::facts::Facts;
 use crate::names::{FnKind, Namer, RESERVED, camel, fn_kind};
 use crate::state::State;
@@ -48,6 +49,8 @@ pub struct Emit<'p> {
     declared_classes: BTreeSet<u32>,
     /// The variable holding each import's value, by import index.
     imports: Vec<String>,
+    /// The imports a `@weft/wasi` module serves (`imports::bind`).
+    weft_wasi_imports: BTreeSet<u32>,
 }
 
 impl<'p> Emit<'p> {
@@ -70,6 +73,23 @@ impl<'p> Emit<'p> {
             resource_classes: HashMap::new(),
             declared_classes: BTreeSet::new(),
             imports: Vec::new(),
+            weft_wasi_imports: BTreeSet::new(),
+        }
+    }
+
+    /// Marks the import `import` as served by a `@weft/wasi` module.
+    pub fn served_by_weft_wasi(&mut self, import: u32) {
+        self.weft_wasi_imports.insert(import);
+    }
+
+    /// The binding of the values passed to and from the import `import`: weft's own for
+    /// one `@weft/wasi` serves (its shims speak weft's shapes under any `--compat`), else
+    /// the run's.
+    pub fn binding_of_import(&self, import: u32) -> &'static dyn Binding {
+        if self.weft_wasi_imports.contains(&import) {
+            crate::binding::binding(crate::options::Compat::Native)
+        } else {
+            self.facts.binding
         }
     }
 
@@ -290,7 +310,7 @@ impl<'p> Emit<'p> {
                 if n.contains(':') || n.contains('/') {
                     n.to_string()
                 } else {
-                    self.facts.binding.function(n)
+                    self.facts.binding.member_function(n)
                 }
             }
             _ => camel(name),

@@ -429,7 +429,8 @@ fn async_lifted_fn(
         body.push(ret(Some(call_e)));
     }
     if func.is_async && g.emit.facts.binding.async_function_exports() {
-        return Ok(async_fn_decl(name, &args, body));
+        let mark = call(g.emit.rt("asyncFunction"), vec![id(name)]);
+        g.emit.decls.push(expr_stmt(mark));
     }
     Ok(fn_decl(name, &args, body))
 }
@@ -478,10 +479,11 @@ fn class_decl(
             let mut args = vec![this()];
             args.extend(ps.iter().map(|p| id(p)));
             let body = vec![ret(Some(call_id(&m.func, args)))];
+            let f = fn_expr(&ps, body);
             let f = if m.is_async {
-                async_fn_expr(&ps, body)
+                call(emit.rt("asyncFunction"), vec![f])
             } else {
-                fn_expr(&ps, body)
+                f
             };
             (member(id(cls), "prototype"), f)
         };

@@ -139,14 +139,6 @@ impl<'p> Facts<'p> {
     pub fn is_result(&self, t: ValType) -> bool {
         matches!(t, ValType::Defined(id) if matches!(self.plan.types.def(id), TypeDef::Result { .. }))
     }
-
-    /// For a `result` type `t`: the runtime helper of the binding that turns what a host
-    /// function returning it threw into the `err` payload (or rethrows).
-    pub fn err_payload(&self, t: ValType) -> &'static str {
-        let err_is_string = matches!(t, ValType::Defined(id)
-            if matches!(self.plan.types.def(id), TypeDef::Result { err: Some(ValType::String), .. }));
-        self.binding.err_payload(err_is_string)
-    }
 }
 
 /// `Facts::lowers_backpressure`.

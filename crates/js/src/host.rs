@@ -63,7 +63,9 @@ fn lowered_fn(
         .facts
         .concurrent
         .then(|| emit.async_instance(options.instance.0));
+    let binding = emit.binding_of_import(target.import.0);
     let mut g = FnGen::new(emit, mem, options.instance.0);
+    g.binding = binding;
     if let Some(ai) = may_leave {
         let check = call(g.emit.rt("mayLeave"), vec![id(&ai)]);
         g.stmts.push(expr_stmt(check));
@@ -122,12 +124,16 @@ fn poison_on_throw(g: &mut FnGen<'_, '_>, body: Vec<Stmt>) -> Vec<Stmt> {
 /// and throws its `err` case (the binding's helper says how a thrown value becomes the
 /// payload, or rethrows it so the call traps).
 fn catch_payload(g: &mut FnGen<'_, '_>, r: &str, call_e: Box<Expr>, t: ValType) -> Vec<Stmt> {
-    let key = g.emit.facts.binding.payload_key();
-    let ok = assign(
-        r,
-        object(vec![("tag".into(), str_("ok")), (key.into(), call_e)]),
-    );
-    let payload = g.emit.rt(g.emit.facts.err_payload(t));
+    let key = g.binding.payload_key();
+    let ok = if g.bare_ok_results() {
+        assign(r, call(g.emit.rt("jcoResult"), vec![call_e]))
+    } else {
+        assign(
+            r,
+            object(vec![("tag".into(), str_("ok")), (key.into(), call_e)]),
+        )
+    };
+    let payload = g.emit.rt(g.err_payload(t));
     let err = assign(
         r,
         object(vec![
@@ -165,7 +171,9 @@ fn async_lowered_fn(
     let func = &site.func;
     let mem = emit.mem_cx(options);
     let ai = emit.async_instance(options.instance.0);
+    let binding = emit.binding_of_import(target.import.0);
     let mut g = FnGen::new(emit, mem, options.instance.0);
+    g.binding = binding;
     let has_borrows = site.params_have_borrows(g.types());
     let mut body = Vec::new();
     if has_borrows {
@@ -184,7 +192,7 @@ fn async_lowered_fn(
     let err_payload = func
         .result
         .filter(|t| g.emit.facts.is_result(*t))
-        .map(|t| g.emit.facts.err_payload(t));
+        .map(|t| g.err_payload(t));
     // onResolve: lower the result (`r` is `[value]`).
     let (resolve_body, ()) = g.scoped(|g| {
         let Some(t) = func.result else {
@@ -194,10 +202,13 @@ fn async_lowered_fn(
         lower_result(g, site, t, v)
     })?;
     let host_func = g.emit.rt("hostFunc");
-    let key = g.emit.facts.binding.payload_key();
+    let key = g.binding.payload_key();
     let mut args = vec![arrow(&["vals".into()], call_e)];
     if let Some(helper) = err_payload {
         args.extend([str_(key), g.emit.rt(helper)]);
+        if g.bare_ok_results() {
+            args.push(g.emit.rt("jcoResult"));
+        }
     }
     let host = call(host_func, args);
     let cx = if has_borrows { id("cx") } else { null() };
@@ -231,7 +242,7 @@ fn host_call(
     } else {
         g.emit.host_expr(&parent)
     };
-    let b = facts.binding;
+    let b = g.binding;
     // jco: a root-level resource function's import is the class itself.
     let class = |r: &str| {
         if h.path.is_empty() && b.root_resource_import_is_class() {
@@ -242,7 +253,7 @@ fn host_call(
     };
     Ok(match fn_kind(&last) {
         FnKind::Free(_) if h.path.is_empty() => call(base, values),
-        FnKind::Free(f) => method(base, &b.function(f), values),
+        FnKind::Free(f) => method(base, &b.member_function(f), values),
         FnKind::Constructor(r) => new_(class(r), values),
         FnKind::Static(r, m) => method(class(r), &b.method(m), values),
         FnKind::Method(_, m) => {

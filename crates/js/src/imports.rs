@@ -49,6 +49,9 @@ pub fn bind(emit: &mut Emit<'_>, shape: &dyn OutputShape) -> Imports {
             &emit.facts.opts.map,
             wasi_shim_specifier,
         );
+        if source.spec.starts_with("@weft/wasi/") {
+            emit.served_by_weft_wasi(i as u32);
+        }
         match shape.bind_import(emit, &var, &source, !is_instance) {
             Imported::Declaration(d) => out.declarations.push(d),
             Imported::Statement(s) => out.statements.push(s),

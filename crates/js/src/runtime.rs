@@ -35,6 +35,7 @@ runtime_files!(
     "component-error.js",
     "handles.js",
     "imports.js",
+    "jco.js",
     "latin1.js",
     "link.js",
     "load.js",

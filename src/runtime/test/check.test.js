@@ -13,9 +13,9 @@ test('messages name the path, what was expected and what came', () => {
     name: 'TypeError',
     message: 'arg 0 .items[3].name: expected string, got undefined',
   });
-  assert.throws(() => checkProblem('this', 'the r resource was already moved or disposed'), {
+  assert.throws(() => checkProblem('this', 'not a valid r resource: it was already moved or disposed'), {
     name: 'TypeError',
-    message: 'this: the r resource was already moved or disposed',
+    message: 'this: not a valid r resource: it was already moved or disposed',
   });
 });
 

@@ -150,7 +150,7 @@ test('handles that do not fit are TypeErrors naming the argument, before anythin
   assert.equal(a.get(), 1);
   const c = Counter.merge(a, b);
   assert.equal(c.get(), 3);
-  fails(() => a.get(), 'this: the counter resource was already moved or disposed');
+  fails(() => a.get(), 'this: not a valid counter resource: it was already moved or disposed');
   c[Symbol.dispose]();
 });
 

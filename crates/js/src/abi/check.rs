@@ -17,6 +17,7 @@
 use anyhow::Result;
 use swc_ecma_ast::{BinaryOp, Expr, UnaryOp};
 use weft_core::abi::MAX_BYTE_LENGTH;
+use weft_core::bug;
 use weft_core::types::{ResourceIdx, TypeDef, ValType};
 
 use super::FnGen;
@@ -213,6 +214,26 @@ impl FnGen<'_, '_> {
             | ValType::U16
             | ValType::S32
             | ValType::U32
+            | ValType::S64
+            | ValType::U64
+                if self.strict_integers() =>
+            {
+                self.check_int_range(ty, &v, path)?;
+            }
+            ValType::S64 | ValType::U64 if self.binding.u64_from_numbers() => {
+                let bad = bin(
+                    typeof_is_not(&v, "bigint"),
+                    BinaryOp::LogicalAnd,
+                    not(call(member(id("Number"), "isInteger"), vec![v.clone()])),
+                );
+                self.fail_if(bad, path, "bigint or an integer number", &v);
+            }
+            ValType::S8
+            | ValType::U8
+            | ValType::S16
+            | ValType::U16
+            | ValType::S32
+            | ValType::U32
             | ValType::F32
             | ValType::F64 => {
                 let bad = typeof_is_not(&v, "number");
@@ -333,6 +354,13 @@ impl FnGen<'_, '_> {
             _ => unreachable!("variant-like"),
         };
         let key = self.tag_key();
+        let jco_result = matches!(def, TypeDef::Result { .. }) && !unwrapped;
+        let v = &if jco_result && self.bare_ok_results() {
+            let normal = call(self.rt("jcoResult"), vec![v.clone()]);
+            self.bind_checked(normal)
+        } else {
+            v.clone()
+        };
         let bad = not_object(v);
         self.fail_if(bad, path, "object with a `tag`", v);
         let tag = self.bind_checked(member(v.clone(), "tag"));
@@ -367,6 +395,50 @@ impl FnGen<'_, '_> {
 
     /// A list: an `Array`, or for number elements the typed array of the element type;
     /// with `fixed`, of exactly that length.
+    /// `FnGen::strict_integers`: `v` must be an integer in the range of `ty` (a 64-bit
+    /// one a BigInt, or a Number that is an integer).
+    fn check_int_range(&mut self, ty: ValType, v: &Box<Expr>, path: &Path) -> Result<()> {
+        let (name, lo, hi): (&str, i128, i128) = match ty {
+            ValType::U8 => ("u8", 0, 0xff),
+            ValType::S8 => ("s8", -0x80, 0x7f),
+            ValType::U16 => ("u16", 0, 0xffff),
+            ValType::S16 => ("s16", -0x8000, 0x7fff),
+            ValType::U32 => ("u32", 0, 0xffff_ffff),
+            ValType::S32 => ("s32", -0x8000_0000, 0x7fff_ffff),
+            ValType::U64 => ("u64", 0, u64::MAX.into()),
+            ValType::S64 => ("s64", i64::MIN.into(), i64::MAX.into()),
+            _ => bug!("check_int_range of {ty:?}"),
+        };
+        let wide = matches!(ty, ValType::U64 | ValType::S64);
+        let bound = |n: i128| if wide { bigint(n) } else { num(n as f64) };
+        let not_int = if wide {
+            bin(
+                typeof_is_not(v, "bigint"),
+                BinaryOp::LogicalAnd,
+                not(call(member(id("Number"), "isInteger"), vec![v.clone()])),
+            )
+        } else {
+            not(call(member(id("Number"), "isInteger"), vec![v.clone()]))
+        };
+        let out = bin(
+            bin(v.clone(), BinaryOp::Lt, bound(lo)),
+            BinaryOp::LogicalOr,
+            bin(v.clone(), BinaryOp::Gt, bound(hi)),
+        );
+        let bad = bin(not_int, BinaryOp::LogicalOr, out);
+        let fail = call(
+            self.rt("checkIntRange"),
+            vec![
+                path.expr(),
+                str_(name),
+                str_(&format!("[{lo}, {hi}]")),
+                v.clone(),
+            ],
+        );
+        self.stmts.push(if_(bad, vec![expr_stmt(fail)], None));
+        Ok(())
+    }
+
     fn check_list(
         &mut self,
         t: ValType,
@@ -405,14 +477,19 @@ impl FnGen<'_, '_> {
             None => {
                 self.fail_if(bad, path, &expected, v);
                 let n = self.bind_checked(member(v.clone(), "length"));
-                // An array length (a Proxy's `length` can be anything), and at most
-                // MAX_BYTE_LENGTH bytes of elements.
+                // An array length (a Proxy's `length` can be anything; a number first,
+                // since `>>> 0` throws for a bigint or a symbol and runs an object's
+                // `valueOf`), and at most MAX_BYTE_LENGTH bytes of elements.
                 let size = self.types().layout(t).size;
                 let max = MAX_BYTE_LENGTH.checked_div(size).unwrap_or(u32::MAX);
                 let not_len = bin(
-                    bin(n.clone(), BinaryOp::ZeroFillRShift, num(0.0)),
-                    BinaryOp::NotEqEq,
-                    n.clone(),
+                    typeof_is_not(&n, "number"),
+                    BinaryOp::LogicalOr,
+                    bin(
+                        bin(n.clone(), BinaryOp::ZeroFillRShift, num(0.0)),
+                        BinaryOp::NotEqEq,
+                        n.clone(),
+                    ),
                 );
                 let too_long = bin(n.clone(), BinaryOp::Gt, num(f64::from(max)));
                 let bad_len = if max == u32::MAX {
@@ -432,9 +509,18 @@ impl FnGen<'_, '_> {
             return Ok(());
         }
         let i = self.tmp("i");
+        // jco checks the range of every integer of an `Array` given for a list, in
+        // components that use async or not (`FnGen::strict_integers` is for the others).
+        let strict = ta.is_some()
+            && !matches!(t, ValType::F32 | ValType::F64)
+            && self.binding.strict_integers();
         let (body, ()) = self.scoped(|g| {
             let e = g.bind(index(v.clone(), id(&i)));
-            g.check_value(t, e, &path.at_var(&i), false)
+            if strict {
+                g.check_int_range(t, &e, &path.at_var(&i))
+            } else {
+                g.check_value(t, e, &path.at_var(&i), false)
+            }
         })?;
         let each = for_range(&i, n, body);
         match is_ta {
@@ -449,19 +535,30 @@ impl FnGen<'_, '_> {
     /// are kept for the lowering (`lower_map`).
     fn check_map(&mut self, k: ValType, val: ValType, v: &Box<Expr>, path: &Path) -> Result<()> {
         let entries = self.tmp("e");
+        let objects = self.binding.maps_from_objects();
+        let expected = if objects {
+            "Map or plain object"
+        } else {
+            "Map"
+        };
         let fail = call(
             self.rt("checkFail"),
-            vec![path.expr(), str_("Map or plain object"), v.clone()],
+            vec![path.expr(), str_(expected), v.clone()],
         );
-        let plain = call(self.rt("isPlainObject"), vec![v.clone()]);
-        let from = cond(
-            bin(v.clone(), BinaryOp::InstanceOf, id("Map")),
-            call(member(id("Array"), "from"), vec![v.clone()]),
+        let other = if objects {
+            let plain = call(self.rt("isPlainObject"), vec![v.clone()]);
             cond(
                 plain,
                 call(member(id("Object"), "entries"), vec![v.clone()]),
                 fail,
-            ),
+            )
+        } else {
+            fail
+        };
+        let from = cond(
+            bin(v.clone(), BinaryOp::InstanceOf, id("Map")),
+            call(member(id("Array"), "from"), vec![v.clone()]),
+            other,
         );
         self.stmts.push(const_(&entries, from));
         if let Some(key) = super::expr_key(v) {

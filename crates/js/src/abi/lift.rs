@@ -23,10 +23,15 @@ impl FnGen<'_, '_> {
         if self.raw_ends {
             return end;
         }
-        if info.stream {
-            call(self.rt("streamToJs"), vec![end, bool_(info.bytes)])
-        } else {
-            call(self.rt("futureToJs"), vec![end])
+        match (info.stream, self.binding.jco_ends()) {
+            (true, false) => call(self.rt("streamToJs"), vec![end, bool_(info.bytes)]),
+            (false, false) => call(self.rt("futureToJs"), vec![end]),
+            (true, true) => {
+                let mut args = vec![end];
+                args.extend(info.elem.and_then(typed_array).map(id));
+                new_(self.rt("JcoStream"), args)
+            }
+            (false, true) => new_(self.rt("JcoFuture"), vec![end]),
         }
     }
 
@@ -206,7 +211,7 @@ impl FnGen<'_, '_> {
                 TypeDef::Enum(names) => str_(&names[i]),
                 TypeDef::Option(t) if self.option_is_nullable(*t) => match value {
                     Some(v) => v,
-                    None => self.emit.facts.binding.none(),
+                    None => self.binding.none(),
                 },
                 _ => {
                     let tag = match def {
@@ -218,7 +223,7 @@ impl FnGen<'_, '_> {
                     let mut props = vec![("tag".to_string(), str_(&tag))];
                     if let Some(v) = value {
                         props.push((key.to_string(), v));
-                    } else if self.emit.facts.binding.unit_result_payload()
+                    } else if self.binding.unit_result_payload()
                         && matches!(def, TypeDef::Result { .. })
                     {
                         props.push((key.to_string(), undefined()));
@@ -293,7 +298,8 @@ impl FnGen<'_, '_> {
     }
 
     fn fixed_list_value(&mut self, t: ValType, elems: Vec<Box<Expr>>) -> Box<Expr> {
-        match typed_array(t) {
+        let typed = typed_array(t).filter(|_| self.binding.typed_fixed_lists());
+        match typed {
             Some(ta) => call(member(id(ta), "of"), elems),
             None => array(elems),
         }

@@ -26,18 +26,30 @@ impl FnGen<'_, '_> {
             Some((_, path)) => format!("{path} …"),
             None => "value".into(),
         };
-        let check = self.end_check(info.elem, info.stream, info.bytes, &whole)?;
-        let end = call(
-            self.rt("toEnd"),
-            vec![
-                v,
-                num(f64::from(tid.0)),
-                bool_(info.plain),
-                bool_(info.bytes),
-                bool_(info.stream),
-                check,
-            ],
-        );
+        // jco's sources yield one element per item, `stream<u8>` included.
+        let jco = self.binding.jco_ends();
+        let bytes = info.bytes && !jco;
+        let check = self.end_check(info.elem, info.stream, bytes, &whole)?;
+        let mut args = vec![
+            v,
+            num(f64::from(tid.0)),
+            bool_(info.plain),
+            bool_(bytes),
+            bool_(info.stream),
+            check,
+        ];
+        if jco && info.stream {
+            args.push(bool_(true));
+        }
+        // jco: a rejected promise for a `future<result<…>>` is its `err`.
+        if let Some(t) = info
+            .elem
+            .filter(|t| jco && !info.stream && self.emit.facts.is_result(*t))
+        {
+            let payload = self.rt(self.err_payload(t));
+            args.extend([bool_(false), call(self.rt("jcoRejectedAs"), vec![payload])]);
+        }
+        let end = call(self.rt("toEnd"), args);
         let ai = self.async_inst();
         Ok(call(self.rt("lowerEnd"), vec![ai, end]))
     }
@@ -82,6 +94,10 @@ impl FnGen<'_, '_> {
                 vec![bin(up, BinaryOp::RShift, shift)]
             }
             ValType::S32 | ValType::U32 => vec![v],
+            // `Binding::u64_from_numbers` lets a 64-bit integer be a Number too.
+            ValType::S64 | ValType::U64 if self.binding.u64_from_numbers() => {
+                vec![call(id("BigInt"), vec![v])]
+            }
             ValType::S64 | ValType::U64 | ValType::F32 | ValType::F64 => vec![v],
             ValType::Char => vec![call(self.rt("lowerChar"), vec![v])],
             ValType::String => {
@@ -194,6 +210,13 @@ impl FnGen<'_, '_> {
                     TypeDef::Option(_) => vec!["none".into(), "some".into()],
                     TypeDef::Result { .. } => vec!["ok".into(), "err".into()],
                     _ => unreachable!("variant-like"),
+                };
+                let result = matches!(def, TypeDef::Result { .. });
+                let v = &if result && self.bare_ok_results() {
+                    let normal = call(self.rt("jcoResult"), vec![v.clone()]);
+                    self.bind(normal)
+                } else {
+                    v.clone()
                 };
                 let tag = self.bind(member(v.clone(), "tag"));
                 let mut cases = Vec::new();
@@ -309,8 +332,14 @@ impl FnGen<'_, '_> {
                 id(ta),
                 vec![member(id(&m.memory), "buffer"), p.clone(), n.clone()],
             );
-            self.stmts
-                .push(expr_stmt(method(dst, "set", vec![v.clone()])));
+            // `Binding::u64_from_numbers` lets a 64-bit element be a Number too.
+            let wide = matches!(t, ValType::U64 | ValType::S64);
+            let src = if wide && self.binding.u64_from_numbers() {
+                call(member(id("Array"), "from"), vec![v.clone(), id("BigInt")])
+            } else {
+                v.clone()
+            };
+            self.stmts.push(expr_stmt(method(dst, "set", vec![src])));
             return Ok((p, n));
         }
         // The element-by-element store loop.
@@ -383,6 +412,11 @@ impl FnGen<'_, '_> {
             ValType::S8 | ValType::U8 => set(self, "setUint8", v)?,
             ValType::S16 | ValType::U16 => set(self, "setUint16", v)?,
             ValType::S32 | ValType::U32 => set(self, "setUint32", v)?,
+            ValType::S64 | ValType::U64 if self.binding.u64_from_numbers() => {
+                let big = call(id("BigInt"), vec![v]);
+                let wrapped = call(member(id("BigInt"), "asUintN"), vec![num(64.0), big]);
+                set(self, "setBigUint64", wrapped)?;
+            }
             ValType::S64 | ValType::U64 => set(
                 self,
                 "setBigUint64",

@@ -26,6 +26,7 @@ use weft_core::error::OrBug;
 use weft_core::types::{TypeArena, TypeDef, TypeId, ValType};
 
 use crate::ast::*;
+use crate::binding::Binding;
 use crate::emit::{Emit, MemCx};
 
 mod check;
@@ -79,10 +80,15 @@ pub struct FnGen<'e, 'p> {
     /// The value the lowering is at, for the messages of stream and future values
     /// checked later: the expression of the whole value (`expr_key`) and its path.
     lowering: Option<(String, String)>,
+    /// The names and value shapes of this function's JS values: the run's
+    /// (`Facts::binding`), except for an import `@weft/wasi` serves, whose shims speak
+    /// weft's own shapes whatever `--compat` says (`Emit::binding_of_import`).
+    pub binding: &'static dyn Binding,
 }
 
 impl<'e, 'p> FnGen<'e, 'p> {
     pub fn new(emit: &'e mut Emit<'p>, mem: Option<MemCx>, instance: u32) -> Self {
+        let binding = emit.facts.binding;
         FnGen {
             emit,
             stmts: Vec::new(),
@@ -97,7 +103,28 @@ impl<'e, 'p> FnGen<'e, 'p> {
             depth: 0,
             seen: None,
             lowering: None,
+            binding,
         }
+    }
+
+    /// Whether integers from JS must be in range (`Binding::strict_integers`), which jco
+    /// checks in components that use async only.
+    pub fn strict_integers(&self) -> bool {
+        self.emit.facts.concurrent && self.binding.strict_integers()
+    }
+
+    /// Whether a `result` from JS may be its bare `ok` payload
+    /// (`Binding::bare_ok_results`), which jco takes in components that use async only.
+    pub fn bare_ok_results(&self) -> bool {
+        self.emit.facts.concurrent && self.binding.bare_ok_results()
+    }
+
+    /// For a `result` type `t`: the runtime helper of the binding that turns what a host
+    /// function returning it threw into the `err` payload (or rethrows).
+    pub fn err_payload(&self, t: ValType) -> &'static str {
+        let err_is_string = matches!(t, ValType::Defined(id)
+            if matches!(self.types().def(id), TypeDef::Result { err: Some(ValType::String), .. }));
+        self.binding.err_payload(err_is_string)
     }
 
     /// Names the JS variable `arg` as the whole value being lowered, at `path` (for the
@@ -269,11 +296,11 @@ impl<'e, 'p> FnGen<'e, 'p> {
     }
 
     fn tag_key(&self) -> &'static str {
-        self.emit.facts.binding.payload_key()
+        self.binding.payload_key()
     }
 
     fn field(&self, wit: &str) -> String {
-        self.emit.facts.binding.field(wit)
+        self.binding.field(wit)
     }
 
     /// Calls realloc for a fresh block and checks the result, returning the pointer.
