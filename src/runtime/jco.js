@@ -19,18 +19,19 @@ const ignore = () => {};
  * read (a `Uint8Array` for `stream<u8>`); for other types the item itself when one was
  * asked for, else an array of them; the number of units for `stream<_>`. `undefined`
  * when nothing moved.
- * `Typed`: the typed array of the stream's number type, for items a host wrote (a
- * stream the host wrote that a guest handed back comes as the values it was given).
- * @param {ArrayLike<unknown>[]} chunks @param {number} count @param {any} Typed
+ * A stream the host wrote that a guest handed back reads as what the host wrote
+ * (numbers, or the typed arrays it yielded), as in jco; but a `stream<u8>` (`bytes`)
+ * always as `Uint8Array`s.
+ * @param {ArrayLike<unknown>[]} chunks @param {number} count @param {boolean} bytes
  */
-function readValue(chunks, count, Typed) {
+function readValue(chunks, count, bytes) {
   if (chunks.length === 0) return undefined;
   const first = /** @type {any} */ (chunks[0]);
   if (first instanceof Units) return chunks.reduce((n, c) => n + c.length, 0);
-  if (Typed !== null && !ArrayBuffer.isView(first)) {
+  if (bytes && !ArrayBuffer.isView(first)) {
     const all = [];
-    for (const c of chunks) all.push(...Array.from(c));
-    return Typed.from(all);
+    for (const c of chunks) for (let i = 0; i < c.length; i++) all.push(c[i]);
+    return Uint8Array.from(/** @type {number[]} */ (all));
   }
   if (ArrayBuffer.isView(first)) {
     if (chunks.length === 1) return first;
@@ -55,14 +56,14 @@ function readValue(chunks, count, Typed) {
  */
 export class JcoStream {
   #reader;
-  #Typed;
+  #bytes;
   /** The reads queue: each starts when the one before ended. */
   #queue = Promise.resolve();
 
-  /** @param {End} end @param {any} [Typed] the typed array of a number element type */
-  constructor(end, Typed = null) {
+  /** @param {End} end @param {boolean} [bytes] a `stream<u8>` */
+  constructor(end, bytes = false) {
     this.#reader = new HostReader(end);
-    this.#Typed = Typed;
+    this.#bytes = bytes;
   }
 
   [Symbol.asyncIterator]() {
@@ -93,7 +94,7 @@ export class JcoStream {
     }
     const { chunks } = await reader.read(count);
     if (reader.cancelled) return readDone();
-    const value = readValue(chunks, count, this.#Typed);
+    const value = readValue(chunks, count, this.#bytes);
     if (value !== undefined || chunks.length > 0) return { value, done: false };
     if (reader.end.trapped !== undefined) throw reader.end.trapped;
     return readDone();

@@ -653,7 +653,7 @@ export function streamFromJs(src, t, plain, bytes, check = null, lastValue = fal
             return;
           }
         }
-        const chunk = bytes ? (value instanceof Uint8Array ? value : new Uint8Array(value)) : several ? Array.from(/** @type {any} */ (value)) : [value];
+        const chunk = bytes ? (value instanceof Uint8Array ? value : new Uint8Array(value)) : several ? /** @type {any} */ (value) : [value];
         const source = new HostSource(chunk);
         while (source.remain() > 0) {
           const payload = await hostCopy(w, source);

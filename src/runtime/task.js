@@ -3,7 +3,7 @@
 // supplies, per call, `onStart` (returns the callee's flat arguments: lowered from JS
 // values, or copied from the caller's memory by a fused adapter) and `onResolve`
 // (receives the callee's flat results, or `null` when the call was cancelled).
-import { trap, boundaryError, Trap } from './trap.js';
+import { trap, trapPoisoned, boundaryError, Trap } from './trap.js';
 import { HandleTable } from './handles.js';
 import { endCall } from './resources.js';
 import { sched, Thread, asThread, waitUntil, waitYield, schedule, unwait, resume, blockOn, fail, report, hasJspi, setCurrent, release, jspiEntry, jspiFlag, afterRelease } from './scheduler.js';
@@ -342,7 +342,7 @@ function enter(task) {
       waitUntil(task.thread, () => !blocked() || inst.dead, () => {
         task.thread.entering = false;
         inst.waitingToEnter--;
-        if (inst.dead) trap('cannot enter component instance: it trapped earlier');
+        if (inst.dead) trapPoisoned();
         if (task.deliverPendingCancel()) {
           task.cancel();
           return;

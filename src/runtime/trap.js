@@ -22,6 +22,28 @@ export function trap(message) {
 }
 
 /**
+ * The Trap of a call into a component instance that trapped earlier (it is poisoned):
+ * nothing of the call ran. `poisoned: true` tells it from other traps, for hosts that
+ * replace such an instance (`weft serve`'s instance pool) instead of matching a message.
+ * @returns {WebAssembly.RuntimeError & { poisoned: true }}
+ */
+export function poisonedTrap() {
+  const t = /** @type {any} */ (new Trap('cannot enter component instance: it trapped earlier'));
+  t.poisoned = true;
+  return t;
+}
+
+/** Throws `poisonedTrap()`. @returns {never} */
+export function trapPoisoned() {
+  throw poisonedTrap();
+}
+
+/** A promise rejected with `poisonedTrap()`. @returns {Promise<never>} */
+export function rejectPoisoned() {
+  return Promise.reject(poisonedTrap());
+}
+
+/**
  * A promise rejected with a Trap: how a call that returns a promise reports one.
  * @param {string} message @returns {Promise<never>}
  */

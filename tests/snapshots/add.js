@@ -8,6 +8,14 @@ const Trap = globalThis[Symbol.for('weft.Trap')] ??= class Trap extends WebAssem
 function trap(message) {
     throw new Trap(message);
 }
+function poisonedTrap() {
+    const t = new Trap('cannot enter component instance: it trapped earlier');
+    t.poisoned = true;
+    return t;
+}
+function trapPoisoned() {
+    throw poisonedTrap();
+}
 function checkFail(path, expected, v) {
     throw new TypeError(`${path}: expected ${expected}, got ${checkKind(v)}`);
 }
@@ -58,7 +66,7 @@ let poisoned = false;
 let core0;
 function add(arg0, arg1) {
     if (poisoned) {
-        trap("cannot enter component instance: it trapped earlier");
+        trapPoisoned();
     }
     if (typeof arg0 !== "number") {
         checkFail("arg 0", "number", arg0);

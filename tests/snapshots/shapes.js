@@ -16,6 +16,14 @@ const Trap = globalThis[Symbol.for('weft.Trap')] ??= class Trap extends WebAssem
 function trap(message) {
     throw new Trap(message);
 }
+function poisonedTrap() {
+    const t = new Trap('cannot enter component instance: it trapped earlier');
+    t.poisoned = true;
+    return t;
+}
+function trapPoisoned() {
+    throw poisonedTrap();
+}
 function checkPtr(view, ptr, align, size, what) {
     if ((ptr & align - 1) !== 0) trap(`${what} is not aligned to ${align} bytes`);
     if (ptr + size > view.byteLength) trap(`${what} is out of bounds of linear memory`);
@@ -477,7 +485,7 @@ let link0Realloc;
 let link0Enc;
 function trampoline0L(arg0, arg1) {
     if (link0.poisoned()) {
-        trap("cannot enter component instance: it trapped earlier");
+        trapPoisoned();
     }
     try {
         const v1 = arg0 >>> 0;
@@ -504,7 +512,7 @@ function trampoline0(arg0, arg1) {
 }
 function area(arg0) {
     if (poisoned) {
-        trap("cannot enter component instance: it trapped earlier");
+        trapPoisoned();
     }
     if (typeof arg0 !== "object" || arg0 === null) {
         checkFail("arg 0", "object with a `tag`", arg0);
@@ -575,7 +583,7 @@ function area(arg0) {
 }
 function maybe(arg0) {
     if (poisoned) {
-        trap("cannot enter component instance: it trapped earlier");
+        trapPoisoned();
     }
     if (arg0 != null) {
         if (typeof arg0 !== "object" || arg0 === null) {

@@ -77,15 +77,8 @@ pub fn poison_check(g: &mut FnGen<'_, '_>) -> Stmt {
 /// The entry check of a call into an instance whose trap state `poisoned` reads (this
 /// module's flag, or a linked peer's `desc.poisoned()`).
 pub fn poison_check_of(g: &mut FnGen<'_, '_>, poisoned: Box<Expr>) -> Stmt {
-    g.emit.runtime("trap");
-    if_(
-        poisoned,
-        vec![expr_stmt(call_id(
-            "trap",
-            vec![str_("cannot enter component instance: it trapped earlier")],
-        ))],
-        None,
-    )
+    let fail = call(g.emit.rt("trapPoisoned"), vec![]);
+    if_(poisoned, vec![expr_stmt(fail)], None)
 }
 
 /// The entry of a call into the component: the poison check and, when the call moves
@@ -98,10 +91,7 @@ pub fn call_prologue(g: &mut FnGen<'_, '_>, with_cx: bool) -> Vec<Stmt> {
 /// The entry of a call that returns a promise (an `async` function's export): a
 /// poisoned instance rejects it, as any other trap does, instead of throwing.
 pub fn promise_prologue(g: &mut FnGen<'_, '_>, with_cx: bool) -> Vec<Stmt> {
-    let reject = call(
-        g.emit.rt("rejectTrap"),
-        vec![str_("cannot enter component instance: it trapped earlier")],
-    );
+    let reject = call(g.emit.rt("rejectPoisoned"), vec![]);
     let check = if_(id("poisoned"), vec![ret(Some(reject))], None);
     entry(g, check, with_cx)
 }

@@ -18,7 +18,7 @@ use wit_parser::{
 
 use crate::ast::is_ident_name;
 use crate::binding::{Binding, binding};
-use crate::names::{camel, export_aliases, upper_camel};
+use crate::names::{camel, export_aliases, export_aliases_of, upper_camel};
 use crate::options::Options;
 
 /// Generates `<name>.d.ts`.
@@ -570,11 +570,25 @@ fn from_plan(plan: &weft_core::Plan, opts: &Options) -> String {
     let mut out = String::new();
     let mut names = Vec::new();
     let mut namer = crate::names::Namer::default();
-    let all: Vec<String> = plan.exports.iter().map(|(n, _)| n.clone()).collect();
-    let aliases = export_aliases(&all);
-    for ((name, item), alias) in plan.exports.iter().zip(aliases) {
+    // A root-level resource's functions are its class's members (as in the JS).
+    let exports: Vec<_> = plan
+        .exports
+        .iter()
+        .filter(|(n, i)| !matches!(i, ExportItem::Func(_)) || !n.starts_with('['))
+        .collect();
+    let all: Vec<String> = exports.iter().map(|(n, _)| n.clone()).collect();
+    let is_class: Vec<bool> = exports
+        .iter()
+        .map(|(_, i)| matches!(i, ExportItem::Resource(_)))
+        .collect();
+    let aliases = export_aliases_of(&all, &is_class);
+    for ((name, item), alias) in exports.into_iter().zip(aliases) {
         let js = namer.fresh(&short_name(name));
         match item {
+            ExportItem::Resource(_) => {
+                let _ = writeln!(out, "declare const {js}: new (...args: any[]) => any;");
+                names.push((js, name.clone(), alias));
+            }
             ExportItem::Func(l) => {
                 let _ = writeln!(out, "declare function {js}{};", plan_sig(plan, l.ty, b));
                 names.push((js, name.clone(), alias));

@@ -19,7 +19,7 @@ use crate::call::{
     unwrap_result,
 };
 use crate::emit::Emit;
-use crate::names::{FnKind, camel, export_aliases, export_short_name, fn_kind, upper_camel};
+use crate::names::{FnKind, camel, export_aliases_of, export_short_name, fn_kind, upper_camel};
 
 /// What the exports phase produces.
 #[derive(Default)]
@@ -40,11 +40,25 @@ pub fn generate(emit: &mut Emit<'_>) -> Result<Exports> {
     let mut out = Exports::default();
     let mut offers = Vec::new();
     let plan = emit.plan();
-    let names: Vec<String> = plan.exports.iter().map(|(n, _)| n.clone()).collect();
-    let aliases = export_aliases(&names);
-    for ((name, item), alias) in plan.exports.iter().zip(aliases) {
+    // A root-level resource's functions are its class's members, not exports of their own.
+    let exports: Vec<&(String, ExportItem)> = plan
+        .exports
+        .iter()
+        .filter(|(n, i)| !matches!(i, ExportItem::Func(_)) || matches!(fn_kind(n), FnKind::Free(_)))
+        .collect();
+    let mut classes = class_members(emit, &plan.exports, ToString::to_string)?;
+    let names: Vec<String> = exports.iter().map(|(n, _)| n.clone()).collect();
+    let is_class: Vec<bool> = exports
+        .iter()
+        .map(|(_, i)| matches!(i, ExportItem::Resource(_)))
+        .collect();
+    let aliases = export_aliases_of(&names, &is_class);
+    for ((name, item), alias) in exports.into_iter().zip(aliases) {
         out.wit_names.push(name.clone());
-        let value = export_value(emit, name, item, &mut offers)?;
+        let value = match item {
+            ExportItem::Resource(r) => id(&classes.declare(emit, *r, name)),
+            _ => export_value(emit, name, item, &mut offers)?,
+        };
         let var = match &*value {
             Expr::Ident(i) => i.sym.to_string(),
             _ => {
@@ -114,45 +128,13 @@ fn instance_value(
     items: &[(String, ExportItem)],
     offers: &mut Vec<Stmt>,
 ) -> Result<Box<Expr>> {
-    let mut members: HashMap<String, Vec<Member>> = HashMap::new();
-    let mut ctors: HashMap<String, (String, usize)> = HashMap::new();
-    for (n, i) in items {
-        let ExportItem::Func(l) = i else { continue };
-        let arity = emit.plan().types.func(l.ty).params.len();
-        let label = format!("{name}#{n}");
-        match fn_kind(n) {
-            FnKind::Free(_) => {}
-            FnKind::Constructor(r) => {
-                let f = emit.namer.fresh(&format!("{}New", camel(r)));
-                export_fn(emit, &f, &label, l)?;
-                ctors.insert(r.to_string(), (f, arity));
-            }
-            FnKind::Method(r, m) | FnKind::Static(r, m) => {
-                let is_static = matches!(fn_kind(n), FnKind::Static(..));
-                let f = emit.namer.fresh(&format!("{}{}", camel(r), upper_camel(m)));
-                export_fn(emit, &f, &label, l)?;
-                let facts = emit.facts;
-                let returns_promise = emit.plan().types.func(l.ty).is_async
-                    || (facts.concurrent && facts.async_export(&label));
-                members.entry(r.to_string()).or_default().push(Member {
-                    name: facts.binding.method(m),
-                    func: f,
-                    is_static,
-                    arity,
-                    is_async: returns_promise && facts.binding.async_function_exports(),
-                });
-            }
-        }
-    }
+    let mut classes = class_members(emit, items, |n| format!("{name}#{n}"))?;
     let mut props = Vec::new();
     for (n, i) in items {
         match i {
             ExportItem::Func(_) if !matches!(fn_kind(n), FnKind::Free(_)) => {}
             ExportItem::Resource(r) => {
-                let cls = emit.resource_class(*r);
-                let ms = members.remove(n.as_str()).unwrap_or_default();
-                let ctor = ctors.remove(n.as_str());
-                class_decl(emit, *r, &cls, n, ctor, ms);
+                let cls = classes.declare(emit, *r, n);
                 props.push((emit.facts.binding.class(n), id(&cls)));
             }
             ExportItem::Func(l) => {
@@ -169,6 +151,65 @@ fn instance_value(
         }
     }
     Ok(object(props))
+}
+
+/// The constructors, methods and statics of the resource classes exported next to them
+/// (in one instance, or at the root), by resource name.
+#[derive(Default)]
+struct ClassMembers {
+    members: HashMap<String, Vec<Member>>,
+    ctors: HashMap<String, (String, usize)>,
+}
+
+impl ClassMembers {
+    /// Declares the class of the exported resource `r` (export name `n`) with its members;
+    /// returns the class.
+    fn declare(&mut self, emit: &mut Emit<'_>, r: ResourceIdx, n: &str) -> String {
+        let cls = emit.resource_class(r);
+        let ms = self.members.remove(n).unwrap_or_default();
+        let ctor = self.ctors.remove(n);
+        class_decl(emit, r, &cls, n, ctor, ms);
+        cls
+    }
+}
+
+/// Declares the wrappers of the `[constructor]`, `[method]` and `[static]` functions among
+/// `items` (whose labels `label` gives) and collects them per resource.
+fn class_members(
+    emit: &mut Emit<'_>,
+    items: &[(String, ExportItem)],
+    label: impl Fn(&str) -> String,
+) -> Result<ClassMembers> {
+    let mut out = ClassMembers::default();
+    for (n, i) in items {
+        let ExportItem::Func(l) = i else { continue };
+        let arity = emit.plan().types.func(l.ty).params.len();
+        let label = label(n);
+        match fn_kind(n) {
+            FnKind::Free(_) => {}
+            FnKind::Constructor(r) => {
+                let f = emit.namer.fresh(&format!("{}New", camel(r)));
+                export_fn(emit, &f, &label, l)?;
+                out.ctors.insert(r.to_string(), (f, arity));
+            }
+            FnKind::Method(r, m) | FnKind::Static(r, m) => {
+                let is_static = matches!(fn_kind(n), FnKind::Static(..));
+                let f = emit.namer.fresh(&format!("{}{}", camel(r), upper_camel(m)));
+                export_fn(emit, &f, &label, l)?;
+                let facts = emit.facts;
+                let returns_promise = emit.plan().types.func(l.ty).is_async
+                    || (facts.concurrent && facts.async_export(&label));
+                out.members.entry(r.to_string()).or_default().push(Member {
+                    name: facts.binding.method(m),
+                    func: f,
+                    is_static,
+                    arity,
+                    is_async: returns_promise && facts.binding.async_function_exports(),
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Declares the wrapper `f` of the exported function `label` (`interface#function`).

@@ -122,7 +122,29 @@ pub fn export_short_name(name: &str) -> String {
 /// name as its full name (`local:local/run` and `wasi:cli/run` both keep only their
 /// full names). Every export is always available under its full name.
 pub fn export_aliases(names: &[String]) -> Vec<Option<String>> {
-    let shorts: Vec<String> = names.iter().map(|n| export_short_name(n)).collect();
+    let shorts = names.iter().map(|n| export_short_name(n)).collect();
+    aliases(names, shorts)
+}
+
+/// As [`export_aliases`], where `is_class[i]` says that export `i` is a resource: its
+/// short name is its class's (`r` → `R`).
+pub fn export_aliases_of(names: &[String], is_class: &[bool]) -> Vec<Option<String>> {
+    let shorts = names
+        .iter()
+        .zip(is_class)
+        .map(|(n, c)| {
+            if *c {
+                upper_camel(n)
+            } else {
+                export_short_name(n)
+            }
+        })
+        .collect();
+    aliases(names, shorts)
+}
+
+/// Each short name, unless another export has it as its short or full name.
+fn aliases(names: &[String], shorts: Vec<String>) -> Vec<Option<String>> {
     shorts
         .iter()
         .enumerate()

@@ -12,6 +12,9 @@ export type TranspileFn = (
     typescript?: boolean;
     asyncImports?: string[];
     asyncExports?: string[];
+    maxInstances?: number;
+    maxNesting?: number;
+    maxCodeSize?: number;
   },
 ) => Promise<{ files: Record<string, Uint8Array> | Map<string, Uint8Array>; imports: string[]; exports: string[] }>;
 
@@ -29,6 +32,10 @@ export interface WeftPluginOptions {
   /** As `--async-imports` / `--async-exports`. */
   asyncImports?: string[];
   asyncExports?: string[];
+  /** The transpiler's limits, as `--max-instances`, `--max-nesting`, `--max-code-size` (defaults 10000, 100, 64 MiB): a component past one fails the build with an error naming it. */
+  maxInstances?: number;
+  maxNesting?: number;
+  maxCodeSize?: number;
   /** The transpile function (default: `transpile` of `@weft/transpiler`). */
   transpile?: TranspileFn;
 }

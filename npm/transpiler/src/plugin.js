@@ -69,6 +69,9 @@ export default function weft(options = {}) {
     compat,
     asyncImports,
     asyncExports,
+    maxInstances,
+    maxNesting,
+    maxCodeSize,
   } = options;
   /** @type {Promise<Function> | undefined} */
   let transpileFn = options.transpile ? Promise.resolve(options.transpile) : undefined;
@@ -93,6 +96,10 @@ export default function weft(options = {}) {
       asyncImports,
       asyncExports,
       typescript,
+      // The transpiler's limits (`--max-instances`, …): each absent one is its default.
+      ...(maxInstances !== undefined && { maxInstances }),
+      ...(maxNesting !== undefined && { maxNesting }),
+      ...(maxCodeSize !== undefined && { maxCodeSize }),
       // The dev server cannot emit assets: inline every core module there.
       base64Cutoff: dev ? Number.MAX_SAFE_INTEGER : base64Cutoff,
     };

@@ -24,7 +24,8 @@ function weftBin() {
 /**
  * @param {Uint8Array} bytes
  * @param {{ name?: string, instantiation?: boolean, compat?: string, base64Cutoff?: number,
- *   map?: [string, string][], typescript?: boolean, asyncImports?: string[], asyncExports?: string[] }} [options]
+ *   map?: [string, string][], typescript?: boolean, asyncImports?: string[], asyncExports?: string[],
+ *   maxInstances?: number, maxNesting?: number, maxCodeSize?: number }} [options]
  */
 export async function transpile(bytes, options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'weft-cli-'));
@@ -41,6 +42,9 @@ export async function transpile(bytes, options = {}) {
     if (options.typescript === false) args.push('--no-typescript');
     for (const p of options.asyncImports ?? []) args.push('--async-imports', p);
     for (const p of options.asyncExports ?? []) args.push('--async-exports', p);
+    if (options.maxInstances !== undefined) args.push('--max-instances', String(options.maxInstances));
+    if (options.maxNesting !== undefined) args.push('--max-nesting', String(options.maxNesting));
+    if (options.maxCodeSize !== undefined) args.push('--max-code-size', String(options.maxCodeSize));
     const r = spawnSync(weftBin(), args, { encoding: 'utf8' });
     if (r.status !== 0) throw new Error((r.stderr || r.error?.message || `weft exited with ${r.status}`).trim().replaceAll(input, '<input>'));
     /** @type {Record<string, Uint8Array>} */

@@ -146,6 +146,17 @@ test('a broken component is a build error naming the file and the cause', async 
   });
 });
 
+test("the transpiler's limits are the plugin's options: a component past one fails the build, naming it", async () => {
+  writeFileSync(join(dir, 'limited.wasm'), readFileSync(join(dir, 'hello.wasm')));
+  await assert.rejects(build(`import { greet } from './limited.wasm';\nconsole.log(greet('x'));\n`, 'limited', { maxCodeSize: 100 }), (e) => {
+    assert.match(e.message, /weft: cannot transpile the component .*limited\.wasm: /);
+    assert.match(e.message, /max-code-size|maxCodeSize|code size/i);
+    return true;
+  });
+  // Within the limits, the same component builds.
+  await build(`import { greet } from './limited.wasm';\nconsole.log(greet('x'));\n`, 'unlimited', { maxCodeSize: 1 << 24, maxInstances: 100, maxNesting: 10 });
+});
+
 test('watch mode: a changed component is transpiled again', async () => {
   const wat = readFileSync(join(root, 'examples/hello/hello.wat'), 'utf8');
   wat2wasm(wat, join(dir, 'watched.wasm'));

@@ -166,7 +166,8 @@ for (const [shim, { wasiImports }] of Object.entries({ node, browser })) {
       let count = 0;
       let poisoned = false;
       const handle = async (req) => {
-        if (poisoned) throw new WebAssembly.RuntimeError(POISONED);
+        // weft's runtime marks the trap of a call into a poisoned instance `poisoned: true`.
+        if (poisoned) throw Object.assign(new WebAssembly.RuntimeError(POISONED), { poisoned: true });
         const path = req.getPathWithQuery();
         if (path === '/trap') {
           poisoned = true;

@@ -26,11 +26,7 @@ impl FnGen<'_, '_> {
         match (info.stream, self.binding.jco_ends()) {
             (true, false) => call(self.rt("streamToJs"), vec![end, bool_(info.bytes)]),
             (false, false) => call(self.rt("futureToJs"), vec![end]),
-            (true, true) => {
-                let mut args = vec![end];
-                args.extend(info.elem.and_then(typed_array).map(id));
-                new_(self.rt("JcoStream"), args)
-            }
+            (true, true) => new_(self.rt("JcoStream"), vec![end, bool_(info.bytes)]),
             (false, true) => new_(self.rt("JcoFuture"), vec![end]),
         }
     }

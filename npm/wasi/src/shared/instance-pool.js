@@ -5,12 +5,13 @@
 // served `maxInstanceReuseCount` requests (1: an instance per request, as `wasmtime
 // serve` does for WASI 0.2), and reports each trap with the request that caused it.
 
-/** The message of the trap a call into a poisoned instance fails with. */
-export const POISONED = 'cannot enter component instance: it trapped earlier';
-
-/** Whether `e` is that trap: the instance trapped before this call, which did not run. @param {unknown} e */
+/**
+ * Whether `e` is the trap of a call into a poisoned instance (weft's runtime marks it
+ * `poisoned: true`): the instance trapped before this call, which did not run.
+ * @param {unknown} e
+ */
 export function isPoisoned(e) {
-  return /** @type {any} */ (e)?.message === POISONED;
+  return e instanceof Error && /** @type {any} */ (e).poisoned === true;
 }
 
 /**
