@@ -34,7 +34,7 @@ const CANDIDATES = {
       'cli/terminal-output', 'cli/terminal-stdin', 'cli/terminal-stdout', 'cli/terminal-stderr',
       'clocks/monotonic-clock', 'clocks/system-clock', 'random/random', 'random/insecure',
       'random/insecure-seed', 'filesystem/types', 'filesystem/preopens', 'sockets/types',
-      'sockets/ip-name-lookup', 'http/types', 'http/client',
+      'sockets/ip-name-lookup', 'http/types', 'http/client', 'http/handler',
     ],
   },
 };

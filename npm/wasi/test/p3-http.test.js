@@ -17,14 +17,28 @@ let base;
 before(async () => {
   server = createServer(async (req, res) => {
     const chunks = [];
-    for await (const c of req) chunks.push(c);
+    try {
+      for await (const c of req) chunks.push(c);
+    } catch {
+      return; // the client aborted the upload (a body shorter than its content-length)
+    }
     const body = Buffer.concat(chunks).toString();
     if (req.url === '/redirect') {
       res.writeHead(302, { location: '/elsewhere' });
       return res.end();
     }
+    if (req.url === '/hang-up') return req.socket.destroy();
     res.writeHead(200, { 'content-type': 'text/plain', 'x-echo-method': req.method, 'x-custom': req.headers['x-custom'] ?? '' });
     res.end(`${req.method} ${req.url} ${body}`);
+  });
+  // CONNECT (to this server's authority) with `x-open`: a tunnel that echoes in upper
+  // case; without it the server hangs up.
+  server.on('connect', (req, socket, head) => {
+    if (req.url !== base || req.headers['x-open'] === undefined) return socket.destroy();
+    socket.write('HTTP/1.1 200 Connection Established\r\nx-tunnel: yes\r\n\r\n');
+    if (head.length > 0) socket.write(head.toString().toUpperCase());
+    socket.on('data', (c) => socket.write(c.toString().toUpperCase()));
+    socket.on('end', () => socket.end());
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   base = `127.0.0.1:${server.address().port}`;
@@ -231,4 +245,149 @@ for (const [shim, { wasiImports }] of Object.entries({ node, browser })) {
     assert.match(await after.text(), /trapped earlier/);
     assert.throws(() => new shimMod.InstancePool(make, { maxInstanceReuseCount: 0 }), RangeError);
   });
+
+  /** A request the way a guest makes one. */
+  const request = (imports, { method = 'get', scheme = { tag: 'HTTP' }, authority = base, path = '/', headers = [], body = null } = {}) => {
+    const { Fields, Request } = imports[`wasi:http/types${V}`];
+    const [req, sent] = Request.new(Fields.fromList(headers.map(([n, v]) => [n, enc.encode(v)])), body, Promise.resolve({ tag: 'ok', value: null }), null);
+    req.setMethod({ tag: method });
+    req.setScheme(scheme);
+    if (authority !== null) req.setAuthority(authority);
+    req.setPathWithQuery(path);
+    return [req, sent];
+  };
+  /** Settles with `p`'s value, or 'pending' after 2 s. */
+  const within = (p) => Promise.race([p, new Promise((r) => setTimeout(() => r('pending'), 2000).unref())]);
+
+  t('set-authority checks the port and the shape, as wasmtime', () => {
+    const { Fields, Request } = wasiImports()[`wasi:http/types${V}`];
+    const [req] = Request.new(new Fields(), null, Promise.resolve({ tag: 'ok', value: null }), null);
+    for (const bad of ['bad-port:99999', 'bad-\nhost', 'too-many-ports:80:80:80', 'host:', 'host:x1', '[::1', '[::1]x', 'a b']) {
+      assert.throws(() => req.setAuthority(bad), undefined, JSON.stringify(bad));
+    }
+    for (const good of ['example.com', 'example.com:65535', '[::]:443', '[::]', '127.0.0.1:0']) {
+      req.setAuthority(good);
+      assert.equal(req.getAuthority(), good);
+    }
+  });
+
+  t('client.send: a scheme other than http and https is HTTP-protocol-error; the transmission future says why', async () => {
+    const imports = wasiImports();
+    const [req, sent] = request(imports, { scheme: { tag: 'other', value: 'WS' }, authority: 'localhost:3000' });
+    await assert.rejects(imports[`wasi:http/client${V}`].send(req), errTag('HTTP-protocol-error'));
+    assert.deepEqual(await within(sent), { tag: 'err', value: { tag: 'HTTP-protocol-error' } });
+  });
+
+  t('client.send: a request that fails before fetch settles its transmission future and drops its body', async () => {
+    const imports = wasiImports();
+    let cancelled = false;
+    const body = new ReadableStream({ pull: () => new Promise(() => {}), cancel: () => void (cancelled = true) });
+    const [req, sent] = request(imports, { method: 'post', authority: null, body });
+    await assert.rejects(imports[`wasi:http/client${V}`].send(req), errTag('HTTP-request-URI-invalid'));
+    assert.deepEqual(await within(sent), { tag: 'err', value: { tag: 'HTTP-request-URI-invalid' } });
+    assert.equal(cancelled, true);
+  });
+
+  t('client.send: a body shorter or longer than its content-length is HTTP-request-body-size', async () => {
+    const imports = wasiImports();
+    const send = (text) => {
+      const [req, sent] = request(imports, { method: 'post', headers: [['Content-Length', '11']], body: readable([text]) });
+      const res = imports[`wasi:http/client${V}`].send(req);
+      res.catch(() => {});
+      return [res, sent];
+    };
+    const [ok, okSent] = send('long enough');
+    assert.equal((await ok).getStatusCode(), 200);
+    assert.deepEqual(await within(okSent), { tag: 'ok', value: undefined });
+    const [, short] = send('msg');
+    assert.deepEqual(await within(short), { tag: 'err', value: { tag: 'HTTP-request-body-size', value: 3n } });
+    const [long, longSent] = send('more than 11 bytes');
+    assert.deepEqual(await within(longSent), { tag: 'err', value: { tag: 'HTTP-request-body-size', value: 18n } });
+    // `send` itself may have its response already, or fail with the same code.
+    await long.then(
+      () => {},
+      (e) => assert.deepEqual(e.payload, { tag: 'HTTP-request-body-size', value: 18n }),
+    );
+    const [bad, badSent] = request(imports, { method: 'post', headers: [['content-length', '1x']], body: readable(['x']) });
+    await assert.rejects(imports[`wasi:http/client${V}`].send(bad), errTag('internal-error'));
+    assert.equal((await within(badSent)).value.tag, 'internal-error');
+  });
+
+  t('client.send: a server that hangs up before answering is HTTP-protocol-error', async () => {
+    const imports = wasiImports();
+    const [req, sent] = request(imports, { path: '/hang-up' });
+    await assert.rejects(imports[`wasi:http/client${V}`].send(req), errTag('HTTP-protocol-error'));
+    assert.deepEqual(await within(sent), { tag: 'err', value: { tag: 'HTTP-protocol-error' } });
+  });
+
+  t('a request or response dropped with its body untaken drops the body; the transmission future is ok', async () => {
+    const { Fields, Request, Response } = wasiImports()[`wasi:http/types${V}`];
+    for (const make of [
+      (body) => Request.new(new Fields(), body, Promise.resolve({ tag: 'ok', value: null }), null),
+      (body) => Response.new(new Fields(), body, Promise.resolve({ tag: 'ok', value: null })),
+    ]) {
+      let cancelled = false;
+      const [msg, sent] = make(new ReadableStream({ pull: () => new Promise(() => {}), cancel: () => void (cancelled = true) }));
+      msg[Symbol.dispose]();
+      assert.equal(cancelled, true);
+      assert.deepEqual(await within(sent), { tag: 'ok', value: undefined });
+    }
+  });
+
+  t('forbiddenHeaders: more header names a guest may not set', () => {
+    const { Fields, Request } = wasiImports({ forbiddenHeaders: ['Custom-Forbidden-Header'] })[`wasi:http/types${V}`];
+    const f = new Fields();
+    assert.throws(() => f.append('custom-forbidden-header', enc.encode('keep-alive')), errTag('forbidden'));
+    assert.throws(() => f.set('CUSTOM-FORBIDDEN-HEADER', [enc.encode('x')]), errTag('forbidden'));
+    assert.throws(() => Fields.fromList([['custom-forbidden-header', enc.encode('x')]]), errTag('forbidden'));
+    assert.throws(() => f.append('connection', enc.encode('close')), errTag('forbidden'));
+    f.append('ok-header', enc.encode('x'));
+    assert.throws(() => f.clone().append('custom-forbidden-header', enc.encode('x')), errTag('forbidden'));
+    // Fields the host made still work with the guest's.
+    const [req] = Request.new(f, null, Promise.resolve({ tag: 'ok', value: null }), null);
+    assert.deepEqual(req.getHeaders().get('ok-header').map((v) => dec.decode(v)), ['x']);
+    // Without the option the name is allowed.
+    const Plain = wasiImports()[`wasi:http/types${V}`].Fields;
+    new Plain().append('custom-forbidden-header', enc.encode('x'));
+  });
 }
+
+test('node p3 http: CONNECT, which fetch refuses, goes over node:http (a tunnel, or a hang-up: HTTP-protocol-error)', async () => {
+  const imports = node.wasiImports();
+  const { Response } = imports[`wasi:http/types${V}`];
+  const connect = (open, body) => {
+    const { Fields, Request } = imports[`wasi:http/types${V}`];
+    const headers = Fields.fromList(open ? [['x-open', enc.encode('1')]] : []);
+    const [req, sent] = Request.new(headers, body, Promise.resolve({ tag: 'ok', value: null }), null);
+    req.setMethod({ tag: 'connect' });
+    req.setScheme({ tag: 'HTTP' });
+    req.setAuthority(base);
+    req.setPathWithQuery('/');
+    return [imports[`wasi:http/client${V}`].send(req), sent];
+  };
+  const [refused, refusedSent] = connect(false, readable([]));
+  await assert.rejects(refused, errTag('HTTP-protocol-error'));
+  assert.deepEqual(await refusedSent, { tag: 'err', value: { tag: 'HTTP-protocol-error' } });
+  const [tunnel] = connect(true, readable(['through ', 'the tunnel']));
+  const res = await tunnel;
+  assert.equal(res.getStatusCode(), 200);
+  assert.deepEqual(res.getHeaders().get('x-tunnel').map((v) => dec.decode(v)), ['yes']);
+  const [body] = Response.consumeBody(res, null);
+  assert.equal(dec.decode(concat(await collect(body))), 'THROUGH THE TUNNEL');
+});
+
+test('browser p3 http: CONNECT, which fetch refuses, is HTTP-request-method-invalid', async () => {
+  const imports = browser.wasiImports();
+  const { Fields, Request } = imports[`wasi:http/types${V}`];
+  const [req, sent] = Request.new(new Fields(), null, Promise.resolve({ tag: 'ok', value: null }), null);
+  req.setMethod({ tag: 'connect' });
+  req.setScheme({ tag: 'HTTP' });
+  req.setAuthority(base);
+  await assert.rejects(imports[`wasi:http/client${V}`].send(req), errTag('HTTP-request-method-invalid'));
+  assert.deepEqual(await sent, { tag: 'err', value: { tag: 'HTTP-request-method-invalid' } });
+});
+
+test('@weft/wasi/p3/http/handler: the handler import (middleware world) as an ES module', async () => {
+  const handler = await import('../src/iface/p3/http/handler.js');
+  assert.equal(typeof handler.handle, 'function');
+});

@@ -11,6 +11,7 @@
 // `result` errors thrown with a `payload`, `list<u8>` as `Uint8Array`, u64 as bigint.
 import { BlockingError, InputStream, IoError, OutputStream, Pollable, TimerPollable } from './io.js';
 import { FieldsBase, TOKEN, fail, fromLatin1, latin1 } from '../shared/http-fields.js';
+import { fetchErrorCode } from '../shared/http-errors.js';
 import { METHODS, methodName, schemeName } from '../shared/http-variants.js';
 
 export { FORBIDDEN_HEADERS, fail, latin1, fromLatin1 } from '../shared/http-fields.js';
@@ -554,55 +555,6 @@ export class ResponseOutparam {
 /** `http-error-code(err)`: the error code behind an `io/error.error` of an HTTP body. */
 export function httpErrorCode(/** @type {IoError} */ err) {
   return /** @type {any} */ (err).httpCode ?? null;
-}
-
-/**
- * Maps a fetch failure to an `error-code` (node/undici errno codes in `cause`; browsers
- * only say `TypeError`, which becomes `internal-error` with its message).
- * @param {any} e
- */
-export function fetchErrorCode(e) {
-  const cause = e?.cause ?? e;
-  const code = String(cause?.code ?? cause?.errors?.[0]?.code ?? '');
-  const msg = String(cause?.message ?? e?.message ?? e);
-  switch (code) {
-    case 'ECONNREFUSED':
-      return { tag: 'connection-refused' };
-    case 'ECONNRESET':
-    case 'EPIPE':
-    case 'UND_ERR_SOCKET':
-    case 'UND_ERR_CLOSED':
-      return { tag: 'connection-terminated' };
-    case 'ENOTFOUND':
-      return { tag: 'DNS-error', value: { rcode: 'NXDOMAIN', infoCode: null } };
-    case 'EAI_AGAIN':
-      return { tag: 'DNS-timeout' };
-    case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return { tag: 'connection-timeout' };
-    case 'UND_ERR_HEADERS_TIMEOUT':
-      return { tag: 'HTTP-response-timeout' };
-    case 'UND_ERR_BODY_TIMEOUT':
-      return { tag: 'connection-read-timeout' };
-    case 'EHOSTUNREACH':
-      return { tag: 'destination-unavailable' };
-    case 'ENETUNREACH':
-      return { tag: 'destination-IP-unroutable' };
-    case 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH':
-    case 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH':
-      return { tag: 'HTTP-protocol-error' };
-    case 'ERR_INVALID_URL':
-      return { tag: 'HTTP-request-URI-invalid' };
-    case 'CERT_HAS_EXPIRED':
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return { tag: 'TLS-certificate-error' };
-  }
-  if (code.startsWith('HPE_')) return { tag: 'HTTP-protocol-error' };
-  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) return { tag: 'TLS-protocol-error' };
-  return { tag: 'internal-error', value: code ? `${code}: ${msg}` : msg };
 }
 
 /** Content codings fetch decodes: the guest gets the decoded body, so these headers go. */

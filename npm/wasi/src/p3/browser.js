@@ -49,7 +49,7 @@ export function wasiImports(options, wasiImports2) {
       defaultStdin: () => async () => null,
       filesystem: withOpfs(preopens, memFilesystem),
       sockets: deniedSockets(),
-      http: httpInterfaces({ fetch: options.fetch, handler: options.httpHandler }),
+      http: httpInterfaces({ fetch: options.fetch, handler: options.httpHandler, forbiddenHeaders: options.forbiddenHeaders }),
       p2: (sinks) =>
         wasiImports2({
           ...options,

@@ -30,6 +30,9 @@ export class TerminalOutput {}
  * @property {Record<string, any>} [preopens] node: `{ guestPath: hostPath }`; browsers: `{ guestPath: MemFs | tree }`
  * @property {any} [fs] browser: the in-memory tree preopened as `/` (or a `MemFs`)
  * @property {typeof fetch} [fetch] `wasi:http/client.send` (default: `globalThis.fetch`)
+ * @property {Iterable<string>} [forbiddenHeaders] header names guest-made `wasi:http`
+ *   fields reject with `forbidden`, besides the hop-by-hop ones always forbidden (a host
+ *   policy, as wasmtime's `is_forbidden_header`)
  * @property {{ handle(request: any): Promise<any> }} [httpHandler] the imported
  *   `wasi:http/handler` (middleware world; default: send through `fetch` like `client`)
  */

@@ -8,13 +8,19 @@
 // for the guest is any (async) iterable of Uint8Array chunks. Fetch has no trailers:
 // received trailers are always `none`, and a request whose trailers future yields
 // fields fails with `internal-error`. Request bodies stream when `streamingUploads` is
-// set (node: `duplex: 'half'`), else they are read into one buffer before `fetch`.
+// set (node: `duplex: 'half'`), else they are read into one buffer before `fetch`; a
+// `content-length` header bounds them (`HTTP-request-body-size` otherwise). Error codes
+// follow wasmtime's host: an unsupported scheme and a connection that ends before the
+// response are `HTTP-protocol-error`. Methods fetch refuses (CONNECT, TRACE, TRACK) go
+// through `opts.request` where the platform has one (node:http), else they are
+// `HTTP-request-method-invalid`.
 //
 // Values follow weft's JS surface: variants `{ tag, value }`, options `null`, top-level
 // `result` errors thrown with a `payload`, `list<u8>` as `Uint8Array`, u64 as bigint.
 import { OK, chunksOf, err } from './streams.js';
-import { FieldsBase, TOKEN, fail, fromLatin1, latin1 } from '../shared/http-fields.js';
-import { METHODS, methodName, schemeName } from '../shared/http-variants.js';
+import { FORBIDDEN_HEADERS, FieldsBase, TOKEN, fail, latin1 } from '../shared/http-fields.js';
+import { fetchErrorCode as sharedFetchErrorCode } from '../shared/http-errors.js';
+import { METHODS, methodName, schemeName, validAuthority } from '../shared/http-variants.js';
 import { InstancePool, isPoisoned } from '../shared/instance-pool.js';
 
 export { InstancePool };
@@ -74,6 +80,16 @@ class Body {
     /** The transmission result (`future<result<_, error-code>>` of `new`). */
     this.sent = new Promise((resolve) => (this.settle = resolve));
   }
+  /** The message was dropped without its body being taken: the guest's stream is
+   * dropped too (its writes fail), and the transmission future says ok, as in
+   * wasmtime (nothing was sent, nothing failed). */
+  discard() {
+    if (this.consumed) return;
+    this.consumed = true;
+    if (this.contents !== null) void chunksOf(this.contents).cancel();
+    this.settle(OK);
+  }
+
   /** Takes the body for `consume-body`: `[stream<u8>, future<result<option<trailers>, error-code>>]`;
    * the `res` future the consumer passes is ignored (there is nobody to report to).
    * The end of the stream settles the transmission future unless `settles` is false.
@@ -164,7 +180,7 @@ export class Request {
   getAuthority() { return this.authority; }
   /** @param {string | null} a */
   setAuthority(a) {
-    if (a !== null && /[\s/?#@]/.test(a)) fail(undefined, 'invalid authority');
+    if (a !== null && (/@/.test(a) || !validAuthority(a))) fail(undefined, 'invalid authority');
     this.authority = a;
   }
   getOptions() { return this.options; }
@@ -172,6 +188,11 @@ export class Request {
   /** @param {Request} request @param {unknown} _res */
   static consumeBody(request, _res) {
     return request.body.consume();
+  }
+
+  /** Dropped by the guest: a body nobody took is dropped with it. */
+  [Symbol.dispose]() {
+    this.body.discard();
   }
 
   /** Host side: a wasi request from a Fetch `Request` (for a component's handler). @param {globalThis.Request} r */
@@ -211,6 +232,11 @@ export class Response {
   /** @param {Response} response @param {unknown} _res */
   static consumeBody(response, _res) {
     return response.body.consume();
+  }
+
+  /** Dropped by the guest: a body nobody took is dropped with it. */
+  [Symbol.dispose]() {
+    this.body.discard();
   }
 
   /**
@@ -272,20 +298,18 @@ export class Response {
   }
 }
 
-/** The `error-code` for a failed `fetch`. @param {unknown} e */
+/**
+ * The `error-code` for a failed `fetch` (or `opts.request`): the shared mapping
+ * (../shared/http-errors.js), except that a connection that ended or was reset before
+ * the response is `HTTP-protocol-error`, as wasmtime (hyper) reports it, and an abort
+ * (a timeout of `request-options`) is `connection-timeout`.
+ * @param {unknown} e
+ */
 export function fetchErrorCode(e) {
   const x = /** @type {any} */ (e);
   if (x?.name === 'TimeoutError' || x?.name === 'AbortError') return { tag: 'connection-timeout' };
-  const code = x?.cause?.code ?? x?.code;
-  switch (code) {
-    case 'ECONNREFUSED': return { tag: 'connection-refused' };
-    case 'ECONNRESET': case 'UND_ERR_SOCKET': return { tag: 'connection-terminated' };
-    case 'ENOTFOUND': case 'EAI_AGAIN': return { tag: 'DNS-error', value: { rcode: code, infoCode: null } };
-    case 'ETIMEDOUT': case 'UND_ERR_CONNECT_TIMEOUT': return { tag: 'connection-timeout' };
-    case 'UND_ERR_HEADERS_TIMEOUT': return { tag: 'HTTP-response-timeout' };
-    case 'EHOSTUNREACH': case 'ENETUNREACH': return { tag: 'destination-unavailable' };
-    default: return internal(x?.cause ?? e);
-  }
+  const code = sharedFetchErrorCode(e);
+  return code.tag === 'connection-terminated' ? { tag: 'HTTP-protocol-error' } : code;
 }
 
 /** Reads a whole body into one buffer. @param {AsyncIterable<Uint8Array>} chunks */
@@ -305,15 +329,90 @@ async function buffer(chunks) {
   return out;
 }
 
+/** Methods the Fetch standard forbids (`fetch` throws for them). */
+const FETCH_FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+/**
+ * The request's `content-length`, or null without one; values that are not one
+ * decimal number (or disagree) are `internal-error`, as in wasmtime.
+ * @param {Fields} headers @returns {bigint | null}
+ */
+function contentLength(headers) {
+  const values = headers.get('content-length').map(latin1);
+  if (values.length === 0) return null;
+  if (!values.every((v) => /^[0-9]+$/.test(v) && BigInt(v) === BigInt(values[0]))) fail(internal('invalid content-length'));
+  return BigInt(values[0]);
+}
+
+/**
+ * The chunks of `it`, checked against `limit` bytes: a chunk that goes past it, or an
+ * end short of it, calls `onError` with `HTTP-request-body-size(bytes sent so far,
+ * with that chunk)` and fails the iteration with it (the guest's stream is dropped).
+ * @param {AsyncIterator<Uint8Array>} it @param {bigint} limit @param {(code: object) => void} onError
+ * @returns {AsyncIterator<Uint8Array> & AsyncIterable<Uint8Array>}
+ */
+function limited(it, limit, onError) {
+  let sent = 0n;
+  const failed = (/** @type {bigint} */ n) => {
+    const code = { tag: 'HTTP-request-body-size', value: n };
+    onError(code);
+    return Object.assign(new Error(`the request body is ${n < limit ? 'shorter' : 'longer'} than its content-length (${limit})`), { payload: code });
+  };
+  return {
+    async next() {
+      const step = await it.next();
+      if (step.done) {
+        if (sent !== limit) throw failed(sent);
+        return step;
+      }
+      sent += BigInt(step.value.length);
+      if (sent > limit) {
+        void it.return?.();
+        throw failed(sent);
+      }
+      return step;
+    },
+    async return() {
+      return (await it.return?.()) ?? { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}
+
+/**
+ * What a platform gives `send` besides `fetch`: `request(url, init)`, a `fetch`-like
+ * function for the methods fetch refuses (node:http in node), resolving to
+ * `{ status, headers: Headers, body: AsyncIterable<Uint8Array> | null }`.
+ * @typedef {{ fetch?: typeof fetch, streamingUploads?: boolean,
+ *   request?: (url: string, init: RequestInit & { duplex?: string }) => Promise<{ status: number, headers: Headers, body: any }> }} SendOptions
+ */
+
 /**
  * `client.send`: the request through `fetch`. Redirects are not followed (the guest
- * sees 3xx responses).
- * @param {Request} request @param {{ fetch?: typeof fetch, streamingUploads?: boolean }} opts
+ * sees 3xx responses). The transmission future (of `request.new`) settles once the
+ * body was sent: ok, or the error that ended the request (also when it failed before
+ * anything was sent, so a guest waiting for it is not left hanging).
+ * @param {Request} request @param {SendOptions} opts
  */
 export async function send(request, opts) {
-  const doFetch = opts.fetch ?? globalThis.fetch;
-  if (typeof doFetch !== 'function') fail(internal('no fetch in this JS engine'));
-  const proto = schemeName(request.scheme ?? { tag: 'HTTPS' });
+  try {
+    return await transmit(request, opts);
+  } catch (e) {
+    const payload = /** @type {any} */ (e)?.payload;
+    request.body.settle(err(payload ?? internal(e)));
+    // A body the request never read is dropped (the guest's writes then fail).
+    request.body.discard();
+    throw e;
+  }
+}
+
+/** @param {Request} request @param {SendOptions} opts */
+async function transmit(request, opts) {
+  const proto = schemeName(request.scheme ?? { tag: 'HTTPS' }).toLowerCase();
+  // wasmtime's host speaks http and https only; other schemes are a protocol error.
+  if (proto !== 'http' && proto !== 'https') fail({ tag: 'HTTP-protocol-error' });
   if (request.authority === null) fail({ tag: 'HTTP-request-URI-invalid' });
   let url;
   try {
@@ -322,27 +421,44 @@ export async function send(request, opts) {
     fail({ tag: 'HTTP-request-URI-invalid' });
   }
   const method = methodName(request.method);
+  const viaFetch = !FETCH_FORBIDDEN_METHODS.has(method.toUpperCase());
+  const doFetch = viaFetch ? opts.fetch ?? globalThis.fetch : opts.request;
+  if (typeof doFetch !== 'function') fail(viaFetch ? internal('no fetch in this JS engine') : { tag: 'HTTP-request-method-invalid' });
+  const limit = contentLength(request.headers);
   const [chunks, trailers] = request.body.consume(false);
   const hasBody = request.body.contents !== null && method !== 'GET' && method !== 'HEAD';
   /** @type {RequestInit & { duplex?: string }} */
   const init = { method, headers: request.headers.toHeaders(), redirect: 'manual' };
-  const it = chunks[Symbol.asyncIterator]();
+  /** The error that ended the body (its length against `content-length`). @type {object | null} */
+  let bodyError = null;
+  const raw = chunks[Symbol.asyncIterator]();
+  const it = limit === null || !hasBody ? raw : limited(raw, limit, (code) => {
+    bodyError = code;
+    request.body.settle(err(code));
+  });
+  /** Settles when the whole body was read (fetch took it). */
+  let bodySent = Promise.resolve();
   if (hasBody) {
     if (opts.streamingUploads) {
+      /** @type {() => void} */
+      let sent = () => {};
+      bodySent = new Promise((resolve) => (sent = () => resolve(undefined)));
       init.body = new ReadableStream({
         async pull(c) {
           const { done, value } = await it.next();
-          if (done) c.close();
-          else c.enqueue(value);
+          if (done) {
+            sent();
+            c.close();
+          } else c.enqueue(value);
         },
-        cancel: () => void it.return(),
+        cancel: () => void it.return?.(),
       });
       init.duplex = 'half';
     } else {
-      init.body = await buffer(chunks);
+      init.body = await buffer({ [Symbol.asyncIterator]: () => it });
     }
   } else {
-    void it.return();
+    void raw.return?.();
   }
   const o = request.options;
   const first = o?.firstByte ?? o?.connect ?? null;
@@ -355,13 +471,11 @@ export async function send(request, opts) {
   try {
     res = await doFetch(url.href, init);
   } catch (e) {
-    const code = fetchErrorCode(e);
-    request.body.settle(err(code));
-    fail(code);
+    fail(bodyError ?? fetchErrorCode(e));
   }
-  request.body.settle(OK);
+  void bodySent.then(() => request.body.settle(OK));
   const pairs = [];
-  res.headers.forEach((v, k) => pairs.push([k, v]));
+  res.headers.forEach((/** @type {string} */ v, /** @type {string} */ k) => pairs.push([k, v]));
   const [response] = Response.new(Fields.fromHost(pairs), res.body ?? null, Promise.resolve({ tag: 'ok', value: null }));
   response.status = res.status;
   return response;
@@ -446,13 +560,24 @@ export function toFetchHandler(handler, options = {}) {
 /**
  * The `http/*` interfaces (0.3). The `handler` import (the `middleware` world's next
  * hop) is `opts.handler`, by default the same as `client` (the network).
- * @param {{ fetch?: typeof fetch, streamingUploads?: boolean, handler?: { handle(r: Request): Promise<Response> } }} opts
+ * `forbiddenHeaders` names headers a guest may not set besides `FORBIDDEN_HEADERS`
+ * (wasmtime's `is_forbidden_header` hook: its own tests forbid
+ * `custom-forbidden-header`, say): the guest's `fields` are then a subclass with them.
+ * @param {SendOptions & { handler?: { handle(r: Request): Promise<Response> }, forbiddenHeaders?: Iterable<string> }} opts
  */
 export function httpInterfaces(opts = {}) {
   const client = { send: (/** @type {Request} */ r) => send(r, opts) };
+  const extra = [...(opts.forbiddenHeaders ?? [])].map((n) => n.toLowerCase());
+  const GuestFields =
+    extra.length === 0
+      ? Fields
+      : class ConfiguredFields extends Fields {
+          static forbidden = new Set([...FORBIDDEN_HEADERS, ...extra]);
+        };
   return {
-    'http/types': { Fields, Request, Response, RequestOptions },
+    'http/types': { Fields: GuestFields, Request, Response, RequestOptions },
     'http/client': client,
     'http/handler': opts.handler ?? { handle: client.send },
   };
 }
+

@@ -7,6 +7,7 @@
 import { writeSync } from 'node:fs';
 import { makeImports } from './common.js';
 import { httpInterfaces } from './http.js';
+import { nodeRequest } from './http-node.js';
 import { nodeFilesystem } from './nodefs.js';
 import { deniedSockets } from './sockets.js';
 import { nodeSockets } from './sockets-node.js';
@@ -130,7 +131,15 @@ export function wasiImports(options, wasiImports2) {
       defaultStdin: processStdin,
       filesystem: nodeFilesystem(preopens),
       sockets: options.network === true ? nodeSockets() : deniedSockets(),
-      http: httpInterfaces({ fetch: options.fetch, handler: options.httpHandler, streamingUploads: true }),
+      http: httpInterfaces({
+        fetch: options.fetch,
+        // CONNECT, TRACE and TRACK, which fetch refuses, go over node:http, unless a
+        // `fetch` of the embedder's answers everything.
+        request: options.fetch === undefined ? nodeRequest : undefined,
+        handler: options.httpHandler,
+        forbiddenHeaders: options.forbiddenHeaders,
+        streamingUploads: true,
+      }),
       p2: (sinks) =>
         wasiImports2({
           ...options,

@@ -40,8 +40,12 @@ function validValue(/** @type {Uint8Array} */ v) {
   return true;
 }
 
-/** The members both WASI versions share; each shim subclasses it. */
+/** The members both WASI versions share; each shim subclasses it. A subclass may
+ * replace the static `forbidden` (a host that forbids more names, see p3/http.js). */
 export class FieldsBase {
+  /** Header names a guest may not set through this class. @type {Set<string>} */
+  static forbidden = FORBIDDEN_HEADERS;
+
   constructor() {
     /** @type {[string, Uint8Array][]} */
     this.list = [];
@@ -67,7 +71,7 @@ export class FieldsBase {
   check(name, mutate = true) {
     if (mutate && this.immutable) fail({ tag: 'immutable' }, 'header error');
     if (!TOKEN.test(name)) fail({ tag: 'invalid-syntax' }, 'header error');
-    if (mutate && FORBIDDEN_HEADERS.has(name.toLowerCase())) fail({ tag: 'forbidden' }, 'header error');
+    if (mutate && /** @type {typeof FieldsBase} */ (this.constructor).forbidden.has(name.toLowerCase())) fail({ tag: 'forbidden' }, 'header error');
     return name.toLowerCase();
   }
 
