@@ -1,6 +1,7 @@
 //! A `wasi:http/client` (0.3) client against the server at $WEFT_HTTP_URL: a GET with a
 //! request header, a POST with a body, a 300 KB PUT streamed in 64 KiB writes and echoed
-//! back, a 404, and a refused connection at $WEFT_HTTP_REFUSED_URL. Each request is
+//! back, a 404, a refused connection at $WEFT_HTTP_REFUSED_URL, and a `ws:` scheme
+//! (wasmtime's error code). Each request is
 //! made as wasmtime's P3 http test programs make theirs: the body written, the
 //! trailers future written and `client.send` awaited concurrently, then the response's
 //! body read to its end through `consume-body`.
@@ -157,6 +158,12 @@ impl wasip3::exports::cli::run::Guest for Run {
         match request(Method::Get, &var("WEFT_HTTP_REFUSED_URL"), &[], None).await {
             Ok(r) => outln!("refused: status {}", r.status),
             Err(e) => outln!("refused: {e:?}"),
+        }
+
+        // Only http and https: another scheme is a protocol error, as in wasmtime.
+        match request(Method::Get, "ws://localhost:3000/", &[], None).await {
+            Ok(r) => outln!("ws scheme: status {}", r.status),
+            Err(e) => outln!("ws scheme: {e:?}"),
         }
         Ok(())
     }

@@ -2,7 +2,8 @@
 //! `WEFT_UDP_PEER` (`127.0.0.1:port`; it answers each datagram upper-cased): unbound
 //! and unconnected errors, bind, `send` to an address, `receive` with the sender's
 //! address, `connect`ed sends, a mismatched address, `disconnect`, an oversized
-//! datagram.
+//! datagram, a second bind to a bound address, the local address of a socket bound to
+//! 0.0.0.0 once connected.
 use p3util::outln;
 use wasip3::cli::environment;
 use wasip3::sockets::types::{IpAddressFamily, IpSocketAddress, Ipv4SocketAddress, UdpSocket};
@@ -38,6 +39,8 @@ impl wasip3::exports::cli::run::Guest for Run {
             other => panic!("local address {other:?}"),
         }
         outln!("bind again: {:?}", sock.bind(v4("127.0.0.1:0")));
+        let clash = UdpSocket::create(IpAddressFamily::Ipv4).expect("create");
+        outln!("bind to a bound address: {:?}", clash.bind(sock.get_local_address().expect("local")));
 
         sock.send(b"ping".to_vec(), Some(peer())).await.expect("send");
         let (data, from) = sock.receive().await.expect("receive");
@@ -60,6 +63,15 @@ impl wasip3::exports::cli::run::Guest for Run {
         implicit.send(b"implicit".to_vec(), Some(peer())).await.expect("implicit send");
         let (data, _) = implicit.receive().await.expect("receive");
         outln!("implicit bind reply {:?}, has local address: {}", String::from_utf8_lossy(&data), implicit.get_local_address().is_ok());
+        // Bound to 0.0.0.0, connected to the loopback peer: the local address is the
+        // loopback interface's, as getsockname says after connect(2).
+        let any = UdpSocket::create(IpAddressFamily::Ipv4).expect("create");
+        any.bind(v4("0.0.0.0:0")).expect("bind any");
+        any.connect(peer()).expect("connect");
+        match any.get_local_address().expect("local") {
+            IpSocketAddress::Ipv4(a) => outln!("connected from {:?}", a.address),
+            other => panic!("local address {other:?}"),
+        }
         outln!("udp ok");
         Ok(())
     }
