@@ -14,6 +14,7 @@ use weft_core::types::{ResourceIdx, ValType};
 
 use crate::abi::{FlatIter, FnGen, end_info};
 use crate::ast::*;
+use crate::binding::Binding;
 use crate::binding::typed_array;
 use crate::call::params;
 use crate::emit::Emit;
@@ -163,7 +164,9 @@ fn runtime_call(emit: &mut Emit<'_>, b: &Builtin) -> Result<RuntimeCall> {
             write,
             options,
         } => {
-            let elem = elem_codec(emit, end_info(&emit.plan().types, *t).elem, options, *write)?;
+            let binding = emit.binding_of_end_type(*t);
+            let elem = end_info(&emit.plan().types, *t).elem;
+            let elem = elem_codec(emit, elem, options, *write, binding)?;
             let elem_var = emit.namer.fresh("elem");
             emit.decls.push(let_(&elem_var, None));
             let mut args = vec![
@@ -266,6 +269,7 @@ fn elem_codec(
     elem: Option<ValType>,
     options: &CanonOptions,
     write: bool,
+    binding: &'static dyn Binding,
 ) -> Result<Box<Expr>> {
     let Some(t) = elem else {
         return Ok(null());
@@ -294,12 +298,14 @@ fn elem_codec(
         (null(), null())
     } else if write {
         let mut g = FnGen::new(emit, Some(mem.clone()), options.instance.0);
+        g.binding = binding;
         g.raw_ends = true;
         let (mut lb, v) = g.scoped(|g| g.load(t, id("ptr"), 0))?;
         lb.push(ret(Some(v)));
         (fn_expr(&["ptr".into()], lb), null())
     } else {
         let mut g = FnGen::new(emit, Some(mem.clone()), options.instance.0);
+        g.binding = binding;
         let (sb, ()) = g.scoped(|g| g.store_valid(t, id("v"), id("ptr"), 0))?;
         (null(), fn_expr(&["v".into(), "ptr".into()], sb))
     };

@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use swc_ecma_ast::{Expr, Stmt};
 use weft_core::plan::{CanonOptions, CoreDef, HostRef, Resource, StringEncoding};
-use weft_core::types::ResourceIdx;
+use weft_core::types::{ResourceIdx, TypeId};
 
 use crate::ast::*;
 use crate::binding::Binding;
@@ -51,6 +51,8 @@ pub struct Emit<'p> {
     imports: Vec<String>,
     /// The imports a `@weft/wasi` module serves (`imports::bind`).
     weft_wasi_imports: BTreeSet<u32>,
+    /// The stream and future types whose values cross to or from those imports.
+    weft_wasi_ends: BTreeSet<TypeId>,
 }
 
 impl<'p> Emit<'p> {
@@ -74,12 +76,36 @@ impl<'p> Emit<'p> {
             declared_classes: BTreeSet::new(),
             imports: Vec::new(),
             weft_wasi_imports: BTreeSet::new(),
+            weft_wasi_ends: BTreeSet::new(),
         }
     }
 
     /// Marks the import `import` as served by a `@weft/wasi` module.
     pub fn served_by_weft_wasi(&mut self, import: u32) {
         self.weft_wasi_imports.insert(import);
+    }
+
+    /// Whether a `@weft/wasi` module serves the import `import`.
+    pub fn is_served_by_weft_wasi(&self, import: u32) -> bool {
+        self.weft_wasi_imports.contains(&import)
+    }
+
+    /// Marks the stream or future type `t` as one whose values cross to or from an import
+    /// a `@weft/wasi` module serves.
+    pub fn crosses_weft_wasi(&mut self, t: TypeId) {
+        self.weft_wasi_ends.insert(t);
+    }
+
+    /// The binding of the elements of the stream or future type `t` as the host sees
+    /// them: weft's own for a type whose values cross to or from `@weft/wasi` (a guest's
+    /// copy codec serves every host end of its type, so one binding per type), else the
+    /// run's.
+    pub fn binding_of_end_type(&self, t: TypeId) -> &'static dyn Binding {
+        if self.weft_wasi_ends.contains(&t) {
+            crate::binding::binding(crate::options::Compat::Native)
+        } else {
+            self.facts.binding
+        }
     }
 
     /// The binding of the values passed to and from the import `import`: weft's own for

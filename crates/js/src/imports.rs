@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use swc_ecma_ast::{ModuleItem, Stmt};
 use weft_core::Plan;
 use weft_core::plan::{ExportItem, ImportKind, Resource, Trampoline};
+use weft_core::types::{TypeDef, ValType};
 
 use crate::emit::Emit;
 use crate::names::sanitize;
@@ -57,7 +58,37 @@ pub fn bind(emit: &mut Emit<'_>, shape: &dyn OutputShape) -> Imports {
             Imported::Statement(s) => out.statements.push(s),
         }
     }
+    mark_weft_wasi_ends(emit);
     out
+}
+
+/// Marks every stream and future type (nested ones too) in the signatures of the
+/// imports `@weft/wasi` serves (`Emit::binding_of_end_type`).
+fn mark_weft_wasi_ends(emit: &mut Emit<'_>) {
+    let plan = emit.plan();
+    let mut work: Vec<ValType> = Vec::new();
+    for t in &plan.trampolines {
+        if let Trampoline::LowerHost { callee, ty, .. } = t
+            && emit.is_served_by_weft_wasi(callee.import.0)
+        {
+            let f = plan.types.func(*ty);
+            work.extend(f.params.iter().map(|(_, t)| *t).chain(f.result));
+        }
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(t) = work.pop() {
+        plan.types.contains(t, &mut |v, d| {
+            if let (ValType::Defined(id), Some(TypeDef::Future(e) | TypeDef::Stream(e))) = (v, d)
+                && seen.insert(id)
+            {
+                work.extend(*e);
+            }
+            false
+        });
+    }
+    for t in seen {
+        emit.crosses_weft_wasi(t);
+    }
 }
 
 /// The imports whose values the generated code reads.
