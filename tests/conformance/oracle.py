@@ -1,14 +1,29 @@
 """Differential oracle: the spec's executable reference, definitions.py, against weft.
 
 Generates one batch of random types and values and writes, into an output directory:
-  world.wit   a world exporting, per type T<i>, `lower<i>: func(x: T<i>)` and
-              `lift<i>: func() -> T<i>`, plus `reset`, `poke` and `dump`,
-  core.wat    the core module: `lower<i>` records its flat arguments, `lift<i>`
-              returns a preset flat value or pointer, `cabi_realloc` is the allocator
-              of the spec's tests (run_tests.py `Heap`) and logs every call,
-  cases.json  per case: the JS value, and what definitions.py says lowering it must
-              produce (flat values, realloc calls, heap bytes) and what lifting a
-              given memory image must give (a value or a trap).
+  world.wit   a world importing, per type T<i>, `get<i>: func() -> T<i>` and exporting
+              `lower<i>: func(x: T<i>)`, `pair<i>: func(x: T<i>, y: T<j>)` (j another
+              type), `lift<i>: func() -> T<i>` and `call<i>: func()` (which calls
+              `get<i>`), plus `reset`,
+  core.wat    the core module: `lower<i>` and `pair<i>` record their flat arguments,
+              `lift<i>` returns a preset flat value or pointer, `call<i>` records what
+              `get<i>` returned (or has it stored at RETPTR), `cabi_realloc` is the allocator
+              of the spec's tests (run_tests.py `Heap`) that logs every call, zeroes the
+              block it returns and leaves a canary gap after it, and that `reset` can
+              make hostile (one call returns a chosen pointer),
+  cases.json  per case, what definitions.py (and, for the shapes of JS values,
+              docs/js-api.md through oracle_js.py) says must happen:
+              lower    the plain JS value lowered: flat values, realloc calls and the
+                       bytes of the heap (or a trap); `result`: the same as get<i>'s
+                       result; `pair`: the same with a second argument,
+              coerced  other JS values of the same value (wrapped numbers, Arrays for
+                       typed arrays, lone surrogates, missing none fields, ...): the same,
+              evil     the plain value with a hostile realloc: the lowering or a trap,
+              wrong    JS values of the wrong shape: a TypeError or RangeError naming
+                       the path, or the value's own exception, before the guest runs,
+              flip     JS values whose getters answer differently on a second read:
+                       no write outside the blocks realloc returned,
+              lift     a memory image (sometimes corrupted) lifted: a value or a trap.
 Lowering a JS string is a host's lowering: its exact size is known before it allocates,
 so weft (like wasmtime) asks realloc once, where store_string_to_utf8 and
 store_string_to_latin1_or_utf16 (the spec's algorithms between components, which
@@ -17,6 +32,7 @@ their place for the lowering cases.
 tests/conformance/oracle.mjs runs the cases against the component transpiled by weft.
 
   python3 oracle.py DEFINITIONS_PY OUT_DIR --seed S --types N --values K --encoding E
+                    [--wrong W]   W wrong values per value (default 2)
 """
 
 import argparse
@@ -28,13 +44,22 @@ import struct
 import sys
 import tempfile
 
-HEAP_BASE = 0x10000
+from oracle_js import Js
+
+# The guest's memory: logs, the lift preset and the realloc log's end below HEAP_BASE;
+# the heap above it, filled with CANARY by `reset`. Each block realloc returns is zeroed
+# and followed by GAP bytes of CANARY, so a write past a block's end shows.
 LOG_FLAT = 0x100
 LOG_REALLOC = 0x400
 PRESET = 0x2000
-RET_AREA = 0x3000
-SCRATCH = 0x300000
-MEMORY_PAGES = 64
+RETPTR = 0x4000  # where `call<i>` has a host import's result stored
+EVIL = 0x8000  # where a hostile realloc may put a valid block
+HEAP_BASE = 0x10000
+LOG_REALLOC_MAX = (RETPTR - LOG_REALLOC - 4) // 20
+MEMORY_PAGES = 16
+MEMORY_SIZE = MEMORY_PAGES * 65536
+CANARY = 0xCC
+GAP = 16
 
 
 def host_lowering(d):
@@ -250,81 +275,62 @@ class Gen:
         raise ValueError(t)
 
 
-def camel(label):
-    parts = label.split("-")
-    return parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
-
-
-TYPED = {"U8Type": "Uint8Array", "S8Type": "Int8Array", "U16Type": "Uint16Array",
-         "S16Type": "Int16Array", "U32Type": "Uint32Array", "S32Type": "Int32Array",
-         "U64Type": "BigUint64Array", "S64Type": "BigInt64Array", "F32Type": "Float32Array",
-         "F64Type": "Float64Array"}
-
-
-def to_js(d, t, v):
-    """definitions.py value -> weft's JS value, as JSON with tags for the reviver."""
-    if isinstance(t, (d.S64Type, d.U64Type)):
-        return {"$big": str(v)}
-    if isinstance(t, (d.F32Type, d.F64Type)):
-        return {"$f64": struct.pack("<d", v).hex()}
-    if isinstance(t, (d.CharType,)):
-        return v
-    if isinstance(t, d.StringType):
-        return v[0]
-    if isinstance(t, d.ListType):
-        elems = [to_js(d, t.t, x) for x in v]
-        ta = TYPED.get(type(t.t).__name__)
-        return {"$ta": ta, "v": elems} if ta else elems
-    if isinstance(t, d.RecordType):
-        return {camel(f.label): to_js(d, f.t, v[f.label]) for f in t.fields}
-    if isinstance(t, d.TupleType):
-        return [to_js(d, x, v[str(i)]) for i, x in enumerate(t.ts)]
-    if isinstance(t, d.VariantType):
-        [(label, payload)] = v.items()
-        c = next(c for c in t.cases if c.label == label)
-        return {"tag": label} if c.t is None else {"tag": label, "value": to_js(d, c.t, payload)}
-    if isinstance(t, d.EnumType):
-        [(label, _)] = v.items()
-        return label
-    if isinstance(t, d.OptionType):
-        [(label, payload)] = v.items()
-        nested = isinstance(t.t, d.OptionType)
-        if label == "none":
-            return {"tag": "none"} if nested else None
-        inner = to_js(d, t.t, payload)
-        return {"tag": "some", "value": inner} if nested else inner
-    if isinstance(t, d.ResultType):
-        [(label, payload)] = v.items()
-        tag, pt = ("ok", t.ok) if label == "ok" else ("err", t.error)
-        return {"tag": tag} if pt is None else {"tag": tag, "value": to_js(d, pt, payload)}
-    if isinstance(t, d.FlagsType):
-        return {camel(l): bool(v[l]) for l in t.labels}
-    if isinstance(t, d.MapType):
-        return {"$map": [[to_js(d, t.k, e["0"]), to_js(d, t.v, e["1"])] for e in v]}
-    return v
-
-
 WASM = {"i32": "i32", "i64": "i64", "f32": "f32", "f64": "f64"}
 
 
+def partner(i, n):
+    """The type of `pair<i>`'s second parameter."""
+    return (7 * i + 3) % n
+
+
+def log_args(d, name, ts, opts):
+    """An export that records its flat arguments (a pointer when they spill)."""
+    params = d.flatten_types(ts, opts)
+    if len(params) > d.MAX_FLAT_PARAMS:
+        params = ["i32"]
+    body = [f"(i32.store (i32.const {LOG_FLAT}) (i32.const {len(params)}))"]
+    for k, p in enumerate(params):
+        body.append(f"({p}.store (i32.const {LOG_FLAT + 8 + 8 * k}) (local.get {k}))")
+    return f"  (func (export \"{name}\") (param {' '.join(WASM[p] for p in params)}) {' '.join(body)})"
+
+
 def core_wat(d, types, opts):
-    out = ["(module", f"  (memory (export \"memory\") {MEMORY_PAGES})",
+    out = ["(module"]
+    for i, t in enumerate(types):
+        results = d.flatten_types([t], opts)
+        sig = "(param i32)" if len(results) > d.MAX_FLAT_RESULTS else f"(result {results[0]})"
+        out.append(f"  (import \"$root\" \"get{i}\" (func $get{i} {sig}))")
+    out += [f"  (memory (export \"memory\") {MEMORY_PAGES} {MEMORY_PAGES})",
            f"  (global $bump (mut i32) (i32.const {HEAP_BASE}))",
-           "  (global $log (mut i32) (i32.const 1))"]
-    # Heap.realloc of run_tests.py, logging (old, old_size, align, new_size, ret).
+           "  (global $log (mut i32) (i32.const 1))",
+           "  (global $calls (mut i32) (i32.const 0))",
+           "  (global $evil_call (mut i32) (i32.const 0))",
+           "  (global $evil_mode (mut i32) (i32.const 0))",
+           "  (global $evil_value (mut i32) (i32.const 0))"]
+    # Heap.realloc of run_tests.py (see `Allocator`), logging (old, old_size, align,
+    # new_size, ret); a log longer than its area traps.
     out.append(f"""  (func $realloc (export "cabi_realloc") (param $o i32) (param $os i32) (param $al i32) (param $ns i32) (result i32)
     (local $ret i32) (local $n i32) (local $at i32)
+    (global.set $calls (i32.add (global.get $calls) (i32.const 1)))
     (if (i32.and (i32.ne (local.get $o) (i32.const 0)) (i32.lt_u (local.get $ns) (local.get $os)))
       (then (local.set $ret (i32.and (i32.add (local.get $o) (i32.sub (local.get $al) (i32.const 1)))
                                     (i32.sub (i32.const 0) (local.get $al)))))
       (else
         (local.set $ret (i32.and (i32.add (global.get $bump) (i32.sub (local.get $al) (i32.const 1)))
                                  (i32.sub (i32.const 0) (local.get $al))))
-        (global.set $bump (i32.add (local.get $ret) (local.get $ns)))
-        (if (i32.gt_u (global.get $bump) (i32.const {MEMORY_PAGES * 65536})) (then unreachable))
-        (memory.copy (local.get $ret) (local.get $o) (local.get $os))))
+        (if (i32.gt_u (i32.add (local.get $ret) (i32.add (local.get $ns) (i32.const {GAP}))) (i32.const {MEMORY_SIZE}))
+          (then unreachable))
+        (global.set $bump (i32.add (local.get $ret) (i32.add (local.get $ns) (i32.const {GAP}))))
+        (if (i32.eq (global.get $calls) (global.get $evil_call))
+          (then (local.set $ret (select (global.get $evil_value)
+                                        (i32.add (local.get $ret) (global.get $evil_value))
+                                        (i32.eqz (global.get $evil_mode)))))
+          (else
+            (memory.fill (local.get $ret) (i32.const 0) (local.get $ns))
+            (memory.copy (local.get $ret) (local.get $o) (local.get $os))))))
     (if (i32.eqz (global.get $log)) (then (return (local.get $ret))))
     (local.set $n (i32.load (i32.const {LOG_REALLOC})))
+    (if (i32.ge_u (local.get $n) (i32.const {LOG_REALLOC_MAX})) (then unreachable))
     (local.set $at (i32.add (i32.const {LOG_REALLOC + 4}) (i32.mul (local.get $n) (i32.const 20))))
     (i32.store (local.get $at) (local.get $o))
     (i32.store offset=4 (local.get $at) (local.get $os))
@@ -333,34 +339,33 @@ def core_wat(d, types, opts):
     (i32.store offset=16 (local.get $at) (local.get $ret))
     (i32.store (i32.const {LOG_REALLOC}) (i32.add (local.get $n) (i32.const 1)))
     (local.get $ret))""")
-    out.append(f"""  (func (export "reset") (param $bump i32) (param $log i32)
+    # Called by the runner on the core instance directly, not through weft.
+    out.append(f"""  (func (export "reset") (param $bump i32) (param $log i32) (param $evil_call i32) (param $evil_mode i32) (param $evil_value i32)
     (global.set $bump (local.get $bump))
     (global.set $log (local.get $log))
+    (global.set $calls (i32.const 0))
+    (global.set $evil_call (local.get $evil_call))
+    (global.set $evil_mode (local.get $evil_mode))
+    (global.set $evil_value (local.get $evil_value))
     (memory.fill (i32.const 0) (i32.const 0) (i32.const {HEAP_BASE}))
-    (memory.fill (i32.const {HEAP_BASE}) (i32.const 0) (i32.const {(MEMORY_PAGES - 1) * 65536})))""")
-    out.append("""  (func (export "poke") (param $addr i32) (param $ptr i32) (param $len i32)
-    (memory.copy (local.get $addr) (local.get $ptr) (local.get $len))
-    (memory.fill (local.get $ptr) (i32.const 0) (local.get $len)))""")
-    out.append(f"""  (func (export "dump") (param $addr i32) (param $len i32) (result i32)
-    (i32.store (i32.const {RET_AREA}) (local.get $addr))
-    (i32.store (i32.const {RET_AREA + 4}) (local.get $len))
-    (i32.const {RET_AREA}))""")
+    (memory.fill (i32.const {HEAP_BASE}) (i32.const {CANARY}) (i32.const {MEMORY_SIZE - HEAP_BASE})))""")
     for i, t in enumerate(types):
-        ft = d.FuncType([t], [], async_=False) if "async_" in d.FuncType.__init__.__code__.co_varnames else None
-        params = d.flatten_types([t], opts)
-        if len(params) > d.MAX_FLAT_PARAMS:
-            params = ["i32"]
-        body = [f"(i32.store (i32.const {LOG_FLAT}) (i32.const {len(params)}))"]
-        for k, p in enumerate(params):
-            body.append(f"({p}.store (i32.const {LOG_FLAT + 8 + 8 * k}) (local.get {k}))")
-        out.append(f"  (func (export \"lower{i}\") (param {' '.join(WASM[p] for p in params)})\n    {' '.join(body)})")
+        # One line per function: a saved regression keeps only its own (oracle.mjs).
+        out.append(log_args(d, f"lower{i}", [t], opts))
+        out.append(log_args(d, f"pair{i}", [t, types[partner(i, len(types))]], opts))
         results = d.flatten_types([t], opts)
         if len(results) > d.MAX_FLAT_RESULTS:
             out.append(f"  (func (export \"lift{i}\") (result i32) (i32.load (i32.const {PRESET})))")
+            # The host's result stored at RETPTR; the log says no flat value.
+            out.append(f"  (func (export \"call{i}\") (call $get{i} (i32.const {RETPTR}))"
+                       f" (i32.store (i32.const {LOG_FLAT}) (i32.const 0)))")
         else:
             r = results[0]
             out.append(f"  (func (export \"lift{i}\") (result {r}) ({r}.load (i32.const {PRESET})))")
-        del ft
+            # Nothing written before the host returns.
+            out.append(f"  (func (export \"call{i}\") (local $r {r}) (local.set $r (call $get{i}))"
+                       f" (i32.store (i32.const {LOG_FLAT}) (i32.const 1))"
+                       f" ({r}.store (i32.const {LOG_FLAT + 8}) (local.get $r)))")
     out.append(")")
     return "\n".join(out)
 
@@ -379,6 +384,52 @@ def flat_bytes(flat_types, vals):
     return bytes(out)
 
 
+class Heap:
+    """The guest's memory as `reset` leaves it, and its bump pointer."""
+
+    def __init__(self):
+        self.memory = bytearray(MEMORY_SIZE)
+        self.memory[HEAP_BASE:] = bytes([CANARY]) * (MEMORY_SIZE - HEAP_BASE)
+        self.last_alloc = HEAP_BASE
+
+
+def context(d, encoding, heap, evil=None):
+    """A LiftLowerContext over `heap` whose realloc is core.wat's: the spec tests'
+    bump allocator, each block zeroed and followed by GAP canary bytes; with `evil`
+    ([call, mode, value], call counted from 1), that call (a new block's) returns
+    `value` (mode 0) or its pointer plus `value` (mode 1), and zeroes nothing. Returns
+    the context and the log of calls."""
+    opts = d.CanonicalOptions()
+    opts.memory = d.MemInst(heap.memory, "i32")
+    opts.string_encoding = encoding
+    calls = []
+
+    def realloc(a):
+        o, os_, al, ns = a
+        if o != 0 and ns < os_:
+            ret = d.align_to(o, al)
+        else:
+            ret = d.align_to(heap.last_alloc, al)
+            d.trap_if(ret + ns + GAP > MEMORY_SIZE)
+            heap.last_alloc = ret + ns + GAP
+            if evil is not None and len(calls) + 1 == evil[0]:
+                ret = (evil[2] if evil[1] == 0 else ret + evil[2]) % 2**32
+            else:
+                heap.memory[ret:ret + ns] = bytes(ns)
+                heap.memory[ret:ret + os_] = heap.memory[o:o + os_]
+        d.trap_if(len(calls) >= LOG_REALLOC_MAX)
+        calls.append([o, os_, al, ns, ret])
+        return [ret]
+
+    opts.realloc = realloc
+    opts.post_return = None
+    opts.sync_task_return = False
+    opts.async_ = False
+    opts.callback = None
+    inst = d.ComponentInstance(d.Store())
+    return d.LiftLowerContext(opts, inst), calls
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("definitions")
@@ -386,6 +437,7 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--types", type=int, default=50)
     ap.add_argument("--values", type=int, default=5)
+    ap.add_argument("--wrong", type=int, default=2)
     ap.add_argument("--encoding", default="utf8")
     args = ap.parse_args()
     d = load_definitions(args.definitions)
@@ -394,6 +446,7 @@ def main():
     d.DETERMINISTIC_PROFILE = True
     rng = random.Random(args.seed)
     g = Gen(d, rng)
+    js = Js(d, g)
     types = [g.ty(3) for _ in range(args.types)]
     os.makedirs(args.out, exist_ok=True)
 
@@ -402,107 +455,184 @@ def main():
     wit += ["}", "", "world w {"]
     if g.named:
         wit.append(f"  use types.{{{', '.join(n for n, _ in g.named)}}};")
-    wit += ["  export reset: func(bump: u32, log: u32);", "  export poke: func(addr: u32, bytes: list<u8>);",
-            "  export dump: func(addr: u32, len: u32) -> list<u8>;"]
+    wit.append("  export reset: func(bump: u32, log: u32, evil-call: u32, evil-mode: u32, evil-value: u32);")
     for i, t in enumerate(types):
+        wit.append(f"  import get{i}: func() -> {g.wit(t)};")
         wit.append(f"  export lower{i}: func(x: {g.wit(t)});")
+        wit.append(f"  export pair{i}: func(x: {g.wit(t)}, y: {g.wit(types[partner(i, len(types))])});")
         wit.append(f"  export lift{i}: func() -> {g.wit(t)};")
+        wit.append(f"  export call{i}: func();")
     wit.append("}")
     open(os.path.join(args.out, "world.wit"), "w").write("\n".join(wit) + "\n")
+    opts = context(d, spec_encoding, Heap())[0].opts
+    open(os.path.join(args.out, "core.wat"), "w").write(core_wat(d, types, opts))
 
-    def mk(encoding, heap):
-        opts = d.CanonicalOptions()
-        opts.memory = d.MemInst(heap.memory, "i32")
-        opts.string_encoding = encoding
-        calls = []
-
-        def realloc(a):
-            o, os_, al, ns = a
-            if o != 0 and ns < os_:
-                ret = d.align_to(o, al)
+    def lowering(t, v, evil=None, result=False, more=()):
+        """What lowering v as the export's parameter (followed by the (type, value)
+        pairs of `more`; or, with `result`, as the result of a host import `call<i>`
+        calls) must do: flat values, realloc calls and the bytes of the heap, of any
+        block realloc put outside it, and of the result stored at RETPTR."""
+        heap = Heap()
+        cx, calls = context(d, spec_encoding, heap, evil)
+        restore = host_lowering(d)
+        ts, vs = [t] + [m[0] for m in more], [v] + [m[1] for m in more]
+        ftypes = d.flatten_types(ts, cx.opts)
+        spilled = len(ftypes) > (d.MAX_FLAT_RESULTS if result else d.MAX_FLAT_PARAMS)
+        try:
+            if result:
+                flat = d.lower_flat_values(cx, d.MAX_FLAT_RESULTS, [v], [t], d.CoreValueIter([RETPTR]))
             else:
-                ret = d.align_to(heap.last_alloc, al)
-                heap.last_alloc = ret + ns
-                heap.memory[ret:ret + os_] = heap.memory[o:o + os_]
-            calls.append([o, os_, al, ns, ret])
-            return [ret]
+                flat = d.lower_flat_values(cx, d.MAX_FLAT_PARAMS, vs, ts)
+        except d.Trap:
+            return {"trap": True}
+        finally:
+            restore()
+        if spilled:
+            ftypes = [] if result else ["i32"]
+        regions = [[HEAP_BASE, heap.memory[HEAP_BASE:heap.last_alloc].hex()]]
+        if result and spilled:
+            regions.append([RETPTR, heap.memory[RETPTR:RETPTR + d.elem_size(t, "i32")].hex()])
+        for _, _, _, ns, ret in calls:
+            if not HEAP_BASE <= ret <= ret + ns <= heap.last_alloc:
+                regions.append([ret, heap.memory[ret:ret + ns].hex()])
+        return {"flat": flat_bytes(ftypes, flat).hex(), "realloc": calls, "regions": regions}
 
-        opts.realloc = realloc
-        opts.post_return = None
-        opts.sync_task_return = False
-        opts.async_ = False
-        opts.callback = None
-        inst = d.ComponentInstance(d.Store())
-        return d.LiftLowerContext(opts, inst), calls
+    def evil_realloc(calls):
+        """A hostile answer to one of the realloc calls a lowering makes."""
+        n = rng.randrange(len(calls))
+        _, _, _, ns, _ = calls[n]
+        choices = [[1, 1], [1, 2], [0, MEMORY_SIZE - ns + 1], [0, MEMORY_SIZE - ns], [0, 0xFFFFFFF0],
+                   [0, MEMORY_SIZE]]
+        if ns <= HEAP_BASE - EVIL:
+            choices.append([0, EVIL])
+        return [n + 1] + rng.choice(choices)
 
-    class Heap:
-        def __init__(self):
-            self.memory = bytearray(MEMORY_PAGES * 65536)
-            self.last_alloc = HEAP_BASE
+    def lifting(t, v):
+        """A memory image holding v (from definitions.py's own store) as the export's
+        result, sometimes corrupted, and what lifting it must give: a value or a
+        trap."""
+        heap = Heap()
+        cx, _ = context(d, spec_encoding, heap)
+        if len(d.flatten_types([t], cx.opts)) > d.MAX_FLAT_RESULTS:
+            ptr = cx.allocate(d.alignment(t, "i32"), d.elem_size(t, "i32"))
+            d.store(cx, v, t, ptr)
+            core = ptr
+            image = bytes(heap.memory[HEAP_BASE:heap.last_alloc])
+            k = rng.random()
+            if k < 0.1:
+                core = rng.choice([ptr + 1, ptr + 2, MEMORY_SIZE - 1, MEMORY_SIZE, 0xFFFFFFF8,
+                                   rng.getrandbits(32)]) % 2**32
+            elif k < 0.35:
+                corrupt(heap)
+            preset = struct.pack("<I", core)
+        else:
+            [core] = d.lower_flat(cx, v, t)
+            image = None
+            if rng.random() < 0.25 and d.flatten_types([t], cx.opts)[0] == "i32":
+                core = rng.choice([core + 1, core ^ 0xff, rng.getrandbits(32), 0xd800, 0xdfff, 0x110000,
+                                   0x80000000, 0xffffffff, 2]) % 2**32
+            preset = flat_bytes(d.flatten_types([t], cx.opts), [core])
+        try:
+            [got] = d.lift_flat_values(cx, d.MAX_FLAT_RESULTS, d.CoreValueIter([core]), [t])
+            out = {"value": js.plain(t, got)}
+            if image is not None and len(json.dumps(out)) > 20000:
+                # A corrupted length made a huge list: lift the intact image instead.
+                heap.memory[HEAP_BASE:heap.last_alloc] = image
+                preset = struct.pack("<I", ptr)
+                out = {"value": js.plain(t, v)}
+        except d.Trap:
+            out = {"trap": True}
+        out["preset"] = preset.hex()
+        out["heap"] = heap.memory[HEAP_BASE:heap.last_alloc].hex()
+        return out
 
-    opts_for_flat = mk(spec_encoding, Heap())[0].opts
-    open(os.path.join(args.out, "core.wat"), "w").write(core_wat(d, types, opts_for_flat))
+    def corrupt(heap):
+        """One corruption of the heap image: a byte, a span, or an aligned word set
+        to a value that is likely a bad pointer, length, discriminant or char."""
+        lo, hi = HEAP_BASE, heap.last_alloc
+        k = rng.randrange(3)
+        if k == 0:
+            heap.memory[rng.randrange(lo, hi)] = rng.randrange(256)
+        elif k == 1:
+            at = rng.randrange(lo, hi)
+            n = min(rng.randint(1, 8), hi - at)
+            heap.memory[at:at + n] = bytes(rng.choice([0, 0xff, CANARY]) for _ in range(n))
+        elif hi - lo >= 4:
+            at = lo + 4 * rng.randrange((hi - lo) // 4)
+            word = rng.choice([0, 1, 0xffffffff, 0x80000000, 0x7fffffff, MEMORY_SIZE, MEMORY_SIZE - 1,
+                               MEMORY_SIZE - 4, HEAP_BASE + 1, 0xd800, 0x110000, rng.getrandbits(32),
+                               rng.randrange(lo, hi), rng.randrange(64)])
+            heap.memory[at:at + 4] = struct.pack("<I", word)
+
+    def host_forms(i, t, v):
+        """A host import returning v: the JS value its function returns (the `ok`
+        payload, or for `err` the payload it throws, of a top-level result), v's
+        type there, and the root of the paths in its messages."""
+        if not isinstance(t, d.ResultType):
+            return None, t, v, f"result of get{i}"
+        [(label, payload)] = v.items()
+        if label == "ok":
+            return "ok", t.ok, payload, f"result of get{i}"
+        return "err", t.error, payload, f"err payload of get{i}"
 
     cases = []
     for i, t in enumerate(types):
         for _ in range(args.values):
             v = g.value(t)
-            case = {"fn": i, "value": to_js(d, t, v), "topResult": isinstance(t, d.ResultType),
-                     "type": g.wit(t)}
-            # Lowering (JS -> guest), as the export's parameter.
-            heap = Heap()
-            cx, calls = mk(spec_encoding, heap)
-            restore = host_lowering(d)
-            try:
-                flat = d.lower_flat_values(cx, d.MAX_FLAT_PARAMS, [v], [t])
-                ftypes = d.flatten_types([t], cx.opts)
-                if len(ftypes) > d.MAX_FLAT_PARAMS:
-                    ftypes = ["i32"]
-                case["lower"] = {
-                    "flat": flat_bytes(ftypes, flat).hex(),
-                    "realloc": calls,
-                    "heap": heap.memory[HEAP_BASE:heap.last_alloc].hex(),
-                }
-            except d.Trap:
-                case["lower"] = {"trap": True}
-            finally:
-                restore()
-            # Lifting (guest -> JS), as the export's result, from definitions.py's own
-            # lowering of the value, sometimes corrupted.
-            heap = Heap()
-            cx, _ = mk(spec_encoding, heap)
-            rtypes = d.flatten_types([t], cx.opts)
-            if len(rtypes) > d.MAX_FLAT_RESULTS:
-                ptr = cx.allocate(d.alignment(t, "i32"), d.elem_size(t, "i32"))
-                d.store(cx, v, t, ptr)
-                preset = struct.pack("<I", ptr)
-                # The guest's memory holds the preset too; mirror it.
-                heap.memory[PRESET:PRESET + 4] = preset
-                if rng.random() < 0.2 and heap.last_alloc > HEAP_BASE:
-                    k = rng.randrange(HEAP_BASE, heap.last_alloc)
-                    heap.memory[k] = rng.randrange(256)
-                try:
-                    got = d.load(cx, ptr, t)
-                    case["lift"] = {"value": to_js(d, t, got)}
-                except d.Trap:
-                    case["lift"] = {"trap": True}
-            else:
-                [fv] = d.lower_flat(cx, v, t)
-                if rng.random() < 0.2 and rtypes[0] == "i32":
-                    fv = rng.choice([fv + 1, fv ^ 0xff, rng.getrandbits(32), 0xd800, 0x110000]) % 2**32
-                preset = flat_bytes(rtypes, [fv])
-                heap.memory[PRESET:PRESET + 8] = preset
-                try:
-                    got = d.lift_flat(cx, d.CoreValueIter([fv]), t)
-                    case["lift"] = {"value": to_js(d, t, got)}
-                except d.Trap:
-                    case["lift"] = {"trap": True}
-            case["lift"]["preset"] = preset.hex()
-            case["lift"]["heap"] = heap.memory[HEAP_BASE:heap.last_alloc].hex()
+            plain = js.plain(t, v)
+            case = {"fn": i, "type": g.wit(t), "topResult": isinstance(t, d.ResultType),
+                    "value": plain, "lower": lowering(t, v), "result": lowering(t, v, result=True),
+                    # The bytes the result of get<i> takes at RETPTR when it is stored.
+                    "retSize": d.elem_size(t, "i32") if len(d.flatten_types([t], opts)) > d.MAX_FLAT_RESULTS else 0}
+            tag, ht, hv, root = host_forms(i, t, v)
+            case["coerced"] = []
+            if rng.random() < 0.8:
+                value, v2 = js.coerced(t, v)
+                if value != plain:
+                    case["coerced"].append({"value": value, "lower": lowering(t, v2)})
+            if ht is not None and rng.random() < 0.5:
+                value, h2 = js.coerced(ht, hv)
+                v2 = h2 if tag is None else {list(v)[0]: h2}
+                case["coerced"].append({"import": True, "tag": tag, "value": value,
+                                        "lower": lowering(t, v2, result=True)})
+            case["evil"] = []
+            for result in (False, True):
+                calls = case["result" if result else "lower"].get("realloc")
+                if calls and rng.random() < 0.2:
+                    evil = evil_realloc(calls)
+                    case["evil"].append({"import": result, "realloc": evil,
+                                         "lower": lowering(t, v, evil, result)})
+            # pair<i>(x, y): two arguments, y of another type.
+            tp = types[partner(i, len(types))]
+            vp = g.value(tp)
+            case["pair"] = {"second": js.plain(tp, vp), "lower": lowering(t, v, more=[(tp, vp)])}
+            case["wrong"] = []
+            for _ in range(args.wrong):
+                w = js.wrong(t, v)
+                if w is not None:
+                    case["wrong"].append({"value": w[0], **w[1]})
+            # A wrong second argument: refused before the first, right, is lowered.
+            w = js.wrong(tp, vp, "arg 1")
+            if w is not None:
+                case["wrong"].append({"pair": True, "value": plain, "second": w[0], **w[1]})
+            if ht is not None:
+                w = js.wrong(ht, hv, root)
+                if w is not None:
+                    case["wrong"].append({"import": True, "tag": tag, "value": w[0], **w[1]})
+            case["flip"] = []
+            if rng.random() < 0.3:
+                f = js.flip(t, v)
+                if f is not None:
+                    case["flip"].append({"value": f})
+            if ht is not None and rng.random() < 0.2:
+                f = js.flip(ht, hv)
+                if f is not None:
+                    case["flip"].append({"import": True, "tag": tag, "value": f})
+            case["lift"] = lifting(t, v)
             cases.append(case)
-    json.dump({"encoding": args.encoding, "heapBase": HEAP_BASE, "scratch": SCRATCH, "logFlat": LOG_FLAT,
-               "logRealloc": LOG_REALLOC, "preset": PRESET, "cases": cases},
-              open(os.path.join(args.out, "cases.json"), "w"))
+    header = {"encoding": args.encoding, "heapBase": HEAP_BASE, "logFlat": LOG_FLAT,
+              "logRealloc": LOG_REALLOC, "preset": PRESET, "retptr": RETPTR, "memorySize": MEMORY_SIZE}
+    json.dump({**header, "cases": cases}, open(os.path.join(args.out, "cases.json"), "w"))
 
 
 if __name__ == "__main__":
