@@ -39,3 +39,18 @@ test('wit and errors', async () => {
   }
   assert.ok(err instanceof Error && /failed to transpile|invalid/.test(err.message), String(err?.message));
 });
+
+test('after a trap, the next call runs on a fresh instance (made synchronously in the page)', async () => {
+  // 2 GiB: more than wasm32's allocator can give, so the wasm traps before reading it
+  // (npm/transpiler/test/recovery.test.js does the same in node).
+  let err;
+  try {
+    await transpile(new Uint8Array(2 ** 31));
+  } catch (e) {
+    err = e;
+  }
+  assert.ok(err instanceof WebAssembly.RuntimeError, `${err?.constructor?.name}: ${err?.message}`);
+  const { files } = await transpile(wat, { name: 'hello', instantiation: true, wat: true });
+  const native = new Uint8Array(await (await fetch('/out/hello-native/hello.js')).arrayBuffer());
+  assert.deepEqual([...files['hello.js']], [...native]);
+});
