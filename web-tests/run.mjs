@@ -12,8 +12,11 @@
 // $WEFT_CACHE/playwright), WEFT_BIN (a weft binary to use instead of building
 // target/release/weft), CHROMIUM (default /usr/bin/chromium), WEFT_WEB_VERBOSE=1 (echo
 // every console message of the pages), WEFT_WEB_KEEP=1 (keep the temporary directory).
+// A suite's `screenshot` ({ url, file, ready }) is taken after its tests, of `url` in a
+// page of its own once `ready` (a function run in the page) is true, into
+// target/web-tests/screenshots/<file>.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, createReadStream } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
@@ -218,6 +221,21 @@ async function runSuite(suite) {
     results = [...partial, { name: '(the page did not finish)', ok: false, error: e.message }];
   }
   for (const e of pageErrors) results.push({ name: '(uncaught error in the page)', ok: false, error: `${e.name}: ${e.message}` });
+  if (suite.screenshot) {
+    const { url, file, ready } = suite.screenshot;
+    const shot = await context.newPage();
+    try {
+      await shot.setViewportSize({ width: 900, height: 420 });
+      await shot.goto(`${origin}${url}`);
+      if (ready) await shot.waitForFunction(ready, null, { timeout: 30_000, polling: 100 });
+      const dir = join(root, 'target/web-tests/screenshots');
+      mkdirSync(dir, { recursive: true });
+      await shot.screenshot({ path: join(dir, file) });
+      console.log(`  screenshot of ${url}: target/web-tests/screenshots/${file}`);
+    } catch (e) {
+      results.push({ name: `(screenshot of ${url})`, ok: false, error: e.message });
+    }
+  }
   await context.close();
   if (!verbose && results.some((r) => !r.ok) && logs.length) {
     console.log(`  console of ${suite.name}:\n${logs.map((l) => `  | ${l}`).join('\n')}`);

@@ -52,19 +52,12 @@ export const suites = [
   ...['maps', 'strings-utf16', 'compose-a', 'compose-b', 'compose', 'async-pair-a', 'async-pair-b', 'async-compose'].map(
     (guest) => guestSuite(guest, 'instantiation'),
   ),
-  {
-    // npm/examples/vite-app after `vite build` with the weft plugin (scripts/build-examples).
-    name: 'vite-app example (vite build with @weft/transpiler/plugin, dist/ in an iframe)',
-    module: 'web-tests/suites/vite-app.js',
-    params: { app: '/npm/examples/vite-app/dist/' },
-    prepare(ctx) {
-      if (!existsSync(join(ctx.root, 'npm/examples/vite-app/dist/index.html'))) {
-        const r = spawnSync(join(ctx.root, 'scripts/build-examples'), [], { cwd: ctx.root, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
-        if (r.status !== 0) throw new Error(`scripts/build-examples failed\n${r.stderr}`);
-      }
-      helloExpected(ctx);
-    },
-  },
+  // npm/examples after `vite build` with the weft plugin (scripts/build-examples): the
+  // newest Vite 8 with an absolute base (root-relative asset URLs) and a relative one, the
+  // newest Vite 7.
+  viteAppSuite('vite-app', 'dist', 'Vite 8, base /npm/examples/vite-app/dist/'),
+  viteAppSuite('vite-app', 'dist-relative', 'Vite 8, base ./'),
+  viteAppSuite('vite7-app', 'dist', 'Vite 7, base /npm/examples/vite7-app/dist/'),
   {
     name: '@weft/transpiler in the page (wasm build, browser loader)',
     module: 'web-tests/suites/transpiler.js',
@@ -116,6 +109,24 @@ function guestSuite(guest, mode, { label, page = {} } = {}) {
     module: 'web-tests/suites/guest.js',
     transpile: [mode === 'esm' ? esm(input, out, ['--map', `weft:test/*=/tests/guests/${guest}/*.mjs`]) : inst(input, out)],
     params: { guest, out: `/out/${out}/`, mode, ...page },
+  };
+}
+
+/** npm/examples/<app>/<dist>/index.html in an iframe (web-tests/suites/vite-app.js). */
+function viteAppSuite(app, dist, how) {
+  return {
+    name: `${app} example (${how}: vite build with @weft/transpiler/plugin, ${dist}/ in an iframe)`,
+    module: 'web-tests/suites/vite-app.js',
+    params: { app: `/npm/examples/${app}/${dist}/` },
+    // The page as a person sees it, once the component ran.
+    screenshot: { url: `/npm/examples/${app}/${dist}/index.html`, file: `${app}-${dist}.png`, ready: () => Array.isArray(window.weftLines) },
+    prepare(ctx) {
+      if (!existsSync(join(ctx.root, `npm/examples/${app}/${dist}/index.html`))) {
+        const r = spawnSync(join(ctx.root, 'scripts/build-examples'), [], { cwd: ctx.root, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`scripts/build-examples failed\n${r.stderr}`);
+      }
+      helloExpected(ctx);
+    },
   };
 }
 

@@ -1,7 +1,8 @@
-// npm/examples/vite-app as `vite build` made it (scripts/build-examples): the built page,
-// in an iframe, runs examples/hello through the weft plugin's output and shows the same
-// lines as examples/hello/run.mjs in node (the runner writes those to
-// /out/hello-expected.json), plus a second instance made with the default export.
+// An app of npm/examples (vite-app: Vite 8, vite7-app: Vite 7) as `vite build` made it
+// (scripts/build-examples), `app` the dist/ directory: the built page, in an iframe, runs
+// examples/hello through the weft plugin's output and shows the same lines as
+// examples/hello/run.mjs in node (the runner writes those to /out/hello-expected.json),
+// plus a second instance made with the default export and a third with `?instantiate`.
 import { assert } from '../lib/assert.js';
 import { params, test } from '../lib/test.js';
 
@@ -34,6 +35,10 @@ test('the built page shows the same lines as node', async () => {
 
 test('default export: a second instance', async () => {
   assert.equal((await lines())[3], 'a second instance: add(1, 2) = 3');
+});
+
+test('?instantiate: a third instance', async () => {
+  assert.equal((await lines())[4], '?instantiate: greet("again") = "Hello, again!"');
 });
 
 test('the core module is one hashed asset, served as application/wasm', async () => {

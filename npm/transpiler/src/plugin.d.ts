@@ -15,6 +15,8 @@ export type TranspileFn = (
     maxInstances?: number;
     maxNesting?: number;
     maxCodeSize?: number;
+    /** How messages name the input: the plugin passes the file's path. */
+    inputName?: string;
   },
 ) => Promise<{ files: Record<string, Uint8Array> | Map<string, Uint8Array>; imports: string[]; exports: string[] }>;
 

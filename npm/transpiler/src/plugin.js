@@ -11,9 +11,22 @@
 // is transpiled twice (ES module output for the named exports, `instantiation` output
 // for the default export); core modules below `base64Cutoff` bytes are inlined, larger
 // ones are emitted as assets (hashed names) and loaded from
-// `import.meta.ROLLUP_FILE_URL_<ref>`. `wasi:*` imports become `@weft/wasi/p2|p3/...`
-// specifiers, which the bundler resolves with its own conditions (`browser` / `node`).
-// Types: `<file>.wasm.d.ts` is written next to the input.
+// `new URL(import.meta.ROLLUP_FILE_URL_<ref>, import.meta.url)`: what the bundler puts in
+// place of `import.meta.ROLLUP_FILE_URL_<ref>` is a URL string, absolute or not —
+//   Rollup (es):                  new URL('assets/x.wasm', import.meta.url).href  (absolute)
+//   Vite 7 (any base):            new URL('x.wasm', import.meta.url).href         (absolute)
+//   Vite 8 (base '/', '/app/'):   "/assets/x.wasm", "/app/assets/x.wasm"          (root-relative)
+//   Vite 8 (base './'):           new URL('x.wasm', import.meta.url).href         (absolute)
+//   Vite 8 (base 'https://cdn/'): "https://cdn/assets/x.wasm"                     (absolute)
+// so it is resolved against the module's own URL, which leaves an absolute one as it is.
+// `wasi:*` imports become `@weft/wasi/p2|p3/...` specifiers, which the bundler resolves
+// with its own conditions (`browser` / `node`). Types: `<file>.wasm.d.ts` is written next
+// to the input.
+//
+// A component that fails to transpile (a half-written file in a dev server, say) is a
+// build error naming the file, with the transpiler's message; nothing of it is cached,
+// and the file stays watched, so the next build (Rollup watch, Vite's dev server) tries
+// again once it changes.
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -36,6 +49,16 @@ export function isCoreModule(/** @type {Uint8Array} */ bytes) {
 
 function hasMagic(/** @type {Uint8Array} */ b) {
   return b.length >= 8 && b[0] === 0 && b[1] === 0x61 && b[2] === 0x73 && b[3] === 0x6d;
+}
+
+/**
+ * Shorter than a preamble and the start of a component's: an empty or truncated file
+ * (one being written, say), which is reported as a component that does not transpile
+ * rather than handed to other plugins as something else.
+ */
+function isTruncatedPreamble(/** @type {Uint8Array} */ b) {
+  const preamble = [0, 0x61, 0x73, 0x6d, undefined, undefined, 1, 0];
+  return b.length < 8 && [...b].every((x, i) => preamble[i] === undefined || preamble[i] === x);
 }
 
 /** The transpile function of @weft/transpiler, or of the module WEFT_TRANSPILE_MODULE names (a test hook). */
@@ -91,6 +114,8 @@ export default function weft(options = {}) {
     const name = basename(file).replace(/\.wasm$/, '').replace(/[^A-Za-z0-9_.-]/g, '_') || 'component';
     const common = {
       name,
+      // Messages name the file (`failed to transpile `/src/x.wasm``).
+      inputName: file,
       compat,
       map: map && (Array.isArray(map) ? map : Object.entries(map)),
       asyncImports,
@@ -117,13 +142,14 @@ export default function weft(options = {}) {
   }
 
   /**
-   * An expression evaluating to the URL string of the core module `bytes` (`fileName` in
-   * the output of weft), emitted as an asset.
+   * An expression evaluating to the URL of the core module `bytes` (`fileName` in the
+   * output of weft), emitted as an asset: a `URL` (see the header for why it is resolved
+   * against `import.meta.url`).
    * @this {import('rollup').PluginContext}
    */
   function assetUrl(/** @type {string} */ fileName, /** @type {Uint8Array} */ bytes) {
     const ref = this.emitFile({ type: 'asset', name: fileName, source: bytes });
-    return `import.meta.ROLLUP_FILE_URL_${ref}`;
+    return `new URL(import.meta.ROLLUP_FILE_URL_${ref}, import.meta.url)`;
   }
 
   return {
@@ -157,7 +183,7 @@ export default function weft(options = {}) {
       } catch {
         return null;
       }
-      if (!isComponent(bytes)) {
+      if (!isComponent(bytes) && !isTruncatedPreamble(bytes)) {
         if (query === Q_ESM || query === Q_INST) this.error(`weft: ${file} is not a WebAssembly component`);
         return null; // a core module (or something else): for other plugins
       }
@@ -184,7 +210,7 @@ export default function weft(options = {}) {
           /new URL\(\s*(["'])\.\/([^"']+)\1\s*,\s*import\.meta\.url\s*\)/g,
           (/** @type {string} */ all, /** @type {string} */ _q, /** @type {string} */ f) => {
             const core = t.esm.files[f];
-            return core ? `new URL(${assetUrl.call(this, f, core)})` : all;
+            return core ? assetUrl.call(this, f, core) : all;
           },
         );
         return { code, map: { mappings: '' } };
@@ -196,7 +222,7 @@ export default function weft(options = {}) {
         const b = t.inst.files[f];
         const src = dev || b.length < base64Cutoff
           ? `WebAssembly.compile(fromBase64(${JSON.stringify(Buffer.from(b).toString('base64'))}))`
-          : `compileUrl(new URL(${assetUrl.call(this, f, b)}))`;
+          : `compileUrl(${assetUrl.call(this, f, b)})`;
         return `  ${JSON.stringify(f)}: () => ${src},`;
       });
       const code = `${t.inst.js.replace(/^"use components";\n?/, '').replace(/^export async function instantiate\(/m, 'async function weft$instantiate(')}

@@ -186,14 +186,70 @@ test('watch mode: a changed component is transpiled again', async () => {
   assert.deepEqual(outputs, ['Hello, w!', 'Howdy, w!']);
 });
 
+test('watch mode: a broken component is an error naming the file, and the build recovers once it is fixed', async () => {
+  const wat = readFileSync(join(root, 'examples/hello/hello.wat'), 'utf8');
+  const file = join(dir, 'rewritten.wasm');
+  wat2wasm(wat, file);
+  const good = readFileSync(file);
+  writeFileSync(join(dir, 'rewrite.entry.js'), `import { greet } from './rewritten.wasm';\nconsole.log(greet('w'));\n`);
+  const watcher = watch({
+    input: join(dir, 'rewrite.entry.js'),
+    plugins: [weft({ transpile })],
+    output: { dir: join(dir, 'rewrite'), format: 'es' },
+    watch: { buildDelay: 50, chokidar: { usePolling: true, interval: 50 } },
+  });
+  // Each step: what to write once the previous build ended (or failed).
+  const steps = [
+    () => writeFileSync(file, good.subarray(0, 100)), // half written: cut in its core module
+    () => writeFileSync(file, good.subarray(0, 5)), // shorter than a preamble
+    () => wat2wasm(wat.replace('"Hello, "', '"Howdy, "'), file), // fixed, and changed
+  ];
+  // Per build: the error, or what the output prints.
+  const seen = [];
+  try {
+    await new Promise((ok, fail) => {
+      let error;
+      watcher.on('event', (e) => {
+        if (e.result) e.result.close();
+        if (e.code === 'START') error = undefined;
+        if (e.code === 'ERROR') error = e.error;
+        if (e.code !== 'END') return;
+        seen.push(error ? error.message : run(join(dir, 'rewrite/rewrite.entry.js'))[0]);
+        const step = steps.shift();
+        if (step) setTimeout(step, 200);
+        else ok();
+      });
+      setTimeout(() => fail(new Error(`no rebuild; seen: ${seen.join(' | ')}`)), 30000).unref();
+    });
+  } finally {
+    await watcher.close();
+  }
+  assert.equal(seen.length, 4, seen.join(' | '));
+  assert.equal(seen[0], 'Hello, w!');
+  for (const message of seen.slice(1, 3)) {
+    assert.match(message, /weft: cannot transpile the component .*rewritten\.wasm: failed to transpile `[^`]*rewritten\.wasm`/);
+  }
+  assert.match(seen[1], /core module section declares \d+ bytes but the input ends/);
+  assert.match(seen[2], /not a WebAssembly component/);
+  assert.equal(seen[3], 'Howdy, w!');
+});
+
 const examples = join(root, 'npm/examples');
 
-test('npm/examples/vite-app: vite build output', { skip: !existsSync(join(examples, 'vite-app/dist/index.html')) && 'run scripts/build-examples' }, () => {
-  const assets = readdirSync(join(examples, 'vite-app/dist/assets'));
-  assert.equal(assets.filter((f) => /^hello\.core-[\w-]+\.wasm$/.test(f)).length, 1, assets.join(', '));
-  assert.equal(assets.filter((f) => f.endsWith('.js')).length, 1, assets.join(', '));
-  assert.ok(existsSync(join(examples, 'vite-app/src/hello.wasm.d.ts')));
-});
+for (const dist of ['vite-app/dist', 'vite-app/dist-relative', 'vite7-app/dist']) {
+  test(`npm/examples/${dist}: vite build output`, { skip: !existsSync(join(examples, dist, 'index.html')) && 'run scripts/build-examples' }, () => {
+    const assets = readdirSync(join(examples, dist, 'assets'));
+    assert.equal(assets.filter((f) => /^hello\.core-[\w-]+\.wasm$/.test(f)).length, 1, assets.join(', '));
+    const js = assets.filter((f) => f.endsWith('.js'));
+    assert.equal(js.length, 1, assets.join(', '));
+    // Every reference to the asset is resolved against the module's URL (whatever the
+    // bundler put for `import.meta.ROLLUP_FILE_URL_<ref>`).
+    const code = readFileSync(join(examples, dist, 'assets', js[0]), 'utf8');
+    const refs = code.match(/new URL\((?:new URL\()?[`"'][^`"']*hello\.core-[\w-]+\.wasm[`"'](?:,import\.meta\.url\)\.href)?,import\.meta\.url\)/g) ?? [];
+    assert.equal(refs.length, 2, code.match(/.{40}hello\.core-.{40}/g)?.join('\n'));
+    assert.ok(existsSync(join(examples, dist.split('/')[0], 'src/hello.wasm.d.ts')));
+  });
+}
 
 test('npm/examples/node-script: transpiles and runs hello', { skip: !existsSync(join(examples, 'node-script/node_modules/@weft/transpiler')) && 'run scripts/build-examples' }, async () => {
   const out = join(dir, 'node-script-out');
