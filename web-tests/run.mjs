@@ -61,6 +61,11 @@ if (missing('wasi-p3-programs')) sh(join(root, 'scripts/build-wasi-p3-programs')
 
 const tmp = mkdtempSync(join(tmpdir(), 'weft-web-'));
 
+/** Request handlers (connect-style `(req, res, next)`) mounted by suites, by path prefix. */
+const mounts = [];
+/** What to do when the run ends (close a suite's servers). */
+const cleanups = [];
+
 /** The context a suite's `prepare` gets. */
 const ctx = {
   root,
@@ -72,6 +77,14 @@ const ctx = {
   /** Runs node (the one running this script) with `nodeArgs`; returns its stdout. */
   node(nodeArgs) {
     return sh(process.execPath, nodeArgs, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' }).stdout;
+  },
+  /** Serves the paths under `prefix` with `handler(req, res, next)` (a Vite dev server's middlewares, say). */
+  mount(prefix, handler) {
+    mounts.push({ prefix, handler });
+  },
+  /** Runs `f` (which may return a promise) when the run ends. */
+  cleanup(f) {
+    cleanups.push(f);
   },
 };
 
@@ -130,6 +143,11 @@ async function upstream(req, res, path) {
 
 const server = createServer((req, res) => {
   const { pathname } = new URL(req.url, 'http://localhost');
+  const mount = mounts.find((m) => pathname.startsWith(m.prefix));
+  if (mount) {
+    mount.handler(req, res, () => res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${pathname}`));
+    return;
+  }
   if (pathname.startsWith('/upstream/')) {
     upstream(req, res, req.url.slice('/upstream'.length)).catch(() => res.destroy());
     return;
@@ -158,6 +176,8 @@ const server = createServer((req, res) => {
   }
 });
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+/** The runner's HTTP server, for suites that attach to it (a Vite dev server's HMR socket). */
+ctx.httpServer = server;
 const origin = `http://127.0.0.1:${server.address().port}`;
 
 // --- the browser ---------------------------------------------------------------------
@@ -266,6 +286,7 @@ try {
   }
 } finally {
   await browser.close();
+  for (const f of cleanups) await f();
   server.close();
   if (process.env.WEFT_WEB_KEEP === '1') console.log(`kept ${tmp}`);
   else rmSync(tmp, { recursive: true, force: true });

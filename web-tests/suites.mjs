@@ -12,6 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { commandNames } from '../tests/wasi-programs/expected.mjs';
 
 /** Transpile flags for WASI 0.2 programs in a browser: blocking imports may suspend. */
@@ -58,6 +59,9 @@ export const suites = [
   viteAppSuite('vite-app', 'dist', 'Vite 8, base /npm/examples/vite-app/dist/'),
   viteAppSuite('vite-app', 'dist-relative', 'Vite 8, base ./'),
   viteAppSuite('vite7-app', 'dist', 'Vite 7, base /npm/examples/vite7-app/dist/'),
+  // The same apps from each Vite's dev server, mounted in the runner's server.
+  viteDevSuite('vite-app', 'Vite 8'),
+  viteDevSuite('vite7-app', 'Vite 7'),
   {
     name: '@weft/transpiler in the page (wasm build, browser loader)',
     module: 'web-tests/suites/transpiler.js',
@@ -125,6 +129,40 @@ function viteAppSuite(app, dist, how) {
         const r = spawnSync(join(ctx.root, 'scripts/build-examples'), [], { cwd: ctx.root, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
         if (r.status !== 0) throw new Error(`scripts/build-examples failed\n${r.stderr}`);
       }
+      helloExpected(ctx);
+    },
+  };
+}
+
+/**
+ * npm/examples/<app> served by its Vite's dev server (middleware mode, base
+ * `/vite-dev/<app>/`) under the runner's origin, in an iframe.
+ */
+function viteDevSuite(app, how) {
+  const base = `/vite-dev/${app}/`;
+  return {
+    name: `${app} example (${how} dev server with @weft/transpiler/plugin, in an iframe)`,
+    module: 'web-tests/suites/vite-app.js',
+    params: { app: base, dev: '1' },
+    screenshot: { url: `${base}index.html`, file: `${app}-dev.png`, ready: () => Array.isArray(window.weftLines) },
+    async prepare(ctx) {
+      const dir = join(ctx.root, 'npm/examples', app);
+      const viteEntry = join(dir, 'node_modules/vite/dist/node/index.js');
+      if (!existsSync(viteEntry) || !existsSync(join(dir, 'src/hello.wasm'))) {
+        const r = spawnSync(join(ctx.root, 'scripts/build-examples'), [], { cwd: ctx.root, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`scripts/build-examples failed\n${r.stderr}`);
+      }
+      const vite = await import(pathToFileURL(viteEntry).href);
+      const server = await vite.createServer({
+        root: dir,
+        base,
+        logLevel: 'warn',
+        appType: 'spa',
+        // HMR's WebSocket on the runner's server too (the client always opens one).
+        server: { middlewareMode: true, hmr: { server: ctx.httpServer } },
+      });
+      ctx.cleanup(() => server.close());
+      ctx.mount(base, server.middlewares);
       helloExpected(ctx);
     },
   };

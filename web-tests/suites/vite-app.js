@@ -1,5 +1,6 @@
 // An app of npm/examples (vite-app: Vite 8, vite7-app: Vite 7) as `vite build` made it
-// (scripts/build-examples), `app` the dist/ directory: the built page, in an iframe, runs
+// (scripts/build-examples), `app` the dist/ directory, or from its Vite's dev server
+// (`dev=1`, `app` where the runner mounted it): the page, in an iframe, runs
 // examples/hello through the weft plugin's output and shows the same lines as
 // examples/hello/run.mjs in node (the runner writes those to /out/hello-expected.json),
 // plus a second instance made with the default export and a third with `?instantiate`.
@@ -41,21 +42,31 @@ test('?instantiate: a third instance', async () => {
   assert.equal((await lines())[4], '?instantiate: greet("again") = "Hello, again!"');
 });
 
-test('the core module is one hashed asset, served as application/wasm', async () => {
-  await lines();
-  const urls = frame.contentWindow.performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.wasm'));
-  const wasm = [...new Set(urls)].map((name) => ({ name }));
-  assert.equal(wasm.length, 1, urls.join(', '));
-  assert.match(wasm[0].name, /\/assets\/hello\.core-[\w-]+\.wasm$/);
-  const response = await fetch(wasm[0].name);
-  assert.equal(response.headers.get('content-type'), 'application/wasm');
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  assert.deepEqual([...bytes.slice(0, 8)], [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
-});
+if (params.get('dev') === '1') {
+  test('dev server: core modules inlined, none fetched', async () => {
+    await lines();
+    const urls = Array.from(frame.contentWindow.performance.getEntriesByType('resource'), (e) => e.name);
+    // The component itself is fetched as JS modules (`hello.wasm?import&weft-esm`, ...).
+    assert.ok(urls.some((n) => /hello\.wasm\?import&weft-esm$/.test(n)), urls.join(', '));
+    assert.deepEqual(urls.filter((n) => /\.core[\w.-]*\.wasm/.test(n)), [], urls.join(', '));
+  });
+} else {
+  test('the core module is one hashed asset, served as application/wasm', async () => {
+    await lines();
+    const urls = frame.contentWindow.performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.wasm'));
+    const wasm = [...new Set(urls)].map((name) => ({ name }));
+    assert.equal(wasm.length, 1, urls.join(', '));
+    assert.match(wasm[0].name, /\/assets\/hello\.core-[\w-]+\.wasm$/);
+    const response = await fetch(wasm[0].name);
+    assert.equal(response.headers.get('content-type'), 'application/wasm');
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    assert.deepEqual([...bytes.slice(0, 8)], [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+  });
 
-test('no JS of the app mentions node: modules except behind the node check', async () => {
-  const scripts = [...frame.contentDocument.querySelectorAll('script[src]')];
-  assert.equal(scripts.length, 1);
-  const js = await (await fetch(scripts[0].src)).text();
-  assert.ok(!/^\s*import\s[^;]*from\s*["']node:/m.test(js), 'a static node: import');
-});
+  test('no JS of the app mentions node: modules except behind the node check', async () => {
+    const scripts = [...frame.contentDocument.querySelectorAll('script[src]')];
+    assert.equal(scripts.length, 1);
+    const js = await (await fetch(scripts[0].src)).text();
+    assert.ok(!/^\s*import\s[^;]*from\s*["']node:/m.test(js), 'a static node: import');
+  });
+}
