@@ -192,7 +192,11 @@ export default function weft(options = {}) {
       try {
         t = await transpiled(file, bytes);
       } catch (e) {
-        this.error(`weft: cannot transpile the component ${file}: ${/** @type {Error} */ (e).message ?? e}`);
+        // The transpiler's own errors are plain `Error`s; name anything else (a
+        // `RuntimeError` of a trap, after which @weft/transpiler makes a fresh instance).
+        const err = /** @type {Error} */ (e);
+        const what = err instanceof Error ? (Object.getPrototypeOf(err) === Error.prototype ? err.message : `${err.name}: ${err.message}`) : String(e);
+        this.error(`weft: cannot transpile the component ${file}: ${what}`);
       }
       const cores = Object.keys(t.inst.files).filter((f) => f.endsWith('.wasm'));
 

@@ -146,6 +146,16 @@ test('a broken component is a build error naming the file and the cause', async 
   });
 });
 
+test('a trap in the transpiler is a build error naming the file and the trap', async () => {
+  const trapping = async () => {
+    throw new WebAssembly.RuntimeError('unreachable');
+  };
+  await assert.rejects(build(`import * as h from './hello.wasm';\nconsole.log(h);\n`, 'trapped', { transpile: trapping }), (e) => {
+    assert.match(e.message, /weft: cannot transpile the component .*hello\.wasm: RuntimeError: unreachable/);
+    return true;
+  });
+});
+
 test("the transpiler's limits are the plugin's options: a component past one fails the build, naming it", async () => {
   writeFileSync(join(dir, 'limited.wasm'), readFileSync(join(dir, 'hello.wasm')));
   await assert.rejects(build(`import { greet } from './limited.wasm';\nconsole.log(greet('x'));\n`, 'limited', { maxCodeSize: 100 }), (e) => {
