@@ -29,8 +29,10 @@ try {
   const inst = await instantiate((p) => WebAssembly.compile(readFileSync(join(dir, p))), imports);
   const key = Object.keys(inst).find((k) => /^wasi:cli\/run@0\.[23]\./.test(k));
   if (key === undefined) {
+    // weft checks this before starting node; 65 is its code for a component that is
+    // not what the subcommand runs.
     console.error('error: the component exports no `wasi:cli/run` interface, so it is not a command');
-    code = 2;
+    code = 65;
   } else {
     await inst[key].run();
   }

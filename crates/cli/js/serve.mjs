@@ -6,7 +6,7 @@
 // one for the next request; `maxInstanceReuseCount` (`--max-instance-reuse-count`)
 // bounds the requests one instance serves (1: an instance per request).
 //
-//   WEFT_RUN_CONFIG='{"p3":bool,"preopens":{},"env":[[k,v]],"maxInstanceReuseCount":n|null}' node serve.mjs <dir> <port> [host]
+//   WEFT_RUN_CONFIG='{"p3":bool,"preopens":{},"env":[[k,v]],"args":[argv0,...],"maxInstanceReuseCount":n|null}' node serve.mjs <dir> <port> [host]
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ const getCoreModule = (/** @type {string} */ p) => {
   return /** @type {Promise<WebAssembly.Module>} */ (modules.get(p));
 };
 /** A fresh instance with fresh WASI state. */
-const fresh = () => instantiate(getCoreModule, shim.wasiImports({ args: ['serve'], env: Object.fromEntries(config.env), preopens: config.preopens }));
+const fresh = () => instantiate(getCoreModule, shim.wasiImports({ args: config.args ?? ['serve'], env: Object.fromEntries(config.env), preopens: config.preopens }));
 
 // The first instance is made now, so that a component that cannot be instantiated or
 // serves nothing fails at once; the pool hands it out first.
@@ -107,8 +107,10 @@ if (config.p3 && p3Handler) {
   const { serve } = await import('./wasi/p2/serve.js');
   server = await serve(pool, { port: Number(port), host });
 } else {
+  // weft checks this before starting node; 65 is its code for a component that is not
+  // what the subcommand runs.
   console.error('error: the component exports no `wasi:http/handler@0.3.x` or `wasi:http/incoming-handler@0.2.x`');
-  process.exit(2);
+  process.exit(65);
 }
 const address = server.address();
 console.error(`serving on http://${address.address}:${address.port}/`);

@@ -4,6 +4,7 @@
 //! its exit code; `serve` serves a `wasi:http/incoming-handler` on loopback (a fresh
 //! instance after a request traps, or after `--max-instance-reuse-count` requests).
 
+use std::ffi::OsString;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -35,11 +36,29 @@ pub struct Args {
     /// The program's name, its `argv[0]` (default: the input's file stem).
     #[arg(long, value_name = "NAME")]
     argv0: Option<String>,
-    /// The command component (`.wasm`, or `.wat` text).
-    input: PathBuf,
-    /// Arguments for the program.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    args: Vec<String>,
+    /// The command component (`.wasm`, or `.wat` text), then the program's arguments:
+    /// everything after the component is the program's, `--help` included (a `--`
+    /// right after the component is dropped).
+    #[arg(
+        required = true,
+        trailing_var_arg = true,
+        num_args = 1..,
+        value_names = ["COMPONENT", "ARGS"],
+        value_parser = clap::value_parser!(OsString)
+    )]
+    command: Vec<OsString>,
+}
+
+/// The component and the arguments after it, without a `--` right after the component
+/// (`weft run p.wasm -- --help` is `weft run p.wasm --help`).
+fn component_and_args(command: &[OsString]) -> (PathBuf, &[OsString]) {
+    let (input, mut rest) = command
+        .split_first()
+        .map_or((OsString::new(), &[][..]), |(i, r)| (i.clone(), r));
+    if rest.first().is_some_and(|a| a == "--") {
+        rest = &rest[1..];
+    }
+    (PathBuf::from(input), rest)
 }
 
 fn parse_env(s: &str) -> Result<(String, String), String> {
@@ -110,8 +129,17 @@ fn config(args: &Args, p3: bool) -> Result<String> {
 /// Arguments of `weft serve`.
 #[derive(clap::Args)]
 pub struct ServeArgs {
-    /// The `wasi:http/incoming-handler` component (`.wasm`, or `.wat` text).
-    input: PathBuf,
+    /// The `wasi:http` handler component (`.wasm`, or `.wat` text), then the
+    /// component's arguments (`wasi:cli/environment`'s `get-arguments`; its `argv[0]` is
+    /// the file stem). weft's options go before the component.
+    #[arg(
+        required = true,
+        trailing_var_arg = true,
+        num_args = 1..,
+        value_names = ["COMPONENT", "ARGS"],
+        value_parser = clap::value_parser!(OsString)
+    )]
+    command: Vec<OsString>,
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 8080)]
     port: u16,
@@ -128,27 +156,51 @@ pub struct ServeArgs {
     max_instance_reuse_count: Option<u32>,
 }
 
+/// The options of `weft serve`, which after the component are the component's
+/// arguments.
+const SERVE_OPTIONS: [&str; 4] = ["--port", "--host", "--env", "--max-instance-reuse-count"];
+
 /// Runs `weft serve` until node exits (interrupt it to stop).
 pub fn serve(args: &ServeArgs) -> Result<ExitCode> {
-    let bytes = crate::read_component(&args.input)?;
+    let (input, rest) = component_and_args(&args.command);
+    for a in rest {
+        let a = a.to_string_lossy();
+        let name = a.split('=').next().unwrap_or(&a);
+        if SERVE_OPTIONS.contains(&name) {
+            eprintln!(
+                "note: `{name}` after the component is an argument for the component; weft's \
+                 options go before it (`weft serve {name} … COMPONENT`)"
+            );
+        }
+    }
+    let bytes = crate::read_component(&input)?;
     let env: Vec<String> = args
         .envs
         .iter()
         .map(|(k, v)| format!("[{},{}]", json_str(k), json_str(v)))
         .collect();
-    let (dir, _) = prepare(&bytes, &args.input)?;
-    let plan = weft_core::plan(&bytes)?;
-    let p3 = plan
-        .exports
-        .iter()
-        .any(|(name, _)| name.starts_with("wasi:http/handler@0.3"));
+    let prepared = prepare(&bytes, &input)?;
+    let p3 = prepared.exports_any("wasi:http/handler@0.3.");
+    if !p3 && !prepared.exports_any("wasi:http/incoming-handler@0.2.") {
+        return Err(crate::NotRunnable(format!(
+            "`{}` is not an http handler: it exports no `wasi:http/incoming-handler@0.2.x` or \
+             `wasi:http/handler@0.3.x`{}, which `weft serve` serves",
+            input.display(),
+            prepared.exports_listed()
+        ))
+        .into());
+    }
     let reuse = args
         .max_instance_reuse_count
         .map_or_else(|| "null".to_string(), |n| n.to_string());
+    let mut argv = vec![json_str(&program_name(None, &input))];
+    argv.extend(rest.iter().map(|a| json_str(&a.to_string_lossy())));
     let config = format!(
-        "{{\"p3\":{p3},\"preopens\":{{}},\"env\":[{}],\"maxInstanceReuseCount\":{reuse}}}",
-        env.join(",")
+        "{{\"p3\":{p3},\"preopens\":{{}},\"env\":[{}],\"args\":[{}],\"maxInstanceReuseCount\":{reuse}}}",
+        env.join(","),
+        argv.join(",")
     );
+    let dir = prepared.dir;
     let mut cmd = node_command(&config);
     cmd.arg(dir.join("serve.mjs"))
         .arg(&dir)
@@ -185,30 +237,72 @@ fn exec_node(mut cmd: std::process::Command) -> Result<ExitCode> {
     }
 }
 
+/// The program's `argv[0]`: `--argv0`, else the input's file stem.
+fn program_name(argv0: Option<&str>, input: &Path) -> String {
+    argv0.map_or_else(
+        || {
+            input
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("component")
+                .to_string()
+        },
+        str::to_string,
+    )
+}
+
 /// Runs `weft run`; returns the program's exit code.
 pub fn run(args: &Args) -> Result<ExitCode> {
-    let bytes = crate::read_component(&args.input)?;
-    let (dir, p3) = prepare(&bytes, &args.input)?;
+    let (input, rest) = component_and_args(&args.command);
+    let bytes = crate::read_component(&input)?;
+    let prepared = prepare(&bytes, &input)?;
+    let p3 = prepared.exports_any("wasi:cli/run@0.3.");
+    if !p3 && !prepared.exports_any("wasi:cli/run@0.2.") {
+        return Err(crate::NotRunnable(format!(
+            "`{}` is not a command: it exports no `wasi:cli/run` interface{}, which `weft run` \
+             calls; `weft transpile` makes a module whose exports JS can call",
+            input.display(),
+            prepared.exports_listed()
+        ))
+        .into());
+    }
     let config = config(args, p3)?;
-    let name = args.argv0.clone().unwrap_or_else(|| {
-        args.input
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("component")
-            .to_string()
-    });
+    let name = program_name(args.argv0.as_deref(), &input);
     let mut cmd = node_command(&config);
-    cmd.arg(dir.join("run.mjs"))
-        .arg(&dir)
+    cmd.arg(prepared.dir.join("run.mjs"))
+        .arg(&prepared.dir)
         .arg(name)
-        .args(&args.args);
+        .args(rest);
     exec_node(cmd)
 }
 
+/// A component transpiled for `weft run` or `weft serve`.
+struct Prepared {
+    /// The cache directory holding the output, the runner and the shims.
+    dir: PathBuf,
+    /// The component's export names.
+    exports: Vec<String>,
+}
+
+impl Prepared {
+    /// Whether some export's name starts with `prefix`.
+    fn exports_any(&self, prefix: &str) -> bool {
+        self.exports.iter().any(|e| e.starts_with(prefix))
+    }
+
+    /// ` (it exports `a`, `b`)`, or ` (it exports nothing)`.
+    fn exports_listed(&self) -> String {
+        if self.exports.is_empty() {
+            return " (it exports nothing)".into();
+        }
+        let names: Vec<String> = self.exports.iter().map(|e| format!("`{e}`")).collect();
+        format!(" (its exports: {})", names.join(", "))
+    }
+}
+
 /// Transpiles into `$WEFT_CACHE/run/<hash>` (once per component and build of weft)
-/// with the runner and the shims next to it. Also says whether the component exports
-/// `wasi:cli/run@0.3.x` (a WASI 0.3 command).
-fn prepare(bytes: &[u8], input: &Path) -> Result<(PathBuf, bool)> {
+/// with the runner and the shims next to it.
+fn prepare(bytes: &[u8], input: &Path) -> Result<Prepared> {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     bytes.hash(&mut h);
     env!("CARGO_PKG_VERSION").hash(&mut h);
@@ -226,12 +320,9 @@ fn prepare(bytes: &[u8], input: &Path) -> Result<(PathBuf, bool)> {
     let dir = cache.join("run").join(format!("{:016x}", h.finish()));
     let shown = input.display();
     let plan = weft_core::plan(bytes).with_context(|| format!("failed to transpile `{shown}`"))?;
-    let p3 = plan
-        .exports
-        .iter()
-        .any(|(name, _)| name.starts_with("wasi:cli/run@0.3"));
+    let exports: Vec<String> = plan.exports.iter().map(|(n, _)| n.clone()).collect();
     if dir.join("ok").exists() {
-        return Ok((dir, p3));
+        return Ok(Prepared { dir, exports });
     }
     let wit = weft_core::wit_info(bytes).ok();
     let opts = weft_js::Options {
@@ -260,5 +351,5 @@ fn prepare(bytes: &[u8], input: &Path) -> Result<(PathBuf, bool)> {
     write(dir.join("serve.mjs"), SERVER.as_bytes())?;
     write(dir.join("package.json"), br#"{ "type": "module" }"#)?;
     write(dir.join("ok"), b"")?;
-    Ok((dir, p3))
+    Ok(Prepared { dir, exports })
 }

@@ -16,16 +16,19 @@ pub struct Args {
     /// Base name of the output files (default: the input's file stem).
     #[arg(long)]
     name: Option<String>,
-    /// Emit `instantiate(getCoreModule, imports)` for many independent instances.
-    #[arg(long)]
-    instantiation: bool,
+    /// Emit `instantiate(getCoreModule, imports)` for many independent instances:
+    /// `async` (the default) returns a promise, `sync` the exports (`getCoreModule` then
+    /// returns compiled `WebAssembly.Module`s). `--instantiation sync` works too.
+    #[arg(long, value_name = "MODE", num_args = 0..=1, require_equals = true, default_missing_value = "async")]
+    instantiation: Option<crate::Instantiation>,
     /// Value shapes: `native` (CM Explainer JS API) or `jco` (jco 1.35).
     #[arg(long, default_value = "native")]
     compat: Compat,
     /// Inline core modules smaller than this many bytes as base64.
     #[arg(long, default_value_t = 4096)]
     base64_cutoff: usize,
-    /// Rewrite an import specifier: `--map 'wasi:*=./shims/*.js'`.
+    /// Rewrite an import specifier: `--map 'wasi:*=./shims/*.js'` (a rule that matches no
+    /// import is a warning).
     #[arg(long, value_parser = parse_map)]
     map: Vec<(String, String)>,
     /// Host imports whose JS may return a promise to a synchronous caller
@@ -44,7 +47,7 @@ pub struct Args {
     /// No top-level `await`: export `$init`, a promise to await before using the exports (jco's `--tla-compat`).
     #[arg(long)]
     tla_compat: bool,
-    /// Print nothing on success.
+    /// Print nothing on success (warnings still go to stderr).
     #[arg(short, long)]
     quiet: bool,
     /// Fail when the flattened component creates more component and core instances.
@@ -58,7 +61,7 @@ pub struct Args {
     max_code_size: usize,
 }
 
-fn parse_map(s: &str) -> Result<(String, String), String> {
+pub(crate) fn parse_map(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((a, b)) if !a.is_empty() && !b.is_empty() => Ok((a.to_string(), b.to_string())),
         _ => Err(format!("expected `from=to`, got `{s}`")),
@@ -91,7 +94,8 @@ pub fn run(args: &Args) -> Result<()> {
     let wit = weft_core::wit_info(&bytes).ok();
     let opts = weft_js::Options {
         name,
-        instantiation: args.instantiation,
+        instantiation: args.instantiation.is_some(),
+        sync_instantiation: args.instantiation == Some(crate::Instantiation::Sync),
         compat: args.compat,
         base64_cutoff: args.base64_cutoff,
         map: args.map.clone(),
@@ -104,6 +108,7 @@ pub fn run(args: &Args) -> Result<()> {
     };
     let out = weft_js::generate(&plan, wit.as_ref(), &opts)
         .with_context(|| format!("failed to transpile `{input}`"))?;
+    crate::warn(&out.warnings);
     std::fs::create_dir_all(&args.out_dir)
         .with_context(|| format!("failed to create `{}`", args.out_dir.display()))?;
     for (file, contents) in &out.files {
@@ -117,7 +122,7 @@ pub fn run(args: &Args) -> Result<()> {
     Ok(())
 }
 
-fn human(n: usize) -> String {
+pub(crate) fn human(n: usize) -> String {
     if n < 1024 {
         format!("{n} B")
     } else if n < 1024 * 1024 {

@@ -369,3 +369,431 @@ fn run_exits_when_the_program_trapped_whatever_it_left_open() {
     assert_eq!(status.code(), Some(1), "{err}");
     assert!(err.contains("unreachable"), "{err}");
 }
+
+#[test]
+fn run_gives_every_argument_after_the_component_to_the_program() {
+    // The program exits with 16 × its argument count + the length of `argv[1]`.
+    let wat = root().join("crates/cli/tests/data/args-exit.wat");
+    let wat = wat.to_str().unwrap();
+    let cases: [(&[&str], &[&str], i32); 6] = [
+        (&[], &[], 16),
+        (&[], &["--help"], 32 + 6),
+        // `--` right after the component is optional.
+        (&[], &["--", "--help"], 32 + 6),
+        (&[], &["--", "--", "x"], 48 + 2),
+        // weft's options after the component are the program's.
+        (&[], &["-x", "--dir", "y"], 64 + 2),
+        (&["--argv0", "name", "--"], &["-h"], 32 + 2),
+    ];
+    for (before, after, want) in cases {
+        let mut args = vec!["run"];
+        args.extend_from_slice(before);
+        args.push(wat);
+        args.extend_from_slice(after);
+        let (code, out, err) = run(&args);
+        assert_eq!(code, want, "{args:?}: {out}{err}");
+        assert!(
+            !out.contains("Usage"),
+            "{args:?}: weft printed its help: {out}"
+        );
+    }
+}
+
+#[test]
+fn run_and_serve_refuse_a_component_that_is_not_theirs_with_65() {
+    let wat = root().join("examples/hello/hello.wat");
+    let wat = wat.to_str().unwrap();
+    let (code, out, err) = run(&["run", wat]);
+    assert_eq!(code, 65, "{out}{err}");
+    assert!(
+        err.contains("is not a command: it exports no `wasi:cli/run` interface (its exports: `add`, `greet`, `sum`)"),
+        "{err}"
+    );
+    // Arguments after the component are the component's, `--help` too: no help here.
+    let (code, out, err) = run(&["serve", "--port", "0", wat, "--help"]);
+    assert_eq!(code, 65, "{out}{err}");
+    assert!(
+        err.contains("is not an http handler: it exports no `wasi:http/incoming-handler@0.2.x` or `wasi:http/handler@0.3.x`"),
+        "{err}"
+    );
+    // WIT is not a component.
+    let dir = out_dir("cli/run-wit");
+    let wit = dir.join("w.wit");
+    std::fs::write(&wit, "package a:b;\nworld w {}\n").unwrap();
+    let (code, _, err) = run(&["run", wit.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("is WIT, not a component"), "{err}");
+}
+
+#[test]
+fn patterns_and_maps_that_match_nothing_warn_and_change_nothing() {
+    let dir = out_dir("cli/unmatched");
+    let wat = root().join("examples/hello/hello.wat");
+    let wat = wat.to_str().unwrap();
+    let plain = dir.join("plain");
+    let (code, _, err) = run(&["transpile", wat, "-o", plain.to_str().unwrap(), "-q"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    let patterned = dir.join("patterned");
+    let (code, _, err) = run(&[
+        "transpile",
+        wat,
+        "-o",
+        patterned.to_str().unwrap(),
+        "-q",
+        "--async-imports",
+        "wasi:io/poll#poll",
+        "--async-exports",
+        "gret",
+        "--async-exports",
+        "greet",
+        "--map",
+        "wasi:*=./shims/*.js",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "warning: `--async-imports wasi:io/poll#poll` matches no imported function the component calls (the component has none)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "warning: `--async-exports gret` matches no exported function (the component has `add`, `greet`, `sum`)"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("`--async-exports greet`"), "{err}");
+    assert!(
+        err.contains(
+            "warning: `--map wasi:*=./shims/*.js` matches no import (the component has none)"
+        ),
+        "{err}"
+    );
+    // Only the patterns that match change the output: the same as with `greet` alone.
+    let greet = dir.join("greet");
+    let (code, _, err) = run(&[
+        "transpile",
+        wat,
+        "-o",
+        greet.to_str().unwrap(),
+        "-q",
+        "--async-exports",
+        "greet",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    let read = |d: &PathBuf| std::fs::read(d.join("hello.js")).unwrap();
+    assert_eq!(read(&patterned), read(&greet));
+    // Nothing that matches: the output without the options, no JSPI or task machinery.
+    let nothing = dir.join("nothing");
+    let (code, _, err) = run(&[
+        "transpile",
+        wat,
+        "-o",
+        nothing.to_str().unwrap(),
+        "-q",
+        "--async-imports",
+        "x#y",
+        "--async-exports",
+        "nope",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.matches("warning:").count(), 2, "{err}");
+    assert_eq!(read(&nothing), read(&plain));
+}
+
+/// Runs `script` (an ES module) with node in `dir`; returns its stdout.
+fn node(dir: &std::path::Path, script: &str) -> String {
+    let file = dir.join("check.mjs");
+    std::fs::write(&file, script).unwrap();
+    let out = Command::new("node").arg(&file).output().expect("node runs");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert!(out.status.success(), "node: {stdout}{stderr}");
+    stdout
+}
+
+#[test]
+fn sync_instantiation_returns_the_exports() {
+    let dir = out_dir("cli/sync");
+    let hello = root().join("examples/hello/hello.wat");
+    let hello = hello.to_str().unwrap();
+    // Inlined and loaded core modules; jco's `--instantiation sync` spelling and `=sync`.
+    for (name, flags) in [
+        ("inline", &["--instantiation", "sync"][..]),
+        (
+            "files",
+            &["--instantiation=sync", "--base64-cutoff", "0"][..],
+        ),
+        // A JSPI-entered export: the machinery compiles synchronously too.
+        (
+            "jspi",
+            &["--instantiation", "sync", "--async-exports", "add"][..],
+        ),
+    ] {
+        let out = dir.join(name);
+        let mut args = vec!["transpile", hello, "-o", out.to_str().unwrap(), "-q"];
+        args.extend_from_slice(flags);
+        let (code, _, err) = run(&args);
+        assert_eq!(code, 0, "{name}: {err}");
+        let dts = std::fs::read_to_string(out.join("hello.d.ts")).unwrap();
+        assert!(
+            dts.contains("getCoreModule: (path: string) => WebAssembly.Module,\n  imports: Imports,\n): Exports;"),
+            "{name}: {dts}"
+        );
+    }
+    let printed = node(
+        &dir,
+        r#"import { readFileSync } from 'node:fs';
+const load = (dir) => (p) => new WebAssembly.Module(readFileSync(new URL(`./${dir}/${p}`, import.meta.url)));
+for (const dir of ['inline', 'files', 'jspi']) {
+  const { instantiate } = await import(`./${dir}/hello.js`);
+  let loaded = 0;
+  const e = instantiate((p) => { loaded++; return load(dir)(p); }, {});
+  if (e instanceof Promise) throw new Error(`${dir}: instantiate returned a promise`);
+  const sum = dir === 'jspi' ? await e.add(1, 2) : e.add(1, 2);
+  console.log(dir, loaded, sum, e.greet('sync'), e.sum([1, 2, 3]));
+}
+"#,
+    );
+    assert_eq!(
+        printed,
+        "inline 0 3 Hello, sync! 6n\nfiles 1 3 Hello, sync! 6n\njspi 0 3 Hello, sync! 6n\n"
+    );
+    // A component that uses async: its async export returns a promise, instantiation does
+    // not.
+    let wat = dir.join("async.wat");
+    std::fs::write(
+        &wat,
+        r#"(component
+  (core module $m
+    (import "" "task.return" (func $ret (param i32)))
+    (func (export "f") (result i32) (call $ret (i32.const 42)) (i32.const 0))
+    (func (export "cb") (param i32 i32 i32) (result i32) unreachable))
+  (core func $task-return (canon task.return (result u32)))
+  (core instance $i (instantiate $m (with "" (instance (export "task.return" (func $task-return))))))
+  (func (export "f") async (result u32) (canon lift (core func $i "f") async (callback (core func $i "cb")))))"#,
+    )
+    .unwrap();
+    let out = dir.join("async");
+    let (code, _, err) = run(&[
+        "transpile",
+        wat.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-q",
+        "--instantiation",
+        "sync",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let printed = node(
+        &dir,
+        r#"const { instantiate } = await import('./async/async.js');
+const e = instantiate(() => { throw new Error('nothing to load'); }, {});
+const r = e.f();
+console.log(e instanceof Promise, r instanceof Promise, await r);
+"#,
+    );
+    assert_eq!(printed, "false true 42\n");
+    // Synchronous instantiation is instantiation mode: no `--tla-compat`.
+    let (code, _, err) = run(&[
+        "transpile",
+        hello,
+        "-o",
+        out.to_str().unwrap(),
+        "--instantiation",
+        "sync",
+        "--tla-compat",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("`--tla-compat` applies to the self-instantiating module"),
+        "{err}"
+    );
+}
+
+/// The WIT of `examples/hello/hello.wat`, as text.
+const HELLO_WIT: &str = "package example:hello;
+
+world hello {
+  export add: func(a: u32, b: u32) -> u32;
+  export greet: func(name: string) -> string;
+  export sum: func(xs: list<u32>) -> u64;
+}
+
+world other {
+  import log: func(msg: string);
+  export run: func();
+}
+";
+
+#[test]
+fn types_and_wit_read_wit_text() {
+    let dir = out_dir("cli/types");
+    let wit = dir.join("hello.wit");
+    std::fs::write(&wit, HELLO_WIT).unwrap();
+    let wit = wit.to_str().unwrap();
+    let out = dir.join("out");
+    let out = out.to_str().unwrap();
+    // The host side is the `.d.ts` `weft transpile` writes for a component of the world,
+    // in both instantiation modes.
+    let hello = root().join("examples/hello/hello.wat");
+    for flags in [
+        &[][..],
+        &["--instantiation"][..],
+        &["--instantiation", "sync"][..],
+    ] {
+        let mut args = vec!["transpile", hello.to_str().unwrap(), "-o", out, "-q"];
+        args.extend_from_slice(flags);
+        let (code, _, err) = run(&args);
+        assert_eq!(code, 0, "{err}");
+        let mut args = vec![
+            "types", wit, "-o", out, "--world", "hello", "--name", "from-wit",
+        ];
+        args.extend_from_slice(flags);
+        let (code, stdout, err) = run(&args);
+        assert_eq!(code, 0, "{err}");
+        assert!(stdout.contains("from-wit.d.ts"), "{stdout}");
+        let read = |f: &str| std::fs::read_to_string(PathBuf::from(out).join(f)).unwrap();
+        assert_eq!(read("from-wit.d.ts"), read("hello.d.ts"), "{flags:?}");
+        // From the component itself, too.
+        let mut args = vec![
+            "types",
+            hello.to_str().unwrap(),
+            "-o",
+            out,
+            "--name",
+            "from-component",
+            "-q",
+        ];
+        args.extend_from_slice(flags);
+        assert_eq!(run(&args).0, 0);
+        assert_eq!(read("from-component.d.ts"), read("hello.d.ts"), "{flags:?}");
+    }
+    // The guest side: the modules the guest imports, and what it exports.
+    let (code, _, err) = run(&["types", wit, "-o", out, "--world", "other", "--guest", "-q"]);
+    assert_eq!(code, 0, "{err}");
+    let guest = std::fs::read_to_string(PathBuf::from(out).join("other.d.ts")).unwrap();
+    assert!(
+        guest.contains(
+            "declare module \"log\" {\n  export default function log(msg: string): void;\n}\n"
+        ),
+        "{guest}"
+    );
+    assert!(
+        guest.contains(
+            "declare module \"example:hello/other\" {\n  export function run(): void;\n}\n"
+        ),
+        "{guest}"
+    );
+    // Several worlds and none chosen; a world that does not exist.
+    let (code, _, err) = run(&["types", wit, "-o", out]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("declares several worlds (`hello`, `other`); choose one with `--world NAME`"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["types", wit, "-o", out, "--world", "nope"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no world `nope` in"), "{err}");
+    // `weft wit` prints WIT text (resolved), and names the place of an error.
+    let (code, printed, err) = run(&["wit", wit]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        printed.contains("export greet: func(name: string) -> string;"),
+        "{printed}"
+    );
+    let bad = dir.join("bad.wit");
+    std::fs::write(
+        &bad,
+        "package a:b;\nworld w { import f: func() -> nope; }\n",
+    )
+    .unwrap();
+    for args in [
+        vec!["wit", bad.to_str().unwrap()],
+        vec!["types", bad.to_str().unwrap(), "-o", out],
+    ] {
+        let (code, _, err) = run(&args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(err.contains("name `nope` does not exist"), "{err}");
+        assert!(err.contains("bad.wit:2:31"), "{err}");
+    }
+    // A component subcommand given WIT says what to use instead.
+    let (code, _, err) = run(&["transpile", wit, "-o", out]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("is WIT, not a component"), "{err}");
+    assert!(err.contains("weft types"), "{err}");
+}
+
+#[test]
+fn build_npm_finds_the_wasm_where_cargo_target_dir_puts_it() {
+    // scripts/build-npm in a scratch root, with `cargo`, `rustup` and `wasm-bindgen`
+    // stubs that do what the real ones do with CARGO_TARGET_DIR (and nothing more).
+    let dir = out_dir("cli/build-npm");
+    let scratch = dir.join("root");
+    std::fs::create_dir_all(scratch.join("scripts")).unwrap();
+    std::fs::copy(
+        root().join("scripts/build-npm"),
+        scratch.join("scripts/build-npm"),
+    )
+    .unwrap();
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let cache = dir.join("cache");
+    std::fs::create_dir_all(cache.join("tools/bin")).unwrap();
+    let target = dir.join("elsewhere");
+    let stub = |path: PathBuf, body: &str| {
+        std::fs::write(&path, format!("#!/usr/bin/env bash\nset -eu\n{body}\n")).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    };
+    stub(scratch.join("scripts/install-wasm-bindgen"), "exit 0");
+    stub(bin.join("rustup"), "echo wasm32-unknown-unknown");
+    stub(
+        bin.join("cargo"),
+        r#"t="${CARGO_TARGET_DIR:-$PWD/target}"
+case "$1" in
+  rustc) mkdir -p "$t/wasm32-unknown-unknown/wasm-release"; printf 'wasm' >"$t/wasm32-unknown-unknown/wasm-release/weft_wasm.wasm" ;;
+  metadata) printf '{"packages":[],"target_directory":"%s","version":1}\n' "$t" ;;
+  *) exit 1 ;;
+esac"#,
+    );
+    stub(
+        cache.join("tools/bin/wasm-bindgen"),
+        r#"out=""; input=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out-dir) out="$2"; shift 2 ;;
+    --target|--out-name) shift 2 ;;
+    --*) shift ;;
+    *) input="$1"; shift ;;
+  esac
+done
+[ -f "$input" ] || { echo "wasm-bindgen: no input at $input" >&2; exit 1; }
+cp "$input" "$out/weft_bg.wasm""#,
+    );
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = Command::new("bash")
+        .arg(scratch.join("scripts/build-npm"))
+        .env("PATH", path)
+        .env("WEFT_CACHE", &cache)
+        .env("CARGO_TARGET_DIR", &target)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(
+        std::fs::read(scratch.join("npm/transpiler/wasm/weft_bg.wasm")).unwrap(),
+        b"wasm"
+    );
+}

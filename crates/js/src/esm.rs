@@ -57,14 +57,14 @@ pub fn import(var: &str, spec: &str, what: Binds<'_>) -> ModuleItem {
     }))
 }
 
-/// `export async function name(params) { body }`.
-pub fn export_async_fn(name: &str, params: &[String], body: Vec<Stmt>) -> ModuleItem {
+/// `export async function name(params) { body }`, or without `async`.
+pub fn export_fn(name: &str, params: &[String], body: Vec<Stmt>, is_async: bool) -> ModuleItem {
     ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(ExportDecl {
         span: DUMMY_SP,
         decl: Decl::Fn(FnDecl {
             ident: ident(name),
             declare: false,
-            function: function(params, body, true),
+            function: function(params, body, is_async),
         }),
     }))
 }

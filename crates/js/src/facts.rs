@@ -64,8 +64,14 @@ impl<'p> Facts<'p> {
             })
             .map(|(i, _)| i as u32)
             .collect();
-        let concurrent =
-            uses_async(plan) || !opts.async_imports.is_empty() || !opts.async_exports.is_empty();
+        let b = binding(opts.compat);
+        // Patterns that name nothing change nothing: without a matching import or export
+        // the output is the one without the options (no task machinery, no JSPI).
+        let concurrent = uses_async(plan)
+            || !async_imports.is_empty()
+            || export_labels(plan)
+                .iter()
+                .any(|l| opts.async_exports.iter().any(|p| b.label_matches(p, l)));
         let switched = |(i, t): (usize, &Trampoline)| {
             blocking_sig(plan, t, async_imports.contains(&(i as u32))).map(|_| i as u32)
         };
@@ -139,6 +145,103 @@ impl<'p> Facts<'p> {
     pub fn is_result(&self, t: ValType) -> bool {
         matches!(t, ValType::Defined(id) if matches!(self.plan.types.def(id), TypeDef::Result { .. }))
     }
+}
+
+/// The labels (`interface#function`, or a root function's name) of the lifted exports,
+/// as `exports.rs` names them for `--async-exports`.
+fn export_labels(plan: &Plan) -> Vec<String> {
+    fn walk(prefix: &str, name: &str, item: &ExportItem, out: &mut Vec<String>) {
+        match item {
+            ExportItem::Func(_) if prefix.is_empty() => out.push(name.to_string()),
+            ExportItem::Func(_) => out.push(format!("{prefix}#{name}")),
+            // A nested instance's items are named from the nested instance alone.
+            ExportItem::Instance(items) => {
+                for (n, i) in items {
+                    walk(name, n, i, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (name, item) in &plan.exports {
+        walk("", name, item, &mut out);
+    }
+    out
+}
+
+/// The options that apply to nothing in `plan`, each as a warning naming the option and
+/// what it was tried against: `--async-imports` patterns that name no host import,
+/// `--async-exports` patterns that name no export, and `--map` rules that match no
+/// import.
+pub fn unmatched_options(plan: &Plan, opts: &Options) -> Vec<String> {
+    let b = binding(opts.compat);
+    let mut warnings = Vec::new();
+    let host_labels: Vec<String> = plan
+        .trampolines
+        .iter()
+        .filter_map(|t| match t {
+            Trampoline::LowerHost { callee, .. } => Some(host_label(plan, callee)),
+            _ => None,
+        })
+        .collect();
+    for p in &opts.async_imports {
+        if !host_labels.iter().any(|l| b.label_matches(p, l)) {
+            warnings.push(format!(
+                "`--async-imports {p}` matches no imported function the component calls{}",
+                examples(&host_labels)
+            ));
+        }
+    }
+    let export_labels = export_labels(plan);
+    for p in &opts.async_exports {
+        if !export_labels.iter().any(|l| b.label_matches(p, l)) {
+            warnings.push(format!(
+                "`--async-exports {p}` matches no exported function{}",
+                examples(&export_labels)
+            ));
+        }
+    }
+    let import_names: Vec<String> = plan.imports.iter().map(|i| i.name.clone()).collect();
+    for rule in &opts.map {
+        let matched = import_names.iter().any(|n| {
+            crate::specifier::map_rule(b.import_key(n), std::slice::from_ref(rule)).is_some()
+        });
+        if !matched {
+            warnings.push(format!(
+                "`--map {}={}` matches no import{}",
+                rule.0,
+                rule.1,
+                examples(&import_names)
+            ));
+        }
+    }
+    warnings
+}
+
+/// `` (the component has `a`, `b`, … and N more)``, or ` (the component has none)`.
+fn examples(names: &[String]) -> String {
+    const SHOWN: usize = 5;
+    if names.is_empty() {
+        return " (the component has none)".into();
+    }
+    let mut unique: Vec<&str> = Vec::new();
+    for n in names {
+        if !unique.contains(&n.as_str()) {
+            unique.push(n);
+        }
+    }
+    let more = unique.len().saturating_sub(SHOWN);
+    let mut list = unique
+        .iter()
+        .take(SHOWN)
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if more > 0 {
+        list.push_str(&format!(" and {more} more"));
+    }
+    format!(" (the component has {list})")
 }
 
 /// `Facts::lowers_backpressure`.

@@ -68,12 +68,7 @@ pub fn sequence(
                 .collect(),
         );
         let ivar = format!("exports{}", instance.0);
-        let inst = await_(method(
-            id("WebAssembly"),
-            "instantiate",
-            vec![id(&mvar), import_obj],
-        ));
-        init.push(const_(&ivar, member(paren(inst), "exports")));
+        init.push(const_(&ivar, shape.instantiate_core(id(&mvar), import_obj)));
         instance_vars.insert(instance.0, ivar.clone());
         // Core items that functions use, now that they exist.
         for (name, var) in emit.state.core_defs_of(*instance) {

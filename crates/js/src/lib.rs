@@ -51,6 +51,68 @@ pub struct Output {
     pub imports: Vec<String>,
     /// Export names of the component.
     pub exports: Vec<String>,
+    /// Options that applied to nothing (`--async-imports` and `--async-exports`
+    /// patterns, `--map` rules), one message each; the output is what it would be
+    /// without them.
+    pub warnings: Vec<String>,
+}
+
+/// Which side of a world [`types`] declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// What the transpiled module exposes and what its host provides: the `.d.ts`
+    /// [`generate`] writes for a component of the world.
+    Host,
+    /// What a JS implementation of the world imports and exports (ambient modules).
+    Guest,
+}
+
+/// TypeScript declarations for a world, from WIT alone (`weft types`).
+#[derive(Debug, Clone)]
+pub struct Declarations {
+    /// The `.d.ts` text.
+    pub text: String,
+    /// Options that applied to nothing in the world, one message each.
+    pub warnings: Vec<String>,
+}
+
+/// The declarations of `side` for the world `world` of `resolve`, under `opts` (the
+/// host side reads `compat`, `instantiation`, `sync_instantiation`, `tla_compat`,
+/// `async_exports` and `map`; the guest side `compat`).
+///
+/// # Errors
+/// Fails for options that contradict each other, or output above `opts.limits`.
+pub fn types(
+    resolve: &wit_parser::Resolve,
+    world: wit_parser::WorldId,
+    opts: &Options,
+    side: Side,
+) -> Result<Declarations> {
+    check_options(opts)?;
+    let (text, warnings) = match side {
+        Side::Host => (
+            dts::host(resolve, world, opts),
+            dts::unmatched_options(resolve, world, opts),
+        ),
+        Side::Guest => (dts::guest(resolve, world, opts), Vec::new()),
+    };
+    opts.limits.check_code_size(text.len())?;
+    Ok(Declarations { text, warnings })
+}
+
+/// Refuses options that contradict each other.
+fn check_options(opts: &Options) -> Result<()> {
+    if opts.tla_compat && opts.instantiation {
+        anyhow::bail!(
+            "`--tla-compat` applies to the self-instantiating module; with `--instantiation` there is no top-level `await` to avoid"
+        );
+    }
+    if opts.sync_instantiation && !opts.instantiation {
+        anyhow::bail!(
+            "synchronous instantiation applies to instantiation mode: set `instantiation` too (`--instantiation sync`)"
+        );
+    }
+    Ok(())
 }
 
 /// Generates the JS module (and `.d.ts`) for a plan.
@@ -62,11 +124,7 @@ pub fn generate(
     wit: Option<&weft_core::WitInfo>,
     opts: &Options,
 ) -> Result<Output> {
-    if opts.tla_compat && opts.instantiation {
-        anyhow::bail!(
-            "`--tla-compat` applies to the self-instantiating module; with `--instantiation` there is no top-level `await` to avoid"
-        );
-    }
+    check_options(opts)?;
     // A plan flattened under larger limits may still be too large for these.
     opts.limits.check_plan_items(
         plan.core_instances as usize + plan.trampolines.len() + plan.resources.len(),
@@ -88,6 +146,7 @@ pub fn generate(
             files,
             imports: out.import_names,
             exports: out.export_names,
+            warnings: facts::unmatched_options(plan, opts),
         })
     })
 }

@@ -10,6 +10,10 @@ pub struct Options {
     pub name: String,
     /// Emit `instantiate(getCoreModule, imports)` instead of a self-instantiating module.
     pub instantiation: bool,
+    /// With `instantiation`: `instantiate` is synchronous (`--instantiation sync`, jco's
+    /// form): `getCoreModule` returns compiled `WebAssembly.Module`s, core instances are
+    /// made with `new WebAssembly.Instance`, and the exports are returned, not a promise.
+    pub sync_instantiation: bool,
     /// Value shapes.
     pub compat: Compat,
     /// Core modules smaller than this many bytes are inlined as base64.
@@ -41,6 +45,7 @@ impl Default for Options {
         Options {
             name: "component".into(),
             instantiation: false,
+            sync_instantiation: false,
             compat: Compat::Native,
             base64_cutoff: 4096,
             map: Vec::new(),

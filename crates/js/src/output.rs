@@ -1,9 +1,15 @@
 //! The shape of the generated module: an ES module that instantiates itself at import
 //! time (top-level `await`), or one exporting `instantiate(getCoreModule, imports)`
-//! that makes a fresh copy of all state per call (`--instantiation`). Both run the same
-//! statements; an [`OutputShape`] decides only how imports arrive, how core modules
-//! load and how the statements and exports are wrapped. A new shape (a lowered module
-//! on one core module, say) is a new implementation.
+//! that makes a fresh copy of all state per call (`--instantiation`), asynchronously or
+//! (`--instantiation sync`) synchronously. All run the same statements; an
+//! [`OutputShape`] decides only how imports arrive, how core modules load and are
+//! instantiated, and how the statements and exports are wrapped. A new shape (a lowered
+//! module on one core module, say) is a new implementation.
+//!
+//! Nothing but core module loading and instantiation awaits while the statements run
+//! (the JSPI switch and entry modules of `jspi.rs` are compiled synchronously), so the
+//! synchronous shape serves every component, async ones included: their exports still
+//! return promises.
 
 use base64::Engine as _;
 use swc_ecma_ast::{Expr, ModuleItem, Stmt};
@@ -37,6 +43,22 @@ pub trait OutputShape {
     /// An expression evaluating to the compiled core module written to `file`.
     fn load_core_file(&self, emit: &mut Emit<'_>, file: &str) -> Box<Expr>;
 
+    /// An expression evaluating to the compiled core module inlined as base64 `b64`.
+    fn load_base64(&self, emit: &mut Emit<'_>, b64: &str) -> Box<Expr> {
+        await_(call(emit.rt("compileBase64"), vec![str_(b64)]))
+    }
+
+    /// An expression evaluating to the exports of a new instance of the compiled core
+    /// module `module` with the import object `imports`.
+    fn instantiate_core(&self, module: Box<Expr>, imports: Box<Expr>) -> Box<Expr> {
+        let inst = await_(method(
+            id("WebAssembly"),
+            "instantiate",
+            vec![module, imports],
+        ));
+        member(paren(inst), "exports")
+    }
+
     /// The module items after the directive, imports and runtime: `body` and the
     /// exports `(variable, exported name)`.
     fn wrap(&self, body: Vec<Stmt>, exports: &[(String, String)]) -> Vec<ModuleItem>;
@@ -45,7 +67,8 @@ pub trait OutputShape {
 /// The output shape of the options.
 pub fn shape(opts: &Options) -> &'static dyn OutputShape {
     match (opts.instantiation, opts.tla_compat) {
-        (true, _) => &Instantiate,
+        (true, _) if opts.sync_instantiation => &Instantiate { sync: true },
+        (true, _) => &Instantiate { sync: false },
         (false, false) => &EsModule { tla: true },
         (false, true) => &EsModule { tla: false },
     }
@@ -117,7 +140,59 @@ impl OutputShape for EsModule {
 }
 
 /// A module exporting `instantiate(getCoreModule, imports)`.
-struct Instantiate;
+struct Instantiate {
+    /// `instantiate` returns the exports, not a promise: `getCoreModule` returns
+    /// compiled modules and core instances are made with `new WebAssembly.Instance`.
+    sync: bool,
+}
+
+/// The name of the function that compiles an inlined core module synchronously. Generated
+/// identifiers never contain `$`, so the name is free.
+const MODULE_BASE64: &str = "$moduleBase64";
+
+/// `$moduleBase64(b64)`: base64 decoded without `atob` or `Buffer` (engines that need a
+/// synchronous instantiation may have neither), compiled with `new WebAssembly.Module`.
+/// Inlined modules are small (below `--base64-cutoff`), so a table lookup per
+/// character costs nothing that matters.
+const MODULE_BASE64_SRC: &str = r#"function $moduleBase64(b64) {
+  const digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const text = b64.replace(/=+$/, "");
+  const bytes = new Uint8Array((text.length * 3) >> 2);
+  let bits = 0, held = 0, at = 0;
+  for (let i = 0; i < text.length; i++) {
+    bits = (bits << 6) | digits.indexOf(text[i]);
+    held += 6;
+    if (held >= 8) {
+      held -= 8;
+      bytes[at++] = (bits >> held) & 255;
+    }
+  }
+  return new WebAssembly.Module(bytes);
+}"#;
+
+/// The declaration of `$moduleBase64`, parsed from its source.
+fn module_base64_decl() -> Stmt {
+    use swc_common::{FileName, SourceMap, sync::Lrc};
+    use swc_ecma_parser::{EsSyntax, Syntax, parse_file_as_script};
+    let cm: Lrc<SourceMap> = Lrc::default();
+    let fm = cm.new_source_file(
+        Lrc::new(FileName::Custom(MODULE_BASE64.into())),
+        MODULE_BASE64_SRC.to_string(),
+    );
+    let mut errors = Vec::new();
+    let script = parse_file_as_script(
+        &fm,
+        Syntax::Es(EsSyntax::default()),
+        swc_ecma_ast::EsVersion::latest(),
+        None,
+        &mut errors,
+    );
+    match script {
+        Ok(mut s) if errors.is_empty() && s.body.len() == 1 => s.body.remove(0),
+        // A constant of this file: a test parses it.
+        _ => unreachable!("MODULE_BASE64_SRC parses as one declaration"),
+    }
+}
 
 impl OutputShape for Instantiate {
     fn bind_import(
@@ -146,7 +221,36 @@ impl OutputShape for Instantiate {
     }
 
     fn load_core_file(&self, _emit: &mut Emit<'_>, file: &str) -> Box<Expr> {
-        await_(call_id("getCoreModule", vec![str_(file)]))
+        let module = call_id("getCoreModule", vec![str_(file)]);
+        if self.sync { module } else { await_(module) }
+    }
+
+    fn load_base64(&self, emit: &mut Emit<'_>, b64: &str) -> Box<Expr> {
+        if !self.sync {
+            return await_(call(emit.rt("compileBase64"), vec![str_(b64)]));
+        }
+        let declared = emit.decls.iter().any(|d| {
+            matches!(d, Stmt::Decl(swc_ecma_ast::Decl::Fn(f)) if &*f.ident.sym == MODULE_BASE64)
+        });
+        if !declared {
+            emit.decls.push(module_base64_decl());
+        }
+        call_id(MODULE_BASE64, vec![str_(b64)])
+    }
+
+    fn instantiate_core(&self, module: Box<Expr>, imports: Box<Expr>) -> Box<Expr> {
+        if !self.sync {
+            let inst = await_(method(
+                id("WebAssembly"),
+                "instantiate",
+                vec![module, imports],
+            ));
+            return member(paren(inst), "exports");
+        }
+        member(
+            new_(member(id("WebAssembly"), "Instance"), vec![module, imports]),
+            "exports",
+        )
     }
 
     fn wrap(&self, mut body: Vec<Stmt>, exports: &[(String, String)]) -> Vec<ModuleItem> {
@@ -155,10 +259,11 @@ impl OutputShape for Instantiate {
             .map(|(var, name)| (name.clone(), id(var)))
             .collect();
         body.push(ret(Some(object(props))));
-        vec![crate::esm::export_async_fn(
+        vec![crate::esm::export_fn(
             "instantiate",
             &["getCoreModule".into(), "imports".into()],
             body,
+            !self.sync,
         )]
     }
 }
@@ -174,7 +279,7 @@ pub fn load_core_module(
     let opts = emit.facts.opts;
     if bytes.len() < opts.base64_cutoff {
         let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
-        return await_(call(emit.rt("compileBase64"), vec![str_(&b64)]));
+        return shape.load_base64(emit, &b64);
     }
     let file = core_file_name(&opts.name, files.len());
     files.push((file.clone(), bytes.to_vec()));
@@ -187,5 +292,17 @@ pub fn core_file_name(name: &str, i: usize) -> String {
         format!("{name}.core.wasm")
     } else {
         format!("{name}.core{}.wasm", i + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_sync_base64_loader_parses() {
+        let decl = super::module_base64_decl();
+        assert!(matches!(
+            decl,
+            swc_ecma_ast::Stmt::Decl(swc_ecma_ast::Decl::Fn(f)) if &*f.ident.sym == super::MODULE_BASE64
+        ));
     }
 }
