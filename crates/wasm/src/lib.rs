@@ -2,7 +2,9 @@
 //! `@weft/transpiler` (`npm/transpiler`) wraps these two functions; `scripts/build-npm`
 //! builds them.
 //!
-//! - `transpile(bytes, options)` → `{ files: [[name, Uint8Array], ...], imports, exports }`
+//! - `transpile(bytes, options)` → `{ files: [[name, Uint8Array], ...], imports, exports,
+//!   warnings }` (`warnings`: the native CLI's `warning:` lines without the prefix: options
+//!   that applied to nothing)
 //! - `wit(bytes, options)` → the component's WIT text
 //!
 //! - `formatError(message, causes)` → the same layout for a chain the caller built
@@ -12,7 +14,9 @@
 //! `Caused by:` and one indented `N: cause` line each (no trailing newline). An error
 //! that is a bug in weft (the native CLI exits with 70 for it) has `code: 'WEFT_BUG'`.
 //! `options.inputName` names the input in those messages (the native CLI uses the path
-//! as given; default here: `component`).
+//! as given; default here: `component`). An option this API does not know (a misspelt
+//! `asyncImport`, say) is an error naming it, not ignored; so is one of `transpile()`'s
+//! options given to `wit()`.
 
 use anyhow::{Context, Result, bail};
 use js_sys::{Array, Object, Reflect, Uint8Array};
@@ -25,7 +29,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub fn transpile(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
     let run = || -> Result<JsValue> {
-        let opts = Opts::read(&options)?;
+        let opts = Opts::read(&options, TRANSPILE_OPTIONS, "transpile")?;
         let out = transpile_bytes(bytes, &opts)?;
         let files = Array::new();
         for (name, contents) in &out.files {
@@ -38,6 +42,7 @@ pub fn transpile(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
         set(&result, "files", &files)?;
         set(&result, "imports", &strings(&out.imports))?;
         set(&result, "exports", &strings(&out.exports))?;
+        set(&result, "warnings", &strings(&out.warnings))?;
         Ok(result.into())
     };
     run().map_err(|e| js_error(&e))
@@ -50,7 +55,7 @@ pub fn transpile(bytes: &[u8], options: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub fn wit(bytes: &[u8], options: JsValue) -> Result<String, JsValue> {
     let run = || -> Result<String> {
-        let opts = Opts::read(&options)?;
+        let opts = Opts::read(&options, WIT_OPTIONS, "wit")?;
         wit_bytes(bytes, &opts)
     };
     run().map_err(|e| js_error(&e))
@@ -88,8 +93,69 @@ pub struct Opts {
     pub js: weft_js::Options,
 }
 
+/// The options `transpile()` reads.
+const TRANSPILE_OPTIONS: &[&str] = &[
+    "inputName",
+    "wat",
+    "name",
+    "instantiation",
+    "compat",
+    "base64Cutoff",
+    "map",
+    "typescript",
+    "asyncImports",
+    "asyncExports",
+    "minify",
+    "tlaCompat",
+    "maxInstances",
+    "maxNesting",
+    "maxCodeSize",
+];
+
+/// The options `wit()` reads.
+const WIT_OPTIONS: &[&str] = &["inputName", "wat"];
+
+/// Refuses an option name that `function` (`transpile` or `wit`), which reads `known`,
+/// does not know: misspelt, or one of the other function's.
+fn check_option_names(names: &[String], known: &[&str], function: &str) -> Result<()> {
+    for n in names {
+        if known.contains(&n.as_str()) {
+            continue;
+        }
+        if TRANSPILE_OPTIONS.contains(&n.as_str()) {
+            bail!("option `{n}` applies to `transpile()`, not `{function}()`");
+        }
+        let close = known
+            .iter()
+            .find(|k| k.eq_ignore_ascii_case(n) || similar(k, n))
+            .map(|k| format!("; did you mean `{k}`?"))
+            .unwrap_or_default();
+        bail!(
+            "unknown option `{n}` of `{function}()`{close} (its options: {})",
+            known.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Whether `a` and `b` differ by one edit (an insertion, a deletion or a substitution)
+/// or one swap of neighbours: a likely misspelling.
+fn similar(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (ra, rb) = (a.len() - prefix - suffix, b.len() - prefix - suffix);
+    let swapped = ra == 2 && rb == 2 && a[prefix] == b[prefix + 1] && a[prefix + 1] == b[prefix];
+    (ra <= 1 && rb <= 1) || swapped
+}
+
 impl Opts {
-    fn read(v: &JsValue) -> Result<Opts> {
+    fn read(v: &JsValue, known: &[&str], function: &str) -> Result<Opts> {
         let mut o = Opts::default();
         if v.is_undefined() || v.is_null() {
             o.js.name = "component".into();
@@ -98,6 +164,11 @@ impl Opts {
         if !v.is_object() {
             bail!("options must be an object");
         }
+        let names: Vec<String> = Object::keys(&Object::from(v.clone()))
+            .iter()
+            .filter_map(|k| k.as_string())
+            .collect();
+        check_option_names(&names, known, function)?;
         o.input_name = opt_string(v, "inputName")?;
         o.wat = opt_bool(v, "wat")?.unwrap_or(false);
         let name = match opt_string(v, "name")? {
@@ -113,7 +184,20 @@ impl Opts {
             bail!("invalid output name `{name}`");
         }
         o.js.name = name;
-        o.js.instantiation = opt_bool(v, "instantiation")?.unwrap_or(false);
+        let instantiation = get(v, "instantiation")?;
+        if let Some(b) = instantiation.as_bool() {
+            o.js.instantiation = b;
+        } else if let Some(mode) = instantiation.as_string() {
+            (o.js.instantiation, o.js.sync_instantiation) = match mode.as_str() {
+                "async" => (true, false),
+                "sync" => (true, true),
+                _ => bail!(
+                    "option `instantiation` must be a boolean, \"async\" or \"sync\", not \"{mode}\""
+                ),
+            };
+        } else if !instantiation.is_undefined() {
+            bail!("option `instantiation` must be a boolean, \"async\" or \"sync\"");
+        }
         if let Some(c) = opt_string(v, "compat")? {
             o.js.compat = c.parse().map_err(anyhow::Error::msg)?;
         }
@@ -302,6 +386,41 @@ fn strings(v: &[String]) -> Array {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_options_are_errors_naming_them() {
+        let names = |n: &[&str]| n.iter().map(|s| (*s).to_string()).collect::<Vec<_>>();
+        let err = |n: &[&str], known: &[&str], f: &str| {
+            check_option_names(&names(n), known, f)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(
+            check_option_names(&names(TRANSPILE_OPTIONS), TRANSPILE_OPTIONS, "transpile").is_ok()
+        );
+        assert_eq!(
+            err(&["name", "asyncImport"], TRANSPILE_OPTIONS, "transpile"),
+            format!(
+                "unknown option `asyncImport` of `transpile()`; did you mean `asyncImports`? (its options: {})",
+                TRANSPILE_OPTIONS.join(", ")
+            )
+        );
+        assert_eq!(
+            err(&["instantation"], TRANSPILE_OPTIONS, "transpile"),
+            format!(
+                "unknown option `instantation` of `transpile()`; did you mean `instantiation`? (its options: {})",
+                TRANSPILE_OPTIONS.join(", ")
+            )
+        );
+        assert_eq!(
+            err(&["frobnicate"], WIT_OPTIONS, "wit"),
+            "unknown option `frobnicate` of `wit()` (its options: inputName, wat)"
+        );
+        assert_eq!(
+            err(&["minify"], WIT_OPTIONS, "wit"),
+            "option `minify` applies to `transpile()`, not `wit()`"
+        );
+    }
 
     #[test]
     fn stems_like_std_path() {
