@@ -39,3 +39,17 @@ export async function compileUrl(url) {
   }
   return WebAssembly.compile(await response.arrayBuffer());
 }
+
+/**
+ * The core module `path` of an `instantiate(getCoreModule, imports)`: what
+ * `getCoreModule` gives, or without one (`undefined`, as jco allows), the file next to
+ * the generated module (`base`, its `import.meta.url`), as the self-instantiating
+ * output loads it.
+ * @param {((path: string) => WebAssembly.Module | Promise<WebAssembly.Module>) | undefined | null} getCoreModule
+ * @param {string} path @param {string} base
+ */
+export function coreModuleOf(getCoreModule, path, base) {
+  if (getCoreModule == null) return compileUrl(new URL(path, base));
+  if (typeof getCoreModule !== 'function') throw new TypeError('instantiate: getCoreModule must be a function, or undefined');
+  return getCoreModule(path);
+}

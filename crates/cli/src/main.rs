@@ -64,12 +64,14 @@ impl std::fmt::Display for NotRunnable {
 
 impl std::error::Error for NotRunnable {}
 
-/// How `instantiate` returns (`--instantiation[=MODE]`).
+/// How `instantiate` returns (`--instantiation[=MODE]`). The variants have no doc
+/// comments: clap would print them in a long form of `--help` that differs from `-h`,
+/// which `npx weft` (npm/transpiler/bin/weft.js) would then have to reproduce too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Instantiation {
-    /// `instantiate` returns a promise; `getCoreModule` may return one.
+    // `instantiate` returns a promise; `getCoreModule` may return one.
     Async,
-    /// `instantiate` returns the exports; `getCoreModule` returns compiled modules.
+    // `instantiate` returns the exports; `getCoreModule` returns compiled modules.
     Sync,
 }
 

@@ -517,6 +517,37 @@ fn node(dir: &std::path::Path, script: &str) -> String {
 }
 
 #[test]
+fn instantiate_without_get_core_module_loads_the_files_next_to_it() {
+    let dir = out_dir("cli/no-loader");
+    let hello = root().join("examples/hello/hello.wat");
+    let out = dir.join("files");
+    let (code, _, err) = run(&[
+        "transpile",
+        hello.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-q",
+        "--instantiation",
+        "--base64-cutoff",
+        "0",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::write(out.join("package.json"), r#"{"type":"module"}"#).unwrap();
+    let printed = node(
+        &dir,
+        r#"const { instantiate } = await import('./files/hello.js');
+const e = await instantiate(undefined, {});
+console.log(e.add(1, 2));
+await instantiate('not a function', {}).catch((err) => console.log(err.name, err.message));
+"#,
+    );
+    assert_eq!(
+        printed,
+        "3\nTypeError instantiate: getCoreModule must be a function, or undefined\n"
+    );
+}
+
+#[test]
 fn sync_instantiation_returns_the_exports() {
     let dir = out_dir("cli/sync");
     let hello = root().join("examples/hello/hello.wat");

@@ -138,7 +138,7 @@ pub fn host(resolve: &Resolve, world_id: wit_parser::WorldId, opts: &Options) ->
         out.push_str(if opts.sync_instantiation {
             "export function instantiate(\n  getCoreModule: (path: string) => WebAssembly.Module,\n  imports: Imports,\n): Exports;\n"
         } else {
-            "export function instantiate(\n  getCoreModule: (path: string) => WebAssembly.Module | Promise<WebAssembly.Module>,\n  imports: Imports,\n): Promise<Exports>;\n"
+            "export function instantiate(\n  getCoreModule: ((path: string) => WebAssembly.Module | Promise<WebAssembly.Module>) | undefined,\n  imports: Imports,\n): Promise<Exports>;\n"
         });
     } else {
         for (js, full, _) in &exports {

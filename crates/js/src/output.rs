@@ -220,9 +220,16 @@ impl OutputShape for Instantiate {
         Imported::Statement(const_(var, e))
     }
 
-    fn load_core_file(&self, _emit: &mut Emit<'_>, file: &str) -> Box<Expr> {
-        let module = call_id("getCoreModule", vec![str_(file)]);
-        if self.sync { module } else { await_(module) }
+    fn load_core_file(&self, emit: &mut Emit<'_>, file: &str) -> Box<Expr> {
+        if self.sync {
+            return call_id("getCoreModule", vec![str_(file)]);
+        }
+        // Without a `getCoreModule`, the file next to this module (as jco does).
+        let here = member(member(id("import"), "meta"), "url");
+        await_(call(
+            emit.rt("coreModuleOf"),
+            vec![id("getCoreModule"), str_(file), here],
+        ))
     }
 
     fn load_base64(&self, emit: &mut Emit<'_>, b64: &str) -> Box<Expr> {

@@ -2,7 +2,7 @@
 // `npx weft transpile|wit`: the native `weft` CLI's two transpiler subcommands over the
 // wasm build, with its output lines, messages and exit codes (0 ok, 1 bad input,
 // 2 usage, 70 a bug in weft). `weft run` and `weft serve` are only in the native CLI.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { formatError, transpile, wit } from '../src/index.js';
 
@@ -36,16 +36,16 @@ Arguments:
 Options:
   -o, --out-dir <OUT_DIR>              Output directory
       --name <NAME>                    Base name of the output files (default: the input's file stem)
-      --instantiation                  Emit \`instantiate(getCoreModule, imports)\` for many independent instances
+      --instantiation[=<MODE>]         Emit \`instantiate(getCoreModule, imports)\` for many independent instances: \`async\` (the default) returns a promise, \`sync\` the exports (\`getCoreModule\` then returns compiled \`WebAssembly.Module\`s). \`--instantiation sync\` works too [possible values: async, sync]
       --compat <COMPAT>                Value shapes: \`native\` (CM Explainer JS API) or \`jco\` (jco 1.35) [default: native]
       --base64-cutoff <BASE64_CUTOFF>  Inline core modules smaller than this many bytes as base64 [default: 4096]
-      --map <MAP>                      Rewrite an import specifier: \`--map 'wasi:*=./shims/*.js'\`
+      --map <MAP>                      Rewrite an import specifier: \`--map 'wasi:*=./shims/*.js'\` (a rule that matches no import is a warning)
       --async-imports <PATTERN>        Host imports whose JS may return a promise to a synchronous caller (\`interface#function\` or \`interface\`, one \`*\`): the guest suspends with JSPI
       --async-exports <PATTERN>        Synchronous exports entered through JSPI (same patterns): they return promises
       --no-typescript                  Do not write \`<name>.d.ts\`
       --minify                         Print the JS without whitespace (names are kept)
       --tla-compat                     No top-level \`await\`: export \`$init\`, a promise to await before using the exports (jco's \`--tla-compat\`)
-  -q, --quiet                          Print nothing on success
+  -q, --quiet                          Print nothing on success (warnings still go to stderr)
       --max-instances <N>              Fail when the flattened component creates more component and core instances [default: 10000]
       --max-nesting <N>                Fail when component instantiations nest deeper [default: 100]
       --max-code-size <BYTES>          Fail when the generated JS and \`.d.ts\` would be larger (bytes) [default: 67108864]
@@ -143,10 +143,23 @@ function parseArgs(argv, spec, usage, help) {
       continue;
     }
     const s = spec[name];
+    if (s.optional) {
+      // `--name[=VALUE]`, also `--name VALUE` for one of its values (as the native CLI's
+      // normalize_args does): the value is optional, so without one it is the first.
+      if (inline === undefined && s.optional.includes(argv[i + 1])) inline = argv[++i];
+      const value = inline ?? s.optional[0];
+      if (!s.optional.includes(value)) {
+        throw new Usage(`invalid value '${value}' for '--${name}[=<${s.meta}>]'\n  [possible values: ${s.optional.join(', ')}]`);
+      }
+      if (seen.has(name)) throw new Usage(`the argument '--${name}[=<${s.meta}>]' cannot be used multiple times`, { usage });
+      seen.add(name);
+      out[name] = value;
+      continue;
+    }
     if (!s.value) {
       if (inline !== undefined) {
         // clap lists every argument in this one message's usage line.
-        const all = Object.entries(spec).map(([k, v]) => (v.value ? display(k, v) : `--${k}`));
+        const all = Object.entries(spec).map(([k, v]) => (v.value ? display(k, v) : v.optional ? `--${k}[=<${v.meta}>]` : `--${k}`));
         const list = usage === TRANSPILE_USAGE ? `weft transpile <INPUT|${all.join('|')}>` : usage.slice('Usage: '.length);
         throw new Usage(`unexpected value '${inline}' for '--${name}' found; no more were expected`, { usage: `Usage: ${list}` });
       }
@@ -206,7 +219,7 @@ function parseU32(s) {
 const TRANSPILE_SPEC = {
   'out-dir': { short: 'o', value: true },
   name: { value: true },
-  instantiation: {},
+  instantiation: { optional: ['async', 'sync'], meta: 'MODE' },
   compat: { value: true, parse: parseCompat },
   'base64-cutoff': { value: true, parse: parseUsize },
   map: { value: true, multi: true, parse: parseMap },
@@ -276,6 +289,15 @@ function readInput(path) {
   }
 }
 
+/** Whether `path` is a directory (false when it does not exist). */
+function isDirectory(path) {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** `Path::join` as `display()` shows it. */
 function join(dir, file) {
   if (dir === '') return file;
@@ -315,7 +337,7 @@ async function runTranspile(argv) {
       inputName: input,
       wat: isWat(input),
       name: args.name,
-      instantiation: !!args.instantiation,
+      instantiation: args.instantiation ?? false,
       compat: args.compat ?? 'native',
       base64Cutoff: args['base64-cutoff'] ?? 4096,
       map: args.map ?? [],
@@ -331,6 +353,7 @@ async function runTranspile(argv) {
   } catch (e) {
     throw apiFailure(e);
   }
+  for (const w of out.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
   try {
     mkdirSync(outDir, { recursive: true });
   } catch (e) {
@@ -356,6 +379,9 @@ async function runWit(argv) {
     throw new Usage('the following required arguments were not provided:\n  <INPUT>', { usage: WIT_USAGE });
   }
   const input = args.positionals[0];
+  if (input.endsWith('.wit') || isDirectory(input)) {
+    throw fail(`cannot read \`${input}\``, 'WIT text (a `.wit` file or a package directory) is only read by the native weft CLI (cargo install --path crates/cli); `npx weft wit` prints the WIT of a component');
+  }
   const bytes = readInput(input);
   let text;
   try {
@@ -390,6 +416,7 @@ async function main(argv) {
       return runWit(rest);
     case 'run':
     case 'serve':
+    case 'types':
       throw new Usage(`\`weft ${cmd}\` is only in the native weft CLI (cargo install --path crates/cli)`, { usage: TOP_USAGE });
     default:
       if (cmd.startsWith('-')) {

@@ -2,8 +2,8 @@
 export interface TranspileOptions {
   /** Base name of the output files (default: the stem of `inputName`, else `component`). */
   name?: string;
-  /** Export `instantiate(getCoreModule, imports)` instead of instantiating at import time. */
-  instantiation?: boolean;
+  /** Export `instantiate(getCoreModule, imports)` instead of instantiating at import time: `true` or `'async'` (it returns a promise), `'sync'` (it returns the exports; `getCoreModule` returns compiled modules). */
+  instantiation?: boolean | 'async' | 'sync';
   /** Value shapes: the CM Explainer's JS API (`native`, default) or jco 1.35's (`jco`). */
   compat?: 'native' | 'jco';
   /** Inline core modules smaller than this many bytes as base64 (default 4096). */
@@ -40,6 +40,8 @@ export interface TranspileResult {
   imports: string[];
   /** Export names of the component. */
   exports: string[];
+  /** What the native `weft` prints as `warning: …`: an `asyncImports`, `asyncExports` or `map` pattern that matches nothing. */
+  warnings: string[];
 }
 
 /** A component: binary bytes, or WAT text as a string. */

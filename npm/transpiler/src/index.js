@@ -77,16 +77,17 @@ function prepare(input, options = {}) {
 }
 
 /**
- * Transpiles a component. Resolves to `{ files, imports, exports }`, `files` an object
- * from file name to contents (the JS module first, then the `.d.ts`, then core wasm
- * files). Rejects with an `Error` whose message is what the native `weft` prints after
+ * Transpiles a component. Resolves to `{ files, imports, exports, warnings }`, `files`
+ * an object from file name to contents (the JS module first, then the `.d.ts`, then core
+ * wasm files); `warnings` what the native `weft` prints as `warning: …` (an option
+ * pattern that matches nothing). Rejects with an `Error` whose message is what the native `weft` prints after
  * `error: `; a bug in weft (not in the input) has `code: 'WEFT_BUG'`.
  */
 export async function transpile(component, options) {
   const w = await bindings();
   const [bytes, opts] = prepare(component, options);
   const out = call(w, 'transpile', bytes, opts);
-  return { files: Object.fromEntries(out.files), imports: out.imports, exports: out.exports };
+  return { files: Object.fromEntries(out.files), imports: out.imports, exports: out.exports, warnings: out.warnings ?? [] };
 }
 
 /** The WIT of a component, as `weft wit` prints it. */

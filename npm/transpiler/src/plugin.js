@@ -221,12 +221,13 @@ export default function weft(options = {}) {
       }
 
       // Q_INST: weft's instantiate(getCoreModule, imports) as `default`, with the core
-      // modules inlined or emitted.
+      // modules inlined or emitted. The names added here have a `$`, which weft's own
+      // never have.
       const loaders = cores.map((f) => {
         const b = t.inst.files[f];
         const src = dev || b.length < base64Cutoff
-          ? `WebAssembly.compile(fromBase64(${JSON.stringify(Buffer.from(b).toString('base64'))}))`
-          : `compileUrl(${assetUrl.call(this, f, b)})`;
+          ? `WebAssembly.compile(weft$fromBase64(${JSON.stringify(Buffer.from(b).toString('base64'))}))`
+          : `weft$compileUrl(${assetUrl.call(this, f, b)})`;
         return `  ${JSON.stringify(f)}: () => ${src},`;
       });
       const code = `${t.inst.js.replace(/^"use components";\n?/, '').replace(/^export async function instantiate\(/m, 'async function weft$instantiate(')}
@@ -234,13 +235,13 @@ const weft$coreModules = {
 ${loaders.join('\n')}
 };
 const weft$compiled = {};
-function fromBase64(s) {
+function weft$fromBase64(s) {
   const bin = atob(s);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   return bytes;
 }
-async function compileUrl(url) {
+async function weft$compileUrl(url) {
   if (globalThis.process?.versions?.node && url.protocol === 'file:') {
     const fs = 'node:fs/promises';
     const { readFile } = await import(/* @vite-ignore */ fs);

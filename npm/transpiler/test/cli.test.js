@@ -16,13 +16,14 @@ function files(dir) {
 const FLAG_SETS = [
   [],
   ['--instantiation', '--compat', 'jco', '--base64-cutoff', '0', '--no-typescript', '--map', 'wasi:*=./shims/*.js', '--name', 'renamed'],
+  ['--instantiation', 'sync', '--minify'],
 ];
 
 let n = 0;
 describe('same files as the native CLI', () => {
   for (const { path, flags } of components()) {
     FLAG_SETS.forEach((extra, i) => {
-      test(`${path}${i ? ' (instantiation, jco, cutoff 0, map, name)' : ''}`, () => {
+      test(`${path}${['', ' (instantiation, jco, cutoff 0, map, name)', ' (instantiation sync, minify)'][i]}`, () => {
         const k = n++;
         const a = `${tmp}/native-${k}`;
         const b = `${tmp}/npm-${k}`;
@@ -89,6 +90,8 @@ describe('errors and exit codes like the native CLI', () => {
     ['wit without input', ['wit'], 2],
     ['wit with two inputs', ['wit', 'a', 'b'], 2],
     ['unknown subcommand', ['frob'], 2],
+    ['bad --instantiation mode', ['transpile', 'examples/hello/hello.wat', '-o', out, '--instantiation=later'], 2],
+    ['an --async-exports pattern that matches nothing is a warning', ['transpile', 'examples/hello/hello.wat', '-o', `${out}-w`, '-q', '--async-exports', 'nothing-here'], 0],
   ];
   for (const [label, args, status] of cases) {
     test(label, () => {
@@ -106,6 +109,14 @@ describe('errors and exit codes like the native CLI', () => {
     assert.deepEqual(q, { status: 0, stdout: '', stderr: '' });
     assert.deepEqual(run('npm', ['--version']), run('native', ['--version']));
     assert.deepEqual(run('npm', ['transpile', '--help']), run('native', ['transpile', '--help']));
-    assert.deepEqual(run('npm', ['wit', '-h']), run('native', ['wit', '-h']));
+  });
+
+  test('WIT text is only for the native CLI: `npx weft wit` says so', () => {
+    writeFileSync(`${tmp}/x.wit`, 'package a:b;\ninterface i { f: func(); }\n');
+    const npm = run('npm', ['wit', `${tmp}/x.wit`]);
+    assert.equal(npm.status, 1);
+    assert.match(npm.stderr, /^error: cannot read `.*x\.wit`[\s\S]*only read by the native weft CLI/);
+    assert.equal(run('native', ['wit', `${tmp}/x.wit`]).status, 0);
+    assert.match(run('npm', ['wit', '-h']).stdout, /^Print the WIT of a component\n/);
   });
 });
