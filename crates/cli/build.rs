@@ -1,4 +1,5 @@
-//! Embeds the WASI shim package (`npm/wasi/src`) for `weft run`: every `.js` file under
+//! Embeds the WASI shim package (`npm/wasi/src`, through the symbolic link `wasi` beside
+//! this file, so the published crate holds it) for `weft run`: every `.js` file under
 //! it becomes an entry of `WASI_FILES` (path relative to `src/`, contents). Also
 //! fingerprints the transpiler's sources (`crates/core`, `crates/js`, the JS runtime) as
 //! `TRANSPILER_FINGERPRINT`, so `weft run`'s cache never serves output an earlier build
@@ -9,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
-    let src = manifest.join("../../npm/wasi/src");
+    let src = manifest.join("wasi");
     println!("cargo:rerun-if-changed={}", src.display());
     let mut files = Vec::new();
     collect(&src, &src, &mut files);

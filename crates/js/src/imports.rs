@@ -120,8 +120,9 @@ fn used_imports(plan: &Plan) -> BTreeSet<usize> {
 }
 
 /// The WASI interfaces `@weft/wasi` has an ES module for (`npm/wasi/src/interfaces.txt`,
-/// written by its `scripts/gen-interfaces.mjs`), as `wasi:pkg/iface@0.N`.
-const WASI_SHIM_INTERFACES: &str = include_str!("../../../npm/wasi/src/interfaces.txt");
+/// written by its `scripts/gen-interfaces.mjs`), as `wasi:pkg/iface@0.N`. Read through
+/// the symbolic link `crates/js/wasi-interfaces.txt`, so the published crate holds it.
+const WASI_SHIM_INTERFACES: &str = include_str!("../wasi-interfaces.txt");
 
 /// `wasi:cli/stdout@0.2.3` → `@weft/wasi/p2/cli/stdout` when the shims have it: what an
 /// ES module imports for a WASI interface unless `--map` says otherwise.

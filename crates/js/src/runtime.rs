@@ -1,4 +1,5 @@
-//! The JS runtime (`src/runtime/*.js` at the repository root), inlined on demand.
+//! The JS runtime (`src/runtime/*.js` at the repository root, read through the symbolic
+//! link `crates/js/runtime` so the published crate holds it), inlined on demand.
 //!
 //! The runtime files are real ES modules with their own tests. Generators mark the
 //! helper names they use; [`Runtime::items`] then takes the top-level declarations
@@ -23,7 +24,7 @@ macro_rules! runtime_files {
     ($($name:literal),* $(,)?) => {
         /// Every runtime file, by name, with its source.
         pub const FILES: &[(&str, &str)] = &[
-            $(($name, include_str!(concat!("../../../src/runtime/", $name)))),*
+            $(($name, include_str!(concat!("../runtime/", $name)))),*
         ];
     };
 }
