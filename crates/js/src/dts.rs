@@ -9,11 +9,12 @@
 //! TypeScript is a text format with its own printer-free conventions, so declarations
 //! are written as text here (swc's AST covers JS, not `.d.ts` emission).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write;
 
 use wit_parser::{
-    Function, FunctionKind, Handle, Interface, Resolve, Type, TypeDefKind, TypeOwner, WorldItem,
+    Function, FunctionKind, Handle, Interface, Resolve, Type, TypeDefKind, WorldItem,
 };
 
 use crate::ast::is_ident_name;
@@ -47,6 +48,8 @@ pub fn host(resolve: &Resolve, world_id: wit_parser::WorldId, opts: &Options) ->
     let mut import_ns = Vec::new();
     let mut export_ns = Vec::new();
     let mut resource_ns = HashMap::new();
+    let mut named = HashMap::new();
+    let b = binding(opts.compat);
     for (items, prefix, names) in [
         (&world.imports, "Import_", &mut import_ns),
         (&world.exports, "", &mut export_ns),
@@ -57,22 +60,44 @@ pub fn host(resolve: &Resolve, world_id: wit_parser::WorldId, opts: &Options) ->
                     "{prefix}{}",
                     short_name(&resolve.name_world_key(key))
                 ));
-                for (tname, tid) in &resolve.interfaces[*id].types {
+                let types = &resolve.interfaces[*id].types;
+                for (tname, tid) in types {
                     if matches!(resolve.types[*tid].kind, TypeDefKind::Resource) {
-                        let class = binding(opts.compat).class(tname);
-                        resource_ns.insert(*tid, format!("{ns}.{class}"));
+                        resource_ns
+                            .entry(*tid)
+                            .or_insert_with(|| format!("{ns}.{}", b.class(tname)));
                     }
                 }
+                let types = types.iter().map(|(n, t)| (n.as_str(), *t));
+                add_scope(&mut named, resolve, b, &format!("{ns}."), types);
                 names.push(ns);
             }
         }
     }
+    // World-level types are declared (and exported) at the top level. A world-level
+    // resource has no class here: it is not named.
+    let world_types = world_types(resolve, world);
+    add_scope(
+        &mut named,
+        resolve,
+        b,
+        "",
+        world_types.iter().map(|(n, t)| (n.as_str(), *t)),
+    );
     let g = Dts {
         resolve,
-        binding: binding(opts.compat),
+        binding: b,
         resource_ns,
+        named,
+        differs: RefCell::default(),
         async_exports: opts.async_exports.clone(),
     };
+    let mut declared = std::collections::HashSet::new();
+    for (name, id) in &world_types {
+        if declared.insert(*id) {
+            out.push_str(&g.type_decl(name, *id, std::iter::empty(), Side::IMPORT, ""));
+        }
+    }
     let mut exports: Vec<(String, String, String)> = Vec::new(); // (js name, full name, type)
     let import_list = import_ns.clone();
     let mut import_ns = import_ns.into_iter();
@@ -92,6 +117,7 @@ pub fn host(resolve: &Resolve, world_id: wit_parser::WorldId, opts: &Options) ->
                 let side = Side {
                     export: true,
                     iface: &name,
+                    params: Dir::In,
                 };
                 out.push_str(&g.interface_namespace(&ns, iface, side));
                 if has_values(resolve, iface) {
@@ -103,6 +129,7 @@ pub fn host(resolve: &Resolve, world_id: wit_parser::WorldId, opts: &Options) ->
                 let side = Side {
                     export: true,
                     iface: "",
+                    params: Dir::In,
                 };
                 let _ = writeln!(out, "declare function {js}{};", g.signature(f, side));
                 exports.push((js.clone(), name.clone(), format!("typeof {js}")));
@@ -174,7 +201,9 @@ pub fn host(resolve: &Resolve, world_id: wit_parser::WorldId, opts: &Options) ->
 ///
 /// Functions take and return values in the shapes the host side's imported functions
 /// do (a `result` returns its `ok` value and throws for `err`; an `async` function
-/// returns a promise).
+/// returns a promise). The implementation's imports take what the runtime accepts
+/// (docs/js-api.md, "accepted as input") and return the precise shapes; its exports the
+/// other way round.
 pub fn guest(resolve: &Resolve, world_id: wit_parser::WorldId, opts: &Options) -> String {
     let world = &resolve.worlds[world_id];
     let world_name = match world.package {
@@ -226,13 +255,25 @@ pub fn guest(resolve: &Resolve, world_id: wit_parser::WorldId, opts: &Options) -
             _ => {}
         }
     }
+    let named = guest_named(resolve, world, b, &world_name, &export_ns);
     let g = Dts {
         resolve,
         binding: b,
         resource_ns,
+        named,
+        differs: RefCell::default(),
         async_exports: Vec::new(),
     };
-    let side = Side::IMPORT;
+    // The JS implementation calls its imports and is called through its exports.
+    let side = Side {
+        export: false,
+        iface: "",
+        params: Dir::In,
+    };
+    let export_side = Side {
+        params: Dir::Out,
+        ..side
+    };
     let mut out = String::from(HEADER);
     let _ = writeln!(
         out,
@@ -290,7 +331,7 @@ pub fn guest(resolve: &Resolve, world_id: wit_parser::WorldId, opts: &Options) -
                 let _ = write!(
                     out,
                     "  /** `{name}` */\n  export namespace {ns} {{\n{}  }}\n",
-                    g.interface_body(&resolve.interfaces[*id], side, "    ")
+                    g.interface_body(&resolve.interfaces[*id], export_side, "    ")
                 );
             }
             WorldItem::Function(f) if f.kind.resource().is_none() => {
@@ -298,11 +339,11 @@ pub fn guest(resolve: &Resolve, world_id: wit_parser::WorldId, opts: &Options) -
                     out,
                     "  export function {}{};",
                     b.function(&f.name),
-                    g.signature(f, side)
+                    g.signature(f, export_side)
                 );
             }
             WorldItem::Type { id, .. } => {
-                out.push_str(&g.type_decl(&name, *id, world_fns(*id), side, "  "));
+                out.push_str(&g.type_decl(&name, *id, world_fns(*id), export_side, "  "));
             }
             WorldItem::Function(_) => {}
         }
@@ -459,6 +500,10 @@ struct Dts<'a> {
     binding: &'static dyn Binding,
     /// `namespace.Class` of every resource declared in an interface namespace.
     resource_ns: HashMap<wit_parser::TypeId, String>,
+    /// Every other named type that is declared, by its id: references print its name.
+    named: HashMap<wit_parser::TypeId, Named>,
+    /// Whether a named type's input form differs from its output form (memo).
+    differs: RefCell<HashMap<wit_parser::TypeId, bool>>,
     /// `--async-exports` patterns: matching sync exports return promises.
     async_exports: Vec<String>,
 }
@@ -472,13 +517,144 @@ struct Side<'a> {
     /// The WIT name of the exported interface (for `--async-exports` labels), or empty
     /// for a world-level function.
     iface: &'a str,
+    /// The direction of the parameters (the result goes the other way): `In` where JS
+    /// calls the function (the host calling an export), `Out` where JS implements it.
+    params: Dir,
 }
 
 impl Side<'_> {
+    /// A host import: the component calls JS, whose function gets lifted values and
+    /// returns what the runtime accepts.
     const IMPORT: Side<'static> = Side {
         export: false,
         iface: "",
+        params: Dir::Out,
     };
+}
+
+/// Which way a value goes: `In` from JS to the component (typed as what the runtime
+/// accepts, docs/js-api.md "accepted as input"), `Out` to JS (the precise shape).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Dir {
+    In,
+    Out,
+}
+
+impl Dir {
+    fn flip(self) -> Dir {
+        match self {
+            Dir::In => Dir::Out,
+            Dir::Out => Dir::In,
+        }
+    }
+}
+
+/// How a named type is referred to: `{prefix}{name}` for its (output) form, and
+/// `{prefix}{input}` for its input form where that differs (`PointInput` for a record
+/// whose `list<u32>` field takes an `Array` too).
+struct Named {
+    /// What reaches the type's scope: `ns.`, `import("…").`, or empty at the top level.
+    prefix: String,
+    name: String,
+    input: String,
+}
+
+/// The guest side's named types, reached from any module: an imported interface's in
+/// its module, the world-level ones in the world's module, an exported interface's in
+/// its namespace there (only the world's module refers to those).
+fn guest_named(
+    resolve: &Resolve,
+    world: &wit_parser::World,
+    b: &dyn Binding,
+    world_name: &str,
+    export_ns: &[String],
+) -> HashMap<wit_parser::TypeId, Named> {
+    let mut named = HashMap::new();
+    for (key, item) in &world.imports {
+        if let WorldItem::Interface { id, .. } = item {
+            let prefix = format!("import({:?}).", resolve.name_world_key(key));
+            let types = resolve.interfaces[*id].types.iter();
+            add_scope(
+                &mut named,
+                resolve,
+                b,
+                &prefix,
+                types.map(|(n, t)| (n.as_str(), *t)),
+            );
+        }
+    }
+    let world_types = world_types(resolve, world);
+    let prefix = format!("import({world_name:?}).");
+    let types = world_types.iter().map(|(n, t)| (n.as_str(), *t));
+    add_scope(&mut named, resolve, b, &prefix, types);
+    let mut export_ns = export_ns.iter();
+    for item in world.exports.values() {
+        if let WorldItem::Interface { id, .. } = item {
+            let ns = export_ns.next().expect("one namespace per interface");
+            let types = resolve.interfaces[*id].types.iter();
+            add_scope(
+                &mut named,
+                resolve,
+                b,
+                &format!("{ns}."),
+                types.map(|(n, t)| (n.as_str(), *t)),
+            );
+        }
+    }
+    named
+}
+
+/// The world-level types that are not resources, imported and exported, with their names.
+fn world_types(resolve: &Resolve, world: &wit_parser::World) -> Vec<(String, wit_parser::TypeId)> {
+    world
+        .imports
+        .iter()
+        .chain(&world.exports)
+        .filter_map(|(key, item)| match item {
+            WorldItem::Type { id, .. }
+                if !matches!(resolve.types[*id].kind, TypeDefKind::Resource) =>
+            {
+                Some((resolve.name_world_key(key), *id))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Names the non-resource types of one scope (a namespace, a module, the top level):
+/// their UpperCamelCase names and, unique in the scope, the names of their input forms.
+/// A type named already (in an earlier scope) keeps its first name.
+fn add_scope<'n>(
+    named: &mut HashMap<wit_parser::TypeId, Named>,
+    resolve: &Resolve,
+    b: &dyn Binding,
+    prefix: &str,
+    types: impl Iterator<Item = (&'n str, wit_parser::TypeId)>,
+) {
+    let types: Vec<_> = types.collect();
+    let mut namer = crate::names::Namer::default();
+    for (name, id) in &types {
+        if matches!(resolve.types[*id].kind, TypeDefKind::Resource) {
+            namer.reserve(&b.class(name));
+        } else {
+            namer.reserve(&upper_camel(name));
+        }
+    }
+    for (name, id) in types {
+        if matches!(resolve.types[id].kind, TypeDefKind::Resource) || named.contains_key(&id) {
+            continue;
+        }
+        let name = upper_camel(name);
+        let input = namer.fresh(&format!("{name}Input"));
+        named.insert(
+            id,
+            Named {
+                prefix: prefix.to_string(),
+                name,
+                input,
+            },
+        );
+    }
 }
 
 impl Dts<'_> {
@@ -547,12 +723,16 @@ impl Dts<'_> {
         let mut out = String::new();
         let def = &self.resolve.types[id];
         if !matches!(def.kind, TypeDefKind::Resource) {
-            let _ = writeln!(
-                out,
-                "{indent}export type {} = {};",
-                upper_camel(name),
-                self.def(&def.kind)
-            );
+            let named = self.named.get(&id);
+            let ty_name = named.map_or_else(|| upper_camel(name), |n| n.name.clone());
+            let out_ty = self.def(&def.kind, Dir::Out);
+            let _ = writeln!(out, "{indent}export type {ty_name} = {out_ty};");
+            if let Some(n) = named
+                && self.differs(id)
+            {
+                let in_ty = self.def(&def.kind, Dir::In);
+                let _ = writeln!(out, "{indent}export type {} = {in_ty};", n.input);
+            }
             return out;
         }
         let cls = self.binding.class(name);
@@ -584,13 +764,15 @@ impl Dts<'_> {
     }
 
     fn params(&self, f: &Function, skip: usize, side: Side<'_>) -> String {
-        let ps: Vec<String> = f
+        let mut ps: Vec<String> = f
             .params
             .iter()
             .skip(skip)
-            .map(|p| format!("{}: {}", self.binding.function(&p.name), self.ty(&p.ty)))
+            .map(|p| {
+                let name = self.binding.function(&p.name);
+                format!("{name}: {}", self.ty(&p.ty, side.params))
+            })
             .collect();
-        let mut ps = ps;
         if side.export && (f.kind.is_async() || self.forced_async(f, side)) {
             ps.push("options?: { signal?: AbortSignal }".into());
         }
@@ -605,7 +787,7 @@ impl Dts<'_> {
         ));
         let mut result = match &f.result {
             None => "void".to_string(),
-            Some(t) => self.top_result(t),
+            Some(t) => self.top_result(t, side.params.flip()),
         };
         if f.kind.is_async() || self.forced_async(f, side) {
             result = format!("Promise<{result}>");
@@ -617,25 +799,47 @@ impl Dts<'_> {
     fn fn_type(&self, f: &Function) -> String {
         let result = match &f.result {
             None => "void".to_string(),
-            Some(t) => self.top_result(t),
+            Some(t) => self.top_result(t, Dir::In),
         };
         format!("{} => {result}", self.params(f, 0, Side::IMPORT))
     }
 
     /// A top-level `result<T, E>` returns `T` and throws for `E`.
-    fn top_result(&self, t: &Type) -> String {
+    fn top_result(&self, t: &Type, dir: Dir) -> String {
         if let Type::Id(id) = t
             && let TypeDefKind::Result(r) = &self.resolve.types[*id].kind
         {
             return r
                 .ok
                 .as_ref()
-                .map_or_else(|| "void".to_string(), |t| self.ty(t));
+                .map_or_else(|| "void".to_string(), |t| self.ty(t, dir));
         }
-        self.ty(t)
+        self.ty(t, dir)
     }
 
-    fn ty(&self, t: &Type) -> String {
+    /// `t` with its aliases (`type a = b`, `use`) followed.
+    fn unalias(&self, t: &Type) -> Type {
+        let mut t = *t;
+        while let Type::Id(id) = t
+            && let TypeDefKind::Type(next) = self.resolve.types[id].kind
+        {
+            t = next;
+        }
+        t
+    }
+
+    /// Whether the input form of the named type `id` differs from its output form.
+    fn differs(&self, id: wit_parser::TypeId) -> bool {
+        if let Some(d) = self.differs.borrow().get(&id) {
+            return *d;
+        }
+        let kind = &self.resolve.types[id].kind;
+        let d = self.def(kind, Dir::In) != self.def(kind, Dir::Out);
+        self.differs.borrow_mut().insert(id, d);
+        d
+    }
+
+    fn ty(&self, t: &Type, dir: Dir) -> String {
         match t {
             Type::Bool => "boolean".into(),
             Type::U8
@@ -646,33 +850,46 @@ impl Dts<'_> {
             | Type::S32
             | Type::F32
             | Type::F64 => "number".into(),
-            Type::U64 | Type::S64 => "bigint".into(),
+            Type::U64 | Type::S64 => int64(self.binding, dir).into(),
             Type::Char | Type::String => "string".into(),
             Type::ErrorContext => "unknown".into(),
             Type::Id(id) => {
                 let def = &self.resolve.types[*id];
-                match (&def.name, &def.owner) {
-                    (Some(name), TypeOwner::Interface(_))
-                        if !matches!(def.kind, TypeDefKind::Type(_)) =>
-                    {
-                        // Named types print structurally: namespaces differ per direction.
-                        let _ = name;
-                        self.def(&def.kind)
+                if matches!(def.kind, TypeDefKind::Resource) {
+                    return self
+                        .resource_ns
+                        .get(id)
+                        .cloned()
+                        .unwrap_or_else(|| "unknown".into());
+                }
+                match self.named.get(id) {
+                    Some(n) if dir == Dir::In && self.differs(*id) => {
+                        format!("{}{}", n.prefix, n.input)
                     }
-                    _ => self.def(&def.kind),
+                    Some(n) => format!("{}{}", n.prefix, n.name),
+                    None => self.def(&def.kind, dir),
                 }
             }
         }
     }
 
-    fn def(&self, kind: &TypeDefKind) -> String {
+    fn def(&self, kind: &TypeDefKind, dir: Dir) -> String {
         let key = self.payload_key();
+        let b = self.binding;
+        let ty = |t: &Type| self.ty(t, dir);
         match kind {
             TypeDefKind::Record(r) => {
                 let fs: Vec<String> = r
                     .fields
                     .iter()
-                    .map(|f| format!("{}: {}", self.binding.field(&f.name), self.ty(&f.ty)))
+                    .map(|f| {
+                        // A field of an `option` type may be missing (none).
+                        let optional = dir == Dir::In
+                            && matches!(self.unalias(&f.ty), Type::Id(id)
+                                if matches!(self.resolve.types[id].kind, TypeDefKind::Option(_)));
+                        let q = if optional { "?" } else { "" };
+                        format!("{}{q}: {}", prop_name(&b.field(&f.name)), ty(&f.ty))
+                    })
                     .collect();
                 format!("{{ {} }}", fs.join("; "))
             }
@@ -688,24 +905,14 @@ impl Dts<'_> {
                     .cloned()
                     .unwrap_or_else(|| "object".into())
             }
-            TypeDefKind::Flags(f) => {
-                let fs: Vec<String> = f
-                    .flags
-                    .iter()
-                    .map(|f| format!("{}?: boolean", self.binding.field(&f.name)))
-                    .collect();
-                format!("{{ {} }}", fs.join("; "))
-            }
-            TypeDefKind::Tuple(t) => {
-                let ts: Vec<String> = t.types.iter().map(|t| self.ty(t)).collect();
-                format!("[{}]", ts.join(", "))
-            }
+            TypeDefKind::Flags(f) => flags_ty(f.flags.iter().map(|f| b.field(&f.name)), dir),
+            TypeDefKind::Tuple(t) => tuple_ty(t.types.iter().map(ty), dir),
             TypeDefKind::Variant(v) => {
                 let cs: Vec<String> = v
                     .cases
                     .iter()
                     .map(|c| match &c.ty {
-                        Some(t) => format!("{{ tag: {:?}; {key}: {} }}", c.name, self.ty(t)),
+                        Some(t) => format!("{{ tag: {:?}; {key}: {} }}", c.name, ty(t)),
                         None => format!("{{ tag: {:?} }}", c.name),
                     })
                     .collect();
@@ -716,63 +923,135 @@ impl Dts<'_> {
                 cs.join(" | ")
             }
             TypeDefKind::Option(t) => {
-                let inner_is_option = matches!(t, Type::Id(id) if matches!(self.resolve.types[*id].kind, TypeDefKind::Option(_)));
+                let inner_is_option = matches!(self.unalias(t), Type::Id(id) if matches!(self.resolve.types[id].kind, TypeDefKind::Option(_)));
                 if inner_is_option {
                     format!(
                         "{{ tag: \"none\" }} | {{ tag: \"some\"; {key}: {} }}",
-                        self.ty(t)
+                        ty(t)
                     )
                 } else {
-                    format!("{} | {}", self.ty(t), self.binding.none_type())
+                    option_ty(b, ty(t), dir)
                 }
             }
             TypeDefKind::Result(r) => {
-                let ok =
-                    r.ok.as_ref()
-                        .map_or_else(|| "undefined".into(), |t| self.ty(t));
-                let err = r
-                    .err
-                    .as_ref()
-                    .map_or_else(|| "undefined".into(), |t| self.ty(t));
+                let ok = r.ok.as_ref().map_or_else(|| "undefined".into(), ty);
+                let err = r.err.as_ref().map_or_else(|| "undefined".into(), ty);
                 format!("{{ tag: \"ok\"; {key}: {ok} }} | {{ tag: \"err\"; {key}: {err} }}")
             }
-            TypeDefKind::List(t) => match typed_array(t) {
-                Some(ta) => ta.to_string(),
-                None => format!("Array<{}>", self.ty(t)),
-            },
+            TypeDefKind::List(t) => list_ty(typed_array(&self.unalias(t)), ty(t), dir),
             TypeDefKind::FixedLengthList(t, _) => {
-                match typed_array(t).filter(|_| self.binding.typed_fixed_lists()) {
-                    Some(ta) => ta.to_string(),
-                    None => format!("Array<{}>", self.ty(t)),
-                }
+                let typed = typed_array(&self.unalias(t));
+                // Any list is accepted; jco lifts number lists to `Array`s.
+                let typed = typed.filter(|_| dir == Dir::In || b.typed_fixed_lists());
+                list_ty(typed, ty(t), dir)
             }
-            TypeDefKind::Map(k, v) => format!("Map<{}, {}>", self.ty(k), self.ty(v)),
-            // jco's forms (`Binding::jco_ends`): a thenable, and a reader that is an async
-            // iterator (of typed arrays for number types), which a source may also be.
-            TypeDefKind::Future(t) => format!(
-                "{}<{}>",
-                if self.binding.jco_ends() {
-                    "PromiseLike"
-                } else {
-                    "Promise"
-                },
-                t.as_ref().map_or_else(|| "void".into(), |t| self.ty(t))
-            ),
-            TypeDefKind::Stream(t) if self.binding.jco_ends() => format!(
-                "AsyncIterable<{}>",
-                t.as_ref().map_or_else(
-                    || "number".into(),
-                    |t| typed_array(t).map_or_else(|| self.ty(t), ToString::to_string)
-                )
-            ),
+            TypeDefKind::Map(k, v) => {
+                let string_keys = matches!(self.unalias(k), Type::String | Type::Char);
+                map_ty(b, ty(k), ty(v), string_keys, dir)
+            }
+            TypeDefKind::Future(t) => future_ty(b, t.as_ref().map(ty), dir),
             TypeDefKind::Stream(t) => {
-                format!(
-                    "ReadableStream<{}>",
-                    t.as_ref().map_or_else(|| "void".into(), |t| self.ty(t))
-                )
+                let t = t.as_ref().map(|t| (ty(t), typed_array(&self.unalias(t))));
+                stream_ty(b, t, dir)
             }
-            TypeDefKind::Type(t) => self.ty(t),
+            TypeDefKind::Type(t) => ty(t),
             TypeDefKind::Unknown => "unknown".into(),
+        }
+    }
+}
+
+/// `bigint`, or for a jco input also an integer number.
+fn int64(b: &dyn Binding, dir: Dir) -> &'static str {
+    if dir == Dir::In && b.u64_from_numbers() {
+        "bigint | number"
+    } else {
+        "bigint"
+    }
+}
+
+/// `{ a: boolean; … }`; as input a missing flag is `false`.
+fn flags_ty(names: impl Iterator<Item = String>, dir: Dir) -> String {
+    let q = if dir == Dir::In { "?" } else { "" };
+    let fs: Vec<String> = names
+        .map(|n| format!("{}{q}: boolean", prop_name(&n)))
+        .collect();
+    format!("{{ {} }}", fs.join("; "))
+}
+
+fn tuple_ty(types: impl Iterator<Item = String>, dir: Dir) -> String {
+    let ts: Vec<String> = types.collect();
+    let ro = if dir == Dir::In { "readonly " } else { "" };
+    format!("{ro}[{}]", ts.join(", "))
+}
+
+/// `T | null` (`undefined` under jco); as input either is none.
+fn option_ty(b: &dyn Binding, t: String, dir: Dir) -> String {
+    match dir {
+        Dir::In => format!("{t} | null | undefined"),
+        Dir::Out => format!("{t} | {}", b.none_type()),
+    }
+}
+
+/// A list lifts to its typed array (`typed`) or an `Array`; as input an `Array` of the
+/// elements is accepted too.
+fn list_ty(typed: Option<&str>, elem: String, dir: Dir) -> String {
+    match (typed, dir) {
+        (Some(ta), Dir::Out) => ta.to_string(),
+        (Some(ta), Dir::In) => format!("{ta} | ReadonlyArray<{elem}>"),
+        (None, Dir::Out) => format!("Array<{elem}>"),
+        (None, Dir::In) => format!("ReadonlyArray<{elem}>"),
+    }
+}
+
+/// A `Map`; as input (weft's shapes) also a plain object when keys are strings.
+fn map_ty(b: &dyn Binding, k: String, v: String, string_keys: bool, dir: Dir) -> String {
+    if dir == Dir::In && string_keys && b.maps_from_objects() {
+        format!("Map<{k}, {v}> | {{ readonly [key: string]: {v} }}")
+    } else {
+        format!("Map<{k}, {v}>")
+    }
+}
+
+/// A `Promise` (jco: a thenable); as input a thenable, or (weft) the plain value.
+fn future_ty(b: &dyn Binding, t: Option<String>, dir: Dir) -> String {
+    let t = t.unwrap_or_else(|| "void".into());
+    match dir {
+        Dir::Out if b.jco_ends() => format!("PromiseLike<{t}>"),
+        Dir::Out => format!("Promise<{t}>"),
+        Dir::In if b.jco_ends() => format!("PromiseLike<{t}>"),
+        Dir::In if t == "void" => "PromiseLike<void> | undefined".into(),
+        Dir::In => format!("{t} | PromiseLike<{t}>"),
+    }
+}
+
+/// A stream of `t` (`(type, its typed array if a number type)`; `None` for
+/// `stream<_>`). Out: a `ReadableStream` of `Uint8Array` chunks for bytes, of counts for
+/// units (jco: an async iterator, of typed arrays for numbers). In: a `ReadableStream`
+/// or any (async) iterable of the values (for weft's `stream<u8>`, chunks as `list<u8>`
+/// takes them).
+fn stream_ty(b: &dyn Binding, t: Option<(String, Option<&str>)>, dir: Dir) -> String {
+    match dir {
+        Dir::Out if b.jco_ends() => {
+            let item = t.map_or_else(|| "number".into(), |(t, ta)| ta.map_or(t, Into::into));
+            format!("AsyncIterable<{item}>")
+        }
+        Dir::Out => {
+            let item = match t {
+                None => "number".into(),
+                Some((_, Some("Uint8Array"))) => "Uint8Array".into(),
+                Some((t, _)) => t,
+            };
+            format!("ReadableStream<{item}>")
+        }
+        Dir::In => {
+            let item = match t {
+                None => "unknown".into(),
+                Some((_, Some("Uint8Array"))) if !b.jco_ends() => {
+                    "Uint8Array | ReadonlyArray<number>".into()
+                }
+                Some((t, _)) => t,
+            };
+            format!("ReadableStream<{item}> | AsyncIterable<{item}> | Iterable<{item}>")
         }
     }
 }
@@ -863,18 +1142,19 @@ fn plan_sig(plan: &weft_core::Plan, ty: weft_core::types::FuncTypeId, b: &dyn Bi
     let params: Vec<String> = f
         .params
         .iter()
-        .map(|(n, t)| format!("{}: {}", b.function(n), plan_ty(plan, *t, b)))
+        .map(|(n, t)| format!("{}: {}", b.function(n), plan_ty(plan, *t, b, Dir::In)))
         .collect();
+    let out = |t| plan_ty(plan, t, b, Dir::Out);
     let mut result = match f.result {
         None => "void".to_string(),
         Some(t) => match t {
             weft_core::types::ValType::Defined(id) => match plan.types.def(id) {
                 weft_core::types::TypeDef::Result { ok, .. } => {
-                    ok.map_or_else(|| "void".to_string(), |t| plan_ty(plan, t, b))
+                    ok.map_or_else(|| "void".to_string(), out)
                 }
-                _ => plan_ty(plan, t, b),
+                _ => out(t),
             },
-            _ => plan_ty(plan, t, b),
+            _ => out(t),
         },
     };
     if f.is_async {
@@ -883,28 +1163,37 @@ fn plan_sig(plan: &weft_core::Plan, ty: weft_core::types::FuncTypeId, b: &dyn Bi
     format!("({}): {result}", params.join(", "))
 }
 
-fn plan_ty(plan: &weft_core::Plan, t: weft_core::types::ValType, b: &dyn Binding) -> String {
+/// A value type of the plan, structurally, in the direction `dir` (as `Dts::def`).
+fn plan_ty(
+    plan: &weft_core::Plan,
+    t: weft_core::types::ValType,
+    b: &dyn Binding,
+    dir: Dir,
+) -> String {
     use weft_core::types::{TypeDef as D, ValType as V};
     let key = b.payload_key();
-    let ty = |t| plan_ty(plan, t, b);
+    let ty = |t| plan_ty(plan, t, b, dir);
+    let typed = crate::binding::typed_array;
     match t {
         V::Bool => "boolean".into(),
         V::S8 | V::U8 | V::S16 | V::U16 | V::S32 | V::U32 | V::F32 | V::F64 => "number".into(),
-        V::S64 | V::U64 => "bigint".into(),
+        V::S64 | V::U64 => int64(b, dir).into(),
         V::Char | V::String => "string".into(),
         V::ErrorContext => "unknown".into(),
         V::Defined(id) => match plan.types.def(id) {
             D::Record(fs) => {
                 let fs: Vec<String> = fs
                     .iter()
-                    .map(|(n, t)| format!("{}: {}", b.field(n), ty(*t)))
+                    .map(|(n, t)| {
+                        let optional = dir == Dir::In
+                            && matches!(t, V::Defined(id) if matches!(plan.types.def(*id), D::Option(_)));
+                        let q = if optional { "?" } else { "" };
+                        format!("{}{q}: {}", prop_name(&b.field(n)), ty(*t))
+                    })
                     .collect();
                 format!("{{ {} }}", fs.join("; "))
             }
-            D::Tuple(ts) => format!(
-                "[{}]",
-                ts.iter().map(|t| ty(*t)).collect::<Vec<_>>().join(", ")
-            ),
+            D::Tuple(ts) => tuple_ty(ts.iter().map(|t| ty(*t)), dir),
             D::Variant(cs) => cs
                 .iter()
                 .map(|(n, t)| match t {
@@ -918,38 +1207,32 @@ fn plan_ty(plan: &weft_core::Plan, t: weft_core::types::ValType, b: &dyn Binding
                 .map(|n| format!("{n:?}"))
                 .collect::<Vec<_>>()
                 .join(" | "),
-            D::Option(t) => format!("{} | {}", ty(*t), b.none_type()),
+            D::Option(t) => {
+                if matches!(t, V::Defined(id) if matches!(plan.types.def(*id), D::Option(_))) {
+                    format!(
+                        "{{ tag: \"none\" }} | {{ tag: \"some\"; {key}: {} }}",
+                        ty(*t)
+                    )
+                } else {
+                    option_ty(b, ty(*t), dir)
+                }
+            }
             D::Result { ok, err } => format!(
                 "{{ tag: \"ok\"; {key}: {} }} | {{ tag: \"err\"; {key}: {} }}",
                 ok.map_or_else(|| "undefined".into(), ty),
                 err.map_or_else(|| "undefined".into(), ty)
             ),
-            D::Flags(ns) => format!(
-                "{{ {} }}",
-                ns.iter()
-                    .map(|n| format!("{}?: boolean", b.field(n)))
-                    .collect::<Vec<_>>()
-                    .join("; ")
+            D::Flags(ns) => flags_ty(ns.iter().map(|n| b.field(n)), dir),
+            D::List(t) => list_ty(typed(*t), ty(*t), dir),
+            D::FixedList(t, _) => list_ty(
+                typed(*t).filter(|_| dir == Dir::In || b.typed_fixed_lists()),
+                ty(*t),
+                dir,
             ),
-            D::List(t) => crate::binding::typed_array(*t)
-                .map_or_else(|| format!("Array<{}>", ty(*t)), ToString::to_string),
-            D::FixedList(t, _) => crate::binding::typed_array(*t)
-                .filter(|_| b.typed_fixed_lists())
-                .map_or_else(|| format!("Array<{}>", ty(*t)), ToString::to_string),
-            D::Map(k, v) => format!("Map<{}, {}>", ty(*k), ty(*v)),
+            D::Map(k, v) => map_ty(b, ty(*k), ty(*v), matches!(k, V::String | V::Char), dir),
             D::Own(_) | D::Borrow(_) => "object".into(),
-            D::Future(t) if b.jco_ends() => {
-                format!("PromiseLike<{}>", t.map_or_else(|| "void".into(), ty))
-            }
-            D::Stream(t) if b.jco_ends() => format!(
-                "AsyncIterable<{}>",
-                t.map_or_else(
-                    || "number".into(),
-                    |t| crate::binding::typed_array(t).map_or_else(|| ty(t), ToString::to_string)
-                )
-            ),
-            D::Future(t) => format!("Promise<{}>", t.map_or_else(|| "void".into(), ty)),
-            D::Stream(t) => format!("ReadableStream<{}>", t.map_or_else(|| "void".into(), ty)),
+            D::Future(t) => future_ty(b, t.map(ty), dir),
+            D::Stream(t) => stream_ty(b, t.map(|t| (ty(t), typed(t))), dir),
         },
     }
 }
