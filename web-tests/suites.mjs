@@ -76,6 +76,11 @@ export const suites = [
     },
   },
   ...wasiProgramSuites(),
+  // ES module output in a plain page, no bundler: the @weft/wasi specifiers and
+  // #p2-defaults resolved by an import map (web-tests/import-map/, as npm/wasi/README.md
+  // documents), with weft's default specifiers and with `--map` to .js ones.
+  importMapSuite('esm', []),
+  importMapSuite('mapped', ['--map', 'wasi:*=@weft/wasi/p2/*.js']),
   // The OPFS filesystem backends of @weft/wasi (npm/wasi/src/p3/opfs.js, p2/opfs.js).
   {
     name: 'opfs backends (page-side unit tests: OpfsFs, OpfsMirror, in a window and a Worker)',
@@ -193,6 +198,17 @@ export function wasiPrograms(root = new URL('..', import.meta.url).pathname, set
   const shim = set === 'wasi-p3-programs' ? 'p3-browser.js' : 'p2/browser.js';
   if (!existsSync(join(root, 'npm/wasi/src', shim)) || !existsSync(expected)) return [];
   return commandNames(JSON.parse(readFileSync(expected, 'utf8')).programs ?? {});
+}
+
+function importMapSuite(page, args) {
+  const out = `importmap-${page}`;
+  return {
+    name: `wasi hello, ESM in a plain page (import map, web-tests/import-map/${page}.html)`,
+    module: 'web-tests/suites/import-map.js',
+    // Built by scripts/build-wasi-programs when missing.
+    transpile: [esm('target/wasi-programs/hello.wasm', out, args)],
+    params: { page, out: `/out/${out}/hello.js` },
+  };
 }
 
 function wasiProgramSuites() {
