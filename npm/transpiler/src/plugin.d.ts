@@ -1,5 +1,3 @@
-import type { Plugin } from 'rollup';
-
 /** The transpile function of @weft/transpiler (the plugin's default). */
 export type TranspileFn = (
   bytes: Uint8Array,
@@ -42,8 +40,19 @@ export interface WeftPluginOptions {
   transpile?: TranspileFn;
 }
 
+/**
+ * The plugin: a Rollup and Vite plugin object. Only what a configuration needs is declared
+ * (not its hooks), so that neither `rollup` nor `vite` must be installed to type-check this
+ * file, and `plugins: [weft()]` type-checks against either's `Plugin`.
+ */
+export interface WeftPlugin {
+  name: 'weft';
+  enforce: 'pre';
+  configResolved(config: { command: string }): void;
+}
+
 /** Transpiles imported WebAssembly components at build time (Rollup and Vite). */
-export default function weft(options?: WeftPluginOptions): Plugin & { enforce: 'pre' };
+export default function weft(options?: WeftPluginOptions): WeftPlugin;
 /** Whether `bytes` starts with the preamble of a component (`\0asm`, version, layer 1). */
 export function isComponent(bytes: Uint8Array): boolean;
 /** Whether `bytes` starts with the preamble of a core module (layer 0). */
