@@ -24,14 +24,22 @@ function wat2wasm(text, out) {
   assert.equal(r.status, 0, r.stderr);
 }
 
-/** Calls `f` until it returns something other than `undefined` (a file change takes a watcher's turn). */
+/**
+ * Calls `f` until it returns something other than `undefined` (a file change takes a
+ * watcher's turn). `f` gets a `seen(e)` to record why a try failed: the last reason is
+ * in the error when it gives up.
+ */
 async function until(f, what) {
+  let last;
+  const seen = (/** @type {unknown} */ e) => {
+    last = e;
+  };
   for (let i = 0; i < 400; i++) {
-    const v = await f();
+    const v = await f(seen);
     if (v !== undefined) return v;
     await new Promise((ok) => setTimeout(ok, 50));
   }
-  throw new Error(`gave up waiting for ${what}`);
+  throw new Error(`gave up waiting for ${what}${last === undefined ? '' : `; last failure: ${last?.stack ?? last}`}`);
 }
 
 const ENTRY = `import { add, greet } from './hello.wasm';
@@ -93,16 +101,20 @@ for (const [app, major] of [['vite-app', 8], ['vite7-app', 7]]) {
       await assert.rejects(server.ssrLoadModule('/entry.js'), /weft: cannot transpile the component .*hello\.wasm/);
 
       wat2wasm(wat.replace('"Hello, "', '"Howdy, "'), file);
-      const after = await until(async () => {
+      const after = await until(async (seen) => {
         try {
           return (await server.transformRequest('/hello.wasm?weft-esm')).code;
-        } catch {}
+        } catch (e) {
+          seen(e);
+        }
       }, 'the browser module of the fixed file');
       assert.notEqual(after, before);
-      const { lines } = await until(async () => {
+      const { lines } = await until(async (seen) => {
         try {
           return await server.ssrLoadModule('/entry.js');
-        } catch {}
+        } catch (e) {
+          seen(e);
+        }
       }, 'ssrLoadModule of the fixed file');
       assert.deepEqual(lines, [42, 'Howdy, dev!', 'Howdy, again!']);
     });
