@@ -101,6 +101,12 @@ for (const [app, major] of [['vite-app', 8], ['vite7-app', 7]]) {
       await assert.rejects(server.ssrLoadModule('/entry.js'), /weft: cannot transpile the component .*hello\.wasm/);
 
       wat2wasm(wat.replace('"Hello, "', '"Howdy, "'), file);
+      // The change as Vite's watcher reports it. Its poller noticed this second write
+      // late or not at all in two clean-clone CI runs on node 20 (the browser module
+      // recovered, since a failed module is read again; the SSR entry, whose evaluation
+      // failed and is cached until the file's change invalidates it, did not): the test
+      // is of the plugin's recovery once Vite knows of the change, not of the poller.
+      server.watcher.emit('change', file);
       const after = await until(async (seen) => {
         try {
           return (await server.transformRequest('/hello.wasm?weft-esm')).code;
