@@ -17,15 +17,14 @@ const ignore = () => {};
 /**
  * What one read of `count` items gives, as jco does: a typed array of the numbers
  * read (a `Uint8Array` for `stream<u8>`); for other types the item itself when one was
- * asked for, else an array of them; the number of units for `stream<_>`. `undefined`
- * when nothing moved.
+ * asked for, else an array of them; the number of units for `stream<_>`. `chunks` is
+ * not empty.
  * A stream the host wrote that a guest handed back reads as what the host wrote
  * (numbers, or the typed arrays it yielded), as in jco; but a `stream<u8>` (`bytes`)
  * always as `Uint8Array`s.
  * @param {ArrayLike<unknown>[]} chunks @param {number} count @param {boolean} bytes
  */
 function readValue(chunks, count, bytes) {
-  if (chunks.length === 0) return undefined;
   const first = /** @type {any} */ (chunks[0]);
   if (first instanceof Units) return chunks.reduce((n, c) => n + c.length, 0);
   if (bytes && !ArrayBuffer.isView(first)) {
@@ -94,8 +93,8 @@ export class JcoStream {
     }
     const { chunks } = await reader.read(count);
     if (reader.cancelled) return readDone();
-    const value = readValue(chunks, count, this.#bytes);
-    if (value !== undefined || chunks.length > 0) return { value, done: false };
+    // Something moved (an option's none is `undefined`, but still an item).
+    if (chunks.length > 0) return { value: readValue(chunks, count, this.#bytes), done: false };
     if (reader.end.trapped !== undefined) throw reader.end.trapped;
     return readDone();
   }

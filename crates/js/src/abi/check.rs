@@ -208,24 +208,11 @@ impl FnGen<'_, '_> {
                 let bad = typeof_is_not(&v, "boolean");
                 self.fail_if(bad, path, "boolean", &v);
             }
-            ValType::S8
-            | ValType::U8
-            | ValType::S16
-            | ValType::U16
-            | ValType::S32
-            | ValType::U32
-            | ValType::S64
-            | ValType::U64
-                if self.strict_integers() =>
-            {
+            _ if self.strict_integers() && int_range(ty).is_some() => {
                 self.check_int_range(ty, &v, path)?;
             }
             ValType::S64 | ValType::U64 if self.binding.u64_from_numbers() => {
-                let bad = bin(
-                    typeof_is_not(&v, "bigint"),
-                    BinaryOp::LogicalAnd,
-                    not(call(member(id("Number"), "isInteger"), vec![v.clone()])),
-                );
+                let bad = not_integer(&v, true);
                 self.fail_if(bad, path, "bigint or an integer number", &v);
             }
             ValType::S8
@@ -398,28 +385,12 @@ impl FnGen<'_, '_> {
     /// `FnGen::strict_integers`: `v` must be an integer in the range of `ty` (a 64-bit
     /// one a BigInt, or a Number that is an integer).
     fn check_int_range(&mut self, ty: ValType, v: &Box<Expr>, path: &Path) -> Result<()> {
-        let (name, lo, hi): (&str, i128, i128) = match ty {
-            ValType::U8 => ("u8", 0, 0xff),
-            ValType::S8 => ("s8", -0x80, 0x7f),
-            ValType::U16 => ("u16", 0, 0xffff),
-            ValType::S16 => ("s16", -0x8000, 0x7fff),
-            ValType::U32 => ("u32", 0, 0xffff_ffff),
-            ValType::S32 => ("s32", -0x8000_0000, 0x7fff_ffff),
-            ValType::U64 => ("u64", 0, u64::MAX.into()),
-            ValType::S64 => ("s64", i64::MIN.into(), i64::MAX.into()),
-            _ => bug!("check_int_range of {ty:?}"),
+        let Some((name, lo, hi)) = int_range(ty) else {
+            bug!("check_int_range of {ty:?}")
         };
         let wide = matches!(ty, ValType::U64 | ValType::S64);
         let bound = |n: i128| if wide { bigint(n) } else { num(n as f64) };
-        let not_int = if wide {
-            bin(
-                typeof_is_not(v, "bigint"),
-                BinaryOp::LogicalAnd,
-                not(call(member(id("Number"), "isInteger"), vec![v.clone()])),
-            )
-        } else {
-            not(call(member(id("Number"), "isInteger"), vec![v.clone()]))
-        };
+        let not_int = not_integer(v, wide);
         let out = bin(
             bin(v.clone(), BinaryOp::Lt, bound(lo)),
             BinaryOp::LogicalOr,
@@ -511,9 +482,7 @@ impl FnGen<'_, '_> {
         let i = self.tmp("i");
         // jco checks the range of every integer of an `Array` given for a list, in
         // components that use async or not (`FnGen::strict_integers` is for the others).
-        let strict = ta.is_some()
-            && !matches!(t, ValType::F32 | ValType::F64)
-            && self.binding.strict_integers();
+        let strict = int_range(t).is_some() && self.binding.strict_integers();
         let (body, ()) = self.scoped(|g| {
             let e = g.bind(index(v.clone(), id(&i)));
             if strict {
@@ -646,5 +615,30 @@ impl FnGen<'_, '_> {
             ValType::Defined(tid) => !matches!(self.types().def(tid), TypeDef::Future(_)),
             _ => true,
         }
+    }
+}
+
+/// The WIT name and the range of an integer type; `None` for other types.
+fn int_range(ty: ValType) -> Option<(&'static str, i128, i128)> {
+    Some(match ty {
+        ValType::U8 => ("u8", 0, 0xff),
+        ValType::S8 => ("s8", -0x80, 0x7f),
+        ValType::U16 => ("u16", 0, 0xffff),
+        ValType::S16 => ("s16", -0x8000, 0x7fff),
+        ValType::U32 => ("u32", 0, 0xffff_ffff),
+        ValType::S32 => ("s32", -0x8000_0000, 0x7fff_ffff),
+        ValType::U64 => ("u64", 0, u64::MAX.into()),
+        ValType::S64 => ("s64", i64::MIN.into(), i64::MAX.into()),
+        _ => return None,
+    })
+}
+
+/// `!Number.isInteger(v)`; for a 64-bit integer (`wide`), also not a BigInt.
+fn not_integer(v: &Box<Expr>, wide: bool) -> Box<Expr> {
+    let not_number = not(call(member(id("Number"), "isInteger"), vec![v.clone()]));
+    if wide {
+        bin(typeof_is_not(v, "bigint"), BinaryOp::LogicalAnd, not_number)
+    } else {
+        not_number
     }
 }
