@@ -10,6 +10,7 @@
 mod run;
 mod transpile;
 mod types;
+mod webidl;
 mod wit;
 
 use std::ffi::OsString;
@@ -45,6 +46,8 @@ enum Command {
     Wit(wit::Args),
     /// Write TypeScript declarations for a world, from WIT or a component.
     Types(types::Args),
+    /// Write WIT for Web APIs from WebIDL (files, or specs of `@webref/idl`).
+    Webidl(webidl::Args),
 }
 
 /// The exit code of a valid component that is not what the subcommand runs
@@ -83,6 +86,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => run::serve(&args),
         Command::Wit(args) => wit::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Types(args) => types::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Webidl(args) => webidl::run(&args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

@@ -43,3 +43,22 @@ impl std::fmt::Display for ParseError {
 }
 
 impl std::error::Error for ParseError {}
+
+/// The interfaces and namespaces `defs` define (not partials, mixins or callback
+/// interfaces): what `weft webidl` keeps by default for the files it is given.
+pub fn defined_interfaces(defs: &[ast::Definition]) -> Vec<String> {
+    defs.iter()
+        .filter_map(|d| match d {
+            ast::Definition::Interface(i)
+                if !i.partial
+                    && matches!(
+                        i.kind,
+                        ast::InterfaceKind::Interface | ast::InterfaceKind::Namespace
+                    ) =>
+            {
+                Some(i.name.clone())
+            }
+            _ => None,
+        })
+        .collect()
+}

@@ -1,0 +1,166 @@
+//! `weft webidl`: WIT from WebIDL. `tests/data/webidl/shapes.idl` holds every shape the
+//! generator maps; its WIT and warnings are compared with `shapes.wit` and
+//! `shapes.stderr` beside it (`BLESS=1` rewrites them). Bad IDL, unknown names and the
+//! specs of `@webref/idl` (installed by `scripts/setup`) too.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn data() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/webidl")
+}
+
+fn out_dir(case: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("webidl")
+        .join(case);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn weft(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_weft"))
+        .arg("webidl")
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
+}
+
+fn webref() -> PathBuf {
+    let cache = std::env::var_os("WEFT_CACHE").map_or_else(
+        || PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".cache/weft"),
+        PathBuf::from,
+    );
+    cache.join("webref/node_modules/@webref/idl")
+}
+
+/// `actual` equals the file `expected` (or, with `BLESS=1`, becomes it).
+fn snapshot(expected: &Path, actual: &str) {
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(expected, actual).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(expected).unwrap_or_default();
+    assert!(
+        want == actual,
+        "{} differs (BLESS=1 rewrites it):\n--- expected\n{want}\n--- actual\n{actual}",
+        expected.display()
+    );
+}
+
+#[test]
+fn every_shape() {
+    let out = out_dir("shapes");
+    let r = weft(&["shapes.idl", "-o", out.to_str().unwrap(), "-q"], &data());
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert!(r.status.success(), "{stderr}");
+    assert!(r.stdout.is_empty(), "-q prints nothing");
+    let wit = std::fs::read_to_string(out.join("web.wit")).unwrap();
+    snapshot(&data().join("shapes.wit"), &wit);
+    snapshot(&data().join("shapes.stderr"), &stderr);
+}
+
+#[test]
+fn idl_that_does_not_parse_is_an_error_naming_the_place() {
+    let r = weft(
+        &["bad.idl", "-o", out_dir("bad").to_str().unwrap()],
+        &data(),
+    );
+    assert_eq!(r.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(
+        stderr.trim(),
+        "error: bad.idl:2:22: expected the attribute's name, found `;` (in an attribute)"
+    );
+}
+
+#[test]
+fn a_spec_name_without_webref_is_an_error_saying_what_to_do() {
+    let dir = out_dir("no-webref");
+    std::fs::create_dir_all(&dir).unwrap();
+    let r = weft(&["dom", "-o", "out"], &dir);
+    assert_eq!(r.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert!(stderr.contains("no `@webref/idl` package"), "{stderr}");
+    let r = weft(
+        &[
+            "no-such-spec",
+            "-o",
+            "out",
+            "--webref",
+            webref().to_str().unwrap(),
+        ],
+        &dir,
+    );
+    assert_eq!(r.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert!(
+        stderr.contains("`no-such-spec` is neither a file nor a spec of"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_interface_the_idl_lacks_is_an_error() {
+    let r = weft(
+        &[
+            "shapes.idl",
+            "-o",
+            out_dir("unknown").to_str().unwrap(),
+            "--interface",
+            "Nope",
+        ],
+        &data(),
+    );
+    assert_eq!(r.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(
+        stderr.trim(),
+        "error: `Nope` is not an interface or namespace of the given IDL"
+    );
+}
+
+#[test]
+fn the_dom_of_webref_with_one_kept_interface() {
+    let webref = webref();
+    assert!(
+        webref.is_dir(),
+        "{}: missing (scripts/setup installs @webref/idl)",
+        webref.display()
+    );
+    let out = out_dir("webref-dom");
+    let r = weft(
+        &[
+            "dom",
+            "--interface",
+            "Element",
+            "--package",
+            "webidl:dom",
+            "-o",
+            out.to_str().unwrap(),
+            "--webref",
+            webref.to_str().unwrap(),
+        ],
+        &data(),
+    );
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert!(r.status.success(), "{stderr}");
+    let wit = std::fs::read_to_string(out.join("dom.wit")).unwrap();
+    for line in [
+        "package webidl:dom;",
+        "  resource element {",
+        // `(TrustedHTML or [LegacyNullToEmptyString] DOMString) innerHTML`.
+        "    inner-HTML: func() -> trusted-HTML-or-DOM-string;",
+        "    set-inner-HTML: func(inner-HTML: trusted-HTML-or-DOM-string-borrowed);",
+        "    get-elements-by-tag-name-NS: func(namespace: option<string>, local-name: string) -> HTML-collection;",
+        "    as-node: func() -> node;",
+        "    as-event-target: func() -> event-target;",
+    ] {
+        assert!(
+            wit.lines().any(|l| l == line),
+            "no line `{line}` in {}",
+            out.join("dom.wit").display()
+        );
+    }
+}
