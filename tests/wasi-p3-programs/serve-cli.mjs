@@ -7,8 +7,10 @@
 // answer the next request with a fresh instance. Then, on a second server with
 // `--max-instance-reuse-count 2`, three `GET /count` must say 1, 2, 1 (an instance
 // serves two requests), and the server must not have exited.
-//   node tests/wasi-p3-programs/serve-cli.mjs [--weft PATH] [--p2]
-// Ends with `weft-serve: N passed, M failed`.
+//   node tests/wasi-p3-programs/serve-cli.mjs [--weft PATH | --npm] [--p2]
+// `--npm` serves with the npm package's CLI instead (`npx weft serve`:
+// npm/transpiler/bin/weft.js on this node, with npm/wasi), the same checks.
+// Ends with `weft-serve: N passed, M failed` (`npx-weft-serve: …` with `--npm`).
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,13 +21,16 @@ const argv = process.argv.slice(2);
 const wi = argv.indexOf('--weft');
 const weft = wi >= 0 ? argv[wi + 1] : process.env.WEFT_BIN ?? join(root, 'target/debug/weft');
 const p2 = argv.includes('--p2');
+const npm = argv.includes('--npm');
+/** The CLI to run: the command and the arguments before `serve`. */
+const [cli, cliArgs] = npm ? [process.execPath, [join(root, 'npm/transpiler/bin/weft.js')]] : [weft, []];
 const [set, program] = p2 ? ['wasi-programs', 'http-proxy'] : ['wasi-p3-programs', 'http-service'];
 const expected = await readExpected(set);
 const requests = handlerRequests(p2 ? expected.http[program] : expected.programs[program]);
 
 /** Starts `weft serve --port 0 … extra`; resolves to { base, log(), exited(), stop() }. */
 async function start(extra = []) {
-  const child = spawn(weft, ['serve', '--port', '0', ...extra, join(root, 'target', set, `${program}.wasm`)], {
+  const child = spawn(cli, [...cliArgs, 'serve', '--port', '0', ...extra, join(root, 'target', set, `${program}.wasm`)], {
     env: { ...process.env, WEFT_NODE: process.execPath },
     stdio: ['ignore', 'inherit', 'pipe'],
     // Its own process group: weft runs node, and both must stop at the end.
@@ -94,5 +99,5 @@ try {
 } finally {
   reuse?.stop();
 }
-console.log(`weft-serve: ${passed} passed, ${failed} failed`);
+console.log(`${npm ? 'npx-weft-serve' : 'weft-serve'}: ${passed} passed, ${failed} failed`);
 process.exitCode = failed ? 1 : 0;

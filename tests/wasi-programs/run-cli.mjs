@@ -2,7 +2,9 @@
 // node with the embedded shims) and checks them against expected.json: args, a
 // cleared environment with the expected variables, each preopen as a fresh host
 // directory (`--dir HOST::GUEST`), stdout, stderr, the exit code and the files left.
-//   node tests/wasi-programs/run-cli.mjs [--weft PATH] [--p3] [name…]
+//   node tests/wasi-programs/run-cli.mjs [--weft PATH | --npm] [--p3] [name…]
+// `--npm` runs the npm package's CLI instead (`npx weft run`: npm/transpiler/bin/weft.js
+// on this node, with npm/wasi), the same cases; its last line is `npx-weft-run: …`.
 // `--p3` runs the WASI 0.3 programs of tests/wasi-p3-programs instead (commands only;
 // `stdin` is fed to the program). An entry with `closeOutput` ({ stdout, stderr }: byte
 // counts) has its stdout and stderr read from pipes that this runner closes once it has
@@ -11,7 +13,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commandNames, readExpected } from './expected.mjs';
 import { checkPrograms } from './run-node.mjs';
@@ -19,7 +21,12 @@ import { checkPrograms } from './run-node.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const argv = process.argv.slice(2);
 const wi = argv.indexOf('--weft');
-const weft = wi >= 0 ? argv[wi + 1] : process.env.WEFT_BIN ?? join(root, 'target/debug/weft');
+const given = wi >= 0 ? argv[wi + 1] : process.env.WEFT_BIN;
+// A relative path is the caller's: the programs run in a directory of their own.
+const weft = given === undefined ? join(root, 'target/debug/weft') : given.includes('/') ? resolve(given) : given;
+const npm = argv.includes('--npm');
+/** The CLI to run: the command and the arguments before `run`. */
+const [cli, cliArgs] = npm ? [process.execPath, [join(root, 'npm/transpiler/bin/weft.js')]] : [weft, []];
 const named = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--weft');
 const set = argv.includes('--p3') ? 'wasi-p3-programs' : 'wasi-programs';
 const expected = (await readExpected(set)).programs;
@@ -69,7 +76,7 @@ await checkPrograms(
         const host = mkdtempSync(join(work, `preopen${i}-`));
         return [guest, host];
       });
-      const args = ['run', '--clear-env'];
+      const args = [...cliArgs, 'run', '--clear-env'];
       for (const [k, v] of Object.entries(spec.env ?? {})) args.push('--env', `${k}=${v}`);
       for (const [guest, host] of dirs) args.push('--dir', `${host}::${guest}`);
       // Without any --dir, weft run preopens the current directory as `.`; the
@@ -84,7 +91,7 @@ await checkPrograms(
         // much-stdout writes 1 MiB, spawnSync's default limit (the child is killed past it).
         maxBuffer: 64 << 20,
       };
-      const r = spec.closeOutput ? await spawnClosing(weft, args, options, spec.closeOutput) : spawnSync(weft, args, options);
+      const r = spec.closeOutput ? await spawnClosing(cli, args, options, spec.closeOutput) : spawnSync(cli, args, options);
       const files = {};
       for (const [guest, host] of dirs) {
         files[guest] = {};
@@ -98,5 +105,5 @@ await checkPrograms(
       rmSync(work, { recursive: true, force: true });
     }
   },
-  'weft-run',
+  npm ? 'npx-weft-run' : 'weft-run',
 );

@@ -13,7 +13,9 @@ use anyhow::{Context, Result};
 
 include!(concat!(env!("OUT_DIR"), "/wasi_files.rs"));
 
-/// The runner scripts (real JS files next to the crate, embedded).
+/// The runner scripts, embedded: `js` beside this crate is a symbolic link to
+/// `npm/transpiler/src/host`, where `npx weft run|serve` runs the same files (with the
+/// installed `@weft/wasi`; here the shims are written next to them, see [`prepare`]).
 const RUNNER: &str = include_str!("../js/run.mjs");
 const SERVER: &str = include_str!("../js/serve.mjs");
 

@@ -1,9 +1,18 @@
 #!/usr/bin/env node
-// `npx weft transpile|wit`: the native `weft` CLI's two transpiler subcommands over the
-// wasm build, with its output lines, messages and exit codes (0 ok, 1 bad input,
-// 2 usage, 70 a bug in weft). `weft run` and `weft serve` are only in the native CLI.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+// `npx weft transpile|run|serve|wit`: the native `weft` CLI's subcommands over the wasm
+// build, with its options, help, output lines, messages and exit codes (0 ok, 1 bad
+// input, 2 usage, 65 a component that is not what `run`/`serve` runs, 70 a bug in weft;
+// `weft run` otherwise exits with the program's exit code). `run` and `serve` transpile
+// into `$WEFT_CACHE/run/` and run node on the runner scripts the native CLI embeds
+// (src/host/run.mjs, serve.mjs) with the installed `@weft/wasi` (the native CLI embeds
+// a copy of its shims). `weft types`, and `weft wit` of WIT text, are only in the
+// native CLI.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { constants } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatError, transpile, wit } from '../src/index.js';
 
 const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
@@ -18,6 +27,8 @@ ${TOP_USAGE}
 
 Commands:
   transpile  Transpile a component into core wasm modules and an ES module
+  run        Run a \`wasi:cli/run\` command component in node; exits with its exit code
+  serve      Serve a \`wasi:http/incoming-handler\` component on loopback with node
   wit        Print the WIT of a component
   help       Print this message or the help of the given subcommand(s)
 
@@ -61,6 +72,98 @@ Arguments:
 
 Options:
   -h, --help  Print help
+`;
+
+const RUN_HELP = `Run a \`wasi:cli/run\` command component in node; exits with its exit code
+
+Usage: weft run [OPTIONS] <COMPONENT> [ARGS]...
+
+Arguments:
+  <COMPONENT> [ARGS]...  The command component (\`.wasm\`, or \`.wat\` text), then the program's arguments: everything after the component is the program's, \`--help\` included (a \`--\` right after the component is dropped)
+
+Options:
+      --dir <HOST[::GUEST]>  Give the program a host directory: \`HOST\` (seen as the same path) or \`HOST::GUEST\`. Without any, the current directory is preopened as \`.\`
+      --env <NAME=VALUE>     Set an environment variable for the program (\`NAME=VALUE\`)
+      --clear-env            Do not pass weft's own environment to the program (only \`--env\` values)
+      --allow-network        Let the program open sockets and look up names (WASI sockets; off by default)
+      --argv0 <NAME>         The program's name, its \`argv[0]\` (default: the input's file stem)
+  -h, --help                 Print help (see more with '--help')
+`;
+
+const RUN_LONG_HELP = `Run a \`wasi:cli/run\` command component in node; exits with its exit code.
+
+weft's options go before the component: every argument after it is the program's (\`--help\` included; a \`--\` right after the component is dropped).
+
+Usage: weft run [OPTIONS] <COMPONENT> [ARGS]...
+
+Arguments:
+  <COMPONENT> [ARGS]...
+          The command component (\`.wasm\`, or \`.wat\` text), then the program's arguments: everything after the component is the program's, \`--help\` included (a \`--\` right after the component is dropped)
+
+Options:
+      --dir <HOST[::GUEST]>
+          Give the program a host directory: \`HOST\` (seen as the same path) or \`HOST::GUEST\`. Without any, the current directory is preopened as \`.\`
+
+      --env <NAME=VALUE>
+          Set an environment variable for the program (\`NAME=VALUE\`)
+
+      --clear-env
+          Do not pass weft's own environment to the program (only \`--env\` values)
+
+      --allow-network
+          Let the program open sockets and look up names (WASI sockets; off by default)
+
+      --argv0 <NAME>
+          The program's name, its \`argv[0]\` (default: the input's file stem)
+
+  -h, --help
+          Print help (see a summary with '-h')
+`;
+
+const SERVE_HELP = `Serve a \`wasi:http/incoming-handler\` component on loopback with node
+
+Usage: weft serve [OPTIONS] <COMPONENT> [ARGS]...
+
+Arguments:
+  <COMPONENT> [ARGS]...  The \`wasi:http\` handler component (\`.wasm\`, or \`.wat\` text), then the component's arguments (\`wasi:cli/environment\`'s \`get-arguments\`; its \`argv[0]\` is the file stem). weft's options go before the component
+
+Options:
+      --port <PORT>                   Port to listen on (0 picks a free one) [default: 8080]
+      --host <HOST>                   Address to listen on [default: 127.0.0.1]
+      --env <NAME=VALUE>              Set an environment variable for the component (\`NAME=VALUE\`)
+      --max-instance-reuse-count <N>  How many requests one instance serves before a fresh one replaces it (default: no limit; 1: an instance per request, what \`wasmtime serve\` does for WASI 0.2). A request that traps always retires its instance
+  -h, --help                          Print help (see more with '--help')
+`;
+
+const SERVE_LONG_HELP = `Serve a \`wasi:http/incoming-handler\` component on loopback with node.
+
+weft's options go before the component: arguments after it are the component's (\`wasi:cli/environment\`'s \`get-arguments\`).
+
+Usage: weft serve [OPTIONS] <COMPONENT> [ARGS]...
+
+Arguments:
+  <COMPONENT> [ARGS]...
+          The \`wasi:http\` handler component (\`.wasm\`, or \`.wat\` text), then the component's arguments (\`wasi:cli/environment\`'s \`get-arguments\`; its \`argv[0]\` is the file stem). weft's options go before the component
+
+Options:
+      --port <PORT>
+          Port to listen on (0 picks a free one)
+          
+          [default: 8080]
+
+      --host <HOST>
+          Address to listen on
+          
+          [default: 127.0.0.1]
+
+      --env <NAME=VALUE>
+          Set an environment variable for the component (\`NAME=VALUE\`)
+
+      --max-instance-reuse-count <N>
+          How many requests one instance serves before a fresh one replaces it (default: no limit; 1: an instance per request, what \`wasmtime serve\` does for WASI 0.2). A request that traps always retires its instance
+
+  -h, --help
+          Print help (see a summary with '-h')
 `;
 
 /** A usage error, printed like clap prints it (exit code 2). */
@@ -254,14 +357,16 @@ const STRERROR = {
 };
 
 /**
- * Bad input (exit 1), or a bug in weft (`code: 'WEFT_BUG'`, exit 70): `error: ` and the
- * native CLI's message, the chain of `causes` laid out by the transpiler's own printer.
+ * Bad input (exit 1), a component `run`/`serve` does not run (`exit: 65`), or a bug in
+ * weft (`code: 'WEFT_BUG'`, exit 70): `error: ` and the native CLI's message, the chain
+ * of `causes` laid out by the transpiler's own printer.
  */
 class Failure extends Error {
-  constructor(message, { causes = [], code } = {}) {
+  constructor(message, { causes = [], code, exit = 1 } = {}) {
     super(message);
     this.causes = causes;
     this.code = code;
+    this.exit = exit;
   }
 }
 
@@ -392,6 +497,393 @@ async function runWit(argv) {
   process.stdout.write(text);
 }
 
+// `weft run` and `weft serve`: the native CLI's (crates/cli/src/run.rs) over the wasm
+// build. The component is transpiled into `$WEFT_CACHE/run/npm-<hash>` (once per
+// component and build of this package), then node runs the runner scripts both CLIs
+// share (src/host/run.mjs and serve.mjs, which crates/cli embeds) with the installed
+// @weft/wasi, the shims the native CLI embeds.
+
+/** The options of `weft run`: everything after the component is the program's. */
+const RUN = {
+  name: 'run',
+  spec: {
+    dir: { value: true, multi: true, meta: 'HOST[::GUEST]' },
+    env: { value: true, multi: true, meta: 'NAME=VALUE', parse: parseEnv },
+    'clear-env': {},
+    'allow-network': {},
+    argv0: { value: true, meta: 'NAME' },
+  },
+  // clap's usage of the subcommand's argument group, in a few of its messages.
+  group: '<--dir <HOST[::GUEST]>|--env <NAME=VALUE>|--clear-env|--allow-network|--argv0 <NAME>|<COMPONENT> <ARGS>>',
+  help: RUN_HELP,
+  longHelp: RUN_LONG_HELP,
+};
+
+/** The options of `weft serve`: arguments after the component are the component's. */
+const SERVE = {
+  name: 'serve',
+  spec: {
+    port: { value: true, parse: (s) => parseRanged(s, 0, 65535) },
+    host: { value: true },
+    env: { value: true, multi: true, meta: 'NAME=VALUE', parse: parseEnv },
+    'max-instance-reuse-count': { value: true, meta: 'N', parse: (s) => parseRanged(s, 1, 4294967295) },
+  },
+  group: '<<COMPONENT> <ARGS>|--port <PORT>|--host <HOST>|--env <NAME=VALUE>|--max-instance-reuse-count <N>>',
+  help: SERVE_HELP,
+  longHelp: SERVE_LONG_HELP,
+};
+
+function parseEnv(s) {
+  const eq = s.indexOf('=');
+  if (eq > 0) return [s.slice(0, eq), s.slice(eq + 1)];
+  throw new Error(`expected \`NAME=VALUE\`, got \`${s}\``);
+}
+
+/** clap's ranged integer parser: an `i64`, then the range check. */
+function parseRanged(s, min, max) {
+  if (s === '') throw new Error('cannot parse integer from empty string');
+  if (!/^[+-]?[0-9]+$/.test(s)) throw new Error('invalid digit found in string');
+  const n = BigInt(s.replace(/^\+/, ''));
+  if (n > 0x7fffffffffffffffn || n < -0x8000000000000000n) {
+    throw new Error(n < 0n ? 'number too small to fit in target type' : 'number too large to fit in target type');
+  }
+  if (n < BigInt(min) || n > BigInt(max)) throw new Error(`${n} is not in ${min}..=${max}`);
+  return Number(n);
+}
+
+/**
+ * Parses the arguments of `weft run` or `weft serve` as clap parses them (a trailing
+ * `<COMPONENT> [ARGS]...`): weft's options up to the component, then everything is the
+ * program's, `--help` included. Resolves to the options by long name, `component` and
+ * `rest` (the arguments after it, a `--` right after it dropped). The usage lines of
+ * the errors are clap's: they list the options used so far, where clap does.
+ */
+function parseCommand(argv, cmd) {
+  const { spec } = cmd;
+  const known = (name) => Object.hasOwn(spec, name);
+  const out = {};
+  /**
+   * Options in the order of their first use. `pending`: an option whose value was the
+   * next argument, which clap takes (checks, parses and counts as used) only when it
+   * reads the argument after that.
+   */
+  const used = [];
+  let pending = null;
+  const use = (name) => {
+    if (!used.includes(name)) used.push(name);
+  };
+  const take = (name, value) => {
+    const s = spec[name];
+    if (Object.hasOwn(out, name) && !s.multi) {
+      throw new Usage(`the argument '${display(name, s)}' cannot be used multiple times`, { usage: optionsUsage });
+    }
+    if (s.parse) {
+      try {
+        value = s.parse(value);
+      } catch (e) {
+        throw new Usage(`invalid value '${value}' for '${display(name, s)}': ${e.message}`);
+      }
+    }
+    if (s.multi) (out[name] ??= []).push(value);
+    else out[name] = value;
+    use(name);
+  };
+  const commit = () => {
+    if (pending !== null) {
+      const [name, value] = pending;
+      pending = null;
+      take(name, value);
+    }
+  };
+  const shown = (name) => (name === 'help' || !spec[name].value ? `--${name}` : display(name, spec[name]));
+  const usedUsage = () => `Usage: weft ${cmd.name} ${used.map((n) => `${shown(n)} `).join('')}<COMPONENT> [ARGS]...`;
+  const optionsUsage = `Usage: weft ${cmd.name} [OPTIONS] <COMPONENT> [ARGS]...`;
+  const isFlag = (name) => name === 'help' || (known(name) && !spec[name].value);
+  const longName = (tok) => {
+    const eq = tok.indexOf('=');
+    return eq < 0 ? tok.slice(2) : tok.slice(2, eq);
+  };
+  const unexpected = (tok) => {
+    const shownTok = tok.startsWith('--') ? `--${longName(tok)}` : tok.slice(0, 2);
+    commit();
+    const usage = tok.startsWith('--') && used.length > 0 ? usedUsage() : optionsUsage;
+    return new Usage(`unexpected argument '${shownTok}' found`, { tip: `to pass '${shownTok}' as a value, use '-- ${shownTok}'`, usage });
+  };
+  const component = (i) => {
+    commit();
+    let rest = argv.slice(i + 1);
+    if (rest[0] === '--') rest = rest.slice(1);
+    return { ...out, component: argv[i], rest };
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const tok = argv[i];
+    if (tok === '--') {
+      if (i + 1 < argv.length) return component(i + 1);
+      break;
+    }
+    if (tok.startsWith('--')) {
+      const name = longName(tok);
+      const inline = tok.includes('=') ? tok.slice(tok.indexOf('=') + 1) : undefined;
+      if (isFlag(name)) {
+        if (inline !== undefined) {
+          let usage = `Usage: weft ${cmd.name} --${name} <COMPONENT> [ARGS]...`;
+          if (used.length > 0) usage = `Usage: weft ${cmd.name} ${name === 'help' ? '--help ' : ''}${cmd.group}`;
+          throw new Usage(`unexpected value '${inline}' for '--${name}' found; no more were expected`, { usage });
+        }
+        commit();
+        if (name === 'help') throw new Help(cmd.longHelp);
+        if (Object.hasOwn(out, name)) throw new Usage(`the argument '--${name}' cannot be used multiple times`, { usage: optionsUsage });
+        out[name] = true;
+        use(name);
+        continue;
+      }
+      if (!known(name)) throw unexpected(tok);
+      commit();
+      if (inline !== undefined) {
+        take(name, inline);
+      } else {
+        const next = argv[i + 1];
+        if (next !== undefined && next.startsWith('--') && next !== '--' && isFlag(longName(next)) && next.includes('=')) {
+          // clap reports the flag's value before this option's missing one.
+          continue;
+        }
+        if (next === undefined || next === '--' || (next.startsWith('--') && (isFlag(longName(next)) || known(longName(next)))) || /^-h/.test(next)) {
+          throw new Usage(`a value is required for '${display(name, spec[name])}' but none was supplied`);
+        }
+        if (next.startsWith('-') && next.length > 1) throw unexpected(next);
+        pending = [name, next];
+        i++;
+      }
+      continue;
+    }
+    if (tok.startsWith('-') && tok.length > 1) {
+      if (tok[1] !== 'h') throw unexpected(tok);
+      commit();
+      throw new Help(cmd.help);
+    }
+    return component(i);
+  }
+  commit();
+  throw new Usage('the following required arguments were not provided:\n  <COMPONENT> [ARGS]...', { usage: usedUsage() });
+}
+
+/** `Path::extension` of the last component of `path`. */
+function extension(path) {
+  const file = path.split('/').pop();
+  const dot = file.lastIndexOf('.');
+  return dot > 0 ? file.slice(dot + 1) : undefined;
+}
+
+/** `Path::file_stem` of the last component of `path`, else `component` (run.rs's `program_name`). */
+function programName(path) {
+  const file = path.split('/').pop();
+  if (file === '' || file === '.' || file === '..') return 'component';
+  const dot = file.lastIndexOf('.');
+  return dot > 0 ? file.slice(0, dot) : file;
+}
+
+/** The native `read_component`: WIT is refused with what to use instead. */
+function readComponent(input) {
+  if (isDirectory(input) || extension(input) === 'wit') {
+    throw new Failure(
+      `\`${input}\` is WIT, not a component: this subcommand needs a component (\`.wasm\`, or \`.wat\` text); \`weft types ${input} -o DIR\` writes its TypeScript declarations and \`weft wit ${input}\` prints it`,
+    );
+  }
+  return readInput(input);
+}
+
+/** A valid component that is not what the subcommand runs (the native `NotRunnable`: exit 65). */
+function notRunnable(message) {
+  return new Failure(message, { exit: 65 });
+}
+
+/** ` (its exports: `a`, `b`)`, or ` (it exports nothing)`. */
+function exportsListed(exports) {
+  return exports.length === 0 ? ' (it exports nothing)' : ` (its exports: ${exports.map((e) => `\`${e}\``).join(', ')})`;
+}
+
+/** The cache directory of `$WEFT_CACHE`, else `$HOME/.cache/weft`. */
+function cacheRoot() {
+  if (process.env.WEFT_CACHE !== undefined) return process.env.WEFT_CACHE;
+  if (process.env.HOME === undefined) throw new Failure('HOME is not set; set WEFT_CACHE');
+  return join(process.env.HOME, '.cache/weft');
+}
+
+/**
+ * Transpiles the component for `weft run`/`weft serve` (`--instantiation`, named
+ * `component`) into `$WEFT_CACHE/run/npm-<hash>`, once per component and build of the
+ * transpiler's wasm; resolves to `{ dir, exports }`.
+ */
+async function prepare(bytes, input) {
+  const wat = isWat(input);
+  const h = createHash('sha256');
+  for (const part of [version, readFileSync(new URL('../wasm/weft_bg.wasm', import.meta.url)), wat ? 'wat' : 'wasm', bytes]) {
+    h.update(part);
+    h.update('\0');
+  }
+  const dir = join(join(cacheRoot(), 'run'), `npm-${h.digest('hex').slice(0, 16)}`);
+  if (existsSync(join(dir, 'ok'))) {
+    try {
+      return { dir, exports: JSON.parse(readFileSync(join(dir, 'exports.json'), 'utf8')) };
+    } catch {
+      // Written by something else: transpile again.
+    }
+  }
+  let out;
+  try {
+    out = await transpile(bytes, { inputName: input, wat, name: 'component', instantiation: true, typescript: false });
+  } catch (e) {
+    throw apiFailure(e);
+  }
+  const write = (file, contents) => {
+    const path = join(dir, file);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      throw fail(`failed to create \`${dir}\``, ioMessage(e));
+    }
+    try {
+      writeFileSync(path, contents);
+    } catch (e) {
+      throw fail(`failed to write \`${path}\``, ioMessage(e));
+    }
+  };
+  for (const [file, contents] of Object.entries(out.files)) write(file, contents);
+  write('package.json', '{ "type": "module" }');
+  write('exports.json', JSON.stringify(out.exports));
+  write('ok', '');
+  return { dir, exports: out.exports };
+}
+
+/**
+ * The URLs of the @weft/wasi modules the runner scripts load (their `shims`): the
+ * @weft/wasi installed as this package's dependency; else, in the repository (or an
+ * install linked to it, which node runs from the clone), the package beside this one,
+ * `npm/wasi`, resolved by its own name.
+ */
+function resolveShims(subcommand) {
+  const specifiers = { p2: '@weft/wasi/p2/node', p3: '@weft/wasi/p3/node', p2Serve: '@weft/wasi/p2/serve' };
+  const resolvers = [
+    (s) => (typeof import.meta.resolve === 'function' ? import.meta.resolve(s) : pathToFileURL(createRequire(import.meta.url).resolve(s)).href),
+    (s) => pathToFileURL(createRequire(fileURLToPath(new URL('../../wasi/package.json', import.meta.url))).resolve(s)).href,
+  ];
+  for (const resolve of resolvers) {
+    try {
+      return Object.fromEntries(Object.entries(specifiers).map(([k, s]) => [k, resolve(s)]));
+    } catch {
+      // next
+    }
+  }
+  throw fail(
+    `cannot find the WASI shims \`weft ${subcommand}\` runs the component with`,
+    'the package `@weft/wasi` is not installed next to `@weft/transpiler` (npm install @weft/wasi)',
+  );
+}
+
+/**
+ * Runs node (`$WEFT_NODE`, else the node running this) on a runner script with the
+ * configuration in WEFT_RUN_CONFIG, as the native CLI does; resolves when it ends, with
+ * its exit code as this process's (a signal that ended it ends this process too).
+ */
+function execNode(config, args) {
+  const node = process.env.WEFT_NODE ?? process.execPath;
+  return new Promise((resolve, reject) => {
+    const child = spawn(node, args, { stdio: 'inherit', env: { ...process.env, WEFT_RUN_CONFIG: JSON.stringify(config) } });
+    // A signal for this process (`kill PID`) is node's: the native CLI execs node.
+    const signals = process.platform === 'win32' ? [] : ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    const forward = (signal) => child.kill(signal);
+    for (const s of signals) process.on(s, forward);
+    const done = () => {
+      for (const s of signals) process.off(s, forward);
+    };
+    child.on('error', (e) => {
+      done();
+      reject(fail(`failed to start node (\`${node}\`); install node or set WEFT_NODE`, ioMessage(e)));
+    });
+    child.on('exit', (code, signal) => {
+      done();
+      if (signal !== null) process.kill(process.pid, signal);
+      else process.exitCode = code;
+      resolve();
+    });
+  });
+}
+
+async function runRun(argv) {
+  const args = parseCommand(argv, RUN);
+  const input = args.component;
+  const bytes = readComponent(input);
+  const prepared = await prepare(bytes, input);
+  const exportsAny = (prefix) => prepared.exports.some((e) => e.startsWith(prefix));
+  const p3 = exportsAny('wasi:cli/run@0.3.');
+  if (!p3 && !exportsAny('wasi:cli/run@0.2.')) {
+    throw notRunnable(
+      `\`${input}\` is not a command: it exports no \`wasi:cli/run\` interface${exportsListed(prepared.exports)}, which \`weft run\` calls; \`weft transpile\` makes a module whose exports JS can call`,
+    );
+  }
+  const preopens = {};
+  if (!args.dir) {
+    let cwd;
+    try {
+      cwd = process.cwd();
+    } catch (e) {
+      throw fail('cannot read the current directory', ioMessage(e));
+    }
+    preopens['.'] = cwd;
+  }
+  for (const d of args.dir ?? []) {
+    const sep = d.indexOf('::');
+    const [host, guest] = sep < 0 ? [d, d] : [d.slice(0, sep), d.slice(sep + 2)];
+    try {
+      // `realpathSync('')` is the current directory; `canonicalize("")` fails.
+      if (host === '') throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+      preopens[guest] = realpathSync(host);
+    } catch (e) {
+      throw fail(`\`--dir ${d}\`: cannot open the host directory \`${host}\``, ioMessage(e));
+    }
+  }
+  let env = args['clear-env'] ? [] : Object.entries(process.env).filter(([k]) => k !== 'WEFT_RUN_CONFIG');
+  for (const [k, v] of args.env ?? []) {
+    env = env.filter(([ek]) => ek !== k);
+    env.push([k, v]);
+  }
+  const config = { p3, network: !!args['allow-network'], preopens, env, shims: resolveShims('run') };
+  const name = args.argv0 ?? programName(input);
+  await execNode(config, [fileURLToPath(new URL('../src/host/run.mjs', import.meta.url)), prepared.dir, name, ...args.rest]);
+}
+
+async function runServe(argv) {
+  const args = parseCommand(argv, SERVE);
+  const input = args.component;
+  for (const a of args.rest) {
+    const name = a.split('=')[0];
+    if (['--port', '--host', '--env', '--max-instance-reuse-count'].includes(name)) {
+      process.stderr.write(
+        `note: \`${name}\` after the component is an argument for the component; weft's options go before it (\`weft serve ${name} … COMPONENT\`)\n`,
+      );
+    }
+  }
+  const bytes = readComponent(input);
+  const prepared = await prepare(bytes, input);
+  const exportsAny = (prefix) => prepared.exports.some((e) => e.startsWith(prefix));
+  const p3 = exportsAny('wasi:http/handler@0.3.');
+  if (!p3 && !exportsAny('wasi:http/incoming-handler@0.2.')) {
+    throw notRunnable(
+      `\`${input}\` is not an http handler: it exports no \`wasi:http/incoming-handler@0.2.x\` or \`wasi:http/handler@0.3.x\`${exportsListed(prepared.exports)}, which \`weft serve\` serves`,
+    );
+  }
+  const config = {
+    p3,
+    preopens: {},
+    env: args.env ?? [],
+    args: [programName(input), ...args.rest],
+    maxInstanceReuseCount: args['max-instance-reuse-count'] ?? null,
+    shims: resolveShims('serve'),
+  };
+  const script = fileURLToPath(new URL('../src/host/serve.mjs', import.meta.url));
+  await execNode(config, [script, prepared.dir, String(args.port ?? 8080), args.host ?? '127.0.0.1']);
+}
+
 async function main(argv) {
   const [cmd, ...rest] = argv;
   switch (cmd) {
@@ -403,6 +895,8 @@ async function main(argv) {
     case '--help':
     case 'help':
       if (cmd === 'help' && rest[0] === 'transpile') process.stdout.write(TRANSPILE_HELP);
+      else if (cmd === 'help' && rest[0] === 'run') process.stdout.write(RUN_LONG_HELP);
+      else if (cmd === 'help' && rest[0] === 'serve') process.stdout.write(SERVE_LONG_HELP);
       else if (cmd === 'help' && rest[0] === 'wit') process.stdout.write(WIT_HELP);
       else process.stdout.write(TOP_HELP);
       return;
@@ -415,7 +909,9 @@ async function main(argv) {
     case 'wit':
       return runWit(rest);
     case 'run':
+      return runRun(rest);
     case 'serve':
+      return runServe(rest);
     case 'types':
       throw new Usage(`\`weft ${cmd}\` is only in the native weft CLI (cargo install --path crates/cli)`, { usage: TOP_USAGE });
     default:
@@ -438,7 +934,7 @@ main(process.argv.slice(2)).then(
     } else if (e instanceof Failure) {
       return formatError(e.message, e.causes).then((text) => {
         process.stderr.write(`error: ${text}\n`);
-        process.exitCode = e.code === 'WEFT_BUG' ? 70 : 1;
+        process.exitCode = e.code === 'WEFT_BUG' ? 70 : e.exit;
       });
     } else {
       process.stderr.write(`error: ${e?.stack ?? e}\n`);

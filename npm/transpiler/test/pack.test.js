@@ -129,3 +129,31 @@ await Object.entries(m).find(([k]) => k.startsWith('wasi:cli/run@'))[1].run();
   assert.equal(r.stdout, 'hello from wasi\n', r.stderr);
   assert.equal(r.status, 0);
 });
+
+test('npx weft run runs WASI programs from the installed tarballs', { timeout: 120_000 }, (t) => {
+  const programs = `${root}target/wasi-programs`;
+  if (!existsSync(`${programs}/args-env-exit.wasm`)) return t.skip('no target/wasi-programs (scripts/build-wasi-programs)');
+  const app = `${tmp}/app`;
+  assert.ok(existsSync(`${app}/node_modules/@weft/wasi`), 'the install test above did not run');
+  // A cache of its own, so the component is transpiled by the installed package here.
+  const env = { ...process.env, WEFT_CACHE: `${tmp}/run-cache` };
+  delete env.WEFT_NODE;
+  const npx = (args) => spawnSync('npx', ['--no-install', 'weft', ...args], { cwd: app, encoding: 'utf8', env });
+  // The runner (src/host/run.mjs) and the installed @weft/wasi: args, environment and
+  // the program's exit code.
+  const r = npx(['run', '--clear-env', '--env', 'WEFT_A=1', '--env', 'WEFT_B=b c', '--argv0', 'my-tool', `${programs}/args-env-exit.wasm`, 'one', 'two words', 'ünï']);
+  assert.equal(r.stderr, 'exiting with 3\n');
+  assert.equal(r.stdout, 'arg 0: my-tool\narg 1: one\narg 2: two words\narg 3: ünï\nenv WEFT_A=1\nenv WEFT_B=b c\n');
+  assert.equal(r.status, 3);
+  // A WASI 0.3 command gets the installed 0.3 shims.
+  const p3 = `${root}target/wasi-p3-programs/hello.wasm`;
+  if (existsSync(p3)) {
+    const r3 = npx(['run', p3]);
+    assert.deepEqual([r3.stdout, r3.stderr, r3.status], ['hello from wasi p3\n', 'to stderr\n', 0]);
+  }
+  // Not a command: exit 65, as the native CLI.
+  const hello = `${root}examples/hello/hello.wat`;
+  const notCommand = npx(['run', hello]);
+  assert.equal(notCommand.status, 65);
+  assert.equal(notCommand.stderr, run('native', ['run', hello]).stderr);
+});

@@ -6,7 +6,12 @@
 // one for the next request; `maxInstanceReuseCount` (`--max-instance-reuse-count`)
 // bounds the requests one instance serves (1: an instance per request).
 //
-//   WEFT_RUN_CONFIG='{"p3":bool,"preopens":{},"env":[[k,v]],"args":[argv0,...],"maxInstanceReuseCount":n|null}' node serve.mjs <dir> <port> [host]
+//   WEFT_RUN_CONFIG='{"p3":bool,"preopens":{},"env":[[k,v]],"args":[argv0,...],"maxInstanceReuseCount":n|null,"shims":{…}}' node serve.mjs <dir> <port> [host]
+//
+// Used by both CLIs, as run.mjs is: `shims` names the @weft/wasi modules as URLs (`p2`:
+// `@weft/wasi/p2/node`, `p3`: `@weft/wasi/p3/node`, `p2Serve`: `@weft/wasi/p2/serve`),
+// which `npx weft serve` resolves in the installed package; without it, the copies the
+// native `weft serve` writes next to this file (`./wasi/`).
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -15,8 +20,10 @@ import { pathToFileURL } from 'node:url';
 
 const [dir, port, host = '127.0.0.1'] = process.argv.slice(2);
 const config = JSON.parse(process.env.WEFT_RUN_CONFIG ?? '{"p3":false,"preopens":{},"env":[]}');
-const shim = config.p3 ? await import('./wasi/p3-node.js') : await import('./wasi/p2/node.js');
-const { InstancePool } = config.p3 ? shim : await import('./wasi/p2/serve.js');
+const shims = { p2: './wasi/p2/node.js', p3: './wasi/p3-node.js', p2Serve: './wasi/p2/serve.js', ...config.shims };
+const load = (/** @type {string} */ which) => import(new URL(shims[which], import.meta.url).href);
+const shim = await load(config.p3 ? 'p3' : 'p2');
+const { InstancePool } = config.p3 ? shim : await load('p2Serve');
 const { instantiate } = await import(pathToFileURL(join(dir, 'component.js')).href);
 
 // Each core module is compiled once; every instance instantiates the same modules.
@@ -104,7 +111,7 @@ if (config.p3 && p3Handler) {
   server = fetchServer(shim.toFetchHandler(pool));
   await new Promise((resolve) => server.listen(Number(port), host, resolve));
 } else if (p2Handler) {
-  const { serve } = await import('./wasi/p2/serve.js');
+  const { serve } = await load('p2Serve');
   server = await serve(pool, { port: Number(port), host });
 } else {
   // weft checks this before starting node; 65 is its code for a component that is not
