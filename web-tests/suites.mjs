@@ -81,6 +81,11 @@ export const suites = [
   // documents), with weft's default specifiers and with `--map` to .js ones.
   importMapSuite('esm', []),
   importMapSuite('mapped', ['--map', 'wasi:*=@weft/wasi/p2/*.js']),
+  // docs/guide.md's pages as scripts/guide built them: a Rust component in a Vite app
+  // (Vite 8 and 7) and in a plain page with an import map.
+  guideSuite('vite-app', 'Vite 8.4.1, vite build with @weft/transpiler/plugin'),
+  guideSuite('vite7-app', 'Vite 7.3.8, vite build with @weft/transpiler/plugin'),
+  guideSuite('plain-page', 'no bundler: weft transpile --map and an import map'),
   // The OPFS filesystem backends of @weft/wasi (npm/wasi/src/p3/opfs.js, p2/opfs.js).
   {
     name: 'opfs backends (page-side unit tests: OpfsFs, OpfsMirror, in a window and a Worker)',
@@ -208,6 +213,26 @@ function importMapSuite(page, args) {
     // Built by scripts/build-wasi-programs when missing.
     transpile: [esm('target/wasi-programs/hello.wasm', out, args)],
     params: { page, out: `/out/${out}/hello.js` },
+  };
+}
+
+/**
+ * target/guide/<page>/index.html (web-tests/suites/guide.js), built by scripts/guide
+ * (which runs docs/guide.md) when missing; its screenshot is the one docs/guide/ shows.
+ */
+function guideSuite(page, how) {
+  const url = `/target/guide/${page}/index.html`;
+  return {
+    name: `guide (docs/guide.md) ${page}: ${how}`,
+    module: 'web-tests/suites/guide.js',
+    params: { page: url, ...(page === 'plain-page' ? { plain: '1' } : {}) },
+    screenshot: { url, file: `guide-${page}.png`, ready: () => document.querySelectorAll('#parsed li').length > 0 },
+    prepare(ctx) {
+      if (!existsSync(join(ctx.root, url))) {
+        const r = spawnSync(join(ctx.root, 'scripts/guide'), [], { cwd: ctx.root, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`scripts/guide failed\n${r.stderr}`);
+      }
+    },
   };
 }
 
