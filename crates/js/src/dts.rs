@@ -753,7 +753,13 @@ impl Dts<'_> {
                 _ => {}
             }
         }
-        let _ = writeln!(out, "{indent}  [Symbol.dispose](): void;\n{indent}}}");
+        // A class JS implements (a host import) may leave out `[Symbol.dispose]`: the
+        // runtime calls it only when it is there (docs/js-api.md, Resources).
+        let optional = if side.params == Dir::Out { "?" } else { "" };
+        let _ = writeln!(
+            out,
+            "{indent}  [Symbol.dispose]{optional}(): void;\n{indent}}}"
+        );
         out
     }
 
