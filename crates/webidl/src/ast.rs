@@ -21,6 +21,7 @@ pub enum Definition {
     Includes {
         target: String,
         mixin: String,
+        ext_attrs: Vec<ExtAttr>,
         span: Span,
     },
     /// `callback Name = ReturnType (args);`
@@ -269,11 +270,25 @@ pub enum Value {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExtAttr {
     pub name: String,
-    /// The identifier, string, number or `*` after `=`.
+    /// The identifier (its `_` escape removed), string (its quotes removed), number or
+    /// `*` after `=`.
     pub value: Option<String>,
-    /// The identifiers of `=(A, B)`.
+    /// The identifiers (or strings, or numbers) of `=(A, B)`.
     pub list: Vec<String>,
+    /// What `value` or the items of `list` were written as; `None` without `=`.
+    pub rhs: Option<RhsKind>,
     pub args: Option<Vec<Argument>>,
+}
+
+/// The kind of token on the right-hand side of an extended attribute: `[Reflect=rel]`
+/// names something, `[Reflect="rel"]` is a string (kept without its quotes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RhsKind {
+    Identifier,
+    String,
+    Number,
+    /// `[Exposed=*]`.
+    Asterisk,
 }
 
 /// Whether `attrs` holds `[name]` (in any form).

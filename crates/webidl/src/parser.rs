@@ -176,6 +176,7 @@ impl Parser<'_> {
             Definition::Includes {
                 target,
                 mixin,
+                ext_attrs,
                 span,
             }
         } else {
@@ -727,37 +728,55 @@ impl Parser<'_> {
             name,
             value: None,
             list: Vec::new(),
+            rhs: None,
             args: None,
         };
         if self.eat_punct('=') {
             if self.eat_punct('(') {
+                // `=(A, B)`: identifiers, strings or numbers, all of one kind.
                 loop {
-                    match self.bump() {
-                        Tok::Ident(s) | Tok::Str(s) | Tok::Number(s) => attr.list.push(s),
-                        _ => {
-                            self.pos -= 1;
-                            return Err(self.error("an identifier in the list"));
-                        }
+                    let Some((kind, item)) = self.ext_attr_value() else {
+                        return Err(self.error("an identifier, string or number in the list"));
+                    };
+                    if attr.rhs.is_some_and(|k| k != kind) {
+                        return Err(self.error("an item of the same kind as the list's first"));
                     }
+                    self.bump();
+                    attr.rhs = Some(kind);
+                    attr.list.push(item);
                     if self.eat_punct(')') {
                         break;
                     }
                     self.expect_punct(',')?;
                 }
+            } else if self.eat_punct('*') {
+                attr.rhs = Some(RhsKind::Asterisk);
+                attr.value = Some("*".to_string());
+            } else if let Some((kind, value)) = self.ext_attr_value() {
+                self.bump();
+                attr.rhs = Some(kind);
+                attr.value = Some(value);
             } else {
-                match self.bump() {
-                    Tok::Ident(s) | Tok::Str(s) | Tok::Number(s) => attr.value = Some(s),
-                    Tok::Punct('*') => attr.value = Some("*".to_string()),
-                    _ => {
-                        self.pos -= 1;
-                        return Err(self.error("a value after `=`"));
-                    }
-                }
+                return Err(self.error("a value after `=`"));
             }
         }
         if self.is_punct('(') {
             attr.args = Some(self.arguments()?);
         }
         Ok(attr)
+    }
+
+    /// The identifier (its `_` escape removed), string or number an extended attribute's
+    /// `=` gives, without consuming it.
+    fn ext_attr_value(&self) -> Option<(RhsKind, String)> {
+        match self.peek() {
+            Tok::Ident(s) => Some((
+                RhsKind::Identifier,
+                s.strip_prefix('_').unwrap_or(s).to_string(),
+            )),
+            Tok::Str(s) => Some((RhsKind::String, s.clone())),
+            Tok::Number(s) => Some((RhsKind::Number, s.clone())),
+            _ => None,
+        }
     }
 }
