@@ -50,7 +50,7 @@ export const suites = [
     label: 'WebAssembly.Suspending and .promising deleted',
     page: { nojspi: '1' },
   }),
-  ...['maps', 'strings-utf16', 'compose-a', 'compose-b', 'compose', 'async-pair-a', 'async-pair-b', 'async-compose'].map(
+  ...['maps', 'strings-utf16', 'compose-a', 'compose-b', 'compose', 'async-pair-a', 'async-pair-b', 'async-compose', 'webidl'].map(
     (guest) => guestSuite(guest, 'instantiation'),
   ),
   // npm/examples after `vite build` with the weft plugin (scripts/build-examples): the
@@ -121,7 +121,10 @@ function guestSuite(guest, mode, { label, page = {} } = {}) {
   return {
     name: `${guest} guest (${how}${label ? `, ${label}` : ''})`,
     module: 'web-tests/suites/guest.js',
-    transpile: [mode === 'esm' ? esm(input, out, ['--map', `weft:test/*=/tests/guests/${guest}/*.mjs`]) : inst(input, out)],
+    // A guest of Web APIs binds them against the IDL beside it (`idl/`).
+    transpile: [mode === 'esm'
+      ? esm(input, out, ['--map', `weft:test/*=/tests/guests/${guest}/*.mjs`])
+      : inst(input, out, existsSync(`tests/guests/${guest}/idl`) ? ['--webidl', `tests/guests/${guest}/idl`] : [])],
     params: { guest, out: `/out/${out}/`, mode, ...page },
   };
 }

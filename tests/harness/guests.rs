@@ -31,9 +31,24 @@ fn run_guest(name: &str, test: &Path) -> Result<()> {
     let bytes = std::fs::read(&wasm)
         .with_context(|| format!("reading {}; run scripts/build-guests", shown(&wasm)))?;
     let out = out_dir(&format!("guests/{name}"));
+    // A guest of Web APIs binds them against the IDL beside it (`idl/*.idl`).
+    let idl = test.parent().map(|d| d.join("idl"));
+    let webidl = match idl.filter(|d| d.is_dir()) {
+        Some(dir) => {
+            let mut files = Vec::new();
+            for f in sorted_entries(&dir) {
+                files.push((shown(&f), std::fs::read_to_string(&f)?));
+            }
+            let platform = weft_webidl::platform::Platform::from_files(&files)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            Some(std::sync::Arc::new(platform))
+        }
+        None => None,
+    };
     let opts = weft_js::Options {
         name: name.to_string(),
         instantiation: true,
+        webidl,
         ..weft_js::Options::default()
     };
     transpile(&bytes, &out, &opts).with_context(|| format!("{}: transpiling", shown(&wasm)))?;

@@ -50,6 +50,11 @@ pub struct Args {
     /// Print nothing on success (warnings still go to stderr).
     #[arg(short, long)]
     quiet: bool,
+    /// WebIDL (`.idl` files or directories of them) the component's `webidl:` imports
+    /// are bound against; default: every spec of `@webref/idl` in `node_modules` here
+    /// or above. Read only when the component has such imports.
+    #[arg(long = "webidl", value_name = "IDL")]
+    webidl: Vec<PathBuf>,
     /// Fail when the flattened component creates more component and core instances.
     #[arg(long, value_name = "N", default_value_t = weft_core::Limits::default().max_instances)]
     max_instances: u32,
@@ -59,6 +64,41 @@ pub struct Args {
     /// Fail when the generated JS and `.d.ts` would be larger (bytes).
     #[arg(long, value_name = "BYTES", default_value_t = weft_core::Limits::default().max_code_size)]
     max_code_size: usize,
+}
+
+/// The WebIDL a component's `webidl:` imports bind against, if it has any: `--webidl`'s
+/// files, else `@webref/idl`'s when there is one (without either, the transpile fails
+/// naming what it needs).
+fn platform(
+    plan: &weft_core::Plan,
+    given: &[PathBuf],
+) -> Result<Option<std::sync::Arc<weft_webidl::platform::Platform>>> {
+    if !plan.imports.iter().any(|i| i.name.starts_with("webidl:")) {
+        return Ok(None);
+    }
+    let mut paths = Vec::new();
+    for p in given {
+        if p.is_dir() {
+            paths.extend(crate::webidl::idl_files(p)?);
+        } else {
+            paths.push(p.clone());
+        }
+    }
+    if given.is_empty() {
+        match crate::webidl::webref_dir(None) {
+            Ok(dir) => paths.extend(crate::webidl::idl_files(&dir)?),
+            Err(_) => return Ok(None),
+        }
+    }
+    let mut files = Vec::new();
+    for p in &paths {
+        let text =
+            std::fs::read_to_string(p).with_context(|| format!("cannot read `{}`", p.display()))?;
+        files.push((p.display().to_string(), text));
+    }
+    let platform =
+        weft_webidl::platform::Platform::from_files(&files).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(Some(std::sync::Arc::new(platform)))
 }
 
 pub(crate) fn parse_map(s: &str) -> Result<(String, String), String> {
@@ -105,6 +145,7 @@ pub fn run(args: &Args) -> Result<()> {
         minify: args.minify,
         tla_compat: args.tla_compat,
         limits,
+        webidl: platform(&plan, &args.webidl)?,
     };
     let out = weft_js::generate(&plan, wit.as_ref(), &opts)
         .with_context(|| format!("failed to transpile `{input}`"))?;

@@ -134,7 +134,7 @@ pub fn run(args: &Args) -> Result<()> {
 }
 
 /// The `.idl` files of a directory, sorted.
-fn idl_files(dir: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn idl_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read the directory `{}`", dir.display()))?;
     let mut files = Vec::new();
@@ -160,7 +160,7 @@ fn read(path: &Path) -> Result<(String, String)> {
 }
 
 /// `--webref`, or `node_modules/@webref/idl` here or above.
-fn webref_dir(given: Option<&Path>) -> Result<PathBuf> {
+pub(crate) fn webref_dir(given: Option<&Path>) -> Result<PathBuf> {
     if let Some(dir) = given {
         if !dir.is_dir() {
             bail!("`--webref {}`: not a directory", dir.display());

@@ -164,3 +164,52 @@ fn the_dom_of_webref_with_one_kept_interface() {
         );
     }
 }
+
+#[test]
+fn the_webidl_guest_wit_is_what_its_idl_gives() {
+    // tests/guests/webidl/wit/deps/web/web.wit is generated from the guest's IDL; this
+    // keeps the two together (BLESS=1 rewrites the WIT).
+    let guest = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/guests/webidl");
+    let out = out_dir("guest");
+    let r = weft(&["idl/platform.idl", "-o", out.to_str().unwrap(), "-q"], &guest);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let wit = std::fs::read_to_string(out.join("web.wit")).unwrap();
+    snapshot(&guest.join("wit/deps/web/web.wit"), &wit);
+}
+
+fn transpile(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_weft"))
+        .arg("transpile")
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn webidl_imports_bind_only_against_idl_that_has_every_member() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let wasm = root.join("target/guests/webidl.wasm");
+    assert!(wasm.exists(), "{}: missing (scripts/build-guests builds it)", wasm.display());
+    let wasm = wasm.to_str().unwrap();
+    let dir = out_dir("transpile");
+    std::fs::create_dir_all(&dir).unwrap();
+    // No IDL at all (no --webidl, no node_modules/@webref/idl above the directory).
+    let r = transpile(&[wasm, "-o", "out"], &dir);
+    assert_eq!(r.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert!(stderr.contains("weft needs the WebIDL it was made from (`weft transpile --webidl FILES`"), "{stderr}");
+    // IDL without one member the guest imports.
+    let idl = std::fs::read_to_string(root.join("tests/guests/webidl/idl/platform.idl")).unwrap();
+    let lacking = idl.replace("  USVString toJSON();\n", "");
+    assert_ne!(idl, lacking);
+    std::fs::write(dir.join("lacking.idl"), lacking).unwrap();
+    let r = transpile(&[wasm, "-o", "out", "--webidl", "lacking.idl"], &dir);
+    assert_eq!(r.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert!(stderr.contains("`webidl:web/web#[method]URL.to-JSON`: `URL` has no member `to-JSON` (nor an ancestor of it)"), "{stderr}");
+    // The IDL it was made from.
+    let idl_dir = root.join("tests/guests/webidl/idl");
+    let r = transpile(&[wasm, "-o", "out", "-q", "--webidl", idl_dir.to_str().unwrap()], &dir);
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+}

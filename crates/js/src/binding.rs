@@ -154,6 +154,17 @@ pub trait Binding: Sync {
         let _ = err_is_string;
         "errPayload"
     }
+
+    /// The JS string of an enum case.
+    fn enum_case(&self, wit: &str) -> String {
+        wit.to_string()
+    }
+
+    /// Whether a variant is its payload alone, its case told by the payload's JS type
+    /// (`abi::FnGen::case_test`), rather than `{ tag, value }`: WebIDL unions.
+    fn bare_variants(&self) -> bool {
+        false
+    }
 }
 
 /// The CM Explainer's JS API shapes.
@@ -262,6 +273,44 @@ impl Binding for Jco {
             "jcoErrPayload"
         }
     }
+}
+
+/// The values of `webidl:` imports, bound to the platform itself (`webidl.rs`): the
+/// platform's own names (the exact rule of `weft_webidl::names`), `undefined` for an
+/// absent optional or dictionary member, enum values as the IDL strings, unions as
+/// their members' values, and a rejection as the `js-error` record.
+struct WebIdl;
+
+impl Binding for WebIdl {
+    fn none(&self) -> Box<Expr> {
+        undefined()
+    }
+
+    fn none_type(&self) -> &'static str {
+        "undefined"
+    }
+
+    fn field(&self, wit: &str) -> String {
+        weft_webidl::names::wit_to_identifier(wit, weft_webidl::names::Case::Member)
+            .unwrap_or_else(|| prop(wit))
+    }
+
+    fn enum_case(&self, wit: &str) -> String {
+        weft_webidl::names::wit_to_enum_value(wit).unwrap_or_else(|| wit.to_string())
+    }
+
+    fn bare_variants(&self) -> bool {
+        true
+    }
+
+    fn err_payload(&self, _err_is_string: bool) -> &'static str {
+        "idlErrPayload"
+    }
+}
+
+/// The binding of `webidl:` imports.
+pub fn webidl() -> &'static dyn Binding {
+    &WebIdl
 }
 
 /// The binding of a `--compat` mode.

@@ -421,8 +421,9 @@ fn imports_interface(
         let ty = match item {
             WorldItem::Interface { id, .. } => {
                 let ns = import_names.next().expect("one namespace per interface");
-                // Interfaces with only types need no value.
-                if !has_values(resolve, &resolve.interfaces[*id]) {
+                // Interfaces with only types need no value, nor do `webidl:` ones: the
+                // platform is their value (`webidl.rs`).
+                if !has_values(resolve, &resolve.interfaces[*id]) || name.starts_with("webidl:") {
                     continue;
                 }
                 format!("typeof {ns}")

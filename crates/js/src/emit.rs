@@ -53,6 +53,12 @@ pub struct Emit<'p> {
     weft_wasi_imports: BTreeSet<u32>,
     /// The stream and future types whose values cross to or from those imports.
     weft_wasi_ends: BTreeSet<TypeId>,
+    /// The `webidl:` imports, bound to the platform (`webidl.rs`).
+    webidl_imports: BTreeSet<u32>,
+    /// The variables holding platform interfaces and namespaces, by IDL name, and the
+    /// checks `webidl.rs` registered once each (as the statements themselves).
+    pub idl_vars: std::collections::BTreeMap<String, String>,
+    pub idl_checks: BTreeSet<String>,
 }
 
 impl<'p> Emit<'p> {
@@ -77,7 +83,20 @@ impl<'p> Emit<'p> {
             imports: Vec::new(),
             weft_wasi_imports: BTreeSet::new(),
             weft_wasi_ends: BTreeSet::new(),
+            webidl_imports: BTreeSet::new(),
+            idl_vars: std::collections::BTreeMap::new(),
+            idl_checks: BTreeSet::new(),
         }
+    }
+
+    /// Marks the import `import` as a `webidl:` one, bound to the platform.
+    pub fn bound_to_platform(&mut self, import: u32) {
+        self.webidl_imports.insert(import);
+    }
+
+    /// Whether the import `import` is bound to the platform.
+    pub fn is_webidl_import(&self, import: u32) -> bool {
+        self.webidl_imports.contains(&import)
     }
 
     /// Marks the import `import` as served by a `@weft/wasi` module.
@@ -112,7 +131,9 @@ impl<'p> Emit<'p> {
     /// one `@weft/wasi` serves (its shims speak weft's shapes under any `--compat`), else
     /// the run's.
     pub fn binding_of_import(&self, import: u32) -> &'static dyn Binding {
-        if self.weft_wasi_imports.contains(&import) {
+        if self.webidl_imports.contains(&import) {
+            crate::binding::webidl()
+        } else if self.weft_wasi_imports.contains(&import) {
             crate::binding::binding(crate::options::Compat::Native)
         } else {
             self.facts.binding

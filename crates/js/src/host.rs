@@ -77,7 +77,7 @@ fn lowered_fn(
         g.handle_cx = HandleCx::Call;
     }
     let values = lift_args(&mut g, site)?;
-    let mut call_e = host_call(&mut g, name, target, values)?;
+    let mut call_e = host_call(&mut g, name, target, values, func)?;
     if func.is_async {
         // An `async` host function lowered without `async`: its promise settles first.
         let sync_result = g.emit.rt("syncResult");
@@ -188,7 +188,7 @@ fn async_lowered_fn(
     let values: Vec<Box<Expr>> = (0..func.params.len())
         .map(|i| index(id("vals"), num(i as f64)))
         .collect();
-    let call_e = host_call(&mut g, name, target, values)?;
+    let call_e = host_call(&mut g, name, target, values, func)?;
     let err_payload = func
         .result
         .filter(|t| g.emit.facts.is_result(*t))
@@ -232,7 +232,11 @@ fn host_call(
     name: &str,
     h: &HostRef,
     mut values: Vec<Box<Expr>>,
+    func: &FuncType,
 ) -> Result<Box<Expr>> {
+    if g.emit.is_webidl_import(h.import.0) {
+        return crate::webidl::host_call(g, h, values, func.result, func.is_async);
+    }
     let facts = g.emit.facts;
     let last = facts.host_item_name(h);
     let mut parent = h.clone();

@@ -38,7 +38,12 @@ pub fn bind(emit: &mut Emit<'_>, shape: &dyn OutputShape) -> Imports {
         let var = emit.namer.fresh(&format!("import_{}", sanitize(&imp.name)));
         emit.add_import(var.clone());
         out.names.push(imp.name.clone());
-        // An import that only carries types needs no value at run time.
+        // An import that only carries types needs no value at run time; a `webidl:`
+        // one is the platform itself (`webidl.rs`).
+        if imp.name.starts_with("webidl:") {
+            emit.bound_to_platform(i as u32);
+            continue;
+        }
         if !used.contains(&i) {
             continue;
         }

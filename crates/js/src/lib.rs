@@ -34,6 +34,7 @@ mod output;
 mod runtime;
 mod specifier;
 mod state;
+mod webidl;
 
 use anyhow::Result;
 use swc_common::{GLOBALS, Globals, SourceMap, sync::Lrc};

@@ -38,6 +38,9 @@ pub struct Options {
     /// `max_code_size` on the JS and `.d.ts` it prints (the front ends pass the same
     /// limits to `weft_core::plan_with_limits`).
     pub limits: weft_core::Limits,
+    /// The WebIDL `webidl:` imports are bound against (`webidl.rs`); a component that
+    /// has such imports needs it.
+    pub webidl: Option<std::sync::Arc<weft_webidl::platform::Platform>>,
 }
 
 impl Default for Options {
@@ -55,6 +58,7 @@ impl Default for Options {
             minify: false,
             tla_compat: false,
             limits: weft_core::Limits::default(),
+            webidl: None,
         }
     }
 }

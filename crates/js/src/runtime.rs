@@ -51,6 +51,7 @@ runtime_files!(
     "utf16.js",
     "utf8.js",
     "waitable.js",
+    "webidl.js",
     "wrappers.js",
 );
 

@@ -8,6 +8,7 @@ mod lexer;
 pub mod model;
 pub mod names;
 mod parser;
+pub mod platform;
 pub mod wit;
 
 pub use parser::parse;

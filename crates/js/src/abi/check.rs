@@ -293,6 +293,8 @@ impl FnGen<'_, '_> {
                     }
                 }
                 TypeDef::Enum(names) => {
+                    let names: Vec<String> =
+                        names.iter().map(|n| self.binding.enum_case(n)).collect();
                     let mut cases: Vec<(Option<Box<Expr>>, Vec<_>)> =
                         names.iter().map(|n| (Some(str_(n)), Vec::new())).collect();
                     if let Some(last) = cases.last_mut() {
@@ -320,9 +322,48 @@ impl FnGen<'_, '_> {
                 }
                 // Any value: a promise of the value, or the value.
                 TypeDef::Future(_) => {}
+                TypeDef::Variant(cases) if self.binding.bare_variants() => {
+                    self.check_bare_variant(&cases, &v, path)?;
+                }
                 def => self.check_cases(&def, &v, path, unwrapped)?,
             },
         }
+        Ok(())
+    }
+
+    /// A bare variant (a WebIDL union): the first case whose test the value passes, and
+    /// its payload's checks.
+    fn check_bare_variant(
+        &mut self,
+        cases: &[(String, Option<ValType>)],
+        v: &Box<Expr>,
+        path: &Path,
+    ) -> Result<()> {
+        let mut arms = Vec::new();
+        let mut names = Vec::new();
+        for (_, (name, t)) in self.bare_case_order(cases) {
+            let test = self.case_test(&name, t, v);
+            let (mut body, ()) = self.scoped(|g| match t {
+                Some(t) => g.check_value(t, v.clone(), path, false),
+                None => Ok(()),
+            })?;
+            body.push(break_());
+            arms.push((Some(test), body));
+            names.push(name);
+        }
+        let fail = call(
+            self.rt("checkFail"),
+            vec![
+                path.expr(),
+                str_(&format!(
+                    "a value of one of the union's types ({})",
+                    names.join(", ")
+                )),
+                v.clone(),
+            ],
+        );
+        arms.push((None, vec![expr_stmt(fail)]));
+        self.stmts.push(switch(bool_(true), arms));
         Ok(())
     }
 

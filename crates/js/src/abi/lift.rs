@@ -204,7 +204,14 @@ impl FnGen<'_, '_> {
                 None => Ok(None),
             })?;
             let result = match def {
-                TypeDef::Enum(names) => str_(&names[i]),
+                TypeDef::Enum(names) => str_(&self.binding.enum_case(&names[i])),
+                // A bare variant (a WebIDL union): the payload, or for a case without
+                // one what its name says (`null`, else `undefined`).
+                TypeDef::Variant(cs) if self.binding.bare_variants() => match value {
+                    Some(v) => v,
+                    None if cs[i].0 == "null" => null(),
+                    None => undefined(),
+                },
                 TypeDef::Option(t) if self.option_is_nullable(*t) => match value {
                     Some(v) => v,
                     None => self.binding.none(),

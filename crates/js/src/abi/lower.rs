@@ -193,7 +193,8 @@ impl FnGen<'_, '_> {
             TypeDef::Enum(names) => {
                 let mut cases = Vec::new();
                 for (i, n) in names.iter().enumerate() {
-                    cases.push((Some(str_(n)), vec![assign(d, num(i as f64)), break_()]));
+                    let s = self.binding.enum_case(n);
+                    cases.push((Some(str_(&s)), vec![assign(d, num(i as f64)), break_()]));
                 }
                 cases.push((None, vec![Self::type_error("invalid enum value")]));
                 self.stmts.push(switch(v.clone(), cases));
@@ -203,6 +204,20 @@ impl FnGen<'_, '_> {
                 let none = bin(v.clone(), BinaryOp::EqEq, null());
                 self.stmts.push(assign(d, cond(none, num(0.0), num(1.0))));
                 Ok(vec![None, Some(v.clone())])
+            }
+            TypeDef::Variant(cases) if self.binding.bare_variants() => {
+                // `switch (true)`: the first case whose test the value passes.
+                let mut arms = Vec::new();
+                for (i, (name, t)) in self.bare_case_order(cases) {
+                    let test = self.case_test(&name, t, v);
+                    arms.push((Some(test), vec![assign(d, num(i as f64)), break_()]));
+                }
+                arms.push((
+                    None,
+                    vec![Self::type_error("a value of none of the union's types")],
+                ));
+                self.stmts.push(switch(bool_(true), arms));
+                Ok(cases.iter().map(|c| c.1.map(|_| v.clone())).collect())
             }
             _ => {
                 let names: Vec<String> = match def {

@@ -19,7 +19,7 @@
 //! (identifiers or literals) unless documented otherwise.
 
 use anyhow::Result;
-use swc_ecma_ast::{BinaryOp, Expr, Stmt};
+use swc_ecma_ast::{BinaryOp, Expr, Stmt, UnaryOp};
 use weft_core::abi::Flat;
 use weft_core::bug;
 use weft_core::error::OrBug;
@@ -297,6 +297,71 @@ impl<'e, 'p> FnGen<'e, 'p> {
 
     fn tag_key(&self) -> &'static str {
         self.binding.payload_key()
+    }
+
+    /// The cases of a bare variant (with their indices) in the order their tests run:
+    /// cases without a payload, then platform objects (`instanceof`), then primitives,
+    /// then lists, then other objects, so that a more general test never hides a more
+    /// specific one.
+    fn bare_case_order(
+        &self,
+        cases: &[(String, Option<ValType>)],
+    ) -> Vec<(usize, (String, Option<ValType>))> {
+        let rank = |t: &Option<ValType>| match t {
+            None => 0,
+            Some(ValType::Defined(id)) => match self.types().def(*id) {
+                TypeDef::Own(_) | TypeDef::Borrow(_) => 1,
+                TypeDef::Enum(_) => 2,
+                TypeDef::List(_) | TypeDef::FixedList(..) => 3,
+                _ => 4,
+            },
+            Some(_) => 2,
+        };
+        let mut order: Vec<(usize, (String, Option<ValType>))> =
+            cases.iter().cloned().enumerate().collect();
+        order.sort_by_key(|(_, (_, t))| rank(t));
+        order
+    }
+
+    /// Whether JS value `v` is of case `name` (payload type `t`) of a bare variant.
+    fn case_test(&mut self, name: &str, t: Option<ValType>, v: &Box<Expr>) -> Box<Expr> {
+        let type_is = |v: &Box<Expr>, s: &str| {
+            bin(unary(UnaryOp::TypeOf, v.clone()), BinaryOp::EqEqEq, str_(s))
+        };
+        let Some(t) = t else {
+            let unit = if name == "null" { null() } else { undefined() };
+            return bin(v.clone(), BinaryOp::EqEqEq, unit);
+        };
+        match t {
+            ValType::Bool => type_is(v, "boolean"),
+            ValType::String | ValType::Char => type_is(v, "string"),
+            ValType::S64 | ValType::U64 => type_is(v, "bigint"),
+            ValType::Defined(tid) => match self.types().def(tid).clone() {
+                TypeDef::Enum(_) => type_is(v, "string"),
+                TypeDef::List(_) | TypeDef::FixedList(..) => bin(
+                    call(member(id("Array"), "isArray"), vec![v.clone()]),
+                    BinaryOp::LogicalOr,
+                    call(member(id("ArrayBuffer"), "isView"), vec![v.clone()]),
+                ),
+                TypeDef::Own(r) | TypeDef::Borrow(r) => {
+                    match crate::webidl::resource_class(self.emit, r) {
+                        Some(class) => bin(v.clone(), BinaryOp::InstanceOf, class),
+                        None => bin(
+                            type_is(v, "object"),
+                            BinaryOp::LogicalAnd,
+                            bin(v.clone(), BinaryOp::NotEqEq, null()),
+                        ),
+                    }
+                }
+                _ => bin(
+                    type_is(v, "object"),
+                    BinaryOp::LogicalAnd,
+                    bin(v.clone(), BinaryOp::NotEqEq, null()),
+                ),
+            },
+            ValType::ErrorContext => type_is(v, "object"),
+            _ => type_is(v, "number"),
+        }
     }
 
     fn field(&self, wit: &str) -> String {

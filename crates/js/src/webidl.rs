@@ -1,0 +1,265 @@
+//! `webidl:` imports bound to the platform, as a browser with native Component Model
+//! support would: the import is not an ES import; each function is a direct use of the
+//! platform member its name names (`self.appendChild(node)`, `self.innerHTML`,
+//! `self.innerHTML = v`, `new idl_URL(s)`, `idl_console.log(...data)`), which
+//! `weft_webidl::platform` finds in the IDL the transpiler was given
+//! (`Options::webidl`). Interface and namespace objects are read once, at
+//! instantiation, into `idl_<Name>` variables, and each member used is checked there, so
+//! what the engine lacks fails then, naming it (`WebIdlMissing`), not deep in a call.
+//! Values cross with the `webidl` binding (`binding.rs`): resources hold the platform
+//! objects themselves.
+
+use anyhow::{Context, Result, anyhow};
+use swc_common::DUMMY_SP;
+use swc_ecma_ast::{AssignExpr, AssignOp, AssignTarget, Expr, SimpleAssignTarget};
+use weft_core::plan::{HostRef, Resource};
+use weft_core::types::{ResourceIdx, TypeDef, ValType};
+use weft_webidl::names::Case;
+use weft_webidl::platform::Member;
+
+use crate::abi::FnGen;
+use crate::ast::*;
+use crate::emit::Emit;
+
+/// The platform member the imported function `h` names.
+fn resolve(emit: &Emit<'_>, h: &HostRef) -> Result<Member> {
+    let plan = emit.plan();
+    let import = &plan.imports[h.import.0 as usize].name;
+    let platform = emit.facts.opts.webidl.as_deref().ok_or_else(|| {
+        anyhow!(
+            "the component imports `{import}`, which is bound to the platform's WebIDL interfaces: weft needs the WebIDL it was made from (`weft transpile --webidl FILES`, or `@webref/idl` in node_modules)"
+        )
+    })?;
+    let iface = interface_name(import);
+    let func = emit.facts.host_item_name(h);
+    if h.path.is_empty() {
+        anyhow::bail!("`{import}`: a `webidl:` import must be an interface, not a function");
+    }
+    platform
+        .resolve(iface, &func)
+        .map_err(|e| anyhow!("`{import}#{func}`: {e}"))
+}
+
+/// `webidl:web/web@1.0.0` → `web`.
+fn interface_name(import: &str) -> &str {
+    let rest = import.split_once('/').map_or(import, |(_, r)| r);
+    rest.split('@').next().unwrap_or(rest)
+}
+
+/// The variable holding the platform's interface (or namespace) object `name`, read at
+/// instantiation.
+fn interface_var(emit: &mut Emit<'_>, name: &str, user: &str) -> Box<Expr> {
+    if let Some(v) = emit.idl_vars.get(name) {
+        return id(v);
+    }
+    let var = emit.namer.fresh(&format!("idl_{name}"));
+    let read = call(emit.rt("idlInterface"), vec![str_(name), str_(user)]);
+    emit.decls.push(const_(&var, read));
+    emit.idl_vars.insert(name.to_string(), var.clone());
+    id(&var)
+}
+
+/// Checks at instantiation, once, that `owner.member` exists (`what` names it).
+fn check_member(emit: &mut Emit<'_>, owner: Box<Expr>, member_name: &str, what: &str, user: &str) {
+    if !emit.idl_checks.insert(what.to_string()) {
+        return;
+    }
+    let check = call(
+        emit.rt("idlMember"),
+        vec![owner, str_(member_name), str_(what), str_(user)],
+    );
+    emit.decls.push(expr_stmt(check));
+}
+
+/// The platform interface object of a resource imported from a `webidl:` interface
+/// (for `instanceof`), if `r` is one.
+pub fn resource_class(emit: &mut Emit<'_>, r: ResourceIdx) -> Option<Box<Expr>> {
+    let Resource::Host { host } = &emit.plan().resources[r.0 as usize] else {
+        return None;
+    };
+    if !emit.is_webidl_import(host.import.0) {
+        return None;
+    }
+    let label = emit.facts.host_item_name(host);
+    let platform = emit.facts.opts.webidl.as_deref()?;
+    let name = platform.interface(&label, Case::Type).ok()?.name.clone();
+    let user = emit.facts.host_label(host);
+    Some(interface_var(emit, &name, &user))
+}
+
+/// The call of the imported function `h` on the platform, on the lifted `values`
+/// (`self` first for a method); `result` is the function's result type.
+pub fn host_call(
+    g: &mut FnGen<'_, '_>,
+    h: &HostRef,
+    mut values: Vec<Box<Expr>>,
+    result: Option<ValType>,
+    is_async: bool,
+) -> Result<Box<Expr>> {
+    let resolved = resolve(g.emit, h)?;
+    let user = g.emit.facts.host_label(h);
+    let mut this = || -> Result<Box<Expr>> {
+        if values.is_empty() {
+            anyhow::bail!("`{user}` has no `self` parameter");
+        }
+        Ok(values.remove(0))
+    };
+    let e = match resolved {
+        Member::GlobalObject { interface } => {
+            let class = interface_var(g.emit, &interface, &user);
+            call(
+                g.emit.rt("idlGlobal"),
+                vec![class, str_(&interface), str_(&user)],
+            )
+        }
+        Member::Constructor {
+            interface,
+            variadic,
+        } => {
+            let class = interface_var(g.emit, &interface, &user);
+            spread_last(new_(class, std::mem::take(&mut values)), variadic)
+        }
+        Member::Method {
+            interface,
+            name,
+            variadic,
+        } => {
+            let this = this()?;
+            prototype_check(g.emit, &interface, &name, &user);
+            spread_last(method(this, &name, std::mem::take(&mut values)), variadic)
+        }
+        Member::Getter { interface, name } => {
+            let this = this()?;
+            prototype_check(g.emit, &interface, &name, &user);
+            member(this, &name)
+        }
+        Member::Setter { interface, name } => {
+            let this = this()?;
+            prototype_check(g.emit, &interface, &name, &user);
+            let v = values.pop().context("a setter without a value")?;
+            assign_to(*member(this, &name), v)
+        }
+        Member::Events { interface, event } => {
+            let this = this()?;
+            prototype_check(g.emit, &interface, &format!("on{event}"), &user);
+            call(g.emit.rt("idlEvents"), vec![this, str_(&event)])
+        }
+        Member::StaticMethod {
+            interface,
+            name,
+            variadic,
+        } => {
+            let class = interface_var(g.emit, &interface, &user);
+            check_member(
+                g.emit,
+                class.clone(),
+                &name,
+                &format!("{interface}.{name}"),
+                &user,
+            );
+            spread_last(method(class, &name, std::mem::take(&mut values)), variadic)
+        }
+        Member::StaticGetter { interface, name } => {
+            let class = interface_var(g.emit, &interface, &user);
+            check_member(
+                g.emit,
+                class.clone(),
+                &name,
+                &format!("{interface}.{name}"),
+                &user,
+            );
+            member(class, &name)
+        }
+        Member::StaticSetter { interface, name } => {
+            let class = interface_var(g.emit, &interface, &user);
+            check_member(
+                g.emit,
+                class.clone(),
+                &name,
+                &format!("{interface}.{name}"),
+                &user,
+            );
+            let v = values.pop().context("a setter without a value")?;
+            assign_to(*member(class, &name), v)
+        }
+        Member::Upcast { .. } => this()?,
+        Member::Downcast { to } => {
+            let this = this()?;
+            let class = interface_var(g.emit, &to, &user);
+            cond(
+                bin(this.clone(), swc_ecma_ast::BinaryOp::InstanceOf, class),
+                this,
+                undefined(),
+            )
+        }
+    };
+    Ok(bytes_result(g, e, result, is_async))
+}
+
+/// Checks at instantiation that `Interface.prototype` has `name`.
+fn prototype_check(emit: &mut Emit<'_>, interface: &str, name: &str, user: &str) {
+    let class = interface_var(emit, interface, user);
+    check_member(
+        emit,
+        member(class, "prototype"),
+        name,
+        &format!("{interface}.prototype.{name}"),
+        user,
+    );
+}
+
+/// Bytes the platform returns (`ArrayBuffer`, a view) for a `list<u8>` result (or the
+/// `ok` of one) become the `Uint8Array` the lowering takes.
+fn bytes_result(
+    g: &mut FnGen<'_, '_>,
+    e: Box<Expr>,
+    result: Option<ValType>,
+    is_async: bool,
+) -> Box<Expr> {
+    let types = &g.emit.plan().types;
+    let is_bytes = |t: ValType| matches!(t, ValType::Defined(id) if matches!(types.def(id), TypeDef::List(ValType::U8)));
+    let ok = match result {
+        Some(ValType::Defined(id)) => match types.def(id) {
+            TypeDef::Result { ok, .. } => *ok,
+            _ => result,
+        },
+        _ => result,
+    };
+    if !ok.is_some_and(is_bytes) {
+        return e;
+    }
+    let f = g.emit.rt("idlBytes");
+    if is_async {
+        method(e, "then", vec![f])
+    } else {
+        call(f, vec![e])
+    }
+}
+
+/// `target = value`, as an expression.
+fn assign_to(target: Expr, value: Box<Expr>) -> Box<Expr> {
+    let Expr::Member(m) = target else {
+        unreachable!("a member expression")
+    };
+    Box::new(Expr::Assign(AssignExpr {
+        span: DUMMY_SP,
+        op: AssignOp::Assign,
+        left: AssignTarget::Simple(SimpleAssignTarget::Member(m)),
+        right: value,
+    }))
+}
+
+/// Spreads a call's last argument (a variadic operation's `list`).
+fn spread_last(mut e: Box<Expr>, variadic: bool) -> Box<Expr> {
+    if variadic {
+        let args = match &mut *e {
+            Expr::Call(c) => Some(&mut c.args),
+            Expr::New(n) => n.args.as_mut(),
+            _ => None,
+        };
+        if let Some(last) = args.and_then(|a| a.last_mut()) {
+            last.spread = Some(DUMMY_SP);
+        }
+    }
+    e
+}
