@@ -36,15 +36,11 @@ pub struct Args {
     quiet: bool,
 }
 
-/// Runs `weft webidl`.
+/// Runs `weft webidl`: reads the inputs, then [`weft_webidl::to_wit`] (which
+/// `@weft/transpiler`'s `webidl()` calls too, with files its caller read).
 pub fn run(args: &Args) -> Result<()> {
-    let (package_ns, package_name) = match args.package.split_once(':') {
-        Some((ns, name)) if !ns.is_empty() && !name.is_empty() => (ns, name),
-        _ => bail!(
-            "`--package {}`: expected `namespace:name`, e.g. `webidl:dom`",
-            args.package
-        ),
-    };
+    // Before reading anything, as a usage error would be.
+    weft_webidl::split_package(&args.package).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut files: Vec<(String, String)> = Vec::new();
     let mut short_names = Vec::new();
     for input in &args.inputs {
@@ -83,28 +79,26 @@ pub fn run(args: &Args) -> Result<()> {
             }
         }
     }
+    // The named specs (first) and the given files define what is kept by default; the
+    // other specs only what those mention.
     let inputs_len = given + short_names.len();
-    let mut parsed = Vec::new();
-    let mut keep = args.interfaces.clone();
-    for (i, (name, text)) in files.into_iter().enumerate() {
-        let defs = weft_webidl::parse(&name, &text).map_err(|e| anyhow::anyhow!("{e}"))?;
-        if args.interfaces.is_empty() && i < inputs_len {
-            keep.extend(weft_webidl::defined_interfaces(&defs));
-        }
-        parsed.push((name, defs));
-    }
-    if keep.is_empty() {
-        bail!("the inputs define no interface or namespace (name one with `--interface`)");
-    }
-    let model = weft_webidl::model::Model::build(&parsed);
-    let options = weft_webidl::wit::Options {
-        package: format!("{package_ns}:{package_name}"),
-        interface: args.wit_interface.clone(),
-        keep,
+    let sources: Vec<weft_webidl::Source> = files
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, text))| weft_webidl::Source {
+            name,
+            text,
+            keep: i < inputs_len,
+        })
+        .collect();
+    let request = weft_webidl::Request {
+        interfaces: args.interfaces.clone(),
+        package: args.package.clone(),
+        wit_interface: args.wit_interface.clone(),
     };
-    let out = weft_webidl::wit::generate(&model, &options).map_err(anyhow::Error::msg)?;
+    let out = weft_webidl::to_wit(&sources, &request).map_err(|e| anyhow::anyhow!("{e}"))?;
     // The generator's WIT must be valid; if not, that is weft's bug, not the input's.
-    let file = args.out_dir.join(format!("{package_name}.wit"));
+    let file = args.out_dir.join(&out.file_name);
     let mut resolve = wit_parser::Resolve::default();
     if let Err(e) = resolve.push_str(&file, &out.wit) {
         return Err(weft_core::error::Bug::new(format!(

@@ -1,11 +1,15 @@
 //! weft-wasm: the transpiler as wasm32 for JS, through wasm-bindgen. The npm package
-//! `@weft/transpiler` (`npm/transpiler`) wraps these two functions; `scripts/build-npm`
+//! `@weft/transpiler` (`npm/transpiler`) wraps these functions; `scripts/build-npm`
 //! builds them.
 //!
 //! - `transpile(bytes, options)` → `{ files: [[name, Uint8Array], ...], imports, exports,
 //!   warnings }` (`warnings`: the native CLI's `warning:` lines without the prefix: options
 //!   that applied to nothing)
 //! - `wit(bytes, options)` → the component's WIT text
+//! - `webidl(files, options)` → `{ wit, warnings }`: `weft webidl` once the caller read
+//!   the `.idl` files (`files`: `[{ name, text }, ...]`), through the same
+//!   `weft_webidl::to_wit`; `warnings` are the native CLI's `warning:` lines without the
+//!   prefix (what WIT cannot say, left out)
 //!
 //! - `formatError(message, causes)` → the same layout for a chain the caller built
 //!
@@ -16,7 +20,7 @@
 //! `options.inputName` names the input in those messages (the native CLI uses the path
 //! as given; default here: `component`). An option this API does not know (a misspelt
 //! `asyncImport`, say) is an error naming it, not ignored; so is one of `transpile()`'s
-//! options given to `wit()`.
+//! options given to `wit()` or `webidl()`.
 
 use anyhow::{Context, Result, bail};
 use js_sys::{Array, Object, Reflect, Uint8Array};
@@ -57,6 +61,30 @@ pub fn wit(bytes: &[u8], options: JsValue) -> Result<String, JsValue> {
     let run = || -> Result<String> {
         let opts = Opts::read(&options, WIT_OPTIONS, "wit")?;
         wit_bytes(bytes, &opts)
+    };
+    run().map_err(|e| js_error(&e))
+}
+
+/// WIT for Web APIs from WebIDL: `weft webidl` once the files are read. `files` is an
+/// array of `{ name, text }` (`name` as messages show it); options: `interfaces`
+/// (`--interface`), `package` (`--package`, default `webidl:web`), `witInterface`
+/// (`--wit-interface`, default `web`), `keepFrom` (the names of the files whose
+/// interfaces are kept when `interfaces` is empty; default: every file).
+///
+/// # Errors
+/// A JS `Error` with the native CLI's message for bad options, IDL that does not parse
+/// or an interface the IDL does not define.
+#[wasm_bindgen]
+pub fn webidl(files: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let run = || -> Result<JsValue> {
+        let opts = WebidlOpts::read(&options)?;
+        let files = read_idl_files(&files)?;
+        let out = webidl_files(files, &opts)?;
+        let warnings: Vec<String> = out.warnings.iter().map(ToString::to_string).collect();
+        let result = Object::new();
+        set(&result, "wit", &JsValue::from_str(&out.wit))?;
+        set(&result, "warnings", &strings(&warnings))?;
+        Ok(result.into())
     };
     run().map_err(|e| js_error(&e))
 }
@@ -115,15 +143,33 @@ const TRANSPILE_OPTIONS: &[&str] = &[
 /// The options `wit()` reads.
 const WIT_OPTIONS: &[&str] = &["inputName", "wat"];
 
-/// Refuses an option name that `function` (`transpile` or `wit`), which reads `known`,
-/// does not know: misspelt, or one of the other function's.
+/// The options `webidl()` reads.
+const WEBIDL_OPTIONS: &[&str] = &["interfaces", "package", "witInterface", "keepFrom"];
+
+/// Each function and the options it reads.
+const FUNCTIONS: &[(&str, &[&str])] = &[
+    ("transpile", TRANSPILE_OPTIONS),
+    ("wit", WIT_OPTIONS),
+    ("webidl", WEBIDL_OPTIONS),
+];
+
+/// Refuses an option name that `function` (`transpile`, `wit` or `webidl`), which reads
+/// `known`, does not know: misspelt, or one of another function's.
 fn check_option_names(names: &[String], known: &[&str], function: &str) -> Result<()> {
     for n in names {
         if known.contains(&n.as_str()) {
             continue;
         }
-        if TRANSPILE_OPTIONS.contains(&n.as_str()) {
-            bail!("option `{n}` applies to `transpile()`, not `{function}()`");
+        let others: Vec<String> = FUNCTIONS
+            .iter()
+            .filter(|(f, opts)| *f != function && opts.contains(&n.as_str()))
+            .map(|(f, _)| format!("`{f}()`"))
+            .collect();
+        if !others.is_empty() {
+            bail!(
+                "option `{n}` applies to {}, not `{function}()`",
+                others.join(" and ")
+            );
         }
         let close = known
             .iter()
@@ -154,21 +200,30 @@ fn similar(a: &str, b: &str) -> bool {
     (ra <= 1 && rb <= 1) || swapped
 }
 
+/// Checks the options object `v` of `function`, which reads `known`: `false` when there
+/// are none (`undefined` or `null`).
+fn check_options(v: &JsValue, known: &[&str], function: &str) -> Result<bool> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(false);
+    }
+    if !v.is_object() {
+        bail!("options must be an object");
+    }
+    let names: Vec<String> = Object::keys(&Object::from(v.clone()))
+        .iter()
+        .filter_map(|k| k.as_string())
+        .collect();
+    check_option_names(&names, known, function)?;
+    Ok(true)
+}
+
 impl Opts {
     fn read(v: &JsValue, known: &[&str], function: &str) -> Result<Opts> {
         let mut o = Opts::default();
-        if v.is_undefined() || v.is_null() {
+        if !check_options(v, known, function)? {
             o.js.name = "component".into();
             return Ok(o);
         }
-        if !v.is_object() {
-            bail!("options must be an object");
-        }
-        let names: Vec<String> = Object::keys(&Object::from(v.clone()))
-            .iter()
-            .filter_map(|k| k.as_string())
-            .collect();
-        check_option_names(&names, known, function)?;
         o.input_name = opt_string(v, "inputName")?;
         o.wat = opt_bool(v, "wat")?.unwrap_or(false);
         let name = match opt_string(v, "name")? {
@@ -272,6 +327,121 @@ pub fn wit_bytes(bytes: &[u8], opts: &Opts) -> Result<String> {
     let input = opts.input();
     weft_core::validate(&bytes).with_context(|| format!("failed to read `{input}`"))?;
     weft_core::wit_text(&bytes).with_context(|| format!("failed to print the WIT of `{input}`"))
+}
+
+/// The options of `webidl()`: `weft webidl`'s, but for the files, which the caller read.
+#[derive(Debug, Clone)]
+pub struct WebidlOpts {
+    /// Keep these interfaces and namespaces and what they mention (`--interface`).
+    pub interfaces: Vec<String>,
+    /// The WIT package, `namespace:name` (`--package`).
+    pub package: String,
+    /// The WIT interface holding the resources and types (`--wit-interface`).
+    pub wit_interface: String,
+    /// The names of the files whose interfaces are kept when `interfaces` is empty
+    /// (`weft webidl`: the files and specs it was given, not the other specs it reads);
+    /// `None`: every file's.
+    pub keep_from: Option<Vec<String>>,
+}
+
+impl Default for WebidlOpts {
+    fn default() -> Self {
+        WebidlOpts {
+            interfaces: Vec::new(),
+            package: "webidl:web".into(),
+            wit_interface: "web".into(),
+            keep_from: None,
+        }
+    }
+}
+
+impl WebidlOpts {
+    fn read(v: &JsValue) -> Result<WebidlOpts> {
+        let mut o = WebidlOpts::default();
+        if !check_options(v, WEBIDL_OPTIONS, "webidl")? {
+            return Ok(o);
+        }
+        o.interfaces = opt_strings(v, "interfaces")?;
+        if let Some(p) = opt_string(v, "package")? {
+            o.package = p;
+        }
+        if let Some(i) = opt_string(v, "witInterface")? {
+            o.wit_interface = i;
+        }
+        if !get(v, "keepFrom")?.is_undefined() {
+            o.keep_from = Some(opt_strings(v, "keepFrom")?);
+        }
+        Ok(o)
+    }
+}
+
+/// The `files` argument of `webidl()`: `[{ name, text }, ...]`.
+fn read_idl_files(v: &JsValue) -> Result<Vec<(String, String)>> {
+    let err = || {
+        anyhow::anyhow!(
+            "`webidl()` takes an array of files, `{{ name, text }}` objects with string values"
+        )
+    };
+    if !Array::is_array(v) {
+        return Err(err());
+    }
+    Array::from(v)
+        .iter()
+        .map(|f| {
+            if !f.is_object() {
+                return Err(err());
+            }
+            let field = |key: &str| get(&f, key).ok().and_then(|x| x.as_string());
+            Ok((
+                field("name").ok_or_else(err)?,
+                field("text").ok_or_else(err)?,
+            ))
+        })
+        .collect()
+}
+
+/// The native CLI's `weft webidl` once the files are read: `files` are `(name, text)`
+/// pairs in the order of the native CLI's reading (it puts the named specs of
+/// `@webref/idl` first).
+///
+/// # Errors
+/// The native CLI's messages; a bug (`code: 'WEFT_BUG'`) if the generated WIT does not
+/// parse.
+pub fn webidl_files(
+    files: Vec<(String, String)>,
+    opts: &WebidlOpts,
+) -> Result<weft_webidl::Generated> {
+    // The package first, as the native CLI checks it before reading the files.
+    weft_webidl::split_package(&opts.package).map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Some(keep_from) = &opts.keep_from {
+        for k in keep_from {
+            if !files.iter().any(|(name, _)| name == k) {
+                bail!("option `keepFrom`: `{k}` is not the name of one of the files");
+            }
+        }
+    }
+    let sources: Vec<weft_webidl::Source> = files
+        .into_iter()
+        .map(|(name, text)| {
+            let keep = opts.keep_from.as_ref().is_none_or(|k| k.contains(&name));
+            weft_webidl::Source { name, text, keep }
+        })
+        .collect();
+    let request = weft_webidl::Request {
+        interfaces: opts.interfaces.clone(),
+        package: opts.package.clone(),
+        wit_interface: opts.wit_interface.clone(),
+    };
+    let out = weft_webidl::to_wit(&sources, &request).map_err(|e| anyhow::anyhow!("{e}"))?;
+    // As in the native CLI: WIT that does not parse is weft's bug, not the input's.
+    let mut resolve = wit_parser::Resolve::default();
+    if let Err(e) = resolve.push_str(&out.file_name, &out.wit) {
+        return Err(weft_core::error::Bug::new(format!(
+            "`weft webidl` wrote WIT that does not parse: {e:#}"
+        ))
+        .into());
+    }
+    Ok(out)
 }
 
 #[cfg(feature = "wat")]
@@ -419,6 +589,67 @@ mod tests {
         assert_eq!(
             err(&["minify"], WIT_OPTIONS, "wit"),
             "option `minify` applies to `transpile()`, not `wit()`"
+        );
+        assert_eq!(
+            err(&["inputName"], WEBIDL_OPTIONS, "webidl"),
+            "option `inputName` applies to `transpile()` and `wit()`, not `webidl()`"
+        );
+        assert_eq!(
+            err(&["interfaces"], TRANSPILE_OPTIONS, "transpile"),
+            "option `interfaces` applies to `webidl()`, not `transpile()`"
+        );
+        assert_eq!(
+            err(&["interface"], WEBIDL_OPTIONS, "webidl"),
+            "unknown option `interface` of `webidl()`; did you mean `interfaces`? (its options: interfaces, package, witInterface, keepFrom)"
+        );
+    }
+
+    #[test]
+    fn webidl_like_the_native_cli() {
+        let shapes = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../cli/tests/data/webidl/shapes.idl"
+        ))
+        .unwrap();
+        let files = vec![("shapes.idl".to_string(), shapes)];
+        let out = webidl_files(files.clone(), &WebidlOpts::default()).unwrap();
+        let wit = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../cli/tests/data/webidl/shapes.wit"
+        ))
+        .unwrap();
+        assert_eq!(out.wit, wit);
+        assert_eq!(out.file_name, "web.wit");
+        let message = |opts: WebidlOpts, files| webidl_files(files, &opts).unwrap_err().to_string();
+        assert_eq!(
+            message(
+                WebidlOpts {
+                    package: "web".into(),
+                    ..WebidlOpts::default()
+                },
+                files.clone()
+            ),
+            "`--package web`: expected `namespace:name`, e.g. `webidl:dom`"
+        );
+        assert_eq!(
+            message(
+                WebidlOpts {
+                    keep_from: Some(vec!["other.idl".into()]),
+                    ..WebidlOpts::default()
+                },
+                files.clone()
+            ),
+            "option `keepFrom`: `other.idl` is not the name of one of the files"
+        );
+        assert_eq!(
+            message(
+                WebidlOpts {
+                    keep_from: Some(Vec::new()),
+                    ..WebidlOpts::default()
+                },
+                files
+            ),
+            "the inputs define no interface or namespace (name one with `--interface`)"
         );
     }
 

@@ -1,24 +1,27 @@
 #!/usr/bin/env node
-// `npx weft transpile|run|serve|wit`: the native `weft` CLI's subcommands over the wasm
-// build, with its options, help, output lines, messages and exit codes (0 ok, 1 bad
-// input, 2 usage, 65 a component that is not what `run`/`serve` runs, 70 a bug in weft;
-// `weft run` otherwise exits with the program's exit code). `run` and `serve` transpile
-// into `$WEFT_CACHE/run/` and run node on the runner scripts the native CLI embeds
-// (src/host/run.mjs, serve.mjs) with the installed `@weft/wasi` (the native CLI embeds
-// a copy of its shims). `weft types`, and `weft wit` of WIT text, are only in the
-// native CLI.
+// `npx weft transpile|run|serve|wit|webidl`: the native `weft` CLI's subcommands over
+// the wasm build, with its options, help, output lines, messages and exit codes (0 ok, 1
+// bad input, 2 usage, 65 a component that is not what `run`/`serve` runs, 70 a bug in
+// weft; `weft run` otherwise exits with the program's exit code). `run` and `serve`
+// transpile into `$WEFT_CACHE/run/` and run node on the runner scripts the native CLI
+// embeds (src/host/run.mjs, serve.mjs) with the installed `@weft/wasi` (the native CLI
+// embeds a copy of its shims). `webidl` reads the `.idl` files (and the specs of
+// `@webref/idl`) here, as crates/cli/src/webidl.rs does, and the wasm's `webidl()` does
+// the rest. `weft types`, and `weft wit` of WIT text, are only in the native CLI.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
+import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { formatError, transpile, wit } from '../src/index.js';
+import { formatError, transpile, webidl, wit } from '../src/index.js';
 
 const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
 
 const TRANSPILE_USAGE = 'Usage: weft transpile [OPTIONS] --out-dir <OUT_DIR> <INPUT>';
 const WIT_USAGE = 'Usage: weft wit <INPUT>';
+const WEBIDL_USAGE = 'Usage: weft webidl [OPTIONS] --out-dir <OUT_DIR> <IDL>...';
 const TOP_USAGE = 'Usage: weft <COMMAND>';
 
 const TOP_HELP = `Run WebAssembly components in any JS engine (the wasm build of weft's transpiler)
@@ -30,6 +33,7 @@ Commands:
   run        Run a \`wasi:cli/run\` command component in node; exits with its exit code
   serve      Serve a \`wasi:http/incoming-handler\` component on loopback with node
   wit        Print the WIT of a component
+  webidl     Write WIT for Web APIs from WebIDL (files, or specs of \`@webref/idl\`)
   help       Print this message or the help of the given subcommand(s)
 
 Options:
@@ -72,6 +76,23 @@ Arguments:
 
 Options:
   -h, --help  Print help
+`;
+
+const WEBIDL_HELP = `Write WIT for Web APIs from WebIDL (files, or specs of \`@webref/idl\`)
+
+${WEBIDL_USAGE}
+
+Arguments:
+  <IDL>...  WebIDL: \`.idl\` files, directories of them, or the short names of specs in \`@webref/idl\` (\`dom\`, \`html\`, \`fetch\`, ...; with a short name, every spec of the package is read, so that what the kept interfaces mention is defined)
+
+Options:
+  -o, --out-dir <OUT_DIR>     Output directory (the package is written as \`<name>.wit\` in it)
+      --interface <NAME>      Keep this interface or namespace and what it mentions (repeatable; default: every interface and namespace the inputs define)
+      --package <NS:NAME>     The WIT package (\`webidl:NAME\`: \`weft transpile\` binds imports of the \`webidl\` namespace to the platform) [default: webidl:web]
+      --wit-interface <NAME>  The WIT interface holding the resources and types [default: web]
+      --webref <DIR>          Where \`@webref/idl\` is (default: \`node_modules/@webref/idl\` in the current directory or one above it)
+  -q, --quiet                 Print nothing on success (warnings still go to stderr)
+  -h, --help                  Print help
 `;
 
 const RUN_HELP = `Run a \`wasi:cli/run\` command component in node; exits with its exit code
@@ -190,20 +211,51 @@ function usageText(e) {
 }
 
 /**
- * Parses a subcommand's arguments. `spec` maps a long name to `{ short, value, multi,
- * parse }`; values are stored under the long name.
+ * Parses a subcommand's arguments as clap does. `cmd`: `{ name, spec, usage, help,
+ * positional, required }`, `spec` mapping a long name to `{ short, value, multi, parse,
+ * optional, meta }` (values are stored under the long name), `positional` the
+ * positional argument as clap's usage shows it (`<INPUT>`), `required` the long names
+ * of the required options. The result's `usage` is clap's usage line for an error about
+ * missing arguments: the required options, then the others used, in order.
  */
-function parseArgs(argv, spec, usage, help) {
+function parseArgs(argv, cmd) {
+  const { spec, usage, help } = cmd;
+  const required = cmd.required ?? [];
   const out = { positionals: [] };
-  const seen = new Set();
+  /** Options in the order of their first use. */
+  const used = [];
   const short = new Map(Object.entries(spec).filter(([, s]) => s.short).map(([k, s]) => [s.short, k]));
-  const unexpected = (tok) => new Usage(`unexpected argument '${tok}' found`, { tip: `to pass '${tok}' as a value, use '-- ${tok}'`, usage });
+  const shown = (name) => {
+    const s = spec[name];
+    return s.value ? display(name, s) : s.optional ? `--${name}[=<${s.meta}>]` : `--${name}`;
+  };
+  // clap's usage once arguments were used: the required options and the used ones.
+  const smartUsage = () => {
+    const names = [...required, ...used.filter((n) => !required.includes(n))];
+    return `Usage: weft ${cmd.name} ${names.map((n) => `${shown(n)} `).join('')}${cmd.positional}`;
+  };
+  const longName = (tok) => {
+    const eq = tok.indexOf('=');
+    return eq < 0 ? tok.slice(2) : tok.slice(2, eq);
+  };
+  const unexpected = (tok) => {
+    const shownTok = tok.startsWith('--') ? `--${longName(tok)}` : tok.slice(0, 2);
+    // A long one: clap's usage of what was used, if anything was; a short one: [OPTIONS].
+    const anyUsed = used.length > 0 || out.positionals.length > 0;
+    return new Usage(`unexpected argument '${shownTok}' found`, {
+      tip: `to pass '${shownTok}' as a value, use '-- ${shownTok}'`,
+      usage: tok.startsWith('--') && anyUsed ? smartUsage() : usage,
+    });
+  };
+  const use = (name) => {
+    if (!used.includes(name)) used.push(name);
+  };
   const put = (name, value) => {
     const s = spec[name];
-    if (seen.has(name) && !s.multi) {
-      throw new Usage(`the argument '${display(name, s)}' cannot be used multiple times`, { usage });
+    if (used.includes(name) && !s.multi) {
+      throw new Usage(`the argument '${shown(name)}' cannot be used multiple times`, { usage });
     }
-    seen.add(name);
+    use(name);
     if (!s.value) {
       out[name] = true;
       return;
@@ -218,6 +270,15 @@ function parseArgs(argv, spec, usage, help) {
     if (s.multi) (out[name] ??= []).push(value);
     else out[name] = value;
   };
+  /** Whether clap takes `tok` for an argument (so not for the value of an option before it). */
+  const isArgument = (tok) => {
+    if (tok === '--') return true;
+    if (tok.startsWith('--')) {
+      const name = longName(tok);
+      return name === 'help' || Object.hasOwn(spec, name);
+    }
+    return tok.startsWith('-') && tok.length > 1 && (tok[1] === 'h' || short.has(tok[1]));
+  };
   for (let i = 0; i < argv.length; i++) {
     const tok = argv[i];
     if (tok === '--') {
@@ -231,12 +292,12 @@ function parseArgs(argv, spec, usage, help) {
       name = eq < 0 ? tok.slice(2) : tok.slice(2, eq);
       inline = eq < 0 ? undefined : tok.slice(eq + 1);
       if (name === 'help') throw new Help(help);
-      if (!(name in spec)) throw unexpected(tok);
+      if (!Object.hasOwn(spec, name)) throw unexpected(tok);
     } else if (tok.startsWith('-') && tok.length > 1) {
       const c = tok[1];
       if (c === 'h') throw new Help(help);
       name = short.get(c);
-      if (name === undefined) throw unexpected(tok.slice(0, 2));
+      if (name === undefined) throw unexpected(tok);
       if (tok.length > 2) {
         if (spec[name].value) inline = tok[2] === '=' ? tok.slice(3) : tok.slice(2);
         else throw unexpected(`-${tok[2]}`); // bundled short flags are not used here
@@ -254,16 +315,16 @@ function parseArgs(argv, spec, usage, help) {
       if (!s.optional.includes(value)) {
         throw new Usage(`invalid value '${value}' for '--${name}[=<${s.meta}>]'\n  [possible values: ${s.optional.join(', ')}]`);
       }
-      if (seen.has(name)) throw new Usage(`the argument '--${name}[=<${s.meta}>]' cannot be used multiple times`, { usage });
-      seen.add(name);
+      if (used.includes(name)) throw new Usage(`the argument '--${name}[=<${s.meta}>]' cannot be used multiple times`, { usage });
+      use(name);
       out[name] = value;
       continue;
     }
     if (!s.value) {
       if (inline !== undefined) {
         // clap lists every argument in this one message's usage line.
-        const all = Object.entries(spec).map(([k, v]) => (v.value ? display(k, v) : v.optional ? `--${k}[=<${v.meta}>]` : `--${k}`));
-        const list = usage === TRANSPILE_USAGE ? `weft transpile <INPUT|${all.join('|')}>` : usage.slice('Usage: '.length);
+        const all = Object.keys(spec).map(shown);
+        const list = cmd.positional ? `weft ${cmd.name} <${cmd.positional.replace(/^<|>(\.\.\.)?$/g, '')}|${all.join('|')}>` : usage.slice('Usage: '.length);
         throw new Usage(`unexpected value '${inline}' for '--${name}' found; no more were expected`, { usage: `Usage: ${list}` });
       }
       put(name);
@@ -271,7 +332,7 @@ function parseArgs(argv, spec, usage, help) {
     }
     if (inline === undefined) {
       const next = argv[i + 1];
-      if (next === undefined) {
+      if (next === undefined || isArgument(next)) {
         throw new Usage(`a value is required for '${display(name, s)}' but none was supplied`);
       }
       if (next.startsWith('-') && next.length > 1) throw unexpected(next);
@@ -280,6 +341,7 @@ function parseArgs(argv, spec, usage, help) {
     }
     put(name, inline);
   }
+  out.usage = smartUsage();
   return out;
 }
 
@@ -335,6 +397,34 @@ const TRANSPILE_SPEC = {
   'max-instances': { value: true, parse: parseU32, meta: 'N' },
   'max-nesting': { value: true, parse: parseU32, meta: 'N' },
   'max-code-size': { value: true, parse: parseUsize, meta: 'BYTES' },
+};
+
+/** The subcommands `parseArgs` reads (`run` and `serve` have `parseCommand`). */
+const TRANSPILE = {
+  name: 'transpile',
+  usage: TRANSPILE_USAGE,
+  help: TRANSPILE_HELP,
+  positional: '<INPUT>',
+  required: ['out-dir'],
+  spec: TRANSPILE_SPEC,
+};
+
+const WIT = { name: 'wit', usage: WIT_USAGE, help: WIT_HELP, positional: '<INPUT>', spec: {} };
+
+const WEBIDL = {
+  name: 'webidl',
+  usage: WEBIDL_USAGE,
+  help: WEBIDL_HELP,
+  positional: '<IDL>...',
+  required: ['out-dir'],
+  spec: {
+    'out-dir': { short: 'o', value: true },
+    interface: { value: true, multi: true, meta: 'NAME' },
+    package: { value: true, meta: 'NS:NAME' },
+    'wit-interface': { value: true, meta: 'NAME' },
+    webref: { value: true, meta: 'DIR' },
+    quiet: { short: 'q' },
+  },
 };
 
 /** Rust's `io::Error` display for a node fs error: `Message (os error N)`. */
@@ -421,7 +511,7 @@ function human(n) {
 }
 
 async function runTranspile(argv) {
-  const args = parseArgs(argv, TRANSPILE_SPEC, TRANSPILE_USAGE, TRANSPILE_HELP);
+  const args = parseArgs(argv, TRANSPILE);
   if (args.positionals.length > 1) {
     throw new Usage(`unexpected argument '${args.positionals[1]}' found`, { usage: TRANSPILE_USAGE });
   }
@@ -430,7 +520,7 @@ async function runTranspile(argv) {
   if (args.positionals.length === 0) missing.push('<INPUT>');
   if (missing.length) {
     throw new Usage(`the following required arguments were not provided:\n${missing.map((m) => `  ${m}\n`).join('')}`.trimEnd(), {
-      usage: 'Usage: weft transpile --out-dir <OUT_DIR> <INPUT>',
+      usage: args.usage,
     });
   }
   const input = args.positionals[0];
@@ -476,7 +566,7 @@ async function runTranspile(argv) {
 }
 
 async function runWit(argv) {
-  const args = parseArgs(argv, {}, WIT_USAGE, WIT_HELP);
+  const args = parseArgs(argv, WIT);
   if (args.positionals.length > 1) {
     throw new Usage(`unexpected argument '${args.positionals[1]}' found`, { usage: WIT_USAGE });
   }
@@ -495,6 +585,134 @@ async function runWit(argv) {
     throw apiFailure(e);
   }
   process.stdout.write(text);
+}
+
+// `weft webidl`: the native CLI's (crates/cli/src/webidl.rs). The files are read here, in
+// the native CLI's order; the wasm's `webidl()` (weft_webidl::to_wit, which the native
+// CLI calls too) parses them, keeps what the given files define and generates the WIT.
+
+async function runWebidl(argv) {
+  const args = parseArgs(argv, WEBIDL);
+  const missing = [];
+  if (args['out-dir'] === undefined) missing.push('--out-dir <OUT_DIR>');
+  if (args.positionals.length === 0) missing.push('<IDL>...');
+  if (missing.length) {
+    throw new Usage(`the following required arguments were not provided:\n${missing.map((m) => `  ${m}`).join('\n')}`, { usage: args.usage });
+  }
+  const pkg = args.package ?? 'webidl:web';
+  // Checked before anything is read, as natively (weft_webidl::split_package's message).
+  const colon = pkg.indexOf(':');
+  if (colon <= 0 || colon === pkg.length - 1) {
+    throw new Failure(`\`--package ${pkg}\`: expected \`namespace:name\`, e.g. \`webidl:dom\``);
+  }
+  const files = [];
+  const shortNames = [];
+  for (const input of args.positionals) {
+    if (isDirectory(input)) {
+      for (const f of idlFiles(input)) files.push(readIdl(f));
+    } else if (existsSync(input) || input.endsWith('.idl')) {
+      files.push(readIdl(input));
+    } else {
+      shortNames.push(input);
+    }
+  }
+  const given = files.length;
+  if (shortNames.length > 0) {
+    const dir = webrefDir(args.webref);
+    for (const f of idlFiles(dir)) {
+      const file = readIdl(f);
+      // The named specs first.
+      if (shortNames.includes(programName(f))) files.unshift(file);
+      else files.push(file);
+    }
+    for (const s of shortNames) {
+      if (!existsSync(join(dir, `${s}.idl`))) {
+        throw new Failure(`\`${s}\` is neither a file nor a spec of ${dir} (its specs are the \`.idl\` files there)`);
+      }
+    }
+  }
+  let out;
+  try {
+    out = await webidl(files, {
+      interfaces: args.interface ?? [],
+      package: pkg,
+      witInterface: args['wit-interface'] ?? 'web',
+      // The given files and specs define what is kept; the other specs only what they mention.
+      keepFrom: files.slice(0, given + shortNames.length).map((f) => f.name),
+    });
+  } catch (e) {
+    throw apiFailure(e);
+  }
+  for (const w of out.warnings) process.stderr.write(`warning: ${w}\n`);
+  const outDir = args['out-dir'];
+  try {
+    // `create_dir_all("")` does nothing.
+    if (outDir !== '') mkdirSync(outDir, { recursive: true });
+  } catch (e) {
+    throw fail(`cannot create the directory \`${outDir}\``, ioMessage(e));
+  }
+  const file = join(outDir, `${pkg.slice(colon + 1)}.wit`);
+  try {
+    writeFileSync(file, out.wit);
+  } catch (e) {
+    throw fail(`cannot write \`${file}\``, ioMessage(e));
+  }
+  if (!args.quiet) {
+    const leftOut = out.warnings.length > 0 ? ` (${out.warnings.length} warnings: what WIT cannot say, left out)` : '';
+    process.stdout.write(`${file}${leftOut}\n`);
+  }
+}
+
+/** The `.idl` and `.webidl` files of a directory, sorted by name (bytes, as Rust sorts paths). */
+function idlFiles(dir) {
+  let names;
+  try {
+    names = readdirSync(dir);
+  } catch (e) {
+    throw fail(`cannot read the directory \`${dir}\``, ioMessage(e));
+  }
+  return names
+    .filter((n) => ['idl', 'webidl'].includes(extension(n)))
+    .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+    .map((n) => join(dir, n));
+}
+
+/** `{ name, text }` of an IDL file (`read_to_string`: UTF-8, a BOM kept). */
+function readIdl(path) {
+  let bytes;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw fail(`cannot read \`${path}\``, ioMessage(e));
+  }
+  try {
+    return { name: path, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
+  } catch {
+    throw fail(`cannot read \`${path}\``, 'stream did not contain valid UTF-8');
+  }
+}
+
+/** `--webref`, or `node_modules/@webref/idl` in the current directory or one above it. */
+function webrefDir(given) {
+  if (given !== undefined) {
+    if (!isDirectory(given)) throw new Failure(`\`--webref ${given}\`: not a directory`);
+    return given;
+  }
+  let dir;
+  try {
+    dir = process.cwd();
+  } catch (e) {
+    throw fail('cannot read the current directory', ioMessage(e));
+  }
+  for (;;) {
+    const candidate = join(dir, 'node_modules/@webref/idl');
+    if (isDirectory(candidate)) return candidate;
+    if (dirname(dir) === dir) break;
+    dir = dirname(dir);
+  }
+  throw new Failure(
+    'no `@webref/idl` package in `node_modules` here or above (`npm install @webref/idl`, or name its folder with `--webref DIR`); `.idl` files can be given as paths',
+  );
 }
 
 // `weft run` and `weft serve`: the native CLI's (crates/cli/src/run.rs) over the wasm
@@ -898,6 +1116,7 @@ async function main(argv) {
       else if (cmd === 'help' && rest[0] === 'run') process.stdout.write(RUN_LONG_HELP);
       else if (cmd === 'help' && rest[0] === 'serve') process.stdout.write(SERVE_LONG_HELP);
       else if (cmd === 'help' && rest[0] === 'wit') process.stdout.write(WIT_HELP);
+      else if (cmd === 'help' && rest[0] === 'webidl') process.stdout.write(WEBIDL_HELP);
       else process.stdout.write(TOP_HELP);
       return;
     case '-V':
@@ -912,6 +1131,8 @@ async function main(argv) {
       return runRun(rest);
     case 'serve':
       return runServe(rest);
+    case 'webidl':
+      return runWebidl(rest);
     case 'types':
       throw new Usage(`\`weft ${cmd}\` is only in the native weft CLI (cargo install --path crates/cli)`, { usage: TOP_USAGE });
     default:

@@ -65,6 +65,40 @@ export function formatError(message: string, causes?: string[]): Promise<string>
 /** The WIT of a component, as `weft wit` prints it. */
 export function wit(component: ComponentInput, options?: Pick<TranspileOptions, 'inputName' | 'wat'>): Promise<string>;
 
+/** A WebIDL file for {@link webidl}: its name (as messages and warnings show it) and text. */
+export interface IdlFile {
+  name: string;
+  text: string;
+}
+
+/** Options of {@link webidl}; the same as `weft webidl`'s flags. */
+export interface WebidlOptions {
+  /** Keep these interfaces and namespaces and what they mention (`--interface`; default: every one the `keepFrom` files define). */
+  interfaces?: string[];
+  /** The WIT package, `namespace:name` (`--package`; default `webidl:web`): `weft transpile` binds imports of the `webidl` namespace to the platform. */
+  package?: string;
+  /** The WIT interface holding the resources and types (`--wit-interface`; default `web`). */
+  witInterface?: string;
+  /** The names of the files whose interfaces and namespaces are kept when `interfaces` is empty (default: every file); the others only define what those mention, as the other specs of `@webref/idl` do for `weft webidl dom`. */
+  keepFrom?: string[];
+}
+
+/** What {@link webidl} produces. */
+export interface WebidlResult {
+  /** The WIT package, what `weft webidl` writes to `<name>.wit` for the package `ns:name`. */
+  wit: string;
+  /** What the native `weft` prints as `warning: …`: each construct WIT cannot say (left out), with its file, line and column. */
+  warnings: string[];
+}
+
+/**
+ * WIT for Web APIs from WebIDL files, as `weft webidl` writes it. Rejects with an
+ * `Error` whose message is what the native `weft` prints after `error: ` (IDL that does
+ * not parse: `file:line:col: ...`; an interface the IDL does not define; a bad
+ * `package`; an unknown option).
+ */
+export function webidl(files: IdlFile[], options?: WebidlOptions): Promise<WebidlResult>;
+
 /**
  * Instantiates the transpiler's wasm ahead of the first call; `source` replaces the
  * bundled `wasm/weft_bg.wasm` (a URL, a `Response`, bytes or a compiled module).

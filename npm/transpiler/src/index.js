@@ -98,6 +98,19 @@ export async function wit(component, options) {
 }
 
 /**
+ * WIT for Web APIs from WebIDL, as `weft webidl` writes it: `files` is an array of
+ * `{ name, text }` (the `.idl` files, which the caller reads; `name` as messages show
+ * it). Resolves to `{ wit, warnings }`, `warnings` what the native `weft` prints as
+ * `warning: …` (what WIT cannot say, left out). Rejects like {@link transpile}.
+ */
+export async function webidl(files, options) {
+  const w = await bindings();
+  if (options !== undefined && (options === null || typeof options !== 'object')) throw new TypeError('options must be an object');
+  const out = call(w, 'webidl', files, options ?? {});
+  return { wit: out.wit, warnings: out.warnings };
+}
+
+/**
  * The native CLI's layout of an error chain: `message`, then a blank line, `Caused by:`
  * and one indented `N: cause` line per cause (outermost first).
  */

@@ -1,10 +1,10 @@
-// The JS API (`transpile`, `wit`) against the native CLI: the same files, the same
+// The JS API (`transpile`, `wit`, `webidl`) against the native CLI: the same files, the same
 // messages (without `error: `), bad options rejected clearly.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { after, describe, test } from 'node:test';
-import { transpile, wit } from '../src/index.js';
+import { transpile, webidl, wit } from '../src/index.js';
 import { components, root, run } from './common.js';
 
 const tmp = mkdtempSync(`${tmpdir()}/weft-npm-api-`);
@@ -136,5 +136,87 @@ describe('errors: the native message without `error: `', () => {
     await assert.rejects(transpile(notWasm));
     const out = await transpile(readFileSync(`${root}examples/hello/hello.wat`), { wat: true });
     assert.ok(out.files['component.js']);
+  });
+});
+
+describe('webidl() matches weft webidl', () => {
+  const data = `${root}crates/cli/tests/data/webidl`;
+  const idl = (name) => ({ name, text: readFileSync(`${data}/${name}`, 'utf8') });
+
+  test('shapes.idl: the WIT of shapes.wit, the warnings of shapes.stderr', async () => {
+    const out = await webidl([idl('shapes.idl')]);
+    assert.deepEqual(Object.keys(out), ['wit', 'warnings']);
+    assert.equal(out.wit, readFileSync(`${data}/shapes.wit`, 'utf8'));
+    const stderr = readFileSync(`${data}/shapes.stderr`, 'utf8');
+    assert.equal(out.warnings.map((w) => `warning: ${w}\n`).join(''), stderr);
+    assert.equal(out.warnings.length, 4);
+    // The options the native flags set.
+    const native = run('native', ['webidl', 'shapes.idl', '-o', `${tmp}/shapes`, '--package', 'webidl:shapes', '--wit-interface', 'shapes', '--interface', 'Node'], { cwd: data });
+    assert.equal(native.status, 0, native.stderr);
+    const some = await webidl([idl('shapes.idl')], { package: 'webidl:shapes', witInterface: 'shapes', interfaces: ['Node'] });
+    assert.equal(some.wit, readFileSync(`${tmp}/shapes/shapes.wit`, 'utf8'));
+    assert.equal(some.warnings.map((w) => `warning: ${w}\n`).join(''), native.stderr);
+  });
+
+  test('keepFrom: the files whose interfaces are kept, as for a spec short name', async () => {
+    const cache = process.env.WEFT_CACHE ?? `${process.env.HOME}/.cache/weft`;
+    const dir = `${cache}/webref/node_modules/@webref/idl`;
+    assert.ok(existsSync(dir), `${dir}: missing (scripts/setup installs @webref/idl)`);
+    // The native CLI's order: the named spec first, then every other one, sorted.
+    const names = readdirSync(dir).filter((f) => /\.(web)?idl$/.test(f)).sort();
+    const files = ['dom.idl', ...names.filter((f) => f !== 'dom.idl')].map((f) => ({ name: `${dir}/${f}`, text: readFileSync(`${dir}/${f}`, 'utf8') }));
+    const native = run('native', ['webidl', 'dom', '-o', `${tmp}/dom`, '-q', '--webref', dir]);
+    assert.equal(native.status, 0, native.stderr);
+    const out = await webidl(files, { keepFrom: [`${dir}/dom.idl`] });
+    assert.equal(out.wit, readFileSync(`${tmp}/dom/web.wit`, 'utf8'));
+    assert.equal(out.warnings.map((w) => `warning: ${w}\n`).join(''), native.stderr);
+    // Without keepFrom every file's interfaces are kept: more WIT.
+    const all = await webidl(files.slice(0, 3));
+    assert.ok(all.wit.length > (await webidl(files.slice(0, 3), { keepFrom: [files[0].name] })).wit.length);
+  });
+
+  test('errors: the native message without `error: `', async () => {
+    for (const [args, call] of [
+      [['bad.idl'], () => webidl([idl('bad.idl')])],
+      [['shapes.idl', '--interface', 'Nope'], () => webidl([idl('shapes.idl')], { interfaces: ['Nope'] })],
+      [['shapes.idl', '--package', 'web'], () => webidl([idl('shapes.idl')], { package: 'web' })],
+      [['shapes.idl', '--interface', 'Node', '--interface', 'Nope'], () => webidl([idl('shapes.idl')], { interfaces: ['Node', 'Nope'] })],
+    ]) {
+      const native = run('native', ['webidl', ...args, '-o', `${tmp}/webidl-err`], { cwd: data });
+      assert.equal(native.status, 1, native.stderr);
+      await assert.rejects(call(), (e) => {
+        assert.ok(e instanceof Error);
+        assert.equal(`error: ${e.message}\n`, native.stderr);
+        return true;
+      });
+    }
+    await assert.rejects(webidl([idl('bad.idl')]), {
+      message: "bad.idl:2:22: expected the attribute's name, found `;` (in an attribute)",
+    });
+    await assert.rejects(webidl([]), {
+      message: 'the inputs define no interface or namespace (name one with `--interface`)',
+    });
+  });
+
+  test('bad options and files are rejected, naming them', async () => {
+    const files = [idl('shapes.idl')];
+    await assert.rejects(webidl(files, { interface: ['Node'] }), {
+      message: 'unknown option `interface` of `webidl()`; did you mean `interfaces`? (its options: interfaces, package, witInterface, keepFrom)',
+    });
+    await assert.rejects(webidl(files, { inputName: 'x.idl' }), {
+      message: 'option `inputName` applies to `transpile()` and `wit()`, not `webidl()`',
+    });
+    await assert.rejects(transpile(readFileSync(`${root}examples/hello/hello.wat`), { wat: true, witInterface: 'x' }), {
+      message: 'option `witInterface` applies to `webidl()`, not `transpile()`',
+    });
+    await assert.rejects(webidl(files, { interfaces: 'Node' }), { message: 'option `interfaces` must be an array of strings' });
+    await assert.rejects(webidl(files, { keepFrom: ['other.idl'] }), {
+      message: 'option `keepFrom`: `other.idl` is not the name of one of the files',
+    });
+    await assert.rejects(webidl('interface A {};'), { message: /^`webidl\(\)` takes an array of files/ });
+    await assert.rejects(webidl([{ name: 'a.idl' }]), { message: /^`webidl\(\)` takes an array of files/ });
+    await assert.rejects(webidl(files, 'web'), TypeError);
+    // Still usable.
+    assert.equal((await webidl(files)).warnings.length, 4);
   });
 });

@@ -1,10 +1,10 @@
 // `npx weft` (bin/weft.js over the wasm build) against the native `weft`: the same
 // files byte for byte, the same output lines, messages and exit codes.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { after, describe, test } from 'node:test';
-import { components, run } from './common.js';
+import { components, root, run } from './common.js';
 
 const tmp = mkdtempSync(`${tmpdir()}/weft-npm-cli-`);
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -87,6 +87,10 @@ describe('errors and exit codes like the native CLI', () => {
     ['--name without a value', ['transpile', 'examples/hello/hello.wat', '-o', out, '--name'], 2],
     ['--name twice', ['transpile', 'examples/hello/hello.wat', '-o', out, '--name', 'a', '--name', 'b'], 2],
     ['a value for a flag', ['transpile', 'examples/hello/hello.wat', '-o', out, '--quiet=1'], 2],
+    ['an unknown flag after arguments: clap lists the used ones', ['transpile', '--minify', 'examples/hello/hello.wat', '--frobnicate'], 2],
+    ['a flag twice', ['transpile', 'examples/hello/hello.wat', '-o', out, '--minify', '--minify'], 2],
+    ['an option before a flag has no value', ['transpile', 'examples/hello/hello.wat', '-o', out, '--name', '--minify'], 2],
+    ['missing input, options used', ['transpile', '--minify', '--name', 'x', '-o', out], 2],
     ['wit without input', ['wit'], 2],
     ['wit with two inputs', ['wit', 'a', 'b'], 2],
     ['unknown subcommand', ['frob'], 2],
@@ -118,5 +122,96 @@ describe('errors and exit codes like the native CLI', () => {
     assert.match(npm.stderr, /^error: cannot read `.*x\.wit`[\s\S]*only read by the native weft CLI/);
     assert.equal(run('native', ['wit', `${tmp}/x.wit`]).status, 0);
     assert.match(run('npm', ['wit', '-h']).stdout, /^Print the WIT of a component\n/);
+  });
+});
+
+/** The specs of `@webref/idl` that scripts/setup installs into `$WEFT_CACHE/webref` (default `$HOME/.cache/weft`). */
+function webref() {
+  const cache = process.env.WEFT_CACHE ?? `${process.env.HOME}/.cache/weft`;
+  const dir = `${cache}/webref/node_modules/@webref/idl`;
+  if (!existsSync(dir)) throw new Error(`${dir}: missing (scripts/setup installs @webref/idl)`);
+  return dir;
+}
+
+describe('webidl like the native CLI', () => {
+  const data = `${root}crates/cli/tests/data/webidl`;
+  /** Runs both CLIs with `args` (`OUT` replaced by a fresh output directory each) in `cwd`; the same stdout, stderr, exit code and files. */
+  function same(label, args, status, cwd = data) {
+    const k = n++;
+    const [a, b] = [`${tmp}/webidl-native-${k}`, `${tmp}/webidl-npm-${k}`];
+    const native = run('native', ['webidl', ...args.map((x) => (x === 'OUT' ? a : x))], { cwd });
+    const npm = run('npm', ['webidl', ...args.map((x) => (x === 'OUT' ? b : x))], { cwd });
+    assert.equal(native.status, status, `${label}: ${native.stderr}`);
+    assert.equal(npm.stderr, native.stderr.replaceAll(a, b));
+    assert.equal(npm.stdout, native.stdout.replaceAll(a, b));
+    assert.equal(npm.status, native.status);
+    const fa = status === 0 ? files(a) : {};
+    const fb = status === 0 ? files(b) : {};
+    assert.deepEqual(Object.keys(fb), Object.keys(fa));
+    for (const f of Object.keys(fa)) assert.ok(fa[f].equals(fb[f]), `${f} differs`);
+    return { native, npm, files: fa };
+  }
+
+  test('every shape: shapes.idl gives shapes.wit and the warnings of shapes.stderr', () => {
+    const { native, files: out } = same('shapes', ['shapes.idl', '-o', 'OUT'], 0);
+    assert.equal(out['web.wit'].toString(), readFileSync(`${data}/shapes.wit`, 'utf8'));
+    assert.equal(native.stderr, readFileSync(`${data}/shapes.stderr`, 'utf8'));
+    assert.match(native.stdout, /\/web\.wit \(4 warnings: what WIT cannot say, left out\)\n$/);
+    same('shapes -q', ['shapes.idl', '-o', 'OUT', '-q', '--package', 'webidl:shapes', '--wit-interface', 'shapes'], 0);
+  });
+
+  test('IDL that does not parse: file:line:col, exit 1', () => {
+    const { npm } = same('bad', ['bad.idl', '-o', 'OUT'], 1);
+    assert.equal(npm.stderr, "error: bad.idl:2:22: expected the attribute's name, found `;` (in an attribute)\n");
+    // A directory's `.idl` files, bad.idl among them.
+    same('a directory', ['.', '-o', 'OUT'], 1);
+  });
+
+  test('a spec short name with --webref: the spec first, every other spec read', () => {
+    const dir = webref();
+    const { files: out } = same('dom', ['dom', '--interface', 'Element', '--package', 'webidl:dom', '-o', 'OUT', '--webref', dir], 0);
+    assert.match(out['dom.wit'].toString(), /^ {4}set-inner-HTML: func\(inner-HTML: trusted-HTML-or-DOM-string-borrowed\);$/m);
+    // The interfaces dom.idl defines, and a spec given as a path beside it.
+    same('dom and a path', ['dom', 'shapes.idl', '-o', 'OUT', '--webref', dir, '-q'], 0);
+  });
+
+  test('@webref/idl found in node_modules above the current directory', () => {
+    const project = `${tmp}/webidl-project`;
+    mkdirSync(`${project}/node_modules/@webref`, { recursive: true });
+    mkdirSync(`${project}/src`, { recursive: true });
+    symlinkSync(webref(), `${project}/node_modules/@webref/idl`);
+    same('found upward', ['fetch', '-o', 'OUT'], 0, `${project}/src`);
+  });
+
+  const cases = [
+    ['unknown option', ['shapes.idl', '-o', 'OUT', '--frobnicate'], 2],
+    ['unknown option first', ['--frobnicate', 'shapes.idl'], 2],
+    ['unknown short option', ['shapes.idl', '-x', '-o', 'OUT'], 2],
+    ['missing arguments', [], 2],
+    ['missing --out-dir, an option used', ['-q', 'shapes.idl'], 2],
+    ['missing IDL', ['-o', 'OUT', '--interface', 'Node'], 2],
+    ['an option without its value', ['shapes.idl', '-o', 'OUT', '--interface', '-q'], 2],
+    ['--package twice', ['shapes.idl', '-o', 'OUT', '--package', 'a:b', '--package', 'c:d'], 2],
+    ['-q twice', ['shapes.idl', '-o', 'OUT', '-q', '--quiet'], 2],
+    ['a value for a flag', ['shapes.idl', '-o', 'OUT', '--quiet=1'], 2],
+    ['an unknown interface', ['shapes.idl', '-o', 'OUT', '--interface', 'Nope'], 1],
+    ['a bad package', ['shapes.idl', '-o', 'OUT', '--package', 'web'], 1],
+    ['a bad package before a missing file', ['missing.idl', '-o', 'OUT', '--package', 'web:'], 1],
+    ['a missing file', ['missing.idl', '-o', 'OUT'], 1],
+    ['a spec name without @webref/idl', ['dom', '-o', 'OUT'], 1],
+    ['an unknown spec name', ['no-such-spec', '-o', 'OUT', '--webref', 'WEBREF'], 1],
+    ['--webref not a directory', ['dom', '-o', 'OUT', '--webref', 'shapes.idl'], 1],
+  ];
+  for (const [label, args, status] of cases) {
+    test(label, () => same(label, args.map((a) => (a === 'WEBREF' ? webref() : a)), status, label.includes('without @webref') ? tmp : data));
+  }
+
+  test('--help, -h and `help webidl`', () => {
+    for (const args of [['webidl', '--help'], ['webidl', '-h'], ['help', 'webidl'], ['webidl', 'shapes.idl', '--help']]) {
+      const native = run('native', args);
+      assert.equal(native.status, 0);
+      assert.deepEqual(run('npm', args), native);
+    }
+    assert.match(run('npm', ['--help']).stdout, /^ {2}webidl {5}Write WIT for Web APIs from WebIDL \(files, or specs of `@webref\/idl`\)$/m);
   });
 });
