@@ -50,7 +50,7 @@ export const suites = [
     label: 'WebAssembly.Suspending and .promising deleted',
     page: { nojspi: '1' },
   }),
-  ...['maps', 'strings-utf16', 'compose-a', 'compose-b', 'compose', 'async-pair-a', 'async-pair-b', 'async-compose', 'webidl'].map(
+  ...['maps', 'strings-utf16', 'compose-a', 'compose-b', 'compose', 'async-pair-a', 'async-pair-b', 'async-compose', 'webidl', 'async-webidl'].map(
     (guest) => guestSuite(guest, 'instantiation'),
   ),
   // npm/examples after `vite build` with the weft plugin (scripts/build-examples): the

@@ -20,6 +20,10 @@ pub struct Args {
     /// every interface and namespace the inputs define).
     #[arg(long = "interface", value_name = "NAME")]
     interfaces: Vec<String>,
+    /// Keep only those interfaces and their ancestors: a member that mentions another
+    /// interface is left out (with a warning) instead of bringing it in.
+    #[arg(long)]
+    only: bool,
     /// The WIT package (`webidl:NAME`: `weft transpile` binds imports of the `webidl`
     /// namespace to the platform).
     #[arg(long, default_value = "webidl:web", value_name = "NS:NAME")]
@@ -95,6 +99,7 @@ pub fn run(args: &Args) -> Result<()> {
         interfaces: args.interfaces.clone(),
         package: args.package.clone(),
         wit_interface: args.wit_interface.clone(),
+        only: args.only,
     };
     let out = weft_webidl::to_wit(&sources, &request).map_err(|e| anyhow::anyhow!("{e}"))?;
     // The generator's WIT must be valid; if not, that is weft's bug, not the input's.

@@ -165,16 +165,27 @@ fn the_dom_of_webref_with_one_kept_interface() {
     }
 }
 
-#[test]
-fn the_webidl_guest_wit_is_what_its_idl_gives() {
-    // tests/guests/webidl/wit/deps/web/web.wit is generated from the guest's IDL; this
-    // keeps the two together (BLESS=1 rewrites the WIT).
-    let guest = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/guests/webidl");
-    let out = out_dir("guest");
-    let r = weft(&["idl/platform.idl", "-o", out.to_str().unwrap(), "-q"], &guest);
+/// The guest's `wit/deps/web/web.wit` is what `weft webidl` makes of its `idl/` (BLESS=1
+/// rewrites the WIT), so the two stay together.
+fn guest_wit_is_generated(guest: &str, idl: &str) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/guests")
+        .join(guest);
+    let out = out_dir(&format!("guest-{guest}"));
+    let r = weft(&[idl, "-o", out.to_str().unwrap(), "-q"], &dir);
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
     let wit = std::fs::read_to_string(out.join("web.wit")).unwrap();
-    snapshot(&guest.join("wit/deps/web/web.wit"), &wit);
+    snapshot(&dir.join("wit/deps/web/web.wit"), &wit);
+}
+
+#[test]
+fn the_webidl_guest_wit_is_what_its_idl_gives() {
+    guest_wit_is_generated("webidl", "idl/platform.idl");
+}
+
+#[test]
+fn the_async_webidl_guest_wit_is_what_its_idl_gives() {
+    guest_wit_is_generated("async-webidl", "idl/events.idl");
 }
 
 fn transpile(args: &[&str], cwd: &Path) -> Output {
@@ -190,7 +201,11 @@ fn transpile(args: &[&str], cwd: &Path) -> Output {
 fn webidl_imports_bind_only_against_idl_that_has_every_member() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let wasm = root.join("target/guests/webidl.wasm");
-    assert!(wasm.exists(), "{}: missing (scripts/build-guests builds it)", wasm.display());
+    assert!(
+        wasm.exists(),
+        "{}: missing (scripts/build-guests builds it)",
+        wasm.display()
+    );
     let wasm = wasm.to_str().unwrap();
     let dir = out_dir("transpile");
     std::fs::create_dir_all(&dir).unwrap();
@@ -198,7 +213,10 @@ fn webidl_imports_bind_only_against_idl_that_has_every_member() {
     let r = transpile(&[wasm, "-o", "out"], &dir);
     assert_eq!(r.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&r.stderr);
-    assert!(stderr.contains("weft needs the WebIDL it was made from (`weft transpile --webidl FILES`"), "{stderr}");
+    assert!(
+        stderr.contains("weft needs the WebIDL it was made from (`weft transpile --webidl FILES`"),
+        "{stderr}"
+    );
     // IDL without one member the guest imports.
     let idl = std::fs::read_to_string(root.join("tests/guests/webidl/idl/platform.idl")).unwrap();
     let lacking = idl.replace("  USVString toJSON();\n", "");
@@ -210,6 +228,67 @@ fn webidl_imports_bind_only_against_idl_that_has_every_member() {
     assert!(stderr.contains("`webidl:web/web#[method]URL.to-JSON`: `URL` has no member `to-JSON` (nor an ancestor of it)"), "{stderr}");
     // The IDL it was made from.
     let idl_dir = root.join("tests/guests/webidl/idl");
-    let r = transpile(&[wasm, "-o", "out", "-q", "--webidl", idl_dir.to_str().unwrap()], &dir);
+    let r = transpile(
+        &[
+            wasm,
+            "-o",
+            "out",
+            "-q",
+            "--webidl",
+            idl_dir.to_str().unwrap(),
+        ],
+        &dir,
+    );
     assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+}
+
+#[test]
+fn only_keeps_the_named_interfaces_and_their_ancestors() {
+    let webref = webref();
+    let out = out_dir("only");
+    let r = weft(
+        &[
+            "dom",
+            "html",
+            "--interface",
+            "HTMLElement",
+            "--interface",
+            "Document",
+            "--only",
+            "-o",
+            out.to_str().unwrap(),
+            "--webref",
+            webref.to_str().unwrap(),
+        ],
+        &data(),
+    );
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert!(r.status.success(), "{stderr}");
+    let wit = std::fs::read_to_string(out.join("web.wit")).unwrap();
+    let resources: Vec<&str> = wit
+        .lines()
+        .filter_map(|l| {
+            l.strip_prefix("  resource ")
+                .map(|r| r.trim_end_matches([' ', '{', ';']))
+        })
+        .collect();
+    // The two, their ancestors, the helper resource `js-object` and `event` (the events
+    // of `on*` attributes, its interface not kept).
+    assert_eq!(
+        resources,
+        [
+            "js-object",
+            "event",
+            "document",
+            "element",
+            "event-target",
+            "HTML-element",
+            "node"
+        ]
+    );
+    assert!(
+        stderr.contains("interface `Window` is not kept (`--only`); left out"),
+        "{stderr}"
+    );
+    assert!(wit.contains("    append-child: func(node: borrow<node>) -> node;"));
 }

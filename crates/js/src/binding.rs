@@ -160,6 +160,12 @@ pub trait Binding: Sync {
         wit.to_string()
     }
 
+    /// Whether a 64-bit integer reaches JS as a Number (WebIDL's `long long`), not a
+    /// BigInt.
+    fn wide_ints_as_numbers(&self) -> bool {
+        false
+    }
+
     /// Whether a variant is its payload alone, its case told by the payload's JS type
     /// (`abi::FnGen::case_test`), rather than `{ tag, value }`: WebIDL unions.
     fn bare_variants(&self) -> bool {
@@ -300,6 +306,14 @@ impl Binding for WebIdl {
     }
 
     fn bare_variants(&self) -> bool {
+        true
+    }
+
+    fn wide_ints_as_numbers(&self) -> bool {
+        true
+    }
+
+    fn u64_from_numbers(&self) -> bool {
         true
     }
 

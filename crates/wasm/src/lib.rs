@@ -119,6 +119,9 @@ pub struct Opts {
     pub wat: bool,
     /// The JS backend's options (`name` already derived).
     pub js: weft_js::Options,
+    /// `webidl`: the IDL files (name, text) a component's `webidl:` imports bind
+    /// against (`weft transpile --webidl`), parsed only when it has such imports.
+    pub webidl: Option<Vec<(String, String)>>,
 }
 
 /// The options `transpile()` reads.
@@ -138,13 +141,14 @@ const TRANSPILE_OPTIONS: &[&str] = &[
     "maxInstances",
     "maxNesting",
     "maxCodeSize",
+    "webidl",
 ];
 
 /// The options `wit()` reads.
 const WIT_OPTIONS: &[&str] = &["inputName", "wat"];
 
 /// The options `webidl()` reads.
-const WEBIDL_OPTIONS: &[&str] = &["interfaces", "package", "witInterface", "keepFrom"];
+const WEBIDL_OPTIONS: &[&str] = &["interfaces", "package", "witInterface", "keepFrom", "only"];
 
 /// Each function and the options it reads.
 const FUNCTIONS: &[(&str, &[&str])] = &[
@@ -296,6 +300,12 @@ impl Opts {
         o.js.async_exports = opt_strings(v, "asyncExports")?;
         o.js.minify = opt_bool(v, "minify")?.unwrap_or(false);
         o.js.tla_compat = opt_bool(v, "tlaCompat")?.unwrap_or(false);
+        let webidl = get(v, "webidl")?;
+        if !webidl.is_undefined() {
+            o.webidl = Some(read_idl_files(&webidl).map_err(|_| {
+                anyhow::anyhow!("option `webidl` must be an array of `{{ name, text }}` IDL files")
+            })?);
+        }
         Ok(o)
     }
 
@@ -314,7 +324,15 @@ pub fn transpile_bytes(bytes: &[u8], opts: &Opts) -> Result<weft_js::Output> {
     let plan = weft_core::plan_with_limits(&bytes, &opts.js.limits)
         .with_context(|| format!("failed to transpile `{input}`"))?;
     let wit = weft_core::wit_info(&bytes).ok();
-    weft_js::generate(&plan, wit.as_ref(), &opts.js)
+    let mut js = opts.js.clone();
+    if let Some(files) = &opts.webidl
+        && plan.imports.iter().any(|i| i.name.starts_with("webidl:"))
+    {
+        let platform = weft_webidl::platform::Platform::from_files(files)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        js.webidl = Some(std::sync::Arc::new(platform));
+    }
+    weft_js::generate(&plan, wit.as_ref(), &js)
         .with_context(|| format!("failed to transpile `{input}`"))
 }
 
@@ -342,6 +360,8 @@ pub struct WebidlOpts {
     /// (`weft webidl`: the files and specs it was given, not the other specs it reads);
     /// `None`: every file's.
     pub keep_from: Option<Vec<String>>,
+    /// Keep only those interfaces and their ancestors (`--only`).
+    pub only: bool,
 }
 
 impl Default for WebidlOpts {
@@ -351,6 +371,7 @@ impl Default for WebidlOpts {
             package: "webidl:web".into(),
             wit_interface: "web".into(),
             keep_from: None,
+            only: false,
         }
     }
 }
@@ -368,6 +389,7 @@ impl WebidlOpts {
         if let Some(i) = opt_string(v, "witInterface")? {
             o.wit_interface = i;
         }
+        o.only = opt_bool(v, "only")?.unwrap_or(false);
         if !get(v, "keepFrom")?.is_undefined() {
             o.keep_from = Some(opt_strings(v, "keepFrom")?);
         }
@@ -431,6 +453,7 @@ pub fn webidl_files(
         interfaces: opts.interfaces.clone(),
         package: opts.package.clone(),
         wit_interface: opts.wit_interface.clone(),
+        only: opts.only,
     };
     let out = weft_webidl::to_wit(&sources, &request).map_err(|e| anyhow::anyhow!("{e}"))?;
     // As in the native CLI: WIT that does not parse is weft's bug, not the input's.

@@ -87,6 +87,9 @@ pub struct Request {
     pub package: String,
     /// The WIT interface holding the resources and types (`--wit-interface`, e.g. `web`).
     pub wit_interface: String,
+    /// Keep only the kept interfaces and their ancestors (`--only`), leaving out the
+    /// members that mention others.
+    pub only: bool,
 }
 
 /// The WIT package [`to_wit`] generated.
@@ -169,6 +172,7 @@ pub fn to_wit(files: &[Source], request: &Request) -> Result<Generated, Error> {
         package: request.package.clone(),
         interface: request.wit_interface.clone(),
         keep,
+        only: request.only,
     };
     let out = wit::generate(&model, &options).map_err(Error::Generate)?;
     Ok(Generated {

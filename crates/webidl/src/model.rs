@@ -237,8 +237,10 @@ impl Model {
 
     /// The names `keep` reaches: the kept interfaces, what they inherit, and every
     /// named type their members, dictionaries, typedefs and callbacks mention. An empty
-    /// `keep` keeps everything.
-    pub fn closure(&self, keep: &[String]) -> BTreeSet<String> {
+    /// `keep` keeps everything. `only`: other interfaces are not reached through what
+    /// members mention (only through inheritance), so the kept ones and their ancestors
+    /// are all the interfaces (`weft webidl --only`).
+    pub fn closure(&self, keep: &[String], only: bool) -> BTreeSet<String> {
         let mut seen = BTreeSet::new();
         let mut todo: Vec<String> = if keep.is_empty() {
             self.interfaces.keys().cloned().collect()
@@ -271,7 +273,14 @@ impl Model {
                 types.extend(c.args.iter().map(|a| &a.ty));
             }
             for ty in types {
-                named_types(ty, &mut todo);
+                let mut named = Vec::new();
+                named_types(ty, &mut named);
+                todo.extend(named.into_iter().filter(|n| {
+                    !only
+                        || !self.interfaces.contains_key(n)
+                            && !self.aliases.contains_key(n)
+                            && n != "WindowProxy"
+                }));
             }
         }
         seen

@@ -124,6 +124,30 @@ impl Platform {
         }
     }
 
+    /// Whether the member `name` of `interface` is a property of each instance rather
+    /// than of the prototype: `[LegacyUnforgeable]` on it or on its interface
+    /// (`Event.isTrusted`, `Location`'s members), or a member of a `[Global]` interface
+    /// (`Window.alert`, on the global object itself).
+    pub fn on_instances(&self, interface: &str, name: &str) -> bool {
+        let Some(i) = self.model.interfaces.get(interface) else {
+            return false;
+        };
+        let unforgeable =
+            |attrs: &[crate::ast::ExtAttr]| crate::ast::has_ext_attr(attrs, "LegacyUnforgeable");
+        // A `[Global]` interface's members are the global object's own (WebIDL
+        // §3.7.5–3.7.7: `alert` is not on `Window.prototype`).
+        unforgeable(&i.ext_attrs)
+            || crate::ast::has_ext_attr(&i.ext_attrs, "Global")
+            || i.members.iter().any(|pm| {
+                let named = match &pm.member.kind {
+                    MemberKind::Attribute { name: n, .. } => n == name,
+                    MemberKind::Operation { name: Some(n), .. } => n == name,
+                    _ => false,
+                };
+                named && unforgeable(&pm.member.ext_attrs)
+            })
+    }
+
     /// The interface and its ancestors, nearest first.
     fn chain<'a>(&'a self, i: &'a MergedInterface) -> Vec<&'a MergedInterface> {
         let mut out = vec![i];
@@ -459,6 +483,13 @@ mod tests {
                 variadic: true
             }
         );
+    }
+
+    #[test]
+    fn members_of_a_global_interface_are_on_the_global_object() {
+        let p = platform();
+        assert!(p.on_instances("Window", "alert"));
+        assert!(!p.on_instances("Node", "appendChild"));
     }
 
     #[test]

@@ -44,6 +44,9 @@ pub struct Options {
     /// The WebIDL interfaces and namespaces to keep (with what they reference); empty:
     /// every one.
     pub keep: Vec<String>,
+    /// Keep only those interfaces (and their ancestors): a member that mentions another
+    /// is left out, with a warning, instead of bringing it in.
+    pub only: bool,
 }
 
 /// Something the generator left out or approximated, and where it was written.
@@ -191,7 +194,7 @@ pub fn generate(model: &Model, options: &Options) -> Result<Output, String> {
             ));
         }
     }
-    let kept = model.closure(&options.keep);
+    let kept = model.closure(&options.keep, options.only);
     let mut g = Gen {
         model,
         kept,
@@ -933,6 +936,7 @@ impl<'a> Gen<'a> {
         }
         if let Some(i) = self.model.interfaces.get(n) {
             return Err(Unsupported(match i.kind {
+                InterfaceKind::Interface => format!("interface `{n}` is not kept (`--only`)"),
                 InterfaceKind::CallbackInterface => {
                     format!("callback interface `{n}`: callbacks are not expressible in WIT yet")
                 }

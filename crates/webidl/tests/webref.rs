@@ -94,6 +94,7 @@ fn the_dom_specs_give_valid_wit() {
         package: "webidl:web".into(),
         interface: "web".into(),
         keep,
+        only: false,
     };
     let out = weft_webidl::wit::generate(&model, &options).expect("generates");
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("webidl");

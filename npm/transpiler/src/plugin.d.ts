@@ -13,6 +13,8 @@ export type TranspileFn = (
     maxInstances?: number;
     maxNesting?: number;
     maxCodeSize?: number;
+    /** The WebIDL files `webidl:` imports bind against (docs/webidl.md). */
+    webidl?: { name: string; text: string }[];
     /** How messages name the input: the plugin passes the file's path. */
     inputName?: string;
   },
@@ -36,6 +38,13 @@ export interface WeftPluginOptions {
   maxInstances?: number;
   maxNesting?: number;
   maxCodeSize?: number;
+  /**
+   * The WebIDL (`.idl` files or directories of them, relative to the project root) that
+   * components' `webidl:` imports are bound against, as `weft transpile --webidl`
+   * (docs/webidl.md); default: every spec of `@webref/idl` in `node_modules` of the root
+   * or a folder above it. Read once, when a component has such imports.
+   */
+  webidl?: string | string[];
   /** The transpile function (default: `transpile` of `@weft/transpiler`). */
   transpile?: TranspileFn;
 }

@@ -28,9 +28,9 @@
 // and the file stays watched, so the next build (Rollup watch, Vite's dev server) tries
 // again once it changes.
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { basename, isAbsolute } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 
 const Q_ESM = 'weft-esm';
 const Q_INST = 'weft-instantiation';
@@ -79,6 +79,37 @@ function splitId(/** @type {string} */ id) {
 
 const text = (/** @type {Uint8Array} */ b) => new TextDecoder().decode(b);
 
+/** Whether a component names a `webidl:` import (its bytes hold the text). */
+function importsWebidl(/** @type {Uint8Array} */ bytes) {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes('webidl:');
+}
+
+/**
+ * The IDL files (`{ name, text }`) of `paths` (files, or directories of `.idl` files)
+ * relative to `root`; without paths, of `node_modules/@webref/idl` in `root` or a
+ * folder above it (none there: no files, and the transpile says what it needs).
+ */
+async function readIdl(/** @type {string[] | undefined} */ paths, /** @type {string} */ root) {
+  if (!paths) {
+    for (let dir = resolve(root); ; dir = dirname(dir)) {
+      const candidate = join(dir, 'node_modules/@webref/idl');
+      if (existsSync(candidate)) {
+        paths = [candidate];
+        break;
+      }
+      if (dirname(dir) === dir) return [];
+    }
+  }
+  const files = [];
+  for (const p of paths.map((p) => resolve(root, p))) {
+    const list = (await stat(p)).isDirectory()
+      ? (await readdir(p)).filter((f) => /\.(idl|webidl)$/.test(f)).sort().map((f) => join(p, f))
+      : [p];
+    for (const f of list) files.push({ name: f, text: await readFile(f, 'utf8') });
+  }
+  return files;
+}
+
 /**
  * @param {import('./plugin.d.ts').WeftPluginOptions} [options]
  * @returns {import('rollup').Plugin & { enforce: 'pre', configResolved(config: { command: string }): void }}
@@ -95,7 +126,11 @@ export default function weft(options = {}) {
     maxInstances,
     maxNesting,
     maxCodeSize,
+    webidl,
   } = options;
+  let root = process.cwd();
+  /** @type {Promise<{ name: string, text: string }[]> | undefined} */
+  let idlFiles;
   /** @type {Promise<Function> | undefined} */
   let transpileFn = options.transpile ? Promise.resolve(options.transpile) : undefined;
   let dev = false;
@@ -132,6 +167,12 @@ export default function weft(options = {}) {
       const files = r.files instanceof Map ? Object.fromEntries(r.files) : r.files;
       return { files, js: text(files[`${name}.js`]), dts: files[`${name}.d.ts`] && text(files[`${name}.d.ts`]) };
     };
+    if (importsWebidl(bytes)) {
+      idlFiles ??= readIdl(webidl === undefined ? undefined : [webidl].flat(), root);
+      const files = await idlFiles;
+      // None found: the transpiler's error says what it needs.
+      if (files.length > 0) /** @type {any} */ (common).webidl = files;
+    }
     const [esm, inst] = await Promise.all([
       transpile(bytes, { ...common }).then(norm),
       transpile(bytes, { ...common, instantiation: true }).then(norm),
@@ -157,6 +198,7 @@ export default function weft(options = {}) {
     enforce: 'pre',
     configResolved(config) {
       dev = config.command === 'serve';
+      root = /** @type {{ root?: string }} */ (config).root ?? root;
     },
 
     async resolveId(source, importer) {

@@ -173,6 +173,8 @@ describe('webidl like the native CLI', () => {
     assert.match(out['dom.wit'].toString(), /^ {4}set-inner-HTML: func\(inner-HTML: trusted-HTML-or-DOM-string-borrowed\);$/m);
     // The interfaces dom.idl defines, and a spec given as a path beside it.
     same('dom and a path', ['dom', 'shapes.idl', '-o', 'OUT', '--webref', dir, '-q'], 0);
+    // --only: the two and their ancestors; what mentions other interfaces left out.
+    same('--only', ['dom', 'html', '--interface', 'HTMLElement', '--interface', 'Document', '--only', '-o', 'OUT', '--webref', dir], 0);
   });
 
   test('@webref/idl found in node_modules above the current directory', () => {

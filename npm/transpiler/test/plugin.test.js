@@ -128,6 +128,21 @@ export { n, s, b };
   assert.equal(r.status, 0, r.stdout + r.stderr);
 });
 
+test('webidl: a component of Web APIs binds against the IDL the option names, and runs', { skip: !existsSync(join(root, 'target/guests/webidl.wasm')) && 'run scripts/build-guests' }, async () => {
+  writeFileSync(join(dir, 'webidl.wasm'), readFileSync(join(root, 'target/guests/webidl.wasm')));
+  const code = `import { urlDemo, bytesDemo } from './webidl.wasm';
+console.log(urlDemo('https://example.org/a').slice(0, 4).join(' '));
+console.log(bytesDemo('é')[1]);
+`;
+  // Without IDL (none given, no @webref/idl above the temporary folder): an error saying so.
+  await assert.rejects(build(code, 'webidl-none'), /weft needs the WebIDL it was made from/);
+  const files = await build(code, 'webidl', { webidl: join(root, 'tests/guests/webidl/idl') });
+  const js = files.filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(dir, 'webidl', f), 'utf8')).join('\n');
+  assert.match(js, /idlInterface\("URL"/);
+  assert.doesNotMatch(js, /from ["']webidl:/);
+  assert.deepEqual(run(join(dir, 'webidl/webidl.entry.js')), ['https://example.org/a https://example.org https: example.org', 'é']);
+});
+
 test('a core module is left to the other plugins', async () => {
   const other = {
     name: 'core-wasm',

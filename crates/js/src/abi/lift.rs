@@ -51,6 +51,16 @@ impl FnGen<'_, '_> {
             ),
             ValType::S32 => vals.next(Flat::I32)?,
             ValType::U32 => bin(vals.next(Flat::I32)?, BinaryOp::ZeroFillRShift, num(0.0)),
+            ValType::S64 if self.binding.wide_ints_as_numbers() => {
+                call(id("Number"), vec![vals.next(Flat::I64)?])
+            }
+            ValType::U64 if self.binding.wide_ints_as_numbers() => call(
+                id("Number"),
+                vec![call(
+                    member(id("BigInt"), "asUintN"),
+                    vec![num(64.0), vals.next(Flat::I64)?],
+                )],
+            ),
             ValType::S64 => vals.next(Flat::I64)?,
             ValType::U64 => call(
                 member(id("BigInt"), "asUintN"),
@@ -208,6 +218,8 @@ impl FnGen<'_, '_> {
                 // A bare variant (a WebIDL union): the payload, or for a case without
                 // one what its name says (`null`, else `undefined`).
                 TypeDef::Variant(cs) if self.binding.bare_variants() => match value {
+                    // `any`'s `bigint` case is a BigInt whatever the binding's integers.
+                    Some(v) if cs[i].0 == "bigint" => call(id("BigInt"), vec![v]),
                     Some(v) => v,
                     None if cs[i].0 == "null" => null(),
                     None => undefined(),
@@ -329,6 +341,12 @@ impl FnGen<'_, '_> {
             ValType::S16 => get(self, "getInt16")?,
             ValType::U32 => get(self, "getUint32")?,
             ValType::S32 => get(self, "getInt32")?,
+            ValType::U64 if self.binding.wide_ints_as_numbers() => {
+                call(id("Number"), vec![get(self, "getBigUint64")?])
+            }
+            ValType::S64 if self.binding.wide_ints_as_numbers() => {
+                call(id("Number"), vec![get(self, "getBigInt64")?])
+            }
             ValType::U64 => get(self, "getBigUint64")?,
             ValType::S64 => get(self, "getBigInt64")?,
             ValType::F32 => get(self, "getFloat32")?,
