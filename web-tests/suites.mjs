@@ -76,6 +76,18 @@ export const suites = [
     },
   },
   ...wasiProgramSuites(),
+  // Every member of the WIT `weft webidl` makes for the issue's specs, bound in Chromium:
+  // web-tests/webidl-exact/prepare.mjs makes the component and transpiles it.
+  {
+    name: 'webidl exactness: a component importing all of dom, html, cssom, uievents, url, fetch, streams, console (--instantiation, --webidl-missing trap)',
+    module: 'web-tests/suites/webidl-exact.js',
+    params: { out: '/out/webidl-exact/out/', mode: 'instantiation' },
+    async prepare(ctx) {
+      const { prepare } = await import('./webidl-exact/prepare.mjs');
+      // The weft run.mjs uses (WEFT_BIN, else the release build it made).
+      prepare(join(ctx.tmp, 'webidl-exact'), process.env.WEFT_BIN ?? join(ctx.root, 'target/release/weft'));
+    },
+  },
   // ES module output in a plain page, no bundler: the @weft/wasi specifiers and
   // #p2-defaults resolved by an import map (web-tests/import-map/, as npm/wasi/README.md
   // documents), with weft's default specifiers and with `--map` to .js ones.

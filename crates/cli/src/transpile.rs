@@ -55,6 +55,11 @@ pub struct Args {
     /// or above. Read only when the component has such imports.
     #[arg(long = "webidl", value_name = "IDL")]
     webidl: Vec<PathBuf>,
+    /// What a WebIDL member (or interface) the engine lacks does: `error` (instantiation
+    /// fails with `WebIdlMissing`, naming the first) or `trap` (a call of a function
+    /// that uses it traps, naming it).
+    #[arg(long, value_name = "MODE", default_value = "error")]
+    webidl_missing: weft_js::WebIdlMissing,
     /// Fail when the flattened component creates more component and core instances.
     #[arg(long, value_name = "N", default_value_t = weft_core::Limits::default().max_instances)]
     max_instances: u32,
@@ -146,6 +151,7 @@ pub fn run(args: &Args) -> Result<()> {
         tla_compat: args.tla_compat,
         limits,
         webidl: platform(&plan, &args.webidl)?,
+        webidl_missing: args.webidl_missing,
     };
     let out = weft_js::generate(&plan, wit.as_ref(), &opts)
         .with_context(|| format!("failed to transpile `{input}`"))?;

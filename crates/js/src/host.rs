@@ -279,7 +279,11 @@ fn link_twin(
     target: &HostRef,
     options: &CanonOptions,
 ) -> Result<Option<Link>> {
-    if !matches!(fn_kind(&emit.facts.host_item_name(target)), FnKind::Free(_)) {
+    // A `webidl:` import is the platform's member itself (`webidl.rs`): no import
+    // object to link through.
+    if !matches!(fn_kind(&emit.facts.host_item_name(target)), FnKind::Free(_))
+        || emit.is_webidl_import(target.import.0)
+    {
         return Ok(None);
     }
     let plan = emit.plan();

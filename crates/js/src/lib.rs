@@ -40,7 +40,7 @@ use anyhow::Result;
 use swc_common::{GLOBALS, Globals, SourceMap, sync::Lrc};
 use swc_ecma_ast::Pass;
 
-pub use options::{Compat, Options, label_matches};
+pub use options::{Compat, Options, WebIdlMissing, label_matches};
 pub use runtime::FILES as RUNTIME_FILES;
 
 /// The generated files.

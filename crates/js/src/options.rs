@@ -41,6 +41,9 @@ pub struct Options {
     /// The WebIDL `webidl:` imports are bound against (`webidl.rs`); a component that
     /// has such imports needs it.
     pub webidl: Option<std::sync::Arc<weft_webidl::platform::Platform>>,
+    /// What a platform member that a `webidl:` import is bound to, and the engine lacks,
+    /// does (`--webidl-missing`).
+    pub webidl_missing: WebIdlMissing,
 }
 
 impl Default for Options {
@@ -59,6 +62,7 @@ impl Default for Options {
             tla_compat: false,
             limits: weft_core::Limits::default(),
             webidl: None,
+            webidl_missing: WebIdlMissing::Error,
         }
     }
 }
@@ -93,6 +97,43 @@ impl fmt::Display for Compat {
         f.write_str(match self {
             Compat::Native => "native",
             Compat::Jco => "jco",
+        })
+    }
+}
+
+/// What the engine lacking a platform member (or interface) that a `webidl:` import is
+/// bound to does (`--webidl-missing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WebIdlMissing {
+    /// Instantiation fails with a `WebIdlMissing` error naming the first one.
+    #[default]
+    Error,
+    /// Instantiation goes on; a call of a function using one traps, naming it. What is
+    /// missing is recorded where a test can read it (`src/runtime/webidl.js`,
+    /// `idlMissingRecord`).
+    Trap,
+}
+
+impl FromStr for WebIdlMissing {
+    type Err = String;
+
+    /// `error` or `trap`, as `--webidl-missing` spells them.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "error" => Ok(WebIdlMissing::Error),
+            "trap" => Ok(WebIdlMissing::Trap),
+            _ => Err(format!(
+                "unknown `--webidl-missing` mode `{s}` (expected `error` or `trap`)"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for WebIdlMissing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            WebIdlMissing::Error => "error",
+            WebIdlMissing::Trap => "trap",
         })
     }
 }
@@ -133,6 +174,14 @@ mod tests {
             "node".parse::<Compat>(),
             Err("unknown compat mode `node` (expected `native` or `jco`)".to_string())
         );
+    }
+
+    #[test]
+    fn webidl_missing_round_trips_through_text() {
+        for m in [WebIdlMissing::Error, WebIdlMissing::Trap] {
+            assert_eq!(m.to_string().parse::<WebIdlMissing>(), Ok(m));
+        }
+        assert!("ignore".parse::<WebIdlMissing>().is_err());
     }
 
     #[test]

@@ -6,6 +6,11 @@
 //! (`Options::webidl`). Interface and namespace objects are read once, at
 //! instantiation, into `idl_<Name>` variables, and each member used is checked there, so
 //! what the engine lacks fails then, naming it (`WebIdlMissing`), not deep in a call.
+//! With `--webidl-missing trap` ([`WebIdlMissing::Trap`]) the checks record what is
+//! missing instead (`idlInterfaceOrAbsent`, `const idlok = idlHas(...)`; see
+//! `src/runtime/webidl.js` for where) and each call is `idlok ? call :
+//! idlMissingTrap(member, import)`, a trap naming the member; the default mode's code is
+//! not changed by the option.
 //! Values cross with the `webidl` binding (`binding.rs`): resources hold the platform
 //! objects themselves.
 
@@ -20,6 +25,12 @@ use weft_webidl::platform::Member;
 use crate::abi::FnGen;
 use crate::ast::*;
 use crate::emit::Emit;
+use crate::options::WebIdlMissing;
+
+/// `--webidl-missing trap`.
+fn trap_mode(emit: &Emit<'_>) -> bool {
+    emit.facts.opts.webidl_missing == WebIdlMissing::Trap
+}
 
 /// The platform member the imported function `h` names.
 fn resolve(emit: &Emit<'_>, h: &HostRef) -> Result<Member> {
@@ -53,22 +64,68 @@ fn interface_var(emit: &mut Emit<'_>, name: &str, user: &str) -> Box<Expr> {
         return id(v);
     }
     let var = emit.namer.fresh(&format!("idl_{name}"));
-    let read = call(emit.rt("idlInterface"), vec![str_(name), str_(user)]);
+    let read_with = if trap_mode(emit) {
+        "idlInterfaceOrAbsent"
+    } else {
+        "idlInterface"
+    };
+    let read = call(emit.rt(read_with), vec![str_(name), str_(user)]);
     emit.decls.push(const_(&var, read));
     emit.idl_vars.insert(name.to_string(), var.clone());
     id(&var)
 }
 
-/// Checks at instantiation, once, that `owner.member` exists (`what` names it).
+/// Checks at instantiation, once, that `owner.member` exists (`what` names it). In
+/// `trap` mode the result is kept, in a variable [`guard`] reads.
 fn check_member(emit: &mut Emit<'_>, owner: Box<Expr>, member_name: &str, what: &str, user: &str) {
     if !emit.idl_checks.insert(what.to_string()) {
         return;
     }
-    let check = call(
-        emit.rt("idlMember"),
-        vec![owner, str_(member_name), str_(what), str_(user)],
-    );
-    emit.decls.push(expr_stmt(check));
+    let args = vec![owner, str_(member_name), str_(what), str_(user)];
+    if trap_mode(emit) {
+        let var = emit.namer.fresh("idlok");
+        let check = call(emit.rt("idlHas"), args);
+        emit.decls.push(const_(&var, check));
+        // Keyed so as not to meet an interface name (`idl_vars`' other keys).
+        emit.idl_vars.insert(format!("{what}?"), var);
+    } else {
+        let check = call(emit.rt("idlMember"), args);
+        emit.decls.push(expr_stmt(check));
+    }
+}
+
+/// In `trap` mode, the call `e` of a function bound to `what` (a member checked by
+/// [`check_member`], or, with `class`, the interface object itself; a member that is not
+/// checked, by its interface) guarded: `ok ? e : idlMissingTrap(what, user)`. The
+/// default mode's `e` is unchanged.
+fn guard(
+    emit: &mut Emit<'_>,
+    e: Box<Expr>,
+    what: &str,
+    class: Option<Box<Expr>>,
+    user: &str,
+) -> Box<Expr> {
+    if !trap_mode(emit) {
+        return e;
+    }
+    let ok = match class {
+        Some(class) => bin(class, swc_ecma_ast::BinaryOp::NotEqEq, emit.rt("idlAbsent")),
+        None => match emit.idl_vars.get(&format!("{what}?")) {
+            Some(var) => id(var),
+            // A member not checked (one each instance holds): its interface, the text
+            // before the first `.` of `what`.
+            None => match what.split('.').next().and_then(|i| emit.idl_vars.get(i)) {
+                Some(var) => bin(
+                    id(var),
+                    swc_ecma_ast::BinaryOp::NotEqEq,
+                    emit.rt("idlAbsent"),
+                ),
+                None => return e,
+            },
+        },
+    };
+    let missing = call(emit.rt("idlMissingTrap"), vec![str_(what), str_(user)]);
+    cond(ok, e, missing)
 }
 
 /// The platform interface object of a resource imported from a `webidl:` interface
@@ -107,17 +164,19 @@ pub fn host_call(
     let e = match resolved {
         Member::GlobalObject { interface } => {
             let class = interface_var(g.emit, &interface, &user);
-            call(
+            let e = call(
                 g.emit.rt("idlGlobal"),
-                vec![class, str_(&interface), str_(&user)],
-            )
+                vec![class.clone(), str_(&interface), str_(&user)],
+            );
+            guard(g.emit, e, &interface, Some(class), &user)
         }
         Member::Constructor {
             interface,
             variadic,
         } => {
             let class = interface_var(g.emit, &interface, &user);
-            spread_last(new_(class, std::mem::take(&mut values)), variadic)
+            let e = spread_last(new_(class.clone(), std::mem::take(&mut values)), variadic);
+            guard(g.emit, e, &interface, Some(class), &user)
         }
         Member::Method {
             interface,
@@ -125,24 +184,32 @@ pub fn host_call(
             variadic,
         } => {
             let this = this()?;
-            prototype_check(g.emit, &interface, &name, &user);
-            spread_last(method(this, &name, std::mem::take(&mut values)), variadic)
+            let what = prototype_check(g.emit, &interface, &name, &user);
+            let e = spread_last(method(this, &name, std::mem::take(&mut values)), variadic);
+            guard(g.emit, e, &what, None, &user)
         }
         Member::Getter { interface, name } => {
             let this = this()?;
-            prototype_check(g.emit, &interface, &name, &user);
-            member(this, &name)
+            let what = prototype_check(g.emit, &interface, &name, &user);
+            guard(g.emit, member(this, &name), &what, None, &user)
         }
         Member::Setter { interface, name } => {
             let this = this()?;
-            prototype_check(g.emit, &interface, &name, &user);
+            let what = prototype_check(g.emit, &interface, &name, &user);
             let v = values.pop().context("a setter without a value")?;
-            assign_to(*member(this, &name), v)
+            guard(
+                g.emit,
+                assign_to(*member(this, &name), v),
+                &what,
+                None,
+                &user,
+            )
         }
         Member::Events { interface, event } => {
             let this = this()?;
-            prototype_check(g.emit, &interface, &format!("on{event}"), &user);
-            call(g.emit.rt("idlEvents"), vec![this, str_(&event)])
+            let what = prototype_check(g.emit, &interface, &format!("on{event}"), &user);
+            let e = call(g.emit.rt("idlEvents"), vec![this, str_(&event)]);
+            guard(g.emit, e, &what, None, &user)
         }
         Member::StaticMethod {
             interface,
@@ -150,42 +217,35 @@ pub fn host_call(
             variadic,
         } => {
             let class = interface_var(g.emit, &interface, &user);
-            check_member(
-                g.emit,
-                class.clone(),
-                &name,
-                &format!("{interface}.{name}"),
-                &user,
-            );
-            spread_last(method(class, &name, std::mem::take(&mut values)), variadic)
+            let what = format!("{interface}.{name}");
+            check_member(g.emit, class.clone(), &name, &what, &user);
+            let e = spread_last(method(class, &name, std::mem::take(&mut values)), variadic);
+            guard(g.emit, e, &what, None, &user)
         }
         Member::StaticGetter { interface, name } => {
             let class = interface_var(g.emit, &interface, &user);
-            check_member(
-                g.emit,
-                class.clone(),
-                &name,
-                &format!("{interface}.{name}"),
-                &user,
-            );
-            member(class, &name)
+            let what = format!("{interface}.{name}");
+            check_member(g.emit, class.clone(), &name, &what, &user);
+            guard(g.emit, member(class, &name), &what, None, &user)
         }
         Member::StaticSetter { interface, name } => {
             let class = interface_var(g.emit, &interface, &user);
-            check_member(
-                g.emit,
-                class.clone(),
-                &name,
-                &format!("{interface}.{name}"),
-                &user,
-            );
+            let what = format!("{interface}.{name}");
+            check_member(g.emit, class.clone(), &name, &what, &user);
             let v = values.pop().context("a setter without a value")?;
-            assign_to(*member(class, &name), v)
+            guard(
+                g.emit,
+                assign_to(*member(class, &name), v),
+                &what,
+                None,
+                &user,
+            )
         }
         Member::Upcast { .. } => this()?,
         Member::Downcast { to } => {
             let this = this()?;
             let class = interface_var(g.emit, &to, &user);
+            // (`instanceof` an absent interface is false: no trap needed.)
             cond(
                 bin(this.clone(), swc_ecma_ast::BinaryOp::InstanceOf, class),
                 this,
@@ -196,16 +256,23 @@ pub fn host_call(
     Ok(bytes_result(g, e, result, is_async))
 }
 
-/// Checks at instantiation that `Interface.prototype` has `name`.
-fn prototype_check(emit: &mut Emit<'_>, interface: &str, name: &str, user: &str) {
+/// Checks at instantiation that `Interface.prototype` has `name`; returns what the
+/// check names (`Interface.prototype.name`). A member each instance holds itself
+/// (`[LegacyUnforgeable]`: `Event.isTrusted`) is not on the prototype, so only its
+/// interface is checked.
+fn prototype_check(emit: &mut Emit<'_>, interface: &str, name: &str, user: &str) -> String {
     let class = interface_var(emit, interface, user);
-    check_member(
-        emit,
-        member(class, "prototype"),
-        name,
-        &format!("{interface}.prototype.{name}"),
-        user,
-    );
+    let what = format!("{interface}.prototype.{name}");
+    let on_instances = emit
+        .facts
+        .opts
+        .webidl
+        .as_deref()
+        .is_some_and(|p| p.on_instances(interface, name));
+    if !on_instances {
+        check_member(emit, member(class, "prototype"), name, &what, user);
+    }
+    what
 }
 
 /// Bytes the platform returns (`ArrayBuffer`, a view) for a `list<u8>` result (or the
