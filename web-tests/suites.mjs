@@ -118,6 +118,9 @@ export const suites = [
     transpile: [inst('target/wasi-programs/fs.wasm', 'opfs-p2-fs')],
     params: { out: '/out/opfs-p2-fs/', mode: 'instantiation', program: 'fs', set: 'wasi-programs' },
   },
+  // examples/dom: a todo list whose DOM work is all in a Rust component (`webidl:`
+  // imports), built by examples/dom/build.sh (by this suite's prepare when needed).
+  domExampleSuite(),
 ];
 
 /**
@@ -296,4 +299,59 @@ function wasiProgramSuites() {
       params: { out: `/out/${set}-${name}/`, mode: 'instantiation', program: name, set },
     }));
   }));
+}
+
+// (An import here, beside the one helper that uses it; imports are hoisted.)
+import { statSync } from 'node:fs';
+
+/**
+ * examples/dom/vite-app/dist/index.html (web-tests/suites/dom-example.js), built by
+ * examples/dom/build.sh (the WIT from @webref/idl, the Rust crate, `vite build`) when it
+ * is missing or older than the example's sources; the screenshot is the one
+ * examples/dom/README.md shows.
+ */
+function domExampleSuite() {
+  const dist = 'examples/dom/vite-app/dist/';
+  return {
+    name: 'dom-example (examples/dom: a todo list in Rust on the DOM through webidl: imports, vite build, in an iframe)',
+    module: 'web-tests/suites/dom-example.js',
+    params: { app: `/${dist}` },
+    screenshot: { url: `/${dist}index.html`, file: 'dom-example.png', ready: domExampleDemo },
+    prepare(ctx) {
+      const built = join(ctx.root, dist, 'index.html');
+      const sources = ['todo/src/lib.rs', 'todo/wit/world.wit', 'todo/Cargo.toml', 'todo/Cargo.lock', 'vite-app/index.html', 'vite-app/src/main.js', 'vite-app/package.json', 'vite-app/vite.config.js', 'build.sh'];
+      const stale = !existsSync(built) || sources.some((f) => statSync(join(ctx.root, 'examples/dom', f)).mtimeMs > statSync(built).mtimeMs);
+      if (stale) {
+        // The weft run.mjs uses (WEFT_BIN, else the release build it made), for `weft webidl`.
+        const env = { ...process.env, WEFT_BIN: process.env.WEFT_BIN ?? join(ctx.root, 'target/release/weft') };
+        const r = spawnSync(join(ctx.root, 'examples/dom/build.sh'), [], { cwd: ctx.root, env, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`examples/dom/build.sh failed\n${r.stderr}`);
+      }
+    },
+  };
+}
+
+/**
+ * The screenshot's `ready`, run in the page every 100 ms: once the component enabled the
+ * input, types three todos (one per call, each once the previous one is in the list),
+ * marks the second done, and is true when the count says so.
+ */
+function domExampleDemo() {
+  const todos = ['Buy milk', 'Write the report', 'Water the plants'];
+  const input = document.querySelector('#new-todo');
+  if (input.disabled) return false;
+  const texts = document.querySelectorAll('#list .text');
+  window.demoSent ??= 0;
+  if (texts.length < todos.length) {
+    if (window.demoSent === texts.length) {
+      input.value = todos[window.demoSent++];
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    }
+    return false;
+  }
+  if (!window.demoToggled) {
+    window.demoToggled = true;
+    texts[1].click();
+  }
+  return document.querySelector('#count').textContent === '2 items left';
 }
