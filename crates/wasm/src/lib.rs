@@ -142,6 +142,7 @@ const TRANSPILE_OPTIONS: &[&str] = &[
     "maxNesting",
     "maxCodeSize",
     "webidl",
+    "webidlMissing",
 ];
 
 /// The options `wit()` reads.
@@ -300,6 +301,9 @@ impl Opts {
         o.js.async_exports = opt_strings(v, "asyncExports")?;
         o.js.minify = opt_bool(v, "minify")?.unwrap_or(false);
         o.js.tla_compat = opt_bool(v, "tlaCompat")?.unwrap_or(false);
+        if let Some(m) = opt_string(v, "webidlMissing")? {
+            o.js.webidl_missing = m.parse().map_err(anyhow::Error::msg)?;
+        }
         let webidl = get(v, "webidl")?;
         if !webidl.is_undefined() {
             o.webidl = Some(read_idl_files(&webidl).map_err(|_| {
@@ -623,7 +627,7 @@ mod tests {
         );
         assert_eq!(
             err(&["interface"], WEBIDL_OPTIONS, "webidl"),
-            "unknown option `interface` of `webidl()`; did you mean `interfaces`? (its options: interfaces, package, witInterface, keepFrom)"
+            "unknown option `interface` of `webidl()`; did you mean `interfaces`? (its options: interfaces, package, witInterface, keepFrom, only)"
         );
     }
 

@@ -61,6 +61,8 @@ Options:
       --minify                         Print the JS without whitespace (names are kept)
       --tla-compat                     No top-level \`await\`: export \`$init\`, a promise to await before using the exports (jco's \`--tla-compat\`)
   -q, --quiet                          Print nothing on success (warnings still go to stderr)
+      --webidl <IDL>                   WebIDL (\`.idl\` files or directories of them) the component's \`webidl:\` imports are bound against; default: every spec of \`@webref/idl\` in \`node_modules\` here or above. Read only when the component has such imports
+      --webidl-missing <MODE>          What a WebIDL member (or interface) the engine lacks does: \`error\` (instantiation fails with \`WebIdlMissing\`, naming the first) or \`trap\` (a call of a function that uses it traps, naming it) [default: error]
       --max-instances <N>              Fail when the flattened component creates more component and core instances [default: 10000]
       --max-nesting <N>                Fail when component instantiations nest deeper [default: 100]
       --max-code-size <BYTES>          Fail when the generated JS and \`.d.ts\` would be larger (bytes) [default: 67108864]
@@ -355,6 +357,11 @@ function parseCompat(s) {
   throw new Error(`unknown compat mode \`${s}\` (expected \`native\` or \`jco\`)`);
 }
 
+function parseWebidlMissing(s) {
+  if (s === 'error' || s === 'trap') return s;
+  throw new Error(`unknown \`--webidl-missing\` mode \`${s}\` (expected \`error\` or \`trap\`)`);
+}
+
 function parseMap(s) {
   const eq = s.indexOf('=');
   if (eq > 0 && eq < s.length - 1) return [s.slice(0, eq), s.slice(eq + 1)];
@@ -395,6 +402,8 @@ const TRANSPILE_SPEC = {
   minify: {},
   'tla-compat': {},
   quiet: { short: 'q' },
+  webidl: { value: true, multi: true, meta: 'IDL' },
+  'webidl-missing': { value: true, parse: parseWebidlMissing, meta: 'MODE' },
   'max-instances': { value: true, parse: parseU32, meta: 'N' },
   'max-nesting': { value: true, parse: parseU32, meta: 'N' },
   'max-code-size': { value: true, parse: parseUsize, meta: 'BYTES' },
@@ -528,6 +537,7 @@ async function runTranspile(argv) {
   const input = args.positionals[0];
   const outDir = args['out-dir'];
   const bytes = readInput(input);
+  const webidl = transpileIdl(bytes, args.webidl ?? []);
   let out;
   try {
     out = await transpile(bytes, {
@@ -546,6 +556,8 @@ async function runTranspile(argv) {
       maxInstances: args['max-instances'],
       maxNesting: args['max-nesting'],
       maxCodeSize: args['max-code-size'],
+      ...(webidl && { webidl }),
+      webidlMissing: args['webidl-missing'] ?? 'error',
     });
   } catch (e) {
     throw apiFailure(e);
@@ -678,6 +690,29 @@ function idlFiles(dir) {
     .filter((n) => ['idl', 'webidl'].includes(extension(n)))
     .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
     .map((n) => join(dir, n));
+}
+
+/**
+ * The IDL `weft transpile --webidl` binds `webidl:` imports against, read only for a
+ * component that names such imports: the files and directories given, else every spec
+ * of `@webref/idl` here or above (none found: no files, and the transpile says what it
+ * needs).
+ */
+function transpileIdl(bytes, given) {
+  if (!Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes('webidl:')) return undefined;
+  let paths = [];
+  for (const p of given) {
+    if (isDirectory(p)) paths.push(...idlFiles(p));
+    else paths.push(p);
+  }
+  if (given.length === 0) {
+    try {
+      paths = idlFiles(webrefDir(undefined));
+    } catch {
+      return undefined;
+    }
+  }
+  return paths.map(readIdl);
 }
 
 /** `{ name, text }` of an IDL file (`read_to_string`: UTF-8, a BOM kept). */

@@ -5,23 +5,25 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { after, describe, test } from 'node:test';
 import { transpile, webidl, wit } from '../src/index.js';
-import { components, root, run } from './common.js';
+import { components, idlOption, root, run } from './common.js';
 
 const tmp = mkdtempSync(`${tmpdir()}/weft-npm-api-`);
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('transpile() matches the native CLI', () => {
   let k = 0;
-  for (const { path } of components()) {
+  for (const { path, flags } of components()) {
     test(path, async () => {
       const dir = `${tmp}/${k++}`;
-      const native = run('native', ['transpile', path, '-o', dir, '--instantiation', '--base64-cutoff', '100', '-q']);
+      const webidl = flags.includes('--webidl') ? flags.slice(flags.indexOf('--webidl'), flags.indexOf('--webidl') + 2) : [];
+      const native = run('native', ['transpile', path, '-o', dir, '--instantiation', '--base64-cutoff', '100', '-q', ...webidl]);
       assert.equal(native.status, 0, native.stderr);
       const out = await transpile(readFileSync(`${root}${path}`), {
         inputName: path,
         wat: path.endsWith('.wat'),
         instantiation: true,
         base64Cutoff: 100,
+        ...idlOption(flags),
       });
       assert.deepEqual(Object.keys(out.files).sort(), readdirSync(dir).sort());
       for (const [f, bytes] of Object.entries(out.files)) {
@@ -201,7 +203,7 @@ describe('webidl() matches weft webidl', () => {
   test('bad options and files are rejected, naming them', async () => {
     const files = [idl('shapes.idl')];
     await assert.rejects(webidl(files, { interface: ['Node'] }), {
-      message: 'unknown option `interface` of `webidl()`; did you mean `interfaces`? (its options: interfaces, package, witInterface, keepFrom)',
+      message: 'unknown option `interface` of `webidl()`; did you mean `interfaces`? (its options: interfaces, package, witInterface, keepFrom, only)',
     });
     await assert.rejects(webidl(files, { inputName: 'x.idl' }), {
       message: 'option `inputName` applies to `transpile()` and `wit()`, not `webidl()`',

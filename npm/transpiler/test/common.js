@@ -36,10 +36,22 @@ export function components() {
   const guests = `${root}target/guests`;
   if (existsSync(guests)) {
     for (const f of readdirSync(guests).sort()) {
-      if (f.endsWith('.wasm')) list.push({ path: `target/guests/${f}`, flags: [] });
+      if (!f.endsWith('.wasm')) continue;
+      // A guest of Web APIs binds them against the IDL beside its sources.
+      const idl = `tests/guests/${f.replace(/\.wasm$/, '')}/idl`;
+      list.push({ path: `target/guests/${f}`, flags: existsSync(`${root}${idl}`) ? ['--webidl', idl] : [] });
     }
   }
   return list;
+}
+
+/** The `webidl` option of `transpile()` for a component's `--webidl DIR` flags: the directory's `.idl` files. */
+export function idlOption(flags) {
+  const i = flags.indexOf('--webidl');
+  if (i < 0) return {};
+  const dir = `${root}${flags[i + 1]}`;
+  const files = readdirSync(dir).filter((f) => f.endsWith('.idl')).sort();
+  return { webidl: files.map((f) => ({ name: `${flags[i + 1]}/${f}`, text: readFileSync(`${dir}/${f}`, 'utf8') })) };
 }
 
 /** Runs a CLI (`native` or `npm`) in the repository root; `{ status, stdout, stderr }`. */
