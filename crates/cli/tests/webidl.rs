@@ -291,4 +291,11 @@ fn only_keeps_the_named_interfaces_and_their_ancestors() {
         "{stderr}"
     );
     assert!(wit.contains("    append-child: func(node: borrow<node>) -> node;"));
+    // A union keeps the members that are kept: `(TrustedType or DOMString)`, where
+    // `TrustedType` is a typedef of a union of interfaces not kept, is a `string`.
+    assert!(
+        wit.contains("    set-attribute: func(qualified-name: string, value: string);"),
+        "{wit}"
+    );
+    assert!(wit.contains("    inner-HTML: func() -> string;"));
 }

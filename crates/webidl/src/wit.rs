@@ -212,6 +212,7 @@ pub fn generate(model: &Model, options: &Options) -> Result<Output, String> {
         uses_object: false,
         uses_error: false,
         uses_event: false,
+        only: options.only,
     };
     g.find_result_types();
     Ok(g.package(options))
@@ -229,6 +230,8 @@ struct Gen<'a> {
     uses_object: bool,
     uses_error: bool,
     uses_event: bool,
+    /// `--only`: interfaces outside `kept` are not brought in.
+    only: bool,
 }
 
 impl<'a> Gen<'a> {
@@ -1034,15 +1037,47 @@ impl<'a> Gen<'a> {
         let mut flat = Vec::new();
         let mut nullable = false;
         flatten_union(members, &mut flat, &mut nullable);
+        // A member that is a typedef of a union (`TrustedType`) adds its members.
+        let mut i = 0;
+        while i < flat.len() {
+            let inner = match &flat[i].kind {
+                TypeKind::Named(n) => match self.model.typedefs.get(n) {
+                    Some((t, _)) if matches!(t.ty.kind, TypeKind::Union(_)) => Some(t.ty.clone()),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match inner {
+                Some(t) => {
+                    let mut more = Vec::new();
+                    flatten_union(std::slice::from_ref(&t), &mut more, &mut nullable);
+                    flat.splice(i..=i, more);
+                }
+                None => i += 1,
+            }
+        }
         let dir = match typedef {
             Some(n) if self.result_types.contains(n) => Dir::Result,
             Some(_) => Dir::Param,
             None => dir,
         };
         let mut cases: Vec<(String, String)> = Vec::new();
+        // With `--only`, a member that is an interface not kept is no case: the union is
+        // what remains (`(TrustedHTML or DOMString) innerHTML` is a `string`), unless
+        // nothing does.
+        let not_kept = |g: &Self, m: &Type| {
+            g.only
+                && matches!(&m.kind, TypeKind::Named(n)
+                    if g.model.interfaces.get(n).is_some_and(|i| i.kind == InterfaceKind::Interface)
+                        && !g.kept.contains(n))
+        };
+        let kept_members = flat.iter().filter(|m| !not_kept(self, m)).count();
         for m in &flat {
             if m.kind == TypeKind::Undefined {
                 nullable = true;
+                continue;
+            }
+            if kept_members > 0 && not_kept(self, m) {
                 continue;
             }
             let payload = self.ty(m, dir)?;
