@@ -299,3 +299,78 @@ fn only_keeps_the_named_interfaces_and_their_ancestors() {
     );
     assert!(wit.contains("    inner-HTML: func() -> string;"));
 }
+
+#[test]
+fn webidl2wit_style_names_bind_loosely() {
+    // A dummy component of a world with webidl2wit's lower-cased names, bound against
+    // shapes.idl: each name finds the platform's (members, dictionary members, enum values).
+    let cache = webref().join("../../../..");
+    let wasm_tools = cache.join("tools/bin/wasm-tools");
+    assert!(
+        wasm_tools.exists(),
+        "{}: missing (scripts/setup installs wasm-tools)",
+        wasm_tools.display()
+    );
+    let dir = out_dir("webidl2wit");
+    std::fs::create_dir_all(&dir).unwrap();
+    let wit = data().join("webidl2wit");
+    let run = |args: &[&str]| {
+        let r = Command::new(&wasm_tools).args(args).output().unwrap();
+        assert!(
+            r.status.success(),
+            "wasm-tools {args:?}: {}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+    };
+    let core = dir.join("core.wasm");
+    let component = dir.join("c.wasm");
+    run(&[
+        "component",
+        "embed",
+        "--dummy",
+        wit.to_str().unwrap(),
+        "-w",
+        "shapes",
+        "-o",
+        core.to_str().unwrap(),
+    ]);
+    run(&[
+        "component",
+        "new",
+        core.to_str().unwrap(),
+        "-o",
+        component.to_str().unwrap(),
+    ]);
+    let idl = data().join("shapes.idl");
+    let r = transpile(
+        &[
+            component.to_str().unwrap(),
+            "-o",
+            "out",
+            "-q",
+            "--webidl",
+            idl.to_str().unwrap(),
+        ],
+        &dir,
+    );
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let js = std::fs::read_to_string(dir.join("out/c.js")).unwrap();
+    for want in [
+        ".innerHTML",
+        ".innerHTML = ",
+        ".getElementsByTagNameNS(",
+        ".orientation(",
+        "\"flipY\"",
+        "\"2d\"",
+        "\"from-image\"",
+        "new idl_Event(",
+        "composed",
+        "idlInterface(\"HTMLCollection\"",
+    ] {
+        assert!(
+            js.contains(want),
+            "no `{want}` in {}",
+            dir.join("out/c.js").display()
+        );
+    }
+}

@@ -4,14 +4,20 @@
 //! (webidl2wit lower-cases every name), by the one member whose name matches ignoring
 //! case and separators.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::ast::{InterfaceKind, MemberKind, Type, TypeKind};
 use crate::model::{MergedInterface, Model};
-use crate::names::{Case, wit_to_identifier};
+use crate::names::{Case, wit_to_enum_value, wit_to_identifier};
 
 /// The IDL a transpiler binds `webidl:` imports against.
 #[derive(Debug)]
 pub struct Platform {
     pub model: Model,
+    /// Every dictionary member name and every enum value, by their loose form (no
+    /// case, no separators), for names other tools lower-cased.
+    loose_fields: BTreeMap<String, BTreeSet<String>>,
+    loose_enum_values: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// What an imported function does on the platform.
@@ -87,9 +93,73 @@ impl Platform {
         for (name, text) in files {
             parsed.push((name.clone(), crate::parse(name, text)?));
         }
+        let model = Model::build(&parsed);
+        let mut loose_fields: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for d in model.dictionaries.values() {
+            for (m, _) in &d.members {
+                loose_fields
+                    .entry(loose(&m.name))
+                    .or_default()
+                    .insert(m.name.clone());
+            }
+        }
+        let mut loose_enum_values: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (e, _) in model.enums.values() {
+            for v in &e.values {
+                loose_enum_values
+                    .entry(loose(v))
+                    .or_default()
+                    .insert(v.clone());
+            }
+        }
         Ok(Platform {
-            model: Model::build(&parsed),
+            model,
+            loose_fields,
+            loose_enum_values,
         })
+    }
+
+    /// The dictionary member a record field's WIT name names: by the exact rule when
+    /// some dictionary has that member, else the one member whose name matches loosely
+    /// (webidl2wit's `ignore-bom` is `ignoreBOM`), else the exact rule's name.
+    pub fn dictionary_member(&self, label: &str) -> Option<String> {
+        let exact = wit_to_identifier(label, Case::Member);
+        if let Some(e) = &exact
+            && self
+                .loose_fields
+                .get(&loose(e))
+                .is_some_and(|s| s.contains(e))
+        {
+            return exact;
+        }
+        match self.loose_fields.get(&loose(label)) {
+            Some(names) if names.len() == 1 => names.iter().next().cloned(),
+            _ => exact,
+        }
+    }
+
+    /// The enum value an enum case's WIT name names: by the exact rule when some enum
+    /// has that value, else the one value that matches loosely (webidl2wit's
+    /// `flip-y` is `"flipY"`), else the exact rule's value.
+    pub fn enum_value(&self, label: &str) -> Option<String> {
+        let exact = wit_to_enum_value(label);
+        if let Some(e) = &exact
+            && self
+                .loose_enum_values
+                .get(&loose(e))
+                .is_some_and(|s| s.contains(e))
+        {
+            return exact;
+        }
+        // webidl2wit writes a value that starts with a digit with an `x` before it.
+        let label = match label.strip_prefix('x') {
+            Some(rest) if rest.starts_with(|c: char| c.is_ascii_digit()) => rest,
+            _ => label,
+        };
+        match self.loose_enum_values.get(&loose(label)) {
+            Some(values) if values.len() == 1 => values.iter().next().cloned(),
+            _ => exact,
+        }
     }
 
     /// The platform interface (or namespace) a WIT resource or interface name names.
@@ -490,6 +560,30 @@ mod tests {
         let p = platform();
         assert!(p.on_instances("Window", "alert"));
         assert!(!p.on_instances("Node", "appendChild"));
+    }
+
+    #[test]
+    fn dictionary_members_and_enum_values_resolve_exactly_and_loosely() {
+        let idl = r#"
+            dictionary TextDecoderOptions { boolean fatal = false; boolean ignoreBOM = false; };
+            enum ImageOrientation { "from-image", "flipY", "none" };
+            enum CanPlayTypeResult { "", "maybe", "probably" };
+        "#;
+        let p = Platform::from_files(&[("t.idl".into(), idl.into())]).unwrap();
+        let f = |l: &str| p.dictionary_member(l);
+        assert_eq!(f("ignore-BOM").as_deref(), Some("ignoreBOM"));
+        assert_eq!(f("ignore-bom").as_deref(), Some("ignoreBOM"));
+        assert_eq!(f("fatal").as_deref(), Some("fatal"));
+        let e = |l: &str| p.enum_value(l);
+        assert_eq!(e("flip-UY").as_deref(), Some("flipY"));
+        assert_eq!(e("flip-y").as_deref(), Some("flipY"));
+        assert_eq!(e("from-image").as_deref(), Some("from-image"));
+        assert_eq!(e("EMPTY").as_deref(), Some(""));
+        assert_eq!(e("fromimage").as_deref(), Some("from-image"));
+        let idl = r#"enum OffscreenRenderingContextId { "2d", "bitmaprenderer", "webgl" };"#;
+        let p = Platform::from_files(&[("t.idl".into(), idl.into())]).unwrap();
+        assert_eq!(p.enum_value("x2d").as_deref(), Some("2d"));
+        assert_eq!(p.enum_value("N2-d").as_deref(), Some("2d"));
     }
 
     #[test]

@@ -293,8 +293,7 @@ impl FnGen<'_, '_> {
                     }
                 }
                 TypeDef::Enum(names) => {
-                    let names: Vec<String> =
-                        names.iter().map(|n| self.binding.enum_case(n)).collect();
+                    let names: Vec<String> = names.iter().map(|n| self.enum_case(n)).collect();
                     let mut cases: Vec<(Option<Box<Expr>>, Vec<_>)> =
                         names.iter().map(|n| (Some(str_(n)), Vec::new())).collect();
                     if let Some(last) = cases.last_mut() {

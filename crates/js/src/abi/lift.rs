@@ -214,7 +214,7 @@ impl FnGen<'_, '_> {
                 None => Ok(None),
             })?;
             let result = match def {
-                TypeDef::Enum(names) => str_(&self.binding.enum_case(&names[i])),
+                TypeDef::Enum(names) => str_(&self.enum_case(&names[i])),
                 // A bare variant (a WebIDL union): the payload, or for a case without
                 // one what its name says (`null`, else `undefined`).
                 TypeDef::Variant(cs) if self.binding.bare_variants() => match value {

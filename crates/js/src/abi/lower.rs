@@ -193,7 +193,7 @@ impl FnGen<'_, '_> {
             TypeDef::Enum(names) => {
                 let mut cases = Vec::new();
                 for (i, n) in names.iter().enumerate() {
-                    let s = self.binding.enum_case(n);
+                    let s = self.enum_case(n);
                     cases.push((Some(str_(&s)), vec![assign(d, num(i as f64)), break_()]));
                 }
                 cases.push((None, vec![Self::type_error("invalid enum value")]));

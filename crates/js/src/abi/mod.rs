@@ -364,8 +364,28 @@ impl<'e, 'p> FnGen<'e, 'p> {
         }
     }
 
+    /// A record field's or flag's JS name; for the platform (a `webidl:` import) the
+    /// dictionary member the IDL has (`weft_webidl::platform`), which also finds the
+    /// names other tools lower-cased.
     fn field(&self, wit: &str) -> String {
+        if self.binding.bare_variants()
+            && let Some(p) = self.emit.facts.opts.webidl.as_deref()
+            && let Some(name) = p.dictionary_member(wit)
+        {
+            return name;
+        }
         self.binding.field(wit)
+    }
+
+    /// An enum case's JS string; for the platform the IDL's value, as [`Self::field`].
+    fn enum_case(&self, wit: &str) -> String {
+        if self.binding.bare_variants()
+            && let Some(p) = self.emit.facts.opts.webidl.as_deref()
+            && let Some(value) = p.enum_value(wit)
+        {
+            return value;
+        }
+        self.binding.enum_case(wit)
     }
 
     /// Calls realloc for a fresh block and checks the result, returning the pointer.
