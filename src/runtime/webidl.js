@@ -122,3 +122,13 @@ export function idlBytes(v) {
   }
   return v;
 }
+
+/**
+ * The arguments of an overload webidl2wit's `params` variant carries: a tuple's
+ * elements, one value alone, none for an absent `option` (a one-argument overload
+ * whose argument is a sequence cannot be told from a tuple: its elements are spread).
+ */
+export function idlParams(v) {
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}

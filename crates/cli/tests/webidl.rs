@@ -365,6 +365,7 @@ fn webidl2wit_style_names_bind_loosely() {
         "\"from-image\"",
         "new idl_Event(",
         "composed",
+        ".scroll(...idlParams(",
         "idlInterface(\"HTMLCollection\"",
     ] {
         assert!(

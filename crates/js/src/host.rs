@@ -235,7 +235,7 @@ fn host_call(
     func: &FuncType,
 ) -> Result<Box<Expr>> {
     if g.emit.is_webidl_import(h.import.0) {
-        return crate::webidl::host_call(g, h, values, func.result, func.is_async);
+        return crate::webidl::host_call(g, h, values, func);
     }
     let facts = g.emit.facts;
     let last = facts.host_item_name(h);

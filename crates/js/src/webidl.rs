@@ -150,10 +150,20 @@ pub fn host_call(
     g: &mut FnGen<'_, '_>,
     h: &HostRef,
     mut values: Vec<Box<Expr>>,
-    result: Option<ValType>,
-    is_async: bool,
+    func: &weft_core::types::FuncType,
 ) -> Result<Box<Expr>> {
+    let (result, is_async) = (func.result, func.is_async);
     let resolved = resolve(g.emit, h)?;
+    // webidl2wit gives an overloaded operation one parameter, `params`, a variant of the
+    // overloads' argument tuples: its payload is the arguments (`idlParams`).
+    let overloaded = func.params.last().is_some_and(|(n, _)| n == "params")
+        && matches!(
+            resolved,
+            Member::Method { .. } | Member::StaticMethod { .. } | Member::Constructor { .. }
+        );
+    if overloaded && let Some(last) = values.pop() {
+        values.push(call(g.emit.rt("idlParams"), vec![last]));
+    }
     let user = g.emit.facts.host_label(h);
     let mut this = || -> Result<Box<Expr>> {
         if values.is_empty() {
@@ -175,7 +185,10 @@ pub fn host_call(
             variadic,
         } => {
             let class = interface_var(g.emit, &interface, &user);
-            let e = spread_last(new_(class.clone(), std::mem::take(&mut values)), variadic);
+            let e = spread_last(
+                new_(class.clone(), std::mem::take(&mut values)),
+                variadic || overloaded,
+            );
             guard(g.emit, e, &interface, Some(class), &user)
         }
         Member::Method {
@@ -185,7 +198,10 @@ pub fn host_call(
         } => {
             let this = this()?;
             let what = prototype_check(g.emit, &interface, &name, &user);
-            let e = spread_last(method(this, &name, std::mem::take(&mut values)), variadic);
+            let e = spread_last(
+                method(this, &name, std::mem::take(&mut values)),
+                variadic || overloaded,
+            );
             guard(g.emit, e, &what, None, &user)
         }
         Member::Getter { interface, name } => {
@@ -219,7 +235,10 @@ pub fn host_call(
             let class = interface_var(g.emit, &interface, &user);
             let what = format!("{interface}.{name}");
             check_member(g.emit, class.clone(), &name, &what, &user);
-            let e = spread_last(method(class, &name, std::mem::take(&mut values)), variadic);
+            let e = spread_last(
+                method(class, &name, std::mem::take(&mut values)),
+                variadic || overloaded,
+            );
             guard(g.emit, e, &what, None, &user)
         }
         Member::StaticGetter { interface, name } => {
