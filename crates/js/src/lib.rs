@@ -22,6 +22,7 @@ mod esm;
 mod exports;
 mod facts;
 mod host;
+mod idl;
 mod imports;
 mod instantiate;
 mod jspi;

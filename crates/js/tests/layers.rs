@@ -17,11 +17,20 @@ const LAYERS: &[&[&str]] = &[
     &["state"],
     // The emitter every generator writes through.
     &["emit"],
+    // The platform's objects for `webidl:` imports, read at instantiation.
+    &["idl"],
     // Shared generators: the Canonical ABI, links, JSPI modules, output shapes.
     &["abi", "link", "jspi", "output"],
     &["call", "lift"],
     // Generators of one kind of thing each.
-    &["adapter", "builtins", "exports", "imports", "instantiate"],
+    &[
+        "adapter",
+        "builtins",
+        "exports",
+        "imports",
+        "instantiate",
+        "webidl",
+    ],
     &["host"],
     // The phases, then the crate root.
     &["module"],

@@ -344,7 +344,7 @@ impl<'e, 'p> FnGen<'e, 'p> {
                     call(member(id("ArrayBuffer"), "isView"), vec![v.clone()]),
                 ),
                 TypeDef::Own(r) | TypeDef::Borrow(r) => {
-                    match crate::webidl::resource_class(self.emit, r) {
+                    match crate::idl::resource_class(self.emit, r) {
                         Some(class) => bin(v.clone(), BinaryOp::InstanceOf, class),
                         None => bin(
                             type_is(v, "object"),
