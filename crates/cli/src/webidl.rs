@@ -24,6 +24,11 @@ pub struct Args {
     /// interface is left out (with a warning) instead of bringing it in.
     #[arg(long)]
     only: bool,
+    /// Leave out what WIT would make async (operations returning promises, promise
+    /// attributes, event handlers as streams), for guests without Component Model
+    /// async (each one a warning).
+    #[arg(long)]
+    sync: bool,
     /// The WIT package (`webidl:NAME`: `weft transpile` binds imports of the `webidl`
     /// namespace to the platform).
     #[arg(long, default_value = "webidl:web", value_name = "NS:NAME")]
@@ -100,6 +105,7 @@ pub fn run(args: &Args) -> Result<()> {
         package: args.package.clone(),
         wit_interface: args.wit_interface.clone(),
         only: args.only,
+        sync: args.sync,
     };
     let out = weft_webidl::to_wit(&sources, &request).map_err(|e| anyhow::anyhow!("{e}"))?;
     // The generator's WIT must be valid; if not, that is weft's bug, not the input's.

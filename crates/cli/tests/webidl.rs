@@ -301,6 +301,60 @@ fn only_keeps_the_named_interfaces_and_their_ancestors() {
 }
 
 #[test]
+fn only_and_sync_on_the_window() {
+    // Window's unions of interfaces not kept and `undefined` (onerror's) once gave a
+    // variant without cases: now they are left out, with a warning, and the WIT parses.
+    let out = out_dir("only-sync");
+    let webref = webref();
+    let r = weft(
+        &[
+            "dom",
+            "html",
+            "--interface",
+            "Window",
+            "--interface",
+            "Document",
+            "--interface",
+            "HTMLElement",
+            "--only",
+            "--sync",
+            "-o",
+            out.to_str().unwrap(),
+            "--webref",
+            webref.to_str().unwrap(),
+            "-q",
+        ],
+        &data(),
+    );
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let wit = std::fs::read_to_string(out.join("web.wit")).unwrap();
+    assert!(wit.contains("  get-window: func() -> window;"));
+}
+
+#[test]
+fn sync_leaves_out_what_would_be_async() {
+    let out = out_dir("sync");
+    let r = weft(
+        &["shapes.idl", "-o", out.to_str().unwrap(), "--sync"],
+        &data(),
+    );
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert!(r.status.success(), "{stderr}");
+    let wit = std::fs::read_to_string(out.join("web.wit")).unwrap();
+    assert!(
+        !wit.contains("async func") && !wit.contains("stream<") && !wit.contains("future<"),
+        "{wit}"
+    );
+    assert!(
+        stderr.contains(
+            "`Node.fetchText`: returns a promise (an `async func`), left out under `--sync`"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`Node.onclick`: an async member (a stream of events or a promise), left out under `--sync`"), "{stderr}");
+}
+
+#[test]
 fn webidl2wit_style_names_bind_loosely() {
     // A dummy component of a world with webidl2wit's lower-cased names, bound against
     // shapes.idl: each name finds the platform's (members, dictionary members, enum values).

@@ -149,7 +149,7 @@ const TRANSPILE_OPTIONS: &[&str] = &[
 const WIT_OPTIONS: &[&str] = &["inputName", "wat"];
 
 /// The options `webidl()` reads.
-const WEBIDL_OPTIONS: &[&str] = &["interfaces", "package", "witInterface", "keepFrom", "only"];
+const WEBIDL_OPTIONS: &[&str] = &["interfaces", "package", "witInterface", "keepFrom", "only", "sync"];
 
 /// Each function and the options it reads.
 const FUNCTIONS: &[(&str, &[&str])] = &[
@@ -366,6 +366,8 @@ pub struct WebidlOpts {
     pub keep_from: Option<Vec<String>>,
     /// Keep only those interfaces and their ancestors (`--only`).
     pub only: bool,
+    /// Leave out what WIT would make async (`--sync`).
+    pub sync: bool,
 }
 
 impl Default for WebidlOpts {
@@ -376,6 +378,7 @@ impl Default for WebidlOpts {
             wit_interface: "web".into(),
             keep_from: None,
             only: false,
+            sync: false,
         }
     }
 }
@@ -394,6 +397,7 @@ impl WebidlOpts {
             o.wit_interface = i;
         }
         o.only = opt_bool(v, "only")?.unwrap_or(false);
+        o.sync = opt_bool(v, "sync")?.unwrap_or(false);
         if !get(v, "keepFrom")?.is_undefined() {
             o.keep_from = Some(opt_strings(v, "keepFrom")?);
         }
@@ -458,6 +462,7 @@ pub fn webidl_files(
         package: opts.package.clone(),
         wit_interface: opts.wit_interface.clone(),
         only: opts.only,
+        sync: opts.sync,
     };
     let out = weft_webidl::to_wit(&sources, &request).map_err(|e| anyhow::anyhow!("{e}"))?;
     // As in the native CLI: WIT that does not parse is weft's bug, not the input's.
@@ -627,7 +632,7 @@ mod tests {
         );
         assert_eq!(
             err(&["interface"], WEBIDL_OPTIONS, "webidl"),
-            "unknown option `interface` of `webidl()`; did you mean `interfaces`? (its options: interfaces, package, witInterface, keepFrom, only)"
+            "unknown option `interface` of `webidl()`; did you mean `interfaces`? (its options: interfaces, package, witInterface, keepFrom, only, sync)"
         );
     }
 

@@ -90,6 +90,8 @@ pub struct Request {
     /// Keep only the kept interfaces and their ancestors (`--only`), leaving out the
     /// members that mention others.
     pub only: bool,
+    /// Leave out the members WIT would make async (`--sync`).
+    pub sync: bool,
 }
 
 /// The WIT package [`to_wit`] generated.
@@ -173,6 +175,7 @@ pub fn to_wit(files: &[Source], request: &Request) -> Result<Generated, Error> {
         interface: request.wit_interface.clone(),
         keep,
         only: request.only,
+        sync: request.sync,
     };
     let out = wit::generate(&model, &options).map_err(Error::Generate)?;
     Ok(Generated {

@@ -47,6 +47,10 @@ pub struct Options {
     /// Keep only those interfaces (and their ancestors): a member that mentions another
     /// is left out, with a warning, instead of bringing it in.
     pub only: bool,
+    /// Leave out what WIT would make async (operations returning promises, promise
+    /// attributes, event handlers as streams), for toolchains and guests without
+    /// Component Model async.
+    pub sync: bool,
 }
 
 /// Something the generator left out or approximated, and where it was written.
@@ -213,6 +217,7 @@ pub fn generate(model: &Model, options: &Options) -> Result<Output, String> {
         uses_error: false,
         uses_event: false,
         only: options.only,
+        sync: options.sync,
     };
     g.find_result_types();
     Ok(g.package(options))
@@ -232,6 +237,8 @@ struct Gen<'a> {
     uses_event: bool,
     /// `--only`: interfaces outside `kept` are not brought in.
     only: bool,
+    /// `--sync`: no `async func`, `stream` or `future`.
+    sync: bool,
 }
 
 impl<'a> Gen<'a> {
@@ -633,7 +640,13 @@ impl<'a> Gen<'a> {
         } else {
             "func"
         };
-        if matches!(&a.ty.kind, TypeKind::Named(n) if EVENT_HANDLERS.contains(&n.as_str())) {
+        let event_handler =
+            matches!(&a.ty.kind, TypeKind::Named(n) if EVENT_HANDLERS.contains(&n.as_str()));
+        if self.sync && (event_handler || matches!(a.ty.kind, TypeKind::Promise(_))) {
+            self.warn(origin, format!("{what}: an async member (a stream of events or a promise), left out under `--sync`"));
+            return;
+        }
+        if event_handler {
             if a.is_static || !a.name.starts_with("on") {
                 self.warn(origin, format!("{what}: an event handler that is not an `on…` attribute of an object; left out"));
                 return;
@@ -710,6 +723,13 @@ impl<'a> Gen<'a> {
             (true, false) => "static func",
             _ => "func",
         };
+        if self.sync && matches!(ret.kind, TypeKind::Promise(_)) {
+            self.warn(
+                origin,
+                format!("{what}: returns a promise (an `async func`), left out under `--sync`"),
+            );
+            return;
+        }
         let result = match &ret.kind {
             TypeKind::Promise(inner) => self
                 .result_of(inner)
@@ -1071,7 +1091,10 @@ impl<'a> Gen<'a> {
                     if g.model.interfaces.get(n).is_some_and(|i| i.kind == InterfaceKind::Interface)
                         && !g.kept.contains(n))
         };
-        let kept_members = flat.iter().filter(|m| !not_kept(self, m)).count();
+        let kept_members = flat
+            .iter()
+            .filter(|m| m.kind != TypeKind::Undefined && !not_kept(self, m))
+            .count();
         for m in &flat {
             if m.kind == TypeKind::Undefined {
                 nullable = true;
@@ -1092,6 +1115,9 @@ impl<'a> Gen<'a> {
                 )));
             }
             cases.push((case, payload));
+        }
+        if cases.is_empty() {
+            return Err(Unsupported("a union of `undefined` alone".into()));
         }
         if cases.len() == 1 {
             let (_, p) = cases.remove(0);

@@ -95,6 +95,7 @@ fn the_dom_specs_give_valid_wit() {
         interface: "web".into(),
         keep,
         only: false,
+        sync: false,
     };
     let out = weft_webidl::wit::generate(&model, &options).expect("generates");
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("webidl");

@@ -91,6 +91,7 @@ Options:
   -o, --out-dir <OUT_DIR>     Output directory (the package is written as \`<name>.wit\` in it)
       --interface <NAME>      Keep this interface or namespace and what it mentions (repeatable; default: every interface and namespace the inputs define)
       --only                  Keep only those interfaces and their ancestors: a member that mentions another interface is left out (with a warning) instead of bringing it in
+      --sync                  Leave out what WIT would make async (operations returning promises, promise attributes, event handlers as streams), for guests without Component Model async (each one a warning)
       --package <NS:NAME>     The WIT package (\`webidl:NAME\`: \`weft transpile\` binds imports of the \`webidl\` namespace to the platform) [default: webidl:web]
       --wit-interface <NAME>  The WIT interface holding the resources and types [default: web]
       --webref <DIR>          Where \`@webref/idl\` is (default: \`node_modules/@webref/idl\` in the current directory or one above it)
@@ -431,6 +432,7 @@ const WEBIDL = {
     'out-dir': { short: 'o', value: true },
     interface: { value: true, multi: true, meta: 'NAME' },
     only: {},
+    sync: {},
     package: { value: true, meta: 'NS:NAME' },
     'wit-interface': { value: true, meta: 'NAME' },
     webref: { value: true, meta: 'DIR' },
@@ -650,6 +652,7 @@ async function runWebidl(argv) {
     out = await webidl(files, {
       interfaces: args.interface ?? [],
       only: args.only === true,
+      sync: args.sync === true,
       package: pkg,
       witInterface: args['wit-interface'] ?? 'web',
       // The given files and specs define what is kept; the other specs only what they mention.

@@ -203,7 +203,7 @@ describe('webidl() matches weft webidl', () => {
   test('bad options and files are rejected, naming them', async () => {
     const files = [idl('shapes.idl')];
     await assert.rejects(webidl(files, { interface: ['Node'] }), {
-      message: 'unknown option `interface` of `webidl()`; did you mean `interfaces`? (its options: interfaces, package, witInterface, keepFrom, only)',
+      message: 'unknown option `interface` of `webidl()`; did you mean `interfaces`? (its options: interfaces, package, witInterface, keepFrom, only, sync)',
     });
     await assert.rejects(webidl(files, { inputName: 'x.idl' }), {
       message: 'option `inputName` applies to `transpile()` and `wit()`, not `webidl()`',

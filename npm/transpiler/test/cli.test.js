@@ -175,6 +175,7 @@ describe('webidl like the native CLI', () => {
     same('dom and a path', ['dom', 'shapes.idl', '-o', 'OUT', '--webref', dir, '-q'], 0);
     // --only: the two and their ancestors; what mentions other interfaces left out.
     same('--only', ['dom', 'html', '--interface', 'HTMLElement', '--interface', 'Document', '--only', '-o', 'OUT', '--webref', dir], 0);
+    same('--only --sync', ['dom', 'html', '--interface', 'Window', '--interface', 'Document', '--interface', 'HTMLElement', '--only', '--sync', '-o', 'OUT', '--webref', dir], 0);
   });
 
   test('@webref/idl found in node_modules above the current directory', () => {
