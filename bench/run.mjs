@@ -38,6 +38,8 @@ const SCRIPTS = [
   { file: 'async.mjs' },
   { file: 'stream64.mjs' },
   { file: 'artifacts.mjs', nodes: 1 },
+  // Headless Chromium, not node: the engine is the browser's.
+  { file: 'dom/run.mjs', nodes: 1 },
 ];
 
 const nodes = opts.node ?? [join(cache, 'node24/node_modules/.bin/node'), process.execPath].filter((p) => existsSync(p));
@@ -48,7 +50,7 @@ function nodeVersion(node) {
 
 /** Runs one script on one node; its JSON result, or `{ error }`. */
 function runScript(script, node, i) {
-  const json = join(tmp, `${i}-${script.file}.json`);
+  const json = join(tmp, `${i}-${script.file.replaceAll('/', '-')}.json`);
   const args = [join(root, 'bench', script.file), '--json', json];
   if (opts.quick) args.push('--quick');
   if (opts.weft) args.push('--weft', opts.weft);
@@ -141,8 +143,10 @@ function renderTable(t) {
   const keys = cols.map((c) => c.key);
   const ratios = keys.includes('weft') && keys.includes('floor');
   const vsJco = keys.includes('weft') && keys.includes('jco');
+  const vsImports = keys.includes('weft') && keys.includes('imports');
   const header = ['', ...cols.map((c) => c.label)];
   if (ratios) header.push('weft/floor');
+  if (vsImports) header.push('imports/weft');
   if (vsJco) header.push('jco/weft');
   const footnotes = [];
   const body = (t.rows ?? []).map((row) => {
@@ -154,6 +158,7 @@ function renderTable(t) {
     }
     const cells = [name, ...keys.map((k) => fmt(num(v[k])))];
     if (ratios) cells.push(ratioText(num(v.weft) / num(v.floor)));
+    if (vsImports) cells.push(ratioText(num(v.imports) / num(v.weft)));
     if (vsJco) cells.push(ratioText(num(v.jco) / num(v.weft)));
     return cells;
   });

@@ -16,6 +16,9 @@ if (!existsSync(`${pkg}wasm/weft_bg.wasm`)) {
   throw new Error('no wasm build in npm/transpiler/wasm: run scripts/build-npm');
 }
 
+/** `@webref/idl`, as scripts/setup installs it. */
+export const webrefDir = `${process.env.WEFT_CACHE ?? `${process.env.HOME}/.cache/weft`}/webref/node_modules/@webref/idl`;
+
 /** The test components: paths relative to the repository root, and extra flags. */
 export function components() {
   const list = [{ path: 'examples/hello/hello.wat', flags: [] }];
@@ -37,9 +40,15 @@ export function components() {
   if (existsSync(guests)) {
     for (const f of readdirSync(guests).sort()) {
       if (!f.endsWith('.wasm')) continue;
-      // A guest of Web APIs binds them against the IDL beside its sources.
-      const idl = `tests/guests/${f.replace(/\.wasm$/, '')}/idl`;
-      list.push({ path: `target/guests/${f}`, flags: existsSync(`${root}${idl}`) ? ['--webidl', idl] : [] });
+      // A guest of Web APIs binds them against the IDL beside its sources, or, when its
+      // WIT was generated from @webref/idl at build time (dom-bench), against that.
+      const guest = `tests/guests/${f.replace(/\.wasm$/, '')}`;
+      const flags = existsSync(`${root}${guest}/idl`)
+        ? ['--webidl', `${guest}/idl`]
+        : existsSync(`${root}${guest}/wit/deps/web`)
+          ? ['--webidl', webrefDir]
+          : [];
+      list.push({ path: `target/guests/${f}`, flags });
     }
   }
   return list;
@@ -49,7 +58,7 @@ export function components() {
 export function idlOption(flags) {
   const i = flags.indexOf('--webidl');
   if (i < 0) return {};
-  const dir = `${root}${flags[i + 1]}`;
+  const dir = flags[i + 1].startsWith('/') ? flags[i + 1] : `${root}${flags[i + 1]}`;
   const files = readdirSync(dir).filter((f) => f.endsWith('.idl')).sort();
   return { webidl: files.map((f) => ({ name: `${flags[i + 1]}/${f}`, text: readFileSync(`${dir}/${f}`, 'utf8') })) };
 }
