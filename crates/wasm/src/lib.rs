@@ -149,7 +149,14 @@ const TRANSPILE_OPTIONS: &[&str] = &[
 const WIT_OPTIONS: &[&str] = &["inputName", "wat"];
 
 /// The options `webidl()` reads.
-const WEBIDL_OPTIONS: &[&str] = &["interfaces", "package", "witInterface", "keepFrom", "only", "sync"];
+const WEBIDL_OPTIONS: &[&str] = &[
+    "interfaces",
+    "package",
+    "witInterface",
+    "keepFrom",
+    "only",
+    "sync",
+];
 
 /// Each function and the options it reads.
 const FUNCTIONS: &[(&str, &[&str])] = &[
