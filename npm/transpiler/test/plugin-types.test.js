@@ -35,14 +35,19 @@ weft({ base64cutoff: 0 });
 `;
 
 const MAIN = `
+/// <reference types="@weft/transpiler/client" />
 import instantiate, { add, greet } from './hello.wasm';
+import only from './hello.wasm?instantiate';
+const third: Record<string, unknown> = await only({});
+// @ts-expect-error: imports are an object
+await only(42);
 const n: number = add(2, 40);
 const s: string = greet('weft');
 const second = await instantiate({});
 const m: number = second.add(1, 2);
 // @ts-expect-error: add takes numbers
 add('2', 40);
-export { n, s, m };
+export { n, s, m, third };
 `;
 
 /** Third-party declarations whose own errors are not this test's. */
