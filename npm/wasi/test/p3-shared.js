@@ -86,6 +86,9 @@ export function p3SharedTests(shim, wasiImports, WasiExit, makePreopen) {
     const broken = wasiImports({ stdout: () => { throw Object.assign(new Error('gone'), { code: 'EPIPE' }); } });
     assert.deepEqual(await broken[`wasi:cli/stdout${V}`].writeViaStream(stream), { tag: 'err', value: 'pipe' });
     assert.ok(cancelled);
+    // A socket's reader that went away (ECONNRESET) too.
+    const reset = wasiImports({ stdout: () => { throw Object.assign(new Error('reset'), { code: 'ECONNRESET' }); } });
+    assert.deepEqual(await reset[`wasi:cli/stdout${V}`].writeViaStream(readable(['x'])), { tag: 'err', value: 'pipe' });
     const failing = wasiImports({ stderr: () => { throw new Error('nope'); } });
     assert.deepEqual(await failing[`wasi:cli/stderr${V}`].writeViaStream(readable(['x'])), { tag: 'err', value: 'io' });
     // A WritableStream sink.

@@ -57,6 +57,14 @@ export function sharedTests(shim, wasiImports, WasiExit, makePreopen) {
     assert.throws(() => src.read(1n), (e) => e.payload.tag === 'closed');
   });
 
+  t('a reader that went away from a socket (ECONNRESET) is closed, as for EPIPE', () => {
+    const reset = () => {
+      throw Object.assign(new Error('ECONNRESET: write'), { code: 'ECONNRESET', syscall: 'write' });
+    };
+    const out = wasiImports({ stdout: reset })['wasi:cli/stdout@0.2.0'].getStdout();
+    assert.throws(() => out.blockingWriteAndFlush(enc.encode('x')), (e) => e.payload?.tag === 'closed');
+  });
+
   t('failing stdout and stderr sinks: closed for EPIPE, last-operation-failed with the code else, closed from then on', () => {
     const errno = (code) => () => {
       throw Object.assign(new Error(`${code}: write`), { code, syscall: 'write' });

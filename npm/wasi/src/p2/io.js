@@ -130,7 +130,7 @@ function ioFailure(e) {
 /**
  * Turns a failure of `stream`'s source or sink into a `stream-error` and closes the
  * stream, as wasi:io says (every later operation is `closed`). A reader that went away
- * (`EPIPE`) is `closed` at once: no more input will be accepted, and wasi-libc makes
+ * (`EPIPE`, or `ECONNRESET` for a socket) is `closed` at once: no more input will be accepted, and wasi-libc makes
  * that `EPIPE` for the guest (`BrokenPipe` in Rust, as natively), where it makes every
  * `last-operation-failed` `EIO`. Other I/O errors are `last-operation-failed`, whose
  * error carries the filesystem error code (`filesystem-error-code`). Errors that are not
@@ -141,7 +141,10 @@ function failed(stream, e) {
   const error = ioFailure(e);
   if (error === null) throw e;
   stream.broken = true;
-  streamError(error.code === 'pipe' ? { tag: 'closed' } : { tag: 'last-operation-failed', value: error });
+  // `ECONNRESET`: the output is a socket (a node parent's `stdio: 'pipe'` is a socket
+  // pair) whose reader closed with data it had not read; it went away as for `EPIPE`.
+  const gone = error.code === 'pipe' || /** @type {any} */ (e).code === 'ECONNRESET';
+  streamError(gone ? { tag: 'closed' } : { tag: 'last-operation-failed', value: error });
 }
 
 /** Throws `closed` once an operation of `stream` failed. @param {{ broken: boolean }} stream */

@@ -111,7 +111,9 @@ export function p3Interface(name) {
 /** Wraps a sink so that its errors become `cli` `error-code`s. */
 function cliCode(/** @type {unknown} */ e) {
   const code = /** @type {any} */ (e)?.code;
-  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED' ? 'pipe' : 'io';
+  // `ECONNRESET`: the output is a socket (a node parent's `stdio: 'pipe'` is a socket
+  // pair) whose reader closed with data it had not read; it went away as for `EPIPE`.
+  return code === 'EPIPE' || code === 'ECONNRESET' || code === 'ERR_STREAM_DESTROYED' ? 'pipe' : 'io';
 }
 
 /**
