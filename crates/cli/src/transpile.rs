@@ -95,12 +95,10 @@ fn platform(
             Err(_) => return Ok(None),
         }
     }
-    let mut files = Vec::new();
-    for p in &paths {
-        let text =
-            std::fs::read_to_string(p).with_context(|| format!("cannot read `{}`", p.display()))?;
-        files.push((p.display().to_string(), text));
-    }
+    let files: Vec<(String, String)> = paths
+        .iter()
+        .map(|p| crate::webidl::read(p))
+        .collect::<Result<_>>()?;
     let platform =
         weft_webidl::platform::Platform::from_files(&files).map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(Some(std::sync::Arc::new(platform)))

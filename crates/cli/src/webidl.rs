@@ -158,7 +158,8 @@ pub(crate) fn idl_files(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn read(path: &Path) -> Result<(String, String)> {
+/// An IDL file's name (its path as given) and text.
+pub(crate) fn read(path: &Path) -> Result<(String, String)> {
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read `{}`", path.display()))?;
     Ok((path.display().to_string(), text))
