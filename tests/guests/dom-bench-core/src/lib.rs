@@ -289,3 +289,53 @@ impl Digits {
         core::str::from_utf8(&self.buf[self.start..]).unwrap_or("")
     }
 }
+
+/// The guest's state and exports, the same in both guests: `export_app!(T, init)` in a
+/// crate where `wit_bindgen::generate!` made `Guest` and `export!` (each crate's own),
+/// with `T: Dom` and `init` a constant expression of it.
+#[macro_export]
+macro_rules! export_app {
+    ($dom:ty, $init:expr) => {
+        struct State(core::cell::RefCell<$crate::App<$dom>>);
+
+        // One thread: a component instance is never entered concurrently.
+        unsafe impl Sync for State {}
+
+        static APP: State = State(core::cell::RefCell::new($crate::App::new($init)));
+
+        fn app() -> core::cell::RefMut<'static, $crate::App<$dom>> {
+            APP.0.borrow_mut()
+        }
+
+        struct Component;
+
+        export!(Component);
+
+        impl Guest for Component {
+            fn run() {
+                app().run();
+            }
+            fn run_lots() {
+                app().run_lots();
+            }
+            fn add() {
+                app().add();
+            }
+            fn update() {
+                app().update();
+            }
+            fn clear() {
+                app().clear();
+            }
+            fn swap_rows() {
+                app().swap_rows();
+            }
+            fn select(id: u32) {
+                app().select(id);
+            }
+            fn remove(id: u32) {
+                app().remove(id);
+            }
+        }
+    };
+}

@@ -7,8 +7,6 @@
 
 extern crate alloc;
 
-use core::cell::RefCell;
-
 use guest_rt as _;
 
 wit_bindgen::generate!({
@@ -17,7 +15,7 @@ wit_bindgen::generate!({
     generate_all,
 });
 
-use dom_bench_core::{App, Dom};
+use dom_bench_core::Dom;
 use webidl::web::web::{
     Document, DomStringOrElementCreationOptions, ElementCreationOptions, Node, get_window,
 };
@@ -97,44 +95,4 @@ impl Dom for Platform {
     }
 }
 
-struct State(RefCell<App<Platform>>);
-
-// One thread: a component instance is never entered concurrently.
-unsafe impl Sync for State {}
-
-static APP: State = State(RefCell::new(App::new(Platform { document: None })));
-
-fn app() -> core::cell::RefMut<'static, App<Platform>> {
-    APP.0.borrow_mut()
-}
-
-struct Component;
-
-export!(Component);
-
-impl Guest for Component {
-    fn run() {
-        app().run();
-    }
-    fn run_lots() {
-        app().run_lots();
-    }
-    fn add() {
-        app().add();
-    }
-    fn update() {
-        app().update();
-    }
-    fn clear() {
-        app().clear();
-    }
-    fn swap_rows() {
-        app().swap_rows();
-    }
-    fn select(id: u32) {
-        app().select(id);
-    }
-    fn remove(id: u32) {
-        app().remove(id);
-    }
-}
+dom_bench_core::export_app!(Platform, Platform { document: None });
