@@ -23,6 +23,8 @@ const { values: opts } = parseArgs({
     node: { type: 'string', multiple: true },
     weft: { type: 'string' },
     jco: { type: 'string' },
+    // Only the scripts whose file name contains one of these (a partial report).
+    only: { type: 'string', multiple: true },
   },
 });
 const out = opts.out ?? join(root, 'docs/benchmarks.md');
@@ -40,7 +42,8 @@ const SCRIPTS = [
   { file: 'artifacts.mjs', nodes: 1 },
   // Headless Chromium, not node: the engine is the browser's.
   { file: 'dom/run.mjs', nodes: 1 },
-];
+  { file: 'playground/run.mjs', nodes: 1 },
+].filter((s) => !opts.only || opts.only.some((o) => s.file.includes(o)));
 
 const nodes = opts.node ?? [join(cache, 'node24/node_modules/.bin/node'), process.execPath].filter((p) => existsSync(p));
 
@@ -121,7 +124,10 @@ function targets(run) {
     for (const table of tablesOf(r)) {
       for (const t of table.targets ?? []) {
         const met = t.op === '>=' ? t.value >= t.limit : t.value <= t.limit;
-        out.push([`${table.title}, ${t.row}: ${t.label} ${t.op === '>=' ? '≥' : '≤'} ${t.limit}×`, ratioText(t.value), met]);
+        // A ratio (`×`), or a quantity in `t.unit` (ms, MB).
+        const limit = t.unit ? `${t.limit} ${t.unit}` : `${t.limit}×`;
+        const measured = t.unit ? (Number.isFinite(t.value) ? `${Number(t.value.toPrecision(3))} ${t.unit}` : '-') : ratioText(t.value);
+        out.push([`${table.title}, ${t.row}: ${t.label} ${t.op === '>=' ? '≥' : '≤'} ${limit}`, measured, met]);
       }
     }
   }

@@ -218,6 +218,7 @@ async function runSuite(suite) {
   } catch (e) {
     return [{ name: '(preparing the suite)', ok: false, error: e.message }];
   }
+  if (suite.driver) return runDriver(suite, start);
   const query = new URLSearchParams({ suite: `/${suite.module}`, ...suite.params });
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -255,6 +256,51 @@ async function runSuite(suite) {
     } catch (e) {
       results.push({ name: `(screenshot of ${url})`, ok: false, error: e.message });
     }
+  }
+  await context.close();
+  if (!verbose && results.some((r) => !r.ok) && logs.length) {
+    console.log(`  console of ${suite.name}:\n${logs.map((l) => `  | ${l}`).join('\n')}`);
+  }
+  console.log(`  (${suite.name}: ${((Date.now() - start) / 1000).toFixed(1)} s)`);
+  return results;
+}
+
+/**
+ * A suite that drives pages from here, as a person would (`suite.driver`: a module whose
+ * default export gets `{ context, origin, test, screenshot }`): `test(name, fn)` runs
+ * `fn` and records it, `screenshot(page, file)` saves one into
+ * target/web-tests/screenshots/. A fresh browser context per suite; its pages' console
+ * is shown on failure as for the other suites.
+ */
+async function runDriver(suite, start) {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const logs = [];
+  const results = [];
+  context.on('console', (m) => {
+    logs.push(`[${m.type()}] ${m.text()}`);
+    if (verbose) console.log(`  | [${m.type()}] ${m.text()}`);
+  });
+  context.on('weberror', (e) => results.push({ name: '(uncaught error in a page)', ok: false, error: String(e.error()) }));
+  const test = async (name, fn) => {
+    const t0 = Date.now();
+    try {
+      await fn();
+      results.push({ name, ok: true, ms: Date.now() - t0 });
+    } catch (e) {
+      results.push({ name, ok: false, error: e.stack ?? String(e) });
+    }
+  };
+  const screenshot = async (page, file) => {
+    const dir = join(root, 'target/web-tests/screenshots');
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, file) });
+    console.log(`  screenshot: target/web-tests/screenshots/${file}`);
+  };
+  try {
+    const { default: drive } = await import(join(root, suite.driver));
+    await drive({ context, origin, test, screenshot });
+  } catch (e) {
+    results.push({ name: '(the driver failed)', ok: false, error: e.stack ?? String(e) });
   }
   await context.close();
   if (!verbose && results.some((r) => !r.ok) && logs.length) {

@@ -10,7 +10,7 @@
 //   prepare(ctx),              optional: more set-up (ctx: root, tmp, transpile, node)
 // }
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { commandNames } from '../tests/wasi-programs/expected.mjs';
@@ -121,6 +121,9 @@ export const suites = [
   // examples/dom: a todo list whose DOM work is all in a Rust component (`webidl:`
   // imports), built by examples/dom/build.sh (by this suite's prepare when needed).
   domExampleSuite(),
+  // playground/: the in-browser playground, driven from here with clicks and typing
+  // (web-tests/playground/drive.mjs), built by scripts/build-playground when needed.
+  playgroundSuite(),
 ];
 
 /**
@@ -301,9 +304,6 @@ function wasiProgramSuites() {
   }));
 }
 
-// (An import here, beside the one helper that uses it; imports are hoisted.)
-import { statSync } from 'node:fs';
-
 /**
  * examples/dom/vite-app/dist/index.html (web-tests/suites/dom-example.js), built by
  * examples/dom/build.sh (the WIT from @webref/idl, the Rust crate, `vite build`) when it
@@ -354,4 +354,32 @@ function domExampleDemo() {
     texts[1].click();
   }
   return document.querySelector('#count').textContent === '2 items left';
+}
+
+/**
+ * playground/dist (scripts/build-playground: the gallery's components, `vite build`),
+ * rebuilt when missing or older than the playground's sources or the wasm transpiler.
+ */
+function playgroundSuite() {
+  return {
+    name: 'playground (playground/: transpile, inspect and run components in the page, driven as a person would)',
+    driver: 'web-tests/playground/drive.mjs',
+    prepare(ctx) {
+      const built = join(ctx.root, 'playground/dist/index.html');
+      const src = join(ctx.root, 'playground/src');
+      const sources = [
+        ...readdirSync(src).map((f) => join(src, f)),
+        join(ctx.root, 'playground/index.html'),
+        join(ctx.root, 'playground/package.json'),
+        join(ctx.root, 'playground/scripts/examples.mjs'),
+        join(ctx.root, 'npm/transpiler/wasm/weft_bg.wasm'),
+      ];
+      const stale = !existsSync(built) || sources.some((f) => !existsSync(f) || statSync(f).mtimeMs > statSync(built).mtimeMs);
+      if (stale) {
+        const env = { ...process.env, WEFT_BIN: process.env.WEFT_BIN ?? join(ctx.root, 'target/release/weft') };
+        const r = spawnSync(join(ctx.root, 'scripts/build-playground'), [], { cwd: ctx.root, env, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`scripts/build-playground failed\n${r.stderr}`);
+      }
+    },
+  };
 }

@@ -16,6 +16,7 @@ mod ast;
 mod binding;
 mod builtins;
 mod call;
+mod describe;
 mod dts;
 mod emit;
 mod esm;
@@ -41,6 +42,7 @@ use anyhow::Result;
 use swc_common::{GLOBALS, Globals, SourceMap, sync::Lrc};
 use swc_ecma_ast::Pass;
 
+pub use describe::describe;
 pub use options::{Compat, Options, WebIdlMissing, label_matches};
 pub use runtime::FILES as RUNTIME_FILES;
 

@@ -10,7 +10,7 @@ use std::path::Path;
 const LAYERS: &[&[&str]] = &[
     // Syntax, naming and inputs: no dependency on the rest of the crate.
     &["ast", "names", "options", "runtime"],
-    &["esm", "binding"],
+    &["esm", "binding", "describe"],
     &["specifier"],
     // What is known before emitting, and the declared-state registry.
     &["facts", "dts"],

@@ -6,6 +6,9 @@
 //!   warnings }` (`warnings`: the native CLI's `warning:` lines without the prefix: options
 //!   that applied to nothing)
 //! - `wit(bytes, options)` → the component's WIT text
+//! - `describe(bytes, options)` → JSON text: the exported functions with their WIT
+//!   types and JS names (`weft_js::describe`), for generic callers such as the
+//!   playground's export panel
 //! - `webidl(files, options)` → `{ wit, warnings }`: `weft webidl` once the caller read
 //!   the `.idl` files (`files`: `[{ name, text }, ...]`), through the same
 //!   `weft_webidl::to_wit`; `warnings` are the native CLI's `warning:` lines without the
@@ -61,6 +64,25 @@ pub fn wit(bytes: &[u8], options: JsValue) -> Result<String, JsValue> {
     let run = || -> Result<String> {
         let opts = Opts::read(&options, WIT_OPTIONS, "wit")?;
         wit_bytes(bytes, &opts)
+    };
+    run().map_err(|e| js_error(&e))
+}
+
+/// The exported functions of a component and their types, as JSON text (the format
+/// `weft_js::describe` documents). Options as `wit()`'s.
+///
+/// # Errors
+/// A JS `Error` with the native CLI's message when the bytes are not a valid component.
+#[wasm_bindgen]
+pub fn describe(bytes: &[u8], options: JsValue) -> Result<String, JsValue> {
+    let run = || -> Result<String> {
+        let opts = Opts::read(&options, WIT_OPTIONS, "describe")?;
+        let bytes = parse_input(bytes, &opts)?;
+        let input = opts.input();
+        weft_core::validate(&bytes).with_context(|| format!("failed to read `{input}`"))?;
+        let wit =
+            weft_core::wit_info(&bytes).with_context(|| format!("failed to describe `{input}`"))?;
+        Ok(weft_js::describe(&wit))
     };
     run().map_err(|e| js_error(&e))
 }
@@ -162,6 +184,7 @@ const WEBIDL_OPTIONS: &[&str] = &[
 const FUNCTIONS: &[(&str, &[&str])] = &[
     ("transpile", TRANSPILE_OPTIONS),
     ("wit", WIT_OPTIONS),
+    ("describe", WIT_OPTIONS),
     ("webidl", WEBIDL_OPTIONS),
 ];
 
@@ -177,11 +200,13 @@ fn check_option_names(names: &[String], known: &[&str], function: &str) -> Resul
             .filter(|(f, opts)| *f != function && opts.contains(&n.as_str()))
             .map(|(f, _)| format!("`{f}()`"))
             .collect();
-        if !others.is_empty() {
-            bail!(
-                "option `{n}` applies to {}, not `{function}()`",
-                others.join(" and ")
-            );
+        if let [init @ .., last] = others.as_slice() {
+            let list = if init.is_empty() {
+                last.clone()
+            } else {
+                format!("{} and {last}", init.join(", "))
+            };
+            bail!("option `{n}` applies to {list}, not `{function}()`");
         }
         let close = known
             .iter()

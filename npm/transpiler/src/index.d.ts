@@ -65,6 +65,50 @@ export function formatError(message: string, causes?: string[]): Promise<string>
 /** The WIT of a component, as `weft wit` prints it. */
 export function wit(component: ComponentInput, options?: Pick<TranspileOptions, 'inputName' | 'wat'>): Promise<string>;
 
+/** A WIT type in a {@link ComponentDescription}; `name` is the WIT name of a named type, else `null`. */
+export type WitType =
+  | { kind: 'bool' | 's8' | 'u8' | 's16' | 'u16' | 's32' | 'u32' | 's64' | 'u64' | 'f32' | 'f64' | 'char' | 'string' | 'error-context' }
+  | { kind: 'list'; element: WitType; length?: number }
+  | { kind: 'record'; name: string | null; fields: Array<{ name: string; js: string; type: WitType }> }
+  | { kind: 'tuple'; types: WitType[] }
+  | { kind: 'variant'; name: string | null; cases: Array<{ name: string; type: WitType | null }> }
+  | { kind: 'enum'; name: string | null; cases: string[] }
+  | { kind: 'option'; type: WitType }
+  | { kind: 'result'; ok: WitType | null; err: WitType | null }
+  | { kind: 'flags'; name: string | null; flags: Array<{ name: string; js: string }> }
+  | { kind: 'own' | 'borrow'; resource: string }
+  | { kind: 'future' | 'stream'; type: WitType | null }
+  | { kind: 'map'; key: WitType; value: WitType };
+
+/** An exported function in a {@link ComponentDescription}. */
+export interface ExportedFunction {
+  /** The exported interface (`ns:pkg/iface@1.0.0`), or `null` for a function the world exports itself. */
+  interface: string | null;
+  /** The WIT name. */
+  name: string;
+  /** The property of the JS object (the interface's, or the instance's) holding it; a reserved word may have a `_` appended for a world-level function. */
+  js: string;
+  /** An `async func`: the JS function returns a promise. */
+  async: boolean;
+  params: Array<{ name: string; type: WitType }>;
+  result: WitType | null;
+}
+
+/** What {@link describe} resolves to. */
+export interface ComponentDescription {
+  /** The world's name. */
+  world: string;
+  /** The world's import names. */
+  imports: string[];
+  /** The free functions it exports, world-level and in exported interfaces, in order. */
+  exports: ExportedFunction[];
+  /** The other exported functions (resource constructors, methods and statics), by component-level name (`iface#[method]r.m`). */
+  other: string[];
+}
+
+/** The exported functions of a component and their types, for generic callers (the playground's export panel). Rejects like {@link wit}. */
+export function describe(component: ComponentInput, options?: Pick<TranspileOptions, 'inputName' | 'wat'>): Promise<ComponentDescription>;
+
 /** A WebIDL file for {@link webidl}: its name (as messages and warnings show it) and text. */
 export interface IdlFile {
   name: string;

@@ -98,6 +98,17 @@ export async function wit(component, options) {
 }
 
 /**
+ * The exported functions of a component with their WIT types and JS names (see
+ * index.d.ts, `ComponentDescription`): what a generic caller, such as the playground's
+ * export panel, needs to call them. Rejects like {@link wit}.
+ */
+export async function describe(component, options) {
+  const w = await bindings();
+  const [bytes, opts] = prepare(component, options);
+  return JSON.parse(call(w, 'describe', bytes, opts));
+}
+
+/**
  * WIT for Web APIs from WebIDL, as `weft webidl` writes it: `files` is an array of
  * `{ name, text }` (the `.idl` files, which the caller reads; `name` as messages show
  * it). Resolves to `{ wit, warnings }`, `warnings` what the native `weft` prints as

@@ -1,10 +1,10 @@
-// The JS API (`transpile`, `wit`, `webidl`) against the native CLI: the same files, the same
+// The JS API (`transpile`, `wit`, `describe`, `webidl`) against the native CLI: the same files, the same
 // messages (without `error: `), bad options rejected clearly.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { after, describe, test } from 'node:test';
-import { transpile, webidl, wit } from '../src/index.js';
+import { describe as describeComponent, transpile, webidl, wit } from '../src/index.js';
 import { components, idlOption, root, run } from './common.js';
 
 const tmp = mkdtempSync(`${tmpdir()}/weft-npm-api-`);
@@ -50,6 +50,57 @@ test('wit() matches weft wit', async () => {
   const native = run('native', ['wit', 'examples/hello/hello.wat']);
   const text = await wit(readFileSync(`${root}examples/hello/hello.wat`), { wat: true });
   assert.equal(text, native.stdout);
+});
+
+describe('describe(): the exported functions, their WIT types and JS names', () => {
+  test('hello.wat', async () => {
+    const d = await describeComponent(readFileSync(`${root}examples/hello/hello.wat`, 'utf8'));
+    assert.deepEqual(d, {
+      world: 'root',
+      imports: [],
+      exports: [
+        { interface: null, name: 'add', js: 'add', async: false, params: [{ name: 'a', type: { kind: 'u32' } }, { name: 'b', type: { kind: 'u32' } }], result: { kind: 'u32' } },
+        { interface: null, name: 'greet', js: 'greet', async: false, params: [{ name: 'name', type: { kind: 'string' } }], result: { kind: 'string' } },
+        { interface: null, name: 'sum', js: 'sum', async: false, params: [{ name: 'xs', type: { kind: 'list', element: { kind: 'u32' } } }], result: { kind: 'u64' } },
+      ],
+      other: [],
+    });
+  });
+
+  test('every guest: each function is declared under its `js` name, types are well formed', async () => {
+    const kinds = new Set(['bool', 's8', 'u8', 's16', 'u16', 's32', 'u32', 's64', 'u64', 'f32', 'f64', 'char', 'string', 'error-context', 'list', 'record', 'tuple', 'variant', 'enum', 'option', 'result', 'flags', 'own', 'borrow', 'future', 'stream', 'map']);
+    const seen = new Set();
+    const check = (t, where) => {
+      assert.ok(t && kinds.has(t.kind), `${where}: ${JSON.stringify(t)}`);
+      seen.add(t.kind);
+      for (const [k, v] of Object.entries(t)) {
+        if (['element', 'type', 'ok', 'err', 'key', 'value'].includes(k) && v !== null) check(v, `${where}.${k}`);
+        if (k === 'types') v.forEach((x, i) => check(x, `${where}[${i}]`));
+        if (k === 'fields' || k === 'cases') v.forEach((c) => c.type !== undefined && c.type !== null && check(c.type, `${where}.${c.name}`));
+      }
+    };
+    for (const guest of ['values', 'resources', 'maps', 'async-basics']) {
+      const path = `${root}target/guests/${guest}.wasm`;
+      const d = await describeComponent(readFileSync(path), { inputName: guest });
+      assert.ok(d.exports.length > 0, guest);
+      const dir = `${tmp}/describe-${guest}`;
+      const native = run('native', ['transpile', `target/guests/${guest}.wasm`, '-o', dir, '--instantiation', '-q']);
+      assert.equal(native.status, 0, native.stderr);
+      // The names the generated .d.ts declares (the module's own exports and members).
+      const dts = readFileSync(`${dir}/${guest}.d.ts`, 'utf8');
+      for (const f of d.exports) {
+        for (const p of f.params) check(p.type, `${guest} ${f.name}(${p.name})`);
+        if (f.result) check(f.result, `${guest} ${f.name} result`);
+        assert.match(dts, new RegExp(`\\b${f.js}_?\\(`), `${guest}: ${f.interface ?? ''}#${f.name} as ${f.js}`);
+      }
+    }
+    for (const k of ['record', 'variant', 'enum', 'flags', 'option', 'result', 'tuple', 'list', 'own', 'borrow', 'future', 'stream', 'map']) assert.ok(seen.has(k), `no ${k} among the guests' types`);
+  });
+
+  test('errors as wit()', async () => {
+    await assert.rejects(describeComponent(new TextEncoder().encode('not wasm'), { inputName: 'x.wasm' }), { message: /^failed to read `x\.wasm`/ });
+    await assert.rejects(describeComponent(new Uint8Array(), { name: 'x' }), { message: 'option `name` applies to `transpile()`, not `describe()`' });
+  });
 });
 
 describe('errors: the native message without `error: `', () => {
@@ -206,7 +257,7 @@ describe('webidl() matches weft webidl', () => {
       message: 'unknown option `interface` of `webidl()`; did you mean `interfaces`? (its options: interfaces, package, witInterface, keepFrom, only, sync)',
     });
     await assert.rejects(webidl(files, { inputName: 'x.idl' }), {
-      message: 'option `inputName` applies to `transpile()` and `wit()`, not `webidl()`',
+      message: 'option `inputName` applies to `transpile()`, `wit()` and `describe()`, not `webidl()`',
     });
     await assert.rejects(transpile(readFileSync(`${root}examples/hello/hello.wat`), { wat: true, witInterface: 'x' }), {
       message: 'option `witInterface` applies to `webidl()`, not `transpile()`',
