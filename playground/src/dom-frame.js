@@ -21,7 +21,11 @@ const imports = new Proxy({}, {
 });
 addEventListener('message', async (e) => {
   if (e.source !== parent || !e.data || !e.data.files) return;
-  const { files, main } = e.data;
+  const { files, main, jspi } = e.data;
+  if (jspi === false) {
+    delete WebAssembly.Suspending;
+    delete WebAssembly.promising;
+  }
   const say = (msg) => parent.postMessage({ weftPlayground: true, ...msg }, '*');
   try {
     const url = URL.createObjectURL(new Blob([files[main]], { type: 'text/javascript' }));

@@ -17,7 +17,7 @@ const ui = {
   sourceInfo: $('source-info'), view: $('view'), stats: $('stats'), error: $('error'),
   transpile: $('transpile'), run: $('run'), stop: $('stop'), share: $('share'), download: $('download'),
   runConfig: $('run-config'), terminal: $('terminal'), runTitle: $('run-title'), runStatus: $('run-status'),
-  frame: $('dom-frame'), drop: $('drop'), tabs: [...document.querySelectorAll('.tabs [data-view]')],
+  frame: $('dom-frame'), drop: $('drop'), jspi: $('jspi'), tabs: [...document.querySelectorAll('.tabs [data-view]')],
 };
 
 const transpiler = new Transpiler();
@@ -38,6 +38,11 @@ const page = {
 window.playground = page; // for the tests and the curious
 
 async function main() {
+  if (typeof WebAssembly.Suspending !== 'function') {
+    ui.jspi.checked = false;
+    ui.jspi.disabled = true;
+    ui.jspi.parentElement.title = 'This browser has no JSPI: sync and callback-ABI async components run; a call that needs JSPI traps, saying so';
+  }
   page.examples = await (await fetch('./examples/examples.json')).json();
   for (const ex of page.examples) ui.gallery.append(new Option(ex.title, ex.id));
   ui.gallery.append(new Option('Your component', 'custom'));
@@ -114,6 +119,7 @@ async function transpileNow() {
     page.out = null;
     showError(e.message);
     ui.stats.textContent = '';
+    resetRun('The component does not transpile: the error is on the right.');
   } finally {
     if (mine === generation) ui.transpile.disabled = false;
     ui.download.disabled = !page.out;
@@ -172,6 +178,19 @@ function kindOf(d) {
   return 'library';
 }
 
+/** No run configuration (the input does not transpile); `why` says so. */
+function resetRun(why) {
+  runner.stop();
+  page.kind = null;
+  page.run = null;
+  page.config = null;
+  ui.runTitle.textContent = 'Output';
+  ui.frame.hidden = true;
+  ui.terminal.hidden = false;
+  runner.clear();
+  ui.runConfig.replaceChildren(Object.assign(document.createElement('p'), { className: 'muted', textContent: why }));
+}
+
 /** The run panel for this component (kept while only the options change). */
 function configureRun(description) {
   const kind = kindOf(description);
@@ -211,7 +230,7 @@ async function run() {
   runner.stop();
   runner.clear('preparing…');
   if (!page.out) await transpileNow();
-  if (!page.out) return;
+  if (!page.out || !page.run) return;
   const { kind, p3, description } = page.run;
   let files = page.out.files;
   let name = page.out.name;
@@ -224,7 +243,8 @@ async function run() {
   }
   const config = page.config?.read?.() ?? {};
   ui.run.disabled = true;
-  const starting = runner.start({ files, main: `${name}.js`, kind, p3, imports: description.imports, html: page.input.example?.html, ...config });
+  const jspi = ui.jspi.checked;
+  const starting = runner.start({ files, main: `${name}.js`, kind, p3, jspi, imports: description.imports, html: page.input.example?.html, ...config });
   setRunning(true); // after start(), which stops the previous run
   const started = await starting;
   ui.run.disabled = false;

@@ -4,12 +4,12 @@
 // `request` (an http handler); everything the guest prints comes back as it is written.
 //
 // Messages from the page:
-//   { type: 'start', files: [[name, bytes]], main, kind, p3, args, env, stdin,
-//     preopen, tree, imports }
+//   { type: 'start', files: [[name, bytes]], main, kind, p3, jspi, args, env, stdin,
+//     preopen, tree, imports }   (jspi: false runs as an engine without JSPI)
 //   { type: 'call', id, iface, js, args }     (args: JS values, already checked)
 //   { type: 'request', id, method, url, headers, body }
 // Messages to the page:
-//   { type: 'ready' } | { type: 'out', stream: 'stdout' | 'stderr', bytes }
+//   { type: 'ready', jspi } | { type: 'out', stream: 'stdout' | 'stderr', bytes }
 //   { type: 'exit', code, tree } | { type: 'failed', error }
 //   { type: 'settled', id, outcome: 'ok' | 'err' | 'trap', value, error }
 //   { type: 'item', id, value } | { type: 'end', id, error }    (a stream result)
@@ -45,6 +45,11 @@ function describeError(e) {
 }
 
 async function start(msg) {
+  if (msg.jspi === false) {
+    // As a browser without JSPI: the generated code checks for these.
+    delete WebAssembly.Suspending;
+    delete WebAssembly.promising;
+  }
   const files = new Map(msg.files);
   const js = URL.createObjectURL(new Blob([files.get(msg.main)], { type: 'text/javascript' }));
   const { instantiate } = await import(/* @vite-ignore */ js);
@@ -77,11 +82,11 @@ async function start(msg) {
       const pool = new InstancePool(fresh, { onTrap: () => {} });
       state.handle = (r) => handleRequest(pool, r);
     }
-    self.postMessage({ type: 'ready' });
+    self.postMessage({ type: 'ready', jspi: typeof WebAssembly.Suspending === 'function' });
     return;
   }
   state.instance = await instantiate(getCoreModule, makeImports());
-  self.postMessage({ type: 'ready' });
+  self.postMessage({ type: 'ready', jspi: typeof WebAssembly.Suspending === 'function' });
   if (msg.kind === 'command') {
     const code = await runCommand(state.instance, msg.p3, shim.WasiExit);
     self.postMessage({ type: 'exit', code, tree: fs?.toTree() });

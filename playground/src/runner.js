@@ -48,7 +48,7 @@ export class Runner {
   onMessage(data, ready) {
     switch (data.type) {
       case 'ready':
-        this.status.textContent = 'running';
+        this.status.textContent = data.jspi ? 'running' : 'running (no JSPI)';
         ready(true);
         break;
       case 'out':
@@ -134,7 +134,7 @@ export class Runner {
       };
       window.addEventListener('message', this.onFrame);
     });
-    this.frame.contentWindow.postMessage({ files: msg.files, main: msg.main }, '*');
+    this.frame.contentWindow.postMessage({ files: msg.files, main: msg.main, jspi: msg.jspi }, '*');
     this.status.textContent = 'instantiating…';
     return answer;
   }

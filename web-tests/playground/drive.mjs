@@ -138,6 +138,20 @@ export default async function drive({ context, origin, test, screenshot }) {
     await screenshot(page, 'playground-async.png');
   });
 
+  await test('without JSPI (the JSPI box unticked: the run worker has no WebAssembly.Suspending): callback-ABI async exports still run', async () => {
+    await page.locator('#jspi').uncheck();
+    try {
+      await page.getByRole('button', { name: '▶ Run' }).click();
+      await page.locator('#run-status', { hasText: /^(running|failed)/ }).waitFor({ timeout: T });
+      assert.equal(await page.locator('#run-status').textContent(), 'running (no JSPI)', await terminal());
+      const box = await call('produce', Array(await fnBox('produce').locator('.args input').count()).fill('2'));
+      assert.match(await resultOf(box, /end of stream/), /^stream:\n/);
+      assert.equal(await resultOf(await call('sum-bytes', ['[7, 8]']), /\d/), '15');
+    } finally {
+      await page.locator('#jspi').check();
+    }
+  });
+
   await test('http handler: a request from the form gets the handler\'s response', async () => {
     await pick('http-handler', 'http-handler');
     await page.getByRole('button', { name: '▶ Run' }).click();

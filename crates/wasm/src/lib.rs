@@ -656,7 +656,7 @@ mod tests {
         );
         assert_eq!(
             err(&["inputName"], WEBIDL_OPTIONS, "webidl"),
-            "option `inputName` applies to `transpile()` and `wit()`, not `webidl()`"
+            "option `inputName` applies to `transpile()`, `wit()` and `describe()`, not `webidl()`"
         );
         assert_eq!(
             err(&["interfaces"], TRANSPILE_OPTIONS, "transpile"),
