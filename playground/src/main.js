@@ -249,7 +249,10 @@ async function run() {
   const started = await starting;
   ui.run.disabled = false;
   if (!started) return;
-  if (kind === 'library') exportsPanel(ui.runConfig, description, (fn, values, sink) => runner.call(fn, values, sink));
+  if (kind === 'library') {
+    exportsPanel(ui.runConfig, description, (fn, values, sink) => runner.call(fn, values, sink));
+    runner.note('instantiated: call its exports on the left; each result shows under its call, traps here too');
+  }
   if (kind === 'http') page.config.setEnabled(true);
   if (kind === 'command') {
     const exit = await runner.exited;
