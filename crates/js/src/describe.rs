@@ -157,10 +157,7 @@ fn typedef(j: &mut Json, resolve: &Resolve, id: TypeId) {
             j.raw(",\"fields\":[");
             for (i, f) in r.fields.iter().enumerate() {
                 j.comma(i);
-                j.raw("{\"name\":");
-                j.string(&f.name);
-                j.raw(",\"js\":");
-                j.string(&prop(&f.name));
+                j.named(&f.name);
                 j.raw(",\"type\":");
                 ty(j, resolve, &f.ty);
                 j.raw("}");
@@ -205,10 +202,7 @@ fn typedef(j: &mut Json, resolve: &Resolve, id: TypeId) {
             j.raw(",\"flags\":[");
             for (i, f) in f.flags.iter().enumerate() {
                 j.comma(i);
-                j.raw("{\"name\":");
-                j.string(&f.name);
-                j.raw(",\"js\":");
-                j.string(&prop(&f.name));
+                j.named(&f.name);
                 j.raw("}");
             }
             j.raw("]}");
@@ -296,6 +290,14 @@ impl Json {
         if i > 0 {
             self.0.push(',');
         }
+    }
+
+    /// Opens an object with a WIT name and its JS property name: `{"name":…,"js":…`.
+    fn named(&mut self, name: &str) {
+        self.raw("{\"name\":");
+        self.string(name);
+        self.raw(",\"js\":");
+        self.string(&prop(name));
     }
 
     fn string(&mut self, s: &str) {
