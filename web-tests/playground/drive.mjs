@@ -14,12 +14,15 @@ export default async function drive({ context, origin, test, screenshot }) {
   const app = `${origin}/playground/dist/index.html`;
   const page = await context.newPage();
 
-  /** Waits until the stats line shows a finished transpile of `name` (or an error shows). */
+  /** Waits until the input `name` (its file's stem) is loaded and its transpile
+   * finished: the stats line shows it, or an error shows (the page hides the previous
+   * input's error before it switches inputs). */
   const transpiled = async (name) => {
     await page.waitForFunction(
       (n) => {
         const p = window.playground;
-        return (p?.out?.name === n && document.getElementById('stats').textContent.includes('transpiled in')) || !document.getElementById('error').hidden;
+        if (p?.input?.name?.replace(/\.\w+$/, '') !== n) return false;
+        return (p.out?.name === n && document.getElementById('stats').textContent.includes('transpiled in')) || !document.getElementById('error').hidden;
       },
       name,
       { timeout: T },
