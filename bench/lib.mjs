@@ -1,6 +1,7 @@
 // Shared plumbing of the benchmark scripts: tool lookup (weft, jco, wasm-tools), a temp
-// output dir, the timing loop, tables, and the JSON result every script can write for
-// `bench/run.mjs` (which assembles docs/benchmarks.md).
+// output dir, the timing loop, tables, the JSON result every script can write for
+// `bench/run.mjs` (which assembles docs/benchmarks.md), and for the browser benchmarks a
+// static file server and headless Chromium.
 //
 // Options every script accepts (see `benchOptions`):
 //   --quick            few short batches (CI: keeps the scripts from rotting; numbers
@@ -12,9 +13,11 @@
 //                      jco's column is `-` when missing)
 //   --wasm-tools PATH  (else $WASM_TOOLS, ~/.cache/weft/tools/bin/wasm-tools, PATH)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, extname, join, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -272,3 +275,51 @@ export function writeResult(opts, result) {
   if (!opts.json) return;
   writeFileSync(opts.json, JSON.stringify({ node: process.version, quick: !!opts.quick, ...result }, null, 2) + '\n');
 }
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wat': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+};
+
+/**
+ * Serves files on 127.0.0.1 (any free port) for a browser benchmark. `mounts`:
+ * `[[prefix, dir], ...]`, the first whose prefix starts the path serves it (the path
+ * after the prefix, below `dir`; nothing outside it); `headers` go on every file.
+ * Resolves to `{ origin, close }`.
+ */
+export async function serveFiles(mounts, headers = {}) {
+  const server = createServer((req, res) => {
+    const { pathname } = new URL(req.url, 'http://localhost');
+    const [prefix, dir] = mounts.find(([p]) => pathname.startsWith(p)) ?? [];
+    const base = dir?.replace(/\/$/, '');
+    const file = base && resolve(base, `.${decodeURIComponent(pathname.slice(prefix.length - 1))}`);
+    let stat = null;
+    try {
+      stat = file?.startsWith(base + sep) ? statSync(file) : null;
+    } catch {}
+    if (!stat?.isFile()) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${pathname}`);
+      return;
+    }
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-length': stat.size, ...headers });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+/** Headless Chromium through playwright-core (both installed by scripts/setup;
+ * CHROMIUM=PATH overrides the browser); `args` are added to the usual flags. */
+export function launchChromium(args = []) {
+  const { chromium } = createRequire(join(cache, 'playwright/'))('playwright-core');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...args],
+  });
+}
+

@@ -29,11 +29,9 @@
 // @webref/idl, playwright-core and /usr/bin/chromium (scripts/setup; CHROMIUM=PATH
 // overrides). --quick: 1 warm-up and 2 measured rounds (numbers not meaningful).
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { extname, join, resolve, sep } from 'node:path';
-import { benchOptions, cache, fmt, jcoPath, printTable, ratio, root, run, tempDir, weftCommand, writeResult } from '../lib.mjs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchOptions, cache, fmt, jcoPath, launchChromium, printTable, ratio, root, run, serveFiles, tempDir, weftCommand, writeResult } from '../lib.mjs';
 
 const opts = benchOptions();
 const out = tempDir('dom');
@@ -103,51 +101,28 @@ if (!jco) {
 }
 
 // --- the server: the repository at /, the transpiled modules at /out/ -----------------
-const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8', '.wasm': 'application/wasm' };
-const server = createServer((req, res) => {
-  const { pathname } = new URL(req.url, 'http://localhost');
-  const [base, rest] = pathname.startsWith('/out/') ? [out, pathname.slice(4)] : [root, pathname];
-  const file = resolve(base, `.${decodeURIComponent(rest)}`);
-  let stat = null;
-  try {
-    stat = file.startsWith(base.replace(/\/$/, '') + sep) ? statSync(file) : null;
-  } catch {}
-  if (!stat?.isFile()) {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end(`not found: ${pathname}`);
-    return;
-  }
-  // Cross-origin isolated, so that performance.now() has 5 µs steps, not 100 µs.
-  res.writeHead(200, {
-    'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+// Cross-origin isolated, so that performance.now() has 5 µs steps, not 100 µs.
+const server = await serveFiles(
+  [
+    ['/out/', out],
+    ['/', root],
+  ],
+  {
     'cache-control': 'no-store',
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-embedder-policy': 'require-corp',
     'cross-origin-resource-policy': 'same-origin',
-  });
-  createReadStream(file).pipe(res);
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
+  },
+);
+const { origin } = server;
 
 // --- the browser -----------------------------------------------------------------------
-const require = createRequire(join(cache, 'playwright/'));
-const { chromium } = require('playwright-core');
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-background-timer-throttling',
-    '--disable-renderer-backgrounding',
-    '--disable-backgrounding-occluded-windows',
-    '--js-flags=--expose-gc',
-  ],
-});
+const browser = await launchChromium([
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+  '--js-flags=--expose-gc',
+]);
 const chromiumVersion = browser.version();
 
 /** Opens the page of a variant; `{ page, isolated }` or throws with the page's error. */

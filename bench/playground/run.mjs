@@ -15,12 +15,10 @@
 // Needs playground/dist (scripts/build-playground, run when missing), playwright-core
 // and /usr/bin/chromium (scripts/setup; CHROMIUM=PATH overrides). Never fails on a time.
 import { spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { extname, join, resolve, sep } from 'node:path';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { benchOptions, cache, fmt, printTable, ratio, root, tempDir, weftCommand, writeResult } from '../lib.mjs';
+import { benchOptions, fmt, launchChromium, printTable, ratio, root, serveFiles, tempDir, weftCommand, writeResult } from '../lib.mjs';
 
 const opts = benchOptions();
 const rounds = opts.quick ? 1 : 7;
@@ -41,24 +39,9 @@ const INPUTS = [
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-// --- the static server ----------------------------------------------------------------
-const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.wat': 'text/plain' };
-const server = createServer((req, res) => {
-  const { pathname } = new URL(req.url, 'http://localhost');
-  const file = resolve(dist, `.${decodeURIComponent(pathname === '/' ? '/index.html' : pathname)}`);
-  let stat = null;
-  try {
-    stat = file.startsWith(dist + sep) ? statSync(file) : null;
-  } catch {}
-  if (!stat?.isFile()) return void res.writeHead(404).end();
-  res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-length': stat.size });
-  createReadStream(file).pipe(res);
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const origin = `http://127.0.0.1:${server.address().port}`;
-
-const { chromium } = createRequire(join(cache, 'playwright/'))('playwright-core');
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const server = await serveFiles([['/', dist]]);
+const { origin } = server;
+const browser = await launchChromium();
 
 /** Waits until the page shows a finished transpile of `name` (the stats line's
  * `data-ms`, which the caller removed first); the worker's time for it in ms. */
