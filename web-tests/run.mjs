@@ -249,14 +249,25 @@ async function runSuite(suite) {
       await shot.setViewportSize({ width: 900, height: 420 });
       await shot.goto(`${origin}${url}`);
       if (ready) await shot.waitForFunction(ready, null, { timeout: 30_000, polling: 100 });
-      const dir = join(root, 'target/web-tests/screenshots');
-      mkdirSync(dir, { recursive: true });
-      await shot.screenshot({ path: join(dir, file) });
-      console.log(`  screenshot of ${url}: target/web-tests/screenshots/${file}`);
+      await screenshot(shot, file, ` of ${url}`);
     } catch (e) {
       results.push({ name: `(screenshot of ${url})`, ok: false, error: e.message });
     }
   }
+  return finish(suite, context, start, logs, results);
+}
+
+/** Saves a screenshot of `page` as target/web-tests/screenshots/<file>. */
+async function screenshot(page, file, what = '') {
+  const dir = join(root, 'target/web-tests/screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, file) });
+  console.log(`  screenshot${what}: target/web-tests/screenshots/${file}`);
+}
+
+/** Ends a suite: closes its context, shows its pages' console if a test failed (unless
+ * it was echoed already), prints its time; its results. */
+async function finish(suite, context, start, logs, results) {
   await context.close();
   if (!verbose && results.some((r) => !r.ok) && logs.length) {
     console.log(`  console of ${suite.name}:\n${logs.map((l) => `  | ${l}`).join('\n')}`);
@@ -290,24 +301,13 @@ async function runDriver(suite, start) {
       results.push({ name, ok: false, error: e.stack ?? String(e) });
     }
   };
-  const screenshot = async (page, file) => {
-    const dir = join(root, 'target/web-tests/screenshots');
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: join(dir, file) });
-    console.log(`  screenshot: target/web-tests/screenshots/${file}`);
-  };
   try {
     const { default: drive } = await import(join(root, suite.driver));
-    await drive({ context, origin, test, screenshot });
+    await drive({ context, origin, test, screenshot: (page, file) => screenshot(page, file) });
   } catch (e) {
     results.push({ name: '(the driver failed)', ok: false, error: e.stack ?? String(e) });
   }
-  await context.close();
-  if (!verbose && results.some((r) => !r.ok) && logs.length) {
-    console.log(`  console of ${suite.name}:\n${logs.map((l) => `  | ${l}`).join('\n')}`);
-  }
-  console.log(`  (${suite.name}: ${((Date.now() - start) / 1000).toFixed(1)} s)`);
-  return results;
+  return finish(suite, context, start, logs, results);
 }
 
 try {

@@ -318,15 +318,8 @@ function domExampleSuite() {
     params: { app: `/${dist}` },
     screenshot: { url: `/${dist}index.html`, file: 'dom-example.png', ready: domExampleDemo },
     prepare(ctx) {
-      const built = join(ctx.root, dist, 'index.html');
       const sources = ['todo/src/lib.rs', 'todo/wit/world.wit', 'todo/Cargo.toml', 'todo/Cargo.lock', 'vite-app/index.html', 'vite-app/src/main.js', 'vite-app/package.json', 'vite-app/vite.config.js', 'build.sh'];
-      const stale = !existsSync(built) || sources.some((f) => statSync(join(ctx.root, 'examples/dom', f)).mtimeMs > statSync(built).mtimeMs);
-      if (stale) {
-        // The weft run.mjs uses (WEFT_BIN, else the release build it made), for `weft webidl`.
-        const env = { ...process.env, WEFT_BIN: process.env.WEFT_BIN ?? join(ctx.root, 'target/release/weft') };
-        const r = spawnSync(join(ctx.root, 'examples/dom/build.sh'), [], { cwd: ctx.root, env, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
-        if (r.status !== 0) throw new Error(`examples/dom/build.sh failed\n${r.stderr}`);
-      }
+      buildWhenStale(ctx, join(dist, 'index.html'), sources.map((f) => join('examples/dom', f)), 'examples/dom/build.sh');
     },
   };
 }
@@ -365,21 +358,30 @@ function playgroundSuite() {
     name: 'playground (playground/: transpile, inspect and run components in the page, driven as a person would)',
     driver: 'web-tests/playground/drive.mjs',
     prepare(ctx) {
-      const built = join(ctx.root, 'playground/dist/index.html');
-      const src = join(ctx.root, 'playground/src');
       const sources = [
-        ...readdirSync(src).map((f) => join(src, f)),
-        join(ctx.root, 'playground/index.html'),
-        join(ctx.root, 'playground/package.json'),
-        join(ctx.root, 'playground/scripts/examples.mjs'),
-        join(ctx.root, 'npm/transpiler/wasm/weft_bg.wasm'),
+        ...readdirSync(join(ctx.root, 'playground/src')).map((f) => join('playground/src', f)),
+        'playground/index.html',
+        'playground/package.json',
+        'playground/vite.config.js',
+        'playground/public/sw.js',
+        'playground/scripts/examples.mjs',
+        'npm/transpiler/wasm/weft_bg.wasm',
       ];
-      const stale = !existsSync(built) || sources.some((f) => !existsSync(f) || statSync(f).mtimeMs > statSync(built).mtimeMs);
-      if (stale) {
-        const env = { ...process.env, WEFT_BIN: process.env.WEFT_BIN ?? join(ctx.root, 'target/release/weft') };
-        const r = spawnSync(join(ctx.root, 'scripts/build-playground'), [], { cwd: ctx.root, env, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
-        if (r.status !== 0) throw new Error(`scripts/build-playground failed\n${r.stderr}`);
-      }
+      buildWhenStale(ctx, 'playground/dist/index.html', sources, 'scripts/build-playground');
     },
   };
+}
+
+/**
+ * Runs `script` (paths relative to the root) when `built` is missing or older than one
+ * of `sources` (a missing source counts as newer), with the weft run.mjs uses (WEFT_BIN,
+ * else the release build it made); its stderr in the error when it fails.
+ */
+function buildWhenStale(ctx, built, sources, script) {
+  const at = (f) => join(ctx.root, f);
+  const stale = !existsSync(at(built)) || sources.some((f) => !existsSync(at(f)) || statSync(at(f)).mtimeMs > statSync(at(built)).mtimeMs);
+  if (!stale) return;
+  const env = { ...process.env, WEFT_BIN: process.env.WEFT_BIN ?? join(ctx.root, 'target/release/weft') };
+  const r = spawnSync(at(script), [], { cwd: ctx.root, env, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${script} failed\n${r.stderr}`);
 }
