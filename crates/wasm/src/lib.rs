@@ -77,12 +77,7 @@ pub fn wit(bytes: &[u8], options: JsValue) -> Result<String, JsValue> {
 pub fn describe(bytes: &[u8], options: JsValue) -> Result<String, JsValue> {
     let run = || -> Result<String> {
         let opts = Opts::read(&options, WIT_OPTIONS, "describe")?;
-        let bytes = parse_input(bytes, &opts)?;
-        let input = opts.input();
-        weft_core::validate(&bytes).with_context(|| format!("failed to read `{input}`"))?;
-        let wit =
-            weft_core::wit_info(&bytes).with_context(|| format!("failed to describe `{input}`"))?;
-        Ok(weft_js::describe(&wit))
+        describe_bytes(bytes, &opts)
     };
     run().map_err(|e| js_error(&e))
 }
@@ -377,10 +372,28 @@ pub fn transpile_bytes(bytes: &[u8], opts: &Opts) -> Result<weft_js::Output> {
 /// # Errors
 /// The same error chain as the native CLI.
 pub fn wit_bytes(bytes: &[u8], opts: &Opts) -> Result<String> {
+    let bytes = valid_input(bytes, opts)?;
+    weft_core::wit_text(&bytes)
+        .with_context(|| format!("failed to print the WIT of `{}`", opts.input()))
+}
+
+/// The exported functions of a component, as `describe()` gives them (JSON text).
+///
+/// # Errors
+/// The same error chain as `wit_bytes` for a bad input.
+pub fn describe_bytes(bytes: &[u8], opts: &Opts) -> Result<String> {
+    let bytes = valid_input(bytes, opts)?;
+    let wit = weft_core::wit_info(&bytes)
+        .with_context(|| format!("failed to describe `{}`", opts.input()))?;
+    Ok(weft_js::describe(&wit))
+}
+
+/// The input as binary (WAT parsed when `opts.wat`), validated as a component: what
+/// `weft wit` does before it prints.
+fn valid_input<'a>(bytes: &'a [u8], opts: &Opts) -> Result<std::borrow::Cow<'a, [u8]>> {
     let bytes = parse_input(bytes, opts)?;
-    let input = opts.input();
-    weft_core::validate(&bytes).with_context(|| format!("failed to read `{input}`"))?;
-    weft_core::wit_text(&bytes).with_context(|| format!("failed to print the WIT of `{input}`"))
+    weft_core::validate(&bytes).with_context(|| format!("failed to read `{}`", opts.input()))?;
+    Ok(bytes)
 }
 
 /// The options of `webidl()`: `weft webidl`'s, but for the files, which the caller read.
