@@ -2,12 +2,14 @@
 // written by vite.config.js's `precache` plugin at build time) in a cache named after
 // the build, so the page works offline once loaded: the gallery, the transpiler's wasm,
 // the run worker and the WASI shims, loaded lazily, come from the cache too.
-const list = fetch(new URL('precache.json', self.registration.scope), { cache: 'no-store' }).then((r) => r.json());
+/** The build's file list and version; fetched when installing and activating only (the
+ * worker also starts for fetch events, offline among them). */
+const precache = () => fetch(new URL('precache.json', self.registration.scope), { cache: 'no-store' }).then((r) => r.json());
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
-      const { version, files } = await list;
+      const { version, files } = await precache();
       const cache = await caches.open(`weft-playground-${version}`);
       await cache.addAll(files.map((f) => new URL(f, self.registration.scope)));
       await self.skipWaiting();
@@ -18,7 +20,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      const { version } = await list;
+      const { version } = await precache();
       for (const key of await caches.keys()) {
         if (key.startsWith('weft-playground-') && key !== `weft-playground-${version}`) await caches.delete(key);
       }

@@ -6,26 +6,20 @@
 // export if it has one. WASI imports get stubs there: the shims live in the playground's
 // origin, which an opaque frame cannot load modules from; a call to one throws, naming
 // it. The loader answers `{ weftPlayground: true, error? }` once instantiated.
+import { missingImport, withoutJspi } from './missing-import.js';
 
 const LOADER = `
-const stub = (name) => new Proxy({}, {
-  get(_, prop) {
-    if (typeof prop !== 'string' || prop === 'then') return undefined;
-    return function missing() { throw new Error('the frame has no host for ' + name + ' (' + prop + ')'); };
-  },
-});
+const missingImport = ${missingImport};
+const withoutJspi = ${withoutJspi};
 const stubs = new Map();
 const imports = new Proxy({}, {
-  get: (_, name) => (typeof name === 'string' && name !== 'then' ? (stubs.get(name) ?? stubs.set(name, stub(name)).get(name)) : undefined),
+  get: (_, name) => (typeof name === 'string' && name !== 'then' ? (stubs.get(name) ?? stubs.set(name, missingImport(name)).get(name)) : undefined),
   has: () => true,
 });
 addEventListener('message', async (e) => {
   if (e.source !== parent || !e.data || !e.data.files) return;
   const { files, main, jspi } = e.data;
-  if (jspi === false) {
-    delete WebAssembly.Suspending;
-    delete WebAssembly.promising;
-  }
+  if (jspi === false) withoutJspi();
   const say = (msg) => parent.postMessage({ weftPlayground: true, ...msg }, '*');
   try {
     const url = URL.createObjectURL(new Blob([files[main]], { type: 'text/javascript' }));

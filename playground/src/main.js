@@ -110,7 +110,7 @@ async function transpileNow() {
     const opts = { ...(await transpileOptions()), wat };
     const [out, witText] = await Promise.all([transpiler.call('transpile', data, opts), transpiler.call('wit', data, { inputName: page.input.name, wat })]);
     if (mine !== generation) return;
-    page.out = { files: out.result.files, warnings: out.result.warnings, ms: out.ms, wit: witText.result, description, name: opts.name, options: opts };
+    page.out = { files: out.result.files, warnings: out.result.warnings, ms: out.ms, wit: witText.result, description, name: opts.name, options: opts, input: { data, wat } };
     hideError();
     await showStats();
     configureRun(description);
@@ -225,26 +225,34 @@ function setRunning(on) {
   ui.run.disabled = false;
 }
 
-/** Transpiles for running (the `--instantiation` output of the same options) and runs. */
+/**
+ * The files a run instantiates: the `--instantiation` output of the transpile `out`
+ * (its own files when it is that already; else transpiled once more from the same input
+ * with the same options, kept on `out` for the next run).
+ */
+async function runFiles(out) {
+  if (out.options.instantiation === 'async') return out.files;
+  if (!out.runFiles) {
+    const { map: _, ...o } = out.options;
+    const { data, wat } = out.input;
+    out.runFiles = (await transpiler.call('transpile', data, { ...o, instantiation: 'async', typescript: false, tlaCompat: false, wat })).result.files;
+  }
+  return out.runFiles;
+}
+
+/** Runs the last transpile's component, as its kind says. */
 async function run() {
   runner.stop();
   runner.clear('preparing…');
   if (!page.out) await transpileNow();
   if (!page.out || !page.run) return;
   const { kind, p3, description } = page.run;
-  let files = page.out.files;
-  let name = page.out.name;
-  if (page.out.options.instantiation !== 'async') {
-    const { data, wat } = currentInput();
-    const o = { ...page.out.options, instantiation: 'async', typescript: false, tlaCompat: false, wat };
-    delete o.map;
-    files = (await transpiler.call('transpile', data, o)).result.files;
-    name = o.name;
-  }
+  const { out } = page;
+  const files = await runFiles(out);
   const config = page.config?.read?.() ?? {};
   ui.run.disabled = true;
   const jspi = ui.jspi.checked;
-  const starting = runner.start({ files, main: `${name}.js`, kind, p3, jspi, imports: description.imports, html: page.input.example?.html, ...config });
+  const starting = runner.start({ files, main: `${out.name}.js`, kind, p3, jspi, imports: description.imports, html: page.input.example?.html, ...config });
   setRunning(true); // after start(), which stops the previous run
   const started = await starting;
   ui.run.disabled = false;

@@ -15,6 +15,9 @@
 //   { type: 'item', id, value } | { type: 'end', id, error }    (a stream result)
 //   { type: 'response', id, status, headers, body } | { type: 'failed', id, error }
 
+import { missingImport, withoutJspi } from './missing-import.js';
+
+/** The running component: `instance` (a command or a library) or `handle` (an http handler). */
 let state;
 
 /** postMessage, with a value the structured clone cannot copy (a resource instance, a
@@ -45,11 +48,7 @@ function describeError(e) {
 }
 
 async function start(msg) {
-  if (msg.jspi === false) {
-    // As a browser without JSPI: the generated code checks for these.
-    delete WebAssembly.Suspending;
-    delete WebAssembly.promising;
-  }
+  if (msg.jspi === false) withoutJspi();
   const files = new Map(msg.files);
   const js = URL.createObjectURL(new Blob([files.get(msg.main)], { type: 'text/javascript' }));
   const { instantiate } = await import(/* @vite-ignore */ js);
@@ -72,9 +71,9 @@ async function start(msg) {
       stderr: output('stderr'),
     }),
   );
-  state = { instantiate, getCoreModule, makeImports, fs, shim, p3: msg.p3, streams: new Map() };
+  const fresh = () => instantiate(getCoreModule, makeImports());
+  state = {};
   if (msg.kind === 'http') {
-    const fresh = () => instantiate(getCoreModule, makeImports());
     if (msg.p3) {
       state.handle = shim.toFetchHandler(fresh, { onTrap: (e) => self.postMessage({ type: 'out', stream: 'stderr', bytes: new TextEncoder().encode(`trap: ${e.message}\n`) }) });
     } else {
@@ -82,13 +81,12 @@ async function start(msg) {
       const pool = new InstancePool(fresh, { onTrap: () => {} });
       state.handle = (r) => handleRequest(pool, r);
     }
-    self.postMessage({ type: 'ready', jspi: typeof WebAssembly.Suspending === 'function' });
-    return;
+  } else {
+    state.instance = await fresh();
   }
-  state.instance = await instantiate(getCoreModule, makeImports());
   self.postMessage({ type: 'ready', jspi: typeof WebAssembly.Suspending === 'function' });
   if (msg.kind === 'command') {
-    const code = await runCommand(state.instance, msg.p3, shim.WasiExit);
+    const code = await runCommand(state.instance, shim.WasiExit);
     self.postMessage({ type: 'exit', code, tree: fs?.toTree() });
   }
 }
@@ -104,26 +102,11 @@ function withStubs(names, wasi) {
 }
 
 function stubs(names = []) {
-  const out = {};
-  for (const name of names) {
-    if (name.startsWith('wasi:')) continue;
-    out[name] = new Proxy(
-      {},
-      {
-        get(_, prop) {
-          if (typeof prop !== 'string' || prop === 'then') return undefined;
-          return function missing() {
-            throw new Error(`the playground has no host for the import ${name} (${prop})`);
-          };
-        },
-      },
-    );
-  }
-  return out;
+  return Object.fromEntries(names.filter((n) => !n.startsWith('wasi:')).map((n) => [n, missingImport(n)]));
 }
 
 /** `wasi:cli/run`'s `run`: 0 for ok, 1 for err, the code of an exit. */
-async function runCommand(instance, p3, WasiExit) {
+async function runCommand(instance, WasiExit) {
   const iface = Object.entries(instance).find(([k]) => k.startsWith('wasi:cli/run@'))?.[1] ?? instance.run;
   try {
     await iface.run();
