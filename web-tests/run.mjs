@@ -70,6 +70,9 @@ const cleanups = [];
 const ctx = {
   root,
   tmp,
+  /** The weft binary under test. */
+  weft,
+  cache,
   /** Runs `weft transpile <input> -o <tmp>/<out> ...args`. */
   transpile({ input, out, args: extra = [] }) {
     sh(weft, ['transpile', input, '-o', join(tmp, out), '-q', ...extra], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });

@@ -10,7 +10,7 @@
 //   prepare(ctx),              optional: more set-up (ctx: root, tmp, transpile, node)
 // }
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { commandNames } from '../tests/wasi-programs/expected.mjs';
@@ -47,6 +47,24 @@ export const suites = [
   guestSuite('resources', 'esm'),
   guestSuite('async-basics', 'instantiation', { label: 'JSPI', page: { jspi: '1' } }),
   guestSuite('async-basics', 'instantiation', {
+    label: 'WebAssembly.Suspending and .promising deleted',
+    page: { nojspi: '1' },
+  }),
+  // The spec suite's 🧵 files (cooperative threads), directive by directive.
+  specSuite('🧵 cooperative threads', [
+    'async/during-sync-call-exclusive-resume.wast',
+    'async/during-sync-call-may-block-if-other-ready-threads.wast',
+    'async/during-sync-call-no-sibling-resume.wast',
+    'async/during-sync-scheduling-candidates.wast',
+    'async/reentrance.wast',
+    'async/self-switch-traps.wast',
+    'async/switch-to-ready-callback.wast',
+    'async/trap-if-block-and-sync.wast',
+    'async/trap-if-sync-and-waitable-set.wast',
+  ]),
+  // 🧵 cooperative threads: stack switching with JSPI; without it, what runs and what traps.
+  guestSuite('threads', 'instantiation', { label: 'JSPI', page: { jspi: '1' } }),
+  guestSuite('threads', 'instantiation', {
     label: 'WebAssembly.Suspending and .promising deleted',
     page: { nojspi: '1' },
   }),
@@ -144,6 +162,49 @@ function guestSuite(guest, mode, { label, page = {} } = {}) {
       ? esm(input, out, ['--map', `weft:test/*=/tests/guests/${guest}/*.mjs`])
       : inst(input, out, existsSync(`tests/guests/${guest}/idl`) ? ['--webidl', `tests/guests/${guest}/idl`] : [])],
     params: { guest, out: `/out/${out}/`, mode, ...page },
+  };
+}
+
+/**
+ * Files of the Component Model spec suite (the copy in wasm-tools 1.263.0, paths
+ * relative to its `test/`), run in the page by the directive runner node uses
+ * (tests/conformance/spec-run.mjs; web-tests/suites/spec.js): `prepare` converts each
+ * with `wasm-tools json-from-wast` and transpiles its components beforehand (weft's
+ * refusals recorded), into /out/spec/ with a manifest.
+ */
+function specSuite(label, names) {
+  return {
+    name: `spec suite: ${label} files`,
+    module: 'web-tests/suites/spec.js',
+    params: { manifest: '/out/spec/manifest.json' },
+    prepare(ctx) {
+      const corpus = spawnSync(join(ctx.root, 'scripts/corpus-dir'), ['wasm-tools-1.263.0'], { encoding: 'utf8' });
+      if (corpus.status !== 0) throw new Error(`scripts/corpus-dir failed\n${corpus.stderr}`);
+      const testDir = join(corpus.stdout.trim(), 'tests/component-model/test');
+      const wasmTools = join(ctx.cache, 'tools/bin/wasm-tools');
+      const files = [];
+      for (const file of names) {
+        const path = join(testDir, file);
+        const dir = join(ctx.tmp, 'spec', file.replace(/[/.]/g, '_'));
+        const json = join(dir, 'commands.json');
+        mkdirSync(dir, { recursive: true });
+        const conv = spawnSync(wasmTools, ['json-from-wast', path, '-o', json, '--wasm-dir', dir], { encoding: 'utf8' });
+        if (conv.status !== 0) throw new Error(`json-from-wast ${file} failed\n${conv.stderr}`);
+        const { commands } = JSON.parse(readFileSync(json, 'utf8'));
+        /** Each component file: its transpiled output's URL, or weft's refusal. */
+        const components = {};
+        for (const c of commands) {
+          if (!c.filename || c.filename in components || c.module_type === 'text') continue;
+          const out = `c${Object.keys(components).length}`;
+          const r = spawnSync(ctx.weft, ['transpile', join(dir, c.filename), '-o', join(dir, out), '--instantiation', '--name', 'c', '-q', '--no-typescript'], { encoding: 'utf8' });
+          components[c.filename] = r.status === 0
+            ? { out: `/out/${relative(ctx.tmp, join(dir, out))}/` }
+            : { error: r.stderr.trim() || `weft exited with ${r.status}` };
+        }
+        files.push({ file, commands, components });
+      }
+      writeFileSync(join(ctx.tmp, 'spec', 'manifest.json'), JSON.stringify({ files }));
+    },
   };
 }
 

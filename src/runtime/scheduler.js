@@ -58,12 +58,67 @@ export const sched = {
   resumeQueue: [],
   /** The thread of the JSPI stack resuming now. @type {Thread | null} */
   resuming: null,
+  /**
+   * JSPI stacks woken (`wakeStack`) that have not started to run again: until they
+   * have, the scheduler resumes nothing else, as a stack switch runs the thread
+   * switched to next.
+   */
+  waking: 0,
+  /**
+   * Calls of functions whose type is not `async` that are in progress, innermost last
+   * (CanonicalABI.md, `canon lift`): while one is, only the threads of its callee's
+   * instance run, and when none of them can, the call traps.
+   * @type {SyncScope[]}
+   */
+  scopes: [],
 };
+
+/**
+ * A call of a function whose type is not `async`, in progress.
+ * @typedef {{ inst: any, task: any }} SyncScope
+ */
+
+/** Whether thread `t` may run now: while a synchronous call is in progress, only the threads of its callee's instance may. @param {Thread} t */
+export function inScope(t) {
+  const s = sched.scopes;
+  return s.length === 0 || t.task?.inst === s[s.length - 1].inst;
+}
+
+/**
+ * Ends the synchronous calls that have resolved (their callers go on), innermost
+ * first.
+ */
+export function endResolvedScopes() {
+  const s = sched.scopes;
+  while (s.length > 0 && s[s.length - 1].task.resolved()) s.pop();
+}
+
+/**
+ * Wakes the suspended JSPI stack of `t` by settling the promise it suspended on: it
+ * runs again from a microtask, before the scheduler resumes anything else.
+ * @param {Thread} t @param {() => void} settle
+ */
+export function wakeStack(t, settle) {
+  if (!t.resumePending) {
+    t.resumePending = true;
+    sched.waking++;
+  }
+  settle();
+}
 
 /** Resumes the next suspended JSPI stack, unless one is resuming. */
 function pumpResumes() {
-  if (sched.resuming !== null || sched.resumeQueue.length === 0) return;
+  if (sched.resuming !== null) return;
+  if (sched.resumeQueue.length === 0) {
+    // Every woken stack ran: the scheduler goes on.
+    if (sched.waking === 0) schedule();
+    return;
+  }
   const [t, go] = /** @type {[Thread, () => void]} */ (sched.resumeQueue.shift());
+  if (t.resumePending) {
+    t.resumePending = false;
+    if (sched.waking > 0) sched.waking--;
+  }
   sched.resuming = t;
   setCurrent(t);
   go();
@@ -74,7 +129,11 @@ function pumpResumes() {
  * @param {Thread} t
  */
 export function release(t) {
-  t.resumePending = false;
+  if (t.resumePending) {
+    // Settled without running again (its call failed): no longer on its way.
+    t.resumePending = false;
+    if (sched.waking > 0) sched.waking--;
+  }
   if (sched.resuming !== t) return;
   sched.resuming = null;
   // The stack stopped running: it is no longer the current thread.
@@ -103,7 +162,12 @@ export function afterRelease(t) {
   });
 }
 
-/** A thread (`class Thread`): the implicit thread of a task. */
+/**
+ * A thread (`class Thread`): the implicit thread of a task, or one that a 🧵
+ * `thread.new-indirect` made (thread.js). It is *running* (its code is on a stack that
+ * runs or is suspended below one that runs), *waiting* (`ready` is set: it is in
+ * `sched.waiting`), or *suspended* (`suspended`: only a thread built-in resumes it).
+ */
 export class Thread {
   /** @param {any} task */
   constructor(task) {
@@ -114,8 +178,10 @@ export class Thread {
     this.storage = [0, 0];
     /** While waiting: resume when this returns true. @type {(() => boolean) | null} */
     this.ready = null;
-    /** While waiting: what resuming does. @type {(() => void) | null} */
+    /** While waiting or suspended: what resuming does. @type {(() => void) | null} */
     this.wake = null;
+    /** Suspended (🧵): not waiting, resumed only by `thread.resume-later` or a switch. */
+    this.suspended = false;
     /** Entered through `WebAssembly.promising`: may suspend with JSPI. */
     this.jspi = false;
     /** The turn of the event loop on which it last yielded (`waitYield`). */
@@ -140,7 +206,7 @@ export function schedule() {
 }
 
 /** Runs `f` in a macrotask: after timers, I/O and rendering have had their turn. */
-const nextTurn = (() => {
+export const nextTurn = (() => {
   if (typeof setImmediate === 'function') return (/** @type {() => void} */ f) => setImmediate(f);
   if (typeof MessageChannel === 'function') {
     const ch = new MessageChannel();
@@ -204,7 +270,7 @@ function takeReady(filter) {
       w.splice(i--, 1);
       continue;
     }
-    if ((filter === null || filter(t)) && t.ready()) {
+    if ((filter === null || filter(t)) && inScope(t) && t.ready()) {
       w.splice(i, 1);
       return t;
     }
@@ -242,8 +308,12 @@ export function resume(t) {
   const wake = /** @type {() => void} */ (t.wake);
   t.ready = null;
   t.wake = null;
+  t.suspended = false;
   asThread(t, wake);
 }
+
+/** Whether a JSPI stack is about to run or runs: the scheduler waits for it to stop. */
+export const stackMoving = () => sched.waking > 0 || sched.resuming !== null;
 
 /**
  * Resumes ready threads until none is ready (those that yielded on this turn wait for
@@ -251,6 +321,9 @@ export function resume(t) {
  */
 function tick() {
   sched.queued = false;
+  // A woken stack runs next; when it stops, `release` lets the scheduler go on.
+  if (stackMoving()) return;
+  endResolvedScopes();
   const deadline = now() + TICK_BUDGET_MS;
   // A throw from a ready condition or a resumed thread (a trap, or a bug) fails the
   // waiting calls (of the resumed thread's component, when known) instead of escaping
@@ -264,13 +337,25 @@ function tick() {
       running = t;
       resume(t);
       running = null;
+      endResolvedScopes();
+      if (stackMoving()) return;
       if ((n & 63) === 0 && now() > deadline) {
         scheduleTurn();
         return;
       }
     }
-    if (sched.waiting.some((t) => yieldedNow(t) && /** @type {() => boolean} */ (t.ready)())) {
+    if (sched.waiting.some((t) => yieldedNow(t) && inScope(t) && /** @type {() => boolean} */ (t.ready)())) {
       scheduleTurn();
+      return;
+    }
+    const scope = sched.scopes[sched.scopes.length - 1];
+    if (scope !== undefined && !sched.turnQueued) {
+      // A synchronous call cannot wait for anything but its own instance's threads
+      // (not for the host, nor for other instances): none of them can run, so it traps,
+      // and so do the synchronous calls it was made from.
+      const e = new Trap('cannot block a synchronous task before returning');
+      const scopes = sched.scopes.splice(0);
+      for (let i = scopes.length - 1; i >= 0; i--) scopes[i].inst.trapped(i === scopes.length - 1 ? e : new Trap(e.message));
       return;
     }
   } catch (e) {
@@ -281,7 +366,8 @@ function tick() {
   }
   if (sched.roots.size > 0 && sched.hostPending === 0 && !sched.queued && !sched.turnQueued && sched.resumeQueue.length === 0) {
     // A JSPI thread that is not waiting is about to resume or to settle.
-    for (const t of sched.inflight) if (!sched.waiting.includes(t)) return;
+    // (A suspended one resumes only if a thread resumes it, and none can run.)
+    for (const t of sched.inflight) if (!sched.waiting.includes(t) && !t.suspended) return;
     // A call held back by backpressure may be let in by a later host call, if one can
     // lower it (`AsyncInstance.lowersBackpressure`); otherwise nothing ever will.
     if (sched.waiting.some((t) => t.entering && t.task.inst.backpressure > 0 && t.task.inst.lowersBackpressure)) return;
@@ -336,10 +422,7 @@ export function blockOn(ready, what, yielding = false) {
   if (t.jspi && jspiFlag.value === 1) {
     // Suspend the wasm stack (through `jspiShim`, which resumes it as this thread).
     return new Promise((resolve) => {
-      (yielding ? waitYield : waitUntil)(t, ready, () => {
-        t.resumePending = true;
-        resolve(undefined);
-      });
+      (yielding ? waitYield : waitUntil)(t, ready, () => wakeStack(t, () => resolve(undefined)));
     });
   }
   // Run other ready threads on this stack until `ready()` holds. A thread that yielded
@@ -358,6 +441,18 @@ export function blockOn(ready, what, yielding = false) {
     resume(other);
     setCurrent(t);
     if (ready()) return undefined;
+  }
+  const scope = sched.scopes[sched.scopes.length - 1];
+  if (scope !== undefined && t.task?.inst === scope.inst) {
+    // The thread of a synchronous call's instance can wait only for the instance's
+    // other threads, and none is ready.
+    trap(
+      'cannot block a synchronous task before returning: ' +
+        (sched.hostPending > 0
+          ? `${what} must wait for the host, and the function called is not \`async\` ` +
+            '(an async export, or `--async-exports` with JSPI, may wait)'
+          : `no thread of the instance can end the wait of ${what}`),
+    );
   }
   if (!hasJspi && sched.depth > 1) {
     // Core code of another thread is on the stack below this one: what this thread
@@ -424,17 +519,47 @@ export function jspiShim(b64, fn, zero) {
     jspiStash = null;
     const t = /** @type {Thread} */ (sched.current);
     if (sched.resuming === t) release(t);
-    return new Promise((resolve) => {
-      p.then((v) => {
-        sched.resumeQueue.push([t, () => resolve(v)]);
-        pumpResumes();
-      });
+    // The thread's run ends here for now: a call it resolved learns its result (a
+    // task that returned and goes on running must not keep its caller waiting).
+    const deferred = t.deferred;
+    if (deferred !== null) {
+      t.deferred = null;
+      deferred();
+    }
+    return new Promise((resolve, reject) => {
+      p.then(
+        (v) => {
+          sched.resumeQueue.push([t, () => resolve(v)]);
+          pumpResumes();
+        },
+        // What the built-in failed with (a trap) is thrown where the stack suspended.
+        (e) => {
+          sched.resumeQueue.push([t, () => reject(e)]);
+          pumpResumes();
+        },
+      );
     });
   };
   const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
     '': { pending: jspiPending, plain, susp: new W.Suspending(susp) },
   });
   return inst.exports.f;
+}
+
+/** The tiny core modules (base64) compiled so far. @type {Map<string, WebAssembly.Module>} */
+const tinyModules = new Map();
+
+/**
+ * The core module of base64 `b64`, compiled once.
+ * @param {string} b64 @returns {WebAssembly.Module}
+ */
+export function tinyModule(b64) {
+  let m = tinyModules.get(b64);
+  if (m === undefined) {
+    m = new WebAssembly.Module(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
+    tinyModules.set(b64, m);
+  }
+  return m;
 }
 
 /**
@@ -446,8 +571,7 @@ export function jspiShim(b64, fn, zero) {
 export function jspiEntry(b64, fn) {
   /** The call running synchronously now: `{ done, value }`. @type {{ done: boolean, value: unknown } | null} */
   let slot = null;
-  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+  const inst = new WebAssembly.Instance(tinyModule(b64), {
     '': {
       callee: fn,
       /** @param {unknown} v */

@@ -6,7 +6,7 @@
 import { trap, trapPoisoned, boundaryError, Trap } from './trap.js';
 import { HandleTable } from './handles.js';
 import { endCall } from './resources.js';
-import { sched, Thread, asThread, waitUntil, waitYield, schedule, unwait, resume, blockOn, fail, report, hasJspi, setCurrent, release, jspiEntry, jspiFlag, afterRelease } from './scheduler.js';
+import { sched, Thread, asThread, waitUntil, waitYield, schedule, unwait, resume, blockOn, fail, report, hasJspi, setCurrent, release, jspiEntry, jspiFlag, afterRelease, inScope, endResolvedScopes, nextTurn } from './scheduler.js';
 import { Waitable, WaitableSet } from './waitable.js';
 
 /** The concurrency state of a component instance (`class ComponentInstance`). */
@@ -40,8 +40,9 @@ export class AsyncInstance {
       const gone = new Trap('the component instance at the other end trapped');
       for (const inst of /** @type {AsyncInstance[]} */ (group)) inst.die(gone);
       // Its other pending calls can never finish: they fail, once the trapping call
-      // has got its own error.
-      queueMicrotask(() => failComponent(/** @type {AsyncInstance[]} */ (group)));
+      // has got its own error (on the next turn: a trap on a JSPI stack reaches its
+      // call through promise reactions).
+      nextTurn(() => failComponent(/** @type {AsyncInstance[]} */ (group)));
       schedule();
     };
     this.cancelsInSet = (flags & 1) !== 0;
@@ -114,6 +115,8 @@ function failComponent(component, e = new Trap('the component trapped while this
       sched.inflight.delete(t);
     }
   }
+  // Its synchronous calls in progress are over.
+  sched.scopes = sched.scopes.filter((s) => s.inst.component !== component);
   schedule();
   return failed;
 }
@@ -171,6 +174,12 @@ export class Task {
     this.state = INITIAL;
     this.thread = new Thread(this);
     this.thread.jspi = lift.jspi;
+    /** Its threads that have not exited: the implicit one and those it made (🧵). */
+    this.live = 0;
+  }
+
+  resolved() {
+    return this.state === RESOLVED;
   }
 
   needsExclusive() {
@@ -236,12 +245,32 @@ export class Task {
   /** `exit_implicit_thread`. */
   exit() {
     const inst = this.inst;
-    if (this.thread.index !== 0) inst.threads.remove(this.thread.index);
-    this.thread.index = 0;
-    if (this.state !== RESOLVED) trapIn(inst, 'the task returned without a result: `task.return` was not called');
+    this.unregister(this.thread);
     if (this.lift.isAsync && this.needsExclusive() && inst.exclusive === this.thread) {
       inst.exclusive = null;
       schedule();
+    }
+  }
+
+  /**
+   * `register_thread`: `thread` (of this task) gets its index in the instance's table.
+   * @param {Thread} thread
+   */
+  register(thread) {
+    this.live++;
+    thread.index = this.inst.threads.add(thread);
+  }
+
+  /**
+   * `unregister_thread`: `thread` exited; the last of the task's threads to exit must
+   * find the task resolved.
+   * @param {Thread} thread
+   */
+  unregister(thread) {
+    if (thread.index !== 0) this.inst.threads.remove(thread.index);
+    thread.index = 0;
+    if (--this.live === 0 && this.state !== RESOLVED) {
+      trapIn(this.inst, 'the task returned without a result: `task.return` was not called');
     }
   }
 }
@@ -251,7 +280,7 @@ export class Task {
  * return code, its task's exit): the instance is poisoned as by a trap in its code.
  * @param {AsyncInstance} inst @param {string} message @returns {never}
  */
-function trapIn(inst, message) {
+export function trapIn(inst, message) {
   inst.poison();
   return trap(message);
 }
@@ -261,7 +290,7 @@ function trapIn(inst, message) {
  * becomes a Trap (`boundaryError`).
  * @param {Thread} thread @param {Function} f @param {unknown[]} args
  */
-function callAs(thread, f, args) {
+export function callAs(thread, f, args) {
   const prev = sched.current;
   setCurrent(thread);
   sched.depth++;
@@ -321,13 +350,32 @@ function deferToRunEnd(f) {
  */
 export function canonLift(lift, onStart, onResolve, cx) {
   const task = new Task(lift, onStart, onResolve, cx);
-  enter(task);
-  if (!lift.isAsync && task.state !== RESOLVED) {
-    // A synchronous function cannot block before returning; run other ready threads.
-    const r = asThread(task.thread, () => blockOn(() => task.state === RESOLVED, 'a synchronous call'));
-    if (r !== undefined) trap('cannot block a synchronous task before returning');
+  if (lift.isAsync) {
+    enter(task);
+    return () => task.requestCancellation();
   }
+  // A function whose type is not `async`: while the call is in progress, only its
+  // instance's threads run (`sched.scopes`). Its stack may have suspended (JSPI: it
+  // switched threads or waits for one): the scheduler then runs those threads until
+  // it resolves, and traps if none can run.
+  const scope = { inst: lift.inst, task };
+  sched.scopes.push(scope);
+  try {
+    enter(task);
+  } catch (e) {
+    dropScope(scope);
+    throw e;
+  }
+  if (task.state === RESOLVED) dropScope(scope);
+  else schedule();
   return () => task.requestCancellation();
+}
+
+/** Ends a synchronous call's scope (and any inside it). @param {import('./scheduler.js').SyncScope} scope */
+function dropScope(scope) {
+  const i = sched.scopes.lastIndexOf(scope);
+  if (i >= 0) sched.scopes.length = i;
+  endResolvedScopes();
 }
 
 /** `enter_implicit_thread`, then the body. @param {Task} task */
@@ -359,7 +407,7 @@ function enter(task) {
 function body(task) {
   const { inst, lift, thread } = task;
   if (lift.isAsync && task.needsExclusive()) inst.exclusive = thread;
-  thread.index = inst.threads.add(thread);
+  task.register(thread);
   task.state = STARTED;
   let flat;
   // The arguments are lowered in the new task (`realloc` may use its context slots).
@@ -370,6 +418,7 @@ function body(task) {
     // ran; release what entering took.
     inst.threads.remove(thread.index);
     thread.index = 0;
+    task.live = 0;
     if (inst.exclusive === thread) inst.exclusive = null;
     task.state = RESOLVED;
     schedule();
@@ -412,7 +461,16 @@ function body(task) {
  * @param {Task} task @param {Promise<unknown>} p @param {(v: unknown) => void} then
  */
 function settle(task, p, then) {
-  const thread = task.thread;
+  settleRun(task.thread, p, then);
+}
+
+/**
+ * Goes on with `then` when the promise `p` of a JSPI entry's call on `thread` settles
+ * (its core code returned), or traps the thread's instance when it rejects.
+ * @param {Thread} thread @param {Promise<unknown>} p @param {(v: unknown) => void} then
+ */
+export function settleRun(thread, p, then) {
+  const task = thread.task;
   sched.inflight.add(thread);
   p.then(
     (v) => {
@@ -706,15 +764,7 @@ export function hostFunc(call, resultKey, errPayloadOf, okOf) {
  * @param {{ signal?: AbortSignal } | undefined} [options]
  */
 export function hostInvoke(lift, onStart, onResolve, cx, options) {
-  if (!lift.isAsync) {
-    /** @type {unknown} */
-    let value;
-    canonLift(lift, onStart, (flat) => {
-      value = onResolve(/** @type {unknown[]} */ (flat));
-      if (cx !== null) releaseLends(cx);
-    }, cx);
-    return value;
-  }
+  if (!lift.isAsync) return hostInvokeSync(lift, onStart, onResolve, cx);
   const signal = /** @type {AbortSignal | undefined} */ (options?.signal);
   return new Promise((resolve, reject) => {
     /** @param {unknown} e */
@@ -774,8 +824,51 @@ export function hostInvoke(lift, onStart, onResolve, cx, options) {
   });
 }
 
+/**
+ * `hostInvoke` of a function whose type is not `async`: its value, or, when its
+ * stack suspended (🧵 it switched threads, with JSPI), a promise of it.
+ * @param {Lift} lift @param {() => unknown[]} onStart
+ * @param {(flat: unknown[]) => unknown} onResolve
+ * @param {import('./resources.js').CallContext | null} cx
+ */
+function hostInvokeSync(lift, onStart, onResolve, cx) {
+  /** @type {{ value: unknown, error: unknown, failed: boolean } | null} */
+  let done = null;
+  /** @type {((r: { value: unknown, error: unknown, failed: boolean }) => void) | null} */
+  let later = null;
+  canonLift(lift, onStart, (flat) => {
+    if (cx !== null) releaseLends(cx);
+    // Lifted now, while the callee's memory holds the values (before `post-return`).
+    /** @type {{ value: unknown, error: unknown, failed: boolean }} */
+    let r;
+    try {
+      r = { value: onResolve(/** @type {unknown[]} */ (flat)), error: undefined, failed: false };
+    } catch (e) {
+      if (later === null) throw e;
+      r = { value: undefined, error: e, failed: true };
+    }
+    if (later === null) done = r;
+    else {
+      const deliver = later;
+      deferToRunEnd(() => deliver(r));
+    }
+  }, cx);
+  if (done !== null) return /** @type {{ value: unknown }} */ (done).value;
+  return new Promise((resolve, reject) => {
+    /** @param {unknown} e */
+    const root = (e) => reject(e);
+    /** @type {any} */ (root).component = lift.inst.component;
+    sched.roots.add(root);
+    later = (r) => {
+      sched.roots.delete(root);
+      if (r.failed) reject(r.error);
+      else resolve(r.value);
+    };
+  });
+}
+
 /** The running task. */
-function currentTask() {
+export function currentTask() {
   const t = sched.current;
   if (t === null) trap('no task is running');
   return t.task;
@@ -854,7 +947,7 @@ export function threadYield(inst) {
     return r === undefined ? 0 : r.then(() => 0);
   }
   // Run the threads that are ready now, once each, on this stack.
-  const ready = sched.waiting.filter((o) => o !== t && /** @type {() => boolean} */ (o.ready)());
+  const ready = sched.waiting.filter((o) => o !== t && inScope(o) && /** @type {() => boolean} */ (o.ready)());
   for (const o of ready) {
     if (unwait(o)) resume(o);
   }

@@ -25,8 +25,13 @@ export const { assert } = backend;
  *   module (the ESM pages) is one module instance that all tests share; a test that
  *   makes its own, or poisons the one it has, cannot run there.
  * - `using`: `using` declarations (explicit resource management) in the engine.
+ * - `jspi`: JSPI (`WebAssembly.Suspending` and `.promising`), which stack switching needs;
+ *   `no-jspi`: an engine without it (a test of what happens there).
  */
+const hasJspi = () => typeof (/** @type {any} */ (WebAssembly).Suspending) === 'function';
 const NEEDS = {
+  jspi: () => (hasJspi() ? undefined : 'needs JSPI (WebAssembly.Suspending and .promising), which this engine lacks'),
+  'no-jspi': () => (hasJspi() ? 'tests an engine without JSPI, and this one has it' : undefined),
   instances: () =>
     backend.mode === 'esm' ? 'needs its own instances: in ESM mode every test shares the one module instance' : undefined,
   using: () => {

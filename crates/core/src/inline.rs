@@ -981,7 +981,9 @@ impl Inliner<'_, '_> {
 
     /// The [`Builtin`] a canonical function other than `lift`, `lower` and the resource
     /// built-ins stands for: the async (🔀) task, waitable, stream and future built-ins
-    /// and the error-context ones. The 🧵 thread built-ins are unsupported, by name.
+    /// the error-context ones and the 🧵 cooperative-thread ones. The shared-everything
+    /// thread built-ins (`thread.spawn-*`, `thread.available-parallelism`) are
+    /// unsupported, by name.
     fn builtin(&mut self, frame: &Frame, c: &CanonicalFunction) -> Result<Builtin> {
         use CanonicalFunction as C;
         if let Some(builtin) = self.stream_or_future_builtin(frame, c)? {
@@ -1006,6 +1008,21 @@ impl Inliner<'_, '_> {
             },
             C::TaskCancel => Builtin::TaskCancel,
             C::ThreadYield => Builtin::ThreadYield,
+            C::ThreadIndex => Builtin::ThreadIndex,
+            // The validator allows only `(func (param i32))` start functions (64-bit
+            // ones need the `cm64` feature) and a `funcref` table.
+            C::ThreadNewIndirect { table_index, .. } => Builtin::ThreadNewIndirect {
+                table: frame.core_tables[*table_index as usize].clone(),
+            },
+            C::ThreadResumeLater => Builtin::ThreadResumeLater,
+            C::ThreadSuspend => Builtin::ThreadSuspend,
+            C::ThreadSuspendThenResume
+            | C::ThreadYieldThenResume
+            | C::ThreadSuspendThenPromote
+            | C::ThreadYieldThenPromote => Builtin::ThreadSwitch {
+                yield_: matches!(c, C::ThreadYieldThenResume | C::ThreadYieldThenPromote),
+                promote: matches!(c, C::ThreadSuspendThenPromote | C::ThreadYieldThenPromote),
+            },
             C::WaitableSetNew => Builtin::WaitableSetNew,
             C::WaitableSetWait { memory: m } => Builtin::WaitableSetWait { memory: memory(m) },
             C::WaitableSetPoll { memory: m } => Builtin::WaitableSetPoll { memory: memory(m) },
@@ -1021,7 +1038,7 @@ impl Inliner<'_, '_> {
             },
             C::ErrorContextDrop => Builtin::ErrorContextDrop,
             other => bail!(
-                "unsupported: canonical built-in `{}` (🧵 cooperative and shared-everything threads)",
+                "unsupported: canonical built-in `{}` (🧵🧶 shared-everything threads)",
                 builtin_name(other)
             ),
         })

@@ -171,6 +171,24 @@ pub enum Builtin {
     },
     TaskCancel,
     ThreadYield,
+    /// 🧵 `thread.index`: the running thread's index in its instance's thread table.
+    ThreadIndex,
+    /// 🧵 `thread.new-indirect`: a new, suspended thread that will run element `fi` of
+    /// `table` (a core function of one `i32`) with the closure argument.
+    ThreadNewIndirect {
+        table: CoreDef,
+    },
+    /// 🧵 `thread.resume-later`: makes a suspended thread ready.
+    ThreadResumeLater,
+    /// 🧵 `thread.suspend`: suspends the running thread.
+    ThreadSuspend,
+    /// 🧵 `thread.{suspend,yield}-then-{resume,promote}`: the running thread suspends
+    /// (or, with `yield_`, stays ready) and switches to another thread: one that is
+    /// suspended (`resume`), or one that is ready, else none (`promote`).
+    ThreadSwitch {
+        yield_: bool,
+        promote: bool,
+    },
     WaitableSetNew,
     WaitableSetWait {
         memory: CoreDef,
@@ -228,11 +246,27 @@ impl Builtin {
     pub fn may_block(&self) -> bool {
         match self {
             Self::WaitableSetWait { .. } | Self::ThreadYield => true,
+            Self::ThreadSuspend | Self::ThreadSwitch { .. } => true,
             Self::SubtaskCancel { .. } => true,
             Self::CancelCopy { is_async, .. } => !is_async,
             Self::Copy { options, .. } => !options.is_async,
             _ => false,
         }
+    }
+
+    /// Whether it is one of the 🧵 cooperative-thread built-ins (other than
+    /// `thread.yield`, which every async component may use): a component instance that
+    /// has one may switch between stacks anywhere, so every lift of it is entered
+    /// through JSPI.
+    pub fn is_thread(&self) -> bool {
+        matches!(
+            self,
+            Self::ThreadIndex
+                | Self::ThreadNewIndirect { .. }
+                | Self::ThreadResumeLater
+                | Self::ThreadSuspend
+                | Self::ThreadSwitch { .. }
+        )
     }
 }
 

@@ -18,7 +18,9 @@ use crate::binding::Binding;
 use crate::binding::typed_array;
 use crate::call::params;
 use crate::emit::Emit;
+use crate::jspi::jspi_entry;
 use crate::lift::return_key;
+use base64::Engine as _;
 
 /// `resource.new`/`resource.rep`/`resource.drop`: `name(x)` calls the runtime helper
 /// with the instance's handle table and the resource type.
@@ -131,6 +133,21 @@ fn runtime_call(emit: &mut Emit<'_>, b: &Builtin) -> Result<RuntimeCall> {
         }
         Builtin::TaskCancel => rc("taskCancel", 0, vec![Ai]),
         Builtin::ThreadYield => rc("threadYield", 0, vec![Ai]),
+        Builtin::ThreadIndex => rc("threadIndex", 0, vec![Ai]),
+        Builtin::ThreadNewIndirect { table } => {
+            // The entry module of a start function: `(i32) -> ()`.
+            let entry = jspi_entry(&[Flat::I32], &[]);
+            let entry = base64::engine::general_purpose::STANDARD.encode(entry);
+            let table = Arg::Expr(id(&emit.core_def(table)));
+            rc("threadNewIndirect", 2, vec![Ai, Str(entry), table, Params])
+        }
+        Builtin::ThreadResumeLater => rc("threadResumeLater", 1, vec![Ai, Params]),
+        Builtin::ThreadSuspend => rc("threadSuspend", 0, vec![Ai]),
+        Builtin::ThreadSwitch { yield_, promote } => rc(
+            "threadSwitch",
+            1,
+            vec![Ai, Bool(*yield_), Bool(*promote), Params],
+        ),
         Builtin::WaitableSetNew => rc("waitableSetNew", 0, vec![Ai]),
         Builtin::WaitableSetWait { memory } | Builtin::WaitableSetPoll { memory } => {
             let helper = if matches!(b, Builtin::WaitableSetWait { .. }) {

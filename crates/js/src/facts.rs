@@ -29,6 +29,13 @@ pub struct Facts<'p> {
     /// Component instances whose code may block a stack: their async lifts get JSPI
     /// entries (`lift.rs`).
     pub blocking: BTreeSet<u32>,
+    /// Component instances that use 🧵 cooperative-thread built-ins, or call one that
+    /// does with a synchronous lower: any of their threads may switch stacks or wait
+    /// for a stack that switched, so every lift of theirs gets JSPI entries.
+    pub threaded: BTreeSet<u32>,
+    /// Adapters (trampoline indices) of synchronous lowers into a `threaded` instance:
+    /// they may block their caller's stack, so they are behind a JSPI switch.
+    pub into_threaded: BTreeSet<u32>,
     /// Trampolines behind a JSPI switch (`jspi.rs`): the core instance imports
     /// `trampolineNj` instead of `trampolineN`.
     pub jspi_switched: BTreeSet<u32>,
@@ -72,8 +79,11 @@ impl<'p> Facts<'p> {
             || export_labels(plan)
                 .iter()
                 .any(|l| opts.async_exports.iter().any(|p| b.label_matches(p, l)));
+        let (threaded, into_threaded) = threaded_instances(plan);
         let switched = |(i, t): (usize, &Trampoline)| {
-            blocking_sig(plan, t, async_imports.contains(&(i as u32))).map(|_| i as u32)
+            let i = i as u32;
+            let forced = async_imports.contains(&i) || into_threaded.contains(&i);
+            blocking_sig(plan, t, forced).map(|_| i)
         };
         let jspi_switched = if concurrent {
             plan.trampolines
@@ -90,12 +100,21 @@ impl<'p> Facts<'p> {
             binding: binding(opts.compat),
             concurrent,
             blocking: blocking_instances(plan, &async_imports),
+            threaded,
+            into_threaded,
             async_imports,
             jspi_switched,
             core_exceptions: plan.modules.iter().any(|m| m.throws),
             cancels_in_set: plan.modules.iter().any(|m| m.cancels_in_set),
             lowers_backpressure: lowers_backpressure(plan),
         }
+    }
+
+    /// Whether trampoline `i` blocks its stack although its type alone would not say
+    /// so: a host import named by `--async-imports`, or a synchronous call into a
+    /// threaded instance.
+    pub fn forced_block(&self, i: u32) -> bool {
+        self.async_imports.contains(&i) || self.into_threaded.contains(&i)
     }
 
     /// `import#path#…`: how messages and `--async-imports` patterns name a host item.
@@ -324,14 +343,44 @@ pub fn uses_async(plan: &Plan) -> bool {
             .any(|(_, i)| export_async(i, &func_async))
 }
 
+/// `Facts::threaded` and `Facts::into_threaded`: the instances with thread built-ins,
+/// then, until nothing changes, those that call one of them with a synchronous lower.
+fn threaded_instances(plan: &Plan) -> (BTreeSet<u32>, BTreeSet<u32>) {
+    let mut threaded: BTreeSet<u32> = plan
+        .trampolines
+        .iter()
+        .filter_map(|t| match t {
+            Trampoline::Builtin { builtin, instance } if builtin.is_thread() => Some(instance.0),
+            _ => None,
+        })
+        .collect();
+    let mut into = BTreeSet::new();
+    loop {
+        let before = (threaded.len(), into.len());
+        for (i, t) in plan.trampolines.iter().enumerate() {
+            if let Trampoline::Adapter { callee, options } = t
+                && !options.is_async
+                && threaded.contains(&callee.options.instance.0)
+            {
+                into.insert(i as u32);
+                threaded.insert(options.instance.0);
+            }
+        }
+        if (threaded.len(), into.len()) == before {
+            return (threaded, into);
+        }
+    }
+}
+
 /// The core signature of a trampoline that may block its thread, if it may; `forced`
-/// when `--async-imports` names it.
+/// when `--async-imports` names it or it calls a threaded instance synchronously
+/// (`Facts::forced_block`).
 pub fn blocking_sig(plan: &Plan, t: &Trampoline, forced: bool) -> Option<(Vec<Flat>, Vec<Flat>)> {
     use Flat::I32;
     match t {
         Trampoline::Builtin { builtin, .. } if builtin.may_block() => Some(match builtin {
             Builtin::WaitableSetWait { .. } => (vec![I32, I32], vec![I32]),
-            Builtin::ThreadYield => (vec![], vec![I32]),
+            Builtin::ThreadYield | Builtin::ThreadSuspend => (vec![], vec![I32]),
             Builtin::Copy {
                 kind: AsyncKind::Stream,
                 ..
@@ -346,7 +395,7 @@ pub fn blocking_sig(plan: &Plan, t: &Trampoline, forced: bool) -> Option<(Vec<Fl
             Some((s.params, s.results))
         }
         Trampoline::Adapter { callee, options }
-            if !options.is_async && plan.types.func(callee.ty).is_async =>
+            if !options.is_async && (plan.types.func(callee.ty).is_async || forced) =>
         {
             let s = plan.types.flatten_func(plan.types.func(callee.ty), true);
             Some((s.params, s.results))
@@ -357,11 +406,11 @@ pub fn blocking_sig(plan: &Plan, t: &Trampoline, forced: bool) -> Option<(Vec<Fl
 
 /// Component instances whose code may block a stack: their async lifts are entered
 /// through `WebAssembly.promising` when the engine has JSPI.
-fn blocking_instances(plan: &Plan, forced: &BTreeSet<u32>) -> BTreeSet<u32> {
+fn blocking_instances(plan: &Plan, async_imports: &BTreeSet<u32>) -> BTreeSet<u32> {
     plan.trampolines
         .iter()
         .enumerate()
-        .filter(|(i, t)| blocking_sig(plan, t, forced.contains(&(*i as u32))).is_some())
+        .filter(|(i, t)| blocking_sig(plan, t, async_imports.contains(&(*i as u32))).is_some())
         .map(|(_, t)| t)
         .filter_map(|t| match t {
             Trampoline::Builtin { instance, .. } => Some(instance.0),

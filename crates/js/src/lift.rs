@@ -57,9 +57,12 @@ pub fn lift_expr_as(emit: &mut Emit<'_>, l: &Lifted, force_async: bool) -> Box<E
             (true, true) => 1.0,
             (true, false) => 2.0,
         };
-        // JSPI entries (when the instance has built-ins that may block a stack).
-        let entries = if emit.facts.blocking.contains(&l.options.instance.0) && l.options.is_async
-            || emit.facts.blocking.contains(&l.options.instance.0) && func.is_async
+        // JSPI entries (when the instance has built-ins that may block a stack, for its
+        // async lifts; when it has thread built-ins, for all).
+        let instance = l.options.instance.0;
+        let entries = if emit.facts.blocking.contains(&instance)
+            && (l.options.is_async || func.is_async)
+            || emit.facts.threaded.contains(&instance)
         {
             let sig = emit.plan().types.flatten_func(&func, false);
             let results = match (l.options.is_async, l.options.callback.is_some()) {

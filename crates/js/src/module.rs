@@ -83,7 +83,7 @@ fn trampolines(emit: &mut Emit<'_>) -> Result<Vec<Link>> {
         let f = trampoline(emit, i, t, &mut links)?;
         emit.decls.push(f);
         if emit.facts.jspi_switched.contains(&i) {
-            let forced = emit.facts.async_imports.contains(&i);
+            let forced = emit.facts.forced_block(i);
             let (params, results) =
                 blocking_sig(plan, t, forced).or_bug("a switched trampoline that cannot block")?;
             let switch =

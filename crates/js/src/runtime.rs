@@ -46,6 +46,7 @@ runtime_files!(
     "strings.js",
     "sync.js",
     "task.js",
+    "thread.js",
     "transcode.js",
     "trap.js",
     "utf16.js",

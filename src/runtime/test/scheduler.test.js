@@ -239,7 +239,7 @@ test('blockOn runs ready threads on the current stack until its condition holds,
   assert.deepEqual(log, ['first', 'unblocked', 'second']);
 });
 
-test('a synchronous wait that only the host could end traps, naming JSPI', async () => {
+test('a synchronous wait that only the host could end traps, naming async exports', async () => {
   const g = new Guest();
   const host = deferred();
   assertTrap(
@@ -249,19 +249,19 @@ test('a synchronous wait that only the host could end traps, naming JSPI', async
         g.join(g.callHostAsync(() => host.promise) >> 4, s);
         g.wait(s);
       }),
-    'waitable-set.wait must wait for the host, which needs JSPI (WebAssembly.Suspending and ' +
-      'WebAssembly.promising); this engine lacks it, or the waiting code was not entered through an async export',
+    'cannot block a synchronous task before returning: waitable-set.wait must wait for the host, and ' +
+      'the function called is not `async` (an async export, or `--async-exports` with JSPI, may wait)',
   );
   host.resolve();
   await settle();
 });
 
-test('a synchronous call of an async host function that returns a promise traps, naming JSPI', async () => {
+test('a synchronous call of an async host function that returns a promise traps, naming async exports', async () => {
   const g = new Guest();
   const host = deferred();
   assertTrap(
     () => g.run(() => canonLowerSync(g.inst, hostFunc(() => host.promise), () => [], (r) => r[0], null, 'fetch')),
-    /^the synchronous call of `fetch` must wait for the host, which needs JSPI/,
+    /^cannot block a synchronous task before returning: the synchronous call of `fetch` must wait for the host/,
   );
   host.resolve();
   await settle();

@@ -173,10 +173,13 @@ test('waitable-set.wait on a synchronous stack runs other ready threads until an
   return done;
 });
 
-test('waitable-set.wait with no thread or host work that could deliver an event traps: deadlock', () => {
+test('waitable-set.wait in a synchronous call, with no thread or host work that could deliver an event, traps', () => {
   const g = new Guest();
   const s = g.setNew();
-  assertTrap(() => g.run(() => g.wait(s)), 'deadlock detected: event loop cannot make further progress');
+  assertTrap(
+    () => g.run(() => g.wait(s)),
+    'cannot block a synchronous task before returning: no thread of the instance can end the wait of waitable-set.wait',
+  );
   assert.ok(g.poisoned);
 });
 

@@ -1,0 +1,47 @@
+// Spec suite files in the page: the runner converted each (`wasm-tools json-from-wast`)
+// and transpiled its components into /out/spec/ (web-tests/suites.mjs, `specSuite`);
+// here the commands run in order with the directive runner node uses
+// (tests/conformance/spec-run.mjs), one test per directive, named by file and line.
+import { assert } from '../lib/assert.js';
+import { params, test } from '../lib/test.js';
+import { SpecRun, isDirective } from '../../tests/conformance/spec-run.mjs';
+
+const { files } = await (await fetch(params.get('manifest'))).json();
+
+// A trap after every call into its component settled (a thread the suite left ready that
+// runs into `unreachable` later) is the embedder's to report (weft's runtime calls
+// `reportError`); as in node's run, it is logged, not a failure of the page.
+globalThis.reportError = (e) => console.log(`a component trapped after its calls settled: ${e?.message ?? e}`);
+
+for (const { file, commands, components } of files) {
+  const run = new SpecRun({
+    async transpile(filename) {
+      const c = components[filename];
+      if (c === undefined) throw new Error(`${filename} was not transpiled`);
+      if (c.error !== undefined) throw Object.assign(new Error(c.error), { transpile: true });
+      return { out: c.out, mod: await import(new URL('c.js', new URL(c.out, location.href)).href) };
+    },
+    instantiate(def) {
+      const base = new URL(def.out, location.href);
+      return def.mod.instantiate((p) => WebAssembly.compileStreaming(fetch(new URL(p, base))), {});
+    },
+  });
+  // The commands before each directive (instantiations) run as part of its test.
+  let setup = [];
+  for (const c of commands) {
+    if (!isDirective(c)) {
+      setup.push(c);
+      continue;
+    }
+    const before = setup;
+    setup = [];
+    test(`${file}:${c.line} ${c.type}`, async () => {
+      for (const s of before) {
+        const r = await run.step(s);
+        if (r !== null) assert.ok(r.pass, `line ${s.line} (${s.type}): ${r.message}`);
+      }
+      const r = await run.step(c);
+      assert.ok(r.pass, r.message);
+    });
+  }
+}
