@@ -303,7 +303,10 @@ pub fn inline(parsed: &Parsed<'_>, limits: &Limits) -> Result<Plan> {
     let root = inliner.run(parsed.root(), None, HashMap::new())?;
     let mut exports = Vec::new();
     for (name, item) in root.exports.iter() {
-        if let Some(e) = inliner.export_item(name, item)? {
+        let Some(ty) = inliner.types(&root).component_item_for_export(name) else {
+            bug!("no type for export `{name}`");
+        };
+        if let Some(e) = inliner.export_item(&root, name, item, ty.ty)? {
             exports.push((name.clone(), e));
         }
     }
@@ -1294,33 +1297,47 @@ impl Inliner<'_, '_> {
         Ok(ValType::Defined(self.plan.types.intern(def)))
     }
 
-    /// What the root exports as `name`, for JS: lifted functions, host functions
-    /// re-exported as imported, instances of those, and resource types (an exported
-    /// resource defined by the component takes the export's name; the last export of
-    /// it wins). `None` for any other type: nothing to export.
-    fn export_item(&mut self, name: &str, item: &ItemDef) -> Result<Option<ExportItem>> {
+    /// What the root exports as `name` (of type `ty`, in the root's types), for JS:
+    /// lifted functions, host functions re-exported as imported (alone or from an
+    /// imported instance), instances of those (an imported instance re-exported is the
+    /// host's items again), and resource types (an exported resource defined by the
+    /// component takes the export's name; the last export of it wins). `None` for any
+    /// other type: nothing to export.
+    fn export_item(
+        &mut self,
+        frame: &Frame,
+        name: &str,
+        item: &ItemDef,
+        ty: ComponentEntityType,
+    ) -> Result<Option<ExportItem>> {
         Ok(Some(match item {
             ItemDef::Func(FuncDef::Lifted(l)) => ExportItem::Func(l.clone()),
             ItemDef::Func(FuncDef::Host(h)) => {
-                let ty = match &self.plan.imports[h.import.0 as usize].kind {
-                    ImportKind::Func(t) if h.path.is_empty() => *t,
-                    _ => bail!(
-                        "unsupported: re-exporting the imported function `{name}` from an instance import"
-                    ),
+                let ComponentEntityType::Func(f) = ty else {
+                    bug!("the function export `{name}` has a type that is not a function's");
                 };
-                ExportItem::HostFunc(h.clone(), ty)
+                ExportItem::HostFunc(h.clone(), self.func_type(frame, f)?)
             }
+            ItemDef::Instance(InstanceDef::Host(h)) => ExportItem::HostInstance(h.clone()),
             ItemDef::Instance(InstanceDef::Bag(bag)) => {
+                let ComponentEntityType::Instance(i) = ty else {
+                    bug!("the instance export `{name}` has a type that is not an instance's");
+                };
+                let exports: Vec<(String, ComponentEntityType)> = self.types(frame)[i]
+                    .exports
+                    .iter()
+                    .map(|(n, item)| (n.clone(), item.ty))
+                    .collect();
                 let mut items = Vec::new();
-                for (n, i) in bag.iter() {
-                    if let Some(e) = self.export_item(n, i)? {
-                        items.push((n.clone(), e));
+                for (n, t) in exports {
+                    let Some(sub) = bag.get(&n) else {
+                        bug!("instance `{name}` has no export `{n}`");
+                    };
+                    if let Some(e) = self.export_item(frame, &n, sub, t)? {
+                        items.push((n, e));
                     }
                 }
                 ExportItem::Instance(items)
-            }
-            ItemDef::Instance(InstanceDef::Host(_)) => {
-                bail!("unsupported: re-exporting the imported instance `{name}`")
             }
             ItemDef::Type(TypeVal::Resource(r)) => {
                 if let Resource::Defined { name: n, .. } = &mut self.plan.resources[r.0 as usize] {
@@ -1329,8 +1346,12 @@ impl Inliner<'_, '_> {
                 ExportItem::Resource(*r)
             }
             ItemDef::Type(TypeVal::Other) => return Ok(None),
-            ItemDef::Module(_) | ItemDef::Component(_) => {
-                bail!("unsupported: exporting the core module or component `{name}` to JS")
+            ItemDef::Module(ModuleDef::Static(m)) => ExportItem::Module(*m),
+            ItemDef::Module(ModuleDef::Import(_)) => {
+                bail!("unsupported: re-exporting the imported core module `{name}`")
+            }
+            ItemDef::Component(_) => {
+                bail!("unsupported: exporting the component `{name}` to JS")
             }
         }))
     }

@@ -310,6 +310,11 @@ pub enum ExportItem {
     Resource(ResourceIdx),
     /// A function the component re-exports straight from its imports.
     HostFunc(HostRef, FuncTypeId),
+    /// An instance the component re-exports straight from its imports: the host's
+    /// object itself.
+    HostInstance(HostRef),
+    /// A core module the component defines, exported: a `WebAssembly.Module` in JS.
+    Module(ModuleIdx),
 }
 
 /// The flattened component.

@@ -1082,7 +1082,7 @@ fn typed_array(t: &Type) -> Option<&'static str> {
 /// Declarations from the plan alone, for components whose WIT cannot be decoded (types
 /// are structural and resources are `object`).
 fn from_plan(plan: &weft_core::Plan, opts: &Options) -> String {
-    use weft_core::plan::ExportItem;
+    use weft_core::plan::{ExportItem, Lifted};
     let b = binding(opts.compat);
     let mut out = String::new();
     let mut names = Vec::new();
@@ -1106,28 +1106,38 @@ fn from_plan(plan: &weft_core::Plan, opts: &Options) -> String {
                 let _ = writeln!(out, "declare const {js}: new (...args: any[]) => any;");
                 names.push((js, name.clone(), alias));
             }
-            ExportItem::Func(l) => {
-                let _ = writeln!(out, "declare function {js}{};", plan_sig(plan, l.ty, b));
+            ExportItem::Module(_) => {
+                let _ = writeln!(out, "declare const {js}: WebAssembly.Module;");
+                names.push((js, name.clone(), alias));
+            }
+            // The host's own object, re-exported.
+            ExportItem::HostInstance(_) => {
+                let _ = writeln!(out, "declare const {js}: any;");
+                names.push((js, name.clone(), alias));
+            }
+            ExportItem::Func(Lifted { ty, .. }) | ExportItem::HostFunc(_, ty) => {
+                let _ = writeln!(out, "declare function {js}{};", plan_sig(plan, *ty, b));
                 names.push((js, name.clone(), alias));
             }
             ExportItem::Instance(items) => {
                 let _ = writeln!(out, "declare namespace {js} {{");
                 for (n, i) in items {
-                    if let ExportItem::Func(l) = i
+                    if let ExportItem::Func(Lifted { ty, .. }) | ExportItem::HostFunc(_, ty) = i
                         && !n.starts_with('[')
                     {
                         let _ = writeln!(
                             out,
                             "  function {}{};",
                             b.function(n),
-                            plan_sig(plan, l.ty, b)
+                            plan_sig(plan, *ty, b)
                         );
+                    } else if let ExportItem::Module(_) = i {
+                        let _ = writeln!(out, "  const {}: WebAssembly.Module;", b.function(n));
                     }
                 }
                 out.push_str("}\n");
                 names.push((js, name.clone(), alias));
             }
-            _ => {}
         }
     }
     for (js, full, alias) in &names {

@@ -344,6 +344,19 @@ impl<'p> Emit<'p> {
         e
     }
 
+    /// The host's class of the host resource type `h` names (the import, or its
+    /// instance's member in the binding's class spelling: `R` for `r`).
+    pub fn host_class_expr(&self, h: &HostRef) -> Box<Expr> {
+        let Some((last, path)) = h.path.split_last() else {
+            return self.host_expr(h);
+        };
+        let mut e = id(&self.imports[h.import.0 as usize]);
+        for p in path {
+            e = member(e, &self.item_name(p));
+        }
+        member(e, &self.facts.binding.class(last))
+    }
+
     /// The variable holding the value of import `import`.
     pub fn import_var(&self, import: u32) -> Box<Expr> {
         id(&self.imports[import as usize])

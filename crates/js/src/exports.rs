@@ -56,7 +56,9 @@ pub fn generate(emit: &mut Emit<'_>) -> Result<Exports> {
     for ((name, item), alias) in exports.into_iter().zip(aliases) {
         out.wit_names.push(name.clone());
         let value = match item {
-            ExportItem::Resource(r) => id(&classes.declare(emit, *r, name)),
+            ExportItem::Resource(r) if !emit.facts.is_host_resource(*r) => {
+                id(&classes.declare(emit, *r, name))
+            }
             _ => export_value(emit, name, item, &mut offers)?,
         };
         let var = match &*value {
@@ -86,7 +88,9 @@ pub fn generate(emit: &mut Emit<'_>) -> Result<Exports> {
 pub fn name_classes(emit: &mut Emit<'_>) {
     fn walk(emit: &mut Emit<'_>, name: &str, item: &ExportItem) {
         match item {
-            ExportItem::Resource(r) => emit.name_export_class(*r, name),
+            ExportItem::Resource(r) if !emit.facts.is_host_resource(*r) => {
+                emit.name_export_class(*r, name);
+            }
             ExportItem::Instance(items) => {
                 for (n, i) in items {
                     walk(emit, n, i);
@@ -114,8 +118,14 @@ fn export_value(
             offer_link(emit, &f, name, l, offers);
             id(&f)
         }
-        ExportItem::HostFunc(h, _) => emit.host_expr(h),
-        ExportItem::Resource(r) => id(&emit.resource_class(*r)),
+        ExportItem::HostFunc(h, _) | ExportItem::HostInstance(h) => emit.host_expr(h),
+        // Compiled by the instantiation sequence.
+        ExportItem::Module(m) => id(&crate::names::module_var(m.0)),
+        // A host resource re-exported is the host's class.
+        ExportItem::Resource(r) => match &emit.plan().resources[r.0 as usize] {
+            Resource::Host { host } => emit.host_class_expr(host),
+            Resource::Defined { .. } => id(&emit.resource_class(*r)),
+        },
         ExportItem::Instance(items) => instance_value(emit, name, items, offers)?,
     })
 }
@@ -133,9 +143,13 @@ fn instance_value(
     for (n, i) in items {
         match i {
             ExportItem::Func(_) if !matches!(fn_kind(n), FnKind::Free(_)) => {}
-            ExportItem::Resource(r) => {
+            ExportItem::Resource(r) if !emit.facts.is_host_resource(*r) => {
                 let cls = classes.declare(emit, *r, n);
                 props.push((emit.facts.binding.class(n), id(&cls)));
+            }
+            ExportItem::Resource(_) => {
+                let v = export_value(emit, n, i, offers)?;
+                props.push((emit.facts.binding.class(n), v));
             }
             ExportItem::Func(l) => {
                 let f = emit.namer.fresh(&camel(n));

@@ -111,7 +111,7 @@ fn used_imports(plan: &Plan) -> BTreeSet<usize> {
     }
     fn walk(item: &ExportItem, used: &mut BTreeSet<usize>) {
         match item {
-            ExportItem::HostFunc(h, _) => {
+            ExportItem::HostFunc(h, _) | ExportItem::HostInstance(h) => {
                 used.insert(h.import.0 as usize);
             }
             ExportItem::Instance(items) => items.iter().for_each(|(_, i)| walk(i, used)),

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use anyhow::Result;
 use swc_ecma_ast::{Expr, Stmt};
 use weft_core::error::OrBug;
-use weft_core::plan::{CoreDef, Initializer};
+use weft_core::plan::{CoreDef, ExportItem, Initializer};
+
+use crate::names::module_var;
 
 use crate::ast::*;
 use crate::emit::Emit;
@@ -45,7 +47,7 @@ pub fn sequence(
         let mvar = match module_vars.get(&module.0) {
             Some(v) => v.clone(),
             None => {
-                let v = format!("module{}", module.0);
+                let v = module_var(module.0);
                 let bytes = &plan.modules[module.0 as usize].bytes;
                 let load = load_core_module(emit, shape, bytes, &mut core_files);
                 init.push(const_(&v, load));
@@ -75,10 +77,32 @@ pub fn sequence(
             init.push(assign(&var, member(id(&ivar), &name)));
         }
     }
+    // Core modules exported to JS and never instantiated are compiled too.
+    for m in exported_modules(&plan.exports) {
+        if let std::collections::hash_map::Entry::Vacant(e) = module_vars.entry(m) {
+            let bytes = &plan.modules[m as usize].bytes;
+            let load = load_core_module(emit, shape, bytes, &mut core_files);
+            init.push(const_(&module_var(m), load));
+            e.insert(module_var(m));
+        }
+    }
     Ok(Instantiation {
         statements: init,
         core_files,
     })
+}
+
+/// The core modules among `exports`, at any depth, in order.
+fn exported_modules(exports: &[(String, ExportItem)]) -> Vec<u32> {
+    let mut out = Vec::new();
+    for (_, e) in exports {
+        match e {
+            ExportItem::Module(m) => out.push(m.0),
+            ExportItem::Instance(items) => out.extend(exported_modules(items)),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// What a core instance imports for `def`: a trampoline (behind its JSPI switch, or its

@@ -236,6 +236,12 @@ pub fn fn_kind(name: &str) -> FnKind<'_> {
     FnKind::Free(name)
 }
 
+/// The variable holding compiled core module `m` (a `WebAssembly.Module`), which the
+/// instantiation sequence declares and exports of the module read.
+pub fn module_var(m: u32) -> String {
+    format!("module{m}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
