@@ -53,3 +53,28 @@ export function coreModuleOf(getCoreModule, path, base) {
   if (typeof getCoreModule !== 'function') throw new TypeError('instantiate: getCoreModule must be a function, or undefined');
   return getCoreModule(path);
 }
+
+/**
+ * A core module the host gives for the component's import `label`: it must be a
+ * `WebAssembly.Module` that exports at least what the component's type of it declares
+ * (`[name, kind]` pairs), checked before anything is instantiated. (Function and
+ * global types are checked by the engine when the instance's exports are used and its
+ * imports linked.)
+ * @param {unknown} m @param {string} label @param {[string, string][]} exports
+ * @returns {WebAssembly.Module}
+ */
+export function checkCoreModule(m, label, exports) {
+  if (!(m instanceof WebAssembly.Module)) {
+    throw new TypeError(`the import \`${label}\` must be a WebAssembly.Module, got ${m === null ? 'null' : typeof m}`);
+  }
+  const has = new Map(WebAssembly.Module.exports(m).map((e) => [e.name, e.kind]));
+  for (const [name, kind] of exports) {
+    const got = has.get(name);
+    if (got !== kind) {
+      throw new TypeError(
+        `the core module given for \`${label}\` ${got === undefined ? 'does not export' : `exports a ${got}, not a ${kind}, as`} \`${name}\`${got === undefined ? ` (a ${kind})` : ''}`,
+      );
+    }
+  }
+  return m;
+}

@@ -107,8 +107,8 @@ use crate::limits::Limits;
 use crate::parse::{Item, Parsed, TypeItem};
 use crate::plan::{
     AsyncKind, Builtin, CanonOptions, ComponentInstanceIdx, CoreDef, CoreInstanceIdx, ExportItem,
-    HostRef, Import, ImportIdx, ImportKind, Initializer, Lifted, ModuleIdx, Plan, Resource,
-    StringEncoding, Trampoline, TrampolineIdx,
+    HostRef, Import, ImportIdx, ImportKind, Initializer, Lifted, ModuleIdx, ModuleRef, Plan,
+    Resource, StringEncoding, Trampoline, TrampolineIdx,
 };
 use crate::types::{FuncType, FuncTypeId, ResourceIdx, TypeDef, TypeId, ValType};
 
@@ -131,10 +131,9 @@ const UNTRACKED_RESOURCE: &str = "(component instances count up from the root, 0
 enum ModuleDef {
     /// A module defined in the binary.
     Static(ModuleIdx),
-    /// A module the root imports, by import name (or, taken from a host instance, by
-    /// its path in the instance joined with `/`). It can be passed on, not
-    /// instantiated.
-    Import(String),
+    /// A module the host gives: imported by the root, alone or in an instance. It is
+    /// instantiated at run time with the imports its type declares.
+    Host(HostRef),
 }
 
 /// A component in a frame's index space.
@@ -143,8 +142,9 @@ enum ComponentDef {
     /// A component defined in the binary: its index in [`Parsed::components`] and the
     /// outer index spaces it can alias.
     Static { index: usize, closure: Rc<Closure> },
-    /// A component the root imports, named like [`ModuleDef::Import`]. It can be passed
-    /// on, not instantiated.
+    /// A component the root imports, by import name (or, taken from a host instance,
+    /// by its path in the instance joined with `/`). It can be passed on, not
+    /// instantiated.
     Import(String),
 }
 
@@ -464,10 +464,7 @@ impl Inliner<'_, '_> {
                 // The other bound, `(sub resource)`: a host resource type.
                 ComponentTypeRef::Type(_) => ImportKind::Type,
                 // Kept by name: a component can pass them on but not instantiate them.
-                ComponentTypeRef::Module(_) => {
-                    let v = ItemDef::Module(ModuleDef::Import(name.to_string()));
-                    return self.push_item(frame, v);
-                }
+                ComponentTypeRef::Module(_) => ImportKind::Module,
                 ComponentTypeRef::Component(_) => {
                     let v = ItemDef::Component(ComponentDef::Import(name.to_string()));
                     return self.push_item(frame, v);
@@ -488,6 +485,7 @@ impl Inliner<'_, '_> {
             match ty {
                 ComponentTypeRef::Func(_) => ItemDef::Func(FuncDef::Host(host)),
                 ComponentTypeRef::Instance(_) => ItemDef::Instance(InstanceDef::Host(host)),
+                ComponentTypeRef::Module(_) => ItemDef::Module(ModuleDef::Host(host)),
                 _ => ItemDef::Type(TypeVal::Resource(self.host_resource(host))),
             }
         } else {
@@ -592,9 +590,7 @@ impl Inliner<'_, '_> {
                             ItemDef::Type(TypeVal::Other)
                         }
                     }
-                    ComponentEntityType::Module(_) => {
-                        ItemDef::Module(ModuleDef::Import(host.path.join("/")))
-                    }
+                    ComponentEntityType::Module(_) => ItemDef::Module(ModuleDef::Host(host)),
                     ComponentEntityType::Component(_) => {
                         ItemDef::Component(ComponentDef::Import(host.path.join("/")))
                     }
@@ -680,15 +676,19 @@ impl Inliner<'_, '_> {
     fn core_instance(&mut self, frame: &mut Frame, inst: &Instance<'_>) -> Result<()> {
         match inst {
             Instance::Instantiate { module_index, args } => {
-                let module = match &frame.core_modules[*module_index as usize] {
-                    ModuleDef::Static(m) => *m,
-                    ModuleDef::Import(name) => bail!(
-                        "unsupported: the component instantiates the imported core module `{name}`, \
-                         which is not known at transpile time"
-                    ),
-                };
                 let types = self.types(frame);
                 let mty = &types[types.module_at(*module_index)];
+                let module = match &frame.core_modules[*module_index as usize] {
+                    ModuleDef::Static(m) => ModuleRef::Static(*m),
+                    ModuleDef::Host(host) => ModuleRef::Host {
+                        host: host.clone(),
+                        exports: mty
+                            .exports
+                            .iter()
+                            .map(|(n, t)| (n.clone(), extern_kind(t)))
+                            .collect(),
+                    },
+                };
                 // One entry per import of the module (in the module's order), not per
                 // argument: arguments may export more than the module imports.
                 let mut imports = Vec::new();
@@ -1318,7 +1318,7 @@ impl Inliner<'_, '_> {
                 };
                 ExportItem::HostFunc(h.clone(), self.func_type(frame, f)?)
             }
-            ItemDef::Instance(InstanceDef::Host(h)) => ExportItem::HostInstance(h.clone()),
+            ItemDef::Instance(InstanceDef::Host(h)) => ExportItem::HostValue(h.clone()),
             ItemDef::Instance(InstanceDef::Bag(bag)) => {
                 let ComponentEntityType::Instance(i) = ty else {
                     bug!("the instance export `{name}` has a type that is not an instance's");
@@ -1347,13 +1347,23 @@ impl Inliner<'_, '_> {
             }
             ItemDef::Type(TypeVal::Other) => return Ok(None),
             ItemDef::Module(ModuleDef::Static(m)) => ExportItem::Module(*m),
-            ItemDef::Module(ModuleDef::Import(_)) => {
-                bail!("unsupported: re-exporting the imported core module `{name}`")
-            }
+            ItemDef::Module(ModuleDef::Host(h)) => ExportItem::HostValue(h.clone()),
             ItemDef::Component(_) => {
                 bail!("unsupported: exporting the component `{name}` to JS")
             }
         }))
+    }
+}
+
+/// The JS API's name of a core export's kind (`WebAssembly.Module.exports`).
+fn extern_kind(t: &wasmparser::types::EntityType) -> &'static str {
+    use wasmparser::types::EntityType as E;
+    match t {
+        E::Func(_) | E::FuncExact(_) => "function",
+        E::Table(_) => "table",
+        E::Memory(_) => "memory",
+        E::Global(_) => "global",
+        E::Tag(_) => "tag",
     }
 }
 

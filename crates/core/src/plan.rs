@@ -65,8 +65,23 @@ pub enum Initializer {
     /// Instantiates a core module; `imports` lists `(module, name, item)`.
     Instantiate {
         instance: CoreInstanceIdx,
-        module: ModuleIdx,
+        module: ModuleRef,
         imports: Vec<(String, String, CoreDef)>,
+    },
+}
+
+/// The core module a core instance instantiates.
+#[derive(Debug, Clone)]
+pub enum ModuleRef {
+    /// One the component defines.
+    Static(ModuleIdx),
+    /// One the host gives (a `WebAssembly.Module`): the component imports it, alone or
+    /// in an instance. `exports` are the `(name, kind)` pairs its declared type
+    /// exports (`function`, `table`, `memory`, `global`, `tag`, as
+    /// `WebAssembly.Module.exports` names them), checked when it arrives.
+    Host {
+        host: HostRef,
+        exports: Vec<(String, &'static str)>,
     },
 }
 
@@ -293,6 +308,8 @@ pub enum ImportKind {
     Instance,
     /// A resource type import.
     Type,
+    /// A core module import: a `WebAssembly.Module` from the host.
+    Module,
 }
 
 /// A top-level import of the component.
@@ -310,9 +327,9 @@ pub enum ExportItem {
     Resource(ResourceIdx),
     /// A function the component re-exports straight from its imports.
     HostFunc(HostRef, FuncTypeId),
-    /// An instance the component re-exports straight from its imports: the host's
-    /// object itself.
-    HostInstance(HostRef),
+    /// An instance or a core module the component re-exports straight from its
+    /// imports: the host's value itself.
+    HostValue(HostRef),
     /// A core module the component defines, exported: a `WebAssembly.Module` in JS.
     Module(ModuleIdx),
 }

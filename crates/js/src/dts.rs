@@ -32,7 +32,21 @@ pub fn generate(
     opts: &Options,
 ) -> String {
     match wit {
-        Some(wit) => host(&wit.resolve, wit.world, opts),
+        Some(wit) => {
+            // WIT has no core modules: an imported one is added to what WIT describes.
+            let modules: Vec<(String, String)> = plan
+                .imports
+                .iter()
+                .filter(|i| matches!(i.kind, weft_core::plan::ImportKind::Module))
+                .map(|i| {
+                    (
+                        i.name.clone(),
+                        "{ default: WebAssembly.Module }".to_string(),
+                    )
+                })
+                .collect();
+            host_with(&wit.resolve, wit.world, opts, &modules)
+        }
         None => format!("{HEADER}{}", from_plan(plan, opts)),
     }
 }
@@ -41,6 +55,16 @@ pub fn generate(
 /// `weft transpile` writes (or, in instantiation mode, `instantiate`, its `Imports` and
 /// `Exports`), as [`generate`] writes them for a component whose WIT is that world.
 pub fn host(resolve: &Resolve, world_id: wit_parser::WorldId, opts: &Options) -> String {
+    host_with(resolve, world_id, opts, &[])
+}
+
+/// [`host`], with `extra` imports (`(key, type)`) that the world does not describe.
+fn host_with(
+    resolve: &Resolve,
+    world_id: wit_parser::WorldId,
+    opts: &Options,
+    extra: &[(String, String)],
+) -> String {
     let mut out = String::from(HEADER);
     let world = &resolve.worlds[world_id];
     // Namespace names, unique, and the namespace each resource class lives in.
@@ -161,7 +185,7 @@ pub fn host(resolve: &Resolve, world_id: wit_parser::WorldId, opts: &Options) ->
             }
         }
         out.push_str("}\n");
-        imports_interface(&mut out, &g, world_id, &import_list, opts);
+        imports_interface(&mut out, &g, world_id, &import_list, opts, extra);
         out.push_str(if opts.sync_instantiation {
             "export function instantiate(\n  getCoreModule: (path: string) => WebAssembly.Module,\n  imports: Imports,\n): Exports;\n"
         } else {
@@ -410,6 +434,7 @@ fn imports_interface(
     world_id: wit_parser::WorldId,
     import_list: &[String],
     opts: &Options,
+    extra: &[(String, String)],
 ) {
     let resolve = g.resolve;
     let world = &resolve.worlds[world_id];
@@ -456,6 +481,9 @@ fn imports_interface(
             format!("{{ {}: {ty} }}", prop_name(member))
         };
         let _ = writeln!(out, "  {:?}: {value};", source.keys[0]);
+    }
+    for (key, ty) in extra {
+        let _ = writeln!(out, "  {key:?}: {ty};");
     }
     out.push_str("}\n");
 }
@@ -1111,7 +1139,7 @@ fn from_plan(plan: &weft_core::Plan, opts: &Options) -> String {
                 names.push((js, name.clone(), alias));
             }
             // The host's own object, re-exported.
-            ExportItem::HostInstance(_) => {
+            ExportItem::HostValue(_) => {
                 let _ = writeln!(out, "declare const {js}: any;");
                 names.push((js, name.clone(), alias));
             }

@@ -118,7 +118,7 @@ fn export_value(
             offer_link(emit, &f, name, l, offers);
             id(&f)
         }
-        ExportItem::HostFunc(h, _) | ExportItem::HostInstance(h) => emit.host_expr(h),
+        ExportItem::HostFunc(h, _) | ExportItem::HostValue(h) => emit.host_expr(h),
         // Compiled by the instantiation sequence.
         ExportItem::Module(m) => id(&crate::names::module_var(m.0)),
         // A host resource re-exported is the host's class.

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use swc_ecma_ast::{ModuleItem, Stmt};
 use weft_core::Plan;
-use weft_core::plan::{ExportItem, ImportKind, Resource, Trampoline};
+use weft_core::plan::{ExportItem, ImportKind, Initializer, ModuleRef, Resource, Trampoline};
 use weft_core::types::{TypeDef, ValType};
 
 use crate::emit::Emit;
@@ -47,7 +47,11 @@ pub fn bind(emit: &mut Emit<'_>, shape: &dyn OutputShape) -> Imports {
         if !used.contains(&i) {
             continue;
         }
-        let is_instance = !matches!(imp.kind, ImportKind::Func(_) | ImportKind::Type);
+        // A function, and a core module (its default export), are the import itself.
+        let is_instance = !matches!(
+            imp.kind,
+            ImportKind::Func(_) | ImportKind::Type | ImportKind::Module
+        );
         let source = specifier::source(
             emit.facts.binding,
             &imp.name,
@@ -109,9 +113,15 @@ fn used_imports(plan: &Plan) -> BTreeSet<usize> {
             used.insert(host.import.0 as usize);
         }
     }
+    for ini in &plan.initializers {
+        let Initializer::Instantiate { module, .. } = ini;
+        if let ModuleRef::Host { host, .. } = module {
+            used.insert(host.import.0 as usize);
+        }
+    }
     fn walk(item: &ExportItem, used: &mut BTreeSet<usize>) {
         match item {
-            ExportItem::HostFunc(h, _) | ExportItem::HostInstance(h) => {
+            ExportItem::HostFunc(h, _) | ExportItem::HostValue(h) => {
                 used.insert(h.import.0 as usize);
             }
             ExportItem::Instance(items) => items.iter().for_each(|(_, i)| walk(i, used)),

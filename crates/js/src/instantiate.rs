@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use anyhow::Result;
 use swc_ecma_ast::{Expr, Stmt};
 use weft_core::error::OrBug;
-use weft_core::plan::{CoreDef, ExportItem, Initializer};
+use weft_core::plan::{CoreDef, ExportItem, Initializer, ModuleRef};
 
 use crate::names::module_var;
 
@@ -44,14 +44,33 @@ pub fn sequence(
             module,
             imports,
         } = ini;
-        let mvar = match module_vars.get(&module.0) {
-            Some(v) => v.clone(),
-            None => {
-                let v = module_var(module.0);
-                let bytes = &plan.modules[module.0 as usize].bytes;
-                let load = load_core_module(emit, shape, bytes, &mut core_files);
-                init.push(const_(&v, load));
-                module_vars.insert(module.0, v.clone());
+        let mvar = match module {
+            ModuleRef::Static(module) => match module_vars.get(&module.0) {
+                Some(v) => v.clone(),
+                None => {
+                    let v = module_var(module.0);
+                    let bytes = &plan.modules[module.0 as usize].bytes;
+                    let load = load_core_module(emit, shape, bytes, &mut core_files);
+                    init.push(const_(&v, load));
+                    module_vars.insert(module.0, v.clone());
+                    v
+                }
+            },
+            // The host's module, checked against the type the component declares.
+            ModuleRef::Host { host, exports } => {
+                let v = emit.namer.fresh("hostModule");
+                let label = emit.facts.host_label(host);
+                let kinds = array(
+                    exports
+                        .iter()
+                        .map(|(n, k)| array(vec![str_(n), str_(k)]))
+                        .collect(),
+                );
+                let check = call(
+                    emit.rt("checkCoreModule"),
+                    vec![emit.host_expr(host), str_(&label), kinds],
+                );
+                init.push(const_(&v, check));
                 v
             }
         };
