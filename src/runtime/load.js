@@ -78,3 +78,43 @@ export function checkCoreModule(m, label, exports) {
   }
   return m;
 }
+
+/**
+ * An exported component, as the host sees it: `instantiate(imports)` makes an instance
+ * of it (the module generated for it, in instantiation form, whose core modules come
+ * from `getCoreModule`, or from next to it) and resolves to its exports; any number of
+ * times. (A browser with native components would give a `WebAssembly.Component`.)
+ * @param {(getCoreModule: unknown, imports: object) => unknown} instantiate
+ * @param {unknown} getCoreModule
+ */
+export function componentFactory(instantiate, getCoreModule) {
+  return Object.freeze({
+    /** @param {object} [imports] */
+    instantiate: (imports = {}) => instantiate(getCoreModule, imports),
+  });
+}
+
+/**
+ * An instance of the component the host gave for the import `label` (a component
+ * factory: an object with `instantiate(imports)`, as an exported component is), made
+ * with `imports`: its exports, or a promise of them.
+ * @param {any} factory @param {string} label @param {object} imports
+ */
+export function componentInstance(factory, label, imports) {
+  if (factory === null || (typeof factory !== 'object' && typeof factory !== 'function') || typeof factory.instantiate !== 'function') {
+    throw new TypeError(`the import \`${label}\` must be a component: an object with an \`instantiate(imports)\` method`);
+  }
+  return factory.instantiate(imports);
+}
+
+/**
+ * The exports of an instance of an imported component (`componentInstance`), checked:
+ * an object (not a promise, where instantiation is synchronous).
+ * @param {unknown} exports @param {string} label
+ */
+export function componentExports(exports, label) {
+  if (exports === null || typeof exports !== 'object' || typeof (/** @type {any} */ (exports).then) === 'function') {
+    throw new TypeError(`instantiating the component given for \`${label}\` did not give an object of its exports`);
+  }
+  return exports;
+}

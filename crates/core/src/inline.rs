@@ -44,8 +44,11 @@
 //!   or an `(instance (export …)…)`) or a host instance;
 //! - a type is a runtime resource type or anything else (value types are read from
 //!   the validator when a function type needs them);
-//! - a core module or a component is a static definition, or an import known only by
-//!   name (instantiating one is unsupported: its code is not in the binary).
+//! - a core module or a component is a static definition, or one the host gives
+//!   ([`HostRef`]): its code is not in the binary, so instantiating it happens at run
+//!   time ([`ModuleRef::Host`], [`Initializer::InstantiateComponent`], whose instance is
+//!   then reached as a host instance is). A static component definition the root
+//!   exports is flattened as a root of its own ([`Plan::components`]).
 //!
 //! # Imports, exports and aliases
 //!
@@ -89,7 +92,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use indexmap::IndexMap;
 use wasmparser::component_types::{
     ComponentAnyTypeId, ComponentDefinedType, ComponentEntityType, ComponentValType, ResourceId,
@@ -142,10 +145,8 @@ enum ComponentDef {
     /// A component defined in the binary: its index in [`Parsed::components`] and the
     /// outer index spaces it can alias.
     Static { index: usize, closure: Rc<Closure> },
-    /// A component the root imports, by import name (or, taken from a host instance,
-    /// by its path in the instance joined with `/`). It can be passed on, not
-    /// instantiated.
-    Import(String),
+    /// A component the host gives: imported by the root, alone or in an instance.
+    Host(HostRef),
 }
 
 /// A core instance in a frame's index space.
@@ -284,14 +285,7 @@ struct Inliner<'p, 'a> {
 
 /// Flattens a parsed component into a plan.
 pub fn inline(parsed: &Parsed<'_>, limits: &Limits) -> Result<Plan> {
-    let mut inliner = Inliner {
-        parsed,
-        plan: Plan::default(),
-        host_resources: HashMap::new(),
-        depth: 0,
-        limits: *limits,
-    };
-    inliner.plan.modules = parsed
+    let modules = parsed
         .modules
         .iter()
         .map(|m| crate::plan::Module {
@@ -300,7 +294,29 @@ pub fn inline(parsed: &Parsed<'_>, limits: &Limits) -> Result<Plan> {
             cancels_in_set: m.cancels_in_set(),
         })
         .collect();
-    let root = inliner.run(parsed.root(), None, HashMap::new())?;
+    flatten(parsed, limits, modules, parsed.root(), None)
+}
+
+/// Flattens component definition `component` (defined in the scope `closure`) as a
+/// root: its imports are the host's.
+fn flatten(
+    parsed: &Parsed<'_>,
+    limits: &Limits,
+    modules: Vec<crate::plan::Module>,
+    component: usize,
+    closure: Option<Rc<Closure>>,
+) -> Result<Plan> {
+    let mut inliner = Inliner {
+        parsed,
+        plan: Plan {
+            modules,
+            ..Plan::default()
+        },
+        host_resources: HashMap::new(),
+        depth: 0,
+        limits: *limits,
+    };
+    let root = inliner.run(component, closure, HashMap::new())?;
     let mut exports = Vec::new();
     for (name, item) in root.exports.iter() {
         let Some(ty) = inliner.types(&root).component_item_for_export(name) else {
@@ -358,6 +374,16 @@ impl Inliner<'_, '_> {
         }
         self.depth -= 1;
         Ok(frame)
+    }
+
+    /// How messages name the host item `h`: its import, then the path, `#`-separated.
+    fn host_name(&self, h: &HostRef) -> String {
+        let mut s = self.plan.imports[h.import.0 as usize].name.clone();
+        for p in &h.path {
+            s.push('#');
+            s.push_str(p);
+        }
+        s
     }
 
     /// The validator's types for the component `frame` runs. The result borrows the
@@ -444,8 +470,9 @@ impl Inliner<'_, '_> {
     /// name. Either way the resources in the import's type are then bound to the value.
     fn import(&mut self, frame: &mut Frame, name: &str, ty: ComponentTypeRef) -> Result<()> {
         let types = self.types(frame);
-        let value = if frame.instance.0 == 0 && frame.closure.is_none() {
-            // Root: a host import.
+        let value = if frame.instance.0 == 0 {
+            // Root (of the whole component, or of an exported component definition):
+            // a host import.
             let kind = match ty {
                 ComponentTypeRef::Func(_) => {
                     let fty = self
@@ -463,12 +490,9 @@ impl Inliner<'_, '_> {
                 }
                 // The other bound, `(sub resource)`: a host resource type.
                 ComponentTypeRef::Type(_) => ImportKind::Type,
-                // Kept by name: a component can pass them on but not instantiate them.
+                // The host's module or component, instantiated at run time.
                 ComponentTypeRef::Module(_) => ImportKind::Module,
-                ComponentTypeRef::Component(_) => {
-                    let v = ItemDef::Component(ComponentDef::Import(name.to_string()));
-                    return self.push_item(frame, v);
-                }
+                ComponentTypeRef::Component(_) => ImportKind::Component,
                 ComponentTypeRef::Value(_) => {
                     bail!("unsupported: value import `{name}` (the 🪙 value feature)")
                 }
@@ -486,6 +510,7 @@ impl Inliner<'_, '_> {
                 ComponentTypeRef::Func(_) => ItemDef::Func(FuncDef::Host(host)),
                 ComponentTypeRef::Instance(_) => ItemDef::Instance(InstanceDef::Host(host)),
                 ComponentTypeRef::Module(_) => ItemDef::Module(ModuleDef::Host(host)),
+                ComponentTypeRef::Component(_) => ItemDef::Component(ComponentDef::Host(host)),
                 _ => ItemDef::Type(TypeVal::Resource(self.host_resource(host))),
             }
         } else {
@@ -592,7 +617,7 @@ impl Inliner<'_, '_> {
                     }
                     ComponentEntityType::Module(_) => ItemDef::Module(ModuleDef::Host(host)),
                     ComponentEntityType::Component(_) => {
-                        ItemDef::Component(ComponentDef::Import(host.path.join("/")))
+                        ItemDef::Component(ComponentDef::Host(host))
                     }
                     ComponentEntityType::Value(_) => bail!("unsupported: value exports"),
                 })
@@ -737,10 +762,11 @@ impl Inliner<'_, '_> {
             } => {
                 let (index, closure) = match &frame.components[*component_index as usize] {
                     ComponentDef::Static { index, closure } => (*index, closure.clone()),
-                    ComponentDef::Import(name) => bail!(
-                        "unsupported: the component instantiates the imported component `{name}`, \
-                         which is not known at transpile time"
-                    ),
+                    ComponentDef::Host(h) => {
+                        let h = h.clone();
+                        let host = self.instantiate_host_component(frame, &h, args)?;
+                        return self.push_instance(frame, InstanceDef::Host(host));
+                    }
                 };
                 let mut map = HashMap::new();
                 for a in args.iter() {
@@ -763,6 +789,11 @@ impl Inliner<'_, '_> {
                 InstanceDef::Bag(Rc::new(bag))
             }
         };
+        self.push_instance(frame, value)
+    }
+
+    /// Appends a new component instance to the frame's index space.
+    fn push_instance(&mut self, frame: &mut Frame, value: InstanceDef) -> Result<()> {
         // The validator gave this instance's resource types fresh ids (resources are
         // generative); bind them to the runtime resources the run created.
         let types = self.types(frame);
@@ -770,6 +801,78 @@ impl Inliner<'_, '_> {
         let value = ItemDef::Instance(value);
         self.register(frame, ComponentEntityType::Instance(id), &value)?;
         self.push_item(frame, value)
+    }
+
+    /// An instance of the component the host gives as `component`, made at run time
+    /// (an [`Initializer::InstantiateComponent`]) with `args` as JS values: a new
+    /// instance the plan reaches as a host instance.
+    fn instantiate_host_component(
+        &mut self,
+        frame: &Frame,
+        component: &HostRef,
+        args: &[wasmparser::ComponentInstantiationArg<'_>],
+    ) -> Result<HostRef> {
+        let mut values = Vec::new();
+        for a in args {
+            let item = self.lookup_sort(frame, a.kind, a.index)?;
+            let ty = self.entity_type(frame, a.kind, a.index)?;
+            if let Some(e) = self.export_item(frame, a.name, &item, ty)? {
+                let is_instance = matches!(a.kind, ComponentExternalKind::Instance);
+                values.push((a.name.to_string(), e, is_instance));
+            }
+        }
+        let n = self
+            .plan
+            .initializers
+            .iter()
+            .filter(|i| matches!(i, Initializer::InstantiateComponent { .. }))
+            .count();
+        let instance = ImportIdx(self.plan.imports.len() as u32);
+        self.plan.imports.push(Import {
+            name: format!("{}#instance{n}", self.host_name(component)),
+            kind: ImportKind::Instantiated,
+        });
+        self.plan
+            .initializers
+            .push(Initializer::InstantiateComponent {
+                instance,
+                component: component.clone(),
+                args: values,
+            });
+        Ok(HostRef {
+            import: instance,
+            path: Vec::new(),
+        })
+    }
+
+    /// The validator's type of item `index` of sort `kind` in the frame.
+    fn entity_type(
+        &self,
+        frame: &Frame,
+        kind: ComponentExternalKind,
+        index: u32,
+    ) -> Result<ComponentEntityType> {
+        let types = self.types(frame);
+        Ok(match kind {
+            ComponentExternalKind::Func => {
+                ComponentEntityType::Func(types.component_function_at(index))
+            }
+            ComponentExternalKind::Instance => {
+                ComponentEntityType::Instance(types.component_instance_at(index))
+            }
+            ComponentExternalKind::Component => {
+                ComponentEntityType::Component(types.component_at(index))
+            }
+            ComponentExternalKind::Module => ComponentEntityType::Module(types.module_at(index)),
+            ComponentExternalKind::Type => {
+                let t = types.component_any_type_at(index);
+                ComponentEntityType::Type {
+                    referenced: t,
+                    created: t,
+                }
+            }
+            ComponentExternalKind::Value => bail!("unsupported: values (the 🪙 value feature)"),
+        })
     }
 
     /// An alias: an export of a component instance or of a core instance, or an item of
@@ -1348,8 +1451,19 @@ impl Inliner<'_, '_> {
             ItemDef::Type(TypeVal::Other) => return Ok(None),
             ItemDef::Module(ModuleDef::Static(m)) => ExportItem::Module(*m),
             ItemDef::Module(ModuleDef::Host(h)) => ExportItem::HostValue(h.clone()),
-            ItemDef::Component(_) => {
-                bail!("unsupported: exporting the component `{name}` to JS")
+            ItemDef::Component(ComponentDef::Host(h)) => ExportItem::HostValue(h.clone()),
+            ItemDef::Component(ComponentDef::Static { index, closure }) => {
+                let modules = self.plan.modules.clone();
+                let sub = flatten(
+                    self.parsed,
+                    &self.limits,
+                    modules,
+                    *index,
+                    Some(closure.clone()),
+                )
+                .with_context(|| format!("in the exported component `{name}`"))?;
+                self.plan.components.push(sub);
+                ExportItem::Component(self.plan.components.len() as u32 - 1)
             }
         }))
     }

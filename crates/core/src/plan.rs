@@ -68,6 +68,17 @@ pub enum Initializer {
         module: ModuleRef,
         imports: Vec<(String, String, CoreDef)>,
     },
+    /// Instantiates a component the host gives (`component`, a factory with
+    /// `instantiate(imports)`) with `args` (its imports, as the component's own
+    /// exports would be given to JS; `true` for an instance, whose value is the
+    /// namespace object itself, else the value is under `default`); the instance is the
+    /// value of the plan's import `instance` (of kind [`ImportKind::Instantiated`]),
+    /// whose items are host items.
+    InstantiateComponent {
+        instance: ImportIdx,
+        component: HostRef,
+        args: Vec<(String, ExportItem, bool)>,
+    },
 }
 
 /// The core module a core instance instantiates.
@@ -310,6 +321,12 @@ pub enum ImportKind {
     Type,
     /// A core module import: a `WebAssembly.Module` from the host.
     Module,
+    /// A component import: a component factory from the host (`{ instantiate }`).
+    Component,
+    /// Not an import of the component: an instance of an imported component, made by
+    /// an [`Initializer::InstantiateComponent`], whose items are reached as a host
+    /// instance's are.
+    Instantiated,
 }
 
 /// A top-level import of the component.
@@ -332,6 +349,9 @@ pub enum ExportItem {
     HostValue(HostRef),
     /// A core module the component defines, exported: a `WebAssembly.Module` in JS.
     Module(ModuleIdx),
+    /// A component the component defines, exported: [`Plan::components`]`[i]`, which
+    /// the host can instantiate, any number of times, with imports of its own.
+    Component(u32),
 }
 
 /// The flattened component.
@@ -348,4 +368,8 @@ pub struct Plan {
     pub component_instances: u32,
     /// Number of runtime core instances.
     pub core_instances: u32,
+    /// The component definitions the root exports ([`ExportItem::Component`]), each
+    /// flattened as a root of its own: its imports are what the host passes when it
+    /// instantiates the exported component.
+    pub components: Vec<Plan>,
 }

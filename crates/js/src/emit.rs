@@ -59,6 +59,12 @@ pub struct Emit<'p> {
     /// checks `webidl.rs` registered once each (as the statements themselves).
     pub idl_vars: std::collections::BTreeMap<String, String>,
     pub idl_checks: BTreeSet<String>,
+    /// `import` declarations of the modules generated for exported components
+    /// (`exports.rs`), after the component's own imports.
+    pub module_imports: Vec<swc_ecma_ast::ModuleItem>,
+    /// The imports object an instance of an imported component gets, by the plan
+    /// import that instance is (`exports::component_args`, read by `instantiate.rs`).
+    pub component_args: HashMap<u32, Box<Expr>>,
 }
 
 impl<'p> Emit<'p> {
@@ -86,6 +92,8 @@ impl<'p> Emit<'p> {
             webidl_imports: BTreeSet::new(),
             idl_vars: std::collections::BTreeMap::new(),
             idl_checks: BTreeSet::new(),
+            module_imports: Vec::new(),
+            component_args: HashMap::new(),
         }
     }
 
@@ -355,6 +363,11 @@ impl<'p> Emit<'p> {
             e = member(e, &self.item_name(p));
         }
         member(e, &self.facts.binding.class(last))
+    }
+
+    /// The name of the variable holding the value of import `import`.
+    pub fn import_name(&self, import: u32) -> &str {
+        &self.imports[import as usize]
     }
 
     /// The variable holding the value of import `import`.

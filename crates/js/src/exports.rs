@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use anyhow::{Context, Result};
 use swc_ecma_ast::{BinaryOp, Expr, Stmt};
 use weft_core::error::OrBug;
-use weft_core::plan::{ExportItem, Lifted, Resource};
+use weft_core::plan::{ExportItem, Initializer, Lifted, Resource};
 use weft_core::types::{ResourceIdx, TypeDef, ValType};
 
 use crate::abi::{FlatIter, FnGen, HandleCx};
@@ -104,6 +104,32 @@ pub fn name_classes(emit: &mut Emit<'_>) {
     }
 }
 
+/// The imports object of every instance of an imported component
+/// ([`Initializer::InstantiateComponent`]), made as exports are, kept in
+/// `Emit::component_args` for the instantiation sequence: an instance as its namespace
+/// object, any other item under `default` (as `instantiate`'s own imports are read).
+pub fn component_args(emit: &mut Emit<'_>) -> Result<()> {
+    let plan = emit.plan();
+    let mut offers = Vec::new();
+    for ini in &plan.initializers {
+        let Initializer::InstantiateComponent { instance, args, .. } = ini else {
+            continue;
+        };
+        let mut props = Vec::new();
+        for (name, item, is_instance) in args {
+            let v = export_value(emit, name, item, &mut offers)?;
+            let v = if *is_instance {
+                v
+            } else {
+                object(vec![("default".to_string(), v)])
+            };
+            props.push((name.clone(), v));
+        }
+        emit.component_args.insert(instance.0, object(props));
+    }
+    Ok(())
+}
+
 /// The JS value of an export: a function, a namespace object, or a class.
 fn export_value(
     emit: &mut Emit<'_>,
@@ -121,6 +147,21 @@ fn export_value(
         ExportItem::HostFunc(h, _) | ExportItem::HostValue(h) => emit.host_expr(h),
         // Compiled by the instantiation sequence.
         ExportItem::Module(m) => id(&crate::names::module_var(m.0)),
+        // The module generated for it, instantiated with the host's imports on demand.
+        ExportItem::Component(i) => {
+            let var = emit.namer.fresh(&format!("component{i}Instantiate"));
+            let spec = format!(
+                "./{}",
+                crate::names::component_file(&emit.facts.opts.name, *i)
+            );
+            emit.module_imports.push(crate::esm::import(
+                &var,
+                &spec,
+                crate::esm::Binds::Member("instantiate"),
+            ));
+            let loader = crate::output::shape(emit.facts.opts).core_loader();
+            call(emit.rt("componentFactory"), vec![id(&var), loader])
+        }
         // A host resource re-exported is the host's class.
         ExportItem::Resource(r) => match &emit.plan().resources[r.0 as usize] {
             Resource::Host { host } => emit.host_class_expr(host),

@@ -333,7 +333,10 @@ pub fn uses_async(plan: &Plan) -> bool {
             ExportItem::Func(l) => l.options.is_async || f(l.ty),
             ExportItem::HostFunc(_, ty) => f(*ty),
             ExportItem::Instance(items) => items.iter().any(|(_, i)| export_async(i, f)),
-            ExportItem::Resource(_) | ExportItem::HostValue(_) | ExportItem::Module(_) => false,
+            ExportItem::Resource(_)
+            | ExportItem::HostValue(_)
+            | ExportItem::Module(_)
+            | ExportItem::Component(_) => false,
         }
     }
     trampolines

@@ -37,6 +37,10 @@ pub fn bind(emit: &mut Emit<'_>, shape: &dyn OutputShape) -> Imports {
     for (i, imp) in plan.imports.iter().enumerate() {
         let var = emit.namer.fresh(&format!("import_{}", sanitize(&imp.name)));
         emit.add_import(var.clone());
+        // An instance of an imported component: made by the instantiation sequence.
+        if matches!(imp.kind, ImportKind::Instantiated) {
+            continue;
+        }
         out.names.push(imp.name.clone());
         // An import that only carries types needs no value at run time; a `webidl:`
         // one is the platform itself (`webidl.rs`).
@@ -50,7 +54,7 @@ pub fn bind(emit: &mut Emit<'_>, shape: &dyn OutputShape) -> Imports {
         // A function, and a core module (its default export), are the import itself.
         let is_instance = !matches!(
             imp.kind,
-            ImportKind::Func(_) | ImportKind::Type | ImportKind::Module
+            ImportKind::Func(_) | ImportKind::Type | ImportKind::Module | ImportKind::Component
         );
         let source = specifier::source(
             emit.facts.binding,
@@ -114,9 +118,17 @@ fn used_imports(plan: &Plan) -> BTreeSet<usize> {
         }
     }
     for ini in &plan.initializers {
-        let Initializer::Instantiate { module, .. } = ini;
-        if let ModuleRef::Host { host, .. } = module {
-            used.insert(host.import.0 as usize);
+        match ini {
+            Initializer::Instantiate {
+                module: ModuleRef::Host { host, .. },
+                ..
+            }
+            | Initializer::InstantiateComponent {
+                component: host, ..
+            } => {
+                used.insert(host.import.0 as usize);
+            }
+            Initializer::Instantiate { .. } => {}
         }
     }
     fn walk(item: &ExportItem, used: &mut BTreeSet<usize>) {
@@ -130,6 +142,11 @@ fn used_imports(plan: &Plan) -> BTreeSet<usize> {
     }
     for (_, e) in &plan.exports {
         walk(e, &mut used);
+    }
+    for ini in &plan.initializers {
+        if let Initializer::InstantiateComponent { args, .. } = ini {
+            args.iter().for_each(|(_, e, _)| walk(e, &mut used));
+        }
     }
     used
 }

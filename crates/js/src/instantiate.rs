@@ -39,11 +39,21 @@ pub fn sequence(
     let mut instance_vars: HashMap<u32, String> = HashMap::new();
     let plan = emit.plan();
     for ini in &plan.initializers {
-        let Initializer::Instantiate {
-            instance,
-            module,
-            imports,
-        } = ini;
+        let (instance, module, imports) = match ini {
+            Initializer::Instantiate {
+                instance,
+                module,
+                imports,
+            } => (instance, module, imports),
+            Initializer::InstantiateComponent {
+                instance,
+                component,
+                ..
+            } => {
+                init.push(instantiate_component(emit, shape, instance.0, component)?);
+                continue;
+            }
+        };
         let mvar = match module {
             ModuleRef::Static(module) => match module_vars.get(&module.0) {
                 Some(v) => v.clone(),
@@ -109,6 +119,32 @@ pub fn sequence(
         statements: init,
         core_files,
     })
+}
+
+/// `const instN = componentExports(await componentInstance(factory, label, imports),
+/// label)`: an instance of the component the host gave, with the imports object
+/// `exports::component_args` made.
+fn instantiate_component(
+    emit: &mut Emit<'_>,
+    shape: &dyn OutputShape,
+    instance: u32,
+    component: &weft_core::plan::HostRef,
+) -> Result<Stmt> {
+    let label = emit.facts.host_label(component);
+    let args = emit
+        .component_args
+        .remove(&instance)
+        .or_bug("the imports of an imported component's instance were not made")?;
+    let made = call(
+        emit.rt("componentInstance"),
+        vec![emit.host_expr(component), str_(&label), args],
+    );
+    let made = if shape.is_sync() { made } else { await_(made) };
+    let var = emit.import_name(instance).to_string();
+    Ok(const_(
+        &var,
+        call(emit.rt("componentExports"), vec![made, str_(&label)]),
+    ))
 }
 
 /// The core modules among `exports`, at any depth, in order.

@@ -38,7 +38,7 @@ mod specifier;
 mod state;
 mod webidl;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use swc_common::{GLOBALS, Globals, SourceMap, sync::Lrc};
 use swc_ecma_ast::Pass;
 
@@ -133,26 +133,42 @@ pub fn generate(
     opts.limits.check_plan_items(
         plan.core_instances as usize + plan.trampolines.len() + plan.resources.len(),
     )?;
-    GLOBALS.set(&Globals::new(), || {
-        let runtime = runtime::Runtime::load()?;
-        let out = module::generate_module(plan, opts, &runtime)?;
-        let js = print(out.js, opts.minify);
-        opts.limits.check_code_size(js.len())?;
-        let mut files = vec![(format!("{}.js", opts.name), js.into_bytes())];
-        if opts.typescript {
-            let dts = dts::generate(plan, wit, opts);
-            opts.limits
-                .check_code_size(files[0].1.len().saturating_add(dts.len()))?;
-            files.push((format!("{}.d.ts", opts.name), dts.into_bytes()));
-        }
-        files.extend(out.core_files);
-        Ok(Output {
-            files,
-            imports: out.import_names,
-            exports: out.export_names,
-            warnings: facts::unmatched_options(plan, opts),
+    GLOBALS
+        .set(&Globals::new(), || {
+            let runtime = runtime::Runtime::load()?;
+            let out = module::generate_module(plan, opts, &runtime)?;
+            let js = print(out.js, opts.minify);
+            opts.limits.check_code_size(js.len())?;
+            let mut files = vec![(format!("{}.js", opts.name), js.into_bytes())];
+            if opts.typescript {
+                let dts = dts::generate(plan, wit, opts);
+                opts.limits
+                    .check_code_size(files[0].1.len().saturating_add(dts.len()))?;
+                files.push((format!("{}.d.ts", opts.name), dts.into_bytes()));
+            }
+            files.extend(out.core_files);
+            Ok(Output {
+                files,
+                imports: out.import_names,
+                exports: out.export_names,
+                warnings: facts::unmatched_options(plan, opts),
+            })
         })
-    })
+        .and_then(|mut output| {
+            // Each exported component: a module of its own, in instantiation form.
+            for (i, sub) in plan.components.iter().enumerate() {
+                let file = names::component_file(&opts.name, i as u32);
+                let sub_opts = Options {
+                    name: file.trim_end_matches(".js").to_string(),
+                    instantiation: true,
+                    ..opts.clone()
+                };
+                let out = generate(sub, None, &sub_opts)
+                    .with_context(|| format!("generating the exported component `{file}`"))?;
+                output.files.extend(out.files);
+            }
+            Ok(output)
+        })
 }
 
 fn print(module: swc_ecma_ast::Module, minify: bool) -> String {

@@ -42,6 +42,8 @@ pub fn generate_module(
     let links = trampolines(&mut emit)?;
     // 4. What JS calls: export wrappers, namespaces, resource classes, link offers.
     let exports = crate::exports::generate(&mut emit)?;
+    // 4b. What instances of imported components get as their imports.
+    crate::exports::component_args(&mut emit)?;
     // 5. Classes of resources lifted but never exported.
     let classes = crate::exports::bare_classes(&mut emit);
     // 6. What the resource types used so far need at run time.
@@ -59,6 +61,7 @@ pub fn generate_module(
 
     let mut items: Vec<ModuleItem> = vec![crate::esm::directive("use components")];
     items.extend(imports.declarations);
+    items.append(&mut emit.module_imports);
     items.extend(runtime.items(&emit.runtime)?);
     items.extend(shape.wrap(body, &exports.names));
     Ok(ModuleOutput {

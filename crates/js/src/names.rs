@@ -242,6 +242,11 @@ pub fn module_var(m: u32) -> String {
     format!("module{m}")
 }
 
+/// The file of the module generated for exported component `i` of the output `name`.
+pub fn component_file(name: &str, i: u32) -> String {
+    format!("{name}.component{i}.js")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

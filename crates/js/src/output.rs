@@ -43,6 +43,15 @@ pub trait OutputShape {
     /// An expression evaluating to the compiled core module written to `file`.
     fn load_core_file(&self, emit: &mut Emit<'_>, file: &str) -> Box<Expr>;
 
+    /// The `getCoreModule` a nested module in instantiation form (an exported
+    /// component's) gets: the caller's, or `undefined` (its files next to it).
+    fn core_loader(&self) -> Box<Expr>;
+
+    /// Whether the statements run synchronously (nothing may be awaited).
+    fn is_sync(&self) -> bool {
+        false
+    }
+
     /// An expression evaluating to the compiled core module inlined as base64 `b64`.
     fn load_base64(&self, emit: &mut Emit<'_>, b64: &str) -> Box<Expr> {
         await_(call(emit.rt("compileBase64"), vec![str_(b64)]))
@@ -86,6 +95,10 @@ struct EsModule {
 const INIT: &str = "$init";
 
 impl OutputShape for EsModule {
+    fn core_loader(&self) -> Box<Expr> {
+        undefined()
+    }
+
     fn bind_import(
         &self,
         _emit: &mut Emit<'_>,
@@ -195,6 +208,14 @@ fn module_base64_decl() -> Stmt {
 }
 
 impl OutputShape for Instantiate {
+    fn core_loader(&self) -> Box<Expr> {
+        id("getCoreModule")
+    }
+
+    fn is_sync(&self) -> bool {
+        self.sync
+    }
+
     fn bind_import(
         &self,
         emit: &mut Emit<'_>,
