@@ -116,6 +116,25 @@ fn precheck(bytes: &[u8]) -> Result<()> {
              nothing, the shape of a WIT package"
         );
     }
+    // An instance exported as it was imported (the same instance type) whose type
+    // defines types: the decoder registers those types a second time and asserts.
+    for (name, import, ty) in &items {
+        if let ComponentEntityType::Instance(id) = ty
+            && !import
+            && types[*id]
+                .exports
+                .values()
+                .any(|e| matches!(e.ty, ComponentEntityType::Type { .. }))
+            && items.iter().any(|(_, other_import, other)| {
+                *other_import && matches!(other, ComponentEntityType::Instance(o) if o == id)
+            })
+        {
+            bail!(
+                "the component's WIT cannot be decoded: the export `{name}` is an imported \
+                 instance with types, re-exported, which the decoder cannot express"
+            );
+        }
+    }
     for (name, import, ty) in items {
         check_functions(types, name, import, ty, 0)?;
     }
@@ -255,6 +274,22 @@ mod tests {
             e.contains("the type import `it` is a function, instance or component type"),
             "{e}"
         );
+    }
+
+    /// An imported instance with a resource type, re-exported: the decoder asserted.
+    #[test]
+    fn a_reexported_instance_with_types_is_an_error() {
+        let e = wit_error(
+            r#"(component
+                 (import "a:b/c" (instance $i (export "r" (type (sub resource)))))
+                 (export "a:b/c" (instance $i))
+               )"#,
+        );
+        assert!(
+            e.contains("is an imported instance with types, re-exported"),
+            "{e}"
+        );
+        assert!(!e.contains("panicked"), "{e}");
     }
 
     /// wit-component's printer panicked on this one (issue 14).

@@ -241,6 +241,15 @@ export default function weft(options = {}) {
         this.error(`weft: cannot transpile the component ${file}: ${what}`);
       }
       const cores = Object.keys(t.inst.files).filter((f) => f.endsWith('.wasm'));
+      // An exported component definition is a module of its own next to the output,
+      // which this plugin does not serve yet.
+      const nested = Object.keys(t.inst.files).find((f) => /\.component\d+\.js$/.test(f));
+      if (nested !== undefined) {
+        this.error(
+          `weft: ${file} exports a component definition (${nested}), which the plugin cannot serve yet; ` +
+            'transpile it with `weft transpile` and import the output instead',
+        );
+      }
 
       if (query === '' || query === Q_USER_INST) {
         if (typescript && query === '') await writeTypes(file, t);

@@ -161,6 +161,19 @@ test('a broken component is a build error naming the file and the cause', async 
   });
 });
 
+test('a component that exports a component definition is a build error saying so', async () => {
+  wat2wasm(
+    `(component
+      (component $c (core module $m) (core instance (instantiate $m)))
+      (export "c" (component $c)))`,
+    join(dir, 'exports-component.wasm'),
+  );
+  await assert.rejects(build(`import * as c from './exports-component.wasm';\nconsole.log(c);\n`, 'exports-component'), (e) => {
+    assert.match(e.message, /weft: .*exports-component\.wasm exports a component definition \(exports-component\.component0\.js\), which the plugin cannot serve yet/);
+    return true;
+  });
+});
+
 test('a trap in the transpiler is a build error naming the file and the trap', async () => {
   const trapping = async () => {
     throw new WebAssembly.RuntimeError('unreachable');
