@@ -37,7 +37,15 @@ pub fn resource_builtin(
     if helper == "resourceDrop" {
         args.push(num(f64::from(instance)));
     }
-    let body = vec![ret(Some(call(emit.rt(helper), args)))];
+    let mut body = Vec::new();
+    // `resource.new` and `resource.drop` trap if the instance may not leave (its
+    // post-return runs), as `canon lower` does; a component that uses async keeps the
+    // flag. (`resource.rep` does not check it.)
+    if helper != "resourceRep" && emit.facts.concurrent {
+        let ai = emit.async_instance(instance);
+        body.push(expr_stmt(call(emit.rt("mayLeave"), vec![id(&ai)])));
+    }
+    body.push(ret(Some(call(emit.rt(helper), args))));
     fn_decl(name, &["x".into()], poison_on_throw(body))
 }
 
