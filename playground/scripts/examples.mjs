@@ -43,6 +43,14 @@ const gallery = [
     from: 'target/guests/async-basics.wasm',
   },
   {
+    id: 'threads',
+    title: 'Cooperative threads (WAT)',
+    blurb:
+      'Threads made with thread.new-indirect that yield, join and switch directly, written in WAT: spawn-join(3, 4) shows the interleaving, switch-chain(5) a chain of direct switches. Stack switching needs JSPI: untick the box to see the trap.',
+    from: 'tests/guests/threads/threads.wat',
+    wat: true,
+  },
+  {
     id: 'http-handler',
     title: 'HTTP handler (WASI 0.3)',
     blurb: 'A wasi:http/handler component served in the page: send it requests from the form.',

@@ -155,6 +155,24 @@ export default async function drive({ context, origin, test, screenshot }) {
     }
   });
 
+  await test('cooperative threads: spawned threads interleave and join; a chain of direct switches; without JSPI, the trap', async () => {
+    await pick('threads', 'threads');
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    await fnBox('spawn-join').waitFor({ timeout: T });
+    assert.equal(await resultOf(await call('spawn-join', ['3', '2']), /\[/), '[1, 2, 3, 1, 2, 3]');
+    assert.equal(await resultOf(await call('switch-chain', ['4']), /\[/), '[1, 2, 3, 4, 0]');
+    await screenshot(page, 'playground-threads.png');
+    await page.locator('#jspi').uncheck();
+    try {
+      await page.getByRole('button', { name: '▶ Run' }).click();
+      await page.locator('#run-status', { hasText: /^running \(no JSPI\)/ }).waitFor({ timeout: T });
+      const box = await call('spawn-join', ['2', '1']);
+      assert.match(await resultOf(box, /JSPI/), /thread\.suspend.*needs JSPI/);
+    } finally {
+      await page.locator('#jspi').check();
+    }
+  });
+
   await test('http handler: a request from the form gets the handler\'s response', async () => {
     await pick('http-handler', 'http-handler');
     await page.getByRole('button', { name: '▶ Run' }).click();
