@@ -553,7 +553,7 @@ const tinyModules = new Map();
  * The core module of base64 `b64`, compiled once.
  * @param {string} b64 @returns {WebAssembly.Module}
  */
-export function tinyModule(b64) {
+function tinyModule(b64) {
   let m = tinyModules.get(b64);
   if (m === undefined) {
     m = new WebAssembly.Module(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
@@ -565,7 +565,9 @@ export function tinyModule(b64) {
 /**
  * `fn` entered through `WebAssembly.promising`, via a tiny core module (base64) whose
  * `done` import sees the result: a call that finishes without suspending returns its
- * result synchronously, one that suspends returns a promise of it.
+ * result synchronously, one that suspends returns a promise of it. Importing `fn`
+ * checks its type (a `LinkError` if it is a core function of another). Without JSPI,
+ * `fn` called through that module, synchronously.
  * @param {string} b64 @param {Function} fn
  */
 export function jspiEntry(b64, fn) {
@@ -584,6 +586,8 @@ export function jspiEntry(b64, fn) {
       },
     },
   });
+  // Without JSPI, the module's `f` itself (its `done` passes the result through).
+  if (!hasJspi) return /** @type {Function} */ (inst.exports.f);
   const entry = /** @type {any} */ (WebAssembly).promising(inst.exports.f);
   return (/** @type {unknown[]} */ ...args) => {
     const outer = slot;

@@ -307,7 +307,7 @@ export function callAs(thread, f, args) {
     sched.depth--;
     setCurrent(prev);
   }
-  // A JSPI entry's run goes on until its promise settles (`settle`).
+  // A JSPI entry's run goes on until its promise settles (`settleRun`).
   if (thread.active === 0 && !(r instanceof Promise)) runDeferred(thread);
   return r;
 }
@@ -441,27 +441,19 @@ function body(task) {
         task.exit();
       };
       const r = callAs(thread, lift.callee, flat);
-      if (r instanceof Promise) settle(task, r, finish);
+      if (r instanceof Promise) settleRun(thread, r, finish);
       else finish(r);
       return;
     }
     case LIFT_STACKFUL: {
       const r = callAs(thread, lift.callee, flat);
-      if (r instanceof Promise) settle(task, r, () => task.exit());
+      if (r instanceof Promise) settleRun(thread, r, () => task.exit());
       else task.exit();
       return;
     }
     default:
       afterCallback(task, callAs(thread, lift.callee, flat));
   }
-}
-
-/**
- * Continues a task when its JSPI entry's promise settles (the core call returned).
- * @param {Task} task @param {Promise<unknown>} p @param {(v: unknown) => void} then
- */
-function settle(task, p, then) {
-  settleRun(task.thread, p, then);
 }
 
 /**
@@ -503,7 +495,7 @@ const EVENT_TASK_CANCELLED = 6;
  */
 function afterCallback(task, packed) {
   if (packed instanceof Promise) {
-    settle(task, packed, (p) => afterCallback(task, p));
+    settleRun(task.thread, packed, (p) => afterCallback(task, p));
     return;
   }
   const { inst, lift, thread } = task;

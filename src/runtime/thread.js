@@ -11,7 +11,7 @@
 // ready by `thread.resume-later` runs to its end when the scheduler resumes it. The
 // first built-in that would suspend a stack traps, naming JSPI.
 import { trap } from './trap.js';
-import { sched, Thread, hasJspi, jspiFlag, jspiEntry, tinyModule, resume, unwait, waitYield, schedule, wakeStack } from './scheduler.js';
+import { sched, Thread, hasJspi, jspiFlag, jspiEntry, resume, unwait, waitYield, schedule, wakeStack } from './scheduler.js';
 import { callAs, currentTask, settleRun, threadYield } from './task.js';
 
 /**
@@ -59,7 +59,7 @@ export function threadNewIndirect(inst, b64, table, fi, c) {
   /** @type {(c: number) => unknown} */
   let entry;
   try {
-    entry = hasJspi ? /** @type {any} */ (jspiEntry(b64, /** @type {Function} */ (f))) : threadPlainEntry(b64, /** @type {Function} */ (f));
+    entry = /** @type {any} */ (jspiEntry(b64, /** @type {Function} */ (f)));
   } catch (e) {
     if (e instanceof WebAssembly.LinkError) trap(`the thread start function at table index ${i} does not have the type (func (param i32))`);
     throw e;
@@ -70,15 +70,6 @@ export function threadNewIndirect(inst, b64, table, fi, c) {
   t.wake = () => threadStart(t, entry, c);
   task.register(t);
   return t.index;
-}
-
-/**
- * The start function `f` called through the entry module, without JSPI.
- * @param {string} b64 @param {Function} f @returns {(c: number) => unknown}
- */
-function threadPlainEntry(b64, f) {
-  const inst = new WebAssembly.Instance(tinyModule(b64), { '': { callee: f, done: (/** @type {unknown} */ v) => v } });
-  return /** @type {any} */ (inst.exports.f);
 }
 
 /**
@@ -162,17 +153,12 @@ export function threadSwitch(inst, yielding, promote, i) {
   const what = `\`thread.${yielding ? 'yield' : 'suspend'}-then-${promote ? 'promote' : 'resume'}\``;
   if (promote && i >>> 0 === t.index) trap('cannot resume thread which is not suspended');
   const other = threadAtIndex(inst, i);
-  if (promote) {
-    const ready = other.ready !== null && other.ready();
-    if (!ready) {
-      if (yielding) return threadYield(inst);
-      needThreadStack(t, what);
-      return parkThread(t, false);
-    }
-  } else if (!other.suspended) {
-    trap('cannot resume thread which is not suspended');
-  }
+  // `promote` of a thread that is not ready: the running thread only yields or suspends.
+  const alone = promote && !(other.ready !== null && other.ready());
+  if (alone && yielding) return threadYield(inst);
+  if (!promote && !other.suspended) trap('cannot resume thread which is not suspended');
   needThreadStack(t, what);
+  if (alone) return parkThread(t, false);
   // A ready thread that is promoted stops waiting: it is resumed as a suspended one.
   if (promote) unwait(other);
   const p = parkThread(t, yielding);

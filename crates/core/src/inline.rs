@@ -376,16 +376,6 @@ impl Inliner<'_, '_> {
         Ok(frame)
     }
 
-    /// How messages name the host item `h`: its import, then the path, `#`-separated.
-    fn host_name(&self, h: &HostRef) -> String {
-        let mut s = self.plan.imports[h.import.0 as usize].name.clone();
-        for p in &h.path {
-            s.push('#');
-            s.push_str(p);
-        }
-        s
-    }
-
     /// The validator's types for the component `frame` runs. The result borrows the
     /// parsed input, not `self`, so the plan can be extended while it is held.
     fn types<'t>(&self, frame: &Frame) -> &'t Types
@@ -829,7 +819,7 @@ impl Inliner<'_, '_> {
             .count();
         let instance = ImportIdx(self.plan.imports.len() as u32);
         self.plan.imports.push(Import {
-            name: format!("{}#instance{n}", self.host_name(component)),
+            name: format!("{}#instance{n}", self.plan.host_label(component)),
             kind: ImportKind::Instantiated,
         });
         self.plan

@@ -373,3 +373,16 @@ pub struct Plan {
     /// instantiates the exported component.
     pub components: Vec<Plan>,
 }
+
+impl Plan {
+    /// How messages (and `--async-imports` patterns) name the host item `h`: its
+    /// import's name, then the path into it, `#`-separated (`wasi:io/streams@0.2.0#read`).
+    pub fn host_label(&self, h: &HostRef) -> String {
+        let mut s = self.imports[h.import.0 as usize].name.clone();
+        for p in &h.path {
+            s.push('#');
+            s.push_str(p);
+        }
+        s
+    }
+}

@@ -22,13 +22,14 @@ use crate::binding::{Binding, binding};
 use crate::names::{camel, export_aliases, export_aliases_of, upper_camel};
 use crate::options::Options;
 
-/// The type of an imported core module or component, which WIT does not describe.
-fn import_type(kind: &weft_core::plan::ImportKind) -> Option<&'static str> {
+/// The `Imports` entry of an imported core module or component, which WIT does not
+/// describe: the value under `default`.
+fn import_entry(kind: &weft_core::plan::ImportKind) -> Option<&'static str> {
     use weft_core::plan::ImportKind;
     match kind {
-        ImportKind::Module => Some("WebAssembly.Module"),
+        ImportKind::Module => Some("{ default: WebAssembly.Module }"),
         // What an exported component is.
-        ImportKind::Component => Some("{ instantiate(imports?: any): any }"),
+        ImportKind::Component => Some("{ default: { instantiate(imports?: any): any } }"),
         _ => None,
     }
 }
@@ -49,10 +50,7 @@ pub fn generate(
             let extra: Vec<(String, String)> = plan
                 .imports
                 .iter()
-                .filter_map(|i| {
-                    let ty = import_type(&i.kind)?;
-                    Some((i.name.clone(), format!("{{ default: {ty} }}")))
-                })
+                .filter_map(|i| Some((i.name.clone(), import_entry(&i.kind)?.to_string())))
                 .collect();
             host_with(&wit.resolve, wit.world, opts, &extra)
         }
@@ -1201,8 +1199,7 @@ fn from_plan(plan: &weft_core::Plan, opts: &Options) -> String {
             if matches!(i.kind, weft_core::plan::ImportKind::Instantiated) {
                 continue;
             }
-            let ty = import_type(&i.kind)
-                .map_or_else(|| "any".to_string(), |t| format!("{{ default: {t} }}"));
+            let ty = import_entry(&i.kind).unwrap_or("any");
             let _ = writeln!(out, "  {:?}: {ty};", b.import_key(&i.name));
         }
         out.push_str("}\n");

@@ -358,11 +358,11 @@ impl<'p> Emit<'p> {
         let Some((last, path)) = h.path.split_last() else {
             return self.host_expr(h);
         };
-        let mut e = id(&self.imports[h.import.0 as usize]);
-        for p in path {
-            e = member(e, &self.item_name(p));
-        }
-        member(e, &self.facts.binding.class(last))
+        let instance = HostRef {
+            import: h.import,
+            path: path.to_vec(),
+        };
+        member(self.host_expr(&instance), &self.facts.binding.class(last))
     }
 
     /// The name of the variable holding the value of import `import`.
@@ -372,7 +372,7 @@ impl<'p> Emit<'p> {
 
     /// The variable holding the value of import `import`.
     pub fn import_var(&self, import: u32) -> Box<Expr> {
-        id(&self.imports[import as usize])
+        id(self.import_name(import))
     }
 
     /// The JS property name of an instance export: functions camelCase, resources

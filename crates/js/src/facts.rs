@@ -61,7 +61,7 @@ impl<'p> Facts<'p> {
             .enumerate()
             .filter(|(_, t)| match t {
                 Trampoline::LowerHost { callee, .. } => {
-                    let label = host_label(plan, callee);
+                    let label = plan.host_label(callee);
                     let b = binding(opts.compat);
                     opts.async_imports
                         .iter()
@@ -80,21 +80,7 @@ impl<'p> Facts<'p> {
                 .iter()
                 .any(|l| opts.async_exports.iter().any(|p| b.label_matches(p, l)));
         let (threaded, into_threaded) = threaded_instances(plan);
-        let switched = |(i, t): (usize, &Trampoline)| {
-            let i = i as u32;
-            let forced = async_imports.contains(&i) || into_threaded.contains(&i);
-            blocking_sig(plan, t, forced).map(|_| i)
-        };
-        let jspi_switched = if concurrent {
-            plan.trampolines
-                .iter()
-                .enumerate()
-                .filter_map(switched)
-                .collect()
-        } else {
-            BTreeSet::new()
-        };
-        Facts {
+        let mut facts = Facts {
             plan,
             opts,
             binding: binding(opts.compat),
@@ -103,11 +89,20 @@ impl<'p> Facts<'p> {
             threaded,
             into_threaded,
             async_imports,
-            jspi_switched,
+            jspi_switched: BTreeSet::new(),
             core_exceptions: plan.modules.iter().any(|m| m.throws),
             cancels_in_set: plan.modules.iter().any(|m| m.cancels_in_set),
             lowers_backpressure: lowers_backpressure(plan),
+        };
+        if concurrent {
+            facts.jspi_switched = (0..plan.trampolines.len() as u32)
+                .filter(|&i| {
+                    let t = &plan.trampolines[i as usize];
+                    blocking_sig(plan, t, facts.forced_block(i)).is_some()
+                })
+                .collect();
         }
+        facts
     }
 
     /// Whether trampoline `i` blocks its stack although its type alone would not say
@@ -119,7 +114,7 @@ impl<'p> Facts<'p> {
 
     /// `import#path#…`: how messages and `--async-imports` patterns name a host item.
     pub fn host_label(&self, h: &HostRef) -> String {
-        host_label(self.plan, h)
+        self.plan.host_label(h)
     }
 
     /// The WIT name of the host item `h` names: its last path element, or the import's.
@@ -200,7 +195,7 @@ pub fn unmatched_options(plan: &Plan, opts: &Options) -> Vec<String> {
         .trampolines
         .iter()
         .filter_map(|t| match t {
-            Trampoline::LowerHost { callee, .. } => Some(host_label(plan, callee)),
+            Trampoline::LowerHost { callee, .. } => Some(plan.host_label(callee)),
             _ => None,
         })
         .collect();
@@ -297,15 +292,6 @@ fn lowers_backpressure(plan: &Plan) -> BTreeSet<u32> {
         })
         .filter(|i| sync_entries.contains(i))
         .collect()
-}
-
-fn host_label(plan: &Plan, h: &HostRef) -> String {
-    let mut s = plan.imports[h.import.0 as usize].name.clone();
-    for p in &h.path {
-        s.push('#');
-        s.push_str(p);
-    }
-    s
 }
 
 /// Whether the plan uses component-model async anywhere: a concurrency built-in, an

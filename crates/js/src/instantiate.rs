@@ -55,17 +55,14 @@ pub fn sequence(
             }
         };
         let mvar = match module {
-            ModuleRef::Static(module) => match module_vars.get(&module.0) {
-                Some(v) => v.clone(),
-                None => {
-                    let v = module_var(module.0);
-                    let bytes = &plan.modules[module.0 as usize].bytes;
-                    let load = load_core_module(emit, shape, bytes, &mut core_files);
-                    init.push(const_(&v, load));
-                    module_vars.insert(module.0, v.clone());
-                    v
-                }
-            },
+            ModuleRef::Static(module) => {
+                let loads = Loads {
+                    vars: &mut module_vars,
+                    init: &mut init,
+                    core_files: &mut core_files,
+                };
+                loads.compiled(emit, shape, module.0)
+            }
             // The host's module, checked against the type the component declares.
             ModuleRef::Host { host, exports } => {
                 let v = emit.namer.fresh("hostModule");
@@ -108,12 +105,12 @@ pub fn sequence(
     }
     // Core modules exported to JS and never instantiated are compiled too.
     for m in exported_modules(&plan.exports) {
-        if let std::collections::hash_map::Entry::Vacant(e) = module_vars.entry(m) {
-            let bytes = &plan.modules[m as usize].bytes;
-            let load = load_core_module(emit, shape, bytes, &mut core_files);
-            init.push(const_(&module_var(m), load));
-            e.insert(module_var(m));
-        }
+        let loads = Loads {
+            vars: &mut module_vars,
+            init: &mut init,
+            core_files: &mut core_files,
+        };
+        loads.compiled(emit, shape, m);
     }
     Ok(Instantiation {
         statements: init,
@@ -145,6 +142,29 @@ fn instantiate_component(
         &var,
         call(emit.rt("componentExports"), vec![made, str_(&label)]),
     ))
+}
+
+/// Where the instantiation sequence keeps the defined core modules it compiled.
+struct Loads<'a> {
+    /// The variable of each module compiled so far.
+    vars: &'a mut HashMap<u32, String>,
+    init: &'a mut Vec<Stmt>,
+    core_files: &'a mut Vec<(String, Vec<u8>)>,
+}
+
+impl Loads<'_> {
+    /// The variable holding defined core module `m`, compiled the first time it is
+    /// asked for.
+    fn compiled(self, emit: &mut Emit<'_>, shape: &dyn OutputShape, m: u32) -> String {
+        if let Some(v) = self.vars.get(&m) {
+            return v.clone();
+        }
+        let bytes = &emit.plan().modules[m as usize].bytes;
+        let load = load_core_module(emit, shape, bytes, self.core_files);
+        self.init.push(const_(&module_var(m), load));
+        self.vars.insert(m, module_var(m));
+        module_var(m)
+    }
 }
 
 /// The core modules among `exports`, at any depth, in order.
