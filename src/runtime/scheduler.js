@@ -106,6 +106,18 @@ export function wakeStack(t, settle) {
   settle();
 }
 
+/**
+ * The woken stack of `t` runs again, or will not (its call failed, or it goes on without
+ * having suspended): it is no longer on its way. @param {Thread} t
+ * @returns {boolean} whether it was
+ */
+export function wakeDone(t) {
+  if (!t.resumePending) return false;
+  t.resumePending = false;
+  if (sched.waking > 0) sched.waking--;
+  return true;
+}
+
 /** Resumes the next suspended JSPI stack, unless one is resuming. */
 function pumpResumes() {
   if (sched.resuming !== null) return;
@@ -115,10 +127,7 @@ function pumpResumes() {
     return;
   }
   const [t, go] = /** @type {[Thread, () => void]} */ (sched.resumeQueue.shift());
-  if (t.resumePending) {
-    t.resumePending = false;
-    if (sched.waking > 0) sched.waking--;
-  }
+  wakeDone(t);
   sched.resuming = t;
   setCurrent(t);
   go();
@@ -129,11 +138,8 @@ function pumpResumes() {
  * @param {Thread} t
  */
 export function release(t) {
-  if (t.resumePending) {
-    // Settled without running again (its call failed): no longer on its way.
-    t.resumePending = false;
-    if (sched.waking > 0) sched.waking--;
-  }
+  // (Settled without running again, its call failed: no longer on its way.)
+  wakeDone(t);
   if (sched.resuming !== t) return;
   sched.resuming = null;
   // The stack stopped running: it is no longer the current thread.

@@ -11,7 +11,7 @@
 // ready by `thread.resume-later` runs to its end when the scheduler resumes it. The
 // first built-in that would suspend a stack traps, naming JSPI.
 import { trap } from './trap.js';
-import { sched, Thread, hasJspi, jspiFlag, jspiEntry, resume, unwait, waitYield, schedule, wakeStack } from './scheduler.js';
+import { sched, Thread, hasJspi, jspiFlag, jspiEntry, resume, unwait, waitYield, schedule, wakeStack, wakeDone, stackMoving } from './scheduler.js';
 import { callAs, currentTask, settleRun, threadYield } from './task.js';
 
 /**
@@ -163,5 +163,24 @@ export function threadSwitch(inst, yielding, promote, i) {
   if (promote) unwait(other);
   const p = parkThread(t, yielding);
   resume(other);
-  return p;
+  return goesOnAtOnce(t) ? 0 : p;
+}
+
+/**
+ * Whether the running thread `t`, which has just switched to a thread that ran to where
+ * it stopped without leaving this stack (it was started here, or is a callback task's),
+ * goes on at once instead of suspending: one of the schedules the spec allows, and the
+ * one that lets a synchronous call return its value directly. It does when that thread
+ * switched back to it (its wake already ran), or when it only yielded, no stack is on
+ * its way to run, and a synchronous call of its instance is in progress (which runs
+ * only its instance's ready threads: this one may be the one it runs).
+ * @param {Thread} t
+ */
+function goesOnAtOnce(t) {
+  if (wakeDone(t)) return true;
+  const scope = sched.scopes[sched.scopes.length - 1];
+  if (t.ready === null || scope?.inst !== t.task.inst || stackMoving() || !t.ready() || !unwait(t)) return false;
+  t.ready = null;
+  t.wake = null;
+  return true;
 }

@@ -32,12 +32,19 @@ test('joining again on the same instance, calls overlapping', { needs: ['instanc
 
 test('a synchronous export switches directly from thread to thread', { needs: ['instances', 'jspi'] }, async () => {
   const inst = await instantiate();
-  const r = inst.switchChain(5);
-  // Its thread suspended: the value comes as a promise.
-  assert.ok(r instanceof Promise);
-  assert.deepEqual([...(await r)], [1, 2, 3, 4, 5, 0]);
-  // With no thread to switch to, it returns its value directly.
+  // The threads it switches to run on stacks started from its own, and the last one
+  // switches back before any of them suspends for good: it returns its value directly.
+  assert.deepEqual([...inst.switchChain(5)], [1, 2, 3, 4, 5, 0]);
   assert.deepEqual([...inst.switchChain(0)], [0]);
+});
+
+test('a synchronous export whose thread must wait for the event loop returns a promise', { needs: ['instances', 'jspi'] }, async () => {
+  const inst = await instantiate();
+  // The thread it switches to yields to a later turn before it wakes it: its stack
+  // suspended, so the value comes as a promise.
+  const r = inst.switchAndWait();
+  assert.ok(r instanceof Promise);
+  assert.equal(await r, 7);
 });
 
 test('detached threads run after the call returns, without a switch', { needs: ['instances'] }, async () => {

@@ -13,6 +13,9 @@
 ;;       a synchronous function: spawns threads 1..n and switches directly to thread 1
 ;;       (suspending), which logs 1 and switches to thread 2 (staying ready), …, thread
 ;;       n switches back; the caller logs 0: [1, 2, …, n, 0]
+;;   switch-and-wait: func() -> u32
+;;       a synchronous function that switches to a new thread, which yields (to a later
+;;       turn of the event loop) before it wakes the caller: returns 7
 ;;   spawn-detached: func(n: u32)
 ;;       spawns n threads that each add one to `finished` and exit, and returns at once
 ;;   run-until-cancelled: async func(workers: u32) -> u32
@@ -22,13 +25,13 @@
 (component
   (core module $Mem (memory (export "mem") 1))
   (core instance $mem (instantiate $Mem))
-  (core module $Tbl (table (export "tbl") 4 funcref))
+  (core module $Tbl (table (export "tbl") 5 funcref))
   (core instance $tbl (instantiate $Tbl))
   (alias core export $tbl "tbl" (core table $t))
 
   (core module $M
     (import "" "mem" (memory 1))
-    (import "" "tbl" (table 4 funcref))
+    (import "" "tbl" (table 5 funcref))
     (import "" "thread.new-indirect" (func $new (param i32 i32) (result i32)))
     (import "" "thread.resume-later" (func $resume-later (param i32)))
     (import "" "thread.suspend" (func $suspend (result i32)))
@@ -40,7 +43,7 @@
     (import "" "task.cancel" (func $task-cancel))
     (import "" "waitable-set.new" (func $waitable-set-new (result i32)))
 
-    (elem (table 0) (i32.const 0) func $worker $chain-link $detached $stoppable)
+    (elem (table 0) (i32.const 0) func $worker $chain-link $detached $stoppable $yield-then-wake)
 
     ;; The log: u32 entries from 1024; thread indices of switch-chain from 512.
     (global $log-len (mut i32) (i32.const 0))
@@ -126,6 +129,15 @@
       (i32.store (i32.const 260) (global.get $log-len))
       (i32.const 256))
 
+    ;; switch-and-wait's thread: yield, then wake the caller (thread index `c`).
+    (func $yield-then-wake (param $caller i32)
+      (drop (call $yield))
+      (call $resume-later (local.get $caller)))
+
+    (func (export "switch-and-wait") (result i32)
+      (drop (call $suspend-then-resume (call $new (i32.const 4) (call $index))))
+      (i32.const 7))
+
     (func $detached (param i32)
       (global.set $finished (i32.add (global.get $finished) (i32.const 1))))
 
@@ -198,6 +210,8 @@
     (canon lift (core func $m "spawn-join") async (memory (core memory $mem "mem"))))
   (func (export "switch-chain") (param "n" u32) (result $list)
     (canon lift (core func $m "switch-chain") (memory (core memory $mem "mem"))))
+  (func (export "switch-and-wait") (result u32)
+    (canon lift (core func $m "switch-and-wait")))
   (func (export "spawn-detached") (param "n" u32)
     (canon lift (core func $m "spawn-detached")))
   (func (export "run-until-cancelled") async (param "workers" u32) (result u32)
