@@ -12,9 +12,9 @@ import { liftUtf16, writeUtf16 } from './utf16.js';
  * @returns {string}
  */
 export function liftCompactUtf16(memory, ptr, taggedLen) {
-  taggedLen >>>= 0;
+  taggedLen = taggedLen < 0 ? taggedLen + 2 ** 32 : taggedLen;
   if (taggedLen >= stringUtf16Tag) return liftUtf16(memory, ptr, taggedLen - stringUtf16Tag);
-  ptr >>>= 0;
+  ptr = ptr < 0 ? ptr + 2 ** 32 : ptr;
   stringCheckRange(memory, ptr, taggedLen, 2);
   return latin1Decode(new Uint8Array(memory.buffer, ptr, taggedLen));
 }

@@ -2,6 +2,7 @@
 // built-ins, `lift_stream`/`lower_stream`). Copies are rendezvous between two buffers:
 // a guest buffer (a range of a core memory) or a host buffer (a JS chunk). Elements of
 // number types move as typed-array copies, never one JS value per element.
+import { addrNum } from './addr.js';
 import { trap } from './trap.js';
 import { blockOn, schedule, sched, fail } from './scheduler.js';
 import { Waitable, mayLeave } from './waitable.js';
@@ -54,8 +55,9 @@ export class Units {
 class GuestBuffer {
   /** @param {Elem | null} elem @param {number} ptr @param {number} length */
   constructor(elem, ptr, length) {
-    ptr >>>= 0;
-    length >>>= 0;
+    // A 32-bit memory's `i32` (signed), or a 64-bit one's as a Number (`addrNum`).
+    if (ptr < 0) ptr += 2 ** 32;
+    if (length < 0) length += 2 ** 32;
     if (length > MAX_BUFFER) trap('stream buffer length exceeds 2^28 - 1');
     if (elem !== null && length > 0) {
       if (ptr % elem.align !== 0) trap('stream buffer pointer is not aligned');
@@ -355,6 +357,19 @@ function getEnd(inst, i, t, stream, readable, remove) {
   }
   if (e.t !== t) trap(`the ${what} at index ${i} has another element type`);
   return e;
+}
+
+/**
+ * `endCopy` of a 64-bit memory (🐘): the pointer and length are `i64`s, and so is a
+ * stream copy's result.
+ * @param {AsyncInstance} inst @param {number} t @param {boolean} stream @param {boolean} readable
+ * @param {boolean} isAsync @param {Elem | null} elem @param {number} i @param {bigint} ptr @param {bigint | number} length
+ * @returns {number | bigint | Promise<number | bigint>}
+ */
+export function endCopyWide(inst, t, stream, readable, isAsync, elem, i, ptr, length) {
+  const r = endCopy(inst, t, stream, readable, isAsync, elem, i, addrNum(ptr), addrNum(length));
+  if (!stream) return r;
+  return typeof r === 'number' ? BigInt(r >>> 0) : r.then((x) => BigInt(x >>> 0));
 }
 
 /**

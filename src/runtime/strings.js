@@ -29,7 +29,9 @@ export const stringUtf16Tag = 2 ** 31;
  * @returns {number} the new pointer
  */
 export function stringRealloc(memory, realloc, oldPtr, oldSize, align, newSize) {
-  const ptr = realloc(oldPtr, oldSize, align, newSize) >>> 0;
+  // An `i32` (signed), or a 64-bit memory's wrapper's Number (`realloc64_N`).
+  let ptr = realloc(oldPtr, oldSize, align, newSize);
+  if (ptr < 0) ptr += 2 ** 32;
   if ((ptr & (align - 1)) !== 0) trap(`realloc return value ${ptr} is not aligned to ${align} bytes`);
   const buffer = memory.buffer; // read once: the getter is not free
   if (ptr + newSize > buffer.byteLength) {

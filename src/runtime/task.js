@@ -909,7 +909,16 @@ export function contextGet(i) {
   return /** @type {import('./scheduler.js').Thread} */ (sched.current ?? trap('no task is running')).storage[i];
 }
 
-/** `canon context.set`. @param {number} i @param {number} v */
+/**
+ * `canon context.get i64` (🐘): the slot as a BigInt (a slot never set holds the Number
+ * 0; the component's slots are all `i64` or all `i32`).
+ * @param {number} i @returns {bigint}
+ */
+export function contextGetWide(i) {
+  return BigInt(contextGet(i));
+}
+
+/** `canon context.set`. @param {number} i @param {number | bigint} v */
 export function contextSet(i, v) {
   /** @type {import('./scheduler.js').Thread} */ (sched.current ?? trap('no task is running')).storage[i] = v;
 }

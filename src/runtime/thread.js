@@ -10,6 +10,7 @@
 // Without JSPI, threads are made and run as long as none switches: a thread made
 // ready by `thread.resume-later` runs to its end when the scheduler resumes it. The
 // first built-in that would suspend a stack traps, naming JSPI.
+import { addrNum } from './addr.js';
 import { trap } from './trap.js';
 import { sched, Thread, hasJspi, jspiFlag, jspiEntry, resume, unwait, waitYield, schedule, wakeStack, wakeDone, stackMoving } from './scheduler.js';
 import { callAs, currentTask, settleRun, threadYield } from './task.js';
@@ -41,27 +42,29 @@ export function threadIndex(inst) {
 /**
  * `canon thread.new-indirect`: a suspended thread of the running task that will call
  * element `fi` of `table` with `c`. `b64` is the entry module (`jspi_entry` of
- * `(i32) -> ()`), which also checks the element's type: importing it fails unless it
+ * `(i32) -> ()`, or 🐘 `(i64) -> ()`), which also checks the element's type: importing it fails unless it
  * is a core function of exactly that type.
  * @param {import('./task.js').AsyncInstance} inst @param {string} b64
- * @param {WebAssembly.Table} table @param {number} fi @param {number} c
+ * @param {WebAssembly.Table} table @param {number | bigint} fi @param {number | bigint} c
  */
 export function threadNewIndirect(inst, b64, table, fi, c) {
   runningThread(inst);
   const task = currentTask();
-  const i = fi >>> 0;
+  // A 64-bit table (🐘) takes and reports BigInt indices.
+  const i = typeof fi === 'bigint' ? addrNum(fi) : fi >>> 0;
+  const length = Number(table.length);
   /** @type {unknown} */
   let f = null;
-  if (i < table.length) f = table.get(i);
+  if (i < length) f = table.get(/** @type {any} */ (typeof fi === 'bigint' ? BigInt(i) : i));
   if (typeof f !== 'function') {
-    trap(i < table.length ? `the thread start function at table index ${i} is null` : `thread start function index ${i} is out of bounds of the table (length ${table.length})`);
+    trap(i < length ? `the thread start function at table index ${i} is null` : `thread start function index ${i} is out of bounds of the table (length ${length})`);
   }
   /** @type {(c: number) => unknown} */
   let entry;
   try {
     entry = /** @type {any} */ (jspiEntry(b64, /** @type {Function} */ (f)));
   } catch (e) {
-    if (e instanceof WebAssembly.LinkError) trap(`the thread start function at table index ${i} does not have the type (func (param i32))`);
+    if (e instanceof WebAssembly.LinkError) trap(`the thread start function at table index ${i} does not have the type (func (param ${typeof c === 'bigint' ? 'i64' : 'i32'}))`);
     throw e;
   }
   const t = new Thread(task);

@@ -93,8 +93,8 @@ function transcodeProbablyUtf16(srcMemory, srcPtr, n, memory, realloc) {
  * @returns {number}
  */
 export function transcode(srcMemory, srcEncoding, srcPtr, srcTaggedLen, dstMemory, dstRealloc, dstEncoding) {
-  srcPtr >>>= 0;
-  srcTaggedLen >>>= 0;
+  srcPtr = srcPtr < 0 ? srcPtr + 2 ** 32 : srcPtr;
+  srcTaggedLen = srcTaggedLen < 0 ? srcTaggedLen + 2 ** 32 : srcTaggedLen;
   const m = dstMemory;
   const r = dstRealloc;
   if (srcEncoding === 'utf8') {

@@ -18,8 +18,8 @@ const asciiEncoder = new TextEncoder();
  * @returns {string}
  */
 export function liftUtf16(memory, ptr, codeUnits) {
-  ptr >>>= 0;
-  const bytes = 2 * (codeUnits >>> 0);
+  ptr = ptr < 0 ? ptr + 2 ** 32 : ptr;
+  const bytes = 2 * (codeUnits < 0 ? codeUnits + 2 ** 32 : codeUnits);
   const buffer = stringCheckRange(memory, ptr, bytes, 2);
   try {
     return utf16Decoder.decode(new Uint8Array(buffer, ptr, bytes));
@@ -33,8 +33,8 @@ export function liftUtf16(memory, ptr, codeUnits) {
  * @param {WebAssembly.Memory} memory @param {number} ptr @param {number} codeUnits
  */
 export function checkUtf16(memory, ptr, codeUnits) {
-  ptr >>>= 0;
-  codeUnits >>>= 0;
+  ptr = ptr < 0 ? ptr + 2 ** 32 : ptr;
+  codeUnits = codeUnits < 0 ? codeUnits + 2 ** 32 : codeUnits;
   const bytes = 2 * codeUnits;
   const buffer = stringCheckRange(memory, ptr, bytes, 2);
   if (!utf16Valid(buffer, ptr, codeUnits)) trap('invalid UTF-16 string');

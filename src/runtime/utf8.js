@@ -21,8 +21,8 @@ const utf8Encoder = new TextEncoder();
  * @returns {string}
  */
 export function liftUtf8(memory, ptr, byteLen) {
-  ptr >>>= 0;
-  byteLen >>>= 0;
+  ptr = ptr < 0 ? ptr + 2 ** 32 : ptr;
+  byteLen = byteLen < 0 ? byteLen + 2 ** 32 : byteLen;
   const bytes = new Uint8Array(stringCheckRange(memory, ptr, byteLen, 1), ptr, byteLen);
   const str = utf8Decoder.decode(bytes);
   if (str.indexOf('\uFFFD') !== -1 && !utf8Valid(bytes)) trap('invalid UTF-8 string');
@@ -34,8 +34,8 @@ export function liftUtf8(memory, ptr, byteLen) {
  * @param {WebAssembly.Memory} memory @param {number} ptr @param {number} byteLen
  */
 export function checkUtf8(memory, ptr, byteLen) {
-  ptr >>>= 0;
-  byteLen >>>= 0;
+  ptr = ptr < 0 ? ptr + 2 ** 32 : ptr;
+  byteLen = byteLen < 0 ? byteLen + 2 ** 32 : byteLen;
   const buffer = stringCheckRange(memory, ptr, byteLen, 1);
   if (!utf8Valid(new Uint8Array(buffer, ptr, byteLen))) trap('invalid UTF-8 string');
 }

@@ -92,7 +92,7 @@ function getSet(inst, si) {
  * @param {WebAssembly.Memory} memory @param {number} ptr @param {[number, number, number]} e
  */
 function unpackEvent(memory, ptr, e) {
-  ptr >>>= 0;
+  if (ptr < 0) ptr += 2 ** 32;
   if (ptr + 8 > memory.buffer.byteLength) trap('event pointer out of bounds');
   const dv = new DataView(memory.buffer);
   dv.setUint32(ptr, e[1] >>> 0, true);

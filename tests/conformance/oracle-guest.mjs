@@ -35,9 +35,12 @@ export class Guest {
     return new Uint8Array(this.core.exports.memory.buffer);
   }
 
-  /** Zeroes the logs, fills the heap with the canary; `evil`: [call, mode, value]. */
+  /** Zeroes the logs, fills the heap with the canary; `evil`: [call, mode, value].
+   * With a 64-bit memory (`addr` i64) the heap base and the value are `i64`s. */
   reset(log, evil = [0, 0, 0]) {
-    this.core.exports.reset(this.layout.heapBase, log, ...evil);
+    const [call, mode, value] = evil;
+    const a = this.layout.addr === 'i64' ? BigInt : Number;
+    this.core.exports.reset(a(this.layout.heapBase), log, call, mode, a(value));
   }
 
   write(addr, hex) {

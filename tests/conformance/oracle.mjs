@@ -43,7 +43,8 @@ if (opts.unpack) {
   const out = positionals[0];
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'world.wit'), reg.wit);
-  writeFileSync(join(out, 'core.wat'), reg.wat);
+  // A 64-bit batch's regression keeps its whole component.wat.
+  writeFileSync(join(out, reg.header.addr === 'i64' ? 'component.wat' : 'core.wat'), reg.wat);
   writeFileSync(join(out, 'cases.json'), JSON.stringify({ ...reg.header, cases: [reg.case] }));
   process.exit(0);
 }
@@ -70,7 +71,9 @@ function save(i, kind, whys) {
   const reg = {
     header,
     wit: only(readFileSync(join(dir, 'world.wit'), 'utf8'), c.fn),
-    wat: only(readFileSync(join(dir, 'core.wat'), 'utf8'), c.fn),
+    wat: header.addr === 'i64'
+      ? readFileSync(join(dir, 'component.wat'), 'utf8')
+      : only(readFileSync(join(dir, 'core.wat'), 'utf8'), c.fn),
     case: c,
     failures: whys,
   };

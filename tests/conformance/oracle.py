@@ -60,6 +60,10 @@ MEMORY_PAGES = 16
 MEMORY_SIZE = MEMORY_PAGES * 65536
 CANARY = 0xCC
 GAP = 16
+# The memory's address type (`--addr`): with i64 (🐘 memory64) pointers and lengths are
+# 8 bytes and the component is written out whole (component.wat), since wit-component
+# makes only 32-bit ones.
+ADDR = "i32"
 
 
 def host_lowering(d):
@@ -122,6 +126,7 @@ class Gen:
         self.rng = rng
         self.named = []  # (wit name, definition text)
         self.names = {}  # id(type) -> wit name
+        self.defined = []  # the named types, in definition order
 
     def labels(self, n):
         out = []
@@ -168,6 +173,7 @@ class Gen:
             t = d.FlagsType(self.labels(min(n, len(WORDS))))
         name = f"t{len(self.named)}"
         self.names[id(t)] = name
+        self.defined.append(t)
         self.named.append((name, self.wit_def(name, t)))
         return t
 
@@ -283,89 +289,192 @@ def partner(i, n):
     return (7 * i + 3) % n
 
 
-def log_args(d, name, ts, opts):
+def log_args(d, name, ts, opts, A="i32"):
     """An export that records its flat arguments (a pointer when they spill)."""
     params = d.flatten_types(ts, opts)
     if len(params) > d.MAX_FLAT_PARAMS:
-        params = ["i32"]
-    body = [f"(i32.store (i32.const {LOG_FLAT}) (i32.const {len(params)}))"]
+        params = [A]
+    body = [f"(i32.store ({A}.const {LOG_FLAT}) (i32.const {len(params)}))"]
     for k, p in enumerate(params):
-        body.append(f"({p}.store (i32.const {LOG_FLAT + 8 + 8 * k}) (local.get {k}))")
+        body.append(f"({p}.store ({A}.const {LOG_FLAT + 8 + 8 * k}) (local.get {k}))")
     return f"  (func (export \"{name}\") (param {' '.join(WASM[p] for p in params)}) {' '.join(body)})"
 
 
-def core_wat(d, types, opts):
-    out = ["(module"]
-    for i, t in enumerate(types):
-        results = d.flatten_types([t], opts)
-        sig = "(param i32)" if len(results) > d.MAX_FLAT_RESULTS else f"(result {results[0]})"
-        out.append(f"  (import \"$root\" \"get{i}\" (func $get{i} {sig}))")
-    out += [f"  (memory (export \"memory\") {MEMORY_PAGES} {MEMORY_PAGES})",
-           f"  (global $bump (mut i32) (i32.const {HEAP_BASE}))",
+def get_sig(d, t, opts, A="i32"):
+    """The core type of the lowered host import `get<i>` of type t."""
+    results = d.flatten_types([t], opts)
+    return f"(param {A})" if len(results) > d.MAX_FLAT_RESULTS else f"(result {results[0]})"
+
+
+def libc_funcs(A="i32"):
+    """The memory's globals, `cabi_realloc` and `reset`, with addresses of type A (the
+    realloc log keeps 32-bit words: every address of the oracle's memory fits)."""
+    w = (lambda e: f"(i32.wrap_i64 {e})") if A == "i64" else (lambda e: e)
+    ext = (lambda e: f"(i64.extend_i32_u {e})") if A == "i64" else (lambda e: e)
+    out = [f"  (global $bump (mut {A}) ({A}.const {HEAP_BASE}))",
            "  (global $log (mut i32) (i32.const 1))",
            "  (global $calls (mut i32) (i32.const 0))",
            "  (global $evil_call (mut i32) (i32.const 0))",
            "  (global $evil_mode (mut i32) (i32.const 0))",
-           "  (global $evil_value (mut i32) (i32.const 0))"]
+           f"  (global $evil_value (mut {A}) ({A}.const 0))"]
     # Heap.realloc of run_tests.py (see `Allocator`), logging (old, old_size, align,
     # new_size, ret); a log longer than its area traps.
-    out.append(f"""  (func $realloc (export "cabi_realloc") (param $o i32) (param $os i32) (param $al i32) (param $ns i32) (result i32)
-    (local $ret i32) (local $n i32) (local $at i32)
+    out.append(f"""  (func $realloc (export "cabi_realloc") (param $o {A}) (param $os {A}) (param $al {A}) (param $ns {A}) (result {A})
+    (local $ret {A}) (local $n i32) (local $at {A})
     (global.set $calls (i32.add (global.get $calls) (i32.const 1)))
-    (if (i32.and (i32.ne (local.get $o) (i32.const 0)) (i32.lt_u (local.get $ns) (local.get $os)))
-      (then (local.set $ret (i32.and (i32.add (local.get $o) (i32.sub (local.get $al) (i32.const 1)))
-                                    (i32.sub (i32.const 0) (local.get $al)))))
+    (if (i32.and ({A}.ne (local.get $o) ({A}.const 0)) ({A}.lt_u (local.get $ns) (local.get $os)))
+      (then (local.set $ret ({A}.and ({A}.add (local.get $o) ({A}.sub (local.get $al) ({A}.const 1)))
+                                    ({A}.sub ({A}.const 0) (local.get $al)))))
       (else
-        (local.set $ret (i32.and (i32.add (global.get $bump) (i32.sub (local.get $al) (i32.const 1)))
-                                 (i32.sub (i32.const 0) (local.get $al))))
-        (if (i32.gt_u (i32.add (local.get $ret) (i32.add (local.get $ns) (i32.const {GAP}))) (i32.const {MEMORY_SIZE}))
+        (local.set $ret ({A}.and ({A}.add (global.get $bump) ({A}.sub (local.get $al) ({A}.const 1)))
+                                 ({A}.sub ({A}.const 0) (local.get $al))))
+        (if ({A}.gt_u ({A}.add (local.get $ret) ({A}.add (local.get $ns) ({A}.const {GAP}))) ({A}.const {MEMORY_SIZE}))
           (then unreachable))
-        (global.set $bump (i32.add (local.get $ret) (i32.add (local.get $ns) (i32.const {GAP}))))
+        (global.set $bump ({A}.add (local.get $ret) ({A}.add (local.get $ns) ({A}.const {GAP}))))
         (if (i32.eq (global.get $calls) (global.get $evil_call))
           (then (local.set $ret (select (global.get $evil_value)
-                                        (i32.add (local.get $ret) (global.get $evil_value))
+                                        ({A}.add (local.get $ret) (global.get $evil_value))
                                         (i32.eqz (global.get $evil_mode)))))
           (else
             (memory.fill (local.get $ret) (i32.const 0) (local.get $ns))
             (memory.copy (local.get $ret) (local.get $o) (local.get $os))))))
     (if (i32.eqz (global.get $log)) (then (return (local.get $ret))))
-    (local.set $n (i32.load (i32.const {LOG_REALLOC})))
+    (local.set $n (i32.load ({A}.const {LOG_REALLOC})))
     (if (i32.ge_u (local.get $n) (i32.const {LOG_REALLOC_MAX})) (then unreachable))
-    (local.set $at (i32.add (i32.const {LOG_REALLOC + 4}) (i32.mul (local.get $n) (i32.const 20))))
-    (i32.store (local.get $at) (local.get $o))
-    (i32.store offset=4 (local.get $at) (local.get $os))
-    (i32.store offset=8 (local.get $at) (local.get $al))
-    (i32.store offset=12 (local.get $at) (local.get $ns))
-    (i32.store offset=16 (local.get $at) (local.get $ret))
-    (i32.store (i32.const {LOG_REALLOC}) (i32.add (local.get $n) (i32.const 1)))
+    (local.set $at ({A}.add ({A}.const {LOG_REALLOC + 4}) {ext(f"(i32.mul (local.get $n) (i32.const 20))")}))
+    (i32.store (local.get $at) {w("(local.get $o)")})
+    (i32.store offset=4 (local.get $at) {w("(local.get $os)")})
+    (i32.store offset=8 (local.get $at) {w("(local.get $al)")})
+    (i32.store offset=12 (local.get $at) {w("(local.get $ns)")})
+    (i32.store offset=16 (local.get $at) {w("(local.get $ret)")})
+    (i32.store ({A}.const {LOG_REALLOC}) (i32.add (local.get $n) (i32.const 1)))
     (local.get $ret))""")
     # Called by the runner on the core instance directly, not through weft.
-    out.append(f"""  (func (export "reset") (param $bump i32) (param $log i32) (param $evil_call i32) (param $evil_mode i32) (param $evil_value i32)
+    out.append(f"""  (func (export "reset") (param $bump {A}) (param $log i32) (param $evil_call i32) (param $evil_mode i32) (param $evil_value {A})
     (global.set $bump (local.get $bump))
     (global.set $log (local.get $log))
     (global.set $calls (i32.const 0))
     (global.set $evil_call (local.get $evil_call))
     (global.set $evil_mode (local.get $evil_mode))
     (global.set $evil_value (local.get $evil_value))
-    (memory.fill (i32.const 0) (i32.const 0) (i32.const {HEAP_BASE}))
-    (memory.fill (i32.const {HEAP_BASE}) (i32.const {CANARY}) (i32.const {MEMORY_SIZE - HEAP_BASE})))""")
+    (memory.fill ({A}.const 0) (i32.const 0) ({A}.const {HEAP_BASE}))
+    (memory.fill ({A}.const {HEAP_BASE}) (i32.const {CANARY}) ({A}.const {MEMORY_SIZE - HEAP_BASE})))""")
+    return out
+
+
+def main_funcs(d, types, opts, A="i32"):
+    """Per type: `lower<i>`, `pair<i>`, `lift<i>` and `call<i>`, one line each (a saved
+    regression keeps only its own, oracle.mjs)."""
+    out = []
     for i, t in enumerate(types):
-        # One line per function: a saved regression keeps only its own (oracle.mjs).
-        out.append(log_args(d, f"lower{i}", [t], opts))
-        out.append(log_args(d, f"pair{i}", [t, types[partner(i, len(types))]], opts))
+        out.append(log_args(d, f"lower{i}", [t], opts, A))
+        out.append(log_args(d, f"pair{i}", [t, types[partner(i, len(types))]], opts, A))
         results = d.flatten_types([t], opts)
         if len(results) > d.MAX_FLAT_RESULTS:
-            out.append(f"  (func (export \"lift{i}\") (result i32) (i32.load (i32.const {PRESET})))")
+            out.append(f"  (func (export \"lift{i}\") (result {A}) ({A}.load ({A}.const {PRESET})))")
             # The host's result stored at RETPTR; the log says no flat value.
-            out.append(f"  (func (export \"call{i}\") (call $get{i} (i32.const {RETPTR}))"
-                       f" (i32.store (i32.const {LOG_FLAT}) (i32.const 0)))")
+            out.append(f"  (func (export \"call{i}\") (call $get{i} ({A}.const {RETPTR}))"
+                       f" (i32.store ({A}.const {LOG_FLAT}) (i32.const 0)))")
         else:
             r = results[0]
-            out.append(f"  (func (export \"lift{i}\") (result {r}) ({r}.load (i32.const {PRESET})))")
+            out.append(f"  (func (export \"lift{i}\") (result {r}) ({r}.load ({A}.const {PRESET})))")
             # Nothing written before the host returns.
             out.append(f"  (func (export \"call{i}\") (local $r {r}) (local.set $r (call $get{i}))"
-                       f" (i32.store (i32.const {LOG_FLAT}) (i32.const 1))"
-                       f" ({r}.store (i32.const {LOG_FLAT + 8}) (local.get $r)))")
+                       f" (i32.store ({A}.const {LOG_FLAT}) (i32.const 1))"
+                       f" ({r}.store ({A}.const {LOG_FLAT + 8}) (local.get $r)))")
+    return out
+
+
+def core_wat(d, types, opts):
+    out = ["(module"]
+    for i, t in enumerate(types):
+        out.append(f"  (import \"$root\" \"get{i}\" (func $get{i} {get_sig(d, t, opts)}))")
+    out.append(f"  (memory (export \"memory\") {MEMORY_PAGES} {MEMORY_PAGES})")
+    out += libc_funcs()
+    out += main_funcs(d, types, opts)
+    out.append(")")
+    return "\n".join(out)
+
+
+def cm_type(d, g, t):
+    """Type t in the component text format; a named type (record, variant, enum,
+    flags) as the `$<name>` the component imports it as."""
+    if id(t) in g.names:
+        return f"${g.names[id(t)]}"
+    prim = g.wit(t)
+    if prim in ("bool", "s8", "u8", "s16", "u16", "s32", "u32", "s64", "u64", "f32", "f64",
+                "char", "string"):
+        return prim
+    sub = lambda x: cm_type(d, g, x)
+    if isinstance(t, d.ListType):
+        return f"(list {sub(t.t)})" if t.l is None else f"(list {sub(t.t)} {t.l})"
+    if isinstance(t, d.OptionType):
+        return f"(option {sub(t.t)})"
+    if isinstance(t, d.ResultType):
+        ok = "" if t.ok is None else f" {sub(t.ok)}"
+        err = "" if t.error is None else f" (error {sub(t.error)})"
+        return f"(result{ok}{err})"
+    if isinstance(t, d.TupleType):
+        return f"(tuple {' '.join(sub(x) for x in t.ts)})"
+    if isinstance(t, d.MapType):
+        return f"(map {sub(t.k)} {sub(t.v)})"
+    raise ValueError(t)
+
+
+def cm_def(d, g, t):
+    """The definition of a named type in the component text format."""
+    sub = lambda x: cm_type(d, g, x)
+    if isinstance(t, d.RecordType):
+        fields = [f'(field "{f.label}" {sub(f.t)})' for f in t.fields]
+        return f"(record {' '.join(fields)})"
+    if isinstance(t, d.VariantType):
+        cases = [f'(case "{c.label}")' if c.t is None else f'(case "{c.label}" {sub(c.t)})' for c in t.cases]
+        return f"(variant {' '.join(cases)})"
+    if isinstance(t, d.EnumType):
+        return "(enum " + " ".join(f'"{l}"' for l in t.labels) + ")"
+    return "(flags " + " ".join(f'"{l}"' for l in t.labels) + ")"
+
+
+def component_wat(d, g, types, opts, encoding):
+    """The whole component of a batch with a 64-bit memory (wit-component makes only
+    32-bit ones): a `libc` core module (the memory, realloc and reset), the named types
+    imported as `t<k>`, the host imports `get<i>` lowered with libc's memory and realloc,
+    and a `main` core module with the functions, lifted as world.wit says."""
+    A = "i64"
+    enc = {"compact-utf16": "latin1+utf16"}.get(encoding, encoding)
+    opt = f"(memory $mem) (realloc $realloc) string-encoding={enc}"
+    out = ["(component"]
+    for t in g.defined:
+        name = g.names[id(t)]
+        out.append(f"  (type $def-{name} {cm_def(d, g, t)})")
+        out.append(f"  (import \"{name}\" (type ${name} (eq $def-{name})))")
+    out.append("  (core module $libc")
+    out.append(f"  (memory (export \"memory\") {A} {MEMORY_PAGES} {MEMORY_PAGES})")
+    out += libc_funcs(A)
+    out.append("  )")
+    out.append("  (core instance $libc (instantiate $libc))")
+    out.append('  (alias core export $libc "memory" (core memory $mem))')
+    out.append('  (alias core export $libc "cabi_realloc" (core func $realloc))')
+    for i, t in enumerate(types):
+        out.append(f"  (import \"get{i}\" (func $get{i} (result {cm_type(d, g, t)})))")
+        out.append(f"  (core func $lower-get{i} (canon lower (func $get{i}) {opt}))")
+    out.append("  (core module $main")
+    out.append(f"  (import \"libc\" \"memory\" (memory {A} {MEMORY_PAGES} {MEMORY_PAGES}))")
+    for i, t in enumerate(types):
+        out.append(f"  (import \"$root\" \"get{i}\" (func $get{i} {get_sig(d, t, opts, A)}))")
+    out += main_funcs(d, types, opts, A)
+    out.append("  )")
+    gets = " ".join(f'(export "get{i}" (func $lower-get{i}))' for i in range(len(types)))
+    out.append(f"  (core instance $main (instantiate $main (with \"libc\" (instance $libc))"
+               f" (with \"$root\" (instance {gets}))))")
+    out.append('  (func (export "reset") (param "bump" u64) (param "log" u32) (param "evil-call" u32)'
+               ' (param "evil-mode" u32) (param "evil-value" u64) (canon lift (core func $libc "reset")))')
+    for i, t in enumerate(types):
+        x, y = cm_type(d, g, t), cm_type(d, g, types[partner(i, len(types))])
+        out.append(f"  (func (export \"lower{i}\") (param \"x\" {x}) (canon lift (core func $main \"lower{i}\") {opt}))")
+        out.append(f"  (func (export \"pair{i}\") (param \"x\" {x}) (param \"y\" {y}) (canon lift (core func $main \"pair{i}\") {opt}))")
+        out.append(f"  (func (export \"lift{i}\") (result {x}) (canon lift (core func $main \"lift{i}\") {opt}))")
+        out.append(f"  (func (export \"call{i}\") (canon lift (core func $main \"call{i}\") {opt}))")
     out.append(")")
     return "\n".join(out)
 
@@ -400,7 +509,7 @@ def context(d, encoding, heap, evil=None):
     `value` (mode 0) or its pointer plus `value` (mode 1), and zeroes nothing. Returns
     the context and the log of calls."""
     opts = d.CanonicalOptions()
-    opts.memory = d.MemInst(heap.memory, "i32")
+    opts.memory = d.MemInst(heap.memory, ADDR)
     opts.string_encoding = encoding
     calls = []
 
@@ -413,12 +522,13 @@ def context(d, encoding, heap, evil=None):
             d.trap_if(ret + ns + GAP > MEMORY_SIZE)
             heap.last_alloc = ret + ns + GAP
             if evil is not None and len(calls) + 1 == evil[0]:
-                ret = (evil[2] if evil[1] == 0 else ret + evil[2]) % 2**32
+                ret = (evil[2] if evil[1] == 0 else ret + evil[2]) % 2**(8 * d.ptr_size(ADDR))
             else:
                 heap.memory[ret:ret + ns] = bytes(ns)
                 heap.memory[ret:ret + os_] = heap.memory[o:o + os_]
         d.trap_if(len(calls) >= LOG_REALLOC_MAX)
-        calls.append([o, os_, al, ns, ret])
+        # The guest's log keeps 32-bit words.
+        calls.append([x % 2**32 for x in (o, os_, al, ns, ret)])
         return [ret]
 
     opts.realloc = realloc
@@ -439,14 +549,17 @@ def main():
     ap.add_argument("--values", type=int, default=5)
     ap.add_argument("--wrong", type=int, default=2)
     ap.add_argument("--encoding", default="utf8")
+    ap.add_argument("--addr", choices=["i32", "i64"], default="i32")
     args = ap.parse_args()
+    global ADDR
+    ADDR = args.addr
     d = load_definitions(args.definitions)
     # wasm-tools spells latin1+utf16 `compact-utf16`.
     spec_encoding = {"compact-utf16": "latin1+utf16"}.get(args.encoding, args.encoding)
     d.DETERMINISTIC_PROFILE = True
     rng = random.Random(args.seed)
     g = Gen(d, rng)
-    js = Js(d, g)
+    js = Js(d, g, ADDR)
     types = [g.ty(3) for _ in range(args.types)]
     os.makedirs(args.out, exist_ok=True)
 
@@ -465,7 +578,11 @@ def main():
     wit.append("}")
     open(os.path.join(args.out, "world.wit"), "w").write("\n".join(wit) + "\n")
     opts = context(d, spec_encoding, Heap())[0].opts
-    open(os.path.join(args.out, "core.wat"), "w").write(core_wat(d, types, opts))
+    if ADDR == "i64":
+        # The types of component.wat are the generated ones, all made by now.
+        open(os.path.join(args.out, "component.wat"), "w").write(component_wat(d, g, types, opts, args.encoding))
+    else:
+        open(os.path.join(args.out, "core.wat"), "w").write(core_wat(d, types, opts))
 
     def lowering(t, v, evil=None, result=False, more=()):
         """What lowering v as the export's parameter (followed by the (type, value)
@@ -488,10 +605,10 @@ def main():
         finally:
             restore()
         if spilled:
-            ftypes = [] if result else ["i32"]
+            ftypes = [] if result else [ADDR]
         regions = [[HEAP_BASE, heap.memory[HEAP_BASE:heap.last_alloc].hex()]]
         if result and spilled:
-            regions.append([RETPTR, heap.memory[RETPTR:RETPTR + d.elem_size(t, "i32")].hex()])
+            regions.append([RETPTR, heap.memory[RETPTR:RETPTR + d.elem_size(t, ADDR)].hex()])
         for _, _, _, ns, ret in calls:
             if not HEAP_BASE <= ret <= ret + ns <= heap.last_alloc:
                 regions.append([ret, heap.memory[ret:ret + ns].hex()])
@@ -513,18 +630,20 @@ def main():
         trap."""
         heap = Heap()
         cx, _ = context(d, spec_encoding, heap)
+        # With 64-bit pointers, one that only a truncation to 32 bits would make valid.
+        wide = [] if ADDR == "i32" else [(1 << 32) + HEAP_BASE]
         if len(d.flatten_types([t], cx.opts)) > d.MAX_FLAT_RESULTS:
-            ptr = cx.allocate(d.alignment(t, "i32"), d.elem_size(t, "i32"))
+            ptr = cx.allocate(d.alignment(t, ADDR), d.elem_size(t, ADDR))
             d.store(cx, v, t, ptr)
             core = ptr
             image = bytes(heap.memory[HEAP_BASE:heap.last_alloc])
             k = rng.random()
             if k < 0.1:
                 core = rng.choice([ptr + 1, ptr + 2, MEMORY_SIZE - 1, MEMORY_SIZE, 0xFFFFFFF8,
-                                   rng.getrandbits(32)]) % 2**32
+                                   rng.getrandbits(32)] + wide) % 2**(8 * d.ptr_size(ADDR))
             elif k < 0.35:
                 corrupt(heap)
-            preset = struct.pack("<I", core)
+            preset = struct.pack("<I" if ADDR == "i32" else "<Q", core)
         else:
             [core] = d.lower_flat(cx, v, t)
             image = None
@@ -538,7 +657,7 @@ def main():
             if image is not None and len(json.dumps(out)) > 20000:
                 # A corrupted length made a huge list: lift the intact image instead.
                 heap.memory[HEAP_BASE:heap.last_alloc] = image
-                preset = struct.pack("<I", ptr)
+                preset = struct.pack("<I" if ADDR == "i32" else "<Q", ptr)
                 out = {"value": js.plain(t, v)}
         except d.Trap:
             out = {"trap": True}
@@ -583,7 +702,7 @@ def main():
             case = {"fn": i, "type": g.wit(t), "topResult": isinstance(t, d.ResultType),
                     "value": plain, "lower": lowering(t, v), "result": lowering(t, v, result=True),
                     # The bytes the result of get<i> takes at RETPTR when it is stored.
-                    "retSize": d.elem_size(t, "i32") if len(d.flatten_types([t], opts)) > d.MAX_FLAT_RESULTS else 0}
+                    "retSize": d.elem_size(t, ADDR) if len(d.flatten_types([t], opts)) > d.MAX_FLAT_RESULTS else 0}
             tag, ht, hv, root = host_forms(i, t, v)
             case["coerced"] = []
             if rng.random() < 0.8:
@@ -630,7 +749,7 @@ def main():
                     case["flip"].append({"import": True, "tag": tag, "value": f})
             case["lift"] = lifting(t, v)
             cases.append(case)
-    header = {"encoding": args.encoding, "heapBase": HEAP_BASE, "logFlat": LOG_FLAT,
+    header = {"encoding": args.encoding, "addr": ADDR, "heapBase": HEAP_BASE, "logFlat": LOG_FLAT,
               "logRealloc": LOG_REALLOC, "preset": PRESET, "retptr": RETPTR, "memorySize": MEMORY_SIZE}
     json.dump({**header, "cases": cases}, open(os.path.join(args.out, "cases.json"), "w"))
 

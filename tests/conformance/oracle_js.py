@@ -79,8 +79,9 @@ def path(segs, root="arg 0"):
 
 
 class Js:
-    def __init__(self, d, gen):
+    def __init__(self, d, gen, addr="i32"):
         self.d = d
+        self.addr = addr  # the memory's address type: element sizes depend on it
         self.gen = gen  # oracle.Gen: random values of a type
         self.rng = gen.rng
 
@@ -363,7 +364,7 @@ class Js:
                 c, k = s.holder
                 c[k] = {"$len": [c[k], r.choice([n - 1, n + 1, 0, f64(n + 0.5), "2"])]}
                 return self.expect("TypeError", s.segs)
-            size = self.d.elem_size(t.t, "i32")
+            size = self.d.elem_size(t.t, self.addr)
             most = MAX_BYTE_LENGTH // size
             lie = r.choice([f64(1.5), -1, f64(float("nan")), f64(float("inf")), 2**32, 2**53,
                             "1", {"$big": "1"}, {"$sym": 1}, {"$valueOf": 1}, None, most + 1,

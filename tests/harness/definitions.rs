@@ -16,6 +16,9 @@ enum Expect {
     Ok,
     /// Refuse it with an error containing this text (a documented limit).
     Refused(&'static str),
+    /// A feature weft's validator enables beyond the defaults, whose definitions it
+    /// refuses with an error containing this text (documented too).
+    RefusedGated(&'static str),
 }
 
 /// A component around `body`: a resource type `$r`, a `stream<u8>` type `$s`, a
@@ -55,7 +58,99 @@ type Case = (&'static str, String, Expect);
 
 fn cases() -> Vec<Case> {
     let mut v = builtin_cases();
+    v.extend(memory64_cases());
     v.extend(definition_cases());
+    v
+}
+
+/// `component` with a 64-bit memory, table, realloc and thread start function (🐘 the
+/// `cm64` feature).
+fn component64(body: &str) -> String {
+    format!(
+        r#"(component
+  (type $r (resource (rep i64)))
+  (type $s (stream u8))
+  (type $f (future u32))
+  (core module $base
+    (memory (export "m") i64 1)
+    (table (export "t") i64 1 funcref)
+    (func (export "realloc") (param i64 i64 i64 i64) (result i64) i64.const 0)
+    (func (export "str") (param i64 i64))
+    (func (export "ret") (result i64) i64.const 0))
+  (core instance $i (instantiate $base))
+  (alias core export $i "m" (core memory $m))
+  (alias core export $i "t" (core table $t))
+  (core type $start (func (param i64)))
+  {body}
+)"#
+    )
+}
+
+/// Every built-in and lift or lower whose core type holds pointers, with a 64-bit
+/// memory (and table), and `i64` resource reps and context slots (🐘).
+fn memory64_cases() -> Vec<Case> {
+    let mem = r#"(memory (core memory $m))"#;
+    let opts = r#"(memory (core memory $m)) (realloc (core func $i "realloc"))"#;
+    let mut v = Vec::new();
+    for (name, canon) in [
+        ("cm64.resource.new", "resource.new $r".to_string()),
+        ("cm64.resource.rep", "resource.rep $r".to_string()),
+        ("cm64.context.get", "context.get i64 0".to_string()),
+        ("cm64.context.set", "context.set i64 1".to_string()),
+        (
+            "cm64.task.return-list",
+            format!("task.return (result (list u8)) {mem}"),
+        ),
+        ("cm64.stream.read", format!("stream.read $s {opts}")),
+        (
+            "cm64.stream.write-async",
+            format!("stream.write $s async {mem}"),
+        ),
+        (
+            "cm64.future.read-async",
+            format!("future.read $f async {opts}"),
+        ),
+        ("cm64.future.write", format!("future.write $f {mem}")),
+        ("cm64.error-context.new", format!("error-context.new {mem}")),
+        (
+            "cm64.error-context.debug-message",
+            format!("error-context.debug-message {opts}"),
+        ),
+        ("cm64.waitable-set.wait", format!("waitable-set.wait {mem}")),
+        ("cm64.waitable-set.poll", format!("waitable-set.poll {mem}")),
+        (
+            "cm64.thread.new-indirect",
+            "thread.new-indirect $start (core table $t)".to_string(),
+        ),
+    ] {
+        v.push((
+            name,
+            component64(&format!("(core func (canon {canon}))")),
+            Expect::Ok,
+        ));
+    }
+    v.push((
+        "cm64.lift-and-lower",
+        component64(&format!(
+            r#"(import "h" (func $h (param "x" string) (result string)))
+  (import "ha" (func $ha async (param "x" string) (result string)))
+  (core func (canon lower (func $h) {opts}))
+  (core func (canon lower (func $ha) async {opts}))
+  (func (export "f") (param "x" string) (canon lift (core func $i "str") {opts}))
+  (func (export "g") (result string) (canon lift (core func $i "ret") {opts}))"#
+        )),
+        Expect::Ok,
+    ));
+    // The GC ABI options: the spec of record defines no lifting or lowering for them.
+    v.push((
+        "cm-gc.lower",
+        component(
+            r#"(import "h" (func $h (param "x" bool)))
+  (core type $ft (func (param i32)))
+  (core func (canon lower (func $h) gc (core-type $ft)))"#,
+        ),
+        Expect::RefusedGated("the GC ABI option"),
+    ));
     v
 }
 
@@ -306,8 +401,13 @@ fn run(wat: &str, expect: &Expect) -> Result<()> {
         }
         (Expect::Refused(why), Err(e)) if format!("{e:#}").contains(why) => Ok(()),
         (Expect::Refused(why), Err(e)) => bail!("refused, but not for `{why}`: {e:#}"),
-        (Expect::Refused(why), Ok(_)) => {
+        (Expect::Refused(why), Ok(_)) | (Expect::RefusedGated(why), Ok(_)) => {
             bail!("transpiled, but listed as refused (`{why}`): update the list and the docs")
         }
+        (Expect::RefusedGated(_), Err(_)) if default_valid => {
+            bail!("listed as gated, but the default features accept it")
+        }
+        (Expect::RefusedGated(why), Err(e)) if format!("{e:#}").contains(why) => Ok(()),
+        (Expect::RefusedGated(why), Err(e)) => bail!("refused, but not for `{why}`: {e:#}"),
     }
 }

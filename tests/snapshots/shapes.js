@@ -68,7 +68,8 @@ const lowered = {
 const stringMaxBytes = 2 ** 28 - 1;
 const stringUtf16Tag = 2 ** 31;
 function stringRealloc(memory, realloc, oldPtr, oldSize, align, newSize) {
-    const ptr = realloc(oldPtr, oldSize, align, newSize) >>> 0;
+    let ptr = realloc(oldPtr, oldSize, align, newSize);
+    if (ptr < 0) ptr += 2 ** 32;
     if ((ptr & align - 1) !== 0) trap(`realloc return value ${ptr} is not aligned to ${align} bytes`);
     const buffer = memory.buffer;
     if (ptr + newSize > buffer.byteLength) {
@@ -122,8 +123,8 @@ const utf16Decoder = new TextDecoder('utf-16le', {
 const utf16LittleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 const asciiEncoder = new TextEncoder();
 function liftUtf16(memory, ptr, codeUnits) {
-    ptr >>>= 0;
-    const bytes = 2 * (codeUnits >>> 0);
+    ptr = ptr < 0 ? ptr + 2 ** 32 : ptr;
+    const bytes = 2 * (codeUnits < 0 ? codeUnits + 2 ** 32 : codeUnits);
     const buffer = stringCheckRange(memory, ptr, bytes, 2);
     try {
         return utf16Decoder.decode(new Uint8Array(buffer, ptr, bytes));
@@ -132,8 +133,8 @@ function liftUtf16(memory, ptr, codeUnits) {
     }
 }
 function checkUtf16(memory, ptr, codeUnits) {
-    ptr >>>= 0;
-    codeUnits >>>= 0;
+    ptr = ptr < 0 ? ptr + 2 ** 32 : ptr;
+    codeUnits = codeUnits < 0 ? codeUnits + 2 ** 32 : codeUnits;
     const bytes = 2 * codeUnits;
     const buffer = stringCheckRange(memory, ptr, bytes, 2);
     if (!utf16Valid(buffer, ptr, codeUnits)) trap('invalid UTF-16 string');
@@ -254,16 +255,16 @@ const utf8Decoder = new TextDecoder('utf-8', {
 });
 const utf8Encoder = new TextEncoder();
 function liftUtf8(memory, ptr, byteLen) {
-    ptr >>>= 0;
-    byteLen >>>= 0;
+    ptr = ptr < 0 ? ptr + 2 ** 32 : ptr;
+    byteLen = byteLen < 0 ? byteLen + 2 ** 32 : byteLen;
     const bytes = new Uint8Array(stringCheckRange(memory, ptr, byteLen, 1), ptr, byteLen);
     const str = utf8Decoder.decode(bytes);
     if (str.indexOf('\uFFFD') !== -1 && !utf8Valid(bytes)) trap('invalid UTF-8 string');
     return str;
 }
 function checkUtf8(memory, ptr, byteLen) {
-    ptr >>>= 0;
-    byteLen >>>= 0;
+    ptr = ptr < 0 ? ptr + 2 ** 32 : ptr;
+    byteLen = byteLen < 0 ? byteLen + 2 ** 32 : byteLen;
     const buffer = stringCheckRange(memory, ptr, byteLen, 1);
     if (!utf8Valid(new Uint8Array(buffer, ptr, byteLen))) trap('invalid UTF-8 string');
 }
@@ -406,8 +407,8 @@ function transcodeProbablyUtf16(srcMemory, srcPtr, n, memory, realloc) {
     return ptr;
 }
 function transcode(srcMemory, srcEncoding, srcPtr, srcTaggedLen, dstMemory, dstRealloc, dstEncoding) {
-    srcPtr >>>= 0;
-    srcTaggedLen >>>= 0;
+    srcPtr = srcPtr < 0 ? srcPtr + 2 ** 32 : srcPtr;
+    srcTaggedLen = srcTaggedLen < 0 ? srcTaggedLen + 2 ** 32 : srcTaggedLen;
     const m = dstMemory;
     const r = dstRealloc;
     if (srcEncoding === 'utf8') {

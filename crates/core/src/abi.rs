@@ -14,6 +14,40 @@ pub const MAX_FLAT_RESULTS: usize = 1;
 /// Largest byte length of a string or list the ABI accepts.
 pub const MAX_BYTE_LENGTH: u32 = (1 << 28) - 1;
 
+/// The address type of a linear memory (`MemInst.addrtype` in the spec): what a pointer
+/// and a length are in memory and in flat values. Every layout and flattening depends on
+/// it through strings and lists; a component without a memory uses `I32`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Addr {
+    #[default]
+    I32,
+    /// A 64-bit memory (🐘 memory64, the `cm64` feature).
+    I64,
+}
+
+impl Addr {
+    /// `ptr_size`: the byte size of a pointer.
+    pub fn size(self) -> u32 {
+        match self {
+            Addr::I32 => 4,
+            Addr::I64 => 8,
+        }
+    }
+
+    /// `ptr_type`: the core type of a pointer.
+    pub fn flat(self) -> Flat {
+        match self {
+            Addr::I32 => Flat::I32,
+            Addr::I64 => Flat::I64,
+        }
+    }
+
+    /// Whether this is a 64-bit address type.
+    pub fn is_64(self) -> bool {
+        self == Addr::I64
+    }
+}
+
 /// A core value type in a flattened signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Flat {
@@ -88,8 +122,8 @@ pub fn variant_cases(def: &TypeDef) -> Option<Vec<Option<ValType>>> {
 }
 
 impl TypeArena {
-    /// Size and alignment of `ty` in memory.
-    pub fn layout(&self, ty: ValType) -> Layout {
+    /// Size and alignment of `ty` in a memory of address type `addr`.
+    pub fn layout(&self, ty: ValType, addr: Addr) -> Layout {
         let l = |size, align| Layout { size, align };
         match ty {
             ValType::Bool | ValType::S8 | ValType::U8 => l(1, 1),
@@ -98,26 +132,29 @@ impl TypeArena {
                 l(4, 4)
             }
             ValType::S64 | ValType::U64 | ValType::F64 => l(8, 8),
-            ValType::String => l(8, 4),
-            ValType::Defined(id) => self.def_layout(self.def(id)),
+            ValType::String => l(2 * addr.size(), addr.size()),
+            ValType::Defined(id) => self.def_layout(self.def(id), addr),
         }
     }
 
-    fn def_layout(&self, def: &TypeDef) -> Layout {
+    fn def_layout(&self, def: &TypeDef, addr: Addr) -> Layout {
         match def {
-            TypeDef::List(_) | TypeDef::Map(..) => Layout { size: 8, align: 4 },
+            TypeDef::List(_) | TypeDef::Map(..) => Layout {
+                size: 2 * addr.size(),
+                align: addr.size(),
+            },
             TypeDef::Own(_) | TypeDef::Borrow(_) | TypeDef::Future(_) | TypeDef::Stream(_) => {
                 Layout { size: 4, align: 4 }
             }
             TypeDef::FixedList(t, n) => {
-                let e = self.layout(*t);
+                let e = self.layout(*t, addr);
                 Layout {
                     size: e.size * n,
                     align: e.align,
                 }
             }
-            TypeDef::Record(fields) => self.record_layout(fields.iter().map(|f| f.1)),
-            TypeDef::Tuple(ts) => self.record_layout(ts.iter().copied()),
+            TypeDef::Record(fields) => self.record_layout(fields.iter().map(|f| f.1), addr),
+            TypeDef::Tuple(ts) => self.record_layout(ts.iter().copied(), addr),
             TypeDef::Flags(names) => {
                 let w = flags_width(names.len()).bytes();
                 Layout { size: w, align: w }
@@ -128,7 +165,7 @@ impl TypeArena {
                 let mut align = disc;
                 let mut max_size = 0;
                 for c in cases.iter().flatten() {
-                    let cl = self.layout(*c);
+                    let cl = self.layout(*c, addr);
                     align = align.max(cl.align);
                     max_size = max_size.max(cl.size);
                 }
@@ -141,11 +178,11 @@ impl TypeArena {
         }
     }
 
-    fn record_layout(&self, fields: impl Iterator<Item = ValType>) -> Layout {
+    fn record_layout(&self, fields: impl Iterator<Item = ValType>, addr: Addr) -> Layout {
         let mut size = 0;
         let mut align = 1;
         for f in fields {
-            let fl = self.layout(f);
+            let fl = self.layout(f, addr);
             size = align_to(size, fl.align) + fl.size;
             align = align.max(fl.align);
         }
@@ -156,19 +193,19 @@ impl TypeArena {
     }
 
     /// Layout and field offsets of a tuple of `ts` (spilled parameters, for example).
-    pub fn tuple_layout(&self, ts: &[ValType]) -> (Layout, Vec<u32>) {
+    pub fn tuple_layout(&self, ts: &[ValType], addr: Addr) -> (Layout, Vec<u32>) {
         (
-            self.record_layout(ts.iter().copied()),
-            self.field_offsets(ts.iter().copied()),
+            self.record_layout(ts.iter().copied(), addr),
+            self.field_offsets(ts.iter().copied(), addr),
         )
     }
 
     /// Byte offsets of the fields of a record or tuple.
-    pub fn field_offsets(&self, fields: impl Iterator<Item = ValType>) -> Vec<u32> {
+    pub fn field_offsets(&self, fields: impl Iterator<Item = ValType>, addr: Addr) -> Vec<u32> {
         let mut offsets = Vec::new();
         let mut size = 0;
         for f in fields {
-            let fl = self.layout(f);
+            let fl = self.layout(f, addr);
             size = align_to(size, fl.align);
             offsets.push(size);
             size += fl.size;
@@ -177,25 +214,25 @@ impl TypeArena {
     }
 
     /// Offset of the payload of a variant-like type, from the start of the value.
-    pub fn payload_offset(&self, def: &TypeDef) -> u32 {
+    pub fn payload_offset(&self, def: &TypeDef, addr: Addr) -> u32 {
         let cases = variant_cases(def).expect("variant-like");
         let disc = discriminant(cases.len()).bytes();
         let align = cases
             .iter()
             .flatten()
-            .map(|c| self.layout(*c).align)
+            .map(|c| self.layout(*c, addr).align)
             .fold(disc, u32::max);
         align_to(disc, align)
     }
 
-    /// The flat core types of `ty`.
-    pub fn flatten(&self, ty: ValType) -> Vec<Flat> {
+    /// The flat core types of `ty`, with pointers and lengths of address type `addr`.
+    pub fn flatten(&self, ty: ValType, addr: Addr) -> Vec<Flat> {
         let mut out = Vec::new();
-        self.flatten_into(ty, &mut out);
+        self.flatten_into(ty, addr, &mut out);
         out
     }
 
-    fn flatten_into(&self, ty: ValType, out: &mut Vec<Flat>) {
+    fn flatten_into(&self, ty: ValType, addr: Addr, out: &mut Vec<Flat>) {
         match ty {
             ValType::Bool
             | ValType::S8
@@ -209,45 +246,45 @@ impl TypeArena {
             ValType::S64 | ValType::U64 => out.push(Flat::I64),
             ValType::F32 => out.push(Flat::F32),
             ValType::F64 => out.push(Flat::F64),
-            ValType::String => out.extend([Flat::I32, Flat::I32]),
+            ValType::String => out.extend([addr.flat(), addr.flat()]),
             ValType::Defined(id) => match self.def(id) {
-                TypeDef::List(_) | TypeDef::Map(..) => out.extend([Flat::I32, Flat::I32]),
+                TypeDef::List(_) | TypeDef::Map(..) => out.extend([addr.flat(), addr.flat()]),
                 TypeDef::Own(_) | TypeDef::Borrow(_) | TypeDef::Future(_) | TypeDef::Stream(_) => {
                     out.push(Flat::I32);
                 }
                 TypeDef::FixedList(t, n) => {
                     for _ in 0..*n {
-                        self.flatten_into(*t, out);
+                        self.flatten_into(*t, addr, out);
                     }
                 }
                 TypeDef::Record(fields) => {
                     for f in fields {
-                        self.flatten_into(f.1, out);
+                        self.flatten_into(f.1, addr, out);
                     }
                 }
                 TypeDef::Tuple(ts) => {
                     for t in ts {
-                        self.flatten_into(*t, out);
+                        self.flatten_into(*t, addr, out);
                     }
                 }
                 TypeDef::Flags(_) => out.push(Flat::I32),
                 def => {
                     out.push(Flat::I32);
-                    out.extend(self.variant_payload_flat(def));
+                    out.extend(self.variant_payload_flat(def, addr));
                 }
             },
         }
     }
 
     /// The joined flat payload of a variant-like type (without the discriminant).
-    pub fn variant_payload_flat(&self, def: &TypeDef) -> Vec<Flat> {
+    pub fn variant_payload_flat(&self, def: &TypeDef, addr: Addr) -> Vec<Flat> {
         let mut flat: Vec<Flat> = Vec::new();
         for case in variant_cases(def)
             .expect("variant-like")
             .into_iter()
             .flatten()
         {
-            for (i, f) in self.flatten(case).into_iter().enumerate() {
+            for (i, f) in self.flatten(case, addr).into_iter().enumerate() {
                 if i < flat.len() {
                     flat[i] = join(flat[i], f);
                 } else {
@@ -260,27 +297,28 @@ impl TypeArena {
 
     /// The core signature of a sync function: (params, results), each either flat or
     /// spilled to a single pointer. `lower` selects the caller-side view, where spilled
-    /// results become a trailing out-pointer parameter.
-    pub fn flatten_func(&self, func: &FuncType, lower: bool) -> CoreSig {
+    /// results become a trailing out-pointer parameter. `addr` is the address type of
+    /// the options' memory.
+    pub fn flatten_func(&self, func: &FuncType, lower: bool, addr: Addr) -> CoreSig {
         let mut params = Vec::new();
         for (_, t) in &func.params {
-            self.flatten_into(*t, &mut params);
+            self.flatten_into(*t, addr, &mut params);
         }
         let params_spilled = params.len() > MAX_FLAT_PARAMS;
         if params_spilled {
-            params = vec![Flat::I32];
+            params = vec![addr.flat()];
         }
         let mut results = match func.result {
-            Some(t) => self.flatten(t),
+            Some(t) => self.flatten(t, addr),
             None => Vec::new(),
         };
         let results_spilled = results.len() > MAX_FLAT_RESULTS;
         if results_spilled {
             if lower {
-                params.push(Flat::I32);
+                params.push(addr.flat());
                 results = Vec::new();
             } else {
-                results = vec![Flat::I32];
+                results = vec![addr.flat()];
             }
         }
         CoreSig {
@@ -296,18 +334,18 @@ impl TypeArena {
     /// The caller-side core signature of an `async` lower: at most
     /// `MAX_FLAT_ASYNC_PARAMS` flat parameters (else one pointer), the result through a
     /// trailing out-pointer, and one `i32` status result.
-    pub fn flatten_func_async_lower(&self, func: &FuncType) -> CoreSig {
+    pub fn flatten_func_async_lower(&self, func: &FuncType, addr: Addr) -> CoreSig {
         let mut params = Vec::new();
         for (_, t) in &func.params {
-            self.flatten_into(*t, &mut params);
+            self.flatten_into(*t, addr, &mut params);
         }
         let params_spilled = params.len() > MAX_FLAT_ASYNC_PARAMS;
         if params_spilled {
-            params = vec![Flat::I32];
+            params = vec![addr.flat()];
         }
         let results_spilled = func.result.is_some();
         if results_spilled {
-            params.push(Flat::I32);
+            params.push(addr.flat());
         }
         CoreSig {
             params,
@@ -319,10 +357,10 @@ impl TypeArena {
 
     /// The parameters of `task.return` for `result`: flat, or one pointer when they
     /// would exceed `MAX_FLAT_PARAMS`. Returns (flat types, spilled).
-    pub fn flatten_task_return(&self, result: Option<ValType>) -> (Vec<Flat>, bool) {
-        let flat = result.map(|t| self.flatten(t)).unwrap_or_default();
+    pub fn flatten_task_return(&self, result: Option<ValType>, addr: Addr) -> (Vec<Flat>, bool) {
+        let flat = result.map(|t| self.flatten(t, addr)).unwrap_or_default();
         if flat.len() > MAX_FLAT_PARAMS {
-            (vec![Flat::I32], true)
+            (vec![addr.flat()], true)
         } else {
             (flat, false)
         }

@@ -104,6 +104,7 @@ use wasmparser::{
     PrimitiveValType,
 };
 
+use crate::abi::Addr;
 use crate::bug;
 use crate::error::OrBug;
 use crate::limits::Limits;
@@ -291,6 +292,7 @@ pub fn inline(parsed: &Parsed<'_>, limits: &Limits) -> Result<Plan> {
         .map(|m| crate::plan::Module {
             bytes: m.bytes.to_vec(),
             throws: m.has_tags,
+            memory64: m.memory64,
             cancels_in_set: m.cancels_in_set(),
         })
         .collect();
@@ -966,6 +968,7 @@ impl Inliner<'_, '_> {
                 CanonicalOption::CompactUTF16 => o.encoding = StringEncoding::CompactUtf16,
                 CanonicalOption::Memory(m) => {
                     o.memory = Some(frame.core_memories[*m as usize].clone());
+                    o.addr = self.memory_addr(frame, *m);
                 }
                 CanonicalOption::Realloc(f) => {
                     o.realloc = Some(frame.core_funcs[*f as usize].clone());
@@ -978,11 +981,24 @@ impl Inliner<'_, '_> {
                     o.callback = Some(frame.core_funcs[*f as usize].clone());
                 }
                 CanonicalOption::CoreType(_) | CanonicalOption::Gc => {
-                    bail!("unsupported: the GC canonical ABI options")
+                    bail!(
+                        "unsupported: the GC ABI option (`gc`, `core-type`): the Component \
+                         Model specification weft follows (wasm-tools 1.263) defines no lifting \
+                         or lowering for it yet (component-model#525)"
+                    )
                 }
             }
         }
         Ok(o)
+    }
+
+    /// The address type of core memory `m` of the frame (🐘 64-bit memories).
+    fn memory_addr(&self, frame: &Frame, m: u32) -> Addr {
+        if self.types(frame).as_ref().memory_at(m).memory64 {
+            Addr::I64
+        } else {
+            Addr::I32
+        }
     }
 
     /// A canonical function definition. `lift` makes a component function of core code
@@ -1086,16 +1102,13 @@ impl Inliner<'_, '_> {
             return Ok(builtin);
         }
         let memory = |m: &u32| frame.core_memories[*m as usize].clone();
+        let addr_of = |t: &wasmparser::ValType| match t {
+            wasmparser::ValType::I64 => Addr::I64,
+            _ => Addr::I32,
+        };
         Ok(match c {
-            C::ContextGet { ty: t, slot } | C::ContextSet { ty: t, slot } => {
-                if *t != wasmparser::ValType::I32 {
-                    bail!("unsupported: `context.get/set` of type {t} (64-bit memories)");
-                }
-                match c {
-                    C::ContextGet { .. } => Builtin::ContextGet(*slot),
-                    _ => Builtin::ContextSet(*slot),
-                }
-            }
+            C::ContextGet { ty: t, slot } => Builtin::ContextGet(addr_of(t), *slot),
+            C::ContextSet { ty: t, slot } => Builtin::ContextSet(addr_of(t), *slot),
             C::BackpressureInc => Builtin::BackpressureInc,
             C::BackpressureDec => Builtin::BackpressureDec,
             C::TaskReturn { result, options } => Builtin::TaskReturn {
@@ -1105,11 +1118,29 @@ impl Inliner<'_, '_> {
             C::TaskCancel => Builtin::TaskCancel,
             C::ThreadYield => Builtin::ThreadYield,
             C::ThreadIndex => Builtin::ThreadIndex,
-            // The validator allows only `(func (param i32))` start functions (64-bit
-            // ones need the `cm64` feature) and a `funcref` table.
-            C::ThreadNewIndirect { table_index, .. } => Builtin::ThreadNewIndirect {
-                table: frame.core_tables[*table_index as usize].clone(),
-            },
+            // The validator allows only `(func (param i32))` start functions, or (🐘)
+            // `(func (param i64))`, and a `funcref` table, 32- or (🐘) 64-bit.
+            C::ThreadNewIndirect {
+                table_index,
+                func_ty_index,
+            } => {
+                let types = self.types(frame).as_ref();
+                let table64 = types.table_at(*table_index).table64;
+                let closure = match types.core_type_at_in_component(*func_ty_index) {
+                    wasmparser::component_types::ComponentCoreTypeId::Sub(id) => {
+                        match &types[id].composite_type.inner {
+                            wasmparser::CompositeInnerType::Func(f) => f.params().first().copied(),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
+                Builtin::ThreadNewIndirect {
+                    table: frame.core_tables[*table_index as usize].clone(),
+                    index: if table64 { Addr::I64 } else { Addr::I32 },
+                    closure: closure.as_ref().map_or(Addr::I32, addr_of),
+                }
+            }
             C::ThreadResumeLater => Builtin::ThreadResumeLater,
             C::ThreadSuspend => Builtin::ThreadSuspend,
             C::ThreadSuspendThenResume
@@ -1120,8 +1151,14 @@ impl Inliner<'_, '_> {
                 promote: matches!(c, C::ThreadSuspendThenPromote | C::ThreadYieldThenPromote),
             },
             C::WaitableSetNew => Builtin::WaitableSetNew,
-            C::WaitableSetWait { memory: m } => Builtin::WaitableSetWait { memory: memory(m) },
-            C::WaitableSetPoll { memory: m } => Builtin::WaitableSetPoll { memory: memory(m) },
+            C::WaitableSetWait { memory: m } => Builtin::WaitableSetWait {
+                memory: memory(m),
+                addr: self.memory_addr(frame, *m),
+            },
+            C::WaitableSetPoll { memory: m } => Builtin::WaitableSetPoll {
+                memory: memory(m),
+                addr: self.memory_addr(frame, *m),
+            },
             C::WaitableSetDrop => Builtin::WaitableSetDrop,
             C::WaitableJoin => Builtin::WaitableJoin,
             C::SubtaskCancel { async_ } => Builtin::SubtaskCancel { is_async: *async_ },

@@ -69,6 +69,8 @@ pub struct CoreModule<'a> {
     pub bytes: &'a [u8],
     /// It defines or imports exception tags, so its code can throw core exceptions.
     pub has_tags: bool,
+    /// It defines or imports a 64-bit memory or table (🐘 memory64).
+    pub memory64: bool,
     /// The `wit-bindgen-rust` version its `producers` section names (the generator of
     /// its bindings), as `(major, minor)`.
     pub bindings_by: Option<(u64, u64)>,
@@ -100,7 +102,8 @@ impl Parsed<'_> {
 /// The features weft validates with: what wasm-tools 1.263 enables by default, plus
 /// the gated Component Model features weft implements or reports by name (error
 /// contexts, fixed-length lists, stackful async, the extra async built-ins, threads,
-/// `stream.forward`/`future.forward`, `[get]`/`[set]` accessors).
+/// `stream.forward`/`future.forward`, `[get]`/`[set]` accessors, 🐘 64-bit memories
+/// and tables, and the GC ABI options, which `inline` refuses by name).
 pub fn features() -> WasmFeatures {
     let mut f = WasmFeatures::default();
     for extra in [
@@ -111,6 +114,8 @@ pub fn features() -> WasmFeatures {
         WasmFeatures::CM_THREADING,
         WasmFeatures::CM_FORWARD,
         WasmFeatures::CM_ACCESSORS,
+        WasmFeatures::CM64,
+        WasmFeatures::CM_GC,
     ] {
         f.insert(extra);
     }
@@ -198,7 +203,10 @@ impl<'a> Walk<'a> {
                     .modules
                     .get_mut(index)
                     .or_bug("a module index")?;
-                module.has_tags = types.as_ref().tag_count() > 0;
+                let t = types.as_ref();
+                module.has_tags = t.tag_count() > 0;
+                module.memory64 = (0..t.memory_count()).any(|i| t.memory_at(i).memory64)
+                    || (0..t.table_count()).any(|i| t.table_at(i).table64);
             }
             None => bug!("unbalanced end of section"),
         }
@@ -229,6 +237,7 @@ impl<'a> Walk<'a> {
                 self.parsed.modules.push(CoreModule {
                     bytes,
                     has_tags: false,
+                    memory64: false,
                     bindings_by: None,
                     async_runtime: None,
                 });

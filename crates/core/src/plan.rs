@@ -8,6 +8,7 @@
 //! host import, a lowered function lifted by another component instance, or a resource
 //! built-in). Exports are lifted core functions with their canonical options.
 
+use crate::abi::Addr;
 use crate::types::{FuncTypeId, ResourceIdx, TypeArena, TypeId, ValType};
 
 /// Index of a static core module in [`Plan::modules`].
@@ -50,6 +51,8 @@ pub struct Module {
     /// The module defines or imports exception tags: its code can throw core
     /// exceptions, which must not cross the component boundary.
     pub throws: bool,
+    /// The module defines or imports a 64-bit memory or table (🐘 memory64).
+    pub memory64: bool,
     /// Runs wit-bindgen's async runtime from before 0.59 (`CoreModule::cancels_in_set`),
     /// which (with `inter-task-wakeup`, as the `wasip3` crate uses it) cancels a read
     /// synchronously while the stream is still in its task's waitable set, which the spec traps
@@ -119,6 +122,8 @@ pub struct CanonOptions {
     pub callback: Option<CoreDef>,
     /// The component instance that owns the core code these options belong to.
     pub instance: ComponentInstanceIdx,
+    /// The address type of `memory` (`I32` without one).
+    pub addr: Addr,
 }
 
 /// A core function lifted to a component function.
@@ -184,10 +189,10 @@ pub enum AsyncKind {
 /// [`crate::types::TypeDef::Stream`] or [`crate::types::TypeDef::Future`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Builtin {
-    /// `context.get i32 slot`.
-    ContextGet(u32),
-    /// `context.set i32 slot`.
-    ContextSet(u32),
+    /// `context.get T slot`, `T` `i32` or (🐘) `i64`.
+    ContextGet(Addr, u32),
+    /// `context.set T slot`.
+    ContextSet(Addr, u32),
     BackpressureInc,
     BackpressureDec,
     /// `task.return` with the result type it delivers and its lift options.
@@ -203,6 +208,10 @@ pub enum Builtin {
     /// `table` (a core function of one `i32`) with the closure argument.
     ThreadNewIndirect {
         table: CoreDef,
+        /// The table's index type (🐘 a 64-bit table takes an `i64` index).
+        index: Addr,
+        /// The start function's parameter, the closure argument: `i32` or (🐘) `i64`.
+        closure: Addr,
     },
     /// 🧵 `thread.resume-later`: makes a suspended thread ready.
     ThreadResumeLater,
@@ -218,9 +227,11 @@ pub enum Builtin {
     WaitableSetNew,
     WaitableSetWait {
         memory: CoreDef,
+        addr: Addr,
     },
     WaitableSetPoll {
         memory: CoreDef,
+        addr: Addr,
     },
     WaitableSetDrop,
     WaitableJoin,

@@ -6,8 +6,8 @@
 //! string through memory are written out.
 
 use anyhow::Result;
-use swc_ecma_ast::{BinaryOp, Expr, Stmt};
-use weft_core::abi::Flat;
+use swc_ecma_ast::{Expr, Stmt};
+use weft_core::abi::Addr;
 use weft_core::error::OrBug;
 use weft_core::plan::{AsyncKind, Builtin, CanonOptions};
 use weft_core::types::{ResourceIdx, ValType};
@@ -70,6 +70,9 @@ enum Arg {
     Expr(Box<Expr>),
     /// The built-in's parameters, in order.
     Params,
+    /// The built-in's parameters, in order, those from the given index on pointers of a
+    /// 64-bit memory (🐘) passed as Numbers (`addrNum`).
+    WideParams(usize),
     /// The built-in's parameters as one array.
     ParamArray,
 }
@@ -108,6 +111,16 @@ pub fn builtin_fn(emit: &mut Emit<'_>, name: &str, b: &Builtin, instance: u32) -
             Arg::Str(s) => values.push(str_(&s)),
             Arg::Expr(e) => values.push(e),
             Arg::Params => values.extend(ps.iter().map(|p| id(p))),
+            Arg::WideParams(from) => {
+                for (k, p) in ps.iter().enumerate() {
+                    let v = if k >= from {
+                        call(emit.rt("addrNum"), vec![id(p)])
+                    } else {
+                        id(p)
+                    };
+                    values.push(v);
+                }
+            }
             Arg::ParamArray => values.push(array(ps.iter().map(|p| id(p)).collect())),
         }
     }
@@ -126,12 +139,14 @@ fn runtime_call(emit: &mut Emit<'_>, b: &Builtin) -> Result<RuntimeCall> {
         args,
     };
     Ok(match b {
-        Builtin::ContextGet(i) => rc("contextGet", 0, vec![Num(f64::from(*i))]),
-        Builtin::ContextSet(i) => rc("contextSet", 1, vec![Num(f64::from(*i)), Params]),
+        // An `i64` slot (🐘) holds a BigInt; a slot never set reads as zero.
+        Builtin::ContextGet(Addr::I32, i) => rc("contextGet", 0, vec![Num(f64::from(*i))]),
+        Builtin::ContextGet(Addr::I64, i) => rc("contextGetWide", 0, vec![Num(f64::from(*i))]),
+        Builtin::ContextSet(_, i) => rc("contextSet", 1, vec![Num(f64::from(*i)), Params]),
         Builtin::BackpressureInc => rc("backpressureInc", 0, vec![Ai]),
         Builtin::BackpressureDec => rc("backpressureDec", 0, vec![Ai]),
         Builtin::TaskReturn { result, options } => {
-            let (flats, _) = emit.plan().types.flatten_task_return(*result);
+            let (flats, _) = emit.plan().types.flatten_task_return(*result, options.addr);
             let key = return_key(&emit.plan().types, *result, options);
             rc(
                 "taskReturn",
@@ -142,9 +157,9 @@ fn runtime_call(emit: &mut Emit<'_>, b: &Builtin) -> Result<RuntimeCall> {
         Builtin::TaskCancel => rc("taskCancel", 0, vec![Ai]),
         Builtin::ThreadYield => rc("threadYield", 0, vec![Ai]),
         Builtin::ThreadIndex => rc("threadIndex", 0, vec![Ai]),
-        Builtin::ThreadNewIndirect { table } => {
-            // The entry module of a start function: `(i32) -> ()`.
-            let entry = jspi_entry(&[Flat::I32], &[]);
+        Builtin::ThreadNewIndirect { table, closure, .. } => {
+            // The entry module of a start function: `(i32) -> ()`, or (🐘) `(i64) -> ()`.
+            let entry = jspi_entry(&[closure.flat()], &[]);
             let entry = base64::engine::general_purpose::STANDARD.encode(entry);
             let table = Arg::Expr(id(&emit.core_def(table)));
             rc("threadNewIndirect", 2, vec![Ai, Str(entry), table, Params])
@@ -157,14 +172,19 @@ fn runtime_call(emit: &mut Emit<'_>, b: &Builtin) -> Result<RuntimeCall> {
             vec![Ai, Bool(*yield_), Bool(*promote), Params],
         ),
         Builtin::WaitableSetNew => rc("waitableSetNew", 0, vec![Ai]),
-        Builtin::WaitableSetWait { memory } | Builtin::WaitableSetPoll { memory } => {
+        Builtin::WaitableSetWait { memory, addr } | Builtin::WaitableSetPoll { memory, addr } => {
             let helper = if matches!(b, Builtin::WaitableSetWait { .. }) {
                 "waitableSetWait"
             } else {
                 "waitableSetPoll"
             };
             let m = Arg::Expr(id(&emit.core_def(memory)));
-            rc(helper, 2, vec![Ai, m, Params])
+            let params = if addr.is_64() {
+                Arg::WideParams(1)
+            } else {
+                Params
+            };
+            rc(helper, 2, vec![Ai, m, params])
         }
         Builtin::WaitableSetDrop => rc("waitableSetDrop", 1, vec![Ai, Params]),
         Builtin::WaitableJoin => rc("waitableJoin", 2, vec![Ai, Params]),
@@ -207,7 +227,13 @@ fn runtime_call(emit: &mut Emit<'_>, b: &Builtin) -> Result<RuntimeCall> {
             if !stream(kind) {
                 args.push(Num(1.0));
             }
-            rc("endCopy", if stream(kind) { 3 } else { 2 }, args)
+            // A copy of a 64-bit memory (🐘) takes `i64`s (and a stream copy returns one).
+            let helper = if options.addr.is_64() {
+                "endCopyWide"
+            } else {
+                "endCopy"
+            };
+            rc(helper, if stream(kind) { 3 } else { 2 }, args)
         }
         Builtin::CancelCopy {
             kind,
@@ -255,7 +281,8 @@ fn error_context_new(
 ) -> Result<Stmt> {
     let mem = emit.mem_cx(options);
     let mut g = FnGen::new(emit, mem, instance);
-    let mut it = FlatIter::new(vec![(id("a0"), Flat::I32), (id("a1"), Flat::I32)]);
+    let f = options.addr.flat();
+    let mut it = FlatIter::new(vec![(id("a0"), f), (id("a1"), f)]);
     let s = g.lift_flat(ValType::String, &mut it)?;
     let new = g.emit.rt("errorContextNew");
     let mut body = std::mem::take(&mut g.stmts);
@@ -277,9 +304,17 @@ fn error_context_debug_message(
     let mut g = FnGen::new(emit, mem, instance);
     // The string (pointer and length) must fit at `a1`, checked before anything is
     // allocated for it; as in wasmtime, the pointer need not be aligned.
-    let p = g.bind(bin(id("a1"), BinaryOp::ZeroFillRShift, num(0.0)));
+    let p = g.addr_in(id("a1"));
+    let p = g.bind(p);
     let memory = g.mem()?.memory;
-    g.check_ptr(&p, 1, num(8.0), &memory, "debug message pointer");
+    let size = g.layout(ValType::String).size;
+    g.check_ptr(
+        &p,
+        1,
+        num(f64::from(size)),
+        &memory,
+        "debug message pointer",
+    );
     let message = g.emit.rt("errorContextMessage");
     let msg = g.bind(call(message, vec![ai, id("a0")]));
     g.store_valid(ValType::String, msg, p, 0)?;
@@ -299,7 +334,7 @@ fn elem_codec(
     let Some(t) = elem else {
         return Ok(null());
     };
-    let layout = emit.plan().types.layout(t);
+    let layout = emit.plan().types.layout(t, options.addr);
     let mem = emit
         .mem_cx(options)
         .or_bug("a stream or future copy of values without a memory (validation requires one)")?;

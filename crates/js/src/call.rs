@@ -161,13 +161,13 @@ pub fn lower_args(g: &mut FnGen<'_, '_>, site: &CallSite) -> Result<Vec<Box<Expr
     let mut flat = Vec::new();
     if site.sig.params_spilled {
         let tuple = site.param_types();
-        let (layout, offsets) = g.types().tuple_layout(&tuple);
+        let (layout, offsets) = g.types().tuple_layout(&tuple, g.addr());
         let p = g.alloc(num(f64::from(layout.size)), layout.align)?;
         for (i, ((t, o), a)) in tuple.iter().zip(offsets).zip(&site.args).enumerate() {
             g.set_lowering(a, arg_path(site, i));
             g.store_valid(*t, id(a), p.clone(), o)?;
         }
-        flat.push(p);
+        flat.push(g.addr_out(p));
     } else {
         for (i, ((_, t), a)) in site.func.params.iter().zip(&site.args).enumerate() {
             g.set_lowering(a, arg_path(site, i));
@@ -186,10 +186,11 @@ pub fn lift_args(g: &mut FnGen<'_, '_>, site: &CallSite) -> Result<Vec<Box<Expr>
     let mut values = Vec::new();
     if site.sig.params_spilled {
         let tuple = site.param_types();
-        let (layout, offsets) = g.types().tuple_layout(&tuple);
+        let (layout, offsets) = g.types().tuple_layout(&tuple, g.addr());
         let memory = g.mem()?.memory;
         let first = site.args.first().or_bug("a parameter pointer")?;
-        let p = g.bind(bin(id(first), BinaryOp::ZeroFillRShift, num(0.0)));
+        let p = g.addr_in(id(first));
+        let p = g.bind(p);
         g.check_ptr(
             &p,
             layout.align,
@@ -202,12 +203,7 @@ pub fn lift_args(g: &mut FnGen<'_, '_>, site: &CallSite) -> Result<Vec<Box<Expr>
             values.push(g.bind(v));
         }
     } else {
-        let n_flat: usize = site
-            .func
-            .params
-            .iter()
-            .map(|p| g.types().flatten(p.1).len())
-            .sum();
+        let n_flat: usize = site.func.params.iter().map(|p| g.flatten(p.1).len()).sum();
         let flats = site
             .sig
             .params

@@ -6,6 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use swc_ecma_ast::{Expr, Stmt};
+use weft_core::abi::Addr;
 use weft_core::plan::{CanonOptions, CoreDef, HostRef, Resource, StringEncoding};
 use weft_core::types::{ResourceIdx, TypeId};
 
@@ -28,6 +29,10 @@ pub struct MemCx {
     /// A variable holding the encoding's name at run time, when it is only known then
     /// (the peer of a direct link, `link.rs`); `encoding` is then unused.
     pub encoding_var: Option<String>,
+    /// The memory's address type. For a 64-bit memory (🐘) pointers and lengths are
+    /// BigInts in core values and 8 bytes in memory; the generated code and the runtime
+    /// work with Numbers in between, and `realloc` names a wrapper taking Numbers.
+    pub addr: Addr,
 }
 
 /// The emitter of one module.
@@ -333,12 +338,20 @@ impl<'p> Emit<'p> {
         let memory = o.memory.as_ref().map(|m| self.core_def(m))?;
         let view = self.view_fn(&memory);
         let realloc = o.realloc.as_ref().map(|r| self.core_def(r));
+        let realloc = match o.addr {
+            Addr::I32 => realloc,
+            Addr::I64 => realloc.map(|r| {
+                self.runtime("addrNum");
+                self.state.wide_realloc(&r)
+            }),
+        };
         Some(MemCx {
             memory,
             view,
             realloc,
             encoding: o.encoding,
             encoding_var: None,
+            addr: o.addr,
         })
     }
 

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use anyhow::{Context, Result};
-use swc_ecma_ast::{BinaryOp, Expr, Stmt};
+use swc_ecma_ast::{Expr, Stmt};
 use weft_core::error::OrBug;
 use weft_core::plan::{ExportItem, Initializer, Lifted, Resource};
 use weft_core::types::{ResourceIdx, TypeDef, ValType};
@@ -278,7 +278,8 @@ fn export_fn(emit: &mut Emit<'_>, f: &str, label: &str, l: &Lifted) -> Result<()
 /// Offers the sync export `f` for direct links from other weft modules (`link.rs`).
 /// Exports of `wasi:` interfaces are left out (`link::links_interface`).
 fn offer_link(emit: &mut Emit<'_>, f: &str, label: &str, l: &Lifted, offers: &mut Vec<Stmt>) {
-    if emit.facts.concurrent || !crate::link::links_interface(label) {
+    // Links join 32-bit memories only (`link::linkable_import`).
+    if emit.facts.concurrent || l.options.addr.is_64() || !crate::link::links_interface(label) {
         return;
     }
     if let Some(stmt) = crate::link::offer(emit, f, l) {
@@ -293,11 +294,11 @@ fn lifted_fn(emit: &mut Emit<'_>, name: &str, label: &str, l: &Lifted) -> Result
     if emit.facts.concurrent {
         let forced = !func.is_async && emit.facts.async_export(label);
         func.is_async |= forced;
-        let sig = emit.plan().types.flatten_func(&func, false);
+        let sig = emit.plan().types.flatten_func(&func, false, l.options.addr);
         let site = CallSite::export(label.to_string(), func, sig);
         return async_lifted_fn(emit, name, &site, l, forced);
     }
-    let sig = emit.plan().types.flatten_func(&func, false);
+    let sig = emit.plan().types.flatten_func(&func, false, l.options.addr);
     let site = CallSite::export(label.to_string(), func, sig);
     sync_lifted_fn(emit, name, &site, l)
 }
@@ -389,9 +390,9 @@ fn call_and_lift(
     };
     let r = g.tmp("ret");
     if site.sig.results_spilled {
-        g.stmts
-            .push(const_(&r, bin(call_e, BinaryOp::ZeroFillRShift, num(0.0))));
-        let layout = g.types().layout(t);
+        let ret = g.addr_in(call_e);
+        g.stmts.push(const_(&r, ret));
+        let layout = g.layout(t);
         let memory = g.mem()?.memory;
         g.check_ptr(
             &id(&r),
@@ -474,7 +475,7 @@ fn async_lifted_fn(
             return Ok(());
         };
         let (flats, spilled) = if l.options.is_async {
-            g.types().flatten_task_return(Some(t))
+            g.types().flatten_task_return(Some(t), g.addr())
         } else {
             (sig.results.clone(), sig.results_spilled)
         };

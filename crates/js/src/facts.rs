@@ -42,6 +42,9 @@ pub struct Facts<'p> {
     /// Some core module defines or imports exception tags: a core exception may reach
     /// the component boundary, where it becomes a trap (`boundaryError`).
     pub core_exceptions: bool,
+    /// Some core module has a 64-bit memory or table (🐘 memory64), which engines
+    /// without memory64 cannot compile (`needMemory64`).
+    pub memory64: bool,
     /// Some core module was made by a toolchain whose async runtime cancels a read
     /// synchronously while the end is in a waitable set (`Module::cancels_in_set`).
     pub cancels_in_set: bool,
@@ -91,6 +94,7 @@ impl<'p> Facts<'p> {
             async_imports,
             jspi_switched: BTreeSet::new(),
             core_exceptions: plan.modules.iter().any(|m| m.throws),
+            memory64: plan.modules.iter().any(|m| m.memory64),
             cancels_in_set: plan.modules.iter().any(|m| m.cancels_in_set),
             lowers_backpressure: lowers_backpressure(plan),
         };
@@ -368,25 +372,33 @@ pub fn blocking_sig(plan: &Plan, t: &Trampoline, forced: bool) -> Option<(Vec<Fl
     use Flat::I32;
     match t {
         Trampoline::Builtin { builtin, .. } if builtin.may_block() => Some(match builtin {
-            Builtin::WaitableSetWait { .. } => (vec![I32, I32], vec![I32]),
+            Builtin::WaitableSetWait { addr, .. } => (vec![I32, addr.flat()], vec![I32]),
             Builtin::ThreadYield | Builtin::ThreadSuspend => (vec![], vec![I32]),
             Builtin::Copy {
                 kind: AsyncKind::Stream,
+                options,
                 ..
-            } => (vec![I32, I32, I32], vec![I32]),
-            Builtin::Copy { .. } => (vec![I32, I32], vec![I32]),
+            } => {
+                let a = options.addr.flat();
+                (vec![I32, a, a], vec![a])
+            }
+            Builtin::Copy { options, .. } => (vec![I32, options.addr.flat()], vec![I32]),
             _ => (vec![I32], vec![I32]),
         }),
         Trampoline::LowerHost { ty, options, .. }
             if !options.is_async && (plan.types.func(*ty).is_async || forced) =>
         {
-            let s = plan.types.flatten_func(plan.types.func(*ty), true);
+            let s = plan
+                .types
+                .flatten_func(plan.types.func(*ty), true, options.addr);
             Some((s.params, s.results))
         }
         Trampoline::Adapter { callee, options }
             if !options.is_async && (plan.types.func(callee.ty).is_async || forced) =>
         {
-            let s = plan.types.flatten_func(plan.types.func(callee.ty), true);
+            let s = plan
+                .types
+                .flatten_func(plan.types.func(callee.ty), true, options.addr);
             Some((s.params, s.results))
         }
         _ => None,

@@ -33,14 +33,16 @@ pub fn import_trampoline(
     let site = |sig| CallSite::import(label.clone(), func.clone(), sig);
     let result = if emit.facts.concurrent && (options.is_async || func.is_async || forced) {
         let sig = if options.is_async {
-            emit.plan().types.flatten_func_async_lower(func)
+            emit.plan()
+                .types
+                .flatten_func_async_lower(func, options.addr)
         } else {
-            emit.plan().types.flatten_func(func, true)
+            emit.plan().types.flatten_func(func, true, options.addr)
         };
         async_lowered_fn(emit, &name, &site(sig), callee, options).map(|f| (f, None))
     } else {
         let link = link_twin(emit, i, func, callee, options)?;
-        let sig = emit.plan().types.flatten_func(func, true);
+        let sig = emit.plan().types.flatten_func(func, true, options.addr);
         lowered_fn(emit, &name, &site(sig), callee, options).map(|f| (f, link))
     };
     result.with_context(|| format!("failed to generate the import trampoline for `{label}`"))

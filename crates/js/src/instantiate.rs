@@ -33,7 +33,12 @@ pub fn sequence(
     shape: &dyn OutputShape,
     links: &[Link],
 ) -> Result<Instantiation> {
-    let mut init: Vec<Stmt> = links.iter().map(Link::resolve).collect();
+    let mut init: Vec<Stmt> = Vec::new();
+    // An engine without memory64 learns it before compiling anything.
+    if emit.facts.memory64 {
+        init.push(expr_stmt(call(emit.rt("needMemory64"), vec![])));
+    }
+    init.extend(links.iter().map(Link::resolve));
     let mut core_files = Vec::new();
     let mut module_vars: HashMap<u32, String> = HashMap::new();
     let mut instance_vars: HashMap<u32, String> = HashMap::new();

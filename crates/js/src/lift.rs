@@ -18,7 +18,7 @@ use crate::jspi::jspi_entry;
 /// (the spec's `LiftOptions.equal` compares them always, but its `.wast` tests expect
 /// a `task.return` without a memory to match a lift with one when none is needed).
 pub fn return_key(types: &TypeArena, result: Option<ValType>, o: &CanonOptions) -> String {
-    let (_, spilled) = types.flatten_task_return(result);
+    let (_, spilled) = types.flatten_task_return(result, o.addr);
     let uses_memory = spilled || result.is_some_and(|t| types.needs_memory(t));
     let uses_encoding = result.is_some_and(|t| types.has_strings(t));
     format!(
@@ -64,7 +64,7 @@ pub fn lift_expr_as(emit: &mut Emit<'_>, l: &Lifted, force_async: bool) -> Box<E
             && (l.options.is_async || func.is_async)
             || emit.facts.threaded.contains(&instance)
         {
-            let sig = emit.plan().types.flatten_func(&func, false);
+            let sig = emit.plan().types.flatten_func(&func, false, l.options.addr);
             let results = match (l.options.is_async, l.options.callback.is_some()) {
                 (true, true) => vec![Flat::I32],
                 (true, false) => vec![],

@@ -302,7 +302,8 @@ pub fn linkable_import(
     func: &FuncType,
     options: &CanonOptions,
 ) -> Option<String> {
-    if options.is_async || !links_interface(import_name) {
+    // Links join 32-bit memories only: a 64-bit one (🐘) takes the ordinary path.
+    if options.is_async || options.addr.is_64() || !links_interface(import_name) {
         return None;
     }
     func_sig(types, func)

@@ -30,6 +30,7 @@ macro_rules! runtime_files {
 }
 
 runtime_files!(
+    "addr.js",
     "bits.js",
     "char.js",
     "check.js",

@@ -27,6 +27,8 @@ pub struct State {
     core_def_names: HashMap<CoreDef, String>,
     /// Memory variable → the `viewN` function returning its current `DataView`.
     views: BTreeMap<String, String>,
+    /// Wrappers of the `realloc`s of 64-bit memories, by the realloc's variable.
+    wide_reallocs: BTreeMap<String, String>,
     /// Some code lends or moves host objects to guests (`hostReps`).
     host_reps: bool,
     /// Component instances with a handle table (`handlesN`).
@@ -83,6 +85,18 @@ impl State {
     }
 
     /// The function returning a current `DataView` of `memory`.
+    /// A function calling the `realloc` of a 64-bit memory (🐘) held in variable
+    /// `realloc` with Numbers and returning a Number, as the runtime's string helpers
+    /// call realloc: `(a, b, c, d) => addrNum(realloc(BigInt(a), …))` (the caller
+    /// marks `addrNum` used).
+    pub fn wide_realloc(&mut self, realloc: &str) -> String {
+        let n = self.wide_reallocs.len();
+        self.wide_reallocs
+            .entry(realloc.to_string())
+            .or_insert_with(|| format!("realloc64_{n}"))
+            .clone()
+    }
+
     pub fn view_fn(&mut self, memory: &str) -> String {
         let n = self.views.len();
         self.views
@@ -157,6 +171,15 @@ impl State {
         }
         for (memory, view) in &self.views {
             state.extend(view_decls(memory, view));
+        }
+        for (realloc, wrapper) in &self.wide_reallocs {
+            let params = ["a", "b", "c", "d"].map(String::from);
+            let args = params
+                .iter()
+                .map(|p| call_id("BigInt", vec![id(p)]))
+                .collect();
+            let body = call_id("addrNum", vec![call_id(realloc, args)]);
+            state.push(const_(wrapper, arrow(&params, body)));
         }
         if self.host_reps {
             state.push(const_("hostReps", new_(id("HostReps"), vec![])));

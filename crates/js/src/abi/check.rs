@@ -491,7 +491,7 @@ impl FnGen<'_, '_> {
                 // An array length (a Proxy's `length` can be anything; a number first,
                 // since `>>> 0` throws for a bigint or a symbol and runs an object's
                 // `valueOf`), and at most MAX_BYTE_LENGTH bytes of elements.
-                let size = self.types().layout(t).size;
+                let size = self.layout(t).size;
                 let max = MAX_BYTE_LENGTH.checked_div(size).unwrap_or(u32::MAX);
                 let not_len = bin(
                     typeof_is_not(&n, "number"),

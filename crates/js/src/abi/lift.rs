@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 use swc_ecma_ast::{BinaryOp, Expr};
-use weft_core::abi::{Flat, Width, discriminant, flags_width, variant_cases};
+use weft_core::abi::{Addr, Flat, Width, discriminant, flags_width, variant_cases};
 use weft_core::plan::StringEncoding;
 use weft_core::types::{ResourceIdx, TypeDef, TypeId, ValType};
 
@@ -73,8 +73,8 @@ impl FnGen<'_, '_> {
                 call(self.rt("liftChar"), vec![c])
             }
             ValType::String => {
-                let p = vals.next(Flat::I32)?;
-                let l = vals.next(Flat::I32)?;
+                let p = vals.next(self.addr().flat())?;
+                let l = vals.next(self.addr().flat())?;
                 self.lift_string(p, l)?
             }
             ValType::ErrorContext => {
@@ -86,13 +86,13 @@ impl FnGen<'_, '_> {
                 let def = self.types().def(tid).clone();
                 match def {
                     TypeDef::List(t) => {
-                        let p = vals.next(Flat::I32)?;
-                        let l = vals.next(Flat::I32)?;
+                        let p = vals.next(self.addr().flat())?;
+                        let l = vals.next(self.addr().flat())?;
                         self.lift_list(t, p, l)?
                     }
                     TypeDef::Map(k, v) => {
-                        let p = vals.next(Flat::I32)?;
-                        let l = vals.next(Flat::I32)?;
+                        let p = vals.next(self.addr().flat())?;
+                        let l = vals.next(self.addr().flat())?;
                         self.lift_map(k, v, p, l)?
                     }
                     TypeDef::FixedList(t, n) => {
@@ -139,7 +139,7 @@ impl FnGen<'_, '_> {
                     def => {
                         let d = vals.next(Flat::I32)?;
                         let d = self.bind(d);
-                        let joined = self.types().variant_payload_flat(&def);
+                        let joined = self.types().variant_payload_flat(&def, self.addr());
                         let mut slots: Vec<(Box<Expr>, Flat)> = Vec::new();
                         for f in &joined {
                             slots.push((vals.next(*f)?, *f));
@@ -147,7 +147,7 @@ impl FnGen<'_, '_> {
                         let slots: Vec<(Box<Expr>, Flat)> =
                             slots.into_iter().map(|(e, f)| (self.bind(e), f)).collect();
                         self.lift_variant(&def, d, |g, t| {
-                            let have = g.types().flatten(t);
+                            let have = g.flatten(t);
                             let mut coerced = Vec::new();
                             for ((e, want), h) in slots.iter().zip(have.iter()) {
                                 coerced.push((coerce_lift(g, e.clone(), *want, *h), *h));
@@ -164,11 +164,13 @@ impl FnGen<'_, '_> {
     /// The (pointer, length) pair of a string or list at `addr + offset`: the pointer
     /// bound to a name, the length as a read to bind or use once.
     fn load_ptr_len(&mut self, addr: &Expr, offset: u32) -> Result<(Box<Expr>, Box<Expr>)> {
+        let (get, _) = self.addr_accessors();
+        let size = self.addr().size();
         let view = self.view()?;
-        let p = method(view, "getUint32", vec![plus(addr, offset), bool_(true)]);
+        let p = method(view, get, vec![plus(addr, offset), bool_(true)]);
         let p = self.bind(p);
         let view = self.view()?;
-        let l = method(view, "getUint32", vec![plus(addr, offset + 4), bool_(true)]);
+        let l = method(view, get, vec![plus(addr, offset + size), bool_(true)]);
         Ok((p, l))
     }
 
@@ -268,6 +270,12 @@ impl FnGen<'_, '_> {
             StringEncoding::CompactUtf16 => "liftCompactUtf16",
         };
         let f = self.rt(f);
+        // The string helpers take a 64-bit memory's pointer as a Number and its length
+        // in the 32-bit tagged form (`taggedNum`).
+        let (p, l) = match m.addr {
+            Addr::I32 => (p, l),
+            Addr::I64 => (self.addr_in(p), call(self.rt("taggedNum"), vec![l])),
+        };
         let s = self.tmp("s");
         self.stmts
             .push(const_(&s, call(f, vec![id(&m.memory), p, l])));
@@ -276,13 +284,22 @@ impl FnGen<'_, '_> {
 
     fn lift_list(&mut self, t: ValType, p: Box<Expr>, l: Box<Expr>) -> Result<Box<Expr>> {
         let m = self.mem()?;
-        let el = self.types().layout(t);
-        let p = self.bind(bin(p, BinaryOp::ZeroFillRShift, num(0.0)));
+        let el = self.layout(t);
+        let p = self.addr_in(p);
+        let p = self.bind(p);
         let n = self.tmp("n");
-        self.stmts
-            .push(const_(&n, bin(l, BinaryOp::ZeroFillRShift, num(0.0))));
+        let l = self.addr_in(l);
+        self.stmts.push(const_(&n, l));
         let bytes = bin(id(&n), BinaryOp::Mul, num(f64::from(el.size)));
         let bytes = self.bind(bytes);
+        // `load_list_from_range`: the length, then the alignment and the bounds.
+        let max = f64::from(weft_core::abi::MAX_BYTE_LENGTH);
+        let too_long = self.trap(str_("list is too long for the canonical ABI"));
+        self.stmts.push(if_(
+            bin(bytes.clone(), BinaryOp::Gt, num(max)),
+            vec![too_long],
+            None,
+        ));
         self.check_ptr(&p, el.align, bytes.clone(), &m.memory, "list pointer");
         if let Some(ta) = typed_array(t) {
             let src = new_(id(ta), vec![member(id(&m.memory), "buffer"), p, id(&n)]);
@@ -371,11 +388,12 @@ impl FnGen<'_, '_> {
                     TypeDef::List(_) | TypeDef::Map(..) => {
                         let (p, l) = self.load_ptr_len(&addr, offset)?;
                         let l = self.bind(l);
-                        let mut it = FlatIter::new(vec![(p, Flat::I32), (l, Flat::I32)]);
+                        let f = self.addr().flat();
+                        let mut it = FlatIter::new(vec![(p, f), (l, f)]);
                         self.lift_flat(ty, &mut it)?
                     }
                     TypeDef::FixedList(t, n) => {
-                        let size = self.types().layout(t).size;
+                        let size = self.layout(t).size;
                         let mut elems = Vec::new();
                         for i in 0..n {
                             let e = self.load(t, addr.clone(), offset + i * size)?;
@@ -384,7 +402,9 @@ impl FnGen<'_, '_> {
                         self.fixed_list_value(t, elems)
                     }
                     TypeDef::Record(fields) => {
-                        let offs = self.types().field_offsets(fields.iter().map(|f| f.1));
+                        let offs = self
+                            .types()
+                            .field_offsets(fields.iter().map(|f| f.1), self.addr());
                         let mut props = Vec::new();
                         for ((name, t), o) in fields.into_iter().zip(offs) {
                             let e = self.load(t, addr.clone(), offset + o)?;
@@ -393,7 +413,7 @@ impl FnGen<'_, '_> {
                         object(props)
                     }
                     TypeDef::Tuple(ts) => {
-                        let offs = self.types().field_offsets(ts.iter().copied());
+                        let offs = self.types().field_offsets(ts.iter().copied(), self.addr());
                         let mut elems = Vec::new();
                         for (t, o) in ts.into_iter().zip(offs) {
                             let e = self.load(t, addr.clone(), offset + o)?;
@@ -429,7 +449,7 @@ impl FnGen<'_, '_> {
                         };
                         let d = get(self, m)?;
                         let d = self.bind(d);
-                        let poff = self.types().payload_offset(&def);
+                        let poff = self.types().payload_offset(&def, self.addr());
                         self.lift_variant(&def, d, |g, t| g.load(t, addr.clone(), offset + poff))?
                     }
                 }

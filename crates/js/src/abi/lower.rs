@@ -7,7 +7,7 @@
 
 use anyhow::Result;
 use swc_ecma_ast::{BinaryOp, Expr};
-use weft_core::abi::{Flat, Width, discriminant, flags_width, variant_cases};
+use weft_core::abi::{Addr, Flat, Width, discriminant, flags_width, variant_cases};
 use weft_core::bug;
 use weft_core::plan::StringEncoding;
 use weft_core::types::{ResourceIdx, TypeDef, TypeId, ValType};
@@ -102,7 +102,8 @@ impl FnGen<'_, '_> {
             ValType::Char => vec![call(self.rt("lowerChar"), vec![v])],
             ValType::String => {
                 let (p, l) = self.lower_string(v)?;
-                vec![p, l]
+                let p = self.addr_out(p);
+                vec![p, self.string_len_out(l)]
             }
             ValType::ErrorContext => {
                 let ai = self.async_inst();
@@ -111,11 +112,11 @@ impl FnGen<'_, '_> {
             ValType::Defined(tid) => match self.types().def(tid).clone() {
                 TypeDef::List(t) => {
                     let (p, l) = self.lower_list(t, v)?;
-                    vec![p, l]
+                    vec![self.addr_out(p), self.addr_out(l)]
                 }
                 TypeDef::Map(k, val) => {
                     let (p, l) = self.lower_map(k, val, v)?;
-                    vec![p, l]
+                    vec![self.addr_out(p), self.addr_out(l)]
                 }
                 TypeDef::FixedList(t, n) => {
                     self.check_fixed(&v, n);
@@ -256,7 +257,7 @@ impl FnGen<'_, '_> {
     }
 
     fn lower_variant_flat(&mut self, def: &TypeDef, v: Box<Expr>) -> Result<Vec<Box<Expr>>> {
-        let joined = self.types().variant_payload_flat(def);
+        let joined = self.types().variant_payload_flat(def, self.addr());
         let d = self.tmp("d");
         self.stmts.push(let_(&d, Some(num(0.0))));
         let slots: Vec<String> = joined.iter().map(|_| self.tmp("s")).collect();
@@ -270,7 +271,7 @@ impl FnGen<'_, '_> {
             let Some(t) = case else { continue };
             let payload = payload.expect("payload for a case with a type");
             let (body, ()) = self.scoped(|g| {
-                let have = g.types().flatten(*t);
+                let have = g.flatten(*t);
                 let vals = g.lower_flat_valid(*t, payload)?;
                 for ((val, h), (slot, want)) in
                     vals.into_iter().zip(have).zip(slots.iter().zip(&joined))
@@ -310,8 +311,19 @@ impl FnGen<'_, '_> {
         Ok((id(&p), id(&l)))
     }
 
+    /// A string's length as `lower_string` left it (a byte or code-unit count, for
+    /// `latin1+utf16` tagged with `1 << 31`) as the core value the guest takes: for a
+    /// 64-bit memory a BigInt, tagged with `1 << 63` (`compactLenWide`; an untagged
+    /// length is below `1 << 31` in every encoding).
+    fn string_len_out(&mut self, l: Box<Expr>) -> Box<Expr> {
+        match self.addr() {
+            Addr::I32 => l,
+            Addr::I64 => call(self.rt("compactLenWide"), vec![l]),
+        }
+    }
+
     fn lower_list(&mut self, t: ValType, v: Box<Expr>) -> Result<(Box<Expr>, Box<Expr>)> {
-        let el = self.types().layout(t);
+        let el = self.layout(t);
         // The length the checks read, or (in an element of a list, which the checks saw
         // in a loop of their own) the length read again, made an array length.
         let len = member(v.clone(), "length");
@@ -444,15 +456,8 @@ impl FnGen<'_, '_> {
                 set(self, "setUint32", c)?;
             }
             ValType::String => {
-                let (p, l) = self.lower_string(v)?;
-                set(self, "setUint32", p)?;
-                let at2 = plus(&addr, offset + 4);
-                let view = self.view()?;
-                self.stmts.push(expr_stmt(method(
-                    view,
-                    "setUint32",
-                    vec![at2, l, bool_(true)],
-                )));
+                let flat = self.lower_flat_valid(ty, v)?;
+                self.store_ptr_len(&addr, offset, flat[0].clone(), flat[1].clone())?;
             }
             ValType::ErrorContext => {
                 let h = self.lower_flat_valid(ty, v)?;
@@ -463,18 +468,11 @@ impl FnGen<'_, '_> {
                 match def {
                     TypeDef::List(_) | TypeDef::Map(..) => {
                         let flat = self.lower_flat_valid(ty, v)?;
-                        set(self, "setUint32", flat[0].clone())?;
-                        let at2 = plus(&addr, offset + 4);
-                        let view = self.view()?;
-                        self.stmts.push(expr_stmt(method(
-                            view,
-                            "setUint32",
-                            vec![at2, flat[1].clone(), bool_(true)],
-                        )));
+                        self.store_ptr_len(&addr, offset, flat[0].clone(), flat[1].clone())?;
                     }
                     TypeDef::FixedList(t, n) => {
                         self.check_fixed(&v, n);
-                        let size = self.types().layout(t).size;
+                        let size = self.layout(t).size;
                         for i in 0..n {
                             self.store_valid(
                                 t,
@@ -485,7 +483,9 @@ impl FnGen<'_, '_> {
                         }
                     }
                     TypeDef::Record(fields) => {
-                        let offs = self.types().field_offsets(fields.iter().map(|f| f.1));
+                        let offs = self
+                            .types()
+                            .field_offsets(fields.iter().map(|f| f.1), self.addr());
                         for ((name, t), o) in fields.into_iter().zip(offs) {
                             self.store_valid(
                                 t,
@@ -496,7 +496,7 @@ impl FnGen<'_, '_> {
                         }
                     }
                     TypeDef::Tuple(ts) => {
-                        let offs = self.types().field_offsets(ts.iter().copied());
+                        let offs = self.types().field_offsets(ts.iter().copied(), self.addr());
                         for (i, (t, o)) in ts.into_iter().zip(offs).enumerate() {
                             self.store_valid(
                                 t,
@@ -534,7 +534,7 @@ impl FnGen<'_, '_> {
                             Width::U32 => "setUint32",
                         };
                         set(self, m, id(&d))?;
-                        let poff = self.types().payload_offset(&def);
+                        let poff = self.types().payload_offset(&def, self.addr());
                         let mut arms = Vec::new();
                         for (i, (case, payload)) in cases.iter().zip(payloads).enumerate() {
                             let Some(t) = case else { continue };

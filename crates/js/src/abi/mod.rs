@@ -20,7 +20,7 @@
 
 use anyhow::Result;
 use swc_ecma_ast::{BinaryOp, Expr, Stmt, UnaryOp};
-use weft_core::abi::Flat;
+use weft_core::abi::{Addr, Flat, Layout};
 use weft_core::bug;
 use weft_core::error::OrBug;
 use weft_core::types::{TypeArena, TypeDef, TypeId, ValType};
@@ -255,9 +255,70 @@ impl<'e, 'p> FnGen<'e, 'p> {
         r
     }
 
+    /// The address type of this function's memory (`I32` without one).
+    pub fn addr(&self) -> Addr {
+        self.mem.as_ref().map_or(Addr::I32, |m| m.addr)
+    }
+
+    /// A pointer or length the guest gave (a flat value, or one loaded from memory) as
+    /// an unsigned Number: `x >>> 0`, or for a 64-bit memory `addrNum(x)`.
+    pub fn addr_in(&mut self, raw: Box<Expr>) -> Box<Expr> {
+        self.addr_in_as(self.addr(), raw)
+    }
+
+    /// [`Self::addr_in`] for a memory of address type `addr`.
+    pub fn addr_in_as(&mut self, addr: Addr, raw: Box<Expr>) -> Box<Expr> {
+        match addr {
+            Addr::I32 => bin(raw, BinaryOp::ZeroFillRShift, num(0.0)),
+            Addr::I64 => call(self.rt("addrNum"), vec![raw]),
+        }
+    }
+
+    /// A pointer or length (a Number) as the core value the guest takes: itself, or for
+    /// a 64-bit memory a BigInt.
+    pub fn addr_out(&mut self, n: Box<Expr>) -> Box<Expr> {
+        addr_out_as(self.addr(), n)
+    }
+
+    /// The `DataView` getter and setter of a pointer-sized value.
+    fn addr_accessors(&self) -> (&'static str, &'static str) {
+        addr_accessors_of(self.addr())
+    }
+
+    /// Stores a (pointer, length) pair, as core values (`addr_out`), at `addr + offset`.
+    fn store_ptr_len(
+        &mut self,
+        addr: &Expr,
+        offset: u32,
+        p: Box<Expr>,
+        l: Box<Expr>,
+    ) -> Result<()> {
+        let (_, set) = self.addr_accessors();
+        let size = self.addr().size();
+        for (at, v) in [(offset, p), (offset + size, l)] {
+            let view = self.view()?;
+            self.stmts.push(expr_stmt(method(
+                view,
+                set,
+                vec![plus(addr, at), v, bool_(true)],
+            )));
+        }
+        Ok(())
+    }
+
     /// The plan's types.
     pub fn types(&self) -> &'p TypeArena {
         &self.emit.facts.plan.types
+    }
+
+    /// The layout of `t` in this function's memory.
+    pub fn layout(&self, t: ValType) -> Layout {
+        self.types().layout(t, self.addr())
+    }
+
+    /// The flat core types of `t` with this function's address type.
+    pub fn flatten(&self, t: ValType) -> Vec<Flat> {
+        self.types().flatten(t, self.addr())
     }
 
     /// This function's memory context; the canonical options of a function that moves
@@ -394,27 +455,23 @@ impl<'e, 'p> FnGen<'e, 'p> {
         let realloc = self.realloc()?;
         let p = self.tmp("p");
         let size = self.bind(size);
-        self.stmts.push(const_(
-            &p,
-            bin(
-                call_id(
-                    &realloc,
-                    vec![num(0.0), num(0.0), num(f64::from(align)), size.clone()],
-                ),
-                BinaryOp::ZeroFillRShift,
-                num(0.0),
-            ),
-        ));
+        let raw = call_id(
+            &realloc,
+            vec![num(0.0), num(0.0), num(f64::from(align)), size.clone()],
+        );
+        let ptr = self.addr_in(raw);
+        self.stmts.push(const_(&p, ptr));
         self.check_ptr(&id(&p), align, size, &m.memory, "realloc return value");
         Ok(id(&p))
     }
 
-    /// Binds `raw >>> 0` and checks that a value of type `t` fits at it (aligned, in
-    /// bounds of this function's memory); returns the bound pointer. `what` names the
-    /// pointer in trap messages.
+    /// Binds `raw` as an unsigned Number (`addr_in`) and checks that a value of type
+    /// `t` fits at it (aligned, in bounds of this function's memory); returns the bound
+    /// pointer. `what` names the pointer in trap messages.
     pub fn checked_ptr(&mut self, raw: Box<Expr>, t: ValType, what: &str) -> Result<Box<Expr>> {
-        let p = self.bind(bin(raw, BinaryOp::ZeroFillRShift, num(0.0)));
-        let layout = self.types().layout(t);
+        let p = self.addr_in(raw);
+        let p = self.bind(p);
+        let layout = self.layout(t);
         let memory = self.mem()?.memory;
         self.check_ptr(&p, layout.align, num(f64::from(layout.size)), &memory, what);
         Ok(p)
@@ -429,7 +486,7 @@ impl<'e, 'p> FnGen<'e, 'p> {
         memory: &str,
         what: &str,
     ) {
-        // `p` is unsigned (bound as `x >>> 0` by every caller).
+        // `p` is an unsigned Number (bound through `addr_in` by every caller).
         let view = self.emit.view_fn(memory);
         let check = call(
             self.rt("checkPtr"),
@@ -448,6 +505,23 @@ impl<'e, 'p> FnGen<'e, 'p> {
 
     fn table(&mut self, instance: u32) -> Box<Expr> {
         id(&self.emit.handle_table(instance))
+    }
+}
+
+/// [`FnGen::addr_out`] for a memory of address type `addr`.
+pub fn addr_out_as(addr: Addr, n: Box<Expr>) -> Box<Expr> {
+    match addr {
+        Addr::I32 => n,
+        Addr::I64 => call_id("BigInt", vec![n]),
+    }
+}
+
+/// The `DataView` getter and setter of a pointer-sized value in a memory of address
+/// type `addr`.
+pub fn addr_accessors_of(addr: Addr) -> (&'static str, &'static str) {
+    match addr {
+        Addr::I32 => ("getUint32", "setUint32"),
+        Addr::I64 => ("getBigUint64", "setBigUint64"),
     }
 }
 

@@ -10,12 +10,12 @@
 
 use anyhow::{Result, bail};
 use swc_ecma_ast::{BinaryOp, Expr, Stmt};
-use weft_core::abi::Flat;
+use weft_core::abi::{Addr, Flat};
 use weft_core::error::OrBug;
 use weft_core::plan::{CanonOptions, Lifted, StringEncoding};
 use weft_core::types::{FuncType, ValType};
 
-use crate::abi::FnGen;
+use crate::abi::{FnGen, addr_out_as};
 use crate::ast::*;
 use crate::call::{SubtaskCall, call_prologue, end_call, poison_check_of, rethrow};
 use crate::emit::{Emit, MemCx};
@@ -52,16 +52,20 @@ fn params_to_callee(
         src: a.caller.clone(),
         dst: a.callee.clone(),
     };
-    let n_flat: usize = params.iter().map(|t| plan.types.flatten(*t).len()).sum();
+    let (src_addr, dst_addr) = (a.caller.addr(), a.callee.addr());
+    let n_flat: usize = params
+        .iter()
+        .map(|t| plan.types.flatten(*t, src_addr).len())
+        .sum();
     let mut src = if a.lower.params_spilled {
-        let (layout, _) = plan.types.tuple_layout(params);
+        let (layout, _) = plan.types.tuple_layout(params, src_addr);
         let m = a
             .caller
             .mem
             .clone()
             .or_bug("spilled parameters without memory")?;
-        let p =
-            x.g.bind(bin(id(&a.args[0]), BinaryOp::ZeroFillRShift, num(0.0)));
+        let p = x.g.addr_in_as(src_addr, id(&a.args[0]));
+        let p = x.g.bind(p);
         x.g.check_ptr(
             &p,
             layout.align,
@@ -82,13 +86,13 @@ fn params_to_callee(
         )
     };
     if a.lift.params_spilled {
-        let (layout, _) = plan.types.tuple_layout(params);
+        let (layout, _) = plan.types.tuple_layout(params, dst_addr);
         x.g.mem.clone_from(&a.callee.mem);
         let p = x.g.alloc(num(f64::from(layout.size)), layout.align)?;
         x.g.mem = None;
         let mut dst = Dst::Mem(p.clone(), 0);
         x.xfer_fields(params, &mut src, &mut dst)?;
-        return Ok(vec![p]);
+        return Ok(vec![addr_out_as(dst_addr, p)]);
     }
     // An async caller may spill (more than 4 flat parameters) where the callee takes
     // them flat: `xfer_fields` walks the tuple layout either way.
@@ -119,14 +123,15 @@ fn result_to_caller(
         dst: a.caller.clone(),
     };
     let mut src = if spilled {
-        let l = plan.types.layout(t);
+        let l = plan.types.layout(t, a.callee.addr());
         let m = a
             .callee
             .mem
             .clone()
             .or_bug("spilled results without memory")?;
         let first = vals.into_iter().next().or_bug("a result pointer")?;
-        let rp = x.g.bind(bin(first, BinaryOp::ZeroFillRShift, num(0.0)));
+        let rp = x.g.addr_in_as(a.callee.addr(), first);
+        let rp = x.g.bind(rp);
         x.g.check_ptr(
             &rp,
             l.align,
@@ -144,9 +149,10 @@ fn result_to_caller(
         )
     };
     if a.lower.results_spilled {
-        let l = plan.types.layout(t);
+        let l = plan.types.layout(t, a.caller.addr());
         let last = a.args.last().or_bug("an out-pointer parameter")?;
-        let retptr = x.g.bind(bin(id(last), BinaryOp::ZeroFillRShift, num(0.0)));
+        let retptr = x.g.addr_in_as(a.caller.addr(), id(last));
+        let retptr = x.g.bind(retptr);
         let m = a
             .caller
             .mem
@@ -182,9 +188,9 @@ fn sides<'a>(
 ) -> AdapterSides<'a> {
     let plan = emit.plan();
     let lower = if caller.is_async {
-        plan.types.flatten_func_async_lower(func)
+        plan.types.flatten_func_async_lower(func, caller.addr)
     } else {
-        plan.types.flatten_func(func, true)
+        plan.types.flatten_func(func, true, caller.addr)
     };
     let args = (0..lower.params.len()).map(|i| format!("arg{i}")).collect();
     AdapterSides {
@@ -197,7 +203,7 @@ fn sides<'a>(
             mem: emit.mem_cx(&callee.options),
             instance: callee.options.instance.0,
         },
-        lift: plan.types.flatten_func(func, false),
+        lift: plan.types.flatten_func(func, false, callee.options.addr),
         lower,
         args,
     }
@@ -299,7 +305,8 @@ pub fn linked_fn(
     link: &LinkVars,
 ) -> Result<Stmt> {
     let plan = emit.plan();
-    let lift = plan.types.flatten_func(func, false);
+    // Links join 32-bit memories only (`link::linkable_import`).
+    let lift = plan.types.flatten_func(func, false, Addr::I32);
     let needs_memory = lift.params_spilled
         || lift.results_spilled
         || func
@@ -314,8 +321,9 @@ pub fn linked_fn(
         realloc: Some(link.realloc.clone()),
         encoding: StringEncoding::Utf8,
         encoding_var: Some(link.enc.clone()),
+        addr: Addr::I32,
     });
-    let lower = plan.types.flatten_func(func, true);
+    let lower = plan.types.flatten_func(func, true, caller.addr);
     let a = AdapterSides {
         plan,
         caller: Side {
@@ -389,7 +397,7 @@ pub fn async_adapter_fn(
             return Ok(());
         };
         let (flats, spilled) = if callee.options.is_async {
-            plan.types.flatten_task_return(Some(t))
+            plan.types.flatten_task_return(Some(t), callee.options.addr)
         } else {
             (a.lift.results.clone(), a.lift.results_spilled)
         };

@@ -5,12 +5,12 @@
 
 use anyhow::Result;
 use swc_ecma_ast::{BinaryOp, Expr, Stmt};
-use weft_core::abi::{Flat, Width, discriminant, flags_width, variant_cases};
+use weft_core::abi::{Addr, Flat, Width, discriminant, flags_width, variant_cases};
 use weft_core::bug;
 use weft_core::error::OrBug;
 use weft_core::types::{TypeDef, ValType};
 
-use crate::abi::{FnGen, coerce_lift, coerce_lower, map_entry};
+use crate::abi::{FnGen, addr_accessors_of, addr_out_as, coerce_lift, coerce_lower, map_entry};
 use crate::ast::*;
 use crate::emit::MemCx;
 
@@ -35,6 +35,14 @@ pub(super) enum Dst {
 pub(super) struct Side {
     pub(super) mem: Option<MemCx>,
     pub(super) instance: u32,
+}
+
+impl Side {
+    /// The address type of this side's memory (🐘: the two sides of an adapter may
+    /// differ, and with them every layout that holds a string or a list).
+    pub(super) fn addr(&self) -> Addr {
+        self.mem.as_ref().map_or(Addr::I32, |m| m.addr)
+    }
 }
 
 pub(super) struct Xfer<'g, 'e, 'p> {
@@ -121,7 +129,7 @@ impl Xfer<'_, '_, '_> {
     pub(super) fn xfer(&mut self, ty: ValType, src: &mut Src, dst: &mut Dst) -> Result<()> {
         let types = self.g.types();
         if let Some((_, get, set)) = scalar_width(ty) {
-            let flat = types.flatten(ty)[0];
+            let flat = types.flatten(ty, Addr::I32)[0];
             let v = self.read(src, get, flat)?;
             let v = self.g.bind(v);
             let v = match ty {
@@ -159,8 +167,12 @@ impl Xfer<'_, '_, '_> {
         }
         match ty {
             ValType::String => {
-                let (sp, sl) = self.read_pair(src)?;
+                let (sp, sl) = self.read_pair(src, false)?;
                 let (dp, dl) = self.transcode(sp, sl)?;
+                let dl = match self.dst.addr() {
+                    Addr::I32 => dl,
+                    Addr::I64 => call(self.g.emit.rt("compactLenWide"), vec![dl]),
+                };
                 self.write_pair(dst, dp, dl)
             }
             ValType::ErrorContext => {
@@ -177,14 +189,16 @@ impl Xfer<'_, '_, '_> {
                 let def = types.def(tid).clone();
                 match def {
                     TypeDef::List(t) => {
-                        let (sp, n) = self.read_pair(src)?;
+                        let (sp, n) = self.read_pair(src, true)?;
                         let (dp, dn) = self.copy_list(t, sp, n)?;
+                        let dn = addr_out_as(self.dst.addr(), dn);
                         self.write_pair(dst, dp, dn)
                     }
                     TypeDef::Map(k, v) => {
                         let tuple = map_entry(types, k, v)?;
-                        let (sp, n) = self.read_pair(src)?;
+                        let (sp, n) = self.read_pair(src, true)?;
                         let (dp, dn) = self.copy_list(tuple, sp, n)?;
+                        let dn = addr_out_as(self.dst.addr(), dn);
                         self.write_pair(dst, dp, dn)
                     }
                     TypeDef::Record(fields) => {
@@ -245,28 +259,43 @@ impl Xfer<'_, '_, '_> {
         }
     }
 
-    fn read_pair(&mut self, src: &mut Src) -> Result<(Box<Expr>, Box<Expr>)> {
-        let p = self.read(src, "getUint32", Flat::I32)?;
-        let p = self.g.bind(bin(p, BinaryOp::ZeroFillRShift, num(0.0)));
+    /// Reads a (pointer, length) pair from the source: the pointer as an unsigned
+    /// Number; the length too when `number_len` (a list's), else as `transcode` reads
+    /// a string's tagged length (the core value, or a 64-bit memory's `taggedNum`).
+    fn read_pair(&mut self, src: &mut Src, number_len: bool) -> Result<(Box<Expr>, Box<Expr>)> {
+        let addr = self.src.addr();
+        let (get, _) = addr_accessors_of(addr);
+        let p = self.read(src, get, addr.flat())?;
+        let p = self.g.addr_in_as(addr, p);
+        let p = self.g.bind(p);
         if let Src::Mem(_, off) = src {
-            *off += 4;
+            *off += addr.size();
         }
-        let l = self.read(src, "getUint32", Flat::I32)?;
+        let l = self.read(src, get, addr.flat())?;
+        let l = match (number_len, addr) {
+            (true, _) => self.g.addr_in_as(addr, l),
+            (false, Addr::I32) => l,
+            (false, Addr::I64) => call(self.g.emit.rt("taggedNum"), vec![l]),
+        };
         let l = self.g.bind(l);
         if let Src::Mem(_, off) = src {
-            *off -= 4;
+            *off -= addr.size();
         }
         Ok((p, l))
     }
 
+    /// Writes a (pointer, length) pair to the destination: the pointer a Number, the
+    /// length already the destination's core value.
     fn write_pair(&mut self, dst: &mut Dst, p: Box<Expr>, l: Box<Expr>) -> Result<()> {
-        self.write(dst, "setUint32", p)?;
+        let addr = self.dst.addr();
+        let (_, set) = addr_accessors_of(addr);
+        self.write(dst, set, addr_out_as(addr, p))?;
         if let Dst::Mem(_, off) = dst {
-            *off += 4;
+            *off += addr.size();
         }
-        self.write(dst, "setUint32", l)?;
+        self.write(dst, set, l)?;
         if let Dst::Mem(_, off) = dst {
-            *off -= 4;
+            *off -= addr.size();
         }
         Ok(())
     }
@@ -277,11 +306,13 @@ impl Xfer<'_, '_, '_> {
         src: &mut Src,
         dst: &mut Dst,
     ) -> Result<()> {
-        let offsets = self.g.types().field_offsets(fields.iter().copied());
+        let types = self.g.types();
+        let src_offsets = types.field_offsets(fields.iter().copied(), self.src.addr());
+        let dst_offsets = types.field_offsets(fields.iter().copied(), self.dst.addr());
         let (s0, d0) = (mem_off(src), mem_off(dst));
-        for (t, o) in fields.iter().zip(offsets) {
-            set_off(src, s0.map(|b| b + o));
-            set_off(dst, d0.map(|b| b + o));
+        for ((t, so), d_o) in fields.iter().zip(src_offsets).zip(dst_offsets) {
+            set_off(src, s0.map(|b| b + so));
+            set_off(dst, d0.map(|b| b + d_o));
             self.xfer(*t, src, dst)?;
         }
         set_off(src, s0);
@@ -337,7 +368,8 @@ impl Xfer<'_, '_, '_> {
         sp: Box<Expr>,
         n: Box<Expr>,
     ) -> Result<(Box<Expr>, Box<Expr>)> {
-        let el = self.g.types().layout(t);
+        let el = self.g.types().layout(t, self.src.addr());
+        let del = self.g.types().layout(t, self.dst.addr());
         let sm = self
             .src
             .mem
@@ -348,7 +380,7 @@ impl Xfer<'_, '_, '_> {
             .mem
             .clone()
             .or_bug("a list destination without memory")?;
-        let n = self.g.bind(bin(n, BinaryOp::ZeroFillRShift, num(0.0)));
+        let n = self.g.bind(n);
         let bytes = self
             .g
             .bind(bin(n.clone(), BinaryOp::Mul, num(f64::from(el.size))));
@@ -361,8 +393,16 @@ impl Xfer<'_, '_, '_> {
         ));
         self.g
             .check_ptr(&sp, el.align, bytes.clone(), &sm.memory, "list pointer");
+        // The destination's size differs from the source's (🐘) only for elements
+        // that hold strings or lists, which are never plain.
+        let dbytes = if del.size == el.size {
+            bytes.clone()
+        } else {
+            self.g
+                .bind(bin(n.clone(), BinaryOp::Mul, num(f64::from(del.size))))
+        };
         let saved = self.g.mem.replace(dm.clone());
-        let dp = self.g.alloc(bytes.clone(), el.align)?;
+        let dp = self.g.alloc(dbytes, del.align)?;
         self.g.mem = saved;
         let plain = scalar_width(t).is_some() && !matches!(t, ValType::Bool | ValType::Char);
         if plain {
@@ -388,7 +428,7 @@ impl Xfer<'_, '_, '_> {
             let d = bin(
                 dp.clone(),
                 BinaryOp::Add,
-                bin(id(&i), BinaryOp::Mul, num(f64::from(el.size))),
+                bin(id(&i), BinaryOp::Mul, num(f64::from(del.size))),
             );
             let d = self.g.bind(d);
             self.xfer(t, &mut Src::Mem(s, 0), &mut Dst::Mem(d, 0))?;
@@ -404,8 +444,10 @@ impl Xfer<'_, '_, '_> {
         let cases = variant_cases(def).expect("variant-like");
         let width = discriminant(cases.len());
         let (get, set) = width_methods(width);
-        let joined = types.variant_payload_flat(def);
-        let poff = types.payload_offset(def);
+        let (sa, da) = (self.src.addr(), self.dst.addr());
+        let src_joined = types.variant_payload_flat(def, sa);
+        let dst_joined = types.variant_payload_flat(def, da);
+        let (src_poff, dst_poff) = (types.payload_offset(def, sa), types.payload_offset(def, da));
         let d = self.read(src, get, Flat::I32)?;
         let d = self.g.bind(d);
         let bad = bin(
@@ -420,7 +462,7 @@ impl Xfer<'_, '_, '_> {
         let src_slots: Option<Vec<(Box<Expr>, Flat)>> = match src {
             Src::Flat(it) => {
                 let mut slots = Vec::new();
-                for want in &joined {
+                for want in &src_joined {
                     match it.next() {
                         Some((e, have)) if have == *want => slots.push((e, have)),
                         _ => bug!("a variant's flat payload slot of type {want:?} is missing"),
@@ -433,8 +475,8 @@ impl Xfer<'_, '_, '_> {
         // Destination payload slots (flat) are variables assigned per case.
         let dst_slots: Option<Vec<String>> = match dst {
             Dst::Flat(_) => {
-                let names: Vec<String> = joined.iter().map(|_| self.g.tmp("s")).collect();
-                for (n, f) in names.iter().zip(&joined) {
+                let names: Vec<String> = dst_joined.iter().map(|_| self.g.tmp("s")).collect();
+                for (n, f) in names.iter().zip(&dst_joined) {
                     let z = if *f == Flat::I64 { bigint(0) } else { num(0.0) };
                     self.g.stmts.push(let_(n, Some(z)));
                 }
@@ -446,28 +488,29 @@ impl Xfer<'_, '_, '_> {
         for (i, case) in cases.iter().enumerate() {
             let Some(t) = case else { continue };
             let saved = std::mem::take(&mut self.g.stmts);
-            let case_flat = self.g.types().flatten(*t);
+            let src_flat = self.g.types().flatten(*t, sa);
+            let dst_flat = self.g.types().flatten(*t, da);
             let mut csrc = match (&src_slots, &*src) {
                 (Some(slots), _) => {
                     let mut vals = Vec::new();
-                    for ((e, want), have) in slots.iter().zip(&case_flat) {
+                    for ((e, want), have) in slots.iter().zip(&src_flat) {
                         vals.push((coerce_lift(self.g, e.clone(), *want, *have), *have));
                     }
                     Src::Flat(vals.into_iter())
                 }
-                (None, Src::Mem(a, o)) => Src::Mem(a.clone(), o + poff),
+                (None, Src::Mem(a, o)) => Src::Mem(a.clone(), o + src_poff),
                 _ => unreachable!("source is flat or memory"),
             };
             let mut cdst = match &*dst {
                 Dst::Flat(_) => Dst::Flat(Vec::new()),
-                Dst::Mem(a, o) => Dst::Mem(a.clone(), o + poff),
+                Dst::Mem(a, o) => Dst::Mem(a.clone(), o + dst_poff),
             };
             self.xfer(*t, &mut csrc, &mut cdst)?;
             if let (Dst::Flat(vals), Some(names)) = (cdst, &dst_slots) {
                 for ((v, have), (n, want)) in vals
                     .into_iter()
-                    .zip(&case_flat)
-                    .zip(names.iter().zip(&joined))
+                    .zip(&dst_flat)
+                    .zip(names.iter().zip(&dst_joined))
                 {
                     let c = coerce_lower(self.g, v, *have, *want);
                     self.g.stmts.push(assign(n, c));

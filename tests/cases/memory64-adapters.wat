@@ -1,0 +1,147 @@
+;; Fused adapters between a component with a 64-bit memory (🐘 memory64) and one with a
+;; 32-bit memory, both ways: a record of a string, a list of strings and a variant moves
+;; memory to memory between two layouts (a string or a list is 16 bytes in one and 8 in
+;; the other, so every offset after one differs), with transcoding on the way (the
+;; 64-bit side's `latin1+utf16` lengths are tagged with `1 << 63`). `a.run` calls from 32
+;; into 64 bits, `b.run` from 64 into 32; each callee echoes what it was given (and is
+;; exported as well, `c64` and `c32`).
+(component
+  ;; Echoes a record: stores its flat parameters where its result's 64-bit layout
+  ;; puts them and returns that pointer (latin1+utf16).
+  (component $callee64
+    (core module $m
+      (memory (export "memory") i64 1)
+      (global $bump (mut i64) (i64.const 4096))
+      (func $realloc (export "realloc") (param i64 i64 i64 i64) (result i64)
+        (local $p i64)
+        (local.set $p (i64.and (i64.add (global.get $bump) (i64.sub (local.get 2) (i64.const 1)))
+                               (i64.sub (i64.const 0) (local.get 2))))
+        (global.set $bump (i64.add (local.get $p) (local.get 3)))
+        (if (i64.ne (local.get 1) (i64.const 0)) (then (memory.copy (local.get $p) (local.get 0) (local.get 1))))
+        (local.get $p))
+      (func (export "echo") (param $sp i64) (param $sl i64) (param $xp i64) (param $xl i64) (param $d i32) (param $p0 i64) (param $p1 i64) (param $n i32) (result i64)
+        (i64.store (i64.const 512) (local.get $sp))
+        (i64.store offset=8 (i64.const 512) (local.get $sl))
+        (i64.store offset=16 (i64.const 512) (local.get $xp))
+        (i64.store offset=24 (i64.const 512) (local.get $xl))
+        (i32.store8 offset=32 (i64.const 512) (local.get $d))
+        (i64.store offset=40 (i64.const 512) (local.get $p0))
+        (i64.store offset=48 (i64.const 512) (local.get $p1))
+        (i32.store8 offset=56 (i64.const 512) (local.get $n))
+        (i64.const 512)))
+    (core instance $i (instantiate $m))
+    (type $vdef (variant (case "a" string) (case "b" u64)))
+    (export $v "v" (type $vdef))
+    (type $recdef (record (field "s" string) (field "xs" (list string)) (field "v" $v) (field "n" u8)))
+    (export $rec "rec" (type $recdef))
+    (func (export "echo") (param "r" $rec) (result $rec)
+      (canon lift (core func $i "echo") (memory (core memory $i "memory")) (realloc (core func $i "realloc"))
+        string-encoding=latin1+utf16)))
+  ;; Calls `echo` with the record it was given and returns what came back
+  ;; (32-bit memory, utf8).
+  (component $app32
+    (type $vdef (variant (case "a" string) (case "b" u64)))
+    (import "v" (type $v (eq $vdef)))
+    (type $recdef (record (field "s" string) (field "xs" (list string)) (field "v" $v) (field "n" u8)))
+    (import "rec" (type $rec (eq $recdef)))
+    (import "echo" (func $echo (param "r" $rec) (result $rec)))
+    (core module $libc
+      (memory (export "memory") 1)
+      (global $bump (mut i32) (i32.const 4096))
+      (func $realloc (export "realloc") (param i32 i32 i32 i32) (result i32)
+        (local $p i32)
+        (local.set $p (i32.and (i32.add (global.get $bump) (i32.sub (local.get 2) (i32.const 1)))
+                               (i32.sub (i32.const 0) (local.get 2))))
+        (global.set $bump (i32.add (local.get $p) (local.get 3)))
+        (if (i32.ne (local.get 1) (i32.const 0)) (then (memory.copy (local.get $p) (local.get 0) (local.get 1))))
+        (local.get $p)))
+    (core instance $libc (instantiate $libc))
+    (core func $echo-lowered (canon lower (func $echo) (memory (core memory $libc "memory"))
+      (realloc (core func $libc "realloc")) string-encoding=utf8))
+    (core module $main
+      (import "host" "echo" (func $echo (param i32 i32 i32 i32 i32 i64 i32 i32 i32)))
+      (func (export "run") (param i32 i32 i32 i32 i32 i64 i32 i32) (result i32)
+        (call $echo (local.get 0) (local.get 1) (local.get 2) (local.get 3) (local.get 4) (local.get 5) (local.get 6) (local.get 7) (i32.const 256))
+        (i32.const 256)))
+    (core instance $main (instantiate $main (with "host" (instance (export "echo" (func $echo-lowered))))))
+    (export $v2 "v" (type $v))
+    (export $rec2 "rec" (type $rec))
+    (func (export "run") (param "r" $rec2) (result $rec2)
+      (canon lift (core func $main "run") (memory (core memory $libc "memory")) (realloc (core func $libc "realloc"))
+        string-encoding=utf8)))
+  ;; Echoes a record: stores its flat parameters where its result's 32-bit layout
+  ;; puts them and returns that pointer (utf16).
+  (component $callee32
+    (core module $m
+      (memory (export "memory") 1)
+      (global $bump (mut i32) (i32.const 4096))
+      (func $realloc (export "realloc") (param i32 i32 i32 i32) (result i32)
+        (local $p i32)
+        (local.set $p (i32.and (i32.add (global.get $bump) (i32.sub (local.get 2) (i32.const 1)))
+                               (i32.sub (i32.const 0) (local.get 2))))
+        (global.set $bump (i32.add (local.get $p) (local.get 3)))
+        (if (i32.ne (local.get 1) (i32.const 0)) (then (memory.copy (local.get $p) (local.get 0) (local.get 1))))
+        (local.get $p))
+      (func (export "echo") (param $sp i32) (param $sl i32) (param $xp i32) (param $xl i32) (param $d i32) (param $p0 i64) (param $p1 i32) (param $n i32) (result i32)
+        (i32.store (i32.const 512) (local.get $sp))
+        (i32.store offset=4 (i32.const 512) (local.get $sl))
+        (i32.store offset=8 (i32.const 512) (local.get $xp))
+        (i32.store offset=12 (i32.const 512) (local.get $xl))
+        (i32.store8 offset=16 (i32.const 512) (local.get $d))
+        (if (i32.eqz (local.get $d))
+          (then (i64.store32 offset=24 (i32.const 512) (local.get $p0))
+                (i32.store offset=28 (i32.const 512) (local.get $p1)))
+          (else (i64.store offset=24 (i32.const 512) (local.get $p0))))
+        (i32.store8 offset=32 (i32.const 512) (local.get $n))
+        (i32.const 512)))
+    (core instance $i (instantiate $m))
+    (type $vdef (variant (case "a" string) (case "b" u64)))
+    (export $v "v" (type $vdef))
+    (type $recdef (record (field "s" string) (field "xs" (list string)) (field "v" $v) (field "n" u8)))
+    (export $rec "rec" (type $recdef))
+    (func (export "echo") (param "r" $rec) (result $rec)
+      (canon lift (core func $i "echo") (memory (core memory $i "memory")) (realloc (core func $i "realloc"))
+        string-encoding=utf16)))
+  ;; Calls `echo` with the record it was given and returns what came back
+  ;; (64-bit memory, latin1+utf16).
+  (component $app64
+    (type $vdef (variant (case "a" string) (case "b" u64)))
+    (import "v" (type $v (eq $vdef)))
+    (type $recdef (record (field "s" string) (field "xs" (list string)) (field "v" $v) (field "n" u8)))
+    (import "rec" (type $rec (eq $recdef)))
+    (import "echo" (func $echo (param "r" $rec) (result $rec)))
+    (core module $libc
+      (memory (export "memory") i64 1)
+      (global $bump (mut i64) (i64.const 4096))
+      (func $realloc (export "realloc") (param i64 i64 i64 i64) (result i64)
+        (local $p i64)
+        (local.set $p (i64.and (i64.add (global.get $bump) (i64.sub (local.get 2) (i64.const 1)))
+                               (i64.sub (i64.const 0) (local.get 2))))
+        (global.set $bump (i64.add (local.get $p) (local.get 3)))
+        (if (i64.ne (local.get 1) (i64.const 0)) (then (memory.copy (local.get $p) (local.get 0) (local.get 1))))
+        (local.get $p)))
+    (core instance $libc (instantiate $libc))
+    (core func $echo-lowered (canon lower (func $echo) (memory (core memory $libc "memory"))
+      (realloc (core func $libc "realloc")) string-encoding=latin1+utf16))
+    (core module $main
+      (import "host" "echo" (func $echo (param i64 i64 i64 i64 i32 i64 i64 i32 i64)))
+      (func (export "run") (param i64 i64 i64 i64 i32 i64 i64 i32) (result i64)
+        (call $echo (local.get 0) (local.get 1) (local.get 2) (local.get 3) (local.get 4) (local.get 5) (local.get 6) (local.get 7) (i64.const 256))
+        (i64.const 256)))
+    (core instance $main (instantiate $main (with "host" (instance (export "echo" (func $echo-lowered))))))
+    (export $v2 "v" (type $v))
+    (export $rec2 "rec" (type $rec))
+    (func (export "run") (param "r" $rec2) (result $rec2)
+      (canon lift (core func $main "run") (memory (core memory $libc "memory")) (realloc (core func $libc "realloc"))
+        string-encoding=latin1+utf16)))
+  (instance $c64 (instantiate $callee64))
+  (instance $a (instantiate $app32
+    (with "v" (type $c64 "v")) (with "rec" (type $c64 "rec")) (with "echo" (func $c64 "echo"))))
+  (instance $c32 (instantiate $callee32))
+  (instance $b (instantiate $app64
+    (with "v" (type $c32 "v")) (with "rec" (type $c32 "rec")) (with "echo" (func $c32 "echo"))))
+  (export "c64" (instance $c64))
+  (export "c32" (instance $c32))
+  (export "a" (instance $a))
+  (export "b" (instance $b))
+)
