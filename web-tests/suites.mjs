@@ -68,6 +68,9 @@ export const suites = [
     label: 'WebAssembly.Suspending and .promising deleted',
     page: { nojspi: '1' },
   }),
+  // 🐘 64-bit memories and tables (Chromium has memory64): layouts, adapters between 32-
+  // and 64-bit memories, the async built-ins and threads; JSPI is needed by the threads.
+  guestSuite('memory64', 'instantiation', { label: 'JSPI', page: { jspi: '1' } }),
   ...['maps', 'strings-utf16', 'compose-a', 'compose-b', 'compose', 'async-pair-a', 'async-pair-b', 'async-compose', 'webidl', 'async-webidl'].map(
     (guest) => guestSuite(guest, 'instantiation'),
   ),

@@ -27,9 +27,15 @@ export const { assert } = backend;
  * - `using`: `using` declarations (explicit resource management) in the engine.
  * - `jspi`: JSPI (`WebAssembly.Suspending` and `.promising`), which stack switching needs;
  *   `no-jspi`: an engine without it (a test of what happens there).
+ * - `memory64`: 64-bit memories (node 24, Chromium); `no-memory64`: an engine without
+ *   them (node 20).
  */
 const hasJspi = () => typeof (/** @type {any} */ (WebAssembly).Suspending) === 'function';
+// `(module (memory i64 1))`
+const hasMemory64 = () => WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 5, 3, 1, 4, 1]));
 const NEEDS = {
+  memory64: () => (hasMemory64() ? undefined : 'needs 64-bit memories (memory64), which this engine lacks'),
+  'no-memory64': () => (hasMemory64() ? 'tests an engine without memory64, and this one has it' : undefined),
   jspi: () => (hasJspi() ? undefined : 'needs JSPI (WebAssembly.Suspending and .promising), which this engine lacks'),
   'no-jspi': () => (hasJspi() ? 'tests an engine without JSPI, and this one has it' : undefined),
   instances: () =>
