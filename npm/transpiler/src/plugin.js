@@ -36,6 +36,11 @@ const Q_ESM = 'weft-esm';
 const Q_INST = 'weft-instantiation';
 const Q_USER_INST = 'instantiate';
 const QUERIES = new Set(['', Q_ESM, Q_INST, Q_USER_INST]);
+// `<file>?weft-component-<N>`: the module `<name>.component<N>.js` of an exported
+// component definition, which the component's output imports (`-<N>-<M>` for
+// `<name>.component<N>.component<M>.js`, one it exports in turn).
+const Q_COMPONENT = /^weft-component-(\d+(?:-\d+)*)$/;
+const ours = (/** @type {string} */ q) => QUERIES.has(q) || Q_COMPONENT.test(q);
 
 /** `\0asm`, any version, layer 1. */
 export function isComponent(/** @type {Uint8Array} */ bytes) {
@@ -193,6 +198,44 @@ export default function weft(options = {}) {
     return `new URL(import.meta.ROLLUP_FILE_URL_${ref}, import.meta.url)`;
   }
 
+  /**
+   * The core module loader of a served module: `weft$coreModules` (per file name, the
+   * module inlined or emitted as an asset), `weft$compiled` and their helpers. The
+   * names have a `$`, which weft's own never have.
+   * @this {import('rollup').PluginContext}
+   */
+  function coreLoader(/** @type {any} */ t, /** @type {string[]} */ cores) {
+    const loaders = cores.map((f) => {
+      const b = t.inst.files[f];
+      const src = dev || b.length < base64Cutoff
+        ? `WebAssembly.compile(weft$fromBase64(${JSON.stringify(Buffer.from(b).toString('base64'))}))`
+        : `weft$compileUrl(${assetUrl.call(this, f, b)})`;
+      return `  ${JSON.stringify(f)}: () => ${src},`;
+    });
+    return `const weft$coreModules = {
+${loaders.join('\n')}
+};
+const weft$compiled = {};
+function weft$fromBase64(s) {
+  const bin = atob(s);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+async function weft$compileUrl(url) {
+  if (globalThis.process?.versions?.node && url.protocol === 'file:') {
+    const fs = 'node:fs/promises';
+    const { readFile } = await import(/* @vite-ignore */ fs);
+    return WebAssembly.compile(await readFile(url));
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(\`failed to fetch \${url}: \${response.status}\`);
+  return WebAssembly.compileStreaming && (response.headers.get('content-type') ?? '').startsWith('application/wasm')
+    ? WebAssembly.compileStreaming(response)
+    : WebAssembly.compile(await response.arrayBuffer());
+}`;
+  }
+
   return {
     name: 'weft',
     enforce: 'pre',
@@ -203,11 +246,11 @@ export default function weft(options = {}) {
 
     async resolveId(source, importer) {
       // weft's output loads core modules with node:fs/promises in node (never in browsers).
-      if (source.startsWith('node:') && importer && /\?weft-(esm|instantiation)$/.test(importer)) {
+      if (source.startsWith('node:') && importer && /\?weft-(esm|instantiation|component-[\d-]+)$/.test(importer)) {
         return { id: source, external: true };
       }
       const [file, query] = splitId(source);
-      if (!query || !QUERIES.has(query) || !matches(file)) return null;
+      if (!query || !ours(query) || !matches(file)) return null;
       // Our own ids are absolute file paths; the Vite dev server hands them back as URL
       // paths (`/src/x.wasm?weft-esm`), and `./x.wasm?instantiate` is relative: resolve
       // the file, keep the query.
@@ -218,7 +261,7 @@ export default function weft(options = {}) {
 
     async load(id) {
       const [file, query] = splitId(id);
-      if (!QUERIES.has(query) || !matches(file)) return null;
+      if (!ours(query) || !matches(file)) return null;
       let bytes;
       try {
         bytes = new Uint8Array(await readFile(file));
@@ -241,14 +284,28 @@ export default function weft(options = {}) {
         this.error(`weft: cannot transpile the component ${file}: ${what}`);
       }
       const cores = Object.keys(t.inst.files).filter((f) => f.endsWith('.wasm'));
-      // An exported component definition is a module of its own next to the output,
-      // which this plugin does not serve yet.
-      const nested = Object.keys(t.inst.files).find((f) => /\.component\d+\.js$/.test(f));
-      if (nested !== undefined) {
-        this.error(
-          `weft: ${file} exports a component definition (${nested}), which the plugin cannot serve yet; ` +
-            'transpile it with `weft transpile` and import the output instead',
+      // An exported component definition is a module of its own next to the output
+      // (`./<name>.component<N>.js`, which may import more of them): served as
+      // `<file>?weft-component-<N>`.
+      const components = (/** @type {string} */ code) =>
+        code.replace(
+          new RegExp(`(["'])\\./${t.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}((?:\\.component\\d+)+)\\.js\\1`, 'g'),
+          (/** @type {string} */ _all, /** @type {string} */ _q, /** @type {string} */ path) =>
+            JSON.stringify(`${file}?weft-component-${path.slice('.component'.length).split('.component').join('-')}`),
         );
+      const component = Q_COMPONENT.exec(query);
+      if (component !== null) {
+        // Its `instantiate(getCoreModule, imports)`, given the plugin's loader when the
+        // caller gives none (the ES module output does not).
+        const js = t.inst.files[`${t.name}.component${component[1].split('-').join('.component')}.js`];
+        if (js === undefined) this.error(`weft: ${file} has no exported component definition ${component[1]}`);
+        const code = `${components(text(js)).replace(/^"use components";\n?/, '').replace(/^export async function instantiate\(/m, 'async function weft$instantiate(')}
+${coreLoader.call(this, t, cores)}
+export function instantiate(getCoreModule, imports) {
+  return weft$instantiate(getCoreModule ?? ((p) => (weft$compiled[p] ??= weft$coreModules[p]())), imports);
+}
+`;
+        return { code, map: { mappings: '' } };
       }
 
       if (query === '' || query === Q_USER_INST) {
@@ -261,7 +318,7 @@ export default function weft(options = {}) {
 
       if (query === Q_ESM) {
         // Core modules weft did not inline are loaded with `new URL('./<file>', import.meta.url)`.
-        const code = t.esm.js.replace(/^"use components";\n?/, '').replace(
+        const code = components(t.esm.js).replace(/^"use components";\n?/, '').replace(
           /new URL\(\s*(["'])\.\/([^"']+)\1\s*,\s*import\.meta\.url\s*\)/g,
           (/** @type {string} */ all, /** @type {string} */ _q, /** @type {string} */ f) => {
             const core = t.esm.files[f];
@@ -274,36 +331,8 @@ export default function weft(options = {}) {
       // Q_INST: weft's instantiate(getCoreModule, imports) as `default`, with the core
       // modules inlined or emitted. The names added here have a `$`, which weft's own
       // never have.
-      const loaders = cores.map((f) => {
-        const b = t.inst.files[f];
-        const src = dev || b.length < base64Cutoff
-          ? `WebAssembly.compile(weft$fromBase64(${JSON.stringify(Buffer.from(b).toString('base64'))}))`
-          : `weft$compileUrl(${assetUrl.call(this, f, b)})`;
-        return `  ${JSON.stringify(f)}: () => ${src},`;
-      });
-      const code = `${t.inst.js.replace(/^"use components";\n?/, '').replace(/^export async function instantiate\(/m, 'async function weft$instantiate(')}
-const weft$coreModules = {
-${loaders.join('\n')}
-};
-const weft$compiled = {};
-function weft$fromBase64(s) {
-  const bin = atob(s);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
-}
-async function weft$compileUrl(url) {
-  if (globalThis.process?.versions?.node && url.protocol === 'file:') {
-    const fs = 'node:fs/promises';
-    const { readFile } = await import(/* @vite-ignore */ fs);
-    return WebAssembly.compile(await readFile(url));
-  }
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(\`failed to fetch \${url}: \${response.status}\`);
-  return WebAssembly.compileStreaming && (response.headers.get('content-type') ?? '').startsWith('application/wasm')
-    ? WebAssembly.compileStreaming(response)
-    : WebAssembly.compile(await response.arrayBuffer());
-}
+      const code = `${components(t.inst.js).replace(/^"use components";\n?/, '').replace(/^export async function instantiate\(/m, 'async function weft$instantiate(')}
+${coreLoader.call(this, t, cores)}
 /** A new instance: \`instantiate(imports)\` or \`instantiate(getCoreModule, imports)\`. */
 export default function instantiate(imports, more) {
   if (typeof imports === 'function') return weft$instantiate(imports, more ?? {});

@@ -1,6 +1,7 @@
 // The Rollup/Vite plugin (src/plugin.js): Rollup builds of entries importing
 // examples/hello as a component, run in node; core modules left to other plugins; a
-// broken component as a build error; watch mode; the built examples of npm/examples.
+// broken component as a build error; a component exporting component definitions; watch
+// mode; the built examples of npm/examples.
 // Needs rollup in $WEFT_CACHE/npm/rollup and wasm-tools (scripts/build-examples,
 // scripts/setup install them); the example tests skip when the examples are not built.
 import assert from 'node:assert/strict';
@@ -161,17 +162,33 @@ test('a broken component is a build error naming the file and the cause', async 
   });
 });
 
-test('a component that exports a component definition is a build error saying so', async () => {
+test('a component that exports a component definition: its module is served, and instantiates', async () => {
+  // The exported component's core module is big enough to be an asset at the cutoff
+  // used below, and the inner component nests one more exported definition.
+  const pad = Array.from({ length: 40 }, (_, k) => `(func (result i32) i32.const ${k})`).join(' ');
   wat2wasm(
     `(component
-      (component $c (core module $m) (core instance (instantiate $m)))
+      (component $c
+        (core module $m (func (export "f") (result i32) i32.const 42) ${pad})
+        (core instance $i (instantiate $m))
+        (func (export "answer") (result u32) (canon lift (core func $i "f")))
+        (component $d
+          (core module $n (func (export "g") (result i32) i32.const 7))
+          (core instance $j (instantiate $n))
+          (func (export "seven") (result u32) (canon lift (core func $j "g"))))
+        (export "d" (component $d)))
       (export "c" (component $c)))`,
     join(dir, 'exports-component.wasm'),
   );
-  await assert.rejects(build(`import * as c from './exports-component.wasm';\nconsole.log(c);\n`, 'exports-component'), (e) => {
-    assert.match(e.message, /weft: .*exports-component\.wasm exports a component definition \(exports-component\.component0\.js\), which the plugin cannot serve yet/);
-    return true;
-  });
+  await build(`import { c } from './exports-component.wasm';
+import instantiate from './exports-component.wasm?instantiate';
+const a = await c.instantiate();
+const b = await (await instantiate()).c.instantiate();
+console.log(a.answer(), b.answer(), (await a.d.instantiate()).seven(), Object.isFrozen(c));
+`, 'exports-component', { base64Cutoff: 100 });
+  assert.deepEqual(run(join(dir, 'exports-component/exports-component.entry.js')), ['42 42 7 true']);
+  const files = readdirSync(join(dir, 'exports-component'), { recursive: true });
+  assert.ok(files.some((f) => /\.wasm$/.test(f)), `the exported component's core module is an asset: ${files}`);
 });
 
 test('a trap in the transpiler is a build error naming the file and the trap', async () => {
