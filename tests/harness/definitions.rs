@@ -26,23 +26,36 @@ enum Expect {
 /// `funcref` table `$t`, a `realloc`, a callback and a thread start function, and the
 /// core type `$start` of that start function.
 fn component(body: &str) -> String {
+    component_of("i32", body)
+}
+
+/// `component` with a 64-bit memory, table, realloc and thread start function and an
+/// `i64` resource rep (🐘 the `cm64` feature).
+fn component64(body: &str) -> String {
+    component_of("i64", body)
+}
+
+/// `component` whose memory, table, pointers and resource rep have address type `a`.
+fn component_of(a: &str, body: &str) -> String {
+    let wide = if a == "i64" { "i64 " } else { "" };
     format!(
         r#"(component
-  (type $r (resource (rep i32)))
+  (type $r (resource (rep {a})))
   (type $s (stream u8))
   (type $f (future u32))
   (core module $base
-    (memory (export "m") 1)
-    (table (export "t") 1 funcref)
-    (func (export "realloc") (param i32 i32 i32 i32) (result i32) i32.const 0)
+    (memory (export "m") {wide}1)
+    (table (export "t") {wide}1 funcref)
+    (func (export "realloc") (param {a} {a} {a} {a}) (result {a}) {a}.const 0)
     (func (export "cb") (param i32 i32 i32) (result i32) i32.const 0)
-    (func (export "start") (param i32))
+    (func (export "start") (param {a}))
     (func (export "nop"))
-    (func (export "ret") (result i32) i32.const 0))
+    (func (export "str") (param {a} {a}))
+    (func (export "ret") (result {a}) {a}.const 0))
   (core instance $i (instantiate $base))
   (alias core export $i "m" (core memory $m))
   (alias core export $i "t" (core table $t))
-  (core type $start (func (param i32)))
+  (core type $start (func (param {a})))
   {body}
 )"#
     )
@@ -61,29 +74,6 @@ fn cases() -> Vec<Case> {
     v.extend(memory64_cases());
     v.extend(definition_cases());
     v
-}
-
-/// `component` with a 64-bit memory, table, realloc and thread start function (🐘 the
-/// `cm64` feature).
-fn component64(body: &str) -> String {
-    format!(
-        r#"(component
-  (type $r (resource (rep i64)))
-  (type $s (stream u8))
-  (type $f (future u32))
-  (core module $base
-    (memory (export "m") i64 1)
-    (table (export "t") i64 1 funcref)
-    (func (export "realloc") (param i64 i64 i64 i64) (result i64) i64.const 0)
-    (func (export "str") (param i64 i64))
-    (func (export "ret") (result i64) i64.const 0))
-  (core instance $i (instantiate $base))
-  (alias core export $i "m" (core memory $m))
-  (alias core export $i "t" (core table $t))
-  (core type $start (func (param i64)))
-  {body}
-)"#
-    )
 }
 
 /// Every built-in and lift or lower whose core type holds pointers, with a 64-bit
