@@ -113,7 +113,9 @@ pub(crate) fn parse_map(s: &str) -> Result<(String, String), String> {
 
 /// Runs `weft transpile`.
 pub fn run(args: &Args) -> Result<()> {
+    let mut timing = Timing::from_env();
     let bytes = crate::read_component(&args.input)?;
+    timing.phase("read");
     let name = match &args.name {
         Some(n) => n.clone(),
         None => args
@@ -134,7 +136,9 @@ pub fn run(args: &Args) -> Result<()> {
     };
     let plan = weft_core::plan_with_limits(&bytes, &limits)
         .with_context(|| format!("failed to transpile `{input}`"))?;
+    timing.phase("parse, validate, flatten");
     let wit = weft_core::wit_info(&bytes).ok();
+    timing.phase("WIT");
     let opts = weft_js::Options {
         name,
         instantiation: args.instantiation.is_some(),
@@ -153,6 +157,7 @@ pub fn run(args: &Args) -> Result<()> {
     };
     let out = weft_js::generate(&plan, wit.as_ref(), &opts)
         .with_context(|| format!("failed to transpile `{input}`"))?;
+    timing.phase("generate JS");
     crate::warn(&out.warnings);
     std::fs::create_dir_all(&args.out_dir)
         .with_context(|| format!("failed to create `{}`", args.out_dir.display()))?;
@@ -164,7 +169,27 @@ pub fn run(args: &Args) -> Result<()> {
             println!("  {:>10}  {}", human(contents.len()), path.display());
         }
     }
+    timing.phase("write");
     Ok(())
+}
+
+/// With `WEFT_TIMING` set, the wall time of each phase of a transpile, on stderr (for
+/// profiling; bench/README.md).
+struct Timing(Option<std::time::Instant>);
+
+impl Timing {
+    fn from_env() -> Self {
+        Timing(std::env::var_os("WEFT_TIMING").map(|_| std::time::Instant::now()))
+    }
+
+    /// Ends a phase: prints its time and starts the next.
+    fn phase(&mut self, name: &str) {
+        if let Some(start) = &mut self.0 {
+            let ms = start.elapsed().as_secs_f64() * 1000.0;
+            eprintln!("weft: {name}: {ms:.1} ms");
+            *start = std::time::Instant::now();
+        }
+    }
 }
 
 pub(crate) fn human(n: usize) -> String {

@@ -23,6 +23,11 @@ pub fn wit_info(bytes: &[u8]) -> Result<WitInfo> {
     // wit-parser's decoder panics on some valid components it cannot express as WIT,
     // and the npm build (`panic = "abort"`) cannot catch a panic: the shapes known to
     // panic are refused first. The catch below stays for the native build.
+    // The world depends on the component's types, not on its core code: decoding a copy
+    // without function bodies and data takes a few ms where the whole of a large
+    // component (an 18 MB componentize-py one) took ~30 (wit-parser's decoder moves its
+    // buffer once per function body).
+    let bytes = &skeleton(bytes).context("failed to decode the component's WIT")?;
     precheck(bytes)?;
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
@@ -34,6 +39,83 @@ pub fn wit_info(bytes: &[u8]) -> Result<WitInfo> {
     match decoded.context("failed to decode the component's WIT")? {
         DecodedWasm::Component(resolve, world) => Ok(WitInfo { resolve, world }),
         DecodedWasm::WitPackage(..) => anyhow::bail!("input is a WIT package, not a component"),
+    }
+}
+
+/// A copy of a component (or core module) whose core modules keep everything the
+/// component's types depend on (types, imports, functions, tables, memories, globals,
+/// exports, elements, tags) but not their function bodies (each becomes an empty one:
+/// the decoder does not validate bodies), data or custom sections.
+fn skeleton(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(bytes.len().min(1 << 16));
+    let mut parser = Parser::new(0);
+    let mut at = 0usize;
+    let mut module = false;
+    loop {
+        let wasmparser::Chunk::Parsed { consumed, payload } = parser.parse(&bytes[at..], true)?
+        else {
+            unreachable!("all the bytes are given")
+        };
+        let raw = &bytes[at..at + consumed];
+        at += consumed;
+        match payload {
+            Payload::Version { encoding, .. } => {
+                module = encoding == wasmparser::Encoding::Module;
+                out.extend_from_slice(raw);
+            }
+            Payload::ModuleSection {
+                unchecked_range, ..
+            }
+            | Payload::ComponentSection {
+                unchecked_range, ..
+            } => {
+                // The parser has moved past the nested binary, which is read on its own.
+                let nested = bytes
+                    .get(unchecked_range.start as usize..unchecked_range.end as usize)
+                    .with_context(|| {
+                        format!(
+                            "a nested module or component extends past the input (at offset {})",
+                            unchecked_range.start
+                        )
+                    })?;
+                at = unchecked_range.end as usize;
+                section(&mut out, raw[0], &skeleton(nested)?);
+            }
+            Payload::CodeSectionStart { count, size, .. } => {
+                parser.skip_section();
+                at += size as usize;
+                let mut code = leb128(count);
+                for _ in 0..count {
+                    code.extend_from_slice(&[2, 0, 0x0b]); // 2 bytes: no locals, `end`
+                }
+                section(&mut out, 10, &code);
+            }
+            Payload::DataSection(_) | Payload::DataCountSection { .. } if module => {}
+            Payload::CustomSection(_) if module => {}
+            Payload::End(_) => return Ok(out),
+            _ => out.extend_from_slice(raw),
+        }
+    }
+}
+
+/// Appends a section: its id, its size and `contents`.
+fn section(out: &mut Vec<u8>, id: u8, contents: &[u8]) {
+    out.push(id);
+    out.extend(leb128(contents.len() as u32));
+    out.extend_from_slice(contents);
+}
+
+/// `n` as an unsigned LEB128.
+fn leb128(mut n: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return out;
+        }
+        out.push(byte | 0x80);
     }
 }
 
@@ -232,6 +314,58 @@ fn printable(resolve: &Resolve) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    /// The skeleton of a component keeps its world: a nested component, modules with
+    /// code, data (with a data count), custom sections, elements and a start function.
+    #[test]
+    fn the_skeleton_keeps_the_world() {
+        let bytes = wat::parse_str(
+            r#"(component
+  (import "log" (func $log (param "msg" string)))
+  (component $inner
+    (core module $m
+      (memory (export "mem") 1)
+      (table 1 funcref)
+      (func $f (export "f") (result i32) (i32.const 7) (memory.init 0 (i32.const 0) (i32.const 0) (i32.const 0)) (data.drop 0))
+      (func $start)
+      (start $start)
+      (elem (i32.const 0) func $f)
+      (data "some bytes")
+      (@custom "note" "custom"))
+    (core instance $i (instantiate $m))
+    (func (export "seven") (result u32) (canon lift (core func $i "f"))))
+  (instance $x (instantiate $inner))
+  (export "seven" (func $x "seven"))
+)"#,
+        )
+        .expect("test WAT parses");
+        let skeleton = super::skeleton(&bytes).expect("a skeleton");
+        assert!(skeleton.len() < bytes.len());
+        // Valid, but for its function bodies (empty), which the decoder does not
+        // validate.
+        let mut validator = wasmparser::Validator::new_with_features(crate::parse::features());
+        for payload in wasmparser::Parser::new(0).parse_all(&skeleton) {
+            validator
+                .payload(&payload.expect("the skeleton parses"))
+                .expect("the skeleton validates");
+        }
+        let world = |b: &[u8]| match wit_parser::decoding::decode(b).expect("decodes") {
+            wit_parser::decoding::DecodedWasm::Component(resolve, world) => {
+                let w = &resolve.worlds[world];
+                format!(
+                    "{:?} {:?}",
+                    w.imports.keys().collect::<Vec<_>>(),
+                    w.exports.keys().collect::<Vec<_>>()
+                )
+            }
+            _ => panic!("a component"),
+        };
+        assert_eq!(world(&skeleton), world(&bytes));
+        assert_eq!(
+            super::wit_text(&bytes).ok(),
+            super::wit_text(&skeleton).ok()
+        );
+    }
+
     fn wit_error(wat: &str) -> String {
         let bytes = wat::parse_str(wat).expect("test WAT parses");
         crate::validate(&bytes).expect("a valid component");
