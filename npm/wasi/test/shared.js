@@ -156,6 +156,18 @@ export function sharedTests(shim, wasiImports, WasiExit, makePreopen) {
     f.appendViaStream().blockingWriteAndFlush(enc.encode('!'));
     assert.equal(new TextDecoder().decode(f.readViaStream(6n).blockingRead(100n)), 'World!');
     assert.throws(() => f.readViaStream(12n).blockingRead(1n), (e) => e.payload.tag === 'closed');
+    // A read asking for far more than the file holds gets what it holds, in arrays of
+    // their own (a later read does not change an earlier one's bytes).
+    const whole = f.readViaStream(0n).blockingRead(1n << 30n);
+    const again = f.read(1n << 30n, 6n);
+    assert.equal(new TextDecoder().decode(whole), 'hello World!');
+    assert.equal(new TextDecoder().decode(again[0]), 'World!');
+    assert.equal(again[1], true);
+    assert.equal(new TextDecoder().decode(whole), 'hello World!');
+    assert.equal(f.read(0n, 0n)[0].length, 0);
+    // A missing file is `no-entry`.
+    assert.throws(() => dir.statAt(follow, 'missing.txt'), payload('no-entry'));
+    assert.throws(() => dir.statAt(none, 'missing.txt'), payload('no-entry'));
     assert.equal(f.stat().size, 12n);
     assert.equal(f.stat().type, 'regular-file');
     assert.equal(typeof f.stat().dataModificationTimestamp.seconds, 'bigint');

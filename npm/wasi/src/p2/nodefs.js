@@ -10,7 +10,7 @@ import { fail } from '../shared/fs-errors.js';
 import { fileTypeName, hostPathInside, timeArg } from '../shared/nodefs.js';
 import { splitPath } from '../shared/paths.js';
 import { DirectoryEntryStream, filesystemErrorCode, mapErrors } from './fs-common.js';
-import { InputStream, OutputStream, positionedSink, positionedSource } from './io.js';
+import { InputStream, OutputStream, positionedSink, positionedSource, preadExact } from './io.js';
 
 const C = fs.constants;
 /** The 0.2 `descriptor-type`: an enum, `unknown` included. */
@@ -98,9 +98,10 @@ export class Descriptor {
   read(length, offset) {
     const fd = this.file();
     if (!this.flags.read) fail('bad-descriptor');
-    const buf = new Uint8Array(Math.min(Number(length), 1 << 24));
-    const n = mapErrors(() => fs.readSync(fd, buf, 0, buf.length, Number(offset)));
-    return [buf.subarray(0, n), n < buf.length || buf.length === 0];
+    const max = Math.min(Number(length), 1 << 24);
+    const bytes = mapErrors(() => preadExact((buf, pos) => fs.readSync(fd, buf, 0, buf.length, pos), max, Number(offset)));
+    if (bytes === null) return [new Uint8Array(0), true];
+    return [bytes, bytes.length < max];
   }
   write(buffer, offset) {
     const fd = this.file();
@@ -121,7 +122,10 @@ export class Descriptor {
   }
   statAt(pathFlags, path) {
     const p = this.at(path);
-    return stat(mapErrors(() => (pathFlags.symlinkFollow ? fs.statSync(p, { bigint: true }) : fs.lstatSync(p, { bigint: true }))));
+    // A missing file is an answer, not an exception node makes (with its stack) first.
+    const o = { bigint: true, throwIfNoEntry: false };
+    const s = mapErrors(() => (pathFlags.symlinkFollow ? fs.statSync(p, o) : fs.lstatSync(p, o)));
+    return stat(s ?? fail('no-entry'));
   }
   setTimesAt(pathFlags, path, atime, mtime) {
     const p = this.at(path);

@@ -7,7 +7,15 @@
 export class FsError extends Error {
   /** @param {string} code */
   constructor(code) {
-    super(code);
+    // No stack trace: a failure such as `no-entry` is an answer (a search looks for an
+    // ignore file in every directory), and capturing a stack for each was costly.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(code);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.payload = code;
     this.wasiCode = code;
   }
