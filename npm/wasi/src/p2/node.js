@@ -7,6 +7,7 @@ import { readSync, writeSync } from 'node:fs';
 import { bytesSource, makeImports } from './common.js';
 import { nodeFilesystem } from './nodefs.js';
 import { nodeHttp } from './http-node.js';
+import { preadExact } from './io.js';
 import { deniedSockets } from './sockets.js';
 import { nodeSockets } from './sockets-node.js';
 
@@ -29,12 +30,12 @@ function fdSink(/** @type {number} */ fd) {
 
 function fdSource(/** @type {number} */ fd) {
   const read = (/** @type {number} */ max, /** @type {boolean} */ block) => {
-    const buf = new Uint8Array(Math.min(max, 65536));
-    if (buf.length === 0) return buf;
+    if (max <= 0) return new Uint8Array(0);
     for (;;) {
-      let n;
+      let bytes;
       try {
-        n = readSync(fd, buf, 0, buf.length, null);
+        // What was read, in an array of its size (`preadExact`).
+        bytes = /** @type {Uint8Array} */ (preadExact((buf) => readSync(fd, buf, 0, buf.length, null), Math.min(max, 65536), 0));
       } catch (e) {
         const code = /** @type {any} */ (e).code;
         if (code === 'EAGAIN' && !block) return new Uint8Array(0);
@@ -45,7 +46,7 @@ function fdSource(/** @type {number} */ fd) {
         if (code === 'EOF') return null;
         throw e;
       }
-      return n === 0 ? null : buf.subarray(0, n);
+      return bytes.length === 0 ? null : bytes;
     }
   };
   return { read: (/** @type {number} */ max) => read(max, false), blockingRead: (/** @type {number} */ max) => read(max, true) };
