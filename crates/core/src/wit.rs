@@ -2,6 +2,7 @@
 //! The JS backend uses the decoded world for names and `.d.ts` types.
 
 use anyhow::{Context, Result, bail};
+use wasm_encoder::{RawSection, Section};
 use wasmparser::component_types::{ComponentAnyTypeId, ComponentEntityType};
 use wasmparser::names::{ComponentName, ComponentNameKind};
 use wasmparser::types::TypesRef;
@@ -79,43 +80,25 @@ fn skeleton(bytes: &[u8]) -> Result<Vec<u8>> {
                         )
                     })?;
                 at = unchecked_range.end as usize;
-                section(&mut out, raw[0], &skeleton(nested)?);
+                let data = &skeleton(nested)?;
+                RawSection { id: raw[0], data }.append_to(&mut out);
             }
             Payload::CodeSectionStart { count, size, .. } => {
                 parser.skip_section();
                 at += size as usize;
-                let mut code = leb128(count);
+                let mut code = wasm_encoder::CodeSection::new();
+                let mut empty = wasm_encoder::Function::new([]);
+                empty.instruction(&wasm_encoder::Instruction::End);
                 for _ in 0..count {
-                    code.extend_from_slice(&[2, 0, 0x0b]); // 2 bytes: no locals, `end`
+                    code.function(&empty);
                 }
-                section(&mut out, 10, &code);
+                code.append_to(&mut out);
             }
             Payload::DataSection(_) | Payload::DataCountSection { .. } if module => {}
             Payload::CustomSection(_) if module => {}
             Payload::End(_) => return Ok(out),
             _ => out.extend_from_slice(raw),
         }
-    }
-}
-
-/// Appends a section: its id, its size and `contents`.
-fn section(out: &mut Vec<u8>, id: u8, contents: &[u8]) {
-    out.push(id);
-    out.extend(leb128(contents.len() as u32));
-    out.extend_from_slice(contents);
-}
-
-/// `n` as an unsigned LEB128.
-fn leb128(mut n: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let byte = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(byte);
-            return out;
-        }
-        out.push(byte | 0x80);
     }
 }
 
