@@ -84,25 +84,17 @@ impl State {
             .collect()
     }
 
-    /// The function returning a current `DataView` of `memory`.
     /// A function calling the `realloc` of a 64-bit memory (🐘) held in variable
     /// `realloc` with Numbers and returning a Number, as the runtime's string helpers
     /// call realloc: `(a, b, c, d) => addrNum(realloc(BigInt(a), …))` (the caller
     /// marks `addrNum` used).
     pub fn wide_realloc(&mut self, realloc: &str) -> String {
-        let n = self.wide_reallocs.len();
-        self.wide_reallocs
-            .entry(realloc.to_string())
-            .or_insert_with(|| format!("realloc64_{n}"))
-            .clone()
+        numbered(&mut self.wide_reallocs, realloc, "realloc64_")
     }
 
+    /// The function returning a current `DataView` of `memory`.
     pub fn view_fn(&mut self, memory: &str) -> String {
-        let n = self.views.len();
-        self.views
-            .entry(memory.to_string())
-            .or_insert_with(|| format!("view{n}"))
-            .clone()
+        numbered(&mut self.views, memory, "view")
     }
 
     /// Declares `hostReps`.
@@ -255,6 +247,14 @@ impl State {
 /// `viewN()` and its cache: a memory's buffer is detached (length 0) when it grows, so
 /// the cached view is refreshed only then, without reading the `buffer` getter (slow)
 /// on every use.
+/// The name `map` gives `key`, or a new one: `prefix` and the number of names so far.
+fn numbered(map: &mut BTreeMap<String, String>, key: &str, prefix: &str) -> String {
+    let n = map.len();
+    map.entry(key.to_string())
+        .or_insert_with(|| format!("{prefix}{n}"))
+        .clone()
+}
+
 fn view_decls(memory: &str, view: &str) -> [Stmt; 3] {
     let buf = format!("{view}Buffer");
     let dv = format!("{view}View");
