@@ -1125,7 +1125,6 @@ impl Inliner<'_, '_> {
                 func_ty_index,
             } => {
                 let types = self.types(frame).as_ref();
-                let table64 = types.table_at(*table_index).table64;
                 let closure = match types.core_type_at_in_component(*func_ty_index) {
                     wasmparser::component_types::ComponentCoreTypeId::Sub(id) => {
                         match &types[id].composite_type.inner {
@@ -1137,7 +1136,6 @@ impl Inliner<'_, '_> {
                 };
                 Builtin::ThreadNewIndirect {
                     table: frame.core_tables[*table_index as usize].clone(),
-                    index: if table64 { Addr::I64 } else { Addr::I32 },
                     closure: closure.as_ref().map_or(Addr::I32, addr_of),
                 }
             }

@@ -205,11 +205,10 @@ pub enum Builtin {
     /// 🧵 `thread.index`: the running thread's index in its instance's thread table.
     ThreadIndex,
     /// 🧵 `thread.new-indirect`: a new, suspended thread that will run element `fi` of
-    /// `table` (a core function of one `i32`) with the closure argument.
+    /// `table` (a core function of one `i32` or `i64`) with the closure argument. A
+    /// 64-bit table's index arrives as a BigInt, which the runtime goes by.
     ThreadNewIndirect {
         table: CoreDef,
-        /// The table's index type (🐘 a 64-bit table takes an `i64` index).
-        index: Addr,
         /// The start function's parameter, the closure argument: `i32` or (🐘) `i64`.
         closure: Addr,
     },
