@@ -105,9 +105,13 @@ export function poll(pollables) {
   }
 }
 
-/** Throws a `stream-error` the way a top-level `result` error is signalled. */
-function streamError(error) {
-  throw Object.assign(quietError(error.tag === 'closed' ? 'closed' : error.value.message), { payload: error });
+/**
+ * Throws a `stream-error` the way a top-level `result` error is signalled (the streams
+ * here and the sockets' in sockets-node.js).
+ * @param {{ tag: string, value?: { message?: string } }} error @returns {never}
+ */
+export function streamError(error) {
+  throw Object.assign(quietError(error.tag === 'closed' ? 'closed' : String(error.value?.message)), { payload: error });
 }
 
 /**

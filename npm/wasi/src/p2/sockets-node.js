@@ -13,7 +13,7 @@ import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_thread
 import { asciiDomainName } from '../shared/domain-name.js';
 import { hostOf, isNotUnicast, isUnspecified, isV4Mapped, lookupAddresses, parseIpLiteral, sameAddress, socketAddress } from '../shared/ip.js';
 import { defaultTcpOptions } from '../shared/tcp-options.js';
-import { InputStream, IoError, OutputStream, Pollable } from './io.js';
+import { InputStream, IoError, OutputStream, Pollable, streamError } from './io.js';
 import { Network } from './sockets.js';
 
 /** @typedef {'ipv4' | 'ipv6'} Family */
@@ -24,10 +24,6 @@ function fail(code, why) {
   throw Object.assign(new Error(`wasi:sockets: ${code}${why ? ` (${why})` : ''}`), { payload: code });
 }
 
-/** Throws a `stream-error`. @param {{ tag: string, value?: IoError }} error @returns {never} */
-function streamError(error) {
-  throw Object.assign(new Error(error.tag === 'closed' ? 'closed' : String(error.value?.message)), { payload: error });
-}
 
 /** `wasi:io/error.error` of a socket stream; `network-error-code` reads `socketCode`. */
 class SocketIoError extends IoError {
