@@ -46,7 +46,7 @@
 // weft is `--weft`, else $WEFT, else target/release/weft, else target/debug/weft, else
 // `cargo run -p weft-cli`. jco is `--jco`, else $JCO, else
 // ~/.cache/weft/jco/node_modules/.bin/jco (its column is `-` when missing). wasm-tools is
-// `--wasm-tools`, else $WASM_TOOLS, else ~/.cache/weft/tools/bin/wasm-tools, else PATH.
+// `--wasm-tools`, else $WASM_TOOLS, else ~/.cache/weft/tools/bin/weft-devtools, else PATH.
 // Exits 1 if a build fails or a call returns wrong data (a jco failure only nulls its cell).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -11,7 +11,7 @@
 //                      else `cargo run -p weft-cli`)
 //   --jco PATH         jco CLI (else $JCO, else ~/.cache/weft/jco/node_modules/.bin/jco;
 //                      jco's column is `-` when missing)
-//   --wasm-tools PATH  (else $WASM_TOOLS, ~/.cache/weft/tools/bin/wasm-tools, PATH)
+//   --wasm-tools PATH  (else $WASM_TOOLS, ~/.cache/weft/tools/bin/weft-devtools, PATH)
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -85,7 +85,7 @@ export function jcoPath(opts) {
 
 export function wasmToolsPath(opts) {
   return (
-    firstExisting(opts['wasm-tools'], process.env.WASM_TOOLS, join(cache, 'tools/bin/wasm-tools')) ?? 'wasm-tools'
+    firstExisting(opts['wasm-tools'], process.env.WASM_TOOLS, join(cache, 'tools/bin/weft-devtools')) ?? 'wasm-tools'
   );
 }
 

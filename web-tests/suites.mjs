@@ -184,7 +184,7 @@ function specSuite(label, names) {
       const corpus = spawnSync(join(ctx.root, 'scripts/corpus-dir'), ['wasm-tools-1.263.0'], { encoding: 'utf8' });
       if (corpus.status !== 0) throw new Error(`scripts/corpus-dir failed\n${corpus.stderr}`);
       const testDir = join(corpus.stdout.trim(), 'tests/component-model/test');
-      const wasmTools = join(ctx.cache, 'tools/bin/wasm-tools');
+      const wasmTools = join(ctx.cache, 'tools/bin/weft-devtools');
       const files = [];
       for (const file of names) {
         const path = join(testDir, file);

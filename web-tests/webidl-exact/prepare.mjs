@@ -32,8 +32,8 @@ function run(cmd, args, what) {
 export function prepare(dir, weft) {
   const webref = webrefDir();
   if (!existsSync(webref)) throw new Error(`no @webref/idl in ${webref} (run scripts/setup)`);
-  const wasmTools = join(cache(), 'tools/bin/wasm-tools');
-  if (!existsSync(wasmTools)) throw new Error(`no wasm-tools in ${wasmTools} (run scripts/setup/build-guests)`);
+  const wasmTools = join(cache(), 'tools/bin/weft-devtools');
+  if (!existsSync(wasmTools)) throw new Error(`no weft-devtools in ${wasmTools} (run scripts/setup)`);
   mkdirSync(join(dir, 'wit'), { recursive: true });
 
   // 1. The WIT; each warning is something left out.

@@ -788,7 +788,7 @@ fn build_npm_finds_the_wasm_where_cargo_target_dir_puts_it() {
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
         }
     };
-    stub(scratch.join("scripts/install-wasm-bindgen"), "exit 0");
+    stub(scratch.join("scripts/devtools"), "exit 0");
     stub(bin.join("rustup"), "echo wasm32-unknown-unknown");
     stub(
         bin.join("cargo"),
@@ -800,8 +800,10 @@ case "$1" in
 esac"#,
     );
     stub(
-        cache.join("tools/bin/wasm-bindgen"),
+        cache.join("tools/bin/weft-devtools"),
         r#"out=""; input=""
+[ "$1" = wasm-bindgen ] || { echo "weft-devtools: expected wasm-bindgen, got $1" >&2; exit 1; }
+shift
 while [ $# -gt 0 ]; do
   case "$1" in
     --out-dir) out="$2"; shift 2 ;;

@@ -359,20 +359,21 @@ fn webidl2wit_style_names_bind_loosely() {
     // A dummy component of a world with webidl2wit's lower-cased names, bound against
     // shapes.idl: each name finds the platform's (members, dictionary members, enum values).
     let cache = webref().join("../../../..");
-    let wasm_tools = cache.join("tools/bin/wasm-tools");
+    // wasm-tools' `component embed` and `component new` (scripts/devtools builds it).
+    let devtools = cache.join("tools/bin/weft-devtools");
     assert!(
-        wasm_tools.exists(),
-        "{}: missing (scripts/setup installs wasm-tools)",
-        wasm_tools.display()
+        devtools.exists(),
+        "{}: missing (scripts/setup builds it)",
+        devtools.display()
     );
     let dir = out_dir("webidl2wit");
     std::fs::create_dir_all(&dir).unwrap();
     let wit = data().join("webidl2wit");
     let run = |args: &[&str]| {
-        let r = Command::new(&wasm_tools).args(args).output().unwrap();
+        let r = Command::new(&devtools).args(args).output().unwrap();
         assert!(
             r.status.success(),
-            "wasm-tools {args:?}: {}",
+            "weft-devtools {args:?}: {}",
             String::from_utf8_lossy(&r.stderr)
         );
     };

@@ -16,7 +16,7 @@ import weft from '../src/plugin.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const cache = process.env.WEFT_CACHE ?? join(homedir(), '.cache/weft');
-const wasmTools = join(cache, 'tools/bin/wasm-tools');
+const wasmTools = join(cache, 'tools/bin/weft-devtools');
 const wat = readFileSync(join(root, 'examples/hello/hello.wat'), 'utf8');
 
 function wat2wasm(text, out) {

@@ -2,7 +2,7 @@
 // examples/hello as a component, run in node; core modules left to other plugins; a
 // broken component as a build error; a component exporting component definitions; watch
 // mode; the built examples of npm/examples.
-// Needs rollup in $WEFT_CACHE/npm/rollup and wasm-tools (scripts/build-examples,
+// Needs rollup in $WEFT_CACHE/npm/rollup and weft-devtools (scripts/build-examples,
 // scripts/setup install them); the example tests skip when the examples are not built.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -16,7 +16,7 @@ import weft, { isComponent, isCoreModule } from '../src/plugin.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const cache = process.env.WEFT_CACHE ?? join(homedir(), '.cache/weft');
-const wasmTools = join(cache, 'tools/bin/wasm-tools');
+const wasmTools = join(cache, 'tools/bin/weft-devtools');
 const { rollup, watch } = createRequire(join(cache, 'npm/rollup/'))('rollup');
 
 /** The package API if src/index.js has a working one, else the CLI stand-in. */

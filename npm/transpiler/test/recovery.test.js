@@ -1,7 +1,7 @@
 // One bad call never breaks the next (src/index.js): an error the transpiler returns
 // keeps the instance; after a call that traps, the next call gets a fresh instance. In
 // a file of its own, so that its scribbling on the instance's memory stays in this
-// process. Needs wasm-tools (scripts/setup) for the binary of examples/hello.
+// process. Needs weft-devtools (scripts/setup) for the binary of examples/hello.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { root } from './common.js';
 // `default()` returns the exports of the current instance once there is one.
 const glue = await import('../wasm/weft.js');
 
-const wasmTools = join(process.env.WEFT_CACHE ?? join(homedir(), '.cache/weft'), 'tools/bin/wasm-tools');
+const wasmTools = join(process.env.WEFT_CACHE ?? join(homedir(), '.cache/weft'), 'tools/bin/weft-devtools');
 const tmp = mkdtempSync(join(tmpdir(), 'weft-npm-recovery-'));
 const parsed = spawnSync(wasmTools, ['parse', `${root}examples/hello/hello.wat`, '-o', join(tmp, 'hello.wasm')], { encoding: 'utf8' });
 assert.equal(parsed.status, 0, parsed.stderr);

@@ -16,7 +16,7 @@
 // embed --dummy` + `component new`) and transpiled by weft (`--instantiation`), whose
 // `.d.ts` declares each imported interface; its `Imports` becomes `Interfaces`, keyed
 // by `<package>/<interface>`. Tools: `$WEFT_BIN` (default target/debug/weft),
-// `$WEFT_CACHE/tools/bin/wasm-tools`, `$WEFT_CACHE/jco` (WEFT_CACHE: ~/.cache/weft).
+// `$WEFT_CACHE/tools/bin/weft-devtools`, `$WEFT_CACHE/jco` (WEFT_CACHE: ~/.cache/weft).
 //   node npm/wasi/scripts/gen-interfaces.mjs --wit
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync, cpSync } from 'node:fs';
@@ -79,9 +79,9 @@ function witDeclarations(set, wit, names) {
   const root = join(pkg, '../..');
   const cache = process.env.WEFT_CACHE ?? join(homedir(), '.cache/weft');
   const weft = process.env.WEFT_BIN ?? join(root, 'target/debug/weft');
-  const wasmTools = join(cache, 'tools/bin/wasm-tools');
+  const wasmTools = join(cache, 'tools/bin/weft-devtools');
   const builtin = join(cache, 'jco/node_modules/@bytecodealliance/jco/lib/wit/builtin', wit);
-  for (const [what, path] of [['weft', weft], ['wasm-tools', wasmTools], ['WASI WIT', builtin]]) {
+  for (const [what, path] of [['weft', weft], ['weft-devtools', wasmTools], ['WASI WIT', builtin]]) {
     if (!existsSync(path)) throw new Error(`--wit: ${what} not found at ${path} (scripts/setup, cargo build -p weft-cli)`);
   }
   const tmp = mkdtempSync(join(tmpdir(), 'weft-wit-'));

@@ -30,7 +30,7 @@ function specDir() {
 
 function wasmTools() {
   const cache = process.env.WEFT_CACHE ?? join(homedir(), '.cache/weft');
-  const w = join(cache, 'tools/bin/wasm-tools');
+  const w = join(cache, 'tools/bin/weft-devtools');
   if (!existsSync(w)) throw new Error(`${w} is missing: run scripts/setup`);
   return w;
 }
