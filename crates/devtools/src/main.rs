@@ -7,7 +7,7 @@
 //! weft-devtools validate FILE                             wasm-tools validate (default features)
 //! weft-devtools json-from-wast FILE -o JSON --wasm-dir DIR
 //! weft-devtools component new CORE -o OUT
-//! weft-devtools component embed WIT [-w WORLD] --dummy -o OUT
+//! weft-devtools component embed WIT (CORE | --dummy) [-w WORLD] [--encoding ENC] -o OUT
 //! weft-devtools compose ROOT -d DEFINITIONS... -o OUT
 //! weft-devtools wasm-bindgen --target web [--no-typescript]
 //!     [--experimental-reset-state-function] --out-dir DIR --out-name NAME INPUT
@@ -138,12 +138,26 @@ fn run(command: &str, mut args: Args) -> Result<()> {
                 "embed" => {
                     let out = args.required(&["-o", "--output"])?;
                     let world = args.value(&["-w", "--world"])?;
-                    if !args.flag("--dummy") {
-                        bail!("only `component embed --dummy` is supported");
-                    }
-                    let input = args.positional(1)?;
+                    let encoding = match args.value(&["--encoding"])?.as_deref() {
+                        None | Some("utf8") => wit_component::StringEncoding::UTF8,
+                        Some("utf16") => wit_component::StringEncoding::UTF16,
+                        Some("compact-utf16") => wit_component::StringEncoding::CompactUTF16,
+                        Some(other) => bail!("unknown --encoding {other}"),
+                    };
+                    let dummy = args.flag("--dummy");
+                    let input = args.positional(2)?;
                     let wit = input.first().context("missing the WIT path")?;
-                    embed_dummy(Path::new(wit), world.as_deref(), Path::new(&out))
+                    let core = match (dummy, input.get(1)) {
+                        (true, None) => None,
+                        (false, Some(core)) => Some(core.as_str()),
+                        _ => bail!("give either a core module or --dummy"),
+                    };
+                    let opts = Embed {
+                        world: world.as_deref(),
+                        encoding,
+                        core,
+                    };
+                    embed(Path::new(wit), &opts, Path::new(&out))
                 }
                 other => bail!("unknown subcommand `component {other}`"),
             }
@@ -220,19 +234,25 @@ fn component_new(core: &str, out: &Path) -> Result<()> {
     write(out, &bytes)
 }
 
-fn embed_dummy(wit: &Path, world: Option<&str>, out: &Path) -> Result<()> {
+/// What `component embed` puts the WIT of `world` into.
+struct Embed<'a> {
+    world: Option<&'a str>,
+    encoding: wit_component::StringEncoding,
+    /// A core module (text or binary), or `None` for a dummy one made from the world.
+    core: Option<&'a str>,
+}
+
+fn embed(wit: &Path, opts: &Embed<'_>, out: &Path) -> Result<()> {
     let mut resolve = wit_parser::Resolve::default();
     let (pkg, _) = resolve.push_path(wit)?;
-    let world = resolve.select_world(&[pkg], world)?;
-    let mut module =
-        wit_component::dummy_module(&resolve, world, wit_parser::ManglingAndAbi::Standard32);
-    wit_component::embed_component_metadata(
-        &mut module,
-        &resolve,
-        world,
-        wit_component::StringEncoding::UTF8,
-        false,
-    )?;
+    let world = resolve.select_world(&[pkg], opts.world)?;
+    let mut module = match opts.core {
+        Some(core) => read_wasm(core)?,
+        None => {
+            wit_component::dummy_module(&resolve, world, wit_parser::ManglingAndAbi::Standard32)
+        }
+    };
+    wit_component::embed_component_metadata(&mut module, &resolve, world, opts.encoding, false)?;
     write(out, &module)
 }
 
