@@ -118,3 +118,16 @@ export function componentExports(exports, label) {
   }
   return exports;
 }
+
+/**
+ * Copies the exports `names` of core instance exports `from` into `into` (a core
+ * instance's imports of one module), under the same names: the generated code lists
+ * a name once where `{ name: from.name }` would spell it twice, which for the hundreds
+ * of symbols dynamically linked modules share is a large part of the output.
+ * @param {WebAssembly.Exports} from @param {string[]} names @param {object} into
+ * @returns {object} `into`
+ */
+export function sameNames(from, names, into) {
+  for (const n of names) into[n] = from[n];
+  return into;
+}

@@ -4,458 +4,458 @@ const bitsBuffer = new ArrayBuffer(8);
 const bitsF32 = new Float32Array(bitsBuffer);
 const bitsI32 = new Int32Array(bitsBuffer);
 function f32ToI32(f) {
-    bitsF32[0] = f;
-    return bitsI32[0];
+  bitsF32[0] = f;
+  return bitsI32[0];
 }
 const Trap = globalThis[Symbol.for('weft.Trap')] ??= class Trap extends WebAssembly.RuntimeError {
-    constructor(message){
-        super(message);
-        this.name = 'Trap';
-    }
+  constructor(message){
+    super(message);
+    this.name = 'Trap';
+  }
 };
 function trap(message) {
-    throw new Trap(message);
+  throw new Trap(message);
 }
 function poisonedTrap() {
-    const t = new Trap('cannot enter component instance: it trapped earlier');
-    t.poisoned = true;
-    return t;
+  const t = new Trap('cannot enter component instance: it trapped earlier');
+  t.poisoned = true;
+  return t;
 }
 function trapPoisoned() {
-    throw poisonedTrap();
+  throw poisonedTrap();
 }
 function checkPtr(view, ptr, align, size, what) {
-    if ((ptr & align - 1) !== 0) trap(`${what} is not aligned to ${align} bytes`);
-    if (ptr + size > view.byteLength) trap(`${what} is out of bounds of linear memory`);
+  if ((ptr & align - 1) !== 0) trap(`${what} is not aligned to ${align} bytes`);
+  if (ptr + size > view.byteLength) trap(`${what} is out of bounds of linear memory`);
 }
 function checkFail(path, expected, v) {
-    throw new TypeError(`${path}: expected ${expected}, got ${checkKind(v)}`);
+  throw new TypeError(`${path}: expected ${expected}, got ${checkKind(v)}`);
 }
 function checkKind(v) {
-    if (v === null) return 'null';
-    const t = typeof v;
-    if (t === 'number') return `number ${v}`;
-    if (t === 'boolean') return `boolean ${v}`;
-    if (t !== 'object') return t;
-    try {
-        if (Array.isArray(v)) return `Array (length ${v.length})`;
-        const tag = Object.prototype.toString.call(v).slice(8, -1);
-        return tag === 'Object' ? 'object' : tag;
-    } catch  {
-        return 'object';
-    }
+  if (v === null) return 'null';
+  const t = typeof v;
+  if (t === 'number') return `number ${v}`;
+  if (t === 'boolean') return `boolean ${v}`;
+  if (t !== 'object') return t;
+  try {
+    if (Array.isArray(v)) return `Array (length ${v.length})`;
+    const tag = Object.prototype.toString.call(v).slice(8, -1);
+    return tag === 'Object' ? 'object' : tag;
+  } catch  {
+    return 'object';
+  }
 }
 const ComponentError = globalThis[Symbol.for('weft.ComponentError')] ??= class ComponentError extends Error {
-    constructor(payload){
-        super(typeof payload === 'string' ? payload : `component returned an error: ${componentErrorSummary(payload)}`);
-        this.name = 'ComponentError';
-        this.payload = payload;
-    }
+  constructor(payload){
+    super(typeof payload === 'string' ? payload : `component returned an error: ${componentErrorSummary(payload)}`);
+    this.name = 'ComponentError';
+    this.payload = payload;
+  }
 };
 function componentErrorSummary(payload) {
-    if (payload === undefined) return 'undefined';
-    try {
-        const json = JSON.stringify(payload, (_k, v)=>typeof v === 'bigint' ? `${v}n` : v);
-        return json === undefined ? String(payload) : json;
-    } catch  {
-        return String(payload);
-    }
+  if (payload === undefined) return 'undefined';
+  try {
+    const json = JSON.stringify(payload, (_k, v)=>typeof v === 'bigint' ? `${v}n` : v);
+    return json === undefined ? String(payload) : json;
+  } catch  {
+    return String(payload);
+  }
 }
 const lowered = {
-    len: 0,
-    buffer: new ArrayBuffer(0)
+  len: 0,
+  buffer: new ArrayBuffer(0)
 };
 const stringMaxBytes = 2 ** 28 - 1;
 const stringUtf16Tag = 2 ** 31;
 function stringRealloc(memory, realloc, oldPtr, oldSize, align, newSize) {
-    let ptr = realloc(oldPtr, oldSize, align, newSize);
-    if (ptr < 0) ptr += 2 ** 32;
-    if ((ptr & align - 1) !== 0) trap(`realloc return value ${ptr} is not aligned to ${align} bytes`);
-    const buffer = memory.buffer;
-    if (ptr + newSize > buffer.byteLength) {
-        trap(`realloc return value ${ptr} + ${newSize} bytes is out of bounds of linear memory`);
-    }
-    lowered.buffer = buffer;
-    return ptr;
+  let ptr = realloc(oldPtr, oldSize, align, newSize);
+  if (ptr < 0) ptr += 2 ** 32;
+  if ((ptr & align - 1) !== 0) trap(`realloc return value ${ptr} is not aligned to ${align} bytes`);
+  const buffer = memory.buffer;
+  if (ptr + newSize > buffer.byteLength) {
+    trap(`realloc return value ${ptr} + ${newSize} bytes is out of bounds of linear memory`);
+  }
+  lowered.buffer = buffer;
+  return ptr;
 }
 function stringCheckRange(memory, ptr, byteLen, align) {
-    if (byteLen > stringMaxBytes) trap(`string of ${byteLen} bytes is too long for the canonical ABI`);
-    if ((ptr & align - 1) !== 0) trap(`string pointer ${ptr} is not aligned to ${align} bytes`);
-    const buffer = memory.buffer;
-    if (ptr + byteLen > buffer.byteLength) trap('string is out of bounds of linear memory');
-    return buffer;
+  if (byteLen > stringMaxBytes) trap(`string of ${byteLen} bytes is too long for the canonical ABI`);
+  if ((ptr & align - 1) !== 0) trap(`string pointer ${ptr} is not aligned to ${align} bytes`);
+  const buffer = memory.buffer;
+  if (ptr + byteLen > buffer.byteLength) trap('string is out of bounds of linear memory');
+  return buffer;
 }
 let scratchBuf = new Uint8Array(1024);
 let largeScratch;
 let largeUsed = false;
 let largeTimer = false;
 function dropIdleScratch() {
-    if (largeUsed) {
-        largeUsed = false;
-        scheduleScratchDrop();
-    } else {
-        largeScratch = undefined;
-        largeTimer = false;
-    }
+  if (largeUsed) {
+    largeUsed = false;
+    scheduleScratchDrop();
+  } else {
+    largeScratch = undefined;
+    largeTimer = false;
+  }
 }
 function scheduleScratchDrop() {
-    const t = setTimeout(dropIdleScratch, 1000);
-    t?.unref?.();
+  const t = setTimeout(dropIdleScratch, 1000);
+  t?.unref?.();
 }
 function scratchBytes(n) {
-    if (n > 65536) {
-        if (typeof setTimeout !== 'function') return new Uint8Array(n);
-        largeUsed = true;
-        if (largeScratch === undefined || largeScratch.length < n) largeScratch = new Uint8Array(n);
-        if (!largeTimer) {
-            largeTimer = true;
-            scheduleScratchDrop();
-        }
-        return largeScratch.subarray(0, n);
+  if (n > 65536) {
+    if (typeof setTimeout !== 'function') return new Uint8Array(n);
+    largeUsed = true;
+    if (largeScratch === undefined || largeScratch.length < n) largeScratch = new Uint8Array(n);
+    if (!largeTimer) {
+      largeTimer = true;
+      scheduleScratchDrop();
     }
-    if (scratchBuf.length < n) scratchBuf = new Uint8Array(Math.max(n, 2 * scratchBuf.length));
-    return scratchBuf.subarray(0, n);
+    return largeScratch.subarray(0, n);
+  }
+  if (scratchBuf.length < n) scratchBuf = new Uint8Array(Math.max(n, 2 * scratchBuf.length));
+  return scratchBuf.subarray(0, n);
 }
 const utf16Decoder = new TextDecoder('utf-16le', {
-    fatal: true,
-    ignoreBOM: true
+  fatal: true,
+  ignoreBOM: true
 });
 const utf16LittleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 const asciiEncoder = new TextEncoder();
 function liftUtf16(memory, ptr, codeUnits) {
-    ptr = ptr < 0 ? ptr + 2 ** 32 : ptr;
-    const bytes = 2 * (codeUnits < 0 ? codeUnits + 2 ** 32 : codeUnits);
-    const buffer = stringCheckRange(memory, ptr, bytes, 2);
-    try {
-        return utf16Decoder.decode(new Uint8Array(buffer, ptr, bytes));
-    } catch  {
-        return trap('invalid UTF-16 string');
-    }
+  ptr = ptr < 0 ? ptr + 2 ** 32 : ptr;
+  const bytes = 2 * (codeUnits < 0 ? codeUnits + 2 ** 32 : codeUnits);
+  const buffer = stringCheckRange(memory, ptr, bytes, 2);
+  try {
+    return utf16Decoder.decode(new Uint8Array(buffer, ptr, bytes));
+  } catch  {
+    return trap('invalid UTF-16 string');
+  }
 }
 function checkUtf16(memory, ptr, codeUnits) {
-    ptr = ptr < 0 ? ptr + 2 ** 32 : ptr;
-    codeUnits = codeUnits < 0 ? codeUnits + 2 ** 32 : codeUnits;
-    const bytes = 2 * codeUnits;
-    const buffer = stringCheckRange(memory, ptr, bytes, 2);
-    if (!utf16Valid(buffer, ptr, codeUnits)) trap('invalid UTF-16 string');
+  ptr = ptr < 0 ? ptr + 2 ** 32 : ptr;
+  codeUnits = codeUnits < 0 ? codeUnits + 2 ** 32 : codeUnits;
+  const bytes = 2 * codeUnits;
+  const buffer = stringCheckRange(memory, ptr, bytes, 2);
+  if (!utf16Valid(buffer, ptr, codeUnits)) trap('invalid UTF-16 string');
 }
 function utf16Valid(buffer, ptr, n) {
-    if (utf16LittleEndian) {
-        const u = new Uint16Array(buffer, ptr, n);
-        for(let i = 0; i < n; i++){
-            const c = u[i];
-            if (c < 0xd800 || c > 0xdfff) continue;
-            if (c > 0xdbff || i + 1 >= n) return false;
-            const d = u[++i];
-            if (d < 0xdc00 || d > 0xdfff) return false;
-        }
-        return true;
-    }
-    const dv = new DataView(buffer, ptr, 2 * n);
+  if (utf16LittleEndian) {
+    const u = new Uint16Array(buffer, ptr, n);
     for(let i = 0; i < n; i++){
-        const c = dv.getUint16(2 * i, true);
-        if (c < 0xd800 || c > 0xdfff) continue;
-        if (c > 0xdbff || i + 1 >= n) return false;
-        const d = dv.getUint16(2 * ++i, true);
-        if (d < 0xdc00 || d > 0xdfff) return false;
+      const c = u[i];
+      if (c < 0xd800 || c > 0xdfff) continue;
+      if (c > 0xdbff || i + 1 >= n) return false;
+      const d = u[++i];
+      if (d < 0xdc00 || d > 0xdfff) return false;
     }
     return true;
+  }
+  const dv = new DataView(buffer, ptr, 2 * n);
+  for(let i = 0; i < n; i++){
+    const c = dv.getUint16(2 * i, true);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c > 0xdbff || i + 1 >= n) return false;
+    const d = dv.getUint16(2 * ++i, true);
+    if (d < 0xdc00 || d > 0xdfff) return false;
+  }
+  return true;
 }
 function writeUtf16(buffer, ptr, str, start = 0) {
-    const n = str.length - start;
-    if (utf16LittleEndian) {
-        const u = new Uint16Array(buffer, ptr, n);
-        if (start === 0 && n >= 32) {
-            const scratch = scratchBytes(n);
-            const r = asciiEncoder.encodeInto(str, scratch);
-            if (r.read === n && r.written === n) {
-                u.set(scratch);
-                return;
-            }
-        }
-        for(let i = 0; i < n; i++)u[i] = str.charCodeAt(start + i);
-    } else {
-        const dv = new DataView(buffer, ptr, 2 * n);
-        for(let i = 0; i < n; i++)dv.setUint16(2 * i, str.charCodeAt(start + i), true);
+  const n = str.length - start;
+  if (utf16LittleEndian) {
+    const u = new Uint16Array(buffer, ptr, n);
+    if (start === 0 && n >= 32) {
+      const scratch = scratchBytes(n);
+      const r = asciiEncoder.encodeInto(str, scratch);
+      if (r.read === n && r.written === n) {
+        u.set(scratch);
+        return;
+      }
     }
+    for(let i = 0; i < n; i++)u[i] = str.charCodeAt(start + i);
+  } else {
+    const dv = new DataView(buffer, ptr, 2 * n);
+    for(let i = 0; i < n; i++)dv.setUint16(2 * i, str.charCodeAt(start + i), true);
+  }
 }
 function widenLatin1(src, buffer, ptr) {
-    const n = src.length;
-    if (utf16LittleEndian) {
-        new Uint16Array(buffer, ptr, n).set(src);
-    } else {
-        const dv = new DataView(buffer, ptr, 2 * n);
-        for(let i = 0; i < n; i++)dv.setUint16(2 * i, src[i], true);
-    }
+  const n = src.length;
+  if (utf16LittleEndian) {
+    new Uint16Array(buffer, ptr, n).set(src);
+  } else {
+    const dv = new DataView(buffer, ptr, 2 * n);
+    for(let i = 0; i < n; i++)dv.setUint16(2 * i, src[i], true);
+  }
 }
 function storeStringToLatin1OrUtf16(memory, realloc, str, srcCodeUnits) {
-    const n = srcCodeUnits;
-    const m = str.length;
-    let ptr = stringRealloc(memory, realloc, 0, 0, 2, n);
-    let bytes = new Uint8Array(memory.buffer);
-    let len = 0;
-    for(; len < m; len++){
-        const c = str.charCodeAt(len);
-        if (c > 0xff) break;
-        bytes[ptr + len] = c;
+  const n = srcCodeUnits;
+  const m = str.length;
+  let ptr = stringRealloc(memory, realloc, 0, 0, 2, n);
+  let bytes = new Uint8Array(memory.buffer);
+  let len = 0;
+  for(; len < m; len++){
+    const c = str.charCodeAt(len);
+    if (c > 0xff) break;
+    bytes[ptr + len] = c;
+  }
+  if (len < m) {
+    const worst = 2 * n;
+    ptr = stringRealloc(memory, realloc, ptr, n, 2, worst);
+    bytes = new Uint8Array(memory.buffer);
+    for(let j = len - 1; j >= 0; j--){
+      bytes[ptr + 2 * j] = bytes[ptr + j];
+      bytes[ptr + 2 * j + 1] = 0;
     }
-    if (len < m) {
-        const worst = 2 * n;
-        ptr = stringRealloc(memory, realloc, ptr, n, 2, worst);
-        bytes = new Uint8Array(memory.buffer);
-        for(let j = len - 1; j >= 0; j--){
-            bytes[ptr + 2 * j] = bytes[ptr + j];
-            bytes[ptr + 2 * j + 1] = 0;
-        }
-        writeUtf16(memory.buffer, ptr + 2 * len, str, len);
-        const encoded = 2 * m;
-        if (worst > encoded) ptr = stringRealloc(memory, realloc, ptr, worst, 2, encoded);
-        lowered.len = m + stringUtf16Tag;
-        return ptr;
-    }
-    if (len < n) ptr = stringRealloc(memory, realloc, ptr, n, 2, len);
-    lowered.len = len;
+    writeUtf16(memory.buffer, ptr + 2 * len, str, len);
+    const encoded = 2 * m;
+    if (worst > encoded) ptr = stringRealloc(memory, realloc, ptr, worst, 2, encoded);
+    lowered.len = m + stringUtf16Tag;
     return ptr;
+  }
+  if (len < n) ptr = stringRealloc(memory, realloc, ptr, n, 2, len);
+  lowered.len = len;
+  return ptr;
 }
 const LINK = Symbol.for('weft.link.v1');
 function offerLink(state, f, sig, core, memory, realloc, post, enc) {
-    const { poisoned, poison } = state;
-    Object.defineProperty(f, LINK, {
-        value: {
-            sig,
-            core,
-            memory,
-            realloc,
-            post,
-            enc,
-            poisoned,
-            poison
-        }
-    });
+  const { poisoned, poison } = state;
+  Object.defineProperty(f, LINK, {
+    value: {
+      sig,
+      core,
+      memory,
+      realloc,
+      post,
+      enc,
+      poisoned,
+      poison
+    }
+  });
 }
 function linkOf(f, sig) {
-    const d = typeof f === 'function' ? f[LINK] : undefined;
-    return d !== undefined && d.sig === sig ? d : undefined;
+  const d = typeof f === 'function' ? f[LINK] : undefined;
+  return d !== undefined && d.sig === sig ? d : undefined;
 }
 async function compileBase64(b64) {
-    let bytes;
-    if (typeof Uint8Array.fromBase64 === 'function') {
-        bytes = Uint8Array.fromBase64(b64);
-    } else if (typeof atob === 'function') {
-        const s = atob(b64);
-        bytes = new Uint8Array(s.length);
-        for(let i = 0; i < s.length; i++)bytes[i] = s.charCodeAt(i);
-    } else {
-        bytes = globalThis.Buffer.from(b64, 'base64');
-    }
-    return WebAssembly.compile(bytes);
+  let bytes;
+  if (typeof Uint8Array.fromBase64 === 'function') {
+    bytes = Uint8Array.fromBase64(b64);
+  } else if (typeof atob === 'function') {
+    const s = atob(b64);
+    bytes = new Uint8Array(s.length);
+    for(let i = 0; i < s.length; i++)bytes[i] = s.charCodeAt(i);
+  } else {
+    bytes = globalThis.Buffer.from(b64, 'base64');
+  }
+  return WebAssembly.compile(bytes);
 }
 const utf8Decoder = new TextDecoder('utf-8', {
-    ignoreBOM: true
+  ignoreBOM: true
 });
 const utf8Encoder = new TextEncoder();
 function liftUtf8(memory, ptr, byteLen) {
-    ptr = ptr < 0 ? ptr + 2 ** 32 : ptr;
-    byteLen = byteLen < 0 ? byteLen + 2 ** 32 : byteLen;
-    const bytes = new Uint8Array(stringCheckRange(memory, ptr, byteLen, 1), ptr, byteLen);
-    const str = utf8Decoder.decode(bytes);
-    if (str.indexOf('\uFFFD') !== -1 && !utf8Valid(bytes)) trap('invalid UTF-8 string');
-    return str;
+  ptr = ptr < 0 ? ptr + 2 ** 32 : ptr;
+  byteLen = byteLen < 0 ? byteLen + 2 ** 32 : byteLen;
+  const bytes = new Uint8Array(stringCheckRange(memory, ptr, byteLen, 1), ptr, byteLen);
+  const str = utf8Decoder.decode(bytes);
+  if (str.indexOf('\uFFFD') !== -1 && !utf8Valid(bytes)) trap('invalid UTF-8 string');
+  return str;
 }
 function checkUtf8(memory, ptr, byteLen) {
-    ptr = ptr < 0 ? ptr + 2 ** 32 : ptr;
-    byteLen = byteLen < 0 ? byteLen + 2 ** 32 : byteLen;
-    const buffer = stringCheckRange(memory, ptr, byteLen, 1);
-    if (!utf8Valid(new Uint8Array(buffer, ptr, byteLen))) trap('invalid UTF-8 string');
+  ptr = ptr < 0 ? ptr + 2 ** 32 : ptr;
+  byteLen = byteLen < 0 ? byteLen + 2 ** 32 : byteLen;
+  const buffer = stringCheckRange(memory, ptr, byteLen, 1);
+  if (!utf8Valid(new Uint8Array(buffer, ptr, byteLen))) trap('invalid UTF-8 string');
 }
 function utf8Valid(b) {
-    const n = b.length;
-    const base = b.byteOffset;
-    const words = new Uint32Array(b.buffer, 0, b.buffer.byteLength >>> 2);
-    const wordsEnd = Math.floor((base + n) / 4);
-    let i = 0;
-    while(i < n){
-        const c = b[i];
-        if (c < 0x80) {
-            i++;
-            if ((base + i & 3) === 0) {
-                let w = (base + i) / 4;
-                while(w + 4 <= wordsEnd && ((words[w] | words[w + 1] | words[w + 2] | words[w + 3]) & 0x80808080) === 0)w += 4;
-                while(w < wordsEnd && (words[w] & 0x80808080) === 0)w++;
-                i = w * 4 - base;
-            }
-            continue;
-        }
-        if (c < 0xc2) return false;
-        if (c < 0xe0) {
-            if (i + 1 >= n || (b[i + 1] & 0xc0) !== 0x80) return false;
-            i += 2;
-            continue;
-        }
-        if (c < 0xf0) {
-            if (i + 2 >= n) return false;
-            const c1 = b[i + 1];
-            if ((c1 & 0xc0) !== 0x80 || c === 0xe0 && c1 < 0xa0 || c === 0xed && c1 > 0x9f) return false;
-            if ((b[i + 2] & 0xc0) !== 0x80) return false;
-            i += 3;
-            continue;
-        }
-        if (c < 0xf5) {
-            if (i + 3 >= n) return false;
-            const c1 = b[i + 1];
-            if ((c1 & 0xc0) !== 0x80 || c === 0xf0 && c1 < 0x90 || c === 0xf4 && c1 > 0x8f) return false;
-            if ((b[i + 2] & 0xc0) !== 0x80 || (b[i + 3] & 0xc0) !== 0x80) return false;
-            i += 4;
-            continue;
-        }
-        return false;
+  const n = b.length;
+  const base = b.byteOffset;
+  const words = new Uint32Array(b.buffer, 0, b.buffer.byteLength >>> 2);
+  const wordsEnd = Math.floor((base + n) / 4);
+  let i = 0;
+  while(i < n){
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      if ((base + i & 3) === 0) {
+        let w = (base + i) / 4;
+        while(w + 4 <= wordsEnd && ((words[w] | words[w + 1] | words[w + 2] | words[w + 3]) & 0x80808080) === 0)w += 4;
+        while(w < wordsEnd && (words[w] & 0x80808080) === 0)w++;
+        i = w * 4 - base;
+      }
+      continue;
     }
-    return true;
+    if (c < 0xc2) return false;
+    if (c < 0xe0) {
+      if (i + 1 >= n || (b[i + 1] & 0xc0) !== 0x80) return false;
+      i += 2;
+      continue;
+    }
+    if (c < 0xf0) {
+      if (i + 2 >= n) return false;
+      const c1 = b[i + 1];
+      if ((c1 & 0xc0) !== 0x80 || c === 0xe0 && c1 < 0xa0 || c === 0xed && c1 > 0x9f) return false;
+      if ((b[i + 2] & 0xc0) !== 0x80) return false;
+      i += 3;
+      continue;
+    }
+    if (c < 0xf5) {
+      if (i + 3 >= n) return false;
+      const c1 = b[i + 1];
+      if ((c1 & 0xc0) !== 0x80 || c === 0xf0 && c1 < 0x90 || c === 0xf4 && c1 > 0x8f) return false;
+      if ((b[i + 2] & 0xc0) !== 0x80 || (b[i + 3] & 0xc0) !== 0x80) return false;
+      i += 4;
+      continue;
+    }
+    return false;
+  }
+  return true;
 }
 function storeStringToUtf8(memory, realloc, str, worstCaseSize) {
-    const units = str.length;
-    let ptr = stringRealloc(memory, realloc, 0, 0, 1, units);
-    const block = new Uint8Array(lowered.buffer, ptr, units);
-    let i = 0;
-    if (units <= 64) {
-        for(; i < units; i++){
-            const c = str.charCodeAt(i);
-            if (c >= 0x80) break;
-            block[i] = c;
-        }
-        if (i === units) {
-            lowered.len = units;
-            return ptr;
-        }
-    } else {
-        const scratch = scratchBytes(units);
-        const first = utf8Encoder.encodeInto(str, scratch);
-        if (first.read === units && first.written === units) {
-            block.set(scratch);
-            lowered.len = units;
-            return ptr;
-        }
-        while(i < first.written && scratch[i] < 0x80)i++;
-        block.set(scratch.subarray(0, i));
+  const units = str.length;
+  let ptr = stringRealloc(memory, realloc, 0, 0, 1, units);
+  const block = new Uint8Array(lowered.buffer, ptr, units);
+  let i = 0;
+  if (units <= 64) {
+    for(; i < units; i++){
+      const c = str.charCodeAt(i);
+      if (c >= 0x80) break;
+      block[i] = c;
     }
-    ptr = stringRealloc(memory, realloc, ptr, units, 1, worstCaseSize);
-    const rest = utf8Encoder.encodeInto(i > 0 ? str.slice(i) : str, new Uint8Array(memory.buffer, ptr + i, worstCaseSize - i));
-    const len = i + rest.written;
-    if (worstCaseSize > len) ptr = stringRealloc(memory, realloc, ptr, worstCaseSize, 1, len);
-    lowered.len = len;
-    return ptr;
+    if (i === units) {
+      lowered.len = units;
+      return ptr;
+    }
+  } else {
+    const scratch = scratchBytes(units);
+    const first = utf8Encoder.encodeInto(str, scratch);
+    if (first.read === units && first.written === units) {
+      block.set(scratch);
+      lowered.len = units;
+      return ptr;
+    }
+    while(i < first.written && scratch[i] < 0x80)i++;
+    block.set(scratch.subarray(0, i));
+  }
+  ptr = stringRealloc(memory, realloc, ptr, units, 1, worstCaseSize);
+  const rest = utf8Encoder.encodeInto(i > 0 ? str.slice(i) : str, new Uint8Array(memory.buffer, ptr + i, worstCaseSize - i));
+  const len = i + rest.written;
+  if (worstCaseSize > len) ptr = stringRealloc(memory, realloc, ptr, worstCaseSize, 1, len);
+  lowered.len = len;
+  return ptr;
 }
 function transcodeCopy(srcMemory, srcPtr, dstMemory, dstPtr, n) {
-    new Uint8Array(dstMemory.buffer, dstPtr, n).set(new Uint8Array(srcMemory.buffer, srcPtr, n));
+  new Uint8Array(dstMemory.buffer, dstPtr, n).set(new Uint8Array(srcMemory.buffer, srcPtr, n));
 }
 function transcodeLatin1ToUtf8(srcMemory, srcPtr, n, memory, realloc) {
-    let ptr = stringRealloc(memory, realloc, 0, 0, 1, n);
-    let src = new Uint8Array(srcMemory.buffer, srcPtr, n);
-    let dst = new Uint8Array(memory.buffer);
-    let i = 0;
-    for(; i < n; i++){
-        const c = src[i];
-        if (c >= 0x80) break;
-        dst[ptr + i] = c;
-    }
-    if (i === n) {
-        lowered.len = n;
-        return ptr;
-    }
-    const worst = 2 * n;
-    ptr = stringRealloc(memory, realloc, ptr, n, 1, worst);
-    src = new Uint8Array(srcMemory.buffer, srcPtr, n);
-    dst = new Uint8Array(memory.buffer);
-    let o = ptr + i;
-    for(; i < n; i++){
-        const c = src[i];
-        if (c < 0x80) {
-            dst[o++] = c;
-        } else {
-            dst[o++] = 0xc0 | c >> 6;
-            dst[o++] = 0x80 | c & 0x3f;
-        }
-    }
-    const len = o - ptr;
-    if (worst > len) ptr = stringRealloc(memory, realloc, ptr, worst, 1, len);
-    lowered.len = len;
-    return ptr;
-}
-function transcodeUtf8ToUtf16(str, n, memory, realloc) {
-    const worst = 2 * n;
-    let ptr = stringRealloc(memory, realloc, 0, 0, 2, worst);
-    writeUtf16(memory.buffer, ptr, str);
-    const encoded = 2 * str.length;
-    if (encoded < worst) ptr = stringRealloc(memory, realloc, ptr, worst, 2, encoded);
-    lowered.len = str.length;
-    return ptr;
-}
-function transcodeProbablyUtf16(srcMemory, srcPtr, n, memory, realloc) {
-    const size = 2 * n;
-    let ptr = stringRealloc(memory, realloc, 0, 0, 2, size);
-    transcodeCopy(srcMemory, srcPtr, memory, ptr, size);
-    const b = new Uint8Array(memory.buffer);
-    for(let i = 1; i < size; i += 2){
-        if (b[ptr + i] !== 0) {
-            lowered.len = n + stringUtf16Tag;
-            return ptr;
-        }
-    }
-    for(let i = 0; i < n; i++)b[ptr + i] = b[ptr + 2 * i];
-    ptr = stringRealloc(memory, realloc, ptr, size, 1, n);
+  let ptr = stringRealloc(memory, realloc, 0, 0, 1, n);
+  let src = new Uint8Array(srcMemory.buffer, srcPtr, n);
+  let dst = new Uint8Array(memory.buffer);
+  let i = 0;
+  for(; i < n; i++){
+    const c = src[i];
+    if (c >= 0x80) break;
+    dst[ptr + i] = c;
+  }
+  if (i === n) {
     lowered.len = n;
     return ptr;
+  }
+  const worst = 2 * n;
+  ptr = stringRealloc(memory, realloc, ptr, n, 1, worst);
+  src = new Uint8Array(srcMemory.buffer, srcPtr, n);
+  dst = new Uint8Array(memory.buffer);
+  let o = ptr + i;
+  for(; i < n; i++){
+    const c = src[i];
+    if (c < 0x80) {
+      dst[o++] = c;
+    } else {
+      dst[o++] = 0xc0 | c >> 6;
+      dst[o++] = 0x80 | c & 0x3f;
+    }
+  }
+  const len = o - ptr;
+  if (worst > len) ptr = stringRealloc(memory, realloc, ptr, worst, 1, len);
+  lowered.len = len;
+  return ptr;
+}
+function transcodeUtf8ToUtf16(str, n, memory, realloc) {
+  const worst = 2 * n;
+  let ptr = stringRealloc(memory, realloc, 0, 0, 2, worst);
+  writeUtf16(memory.buffer, ptr, str);
+  const encoded = 2 * str.length;
+  if (encoded < worst) ptr = stringRealloc(memory, realloc, ptr, worst, 2, encoded);
+  lowered.len = str.length;
+  return ptr;
+}
+function transcodeProbablyUtf16(srcMemory, srcPtr, n, memory, realloc) {
+  const size = 2 * n;
+  let ptr = stringRealloc(memory, realloc, 0, 0, 2, size);
+  transcodeCopy(srcMemory, srcPtr, memory, ptr, size);
+  const b = new Uint8Array(memory.buffer);
+  for(let i = 1; i < size; i += 2){
+    if (b[ptr + i] !== 0) {
+      lowered.len = n + stringUtf16Tag;
+      return ptr;
+    }
+  }
+  for(let i = 0; i < n; i++)b[ptr + i] = b[ptr + 2 * i];
+  ptr = stringRealloc(memory, realloc, ptr, size, 1, n);
+  lowered.len = n;
+  return ptr;
 }
 function transcode(srcMemory, srcEncoding, srcPtr, srcTaggedLen, dstMemory, dstRealloc, dstEncoding) {
-    srcPtr = srcPtr < 0 ? srcPtr + 2 ** 32 : srcPtr;
-    srcTaggedLen = srcTaggedLen < 0 ? srcTaggedLen + 2 ** 32 : srcTaggedLen;
-    const m = dstMemory;
-    const r = dstRealloc;
-    if (srcEncoding === 'utf8') {
-        const n = srcTaggedLen;
-        if (dstEncoding === 'utf8') {
-            checkUtf8(srcMemory, srcPtr, n);
-            const ptr = stringRealloc(m, r, 0, 0, 1, n);
-            transcodeCopy(srcMemory, srcPtr, m, ptr, n);
-            lowered.len = n;
-            return ptr;
-        }
-        const str = liftUtf8(srcMemory, srcPtr, n);
-        if (dstEncoding === 'utf16') return transcodeUtf8ToUtf16(str, n, m, r);
-        if (dstEncoding === 'latin1+utf16') return storeStringToLatin1OrUtf16(m, r, str, n);
-    } else if (srcEncoding === 'utf16' || srcEncoding === 'latin1+utf16' && srcTaggedLen >= stringUtf16Tag) {
-        const n = srcEncoding === 'utf16' ? srcTaggedLen : srcTaggedLen - stringUtf16Tag;
-        if (dstEncoding === 'utf8') return storeStringToUtf8(m, r, liftUtf16(srcMemory, srcPtr, n), 3 * n);
-        if (dstEncoding === 'utf16') {
-            checkUtf16(srcMemory, srcPtr, n);
-            const ptr = stringRealloc(m, r, 0, 0, 2, 2 * n);
-            transcodeCopy(srcMemory, srcPtr, m, ptr, 2 * n);
-            lowered.len = n;
-            return ptr;
-        }
-        if (dstEncoding === 'latin1+utf16') {
-            if (srcEncoding === 'utf16') return storeStringToLatin1OrUtf16(m, r, liftUtf16(srcMemory, srcPtr, n), n);
-            checkUtf16(srcMemory, srcPtr, n);
-            return transcodeProbablyUtf16(srcMemory, srcPtr, n, m, r);
-        }
-    } else if (srcEncoding === 'latin1+utf16') {
-        const n = srcTaggedLen;
-        stringCheckRange(srcMemory, srcPtr, n, 2);
-        if (dstEncoding === 'utf8') return transcodeLatin1ToUtf8(srcMemory, srcPtr, n, m, r);
-        if (dstEncoding === 'utf16') {
-            const ptr = stringRealloc(m, r, 0, 0, 2, 2 * n);
-            widenLatin1(new Uint8Array(srcMemory.buffer, srcPtr, n), m.buffer, ptr);
-            lowered.len = n;
-            return ptr;
-        }
-        if (dstEncoding === 'latin1+utf16') {
-            const ptr = stringRealloc(m, r, 0, 0, 2, n);
-            transcodeCopy(srcMemory, srcPtr, m, ptr, n);
-            lowered.len = n;
-            return ptr;
-        }
+  srcPtr = srcPtr < 0 ? srcPtr + 2 ** 32 : srcPtr;
+  srcTaggedLen = srcTaggedLen < 0 ? srcTaggedLen + 2 ** 32 : srcTaggedLen;
+  const m = dstMemory;
+  const r = dstRealloc;
+  if (srcEncoding === 'utf8') {
+    const n = srcTaggedLen;
+    if (dstEncoding === 'utf8') {
+      checkUtf8(srcMemory, srcPtr, n);
+      const ptr = stringRealloc(m, r, 0, 0, 1, n);
+      transcodeCopy(srcMemory, srcPtr, m, ptr, n);
+      lowered.len = n;
+      return ptr;
     }
-    throw new TypeError(`unknown string encodings ${srcEncoding} -> ${dstEncoding}`);
+    const str = liftUtf8(srcMemory, srcPtr, n);
+    if (dstEncoding === 'utf16') return transcodeUtf8ToUtf16(str, n, m, r);
+    if (dstEncoding === 'latin1+utf16') return storeStringToLatin1OrUtf16(m, r, str, n);
+  } else if (srcEncoding === 'utf16' || srcEncoding === 'latin1+utf16' && srcTaggedLen >= stringUtf16Tag) {
+    const n = srcEncoding === 'utf16' ? srcTaggedLen : srcTaggedLen - stringUtf16Tag;
+    if (dstEncoding === 'utf8') return storeStringToUtf8(m, r, liftUtf16(srcMemory, srcPtr, n), 3 * n);
+    if (dstEncoding === 'utf16') {
+      checkUtf16(srcMemory, srcPtr, n);
+      const ptr = stringRealloc(m, r, 0, 0, 2, 2 * n);
+      transcodeCopy(srcMemory, srcPtr, m, ptr, 2 * n);
+      lowered.len = n;
+      return ptr;
+    }
+    if (dstEncoding === 'latin1+utf16') {
+      if (srcEncoding === 'utf16') return storeStringToLatin1OrUtf16(m, r, liftUtf16(srcMemory, srcPtr, n), n);
+      checkUtf16(srcMemory, srcPtr, n);
+      return transcodeProbablyUtf16(srcMemory, srcPtr, n, m, r);
+    }
+  } else if (srcEncoding === 'latin1+utf16') {
+    const n = srcTaggedLen;
+    stringCheckRange(srcMemory, srcPtr, n, 2);
+    if (dstEncoding === 'utf8') return transcodeLatin1ToUtf8(srcMemory, srcPtr, n, m, r);
+    if (dstEncoding === 'utf16') {
+      const ptr = stringRealloc(m, r, 0, 0, 2, 2 * n);
+      widenLatin1(new Uint8Array(srcMemory.buffer, srcPtr, n), m.buffer, ptr);
+      lowered.len = n;
+      return ptr;
+    }
+    if (dstEncoding === 'latin1+utf16') {
+      const ptr = stringRealloc(m, r, 0, 0, 2, n);
+      transcodeCopy(srcMemory, srcPtr, m, ptr, n);
+      lowered.len = n;
+      return ptr;
+    }
+  }
+  throw new TypeError(`unknown string encodings ${srcEncoding} -> ${dstEncoding}`);
 }
 let poisoned = false;
 let core0;
@@ -465,195 +465,195 @@ let core3;
 let view1Buffer = new ArrayBuffer(0);
 let view1View;
 function view1() {
-    if (view1Buffer.byteLength === 0) {
-        view1Buffer = core0.buffer;
-        view1View = new DataView(view1Buffer);
-    }
-    return view1View;
+  if (view1Buffer.byteLength === 0) {
+    view1Buffer = core0.buffer;
+    view1View = new DataView(view1Buffer);
+  }
+  return view1View;
 }
 let view0Buffer = new ArrayBuffer(0);
 let view0View;
 function view0() {
-    if (view0Buffer.byteLength === 0) {
-        view0Buffer = link0Memory.buffer;
-        view0View = new DataView(view0Buffer);
-    }
-    return view0View;
+  if (view0Buffer.byteLength === 0) {
+    view0Buffer = link0Memory.buffer;
+    view0View = new DataView(view0Buffer);
+  }
+  return view0View;
 }
 let link0;
 let link0Memory;
 let link0Realloc;
 let link0Enc;
 function trampoline0L(arg0, arg1) {
-    if (link0.poisoned()) {
-        trapPoisoned();
+  if (link0.poisoned()) {
+    trapPoisoned();
+  }
+  try {
+    const v1 = arg0 >>> 0;
+    const p2 = transcode(core0, "utf8", v1, arg1, link0Memory, link0Realloc, link0Enc);
+    const v3 = lowered.len;
+    const ret4 = link0.core(p2, v3);
+    if (link0.post !== undefined) {
+      link0.post();
     }
-    try {
-        const v1 = arg0 >>> 0;
-        const p2 = transcode(core0, "utf8", v1, arg1, link0Memory, link0Realloc, link0Enc);
-        const v3 = lowered.len;
-        const ret4 = link0.core(p2, v3);
-        if (link0.post !== undefined) {
-            link0.post();
-        }
-    } catch (e) {
-        link0.poison();
-        poisoned = true;
-        throw e;
-    }
+  } catch (e) {
+    link0.poison();
+    poisoned = true;
+    throw e;
+  }
 }
 function trampoline0(arg0, arg1) {
-    try {
-        const s1 = liftUtf8(core0, arg0, arg1);
-        import_log(s1);
-    } catch (e) {
-        poisoned = true;
-        throw e;
-    }
+  try {
+    const s1 = liftUtf8(core0, arg0, arg1);
+    import_log(s1);
+  } catch (e) {
+    poisoned = true;
+    throw e;
+  }
 }
 function area(arg0) {
-    if (poisoned) {
-        trapPoisoned();
-    }
-    if (typeof arg0 !== "object" || arg0 === null) {
-        checkFail("arg 0", "object with a `tag`", arg0);
-    }
-    const v1 = arg0.tag;
+  if (poisoned) {
+    trapPoisoned();
+  }
+  if (typeof arg0 !== "object" || arg0 === null) {
+    checkFail("arg 0", "object with a `tag`", arg0);
+  }
+  const v1 = arg0.tag;
+  switch(v1){
+    case "circle":
+      const v2 = arg0.value;
+      if (typeof v2 !== "number") {
+        checkFail("arg 0 .value", "number", v2);
+      }
+      break;
+    case "rect":
+      const v3 = arg0.value;
+      if (typeof v3 !== "object" || v3 === null) {
+        checkFail("arg 0 .value", "object", v3);
+      }
+      const v4 = v3.x;
+      if (typeof v4 !== "number") {
+        checkFail("arg 0 .value.x", "number", v4);
+      }
+      const v5 = v3.y;
+      if (typeof v5 !== "number") {
+        checkFail("arg 0 .value.y", "number", v5);
+      }
+      break;
+    case "none":
+      break;
+    default:
+      checkFail("arg 0 .tag", "one of 'circle', 'rect', 'none'", v1);
+  }
+  try {
+    let d6 = 0;
+    let s7 = 0;
+    let s8 = 0;
     switch(v1){
-        case "circle":
-            const v2 = arg0.value;
-            if (typeof v2 !== "number") {
-                checkFail("arg 0 .value", "number", v2);
-            }
-            break;
-        case "rect":
-            const v3 = arg0.value;
-            if (typeof v3 !== "object" || v3 === null) {
-                checkFail("arg 0 .value", "object", v3);
-            }
-            const v4 = v3.x;
-            if (typeof v4 !== "number") {
-                checkFail("arg 0 .value.x", "number", v4);
-            }
-            const v5 = v3.y;
-            if (typeof v5 !== "number") {
-                checkFail("arg 0 .value.y", "number", v5);
-            }
-            break;
-        case "none":
-            break;
-        default:
-            checkFail("arg 0 .tag", "one of 'circle', 'rect', 'none'", v1);
+      case "circle":
+        d6 = 0;
+        break;
+      case "rect":
+        d6 = 1;
+        break;
+      case "none":
+        d6 = 2;
+        break;
+      default:
+        throw new TypeError("invalid variant tag");
     }
-    try {
-        let d6 = 0;
-        let s7 = 0;
-        let s8 = 0;
-        switch(v1){
-            case "circle":
-                d6 = 0;
-                break;
-            case "rect":
-                d6 = 1;
-                break;
-            case "none":
-                d6 = 2;
-                break;
-            default:
-                throw new TypeError("invalid variant tag");
-        }
-        switch(d6){
-            case 0:
-                const v9 = arg0.value;
-                s7 = f32ToI32(v9);
-                break;
-            case 1:
-                const v10 = arg0.value;
-                const v11 = v10.x;
-                const v12 = v10.y;
-                s7 = v11;
-                s8 = v12;
-                break;
-        }
-        const ret13 = core1(d6, s7, s8);
-        return ret13;
-    } catch (e) {
-        poisoned = true;
-        throw e;
+    switch(d6){
+      case 0:
+        const v9 = arg0.value;
+        s7 = f32ToI32(v9);
+        break;
+      case 1:
+        const v10 = arg0.value;
+        const v11 = v10.x;
+        const v12 = v10.y;
+        s7 = v11;
+        s8 = v12;
+        break;
     }
+    const ret13 = core1(d6, s7, s8);
+    return ret13;
+  } catch (e) {
+    poisoned = true;
+    throw e;
+  }
 }
 function maybe(arg0) {
-    if (poisoned) {
-        trapPoisoned();
+  if (poisoned) {
+    trapPoisoned();
+  }
+  if (arg0 != null) {
+    if (typeof arg0 !== "object" || arg0 === null) {
+      checkFail("arg 0", "object", arg0);
     }
-    if (arg0 != null) {
-        if (typeof arg0 !== "object" || arg0 === null) {
-            checkFail("arg 0", "object", arg0);
-        }
-        const v1 = arg0.x;
-        if (typeof v1 !== "number") {
-            checkFail("arg 0 .x", "number", v1);
-        }
-        const v2 = arg0.y;
-        if (typeof v2 !== "number") {
-            checkFail("arg 0 .y", "number", v2);
-        }
+    const v1 = arg0.x;
+    if (typeof v1 !== "number") {
+      checkFail("arg 0 .x", "number", v1);
     }
-    let result;
-    try {
-        let d3 = 0;
-        let s4 = 0;
-        let s5 = 0;
-        d3 = arg0 == null ? 0 : 1;
-        switch(d3){
-            case 1:
-                const v6 = arg0.x;
-                const v7 = arg0.y;
-                s4 = v6;
-                s5 = v7;
-                break;
-        }
-        const ret8 = core2(d3, s4, s5) >>> 0;
-        checkPtr(view1(), ret8, 4, 12, "result pointer");
-        const v9 = view1().getUint8(ret8);
-        let r10;
-        switch(v9){
-            case 0:
-                const v11 = view1().getInt32(ret8 + 4, true);
-                const v12 = view1().getInt32(ret8 + 8, true);
-                r10 = {
-                    tag: "ok",
-                    value: {
-                        x: v11,
-                        y: v12
-                    }
-                };
-                break;
-            case 1:
-                const v13 = view1().getUint32(ret8 + 4, true);
-                const s14 = liftUtf8(core0, v13, view1().getUint32(ret8 + 8, true));
-                r10 = {
-                    tag: "err",
-                    value: s14
-                };
-                break;
-            default:
-                trap("invalid discriminant: " + v9);
-        }
-        result = r10;
-    } catch (e) {
-        poisoned = true;
-        throw e;
+    const v2 = arg0.y;
+    if (typeof v2 !== "number") {
+      checkFail("arg 0 .y", "number", v2);
     }
-    if (result.tag === "err") {
-        throw new ComponentError(result.value);
+  }
+  let result;
+  try {
+    let d3 = 0;
+    let s4 = 0;
+    let s5 = 0;
+    d3 = arg0 == null ? 0 : 1;
+    switch(d3){
+      case 1:
+        const v6 = arg0.x;
+        const v7 = arg0.y;
+        s4 = v6;
+        s5 = v7;
+        break;
     }
-    return result.value;
+    const ret8 = core2(d3, s4, s5) >>> 0;
+    checkPtr(view1(), ret8, 4, 12, "result pointer");
+    const v9 = view1().getUint8(ret8);
+    let r10;
+    switch(v9){
+      case 0:
+        const v11 = view1().getInt32(ret8 + 4, true);
+        const v12 = view1().getInt32(ret8 + 8, true);
+        r10 = {
+          tag: "ok",
+          value: {
+            x: v11,
+            y: v12
+          }
+        };
+        break;
+      case 1:
+        const v13 = view1().getUint32(ret8 + 4, true);
+        const s14 = liftUtf8(core0, v13, view1().getUint32(ret8 + 8, true));
+        r10 = {
+          tag: "err",
+          value: s14
+        };
+        break;
+      default:
+        trap("invalid discriminant: " + v9);
+    }
+    result = r10;
+  } catch (e) {
+    poisoned = true;
+    throw e;
+  }
+  if (result.tag === "err") {
+    throw new ComponentError(result.value);
+  }
+  return result.value;
 }
 if ((link0 = linkOf(import_log, "(string)")) !== undefined) {
-    link0Memory = link0.memory;
-    link0Realloc = link0.realloc;
-    link0Enc = link0.enc;
+  link0Memory = link0.memory;
+  link0Realloc = link0.realloc;
+  link0Enc = link0.enc;
 }
 const module0 = await compileBase64("AGFzbQEAAAABCQFgBH9/f38BfwMCAQAFAwEAAQYHAX8BQYAICwcUAgZtZW1vcnkCAAdyZWFsbG9jAAAKHwEdAQF/IwAgAkEBa2pBACACa3EhBCAEIANqJAAgBAsAHARuYW1lAAQDbWVtAgYBAAEEAXAHBwEABGJ1bXA=");
 const exports0 = (await WebAssembly.instantiate(module0, {})).exports;
@@ -661,15 +661,15 @@ core0 = exports0.memory;
 core3 = exports0.realloc;
 const module1 = await compileBase64("AGFzbQEAAAABFANgAn9/AGADf39/AX1gA39/fwF/AgwBBGhvc3QDbG9nAAADAwIBAgcQAgRhcmVhAAEFbWF5YmUAAgoOAgcAQwAAAAALBABBCAsAEQRuYW1lAAIBbQEGAQADbG9n");
 const exports1 = (await WebAssembly.instantiate(module1, {
-    host: {
-        log: link0 ? trampoline0L : trampoline0
-    }
+  host: {
+    log: link0 ? trampoline0L : trampoline0
+  }
 })).exports;
 core1 = exports1.area;
 core2 = exports1.maybe;
 const linkState = {
-    poisoned: ()=>poisoned,
-    poison: ()=>poisoned = true
+  poisoned: ()=>poisoned,
+  poison: ()=>poisoned = true
 };
 offerLink(linkState, area, "(variant{circle(f32),rect(record{x:s32,y:s32}),none})->f32", core1);
 offerLink(linkState, maybe, "(option<record{x:s32,y:s32}>)->result<record{x:s32,y:s32},string>", core2, core0, core3, undefined, "utf8");

@@ -333,6 +333,16 @@ impl<'p> Emit<'p> {
         self.state.view_fn(memory)
     }
 
+    /// The `atN` constant holding a path root (`State::path_root`).
+    pub fn path_root(&mut self, root: &str) -> String {
+        self.state.path_root(root)
+    }
+
+    /// The `enumN` table of an enum type's cases (`State::enum_table`).
+    pub fn enum_table(&mut self, cases: &[String]) -> String {
+        self.state.enum_table(cases)
+    }
+
     /// The memory context of a set of canonical options (`None` without a memory).
     pub fn mem_cx(&mut self, o: &CanonOptions) -> Option<MemCx> {
         let memory = o.memory.as_ref().map(|m| self.core_def(m))?;

@@ -86,20 +86,7 @@ pub fn sequence(
                 v
             }
         };
-        let mut by_module: Vec<(String, Props)> = Vec::new();
-        for (m, n, def) in imports {
-            let e = import_value(emit, def, links, &instance_vars)?;
-            match by_module.iter_mut().find(|x| x.0 == *m) {
-                Some(x) => x.1.push((n.clone(), e)),
-                None => by_module.push((m.clone(), vec![(n.clone(), e)])),
-            }
-        }
-        let import_obj = object(
-            by_module
-                .into_iter()
-                .map(|(m, fields)| (m, object(fields)))
-                .collect(),
-        );
+        let import_obj = import_object(emit, imports, links, &instance_vars)?;
         let ivar = format!("exports{}", instance.0);
         init.push(const_(&ivar, shape.instantiate_core(id(&mvar), import_obj)));
         instance_vars.insert(instance.0, ivar.clone());
@@ -187,6 +174,65 @@ fn exported_modules(exports: &[(String, ExportItem)]) -> Vec<u32> {
 
 /// What a core instance imports for `def`: a trampoline (behind its JSPI switch, or its
 /// linked twin when the link resolved), or an export of an earlier instance.
+/// The imports object of a core instance: `{ module: { name: value } }`. Where at least
+/// `SAME_NAMES_MIN` imports of one module are exports of one core instance under the
+/// same names (a dynamically linked module's symbols), they are one `sameNames(exportsN,
+/// [names], { other imports })` call instead of `name: exportsN["name"]` each.
+fn import_object(
+    emit: &mut Emit<'_>,
+    imports: &[(String, String, CoreDef)],
+    links: &[Link],
+    instance_vars: &HashMap<u32, String>,
+) -> Result<Box<Expr>> {
+    const SAME_NAMES_MIN: usize = 8;
+    let same_name = |n: &String, def: &CoreDef| match def {
+        CoreDef::Export { instance, name } if name == n => Some(instance.0),
+        _ => None,
+    };
+    let mut counts: HashMap<(&str, u32), usize> = HashMap::new();
+    for (m, n, def) in imports {
+        if let Some(i) = same_name(n, def) {
+            *counts.entry((m.as_str(), i)).or_default() += 1;
+        }
+    }
+    // Per module, in first-import order: its other fields, and the grouped names by
+    // source instance.
+    type Fields = (Props, Vec<(u32, Vec<String>)>);
+    let mut by_module: Vec<(&str, Fields)> = Vec::new();
+    for (m, n, def) in imports {
+        let i = match by_module.iter().position(|x| x.0 == m) {
+            Some(i) => i,
+            None => {
+                by_module.push((m, (Vec::new(), Vec::new())));
+                by_module.len() - 1
+            }
+        };
+        let (fields, grouped) = &mut by_module[i].1;
+        match same_name(n, def) {
+            Some(k) if counts[&(m.as_str(), k)] >= SAME_NAMES_MIN => {
+                match grouped.iter_mut().find(|(g, _)| *g == k) {
+                    Some((_, names)) => names.push(n.clone()),
+                    None => grouped.push((k, vec![n.clone()])),
+                }
+            }
+            _ => fields.push((n.clone(), import_value(emit, def, links, instance_vars)?)),
+        }
+    }
+    let mut modules = Vec::new();
+    for (m, (fields, grouped)) in by_module {
+        let mut obj = object(fields);
+        for (instance, names) in grouped {
+            let from = instance_vars
+                .get(&instance)
+                .or_bug("a core instance imports from one not yet instantiated")?;
+            let names = array(names.iter().map(|n| str_(n)).collect());
+            obj = call(emit.rt("sameNames"), vec![id(from), names, obj]);
+        }
+        modules.push((m.to_string(), obj));
+    }
+    Ok(object(modules))
+}
+
 fn import_value(
     emit: &Emit<'_>,
     def: &CoreDef,

@@ -180,7 +180,11 @@ fn print(module: swc_ecma_ast::Module, minify: bool) -> String {
     let cm: Lrc<SourceMap> = Lrc::default();
     let mut buf = Vec::new();
     {
-        let writer = swc_ecma_codegen::text_writer::JsWriter::new(cm.clone(), "\n", &mut buf, None);
+        let mut writer =
+            swc_ecma_codegen::text_writer::JsWriter::new(cm.clone(), "\n", &mut buf, None);
+        // Two spaces, as JS is usually written (and src/runtime is): with swc's four, a
+        // large component's output was 38% indentation.
+        writer.set_indent_str("  ");
         let wr: Box<dyn swc_ecma_codegen::text_writer::WriteJs> = if minify {
             Box::new(swc_ecma_codegen::text_writer::omit_trailing_semi(writer))
         } else {

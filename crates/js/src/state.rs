@@ -43,6 +43,13 @@ pub struct State {
     link_vars: Vec<String>,
     /// Runtime resources with a `ResourceType` object (`rtN`).
     resource_types: BTreeMap<u32, String>,
+    /// The JS values of each enum type's cases, by their list: `enumN` (the cases in
+    /// order, for lifting) and `enumNIndex` (a `Map` from case to index, for checking
+    /// and lowering). Shared by every function with a value of that enum type.
+    enums: BTreeMap<Vec<String>, String>,
+    /// The roots of value paths in messages (`abi::check::Path`) that are long enough
+    /// to be worth a module constant `atN`: checks repeat them.
+    path_roots: BTreeMap<String, String>,
 }
 
 impl State {
@@ -134,6 +141,21 @@ impl State {
         self.link_vars.extend(vars.iter().map(|v| (*v).clone()));
     }
 
+    /// The `enumN` variable of the enum type whose cases (JS values) are `cases`;
+    /// `enumNIndex` is its `Map` from case to index.
+    pub fn enum_table(&mut self, cases: &[String]) -> String {
+        let n = self.enums.len();
+        self.enums
+            .entry(cases.to_vec())
+            .or_insert_with(|| format!("enum{n}"))
+            .clone()
+    }
+
+    /// The `atN` constant holding the text `root`.
+    pub fn path_root(&mut self, root: &str) -> String {
+        numbered(&mut self.path_roots, root, "at")
+    }
+
     /// The `ResourceType` object of a runtime resource.
     pub fn resource_type(&mut self, r: ResourceIdx) -> String {
         self.resource_types
@@ -152,7 +174,7 @@ impl State {
 
     /// The declarations of everything registered, in a fixed order: the trap flag, core
     /// items, memory views, host reps, handle tables, async instances, lifts, link
-    /// variables, resource types.
+    /// variables, resource types, enum tables, path roots.
     ///
     /// # Errors
     /// A bug when a resource's destructor was not registered as a core item before.
@@ -207,6 +229,12 @@ impl State {
         for (r, var) in &self.resource_types {
             state.push(self.resource_type_decl(facts, ResourceIdx(*r), var)?);
         }
+        for (cases, var) in in_creation_order(&self.enums) {
+            state.extend(enum_decls(cases, var));
+        }
+        for (root, var) in in_creation_order(&self.path_roots) {
+            state.push(const_(var, str_(root)));
+        }
         Ok(state)
     }
 
@@ -247,6 +275,31 @@ impl State {
 /// `viewN()` and its cache: a memory's buffer is detached (length 0) when it grows, so
 /// the cached view is refreshed only then, without reading the `buffer` getter (slow)
 /// on every use.
+/// The entries of a map filled by `numbered` (or alike), in the order their names were
+/// given: by the number that ends each name.
+fn in_creation_order<K>(map: &BTreeMap<K, String>) -> Vec<(&K, &String)> {
+    let number = |var: &str| {
+        let digits = var.trim_start_matches(|c: char| !c.is_ascii_digit());
+        digits.parse::<usize>().unwrap_or(usize::MAX)
+    };
+    let mut entries: Vec<_> = map.iter().collect();
+    entries.sort_by_key(|(_, var)| number(var));
+    entries
+}
+
+/// `const enumN = [cases]` and `const enumNIndex = new Map(enumN.map((c, i) => [c, i]))`.
+fn enum_decls(cases: &[String], var: &str) -> [Stmt; 2] {
+    let list = const_(var, array(cases.iter().map(|c| str_(c)).collect()));
+    let params = ["c", "i"].map(String::from);
+    let pairs = method(
+        id(var),
+        "map",
+        vec![arrow(&params, array(vec![id("c"), id("i")]))],
+    );
+    let index = const_(&format!("{var}Index"), new_(id("Map"), vec![pairs]));
+    [list, index]
+}
+
 /// The name `map` gives `key`, or a new one: `prefix` and the number of names so far.
 fn numbered(map: &mut BTreeMap<String, String>, key: &str, prefix: &str) -> String {
     let n = map.len();

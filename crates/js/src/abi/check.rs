@@ -75,9 +75,11 @@ impl Path {
         p
     }
 
-    /// The path as a JS string expression: `"arg 0 .items[" + i3 + "].name"`.
-    pub fn expr(&self) -> Box<Expr> {
-        let mut parts: Vec<Seg> = vec![Seg::Text(self.root.clone())];
+    /// The path as a JS string expression: `"arg 0 .items[" + i3 + "].name"`, or with
+    /// the root in variable `root_var`, `at3 + " .items[" + i3 + "].name"`.
+    fn expr(&self, root_var: Option<String>) -> Box<Expr> {
+        let root = root_var.map_or_else(|| Seg::Text(self.root.clone()), Seg::Var);
+        let mut parts: Vec<Seg> = vec![root];
         let space = Seg::Text(" ".into());
         let sep = (!self.segs.is_empty()).then_some(&space);
         for s in sep.into_iter().chain(&self.segs) {
@@ -137,11 +139,19 @@ fn is_array(v: &Box<Expr>) -> Box<Expr> {
 }
 
 impl FnGen<'_, '_> {
+    /// The JS string of `path`, for a message. A long root (`result of
+    /// wasi:sockets/udp@0.2.9#[method]udp-socket.remote-address`, repeated by every
+    /// check of one value) is a module constant (`State::path_root`).
+    fn path_expr(&mut self, path: &Path) -> Box<Expr> {
+        let var = (path.root.len() > 16).then(|| self.emit.path_root(&path.root));
+        path.expr(var)
+    }
+
     /// `if (bad) checkFail(path, expected, v)`.
     fn fail_if(&mut self, bad: Box<Expr>, path: &Path, expected: &str, v: &Box<Expr>) {
         let fail = call(
             self.rt("checkFail"),
-            vec![path.expr(), str_(expected), v.clone()],
+            vec![self.path_expr(path), str_(expected), v.clone()],
         );
         self.stmts.push(if_(bad, vec![expr_stmt(fail)], None));
     }
@@ -243,7 +253,10 @@ impl FnGen<'_, '_> {
                     BinaryOp::LogicalOr,
                     bin(member(v.clone(), "length"), BinaryOp::Gt, num(max)),
                 );
-                let fail = call(self.rt("checkString"), vec![path.expr(), v.clone()]);
+                let fail = call(
+                    self.rt("checkString"),
+                    vec![self.path_expr(path), v.clone()],
+                );
                 self.stmts.push(if_(bad, vec![expr_stmt(fail)], None));
             }
             // Any value: an `ErrorContext`, or anything else as the message of a new one.
@@ -293,18 +306,11 @@ impl FnGen<'_, '_> {
                     }
                 }
                 TypeDef::Enum(names) => {
-                    let names: Vec<String> = names.iter().map(|n| self.enum_case(n)).collect();
-                    let mut cases: Vec<(Option<Box<Expr>>, Vec<_>)> =
-                        names.iter().map(|n| (Some(str_(n)), Vec::new())).collect();
-                    if let Some(last) = cases.last_mut() {
-                        last.1.push(break_());
-                    }
-                    let fail = call(
-                        self.rt("checkFail"),
-                        vec![path.expr(), str_(&one_of(&names)), v.clone()],
-                    );
-                    cases.push((None, vec![expr_stmt(fail)]));
-                    self.stmts.push(switch(v.clone(), cases));
+                    let table = self.enum_table(&names);
+                    let cases: Vec<String> = names.iter().map(|n| self.enum_case(n)).collect();
+                    let known = method(id(&format!("{table}Index")), "has", vec![v.clone()]);
+                    let bad = unary(UnaryOp::Bang, known);
+                    self.fail_if(bad, path, &one_of(&cases), &v);
                 }
                 TypeDef::Option(t) if self.option_is_nullable(t) => {
                     let some = bin(v.clone(), BinaryOp::NotEq, null());
@@ -353,7 +359,7 @@ impl FnGen<'_, '_> {
         let fail = call(
             self.rt("checkFail"),
             vec![
-                path.expr(),
+                self.path_expr(path),
                 str_(&format!(
                     "a value of one of the union's types ({})",
                     names.join(", ")
@@ -413,7 +419,11 @@ impl FnGen<'_, '_> {
         let names: Vec<String> = cases.into_iter().map(|c| c.0).collect();
         let fail = call(
             self.rt("checkFail"),
-            vec![path.field("tag").expr(), str_(&one_of(&names)), tag.clone()],
+            vec![
+                self.path_expr(&path.field("tag")),
+                str_(&one_of(&names)),
+                tag.clone(),
+            ],
         );
         arms.push((None, vec![expr_stmt(fail)]));
         self.stmts.push(switch(tag, arms));
@@ -440,7 +450,7 @@ impl FnGen<'_, '_> {
         let fail = call(
             self.rt("checkIntRange"),
             vec![
-                path.expr(),
+                self.path_expr(path),
                 str_(name),
                 str_(&format!("[{lo}, {hi}]")),
                 v.clone(),
@@ -510,7 +520,7 @@ impl FnGen<'_, '_> {
                 };
                 let fail = call(
                     self.rt("checkLength"),
-                    vec![path.expr(), n.clone(), num(f64::from(max))],
+                    vec![self.path_expr(path), n.clone(), num(f64::from(max))],
                 );
                 self.stmts.push(if_(bad_len, vec![expr_stmt(fail)], None));
                 n
@@ -552,7 +562,7 @@ impl FnGen<'_, '_> {
         };
         let fail = call(
             self.rt("checkFail"),
-            vec![path.expr(), str_(expected), v.clone()],
+            vec![self.path_expr(path), str_(expected), v.clone()],
         );
         let other = if objects {
             let plain = call(self.rt("isPlainObject"), vec![v.clone()]);
@@ -604,7 +614,7 @@ impl FnGen<'_, '_> {
     fn fail_problem(&mut self, problem: Box<Expr>, path: &Path) {
         let p = self.tmp("problem");
         self.stmts.push(const_(&p, problem));
-        let fail = call(self.rt("checkProblem"), vec![path.expr(), id(&p)]);
+        let fail = call(self.rt("checkProblem"), vec![self.path_expr(path), id(&p)]);
         self.stmts.push(if_(
             bin(id(&p), BinaryOp::NotEqEq, str_("")),
             vec![expr_stmt(fail)],

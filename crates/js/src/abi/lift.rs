@@ -206,6 +206,9 @@ impl FnGen<'_, '_> {
         mut payload: impl FnMut(&mut Self, ValType) -> Result<Box<Expr>>,
     ) -> Result<Box<Expr>> {
         let cases = variant_cases(def).expect("variant-like");
+        if let TypeDef::Enum(names) = def {
+            return Ok(self.lift_enum(names, d));
+        }
         let r = self.tmp("r");
         self.stmts.push(let_(&r, None));
         let key = self.tag_key();
@@ -260,6 +263,18 @@ impl FnGen<'_, '_> {
         arms.push((None, vec![t]));
         self.stmts.push(switch(d, arms));
         Ok(id(&r))
+    }
+
+    /// Case `d` of an enum from the module's table of its cases (`enumN[d]`); a
+    /// discriminant past the last case traps.
+    fn lift_enum(&mut self, names: &[String], d: Box<Expr>) -> Box<Expr> {
+        let table = self.enum_table(names);
+        let r = self.tmp("r");
+        self.stmts.push(const_(&r, index(id(&table), d.clone())));
+        let t = self.trap(bin(str_("invalid discriminant: "), BinaryOp::Add, d));
+        let unknown = bin(id(&r), BinaryOp::EqEqEq, undefined());
+        self.stmts.push(if_(unknown, vec![t], None));
+        id(&r)
     }
 
     fn lift_string(&mut self, p: Box<Expr>, l: Box<Expr>) -> Result<Box<Expr>> {

@@ -192,13 +192,15 @@ impl FnGen<'_, '_> {
         let key = self.tag_key();
         match def {
             TypeDef::Enum(names) => {
-                let mut cases = Vec::new();
-                for (i, n) in names.iter().enumerate() {
-                    let s = self.enum_case(n);
-                    cases.push((Some(str_(&s)), vec![assign(d, num(i as f64)), break_()]));
-                }
-                cases.push((None, vec![Self::type_error("invalid enum value")]));
-                self.stmts.push(switch(v.clone(), cases));
+                let table = self.enum_table(names);
+                let index = method(id(&format!("{table}Index")), "get", vec![v.clone()]);
+                self.stmts.push(assign(d, index));
+                let unknown = bin(id(d), BinaryOp::EqEqEq, undefined());
+                self.stmts.push(if_(
+                    unknown,
+                    vec![Self::type_error("invalid enum value")],
+                    None,
+                ));
                 Ok(vec![None; names.len()])
             }
             TypeDef::Option(t) if self.option_is_nullable(*t) => {

@@ -439,6 +439,13 @@ impl<'e, 'p> FnGen<'e, 'p> {
     }
 
     /// An enum case's JS string; for the platform the IDL's value, as [`Self::field`].
+    /// The module's `enumN` table of the enum type with cases `names` (WIT names):
+    /// `enumN[i]` is case `i`'s JS value, `enumNIndex.get(value)` its index.
+    fn enum_table(&mut self, names: &[String]) -> String {
+        let cases: Vec<String> = names.iter().map(|n| self.enum_case(n)).collect();
+        self.emit.enum_table(&cases)
+    }
+
     fn enum_case(&self, wit: &str) -> String {
         if self.binding.bare_variants()
             && let Some(p) = self.emit.facts.opts.webidl.as_deref()
