@@ -11,10 +11,15 @@
 // this file (`./wasi/`), where the native `weft run` (crates/cli/src/run.rs, which
 // embeds this file) writes them.
 import { readFileSync } from 'node:fs';
+import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const [dir, name, ...args] = process.argv.slice(2);
+// V8's code cache of the modules imported below (the shims, the component's JS), kept
+// next to the transpiled component, so a run after the first compiles no JS
+// (node >= 22.1; node 20 has no `enableCompileCache` and compiles as before).
+nodeModule.enableCompileCache?.(join(dir, '.node-compile-cache'));
 const config = JSON.parse(process.env.WEFT_RUN_CONFIG ?? '{"preopens":{},"env":[]}');
 const shims = { p2: './wasi/p2/node.js', p3: './wasi/p3-node.js', ...config.shims };
 // A WASI 0.3 command gets the 0.3 shims (which also answer its 0.2 imports).

@@ -4,7 +4,6 @@
 // after each message, then take the messages with `receiveMessageOnPort`. The response
 // body comes one chunk per pull (backpressure: nothing is read ahead of the guest);
 // request bodies stream to the worker as the guest writes them (`duplex: 'half'`).
-import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { Exchange, httpInterfaces } from './http.js';
 
 /** The node backend; the worker starts on the first request and never keeps the
@@ -14,6 +13,9 @@ export function nodeHttpBackend() {
   let worker = null;
   /** @type {import('node:worker_threads').MessagePort} */
   let port;
+  /** node:worker_threads, loaded by the first request (a program that makes none
+   * does not pay for it at start-up). @type {typeof import('node:worker_threads')} */
+  let threads;
   const signal = new Int32Array(new SharedArrayBuffer(4));
   /** @type {Map<number, Exchange>} */
   const live = new Map();
@@ -23,8 +25,9 @@ export function nodeHttpBackend() {
 
   const ensure = () => {
     if (worker) return;
-    const ch = new MessageChannel();
-    worker = new Worker(new URL('./http-node-worker.js', import.meta.url), {
+    threads = process.getBuiltinModule('node:worker_threads');
+    const ch = new threads.MessageChannel();
+    worker = new threads.Worker(new URL('./http-node-worker.js', import.meta.url), {
       workerData: { port: ch.port2, signal },
       transferList: [ch.port2],
     });
@@ -39,7 +42,7 @@ export function nodeHttpBackend() {
 
   const sync = () => {
     if (!worker) return;
-    for (let m; (m = receiveMessageOnPort(port)); ) {
+    for (let m; (m = threads.receiveMessageOnPort(port)); ) {
       const msg = m.message;
       const x = live.get(msg.id);
       if (!x) continue;

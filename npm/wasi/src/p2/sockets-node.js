@@ -9,7 +9,6 @@
 // way. Reading is pulled (one chunk read ahead per connection); writes are posted at
 // once and counted until the worker's write callback (`check-write` allows up to 1 MiB
 // in flight).
-import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { asciiDomainName } from '../shared/domain-name.js';
 import { hostOf, isNotUnicast, isUnspecified, isV4Mapped, lookupAddresses, parseIpLiteral, sameAddress, socketAddress } from '../shared/ip.js';
 import { defaultTcpOptions } from '../shared/tcp-options.js';
@@ -39,10 +38,12 @@ class SocketIoError extends IoError {
 /** One worker per `wasiImports`: started on first use, never keeps node running. */
 class Hub {
   constructor() {
-    /** @type {Worker | null} */
+    /** @type {import('node:worker_threads').Worker | null} */
     this.worker = null;
     /** @type {import('node:worker_threads').MessagePort | null} */
     this.port = null;
+    /** node:worker_threads, once `ensure` loaded it. @type {typeof import('node:worker_threads')} */
+    this.threads = /** @type {any} */ (null);
     this.signal = new Int32Array(new SharedArrayBuffer(4));
     /** @type {Map<number, any>} */
     this.replies = new Map();
@@ -58,8 +59,11 @@ class Hub {
 
   ensure() {
     if (this.worker) return;
-    const ch = new MessageChannel();
-    this.worker = new Worker(new URL('./sockets-node-worker.js', import.meta.url), {
+    // Loaded by the first socket (a program that opens none does not pay for it at
+    // start-up).
+    this.threads = process.getBuiltinModule('node:worker_threads');
+    const ch = new this.threads.MessageChannel();
+    this.worker = new this.threads.Worker(new URL('./sockets-node-worker.js', import.meta.url), {
       workerData: { port: ch.port2, signal: this.signal },
       transferList: [ch.port2],
     });
@@ -85,7 +89,7 @@ class Hub {
   /** Takes in the worker's messages. */
   sync() {
     if (!this.port) return;
-    for (let m; (m = receiveMessageOnPort(this.port)); ) {
+    for (let m; (m = this.threads.receiveMessageOnPort(this.port)); ) {
       const msg = m.message;
       if (msg.req !== undefined) this.replies.set(msg.req, msg);
       else {

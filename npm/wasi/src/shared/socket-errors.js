@@ -1,7 +1,6 @@
 // Node's errno names (and libuv's negative errnos) as wasi:sockets `error-code`s, for the
 // WASI 0.3 node sockets and (narrowed to 0.2's cases) the 0.2 sockets worker; and node:dns
 // lookup errors as `ip-name-lookup` codes.
-import { getSystemErrorName } from 'node:util';
 
 /** @typedef {{ tag: string, value?: unknown }} ErrorCode */
 
@@ -50,7 +49,8 @@ export function socketErrorCode(e) {
 /** @param {number} n */
 function errnoName(n) {
   try {
-    return getSystemErrorName(n);
+    // node:util on first use: importing it costs a program ~10 ms of start-up.
+    return process.getBuiltinModule('node:util').getSystemErrorName(n);
   } catch {
     return `errno ${n}`;
   }
