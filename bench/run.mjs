@@ -40,6 +40,7 @@ const SCRIPTS = [
   { file: 'async.mjs' },
   { file: 'stream64.mjs' },
   { file: 'artifacts.mjs', nodes: 1 },
+  { file: 'programs.mjs' },
   // Headless Chromium, not node: the engine is the browser's.
   { file: 'dom/run.mjs', nodes: 1 },
   { file: 'playground/run.mjs', nodes: 1 },
