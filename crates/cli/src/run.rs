@@ -175,13 +175,12 @@ pub fn serve(args: &ServeArgs) -> Result<ExitCode> {
             );
         }
     }
-    let bytes = crate::read_component(&input)?;
     let env: Vec<String> = args
         .envs
         .iter()
         .map(|(k, v)| format!("[{},{}]", json_str(k), json_str(v)))
         .collect();
-    let prepared = prepare(&bytes, &input)?;
+    let prepared = prepare(&input)?;
     let p3 = prepared.exports_any("wasi:http/handler@0.3.");
     if !p3 && !prepared.exports_any("wasi:http/incoming-handler@0.2.") {
         return Err(crate::NotRunnable(format!(
@@ -256,8 +255,7 @@ fn program_name(argv0: Option<&str>, input: &Path) -> String {
 /// Runs `weft run`; returns the program's exit code.
 pub fn run(args: &Args) -> Result<ExitCode> {
     let (input, rest) = component_and_args(&args.command);
-    let bytes = crate::read_component(&input)?;
-    let prepared = prepare(&bytes, &input)?;
+    let prepared = prepare(&input)?;
     let p3 = prepared.exports_any("wasi:cli/run@0.3.");
     if !p3 && !prepared.exports_any("wasi:cli/run@0.2.") {
         return Err(crate::NotRunnable(format!(
@@ -302,19 +300,11 @@ impl Prepared {
     }
 }
 
-/// Transpiles into `$WEFT_CACHE/run/<hash>` (once per component and build of weft)
-/// with the runner and the shims next to it. A cached directory also keeps the
-/// component's export names (`exports`, one per line), so a run that finds it neither
-/// parses nor validates the component again (for a 20 MB program, ~50 ms of its
-/// start-up).
-fn prepare(bytes: &[u8], input: &Path) -> Result<Prepared> {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    env!("CARGO_PKG_VERSION").hash(&mut h);
-    TRANSPILER_FINGERPRINT.hash(&mut h);
-    RUNNER.hash(&mut h);
-    SERVER.hash(&mut h);
-    WASI_FILES.hash(&mut h);
+/// The cache directory of `input`: transpiled once per component and build of weft
+/// (`transpile_cached`). A file seen before with the same path, size and modification
+/// time is found by those alone (`$WEFT_CACHE/run/by-file/<key>` names its directory),
+/// so a run of a large program neither reads nor hashes its bytes again.
+fn prepare(input: &Path) -> Result<Prepared> {
     let cache = match std::env::var_os("WEFT_CACHE") {
         Some(c) => PathBuf::from(c),
         None => {
@@ -322,12 +312,75 @@ fn prepare(bytes: &[u8], input: &Path) -> Result<Prepared> {
             PathBuf::from(home).join(".cache/weft")
         }
     };
-    let dir = cache.join("run").join(format!("{:016x}", h.finish()));
-    if dir.join("ok").exists()
-        && let Ok(names) = std::fs::read_to_string(dir.join("exports"))
+    let run = cache.join("run");
+    let by_file = file_key(input).map(|k| run.join("by-file").join(k));
+    if let Some(found) = by_file
+        .as_ref()
+        .and_then(|f| std::fs::read_to_string(f).ok())
+        && let Some(prepared) = cached(&run.join(found.trim()))
     {
-        let exports = names.lines().map(String::from).collect();
-        return Ok(Prepared { dir, exports });
+        return Ok(prepared);
+    }
+    let bytes = crate::read_component(input)?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    build_fingerprint(&mut h);
+    let name = format!("{:016x}", h.finish());
+    let prepared = transpile_cached(&bytes, input, run.join(&name))?;
+    if let Some(f) = by_file {
+        // Best effort: without it, the next run hashes the bytes again.
+        let _ =
+            std::fs::create_dir_all(run.join("by-file")).and_then(|()| std::fs::write(f, &name));
+    }
+    Ok(prepared)
+}
+
+/// What makes this build of weft's output and runner differ from another's.
+fn build_fingerprint(h: &mut impl Hasher) {
+    env!("CARGO_PKG_VERSION").hash(h);
+    TRANSPILER_FINGERPRINT.hash(h);
+    RUNNER.hash(h);
+    SERVER.hash(h);
+    WASI_FILES.hash(h);
+}
+
+/// A key for `input`'s identity on disk (canonical path, size, modification time to
+/// the nanosecond) and this build of weft; none when the file cannot be examined.
+fn file_key(input: &Path) -> Option<String> {
+    let path = std::fs::canonicalize(input).ok()?;
+    let meta = std::fs::metadata(&path).ok()?;
+    let mtime = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    path.hash(&mut h);
+    meta.len().hash(&mut h);
+    mtime.hash(&mut h);
+    build_fingerprint(&mut h);
+    Some(format!("{:016x}", h.finish()))
+}
+
+/// A complete cache directory's export names (`exports`, one per line).
+fn cached(dir: &Path) -> Option<Prepared> {
+    if !dir.join("ok").exists() {
+        return None;
+    }
+    let names = std::fs::read_to_string(dir.join("exports")).ok()?;
+    let exports = names.lines().map(String::from).collect();
+    Some(Prepared {
+        dir: dir.to_path_buf(),
+        exports,
+    })
+}
+
+/// Transpiles into `dir` with the runner and the shims next to it, unless a complete
+/// copy is there. The directory also keeps the component's export names (`exports`),
+/// so a run that finds it neither parses nor validates the component again.
+fn transpile_cached(bytes: &[u8], input: &Path, dir: PathBuf) -> Result<Prepared> {
+    if let Some(prepared) = cached(&dir) {
+        return Ok(prepared);
     }
     let shown = input.display();
     let plan = weft_core::plan(bytes).with_context(|| format!("failed to transpile `{shown}`"))?;

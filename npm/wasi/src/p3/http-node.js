@@ -6,8 +6,6 @@
 // goes into it and the response body is what comes back. Errors are node's (`code`:
 // `ECONNRESET` for a server that hung up before answering, `HPE_*` for a response that
 // is not HTTP, …), which http.js maps to error codes.
-import http from 'node:http';
-import https from 'node:https';
 
 /**
  * @param {string} url
@@ -20,14 +18,17 @@ export function nodeRequest(url, init) {
   /** @type {Record<string, string[]>} */
   const headers = {};
   init.headers?.forEach((v, k) => (headers[k] ??= []).push(v));
-  const mod = u.protocol === 'https:' ? https : http;
+  // node:http(s) on the first request: a program that makes none does not pay for
+  // them at start-up.
+  /** @type {typeof import('node:http')} */
+  const mod = process.getBuiltinModule(u.protocol === 'https:' ? 'node:https' : 'node:http');
   return new Promise((resolve, reject) => {
     const connect = method.toUpperCase() === 'CONNECT';
     // A CONNECT names its target by authority (`CONNECT host:port`), as hyper sends it.
     const path = connect ? u.host : u.pathname + u.search;
     const req = mod.request(u, { method, path, headers, signal: init.signal ?? undefined });
     req.once('error', reject);
-    /** The response's headers. @param {http.IncomingMessage} res */
+    /** The response's headers. @param {import('node:http').IncomingMessage} res */
     const head = (res) => {
       const h = new Headers();
       for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i], res.rawHeaders[i + 1]);

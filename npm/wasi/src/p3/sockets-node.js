@@ -11,15 +11,17 @@
 // UDP `connect` is emulated: the address becomes the default destination, `receive`
 // drops datagrams from other senders, and the local address is the one connect(2)
 // would give (found with a probe socket).
-import dgram from 'node:dgram';
-import { lookup } from 'node:dns/promises';
-import net from 'node:net';
 import { asciiDomainName } from '../shared/domain-name.js';
 import { hostOf, isNotUnicast, isUnspecified, isV4Mapped, lookupAddresses, parseIpLiteral, sameAddress, socketAddress } from '../shared/ip.js';
 import { UV_TCP_IPV6ONLY, UV_UDP_IPV6ONLY, uvTcp, uvUdp } from '../shared/libuv.js';
 import { lookupErrorCode, socketErrorCode } from '../shared/socket-errors.js';
 import { defaultTcpOptions } from '../shared/tcp-options.js';
 import { drain, err, failedSource, OK, pullSource, refuse } from './streams.js';
+
+// node:net, node:dgram and node:dns/promises are loaded where first used, not with this
+// module: a program that opens no socket does not pay for them at start-up.
+/** @returns {typeof import('node:net')} */
+const nodeNet = () => process.getBuiltinModule('node:net');
 
 /** @typedef {import('../shared/ip.js').SocketAddress} SocketAddress */
 
@@ -66,7 +68,7 @@ function positive(v) {
 /**
  * Reads a connected `net.Socket` chunk by chunk (paused between reads): a pull
  * function for `pullSource`, and `stop()` which discards what arrives later.
- * @param {net.Socket} socket
+ * @param {import('node:net').Socket} socket
  */
 function socketReader(socket) {
   /** @type {Uint8Array[]} */
@@ -128,9 +130,9 @@ export class TcpSocket {
   #state = 'unbound';
   /** A bound (and, when listening, listening) libuv TCP handle. @type {any} */
   #handle = null;
-  /** @type {net.Server | null} */
+  /** @type {import('node:net').Server | null} */
   #server = null;
-  /** @type {net.Socket | null} */
+  /** @type {import('node:net').Socket | null} */
   #socket = null;
   #backlog = 128;
   #options = defaultTcpOptions();
@@ -150,7 +152,7 @@ export class TcpSocket {
     return new TcpSocket(/** @type {'ipv4' | 'ipv6'} */ (checkFamily(family)));
   }
 
-  /** A connected socket from `listen`'s stream. @param {'ipv4' | 'ipv6'} family @param {net.Socket} socket @param {ReturnType<typeof defaultTcpOptions>} options */
+  /** A connected socket from `listen`'s stream. @param {'ipv4' | 'ipv6'} family @param {import('node:net').Socket} socket @param {ReturnType<typeof defaultTcpOptions>} options */
   static accepted(family, socket, options) {
     const s = new TcpSocket(family);
     s.#options = { ...options };
@@ -158,7 +160,7 @@ export class TcpSocket {
     return s;
   }
 
-  /** @param {net.Socket} socket */
+  /** @param {import('node:net').Socket} socket */
   #adopt(socket) {
     this.#socket = socket;
     this.#state = 'connected';
@@ -199,7 +201,7 @@ export class TcpSocket {
   async connect(remote) {
     if (this.#state !== 'unbound' && this.#state !== 'bound') fail('invalid-state');
     checkAddress(this.#family, remote, true);
-    /** @type {net.TcpNetConnectOpts} */
+    /** @type {import('node:net').TcpNetConnectOpts} */
     const opts = { host: hostOf(remote), port: remote.value.port, family: this.#family === 'ipv4' ? 4 : 6, allowHalfOpen: true };
     if (this.#handle !== null) {
       const local = this.#handleAddress();
@@ -209,7 +211,7 @@ export class TcpSocket {
       opts.localPort = local.value.port;
     }
     this.#state = 'connecting';
-    const socket = net.connect(opts);
+    const socket = nodeNet().connect(opts);
     try {
       await new Promise((resolve, reject) => {
         socket.once('connect', resolve);
@@ -233,8 +235,8 @@ export class TcpSocket {
     if (this.#handle === null) this.#bindHandle(anyAddress(this.#family));
     const code = this.#handle.listen(this.#backlog);
     if (code !== 0) failWith(code);
-    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
-    /** @type {net.Socket[]} */
+    const server = nodeNet().createServer({ allowHalfOpen: true, pauseOnConnect: true });
+    /** @type {import('node:net').Socket[]} */
     const queue = [];
     /** @type {(() => void) | null} */
     let wake = null;
@@ -267,7 +269,7 @@ export class TcpSocket {
     return {
       async next() {
         for (;;) {
-          if (queue.length > 0) return { done: false, value: TcpSocket.accepted(family, /** @type {net.Socket} */ (queue.shift()), options()) };
+          if (queue.length > 0) return { done: false, value: TcpSocket.accepted(family, /** @type {import('node:net').Socket} */ (queue.shift()), options()) };
           if (closed) return { done: true, value: undefined };
           await new Promise((resolve) => (wake = () => resolve(undefined)));
         }
@@ -289,7 +291,7 @@ export class TcpSocket {
   send(data) {
     if (this.#state !== 'connected' || this.#sending) return refuse(data, { tag: 'invalid-state' });
     this.#sending = true;
-    const socket = /** @type {net.Socket} */ (this.#socket);
+    const socket = /** @type {import('node:net').Socket} */ (this.#socket);
     const write = (/** @type {Uint8Array} */ chunk) =>
       new Promise((resolve, reject) => {
         if (socket.destroyed || socket.writableEnded) return reject(Object.assign(new Error('connection closed'), { code: 'EPIPE' }));
@@ -315,7 +317,7 @@ export class TcpSocket {
   receive() {
     if (this.#state !== 'connected' || this.#receiving) return failedSource({ tag: 'invalid-state' });
     this.#receiving = true;
-    const reader = socketReader(/** @type {net.Socket} */ (this.#socket));
+    const reader = socketReader(/** @type {import('node:net').Socket} */ (this.#socket));
     return pullSource(reader.pull, socketErrorCode, () => {
       reader.stop();
       this.#receiveDone = true;
@@ -452,7 +454,7 @@ const MAX_QUEUED_DATAGRAMS = 1024;
 export class UdpSocket {
   /** @type {'ipv4' | 'ipv6'} */
   #family;
-  /** @type {dgram.Socket | null} */
+  /** @type {import('node:dgram').Socket | null} */
   #socket = null;
   /** Settles when the dgram socket is bound (rejects with the bind error). @type {Promise<void> | null} */
   #ready = null;
@@ -504,7 +506,7 @@ export class UdpSocket {
     const out = /** @type {{ address: string, port: number }} */ ({});
     handle.getsockname(out);
     this.#local = socketAddress(out.address, out.port);
-    const socket = dgram.createSocket(this.#family === 'ipv4' ? { type: 'udp4' } : { type: 'udp6', ipv6Only: true });
+    const socket = process.getBuiltinModule('node:dgram').createSocket(this.#family === 'ipv4' ? { type: 'udp4' } : { type: 'udp6', ipv6Only: true });
     socket.on('message', (msg, rinfo) => {
       if (this.#queue.length >= MAX_QUEUED_DATAGRAMS) return; // a full receive buffer drops datagrams
       this.#queue.push({ data: new Uint8Array(msg.buffer, msg.byteOffset, msg.length), from: socketAddress(rinfo.address, rinfo.port) });
@@ -585,7 +587,7 @@ export class UdpSocket {
     }
     if (to === null) fail('invalid-argument', 'no remote address');
     if (this.#local === null) this.#bind(anyAddress(this.#family));
-    const socket = /** @type {dgram.Socket} */ (this.#socket);
+    const socket = /** @type {import('node:dgram').Socket} */ (this.#socket);
     try {
       await this.#ready;
       await new Promise((resolve, reject) => socket.send(data, to.value.port, hostOf(to), (e) => (e ? reject(e) : resolve(undefined))));
@@ -637,7 +639,7 @@ export class UdpSocket {
 
   getReceiveBufferSize() {
     try {
-      return BigInt(/** @type {dgram.Socket} */ (this.#socket).getRecvBufferSize());
+      return BigInt(/** @type {import('node:dgram').Socket} */ (this.#socket).getRecvBufferSize());
     } catch {
       return this.#receiveBufferSize ?? 212992n;
     }
@@ -651,7 +653,7 @@ export class UdpSocket {
 
   getSendBufferSize() {
     try {
-      return BigInt(/** @type {dgram.Socket} */ (this.#socket).getSendBufferSize());
+      return BigInt(/** @type {import('node:dgram').Socket} */ (this.#socket).getSendBufferSize());
     } catch {
       return this.#sendBufferSize ?? 212992n;
     }
@@ -680,7 +682,7 @@ export async function resolveAddresses(name) {
   if (ascii === null) fail('invalid-argument', 'not a domain name');
   let found;
   try {
-    found = await lookup(ascii, { all: true, order: 'verbatim' });
+    found = await process.getBuiltinModule('node:dns/promises').lookup(ascii, { all: true, order: 'verbatim' });
   } catch (e) {
     const code = lookupErrorCode(e);
     throw Object.assign(new Error(`wasi:sockets: ${code.tag} (${/** @type {any} */ (e)?.message ?? e})`), { payload: code });
