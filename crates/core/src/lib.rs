@@ -13,6 +13,7 @@
 //! ```
 
 pub mod abi;
+mod dwarf;
 pub mod error;
 mod inline;
 pub mod limits;
@@ -21,6 +22,7 @@ pub mod plan;
 pub mod types;
 mod wit;
 
+pub use dwarf::without_dwarf;
 pub use limits::Limits;
 pub use plan::Plan;
 pub use wit::{WitInfo, wit_info, wit_text};
