@@ -174,6 +174,8 @@ export function sharedTests(shim, wasiImports, WasiExit, makePreopen) {
     f.setSize(5n);
     assert.equal(dir.statAt(follow, 'a.txt').size, 5n);
     assert.deepEqual(f.metadataHash(), dir.metadataHashAt(follow, 'a.txt'));
+    assert.throws(() => dir.metadataHashAt(none, 'missing.txt'), payload('no-entry'));
+    assert.throws(() => dir.metadataHashAt(follow, 'missing.txt'), payload('no-entry'));
     assert.ok(f.isSameObject(dir.openAt(follow, 'a.txt', none, { read: true })));
     assert.ok(!f.isSameObject(dir));
 
@@ -190,6 +192,11 @@ export function sharedTests(shim, wasiImports, WasiExit, makePreopen) {
     assert.deepEqual(list(dir), ['a.txt:regular-file', 'sub:directory']);
     assert.deepEqual(list(sub), ['b.bin:regular-file']);
     assert.equal(sub.statAt(follow, '../a.txt').size, 5n);
+    // Paths are joined segment by segment: `.`, empty segments and `..` that stay inside.
+    assert.equal(dir.statAt(follow, './sub//b.bin').size, 2n);
+    assert.equal(dir.statAt(follow, 'sub/../sub/./b.bin').size, 2n);
+    assert.deepEqual(sub.metadataHash(), dir.metadataHashAt(follow, 'sub/.'));
+    assert.deepEqual(dir.metadataHash(), sub.metadataHashAt(follow, '..'));
 
     assert.throws(() => dir.openAt(follow, 'nope', none, { read: true }), payload('no-entry'));
     assert.throws(() => dir.openAt(follow, 'a.txt', { create: true, exclusive: true }, rw), payload('exist'));

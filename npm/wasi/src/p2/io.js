@@ -111,7 +111,8 @@ export function poll(pollables) {
  * @param {{ tag: string, value?: { message?: string } }} error @returns {never}
  */
 export function streamError(error) {
-  throw Object.assign(quietError(error.tag === 'closed' ? 'closed' : String(error.value?.message)), { payload: error });
+  if (error.tag === 'closed') throw CLOSED;
+  throw Object.assign(quietError(String(error.value?.message)), { payload: error });
 }
 
 /**
@@ -128,6 +129,12 @@ export function quietError(message) {
     Error.stackTraceLimit = limit;
   }
 }
+
+/**
+ * The `closed` stream error, one frozen instance: every read of a file to its end ends
+ * with one, so it allocates nothing.
+ */
+const CLOSED = Object.freeze(Object.assign(quietError('closed'), { payload: Object.freeze({ tag: 'closed' }) }));
 
 /**
  * The `wasi:io/error.error` for a failure of a source or sink that is a host I/O error:

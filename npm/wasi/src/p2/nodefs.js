@@ -200,7 +200,10 @@ export class Descriptor {
   }
   metadataHashAt(pathFlags, path) {
     const p = this.at(path);
-    const s = mapErrors(() => (pathFlags.symlinkFollow ? fs.statSync(p, { bigint: true }) : fs.lstatSync(p, { bigint: true })));
+    // wasi-libc asks for this before a `stat` (for `st_ino`), so a search's look for an
+    // ignore file in every directory lands here: a missing file is an answer, as in `statAt`.
+    const o = { bigint: true, throwIfNoEntry: false };
+    const s = mapErrors(() => (pathFlags.symlinkFollow ? fs.statSync(p, o) : fs.lstatSync(p, o))) ?? fail('no-entry');
     return { lower: s.ino, upper: s.dev };
   }
 }

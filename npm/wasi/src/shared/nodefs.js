@@ -35,6 +35,12 @@ export function timeArg(t, old) {
  * @param {string} base @param {string} root @param {string[]} parts
  */
 export function hostPathInside(base, root, parts) {
+  // `base` is inside `root` and already resolved; without `..` (and with `/` as the only
+  // separator, so no segment holds one) the path stays below it: a join is enough.
+  if (nodePath.sep === '/' && !parts.includes('..')) {
+    if (parts.length === 0) return base;
+    return (base.endsWith('/') ? base : base + '/') + parts.join('/');
+  }
   const host = nodePath.resolve(base, ...parts);
   const rel = nodePath.relative(root, host);
   if (rel === '..' || rel.startsWith(`..${nodePath.sep}`) || nodePath.isAbsolute(rel)) return undefined;
