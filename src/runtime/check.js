@@ -18,6 +18,37 @@ export function checkFail(path, expected, v) {
 }
 
 /**
+ * `checkFail` for a value that is none of an enum's cases, `cases` its module table
+ * (`enumN`): `expected one of 'a', 'b', …` with at most 12 cases shown, then how many
+ * there are. The list is made here, on failure, not printed at every check of the enum.
+ * @param {string} path @param {readonly string[]} cases @param {unknown} v
+ * @returns {never}
+ */
+export function checkEnumFail(path, cases, v) {
+  const shown = cases.slice(0, 12).map((c) => `'${c}'`).join(', ');
+  checkFail(path, `one of ${shown}${cases.length > 12 ? `, … (${cases.length} cases)` : ''}`, v);
+}
+
+/**
+ * The index of enum value `v` in `index` (a module's `enumNIndex`) as it is lowered. The
+ * check before the call accepted it; a value read again (a getter) may not be a case.
+ * @param {Map<unknown, number>} index @param {unknown} v @returns {number}
+ */
+export function enumIndex(index, v) {
+  const d = index.get(v);
+  if (d === undefined) throw new TypeError('invalid enum value');
+  return d;
+}
+
+/**
+ * Throws for a variant whose `tag`, read again as it is lowered (a getter), is none of
+ * its cases; the check before the call accepted the first read. @returns {never}
+ */
+export function invalidTag() {
+  throw new TypeError('invalid variant tag');
+}
+
+/**
  * `--compat jco`: throws for an integer of type `type` that is not an integer in
  * `[lo, hi]` (jco rejects what weft's native mode wraps as `ToUint8` … `ToBigUint64` do).
  * @param {string} path @param {string} type @param {string} range @param {unknown} v

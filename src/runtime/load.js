@@ -131,3 +131,20 @@ export function sameNames(from, names, into) {
   for (const n of names) into[n] = from[n];
   return into;
 }
+
+/**
+ * Completes `into` (a core instance's imports of the module named `name`) with the
+ * exports of `from` under the same names, for each import of `name` that `module`
+ * declares and `into` does not hold: the generated code names none of them, which for
+ * the thousands of symbols a dynamically linked program shares was a tenth of its
+ * output. weft uses it only for a module whose imports it has read, where every such
+ * import is one of `from`'s exports under its own name.
+ * @param {WebAssembly.Exports} from @param {WebAssembly.Module} module @param {string} name
+ * @param {object} into @returns {object} `into`
+ */
+export function otherImports(from, module, name, into) {
+  for (const i of WebAssembly.Module.imports(module)) {
+    if (i.module === name && !Object.hasOwn(into, i.name)) /** @type {any} */ (into)[i.name] = /** @type {any} */ (from)[i.name];
+  }
+  return into;
+}

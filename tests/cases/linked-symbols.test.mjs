@@ -9,11 +9,14 @@ for (const mode of ['esm', 'inst']) {
     const m = mode === 'esm'
       ? await import(`${dir}/esm/linked-symbols.js`)
       : await (await import(`${dir}/inst/linked-symbols.js`)).instantiate(undefined, {});
-    assert.equal(m.sum(), 511);
-    // Eight names from one instance: listed once each, not as `name: exports0["name"]`.
+    assert.equal(m.sum(), 511 + 512 + 8 * 1024);
+    // Nine names from one instance: not listed at all (the module declares them); eight
+    // from another: listed once each; none as `name: exportsN["name"]`.
     const js = readFileSync(`${dir}/${mode}/linked-symbols.js`, 'utf8');
-    assert.match(js, /sameNames\(exports0,\s*\[/);
-    assert.doesNotMatch(js, /"lib\.so:a":\s*exports0/);
+    assert.match(js, /otherImports\(exports0,\s*module\d+,\s*"env",\s*sameNames\(exports1,\s*\[/);
+    assert.doesNotMatch(js, /"lib\.so:a"/);
+    assert.match(js, /"m:0"/);
+    assert.doesNotMatch(js, /"m:0":\s*exports1/);
     assert.match(js, /renamed:\s*exports0\.other/);
   });
 }

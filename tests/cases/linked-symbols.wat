@@ -1,7 +1,9 @@
 ;; A dynamically linked program's shape (componentize-py's, wasm-tools component link's):
 ;; one core instance imports many exports of another under the same names, beside
-;; imports of other names. The generated imports object lists such a name once
-;; (`sameNames`), and the instance must get each export under its name.
+;; imports of other names. The generated imports object does not list the names of the
+;; largest such group (`otherImports` reads them from the module), lists those of any
+;; other group once (`sameNames`), and the instance must get each export under its name,
+;; `toString` (a name every object inherits) included.
 (component
   (core module $lib
     (global (export "lib.so:a") i32 (i32.const 1))
@@ -12,8 +14,19 @@
     (global (export "lib.so:f") i32 (i32.const 32))
     (global (export "lib.so:g") i32 (i32.const 64))
     (func (export "lib.so:h") (result i32) (i32.const 128))
+    (global (export "toString") i32 (i32.const 512))
     (global (export "other") i32 (i32.const 256)))
   (core instance $l (instantiate $lib))
+  (core module $lib2
+    (global (export "m:0") i32 (i32.const 1024))
+    (global (export "m:1") i32 (i32.const 1024))
+    (global (export "m:2") i32 (i32.const 1024))
+    (global (export "m:3") i32 (i32.const 1024))
+    (global (export "m:4") i32 (i32.const 1024))
+    (global (export "m:5") i32 (i32.const 1024))
+    (global (export "m:6") i32 (i32.const 1024))
+    (global (export "m:7") i32 (i32.const 1024)))
+  (core instance $l2 (instantiate $lib2))
   (core module $main
     (import "env" "lib.so:a" (global $a i32))
     (import "env" "lib.so:b" (global $b i32))
@@ -23,6 +36,15 @@
     (import "env" "lib.so:f" (global $f i32))
     (import "env" "lib.so:g" (global $g i32))
     (import "env" "lib.so:h" (func $h (result i32)))
+    (import "env" "toString" (global $t i32))
+    (import "env" "m:0" (global $m0 i32))
+    (import "env" "m:1" (global $m1 i32))
+    (import "env" "m:2" (global $m2 i32))
+    (import "env" "m:3" (global $m3 i32))
+    (import "env" "m:4" (global $m4 i32))
+    (import "env" "m:5" (global $m5 i32))
+    (import "env" "m:6" (global $m6 i32))
+    (import "env" "m:7" (global $m7 i32))
     ;; Another name for an export: listed as `renamed: exports0.other`.
     (import "env" "renamed" (global $o i32))
     (func (export "sum") (result i32)
@@ -33,7 +55,16 @@
       (i32.add (global.get $f))
       (i32.add (global.get $g))
       (i32.add (call $h))
-      (i32.add (global.get $o))))
+      (i32.add (global.get $o))
+      (i32.add (global.get $t))
+      (i32.add (global.get $m0))
+      (i32.add (global.get $m1))
+      (i32.add (global.get $m2))
+      (i32.add (global.get $m3))
+      (i32.add (global.get $m4))
+      (i32.add (global.get $m5))
+      (i32.add (global.get $m6))
+      (i32.add (global.get $m7))))
   (core instance $m (instantiate $main
     (with "env" (instance
       (export "lib.so:a" (global $l "lib.so:a"))
@@ -44,6 +75,15 @@
       (export "lib.so:f" (global $l "lib.so:f"))
       (export "lib.so:g" (global $l "lib.so:g"))
       (export "lib.so:h" (func $l "lib.so:h"))
+      (export "toString" (global $l "toString"))
+      (export "m:0" (global $l2 "m:0"))
+      (export "m:1" (global $l2 "m:1"))
+      (export "m:2" (global $l2 "m:2"))
+      (export "m:3" (global $l2 "m:3"))
+      (export "m:4" (global $l2 "m:4"))
+      (export "m:5" (global $l2 "m:5"))
+      (export "m:6" (global $l2 "m:6"))
+      (export "m:7" (global $l2 "m:7"))
       (export "renamed" (global $l "other"))))))
   (func (export "sum") (result u32) (canon lift (core func $m "sum")))
 )

@@ -31,6 +31,9 @@ function checkPtr(view, ptr, align, size, what) {
 function checkFail(path, expected, v) {
   throw new TypeError(`${path}: expected ${expected}, got ${checkKind(v)}`);
 }
+function invalidTag() {
+  throw new TypeError('invalid variant tag');
+}
 function checkKind(v) {
   if (v === null) return 'null';
   const t = typeof v;
@@ -560,7 +563,7 @@ function area(arg0) {
         d6 = 2;
         break;
       default:
-        throw new TypeError("invalid variant tag");
+        invalidTag();
     }
     switch(d6){
       case 0:

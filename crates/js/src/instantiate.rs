@@ -86,7 +86,11 @@ pub fn sequence(
                 v
             }
         };
-        let import_obj = import_object(emit, imports, links, &instance_vars)?;
+        // A module weft has the bytes of declares exactly `imports` (one per import key):
+        // the engine can list them (`WebAssembly.Module.imports`) for the imports
+        // object. A host's module may declare others, which must not link by name.
+        let declared = matches!(module, ModuleRef::Static(_)).then_some(mvar.as_str());
+        let import_obj = import_object(emit, imports, links, &instance_vars, declared)?;
         let ivar = format!("exports{}", instance.0);
         init.push(const_(&ivar, shape.instantiate_core(id(&mvar), import_obj)));
         instance_vars.insert(instance.0, ivar.clone());
@@ -176,13 +180,18 @@ fn exported_modules(exports: &[(String, ExportItem)]) -> Vec<u32> {
 /// linked twin when the link resolved), or an export of an earlier instance.
 /// The imports object of a core instance: `{ module: { name: value } }`. Where at least
 /// `SAME_NAMES_MIN` imports of one module are exports of one core instance under the
-/// same names (a dynamically linked module's symbols), they are one `sameNames(exportsN,
-/// [names], { other imports })` call instead of `name: exportsN["name"]` each.
+/// same names (a dynamically linked module's symbols), they are not spelled
+/// `name: exportsN["name"]` each: the largest such group of a module is
+/// `otherImports(exportsN, moduleM, "module", { other imports })` when `declared` (the
+/// module's variable) says the module declares exactly `imports`, so that the names are
+/// the module's own and need not be printed; any other group is
+/// `sameNames(exportsN, [names], { … })`.
 fn import_object(
     emit: &mut Emit<'_>,
     imports: &[(String, String, CoreDef)],
     links: &[Link],
     instance_vars: &HashMap<u32, String>,
+    declared: Option<&str>,
 ) -> Result<Box<Expr>> {
     const SAME_NAMES_MIN: usize = 8;
     let same_name = |n: &String, def: &CoreDef| match def {
@@ -219,14 +228,29 @@ fn import_object(
         }
     }
     let mut modules = Vec::new();
-    for (m, (fields, grouped)) in by_module {
+    for (m, (fields, mut grouped)) in by_module {
+        // The largest group (the first of equals) goes last, outermost: `otherImports`
+        // fills in what the inner objects do not hold.
+        if let Some(largest) = (0..grouped.len()).rev().max_by_key(|&g| grouped[g].1.len()) {
+            let g = grouped.remove(largest);
+            grouped.push(g);
+        }
         let mut obj = object(fields);
-        for (instance, names) in grouped {
-            let from = instance_vars
+        let last = grouped.len().saturating_sub(1);
+        for (g, (instance, names)) in grouped.into_iter().enumerate() {
+            let from = id(instance_vars
                 .get(&instance)
-                .or_bug("a core instance imports from one not yet instantiated")?;
-            let names = array(names.iter().map(|n| str_(n)).collect());
-            obj = call(emit.rt("sameNames"), vec![id(from), names, obj]);
+                .or_bug("a core instance imports from one not yet instantiated")?);
+            obj = match declared {
+                Some(module) if g == last => call(
+                    emit.rt("otherImports"),
+                    vec![from, id(module), str_(m), obj],
+                ),
+                _ => {
+                    let names = array(names.iter().map(|n| str_(n)).collect());
+                    call(emit.rt("sameNames"), vec![from, names, obj])
+                }
+            };
         }
         modules.push((m.to_string(), obj));
     }

@@ -2,11 +2,27 @@
 // them, and the checks of stream items and future values (stream.js) that use them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkFail, checkLength, checkString, checkKind, isChar, isPlainObject, streamProblem, handleProblem, checkProblem } from '../check.js';
+import { checkFail, checkEnumFail, enumIndex, invalidTag, checkLength, checkString, checkKind, isChar, isPlainObject, streamProblem, handleProblem, checkProblem } from '../check.js';
 import { wrapOwn, wrapBorrow, takeRep } from '../wrappers.js';
 import { ResourceType } from '../resources.js';
 import { streamFromJs, streamToJs, futureFromJs, newEnds } from '../stream.js';
 import { sched } from '../scheduler.js';
+
+test('an enum value that is no case: the cases listed from the table, twelve at most', () => {
+  assert.throws(() => checkEnumFail('arg 0', ['red', 'green'], 'blue'), {
+    name: 'TypeError',
+    message: "arg 0: expected one of 'red', 'green', got string",
+  });
+  const cases = Array.from({ length: 37 }, (_, i) => `c${i}`);
+  assert.throws(() => checkEnumFail('result of f', cases, 7), {
+    name: 'TypeError',
+    message: `result of f: expected one of ${cases.slice(0, 12).map((c) => `'${c}'`).join(', ')}, … (37 cases), got number 7`,
+  });
+  const index = new Map([['red', 0], ['green', 1]]);
+  assert.equal(enumIndex(index, 'green'), 1);
+  assert.throws(() => enumIndex(index, 'blue'), { name: 'TypeError', message: 'invalid enum value' });
+  assert.throws(() => invalidTag(), { name: 'TypeError', message: 'invalid variant tag' });
+});
 
 test('messages name the path, what was expected and what came', () => {
   assert.throws(() => checkFail('arg 0 .items[3].name', 'string', undefined), {

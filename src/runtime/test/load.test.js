@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compileBase64, compileUrl } from '../load.js';
+import { compileBase64, compileUrl, otherImports } from '../load.js';
 
 // (module (func (export "f") (result i32) i32.const 42))
 const WASM = Uint8Array.from([
@@ -93,4 +93,23 @@ test('compileUrl fetches: streaming for application/wasm, bytes otherwise, error
 test('compileUrl accepts data: URLs', async () => {
   await call42(await compileUrl(new URL(`data:application/wasm;base64,${B64}`)));
   await call42(await compileUrl(new URL(`data:application/octet-stream;base64,${B64}`)));
+});
+
+test('otherImports: the imports of one module a module declares, from exports of the same names', async () => {
+  // (module (import "env" "a" (global i32)) (import "env" "toString" (global i32))
+  //         (import "env" "b" (global i32)) (import "other" "a" (global i32)))
+  const bytes = new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x02, 0x2e, 0x04,
+    0x03, 0x65, 0x6e, 0x76, 0x01, 0x61, 0x03, 0x7f, 0x00,
+    0x03, 0x65, 0x6e, 0x76, 0x08, 0x74, 0x6f, 0x53, 0x74, 0x72, 0x69, 0x6e, 0x67, 0x03, 0x7f, 0x00,
+    0x03, 0x65, 0x6e, 0x76, 0x01, 0x62, 0x03, 0x7f, 0x00,
+    0x05, 0x6f, 0x74, 0x68, 0x65, 0x72, 0x01, 0x61, 0x03, 0x7f, 0x00,
+  ]);
+  const module = await WebAssembly.compile(bytes);
+  const from = { a: 1, toString: 2, b: 3, c: 4 };
+  // What the imports object holds already stays; `toString`, which every object
+  // inherits, is filled in; a name of another module or one not imported is not.
+  const into = otherImports(from, module, 'env', { b: 30 });
+  assert.deepEqual({ ...into }, { b: 30, a: 1, toString: 2 });
+  assert.deepEqual({ ...otherImports(from, module, 'nothing', {}) }, {});
 });

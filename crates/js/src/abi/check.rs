@@ -306,11 +306,15 @@ impl FnGen<'_, '_> {
                     }
                 }
                 TypeDef::Enum(names) => {
+                    // The expected cases are listed from the table, when the check fails.
                     let table = self.enum_table(&names);
-                    let cases: Vec<String> = names.iter().map(|n| self.enum_case(n)).collect();
                     let known = method(id(&format!("{table}Index")), "has", vec![v.clone()]);
                     let bad = unary(UnaryOp::Bang, known);
-                    self.fail_if(bad, path, &one_of(&cases), &v);
+                    let fail = call(
+                        self.rt("checkEnumFail"),
+                        vec![self.path_expr(path), id(&table), v.clone()],
+                    );
+                    self.stmts.push(if_(bad, vec![expr_stmt(fail)], None));
                 }
                 TypeDef::Option(t) if self.option_is_nullable(t) => {
                     let some = bin(v.clone(), BinaryOp::NotEq, null());
@@ -394,8 +398,13 @@ impl FnGen<'_, '_> {
         } else {
             v.clone()
         };
-        let bad = not_object(v);
-        self.fail_if(bad, path, "object with a `tag`", v);
+        // The `result` weft made of what a host import returned or threw is an object
+        // whose tag is `ok` or `err`: only its payload needs checks.
+        let made_here = unwrapped && !self.bare_ok_results();
+        if !made_here {
+            let bad = not_object(v);
+            self.fail_if(bad, path, "object with a `tag`", v);
+        }
         let tag = self.bind_checked(member(v.clone(), "tag"));
         let mut arms = Vec::new();
         for (name, t) in &cases {
@@ -416,17 +425,22 @@ impl FnGen<'_, '_> {
             body.push(break_());
             arms.push((Some(str_(name)), body));
         }
-        let names: Vec<String> = cases.into_iter().map(|c| c.0).collect();
-        let fail = call(
-            self.rt("checkFail"),
-            vec![
-                self.path_expr(&path.field("tag")),
-                str_(&one_of(&names)),
-                tag.clone(),
-            ],
-        );
-        arms.push((None, vec![expr_stmt(fail)]));
-        self.stmts.push(switch(tag, arms));
+        if !made_here {
+            let names: Vec<String> = cases.into_iter().map(|c| c.0).collect();
+            let fail = call(
+                self.rt("checkFail"),
+                vec![
+                    self.path_expr(&path.field("tag")),
+                    str_(&one_of(&names)),
+                    tag.clone(),
+                ],
+            );
+            arms.push((None, vec![expr_stmt(fail)]));
+        }
+        // No test in any arm (each is its `break`): nothing to switch on.
+        if arms.iter().any(|(_, body)| body.len() > 1) || !made_here {
+            self.stmts.push(switch(tag, arms));
+        }
         Ok(())
     }
 

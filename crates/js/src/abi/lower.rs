@@ -193,14 +193,11 @@ impl FnGen<'_, '_> {
         match def {
             TypeDef::Enum(names) => {
                 let table = self.enum_table(names);
-                let index = method(id(&format!("{table}Index")), "get", vec![v.clone()]);
+                let index = call(
+                    self.rt("enumIndex"),
+                    vec![id(&format!("{table}Index")), v.clone()],
+                );
                 self.stmts.push(assign(d, index));
-                let unknown = bin(id(d), BinaryOp::EqEqEq, undefined());
-                self.stmts.push(if_(
-                    unknown,
-                    vec![Self::type_error("invalid enum value")],
-                    None,
-                ));
                 Ok(vec![None; names.len()])
             }
             TypeDef::Option(t) if self.option_is_nullable(*t) => {
@@ -241,7 +238,8 @@ impl FnGen<'_, '_> {
                 for (i, n) in names.iter().enumerate() {
                     cases.push((Some(str_(n)), vec![assign(d, num(i as f64)), break_()]));
                 }
-                cases.push((None, vec![Self::type_error("invalid variant tag")]));
+                let invalid = call(self.rt("invalidTag"), vec![]);
+                cases.push((None, vec![expr_stmt(invalid)]));
                 self.stmts.push(switch(tag, cases));
                 let payload = member(v.clone(), key);
                 let cases = variant_cases(def).expect("variant-like");
