@@ -120,31 +120,32 @@ export function componentExports(exports, label) {
 }
 
 /**
- * Copies the exports `names` of core instance exports `from` into `into` (a core
- * instance's imports of one module), under the same names: the generated code lists
- * a name once where `{ name: from.name }` would spell it twice, which for the hundreds
- * of symbols dynamically linked modules share is a large part of the output.
+ * Copies the exports `prefix + name` of core instance exports `from`, for each of
+ * `names`, into `into` (a core instance's imports of one module) under `name`: the
+ * generated code lists a name once where `{ name: from["prefix" + "name"] }` would spell
+ * it twice, which for the hundreds of symbols dynamically linked modules share is a
+ * large part of the output.
  * @param {WebAssembly.Exports} from @param {string[]} names @param {object} into
- * @returns {object} `into`
+ * @param {string} [prefix] @returns {object} `into`
  */
-export function sameNames(from, names, into) {
-  for (const n of names) into[n] = from[n];
+export function sameNames(from, names, into, prefix = '') {
+  for (const n of names) /** @type {any} */ (into)[n] = /** @type {any} */ (from)[prefix + n];
   return into;
 }
 
 /**
  * Completes `into` (a core instance's imports of the module named `name`) with the
- * exports of `from` under the same names, for each import of `name` that `module`
+ * exports `prefix + import name` of `from`, for each import of `name` that `module`
  * declares and `into` does not hold: the generated code names none of them, which for
  * the thousands of symbols a dynamically linked program shares was a tenth of its
  * output. weft uses it only for a module whose imports it has read, where every such
- * import is one of `from`'s exports under its own name.
+ * import is one of `from`'s exports under that name.
  * @param {WebAssembly.Exports} from @param {WebAssembly.Module} module @param {string} name
- * @param {object} into @returns {object} `into`
+ * @param {object} into @param {string} [prefix] @returns {object} `into`
  */
-export function otherImports(from, module, name, into) {
+export function otherImports(from, module, name, into, prefix = '') {
   for (const i of WebAssembly.Module.imports(module)) {
-    if (i.module === name && !Object.hasOwn(into, i.name)) /** @type {any} */ (into)[i.name] = /** @type {any} */ (from)[i.name];
+    if (i.module === name && !Object.hasOwn(into, i.name)) /** @type {any} */ (into)[i.name] = /** @type {any} */ (from)[prefix + i.name];
   }
   return into;
 }

@@ -9,7 +9,7 @@ for (const mode of ['esm', 'inst']) {
     const m = mode === 'esm'
       ? await import(`${dir}/esm/linked-symbols.js`)
       : await (await import(`${dir}/inst/linked-symbols.js`)).instantiate(undefined, {});
-    assert.equal(m.sum(), 511 + 512 + 8 * 1024);
+    assert.equal(m.sum(), 511 + 512 + 8 * 1024 + 8 * 2048);
     // Nine names from one instance: not listed at all (the module declares them); eight
     // from another: listed once each; none as `name: exportsN["name"]`.
     const js = readFileSync(`${dir}/${mode}/linked-symbols.js`, 'utf8');
@@ -18,5 +18,8 @@ for (const mode of ['esm', 'inst']) {
     assert.match(js, /"m:0"/);
     assert.doesNotMatch(js, /"m:0":\s*exports1/);
     assert.match(js, /renamed:\s*exports0\.other/);
+    // Eight names one prefix away: not listed either.
+    assert.match(js, /"GOT\.mem":\s*otherImports\(exports2,\s*module\d+,\s*"GOT\.mem",\s*\{\},\s*"lib3\.so:"\)/);
+    assert.doesNotMatch(js, /"lib3\.so:y0"/);
   });
 }

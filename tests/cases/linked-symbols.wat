@@ -3,7 +3,9 @@
 ;; imports of other names. The generated imports object does not list the names of the
 ;; largest such group (`otherImports` reads them from the module), lists those of any
 ;; other group once (`sameNames`), and the instance must get each export under its name,
-;; `toString` (a name every object inherits) included.
+;; `toString` (a name every object inherits) included. A group may also be one name
+;; prefix away from the exports (`GOT.mem` "y0" from "lib3.so:y0", as in
+;; componentize-py's output).
 (component
   (core module $lib
     (global (export "lib.so:a") i32 (i32.const 1))
@@ -27,6 +29,17 @@
     (global (export "m:6") i32 (i32.const 1024))
     (global (export "m:7") i32 (i32.const 1024)))
   (core instance $l2 (instantiate $lib2))
+  (core module $lib3
+    (global (export "lib3.so:y0") i32 (i32.const 2048))
+    (global (export "lib3.so:y1") i32 (i32.const 2048))
+    (global (export "lib3.so:y2") i32 (i32.const 2048))
+    (global (export "lib3.so:y3") i32 (i32.const 2048))
+    (global (export "lib3.so:y4") i32 (i32.const 2048))
+    (global (export "lib3.so:y5") i32 (i32.const 2048))
+    (global (export "lib3.so:y6") i32 (i32.const 2048))
+    (global (export "lib3.so:y7") i32 (i32.const 2048))
+    (global (export "y0") i32 (i32.const 1)))
+  (core instance $l3 (instantiate $lib3))
   (core module $main
     (import "env" "lib.so:a" (global $a i32))
     (import "env" "lib.so:b" (global $b i32))
@@ -45,6 +58,14 @@
     (import "env" "m:5" (global $m5 i32))
     (import "env" "m:6" (global $m6 i32))
     (import "env" "m:7" (global $m7 i32))
+    (import "GOT.mem" "y0" (global $y0 i32))
+    (import "GOT.mem" "y1" (global $y1 i32))
+    (import "GOT.mem" "y2" (global $y2 i32))
+    (import "GOT.mem" "y3" (global $y3 i32))
+    (import "GOT.mem" "y4" (global $y4 i32))
+    (import "GOT.mem" "y5" (global $y5 i32))
+    (import "GOT.mem" "y6" (global $y6 i32))
+    (import "GOT.mem" "y7" (global $y7 i32))
     ;; Another name for an export: listed as `renamed: exports0.other`.
     (import "env" "renamed" (global $o i32))
     (func (export "sum") (result i32)
@@ -64,7 +85,15 @@
       (i32.add (global.get $m4))
       (i32.add (global.get $m5))
       (i32.add (global.get $m6))
-      (i32.add (global.get $m7))))
+      (i32.add (global.get $m7))
+      (i32.add (global.get $y0))
+      (i32.add (global.get $y1))
+      (i32.add (global.get $y2))
+      (i32.add (global.get $y3))
+      (i32.add (global.get $y4))
+      (i32.add (global.get $y5))
+      (i32.add (global.get $y6))
+      (i32.add (global.get $y7))))
   (core instance $m (instantiate $main
     (with "env" (instance
       (export "lib.so:a" (global $l "lib.so:a"))
@@ -84,6 +113,15 @@
       (export "m:5" (global $l2 "m:5"))
       (export "m:6" (global $l2 "m:6"))
       (export "m:7" (global $l2 "m:7"))
-      (export "renamed" (global $l "other"))))))
+      (export "renamed" (global $l "other"))))
+    (with "GOT.mem" (instance
+      (export "y0" (global $l3 "lib3.so:y0"))
+      (export "y1" (global $l3 "lib3.so:y1"))
+      (export "y2" (global $l3 "lib3.so:y2"))
+      (export "y3" (global $l3 "lib3.so:y3"))
+      (export "y4" (global $l3 "lib3.so:y4"))
+      (export "y5" (global $l3 "lib3.so:y5"))
+      (export "y6" (global $l3 "lib3.so:y6"))
+      (export "y7" (global $l3 "lib3.so:y7"))))))
   (func (export "sum") (result u32) (canon lift (core func $m "sum")))
 )

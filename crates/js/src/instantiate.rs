@@ -180,12 +180,13 @@ fn exported_modules(exports: &[(String, ExportItem)]) -> Vec<u32> {
 /// linked twin when the link resolved), or an export of an earlier instance.
 /// The imports object of a core instance: `{ module: { name: value } }`. Where at least
 /// `SAME_NAMES_MIN` imports of one module are exports of one core instance under the
-/// same names (a dynamically linked module's symbols), they are not spelled
-/// `name: exportsN["name"]` each: the largest such group of a module is
-/// `otherImports(exportsN, moduleM, "module", { other imports })` when `declared` (the
-/// module's variable) says the module declares exactly `imports`, so that the names are
-/// the module's own and need not be printed; any other group is
-/// `sameNames(exportsN, [names], { … })`.
+/// same names, or under the names with one prefix (a dynamically linked module's
+/// symbols: `env.f` from `f`, `GOT.mem.x` from `libpython3.14.so:x`), they are not
+/// spelled `name: exportsN["prefix:name"]` each. The largest such group of a module is
+/// `otherImports(exportsN, moduleM, "module", { other imports }, "prefix")` when
+/// `declared` (the module's variable) says the module declares exactly `imports`, so
+/// that the names are the module's own and need not be printed; any other group is
+/// `sameNames(exportsN, [names], { … }, "prefix")`.
 fn import_object(
     emit: &mut Emit<'_>,
     imports: &[(String, String, CoreDef)],
@@ -193,21 +194,69 @@ fn import_object(
     instance_vars: &HashMap<u32, String>,
     declared: Option<&str>,
 ) -> Result<Box<Expr>> {
+    let mut modules = Vec::new();
+    for (m, (fields, groups)) in group_imports(imports) {
+        let fields = fields
+            .into_iter()
+            .map(|(n, def)| Ok((n.clone(), import_value(emit, def, links, instance_vars)?)))
+            .collect::<Result<Props>>()?;
+        let mut obj = object(fields);
+        let last = groups.len().saturating_sub(1);
+        for (g, group) in groups.into_iter().enumerate() {
+            let from = id(instance_vars
+                .get(&group.instance)
+                .or_bug("a core instance imports from one not yet instantiated")?);
+            let (helper, mut args) = match declared {
+                Some(module) if g == last => ("otherImports", vec![from, id(module), str_(m), obj]),
+                _ => {
+                    let names = array(group.names.iter().map(|n| str_(n)).collect());
+                    ("sameNames", vec![from, names, obj])
+                }
+            };
+            if !group.prefix.is_empty() {
+                args.push(str_(group.prefix));
+            }
+            obj = call(emit.rt(helper), args);
+        }
+        modules.push((m.to_string(), obj));
+    }
+    Ok(object(modules))
+}
+
+/// The source instance and the prefix of an import named `n` that is the export
+/// `prefix + n` of a core instance.
+fn export_prefix<'a>(n: &str, def: &'a CoreDef) -> Option<(u32, &'a str)> {
+    match def {
+        CoreDef::Export { instance, name } => {
+            name.strip_suffix(n).map(|prefix| (instance.0, prefix))
+        }
+        CoreDef::Trampoline(_) => None,
+    }
+}
+
+/// Imports of one module that are exports of one core instance named `prefix` + the
+/// import's name.
+struct NameGroup<'a> {
+    instance: u32,
+    prefix: &'a str,
+    names: Vec<&'a str>,
+}
+
+/// A module's imports spelled out (name, definition), and its groups.
+type ModuleImports<'a> = (Vec<(&'a String, &'a CoreDef)>, Vec<NameGroup<'a>>);
+
+/// The imports of a core instance per module, in first-import order: the imports
+/// spelled out, and the groups of at least `SAME_NAMES_MIN` (largest last, the first of
+/// equals).
+fn group_imports(imports: &[(String, String, CoreDef)]) -> Vec<(&str, ModuleImports<'_>)> {
     const SAME_NAMES_MIN: usize = 8;
-    let same_name = |n: &String, def: &CoreDef| match def {
-        CoreDef::Export { instance, name } if name == n => Some(instance.0),
-        _ => None,
-    };
-    let mut counts: HashMap<(&str, u32), usize> = HashMap::new();
+    let mut counts: HashMap<(&str, u32, &str), usize> = HashMap::new();
     for (m, n, def) in imports {
-        if let Some(i) = same_name(n, def) {
-            *counts.entry((m.as_str(), i)).or_default() += 1;
+        if let Some((i, prefix)) = export_prefix(n, def) {
+            *counts.entry((m.as_str(), i, prefix)).or_default() += 1;
         }
     }
-    // Per module, in first-import order: its other fields, and the grouped names by
-    // source instance.
-    type Fields = (Props, Vec<(u32, Vec<String>)>);
-    let mut by_module: Vec<(&str, Fields)> = Vec::new();
+    let mut by_module: Vec<(&str, ModuleImports<'_>)> = Vec::new();
     for (m, n, def) in imports {
         let i = match by_module.iter().position(|x| x.0 == m) {
             Some(i) => i,
@@ -216,45 +265,38 @@ fn import_object(
                 by_module.len() - 1
             }
         };
-        let (fields, grouped) = &mut by_module[i].1;
-        match same_name(n, def) {
-            Some(k) if counts[&(m.as_str(), k)] >= SAME_NAMES_MIN => {
-                match grouped.iter_mut().find(|(g, _)| *g == k) {
-                    Some((_, names)) => names.push(n.clone()),
-                    None => grouped.push((k, vec![n.clone()])),
+        let (fields, groups) = &mut by_module[i].1;
+        let grouped = export_prefix(n, def)
+            .filter(|&(k, prefix)| counts[&(m.as_str(), k, prefix)] >= SAME_NAMES_MIN);
+        match grouped {
+            Some((instance, prefix)) => {
+                match groups
+                    .iter_mut()
+                    .find(|g| g.instance == instance && g.prefix == prefix)
+                {
+                    Some(g) => g.names.push(n),
+                    None => groups.push(NameGroup {
+                        instance,
+                        prefix,
+                        names: vec![n],
+                    }),
                 }
             }
-            _ => fields.push((n.clone(), import_value(emit, def, links, instance_vars)?)),
+            None => fields.push((n, def)),
         }
     }
-    let mut modules = Vec::new();
-    for (m, (fields, mut grouped)) in by_module {
-        // The largest group (the first of equals) goes last, outermost: `otherImports`
-        // fills in what the inner objects do not hold.
-        if let Some(largest) = (0..grouped.len()).rev().max_by_key(|&g| grouped[g].1.len()) {
-            let g = grouped.remove(largest);
-            grouped.push(g);
+    for (_, (_, groups)) in &mut by_module {
+        // The largest group goes last, outermost: `otherImports` fills in what the inner
+        // objects do not hold.
+        if let Some(largest) = (0..groups.len())
+            .rev()
+            .max_by_key(|&g| groups[g].names.len())
+        {
+            let g = groups.remove(largest);
+            groups.push(g);
         }
-        let mut obj = object(fields);
-        let last = grouped.len().saturating_sub(1);
-        for (g, (instance, names)) in grouped.into_iter().enumerate() {
-            let from = id(instance_vars
-                .get(&instance)
-                .or_bug("a core instance imports from one not yet instantiated")?);
-            obj = match declared {
-                Some(module) if g == last => call(
-                    emit.rt("otherImports"),
-                    vec![from, id(module), str_(m), obj],
-                ),
-                _ => {
-                    let names = array(names.iter().map(|n| str_(n)).collect());
-                    call(emit.rt("sameNames"), vec![from, names, obj])
-                }
-            };
-        }
-        modules.push((m.to_string(), obj));
     }
-    Ok(object(modules))
+    by_module
 }
 
 fn import_value(

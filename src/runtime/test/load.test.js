@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compileBase64, compileUrl, otherImports } from '../load.js';
+import { compileBase64, compileUrl, otherImports, sameNames } from '../load.js';
 
 // (module (func (export "f") (result i32) i32.const 42))
 const WASM = Uint8Array.from([
@@ -112,4 +112,8 @@ test('otherImports: the imports of one module a module declares, from exports of
   const into = otherImports(from, module, 'env', { b: 30 });
   assert.deepEqual({ ...into }, { b: 30, a: 1, toString: 2 });
   assert.deepEqual({ ...otherImports(from, module, 'nothing', {}) }, {});
+  // With a prefix: each import `x` is the export `prefix + x`.
+  const prefixed = { 'p:a': 5, 'p:toString': 6, 'p:b': 7, a: 0 };
+  assert.deepEqual({ ...otherImports(prefixed, module, 'env', {}, 'p:') }, { a: 5, toString: 6, b: 7 });
+  assert.deepEqual({ ...sameNames(prefixed, ['a', 'b'], {}, 'p:') }, { a: 5, b: 7 });
 });
