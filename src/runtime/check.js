@@ -41,6 +41,18 @@ export function enumIndex(index, v) {
 }
 
 /**
+ * The case index of variant tag `tag` in `index` (a module's `enumNIndex` of the
+ * variant's case names) as the variant is lowered; the check before the call accepted
+ * the tag, a tag read again (a getter) may be none of the cases.
+ * @param {Map<unknown, number>} index @param {unknown} tag @returns {number}
+ */
+export function tagIndex(index, tag) {
+  const d = index.get(tag);
+  if (d === undefined) invalidTag();
+  return /** @type {number} */ (d);
+}
+
+/**
  * Throws for a variant whose `tag`, read again as it is lowered (a getter), is none of
  * its cases; the check before the call accepted the first read. @returns {never}
  */

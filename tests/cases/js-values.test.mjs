@@ -51,6 +51,8 @@ test('valid values pass', async () => {
   assert.equal(inst.record({ items: [{ name: 'x', n: 1 }, { name: 'y', n: 2, extra: true }], tag: 't' }), 2);
   assert.equal(inst.shapeOf({ tag: 'b', value: 's' }), 1);
   assert.equal(inst.shapeOf({ tag: 'c' }), 2);
+  assert.equal(inst.manyOf({ tag: 'v3' }), 3);
+  assert.equal(inst.manyOf({ tag: 'v4', value: 'x' }), 4);
   assert.equal(inst.colorOf('dark-blue'), 2);
   assert.equal(inst.permsOf({ write: true }), 2);
   assert.equal(inst.permsOf({}), 0);
@@ -121,6 +123,14 @@ test('missing record fields and wrong payloads name their path', async () => {
   rejected(inst, () => inst.shapeOf({ tag: 'a', val: 1 }), error('arg 0 .value: expected number, got undefined'));
   rejected(inst, () => inst.shapeOf({ tag: 'd' }), error("arg 0 .tag: expected one of 'a', 'b', 'c', got string"));
   rejected(inst, () => inst.shapeOf('a'), error('arg 0: expected object with a `tag`, got string'));
+  rejected(inst, () => inst.manyOf({ tag: 'v5' }), error("arg 0 .tag: expected one of 'v0', 'v1', 'v2', 'v3', 'v4', got string"));
+  rejected(inst, () => inst.manyOf({ tag: 'v1', value: -1n }), error('arg 0 .value: expected number, got bigint'));
+  // The tag is read once: the lowering uses what the check read (a getter that
+  // answers differently the second time is not asked again).
+  let reads = 0;
+  const shifty = { get tag() { return reads++ === 0 ? 'v0' : 'zz'; } };
+  assert.equal(inst.manyOf(shifty), 0);
+  assert.equal(reads, 1);
   rejected(inst, () => inst.colorOf('blue'), error("arg 0: expected one of 'red', 'green', 'dark-blue', got string"));
   rejected(inst, () => inst.permsOf({ read: 1 }), error('arg 0 .read: expected boolean or undefined, got number 1'));
   rejected(inst, () => inst.pair([1]), error('arg 0: expected Array of 2 elements, got Array (length 1)'));

@@ -60,6 +60,9 @@
   (export $rec' "rec" (type $rec))
   (type $shape (variant (case "a" u32) (case "b" string) (case "c")))
   (export $shape' "shape" (type $shape))
+  ;; Four cases or more: the tag is tested and lowered through the module's table.
+  (type $many (variant (case "v0") (case "v1" u32) (case "v2") (case "v3") (case "v4" string)))
+  (export $many' "many" (type $many))
   (type $color (enum "red" "green" "dark-blue"))
   (export $color' "color" (type $color))
   (type $perms (flags "read" "write"))
@@ -142,6 +145,8 @@
   (func (export "record") (param "r" $rec') (result u32)
     (canon lift (core func $i "fourth") (memory (core memory $mem "memory")) (realloc (core func $mem "realloc"))))
   (func (export "shape-of") (param "s" $shape') (result u32)
+    (canon lift (core func $i "first3") (memory (core memory $mem "memory")) (realloc (core func $mem "realloc"))))
+  (func (export "many-of") (param "s" $many') (result u32)
     (canon lift (core func $i "first3") (memory (core memory $mem "memory")) (realloc (core func $mem "realloc"))))
   (func (export "color-of") (param "c" $color') (result u32) (canon lift (core func $i "id")))
   (func (export "perms-of") (param "p" $perms') (result u32) (canon lift (core func $i "id")))

@@ -2,7 +2,7 @@
 // them, and the checks of stream items and future values (stream.js) that use them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkFail, checkEnumFail, enumIndex, invalidTag, checkLength, checkString, checkKind, isChar, isPlainObject, streamProblem, handleProblem, checkProblem } from '../check.js';
+import { checkFail, checkEnumFail, enumIndex, tagIndex, invalidTag, checkLength, checkString, checkKind, isChar, isPlainObject, streamProblem, handleProblem, checkProblem } from '../check.js';
 import { wrapOwn, wrapBorrow, takeRep } from '../wrappers.js';
 import { ResourceType } from '../resources.js';
 import { streamFromJs, streamToJs, futureFromJs, newEnds } from '../stream.js';
@@ -22,6 +22,8 @@ test('an enum value that is no case: the cases listed from the table, twelve at 
   assert.equal(enumIndex(index, 'green'), 1);
   assert.throws(() => enumIndex(index, 'blue'), { name: 'TypeError', message: 'invalid enum value' });
   assert.throws(() => invalidTag(), { name: 'TypeError', message: 'invalid variant tag' });
+  assert.equal(tagIndex(index, 'red'), 0);
+  assert.throws(() => tagIndex(index, 'blue'), { name: 'TypeError', message: 'invalid variant tag' });
 });
 
 test('messages name the path, what was expected and what came', () => {

@@ -103,6 +103,10 @@ impl Path {
     }
 }
 
+/// From how many cases a variant's tag is tested and lowered through the module's table
+/// of its cases (`enumN`, `enumNIndex`) instead of a `switch` over all of them.
+pub(super) const TAG_TABLE_MIN: usize = 4;
+
 /// `one of 'a', 'b', 'c'` (at most 12 names, then how many there are).
 fn one_of(names: &[String]) -> String {
     let shown: Vec<String> = names.iter().take(12).map(|n| format!("'{n}'")).collect();
@@ -406,6 +410,13 @@ impl FnGen<'_, '_> {
             self.fail_if(bad, path, "object with a `tag`", v);
         }
         let tag = self.bind_checked(member(v.clone(), "tag"));
+        // A variant of many cases tests its tag against the module's table of them; the
+        // `switch` keeps only the cases with a payload to check.
+        let table =
+            (matches!(def, TypeDef::Variant(_)) && cases.len() >= TAG_TABLE_MIN).then(|| {
+                let names: Vec<String> = cases.iter().map(|c| c.0.clone()).collect();
+                self.emit.enum_table(&names)
+            });
         let mut arms = Vec::new();
         for (name, t) in &cases {
             let (mut body, ()) = self.scoped(|g| {
@@ -422,8 +433,26 @@ impl FnGen<'_, '_> {
                 };
                 g.check_value(*t, member(v.clone(), key), &at, false)
             })?;
+            if table.is_some() && body.is_empty() {
+                continue;
+            }
             body.push(break_());
             arms.push((Some(str_(name)), body));
+        }
+        if let Some(table) = table {
+            let known = method(id(&format!("{table}Index")), "has", vec![tag.clone()]);
+            let fail = call(
+                self.rt("checkEnumFail"),
+                vec![self.path_expr(&path.field("tag")), id(&table), tag.clone()],
+            );
+            let check = if_(unary(UnaryOp::Bang, known), vec![expr_stmt(fail)], None);
+            if !arms.is_empty() {
+                arms.push((None, vec![check]));
+                self.stmts.push(switch(tag, arms));
+            } else {
+                self.stmts.push(check);
+            }
+            return Ok(());
         }
         if !made_here {
             let names: Vec<String> = cases.into_iter().map(|c| c.0).collect();

@@ -234,6 +234,15 @@ impl FnGen<'_, '_> {
                     v.clone()
                 };
                 let tag = self.bind(member(v.clone(), "tag"));
+                if matches!(def, TypeDef::Variant(_)) && names.len() >= super::check::TAG_TABLE_MIN
+                {
+                    let table = self.emit.enum_table(&names);
+                    let index = call(self.rt("tagIndex"), vec![id(&format!("{table}Index")), tag]);
+                    self.stmts.push(assign(d, index));
+                    let payload = member(v.clone(), key);
+                    let cases = variant_cases(def).expect("variant-like");
+                    return Ok(cases.iter().map(|c| c.map(|_| payload.clone())).collect());
+                }
                 let mut cases = Vec::new();
                 for (i, n) in names.iter().enumerate() {
                     cases.push((Some(str_(n)), vec![assign(d, num(i as f64)), break_()]));
