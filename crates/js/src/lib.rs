@@ -137,7 +137,7 @@ pub fn generate(
         .set(&Globals::new(), || {
             let runtime = runtime::Runtime::load()?;
             let out = module::generate_module(plan, opts, &runtime)?;
-            let js = print(out.js, opts.minify);
+            let js = print(out.js, out.runtime_items, opts.minify);
             opts.limits.check_code_size(js.len())?;
             let mut files = vec![(format!("{}.js", opts.name), js.into_bytes())];
             if opts.typescript {
@@ -171,11 +171,36 @@ pub fn generate(
         })
 }
 
-fn print(module: swc_ecma_ast::Module, minify: bool) -> String {
+/// Prints the module: minified with `--minify`; else readable, except the runtime's
+/// declarations (`runtime_items`), which are library code, the same in every output,
+/// read in src/runtime: they are printed compactly, as `--minify` prints them.
+fn print(
+    module: swc_ecma_ast::Module,
+    runtime_items: std::ops::Range<usize>,
+    minify: bool,
+) -> String {
     let mut program = swc_ecma_ast::Program::Module(module);
     swc_ecma_transforms_base::fixer::fixer(None).process(&mut program);
-    let swc_ecma_ast::Program::Module(module) = program else {
+    let swc_ecma_ast::Program::Module(mut module) = program else {
         unreachable!("fixer keeps the program kind")
+    };
+    if minify || runtime_items.is_empty() {
+        return print_items(module.body, minify);
+    }
+    let rest = module.body.split_off(runtime_items.end);
+    let runtime = module.body.split_off(runtime_items.start);
+    let mut out = print_items(module.body, false);
+    out.push_str(&print_items(runtime, true));
+    out.push('\n');
+    out.push_str(&print_items(rest, false));
+    out
+}
+
+fn print_items(body: Vec<swc_ecma_ast::ModuleItem>, minify: bool) -> String {
+    let module = swc_ecma_ast::Module {
+        span: swc_common::DUMMY_SP,
+        body,
+        shebang: None,
     };
     let cm: Lrc<SourceMap> = Lrc::default();
     let mut buf = Vec::new();

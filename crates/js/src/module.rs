@@ -19,6 +19,8 @@ use crate::options::Options;
 /// Output of [`generate_module`].
 pub struct ModuleOutput {
     pub js: swc_ecma_ast::Module,
+    /// The items of `js` that are src/runtime's declarations (printed compactly).
+    pub runtime_items: std::ops::Range<usize>,
     pub core_files: Vec<(String, Vec<u8>)>,
     pub import_names: Vec<String>,
     pub export_names: Vec<String>,
@@ -62,7 +64,9 @@ pub fn generate_module(
     let mut items: Vec<ModuleItem> = vec![crate::esm::directive("use components")];
     items.extend(imports.declarations);
     items.append(&mut emit.module_imports);
+    let runtime_start = items.len();
     items.extend(runtime.items(&emit.runtime)?);
+    let runtime_items = runtime_start..items.len();
     items.extend(shape.wrap(body, &exports.names));
     Ok(ModuleOutput {
         js: swc_ecma_ast::Module {
@@ -70,6 +74,7 @@ pub fn generate_module(
             body: items,
             shebang: None,
         },
+        runtime_items,
         core_files: instantiation.core_files,
         import_names: imports.names,
         export_names: exports.wit_names,
