@@ -63,8 +63,9 @@ export function transpile(weft, wasm, outDir, name) {
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       const text = readFileSync(join(scratch, `${name}.js`), 'utf8');
-      if (!/^const sched = \{/m.test(text)) throw new Error(`${wasm}: no scheduler in the output (not an async component?)`);
-      if (!/^class AsyncInstance\b/m.test(text)) throw new Error(`${wasm}: no AsyncInstance class in the output`);
+      // The runtime's declarations, which hold both, are printed compactly (one line).
+      if (!/(^|[;}])const sched ?= ?\{/m.test(text)) throw new Error(`${wasm}: no scheduler in the output (not an async component?)`);
+      if (!/(^|[;}])class AsyncInstance\b/m.test(text)) throw new Error(`${wasm}: no AsyncInstance class in the output`);
       writeFileSync(join(scratch, `${name}.probe.mjs`), text + PROBE);
       // Core modules first, the probe last: a reader that finds the probe finds the rest.
       const files = readdirSync(scratch).sort((a, b) => (a.endsWith('.probe.mjs') ? 1 : 0) - (b.endsWith('.probe.mjs') ? 1 : 0));
