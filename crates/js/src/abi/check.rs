@@ -151,6 +151,18 @@ impl FnGen<'_, '_> {
         path.expr(var)
     }
 
+    /// `if (!tableIndex.has(v)) checkEnumFail(path, table, v)`: `v` is one of the cases
+    /// of `table` (an enum's values or a variant's tags), whose list the message is made
+    /// from when the check fails.
+    fn in_table(&mut self, table: &str, v: &Box<Expr>, path: &Path) -> swc_ecma_ast::Stmt {
+        let known = method(id(&format!("{table}Index")), "has", vec![v.clone()]);
+        let fail = call(
+            self.rt("checkEnumFail"),
+            vec![self.path_expr(path), id(table), v.clone()],
+        );
+        if_(unary(UnaryOp::Bang, known), vec![expr_stmt(fail)], None)
+    }
+
     /// `if (bad) checkFail(path, expected, v)`.
     fn fail_if(&mut self, bad: Box<Expr>, path: &Path, expected: &str, v: &Box<Expr>) {
         let fail = call(
@@ -310,15 +322,9 @@ impl FnGen<'_, '_> {
                     }
                 }
                 TypeDef::Enum(names) => {
-                    // The expected cases are listed from the table, when the check fails.
                     let table = self.enum_table(&names);
-                    let known = method(id(&format!("{table}Index")), "has", vec![v.clone()]);
-                    let bad = unary(UnaryOp::Bang, known);
-                    let fail = call(
-                        self.rt("checkEnumFail"),
-                        vec![self.path_expr(path), id(&table), v.clone()],
-                    );
-                    self.stmts.push(if_(bad, vec![expr_stmt(fail)], None));
+                    let check = self.in_table(&table, &v, path);
+                    self.stmts.push(check);
                 }
                 TypeDef::Option(t) if self.option_is_nullable(t) => {
                     let some = bin(v.clone(), BinaryOp::NotEq, null());
@@ -440,12 +446,7 @@ impl FnGen<'_, '_> {
             arms.push((Some(str_(name)), body));
         }
         if let Some(table) = table {
-            let known = method(id(&format!("{table}Index")), "has", vec![tag.clone()]);
-            let fail = call(
-                self.rt("checkEnumFail"),
-                vec![self.path_expr(&path.field("tag")), id(&table), tag.clone()],
-            );
-            let check = if_(unary(UnaryOp::Bang, known), vec![expr_stmt(fail)], None);
+            let check = self.in_table(&table, &tag, &path.field("tag"));
             if !arms.is_empty() {
                 arms.push((None, vec![check]));
                 self.stmts.push(switch(tag, arms));

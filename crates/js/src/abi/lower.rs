@@ -239,17 +239,15 @@ impl FnGen<'_, '_> {
                     let table = self.emit.enum_table(&names);
                     let index = call(self.rt("tagIndex"), vec![id(&format!("{table}Index")), tag]);
                     self.stmts.push(assign(d, index));
-                    let payload = member(v.clone(), key);
-                    let cases = variant_cases(def).expect("variant-like");
-                    return Ok(cases.iter().map(|c| c.map(|_| payload.clone())).collect());
+                } else {
+                    let mut cases = Vec::new();
+                    for (i, n) in names.iter().enumerate() {
+                        cases.push((Some(str_(n)), vec![assign(d, num(i as f64)), break_()]));
+                    }
+                    let invalid = call(self.rt("invalidTag"), vec![]);
+                    cases.push((None, vec![expr_stmt(invalid)]));
+                    self.stmts.push(switch(tag, cases));
                 }
-                let mut cases = Vec::new();
-                for (i, n) in names.iter().enumerate() {
-                    cases.push((Some(str_(n)), vec![assign(d, num(i as f64)), break_()]));
-                }
-                let invalid = call(self.rt("invalidTag"), vec![]);
-                cases.push((None, vec![expr_stmt(invalid)]));
-                self.stmts.push(switch(tag, cases));
                 let payload = member(v.clone(), key);
                 let cases = variant_cases(def).expect("variant-like");
                 Ok(cases.iter().map(|c| c.map(|_| payload.clone())).collect())
