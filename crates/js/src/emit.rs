@@ -70,6 +70,9 @@ pub struct Emit<'p> {
     /// The imports object an instance of an imported component gets, by the plan
     /// import that instance is (`exports::component_args`, read by `instantiate.rs`).
     pub component_args: HashMap<u32, Box<Expr>>,
+    /// The module functions that check, store or load values of large types
+    /// (`abi/outline.rs`): by kind and type structure, each function's body and name.
+    pub outlined: HashMap<String, Vec<(Vec<Stmt>, String)>>,
 }
 
 impl<'p> Emit<'p> {
@@ -99,6 +102,7 @@ impl<'p> Emit<'p> {
             idl_checks: BTreeSet::new(),
             module_imports: Vec::new(),
             component_args: HashMap::new(),
+            outlined: HashMap::new(),
         }
     }
 

@@ -68,6 +68,7 @@ fn lowered_fn(
     let binding = emit.binding_of_import(target.import.0);
     let mut g = FnGen::new(emit, mem, options.instance.0);
     g.binding = binding;
+    g.outline = true;
     if let Some(ai) = may_leave {
         let check = call(g.emit.rt("mayLeave"), vec![id(&ai)]);
         g.stmts.push(expr_stmt(check));
@@ -86,7 +87,16 @@ fn lowered_fn(
         call_e = call(sync_result, vec![call_e, str_(&site.label)]);
     }
     let r = "r";
+    // A `result` is the case the call ended in (`d`) and its payload, with no object
+    // made for it; under jco's shapes the host may also return the `result` itself.
+    let made = func
+        .result
+        .filter(|t| g.emit.facts.is_result(*t) && !g.bare_ok_results());
     match func.result {
+        Some(t) if made.is_some() => {
+            let stmts = catch_case(&mut g, r, "d", call_e, t);
+            g.stmts.extend(stmts);
+        }
         Some(t) if g.emit.facts.is_result(t) => {
             let stmts = catch_payload(&mut g, r, call_e, t);
             g.stmts.extend(stmts);
@@ -99,8 +109,21 @@ fn lowered_fn(
         g.stmts.push(end);
     }
     g.handle_cx = HandleCx::None;
-    if let Some(t) = func.result {
-        lower_result(&mut g, site, t, id(r))?;
+    match (func.result, made) {
+        (Some(t), Some(_)) => {
+            let retptr = match site.sig.results_spilled {
+                true => {
+                    let last = site.args.last().or_bug("an out-pointer parameter")?;
+                    Some(g.checked_ptr(id(last), t, "result pointer")?)
+                }
+                false => None,
+            };
+            if let Some(flat) = g.lower_made_result(t, "d", id(r), retptr, &site.label)? {
+                g.stmts.push(ret(Some(flat)));
+            }
+        }
+        (Some(t), None) => lower_result(&mut g, site, t, id(r))?,
+        (None, _) => {}
     }
     let body = std::mem::take(&mut g.stmts);
     let body = poison_on_throw(&mut g, body);
@@ -121,20 +144,26 @@ fn poison_on_throw(g: &mut FnGen<'_, '_>, body: Vec<Stmt>) -> Vec<Stmt> {
     vec![try_catch(body, "e", handler)]
 }
 
-/// `let r; try { r = { tag: 'ok', value: call } } catch (e) { r = { tag: 'err', value:
-/// errPayload(e) } }`: a host function returning a `result` returns its `ok` payload
+/// `let r, d; try { r = call; d = 0 } catch (e) { r = errPayload(e); d = 1 }`: a host
+/// function returning a `result` returns its `ok` payload and throws its `err` case (the
+/// binding's helper says how a thrown value becomes the payload, or rethrows it so the
+/// call traps).
+fn catch_case(g: &mut FnGen<'_, '_>, r: &str, d: &str, call_e: Box<Expr>, t: ValType) -> Vec<Stmt> {
+    let payload = g.emit.rt(g.err_payload(t));
+    let ok = vec![assign(r, call_e), assign(d, num(0.0))];
+    let err = vec![assign(r, call(payload, vec![id("e")])), assign(d, num(1.0))];
+    vec![let_(r, None), let_(d, None), try_catch(ok, "e", err)]
+}
+
+/// `let r; try { r = jcoResult(call) } catch (e) { r = { tag: 'err', value:
+/// errPayload(e) } }` (jco's shapes in a component that uses async, where the host may
+/// return the `result` itself or its `ok` payload): a host function returning a
+/// `result` returns its `ok` payload
 /// and throws its `err` case (the binding's helper says how a thrown value becomes the
 /// payload, or rethrows it so the call traps).
 fn catch_payload(g: &mut FnGen<'_, '_>, r: &str, call_e: Box<Expr>, t: ValType) -> Vec<Stmt> {
     let key = g.binding.payload_key();
-    let ok = if g.bare_ok_results() {
-        assign(r, call(g.emit.rt("jcoResult"), vec![call_e]))
-    } else {
-        assign(
-            r,
-            object(vec![("tag".into(), str_("ok")), (key.into(), call_e)]),
-        )
-    };
+    let ok = assign(r, call(g.emit.rt("jcoResult"), vec![call_e]));
     let payload = g.emit.rt(g.err_payload(t));
     let err = assign(
         r,
@@ -176,6 +205,7 @@ fn async_lowered_fn(
     let binding = emit.binding_of_import(target.import.0);
     let mut g = FnGen::new(emit, mem, options.instance.0);
     g.binding = binding;
+    g.outline = true;
     let has_borrows = site.params_have_borrows(g.types());
     let mut body = Vec::new();
     if has_borrows {

@@ -33,6 +33,10 @@ use crate::binding::typed_array;
 pub struct Path {
     root: String,
     segs: Vec<Seg>,
+    /// The root is what the caller of an outlined check passed (`outline.rs`): the
+    /// variables `path0` (its root) and `segs0` (its accessors, maybe none); `root` is
+    /// unused.
+    passed: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -48,6 +52,16 @@ impl Path {
         Path {
             root: root.into(),
             segs: Vec::new(),
+            passed: false,
+        }
+    }
+
+    /// The path of the value an outlined check is called for (`Path::passed`).
+    pub(super) fn passed() -> Path {
+        Path {
+            root: String::new(),
+            segs: Vec::new(),
+            passed: true,
         }
     }
 
@@ -78,29 +92,61 @@ impl Path {
     /// The path as a JS string expression: `"arg 0 .items[" + i3 + "].name"`, or with
     /// the root in variable `root_var`, `at3 + " .items[" + i3 + "].name"`.
     fn expr(&self, root_var: Option<String>) -> Box<Expr> {
-        let root = root_var.map_or_else(|| Seg::Text(self.root.clone()), Seg::Var);
-        let mut parts: Vec<Seg> = vec![root];
-        let space = Seg::Text(" ".into());
-        let sep = (!self.segs.is_empty()).then_some(&space);
-        for s in sep.into_iter().chain(&self.segs) {
-            match (parts.last_mut(), s) {
-                (Some(Seg::Text(a)), Seg::Text(b)) => a.push_str(b),
-                _ => parts.push(s.clone()),
+        if self.passed {
+            // `path0 + (segs0 && " " + segs0)`, or `path0 + " " + segs0 + ".a"`.
+            if self.segs.is_empty() {
+                let spaced = bin(str_(" "), BinaryOp::Add, id("segs0"));
+                let segs = bin(id("segs0"), BinaryOp::LogicalAnd, spaced);
+                return bin(id("path0"), BinaryOp::Add, paren(segs));
             }
+            let head = [Seg::Var("path0".into()), Seg::Text(" ".into())];
+            let head = head.into_iter().chain([Seg::Var("segs0".into())]);
+            return concat(head.chain(self.segs.iter().cloned()));
         }
-        let mut e: Option<Box<Expr>> = None;
-        for p in parts {
-            let x = match p {
-                Seg::Text(t) => str_(&t),
-                Seg::Var(v) => id(&v),
-            };
-            e = Some(match e {
-                None => x,
-                Some(l) => bin(l, BinaryOp::Add, x),
-            });
-        }
-        e.unwrap_or_else(|| str_(""))
+        let root = root_var.map_or_else(|| Seg::Text(self.root.clone()), Seg::Var);
+        let space = Seg::Text(" ".into());
+        let sep = (!self.segs.is_empty()).then_some(space);
+        concat(
+            [root]
+                .into_iter()
+                .chain(sep)
+                .chain(self.segs.iter().cloned()),
+        )
     }
+
+    /// The two arguments of an outlined check (`outline.rs`): the root, and the
+    /// accessors without the space before them (`""` for none).
+    fn split(&self, root_var: Option<String>) -> (Box<Expr>, Box<Expr>) {
+        if self.passed {
+            let segs = [Seg::Var("segs0".into())].into_iter();
+            return (id("path0"), concat(segs.chain(self.segs.iter().cloned())));
+        }
+        let root = root_var.map_or_else(|| str_(&self.root), |v| id(&v));
+        (root, concat(self.segs.iter().cloned()))
+    }
+}
+
+/// The JS string expression of `segs` joined, adjacent texts merged: `"a .b[" + i + "]"`.
+fn concat(segs: impl IntoIterator<Item = Seg>) -> Box<Expr> {
+    let mut parts: Vec<Seg> = Vec::new();
+    for s in segs {
+        match (parts.last_mut(), s) {
+            (Some(Seg::Text(a)), Seg::Text(b)) => a.push_str(&b),
+            (_, s) => parts.push(s),
+        }
+    }
+    let mut e: Option<Box<Expr>> = None;
+    for p in parts {
+        let x = match p {
+            Seg::Text(t) => str_(&t),
+            Seg::Var(v) => id(&v),
+        };
+        e = Some(match e {
+            None => x,
+            Some(l) => bin(l, BinaryOp::Add, x),
+        });
+    }
+    e.unwrap_or_else(|| str_(""))
 }
 
 /// From how many cases a variant's tag is tested and lowered through the module's table
@@ -147,8 +193,19 @@ impl FnGen<'_, '_> {
     /// wasi:sockets/udp@0.2.9#[method]udp-socket.remote-address`, repeated by every
     /// check of one value) is a module constant (`State::path_root`).
     fn path_expr(&mut self, path: &Path) -> Box<Expr> {
-        let var = (path.root.len() > 16).then(|| self.emit.path_root(&path.root));
+        let var = self.root_var(path);
         path.expr(var)
+    }
+
+    /// The root and the accessors of `path`, the arguments of an outlined check.
+    pub(super) fn path_args(&mut self, path: &Path) -> [Box<Expr>; 2] {
+        let var = self.root_var(path);
+        let (root, segs) = path.split(var);
+        [root, segs]
+    }
+
+    fn root_var(&mut self, path: &Path) -> Option<String> {
+        (!path.passed && path.root.len() > 16).then(|| self.emit.path_root(&path.root))
     }
 
     /// `if (!tableIndex.has(v)) checkEnumFail(path, table, v)`: `v` is one of the cases
@@ -222,6 +279,20 @@ impl FnGen<'_, '_> {
 
     /// `unwrapped`: `v` is the `result` a host import's value or exception became.
     fn check_value(
+        &mut self,
+        ty: ValType,
+        v: Box<Expr>,
+        path: &Path,
+        unwrapped: bool,
+    ) -> Result<()> {
+        if !unwrapped && self.outlined(ty) {
+            return self.check_outlined(ty, v, path);
+        }
+        self.check_inline(ty, v, path, unwrapped)
+    }
+
+    /// [`Self::check_value`], spelled out here.
+    pub(super) fn check_inline(
         &mut self,
         ty: ValType,
         v: Box<Expr>,

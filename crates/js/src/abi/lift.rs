@@ -356,6 +356,19 @@ impl FnGen<'_, '_> {
 
     /// Loads a JS value of type `ty` from `addr + offset`.
     pub fn load(&mut self, ty: ValType, addr: Box<Expr>, offset: u32) -> Result<Box<Expr>> {
+        if self.outlined(ty) {
+            return self.load_outlined(ty, plus(&addr, offset));
+        }
+        self.load_inline(ty, addr, offset)
+    }
+
+    /// [`Self::load`], spelled out here.
+    pub(super) fn load_inline(
+        &mut self,
+        ty: ValType,
+        addr: Box<Expr>,
+        offset: u32,
+    ) -> Result<Box<Expr>> {
         let at = plus(&addr, offset);
         let get = |g: &mut Self, m: &str| -> Result<Box<Expr>> {
             let view = g.view()?;

@@ -413,6 +413,68 @@ impl FnGen<'_, '_> {
         self.lower_list(tuple, id(&entries))
     }
 
+    /// Checks and lowers the `result` of type `ty` a host import's call became without
+    /// an object for it: `d` is its case (0 for what the host returned, 1 for what it
+    /// threw) and `v` that case's payload (`host::catch_case`). Stored at `retptr`, or
+    /// with neither case a payload, returned as the flat `d` (`None`).
+    pub fn lower_made_result(
+        &mut self,
+        ty: ValType,
+        d: &str,
+        v: Box<Expr>,
+        retptr: Option<Box<Expr>>,
+        label: &str,
+    ) -> Result<Option<Box<Expr>>> {
+        let ValType::Defined(tid) = ty else {
+            bug!("a made result of a type that is not a result")
+        };
+        let def = self.types().def(tid).clone();
+        let TypeDef::Result { ok, err } = def else {
+            bug!("a made result of a type that is not a result")
+        };
+        let roots = [
+            format!("result of {label}"),
+            format!("err payload of {label}"),
+        ];
+        let cases = [ok, err];
+        let mut arms = Vec::new();
+        for (i, (t, root)) in cases.iter().zip(&roots).enumerate() {
+            let Some(t) = *t else { continue };
+            let path = Path::root(root.clone());
+            let (mut body, ()) = self.scoped(|g| g.check_all(&[(t, v.clone(), path)]))?;
+            if !body.is_empty() {
+                body.push(break_());
+                arms.push((Some(num(i as f64)), body));
+            }
+        }
+        if !arms.is_empty() {
+            self.stmts.push(switch(id(d), arms));
+        }
+        let Some(retptr) = retptr else {
+            if cases.iter().any(Option::is_some) {
+                bug!("a flat result with a payload");
+            }
+            return Ok(Some(id(d)));
+        };
+        let view = self.view()?;
+        let set = method(view, "setUint8", vec![retptr.clone(), id(d)]);
+        self.stmts.push(expr_stmt(set));
+        let poff = self.types().payload_offset(&def, self.addr());
+        let mut arms = Vec::new();
+        for (i, (t, root)) in cases.iter().zip(roots).enumerate() {
+            let Some(t) = *t else { continue };
+            self.lowering = expr_key(&v).map(|k| (k, root));
+            let (mut body, ()) =
+                self.scoped(|g| g.store_valid(t, v.clone(), retptr.clone(), poff))?;
+            body.push(break_());
+            arms.push((Some(num(i as f64)), body));
+        }
+        if !arms.is_empty() {
+            self.stmts.push(switch(id(d), arms));
+        }
+        Ok(None)
+    }
+
     // ---------------------------------------------------------------- store (JS → memory)
 
     /// Checks JS value `v` of type `ty` and stores it at `addr + offset`.
@@ -424,6 +486,20 @@ impl FnGen<'_, '_> {
 
     /// Stores JS value `v` of type `ty`, which the caller checked, at `addr + offset`.
     pub fn store_valid(
+        &mut self,
+        ty: ValType,
+        v: Box<Expr>,
+        addr: Box<Expr>,
+        offset: u32,
+    ) -> Result<()> {
+        if self.outlined(ty) {
+            return self.store_outlined(ty, v, plus(&addr, offset));
+        }
+        self.store_inline(ty, v, addr, offset)
+    }
+
+    /// [`Self::store_valid`], spelled out here.
+    pub(super) fn store_inline(
         &mut self,
         ty: ValType,
         v: Box<Expr>,

@@ -32,6 +32,7 @@ use crate::emit::{Emit, MemCx};
 mod check;
 mod lift;
 mod lower;
+mod outline;
 
 pub use check::Path;
 pub use lift::coerce_lift;
@@ -80,6 +81,9 @@ pub struct FnGen<'e, 'p> {
     /// The value the lowering is at, for the messages of stream and future values
     /// checked later: the expression of the whole value (`expr_key`) and its path.
     lowering: Option<(String, String)>,
+    /// Check, store and load values of large types through module functions shared by
+    /// every function that meets the type (`outline.rs`); on in host import trampolines.
+    pub outline: bool,
     /// The names and value shapes of this function's JS values: the run's
     /// (`Facts::binding`), except for an import `@weft/wasi` serves, whose shims speak
     /// weft's own shapes whatever `--compat` says (`Emit::binding_of_import`).
@@ -103,6 +107,7 @@ impl<'e, 'p> FnGen<'e, 'p> {
             depth: 0,
             seen: None,
             lowering: None,
+            outline: false,
             binding,
         }
     }
