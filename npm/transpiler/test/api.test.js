@@ -1,6 +1,7 @@
 // The JS API (`transpile`, `wit`, `describe`, `webidl`) against the native CLI: the same files, the same
 // messages (without `error: `), bad options rejected clearly.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { after, describe, test } from 'node:test';
@@ -272,4 +273,29 @@ describe('webidl() matches weft webidl', () => {
     // Still usable.
     assert.equal((await webidl(files)).warnings.length, 4);
   });
+});
+
+describe('init(source) in node: every kind of source loads the transpiler', () => {
+  // One process each: the wasm is instantiated once per process.
+  const wasm = JSON.stringify(new URL('../wasm/weft_bg.wasm', import.meta.url).pathname);
+  const sources = {
+    'the bundled file': 'undefined',
+    'a Buffer': `readFileSync(${wasm})`,
+    'an ArrayBuffer': `new Uint8Array(readFileSync(${wasm})).buffer`,
+    'a DataView': `new DataView(new Uint8Array(readFileSync(${wasm})).buffer)`,
+    'a compiled module': `new WebAssembly.Module(readFileSync(${wasm}))`,
+  };
+  const index = JSON.stringify(new URL('../src/index.js', import.meta.url).href);
+  for (const [what, source] of Object.entries(sources)) {
+    test(what, () => {
+      const script = `import { readFileSync } from 'node:fs';
+        const { init, transpile } = await import(${index});
+        await init(${source});
+        const out = await transpile('(component)', { name: 'empty' });
+        console.log(Object.keys(out.files).join(','));`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout.trim(), 'empty.js,empty.d.ts');
+    });
+  }
 });
