@@ -11,13 +11,17 @@
 //! weft-devtools compose ROOT -d DEFINITIONS... -o OUT
 //! weft-devtools wasm-bindgen --target web [--no-typescript]
 //!     [--experimental-reset-state-function] --out-dir DIR --out-name NAME INPUT
+//! weft-devtools wave WIT < CALLS                          wasm-wave: WAVE read and written (wave.rs)
 //! weft-devtools --version
 //! ```
 //!
 //! Each subcommand is a few lines over the crates.io library that the original tool is
-//! built on (wat, json-from-wast, wit-component, wasm-compose, wasm-bindgen-cli-support),
+//! built on (wat, json-from-wast, wit-component, wasm-compose, wasm-bindgen-cli-support,
+//! wasm-wave),
 //! at the versions weft pins. Only the flags used in this repository are accepted; any
 //! other argument is an error naming it.
+
+mod wave;
 
 use anyhow::{Context, Result, bail};
 use std::io::Read;
@@ -170,6 +174,11 @@ fn run(command: &str, mut args: Args) -> Result<()> {
             compose(Path::new(root), &definitions, Path::new(&out))
         }
         "wasm-bindgen" => wasm_bindgen(args),
+        "wave" => {
+            let input = args.positional(1)?;
+            let wit = input.first().context("missing the WIT file")?;
+            wave::run(Path::new(wit))
+        }
         other => bail!("unknown command (see crates/devtools/src/main.rs for the list): {other}"),
     }
 }

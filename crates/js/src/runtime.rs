@@ -53,6 +53,7 @@ runtime_files!(
     "utf16.js",
     "utf8.js",
     "waitable.js",
+    "wave.js",
     "webidl.js",
     "wrappers.js",
 );
