@@ -3,13 +3,13 @@
 // recording writes (issue 20) and replay reads. `waveWrite` prints what wasm-wave's
 // writer prints for the same value; `waveRead` takes everything its parser takes.
 //
-// A type is described by a plain value:
-//   'bool' 's8' 'u8' 's16' 'u16' 's32' 'u32' 's64' 'u64' 'f32' 'f64' 'char' 'string'
-//   { list: T }  { list: T, len: N }        { tuple: [T, …] }
-//   { record: [[label, prop, T], …] }       { flags: [[label, prop], …] }
-//   { variant: [[label, T | null], …] }     { enum: [label, …] }
-//   { option: T }  { result: [T | null, T | null] }  { map: [K, V] }
-// where `label` is the WIT name (`field-a`) and `prop` the JS property (`fieldA`).
+// Types are the JSON descriptors the transpiler's `describe` makes of WIT types
+// (crates/js/src/describe.rs): `{ kind: 'u8' }` …, `{ kind: 'list', element, length? }`,
+// `{ kind: 'record', fields: [{ name, js, type }] }`, `{ kind: 'tuple', types }`,
+// `{ kind: 'variant', cases: [{ name, type | null }] }`, `{ kind: 'enum', cases }`,
+// `{ kind: 'option', type }`, `{ kind: 'result', ok, err }`, `{ kind: 'flags', flags:
+// [{ name, js }] }`, `{ kind: 'map', key, value }`; `name` is the WIT name (`field-a`),
+// `js` the JS property (`fieldA`). Handles, streams and futures have no WAVE form.
 
 /** Thrown for text that is not a WAVE value of the type, or a JS value that is not one. */
 export class WaveError extends Error {
@@ -31,7 +31,7 @@ const WAVE_INT_RANGE = {
 };
 
 /** Whether `option<t>` is `null` / the value (else `{ tag }` objects, for `option<option<…>>`). */
-const waveNullable = (t) => !(typeof t === 'object' && 'option' in t);
+const waveNullable = (t) => t.kind !== 'option';
 
 // ---------------------------------------------------------------- writing
 
@@ -47,90 +47,104 @@ function waveFail(path, what, v) {
 }
 
 function waveWriteValue(t, v, out, path) {
-  if (typeof t === 'string') return out.push(waveWritePrimitive(t, v, path));
-  if ('list' in t) {
-    if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) waveFail(path, 'a list', v);
-    out.push('[');
-    for (let i = 0; i < v.length; i++) {
-      if (i) out.push(', ');
-      waveWriteValue(t.list, v[i], out, `${path}[${i}]`);
+  switch (t.kind) {
+    case 'list':
+      return waveWriteList(t, v, out, path);
+    case 'tuple':
+      return waveWriteTuple(t, v, out, path);
+    case 'record':
+      return waveWriteRecord(t, v, out, path);
+    case 'flags':
+      if (v === null || typeof v !== 'object') waveFail(path, 'flags', v);
+      return out.push('{', t.flags.filter((f) => v[f.js]).map((f) => f.name).join(', '), '}');
+    case 'enum':
+      if (!t.cases.includes(v)) waveFail(path, `one of ${t.cases.join(', ')}`, v);
+      return out.push(waveLabel(v));
+    case 'variant':
+      return waveWriteCase(t.cases.find((c) => c.name === v?.tag), v, out, path, 'a variant case');
+    case 'option':
+      if (waveIsNone(t, v)) return out.push('none');
+      out.push('some(');
+      waveWriteValue(t.type, waveNullable(t.type) ? v : v.value, out, `${path}.value`);
+      return out.push(')');
+    case 'result': {
+      const c = v?.tag === 'ok' ? { name: 'ok', type: t.ok } : v?.tag === 'err' ? { name: 'err', type: t.err } : undefined;
+      return waveWriteCase(c, v, out, path, 'a result', true);
     }
-    return out.push(']');
+    case 'map':
+      return waveWriteMap(t, v, out, path);
+    case 'own':
+    case 'borrow':
+    case 'future':
+    case 'stream':
+    case 'error-context':
+      throw new WaveError(`${path}: a value of type ${t.kind} has no WAVE form`);
+    default:
+      return out.push(waveWritePrimitive(t.kind, v, path));
   }
-  if ('tuple' in t) {
-    if (!Array.isArray(v) || v.length !== t.tuple.length) waveFail(path, `a tuple of ${t.tuple.length}`, v);
-    out.push('(');
-    t.tuple.forEach((e, i) => {
+}
+
+function waveWriteList(t, v, out, path) {
+  if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) waveFail(path, 'a list', v);
+  out.push('[');
+  for (let i = 0; i < v.length; i++) {
+    if (i) out.push(', ');
+    waveWriteValue(t.element, v[i], out, `${path}[${i}]`);
+  }
+  return out.push(']');
+}
+
+function waveWriteTuple(t, v, out, path) {
+  if (!Array.isArray(v) || v.length !== t.types.length) waveFail(path, `a tuple of ${t.types.length}`, v);
+  out.push('(');
+  t.types.forEach((e, i) => {
       if (i) out.push(', ');
       waveWriteValue(e, v[i], out, `${path}[${i}]`);
     });
-    return out.push(')');
+  return out.push(')');
+}
+
+function waveWriteRecord(t, v, out, path) {
+  if (v === null || typeof v !== 'object') waveFail(path, 'a record', v);
+  out.push('{');
+  let first = true;
+  for (const f of t.fields) {
+    const x = v[f.js];
+    // A field that is `none` is left out (wasm-wave's writer does the same).
+    if (f.type.kind === 'option' && waveIsNone(f.type, x)) continue;
+    out.push(first ? '' : ', ', f.name, ': ');
+    first = false;
+    waveWriteValue(f.type, x, out, `${path}.${f.js}`);
   }
-  if ('record' in t) {
-    if (v === null || typeof v !== 'object') waveFail(path, 'a record', v);
-    out.push('{');
-    let first = true;
-    for (const [name, prop, ft] of t.record) {
-      const f = v[prop];
-      // A field that is `none` is left out (wasm-wave's writer does the same).
-      if (typeof ft === 'object' && 'option' in ft && waveIsNone(ft, f)) continue;
-      out.push(first ? '' : ', ', name, ': ');
-      first = false;
-      waveWriteValue(ft, f, out, `${path}.${prop}`);
-    }
-    return out.push(first ? ':}' : '}');
+  return out.push(first ? ':}' : '}');
+}
+
+/** A variant's or result's case `c` (undefined: `v` is none of them), and its payload. */
+function waveWriteCase(c, v, out, path, what, keyword = false) {
+  if (c === undefined) waveFail(path, what, v);
+  out.push(keyword ? c.name : waveLabel(c.name));
+  if (c.type == null) return;
+  out.push('(');
+  waveWriteValue(c.type, v.value, out, `${path}.value`);
+  out.push(')');
+}
+
+function waveWriteMap(t, v, out, path) {
+  if (!(v instanceof Map)) waveFail(path, 'a Map', v);
+  // A Map's keys are distinct already (and compared as WAVE compares them).
+  out.push('{');
+  let i = 0;
+  for (const [k, x] of v) {
+    if (i) out.push(', ');
+    waveWriteValue(t.key, k, out, `${path}[${i}][0]`);
+    out.push(': ');
+    waveWriteValue(t.value, x, out, `${path}[${i++}][1]`);
   }
-  if ('flags' in t) {
-    if (v === null || typeof v !== 'object') waveFail(path, 'flags', v);
-    const set = t.flags.filter(([, prop]) => v[prop]).map(([name]) => name);
-    return out.push('{', set.join(', '), '}');
-  }
-  if ('enum' in t) {
-    if (!t.enum.includes(v)) waveFail(path, `one of ${t.enum.join(', ')}`, v);
-    return out.push(waveLabel(v));
-  }
-  if ('variant' in t) {
-    const c = v !== null && typeof v === 'object' ? t.variant.find(([l]) => l === v.tag) : undefined;
-    if (!c) waveFail(path, 'a variant case', v);
-    out.push(waveLabel(c[0]));
-    if (c[1] === null) return;
-    out.push('(');
-    waveWriteValue(c[1], v.value, out, `${path}.value`);
-    return out.push(')');
-  }
-  if ('option' in t) {
-    if (waveIsNone(t, v)) return out.push('none');
-    out.push('some(');
-    waveWriteValue(t.option, waveNullable(t.option) ? v : v.value, out, `${path}.value`);
-    return out.push(')');
-  }
-  if ('result' in t) {
-    if (v === null || typeof v !== 'object' || (v.tag !== 'ok' && v.tag !== 'err')) waveFail(path, 'a result', v);
-    const pt = t.result[v.tag === 'ok' ? 0 : 1];
-    out.push(v.tag);
-    if (pt === null) return;
-    out.push('(');
-    waveWriteValue(pt, v.value, out, `${path}.value`);
-    return out.push(')');
-  }
-  if ('map' in t) {
-    if (!(v instanceof Map)) waveFail(path, 'a Map', v);
-    // A Map's keys are distinct already (and compared as WAVE compares them).
-    out.push('{');
-    let i = 0;
-    for (const [k, x] of v) {
-      if (i) out.push(', ');
-      waveWriteValue(t.map[0], k, out, `${path}[${i}][0]`);
-      out.push(': ');
-      waveWriteValue(t.map[1], x, out, `${path}[${i++}][1]`);
-    }
-    return out.push('}');
-  }
-  throw new WaveError(`${path}: a value of this type has no WAVE form`);
+  return out.push('}');
 }
 
 function waveIsNone(t, v) {
-  return waveNullable(t.option) ? v === null || v === undefined : v?.tag === 'none';
+  return waveNullable(t.type) ? v === null || v === undefined : v?.tag === 'none';
 }
 
 /** A case or enum label, `%` before a keyword. */
@@ -468,91 +482,106 @@ class WaveParser {
 
 function waveConvert(t, n, p) {
   const bad = (what) => p.error(`expected ${what}`, n.at);
-  if (typeof t === 'string') return waveConvertPrimitive(t, n, p, bad);
-  if ('list' in t) {
-    if (n.k !== 'list') bad('a list');
-    if (t.len !== undefined && n.items.length !== t.len) bad(`a list of ${t.len}`);
-    const items = n.items.map((x) => waveConvert(t.list, x, p));
-    const Typed = typeof t.list === 'string' ? WAVE_TYPED[t.list] : undefined;
-    return Typed ? Typed.from(items) : items;
-  }
-  if ('tuple' in t) {
-    if (n.k !== 'tuple' || n.items.length !== t.tuple.length) bad(`a tuple of ${t.tuple.length}`);
-    return n.items.map((x, i) => waveConvert(t.tuple[i], x, p));
-  }
-  if ('record' in t) {
-    if (n.k !== 'braces' || !n.entries || n.empty) bad(n.empty ? 'a record ({:} when empty)' : 'a record');
-    const got = new Map();
-    for (const { key, value } of n.entries) {
-      if (key.k !== 'label') p.error('expected a field name', key.at);
-      if (got.has(key.text)) p.error(`duplicate field ${key.text}`, key.at);
-      got.set(key.text, value);
+  switch (t.kind) {
+    case 'list': {
+      if (n.k !== 'list') bad('a list');
+      if (t.length != null && n.items.length !== t.length) bad(`a list of ${t.length}`);
+      const items = n.items.map((x) => waveConvert(t.element, x, p));
+      const Typed = WAVE_TYPED[t.element.kind];
+      return Typed ? Typed.from(items) : items;
     }
-    const out = {};
-    for (const [l, prop, ft] of t.record) {
-      const v = got.get(l);
-      got.delete(l);
-      if (v === undefined) {
-        if (typeof ft === 'object' && 'option' in ft) out[prop] = waveNullable(ft.option) ? null : { tag: 'none' };
-        else bad(`field ${l}`);
-      } else out[prop] = waveConvert(ft, v, p);
+    case 'tuple':
+      if (n.k !== 'tuple' || n.items.length !== t.types.length) bad(`a tuple of ${t.types.length}`);
+      return n.items.map((x, i) => waveConvert(t.types[i], x, p));
+    case 'record':
+      return waveConvertRecord(t, n, p, bad);
+    case 'flags':
+      return waveConvertFlags(t, n, p, bad);
+    case 'enum':
+      if (n.k !== 'case' || n.payload || n.keyword || !t.cases.includes(n.label)) bad(`one of ${t.cases.join(', ')}`);
+      return n.label;
+    case 'variant':
+      return waveConvertCase(n.k === 'case' && !n.keyword ? t.cases.find((c) => c.name === n.label) : undefined, n, p, bad, 'a variant case');
+    case 'option': {
+      const wrap = (v) => (waveNullable(t.type) ? v : { tag: 'some', value: v });
+      if (n.k === 'case' && n.keyword && n.label === 'none' && !n.payload) return waveNullable(t.type) ? null : { tag: 'none' };
+      if (n.k === 'case' && n.keyword && n.label === 'some' && n.payload) return wrap(waveConvert(t.type, n.payload, p));
+      if (!waveFlattens(t.type)) bad('some(…) or none');
+      return wrap(waveConvert(t.type, n, p));
     }
-    for (const l of got.keys()) bad(`no field ${l}`);
-    return out;
-  }
-  if ('flags' in t) {
-    if (n.k !== 'braces' || !n.labels) bad('flags');
-    const out = Object.fromEntries(t.flags.map(([, prop]) => [prop, false]));
-    for (const { text, at } of n.labels ?? []) {
-      const f = t.flags.find(([l]) => l === text);
-      if (!f) p.error(`unknown flag ${text}`, at);
-      if (out[f[1]]) p.error(`duplicate flag ${text}`, at);
-      out[f[1]] = true;
+    case 'result': {
+      if (n.k === 'case' && n.keyword && (n.label === 'ok' || n.label === 'err')) {
+        return waveConvertCase({ name: n.label, type: n.label === 'ok' ? t.ok : t.err }, n, p, bad);
+      }
+      if (t.ok == null || !waveFlattens(t.ok)) bad('ok(…) or err(…)');
+      return { tag: 'ok', value: waveConvert(t.ok, n, p) };
     }
-    return out;
+    case 'map':
+      return waveConvertMap(t, n, p, bad);
+    case 'own':
+    case 'borrow':
+    case 'future':
+    case 'stream':
+    case 'error-context':
+      return bad(`a type with a WAVE form (not ${t.kind})`);
+    default:
+      return waveConvertPrimitive(t.kind, n, p, bad);
   }
-  if ('enum' in t) {
-    if (n.k !== 'case' || n.payload || n.keyword || !t.enum.includes(n.label)) bad(`one of ${t.enum.join(', ')}`);
-    return n.label;
+}
+
+function waveConvertRecord(t, n, p, bad) {
+  if (n.k !== 'braces' || !n.entries || n.empty) bad(n.empty ? 'a record ({:} when empty)' : 'a record');
+  const got = new Map();
+  for (const { key, value } of n.entries) {
+    if (key.k !== 'label') p.error('expected a field name', key.at);
+    if (got.has(key.text)) p.error(`duplicate field ${key.text}`, key.at);
+    got.set(key.text, value);
   }
-  if ('variant' in t) {
-    const c = n.k === 'case' && !n.keyword ? t.variant.find(([l]) => l === n.label) : undefined;
-    if (!c) bad('a variant case');
-    if ((c[1] === null) !== (n.payload === null)) bad(c[1] === null ? `${c[0]} without a payload` : `a payload for ${c[0]}`);
-    return c[1] === null ? { tag: c[0] } : { tag: c[0], value: waveConvert(c[1], n.payload, p) };
+  const out = {};
+  for (const f of t.fields) {
+    const v = got.get(f.name);
+    got.delete(f.name);
+    if (v !== undefined) out[f.js] = waveConvert(f.type, v, p);
+    else if (f.type.kind === 'option') out[f.js] = waveNullable(f.type.type) ? null : { tag: 'none' };
+    else bad(`field ${f.name}`);
   }
-  if ('option' in t) {
-    const wrap = (v) => (waveNullable(t.option) ? v : { tag: 'some', value: v });
-    if (n.k === 'case' && n.keyword && n.label === 'none' && !n.payload) return waveNullable(t.option) ? null : { tag: 'none' };
-    if (n.k === 'case' && n.keyword && n.label === 'some' && n.payload) return wrap(waveConvert(t.option, n.payload, p));
-    if (!waveFlattens(t.option)) bad('some(…) or none');
-    return wrap(waveConvert(t.option, n, p));
+  for (const l of got.keys()) bad(`no field ${l}`);
+  return out;
+}
+
+function waveConvertFlags(t, n, p, bad) {
+  if (n.k !== 'braces' || !n.labels) bad('flags');
+  const out = Object.fromEntries(t.flags.map((f) => [f.js, false]));
+  for (const { text, at } of n.labels) {
+    const f = t.flags.find((x) => x.name === text);
+    if (!f) p.error(`unknown flag ${text}`, at);
+    if (out[f.js]) p.error(`duplicate flag ${text}`, at);
+    out[f.js] = true;
   }
-  if ('result' in t) {
-    const [ok, err] = t.result;
-    if (n.k === 'case' && n.keyword && (n.label === 'ok' || n.label === 'err')) {
-      const pt = n.label === 'ok' ? ok : err;
-      if ((pt === null) !== (n.payload === null)) bad(pt === null ? `${n.label} without a payload` : `a payload for ${n.label}`);
-      return pt === null ? { tag: n.label } : { tag: n.label, value: waveConvert(pt, n.payload, p) };
-    }
-    if (ok === null || !waveFlattens(ok)) bad('ok(…) or err(…)');
-    return { tag: 'ok', value: waveConvert(ok, n, p) };
+  return out;
+}
+
+/** A variant's or result's case `c` (undefined: the text names none), with its payload. */
+function waveConvertCase(c, n, p, bad, what) {
+  if (c === undefined) bad(what);
+  const payload = c.type != null;
+  if (payload !== (n.payload !== null)) bad(payload ? `a payload for ${c.name}` : `${c.name} without a payload`);
+  return payload ? { tag: c.name, value: waveConvert(c.type, n.payload, p) } : { tag: c.name };
+}
+
+function waveConvertMap(t, n, p, bad) {
+  if (n.k !== 'braces' || (n.labels && n.labels.length)) bad('a map');
+  const out = new Map();
+  for (const { key, value } of n.entries) {
+    const k = key.k === 'label' ? { k: 'case', label: key.text, keyword: key.keyword, payload: null, at: key.at } : key;
+    // A key given twice: the last value, at the key's first position (`Map.set`).
+    out.set(waveConvert(t.key, k, p), waveConvert(t.value, value, p));
   }
-  if ('map' in t) {
-    if (n.k !== 'braces' || (n.labels && n.labels.length)) bad('a map');
-    const out = new Map();
-    for (const { key, value } of n.entries) {
-      const k = waveConvert(t.map[0], key.k === 'label' ? { k: 'case', label: key.text, keyword: key.keyword, payload: null, at: key.at } : key, p);
-      // A key given twice: the last value, at the key's first position (`Map.set`).
-      out.set(k, waveConvert(t.map[1], value, p));
-    }
-    return out;
-  }
-  bad('a type with a WAVE form');
+  return out;
 }
 
 /** Whether a `some` or `ok` payload of type `t` may be written bare. */
-const waveFlattens = (t) => !(typeof t === 'object' && ('option' in t || 'result' in t));
+const waveFlattens = (t) => t.kind !== 'option' && t.kind !== 'result';
 
 function waveConvertPrimitive(t, n, p, bad) {
   switch (t) {

@@ -12,7 +12,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waveRead, waveWrite } from '../wave.js';
+import { waveRead as read, waveWrite as write } from '../wave.js';
+import { ty } from './wave-types.js';
+
+// The types below are written compactly (`ty`).
+const waveWrite = (t, v) => write(ty(t), v);
+const waveRead = (t, text) => read(ty(t), text);
 
 const devtools = process.env.WEFT_DEVTOOLS ?? join(process.env.WEFT_CACHE ?? join(homedir(), '.cache/weft'), 'tools/bin/weft-devtools');
 

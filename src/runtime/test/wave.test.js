@@ -1,8 +1,13 @@
 // wave.js: WAVE text of JS values of every WIT type, both ways. What wasm-wave itself
-// makes of this text is tested by tests/wave/wave.test.mjs (through weft-devtools).
+// makes of this text: wave-reference.test.js (through weft-devtools).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WaveError, waveFloat, waveRead, waveWrite } from '../wave.js';
+import { WaveError, waveFloat, waveRead as read, waveWrite as write } from '../wave.js';
+import { ty } from './wave-types.js';
+
+// The types below are written compactly (`ty`).
+const waveWrite = (t, v) => write(ty(t), v);
+const waveRead = (t, text) => read(ty(t), text);
 
 /** Writes `v`, expects `text`, and reads it back as `v`. */
 function both(t, v, text) {
