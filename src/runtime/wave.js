@@ -11,11 +11,15 @@
 // [{ name, js }] }`, `{ kind: 'map', key, value }`; `name` is the WIT name (`field-a`),
 // `js` the JS property (`fieldA`). Handles, streams and futures have no WAVE form.
 
-/** Thrown for text that is not a WAVE value of the type, or a JS value that is not one. */
+/**
+ * Thrown for text that is not a WAVE value of the type (`offset`: where in the text,
+ * in UTF-16 code units, also at the end of the message), or a JS value that is not one.
+ */
 export class WaveError extends Error {
-  constructor(message) {
-    super(message);
+  constructor(message, offset) {
+    super(offset === undefined ? message : `${message} at ${offset}`);
     this.name = 'WaveError';
+    this.offset = offset;
   }
 }
 
@@ -35,11 +39,28 @@ const waveNullable = (t) => t.kind !== 'option';
 
 // ---------------------------------------------------------------- writing
 
-/** The WAVE text of JS value `v` of type `t`. */
-export function waveWrite(t, v) {
-  const out = [];
+/**
+ * The WAVE text of JS value `v` of type `t`. A value of a kind WAVE has no form for
+ * (`own`, `borrow`, `stream`, `future`, `error-context`) is an error, or with
+ * `options.handle` the text `handle(type, value, path)` gives for it (a placeholder
+ * to show, an id in a trace).
+ */
+export function waveWrite(t, v, options = {}) {
+  const out = new WaveText(options.handle);
   waveWriteValue(t, v, out, 'value');
-  return out.join('');
+  return out.parts.join('');
+}
+
+/** The text being written, and the hook for values without a WAVE form. */
+class WaveText {
+  constructor(handle) {
+    this.parts = [];
+    this.handle = handle;
+  }
+
+  push(...parts) {
+    this.parts.push(...parts);
+  }
 }
 
 function waveFail(path, what, v) {
@@ -78,7 +99,8 @@ function waveWriteValue(t, v, out, path) {
     case 'future':
     case 'stream':
     case 'error-context':
-      throw new WaveError(`${path}: a value of type ${t.kind} has no WAVE form`);
+      if (!out.handle) throw new WaveError(`${path}: a value of type ${t.kind} has no WAVE form`);
+      return out.push(out.handle(t, v, path));
     default:
       return out.push(waveWritePrimitive(t.kind, v, path));
   }
@@ -264,7 +286,7 @@ class WaveParser {
   }
 
   error(msg, at = this.i) {
-    throw new WaveError(`${msg} at ${at}`);
+    throw new WaveError(msg, at);
   }
 
   ws() {
@@ -461,22 +483,23 @@ class WaveParser {
     const end = this.s.indexOf('"""', this.i);
     if (end < 0) this.error('unterminated literal', at);
     const lines = this.s.slice(this.i, end).split('\n');
-    const start = this.i;
+    let lineAt = this.i;
     this.i = end + 3;
     const indent = lines.pop();
     if (!/^ *$/.test(indent)) this.error('a multiline string ends with a line break, spaces and """', at);
-    return lines
-      .map((line) => {
-        if (!line.startsWith(indent)) this.error('a line of a multiline string is indented less than its end', at);
-        const text = line.slice(indent.length).replace(/\r$/, '');
-        const sub = new WaveParser(text);
-        try {
-          return sub.chars(null).join('');
-        } catch (e) {
-          throw new WaveError(`${e.message.replace(/ at \d+$/, '')} in the multiline string at ${start}`);
-        }
-      })
-      .join('\n');
+    const decoded = lines.map((line) => {
+      if (!line.startsWith(indent)) this.error('a line of a multiline string is indented less than its end', lineAt);
+      const text = line.slice(indent.length).replace(/\r$/, '');
+      const textAt = lineAt + indent.length;
+      lineAt += line.length + 1;
+      try {
+        return new WaveParser(text).chars(null).join('');
+      } catch (e) {
+        // Where in the line, as where in the whole text.
+        throw new WaveError(e.message.replace(/ at \d+$/, ''), textAt + e.offset);
+      }
+    });
+    return decoded.join('\n');
   }
 }
 

@@ -218,3 +218,39 @@ test('a JS value that is not of the type names its path', () => {
   assert.throws(() => waveWrite({ list: { tuple: ['u8'] } }, [[1], 2]), /value\[1\]: expected a tuple of 1/);
   assert.throws(() => waveWrite(response, { tag: 'nope' }), /value: expected a variant case/);
 });
+
+test('a refused text: the offset of the problem, also in the message', () => {
+  const offsetOf = (t, text) => {
+    try {
+      waveRead(t, text);
+    } catch (e) {
+      assert.ok(e instanceof WaveError);
+      assert.ok(e.message.endsWith(` at ${e.offset}`), e.message);
+      return e.offset;
+    }
+    assert.fail(`${text} was read`);
+  };
+  assert.equal(offsetOf({ list: 'u8' }, '[1, 2, x]'), 7);
+  assert.equal(offsetOf(basic, '{required: 0, required: 1}'), 14);
+  assert.equal(offsetOf('string', '"ab\\qc"'), 3);
+  // Inside a multiline string: where in the whole text.
+  assert.equal(offsetOf('string', '"""\n  ok\n  bad\\q\n  """'), 14);
+  assert.equal(offsetOf('string', '"""\n  ok\n bad\n  """'), 9);
+  // A JS value that is not of the type has no offset.
+  assert.throws(() => waveWrite('u8', 'x'), (e) => e instanceof WaveError && e.offset === undefined);
+});
+
+test('values without a WAVE form: an error, or the text of the handle hook', () => {
+  const own = { kind: 'own', resource: 'thing' };
+  const rec = { kind: 'record', name: null, fields: [{ name: 'it', js: 'it', type: own }, { name: 'n', js: 'n', type: { kind: 'u8' } }] };
+  const thing = {};
+  assert.throws(() => write(own, thing), /value: a value of type own has no WAVE form/);
+  const seen = [];
+  const handle = (t, v, path) => {
+    seen.push([t.kind, v, path]);
+    return `<${t.kind} ${t.resource}>`;
+  };
+  assert.equal(write(rec, { it: thing, n: 1 }, { handle }), '{it: <own thing>, n: 1}');
+  assert.deepEqual(seen, [['own', thing, 'value.it']]);
+  assert.equal(write({ kind: 'list', element: { kind: 'stream', type: null } }, [1, 2], { handle: () => '#' }), '[#, #]');
+});
