@@ -111,13 +111,7 @@ fn lowered_fn(
     g.handle_cx = HandleCx::None;
     match (func.result, made) {
         (Some(t), Some(_)) => {
-            let retptr = match site.sig.results_spilled {
-                true => {
-                    let last = site.args.last().or_bug("an out-pointer parameter")?;
-                    Some(g.checked_ptr(id(last), t, "result pointer")?)
-                }
-                false => None,
-            };
+            let retptr = result_ptr(&mut g, site, t)?;
             if let Some(flat) = g.lower_made_result(t, "d", id(r), retptr, &site.label)? {
                 g.stmts.push(ret(Some(flat)));
             }
@@ -156,11 +150,8 @@ fn catch_case(g: &mut FnGen<'_, '_>, r: &str, d: &str, call_e: Box<Expr>, t: Val
 }
 
 /// `let r; try { r = jcoResult(call) } catch (e) { r = { tag: 'err', value:
-/// errPayload(e) } }` (jco's shapes in a component that uses async, where the host may
-/// return the `result` itself or its `ok` payload): a host function returning a
-/// `result` returns its `ok` payload
-/// and throws its `err` case (the binding's helper says how a thrown value becomes the
-/// payload, or rethrows it so the call traps).
+/// errPayload(e) } }`: `catch_case` under jco's shapes in a component that uses async,
+/// where the host may return the `result` object itself or its `ok` payload.
 fn catch_payload(g: &mut FnGen<'_, '_>, r: &str, call_e: Box<Expr>, t: ValType) -> Vec<Stmt> {
     let key = g.binding.payload_key();
     let ok = assign(r, call(g.emit.rt("jcoResult"), vec![call_e]));
@@ -178,9 +169,7 @@ fn catch_payload(g: &mut FnGen<'_, '_>, r: &str, call_e: Box<Expr>, t: ValType) 
 /// Lowers the host's result `v` of type `t` for the guest: stored through the
 /// out-pointer (the last core parameter) when results spill, else returned flat.
 fn lower_result(g: &mut FnGen<'_, '_>, site: &CallSite, t: ValType, v: Box<Expr>) -> Result<()> {
-    if site.sig.results_spilled {
-        let last = site.args.last().or_bug("an out-pointer parameter")?;
-        let retptr = g.checked_ptr(id(last), t, "result pointer")?;
+    if let Some(retptr) = result_ptr(g, site, t)? {
         g.store(t, v, retptr, 0)?;
     } else {
         let flat = g.lower_flat(t, v)?;
@@ -188,6 +177,16 @@ fn lower_result(g: &mut FnGen<'_, '_>, site: &CallSite, t: ValType, v: Box<Expr>
         g.stmts.push(ret(Some(v)));
     }
     Ok(())
+}
+
+/// The checked out-pointer (the last core parameter) a result of type `t` is stored
+/// through, when results spill.
+fn result_ptr(g: &mut FnGen<'_, '_>, site: &CallSite, t: ValType) -> Result<Option<Box<Expr>>> {
+    if !site.sig.results_spilled {
+        return Ok(None);
+    }
+    let last = site.args.last().or_bug("an out-pointer parameter")?;
+    Ok(Some(g.checked_ptr(id(last), t, "result pointer")?))
 }
 
 /// A host import lowered with the `async` option, or an `async` host function lowered

@@ -456,22 +456,10 @@ impl FnGen<'_, '_> {
             }
             return Ok(Some(id(d)));
         };
-        let view = self.view()?;
-        let set = method(view, "setUint8", vec![retptr.clone(), id(d)]);
-        self.stmts.push(expr_stmt(set));
-        let poff = self.types().payload_offset(&def, self.addr());
-        let mut arms = Vec::new();
-        for (i, (t, root)) in cases.iter().zip(roots).enumerate() {
-            let Some(t) = *t else { continue };
-            self.lowering = expr_key(&v).map(|k| (k, root));
-            let (mut body, ()) =
-                self.scoped(|g| g.store_valid(t, v.clone(), retptr.clone(), poff))?;
-            body.push(break_());
-            arms.push((Some(num(i as f64)), body));
-        }
-        if !arms.is_empty() {
-            self.stmts.push(switch(id(d), arms));
-        }
+        self.store_cases(&def, d, &retptr, 0, |g, i| {
+            g.lowering = expr_key(&v).map(|k| (k, roots[i].clone()));
+            v.clone()
+        })?;
         Ok(None)
     }
 
@@ -609,31 +597,51 @@ impl FnGen<'_, '_> {
                         let d = self.tmp("d");
                         self.stmts.push(let_(&d, Some(num(0.0))));
                         let payloads = self.match_case(&def, &v, &d)?;
-                        let cases = variant_cases(&def).expect("variant-like");
-                        let width = discriminant(cases.len());
-                        let m = match width {
-                            Width::U8 => "setUint8",
-                            Width::U16 => "setUint16",
-                            Width::U32 => "setUint32",
-                        };
-                        set(self, m, id(&d))?;
-                        let poff = self.types().payload_offset(&def, self.addr());
-                        let mut arms = Vec::new();
-                        for (i, (case, payload)) in cases.iter().zip(payloads).enumerate() {
-                            let Some(t) = case else { continue };
-                            let payload = payload.expect("payload");
-                            let (mut body, ()) = self.scoped(|g| {
-                                g.store_valid(*t, payload, addr.clone(), offset + poff)
-                            })?;
-                            body.push(break_());
-                            arms.push((Some(num(i as f64)), body));
-                        }
-                        if !arms.is_empty() {
-                            self.stmts.push(switch(id(&d), arms));
-                        }
+                        self.store_cases(&def, &d, &addr, offset, |_, i| {
+                            payloads[i].clone().expect("payload")
+                        })?;
                     }
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// Stores the case index in variable `d` of variant-like `def` at `addr + offset`,
+    /// then, in a `switch (d)`, the payload of each case that has one: `payload(g, i)`
+    /// is case `i`'s value (checked).
+    fn store_cases(
+        &mut self,
+        def: &TypeDef,
+        d: &str,
+        addr: &Box<Expr>,
+        offset: u32,
+        mut payload: impl FnMut(&mut Self, usize) -> Box<Expr>,
+    ) -> Result<()> {
+        let cases = variant_cases(def).expect("variant-like");
+        let mut args = vec![plus(addr, offset), id(d)];
+        let set = match discriminant(cases.len()) {
+            Width::U8 => "setUint8",
+            Width::U16 => "setUint16",
+            Width::U32 => "setUint32",
+        };
+        if set != "setUint8" {
+            args.push(bool_(true));
+        }
+        let view = self.view()?;
+        self.stmts.push(expr_stmt(method(view, set, args)));
+        let poff = self.types().payload_offset(def, self.addr());
+        let mut arms = Vec::new();
+        for (i, case) in cases.iter().enumerate() {
+            let Some(t) = case else { continue };
+            let v = payload(self, i);
+            let (mut body, ()) =
+                self.scoped(|g| g.store_valid(*t, v, addr.clone(), offset + poff))?;
+            body.push(break_());
+            arms.push((Some(num(i as f64)), body));
+        }
+        if !arms.is_empty() {
+            self.stmts.push(switch(id(d), arms));
         }
         Ok(())
     }
