@@ -21,6 +21,8 @@ let stale = false;
  * `Response`, bytes or a `WebAssembly.Module`.
  */
 export function init(source) {
+  // Any view as bytes: V8's WebAssembly.compile takes typed arrays, not a `DataView`.
+  if (ArrayBuffer.isView(source)) source = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
   ready ??= loadWasm(source).catch((e) => {
     ready = undefined; // let a later call retry
     throw e;

@@ -15,9 +15,7 @@ export async function loadWasm(source) {
   if (source instanceof WebAssembly.Module) {
     bindings.initSync({ module: source });
   } else if (source === undefined || ArrayBuffer.isView(source) || source instanceof ArrayBuffer) {
-    // Any view as bytes: V8 takes typed arrays, not a `DataView`.
-    const bytes = ArrayBuffer.isView(source) ? new Uint8Array(source.buffer, source.byteOffset, source.byteLength) : source;
-    bindings.initSync({ module: await WebAssembly.compile(bytes ?? (await readFile(wasmUrl))) });
+    bindings.initSync({ module: await WebAssembly.compile(source ?? (await readFile(wasmUrl))) });
   } else {
     await bindings.default({ module_or_path: source });
   }
