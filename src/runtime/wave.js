@@ -354,7 +354,7 @@ class WaveParser {
   number() {
     const at = this.i;
     const m = /^-?(?:inf|(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)/.exec(this.s.slice(this.i, this.i + 400));
-    if (!m || (m[0] === '-' || m[0] === '')) this.error('invalid number');
+    if (!m) this.error('invalid number');
     this.i += m[0].length;
     if (/[A-Za-z0-9_.]/.test(this.s[this.i] ?? '')) this.error('invalid number', at);
     return { k: 'num', text: m[0], at };
