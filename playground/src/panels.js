@@ -5,7 +5,7 @@
 //   type before the call, results in WAVE (streams chunk by chunk, futures once settled);
 // - http (exports wasi:http's handler): a request form;
 // - dom (imports webidl:): nothing to configure, the page runs in the frame.
-import { WaveError, example, formatType, formatValue, parseValue, writable } from './wave.js';
+import { WaveError, example, formatValue, parseValue, witType, writable } from './wave.js';
 
 const el = (tag, props = {}, ...children) => {
   const e = Object.assign(document.createElement(tag), props);
@@ -116,11 +116,11 @@ function paramForm(type) {
 function functionForm(fn, call) {
   const full = fn.interface ? `${fn.interface}#${fn.name}` : fn.name;
   const sig = el('div', { className: 'sig mono' });
-  sig.append(el('b', { textContent: full }), `: ${fn.async ? 'async ' : ''}func(${fn.params.map((p) => `${p.name}: ${formatType(p.type)}`).join(', ')})${fn.result ? ` -> ${formatType(fn.result)}` : ''}`);
+  sig.append(el('b', { textContent: full }), `: ${fn.async ? 'async ' : ''}func(${fn.params.map((p) => `${p.name}: ${witType(p.type)}`).join(', ')})${fn.result ? ` -> ${witType(fn.result)}` : ''}`);
   const forms = fn.params.map((p) => paramForm(p.type));
   const inputs = forms.map(({ type }, i) => {
-    const note = type === fn.params[i].type ? '' : ` (written as ${formatType(type)})`;
-    return el('input', { type: 'text', value: example(type) ?? '', spellcheck: false, className: 'mono', disabled: !writable(type), title: `${formatType(fn.params[i].type)}${note}` });
+    const note = type === fn.params[i].type ? '' : ` (written as ${witType(type)})`;
+    return el('input', { type: 'text', value: example(type) ?? '', spellcheck: false, className: 'mono', disabled: !writable(type), title: `${witType(fn.params[i].type)}${note}` });
   });
   const args = el('div', { className: 'args' });
   fn.params.forEach((p, i) => args.append(el('label', { textContent: p.name }), inputs[i]));

@@ -1,53 +1,157 @@
 // WAVE, the Component Model's text syntax for values (wasm-wave 0.263's README and
-// wave_ebnf.md), for the JS values of weft's native shapes (docs/js-api.md): what
-// recording writes (issue 20) and replay reads. `waveWrite` prints what wasm-wave's
-// writer prints for the same value; `waveRead` takes everything its parser takes.
+// wave_ebnf.md), for the JS values of weft's native shapes (docs/js-api.md): what a
+// recording writes and replay reads (issue 20), what the playground's call boxes take
+// and show (`@weft/transpiler/wave`). `waveWrite` prints what wasm-wave's writer prints
+// for the same value; `waveRead` takes what its parser takes and refuses the rest, with
+// a message that names what was expected and the offset where.
 //
 // Types are the JSON descriptors the transpiler's `describe` makes of WIT types
 // (crates/js/src/describe.rs): `{ kind: 'u8' }` …, `{ kind: 'list', element, length? }`,
-// `{ kind: 'record', fields: [{ name, js, type }] }`, `{ kind: 'tuple', types }`,
-// `{ kind: 'variant', cases: [{ name, type | null }] }`, `{ kind: 'enum', cases }`,
-// `{ kind: 'option', type }`, `{ kind: 'result', ok, err }`, `{ kind: 'flags', flags:
-// [{ name, js }] }`, `{ kind: 'map', key, value }`; `name` is the WIT name (`field-a`),
-// `js` the JS property (`fieldA`). Handles, streams and futures have no WAVE form.
+// `{ kind: 'record', name, fields: [{ name, js, type }] }`, `{ kind: 'tuple', types }`,
+// `{ kind: 'variant', name, cases: [{ name, type | null }] }`, `{ kind: 'enum', name,
+// cases }`, `{ kind: 'option', type }`, `{ kind: 'result', ok, err }`, `{ kind: 'flags',
+// name, flags: [{ name, js }] }`, `{ kind: 'map', key, value }`, `{ kind: 'own' |
+// 'borrow', resource }`, `{ kind: 'stream' | 'future', type }`, `{ kind: 'error-context'
+// }`; `name` is the WIT name (`field-a`), `js` the JS property (`fieldA`). Handles,
+// streams, futures and error contexts have no WAVE form.
+//
+// The grammar's choices, as wasm-wave makes them: `some(…)` and `ok(…)` may be written
+// flat (`5` for `some(5)`) unless the payload is an option or a result; the empty record
+// is `{:}`, `{}` is the empty flags; a map is `{key: value, …}` (`{}` or `{:}` when
+// empty; a repeated key: the last value, in the first one's place); a variant or enum
+// case named like a keyword (`true false some none ok err inf nan`) is written with `%`,
+// field and flag names never need it. Offsets are in UTF-16 code units.
 
-/**
- * Thrown for text that is not a WAVE value of the type (`offset`: where in the text,
- * in UTF-16 code units, also at the end of the message), or a JS value that is not one.
- */
+/** A WAVE text that is not a value of its type; `offset`: where in the text. */
 export class WaveError extends Error {
   constructor(message, offset) {
-    super(offset === undefined ? message : `${message} at ${offset}`);
+    super(message);
     this.name = 'WaveError';
     this.offset = offset;
   }
 }
 
-const WAVE_KEYWORDS = new Set(['true', 'false', 'inf', 'nan', 'some', 'none', 'ok', 'err']);
-const WAVE_TYPED = {
+const WAVE_KEYWORDS = new Set(['true', 'false', 'some', 'none', 'ok', 'err', 'inf', 'nan']);
+
+const WAVE_INT_RANGES = {
+  s8: [-128n, 127n],
+  u8: [0n, 255n],
+  s16: [-32768n, 32767n],
+  u16: [0n, 65535n],
+  s32: [-2147483648n, 2147483647n],
+  u32: [0n, 4294967295n],
+  s64: [-9223372036854775808n, 9223372036854775807n],
+  u64: [0n, 18446744073709551615n],
+};
+
+const WAVE_TYPED_ARRAYS = {
   u8: Uint8Array, s8: Int8Array, u16: Uint16Array, s16: Int16Array, u32: Uint32Array,
   s32: Int32Array, u64: BigUint64Array, s64: BigInt64Array, f32: Float32Array, f64: Float64Array,
 };
-const WAVE_INT_RANGE = {
-  u8: [0n, 0xffn], s8: [-0x80n, 0x7fn], u16: [0n, 0xffffn], s16: [-0x8000n, 0x7fffn],
-  u32: [0n, 0xffffffffn], s32: [-0x80000000n, 0x7fffffffn],
-  u64: [0n, 0xffffffffffffffffn], s64: [-0x8000000000000000n, 0x7fffffffffffffffn],
-};
 
-/** Whether `option<t>` is `null` / the value (else `{ tag }` objects, for `option<option<…>>`). */
-const waveNullable = (t) => t.kind !== 'option';
+const WAVE_KINDS = new Set([
+  'bool', 'char', 'string', 'f32', 'f64', 'error-context', ...Object.keys(WAVE_INT_RANGES),
+  'list', 'record', 'tuple', 'variant', 'enum', 'option', 'result', 'flags', 'map',
+  'own', 'borrow', 'future', 'stream',
+]);
+
+/** The kinds of value WAVE has no form for. */
+const WAVE_HANDLES = new Set(['own', 'borrow', 'future', 'stream', 'error-context']);
+
+function waveKind(type) {
+  const kind = type?.kind;
+  if (WAVE_KINDS.has(kind)) return kind;
+  throw new TypeError(`not a WIT type descriptor: ${JSON.stringify(type)}`);
+}
+
+const waveIsInt = (kind) => Object.hasOwn(WAVE_INT_RANGES, kind);
+
+// An option whose payload is an option is a `{ tag, value }` object in JS; any other
+// option is `null` or its payload.
+const waveTaggedOption = (type) => type.kind === 'option' && type.type.kind === 'option';
+// Whether a `some` or `ok` payload of the type may be written bare.
+const waveFlattens = (type) => type.kind !== 'option' && type.kind !== 'result';
+const waveNone = (optionType) => (waveTaggedOption(optionType) ? { tag: 'none' } : null);
+
+const waveCamel = (name) => name.replace(/-([a-zA-Z0-9])/g, (_, c) => c.toUpperCase());
+/** The JS property of a field or flag (`describe` gives it; hand-written types may not). */
+const waveJsName = (item) => item.js ?? waveCamel(item.name);
+
+/** A case or enum label, `%` before a keyword. */
+const waveLabel = (name) => (WAVE_KEYWORDS.has(name) ? `%${name}` : name);
+
+/** The WIT spelling of a type: `list<u8>`, `result<_, string>`, `point`, … */
+export function witType(type) {
+  const kind = waveKind(type);
+  switch (kind) {
+    case 'list':
+      return type.length == null
+        ? `list<${witType(type.element)}>`
+        : `list<${witType(type.element)}, ${type.length}>`;
+    case 'record':
+      return type.name ?? `record { ${type.fields.map((f) => `${f.name}: ${witType(f.type)}`).join(', ')} }`;
+    case 'variant':
+      return type.name ?? `variant { ${type.cases.map((c) => (c.type == null ? c.name : `${c.name}(${witType(c.type)})`)).join(', ')} }`;
+    case 'enum':
+      return type.name ?? `enum { ${type.cases.join(', ')} }`;
+    case 'flags':
+      return type.name ?? `flags { ${type.flags.map((f) => f.name).join(', ')} }`;
+    case 'tuple':
+      return `tuple<${type.types.map(witType).join(', ')}>`;
+    case 'option':
+      return `option<${witType(type.type)}>`;
+    case 'result':
+      if (type.err == null) return type.ok == null ? 'result' : `result<${witType(type.ok)}>`;
+      return `result<${type.ok == null ? '_' : witType(type.ok)}, ${witType(type.err)}>`;
+    case 'own':
+    case 'borrow':
+      return `${kind}<${type.resource}>`;
+    case 'future':
+    case 'stream':
+      return type.type == null ? kind : `${kind}<${witType(type.type)}>`;
+    case 'map':
+      return `map<${witType(type.key)}, ${witType(type.value)}>`;
+    default:
+      return kind;
+  }
+}
+
+// "record point (x, y)" in messages: the names to choose from.
+function waveNamedWith(type, names) {
+  return type.name ? `${type.kind} ${type.name} (${names.join(', ')})` : witType(type);
+}
+
+function waveNamed(type) {
+  return type.name ? `${type.kind} ${type.name}` : witType(type);
+}
+
+function waveArticle(word) {
+  return /^(?:[aeio]|[sf]\d)/.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+/** What a value of a primitive type looks like, for "expected …" messages. */
+function waveExpected(kind) {
+  if (waveIsInt(kind)) {
+    const [min, max] = WAVE_INT_RANGES[kind];
+    return `${waveArticle(kind)} (${min} to ${max})`;
+  }
+  if (kind === 'f32' || kind === 'f64') return `${waveArticle(kind)} (a number, nan, inf or -inf)`;
+  if (kind === 'bool') return 'a bool (true or false)';
+  if (kind === 'char') return "a char like 'x'";
+  return 'a string like "text"';
+}
 
 // ---------------------------------------------------------------- writing
 
 /**
- * The WAVE text of JS value `v` of type `t`. A value of a kind WAVE has no form for
- * (`own`, `borrow`, `stream`, `future`, `error-context`) is an error, or with
- * `options.handle` the text `handle(type, value, path)` gives for it (a placeholder
- * to show, an id in a trace).
+ * The WAVE text of JS value `v` of type `t`, as wasm-wave writes it. A value that is not
+ * of the type is a TypeError naming its path (from `options.root`, default `value`). A
+ * value of a kind WAVE has no form for is an error too, unless `options.handle` gives
+ * its text: `handle(type, value, path)` (a placeholder to show, an id in a trace).
  */
 export function waveWrite(t, v, options = {}) {
   const out = new WaveText(options.handle);
-  waveWriteValue(t, v, out, 'value');
+  waveWriteValue(t, v, out, options.root ?? 'value');
   return out.parts.join('');
 }
 
@@ -63,12 +167,37 @@ class WaveText {
   }
 }
 
-function waveFail(path, what, v) {
-  throw new WaveError(`${path}: expected ${what}, got ${v === null ? 'null' : typeof v}`);
+/** How a JS value is named after "got". */
+function waveDescribeJs(v) {
+  if (v === null || v === undefined) return String(v);
+  switch (typeof v) {
+    case 'string':
+      return `string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v)}`;
+    case 'number':
+    case 'boolean':
+      return `${typeof v} ${v}`;
+    case 'bigint':
+      return `bigint ${v}n`;
+    case 'function':
+    case 'symbol':
+      return typeof v;
+  }
+  if (Array.isArray(v)) return `Array(${v.length})`;
+  if (ArrayBuffer.isView(v) && 'length' in v) return `${v[Symbol.toStringTag]}(${v.length})`;
+  if (v instanceof Map) return `Map(${v.size})`;
+  const ctor = Object.getPrototypeOf(v)?.constructor?.name;
+  return ctor && ctor !== 'Object' ? `${ctor} object` : 'object';
 }
 
+function waveMismatch(path, expected, v) {
+  return new TypeError(`${path}: expected ${expected}, got ${waveDescribeJs(v)}`);
+}
+
+const waveIsObject = (v) => typeof v === 'object' && v !== null;
+
 function waveWriteValue(t, v, out, path) {
-  switch (t.kind) {
+  const kind = waveKind(t);
+  switch (kind) {
     case 'list':
       return waveWriteList(t, v, out, path);
     case 'tuple':
@@ -76,38 +205,43 @@ function waveWriteValue(t, v, out, path) {
     case 'record':
       return waveWriteRecord(t, v, out, path);
     case 'flags':
-      if (v === null || typeof v !== 'object') waveFail(path, 'flags', v);
-      return out.push('{', t.flags.filter((f) => v[f.js]).map((f) => f.name).join(', '), '}');
+      return waveWriteFlags(t, v, out, path);
     case 'enum':
-      if (!t.cases.includes(v)) waveFail(path, `one of ${t.cases.join(', ')}`, v);
+      if (!t.cases.includes(v)) throw waveMismatch(path, `one of ${t.cases.map((c) => `'${c}'`).join(', ')}`, v);
       return out.push(waveLabel(v));
-    case 'variant':
-      return waveWriteCase(t.cases.find((c) => c.name === v?.tag), v, out, path, 'a variant case');
+    case 'variant': {
+      const tag = waveTag(v, t.cases.map((c) => c.name), path);
+      return waveWriteCase(waveLabel(tag), t.cases.find((c) => c.name === tag).type, v, out, path);
+    }
     case 'option':
-      if (waveIsNone(t, v)) return out.push('none');
+      if (waveTaggedOption(t)) {
+        const tag = waveTag(v, ['none', 'some'], path);
+        return waveWriteCase(tag, tag === 'some' ? t.type : null, v, out, path);
+      }
+      if (v === null || v === undefined) return out.push('none');
       out.push('some(');
-      waveWriteValue(t.type, waveNullable(t.type) ? v : v.value, out, `${path}.value`);
+      waveWriteValue(t.type, v, out, path);
       return out.push(')');
     case 'result': {
-      const c = v?.tag === 'ok' ? { name: 'ok', type: t.ok } : v?.tag === 'err' ? { name: 'err', type: t.err } : undefined;
-      return waveWriteCase(c, v, out, path, 'a result', true);
+      const tag = waveTag(v, ['ok', 'err'], path);
+      return waveWriteCase(tag, t[tag], v, out, path);
     }
     case 'map':
       return waveWriteMap(t, v, out, path);
-    case 'own':
-    case 'borrow':
-    case 'future':
-    case 'stream':
-    case 'error-context':
-      if (!out.handle) throw new WaveError(`${path}: a value of type ${t.kind} has no WAVE form`);
-      return out.push(out.handle(t, v, path));
     default:
-      return out.push(waveWritePrimitive(t.kind, v, path));
+      if (!WAVE_HANDLES.has(kind)) return out.push(waveWritePrimitive(kind, v, path));
+      if (!out.handle) throw new TypeError(`${path}: a value of type ${witType(t)} has no WAVE form`);
+      return out.push(out.handle(t, v, path));
   }
 }
 
 function waveWriteList(t, v, out, path) {
-  if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) waveFail(path, 'a list', v);
+  const Typed = WAVE_TYPED_ARRAYS[t.element.kind];
+  const typed = Typed && ArrayBuffer.isView(v) && v[Symbol.toStringTag] === Typed.name;
+  if (!Array.isArray(v) && !typed) throw waveMismatch(path, Typed ? `a ${Typed.name} or an Array` : 'an Array', v);
+  if (t.length != null && v.length !== t.length) {
+    throw new TypeError(`${path}: expected ${t.length} elements, got ${v.length}`);
+  }
   out.push('[');
   for (let i = 0; i < v.length; i++) {
     if (i) out.push(', ');
@@ -117,46 +251,50 @@ function waveWriteList(t, v, out, path) {
 }
 
 function waveWriteTuple(t, v, out, path) {
-  if (!Array.isArray(v) || v.length !== t.types.length) waveFail(path, `a tuple of ${t.types.length}`, v);
+  const n = t.types.length;
+  if (!Array.isArray(v)) throw waveMismatch(path, `an Array of ${n} values`, v);
+  if (v.length !== n) throw new TypeError(`${path}: expected ${n} values, got ${v.length}`);
   out.push('(');
-  t.types.forEach((e, i) => {
-      if (i) out.push(', ');
-      waveWriteValue(e, v[i], out, `${path}[${i}]`);
-    });
+  for (let i = 0; i < n; i++) {
+    if (i) out.push(', ');
+    waveWriteValue(t.types[i], v[i], out, `${path}[${i}]`);
+  }
   return out.push(')');
 }
 
 function waveWriteRecord(t, v, out, path) {
-  if (v === null || typeof v !== 'object') waveFail(path, 'a record', v);
-  out.push('{');
+  if (!waveIsObject(v)) throw waveMismatch(path, `an object (${waveNamed(t)})`, v);
   let first = true;
   for (const f of t.fields) {
-    const x = v[f.js];
-    // A field that is `none` is left out (wasm-wave's writer does the same).
-    if (f.type.kind === 'option' && waveIsNone(f.type, x)) continue;
-    out.push(first ? '' : ', ', f.name, ': ');
+    const x = v[waveJsName(f)];
+    // A field that is none is left out (absent, null and undefined all mean none).
+    if (f.type.kind === 'option' && (x == null || (waveTaggedOption(f.type) && waveIsObject(x) && x.tag === 'none'))) continue;
+    out.push(first ? '{' : ', ', f.name, ': ');
     first = false;
-    waveWriteValue(f.type, x, out, `${path}.${f.js}`);
+    waveWriteValue(f.type, x, out, `${path}.${waveJsName(f)}`);
   }
-  return out.push(first ? ':}' : '}');
+  return out.push(first ? '{:}' : '}');
 }
 
-/** A variant's or result's case `c` (undefined: `v` is none of them), and its payload. */
-function waveWriteCase(c, v, out, path, what, keyword = false) {
-  if (c === undefined) waveFail(path, what, v);
-  out.push(keyword ? c.name : waveLabel(c.name));
-  if (c.type == null) return;
-  out.push('(');
-  waveWriteValue(c.type, v.value, out, `${path}.value`);
-  out.push(')');
+function waveWriteFlags(t, v, out, path) {
+  if (!waveIsObject(v)) throw waveMismatch(path, `an object of booleans (${waveNamed(t)})`, v);
+  const set = t.flags.filter((f) => {
+    const x = v[waveJsName(f)];
+    if (x !== undefined && typeof x !== 'boolean') throw waveMismatch(`${path}.${waveJsName(f)}`, 'a boolean', x);
+    return x === true;
+  });
+  return out.push('{', set.map((f) => f.name).join(', '), '}');
 }
 
 function waveWriteMap(t, v, out, path) {
-  if (!(v instanceof Map)) waveFail(path, 'a Map', v);
+  let entries;
+  if (v instanceof Map) entries = v;
+  else if (waveIsObject(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v))) entries = Object.entries(v);
+  else throw waveMismatch(path, 'a Map', v);
   // A Map's keys are distinct already (and compared as WAVE compares them).
   out.push('{');
   let i = 0;
-  for (const [k, x] of v) {
+  for (const [k, x] of entries) {
     if (i) out.push(', ');
     waveWriteValue(t.key, k, out, `${path}[${i}][0]`);
     out.push(': ');
@@ -165,43 +303,49 @@ function waveWriteMap(t, v, out, path) {
   return out.push('}');
 }
 
-function waveIsNone(t, v) {
-  return waveNullable(t.type) ? v === null || v === undefined : v?.tag === 'none';
+/** The tag of a `{ tag, value }` object (variants, results, `option<option<…>>`). */
+function waveTag(v, tags, path) {
+  if (!waveIsObject(v)) throw waveMismatch(path, '{ tag, value }', v);
+  if (!tags.includes(v.tag)) throw waveMismatch(`${path}.tag`, `one of ${tags.map((t) => `'${t}'`).join(', ')}`, v.tag);
+  return v.tag;
 }
 
-/** A case or enum label, `%` before a keyword. */
-const waveLabel = (l) => (WAVE_KEYWORDS.has(l) ? `%${l}` : l);
+function waveWriteCase(label, payload, v, out, path) {
+  out.push(label);
+  if (payload == null) return;
+  out.push('(');
+  waveWriteValue(payload, v.value, out, `${path}.value`);
+  out.push(')');
+}
 
-function waveWritePrimitive(t, v, path) {
-  switch (t) {
+function waveWritePrimitive(kind, v, path) {
+  switch (kind) {
     case 'bool':
-      if (typeof v !== 'boolean') waveFail(path, 'a boolean', v);
+      if (typeof v !== 'boolean') throw waveMismatch(path, 'a boolean', v);
       return v ? 'true' : 'false';
-    case 's64':
-    case 'u64':
-      if (typeof v !== 'bigint') waveFail(path, 'a bigint', v);
-      return waveInRange(t, v, path).toString();
     case 'f32':
     case 'f64':
-      if (typeof v !== 'number') waveFail(path, 'a number', v);
-      return waveFloat(v, t === 'f32');
-    case 'char':
-      if (typeof v !== 'string' || [...v].length !== 1) waveFail(path, 'a char', v);
+      if (typeof v !== 'number') throw waveMismatch(path, 'a number', v);
+      return kind === 'f32' ? waveFloat(Math.fround(v), true) : waveFloat(v, false);
+    case 'char': {
+      const cp = typeof v === 'string' ? v.codePointAt(0) : undefined;
+      if (cp === undefined || String.fromCodePoint(cp) !== v || (cp >= 0xd800 && cp <= 0xdfff)) {
+        throw waveMismatch(path, 'a string of one Unicode scalar value', v);
+      }
       return `'${waveEscape(v)}'`;
+    }
     case 'string':
-      if (typeof v !== 'string') waveFail(path, 'a string', v);
+      if (typeof v !== 'string') throw waveMismatch(path, 'a string', v);
       return `"${waveEscape(v)}"`;
-    default:
-      if (!(t in WAVE_INT_RANGE)) throw new WaveError(`${path}: unknown type ${t}`);
-      if (typeof v !== 'number' || !Number.isInteger(v)) waveFail(path, 'an integer', v);
-      return waveInRange(t, BigInt(v), path).toString();
+    default: {
+      const big = kind === 's64' || kind === 'u64';
+      if (typeof v !== (big ? 'bigint' : 'number')) throw waveMismatch(path, big ? 'a bigint' : 'a number', v);
+      if (!big && !Number.isInteger(v)) throw waveMismatch(path, waveExpected(kind), v);
+      const [min, max] = WAVE_INT_RANGES[kind];
+      if (BigInt(v) < min || BigInt(v) > max) throw waveMismatch(path, waveExpected(kind), v);
+      return String(v);
+    }
   }
-}
-
-function waveInRange(t, v, path) {
-  const [lo, hi] = WAVE_INT_RANGE[t];
-  if (v < lo || v > hi) throw new WaveError(`${path}: ${v} is out of the range of ${t}`);
-  return v;
 }
 
 /**
@@ -265,373 +409,461 @@ function waveEscape(s) {
 
 // ---------------------------------------------------------------- reading
 
-/** The JS value of type `t` that WAVE text `text` denotes. */
+/**
+ * The JS value of type `t` that WAVE text `text` denotes (whitespace and `//` comments
+ * around it allowed). Throws WaveError with the offset of the problem.
+ */
 export function waveRead(t, text) {
-  const p = new WaveParser(text);
-  const node = p.value();
-  p.ws();
-  if (p.i !== text.length) p.error('unexpected text after the value');
-  return waveConvert(t, node, p);
+  const parser = new WaveParser(String(text));
+  const value = parser.value(t);
+  parser.finish();
+  return value;
 }
 
-/**
- * Untyped syntax, as the EBNF has it: `{ k: 'num', text }`, `{ k: 'char', v }`,
- * `{ k: 'str', v }`, `{ k: 'case', label, payload }`, `{ k: 'tuple', items }`,
- * `{ k: 'list', items }`, `{ k: 'braces', labels | entries }`, each with its `at`.
- */
+// Tokens: punctuation, numbers, labels (names and keywords), chars and strings.
+// Whitespace is space, tab, CR and LF; `//` comments run to the end of the line.
+const WAVE_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?$/;
+const WAVE_INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
+const WAVE_NAME = /^%?(?:[a-z][a-z0-9]*|[A-Z][A-Z0-9]*)(?:-(?:[a-z0-9]+|[A-Z0-9]+))*$/;
+// The runs of characters read as one number or label before they are checked, so
+// `01`, `1.`, `-nan` or `foo_bar` are reported whole.
+const WAVE_NUMBER_RUN = /[-+.0-9A-Za-z_]*/y;
+const WAVE_NAME_RUN = /%?[A-Za-z0-9_-]*/y;
+const WAVE_SIMPLE_ESCAPES = { "'": "'", '"': '"', '\\': '\\', t: '\t', n: '\n', r: '\r' };
+
+class WaveLexer {
+  constructor(text) {
+    this.text = text;
+    this.pos = 0;
+    this.token = null;
+  }
+
+  /** The offset of the next token (after whitespace and comments). */
+  offset() {
+    this.skipTrivia();
+    return this.pos;
+  }
+
+  peek() {
+    this.token ??= this.scan(this.offset());
+    return this.token;
+  }
+
+  next() {
+    const token = this.peek();
+    this.pos = token.end;
+    this.token = null;
+    return token;
+  }
+
+  skipTrivia() {
+    const { text } = this;
+    while (this.pos < text.length) {
+      const c = text[this.pos];
+      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+        this.pos++;
+      } else if (text.startsWith('//', this.pos)) {
+        const eol = text.indexOf('\n', this.pos);
+        this.pos = eol < 0 ? text.length : eol + 1;
+      } else {
+        break;
+      }
+    }
+  }
+
+  scan(start) {
+    const c = this.text[start];
+    if (c === undefined) return { kind: 'end', text: '', start, end: start };
+    if ('{}()[]:,'.includes(c)) return { kind: 'punct', text: c, start, end: start + 1 };
+    if (c === '"') return this.text.startsWith('"""', start) ? this.multiline(start) : this.quoted(start, '"');
+    if (c === "'") return this.quoted(start, "'");
+    if (c === '-' || (c >= '0' && c <= '9')) return this.number(start);
+    if (c === '%' || /[A-Za-z]/.test(c)) return this.label(start);
+    throw new WaveError(`unexpected character '${String.fromCodePoint(this.text.codePointAt(start))}'`, start);
+  }
+
+  run(regex, start) {
+    regex.lastIndex = start;
+    return regex.exec(this.text)[0];
+  }
+
+  number(start) {
+    const text = this.run(WAVE_NUMBER_RUN, start);
+    if (text !== '-inf' && !WAVE_NUMBER.test(text)) throw new WaveError(`invalid number ${text}`, start);
+    return { kind: 'number', text, start, end: start + text.length };
+  }
+
+  label(start) {
+    const text = this.run(WAVE_NAME_RUN, start);
+    if (!WAVE_NAME.test(text)) {
+      throw new WaveError(`invalid name ${text} (names are kebab-case words, each all lowercase or all uppercase)`, start);
+    }
+    const name = text.startsWith('%') ? text.slice(1) : text;
+    return { kind: 'label', text, name, keyword: WAVE_KEYWORDS.has(text), start, end: start + text.length };
+  }
+
+  // A char ('x') or single-line string ("text"): escapes decoded, no raw line break.
+  quoted(start, quote) {
+    const what = quote === '"' ? 'string' : 'char';
+    let value = '';
+    let i = start + 1;
+    for (;;) {
+      if (i >= this.text.length) throw new WaveError(`unterminated ${what}: expected a closing ${quote}`, start);
+      const c = this.text[i];
+      if (c === quote) break;
+      if (c === '\n') throw new WaveError(`a line break in a ${what} must be written \\n`, i);
+      const [decoded, length] = this.char(i);
+      value += decoded;
+      i += length;
+    }
+    const count = [...value].length;
+    if (what === 'char' && count !== 1) {
+      throw new WaveError(`a char holds exactly one character, found ${count === 0 ? 'none' : count}`, start);
+    }
+    return { kind: what, text: this.text.slice(start, i + 1), value, start, end: i + 1 };
+  }
+
+  // One source character or escape at `i`: [decoded text, source length].
+  char(i) {
+    if (this.text[i] === '\\') return this.escape(i);
+    const cp = this.text.codePointAt(i);
+    if (cp >= 0xd800 && cp <= 0xdfff) throw new WaveError('a lone surrogate is not a Unicode scalar value', i);
+    return [String.fromCodePoint(cp), cp > 0xffff ? 2 : 1];
+  }
+
+  escape(i) {
+    const c = this.text[i + 1];
+    if (c !== undefined && Object.hasOwn(WAVE_SIMPLE_ESCAPES, c)) return [WAVE_SIMPLE_ESCAPES[c], 2];
+    if (c === 'u') {
+      const m = /^\{([0-9a-fA-F]{1,6})\}/.exec(this.text.slice(i + 2, i + 10));
+      if (!m) throw new WaveError('invalid escape: expected \\u{...} with 1 to 6 hex digits', i);
+      const cp = parseInt(m[1], 16);
+      if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+        throw new WaveError(`invalid escape \\u{${m[1]}}: not a Unicode scalar value`, i);
+      }
+      return [String.fromCodePoint(cp), m[0].length + 2];
+    }
+    const shown = c === undefined || c === '\n' || c === '\r' ? '' : String.fromCodePoint(this.text.codePointAt(i + 1));
+    throw new WaveError(`invalid escape \\${shown} (valid: \\n \\t \\r \\' \\" \\\\ \\u{...})`, i);
+  }
+
+  // """ line break, lines, spaces """: the closing line's spaces are the indent that
+  // every line must start with and that is removed; then each line's escapes are
+  // decoded (so an escaped \r stays), and the lines are joined with \n.
+  multiline(start) {
+    const open = start + 3;
+    const close = this.text.indexOf('"""', open);
+    if (close < 0) throw new WaveError('unterminated multiline string: expected """', start);
+    const contentStart = this.text[open] === '\r' ? open + 1 : open;
+    const lines = this.text.slice(contentStart, close).split('\n');
+    const indent = lines.pop();
+    if (/[^ ]/.test(indent)) {
+      throw new WaveError('the closing """ of a multiline string must be on a line of its own, after nothing but spaces', close);
+    }
+    if (lines.shift() !== '') {
+      throw new WaveError('the opening """ of a multiline string must be followed by a line break', open);
+    }
+    const decoded = [];
+    let lineStart = contentStart + 1;
+    for (const line of lines) {
+      if (!line.startsWith(indent)) {
+        throw new WaveError('every line of a multiline string must be indented at least as much as its closing """', lineStart);
+      }
+      let i = lineStart + indent.length;
+      const end = lineStart + (line.endsWith('\r') ? line.length - 1 : line.length);
+      let value = '';
+      while (i < end) {
+        const [ch, length] = this.char(i);
+        value += ch;
+        i += length;
+      }
+      decoded.push(value);
+      lineStart += line.length + 1;
+    }
+    return { kind: 'string', text: this.text.slice(start, close + 3), value: decoded.join('\n'), start, end: close + 3 };
+  }
+}
+
+/** How a token is shown after "found". */
+function waveFound(token) {
+  switch (token.kind) {
+    case 'end':
+      return 'the end of the input';
+    case 'punct':
+      return `'${token.text}'`;
+    default:
+      return token.text.length > 40 ? `${token.text.slice(0, 37)}...` : token.text;
+  }
+}
+
+/** Recursive descent guided by the type, so an error can say what was expected. */
 class WaveParser {
   constructor(text) {
-    this.s = text;
-    this.i = 0;
+    this.lex = new WaveLexer(text);
   }
 
-  error(msg, at = this.i) {
-    throw new WaveError(msg, at);
+  peek() {
+    return this.lex.peek();
   }
 
-  ws() {
-    for (;;) {
-      const c = this.s[this.i];
-      if (c === ' ' || c === '\t' || c === '\n' || c === '\r') this.i++;
-      else if (c === '/' && this.s[this.i + 1] === '/') {
-        const nl = this.s.indexOf('\n', this.i);
-        this.i = nl < 0 ? this.s.length : nl;
-      } else return;
+  isPunct(p) {
+    const t = this.peek();
+    return t.kind === 'punct' && t.text === p;
+  }
+
+  isKeyword(word) {
+    const t = this.peek();
+    return t.kind === 'label' && t.keyword && t.text === word;
+  }
+
+  eat(p) {
+    return this.isPunct(p) ? this.lex.next() : null;
+  }
+
+  expect(p, what = `'${p}'`) {
+    if (this.isPunct(p)) return this.lex.next();
+    throw this.unexpected(what);
+  }
+
+  unexpected(what) {
+    const t = this.peek();
+    return new WaveError(`expected ${what}, found ${waveFound(t)}`, t.start);
+  }
+
+  /** A type's opening bracket, with a message naming the type. */
+  open(p, type) {
+    return this.expect(p, `'${p}' to start a value of type ${witType(type)}`);
+  }
+
+  finish() {
+    const offset = this.lex.offset();
+    if (offset < this.lex.text.length) throw new WaveError('trailing characters after the value', offset);
+  }
+
+  value(type) {
+    const kind = waveKind(type);
+    if (waveIsInt(kind)) return this.int(kind);
+    if (WAVE_HANDLES.has(kind)) {
+      throw new WaveError(`a value of type ${witType(type)} cannot be written in WAVE`, this.lex.offset());
+    }
+    switch (kind) {
+      case 'f32':
+      case 'f64':
+        return this.float(kind);
+      case 'bool':
+        if (this.isKeyword('true') || this.isKeyword('false')) return this.lex.next().text === 'true';
+        throw this.unexpected(waveExpected(kind));
+      case 'char':
+      case 'string':
+        if (this.peek().kind !== kind) throw this.unexpected(waveExpected(kind));
+        return this.lex.next().value;
+      case 'list':
+        return this.list(type);
+      case 'record':
+        return this.record(type);
+      case 'tuple':
+        return this.tuple(type);
+      case 'variant': {
+        const label = this.caseLabel(type, type.cases.map((c) => c.name));
+        const c = type.cases.find((c) => c.name === label.name);
+        const value = this.payload(`case '${c.name}' of ${waveNamed(type)}`, label, c.type);
+        return c.type == null ? { tag: c.name } : { tag: c.name, value };
+      }
+      case 'enum': {
+        const label = this.caseLabel(type, type.cases);
+        this.payload(`case '${label.name}' of ${waveNamed(type)}`, label, null);
+        return label.name;
+      }
+      case 'option':
+        return this.option(type);
+      case 'result':
+        return this.result(type);
+      case 'flags':
+        return this.flags(type);
+      default:
+        return this.map(type);
     }
   }
 
-  eat(c) {
-    this.ws();
-    if (this.s[this.i] !== c) return false;
-    this.i++;
-    return true;
+  int(kind) {
+    const t = this.peek();
+    const [min, max] = WAVE_INT_RANGES[kind];
+    const fits = t.kind === 'number' && WAVE_INTEGER.test(t.text) &&
+      !(min === 0n && t.text.startsWith('-')) && BigInt(t.text) >= min && BigInt(t.text) <= max;
+    if (!fits) throw this.unexpected(waveExpected(kind));
+    this.lex.next();
+    const n = BigInt(t.text);
+    return kind === 's64' || kind === 'u64' ? n : Number(n);
   }
 
-  expect(c) {
-    if (!this.eat(c)) this.error(`expected '${c}'`);
+  float(kind) {
+    const t = this.peek();
+    let x;
+    if (t.kind === 'number') x = t.text === '-inf' ? -Infinity : Number(t.text);
+    else if (this.isKeyword('inf')) x = Infinity;
+    else if (this.isKeyword('nan')) x = NaN;
+    else throw this.unexpected(waveExpected(kind));
+    this.lex.next();
+    // Decimal → f64 → f32 can differ from decimal → f32 in rare halfway cases.
+    return kind === 'f32' ? Math.fround(x) : x;
   }
 
-  value() {
-    this.ws();
-    const at = this.i;
-    const c = this.s[this.i];
-    if (c === undefined) this.error('expected a value');
-    if (c === "'") return { k: 'char', v: this.char(), at };
-    if (c === '"') return { k: 'str', v: this.string(), at };
-    if (c === '(') {
-      this.i++;
-      return { k: 'tuple', items: this.seq(')'), at };
-    }
-    if (c === '[') {
-      this.i++;
-      return { k: 'list', items: this.seq(']'), at };
-    }
-    if (c === '{') return this.braces();
-    if (c === '-' || (c >= '0' && c <= '9')) return this.number();
-    const l = this.label();
-    if (l === null) this.error(`unexpected '${c}'`);
-    let payload = null;
-    const save = this.i;
-    if (this.eat('(')) {
-      payload = this.value();
-      this.expect(')');
-    } else this.i = save;
-    return { k: 'case', label: l.text, keyword: l.keyword, payload, at };
-  }
-
-  /** Values up to `close`, a trailing comma allowed. */
-  seq(close) {
+  /**
+   * Comma-separated items up to `close` (the opener already read), a trailing comma
+   * allowed. Returns the items and the offset of the closing bracket.
+   */
+  sequence(close, item) {
     const items = [];
-    if (this.eat(close)) return items;
     for (;;) {
-      items.push(this.value());
-      if (this.eat(close)) return items;
-      this.expect(',');
-      if (this.eat(close)) return items;
+      if (this.isPunct(close)) return { items, end: this.lex.next().start };
+      items.push(item(items.length));
+      if (this.isPunct(close)) continue;
+      this.expect(',', `',' or '${close}'`);
     }
   }
 
-  number() {
-    const at = this.i;
-    const m = /^-?(?:inf|(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)/.exec(this.s.slice(this.i, this.i + 400));
-    if (!m) this.error('invalid number');
-    this.i += m[0].length;
-    if (/[A-Za-z0-9_.]/.test(this.s[this.i] ?? '')) this.error('invalid number', at);
-    return { k: 'num', text: m[0], at };
-  }
-
-  /** `%`? label, or null; `keyword` when it is a bare keyword. */
-  label() {
-    const m = /^(%?)([a-z][a-z0-9]*|[A-Z][A-Z0-9]*)(-([a-z0-9]+|[A-Z0-9]+))*/.exec(this.s.slice(this.i, this.i + 1000));
-    if (!m) return null;
-    this.i += m[0].length;
-    const text = m[0].slice(m[1].length);
-    return { text, keyword: !m[1] && WAVE_KEYWORDS.has(text) };
-  }
-
-  /** `{}`, `{:}`, flags, or a record's or map's entries. */
-  braces() {
-    const at = this.i;
-    this.i++;
-    // `{}`: empty flags or an empty map; `{:}`: an empty record or map.
-    if (this.eat('}')) return { k: 'braces', labels: [], entries: [], empty: true, at };
-    const save = this.i;
-    if (this.eat(':')) {
-      this.expect('}');
-      return { k: 'braces', entries: [], at };
-    }
-    this.i = save;
-    // Flags are labels with no `:` after them; entries have keys and `:`.
-    const labels = [];
-    const entries = [];
-    for (;;) {
-      this.ws();
-      const keyAt = this.i;
-      const l = this.label();
-      let key;
-      if (l !== null && !this.peekColon()) {
-        if (entries.length) this.error('expected a record or map entry', keyAt);
-        labels.push({ text: l.text, at: keyAt });
-      } else {
-        if (labels.length) this.error('expected a flag', keyAt);
-        if (l !== null) key = { k: 'label', text: l.text, keyword: l.keyword, at: keyAt };
-        else key = this.value();
-        this.expect(':');
-        entries.push({ key, value: this.value() });
+  list(type) {
+    const { element, length } = type;
+    this.open('[', type);
+    const { items, end } = this.sequence(']', (i) => {
+      if (length != null && i >= length) {
+        throw new WaveError(`too many elements for ${witType(type)}: expected ${length}`, this.peek().start);
       }
-      if (this.eat('}')) break;
-      this.expect(',');
-      if (this.eat('}')) break;
-    }
-    return labels.length ? { k: 'braces', labels, at } : { k: 'braces', entries, at };
-  }
-
-  peekColon() {
-    const save = this.i;
-    const r = this.eat(':');
-    this.i = save;
-    return r;
-  }
-
-  char() {
-    const at = this.i;
-    this.i++;
-    const cs = this.chars("'");
-    if (cs.length !== 1) this.error('a char literal must hold one character', at);
-    return cs[0];
-  }
-
-  string() {
-    if (this.s.startsWith('"""', this.i)) return this.multiline();
-    this.i++;
-    return this.chars('"').join('');
-  }
-
-  /**
-   * Characters up to the closing `quote` (consumed), or with `quote` null to the end of
-   * the text (a line of a multiline string), escapes decoded.
-   */
-  chars(quote) {
-    const out = [];
-    for (;;) {
-      const cp = this.s.codePointAt(this.i);
-      if (cp === undefined) {
-        if (quote === null) return out;
-        this.error('unterminated literal');
-      }
-      const ch = String.fromCodePoint(cp);
-      if (ch === quote) {
-        this.i++;
-        return out;
-      }
-      if (ch === '\n') this.error('a newline must be escaped');
-      if (cp >= 0xd800 && cp <= 0xdfff) this.error('a lone surrogate is not a Unicode scalar value');
-      if (ch === '\\') out.push(this.escapeSeq());
-      else {
-        this.i += ch.length;
-        out.push(ch);
-      }
-    }
-  }
-
-  escapeSeq() {
-    const at = this.i;
-    const e = this.s[this.i + 1];
-    const simple = { "'": "'", '"': '"', t: '\t', n: '\n', r: '\r', '\\': '\\' }[e];
-    if (simple !== undefined) {
-      this.i += 2;
-      return simple;
-    }
-    const m = /^u\{([0-9a-fA-F]{1,6})\}/.exec(this.s.slice(this.i + 1, this.i + 11));
-    if (!m) this.error('invalid escape', at);
-    const cp = parseInt(m[1], 16);
-    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) this.error('not a Unicode scalar value', at);
-    this.i += 1 + m[0].length;
-    return String.fromCodePoint(cp);
-  }
-
-  /**
-   * `"""` newline lines newline spaces `"""`: each line dedented by the closing line's
-   * spaces, then its escapes decoded (an escaped `\r` before a line break stays).
-   */
-  multiline() {
-    const at = this.i;
-    this.i += 3;
-    if (this.s.startsWith('\r\n', this.i)) this.i += 2;
-    else if (this.s[this.i] === '\n') this.i++;
-    else this.error('a multiline string starts with a line break', at);
-    const end = this.s.indexOf('"""', this.i);
-    if (end < 0) this.error('unterminated literal', at);
-    const lines = this.s.slice(this.i, end).split('\n');
-    let lineAt = this.i;
-    this.i = end + 3;
-    const indent = lines.pop();
-    if (!/^ *$/.test(indent)) this.error('a multiline string ends with a line break, spaces and """', at);
-    const decoded = lines.map((line) => {
-      if (!line.startsWith(indent)) this.error('a line of a multiline string is indented less than its end', lineAt);
-      const text = line.slice(indent.length).replace(/\r$/, '');
-      const textAt = lineAt + indent.length;
-      lineAt += line.length + 1;
-      try {
-        return new WaveParser(text).chars(null).join('');
-      } catch (e) {
-        // Where in the line, as where in the whole text.
-        throw new WaveError(e.message.replace(/ at \d+$/, ''), textAt + e.offset);
-      }
+      return this.value(element);
     });
-    return decoded.join('\n');
+    if (length != null && items.length !== length) {
+      throw new WaveError(`expected ${length} elements for ${witType(type)}, found ${items.length}`, end);
+    }
+    const Typed = WAVE_TYPED_ARRAYS[element.kind];
+    return Typed ? Typed.from(items) : items;
   }
-}
 
-function waveConvert(t, n, p) {
-  const bad = (what) => p.error(`expected ${what}`, n.at);
-  switch (t.kind) {
-    case 'list': {
-      if (n.k !== 'list') bad('a list');
-      if (t.length != null && n.items.length !== t.length) bad(`a list of ${t.length}`);
-      const items = n.items.map((x) => waveConvert(t.element, x, p));
-      const Typed = WAVE_TYPED[t.element.kind];
-      return Typed ? Typed.from(items) : items;
+  tuple(type) {
+    const n = type.types.length;
+    this.open('(', type);
+    const { items, end } = this.sequence(')', (i) => {
+      if (i >= n) throw new WaveError(`too many values for ${witType(type)}: expected ${n}`, this.peek().start);
+      return this.value(type.types[i]);
+    });
+    if (items.length !== n) throw new WaveError(`expected ${n} values for ${witType(type)}, found ${items.length}`, end);
+    return items;
+  }
+
+  /** `{key: value, …}`; `{}` or `{:}` when empty. A repeated key: the last value wins. */
+  map(type) {
+    this.open('{', type);
+    const map = new Map();
+    if (this.eat(':')) {
+      this.expect('}', "'}' after '{:'");
+      return map;
     }
-    case 'tuple':
-      if (n.k !== 'tuple' || n.items.length !== t.types.length) bad(`a tuple of ${t.types.length}`);
-      return n.items.map((x, i) => waveConvert(t.types[i], x, p));
-    case 'record':
-      return waveConvertRecord(t, n, p, bad);
-    case 'flags':
-      return waveConvertFlags(t, n, p, bad);
-    case 'enum':
-      if (n.k !== 'case' || n.payload || n.keyword || !t.cases.includes(n.label)) bad(`one of ${t.cases.join(', ')}`);
-      return n.label;
-    case 'variant':
-      return waveConvertCase(n.k === 'case' && !n.keyword ? t.cases.find((c) => c.name === n.label) : undefined, n, p, bad, 'a variant case');
-    case 'option': {
-      const wrap = (v) => (waveNullable(t.type) ? v : { tag: 'some', value: v });
-      if (n.k === 'case' && n.keyword && n.label === 'none' && !n.payload) return waveNullable(t.type) ? null : { tag: 'none' };
-      if (n.k === 'case' && n.keyword && n.label === 'some' && n.payload) return wrap(waveConvert(t.type, n.payload, p));
-      if (!waveFlattens(t.type)) bad('some(…) or none');
-      return wrap(waveConvert(t.type, n, p));
+    this.sequence('}', () => {
+      const key = this.value(type.key);
+      this.expect(':', "':' after the map entry's key");
+      map.set(key, this.value(type.value));
+    });
+    return map;
+  }
+
+  record(type) {
+    const open = this.open('{', type);
+    const values = new Map();
+    if (this.eat(':')) {
+      this.expect('}', "'}' after '{:'");
+    } else if (this.isPunct('}') && type.fields.every((f) => f.type.kind === 'option')) {
+      throw new WaveError('an empty record is written {:} ({} is an empty flags value)', open.start);
+    } else {
+      this.sequence('}', () => this.field(type, values));
     }
-    case 'result': {
-      if (n.k === 'case' && n.keyword && (n.label === 'ok' || n.label === 'err')) {
-        return waveConvertCase({ name: n.label, type: n.label === 'ok' ? t.ok : t.err }, n, p, bad);
+    const object = {};
+    for (const f of type.fields) {
+      if (values.has(f.name)) object[waveJsName(f)] = values.get(f.name);
+      else if (f.type.kind === 'option') object[waveJsName(f)] = waveNone(f.type);
+      else throw new WaveError(`missing field '${f.name}' of ${waveNamed(type)}`, open.start);
+    }
+    return object;
+  }
+
+  field(type, values) {
+    const names = type.fields.map((f) => f.name);
+    const label = this.peek();
+    if (label.kind !== 'label') throw this.unexpected(`a field of ${waveNamedWith(type, names)}`);
+    const f = type.fields.find((f) => f.name === label.name);
+    if (!f) throw new WaveError(`unknown field '${label.name}' of ${waveNamedWith(type, names)}`, label.start);
+    if (values.has(f.name)) throw new WaveError(`duplicate field '${f.name}'`, label.start);
+    this.lex.next();
+    this.expect(':', `':' after field '${f.name}'`);
+    values.set(f.name, this.value(f.type));
+  }
+
+  flags(type) {
+    this.open('{', type);
+    const names = type.flags.map((f) => f.name);
+    const set = new Set();
+    this.sequence('}', () => {
+      const label = this.peek();
+      if (label.kind !== 'label') throw this.unexpected(`a flag of ${waveNamedWith(type, names)}`);
+      if (!names.includes(label.name)) {
+        throw new WaveError(`unknown flag '${label.name}' of ${waveNamedWith(type, names)}`, label.start);
       }
-      if (t.ok == null || !waveFlattens(t.ok)) bad('ok(…) or err(…)');
-      return { tag: 'ok', value: waveConvert(t.ok, n, p) };
+      if (set.has(label.name)) throw new WaveError(`duplicate flag '${label.name}'`, label.start);
+      set.add(this.lex.next().name);
+    });
+    return Object.fromEntries(type.flags.map((f) => [waveJsName(f), set.has(f.name)]));
+  }
+
+  /** A case label (of a variant or enum). A bare keyword is not a case label. */
+  caseLabel(type, names) {
+    const t = this.peek();
+    const listed = waveNamedWith(type, names);
+    if (t.kind !== 'label') throw this.unexpected(`a case of ${listed}`);
+    if (t.keyword) {
+      if (!names.includes(t.name)) throw this.unexpected(`a case of ${listed}`);
+      const message = `the case '${t.name}' of ${waveNamed(type)} is written %${t.name}`;
+      throw new WaveError(`${message} (${t.name} is a WAVE keyword)`, t.start);
     }
-    case 'map':
-      return waveConvertMap(t, n, p, bad);
-    case 'own':
-    case 'borrow':
-    case 'future':
-    case 'stream':
-    case 'error-context':
-      return bad(`a type with a WAVE form (not ${t.kind})`);
-    default:
-      return waveConvertPrimitive(t.kind, n, p, bad);
+    if (!names.includes(t.name)) throw new WaveError(`unknown case '${t.name}' of ${listed}`, t.start);
+    return this.lex.next();
   }
-}
 
-function waveConvertRecord(t, n, p, bad) {
-  if (n.k !== 'braces' || !n.entries || n.empty) bad(n.empty ? 'a record ({:} when empty)' : 'a record');
-  const got = new Map();
-  for (const { key, value } of n.entries) {
-    if (key.k !== 'label') p.error('expected a field name', key.at);
-    if (got.has(key.text)) p.error(`duplicate field ${key.text}`, key.at);
-    got.set(key.text, value);
-  }
-  const out = {};
-  for (const f of t.fields) {
-    const v = got.get(f.name);
-    got.delete(f.name);
-    if (v !== undefined) out[f.js] = waveConvert(f.type, v, p);
-    else if (f.type.kind === 'option') out[f.js] = waveNullable(f.type.type) ? null : { tag: 'none' };
-    else bad(`field ${f.name}`);
-  }
-  for (const l of got.keys()) bad(`no field ${l}`);
-  return out;
-}
-
-function waveConvertFlags(t, n, p, bad) {
-  if (n.k !== 'braces' || !n.labels) bad('flags');
-  const out = Object.fromEntries(t.flags.map((f) => [f.js, false]));
-  for (const { text, at } of n.labels) {
-    const f = t.flags.find((x) => x.name === text);
-    if (!f) p.error(`unknown flag ${text}`, at);
-    if (out[f.js]) p.error(`duplicate flag ${text}`, at);
-    out[f.js] = true;
-  }
-  return out;
-}
-
-/** A variant's or result's case `c` (undefined: the text names none), with its payload. */
-function waveConvertCase(c, n, p, bad, what) {
-  if (c === undefined) bad(what);
-  const payload = c.type != null;
-  if (payload !== (n.payload !== null)) bad(payload ? `a payload for ${c.name}` : `${c.name} without a payload`);
-  return payload ? { tag: c.name, value: waveConvert(c.type, n.payload, p) } : { tag: c.name };
-}
-
-function waveConvertMap(t, n, p, bad) {
-  if (n.k !== 'braces' || (n.labels && n.labels.length)) bad('a map');
-  const out = new Map();
-  for (const { key, value } of n.entries) {
-    const k = key.k === 'label' ? { k: 'case', label: key.text, keyword: key.keyword, payload: null, at: key.at } : key;
-    // A key given twice: the last value, at the key's first position (`Map.set`).
-    out.set(waveConvert(t.key, k, p), waveConvert(t.value, value, p));
-  }
-  return out;
-}
-
-/** Whether a `some` or `ok` payload of type `t` may be written bare. */
-const waveFlattens = (t) => t.kind !== 'option' && t.kind !== 'result';
-
-function waveConvertPrimitive(t, n, p, bad) {
-  switch (t) {
-    case 'bool':
-      if (n.k !== 'case' || n.payload || !n.keyword || (n.label !== 'true' && n.label !== 'false')) bad('true or false');
-      return n.label === 'true';
-    case 'char':
-      if (n.k !== 'char') bad('a char');
-      return n.v;
-    case 'string':
-      if (n.k !== 'str') bad('a string');
-      return n.v;
-    case 'f32':
-    case 'f64': {
-      if (n.k === 'case' && n.keyword && !n.payload && (n.label === 'nan' || n.label === 'inf')) return n.label === 'nan' ? NaN : Infinity;
-      if (n.k !== 'num') bad('a number');
-      if (n.text === '-inf') return -Infinity;
-      const x = Number(n.text);
-      return t === 'f32' ? Math.fround(x) : x;
+  /** `(payload)` after a case name, if `payloadType` wants one. */
+  payload(what, label, payloadType) {
+    const paren = this.eat('(');
+    if (paren && payloadType == null) throw new WaveError(`unexpected payload for ${what}`, paren.start);
+    if (!paren && payloadType != null) {
+      throw new WaveError(`missing payload for ${what}: write ${label.text}(...)`, label.start);
     }
-    default: {
-      if (!(t in WAVE_INT_RANGE)) bad('a known type');
-      if (n.k !== 'num' || !/^-?\d+$/.test(n.text)) bad(`an integer (${t})`);
-      const v = BigInt(n.text);
-      const [lo, hi] = WAVE_INT_RANGE[t];
-      if (v < lo || v > hi) bad(`an integer in the range of ${t}`);
-      return t === 'u64' || t === 's64' ? v : Number(v);
+    if (!paren) return undefined;
+    const value = this.value(payloadType);
+    this.expect(')', `')' after the payload of ${what}`);
+    return value;
+  }
+
+  option(type) {
+    const tagged = waveTaggedOption(type);
+    if (this.isKeyword('some')) {
+      const label = this.lex.next();
+      if (!this.isPunct('(')) throw this.unexpected("'(' after some");
+      const value = this.payload('some', label, type.type);
+      return tagged ? { tag: 'some', value } : value;
     }
+    if (this.isKeyword('none')) {
+      this.payload('none', this.lex.next(), null);
+      return waveNone(type);
+    }
+    if (waveFlattens(type.type)) return this.value(type.type);
+    throw this.unexpected(`some(...) or none for ${witType(type)}`);
+  }
+
+  result(type) {
+    for (const tag of ['ok', 'err']) {
+      if (!this.isKeyword(tag)) continue;
+      const label = this.lex.next();
+      const value = this.payload(`${tag} of ${witType(type)}`, label, type[tag]);
+      return type[tag] == null ? { tag } : { tag, value };
+    }
+    if (type.ok != null && waveFlattens(type.ok)) return { tag: 'ok', value: this.value(type.ok) };
+    const form = (tag) => (type[tag] == null ? tag : `${tag}(...)`);
+    throw this.unexpected(`${form('ok')} or ${form('err')} for ${witType(type)}`);
   }
 }

@@ -54,7 +54,7 @@ test('npm publish --dry-run: nothing npm would correct or refuse', () => {
 test('npm pack + install in an empty directory, then npx weft transpile', { timeout: 300_000 }, async () => {
   const wasi = pack(`${root}npm/wasi`);
   const transpiler = pack(pkg);
-  for (const f of ['package.json', 'bin/weft.js', 'src/index.js', 'src/index.d.ts', 'wasm/weft.js', 'wasm/weft_bg.wasm']) {
+  for (const f of ['package.json', 'bin/weft.js', 'src/index.js', 'src/index.d.ts', 'wasm/weft.js', 'wasm/weft_bg.wasm', 'runtime/wave.js', 'src/wave.d.ts']) {
     assert.ok(transpiler.files.includes(f), `${f} missing from the tarball`);
   }
   assert.ok(!transpiler.files.some((f) => f.startsWith('test/')), 'tests are not packed');
@@ -80,13 +80,14 @@ test('npm pack + install in an empty directory, then npx weft transpile', { time
   writeFileSync(
     `${app}/main.js`,
     `import { transpile } from '@weft/transpiler';
+import { waveWrite } from '@weft/transpiler/wave';
 import { readFileSync } from 'node:fs';
 const m = await import('./out/hello.js');
 const { files } = await transpile(readFileSync(${JSON.stringify(input)}, 'utf8'));
-console.log(m.add(2, 3), Object.keys(files).join(' '));
+console.log(m.add(2, 3), Object.keys(files).join(' '), waveWrite({ kind: 'option', type: { kind: 'string' } }, 'a"b'));
 `,
   );
-  assert.equal(execFileSync(process.execPath, ['main.js'], { cwd: app, encoding: 'utf8' }), '5 component.js component.d.ts\n');
+  assert.equal(execFileSync(process.execPath, ['main.js'], { cwd: app, encoding: 'utf8' }), '5 component.js component.d.ts some("a\\"b")\n');
 
   // Every entry of @weft/wasi by name: the exports (node condition), and each generated
   // per-interface module, which the ES module output imports.

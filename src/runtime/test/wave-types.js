@@ -1,5 +1,26 @@
-// Type descriptors for the WAVE tests, written compactly and turned into the JSON the
-// transpiler's `describe` makes (crates/js/src/describe.rs), which wave.js takes:
+// Type descriptors for the WAVE tests, as the transpiler's `describe` makes them
+// (crates/js/src/describe.rs), which wave.js takes. Two ways to write them: builders
+// (`record('point', { x: s32, y: s32 })`) and a compact form (`ty`, below).
+
+export const prim = (kind) => ({ kind });
+const camel = (name) => name.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+export const list = (element, length) => (length == null ? { kind: 'list', element } : { kind: 'list', element, length });
+export const tuple = (...types) => ({ kind: 'tuple', types });
+export const option = (type) => ({ kind: 'option', type });
+export const result = (ok, err) => ({ kind: 'result', ok, err });
+export const map = (key, value) => ({ kind: 'map', key, value });
+/** `record(name | null, { 'field-name': type, … })`; `js` is the camelCase name. */
+export const record = (name, fields) => ({
+  kind: 'record', name, fields: Object.entries(fields).map(([n, type]) => ({ name: n, js: camel(n), type })),
+});
+/** `variant(name | null, { case: type | null, … })`. */
+export const variant = (name, cases) => ({
+  kind: 'variant', name, cases: Object.entries(cases).map(([n, type]) => ({ name: n, type })),
+});
+export const enumType = (name, cases) => ({ kind: 'enum', name, cases });
+export const flags = (name, names) => ({ kind: 'flags', name, flags: names.map((n) => ({ name: n, js: camel(n) })) });
+
+// The compact form:
 //   'u8' …                                  → { kind: 'u8' }
 //   { list: T, len? }                       → { kind: 'list', element, length }
 //   { tuple: [T…] }                         → { kind: 'tuple', types }
