@@ -153,9 +153,14 @@ pub fn header_options(path: &Path) -> Result<weft_js::Options> {
                 opts.tla_compat = true;
                 continue;
             }
+            // The harness writes the header (it has the component's bytes).
+            if flag == "--record" {
+                opts.record = Some(String::new());
+                continue;
+            }
             if !matches!(flag, "--async-imports" | "--async-exports" | "--map") {
                 bail!(
-                    "{}: unknown option `{flag}` (known: --async-imports PATTERN, --async-exports PATTERN, --map FROM=TO, --tla-compat)",
+                    "{}: unknown option `{flag}` (known: --async-imports PATTERN, --async-exports PATTERN, --map FROM=TO, --tla-compat, --record)",
                     at()
                 );
             }

@@ -411,13 +411,26 @@ function waveEscape(s) {
 
 /**
  * The JS value of type `t` that WAVE text `text` denotes (whitespace and `//` comments
- * around it allowed). Throws WaveError with the offset of the problem.
+ * around it allowed). Throws WaveError with the offset of the problem. With
+ * `options.handle`, a value of a kind WAVE has no form for may be written as a trace id
+ * (`#3`), which `handle(type, 3)` turns into the value.
  */
-export function waveRead(t, text) {
-  const parser = new WaveParser(String(text));
+export function waveRead(t, text, options = {}) {
+  const parser = new WaveParser(String(text), options.handle);
   const value = parser.value(t);
   parser.finish();
   return value;
+}
+
+/**
+ * Reads one value of type `t` from `text` at `offset` (whitespace and comments before it
+ * skipped): `{ value, end }`, `end` the offset just after it. Options as `waveRead`.
+ */
+export function waveReadAt(t, text, offset, options = {}) {
+  const parser = new WaveParser(String(text), options.handle);
+  parser.lex.pos = offset;
+  const value = parser.value(t);
+  return { value, end: parser.lex.pos };
 }
 
 // Tokens: punctuation, numbers, labels (names and keywords), chars and strings.
@@ -478,6 +491,10 @@ class WaveLexer {
     if (c === '"') return this.text.startsWith('"""', start) ? this.multiline(start) : this.quoted(start, '"');
     if (c === "'") return this.quoted(start, "'");
     if (c === '-' || (c >= '0' && c <= '9')) return this.number(start);
+    if (c === '#' && /[0-9]/.test(this.text[start + 1] ?? '')) {
+      const text = this.run(WAVE_NUMBER_RUN, start + 1);
+      return { kind: 'id', text: `#${text}`, id: Number(text), start, end: start + 1 + text.length };
+    }
     if (c === '%' || /[A-Za-z]/.test(c)) return this.label(start);
     throw new WaveError(`unexpected character '${String.fromCodePoint(this.text.codePointAt(start))}'`, start);
   }
@@ -598,8 +615,9 @@ function waveFound(token) {
 
 /** Recursive descent guided by the type, so an error can say what was expected. */
 class WaveParser {
-  constructor(text) {
+  constructor(text, handle) {
     this.lex = new WaveLexer(text);
+    this.handle = handle;
   }
 
   peek() {
@@ -644,7 +662,12 @@ class WaveParser {
     const kind = waveKind(type);
     if (waveIsInt(kind)) return this.int(kind);
     if (WAVE_HANDLES.has(kind)) {
-      throw new WaveError(`a value of type ${witType(type)} cannot be written in WAVE`, this.lex.offset());
+      if (!this.handle) {
+        throw new WaveError(`a value of type ${witType(type)} cannot be written in WAVE`, this.lex.offset());
+      }
+      const t = this.peek();
+      if (t.kind !== 'id' || !/^#(?:0|[1-9][0-9]*)$/.test(t.text)) throw this.unexpected(`a trace id like #1 for ${witType(type)}`);
+      return this.handle(type, this.lex.next().id);
     }
     switch (kind) {
       case 'f32':

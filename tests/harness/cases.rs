@@ -18,7 +18,8 @@
 //! ```
 //!
 //! Known: `--async-imports PATTERN`, `--async-exports PATTERN` and `--map FROM=TO`, each
-//! repeatable, and `--tla-compat` (for the ESM variants only). An unknown option, a
+//! repeatable, `--tla-compat` (for the ESM variants only) and `--record` (for the
+//! native ones). An unknown option, a
 //! missing value or a `;; weft:` line below the header fails the trial with the file and
 //! line (`weft_tests::header_options`). The harness itself sets `--instantiation`,
 //! `--compat` and `--minify` per variant.
@@ -49,6 +50,15 @@ fn run_case(name: &str, wat: &Path) -> Result<()> {
     let header = header_options(wat)?;
     let bytes = read_component(wat).with_context(|| format!("{file}: parsing"))?;
     let out = out_dir(&format!("cases/{name}"));
+    // `--record`'s header, for the native variants (it writes native shapes only).
+    let world = weft_core::wit_info(&bytes).ok();
+    let world = world
+        .as_ref()
+        .map(|w| w.resolve.worlds[w.world].name.as_str());
+    let record = header
+        .record
+        .as_ref()
+        .map(|_| weft_js::record_header(&bytes, world));
     let modes = [
         ("esm", false, weft_js::Compat::Native),
         ("inst", true, weft_js::Compat::Native),
@@ -68,6 +78,7 @@ fn run_case(name: &str, wat: &Path) -> Result<()> {
                 compat,
                 minify: *minify,
                 tla_compat: header.tla_compat && !instantiation,
+                record: record.clone().filter(|_| compat == weft_js::Compat::Native),
                 ..header.clone()
             };
             if let Err(e) = transpile(&bytes, &d, &opts) {

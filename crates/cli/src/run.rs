@@ -38,6 +38,10 @@ pub struct Args {
     /// The program's name, its `argv[0]` (default: the input's file stem).
     #[arg(long, value_name = "NAME")]
     argv0: Option<String>,
+    /// Record every call across the component's boundary (its `run` and each WASI call
+    /// inside it) into FILE, in WAVE, one event per line (docs/record-replay.md).
+    #[arg(long, value_name = "FILE")]
+    record: Option<PathBuf>,
     /// The command component (`.wasm`, or `.wat` text), then the program's arguments:
     /// everything after the component is the program's, `--help` included (a `--`
     /// right after the component is dropped).
@@ -117,8 +121,16 @@ fn config(args: &Args, p3: bool) -> Result<String> {
             .collect();
         format!("{{{}}}", items.join(","))
     };
+    let record = match &args.record {
+        Some(f) => {
+            let path = std::path::absolute(f)
+                .with_context(|| format!("`--record {}`: not a usable path", f.display()))?;
+            json_str(&path.display().to_string())
+        }
+        None => "null".into(),
+    };
     Ok(format!(
-        "{{\"p3\":{p3},\"network\":{},\"preopens\":{},\"env\":[{}]}}",
+        "{{\"p3\":{p3},\"network\":{},\"record\":{record},\"preopens\":{},\"env\":[{}]}}",
         args.allow_network,
         obj(&preopens),
         env.iter()
@@ -180,7 +192,7 @@ pub fn serve(args: &ServeArgs) -> Result<ExitCode> {
         .iter()
         .map(|(k, v)| format!("[{},{}]", json_str(k), json_str(v)))
         .collect();
-    let prepared = prepare(&input)?;
+    let prepared = prepare(&input, false)?;
     let p3 = prepared.exports_any("wasi:http/handler@0.3.");
     if !p3 && !prepared.exports_any("wasi:http/incoming-handler@0.2.") {
         return Err(crate::NotRunnable(format!(
@@ -255,7 +267,7 @@ fn program_name(argv0: Option<&str>, input: &Path) -> String {
 /// Runs `weft run`; returns the program's exit code.
 pub fn run(args: &Args) -> Result<ExitCode> {
     let (input, rest) = component_and_args(&args.command);
-    let prepared = prepare(&input)?;
+    let prepared = prepare(&input, args.record.is_some())?;
     let p3 = prepared.exports_any("wasi:cli/run@0.3.");
     if !p3 && !prepared.exports_any("wasi:cli/run@0.2.") {
         return Err(crate::NotRunnable(format!(
@@ -303,8 +315,9 @@ impl Prepared {
 /// The cache directory of `input`: transpiled once per component and build of weft
 /// (`transpile_cached`). A file seen before with the same path, size and modification
 /// time is found by those alone (`$WEFT_CACHE/run/by-file/<key>` names its directory),
-/// so a run of a large program neither reads nor hashes its bytes again.
-fn prepare(input: &Path) -> Result<Prepared> {
+/// so a run of a large program neither reads nor hashes its bytes again. A recording
+/// run (`record`) has a transpile of its own (`--record`'s glue).
+fn prepare(input: &Path, record: bool) -> Result<Prepared> {
     let cache = match std::env::var_os("WEFT_CACHE") {
         Some(c) => PathBuf::from(c),
         None => {
@@ -313,7 +326,7 @@ fn prepare(input: &Path) -> Result<Prepared> {
         }
     };
     let run = cache.join("run");
-    let by_file = file_key(input).map(|k| run.join("by-file").join(k));
+    let by_file = file_key(input, record).map(|k| run.join("by-file").join(k));
     if let Some(found) = by_file
         .as_ref()
         .and_then(|f| std::fs::read_to_string(f).ok())
@@ -324,9 +337,10 @@ fn prepare(input: &Path) -> Result<Prepared> {
     let bytes = crate::read_component(input)?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     bytes.hash(&mut h);
+    record.hash(&mut h);
     build_fingerprint(&mut h);
     let name = format!("{:016x}", h.finish());
-    let prepared = transpile_cached(&bytes, input, run.join(&name))?;
+    let prepared = transpile_cached(&bytes, input, run.join(&name), record)?;
     if let Some(f) = by_file {
         // Best effort: without it, the next run hashes the bytes again.
         let _ =
@@ -346,7 +360,7 @@ fn build_fingerprint(h: &mut impl Hasher) {
 
 /// A key for `input`'s identity on disk (canonical path, size, modification time to
 /// the nanosecond) and this build of weft; none when the file cannot be examined.
-fn file_key(input: &Path) -> Option<String> {
+fn file_key(input: &Path, record: bool) -> Option<String> {
     let path = std::fs::canonicalize(input).ok()?;
     let meta = std::fs::metadata(&path).ok()?;
     let mtime = meta
@@ -358,6 +372,7 @@ fn file_key(input: &Path) -> Option<String> {
     path.hash(&mut h);
     meta.len().hash(&mut h);
     mtime.hash(&mut h);
+    record.hash(&mut h);
     build_fingerprint(&mut h);
     Some(format!("{:016x}", h.finish()))
 }
@@ -378,7 +393,7 @@ fn cached(dir: &Path) -> Option<Prepared> {
 /// Transpiles into `dir` with the runner and the shims next to it, unless a complete
 /// copy is there. The directory also keeps the component's export names (`exports`),
 /// so a run that finds it neither parses nor validates the component again.
-fn transpile_cached(bytes: &[u8], input: &Path, dir: PathBuf) -> Result<Prepared> {
+fn transpile_cached(bytes: &[u8], input: &Path, dir: PathBuf, record: bool) -> Result<Prepared> {
     if let Some(prepared) = cached(&dir) {
         return Ok(prepared);
     }
@@ -390,6 +405,12 @@ fn transpile_cached(bytes: &[u8], input: &Path, dir: PathBuf) -> Result<Prepared
         name: "component".into(),
         instantiation: true,
         typescript: false,
+        record: record.then(|| {
+            let world = wit
+                .as_ref()
+                .map(|w| w.resolve.worlds[w.world].name.as_str());
+            weft_js::record_header(bytes, world)
+        }),
         ..weft_js::Options::default()
     };
     let out = weft_js::generate(&plan, wit.as_ref(), &opts)

@@ -50,6 +50,10 @@ pub struct Args {
     /// Print nothing on success (warnings still go to stderr).
     #[arg(short, long)]
     quiet: bool,
+    /// Record every call across the component's boundary in WAVE, one event per line:
+    /// the module exports the trace as `$trace` (docs/record-replay.md)
+    #[arg(long)]
+    record: bool,
     /// WebIDL (`.idl` files or directories of them) the component's `webidl:` imports
     /// are bound against; default: every spec of `@webref/idl` in `node_modules` here
     /// or above. Read only when the component has such imports.
@@ -154,6 +158,12 @@ pub fn run(args: &Args) -> Result<()> {
         limits,
         webidl: platform(&plan, &args.webidl)?,
         webidl_missing: args.webidl_missing,
+        record: args.record.then(|| {
+            let world = wit
+                .as_ref()
+                .map(|w| w.resolve.worlds[w.world].name.as_str());
+            weft_js::record_header(&bytes, world)
+        }),
     };
     let out = weft_js::generate(&plan, wit.as_ref(), &opts)
         .with_context(|| format!("failed to transpile `{input}`"))?;

@@ -375,6 +375,63 @@ fn run_exits_when_the_program_trapped_whatever_it_left_open() {
 }
 
 #[test]
+fn run_record_writes_every_call_across_the_boundary() {
+    let dir = out_dir("cli/run-record");
+    std::fs::create_dir_all(&dir).unwrap();
+    let trace = dir.join("args-exit.trace");
+    let wat = root().join("crates/cli/tests/data/args-exit.wat");
+    let (code, out, err) = run(&[
+        "run",
+        "--record",
+        trace.to_str().unwrap(),
+        wat.to_str().unwrap(),
+        "x",
+    ]);
+    assert_eq!(code, 33, "{out}{err}");
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("// weft trace 1; world root; component sha256:"),
+        "{text}"
+    );
+    assert_eq!(
+        lines[1..],
+        [
+            "> wasi:cli/run@0.2.0#run()",
+            "  < wasi:cli/environment@0.2.0#get-arguments() -> [\"args-exit\", \"x\"]",
+            "  < wasi:cli/exit@0.2.0#exit-with-code(33) -> throw WasiExit \"exit with code 33\"",
+            "-> throw WasiExit \"exit with code 33\"",
+        ],
+        "{text}"
+    );
+    // The recording transpile is cached apart: a run without it records nothing.
+    std::fs::remove_file(&trace).unwrap();
+    let (code, _, err) = run(&["run", wat.to_str().unwrap(), "x"]);
+    assert_eq!(code, 33, "{err}");
+    assert!(!trace.exists());
+}
+
+#[test]
+fn record_refuses_jco_shapes() {
+    let dir = out_dir("cli/record-jco");
+    let wat = root().join("examples/hello/hello.wat");
+    let (code, _, err) = run(&[
+        "transpile",
+        wat.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+        "--record",
+        "--compat",
+        "jco",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("`--record` writes the native JS shapes' values"),
+        "{err}"
+    );
+}
+
+#[test]
 fn run_gives_every_argument_after_the_component_to_the_program() {
     // The program exits with 16 × its argument count + the length of `argv[1]`.
     let wat = root().join("crates/cli/tests/data/args-exit.wat");

@@ -19,12 +19,14 @@ mod inline;
 pub mod limits;
 mod parse;
 pub mod plan;
+mod sha256;
 pub mod types;
 mod wit;
 
 pub use dwarf::without_dwarf;
 pub use limits::Limits;
 pub use plan::Plan;
+pub use sha256::sha256_hex;
 pub use wit::{WitInfo, wit_info, wit_text};
 
 /// Validates a component binary without flattening it.

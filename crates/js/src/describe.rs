@@ -277,30 +277,30 @@ fn resolve_alias(resolve: &Resolve, mut id: TypeId) -> TypeId {
     id
 }
 
-/// A JSON text, written in order.
+/// A JSON text, written in order (also `record.rs`'s).
 #[derive(Default)]
-struct Json(String);
+pub(crate) struct Json(pub(crate) String);
 
 impl Json {
-    fn raw(&mut self, s: &str) {
+    pub(crate) fn raw(&mut self, s: &str) {
         self.0.push_str(s);
     }
 
-    fn comma(&mut self, i: usize) {
+    pub(crate) fn comma(&mut self, i: usize) {
         if i > 0 {
             self.0.push(',');
         }
     }
 
     /// Opens an object with a WIT name and its JS property name: `{"name":…,"js":…`.
-    fn named(&mut self, name: &str) {
+    pub(crate) fn named(&mut self, name: &str) {
         self.raw("{\"name\":");
         self.string(name);
         self.raw(",\"js\":");
         self.string(&prop(name));
     }
 
-    fn string(&mut self, s: &str) {
+    pub(crate) fn string(&mut self, s: &str) {
         self.0.push('"');
         for c in s.chars() {
             match c {

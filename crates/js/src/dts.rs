@@ -191,6 +191,9 @@ fn host_with(
                 let _ = writeln!(out, "  {full:?}: {ty};");
             }
         }
+        if opts.record.is_some() {
+            let _ = writeln!(out, "  $trace: {TRACE_TYPE};");
+        }
         out.push_str("}\n");
         imports_interface(&mut out, &g, world_id, &import_list, opts, extra);
         out.push_str(instantiate_decl(opts));
@@ -204,14 +207,21 @@ fn host_with(
                 export_as(&mut out, js, full);
             }
         }
+        if opts.record.is_some() {
+            let _ = writeln!(out, "export declare const $trace: {TRACE_TYPE};");
+        }
         if opts.tla_compat {
             out.push_str("export declare const $init: Promise<void>;\n");
-        } else if exports.is_empty() {
+        } else if exports.is_empty() && opts.record.is_none() {
             out.push_str("export {};\n");
         }
     }
     out
 }
+
+/// The type of `$trace`, the recording of a module transpiled with `--record`
+/// (src/runtime/record.js).
+const TRACE_TYPE: &str = "{ text(): string; readonly lines: string[]; subscribe(listener: (line: string) => void): void }";
 
 /// The guest side's declarations for the world `world_id`: what a JS implementation of
 /// the world imports and must export, as ambient modules (`jco guest-types`' form, with

@@ -73,6 +73,8 @@ pub struct Emit<'p> {
     /// The module functions that check, store or load values of large types
     /// (`abi/outline.rs`): by kind and type structure, each function's body and name.
     pub outlined: HashMap<String, Vec<(Vec<Stmt>, String)>>,
+    /// The recorder, with `--record` (`record.rs`).
+    pub recording: Option<crate::record::Recording>,
 }
 
 impl<'p> Emit<'p> {
@@ -103,6 +105,7 @@ impl<'p> Emit<'p> {
             module_imports: Vec::new(),
             component_args: HashMap::new(),
             outlined: HashMap::new(),
+            recording: None,
         }
     }
 

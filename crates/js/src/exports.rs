@@ -272,14 +272,21 @@ fn export_fn(emit: &mut Emit<'_>, f: &str, label: &str, l: &Lifted) -> Result<()
     let decl = lifted_fn(emit, f, label, l)
         .with_context(|| format!("failed to generate the export `{label}`"))?;
     emit.decls.push(decl);
+    let func = emit.plan().types.func(l.ty).clone();
+    crate::record::wrap_export(emit, f, label, &func);
     Ok(())
 }
 
 /// Offers the sync export `f` for direct links from other weft modules (`link.rs`).
 /// Exports of `wasi:` interfaces are left out (`link::links_interface`).
 fn offer_link(emit: &mut Emit<'_>, f: &str, label: &str, l: &Lifted, offers: &mut Vec<Stmt>) {
-    // Links join 32-bit memories only (`link::linkable_import`).
-    if emit.facts.concurrent || l.options.addr.is_64() || !crate::link::links_interface(label) {
+    // Links join 32-bit memories only (`link::linkable_import`); a recorded call goes
+    // through JS, where it is recorded.
+    if emit.recording.is_some()
+        || emit.facts.concurrent
+        || l.options.addr.is_64()
+        || !crate::link::links_interface(label)
+    {
         return;
     }
     if let Some(stmt) = crate::link::offer(emit, f, l) {

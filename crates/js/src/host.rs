@@ -79,12 +79,25 @@ fn lowered_fn(
         g.stmts.push(cx);
         g.handle_cx = HandleCx::Call;
     }
-    let values = lift_args(&mut g, site)?;
+    let mut values = lift_args(&mut g, site)?;
+    // With `--record`: the arguments in an array the recorder reads, the call in it.
+    let recorded = crate::record::function(g.emit, &site.label, func);
+    let args = g.tmp("args");
+    if recorded.is_some() {
+        g.stmts
+            .push(const_(&args, array(std::mem::take(&mut values))));
+        values = (0..func.params.len())
+            .map(|i| index(id(&args), num(i as f64)))
+            .collect();
+    }
     let mut call_e = host_call(&mut g, name, target, values, func)?;
     if func.is_async {
         // An `async` host function lowered without `async`: its promise settles first.
         let sync_result = g.emit.rt("syncResult");
         call_e = call(sync_result, vec![call_e, str_(&site.label)]);
+    }
+    if let Some(i) = recorded {
+        call_e = crate::record::wrap_import(g.emit, i, &args, call_e);
     }
     let r = "r";
     // A `result` is the case the call ended in (`d`) and its payload, with no object
@@ -312,8 +325,10 @@ fn link_twin(
 ) -> Result<Option<Link>> {
     // A `webidl:` import is the platform's member itself (`webidl.rs`): no import
     // object to link through.
+    // A recorded call goes through JS, where it is recorded.
     if !matches!(fn_kind(&emit.facts.host_item_name(target)), FnKind::Free(_))
         || emit.is_webidl_import(target.import.0)
+        || emit.recording.is_some()
     {
         return Ok(None);
     }

@@ -33,6 +33,7 @@ mod module;
 mod names;
 mod options;
 mod output;
+mod record;
 mod runtime;
 mod specifier;
 mod state;
@@ -44,6 +45,7 @@ use swc_ecma_ast::Pass;
 
 pub use describe::describe;
 pub use options::{Compat, Options, WebIdlMissing, label_matches};
+pub use record::header as record_header;
 pub use runtime::FILES as RUNTIME_FILES;
 
 /// The generated files.
@@ -114,6 +116,11 @@ fn check_options(opts: &Options) -> Result<()> {
     if opts.sync_instantiation && !opts.instantiation {
         anyhow::bail!(
             "synchronous instantiation applies to instantiation mode: set `instantiation` too (`--instantiation sync`)"
+        );
+    }
+    if opts.record.is_some() && opts.compat == Compat::Jco {
+        anyhow::bail!(
+            "`--record` writes the native JS shapes' values (docs/record-replay.md); it does not support `--compat jco` yet"
         );
     }
     Ok(())

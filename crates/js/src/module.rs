@@ -35,6 +35,10 @@ pub fn generate_module(
     let facts = Facts::new(plan, opts);
     let shape = crate::output::shape(opts);
     let mut emit = Emit::new(&facts, &runtime.all_names());
+    if let Some(header) = &opts.record {
+        let var = emit.namer.fresh("recorder");
+        emit.recording = Some(crate::record::Recording::new(var, header.clone()));
+    }
 
     // 1. One variable per import, bound as the output shape binds imports.
     let imports = crate::imports::bind(&mut emit, shape);
@@ -43,7 +47,7 @@ pub fn generate_module(
     // 3. What core code imports: host imports, adapters, built-ins.
     let links = trampolines(&mut emit)?;
     // 4. What JS calls: export wrappers, namespaces, resource classes, link offers.
-    let exports = crate::exports::generate(&mut emit)?;
+    let mut exports = crate::exports::generate(&mut emit)?;
     // 4b. What instances of imported components get as their imports.
     crate::exports::component_args(&mut emit)?;
     // 5. Classes of resources lifted but never exported.
@@ -55,6 +59,16 @@ pub fn generate_module(
     // 8. Declare all registered state, then put the module together.
     let state = emit.state.render(&facts)?;
     let mut body = imports.statements;
+    // With `--record`: the recorder, before anything can call across the boundary.
+    if let Some(recorder) = crate::record::declare(&mut emit) {
+        body.insert(0, recorder);
+        let var = emit
+            .recording
+            .as_ref()
+            .map(|r| r.var.clone())
+            .unwrap_or_default();
+        exports.names.push((var, "$trace".into()));
+    }
     body.extend(state);
     body.append(&mut emit.decls);
     body.extend(classes);

@@ -44,6 +44,9 @@ pub struct Options {
     /// What a platform member that a `webidl:` import is bound to, and the engine lacks,
     /// does (`--webidl-missing`).
     pub webidl_missing: WebIdlMissing,
+    /// Record every call across the boundary (`--record`, `record.rs`): the trace's
+    /// header (`record::header`), or `None` for no recording (the default).
+    pub record: Option<String>,
 }
 
 impl Default for Options {
@@ -63,6 +66,7 @@ impl Default for Options {
             limits: weft_core::Limits::default(),
             webidl: None,
             webidl_missing: WebIdlMissing::Error,
+            record: None,
         }
     }
 }

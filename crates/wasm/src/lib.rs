@@ -139,6 +139,9 @@ pub struct Opts {
     /// `webidl`: the IDL files (name, text) a component's `webidl:` imports bind
     /// against (`weft transpile --webidl`), parsed only when it has such imports.
     pub webidl: Option<Vec<(String, String)>>,
+    /// `record`: the module records every call across the boundary (`--record`);
+    /// the header is made from the bytes once they are read.
+    pub record: bool,
 }
 
 /// The options `transpile()` reads.
@@ -155,6 +158,7 @@ const TRANSPILE_OPTIONS: &[&str] = &[
     "asyncExports",
     "minify",
     "tlaCompat",
+    "record",
     "maxInstances",
     "maxNesting",
     "maxCodeSize",
@@ -328,6 +332,7 @@ impl Opts {
         o.js.async_exports = opt_strings(v, "asyncExports")?;
         o.js.minify = opt_bool(v, "minify")?.unwrap_or(false);
         o.js.tla_compat = opt_bool(v, "tlaCompat")?.unwrap_or(false);
+        o.record = opt_bool(v, "record")?.unwrap_or(false);
         if let Some(m) = opt_string(v, "webidlMissing")? {
             o.js.webidl_missing = m.parse().map_err(anyhow::Error::msg)?;
         }
@@ -356,6 +361,12 @@ pub fn transpile_bytes(bytes: &[u8], opts: &Opts) -> Result<weft_js::Output> {
         .with_context(|| format!("failed to transpile `{input}`"))?;
     let wit = weft_core::wit_info(&bytes).ok();
     let mut js = opts.js.clone();
+    if opts.record {
+        let world = wit
+            .as_ref()
+            .map(|w| w.resolve.worlds[w.world].name.as_str());
+        js.record = Some(weft_js::record_header(&bytes, world));
+    }
     if let Some(files) = &opts.webidl
         && plan.imports.iter().any(|i| i.name.starts_with("webidl:"))
     {

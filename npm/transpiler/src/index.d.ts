@@ -20,6 +20,8 @@ export interface TranspileOptions {
   minify?: boolean;
   /** No top-level `await`: the module exports `$init`, a promise to await before using the other exports (jco's `tlaCompat`; default false). */
   tlaCompat?: boolean;
+  /** Record every call across the component's boundary in WAVE, one event per line; the module exports the trace as `$trace` (`--record`, docs/record-replay.md; default false). */
+  record?: boolean;
   /** Fail when the flattened component creates more component and core instances than this (default 10000; `--max-instances`). */
   maxInstances?: number;
   /** Fail when component instantiations nest deeper than this many levels (default 100; `--max-nesting`). */

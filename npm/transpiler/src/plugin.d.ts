@@ -45,6 +45,8 @@ export interface WeftPluginOptions {
    * or a folder above it. Read once, when a component has such imports.
    */
   webidl?: string | string[];
+  /** Record every call across each component's boundary (`weft transpile --record`): its module exports the trace as `$trace` (docs/record-replay.md). */
+  record?: boolean;
   /** The transpile function (default: `transpile` of `@weft/transpiler`). */
   transpile?: TranspileFn;
 }

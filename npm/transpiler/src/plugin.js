@@ -132,6 +132,7 @@ export default function weft(options = {}) {
     maxNesting,
     maxCodeSize,
     webidl,
+    record,
   } = options;
   let root = process.cwd();
   /** @type {Promise<{ name: string, text: string }[]> | undefined} */
@@ -161,6 +162,7 @@ export default function weft(options = {}) {
       asyncImports,
       asyncExports,
       typescript,
+      ...(record && { record: true }),
       // The transpiler's limits (`--max-instances`, …): each absent one is its default.
       ...(maxInstances !== undefined && { maxInstances }),
       ...(maxNesting !== undefined && { maxNesting }),

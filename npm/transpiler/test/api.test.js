@@ -47,6 +47,22 @@ test('WAT text as a string; name, map as an object, imports and exports', async 
   assert.match(js, /^"use components";/);
 });
 
+test('record: the same files as weft transpile --record, which record calls', async () => {
+  const path = 'tests/cases/record.wat';
+  const dir = `${tmp}/record`;
+  const native = run('native', ['transpile', path, '-o', dir, '--instantiation', '--record', '-q']);
+  assert.equal(native.status, 0, native.stderr);
+  const out = await transpile(readFileSync(`${root}${path}`), { inputName: path, wat: true, instantiation: true, record: true });
+  for (const [f, bytes] of Object.entries(out.files)) {
+    assert.ok(Buffer.from(bytes).equals(readFileSync(`${dir}/${f}`)), `${f} differs`);
+  }
+  writeFileSync(`${dir}/package.json`, '{ "type": "module" }');
+  const { instantiate } = await import(`${dir}/record.js`);
+  const inst = await instantiate(undefined, { log: { default: () => {} }, h: { default: class {} }, 'make-h': { default: () => ({}) }, 'use-h': { default: () => 1 } });
+  inst.add(2, 3);
+  assert.match(inst.$trace.text(), /^\/\/ weft trace 1; world root; component sha256:[0-9a-f]{64}\n> add\(2, 3\) -> 5\n$/);
+});
+
 test('wit() matches weft wit', async () => {
   const native = run('native', ['wit', 'examples/hello/hello.wat']);
   const text = await wit(readFileSync(`${root}examples/hello/hello.wat`), { wat: true });

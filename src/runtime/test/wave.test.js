@@ -3,7 +3,7 @@
 // wave-reference.test.js (through weft-devtools).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WaveError, waveFloat, waveRead, waveWrite, witType } from '../wave.js';
+import { WaveError, waveFloat, waveRead, waveReadAt, waveWrite, witType } from '../wave.js';
 import { enumType, flags, list, map, option, prim, record, result, tuple, variant } from './wave-types.js';
 
 const parseValue = (text, type) => waveRead(type, text);
@@ -585,4 +585,18 @@ test('witType', () => {
   assert.equal(witType(tuple(u32, string)), 'tuple<u32, string>');
   assert.equal(witType(map(string, u32)), 'map<string, u32>');
   assert.throws(() => witType({ kind: 'u128' }), TypeError);
+});
+
+test('trace ids for handles, with the handle hook; reading one value at an offset', () => {
+  const holder = record(null, { it: thing, n: u8 });
+  const seen = [];
+  const handle = (t, id) => (seen.push([t.kind, id]), { id });
+  assert.deepStrictEqual(waveRead(holder, '{it: #12, n: 1}', { handle }), { it: { id: 12 }, n: 1 });
+  assert.deepStrictEqual(seen, [['own', 12]]);
+  parseError('#1', thing, 'a value of type own<thing> cannot be written in WAVE', 0);
+  assert.throws(() => waveRead(thing, '1', { handle }), { name: 'WaveError', message: 'expected a trace id like #1 for own<thing>, found 1', offset: 0 });
+  assert.throws(() => waveRead(thing, '#01', { handle }), { name: 'WaveError', message: 'expected a trace id like #1 for own<thing>, found #01' });
+  parseError('#1', u8, 'expected a u8 (0 to 255), found #1', 0);
+  assert.deepStrictEqual(waveReadAt(tuple(u8, string), 'f((1, "a)"), 2) -> x', 2), { value: [1, 'a)'], end: 11 });
+  assert.deepStrictEqual(waveReadAt(u8, 'x  // c\n 7 rest', 1), { value: 7, end: 10 });
 });

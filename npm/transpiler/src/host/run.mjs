@@ -2,15 +2,17 @@
 // component with the WASI shims (args, the environment and preopens weft passes in
 // WEFT_RUN_CONFIG, the real terminal) and exits with its exit code.
 //
-//   WEFT_RUN_CONFIG='{"p3":bool,"network":bool,"preopens":{guest:host},"env":[[k,v]],"shims":{…}}' node run.mjs <dir> <name> [args...]
+//   WEFT_RUN_CONFIG='{"p3":bool,"network":bool,"record":path|null,"preopens":{guest:host},"env":[[k,v]],"shims":{…}}' node run.mjs <dir> <name> [args...]
 //
+// `record`: the component was transpiled with `--record`; its trace goes to that file,
+// line by line as the program runs (so a crash keeps what came before it).
 // `<dir>` holds the transpiled `component.js` (`--instantiation`) and its core wasm.
 // `shims` says where the @weft/wasi modules are, as URLs: `p2` (`@weft/wasi/p2/node`)
 // and `p3` (`@weft/wasi/p3/node`); `npx weft run` (npm/transpiler/bin/weft.js) passes
 // those the installed @weft/wasi resolves to. Without it they are the copies next to
 // this file (`./wasi/`), where the native `weft run` (crates/cli/src/run.rs, which
 // embeds this file) writes them.
-import { readFileSync } from 'node:fs';
+import { openSync, readFileSync, writeSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,6 +26,10 @@ const config = JSON.parse(process.env.WEFT_RUN_CONFIG ?? '{"preopens":{},"env":[
 const shims = { p2: './wasi/p2/node.js', p3: './wasi/p3-node.js', ...config.shims };
 // A WASI 0.3 command gets the 0.3 shims (which also answer its 0.2 imports).
 const { wasiImports, WasiExit } = await import(new URL(config.p3 ? shims.p3 : shims.p2, import.meta.url).href);
+if (config.record) {
+  const fd = openSync(config.record, 'w');
+  globalThis[Symbol.for('weft.trace.sink')] = (line) => writeSync(fd, `${line}\n`);
+}
 const { instantiate } = await import(pathToFileURL(join(dir, 'component.js')).href);
 const imports = wasiImports({
   args: [name, ...args],

@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+
+const dir = process.env.WEFT_OUT;
+
+/** An instance (instantiation mode) whose host logs to `logged`. */
+async function make(logged) {
+  const { instantiate } = await import(`${dir}/inst/record.js`);
+  let n = 0;
+  return instantiate(undefined, {
+    log: { default: (msg) => logged.push(msg) },
+    h: { default: class {} },
+    'make-h': { default: () => ({ n: ++n, [Symbol.dispose]() {} }) },
+    'use-h': { default: (h) => h.n * 10 },
+  });
+}
+
+const lines = (trace) => trace.text().split('\n').slice(0, -1);
+
+test('every call across the boundary, in WAVE, one event per line', async () => {
+  const logged = [];
+  const inst = await make(logged);
+  assert.equal(inst.add(1, 2), 3);
+  inst.greet();
+  assert.equal(inst.check(3), 3);
+  assert.throws(() => inst.check(12), { name: 'ComponentError', payload: 12 });
+  assert.equal(inst.hold(), 20);
+  assert.throws(() => inst.boom(), WebAssembly.RuntimeError);
+  assert.deepEqual(logged, ['hi', 'h']);
+  const [header, ...events] = lines(inst.$trace);
+  assert.match(header, /^\/\/ weft trace 1; world root; component sha256:[0-9a-f]{64}$/);
+  assert.deepEqual(events, [
+    '> add(1, 2) -> 3',
+    '> greet()',
+    '  < log("hi") -> ()',
+    '  < log("h") -> ()',
+    '-> ()',
+    '> check(3) -> ok(3)',
+    '> check(12) -> err(12)',
+    '> hold()',
+    '  < make-h() -> #1',
+    '  < use-h(#1) -> 10',
+    '  < use-h(#1) -> 10',
+    '-> 20',
+    '> boom() -> trap "unreachable"',
+  ]);
+});
+
+test('a module of its own per instance: each has its trace', async () => {
+  const a = await make([]);
+  const b = await make([]);
+  a.add(1, 1);
+  assert.equal(lines(a.$trace).length, 2);
+  assert.equal(lines(b.$trace).length, 1);
+});
+
+test('the ES module exports $trace too; a listener gets the lines so far, then each new one', async () => {
+  const got = [];
+  const mod = await import(`${dir}/esm/record.js`).catch(() => null);
+  // The ESM variant imports its host by specifier ("log", …): not resolvable here.
+  assert.equal(mod, null);
+  const dts = await readFile(`${dir}/esm/record.d.ts`, 'utf8');
+  assert.match(dts, /\$trace/);
+  const inst = await make([]);
+  inst.add(2, 2);
+  inst.$trace.subscribe((l) => got.push(l));
+  inst.add(3, 3);
+  assert.deepEqual(got.slice(1), ['> add(2, 2) -> 4', '> add(3, 3) -> 6']);
+});
+
+test('the jco variants are not recorded', async () => {
+  const js = await readFile(`${dir}/jco-inst/record.js`, 'utf8');
+  assert.doesNotMatch(js, /Recorder/);
+});
