@@ -17,8 +17,14 @@
 // `-> ()` for a function without a result, `-> ok(…)` / `-> err(…)` for one whose result
 // is a `result` (whether JS saw it returned or thrown), `-> trap "…"` for a trap, and
 // `-> throw Name "…"` for anything else thrown.
+//
+// Replay (`weft replay`): a recording module whose Recorder finds a trace at
+// `globalThis[Symbol.for('weft.trace.replay')]` when it is made answers each host call
+// from that trace instead of calling the host, and `$trace.replay()` makes the trace's
+// export calls; every line the run writes is compared with the trace's, and the first
+// that differs ends the replay with a report.
 import { ComponentError } from './component-error.js';
-import { waveWrite } from './wave.js';
+import { waveRead, waveReadAt, waveWrite } from './wave.js';
 
 /**
  * The trace of one instance. `fns` are the functions the code names by index: `{ name,
@@ -31,13 +37,32 @@ export class Recorder {
     this.listeners = [];
     /** The calls under way, innermost last: `{ text, open, depth }`. */
     this.stack = [];
+    /** The call being entered while its caller's line is written. */
+    this.entering = null;
     this.ids = new WeakMap();
     this.primitiveIds = new Map();
+    /** The value of each trace id. */
+    this.objects = new Map();
     this.nextId = 1;
     this.handle = (_t, v) => `#${this.idOf(v)}`;
+    /** The export functions as wrapped, by name (what replay calls). */
+    this.exportFns = new Map();
+    this.byName = new Map(fns.map((f) => [f.name, f]));
     const sink = globalThis[Symbol.for('weft.trace.sink')];
     if (typeof sink === 'function') this.listeners.push(sink);
+    const trace = globalThis[Symbol.for('weft.trace.replay')];
+    this.replaying = typeof trace === 'string' ? new Replay(this, trace) : null;
     this.emit(`// weft trace 1; ${header}`);
+  }
+
+  /**
+   * Replays the export calls of the trace given before the module loaded (the host
+   * calls inside them were answered from it as they came): resolves to `{ ok, calls,
+   * report }`, `report` a readable account (where the run first differs, if it does).
+   */
+  async replay() {
+    if (!this.replaying) throw new Error('no trace to replay: set globalThis[Symbol.for(\'weft.trace.replay\')] to its text before the module loads');
+    return this.replaying.run();
   }
 
   /** The trace so far, one event per line. */
@@ -54,6 +79,7 @@ export class Recorder {
   emit(line) {
     this.lines.push(line);
     for (const l of this.listeners) l(line);
+    if (this.replaying && this.lines.length > 1) this.replaying.check(line);
   }
 
   /** The trace id of a handle, stream or future (the same object: the same id). */
@@ -63,8 +89,20 @@ export class Recorder {
     if (id === undefined) {
       id = this.nextId++;
       table.set(v, id);
+      this.objects.set(id, v);
     }
     return id;
+  }
+
+  /** The value of trace id `id`: what had it, or else a new stand-in object for it. */
+  objectOf(id) {
+    if (!this.objects.has(id)) {
+      const standIn = { [Symbol.dispose]() {} };
+      this.ids.set(standIn, id);
+      this.objects.set(id, standIn);
+      this.nextId = Math.max(this.nextId, id + 1);
+    }
+    return this.objects.get(id);
   }
 
   /** The WAVE text of `v` of `type`, or a comment-like placeholder when it is not one. */
@@ -80,7 +118,9 @@ export class Recorder {
    * when a call nests in it. */
   enter(dir, f, args) {
     const text = `${dir} ${f.name}(${f.params.map((p, i) => this.value(p.type, args[i], p.name)).join(', ')})`;
+    this.entering = text;
     this.openOuter();
+    this.entering = null;
     this.stack.push({ text, open: false, depth: this.stack.length });
   }
 
@@ -135,6 +175,7 @@ export function recordExport(rec, i, fn) {
   const f = rec.fns[i];
   const wrapped = function (...args) {
     rec.enter('>', f, args);
+    if (rec.replaying?.failed) throw rec.replaying.failed;
     let v;
     try {
       v = fn.apply(this, args);
@@ -160,6 +201,7 @@ export function recordExport(rec, i, fn) {
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name });
   Object.defineProperty(wrapped, 'length', { value: fn.length });
+  rec.exportFns.set(f.name, wrapped);
   return wrapped;
 }
 
@@ -169,7 +211,8 @@ export function recordImport(rec, i, args, call) {
   rec.enter('<', f, args);
   let v;
   try {
-    v = call();
+    // Replaying: the trace answers, the host is not called.
+    v = rec.replaying ? rec.replaying.answer(f, rec.stack.at(-1).text) : call();
   } catch (e) {
     // As the trampoline takes it: a thrown `payload` is a `result`'s `err`.
     const isErr = e !== null && typeof e === 'object' && 'payload' in e;
@@ -178,4 +221,261 @@ export function recordImport(rec, i, args, call) {
   }
   rec.leave(rec.returned(f, v));
   return v;
+}
+
+/** Ends a replay where the run first differs from the trace (`report` says where). */
+export class ReplayMismatch extends Error {
+  constructor(report) {
+    super(report);
+    this.name = 'ReplayMismatch';
+  }
+}
+
+/**
+ * A trace being replayed: its events, parsed as they are reached (the functions' types
+ * come from the recorder), each written again the way the recorder writes it, so a
+ * hand-written trace (its own spacing, a flat `some`, no `>` before a top-level call)
+ * compares with what the run writes.
+ */
+class Replay {
+  constructor(rec, text) {
+    this.rec = rec;
+    /** `{ no, text }` per event line (comments and blank lines left out). */
+    this.lines = [];
+    this.header = null;
+    text.split('\n').forEach((raw, i) => {
+      const line = raw.replace(/\r$/, '');
+      const t = line.trim();
+      if (i === 0 && t.startsWith('// weft trace ')) this.header = t;
+      if (t === '' || t.startsWith('//')) return;
+      this.lines.push({ no: i + 1, text: t });
+    });
+    this.pos = 0;
+    /** The expected event at `pos`, parsed (`peek`). */
+    this.next = null;
+    /** The functions of the trace's calls open at `pos`, innermost last, and its tasks. */
+    this.open = [];
+    this.tasks = new Map();
+    this.calls = 0;
+    /** The first difference, once there is one. */
+    this.failed = null;
+    /** The trace's top-level call the run is in, for the report. */
+    this.within = null;
+  }
+
+  /** The expected event at `pos`, as the recorder would write it, or null at the end. */
+  peek() {
+    if (this.next === null && this.pos < this.lines.length) this.next = this.wrap(() => this.parse(this.lines[this.pos]));
+    return this.next;
+  }
+
+  /** Compares a line the run wrote with the next expected one. */
+  check(line) {
+    if (this.failed) return;
+    const exp = this.peek();
+    // A call's line is written when it makes a call: say which.
+    const actual = this.rec.entering ? `${line}, which calls ${this.rec.entering}` : line;
+    if (exp === null) this.fail(null, 'the trace ends here', actual);
+    if (exp.kind === 'call' && !exp.opens) this.outcomeOf(exp);
+    if (exp.canonical !== line) this.fail(exp.line, exp.canonical, actual);
+    if (exp.opens) this.open.push(exp.f);
+    if (exp.closes) this.open.pop();
+    if (exp.task !== undefined) this.tasks.set(exp.task, exp.f);
+    this.pos++;
+    this.next = null;
+  }
+
+  /** What the host returned (or threw) for the call `text` of `f`, per the trace. */
+  answer(f, text) {
+    if (this.failed) throw this.failed;
+    const exp = this.peek();
+    const indent = '  '.repeat(this.rec.stack.length - 1);
+    if (exp === null || exp.kind !== 'call' || exp.call !== indent + text) {
+      if (exp?.kind === 'call' && !exp.opens) this.outcomeOf(exp);
+      this.fail(exp?.line ?? null, exp === null ? 'the trace ends here' : exp.canonical, indent + text);
+    }
+    if (exp.opens) {
+      this.fail(exp.line, exp.canonical, `${indent}${text} (replaying a host's calls back into the component is not supported yet)`);
+    }
+    const o = this.outcomeOf(exp);
+    switch (o.kind) {
+      case 'unit':
+        return undefined;
+      case 'trap':
+        throw new WebAssembly.RuntimeError(o.message);
+      case 'throw': {
+        const e = new Error(o.message);
+        e.name = o.name;
+        throw e;
+      }
+      case 'task':
+        this.fail(exp.line, exp.canonical, `${indent}${text} (replaying a host's async results is not supported yet)`);
+        break;
+      default:
+        if (f.result.kind !== 'result') return o.value;
+        if (o.value.tag === 'err') throw new ComponentError(o.value.value);
+        return o.value.value;
+    }
+  }
+
+  fail(line, expected, actual) {
+    const at = line === null ? 'at the end of the trace' : `at line ${line.no} of the trace`;
+    const within = this.within && this.within !== line ? `, in the call of line ${this.within.no} (${this.within.text})` : '';
+    this.failed = new ReplayMismatch(
+      `the run differs from the trace ${at}${within}:\n  trace: ${expected.trimStart()}\n  run:   ${actual.trimStart()}`,
+    );
+    throw this.failed;
+  }
+
+  /** Makes the trace's export calls in order; resolves to `{ ok, calls, report }`. */
+  async run() {
+    const rec = this.rec;
+    const notes = [];
+    const [, world, hash] = /; world (\S+); component (\S+)$/.exec(rec.lines[0]) ?? [];
+    const [, tWorld, tHash] = /; world (\S+); component (\S+)$/.exec(this.header ?? '') ?? [];
+    if (tHash && tHash !== hash) notes.push(`a different build of the component than the trace's (${tHash}, now ${hash})`);
+    if (tWorld && tWorld !== world) notes.push(`the trace's world is ${tWorld}, the component's ${world}`);
+    try {
+      while (!this.failed) {
+        const exp = this.peek();
+        if (exp === null) break;
+        if (exp.kind !== 'call' || exp.dir !== '>' || this.open.length > 0) {
+          this.fail(this.lines[this.pos], exp.canonical, '(no call: the run made every call the trace has before this line)');
+        }
+        const fn = rec.exportFns.get(exp.f.name);
+        this.within = exp.line;
+        this.calls++;
+        let v;
+        try {
+          v = fn(...exp.args);
+        } catch (e) {
+          if (e instanceof ReplayMismatch) throw e;
+        }
+        if (v instanceof Promise) {
+          try {
+            await v;
+          } catch (e) {
+            if (e instanceof ReplayMismatch) throw e;
+          }
+        }
+        if (this.failed) throw this.failed;
+      }
+    } catch (e) {
+      if (!(e instanceof ReplayMismatch)) throw e;
+    }
+    const ok = !this.failed;
+    const head = ok ? `replayed ${this.calls} call${this.calls === 1 ? '' : 's'}: as in the trace` : this.failed.message;
+    return { ok, calls: this.calls, report: [head, ...notes.map((n) => `note: ${n}`)].join('\n') };
+  }
+
+  /**
+   * An expected event line: `{ kind: 'call' | 'close' | 'task', canonical, … }`;
+   * `canonical` is the line as the recorder writes it (indented by the calls open).
+   */
+  parse(line) {
+    const rec = this.rec;
+    const indent = '  '.repeat(this.open.length);
+    const handle = (_t, id) => rec.objectOf(id);
+    const t = line.text;
+    if (t.startsWith('->')) {
+      const f = this.open.at(-1);
+      if (f === undefined) throw new Error(`line ${line.no}: an outcome with no call open`);
+      const outcome = this.outcome(f, t.slice(2).trim(), line, handle);
+      return { kind: 'close', line, f, closes: true, outcome, canonical: `${'  '.repeat(this.open.length - 1)}-> ${outcome.text}` };
+    }
+    const task = /^task #(\d+) -> (.*)$/.exec(t);
+    if (task) {
+      const f = this.tasks.get(Number(task[1]));
+      if (f === undefined) throw new Error(`line ${line.no}: task #${task[1]} was not started`);
+      const outcome = this.outcome(f, task[2], line, handle);
+      return { kind: 'task', line, f, canonical: `${indent}task #${task[1]} -> ${outcome.text}` };
+    }
+    let dir = '>';
+    let rest = t;
+    if (t.startsWith('> ') || t.startsWith('< ')) {
+      dir = t[0];
+      rest = t.slice(2);
+    } else if (this.open.length > 0) {
+      throw new Error(`line ${line.no}: expected '> call', '< call', '-> outcome' or 'task #N -> outcome'`);
+    }
+    const paren = rest.indexOf('(');
+    if (paren < 0) throw new Error(`line ${line.no}: expected a call, name(arguments)`);
+    const name = rest.slice(0, paren).trim();
+    const f = rec.byName.get(name);
+    if (f === undefined) {
+      const what = dir === '>' ? 'export' : 'import';
+      throw new Error(`line ${line.no}: the component has no ${what} \`${name}\``);
+    }
+    const args = [];
+    let at = paren + 1;
+    const skip = () => {
+      while (rest[at] === ' ') at++;
+    };
+    f.params.forEach((p, i) => {
+      const r = waveReadAt(p.type, rest, at, { handle });
+      args.push(r.value);
+      at = r.end;
+      skip();
+      if (i < f.params.length - 1) {
+        if (rest[at] !== ',') throw new Error(`line ${line.no}: expected ',' after argument ${p.name}`);
+        at++;
+      }
+    });
+    skip();
+    if (rest[at] !== ')') throw new Error(`line ${line.no}: expected ')' after the ${f.params.length} arguments of ${name}`);
+    at++;
+    skip();
+    const call = `${indent}${dir} ${name}(${f.params.map((p, i) => rec.value(p.type, args[i], p.name)).join(', ')})`;
+    if (at === rest.length) return { kind: 'call', line, dir, f, args, call, opens: true, outcome: null, canonical: call };
+    if (!rest.startsWith('->', at)) throw new Error(`line ${line.no}: expected '->' and the outcome, or nothing`);
+    // The outcome is read when it is reached (`outcomeOf`): the ids in an export's
+    // result are the run's by then.
+    const outcomeText = rest.slice(at + 2).trim();
+    return { kind: 'call', line, dir, f, args, call, outcomeText, outcome: undefined, canonical: `${call} -> ${outcomeText}` };
+  }
+
+  /** The outcome of an expected one-line call, read once; sets its `canonical`. */
+  outcomeOf(exp) {
+    if (exp.outcome === undefined) {
+      exp.outcome = this.wrap(() => this.outcome(exp.f, exp.outcomeText, exp.line, (_t, id) => this.rec.objectOf(id)));
+      exp.canonical = `${exp.call} -> ${exp.outcome.text}`;
+      if (exp.outcome.kind === 'task') exp.task = exp.outcome.task;
+    }
+    return exp.outcome;
+  }
+
+  /** `f()`, a trace that does not read ending the replay. */
+  wrap(f) {
+    try {
+      return f();
+    } catch (e) {
+      this.failed = new ReplayMismatch(`the trace does not read: ${e.message}`);
+      throw this.failed;
+    }
+  }
+
+  /** An outcome of a call of `f`: `{ kind, text }` and what it holds. */
+  outcome(f, text, line, handle) {
+    const rec = this.rec;
+    const str = { kind: 'string' };
+    try {
+      if (text === '()') return { kind: 'unit', text };
+      const task = /^task #(\d+)$/.exec(text);
+      if (task) return { kind: 'task', task: Number(task[1]), text };
+      if (text.startsWith('trap ')) {
+        const message = waveRead(str, text.slice(5));
+        return { kind: 'trap', message, text: `trap ${rec.value(str, message)}` };
+      }
+      const thrown = /^throw ([A-Za-z_$][\w$]*) (.*)$/.exec(text);
+      if (thrown) {
+        const message = waveRead(str, thrown[2]);
+        return { kind: 'throw', name: thrown[1], message, text: `throw ${thrown[1]} ${rec.value(str, message)}` };
+      }
+      if (f.result === null) throw new Error(`${f.name} has no result: its outcome is () (or trap, throw)`);
+      const value = waveRead(f.result, text, { handle });
+      return { kind: 'value', value, text: rec.value(f.result, value, 'result') };
+    } catch (e) {
+      throw new Error(`line ${line.no}: ${e.message}`);
+    }
+  }
 }

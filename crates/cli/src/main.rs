@@ -42,6 +42,9 @@ enum Command {
     /// weft's options go before the component: arguments after it are the
     /// component's (`wasi:cli/environment`'s `get-arguments`).
     Serve(run::ServeArgs),
+    /// Replay a trace (`--record`'s, or written by hand) against a component in node:
+    /// the trace answers its imports; exits 1 where the run first differs from it.
+    Replay(run::ReplayArgs),
     /// Print the WIT of a component, or of a WIT package (`.wit` file or directory).
     Wit(wit::Args),
     /// Write TypeScript declarations for a world, from WIT or a component.
@@ -84,6 +87,7 @@ fn main() -> ExitCode {
         Command::Transpile(args) => transpile::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Run(args) => run::run(&args),
         Command::Serve(args) => run::serve(&args),
+        Command::Replay(args) => run::replay(&args),
         Command::Wit(args) => wit::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Types(args) => types::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Webidl(args) => webidl::run(&args).map(|()| ExitCode::SUCCESS),

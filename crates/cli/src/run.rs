@@ -1,8 +1,9 @@
-//! `weft run` and `weft serve`: transpile a component into a cache directory and run it
+//! `weft run`, `weft serve` and `weft replay`: transpile a component into a cache directory and run it
 //! in node with the WASI shims (`npm/wasi`, embedded at build time). `run` runs a
 //! `wasi:cli/run` command with the real terminal, args, env and preopens and exits with
 //! its exit code; `serve` serves a `wasi:http/incoming-handler` on loopback (a fresh
-//! instance after a request traps, or after `--max-instance-reuse-count` requests).
+//! instance after a request traps, or after `--max-instance-reuse-count` requests);
+//! `replay` runs a `--record` transpile against a trace (docs/record-replay.md).
 
 use std::ffi::OsString;
 use std::hash::{Hash, Hasher};
@@ -18,6 +19,7 @@ include!(concat!(env!("OUT_DIR"), "/wasi_files.rs"));
 /// installed `@weft/wasi`; here the shims are written next to them, see [`prepare`]).
 const RUNNER: &str = include_str!("../js/run.mjs");
 const SERVER: &str = include_str!("../js/serve.mjs");
+const REPLAYER: &str = include_str!("../js/replay.mjs");
 
 /// Arguments of `weft run`.
 #[derive(clap::Args)]
@@ -288,6 +290,31 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     exec_node(cmd)
 }
 
+/// Arguments of `weft replay`.
+#[derive(clap::Args)]
+pub struct ReplayArgs {
+    /// The trace: recorded (`--record`) or written by hand (docs/record-replay.md).
+    trace: PathBuf,
+    /// The component (`.wasm`, or `.wat` text): the one recorded, or a modified build.
+    component: PathBuf,
+}
+
+/// Runs `weft replay`: the component, its host answered from the trace, the trace's
+/// export calls made in order; prints where the run first differs (exit 1) or that it
+/// is the trace (exit 0).
+pub fn replay(args: &ReplayArgs) -> Result<ExitCode> {
+    std::fs::metadata(&args.trace)
+        .with_context(|| format!("cannot read the trace `{}`", args.trace.display()))?;
+    let prepared = prepare(&args.component, true)?;
+    let trace = std::path::absolute(&args.trace)
+        .with_context(|| format!("`{}`: not a usable path", args.trace.display()))?;
+    let mut cmd = node_command("{}");
+    cmd.arg(prepared.dir.join("replay.mjs"))
+        .arg(&prepared.dir)
+        .arg(trace);
+    exec_node(cmd)
+}
+
 /// A component transpiled for `weft run` or `weft serve`.
 struct Prepared {
     /// The cache directory holding the output, the runner and the shims.
@@ -355,6 +382,7 @@ fn build_fingerprint(h: &mut impl Hasher) {
     TRANSPILER_FINGERPRINT.hash(h);
     RUNNER.hash(h);
     SERVER.hash(h);
+    REPLAYER.hash(h);
     WASI_FILES.hash(h);
 }
 
@@ -438,6 +466,7 @@ fn transpile_cached(bytes: &[u8], input: &Path, dir: PathBuf, record: bool) -> R
     }
     write(dir.join("run.mjs"), RUNNER.as_bytes())?;
     write(dir.join("serve.mjs"), SERVER.as_bytes())?;
+    write(dir.join("replay.mjs"), REPLAYER.as_bytes())?;
     write(dir.join("package.json"), br#"{ "type": "module" }"#)?;
     // Export names are component-model names: no line breaks.
     write(dir.join("exports"), exports.join("\n").as_bytes())?;

@@ -412,6 +412,44 @@ fn run_record_writes_every_call_across_the_boundary() {
 }
 
 #[test]
+fn replay_runs_a_recorded_trace_without_the_host() {
+    let dir = out_dir("cli/replay");
+    std::fs::create_dir_all(&dir).unwrap();
+    let trace = dir.join("args-exit.trace");
+    let wat = root().join("crates/cli/tests/data/args-exit.wat");
+    let wat = wat.to_str().unwrap();
+    let (code, _, err) = run(&["run", "--record", trace.to_str().unwrap(), wat, "x"]);
+    assert_eq!(code, 33, "{err}");
+    // The trace answers the WASI calls: the program gets `x` and exits as it did.
+    let (code, out, err) = run(&["replay", trace.to_str().unwrap(), wat]);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "replayed 1 call: as in the trace\n"),
+        "{err}"
+    );
+    // Other arguments from the trace: the program exits with another code, which the
+    // run then passes to the host; the report says where the run left the trace.
+    let text = std::fs::read_to_string(&trace).unwrap();
+    let edited = dir.join("edited.trace");
+    std::fs::write(
+        &edited,
+        text.replace(r#"["args-exit", "x"]"#, r#"["args-exit", "xyz"]"#),
+    )
+    .unwrap();
+    let (code, out, err) = run(&["replay", edited.to_str().unwrap(), wat]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("at line 4 of the trace, in the call of line 2")
+            && out.contains("trace: < wasi:cli/exit@0.2.0#exit-with-code(33)")
+            && out.contains("run:   < wasi:cli/exit@0.2.0#exit-with-code(35)"),
+        "{out}"
+    );
+    let (code, _, err) = run(&["replay", dir.join("none.trace").to_str().unwrap(), wat]);
+    assert_eq!(code, 1);
+    assert!(err.contains("cannot read the trace"), "{err}");
+}
+
+#[test]
 fn record_refuses_jco_shapes() {
     let dir = out_dir("cli/record-jco");
     let wat = root().join("examples/hello/hello.wat");

@@ -141,3 +141,137 @@ test('a sink set on globalThis before the module loads gets every line', () => {
   }
   assert.deepEqual(got, ['// weft trace 1; world w', '> add(1, 1) -> 2']);
 });
+
+// ---- replay
+
+/**
+ * A "component" over a recorder: exports `add`, `greet` (logs through the host, `say`
+ * what it logs), `parse`, `[constructor]counter`, `[method]counter.get`, and a host
+ * whose functions fail the test if a replay calls them.
+ */
+function component(rec, { say = (who) => `greeting ${who}`, replaying = false } = {}) {
+  const host = (f) => (replaying ? () => assert.fail('the host was called during a replay') : f);
+  const log = (msg) => recordImport(rec, 2, [msg], host(() => undefined));
+  const fetch = (url) => recordImport(rec, 6, [url], host(() => {
+    if (url === 'none') throw { payload: undefined };
+    return new Uint8Array([1, 2]);
+  }));
+  return {
+    add: recordExport(rec, 0, (a, b) => a + b),
+    greet: recordExport(rec, 1, (who) => {
+      log(say(who));
+      return `Hello, ${who}!`;
+    }),
+    parse: recordExport(rec, 3, (s) => {
+      let r;
+      try {
+        r = fetch(s);
+      } catch (e) {
+        throw new ComponentError(`fetch failed: ${JSON.stringify(e.payload)}`);
+      }
+      return r.length;
+    }),
+  };
+}
+
+/** A recorder replaying `trace`, as a module made after the global was set. */
+function replaying(trace) {
+  const key = Symbol.for('weft.trace.replay');
+  globalThis[key] = trace;
+  try {
+    return new Recorder('world w; component sha256:00', fns);
+  } finally {
+    delete globalThis[key];
+  }
+}
+
+test('replay: a recorded run replays as recorded, the host answered from the trace', async () => {
+  const rec = new Recorder('world w; component sha256:00', fns);
+  const c = component(rec);
+  c.add(1, 2);
+  c.greet('weft');
+  c.parse('a');
+  assert.throws(() => c.parse('none'), ComponentError);
+  const again = replaying(rec.text());
+  component(again, { replaying: true });
+  const r = await again.$replay?.() ?? await again.replay();
+  assert.equal(r.report, 'replayed 4 calls: as in the trace');
+  assert.equal(r.ok, true);
+  assert.equal(again.text(), rec.text());
+});
+
+test('replay: the first difference, with the trace line and what the run did', async () => {
+  const rec = new Recorder('world w; component sha256:00', fns);
+  const c = component(rec);
+  c.add(1, 2);
+  c.greet('weft');
+  c.add(3, 4);
+  const again = replaying(rec.text());
+  component(again, { replaying: true, say: (who) => `hello ${who}` });
+  const r = await again.replay();
+  assert.equal(r.ok, false);
+  assert.equal(r.calls, 2);
+  assert.equal(r.report, [
+    'the run differs from the trace at line 4 of the trace, in the call of line 3 (> greet("weft")):',
+    '  trace: < host#log("greeting weft") -> ()',
+    '  run:   < host#log("hello weft")',
+  ].join('\n'));
+});
+
+test('replay: a hand-written trace is a test: its own spacing and forms, no header needed', async () => {
+  const trace = [
+    '// add and greet',
+    'add(1,2) -> 3',
+    '> add( 40 , 2 ) -> 42',
+    '',
+    'greet("weft")',
+    '    < host#log( "greeting weft" ) -> ()',
+    '-> "Hello, weft!"',
+    'parse("x")',
+    '  < host#fetch("x") -> [1, 2] // a flat ok',
+    '-> 2',
+  ].join('\n');
+  const rec = replaying(trace);
+  component(rec, { replaying: true });
+  const r = await rec.replay();
+  assert.equal(r.report, 'replayed 4 calls: as in the trace');
+  const wrong = replaying('add(1, 2) -> 4\n');
+  component(wrong, { replaying: true });
+  const w = await wrong.replay();
+  assert.equal(w.ok, false);
+  assert.match(w.report, /at line 1 of the trace:\n {2}trace: > add\(1, 2\) -> 4\n {2}run: {3}> add\(1, 2\) -> 3$/);
+});
+
+test('replay: a trace line that does not parse, an unknown function, a different build', async () => {
+  const bad = replaying('// weft trace 1; world w; component sha256:11\n> add(1) -> 1\n');
+  component(bad, { replaying: true });
+  const r = await bad.replay();
+  assert.match(r.report, /^the trace does not read: line 2: expected ',' after argument a/);
+  assert.match(r.report, /note: a different build of the component than the trace's \(sha256:11, now sha256:00\)/);
+  const unknown = replaying('> nope() -> ()\n');
+  component(unknown, { replaying: true });
+  assert.match((await unknown.replay()).report, /line 1: the component has no export `nope`/);
+  const more = replaying('> greet("a") -> "Hello, a!"\n');
+  component(more, { replaying: true });
+  const m = await more.replay();
+  assert.match(m.report, /trace: > greet\("a"\) -> "Hello, a!"\n {2}run: {3}> greet\("a"\), which calls < host#log\("greeting a"\)$/);
+  const parse = replaying('parse("x") -> ok(2)\n');
+  component(parse, { replaying: true });
+  assert.match((await parse.replay()).report, /run: {3}> parse\("x"\), which calls < host#fetch\("x"\)$/);
+});
+
+test('replay: what the host threw, as the trace says: err payloads, traps, errors', async () => {
+  const rec = new Recorder('world w', fns);
+  const trapHost = recordExport(rec, 1, (who) => {
+    recordImport(rec, 2, [who], () => {
+      throw new WebAssembly.RuntimeError('host trapped');
+    });
+  });
+  assert.throws(() => trapHost('x'), WebAssembly.RuntimeError);
+  const again = replaying(rec.text());
+  recordExport(again, 1, (who) => {
+    recordImport(again, 2, [who], () => assert.fail('called'));
+  });
+  assert.equal((await again.replay()).report, 'replayed 1 call: as in the trace');
+  assert.equal(again.text().split('\n').slice(1).join('\n'), rec.text().split('\n').slice(1).join('\n'));
+});
