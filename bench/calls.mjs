@@ -55,6 +55,7 @@ import {
   KiB,
   MiB,
   benchScript,
+  cellFunction,
   cellRow,
   fmt,
   importJco,
@@ -62,6 +63,7 @@ import {
   loadImplementations,
   measure,
   printCells,
+  warmHarness,
   writeResult,
 } from './lib.mjs';
 
@@ -294,33 +296,6 @@ function scalarRows() {
 }
 
 const rows = [...scalarRows(), ...stringRows(), ...listRows()];
-
-/**
- * The function one cell times: `reps` evaluations of `call`, each in a try (an error is
- * the result), returning the last result. Compiled from source for each cell, `label`
- * making the source unique (V8 shares one compilation, and so one feedback vector for all
- * its closures, between identical sources), so its call sites' type feedback is its own.
- */
-function cellFunction(label, call, m, x, reps) {
-  const body = `// ${label}
-  return () => {
-    let r;
-    for (let i = 0; i < ${reps}; i++) {
-      try { r = ${call}; } catch (e) { r = e; }
-    }
-    return r;
-  };`;
-  return new Function('m', 'x', body)(m, x);
-}
-
-/**
- * Times a few throwaway cells, so that `measure`'s call of the timed function has seen
- * many functions before the first real cell: else that cell alone is inlined into
- * `measure` and gains a few ns (see the header).
- */
-async function warmHarness() {
-  for (let k = 0; k < 6; k++) await measure(cellFunction(`warm-up ${k}`, 'x + 1', null, k, 100), { batchMs: 2, batches: 1 });
-}
 
 /** ns per call of `call` on `m`, or an error message if its result is wrong. */
 async function timeCall(label, row, call, m) {

@@ -213,6 +213,33 @@ export function measure(f, timing) {
   }, timing);
 }
 
+/**
+ * The function one cell times: `reps` evaluations of `call`, each in a try (an error is
+ * the result), returning the last result. Compiled from source for each cell, `label`
+ * making the source unique (V8 shares one compilation, and so one feedback vector for all
+ * its closures, between identical sources), so its call sites' type feedback is its own.
+ */
+export function cellFunction(label, call, m, x, reps) {
+  const body = `// ${label}
+  return () => {
+    let r;
+    for (let i = 0; i < ${reps}; i++) {
+      try { r = ${call}; } catch (e) { r = e; }
+    }
+    return r;
+  };`;
+  return new Function('m', 'x', body)(m, x);
+}
+
+/**
+ * Times a few throwaway cells, so that `measure`'s call of the timed function has seen
+ * many functions before the first real cell: else that cell alone is inlined into
+ * `measure` and gains a few ns (see the header).
+ */
+export async function warmHarness() {
+  for (let k = 0; k < 6; k++) await measure(cellFunction(`warm-up ${k}`, 'x + 1', null, k, 100), { batchMs: 2, batches: 1 });
+}
+
 /** Like `measure` for an async `f`, each call awaited. */
 export function measureAsync(f, timing) {
   return medianPerCall(async (n) => {

@@ -34,6 +34,7 @@ const tmp = tempDir('bench-run');
 // the tools, not the engine).
 const SCRIPTS = [
   { file: 'calls.mjs' },
+  { file: 'record.mjs' },
   { file: 'imports.mjs' },
   { file: 'compose.mjs' },
   { file: 'resources.mjs' },

@@ -24,11 +24,12 @@
 // export calls; every line the run writes is compared with the trace's, and the first
 // that differs ends the replay with a report.
 import { ComponentError } from './component-error.js';
-import { waveRead, waveReadAt, waveWrite } from './wave.js';
+import { waveRead, waveReadAt, waveWriteAs } from './wave.js';
 
 /**
  * The trace of one instance. `fns` are the functions the code names by index: `{ name,
- * params: [{ name, type }], result }`, types as `describe` writes them (wave.js).
+ * params: [{ name, type }], result, async? }`, types as `describe` writes them (wave.js);
+ * `async`: the JS function returns a promise of its result.
  */
 export class Recorder {
   constructor(header, fns) {
@@ -44,15 +45,18 @@ export class Recorder {
     /** The value of each trace id. */
     this.objects = new Map();
     this.nextId = 1;
-    this.handle = (_t, v) => `#${this.idOf(v)}`;
+    this.handle = (_t, v) => `#${v instanceof RecordTraceRef ? v.id : this.idOf(v)}`;
     /** The export functions as wrapped, by name (what replay calls). */
     this.exportFns = new Map();
     this.byName = new Map(fns.map((f) => [f.name, f]));
     const sink = globalThis[Symbol.for('weft.trace.sink')];
-    if (typeof sink === 'function') this.listeners.push(sink);
+    // With a sink the lines stream out and are not kept (a long run costs no memory).
+    this.keep = typeof sink !== 'function';
+    if (!this.keep) this.listeners.push(sink);
     const trace = globalThis[Symbol.for('weft.trace.replay')];
     this.replaying = typeof trace === 'string' ? new Replay(this, trace) : null;
-    this.emit(`// weft trace 1; ${header}`);
+    this.header = `// weft trace 1; ${header}`;
+    this.emit(this.header);
   }
 
   /**
@@ -77,9 +81,9 @@ export class Recorder {
   }
 
   emit(line) {
-    this.lines.push(line);
+    if (this.keep || this.lines.length === 0) this.lines.push(line);
     for (const l of this.listeners) l(line);
-    if (this.replaying && this.lines.length > 1) this.replaying.check(line);
+    if (this.replaying && line !== this.header) this.replaying.check(line);
   }
 
   /** The trace id of a handle, stream or future (the same object: the same id). */
@@ -89,26 +93,29 @@ export class Recorder {
     if (id === undefined) {
       id = this.nextId++;
       table.set(v, id);
-      this.objects.set(id, v);
+      // Replay reads ids back (`objectOf`); a recording keeps no value alive.
+      if (this.replaying) this.objects.set(id, v);
     }
     return id;
   }
 
   /** The value of trace id `id`: what had it, or else a new stand-in object for it. */
   objectOf(id) {
-    if (!this.objects.has(id)) {
-      const standIn = { [Symbol.dispose]() {} };
-      this.ids.set(standIn, id);
-      this.objects.set(id, standIn);
-      this.nextId = Math.max(this.nextId, id + 1);
-    }
+    if (!this.objects.has(id)) this.adopt(id, { [Symbol.dispose]() {} });
     return this.objects.get(id);
+  }
+
+  /** Gives `value` the trace id `id` (replay: a value the trace made). */
+  adopt(id, value) {
+    this.ids.set(value, id);
+    this.objects.set(id, value);
+    this.nextId = Math.max(this.nextId, id + 1);
   }
 
   /** The WAVE text of `v` of `type`, or a comment-like placeholder when it is not one. */
   value(type, v, root) {
     try {
-      return waveWrite(type, v, { handle: this.handle, root });
+      return waveWriteAs(type, v, this.handle, root);
     } catch (e) {
       return `<${e instanceof Error ? e.message : String(e)}>`;
     }
@@ -183,21 +190,7 @@ export function recordExport(rec, i, fn) {
       rec.leave(rec.threw(f, e, e instanceof ComponentError, e?.payload));
       throw e;
     }
-    if (v instanceof Promise) {
-      // An async call: `-> task #N` now, `task #N -> …` when it settles.
-      const task = rec.idOf(v);
-      rec.leave(`task #${task}`);
-      const settle = (outcome) => rec.nested(`task #${task} -> ${outcome}`);
-      return v.then(
-        (x) => (settle(rec.returned(f, x)), x),
-        (e) => {
-          settle(rec.threw(f, e, e instanceof ComponentError, e?.payload));
-          throw e;
-        },
-      );
-    }
-    rec.leave(rec.returned(f, v));
-    return v;
+    return recordOutcome(rec, f, v, (e) => e instanceof ComponentError);
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name });
   Object.defineProperty(wrapped, 'length', { value: fn.length });
@@ -205,23 +198,76 @@ export function recordExport(rec, i, fn) {
   return wrapped;
 }
 
-/** Calls the host import `rec.fns[i]` (`call()`, with `args`), recording the call. */
+/** A thrown `payload` is a `result`'s `err`, as the import trampolines take it. */
+const recordIsErrPayload = (e) => e !== null && typeof e === 'object' && 'payload' in e;
+
+/**
+ * Calls the host import `rec.fns[i]` (`call()`, with `args`), recording the call; a
+ * replay answers it from the trace instead.
+ */
 export function recordImport(rec, i, args, call) {
   const f = rec.fns[i];
   rec.enter('<', f, args);
   let v;
   try {
-    // Replaying: the trace answers, the host is not called.
     v = rec.replaying ? rec.replaying.answer(f, rec.stack.at(-1).text) : call();
   } catch (e) {
-    // As the trampoline takes it: a thrown `payload` is a `result`'s `err`.
-    const isErr = e !== null && typeof e === 'object' && 'payload' in e;
-    rec.leave(rec.threw(f, e, isErr, e?.payload));
+    rec.leave(rec.threw(f, e, recordIsErrPayload(e), e?.payload));
     throw e;
   }
-  rec.leave(rec.returned(f, v));
-  return v;
+  return recordOutcome(rec, f, v, recordIsErrPayload);
 }
+
+/**
+ * Ends the innermost call, which returned `v`: its value, or for a promise (an async
+ * call) `task #N` now and `task #N -> …` once it settles; `isErr(e)`: whether a
+ * rejection is the `err` of a `result`.
+ */
+function recordOutcome(rec, f, v, isErr) {
+  // (A promise from a function that is not async is a `future` value: a trace id.)
+  if (!f.async || !(v instanceof Promise)) {
+    rec.leave(rec.returned(f, v));
+    return v;
+  }
+  const task = rec.idOf(v);
+  rec.leave(`task #${task}`);
+  return v.then(
+    (x) => {
+      rec.nested(`task #${task} -> ${rec.returned(f, x)}`);
+      return x;
+    },
+    (e) => {
+      rec.nested(`task #${task} -> ${rec.threw(f, e, isErr(e), e?.payload)}`);
+      throw e;
+    },
+  );
+}
+
+/**
+ * Two lines of a report, each cut to a window around where they first differ when it is
+ * long (a list of 100,000 bytes that differs in one).
+ */
+function recordClip(a, b) {
+  const max = 240;
+  if (a.length <= max && b.length <= max) return [a, b];
+  let d = 0;
+  while (d < a.length && d < b.length && a[d] === b[d]) d++;
+  const from = Math.max(0, d - 80);
+  const cut = (s) => {
+    const end = Math.min(s.length, from + max);
+    return `${from > 0 ? `…(${from} characters) ` : ''}${s.slice(from, end)}${end < s.length ? ` …(${s.length - end} more)` : ''}`;
+  };
+  return [cut(a), cut(b)];
+}
+
+/** A trace id read from a trace, before the value it stands for is needed. */
+class RecordTraceRef {
+  constructor(id) {
+    this.id = id;
+  }
+}
+
+const recordTraceRef = (_type, id) => new RecordTraceRef(id);
 
 /** Ends a replay where the run first differs from the trace (`report` says where). */
 export class ReplayMismatch extends Error {
@@ -259,6 +305,8 @@ class Replay {
     this.calls = 0;
     /** The first difference, once there is one. */
     this.failed = null;
+    /** The async host calls that have not settled, by trace id. */
+    this.hostTasks = new Map();
     /** The trace's top-level call the run is in, for the report. */
     this.within = null;
   }
@@ -283,6 +331,21 @@ class Replay {
     if (exp.task !== undefined) this.tasks.set(exp.task, exp.f);
     this.pos++;
     this.next = null;
+    this.settleReached();
+  }
+
+  /** Settles the async host call whose `task #N -> …` line is next, as that line says. */
+  settleReached() {
+    const exp = this.pos < this.lines.length ? this.peek() : null;
+    if (exp?.kind !== 'task') return;
+    const settle = this.hostTasks.get(exp.settles);
+    if (!settle) return;
+    this.hostTasks.delete(exp.settles);
+    try {
+      settle.resolve(this.outcomeValue(settle.f, exp.outcome));
+    } catch (e) {
+      settle.reject(e);
+    }
   }
 
   /** What the host returned (or threw) for the call `text` of `f`, per the trace. */
@@ -298,6 +361,20 @@ class Replay {
       this.fail(exp.line, exp.canonical, `${indent}${text} (replaying a host's calls back into the component is not supported yet)`);
     }
     const o = this.outcomeOf(exp);
+    if (o.kind !== 'task') return this.outcomeValue(f, o);
+    // An async host call: a promise, under the trace's id, that settles when the replay
+    // reaches the trace's `task #N -> …` line (`settleReached`).
+    let settle;
+    const p = new Promise((resolve, reject) => {
+      settle = { resolve, reject, f };
+    });
+    this.rec.adopt(o.task, p);
+    this.hostTasks.set(o.task, settle);
+    return p;
+  }
+
+  /** What a host call of `f` whose outcome is `o` returns (or throws). */
+  outcomeValue(f, o) {
     switch (o.kind) {
       case 'unit':
         return undefined;
@@ -308,22 +385,34 @@ class Replay {
         e.name = o.name;
         throw e;
       }
-      case 'task':
-        this.fail(exp.line, exp.canonical, `${indent}${text} (replaying a host's async results is not supported yet)`);
-        break;
-      default:
-        if (f.result.kind !== 'result') return o.value;
-        if (o.value.tag === 'err') throw new ComponentError(o.value.value);
-        return o.value.value;
+      default: {
+        const v = this.live(o.value);
+        if (f.result.kind !== 'result') return v;
+        if (v.tag === 'err') throw new ComponentError(v.value);
+        return v.value;
+      }
     }
+  }
+
+  /**
+   * `v` with each trace id in it made the value it stands for (`objectOf`): done when
+   * the value goes to the run, so a new id gets its value in the order the run meets it.
+   */
+  live(v) {
+    if (v instanceof RecordTraceRef) return this.rec.objectOf(v.id);
+    if (Array.isArray(v)) return v.map((x) => this.live(x));
+    if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, this.live(x)]));
+    if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, this.live(x)]));
+    }
+    return v;
   }
 
   fail(line, expected, actual) {
     const at = line === null ? 'at the end of the trace' : `at line ${line.no} of the trace`;
     const within = this.within && this.within !== line ? `, in the call of line ${this.within.no} (${this.within.text})` : '';
-    this.failed = new ReplayMismatch(
-      `the run differs from the trace ${at}${within}:\n  trace: ${expected.trimStart()}\n  run:   ${actual.trimStart()}`,
-    );
+    const [e, a] = recordClip(expected.trimStart(), actual.trimStart());
+    this.failed = new ReplayMismatch(`the run differs from the trace ${at}${within}:\n  trace: ${e}\n  run:   ${a}`);
     throw this.failed;
   }
 
@@ -331,7 +420,7 @@ class Replay {
   async run() {
     const rec = this.rec;
     const notes = [];
-    const [, world, hash] = /; world (\S+); component (\S+)$/.exec(rec.lines[0]) ?? [];
+    const [, world, hash] = /; world (\S+); component (\S+)$/.exec(rec.header) ?? [];
     const [, tWorld, tHash] = /; world (\S+); component (\S+)$/.exec(this.header ?? '') ?? [];
     if (tHash && tHash !== hash) notes.push(`a different build of the component than the trace's (${tHash}, now ${hash})`);
     if (tWorld && tWorld !== world) notes.push(`the trace's world is ${tWorld}, the component's ${world}`);
@@ -340,24 +429,22 @@ class Replay {
         const exp = this.peek();
         if (exp === null) break;
         if (exp.kind !== 'call' || exp.dir !== '>' || this.open.length > 0) {
-          this.fail(this.lines[this.pos], exp.canonical, '(no call: the run made every call the trace has before this line)');
+          // A line the run writes on its own (an async task's calls, a settled task):
+          // wait for it, as long as the run is doing something.
+          await this.progress(exp);
+          continue;
         }
         const fn = rec.exportFns.get(exp.f.name);
         this.within = exp.line;
         this.calls++;
         let v;
         try {
-          v = fn(...exp.args);
+          v = fn(...exp.args.map((a) => this.live(a)));
         } catch (e) {
           if (e instanceof ReplayMismatch) throw e;
         }
-        if (v instanceof Promise) {
-          try {
-            await v;
-          } catch (e) {
-            if (e instanceof ReplayMismatch) throw e;
-          }
-        }
+        // An async call runs on; its outcome is a line of the trace to come.
+        if (v instanceof Promise) v.catch(() => {});
         if (this.failed) throw this.failed;
       }
     } catch (e) {
@@ -369,26 +456,41 @@ class Replay {
   }
 
   /**
+   * Waits until the run writes the next line (which `check` compares with `exp`); the
+   * run doing nothing more while the page's tasks run (a few rounds of timers) is a
+   * difference.
+   */
+  async progress(exp) {
+    const at = this.pos;
+    for (let idle = 0; idle < 20 && this.pos === at && !this.failed; idle++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    if (this.failed) throw this.failed;
+    if (this.pos === at) this.fail(exp.line, exp.canonical, '(nothing: the run waits for something the trace does not give it)');
+  }
+
+  /**
    * An expected event line: `{ kind: 'call' | 'close' | 'task', canonical, … }`;
    * `canonical` is the line as the recorder writes it (indented by the calls open).
    */
   parse(line) {
     const rec = this.rec;
     const indent = '  '.repeat(this.open.length);
-    const handle = (_t, id) => rec.objectOf(id);
+    const handle = recordTraceRef;
     const t = line.text;
     if (t.startsWith('->')) {
       const f = this.open.at(-1);
       if (f === undefined) throw new Error(`line ${line.no}: an outcome with no call open`);
       const outcome = this.outcome(f, t.slice(2).trim(), line, handle);
-      return { kind: 'close', line, f, closes: true, outcome, canonical: `${'  '.repeat(this.open.length - 1)}-> ${outcome.text}` };
+      const task = outcome.kind === 'task' ? outcome.task : undefined;
+      return { kind: 'close', line, f, closes: true, outcome, task, canonical: `${'  '.repeat(this.open.length - 1)}-> ${outcome.text}` };
     }
     const task = /^task #(\d+) -> (.*)$/.exec(t);
     if (task) {
       const f = this.tasks.get(Number(task[1]));
       if (f === undefined) throw new Error(`line ${line.no}: task #${task[1]} was not started`);
       const outcome = this.outcome(f, task[2], line, handle);
-      return { kind: 'task', line, f, canonical: `${indent}task #${task[1]} -> ${outcome.text}` };
+      return { kind: 'task', line, f, settles: Number(task[1]), outcome, canonical: `${indent}task #${task[1]} -> ${outcome.text}` };
     }
     let dir = '>';
     let rest = t;
@@ -437,7 +539,7 @@ class Replay {
   /** The outcome of an expected one-line call, read once; sets its `canonical`. */
   outcomeOf(exp) {
     if (exp.outcome === undefined) {
-      exp.outcome = this.wrap(() => this.outcome(exp.f, exp.outcomeText, exp.line, (_t, id) => this.rec.objectOf(id)));
+      exp.outcome = this.wrap(() => this.outcome(exp.f, exp.outcomeText, exp.line, recordTraceRef));
       exp.canonical = `${exp.call} -> ${exp.outcome.text}`;
       if (exp.outcome.kind === 'task') exp.task = exp.outcome.task;
     }

@@ -44,6 +44,12 @@ const WAVE_INT_RANGES = {
   u64: [0n, 18446744073709551615n],
 };
 
+/** The bounds of the integer kinds JS holds as numbers, as numbers. */
+const WAVE_NUMBER_RANGES = {
+  s8: [-128, 127], u8: [0, 255], s16: [-32768, 32767], u16: [0, 65535],
+  s32: [-2147483648, 2147483647], u32: [0, 4294967295],
+};
+
 const WAVE_TYPED_ARRAYS = {
   u8: Uint8Array, s8: Int8Array, u16: Uint16Array, s16: Int16Array, u32: Uint32Array,
   s32: Int32Array, u64: BigUint64Array, s64: BigInt64Array, f32: Float32Array, f64: Float64Array,
@@ -54,6 +60,9 @@ const WAVE_KINDS = new Set([
   'list', 'record', 'tuple', 'variant', 'enum', 'option', 'result', 'flags', 'map',
   'own', 'borrow', 'future', 'stream',
 ]);
+
+/** The kinds written by `waveWritePrimitive`. */
+const WAVE_SCALARS = { bool: 1, char: 1, string: 1, f32: 1, f64: 1, u8: 1, s8: 1, u16: 1, s16: 1, u32: 1, s32: 1, u64: 1, s64: 1 };
 
 /** The kinds of value WAVE has no form for. */
 const WAVE_HANDLES = new Set(['own', 'borrow', 'future', 'stream', 'error-context']);
@@ -150,8 +159,15 @@ function waveExpected(kind) {
  * its text: `handle(type, value, path)` (a placeholder to show, an id in a trace).
  */
 export function waveWrite(t, v, options = {}) {
-  const out = new WaveText(options.handle);
-  waveWriteValue(t, v, out, options.root ?? 'value');
+  return waveWriteAs(t, v, options.handle, options.root ?? 'value');
+}
+
+/** `waveWrite` with its options as arguments (no object made per value). */
+export function waveWriteAs(t, v, handle, root) {
+  // A number, string or bool needs no buffer (what most calls pass).
+  if (t.kind in WAVE_SCALARS) return waveWritePrimitive(t.kind, v, root);
+  const out = new WaveText(handle);
+  waveWriteValue(t, v, out, root);
   return out.parts.join('');
 }
 
@@ -242,10 +258,16 @@ function waveWriteList(t, v, out, path) {
   if (t.length != null && v.length !== t.length) {
     throw new TypeError(`${path}: expected ${t.length} elements, got ${v.length}`);
   }
+  const kind = t.element.kind;
+  // Integers in their own typed array are in range: the array writes itself.
+  if (typed && kind !== 'f32' && kind !== 'f64') return out.push('[', v.join(', '), ']');
   out.push('[');
+  const scalar = kind in WAVE_SCALARS;
   for (let i = 0; i < v.length; i++) {
     if (i) out.push(', ');
-    waveWriteValue(t.element, v[i], out, `${path}[${i}]`);
+    // A scalar's path is made only for a message.
+    if (scalar) out.push(waveWritePrimitive(kind, v[i], path, i));
+    else waveWriteValue(t.element, v[i], out, `${path}[${i}]`);
   }
   return out.push(']');
 }
@@ -318,7 +340,15 @@ function waveWriteCase(label, payload, v, out, path) {
   out.push(')');
 }
 
-function waveWritePrimitive(kind, v, path) {
+/** A scalar's text; `path` (with `[index]`, if given) names it in an error. */
+function waveWritePrimitive(kind, v, path, index) {
+  if (index !== undefined) {
+    try {
+      return waveWritePrimitive(kind, v, path);
+    } catch (e) {
+      return waveWritePrimitive(kind, v, `${path}[${index}]`);
+    }
+  }
   switch (kind) {
     case 'bool':
       if (typeof v !== 'boolean') throw waveMismatch(path, 'a boolean', v);
@@ -341,8 +371,8 @@ function waveWritePrimitive(kind, v, path) {
       const big = kind === 's64' || kind === 'u64';
       if (typeof v !== (big ? 'bigint' : 'number')) throw waveMismatch(path, big ? 'a bigint' : 'a number', v);
       if (!big && !Number.isInteger(v)) throw waveMismatch(path, waveExpected(kind), v);
-      const [min, max] = WAVE_INT_RANGES[kind];
-      if (BigInt(v) < min || BigInt(v) > max) throw waveMismatch(path, waveExpected(kind), v);
+      const [min, max] = (big ? WAVE_INT_RANGES : WAVE_NUMBER_RANGES)[kind];
+      if (v < min || v > max) throw waveMismatch(path, waveExpected(kind), v);
       return String(v);
     }
   }
@@ -360,13 +390,16 @@ export function waveFloat(x, f32) {
   if (x === 0) return Object.is(x, -0) ? '-0' : '0';
   let s = String(x);
   if (f32) {
-    for (let p = 1; p <= 9; p++) {
-      const t = x.toPrecision(p);
-      if (Math.fround(Number(t)) === x) {
-        s = String(Number(t));
-        break;
-      }
+    // The fewest digits (1 to 9) that read back as the same f32: if p digits do, so do
+    // more, so a binary search finds it.
+    let lo = 1;
+    let hi = 9;
+    while (lo < hi) {
+      const p = (lo + hi) >> 1;
+      if (Math.fround(Number(x.toPrecision(p))) === x) hi = p;
+      else lo = p + 1;
     }
+    s = String(Number(x.toPrecision(lo)));
   }
   return wavePlainDecimal(s);
 }
@@ -384,27 +417,30 @@ function wavePlainDecimal(s) {
 }
 
 /**
- * The text of a char or string between its quotes, escaped as wasm-wave's writer does
- * (Rust's `char::escape_debug`): `\\ \" \' \t \r \n`, and as `\u{…}` what is not
- * printable (control, format, private-use and unassigned characters, separators other
- * than the space) or extends a grapheme (a combining accent). A lone surrogate (which
- * only a JS string can hold) is written as U+FFFD, as lowering it into a guest does.
+ * What a char or string escapes between its quotes, as wasm-wave's writer does (Rust's
+ * `char::escape_debug`): `\\ \" \' \t \r \n`, and as `\u{…}` what is not printable
+ * (control, format, private-use and unassigned characters, separators other than the
+ * space: `\p{Zs}` spelled out without it) or extends a grapheme (a combining accent). A
+ * lone surrogate (which only a JS string can hold) is written as U+FFFD, as lowering it
+ * into a guest does.
  */
-const WAVE_ESCAPED = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}\p{Grapheme_Extend}]/u;
+const WAVE_ANY_ESCAPED = /[\\"'\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\p{Grapheme_Extend}\ud800-\udfff]/u;
+
+const WAVE_ANY_ESCAPED_ALL = new RegExp(WAVE_ANY_ESCAPED.source, 'gu');
 
 function waveEscape(s) {
-  let out = '';
-  for (const ch of s) {
-    const c = ch.codePointAt(0);
-    if (ch === '\\' || ch === '"' || ch === "'") out += `\\${ch}`;
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\n') out += '\\n';
-    else if (c >= 0xd800 && c <= 0xdfff) out += '\u{fffd}';
-    else if (ch !== ' ' && WAVE_ESCAPED.test(ch)) out += `\\u{${c.toString(16)}}`;
-    else out += ch;
-  }
-  return out;
+  return WAVE_ANY_ESCAPED.test(s) ? s.replace(WAVE_ANY_ESCAPED_ALL, waveEscapeChar) : s;
+}
+
+/** The escape of one character `WAVE_ANY_ESCAPED` matched. */
+function waveEscapeChar(ch) {
+  const c = ch.codePointAt(0);
+  if (ch === '\\' || ch === '"' || ch === "'") return `\\${ch}`;
+  if (ch === '\t') return '\\t';
+  if (ch === '\r') return '\\r';
+  if (ch === '\n') return '\\n';
+  if (c >= 0xd800 && c <= 0xdfff) return '\u{fffd}';
+  return `\\u{${c.toString(16)}}`;
 }
 
 // ---------------------------------------------------------------- reading

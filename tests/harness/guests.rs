@@ -2,7 +2,9 @@
 //! (`cargo test --test guests -- --exact <name>`): `target/guests/<name>.wasm`, built by
 //! `scripts/build-guests`, is transpiled in instantiation mode into
 //! `target/test-out/guests/<name>`, and the test runs in node 20 and node 24 (when
-//! installed) with `WEFT_OUT` naming that directory; a failure names the node.
+//! installed) with `WEFT_OUT` naming that directory; a failure names the node. The same
+//! test runs again on the guest transpiled with `--record` (`<name>/recorded`):
+//! recording every call must not change what a component does.
 
 use std::path::Path;
 
@@ -52,10 +54,19 @@ fn run_guest(name: &str, test: &Path) -> Result<()> {
         ..weft_js::Options::default()
     };
     transpile(&bytes, &out, &opts).with_context(|| format!("{}: transpiling", shown(&wasm)))?;
+    let recorded = out.join("recorded");
+    std::fs::create_dir_all(&recorded)?;
+    let world = weft_core::wit_info(&bytes).ok();
+    let world = world.as_ref().map(|w| w.resolve.worlds[w.world].name.as_str());
+    let record = Some(weft_js::record_header(&bytes, world));
+    transpile(&bytes, &recorded, &weft_js::Options { record, ..opts })
+        .with_context(|| format!("{}: transpiling with --record", shown(&wasm)))?;
     let mut failures = Vec::new();
     for node in nodes() {
-        if let Err(e) = node_test(&node.path, test, &out) {
-            failures.push(format!("{} [{}]: {e:#}", shown(test), node.name));
+        for (dir, variant) in [(&out, ""), (&recorded, ", recorded")] {
+            if let Err(e) = node_test(&node.path, test, dir) {
+                failures.push(format!("{} [{}{variant}]: {e:#}", shown(test), node.name));
+            }
         }
     }
     if !failures.is_empty() {

@@ -870,6 +870,9 @@ fn build_npm_finds_the_wasm_where_cargo_target_dir_puts_it() {
         scratch.join("scripts/build-npm"),
     )
     .unwrap();
+    // The runtime's WAVE module, which build-npm copies into the package.
+    std::fs::create_dir_all(scratch.join("src/runtime")).unwrap();
+    std::fs::write(scratch.join("src/runtime/wave.js"), "// wave").unwrap();
     let bin = dir.join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     let cache = dir.join("cache");
@@ -927,5 +930,9 @@ cp "$input" "$out/weft_bg.wasm""#,
     assert_eq!(
         std::fs::read(scratch.join("npm/transpiler/wasm/weft_bg.wasm")).unwrap(),
         b"wasm"
+    );
+    assert_eq!(
+        std::fs::read(scratch.join("npm/transpiler/runtime/wave.js")).unwrap(),
+        b"// wave"
     );
 }

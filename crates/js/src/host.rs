@@ -39,7 +39,7 @@ pub fn import_trampoline(
         } else {
             emit.plan().types.flatten_func(func, true, options.addr)
         };
-        async_lowered_fn(emit, &name, &site(sig), callee, options).map(|f| (f, None))
+        async_lowered_fn(emit, &name, &site(sig), callee, options, forced).map(|f| (f, None))
     } else {
         let link = link_twin(emit, i, func, callee, options)?;
         let sig = emit.plan().types.flatten_func(func, true, options.addr);
@@ -81,7 +81,8 @@ fn lowered_fn(
     }
     let mut values = lift_args(&mut g, site)?;
     // With `--record`: the arguments in an array the recorder reads, the call in it.
-    let recorded = crate::record::function(g.emit, &site.label, func);
+    // (An `async` function's promise is settled by `syncResult` inside the call.)
+    let recorded = crate::record::function(g.emit, &site.label, func, false);
     let args = g.tmp("args");
     if recorded.is_some() {
         g.stmts
@@ -203,13 +204,15 @@ fn result_ptr(g: &mut FnGen<'_, '_>, site: &CallSite, t: ValType) -> Result<Opti
 }
 
 /// A host import lowered with the `async` option, or an `async` host function lowered
-/// without it (or one `--async-imports` names): the call goes through a subtask.
+/// without it (or one `--async-imports` names: `forced`): the call goes through a
+/// subtask.
 fn async_lowered_fn(
     emit: &mut Emit<'_>,
     name: &str,
     site: &CallSite,
     target: &HostRef,
     options: &CanonOptions,
+    forced: bool,
 ) -> Result<Stmt> {
     let func = &site.func;
     let mem = emit.mem_cx(options);
@@ -232,7 +235,12 @@ fn async_lowered_fn(
     let values: Vec<Box<Expr>> = (0..func.params.len())
         .map(|i| index(id("vals"), num(i as f64)))
         .collect();
-    let call_e = host_call(&mut g, name, target, values, func)?;
+    let mut call_e = host_call(&mut g, name, target, values, func)?;
+    // With `--record`: the call, and when its promise settles, what it settled to.
+    let promising = func.is_async || forced;
+    if let Some(i) = crate::record::function(g.emit, &site.label, func, promising) {
+        call_e = crate::record::wrap_import(g.emit, i, "vals", call_e);
+    }
     let err_payload = func
         .result
         .filter(|t| g.emit.facts.is_result(*t))

@@ -36,8 +36,9 @@ impl Recording {
 }
 
 /// Registers the function `label` of type `func` with the recorder; its index, or
-/// `None` when the module does not record.
-pub fn function(emit: &mut Emit<'_>, label: &str, func: &FuncType) -> Option<u32> {
+/// `None` when the module does not record. `promising`: the JS function returns a
+/// promise of its result (an async call, recorded as a task), not a `future` value.
+pub fn function(emit: &mut Emit<'_>, label: &str, func: &FuncType, promising: bool) -> Option<u32> {
     let plan = emit.plan();
     let recording = emit.recording.as_mut()?;
     let mut j = Json::default();
@@ -54,6 +55,9 @@ pub fn function(emit: &mut Emit<'_>, label: &str, func: &FuncType) -> Option<u32
     }
     j.raw("],\"result\":");
     opt_ty(&mut j, plan, func.result);
+    if promising {
+        j.raw(",\"async\":true");
+    }
     j.raw("}");
     recording.fns.push(j.0);
     Some(u32::try_from(recording.fns.len() - 1).expect("fewer than 2^32 functions"))
@@ -61,7 +65,8 @@ pub fn function(emit: &mut Emit<'_>, label: &str, func: &FuncType) -> Option<u32
 
 /// `f = recordExport(recorder, i, f)` for the export wrapper `f`, when recording.
 pub fn wrap_export(emit: &mut Emit<'_>, f: &str, label: &str, func: &FuncType) {
-    let Some(i) = function(emit, label, func) else {
+    let promising = func.is_async || emit.facts.async_export(label);
+    let Some(i) = function(emit, label, func, promising) else {
         return;
     };
     let rec = id(&emit.recording.as_ref().expect("recording").var);

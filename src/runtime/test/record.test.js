@@ -10,15 +10,16 @@ import { list, option, prim, record, result } from './wave-types.js';
 const [u32, string] = [prim('u32'), prim('string')];
 const counter = { kind: 'own', resource: 'counter' };
 
-/** A recorder of these functions, by index. */
+/** A recorder of these functions, by index (`async`: may return a promise, a task). */
 const fns = [
-  { name: 'add', params: [{ name: 'a', type: u32 }, { name: 'b', type: u32 }], result: u32 },
-  { name: 'greet', params: [{ name: 'who', type: string }], result: string },
+  { name: 'add', params: [{ name: 'a', type: u32 }, { name: 'b', type: u32 }], result: u32, async: true },
+  { name: 'greet', params: [{ name: 'who', type: string }], result: string, async: true },
   { name: 'host#log', params: [{ name: 'msg', type: string }], result: null },
   { name: 'parse', params: [{ name: 's', type: string }], result: result(u32, string) },
   { name: '[constructor]counter', params: [{ name: 'n', type: u32 }], result: counter },
   { name: '[method]counter.get', params: [{ name: 'self', type: { kind: 'borrow', resource: 'counter' } }], result: option(u32) },
-  { name: 'host#fetch', params: [{ name: 'url', type: string }], result: result(list(prim('u8')), null) },
+  { name: 'host#fetch', params: [{ name: 'url', type: string }], result: result(list(prim('u8')), null), async: true },
+  { name: 'host#subscribe', params: [], result: { kind: 'future', type: u32 } },
   { name: 'point', params: [], result: record('point', { x: u32, 'y-pos': u32 }) },
 ];
 
@@ -123,23 +124,26 @@ test('a value not of its type is written as a note, and the call still happens',
 test('records use WIT field names; listeners get every line, also the earlier ones', () => {
   const rec = new Recorder('world w', fns);
   const got = [];
-  recordExport(rec, 7, () => ({ x: 1, yPos: 2 }))();
+  recordExport(rec, 8, () => ({ x: 1, yPos: 2 }))();
   rec.subscribe((l) => got.push(l));
   recordExport(rec, 0, (a, b) => a + b)(0, 0);
   assert.deepEqual(got.slice(1), ['> point() -> {x: 1, y-pos: 2}', '> add(0, 0) -> 0']);
 });
 
-test('a sink set on globalThis before the module loads gets every line', () => {
+test('a sink set on globalThis before the module loads gets every line, which are not kept', () => {
   const got = [];
   const key = Symbol.for('weft.trace.sink');
   globalThis[key] = (l) => got.push(l);
+  let rec;
   try {
-    const rec = new Recorder('world w', fns);
+    rec = new Recorder('world w', fns);
     recordExport(rec, 0, (a, b) => a + b)(1, 1);
   } finally {
     delete globalThis[key];
   }
   assert.deepEqual(got, ['// weft trace 1; world w', '> add(1, 1) -> 2']);
+  // Streamed, not kept.
+  assert.equal(rec.text(), '// weft trace 1; world w\n');
 });
 
 // ---- replay
@@ -274,4 +278,72 @@ test('replay: what the host threw, as the trace says: err payloads, traps, error
   });
   assert.equal((await again.replay()).report, 'replayed 1 call: as in the trace');
   assert.equal(again.text().split('\n').slice(1).join('\n'), rec.text().split('\n').slice(1).join('\n'));
+});
+
+test('async host calls: recorded as tasks, replayed with their outcomes where the trace has them', async () => {
+  const rec = new Recorder('world w', fns);
+  const run = (r, host) => recordExport(r, 1, async (who) => {
+    const [a, b] = [recordImport(r, 6, [`${who}/a`], () => host(`${who}/a`)), recordImport(r, 6, [`${who}/b`], () => host(`${who}/b`))];
+    b.catch(() => {}); // awaited after `a`
+    let n = (await a).length;
+    try {
+      n += (await b).length;
+    } catch (e) {
+      n += 100;
+    }
+    return `got ${n}`;
+  });
+  const host = async (url) => {
+    await new Promise((resolve) => setTimeout(resolve, url.endsWith('a') ? 5 : 1));
+    if (url === 'y/b') throw { payload: undefined };
+    return new Uint8Array(url.length);
+  };
+  assert.equal(await run(rec, host)('x'), 'got 6');
+  assert.equal(await run(rec, host)('y'), 'got 103');
+  // The async function runs to its first `await` in the call: the host calls it made by
+  // then are inside it; its own task is the last id given in the call.
+  assert.deepEqual(trace(rec).slice(0, 7), [
+    '> greet("x")',
+    '  < host#fetch("x/a") -> task #1',
+    '  < host#fetch("x/b") -> task #2',
+    '-> task #3',
+    'task #2 -> ok([0, 0, 0])',
+    'task #1 -> ok([0, 0, 0])',
+    'task #3 -> "got 6"',
+  ]);
+  const again = replaying(rec.text());
+  run(again, () => assert.fail('the host was called during a replay'));
+  const r = await again.replay();
+  assert.equal(r.report, 'replayed 2 calls: as in the trace');
+  assert.deepEqual(trace(again), trace(rec));
+  // Edited: the host settles `x/a` first, with 2 bytes; the run follows the trace's order
+  // and the export's result differs.
+  const swapped = rec.text().replace('task #2 -> ok([0, 0, 0])\ntask #1 -> ok([0, 0, 0])', 'task #1 -> ok([0, 0])\ntask #2 -> ok([0, 0, 0])');
+  const other = replaying(swapped);
+  run(other, () => assert.fail('called'));
+  const o = await other.replay();
+  assert.equal(o.ok, false);
+  assert.match(o.report, /at line 8 of the trace, in the call of line 2 \(> greet\("x"\)\):\n {2}trace: task #3 -> "got 6"\n {2}run: {3}task #3 -> "got 5"$/);
+});
+
+test('a promise from a function that is not async is a future value: a trace id, not a task', () => {
+  const rec = new Recorder('world w', fns);
+  const f = Promise.resolve(3);
+  assert.equal(recordImport(rec, 7, [], () => f), f);
+  assert.equal(recordImport(rec, 7, [], () => f), f);
+  assert.deepEqual(trace(rec), ['< host#subscribe() -> #1', '< host#subscribe() -> #1']);
+});
+
+test('replay: long lines are cut around where they first differ', async () => {
+  const rec = new Recorder('world w', fns);
+  const long = 'x'.repeat(1000);
+  recordExport(rec, 1, (who) => `${who}!`)(long);
+  const edited = rec.text().replace(`"${long}!"`, `"${long.slice(0, 500)}y${long.slice(501)}!"`);
+  const again = replaying(edited);
+  recordExport(again, 1, (who) => `${who}!`);
+  const { report } = await again.replay();
+  const [, trace, run] = report.split('\n');
+  assert.ok(trace.length < 300 && run.length < 300, report);
+  assert.match(trace, /^ {2}trace: …\(\d+ characters\) x+yx+ …\(\d+ more\)$/);
+  assert.match(run, /^ {2}run: {3}…\(\d+ characters\) x+ …\(\d+ more\)$/);
 });
