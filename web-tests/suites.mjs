@@ -41,8 +41,19 @@ export const suites = [
     prepare: helloExpected,
   },
   // Each guest's own tests (tests/guests/<guest>/test.mjs), as node runs them.
+  {
+    // docs/record-replay.md's walkthrough: a page records a bug, node replays it.
+    name: 'record in the page, replay in node (examples/record)',
+    module: 'web-tests/suites/record.js',
+    transpile: [inst('examples/record/shout.wat', 'record', ['--record'])],
+    params: { out: '/out/record/' },
+    prepare: replayEndpoint,
+  },
   guestSuite('values', 'instantiation'),
   guestSuite('values', 'esm'),
+  // Recording changes nothing a component does, in the page either (sync and async).
+  guestSuite('values', 'instantiation', { label: '--record', args: ['--record'] }),
+  guestSuite('async-basics', 'instantiation', { label: '--record, JSPI', page: { jspi: '1' }, args: ['--record'] }),
   guestSuite('resources', 'instantiation'),
   guestSuite('resources', 'esm'),
   guestSuite('async-basics', 'instantiation', { label: 'JSPI', page: { jspi: '1' } }),
@@ -153,8 +164,30 @@ export const suites = [
  * ESM mode each `weft:test/<iface>` import is mapped to the host module
  * tests/guests/<guest>/<iface>.mjs that the test uses too. `page`: more page parameters.
  */
-function guestSuite(guest, mode, { label, page = {} } = {}) {
-  const out = `guest-${guest}-${mode}`;
+/**
+ * `POST /record/replay?build=recorded|fixed` with a trace as the body: `weft replay` of
+ * it against examples/record/shout.wat, or the fixed build (the file without its line
+ * marked BUG); answers `{ code, report }`.
+ */
+function replayEndpoint(ctx) {
+  const wat = readFileSync(join(ctx.root, 'examples/record/shout.wat'), 'utf8');
+  const fixed = join(ctx.tmp, 'shout-fixed.wat');
+  writeFileSync(fixed, wat.split('\n').filter((l) => !l.includes(';; BUG')).join('\n'));
+  ctx.mount('/record/replay', async (req, res) => {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const build = new URL(req.url, 'http://x').searchParams.get('build');
+    const trace = join(ctx.tmp, `record-${build}.trace`);
+    writeFileSync(trace, Buffer.concat(chunks));
+    const component = build === 'fixed' ? fixed : join(ctx.root, 'examples/record/shout.wat');
+    const r = spawnSync(ctx.weft, ['replay', trace, component], { encoding: 'utf8' });
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ code: r.status, report: `${r.stdout}${r.stderr}` }));
+  });
+}
+
+function guestSuite(guest, mode, { label, page = {}, args = [] } = {}) {
+  const out = `guest-${guest}-${mode}${args.length ? `-${args.join('').replace(/[^a-z0-9]+/g, '-')}` : ''}`;
   const input = `target/guests/${guest}.wasm`;
   const how = mode === 'esm' ? `ESM, imports mapped to tests/guests/${guest}/` : '--instantiation';
   return {
@@ -163,7 +196,7 @@ function guestSuite(guest, mode, { label, page = {} } = {}) {
     // A guest of Web APIs binds them against the IDL beside it (`idl/`).
     transpile: [mode === 'esm'
       ? esm(input, out, ['--map', `weft:test/*=/tests/guests/${guest}/*.mjs`])
-      : inst(input, out, existsSync(`tests/guests/${guest}/idl`) ? ['--webidl', `tests/guests/${guest}/idl`] : [])],
+      : inst(input, out, [...(existsSync(`tests/guests/${guest}/idl`) ? ['--webidl', `tests/guests/${guest}/idl`] : []), ...args])],
     params: { guest, out: `/out/${out}/`, mode, ...page },
   };
 }

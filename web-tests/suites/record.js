@@ -1,0 +1,56 @@
+// docs/record-replay.md's walkthrough, automated: examples/record/shout.wat transpiled
+// with `--record` runs in the page, its host (`log`) is the page; the bug (a trap on
+// text longer than 16 bytes) is recorded, the trace goes to node (the runner's
+// /record/replay), where `weft replay` reproduces it without the page, and shows where
+// the fixed build does something else.
+import { assert } from '../lib/assert.js';
+import { config, test } from '../lib/test.js';
+
+const logged = [];
+const { instantiate } = await import(new URL('shout.js', config.out));
+const getCoreModule = (p) => WebAssembly.compileStreaming(fetch(new URL(p, config.out)));
+const inst = await instantiate(getCoreModule, { log: { default: (msg) => logged.push(msg) } });
+
+/** `weft replay` of `trace` in node, against the recorded or the fixed build. */
+async function replay(trace, build) {
+  const r = await fetch(`/record/replay?build=${build}`, { method: 'POST', body: trace });
+  return r.json();
+}
+
+test('the page records every call across the boundary, the trap included', () => {
+  assert.equal(inst.shout('weft'), 'WEFT');
+  assert.throws(() => inst.shout('a rather long name'), WebAssembly.RuntimeError);
+  assert.deepEqual(logged, ['weft', 'a rather long name']);
+  const [header, ...events] = inst.$trace.text().trimEnd().split('\n');
+  assert.match(header, /^\/\/ weft trace 1; world root; component sha256:[0-9a-f]{64}$/);
+  assert.deepEqual(events, [
+    '> shout("weft")',
+    '  < log("weft") -> ()',
+    '-> "WEFT"',
+    '> shout("a rather long name")',
+    '  < log("a rather long name") -> ()',
+    '-> trap "unreachable"',
+  ]);
+});
+
+test('node replays the trace without the page: the same calls, the same trap', async () => {
+  const { code, report } = await replay(inst.$trace.text(), 'recorded');
+  assert.equal(report, 'replayed 2 calls: as in the trace\n');
+  assert.equal(code, 0);
+});
+
+test('against the fixed build, replay says where it now does something else', async () => {
+  const { code, report } = await replay(inst.$trace.text(), 'fixed');
+  assert.equal(code, 1);
+  const lines = report.split('\n');
+  assert.equal(lines[0], 'the run differs from the trace at line 7 of the trace, in the call of line 5 (> shout("a rather long name")):');
+  assert.equal(lines[1], '  trace: -> trap "unreachable"');
+  assert.equal(lines[2], '  run:   -> "A RATHER LONG NAME"');
+  assert.match(lines[3], /^note: a different build of the component than the trace's/);
+});
+
+test('the trace, edited to what the fix should do, is a test the fixed build passes', async () => {
+  const edited = inst.$trace.text().replace('-> trap "unreachable"', '-> "A RATHER LONG NAME"');
+  assert.equal((await replay(edited, 'fixed')).code, 0);
+  assert.equal((await replay(edited, 'recorded')).code, 1);
+});
