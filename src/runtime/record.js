@@ -198,6 +198,19 @@ export function recordExport(rec, i, fn) {
   return wrapped;
 }
 
+/**
+ * `dispose` (an exported resource class's `[Symbol.dispose]`), recording each call as
+ * the drop `rec.fns[i]` (`> …#[resource-drop]r(#N) -> ()`); replay makes the drops the
+ * trace has through it.
+ */
+export function recordDispose(rec, i, dispose) {
+  const f = rec.fns[i];
+  const drop = recordExport(rec, i, (self) => dispose.call(self));
+  return function () {
+    return drop(this);
+  };
+}
+
 /** A thrown `payload` is a `result`'s `err`, as the import trampolines take it. */
 const recordIsErrPayload = (e) => e !== null && typeof e === 'object' && 'payload' in e;
 

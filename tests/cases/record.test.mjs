@@ -42,6 +42,7 @@ test('every call across the boundary, in WAVE, one event per line', async () => 
     '  < make-h() -> #1',
     '  < use-h(#1) -> 10',
     '  < use-h(#1) -> 10',
+    '  < [resource-drop]h(#1) -> ()',
     '-> 20',
     '> boom() -> trap "unreachable"',
   ]);

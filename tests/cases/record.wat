@@ -1,6 +1,6 @@
 ;; `--record` (docs/record-replay.md): every call across the boundary, export calls and
 ;; the host calls inside them, with their values in WAVE, results (`ok`/`err` however JS
-;; saw them), traps, and host resources as trace ids. The jco variants are transpiled
+;; saw them), traps, and host resources as trace ids (their drops too). The jco variants are transpiled
 ;; without it (`--record` writes native shapes only).
 ;; weft: --record
 (component

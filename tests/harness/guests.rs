@@ -57,7 +57,9 @@ fn run_guest(name: &str, test: &Path) -> Result<()> {
     let recorded = out.join("recorded");
     std::fs::create_dir_all(&recorded)?;
     let world = weft_core::wit_info(&bytes).ok();
-    let world = world.as_ref().map(|w| w.resolve.worlds[w.world].name.as_str());
+    let world = world
+        .as_ref()
+        .map(|w| w.resolve.worlds[w.world].name.as_str());
     let record = Some(weft_js::record_header(&bytes, world));
     transpile(&bytes, &recorded, &weft_js::Options { record, ..opts })
         .with_context(|| format!("{}: transpiling with --record", shown(&wasm)))?;

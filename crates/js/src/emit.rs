@@ -242,6 +242,10 @@ impl<'p> Emit<'p> {
                     if self.facts.core_exceptions {
                         self.runtime("boundaryError");
                     }
+                    // With `--record`, the guest's drops are recorded calls to the host.
+                    if let Some((var, i)) = crate::record::host_drop(self, r) {
+                        self.state.record_host_drop(r, var, i);
+                    }
                 }
                 Resource::Defined { dtor: None, .. } => {}
             }

@@ -57,7 +57,7 @@ pub fn generate(emit: &mut Emit<'_>) -> Result<Exports> {
         out.wit_names.push(name.clone());
         let value = match item {
             ExportItem::Resource(r) if !emit.facts.is_host_resource(*r) => {
-                id(&classes.declare(emit, *r, name))
+                id(&classes.declare(emit, *r, name, &format!("[resource-drop]{name}")))
             }
             _ => export_value(emit, name, item, &mut offers)?,
         };
@@ -185,7 +185,7 @@ fn instance_value(
         match i {
             ExportItem::Func(_) if !matches!(fn_kind(n), FnKind::Free(_)) => {}
             ExportItem::Resource(r) if !emit.facts.is_host_resource(*r) => {
-                let cls = classes.declare(emit, *r, n);
+                let cls = classes.declare(emit, *r, n, &format!("{name}#[resource-drop]{n}"));
                 props.push((emit.facts.binding.class(n), id(&cls)));
             }
             ExportItem::Resource(_) => {
@@ -219,11 +219,13 @@ struct ClassMembers {
 impl ClassMembers {
     /// Declares the class of the exported resource `r` (export name `n`) with its members;
     /// returns the class.
-    fn declare(&mut self, emit: &mut Emit<'_>, r: ResourceIdx, n: &str) -> String {
+    /// `drop`: the component-level name of its drop (`iface#[resource-drop]r`), which a
+    /// recording names its `[Symbol.dispose]` calls by.
+    fn declare(&mut self, emit: &mut Emit<'_>, r: ResourceIdx, n: &str, drop: &str) -> String {
         let cls = emit.resource_class(r);
         let ms = self.members.remove(n).unwrap_or_default();
         let ctor = self.ctors.remove(n);
-        class_decl(emit, r, &cls, n, ctor, ms);
+        class_decl(emit, r, &cls, n, ctor, ms, drop);
         cls
     }
 }
@@ -562,6 +564,7 @@ fn class_decl(
     wit_name: &str,
     ctor: Option<(String, usize)>,
     members: Vec<Member>,
+    drop: &str,
 ) {
     let first = emit.declare_class(r);
     let (params_, body) = match ctor {
@@ -594,7 +597,7 @@ fn class_decl(
         emit.decls.push(assign_member(target, &m.name, value));
     }
     if first {
-        dispose_method(emit, cls);
+        dispose_method(emit, cls, r, drop);
     }
 }
 
@@ -615,12 +618,14 @@ fn this() -> Box<Expr> {
     }))
 }
 
-/// `Cls.prototype[Symbol.dispose] = function () { disposeOwned(this); }`.
-fn dispose_method(emit: &mut Emit<'_>, cls: &str) {
+/// `Cls.prototype[Symbol.dispose] = function () { disposeOwned(this); }`; with `--record`,
+/// that function wrapped by `recordDispose` as the drop `drop` of resource `r`.
+fn dispose_method(emit: &mut Emit<'_>, cls: &str, r: ResourceIdx, drop: &str) {
     let dispose = emit.rt("disposeOwned");
     let proto = member(id(cls), "prototype");
     let key = member(id("Symbol"), "dispose");
     let f = fn_expr(&[], vec![expr_stmt(call(dispose, vec![this()]))]);
+    let f = crate::record::wrap_dispose(emit, drop, r, f);
     let Expr::Member(m) = *index(proto, key) else {
         unreachable!("index builds a member")
     };
@@ -644,7 +649,7 @@ pub fn bare_classes(emit: &mut Emit<'_>) -> Vec<Stmt> {
             Resource::Defined { name, .. } => name.clone(),
             Resource::Host { .. } => cls.clone(),
         };
-        dispose_method(emit, &cls);
+        dispose_method(emit, &cls, r, &format!("[resource-drop]{name}"));
         classes.push(fn_decl(&cls, &[], vec![no_constructor(&name)]));
     }
     classes

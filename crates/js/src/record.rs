@@ -9,7 +9,7 @@
 use swc_ecma_ast::{Expr, Stmt};
 use weft_core::Plan;
 use weft_core::plan::Resource;
-use weft_core::types::{FuncType, TypeDef, ValType};
+use weft_core::types::{FuncType, ResourceIdx, TypeDef, ValType};
 
 use crate::ast::{arrow, assign, call, const_, id, member, new_, num, str_};
 use crate::describe::Json;
@@ -72,6 +72,51 @@ pub fn wrap_export(emit: &mut Emit<'_>, f: &str, label: &str, func: &FuncType) {
     let rec = id(&emit.recording.as_ref().expect("recording").var);
     let wrapped = call(emit.rt("recordExport"), vec![rec, num(f64::from(i)), id(f)]);
     emit.decls.push(assign(f, wrapped));
+}
+
+/// The drop `label` of resource `r` (`[resource-drop]r`, its `self` an `own<r>`)
+/// registered with the recorder; its index, or `None` when the module does not record.
+fn drop_function(emit: &mut Emit<'_>, label: &str, r: ResourceIdx) -> Option<u32> {
+    let name = resource_name(emit.plan(), r.0);
+    let recording = emit.recording.as_mut()?;
+    let mut j = Json::default();
+    j.raw("{\"name\":");
+    j.string(label);
+    j.raw(",\"params\":[{\"name\":\"self\",\"type\":{\"kind\":\"own\",\"resource\":");
+    j.string(&name);
+    j.raw("}}],\"result\":null}");
+    recording.fns.push(j.0);
+    Some(u32::try_from(recording.fns.len() - 1).expect("fewer than 2^32 functions"))
+}
+
+/// `recordDispose(recorder, i, f)` for an exported resource's `[Symbol.dispose]`
+/// function `f` when recording (the host dropping its handle), else `f`.
+pub fn wrap_dispose(emit: &mut Emit<'_>, label: &str, r: ResourceIdx, f: Box<Expr>) -> Box<Expr> {
+    let Some(i) = drop_function(emit, label, r) else {
+        return f;
+    };
+    let rec = id(&emit.recording.as_ref().expect("recording").var);
+    call(emit.rt("recordDispose"), vec![rec, num(f64::from(i)), f])
+}
+
+/// The index of the drop of host resource `r` (a guest dropping its handle, which
+/// `State` wraps in `recordImport`), registered with the recorder when recording.
+pub fn host_drop(emit: &mut Emit<'_>, r: ResourceIdx) -> Option<(String, u32)> {
+    let Resource::Host { host } = &emit.plan().resources[r.0 as usize] else {
+        return None;
+    };
+    let mut parent = host.clone();
+    let item = parent.path.pop();
+    let label = match item {
+        Some(name) => format!("{}#[resource-drop]{name}", emit.plan().host_label(&parent)),
+        None => format!(
+            "[resource-drop]{}",
+            emit.plan().imports[host.import.0 as usize].name
+        ),
+    };
+    let i = drop_function(emit, &label, r)?;
+    emit.rt("recordImport");
+    Some((emit.recording.as_ref()?.var.clone(), i))
 }
 
 /// `recordImport(recorder, i, args, () => call_e)` for a host call, when recording.

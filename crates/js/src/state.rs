@@ -31,6 +31,8 @@ pub struct State {
     wide_reallocs: BTreeMap<String, String>,
     /// Some code lends or moves host objects to guests (`hostReps`).
     host_reps: bool,
+    /// With `--record`: per host resource, the recorder and the index of its drop.
+    recorded_drops: BTreeMap<u32, (String, u32)>,
     /// Component instances with a handle table (`handlesN`).
     tables: BTreeSet<u32>,
     /// Component instances with concurrency state (`aiN`, an `AsyncInstance`).
@@ -107,6 +109,11 @@ impl State {
     /// Declares `hostReps`.
     pub fn use_host_reps(&mut self) {
         self.host_reps = true;
+    }
+
+    /// Records the drops of host resource `r` with `recorder`'s function `i`.
+    pub fn record_host_drop(&mut self, r: ResourceIdx, recorder: String, i: u32) {
+        self.recorded_drops.insert(r.0, (recorder, i));
     }
 
     /// The handle table of a component instance.
@@ -262,7 +269,8 @@ impl State {
                 if !self.host_reps {
                     bug!("a host resource type without `hostReps`");
                 }
-                (facts.host_label(host), host_dtor_fn(facts), -1.0)
+                let recorded = self.recorded_drops.get(&r.0);
+                (facts.host_label(host), host_dtor_fn(facts, recorded), -1.0)
             }
         };
         Ok(const_(
@@ -356,11 +364,27 @@ fn dtor_fn(facts: &Facts<'_>, f: &str) -> Box<Expr> {
 /// `function (rep) { try { hostReps.drop(rep); } catch (e) { poisoned = true; throw e; }
 /// }`: the destructor of a host resource, which a guest's `resource.drop` runs: the
 /// host object's `[Symbol.dispose]` may throw, and that unwinds the guest mid-call.
-fn host_dtor_fn(facts: &Facts<'_>) -> Box<Expr> {
+/// With `--record` (`recorded`: the recorder and the drop's index) the drop is a
+/// recorded host call: `recordImport(recorder, i, [hostReps.get(rep)], () =>
+/// hostReps.drop(rep))`.
+fn host_dtor_fn(facts: &Facts<'_>, recorded: Option<&(String, u32)>) -> Box<Expr> {
+    let mut drop = method(id("hostReps"), "drop", vec![id("rep")]);
+    if let Some((recorder, i)) = recorded {
+        let object = method(id("hostReps"), "get", vec![id("rep")]);
+        drop = call_id(
+            "recordImport",
+            vec![
+                id(recorder),
+                num(f64::from(*i)),
+                array(vec![object]),
+                arrow(&[], drop),
+            ],
+        );
+    }
     fn_expr(
         &["rep".into()],
         vec![try_catch(
-            vec![expr_stmt(method(id("hostReps"), "drop", vec![id("rep")]))],
+            vec![expr_stmt(drop)],
             "e",
             poison_and_rethrow(facts),
         )],

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// `npx weft transpile|run|serve|wit|webidl`: the native `weft` CLI's subcommands over
+// `npx weft transpile|run|serve|replay|wit|webidl`: the native `weft` CLI's subcommands over
 // the wasm build, with its options, help, output lines, messages and exit codes (0 ok, 1
 // bad input, 2 usage, 65 a component that is not what `run`/`serve` runs, 70 a bug in
-// weft; `weft run` otherwise exits with the program's exit code). `run` and `serve`
-// transpile into `$WEFT_CACHE/run/` and run node on the runner scripts the native CLI
-// embeds (src/host/run.mjs, serve.mjs) with the installed `@weft/wasi` (the native CLI
-// embeds a copy of its shims). `webidl` reads the `.idl` files (and the specs of
+// weft; `weft run` otherwise exits with the program's exit code). `run`, `serve` and
+// `replay` transpile into `$WEFT_CACHE/run/` and run node on the runner scripts the
+// native CLI embeds (src/host/run.mjs, serve.mjs, replay.mjs) with the installed
+// `@weft/wasi` (the native CLI embeds a copy of its shims). `webidl` reads the `.idl` files (and the specs of
 // `@webref/idl`) here, as crates/cli/src/webidl.rs does, and the wasm's `webidl()` does
 // the rest. `weft types`, and `weft wit` of WIT text, are only in the native CLI.
 import { spawn } from 'node:child_process';
@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { constants } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatError, transpile, webidl, wit } from '../src/index.js';
 
@@ -32,6 +32,7 @@ Commands:
   transpile  Transpile a component into core wasm modules and an ES module
   run        Run a \`wasi:cli/run\` command component in node; exits with its exit code
   serve      Serve a \`wasi:http/incoming-handler\` component on loopback with node
+  replay     Replay a trace (\`--record\`'s, or written by hand) against a component in node: the trace answers its imports; exits 1 where the run first differs from it
   wit        Print the WIT of a component
   webidl     Write WIT for Web APIs from WebIDL (files, or specs of \`@webref/idl\`)
   help       Print this message or the help of the given subcommand(s)
@@ -61,6 +62,7 @@ Options:
       --minify                         Print the JS without whitespace (names are kept)
       --tla-compat                     No top-level \`await\`: export \`$init\`, a promise to await before using the exports (jco's \`--tla-compat\`)
   -q, --quiet                          Print nothing on success (warnings still go to stderr)
+      --record                         Record every call across the component's boundary in WAVE, one event per line: the module exports the trace as \`$trace\` (docs/record-replay.md)
       --webidl <IDL>                   WebIDL (\`.idl\` files or directories of them) the component's \`webidl:\` imports are bound against; default: every spec of \`@webref/idl\` in \`node_modules\` here or above. Read only when the component has such imports
       --webidl-missing <MODE>          What a WebIDL member (or interface) the engine lacks does: \`error\` (instantiation fails with \`WebIdlMissing\`, naming the first) or \`trap\` (a call of a function that uses it traps, naming it) [default: error]
       --max-instances <N>              Fail when the flattened component creates more component and core instances [default: 10000]
@@ -112,6 +114,7 @@ Options:
       --clear-env            Do not pass weft's own environment to the program (only \`--env\` values)
       --allow-network        Let the program open sockets and look up names (WASI sockets; off by default)
       --argv0 <NAME>         The program's name, its \`argv[0]\` (default: the input's file stem)
+      --record <FILE>        Record every call across the component's boundary (its \`run\` and each WASI call inside it) into FILE, in WAVE, one event per line (docs/record-replay.md)
   -h, --help                 Print help (see more with '--help')
 `;
 
@@ -141,8 +144,25 @@ Options:
       --argv0 <NAME>
           The program's name, its \`argv[0]\` (default: the input's file stem)
 
+      --record <FILE>
+          Record every call across the component's boundary (its \`run\` and each WASI call inside it) into FILE, in WAVE, one event per line (docs/record-replay.md)
+
   -h, --help
           Print help (see a summary with '-h')
+`;
+
+const REPLAY_USAGE = 'Usage: weft replay <TRACE> <COMPONENT>';
+
+const REPLAY_HELP = `Replay a trace (\`--record\`'s, or written by hand) against a component in node: the trace answers its imports; exits 1 where the run first differs from it
+
+${REPLAY_USAGE}
+
+Arguments:
+  <TRACE>      The trace: recorded (\`--record\`) or written by hand (docs/record-replay.md)
+  <COMPONENT>  The component (\`.wasm\`, or \`.wat\` text): the one recorded, or a modified build
+
+Options:
+  -h, --help  Print help
 `;
 
 const SERVE_HELP = `Serve a \`wasi:http/incoming-handler\` component on loopback with node
@@ -403,6 +423,7 @@ const TRANSPILE_SPEC = {
   minify: {},
   'tla-compat': {},
   quiet: { short: 'q' },
+  record: {},
   webidl: { value: true, multi: true, meta: 'IDL' },
   'webidl-missing': { value: true, parse: parseWebidlMissing, meta: 'MODE' },
   'max-instances': { value: true, parse: parseU32, meta: 'N' },
@@ -555,6 +576,7 @@ async function runTranspile(argv) {
       asyncExports: args['async-exports'] ?? [],
       minify: !!args.minify,
       tlaCompat: !!args['tla-compat'],
+      record: !!args.record,
       maxInstances: args['max-instances'],
       maxNesting: args['max-nesting'],
       maxCodeSize: args['max-code-size'],
@@ -771,9 +793,10 @@ const RUN = {
     'clear-env': {},
     'allow-network': {},
     argv0: { value: true, meta: 'NAME' },
+    record: { value: true, meta: 'FILE' },
   },
   // clap's usage of the subcommand's argument group, in a few of its messages.
-  group: '<--dir <HOST[::GUEST]>|--env <NAME=VALUE>|--clear-env|--allow-network|--argv0 <NAME>|<COMPONENT> <ARGS>>',
+  group: '<--dir <HOST[::GUEST]>|--env <NAME=VALUE>|--clear-env|--allow-network|--argv0 <NAME>|--record <FILE>|<COMPONENT> <ARGS>>',
   help: RUN_HELP,
   longHelp: RUN_LONG_HELP,
 };
@@ -971,12 +994,13 @@ function cacheRoot() {
 /**
  * Transpiles the component for `weft run`/`weft serve` (`--instantiation`, named
  * `component`) into `$WEFT_CACHE/run/npm-<hash>`, once per component and build of the
- * transpiler's wasm; resolves to `{ dir, exports }`.
+ * transpiler's wasm; resolves to `{ dir, exports }`. `record`: with `--record`'s glue
+ * (`weft run --record`, `weft replay`), cached apart.
  */
-async function prepare(bytes, input) {
+async function prepare(bytes, input, record = false) {
   const wat = isWat(input);
   const h = createHash('sha256');
-  for (const part of [version, readFileSync(new URL('../wasm/weft_bg.wasm', import.meta.url)), wat ? 'wat' : 'wasm', bytes]) {
+  for (const part of [version, readFileSync(new URL('../wasm/weft_bg.wasm', import.meta.url)), wat ? 'wat' : 'wasm', record ? 'record' : '', bytes]) {
     h.update(part);
     h.update('\0');
   }
@@ -990,7 +1014,7 @@ async function prepare(bytes, input) {
   }
   let out;
   try {
-    out = await transpile(bytes, { inputName: input, wat, name: 'component', instantiation: true, typescript: false });
+    out = await transpile(bytes, { inputName: input, wat, name: 'component', instantiation: true, typescript: false, record });
   } catch (e) {
     throw apiFailure(e);
   }
@@ -1072,7 +1096,7 @@ async function runRun(argv) {
   const args = parseCommand(argv, RUN);
   const input = args.component;
   const bytes = readComponent(input);
-  const prepared = await prepare(bytes, input);
+  const prepared = await prepare(bytes, input, args.record !== undefined);
   const exportsAny = (prefix) => prepared.exports.some((e) => e.startsWith(prefix));
   const p3 = exportsAny('wasi:cli/run@0.3.');
   if (!p3 && !exportsAny('wasi:cli/run@0.2.')) {
@@ -1106,9 +1130,43 @@ async function runRun(argv) {
     env = env.filter(([ek]) => ek !== k);
     env.push([k, v]);
   }
-  const config = { p3, network: !!args['allow-network'], preopens, env, shims: resolveShims('run') };
+  const record = args.record === undefined ? null : resolvePath(args.record);
+  const config = { p3, network: !!args['allow-network'], record, preopens, env, shims: resolveShims('run') };
   const name = args.argv0 ?? programName(input);
   await execNode(config, [fileURLToPath(new URL('../src/host/run.mjs', import.meta.url)), prepared.dir, name, ...args.rest]);
+}
+
+/**
+ * `weft replay <TRACE> <COMPONENT>`: the component (transpiled with `--record`, cached)
+ * run by src/host/replay.mjs against the trace, which answers its imports.
+ */
+async function runReplay(argv) {
+  const positional = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-h' || a === '--help') throw new Help(REPLAY_HELP);
+    if (a === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('-') && a !== '-') {
+      throw new Usage(`unexpected argument '${a}' found`, { tip: `to pass '${a}' as a value, use '-- ${a}'`, usage: REPLAY_USAGE });
+    }
+    positional.push(a);
+  }
+  if (positional.length > 2) throw new Usage(`unexpected argument '${positional[2]}' found`, { usage: REPLAY_USAGE });
+  if (positional.length < 2) {
+    const missing = ['<TRACE>', '<COMPONENT>'].slice(positional.length).map((m) => `  ${m}`).join('\n');
+    throw new Usage(`the following required arguments were not provided:\n${missing}`, { usage: REPLAY_USAGE });
+  }
+  const [trace, input] = positional;
+  try {
+    statSync(trace);
+  } catch (e) {
+    throw fail(`cannot read the trace \`${trace}\``, ioMessage(e));
+  }
+  const prepared = await prepare(readComponent(input), input, true);
+  await execNode({}, [fileURLToPath(new URL('../src/host/replay.mjs', import.meta.url)), prepared.dir, resolvePath(trace)]);
 }
 
 async function runServe(argv) {
@@ -1156,6 +1214,7 @@ async function main(argv) {
       if (cmd === 'help' && rest[0] === 'transpile') process.stdout.write(TRANSPILE_HELP);
       else if (cmd === 'help' && rest[0] === 'run') process.stdout.write(RUN_LONG_HELP);
       else if (cmd === 'help' && rest[0] === 'serve') process.stdout.write(SERVE_LONG_HELP);
+      else if (cmd === 'help' && rest[0] === 'replay') process.stdout.write(REPLAY_HELP);
       else if (cmd === 'help' && rest[0] === 'wit') process.stdout.write(WIT_HELP);
       else if (cmd === 'help' && rest[0] === 'webidl') process.stdout.write(WEBIDL_HELP);
       else process.stdout.write(TOP_HELP);
@@ -1172,6 +1231,8 @@ async function main(argv) {
       return runRun(rest);
     case 'serve':
       return runServe(rest);
+    case 'replay':
+      return runReplay(rest);
     case 'webidl':
       return runWebidl(rest);
     case 'types':

@@ -115,6 +115,32 @@ describe('errors and exit codes like the native CLI', () => {
     assert.deepEqual(run('npm', ['transpile', '--help']), run('native', ['transpile', '--help']));
   });
 
+  test('run --record and replay: the same trace, report, messages and exit codes', () => {
+    const wat = 'crates/cli/tests/data/args-exit.wat';
+    const traces = {};
+    for (const which of ['native', 'npm']) {
+      traces[which] = `${tmp}/${which}.trace`;
+      const r = run(which, ['run', '--record', traces[which], wat, 'x']);
+      assert.equal(r.status, 33, r.stderr);
+    }
+    assert.equal(readFileSync(traces.npm, 'utf8'), readFileSync(traces.native, 'utf8'));
+    const edited = `${tmp}/edited.trace`;
+    writeFileSync(edited, readFileSync(traces.native, 'utf8').replace('"x"]', '"xyz"]'));
+    for (const args of [
+      ['replay', traces.native, wat],
+      ['replay', edited, wat],
+      ['replay', `${tmp}/none.trace`, wat],
+      ['replay', traces.native],
+      ['replay', '--x', traces.native, wat],
+      ['replay', '--help'],
+      ['help', 'replay'],
+    ]) {
+      const native = run('native', args);
+      assert.deepEqual(run('npm', args), native, args.join(' '));
+    }
+    assert.match(run('npm', ['--help']).stdout, /^ {2}replay {5}Replay a trace/m);
+  });
+
   test('WIT text is only for the native CLI: `npx weft wit` says so', () => {
     writeFileSync(`${tmp}/x.wit`, 'package a:b;\ninterface i { f: func(); }\n');
     const npm = run('npm', ['wit', `${tmp}/x.wit`]);

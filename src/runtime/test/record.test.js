@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ComponentError } from '../component-error.js';
-import { Recorder, recordExport, recordImport } from '../record.js';
+import { Recorder, recordDispose, recordExport, recordImport } from '../record.js';
 import { Trap } from '../trap.js';
 import { list, option, prim, record, result } from './wave-types.js';
 
@@ -346,4 +346,33 @@ test('replay: long lines are cut around where they first differ', async () => {
   assert.ok(trace.length < 300 && run.length < 300, report);
   assert.match(trace, /^ {2}trace: …\(\d+ characters\) x+yx+ …\(\d+ more\)$/);
   assert.match(run, /^ {2}run: {3}…\(\d+ characters\) x+ …\(\d+ more\)$/);
+});
+
+test('drops: an exported resource disposed by the host, recorded and replayed', async () => {
+  const drop = { name: 'iface#[resource-drop]counter', params: [{ name: 'self', type: counter }], result: null };
+  const all = [...fns, drop];
+  const rec = new Recorder('world w', all);
+  const disposed = [];
+  const make = recordExport(rec, 4, (n) => ({ n }));
+  const dispose = recordDispose(rec, all.length - 1, function () {
+    disposed.push(this.n);
+  });
+  const c = make(5);
+  dispose.call(c);
+  assert.deepEqual(disposed, [5]);
+  assert.deepEqual(trace(rec), ['> [constructor]counter(5) -> #1', '> iface#[resource-drop]counter(#1) -> ()']);
+  const key = Symbol.for('weft.trace.replay');
+  globalThis[key] = rec.text();
+  let again;
+  try {
+    again = new Recorder('world w', all);
+  } finally {
+    delete globalThis[key];
+  }
+  recordExport(again, 4, (n) => ({ n }));
+  recordDispose(again, all.length - 1, function () {
+    disposed.push(-this.n);
+  });
+  assert.equal((await again.replay()).report, 'replayed 2 calls: as in the trace');
+  assert.deepEqual(disposed, [5, -5]);
 });
