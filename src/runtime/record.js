@@ -53,8 +53,10 @@ export class Recorder {
     // With a sink the lines stream out and are not kept (a long run costs no memory).
     this.keep = typeof sink !== 'function';
     if (!this.keep) this.listeners.push(sink);
-    const trace = globalThis[Symbol.for('weft.trace.replay')];
-    this.replaying = typeof trace === 'string' ? new Replay(this, trace) : null;
+    // The trace's text, or `{ trace, only, host }` (`Replay`'s options).
+    const given = globalThis[Symbol.for('weft.trace.replay')];
+    const options = typeof given === 'string' ? { trace: given } : given;
+    this.replaying = typeof options?.trace === 'string' ? new Replay(this, options) : null;
     this.header = `// weft trace 1; ${header}`;
     this.emit(this.header);
   }
@@ -223,7 +225,7 @@ export function recordImport(rec, i, args, call) {
   rec.enter('<', f, args);
   let v;
   try {
-    v = rec.replaying ? rec.replaying.answer(f, rec.stack.at(-1).text) : call();
+    v = rec.replaying ? rec.replaying.answer(f, rec.stack.at(-1).text, call) : call();
   } catch (e) {
     rec.leave(rec.threw(f, e, recordIsErrPayload(e), e?.payload));
     throw e;
@@ -273,6 +275,22 @@ function recordClip(a, b) {
   return [cut(a), cut(b)];
 }
 
+/**
+ * Whether a function's name matches a pattern: the name, an interface (its functions),
+ * or either with one `*` standing for any text.
+ */
+function recordMatches(pattern, name) {
+  const matches = (p, s) => {
+    const star = p.indexOf('*');
+    if (star < 0) return p === s;
+    const [head, tail] = [p.slice(0, star), p.slice(star + 1)];
+    return s.length >= head.length + tail.length && s.startsWith(head) && s.endsWith(tail);
+  };
+  if (matches(pattern, name)) return true;
+  const hash = name.lastIndexOf('#');
+  return !pattern.includes('#') && hash > 0 && matches(pattern, name.slice(0, hash));
+}
+
 /** A trace id read from a trace, before the value it stands for is needed. */
 class RecordTraceRef {
   constructor(id) {
@@ -297,8 +315,19 @@ export class ReplayMismatch extends Error {
  * compares with what the run writes.
  */
 class Replay {
-  constructor(rec, text) {
+  /**
+   * `options`: `{ trace, only, host }`: the trace's text; `only`, patterns of the export
+   * calls to make (the others, with what happens inside them, are left out); `host`,
+   * patterns of the host functions the real host answers (their calls are neither
+   * answered from the trace nor compared with it). A pattern is a function's name
+   * (`iface#f`), an interface (`iface`: its functions), with one `*` for any text.
+   */
+  constructor(rec, { trace: text, only = [], host = [] }) {
     this.rec = rec;
+    this.only = only;
+    this.hostPatterns = host;
+    /** The tasks of calls left out or answered by the real host, whose lines are too. */
+    this.unchecked = new Set();
     /** `{ no, text }` per event line (comments and blank lines left out). */
     this.lines = [];
     this.header = null;
@@ -326,13 +355,45 @@ class Replay {
 
   /** The expected event at `pos`, as the recorder would write it, or null at the end. */
   peek() {
-    if (this.next === null && this.pos < this.lines.length) this.next = this.wrap(() => this.parse(this.lines[this.pos]));
+    while (this.next === null && this.pos < this.lines.length) {
+      const exp = this.wrap(() => this.parse(this.lines[this.pos]));
+      if (!this.leftOut(exp)) this.next = exp;
+    }
     return this.next;
+  }
+
+  /**
+   * Whether an expected line is left out (and passed over): a call the real host
+   * answers, a settled task of one, or a top-level export call `only` leaves out, with
+   * the lines inside it.
+   */
+  leftOut(exp) {
+    const hostCall = exp.kind === 'call' && exp.dir === '<' && this.hostPatterns.some((p) => recordMatches(p, exp.f.name));
+    const skipped = this.skipping !== undefined
+      || hostCall
+      || (exp.kind === 'task' && this.unchecked.has(exp.settles))
+      || (exp.kind === 'call' && exp.dir === '>' && this.open.length === 0 && this.only.length > 0
+        && !this.only.some((p) => recordMatches(p, exp.f.name)));
+    if (!skipped) return false;
+    // Keep the structure: which calls are open, which tasks are whose.
+    if (exp.kind === 'call' && !exp.opens) this.outcomeOf(exp);
+    if (exp.task !== undefined) this.unchecked.add(exp.task);
+    if (exp.opens) {
+      this.open.push(exp.f);
+      this.skipping ??= this.open.length;
+    }
+    if (exp.closes) {
+      this.open.pop();
+      if (this.skipping !== undefined && this.open.length < this.skipping) this.skipping = undefined;
+    }
+    this.pos++;
+    return true;
   }
 
   /** Compares a line the run wrote with the next expected one. */
   check(line) {
     if (this.failed) return;
+    if (this.uncheckedLine(line)) return;
     const exp = this.peek();
     // A call's line is written when it makes a call: say which.
     const actual = this.rec.entering ? `${line}, which calls ${this.rec.entering}` : line;
@@ -361,9 +422,29 @@ class Replay {
     }
   }
 
-  /** What the host returned (or threw) for the call `text` of `f`, per the trace. */
-  answer(f, text) {
+  /**
+   * Whether a line the run wrote is not compared: a call to a function the real host
+   * answers, or a settled task of one.
+   */
+  uncheckedLine(line) {
+    const t = line.trimStart();
+    const call = /^< ([^(]*)\(/.exec(t);
+    if (call && this.hostPatterns.some((p) => recordMatches(p, call[1]))) {
+      const task = / -> task #(\d+)$/.exec(t);
+      if (task) this.unchecked.add(Number(task[1]));
+      return true;
+    }
+    const settled = /^task #(\d+) -> /.exec(t);
+    return settled !== null && this.unchecked.has(Number(settled[1]));
+  }
+
+  /**
+   * What the host returned (or threw) for the call `text` of `f`, per the trace; a
+   * function the real host answers is called (`call`).
+   */
+  answer(f, text, call) {
     if (this.failed) throw this.failed;
+    if (this.hostPatterns.some((p) => recordMatches(p, f.name))) return call();
     const exp = this.peek();
     const indent = '  '.repeat(this.rec.stack.length - 1);
     if (exp === null || exp.kind !== 'call' || exp.call !== indent + text) {

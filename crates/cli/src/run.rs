@@ -297,6 +297,15 @@ pub struct ReplayArgs {
     trace: PathBuf,
     /// The component (`.wasm`, or `.wat` text): the one recorded, or a modified build.
     component: PathBuf,
+    /// Make only the export calls this names (`iface#f`, an interface, one `*`); the
+    /// trace's other calls, and what happens inside them, are left out (repeatable).
+    #[arg(long = "only", value_name = "PATTERN")]
+    only: Vec<String>,
+    /// Let the host functions this names (same patterns) go to a real host, the WASI
+    /// shims `weft run` gives a program, instead of the trace; their calls are not
+    /// compared (repeatable).
+    #[arg(long = "host", value_name = "PATTERN")]
+    host: Vec<String>,
 }
 
 /// Runs `weft replay`: the component, its host answered from the trace, the trace's
@@ -308,7 +317,26 @@ pub fn replay(args: &ReplayArgs) -> Result<ExitCode> {
     let prepared = prepare(&args.component, true)?;
     let trace = std::path::absolute(&args.trace)
         .with_context(|| format!("`{}`: not a usable path", args.trace.display()))?;
-    let mut cmd = node_command("{}");
+    let list = |v: &[String]| {
+        let items: Vec<String> = v.iter().map(|s| json_str(s)).collect();
+        format!("[{}]", items.join(","))
+    };
+    let p3 =
+        prepared.exports_any("wasi:cli/run@0.3.") || prepared.exports_any("wasi:http/handler@0.3.");
+    // The real host (`--host`): the current directory as `.`, weft's environment.
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let env: Vec<String> = std::env::vars()
+        .filter(|(k, _)| k != "WEFT_RUN_CONFIG")
+        .map(|(k, v)| format!("[{},{}]", json_str(&k), json_str(&v)))
+        .collect();
+    let config = format!(
+        "{{\"p3\":{p3},\"only\":{},\"host\":{},\"preopens\":{{\".\":{}}},\"env\":[{}]}}",
+        list(&args.only),
+        list(&args.host),
+        json_str(&cwd.display().to_string()),
+        env.join(",")
+    );
+    let mut cmd = node_command(&config);
     cmd.arg(prepared.dir.join("replay.mjs"))
         .arg(&prepared.dir)
         .arg(trace);

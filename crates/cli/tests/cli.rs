@@ -447,6 +447,17 @@ fn replay_runs_a_recorded_trace_without_the_host() {
     let (code, _, err) = run(&["replay", dir.join("none.trace").to_str().unwrap(), wat]);
     assert_eq!(code, 1);
     assert!(err.contains("cannot read the trace"), "{err}");
+    // `--host`: the real host's arguments (one, the program name), not the trace's.
+    let t = trace.to_str().unwrap();
+    let (code, out, err) = run(&["replay", "--host", "wasi:cli/environment*", t, wat]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains("run:   < wasi:cli/exit@0.2.0#exit-with-code(16)"),
+        "{out}"
+    );
+    // `--only`: the calls it names, here none.
+    let (code, out, err) = run(&["replay", "--only", "nothing", t, wat]);
+    assert_eq!((code, out.as_str()), (0, "replayed 0 calls: as in the trace\n"), "{err}");
 }
 
 #[test]

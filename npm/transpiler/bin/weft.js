@@ -151,7 +151,7 @@ Options:
           Print help (see a summary with '-h')
 `;
 
-const REPLAY_USAGE = 'Usage: weft replay <TRACE> <COMPONENT>';
+const REPLAY_USAGE = 'Usage: weft replay [OPTIONS] <TRACE> <COMPONENT>';
 
 const REPLAY_HELP = `Replay a trace (\`--record\`'s, or written by hand) against a component in node: the trace answers its imports; exits 1 where the run first differs from it
 
@@ -162,7 +162,9 @@ Arguments:
   <COMPONENT>  The component (\`.wasm\`, or \`.wat\` text): the one recorded, or a modified build
 
 Options:
-  -h, --help  Print help
+      --only <PATTERN>  Make only the export calls this names (\`iface#f\`, an interface, one \`*\`); the trace's other calls, and what happens inside them, are left out (repeatable)
+      --host <PATTERN>  Let the host functions this names (same patterns) go to a real host, the WASI shims \`weft run\` gives a program, instead of the trace; their calls are not compared (repeatable)
+  -h, --help            Print help
 `;
 
 const SERVE_HELP = `Serve a \`wasi:http/incoming-handler\` component on loopback with node
@@ -1142,12 +1144,22 @@ async function runRun(argv) {
  */
 async function runReplay(argv) {
   const positional = [];
+  const patterns = { only: [], host: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '-h' || a === '--help') throw new Help(REPLAY_HELP);
     if (a === '--') {
       positional.push(...argv.slice(i + 1));
       break;
+    }
+    const option = /^--(only|host)(?:=(.*))?$/.exec(a);
+    if (option) {
+      const value = option[2] ?? argv[++i];
+      if (value === undefined) {
+        throw new Usage(`a value is required for '--${option[1]} <PATTERN>' but none was supplied`);
+      }
+      patterns[option[1]].push(value);
+      continue;
     }
     if (a.startsWith('-') && a !== '-') {
       throw new Usage(`unexpected argument '${a}' found`, { tip: `to pass '${a}' as a value, use '-- ${a}'`, usage: REPLAY_USAGE });
@@ -1157,7 +1169,11 @@ async function runReplay(argv) {
   if (positional.length > 2) throw new Usage(`unexpected argument '${positional[2]}' found`, { usage: REPLAY_USAGE });
   if (positional.length < 2) {
     const missing = ['<TRACE>', '<COMPONENT>'].slice(positional.length).map((m) => `  ${m}`).join('\n');
-    throw new Usage(`the following required arguments were not provided:\n${missing}`, { usage: REPLAY_USAGE });
+    // clap's usage here: the options used (once each, in order of first use), then the
+    // required arguments.
+    const used = [...new Set(argv.filter((a) => /^--(only|host)\b/.test(a)).map((a) => a.split('=')[0]))];
+    const usage = `Usage: weft replay ${used.map((o) => `${o} <PATTERN> `).join('')}<TRACE> <COMPONENT>`;
+    throw new Usage(`the following required arguments were not provided:\n${missing}`, { usage });
   }
   const [trace, input] = positional;
   try {
@@ -1166,7 +1182,16 @@ async function runReplay(argv) {
     throw fail(`cannot read the trace \`${trace}\``, ioMessage(e));
   }
   const prepared = await prepare(readComponent(input), input, true);
-  await execNode({}, [fileURLToPath(new URL('../src/host/replay.mjs', import.meta.url)), prepared.dir, resolvePath(trace)]);
+  const exportsAny = (prefix) => prepared.exports.some((e) => e.startsWith(prefix));
+  const config = {
+    p3: exportsAny('wasi:cli/run@0.3.') || exportsAny('wasi:http/handler@0.3.'),
+    ...patterns,
+    // The real host (`--host`): the current directory as `.`, this environment.
+    preopens: { '.': process.cwd() },
+    env: Object.entries(process.env).filter(([k]) => k !== 'WEFT_RUN_CONFIG'),
+    ...(patterns.host.length > 0 && { shims: resolveShims('replay') }),
+  };
+  await execNode(config, [fileURLToPath(new URL('../src/host/replay.mjs', import.meta.url)), prepared.dir, resolvePath(trace)]);
 }
 
 async function runServe(argv) {

@@ -134,6 +134,9 @@ describe('errors and exit codes like the native CLI', () => {
       ['replay', '--x', traces.native, wat],
       ['replay', '--help'],
       ['help', 'replay'],
+      ['replay', '--only', 'nothing', traces.native, wat],
+      ['replay', '--host=wasi:cli/environment*', edited, wat],
+      ['replay', traces.native, wat, '--only'],
     ]) {
       const native = run('native', args);
       assert.deepEqual(run('npm', args), native, args.join(' '));

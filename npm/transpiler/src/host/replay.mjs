@@ -4,16 +4,20 @@
 // in order, and each line the run writes is compared with the trace's. Prints the
 // report; exits 0 when the run is the trace, 1 where it first differs.
 //
-//   node replay.mjs <dir> <trace file>
+//   WEFT_RUN_CONFIG='{"p3":bool,"only":[…],"host":[…],"preopens":{…},"env":[…],"shims":{…}}' node replay.mjs <dir> <trace file>
 //
 // `<dir>` holds the transpiled `component.js` (`--instantiation --record`) and its core
-// wasm (crates/cli/src/run.rs writes it, and this file next to it).
+// wasm (crates/cli/src/run.rs writes it, and this file next to it). `only` and `host`
+// are `weft replay --only` / `--host`: with `host`, the imports are the WASI shims
+// (`shims` as for run.mjs), which answer the functions `host` names.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const [dir, tracePath] = process.argv.slice(2);
-globalThis[Symbol.for('weft.trace.replay')] = readFileSync(tracePath, 'utf8');
+const config = JSON.parse(process.env.WEFT_RUN_CONFIG ?? '{}');
+const host = config.host ?? [];
+globalThis[Symbol.for('weft.trace.replay')] = { trace: readFileSync(tracePath, 'utf8'), only: config.only ?? [], host };
 
 /** An import the trace stands in for: any member is one too; a call is refused. */
 const refuse = () => {
@@ -24,7 +28,16 @@ const standIn = new Proxy(function standIn() {}, {
   apply: refuse,
   construct: refuse,
 });
-const imports = new Proxy({}, { get: (_t, key) => (key === 'then' ? undefined : standIn), has: () => true });
+let real = {};
+if (host.length > 0) {
+  const shims = { p2: './wasi/p2/node.js', p3: './wasi/p3-node.js', ...config.shims };
+  const { wasiImports } = await import(new URL(config.p3 ? shims.p3 : shims.p2, import.meta.url).href);
+  real = wasiImports({ args: ['component'], env: Object.fromEntries(config.env ?? []), cwd: '.', preopens: config.preopens ?? {} });
+}
+const imports = new Proxy(real, {
+  get: (t, key) => (key === 'then' ? undefined : key in t ? t[key] : standIn),
+  has: () => true,
+});
 
 const { instantiate } = await import(pathToFileURL(join(dir, 'component.js')).href);
 let report;
