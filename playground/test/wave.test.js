@@ -7,16 +7,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatValue, parseValue, witType, example, writable } from '../src/wave.js';
 // The type builders of the runtime's WAVE tests.
-import { enumType, flags, list, map, option, prim, record, result, tuple, variant } from '../../src/runtime/test/wave-types.js';
+import {
+  bool, char, color, enumType, f32, f64, flags, list, map, option, perms, point, prim, record, result,
+  s16, s32, s64, s8, shape, string, thing, tuple, u16, u32, u64, u8, variant,
+} from '../../src/runtime/test/wave-types.js';
 
-const [bool, s8, u8, s16, u16, s32, u32, s64, u64, f32, f64, char, string] =
-  ['bool', 's8', 'u8', 's16', 'u16', 's32', 'u32', 's64', 'u64', 'f32', 'f64', 'char', 'string']
-    .map(prim);
-const point = record('point', { x: s32, y: s32 });
-const color = enumType('color', ['red', 'green', 'blue']);
-const shape = variant('shape', { circle: f64, rect: tuple(f64, f64), empty: null });
-const perms = flags('perms', ['read', 'write', 'read-only']);
-const thing = { kind: 'own', resource: 'thing' };
 
 test('writable and example', () => {
   const types = [

@@ -457,7 +457,11 @@ fn replay_runs_a_recorded_trace_without_the_host() {
     );
     // `--only`: the calls it names, here none.
     let (code, out, err) = run(&["replay", "--only", "nothing", t, wat]);
-    assert_eq!((code, out.as_str()), (0, "replayed 0 calls: as in the trace\n"), "{err}");
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "replayed 0 calls: as in the trace\n"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -41,6 +41,31 @@ pub enum ValType {
     Defined(TypeId),
 }
 
+impl ValType {
+    /// The WIT name of a type that is not a compound one (`u8`, `string`,
+    /// `error-context`); `None` for a compound type.
+    #[must_use]
+    pub fn primitive_name(self) -> Option<&'static str> {
+        Some(match self {
+            ValType::Bool => "bool",
+            ValType::S8 => "s8",
+            ValType::U8 => "u8",
+            ValType::S16 => "s16",
+            ValType::U16 => "u16",
+            ValType::S32 => "s32",
+            ValType::U32 => "u32",
+            ValType::S64 => "s64",
+            ValType::U64 => "u64",
+            ValType::F32 => "f32",
+            ValType::F64 => "f64",
+            ValType::Char => "char",
+            ValType::String => "string",
+            ValType::ErrorContext => "error-context",
+            ValType::Defined(_) => return None,
+        })
+    }
+}
+
 /// A compound value type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeDef {

@@ -48,21 +48,9 @@ pub fn func_sig(types: &TypeArena, func: &FuncType) -> Option<String> {
 
 fn val_sig(types: &TypeArena, t: ValType, s: &mut String) -> Option<()> {
     let prim = match t {
-        ValType::Bool => "bool",
-        ValType::S8 => "s8",
-        ValType::U8 => "u8",
-        ValType::S16 => "s16",
-        ValType::U16 => "u16",
-        ValType::S32 => "s32",
-        ValType::U32 => "u32",
-        ValType::S64 => "s64",
-        ValType::U64 => "u64",
-        ValType::F32 => "f32",
-        ValType::F64 => "f64",
-        ValType::Char => "char",
-        ValType::String => "string",
         ValType::ErrorContext => return None,
         ValType::Defined(id) => return def_sig(types, types.def(id), s),
+        _ => t.primitive_name()?,
     };
     s.push_str(prim);
     Some(())

@@ -160,23 +160,10 @@ fn opt_ty(j: &mut Json, plan: &Plan, t: Option<ValType>) {
 /// A type as `describe` writes it (describe.rs), from the plan's types: anonymous
 /// (the plan keeps structure, not type names), resources by name.
 fn ty(j: &mut Json, plan: &Plan, t: ValType) {
-    let kind = match t {
-        ValType::Bool => "bool",
-        ValType::S8 => "s8",
-        ValType::U8 => "u8",
-        ValType::S16 => "s16",
-        ValType::U16 => "u16",
-        ValType::S32 => "s32",
-        ValType::U32 => "u32",
-        ValType::S64 => "s64",
-        ValType::U64 => "u64",
-        ValType::F32 => "f32",
-        ValType::F64 => "f64",
-        ValType::Char => "char",
-        ValType::String => "string",
-        ValType::ErrorContext => "error-context",
-        ValType::Defined(id) => return typedef(j, plan, plan.types.def(id)),
-    };
+    if let ValType::Defined(id) = t {
+        return typedef(j, plan, plan.types.def(id));
+    }
+    let kind = t.primitive_name().unwrap_or_default();
     j.raw("{\"kind\":");
     j.string(kind);
     j.raw("}");

@@ -178,7 +178,7 @@ function component(rec, { say = (who) => `greeting ${who}`, replaying = false } 
   };
 }
 
-/** A recorder replaying `trace`, as a module made after the global was set. */
+/** A recorder replaying `trace` (its text, or `{ trace, only, host }`), as a module made after the global was set. */
 function replaying(trace) {
   const key = Symbol.for('weft.trace.replay');
   globalThis[key] = trace;
@@ -377,17 +377,6 @@ test('drops: an exported resource disposed by the host, recorded and replayed', 
   assert.deepEqual(disposed, [5, -5]);
 });
 
-/** A recorder replaying with options (`{ trace, only, host }`). */
-function replayingWith(options) {
-  const key = Symbol.for('weft.trace.replay');
-  globalThis[key] = options;
-  try {
-    return new Recorder('world w; component sha256:00', fns);
-  } finally {
-    delete globalThis[key];
-  }
-}
-
 test('replay options: only some export calls; some host functions answered by the real host', async () => {
   const text = [
     '> add(1, 2) -> 3',
@@ -399,14 +388,14 @@ test('replay options: only some export calls; some host functions answered by th
     '  < host#log("something else the host may say") -> ()',
     '-> "Hello, bob!"',
   ].join('\n');
-  const only = replayingWith({ trace: text, only: ['add'] });
+  const only = replaying({ trace: text, only: ['add'] });
   component(only, { replaying: true });
   const o = await only.replay();
   assert.equal(o.report, 'replayed 2 calls: as in the trace');
   assert.deepEqual(trace(only), ['> add(1, 2) -> 3', '> add(2, 2) -> 4']);
   // `host#log` goes to the real host: called, and its lines not compared.
   const logged = [];
-  const host = replayingWith({ trace: text, host: ['host'] });
+  const host = replaying({ trace: text, host: ['host'] });
   const log = (msg) => recordImport(host, 2, [msg], () => logged.push(msg) && undefined);
   recordExport(host, 0, (a, b) => a + b);
   recordExport(host, 1, (who) => {

@@ -20,6 +20,15 @@ export const variant = (name, cases) => ({
 export const enumType = (name, cases) => ({ kind: 'enum', name, cases });
 export const flags = (name, names) => ({ kind: 'flags', name, flags: names.map((n) => ({ name: n, js: camel(n) })) });
 
+/** Types the tests of wave.js and of the playground's helpers use. */
+export const [bool, s8, u8, s16, u16, s32, u32, s64, u64, f32, f64, char, string] =
+  ['bool', 's8', 'u8', 's16', 'u16', 's32', 'u32', 's64', 'u64', 'f32', 'f64', 'char', 'string'].map(prim);
+export const point = record('point', { x: s32, y: s32 });
+export const color = enumType('color', ['red', 'green', 'blue']);
+export const shape = variant('shape', { circle: f64, rect: tuple(f64, f64), empty: null });
+export const perms = flags('perms', ['read', 'write', 'read-only']);
+export const thing = { kind: 'own', resource: 'thing' };
+
 // The compact form:
 //   'u8' …                                  → { kind: 'u8' }
 //   { list: T, len? }                       → { kind: 'list', element, length }

@@ -4,21 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WaveError, waveFloat, waveRead, waveReadAt, waveWrite, witType } from '../wave.js';
-import { enumType, flags, list, map, option, prim, record, result, tuple, variant } from './wave-types.js';
+import {
+  bool, char, color, enumType, f32, f64, flags, list, map, option, perms, point, prim, record, result,
+  s16, s32, s64, s8, shape, string, thing, tuple, u16, u32, u64, u8, variant,
+} from './wave-types.js';
 
 const parseValue = (text, type) => waveRead(type, text);
 const formatValue = (value, type, root) => waveWrite(type, value, { root });
-
-// ---- type descriptors, as the transpiler's `describe` writes them
-
-const [bool, s8, u8, s16, u16, s32, u32, s64, u64, f32, f64, char, string] =
-  ['bool', 's8', 'u8', 's16', 'u16', 's32', 'u32', 's64', 'u64', 'f32', 'f64', 'char', 'string']
-    .map(prim);
-const point = record('point', { x: s32, y: s32 });
-const color = enumType('color', ['red', 'green', 'blue']);
-const shape = variant('shape', { circle: f64, rect: tuple(f64, f64), empty: null });
-const perms = flags('perms', ['read', 'write', 'read-only']);
-const thing = { kind: 'own', resource: 'thing' };
 
 // ---- helpers
 
