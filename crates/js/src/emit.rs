@@ -74,7 +74,7 @@ pub struct Emit<'p> {
     /// (`abi/outline.rs`): by kind and type structure, each function's body and name.
     pub outlined: HashMap<String, Vec<(Vec<Stmt>, String)>>,
     /// The recorder, with `--record` (`record.rs`).
-    pub recording: Option<crate::record::Recording>,
+    pub recording: Option<crate::trace_table::TraceTable>,
 }
 
 impl<'p> Emit<'p> {
@@ -241,10 +241,6 @@ impl<'p> Emit<'p> {
                     // The host destructor's guard (`State::resource_type_decl`).
                     if self.facts.core_exceptions {
                         self.runtime("boundaryError");
-                    }
-                    // With `--record`, the guest's drops are recorded calls to the host.
-                    if let Some((var, i)) = crate::record::host_drop(self, r) {
-                        self.state.record_host_drop(r, var, i);
                     }
                 }
                 Resource::Defined { dtor: None, .. } => {}

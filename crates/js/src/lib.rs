@@ -37,6 +37,7 @@ mod record;
 mod runtime;
 mod specifier;
 mod state;
+mod trace_table;
 mod webidl;
 
 use anyhow::{Context, Result};
@@ -45,8 +46,8 @@ use swc_ecma_ast::Pass;
 
 pub use describe::describe;
 pub use options::{Compat, Options, WebIdlMissing, label_matches};
-pub use record::header as record_header;
 pub use runtime::FILES as RUNTIME_FILES;
+pub use trace_table::header as record_header;
 
 /// The generated files.
 #[derive(Debug, Clone)]

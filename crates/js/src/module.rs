@@ -37,7 +37,7 @@ pub fn generate_module(
     let mut emit = Emit::new(&facts, &runtime.all_names());
     if let Some(header) = &opts.record {
         let var = emit.namer.fresh("recorder");
-        emit.recording = Some(crate::record::Recording::new(var, header.clone()));
+        emit.recording = Some(crate::trace_table::TraceTable::new(var, header.clone()));
     }
 
     // 1. One variable per import, bound as the output shape binds imports.
@@ -52,8 +52,10 @@ pub fn generate_module(
     crate::exports::component_args(&mut emit)?;
     // 5. Classes of resources lifted but never exported.
     let classes = crate::exports::bare_classes(&mut emit);
-    // 6. What the resource types used so far need at run time.
+    // 6. What the resource types used so far need at run time (with `--record`, their
+    // drops by the guest too).
     emit.hoist_resource_needs();
+    crate::record::host_drops(&mut emit);
     // 7. Compile and instantiate the core modules, in definition order.
     let instantiation = crate::instantiate::sequence(&mut emit, shape, &links)?;
     // 8. Declare all registered state, then put the module together.

@@ -13,14 +13,14 @@ const LAYERS: &[&[&str]] = &[
     &["esm", "binding", "describe"],
     &["specifier"],
     // What is known before emitting, and the declared-state registry.
-    &["facts", "dts"],
+    &["facts", "dts", "trace_table"],
     &["state"],
     // The emitter every generator writes through.
     &["emit"],
     // The platform's objects for `webidl:` imports, read at instantiation.
     &["idl"],
     // Shared generators: the Canonical ABI, links, JSPI modules, output shapes.
-    &["abi", "link", "jspi", "output"],
+    &["abi", "link", "jspi", "output", "record"],
     &["call", "lift"],
     // Generators of one kind of thing each.
     &[
