@@ -114,12 +114,15 @@ export class Recorder {
     this.nextId = Math.max(this.nextId, id + 1);
   }
 
-  /** The WAVE text of `v` of `type`, or a comment-like placeholder when it is not one. */
+  /**
+   * The WAVE text of `v` of `type`, or when it is not one a note of why, `<…>`, on one
+   * line (an event is one line).
+   */
   value(type, v, root) {
     try {
       return waveWriteAs(type, v, this.handle, root);
     } catch (e) {
-      return `<${e instanceof Error ? e.message : String(e)}>`;
+      return `<${(e instanceof Error ? e.message : String(e)).replace(/[\r\n]/g, ' ')}>`;
     }
   }
 

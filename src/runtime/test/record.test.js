@@ -119,6 +119,10 @@ test('a value not of its type is written as a note, and the call still happens',
   });
   assert.throws(() => add('1', 2), TypeError);
   assert.deepEqual(trace(rec), ['> add(<a: expected a number, got string "1">, 2) -> throw TypeError "a: expected a number, got string \\"1\\""']);
+  // A note stays on its line.
+  assert.throws(() => add('two\nlines', 2), TypeError);
+  assert.equal(rec.lines.at(-1).split('\n').length, 1);
+  assert.ok(rec.lines.at(-1).startsWith('> add(<a: expected a number, got string "two\\nlines">, 2)'), rec.lines.at(-1));
 });
 
 test('records use WIT field names; listeners get every line, also the earlier ones', () => {
