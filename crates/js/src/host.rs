@@ -83,12 +83,14 @@ fn lowered_fn(
     // With `--record`: the arguments in an array the recorder reads, the call in it.
     // (An `async` function's promise is settled by `syncResult` inside the call.)
     let recorded = crate::record::function(g.emit, &site.label, func, false);
-    let args = g.tmp("args");
-    if recorded.is_some() {
+    // (A temporary's name only when recording: the numbering of the others, and so
+    // the output without `--record`, stays what it was.)
+    let args = recorded.map(|_| g.tmp("args"));
+    if let Some(args) = &args {
         g.stmts
-            .push(const_(&args, array(std::mem::take(&mut values))));
+            .push(const_(args, array(std::mem::take(&mut values))));
         values = (0..func.params.len())
-            .map(|i| index(id(&args), num(i as f64)))
+            .map(|i| index(id(args), num(i as f64)))
             .collect();
     }
     let mut call_e = host_call(&mut g, name, target, values, func)?;
@@ -97,8 +99,8 @@ fn lowered_fn(
         let sync_result = g.emit.rt("syncResult");
         call_e = call(sync_result, vec![call_e, str_(&site.label)]);
     }
-    if let Some(i) = recorded {
-        call_e = crate::record::wrap_import(g.emit, i, &args, call_e);
+    if let (Some(i), Some(args)) = (recorded, &args) {
+        call_e = crate::record::wrap_import(g.emit, i, args, call_e);
     }
     let r = "r";
     // A `result` is the case the call ended in (`d`) and its payload, with no object
