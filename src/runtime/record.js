@@ -168,12 +168,13 @@ export class Recorder {
     return this.value(f.result, v, 'result');
   }
 
-  /** The outcome of a call of `f` that threw `e`; `payload` is its `err` payload, if it
-   * is one (an export's `ComponentError`, what a host import threw with a `payload`). */
-  threw(f, e, isErr, payload) {
+  /** The outcome of a call of `f` that threw `e`; `isErr`: `e` is the `err` of a
+   * `result`, its `payload` (an export's `ComponentError`, what a host import threw with
+   * a `payload`). */
+  threw(f, e, isErr) {
     if (isErr && f.result?.kind === 'result') {
       const { err } = f.result;
-      return err === null ? 'err' : `err(${this.value(err, payload, 'err')})`;
+      return err === null ? 'err' : `err(${this.value(err, e.payload, 'err')})`;
     }
     if (e instanceof WebAssembly.RuntimeError) return `trap ${this.value({ kind: 'string' }, e.message)}`;
     const name = e instanceof Error ? e.name : typeof e;
@@ -192,7 +193,7 @@ export function recordExport(rec, i, fn) {
     try {
       v = fn.apply(this, args);
     } catch (e) {
-      rec.leave(rec.threw(f, e, e instanceof ComponentError, e?.payload));
+      rec.leave(rec.threw(f, e, e instanceof ComponentError));
       throw e;
     }
     return recordOutcome(rec, f, v, (e) => e instanceof ComponentError);
@@ -216,8 +217,11 @@ export function recordDispose(rec, i, dispose) {
   };
 }
 
-/** A thrown `payload` is a `result`'s `err`, as the import trampolines take it. */
-const recordIsErrPayload = (e) => e !== null && typeof e === 'object' && 'payload' in e;
+/**
+ * Whether a host function's throw is the `err` of a `result`: `errPayload`'s rule
+ * (imports.js), stated apart so that code generated without `--record` stays as it was.
+ */
+const hasErrPayload = (e) => e !== null && typeof e === 'object' && 'payload' in e;
 
 /**
  * Calls the host import `rec.fns[i]` (`call()`, with `args`), recording the call; a
@@ -230,10 +234,10 @@ export function recordImport(rec, i, args, call) {
   try {
     v = rec.replaying ? rec.replaying.answer(f, rec.stack.at(-1).text, call) : call();
   } catch (e) {
-    rec.leave(rec.threw(f, e, recordIsErrPayload(e), e?.payload));
+    rec.leave(rec.threw(f, e, hasErrPayload(e)));
     throw e;
   }
-  return recordOutcome(rec, f, v, recordIsErrPayload);
+  return recordOutcome(rec, f, v, hasErrPayload);
 }
 
 /**
@@ -255,7 +259,7 @@ function recordOutcome(rec, f, v, isErr) {
       return x;
     },
     (e) => {
-      rec.nested(`task #${task} -> ${rec.threw(f, e, isErr(e), e?.payload)}`);
+      rec.nested(`task #${task} -> ${rec.threw(f, e, isErr(e))}`);
       throw e;
     },
   );
@@ -371,7 +375,7 @@ class Replay {
    * the lines inside it.
    */
   leftOut(exp) {
-    const hostCall = exp.kind === 'call' && exp.dir === '<' && this.hostPatterns.some((p) => recordMatches(p, exp.f.name));
+    const hostCall = exp.kind === 'call' && exp.dir === '<' && this.byHost(exp.f.name);
     const skipped = this.skipping !== undefined
       || hostCall
       || (exp.kind === 'task' && this.unchecked.has(exp.settles))
@@ -425,6 +429,11 @@ class Replay {
     }
   }
 
+  /** Whether the real host answers the host function `name` (`host`'s patterns). */
+  byHost(name) {
+    return this.hostPatterns.some((p) => recordMatches(p, name));
+  }
+
   /**
    * Whether a line the run wrote is not compared: a call to a function the real host
    * answers, or a settled task of one.
@@ -432,7 +441,7 @@ class Replay {
   uncheckedLine(line) {
     const t = line.trimStart();
     const call = /^< ([^(]*)\(/.exec(t);
-    if (call && this.hostPatterns.some((p) => recordMatches(p, call[1]))) {
+    if (call && this.byHost(call[1])) {
       const task = / -> task #(\d+)$/.exec(t);
       if (task) this.unchecked.add(Number(task[1]));
       return true;
@@ -447,7 +456,7 @@ class Replay {
    */
   answer(f, text, call) {
     if (this.failed) throw this.failed;
-    if (this.hostPatterns.some((p) => recordMatches(p, f.name))) return call();
+    if (this.byHost(f.name)) return call();
     const exp = this.peek();
     const indent = '  '.repeat(this.rec.stack.length - 1);
     if (exp === null || exp.kind !== 'call' || exp.call !== indent + text) {
@@ -573,12 +582,11 @@ class Replay {
   parse(line) {
     const rec = this.rec;
     const indent = '  '.repeat(this.open.length);
-    const handle = recordTraceRef;
     const t = line.text;
     if (t.startsWith('->')) {
       const f = this.open.at(-1);
       if (f === undefined) throw new Error(`line ${line.no}: an outcome with no call open`);
-      const outcome = this.outcome(f, t.slice(2).trim(), line, handle);
+      const outcome = this.outcome(f, t.slice(2).trim(), line);
       const task = outcome.kind === 'task' ? outcome.task : undefined;
       return { kind: 'close', line, f, closes: true, outcome, task, canonical: `${'  '.repeat(this.open.length - 1)}-> ${outcome.text}` };
     }
@@ -586,7 +594,7 @@ class Replay {
     if (task) {
       const f = this.tasks.get(Number(task[1]));
       if (f === undefined) throw new Error(`line ${line.no}: task #${task[1]} was not started`);
-      const outcome = this.outcome(f, task[2], line, handle);
+      const outcome = this.outcome(f, task[2], line);
       return { kind: 'task', line, f, settles: Number(task[1]), outcome, canonical: `${indent}task #${task[1]} -> ${outcome.text}` };
     }
     let dir = '>';
@@ -611,7 +619,7 @@ class Replay {
       while (rest[at] === ' ') at++;
     };
     f.params.forEach((p, i) => {
-      const r = waveReadAt(p.type, rest, at, { handle });
+      const r = waveReadAt(p.type, rest, at, { handle: recordTraceRef });
       args.push(r.value);
       at = r.end;
       skip();
@@ -636,7 +644,7 @@ class Replay {
   /** The outcome of an expected one-line call, read once; sets its `canonical`. */
   outcomeOf(exp) {
     if (exp.outcome === undefined) {
-      exp.outcome = this.wrap(() => this.outcome(exp.f, exp.outcomeText, exp.line, recordTraceRef));
+      exp.outcome = this.wrap(() => this.outcome(exp.f, exp.outcomeText, exp.line));
       exp.canonical = `${exp.call} -> ${exp.outcome.text}`;
       if (exp.outcome.kind === 'task') exp.task = exp.outcome.task;
     }
@@ -653,8 +661,9 @@ class Replay {
     }
   }
 
-  /** An outcome of a call of `f`: `{ kind, text }` and what it holds. */
-  outcome(f, text, line, handle) {
+  /** An outcome of a call of `f`: `{ kind, text }` and what it holds (trace ids as
+   * `RecordTraceRef`s). */
+  outcome(f, text, line) {
     const rec = this.rec;
     const str = { kind: 'string' };
     try {
@@ -671,7 +680,7 @@ class Replay {
         return { kind: 'throw', name: thrown[1], message, text: `throw ${thrown[1]} ${rec.value(str, message)}` };
       }
       if (f.result === null) throw new Error(`${f.name} has no result: its outcome is () (or trap, throw)`);
-      const value = waveRead(f.result, text, { handle });
+      const value = waveRead(f.result, text, { handle: recordTraceRef });
       return { kind: 'value', value, text: rec.value(f.result, value, 'result') };
     } catch (e) {
       throw new Error(`line ${line.no}: ${e.message}`);

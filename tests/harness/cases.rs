@@ -51,14 +51,11 @@ fn run_case(name: &str, wat: &Path) -> Result<()> {
     let bytes = read_component(wat).with_context(|| format!("{file}: parsing"))?;
     let out = out_dir(&format!("cases/{name}"));
     // `--record`'s header, for the native variants (it writes native shapes only).
-    let world = weft_core::wit_info(&bytes).ok();
-    let world = world
-        .as_ref()
-        .map(|w| w.resolve.worlds[w.world].name.as_str());
+    let wit = weft_core::wit_info(&bytes).ok();
     let record = header
         .record
         .as_ref()
-        .map(|_| weft_js::record_header(&bytes, world));
+        .map(|_| weft_js::record_header(&bytes, wit.as_ref()));
     let modes = [
         ("esm", false, weft_js::Compat::Native),
         ("inst", true, weft_js::Compat::Native),

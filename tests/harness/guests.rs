@@ -56,11 +56,8 @@ fn run_guest(name: &str, test: &Path) -> Result<()> {
     transpile(&bytes, &out, &opts).with_context(|| format!("{}: transpiling", shown(&wasm)))?;
     let recorded = out.join("recorded");
     std::fs::create_dir_all(&recorded)?;
-    let world = weft_core::wit_info(&bytes).ok();
-    let world = world
-        .as_ref()
-        .map(|w| w.resolve.worlds[w.world].name.as_str());
-    let record = Some(weft_js::record_header(&bytes, world));
+    let wit = weft_core::wit_info(&bytes).ok();
+    let record = Some(weft_js::record_header(&bytes, wit.as_ref()));
     transpile(&bytes, &recorded, &weft_js::Options { record, ..opts })
         .with_context(|| format!("{}: transpiling with --record", shown(&wasm)))?;
     let mut failures = Vec::new();

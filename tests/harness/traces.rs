@@ -72,14 +72,11 @@ fn run_trace(name: &str, trace: &Path) -> Result<()> {
     let bytes = std::fs::read(&wasm)
         .with_context(|| format!("reading {}; run scripts/build-guests", shown(&wasm)))?;
     let out = out_dir(&format!("traces/{name}"));
-    let world = weft_core::wit_info(&bytes).ok();
-    let world = world
-        .as_ref()
-        .map(|w| w.resolve.worlds[w.world].name.as_str());
+    let wit = weft_core::wit_info(&bytes).ok();
     let opts = weft_js::Options {
         name: "component".into(),
         instantiation: true,
-        record: Some(weft_js::record_header(&bytes, world)),
+        record: Some(weft_js::record_header(&bytes, wit.as_ref())),
         ..weft_js::Options::default()
     };
     transpile(&bytes, &out, &opts).with_context(|| format!("{}: transpiling", shown(&wasm)))?;

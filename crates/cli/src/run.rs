@@ -91,13 +91,43 @@ fn json_str(s: &str) -> String {
     out
 }
 
+/// The current directory, preopened as `.`.
+fn cwd_preopen() -> Result<(String, String)> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    Ok((".".to_string(), cwd.display().to_string()))
+}
+
+/// weft's own environment, to pass on to a program (the runner's configuration left out).
+fn own_env() -> Vec<(String, String)> {
+    std::env::vars()
+        .filter(|(k, _)| k != "WEFT_RUN_CONFIG")
+        .collect()
+}
+
+/// `{"k":"v",…}`.
+fn json_object(pairs: &[(String, String)]) -> String {
+    let items: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{}:{}", json_str(k), json_str(v)))
+        .collect();
+    format!("{{{}}}", items.join(","))
+}
+
+/// `[["k","v"],…]`: an environment, in order.
+fn json_pairs(pairs: &[(String, String)]) -> String {
+    let items: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("[{},{}]", json_str(k), json_str(v)))
+        .collect();
+    format!("[{}]", items.join(","))
+}
+
 /// The runner's configuration: preopens, the program's environment and whether it is
 /// a WASI 0.3 command, as JSON.
 fn config(args: &Args, p3: bool) -> Result<String> {
     let mut preopens = Vec::new();
     if args.dirs.is_empty() {
-        let cwd = std::env::current_dir().context("cannot read the current directory")?;
-        preopens.push((".".to_string(), cwd.display().to_string()));
+        preopens.push(cwd_preopen()?);
     }
     for d in &args.dirs {
         let (host, guest) = d.split_once("::").unwrap_or((d, d));
@@ -105,24 +135,15 @@ fn config(args: &Args, p3: bool) -> Result<String> {
             .with_context(|| format!("`--dir {d}`: cannot open the host directory `{host}`"))?;
         preopens.push((guest.to_string(), host.display().to_string()));
     }
-    let mut env: Vec<(String, String)> = if args.clear_env {
+    let mut env = if args.clear_env {
         Vec::new()
     } else {
-        std::env::vars()
-            .filter(|(k, _)| k != "WEFT_RUN_CONFIG")
-            .collect()
+        own_env()
     };
     for (k, v) in &args.envs {
         env.retain(|(ek, _)| ek != k);
         env.push((k.clone(), v.clone()));
     }
-    let obj = |pairs: &[(String, String)]| {
-        let items: Vec<String> = pairs
-            .iter()
-            .map(|(k, v)| format!("{}:{}", json_str(k), json_str(v)))
-            .collect();
-        format!("{{{}}}", items.join(","))
-    };
     let record = match &args.record {
         Some(f) => {
             let path = std::path::absolute(f)
@@ -132,13 +153,10 @@ fn config(args: &Args, p3: bool) -> Result<String> {
         None => "null".into(),
     };
     Ok(format!(
-        "{{\"p3\":{p3},\"network\":{},\"record\":{record},\"preopens\":{},\"env\":[{}]}}",
+        "{{\"p3\":{p3},\"network\":{},\"record\":{record},\"preopens\":{},\"env\":{}}}",
         args.allow_network,
-        obj(&preopens),
-        env.iter()
-            .map(|(k, v)| format!("[{},{}]", json_str(k), json_str(v)))
-            .collect::<Vec<_>>()
-            .join(",")
+        json_object(&preopens),
+        json_pairs(&env)
     ))
 }
 
@@ -324,17 +342,12 @@ pub fn replay(args: &ReplayArgs) -> Result<ExitCode> {
     let p3 =
         prepared.exports_any("wasi:cli/run@0.3.") || prepared.exports_any("wasi:http/handler@0.3.");
     // The real host (`--host`): the current directory as `.`, weft's environment.
-    let cwd = std::env::current_dir().context("cannot read the current directory")?;
-    let env: Vec<String> = std::env::vars()
-        .filter(|(k, _)| k != "WEFT_RUN_CONFIG")
-        .map(|(k, v)| format!("[{},{}]", json_str(&k), json_str(&v)))
-        .collect();
     let config = format!(
-        "{{\"p3\":{p3},\"only\":{},\"host\":{},\"preopens\":{{\".\":{}}},\"env\":[{}]}}",
+        "{{\"p3\":{p3},\"only\":{},\"host\":{},\"preopens\":{},\"env\":{}}}",
         list(&args.only),
         list(&args.host),
-        json_str(&cwd.display().to_string()),
-        env.join(",")
+        json_object(&[cwd_preopen()?]),
+        json_pairs(&own_env())
     );
     let mut cmd = node_command(&config);
     cmd.arg(prepared.dir.join("replay.mjs"))
@@ -461,12 +474,7 @@ fn transpile_cached(bytes: &[u8], input: &Path, dir: PathBuf, record: bool) -> R
         name: "component".into(),
         instantiation: true,
         typescript: false,
-        record: record.then(|| {
-            let world = wit
-                .as_ref()
-                .map(|w| w.resolve.worlds[w.world].name.as_str());
-            weft_js::record_header(bytes, world)
-        }),
+        record: record.then(|| weft_js::record_header(bytes, wit.as_ref())),
         ..weft_js::Options::default()
     };
     let out = weft_js::generate(&plan, wit.as_ref(), &opts)

@@ -158,12 +158,9 @@ pub fn run(args: &Args) -> Result<()> {
         limits,
         webidl: platform(&plan, &args.webidl)?,
         webidl_missing: args.webidl_missing,
-        record: args.record.then(|| {
-            let world = wit
-                .as_ref()
-                .map(|w| w.resolve.worlds[w.world].name.as_str());
-            weft_js::record_header(&bytes, world)
-        }),
+        record: args
+            .record
+            .then(|| weft_js::record_header(&bytes, wit.as_ref())),
     };
     let out = weft_js::generate(&plan, wit.as_ref(), &opts)
         .with_context(|| format!("failed to transpile `{input}`"))?;

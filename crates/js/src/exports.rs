@@ -274,8 +274,8 @@ fn export_fn(emit: &mut Emit<'_>, f: &str, label: &str, l: &Lifted) -> Result<()
     let decl = lifted_fn(emit, f, label, l)
         .with_context(|| format!("failed to generate the export `{label}`"))?;
     emit.decls.push(decl);
-    let func = emit.plan().types.func(l.ty).clone();
-    crate::record::wrap_export(emit, f, label, &func);
+    let func = emit.plan().types.func(l.ty);
+    crate::record::wrap_export(emit, f, label, func);
     Ok(())
 }
 

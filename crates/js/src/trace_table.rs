@@ -78,12 +78,16 @@ impl TraceTable {
     }
 }
 
-/// The header of a recording of `component` (its bytes) whose world is `world`.
+/// The header of a recording of `component` (its bytes), naming the world `wit`
+/// decodes (when it decodes).
 #[must_use]
-pub fn header(component: &[u8], world: Option<&str>) -> String {
+pub fn header(component: &[u8], wit: Option<&weft_core::WitInfo>) -> String {
     let hash = weft_core::sha256_hex(component);
-    match world {
-        Some(w) => format!("world {w}; component sha256:{hash}"),
+    match wit {
+        Some(w) => format!(
+            "world {}; component sha256:{hash}",
+            w.resolve.worlds[w.world].name
+        ),
         None => format!("component sha256:{hash}"),
     }
 }

@@ -362,10 +362,7 @@ pub fn transpile_bytes(bytes: &[u8], opts: &Opts) -> Result<weft_js::Output> {
     let wit = weft_core::wit_info(&bytes).ok();
     let mut js = opts.js.clone();
     if opts.record {
-        let world = wit
-            .as_ref()
-            .map(|w| w.resolve.worlds[w.world].name.as_str());
-        js.record = Some(weft_js::record_header(&bytes, world));
+        js.record = Some(weft_js::record_header(&bytes, wit.as_ref()));
     }
     if let Some(files) = &opts.webidl
         && plan.imports.iter().any(|i| i.name.starts_with("webidl:"))

@@ -1094,6 +1094,20 @@ function execNode(config, args) {
   });
 }
 
+/** The current directory (preopened as `.`), as run.rs's `cwd_preopen`. */
+function currentDir() {
+  try {
+    return process.cwd();
+  } catch (e) {
+    throw fail('cannot read the current directory', ioMessage(e));
+  }
+}
+
+/** This process's environment, to pass on to a program (the runner's configuration left out). */
+function ownEnv() {
+  return Object.entries(process.env).filter(([k]) => k !== 'WEFT_RUN_CONFIG');
+}
+
 async function runRun(argv) {
   const args = parseCommand(argv, RUN);
   const input = args.component;
@@ -1107,15 +1121,7 @@ async function runRun(argv) {
     );
   }
   const preopens = {};
-  if (!args.dir) {
-    let cwd;
-    try {
-      cwd = process.cwd();
-    } catch (e) {
-      throw fail('cannot read the current directory', ioMessage(e));
-    }
-    preopens['.'] = cwd;
-  }
+  if (!args.dir) preopens['.'] = currentDir();
   for (const d of args.dir ?? []) {
     const sep = d.indexOf('::');
     const [host, guest] = sep < 0 ? [d, d] : [d.slice(0, sep), d.slice(sep + 2)];
@@ -1127,7 +1133,7 @@ async function runRun(argv) {
       throw fail(`\`--dir ${d}\`: cannot open the host directory \`${host}\``, ioMessage(e));
     }
   }
-  let env = args['clear-env'] ? [] : Object.entries(process.env).filter(([k]) => k !== 'WEFT_RUN_CONFIG');
+  let env = args['clear-env'] ? [] : ownEnv();
   for (const [k, v] of args.env ?? []) {
     env = env.filter(([ek]) => ek !== k);
     env.push([k, v]);
@@ -1187,8 +1193,8 @@ async function runReplay(argv) {
     p3: exportsAny('wasi:cli/run@0.3.') || exportsAny('wasi:http/handler@0.3.'),
     ...patterns,
     // The real host (`--host`): the current directory as `.`, this environment.
-    preopens: { '.': process.cwd() },
-    env: Object.entries(process.env).filter(([k]) => k !== 'WEFT_RUN_CONFIG'),
+    preopens: { '.': currentDir() },
+    env: ownEnv(),
     ...(patterns.host.length > 0 && { shims: resolveShims('replay') }),
   };
   await execNode(config, [fileURLToPath(new URL('../src/host/replay.mjs', import.meta.url)), prepared.dir, resolvePath(trace)]);
