@@ -45,8 +45,11 @@ export const suites = [
     // docs/record-replay.md's walkthrough: a page records a bug, node replays it.
     name: 'record in the page, replay in node (examples/record)',
     module: 'web-tests/suites/record.js',
-    transpile: [inst('examples/record/shout.wat', 'record', ['--record'])],
-    params: { out: '/out/record/' },
+    transpile: [
+      inst('examples/record/shout.wat', 'record', ['--record']),
+      inst('target/guests/async-basics.wasm', 'record-async', ['--record']),
+    ],
+    params: { out: '/out/record/', asyncOut: '/out/record-async/' },
     prepare: replayEndpoint,
   },
   guestSuite('values', 'instantiation'),
@@ -165,9 +168,9 @@ export const suites = [
  * tests/guests/<guest>/<iface>.mjs that the test uses too. `page`: more page parameters.
  */
 /**
- * `POST /record/replay?build=recorded|fixed` with a trace as the body: `weft replay` of
- * it against examples/record/shout.wat, or the fixed build (the file without its line
- * marked BUG); answers `{ code, report }`.
+ * `POST /record/replay?build=recorded|fixed|async` with a trace as the body: `weft
+ * replay` of it against examples/record/shout.wat, or the fixed build (the file without
+ * its line marked BUG), or the async-basics guest; answers `{ code, report }`.
  */
 function replayEndpoint(ctx) {
   const wat = readFileSync(join(ctx.root, 'examples/record/shout.wat'), 'utf8');
@@ -179,7 +182,7 @@ function replayEndpoint(ctx) {
     const build = new URL(req.url, 'http://x').searchParams.get('build');
     const trace = join(ctx.tmp, `record-${build}.trace`);
     writeFileSync(trace, Buffer.concat(chunks));
-    const component = build === 'fixed' ? fixed : join(ctx.root, 'examples/record/shout.wat');
+    const component = { fixed, async: join(ctx.root, 'target/guests/async-basics.wasm') }[build] ?? join(ctx.root, 'examples/record/shout.wat');
     const r = spawnSync(ctx.weft, ['replay', trace, component], { encoding: 'utf8' });
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ code: r.status, report: `${r.stdout}${r.stderr}` }));

@@ -13,6 +13,8 @@
 //   > [constructor]counter(5) -> #1           resources, streams and futures: ids
 //   > fetch("a") -> task #2                   an async call: its task now,
 //   task #2 -> "data"                         its outcome when it settles
+//   < stream #4: [104, 105]                   what moves through streams and futures
+//                                             (record-moves.js)
 // `>` is a call into the component, `<` one out of it. An outcome is `-> VALUE` (WAVE),
 // `-> ()` for a function without a result, `-> ok(…)` / `-> err(…)` for one whose result
 // is a `result` (whether JS saw it returned or thrown), `-> trap "…"` for a trap, and
@@ -24,6 +26,7 @@
 // export calls; every line the run writes is compared with the trace's, and the first
 // that differs ends the replay with a report.
 import { ComponentError } from './component-error.js';
+import { recordChunkType, recordMoves, recordTransfer } from './record-moves.js';
 import { waveRead, waveReadAt, waveWriteAs } from './wave.js';
 
 /**
@@ -34,6 +37,8 @@ import { waveRead, waveReadAt, waveWriteAs } from './wave.js';
 export class Recorder {
   constructor(header, fns) {
     this.fns = fns;
+    // Whether a call of the function moves streams or futures (their stand-ins).
+    for (const f of fns) f.moves = f.params.some((p) => recordMoves(p.type)) || recordMoves(f.result);
     this.lines = [];
     this.listeners = [];
     /** The calls under way, innermost last: `{ text, open, depth }`. */
@@ -44,6 +49,10 @@ export class Recorder {
     this.primitiveIds = new Map();
     /** The value of each trace id. */
     this.objects = new Map();
+    /** The type of each stream's and future's trace id. */
+    this.types = new Map();
+    /** The signal of each async export call's task, by trace id (replay aborts them). */
+    this.signals = new Map();
     this.nextId = 1;
     this.handle = (_t, v) => `#${v instanceof RecordTraceRef ? v.id : this.idOf(v)}`;
     /** The export functions as wrapped, by name (what replay calls). */
@@ -101,10 +110,31 @@ export class Recorder {
     return id;
   }
 
-  /** The value of trace id `id`: what had it, or else a new stand-in object for it. */
-  objectOf(id) {
-    if (!this.objects.has(id)) this.adopt(id, { [Symbol.dispose]() {} });
+  /**
+   * The value of trace id `id` (of type `type`): what had it, or else a new stand-in
+   * for it (a stream or future the trace feeds, `Replay.standIn`).
+   */
+  objectOf(id, type) {
+    if (!this.objects.has(id)) this.adopt(id, this.replaying?.standIn(id, type) ?? { [Symbol.dispose]() {} });
     return this.objects.get(id);
+  }
+
+  /**
+   * Gives `stand` (what stands for a stream or future of type `type` in a recording)
+   * the trace id `id` of what it stands for; `hostHolds`: the host gets `stand`, so
+   * it is what the id names in a replay (a component's stream the replay reads).
+   */
+  alias(stand, id, type, hostHolds) {
+    this.ids.set(stand, id);
+    this.types.set(id, type);
+    if (this.replaying && hostHolds) {
+      this.objects.set(id, stand);
+      if (stand instanceof ReadableStream) {
+        this.replaying.readables.set(id, { stream: stand, busy: false, reads: 0, cancelled: false });
+        // After this call's line is written (a chunk's line comes after it).
+        queueMicrotask(() => this.replaying.readOn(id));
+      }
+    }
   }
 
   /** Gives `value` the trace id `id` (replay: a value the trace made). */
@@ -158,6 +188,23 @@ export class Recorder {
     this.emit(call.open ? `${indent}-> ${outcome}` : `${indent}${call.text} -> ${outcome}`);
   }
 
+  /** `trap "…"` or `throw Name "…"`: what a failure `e` is written as. */
+  failure(e) {
+    if (e instanceof WebAssembly.RuntimeError) return `trap ${this.value({ kind: 'string' }, e.message)}`;
+    const name = e instanceof Error ? e.name : typeof e;
+    const message = e instanceof Error ? e.message : String(e);
+    return `throw ${name} ${this.value({ kind: 'string' }, message)}`;
+  }
+
+  /**
+   * A function's result `v` crossing the boundary (`dir`), its streams and futures
+   * replaced by their stand-ins (`recordTransfer`): for a `result`, its `ok` value.
+   */
+  moved(f, v, dir) {
+    const t = recordResultType(f);
+    return t === null ? v : recordTransfer(this, t, v, dir);
+  }
+
   /** The outcome of a call of `f` that returned `v`. */
   returned(f, v) {
     if (f.result === null) return '()';
@@ -176,12 +223,12 @@ export class Recorder {
       const { err } = f.result;
       return err === null ? 'err' : `err(${this.value(err, e.payload, 'err')})`;
     }
-    if (e instanceof WebAssembly.RuntimeError) return `trap ${this.value({ kind: 'string' }, e.message)}`;
-    const name = e instanceof Error ? e.name : typeof e;
-    const message = e instanceof Error ? e.message : String(e);
-    return `throw ${name} ${this.value({ kind: 'string' }, message)}`;
+    return this.failure(e);
   }
 }
+
+/** The type of what a call of `f` returns in JS: for a `result`, its `ok` type. */
+const recordResultType = (f) => (f.result?.kind === 'result' ? f.result.ok : f.result);
 
 /** `fn` (the export `rec.fns[i]`), recording each call: arguments, then the outcome. */
 export function recordExport(rec, i, fn) {
@@ -189,6 +236,13 @@ export function recordExport(rec, i, fn) {
   const wrapped = function (...args) {
     rec.enter('>', f, args);
     if (rec.replaying?.failed) throw rec.replaying.failed;
+    // An async call's `{ signal }` (after the parameters): the host aborting it.
+    const signal = f.async ? args[f.params.length]?.signal : undefined;
+    let task;
+    if (signal instanceof AbortSignal) {
+      signal.addEventListener('abort', () => task !== undefined && rec.nested(`> task #${task} cancel`), { once: true });
+    }
+    if (f.moves) for (let i = 0; i < f.params.length; i++) args[i] = recordTransfer(rec, f.params[i].type, args[i], '>');
     let v;
     try {
       v = fn.apply(this, args);
@@ -196,7 +250,13 @@ export function recordExport(rec, i, fn) {
       rec.leave(rec.threw(f, e, e instanceof ComponentError));
       throw e;
     }
-    return recordOutcome(rec, f, v, (e) => e instanceof ComponentError);
+    const r = recordOutcome(rec, f, v, (e) => e instanceof ComponentError, '<');
+    if (signal instanceof AbortSignal && r !== v) {
+      task = rec.idOf(v);
+      if (rec.replaying) rec.signals.set(task, signal);
+      if (signal.aborted) rec.nested(`> task #${task} cancel`);
+    }
+    return r;
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name });
   Object.defineProperty(wrapped, 'length', { value: fn.length });
@@ -230,6 +290,8 @@ const hasErrPayload = (e) => e !== null && typeof e === 'object' && 'payload' in
 export function recordImport(rec, i, args, call) {
   const f = rec.fns[i];
   rec.enter('<', f, args);
+  // (`call` reads the arguments from `args`: it gets the stand-ins.)
+  if (f.moves) for (let k = 0; k < f.params.length; k++) args[k] = recordTransfer(rec, f.params[k].type, args[k], '<');
   let v;
   try {
     v = rec.replaying ? rec.replaying.answer(f, rec.stack.at(-1).text, call) : call();
@@ -237,25 +299,35 @@ export function recordImport(rec, i, args, call) {
     rec.leave(rec.threw(f, e, hasErrPayload(e)));
     throw e;
   }
-  return recordOutcome(rec, f, v, hasErrPayload);
+  return recordOutcome(rec, f, v, hasErrPayload, '>');
 }
 
 /**
  * Ends the innermost call, which returned `v`: its value, or for a promise (an async
  * call) `task #N` now and `task #N -> …` once it settles; `isErr(e)`: whether a
- * rejection is the `err` of a `result`.
+ * rejection is the `err` of a `result`; `dir`, the way the result goes (`<` out of the
+ * component, `>` into it). Returns what the caller gets (with stand-ins for streams
+ * and futures).
  */
-function recordOutcome(rec, f, v, isErr) {
+function recordOutcome(rec, f, v, isErr, dir) {
   // (A promise from a function that is not async is a `future` value: a trace id.)
   if (!f.async || !(v instanceof Promise)) {
-    rec.leave(rec.returned(f, v));
+    const text = rec.returned(f, v);
+    // The stand-ins have the ids before the line is written (a replay reads it).
+    if (f.moves) v = rec.moved(f, v, dir);
+    rec.leave(text);
     return v;
   }
   const task = rec.idOf(v);
   rec.leave(`task #${task}`);
   return v.then(
     (x) => {
-      rec.nested(`task #${task} -> ${rec.returned(f, x)}`);
+      // A future an async export returns: the promise took its value (JS promises
+      // adopt promises), which is written as the future's, after the task's line.
+      if (dir === '<' && f.moves && recordResultType(f)?.kind === 'future' && !(x instanceof Promise)) x = Promise.resolve(x);
+      const text = rec.returned(f, x);
+      if (f.moves) x = rec.moved(f, x, dir);
+      rec.nested(`task #${task} -> ${text}`);
       return x;
     },
     (e) => {
@@ -298,14 +370,56 @@ function recordMatches(pattern, name) {
   return !pattern.includes('#') && hash > 0 && matches(pattern, name.slice(0, hash));
 }
 
+/**
+ * The stream, future or task (`stream #4`) an event line is of (`< stream #4: …`,
+ * `task #3 -> …`, `> task #3 cancel`), or null for a call or an outcome.
+ */
+function recordEventOf(text) {
+  const m = /^(?:[<>] )?(stream|future|task) #(\d+)(?::| )/.exec(text);
+  if (m === null || (m[1] === 'task' && !/^(?:task #\d+ -> |> task #\d+ cancel$)/.test(text))) return null;
+  return `${m[1]} #${m[2]}`;
+}
+
 /** A trace id read from a trace, before the value it stands for is needed. */
 class RecordTraceRef {
-  constructor(id) {
+  constructor(id, type) {
     this.id = id;
+    this.type = type;
   }
 }
 
-const recordTraceRef = (_type, id) => new RecordTraceRef(id);
+const recordTraceRef = (type, id) => new RecordTraceRef(id, type);
+
+/**
+ * A host's stream in a replay (a trace id of a stream the host gave): an async
+ * iterable whose values are the trace's `> stream #N: …` lines, each given when the
+ * replay reaches it (`Replay.feedNow`).
+ */
+class ReplaySource {
+  constructor(replay) {
+    this.replay = replay;
+    /** The read waiting for the trace: `{ resolve, reject }`. */
+    this.pending = null;
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  next() {
+    return new Promise((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.replay.feed();
+    });
+  }
+
+  /** The component dropped the stream: a read waiting ends (as a ReadableStream's). */
+  return() {
+    this.pending?.resolve({ done: true, value: undefined });
+    this.pending = null;
+    return Promise.resolve({ done: true, value: undefined });
+  }
+}
 
 /** Ends a replay where the run first differs from the trace (`report` says where). */
 export class ReplayMismatch extends Error {
@@ -358,15 +472,194 @@ class Replay {
     this.hostTasks = new Map();
     /** The trace's top-level call the run is in, for the report. */
     this.within = null;
+    /** The host's streams and futures the trace feeds (`standIn`), by trace id. */
+    this.sources = new Map();
+    this.futures = new Map();
+    /** The component's streams the replay reads as the trace says the host did. */
+    this.readables = new Map();
+    /** The controller of each signal given to an async export call. */
+    this.controllers = new Map();
+    this.feedQueued = false;
+    /** How many times the trace has the host read each component's stream. */
+    this.hostReads = new Map();
+    for (const { text: t } of this.lines) {
+      const read = /^< stream #(\d+)(?::| end$| trap | throw )/.exec(t);
+      if (read) this.hostReads.set(Number(read[1]), (this.hostReads.get(Number(read[1])) ?? 0) + 1);
+    }
+  }
+
+  /** A stand-in for the host's stream or future `id` of type `type`, or null. */
+  standIn(id, type) {
+    if (type?.kind === 'stream') {
+      const source = new ReplaySource(this);
+      this.sources.set(id, source);
+      this.rec.types.set(id, type);
+      return source;
+    }
+    if (type?.kind === 'future') {
+      let settle;
+      const p = new Promise((resolve, reject) => {
+        settle = { resolve, reject };
+      });
+      this.futures.set(id, settle);
+      this.rec.types.set(id, type);
+      return p;
+    }
+    return null;
+  }
+
+  /** Acts for the host on the trace's next line, soon (`feedNow`). */
+  feed() {
+    if (this.feedQueued) return;
+    this.feedQueued = true;
+    // Not inside the line's check: what the host does runs the component again.
+    queueMicrotask(() => {
+      this.feedQueued = false;
+      this.feedNow();
+    });
+  }
+
+  /**
+   * Acts for the host (`act`) on the trace's next lines, as long as they are the
+   * host's doing: in the trace's order, as what the host did followed from what it saw
+   * before (a WASI shim settles its future after it has read the stream's end), and
+   * all of such a run of lines at once, as the host did them before the component ran
+   * again (an error for a future, and the end of the stream it belongs to).
+   */
+  feedNow() {
+    if (this.failed) return;
+    try {
+      for (const { exp, first } of this.window()) {
+        const hosts = (exp.kind === 'task' && this.hostTasks.has(exp.settles)) || (exp.kind === 'move' && exp.dir === '>');
+        if (!hosts) break;
+        if (first) this.act(exp);
+      }
+    } catch {
+      // `failed` says why (a trace that does not read); the replay's loop reports it.
+    }
+  }
+
+  /**
+   * Does what the host did on the trace's line `exp`, if it is the host's to do and
+   * not done yet: settles an async host call, gives a value of a host's stream or
+   * future, reads or cancels a component's stream, aborts an export call. What the
+   * host does is then recorded and compared as the run's own line.
+   */
+  act(exp) {
+    if (exp.kind === 'task') {
+      const settle = this.hostTasks.get(exp.settles);
+      if (!settle) return;
+      this.hostTasks.delete(exp.settles);
+      try {
+        settle.resolve(this.outcomeValue(settle.f, exp.outcome));
+      } catch (e) {
+        settle.reject(e);
+      }
+      return;
+    }
+    if (exp.kind !== 'move') return;
+    const { what, dir, id, event } = exp;
+    if (what === 'task') {
+      this.controllers.get(this.rec.signals.get(id))?.abort();
+    } else if (what === 'future' && dir === '>') {
+      const settle = this.futures.get(id);
+      if (!settle) return;
+      this.futures.delete(id);
+      if (event === 'fail') settle.reject(this.error(exp.failure));
+      else settle.resolve(this.live(exp.value));
+    } else if (what === 'stream' && dir === '>' && event !== 'cancel') {
+      const source = this.sources.get(id);
+      const read = source?.pending;
+      if (!read) return;
+      source.pending = null;
+      if (event === 'fail') read.reject(this.error(exp.failure));
+      else if (event === 'end') read.resolve({ done: true, value: undefined });
+      else read.resolve({ done: false, value: exp.type.type === null ? undefined : this.live(exp.value) });
+    } else if (what === 'stream' && dir === '>' && event === 'cancel') {
+      // The host cancelled a component's stream (not one it passed on: locked).
+      const r = this.readables.get(id);
+      if (!r || r.cancelled || r.stream.locked) return;
+      r.cancelled = true;
+      r.stream.cancel().catch(() => {});
+    }
+  }
+
+  /**
+   * Reads the component's stream `id` as the host did: with a read always waiting (as
+   * hosts read, and weft's WASI shims do), as many times as the trace has the host
+   * read it (`< stream #N: …` and its end); a stream the host passed on (locked) is
+   * read where it went.
+   */
+  readOn(id) {
+    const r = this.readables.get(id);
+    if (!r || r.busy || r.cancelled || r.stream.locked || this.failed) return;
+    if (r.reads >= (this.hostReads.get(id) ?? 0)) return;
+    r.busy = true;
+    r.reads++;
+    const reader = r.stream.getReader();
+    reader.read().then(
+      (x) => {
+        reader.releaseLock();
+        r.busy = false;
+        if (!x.done) this.readOn(id);
+      },
+      () => {},
+    );
+  }
+
+  /** The error a failure read from the trace (`trap "…"`, `throw Name "…"`) is. */
+  error(failure) {
+    if (failure.kind === 'trap') return new WebAssembly.RuntimeError(failure.message);
+    const e = new Error(failure.message);
+    e.name = failure.name;
+    return e;
   }
 
   /** The expected event at `pos`, as the recorder would write it, or null at the end. */
   peek() {
     while (this.next === null && this.pos < this.lines.length) {
-      const exp = this.wrap(() => this.parse(this.lines[this.pos]));
+      const line = this.lines[this.pos];
+      if (line.done) {
+        this.pos++;
+        continue;
+      }
+      const exp = line.exp ?? this.wrap(() => this.parse(line));
       if (!this.leftOut(exp)) this.next = exp;
     }
     return this.next;
+  }
+
+  /**
+   * The events the run may write next, from `pos` up to the next call or outcome line
+   * (an event of a stream, a future or a task: between two calls, those of different
+   * ones may come in any order, as the host's promises and the scheduler's turns fall;
+   * each one's own in order): `{ i, exp, first }`, `first` when no earlier event of
+   * the window is of the same stream, future or task. A call line at `pos` is the only
+   * one.
+   */
+  *window() {
+    if (this.peek() === null) return;
+    const seen = new Set();
+    for (let i = this.pos; i < this.lines.length && i < this.pos + 64; i++) {
+      const line = this.lines[i];
+      if (line.done) continue;
+      if (line.exp === undefined) {
+        try {
+          line.exp = this.parse(line);
+        } catch {
+          return; // Not readable yet (a stream the run has not made): later.
+        }
+      }
+      const exp = line.exp;
+      if (exp.unknown || (exp.kind === 'task' && this.unchecked.has(exp.settles))) continue;
+      const of = exp.kind === 'task' ? `task #${exp.settles}` : exp.kind === 'move' ? `${exp.what} #${exp.id}` : null;
+      if (of === null) {
+        if (i === this.pos) yield { i, exp, first: true };
+        return;
+      }
+      yield { i, exp, first: !seen.has(of) };
+      seen.add(of);
+    }
   }
 
   /**
@@ -379,6 +672,7 @@ class Replay {
     const skipped = this.skipping !== undefined
       || hostCall
       || (exp.kind === 'task' && this.unchecked.has(exp.settles))
+      || (exp.kind === 'move' && exp.unknown)
       || (exp.kind === 'call' && exp.dir === '>' && this.open.length === 0 && this.only.length > 0
         && !this.only.some((p) => recordMatches(p, exp.f.name)));
     if (!skipped) return false;
@@ -406,27 +700,45 @@ class Replay {
     const actual = this.rec.entering ? `${line}, which calls ${this.rec.entering}` : line;
     if (exp === null) this.fail(null, 'the trace ends here', actual);
     if (exp.kind === 'call' && !exp.opens) this.outcomeOf(exp);
-    if (exp.canonical !== line) this.fail(exp.line, exp.canonical, actual);
+    if (exp.canonical !== line) {
+      if (!this.eventLater(line, actual)) this.fail(exp.line, exp.canonical, actual);
+      this.feed();
+      return;
+    }
     if (exp.opens) this.open.push(exp.f);
     if (exp.closes) this.open.pop();
     if (exp.task !== undefined) this.tasks.set(exp.task, exp.f);
     this.pos++;
     this.next = null;
-    this.settleReached();
+    this.feed();
   }
 
-  /** Settles the async host call whose `task #N -> …` line is next, as that line says. */
-  settleReached() {
-    const exp = this.pos < this.lines.length ? this.peek() : null;
-    if (exp?.kind !== 'task') return;
-    const settle = this.hostTasks.get(exp.settles);
-    if (!settle) return;
-    this.hostTasks.delete(exp.settles);
-    try {
-      settle.resolve(this.outcomeValue(settle.f, exp.outcome));
-    } catch (e) {
-      settle.reject(e);
+  /**
+   * Whether `line`, an event of a stream, future or task the run wrote, is the next
+   * event of that one in the trace, which has it later (then taken as seen): the
+   * events of different streams, futures and tasks may come in another order than the
+   * trace's, as the host's promises and the scheduler's turns fall, each one's own in
+   * order (indentation aside). The component dropping a host's stream whose next
+   * event is its end is that end (the component never sees an end after it dropped the
+   * stream; a recording does not write a drop after the end). An event that differs
+   * from that one's next in the trace ends the replay there.
+   */
+  eventLater(line, actual) {
+    const t = line.trimStart();
+    const of = recordEventOf(t);
+    if (of === null) return false;
+    for (let j = this.pos; j < this.lines.length && j < this.pos + 1024; j++) {
+      const l = this.lines[j];
+      if (l.done || recordEventOf(l.text) !== of) continue;
+      if (l.exp === undefined) l.exp = this.wrap(() => this.parse(l));
+      const exp = l.exp;
+      const dropped = exp.kind === 'move' && exp.dir === '>' && exp.what === 'stream' && (exp.event === 'end' || exp.event === 'fail') && t === `< stream #${exp.id} cancel`;
+      if (!dropped && exp.canonical.trimStart() !== t) this.fail(l, exp.canonical, actual);
+      l.done = true;
+      if (j === this.pos) this.next = null;
+      return true;
     }
+    return false;
   }
 
   /** Whether the real host answers the host function `name` (`host`'s patterns). */
@@ -440,7 +752,7 @@ class Replay {
    */
   uncheckedLine(line) {
     const t = line.trimStart();
-    const call = /^< ([^(]*)\(/.exec(t);
+    const call = /^< ([^(\s]*)\(/.exec(t);
     if (call && this.byHost(call[1])) {
       const task = / -> task #(\d+)$/.exec(t);
       if (task) this.unchecked.add(Number(task[1]));
@@ -463,13 +775,10 @@ class Replay {
       if (exp?.kind === 'call' && !exp.opens) this.outcomeOf(exp);
       this.fail(exp?.line ?? null, exp === null ? 'the trace ends here' : exp.canonical, indent + text);
     }
-    if (exp.opens) {
-      this.fail(exp.line, exp.canonical, `${indent}${text} (replaying a host's calls back into the component is not supported yet)`);
-    }
-    const o = this.outcomeOf(exp);
+    const o = exp.opens ? this.insideHostCall(exp, indent, text) : this.outcomeOf(exp);
     if (o.kind !== 'task') return this.outcomeValue(f, o);
     // An async host call: a promise, under the trace's id, that settles when the replay
-    // reaches the trace's `task #N -> …` line (`settleReached`).
+    // reaches the trace's `task #N -> …` line (`feedNow`).
     let settle;
     const p = new Promise((resolve, reject) => {
       settle = { resolve, reject, f };
@@ -479,18 +788,37 @@ class Replay {
     return p;
   }
 
+  /**
+   * A host call the trace has on several lines (`exp`, its first): what the host did
+   * inside it, done now, and its outcome. The host may cancel a stream the component
+   * gives it (a WASI shim refusing a write); calls back into the component are not
+   * replayed yet.
+   */
+  insideHostCall(exp, indent, text) {
+    const cancels = [];
+    let j = this.pos + 1;
+    for (; j < this.lines.length && !this.lines[j].text.startsWith('->'); j++) {
+      const m = /^> stream #(\d+) cancel$/.exec(this.lines[j].text);
+      if (m === null || !this.readables.has(Number(m[1]))) {
+        this.fail(exp.line, exp.canonical, `${indent}${text} (replaying a host's calls back into the component is not supported yet)`);
+      }
+      cancels.push(Number(m[1]));
+    }
+    if (j === this.lines.length) this.fail(null, `the outcome of line ${exp.line.no}`, `${indent}${text}`);
+    const outcome = this.wrap(() => this.outcome(exp.f, this.lines[j].text.slice(2).trim(), this.lines[j]));
+    // Each cancelling writes its line (and the call's, before it) as it happens.
+    for (const id of cancels) this.act({ kind: 'move', what: 'stream', dir: '>', id, event: 'cancel' });
+    return outcome;
+  }
+
   /** What a host call of `f` whose outcome is `o` returns (or throws). */
   outcomeValue(f, o) {
     switch (o.kind) {
       case 'unit':
         return undefined;
       case 'trap':
-        throw new WebAssembly.RuntimeError(o.message);
-      case 'throw': {
-        const e = new Error(o.message);
-        e.name = o.name;
-        throw e;
-      }
+      case 'throw':
+        throw this.error(o);
       default: {
         const v = this.live(o.value);
         if (f.result.kind !== 'result') return v;
@@ -505,7 +833,7 @@ class Replay {
    * the value goes to the run, so a new id gets its value in the order the run meets it.
    */
   live(v) {
-    if (v instanceof RecordTraceRef) return this.rec.objectOf(v.id);
+    if (v instanceof RecordTraceRef) return this.rec.objectOf(v.id, v.type);
     if (Array.isArray(v)) return v.map((x) => this.live(x));
     if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, this.live(x)]));
     if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
@@ -543,9 +871,16 @@ class Replay {
         const fn = rec.exportFns.get(exp.f.name);
         this.within = exp.line;
         this.calls++;
+        const args = exp.args.map((a) => this.live(a));
+        if (exp.f.async) {
+          // A signal the trace's `> task #N cancel` aborts.
+          const c = new AbortController();
+          this.controllers.set(c.signal, c);
+          args.push({ signal: c.signal });
+        }
         let v;
         try {
-          v = fn(...exp.args.map((a) => this.live(a)));
+          v = fn(...args);
         } catch (e) {
           if (e instanceof ReplayMismatch) throw e;
         }
@@ -568,6 +903,7 @@ class Replay {
    */
   async progress(exp) {
     const at = this.pos;
+    this.feed();
     for (let idle = 0; idle < 20 && this.pos === at && !this.failed; idle++) {
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
@@ -597,6 +933,8 @@ class Replay {
       const outcome = this.outcome(f, task[2], line);
       return { kind: 'task', line, f, settles: Number(task[1]), outcome, canonical: `${indent}task #${task[1]} -> ${outcome.text}` };
     }
+    const move = /^([<>]) (stream|future|task) #(\d+)(:?) *(.*)$/.exec(t);
+    if (move) return this.parseMove(line, indent, move);
     let dir = '>';
     let rest = t;
     if (t.startsWith('> ') || t.startsWith('< ')) {
@@ -641,6 +979,68 @@ class Replay {
     return { kind: 'call', line, dir, f, args, call, outcomeText, outcome: undefined, canonical: `${call} -> ${outcomeText}` };
   }
 
+  /**
+   * A line of what moved through a stream or future, or of an export call aborted
+   * (record-moves.js): `{ kind: 'move', dir, what, id, event, value | failure, type,
+   * canonical }`, `event` one of `value`, `end`, `cancel`, `fail`.
+   */
+  parseMove(line, indent, [, dir, what, idText, colon, rest]) {
+    const rec = this.rec;
+    const id = Number(idText);
+    const exp = { kind: 'move', line, dir, what, id, event: 'value', type: null };
+    const head = `${indent}${dir} ${what} #${id}`;
+    if (what === 'task') {
+      if (dir !== '>' || colon || rest !== 'cancel') throw new Error(`line ${line.no}: expected '> task #${id} cancel'`);
+      return { ...exp, event: 'cancel', canonical: `${head} cancel` };
+    }
+    const type = rec.types.get(id);
+    if (type?.kind !== what) {
+      // One of a call left out (`only`, `host`): left out with it.
+      if (this.only.length > 0 || this.hostPatterns.length > 0) return { ...exp, unknown: true, canonical: head };
+      throw new Error(`line ${line.no}: the run has no ${what} #${id} (yet)`);
+    }
+    exp.type = type;
+    if (colon) {
+      const t = what === 'stream' ? recordChunkType(type) : type.type;
+      if (t === null) {
+        if (rest !== '()') throw new Error(`line ${line.no}: the value of a future<_> is ()`);
+        return { ...exp, value: undefined, canonical: `${head}: ()` };
+      }
+      try {
+        exp.value = waveRead(t, rest, { handle: recordTraceRef });
+      } catch (e) {
+        throw new Error(`line ${line.no}: ${e.message}`);
+      }
+      return { ...exp, canonical: `${head}: ${rec.value(t, exp.value)}` };
+    }
+    if (what === 'stream' && (rest === 'end' || rest === 'cancel')) return { ...exp, event: rest, canonical: `${head} ${rest}` };
+    const failure = this.failureOf(rest, line);
+    if (failure === null) {
+      const events = what === 'stream' ? "': value', 'end', 'cancel', 'trap \"…\"' or 'throw Name \"…\"'" : "': value', 'trap \"…\"' or 'throw Name \"…\"'";
+      throw new Error(`line ${line.no}: expected ${events} after ${what} #${id}`);
+    }
+    return { ...exp, event: 'fail', failure, canonical: `${head} ${failure.text}` };
+  }
+
+  /** `trap "…"` or `throw Name "…"` read (`{ kind, message, name?, text }`), or null. */
+  failureOf(text, line) {
+    const str = { kind: 'string' };
+    try {
+      if (text.startsWith('trap ')) {
+        const message = waveRead(str, text.slice(5));
+        return { kind: 'trap', message, text: `trap ${this.rec.value(str, message)}` };
+      }
+      const thrown = /^throw ([A-Za-z_$][\w$]*) (.*)$/.exec(text);
+      if (thrown) {
+        const message = waveRead(str, thrown[2]);
+        return { kind: 'throw', name: thrown[1], message, text: `throw ${thrown[1]} ${this.rec.value(str, message)}` };
+      }
+    } catch (e) {
+      throw new Error(`line ${line.no}: ${e.message}`);
+    }
+    return null;
+  }
+
   /** The outcome of an expected one-line call, read once; sets its `canonical`. */
   outcomeOf(exp) {
     if (exp.outcome === undefined) {
@@ -665,20 +1065,12 @@ class Replay {
    * `RecordTraceRef`s). */
   outcome(f, text, line) {
     const rec = this.rec;
-    const str = { kind: 'string' };
+    const failure = this.failureOf(text, line);
+    if (failure !== null) return failure;
     try {
       if (text === '()') return { kind: 'unit', text };
       const task = /^task #(\d+)$/.exec(text);
       if (task) return { kind: 'task', task: Number(task[1]), text };
-      if (text.startsWith('trap ')) {
-        const message = waveRead(str, text.slice(5));
-        return { kind: 'trap', message, text: `trap ${rec.value(str, message)}` };
-      }
-      const thrown = /^throw ([A-Za-z_$][\w$]*) (.*)$/.exec(text);
-      if (thrown) {
-        const message = waveRead(str, thrown[2]);
-        return { kind: 'throw', name: thrown[1], message, text: `throw ${thrown[1]} ${rec.value(str, message)}` };
-      }
       if (f.result === null) throw new Error(`${f.name} has no result: its outcome is () (or trap, throw)`);
       const value = waveRead(f.result, text, { handle: recordTraceRef });
       return { kind: 'value', value, text: rec.value(f.result, value, 'result') };

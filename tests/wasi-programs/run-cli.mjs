@@ -8,8 +8,10 @@
 // `--p3` runs the WASI 0.3 programs of tests/wasi-p3-programs instead (commands only;
 // `stdin` is fed to the program). An entry with `closeOutput` ({ stdout, stderr }: byte
 // counts) has its stdout and stderr read from pipes that this runner closes once it has
-// read that many bytes, as `prog | head -c N` does. Ends with
-// `weft-run: N passed, M failed`.
+// read that many bytes, as `prog | head -c N` does. `--record`: each program runs with
+// `weft run --record TRACE` (recording changes nothing it does), then `weft replay
+// TRACE` must replay it, with no host, as in the trace. Ends with
+// `weft-run: N passed, M failed` (`weft-run-record: …` with `--record`).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +27,7 @@ const given = wi >= 0 ? argv[wi + 1] : process.env.WEFT_BIN;
 // A relative path is the caller's: the programs run in a directory of their own.
 const weft = given === undefined ? join(root, 'target/debug/weft') : given.includes('/') ? resolve(given) : given;
 const npm = argv.includes('--npm');
+const record = argv.includes('--record');
 /** The CLI to run: the command and the arguments before `run`. */
 const [cli, cliArgs] = npm ? [process.execPath, [join(root, 'npm/transpiler/bin/weft.js')]] : [weft, []];
 const named = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--weft');
@@ -82,7 +85,10 @@ await checkPrograms(
       // Without any --dir, weft run preopens the current directory as `.`; the
       // expectations assume no preopens but the listed ones.
       if (dirs.length === 0) args.push('--dir', `${mkdtempSync(join(work, 'scratch-'))}::/scratch`);
-      args.push('--argv0', spec.args[0], join(root, 'target', set, `${name}.wasm`), ...spec.args.slice(1));
+      const trace = join(work, 'run.trace');
+      if (record) args.push('--record', trace);
+      const wasm = join(root, 'target', set, `${name}.wasm`);
+      args.push('--argv0', spec.args[0], wasm, ...spec.args.slice(1));
       const options = {
         cwd: work,
         encoding: 'utf8',
@@ -100,10 +106,16 @@ await checkPrograms(
           files[guest][f] = existsSync(p) ? readFileSync(p, 'utf8') : null;
         }
       }
+      if (record) {
+        const replay = spawnSync(cli, [...cliArgs, 'replay', trace, wasm], { cwd: work, encoding: 'utf8', env: options.env });
+        if (replay.status !== 0 || !/^replayed \d+ calls?: as in the trace$/m.test(replay.stdout)) {
+          throw new Error(`weft replay of its trace exited ${replay.status}:\n${replay.stdout}${replay.stderr}`);
+        }
+      }
       return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status, files };
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
   },
-  npm ? 'npx-weft-run' : 'weft-run',
+  `${npm ? 'npx-weft-run' : 'weft-run'}${record ? '-record' : ''}`,
 );

@@ -2,7 +2,9 @@
 // with `--record` runs in the page, its host (`log`) is the page; the bug (a trap on
 // text longer than 16 bytes) is recorded, the trace goes to node (the runner's
 // /record/replay), where `weft replay` reproduces it without the page, and shows where
-// the fixed build does something else.
+// the fixed build does something else. Then an async component (the async-basics
+// guest): its streams, futures and async host calls recorded in the page, replayed in
+// node with the trace as the host.
 import { assert } from '../lib/assert.js';
 import { config, test } from '../lib/test.js';
 
@@ -53,4 +55,39 @@ test('the trace, edited to what the fix should do, is a test the fixed build pas
   const edited = inst.$trace.text().replace('-> trap "unreachable"', '-> "A RATHER LONG NAME"');
   assert.equal((await replay(edited, 'fixed')).code, 0);
   assert.equal((await replay(edited, 'recorded')).code, 1);
+});
+
+test('an async component: streams, futures and host calls recorded in the page, replayed in node', async () => {
+  const out = new URL(new URLSearchParams(location.search).get('asyncOut'), location.href);
+  const { instantiate: load } = await import(new URL('async-basics.js', out));
+  const core = (p) => WebAssembly.compileStreaming(fetch(new URL(p, out)));
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const host = {
+    async hostUpper(s) {
+      await sleep(1);
+      return s.toUpperCase();
+    },
+    hostSleep: (ms) => sleep(ms),
+  };
+  const a = await load(core, { 'weft:test/async-host': host });
+  const api = a['weft:test/async-api'];
+  const bytes = new ReadableStream({
+    start(c) {
+      c.enqueue(new Uint8Array([1, 2, 3]));
+      c.enqueue(new Uint8Array([4]));
+      c.close();
+    },
+  });
+  assert.equal(await api.sumBytes(bytes), 10n);
+  const chunks = [];
+  for await (const c of await api.produce(10, 4)) chunks.push([...c]);
+  assert.deepEqual(chunks, [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+  assert.equal(await api.echoFuture(sleep(2).then(() => 'later')), 'later');
+  assert.equal(await api.callHost('page'), 'PAGE');
+  const events = a.$trace.text().trimEnd().split('\n').slice(1);
+  assert.deepEqual(events.slice(0, 5), ['> weft:test/async-api#sum-bytes(#1) -> task #2', '> stream #1: [1, 2, 3]', '> stream #1: [4]', '> stream #1 end', 'task #2 -> 10']);
+  assert.ok(events.includes('< stream #4: [0, 1, 2, 3]') && events.includes('> future #5: "later"'), events.join('\n'));
+  const { code, report } = await replay(a.$trace.text(), 'async');
+  assert.equal(report, 'replayed 4 calls: as in the trace\n');
+  assert.equal(code, 0);
 });

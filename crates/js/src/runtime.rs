@@ -41,6 +41,7 @@ runtime_files!(
     "latin1.js",
     "link.js",
     "load.js",
+    "record-moves.js",
     "record.js",
     "resources.js",
     "scheduler.js",
