@@ -159,7 +159,10 @@ export class Recorder {
   /** Opens the call `f(args)` (`dir` `>` or `<`); its line is written when it ends or
    * when a call nests in it. */
   enter(dir, f, args) {
-    const text = `${dir} ${f.name}(${f.params.map((p, i) => this.value(p.type, args[i], p.name)).join(', ')})`;
+    let text = `${dir} ${f.name}(`;
+    const params = f.params;
+    for (let i = 0; i < params.length; i++) text += `${i > 0 ? ', ' : ''}${this.value(params[i].type, args[i], params[i].name)}`;
+    text += ')';
     this.entering = text;
     this.openOuter();
     this.entering = null;

@@ -168,18 +168,19 @@ export function waveWriteAs(t, v, handle, root) {
   if (t.kind in WAVE_SCALARS) return waveWritePrimitive(t.kind, v, root);
   const out = new WaveText(handle);
   waveWriteValue(t, v, out, root);
-  return out.parts.join('');
+  return out.text;
 }
 
 /** The text being written, and the hook for values without a WAVE form. */
 class WaveText {
   constructor(handle) {
-    this.parts = [];
+    this.text = '';
     this.handle = handle;
   }
 
-  push(...parts) {
-    this.parts.push(...parts);
+  /** Appends up to three parts (no rest array: this runs for each part of a value). */
+  push(a, b = '', c = '') {
+    this.text += a + b + c;
   }
 }
 
@@ -260,6 +261,7 @@ function waveWriteList(t, v, out, path) {
   }
   const kind = t.element.kind;
   // Integers in their own typed array are in range: the array writes itself.
+  if (typed && kind === 'u8' && v.length >= 64) return out.push('[', waveBytesText(v), ']');
   if (typed && kind !== 'f32' && kind !== 'f64') return out.push('[', v.join(', '), ']');
   out.push('[');
   const scalar = kind in WAVE_SCALARS;
@@ -325,6 +327,30 @@ function waveWriteMap(t, v, out, path) {
   return out.push('}');
 }
 
+/** The ASCII of each byte's digits and `, ` after them (`waveBytesText`). */
+let waveByteDigits = null;
+let waveAsciiDecoder = null;
+
+/**
+ * `bytes.join(', ')` for a long `Uint8Array`: each byte's digits copied from a table
+ * into a buffer decoded once, several times faster than a typed array's `join` (a
+ * trace of 64 KiB lists costs in proportion to its size).
+ */
+function waveBytesText(bytes) {
+  if (waveByteDigits === null) {
+    waveByteDigits = Array.from({ length: 256 }, (_, i) => Uint8Array.from(`${i}, `, (c) => c.charCodeAt(0)));
+    waveAsciiDecoder = new TextDecoder('utf-8');
+  }
+  const buf = new Uint8Array(bytes.length * 5);
+  let o = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const d = waveByteDigits[bytes[i]];
+    for (let k = 0; k < d.length; k++) buf[o + k] = d[k];
+    o += d.length;
+  }
+  return waveAsciiDecoder.decode(buf.subarray(0, o - 2));
+}
+
 /** The tag of a `{ tag, value }` object (variants, results, `option<option<…>>`). */
 function waveTag(v, tags, path) {
   if (!waveIsObject(v)) throw waveMismatch(path, '{ tag, value }', v);
@@ -371,11 +397,38 @@ function waveWritePrimitive(kind, v, path, index) {
       const big = kind === 's64' || kind === 'u64';
       if (typeof v !== (big ? 'bigint' : 'number')) throw waveMismatch(path, big ? 'a bigint' : 'a number', v);
       if (!big && !Number.isInteger(v)) throw waveMismatch(path, waveExpected(kind), v);
-      const [min, max] = (big ? WAVE_INT_RANGES : WAVE_NUMBER_RANGES)[kind];
-      if (v < min || v > max) throw waveMismatch(path, waveExpected(kind), v);
-      return String(v);
+      const range = (big ? WAVE_INT_RANGES : WAVE_NUMBER_RANGES)[kind];
+      if (v < range[0] || v > range[1]) throw waveMismatch(path, waveExpected(kind), v);
+      return big ? String(v) : waveIntText(v);
     }
   }
+}
+
+/**
+ * An integer's digits (`String(v)`), made from parts that fit a small integer: V8 writes
+ * those from a cache, and any other number (a u32 past 2^30) through its
+ * double-to-string path, several times slower.
+ */
+function waveIntText(v) {
+  if (v < 0x40000000 && v > -0x40000000) return `${v | 0}`;
+  if (v < 0) return `-${waveIntText(-v)}`;
+  const high = Math.floor(v / 1e9);
+  const low = `${v - high * 1e9}`;
+  return `${high}${'00000000'.slice(low.length - 1)}${low}`;
+}
+
+/** How many significant digits a number's `String` has (`0.25`: 2, `1e+21`: 1). */
+function waveDigitCount(s) {
+  let n = 0;
+  let leading = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 101) break; // e
+    if (c < 48 || c > 57 || (leading && c === 48)) continue;
+    leading = false;
+    n++;
+  }
+  return n;
 }
 
 /**
@@ -391,15 +444,18 @@ export function waveFloat(x, f32) {
   let s = String(x);
   if (f32) {
     // The fewest digits (1 to 9) that read back as the same f32: if p digits do, so do
-    // more, so a binary search finds it.
+    // more, so a binary search finds it. The f64's shortest digits read back (the f32
+    // is the f64's value), so there are at most as many as those: for a value with
+    // few digits (1.5) the search is short, and ends at them.
+    const known = waveDigitCount(s);
     let lo = 1;
-    let hi = 9;
+    let hi = Math.min(9, known);
     while (lo < hi) {
       const p = (lo + hi) >> 1;
       if (Math.fround(Number(x.toPrecision(p))) === x) hi = p;
       else lo = p + 1;
     }
-    s = String(Number(x.toPrecision(lo)));
+    if (lo !== known) s = String(Number(x.toPrecision(lo)));
   }
   return wavePlainDecimal(s);
 }
