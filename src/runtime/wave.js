@@ -261,7 +261,7 @@ function waveWriteList(t, v, out, path) {
   }
   const kind = t.element.kind;
   // Integers in their own typed array are in range: the array writes itself.
-  if (typed && kind === 'u8' && v.length >= 64) return out.push('[', waveBytesText(v), ']');
+  if (typed && kind === 'u8') return out.push('[', waveBytesText(v), ']');
   if (typed && kind !== 'f32' && kind !== 'f64') return out.push('[', v.join(', '), ']');
   out.push('[');
   const scalar = kind in WAVE_SCALARS;
@@ -327,19 +327,26 @@ function waveWriteMap(t, v, out, path) {
   return out.push('}');
 }
 
-/** The ASCII of each byte's digits and `, ` after them (`waveBytesText`). */
+/** Each byte's digits, as text and as ASCII with `, ` after them (`waveBytesText`). */
+let waveByteText = null;
 let waveByteDigits = null;
 let waveAsciiDecoder = null;
 
 /**
- * `bytes.join(', ')` for a long `Uint8Array`: each byte's digits copied from a table
- * into a buffer decoded once, several times faster than a typed array's `join` (a
- * trace of 64 KiB lists costs in proportion to its size).
+ * `bytes.join(', ')` for a `Uint8Array`, faster than a typed array's `join`: each byte's
+ * digits from a table, concatenated, or for a long array copied into a buffer decoded
+ * once (a trace of 64 KiB lists costs in proportion to its size).
  */
 function waveBytesText(bytes) {
-  if (waveByteDigits === null) {
-    waveByteDigits = Array.from({ length: 256 }, (_, i) => Uint8Array.from(`${i}, `, (c) => c.charCodeAt(0)));
+  if (waveByteText === null) {
+    waveByteText = Array.from({ length: 256 }, (_, i) => `${i}`);
+    waveByteDigits = waveByteText.map((t) => Uint8Array.from(`${t}, `, (c) => c.charCodeAt(0)));
     waveAsciiDecoder = new TextDecoder('utf-8');
+  }
+  if (bytes.length < 64) {
+    let s = bytes.length > 0 ? waveByteText[bytes[0]] : '';
+    for (let i = 1; i < bytes.length; i++) s += `, ${waveByteText[bytes[i]]}`;
+    return s;
   }
   const buf = new Uint8Array(bytes.length * 5);
   let o = 0;
@@ -485,7 +492,21 @@ const WAVE_ANY_ESCAPED = /[\\"'\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}\u00a0\u1680\
 const WAVE_ANY_ESCAPED_ALL = new RegExp(WAVE_ANY_ESCAPED.source, 'gu');
 
 function waveEscape(s) {
-  return WAVE_ANY_ESCAPED.test(s) ? s.replace(WAVE_ANY_ESCAPED_ALL, waveEscapeChar) : s;
+  if (!WAVE_ANY_ESCAPED.test(s)) return s;
+  if (s.length > 64) return s.replace(WAVE_ANY_ESCAPED_ALL, waveEscapeChar);
+  // Short ASCII text (the most common) escaped char by char: several times faster than
+  // a replace with a function (longer text: the replace's scan is faster); anything
+  // else through the Unicode classes.
+  let out = '';
+  let last = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x27 && c !== 0x5c) continue;
+    if (c >= 0x7f) return s.replace(WAVE_ANY_ESCAPED_ALL, waveEscapeChar);
+    out += `${s.slice(last, i)}${waveEscapeChar(s[i])}`;
+    last = i + 1;
+  }
+  return out + s.slice(last);
 }
 
 /** The escape of one character `WAVE_ANY_ESCAPED` matched. */
