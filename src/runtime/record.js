@@ -793,25 +793,50 @@ class Replay {
 
   /**
    * A host call the trace has on several lines (`exp`, its first): what the host did
-   * inside it, done now, and its outcome. The host may cancel a stream the component
-   * gives it (a WASI shim refusing a write); calls back into the component are not
-   * replayed yet.
+   * inside it, done now, in order, and then its outcome. The host may call back into
+   * the component (each call made as the trace has it, its own host calls answered in
+   * turn) and cancel a stream the component gave it (a WASI shim refusing a write).
    */
   insideHostCall(exp, indent, text) {
-    const cancels = [];
-    let j = this.pos + 1;
-    for (; j < this.lines.length && !this.lines[j].text.startsWith('->'); j++) {
-      const m = /^> stream #(\d+) cancel$/.exec(this.lines[j].text);
-      if (m === null || !this.readables.has(Number(m[1]))) {
-        this.fail(exp.line, exp.canonical, `${indent}${text} (replaying a host's calls back into the component is not supported yet)`);
-      }
-      cancels.push(Number(m[1]));
+    // The call's line first (compared with `exp`): what the host does comes inside it.
+    this.rec.openOuter();
+    for (;;) {
+      const e = this.peek();
+      if (e === null) this.fail(null, `the outcome of line ${exp.line.no}`, `${indent}${text}`);
+      if (e.kind === 'close') return e.outcome;
+      const at = this.pos;
+      if (e.kind === 'call' && e.dir === '>') this.callExport(e);
+      else if (e.kind === 'move' && e.what === 'stream' && e.dir === '>' && e.event === 'cancel') this.act(e);
+      else this.fail(e.line, e.canonical, `${indent}${text} (in a host call, the replay makes the host's calls into the component and cancels streams; not this)`);
+      if (this.failed) throw this.failed;
+      // What the host did wrote nothing (the component has no such stream): it differs.
+      if (this.pos === at) this.fail(e.line, e.canonical, '(nothing)');
     }
-    if (j === this.lines.length) this.fail(null, `the outcome of line ${exp.line.no}`, `${indent}${text}`);
-    const outcome = this.wrap(() => this.outcome(exp.f, this.lines[j].text.slice(2).trim(), this.lines[j]));
-    // Each cancelling writes its line (and the call's, before it) as it happens.
-    for (const id of cancels) this.act({ kind: 'move', what: 'stream', dir: '>', id, event: 'cancel' });
-    return outcome;
+  }
+
+  /**
+   * Makes the trace's export call `exp` (its arguments made live; an async one with a
+   * signal `> task #N cancel` aborts) and returns what it returned; what it throws is
+   * the run's to report (its lines say how it ended), a difference excepted.
+   */
+  callExport(exp) {
+    const fn = this.rec.exportFns.get(exp.f.name);
+    if (fn === undefined) this.fail(exp.line, exp.canonical, `(${exp.f.name} is not a function the component exports)`);
+    const args = exp.args.map((a) => this.live(a));
+    if (exp.f.async) {
+      const c = new AbortController();
+      this.controllers.set(c.signal, c);
+      args.push({ signal: c.signal });
+    }
+    let v;
+    try {
+      v = fn(...args);
+    } catch (e) {
+      if (e instanceof ReplayMismatch) throw e;
+    }
+    // An async call runs on; its outcome is a line of the trace to come.
+    if (v instanceof Promise) v.catch(() => {});
+    return v;
   }
 
   /** What a host call of `f` whose outcome is `o` returns (or throws). */
@@ -871,24 +896,9 @@ class Replay {
           await this.progress(exp);
           continue;
         }
-        const fn = rec.exportFns.get(exp.f.name);
         this.within = exp.line;
         this.calls++;
-        const args = exp.args.map((a) => this.live(a));
-        if (exp.f.async) {
-          // A signal the trace's `> task #N cancel` aborts.
-          const c = new AbortController();
-          this.controllers.set(c.signal, c);
-          args.push({ signal: c.signal });
-        }
-        let v;
-        try {
-          v = fn(...args);
-        } catch (e) {
-          if (e instanceof ReplayMismatch) throw e;
-        }
-        // An async call runs on; its outcome is a line of the trace to come.
-        if (v instanceof Promise) v.catch(() => {});
+        this.callExport(exp);
         if (this.failed) throw this.failed;
       }
     } catch (e) {

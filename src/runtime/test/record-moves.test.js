@@ -23,6 +23,9 @@ const fns = [
   { name: 'ticks', params: [{ name: 's', type: units }], result: units },
   { name: 'slow', params: [], result: u32, async: true },
   { name: 'both', params: [{ name: 'a', type: strings }, { name: 'b', type: strings }], result: string, async: true },
+  { name: 'visit', params: [{ name: 'n', type: u32 }], result: u32 },
+  { name: 'host#each', params: [{ name: 'n', type: u32 }], result: u32 },
+  { name: 'double', params: [{ name: 'x', type: u32 }], result: u32 },
 ];
 
 const trace = (rec) => rec.text().split('\n').slice(1, -1);
@@ -304,4 +307,37 @@ test("replay: a component dropping a host's stream is its end, when that is what
     return value[0];
   };
   assert.equal((await replaying(text, [[0, first]]).replay()).report, 'replayed 1 call: as in the trace');
+});
+
+test('replay: a host that calls back into the component from inside a host call', async () => {
+  // visit(n) asks the host to go through 1..n; the host calls double(i) for each and
+  // returns the sum: the component's exports called from inside its import.
+  const rec = new Recorder('world w', fns);
+  let double;
+  const each = (n) => recordImport(rec, 10, [n], () => {
+    let sum = 0;
+    for (let i = 1; i <= n; i++) sum += double(i);
+    return sum;
+  });
+  const visit = recordExport(rec, 9, (n) => each(n) + 1);
+  double = recordExport(rec, 11, (x) => 2 * x);
+  assert.equal(visit(2), 7);
+  assert.deepEqual(trace(rec), [
+    '> visit(2)',
+    '  < host#each(2)',
+    '    > double(1) -> 2',
+    '    > double(2) -> 4',
+    '  -> 6',
+    '-> 7',
+  ]);
+  // Replayed with no host: the trace makes the two calls back and answers 6.
+  const again = (d) => {
+    const r = replaying(rec.text(), [[9, (n) => r.each(n) + 1], [11, d]]);
+    r.each = (n) => recordImport(r, 10, [n], () => assert.fail('the host was called'));
+    return r;
+  };
+  assert.equal((await again((x) => 2 * x).replay()).report, 'replayed 1 call: as in the trace');
+  const { ok, report } = await again((x) => 3 * x).replay();
+  assert.equal(ok, false);
+  assert.match(report, /at line 4 of the trace, in the call of line 2 .*\n {2}trace: > double\(1\) -> 2\n {2}run: {3}> double\(1\) -> 3$/);
 });
