@@ -5,7 +5,8 @@
 // message, imports the module from a blob URL, instantiates it and calls its `run`
 // export if it has one. WASI imports get stubs there: the shims live in the playground's
 // origin, which an opaque frame cannot load modules from; a call to one throws, naming
-// it. The loader answers `{ weftPlayground: true, error? }` once instantiated.
+// it. The loader answers `{ weftPlayground: true, error? }` once instantiated, and with
+// `record` sends each line of the trace as `{ weftPlayground: true, trace }`.
 import { missingImport, withoutJspi } from './missing-import.js';
 
 const LOADER = `
@@ -18,9 +19,10 @@ const imports = new Proxy({}, {
 });
 addEventListener('message', async (e) => {
   if (e.source !== parent || !e.data || !e.data.files) return;
-  const { files, main, jspi } = e.data;
+  const { files, main, jspi, record } = e.data;
   if (jspi === false) withoutJspi();
   const say = (msg) => parent.postMessage({ weftPlayground: true, ...msg }, '*');
+  if (record) globalThis[Symbol.for('weft.trace.sink')] = (line) => say({ trace: line });
   try {
     const url = URL.createObjectURL(new Blob([files[main]], { type: 'text/javascript' }));
     const { instantiate } = await import(url);

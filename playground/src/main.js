@@ -22,6 +22,7 @@ const ui = {
 
 const transpiler = new Transpiler();
 const runner = new Runner({ terminal: ui.terminal, frame: ui.frame, status: ui.runStatus, onStop: () => setRunning(false) });
+runner.onTrace = (line) => traceLine(line);
 const options = optionsPanel($('options'), () => transpileNow());
 
 /** What the page shows: the input, the last transpile, the chosen view. */
@@ -32,6 +33,8 @@ const page = {
   /** { files, description, wit, ms, error } of the last transpile */
   out: null,
   view: 'wit',
+  /** The lines of the last run's trace (a transpile with "Record calls"). */
+  trace: [],
   config: null,
   kind: null,
 };
@@ -141,6 +144,7 @@ async function showStats() {
 function showView(view) {
   page.view = view;
   for (const t of ui.tabs) t.setAttribute('aria-selected', String(t.dataset.view === view));
+  if (view === 'trace') return void showTrace();
   const out = page.out;
   if (!out) return void ui.view.replaceChildren();
   if (view === 'files') return void showFiles(out);
@@ -149,6 +153,41 @@ function showView(view) {
   const bytes = out.files[file];
   if (!bytes) return void (ui.view.textContent = view === 'dts' ? 'No .d.ts: the "Emit .d.ts" option is off.' : '');
   renderInto(ui.view, new TextDecoder().decode(bytes), 'js');
+}
+
+/**
+ * The Trace view: the last run's trace (docs/record-replay.md), with a download; or how
+ * to get one. `weft replay` runs the downloaded file in node.
+ */
+function showTrace() {
+  if (page.trace.length === 0) {
+    const recording = page.out?.options.record === true;
+    ui.view.textContent = recording
+      ? 'Run the component: each call across its boundary shows here as it happens, one line in WAVE.'
+      : 'Tick "Record calls" in the transpile options, then Run: each call across the component\'s boundary shows here, in WAVE, and downloads as a trace that `weft replay` runs in node.';
+    return;
+  }
+  const text = `${page.trace.join('\n')}\n`;
+  const save = Object.assign(document.createElement('button'), { textContent: 'Download trace', id: 'download-trace' });
+  save.addEventListener('click', () => download(`${page.out?.name ?? 'component'}.trace`, new TextEncoder().encode(text), 'text/plain'));
+  const info = Object.assign(document.createElement('span'), {
+    className: 'muted',
+    textContent: ` ${page.trace.length} lines · replay in node: weft replay ${page.out?.name ?? 'component'}.trace ${page.input?.name ?? 'component.wasm'}`,
+  });
+  const bar = Object.assign(document.createElement('div'), { className: 'trace-bar' });
+  bar.append(save, info);
+  ui.view.replaceChildren(bar, text);
+}
+
+let traceFrame = 0;
+/** A line of the running component's trace: kept, and shown at the next frame. */
+function traceLine(line) {
+  page.trace.push(line);
+  if (page.view !== 'trace' || traceFrame) return;
+  traceFrame = requestAnimationFrame(() => {
+    traceFrame = 0;
+    if (page.view === 'trace') showTrace();
+  });
 }
 
 function showFiles(out) {
@@ -252,7 +291,10 @@ async function run() {
   const config = page.config?.read?.() ?? {};
   ui.run.disabled = true;
   const jspi = ui.jspi.checked;
-  const starting = runner.start({ files, main: `${out.name}.js`, kind, p3, jspi, imports: description.imports, html: page.input.example?.html, ...config });
+  page.trace = [];
+  if (page.view === 'trace') showTrace();
+  const record = out.options.record === true;
+  const starting = runner.start({ files, main: `${out.name}.js`, kind, p3, jspi, record, imports: description.imports, html: page.input.example?.html, ...config });
   setRunning(true); // after start(), which stops the previous run
   const started = await starting;
   ui.run.disabled = false;

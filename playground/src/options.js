@@ -10,6 +10,7 @@ const FIELDS = [
   ['base64Cutoff', 'Inline core modules below', 'number', 4096, 'bytes'],
   ['typescript', 'Emit .d.ts', 'checkbox', true],
   ['minify', 'Minify', 'checkbox', false],
+  ['record', 'Record calls (--record: the Trace tab)', 'checkbox', false],
   ['tlaCompat', 'No top-level await (--tla-compat)', 'checkbox', false],
   ['webidlMissing', 'A WebIDL member the browser lacks', 'select', 'error', [['error', 'fails instantiation'], ['trap', 'traps when called']]],
   ['map', 'Import map (from=to per line)', 'lines', '', 'wasi:*=@weft/wasi/p2/*.js'],

@@ -5,11 +5,13 @@
 //
 // Messages from the page:
 //   { type: 'start', files: [[name, bytes]], main, kind, p3, jspi, args, env, stdin,
-//     preopen, tree, imports }   (jspi: false runs as an engine without JSPI)
+//     preopen, tree, imports, record }   (jspi: false runs as an engine without JSPI;
+//     record: the files were transpiled with `--record`, send the trace's lines)
 //   { type: 'call', id, iface, js, args }     (args: JS values, already checked)
 //   { type: 'request', id, method, url, headers, body }
 // Messages to the page:
 //   { type: 'ready', jspi } | { type: 'out', stream: 'stdout' | 'stderr', bytes }
+//   { type: 'trace', line }    (a line of the trace, as the recorder writes it)
 //   { type: 'exit', code, tree } | { type: 'failed', error }
 //   { type: 'settled', id, outcome: 'ok' | 'err' | 'trap', value, error }
 //   { type: 'item', id, value } | { type: 'end', id, error }    (a stream result)
@@ -49,6 +51,8 @@ function describeError(e) {
 
 async function start(msg) {
   if (msg.jspi === false) withoutJspi();
+  // The recorder streams its lines to this sink (read when the module is instantiated).
+  if (msg.record) globalThis[Symbol.for('weft.trace.sink')] = (line) => self.postMessage({ type: 'trace', line });
   const files = new Map(msg.files);
   const js = URL.createObjectURL(new Blob([files.get(msg.main)], { type: 'text/javascript' }));
   const { instantiate } = await import(/* @vite-ignore */ js);

@@ -54,6 +54,9 @@ export class Runner {
       case 'out':
         this.write(this.decoders[data.stream].decode(data.bytes, { stream: true }), data.stream);
         break;
+      case 'trace':
+        this.onTrace?.(data.line);
+        break;
       case 'exit':
         this.note(`exit code ${data.code} · ${(performance.now() - this.t0).toFixed(0)} ms`, data.code === 0 ? 'ok' : 'stderr');
         this.finish(`exited with ${data.code}`, { code: data.code, tree: data.tree });
@@ -129,12 +132,13 @@ export class Runner {
     const answer = new Promise((resolve) => {
       this.onFrame = ({ source, data }) => {
         if (source !== this.frame.contentWindow || data?.weftPlayground === undefined) return;
+        if (data.trace !== undefined) return void this.onTrace?.(data.trace);
         this.status.textContent = data.error ? `failed: ${data.error}` : 'running in the frame';
         resolve(!data.error);
       };
       window.addEventListener('message', this.onFrame);
     });
-    this.frame.contentWindow.postMessage({ files: msg.files, main: msg.main, jspi: msg.jspi }, '*');
+    this.frame.contentWindow.postMessage({ files: msg.files, main: msg.main, jspi: msg.jspi, record: msg.record }, '*');
     this.status.textContent = 'instantiating…';
     return answer;
   }

@@ -85,6 +85,38 @@ export default async function drive({ context, origin, test, screenshot }) {
     await screenshot(page, 'playground-exports.png');
   });
 
+  await test('Record calls: the run\'s trace in the Trace tab as it happens, downloaded as a file weft replay runs', async () => {
+    await page.locator('#options-box summary').click();
+    await page.locator('#opt-record').check();
+    await page.waitForFunction(() => window.playground.out?.options?.record === true, null, { timeout: T });
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    // The new run's panel (the last run's boxes are gone once it says so).
+    await waitTerminal(/instantiated: call its exports/);
+    await fnBox('greet').waitFor({ timeout: T });
+    assert.equal(await resultOf(await call('greet', ['"weft"']), /Hello/), '"Hello, weft!"');
+    assert.equal(await resultOf(await call('add', ['2', '40']), /42/), '42');
+    await page.getByRole('tab', { name: 'Trace' }).click();
+    await page.locator('#view', { hasText: '> add(2, 40) -> 42' }).waitFor({ timeout: T });
+    const text = await page.locator('#view').textContent();
+    assert.match(text, /^Download trace 3 lines · replay in node: weft replay hello\.trace hello\.wat/);
+    assert.match(text, /\/\/ weft trace 1; world \S+; component sha256:[0-9a-f]{64}\n> greet\("weft"\) -> "Hello, weft!"\n> add\(2, 40\) -> 42\n$/);
+    await screenshot(page, 'playground-trace.png');
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: T }), page.locator('#download-trace').click()]);
+    assert.equal(download.suggestedFilename(), 'hello.trace');
+    assert.equal(readFileSync(await download.path(), 'utf8'), text.slice(text.indexOf('//')));
+    // A WASI 0.3 command recorded in the worker: its output is a stream the host reads.
+    await pick('wasi-p3-streams', 'wasi-p3-streams');
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    await waitTerminal(/exit code \d+/);
+    await page.locator('#view', { hasText: '< stream #' }).waitFor({ timeout: T });
+    assert.match(await page.locator('#view').textContent(), /> wasi:cli\/run@0\.3\.\d+#run\(\)[\s\S]*< wasi:cli\/stdout@0\.3\.\d+#write-via-stream\(#\d+\)[\s\S]*< stream #\d+: \[104, 101, 108, 108, 111/);
+    await page.locator('#opt-record').uncheck();
+    await page.waitForFunction(() => window.playground.out?.options?.record === undefined, null, { timeout: T });
+    await page.locator('#options-box summary').click();
+    await page.getByRole('tab', { name: 'WIT' }).click();
+    await pick('hello', 'hello');
+  });
+
   await test('pasted WAT: tuple and s64 arguments in WAVE, results in WAVE; Stop ends a call that never returns', async () => {
     await page.locator('#wat').fill(PASTED);
     await page.waitForFunction(() => window.playground.out?.description?.exports.some((e) => e.name === 'sum-pair'), null, { timeout: T });
