@@ -37,8 +37,13 @@ import { waveRead, waveReadAt, waveWriteAs } from './wave.js';
 export class Recorder {
   constructor(header, fns) {
     this.fns = fns;
-    // Whether a call of the function moves streams or futures (their stand-ins).
-    for (const f of fns) f.moves = f.params.some((p) => recordMoves(p.type)) || recordMoves(f.result);
+    for (const f of fns) {
+      // `jco`: its values are in jco's shapes (`--compat jco`): `{ tag, val }`.
+      f.key = f.jco ? 'val' : 'value';
+      // Whether a call of the function moves streams or futures (their stand-ins; not
+      // for jco's stream and future objects, which are written as ids only).
+      f.moves = !f.jco && (f.params.some((p) => recordMoves(p.type)) || recordMoves(f.result));
+    }
     this.lines = [];
     this.listeners = [];
     /** The calls under way, innermost last: `{ text, open, depth }`. */
@@ -148,9 +153,9 @@ export class Recorder {
    * The WAVE text of `v` of `type`, or when it is not one a note of why, `<…>`, on one
    * line (an event is one line).
    */
-  value(type, v, root) {
+  value(type, v, root, key) {
     try {
-      return waveWriteAs(type, v, this.handle, root);
+      return waveWriteAs(type, v, this.handle, root, key);
     } catch (e) {
       return `<${(e instanceof Error ? e.message : String(e)).replace(/[\r\n]/g, ' ')}>`;
     }
@@ -161,7 +166,7 @@ export class Recorder {
   enter(dir, f, args) {
     let text = `${dir} ${f.name}(`;
     const params = f.params;
-    for (let i = 0; i < params.length; i++) text += `${i > 0 ? ', ' : ''}${this.value(params[i].type, args[i], params[i].name)}`;
+    for (let i = 0; i < params.length; i++) text += `${i > 0 ? ', ' : ''}${this.value(params[i].type, args[i], params[i].name, f.key)}`;
     text += ')';
     this.entering = text;
     this.openOuter();
@@ -213,9 +218,9 @@ export class Recorder {
     if (f.result === null) return '()';
     if (f.result.kind === 'result') {
       const { ok } = f.result;
-      return ok === null ? 'ok' : `ok(${this.value(ok, v, 'result')})`;
+      return ok === null ? 'ok' : `ok(${this.value(ok, v, 'result', f.key)})`;
     }
-    return this.value(f.result, v, 'result');
+    return this.value(f.result, v, 'result', f.key);
   }
 
   /** The outcome of a call of `f` that threw `e`; `isErr`: `e` is the `err` of a
@@ -224,7 +229,7 @@ export class Recorder {
   threw(f, e, isErr) {
     if (isErr && f.result?.kind === 'result') {
       const { err } = f.result;
-      return err === null ? 'err' : `err(${this.value(err, e.payload, 'err')})`;
+      return err === null ? 'err' : `err(${this.value(err, e.payload, 'err', f.key)})`;
     }
     return this.failure(e);
   }
@@ -263,6 +268,8 @@ export function recordExport(rec, i, fn) {
   };
   Object.defineProperty(wrapped, 'name', { value: fn.name });
   Object.defineProperty(wrapped, 'length', { value: fn.length });
+  // (jco's async exports are `instanceof AsyncFunction`: so is their wrapper.)
+  if (Object.getPrototypeOf(fn) !== Object.getPrototypeOf(wrapped)) Object.setPrototypeOf(wrapped, Object.getPrototypeOf(fn));
   rec.exportFns.set(f.name, wrapped);
   return wrapped;
 }
@@ -381,6 +388,40 @@ function recordEventOf(text) {
   const m = /^(?:[<>] )?(stream|future|task) #(\d+)(?::| )/.exec(text);
   if (m === null || (m[1] === 'task' && !/^(?:task #\d+ -> |> task #\d+ cancel$)/.test(text))) return null;
   return `${m[1]} #${m[2]}`;
+}
+
+/**
+ * `v` of type `t` (weft's native shapes, as the trace is read) in jco's (`--compat
+ * jco`, docs/js-api.md): `{ tag, val }` for variants, results and `option<option<…>>`,
+ * `undefined` for none, an `Array` for a fixed-length list.
+ */
+function recordJcoShapes(t, v) {
+  if (t === null || t === undefined) return v;
+  const isObj = v !== null && typeof v === 'object';
+  switch (t.kind) {
+    case 'list':
+      if (Array.isArray(v)) return v.map((x) => recordJcoShapes(t.element, x));
+      return t.length != null && ArrayBuffer.isView(v) ? Array.from(v) : v;
+    case 'tuple':
+      return Array.isArray(v) ? v.map((x, i) => recordJcoShapes(t.types[i], x)) : v;
+    case 'record':
+      return isObj ? Object.fromEntries(t.fields.map((f) => [f.js ?? f.name, recordJcoShapes(f.type, v[f.js ?? f.name])])) : v;
+    case 'variant': {
+      const c = isObj ? t.cases.find((x) => x.name === v.tag) : undefined;
+      return c?.type ? { tag: v.tag, val: recordJcoShapes(c.type, v.value) } : v;
+    }
+    case 'result': {
+      const payload = isObj && (v.tag === 'ok' || v.tag === 'err') ? t[v.tag] : null;
+      return payload ? { tag: v.tag, val: recordJcoShapes(payload, v.value) } : v;
+    }
+    case 'option':
+      if (t.type.kind === 'option') return isObj && v.tag === 'some' ? { tag: 'some', val: recordJcoShapes(t.type, v.value) } : v;
+      return v === null ? undefined : recordJcoShapes(t.type, v);
+    case 'map':
+      return v instanceof Map ? new Map([...v].map(([k, x]) => [recordJcoShapes(t.key, k), recordJcoShapes(t.value, x)])) : v;
+    default:
+      return v;
+  }
 }
 
 /** A trace id read from a trace, before the value it stands for is needed. */
@@ -822,7 +863,7 @@ class Replay {
   callExport(exp) {
     const fn = this.rec.exportFns.get(exp.f.name);
     if (fn === undefined) this.fail(exp.line, exp.canonical, `(${exp.f.name} is not a function the component exports)`);
-    const args = exp.args.map((a) => this.live(a));
+    const args = exp.args.map((a, i) => this.shaped(exp.f, exp.f.params[i].type, this.live(a)));
     if (exp.f.async) {
       const c = new AbortController();
       this.controllers.set(c.signal, c);
@@ -849,11 +890,16 @@ class Replay {
         throw this.error(o);
       default: {
         const v = this.live(o.value);
-        if (f.result.kind !== 'result') return v;
-        if (v.tag === 'err') throw new ComponentError(v.value);
-        return v.value;
+        if (f.result.kind !== 'result') return this.shaped(f, f.result, v);
+        if (v.tag === 'err') throw new ComponentError(this.shaped(f, f.result.err, v.value));
+        return this.shaped(f, f.result.ok, v.value);
       }
     }
+  }
+
+  /** `v` (of type `t`, read from the trace) in the shapes `f`'s values have. */
+  shaped(f, t, v) {
+    return f.jco ? recordJcoShapes(t, v) : v;
   }
 
   /**

@@ -162,20 +162,24 @@ export function waveWrite(t, v, options = {}) {
   return waveWriteAs(t, v, options.handle, options.root ?? 'value');
 }
 
-/** `waveWrite` with its options as arguments (no object made per value). */
-export function waveWriteAs(t, v, handle, root) {
+/**
+ * `waveWrite` with its options as arguments (no object made per value); `key`: the
+ * property of a case's payload (`val` in jco's shapes, where none is also `undefined`).
+ */
+export function waveWriteAs(t, v, handle, root, key = 'value') {
   // A number, string or bool needs no buffer (what most calls pass).
   if (t.kind in WAVE_SCALARS) return waveWritePrimitive(t.kind, v, root);
-  const out = new WaveText(handle);
+  const out = new WaveText(handle, key);
   waveWriteValue(t, v, out, root);
   return out.text;
 }
 
-/** The text being written, and the hook for values without a WAVE form. */
+/** The text being written, the hook for values without a WAVE form, the payload key. */
 class WaveText {
-  constructor(handle) {
+  constructor(handle, key) {
     this.text = '';
     this.handle = handle;
+    this.key = key;
   }
 
   /** Appends up to three parts (no rest array: this runs for each part of a value). */
@@ -369,7 +373,7 @@ function waveWriteCase(label, payload, v, out, path) {
   out.push(label);
   if (payload == null) return;
   out.push('(');
-  waveWriteValue(payload, v.value, out, `${path}.value`);
+  waveWriteValue(payload, v[out.key], out, `${path}.${out.key}`);
   out.push(')');
 }
 

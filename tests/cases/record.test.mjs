@@ -4,9 +4,9 @@ import { readFile } from 'node:fs/promises';
 
 const dir = process.env.WEFT_OUT;
 
-/** An instance (instantiation mode) whose host logs to `logged`. */
-async function make(logged) {
-  const { instantiate } = await import(`${dir}/inst/record.js`);
+/** An instance (instantiation mode; `variant`: `inst` or `jco-inst`) whose host logs to `logged`. */
+async function make(logged, variant = 'inst') {
+  const { instantiate } = await import(`${dir}/${variant}/record.js`);
   let n = 0;
   return instantiate(undefined, {
     log: { default: (msg) => logged.push(msg) },
@@ -14,6 +14,17 @@ async function make(logged) {
     'make-h': { default: () => ({ n: ++n, [Symbol.dispose]() {} }) },
     'use-h': { default: (h) => h.n * 10 },
   });
+}
+
+/** `make` with a trace to replay. */
+async function replaying(trace, variant) {
+  const key = Symbol.for('weft.trace.replay');
+  globalThis[key] = trace;
+  try {
+    return await make([], variant);
+  } finally {
+    delete globalThis[key];
+  }
 }
 
 const lines = (trace) => trace.text().split('\n').slice(0, -1);
@@ -70,7 +81,27 @@ test('the ES module exports $trace too; a listener gets the lines so far, then e
   assert.deepEqual(got.slice(1), ['> add(2, 2) -> 4', '> add(3, 3) -> 6']);
 });
 
-test('the jco variants are not recorded', async () => {
-  const js = await readFile(`${dir}/jco-inst/record.js`, 'utf8');
-  assert.doesNotMatch(js, /Recorder/);
+test('variants and options in the native shapes: written as WAVE, replayed', async () => {
+  const inst = await make([]);
+  assert.deepEqual(inst.flip({ tag: 'ok', value: 3 }), [{ tag: 'err', value: 3 }]);
+  assert.equal(inst.maybe(0), null);
+  assert.equal(inst.maybe(5), 5);
+  const events = ['> flip(ok(3)) -> (err(3))', '> maybe(0) -> none', '> maybe(5) -> some(5)'];
+  assert.deepEqual(lines(inst.$trace).slice(1), events);
+  assert.equal((await (await replaying(inst.$trace.text(), 'inst')).$trace.replay()).report, 'replayed 3 calls: as in the trace');
+});
+
+test('--compat jco: jco\'s shapes ({ tag, val }, undefined for none) written as the same WAVE, replayed in them', async () => {
+  const inst = await make([], 'jco-inst');
+  assert.deepEqual(inst.flip({ tag: 'ok', val: 3 }), [{ tag: 'err', val: 3 }]);
+  assert.equal(inst.maybe(0), undefined);
+  assert.equal(inst.maybe(5), 5);
+  assert.throws(() => inst.check(12), { name: 'ComponentError', payload: 12 });
+  assert.deepEqual(lines(inst.$trace).slice(1), ['> flip(ok(3)) -> (err(3))', '> maybe(0) -> none', '> maybe(5) -> some(5)', '> check(12) -> err(12)']);
+  // The trace's values reach the jco build in its shapes: the run writes the same lines.
+  const again = await replaying(inst.$trace.text(), 'jco-inst');
+  assert.equal((await again.$trace.replay()).report, 'replayed 4 calls: as in the trace');
+  // And a hand-written line in the other case.
+  const other = await replaying('flip(err(4)) -> (ok(4))\nmaybe(7) -> 7', 'jco-inst');
+  assert.equal((await other.$trace.replay()).report, 'replayed 2 calls: as in the trace');
 });

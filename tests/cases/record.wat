@@ -1,7 +1,7 @@
 ;; `--record` (docs/record-replay.md): every call across the boundary, export calls and
 ;; the host calls inside them, with their values in WAVE, results (`ok`/`err` however JS
-;; saw them), traps, and host resources as trace ids (their drops too). The jco variants are transpiled
-;; without it (`--record` writes native shapes only).
+;; saw them), traps, and host resources as trace ids (their drops too). The jco variants
+;; record too: jco's shapes (`{ tag, val }`, `undefined` for none) written as WAVE.
 ;; weft: --record
 (component
   (import "log" (func $log (param "msg" string)))
@@ -32,6 +32,16 @@
       (i32.store (i32.const 68) (local.get $n))
       (i32.const 64))
     (func (export "boom") unreachable)
+    ;; ok(v) <-> err(v), as a one-element tuple (returned through memory)
+    (func (export "flip") (param $d i32) (param $v i32) (result i32)
+      (i32.store8 (i32.const 80) (i32.eqz (local.get $d)))
+      (i32.store (i32.const 84) (local.get $v))
+      (i32.const 80))
+    ;; none for 0, else some(x)
+    (func (export "maybe") (param $x i32) (result i32)
+      (i32.store8 (i32.const 96) (i32.ne (local.get $x) (i32.const 0)))
+      (i32.store (i32.const 100) (local.get $x))
+      (i32.const 96))
     ;; a host handle used twice, then dropped: the sum of what use-h said
     (func (export "hold") (result i32) (local $h i32)
       (local.set $h (call $make-h))
@@ -45,4 +55,8 @@
   (func (export "check") (param "n" u32) (result (result u32 (error u32)))
     (canon lift (core func $i "check") (memory $memory)))
   (func (export "boom") (canon lift (core func $i "boom")))
+  (func (export "flip") (param "r" (result u32 (error u32))) (result (tuple (result u32 (error u32))))
+    (canon lift (core func $i "flip") (memory $memory)))
+  (func (export "maybe") (param "x" u32) (result (option u32))
+    (canon lift (core func $i "maybe") (memory $memory)))
   (func (export "hold") (result u32) (canon lift (core func $i "hold"))))

@@ -18,8 +18,8 @@
 //! ```
 //!
 //! Known: `--async-imports PATTERN`, `--async-exports PATTERN` and `--map FROM=TO`, each
-//! repeatable, `--tla-compat` (for the ESM variants only) and `--record` (for the
-//! native ones). An unknown option, a
+//! repeatable, `--tla-compat` (for the ESM variants only) and `--record`. An unknown
+//! option, a
 //! missing value or a `;; weft:` line below the header fails the trial with the file and
 //! line (`weft_tests::header_options`). The harness itself sets `--instantiation`,
 //! `--compat` and `--minify` per variant.
@@ -50,7 +50,7 @@ fn run_case(name: &str, wat: &Path) -> Result<()> {
     let header = header_options(wat)?;
     let bytes = read_component(wat).with_context(|| format!("{file}: parsing"))?;
     let out = out_dir(&format!("cases/{name}"));
-    // `--record`'s header, for the native variants (it writes native shapes only).
+    // `--record`'s header (the same for every variant).
     let wit = weft_core::wit_info(&bytes).ok();
     let record = header
         .record
@@ -75,7 +75,7 @@ fn run_case(name: &str, wat: &Path) -> Result<()> {
                 compat,
                 minify: *minify,
                 tla_compat: header.tla_compat && !instantiation,
-                record: record.clone().filter(|_| compat == weft_js::Compat::Native),
+                record: record.clone(),
                 ..header.clone()
             };
             if let Err(e) = transpile(&bytes, &d, &opts) {

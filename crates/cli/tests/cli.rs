@@ -465,7 +465,8 @@ fn replay_runs_a_recorded_trace_without_the_host() {
 }
 
 #[test]
-fn record_refuses_jco_shapes() {
+fn record_with_jco_shapes_marks_the_functions() {
+    // (tests/cases/record.test.mjs records and replays jco's shapes.)
     let dir = out_dir("cli/record-jco");
     let wat = root().join("examples/hello/hello.wat");
     let (code, _, err) = run(&[
@@ -477,10 +478,11 @@ fn record_refuses_jco_shapes() {
         "--compat",
         "jco",
     ]);
-    assert_eq!(code, 1, "{err}");
+    assert_eq!(code, 0, "{err}");
+    let js = std::fs::read_to_string(dir.join("hello.js")).unwrap();
     assert!(
-        err.contains("`--record` writes the native JS shapes' values"),
-        "{err}"
+        js.contains(r#""result":{"kind":"u32"},"jco":true}"#),
+        "{js}"
     );
 }
 

@@ -82,7 +82,7 @@ fn lowered_fn(
     let mut values = lift_args(&mut g, site)?;
     // With `--record`: the arguments in an array the recorder reads, the call in it.
     // (An `async` function's promise is settled by `syncResult` inside the call.)
-    let recorded = crate::record::function(g.emit, &site.label, func, false);
+    let recorded = crate::record::function(g.emit, &site.label, func, false, g.binding);
     // (A temporary's name only when recording: the numbering of the others, and so
     // the output without `--record`, stays what it was.)
     let args = recorded.map(|_| g.tmp("args"));
@@ -240,7 +240,7 @@ fn async_lowered_fn(
     let mut call_e = host_call(&mut g, name, target, values, func)?;
     // With `--record`: the call, and when its promise settles, what it settled to.
     let promising = func.is_async || forced;
-    if let Some(i) = crate::record::function(g.emit, &site.label, func, promising) {
+    if let Some(i) = crate::record::function(g.emit, &site.label, func, promising, g.binding) {
         call_e = crate::record::wrap_import(g.emit, i, "vals", call_e);
     }
     let err_payload = func

@@ -119,11 +119,6 @@ fn check_options(opts: &Options) -> Result<()> {
             "synchronous instantiation applies to instantiation mode: set `instantiation` too (`--instantiation sync`)"
         );
     }
-    if opts.record.is_some() && opts.compat == Compat::Jco {
-        anyhow::bail!(
-            "`--record` writes the native JS shapes' values (docs/record-replay.md); it does not support `--compat jco` yet"
-        );
-    }
     Ok(())
 }
 

@@ -11,23 +11,34 @@ use weft_core::plan::Resource;
 use weft_core::types::{FuncType, ResourceIdx};
 
 use crate::ast::{arrow, assign, call, const_, id, member, new_, num, str_};
+use crate::binding::Binding;
 use crate::emit::Emit;
 
-/// Registers the function `label` of type `func` with the recorder; its index, or
-/// `None` when the module does not record (`promising`: `TraceTable::function`).
-pub fn function(emit: &mut Emit<'_>, label: &str, func: &FuncType, promising: bool) -> Option<u32> {
+/// Registers the function `label` of type `func`, whose values have `binding`'s shapes,
+/// with the recorder; its index, or `None` when the module does not record
+/// (`promising`: `TraceTable::function`).
+pub fn function(
+    emit: &mut Emit<'_>,
+    label: &str,
+    func: &FuncType,
+    promising: bool,
+    binding: &dyn Binding,
+) -> Option<u32> {
     let plan = emit.plan();
+    // jco's shapes (`{ tag, val }`): the recorder writes and replays them as such.
+    let jco = binding.payload_key() == "val";
     Some(
         emit.recording
             .as_mut()?
-            .function(plan, label, func, promising),
+            .function(plan, label, func, promising, jco),
     )
 }
 
 /// `f = recordExport(recorder, i, f)` for the export wrapper `f`, when recording.
 pub fn wrap_export(emit: &mut Emit<'_>, f: &str, label: &str, func: &FuncType) {
     let promising = func.is_async || emit.facts.async_export(label);
-    let Some(i) = function(emit, label, func, promising) else {
+    let binding = emit.facts.binding;
+    let Some(i) = function(emit, label, func, promising, binding) else {
         return;
     };
     let rec = id(&emit.recording.as_ref().expect("recording").var);

@@ -38,7 +38,14 @@ impl TraceTable {
     /// Adds the function `label` of type `func`; its index. `promising`: the JS
     /// function returns a promise of its result (an async call, recorded as a task),
     /// not a `future` value.
-    pub fn function(&mut self, plan: &Plan, label: &str, func: &FuncType, promising: bool) -> u32 {
+    pub fn function(
+        &mut self,
+        plan: &Plan,
+        label: &str,
+        func: &FuncType,
+        promising: bool,
+        jco: bool,
+    ) -> u32 {
         let mut j = Json::default();
         j.raw("{\"name\":");
         j.string(label);
@@ -55,6 +62,9 @@ impl TraceTable {
         opt_ty(&mut j, plan, func.result);
         if promising {
             j.raw(",\"async\":true");
+        }
+        if jco {
+            j.raw(",\"jco\":true");
         }
         j.raw("}");
         self.push(j)
