@@ -604,7 +604,9 @@ class Replay {
     if (exp.kind !== 'move') return;
     const { what, dir, id, event } = exp;
     if (what === 'task') {
-      this.controllers.get(this.rec.signals.get(id))?.abort();
+      const c = this.controllers.get(this.rec.signals.get(id));
+      if (c === undefined) this.fail(exp.line, exp.canonical, `(task #${id} is no async export call the replay made: it aborts only those)`);
+      c.abort();
     } else if (what === 'future' && dir === '>') {
       const settle = this.futures.get(id);
       if (!settle) return;
@@ -696,6 +698,7 @@ class Replay {
       }
       const exp = line.exp;
       if (exp.unknown || (exp.kind === 'task' && this.unchecked.has(exp.settles))) continue;
+      if (exp.kind === 'move' && exp.what === 'task' && this.unchecked.has(exp.id)) continue;
       const of = exp.kind === 'task' ? `task #${exp.settles}` : exp.kind === 'move' ? `${exp.what} #${exp.id}` : null;
       if (of === null) {
         if (i === this.pos) yield { i, exp, first: true };
@@ -717,12 +720,17 @@ class Replay {
       || hostCall
       || (exp.kind === 'task' && this.unchecked.has(exp.settles))
       || (exp.kind === 'move' && exp.unknown)
+      || (exp.kind === 'move' && exp.what === 'task' && this.unchecked.has(exp.id))
       || (exp.kind === 'call' && exp.dir === '>' && this.open.length === 0 && this.only.length > 0
         && !this.only.some((p) => recordMatches(p, exp.f.name)));
     if (!skipped) return false;
     // Keep the structure: which calls are open, which tasks are whose.
     if (exp.kind === 'call' && !exp.opens) this.outcomeOf(exp);
-    if (exp.task !== undefined) this.unchecked.add(exp.task);
+    if (exp.task !== undefined) {
+      // Its outcome's line is read (the function's types) and left out too.
+      this.tasks.set(exp.task, exp.f);
+      this.unchecked.add(exp.task);
+    }
     if (exp.opens) {
       this.open.push(exp.f);
       this.skipping ??= this.open.length;

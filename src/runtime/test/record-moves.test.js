@@ -341,3 +341,18 @@ test('replay: a host that calls back into the component from inside a host call'
   assert.equal(ok, false);
   assert.match(report, /at line 4 of the trace, in the call of line 2 .*\n {2}trace: > double\(1\) -> 2\n {2}run: {3}> double\(1\) -> 3$/);
 });
+
+test('replay: an abort of a call the replay did not make is reported; one of a call left out is left out', async () => {
+  const slow = (opts) => new Promise((_, reject) => opts.signal.addEventListener('abort', () => reject(opts.signal.reason)));
+  const unknown = await replaying('> task #9 cancel', [[7, slow]]).replay();
+  assert.equal(unknown.ok, false);
+  assert.match(unknown.report, /trace: > task #9 cancel\n {2}run: {3}\(task #9 is no async export call the replay made: it aborts only those\)$/);
+  const text = ['> slow() -> task #1', '> task #1 cancel', 'task #1 -> throw AbortError "This operation was aborted"', '> ticks(#2) -> #3', '> stream #2 end', '< stream #3 end'].join('\n');
+  const only = replaying({ trace: text, only: ['ticks'] }, [[7, slow], [6, (s) => new ReadableStream({
+    async start(c) {
+      await take(s);
+      c.close();
+    },
+  })]]);
+  assert.equal((await only.replay()).report, 'replayed 1 call: as in the trace');
+});
