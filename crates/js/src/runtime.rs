@@ -43,6 +43,7 @@ runtime_files!(
     "load.js",
     "record-moves.js",
     "record.js",
+    "replay.js",
     "resources.js",
     "scheduler.js",
     "stream.js",
