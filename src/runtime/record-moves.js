@@ -12,6 +12,8 @@
 //   < future #5: "done"        the component's future settled (`trap …`: it trapped)
 //   > future #2: ok            the host's promise settled
 //   > task #3 cancel           the host aborted the async export call of task #3
+//   < task #7 cancel           the component cancelled its async host call of task #7
+//                              (recordHostFunc, record.js)
 //
 // `>` is the host acting on the component, `<` the component acting on the host, as
 // in calls. A value follows a colon (an enum case may be called `end`); a chunk is what

@@ -59,6 +59,8 @@ export class Recorder {
     this.types = new Map();
     /** The signal of each async export call's task, by trace id (replay aborts them). */
     this.signals = new Map();
+    /** The task of the async host call just made (`recordHostFunc`). */
+    this.lastTask = null;
     this.nextId = 1;
     this.handle = (_t, v) => `#${v instanceof RecordTraceRef ? v.id : this.idOf(v)}`;
     /** The export functions as wrapped, by name (what replay calls). */
@@ -331,8 +333,12 @@ function recordOutcome(rec, f, v, isErr, dir) {
   }
   const task = rec.idOf(v);
   rec.leave(`task #${task}`);
+  // (`recordHostFunc` reads it: the call's task, and whether it settled.)
+  const state = { task, settled: false, cancelled: false };
+  rec.lastTask = state;
   return v.then(
     (x) => {
+      state.settled = true;
       // A future an async export returns: the promise took its value (JS promises
       // adopt promises), which is written as the future's, after the task's line.
       if (dir === '<' && f.moves && recordResultType(f)?.kind === 'future' && !(x instanceof Promise)) x = Promise.resolve(x);
@@ -342,8 +348,29 @@ function recordOutcome(rec, f, v, isErr, dir) {
       return x;
     },
     (e) => {
+      state.settled = true;
       rec.nested(`task #${task} -> ${rec.threw(f, e, isErr(e))}`);
       throw e;
     },
   );
+}
+
+/**
+ * `func`, a `hostFunc` (an async host call as the async ABI makes it, task.js), writing
+ * the component cancelling the call before the host's promise settled: `< task #N
+ * cancel`. (The host is not told: its promise's outcome is still written when it comes.)
+ */
+export function recordHostFunc(rec, func) {
+  return (onStart, onResolve, caller) => {
+    rec.lastTask = null;
+    const cancel = func(onStart, onResolve, caller);
+    const state = rec.lastTask;
+    return () => {
+      if (state !== null && !state.settled && !state.cancelled) {
+        state.cancelled = true;
+        rec.nested(`< task #${state.task} cancel`);
+      }
+      cancel();
+    };
+  };
 }

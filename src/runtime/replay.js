@@ -49,7 +49,7 @@ function recordMatches(pattern, name) {
  */
 function recordEventOf(text) {
   const m = /^(?:[<>] )?(stream|future|task) #(\d+)(?::| )/.exec(text);
-  if (m === null || (m[1] === 'task' && !/^(?:task #\d+ -> |> task #\d+ cancel$)/.test(text))) return null;
+  if (m === null || (m[1] === 'task' && !/^(?:task #\d+ -> |[<>] task #\d+ cancel$)/.test(text))) return null;
   return `${m[1]} #${m[2]}`;
 }
 
@@ -267,6 +267,7 @@ export class Replay {
     if (exp.kind !== 'move') return;
     const { what, dir, id, event } = exp;
     if (what === 'task') {
+      if (dir === '<') return; // The component cancels: its own line.
       const c = this.controllers.get(this.rec.signals.get(id));
       if (c === undefined) this.fail(exp.line, exp.canonical, `(task #${id} is no async export call the replay made: it aborts only those)`);
       c.abort();
@@ -720,7 +721,8 @@ export class Replay {
     const exp = { kind: 'move', line, dir, what, id, event: 'value', type: null };
     const head = `${indent}${dir} ${what} #${id}`;
     if (what === 'task') {
-      if (dir !== '>' || colon || rest !== 'cancel') throw new Error(`line ${line.no}: expected '> task #${id} cancel'`);
+      // `>`: the host aborted an export call; `<`: the component cancelled a host call.
+      if (colon || rest !== 'cancel') throw new Error(`line ${line.no}: expected '${dir} task #${id} cancel'`);
       return { ...exp, event: 'cancel', canonical: `${head} cancel` };
     }
     const type = rec.types.get(id);

@@ -240,7 +240,8 @@ fn async_lowered_fn(
     let mut call_e = host_call(&mut g, name, target, values, func)?;
     // With `--record`: the call, and when its promise settles, what it settled to.
     let promising = func.is_async || forced;
-    if let Some(i) = crate::record::function(g.emit, &site.label, func, promising, g.binding) {
+    let recorded = crate::record::function(g.emit, &site.label, func, promising, g.binding);
+    if let Some(i) = recorded {
         call_e = crate::record::wrap_import(g.emit, i, "vals", call_e);
     }
     let err_payload = func
@@ -264,7 +265,11 @@ fn async_lowered_fn(
             args.push(g.emit.rt("jcoResult"));
         }
     }
-    let host = call(host_func, args);
+    let mut host = call(host_func, args);
+    if recorded.is_some() {
+        // The component cancelling the call is recorded too.
+        host = crate::record::wrap_host_func(g.emit, host);
+    }
     let cx = if has_borrows { id("cx") } else { null() };
     let e = SubtaskCall {
         caller: id(&ai),

@@ -95,6 +95,13 @@ pub fn wrap_import(emit: &mut Emit<'_>, i: u32, args: &str, call_e: Box<Expr>) -
     )
 }
 
+/// `recordHostFunc(recorder, f)` for the `hostFunc` `f` of an async host call, when
+/// recording: the component cancelling the call before it settled is an event too.
+pub fn wrap_host_func(emit: &mut Emit<'_>, f: Box<Expr>) -> Box<Expr> {
+    let rec = id(&emit.recording.as_ref().expect("recording").var);
+    call(emit.rt("recordHostFunc"), vec![rec, f])
+}
+
 /// `const recorder = new Recorder(header, JSON.parse("[…]"))`, the module's first
 /// statement when recording.
 pub fn declare(emit: &mut Emit<'_>) -> Option<Stmt> {

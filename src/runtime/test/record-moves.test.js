@@ -3,7 +3,7 @@
 // async-basics*.trace and the WASI 0.3 programs replayed by run-cli.mjs --record).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Recorder, recordExport, recordImport } from '../record.js';
+import { Recorder, recordExport, recordHostFunc, recordImport } from '../record.js';
 import { recordTransfer } from '../record-moves.js';
 import { list, option, prim, record, result, variant } from './wave-types.js';
 
@@ -26,6 +26,7 @@ const fns = [
   { name: 'visit', params: [{ name: 'n', type: u32 }], result: u32 },
   { name: 'host#each', params: [{ name: 'n', type: u32 }], result: u32 },
   { name: 'double', params: [{ name: 'x', type: u32 }], result: u32 },
+  { name: 'host#wait', params: [], result: null, async: true },
 ];
 
 const trace = (rec) => rec.text().split('\n').slice(1, -1);
@@ -355,4 +356,22 @@ test('replay: an abort of a call the replay did not make is reported; one of a c
     },
   })]]);
   assert.equal((await only.replay()).report, 'replayed 1 call: as in the trace');
+});
+
+test('the component cancelling an async host call: < task #N cancel, unless the call had settled', async () => {
+  const rec = new Recorder('world w', fns);
+  let settle;
+  // As task.js's hostFunc: the call made from the lifted arguments, a cancel function back.
+  const func = recordHostFunc(rec, (onStart) => {
+    recordImport(rec, 12, onStart(), () => new Promise((resolve) => (settle = resolve)));
+    return () => {};
+  });
+  func(() => [], () => {}, null)();
+  settle();
+  await tick();
+  const late = func(() => [], () => {}, null);
+  settle();
+  await tick();
+  late();
+  assert.deepEqual(trace(rec), ['< host#wait() -> task #1', '< task #1 cancel', 'task #1 -> ()', '< host#wait() -> task #2', 'task #2 -> ()']);
 });
