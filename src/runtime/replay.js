@@ -361,9 +361,8 @@ export class Replay {
         }
       }
       const exp = line.exp;
-      if (exp.unknown || (exp.kind === 'task' && this.unchecked.has(exp.settles))) continue;
-      if (exp.kind === 'move' && exp.what === 'task' && this.unchecked.has(exp.id)) continue;
-      const of = exp.kind === 'task' ? `task #${exp.settles}` : exp.kind === 'move' ? `${exp.what} #${exp.id}` : null;
+      if (this.ofLeftOut(exp)) continue;
+      const of = recordEventOf(line.text);
       if (of === null) {
         if (i === this.pos) yield { i, exp, first: true };
         return;
@@ -371,6 +370,15 @@ export class Replay {
       yield { i, exp, first: !seen.has(of) };
       seen.add(of);
     }
+  }
+
+  /**
+   * Whether an event is of a call left out (`only`, `host`): a stream or future the run
+   * does not have, the outcome or the abort of a task whose call was passed over.
+   */
+  ofLeftOut(exp) {
+    if (exp.kind === 'task') return this.unchecked.has(exp.settles);
+    return exp.kind === 'move' && (exp.unknown === true || (exp.what === 'task' && this.unchecked.has(exp.id)));
   }
 
   /**
@@ -382,9 +390,7 @@ export class Replay {
     const hostCall = exp.kind === 'call' && exp.dir === '<' && this.byHost(exp.f.name);
     const skipped = this.skipping !== undefined
       || hostCall
-      || (exp.kind === 'task' && this.unchecked.has(exp.settles))
-      || (exp.kind === 'move' && exp.unknown)
-      || (exp.kind === 'move' && exp.what === 'task' && this.unchecked.has(exp.id))
+      || this.ofLeftOut(exp)
       || (exp.kind === 'call' && exp.dir === '>' && this.open.length === 0 && this.only.length > 0
         && !this.only.some((p) => recordMatches(p, exp.f.name)));
     if (!skipped) return false;
@@ -529,8 +535,8 @@ export class Replay {
 
   /**
    * Makes the trace's export call `exp` (its arguments made live; an async one with a
-   * signal `> task #N cancel` aborts) and returns what it returned; what it throws is
-   * the run's to report (its lines say how it ended), a difference excepted.
+   * signal `> task #N cancel` aborts); what it returns or throws is the run's to write
+   * (its lines say how it ended), a difference excepted.
    */
   callExport(exp) {
     const fn = this.rec.exportFns.get(exp.f.name);
@@ -549,7 +555,6 @@ export class Replay {
     }
     // An async call runs on; its outcome is a line of the trace to come.
     if (v instanceof Promise) v.catch(() => {});
-    return v;
   }
 
   /** What a host call of `f` whose outcome is `o` returns (or throws). */
