@@ -60,6 +60,31 @@ pub struct Node {
 
 /// The node binaries to run JS tests with: the machine's node, plus node 24 from the
 /// cache when `scripts/setup` installed it.
+impl Node {
+    /// Whether it compiles core modules with several memories (`--lowered` output):
+    /// node 22 and later do, node 20 (the machine's `node` in CI) does not. Asked of
+    /// the binary once per process.
+    pub fn multi_memory(&self) -> bool {
+        static ANSWERS: std::sync::Mutex<Vec<(PathBuf, bool)>> = std::sync::Mutex::new(Vec::new());
+        let mut answers = ANSWERS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, yes)) = answers.iter().find(|(p, _)| *p == self.path) {
+            return *yes;
+        }
+        // `(module (memory 0) (memory 0))`
+        let yes = Command::new(&self.path)
+            .args([
+                "-e",
+                "process.exit(WebAssembly.validate(new Uint8Array([0,97,115,109,1,0,0,0,5,5,2,0,0,0,0])) ? 0 : 1)",
+            ])
+            .status()
+            .is_ok_and(|s| s.success());
+        answers.push((self.path.clone(), yes));
+        yes
+    }
+}
+
 pub fn nodes() -> Vec<Node> {
     let mut v = vec![Node {
         name: "node",

@@ -56,3 +56,18 @@ export function needMemory64() {
     );
   }
 }
+
+/**
+ * Throws the `WebAssembly.CompileError` a core module with more than one memory (a
+ * component's instances linked into one by `--lowered`, or a module of its own) gets
+ * from an engine without multi-memory (node 20), naming what is missing, before any
+ * core module is compiled.
+ */
+export function needMultiMemory() {
+  // `(module (memory 0) (memory 0))`
+  if (!WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 5, 5, 2, 0, 0, 0, 0]))) {
+    throw new WebAssembly.CompileError(
+      'this component needs multi-memory (one core module with several memories: `--lowered` links its instances into one), which this JavaScript engine does not support (node 24, Chrome 120 and Firefox 125 do; transpile without `--lowered` for node 20)',
+    );
+  }
+}

@@ -3,6 +3,7 @@
 ;; imports one (`counter`, of the same type), which it instantiates twice at run time:
 ;; once with the host's `base`, once with a function of its own; it also instantiates
 ;; its own definition as usual.
+;; lowered: refused, a component its host gives
 (component
   (import "base" (func $base (result u32)))
   (import "counter" (component $c

@@ -1,6 +1,7 @@
 ;; Core modules from the host: the component imports one (`m`) and one in an instance
 ;; (`lib` exports `counter`), instantiates each at run time with the imports their
 ;; types declare, calls into them, and re-exports the first as it was given.
+;; lowered: refused, a core module its host gives
 (component
   (import "m" (core module $m
     (export "answer" (func (result i32)))

@@ -17,13 +17,16 @@ const [jsonPath, weft] = process.argv.slice(2);
 const dir = dirname(jsonPath);
 const { commands } = JSON.parse(readFileSync(jsonPath, 'utf8'));
 
+// More `weft transpile` flags (`--lowered` for the lowered-mode run), space-separated.
+const flags = (process.env.WEFT_TRANSPILE_FLAGS ?? '').split(' ').filter(Boolean);
+
 let counter = 0;
 /** Transpiles a component file; returns its module namespace, or throws weft's error. */
 async function transpile(file) {
   const out = join(dir, `out${counter++}`);
   mkdirSync(out, { recursive: true });
   try {
-    execFileSync(weft, ['transpile', join(dir, file), '-o', out, '--instantiation', '--name', 'c', '-q', '--no-typescript'], {
+    execFileSync(weft, ['transpile', join(dir, file), '-o', out, '--instantiation', '--name', 'c', '-q', '--no-typescript', ...flags], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
   } catch (e) {

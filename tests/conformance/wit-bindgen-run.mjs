@@ -9,10 +9,12 @@ import { wasiImports, WasiExit } from '../../npm/wasi/src/p2/node.js';
 
 const wasm = process.argv.slice(2).findLast((a) => a.endsWith('.wasm'));
 const weft = process.env.WEFT_BIN ?? 'weft';
+// More `weft transpile` flags (`--lowered` for the lowered-mode run), space-separated.
+const flags = (process.env.WEFT_TRANSPILE_FLAGS ?? '').split(' ').filter(Boolean);
 const out = mkdtempSync(join(tmpdir(), 'weft-wbg-'));
 let code = 0;
 try {
-  execFileSync(weft, ['transpile', wasm, '-o', out, '--instantiation', '--name', 'test', '-q', '--no-typescript'], {
+  execFileSync(weft, ['transpile', wasm, '-o', out, '--instantiation', '--name', 'test', '-q', '--no-typescript', ...flags], {
     stdio: 'inherit',
   });
   const { instantiate } = await import(pathToFileURL(join(out, 'test.js')).href);

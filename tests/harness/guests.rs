@@ -4,7 +4,11 @@
 //! `target/test-out/guests/<name>`, and the test runs in node 20 and node 24 (when
 //! installed) with `WEFT_OUT` naming that directory; a failure names the node. The same
 //! test runs again on the guest transpiled with `--record` (`<name>/recorded`):
-//! recording every call must not change what a component does.
+//! recording every call must not change what a component does. And again on the guest
+//! transpiled with `--lowered` (`<name>/lowered`, its core instances linked into one
+//! module) on the nodes with multi-memory; on a node without it, that output must fail
+//! with the message that says so (`needMultiMemory`) whenever the linked module has
+//! several memories.
 
 use std::path::Path;
 
@@ -58,11 +62,25 @@ fn run_guest(name: &str, test: &Path) -> Result<()> {
     std::fs::create_dir_all(&recorded)?;
     let wit = weft_core::wit_info(&bytes).ok();
     let record = Some(weft_js::record_header(&bytes, wit.as_ref()));
+    let lowered = out.join("lowered");
+    std::fs::create_dir_all(&lowered)?;
+    let lowered_opts = weft_js::Options {
+        lowered: true,
+        ..opts.clone()
+    };
+    transpile(&bytes, &lowered, &lowered_opts)
+        .with_context(|| format!("{}: transpiling with --lowered", shown(&wasm)))?;
     transpile(&bytes, &recorded, &weft_js::Options { record, ..opts })
         .with_context(|| format!("{}: transpiling with --record", shown(&wasm)))?;
     let mut failures = Vec::new();
     for node in nodes() {
-        for (dir, variant) in [(&out, ""), (&recorded, ", recorded")] {
+        let mut dirs = vec![(&out, ""), (&recorded, ", recorded")];
+        if node.multi_memory() {
+            dirs.push((&lowered, ", lowered"));
+        } else if let Err(e) = refuses_multi_memory(&node, &lowered, name) {
+            failures.push(format!("{} [{}, lowered]: {e:#}", shown(test), node.name));
+        }
+        for (dir, variant) in dirs {
             if let Err(e) = node_test(&node.path, test, dir) {
                 failures.push(format!("{} [{}{variant}]: {e:#}", shown(test), node.name));
             }
@@ -72,4 +90,34 @@ fn run_guest(name: &str, test: &Path) -> Result<()> {
         bail!("{}", failures.join("\n\n"));
     }
     Ok(())
+}
+
+/// On a node without multi-memory, the `--lowered` output of a guest whose linked
+/// module has several memories fails to instantiate with the message naming
+/// multi-memory (or, first, memory64 when it also needs that), before compiling
+/// anything.
+fn refuses_multi_memory(node: &weft_tests::Node, dir: &Path, name: &str) -> Result<()> {
+    let js = std::fs::read_to_string(dir.join(format!("{name}.js")))?;
+    if !js.contains("needMultiMemory()") {
+        return Ok(());
+    }
+    let script = format!(
+        "import({:?}).then((m) => m.instantiate(() => {{ throw new Error('compiled a core module'); }}, {{}})).then(() => process.exit(3), (e) => {{ console.log(String(e)); process.exit(/needs multi-memory|uses 64-bit memories/.test(e.message) && e instanceof WebAssembly.CompileError ? 0 : 4); }})",
+        url(&dir.join(format!("{name}.js")))
+    );
+    let out = std::process::Command::new(&node.path)
+        .args(["--input-type=module", "-e", &script])
+        .output()?;
+    if !out.status.success() {
+        bail!(
+            "expected the multi-memory CompileError, got: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(())
+}
+
+fn url(p: &Path) -> String {
+    format!("file://{}", p.display())
 }

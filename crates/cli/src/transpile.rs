@@ -54,6 +54,10 @@ pub struct Args {
     /// the module exports the trace as `$trace` (docs/record-replay.md)
     #[arg(long)]
     record: bool,
+    /// Link the component's core instances into one core module (multi-memory: node
+    /// 24, Chrome 120, Firefox 125) and generate the glue on it (docs/lower.md).
+    #[arg(long)]
+    lowered: bool,
     /// WebIDL (`.idl` files or directories of them) the component's `webidl:` imports
     /// are bound against; default: every spec of `@webref/idl` in `node_modules` here
     /// or above. Read only when the component has such imports.
@@ -161,6 +165,7 @@ pub fn run(args: &Args) -> Result<()> {
         record: args
             .record
             .then(|| weft_js::record_header(&bytes, wit.as_ref())),
+        lowered: args.lowered,
     };
     let out = weft_js::generate(&plan, wit.as_ref(), &opts)
         .with_context(|| format!("failed to transpile `{input}`"))?;

@@ -293,6 +293,7 @@ pub fn inline(parsed: &Parsed<'_>, limits: &Limits) -> Result<Plan> {
             bytes: m.bytes.to_vec(),
             throws: m.has_tags,
             memory64: m.memory64,
+            multi_memory: m.multi_memory,
             cancels_in_set: m.cancels_in_set(),
         })
         .collect();

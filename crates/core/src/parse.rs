@@ -71,6 +71,8 @@ pub struct CoreModule<'a> {
     pub has_tags: bool,
     /// It defines or imports a 64-bit memory or table (🐘 memory64).
     pub memory64: bool,
+    /// It defines or imports more than one memory (multi-memory).
+    pub multi_memory: bool,
     /// The `wit-bindgen-rust` version its `producers` section names (the generator of
     /// its bindings), as `(major, minor)`.
     pub bindings_by: Option<(u64, u64)>,
@@ -207,6 +209,7 @@ impl<'a> Walk<'a> {
                 module.has_tags = t.tag_count() > 0;
                 module.memory64 = (0..t.memory_count()).any(|i| t.memory_at(i).memory64)
                     || (0..t.table_count()).any(|i| t.table_at(i).table64);
+                module.multi_memory = t.memory_count() > 1;
             }
             None => bug!("unbalanced end of section"),
         }
@@ -238,6 +241,7 @@ impl<'a> Walk<'a> {
                     bytes,
                     has_tags: false,
                     memory64: false,
+                    multi_memory: false,
                     bindings_by: None,
                     async_runtime: None,
                 });

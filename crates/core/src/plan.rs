@@ -53,6 +53,9 @@ pub struct Module {
     pub throws: bool,
     /// The module defines or imports a 64-bit memory or table (🐘 memory64).
     pub memory64: bool,
+    /// The module defines or imports more than one memory, which engines without
+    /// multi-memory (node 20) cannot compile.
+    pub multi_memory: bool,
     /// Runs wit-bindgen's async runtime from before 0.59 (`CoreModule::cancels_in_set`),
     /// which (with `inter-task-wakeup`, as the `wasip3` crate uses it) cancels a read
     /// synchronously while the stream is still in its task's waitable set, which the spec traps
@@ -382,6 +385,10 @@ pub struct Plan {
     /// flattened as a root of its own: its imports are what the host passes when it
     /// instantiates the exported component.
     pub components: Vec<Plan>,
+    /// A core function to call once every core instance exists, before anything else
+    /// runs: the start sequence of a plan whose instances are linked into one module
+    /// (weft-lower, which moves the instances' segments and start functions there).
+    pub init: Option<CoreDef>,
 }
 
 impl Plan {

@@ -45,6 +45,9 @@ pub struct Facts<'p> {
     /// Some core module has a 64-bit memory or table (🐘 memory64), which engines
     /// without memory64 cannot compile (`needMemory64`).
     pub memory64: bool,
+    /// Some core module has more than one memory, which engines without multi-memory
+    /// cannot compile (`needMultiMemory`).
+    pub multi_memory: bool,
     /// Some core module was made by a toolchain whose async runtime cancels a read
     /// synchronously while the end is in a waitable set (`Module::cancels_in_set`).
     pub cancels_in_set: bool,
@@ -95,6 +98,7 @@ impl<'p> Facts<'p> {
             jspi_switched: BTreeSet::new(),
             core_exceptions: plan.modules.iter().any(|m| m.throws),
             memory64: plan.modules.iter().any(|m| m.memory64),
+            multi_memory: plan.modules.iter().any(|m| m.multi_memory),
             cancels_in_set: plan.modules.iter().any(|m| m.cancels_in_set),
             lowers_backpressure: lowers_backpressure(plan),
         };

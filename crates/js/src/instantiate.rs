@@ -22,6 +22,9 @@ type Props = Vec<(String, Box<Expr>)>;
 
 /// The statements of the sequence and the core module files it loads.
 pub struct Instantiation {
+    /// What the engine must support (memory64, multi-memory), checked before anything
+    /// else, the imports included.
+    pub checks: Vec<Stmt>,
     pub statements: Vec<Stmt>,
     pub core_files: Vec<(String, Vec<u8>)>,
 }
@@ -33,11 +36,15 @@ pub fn sequence(
     shape: &dyn OutputShape,
     links: &[Link],
 ) -> Result<Instantiation> {
-    let mut init: Vec<Stmt> = Vec::new();
-    // An engine without memory64 learns it before compiling anything.
+    // An engine without memory64 or multi-memory learns it before anything else.
+    let mut checks: Vec<Stmt> = Vec::new();
     if emit.facts.memory64 {
-        init.push(expr_stmt(call(emit.rt("needMemory64"), vec![])));
+        checks.push(expr_stmt(call(emit.rt("needMemory64"), vec![])));
     }
+    if emit.facts.multi_memory {
+        checks.push(expr_stmt(call(emit.rt("needMultiMemory"), vec![])));
+    }
+    let mut init: Vec<Stmt> = Vec::new();
     init.extend(links.iter().map(Link::resolve));
     let mut core_files = Vec::new();
     let mut module_vars: HashMap<u32, String> = HashMap::new();
@@ -99,6 +106,13 @@ pub fn sequence(
             init.push(assign(&var, member(id(&ivar), &name)));
         }
     }
+    // A linked plan's start sequence, once its core items are assigned.
+    if let Some(CoreDef::Export { instance, name }) = &plan.init {
+        let var = instance_vars
+            .get(&instance.0)
+            .or_bug("the start sequence's instance was not instantiated")?;
+        init.push(expr_stmt(call(member(id(var), name), vec![])));
+    }
     // Core modules exported to JS and never instantiated are compiled too.
     for m in exported_modules(&plan.exports) {
         let loads = Loads {
@@ -109,6 +123,7 @@ pub fn sequence(
         loads.compiled(emit, shape, m);
     }
     Ok(Instantiation {
+        checks,
         statements: init,
         core_files,
     })

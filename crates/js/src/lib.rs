@@ -132,6 +132,14 @@ pub fn generate(
     opts: &Options,
 ) -> Result<Output> {
     check_options(opts)?;
+    let lowered;
+    let plan = if opts.lowered {
+        lowered = weft_lower::lower_plan(plan)
+            .context("linking the component's core instances into one module (`--lowered`)")?;
+        &lowered
+    } else {
+        plan
+    };
     // A plan flattened under larger limits may still be too large for these.
     opts.limits.check_plan_items(
         plan.core_instances as usize + plan.trampolines.len() + plan.resources.len(),

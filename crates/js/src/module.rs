@@ -60,7 +60,8 @@ pub fn generate_module(
     let instantiation = crate::instantiate::sequence(&mut emit, shape, &links)?;
     // 8. Declare all registered state, then put the module together.
     let state = emit.state.render(&facts)?;
-    let mut body = imports.statements;
+    let mut body = instantiation.checks;
+    body.extend(imports.statements);
     // With `--record`: the recorder, before anything can call across the boundary.
     if let Some(recorder) = crate::record::declare(&mut emit) {
         body.insert(0, recorder);

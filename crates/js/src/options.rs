@@ -47,6 +47,9 @@ pub struct Options {
     /// Record every call across the boundary (`--record`, `record.rs`): the trace's
     /// header (`record::header`), or `None` for no recording (the default).
     pub record: Option<String>,
+    /// Generate the glue on the component's core instances linked into one core module
+    /// (`--lowered`, weft-lower) instead of on its core modules.
+    pub lowered: bool,
 }
 
 impl Default for Options {
@@ -67,6 +70,7 @@ impl Default for Options {
             webidl: None,
             webidl_missing: WebIdlMissing::Error,
             record: None,
+            lowered: false,
         }
     }
 }

@@ -1,0 +1,190 @@
+//! weft-lower: a component's core instances linked into one core module.
+//!
+//! [`lower_plan`] turns a [`Plan`] of many core instances into a plan of one: a core
+//! module (multi-memory) holding a copy of every instance's items, whose imports are the
+//! plan's trampolines and whose exports are the core items the code around it reads.
+//! The JS backend generates its glue on that plan unchanged (`weft transpile
+//! --lowered`), which is how the linking is checked against every test of the normal
+//! mode. See docs/lower.md.
+
+mod defs;
+pub mod link;
+mod parts;
+
+use anyhow::Result;
+use weft_core::plan::{
+    Builtin, CoreDef, CoreInstanceIdx, Initializer, Module, ModuleIdx, ModuleRef, Plan, Trampoline,
+    TrampolineIdx,
+};
+
+pub use link::{INIT_EXPORT, Linked, link};
+
+/// `plan` with its core instances linked into one module ([`link`]): one initializer
+/// instantiating it with the trampolines, every core item the plan names an export of
+/// it, and its start sequence the plan's [`Plan::init`]. The plans of the components it
+/// exports are left as they are (lowered on their own when they are generated).
+///
+/// # Errors
+/// Fails for a plan that instantiates a core module or a component its host gives.
+pub fn lower_plan(plan: &Plan) -> Result<Plan> {
+    if plan.initializers.is_empty() {
+        return Ok(plan.clone());
+    }
+    let mut out = plan.clone();
+    let mut wanted = Vec::new();
+    defs::each_def(&mut out, &mut |d| wanted.push(d.clone()));
+    let linked = link(&plan.modules, &plan.initializers, &wanted, &|t| {
+        import_name(plan, t)
+    })?;
+    let module = ModuleIdx(out.modules.len() as u32);
+    out.modules.push(Module {
+        bytes: linked.bytes,
+        throws: plan.modules.iter().any(|m| m.throws),
+        memory64: plan.modules.iter().any(|m| m.memory64),
+        multi_memory: linked.memories > 1,
+        cancels_in_set: plan.modules.iter().any(|m| m.cancels_in_set),
+    });
+    let instance = CoreInstanceIdx(0);
+    out.initializers = vec![Initializer::Instantiate {
+        instance,
+        module: ModuleRef::Static(module),
+        imports: linked
+            .imports
+            .into_iter()
+            .map(|(m, n, t)| (m, n, CoreDef::Trampoline(t)))
+            .collect(),
+    }];
+    out.core_instances = 1;
+    let exports = linked.exports;
+    defs::each_def(&mut out, &mut |d| {
+        if let Some(name) = exports.get(d) {
+            *d = CoreDef::Export {
+                instance,
+                name: name.clone(),
+            };
+        }
+    });
+    if linked.init {
+        out.init = Some(CoreDef::Export {
+            instance,
+            name: INIT_EXPORT.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// The linked module's import of trampoline `t`: a host function under its import's
+/// name and the path into it (`wasi:cli/stdout@0.2.0` `get-stdout`, `$root` `f` for a
+/// function the component imports alone); anything else under `weft`, numbered and
+/// named for what it does (`3:adapter`, `5:waitable-set.wait`).
+pub fn import_name(plan: &Plan, t: TrampolineIdx) -> (String, String) {
+    let what = match &plan.trampolines[t.0 as usize] {
+        Trampoline::LowerHost { callee, .. } => {
+            let import = plan.imports[callee.import.0 as usize].name.clone();
+            return if callee.path.is_empty() {
+                ("$root".to_string(), format!("{import}#{}", t.0))
+            } else {
+                (import, format!("{}#{}", callee.path.join("#"), t.0))
+            };
+        }
+        Trampoline::Adapter { .. } => "adapter",
+        Trampoline::ResourceNew { .. } => "resource.new",
+        Trampoline::ResourceRep { .. } => "resource.rep",
+        Trampoline::ResourceDrop { .. } => "resource.drop",
+        Trampoline::Builtin { builtin, .. } => builtin_name(builtin),
+    };
+    ("weft".to_string(), format!("{}:{what}", t.0))
+}
+
+/// The Component Model's name of a built-in.
+fn builtin_name(b: &Builtin) -> &'static str {
+    use weft_core::plan::AsyncKind::{Future, Stream};
+    match b {
+        Builtin::ContextGet(..) => "context.get",
+        Builtin::ContextSet(..) => "context.set",
+        Builtin::BackpressureInc => "backpressure.inc",
+        Builtin::BackpressureDec => "backpressure.dec",
+        Builtin::TaskReturn { .. } => "task.return",
+        Builtin::TaskCancel => "task.cancel",
+        Builtin::ThreadYield => "thread.yield",
+        Builtin::ThreadIndex => "thread.index",
+        Builtin::ThreadNewIndirect { .. } => "thread.new-indirect",
+        Builtin::ThreadResumeLater => "thread.resume-later",
+        Builtin::ThreadSuspend => "thread.suspend",
+        Builtin::ThreadSwitch { .. } => "thread.switch",
+        Builtin::WaitableSetNew => "waitable-set.new",
+        Builtin::WaitableSetWait { .. } => "waitable-set.wait",
+        Builtin::WaitableSetPoll { .. } => "waitable-set.poll",
+        Builtin::WaitableSetDrop => "waitable-set.drop",
+        Builtin::WaitableJoin => "waitable.join",
+        Builtin::SubtaskCancel { .. } => "subtask.cancel",
+        Builtin::SubtaskDrop => "subtask.drop",
+        Builtin::New { kind: Stream, .. } => "stream.new",
+        Builtin::New { kind: Future, .. } => "future.new",
+        Builtin::Copy {
+            kind: Stream,
+            write: false,
+            ..
+        } => "stream.read",
+        Builtin::Copy {
+            kind: Stream,
+            write: true,
+            ..
+        } => "stream.write",
+        Builtin::Copy {
+            kind: Future,
+            write: false,
+            ..
+        } => "future.read",
+        Builtin::Copy {
+            kind: Future,
+            write: true,
+            ..
+        } => "future.write",
+        Builtin::CancelCopy {
+            kind: Stream,
+            write: false,
+            ..
+        } => "stream.cancel-read",
+        Builtin::CancelCopy {
+            kind: Stream,
+            write: true,
+            ..
+        } => "stream.cancel-write",
+        Builtin::CancelCopy {
+            kind: Future,
+            write: false,
+            ..
+        } => "future.cancel-read",
+        Builtin::CancelCopy {
+            kind: Future,
+            write: true,
+            ..
+        } => "future.cancel-write",
+        Builtin::Drop {
+            kind: Stream,
+            writable: false,
+            ..
+        } => "stream.drop-readable",
+        Builtin::Drop {
+            kind: Stream,
+            writable: true,
+            ..
+        } => "stream.drop-writable",
+        Builtin::Drop {
+            kind: Future,
+            writable: false,
+            ..
+        } => "future.drop-readable",
+        Builtin::Drop {
+            kind: Future,
+            writable: true,
+            ..
+        } => "future.drop-writable",
+        Builtin::Forward { kind: Stream, .. } => "stream.forward",
+        Builtin::Forward { kind: Future, .. } => "future.forward",
+        Builtin::ErrorContextNew { .. } => "error-context.new",
+        Builtin::ErrorContextDebugMessage { .. } => "error-context.debug-message",
+        Builtin::ErrorContextDrop => "error-context.drop",
+    }
+}

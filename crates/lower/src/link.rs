@@ -1,0 +1,561 @@
+//! The core linker: every core instance of a plan as part of one core module.
+//!
+//! Each instance gets its own copy of its module's functions, tables, memories,
+//! globals, tags and segments (two instances of one module are two copies, as at run
+//! time), numbered after the instances before it; its imports become the indices of
+//! what they resolve to: an earlier instance's item, or one function import per
+//! trampoline. Types are copied once per module.
+//!
+//! Instantiation order is kept by a start sequence, an exported function (not a wasm
+//! `start`, so that the host holds the instance before any of it runs): for each
+//! instance in order, its active element segments (`table.init`), its active data
+//! segments (`memory.init`), both made passive, then its start function. A segment out
+//! of bounds traps where instantiating that instance would have failed, after what the
+//! instances before it did.
+
+use std::collections::HashMap;
+
+use anyhow::{Context, Result};
+use indexmap::IndexMap;
+use wasm_encoder::reencode::{Error as ReError, Reencode};
+use wasm_encoder::{
+    CodeSection, DataCountSection, DataSection, ElementSection, Elements, EntityType, ExportKind,
+    ExportSection, Function, FunctionSection, GlobalSection, ImportSection, Instruction,
+    MemorySection, Module, TableSection, TagSection, TypeSection,
+};
+use wasmparser::{DataKind, ElementItems, ElementKind, ExternalKind, TypeRef};
+use weft_core::error::{Bug, OrBug};
+use weft_core::plan::{CoreDef, CoreInstanceIdx, Initializer, ModuleRef, TrampolineIdx};
+
+use crate::parts::Parts;
+
+/// The name of the start sequence among the linked module's exports.
+pub const INIT_EXPORT: &str = "weft:init";
+
+/// One core module holding every core instance of a plan.
+#[derive(Debug, Clone)]
+pub struct Linked {
+    pub bytes: Vec<u8>,
+    /// Its imports, `(module, name, trampoline)`, one per trampoline and name.
+    pub imports: Vec<(String, String, TrampolineIdx)>,
+    /// The export name of each item asked for.
+    pub exports: HashMap<CoreDef, String>,
+    /// Whether it exports a start sequence ([`INIT_EXPORT`]) the host must call once,
+    /// before anything else.
+    pub init: bool,
+    /// How many memories it defines.
+    pub memories: u32,
+}
+
+/// An item of one of the linked module's index spaces.
+type Item = (ExternalKind, u32);
+
+/// Links the instances `initializers` makes into one module that exports `wanted`
+/// (as `{instance}:{name}`); `import_name` names the import of each trampoline.
+///
+/// # Errors
+/// Fails for an initializer that is not a defined module (a module or a component the
+/// host gives cannot be part of the module).
+pub fn link(
+    modules: &[weft_core::plan::Module],
+    initializers: &[Initializer],
+    wanted: &[CoreDef],
+    import_name: &dyn Fn(TrampolineIdx) -> (String, String),
+) -> Result<Linked> {
+    let instances = instances(initializers)?;
+    let mut parts: HashMap<u32, Parts<'_>> = HashMap::new();
+    let mut type_base: IndexMap<u32, u32> = IndexMap::new();
+    let mut types = 0u32;
+    for i in &instances {
+        if let std::collections::hash_map::Entry::Vacant(e) = parts.entry(i.module) {
+            let p = Parts::read(&modules[i.module as usize].bytes)
+                .with_context(|| format!("reading core module {}", i.module))?;
+            type_base.insert(i.module, types);
+            types += p.func_types.len() as u32;
+            e.insert(p);
+        }
+    }
+    let mut l = Linker {
+        parts: &parts,
+        type_base: &type_base,
+        spaces: Vec::new(),
+        imports: IndexMap::new(),
+        counts: Counts::default(),
+    };
+    l.trampoline_imports(&instances)?;
+    l.counts.funcs = l.imports.len() as u32;
+    for i in &instances {
+        let space = l.space(i)?;
+        l.spaces.push(space);
+    }
+    l.encode(&instances, types, wanted, import_name)
+}
+
+/// A core instance to link: its module and what each of its imports is.
+struct Inst<'p> {
+    instance: CoreInstanceIdx,
+    module: u32,
+    imports: HashMap<(&'p str, &'p str), &'p CoreDef>,
+}
+
+fn instances(initializers: &[Initializer]) -> Result<Vec<Inst<'_>>> {
+    let mut out = Vec::new();
+    for ini in initializers {
+        match ini {
+            Initializer::Instantiate {
+                instance,
+                module: ModuleRef::Static(m),
+                imports,
+            } => {
+                if instance.0 as usize != out.len() {
+                    weft_core::bug!("core instance {} is not numbered in order", instance.0);
+                }
+                out.push(Inst {
+                    instance: *instance,
+                    module: m.0,
+                    imports: imports
+                        .iter()
+                        .map(|(m, n, d)| ((m.as_str(), n.as_str()), d))
+                        .collect(),
+                });
+            }
+            Initializer::Instantiate {
+                module: ModuleRef::Host { .. },
+                ..
+            } => anyhow::bail!(
+                "the component instantiates a core module its host gives: a module that arrives at run time cannot be linked into one module ahead of time"
+            ),
+            Initializer::InstantiateComponent { .. } => anyhow::bail!(
+                "the component instantiates a component its host gives: a component that arrives at run time cannot be linked into one module ahead of time"
+            ),
+        }
+    }
+    Ok(out)
+}
+
+/// How many of each item the linked module has so far.
+#[derive(Default)]
+struct Counts {
+    funcs: u32,
+    tables: u32,
+    memories: u32,
+    globals: u32,
+    tags: u32,
+    elements: u32,
+    data: u32,
+}
+
+/// An instance's index spaces in the linked module: the renumbering its code is
+/// copied with.
+#[derive(Default)]
+struct Space {
+    types: u32,
+    funcs: Vec<u32>,
+    tables: Vec<u32>,
+    memories: Vec<u32>,
+    globals: Vec<u32>,
+    tags: Vec<u32>,
+    elements: u32,
+    data: u32,
+    exports: HashMap<String, Item>,
+}
+
+fn index(space: &[u32], i: u32, what: &str) -> Result<u32, ReError<String>> {
+    space
+        .get(i as usize)
+        .copied()
+        .ok_or_else(|| ReError::UserError(format!("{what} {i} is out of range")))
+}
+
+impl Reencode for Space {
+    type Error = String;
+    fn type_index(&mut self, ty: u32) -> Result<u32, ReError<String>> {
+        Ok(self.types + ty)
+    }
+    fn function_index(&mut self, f: u32) -> Result<u32, ReError<String>> {
+        index(&self.funcs, f, "function")
+    }
+    fn table_index(&mut self, t: u32) -> Result<u32, ReError<String>> {
+        index(&self.tables, t, "table")
+    }
+    fn memory_index(&mut self, m: u32) -> Result<u32, ReError<String>> {
+        index(&self.memories, m, "memory")
+    }
+    fn global_index(&mut self, g: u32) -> Result<u32, ReError<String>> {
+        index(&self.globals, g, "global")
+    }
+    fn tag_index(&mut self, t: u32) -> Result<u32, ReError<String>> {
+        index(&self.tags, t, "tag")
+    }
+    fn data_index(&mut self, d: u32) -> Result<u32, ReError<String>> {
+        Ok(self.data + d)
+    }
+    fn element_index(&mut self, e: u32) -> Result<u32, ReError<String>> {
+        Ok(self.elements + e)
+    }
+}
+
+/// A reencoding error as an error of this crate (the parse error's own message, which
+/// `reencode::Error`'s `Display` leaves out).
+fn re(e: ReError<String>) -> anyhow::Error {
+    match e {
+        ReError::ParseError(e) => anyhow::Error::new(e),
+        ReError::UserError(e) => anyhow::anyhow!(e),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+struct Linker<'a, 'p> {
+    parts: &'a HashMap<u32, Parts<'p>>,
+    type_base: &'a IndexMap<u32, u32>,
+    spaces: Vec<Space>,
+    /// The function import of each trampoline and linked type, in import order.
+    imports: IndexMap<(TrampolineIdx, u32), u32>,
+    counts: Counts,
+}
+
+impl Linker<'_, '_> {
+    /// Gives every trampoline an instance imports a function import of the linked
+    /// module (one per type it is imported at).
+    fn trampoline_imports(&mut self, instances: &[Inst<'_>]) -> Result<()> {
+        for i in instances {
+            let parts = &self.parts[&i.module];
+            for imp in &parts.imports {
+                if let Some(CoreDef::Trampoline(t)) = i.imports.get(&(imp.module, imp.name)) {
+                    let TypeRef::Func(ty) = imp.ty else {
+                        anyhow::bail!(
+                            "core instance {} imports `{}` `{}`, a trampoline, as something other than a function",
+                            i.instance.0,
+                            imp.module,
+                            imp.name
+                        );
+                    };
+                    let key = (*t, self.type_base[&i.module] + ty);
+                    let next = self.imports.len() as u32;
+                    self.imports.entry(key).or_insert(next);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Numbers instance `i`'s items after those of the instances before it.
+    fn space(&mut self, i: &Inst<'_>) -> Result<Space> {
+        let parts = &self.parts[&i.module];
+        let c = &mut self.counts;
+        let mut s = Space {
+            types: self.type_base[&i.module],
+            elements: c.elements,
+            data: c.data,
+            ..Space::default()
+        };
+        for imp in &parts.imports {
+            let def = i.imports.get(&(imp.module, imp.name)).ok_or_else(|| {
+                Bug::new(format!(
+                    "core instance {} is not given its import `{}` `{}`",
+                    i.instance.0, imp.module, imp.name
+                ))
+            })?;
+            let (kind, idx) = match def {
+                CoreDef::Trampoline(t) => {
+                    let TypeRef::Func(ty) = imp.ty else {
+                        unreachable!("checked by trampoline_imports")
+                    };
+                    (ExternalKind::Func, self.imports[&(*t, s.types + ty)])
+                }
+                CoreDef::Export { instance, name } => *self
+                    .spaces
+                    .get(instance.0 as usize)
+                    .and_then(|from| from.exports.get(name))
+                    .ok_or_else(|| {
+                        Bug::new(format!(
+                            "core instance {} imports `{name}` of core instance {}, which has no such export",
+                            i.instance.0, instance.0
+                        ))
+                    })?,
+            };
+            let list = match (imp.ty, kind) {
+                (TypeRef::Func(_) | TypeRef::FuncExact(_), ExternalKind::Func) => &mut s.funcs,
+                (TypeRef::Table(_), ExternalKind::Table) => &mut s.tables,
+                (TypeRef::Memory(_), ExternalKind::Memory) => &mut s.memories,
+                (TypeRef::Global(_), ExternalKind::Global) => &mut s.globals,
+                (TypeRef::Tag(_), ExternalKind::Tag) => &mut s.tags,
+                _ => weft_core::bug!(
+                    "core instance {} imports `{}` `{}` as another kind of item than it is given",
+                    i.instance.0,
+                    imp.module,
+                    imp.name
+                ),
+            };
+            list.push(idx);
+        }
+        extend(&mut s.funcs, &mut c.funcs, parts.funcs.len());
+        extend(&mut s.tables, &mut c.tables, parts.tables.len());
+        extend(&mut s.memories, &mut c.memories, parts.memories.len());
+        extend(&mut s.globals, &mut c.globals, parts.globals.len());
+        extend(&mut s.tags, &mut c.tags, parts.tags.len());
+        c.elements += parts.elements.len() as u32;
+        c.data += parts.data.len() as u32;
+        for e in &parts.exports {
+            let space = match e.kind {
+                ExternalKind::Func | ExternalKind::FuncExact => &s.funcs,
+                ExternalKind::Table => &s.tables,
+                ExternalKind::Memory => &s.memories,
+                ExternalKind::Global => &s.globals,
+                ExternalKind::Tag => &s.tags,
+            };
+            let idx = *space
+                .get(e.index as usize)
+                .or_bug("an export of a validated module is out of range")?;
+            let kind = match e.kind {
+                ExternalKind::FuncExact => ExternalKind::Func,
+                k => k,
+            };
+            s.exports.insert(e.name.to_string(), (kind, idx));
+        }
+        Ok(s)
+    }
+
+    fn encode(
+        mut self,
+        instances: &[Inst<'_>],
+        module_types: u32,
+        wanted: &[CoreDef],
+        import_name: &dyn Fn(TrampolineIdx) -> (String, String),
+    ) -> Result<Linked> {
+        let mut types = TypeSection::new();
+        for (m, base) in self.type_base {
+            if let Some(reader) = self.parts[m].types.clone() {
+                let mut s = Space {
+                    types: *base,
+                    ..Space::default()
+                };
+                s.parse_type_section(&mut types, reader).map_err(re)?;
+            }
+        }
+        // The start sequence's type, after the modules' types.
+        types.ty().function([], []);
+        let init_type = module_types;
+
+        let mut imports = ImportSection::new();
+        let mut import_list = Vec::new();
+        for &(t, ty) in self.imports.keys() {
+            let (module, name) = import_name(t);
+            imports.import(&module, &name, EntityType::Function(ty));
+            if !import_list
+                .iter()
+                .any(|(m, n, _)| *m == module && *n == name)
+            {
+                import_list.push((module, name, t));
+            }
+        }
+
+        let mut funcs = FunctionSection::new();
+        let mut tables = TableSection::new();
+        let mut memories = MemorySection::new();
+        let mut tags = TagSection::new();
+        let mut globals = GlobalSection::new();
+        let mut elements = ElementSection::new();
+        let mut data = DataSection::new();
+        let mut code = CodeSection::new();
+        let mut init = Function::new([]);
+        let mut init_steps = 0usize;
+        for (i, space) in instances.iter().zip(self.spaces.iter_mut()) {
+            let parts = &self.parts[&i.module];
+            let at = |what: &str| format!("copying the {what} of core instance {}", i.instance.0);
+            for &ty in &parts.funcs {
+                funcs.function(space.types + ty);
+            }
+            for t in &parts.tables {
+                space
+                    .parse_table(&mut tables, t.clone())
+                    .map_err(re)
+                    .with_context(|| at("tables"))?;
+            }
+            for m in &parts.memories {
+                memories.memory(space.memory_type(*m).map_err(re)?);
+            }
+            for t in &parts.tags {
+                tags.tag(space.tag_type(*t).map_err(re)?);
+            }
+            for g in &parts.globals {
+                space
+                    .parse_global(&mut globals, g.clone())
+                    .map_err(re)
+                    .with_context(|| at("globals"))?;
+            }
+            for body in &parts.code {
+                space
+                    .parse_function_body(&mut code, body.clone())
+                    .map_err(re)
+                    .with_context(|| at("code"))?;
+            }
+            init_steps += start_steps(space, parts, &mut elements, &mut data, &mut init)
+                .with_context(|| at("segments"))?;
+        }
+        init.instruction(&Instruction::End);
+
+        let mut exports = ExportSection::new();
+        let mut names = HashMap::new();
+        for def in wanted {
+            let CoreDef::Export { instance, name } = def else {
+                continue;
+            };
+            if names.contains_key(def) {
+                continue;
+            }
+            let &(kind, idx) = self
+                .spaces
+                .get(instance.0 as usize)
+                .and_then(|s| s.exports.get(name))
+                .ok_or_else(|| {
+                    Bug::new(format!(
+                        "core instance {} has no export `{name}`",
+                        instance.0
+                    ))
+                })?;
+            let export = format!("{}:{name}", instance.0);
+            exports.export(&export, export_kind(kind), idx);
+            names.insert(def.clone(), export);
+        }
+        let has_init = init_steps > 0;
+        if has_init {
+            funcs.function(init_type);
+            code.function(&init);
+            exports.export(INIT_EXPORT, ExportKind::Func, self.counts.funcs);
+        }
+
+        let mut module = Module::new();
+        module.section(&types);
+        module.section(&imports);
+        module.section(&funcs);
+        module.section(&tables);
+        module.section(&memories);
+        if !tags.is_empty() {
+            module.section(&tags);
+        }
+        module.section(&globals);
+        module.section(&exports);
+        module.section(&elements);
+        module.section(&DataCountSection {
+            count: self.counts.data,
+        });
+        module.section(&code);
+        module.section(&data);
+        let bytes = module.finish();
+        let mut validator =
+            wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all());
+        if let Err(e) = validator.validate_all(&bytes) {
+            weft_core::bug!("the linked core module is not valid: {e}");
+        }
+        Ok(Linked {
+            bytes,
+            imports: import_list,
+            exports: names,
+            init: has_init,
+            memories: self.counts.memories,
+        })
+    }
+}
+
+/// Numbers `n` new items after `count`.
+fn extend(space: &mut Vec<u32>, count: &mut u32, n: usize) {
+    space.extend(*count..*count + n as u32);
+    *count += n as u32;
+}
+
+fn export_kind(k: ExternalKind) -> ExportKind {
+    match k {
+        ExternalKind::Func | ExternalKind::FuncExact => ExportKind::Func,
+        ExternalKind::Table => ExportKind::Table,
+        ExternalKind::Memory => ExportKind::Memory,
+        ExternalKind::Global => ExportKind::Global,
+        ExternalKind::Tag => ExportKind::Tag,
+    }
+}
+
+/// Copies an instance's segments, the active ones made passive, and appends to `init`
+/// what instantiating it does: its active element segments, its active data segments,
+/// its start function. Returns how many steps that is.
+fn start_steps(
+    space: &mut Space,
+    parts: &Parts<'_>,
+    elements: &mut ElementSection,
+    data: &mut DataSection,
+    init: &mut Function,
+) -> Result<usize> {
+    let mut steps = 0;
+    for (k, e) in parts.elements.iter().enumerate() {
+        let count = match &e.items {
+            ElementItems::Functions(r) => r.count(),
+            ElementItems::Expressions(_, r) => r.count(),
+        };
+        let items: Elements<'_> = space.element_items(e.items.clone()).map_err(re)?;
+        match &e.kind {
+            ElementKind::Passive => {
+                elements.passive(items);
+            }
+            ElementKind::Declared => {
+                elements.declared(items);
+            }
+            ElementKind::Active {
+                table_index,
+                offset_expr,
+            } => {
+                elements.passive(items);
+                let table = space.table_index(table_index.unwrap_or(0)).map_err(re)?;
+                let elem = space.element_index(k as u32).map_err(re)?;
+                const_ops(space, offset_expr, init)?;
+                init.instruction(&Instruction::I32Const(0));
+                init.instruction(&Instruction::I32Const(count as i32));
+                init.instruction(&Instruction::TableInit {
+                    elem_index: elem,
+                    table,
+                });
+                init.instruction(&Instruction::ElemDrop(elem));
+                steps += 1;
+            }
+        }
+    }
+    for (k, d) in parts.data.iter().enumerate() {
+        match &d.kind {
+            DataKind::Passive => {
+                data.passive(d.data.iter().copied());
+            }
+            DataKind::Active {
+                memory_index,
+                offset_expr,
+            } => {
+                data.passive(d.data.iter().copied());
+                let mem = space.memory_index(*memory_index).map_err(re)?;
+                let seg = space.data_index(k as u32).map_err(re)?;
+                const_ops(space, offset_expr, init)?;
+                init.instruction(&Instruction::I32Const(0));
+                init.instruction(&Instruction::I32Const(d.data.len() as i32));
+                init.instruction(&Instruction::MemoryInit {
+                    mem,
+                    data_index: seg,
+                });
+                init.instruction(&Instruction::DataDrop(seg));
+                steps += 1;
+            }
+        }
+    }
+    if let Some(f) = parts.start {
+        init.instruction(&Instruction::Call(space.function_index(f).map_err(re)?));
+        steps += 1;
+    }
+    Ok(steps)
+}
+
+/// A constant expression's instructions (without its `end`), renumbered, into `f`.
+fn const_ops(space: &mut Space, expr: &wasmparser::ConstExpr<'_>, f: &mut Function) -> Result<()> {
+    let mut reader = expr.get_operators_reader();
+    while !reader.eof() {
+        let op = space.parse_instruction(&mut reader).map_err(re)?;
+        if !matches!(op, Instruction::End) {
+            f.instruction(&op);
+        }
+    }
+    Ok(())
+}
