@@ -76,6 +76,9 @@ export const suites = [
     'async/trap-if-block-and-sync.wast',
     'async/trap-if-sync-and-waitable-set.wast',
   ]),
+  // The whole suite with `--lowered`: every component's core instances linked into one
+  // core module (multi-memory, which Chromium has).
+  specSuite('all, --lowered', 'all', ['--lowered']),
   // 🧵 cooperative threads: stack switching with JSPI; without it, what runs and what traps.
   guestSuite('threads', 'instantiation', { label: 'JSPI', page: { jspi: '1' } }),
   guestSuite('threads', 'instantiation', {
@@ -88,6 +91,12 @@ export const suites = [
   ...['maps', 'strings-utf16', 'compose-a', 'compose-b', 'compose', 'async-pair-a', 'async-pair-b', 'async-compose', 'webidl', 'async-webidl'].map(
     (guest) => guestSuite(guest, 'instantiation'),
   ),
+  // Every guest again with `--lowered` (its core instances linked into one module).
+  ...['values', 'resources', 'maps', 'strings-utf16', 'compose', 'async-pair-a', 'async-compose', 'async-basics', 'webidl', 'async-webidl'].map(
+    (guest) => guestSuite(guest, 'instantiation', { label: '--lowered', args: ['--lowered'] }),
+  ),
+  guestSuite('threads', 'instantiation', { label: '--lowered, JSPI', page: { jspi: '1' }, args: ['--lowered'] }),
+  guestSuite('memory64', 'instantiation', { label: '--lowered, JSPI', page: { jspi: '1' }, args: ['--lowered'] }),
   // npm/examples after `vite build` with the weft plugin (scripts/build-examples): the
   // newest Vite 8 with an absolute base (root-relative asset URLs) and a relative one, the
   // newest Vite 7.
@@ -206,25 +215,28 @@ function guestSuite(guest, mode, { label, page = {}, args = [] } = {}) {
 
 /**
  * Files of the Component Model spec suite (the copy in wasm-tools 1.263.0, paths
- * relative to its `test/`), run in the page by the directive runner node uses
- * (tests/conformance/spec-run.mjs; web-tests/suites/spec.js): `prepare` converts each
- * with `wasm-tools json-from-wast` and transpiles its components beforehand (weft's
- * refusals recorded), into /out/spec/ with a manifest.
+ * relative to its `test/`; `'all'` for every `.wast` file), run in the page by the
+ * directive runner node uses (tests/conformance/spec-run.mjs; web-tests/suites/spec.js):
+ * `prepare` converts each with `wasm-tools json-from-wast` and transpiles its
+ * components beforehand with `args` more (weft's refusals recorded), into
+ * /out/spec-<slug>/ with a manifest.
  */
-function specSuite(label, names) {
+function specSuite(label, names, args = []) {
+  const slug = label.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
+  const base = `spec-${slug}`;
   return {
     name: `spec suite: ${label} files`,
     module: 'web-tests/suites/spec.js',
-    params: { manifest: '/out/spec/manifest.json' },
+    params: { manifest: `/out/${base}/manifest.json` },
     prepare(ctx) {
       const corpus = spawnSync(join(ctx.root, 'scripts/corpus-dir'), ['wasm-tools-1.263.0'], { encoding: 'utf8' });
       if (corpus.status !== 0) throw new Error(`scripts/corpus-dir failed\n${corpus.stderr}`);
       const testDir = join(corpus.stdout.trim(), 'tests/component-model/test');
       const wasmTools = join(ctx.cache, 'tools/bin/weft-devtools');
       const files = [];
-      for (const file of names) {
+      for (const file of names === 'all' ? wastFiles(testDir) : names) {
         const path = join(testDir, file);
-        const dir = join(ctx.tmp, 'spec', file.replace(/[/.]/g, '_'));
+        const dir = join(ctx.tmp, base, file.replace(/[/.]/g, '_'));
         const json = join(dir, 'commands.json');
         mkdirSync(dir, { recursive: true });
         const conv = spawnSync(wasmTools, ['json-from-wast', path, '-o', json, '--wasm-dir', dir], { encoding: 'utf8' });
@@ -233,18 +245,30 @@ function specSuite(label, names) {
         /** Each component file: its transpiled output's URL, or weft's refusal. */
         const components = {};
         for (const c of commands) {
-          if (!c.filename || c.filename in components || c.module_type === 'text') continue;
+          // Text (`.wat`) too: weft reads it, and refuses the malformed ones.
+          if (!c.filename || c.filename in components) continue;
           const out = `c${Object.keys(components).length}`;
-          const r = spawnSync(ctx.weft, ['transpile', join(dir, c.filename), '-o', join(dir, out), '--instantiation', '--name', 'c', '-q', '--no-typescript'], { encoding: 'utf8' });
+          const r = spawnSync(ctx.weft, ['transpile', join(dir, c.filename), '-o', join(dir, out), '--instantiation', '--name', 'c', '-q', '--no-typescript', ...args], { encoding: 'utf8' });
           components[c.filename] = r.status === 0
             ? { out: `/out/${relative(ctx.tmp, join(dir, out))}/` }
             : { error: r.stderr.trim() || `weft exited with ${r.status}` };
         }
         files.push({ file, commands, components });
       }
-      writeFileSync(join(ctx.tmp, 'spec', 'manifest.json'), JSON.stringify({ files }));
+      writeFileSync(join(ctx.tmp, base, 'manifest.json'), JSON.stringify({ files }));
     },
   };
+}
+
+/** Every `.wast` file under `dir`, relative to it, sorted. */
+function wastFiles(dir, sub = '') {
+  return readdirSync(join(dir, sub))
+    .sort()
+    .flatMap((f) => {
+      const rel = sub ? `${sub}/${f}` : f;
+      if (statSync(join(dir, rel)).isDirectory()) return wastFiles(dir, rel);
+      return f.endsWith('.wast') ? [rel] : [];
+    });
 }
 
 /** npm/examples/<app>/<dist>/index.html in an iframe (web-tests/suites/vite-app.js). */

@@ -43,6 +43,13 @@ export class SpecRun {
     this.current = null;
   }
 
+  /** Lets go of every instance and definition (a file's run is over). */
+  release() {
+    this.defs.clear();
+    this.instances.clear();
+    this.current = null;
+  }
+
   target(action) {
     const inst = action.module ? this.instances.get(action.module) : this.current;
     if (!inst) throw new Error(`no instance ${action.module ?? '(current)'}`);

@@ -4,8 +4,13 @@
 //
 //   node tests/conformance/spec-suite.mjs <spec test dir> <wasm-tools> <weft>
 //        [--markdown out.md] [--expect expected-failures.txt]
+//        [--lowered] [--json results.json] [--beside lowered.json]
 //
-// Prints per-file and per-directive results and ends with `spec: N passed, M failed`.
+// Prints per-file and per-directive results and ends with `spec: N passed, M failed`
+// (`spec (lowered): …` with --lowered, which transpiles every component with
+// `--lowered`: its core instances linked into one module). --json writes the results;
+// --beside puts those of another run (the lowered one) beside this run's in the
+// markdown.
 // Files listed in the suite's nyi.txt are reported separately and not counted. With
 // --expect, files listed there (with a reason) are expected to fail: their failures
 // are reported but not counted, and the exit code is non-zero when an unlisted file
@@ -31,6 +36,11 @@ const expected = new Map(
         }),
 );
 const only = process.env.WEFT_SPEC_ONLY;
+const lowered = rest.includes('--lowered');
+const argOf = (flag) => (rest.indexOf(flag) >= 0 ? rest[rest.indexOf(flag) + 1] : null);
+const jsonOut = argOf('--json');
+const beside = argOf('--beside') ? JSON.parse(readFileSync(argOf('--beside'), 'utf8')) : null;
+const label = lowered ? 'spec (lowered)' : 'spec';
 
 const nyi = new Set(
   readFileSync(join(testDir, 'nyi.txt'), 'utf8')
@@ -67,6 +77,7 @@ for (const file of files) {
   }
   const run = spawnSync(process.env.WEFT_NODE || process.execPath, [join(import.meta.dirname, 'spec.mjs'), json, weft], {
     encoding: 'utf8',
+    env: lowered ? { ...process.env, WEFT_TRANSPILE_FLAGS: '--lowered' } : process.env,
     timeout: 120_000,
     maxBuffer: 64 << 20,
   });
@@ -109,9 +120,19 @@ if (expected.size) {
   console.log(`\nexpected failures: ${n} directives in ${expectedRows.filter(failedFile).length} listed files`);
   if (stale.length) console.log(`listed as failing but passing (remove from the list): ${stale.join(', ')}`);
 }
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ totals, results }));
 if (markdown) {
   const passedAll = KINDS.reduce((s, k) => s + totals[k][0], 0);
   const failedAll = KINDS.reduce((s, k) => s + totals[k][1], 0);
+  const sum = (t, i) => KINDS.reduce((s, k) => s + t[k][i], 0);
+  const besideRows = new Map((beside?.results ?? []).map((r) => [r.file, r]));
+  // A file's passed/total over every directive, in the run beside this one.
+  const besideCell = (file) => {
+    const r = besideRows.get(file);
+    if (!r) return '—';
+    const [p, f] = Object.values(r.counts).reduce((a, [x, y]) => [a[0] + x, a[1] + y], [0, 0]);
+    return `${p}/${p + f}${r.error ? ' (error)' : ''}`;
+  };
   const lines = [
     '# Conformance',
     '',
@@ -126,23 +147,37 @@ if (markdown) {
     '`tests/conformance/spec.mjs`); invalid and malformed components must be refused.',
     '',
     `**${passedAll} passed, ${failedAll} failed** outside the expected failures below.`,
+    ...(beside
+      ? [
+          '',
+          'Beside it, the lowered mode (`weft transpile --lowered`: every core instance of a',
+          'component linked into one core module by weft-lower, multi-memory; docs/lower.md),',
+          `on the same files and node: **${sum(beside.totals, 0)} passed, ${sum(beside.totals, 1)} failed**.`,
+        ]
+      : []),
     '',
-    '| directive | passed | failed |',
-    '|---|---|---|',
-    ...KINDS.map((k) => `| ${k} | ${totals[k][0]} | ${totals[k][1]} |`),
+    beside ? '| directive | passed | failed | lowered: passed | lowered: failed |' : '| directive | passed | failed |',
+    beside ? '|---|---|---|---|---|' : '|---|---|---|',
+    ...KINDS.map((k) =>
+      beside
+        ? `| ${k} | ${totals[k][0]} | ${totals[k][1]} | ${beside.totals[k][0]} | ${beside.totals[k][1]} |`
+        : `| ${k} | ${totals[k][0]} | ${totals[k][1]} |`,
+    ),
     '',
     'Per file (passed/total per directive). Files marked nyi are in the suite\'s own',
     '`nyi.txt`; the others with a note are expected failures listed in',
     '`tests/conformance/spec-expected-failures.txt`.',
     '',
-    '| file | ' + KINDS.join(' | ') + ' | note |',
-    '|---|' + KINDS.map(() => '---|').join('') + '---|',
+    '| file | ' + KINDS.join(' | ') + (beside ? ' | lowered (all)' : '') + ' | note |',
+    '|---|' + KINDS.map(() => '---|').join('') + (beside ? '---|' : '') + '---|',
   ];
   for (const r of results) {
     const note = r.nyi ? 'in the suite\'s nyi.txt' : expected.get(r.file) ?? '';
-    lines.push(`| ${r.file} | ${KINDS.map((k) => `${r.counts[k][0]}/${r.counts[k][0] + r.counts[k][1]}`).join(' | ')} | ${note} |`);
+    const cells = KINDS.map((k) => `${r.counts[k][0]}/${r.counts[k][0] + r.counts[k][1]}`);
+    if (beside) cells.push(besideCell(r.file));
+    lines.push(`| ${r.file} | ${cells.join(' | ')} | ${note} |`);
   }
   writeFileSync(markdown, `${lines.join('\n')}\n`);
 }
-console.log(`\nspec: ${passed} passed, ${failed} failed`);
+console.log(`\n${label}: ${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 || stale.length > 0 ? 1 : 0;

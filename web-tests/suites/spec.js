@@ -26,9 +26,12 @@ for (const { file, commands, components } of files) {
       return def.mod.instantiate((p) => WebAssembly.compileStreaming(fetch(new URL(p, base))), {});
     },
   });
-  // The commands before each directive (instantiations) run as part of its test.
+  // The commands before each directive (instantiations) run as part of its test. After
+  // a file's last directive its instances are let go: a page running the whole suite
+  // would otherwise keep every memory of every file (and run out of address space).
+  const last = commands.findLastIndex(isDirective);
   let setup = [];
-  for (const c of commands) {
+  for (const [i, c] of commands.entries()) {
     if (!isDirective(c)) {
       setup.push(c);
       continue;
@@ -36,12 +39,16 @@ for (const { file, commands, components } of files) {
     const before = setup;
     setup = [];
     test(`${file}:${c.line} ${c.type}`, async () => {
-      for (const s of before) {
-        const r = await run.step(s);
-        if (r !== null) assert.ok(r.pass, `line ${s.line} (${s.type}): ${r.message}`);
+      try {
+        for (const s of before) {
+          const r = await run.step(s);
+          if (r !== null) assert.ok(r.pass, `line ${s.line} (${s.type}): ${r.message}`);
+        }
+        const r = await run.step(c);
+        assert.ok(r.pass, r.message);
+      } finally {
+        if (i === last) run.release();
       }
-      const r = await run.step(c);
-      assert.ok(r.pass, r.message);
     });
   }
 }
