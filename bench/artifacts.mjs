@@ -45,6 +45,11 @@
 //   floor is what no JS glue can avoid: reading the same core modules (readFileSync) and
 //   `WebAssembly.compile` of each (in parallel), nothing else. On node < 22 every process
 //   gets --experimental-wasm-extended-const (componentize-py's modules need it).
+//   weft --lowered: the same with the component's core instances linked into one core
+//   module (`--lowered`, docs/lower.md), which needs multi-memory (node 22 and later; on
+//   node 20 the column is empty with a note).
+// - The lowered output's sizes: its JS (gzip -9) and its one core module beside the
+//   core wasm column (every module once).
 //
 // Every implementation's output is checked once: the transpiled module's exports are
 // called after the timed import (calls.wat: `add`; compose-a: `text.shout`; compose:
@@ -169,6 +174,8 @@ function filesUnder(dir, ext) {
   return out;
 }
 const total = (files, f = (b) => b.length) => files.reduce((s, p) => s + f(readFileSync(p)), 0);
+/** Whether this node compiles modules with several memories (`--lowered` output). */
+const multiMemory = WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 5, 5, 2, 0, 0, 0, 0]));
 const jsSize = (dir) => ({ raw: total(filesUnder(dir, '.js')), gz: total(filesUnder(dir, '.js'), (b) => gzipSync(b, { level: 9 }).length) });
 
 // --- transpile time -----------------------------------------------------------------------
@@ -290,6 +297,7 @@ function instantiationTimes(c, hasJco) {
     ['weft', 'weft', () => ['driver.mjs', jsUrl('weft'), c.check]],
     ...(hasJco ? [['jco', 'jco', () => ['driver.mjs', jsUrl('jco'), c.check]]] : []),
     ['floor', 'weft', () => ['floor.mjs', ...floorFiles]],
+    ...(multiMemory ? [['weftLowered', 'weft', () => ['driver.mjs', jsUrl('weft-lowered'), c.check]]] : []),
   ];
   for (const [key, who, args] of impls) {
     try {
@@ -306,6 +314,7 @@ function instantiationTimes(c, hasJco) {
 // --- main -------------------------------------------------------------------------------------
 const list = components();
 setUpRunDir();
+if (!multiMemory) notes.push(`node ${process.version} has no multi-memory: the weft --lowered instantiation column is empty.`);
 const wasmApi = await loadWasmApi();
 const jcoApi = jcoPkg ? await import(pathToFileURL(join(jcoPkg, 'dist/api.js')).href) : undefined;
 const results = [];
@@ -319,6 +328,15 @@ for (const c of list) {
     r.size.weft = jsSize(outDir('weft', c));
     weftTranspile(c, outDir('weft-min', c), ['--minify']);
     r.size.weftMin = jsSize(outDir('weft-min', c));
+    try {
+      weftTranspile(c, outDir('weft-lowered', c), ['--lowered']);
+      r.size.weftLoweredGz = jsSize(outDir('weft-lowered', c)).gz;
+      weftTranspile(c, outDir('floor-lowered', c), ['--lowered', '--base64-cutoff', '0', '--no-typescript']);
+      r.loweredWasm = total(filesUnder(outDir('floor-lowered', c), '.wasm'));
+    } catch (e) {
+      // A component `--lowered` refuses (a core module or component the host gives).
+      notes.push(`${c.name}, --lowered: ${e.message}`);
+    }
   }
   if (r.time.jco !== null && r.time.jco !== undefined) {
     r.size.jco = jsSize(outDir('jco', c));
@@ -349,8 +367,10 @@ const size = {
     { key: 'weftMin', label: 'weft --minify' },
     { key: 'jcoMin', label: 'jco --minify' },
     { key: 'coreWasm', label: 'core wasm (all modules)' },
+    { key: 'weftLoweredGz', label: 'weft --lowered JS gzip' },
+    { key: 'loweredWasm', label: '--lowered core wasm (one module)' },
   ],
-  rows: results.map(({ c, size: s, coreWasm }) => ({
+  rows: results.map(({ c, size: s, coreWasm, loweredWasm }) => ({
     name: c.name,
     values: {
       weft: v(s.weft?.raw),
@@ -360,6 +380,8 @@ const size = {
       weftMin: v(s.weftMin?.raw),
       jcoMin: v(s.jcoMin?.raw),
       coreWasm,
+      weftLoweredGz: v(s.weftLoweredGz),
+      loweredWasm: v(loweredWasm),
     },
   })),
   targets: results
@@ -398,8 +420,12 @@ const inst = {
     { key: 'weft', label: 'weft' },
     { key: 'jco', label: 'jco 1.35' },
     { key: 'floor', label: 'floor (read + WebAssembly.compile)' },
+    { key: 'weftLowered', label: 'weft --lowered' },
   ],
-  rows: results.map(({ c, inst: i }) => ({ name: c.name, values: { weft: v(i.weft), jco: v(i.jco), floor: v(i.floor) } })),
+  rows: results.map(({ c, inst: i }) => ({
+    name: c.name,
+    values: { weft: v(i.weft), jco: v(i.jco), floor: v(i.floor), weftLowered: v(i.weftLowered) },
+  })),
   notes: [
     `Median of ${runs} fresh node process(es): \`await import(output.js)\` to ready (WASI commands are imported, \`run\` is not called); node start-up not counted. Floor: reading the same core modules and \`WebAssembly.compile\` of each, in parallel.${nodeFlags.length ? ' Processes run with --experimental-wasm-extended-const.' : ''}`,
   ],
@@ -409,7 +435,7 @@ const tables = [size, transpile, inst];
 for (const t of tables) {
   console.log(`\n${t.title} (${t.unit}); node ${process.version}`);
   const keys = t.columns.map((col) => col.key);
-  const extra = t === size ? [['weft/jco', 'weft', 'jco'], ['gz weft/jco', 'weftGz', 'jcoGz']] : t === transpile ? [['jco/native', 'jco', 'native'], ['jco/wasmCli', 'jco', 'wasmCli'], ['jcoApi/wasmApi', 'jcoApi', 'wasmApi']] : [['weft/floor', 'weft', 'floor'], ['jco/weft', 'jco', 'weft']];
+  const extra = t === size ? [['weft/jco', 'weft', 'jco'], ['gz weft/jco', 'weftGz', 'jcoGz']] : t === transpile ? [['jco/native', 'jco', 'native'], ['jco/wasmCli', 'jco', 'wasmCli'], ['jcoApi/wasmApi', 'jcoApi', 'wasmApi']] : [['weft/floor', 'weft', 'floor'], ['jco/weft', 'jco', 'weft'], ['lowered/weft', 'weftLowered', 'weft']];
   printTable([
     ['component', ...t.columns.map((col) => col.label), ...extra.map(([l]) => l)],
     ...t.rows.map((r) => [r.name, ...keys.map((k) => fmt(r.values[k])), ...extra.map(([, a, b]) => ratio(r.values[a], r.values[b]))]),

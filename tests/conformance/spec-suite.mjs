@@ -153,6 +153,8 @@ if (markdown) {
           'Beside it, the lowered mode (`weft transpile --lowered`: every core instance of a',
           'component linked into one core module by weft-lower, multi-memory; docs/lower.md),',
           `on the same files and node: **${sum(beside.totals, 0)} passed, ${sum(beside.totals, 1)} failed**.`,
+          'The web tests run the whole suite lowered in Chromium as well, one test per',
+          'directive (`node web-tests/run.mjs lowered`: `spec suite: all, --lowered files`).',
         ]
       : []),
     '',

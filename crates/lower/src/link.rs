@@ -316,6 +316,8 @@ impl Linker<'_, '_> {
         Ok(s)
     }
 
+    /// Writes the linked module: the modules' types, one import per trampoline, each
+    /// instance's items copied, the wanted exports, the start sequence.
     fn encode(
         mut self,
         instances: &[Inst<'_>],
@@ -323,79 +325,107 @@ impl Linker<'_, '_> {
         wanted: &[CoreDef],
         import_name: &dyn Fn(TrampolineIdx) -> (String, String),
     ) -> Result<Linked> {
-        let mut types = TypeSection::new();
+        let mut s = Sections::default();
+        self.copy_types(&mut s.types)?;
+        // The start sequence's type, after the modules' types.
+        s.types.ty().function([], []);
+        let imports = self.name_imports(&mut s.imports, import_name);
+        self.copy_instances(instances, &mut s)?;
+        let exports = self.export_wanted(wanted, &mut s.exports)?;
+        let init = s.init_steps > 0;
+        if init {
+            s.init.instruction(&Instruction::End);
+            s.funcs.function(module_types);
+            s.code.function(&s.init);
+            s.exports
+                .export(INIT_EXPORT, ExportKind::Func, self.counts.funcs);
+        }
+        Ok(Linked {
+            bytes: s.assemble(self.counts.data)?,
+            imports,
+            exports,
+            init,
+            memories: self.counts.memories,
+        })
+    }
+
+    /// Every module's types, once per module, at its base.
+    fn copy_types(&self, types: &mut TypeSection) -> Result<()> {
         for (m, base) in self.type_base {
             if let Some(reader) = self.parts[m].types.clone() {
                 let mut s = Space {
                     types: *base,
                     ..Space::default()
                 };
-                s.parse_type_section(&mut types, reader).map_err(re)?;
+                s.parse_type_section(types, reader).map_err(re)?;
             }
         }
-        // The start sequence's type, after the modules' types.
-        types.ty().function([], []);
-        let init_type = module_types;
+        Ok(())
+    }
 
-        let mut imports = ImportSection::new();
-        let mut import_list = Vec::new();
+    /// The function imports, named by `import_name`; returns each name once, with its
+    /// trampoline.
+    fn name_imports(
+        &self,
+        imports: &mut ImportSection,
+        import_name: &dyn Fn(TrampolineIdx) -> (String, String),
+    ) -> Vec<(String, String, TrampolineIdx)> {
+        let mut list: Vec<(String, String, TrampolineIdx)> = Vec::new();
         for &(t, ty) in self.imports.keys() {
             let (module, name) = import_name(t);
             imports.import(&module, &name, EntityType::Function(ty));
-            if !import_list
-                .iter()
-                .any(|(m, n, _)| *m == module && *n == name)
-            {
-                import_list.push((module, name, t));
+            if !list.iter().any(|(m, n, _)| *m == module && *n == name) {
+                list.push((module, name, t));
             }
         }
+        list
+    }
 
-        let mut funcs = FunctionSection::new();
-        let mut tables = TableSection::new();
-        let mut memories = MemorySection::new();
-        let mut tags = TagSection::new();
-        let mut globals = GlobalSection::new();
-        let mut elements = ElementSection::new();
-        let mut data = DataSection::new();
-        let mut code = CodeSection::new();
-        let mut init = Function::new([]);
-        let mut init_steps = 0usize;
+    /// Each instance's functions, tables, memories, tags, globals, code and segments,
+    /// renumbered, and its part of the start sequence.
+    fn copy_instances(&mut self, instances: &[Inst<'_>], s: &mut Sections) -> Result<()> {
         for (i, space) in instances.iter().zip(self.spaces.iter_mut()) {
             let parts = &self.parts[&i.module];
             let at = |what: &str| format!("copying the {what} of core instance {}", i.instance.0);
             for &ty in &parts.funcs {
-                funcs.function(space.types + ty);
+                s.funcs.function(space.types + ty);
             }
             for t in &parts.tables {
                 space
-                    .parse_table(&mut tables, t.clone())
+                    .parse_table(&mut s.tables, t.clone())
                     .map_err(re)
                     .with_context(|| at("tables"))?;
             }
             for m in &parts.memories {
-                memories.memory(space.memory_type(*m).map_err(re)?);
+                s.memories.memory(space.memory_type(*m).map_err(re)?);
             }
             for t in &parts.tags {
-                tags.tag(space.tag_type(*t).map_err(re)?);
+                s.tags.tag(space.tag_type(*t).map_err(re)?);
             }
             for g in &parts.globals {
                 space
-                    .parse_global(&mut globals, g.clone())
+                    .parse_global(&mut s.globals, g.clone())
                     .map_err(re)
                     .with_context(|| at("globals"))?;
             }
             for body in &parts.code {
                 space
-                    .parse_function_body(&mut code, body.clone())
+                    .parse_function_body(&mut s.code, body.clone())
                     .map_err(re)
                     .with_context(|| at("code"))?;
             }
-            init_steps += start_steps(space, parts, &mut elements, &mut data, &mut init)
+            s.init_steps += start_steps(space, parts, &mut s.elements, &mut s.data, &mut s.init)
                 .with_context(|| at("segments"))?;
         }
-        init.instruction(&Instruction::End);
+        Ok(())
+    }
 
-        let mut exports = ExportSection::new();
+    /// Exports each wanted core item as `{instance}:{name}`; returns the names.
+    fn export_wanted(
+        &self,
+        wanted: &[CoreDef],
+        exports: &mut ExportSection,
+    ) -> Result<HashMap<CoreDef, String>> {
         let mut names = HashMap::new();
         for def in wanted {
             let CoreDef::Export { instance, name } = def else {
@@ -418,43 +448,75 @@ impl Linker<'_, '_> {
             exports.export(&export, export_kind(kind), idx);
             names.insert(def.clone(), export);
         }
-        let has_init = init_steps > 0;
-        if has_init {
-            funcs.function(init_type);
-            code.function(&init);
-            exports.export(INIT_EXPORT, ExportKind::Func, self.counts.funcs);
-        }
+        Ok(names)
+    }
+}
 
-        let mut module = Module::new();
-        module.section(&types);
-        module.section(&imports);
-        module.section(&funcs);
-        module.section(&tables);
-        module.section(&memories);
-        if !tags.is_empty() {
-            module.section(&tags);
+/// The sections of the linked module, filled phase by phase.
+struct Sections {
+    types: TypeSection,
+    imports: ImportSection,
+    funcs: FunctionSection,
+    tables: TableSection,
+    memories: MemorySection,
+    tags: TagSection,
+    globals: GlobalSection,
+    exports: ExportSection,
+    elements: ElementSection,
+    code: CodeSection,
+    data: DataSection,
+    /// The start sequence so far, and how many steps it has.
+    init: Function,
+    init_steps: usize,
+}
+
+impl Default for Sections {
+    fn default() -> Self {
+        Sections {
+            types: TypeSection::new(),
+            imports: ImportSection::new(),
+            funcs: FunctionSection::new(),
+            tables: TableSection::new(),
+            memories: MemorySection::new(),
+            tags: TagSection::new(),
+            globals: GlobalSection::new(),
+            exports: ExportSection::new(),
+            elements: ElementSection::new(),
+            code: CodeSection::new(),
+            data: DataSection::new(),
+            init: Function::new([]),
+            init_steps: 0,
         }
-        module.section(&globals);
-        module.section(&exports);
-        module.section(&elements);
-        module.section(&DataCountSection {
-            count: self.counts.data,
-        });
-        module.section(&code);
-        module.section(&data);
+    }
+}
+
+impl Sections {
+    /// The module's bytes, checked by the validator (with every feature: the input
+    /// modules were valid with weft-core's, and linking adds multi-memory and bulk
+    /// memory).
+    fn assemble(&self, data_count: u32) -> Result<Vec<u8>> {
+        let mut module = Module::new();
+        module.section(&self.types);
+        module.section(&self.imports);
+        module.section(&self.funcs);
+        module.section(&self.tables);
+        module.section(&self.memories);
+        if !self.tags.is_empty() {
+            module.section(&self.tags);
+        }
+        module.section(&self.globals);
+        module.section(&self.exports);
+        module.section(&self.elements);
+        module.section(&DataCountSection { count: data_count });
+        module.section(&self.code);
+        module.section(&self.data);
         let bytes = module.finish();
         let mut validator =
             wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all());
         if let Err(e) = validator.validate_all(&bytes) {
             weft_core::bug!("the linked core module is not valid: {e}");
         }
-        Ok(Linked {
-            bytes,
-            imports: import_list,
-            exports: names,
-            init: has_init,
-            memories: self.counts.memories,
-        })
+        Ok(bytes)
     }
 }
 

@@ -159,6 +159,7 @@ const TRANSPILE_OPTIONS: &[&str] = &[
     "minify",
     "tlaCompat",
     "record",
+    "lowered",
     "maxInstances",
     "maxNesting",
     "maxCodeSize",
@@ -333,6 +334,7 @@ impl Opts {
         o.js.minify = opt_bool(v, "minify")?.unwrap_or(false);
         o.js.tla_compat = opt_bool(v, "tlaCompat")?.unwrap_or(false);
         o.record = opt_bool(v, "record")?.unwrap_or(false);
+        o.js.lowered = opt_bool(v, "lowered")?.unwrap_or(false);
         if let Some(m) = opt_string(v, "webidlMissing")? {
             o.js.webidl_missing = m.parse().map_err(anyhow::Error::msg)?;
         }

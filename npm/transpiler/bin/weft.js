@@ -63,6 +63,7 @@ Options:
       --tla-compat                     No top-level \`await\`: export \`$init\`, a promise to await before using the exports (jco's \`--tla-compat\`)
   -q, --quiet                          Print nothing on success (warnings still go to stderr)
       --record                         Record every call across the component's boundary in WAVE, one event per line: the module exports the trace as \`$trace\` (docs/record-replay.md)
+      --lowered                        Link the component's core instances into one core module (multi-memory: node 24, Chrome 120, Firefox 125) and generate the glue on it (docs/lower.md)
       --webidl <IDL>                   WebIDL (\`.idl\` files or directories of them) the component's \`webidl:\` imports are bound against; default: every spec of \`@webref/idl\` in \`node_modules\` here or above. Read only when the component has such imports
       --webidl-missing <MODE>          What a WebIDL member (or interface) the engine lacks does: \`error\` (instantiation fails with \`WebIdlMissing\`, naming the first) or \`trap\` (a call of a function that uses it traps, naming it) [default: error]
       --max-instances <N>              Fail when the flattened component creates more component and core instances [default: 10000]
@@ -426,6 +427,7 @@ const TRANSPILE_SPEC = {
   'tla-compat': {},
   quiet: { short: 'q' },
   record: {},
+  lowered: {},
   webidl: { value: true, multi: true, meta: 'IDL' },
   'webidl-missing': { value: true, parse: parseWebidlMissing, meta: 'MODE' },
   'max-instances': { value: true, parse: parseU32, meta: 'N' },
@@ -579,6 +581,7 @@ async function runTranspile(argv) {
       minify: !!args.minify,
       tlaCompat: !!args['tla-compat'],
       record: !!args.record,
+      lowered: !!args.lowered,
       maxInstances: args['max-instances'],
       maxNesting: args['max-nesting'],
       maxCodeSize: args['max-code-size'],

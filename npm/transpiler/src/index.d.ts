@@ -22,6 +22,8 @@ export interface TranspileOptions {
   tlaCompat?: boolean;
   /** Record every call across the component's boundary in WAVE, one event per line; the module exports the trace as `$trace` (`--record`, docs/record-replay.md; default false). */
   record?: boolean;
+  /** Link the component's core instances into one core module (multi-memory: node 24, Chrome 120, Firefox 125) and generate the glue on it (`--lowered`, docs/lower.md; default false). */
+  lowered?: boolean;
   /** Fail when the flattened component creates more component and core instances than this (default 10000; `--max-instances`). */
   maxInstances?: number;
   /** Fail when component instantiations nest deeper than this many levels (default 100; `--max-nesting`). */

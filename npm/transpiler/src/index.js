@@ -72,7 +72,7 @@ function prepare(input, options = {}) {
   if (opts.map !== undefined && !Array.isArray(opts.map)) {
     opts.map = opts.map instanceof Map ? [...opts.map] : Object.entries(opts.map);
   }
-  for (const key of ['name', 'instantiation', 'compat', 'base64Cutoff', 'map', 'typescript', 'asyncImports', 'asyncExports', 'minify', 'tlaCompat', 'record', 'maxInstances', 'maxNesting', 'maxCodeSize', 'inputName', 'wat']) {
+  for (const key of ['name', 'instantiation', 'compat', 'base64Cutoff', 'map', 'typescript', 'asyncImports', 'asyncExports', 'minify', 'tlaCompat', 'record', 'lowered', 'maxInstances', 'maxNesting', 'maxCodeSize', 'inputName', 'wat']) {
     if (opts[key] === undefined) delete opts[key];
   }
   return [bytes, opts];

@@ -1,0 +1,132 @@
+//! weft-lower on small components: what the linked module holds, and what is refused.
+//! (What it does at run time is tested by running weft's output: tests/cases, the
+//! guests, the spec and wit-bindgen suites with `--lowered`.)
+
+use weft_core::plan::{CoreDef, Initializer, ModuleRef};
+use weft_lower::{INIT_EXPORT, lower_plan};
+
+fn plan(wat: &str) -> weft_core::Plan {
+    weft_core::plan(&wat::parse_str(wat).expect("valid WAT")).expect("a plan")
+}
+
+/// The linked module of a lowered plan: (imports, exports, memories, has a start).
+fn linked(p: &weft_core::Plan) -> (Vec<(String, String)>, Vec<String>, u32, bool) {
+    let [
+        Initializer::Instantiate {
+            module: ModuleRef::Static(m),
+            ..
+        },
+    ] = p.initializers.as_slice()
+    else {
+        panic!("one instance expected");
+    };
+    let bytes = &p.modules[m.0 as usize].bytes;
+    let (mut imports, mut exports, mut memories, mut start) = (Vec::new(), Vec::new(), 0, false);
+    for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+        match payload.unwrap() {
+            wasmparser::Payload::ImportSection(s) => {
+                for i in s.into_imports() {
+                    let i = i.unwrap();
+                    imports.push((i.module.to_string(), i.name.to_string()));
+                }
+            }
+            wasmparser::Payload::ExportSection(s) => {
+                for e in s {
+                    exports.push(e.unwrap().name.to_string());
+                }
+            }
+            wasmparser::Payload::MemorySection(s) => memories = s.count(),
+            wasmparser::Payload::StartSection { .. } => start = true,
+            _ => {}
+        }
+    }
+    (imports, exports, memories, start)
+}
+
+const TWO_INSTANCES: &str = r#"
+(component
+  (import "log" (func $log (param "n" u32)))
+  (core module $m
+    (import "host" "log" (func (param i32)))
+    (memory (export "mem") 1)
+    (data (i32.const 0) "x")
+    (func (export "f") (param i32) (call 0 (local.get 0))))
+  (core func $log (canon lower (func $log)))
+  (core instance $a (instantiate $m (with "host" (instance (export "log" (func $log))))))
+  (core instance $b (instantiate $m (with "host" (instance (export "log" (func $log))))))
+  (func (export "a") (param "n" u32) (canon lift (core func $a "f")))
+  (func (export "b") (param "n" u32) (canon lift (core func $b "f")))
+)"#;
+
+#[test]
+fn two_instances_of_one_module_are_two_copies_sharing_one_import() {
+    let lowered = lower_plan(&plan(TWO_INSTANCES)).unwrap();
+    let (imports, exports, memories, start) = linked(&lowered);
+    // The host function, imported once, named for what it is.
+    assert_eq!(imports, [("$root".to_string(), "log#0".to_string())]);
+    assert_eq!(memories, 2);
+    // No wasm `start`: the host runs the start sequence when it holds the instance.
+    assert!(!start);
+    assert!(exports.contains(&INIT_EXPORT.to_string()), "{exports:?}");
+    assert!(exports.contains(&"0:f".to_string()) && exports.contains(&"1:f".to_string()));
+    assert_eq!(lowered.core_instances, 1);
+    assert!(lowered.modules.last().unwrap().multi_memory);
+    // Every core item the glue reads is an export of the one instance.
+    let mut plan_defs = Vec::new();
+    for (_, e) in &lowered.exports {
+        if let weft_core::plan::ExportItem::Func(l) = e {
+            plan_defs.push(l.func.clone());
+        }
+    }
+    assert_eq!(
+        plan_defs,
+        [
+            CoreDef::Export {
+                instance: weft_core::plan::CoreInstanceIdx(0),
+                name: "0:f".into()
+            },
+            CoreDef::Export {
+                instance: weft_core::plan::CoreInstanceIdx(0),
+                name: "1:f".into()
+            }
+        ]
+    );
+    assert!(lowered.init.is_some());
+}
+
+#[test]
+fn nothing_to_start_has_no_start_sequence() {
+    let p = plan(
+        r#"(component
+          (core module $m (func (export "f") (result i32) (i32.const 1)))
+          (core instance $i (instantiate $m))
+          (func (export "f") (result u32) (canon lift (core func $i "f"))))"#,
+    );
+    let lowered = lower_plan(&p).unwrap();
+    let (imports, exports, memories, _) = linked(&lowered);
+    assert!(imports.is_empty());
+    assert_eq!(exports, ["0:f"]);
+    assert_eq!(memories, 0);
+    assert!(lowered.init.is_none());
+    assert!(!lowered.modules.last().unwrap().multi_memory);
+}
+
+#[test]
+fn a_module_the_host_gives_is_refused_with_the_reason() {
+    let p = plan(
+        r#"(component
+          (import "m" (core module $m (export "f" (func (result i32)))))
+          (core instance $i (instantiate $m))
+          (func (export "f") (result u32) (canon lift (core func $i "f"))))"#,
+    );
+    let e = lower_plan(&p).unwrap_err().to_string();
+    assert!(e.contains("a core module its host gives"), "{e}");
+}
+
+#[test]
+fn a_component_without_core_instances_is_left_as_it_is() {
+    let p = plan(r#"(component (import "f" (func $f)) (export "g" (func $f)))"#);
+    let lowered = lower_plan(&p).unwrap();
+    assert!(lowered.initializers.is_empty());
+    assert_eq!(lowered.modules.len(), p.modules.len());
+}
