@@ -94,3 +94,36 @@ export function guardExceptions(f) {
     }
   };
 }
+
+/** The pointers a fused adapter compiled into core wasm checks (weft-lower's `Ptr`). */
+const adapterPointers = ['list pointer', 'realloc return value', 'result pointer'];
+
+/**
+ * The `trap` hook of fused adapters compiled into core wasm (`weft_lower::adapter`): the
+ * Trap the JS adapter throws for the same failed check, from a code and two numbers.
+ * @param {number} code @param {number} a @param {number} b @returns {never}
+ */
+export function adapterTrap(code, a, b) {
+  switch (code) {
+    case 0:
+      return trapPoisoned();
+    case 1:
+      return trap(`${adapterPointers[a]} is not aligned to ${b} bytes`);
+    case 2:
+      return trap(`${adapterPointers[a]} is out of bounds of linear memory`);
+    case 3:
+      return trap(`string of ${a >>> 0} bytes is too long for the canonical ABI`);
+    case 4:
+      return trap('string is out of bounds of linear memory');
+    case 5:
+      return trap('invalid UTF-8 string');
+    case 6:
+      return trap(`realloc return value ${a >>> 0} + ${b >>> 0} bytes is out of bounds of linear memory`);
+    case 7:
+      return trap('list is too long for the canonical ABI');
+    case 8:
+      return trap('invalid char code point');
+    default:
+      return trap(`a fused adapter failed (code ${code})`);
+  }
+}

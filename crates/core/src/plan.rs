@@ -41,6 +41,21 @@ pub enum CoreDef {
     },
     /// A JS function generated for a trampoline.
     Trampoline(TrampolineIdx),
+    /// What the host gives core code that weft-lower compiled into a plan's one core
+    /// module (its fused adapters).
+    Hook(Hook),
+}
+
+/// A host hook of core code weft-lower generated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Hook {
+    /// `(func (param i32 i32 i32))`: throws weft's `Trap` for a failed check of a fused
+    /// adapter: a code and two numbers for the message (`weft_lower::adapter::code`).
+    Trap,
+    /// `(global (mut i32))`: the component instance trapped earlier. The host sets it
+    /// wherever it poisons the instance; the adapters check it as the JS ones check the
+    /// host's flag.
+    Poisoned,
 }
 
 /// A static core module extracted from the component.
@@ -179,6 +194,9 @@ pub enum Trampoline {
         builtin: Builtin,
         instance: ComponentInstanceIdx,
     },
+    /// A fused adapter weft-lower compiled into the plan's one core module: nothing
+    /// outside it calls or imports it.
+    InCore,
 }
 
 /// Whether a stream/future built-in works on a stream or a future.

@@ -277,15 +277,20 @@ pub fn assign(target: &str, value: Box<Expr>) -> Stmt {
 
 /// `obj.prop = value;`
 pub fn assign_member(obj: Box<Expr>, prop: &str, value: Box<Expr>) -> Stmt {
+    expr_stmt(assign_member_expr(obj, prop, value))
+}
+
+/// `obj.prop = value` (an expression).
+pub fn assign_member_expr(obj: Box<Expr>, prop: &str, value: Box<Expr>) -> Box<Expr> {
     let Expr::Member(m) = *member(obj, prop) else {
         unreachable!("member() builds a member expression")
     };
-    expr_stmt(Box::new(Expr::Assign(AssignExpr {
+    Box::new(Expr::Assign(AssignExpr {
         span: DUMMY_SP,
         op: AssignOp::Assign,
         left: SimpleAssignTarget::Member(m).into(),
         right: value,
-    })))
+    }))
 }
 
 /// An expression statement.

@@ -18,6 +18,7 @@ use crate::binding::Binding;
 use crate::binding::typed_array;
 use crate::call::params;
 use crate::emit::Emit;
+use crate::facts::Facts;
 use crate::jspi::jspi_entry;
 use crate::lift::return_key;
 use base64::Engine as _;
@@ -46,7 +47,7 @@ pub fn resource_builtin(
         body.push(expr_stmt(call(emit.rt("mayLeave"), vec![id(&ai)])));
     }
     body.push(ret(Some(call(emit.rt(helper), args))));
-    fn_decl(name, &["x".into()], poison_on_throw(body))
+    fn_decl(name, &["x".into()], poison_on_throw(emit.facts, body))
 }
 
 /// `try { body } catch (e) { poisoned = true; throw e; }`: a built-in runs in the middle
@@ -55,8 +56,8 @@ pub fn resource_builtin(
 /// guest that catches it still cannot enter the instance again (a trap is not catchable
 /// in the Component Model). As in a host import's trampoline, the flag is enough: the
 /// call's boundary poisons fully where the trap leaves the guest.
-fn poison_on_throw(body: Vec<Stmt>) -> Vec<Stmt> {
-    let handler = vec![assign("poisoned", bool_(true)), throw(id("e"))];
+fn poison_on_throw(facts: &Facts<'_>, body: Vec<Stmt>) -> Vec<Stmt> {
+    let handler = vec![crate::state::poison(facts), throw(id("e"))];
     vec![try_catch(body, "e", handler)]
 }
 
@@ -125,7 +126,11 @@ pub fn builtin_fn(emit: &mut Emit<'_>, name: &str, b: &Builtin, instance: u32) -
         }
     }
     let e = call(emit.rt(helper), values);
-    Ok(fn_decl(name, &ps, poison_on_throw(vec![ret(Some(e))])))
+    Ok(fn_decl(
+        name,
+        &ps,
+        poison_on_throw(emit.facts, vec![ret(Some(e))]),
+    ))
 }
 
 /// The runtime call of every built-in but the two error-context ones that move strings.
@@ -287,7 +292,7 @@ fn error_context_new(
     let new = g.emit.rt("errorContextNew");
     let mut body = std::mem::take(&mut g.stmts);
     body.push(ret(Some(call(new, vec![ai, s]))));
-    let body = poison_on_throw(body);
+    let body = poison_on_throw(emit.facts, body);
     Ok(fn_decl(name, &params(2, "a"), body))
 }
 
@@ -319,7 +324,7 @@ fn error_context_debug_message(
     let msg = g.bind(call(message, vec![ai, id("a0")]));
     g.store_valid(ValType::String, msg, p, 0)?;
     let body = std::mem::take(&mut g.stmts);
-    let body = poison_on_throw(body);
+    let body = poison_on_throw(emit.facts, body);
     Ok(fn_decl(name, &params(2, "a"), body))
 }
 

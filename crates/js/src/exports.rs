@@ -77,7 +77,7 @@ pub fn generate(emit: &mut Emit<'_>) -> Result<Exports> {
         }
     }
     if !offers.is_empty() {
-        out.body.push(crate::link::offer_state());
+        out.body.push(crate::link::offer_state(emit.facts));
         out.body.append(&mut offers);
     }
     Ok(out)
@@ -367,7 +367,7 @@ fn sync_lifted_fn(emit: &mut Emit<'_>, name: &str, site: &CallSite, l: &Lifted) 
         (None, _) => {}
     }
     g.emit.runtime("trap");
-    let handler = vec![assign("poisoned", bool_(true)), rethrow(&mut g)];
+    let handler = vec![crate::state::poison(g.emit.facts), rethrow(&mut g)];
     if unwrap {
         body.push(let_(out, None));
     }
@@ -474,7 +474,7 @@ fn async_lifted_fn(
     let start_body = if lowering.len() == 1 {
         lowering
     } else {
-        let poison = vec![assign("poisoned", bool_(true)), throw(id("e"))];
+        let poison = vec![crate::state::poison(g.emit.facts), throw(id("e"))];
         vec![try_catch(lowering, "e", poison)]
     };
     g.handle_cx = HandleCx::None;

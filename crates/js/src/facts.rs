@@ -9,7 +9,10 @@ use std::collections::BTreeSet;
 
 use weft_core::Plan;
 use weft_core::abi::Flat;
-use weft_core::plan::{AsyncKind, Builtin, ExportItem, HostRef, Lifted, Resource, Trampoline};
+use weft_core::plan::{
+    AsyncKind, Builtin, CoreDef, ExportItem, Hook, HostRef, Initializer, Lifted, Resource,
+    Trampoline,
+};
 use weft_core::types::{FuncTypeId, ResourceIdx, TypeDef, ValType};
 
 use crate::binding::{Binding, binding};
@@ -56,6 +59,10 @@ pub struct Facts<'p> {
     /// not hold those back) can enter them. A call held back by their backpressure is
     /// not a deadlock while the host may still call in.
     pub lowers_backpressure: BTreeSet<u32>,
+    /// The plan's one core module has fused adapters compiled in (weft-lower): they
+    /// read the poisoned flag from a wasm global, which every poisoning sets too
+    /// (`state::poison`).
+    pub poison_flag: bool,
 }
 
 impl<'p> Facts<'p> {
@@ -77,14 +84,7 @@ impl<'p> Facts<'p> {
             })
             .map(|(i, _)| i as u32)
             .collect();
-        let b = binding(opts.compat);
-        // Patterns that name nothing change nothing: without a matching import or export
-        // the output is the one without the options (no task machinery, no JSPI).
-        let concurrent = uses_async(plan)
-            || !async_imports.is_empty()
-            || export_labels(plan)
-                .iter()
-                .any(|l| opts.async_exports.iter().any(|p| b.label_matches(p, l)));
+        let concurrent = concurrent(plan, opts);
         let (threaded, into_threaded) = threaded_instances(plan);
         let mut facts = Facts {
             plan,
@@ -101,6 +101,10 @@ impl<'p> Facts<'p> {
             multi_memory: plan.modules.iter().any(|m| m.multi_memory),
             cancels_in_set: plan.modules.iter().any(|m| m.cancels_in_set),
             lowers_backpressure: lowers_backpressure(plan),
+            poison_flag: plan.initializers.iter().any(|i| {
+                matches!(i, Initializer::Instantiate { imports, .. }
+                    if imports.iter().any(|(_, _, d)| *d == CoreDef::Hook(Hook::Poisoned)))
+            }),
         };
         if concurrent {
             facts.jspi_switched = (0..plan.trampolines.len() as u32)
@@ -300,6 +304,22 @@ fn lowers_backpressure(plan: &Plan) -> BTreeSet<u32> {
         })
         .filter(|i| sync_entries.contains(i))
         .collect()
+}
+
+/// Whether the glue of `plan` under `opts` runs weft's async machinery
+/// ([`Facts::concurrent`]; weft-lower asks before facts exist). Patterns that name
+/// nothing change nothing: without a matching import or export the output is the one
+/// without the options (no task machinery, no JSPI).
+pub fn concurrent(plan: &Plan, opts: &Options) -> bool {
+    let b = binding(opts.compat);
+    uses_async(plan)
+        || plan.trampolines.iter().any(|t| {
+            matches!(t, Trampoline::LowerHost { callee, .. }
+                if opts.async_imports.iter().any(|p| b.label_matches(p, &plan.host_label(callee))))
+        })
+        || export_labels(plan)
+            .iter()
+            .any(|l| opts.async_exports.iter().any(|p| b.label_matches(p, l)))
 }
 
 /// Whether the plan uses component-model async anywhere: a concurrency built-in, an

@@ -150,7 +150,7 @@ fn lowered_fn(
 /// holds) poisons the instance as for any trap; the flag keeps it poisoned when the
 /// guest catches the exception.
 fn poison_on_throw(g: &mut FnGen<'_, '_>, body: Vec<Stmt>) -> Vec<Stmt> {
-    let handler = vec![assign("poisoned", bool_(true)), rethrow(g)];
+    let handler = vec![crate::state::poison(g.emit.facts), rethrow(g)];
     vec![try_catch(body, "e", handler)]
 }
 

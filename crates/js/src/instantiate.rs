@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use anyhow::Result;
 use swc_ecma_ast::{Expr, Stmt};
 use weft_core::error::OrBug;
-use weft_core::plan::{CoreDef, ExportItem, Initializer, ModuleRef};
+use weft_core::plan::{CoreDef, ExportItem, Hook, Initializer, ModuleRef};
 
 use crate::names::module_var;
 
@@ -245,7 +245,7 @@ fn export_prefix<'a>(n: &str, def: &'a CoreDef) -> Option<(u32, &'a str)> {
         CoreDef::Export { instance, name } => {
             name.strip_suffix(n).map(|prefix| (instance.0, prefix))
         }
-        CoreDef::Trampoline(_) => None,
+        CoreDef::Trampoline(_) | CoreDef::Hook(_) => None,
     }
 }
 
@@ -315,7 +315,7 @@ fn group_imports(imports: &[(String, String, CoreDef)]) -> Vec<(&str, ModuleImpo
 }
 
 fn import_value(
-    emit: &Emit<'_>,
+    emit: &mut Emit<'_>,
     def: &CoreDef,
     links: &[Link],
     instance_vars: &HashMap<u32, String>,
@@ -338,5 +338,7 @@ fn import_value(
                 .or_bug("a core instance imports from one not yet instantiated")?;
             member(id(var), name)
         }
+        CoreDef::Hook(Hook::Trap) => emit.rt("adapterTrap"),
+        CoreDef::Hook(h @ Hook::Poisoned) => id(crate::state::hook_var(*h)),
     })
 }

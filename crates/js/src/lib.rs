@@ -134,7 +134,7 @@ pub fn generate(
     check_options(opts)?;
     let lowered;
     let plan = if opts.lowered {
-        lowered = weft_lower::lower_plan(plan)
+        lowered = weft_lower::lower_plan(plan, facts::concurrent(plan, opts))
             .context("linking the component's core instances into one module (`--lowered`)")?;
         &lowered
     } else {

@@ -20,6 +20,7 @@ use weft_core::types::{FuncType, TypeArena, TypeDef, ValType};
 
 use crate::ast::*;
 use crate::emit::Emit;
+use crate::facts::Facts;
 use crate::names::LINK_STATE;
 
 /// The linkable type of `func` as a string both sides compute alike, or `None` when
@@ -195,14 +196,14 @@ pub fn offer(emit: &mut Emit<'_>, f: &str, l: &Lifted) -> Option<Stmt> {
 }
 
 /// `const linkState = { poisoned: () => poisoned, poison: () => (poisoned = true) }`.
-pub fn offer_state() -> Stmt {
+pub fn offer_state(facts: &Facts<'_>) -> Stmt {
     const_(
         LINK_STATE,
         object(vec![
             ("poisoned".into(), arrow(&[], id("poisoned"))),
             (
                 "poison".into(),
-                arrow(&[], paren(assign_expr("poisoned", bool_(true)))),
+                arrow(&[], paren(crate::state::poison_expr(facts))),
             ),
         ]),
     )

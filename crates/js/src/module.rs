@@ -105,6 +105,10 @@ fn trampolines(emit: &mut Emit<'_>) -> Result<Vec<Link>> {
     let mut links = Vec::new();
     for (i, t) in plan.trampolines.iter().enumerate() {
         let i = i as u32;
+        // Compiled into the core module (weft-lower): no JS.
+        if matches!(t, Trampoline::InCore) {
+            continue;
+        }
         let f = trampoline(emit, i, t, &mut links)?;
         emit.decls.push(f);
         if emit.facts.jspi_switched.contains(&i) {
@@ -133,6 +137,9 @@ fn trampoline(emit: &mut Emit<'_>, i: u32, t: &Trampoline, links: &mut Vec<Link>
             let (f, link) = crate::host::import_trampoline(emit, i, callee, func, options)?;
             links.extend(link);
             f
+        }
+        Trampoline::InCore => {
+            weft_core::bug!("an adapter compiled into the core module has no trampoline")
         }
         Trampoline::Adapter { callee, options } => {
             if emit.facts.concurrent {

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use anyhow::Result;
 use swc_ecma_ast::{BinaryOp, Expr, Stmt};
 use weft_core::bug;
-use weft_core::plan::{CoreDef, CoreInstanceIdx, Resource};
+use weft_core::plan::{CoreDef, CoreInstanceIdx, Hook, Resource};
 use weft_core::types::ResourceIdx;
 
 use crate::ast::*;
@@ -60,6 +60,7 @@ impl State {
     pub fn core_def(&mut self, def: &CoreDef) -> String {
         match def {
             CoreDef::Trampoline(t) => format!("trampoline{}", t.0),
+            CoreDef::Hook(h) => hook_var(*h).to_string(),
             CoreDef::Export { .. } => {
                 if let Some(n) = self.core_def_names.get(def) {
                     return n.clone();
@@ -76,6 +77,7 @@ impl State {
     fn hoisted(&self, def: &CoreDef) -> Option<String> {
         match def {
             CoreDef::Trampoline(t) => Some(format!("trampoline{}", t.0)),
+            CoreDef::Hook(h) => Some(hook_var(*h).to_string()),
             CoreDef::Export { .. } => self.core_def_names.get(def).cloned(),
         }
     }
@@ -187,6 +189,15 @@ impl State {
     /// A bug when a resource's destructor was not registered as a core item before.
     pub fn render(&self, facts: &Facts<'_>) -> Result<Vec<Stmt>> {
         let mut state = vec![let_("poisoned", Some(bool_(false)))];
+        // Fused adapters compiled into the core module read the flag from a global.
+        if facts.poison_flag {
+            let ty = object(vec![
+                ("value".into(), str_("i32")),
+                ("mutable".into(), bool_(true)),
+            ]);
+            let global = new_(member(id("WebAssembly"), "Global"), vec![ty, num(0.0)]);
+            state.push(const_("poisonFlag", global));
+        }
         for (_, var) in &self.core_defs {
             state.push(let_(var, None));
         }
@@ -214,7 +225,7 @@ impl State {
         // One `poison` for all: the runtime knows the instances of one component (one
         // instantiation), which trap together, by it.
         if !self.async_instances.is_empty() {
-            let poison = arrow(&[], paren(assign_expr("poisoned", bool_(true))));
+            let poison = arrow(&[], paren(poison_expr(facts)));
             state.push(const_("poison", poison));
         }
         for a in &self.async_instances {
@@ -399,5 +410,30 @@ fn poison_and_rethrow(facts: &Facts<'_>) -> Vec<Stmt> {
     } else {
         id("e")
     };
-    vec![assign("poisoned", bool_(true)), throw(thrown)]
+    vec![poison(facts), throw(thrown)]
+}
+
+/// `poisoned = true`: the instance trapped. With fused adapters compiled into the core
+/// module (`Facts::poison_flag`), `poisoned = poisonFlag.value = true`: they read the
+/// flag from that global.
+pub fn poison_expr(facts: &Facts<'_>) -> Box<Expr> {
+    let value = if facts.poison_flag {
+        assign_member_expr(id("poisonFlag"), "value", bool_(true))
+    } else {
+        bool_(true)
+    };
+    assign_expr("poisoned", value)
+}
+
+/// [`poison_expr`] as a statement.
+pub fn poison(facts: &Facts<'_>) -> Stmt {
+    expr_stmt(poison_expr(facts))
+}
+
+/// The variable or runtime function a host hook of core code is (`CoreDef::Hook`).
+pub fn hook_var(h: Hook) -> &'static str {
+    match h {
+        Hook::Trap => "adapterTrap",
+        Hook::Poisoned => "poisonFlag",
+    }
 }

@@ -17,7 +17,8 @@ pub fn each_def(plan: &mut Plan, f: &mut dyn FnMut(&mut CoreDef)) {
             }
             Trampoline::ResourceNew { .. }
             | Trampoline::ResourceRep { .. }
-            | Trampoline::ResourceDrop { .. } => {}
+            | Trampoline::ResourceDrop { .. }
+            | Trampoline::InCore => {}
             Trampoline::Builtin { builtin, .. } => builtin_defs(builtin, f),
         }
     }

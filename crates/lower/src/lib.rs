@@ -7,9 +7,13 @@
 //! --lowered`), which is how the linking is checked against every test of the normal
 //! mode. See docs/lower.md.
 
+pub mod adapter;
 mod defs;
 pub mod link;
 mod parts;
+mod utf8;
+
+use std::collections::BTreeSet;
 
 use anyhow::Result;
 use weft_core::plan::{
@@ -21,21 +25,45 @@ pub use link::{INIT_EXPORT, Linked, link};
 
 /// `plan` with its core instances linked into one module ([`link`]): one initializer
 /// instantiating it with the trampolines, every core item the plan names an export of
-/// it, and its start sequence the plan's [`Plan::init`]. The plans of the components it
-/// exports are left as they are (lowered on their own when they are generated).
+/// it, and its start sequence the plan's [`Plan::init`]. The fused adapters
+/// [`adapter::in_core`] accepts become functions of the module (their trampolines
+/// [`Trampoline::InCore`]); `concurrent` says that the glue runs weft's async machinery,
+/// whose adapters stay in it. The plans of the components it exports are left as they
+/// are (lowered on their own when they are generated).
 ///
 /// # Errors
 /// Fails for a plan that instantiates a core module or a component its host gives.
-pub fn lower_plan(plan: &Plan) -> Result<Plan> {
+pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
     if plan.initializers.is_empty() {
         return Ok(plan.clone());
     }
     let mut out = plan.clone();
     let mut wanted = Vec::new();
     defs::each_def(&mut out, &mut |d| wanted.push(d.clone()));
-    let linked = link(&plan.modules, &plan.initializers, &wanted, &|t| {
-        import_name(plan, t)
-    })?;
+    // An adapter compiles in when only core instances import it (a trampoline the glue
+    // names as a realloc or a callback must stay a JS function).
+    let named: BTreeSet<TrampolineIdx> = wanted
+        .iter()
+        .filter_map(|d| match d {
+            CoreDef::Trampoline(t) => Some(*t),
+            _ => None,
+        })
+        .collect();
+    let in_core: BTreeSet<TrampolineIdx> = (0..)
+        .zip(&plan.trampolines)
+        .filter(|(i, t)| match t {
+            Trampoline::Adapter { callee, options } => {
+                !named.contains(&TrampolineIdx(*i))
+                    && adapter::in_core(plan, callee, options, concurrent)
+            }
+            _ => false,
+        })
+        .map(|(i, _)| TrampolineIdx(i))
+        .collect();
+    let linked = link(plan, &wanted, &in_core, &|t| import_name(plan, t))?;
+    for t in &in_core {
+        out.trampolines[t.0 as usize] = Trampoline::InCore;
+    }
     let module = ModuleIdx(out.modules.len() as u32);
     out.modules.push(Module {
         bytes: linked.bytes,
@@ -48,11 +76,7 @@ pub fn lower_plan(plan: &Plan) -> Result<Plan> {
     out.initializers = vec![Initializer::Instantiate {
         instance,
         module: ModuleRef::Static(module),
-        imports: linked
-            .imports
-            .into_iter()
-            .map(|(m, n, t)| (m, n, CoreDef::Trampoline(t)))
-            .collect(),
+        imports: linked.imports,
     }];
     out.core_instances = 1;
     let exports = linked.exports;
@@ -92,6 +116,7 @@ pub fn import_name(plan: &Plan, t: TrampolineIdx) -> (String, String) {
         Trampoline::ResourceRep { .. } => "resource.rep",
         Trampoline::ResourceDrop { .. } => "resource.drop",
         Trampoline::Builtin { builtin, .. } => builtin_name(builtin),
+        Trampoline::InCore => "adapter",
     };
     ("weft".to_string(), format!("{}:{what}", t.0))
 }

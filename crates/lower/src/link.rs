@@ -13,19 +13,21 @@
 //! of bounds traps where instantiating that instance would have failed, after what the
 //! instances before it did.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use anyhow::{Context, Result};
 use indexmap::IndexMap;
 use wasm_encoder::reencode::{Error as ReError, Reencode};
 use wasm_encoder::{
     CodeSection, DataCountSection, DataSection, ElementSection, Elements, EntityType, ExportKind,
-    ExportSection, Function, FunctionSection, GlobalSection, ImportSection, Instruction,
-    MemorySection, Module, TableSection, TagSection, TypeSection,
+    ExportSection, Function, FunctionSection, GlobalSection, GlobalType, ImportSection,
+    Instruction, MemorySection, Module, TableSection, TagSection, TypeSection, ValType as W,
 };
 use wasmparser::{DataKind, ElementItems, ElementKind, ExternalKind, TypeRef};
 use weft_core::error::{Bug, OrBug};
-use weft_core::plan::{CoreDef, CoreInstanceIdx, Initializer, ModuleRef, TrampolineIdx};
+use weft_core::plan::{
+    CoreDef, CoreInstanceIdx, Hook, Initializer, ModuleRef, Plan, Trampoline, TrampolineIdx,
+};
 
 use crate::parts::Parts;
 
@@ -36,8 +38,9 @@ pub const INIT_EXPORT: &str = "weft:init";
 #[derive(Debug, Clone)]
 pub struct Linked {
     pub bytes: Vec<u8>,
-    /// Its imports, `(module, name, trampoline)`, one per trampoline and name.
-    pub imports: Vec<(String, String, TrampolineIdx)>,
+    /// Its imports, `(module, name, what)`, one per name: trampolines, and the hooks of
+    /// the adapters compiled into it.
+    pub imports: Vec<(String, String, CoreDef)>,
     /// The export name of each item asked for.
     pub exports: HashMap<CoreDef, String>,
     /// Whether it exports a start sequence ([`INIT_EXPORT`]) the host must call once,
@@ -50,19 +53,22 @@ pub struct Linked {
 /// An item of one of the linked module's index spaces.
 type Item = (ExternalKind, u32);
 
-/// Links the instances `initializers` makes into one module that exports `wanted`
-/// (as `{instance}:{name}`); `import_name` names the import of each trampoline.
+/// Links the instances `plan`'s initializers make into one module that exports
+/// `wanted` (as `{instance}:{name}`); `import_name` names the import of each
+/// trampoline. The fused adapters `in_core` become functions of the module
+/// (`adapter.rs`) instead of imports.
 ///
 /// # Errors
 /// Fails for an initializer that is not a defined module (a module or a component the
 /// host gives cannot be part of the module).
 pub fn link(
-    modules: &[weft_core::plan::Module],
-    initializers: &[Initializer],
+    plan: &Plan,
     wanted: &[CoreDef],
+    in_core: &BTreeSet<TrampolineIdx>,
     import_name: &dyn Fn(TrampolineIdx) -> (String, String),
 ) -> Result<Linked> {
-    let instances = instances(initializers)?;
+    let modules = &plan.modules;
+    let instances = instances(&plan.initializers)?;
     let mut parts: HashMap<u32, Parts<'_>> = HashMap::new();
     let mut type_base: IndexMap<u32, u32> = IndexMap::new();
     let mut types = 0u32;
@@ -76,14 +82,27 @@ pub fn link(
         }
     }
     let mut l = Linker {
+        plan,
         parts: &parts,
         type_base: &type_base,
         spaces: Vec::new(),
         imports: IndexMap::new(),
+        adapters: IndexMap::new(),
+        in_core,
         counts: Counts::default(),
     };
     l.trampoline_imports(&instances)?;
-    l.counts.funcs = l.imports.len() as u32;
+    // Function imports: the trampolines, then (with adapters) the `trap` hook; the
+    // `poisoned` hook is the one imported global.
+    let hooks = u32::from(!l.adapters.is_empty());
+    l.counts.funcs = l.imports.len() as u32 + hooks;
+    l.counts.globals = hooks;
+    // The adapters come after every instance's functions.
+    let defined: usize = instances.iter().map(|i| parts[&i.module].funcs.len()).sum();
+    let base = l.counts.funcs + defined as u32;
+    for (k, idx) in l.adapters.values_mut().enumerate() {
+        *idx = base + k as u32;
+    }
     for i in &instances {
         let space = l.space(i)?;
         l.spaces.push(space);
@@ -206,11 +225,15 @@ fn re(e: ReError<String>) -> anyhow::Error {
 }
 
 struct Linker<'a, 'p> {
+    plan: &'a Plan,
     parts: &'a HashMap<u32, Parts<'p>>,
     type_base: &'a IndexMap<u32, u32>,
     spaces: Vec<Space>,
     /// The function import of each trampoline and linked type, in import order.
     imports: IndexMap<(TrampolineIdx, u32), u32>,
+    /// The function of each adapter compiled in, per linked type.
+    adapters: IndexMap<(TrampolineIdx, u32), u32>,
+    in_core: &'a BTreeSet<TrampolineIdx>,
     counts: Counts,
 }
 
@@ -231,8 +254,12 @@ impl Linker<'_, '_> {
                         );
                     };
                     let key = (*t, self.type_base[&i.module] + ty);
-                    let next = self.imports.len() as u32;
-                    self.imports.entry(key).or_insert(next);
+                    if self.in_core.contains(t) {
+                        self.adapters.entry(key).or_insert(0);
+                    } else {
+                        let next = self.imports.len() as u32;
+                        self.imports.entry(key).or_insert(next);
+                    }
                 }
             }
         }
@@ -261,7 +288,12 @@ impl Linker<'_, '_> {
                     let TypeRef::Func(ty) = imp.ty else {
                         unreachable!("checked by trampoline_imports")
                     };
-                    (ExternalKind::Func, self.imports[&(*t, s.types + ty)])
+                    let key = (*t, s.types + ty);
+                    let f = self.adapters.get(&key).unwrap_or_else(|| &self.imports[&key]);
+                    (ExternalKind::Func, *f)
+                }
+                CoreDef::Hook(h) => {
+                    weft_core::bug!("core instance {} imports the hook {h:?}", i.instance.0)
                 }
                 CoreDef::Export { instance, name } => *self
                     .spaces
@@ -327,15 +359,24 @@ impl Linker<'_, '_> {
     ) -> Result<Linked> {
         let mut s = Sections::default();
         self.copy_types(&mut s.types)?;
-        // The start sequence's type, after the modules' types.
+        // After the modules' types: the start sequence's, the `trap` hook's, the UTF-8
+        // validators'.
         s.types.ty().function([], []);
-        let imports = self.name_imports(&mut s.imports, import_name);
+        s.types.ty().function([W::I32, W::I32, W::I32], []);
+        s.types.ty().function([W::I32, W::I32], [W::I32]);
+        let types = Types {
+            init: module_types,
+            trap: module_types + 1,
+            utf8: module_types + 2,
+        };
+        let imports = self.name_imports(&mut s.imports, import_name, &types);
         self.copy_instances(instances, &mut s)?;
+        self.compile_adapters(&mut s, &types)?;
         let exports = self.export_wanted(wanted, &mut s.exports)?;
         let init = s.init_steps > 0;
         if init {
             s.init.instruction(&Instruction::End);
-            s.funcs.function(module_types);
+            s.funcs.function(types.init);
             s.code.function(&s.init);
             s.exports
                 .export(INIT_EXPORT, ExportKind::Func, self.counts.funcs);
@@ -363,22 +404,111 @@ impl Linker<'_, '_> {
         Ok(())
     }
 
-    /// The function imports, named by `import_name`; returns each name once, with its
-    /// trampoline.
+    /// The imports: the trampolines' functions, named by `import_name`, then the
+    /// adapters' hooks; returns each name once, with what it is.
     fn name_imports(
         &self,
         imports: &mut ImportSection,
         import_name: &dyn Fn(TrampolineIdx) -> (String, String),
-    ) -> Vec<(String, String, TrampolineIdx)> {
-        let mut list: Vec<(String, String, TrampolineIdx)> = Vec::new();
+        types: &Types,
+    ) -> Vec<(String, String, CoreDef)> {
+        let mut list: Vec<(String, String, CoreDef)> = Vec::new();
         for &(t, ty) in self.imports.keys() {
             let (module, name) = import_name(t);
             imports.import(&module, &name, EntityType::Function(ty));
             if !list.iter().any(|(m, n, _)| *m == module && *n == name) {
-                list.push((module, name, t));
+                list.push((module, name, CoreDef::Trampoline(t)));
             }
         }
+        if !self.adapters.is_empty() {
+            imports.import(HOOKS, "trap", EntityType::Function(types.trap));
+            let flag = GlobalType {
+                val_type: W::I32,
+                mutable: true,
+                shared: false,
+            };
+            imports.import(HOOKS, "poisoned", EntityType::Global(flag));
+            list.push((HOOKS.into(), "trap".into(), CoreDef::Hook(Hook::Trap)));
+            list.push((
+                HOOKS.into(),
+                "poisoned".into(),
+                CoreDef::Hook(Hook::Poisoned),
+            ));
+        }
         list
+    }
+
+    /// The index of a core item in the linked module.
+    fn resolve(&self, def: &CoreDef) -> Result<u32> {
+        match def {
+            CoreDef::Export { instance, name } => self
+                .spaces
+                .get(instance.0 as usize)
+                .and_then(|s| s.exports.get(name))
+                .map(|(_, idx)| *idx)
+                .ok_or_else(|| {
+                    Bug::new(format!(
+                        "core instance {} has no export `{name}`",
+                        instance.0
+                    ))
+                    .into()
+                }),
+            other => weft_core::bug!("an adapter compiled in names {other:?}"),
+        }
+    }
+
+    /// The adapters compiled in (at the indices `link` gave them), then a UTF-8
+    /// validator for each memory one of them reads strings from.
+    fn compile_adapters(&mut self, s: &mut Sections, types: &Types) -> Result<()> {
+        if self.adapters.is_empty() {
+            return Ok(());
+        }
+        let trap = self.imports.len() as u32;
+        let mut bodies = Vec::new();
+        let mut utf8: IndexMap<u32, ()> = IndexMap::new();
+        for (&(t, ty), _) in &self.adapters {
+            let Trampoline::Adapter { callee, options } = &self.plan.trampolines[t.0 as usize]
+            else {
+                weft_core::bug!("trampoline {} compiled in is not an adapter", t.0);
+            };
+            let opt = |d: &Option<CoreDef>| d.as_ref().map(|d| self.resolve(d)).transpose();
+            let mems = [opt(&options.memory)?, opt(&callee.options.memory)?];
+            for m in mems.into_iter().flatten() {
+                utf8.entry(m).or_insert(());
+            }
+            bodies.push((t, ty, callee.clone(), options.clone()));
+        }
+        // Functions: the instances', the adapters', the validators', the start sequence.
+        let validators = self.counts.funcs + self.adapters.len() as u32;
+        let utf8_index: Vec<u32> = utf8.keys().copied().collect();
+        for (t, ty, callee, options) in bodies {
+            let opt = |d: &Option<CoreDef>| d.as_ref().map(|d| self.resolve(d)).transpose();
+            let known = utf8_index.clone();
+            let ix = crate::adapter::Indices {
+                callee: self.resolve(&callee.func)?,
+                callee_memory: opt(&callee.options.memory)?,
+                callee_realloc: opt(&callee.options.realloc)?,
+                post_return: opt(&callee.options.post_return)?,
+                caller_memory: opt(&options.memory)?,
+                caller_realloc: opt(&options.realloc)?,
+                trap,
+                poisoned: 0,
+                utf8: Box::new(move |m| {
+                    validators + known.iter().position(|k| *k == m).unwrap_or(0) as u32
+                }),
+            };
+            let func = self.plan.types.func(callee.ty).clone();
+            let body = crate::adapter::adapter(self.plan, &func, &ix)
+                .with_context(|| format!("compiling the fused adapter of trampoline {}", t.0))?;
+            s.funcs.function(ty);
+            s.code.function(&body);
+        }
+        for m in &utf8_index {
+            s.funcs.function(types.utf8);
+            s.code.function(&crate::utf8::validator(*m));
+        }
+        self.counts.funcs = validators + utf8_index.len() as u32;
+        Ok(())
     }
 
     /// Each instance's functions, tables, memories, tags, globals, code and segments,
@@ -450,6 +580,16 @@ impl Linker<'_, '_> {
         }
         Ok(names)
     }
+}
+
+/// The module the adapters' hooks are imported from.
+pub const HOOKS: &str = "weft";
+
+/// The types the linker adds after the modules'.
+struct Types {
+    init: u32,
+    trap: u32,
+    utf8: u32,
 }
 
 /// The sections of the linked module, filled phase by phase.

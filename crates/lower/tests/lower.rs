@@ -60,7 +60,7 @@ const TWO_INSTANCES: &str = r#"
 
 #[test]
 fn two_instances_of_one_module_are_two_copies_sharing_one_import() {
-    let lowered = lower_plan(&plan(TWO_INSTANCES)).unwrap();
+    let lowered = lower_plan(&plan(TWO_INSTANCES), false).unwrap();
     let (imports, exports, memories, start) = linked(&lowered);
     // The host function, imported once, named for what it is.
     assert_eq!(imports, [("$root".to_string(), "log#0".to_string())]);
@@ -102,7 +102,7 @@ fn nothing_to_start_has_no_start_sequence() {
           (core instance $i (instantiate $m))
           (func (export "f") (result u32) (canon lift (core func $i "f"))))"#,
     );
-    let lowered = lower_plan(&p).unwrap();
+    let lowered = lower_plan(&p, false).unwrap();
     let (imports, exports, memories, _) = linked(&lowered);
     assert!(imports.is_empty());
     assert_eq!(exports, ["0:f"]);
@@ -119,14 +119,61 @@ fn a_module_the_host_gives_is_refused_with_the_reason() {
           (core instance $i (instantiate $m))
           (func (export "f") (result u32) (canon lift (core func $i "f"))))"#,
     );
-    let e = lower_plan(&p).unwrap_err().to_string();
+    let e = lower_plan(&p, false).unwrap_err().to_string();
     assert!(e.contains("a core module its host gives"), "{e}");
 }
 
 #[test]
 fn a_component_without_core_instances_is_left_as_it_is() {
     let p = plan(r#"(component (import "f" (func $f)) (export "g" (func $f)))"#);
-    let lowered = lower_plan(&p).unwrap();
+    let lowered = lower_plan(&p, false).unwrap();
     assert!(lowered.initializers.is_empty());
     assert_eq!(lowered.modules.len(), p.modules.len());
+}
+
+const COMPOSED: &str = r#"
+(component
+  (component $a
+    (core module $m (func (export "f") (param i32) (result i32) (local.get 0)))
+    (core instance $i (instantiate $m))
+    (func (export "f") (param "x" u8) (result u8) (canon lift (core func $i "f"))))
+  (component $b
+    (import "f" (func $f (param "x" u8) (result u8)))
+    (core func $f (canon lower (func $f)))
+    (core module $m
+      (import "a" "f" (func $f (param i32) (result i32)))
+      (func (export "g") (param i32) (result i32) (call $f (local.get 0))))
+    (core instance $i (instantiate $m (with "a" (instance (export "f" (func $f))))))
+    (func (export "g") (param "x" u32) (result u8) (canon lift (core func $i "g"))))
+  (instance $a (instantiate $a))
+  (instance $b (instantiate $b (with "f" (func $a "f"))))
+  (export "g" (func $b "g")))"#;
+
+#[test]
+fn an_adapter_compiles_into_the_module_with_its_hooks() {
+    let p = plan(COMPOSED);
+    let lowered = lower_plan(&p, false).unwrap();
+    let (imports, _, _, _) = linked(&lowered);
+    assert_eq!(
+        imports,
+        [
+            ("weft".to_string(), "trap".to_string()),
+            ("weft".to_string(), "poisoned".to_string())
+        ]
+    );
+    assert!(
+        lowered
+            .trampolines
+            .iter()
+            .any(|t| matches!(t, weft_core::plan::Trampoline::InCore))
+    );
+}
+
+#[test]
+fn under_the_async_machinery_the_adapter_stays_a_trampoline() {
+    let p = plan(COMPOSED);
+    let lowered = lower_plan(&p, true).unwrap();
+    let (imports, _, _, _) = linked(&lowered);
+    assert_eq!(imports.len(), 1);
+    assert!(imports[0].1.ends_with(":adapter"), "{imports:?}");
 }

@@ -288,7 +288,7 @@ pub fn adapter_fn(
     body.push(try_catch(
         inner,
         "e",
-        vec![assign("poisoned", bool_(true)), rethrow],
+        vec![crate::state::poison(g.emit.facts), rethrow],
     ));
     Ok(fn_decl(name, &a.args, body))
 }
@@ -361,7 +361,7 @@ pub fn linked_fn(
         "e",
         vec![
             expr_stmt(method(d(), "poison", vec![])),
-            assign("poisoned", bool_(true)),
+            crate::state::poison(g.emit.facts),
             throw(id("e")),
         ],
     ));

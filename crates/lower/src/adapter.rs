@@ -1,0 +1,720 @@
+//! Fused adapters as core wasm: a function one instance lifts, lowered into another, as
+//! a function of the linked module that moves the values memory to memory itself.
+//!
+//! It is the core-wasm twin of weft's JS adapter (`weft-js`'s `adapter/`, `adapter_fn`
+//! with its `xfer` walk), check for check and in the same order, so that both fail
+//! alike: the instance's poisoned flag first, then each parameter caller → callee
+//! (scalars normalised as lifting requires, `char` checked, strings checked — length,
+//! bounds, UTF-8 — then copied into a block of the callee's `realloc`, lists checked
+//! and copied with `memory.copy` or element by element, records and tuples field by
+//! field), the callee's core function, its result callee → caller (through the result
+//! pointer, checked, when it is spilled), then its post-return. A failed check calls
+//! the host's `trap(code, a, b)` hook, which throws weft's `Trap` with the JS adapter's
+//! message (`adapterTrap` in src/runtime/trap.js); a trap anywhere else is the core
+//! trap it is, and the JS that entered the component poisons the instance as it does
+//! for any trap.
+//!
+//! What it compiles (`in_core`): sync adapters (no `async` anywhere in the component:
+//! those go through weft's task machinery) between two 32-bit memories, UTF-8 on both
+//! sides, parameters passed flat, of scalars, strings, lists, records and tuples of
+//! those. The rest stays a JS trampoline, which is always correct.
+
+use wasm_encoder::{BlockType, Function, Instruction as I, MemArg, MemArgTarget, ValType as W};
+use weft_core::abi::{Addr, Flat, MAX_BYTE_LENGTH};
+use weft_core::plan::{CanonOptions, CoreDef, Lifted, Plan, StringEncoding};
+use weft_core::types::{FuncType, TypeDef, ValType};
+
+/// Trap codes of the `trap` hook (src/runtime/trap.js `adapterTrap` spells them out).
+pub mod code {
+    /// The instance trapped earlier.
+    pub const POISONED: i32 = 0;
+    /// `a`: the pointer ([`super::Ptr`]), `b`: the alignment.
+    pub const UNALIGNED: i32 = 1;
+    /// `a`: the pointer ([`super::Ptr`]).
+    pub const OUT_OF_BOUNDS: i32 = 2;
+    /// `a`: the byte length.
+    pub const STRING_TOO_LONG: i32 = 3;
+    pub const STRING_OUT_OF_BOUNDS: i32 = 4;
+    pub const INVALID_UTF8: i32 = 5;
+    /// `a`: the pointer, `b`: the size.
+    pub const STRING_REALLOC_OUT_OF_BOUNDS: i32 = 6;
+    pub const LIST_TOO_LONG: i32 = 7;
+    pub const INVALID_CHAR: i32 = 8;
+}
+
+/// Which pointer a failed pointer check names.
+#[derive(Clone, Copy)]
+enum Ptr {
+    List = 0,
+    Realloc = 1,
+    Result = 2,
+}
+
+/// Whether weft-lower compiles the adapter from `caller` to `callee` into the core
+/// module (else it stays a JS trampoline). `concurrent`: the component runs weft's
+/// async machinery, whose adapters are tasks.
+pub fn in_core(plan: &Plan, callee: &Lifted, caller: &CanonOptions, concurrent: bool) -> bool {
+    let f = plan.types.func(callee.ty);
+    let o = &callee.options;
+    let core = |d: &Option<CoreDef>| matches!(d, None | Some(CoreDef::Export { .. }));
+    !concurrent
+        && !f.is_async
+        && !o.is_async
+        && !caller.is_async
+        && o.addr == Addr::I32
+        && caller.addr == Addr::I32
+        && o.encoding == StringEncoding::Utf8
+        && caller.encoding == StringEncoding::Utf8
+        && matches!(callee.func, CoreDef::Export { .. })
+        && core(&o.memory)
+        && core(&o.realloc)
+        && core(&o.post_return)
+        && core(&caller.memory)
+        && core(&caller.realloc)
+        && !plan.types.flatten_func(f, false, Addr::I32).params_spilled
+        && f.params
+            .iter()
+            .map(|p| p.1)
+            .chain(f.result)
+            .all(|t| movable(plan, t))
+        && (!needs_memory(plan, f) || (o.memory.is_some() && caller.memory.is_some()))
+}
+
+fn needs_memory(plan: &Plan, f: &FuncType) -> bool {
+    let lift = plan.types.flatten_func(f, false, Addr::I32);
+    lift.results_spilled
+        || f.params
+            .iter()
+            .map(|p| p.1)
+            .chain(f.result)
+            .any(|t| plan.types.needs_memory(t))
+}
+
+/// The types the core adapter moves.
+fn movable(plan: &Plan, t: ValType) -> bool {
+    match t {
+        ValType::ErrorContext => false,
+        ValType::Defined(id) => match plan.types.def(id) {
+            TypeDef::Record(fields) => fields.iter().all(|f| movable(plan, f.1)),
+            TypeDef::Tuple(ts) => ts.iter().all(|t| movable(plan, *t)),
+            TypeDef::List(t) => movable(plan, *t),
+            _ => false,
+        },
+        _ => true,
+    }
+}
+
+/// The linked module's indices an adapter uses.
+pub struct Indices {
+    pub callee: u32,
+    pub callee_memory: Option<u32>,
+    pub callee_realloc: Option<u32>,
+    pub post_return: Option<u32>,
+    pub caller_memory: Option<u32>,
+    pub caller_realloc: Option<u32>,
+    /// The `trap` hook.
+    pub trap: u32,
+    /// The poisoned flag (a global).
+    pub poisoned: u32,
+    /// The UTF-8 validator of memory `m` ([`crate::utf8::validator`]).
+    pub utf8: Box<dyn Fn(u32) -> u32>,
+}
+
+/// The body of the adapter of `func` (its core type: the caller's lowering of it).
+pub fn adapter(plan: &Plan, func: &FuncType, ix: &Indices) -> anyhow::Result<Function> {
+    let lower = plan.types.flatten_func(func, true, Addr::I32);
+    let lift = plan.types.flatten_func(func, false, Addr::I32);
+    let mut g = Gen::new(plan, ix, lower.params.len() as u32);
+    g.poison_check();
+    // Parameters, caller → callee.
+    let caller = Side {
+        memory: ix.caller_memory,
+        realloc: ix.caller_realloc,
+    };
+    let callee = Side {
+        memory: ix.callee_memory,
+        realloc: ix.callee_realloc,
+    };
+    let mut src = Src::Flat(
+        (0..)
+            .zip(lower.params.iter().copied())
+            .collect::<Vec<_>>()
+            .into_iter(),
+    );
+    let mut dst = Dst::Flat(Vec::new());
+    for (_, t) in &func.params {
+        g.xfer(*t, &caller, &mut src, &callee, &mut dst)?;
+    }
+    let Dst::Flat(args) = dst else {
+        unreachable!("a flat destination")
+    };
+    for a in args {
+        g.emit(I::LocalGet(a));
+    }
+    g.emit(I::Call(ix.callee));
+    let ret = match lift.results.first() {
+        Some(f) => {
+            let l = g.local(wasm(*f));
+            g.emit(I::LocalSet(l));
+            Some((l, *f))
+        }
+        None => None,
+    };
+    // The result, callee → caller.
+    let mut result = None;
+    if let Some(t) = func.result {
+        let (rl, rf) = ret.ok_or_else(|| anyhow::anyhow!("a result without a core result"))?;
+        let mut src = if lift.results_spilled {
+            let layout = plan.types.layout(t, Addr::I32);
+            let m = need(ix.callee_memory, "a spilled result without memory")?;
+            g.check_ptr(rl, layout.align, Size::Const(layout.size), m, Ptr::Result);
+            Src::Mem {
+                memory: m,
+                base: rl,
+                off: 0,
+            }
+        } else {
+            Src::Flat(vec![(rl, rf)].into_iter())
+        };
+        if lower.results_spilled {
+            let layout = plan.types.layout(t, Addr::I32);
+            let m = need(ix.caller_memory, "a spilled result without memory")?;
+            let retptr = lower.params.len() as u32 - 1;
+            g.check_ptr(
+                retptr,
+                layout.align,
+                Size::Const(layout.size),
+                m,
+                Ptr::Result,
+            );
+            let mut dst = Dst::Mem {
+                memory: m,
+                base: retptr,
+                off: 0,
+            };
+            g.xfer(t, &callee, &mut src, &caller, &mut dst)?;
+        } else {
+            let mut dst = Dst::Flat(Vec::new());
+            g.xfer(t, &callee, &mut src, &caller, &mut dst)?;
+            let Dst::Flat(v) = dst else {
+                unreachable!("a flat destination")
+            };
+            result = v.first().copied();
+        }
+    }
+    if let Some(post) = ix.post_return {
+        if let Some((rl, _)) = ret {
+            g.emit(I::LocalGet(rl));
+        }
+        g.emit(I::Call(post));
+    }
+    if let Some(r) = result {
+        g.emit(I::LocalGet(r));
+    }
+    g.emit(I::End);
+    Ok(g.finish())
+}
+
+fn need(x: Option<u32>, what: &str) -> anyhow::Result<u32> {
+    x.ok_or_else(|| weft_core::error::Bug::new(what).into())
+}
+
+/// One side of an adapter: its memory and `realloc`.
+struct Side {
+    memory: Option<u32>,
+    realloc: Option<u32>,
+}
+
+/// Where a value comes from: flat locals, or memory at a local's address plus an
+/// offset.
+enum Src {
+    Flat(std::vec::IntoIter<(u32, Flat)>),
+    Mem { memory: u32, base: u32, off: u32 },
+}
+
+/// Where a value goes: new flat locals, or memory.
+enum Dst {
+    Flat(Vec<u32>),
+    Mem { memory: u32, base: u32, off: u32 },
+}
+
+/// A size checked against memory: a constant or an `i32` local.
+enum Size {
+    Const(u32),
+    Local(u32),
+}
+
+fn wasm(f: Flat) -> W {
+    match f {
+        Flat::I32 => W::I32,
+        Flat::I64 => W::I64,
+        Flat::F32 => W::F32,
+        Flat::F64 => W::F64,
+    }
+}
+
+fn mem(memory: u32, off: u32) -> MemArg {
+    MemArg {
+        offset: u64::from(off),
+        align: 0,
+        target: MemArgTarget::Memory(memory),
+        ordering: None,
+    }
+}
+
+/// A function being generated: its instructions and the locals after its parameters.
+struct Gen<'a> {
+    plan: &'a Plan,
+    ix: &'a Indices,
+    params: u32,
+    locals: Vec<W>,
+    body: Vec<I<'static>>,
+}
+
+impl<'a> Gen<'a> {
+    fn new(plan: &'a Plan, ix: &'a Indices, params: u32) -> Self {
+        Gen {
+            plan,
+            ix,
+            params,
+            locals: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self, i: I<'static>) {
+        self.body.push(i);
+    }
+
+    fn local(&mut self, t: W) -> u32 {
+        self.locals.push(t);
+        self.params + self.locals.len() as u32 - 1
+    }
+
+    fn finish(self) -> Function {
+        let mut f = Function::new(self.locals.iter().map(|t| (1, *t)));
+        for i in &self.body {
+            f.instruction(i);
+        }
+        f
+    }
+
+    /// `trap(code, a, b)`: the two numbers are left on the stack by `args`.
+    fn trap(&mut self, code: i32, args: impl FnOnce(&mut Self)) {
+        self.emit(I::I32Const(code));
+        args(self);
+        self.emit(I::Call(self.ix.trap));
+        self.emit(I::Unreachable);
+    }
+
+    /// `if (cond on the stack) trap(...)`.
+    fn trap_if(&mut self, code: i32, args: impl FnOnce(&mut Self)) {
+        self.emit(I::If(BlockType::Empty));
+        self.trap(code, args);
+        self.emit(I::End);
+    }
+
+    fn poison_check(&mut self) {
+        self.emit(I::GlobalGet(self.ix.poisoned));
+        self.trap_if(code::POISONED, |g| {
+            g.emit(I::I32Const(0));
+            g.emit(I::I32Const(0));
+        });
+    }
+
+    /// Pushes the byte size of memory `m` as an `i64`.
+    fn memory_bytes(&mut self, m: u32) {
+        self.emit(I::MemorySize(m));
+        self.emit(I::I64ExtendI32U);
+        self.emit(I::I64Const(16));
+        self.emit(I::I64Shl);
+    }
+
+    /// Pushes `(u64) p + size > byte size of m`.
+    fn past_end(&mut self, p: u32, size: &Size, m: u32) {
+        self.emit(I::LocalGet(p));
+        self.emit(I::I64ExtendI32U);
+        match size {
+            Size::Const(n) => self.emit(I::I64Const(i64::from(*n))),
+            Size::Local(l) => {
+                self.emit(I::LocalGet(*l));
+                self.emit(I::I64ExtendI32U);
+            }
+        }
+        self.emit(I::I64Add);
+        self.memory_bytes(m);
+        self.emit(I::I64GtU);
+    }
+
+    /// `checkPtr`: traps unless `p` is aligned to `align` and `p + size` fits in `m`.
+    fn check_ptr(&mut self, p: u32, align: u32, size: Size, m: u32, what: Ptr) {
+        if align > 1 {
+            self.emit(I::LocalGet(p));
+            self.emit(I::I32Const(align as i32 - 1));
+            self.emit(I::I32And);
+            self.trap_if(code::UNALIGNED, |g| {
+                g.emit(I::I32Const(what as i32));
+                g.emit(I::I32Const(align as i32));
+            });
+        }
+        self.past_end(p, &size, m);
+        self.trap_if(code::OUT_OF_BOUNDS, |g| {
+            g.emit(I::I32Const(what as i32));
+            g.emit(I::I32Const(0));
+        });
+    }
+
+    /// Reads one flat value of type `f` from `src` into a new local.
+    fn read(
+        &mut self,
+        src: &mut Src,
+        f: Flat,
+        load: fn(MemArg) -> I<'static>,
+    ) -> anyhow::Result<u32> {
+        match src {
+            Src::Flat(it) => match it.next() {
+                Some((l, have)) if have == f => Ok(l),
+                other => {
+                    weft_core::bug!("a flat value {other:?} where {f:?} was expected")
+                }
+            },
+            Src::Mem { memory, base, off } => {
+                self.emit(I::LocalGet(*base));
+                self.emit(load(mem(*memory, *off)));
+                let l = self.local(wasm(f));
+                self.emit(I::LocalSet(l));
+                Ok(l)
+            }
+        }
+    }
+
+    /// Writes local `v` (of flat type `f`) to `dst`.
+    fn write(&mut self, dst: &mut Dst, v: u32, store: fn(MemArg) -> I<'static>) {
+        match dst {
+            Dst::Flat(out) => out.push(v),
+            Dst::Mem { memory, base, off } => {
+                self.emit(I::LocalGet(*base));
+                self.emit(I::LocalGet(v));
+                self.emit(store(mem(*memory, *off)));
+            }
+        }
+    }
+
+    /// Moves a value of type `t` from `src` (on side `from`) to `dst` (on side `to`).
+    fn xfer(
+        &mut self,
+        t: ValType,
+        from: &Side,
+        src: &mut Src,
+        to: &Side,
+        dst: &mut Dst,
+    ) -> anyhow::Result<()> {
+        if let Some((f, load, store)) = scalar(t) {
+            let v = self.read(src, f, load)?;
+            let out = self.normalise(t, v);
+            self.write(dst, out, store);
+            return Ok(());
+        }
+        match t {
+            ValType::String => self.string(from, src, to, dst),
+            ValType::Defined(id) => match self.plan.types.def(id).clone() {
+                TypeDef::Record(fields) => {
+                    let ts: Vec<ValType> = fields.iter().map(|f| f.1).collect();
+                    self.fields(&ts, from, src, to, dst)
+                }
+                TypeDef::Tuple(ts) => self.fields(&ts, from, src, to, dst),
+                TypeDef::List(e) => self.list(e, from, src, to, dst),
+                other => weft_core::bug!("a core adapter for {other:?}"),
+            },
+            other => weft_core::bug!("a core adapter for {other:?}"),
+        }
+    }
+
+    /// A scalar as lifting leaves it: the JS adapter's normalisation.
+    fn normalise(&mut self, t: ValType, v: u32) -> u32 {
+        let op: &[I<'static>] = match t {
+            ValType::Bool => &[I::I32Const(0), I::I32Ne],
+            ValType::U8 => &[I::I32Const(255), I::I32And],
+            ValType::S8 => &[I::I32Extend8S],
+            ValType::U16 => &[I::I32Const(65535), I::I32And],
+            ValType::S16 => &[I::I32Extend16S],
+            ValType::Char => {
+                // >= 0x110000, or a surrogate (0xD800..=0xDFFF).
+                self.emit(I::LocalGet(v));
+                self.emit(I::I32Const(0x11_0000));
+                self.emit(I::I32GeU);
+                self.emit(I::LocalGet(v));
+                self.emit(I::I32Const(0xD800));
+                self.emit(I::I32Sub);
+                self.emit(I::I32Const(0x800));
+                self.emit(I::I32LtU);
+                self.emit(I::I32Or);
+                self.trap_if(code::INVALID_CHAR, |g| {
+                    g.emit(I::I32Const(0));
+                    g.emit(I::I32Const(0));
+                });
+                return v;
+            }
+            _ => return v,
+        };
+        self.emit(I::LocalGet(v));
+        for i in op {
+            self.emit(i.clone());
+        }
+        let out = self.local(W::I32);
+        self.emit(I::LocalSet(out));
+        out
+    }
+
+    fn fields(
+        &mut self,
+        ts: &[ValType],
+        from: &Side,
+        src: &mut Src,
+        to: &Side,
+        dst: &mut Dst,
+    ) -> anyhow::Result<()> {
+        let so = self.plan.types.field_offsets(ts.iter().copied(), Addr::I32);
+        let d_o = self.plan.types.field_offsets(ts.iter().copied(), Addr::I32);
+        let (s0, d0) = (offset(src), offset(dst));
+        for ((t, a), b) in ts.iter().zip(so).zip(d_o) {
+            set_offset(src, s0.map(|s| s + a));
+            set_offset(dst, d0.map(|d| d + b));
+            self.xfer(*t, from, src, to, dst)?;
+        }
+        set_offset(src, s0);
+        set_offset(dst, d0);
+        Ok(())
+    }
+
+    /// Reads a (pointer, length) pair into two new locals.
+    fn read_pair(&mut self, src: &mut Src) -> anyhow::Result<(u32, u32)> {
+        let p = self.read(src, Flat::I32, I::I32Load)?;
+        if let Src::Mem { off, .. } = src {
+            *off += 4;
+        }
+        let l = self.read(src, Flat::I32, I::I32Load)?;
+        if let Src::Mem { off, .. } = src {
+            *off -= 4;
+        }
+        Ok((p, l))
+    }
+
+    fn write_pair(&mut self, dst: &mut Dst, p: u32, l: u32) {
+        self.write(dst, p, I::I32Store);
+        if let Dst::Mem { off, .. } = dst {
+            *off += 4;
+        }
+        self.write(dst, l, I::I32Store);
+        if let Dst::Mem { off, .. } = dst {
+            *off -= 4;
+        }
+    }
+
+    /// `realloc(0, 0, align, size)` of side `to` into a new local.
+    fn realloc(&mut self, to: &Side, align: u32, size: u32) -> anyhow::Result<u32> {
+        let r = need(to.realloc, "a destination without realloc")?;
+        self.emit(I::I32Const(0));
+        self.emit(I::I32Const(0));
+        self.emit(I::I32Const(align as i32));
+        self.emit(I::LocalGet(size));
+        self.emit(I::Call(r));
+        let p = self.local(W::I32);
+        self.emit(I::LocalSet(p));
+        Ok(p)
+    }
+
+    /// A string, UTF-8 to UTF-8: as the runtime's `transcode` (`checkUtf8`, then
+    /// `stringRealloc`, then the copy).
+    fn string(
+        &mut self,
+        from: &Side,
+        src: &mut Src,
+        to: &Side,
+        dst: &mut Dst,
+    ) -> anyhow::Result<()> {
+        let sm = need(from.memory, "a string source without memory")?;
+        let dm = need(to.memory, "a string destination without memory")?;
+        let (sp, sl) = self.read_pair(src)?;
+        self.emit(I::LocalGet(sl));
+        self.emit(I::I32Const(MAX_BYTE_LENGTH as i32));
+        self.emit(I::I32GtU);
+        self.trap_if(code::STRING_TOO_LONG, |g| {
+            g.emit(I::LocalGet(sl));
+            g.emit(I::I32Const(0));
+        });
+        self.past_end(sp, &Size::Local(sl), sm);
+        self.trap_if(code::STRING_OUT_OF_BOUNDS, |g| {
+            g.emit(I::I32Const(0));
+            g.emit(I::I32Const(0));
+        });
+        self.emit(I::LocalGet(sp));
+        self.emit(I::LocalGet(sl));
+        self.emit(I::Call((self.ix.utf8)(sm)));
+        self.emit(I::I32Eqz);
+        self.trap_if(code::INVALID_UTF8, |g| {
+            g.emit(I::I32Const(0));
+            g.emit(I::I32Const(0));
+        });
+        let dp = self.realloc(to, 1, sl)?;
+        self.past_end(dp, &Size::Local(sl), dm);
+        self.trap_if(code::STRING_REALLOC_OUT_OF_BOUNDS, |g| {
+            g.emit(I::LocalGet(dp));
+            g.emit(I::LocalGet(sl));
+        });
+        self.emit(I::LocalGet(dp));
+        self.emit(I::LocalGet(sp));
+        self.emit(I::LocalGet(sl));
+        self.emit(I::MemoryCopy {
+            src_mem: sm,
+            dst_mem: dm,
+        });
+        self.write_pair(dst, dp, sl);
+        Ok(())
+    }
+
+    /// A list: as the JS adapter's `copy_list` (length, source pointer, the block, then
+    /// one copy for plain numbers or a walk).
+    fn list(
+        &mut self,
+        e: ValType,
+        from: &Side,
+        src: &mut Src,
+        to: &Side,
+        dst: &mut Dst,
+    ) -> anyhow::Result<()> {
+        let sm = need(from.memory, "a list source without memory")?;
+        let dm = need(to.memory, "a list destination without memory")?;
+        let el = self.plan.types.layout(e, Addr::I32);
+        let (sp, n) = self.read_pair(src)?;
+        // bytes = n * size, > MAX_BYTE_LENGTH traps (in 64 bits: no overflow).
+        self.emit(I::LocalGet(n));
+        self.emit(I::I64ExtendI32U);
+        self.emit(I::I64Const(i64::from(el.size)));
+        self.emit(I::I64Mul);
+        self.emit(I::I64Const(i64::from(MAX_BYTE_LENGTH)));
+        self.emit(I::I64GtU);
+        self.trap_if(code::LIST_TOO_LONG, |g| {
+            g.emit(I::I32Const(0));
+            g.emit(I::I32Const(0));
+        });
+        let bytes = self.local(W::I32);
+        self.emit(I::LocalGet(n));
+        self.emit(I::I32Const(el.size as i32));
+        self.emit(I::I32Mul);
+        self.emit(I::LocalSet(bytes));
+        self.check_ptr(sp, el.align, Size::Local(bytes), sm, Ptr::List);
+        let dp = self.realloc(to, el.align, bytes)?;
+        self.check_ptr(dp, el.align, Size::Local(bytes), dm, Ptr::Realloc);
+        let plain = scalar(e).is_some() && !matches!(e, ValType::Bool | ValType::Char);
+        if plain {
+            self.emit(I::LocalGet(dp));
+            self.emit(I::LocalGet(sp));
+            self.emit(I::LocalGet(bytes));
+            self.emit(I::MemoryCopy {
+                src_mem: sm,
+                dst_mem: dm,
+            });
+        } else {
+            // for i in 0..n: the element at sp + i*size → dp + i*size.
+            let i = self.local(W::I32);
+            let (s, d) = (self.local(W::I32), self.local(W::I32));
+            self.emit(I::I32Const(0));
+            self.emit(I::LocalSet(i));
+            self.emit(I::Block(BlockType::Empty));
+            self.emit(I::Loop(BlockType::Empty));
+            self.emit(I::LocalGet(i));
+            self.emit(I::LocalGet(n));
+            self.emit(I::I32GeU);
+            self.emit(I::BrIf(1));
+            for (base, out) in [(sp, s), (dp, d)] {
+                self.emit(I::LocalGet(base));
+                self.emit(I::LocalGet(i));
+                self.emit(I::I32Const(el.size as i32));
+                self.emit(I::I32Mul);
+                self.emit(I::I32Add);
+                self.emit(I::LocalSet(out));
+            }
+            let mut es = Src::Mem {
+                memory: sm,
+                base: s,
+                off: 0,
+            };
+            let mut ed = Dst::Mem {
+                memory: dm,
+                base: d,
+                off: 0,
+            };
+            self.xfer(e, from, &mut es, to, &mut ed)?;
+            self.emit(I::LocalGet(i));
+            self.emit(I::I32Const(1));
+            self.emit(I::I32Add);
+            self.emit(I::LocalSet(i));
+            self.emit(I::Br(0));
+            self.emit(I::End);
+            self.emit(I::End);
+        }
+        self.write_pair(dst, dp, n);
+        Ok(())
+    }
+}
+
+fn offset(x: &impl HasOffset) -> Option<u32> {
+    x.offset()
+}
+
+fn set_offset(x: &mut impl HasOffset, o: Option<u32>) {
+    if let Some(o) = o {
+        x.set(o);
+    }
+}
+
+trait HasOffset {
+    fn offset(&self) -> Option<u32>;
+    fn set(&mut self, o: u32);
+}
+
+impl HasOffset for Src {
+    fn offset(&self) -> Option<u32> {
+        match self {
+            Src::Mem { off, .. } => Some(*off),
+            Src::Flat(_) => None,
+        }
+    }
+    fn set(&mut self, o: u32) {
+        if let Src::Mem { off, .. } = self {
+            *off = o;
+        }
+    }
+}
+
+impl HasOffset for Dst {
+    fn offset(&self) -> Option<u32> {
+        match self {
+            Dst::Mem { off, .. } => Some(*off),
+            Dst::Flat(_) => None,
+        }
+    }
+    fn set(&mut self, o: u32) {
+        if let Dst::Mem { off, .. } = self {
+            *off = o;
+        }
+    }
+}
+
+type Load = fn(MemArg) -> I<'static>;
+
+/// A scalar's flat type and how it is loaded and stored.
+fn scalar(t: ValType) -> Option<(Flat, Load, Load)> {
+    Some(match t {
+        ValType::Bool | ValType::U8 => (Flat::I32, I::I32Load8U, I::I32Store8),
+        ValType::S8 => (Flat::I32, I::I32Load8S, I::I32Store8),
+        ValType::U16 => (Flat::I32, I::I32Load16U, I::I32Store16),
+        ValType::S16 => (Flat::I32, I::I32Load16S, I::I32Store16),
+        ValType::U32 | ValType::S32 | ValType::Char => (Flat::I32, I::I32Load, I::I32Store),
+        ValType::U64 | ValType::S64 => (Flat::I64, I::I64Load, I::I64Store),
+        ValType::F32 => (Flat::F32, I::F32Load, I::F32Store),
+        ValType::F64 => (Flat::F64, I::F64Load, I::F64Store),
+        _ => return None,
+    })
+}
