@@ -96,7 +96,7 @@ export function guardExceptions(f) {
 }
 
 /** The pointers a fused adapter compiled into core wasm checks (weft-lower's `Ptr`). */
-const adapterPointers = ['list pointer', 'realloc return value', 'result pointer'];
+const adapterPointers = ['list pointer', 'realloc return value', 'result pointer', 'parameter pointer'];
 
 /**
  * The `trap` hook of fused adapters compiled into core wasm (`weft_lower::adapter`): the
@@ -123,6 +123,8 @@ export function adapterTrap(code, a, b) {
       return trap('list is too long for the canonical ABI');
     case 8:
       return trap('invalid char code point');
+    case 9:
+      return trap('invalid variant discriminant');
     default:
       return trap(`a fused adapter failed (code ${code})`);
   }

@@ -109,6 +109,26 @@ test('lists: tuples walked, bools normalised', async () => {
   assert.deepEqual(m.boolsRaw(Uint8Array.of(0, 1, 2, 255, 0)), Uint8Array.of(0, 1, 1, 1, 0));
 });
 
+test('options and results: the discriminant checked, the payload of its case moved', async () => {
+  const m = await fresh();
+  // probe's list is the first block of B's allocator (at 4096): a string to point at.
+  assert.deepEqual(m.probe(new TextEncoder().encode('héllo')), new TextEncoder().encode('héllo'));
+  assert.equal(m.optRaw(0, 0, 0), null);
+  assert.equal(m.optRaw(1, 4096, 6), 'héllo');
+  assert.equal(m.resRaw(0, 0x1ff, 0), 255);
+  assert.throws(() => m.resRaw(1, 4096, 6), (e) => e.payload === 'héllo');
+  for (const d of [2, 0xffffffff]) {
+    const n = await fresh();
+    assert.throws(() => n.optRaw(d, 0, 0), (e) => e.name === 'Trap' && /invalid variant discriminant/.test(e.message));
+  }
+});
+
+test('17 parameters: a tuple in memory on both sides', async () => {
+  const m = await fresh();
+  assert.equal(m.many(...Array.from({ length: 17 }, (_, i) => i + 1)), 153);
+  assert.equal(m.many(...Array(17).fill(0xffffffff)), (17 * 0xffffffff) >>> 0);
+});
+
 test('a component poisoned while the host ran traps at the next adapter call', async () => {
   let m;
   m = await fresh(() => {

@@ -2,7 +2,9 @@
 ;; adapter checks or changes them: strings (UTF-8 both sides: validated, copied into the
 ;; callee's realloc'd block and back through the result pointer), scalars normalised as
 ;; lifting requires (u8, s8, u16, s16 and bool from raw i32s), `char` checked, lists of
-;; tuples walked element by element, lists of bools normalised element by element. With
+;; tuples walked element by element, lists of bools normalised element by element,
+;; options and results (discriminant checked, the payload of its case), 17 parameters (a
+;; tuple in memory on both sides: the pointer checked, copied into a new block). With
 ;; `--lowered` the adapter is core wasm (weft-lower's adapter.rs); without, JS: the test
 ;; holds both to the same results and traps. `after-host` calls the host first, which
 ;; may poison the component by re-entering it; the adapter call after that must then
@@ -33,6 +35,23 @@
         (i32.store (i32.const 32) (local.get 4))
         (i32.const 16))
       (func (export "char-ok") (param i32) (result i32) (local.get 0))
+      ;; A variant's flat form back: discriminant (1 byte) at 48, slots at 52 and 56.
+      (func (export "echo3") (param i32 i32 i32) (result i32)
+        (i32.store8 (i32.const 48) (local.get 0))
+        (i32.store (i32.const 52) (local.get 1))
+        (i32.store (i32.const 56) (local.get 2))
+        (i32.const 48))
+      ;; The sum of 17 u32s, given as a tuple in memory.
+      (func (export "sum17") (param $p i32) (result i32)
+        (local $s i32) (local $k i32)
+        (block $done
+          (loop $next
+            (br_if $done (i32.eq (local.get $k) (i32.const 17)))
+            (local.set $s (i32.add (local.get $s)
+              (i32.load (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 2))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $next)))
+        (local.get $s))
       ;; Sum of 1000 * a + b over a list of (u8, u32) (8 bytes each, b at 4).
       (func (export "sum-pairs") (param $p i32) (param $n i32) (result i32)
         (local $s i32)
@@ -56,7 +75,16 @@
     (func (export "sum-pairs") (param "l" (list (tuple u8 u32))) (result u32)
       (canon lift (core func $i "sum-pairs") (memory (core memory $i "memory")) (realloc (core func $i "realloc"))))
     (func (export "bools") (param "l" (list bool)) (result (list bool))
-      (canon lift (core func $i "echo") (memory (core memory $i "memory")) (realloc (core func $i "realloc")))))
+      (canon lift (core func $i "echo") (memory (core memory $i "memory")) (realloc (core func $i "realloc"))))
+    (func (export "opt") (param "x" (option string)) (result (option string))
+      (canon lift (core func $i "echo3") (memory (core memory $i "memory")) (realloc (core func $i "realloc"))))
+    (func (export "res") (param "x" (result u8 (error string))) (result (result u8 (error string)))
+      (canon lift (core func $i "echo3") (memory (core memory $i "memory")) (realloc (core func $i "realloc"))))
+    (func (export "many")
+      (param "a0" u32) (param "a1" u32) (param "a2" u32) (param "a3" u32) (param "a4" u32) (param "a5" u32)
+      (param "a6" u32) (param "a7" u32) (param "a8" u32) (param "a9" u32) (param "a10" u32) (param "a11" u32)
+      (param "a12" u32) (param "a13" u32) (param "a14" u32) (param "a15" u32) (param "a16" u32) (result u32)
+      (canon lift (core func $i "sum17") (memory (core memory $i "memory")) (realloc (core func $i "realloc")))))
 
   (component $B
     (import "echo" (func $echo (param "s" string) (result string)))
@@ -65,6 +93,12 @@
     (import "char-ok" (func $char-ok (param "c" char) (result char)))
     (import "sum-pairs" (func $sum-pairs (param "l" (list (tuple u8 u32))) (result u32)))
     (import "bools" (func $bools (param "l" (list bool)) (result (list bool))))
+    (import "opt" (func $opt (param "x" (option string)) (result (option string))))
+    (import "res" (func $res (param "x" (result u8 (error string))) (result (result u8 (error string)))))
+    (import "many" (func $many
+      (param "a0" u32) (param "a1" u32) (param "a2" u32) (param "a3" u32) (param "a4" u32) (param "a5" u32)
+      (param "a6" u32) (param "a7" u32) (param "a8" u32) (param "a9" u32) (param "a10" u32) (param "a11" u32)
+      (param "a12" u32) (param "a13" u32) (param "a14" u32) (param "a15" u32) (param "a16" u32) (result u32)))
     (import "host-cb" (func $host-cb))
     (core module $lib
       (memory (export "memory") 1)
@@ -81,6 +115,9 @@
     (core func $char-ok (canon lower (func $char-ok)))
     (core func $sum-pairs (canon lower (func $sum-pairs) (memory (core memory $lib "memory"))))
     (core func $bools (canon lower (func $bools) (memory (core memory $lib "memory")) (realloc (core func $lib "realloc"))))
+    (core func $opt (canon lower (func $opt) (memory (core memory $lib "memory")) (realloc (core func $lib "realloc"))))
+    (core func $res (canon lower (func $res) (memory (core memory $lib "memory")) (realloc (core func $lib "realloc"))))
+    (core func $many (canon lower (func $many) (memory (core memory $lib "memory"))))
     (core func $host-cb (canon lower (func $host-cb)))
     (core module $main
       (import "a" "echo" (func $echo (param i32 i32 i32)))
@@ -88,7 +125,19 @@
       (import "a" "char-ok" (func $char-ok (param i32) (result i32)))
       (import "a" "sum-pairs" (func $sum-pairs (param i32 i32) (result i32)))
       (import "a" "bools" (func $bools (param i32 i32 i32)))
+      (import "a" "opt" (func $opt (param i32 i32 i32 i32)))
+      (import "a" "res" (func $res (param i32 i32 i32 i32)))
+      (import "a" "many" (func $many (param i32) (result i32)))
       (import "a" "host-cb" (func $host-cb))
+      ;; An option<string> or result<u8, string> from raw flat values, and the value back.
+      (func (export "opt-raw") (param i32 i32 i32) (result i32)
+        (call $opt (local.get 0) (local.get 1) (local.get 2) (i32.const 160))
+        (i32.const 160))
+      (func (export "res-raw") (param i32 i32 i32) (result i32)
+        (call $res (local.get 0) (local.get 1) (local.get 2) (i32.const 192))
+        (i32.const 192))
+      ;; 17 u32s: the tuple B was given, passed on as it is.
+      (func (export "many") (param i32) (result i32) (call $many (local.get 0)))
       ;; The bytes of a list<u8>, passed on as a string; the string that comes back.
       (func (export "probe") (param i32 i32) (result i32)
         (call $echo (local.get 0) (local.get 1) (i32.const 64))
@@ -112,7 +161,21 @@
         (export "char-ok" (func $char-ok))
         (export "sum-pairs" (func $sum-pairs))
         (export "bools" (func $bools))
+        (export "opt" (func $opt))
+        (export "res" (func $res))
+        (export "many" (func $many))
         (export "host-cb" (func $host-cb))))))
+    ;; The payload raw: a string's bytes as a list<u8> (so that invalid UTF-8 gets through
+    ;; to the adapter), or a u8 as a u32.
+    (func (export "opt-raw") (param "d" u32) (param "p" u32) (param "l" u32) (result (option string))
+      (canon lift (core func $main "opt-raw") (memory (core memory $lib "memory")) (realloc (core func $lib "realloc"))))
+    (func (export "res-raw") (param "d" u32) (param "p" u32) (param "l" u32) (result (result u8 (error string)))
+      (canon lift (core func $main "res-raw") (memory (core memory $lib "memory")) (realloc (core func $lib "realloc"))))
+    (func (export "many")
+      (param "a0" u32) (param "a1" u32) (param "a2" u32) (param "a3" u32) (param "a4" u32) (param "a5" u32)
+      (param "a6" u32) (param "a7" u32) (param "a8" u32) (param "a9" u32) (param "a10" u32) (param "a11" u32)
+      (param "a12" u32) (param "a13" u32) (param "a14" u32) (param "a15" u32) (param "a16" u32) (result u32)
+      (canon lift (core func $main "many") (memory (core memory $lib "memory")) (realloc (core func $lib "realloc"))))
     (func (export "probe") (param "bytes" (list u8)) (result (list u8))
       (canon lift (core func $main "probe") (memory (core memory $lib "memory")) (realloc (core func $lib "realloc"))))
     (func (export "see-raw") (param "a" u32) (param "b" u32) (param "c" u32) (param "d" u32) (param "e" u32)
@@ -133,6 +196,9 @@
     (with "char-ok" (func $a "char-ok"))
     (with "sum-pairs" (func $a "sum-pairs"))
     (with "bools" (func $a "bools"))
+    (with "opt" (func $a "opt"))
+    (with "res" (func $a "res"))
+    (with "many" (func $a "many"))
     (with "host-cb" (func $host-cb))))
   (export "probe" (func $b "probe"))
   (export "see-raw" (func $b "see-raw"))
@@ -140,4 +206,7 @@
   (export "sum-raw" (func $b "sum-raw"))
   (export "bools-raw" (func $b "bools-raw"))
   (export "after-host" (func $b "after-host"))
+  (export "opt-raw" (func $b "opt-raw"))
+  (export "res-raw" (func $b "res-raw"))
+  (export "many" (func $b "many"))
 )

@@ -20,7 +20,9 @@
 //! those. The rest stays a JS trampoline, which is always correct.
 
 use wasm_encoder::{BlockType, Function, Instruction as I, MemArg, MemArgTarget, ValType as W};
-use weft_core::abi::{Addr, Flat, MAX_BYTE_LENGTH};
+use weft_core::abi::{
+    Addr, Flat, MAX_BYTE_LENGTH, Width, discriminant, flags_width, variant_cases,
+};
 use weft_core::plan::{CanonOptions, CoreDef, Lifted, Plan, StringEncoding};
 use weft_core::types::{FuncType, TypeDef, ValType};
 
@@ -40,6 +42,7 @@ pub mod code {
     pub const STRING_REALLOC_OUT_OF_BOUNDS: i32 = 6;
     pub const LIST_TOO_LONG: i32 = 7;
     pub const INVALID_CHAR: i32 = 8;
+    pub const INVALID_DISCRIMINANT: i32 = 9;
 }
 
 /// Which pointer a failed pointer check names.
@@ -48,6 +51,7 @@ enum Ptr {
     List = 0,
     Realloc = 1,
     Result = 2,
+    Param = 3,
 }
 
 /// Whether weft-lower compiles the adapter from `caller` to `callee` into the core
@@ -71,7 +75,6 @@ pub fn in_core(plan: &Plan, callee: &Lifted, caller: &CanonOptions, concurrent: 
         && core(&o.post_return)
         && core(&caller.memory)
         && core(&caller.realloc)
-        && !plan.types.flatten_func(f, false, Addr::I32).params_spilled
         && f.params
             .iter()
             .map(|p| p.1)
@@ -83,6 +86,7 @@ pub fn in_core(plan: &Plan, callee: &Lifted, caller: &CanonOptions, concurrent: 
 fn needs_memory(plan: &Plan, f: &FuncType) -> bool {
     let lift = plan.types.flatten_func(f, false, Addr::I32);
     lift.results_spilled
+        || lift.params_spilled
         || f.params
             .iter()
             .map(|p| p.1)
@@ -97,8 +101,18 @@ fn movable(plan: &Plan, t: ValType) -> bool {
         ValType::Defined(id) => match plan.types.def(id) {
             TypeDef::Record(fields) => fields.iter().all(|f| movable(plan, f.1)),
             TypeDef::Tuple(ts) => ts.iter().all(|t| movable(plan, *t)),
-            TypeDef::List(t) => movable(plan, *t),
-            _ => false,
+            TypeDef::List(t) | TypeDef::FixedList(t, _) => movable(plan, *t),
+            TypeDef::Map(k, v) => movable(plan, *k) && movable(plan, *v),
+            TypeDef::Flags(_) => true,
+            def @ (TypeDef::Variant(_)
+            | TypeDef::Enum(_)
+            | TypeDef::Option(_)
+            | TypeDef::Result { .. }) => variant_cases(def)
+                .unwrap_or_default()
+                .into_iter()
+                .flatten()
+                .all(|t| movable(plan, t)),
+            TypeDef::Own(_) | TypeDef::Borrow(_) | TypeDef::Future(_) | TypeDef::Stream(_) => false,
         },
         _ => true,
     }
@@ -135,18 +149,46 @@ pub fn adapter(plan: &Plan, func: &FuncType, ix: &Indices) -> anyhow::Result<Fun
         memory: ix.callee_memory,
         realloc: ix.callee_realloc,
     };
-    let mut src = Src::Flat(
-        (0..)
-            .zip(lower.params.iter().copied())
-            .collect::<Vec<_>>()
-            .into_iter(),
-    );
-    let mut dst = Dst::Flat(Vec::new());
-    for (_, t) in &func.params {
-        g.xfer(*t, &caller, &mut src, &callee, &mut dst)?;
-    }
-    let Dst::Flat(args) = dst else {
-        unreachable!("a flat destination")
+    let params: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
+    let (layout, _) = plan.types.tuple_layout(&params, Addr::I32);
+    // More than 16 flat parameters travel as a tuple in memory on both sides.
+    let mut src = if lower.params_spilled {
+        let m = need(ix.caller_memory, "spilled parameters without memory")?;
+        g.check_ptr(0, layout.align, Size::Const(layout.size), m, Ptr::Param);
+        Src::Mem {
+            memory: m,
+            base: 0,
+            off: 0,
+        }
+    } else {
+        Src::Flat(
+            (0..)
+                .zip(lower.params.iter().copied())
+                .collect::<Vec<_>>()
+                .into_iter(),
+        )
+    };
+    let args = if lift.params_spilled {
+        let m = need(ix.callee_memory, "spilled parameters without memory")?;
+        let size = g.local(W::I32);
+        g.emit(I::I32Const(layout.size as i32));
+        g.emit(I::LocalSet(size));
+        let p = g.realloc(&callee, layout.align, size)?;
+        g.check_ptr(p, layout.align, Size::Local(size), m, Ptr::Realloc);
+        let mut dst = Dst::Mem {
+            memory: m,
+            base: p,
+            off: 0,
+        };
+        g.fields(&params, &caller, &mut src, &callee, &mut dst)?;
+        vec![p]
+    } else {
+        let mut dst = Dst::Flat(Vec::new());
+        g.fields(&params, &caller, &mut src, &callee, &mut dst)?;
+        let Dst::Flat(args) = dst else {
+            unreachable!("a flat destination")
+        };
+        args
     };
     for a in args {
         g.emit(I::LocalGet(a));
@@ -242,6 +284,16 @@ enum Dst {
 enum Size {
     Const(u32),
     Local(u32),
+}
+
+/// The zero of a flat type.
+fn zero(f: Flat) -> I<'static> {
+    match f {
+        Flat::I32 => I::I32Const(0),
+        Flat::I64 => I::I64Const(0),
+        Flat::F32 => I::F32Const(0.0.into()),
+        Flat::F64 => I::F64Const(0.0.into()),
+    }
 }
 
 fn wasm(f: Flat) -> W {
@@ -423,7 +475,26 @@ impl<'a> Gen<'a> {
                     self.fields(&ts, from, src, to, dst)
                 }
                 TypeDef::Tuple(ts) => self.fields(&ts, from, src, to, dst),
-                TypeDef::List(e) => self.list(e, from, src, to, dst),
+                TypeDef::FixedList(e, n) => self.fields(&vec![e; n as usize], from, src, to, dst),
+                TypeDef::List(e) => self.list(&[e], from, src, to, dst),
+                TypeDef::Map(k, v) => self.list(&[k, v], from, src, to, dst),
+                TypeDef::Flags(names) => {
+                    // Bits past the last label are dropped (the JS adapter's mask).
+                    let (load, store) = width_ops(flags_width(names.len()));
+                    let v = self.read(src, Flat::I32, load)?;
+                    if names.len() < 32 {
+                        self.emit(I::LocalGet(v));
+                        self.emit(I::I32Const(((1u64 << names.len()) - 1) as i32));
+                        self.emit(I::I32And);
+                        self.emit(I::LocalSet(v));
+                    }
+                    self.write(dst, v, store);
+                    Ok(())
+                }
+                def @ (TypeDef::Variant(_)
+                | TypeDef::Enum(_)
+                | TypeDef::Option(_)
+                | TypeDef::Result { .. }) => self.variant(&def, from, src, to, dst),
                 other => weft_core::bug!("a core adapter for {other:?}"),
             },
             other => weft_core::bug!("a core adapter for {other:?}"),
@@ -484,6 +555,117 @@ impl<'a> Gen<'a> {
         }
         set_offset(src, s0);
         set_offset(dst, d0);
+        Ok(())
+    }
+
+    /// A variant (and enum, option, result): as the JS adapter's `xfer_variant`, the
+    /// discriminant checked and moved, then the payload of its case.
+    fn variant(
+        &mut self,
+        def: &TypeDef,
+        from: &Side,
+        src: &mut Src,
+        to: &Side,
+        dst: &mut Dst,
+    ) -> anyhow::Result<()> {
+        let types = &self.plan.types;
+        let cases = variant_cases(def).unwrap_or_default();
+        let (load, store) = width_ops(discriminant(cases.len()));
+        let joined = types.variant_payload_flat(def, Addr::I32);
+        let poff = types.payload_offset(def, Addr::I32);
+        let d = self.read(src, Flat::I32, load)?;
+        self.emit(I::LocalGet(d));
+        self.emit(I::I32Const(cases.len() as i32));
+        self.emit(I::I32GeU);
+        self.trap_if(code::INVALID_DISCRIMINANT, |g| {
+            g.emit(I::I32Const(0));
+            g.emit(I::I32Const(0));
+        });
+        self.write(dst, d, store);
+        // Flat sources: the payload slots, read up front; flat destinations: new slots,
+        // zero unless the case sets them.
+        let src_slots: Option<Vec<(u32, Flat)>> = match src {
+            Src::Flat(it) => {
+                let mut slots = Vec::new();
+                for want in &joined {
+                    match it.next() {
+                        Some((l, have)) if have == *want => slots.push((l, have)),
+                        _ => weft_core::bug!("a variant's flat payload slot {want:?} is missing"),
+                    }
+                }
+                Some(slots)
+            }
+            Src::Mem { .. } => None,
+        };
+        let dst_slots: Option<Vec<(u32, Flat)>> = match dst {
+            Dst::Flat(_) => {
+                let mut slots = Vec::new();
+                for f in &joined {
+                    let l = self.local(wasm(*f));
+                    self.emit(zero(*f));
+                    self.emit(I::LocalSet(l));
+                    slots.push((l, *f));
+                }
+                Some(slots)
+            }
+            Dst::Mem { .. } => None,
+        };
+        for (i, case) in cases.iter().enumerate() {
+            let Some(t) = case else { continue };
+            self.emit(I::LocalGet(d));
+            self.emit(I::I32Const(i as i32));
+            self.emit(I::I32Eq);
+            self.emit(I::If(BlockType::Empty));
+            let case_flat = self.plan.types.flatten(*t, Addr::I32);
+            let mut csrc = match (&src_slots, &*src) {
+                (Some(slots), _) => {
+                    let mut vals = Vec::new();
+                    for ((l, slot), have) in slots.iter().zip(&case_flat) {
+                        let conv = from_slot(*slot, *have);
+                        if conv.is_empty() {
+                            vals.push((*l, *have));
+                        } else {
+                            self.emit(I::LocalGet(*l));
+                            for op in conv {
+                                self.emit(op.clone());
+                            }
+                            let c = self.local(wasm(*have));
+                            self.emit(I::LocalSet(c));
+                            vals.push((c, *have));
+                        }
+                    }
+                    Src::Flat(vals.into_iter())
+                }
+                (None, Src::Mem { memory, base, off }) => Src::Mem {
+                    memory: *memory,
+                    base: *base,
+                    off: off + poff,
+                },
+                _ => unreachable!("a source is flat or in memory"),
+            };
+            let mut cdst = match &*dst {
+                Dst::Flat(_) => Dst::Flat(Vec::new()),
+                Dst::Mem { memory, base, off } => Dst::Mem {
+                    memory: *memory,
+                    base: *base,
+                    off: off + poff,
+                },
+            };
+            self.xfer(*t, from, &mut csrc, to, &mut cdst)?;
+            if let (Dst::Flat(vals), Some(slots)) = (cdst, &dst_slots) {
+                for ((v, have), (slot, want)) in vals.into_iter().zip(&case_flat).zip(slots) {
+                    self.emit(I::LocalGet(v));
+                    for op in to_slot(*have, *want) {
+                        self.emit(op.clone());
+                    }
+                    self.emit(I::LocalSet(*slot));
+                }
+            }
+            self.emit(I::End);
+        }
+        if let (Dst::Flat(out), Some(slots)) = (dst, dst_slots) {
+            out.extend(slots.iter().map(|s| s.0));
+        }
         Ok(())
     }
 
@@ -575,9 +757,11 @@ impl<'a> Gen<'a> {
 
     /// A list: as the JS adapter's `copy_list` (length, source pointer, the block, then
     /// one copy for plain numbers or a walk).
+    ///
+    /// `elem` is the element type, or a map's key and value (an entry is their tuple).
     fn list(
         &mut self,
-        e: ValType,
+        elem: &[ValType],
         from: &Side,
         src: &mut Src,
         to: &Side,
@@ -585,7 +769,10 @@ impl<'a> Gen<'a> {
     ) -> anyhow::Result<()> {
         let sm = need(from.memory, "a list source without memory")?;
         let dm = need(to.memory, "a list destination without memory")?;
-        let el = self.plan.types.layout(e, Addr::I32);
+        let el = match elem {
+            [e] => self.plan.types.layout(*e, Addr::I32),
+            kv => self.plan.types.tuple_layout(kv, Addr::I32).0,
+        };
         let (sp, n) = self.read_pair(src)?;
         // bytes = n * size, > MAX_BYTE_LENGTH traps (in 64 bits: no overflow).
         self.emit(I::LocalGet(n));
@@ -606,7 +793,7 @@ impl<'a> Gen<'a> {
         self.check_ptr(sp, el.align, Size::Local(bytes), sm, Ptr::List);
         let dp = self.realloc(to, el.align, bytes)?;
         self.check_ptr(dp, el.align, Size::Local(bytes), dm, Ptr::Realloc);
-        let plain = scalar(e).is_some() && !matches!(e, ValType::Bool | ValType::Char);
+        let plain = matches!(elem, [e] if scalar(*e).is_some() && !matches!(e, ValType::Bool | ValType::Char));
         if plain {
             self.emit(I::LocalGet(dp));
             self.emit(I::LocalGet(sp));
@@ -645,7 +832,10 @@ impl<'a> Gen<'a> {
                 base: d,
                 off: 0,
             };
-            self.xfer(e, from, &mut es, to, &mut ed)?;
+            match elem {
+                [e] => self.xfer(*e, from, &mut es, to, &mut ed)?,
+                kv => self.fields(kv, from, &mut es, to, &mut ed)?,
+            }
             self.emit(I::LocalGet(i));
             self.emit(I::I32Const(1));
             self.emit(I::I32Add);
@@ -656,6 +846,39 @@ impl<'a> Gen<'a> {
         }
         self.write_pair(dst, dp, n);
         Ok(())
+    }
+}
+
+/// How a discriminant or flags value of width `w` is loaded and stored.
+fn width_ops(w: Width) -> (Load, Load) {
+    match w {
+        Width::U8 => (I::I32Load8U, I::I32Store8),
+        Width::U16 => (I::I32Load16U, I::I32Store16),
+        Width::U32 => (I::I32Load, I::I32Store),
+    }
+}
+
+/// Converts a flat value from a variant's joined slot type `slot` to its case's type
+/// `case` (the spec's `CoerceValueIter` on lifting).
+fn from_slot(slot: Flat, case: Flat) -> &'static [I<'static>] {
+    match (slot, case) {
+        (Flat::I32, Flat::F32) => &[I::F32ReinterpretI32],
+        (Flat::I64, Flat::I32) => &[I::I32WrapI64],
+        (Flat::I64, Flat::F32) => &[I::I32WrapI64, I::F32ReinterpretI32],
+        (Flat::I64, Flat::F64) => &[I::F64ReinterpretI64],
+        _ => &[],
+    }
+}
+
+/// Converts a case's flat value of type `case` to the joined slot type `slot` (on
+/// lowering).
+fn to_slot(case: Flat, slot: Flat) -> &'static [I<'static>] {
+    match (case, slot) {
+        (Flat::F32, Flat::I32) => &[I::I32ReinterpretF32],
+        (Flat::I32, Flat::I64) => &[I::I64ExtendI32U],
+        (Flat::F32, Flat::I64) => &[I::I32ReinterpretF32, I::I64ExtendI32U],
+        (Flat::F64, Flat::I64) => &[I::I64ReinterpretF64],
+        _ => &[],
     }
 }
 
