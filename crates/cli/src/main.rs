@@ -7,6 +7,7 @@
 //! is not a command, `weft serve` on one that is not an http handler), 70 a bug in weft
 //! (`weft_core::error::Bug`). `weft run` otherwise exits with the program's exit code.
 
+mod lower;
 mod run;
 mod transpile;
 mod types;
@@ -32,6 +33,9 @@ struct Cli {
 enum Command {
     /// Transpile a component into core wasm modules and an ES module.
     Transpile(transpile::Args),
+    /// Lower a component into one core module with a host ABI (`<name>.wasm`, `.json`,
+    /// `.h`) that a core wasm runtime can serve (docs/lower.md).
+    Lower(lower::Args),
     /// Run a `wasi:cli/run` command component in node; exits with its exit code.
     ///
     /// weft's options go before the component: every argument after it is the
@@ -85,6 +89,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse_from(normalize_args(std::env::args_os().collect()));
     let result = match cli.command {
         Command::Transpile(args) => transpile::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Lower(args) => lower::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Run(args) => run::run(&args),
         Command::Serve(args) => run::serve(&args),
         Command::Replay(args) => run::replay(&args),

@@ -953,3 +953,51 @@ cp "$input" "$out/weft_bg.wasm""#,
         b"// wave"
     );
 }
+
+#[test]
+fn lower_writes_the_module_its_json_and_its_header() {
+    let dir = out_dir("lower");
+    let input = root().join("tests/cases/adapter-moves.wat");
+    let (code, _, err) = run(&[
+        "lower",
+        input.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let wasm = std::fs::read(dir.join("adapter-moves.wasm")).unwrap();
+    let mut features = wasmparser::WasmFeatures::default();
+    features.insert(wasmparser::WasmFeatures::MULTI_MEMORY);
+    wasmparser::Validator::new_with_features(features)
+        .validate_all(&wasm)
+        .unwrap();
+    let json = std::fs::read_to_string(dir.join("adapter-moves.json")).unwrap();
+    assert!(json.contains("\"function\": \"probe\""), "{json}");
+    assert!(json.contains("\"results-through-pointer\": true"), "{json}");
+    let h = std::fs::read_to_string(dir.join("adapter-moves.h")).unwrap();
+    assert!(h.contains("#define ADAPTER_MOVES_EXPORT_PROBE"), "{h}");
+    assert!(
+        h.contains("#define ADAPTER_MOVES_TRAP_INVALID_UTF8 5"),
+        "{h}"
+    );
+}
+
+#[test]
+fn lower_refuses_what_the_host_abi_cannot_express_with_the_reason() {
+    let dir = out_dir("lower-refused");
+    let input = root().join("tests/cases/root-resource.wat");
+    let (code, _, err) = run(&[
+        "lower",
+        input.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("failed to lower"), "{err}");
+    assert!(
+        err.contains("resource types (`r`): their handle tables are not in core wasm yet"),
+        "{err}"
+    );
+    assert!(!dir.join("root-resource.wasm").exists());
+}

@@ -9,6 +9,7 @@
 
 pub mod adapter;
 mod defs;
+mod host_abi;
 pub mod link;
 mod parts;
 mod utf8;
@@ -21,6 +22,7 @@ use weft_core::plan::{
     TrampolineIdx,
 };
 
+pub use host_abi::{HostAbi, lower_for_host};
 pub use link::{INIT_EXPORT, Linked, link};
 
 /// `plan` with its core instances linked into one module ([`link`]): one initializer
@@ -104,11 +106,22 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
 pub fn import_name(plan: &Plan, t: TrampolineIdx) -> (String, String) {
     let what = match &plan.trampolines[t.0 as usize] {
         Trampoline::LowerHost { callee, .. } => {
+            // The function's name; numbered when it is lowered more than once (with
+            // other options: another memory, another encoding).
+            let twice = plan.trampolines.iter().enumerate().any(|(i, other)| {
+                i != t.0 as usize
+                    && matches!(other, Trampoline::LowerHost { callee: c, .. } if c == callee)
+            });
             let import = plan.imports[callee.import.0 as usize].name.clone();
-            return if callee.path.is_empty() {
-                ("$root".to_string(), format!("{import}#{}", t.0))
+            let (module, name) = if callee.path.is_empty() {
+                ("$root".to_string(), import)
             } else {
-                (import, format!("{}#{}", callee.path.join("#"), t.0))
+                (import, callee.path.join("#"))
+            };
+            return if twice {
+                (module, format!("{name}#{}", t.0))
+            } else {
+                (module, name)
             };
         }
         Trampoline::Adapter { .. } => "adapter",
@@ -122,7 +135,7 @@ pub fn import_name(plan: &Plan, t: TrampolineIdx) -> (String, String) {
 }
 
 /// The Component Model's name of a built-in.
-fn builtin_name(b: &Builtin) -> &'static str {
+pub(crate) fn builtin_name(b: &Builtin) -> &'static str {
     use weft_core::plan::AsyncKind::{Future, Stream};
     match b {
         Builtin::ContextGet(..) => "context.get",

@@ -63,7 +63,7 @@ fn two_instances_of_one_module_are_two_copies_sharing_one_import() {
     let lowered = lower_plan(&plan(TWO_INSTANCES), false).unwrap();
     let (imports, exports, memories, start) = linked(&lowered);
     // The host function, imported once, named for what it is.
-    assert_eq!(imports, [("$root".to_string(), "log#0".to_string())]);
+    assert_eq!(imports, [("$root".to_string(), "log".to_string())]);
     assert_eq!(memories, 2);
     // No wasm `start`: the host runs the start sequence when it holds the instance.
     assert!(!start);

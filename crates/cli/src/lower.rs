@@ -1,0 +1,61 @@
+//! `weft lower`.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+
+/// Arguments of `weft lower`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The component (`.wasm`, or `.wat` text).
+    input: PathBuf,
+    /// Output directory.
+    #[arg(short, long)]
+    out_dir: PathBuf,
+    /// Base name of the output files (default: the input's file stem).
+    #[arg(long)]
+    name: Option<String>,
+    /// Print nothing on success.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+/// Runs `weft lower`: writes `<name>.wasm`, `<name>.json` and `<name>.h`.
+pub fn run(args: &Args) -> Result<()> {
+    let bytes = crate::read_component(&args.input)?;
+    let name = match &args.name {
+        Some(n) => n.clone(),
+        None => args
+            .input
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .context("cannot derive an output name from the input path; pass --name")?
+            .to_string(),
+    };
+    if name.is_empty() || name.contains(['/', '\\']) {
+        bail!("invalid output name `{name}`");
+    }
+    let input = args.input.display();
+    let plan = weft_core::plan(&bytes).with_context(|| format!("failed to lower `{input}`"))?;
+    let lowered = weft_lower::lower_for_host(&plan, &name)
+        .with_context(|| format!("failed to lower `{input}`"))?;
+    std::fs::create_dir_all(&args.out_dir)
+        .with_context(|| format!("failed to create `{}`", args.out_dir.display()))?;
+    for (ext, contents) in [
+        ("wasm", lowered.wasm.as_slice()),
+        ("json", lowered.json.as_bytes()),
+        ("h", lowered.header.as_bytes()),
+    ] {
+        let path = args.out_dir.join(format!("{name}.{ext}"));
+        std::fs::write(&path, contents)
+            .with_context(|| format!("failed to write `{}`", path.display()))?;
+        if !args.quiet {
+            println!(
+                "  {:>10}  {}",
+                crate::transpile::human(contents.len()),
+                path.display()
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,480 @@
+//! `weft lower`: a component as one core module with a host ABI a core-wasm runtime can
+//! serve, described twice: as JSON and as a C header (docs/lower.md, "The host ABI").
+//!
+//! What it takes today: components whose instances need nothing from the host but their
+//! imported functions, once their fused adapters are core wasm — no resources (their
+//! handle tables are JS), no component-model async (the task machinery is JS), no
+//! adapter [`crate::adapter::in_core`] leaves in JS, no exported or imported core
+//! modules or components. The rest is refused, naming what is in the way.
+
+use std::fmt::Write as _;
+
+use anyhow::{Result, bail};
+use serde_json::{Value, json};
+use weft_core::abi::{Addr, CoreSig, Flat};
+use weft_core::plan::{
+    CanonOptions, CoreDef, ExportItem, Initializer, Lifted, Plan, StringEncoding, Trampoline,
+};
+use weft_core::types::{FuncType, TypeDef, ValType};
+
+use crate::adapter::code;
+use crate::link::{HOOKS, INIT_EXPORT};
+
+/// A lowered component: the module and its ABI, as JSON and as a C header.
+#[derive(Debug, Clone)]
+pub struct HostAbi {
+    pub wasm: Vec<u8>,
+    pub json: String,
+    pub header: String,
+}
+
+/// Lowers `plan` for a host (`name`: the output's base name, used in the header's
+/// identifiers).
+///
+/// # Errors
+/// Fails for a component the host ABI cannot express yet, naming the first thing in
+/// the way.
+pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
+    refuse(plan)?;
+    let lowered = crate::lower_plan(plan, false)?;
+    for t in &lowered.trampolines {
+        if let Trampoline::Adapter { callee, options } = t {
+            bail!(
+                "a call between two of its components moves values core wasm adapters cannot move yet ({}): they stay JS, which a host cannot run",
+                adapter_why(plan, callee, options)
+            );
+        }
+    }
+    // A component without core code (types, or nothing) is an empty module.
+    const EMPTY: &[u8] = b"\0asm\x01\0\0\0";
+    let (imports, wasm): (&[(String, String, CoreDef)], &[u8]) = match lowered.initializers.first()
+    {
+        None => (&[], EMPTY),
+        Some(Initializer::Instantiate {
+            imports,
+            module: weft_core::plan::ModuleRef::Static(m),
+            ..
+        }) => (imports, &lowered.modules[m.0 as usize].bytes),
+        Some(_) => bail!("the component instantiates a core module or a component its host gives"),
+    };
+    let mut json_imports = Vec::new();
+    let mut c_imports = String::new();
+    for (module, field, def) in imports {
+        let CoreDef::Trampoline(t) = def else {
+            continue;
+        };
+        let Trampoline::LowerHost {
+            callee,
+            ty,
+            options,
+        } = &lowered.trampolines[t.0 as usize]
+        else {
+            bail!(
+                "trampoline {} is neither a host function nor compiled in",
+                t.0
+            );
+        };
+        let func = lowered.types.func(*ty);
+        let sig = lowered.types.flatten_func(func, true, options.addr);
+        let label = lowered.host_label(callee);
+        let wit = func_text(&lowered, func);
+        let mem = memory_of(options);
+        json_imports.push(json!({
+            "module": module,
+            "name": field,
+            "function": label,
+            "type": wit,
+            "params": flats(&sig.params),
+            "results": flats(&sig.results),
+            "memory": mem.0,
+            "realloc": mem.1,
+            "string-encoding": encoding(options.encoding),
+            "results-through-pointer": sig.results_spilled,
+            "params-through-pointer": sig.params_spilled,
+        }));
+        let _ = writeln!(
+            c_imports,
+            "/* Import \"{module}\" \"{field}\": {label}: {wit}.{} */\ntypedef {} (*{}_import_{}_t)({});\n",
+            memory_note(&mem, sig.results_spilled, true),
+            c_result(&sig),
+            ident(name),
+            t.0,
+            c_params(&sig)
+        );
+    }
+    let mut json_exports = Vec::new();
+    let mut c_exports = String::new();
+    for (export, lifted) in export_funcs(&lowered.exports, "")? {
+        let func = lowered.types.func(lifted.ty);
+        let sig = lowered.types.flatten_func(func, false, lifted.options.addr);
+        let CoreDef::Export { name: core, .. } = &lifted.func else {
+            bail!("the export `{export}` is not a core function");
+        };
+        let mem = memory_of(&lifted.options);
+        let post = lifted.options.post_return.as_ref().and_then(export_name);
+        let wit = func_text(&lowered, func);
+        json_exports.push(json!({
+            "function": export,
+            "export": core,
+            "type": wit,
+            "params": flats(&sig.params),
+            "results": flats(&sig.results),
+            "memory": mem.0,
+            "realloc": mem.1,
+            "post-return": post,
+            "string-encoding": encoding(lifted.options.encoding),
+            "results-through-pointer": sig.results_spilled,
+            "params-through-pointer": sig.params_spilled,
+        }));
+        let macro_name = format!(
+            "{}_EXPORT_{}",
+            ident(name).to_uppercase(),
+            ident(&export).to_uppercase()
+        );
+        let _ = writeln!(
+            c_exports,
+            "/* Export {export}: {wit}.{}{} */\n#define {macro_name} \"{core}\"\ntypedef {} (*{}_{}_t)({});\n",
+            memory_note(&mem, sig.results_spilled, false),
+            post.as_ref()
+                .map(|p| format!(" After reading the results, call \"{p}\" with the core results."))
+                .unwrap_or_default(),
+            c_result(&sig),
+            ident(name),
+            ident(&export),
+            c_params(&sig)
+        );
+    }
+    let init = lowered.init.is_some().then_some(INIT_EXPORT);
+    let hooks = imports
+        .iter()
+        .any(|(_, _, d)| matches!(d, CoreDef::Hook(_)));
+    let json = json!({
+        "module": format!("{name}.wasm"),
+        "init": init,
+        "hooks": if hooks { hooks_json() } else { Value::Null },
+        "imports": json_imports,
+        "exports": json_exports,
+    });
+    let header = header(name, init, hooks, &c_imports, &c_exports);
+    Ok(HostAbi {
+        wasm: wasm.to_vec(),
+        json: serde_json::to_string_pretty(&json)? + "\n",
+        header,
+    })
+}
+
+/// What a host cannot serve yet, checked on the plan before lowering.
+fn refuse(plan: &Plan) -> Result<()> {
+    if !plan.components.is_empty() {
+        bail!("the component exports a component, which a core module cannot hold");
+    }
+    if let Some(r) = plan.resources.first() {
+        let what = match r {
+            weft_core::plan::Resource::Defined { name, .. } => format!("`{name}`"),
+            weft_core::plan::Resource::Host { host } => format!("`{}`", plan.host_label(host)),
+        };
+        bail!(
+            "the component uses resource types ({what}): their handle tables are not in core wasm yet"
+        );
+    }
+    for t in &plan.trampolines {
+        match t {
+            Trampoline::Builtin { builtin, .. } => bail!(
+                "the component uses component-model async (`{}`): its task machinery is not in core wasm yet",
+                crate::builtin_name(builtin)
+            ),
+            Trampoline::LowerHost { ty, options, .. }
+                if options.is_async || async_func(plan, plan.types.func(*ty)) =>
+            {
+                bail!(
+                    "the component imports an async function: its task machinery is not in core wasm yet"
+                )
+            }
+            _ => {}
+        }
+    }
+    for (name, lifted) in export_funcs(&plan.exports, "")? {
+        if lifted.options.is_async || async_func(plan, plan.types.func(lifted.ty)) {
+            bail!("the export `{name}` is async: its task machinery is not in core wasm yet");
+        }
+        if lifted.options.addr == Addr::I64 {
+            bail!(
+                "the export `{name}` uses a 64-bit memory, which the host ABI does not describe yet"
+            );
+        }
+    }
+    Ok(())
+}
+
+fn async_func(plan: &Plan, f: &FuncType) -> bool {
+    f.is_async
+        || f.params
+            .iter()
+            .map(|p| p.1)
+            .chain(f.result)
+            .any(|t| plan.types.has_async_values(t))
+}
+
+/// Why an adapter stays JS, in a few words.
+fn adapter_why(plan: &Plan, callee: &Lifted, caller: &CanonOptions) -> String {
+    if callee.options.encoding != StringEncoding::Utf8 || caller.encoding != StringEncoding::Utf8 {
+        return "strings in an encoding other than UTF-8".into();
+    }
+    if callee.options.addr == Addr::I64 || caller.addr == Addr::I64 {
+        return "a 64-bit memory".into();
+    }
+    format!("`{}`", func_text(plan, plan.types.func(callee.ty)))
+}
+
+/// The exported functions, `iface#func` inside exported instances.
+fn export_funcs<'p>(
+    exports: &'p [(String, ExportItem)],
+    prefix: &str,
+) -> Result<Vec<(String, &'p Lifted)>> {
+    let mut out = Vec::new();
+    for (name, e) in exports {
+        let full = if prefix.is_empty() {
+            name.clone()
+        } else {
+            format!("{prefix}#{name}")
+        };
+        match e {
+            ExportItem::Func(l) => out.push((full, l)),
+            ExportItem::Instance(items) => out.extend(export_funcs(items, &full)?),
+            ExportItem::Resource(_) => {}
+            ExportItem::HostFunc(..) | ExportItem::HostValue(_) => {
+                bail!(
+                    "the export `{full}` re-exports an import: the host has it already, and the host ABI does not pass it through yet"
+                )
+            }
+            ExportItem::Module(_) | ExportItem::Component(_) => {
+                bail!(
+                    "the export `{full}` is a core module or a component, which a core module cannot hold"
+                )
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn export_name(d: &CoreDef) -> Option<String> {
+    match d {
+        CoreDef::Export { name, .. } => Some(name.clone()),
+        _ => None,
+    }
+}
+
+/// The export names of a function's memory and realloc.
+fn memory_of(o: &CanonOptions) -> (Option<String>, Option<String>) {
+    (
+        o.memory.as_ref().and_then(export_name),
+        o.realloc.as_ref().and_then(export_name),
+    )
+}
+
+fn memory_note(mem: &(Option<String>, Option<String>), spilled: bool, import: bool) -> String {
+    let mut s = String::new();
+    if let Some(m) = &mem.0 {
+        let _ = write!(s, " Pointers are into memory \"{m}\"");
+        if let Some(r) = &mem.1 {
+            let who = if import {
+                "the host allocates what it returns"
+            } else {
+                "the host allocates arguments"
+            };
+            let _ = write!(s, "; {who} with \"{r}\"");
+        }
+        s.push('.');
+    }
+    if spilled {
+        s.push_str(if import {
+            " The result is written at the last parameter, a pointer."
+        } else {
+            " The result is read at the pointer returned."
+        });
+    }
+    s
+}
+
+fn encoding(e: StringEncoding) -> &'static str {
+    match e {
+        StringEncoding::Utf8 => "utf8",
+        StringEncoding::Utf16 => "utf16",
+        StringEncoding::CompactUtf16 => "latin1+utf16",
+    }
+}
+
+fn flats(fs: &[Flat]) -> Vec<&'static str> {
+    fs.iter().map(|f| flat_name(*f)).collect()
+}
+
+fn flat_name(f: Flat) -> &'static str {
+    match f {
+        Flat::I32 => "i32",
+        Flat::I64 => "i64",
+        Flat::F32 => "f32",
+        Flat::F64 => "f64",
+    }
+}
+
+fn c_type(f: Flat) -> &'static str {
+    match f {
+        Flat::I32 => "int32_t",
+        Flat::I64 => "int64_t",
+        Flat::F32 => "float",
+        Flat::F64 => "double",
+    }
+}
+
+fn c_params(sig: &CoreSig) -> String {
+    if sig.params.is_empty() {
+        return "void".into();
+    }
+    sig.params
+        .iter()
+        .map(|f| c_type(*f))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn c_result(sig: &CoreSig) -> &'static str {
+    sig.results.first().map_or("void", |f| c_type(*f))
+}
+
+/// A C identifier from a name (`wasi:cli/run@0.2.0#run` → `wasi_cli_run_0_2_0_run`).
+fn ident(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, '_');
+    }
+    out
+}
+
+fn hooks_json() -> Value {
+    json!({
+        "trap": {
+            "module": HOOKS, "name": "trap", "params": ["i32", "i32", "i32"], "results": [],
+            "codes": {
+                "poisoned": code::POISONED,
+                "unaligned": code::UNALIGNED,
+                "out-of-bounds": code::OUT_OF_BOUNDS,
+                "string-too-long": code::STRING_TOO_LONG,
+                "string-out-of-bounds": code::STRING_OUT_OF_BOUNDS,
+                "invalid-utf8": code::INVALID_UTF8,
+                "string-realloc-out-of-bounds": code::STRING_REALLOC_OUT_OF_BOUNDS,
+                "list-too-long": code::LIST_TOO_LONG,
+                "invalid-char": code::INVALID_CHAR,
+                "invalid-discriminant": code::INVALID_DISCRIMINANT,
+            },
+        },
+        "poisoned": { "module": HOOKS, "name": "poisoned", "global": "i32", "mutable": true },
+    })
+}
+
+fn header(name: &str, init: Option<&str>, hooks: bool, imports: &str, exports: &str) -> String {
+    let id = ident(name);
+    let up = id.to_uppercase();
+    let mut h = String::new();
+    let _ = writeln!(
+        h,
+        "/* {name}.h: the host ABI of {name}.wasm, written by `weft lower` (docs/lower.md).\n *\n * One core module (multi-memory). Values are passed flat as the Component Model's\n * Canonical ABI passes them; strings and lists as (pointer, length) into the memory\n * named for each function; an export's results, when they do not fit one core value,\n * through a pointer it returns. The host owns what it allocates in a memory with that\n * memory's realloc; a guest's returned block stays valid until the host calls the\n * export's post-return (if it has one). A trap leaves the instance unusable.\n */\n#ifndef {up}_H\n#define {up}_H\n\n#include <stdint.h>\n"
+    );
+    if let Some(init) = init {
+        let _ = writeln!(
+            h,
+            "/* Call once, after instantiating and before anything else: the instances' data\n * and element segments, then their start functions, in order. */\n#define {up}_INIT \"{init}\"\n"
+        );
+    }
+    if hooks {
+        let _ = writeln!(
+            h,
+            "/* Hooks the host gives, imported from \"{HOOKS}\":\n *   \"trap\" (i32 code, i32 a, i32 b) -> void: a fused adapter's check failed; the host\n *     raises the trap (it must not return). Codes below; a and b are numbers for the message.\n *   \"poisoned\": a mutable i32 global, 0 at first; the host sets it to 1 after any trap,\n *     and the adapters then trap with {up}_TRAP_POISONED. */\n#define {up}_TRAP_POISONED {}\n#define {up}_TRAP_UNALIGNED {}\n#define {up}_TRAP_OUT_OF_BOUNDS {}\n#define {up}_TRAP_STRING_TOO_LONG {}\n#define {up}_TRAP_STRING_OUT_OF_BOUNDS {}\n#define {up}_TRAP_INVALID_UTF8 {}\n#define {up}_TRAP_STRING_REALLOC_OUT_OF_BOUNDS {}\n#define {up}_TRAP_LIST_TOO_LONG {}\n#define {up}_TRAP_INVALID_CHAR {}\n#define {up}_TRAP_INVALID_DISCRIMINANT {}\n",
+            code::POISONED,
+            code::UNALIGNED,
+            code::OUT_OF_BOUNDS,
+            code::STRING_TOO_LONG,
+            code::STRING_OUT_OF_BOUNDS,
+            code::INVALID_UTF8,
+            code::STRING_REALLOC_OUT_OF_BOUNDS,
+            code::LIST_TOO_LONG,
+            code::INVALID_CHAR,
+            code::INVALID_DISCRIMINANT,
+        );
+    }
+    let _ = writeln!(h, "/* What the host implements. */\n{imports}");
+    let _ = writeln!(h, "/* What the host calls. */\n{exports}");
+    let _ = writeln!(h, "#endif /* {up}_H */");
+    h
+}
+
+/// A function type in WIT's words.
+fn func_text(plan: &Plan, f: &FuncType) -> String {
+    let params: Vec<String> = f
+        .params
+        .iter()
+        .map(|(n, t)| format!("{n}: {}", type_text(plan, *t)))
+        .collect();
+    let asyncness = if f.is_async { "async " } else { "" };
+    match f.result {
+        Some(t) => format!(
+            "{asyncness}func({}) -> {}",
+            params.join(", "),
+            type_text(plan, t)
+        ),
+        None => format!("{asyncness}func({})", params.join(", ")),
+    }
+}
+
+fn type_text(plan: &Plan, t: ValType) -> String {
+    if let Some(p) = t.primitive_name() {
+        return p.to_string();
+    }
+    let ValType::Defined(id) = t else {
+        return format!("{t:?}");
+    };
+    let list = |ts: &[ValType]| {
+        ts.iter()
+            .map(|t| type_text(plan, *t))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match plan.types.def(id) {
+        TypeDef::Record(fields) => format!(
+            "record {{ {} }}",
+            fields
+                .iter()
+                .map(|(n, t)| format!("{n}: {}", type_text(plan, *t)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        TypeDef::Tuple(ts) => format!("tuple<{}>", list(ts)),
+        TypeDef::Variant(cases) => format!(
+            "variant {{ {} }}",
+            cases
+                .iter()
+                .map(|(n, t)| match t {
+                    Some(t) => format!("{n}({})", type_text(plan, *t)),
+                    None => n.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        TypeDef::Enum(names) => format!("enum {{ {} }}", names.join(", ")),
+        TypeDef::Flags(names) => format!("flags {{ {} }}", names.join(", ")),
+        TypeDef::Option(t) => format!("option<{}>", type_text(plan, *t)),
+        TypeDef::Result { ok, err } => {
+            let side = |t: &Option<ValType>| t.map_or("_".to_string(), |t| type_text(plan, t));
+            format!("result<{}, {}>", side(ok), side(err))
+        }
+        TypeDef::List(t) => format!("list<{}>", type_text(plan, *t)),
+        TypeDef::FixedList(t, n) => format!("list<{}, {n}>", type_text(plan, *t)),
+        TypeDef::Map(k, v) => format!("map<{}, {}>", type_text(plan, *k), type_text(plan, *v)),
+        TypeDef::Own(_) => "own<_>".into(),
+        TypeDef::Borrow(_) => "borrow<_>".into(),
+        TypeDef::Future(t) => format!("future<{}>", t.map_or("_".into(), |t| type_text(plan, t))),
+        TypeDef::Stream(t) => format!("stream<{}>", t.map_or("_".into(), |t| type_text(plan, t))),
+    }
+}
