@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 /// Arguments of `weft lower`.
 #[derive(clap::Args)]
@@ -23,18 +23,7 @@ pub struct Args {
 /// Runs `weft lower`: writes `<name>.wasm`, `<name>.json` and `<name>.h`.
 pub fn run(args: &Args) -> Result<()> {
     let bytes = crate::read_component(&args.input)?;
-    let name = match &args.name {
-        Some(n) => n.clone(),
-        None => args
-            .input
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .context("cannot derive an output name from the input path; pass --name")?
-            .to_string(),
-    };
-    if name.is_empty() || name.contains(['/', '\\']) {
-        bail!("invalid output name `{name}`");
-    }
+    let name = crate::transpile::output_name(&args.input, args.name.as_deref())?;
     let input = args.input.display();
     let plan = weft_core::plan(&bytes).with_context(|| format!("failed to lower `{input}`"))?;
     let lowered = weft_lower::lower_for_host(&plan, &name)

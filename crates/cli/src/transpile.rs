@@ -119,15 +119,11 @@ pub(crate) fn parse_map(s: &str) -> Result<(String, String), String> {
     }
 }
 
-/// Runs `weft transpile`.
-pub fn run(args: &Args) -> Result<()> {
-    let mut timing = Timing::from_env();
-    let bytes = crate::read_component(&args.input)?;
-    timing.phase("read");
-    let name = match &args.name {
-        Some(n) => n.clone(),
-        None => args
-            .input
+/// The base name of a command's output files: `--name`, else the input's file stem.
+pub(crate) fn output_name(input: &std::path::Path, name: Option<&str>) -> Result<String> {
+    let name = match name {
+        Some(n) => n.to_string(),
+        None => input
             .file_stem()
             .and_then(|s| s.to_str())
             .context("cannot derive an output name from the input path; pass --name")?
@@ -136,6 +132,15 @@ pub fn run(args: &Args) -> Result<()> {
     if name.is_empty() || name.contains(['/', '\\']) {
         bail!("invalid output name `{name}`");
     }
+    Ok(name)
+}
+
+/// Runs `weft transpile`.
+pub fn run(args: &Args) -> Result<()> {
+    let mut timing = Timing::from_env();
+    let bytes = crate::read_component(&args.input)?;
+    timing.phase("read");
+    let name = output_name(&args.input, args.name.as_deref())?;
     let input = args.input.display();
     let limits = weft_core::Limits {
         max_instances: args.max_instances,

@@ -191,6 +191,17 @@ impl TypeArena {
         })
     }
 
+    /// Whether a function is component-model async: an `async` function type, or one
+    /// whose parameters or result hold a stream, future or error-context.
+    pub fn func_uses_async(&self, f: &FuncType) -> bool {
+        f.is_async
+            || f.params
+                .iter()
+                .map(|p| p.1)
+                .chain(f.result)
+                .any(|t| self.has_async_values(t))
+    }
+
     /// Whether a value of this type holds a stream, future or error-context anywhere.
     pub fn has_async_values(&self, ty: ValType) -> bool {
         self.contains(ty, &mut |t, d| {

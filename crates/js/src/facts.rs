@@ -325,15 +325,7 @@ pub fn concurrent(plan: &Plan, opts: &Options) -> bool {
 /// Whether the plan uses component-model async anywhere: a concurrency built-in, an
 /// `async` option, an `async` function type, or a stream/future/error-context value.
 pub fn uses_async(plan: &Plan) -> bool {
-    let func_async = |f: FuncTypeId| {
-        let f = plan.types.func(f);
-        f.is_async
-            || f.params
-                .iter()
-                .map(|p| p.1)
-                .chain(f.result)
-                .any(|t| plan.types.has_async_values(t))
-    };
+    let func_async = |f: FuncTypeId| plan.types.func_uses_async(plan.types.func(f));
     let trampolines = plan.trampolines.iter().any(|t| match t {
         Trampoline::Builtin { .. } => true,
         Trampoline::LowerHost { ty, options, .. } => options.is_async || func_async(*ty),

@@ -184,7 +184,7 @@ fn refuse(plan: &Plan) -> Result<()> {
                 crate::builtin_name(builtin)
             ),
             Trampoline::LowerHost { ty, options, .. }
-                if options.is_async || async_func(plan, plan.types.func(*ty)) =>
+                if options.is_async || plan.types.func_uses_async(plan.types.func(*ty)) =>
             {
                 bail!(
                     "the component imports an async function: its task machinery is not in core wasm yet"
@@ -194,7 +194,7 @@ fn refuse(plan: &Plan) -> Result<()> {
         }
     }
     for (name, lifted) in export_funcs(&plan.exports, "")? {
-        if lifted.options.is_async || async_func(plan, plan.types.func(lifted.ty)) {
+        if lifted.options.is_async || plan.types.func_uses_async(plan.types.func(lifted.ty)) {
             bail!("the export `{name}` is async: its task machinery is not in core wasm yet");
         }
         if lifted.options.addr == Addr::I64 {
@@ -204,15 +204,6 @@ fn refuse(plan: &Plan) -> Result<()> {
         }
     }
     Ok(())
-}
-
-fn async_func(plan: &Plan, f: &FuncType) -> bool {
-    f.is_async
-        || f.params
-            .iter()
-            .map(|p| p.1)
-            .chain(f.result)
-            .any(|t| plan.types.has_async_values(t))
 }
 
 /// Why an adapter stays JS, in a few words.
