@@ -301,8 +301,9 @@ writeResult(opts, {
       'it does not validate UTF-8, which the canonical ABI requires of a string adapter ' +
       '(weft checks both the argument and the result).',
     'Lowered: the outer component transpiled with `--lowered` (A\'s and B\'s core instances linked into one ' +
-      'core module, docs/lower.md); its adapter is still the JS trampoline, now an import of that module, so these ' +
-      'rows measure the linking alone; the ≤ 1× target is for adapters in wasm.',
+      'core module, docs/lower.md), its fused adapter compiled to core wasm (weft-lower\'s adapter.rs, UTF-8 ' +
+      'validated as the JS adapter does): a call from B to A is a wasm call. Node 20 has no multi-memory: its ' +
+      'lowered cells are empty.',
     'Separate modules: A and B transpiled on their own (instantiation mode) and B instantiated with A\'s ' +
       'export functions as its imports. weft links them directly (a twin import trampoline calls A\'s core ' +
       'function and copies memory to memory, crates/js/src/link.rs); "through JS" passes JS functions that ' +

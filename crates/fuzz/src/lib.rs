@@ -16,8 +16,9 @@
 //!   past the nesting limit);
 //! - `deep-type`: value types nested up to 130 levels deep (the validator allows 100).
 //!
-//! [`check`] runs an input as `weft transpile` and `weft wit` do (`weft_core::plan`,
-//! `weft_core::wit_info`, `weft_js::generate`; `weft_core::validate`,
+//! [`check`] runs an input as `weft transpile`, `weft lower` and `weft wit` do
+//! (`weft_core::plan`, `weft_core::wit_info`, `weft_js::generate` — `--lowered` in one
+//! variant in two —, `weft_lower::lower_for_host`; `weft_core::validate`,
 //! `weft_core::wit_text`) on a thread of its own with a deadline, catching panics, and
 //! measures its memory when the [`alloc::Counting`] allocator is installed. A failure
 //! is a panic (including one wit-parser's decoder raised inside `wit_info`, which the
@@ -750,6 +751,7 @@ pub fn options(variant: u64) -> weft_js::Options {
         } else {
             vec![]
         },
+        lowered: bit(9),
         ..weft_js::Options::default()
     }
 }
@@ -943,6 +945,12 @@ fn run(bytes: &[u8], variant: u64) -> (Verdict, usize) {
         }
         let out = weft_js::generate(&plan, wit.ok().as_ref(), &options(variant))?;
         output = out.files.iter().map(|(_, f)| f.len()).sum();
+        // `weft lower`: lowered, or refused; never a bug.
+        if let Err(e) = weft_lower::lower_for_host(&plan, "fuzz")
+            && weft_core::error::is_bug(&e)
+        {
+            return Err(e);
+        }
         Ok(Ok(()))
     });
     let verdict = match transpiled {

@@ -65,7 +65,7 @@ fn main() {
         trials.push(Trial::test(format!("regression::{name}"), move || {
             let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
             // Both ends of the options: none set, and all of them.
-            let inputs = [0, 0x1ff].map(|variant| Input {
+            let inputs = [0, 0x3ff].map(|variant| Input {
                 name: format!("regression:{name}"),
                 bytes: bytes.clone(),
                 variant,

@@ -107,6 +107,7 @@ pub fn link(
         let space = l.space(i)?;
         l.spaces.push(space);
     }
+    l.check_limits(types)?;
     l.encode(&instances, types, wanted, import_name)
 }
 
@@ -238,6 +239,39 @@ struct Linker<'a, 'p> {
 }
 
 impl Linker<'_, '_> {
+    /// Refuses a component whose instances hold more of an item between them than one
+    /// core module may (the limits engines and the validator share, which each of its
+    /// modules kept alone).
+    fn check_limits(&self, types: u32) -> Result<()> {
+        // The JS API's limits, which wasmparser's validator applies too (its private
+        // `limits.rs`, 0.263).
+        const MEMORIES: u32 = 100;
+        const TABLES: u32 = 100_000;
+        const MANY: u32 = 1_000_000;
+        const SEGMENTS: u32 = 100_000;
+        let c = &self.counts;
+        // The adapters, a validator per memory, the start sequence.
+        let added = self.adapters.len() as u32 + c.memories + 1;
+        for (what, n, limit) in [
+            ("memories", c.memories, MEMORIES),
+            ("tables", c.tables, TABLES),
+            ("functions", c.funcs + added, MANY),
+            ("globals", c.globals, MANY),
+            ("types", types + 3, MANY),
+            ("element segments", c.elements, SEGMENTS),
+            ("data segments", c.data, SEGMENTS),
+            ("tags", c.tags, MANY),
+            ("imports", self.imports.len() as u32 + 2, MANY),
+        ] {
+            if n > limit {
+                anyhow::bail!(
+                    "its core instances have {n} {what} between them, and one core module may have at most {limit} (the engines' limit)"
+                );
+            }
+        }
+        Ok(())
+    }
+
     /// Gives every trampoline an instance imports a function import of the linked
     /// module (one per type it is imported at).
     fn trampoline_imports(&mut self, instances: &[Inst<'_>]) -> Result<()> {
@@ -514,6 +548,7 @@ impl Linker<'_, '_> {
     /// Each instance's functions, tables, memories, tags, globals, code and segments,
     /// renumbered, and its part of the start sequence.
     fn copy_instances(&mut self, instances: &[Inst<'_>], s: &mut Sections) -> Result<()> {
+        let mut declared: Vec<u32> = Vec::new();
         for (i, space) in instances.iter().zip(self.spaces.iter_mut()) {
             let parts = &self.parts[&i.module];
             let at = |what: &str| format!("copying the {what} of core instance {}", i.instance.0);
@@ -546,6 +581,19 @@ impl Linker<'_, '_> {
             }
             s.init_steps += start_steps(space, parts, &mut s.elements, &mut s.data, &mut s.init)
                 .with_context(|| at("segments"))?;
+            // A function a module exports may be `ref.func`'d by its code (exporting
+            // declares it); the linked module does not export it: declare it.
+            for e in &parts.exports {
+                if matches!(e.kind, ExternalKind::Func | ExternalKind::FuncExact) {
+                    declared.push(space.function_index(e.index).map_err(re)?);
+                }
+            }
+        }
+        if !declared.is_empty() {
+            declared.sort_unstable();
+            declared.dedup();
+            s.elements.declared(Elements::Functions(declared.into()));
+            self.counts.elements += 1;
         }
         Ok(())
     }
