@@ -36,7 +36,7 @@ pub struct HostAbi {
 /// the way.
 pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
     refuse(plan)?;
-    let lowered = crate::lower_plan(plan, false)?;
+    let lowered = crate::lowered::lower_plan(plan, false)?;
     for t in &lowered.trampolines {
         if let Trampoline::Adapter { callee, options } = t {
             bail!(
@@ -181,7 +181,7 @@ fn refuse(plan: &Plan) -> Result<()> {
         match t {
             Trampoline::Builtin { builtin, .. } => bail!(
                 "the component uses component-model async (`{}`): its task machinery is not in core wasm yet",
-                crate::builtin_name(builtin)
+                crate::lowered::builtin_name(builtin)
             ),
             Trampoline::LowerHost { ty, options, .. }
                 if options.is_async || plan.types.func_uses_async(plan.types.func(*ty)) =>

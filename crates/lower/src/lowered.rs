@@ -1,0 +1,216 @@
+//! `lower_plan`: a plan whose core instances are one core module, and the names of
+//! that module's imports.
+
+use std::collections::BTreeSet;
+
+use anyhow::Result;
+use weft_core::plan::{
+    Builtin, CoreDef, CoreInstanceIdx, Initializer, Module, ModuleIdx, ModuleRef, Plan, Trampoline,
+    TrampolineIdx,
+};
+
+use crate::adapter;
+use crate::defs;
+use crate::link::{INIT_EXPORT, link};
+
+/// `plan` with its core instances linked into one module ([`link`]): one initializer
+/// instantiating it with the trampolines, every core item the plan names an export of
+/// it, and its start sequence the plan's [`Plan::init`]. The fused adapters
+/// [`adapter::in_core`] accepts become functions of the module (their trampolines
+/// [`Trampoline::InCore`]); `concurrent` says that the glue runs weft's async machinery,
+/// whose adapters stay in it. The plans of the components it exports are left as they
+/// are (lowered on their own when they are generated).
+///
+/// # Errors
+/// Fails for a plan that instantiates a core module or a component its host gives.
+pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
+    if plan.initializers.is_empty() {
+        return Ok(plan.clone());
+    }
+    let mut out = plan.clone();
+    let mut wanted = Vec::new();
+    defs::each_def(&mut out, &mut |d| wanted.push(d.clone()));
+    // An adapter compiles in when only core instances import it (a trampoline the glue
+    // names as a realloc or a callback must stay a JS function).
+    let named: BTreeSet<TrampolineIdx> = wanted
+        .iter()
+        .filter_map(|d| match d {
+            CoreDef::Trampoline(t) => Some(*t),
+            _ => None,
+        })
+        .collect();
+    let in_core: BTreeSet<TrampolineIdx> = (0..)
+        .zip(&plan.trampolines)
+        .filter(|(i, t)| match t {
+            Trampoline::Adapter { callee, options } => {
+                !named.contains(&TrampolineIdx(*i))
+                    && adapter::in_core(plan, callee, options, concurrent)
+            }
+            _ => false,
+        })
+        .map(|(i, _)| TrampolineIdx(i))
+        .collect();
+    let linked = link(plan, &wanted, &in_core, &|t| import_name(plan, t))?;
+    for t in &in_core {
+        out.trampolines[t.0 as usize] = Trampoline::InCore;
+    }
+    let module = ModuleIdx(out.modules.len() as u32);
+    out.modules.push(Module {
+        bytes: linked.bytes,
+        throws: plan.modules.iter().any(|m| m.throws),
+        memory64: plan.modules.iter().any(|m| m.memory64),
+        multi_memory: linked.memories > 1,
+        cancels_in_set: plan.modules.iter().any(|m| m.cancels_in_set),
+    });
+    let instance = CoreInstanceIdx(0);
+    out.initializers = vec![Initializer::Instantiate {
+        instance,
+        module: ModuleRef::Static(module),
+        imports: linked.imports,
+    }];
+    out.core_instances = 1;
+    let exports = linked.exports;
+    defs::each_def(&mut out, &mut |d| {
+        if let Some(name) = exports.get(d) {
+            *d = CoreDef::Export {
+                instance,
+                name: name.clone(),
+            };
+        }
+    });
+    if linked.init {
+        out.init = Some(CoreDef::Export {
+            instance,
+            name: INIT_EXPORT.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// The linked module's import of trampoline `t`: a host function under its import's
+/// name and the path into it (`wasi:cli/stdout@0.2.0` `get-stdout`, `$root` `f` for a
+/// function the component imports alone); anything else under `weft`, numbered and
+/// named for what it does (`3:adapter`, `5:waitable-set.wait`).
+pub fn import_name(plan: &Plan, t: TrampolineIdx) -> (String, String) {
+    let what = match &plan.trampolines[t.0 as usize] {
+        Trampoline::LowerHost { callee, .. } => {
+            // The function's name; numbered when it is lowered more than once (with
+            // other options: another memory, another encoding).
+            let twice = plan.trampolines.iter().enumerate().any(|(i, other)| {
+                i != t.0 as usize
+                    && matches!(other, Trampoline::LowerHost { callee: c, .. } if c == callee)
+            });
+            let import = plan.imports[callee.import.0 as usize].name.clone();
+            let (module, name) = if callee.path.is_empty() {
+                ("$root".to_string(), import)
+            } else {
+                (import, callee.path.join("#"))
+            };
+            return if twice {
+                (module, format!("{name}#{}", t.0))
+            } else {
+                (module, name)
+            };
+        }
+        Trampoline::Adapter { .. } => "adapter",
+        Trampoline::ResourceNew { .. } => "resource.new",
+        Trampoline::ResourceRep { .. } => "resource.rep",
+        Trampoline::ResourceDrop { .. } => "resource.drop",
+        Trampoline::Builtin { builtin, .. } => builtin_name(builtin),
+        Trampoline::InCore => "adapter",
+    };
+    ("weft".to_string(), format!("{}:{what}", t.0))
+}
+
+/// The Component Model's name of a built-in.
+pub(crate) fn builtin_name(b: &Builtin) -> &'static str {
+    use weft_core::plan::AsyncKind::{Future, Stream};
+    match b {
+        Builtin::ContextGet(..) => "context.get",
+        Builtin::ContextSet(..) => "context.set",
+        Builtin::BackpressureInc => "backpressure.inc",
+        Builtin::BackpressureDec => "backpressure.dec",
+        Builtin::TaskReturn { .. } => "task.return",
+        Builtin::TaskCancel => "task.cancel",
+        Builtin::ThreadYield => "thread.yield",
+        Builtin::ThreadIndex => "thread.index",
+        Builtin::ThreadNewIndirect { .. } => "thread.new-indirect",
+        Builtin::ThreadResumeLater => "thread.resume-later",
+        Builtin::ThreadSuspend => "thread.suspend",
+        Builtin::ThreadSwitch { .. } => "thread.switch",
+        Builtin::WaitableSetNew => "waitable-set.new",
+        Builtin::WaitableSetWait { .. } => "waitable-set.wait",
+        Builtin::WaitableSetPoll { .. } => "waitable-set.poll",
+        Builtin::WaitableSetDrop => "waitable-set.drop",
+        Builtin::WaitableJoin => "waitable.join",
+        Builtin::SubtaskCancel { .. } => "subtask.cancel",
+        Builtin::SubtaskDrop => "subtask.drop",
+        Builtin::New { kind: Stream, .. } => "stream.new",
+        Builtin::New { kind: Future, .. } => "future.new",
+        Builtin::Copy {
+            kind: Stream,
+            write: false,
+            ..
+        } => "stream.read",
+        Builtin::Copy {
+            kind: Stream,
+            write: true,
+            ..
+        } => "stream.write",
+        Builtin::Copy {
+            kind: Future,
+            write: false,
+            ..
+        } => "future.read",
+        Builtin::Copy {
+            kind: Future,
+            write: true,
+            ..
+        } => "future.write",
+        Builtin::CancelCopy {
+            kind: Stream,
+            write: false,
+            ..
+        } => "stream.cancel-read",
+        Builtin::CancelCopy {
+            kind: Stream,
+            write: true,
+            ..
+        } => "stream.cancel-write",
+        Builtin::CancelCopy {
+            kind: Future,
+            write: false,
+            ..
+        } => "future.cancel-read",
+        Builtin::CancelCopy {
+            kind: Future,
+            write: true,
+            ..
+        } => "future.cancel-write",
+        Builtin::Drop {
+            kind: Stream,
+            writable: false,
+            ..
+        } => "stream.drop-readable",
+        Builtin::Drop {
+            kind: Stream,
+            writable: true,
+            ..
+        } => "stream.drop-writable",
+        Builtin::Drop {
+            kind: Future,
+            writable: false,
+            ..
+        } => "future.drop-readable",
+        Builtin::Drop {
+            kind: Future,
+            writable: true,
+            ..
+        } => "future.drop-writable",
+        Builtin::Forward { kind: Stream, .. } => "stream.forward",
+        Builtin::Forward { kind: Future, .. } => "future.forward",
+        Builtin::ErrorContextNew { .. } => "error-context.new",
+        Builtin::ErrorContextDebugMessage { .. } => "error-context.debug-message",
+        Builtin::ErrorContextDrop => "error-context.drop",
+    }
+}
