@@ -5,7 +5,7 @@
 ;; tuples walked element by element, lists of bools normalised element by element,
 ;; options and results (discriminant checked, the payload of its case), 17 parameters (a
 ;; tuple in memory on both sides: the pointer checked, copied into a new block). With
-;; `--lowered` the adapter is core wasm (weft-lower's adapter.rs); without, JS: the test
+;; `--lowered` the adapter is core wasm (weft-lower's adapter module); without, JS: the test
 ;; holds both to the same results and traps. `after-host` calls the host first, which
 ;; may poison the component by re-entering it; the adapter call after that must then
 ;; trap as poisoned.

@@ -2,7 +2,7 @@
 //!
 //! [`lower_plan`] turns a [`Plan`](weft_core::Plan) of many core instances into a plan of
 //! one: a core module (multi-memory, `link.rs`) holding a copy of every instance's items
-//! and the fused adapters it can compile (`adapter.rs`), whose imports are the plan's
+//! and the fused adapters it can compile (`adapter/`), whose imports are the plan's
 //! other trampolines and whose exports are the core items the code around it reads. The
 //! JS backend generates its glue on that plan unchanged (`weft transpile --lowered`),
 //! which is how the lowering is checked against every test of the normal mode;

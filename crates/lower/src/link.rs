@@ -56,7 +56,7 @@ type Item = (ExternalKind, u32);
 /// Links the instances `plan`'s initializers make into one module that exports
 /// `wanted` (as `{instance}:{name}`); `import_name` names the import of each
 /// trampoline. The fused adapters `in_core` become functions of the module
-/// (`adapter.rs`) instead of imports.
+/// (`adapter/`) instead of imports.
 ///
 /// # Errors
 /// Fails for an initializer that is not a defined module (a module or a component the

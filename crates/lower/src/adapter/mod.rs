@@ -1,0 +1,251 @@
+//! Fused adapters as core wasm: a function one instance lifts, lowered into another, as
+//! a function of the linked module that moves the values memory to memory itself.
+//!
+//! It is the core-wasm twin of weft's JS adapter (`weft-js`'s `adapter/`, `adapter_fn`
+//! with its `xfer` walk), check for check and in the same order, so that both fail
+//! alike: the instance's poisoned flag first, then each parameter caller → callee
+//! (scalars normalised as lifting requires, `char` checked, strings checked — length,
+//! bounds, UTF-8 — then copied into a block of the callee's `realloc`, lists checked
+//! and copied with `memory.copy` or element by element, records and tuples field by
+//! field), the callee's core function, its result callee → caller (through the result
+//! pointer, checked, when it is spilled), then its post-return. A failed check calls
+//! the host's `trap(code, a, b)` hook, which throws weft's `Trap` with the JS adapter's
+//! message (`adapterTrap` in src/runtime/trap.js); a trap anywhere else is the core
+//! trap it is, and the JS that entered the component poisons the instance as it does
+//! for any trap.
+//!
+//! What it compiles (`in_core`): sync adapters (no `async` anywhere in the component:
+//! those go through weft's task machinery) between two 32-bit memories, UTF-8 on both
+//! sides, parameters passed flat, of scalars, strings, lists, records and tuples of
+//! those. The rest stays a JS trampoline, which is always correct.
+
+mod xfer;
+
+use wasm_encoder::{Function, Instruction as I, ValType as W};
+use weft_core::abi::{Addr, variant_cases};
+use weft_core::plan::{CanonOptions, CoreDef, Lifted, Plan, StringEncoding};
+use weft_core::types::{FuncType, TypeDef, ValType};
+
+use xfer::{Dst, Gen, Ptr, Side, Size, Src, need, wasm};
+
+/// Trap codes of the `trap` hook (src/runtime/trap.js `adapterTrap` spells them out).
+pub mod code {
+    /// The instance trapped earlier.
+    pub const POISONED: i32 = 0;
+    /// `a`: the pointer ([`super::Ptr`]), `b`: the alignment.
+    pub const UNALIGNED: i32 = 1;
+    /// `a`: the pointer ([`super::Ptr`]).
+    pub const OUT_OF_BOUNDS: i32 = 2;
+    /// `a`: the byte length.
+    pub const STRING_TOO_LONG: i32 = 3;
+    pub const STRING_OUT_OF_BOUNDS: i32 = 4;
+    pub const INVALID_UTF8: i32 = 5;
+    /// `a`: the pointer, `b`: the size.
+    pub const STRING_REALLOC_OUT_OF_BOUNDS: i32 = 6;
+    pub const LIST_TOO_LONG: i32 = 7;
+    pub const INVALID_CHAR: i32 = 8;
+    pub const INVALID_DISCRIMINANT: i32 = 9;
+}
+
+/// Whether weft-lower compiles the adapter from `caller` to `callee` into the core
+/// module (else it stays a JS trampoline). `concurrent`: the component runs weft's
+/// async machinery, whose adapters are tasks.
+pub fn in_core(plan: &Plan, callee: &Lifted, caller: &CanonOptions, concurrent: bool) -> bool {
+    let f = plan.types.func(callee.ty);
+    let o = &callee.options;
+    let core = |d: &Option<CoreDef>| matches!(d, None | Some(CoreDef::Export { .. }));
+    !concurrent
+        && !f.is_async
+        && !o.is_async
+        && !caller.is_async
+        && o.addr == Addr::I32
+        && caller.addr == Addr::I32
+        && o.encoding == StringEncoding::Utf8
+        && caller.encoding == StringEncoding::Utf8
+        && matches!(callee.func, CoreDef::Export { .. })
+        && core(&o.memory)
+        && core(&o.realloc)
+        && core(&o.post_return)
+        && core(&caller.memory)
+        && core(&caller.realloc)
+        && f.params
+            .iter()
+            .map(|p| p.1)
+            .chain(f.result)
+            .all(|t| movable(plan, t))
+        && (!needs_memory(plan, f) || (o.memory.is_some() && caller.memory.is_some()))
+}
+
+fn needs_memory(plan: &Plan, f: &FuncType) -> bool {
+    let lift = plan.types.flatten_func(f, false, Addr::I32);
+    lift.results_spilled
+        || lift.params_spilled
+        || f.params
+            .iter()
+            .map(|p| p.1)
+            .chain(f.result)
+            .any(|t| plan.types.needs_memory(t))
+}
+
+/// The types the core adapter moves.
+fn movable(plan: &Plan, t: ValType) -> bool {
+    match t {
+        ValType::ErrorContext => false,
+        ValType::Defined(id) => match plan.types.def(id) {
+            TypeDef::Record(fields) => fields.iter().all(|f| movable(plan, f.1)),
+            TypeDef::Tuple(ts) => ts.iter().all(|t| movable(plan, *t)),
+            TypeDef::List(t) | TypeDef::FixedList(t, _) => movable(plan, *t),
+            TypeDef::Map(k, v) => movable(plan, *k) && movable(plan, *v),
+            TypeDef::Flags(_) => true,
+            def @ (TypeDef::Variant(_)
+            | TypeDef::Enum(_)
+            | TypeDef::Option(_)
+            | TypeDef::Result { .. }) => variant_cases(def)
+                .unwrap_or_default()
+                .into_iter()
+                .flatten()
+                .all(|t| movable(plan, t)),
+            TypeDef::Own(_) | TypeDef::Borrow(_) | TypeDef::Future(_) | TypeDef::Stream(_) => false,
+        },
+        _ => true,
+    }
+}
+
+/// The linked module's indices an adapter uses.
+pub struct Indices {
+    pub callee: u32,
+    pub callee_memory: Option<u32>,
+    pub callee_realloc: Option<u32>,
+    pub post_return: Option<u32>,
+    pub caller_memory: Option<u32>,
+    pub caller_realloc: Option<u32>,
+    /// The `trap` hook.
+    pub trap: u32,
+    /// The poisoned flag (a global).
+    pub poisoned: u32,
+    /// The UTF-8 validator of memory `m` ([`crate::utf8::validator`]).
+    pub utf8: Box<dyn Fn(u32) -> u32>,
+}
+
+/// The body of the adapter of `func` (its core type: the caller's lowering of it).
+pub fn adapter(plan: &Plan, func: &FuncType, ix: &Indices) -> anyhow::Result<Function> {
+    let lower = plan.types.flatten_func(func, true, Addr::I32);
+    let lift = plan.types.flatten_func(func, false, Addr::I32);
+    let mut g = Gen::new(plan, ix, lower.params.len() as u32);
+    g.poison_check();
+    // Parameters, caller → callee.
+    let caller = Side {
+        memory: ix.caller_memory,
+        realloc: ix.caller_realloc,
+    };
+    let callee = Side {
+        memory: ix.callee_memory,
+        realloc: ix.callee_realloc,
+    };
+    let params: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
+    let (layout, _) = plan.types.tuple_layout(&params, Addr::I32);
+    // More than 16 flat parameters travel as a tuple in memory on both sides.
+    let mut src = if lower.params_spilled {
+        let m = need(ix.caller_memory, "spilled parameters without memory")?;
+        g.check_ptr(0, layout.align, Size::Const(layout.size), m, Ptr::Param);
+        Src::Mem {
+            memory: m,
+            base: 0,
+            off: 0,
+        }
+    } else {
+        Src::Flat(
+            (0..)
+                .zip(lower.params.iter().copied())
+                .collect::<Vec<_>>()
+                .into_iter(),
+        )
+    };
+    let args = if lift.params_spilled {
+        let m = need(ix.callee_memory, "spilled parameters without memory")?;
+        let size = g.local(W::I32);
+        g.emit(I::I32Const(layout.size as i32));
+        g.emit(I::LocalSet(size));
+        let p = g.realloc(&callee, layout.align, size)?;
+        g.check_ptr(p, layout.align, Size::Local(size), m, Ptr::Realloc);
+        let mut dst = Dst::Mem {
+            memory: m,
+            base: p,
+            off: 0,
+        };
+        g.fields(&params, &caller, &mut src, &callee, &mut dst)?;
+        vec![p]
+    } else {
+        let mut dst = Dst::Flat(Vec::new());
+        g.fields(&params, &caller, &mut src, &callee, &mut dst)?;
+        let Dst::Flat(args) = dst else {
+            unreachable!("a flat destination")
+        };
+        args
+    };
+    for a in args {
+        g.emit(I::LocalGet(a));
+    }
+    g.emit(I::Call(ix.callee));
+    let ret = match lift.results.first() {
+        Some(f) => {
+            let l = g.local(wasm(*f));
+            g.emit(I::LocalSet(l));
+            Some((l, *f))
+        }
+        None => None,
+    };
+    // The result, callee → caller.
+    let mut result = None;
+    if let Some(t) = func.result {
+        let (rl, rf) = ret.ok_or_else(|| anyhow::anyhow!("a result without a core result"))?;
+        let mut src = if lift.results_spilled {
+            let layout = plan.types.layout(t, Addr::I32);
+            let m = need(ix.callee_memory, "a spilled result without memory")?;
+            g.check_ptr(rl, layout.align, Size::Const(layout.size), m, Ptr::Result);
+            Src::Mem {
+                memory: m,
+                base: rl,
+                off: 0,
+            }
+        } else {
+            Src::Flat(vec![(rl, rf)].into_iter())
+        };
+        if lower.results_spilled {
+            let layout = plan.types.layout(t, Addr::I32);
+            let m = need(ix.caller_memory, "a spilled result without memory")?;
+            let retptr = lower.params.len() as u32 - 1;
+            g.check_ptr(
+                retptr,
+                layout.align,
+                Size::Const(layout.size),
+                m,
+                Ptr::Result,
+            );
+            let mut dst = Dst::Mem {
+                memory: m,
+                base: retptr,
+                off: 0,
+            };
+            g.xfer(t, &callee, &mut src, &caller, &mut dst)?;
+        } else {
+            let mut dst = Dst::Flat(Vec::new());
+            g.xfer(t, &callee, &mut src, &caller, &mut dst)?;
+            let Dst::Flat(v) = dst else {
+                unreachable!("a flat destination")
+            };
+            result = v.first().copied();
+        }
+    }
+    if let Some(post) = ix.post_return {
+        if let Some((rl, _)) = ret {
+            g.emit(I::LocalGet(rl));
+        }
+        g.emit(I::Call(post));
+    }
+    if let Some(r) = result {
+        g.emit(I::LocalGet(r));
+    }
+    g.emit(I::End);
+    Ok(g.finish())
+}
