@@ -7,6 +7,7 @@
 //! adapter [`crate::adapter::in_core`] leaves in JS, no exported or imported core
 //! modules or components. The rest is refused, naming what is in the way.
 
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use anyhow::{Result, bail};
@@ -57,6 +58,13 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
         }) => (imports, &lowered.modules[m.0 as usize].bytes),
         Some(_) => bail!("the component instantiates a core module or a component its host gives"),
     };
+    let exported = export_funcs(&lowered.exports, "")?;
+    let (rename, mut aliases) = shared_names(&lowered, imports, &exported);
+    let mem_of = |o: &CanonOptions| {
+        let (m, r) = memory_of(o);
+        let named = |n: Option<String>| n.map(|n| rename.get(&n).cloned().unwrap_or(n));
+        (named(m), named(r))
+    };
     let mut json_imports = Vec::new();
     let mut c_imports = String::new();
     for (module, field, def) in imports {
@@ -78,7 +86,7 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
         let sig = lowered.types.flatten_func(func, true, options.addr);
         let label = lowered.host_label(callee);
         let wit = func_text(&lowered, func);
-        let mem = memory_of(options);
+        let mem = mem_of(options);
         json_imports.push(json!({
             "module": module,
             "name": field,
@@ -104,14 +112,27 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
     }
     let mut json_exports = Vec::new();
     let mut c_exports = String::new();
-    for (export, lifted) in export_funcs(&lowered.exports, "")? {
+    for (export, lifted) in exported {
         let func = lowered.types.func(lifted.ty);
         let sig = lowered.types.flatten_func(func, false, lifted.options.addr);
         let CoreDef::Export { name: core, .. } = &lifted.func else {
             bail!("the export `{export}` is not a core function");
         };
-        let mem = memory_of(&lifted.options);
-        let post = lifted.options.post_return.as_ref().and_then(export_name);
+        // The export under its WIT name, its post-return as `cabi_post_<name>` (the
+        // names the lower-component RFC and wit-bindgen's core modules use).
+        aliases.push((export.clone(), core.clone()));
+        let mem = mem_of(&lifted.options);
+        let post = lifted
+            .options
+            .post_return
+            .as_ref()
+            .and_then(export_name)
+            .map(|p| {
+                let alias = format!("cabi_post_{export}");
+                aliases.push((alias.clone(), p));
+                alias
+            });
+        let core = &export;
         let wit = func_text(&lowered, func);
         json_exports.push(json!({
             "function": export,
@@ -157,10 +178,88 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
     });
     let header = header(name, init, hooks, &c_imports, &c_exports);
     Ok(HostAbi {
-        wasm: wasm.to_vec(),
+        wasm: with_aliases(wasm, &aliases)?,
         json: serde_json::to_string_pretty(&json)? + "\n",
         header,
     })
+}
+
+/// The memory and the realloc every function uses, when they all use one, as `memory`
+/// and `cabi_realloc`: (each's name → its alias, the aliases to export).
+fn shared_names(
+    plan: &Plan,
+    imports: &[(String, String, CoreDef)],
+    exported: &[(String, &Lifted)],
+) -> (HashMap<String, String>, Vec<(String, String)>) {
+    let mut memories = BTreeSet::new();
+    let mut reallocs = BTreeSet::new();
+    let imported = imports.iter().filter_map(|(_, _, d)| match d {
+        CoreDef::Trampoline(t) => match &plan.trampolines[t.0 as usize] {
+            Trampoline::LowerHost { options, .. } => Some(options),
+            _ => None,
+        },
+        _ => None,
+    });
+    for o in imported.chain(exported.iter().map(|(_, l)| &l.options)) {
+        let (m, r) = memory_of(o);
+        memories.extend(m);
+        reallocs.extend(r);
+    }
+    let mut rename = HashMap::new();
+    let mut aliases = Vec::new();
+    for (set, alias) in [(memories, "memory"), (reallocs, "cabi_realloc")] {
+        if let [one] = set.into_iter().collect::<Vec<_>>().as_slice() {
+            rename.insert(one.clone(), alias.to_string());
+            aliases.push((alias.to_string(), one.clone()));
+        }
+    }
+    (rename, aliases)
+}
+
+/// The module with more export names (`(alias, existing export)`); every section
+/// else as it was.
+fn with_aliases(bytes: &[u8], aliases: &[(String, String)]) -> Result<Vec<u8>> {
+    use wasm_encoder::{ExportKind, ExportSection, RawSection};
+    use wasmparser::{ExternalKind, Parser, Payload};
+    let mut module = wasm_encoder::Module::new();
+    for payload in Parser::new(0).parse_all(bytes) {
+        let payload = payload?;
+        if let Payload::ExportSection(reader) = &payload {
+            let mut exports = ExportSection::new();
+            let mut have = HashMap::new();
+            for e in reader.clone() {
+                let e = e?;
+                let kind = match e.kind {
+                    ExternalKind::Func | ExternalKind::FuncExact => ExportKind::Func,
+                    ExternalKind::Table => ExportKind::Table,
+                    ExternalKind::Memory => ExportKind::Memory,
+                    ExternalKind::Global => ExportKind::Global,
+                    ExternalKind::Tag => ExportKind::Tag,
+                };
+                exports.export(e.name, kind, e.index);
+                have.insert(e.name.to_string(), (kind, e.index));
+            }
+            for (alias, of) in aliases {
+                if have.contains_key(alias) {
+                    continue;
+                }
+                if let Some(&(kind, index)) = have.get(of) {
+                    exports.export(alias, kind, index);
+                    have.insert(alias.clone(), (kind, index));
+                }
+            }
+            module.section(&exports);
+            continue;
+        }
+        if let Some((id, range)) = payload.as_section() {
+            let at = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+            let data = bytes
+                .get(at(range.start)..at(range.end))
+                .ok_or_else(|| anyhow::anyhow!("a section past the end of the linked module"))?;
+            module.section(&RawSection { id, data });
+        }
+    }
+    Ok(module.finish())
 }
 
 /// What a host cannot serve yet, checked on the plan before lowering.
