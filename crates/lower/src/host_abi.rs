@@ -307,6 +307,9 @@ fn refuse(plan: &Plan) -> Result<()> {
 
 /// Why an adapter stays JS, in a few words.
 fn adapter_why(plan: &Plan, callee: &Lifted, caller: &CanonOptions) -> String {
+    if plan.modules.iter().any(|m| m.throws) {
+        return "its core code can throw core exceptions, which must become traps between components".into();
+    }
     if callee.options.encoding != StringEncoding::Utf8 || caller.encoding != StringEncoding::Utf8 {
         return "strings in an encoding other than UTF-8".into();
     }

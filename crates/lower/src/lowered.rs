@@ -39,11 +39,16 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
             _ => None,
         })
         .collect();
+    // A core exception must not cross from one component into another: the JS adapter
+    // turns one into a trap (`boundaryError`), a core adapter would let it through. A
+    // component whose modules can throw keeps its adapters in JS.
+    let throws = plan.modules.iter().any(|m| m.throws);
     let in_core: BTreeSet<TrampolineIdx> = (0..)
         .zip(&plan.trampolines)
         .filter(|(i, t)| match t {
             Trampoline::Adapter { callee, options } => {
                 !named.contains(&TrampolineIdx(*i))
+                    && !throws
                     && adapter::in_core(plan, callee, options, concurrent)
             }
             _ => false,
