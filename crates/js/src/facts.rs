@@ -68,23 +68,8 @@ pub struct Facts<'p> {
 impl<'p> Facts<'p> {
     /// Analyses `plan` for `opts`.
     pub fn new(plan: &'p Plan, opts: &'p Options) -> Self {
-        let async_imports: BTreeSet<u32> = plan
-            .trampolines
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| match t {
-                Trampoline::LowerHost { callee, .. } => {
-                    let label = plan.host_label(callee);
-                    let b = binding(opts.compat);
-                    opts.async_imports
-                        .iter()
-                        .any(|p| b.label_matches(p, &label))
-                }
-                _ => false,
-            })
-            .map(|(i, _)| i as u32)
-            .collect();
-        let concurrent = concurrent(plan, opts);
+        let async_imports = async_imports(plan, opts);
+        let concurrent = concurrent_with(plan, opts, &async_imports);
         let (threaded, into_threaded) = threaded_instances(plan);
         let mut facts = Facts {
             plan,
@@ -311,15 +296,30 @@ fn lowers_backpressure(plan: &Plan) -> BTreeSet<u32> {
 /// nothing change nothing: without a matching import or export the output is the one
 /// without the options (no task machinery, no JSPI).
 pub fn concurrent(plan: &Plan, opts: &Options) -> bool {
+    concurrent_with(plan, opts, &async_imports(plan, opts))
+}
+
+/// [`concurrent`], given the host-import trampolines `--async-imports` names.
+fn concurrent_with(plan: &Plan, opts: &Options, async_imports: &BTreeSet<u32>) -> bool {
     let b = binding(opts.compat);
     uses_async(plan)
-        || plan.trampolines.iter().any(|t| {
-            matches!(t, Trampoline::LowerHost { callee, .. }
-                if opts.async_imports.iter().any(|p| b.label_matches(p, &plan.host_label(callee))))
-        })
+        || !async_imports.is_empty()
         || export_labels(plan)
             .iter()
             .any(|l| opts.async_exports.iter().any(|p| b.label_matches(p, l)))
+}
+
+/// The host-import trampolines whose JS may return a promise (`--async-imports`).
+fn async_imports(plan: &Plan, opts: &Options) -> BTreeSet<u32> {
+    let b = binding(opts.compat);
+    (0..)
+        .zip(&plan.trampolines)
+        .filter(|(_, t)| {
+            matches!(t, Trampoline::LowerHost { callee, .. }
+                if opts.async_imports.iter().any(|p| b.label_matches(p, &plan.host_label(callee))))
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Whether the plan uses component-model async anywhere: a concurrency built-in, an

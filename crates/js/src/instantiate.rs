@@ -338,7 +338,8 @@ fn import_value(
                 .or_bug("a core instance imports from one not yet instantiated")?;
             member(id(var), name)
         }
-        CoreDef::Hook(Hook::Trap) => emit.rt("adapterTrap"),
+        // The `trap` hook is a runtime function; the flag, a variable of the state.
+        CoreDef::Hook(h @ Hook::Trap) => emit.rt(crate::state::hook_var(*h)),
         CoreDef::Hook(h @ Hook::Poisoned) => id(crate::state::hook_var(*h)),
     })
 }
