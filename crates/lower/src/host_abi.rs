@@ -19,7 +19,7 @@ use weft_core::plan::{
 use weft_core::types::{FuncType, TypeDef, ValType};
 
 use crate::adapter::code;
-use crate::link::{HOOKS, INIT_EXPORT};
+use crate::link::{INIT_EXPORT, WEFT};
 
 /// A lowered component: the module and its ABI, as JSON and as a C header.
 #[derive(Debug, Clone)]
@@ -59,112 +59,10 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
         Some(_) => bail!("the component instantiates a core module or a component its host gives"),
     };
     let exported = export_funcs(&lowered.exports, "")?;
-    let (rename, mut aliases) = shared_names(&lowered, imports, &exported);
-    let mem_of = |o: &CanonOptions| {
-        let (m, r) = memory_of(o);
-        let named = |n: Option<String>| n.map(|n| rename.get(&n).cloned().unwrap_or(n));
-        (named(m), named(r))
-    };
-    let mut json_imports = Vec::new();
-    let mut c_imports = String::new();
-    for (module, field, def) in imports {
-        let CoreDef::Trampoline(t) = def else {
-            continue;
-        };
-        let Trampoline::LowerHost {
-            callee,
-            ty,
-            options,
-        } = &lowered.trampolines[t.0 as usize]
-        else {
-            bail!(
-                "trampoline {} is neither a host function nor compiled in",
-                t.0
-            );
-        };
-        let func = lowered.types.func(*ty);
-        let sig = lowered.types.flatten_func(func, true, options.addr);
-        let label = lowered.host_label(callee);
-        let wit = func_text(&lowered, func);
-        let mem = mem_of(options);
-        json_imports.push(json!({
-            "module": module,
-            "name": field,
-            "function": label,
-            "type": wit,
-            "params": flats(&sig.params),
-            "results": flats(&sig.results),
-            "memory": mem.0,
-            "realloc": mem.1,
-            "string-encoding": encoding(options.encoding),
-            "results-through-pointer": sig.results_spilled,
-            "params-through-pointer": sig.params_spilled,
-        }));
-        let _ = writeln!(
-            c_imports,
-            "/* Import \"{module}\" \"{field}\": {label}: {wit}.{} */\ntypedef {} (*{}_import_{}_t)({});\n",
-            memory_note(&mem, sig.results_spilled, true),
-            c_result(&sig),
-            ident(name),
-            t.0,
-            c_params(&sig)
-        );
-    }
-    let mut json_exports = Vec::new();
-    let mut c_exports = String::new();
-    for (export, lifted) in exported {
-        let func = lowered.types.func(lifted.ty);
-        let sig = lowered.types.flatten_func(func, false, lifted.options.addr);
-        let CoreDef::Export { name: core, .. } = &lifted.func else {
-            bail!("the export `{export}` is not a core function");
-        };
-        // The export under its WIT name, its post-return as `cabi_post_<name>` (the
-        // names the lower-component RFC and wit-bindgen's core modules use).
-        aliases.push((export.clone(), core.clone()));
-        let mem = mem_of(&lifted.options);
-        let post = lifted
-            .options
-            .post_return
-            .as_ref()
-            .and_then(export_name)
-            .map(|p| {
-                let alias = format!("cabi_post_{export}");
-                aliases.push((alias.clone(), p));
-                alias
-            });
-        let core = &export;
-        let wit = func_text(&lowered, func);
-        json_exports.push(json!({
-            "function": export,
-            "export": core,
-            "type": wit,
-            "params": flats(&sig.params),
-            "results": flats(&sig.results),
-            "memory": mem.0,
-            "realloc": mem.1,
-            "post-return": post,
-            "string-encoding": encoding(lifted.options.encoding),
-            "results-through-pointer": sig.results_spilled,
-            "params-through-pointer": sig.params_spilled,
-        }));
-        let macro_name = format!(
-            "{}_EXPORT_{}",
-            ident(name).to_uppercase(),
-            ident(&export).to_uppercase()
-        );
-        let _ = writeln!(
-            c_exports,
-            "/* Export {export}: {wit}.{}{} */\n#define {macro_name} \"{core}\"\ntypedef {} (*{}_{}_t)({});\n",
-            memory_note(&mem, sig.results_spilled, false),
-            post.as_ref()
-                .map(|p| format!(" After reading the results, call \"{p}\" with the core results."))
-                .unwrap_or_default(),
-            c_result(&sig),
-            ident(name),
-            ident(&export),
-            c_params(&sig)
-        );
-    }
+    let (shared, mut aliases) = shared_names(&lowered, imports, &exported);
+    let (json_imports, c_imports) = describe_imports(&lowered, imports, &shared, name)?;
+    let (json_exports, c_exports) =
+        describe_exports(&lowered, &exported, &shared, name, &mut aliases)?;
     let init = lowered.init.is_some().then_some(INIT_EXPORT);
     let hooks = imports
         .iter()
@@ -184,6 +82,138 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
     })
 }
 
+/// A function's memory and realloc, as the ABI names them.
+type Memory = (Option<String>, Option<String>);
+
+/// The imported host functions: their JSON entries and C typedefs.
+fn describe_imports(
+    lowered: &Plan,
+    imports: &[(String, String, CoreDef)],
+    shared: &HashMap<String, String>,
+    name: &str,
+) -> Result<(Vec<Value>, String)> {
+    let mut json_imports = Vec::new();
+    let mut c = String::new();
+    for (module, field, def) in imports {
+        let CoreDef::Trampoline(t) = def else {
+            continue;
+        };
+        let Trampoline::LowerHost {
+            callee,
+            ty,
+            options,
+        } = &lowered.trampolines[t.0 as usize]
+        else {
+            // `refuse` and the adapters' check leave nothing else.
+            weft_core::bug!(
+                "trampoline {} is neither a host function nor compiled in",
+                t.0
+            );
+        };
+        let func = lowered.types.func(*ty);
+        let sig = lowered.types.flatten_func(func, true, options.addr);
+        let label = lowered.host_label(callee);
+        let wit = func_text(lowered, func);
+        let mem = memory_of(options, shared);
+        let mut entry = signature_json(&wit, &sig, &mem, options.encoding);
+        entry.insert("module".into(), json!(module));
+        entry.insert("name".into(), json!(field));
+        entry.insert("function".into(), json!(label));
+        json_imports.push(Value::Object(entry));
+        let _ = writeln!(
+            c,
+            "/* Import \"{module}\" \"{field}\": {label}: {wit}.{} */\ntypedef {} (*{}_import_{}_t)({});\n",
+            memory_note(&mem, sig.results_spilled, true),
+            c_result(&sig),
+            ident(name),
+            t.0,
+            c_params(&sig)
+        );
+    }
+    Ok((json_imports, c))
+}
+
+/// The exported functions: their JSON entries and C macros and typedefs; adds the
+/// export names they are given (`aliases`).
+fn describe_exports(
+    lowered: &Plan,
+    exported: &[(String, &Lifted)],
+    shared: &HashMap<String, String>,
+    name: &str,
+    aliases: &mut Vec<(String, String)>,
+) -> Result<(Vec<Value>, String)> {
+    let mut json_exports = Vec::new();
+    let mut c = String::new();
+    for (export, lifted) in exported {
+        let func = lowered.types.func(lifted.ty);
+        let sig = lowered.types.flatten_func(func, false, lifted.options.addr);
+        let CoreDef::Export { name: core, .. } = &lifted.func else {
+            bail!("the export `{export}` is not a core function");
+        };
+        // The export under its WIT name, its post-return as `cabi_post_<name>` (the
+        // names the lower-component RFC and wit-bindgen's core modules use).
+        aliases.push((export.clone(), core.clone()));
+        let mem = memory_of(&lifted.options, shared);
+        let post = lifted
+            .options
+            .post_return
+            .as_ref()
+            .and_then(export_name)
+            .map(|p| {
+                let alias = format!("cabi_post_{export}");
+                aliases.push((alias.clone(), p));
+                alias
+            });
+        let wit = func_text(lowered, func);
+        let mut entry = signature_json(&wit, &sig, &mem, lifted.options.encoding);
+        entry.insert("function".into(), json!(export));
+        entry.insert("export".into(), json!(export));
+        entry.insert("post-return".into(), json!(post));
+        json_exports.push(Value::Object(entry));
+        let macro_name = format!(
+            "{}_EXPORT_{}",
+            ident(name).to_uppercase(),
+            ident(export).to_uppercase()
+        );
+        let _ = writeln!(
+            c,
+            "/* Export {export}: {wit}.{}{} */\n#define {macro_name} \"{export}\"\ntypedef {} (*{}_{}_t)({});\n",
+            memory_note(&mem, sig.results_spilled, false),
+            post.as_ref()
+                .map(|p| format!(" After reading the results, call \"{p}\" with the core results."))
+                .unwrap_or_default(),
+            c_result(&sig),
+            ident(name),
+            ident(export),
+            c_params(&sig)
+        );
+    }
+    Ok((json_exports, c))
+}
+
+/// What the JSON says alike of an import and an export: the WIT type, the flat
+/// signature, the memory and realloc, the encoding, what goes through memory.
+fn signature_json(
+    wit: &str,
+    sig: &CoreSig,
+    mem: &Memory,
+    enc: StringEncoding,
+) -> serde_json::Map<String, Value> {
+    let Value::Object(entry) = json!({
+        "type": wit,
+        "params": flats(&sig.params),
+        "results": flats(&sig.results),
+        "memory": mem.0,
+        "realloc": mem.1,
+        "string-encoding": encoding(enc),
+        "results-through-pointer": sig.results_spilled,
+        "params-through-pointer": sig.params_spilled,
+    }) else {
+        unreachable!("json! of an object literal is an object")
+    };
+    entry
+}
+
 /// The memory and the realloc every function uses, when they all use one, as `memory`
 /// and `cabi_realloc`: (each's name → its alias, the aliases to export).
 fn shared_names(
@@ -201,9 +231,8 @@ fn shared_names(
         _ => None,
     });
     for o in imported.chain(exported.iter().map(|(_, l)| &l.options)) {
-        let (m, r) = memory_of(o);
-        memories.extend(m);
-        reallocs.extend(r);
+        memories.extend(o.memory.as_ref().and_then(export_name));
+        reallocs.extend(o.realloc.as_ref().and_then(export_name));
     }
     let mut rename = HashMap::new();
     let mut aliases = Vec::new();
@@ -357,15 +386,17 @@ fn export_name(d: &CoreDef) -> Option<String> {
     }
 }
 
-/// The export names of a function's memory and realloc.
-fn memory_of(o: &CanonOptions) -> (Option<String>, Option<String>) {
-    (
-        o.memory.as_ref().and_then(export_name),
-        o.realloc.as_ref().and_then(export_name),
-    )
+/// The export names of a function's memory and realloc: `shared`'s names for the ones
+/// every function uses.
+fn memory_of(o: &CanonOptions, shared: &HashMap<String, String>) -> Memory {
+    let named = |d: &Option<CoreDef>| {
+        let n = d.as_ref().and_then(export_name)?;
+        Some(shared.get(&n).cloned().unwrap_or(n))
+    };
+    (named(&o.memory), named(&o.realloc))
 }
 
-fn memory_note(mem: &(Option<String>, Option<String>), spilled: bool, import: bool) -> String {
+fn memory_note(mem: &Memory, spilled: bool, import: bool) -> String {
     let mut s = String::new();
     if let Some(m) = &mem.0 {
         let _ = write!(s, " Pointers are into memory \"{m}\"");
@@ -449,7 +480,7 @@ fn ident(s: &str) -> String {
 fn hooks_json() -> Value {
     json!({
         "trap": {
-            "module": HOOKS, "name": "trap", "params": ["i32", "i32", "i32"], "results": [],
+            "module": WEFT, "name": "trap", "params": ["i32", "i32", "i32"], "results": [],
             "codes": {
                 "poisoned": code::POISONED,
                 "unaligned": code::UNALIGNED,
@@ -463,7 +494,7 @@ fn hooks_json() -> Value {
                 "invalid-discriminant": code::INVALID_DISCRIMINANT,
             },
         },
-        "poisoned": { "module": HOOKS, "name": "poisoned", "global": "i32", "mutable": true },
+        "poisoned": { "module": WEFT, "name": "poisoned", "global": "i32", "mutable": true },
     })
 }
 
@@ -484,7 +515,7 @@ fn header(name: &str, init: Option<&str>, hooks: bool, imports: &str, exports: &
     if hooks {
         let _ = writeln!(
             h,
-            "/* Hooks the host gives, imported from \"{HOOKS}\":\n *   \"trap\" (i32 code, i32 a, i32 b) -> void: a fused adapter's check failed; the host\n *     raises the trap (it must not return). Codes below; a and b are numbers for the message.\n *   \"poisoned\": a mutable i32 global, 0 at first; the host sets it to 1 after any trap,\n *     and the adapters then trap with {up}_TRAP_POISONED. */\n#define {up}_TRAP_POISONED {}\n#define {up}_TRAP_UNALIGNED {}\n#define {up}_TRAP_OUT_OF_BOUNDS {}\n#define {up}_TRAP_STRING_TOO_LONG {}\n#define {up}_TRAP_STRING_OUT_OF_BOUNDS {}\n#define {up}_TRAP_INVALID_UTF8 {}\n#define {up}_TRAP_STRING_REALLOC_OUT_OF_BOUNDS {}\n#define {up}_TRAP_LIST_TOO_LONG {}\n#define {up}_TRAP_INVALID_CHAR {}\n#define {up}_TRAP_INVALID_DISCRIMINANT {}\n",
+            "/* Hooks the host gives, imported from \"{WEFT}\":\n *   \"trap\" (i32 code, i32 a, i32 b) -> void: a fused adapter's check failed; the host\n *     raises the trap (it must not return). Codes below; a and b are numbers for the message.\n *   \"poisoned\": a mutable i32 global, 0 at first; the host sets it to 1 after any trap,\n *     and the adapters then trap with {up}_TRAP_POISONED. */\n#define {up}_TRAP_POISONED {}\n#define {up}_TRAP_UNALIGNED {}\n#define {up}_TRAP_OUT_OF_BOUNDS {}\n#define {up}_TRAP_STRING_TOO_LONG {}\n#define {up}_TRAP_STRING_OUT_OF_BOUNDS {}\n#define {up}_TRAP_INVALID_UTF8 {}\n#define {up}_TRAP_STRING_REALLOC_OUT_OF_BOUNDS {}\n#define {up}_TRAP_LIST_TOO_LONG {}\n#define {up}_TRAP_INVALID_CHAR {}\n#define {up}_TRAP_INVALID_DISCRIMINANT {}\n",
             code::POISONED,
             code::UNALIGNED,
             code::OUT_OF_BOUNDS,

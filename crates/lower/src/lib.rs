@@ -15,8 +15,7 @@ mod host_abi;
 pub mod link;
 mod lowered;
 mod parts;
-mod utf8;
 
 pub use host_abi::{HostAbi, lower_for_host};
 pub use link::{INIT_EXPORT, Linked, link};
-pub use lowered::{import_name, lower_plan};
+pub use lowered::{ImportNames, lower_plan};

@@ -28,6 +28,7 @@ use weft_core::error::{Bug, OrBug};
 use weft_core::plan::{
     CoreDef, CoreInstanceIdx, Hook, Initializer, ModuleRef, Plan, Trampoline, TrampolineIdx,
 };
+use weft_core::types::ValType;
 
 use crate::parts::Parts;
 
@@ -323,21 +324,18 @@ impl Linker<'_, '_> {
                         unreachable!("checked by trampoline_imports")
                     };
                     let key = (*t, s.types + ty);
-                    let f = self.adapters.get(&key).unwrap_or_else(|| &self.imports[&key]);
+                    let f = self
+                        .adapters
+                        .get(&key)
+                        .unwrap_or_else(|| &self.imports[&key]);
                     (ExternalKind::Func, *f)
                 }
                 CoreDef::Hook(h) => {
                     weft_core::bug!("core instance {} imports the hook {h:?}", i.instance.0)
                 }
-                CoreDef::Export { instance, name } => *self
-                    .spaces
-                    .get(instance.0 as usize)
-                    .and_then(|from| from.exports.get(name))
-                    .ok_or_else(|| {
-                        Bug::new(format!(
-                            "core instance {} imports `{name}` of core instance {}, which has no such export",
-                            i.instance.0, instance.0
-                        ))
+                CoreDef::Export { instance, name } => export_of(&self.spaces, *instance, name)
+                    .with_context(|| {
+                        format!("linking an import of core instance {}", i.instance.0)
                     })?,
             };
             let list = match (imp.ty, kind) {
@@ -447,24 +445,26 @@ impl Linker<'_, '_> {
         types: &Types,
     ) -> Vec<(String, String, CoreDef)> {
         let mut list: Vec<(String, String, CoreDef)> = Vec::new();
+        let mut named = BTreeSet::new();
         for &(t, ty) in self.imports.keys() {
+            // One name per trampoline, imported at each type.
             let (module, name) = import_name(t);
             imports.import(&module, &name, EntityType::Function(ty));
-            if !list.iter().any(|(m, n, _)| *m == module && *n == name) {
+            if named.insert(t) {
                 list.push((module, name, CoreDef::Trampoline(t)));
             }
         }
         if !self.adapters.is_empty() {
-            imports.import(HOOKS, "trap", EntityType::Function(types.trap));
+            imports.import(WEFT, "trap", EntityType::Function(types.trap));
             let flag = GlobalType {
                 val_type: W::I32,
                 mutable: true,
                 shared: false,
             };
-            imports.import(HOOKS, "poisoned", EntityType::Global(flag));
-            list.push((HOOKS.into(), "trap".into(), CoreDef::Hook(Hook::Trap)));
+            imports.import(WEFT, "poisoned", EntityType::Global(flag));
+            list.push((WEFT.into(), "trap".into(), CoreDef::Hook(Hook::Trap)));
             list.push((
-                HOOKS.into(),
+                WEFT.into(),
                 "poisoned".into(),
                 CoreDef::Hook(Hook::Poisoned),
             ));
@@ -475,18 +475,7 @@ impl Linker<'_, '_> {
     /// The index of a core item in the linked module.
     fn resolve(&self, def: &CoreDef) -> Result<u32> {
         match def {
-            CoreDef::Export { instance, name } => self
-                .spaces
-                .get(instance.0 as usize)
-                .and_then(|s| s.exports.get(name))
-                .map(|(_, idx)| *idx)
-                .ok_or_else(|| {
-                    Bug::new(format!(
-                        "core instance {} has no export `{name}`",
-                        instance.0
-                    ))
-                    .into()
-                }),
+            CoreDef::Export { instance, name } => Ok(export_of(&self.spaces, *instance, name)?.1),
             other => weft_core::bug!("an adapter compiled in names {other:?}"),
         }
     }
@@ -494,30 +483,36 @@ impl Linker<'_, '_> {
     /// The adapters compiled in (at the indices `link` gave them), then a UTF-8
     /// validator for each memory one of them reads strings from.
     fn compile_adapters(&mut self, s: &mut Sections, types: &Types) -> Result<()> {
-        if self.adapters.is_empty() {
-            return Ok(());
-        }
-        let trap = self.imports.len() as u32;
-        let mut bodies = Vec::new();
-        let mut utf8: IndexMap<u32, ()> = IndexMap::new();
+        let plan = self.plan;
+        let mut adapters = Vec::new();
         for (&(t, ty), _) in &self.adapters {
-            let Trampoline::Adapter { callee, options } = &self.plan.trampolines[t.0 as usize]
-            else {
+            let Trampoline::Adapter { callee, options } = &plan.trampolines[t.0 as usize] else {
                 weft_core::bug!("trampoline {} compiled in is not an adapter", t.0);
             };
-            let opt = |d: &Option<CoreDef>| d.as_ref().map(|d| self.resolve(d)).transpose();
-            let mems = [opt(&options.memory)?, opt(&callee.options.memory)?];
-            for m in mems.into_iter().flatten() {
-                utf8.entry(m).or_insert(());
-            }
-            bodies.push((t, ty, callee.clone(), options.clone()));
+            adapters.push((t, ty, callee, options));
         }
         // Functions: the instances', the adapters', the validators', the start sequence.
-        let validators = self.counts.funcs + self.adapters.len() as u32;
-        let utf8_index: Vec<u32> = utf8.keys().copied().collect();
-        for (t, ty, callee, options) in bodies {
+        // Strings are read from the caller's memory (parameters) and the callee's
+        // (the result).
+        let validators = self.counts.funcs + adapters.len() as u32;
+        let mut utf8: IndexMap<u32, u32> = IndexMap::new();
+        let has_string = |t: ValType| plan.types.contains(t, &mut |t, _| t == ValType::String);
+        for &(_, _, callee, options) in &adapters {
+            let func = plan.types.func(callee.ty);
+            let reads = [
+                (func.params.iter().any(|p| has_string(p.1)), &options.memory),
+                (func.result.is_some_and(has_string), &callee.options.memory),
+            ];
+            for (strings, memory) in reads {
+                if let (true, Some(m)) = (strings, memory) {
+                    let m = self.resolve(m)?;
+                    let next = validators + utf8.len() as u32;
+                    utf8.entry(m).or_insert(next);
+                }
+            }
+        }
+        for (t, ty, callee, options) in adapters {
             let opt = |d: &Option<CoreDef>| d.as_ref().map(|d| self.resolve(d)).transpose();
-            let known = utf8_index.clone();
             let ix = crate::adapter::Indices {
                 callee: self.resolve(&callee.func)?,
                 callee_memory: opt(&callee.options.memory)?,
@@ -525,23 +520,20 @@ impl Linker<'_, '_> {
                 post_return: opt(&callee.options.post_return)?,
                 caller_memory: opt(&options.memory)?,
                 caller_realloc: opt(&options.realloc)?,
-                trap,
+                trap: self.imports.len() as u32,
                 poisoned: 0,
-                utf8: Box::new(move |m| {
-                    validators + known.iter().position(|k| *k == m).unwrap_or(0) as u32
-                }),
+                utf8: &utf8,
             };
-            let func = self.plan.types.func(callee.ty).clone();
-            let body = crate::adapter::adapter(self.plan, &func, &ix)
+            let body = crate::adapter::adapter(plan, plan.types.func(callee.ty), &ix)
                 .with_context(|| format!("compiling the fused adapter of trampoline {}", t.0))?;
             s.funcs.function(ty);
             s.code.function(&body);
         }
-        for m in &utf8_index {
+        for m in utf8.keys() {
             s.funcs.function(types.utf8);
-            s.code.function(&crate::utf8::validator(*m));
+            s.code.function(&crate::adapter::utf8_validator(*m));
         }
-        self.counts.funcs = validators + utf8_index.len() as u32;
+        self.counts.funcs = validators + utf8.len() as u32;
         Ok(())
     }
 
@@ -612,16 +604,7 @@ impl Linker<'_, '_> {
             if names.contains_key(def) {
                 continue;
             }
-            let &(kind, idx) = self
-                .spaces
-                .get(instance.0 as usize)
-                .and_then(|s| s.exports.get(name))
-                .ok_or_else(|| {
-                    Bug::new(format!(
-                        "core instance {} has no export `{name}`",
-                        instance.0
-                    ))
-                })?;
+            let (kind, idx) = export_of(&self.spaces, *instance, name)?;
             let export = format!("{}:{name}", instance.0);
             exports.export(&export, export_kind(kind), idx);
             names.insert(def.clone(), export);
@@ -630,8 +613,9 @@ impl Linker<'_, '_> {
     }
 }
 
-/// The module the adapters' hooks are imported from.
-pub const HOOKS: &str = "weft";
+/// The module of the linked module's own imports: the trampolines that are not host
+/// functions, and the adapters' hooks.
+pub const WEFT: &str = "weft";
 
 /// The types the linker adds after the modules'.
 struct Types {
@@ -706,6 +690,21 @@ impl Sections {
         }
         Ok(bytes)
     }
+}
+
+/// The item core instance `instance` exports as `name`, in the linked module.
+fn export_of(spaces: &[Space], instance: CoreInstanceIdx, name: &str) -> Result<Item> {
+    spaces
+        .get(instance.0 as usize)
+        .and_then(|s| s.exports.get(name))
+        .copied()
+        .ok_or_else(|| {
+            Bug::new(format!(
+                "core instance {} has no export `{name}`",
+                instance.0
+            ))
+            .into()
+        })
 }
 
 /// Numbers `n` new items after `count`.

@@ -1,17 +1,17 @@
 //! `lower_plan`: a plan whose core instances are one core module, and the names of
 //! that module's imports.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use anyhow::Result;
 use weft_core::plan::{
-    Builtin, CoreDef, CoreInstanceIdx, Initializer, Module, ModuleIdx, ModuleRef, Plan, Trampoline,
-    TrampolineIdx,
+    Builtin, CoreDef, CoreInstanceIdx, HostRef, Initializer, Module, ModuleIdx, ModuleRef, Plan,
+    Trampoline, TrampolineIdx,
 };
 
 use crate::adapter;
 use crate::defs;
-use crate::link::{INIT_EXPORT, link};
+use crate::link::{INIT_EXPORT, WEFT, link};
 
 /// `plan` with its core instances linked into one module ([`link`]): one initializer
 /// instantiating it with the trampolines, every core item the plan names an export of
@@ -55,14 +55,15 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
         })
         .map(|(i, _)| TrampolineIdx(i))
         .collect();
-    let linked = link(plan, &wanted, &in_core, &|t| import_name(plan, t))?;
+    let names = ImportNames::new(plan);
+    let linked = link(plan, &wanted, &in_core, &|t| names.of(t))?;
     for t in &in_core {
         out.trampolines[t.0 as usize] = Trampoline::InCore;
     }
     let module = ModuleIdx(out.modules.len() as u32);
     out.modules.push(Module {
         bytes: linked.bytes,
-        throws: plan.modules.iter().any(|m| m.throws),
+        throws,
         memory64: plan.modules.iter().any(|m| m.memory64),
         multi_memory: linked.memories > 1,
         cancels_in_set: plan.modules.iter().any(|m| m.cancels_in_set),
@@ -92,39 +93,55 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
     Ok(out)
 }
 
-/// The linked module's import of trampoline `t`: a host function under its import's
-/// name and the path into it (`wasi:cli/stdout@0.2.0` `get-stdout`, `$root` `f` for a
-/// function the component imports alone); anything else under `weft`, numbered and
+/// How the linked module names its imports: a host function under its import's name and
+/// the path into it (`wasi:cli/stdout@0.2.0` `get-stdout`, `$root` `f` for a function
+/// the component imports alone), numbered when it is lowered more than once (with other
+/// options: another memory, another encoding); anything else under `weft`, numbered and
 /// named for what it does (`3:adapter`, `5:waitable-set.wait`).
-pub fn import_name(plan: &Plan, t: TrampolineIdx) -> (String, String) {
-    let what = match &plan.trampolines[t.0 as usize] {
-        Trampoline::LowerHost { callee, .. } => {
-            // The function's name; numbered when it is lowered more than once (with
-            // other options: another memory, another encoding).
-            let twice = plan.trampolines.iter().enumerate().any(|(i, other)| {
-                i != t.0 as usize
-                    && matches!(other, Trampoline::LowerHost { callee: c, .. } if c == callee)
-            });
-            let import = plan.imports[callee.import.0 as usize].name.clone();
-            let (module, name) = if callee.path.is_empty() {
-                ("$root".to_string(), import)
-            } else {
-                (import, callee.path.join("#"))
-            };
-            return if twice {
-                (module, format!("{name}#{}", t.0))
-            } else {
-                (module, name)
-            };
+pub struct ImportNames<'p> {
+    plan: &'p Plan,
+    /// The host functions lowered more than once.
+    twice: HashSet<&'p HostRef>,
+}
+
+impl<'p> ImportNames<'p> {
+    pub fn new(plan: &'p Plan) -> Self {
+        let mut seen = HashSet::new();
+        let mut twice = HashSet::new();
+        for t in &plan.trampolines {
+            if let Trampoline::LowerHost { callee, .. } = t
+                && !seen.insert(callee)
+            {
+                twice.insert(callee);
+            }
         }
-        Trampoline::Adapter { .. } => "adapter",
-        Trampoline::ResourceNew { .. } => "resource.new",
-        Trampoline::ResourceRep { .. } => "resource.rep",
-        Trampoline::ResourceDrop { .. } => "resource.drop",
-        Trampoline::Builtin { builtin, .. } => builtin_name(builtin),
-        Trampoline::InCore => "adapter",
-    };
-    ("weft".to_string(), format!("{}:{what}", t.0))
+        ImportNames { plan, twice }
+    }
+
+    /// The (module, name) of trampoline `t`'s import.
+    pub fn of(&self, t: TrampolineIdx) -> (String, String) {
+        let what = match &self.plan.trampolines[t.0 as usize] {
+            Trampoline::LowerHost { callee, .. } => {
+                let import = self.plan.imports[callee.import.0 as usize].name.clone();
+                let (module, name) = if callee.path.is_empty() {
+                    ("$root".to_string(), import)
+                } else {
+                    (import, callee.path.join("#"))
+                };
+                return if self.twice.contains(callee) {
+                    (module, format!("{name}#{}", t.0))
+                } else {
+                    (module, name)
+                };
+            }
+            Trampoline::Adapter { .. } | Trampoline::InCore => "adapter",
+            Trampoline::ResourceNew { .. } => "resource.new",
+            Trampoline::ResourceRep { .. } => "resource.rep",
+            Trampoline::ResourceDrop { .. } => "resource.drop",
+            Trampoline::Builtin { builtin, .. } => builtin_name(builtin),
+        };
+        (WEFT.to_string(), format!("{}:{what}", t.0))
+    }
 }
 
 /// The Component Model's name of a built-in.

@@ -19,12 +19,16 @@
 //! sides, parameters passed flat, of scalars, strings, lists, records and tuples of
 //! those. The rest stays a JS trampoline, which is always correct.
 
+mod utf8;
 mod xfer;
 
+pub use utf8::validator as utf8_validator;
+
+use indexmap::IndexMap;
 use wasm_encoder::{Function, Instruction as I, ValType as W};
-use weft_core::abi::{Addr, variant_cases};
+use weft_core::abi::Addr;
 use weft_core::plan::{CanonOptions, CoreDef, Lifted, Plan, StringEncoding};
-use weft_core::types::{FuncType, TypeDef, ValType};
+use weft_core::types::{FuncType, ValType};
 
 use xfer::{Dst, Gen, Ptr, Side, Size, Src, need, wasm};
 
@@ -72,7 +76,7 @@ pub fn in_core(plan: &Plan, callee: &Lifted, caller: &CanonOptions, concurrent: 
             .iter()
             .map(|p| p.1)
             .chain(f.result)
-            .all(|t| movable(plan, t))
+            .all(|t| !plan.types.has_handles(t) && !plan.types.has_async_values(t))
         && (!needs_memory(plan, f) || (o.memory.is_some() && caller.memory.is_some()))
 }
 
@@ -87,32 +91,8 @@ fn needs_memory(plan: &Plan, f: &FuncType) -> bool {
             .any(|t| plan.types.needs_memory(t))
 }
 
-/// The types the core adapter moves.
-fn movable(plan: &Plan, t: ValType) -> bool {
-    match t {
-        ValType::ErrorContext => false,
-        ValType::Defined(id) => match plan.types.def(id) {
-            TypeDef::Record(fields) => fields.iter().all(|f| movable(plan, f.1)),
-            TypeDef::Tuple(ts) => ts.iter().all(|t| movable(plan, *t)),
-            TypeDef::List(t) | TypeDef::FixedList(t, _) => movable(plan, *t),
-            TypeDef::Map(k, v) => movable(plan, *k) && movable(plan, *v),
-            TypeDef::Flags(_) => true,
-            def @ (TypeDef::Variant(_)
-            | TypeDef::Enum(_)
-            | TypeDef::Option(_)
-            | TypeDef::Result { .. }) => variant_cases(def)
-                .unwrap_or_default()
-                .into_iter()
-                .flatten()
-                .all(|t| movable(plan, t)),
-            TypeDef::Own(_) | TypeDef::Borrow(_) | TypeDef::Future(_) | TypeDef::Stream(_) => false,
-        },
-        _ => true,
-    }
-}
-
 /// The linked module's indices an adapter uses.
-pub struct Indices {
+pub struct Indices<'a> {
     pub callee: u32,
     pub callee_memory: Option<u32>,
     pub callee_realloc: Option<u32>,
@@ -123,12 +103,12 @@ pub struct Indices {
     pub trap: u32,
     /// The poisoned flag (a global).
     pub poisoned: u32,
-    /// The UTF-8 validator of memory `m` ([`crate::utf8::validator`]).
-    pub utf8: Box<dyn Fn(u32) -> u32>,
+    /// The UTF-8 validator of each memory strings are read from ([`utf8_validator`]).
+    pub utf8: &'a IndexMap<u32, u32>,
 }
 
 /// The body of the adapter of `func` (its core type: the caller's lowering of it).
-pub fn adapter(plan: &Plan, func: &FuncType, ix: &Indices) -> anyhow::Result<Function> {
+pub fn adapter(plan: &Plan, func: &FuncType, ix: &Indices<'_>) -> anyhow::Result<Function> {
     let lower = plan.types.flatten_func(func, true, Addr::I32);
     let lift = plan.types.flatten_func(func, false, Addr::I32);
     let mut g = Gen::new(plan, ix, lower.params.len() as u32);

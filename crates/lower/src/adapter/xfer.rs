@@ -6,6 +6,7 @@ use wasm_encoder::{BlockType, Function, Instruction as I, MemArg, MemArgTarget, 
 use weft_core::abi::{
     Addr, Flat, MAX_BYTE_LENGTH, Width, discriminant, flags_width, variant_cases,
 };
+use weft_core::error::OrBug;
 use weft_core::plan::Plan;
 use weft_core::types::{TypeDef, ValType};
 
@@ -43,6 +44,26 @@ pub(super) enum Dst {
     Mem { memory: u32, base: u32, off: u32 },
 }
 
+impl Src {
+    /// The offset of a value in memory (`None` for flat values).
+    fn off_mut(&mut self) -> Option<&mut u32> {
+        match self {
+            Src::Mem { off, .. } => Some(off),
+            Src::Flat(_) => None,
+        }
+    }
+}
+
+impl Dst {
+    /// The offset of a value in memory (`None` for flat values).
+    fn off_mut(&mut self) -> Option<&mut u32> {
+        match self {
+            Dst::Mem { off, .. } => Some(off),
+            Dst::Flat(_) => None,
+        }
+    }
+}
+
 /// A size checked against memory: a constant or an `i32` local.
 pub(super) enum Size {
     Const(u32),
@@ -68,7 +89,8 @@ pub(super) fn wasm(f: Flat) -> W {
     }
 }
 
-fn mem(memory: u32, off: u32) -> MemArg {
+/// The immediate of a load or store: memory `memory`, static offset `off`.
+pub(crate) fn mem(memory: u32, off: u32) -> MemArg {
     MemArg {
         offset: u64::from(off),
         align: 0,
@@ -80,14 +102,14 @@ fn mem(memory: u32, off: u32) -> MemArg {
 /// A function being generated: its instructions and the locals after its parameters.
 pub(super) struct Gen<'a> {
     plan: &'a Plan,
-    ix: &'a Indices,
+    ix: &'a Indices<'a>,
     params: u32,
     locals: Vec<W>,
     body: Vec<I<'static>>,
 }
 
 impl<'a> Gen<'a> {
-    pub(super) fn new(plan: &'a Plan, ix: &'a Indices, params: u32) -> Self {
+    pub(super) fn new(plan: &'a Plan, ix: &'a Indices<'a>, params: u32) -> Self {
         Gen {
             plan,
             ix,
@@ -129,12 +151,17 @@ impl<'a> Gen<'a> {
         self.emit(I::End);
     }
 
-    pub(super) fn poison_check(&mut self) {
-        self.emit(I::GlobalGet(self.ix.poisoned));
-        self.trap_if(code::POISONED, |g| {
+    /// `if (cond on the stack) trap(code, 0, 0)`: a trap whose message has no numbers.
+    fn fail_if(&mut self, code: i32) {
+        self.trap_if(code, |g| {
             g.emit(I::I32Const(0));
             g.emit(I::I32Const(0));
         });
+    }
+
+    pub(super) fn poison_check(&mut self) {
+        self.emit(I::GlobalGet(self.ix.poisoned));
+        self.fail_if(code::POISONED);
     }
 
     /// Pushes the byte size of memory `m` as an `i64`.
@@ -180,12 +207,7 @@ impl<'a> Gen<'a> {
     }
 
     /// Reads one flat value of type `f` from `src` into a new local.
-    fn read(
-        &mut self,
-        src: &mut Src,
-        f: Flat,
-        load: fn(MemArg) -> I<'static>,
-    ) -> anyhow::Result<u32> {
+    fn read(&mut self, src: &mut Src, f: Flat, load: Load) -> anyhow::Result<u32> {
         match src {
             Src::Flat(it) => match it.next() {
                 Some((l, have)) if have == f => Ok(l),
@@ -203,8 +225,8 @@ impl<'a> Gen<'a> {
         }
     }
 
-    /// Writes local `v` (of flat type `f`) to `dst`.
-    fn write(&mut self, dst: &mut Dst, v: u32, store: fn(MemArg) -> I<'static>) {
+    /// Writes local `v` to `dst` (with `store` in memory).
+    fn write(&mut self, dst: &mut Dst, v: u32, store: Load) {
         match dst {
             Dst::Flat(out) => out.push(v),
             Dst::Mem { memory, base, off } => {
@@ -283,10 +305,7 @@ impl<'a> Gen<'a> {
                 self.emit(I::I32Const(0x800));
                 self.emit(I::I32LtU);
                 self.emit(I::I32Or);
-                self.trap_if(code::INVALID_CHAR, |g| {
-                    g.emit(I::I32Const(0));
-                    g.emit(I::I32Const(0));
-                });
+                self.fail_if(code::INVALID_CHAR);
                 return v;
             }
             _ => return v,
@@ -300,6 +319,8 @@ impl<'a> Gen<'a> {
         out
     }
 
+    /// Fields one after another: at their offsets in memory (both sides have one
+    /// layout, 32-bit), or flat in order.
     pub(super) fn fields(
         &mut self,
         ts: &[ValType],
@@ -308,16 +329,23 @@ impl<'a> Gen<'a> {
         to: &Side,
         dst: &mut Dst,
     ) -> anyhow::Result<()> {
-        let so = self.plan.types.field_offsets(ts.iter().copied(), Addr::I32);
-        let d_o = self.plan.types.field_offsets(ts.iter().copied(), Addr::I32);
-        let (s0, d0) = (offset(src), offset(dst));
-        for ((t, a), b) in ts.iter().zip(so).zip(d_o) {
-            set_offset(src, s0.map(|s| s + a));
-            set_offset(dst, d0.map(|d| d + b));
+        let offsets = self.plan.types.field_offsets(ts.iter().copied(), Addr::I32);
+        let (s0, d0) = (src.off_mut().map(|o| *o), dst.off_mut().map(|o| *o));
+        for (t, at) in ts.iter().zip(offsets) {
+            if let (Some(o), Some(base)) = (src.off_mut(), s0) {
+                *o = base + at;
+            }
+            if let (Some(o), Some(base)) = (dst.off_mut(), d0) {
+                *o = base + at;
+            }
             self.xfer(*t, from, src, to, dst)?;
         }
-        set_offset(src, s0);
-        set_offset(dst, d0);
+        if let (Some(o), Some(base)) = (src.off_mut(), s0) {
+            *o = base;
+        }
+        if let (Some(o), Some(base)) = (dst.off_mut(), d0) {
+            *o = base;
+        }
         Ok(())
     }
 
@@ -340,10 +368,7 @@ impl<'a> Gen<'a> {
         self.emit(I::LocalGet(d));
         self.emit(I::I32Const(cases.len() as i32));
         self.emit(I::I32GeU);
-        self.trap_if(code::INVALID_DISCRIMINANT, |g| {
-            g.emit(I::I32Const(0));
-            g.emit(I::I32Const(0));
-        });
+        self.fail_if(code::INVALID_DISCRIMINANT);
         self.write(dst, d, store);
         // Flat sources: the payload slots, read up front; flat destinations: new slots,
         // zero unless the case sets them.
@@ -435,11 +460,11 @@ impl<'a> Gen<'a> {
     /// Reads a (pointer, length) pair into two new locals.
     fn read_pair(&mut self, src: &mut Src) -> anyhow::Result<(u32, u32)> {
         let p = self.read(src, Flat::I32, I::I32Load)?;
-        if let Src::Mem { off, .. } = src {
+        if let Some(off) = src.off_mut() {
             *off += 4;
         }
         let l = self.read(src, Flat::I32, I::I32Load)?;
-        if let Src::Mem { off, .. } = src {
+        if let Some(off) = src.off_mut() {
             *off -= 4;
         }
         Ok((p, l))
@@ -447,11 +472,11 @@ impl<'a> Gen<'a> {
 
     fn write_pair(&mut self, dst: &mut Dst, p: u32, l: u32) {
         self.write(dst, p, I::I32Store);
-        if let Dst::Mem { off, .. } = dst {
+        if let Some(off) = dst.off_mut() {
             *off += 4;
         }
         self.write(dst, l, I::I32Store);
-        if let Dst::Mem { off, .. } = dst {
+        if let Some(off) = dst.off_mut() {
             *off -= 4;
         }
     }
@@ -489,18 +514,17 @@ impl<'a> Gen<'a> {
             g.emit(I::I32Const(0));
         });
         self.past_end(sp, &Size::Local(sl), sm);
-        self.trap_if(code::STRING_OUT_OF_BOUNDS, |g| {
-            g.emit(I::I32Const(0));
-            g.emit(I::I32Const(0));
-        });
+        self.fail_if(code::STRING_OUT_OF_BOUNDS);
         self.emit(I::LocalGet(sp));
         self.emit(I::LocalGet(sl));
-        self.emit(I::Call((self.ix.utf8)(sm)));
+        let validator = *self
+            .ix
+            .utf8
+            .get(&sm)
+            .or_bug("no UTF-8 validator for a memory strings are read from")?;
+        self.emit(I::Call(validator));
         self.emit(I::I32Eqz);
-        self.trap_if(code::INVALID_UTF8, |g| {
-            g.emit(I::I32Const(0));
-            g.emit(I::I32Const(0));
-        });
+        self.fail_if(code::INVALID_UTF8);
         let dp = self.realloc(to, 1, sl)?;
         self.past_end(dp, &Size::Local(sl), dm);
         self.trap_if(code::STRING_REALLOC_OUT_OF_BOUNDS, |g| {
@@ -544,10 +568,7 @@ impl<'a> Gen<'a> {
         self.emit(I::I64Mul);
         self.emit(I::I64Const(i64::from(MAX_BYTE_LENGTH)));
         self.emit(I::I64GtU);
-        self.trap_if(code::LIST_TOO_LONG, |g| {
-            g.emit(I::I32Const(0));
-            g.emit(I::I32Const(0));
-        });
+        self.fail_if(code::LIST_TOO_LONG);
         let bytes = self.local(W::I32);
         self.emit(I::LocalGet(n));
         self.emit(I::I32Const(el.size as i32));
@@ -645,49 +666,7 @@ fn to_slot(case: Flat, slot: Flat) -> &'static [I<'static>] {
     }
 }
 
-fn offset(x: &impl HasOffset) -> Option<u32> {
-    x.offset()
-}
-
-fn set_offset(x: &mut impl HasOffset, o: Option<u32>) {
-    if let Some(o) = o {
-        x.set(o);
-    }
-}
-
-trait HasOffset {
-    fn offset(&self) -> Option<u32>;
-    fn set(&mut self, o: u32);
-}
-
-impl HasOffset for Src {
-    fn offset(&self) -> Option<u32> {
-        match self {
-            Src::Mem { off, .. } => Some(*off),
-            Src::Flat(_) => None,
-        }
-    }
-    fn set(&mut self, o: u32) {
-        if let Src::Mem { off, .. } = self {
-            *off = o;
-        }
-    }
-}
-
-impl HasOffset for Dst {
-    fn offset(&self) -> Option<u32> {
-        match self {
-            Dst::Mem { off, .. } => Some(*off),
-            Dst::Flat(_) => None,
-        }
-    }
-    fn set(&mut self, o: u32) {
-        if let Dst::Mem { off, .. } = self {
-            *off = o;
-        }
-    }
-}
-
+/// A load or store instruction at an address.
 type Load = fn(MemArg) -> I<'static>;
 
 /// A scalar's flat type and how it is loaded and stored.
