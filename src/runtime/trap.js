@@ -112,7 +112,7 @@ export function adapterTrap(code, a, b) {
     case 2:
       return trap(`${adapterPointers[a]} is out of bounds of linear memory`);
     case 3:
-      return trap(`string of ${a >>> 0} bytes is too long for the canonical ABI`);
+      return trap(`string of ${(b >>> 0) * 2 ** 32 + (a >>> 0)} bytes is too long for the canonical ABI`);
     case 4:
       return trap('string is out of bounds of linear memory');
     case 5:
@@ -125,6 +125,12 @@ export function adapterTrap(code, a, b) {
       return trap('invalid char code point');
     case 9:
       return trap('invalid variant discriminant');
+    case 10:
+      return trap(`string pointer ${a >>> 0} is not aligned to ${b} bytes`);
+    case 11:
+      return trap('invalid UTF-16 string');
+    case 12:
+      return trap(`realloc return value ${a >>> 0} is not aligned to ${b} bytes`);
     default:
       return trap(`a fused adapter failed (code ${code})`);
   }

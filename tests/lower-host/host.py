@@ -2,7 +2,7 @@
 """A host that is not JS: wasmtime (its Python package, over wasmtime's C API) running
 the output of `weft lower` through the host ABI its JSON describes (docs/lower.md).
 
-    python3 tests/lower-host/host.py <dir> <name>
+    python3 tests/lower-host/host.py <dir> <name> [<dir2> <name2>]
 
 <dir>/<name>.wasm, .json, .h come from `weft lower tests/cases/adapter-moves.wat`: two
 components composed, whose fused adapters are core wasm in the one module. The host
@@ -10,7 +10,10 @@ reads nothing but the JSON: which export is which function, its memory, realloc 
 post-return, the hooks. It checks what tests/cases/adapter-moves.test.mjs checks of the
 JS output: strings across the adapter (UTF-8 validated both ways), scalars normalised,
 char checked, lists walked, options and results, 17 parameters, traps through the
-`trap` hook, and a component poisoned by a trap staying so. One line per check, then
+`trap` hook, and a component poisoned by a trap staying so. With <dir2>/<name2> from
+`weft lower tests/cases/adapter-transcode.wat`, it also moves strings between every pair
+of string encodings (UTF-8, UTF-16, latin1+utf16) through the core adapters, the strings
+read back decoded, and traps on invalid sources. One line per check, then
 `lower-host: N passed, M failed`.
 """
 import json
@@ -31,6 +34,7 @@ MESSAGES = {
     5: "invalid UTF-8 string",
     8: "invalid char code point",
     9: "invalid variant discriminant",
+    11: "invalid UTF-16 string",
 }
 
 
@@ -54,7 +58,7 @@ class Component:
         linker.define_func(hooks["trap"]["module"], "trap", wasmtime.FuncType([i32, i32, i32], []), trap)
         self.poisoned = wasmtime.Global(self.store, wasmtime.GlobalType(i32, True), wasmtime.Val.i32(0))
         linker.define(self.store, hooks["poisoned"]["module"], "poisoned", self.poisoned)
-        for imp in self.abi["imports"]:
+        for imp in self.abi.get("imports", []):
             # The one import of adapter-moves: `host-cb: func()`.
             assert imp["type"] == "func()", imp
             linker.define_func(imp["module"], imp["name"], wasmtime.FuncType([], []), lambda: None)
@@ -116,6 +120,75 @@ def strings(rng):
             b[rng.randrange(len(b))] = rng.choice(edges)
         out.append(bytes(b))
     return out
+
+
+TAG = 1 << 31
+
+
+def encode(s: str, encoding: str):
+    """A string as a function of `encoding` takes it: its bytes and its (tagged) length."""
+    if encoding == "utf8":
+        b = s.encode("utf-8")
+        return b, len(b)
+    units = len(s.encode("utf-16-le")) // 2
+    if encoding == "utf16" or any(ord(c) > 0xFF for c in s):
+        return s.encode("utf-16-le"), units + (0 if encoding == "utf16" else TAG)
+    return s.encode("latin-1"), len(s)
+
+
+def decode(b: bytes, encoding: str, tagged: int):
+    if encoding == "utf8":
+        return b.decode("utf-8")
+    if encoding == "utf16" or tagged & TAG:
+        return b.decode("utf-16-le")
+    return b.decode("latin-1")
+
+
+def byte_length(encoding: str, tagged: int):
+    if encoding == "utf8":
+        return tagged
+    if encoding == "utf16" or tagged & TAG:
+        return 2 * (tagged & ~TAG)
+    return tagged
+
+
+def transcode_checks(out: Path, name: str, check, traps):
+    """Strings through the core adapters of adapter-transcode: `go-<caller>-<callee>`
+    passes (ptr, len) of the caller's memory on; the callee keeps what it got."""
+    c = Component(out, name)
+    short = {"utf8": "utf8", "utf16": "utf16", "latin1+utf16": "latin1"}
+    pairs = [(a, b) for a in short for b in short]
+    texts = ["", "a", "hello", "café", "\u00ff\u0100", "€100", "😀", "a😀b", "Grüße, 世界! 🍰 " * 20]
+
+    def got():
+        r = c.call("got") & 0xFFFFFFFF
+        return struct.unpack("<II", c.read("got", r, 8))
+
+    def every_pair():
+        nonlocal c
+        for src, dst in pairs:
+            go = f"go-{short[src]}-{short[dst]}"
+            for text in texts:
+                data, length = encode(text, src)
+                p = c.alloc("put", data, 8)
+                c.call("put", p, len(data), 0x1000)
+                c.call("reset", 0x1000, 0)
+                c.call(go, 0x1000, length)
+                ptr, tagged = got()
+                b = c.bytes_result("bytes", c.call("bytes", ptr, byte_length(dst, tagged)))
+                assert decode(b, dst, tagged) == text, (go, text, b)
+
+    def bad_sources():
+        nonlocal c
+        for src, data, length in [("utf8", b"\xc0\x80", 2), ("utf16", b"\x00\xd8", 1), ("latin1+utf16", b"\x00\xd8", 1 | TAG)]:
+            c = Component(out, name)
+            p = c.alloc("put", data, 8)
+            c.call("put", p, len(data), 0x1000)
+            words = "invalid UTF-8" if src == "utf8" else "invalid UTF-16"
+            traps(lambda: c.call(f"go-{short[src]}-utf8", 0x1000, length), words)
+
+    check("strings between every pair of encodings (UTF-8, UTF-16, latin1+utf16)", every_pair)
+    check("invalid UTF-8 and UTF-16 sources trap", bad_sources)
 
 
 def main():
@@ -203,6 +276,8 @@ def main():
     check("options and results", variants)
     check("17 parameters through memory", many)
     check("a trap poisons the instance for the adapters", poisoned)
+    if len(sys.argv) > 4:
+        transcode_checks(Path(sys.argv[3]), sys.argv[4], check, traps)
     failed = 0
     for label, err in results:
         print(f"{'ok' if err is None else 'FAILED'}: {label}{'' if err is None else f' ({err})'}")

@@ -339,9 +339,6 @@ fn adapter_why(plan: &Plan, callee: &Lifted, caller: &CanonOptions) -> String {
     if plan.modules.iter().any(|m| m.throws) {
         return "its core code can throw core exceptions, which must become traps between components".into();
     }
-    if callee.options.encoding != StringEncoding::Utf8 || caller.encoding != StringEncoding::Utf8 {
-        return "strings in an encoding other than UTF-8".into();
-    }
     if callee.options.addr == Addr::I64 || caller.addr == Addr::I64 {
         return "a 64-bit memory".into();
     }
@@ -481,18 +478,7 @@ fn hooks_json() -> Value {
     json!({
         "trap": {
             "module": WEFT, "name": "trap", "params": ["i32", "i32", "i32"], "results": [],
-            "codes": {
-                "poisoned": code::POISONED,
-                "unaligned": code::UNALIGNED,
-                "out-of-bounds": code::OUT_OF_BOUNDS,
-                "string-too-long": code::STRING_TOO_LONG,
-                "string-out-of-bounds": code::STRING_OUT_OF_BOUNDS,
-                "invalid-utf8": code::INVALID_UTF8,
-                "string-realloc-out-of-bounds": code::STRING_REALLOC_OUT_OF_BOUNDS,
-                "list-too-long": code::LIST_TOO_LONG,
-                "invalid-char": code::INVALID_CHAR,
-                "invalid-discriminant": code::INVALID_DISCRIMINANT,
-            },
+            "codes": code::ALL.iter().map(|(n, c)| (n.to_string(), json!(c))).collect::<serde_json::Map<_, _>>(),
         },
         "poisoned": { "module": WEFT, "name": "poisoned", "global": "i32", "mutable": true },
     })
@@ -515,18 +501,13 @@ fn header(name: &str, init: Option<&str>, hooks: bool, imports: &str, exports: &
     if hooks {
         let _ = writeln!(
             h,
-            "/* Hooks the host gives, imported from \"{WEFT}\":\n *   \"trap\" (i32 code, i32 a, i32 b) -> void: a fused adapter's check failed; the host\n *     raises the trap (it must not return). Codes below; a and b are numbers for the message.\n *   \"poisoned\": a mutable i32 global, 0 at first; the host sets it to 1 after any trap,\n *     and the adapters then trap with {up}_TRAP_POISONED. */\n#define {up}_TRAP_POISONED {}\n#define {up}_TRAP_UNALIGNED {}\n#define {up}_TRAP_OUT_OF_BOUNDS {}\n#define {up}_TRAP_STRING_TOO_LONG {}\n#define {up}_TRAP_STRING_OUT_OF_BOUNDS {}\n#define {up}_TRAP_INVALID_UTF8 {}\n#define {up}_TRAP_STRING_REALLOC_OUT_OF_BOUNDS {}\n#define {up}_TRAP_LIST_TOO_LONG {}\n#define {up}_TRAP_INVALID_CHAR {}\n#define {up}_TRAP_INVALID_DISCRIMINANT {}\n",
-            code::POISONED,
-            code::UNALIGNED,
-            code::OUT_OF_BOUNDS,
-            code::STRING_TOO_LONG,
-            code::STRING_OUT_OF_BOUNDS,
-            code::INVALID_UTF8,
-            code::STRING_REALLOC_OUT_OF_BOUNDS,
-            code::LIST_TOO_LONG,
-            code::INVALID_CHAR,
-            code::INVALID_DISCRIMINANT,
+            "/* Hooks the host gives, imported from \"{WEFT}\":\n *   \"trap\" (i32 code, i32 a, i32 b) -> void: a fused adapter's check failed; the host\n *     raises the trap (it must not return). Codes below; a and b are numbers for the message.\n *   \"poisoned\": a mutable i32 global, 0 at first; the host sets it to 1 after any trap,\n *     and the adapters then trap with {up}_TRAP_POISONED. */",
         );
+        for (name, c) in code::ALL {
+            let name = name.to_uppercase().replace('-', "_");
+            let _ = writeln!(h, "#define {up}_TRAP_{name} {c}");
+        }
+        h.push('\n');
     }
     let _ = writeln!(h, "/* What the host implements. */\n{imports}");
     let _ = writeln!(h, "/* What the host calls. */\n{exports}");

@@ -30,6 +30,7 @@ use weft_core::plan::{
 };
 use weft_core::types::ValType;
 
+use crate::adapter::Validator;
 use crate::parts::Parts;
 
 /// The name of the start sequence among the linked module's exports.
@@ -399,7 +400,7 @@ impl Linker<'_, '_> {
         let types = Types {
             init: module_types,
             trap: module_types + 1,
-            utf8: module_types + 2,
+            validator: module_types + 2,
         };
         let imports = self.name_imports(&mut s.imports, import_name, &types);
         self.copy_instances(instances, &mut s)?;
@@ -494,20 +495,28 @@ impl Linker<'_, '_> {
         // Functions: the instances', the adapters', the validators', the start sequence.
         // Strings are read from the caller's memory (parameters) and the callee's
         // (the result).
-        let validators = self.counts.funcs + adapters.len() as u32;
-        let mut utf8: IndexMap<u32, u32> = IndexMap::new();
+        let first = self.counts.funcs + adapters.len() as u32;
+        let mut validators: IndexMap<(Validator, u32), u32> = IndexMap::new();
         let has_string = |t: ValType| plan.types.contains(t, &mut |t, _| t == ValType::String);
         for &(_, _, callee, options) in &adapters {
             let func = plan.types.func(callee.ty);
             let reads = [
-                (func.params.iter().any(|p| has_string(p.1)), &options.memory),
-                (func.result.is_some_and(has_string), &callee.options.memory),
+                (
+                    func.params.iter().any(|p| has_string(p.1)),
+                    &options.memory,
+                    options.encoding,
+                ),
+                (
+                    func.result.is_some_and(has_string),
+                    &callee.options.memory,
+                    callee.options.encoding,
+                ),
             ];
-            for (strings, memory) in reads {
+            for (strings, memory, encoding) in reads {
                 if let (true, Some(m)) = (strings, memory) {
-                    let m = self.resolve(m)?;
-                    let next = validators + utf8.len() as u32;
-                    utf8.entry(m).or_insert(next);
+                    let key = (Validator::of(encoding), self.resolve(m)?);
+                    let next = first + validators.len() as u32;
+                    validators.entry(key).or_insert(next);
                 }
             }
         }
@@ -522,18 +531,19 @@ impl Linker<'_, '_> {
                 caller_realloc: opt(&options.realloc)?,
                 trap: self.imports.len() as u32,
                 poisoned: 0,
-                utf8: &utf8,
+                validators: &validators,
             };
-            let body = crate::adapter::adapter(plan, plan.types.func(callee.ty), &ix)
+            let encodings = (options.encoding, callee.options.encoding);
+            let body = crate::adapter::adapter(plan, plan.types.func(callee.ty), encodings, &ix)
                 .with_context(|| format!("compiling the fused adapter of trampoline {}", t.0))?;
             s.funcs.function(ty);
             s.code.function(&body);
         }
-        for m in utf8.keys() {
-            s.funcs.function(types.utf8);
-            s.code.function(&crate::adapter::utf8_validator(*m));
+        for &(v, m) in validators.keys() {
+            s.funcs.function(types.validator);
+            s.code.function(&v.body(m));
         }
-        self.counts.funcs = validators + utf8.len() as u32;
+        self.counts.funcs = first + validators.len() as u32;
         Ok(())
     }
 
@@ -621,7 +631,7 @@ pub const WEFT: &str = "weft";
 struct Types {
     init: u32,
     trap: u32,
-    utf8: u32,
+    validator: u32,
 }
 
 /// The sections of the linked module, filled phase by phase.

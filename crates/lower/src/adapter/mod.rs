@@ -5,7 +5,8 @@
 //! with its `xfer` walk), check for check and in the same order, so that both fail
 //! alike: the instance's poisoned flag first, then each parameter caller → callee
 //! (scalars normalised as lifting requires, `char` checked, strings checked — length,
-//! bounds, UTF-8 — then copied into a block of the callee's `realloc`, lists checked
+//! bounds, UTF-8 or UTF-16 — then stored with the callee's `realloc`, transcoded
+//! between the two sides' encodings as the spec does (`strings`), lists checked
 //! and copied with `memory.copy` or element by element, records and tuples field by
 //! field), the callee's core function, its result callee → caller (through the result
 //! pointer, checked, when it is spilled), then its post-return. A failed check calls
@@ -15,14 +16,14 @@
 //! for any trap.
 //!
 //! What it compiles (`in_core`): sync adapters (no `async` anywhere in the component:
-//! those go through weft's task machinery) between two 32-bit memories, UTF-8 on both
-//! sides, parameters passed flat, of scalars, strings, lists, records and tuples of
-//! those. The rest stays a JS trampoline, which is always correct.
+//! those go through weft's task machinery) between two 32-bit memories, in any string
+//! encodings, of values without handles. The rest stays a JS trampoline, which is always
+//! correct.
 
+mod strings;
+mod utf16;
 mod utf8;
 mod xfer;
-
-pub use utf8::validator as utf8_validator;
 
 use indexmap::IndexMap;
 use wasm_encoder::{Function, Instruction as I, ValType as W};
@@ -40,7 +41,7 @@ pub mod code {
     pub const UNALIGNED: i32 = 1;
     /// `a`: the pointer ([`super::Ptr`]).
     pub const OUT_OF_BOUNDS: i32 = 2;
-    /// `a`: the byte length.
+    /// `a`, `b`: the byte length's low and high 32 bits.
     pub const STRING_TOO_LONG: i32 = 3;
     pub const STRING_OUT_OF_BOUNDS: i32 = 4;
     pub const INVALID_UTF8: i32 = 5;
@@ -49,6 +50,55 @@ pub mod code {
     pub const LIST_TOO_LONG: i32 = 7;
     pub const INVALID_CHAR: i32 = 8;
     pub const INVALID_DISCRIMINANT: i32 = 9;
+    /// `a`: the pointer, `b`: the alignment.
+    pub const STRING_UNALIGNED: i32 = 10;
+    pub const INVALID_UTF16: i32 = 11;
+    /// `a`: the pointer, `b`: the alignment.
+    pub const REALLOC_UNALIGNED: i32 = 12;
+
+    /// Every code with its name in the host ABI (the JSON's; the header's in capitals).
+    pub const ALL: [(&str, i32); 13] = [
+        ("poisoned", POISONED),
+        ("unaligned", UNALIGNED),
+        ("out-of-bounds", OUT_OF_BOUNDS),
+        ("string-too-long", STRING_TOO_LONG),
+        ("string-out-of-bounds", STRING_OUT_OF_BOUNDS),
+        ("invalid-utf8", INVALID_UTF8),
+        ("string-realloc-out-of-bounds", STRING_REALLOC_OUT_OF_BOUNDS),
+        ("list-too-long", LIST_TOO_LONG),
+        ("invalid-char", INVALID_CHAR),
+        ("invalid-discriminant", INVALID_DISCRIMINANT),
+        ("string-unaligned", STRING_UNALIGNED),
+        ("invalid-utf16", INVALID_UTF16),
+        ("realloc-unaligned", REALLOC_UNALIGNED),
+    ];
+}
+
+/// A validator function the adapters call on the strings they read: one per encoding
+/// and memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Validator {
+    Utf8,
+    Utf16,
+}
+
+impl Validator {
+    /// The validator a string of `encoding` needs (a latin1+utf16 string may be UTF-16).
+    pub fn of(encoding: StringEncoding) -> Validator {
+        match encoding {
+            StringEncoding::Utf8 => Validator::Utf8,
+            StringEncoding::Utf16 | StringEncoding::CompactUtf16 => Validator::Utf16,
+        }
+    }
+
+    /// The validator's body, `(func (param $ptr i32) (param $len i32) (result i32))`,
+    /// for memory `m`.
+    pub fn body(self, m: u32) -> Function {
+        match self {
+            Validator::Utf8 => utf8::validator(m),
+            Validator::Utf16 => utf16::validator(m),
+        }
+    }
 }
 
 /// Whether weft-lower compiles the adapter from `caller` to `callee` into the core
@@ -64,8 +114,6 @@ pub fn in_core(plan: &Plan, callee: &Lifted, caller: &CanonOptions, concurrent: 
         && !caller.is_async
         && o.addr == Addr::I32
         && caller.addr == Addr::I32
-        && o.encoding == StringEncoding::Utf8
-        && caller.encoding == StringEncoding::Utf8
         && matches!(callee.func, CoreDef::Export { .. })
         && core(&o.memory)
         && core(&o.realloc)
@@ -103,12 +151,18 @@ pub struct Indices<'a> {
     pub trap: u32,
     /// The poisoned flag (a global).
     pub poisoned: u32,
-    /// The UTF-8 validator of each memory strings are read from ([`utf8_validator`]).
-    pub utf8: &'a IndexMap<u32, u32>,
+    /// The validator of each encoding and memory strings are read from.
+    pub validators: &'a IndexMap<(Validator, u32), u32>,
 }
 
-/// The body of the adapter of `func` (its core type: the caller's lowering of it).
-pub fn adapter(plan: &Plan, func: &FuncType, ix: &Indices<'_>) -> anyhow::Result<Function> {
+/// The body of the adapter of `func` (its core type: the caller's lowering of it), with
+/// the string encodings of the caller's and the callee's options.
+pub fn adapter(
+    plan: &Plan,
+    func: &FuncType,
+    (caller_encoding, callee_encoding): (StringEncoding, StringEncoding),
+    ix: &Indices<'_>,
+) -> anyhow::Result<Function> {
     let lower = plan.types.flatten_func(func, true, Addr::I32);
     let lift = plan.types.flatten_func(func, false, Addr::I32);
     let mut g = Gen::new(plan, ix, lower.params.len() as u32);
@@ -117,10 +171,12 @@ pub fn adapter(plan: &Plan, func: &FuncType, ix: &Indices<'_>) -> anyhow::Result
     let caller = Side {
         memory: ix.caller_memory,
         realloc: ix.caller_realloc,
+        encoding: caller_encoding,
     };
     let callee = Side {
         memory: ix.callee_memory,
         realloc: ix.callee_realloc,
+        encoding: callee_encoding,
     };
     let params: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
     let (layout, _) = plan.types.tuple_layout(&params, Addr::I32);

@@ -6,8 +6,7 @@ use wasm_encoder::{BlockType, Function, Instruction as I, MemArg, MemArgTarget, 
 use weft_core::abi::{
     Addr, Flat, MAX_BYTE_LENGTH, Width, discriminant, flags_width, variant_cases,
 };
-use weft_core::error::OrBug;
-use weft_core::plan::Plan;
+use weft_core::plan::{Plan, StringEncoding};
 use weft_core::types::{TypeDef, ValType};
 
 use super::{Indices, code};
@@ -29,6 +28,7 @@ pub(super) fn need(x: Option<u32>, what: &str) -> anyhow::Result<u32> {
 pub(super) struct Side {
     pub(super) memory: Option<u32>,
     pub(super) realloc: Option<u32>,
+    pub(super) encoding: StringEncoding,
 }
 
 /// Where a value comes from: flat locals, or memory at a local's address plus an
@@ -102,7 +102,7 @@ pub(crate) fn mem(memory: u32, off: u32) -> MemArg {
 /// A function being generated: its instructions and the locals after its parameters.
 pub(super) struct Gen<'a> {
     plan: &'a Plan,
-    ix: &'a Indices<'a>,
+    pub(super) ix: &'a Indices<'a>,
     params: u32,
     locals: Vec<W>,
     body: Vec<I<'static>>,
@@ -121,6 +121,10 @@ impl<'a> Gen<'a> {
 
     pub(super) fn emit(&mut self, i: I<'static>) {
         self.body.push(i);
+    }
+
+    pub(super) fn ops(&mut self, ops: &[I<'static>]) {
+        self.body.extend_from_slice(ops);
     }
 
     pub(super) fn local(&mut self, t: W) -> u32 {
@@ -145,14 +149,14 @@ impl<'a> Gen<'a> {
     }
 
     /// `if (cond on the stack) trap(...)`.
-    fn trap_if(&mut self, code: i32, args: impl FnOnce(&mut Self)) {
+    pub(super) fn trap_if(&mut self, code: i32, args: impl FnOnce(&mut Self)) {
         self.emit(I::If(BlockType::Empty));
         self.trap(code, args);
         self.emit(I::End);
     }
 
     /// `if (cond on the stack) trap(code, 0, 0)`: a trap whose message has no numbers.
-    fn fail_if(&mut self, code: i32) {
+    pub(super) fn fail_if(&mut self, code: i32) {
         self.trap_if(code, |g| {
             g.emit(I::I32Const(0));
             g.emit(I::I32Const(0));
@@ -173,7 +177,7 @@ impl<'a> Gen<'a> {
     }
 
     /// Pushes `(u64) p + size > byte size of m`.
-    fn past_end(&mut self, p: u32, size: &Size, m: u32) {
+    pub(super) fn past_end(&mut self, p: u32, size: &Size, m: u32) {
         self.emit(I::LocalGet(p));
         self.emit(I::I64ExtendI32U);
         match size {
@@ -458,7 +462,7 @@ impl<'a> Gen<'a> {
     }
 
     /// Reads a (pointer, length) pair into two new locals.
-    fn read_pair(&mut self, src: &mut Src) -> anyhow::Result<(u32, u32)> {
+    pub(super) fn read_pair(&mut self, src: &mut Src) -> anyhow::Result<(u32, u32)> {
         let p = self.read(src, Flat::I32, I::I32Load)?;
         if let Some(off) = src.off_mut() {
             *off += 4;
@@ -470,7 +474,7 @@ impl<'a> Gen<'a> {
         Ok((p, l))
     }
 
-    fn write_pair(&mut self, dst: &mut Dst, p: u32, l: u32) {
+    pub(super) fn write_pair(&mut self, dst: &mut Dst, p: u32, l: u32) {
         self.write(dst, p, I::I32Store);
         if let Some(off) = dst.off_mut() {
             *off += 4;
@@ -492,54 +496,6 @@ impl<'a> Gen<'a> {
         let p = self.local(W::I32);
         self.emit(I::LocalSet(p));
         Ok(p)
-    }
-
-    /// A string, UTF-8 to UTF-8: as the runtime's `transcode` (`checkUtf8`, then
-    /// `stringRealloc`, then the copy).
-    fn string(
-        &mut self,
-        from: &Side,
-        src: &mut Src,
-        to: &Side,
-        dst: &mut Dst,
-    ) -> anyhow::Result<()> {
-        let sm = need(from.memory, "a string source without memory")?;
-        let dm = need(to.memory, "a string destination without memory")?;
-        let (sp, sl) = self.read_pair(src)?;
-        self.emit(I::LocalGet(sl));
-        self.emit(I::I32Const(MAX_BYTE_LENGTH as i32));
-        self.emit(I::I32GtU);
-        self.trap_if(code::STRING_TOO_LONG, |g| {
-            g.emit(I::LocalGet(sl));
-            g.emit(I::I32Const(0));
-        });
-        self.past_end(sp, &Size::Local(sl), sm);
-        self.fail_if(code::STRING_OUT_OF_BOUNDS);
-        self.emit(I::LocalGet(sp));
-        self.emit(I::LocalGet(sl));
-        let validator = *self
-            .ix
-            .utf8
-            .get(&sm)
-            .or_bug("no UTF-8 validator for a memory strings are read from")?;
-        self.emit(I::Call(validator));
-        self.emit(I::I32Eqz);
-        self.fail_if(code::INVALID_UTF8);
-        let dp = self.realloc(to, 1, sl)?;
-        self.past_end(dp, &Size::Local(sl), dm);
-        self.trap_if(code::STRING_REALLOC_OUT_OF_BOUNDS, |g| {
-            g.emit(I::LocalGet(dp));
-            g.emit(I::LocalGet(sl));
-        });
-        self.emit(I::LocalGet(dp));
-        self.emit(I::LocalGet(sp));
-        self.emit(I::LocalGet(sl));
-        self.emit(I::MemoryCopy {
-            src_mem: sm,
-            dst_mem: dm,
-        });
-        self.write_pair(dst, dp, sl);
-        Ok(())
     }
 
     /// A list: as the JS adapter's `copy_list` (length, source pointer, the block, then
