@@ -99,11 +99,14 @@ export function guardExceptions(f) {
 const adapterPointers = ['list pointer', 'realloc return value', 'result pointer', 'parameter pointer'];
 
 /**
- * The `trap` hook of fused adapters compiled into core wasm (`weft_lower::adapter`): the
- * Trap the JS adapter throws for the same failed check, from a code and two numbers.
- * @param {number} code @param {number} a @param {number} b @returns {never}
+ * The `trap` hook of fused adapters and handle tables compiled into core wasm
+ * (`weft_lower::adapter`, `weft_lower::handles`): the Trap the JS adapter or the JS
+ * tables (resources.js) throw for the same failed check, from a code and two numbers.
+ * @param {number} code @param {number} a @param {number} b
+ * @param {string[]} [names] the resource types' names, by number - 1
+ * @returns {never}
  */
-export function adapterTrap(code, a, b) {
+export function adapterTrap(code, a, b, names = []) {
   switch (code) {
     case 0:
       return trapPoisoned();
@@ -131,6 +134,20 @@ export function adapterTrap(code, a, b) {
       return trap('invalid UTF-16 string');
     case 12:
       return trap(`realloc return value ${a >>> 0} is not aligned to ${b} bytes`);
+    case 13:
+      return trap('handle table is full');
+    case 14:
+      return trap(`unknown handle index ${a >>> 0}`);
+    case 15:
+      return trap(`handle is not a \`${names[(b & 0xffff) - 1]}\` (index ${a >>> 0} holds a \`${names[(b >>> 16) - 1]}\`)`);
+    case 16:
+      return trap('cannot move a handle that is lent out');
+    case 17:
+      return trap('expected an owned handle, got a borrowed one');
+    case 18:
+      return trap('cannot drop a handle that is lent out');
+    case 19:
+      return trap('borrow handles still remain at the end of the call');
     default:
       return trap(`a fused adapter failed (code ${code})`);
   }

@@ -2,7 +2,7 @@
 """A host that is not JS: wasmtime (its Python package, over wasmtime's C API) running
 the output of `weft lower` through the host ABI its JSON describes (docs/lower.md).
 
-    python3 tests/lower-host/host.py <dir> <name> [<dir2> <name2>]
+    python3 tests/lower-host/host.py <dir> <name> [<dir2> <name2> [<dir3> <name3> <dir4> <name4>]]
 
 <dir>/<name>.wasm, .json, .h come from `weft lower tests/cases/adapter-moves.wat`: two
 components composed, whose fused adapters are core wasm in the one module. The host
@@ -13,7 +13,13 @@ char checked, lists walked, options and results, 17 parameters, traps through th
 `trap` hook, and a component poisoned by a trap staying so. With <dir2>/<name2> from
 `weft lower tests/cases/adapter-transcode.wat`, it also moves strings between every pair
 of string encodings (UTF-8, UTF-16, latin1+utf16) through the core adapters, the strings
-read back decoded, and traps on invalid sources. One line per check, then
+read back decoded, and traps on invalid sources. With <dir3>/<name3> from
+`weft lower tests/cases/resource-privacy.wat` and <dir4>/<name4> from
+`weft lower tests/cases/handle-moves.wat`, it moves resources through the handle tables
+in core wasm the way docs/lower.md tells a host to: its own resources lent and given
+(a borrow scope around the call; the `resource-drop` hook when the guest drops one),
+the guest's lifted out of and lowered into the tables, and the tables' traps. One line
+per check, then
 `lower-host: N passed, M failed`.
 """
 import json
@@ -35,13 +41,16 @@ MESSAGES = {
     8: "invalid char code point",
     9: "invalid variant discriminant",
     11: "invalid UTF-16 string",
+    16: "cannot move a handle that is lent out",
+    17: "expected an owned handle, got a borrowed one",
+    19: "borrow handles still remain at the end of the call",
 }
 
 
 class Component:
     """One instance of the lowered module, driven through its JSON description."""
 
-    def __init__(self, out: Path, name: str):
+    def __init__(self, out: Path, name: str, host_funcs=None):
         self.abi = json.loads((out / f"{name}.json").read_text())
         config = wasmtime.Config()
         config.wasm_multi_memory = True
@@ -53,15 +62,25 @@ class Component:
         i32 = wasmtime.ValType.i32()
 
         def trap(code, a, b):
+            if code == 14:
+                raise HostTrap(f"unknown handle index {a & 0xFFFFFFFF}")
             raise HostTrap(MESSAGES.get(code, f"adapter trap {code} ({a}, {b})"))
 
         linker.define_func(hooks["trap"]["module"], "trap", wasmtime.FuncType([i32, i32, i32], []), trap)
         self.poisoned = wasmtime.Global(self.store, wasmtime.GlobalType(i32, True), wasmtime.Val.i32(0))
         linker.define(self.store, hooks["poisoned"]["module"], "poisoned", self.poisoned)
+        self.dropped = []
+        if hooks.get("resource-drop"):
+            drop = hooks["resource-drop"]
+            linker.define_func(drop["module"], drop["name"], wasmtime.FuncType([i32, i32], []),
+                               lambda ty, rep: self.dropped.append((ty, rep)))
+        host_funcs = host_funcs or {}
         for imp in self.abi.get("imports", []):
-            # The one import of adapter-moves: `host-cb: func()`.
-            assert imp["type"] == "func()", imp
-            linker.define_func(imp["module"], imp["name"], wasmtime.FuncType([], []), lambda: None)
+            # adapter-moves imports `host-cb: func()`; others give their functions.
+            f = host_funcs.get(imp["function"], lambda *a: None)
+            ty = wasmtime.FuncType([wasmtime.ValType.i32() for _ in imp["params"]],
+                                   [wasmtime.ValType.i32() for _ in imp["results"]])
+            linker.define_func(imp["module"], imp["name"], ty, f)
         self.instance = linker.instantiate(self.store, module)
         self.exports = self.instance.exports(self.store)
         if self.abi["init"]:
@@ -76,6 +95,21 @@ class Component:
         except Exception:
             self.poisoned.set_value(self.store, wasmtime.Val.i32(1))
             raise
+
+    def table(self, what, function, *args):
+        """A handle table function (`lift-own`, …) of the instance an export or an
+        import (`function`) names."""
+        entries = self.abi["exports"] + self.abi.get("imports", [])
+        instance = str(next(e["instance"] for e in entries if e["function"] == function))
+        return self.exports[self.abi["handles"]["tables"][instance][what]](self.store, *args)
+
+    def scope(self, what):
+        """`begin-call` or `end-call`."""
+        return self.exports[self.abi["handles"][what]](self.store)
+
+    def resource(self, name):
+        """A resource type's number, by its name."""
+        return next(r["type"] for r in self.abi["resources"] if r["name"] == name)
 
     def memory(self, function):
         return self.exports[self.fns[function]["memory"]]
@@ -191,6 +225,69 @@ def transcode_checks(out: Path, name: str, check, traps):
     check("invalid UTF-8 and UTF-16 sources trap", bad_sources)
 
 
+def resource_checks(privacy: tuple, moves: tuple, check, traps):
+    """Resources through the host ABI: the host's own (`ext`: reps it chooses) and the
+    guest's (`counter`, `r`: reps the guest chose), as docs/lower.md, "Resources", says."""
+
+    def host_resources():
+        values = {42: 4200, 7: 700}
+        c = None
+
+        def ext_get(h):
+            # The import gets a borrow handle of the caller's table: lent for the call.
+            c.scope("begin-call")
+            rep = c.table("lift-borrow", "ext-get", h, c.resource("ext"))
+            c.scope("end-call")
+            return values[rep]
+
+        c = Component(*privacy, {"ext-get": ext_get})
+        ext = c.resource("ext")
+        # A borrow into an instance that does not define `ext`: a borrow handle, in a scope.
+        c.scope("begin-call")
+        h = c.table("lower-borrow", "use-ext", 42, ext)
+        assert c.call("use-ext", h) == 4200
+        c.scope("end-call")
+        # An owned one moved in; the guest drops it: the hook runs.
+        h = c.table("lower-own", "keep-ext", 7, ext)
+        c.call("keep-ext", h)
+        assert c.dropped == [(ext, 7)], c.dropped
+
+    def guest_resources():
+        c = Component(*privacy)
+        counter = c.resource("counter")
+        # An owned counter out of the table: its rep; a borrow of the instance's own
+        # resource is the rep itself; back in as an owned handle, consumed.
+        rep = c.table("lift-own", "make", c.call("make", 5), counter)
+        assert rep == 5 and c.call("get", rep) == 5
+        h = c.table("lower-own", "consume", rep, counter)
+        assert c.call("consume", h) == 5 and c.call("dtors") == 1
+        traps(lambda: c.call("consume", 99), "unknown handle index 99")
+
+    def between_components():
+        c = Component(*moves)
+        r = c.resource("r")
+        assert [c.call("make-r", v) for v in (10, 20)] == [1, 2]
+        assert c.call("relay", 1) == 1010
+        rep = c.table("lift-own", "give", c.call("give", 1), r)
+        assert rep == 10
+        # The freed slot is the first reused.
+        assert c.call("hold", c.table("lower-own", "hold", rep, r)) == 1
+        assert c.call("take", 1) == 10 and c.call("dtors") == 1
+        for f, args, words in [
+            ("keep", (2,), "borrow handles still remain"),
+            ("steal", (2,), "expected an owned handle"),
+            ("lend-take", (2, 2), "cannot move a handle that is lent out"),
+        ]:
+            d = Component(*moves)
+            d.call("make-r", 1)
+            d.call("make-r", 2)
+            traps(lambda: d.call(f, *args), words)
+
+    check("host resources: lent for a call, moved in, dropped through the hook", host_resources)
+    check("guest resources: lifted out of the table and lowered back", guest_resources)
+    check("handles between components, to the host and back; the tables' traps", between_components)
+
+
 def main():
     out, name = Path(sys.argv[1]), sys.argv[2]
     results = []
@@ -278,6 +375,10 @@ def main():
     check("a trap poisons the instance for the adapters", poisoned)
     if len(sys.argv) > 4:
         transcode_checks(Path(sys.argv[3]), sys.argv[4], check, traps)
+    if len(sys.argv) > 8:
+        privacy = (Path(sys.argv[5]), sys.argv[6])
+        moves = (Path(sys.argv[7]), sys.argv[8])
+        resource_checks(privacy, moves, check, traps)
     failed = 0
     for label, err in results:
         print(f"{'ok' if err is None else 'FAILED'}: {label}{'' if err is None else f' ({err})'}")

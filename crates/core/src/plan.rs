@@ -56,6 +56,9 @@ pub enum Hook {
     /// wherever it poisons the instance; the adapters check it as the JS ones check the
     /// host's flag.
     Poisoned,
+    /// `(func (param i32 i32))`: a guest dropped its last own handle of a host resource:
+    /// the type (`ResourceIdx + 1`) and the rep; the host runs the resource's destructor.
+    ResourceDrop,
 }
 
 /// A static core module extracted from the component.
@@ -407,6 +410,37 @@ pub struct Plan {
     /// runs: the start sequence of a plan whose instances are linked into one module
     /// (weft-lower, which moves the instances' segments and start functions there).
     pub init: Option<CoreDef>,
+    /// The component instances' handle tables, when they are core wasm (weft-lower):
+    /// the functions the glue calls instead of keeping the tables in JS.
+    pub handles: Option<CoreHandles>,
+}
+
+/// Handle tables kept in a plan's one core module (weft-lower), with the borrow scopes
+/// of calls: what the glue (or a host) calls to move a handle into or out of a
+/// component instance's table. A resource type is named by its [`ResourceIdx`] + 1.
+#[derive(Debug, Clone, Default)]
+pub struct CoreHandles {
+    /// Per component instance, its table's functions (`None`: it has none).
+    pub tables: Vec<Option<TableFns>>,
+    /// `() -> ()`: opens a call's borrow scope (a `CallContext` of the JS runtime).
+    pub begin_call: Option<CoreDef>,
+    /// `() -> ()`: closes the innermost scope: traps if borrows lowered in it remain,
+    /// then ends the lends of the handles lifted as borrows in it.
+    pub end_call: Option<CoreDef>,
+}
+
+/// The functions of one component instance's handle table in core wasm, each taking
+/// the resource type (`ResourceIdx + 1`) last and trapping as the spec does.
+#[derive(Debug, Clone)]
+pub struct TableFns {
+    /// `lift_own(handle, type) -> rep`: the handle removed.
+    pub lift_own: CoreDef,
+    /// `lift_borrow(handle, type) -> rep`: the handle lent until the scope ends.
+    pub lift_borrow: CoreDef,
+    /// `lower_own(rep, type) -> handle`.
+    pub lower_own: CoreDef,
+    /// `lower_borrow(rep, type) -> handle`: a borrow handle in the innermost scope.
+    pub lower_borrow: CoreDef,
 }
 
 impl Plan {

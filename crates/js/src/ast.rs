@@ -8,9 +8,9 @@ use swc_ecma_ast::{
     BlockStmt, BreakStmt, CallExpr, Callee, CatchClause, ComputedPropName, CondExpr, Decl, Expr,
     ExprOrSpread, ExprStmt, FnDecl, ForStmt, Function, Ident, IdentName, IfStmt, KeyValueProp, Lit,
     MemberExpr, MemberProp, NewExpr, Number, ObjectLit, Param, ParenExpr, Pat, Prop, PropName,
-    PropOrSpread, ReturnStmt, SimpleAssignTarget, Stmt, Str, SwitchCase, SwitchStmt, ThrowStmt,
-    TryStmt, UnaryExpr, UnaryOp, UpdateExpr, UpdateOp, VarDecl, VarDeclKind, VarDeclOrExpr,
-    VarDeclarator,
+    PropOrSpread, ReturnStmt, SeqExpr, SimpleAssignTarget, Stmt, Str, SwitchCase, SwitchStmt,
+    ThrowStmt, TryStmt, UnaryExpr, UnaryOp, UpdateExpr, UpdateOp, VarDecl, VarDeclKind,
+    VarDeclOrExpr, VarDeclarator,
 };
 
 /// An identifier.
@@ -170,6 +170,14 @@ pub fn cond(test: Box<Expr>, cons: Box<Expr>, alt: Box<Expr>) -> Box<Expr> {
         test,
         cons,
         alt,
+    }))
+}
+
+/// `a, b, …` (a sequence expression; parenthesise it where a comma would mean more).
+pub fn seq(exprs: Vec<Box<Expr>>) -> Box<Expr> {
+    Box::new(Expr::Seq(SeqExpr {
+        span: DUMMY_SP,
+        exprs,
     }))
 }
 

@@ -104,10 +104,15 @@ fn entry(g: &mut FnGen<'_, '_>, check: Stmt, with_cx: bool) -> Vec<Stmt> {
     body
 }
 
-/// `const cx = new CallContext()`.
+/// `const cx = new CallContext()`; with core handle tables, `const cx = (beginCall(),
+/// new CallContext())`: the call's borrow scope is opened in the core module too.
 pub fn call_context(g: &mut FnGen<'_, '_>) -> Stmt {
     g.emit.runtime("CallContext");
-    const_("cx", new_(id("CallContext"), vec![]))
+    let cx = new_(id("CallContext"), vec![]);
+    match g.emit.core_scope_fn(true) {
+        Some(begin) => const_("cx", paren(seq(vec![call_id(&begin, vec![]), cx]))),
+        None => const_("cx", cx),
+    }
 }
 
 /// `throw e` in the handler of a call into core code: a core exception must not leave
@@ -121,10 +126,16 @@ pub fn rethrow(g: &mut FnGen<'_, '_>) -> Stmt {
     }
 }
 
-/// `endCall(cx)`: ends the borrows of a call context.
+/// `endCall(cx)`: ends the borrows of a call context; with core handle tables,
+/// `endCall(), endCall(cx)`: the core module's scope first (its borrows and lends),
+/// then the JS one (host objects lent).
 pub fn end_call(g: &mut FnGen<'_, '_>) -> Stmt {
     g.emit.runtime("endCall");
-    expr_stmt(call_id("endCall", vec![id("cx")]))
+    let end = call_id("endCall", vec![id("cx")]);
+    match g.emit.core_scope_fn(false) {
+        Some(core) => expr_stmt(seq(vec![call_id(&core, vec![]), end])),
+        None => expr_stmt(end),
+    }
 }
 
 /// How messages name the JS argument `i` of `site`: `arg <i>` (from 0), and `this` for

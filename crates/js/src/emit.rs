@@ -7,7 +7,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use swc_ecma_ast::{Expr, Stmt};
 use weft_core::abi::Addr;
-use weft_core::plan::{CanonOptions, CoreDef, HostRef, Resource, StringEncoding};
+use weft_core::error::OrBug;
+use weft_core::plan::{CanonOptions, CoreDef, HostRef, Resource, StringEncoding, TableFns};
 use weft_core::types::{ResourceIdx, TypeId};
 
 use crate::ast::*;
@@ -203,6 +204,34 @@ impl<'p> Emit<'p> {
             }
         };
         paren(nullish_assign(&var, e))
+    }
+
+    /// With core handle tables (`Facts::core_handles`): the variable of one of the
+    /// functions of `instance`'s table, and the resource type's number for it.
+    ///
+    /// # Errors
+    /// A bug when the instance has no table in the core module.
+    pub fn core_table_fn(
+        &mut self,
+        instance: u32,
+        r: ResourceIdx,
+        which: fn(&TableFns) -> &CoreDef,
+    ) -> anyhow::Result<(String, Box<Expr>)> {
+        let plan = self.facts.plan;
+        let table = plan
+            .handles
+            .as_ref()
+            .and_then(|h| h.tables.get(instance as usize))
+            .and_then(Option::as_ref)
+            .or_bug("a handle moved in a component instance without a core table")?;
+        Ok((self.core_def(which(table)), num(f64::from(r.0) + 1.0)))
+    }
+
+    /// With core handle tables: the variable of `begin-call` or `end-call`.
+    pub fn core_scope_fn(&mut self, begin: bool) -> Option<String> {
+        let h = self.facts.plan.handles.as_ref()?;
+        let def = if begin { &h.begin_call } else { &h.end_call };
+        def.as_ref().map(|d| self.core_def(d))
     }
 
     /// The handle table of a component instance.

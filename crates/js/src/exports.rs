@@ -15,8 +15,8 @@ use weft_core::types::{ResourceIdx, TypeDef, ValType};
 use crate::abi::{FlatIter, FnGen, HandleCx};
 use crate::ast::*;
 use crate::call::{
-    CallSite, call_prologue, check_args, end_call, lower_args, params, promise_prologue, rethrow,
-    unwrap_result,
+    CallSite, call_context, call_prologue, check_args, end_call, lower_args, params,
+    promise_prologue, rethrow, unwrap_result,
 };
 use crate::emit::Emit;
 use crate::names::{FnKind, camel, export_aliases_of, export_short_name, fn_kind, upper_camel};
@@ -327,12 +327,16 @@ fn sync_lifted_fn(emit: &mut Emit<'_>, name: &str, site: &CallSite, l: &Lifted) 
         .params
         .iter()
         .any(|(_, t)| g.emit.facts.lowers_borrow_handles(*t, instance));
-    let mut body = call_prologue(&mut g, lends_handles);
-    if lends_handles {
-        g.handle_cx = HandleCx::Call;
-    }
+    // The arguments are checked before the call's borrow scope opens: a JS value of
+    // the wrong kind throws a TypeError with nothing begun (the core module's scope
+    // stack, with core handle tables, included).
+    let mut body = call_prologue(&mut g, false);
     check_args(&mut g, site)?;
     body.append(&mut g.stmts);
+    if lends_handles {
+        body.push(call_context(&mut g));
+        g.handle_cx = HandleCx::Call;
+    }
     let flat = lower_args(&mut g, site)?;
     let result = call_and_lift(&mut g, site, call_id(&callee, flat))?;
     let out = "result";

@@ -63,6 +63,9 @@ pub struct Facts<'p> {
     /// read the poisoned flag from a wasm global, which every poisoning sets too
     /// (`state::poison`).
     pub poison_flag: bool,
+    /// The handle tables are core wasm (weft-lower's `Plan::handles`): handles move
+    /// through the module's table functions, not JS tables.
+    pub core_handles: bool,
 }
 
 impl<'p> Facts<'p> {
@@ -90,6 +93,7 @@ impl<'p> Facts<'p> {
                 matches!(i, Initializer::Instantiate { imports, .. }
                     if imports.iter().any(|(_, _, d)| *d == CoreDef::Hook(Hook::Poisoned)))
             }),
+            core_handles: plan.handles.is_some(),
         };
         if concurrent {
             facts.jspi_switched = (0..plan.trampolines.len() as u32)

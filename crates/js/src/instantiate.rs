@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use anyhow::Result;
 use swc_ecma_ast::{Expr, Stmt};
 use weft_core::error::OrBug;
-use weft_core::plan::{CoreDef, ExportItem, Hook, Initializer, ModuleRef};
+use weft_core::plan::{CoreDef, ExportItem, Hook, Initializer, ModuleRef, Resource};
+use weft_core::types::ResourceIdx;
 
 use crate::names::module_var;
 
@@ -338,8 +339,50 @@ fn import_value(
                 .or_bug("a core instance imports from one not yet instantiated")?;
             member(id(var), name)
         }
-        // The `trap` hook is a runtime function; the flag, a variable of the state.
+        // The `trap` hook is a runtime function (given the resources' names when the
+        // handle tables are core wasm, for its messages); the flag, a variable of the
+        // state.
+        CoreDef::Hook(h @ Hook::Trap) if emit.facts.core_handles => {
+            let trap = emit.rt(crate::state::hook_var(*h));
+            let params = ["c", "a", "b"].map(String::from);
+            let names = resource_names(emit);
+            let args = vec![id("c"), id("a"), id("b"), names];
+            arrow(&params, call(trap, args))
+        }
         CoreDef::Hook(h @ Hook::Trap) => emit.rt(crate::state::hook_var(*h)),
         CoreDef::Hook(h @ Hook::Poisoned) => id(crate::state::hook_var(*h)),
+        CoreDef::Hook(Hook::ResourceDrop) => host_drop_hook(emit),
     })
+}
+
+/// `[name, …]`: the name of every resource type, by its number - 1 (core tables'
+/// trap messages).
+fn resource_names(emit: &Emit<'_>) -> Box<Expr> {
+    let plan = emit.facts.plan;
+    let names = plan
+        .resources
+        .iter()
+        .map(|r| match r {
+            Resource::Defined { name, .. } => str_(name),
+            Resource::Host { host } => str_(&emit.facts.host_label(host)),
+        })
+        .collect();
+    array(names)
+}
+
+/// `function (t, rep) { switch (t) { case 1: rt0.dtor(rep); break; … } }`: the core tables'
+/// `resource-drop` hook, the destructor of host resource type `t` (its `ResourceType`'s,
+/// which the JS tables would call).
+fn host_drop_hook(emit: &mut Emit<'_>) -> Box<Expr> {
+    let plan = emit.facts.plan;
+    let mut arms = Vec::new();
+    for (i, r) in plan.resources.iter().enumerate() {
+        if let Resource::Host { .. } = r {
+            let rt = emit.resource_type(ResourceIdx(i as u32));
+            let drop = method(id(&rt), "dtor", vec![id("rep")]);
+            arms.push((Some(num(i as f64 + 1.0)), vec![expr_stmt(drop), break_()]));
+        }
+    }
+    let params = ["t", "rep"].map(String::from);
+    fn_expr(&params, vec![switch(id("t"), arms)])
 }

@@ -53,7 +53,16 @@ pub fn generate_module(
     // 5. Classes of resources lifted but never exported.
     let classes = crate::exports::bare_classes(&mut emit);
     // 6. What the resource types used so far need at run time (with `--record`, their
-    // drops by the guest too).
+    // drops by the guest too). With core handle tables, the core module's
+    // `resource-drop` hook runs the host resources' destructors: their types are used.
+    if facts.core_handles {
+        let plan = emit.plan();
+        for (i, r) in (0u32..).zip(&plan.resources) {
+            if matches!(r, weft_core::plan::Resource::Host { .. }) {
+                emit.resource_type(weft_core::types::ResourceIdx(i));
+            }
+        }
+    }
     emit.hoist_resource_needs();
     crate::record::host_drops(&mut emit);
     // 7. Compile and instantiate the core modules, in definition order.

@@ -435,5 +435,6 @@ pub fn hook_var(h: Hook) -> &'static str {
     match h {
         Hook::Trap => "adapterTrap",
         Hook::Poisoned => "poisonFlag",
+        Hook::ResourceDrop => "resourceDrop",
     }
 }

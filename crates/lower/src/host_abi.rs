@@ -2,10 +2,11 @@
 //! serve, described twice: as JSON and as a C header (docs/lower.md, "The host ABI").
 //!
 //! What it takes today: components whose instances need nothing from the host but their
-//! imported functions, once their fused adapters are core wasm — no resources (their
-//! handle tables are JS), no component-model async (the task machinery is JS), no
-//! adapter [`crate::adapter::in_core`] leaves in JS, no exported or imported core
-//! modules or components. The rest is refused, naming what is in the way.
+//! imported functions and resources, once their fused adapters and handle tables are
+//! core wasm — no component-model async (the task machinery is JS), no adapter
+//! [`crate::adapter::in_core`] leaves in JS, no handle tables left to the glue (core
+//! code that can throw), no exported or imported core modules or components. The rest is
+//! refused, naming what is in the way.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -14,7 +15,8 @@ use anyhow::{Result, bail};
 use serde_json::{Value, json};
 use weft_core::abi::{Addr, CoreSig, Flat};
 use weft_core::plan::{
-    CanonOptions, CoreDef, ExportItem, Initializer, Lifted, Plan, StringEncoding, Trampoline,
+    CanonOptions, CoreDef, ExportItem, Hook, Initializer, Lifted, Plan, Resource, StringEncoding,
+    Trampoline,
 };
 use weft_core::types::{FuncType, TypeDef, ValType};
 
@@ -38,6 +40,31 @@ pub struct HostAbi {
 pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
     refuse(plan)?;
     let lowered = crate::lowered::lower_plan(plan, false)?;
+    // Handle tables stay with the glue when core code can throw (an exception must
+    // become a trap at the boundary); a component without core code needs none.
+    let js_tables = lowered.trampolines.iter().any(|t| {
+        matches!(
+            t,
+            Trampoline::ResourceNew { .. }
+                | Trampoline::ResourceRep { .. }
+                | Trampoline::ResourceDrop { .. }
+        )
+    });
+    let code = !lowered.initializers.is_empty();
+    if let (Some(r), true) = (
+        plan.resources.first(),
+        js_tables || (code && lowered.handles.is_none()),
+    ) {
+        let why = if plan.modules.iter().any(|m| m.throws) {
+            "its core code can throw core exceptions"
+        } else {
+            "a `resource.*` built-in is lifted as a function of its own, which the glue calls"
+        };
+        bail!(
+            "the component uses resource types ({}) and {why}: its handle tables stay JS, which a host cannot run",
+            resource_name(plan, r)
+        );
+    }
     for t in &lowered.trampolines {
         if let Trampoline::Adapter { callee, options } = t {
             bail!(
@@ -67,14 +94,23 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
     let hooks = imports
         .iter()
         .any(|(_, _, d)| matches!(d, CoreDef::Hook(_)));
+    let host_drop = imports
+        .iter()
+        .any(|(_, _, d)| *d == CoreDef::Hook(Hook::ResourceDrop));
+    let (json_handles, c_handles) = describe_handles(&lowered, name);
     let json = json!({
         "module": format!("{name}.wasm"),
         "init": init,
-        "hooks": if hooks { hooks_json() } else { Value::Null },
+        "hooks": if hooks { hooks_json(host_drop) } else { Value::Null },
+        "resources": resources_json(&lowered),
+        "handles": json_handles,
         "imports": json_imports,
         "exports": json_exports,
     });
-    let header = header(name, init, hooks, &c_imports, &c_exports);
+    let header = header(name, init, hooks, &c_imports, &c_exports).replace(
+        "/* What the host implements. */",
+        &format!("{c_handles}/* What the host implements. */"),
+    );
     Ok(HostAbi {
         wasm: with_aliases(wasm, &aliases)?,
         json: serde_json::to_string_pretty(&json)? + "\n",
@@ -119,6 +155,7 @@ fn describe_imports(
         entry.insert("module".into(), json!(module));
         entry.insert("name".into(), json!(field));
         entry.insert("function".into(), json!(label));
+        entry.insert("instance".into(), json!(options.instance.0));
         json_imports.push(Value::Object(entry));
         let _ = writeln!(
             c,
@@ -169,6 +206,7 @@ fn describe_exports(
         entry.insert("function".into(), json!(export));
         entry.insert("export".into(), json!(export));
         entry.insert("post-return".into(), json!(post));
+        entry.insert("instance".into(), json!(lifted.options.instance.0));
         json_exports.push(Value::Object(entry));
         let macro_name = format!(
             "{}_EXPORT_{}",
@@ -295,15 +333,6 @@ fn with_aliases(bytes: &[u8], aliases: &[(String, String)]) -> Result<Vec<u8>> {
 fn refuse(plan: &Plan) -> Result<()> {
     if !plan.components.is_empty() {
         bail!("the component exports a component, which a core module cannot hold");
-    }
-    if let Some(r) = plan.resources.first() {
-        let what = match r {
-            weft_core::plan::Resource::Defined { name, .. } => format!("`{name}`"),
-            weft_core::plan::Resource::Host { host } => format!("`{}`", plan.host_label(host)),
-        };
-        bail!(
-            "the component uses resource types ({what}): their handle tables are not in core wasm yet"
-        );
     }
     for t in &plan.trampolines {
         match t {
@@ -474,14 +503,116 @@ fn ident(s: &str) -> String {
     out
 }
 
-fn hooks_json() -> Value {
+fn hooks_json(host_drop: bool) -> Value {
+    let drop = host_drop.then(|| {
+        json!({ "module": WEFT, "name": "resource-drop", "params": ["i32", "i32"], "results": [] })
+    });
     json!({
         "trap": {
             "module": WEFT, "name": "trap", "params": ["i32", "i32", "i32"], "results": [],
             "codes": code::ALL.iter().map(|(n, c)| (n.to_string(), json!(c))).collect::<serde_json::Map<_, _>>(),
         },
         "poisoned": { "module": WEFT, "name": "poisoned", "global": "i32", "mutable": true },
+        "resource-drop": drop,
     })
+}
+
+/// How messages name a resource type.
+fn resource_name(plan: &Plan, r: &Resource) -> String {
+    match r {
+        Resource::Defined { name, .. } => format!("`{name}`"),
+        Resource::Host { host } => format!("`{}`", plan.host_label(host)),
+    }
+}
+
+/// Every resource type by its number (`ResourceIdx + 1`): its name, who defines it
+/// (the host, or a component instance, which a borrow of it reaches as the rep), and a
+/// guest resource's destructor (an export of the module the host calls to destroy a
+/// resource it owns).
+fn resources_json(plan: &Plan) -> Value {
+    let list = (1u32..)
+        .zip(&plan.resources)
+        .map(|(ty, r)| match r {
+            Resource::Defined {
+                instance,
+                dtor,
+                name,
+            } => json!({
+                "type": ty, "name": name, "defined-by": "guest", "instance": instance.0,
+                "dtor": dtor.as_ref().and_then(export_name),
+            }),
+            Resource::Host { host } => json!({
+                "type": ty, "name": plan.host_label(host), "defined-by": "host",
+            }),
+        })
+        .collect();
+    Value::Array(list)
+}
+
+/// The handle tables' functions, per component instance, and the calls' borrow scopes:
+/// their JSON and C macros.
+fn describe_handles(plan: &Plan, name: &str) -> (Value, String) {
+    let Some(h) = &plan.handles else {
+        return (Value::Null, String::new());
+    };
+    let up = ident(name).to_uppercase();
+    let mut c = String::from(
+        "/* Handle tables (docs/lower.md, \"Resources\"): a handle is an index into the table of\n * the component instance a function names (\"instance\"). The functions, exports of the\n * module, take the resource type's number last:\n *   lift-own:<i>(handle, type) -> rep      an owned handle moved out of the table\n *   lift-borrow:<i>(handle, type) -> rep   a handle lent until end-call\n *   lower-own:<i>(rep, type) -> handle     a new owned handle\n *   lower-borrow:<i>(rep, type) -> handle  a borrow handle, which must be dropped before\n *                                          end-call (a borrow of an instance's own resource\n *                                          is passed as the rep instead)\n *   begin-call(), end-call()               a call's borrow scope, around a call that lends\n *                                          or borrows (end-call after its post-return). */\n",
+    );
+    let mut tables = serde_json::Map::new();
+    for (i, t) in (0u32..).zip(&h.tables) {
+        let Some(t) = t else { continue };
+        let names = [
+            ("lift-own", &t.lift_own),
+            ("lift-borrow", &t.lift_borrow),
+            ("lower-own", &t.lower_own),
+            ("lower-borrow", &t.lower_borrow),
+        ];
+        let mut entry = serde_json::Map::new();
+        for (what, def) in names {
+            let export = export_name(def).unwrap_or_default();
+            let _ = writeln!(
+                c,
+                "#define {up}_{}_{i} \"{export}\"",
+                what.to_uppercase().replace('-', "_")
+            );
+            entry.insert(what.into(), json!(export));
+        }
+        tables.insert(i.to_string(), Value::Object(entry));
+    }
+    let scope = |d: &Option<CoreDef>| d.as_ref().and_then(export_name);
+    let (begin, end) = (scope(&h.begin_call), scope(&h.end_call));
+    let _ = writeln!(
+        c,
+        "#define {up}_BEGIN_CALL \"{}\"\n#define {up}_END_CALL \"{}\"",
+        begin.clone().unwrap_or_default(),
+        end.clone().unwrap_or_default()
+    );
+    // Each resource type's number (a name two types share gets the number too).
+    let mut seen = BTreeSet::new();
+    for (ty, r) in (1u32..).zip(&plan.resources) {
+        let label = match r {
+            Resource::Defined { name, .. } => name.clone(),
+            Resource::Host { host } => plan.host_label(host),
+        };
+        let mut id = ident(&label).to_uppercase();
+        if !seen.insert(id.clone()) {
+            id = format!("{id}_{ty}");
+        }
+        let _ = writeln!(c, "#define {up}_RESOURCE_{id} {ty}");
+    }
+    if plan
+        .resources
+        .iter()
+        .any(|r| matches!(r, Resource::Host { .. }))
+    {
+        c.push_str("/* The host's hook \"resource-drop\" (i32 type, i32 rep) -> void, imported from\n * \"weft\": a guest dropped its owned handle of the host's resource; the host destroys it. */\n");
+    }
+    c.push('\n');
+    (
+        json!({ "begin-call": begin, "end-call": end, "tables": tables }),
+        c,
+    )
 }
 
 fn header(name: &str, init: Option<&str>, hooks: bool, imports: &str, exports: &str) -> String {
@@ -501,7 +632,7 @@ fn header(name: &str, init: Option<&str>, hooks: bool, imports: &str, exports: &
     if hooks {
         let _ = writeln!(
             h,
-            "/* Hooks the host gives, imported from \"{WEFT}\":\n *   \"trap\" (i32 code, i32 a, i32 b) -> void: a fused adapter's check failed; the host\n *     raises the trap (it must not return). Codes below; a and b are numbers for the message.\n *   \"poisoned\": a mutable i32 global, 0 at first; the host sets it to 1 after any trap,\n *     and the adapters then trap with {up}_TRAP_POISONED. */",
+            "/* Hooks the host gives, imported from \"{WEFT}\":\n *   \"trap\" (i32 code, i32 a, i32 b) -> void: a check of a fused adapter or of a\n *     handle table failed; the host raises the trap (it must not return). Codes below; a and\n *     b are numbers for the message.\n *   \"poisoned\": a mutable i32 global, 0 at first; the host sets it to 1 after any trap,\n *     and the adapters then trap with {up}_TRAP_POISONED. */",
         );
         for (name, c) in code::ALL {
             let name = name.to_uppercase().replace('-', "_");
@@ -577,8 +708,9 @@ fn type_text(plan: &Plan, t: ValType) -> String {
         TypeDef::List(t) => format!("list<{}>", type_text(plan, *t)),
         TypeDef::FixedList(t, n) => format!("list<{}, {n}>", type_text(plan, *t)),
         TypeDef::Map(k, v) => format!("map<{}, {}>", type_text(plan, *k), type_text(plan, *v)),
-        TypeDef::Own(_) => "own<_>".into(),
-        TypeDef::Borrow(_) => "borrow<_>".into(),
+        // A resource by its number in the JSON's "resources" (names may repeat).
+        TypeDef::Own(r) => format!("own<#{}>", r.0 + 1),
+        TypeDef::Borrow(r) => format!("borrow<#{}>", r.0 + 1),
         TypeDef::Future(t) => format!("future<{}>", t.map_or("_".into(), |t| type_text(plan, t))),
         TypeDef::Stream(t) => format!("stream<{}>", t.map_or("_".into(), |t| type_text(plan, t))),
     }

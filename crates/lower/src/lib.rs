@@ -11,6 +11,7 @@
 
 pub mod adapter;
 mod defs;
+mod handles;
 mod host_abi;
 pub mod link;
 mod lowered;

@@ -26,11 +26,13 @@ use wasm_encoder::{
 use wasmparser::{DataKind, ElementItems, ElementKind, ExternalKind, TypeRef};
 use weft_core::error::{Bug, OrBug};
 use weft_core::plan::{
-    CoreDef, CoreInstanceIdx, Hook, Initializer, ModuleRef, Plan, Trampoline, TrampolineIdx,
+    CoreDef, CoreHandles, CoreInstanceIdx, Hook, Initializer, ModuleRef, Plan, Resource, TableFns,
+    Trampoline, TrampolineIdx,
 };
 use weft_core::types::ValType;
 
 use crate::adapter::Validator;
+use crate::handles::{Dtor, Handles};
 use crate::parts::Parts;
 
 /// The name of the start sequence among the linked module's exports.
@@ -50,6 +52,8 @@ pub struct Linked {
     pub init: bool,
     /// How many memories it defines.
     pub memories: u32,
+    /// Its handle tables, when they are core wasm.
+    pub handles: Option<CoreHandles>,
 }
 
 /// An item of one of the linked module's index spaces.
@@ -57,8 +61,10 @@ type Item = (ExternalKind, u32);
 
 /// Links the instances `plan`'s initializers make into one module that exports
 /// `wanted` (as `{instance}:{name}`); `import_name` names the import of each
-/// trampoline. The fused adapters `in_core` become functions of the module
-/// (`adapter/`) instead of imports.
+/// trampoline. The trampolines `in_core` — fused adapters, and with `tables` the
+/// `resource.*` built-ins — become functions of the module (`adapter/`, `handles.rs`)
+/// instead of imports; `tables` lists the component instances whose handle tables are
+/// then core wasm (`None`: the tables stay with the glue).
 ///
 /// # Errors
 /// Fails for an initializer that is not a defined module (a module or a component the
@@ -67,6 +73,7 @@ pub fn link(
     plan: &Plan,
     wanted: &[CoreDef],
     in_core: &BTreeSet<TrampolineIdx>,
+    tables: Option<&[u32]>,
     import_name: &dyn Fn(TrampolineIdx) -> (String, String),
 ) -> Result<Linked> {
     let modules = &plan.modules;
@@ -92,13 +99,26 @@ pub fn link(
         adapters: IndexMap::new(),
         in_core,
         counts: Counts::default(),
+        hooks: false,
+        host_drop: None,
+        handles: None,
     };
     l.trampoline_imports(&instances)?;
-    // Function imports: the trampolines, then (with adapters) the `trap` hook; the
+    // Function imports: the trampolines, then (with adapters or tables) the `trap` hook
+    // and (with tables holding host resources) the `resource-drop` hook; the
     // `poisoned` hook is the one imported global.
-    let hooks = u32::from(!l.adapters.is_empty());
-    l.counts.funcs = l.imports.len() as u32 + hooks;
-    l.counts.globals = hooks;
+    l.hooks = !l.adapters.is_empty() || tables.is_some();
+    let host_drop = tables.is_some()
+        && plan
+            .resources
+            .iter()
+            .any(|r| matches!(r, Resource::Host { .. }));
+    let trap = l.imports.len() as u32;
+    if host_drop {
+        l.host_drop = Some(trap + 1);
+    }
+    l.counts.funcs = trap + u32::from(l.hooks) + u32::from(host_drop);
+    l.counts.globals = u32::from(l.hooks);
     // The adapters come after every instance's functions.
     let defined: usize = instances.iter().map(|i| parts[&i.module].funcs.len()).sum();
     let base = l.counts.funcs + defined as u32;
@@ -108,6 +128,21 @@ pub fn link(
     for i in &instances {
         let space = l.space(i)?;
         l.spaces.push(space);
+    }
+    // The tables' runtime after the adapters, its memories and globals after the
+    // instances'.
+    if let Some(tables) = tables {
+        let h = Handles::new(
+            tables,
+            base + l.adapters.len() as u32,
+            l.counts.memories,
+            l.counts.globals,
+            trap,
+            0,
+        );
+        l.counts.memories += h.memories();
+        l.counts.globals += h.globals().len() as u32;
+        l.handles = Some(h);
     }
     l.check_limits(types)?;
     l.encode(&instances, types, wanted, import_name)
@@ -238,6 +273,12 @@ struct Linker<'a, 'p> {
     adapters: IndexMap<(TrampolineIdx, u32), u32>,
     in_core: &'a BTreeSet<TrampolineIdx>,
     counts: Counts,
+    /// Whether it imports the `trap` and `poisoned` hooks.
+    hooks: bool,
+    /// The `resource-drop` hook's function, when it is imported.
+    host_drop: Option<u32>,
+    /// The handle tables' runtime, when the tables are core wasm.
+    handles: Option<Handles>,
 }
 
 impl Linker<'_, '_> {
@@ -252,8 +293,9 @@ impl Linker<'_, '_> {
         const MANY: u32 = 1_000_000;
         const SEGMENTS: u32 = 100_000;
         let c = &self.counts;
-        // The adapters, a validator per memory, the start sequence.
-        let added = self.adapters.len() as u32 + c.memories + 1;
+        // The adapters, the tables' runtime, a validator per memory, the start sequence.
+        let runtime = self.handles.as_ref().map_or(0, Handles::functions_len);
+        let added = self.adapters.len() as u32 + runtime + c.memories + 1;
         for (what, n, limit) in [
             ("memories", c.memories, MEMORIES),
             ("tables", c.tables, TABLES),
@@ -397,15 +439,41 @@ impl Linker<'_, '_> {
         s.types.ty().function([], []);
         s.types.ty().function([W::I32, W::I32, W::I32], []);
         s.types.ty().function([W::I32, W::I32], [W::I32]);
+        // The tables' runtime's others.
+        s.types.ty().function([W::I32, W::I32, W::I32], [W::I32]);
+        s.types.ty().function([W::I32], []);
+        s.types.ty().function([W::I32, W::I32], []);
         let types = Types {
             init: module_types,
             trap: module_types + 1,
             validator: module_types + 2,
+            runtime: crate::handles::Types {
+                ii_i: module_types + 2,
+                iii_i: module_types + 3,
+                i: module_types + 4,
+                ii: module_types + 5,
+                none: module_types,
+            },
         };
         let imports = self.name_imports(&mut s.imports, import_name, &types);
         self.copy_instances(instances, &mut s)?;
+        if let Some(h) = &self.handles {
+            for m in h.memory_types() {
+                s.memories.memory(m);
+            }
+            for (g, init) in h.globals() {
+                s.globals
+                    .global(g, &wasm_encoder::ConstExpr::i32_const(init));
+            }
+        }
         self.compile_adapters(&mut s, &types)?;
         let exports = self.export_wanted(wanted, &mut s.exports)?;
+        let handles = self.handles.as_ref().map(|h| {
+            for (name, f) in h.exports() {
+                s.exports.export(&name, ExportKind::Func, f);
+            }
+            core_handles(h, self.plan.component_instances)
+        });
         let init = s.init_steps > 0;
         if init {
             s.init.instruction(&Instruction::End);
@@ -420,6 +488,7 @@ impl Linker<'_, '_> {
             exports,
             init,
             memories: self.counts.memories,
+            handles,
         })
     }
 
@@ -455,7 +524,7 @@ impl Linker<'_, '_> {
                 list.push((module, name, CoreDef::Trampoline(t)));
             }
         }
-        if !self.adapters.is_empty() {
+        if self.hooks {
             imports.import(WEFT, "trap", EntityType::Function(types.trap));
             let flag = GlobalType {
                 val_type: W::I32,
@@ -470,6 +539,15 @@ impl Linker<'_, '_> {
                 CoreDef::Hook(Hook::Poisoned),
             ));
         }
+        if self.host_drop.is_some() {
+            let ty = types.runtime.ii;
+            imports.import(WEFT, "resource-drop", EntityType::Function(ty));
+            list.push((
+                WEFT.into(),
+                "resource-drop".into(),
+                CoreDef::Hook(Hook::ResourceDrop),
+            ));
+        }
         list
     }
 
@@ -481,24 +559,25 @@ impl Linker<'_, '_> {
         }
     }
 
-    /// The adapters compiled in (at the indices `link` gave them), then a UTF-8
-    /// validator for each memory one of them reads strings from.
+    /// The trampolines compiled in (at the indices `link` gave them: fused adapters and
+    /// `resource.*` built-ins), the tables' runtime, then a validator for each encoding
+    /// and memory an adapter reads strings from.
     fn compile_adapters(&mut self, s: &mut Sections, types: &Types) -> Result<()> {
         let plan = self.plan;
-        let mut adapters = Vec::new();
-        for (&(t, ty), _) in &self.adapters {
-            let Trampoline::Adapter { callee, options } = &plan.trampolines[t.0 as usize] else {
-                weft_core::bug!("trampoline {} compiled in is not an adapter", t.0);
-            };
-            adapters.push((t, ty, callee, options));
-        }
-        // Functions: the instances', the adapters', the validators', the start sequence.
-        // Strings are read from the caller's memory (parameters) and the callee's
-        // (the result).
-        let first = self.counts.funcs + adapters.len() as u32;
+        let in_core: Vec<(TrampolineIdx, u32)> = self.adapters.keys().copied().collect();
+        // Functions: the instances', the adapters', the runtime's, the validators', the
+        // start sequence. Strings are read from the caller's memory (parameters) and the
+        // callee's (the result).
+        let first = match &self.handles {
+            Some(h) => h.end(),
+            None => self.counts.funcs + in_core.len() as u32,
+        };
         let mut validators: IndexMap<(Validator, u32), u32> = IndexMap::new();
         let has_string = |t: ValType| plan.types.contains(t, &mut |t, _| t == ValType::String);
-        for &(_, _, callee, options) in &adapters {
+        for &(t, _) in &in_core {
+            let Trampoline::Adapter { callee, options } = &plan.trampolines[t.0 as usize] else {
+                continue;
+            };
             let func = plan.types.func(callee.ty);
             let reads = [
                 (
@@ -520,24 +599,18 @@ impl Linker<'_, '_> {
                 }
             }
         }
-        for (t, ty, callee, options) in adapters {
-            let opt = |d: &Option<CoreDef>| d.as_ref().map(|d| self.resolve(d)).transpose();
-            let ix = crate::adapter::Indices {
-                callee: self.resolve(&callee.func)?,
-                callee_memory: opt(&callee.options.memory)?,
-                callee_realloc: opt(&callee.options.realloc)?,
-                post_return: opt(&callee.options.post_return)?,
-                caller_memory: opt(&options.memory)?,
-                caller_realloc: opt(&options.realloc)?,
-                trap: self.imports.len() as u32,
-                poisoned: 0,
-                validators: &validators,
-            };
-            let encodings = (options.encoding, callee.options.encoding);
-            let body = crate::adapter::adapter(plan, plan.types.func(callee.ty), encodings, &ix)
-                .with_context(|| format!("compiling the fused adapter of trampoline {}", t.0))?;
+        for (t, ty) in in_core {
+            let body = self
+                .in_core_body(t, &validators)
+                .with_context(|| format!("compiling trampoline {} into the core module", t.0))?;
             s.funcs.function(ty);
             s.code.function(&body);
+        }
+        if let Some(h) = &self.handles {
+            for (ty, body) in h.functions(&types.runtime) {
+                s.funcs.function(ty);
+                s.code.function(&body);
+            }
         }
         for &(v, m) in validators.keys() {
             s.funcs.function(types.validator);
@@ -545,6 +618,62 @@ impl Linker<'_, '_> {
         }
         self.counts.funcs = first + validators.len() as u32;
         Ok(())
+    }
+
+    /// The body of trampoline `t`, compiled in.
+    fn in_core_body(
+        &self,
+        t: TrampolineIdx,
+        validators: &IndexMap<(Validator, u32), u32>,
+    ) -> Result<Function> {
+        let plan = self.plan;
+        let handles = || {
+            self.handles
+                .as_ref()
+                .or_bug("a resource built-in compiled in without the tables' runtime")
+        };
+        let ty = |r: &weft_core::types::ResourceIdx| r.0 + 1;
+        Ok(match &plan.trampolines[t.0 as usize] {
+            Trampoline::Adapter { callee, options } => {
+                let opt = |d: &Option<CoreDef>| d.as_ref().map(|d| self.resolve(d)).transpose();
+                let ix = crate::adapter::Indices {
+                    callee: self.resolve(&callee.func)?,
+                    callee_memory: opt(&callee.options.memory)?,
+                    callee_realloc: opt(&callee.options.realloc)?,
+                    post_return: opt(&callee.options.post_return)?,
+                    caller_memory: opt(&options.memory)?,
+                    caller_realloc: opt(&options.realloc)?,
+                    trap: self.imports.len() as u32,
+                    poisoned: 0,
+                    validators,
+                    handles: self.handles.as_ref(),
+                    instances: (options.instance.0, callee.options.instance.0),
+                };
+                let encodings = (options.encoding, callee.options.encoding);
+                crate::adapter::adapter(plan, plan.types.func(callee.ty), encodings, &ix)?
+            }
+            Trampoline::ResourceNew { resource, instance } => {
+                handles()?.resource_new(instance.0, ty(resource))
+            }
+            Trampoline::ResourceRep { resource, instance } => {
+                handles()?.resource_rep(instance.0, ty(resource))
+            }
+            Trampoline::ResourceDrop { resource, instance } => {
+                let dtor = match &plan.resources[resource.0 as usize] {
+                    Resource::Defined { dtor: Some(d), .. } => Dtor::Guest(self.resolve(d)?),
+                    Resource::Defined { dtor: None, .. } => Dtor::None,
+                    Resource::Host { .. } => Dtor::Host(
+                        self.host_drop
+                            .or_bug("a host resource dropped without the `resource-drop` hook")?,
+                    ),
+                };
+                handles()?.resource_drop(instance.0, ty(resource), dtor)
+            }
+            _ => weft_core::bug!(
+                "trampoline {} compiled in is not an adapter or a resource built-in",
+                t.0
+            ),
+        })
     }
 
     /// Each instance's functions, tables, memories, tags, globals, code and segments,
@@ -632,6 +761,31 @@ struct Types {
     init: u32,
     trap: u32,
     validator: u32,
+    runtime: crate::handles::Types,
+}
+
+/// The plan's description of the tables' runtime `h`: its functions as exports of the
+/// linked module (core instance 0 of the lowered plan).
+fn core_handles(h: &Handles, instances: u32) -> CoreHandles {
+    let export = |what: &str, i: Option<u32>| CoreDef::Export {
+        instance: CoreInstanceIdx(0),
+        name: crate::handles::export_name(what, i),
+    };
+    let tables = (0..instances)
+        .map(|i| {
+            h.tables.contains_key(&i).then(|| TableFns {
+                lift_own: export("lift-own", Some(i)),
+                lift_borrow: export("lift-borrow", Some(i)),
+                lower_own: export("lower-own", Some(i)),
+                lower_borrow: export("lower-borrow", Some(i)),
+            })
+        })
+        .collect();
+    CoreHandles {
+        tables,
+        begin_call: Some(export("begin-call", None)),
+        end_call: Some(export("end-call", None)),
+    }
 }
 
 /// The sections of the linked module, filled phase by phase.

@@ -5,8 +5,8 @@ use std::collections::{BTreeSet, HashSet};
 
 use anyhow::Result;
 use weft_core::plan::{
-    Builtin, CoreDef, CoreInstanceIdx, HostRef, Initializer, Module, ModuleIdx, ModuleRef, Plan,
-    Trampoline, TrampolineIdx,
+    Builtin, CoreDef, CoreInstanceIdx, ExportItem, HostRef, Initializer, Module, ModuleIdx,
+    ModuleRef, Plan, Resource, Trampoline, TrampolineIdx,
 };
 
 use crate::adapter;
@@ -43,20 +43,39 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
     // turns one into a trap (`boundaryError`), a core adapter would let it through. A
     // component whose modules can throw keeps its adapters in JS.
     let throws = plan.modules.iter().any(|m| m.throws);
+    let resource_builtin = |t: &Trampoline| {
+        matches!(
+            t,
+            Trampoline::ResourceNew { .. }
+                | Trampoline::ResourceRep { .. }
+                | Trampoline::ResourceDrop { .. }
+        )
+    };
+    // The handle tables are core wasm (`handles.rs`) when calls nest (no async
+    // machinery, whose tables hold waitables too and whose calls interleave), no core
+    // exception crosses a boundary, and every `resource.*` built-in is only imported by
+    // core code.
+    let tables = (!concurrent
+        && !throws
+        && !plan.resources.is_empty()
+        && !(0..)
+            .zip(&plan.trampolines)
+            .any(|(i, t)| resource_builtin(t) && named.contains(&TrampolineIdx(i))))
+    .then(|| table_instances(plan));
     let in_core: BTreeSet<TrampolineIdx> = (0..)
         .zip(&plan.trampolines)
         .filter(|(i, t)| match t {
             Trampoline::Adapter { callee, options } => {
                 !named.contains(&TrampolineIdx(*i))
                     && !throws
-                    && adapter::in_core(plan, callee, options, concurrent)
+                    && adapter::in_core(plan, callee, options, concurrent, tables.is_some())
             }
-            _ => false,
+            t => tables.is_some() && resource_builtin(t),
         })
         .map(|(i, _)| TrampolineIdx(i))
         .collect();
     let names = ImportNames::new(plan);
-    let linked = link(plan, &wanted, &in_core, &|t| names.of(t))?;
+    let linked = link(plan, &wanted, &in_core, tables.as_deref(), &|t| names.of(t))?;
     for t in &in_core {
         out.trampolines[t.0 as usize] = Trampoline::InCore;
     }
@@ -90,7 +109,50 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
             name: INIT_EXPORT.to_string(),
         });
     }
+    out.handles = linked.handles;
     Ok(out)
+}
+
+/// The component instances that get a handle table: every instance a canonical
+/// function or a resource type belongs to.
+fn table_instances(plan: &Plan) -> Vec<u32> {
+    let mut set = BTreeSet::new();
+    for t in &plan.trampolines {
+        match t {
+            Trampoline::LowerHost { options, .. } => {
+                set.insert(options.instance.0);
+            }
+            Trampoline::Adapter { callee, options } => {
+                set.insert(options.instance.0);
+                set.insert(callee.options.instance.0);
+            }
+            Trampoline::ResourceNew { instance, .. }
+            | Trampoline::ResourceRep { instance, .. }
+            | Trampoline::ResourceDrop { instance, .. }
+            | Trampoline::Builtin { instance, .. } => {
+                set.insert(instance.0);
+            }
+            Trampoline::InCore => {}
+        }
+    }
+    for r in &plan.resources {
+        if let Resource::Defined { instance, .. } = r {
+            set.insert(instance.0);
+        }
+    }
+    fn exports(items: &[(String, ExportItem)], set: &mut BTreeSet<u32>) {
+        for (_, e) in items {
+            match e {
+                ExportItem::Func(l) => {
+                    set.insert(l.options.instance.0);
+                }
+                ExportItem::Instance(inner) => exports(inner, set),
+                _ => {}
+            }
+        }
+    }
+    exports(&plan.exports, &mut set);
+    set.into_iter().collect()
 }
 
 /// How the linked module names its imports: a host function under its import's name and

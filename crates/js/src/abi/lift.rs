@@ -486,17 +486,29 @@ impl FnGen<'_, '_> {
     }
 
     fn lift_own(&mut self, r: ResourceIdx, h: Box<Expr>) -> Result<Box<Expr>> {
-        let rt = id(&self.emit.resource_type(r));
-        let table = self.table(self.instance);
-        let rep = call(self.rt("liftOwn"), vec![table, h, rt]);
+        let rep = if self.emit.facts.core_handles {
+            let (f, ty) = self.emit.core_table_fn(self.instance, r, |t| &t.lift_own)?;
+            call_id(&f, vec![h, ty])
+        } else {
+            let rt = id(&self.emit.resource_type(r));
+            let table = self.table(self.instance);
+            call(self.rt("liftOwn"), vec![table, h, rt])
+        };
         let rep = self.bind(rep);
         Ok(self.emit.wrap_own(r, rep))
     }
 
     fn lift_borrow(&mut self, r: ResourceIdx, h: Box<Expr>) -> Result<Box<Expr>> {
-        let rt = id(&self.emit.resource_type(r));
-        let table = self.table(self.instance);
-        let rep = call(self.rt("liftBorrow"), vec![table, h, rt, id("cx")]);
+        let rep = if self.emit.facts.core_handles {
+            let (f, ty) = self
+                .emit
+                .core_table_fn(self.instance, r, |t| &t.lift_borrow)?;
+            call_id(&f, vec![h, ty])
+        } else {
+            let rt = id(&self.emit.resource_type(r));
+            let table = self.table(self.instance);
+            call(self.rt("liftBorrow"), vec![table, h, rt, id("cx")])
+        };
         let rep = self.bind(rep);
         Ok(self.emit.wrap_borrow(r, rep))
     }

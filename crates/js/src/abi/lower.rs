@@ -647,9 +647,15 @@ impl FnGen<'_, '_> {
     }
 
     fn lower_own(&mut self, r: ResourceIdx, v: Box<Expr>) -> Result<Box<Expr>> {
-        let rt = id(&self.emit.resource_type(r));
         let rep = self.emit.take_rep(r, v);
         let rep = self.bind(rep);
+        if self.emit.facts.core_handles {
+            let (f, ty) = self
+                .emit
+                .core_table_fn(self.instance, r, |t| &t.lower_own)?;
+            return Ok(call_id(&f, vec![rep, ty]));
+        }
+        let rt = id(&self.emit.resource_type(r));
         let table = self.table(self.instance);
         Ok(call(self.rt("lowerOwn"), vec![table, rep, rt]))
     }
@@ -662,6 +668,13 @@ impl FnGen<'_, '_> {
         }
         if self.handle_cx == HandleCx::None {
             bug!("a borrow lowered outside a call");
+        }
+        if self.emit.facts.core_handles {
+            let rep = self.emit.borrow_rep(r, v);
+            let (f, ty) = self
+                .emit
+                .core_table_fn(self.instance, r, |t| &t.lower_borrow)?;
+            return Ok(call_id(&f, vec![rep, ty]));
         }
         let rt = id(&self.emit.resource_type(r));
         let rep = self.emit.borrow_rep(r, v);

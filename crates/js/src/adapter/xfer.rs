@@ -8,7 +8,7 @@ use swc_ecma_ast::{BinaryOp, Expr, Stmt};
 use weft_core::abi::{Addr, Flat, Width, discriminant, flags_width, variant_cases};
 use weft_core::bug;
 use weft_core::error::OrBug;
-use weft_core::types::{TypeDef, ValType};
+use weft_core::types::{ResourceIdx, TypeDef, ValType};
 
 use crate::abi::{FnGen, addr_accessors_of, addr_out_as, coerce_lift, coerce_lower, map_entry};
 use crate::ast::*;
@@ -83,6 +83,28 @@ impl Xfer<'_, '_, '_> {
     fn trap(&mut self, msg: &str) -> Stmt {
         self.g.emit.runtime("trap");
         expr_stmt(call_id("trap", vec![str_(msg)]))
+    }
+
+    /// A handle moved through the core module's tables (`Facts::core_handles`): lifted
+    /// from the source instance's, lowered into the destination's (a borrow of the
+    /// destination's own resource is the rep itself).
+    fn core_handle(&mut self, r: ResourceIdx, own: bool, h: Box<Expr>) -> Result<Box<Expr>> {
+        let (src, dst) = (self.src.instance, self.dst.instance);
+        let (lift, ty) = if own {
+            self.g.emit.core_table_fn(src, r, |t| &t.lift_own)?
+        } else {
+            self.g.emit.core_table_fn(src, r, |t| &t.lift_borrow)?
+        };
+        let rep = self.g.bind(call_id(&lift, vec![h, ty.clone()]));
+        if !own && self.g.emit.facts.implements(r, dst) {
+            return Ok(rep);
+        }
+        let (lower, _) = if own {
+            self.g.emit.core_table_fn(dst, r, |t| &t.lower_own)?
+        } else {
+            self.g.emit.core_table_fn(dst, r, |t| &t.lower_borrow)?
+        };
+        Ok(self.g.bind(call_id(&lower, vec![rep, ty])))
     }
 
     /// Reads one core-level number (i32/i64/f32/f64) from the source.
@@ -219,6 +241,10 @@ impl Xfer<'_, '_, '_> {
                     TypeDef::Own(r) | TypeDef::Borrow(r) => {
                         let own = matches!(def, TypeDef::Own(_));
                         let h = self.read(src, "getUint32", Flat::I32)?;
+                        if self.g.emit.facts.core_handles {
+                            let out = self.core_handle(r, own, h)?;
+                            return self.write(dst, "setUint32", out);
+                        }
                         let rt = id(&self.g.emit.resource_type(r));
                         let st = id(&self.g.emit.handle_table(self.src.instance));
                         let dt = id(&self.g.emit.handle_table(self.dst.instance));

@@ -25,12 +25,15 @@ mod utf16;
 mod utf8;
 mod xfer;
 
+pub(crate) use xfer::mem;
+
 use indexmap::IndexMap;
 use wasm_encoder::{Function, Instruction as I, ValType as W};
 use weft_core::abi::Addr;
 use weft_core::plan::{CanonOptions, CoreDef, Lifted, Plan, StringEncoding};
 use weft_core::types::{FuncType, ValType};
 
+use crate::handles::Handles;
 use xfer::{Dst, Gen, Ptr, Side, Size, Src, need, wasm};
 
 /// Trap codes of the `trap` hook (src/runtime/trap.js `adapterTrap` spells them out).
@@ -55,9 +58,20 @@ pub mod code {
     pub const INVALID_UTF16: i32 = 11;
     /// `a`: the pointer, `b`: the alignment.
     pub const REALLOC_UNALIGNED: i32 = 12;
+    /// A handle table would pass 2^28 - 1 slots.
+    pub const TABLE_FULL: i32 = 13;
+    /// `a`: the handle.
+    pub const UNKNOWN_HANDLE: i32 = 14;
+    /// `a`: the handle; `b`: the resource type expected (`ResourceIdx + 1`) in its low
+    /// 16 bits, the one the handle holds above.
+    pub const WRONG_RESOURCE: i32 = 15;
+    pub const LENT_MOVE: i32 = 16;
+    pub const NOT_OWN: i32 = 17;
+    pub const LENT_DROP: i32 = 18;
+    pub const BORROWS_REMAIN: i32 = 19;
 
     /// Every code with its name in the host ABI (the JSON's; the header's in capitals).
-    pub const ALL: [(&str, i32); 13] = [
+    pub const ALL: [(&str, i32); 20] = [
         ("poisoned", POISONED),
         ("unaligned", UNALIGNED),
         ("out-of-bounds", OUT_OF_BOUNDS),
@@ -71,6 +85,13 @@ pub mod code {
         ("string-unaligned", STRING_UNALIGNED),
         ("invalid-utf16", INVALID_UTF16),
         ("realloc-unaligned", REALLOC_UNALIGNED),
+        ("table-full", TABLE_FULL),
+        ("unknown-handle", UNKNOWN_HANDLE),
+        ("wrong-resource", WRONG_RESOURCE),
+        ("lent-move", LENT_MOVE),
+        ("not-own", NOT_OWN),
+        ("lent-drop", LENT_DROP),
+        ("borrows-remain", BORROWS_REMAIN),
     ];
 }
 
@@ -103,8 +124,15 @@ impl Validator {
 
 /// Whether weft-lower compiles the adapter from `caller` to `callee` into the core
 /// module (else it stays a JS trampoline). `concurrent`: the component runs weft's
-/// async machinery, whose adapters are tasks.
-pub fn in_core(plan: &Plan, callee: &Lifted, caller: &CanonOptions, concurrent: bool) -> bool {
+/// async machinery, whose adapters are tasks; `tables`: the handle tables are core wasm
+/// (`handles.rs`), so that an adapter can move handles.
+pub fn in_core(
+    plan: &Plan,
+    callee: &Lifted,
+    caller: &CanonOptions,
+    concurrent: bool,
+    tables: bool,
+) -> bool {
     let f = plan.types.func(callee.ty);
     let o = &callee.options;
     let core = |d: &Option<CoreDef>| matches!(d, None | Some(CoreDef::Export { .. }));
@@ -124,7 +152,7 @@ pub fn in_core(plan: &Plan, callee: &Lifted, caller: &CanonOptions, concurrent: 
             .iter()
             .map(|p| p.1)
             .chain(f.result)
-            .all(|t| !plan.types.has_handles(t) && !plan.types.has_async_values(t))
+            .all(|t| (tables || !plan.types.has_handles(t)) && !plan.types.has_async_values(t))
         && (!needs_memory(plan, f) || (o.memory.is_some() && caller.memory.is_some()))
 }
 
@@ -153,6 +181,11 @@ pub struct Indices<'a> {
     pub poisoned: u32,
     /// The validator of each encoding and memory strings are read from.
     pub validators: &'a IndexMap<(Validator, u32), u32>,
+    /// The handle tables' runtime, when the tables are core wasm.
+    pub handles: Option<&'a Handles>,
+    /// The component instances of the caller and the callee (whose tables handles
+    /// move between).
+    pub instances: (u32, u32),
 }
 
 /// The body of the adapter of `func` (its core type: the caller's lowering of it), with
@@ -167,16 +200,34 @@ pub fn adapter(
     let lift = plan.types.flatten_func(func, false, Addr::I32);
     let mut g = Gen::new(plan, ix, lower.params.len() as u32);
     g.poison_check();
+    // A call that moves handles has a borrow scope (the JS adapter's `CallContext`),
+    // closed after the post-return.
+    let scope = match ix.handles {
+        Some(h)
+            if func
+                .params
+                .iter()
+                .map(|p| p.1)
+                .chain(func.result)
+                .any(|t| plan.types.has_handles(t)) =>
+        {
+            g.emit(I::Call(h.begin_call));
+            Some(h.end_call)
+        }
+        _ => None,
+    };
     // Parameters, caller → callee.
     let caller = Side {
         memory: ix.caller_memory,
         realloc: ix.caller_realloc,
         encoding: caller_encoding,
+        instance: ix.instances.0,
     };
     let callee = Side {
         memory: ix.callee_memory,
         realloc: ix.callee_realloc,
         encoding: callee_encoding,
+        instance: ix.instances.1,
     };
     let params: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
     let (layout, _) = plan.types.tuple_layout(&params, Addr::I32);
@@ -278,6 +329,9 @@ pub fn adapter(
             g.emit(I::LocalGet(rl));
         }
         g.emit(I::Call(post));
+    }
+    if let Some(end) = scope {
+        g.emit(I::Call(end));
     }
     if let Some(r) = result {
         g.emit(I::LocalGet(r));

@@ -6,8 +6,9 @@ use wasm_encoder::{BlockType, Function, Instruction as I, MemArg, MemArgTarget, 
 use weft_core::abi::{
     Addr, Flat, MAX_BYTE_LENGTH, Width, discriminant, flags_width, variant_cases,
 };
-use weft_core::plan::{Plan, StringEncoding};
-use weft_core::types::{TypeDef, ValType};
+use weft_core::error::OrBug;
+use weft_core::plan::{Plan, Resource, StringEncoding};
+use weft_core::types::{ResourceIdx, TypeDef, ValType};
 
 use super::{Indices, code};
 
@@ -29,6 +30,8 @@ pub(super) struct Side {
     pub(super) memory: Option<u32>,
     pub(super) realloc: Option<u32>,
     pub(super) encoding: StringEncoding,
+    /// Its component instance (whose handle table it lifts from or lowers into).
+    pub(super) instance: u32,
 }
 
 /// Where a value comes from: flat locals, or memory at a local's address plus an
@@ -284,10 +287,52 @@ impl<'a> Gen<'a> {
                 | TypeDef::Enum(_)
                 | TypeDef::Option(_)
                 | TypeDef::Result { .. }) => self.variant(&def, from, src, to, dst),
+                TypeDef::Own(r) => self.handle(r, true, from, src, to, dst),
+                TypeDef::Borrow(r) => self.handle(r, false, from, src, to, dst),
                 other => weft_core::bug!("a core adapter for {other:?}"),
             },
             other => weft_core::bug!("a core adapter for {other:?}"),
         }
+    }
+
+    /// A handle: lifted from the caller's table (an owned one moved out, a borrowed one
+    /// lent for the call), lowered into the callee's (a borrow of the callee's own
+    /// resource is the rep itself), as the JS adapter's `liftOwn`/`lowerOwn` and
+    /// `liftBorrow`/`lowerBorrow`.
+    fn handle(
+        &mut self,
+        r: ResourceIdx,
+        own: bool,
+        from: &Side,
+        src: &mut Src,
+        to: &Side,
+        dst: &mut Dst,
+    ) -> anyhow::Result<()> {
+        let h = self
+            .ix
+            .handles
+            .or_bug("a handle moved without core tables")?;
+        let (Some(st), Some(dt)) = (h.tables.get(&from.instance), h.tables.get(&to.instance))
+        else {
+            weft_core::bug!("a handle moved between instances without tables");
+        };
+        let ty = r.0 as i32 + 1;
+        let v = self.read(src, Flat::I32, I::I32Load)?;
+        self.emit(I::LocalGet(v));
+        self.emit(I::I32Const(ty));
+        self.emit(I::Call(if own { st.lift_own } else { st.lift_borrow }));
+        let implements = matches!(
+            &self.plan.resources[r.0 as usize],
+            Resource::Defined { instance, .. } if instance.0 == to.instance
+        );
+        if own || !implements {
+            self.emit(I::I32Const(ty));
+            self.emit(I::Call(if own { dt.lower_own } else { dt.lower_borrow }));
+        }
+        let out = self.local(W::I32);
+        self.emit(I::LocalSet(out));
+        self.write(dst, out, I::I32Store);
+        Ok(())
     }
 
     /// A scalar as lifting leaves it: the JS adapter's normalisation.

@@ -1,0 +1,791 @@
+//! Handle tables in core wasm: each component instance's table of resource handles and
+//! the borrow scopes of calls, as functions of the linked module, so that
+//! `resource.new`/`rep`/`drop` and the adapters that move handles between components are
+//! wasm too. The JS runtime's `HandleTable` and `resources.js` (the spec's `Table`,
+//! `ResourceHandle`, `lift_own`, `lift_borrow`, `lower_own`, `lower_borrow`, `canon
+//! resource.*`) are the reference: the same checks in the same order, the same traps,
+//! the same handle indices (slot 0 never used, freed slots reused last-in first-out, at
+//! most 2^28 - 1 slots).
+//!
+//! Layout. A table is a memory of its own, 16 bytes per slot: the rep (a free slot:
+//! the next free slot), the resource type (`ResourceIdx + 1`; 0: free), the number of
+//! lends, and the borrow scope (0 for an owned handle, else the scope's address + 1).
+//! Two globals per table: its length (the next fresh slot) and the first free slot.
+//! The borrow scopes are a stack in one more memory: a scope is (the enclosing scope's
+//! address, the number of borrow handles lowered in it), followed by the (instance,
+//! handle) of each handle lent in it; `sp` and `fp` globals are its top and the
+//! innermost scope. Calls nest (a component whose calls can interleave — async — keeps
+//! its tables in JS), so a stack is the spec's `Task.num_borrows` and
+//! `Subtask.lenders` of every call in progress.
+
+use indexmap::IndexMap;
+use wasm_encoder::{BlockType, Function, GlobalType, Instruction as I, MemoryType, ValType as W};
+
+use crate::adapter::code;
+use crate::adapter::mem;
+
+/// The most slots a table has (the spec's `Table.MAX_LENGTH`).
+const MAX_LENGTH: i32 = (1 << 28) - 1;
+/// Bytes per slot.
+const SLOT: i32 = 16;
+// Field offsets in a slot.
+const REP: u32 = 0;
+const TYPE: u32 = 4;
+const LENDS: u32 = 8;
+const SCOPE: u32 = 12;
+
+/// The types the runtime's functions have, in the linked module.
+#[derive(Clone, Copy)]
+pub struct Types {
+    /// `(i32, i32) -> i32`.
+    pub ii_i: u32,
+    /// `(i32, i32, i32) -> i32`.
+    pub iii_i: u32,
+    /// `(i32) -> ()`.
+    pub i: u32,
+    /// `(i32, i32) -> ()`.
+    pub ii: u32,
+    /// `() -> ()`.
+    pub none: u32,
+}
+
+/// One component instance's table: its memory, globals and functions.
+#[derive(Clone, Copy)]
+pub struct Table {
+    pub memory: u32,
+    len: u32,
+    free: u32,
+    /// `(handle, type) -> slot address`: the checks of `get` and of the resource type.
+    pub entry: u32,
+    /// `(rep, type, scope) -> handle`.
+    add: u32,
+    /// `(handle)`.
+    remove: u32,
+    pub lift_own: u32,
+    pub lift_borrow: u32,
+    pub lower_own: u32,
+    pub lower_borrow: u32,
+}
+
+/// Where the runtime is in the linked module.
+pub struct Handles {
+    /// The table of each component instance that has one.
+    pub tables: IndexMap<u32, Table>,
+    scopes: u32,
+    sp: u32,
+    fp: u32,
+    pub begin_call: u32,
+    pub end_call: u32,
+    /// `(instance, handle)`: one lend of the handle ends.
+    unlend: u32,
+    /// The first function after the runtime's.
+    end: u32,
+    trap: u32,
+    poisoned: u32,
+}
+
+/// Functions per table.
+const TABLE_FUNCS: u32 = 7;
+
+impl Handles {
+    /// The runtime of the tables of `instances`, its functions from `func`, its
+    /// memories from `memory`, its globals from `global`; `trap` is the trap hook and
+    /// `poisoned` the poisoned flag.
+    pub fn new(
+        instances: &[u32],
+        func: u32,
+        memory: u32,
+        global: u32,
+        trap: u32,
+        poisoned: u32,
+    ) -> Handles {
+        let mut tables = IndexMap::new();
+        for (k, &inst) in (0u32..).zip(instances) {
+            let f = func + k * TABLE_FUNCS;
+            tables.insert(
+                inst,
+                Table {
+                    memory: memory + k,
+                    len: global + 2 * k,
+                    free: global + 2 * k + 1,
+                    entry: f,
+                    add: f + 1,
+                    remove: f + 2,
+                    lift_own: f + 3,
+                    lift_borrow: f + 4,
+                    lower_own: f + 5,
+                    lower_borrow: f + 6,
+                },
+            );
+        }
+        let n = instances.len() as u32;
+        let f = func + n * TABLE_FUNCS;
+        Handles {
+            tables,
+            scopes: memory + n,
+            sp: global + 2 * n,
+            fp: global + 2 * n + 1,
+            begin_call: f,
+            end_call: f + 1,
+            unlend: f + 2,
+            end: f + 3,
+            trap,
+            poisoned,
+        }
+    }
+
+    /// The first function index after the runtime's.
+    pub fn end(&self) -> u32 {
+        self.end
+    }
+
+    /// How many functions it adds.
+    pub fn functions_len(&self) -> u32 {
+        self.tables.len() as u32 * TABLE_FUNCS + 3
+    }
+
+    /// How many memories it adds: one per table, one for the scopes.
+    pub fn memories(&self) -> u32 {
+        self.tables.len() as u32 + 1
+    }
+
+    /// Its memories, in index order: empty at first, grown as needed.
+    pub fn memory_types(&self) -> Vec<MemoryType> {
+        let m = MemoryType {
+            minimum: 0,
+            maximum: Some(65536),
+            memory64: false,
+            shared: false,
+            page_size_log2: None,
+        };
+        vec![m; self.memories() as usize]
+    }
+
+    /// Its globals, in index order, with their initial values.
+    pub fn globals(&self) -> Vec<(GlobalType, i32)> {
+        let g = GlobalType {
+            val_type: W::I32,
+            mutable: true,
+            shared: false,
+        };
+        let mut out = Vec::new();
+        for _ in &self.tables {
+            // Slot 0 is never used: the first handle is 1. No free slot.
+            out.extend([(g, 1), (g, 0)]);
+        }
+        // The scope stack is empty; no scope is open (-1).
+        out.extend([(g, 0), (g, -1)]);
+        out
+    }
+
+    /// Its functions, `(type, body)` in index order.
+    pub fn functions(&self, t: &Types) -> Vec<(u32, Function)> {
+        let mut out = Vec::new();
+        for table in self.tables.values() {
+            out.push((t.ii_i, self.entry(table)));
+            out.push((t.iii_i, self.add(table)));
+            out.push((t.i, remove(table)));
+            out.push((t.ii_i, self.lift_own(table)));
+            out.push((t.ii_i, self.lift_borrow(table)));
+            out.push((t.ii_i, self.lower_own(table)));
+            out.push((t.ii_i, self.lower_borrow(table)));
+        }
+        out.push((t.none, self.begin_call()));
+        out.push((t.none, self.end_call()));
+        out.push((t.ii, self.unlend()));
+        out
+    }
+
+    /// The names its functions are exported under (for the glue and hosts):
+    /// `weft:lift-own:<instance>`, …, `weft:begin-call`, `weft:end-call`.
+    pub fn exports(&self) -> Vec<(String, u32)> {
+        let mut out = Vec::new();
+        for (inst, t) in &self.tables {
+            for (what, f) in [
+                ("lift-own", t.lift_own),
+                ("lift-borrow", t.lift_borrow),
+                ("lower-own", t.lower_own),
+                ("lower-borrow", t.lower_borrow),
+            ] {
+                out.push((export_name(what, Some(*inst)), f));
+            }
+        }
+        out.push((export_name("begin-call", None), self.begin_call));
+        out.push((export_name("end-call", None), self.end_call));
+        out
+    }
+
+    /// `trap(code, a, b)` with the two numbers left by `args`.
+    fn trap(&self, a: &mut Asm, c: i32, args: &[I<'static>]) {
+        a.ops(&[I::I32Const(c)]);
+        a.ops(args);
+        a.ops(&[I::Call(self.trap), I::Unreachable]);
+    }
+
+    /// `(handle, type) -> address`: `get` (an index in range whose slot is used) and
+    /// the resource type's check, trapping as `resourceHandleCheck` does.
+    fn entry(&self, t: &Table) -> Function {
+        const H: u32 = 0;
+        const TY: u32 = 1;
+        let mut a = Asm::new(2, &[W::I32, W::I32]);
+        let (addr, have) = (2, 3);
+        let unknown = [I::LocalGet(H), I::I32Const(0)];
+        // 0, or past the length: unknown.
+        a.ops(&[
+            I::LocalGet(H),
+            I::I32Eqz,
+            I::LocalGet(H),
+            I::GlobalGet(t.len),
+            I::I32GeU,
+            I::I32Or,
+            I::If(BlockType::Empty),
+        ]);
+        self.trap(&mut a, code::UNKNOWN_HANDLE, &unknown);
+        a.ops(&[I::End]);
+        a.ops(&[
+            I::LocalGet(H),
+            I::I32Const(SLOT),
+            I::I32Mul,
+            I::LocalTee(addr),
+            I::I32Load(mem(t.memory, TYPE)),
+            I::LocalTee(have),
+            I::I32Eqz,
+            I::If(BlockType::Empty),
+        ]);
+        self.trap(&mut a, code::UNKNOWN_HANDLE, &unknown);
+        a.ops(&[I::End]);
+        a.ops(&[
+            I::LocalGet(have),
+            I::LocalGet(TY),
+            I::I32Ne,
+            I::If(BlockType::Empty),
+        ]);
+        // b: the expected type, and the one the slot holds above it.
+        self.trap(
+            &mut a,
+            code::WRONG_RESOURCE,
+            &[
+                I::LocalGet(H),
+                I::LocalGet(TY),
+                I::LocalGet(have),
+                I::I32Const(16),
+                I::I32Shl,
+                I::I32Or,
+            ],
+        );
+        a.ops(&[I::End, I::LocalGet(addr), I::End]);
+        a.finish()
+    }
+
+    /// `(rep, type, scope) -> handle`: `Table.add`, a free slot last-in first-out, else
+    /// a new one (the memory grown a page at a time), trapping when full.
+    fn add(&self, t: &Table) -> Function {
+        const REP_: u32 = 0;
+        const TY: u32 = 1;
+        const SC: u32 = 2;
+        let mut a = Asm::new(3, &[W::I32, W::I32]);
+        let (h, addr) = (3, 4);
+        a.ops(&[I::GlobalGet(t.free), I::If(BlockType::Empty)]);
+        // The free slot's rep is the next free slot.
+        a.ops(&[
+            I::GlobalGet(t.free),
+            I::LocalSet(h),
+            I::LocalGet(h),
+            I::I32Const(SLOT),
+            I::I32Mul,
+            I::I32Load(mem(t.memory, REP)),
+            I::GlobalSet(t.free),
+            I::Else,
+        ]);
+        a.ops(&[
+            I::GlobalGet(t.len),
+            I::LocalTee(h),
+            I::I32Const(MAX_LENGTH),
+            I::I32GtU,
+            I::If(BlockType::Empty),
+        ]);
+        self.trap(&mut a, code::TABLE_FULL, &[I::I32Const(0), I::I32Const(0)]);
+        a.ops(&[I::End]);
+        ensure(
+            &mut a,
+            t.memory,
+            &[I::LocalGet(h), I::I32Const(1), I::I32Add],
+            SLOT,
+        );
+        a.ops(&[
+            I::LocalGet(h),
+            I::I32Const(1),
+            I::I32Add,
+            I::GlobalSet(t.len),
+            I::End,
+        ]);
+        a.ops(&[
+            I::LocalGet(h),
+            I::I32Const(SLOT),
+            I::I32Mul,
+            I::LocalSet(addr),
+        ]);
+        for (field, v) in [
+            (REP, I::LocalGet(REP_)),
+            (TYPE, I::LocalGet(TY)),
+            (LENDS, I::I32Const(0)),
+            (SCOPE, I::LocalGet(SC)),
+        ] {
+            a.ops(&[I::LocalGet(addr), v, I::I32Store(mem(t.memory, field))]);
+        }
+        a.ops(&[I::LocalGet(h), I::End]);
+        a.finish()
+    }
+
+    /// `(handle, type) -> rep`: `lift_own`: not lent, owned, then removed.
+    fn lift_own(&self, t: &Table) -> Function {
+        let mut a = Asm::new(2, &[W::I32, W::I32]);
+        let (addr, rep) = (2, 3);
+        a.ops(&[
+            I::LocalGet(0),
+            I::LocalGet(1),
+            I::Call(t.entry),
+            I::LocalTee(addr),
+            I::I32Load(mem(t.memory, LENDS)),
+            I::If(BlockType::Empty),
+        ]);
+        self.trap(&mut a, code::LENT_MOVE, &[I::I32Const(0), I::I32Const(0)]);
+        a.ops(&[
+            I::End,
+            I::LocalGet(addr),
+            I::I32Load(mem(t.memory, SCOPE)),
+            I::If(BlockType::Empty),
+        ]);
+        self.trap(&mut a, code::NOT_OWN, &[I::I32Const(0), I::I32Const(0)]);
+        a.ops(&[
+            I::End,
+            I::LocalGet(addr),
+            I::I32Load(mem(t.memory, REP)),
+            I::LocalSet(rep),
+            I::LocalGet(0),
+            I::Call(t.remove),
+            I::LocalGet(rep),
+            I::End,
+        ]);
+        a.finish()
+    }
+
+    /// Traps (`unreachable`) when no scope is open: a host that lends or borrows
+    /// outside `begin-call` … `end-call` (the glue never does).
+    fn need_scope(&self, a: &mut Asm) {
+        a.ops(&[
+            I::GlobalGet(self.fp),
+            I::I32Const(0),
+            I::I32LtS,
+            I::If(BlockType::Empty),
+            I::Unreachable,
+            I::End,
+        ]);
+    }
+
+    /// `(handle, type) -> rep`: `lift_borrow`: one more lend, ended with the scope.
+    fn lift_borrow(&self, t: &Table) -> Function {
+        let mut a = Asm::new(2, &[W::I32]);
+        let addr = 2;
+        self.need_scope(&mut a);
+        a.ops(&[
+            I::LocalGet(0),
+            I::LocalGet(1),
+            I::Call(t.entry),
+            I::LocalTee(addr),
+            I::LocalGet(addr),
+            I::I32Load(mem(t.memory, LENDS)),
+            I::I32Const(1),
+            I::I32Add,
+            I::I32Store(mem(t.memory, LENDS)),
+        ]);
+        // The lend, (instance, handle), on the scope stack.
+        let inst = self.instance_of(t);
+        ensure(
+            &mut a,
+            self.scopes,
+            &[I::GlobalGet(self.sp), I::I32Const(8), I::I32Add],
+            1,
+        );
+        a.ops(&[
+            I::GlobalGet(self.sp),
+            I::I32Const(inst as i32),
+            I::I32Store(mem(self.scopes, 0)),
+            I::GlobalGet(self.sp),
+            I::LocalGet(0),
+            I::I32Store(mem(self.scopes, 4)),
+            I::GlobalGet(self.sp),
+            I::I32Const(8),
+            I::I32Add,
+            I::GlobalSet(self.sp),
+            I::LocalGet(addr),
+            I::I32Load(mem(t.memory, REP)),
+            I::End,
+        ]);
+        a.finish()
+    }
+
+    /// `(rep, type) -> handle`: `lower_own`.
+    fn lower_own(&self, t: &Table) -> Function {
+        let mut a = Asm::new(2, &[]);
+        a.ops(&[
+            I::LocalGet(0),
+            I::LocalGet(1),
+            I::I32Const(0),
+            I::Call(t.add),
+            I::End,
+        ]);
+        a.finish()
+    }
+
+    /// `(rep, type) -> handle`: `lower_borrow` (into an instance that does not define
+    /// the type: the glue and the adapters pass the rep itself to the one that does):
+    /// a borrow handle of the innermost scope, which counts it.
+    fn lower_borrow(&self, t: &Table) -> Function {
+        let mut a = Asm::new(2, &[]);
+        self.need_scope(&mut a);
+        a.ops(&[
+            I::GlobalGet(self.fp),
+            I::GlobalGet(self.fp),
+            I::I32Load(mem(self.scopes, 4)),
+            I::I32Const(1),
+            I::I32Add,
+            I::I32Store(mem(self.scopes, 4)),
+            I::LocalGet(0),
+            I::LocalGet(1),
+            I::GlobalGet(self.fp),
+            I::I32Const(1),
+            I::I32Add,
+            I::Call(t.add),
+            I::End,
+        ]);
+        a.finish()
+    }
+
+    /// `()`: a new innermost scope.
+    fn begin_call(&self) -> Function {
+        let mut a = Asm::new(0, &[]);
+        ensure(
+            &mut a,
+            self.scopes,
+            &[I::GlobalGet(self.sp), I::I32Const(8), I::I32Add],
+            1,
+        );
+        a.ops(&[
+            I::GlobalGet(self.sp),
+            I::GlobalGet(self.fp),
+            I::I32Store(mem(self.scopes, 0)),
+            I::GlobalGet(self.sp),
+            I::I32Const(0),
+            I::I32Store(mem(self.scopes, 4)),
+            I::GlobalGet(self.sp),
+            I::GlobalSet(self.fp),
+            I::GlobalGet(self.sp),
+            I::I32Const(8),
+            I::I32Add,
+            I::GlobalSet(self.sp),
+            I::End,
+        ]);
+        a.finish()
+    }
+
+    /// `()`: `endCall`: traps if borrow handles of the scope remain, ends its lends,
+    /// and closes it.
+    fn end_call(&self) -> Function {
+        let mut a = Asm::new(0, &[W::I32]);
+        let p = 0;
+        self.need_scope(&mut a);
+        a.ops(&[
+            I::GlobalGet(self.fp),
+            I::I32Load(mem(self.scopes, 4)),
+            I::If(BlockType::Empty),
+        ]);
+        self.trap(
+            &mut a,
+            code::BORROWS_REMAIN,
+            &[I::I32Const(0), I::I32Const(0)],
+        );
+        a.ops(&[
+            I::End,
+            I::GlobalGet(self.fp),
+            I::I32Const(8),
+            I::I32Add,
+            I::LocalSet(p),
+            I::Block(BlockType::Empty),
+            I::Loop(BlockType::Empty),
+            I::LocalGet(p),
+            I::GlobalGet(self.sp),
+            I::I32GeU,
+            I::BrIf(1),
+            I::LocalGet(p),
+            I::I32Load(mem(self.scopes, 0)),
+            I::LocalGet(p),
+            I::I32Load(mem(self.scopes, 4)),
+            I::Call(self.unlend),
+            I::LocalGet(p),
+            I::I32Const(8),
+            I::I32Add,
+            I::LocalSet(p),
+            I::Br(0),
+            I::End,
+            I::End,
+        ]);
+        a.ops(&[
+            I::GlobalGet(self.fp),
+            I::GlobalSet(self.sp),
+            I::GlobalGet(self.fp),
+            I::I32Load(mem(self.scopes, 0)),
+            I::GlobalSet(self.fp),
+            I::End,
+        ]);
+        a.finish()
+    }
+
+    /// `(instance, handle)`: the handle's lends, one fewer (the table by instance).
+    fn unlend(&self) -> Function {
+        let mut a = Asm::new(2, &[]);
+        let n = self.tables.len() as u32;
+        // block $done, one block per table, br_table into them.
+        a.ops(&[I::Block(BlockType::Empty)]);
+        for _ in 0..n {
+            a.ops(&[I::Block(BlockType::Empty)]);
+        }
+        let targets: Vec<u32> = (0..n).collect();
+        let insts: Vec<u32> = self.tables.keys().copied().collect();
+        // The instance's position among the tables (n if none): `select(acc, k, instance
+        // != this one)` for each table.
+        a.ops(&[I::I32Const(n as i32)]);
+        for (k, inst) in insts.iter().enumerate().rev() {
+            a.ops(&[
+                I::I32Const(k as i32),
+                I::LocalGet(0),
+                I::I32Const(*inst as i32),
+                I::I32Ne,
+                I::Select,
+            ]);
+        }
+        a.ops(&[I::BrTable(targets.into(), n)]);
+        for (k, t) in self.tables.values().enumerate() {
+            a.ops(&[I::End]);
+            a.ops(&[
+                I::LocalGet(1),
+                I::I32Const(SLOT),
+                I::I32Mul,
+                I::LocalGet(1),
+                I::I32Const(SLOT),
+                I::I32Mul,
+                I::I32Load(mem(t.memory, LENDS)),
+                I::I32Const(1),
+                I::I32Sub,
+                I::I32Store(mem(t.memory, LENDS)),
+                I::Br(n - 1 - k as u32),
+            ]);
+        }
+        a.ops(&[I::End, I::End]);
+        a.finish()
+    }
+
+    /// The component instance whose table `t` is.
+    fn instance_of(&self, t: &Table) -> u32 {
+        *self
+            .tables
+            .iter()
+            .find(|(_, x)| x.memory == t.memory)
+            .map(|(i, _)| i)
+            .expect("a table of this runtime")
+    }
+
+    /// The body of `resource.new` of type `ty` in `instance`: `(rep) -> handle`.
+    pub fn resource_new(&self, instance: u32, ty: u32) -> Function {
+        let t = &self.tables[&instance];
+        let mut a = Asm::new(1, &[]);
+        a.ops(&[
+            I::LocalGet(0),
+            I::I32Const(ty as i32),
+            I::I32Const(0),
+            I::Call(t.add),
+            I::End,
+        ]);
+        a.finish()
+    }
+
+    /// The body of `resource.rep`: `(handle) -> rep`.
+    pub fn resource_rep(&self, instance: u32, ty: u32) -> Function {
+        let t = &self.tables[&instance];
+        let mut a = Asm::new(1, &[]);
+        a.ops(&[
+            I::LocalGet(0),
+            I::I32Const(ty as i32),
+            I::Call(t.entry),
+            I::I32Load(mem(t.memory, REP)),
+            I::End,
+        ]);
+        a.finish()
+    }
+
+    /// The body of `resource.drop`: `(handle)`: not lent, removed; an owned handle runs
+    /// the destructor — `dtor`, the defining instance's core function (skipped once the
+    /// component is poisoned, as the JS destructor returns then), or `host_drop(type,
+    /// rep)` for a host resource — and a borrow is one fewer in its scope.
+    pub fn resource_drop(&self, instance: u32, ty: u32, dtor: Dtor) -> Function {
+        let t = &self.tables[&instance];
+        let mut a = Asm::new(1, &[W::I32, W::I32, W::I32]);
+        let (addr, rep, scope) = (1, 2, 3);
+        a.ops(&[
+            I::LocalGet(0),
+            I::I32Const(ty as i32),
+            I::Call(t.entry),
+            I::LocalTee(addr),
+            I::I32Load(mem(t.memory, LENDS)),
+            I::If(BlockType::Empty),
+        ]);
+        self.trap(&mut a, code::LENT_DROP, &[I::I32Const(0), I::I32Const(0)]);
+        a.ops(&[
+            I::End,
+            I::LocalGet(addr),
+            I::I32Load(mem(t.memory, REP)),
+            I::LocalSet(rep),
+            I::LocalGet(addr),
+            I::I32Load(mem(t.memory, SCOPE)),
+            I::LocalSet(scope),
+            I::LocalGet(0),
+            I::Call(t.remove),
+            I::LocalGet(scope),
+            I::If(BlockType::Empty),
+            // A borrow: its scope's count, one fewer.
+            I::LocalGet(scope),
+            I::I32Const(1),
+            I::I32Sub,
+            I::LocalGet(scope),
+            I::I32Const(1),
+            I::I32Sub,
+            I::I32Load(mem(self.scopes, 4)),
+            I::I32Const(1),
+            I::I32Sub,
+            I::I32Store(mem(self.scopes, 4)),
+            I::Else,
+        ]);
+        match dtor {
+            Dtor::None => {}
+            Dtor::Guest(f) => a.ops(&[
+                I::GlobalGet(self.poisoned),
+                I::I32Eqz,
+                I::If(BlockType::Empty),
+                I::LocalGet(rep),
+                I::Call(f),
+                I::End,
+            ]),
+            Dtor::Host(hook) => a.ops(&[I::I32Const(ty as i32), I::LocalGet(rep), I::Call(hook)]),
+        }
+        a.ops(&[I::End, I::End]);
+        a.finish()
+    }
+}
+
+/// What dropping an owned handle runs.
+#[derive(Clone, Copy)]
+pub enum Dtor {
+    None,
+    /// The defining instance's destructor, a function of the linked module.
+    Guest(u32),
+    /// The host's `resource-drop` hook.
+    Host(u32),
+}
+
+/// `(handle)`: the slot freed, first of the free list.
+fn remove(t: &Table) -> Function {
+    let mut a = Asm::new(1, &[W::I32]);
+    let addr = 1;
+    a.ops(&[
+        I::LocalGet(0),
+        I::I32Const(SLOT),
+        I::I32Mul,
+        I::LocalTee(addr),
+        I::I32Const(0),
+        I::I32Store(mem(t.memory, TYPE)),
+        I::LocalGet(addr),
+        I::GlobalGet(t.free),
+        I::I32Store(mem(t.memory, REP)),
+        I::LocalGet(0),
+        I::GlobalSet(t.free),
+        I::End,
+    ]);
+    a.finish()
+}
+
+/// Grows memory `m` so that `count` (the ops push it) × `unit` bytes fit, a page at a
+/// time as needed; an engine that cannot grow it traps.
+fn ensure(a: &mut Asm, m: u32, count: &[I<'static>], unit: i32) {
+    // needed = count * unit (in 64 bits), pages = ceil(needed / 64 KiB).
+    let need = a.local(W::I64);
+    a.ops(count);
+    a.ops(&[
+        I::I64ExtendI32U,
+        I::I64Const(i64::from(unit)),
+        I::I64Mul,
+        I::LocalTee(need),
+        I::MemorySize(m),
+        I::I64ExtendI32U,
+        I::I64Const(16),
+        I::I64Shl,
+        I::I64GtU,
+        I::If(BlockType::Empty),
+        I::LocalGet(need),
+        I::I64Const(0xFFFF),
+        I::I64Add,
+        I::I64Const(16),
+        I::I64ShrU,
+        I::I32WrapI64,
+        I::MemorySize(m),
+        I::I32Sub,
+        I::MemoryGrow(m),
+        I::I32Const(-1),
+        I::I32Eq,
+        I::If(BlockType::Empty),
+        I::Unreachable,
+        I::End,
+        I::End,
+    ]);
+}
+
+/// The export name of a runtime function: `weft:<what>[:<instance>]`.
+pub fn export_name(what: &str, instance: Option<u32>) -> String {
+    match instance {
+        Some(i) => format!("weft:{what}:{i}"),
+        None => format!("weft:{what}"),
+    }
+}
+
+/// A function body being written: its locals after `params`, its instructions.
+struct Asm {
+    params: u32,
+    locals: Vec<W>,
+    body: Vec<I<'static>>,
+}
+
+impl Asm {
+    fn new(params: u32, locals: &[W]) -> Asm {
+        Asm {
+            params,
+            locals: locals.to_vec(),
+            body: Vec::new(),
+        }
+    }
+
+    fn local(&mut self, t: W) -> u32 {
+        self.locals.push(t);
+        self.params + self.locals.len() as u32 - 1
+    }
+
+    fn ops(&mut self, ops: &[I<'static>]) {
+        self.body.extend_from_slice(ops);
+    }
+
+    fn finish(self) -> Function {
+        let mut f = Function::new(self.locals.iter().map(|t| (1, *t)));
+        for i in &self.body {
+            f.instruction(i);
+        }
+        f
+    }
+}
