@@ -2,25 +2,29 @@
 """A host that is not JS: wasmtime (its Python package, over wasmtime's C API) running
 the output of `weft lower` through the host ABI its JSON describes (docs/lower.md).
 
-    python3 tests/lower-host/host.py <dir> <name> [<dir2> <name2> [<dir3> <name3> <dir4> <name4>]]
+    python3 tests/lower-host/host.py <dir>
 
-<dir>/<name>.wasm, .json, .h come from `weft lower tests/cases/adapter-moves.wat`: two
-components composed, whose fused adapters are core wasm in the one module. The host
-reads nothing but the JSON: which export is which function, its memory, realloc and
-post-return, the hooks. It checks what tests/cases/adapter-moves.test.mjs checks of the
-JS output: strings across the adapter (UTF-8 validated both ways), scalars normalised,
-char checked, lists walked, options and results, 17 parameters, traps through the
-`trap` hook, and a component poisoned by a trap staying so. With <dir2>/<name2> from
-`weft lower tests/cases/adapter-transcode.wat`, it also moves strings between every pair
-of string encodings (UTF-8, UTF-16, latin1+utf16) through the core adapters, the strings
-read back decoded, and traps on invalid sources. With <dir3>/<name3> from
-`weft lower tests/cases/resource-privacy.wat` and <dir4>/<name4> from
-`weft lower tests/cases/handle-moves.wat`, it moves resources through the handle tables
-in core wasm the way docs/lower.md tells a host to: its own resources lent and given
-(a borrow scope around the call; the `resource-drop` hook when the guest drops one),
-the guest's lifted out of and lowered into the tables, and the tables' traps. One line
-per check, then
-`lower-host: N passed, M failed`.
+<dir> holds the output of `weft lower` (<name>.wasm, .json, .h) for each of
+tests/cases/adapter-moves, adapter-transcode, resource-privacy, handle-moves and
+target/wasi-programs/hello. The host reads nothing but the JSON: which export is which
+function, its memory, realloc and post-return, its component instance, the resource
+types, the handle tables' functions, the hooks. It checks what the JS tests check of
+the JS output:
+
+- adapter-moves: strings across the adapter (UTF-8 validated both ways), scalars
+  normalised, char checked, lists walked, options and results, 17 parameters, traps
+  through the `trap` hook, and a component poisoned by a trap staying so;
+- adapter-transcode: strings between every pair of string encodings (UTF-8, UTF-16,
+  latin1+utf16) through the core adapters, read back decoded; invalid sources trap;
+- resource-privacy and handle-moves: resources through the handle tables in core wasm
+  the way docs/lower.md tells a host to: its own resources lent and given (a borrow
+  scope around the call; the `resource-drop` hook when the guest drops one), the
+  guest's lifted out of and lowered into the tables, and the tables' traps;
+- hello (a Rust `fn main` for wasm32-wasip2): run through a WASI 0.2 host written here
+  against the JSON (stdout and stderr as output streams, their handles in the guest's
+  table), printing what it should.
+
+One line per check, then `lower-host: N passed, M failed`.
 """
 import json
 import random
@@ -288,8 +292,77 @@ def resource_checks(privacy: tuple, moves: tuple, check, traps):
     check("handles between components, to the host and back; the tables' traps", between_components)
 
 
+def wasi_checks(hello: tuple, check):
+    """A Rust `fn main` (tests/wasi-programs/hello) through a minimal WASI 0.2 host: the
+    imports it uses, served from their JSON entries (flat values, the caller's memory,
+    handles of the caller's table), and its `wasi:cli/run` export."""
+    import re
+
+    out = {1: bytearray(), 2: bytearray()}
+    c = None
+
+    def number(text, kind):
+        m = re.search(kind + r"<#(\d+)>", text)
+        return int(m.group(1)) if m else None
+
+    def borrowed(imp, h):
+        # A borrow handle of the caller's table: lent for the call.
+        c.scope("begin-call")
+        rep = c.table("lift-borrow", imp["function"], h, number(imp["type"], "borrow"))
+        c.scope("end-call")
+        return rep
+
+    def write_ok(imp, retptr, value=None):
+        # `result<…>`: discriminant 0, the payload (a u64 for check-write) at 8.
+        mem = c.exports[imp["memory"]]
+        mem.write(c.store, b"\0" * 16, retptr)
+        if value is not None:
+            mem.write(c.store, struct.pack("<Q", value), retptr + 8)
+
+    def serve(imp):
+        name = imp["name"]
+        own = number(imp["type"].split("->")[-1], "own")
+        if name in ("get-stdout", "get-stderr", "get-stdin"):
+            rep = {"get-stdout": 1, "get-stderr": 2, "get-stdin": 3}[name]
+            return lambda: c.table("lower-own", imp["function"], rep, own)
+        if name == "[method]output-stream.check-write":
+            return lambda h, retptr: (borrowed(imp, h), write_ok(imp, retptr, 4096))[-1]
+        if name == "[method]output-stream.write":
+            def write(h, ptr, n, retptr):
+                rep = borrowed(imp, h)
+                out[rep] += bytes(c.exports[imp["memory"]].read(c.store, ptr, ptr + n))
+                write_ok(imp, retptr)
+            return write
+        if name == "[method]output-stream.blocking-flush":
+            return lambda h, retptr: (borrowed(imp, h), write_ok(imp, retptr))[-1]
+        if name == "[method]output-stream.subscribe":
+            return lambda h: (borrowed(imp, h), c.table("lower-own", imp["function"], 9, own))[-1]
+        if name == "[method]pollable.block":
+            return lambda h: borrowed(imp, h) and None
+        if name in ("get-environment",) or name.startswith("get-terminal-"):
+            # An empty list (pointer, length), or `none`.
+            return lambda retptr: c.exports[imp["memory"]].write(c.store, b"\0" * 8, retptr)
+        if name == "exit":
+            def exit_(status):
+                raise HostTrap(f"exit {status}")
+            return exit_
+        raise AssertionError(f"hello imports {imp['module']} {name}, which this host does not serve")
+
+    def hello_runs():
+        nonlocal c
+        abi = json.loads((hello[0] / f"{hello[1]}.json").read_text())
+        funcs = {imp["function"]: serve(imp) for imp in abi["imports"]}
+        c = Component(*hello, funcs)
+        assert c.call("wasi:cli/run@0.2.0#run") == 0
+        assert out[1] == b"hello from wasi\n", out
+        assert out[2] == b"", out
+
+    check("WASI 0.2: hello from a Rust program, its streams' handles in core tables", hello_runs)
+
+
 def main():
-    out, name = Path(sys.argv[1]), sys.argv[2]
+    out = Path(sys.argv[1])
+    name = "adapter-moves"
     results = []
 
     def check(label, f):
@@ -373,12 +446,9 @@ def main():
     check("options and results", variants)
     check("17 parameters through memory", many)
     check("a trap poisons the instance for the adapters", poisoned)
-    if len(sys.argv) > 4:
-        transcode_checks(Path(sys.argv[3]), sys.argv[4], check, traps)
-    if len(sys.argv) > 8:
-        privacy = (Path(sys.argv[5]), sys.argv[6])
-        moves = (Path(sys.argv[7]), sys.argv[8])
-        resource_checks(privacy, moves, check, traps)
+    transcode_checks(out, "adapter-transcode", check, traps)
+    resource_checks((out, "resource-privacy"), (out, "handle-moves"), check, traps)
+    wasi_checks((out, "hello"), check)
     failed = 0
     for label, err in results:
         print(f"{'ok' if err is None else 'FAILED'}: {label}{'' if err is None else f' ({err})'}")

@@ -1,6 +1,6 @@
 // Runs the WASI test programs in node through weft and @weft/wasi, and checks them
 // against their expected.json. One runner for both sets:
-//   node tests/wasi-programs/run-node.mjs [--p3] [--shim=node|browser] [--compat=jco] [name…]
+//   node tests/wasi-programs/run-node.mjs [--p3] [--shim=node|browser] [--compat=jco] [--lowered] [name…]
 // - WASI 0.2 (default): target/wasi-programs/*.wasm (scripts/build-wasi-programs),
 //   tests/wasi-programs/expected.json, the p2 shims; the `wasi:cli/run@0.2.x` export's
 //   `run()` is called (a 0.2 guest blocks synchronously on the node shim).
@@ -13,7 +13,9 @@
 // stdout/stderr sinks). Each program is transpiled with `weft transpile X.wasm -o DIR
 // --instantiation` (WEFT_BIN, else target/debug/weft, built when missing); with
 // `--compat=jco`, also `--compat jco`: the shims' values keep weft's own shapes there
-// (docs/js-api.md), so every program must behave the same. Exit code 0
+// (docs/js-api.md), so every program must behave the same; with `--lowered`, also
+// `--lowered` (the core instances linked into one module, the handle tables of the
+// WASI resources in core wasm: node 22+). Exit code 0
 // when every program passes; the last line is `wasi-programs: N passed, M failed` (0.2)
 // or `wasi-p3-programs: N passed, M failed` (0.3). The other runners (run-cli.mjs,
 // run-sockets.mjs) share `checkPrograms`; results are compared with expected.json by
@@ -39,12 +41,13 @@ const SETS = {
  * preopens); returns { stdout, stderr, exitCode, files } or, for an http service,
  * { responses }.
  */
-export async function runProgram(set, shim, browser, weft, name, spec, compat = null) {
+export async function runProgram(set, shim, browser, weft, name, spec, compat = null, lowered = false) {
   const { wasiImports, WasiExit, toFetchHandler, MemFs } = shim;
   const out = mkdtempSync(join(tmpdir(), `weft-${set.dir}-${name}-`));
   try {
     const wasm = join(root, 'target', set.dir, `${name}.wasm`);
     const flags = compat === null ? [] : ['--compat', compat];
+    if (lowered) flags.push('--lowered');
     execFileSync(weft, ['transpile', wasm, '-o', out, '--instantiation', ...flags], { stdio: ['ignore', 'ignore', 'inherit'] });
     // A package.json so node loads the generated .js as an ES module.
     writeFileSync(join(out, 'package.json'), '{"type":"module"}');
@@ -161,6 +164,7 @@ if (isMain) {
   const shimName = argv.find((a) => a.startsWith('--shim='))?.slice(7) ?? 'node';
   if (!['node', 'browser'].includes(shimName)) throw new Error(`unknown shim ${shimName}`);
   const compat = argv.find((a) => a.startsWith('--compat='))?.slice(9) ?? null;
+  const lowered = argv.includes('--lowered');
   const shim = await import(`../../npm/wasi/src/${set.shims[shimName]}`);
   const weft = process.env.WEFT_BIN ?? join(root, 'target/debug/weft');
   if (!existsSync(weft)) execFileSync('cargo', ['build', '-p', 'weft-cli'], { cwd: root, stdio: 'inherit' });
@@ -174,8 +178,8 @@ if (isMain) {
   await checkPrograms(
     names,
     expected,
-    (name, spec) => runProgram(set, shim, shimName === 'browser', weft, name, spec, compat),
+    (name, spec) => runProgram(set, shim, shimName === 'browser', weft, name, spec, compat, lowered),
     set.dir,
-    (ok, all) => `${ok}/${all} ${set.label} pass on node ${process.version} with the ${shimName} shim${compat ? ` (--compat ${compat})` : ''}`,
+    (ok, all) => `${ok}/${all} ${set.label} pass on node ${process.version} with the ${shimName} shim${compat ? ` (--compat ${compat})` : ''}${lowered ? ' (--lowered)' : ''}`,
   );
 }
