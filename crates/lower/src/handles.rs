@@ -337,21 +337,27 @@ impl Handles {
         a.finish()
     }
 
-    /// `(handle, type) -> rep`: `lift_own`: not lent, owned, then removed.
-    fn lift_own(&self, t: &Table) -> Function {
-        let mut a = Asm::new(2, &[W::I32, W::I32]);
-        let (addr, rep) = (2, 3);
+    /// The slot of handle `local 0` of type `ty` into local `addr` (`entry`), trapping
+    /// with `lent` when it is lent out.
+    fn unlent_entry(&self, a: &mut Asm, t: &Table, ty: I<'static>, addr: u32, lent: i32) {
         a.ops(&[
             I::LocalGet(0),
-            I::LocalGet(1),
+            ty,
             I::Call(t.entry),
             I::LocalTee(addr),
             I::I32Load(mem(t.memory, LENDS)),
             I::If(BlockType::Empty),
         ]);
-        self.trap(&mut a, code::LENT_MOVE, &[I::I32Const(0), I::I32Const(0)]);
+        self.trap(a, lent, &[I::I32Const(0), I::I32Const(0)]);
+        a.ops(&[I::End]);
+    }
+
+    /// `(handle, type) -> rep`: `lift_own`: not lent, owned, then removed.
+    fn lift_own(&self, t: &Table) -> Function {
+        let mut a = Asm::new(2, &[W::I32, W::I32]);
+        let (addr, rep) = (2, 3);
+        self.unlent_entry(&mut a, t, I::LocalGet(1), addr, code::LENT_MOVE);
         a.ops(&[
-            I::End,
             I::LocalGet(addr),
             I::I32Load(mem(t.memory, SCOPE)),
             I::If(BlockType::Empty),
@@ -631,17 +637,8 @@ impl Handles {
         let t = &self.tables[&instance];
         let mut a = Asm::new(1, &[W::I32, W::I32, W::I32]);
         let (addr, rep, scope) = (1, 2, 3);
+        self.unlent_entry(&mut a, t, I::I32Const(ty as i32), addr, code::LENT_DROP);
         a.ops(&[
-            I::LocalGet(0),
-            I::I32Const(ty as i32),
-            I::Call(t.entry),
-            I::LocalTee(addr),
-            I::I32Load(mem(t.memory, LENDS)),
-            I::If(BlockType::Empty),
-        ]);
-        self.trap(&mut a, code::LENT_DROP, &[I::I32Const(0), I::I32Const(0)]);
-        a.ops(&[
-            I::End,
             I::LocalGet(addr),
             I::I32Load(mem(t.memory, REP)),
             I::LocalSet(rep),

@@ -592,21 +592,21 @@ impl Gen<'_> {
                 self.emit(I::If(BlockType::Empty));
                 self.advance(i, 1);
                 self.emit(I::Else);
-                for (below, mask, n) in [(0xE0, 0x1F, 1), (0xF0, 0x0F, 2), (i32::MAX, 0x07, 3)] {
-                    self.ops(&[I::LocalGet(cp), I::I32Const(below), I::I32LtU]);
-                    self.emit(I::If(BlockType::Empty));
-                    self.ops(&[I::LocalGet(cp), I::I32Const(mask), I::I32And]);
-                    for k in 1..=n {
-                        self.ops(&[I::I32Const(6), I::I32Shl]);
-                        self.ops(&byte(k));
-                        self.ops(&[I::I32Const(0x3F), I::I32And, I::I32Or]);
-                    }
-                    self.emit(I::LocalSet(cp));
-                    self.advance(i, n as i32 + 1);
-                    self.emit(I::Else);
-                }
-                // The last `else` is never taken (every lead is below i32::MAX).
-                self.ops(&[I::End, I::End, I::End, I::End]);
+                self.ladder(
+                    cp,
+                    &[(0xE0, (0x1F, 1)), (0xF0, (0x0F, 2)), (i32::MAX, (0x07, 3))],
+                    |g, (mask, n)| {
+                        g.ops(&[I::LocalGet(cp), I::I32Const(mask), I::I32And]);
+                        for k in 1..=n {
+                            g.ops(&[I::I32Const(6), I::I32Shl]);
+                            g.ops(&byte(k));
+                            g.ops(&[I::I32Const(0x3F), I::I32And, I::I32Or]);
+                        }
+                        g.emit(I::LocalSet(cp));
+                        g.advance(i, n as i32 + 1);
+                    },
+                );
+                self.emit(I::End);
             }
         }
     }
@@ -622,28 +622,40 @@ impl Gen<'_> {
         self.ops(&[I::LocalGet(cp), I::I32Store8(at(0))]);
         self.advance(o, 1);
         self.emit(I::Else);
-        for (below, lead, n) in [
-            (0x800, 0xC0, 2u32),
-            (0x1_0000, 0xE0, 3),
-            (i32::MAX, 0xF0, 4),
-        ] {
-            self.ops(&[I::LocalGet(cp), I::I32Const(below), I::I32LtU]);
-            self.emit(I::If(BlockType::Empty));
+        let arms = [
+            (0x800, (0xC0, 2u32)),
+            (0x1_0000, (0xE0, 3)),
+            (i32::MAX, (0xF0, 4)),
+        ];
+        self.ladder(cp, &arms, |g, (lead, n)| {
             for k in 0..n {
                 let shift = 6 * (n - 1 - k) as i32;
-                self.ops(&addr);
-                self.ops(&[I::LocalGet(cp), I::I32Const(shift), I::I32ShrU]);
+                g.ops(&addr);
+                g.ops(&[I::LocalGet(cp), I::I32Const(shift), I::I32ShrU]);
                 if k == 0 {
-                    self.ops(&[I::I32Const(lead), I::I32Or]);
+                    g.ops(&[I::I32Const(lead), I::I32Or]);
                 } else {
-                    self.ops(&[I::I32Const(0x3F), I::I32And, I::I32Const(0x80), I::I32Or]);
+                    g.ops(&[I::I32Const(0x3F), I::I32And, I::I32Const(0x80), I::I32Or]);
                 }
-                self.emit(I::I32Store8(at(k)));
+                g.emit(I::I32Store8(at(k)));
             }
-            self.advance(o, n as i32);
+            g.advance(o, n as i32);
+        });
+        self.emit(I::End);
+    }
+
+    /// `if (v < below0) arm(a0) else if (v < below1) arm(a1) …`: the first arm whose
+    /// bound local `v` is below (the last bound covers every value that reaches it).
+    fn ladder<A: Copy>(&mut self, v: u32, arms: &[(i32, A)], mut arm: impl FnMut(&mut Self, A)) {
+        for &(below, a) in arms {
+            self.ops(&[I::LocalGet(v), I::I32Const(below), I::I32LtU]);
+            self.emit(I::If(BlockType::Empty));
+            arm(self, a);
             self.emit(I::Else);
         }
-        self.ops(&[I::End, I::End, I::End, I::End]);
+        for _ in arms {
+            self.emit(I::End);
+        }
     }
 
     /// Writes `cp` as UTF-16 at byte `o` of the destination block; `o` moves past it.
