@@ -107,9 +107,22 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
         "imports": json_imports,
         "exports": json_exports,
     });
+    let mut c_shared = String::new();
+    for (alias, macro_name) in [("memory", "MEMORY"), ("cabi_realloc", "REALLOC")] {
+        if shared.values().any(|a| a == alias) {
+            let _ = writeln!(
+                c_shared,
+                "/* The {alias} every function uses. */\n#define {}_{macro_name} \"{alias}\"",
+                ident(name).to_uppercase()
+            );
+        }
+    }
+    if !c_shared.is_empty() {
+        c_shared.push('\n');
+    }
     let header = header(name, init, hooks, &c_imports, &c_exports).replace(
         "/* What the host implements. */",
-        &format!("{c_handles}/* What the host implements. */"),
+        &format!("{c_shared}{c_handles}/* What the host implements. */"),
     );
     Ok(HostAbi {
         wasm: with_aliases(wasm, &aliases)?,
@@ -159,12 +172,13 @@ fn describe_imports(
         json_imports.push(Value::Object(entry));
         let _ = writeln!(
             c,
-            "/* Import \"{module}\" \"{field}\": {label}: {wit}.{} */\ntypedef {} (*{}_import_{}_t)({});\n",
+            "/* Import \"{module}\" \"{field}\": {label}: {wit}.{} */\n#define {up}_IMPORT_{n}_MODULE \"{module}\"\n#define {up}_IMPORT_{n}_NAME \"{field}\"\ntypedef {} (*{}_import_{n}_t)({});\n",
             memory_note(&mem, sig.results_spilled, true),
             c_result(&sig),
             ident(name),
-            t.0,
-            c_params(&sig)
+            c_params(&sig),
+            up = ident(name).to_uppercase(),
+            n = t.0,
         );
     }
     Ok((json_imports, c))
