@@ -50,7 +50,7 @@ pub enum CoreDef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Hook {
     /// `(func (param i32 i32 i32))`: throws weft's `Trap` for a failed check of a fused
-    /// adapter: a code and two numbers for the message (`weft_lower::adapter::code`).
+    /// adapter or a handle table: a code and two numbers for the message (`weft_lower::code`).
     Trap,
     /// `(global (mut i32))`: the component instance trapped earlier. The host sets it
     /// wherever it poisons the instance; the adapters check it as the JS ones check the

@@ -21,8 +21,8 @@
 use indexmap::IndexMap;
 use wasm_encoder::{BlockType, Function, GlobalType, Instruction as I, MemoryType, ValType as W};
 
-use crate::adapter::code;
-use crate::adapter::mem;
+use crate::asm::{Asm, mem};
+use crate::code;
 
 /// The most slots a table has (the spec's `Table.MAX_LENGTH`).
 const MAX_LENGTH: i32 = (1 << 28) - 1;
@@ -750,39 +750,5 @@ pub fn export_name(what: &str, instance: Option<u32>) -> String {
     match instance {
         Some(i) => format!("weft:{what}:{i}"),
         None => format!("weft:{what}"),
-    }
-}
-
-/// A function body being written: its locals after `params`, its instructions.
-struct Asm {
-    params: u32,
-    locals: Vec<W>,
-    body: Vec<I<'static>>,
-}
-
-impl Asm {
-    fn new(params: u32, locals: &[W]) -> Asm {
-        Asm {
-            params,
-            locals: locals.to_vec(),
-            body: Vec::new(),
-        }
-    }
-
-    fn local(&mut self, t: W) -> u32 {
-        self.locals.push(t);
-        self.params + self.locals.len() as u32 - 1
-    }
-
-    fn ops(&mut self, ops: &[I<'static>]) {
-        self.body.extend_from_slice(ops);
-    }
-
-    fn finish(self) -> Function {
-        let mut f = Function::new(self.locals.iter().map(|t| (1, *t)));
-        for i in &self.body {
-            f.instruction(i);
-        }
-        f
     }
 }

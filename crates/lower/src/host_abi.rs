@@ -20,7 +20,7 @@ use weft_core::plan::{
 };
 use weft_core::types::{FuncType, TypeDef, ValType};
 
-use crate::adapter::code;
+use crate::code;
 use crate::link::{INIT_EXPORT, WEFT};
 
 /// A lowered component: the module and its ABI, as JSON and as a C header.

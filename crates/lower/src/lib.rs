@@ -10,6 +10,8 @@
 //! docs/lower.md.
 
 pub mod adapter;
+mod asm;
+pub mod code;
 mod defs;
 mod handles;
 mod host_abi;

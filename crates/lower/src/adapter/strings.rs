@@ -16,8 +16,10 @@ use weft_core::abi::MAX_BYTE_LENGTH;
 use weft_core::error::OrBug;
 use weft_core::plan::StringEncoding;
 
-use super::xfer::{Dst, Gen, Side, Size, Src, mem, need};
-use super::{Validator, code};
+use super::Validator;
+use super::xfer::{Dst, Gen, Side, Size, Src, need};
+use crate::asm::mem;
+use crate::code;
 
 /// `UTF16_TAG` of a 32-bit memory: the top bit of a latin1+utf16 length.
 const UTF16_TAG: i32 = i32::MIN;

@@ -2,7 +2,7 @@
 
 use wasm_encoder::{BlockType, Function, Instruction as I, ValType as W};
 
-use super::xfer::mem;
+use crate::asm::mem;
 
 // Parameters and locals of the validator.
 const PTR: u32 = 0;

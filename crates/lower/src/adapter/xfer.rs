@@ -2,7 +2,7 @@
 //! other's (`xfer`), as the JS adapter's `xfer.rs` does, with the checks and traps of
 //! each kind of value.
 
-use wasm_encoder::{BlockType, Function, Instruction as I, MemArg, MemArgTarget, ValType as W};
+use wasm_encoder::{BlockType, Function, Instruction as I, MemArg, ValType as W};
 use weft_core::abi::{
     Addr, Flat, MAX_BYTE_LENGTH, Width, discriminant, flags_width, variant_cases,
 };
@@ -10,7 +10,9 @@ use weft_core::error::OrBug;
 use weft_core::plan::{Plan, Resource, StringEncoding};
 use weft_core::types::{ResourceIdx, TypeDef, ValType};
 
-use super::{Indices, code};
+use super::Indices;
+use crate::asm::mem;
+use crate::code;
 
 /// Which pointer a failed pointer check names.
 #[derive(Clone, Copy)]
@@ -89,16 +91,6 @@ pub(super) fn wasm(f: Flat) -> W {
         Flat::I64 => W::I64,
         Flat::F32 => W::F32,
         Flat::F64 => W::F64,
-    }
-}
-
-/// The immediate of a load or store: memory `memory`, static offset `off`.
-pub(crate) fn mem(memory: u32, off: u32) -> MemArg {
-    MemArg {
-        offset: u64::from(off),
-        align: 0,
-        target: MemArgTarget::Memory(memory),
-        ordering: None,
     }
 }
 
