@@ -404,7 +404,9 @@ impl Inliner<'_, '_> {
                     .components
                     .push(ComponentDef::Static { index: *i, closure });
             }
-            Item::Type(TypeItem::Resource { dtor }) => self.define_resource(frame, *dtor)?,
+            Item::Type(TypeItem::Resource { dtor, wide }) => {
+                self.define_resource(frame, *dtor, *wide)?;
+            }
             Item::Type(TypeItem::Other) => frame.types.push(TypeVal::Other),
             Item::Import(imp) => self.import(frame, imp.name.name, imp.ty)?,
             Item::Export(exp) => self.export(frame, exp)?,
@@ -419,7 +421,7 @@ impl Inliner<'_, '_> {
     /// `(type (resource (rep …) (dtor …)?))`: a new runtime resource type, owned by this
     /// component instance (its handles live in this instance's table). It is named
     /// `resource<N>` until an export names it.
-    fn define_resource(&mut self, frame: &mut Frame, dtor: Option<u32>) -> Result<()> {
+    fn define_resource(&mut self, frame: &mut Frame, dtor: Option<u32>, wide: bool) -> Result<()> {
         let types = self.types(frame);
         let ComponentAnyTypeId::Resource(id) =
             types.component_any_type_at(frame.types.len() as u32)
@@ -431,6 +433,7 @@ impl Inliner<'_, '_> {
             instance: frame.instance,
             dtor: dtor.map(|f| frame.core_funcs[f as usize].clone()),
             name: format!("resource{}", idx.0),
+            wide,
         });
         frame.resources.insert(id.resource(), idx);
         frame.types.push(TypeVal::Resource(idx));

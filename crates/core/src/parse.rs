@@ -50,7 +50,8 @@ pub enum Item<'a> {
 /// What the flattener needs to know about a type definition.
 pub enum TypeItem {
     /// `(type (resource …))`, with its destructor's core function index.
-    Resource { dtor: Option<u32> },
+    /// `wide`: its rep is an `i64` (🐘), not an `i32`.
+    Resource { dtor: Option<u32>, wide: bool },
     /// Any other type definition; the validator's types describe it.
     Other,
 }
@@ -272,7 +273,10 @@ impl<'a> Walk<'a> {
                 let items = items.or_bug("type section outside a component")?;
                 for t in s {
                     items.push(Item::Type(match t.map_err(invalid)? {
-                        ComponentType::Resource { dtor, .. } => TypeItem::Resource { dtor },
+                        ComponentType::Resource { rep, dtor } => TypeItem::Resource {
+                            dtor,
+                            wide: rep == wasmparser::ValType::I64,
+                        },
                         _ => TypeItem::Other,
                     }));
                 }

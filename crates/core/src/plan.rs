@@ -339,6 +339,8 @@ pub enum Resource {
         dtor: Option<CoreDef>,
         /// Name for diagnostics and classes (the export name if exported).
         name: String,
+        /// Its rep is an `i64` (🐘 `(rep i64)`), not an `i32`.
+        wide: bool,
     },
     /// Imported from the host.
     Host { host: HostRef },

@@ -264,6 +264,7 @@ impl State {
                 instance,
                 dtor,
                 name,
+                ..
             } => {
                 let d = match dtor {
                     Some(d) => {

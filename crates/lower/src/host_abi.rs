@@ -22,6 +22,7 @@ use weft_core::types::{FuncType, TypeDef, ValType};
 
 use crate::code;
 use crate::link::{INIT_EXPORT, WEFT};
+use crate::lowered::wide_reps;
 
 /// A lowered component: the module and its ABI, as JSON and as a C header.
 #[derive(Debug, Clone)]
@@ -57,6 +58,8 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
     ) {
         let why = if plan.modules.iter().any(|m| m.throws) {
             "its core code can throw core exceptions"
+        } else if wide_reps(plan) {
+            "a resource has a 64-bit rep, which the core tables do not hold yet"
         } else {
             "a `resource.*` built-in is lifted as a function of its own, which the glue calls"
         };
@@ -551,6 +554,7 @@ fn resources_json(plan: &Plan) -> Value {
                 instance,
                 dtor,
                 name,
+                ..
             } => json!({
                 "type": ty, "name": name, "defined-by": "guest", "instance": instance.0,
                 "dtor": dtor.as_ref().and_then(export_name),

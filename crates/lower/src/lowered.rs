@@ -53,11 +53,12 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
     };
     // The handle tables are core wasm (`handles.rs`) when calls nest (no async
     // machinery, whose tables hold waitables too and whose calls interleave), no core
-    // exception crosses a boundary, and every `resource.*` built-in is only imported by
-    // core code.
+    // exception crosses a boundary, every resource's rep is an `i32` (a slot holds one),
+    // and every `resource.*` built-in is only imported by core code.
     let tables = (!concurrent
         && !throws
         && !plan.resources.is_empty()
+        && !wide_reps(plan)
         && !(0..)
             .zip(&plan.trampolines)
             .any(|(i, t)| resource_builtin(t) && named.contains(&TrampolineIdx(i))))
@@ -111,6 +112,13 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
     }
     out.handles = linked.handles;
     Ok(out)
+}
+
+/// Whether a resource of `plan` has a 64-bit rep (🐘 `(rep i64)`).
+pub(crate) fn wide_reps(plan: &Plan) -> bool {
+    plan.resources
+        .iter()
+        .any(|r| matches!(r, Resource::Defined { wide: true, .. }))
 }
 
 /// The component instances that get a handle table: every instance a canonical
