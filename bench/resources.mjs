@@ -12,7 +12,9 @@
 // minimal hand-written JS: a class whose objects hold an index into a JS handle table (an
 // array of reps plus a free list of indices); `get` passes the rep, dispose frees the
 // index and calls the guest's destructor. It registers no finalizer (weft and jco do, so
-// a counter never disposed is still dropped).
+// a counter never disposed is still dropped). A fourth column, weft --lowered: the
+// component transpiled with `--lowered`, its handle table in core wasm (docs/lower.md;
+// node 22 and later, which have multi-memory: empty on node 20).
 // Reports numbers only: it asserts nothing about time.
 //
 //   node bench/resources.mjs [--quick] [--json FILE] [--weft PATH] [--jco PATH] [--wasm-tools PATH]
@@ -44,6 +46,11 @@ const coreWasm = coreModule();
 
 // --- the three implementations: each gives { Counter, live } ---------------------------
 const weftExports = async () => ({ ...(await importWeft(opts, component, join(out, 'weft'))).counters });
+const weftLoweredExports = async () => ({
+  ...(await importWeft(opts, component, join(out, 'weft-lowered'), ['--lowered'])).counters,
+});
+/** Whether this node compiles modules with several memories (`--lowered` output). */
+const multiMemory = WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 5, 5, 2, 0, 0, 0, 0]));
 const jcoExports = async () => ({ ...(await importJco(opts, component, join(out, 'jco'))).counters });
 
 /** Minimal hand-written bindings: a JS handle table (reps + free indices) over the core slots. */
@@ -109,6 +116,7 @@ const { impls, errors, failed: loadFailed } = await loadImplementations([
   ['weft', weftExports],
   ['jco', jcoExports],
   ['floor', floorExports],
+  ...(multiMemory ? [['weftLowered', weftLoweredExports]] : []),
 ]);
 let failed = loadFailed;
 
@@ -155,6 +163,10 @@ results.push([
 
 console.log(`ns per round / call, median of ${T.batches} batches of ~${T.batchMs} ms after a warm-up; node ${process.version}`);
 printCells('resource use', results);
+if (multiMemory) {
+  console.log('weft --lowered (handle table in core wasm), ns:');
+  for (const [name, c] of results) if (c.weftLowered !== undefined) console.log(`  ${name}: ${c.weftLowered.toFixed(1)} (weft ${c.weft?.toFixed(1)})`);
+}
 for (const e of errors) console.log(e);
 writeResult(opts, {
   title: 'Resources, JS to guest',
@@ -163,14 +175,20 @@ writeResult(opts, {
     'A guest-defined resource (own handles, rep = address of a slot in guest memory) used from JS: ' +
     'constructor + one method call + Symbol.dispose, and a method call on a live object. ' +
     'Floor: the core functions called directly, with a JS handle table (array + free list).',
-  columns: CALL_COLUMNS,
-  rows: results.map(([name, cells]) =>
-    cellRow(name, cells, name === finalizerRow ? 'no wasm: the per-object finalizer bookkeeping weft and jco do' : undefined),
-  ),
+  columns: [...CALL_COLUMNS, { key: 'weftLowered', label: 'weft --lowered' }],
+  rows: results.map(([name, cells]) => {
+    const row = cellRow(name, cells, name === finalizerRow ? 'no wasm: the per-object finalizer bookkeeping weft and jco do' : undefined);
+    row.values.weftLowered = cells.weftLowered ?? null;
+    return row;
+  }),
   notes: [
     'The floor registers no FinalizationRegistry entry; weft and jco register one per object ' +
       '(so a counter never disposed is still dropped) and unregister it on dispose: the last row ' +
       'is what that costs on its own.',
+    multiMemory
+      ? 'weft --lowered: the same component with its handle table in core wasm (the module\'s ' +
+        'resource.new/rep/drop; lifting and lowering handles through its exported table functions).'
+      : `node ${process.version} has no multi-memory: the weft --lowered column is empty.`,
     ...errors,
   ],
 });
