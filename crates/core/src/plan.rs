@@ -420,15 +420,15 @@ pub struct Plan {
 /// Handle tables kept in a plan's one core module (weft-lower), with the borrow scopes
 /// of calls: what the glue (or a host) calls to move a handle into or out of a
 /// component instance's table. A resource type is named by its [`ResourceIdx`] + 1.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct CoreHandles {
     /// Per component instance, its table's functions (`None`: it has none).
     pub tables: Vec<Option<TableFns>>,
     /// `() -> ()`: opens a call's borrow scope (a `CallContext` of the JS runtime).
-    pub begin_call: Option<CoreDef>,
+    pub begin_call: CoreDef,
     /// `() -> ()`: closes the innermost scope: traps if borrows lowered in it remain,
     /// then ends the lends of the handles lifted as borrows in it.
-    pub end_call: Option<CoreDef>,
+    pub end_call: CoreDef,
 }
 
 /// The functions of one component instance's handle table in core wasm, each taking
@@ -455,5 +455,14 @@ impl Plan {
             s.push_str(p);
         }
         s
+    }
+
+    /// How messages name a resource type: a guest resource by its name, a host one as
+    /// [`Plan::host_label`] names it.
+    pub fn resource_label(&self, r: &Resource) -> String {
+        match r {
+            Resource::Defined { name, .. } => name.clone(),
+            Resource::Host { host } => self.host_label(host),
+        }
     }
 }

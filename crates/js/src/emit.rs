@@ -230,8 +230,7 @@ impl<'p> Emit<'p> {
     /// With core handle tables: the variable of `begin-call` or `end-call`.
     pub fn core_scope_fn(&mut self, begin: bool) -> Option<String> {
         let h = self.facts.plan.handles.as_ref()?;
-        let def = if begin { &h.begin_call } else { &h.end_call };
-        def.as_ref().map(|d| self.core_def(d))
+        Some(self.core_def(if begin { &h.begin_call } else { &h.end_call }))
     }
 
     /// The handle table of a component instance.

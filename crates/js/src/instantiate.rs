@@ -359,15 +359,12 @@ fn import_value(
 /// trap messages).
 fn resource_names(emit: &Emit<'_>) -> Box<Expr> {
     let plan = emit.facts.plan;
-    let names = plan
-        .resources
-        .iter()
-        .map(|r| match r {
-            Resource::Defined { name, .. } => str_(name),
-            Resource::Host { host } => str_(&emit.facts.host_label(host)),
-        })
-        .collect();
-    array(names)
+    array(
+        plan.resources
+            .iter()
+            .map(|r| str_(&plan.resource_label(r)))
+            .collect(),
+    )
 }
 
 /// `function (t, rep) { switch (t) { case 1: rt0.dtor(rep); break; … } }`: the core tables'

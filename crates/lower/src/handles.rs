@@ -21,6 +21,8 @@
 use indexmap::IndexMap;
 use wasm_encoder::{BlockType, Function, GlobalType, Instruction as I, MemoryType, ValType as W};
 
+use weft_core::plan::{CoreDef, CoreHandles, CoreInstanceIdx, TableFns};
+
 use crate::asm::{Asm, mem};
 use crate::code;
 
@@ -52,6 +54,8 @@ pub struct Types {
 /// One component instance's table: its memory, globals and functions.
 #[derive(Clone, Copy)]
 pub struct Table {
+    /// The component instance it belongs to.
+    instance: u32,
     pub memory: u32,
     len: u32,
     free: u32,
@@ -105,6 +109,7 @@ impl Handles {
             tables.insert(
                 inst,
                 Table {
+                    instance: inst,
                     memory: memory + k,
                     len: global + 2 * k,
                     free: global + 2 * k + 1,
@@ -194,6 +199,33 @@ impl Handles {
         out.push((t.none, self.end_call()));
         out.push((t.ii, self.unlend()));
         out
+    }
+
+    /// The plan's description of the runtime ([`Plan::handles`]): its functions as the
+    /// exports ([`Handles::exports`]) of core instance 0 of the lowered plan, per
+    /// component instance (of `instances`).
+    ///
+    /// [`Plan::handles`]: weft_core::Plan::handles
+    pub fn described(&self, instances: u32) -> CoreHandles {
+        let export = |what: &str, i: Option<u32>| CoreDef::Export {
+            instance: CoreInstanceIdx(0),
+            name: export_name(what, i),
+        };
+        let tables = (0..instances)
+            .map(|i| {
+                self.tables.contains_key(&i).then(|| TableFns {
+                    lift_own: export("lift-own", Some(i)),
+                    lift_borrow: export("lift-borrow", Some(i)),
+                    lower_own: export("lower-own", Some(i)),
+                    lower_borrow: export("lower-borrow", Some(i)),
+                })
+            })
+            .collect();
+        CoreHandles {
+            tables,
+            begin_call: export("begin-call", None),
+            end_call: export("end-call", None),
+        }
     }
 
     /// The names its functions are exported under (for the glue and hosts):
@@ -406,7 +438,6 @@ impl Handles {
             I::I32Store(mem(t.memory, LENDS)),
         ]);
         // The lend, (instance, handle), on the scope stack.
-        let inst = self.instance_of(t);
         ensure(
             &mut a,
             self.scopes,
@@ -415,7 +446,7 @@ impl Handles {
         );
         a.ops(&[
             I::GlobalGet(self.sp),
-            I::I32Const(inst as i32),
+            I::I32Const(t.instance as i32),
             I::I32Store(mem(self.scopes, 0)),
             I::GlobalGet(self.sp),
             I::LocalGet(0),
@@ -589,16 +620,6 @@ impl Handles {
         }
         a.ops(&[I::End, I::End]);
         a.finish()
-    }
-
-    /// The component instance whose table `t` is.
-    fn instance_of(&self, t: &Table) -> u32 {
-        *self
-            .tables
-            .iter()
-            .find(|(_, x)| x.memory == t.memory)
-            .map(|(i, _)| i)
-            .expect("a table of this runtime")
     }
 
     /// The body of `resource.new` of type `ty` in `instance`: `(rep) -> handle`.

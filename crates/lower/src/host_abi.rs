@@ -22,7 +22,7 @@ use weft_core::types::{FuncType, TypeDef, ValType};
 
 use crate::code;
 use crate::link::{INIT_EXPORT, WEFT};
-use crate::lowered::wide_reps;
+use crate::lowered::{is_resource_builtin, tables_stay_js};
 
 /// A lowered component: the module and its ABI, as JSON and as a C header.
 #[derive(Debug, Clone)]
@@ -41,31 +41,21 @@ pub struct HostAbi {
 pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
     refuse(plan)?;
     let lowered = crate::lowered::lower_plan(plan, false)?;
-    // Handle tables stay with the glue when core code can throw (an exception must
-    // become a trap at the boundary); a component without core code needs none.
-    let js_tables = lowered.trampolines.iter().any(|t| {
-        matches!(
-            t,
-            Trampoline::ResourceNew { .. }
-                | Trampoline::ResourceRep { .. }
-                | Trampoline::ResourceDrop { .. }
-        )
-    });
+    // Handle tables left with the glue (a `resource.*` built-in not compiled in, or
+    // core code without core tables); a component without core code needs none.
+    let js_tables = lowered.trampolines.iter().any(is_resource_builtin);
     let code = !lowered.initializers.is_empty();
     if let (Some(r), true) = (
         plan.resources.first(),
         js_tables || (code && lowered.handles.is_none()),
     ) {
-        let why = if plan.modules.iter().any(|m| m.throws) {
-            "its core code can throw core exceptions"
-        } else if wide_reps(plan) {
-            "a resource has a 64-bit rep, which the core tables do not hold yet"
-        } else {
-            "a `resource.*` built-in is lifted as a function of its own, which the glue calls"
-        };
+        // What keeps them JS whatever the glue calls, else that the glue calls one.
+        let why = tables_stay_js(plan, false).unwrap_or(
+            "a `resource.*` built-in is lifted as a function of its own, which the glue calls",
+        );
         bail!(
-            "the component uses resource types ({}) and {why}: its handle tables stay JS, which a host cannot run",
-            resource_name(plan, r)
+            "the component uses resource types (`{}`) and {why}: its handle tables stay JS, which a host cannot run",
+            plan.resource_label(r)
         );
     }
     for t in &lowered.trampolines {
@@ -534,14 +524,6 @@ fn hooks_json(host_drop: bool) -> Value {
     })
 }
 
-/// How messages name a resource type.
-fn resource_name(plan: &Plan, r: &Resource) -> String {
-    match r {
-        Resource::Defined { name, .. } => format!("`{name}`"),
-        Resource::Host { host } => format!("`{}`", plan.host_label(host)),
-    }
-}
-
 /// Every resource type by its number (`ResourceIdx + 1`): its name, who defines it
 /// (the host, or a component instance, which a borrow of it reaches as the rep), and a
 /// guest resource's destructor (an export of the module the host calls to destroy a
@@ -550,17 +532,12 @@ fn resources_json(plan: &Plan) -> Value {
     let list = (1u32..)
         .zip(&plan.resources)
         .map(|(ty, r)| match r {
-            Resource::Defined {
-                instance,
-                dtor,
-                name,
-                ..
-            } => json!({
-                "type": ty, "name": name, "defined-by": "guest", "instance": instance.0,
-                "dtor": dtor.as_ref().and_then(export_name),
+            Resource::Defined { instance, dtor, .. } => json!({
+                "type": ty, "name": plan.resource_label(r), "defined-by": "guest",
+                "instance": instance.0, "dtor": dtor.as_ref().and_then(export_name),
             }),
-            Resource::Host { host } => json!({
-                "type": ty, "name": plan.host_label(host), "defined-by": "host",
+            Resource::Host { .. } => json!({
+                "type": ty, "name": plan.resource_label(r), "defined-by": "host",
             }),
         })
         .collect();
@@ -598,8 +575,7 @@ fn describe_handles(plan: &Plan, name: &str) -> (Value, String) {
         }
         tables.insert(i.to_string(), Value::Object(entry));
     }
-    let scope = |d: &Option<CoreDef>| d.as_ref().and_then(export_name);
-    let (begin, end) = (scope(&h.begin_call), scope(&h.end_call));
+    let (begin, end) = (export_name(&h.begin_call), export_name(&h.end_call));
     let _ = writeln!(
         c,
         "#define {up}_BEGIN_CALL \"{}\"\n#define {up}_END_CALL \"{}\"",
@@ -609,11 +585,7 @@ fn describe_handles(plan: &Plan, name: &str) -> (Value, String) {
     // Each resource type's number (a name two types share gets the number too).
     let mut seen = BTreeSet::new();
     for (ty, r) in (1u32..).zip(&plan.resources) {
-        let label = match r {
-            Resource::Defined { name, .. } => name.clone(),
-            Resource::Host { host } => plan.host_label(host),
-        };
-        let mut id = ident(&label).to_uppercase();
+        let mut id = ident(&plan.resource_label(r)).to_uppercase();
         if !seen.insert(id.clone()) {
             id = format!("{id}_{ty}");
         }

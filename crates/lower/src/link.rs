@@ -26,7 +26,7 @@ use wasm_encoder::{
 use wasmparser::{DataKind, ElementItems, ElementKind, ExternalKind, TypeRef};
 use weft_core::error::{Bug, OrBug};
 use weft_core::plan::{
-    CoreDef, CoreHandles, CoreInstanceIdx, Hook, Initializer, ModuleRef, Plan, Resource, TableFns,
+    CoreDef, CoreHandles, CoreInstanceIdx, Hook, Initializer, ModuleRef, Plan, Resource,
     Trampoline, TrampolineIdx,
 };
 use weft_core::types::ValType;
@@ -472,7 +472,7 @@ impl Linker<'_, '_> {
             for (name, f) in h.exports() {
                 s.exports.export(&name, ExportKind::Func, f);
             }
-            core_handles(h, self.plan.component_instances)
+            h.described(self.plan.component_instances)
         });
         let init = s.init_steps > 0;
         if init {
@@ -762,30 +762,6 @@ struct Types {
     trap: u32,
     validator: u32,
     runtime: crate::handles::Types,
-}
-
-/// The plan's description of the tables' runtime `h`: its functions as exports of the
-/// linked module (core instance 0 of the lowered plan).
-fn core_handles(h: &Handles, instances: u32) -> CoreHandles {
-    let export = |what: &str, i: Option<u32>| CoreDef::Export {
-        instance: CoreInstanceIdx(0),
-        name: crate::handles::export_name(what, i),
-    };
-    let tables = (0..instances)
-        .map(|i| {
-            h.tables.contains_key(&i).then(|| TableFns {
-                lift_own: export("lift-own", Some(i)),
-                lift_borrow: export("lift-borrow", Some(i)),
-                lower_own: export("lower-own", Some(i)),
-                lower_borrow: export("lower-borrow", Some(i)),
-            })
-        })
-        .collect();
-    CoreHandles {
-        tables,
-        begin_call: Some(export("begin-call", None)),
-        end_call: Some(export("end-call", None)),
-    }
 }
 
 /// The sections of the linked module, filled phase by phase.

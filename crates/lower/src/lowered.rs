@@ -43,25 +43,13 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
     // turns one into a trap (`boundaryError`), a core adapter would let it through. A
     // component whose modules can throw keeps its adapters in JS.
     let throws = plan.modules.iter().any(|m| m.throws);
-    let resource_builtin = |t: &Trampoline| {
-        matches!(
-            t,
-            Trampoline::ResourceNew { .. }
-                | Trampoline::ResourceRep { .. }
-                | Trampoline::ResourceDrop { .. }
-        )
-    };
-    // The handle tables are core wasm (`handles.rs`) when calls nest (no async
-    // machinery, whose tables hold waitables too and whose calls interleave), no core
-    // exception crosses a boundary, every resource's rep is an `i32` (a slot holds one),
-    // and every `resource.*` built-in is only imported by core code.
-    let tables = (!concurrent
-        && !throws
-        && !plan.resources.is_empty()
-        && !wide_reps(plan)
+    // The handle tables are core wasm (`handles.rs`) unless something keeps them JS
+    // (`tables_stay_js`) or the glue calls a `resource.*` built-in itself.
+    let tables = (!plan.resources.is_empty()
+        && tables_stay_js(plan, concurrent).is_none()
         && !(0..)
             .zip(&plan.trampolines)
-            .any(|(i, t)| resource_builtin(t) && named.contains(&TrampolineIdx(i))))
+            .any(|(i, t)| is_resource_builtin(t) && named.contains(&TrampolineIdx(i))))
     .then(|| table_instances(plan));
     let in_core: BTreeSet<TrampolineIdx> = (0..)
         .zip(&plan.trampolines)
@@ -71,7 +59,7 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
                     && !throws
                     && adapter::in_core(plan, callee, options, concurrent, tables.is_some())
             }
-            t => tables.is_some() && resource_builtin(t),
+            t => tables.is_some() && is_resource_builtin(t),
         })
         .map(|(i, _)| TrampolineIdx(i))
         .collect();
@@ -114,11 +102,35 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
     Ok(out)
 }
 
-/// Whether a resource of `plan` has a 64-bit rep (🐘 `(rep i64)`).
-pub(crate) fn wide_reps(plan: &Plan) -> bool {
-    plan.resources
+/// What keeps `plan`'s handle tables in JS whatever the glue calls, in a few words
+/// (`None`: they can be core wasm): calls that interleave (the async machinery, whose
+/// tables hold waitables too), core exceptions (one must become a trap at the boundary,
+/// which the glue does), a resource with a 64-bit rep (🐘 `(rep i64)`: a slot holds an
+/// `i32`).
+pub(crate) fn tables_stay_js(plan: &Plan, concurrent: bool) -> Option<&'static str> {
+    if concurrent {
+        Some("its calls can interleave (component-model async)")
+    } else if plan.modules.iter().any(|m| m.throws) {
+        Some("its core code can throw core exceptions")
+    } else if plan
+        .resources
         .iter()
         .any(|r| matches!(r, Resource::Defined { wide: true, .. }))
+    {
+        Some("a resource has a 64-bit rep, which the core tables do not hold yet")
+    } else {
+        None
+    }
+}
+
+/// `resource.new`, `resource.rep` or `resource.drop`.
+pub(crate) fn is_resource_builtin(t: &Trampoline) -> bool {
+    matches!(
+        t,
+        Trampoline::ResourceNew { .. }
+            | Trampoline::ResourceRep { .. }
+            | Trampoline::ResourceDrop { .. }
+    )
 }
 
 /// The component instances that get a handle table: every instance a canonical
