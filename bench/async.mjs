@@ -29,11 +29,13 @@ import {
   CALL_COLUMNS,
   benchScript,
   cellRow,
+  compileCell,
   importJco,
   importWeft,
   loadImplementations,
   measureAsync,
   printCells,
+  warmHarness,
   writeResult,
 } from './lib.mjs';
 
@@ -149,12 +151,13 @@ const { impls, errors, failed: loadFailed } = await loadImplementations([
 ]);
 let failed = loadFailed;
 
+await warmHarness();
 const results = [];
 for (const [row, fn] of rows) {
   const cells = {};
   for (const [name, m] of Object.entries(impls)) {
-    let x = 0;
-    const f = () => m[fn]((x = (x + 1) & 0xffff));
+    // compiled for its cell (bench/lib.mjs `compileCell`): no call site shared between implementations
+    const f = compileCell(`${name}: ${row}`, { m }, `((x) => () => m.${fn}((x = (x + 1) & 0xffff)))(0)`);
     let got;
     try {
       got = await m[fn](41);

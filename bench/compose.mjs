@@ -40,12 +40,14 @@ import {
   KiB,
   benchScript,
   cellRow,
+  compileCell,
   importJco,
   importWeft,
   loadImplementations,
   measure,
   printCells,
   run,
+  warmHarness,
   writeResult,
 } from './lib.mjs';
 
@@ -189,17 +191,18 @@ function checksum(n, len, elem, mask) {
 const sameU32 = (a, b) => a instanceof Uint32Array && a.length === b.length && a.every((x, i) => x === b[i]);
 
 // --- the rows -------------------------------------------------------------------------
-// `perCall` divides a timed call by the number of echoes it makes.
+// `call` is the timed expression (over `m`, `N`, `str`, `list`); `only` names the member of
+// `m` it needs (skipped where missing); `perCall` divides a timed call by its echoes.
 const rows = [
   {
     name: 'guest→guest echo-string, 1 KiB',
-    call: (m) => () => m.runString(N),
+    call: 'm.runString(N)',
     ok: (r) => r === checksum(N, STRING_BYTES, stringByte, 1023),
     perCall: N,
   },
   {
     name: 'guest→guest echo-list<u32>, 10,000',
-    call: (m) => () => m.runList(N),
+    call: 'm.runList(N)',
     ok: (r) => r === checksum(N, LIST_LEN, listElem, 8191),
     perCall: N,
   },
@@ -210,21 +213,23 @@ const rows = [
   ].flatMap(([label, key]) => [
     {
       name: `${label}: echo-string, 1 KiB`,
-      call: (m) => (m[key] ? () => m[key].runString(N) : undefined),
+      call: `m.${key}.runString(N)`,
+      only: key,
       ok: (r) => r === checksum(N, STRING_BYTES, stringByte, 1023),
       perCall: N,
     },
     {
       name: `${label}: echo-list<u32>, 10,000`,
-      call: (m) => (m[key] ? () => m[key].runList(N) : undefined),
+      call: `m.${key}.runList(N)`,
+      only: key,
       ok: (r) => r === checksum(N, LIST_LEN, listElem, 8191),
       perCall: N,
     },
   ]),
-  { name: 'JS→guest echo-string, 1 KiB', call: (m) => () => m.echoString(str), ok: (r) => r === str, perCall: 1 },
+  { name: 'JS→guest echo-string, 1 KiB', call: 'm.echoString(str)', ok: (r) => r === str, perCall: 1 },
   {
     name: 'JS→guest echo-list<u32>, 10,000',
-    call: (m) => () => m.echoList(list),
+    call: 'm.echoList(list)',
     ok: (r) => sameU32(r, list),
     perCall: 1,
   },
@@ -247,12 +252,14 @@ const { impls, errors, failed: loadFailed } = await loadImplementations([
 ]);
 let failed = loadFailed;
 
+await warmHarness();
 const results = [];
 for (const row of rows) {
   const cells = {};
   for (const [name, m] of Object.entries(impls)) {
-    const f = row.call(m);
-    if (!f) continue; // a way this implementation cannot call (jco has no direct links)
+    if (row.only && !m[row.only]) continue; // a way this implementation cannot call (jco has no direct links)
+    // compiled for its cell (bench/lib.mjs `compileCell`): no call site shared between implementations
+    const f = compileCell(`${name}: ${row.name}`, { m, N, str, list }, `() => ${row.call}`);
     let good;
     try {
       good = row.ok(f());

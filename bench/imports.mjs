@@ -34,11 +34,13 @@ import {
   MiB,
   benchScript,
   cellRow,
+  compileCell,
   importJco,
   importWeft,
   loadImplementations,
   measure,
   printCells,
+  warmHarness,
   writeResult,
 } from './lib.mjs';
 
@@ -297,6 +299,7 @@ const { impls, errors, failed: loadFailed } = await loadImplementations([
   ['floor', floorInstantiate],
 ]);
 let failed = loadFailed;
+await warmHarness();
 
 // One instance per implementation for all rows (warm-up carries over), a fresh one after
 // a row fails (a trap poisons the instance).
@@ -310,7 +313,7 @@ for (const row of rows) {
       const ok = f(3, 1);
       if (ok !== 3) throw new Error(`${ok} of 3 calls came back right`);
       const n = callsPerDriver(f);
-      cells[name] = (await measure(() => f(n, 0), T)) / n;
+      cells[name] = (await measure(compileCell(`${name}: ${row.name}`, { f, n }, '() => f(n, 0)'), T)) / n;
     } catch (e) {
       delete instances[name];
       errors.push(`${name}: ${row.name}: ${e.message}`);

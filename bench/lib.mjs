@@ -214,30 +214,48 @@ export function measure(f, timing) {
 }
 
 /**
+ * `source`, a JS expression over the names of `env` (usually an arrow function), compiled
+ * afresh for one cell: `label` makes the source text unique, because V8 shares one
+ * compilation, and so one feedback vector, between closures of identical source. Without
+ * it a closure written once per row (`(m) => () => m.get()`) is one call site for every
+ * implementation: the first measured sees it monomorphic and may be inlined, the later
+ * ones pay for a polymorphic site (bench/calls.mjs's header tells how that once made
+ * weft's `add` beat the floor, and docs/lower.md how it made `--lowered` look slower).
+ */
+export function compileCell(label, env, source) {
+  const names = Object.keys(env);
+  return new Function(...names, `// ${label}\n  return ${source};`)(...names.map((k) => env[k]));
+}
+
+/**
  * The function one cell times: `reps` evaluations of `call`, each in a try (an error is
- * the result), returning the last result. Compiled from source for each cell, `label`
- * making the source unique (V8 shares one compilation, and so one feedback vector for all
- * its closures, between identical sources), so its call sites' type feedback is its own.
+ * the result), returning the last result (a `compileCell` over `m` and `x`).
  */
 export function cellFunction(label, call, m, x, reps) {
-  const body = `// ${label}
-  return () => {
+  return compileCell(
+    label,
+    { m, x },
+    `() => {
     let r;
     for (let i = 0; i < ${reps}; i++) {
       try { r = ${call}; } catch (e) { r = e; }
     }
     return r;
-  };`;
-  return new Function('m', 'x', body)(m, x);
+  }`,
+  );
 }
 
 /**
- * Times a few throwaway cells, so that `measure`'s call of the timed function has seen
- * many functions before the first real cell: else that cell alone is inlined into
- * `measure` and gains a few ns (see the header).
+ * Times a few throwaway cells, so that the call of the timed function in `measure` and
+ * `measureAsync` has seen many functions before the first real cell: else that cell alone
+ * is inlined into the loop and gains a few ns. Every script calls it before its first cell.
  */
 export async function warmHarness() {
-  for (let k = 0; k < 6; k++) await measure(cellFunction(`warm-up ${k}`, 'x + 1', null, k, 100), { batchMs: 2, batches: 1 });
+  const brief = { batchMs: 2, batches: 1 };
+  for (let k = 0; k < 6; k++) {
+    await measure(cellFunction(`warm-up ${k}`, 'x + 1', null, k, 100), brief);
+    await measureAsync(compileCell(`async warm-up ${k}`, { k }, 'async () => k'), brief);
+  }
 }
 
 /** Like `measure` for an async `f`, each call awaited. */

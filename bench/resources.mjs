@@ -30,12 +30,13 @@ import {
   CALL_COLUMNS,
   benchScript,
   cellRow,
+  compileCell,
   importJco,
   importWeft,
   loadImplementations,
   measure,
   printCells,
-  run,
+  warmHarness,
   writeResult,
 } from './lib.mjs';
 
@@ -83,30 +84,24 @@ async function floorExports() {
   return { Counter, live: () => core.live() >>> 0 };
 }
 
-// --- the rows: `call(m)` gives the timed function, `check(m)` checks it once ------------
+// --- the rows: `call(m, label)` gives the timed function (compiled for its cell,
+// bench/lib.mjs `compileCell`), `check(m)` checks it once -------------------------------
 const rows = [
   {
     name: 'new Counter + get() + dispose',
-    call: (m) => () => {
-      const c = new m.Counter(42);
-      const v = c.get();
-      c[Symbol.dispose]();
-      return v;
-    },
+    call: (m, label) =>
+      compileCell(label, { m }, '() => { const c = new m.Counter(42); const v = c.get(); c[Symbol.dispose](); return v; }'),
     check(m) {
       const before = m.live();
-      const v = this.call(m)();
+      const v = this.call(m, 'check')();
       return v === 42 && m.live() === before;
     },
   },
   {
     name: 'get() on a live counter',
-    call: (m) => {
-      const c = (m.keep ??= new m.Counter(0xffff_fff0));
-      return () => c.get();
-    },
+    call: (m, label) => compileCell(label, { c: (m.keep ??= new m.Counter(0xffff_fff0)) }, '() => c.get()'),
     check(m) {
-      const v = this.call(m)();
+      const v = this.call(m, 'check')();
       return v === 0xffff_fff0 && m.live() === 1;
     },
   },
@@ -120,6 +115,7 @@ const { impls, errors, failed: loadFailed } = await loadImplementations([
 ]);
 let failed = loadFailed;
 
+await warmHarness();
 const results = [];
 for (const row of rows) {
   const cells = {};
@@ -135,7 +131,7 @@ for (const row of rows) {
       failed = true;
       continue;
     }
-    cells[name] = await measure(row.call(m), T);
+    cells[name] = await measure(row.call(m, `${name}: ${row.name}`), T);
   }
   results.push([row.name, cells]);
 }
