@@ -5,8 +5,8 @@ the output of `weft lower` through the host ABI its JSON describes (docs/lower.m
     python3 tests/lower-host/host.py <dir>
 
 <dir> holds the output of `weft lower` (<name>.wasm, .json, .h) for each of
-tests/cases/adapter-moves, adapter-transcode, resource-privacy, handle-moves and
-target/wasi-programs/hello. The host reads nothing but the JSON: which export is which
+tests/cases/adapter-moves, adapter-transcode, resource-privacy, handle-moves, yield-loop
+and target/wasi-programs/hello. The host reads nothing but the JSON: which export is which
 function, its memory, realloc and post-return, its component instance, the resource
 types, the handle tables' functions, the hooks. It checks what the JS tests check of
 the JS output:
@@ -22,7 +22,10 @@ the JS output:
   guest's lifted out of and lowered into the tables, and the tables' traps;
 - hello (a Rust `fn main` for wasm32-wasip2): run through a WASI 0.2 host written here
   against the JSON (stdout and stderr as output streams, their handles in the guest's
-  table), printing what it should.
+  table), printing what it should;
+- yield-loop (component-model async): a callback-ABI task run by async_host.py, which
+  implements the built-ins the JSON lists as intrinsics (tables, waitable sets, subtasks of
+  an async host import, the callback loop).
 
 One line per check, then `lower-host: N passed, M failed`.
 """
@@ -33,6 +36,8 @@ import sys
 from pathlib import Path
 
 import wasmtime
+
+from async_host import AsyncComponent
 
 
 class HostTrap(Exception):
@@ -360,6 +365,30 @@ def wasi_checks(hello: tuple, check):
     check("WASI 0.2: hello from a Rust program, its streams' handles in core tables", hello_runs)
 
 
+def async_checks(yield_loop: tuple, check, traps):
+    """tests/cases/yield-loop: a callback-ABI task polling its waitable set while an async
+    host import runs, through async_host.py's intrinsics and event loop."""
+    out, name = yield_loop
+
+    def yields_until_the_host_call_returns():
+        for turns in (4, 1, 9):
+            calls = []
+            c = AsyncComponent(out, name, {"sleep": (turns, calls.append)})
+            # The task yields once per turn until the subtask's event arrives, then
+            # drops the subtask and its set and returns how often it yielded.
+            assert c.run("run") == turns - 1, turns
+            assert calls == [20] and c.turns == turns
+            assert all(e is None for e in c.table(0).array), "the task left handles behind"
+
+    def intrinsics_check_their_arguments():
+        # A host call done at once: RETURNED, no subtask; the guest joins index 0 anyway.
+        c = AsyncComponent(out, name, {"sleep": (0, lambda ms: None)})
+        traps(lambda: c.run("run"), "unknown handle index 0")
+
+    check("async: a callback-ABI task yields while a host call runs (host intrinsics)", yields_until_the_host_call_returns)
+    check("async: the host's built-ins trap on bad handles", intrinsics_check_their_arguments)
+
+
 def main():
     out = Path(sys.argv[1])
     name = "adapter-moves"
@@ -449,6 +478,7 @@ def main():
     transcode_checks(out, "adapter-transcode", check, traps)
     resource_checks((out, "resource-privacy"), (out, "handle-moves"), check, traps)
     wasi_checks((out, "hello"), check)
+    async_checks((out, "yield-loop"), check, traps)
     failed = 0
     for label, err in results:
         print(f"{'ok' if err is None else 'FAILED'}: {label}{'' if err is None else f' ({err})'}")

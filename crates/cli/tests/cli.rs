@@ -987,8 +987,8 @@ fn lower_writes_the_module_its_json_and_its_header() {
 fn lower_refuses_what_the_host_abi_cannot_express_with_the_reason() {
     for (case, why) in [
         (
-            "error-context",
-            "uses component-model async (`error-context.new`): its task machinery is not in core wasm yet",
+            "exception-between",
+            "a call between two of its components moves values core wasm adapters cannot move yet",
         ),
         (
             "dtor-traps",
@@ -1008,6 +1008,101 @@ fn lower_refuses_what_the_host_abi_cannot_express_with_the_reason() {
         assert!(err.contains(why), "{err}");
         assert!(!dir.join(format!("{case}.wasm")).exists());
     }
+}
+
+#[test]
+fn lower_refuses_what_needs_a_stack_of_its_own() {
+    // A stackful async lift (no callback) and a thread: both need stack switching.
+    for (case, wat, why) in [
+        (
+            "stackful",
+            r#"(component
+              (core module $m (func (export "f")))
+              (core instance $i (instantiate $m))
+              (func (export "f") async (canon lift (core func $i "f") async)))"#,
+            "the export `f` is a stackful async lift (no callback)",
+        ),
+        (
+            "thread",
+            r#"(component
+              (core func $index (canon thread.index))
+              (core module $m (import "" "index" (func (result i32)))
+                (func (export "f") (result i32) (i32.const 0)))
+              (core instance $i (instantiate $m (with "" (instance (export "index" (func $index))))))
+              (func (export "f") (result u32) (canon lift (core func $i "f"))))"#,
+            "the component uses threads (`thread.index`)",
+        ),
+    ] {
+        let dir = out_dir(&format!("lower-refused-{case}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let input = dir.join(format!("{case}.wat"));
+        std::fs::write(&input, wat).unwrap();
+        let out = dir.join("out");
+        let (code, _, err) = run(&[
+            "lower",
+            input.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains(why), "{err}");
+        assert!(!out.join(format!("{case}.wasm")).exists());
+    }
+}
+
+#[test]
+fn lower_gives_an_async_component_its_built_ins_as_intrinsics() {
+    let dir = out_dir("lower-async");
+    let input = root().join("tests/cases/yield-loop.wat");
+    let (code, _, err) = run(&[
+        "lower",
+        input.to_str().unwrap(),
+        "-o",
+        dir.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("yield-loop.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["async"], true);
+    let names: Vec<&str> = json["intrinsics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["intrinsic"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "waitable-set.new",
+            "waitable.join",
+            "waitable-set.poll",
+            "subtask.drop",
+            "waitable-set.drop",
+            "task.return"
+        ]
+    );
+    let ret = &json["intrinsics"][5];
+    assert_eq!(ret["result"], "u32");
+    assert_eq!(ret["params"], serde_json::json!(["i32"]));
+    assert_eq!(json["intrinsics"][2]["memory"], "memory");
+    let run_export = &json["exports"][0];
+    assert_eq!(run_export["async"], true);
+    assert_eq!(run_export["callback"], "cabi_callback_run");
+    assert_eq!(run_export["results"], serde_json::json!(["i32"]));
+    let sleep = &json["imports"][0];
+    assert_eq!(sleep["async"], true);
+    assert_eq!(sleep["type"], "async func(ms: u32)");
+    let h = std::fs::read_to_string(dir.join("yield-loop.h")).unwrap();
+    assert!(
+        h.contains("#define YIELD_LOOP_INTRINSIC_6_NAME \"6:task.return\""),
+        "{h}"
+    );
+    assert!(
+        h.contains("typedef int32_t (*yield_loop_run_t)(void);"),
+        "{h}"
+    );
 }
 
 #[test]

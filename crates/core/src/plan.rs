@@ -446,6 +446,36 @@ pub struct TableFns {
 }
 
 impl Plan {
+    /// Whether the plan uses component-model async anywhere: a concurrency built-in, an
+    /// `async` option, an `async` function type, or a stream/future/error-context value.
+    pub fn uses_async(&self) -> bool {
+        let func_async = |f: FuncTypeId| self.types.func_uses_async(self.types.func(f));
+        let trampolines = self.trampolines.iter().any(|t| match t {
+            Trampoline::Builtin { .. } => true,
+            Trampoline::LowerHost { ty, options, .. } => options.is_async || func_async(*ty),
+            Trampoline::Adapter { callee, options } => {
+                options.is_async || callee.options.is_async || func_async(callee.ty)
+            }
+            _ => false,
+        });
+        fn export_async(item: &ExportItem, f: &dyn Fn(FuncTypeId) -> bool) -> bool {
+            match item {
+                ExportItem::Func(l) => l.options.is_async || f(l.ty),
+                ExportItem::HostFunc(_, ty) => f(*ty),
+                ExportItem::Instance(items) => items.iter().any(|(_, i)| export_async(i, f)),
+                ExportItem::Resource(_)
+                | ExportItem::HostValue(_)
+                | ExportItem::Module(_)
+                | ExportItem::Component(_) => false,
+            }
+        }
+        trampolines
+            || self
+                .exports
+                .iter()
+                .any(|(_, i)| export_async(i, &func_async))
+    }
+
     /// How messages (and `--async-imports` patterns) name the host item `h`: its
     /// import's name, then the path into it, `#`-separated (`wasi:io/streams@0.2.0#read`).
     pub fn host_label(&self, h: &HostRef) -> String {

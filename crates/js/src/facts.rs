@@ -13,7 +13,7 @@ use weft_core::plan::{
     AsyncKind, Builtin, CoreDef, ExportItem, Hook, HostRef, Initializer, Lifted, Resource,
     Trampoline,
 };
-use weft_core::types::{FuncTypeId, ResourceIdx, TypeDef, ValType};
+use weft_core::types::{ResourceIdx, TypeDef, ValType};
 
 use crate::binding::{Binding, binding};
 use crate::options::Options;
@@ -306,7 +306,7 @@ pub fn concurrent(plan: &Plan, opts: &Options) -> bool {
 /// [`concurrent`], given the host-import trampolines `--async-imports` names.
 fn concurrent_with(plan: &Plan, opts: &Options, async_imports: &BTreeSet<u32>) -> bool {
     let b = binding(opts.compat);
-    uses_async(plan)
+    plan.uses_async()
         || !async_imports.is_empty()
         || export_labels(plan)
             .iter()
@@ -324,36 +324,6 @@ fn async_imports(plan: &Plan, opts: &Options) -> BTreeSet<u32> {
         })
         .map(|(i, _)| i)
         .collect()
-}
-
-/// Whether the plan uses component-model async anywhere: a concurrency built-in, an
-/// `async` option, an `async` function type, or a stream/future/error-context value.
-pub fn uses_async(plan: &Plan) -> bool {
-    let func_async = |f: FuncTypeId| plan.types.func_uses_async(plan.types.func(f));
-    let trampolines = plan.trampolines.iter().any(|t| match t {
-        Trampoline::Builtin { .. } => true,
-        Trampoline::LowerHost { ty, options, .. } => options.is_async || func_async(*ty),
-        Trampoline::Adapter { callee, options } => {
-            options.is_async || callee.options.is_async || func_async(callee.ty)
-        }
-        _ => false,
-    });
-    fn export_async(item: &ExportItem, f: &dyn Fn(FuncTypeId) -> bool) -> bool {
-        match item {
-            ExportItem::Func(l) => l.options.is_async || f(l.ty),
-            ExportItem::HostFunc(_, ty) => f(*ty),
-            ExportItem::Instance(items) => items.iter().any(|(_, i)| export_async(i, f)),
-            ExportItem::Resource(_)
-            | ExportItem::HostValue(_)
-            | ExportItem::Module(_)
-            | ExportItem::Component(_) => false,
-        }
-    }
-    trampolines
-        || plan
-            .exports
-            .iter()
-            .any(|(_, i)| export_async(i, &func_async))
 }
 
 /// `Facts::threaded` and `Facts::into_threaded`: the instances with thread built-ins,

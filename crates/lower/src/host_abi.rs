@@ -13,14 +13,17 @@ use std::fmt::Write as _;
 
 use anyhow::{Result, bail};
 use serde_json::{Value, json};
-use weft_core::abi::{Addr, CoreSig, Flat};
+use weft_core::abi::{Addr, CoreSig};
 use weft_core::plan::{
     CanonOptions, CoreDef, ExportItem, Hook, Initializer, Lifted, Plan, Resource, StringEncoding,
     Trampoline,
 };
-use weft_core::types::{FuncType, TypeDef, ValType};
 
+use crate::abi_text::{
+    Memory, c_params, c_result, encoding, export_name, flats, func_text, ident, memory_of,
+};
 use crate::code;
+use crate::intrinsics::{builtin_memory, describe_intrinsics, import_types};
 use crate::link::{INIT_EXPORT, WEFT};
 use crate::lowered::{is_resource_builtin, tables_stay_js};
 
@@ -40,14 +43,17 @@ pub struct HostAbi {
 /// the way.
 pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
     refuse(plan)?;
-    let lowered = crate::lowered::lower_plan(plan, false)?;
+    // A component that uses component-model async keeps its task machinery, and so its
+    // handle tables, with the host: the built-ins are intrinsics (`intrinsics.rs`).
+    let host_async = plan.uses_async();
+    let lowered = crate::lowered::lower_plan(plan, host_async)?;
     // Handle tables left with the glue (a `resource.*` built-in not compiled in, or
     // core code without core tables); a component without core code needs none.
     let js_tables = lowered.trampolines.iter().any(is_resource_builtin);
     let code = !lowered.initializers.is_empty();
     if let (Some(r), true) = (
         plan.resources.first(),
-        js_tables || (code && lowered.handles.is_none()),
+        !host_async && (js_tables || (code && lowered.handles.is_none())),
     ) {
         // What keeps them JS whatever the glue calls, else that the glue calls one.
         let why = tables_stay_js(plan, false).unwrap_or(
@@ -62,7 +68,7 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
         if let Trampoline::Adapter { callee, options } = t {
             bail!(
                 "a call between two of its components moves values core wasm adapters cannot move yet ({}): they stay JS, which a host cannot run",
-                adapter_why(plan, callee, options)
+                adapter_why(plan, callee, options, host_async)
             );
         }
     }
@@ -81,6 +87,8 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
     let exported = export_funcs(&lowered.exports, "")?;
     let (shared, mut aliases) = shared_names(&lowered, imports, &exported);
     let (json_imports, c_imports) = describe_imports(&lowered, imports, &shared, name)?;
+    let (json_intrinsics, c_intrinsics) =
+        describe_intrinsics(&lowered, imports, &import_types(wasm)?, &shared, name);
     let (json_exports, c_exports) =
         describe_exports(&lowered, &exported, &shared, name, &mut aliases)?;
     let init = lowered.init.is_some().then_some(INIT_EXPORT);
@@ -95,6 +103,8 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
         "module": format!("{name}.wasm"),
         "init": init,
         "hooks": if hooks { hooks_json(host_drop) } else { Value::Null },
+        "async": host_async,
+        "intrinsics": json_intrinsics,
         "resources": resources_json(&lowered),
         "handles": json_handles,
         "imports": json_imports,
@@ -113,6 +123,13 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
     if !c_shared.is_empty() {
         c_shared.push('\n');
     }
+    let c_imports = if c_intrinsics.is_empty() {
+        c_imports
+    } else {
+        format!(
+            "{c_imports}/* The Component Model built-ins, as intrinsics (docs/lower.md, \"Async\"): the host\n * runs each instance's task machinery and handle table as the Canonical ABI defines them. */\n{c_intrinsics}"
+        )
+    };
     let header = header(name, init, hooks, &c_imports, &c_exports).replace(
         "/* What the host implements. */",
         &format!("{c_shared}{c_handles}/* What the host implements. */"),
@@ -123,9 +140,6 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
         header,
     })
 }
-
-/// A function's memory and realloc, as the ABI names them.
-type Memory = (Option<String>, Option<String>);
 
 /// The imported host functions: their JSON entries and C typedefs.
 fn describe_imports(
@@ -146,14 +160,15 @@ fn describe_imports(
             options,
         } = &lowered.trampolines[t.0 as usize]
         else {
-            // `refuse` and the adapters' check leave nothing else.
-            weft_core::bug!(
-                "trampoline {} is neither a host function nor compiled in",
-                t.0
-            );
+            // Else an intrinsic: `refuse` and the adapters' check leave nothing else.
+            continue;
         };
         let func = lowered.types.func(*ty);
-        let sig = lowered.types.flatten_func(func, true, options.addr);
+        let sig = if options.is_async {
+            lowered.types.flatten_func_async_lower(func, options.addr)
+        } else {
+            lowered.types.flatten_func(func, true, options.addr)
+        };
         let label = lowered.host_label(callee);
         let wit = func_text(lowered, func);
         let mem = memory_of(options, shared);
@@ -162,14 +177,19 @@ fn describe_imports(
         entry.insert("name".into(), json!(field));
         entry.insert("function".into(), json!(label));
         entry.insert("instance".into(), json!(options.instance.0));
+        entry.insert("async".into(), json!(options.is_async));
         json_imports.push(Value::Object(entry));
         let _ = writeln!(
             c,
             "/* Import \"{module}\" \"{field}\": {label}: {wit}.{} */\n#define {up}_IMPORT_{n}_MODULE \"{module}\"\n#define {up}_IMPORT_{n}_NAME \"{field}\"\ntypedef {} (*{}_import_{n}_t)({});\n",
-            memory_note(&mem, sig.results_spilled, true),
-            c_result(&sig),
+            if options.is_async {
+                " Async lower: returns RETURNED (2) when done, else STARTED (1) | subtask << 4, a subtask the host adds to the instance's table, writes the result at the last parameter when it returns and reports through the subtask's waitable (docs/lower.md, \"Async\").".to_string()
+            } else {
+                memory_note(&mem, sig.results_spilled, true)
+            },
+            c_result(&sig.results),
             ident(name),
-            c_params(&sig),
+            c_params(&sig.params),
             up = ident(name).to_uppercase(),
             n = t.0,
         );
@@ -190,7 +210,23 @@ fn describe_exports(
     let mut c = String::new();
     for (export, lifted) in exported {
         let func = lowered.types.func(lifted.ty);
-        let sig = lowered.types.flatten_func(func, false, lifted.options.addr);
+        let mut sig = lowered.types.flatten_func(func, false, lifted.options.addr);
+        // An async lift (callback ABI: stackful ones are refused) returns the callback
+        // code; its results come through the `task.return` intrinsic.
+        let callback = lifted
+            .options
+            .callback
+            .as_ref()
+            .and_then(export_name)
+            .map(|cb| {
+                let alias = format!("cabi_callback_{export}");
+                aliases.push((alias.clone(), cb));
+                alias
+            });
+        if lifted.options.is_async {
+            sig.results = vec![weft_core::abi::Flat::I32];
+            sig.results_spilled = false;
+        }
         let CoreDef::Export { name: core, .. } = &lifted.func else {
             bail!("the export `{export}` is not a core function");
         };
@@ -213,6 +249,8 @@ fn describe_exports(
         entry.insert("function".into(), json!(export));
         entry.insert("export".into(), json!(export));
         entry.insert("post-return".into(), json!(post));
+        entry.insert("async".into(), json!(lifted.options.is_async));
+        entry.insert("callback".into(), json!(callback));
         entry.insert("instance".into(), json!(lifted.options.instance.0));
         json_exports.push(Value::Object(entry));
         let macro_name = format!(
@@ -224,13 +262,18 @@ fn describe_exports(
             c,
             "/* Export {export}: {wit}.{}{} */\n#define {macro_name} \"{export}\"\ntypedef {} (*{}_{}_t)({});\n",
             memory_note(&mem, sig.results_spilled, false),
-            post.as_ref()
-                .map(|p| format!(" After reading the results, call \"{p}\" with the core results."))
-                .unwrap_or_default(),
-            c_result(&sig),
+            match (&post, &callback) {
+                (Some(p), _) =>
+                    format!(" After reading the results, call \"{p}\" with the core results."),
+                (None, Some(cb)) => format!(
+                    " Async, callback ABI: returns a callback code; the host runs the task, calling \"{cb}\" (event code, waitable, payload) until it exits; the results come through the task's `task.return` intrinsic."
+                ),
+                (None, None) => String::new(),
+            },
+            c_result(&sig.results),
             ident(name),
             ident(export),
-            c_params(&sig)
+            c_params(&sig.params)
         );
     }
     Ok((json_exports, c))
@@ -270,14 +313,17 @@ fn shared_names(
     let mut reallocs = BTreeSet::new();
     let imported = imports.iter().filter_map(|(_, _, d)| match d {
         CoreDef::Trampoline(t) => match &plan.trampolines[t.0 as usize] {
-            Trampoline::LowerHost { options, .. } => Some(options),
+            Trampoline::LowerHost { options: o, .. } => Some(options_memory(o)),
+            Trampoline::Builtin { builtin, .. } => Some(builtin_memory(builtin)),
             _ => None,
         },
         _ => None,
     });
-    for o in imported.chain(exported.iter().map(|(_, l)| &l.options)) {
-        memories.extend(o.memory.as_ref().and_then(export_name));
-        reallocs.extend(o.realloc.as_ref().and_then(export_name));
+    for (memory, realloc) in
+        imported.chain(exported.iter().map(|(_, l)| options_memory(&l.options)))
+    {
+        memories.extend(memory.and_then(export_name));
+        reallocs.extend(realloc.and_then(export_name));
     }
     let mut rename = HashMap::new();
     let mut aliases = Vec::new();
@@ -343,23 +389,18 @@ fn refuse(plan: &Plan) -> Result<()> {
     }
     for t in &plan.trampolines {
         match t {
-            Trampoline::Builtin { builtin, .. } => bail!(
-                "the component uses component-model async (`{}`): its task machinery is not in core wasm yet",
+            Trampoline::Builtin { builtin, .. } if builtin.is_thread() => bail!(
+                "the component uses threads (`{}`): a thread runs on a stack of its own, which a core module cannot switch to (it needs the host's fibers, not in the host ABI yet)",
                 crate::lowered::builtin_name(builtin)
             ),
-            Trampoline::LowerHost { ty, options, .. }
-                if options.is_async || plan.types.func_uses_async(plan.types.func(*ty)) =>
-            {
-                bail!(
-                    "the component imports an async function: its task machinery is not in core wasm yet"
-                )
-            }
             _ => {}
         }
     }
     for (name, lifted) in export_funcs(&plan.exports, "")? {
-        if lifted.options.is_async || plan.types.func_uses_async(plan.types.func(lifted.ty)) {
-            bail!("the export `{name}` is async: its task machinery is not in core wasm yet");
+        if lifted.options.is_async && lifted.options.callback.is_none() {
+            bail!(
+                "the export `{name}` is a stackful async lift (no callback): its task runs on a stack of its own, which a core module cannot switch to (it needs the host's fibers, not in the host ABI yet)"
+            );
         }
         if lifted.options.addr == Addr::I64 {
             bail!(
@@ -370,8 +411,16 @@ fn refuse(plan: &Plan) -> Result<()> {
     Ok(())
 }
 
+/// The memory and realloc canonical options name.
+fn options_memory(o: &CanonOptions) -> (Option<&CoreDef>, Option<&CoreDef>) {
+    (o.memory.as_ref(), o.realloc.as_ref())
+}
+
 /// Why an adapter stays JS, in a few words.
-fn adapter_why(plan: &Plan, callee: &Lifted, caller: &CanonOptions) -> String {
+fn adapter_why(plan: &Plan, callee: &Lifted, caller: &CanonOptions, host_async: bool) -> String {
+    if host_async {
+        return "the component uses component-model async, whose calls between components (tasks, subtasks, backpressure) are not in core wasm yet".into();
+    }
     if plan.modules.iter().any(|m| m.throws) {
         return "its core code can throw core exceptions, which must become traps between components".into();
     }
@@ -412,23 +461,6 @@ fn export_funcs<'p>(
     Ok(out)
 }
 
-fn export_name(d: &CoreDef) -> Option<String> {
-    match d {
-        CoreDef::Export { name, .. } => Some(name.clone()),
-        _ => None,
-    }
-}
-
-/// The export names of a function's memory and realloc: `shared`'s names for the ones
-/// every function uses.
-fn memory_of(o: &CanonOptions, shared: &HashMap<String, String>) -> Memory {
-    let named = |d: &Option<CoreDef>| {
-        let n = d.as_ref().and_then(export_name)?;
-        Some(shared.get(&n).cloned().unwrap_or(n))
-    };
-    (named(&o.memory), named(&o.realloc))
-}
-
 fn memory_note(mem: &Memory, spilled: bool, import: bool) -> String {
     let mut s = String::new();
     if let Some(m) = &mem.0 {
@@ -451,63 +483,6 @@ fn memory_note(mem: &Memory, spilled: bool, import: bool) -> String {
         });
     }
     s
-}
-
-fn encoding(e: StringEncoding) -> &'static str {
-    match e {
-        StringEncoding::Utf8 => "utf8",
-        StringEncoding::Utf16 => "utf16",
-        StringEncoding::CompactUtf16 => "latin1+utf16",
-    }
-}
-
-fn flats(fs: &[Flat]) -> Vec<&'static str> {
-    fs.iter().map(|f| flat_name(*f)).collect()
-}
-
-fn flat_name(f: Flat) -> &'static str {
-    match f {
-        Flat::I32 => "i32",
-        Flat::I64 => "i64",
-        Flat::F32 => "f32",
-        Flat::F64 => "f64",
-    }
-}
-
-fn c_type(f: Flat) -> &'static str {
-    match f {
-        Flat::I32 => "int32_t",
-        Flat::I64 => "int64_t",
-        Flat::F32 => "float",
-        Flat::F64 => "double",
-    }
-}
-
-fn c_params(sig: &CoreSig) -> String {
-    if sig.params.is_empty() {
-        return "void".into();
-    }
-    sig.params
-        .iter()
-        .map(|f| c_type(*f))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn c_result(sig: &CoreSig) -> &'static str {
-    sig.results.first().map_or("void", |f| c_type(*f))
-}
-
-/// A C identifier from a name (`wasi:cli/run@0.2.0#run` → `wasi_cli_run_0_2_0_run`).
-fn ident(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    if out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, '_');
-    }
-    out
 }
 
 fn hooks_json(host_drop: bool) -> Value {
@@ -634,74 +609,4 @@ fn header(name: &str, init: Option<&str>, hooks: bool, imports: &str, exports: &
     let _ = writeln!(h, "/* What the host calls. */\n{exports}");
     let _ = writeln!(h, "#endif /* {up}_H */");
     h
-}
-
-/// A function type in WIT's words.
-fn func_text(plan: &Plan, f: &FuncType) -> String {
-    let params: Vec<String> = f
-        .params
-        .iter()
-        .map(|(n, t)| format!("{n}: {}", type_text(plan, *t)))
-        .collect();
-    let asyncness = if f.is_async { "async " } else { "" };
-    match f.result {
-        Some(t) => format!(
-            "{asyncness}func({}) -> {}",
-            params.join(", "),
-            type_text(plan, t)
-        ),
-        None => format!("{asyncness}func({})", params.join(", ")),
-    }
-}
-
-fn type_text(plan: &Plan, t: ValType) -> String {
-    if let Some(p) = t.primitive_name() {
-        return p.to_string();
-    }
-    let ValType::Defined(id) = t else {
-        return format!("{t:?}");
-    };
-    let list = |ts: &[ValType]| {
-        ts.iter()
-            .map(|t| type_text(plan, *t))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match plan.types.def(id) {
-        TypeDef::Record(fields) => format!(
-            "record {{ {} }}",
-            fields
-                .iter()
-                .map(|(n, t)| format!("{n}: {}", type_text(plan, *t)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        TypeDef::Tuple(ts) => format!("tuple<{}>", list(ts)),
-        TypeDef::Variant(cases) => format!(
-            "variant {{ {} }}",
-            cases
-                .iter()
-                .map(|(n, t)| match t {
-                    Some(t) => format!("{n}({})", type_text(plan, *t)),
-                    None => n.clone(),
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        TypeDef::Enum(names) => format!("enum {{ {} }}", names.join(", ")),
-        TypeDef::Flags(names) => format!("flags {{ {} }}", names.join(", ")),
-        TypeDef::Option(t) => format!("option<{}>", type_text(plan, *t)),
-        TypeDef::Result { ok, err } => {
-            let side = |t: &Option<ValType>| t.map_or("_".to_string(), |t| type_text(plan, t));
-            format!("result<{}, {}>", side(ok), side(err))
-        }
-        TypeDef::List(t) => format!("list<{}>", type_text(plan, *t)),
-        TypeDef::FixedList(t, n) => format!("list<{}, {n}>", type_text(plan, *t)),
-        TypeDef::Map(k, v) => format!("map<{}, {}>", type_text(plan, *k), type_text(plan, *v)),
-        // A resource by its number in the JSON's "resources" (names may repeat).
-        TypeDef::Own(r) => format!("own<#{}>", r.0 + 1),
-        TypeDef::Borrow(r) => format!("borrow<#{}>", r.0 + 1),
-        TypeDef::Future(t) => format!("future<{}>", t.map_or("_".into(), |t| type_text(plan, t))),
-        TypeDef::Stream(t) => format!("stream<{}>", t.map_or("_".into(), |t| type_text(plan, t))),
-    }
 }

@@ -9,12 +9,14 @@
 //! [`lower_for_host`] describes the module's host ABI instead (`weft lower`). See
 //! docs/lower.md.
 
+mod abi_text;
 pub mod adapter;
 mod asm;
 pub mod code;
 mod defs;
 mod handles;
 mod host_abi;
+mod intrinsics;
 pub mod link;
 mod lowered;
 mod parts;
