@@ -213,16 +213,11 @@ fn describe_exports(
         let mut sig = lowered.types.flatten_func(func, false, lifted.options.addr);
         // An async lift (callback ABI: stackful ones are refused) returns the callback
         // code; its results come through the `task.return` intrinsic.
-        let callback = lifted
-            .options
-            .callback
-            .as_ref()
-            .and_then(export_name)
-            .map(|cb| {
-                let alias = format!("cabi_callback_{export}");
-                aliases.push((alias.clone(), cb));
-                alias
-            });
+        let callback = alias(
+            aliases,
+            lifted.options.callback.as_ref(),
+            format!("cabi_callback_{export}"),
+        );
         if lifted.options.is_async {
             sig.results = vec![weft_core::abi::Flat::I32];
             sig.results_spilled = false;
@@ -234,16 +229,11 @@ fn describe_exports(
         // names the lower-component RFC and wit-bindgen's core modules use).
         aliases.push((export.clone(), core.clone()));
         let mem = memory_of(&lifted.options, shared);
-        let post = lifted
-            .options
-            .post_return
-            .as_ref()
-            .and_then(export_name)
-            .map(|p| {
-                let alias = format!("cabi_post_{export}");
-                aliases.push((alias.clone(), p));
-                alias
-            });
+        let post = alias(
+            aliases,
+            lifted.options.post_return.as_ref(),
+            format!("cabi_post_{export}"),
+        );
         let wit = func_text(lowered, func);
         let mut entry = signature_json(&wit, &sig, &mem, lifted.options.encoding);
         entry.insert("function".into(), json!(export));
@@ -277,6 +267,17 @@ fn describe_exports(
         );
     }
     Ok((json_exports, c))
+}
+
+/// `name` for the export `def` is (added to `aliases`), if it is one.
+fn alias(
+    aliases: &mut Vec<(String, String)>,
+    def: Option<&CoreDef>,
+    name: String,
+) -> Option<String> {
+    let existing = export_name(def?)?;
+    aliases.push((name.clone(), existing));
+    Some(name)
 }
 
 /// What the JSON says alike of an import and an export: the WIT type, the flat
