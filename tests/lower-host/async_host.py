@@ -1,20 +1,29 @@
 """The part of a host that runs component-model async for a lowered component (docs/lower.md,
 "Async: the built-ins as host intrinsics"): each component instance's handle table, waitable
-sets, subtasks of the host's async imports, and the callback ABI's event loop of a task, as
-the Canonical ABI's definitions.py defines them — only the built-ins tests/cases/yield-loop
-uses; any other intrinsic the JSON lists traps when called, naming itself.
+sets, subtasks of the host's async imports, stream and future ends, task context, host
+resources' handles and the callback ABI's event loop of a task, as the Canonical ABI's
+definitions.py defines them. It implements the built-ins tests/cases/yield-loop and the WASI
+0.3 program tests/wasi-p3-programs/hello use, with the host reading the streams and writing
+the futures it is given; any other intrinsic the JSON lists traps when called, naming
+itself, and so does a copy this host does not implement (between two guest ends).
 
-The host reads nothing but the JSON: which imports are intrinsics (and of which instance's
-table), which are async host functions, which export is async and what its callback is.
+The host reads nothing but the JSON: which imports are intrinsics (of which instance's table,
+of which stream or future type, through which memory), which host functions are async,
+which export is async and what its callback is.
 """
+import json
 import struct
 
 import wasmtime
 
-# definitions.py: CallbackCode, EventCode, Subtask.State
+# definitions.py: CallbackCode, EventCode, Subtask.State, CopyResult, BLOCKED
 EXIT, YIELD, WAIT = 0, 1, 2
-EVENT_NONE, EVENT_SUBTASK = 0, 1
+EVENT_NONE, EVENT_SUBTASK, EVENT_STREAM_READ, EVENT_STREAM_WRITE = 0, 1, 2, 3
+EVENT_FUTURE_READ, EVENT_FUTURE_WRITE = 4, 5
 STARTED, RETURNED = 1, 2
+COMPLETED, DROPPED = 0, 1
+BLOCKED = 0xFFFF_FFFF
+IDLE, COPYING, DONE = "idle", "copying", "done"
 
 
 class AsyncTrap(Exception):
@@ -52,6 +61,16 @@ class Table:
         self.free.append(i)
         return e
 
+    def empty(self):
+        return all(e is None for e in self.array)
+
+
+class Handle:
+    """A resource handle the host gave (an own handle of a host resource)."""
+
+    def __init__(self, rtype, rep):
+        self.rtype, self.rep = rtype, rep
+
 
 class Waitable:
     def __init__(self):
@@ -65,6 +84,41 @@ class Subtask(Waitable):
         self.state = STARTED
 
 
+class End(Waitable):
+    """One end of a stream or future. `other` is the other end: another `End` in a guest
+    table, or for an end the host holds, the host's side (`HostReader`, `HostFuture`)."""
+
+    def __init__(self, kind, readable, ty):
+        super().__init__()
+        self.kind, self.readable, self.type = kind, readable, ty
+        self.state = IDLE
+        self.other = None
+        self.pending = None  # a blocked read: (entry, ptr, length)
+
+    def what(self):
+        return f"{self.kind} {'readable' if self.readable else 'writable'} end"
+
+    def code(self):
+        return {("stream", True): EVENT_STREAM_READ, ("stream", False): EVENT_STREAM_WRITE,
+                ("future", True): EVENT_FUTURE_READ, ("future", False): EVENT_FUTURE_WRITE}[(self.kind, self.readable)]
+
+
+class HostReader:
+    """The host's side of a stream the guest writes: it takes everything at once."""
+
+    def __init__(self, on_close):
+        self.data = bytearray()
+        self.closed = False
+        self.on_close = on_close
+
+
+class HostFuture:
+    """The host's side of a future the guest reads: the value's bytes once written."""
+
+    def __init__(self):
+        self.value = None
+
+
 class WaitableSet:
     def pending(self, table):
         """The first member (by index) with a pending event."""
@@ -75,15 +129,22 @@ class Task:
     def __init__(self):
         self.result = None
         self.returned = False
+        self.context = [0, 0]
+
+
+class Async:
+    """An async host import: done after `turns` turns of the host's event loop."""
+
+    def __init__(self, turns, f):
+        self.turns, self.f = turns, f
 
 
 class AsyncComponent:
-    """One instance of a lowered async component. `host_funcs[function]` gives an async
-    host import as (duration in event-loop turns, the function of its arguments)."""
+    """One instance of a lowered async component. `host_funcs[function]` is an `Async`
+    (a host function lowered `async`) or a Python function of the component and the
+    flat arguments (a synchronous one)."""
 
     def __init__(self, out, name, host_funcs):
-        import json
-
         self.abi = json.loads((out / f"{name}.json").read_text())
         assert self.abi["async"], "the JSON says the host runs no async machinery"
         config = wasmtime.Config()
@@ -93,11 +154,14 @@ class AsyncComponent:
         linker = wasmtime.Linker(engine)
         self.tables = {}
         self.task = None
-        self.timers = []  # [turns left, subtask, instance]
+        self.timers = []  # [turns left, subtask]
         self.turns = 0
         for imp in self.abi["imports"]:
-            assert imp["async"], "this host gives only async host functions"
-            self.define(linker, imp, self.async_import(imp, *host_funcs[imp["function"]]))
+            f = host_funcs[imp["function"]]
+            if imp["async"]:
+                self.define(linker, imp, self.async_import(imp, f))
+            else:
+                self.define(linker, imp, lambda *a, f=f, imp=imp: f(self, imp, *a))
         for e in self.abi["intrinsics"]:
             impl = getattr(self, e["intrinsic"].replace(".", "_").replace("-", "_"), None)
             self.define(linker, e, self.intrinsic(e, impl))
@@ -115,6 +179,9 @@ class AsyncComponent:
     def table(self, instance):
         return self.tables.setdefault(instance, Table())
 
+    def memory(self, entry):
+        return self.exports[entry["memory"]]
+
     def intrinsic(self, entry, impl):
         name = entry["intrinsic"]
 
@@ -125,17 +192,17 @@ class AsyncComponent:
 
         return call
 
-    def async_import(self, entry, turns, f):
-        """`canon lower async` of a host function that takes `turns` turns of the event loop:
-        STARTED with a subtask in the instance's table (RETURNED at once if 0 turns)."""
+    def async_import(self, entry, a):
+        """`canon lower async` of a host function that takes `a.turns` turns of the event
+        loop: STARTED with a subtask in the instance's table (RETURNED at once if 0)."""
 
         def lower(*args):
-            f(*args)
-            if turns == 0:
+            a.f(*args)
+            if a.turns == 0:
                 return RETURNED
             sub = Subtask()
             i = self.table(entry["instance"]).add(sub)
-            self.timers.append([turns, sub])
+            self.timers.append([a.turns, sub])
             return STARTED | (i << 4)
 
         return lower
@@ -180,7 +247,61 @@ class AsyncComponent:
                 raise AsyncTrap(f"unsupported callback code {code}")
             packed = self.exports[e["callback"]](self.store, *event)
 
+    # --- what host functions do with handles and ends ------------------------------------
+    def give(self, instance, rtype, rep):
+        """An own handle of a host resource, added to the instance's table."""
+        return self.table(instance).add(Handle(rtype, rep))
+
+    def borrowed(self, instance, i):
+        """The host resource a borrow (the caller's handle index) names."""
+        return self.table(instance).get(i, Handle, "resource handle")
+
+    def take_readable_stream(self, instance, i, ty, on_close):
+        """A `stream<T>` parameter: the readable end moves out of the caller's table; the
+        host reads it (a `HostReader`)."""
+        end = self.table(instance).get(i, End, "stream end")
+        if end.kind != "stream" or not end.readable or end.type != ty:
+            raise AsyncTrap(f"index {i} is not a readable end of a {ty}")
+        if end.state != IDLE or end.wset is not None:
+            raise AsyncTrap("cannot pass a stream end that is busy or in a waitable set")
+        self.table(instance).remove(i, End, "stream end")
+        writer = end.other
+        reader = HostReader(on_close)
+        writer.other = reader
+        return reader
+
+    def new_host_future(self, instance, ty):
+        """A `future<T>` result: a readable end in the caller's table, the host's side
+        (`HostFuture`) written later with `resolve_future`."""
+        end = End("future", True, ty)
+        end.other = HostFuture()
+        self.table(instance).add(end)
+        return end
+
+    def resolve_future(self, end, value: bytes):
+        end.other.value = value
+        if end.pending is not None:
+            entry, ptr, _ = end.pending
+            end.pending = None
+            self.memory(entry).write(self.store, value, ptr)
+            end.state = DONE
+            end.event = (EVENT_FUTURE_READ, COMPLETED)
+
     # --- the built-ins (definitions.py's canon_* of the same name) ---------------------
+    def context_get(self, entry, table):
+        return self.task.context[entry["slot"]]
+
+    def context_set(self, entry, table, v):
+        self.task.context[entry["slot"]] = v
+
+    def task_return(self, entry, table, *flat):
+        if self.task.returned:
+            raise AsyncTrap("task.return called twice")
+        if entry["params-through-pointer"] or len(flat) > 1:
+            raise AsyncTrap(f"this host lifts no `{entry['result']}` results")
+        self.task.returned = True
+        self.task.result = (flat[0] & 0xFFFFFFFF) if flat else None
+
     def waitable_set_new(self, entry, table):
         return table.add(WaitableSet())
 
@@ -196,7 +317,7 @@ class AsyncComponent:
         else:
             (code, payload), index = w.event, w.index
             w.event = None
-        self.exports[entry["memory"]].write(self.store, struct.pack("<II", index, payload), ptr)
+        self.memory(entry).write(self.store, struct.pack("<II", index, payload), ptr)
         return code
 
     def subtask_drop(self, entry, table, i):
@@ -211,9 +332,78 @@ class AsyncComponent:
             raise AsyncTrap("cannot drop a waitable set that still contains waitables")
         table.remove(si, WaitableSet, "waitable set")
 
-    def task_return(self, entry, table, *flat):
-        if self.task.returned:
-            raise AsyncTrap("task.return called twice")
-        assert entry["result"] == "u32" and not entry["params-through-pointer"]
-        self.task.returned = True
-        self.task.result = flat[0] & 0xFFFFFFFF
+    def resource_drop(self, entry, table, i):
+        h = table.remove(i, Handle, "resource handle")
+        if h.rtype != entry["resource"]:
+            raise AsyncTrap(f"handle index {i} is a resource of another type")
+
+    def new_pair(self, entry, table, kind):
+        r, w = End(kind, True, entry["type"]), End(kind, False, entry["type"])
+        r.other, w.other = w, r
+        return table.add(r) | (table.add(w) << 32)
+
+    def stream_new(self, entry, table):
+        return self.new_pair(entry, table, "stream")
+
+    def future_new(self, entry, table):
+        return self.new_pair(entry, table, "future")
+
+    def end(self, entry, table, i, kind, readable):
+        e = table.get(i, End, f"{kind} end")
+        if e.kind != kind or e.readable != readable or e.type != entry["type"]:
+            raise AsyncTrap(f"index {i} is not a {kind} {'readable' if readable else 'writable'} end of a {entry['type']}")
+        return e
+
+    def stream_write(self, entry, table, i, ptr, n):
+        e = self.end(entry, table, i, "stream", False)
+        if e.state != IDLE:
+            raise AsyncTrap("the stream end is busy")
+        if not isinstance(e.other, HostReader):
+            raise AsyncTrap("this host copies only into streams it reads")
+        if e.other.closed:
+            e.state = DONE
+            return DROPPED
+        size = entry["element-size"]
+        e.other.data += self.memory(entry).read(self.store, ptr, ptr + n * size)
+        return COMPLETED | (n << 4)
+
+    def future_read(self, entry, table, i, ptr):
+        e = self.end(entry, table, i, "future", True)
+        if e.state != IDLE:
+            raise AsyncTrap("the future end is busy")
+        if not isinstance(e.other, HostFuture):
+            raise AsyncTrap("this host copies only from futures it writes")
+        if e.other.value is not None:
+            self.memory(entry).write(self.store, e.other.value, ptr)
+            e.state = DONE
+            return COMPLETED
+        e.state = COPYING
+        e.pending = (entry, ptr, 1)
+        if not entry["async"]:
+            raise AsyncTrap("this host cannot block a synchronous future.read")
+        return BLOCKED
+
+    def drop_end(self, entry, table, i, kind, readable):
+        e = self.end(entry, table, i, kind, readable)
+        if e.state == COPYING:
+            raise AsyncTrap(f"cannot drop a {e.what()} while it copies")
+        if kind == "future" and not readable and e.state != DONE:
+            raise AsyncTrap("cannot drop the writable end of a future before writing a value")
+        table.remove(i, End, f"{kind} end")
+        if isinstance(e.other, HostReader):
+            e.other.closed = True
+            e.other.on_close(e.other)
+        elif isinstance(e.other, End):
+            e.other.other = None
+
+    def stream_drop_writable(self, entry, table, i):
+        self.drop_end(entry, table, i, "stream", False)
+
+    def stream_drop_readable(self, entry, table, i):
+        self.drop_end(entry, table, i, "stream", True)
+
+    def future_drop_readable(self, entry, table, i):
+        self.drop_end(entry, table, i, "future", True)
+
+    def future_drop_writable(self, entry, table, i):
+        self.drop_end(entry, table, i, "future", False)

@@ -6,10 +6,11 @@ the output of `weft lower` through the host ABI its JSON describes (docs/lower.m
 
 <dir> holds the output of `weft lower` (<name>.wasm, .json, .h) for each of
 tests/cases/adapter-moves, adapter-transcode, resource-privacy, handle-moves, yield-loop
-and target/wasi-programs/hello. The host reads nothing but the JSON: which export is which
-function, its memory, realloc and post-return, its component instance, the resource
-types, the handle tables' functions, the hooks. It checks what the JS tests check of
-the JS output:
+and target/wasi-programs/hello, and <dir>/p3 that of target/wasi-p3-programs/hello. The
+host reads nothing but the JSON: which export is which function, its memory, realloc
+and post-return, its component instance, the resource types, the handle tables'
+functions, the hooks, the intrinsics. It checks what the JS tests check of the JS
+output:
 
 - adapter-moves: strings across the adapter (UTF-8 validated both ways), scalars
   normalised, char checked, lists walked, options and results, 17 parameters, traps
@@ -25,7 +26,10 @@ the JS output:
   table), printing what it should;
 - yield-loop (component-model async): a callback-ABI task run by async_host.py, which
   implements the built-ins the JSON lists as intrinsics (tables, waitable sets, subtasks of
-  an async host import, the callback loop).
+  an async host import, the callback loop);
+- p3/hello (a Rust `run` for WASI 0.3, wasip3's async runtime): its stdout and stderr
+  streams read by the host, the futures `write-via-stream` returns written by it, through
+  the same intrinsics.
 
 One line per check, then `lower-host: N passed, M failed`.
 """
@@ -37,7 +41,7 @@ from pathlib import Path
 
 import wasmtime
 
-from async_host import AsyncComponent
+from async_host import Async, AsyncComponent, AsyncTrap
 
 
 class HostTrap(Exception):
@@ -365,28 +369,63 @@ def wasi_checks(hello: tuple, check):
     check("WASI 0.2: hello from a Rust program, its streams' handles in core tables", hello_runs)
 
 
-def async_checks(yield_loop: tuple, check, traps):
-    """tests/cases/yield-loop: a callback-ABI task polling its waitable set while an async
-    host import runs, through async_host.py's intrinsics and event loop."""
+def async_checks(yield_loop: tuple, hello_p3: tuple, check, traps):
+    """Component-model async through async_host.py's intrinsics and event loop:
+    tests/cases/yield-loop (a callback-ABI task polling its waitable set while an async
+    host import runs) and the WASI 0.3 program tests/wasi-p3-programs/hello (wasip3's
+    async runtime: streams and futures the host reads and writes, task context, WASI 0.2
+    resources in the host's table)."""
     out, name = yield_loop
 
     def yields_until_the_host_call_returns():
         for turns in (4, 1, 9):
             calls = []
-            c = AsyncComponent(out, name, {"sleep": (turns, calls.append)})
+            c = AsyncComponent(out, name, {"sleep": Async(turns, calls.append)})
             # The task yields once per turn until the subtask's event arrives, then
             # drops the subtask and its set and returns how often it yielded.
             assert c.run("run") == turns - 1, turns
             assert calls == [20] and c.turns == turns
-            assert all(e is None for e in c.table(0).array), "the task left handles behind"
+            assert c.table(0).empty(), "the task left handles behind"
 
     def intrinsics_check_their_arguments():
         # A host call done at once: RETURNED, no subtask; the guest joins index 0 anyway.
-        c = AsyncComponent(out, name, {"sleep": (0, lambda ms: None)})
+        c = AsyncComponent(out, name, {"sleep": Async(0, lambda ms: None)})
         traps(lambda: c.run("run"), "unknown handle index 0")
+
+    def wasi_p3_hello():
+        written = {"stdout": bytearray(), "stderr": bytearray()}
+        abi = json.loads((hello_p3[0] / f"{hello_p3[1]}.json").read_text())
+
+        def write_via_stream(which):
+            def f(c, imp, i):
+                # `func(data: stream<u8>) -> future<result<_, error-code>>`: the host reads
+                # the stream; the future says ok once the guest drops its writable end.
+                params, result = imp["type"].split(" -> ")
+                done = c.new_host_future(imp["instance"], result)
+
+                def closed(reader):
+                    written[which] += reader.data
+                    c.resolve_future(done, b"\0\0")  # ok: discriminant 0 (a byte), no payload
+
+                c.take_readable_stream(imp["instance"], i, params[len("func(data: "):-1], closed)
+                return done.index
+            return f
+
+        def unused(c, imp, *args):
+            raise AsyncTrap(f"hello called {imp['function']}, which it does not use")
+
+        funcs = {imp["function"]: unused for imp in abi["imports"]}
+        funcs["wasi:cli/stdout@0.3.2#write-via-stream"] = write_via_stream("stdout")
+        funcs["wasi:cli/stderr@0.3.2#write-via-stream"] = write_via_stream("stderr")
+        c = AsyncComponent(*hello_p3, funcs)
+        # `run: async func() -> result`: 0 is ok.
+        assert c.run("wasi:cli/run@0.3.2#run") == 0
+        assert written == {"stdout": b"hello from wasi p3\n", "stderr": b"to stderr\n"}, written
+        assert c.table(0).empty(), "the program left handles behind"
 
     check("async: a callback-ABI task yields while a host call runs (host intrinsics)", yields_until_the_host_call_returns)
     check("async: the host's built-ins trap on bad handles", intrinsics_check_their_arguments)
+    check("WASI 0.3: hello from a Rust program (wasip3), streams and futures through the host's intrinsics", wasi_p3_hello)
 
 
 def main():
@@ -478,7 +517,7 @@ def main():
     transcode_checks(out, "adapter-transcode", check, traps)
     resource_checks((out, "resource-privacy"), (out, "handle-moves"), check, traps)
     wasi_checks((out, "hello"), check)
-    async_checks((out, "yield-loop"), check, traps)
+    async_checks((out, "yield-loop"), (out / "p3", "hello"), check, traps)
     failed = 0
     for label, err in results:
         print(f"{'ok' if err is None else 'FAILED'}: {label}{'' if err is None else f' ({err})'}")
