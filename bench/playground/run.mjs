@@ -12,7 +12,8 @@
 //
 //   node bench/playground/run.mjs [--quick] [--json FILE] [--weft PATH]
 //
-// Needs playground/dist (scripts/build-playground, run when missing), playwright-core
+// Builds playground/dist (scripts/build-playground) from the current transpiler wasm
+// (npm/transpiler/wasm: scripts/bench builds it fresh), and needs playwright-core
 // and /usr/bin/chromium (scripts/setup; CHROMIUM=PATH overrides). Never fails on a time.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
@@ -23,7 +24,10 @@ import { benchOptions, fmt, launchChromium, printTable, ratio, root, serveFiles,
 const opts = benchOptions();
 const rounds = opts.quick ? 1 : 7;
 const dist = join(root, 'playground/dist');
-if (!existsSync(join(dist, 'index.html'))) {
+// Built every time (vite takes seconds; scripts/build-playground rebuilds the transpiler
+// wasm when missing): a dist left from an older checkout once made this table report
+// 1.44 MB for a build whose wasm was 1.51 MB.
+{
   const r = spawnSync(join(root, 'scripts/build-playground'), [], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('scripts/build-playground failed');
 }
