@@ -9,7 +9,8 @@ itself, and so does a copy this host does not implement (between two guest ends)
 
 The host reads nothing but the JSON: which imports are intrinsics (of which instance's table,
 of which stream or future type, through which memory), which host functions are async,
-which export is async and what its callback is.
+which export is async and what its callback is; the Canonical ABI's codes it uses are
+checked against the JSON's "codes".
 """
 import json
 import struct
@@ -147,6 +148,16 @@ class AsyncComponent:
     def __init__(self, out, name, host_funcs):
         self.abi = json.loads((out / f"{name}.json").read_text())
         assert self.abi["async"], "the JSON says the host runs no async machinery"
+        codes = self.abi["codes"]
+        for group, code, value in [
+            ("callback", "exit", EXIT), ("callback", "yield", YIELD), ("callback", "wait", WAIT),
+            ("event", "none", EVENT_NONE), ("event", "subtask", EVENT_SUBTASK),
+            ("event", "stream-read", EVENT_STREAM_READ), ("event", "stream-write", EVENT_STREAM_WRITE),
+            ("event", "future-read", EVENT_FUTURE_READ), ("event", "future-write", EVENT_FUTURE_WRITE),
+            ("subtask", "started", STARTED), ("subtask", "returned", RETURNED),
+            ("copy", "completed", COMPLETED), ("copy", "dropped", DROPPED), ("copy", "blocked", BLOCKED),
+        ]:
+            assert codes[group][code] == value, f"the JSON's {group} code {code} is {codes[group][code]}"
         config = wasmtime.Config()
         config.wasm_multi_memory = True
         engine = wasmtime.Engine(config)

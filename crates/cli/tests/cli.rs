@@ -1103,6 +1103,15 @@ fn lower_gives_an_async_component_its_built_ins_as_intrinsics() {
         h.contains("typedef int32_t (*yield_loop_run_t)(void);"),
         "{h}"
     );
+    // The Canonical ABI's codes, for a host to read and write.
+    assert_eq!(json["codes"]["callback"]["wait"], 2);
+    assert_eq!(json["codes"]["event"]["subtask"], 1);
+    assert_eq!(json["codes"]["copy"]["blocked"], 0xffff_ffffu32);
+    assert!(h.contains("#define YIELD_LOOP_CALLBACK_WAIT 2"), "{h}");
+    assert!(
+        h.contains("#define YIELD_LOOP_COPY_BLOCKED 0xffffffff"),
+        "{h}"
+    );
 }
 
 #[test]

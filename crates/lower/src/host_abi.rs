@@ -23,7 +23,9 @@ use crate::abi_text::{
     Memory, c_params, c_result, encoding, export_name, flats, func_text, ident, memory_of,
 };
 use crate::code;
-use crate::intrinsics::{builtin_memory, describe_intrinsics, import_types};
+use crate::intrinsics::{
+    builtin_memory, codes_header, codes_json, describe_intrinsics, import_types,
+};
 use crate::link::{INIT_EXPORT, WEFT};
 use crate::lowered::{is_resource_builtin, tables_stay_js};
 
@@ -104,6 +106,7 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
         "init": init,
         "hooks": if hooks { hooks_json(host_drop) } else { Value::Null },
         "async": host_async,
+        "codes": if host_async { codes_json() } else { Value::Null },
         "intrinsics": json_intrinsics,
         "resources": resources_json(&lowered),
         "handles": json_handles,
@@ -123,12 +126,13 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
     if !c_shared.is_empty() {
         c_shared.push('\n');
     }
-    let c_imports = if c_intrinsics.is_empty() {
-        c_imports
-    } else {
+    let c_imports = if host_async {
         format!(
-            "{c_imports}/* The Component Model built-ins, as intrinsics (docs/lower.md, \"Async\"): the host\n * runs each instance's task machinery and handle table as the Canonical ABI defines them. */\n{c_intrinsics}"
+            "{c_imports}{}/* The Component Model built-ins, as intrinsics (docs/lower.md, \"Async\"): the host\n * runs each instance's task machinery and handle table as the Canonical ABI defines them. */\n{c_intrinsics}",
+            codes_header(name)
         )
+    } else {
+        c_imports
     };
     let header = header(name, init, hooks, &c_imports, &c_exports).replace(
         "/* What the host implements. */",

@@ -26,6 +26,81 @@ use crate::abi_text::{
 };
 use crate::lowered::builtin_name;
 
+/// The Canonical ABI's codes a host of an async component reads and writes
+/// (definitions.py: `CallbackCode`, `EventCode`, `Subtask.State`, `CopyResult`,
+/// `BLOCKED`), by group, for the JSON and the header.
+pub(crate) const CODES: &[(&str, &[(&str, u32)])] = &[
+    ("callback", &[("exit", 0), ("yield", 1), ("wait", 2)]),
+    (
+        "event",
+        &[
+            ("none", 0),
+            ("subtask", 1),
+            ("stream-read", 2),
+            ("stream-write", 3),
+            ("future-read", 4),
+            ("future-write", 5),
+            ("task-cancelled", 6),
+        ],
+    ),
+    (
+        "subtask",
+        &[
+            ("starting", 0),
+            ("started", 1),
+            ("returned", 2),
+            ("cancelled-before-started", 3),
+            ("cancelled-before-returned", 4),
+        ],
+    ),
+    (
+        "copy",
+        &[("completed", 0), ("dropped", 1), ("cancelled", 2)],
+    ),
+    ("copy", &[("blocked", 0xffff_ffff)]),
+];
+
+/// [`CODES`] as JSON: `{ group: { name: code } }`.
+pub(crate) fn codes_json() -> Value {
+    let mut groups = Map::new();
+    for (group, codes) in CODES {
+        let entry = groups
+            .entry(group.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(m) = entry {
+            for (name, code) in *codes {
+                m.insert(name.to_string(), json!(code));
+            }
+        }
+    }
+    Value::Object(groups)
+}
+
+/// [`CODES`] as C macros (`<NAME>_EVENT_SUBTASK`, …).
+pub(crate) fn codes_header(name: &str) -> String {
+    let up = ident(name).to_uppercase();
+    let mut c = String::from(
+        "/* The Canonical ABI's codes: what an async export and its callback return (CALLBACK_,\n * with a waitable set << 4 for WAIT), the events a callback and waitable-set.wait/poll\n * report (EVENT_), a subtask's states (SUBTASK_; an async lower returns one | subtask << 4),\n * and what a stream or future copy reports (COPY_, with the count << 4 for streams). */\n",
+    );
+    for (group, codes) in CODES {
+        for (n, code) in *codes {
+            let _ = writeln!(
+                c,
+                "#define {up}_{}_{} {}",
+                group.to_uppercase(),
+                n.to_uppercase().replace('-', "_"),
+                if *code > 0xff {
+                    format!("{code:#x}")
+                } else {
+                    code.to_string()
+                }
+            );
+        }
+    }
+    c.push('\n');
+    c
+}
+
 /// The core type of each function the module imports, by (module, name).
 pub(crate) type ImportTypes = HashMap<(String, String), (Vec<Flat>, Vec<Flat>)>;
 
