@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -17,6 +17,17 @@ fn out_dir(what: &str) -> PathBuf {
 
 fn weft() -> Command {
     Command::new(env!("CARGO_BIN_EXE_weft"))
+}
+
+/// `weft lower input -o out`, quietly: (exit code, stdout, stderr).
+fn lower(input: &Path, out: &Path) -> (i32, String, String) {
+    run(&[
+        "lower",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-q",
+    ])
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
@@ -620,7 +631,7 @@ fn patterns_and_maps_that_match_nothing_warn_and_change_nothing() {
 }
 
 /// Runs `script` (an ES module) with node in `dir`; returns its stdout.
-fn node(dir: &std::path::Path, script: &str) -> String {
+fn node(dir: &Path, script: &str) -> String {
     let file = dir.join("check.mjs");
     std::fs::write(&file, script).unwrap();
     let out = Command::new("node").arg(&file).output().expect("node runs");
@@ -958,13 +969,7 @@ cp "$input" "$out/weft_bg.wasm""#,
 fn lower_writes_the_module_its_json_and_its_header() {
     let dir = out_dir("lower");
     let input = root().join("tests/cases/adapter-moves.wat");
-    let (code, _, err) = run(&[
-        "lower",
-        input.to_str().unwrap(),
-        "-o",
-        dir.to_str().unwrap(),
-        "-q",
-    ]);
+    let (code, _, err) = lower(&input, &dir);
     assert_eq!(code, 0, "{err}");
     let wasm = std::fs::read(dir.join("adapter-moves.wasm")).unwrap();
     let mut features = wasmparser::WasmFeatures::default();
@@ -997,12 +1002,7 @@ fn lower_refuses_what_the_host_abi_cannot_express_with_the_reason() {
     ] {
         let dir = out_dir(&format!("lower-refused-{case}"));
         let input = root().join(format!("tests/cases/{case}.wat"));
-        let (code, _, err) = run(&[
-            "lower",
-            input.to_str().unwrap(),
-            "-o",
-            dir.to_str().unwrap(),
-        ]);
+        let (code, _, err) = lower(&input, &dir);
         assert_eq!(code, 1, "{err}");
         assert!(err.contains("failed to lower"), "{err}");
         assert!(err.contains(why), "{err}");
@@ -1038,12 +1038,7 @@ fn lower_refuses_what_needs_a_stack_of_its_own() {
         let input = dir.join(format!("{case}.wat"));
         std::fs::write(&input, wat).unwrap();
         let out = dir.join("out");
-        let (code, _, err) = run(&[
-            "lower",
-            input.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ]);
+        let (code, _, err) = lower(&input, &out);
         assert_eq!(code, 1, "{err}");
         assert!(err.contains(why), "{err}");
         assert!(!out.join(format!("{case}.wasm")).exists());
@@ -1054,13 +1049,7 @@ fn lower_refuses_what_needs_a_stack_of_its_own() {
 fn lower_gives_an_async_component_its_built_ins_as_intrinsics() {
     let dir = out_dir("lower-async");
     let input = root().join("tests/cases/yield-loop.wat");
-    let (code, _, err) = run(&[
-        "lower",
-        input.to_str().unwrap(),
-        "-o",
-        dir.to_str().unwrap(),
-        "-q",
-    ]);
+    let (code, _, err) = lower(&input, &dir);
     assert_eq!(code, 0, "{err}");
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("yield-loop.json")).unwrap())
@@ -1118,13 +1107,7 @@ fn lower_gives_an_async_component_its_built_ins_as_intrinsics() {
 fn lower_describes_resources_and_their_tables() {
     let dir = out_dir("lower-resources");
     let input = root().join("tests/cases/root-resource.wat");
-    let (code, _, err) = run(&[
-        "lower",
-        input.to_str().unwrap(),
-        "-o",
-        dir.to_str().unwrap(),
-        "-q",
-    ]);
+    let (code, _, err) = lower(&input, &dir);
     assert_eq!(code, 0, "{err}");
     let json = std::fs::read_to_string(dir.join("root-resource.json")).unwrap();
     // The resource by its number, its table's functions, the export's instance.
