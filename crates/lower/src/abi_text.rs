@@ -18,13 +18,16 @@ pub(crate) fn export_name(d: &CoreDef) -> Option<String> {
     }
 }
 
-/// The export names of a function's memory and realloc: `shared`'s names for the ones
-/// every function uses.
+/// The name the ABI gives the export `d` is: `shared`'s name for a memory or realloc
+/// every function uses, else its own.
+pub(crate) fn shared_name(d: &CoreDef, shared: &HashMap<String, String>) -> Option<String> {
+    let n = export_name(d)?;
+    Some(shared.get(&n).cloned().unwrap_or(n))
+}
+
+/// The export names of a function's memory and realloc ([`shared_name`]).
 pub(crate) fn memory_of(o: &CanonOptions, shared: &HashMap<String, String>) -> Memory {
-    let named = |d: &Option<CoreDef>| {
-        let n = d.as_ref().and_then(export_name)?;
-        Some(shared.get(&n).cloned().unwrap_or(n))
-    };
+    let named = |d: &Option<CoreDef>| shared_name(d.as_ref()?, shared);
     (named(&o.memory), named(&o.realloc))
 }
 

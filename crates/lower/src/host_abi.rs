@@ -90,7 +90,7 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
     let (shared, mut aliases) = shared_names(&lowered, imports, &exported);
     let (json_imports, c_imports) = describe_imports(&lowered, imports, &shared, name)?;
     let (json_intrinsics, c_intrinsics) =
-        describe_intrinsics(&lowered, imports, &import_types(wasm)?, &shared, name);
+        describe_intrinsics(&lowered, imports, &import_types(wasm)?, &shared, name)?;
     let (json_exports, c_exports) =
         describe_exports(&lowered, &exported, &shared, name, &mut aliases)?;
     let init = lowered.init.is_some().then_some(INIT_EXPORT);
@@ -158,14 +158,22 @@ fn describe_imports(
         let CoreDef::Trampoline(t) = def else {
             continue;
         };
+        let trampoline = &lowered.trampolines[t.0 as usize];
         let Trampoline::LowerHost {
             callee,
             ty,
             options,
-        } = &lowered.trampolines[t.0 as usize]
+        } = trampoline
         else {
-            // Else an intrinsic: `refuse` and the adapters' check leave nothing else.
-            continue;
+            // An intrinsic (`describe_intrinsics`); `refuse` and the adapters' check
+            // leave nothing else.
+            if matches!(trampoline, Trampoline::Builtin { .. }) || is_resource_builtin(trampoline) {
+                continue;
+            }
+            weft_core::bug!(
+                "trampoline {} is neither a host function, an intrinsic nor compiled in",
+                t.0
+            );
         };
         let func = lowered.types.func(*ty);
         let sig = if options.is_async {

@@ -18,11 +18,12 @@ use std::fmt::Write as _;
 use anyhow::Result;
 use serde_json::{Map, Value, json};
 use weft_core::abi::{Addr, Flat};
+use weft_core::error::OrBug;
 use weft_core::plan::{Builtin, CanonOptions, CoreDef, Plan, Trampoline};
 use weft_core::types::{TypeDef, TypeId, ValType};
 
 use crate::abi_text::{
-    c_params, c_result, encoding, export_name, flats, ident, memory_of, type_text,
+    c_params, c_result, encoding, flats, ident, memory_of, shared_name, type_text,
 };
 use crate::lowered::builtin_name;
 
@@ -166,7 +167,7 @@ pub(crate) fn describe_intrinsics(
     types: &ImportTypes,
     shared: &HashMap<String, String>,
     name: &str,
-) -> (Vec<Value>, String) {
+) -> Result<(Vec<Value>, String)> {
     let up = ident(name).to_uppercase();
     let mut json_list = Vec::new();
     let mut c = String::new();
@@ -194,15 +195,14 @@ pub(crate) fn describe_intrinsics(
         };
         let (params, results) = types
             .get(&(module.clone(), field.clone()))
-            .cloned()
-            .unwrap_or_default();
+            .or_bug("an intrinsic the lowered module does not import")?;
         let mut entry = Map::new();
         entry.insert("intrinsic".into(), json!(builtin));
         entry.insert("module".into(), json!(module));
         entry.insert("name".into(), json!(field));
         entry.insert("instance".into(), json!(instance));
-        entry.insert("params".into(), json!(flats(&params)));
-        entry.insert("results".into(), json!(flats(&results)));
+        entry.insert("params".into(), json!(flats(params)));
+        entry.insert("results".into(), json!(flats(results)));
         let mut note = String::new();
         for (k, v) in &details {
             if !v.is_null() && *v != Value::Bool(false) {
@@ -214,13 +214,13 @@ pub(crate) fn describe_intrinsics(
         let _ = writeln!(
             c,
             "/* Intrinsic `{builtin}` of component instance {instance}{note}. */\n#define {up}_INTRINSIC_{n}_MODULE \"{module}\"\n#define {up}_INTRINSIC_{n}_NAME \"{field}\"\ntypedef {} (*{}_intrinsic_{n}_t)({});\n",
-            c_result(&results),
+            c_result(results),
             ident(name),
-            c_params(&params),
+            c_params(params),
             n = t.0,
         );
     }
-    (json_list, c)
+    Ok((json_list, c))
 }
 
 fn resource_details(resource: u32) -> Map<String, Value> {
@@ -265,8 +265,7 @@ fn builtin_details(
             options(&mut m, o);
         }
         Builtin::WaitableSetWait { memory, .. } | Builtin::WaitableSetPoll { memory, .. } => {
-            let name = export_name(memory).map(|n| shared.get(&n).cloned().unwrap_or(n));
-            m.insert("memory".into(), json!(name));
+            m.insert("memory".into(), json!(shared_name(memory, shared)));
         }
         Builtin::SubtaskCancel { is_async } => {
             m.insert("async".into(), json!(is_async));
