@@ -94,7 +94,7 @@ class End(Waitable):
         self.kind, self.readable, self.type = kind, readable, ty
         self.state = IDLE
         self.other = None
-        self.pending = None  # a blocked read: (entry, ptr, length)
+        self.pending = None  # a blocked future read: (its intrinsic's entry, ptr)
 
     def what(self):
         return f"{self.kind} {'readable' if self.readable else 'writable'} end"
@@ -292,11 +292,11 @@ class AsyncComponent:
     def resolve_future(self, end, value: bytes):
         end.other.value = value
         if end.pending is not None:
-            entry, ptr, _ = end.pending
+            entry, ptr = end.pending
             end.pending = None
             self.memory(entry).write(self.store, value, ptr)
             end.state = DONE
-            end.event = (EVENT_FUTURE_READ, COMPLETED)
+            end.event = (end.code(), COMPLETED)
 
     # --- the built-ins (definitions.py's canon_* of the same name) ---------------------
     def context_get(self, entry, table):
@@ -389,7 +389,7 @@ class AsyncComponent:
             e.state = DONE
             return COMPLETED
         e.state = COPYING
-        e.pending = (entry, ptr, 1)
+        e.pending = (entry, ptr)
         if not entry["async"]:
             raise AsyncTrap("this host cannot block a synchronous future.read")
         return BLOCKED
