@@ -1,8 +1,7 @@
 """The part of a host that runs component-model async for a lowered component (docs/lower.md,
 "Async: the built-ins as host intrinsics"): each component instance's handle table, waitable
-sets, subtasks of the host's async imports, stream and future ends, task context, host
-resources' handles and the callback ABI's event loop of a task, as the Canonical ABI's
-definitions.py defines them. It implements the built-ins tests/cases/yield-loop and the WASI
+sets, subtasks of the host's async imports, stream and future ends, task context and the
+callback ABI's event loop of a task, as the Canonical ABI's definitions.py defines them. It implements the built-ins tests/cases/yield-loop and the WASI
 0.3 program tests/wasi-p3-programs/hello use, with the host reading the streams and writing
 the futures it is given; any other intrinsic the JSON lists traps when called, naming
 itself, and so does a copy this host does not implement (between two guest ends).
@@ -64,13 +63,6 @@ class Table:
 
     def empty(self):
         return all(e is None for e in self.array)
-
-
-class Handle:
-    """A resource handle the host gave (an own handle of a host resource)."""
-
-    def __init__(self, rtype, rep):
-        self.rtype, self.rep = rtype, rep
 
 
 class Waitable:
@@ -258,15 +250,7 @@ class AsyncComponent:
                 raise AsyncTrap(f"unsupported callback code {code}")
             packed = self.exports[e["callback"]](self.store, *event)
 
-    # --- what host functions do with handles and ends ------------------------------------
-    def give(self, instance, rtype, rep):
-        """An own handle of a host resource, added to the instance's table."""
-        return self.table(instance).add(Handle(rtype, rep))
-
-    def borrowed(self, instance, i):
-        """The host resource a borrow (the caller's handle index) names."""
-        return self.table(instance).get(i, Handle, "resource handle")
-
+    # --- what host functions do with stream and future ends --------------------------------
     def take_readable_stream(self, instance, i, ty, on_close):
         """A `stream<T>` parameter: the readable end moves out of the caller's table; the
         host reads it (a `HostReader`)."""
@@ -342,11 +326,6 @@ class AsyncComponent:
         if any(isinstance(w, Waitable) and w.wset is wset for w in table.array):
             raise AsyncTrap("cannot drop a waitable set that still contains waitables")
         table.remove(si, WaitableSet, "waitable set")
-
-    def resource_drop(self, entry, table, i):
-        h = table.remove(i, Handle, "resource handle")
-        if h.rtype != entry["resource"]:
-            raise AsyncTrap(f"handle index {i} is a resource of another type")
 
     def new_pair(self, entry, table, kind):
         r, w = End(kind, True, entry["type"]), End(kind, False, entry["type"])

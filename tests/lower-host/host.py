@@ -373,8 +373,7 @@ def async_checks(yield_loop: tuple, hello_p3: tuple, check, traps):
     """Component-model async through async_host.py's intrinsics and event loop:
     tests/cases/yield-loop (a callback-ABI task polling its waitable set while an async
     host import runs) and the WASI 0.3 program tests/wasi-p3-programs/hello (wasip3's
-    async runtime: streams and futures the host reads and writes, task context, WASI 0.2
-    resources in the host's table)."""
+    async runtime: streams and futures the host reads and writes, task context)."""
     out, name = yield_loop
 
     def yields_until_the_host_call_returns():
