@@ -7,10 +7,9 @@ use swc_ecma_ast::{
     ArrayLit, ArrowExpr, ArrowFunctionBody, AssignExpr, AssignOp, BinExpr, BinaryOp, BindingIdent,
     BlockStmt, BreakStmt, CallExpr, Callee, CatchClause, ComputedPropName, CondExpr, Decl, Expr,
     ExprOrSpread, ExprStmt, FnDecl, ForStmt, Function, Ident, IdentName, IfStmt, KeyValueProp, Lit,
-    MemberExpr, MemberProp, NewExpr, Number, ObjectLit, Param, ParenExpr, Pat, Prop, PropName,
-    PropOrSpread, ReturnStmt, SeqExpr, SimpleAssignTarget, Stmt, Str, SwitchCase, SwitchStmt,
-    ThrowStmt, TryStmt, UnaryExpr, UnaryOp, UpdateExpr, UpdateOp, VarDecl, VarDeclKind,
-    VarDeclOrExpr, VarDeclarator,
+    MemberExpr, MemberProp, NewExpr, Number, ObjectLit, Param, Pat, Prop, PropName, PropOrSpread,
+    ReturnStmt, SeqExpr, SimpleAssignTarget, Stmt, Str, SwitchCase, SwitchStmt, ThrowStmt, TryStmt,
+    UnaryExpr, UnaryOp, UpdateExpr, UpdateOp, VarDecl, VarDeclKind, VarDeclOrExpr, VarDeclarator,
 };
 
 /// An identifier.
@@ -173,19 +172,12 @@ pub fn cond(test: Box<Expr>, cons: Box<Expr>, alt: Box<Expr>) -> Box<Expr> {
     }))
 }
 
-/// `a, b, …` (a sequence expression; parenthesise it where a comma would mean more).
+/// `a, b, …` (a sequence expression; `parens.rs` parenthesises it where a comma would
+/// mean more).
 pub fn seq(exprs: Vec<Box<Expr>>) -> Box<Expr> {
     Box::new(Expr::Seq(SeqExpr {
         span: DUMMY_SP,
         exprs,
-    }))
-}
-
-/// `(e)`.
-pub fn paren(e: Box<Expr>) -> Box<Expr> {
-    Box::new(Expr::Paren(ParenExpr {
-        span: DUMMY_SP,
-        expr: e,
     }))
 }
 

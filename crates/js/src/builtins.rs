@@ -225,7 +225,7 @@ fn runtime_call(emit: &mut Emit<'_>, b: &Builtin) -> Result<RuntimeCall> {
                 Bool(stream(kind)),
                 Bool(!*write),
                 Bool(options.is_async),
-                Arg::Expr(paren(nullish_assign(&elem_var, elem))),
+                Arg::Expr(nullish_assign(&elem_var, elem)),
                 Params,
             ];
             // A future copies one value: no length parameter.

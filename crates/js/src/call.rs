@@ -110,7 +110,7 @@ pub fn call_context(g: &mut FnGen<'_, '_>) -> Stmt {
     g.emit.runtime("CallContext");
     let cx = new_(id("CallContext"), vec![]);
     match g.emit.core_scope_fn(true) {
-        Some(begin) => const_("cx", paren(seq(vec![call_id(&begin, vec![]), cx]))),
+        Some(begin) => const_("cx", seq(vec![call_id(&begin, vec![]), cx])),
         None => const_("cx", cx),
     }
 }

@@ -203,7 +203,7 @@ impl<'p> Emit<'p> {
                 (self.state.add_lift(key, e.clone()), e)
             }
         };
-        paren(nullish_assign(&var, e))
+        nullish_assign(&var, e)
     }
 
     /// With core handle tables (`Facts::core_handles`): the variable of one of the

@@ -3,7 +3,7 @@
 //!
 //! This is the only crate that names swc types. Code is built as an swc AST
 //! (`ast.rs` helpers), the runtime files under `src/runtime/` are parsed and merged in
-//! (`runtime.rs`), swc's `fixer` inserts the parentheses the AST needs, and
+//! (`runtime.rs`), `parens.rs` puts in the parentheses the AST needs, and
 //! `swc_ecma_codegen` prints the result.
 
 // swc's AST holds expressions as `Box<Expr>` everywhere; keeping them boxed in our
@@ -33,6 +33,7 @@ mod module;
 mod names;
 mod options;
 mod output;
+mod parens;
 mod record;
 mod runtime;
 mod specifier;
@@ -42,7 +43,6 @@ mod webidl;
 
 use anyhow::{Context, Result};
 use swc_common::{GLOBALS, Globals, SourceMap, sync::Lrc};
-use swc_ecma_ast::Pass;
 
 pub use describe::describe;
 pub use options::{Compat, Options, WebIdlMissing, label_matches};
@@ -190,11 +190,8 @@ fn print(
     runtime_items: std::ops::Range<usize>,
     minify: bool,
 ) -> String {
-    let mut program = swc_ecma_ast::Program::Module(module);
-    swc_ecma_transforms_base::fixer::fixer(None).process(&mut program);
-    let swc_ecma_ast::Program::Module(mut module) = program else {
-        unreachable!("fixer keeps the program kind")
-    };
+    let mut module = module;
+    parens::fix(&mut module);
     if minify || runtime_items.is_empty() {
         return print_items(module.body, minify);
     }

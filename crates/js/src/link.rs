@@ -203,7 +203,7 @@ pub fn offer_state(facts: &Facts<'_>) -> Stmt {
             ("poisoned".into(), arrow(&[], id("poisoned"))),
             (
                 "poison".into(),
-                arrow(&[], paren(crate::state::poison_expr(facts))),
+                arrow(&[], crate::state::poison_expr(facts)),
             ),
         ]),
     )
@@ -259,10 +259,7 @@ impl LinkVars {
         let d = || id(&self.desc);
         if_(
             bin(
-                paren(assign_expr(
-                    &self.desc,
-                    call_id("linkOf", vec![host, str_(sig)]),
-                )),
+                assign_expr(&self.desc, call_id("linkOf", vec![host, str_(sig)])),
                 swc_ecma_ast::BinaryOp::NotEqEq,
                 undefined(),
             ),

@@ -65,7 +65,7 @@ pub trait OutputShape {
             "instantiate",
             vec![module, imports],
         ));
-        member(paren(inst), "exports")
+        member(inst, "exports")
     }
 
     /// The module items after the directive, imports and runtime: `body` and the
@@ -139,7 +139,7 @@ impl OutputShape for EsModule {
         for (v, (local, _)) in vars.iter().zip(exports) {
             body.push(assign(v, id(local)));
         }
-        let run = call(paren(async_fn_expr(&[], body)), vec![]);
+        let run = call(async_fn_expr(&[], body), vec![]);
         let mut items: Vec<ModuleItem> = vars
             .iter()
             .map(|v| ModuleItem::Stmt(let_(v, None)))
@@ -273,7 +273,7 @@ impl OutputShape for Instantiate {
                 "instantiate",
                 vec![module, imports],
             ));
-            return member(paren(inst), "exports");
+            return member(inst, "exports");
         }
         member(
             new_(member(id("WebAssembly"), "Instance"), vec![module, imports]),

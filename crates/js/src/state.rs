@@ -225,7 +225,7 @@ impl State {
         // One `poison` for all: the runtime knows the instances of one component (one
         // instantiation), which trap together, by it.
         if !self.async_instances.is_empty() {
-            let poison = arrow(&[], paren(poison_expr(facts)));
+            let poison = arrow(&[], poison_expr(facts));
             state.push(const_("poison", poison));
         }
         for a in &self.async_instances {

@@ -9,7 +9,7 @@ use std::path::Path;
 /// Bottom to top. A module may use the modules of the layers below its own.
 const LAYERS: &[&[&str]] = &[
     // Syntax, naming and inputs: no dependency on the rest of the crate.
-    &["ast", "names", "options", "runtime"],
+    &["ast", "names", "options", "parens", "runtime"],
     &["esm", "binding", "describe"],
     &["specifier"],
     // What is known before emitting, and the declared-state registry.

@@ -97,7 +97,7 @@ impl Path {
             if self.segs.is_empty() {
                 let spaced = bin(str_(" "), BinaryOp::Add, id("segs0"));
                 let segs = bin(id("segs0"), BinaryOp::LogicalAnd, spaced);
-                return bin(id("path0"), BinaryOp::Add, paren(segs));
+                return bin(id("path0"), BinaryOp::Add, segs);
             }
             let head = [Seg::Var("path0".into()), Seg::Text(" ".into())];
             let head = head.into_iter().chain([Seg::Var("segs0".into())]);
@@ -164,7 +164,7 @@ fn one_of(names: &[String]) -> String {
 }
 
 fn not(e: Box<Expr>) -> Box<Expr> {
-    unary(UnaryOp::Bang, paren(e))
+    unary(UnaryOp::Bang, e)
 }
 
 fn typeof_is_not(v: &Box<Expr>, t: &str) -> Box<Expr> {
@@ -605,7 +605,7 @@ impl FnGen<'_, '_> {
                     BinaryOp::NotEqEq,
                     num(f64::from(n)),
                 );
-                bad = bin(paren(bad), BinaryOp::LogicalOr, wrong);
+                bad = bin(bad, BinaryOp::LogicalOr, wrong);
                 expected.push_str(&format!(" of {n} elements"));
                 self.fail_if(bad, path, &expected, v);
                 num(f64::from(n))
