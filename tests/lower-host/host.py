@@ -238,7 +238,7 @@ def transcode_checks(out: Path, name: str, check, traps):
     check("invalid UTF-8 and UTF-16 sources trap", bad_sources)
 
 
-def resource_checks(privacy: tuple, moves: tuple, check, traps):
+def resource_checks(privacy: tuple, moves: tuple, lifted: tuple, check, traps):
     """Resources through the host ABI: the host's own (`ext`: reps it chooses) and the
     guest's (`counter`, `r`: reps the guest chose), as docs/lower.md, "Resources", says."""
 
@@ -296,9 +296,25 @@ def resource_checks(privacy: tuple, moves: tuple, check, traps):
             d.call("make-r", 2)
             traps(lambda: d.call(f, *args), words)
 
+    def lifted_builtins():
+        # `resource.new`, `.rep` and `.drop` lifted as exports of their own: functions of
+        # the module, at the tables the host moves handles through.
+        c = Component(*lifted)
+        r = c.resource("r")
+        rep = c.table("lift-own", "make", c.call("make", 5), r)
+        assert rep == 5
+        assert c.call("rep-of", c.table("lower-own", "rep-of", rep, r)) == 5
+        c.call("drop", c.table("lower-own", "drop", 6, r))
+        assert c.call("dropped") == 6
+        # `rep-of` read handle 1 and left it in the table.
+        c.call("drop", 1)
+        assert c.call("dropped") == 5
+        traps(lambda: c.call("drop", 2), "unknown handle index 2")
+
     check("host resources: lent for a call, moved in, dropped through the hook", host_resources)
     check("guest resources: lifted out of the table and lowered back", guest_resources)
     check("handles between components, to the host and back; the tables' traps", between_components)
+    check("resource built-ins lifted as exports of their own", lifted_builtins)
 
 
 def wasi_checks(hello: tuple, check):
@@ -514,7 +530,9 @@ def main():
     check("17 parameters through memory", many)
     check("a trap poisons the instance for the adapters", poisoned)
     transcode_checks(out, "adapter-transcode", check, traps)
-    resource_checks((out, "resource-privacy"), (out, "handle-moves"), check, traps)
+    resource_checks(
+        (out, "resource-privacy"), (out, "handle-moves"), (out, "lifted-builtins"), check, traps
+    )
     wasi_checks((out, "hello"), check)
     async_checks((out, "yield-loop"), (out / "p3", "hello"), check, traps)
     failed = 0

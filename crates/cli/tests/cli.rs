@@ -1011,6 +1011,28 @@ fn lower_refuses_what_the_host_abi_cannot_express_with_the_reason() {
 }
 
 #[test]
+fn lower_names_the_imports_a_component_exports_as_they_are() {
+    let dir = out_dir("lower-reexports");
+    let (code, _, err) = lower(&root().join("tests/cases/reexports.wat"), &dir);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("reexports.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        json["reexports"],
+        serde_json::json!([
+            { "export": "test:host/api", "import": "test:host/api" },
+            { "export": "plus", "import": "test:host/api#add", "wit": "func(a: u32, b: u32) -> u32" }
+        ])
+    );
+    let header = std::fs::read_to_string(dir.join("reexports.h")).unwrap();
+    assert!(
+        header.contains("#define REEXPORTS_REEXPORT_1_EXPORT \"plus\"\n#define REEXPORTS_REEXPORT_1_IMPORT \"test:host/api#add\""),
+        "{header}"
+    );
+}
+
+#[test]
 fn lower_refuses_what_needs_a_stack_of_its_own() {
     // A stackful async lift (no callback) and a thread: both need stack switching.
     for (case, wat, why) in [

@@ -1,12 +1,13 @@
 //! `weft lower`: a component as one core module with a host ABI a core-wasm runtime can
 //! serve, described twice: as JSON and as a C header (docs/lower.md, "The host ABI").
 //!
-//! What it takes today: components whose instances need nothing from the host but their
-//! imported functions and resources, once their fused adapters and handle tables are
-//! core wasm — no component-model async (the task machinery is JS), no adapter
-//! [`crate::adapter::in_core`] leaves in JS, no handle tables left to the glue (core
-//! code that can throw), no exported or imported core modules or components. The rest is
-//! refused, naming what is in the way.
+//! What it takes: components whose instances need from the host their imported
+//! functions and resources and, for component-model async, the built-ins as intrinsics
+//! (`intrinsics.rs`); items of the imports exported as they are are named, not linked.
+//! Refused, naming what is in the way: threads and stackful async lifts (a stack of
+//! their own), adapters [`crate::adapter::in_core`] leaves in JS, handle tables left to
+//! the glue (core code that can throw, a 64-bit rep), core modules or components
+//! exported or given.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -14,10 +15,12 @@ use std::fmt::Write as _;
 use anyhow::{Result, bail};
 use serde_json::{Value, json};
 use weft_core::abi::{Addr, CoreSig};
+use weft_core::error::OrBug;
 use weft_core::plan::{
-    CanonOptions, CoreDef, ExportItem, Hook, Initializer, Lifted, Plan, Resource, StringEncoding,
-    Trampoline,
+    CanonOptions, CoreDef, ExportItem, Hook, HostRef, Initializer, Lifted, Plan, Resource,
+    StringEncoding, Trampoline,
 };
+use weft_core::types::FuncTypeId;
 
 use crate::abi_text::{
     Memory, c_params, c_result, encoding, export_name, flats, func_text, ident, memory_of,
@@ -57,10 +60,8 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
         plan.resources.first(),
         !host_async && (js_tables || (code && lowered.handles.is_none())),
     ) {
-        // What keeps them JS whatever the glue calls, else that the glue calls one.
-        let why = tables_stay_js(plan, false).unwrap_or(
-            "a `resource.*` built-in is lifted as a function of its own, which the glue calls",
-        );
+        let why = tables_stay_js(plan, false)
+            .or_bug("the handle tables stay JS though nothing keeps them there")?;
         bail!(
             "the component uses resource types (`{}`) and {why}: its handle tables stay JS, which a host cannot run",
             plan.resource_label(r)
@@ -86,13 +87,15 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
         }) => (imports, &lowered.modules[m.0 as usize].bytes),
         Some(_) => bail!("the component instantiates a core module or a component its host gives"),
     };
-    let exported = export_funcs(&lowered.exports, "")?;
-    let (shared, mut aliases) = shared_names(&lowered, imports, &exported);
+    let all = collect_exports(&lowered.exports)?;
+    let exported = &all.funcs;
+    let (shared, mut aliases) = shared_names(&lowered, imports, exported);
     let (json_imports, c_imports) = describe_imports(&lowered, imports, &shared, name)?;
     let (json_intrinsics, c_intrinsics) =
         describe_intrinsics(&lowered, imports, &import_types(wasm)?, &shared, name)?;
     let (json_exports, c_exports) =
-        describe_exports(&lowered, &exported, &shared, name, &mut aliases)?;
+        describe_exports(&lowered, exported, &shared, name, &mut aliases)?;
+    let (json_reexports, c_reexports) = describe_reexports(&lowered, &all, name);
     let init = lowered.init.is_some().then_some(INIT_EXPORT);
     let hooks = imports
         .iter()
@@ -112,6 +115,7 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
         "handles": json_handles,
         "imports": json_imports,
         "exports": json_exports,
+        "reexports": json_reexports,
     });
     let mut c_shared = String::new();
     for (alias, macro_name) in [("memory", "MEMORY"), ("cabi_realloc", "REALLOC")] {
@@ -134,6 +138,7 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
     } else {
         c_imports
     };
+    let c_exports = c_exports + &c_reexports;
     let header = header(name, init, hooks, &c_imports, &c_exports).replace(
         "/* What the host implements. */",
         &format!("{c_shared}{c_handles}/* What the host implements. */"),
@@ -409,7 +414,7 @@ fn refuse(plan: &Plan) -> Result<()> {
             _ => {}
         }
     }
-    for (name, lifted) in export_funcs(&plan.exports, "")? {
+    for (name, lifted) in collect_exports(&plan.exports)?.funcs {
         if lifted.options.is_async && lifted.options.callback.is_none() {
             bail!(
                 "the export `{name}` is a stackful async lift (no callback): its task runs on a stack of its own, which a core module cannot switch to (it needs the host's fibers, not in the host ABI yet)"
@@ -444,11 +449,27 @@ fn adapter_why(plan: &Plan, callee: &Lifted, caller: &CanonOptions, host_async: 
 }
 
 /// The exported functions, `iface#func` inside exported instances.
-fn export_funcs<'p>(
+struct Exported<'p> {
+    funcs: Vec<(String, &'p Lifted)>,
+    /// Items of the imports exported as they are (`(export "f" (func $imported))`): the
+    /// host has them; the ABI names which import each export is.
+    reexports: Vec<(String, &'p HostRef, Option<FuncTypeId>)>,
+}
+
+fn collect_exports<'p>(exports: &'p [(String, ExportItem)]) -> Result<Exported<'p>> {
+    let mut out = Exported {
+        funcs: Vec::new(),
+        reexports: Vec::new(),
+    };
+    walk_exports(exports, "", &mut out)?;
+    Ok(out)
+}
+
+fn walk_exports<'p>(
     exports: &'p [(String, ExportItem)],
     prefix: &str,
-) -> Result<Vec<(String, &'p Lifted)>> {
-    let mut out = Vec::new();
+    out: &mut Exported<'p>,
+) -> Result<()> {
     for (name, e) in exports {
         let full = if prefix.is_empty() {
             name.clone()
@@ -456,14 +477,11 @@ fn export_funcs<'p>(
             format!("{prefix}#{name}")
         };
         match e {
-            ExportItem::Func(l) => out.push((full, l)),
-            ExportItem::Instance(items) => out.extend(export_funcs(items, &full)?),
+            ExportItem::Func(l) => out.funcs.push((full, l)),
+            ExportItem::Instance(items) => walk_exports(items, &full, out)?,
             ExportItem::Resource(_) => {}
-            ExportItem::HostFunc(..) | ExportItem::HostValue(_) => {
-                bail!(
-                    "the export `{full}` re-exports an import: the host has it already, and the host ABI does not pass it through yet"
-                )
-            }
+            ExportItem::HostFunc(h, ty) => out.reexports.push((full, h, Some(*ty))),
+            ExportItem::HostValue(h) => out.reexports.push((full, h, None)),
             ExportItem::Module(_) | ExportItem::Component(_) => {
                 bail!(
                     "the export `{full}` is a core module or a component, which a core module cannot hold"
@@ -471,7 +489,29 @@ fn export_funcs<'p>(
             }
         }
     }
-    Ok(out)
+    Ok(())
+}
+
+/// The re-exported imports: their JSON entries and header macros.
+fn describe_reexports(plan: &Plan, exported: &Exported<'_>, name: &str) -> (Vec<Value>, String) {
+    let up = ident(name).to_uppercase();
+    let mut json_out = Vec::new();
+    let mut c = String::new();
+    for (n, (export, host, ty)) in exported.reexports.iter().enumerate() {
+        let import = plan.host_label(host);
+        let mut entry = serde_json::Map::new();
+        entry.insert("export".into(), json!(export));
+        entry.insert("import".into(), json!(import));
+        if let Some(ty) = ty {
+            entry.insert("wit".into(), json!(func_text(plan, plan.types.func(*ty))));
+        }
+        json_out.push(Value::Object(entry));
+        let _ = writeln!(
+            c,
+            "/* Export {export}: the import {import}, as the host gave it. */\n#define {up}_REEXPORT_{n}_EXPORT \"{export}\"\n#define {up}_REEXPORT_{n}_IMPORT \"{import}\"\n"
+        );
+    }
+    (json_out, c)
 }
 
 fn memory_note(mem: &Memory, spilled: bool, import: bool) -> String {

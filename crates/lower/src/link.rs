@@ -104,6 +104,7 @@ pub fn link(
         handles: None,
     };
     l.trampoline_imports(&instances)?;
+    l.lifted_builtins(wanted, types);
     // Function imports: the trampolines, then (with adapters or tables) the `trap` hook
     // and (with tables holding host resources) the `resource-drop` hook; the
     // `poisoned` hook is the one imported global.
@@ -344,6 +345,25 @@ impl Linker<'_, '_> {
         Ok(())
     }
 
+    /// A `resource.*` built-in compiled in that the glue lifts (an export whose core
+    /// function is the built-in itself) and no core instance imports: it gets a function
+    /// of its own, at the built-in's core type, which `export_wanted` exports.
+    fn lifted_builtins(&mut self, wanted: &[CoreDef], module_types: u32) {
+        for def in wanted {
+            let CoreDef::Trampoline(t) = def else {
+                continue;
+            };
+            if !self.in_core.contains(t) || self.adapters.keys().any(|(a, _)| a == t) {
+                continue;
+            }
+            let ty = match &self.plan.trampolines[t.0 as usize] {
+                Trampoline::ResourceDrop { .. } => module_types + TYPE_I,
+                _ => module_types + TYPE_I_I,
+            };
+            self.adapters.insert((*t, ty), 0);
+        }
+    }
+
     /// Numbers instance `i`'s items after those of the instances before it.
     fn space(&mut self, i: &Inst<'_>) -> Result<Space> {
         let parts = &self.parts[&i.module];
@@ -443,6 +463,8 @@ impl Linker<'_, '_> {
         s.types.ty().function([W::I32, W::I32, W::I32], [W::I32]);
         s.types.ty().function([W::I32], []);
         s.types.ty().function([W::I32, W::I32], []);
+        // A lifted `resource.new` or `resource.rep` (`lifted_builtins`).
+        s.types.ty().function([W::I32], [W::I32]);
         let types = Types {
             init: module_types,
             trap: module_types + 1,
@@ -450,7 +472,7 @@ impl Linker<'_, '_> {
             runtime: crate::handles::Types {
                 ii_i: module_types + 2,
                 iii_i: module_types + 3,
-                i: module_types + 4,
+                i: module_types + TYPE_I,
                 ii: module_types + 5,
                 none: module_types,
             },
@@ -737,12 +759,23 @@ impl Linker<'_, '_> {
     ) -> Result<HashMap<CoreDef, String>> {
         let mut names = HashMap::new();
         for def in wanted {
-            let CoreDef::Export { instance, name } = def else {
-                continue;
-            };
             if names.contains_key(def) {
                 continue;
             }
+            let (instance, name) = match def {
+                CoreDef::Export { instance, name } => (instance, name),
+                CoreDef::Trampoline(t) if self.in_core.contains(t) => {
+                    let (_, f) =
+                        self.adapters.iter().find(|((a, _), _)| a == t).or_bug(
+                            "a trampoline compiled in that the glue names has no function",
+                        )?;
+                    let export = format!("weft:trampoline:{}", t.0);
+                    exports.export(&export, ExportKind::Func, *f);
+                    names.insert(def.clone(), export);
+                    continue;
+                }
+                _ => continue,
+            };
             let (kind, idx) = export_of(&self.spaces, *instance, name)?;
             let export = format!("{}:{name}", instance.0);
             exports.export(&export, export_kind(kind), idx);
@@ -751,6 +784,12 @@ impl Linker<'_, '_> {
         Ok(names)
     }
 }
+
+/// The linker's own function types, after the modules' (`Linker::encode` writes them in
+/// this order): `() -> ()`, `(i32, i32, i32) -> ()`, `(i32, i32) -> i32`,
+/// `(i32, i32, i32) -> i32`, `(i32) -> ()`, `(i32, i32) -> ()`, `(i32) -> i32`.
+const TYPE_I: u32 = 4;
+const TYPE_I_I: u32 = 6;
 
 /// The module of the linked module's own imports: the trampolines that are not host
 /// functions, and the adapters' hooks.

@@ -24,7 +24,9 @@ use crate::link::{INIT_EXPORT, WEFT, link};
 /// # Errors
 /// Fails for a plan that instantiates a core module or a component its host gives.
 pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
-    if plan.initializers.is_empty() {
+    // Without core code there is nothing to link, unless the component lifts a
+    // `resource.*` built-in: then the module is its tables and that function.
+    if plan.initializers.is_empty() && !plan.trampolines.iter().any(is_resource_builtin) {
         return Ok(plan.clone());
     }
     let mut out = plan.clone();
@@ -44,13 +46,10 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
     // component whose modules can throw keeps its adapters in JS.
     let throws = plan.modules.iter().any(|m| m.throws);
     // The handle tables are core wasm (`handles.rs`) unless something keeps them JS
-    // (`tables_stay_js`) or the glue calls a `resource.*` built-in itself.
-    let tables = (!plan.resources.is_empty()
-        && tables_stay_js(plan, concurrent).is_none()
-        && !(0..)
-            .zip(&plan.trampolines)
-            .any(|(i, t)| is_resource_builtin(t) && named.contains(&TrampolineIdx(i))))
-    .then(|| table_instances(plan));
+    // (`tables_stay_js`); a `resource.*` built-in the glue lifts is then a function of
+    // the module too, which it exports.
+    let tables = (!plan.resources.is_empty() && tables_stay_js(plan, concurrent).is_none())
+        .then(|| table_instances(plan));
     let in_core: BTreeSet<TrampolineIdx> = (0..)
         .zip(&plan.trampolines)
         .filter(|(i, t)| match t {
