@@ -42,7 +42,9 @@ export class Handle {
 
 /** The borrow bookkeeping of one call. */
 export class CallContext {
-  constructor() {
+  /** @param {number} core the call's scope in a lowered module's core tables (`--lowered`), else 0 */
+  constructor(core = 0) {
+    this.core = core;
     /** Borrow handles lowered into the callee and not yet dropped (`num_borrows`). */
     this.borrows = 0;
     /** Handles lent for the call by `liftBorrow` (`lenders`). @type {Handle[]} */

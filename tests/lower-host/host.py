@@ -116,9 +116,13 @@ class Component:
         instance = str(next(e["instance"] for e in entries if e["function"] == function))
         return self.exports[self.abi["handles"]["tables"][instance][what]](self.store, *args)
 
-    def scope(self, what):
-        """`begin-call` or `end-call`."""
-        return self.exports[self.abi["handles"][what]](self.store)
+    def begin_call(self):
+        """`begin-call`: a new borrow scope's number."""
+        return self.exports[self.abi["handles"]["begin-call"]](self.store)
+
+    def end_call(self, scope):
+        """`end-call`: the scope closed (traps if borrow handles of it remain)."""
+        self.exports[self.abi["handles"]["end-call"]](self.store, scope)
 
     def resource(self, name):
         """A resource type's number, by its name."""
@@ -248,18 +252,28 @@ def resource_checks(privacy: tuple, moves: tuple, lifted: tuple, check, traps):
 
         def ext_get(h):
             # The import gets a borrow handle of the caller's table: lent for the call.
-            c.scope("begin-call")
-            rep = c.table("lift-borrow", "ext-get", h, c.resource("ext"))
-            c.scope("end-call")
+            scope = c.begin_call()
+            rep = c.table("lift-borrow", "ext-get", h, c.resource("ext"), scope)
+            c.end_call(scope)
             return values[rep]
 
         c = Component(*privacy, {"ext-get": ext_get})
         ext = c.resource("ext")
         # A borrow into an instance that does not define `ext`: a borrow handle, in a scope.
-        c.scope("begin-call")
-        h = c.table("lower-borrow", "use-ext", 42, ext)
+        scope = c.begin_call()
+        h = c.table("lower-borrow", "use-ext", 42, ext, scope)
         assert c.call("use-ext", h) == 4200
-        c.scope("end-call")
+        c.end_call(scope)
+        # Two scopes open at once (calls that interleave), the first closed last: each
+        # counts its own borrows.
+        first, second = c.begin_call(), c.begin_call()
+        h1 = c.table("lower-borrow", "use-ext", 42, ext, first)
+        h2 = c.table("lower-borrow", "use-ext", 7, ext, second)
+        assert c.call("use-ext", h2) == 700
+        traps(lambda: c.end_call(first), "borrow handles still remain")
+        c.end_call(second)
+        assert c.call("use-ext", h1) == 4200
+        c.end_call(first)
         # An owned one moved in; the guest drops it: the hook runs.
         h = c.table("lower-own", "keep-ext", 7, ext)
         c.call("keep-ext", h)
@@ -332,9 +346,9 @@ def wasi_checks(hello: tuple, check):
 
     def borrowed(imp, h):
         # A borrow handle of the caller's table: lent for the call.
-        c.scope("begin-call")
-        rep = c.table("lift-borrow", imp["function"], h, number(imp["type"], "borrow"))
-        c.scope("end-call")
+        scope = c.begin_call()
+        rep = c.table("lift-borrow", imp["function"], h, number(imp["type"], "borrow"), scope)
+        c.end_call(scope)
         return rep
 
     def write_ok(imp, retptr, value=None):

@@ -104,15 +104,16 @@ fn entry(g: &mut FnGen<'_, '_>, check: Stmt, with_cx: bool) -> Vec<Stmt> {
     body
 }
 
-/// `const cx = new CallContext()`; with core handle tables, `const cx = (beginCall(),
-/// new CallContext())`: the call's borrow scope is opened in the core module too.
+/// `const cx = new CallContext()`; with core handle tables, `const cx = new
+/// CallContext(beginCall())`: the call's borrow scope is opened in the core module too,
+/// and `cx.core` is its number.
 pub fn call_context(g: &mut FnGen<'_, '_>) -> Stmt {
     g.emit.runtime("CallContext");
-    let cx = new_(id("CallContext"), vec![]);
-    match g.emit.core_scope_fn(true) {
-        Some(begin) => const_("cx", seq(vec![call_id(&begin, vec![]), cx])),
-        None => const_("cx", cx),
-    }
+    let args = match g.emit.core_scope_fn(true) {
+        Some(begin) => vec![call_id(&begin, vec![])],
+        None => vec![],
+    };
+    const_("cx", new_(id("CallContext"), args))
 }
 
 /// `throw e` in the handler of a call into core code: a core exception must not leave
@@ -127,13 +128,16 @@ pub fn rethrow(g: &mut FnGen<'_, '_>) -> Stmt {
 }
 
 /// `endCall(cx)`: ends the borrows of a call context; with core handle tables,
-/// `endCall(), endCall(cx)`: the core module's scope first (its borrows and lends),
-/// then the JS one (host objects lent).
+/// `endCall(cx.core), endCall(cx)`: the core module's scope first (its borrows and
+/// lends), then the JS one (host objects lent).
 pub fn end_call(g: &mut FnGen<'_, '_>) -> Stmt {
     g.emit.runtime("endCall");
     let end = call_id("endCall", vec![id("cx")]);
     match g.emit.core_scope_fn(false) {
-        Some(core) => expr_stmt(seq(vec![call_id(&core, vec![]), end])),
+        Some(core) => expr_stmt(seq(vec![
+            call_id(&core, vec![crate::emit::core_scope()]),
+            end,
+        ])),
         None => expr_stmt(end),
     }
 }

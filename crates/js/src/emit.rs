@@ -448,3 +448,9 @@ impl<'p> Emit<'p> {
         }
     }
 }
+
+/// `cx.core`: the number of the call's borrow scope in the core module's tables
+/// (`call::call_context` opens it).
+pub fn core_scope() -> Box<Expr> {
+    member(id("cx"), "core")
+}

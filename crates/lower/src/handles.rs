@@ -9,14 +9,16 @@
 //!
 //! Layout. A table is a memory of its own, 16 bytes per slot: the rep (a free slot:
 //! the next free slot), the resource type (`ResourceIdx + 1`; 0: free), the number of
-//! lends, and the borrow scope (0 for an owned handle, else the scope's address + 1).
+//! lends, and the borrow scope (0 for an owned handle, else the scope's number).
 //! Two globals per table: its length (the next fresh slot) and the first free slot.
-//! The borrow scopes are a stack in one more memory: a scope is (the enclosing scope's
-//! address, the number of borrow handles lowered in it), followed by the (instance,
-//! handle) of each handle lent in it; `sp` and `fp` globals are its top and the
-//! innermost scope. Calls nest (a component whose calls can interleave — async — keeps
-//! its tables in JS), so a stack is the spec's `Task.num_borrows` and
-//! `Subtask.lenders` of every call in progress.
+//! The borrow scopes live in one more memory, of 16-byte cells numbered from 1 (cell 0
+//! is never used): a scope is a cell (the number of borrow handles lowered in it — the
+//! spec's `Task.num_borrows` —, the first of its lends), a lend one more (the instance
+//! and handle lent — `Subtask.lenders` —, the next lend). `begin-call` returns a scope's
+//! number, which every function that borrows or lends takes and `end-call` closes, so
+//! scopes need not nest: two calls in progress can end in either order (the scope of
+//! each task, once calls interleave). Freed cells are reused last-in first-out; two
+//! globals hold the next fresh cell and the first free one.
 
 use indexmap::IndexMap;
 use wasm_encoder::{BlockType, Function, GlobalType, Instruction as I, MemoryType, ValType as W};
@@ -45,6 +47,8 @@ pub struct Types {
     pub iii_i: u32,
     /// `(i32) -> ()`.
     pub i: u32,
+    /// `() -> i32`.
+    pub none_i: u32,
     /// `(i32, i32) -> ()`.
     pub ii: u32,
     /// `() -> ()`.
@@ -76,12 +80,17 @@ pub struct Handles {
     /// The table of each component instance that has one.
     pub tables: IndexMap<u32, Table>,
     scopes: u32,
-    sp: u32,
-    fp: u32,
+    /// The next fresh cell of `scopes`.
+    next_cell: u32,
+    /// The first free cell (0: none).
+    free_cell: u32,
     pub begin_call: u32,
     pub end_call: u32,
     /// `(instance, handle)`: one lend of the handle ends.
     unlend: u32,
+    /// `() -> cell`, zeroed, and `(cell)`: a cell taken and given back.
+    alloc_cell: u32,
+    release_cell: u32,
     /// The first function after the runtime's.
     end: u32,
     trap: u32,
@@ -90,6 +99,16 @@ pub struct Handles {
 
 /// Functions per table.
 const TABLE_FUNCS: u32 = 7;
+/// Functions shared by the tables: the scopes'.
+const SHARED_FUNCS: u32 = 5;
+/// Bytes per cell of the scopes' memory.
+const CELL: i32 = 16;
+// Field offsets in a cell: a scope's, a lend's.
+const BORROWS: u32 = 0;
+const LENDS_HEAD: u32 = 4;
+const LEND_INSTANCE: u32 = 0;
+const LEND_HANDLE: u32 = 4;
+const LEND_NEXT: u32 = 8;
 
 impl Handles {
     /// The runtime of the tables of `instances`, its functions from `func`, its
@@ -128,12 +147,14 @@ impl Handles {
         Handles {
             tables,
             scopes: memory + n,
-            sp: global + 2 * n,
-            fp: global + 2 * n + 1,
+            next_cell: global + 2 * n,
+            free_cell: global + 2 * n + 1,
             begin_call: f,
             end_call: f + 1,
             unlend: f + 2,
-            end: f + 3,
+            alloc_cell: f + 3,
+            release_cell: f + 4,
+            end: f + SHARED_FUNCS,
             trap,
             poisoned,
         }
@@ -146,7 +167,7 @@ impl Handles {
 
     /// How many functions it adds.
     pub fn functions_len(&self) -> u32 {
-        self.tables.len() as u32 * TABLE_FUNCS + 3
+        self.tables.len() as u32 * TABLE_FUNCS + SHARED_FUNCS
     }
 
     /// How many memories it adds: one per table, one for the scopes.
@@ -178,8 +199,8 @@ impl Handles {
             // Slot 0 is never used: the first handle is 1. No free slot.
             out.extend([(g, 1), (g, 0)]);
         }
-        // The scope stack is empty; no scope is open (-1).
-        out.extend([(g, 0), (g, -1)]);
+        // The first cell is 1; none is free.
+        out.extend([(g, 1), (g, 0)]);
         out
     }
 
@@ -191,13 +212,15 @@ impl Handles {
             out.push((t.iii_i, self.add(table)));
             out.push((t.i, remove(table)));
             out.push((t.ii_i, self.lift_own(table)));
-            out.push((t.ii_i, self.lift_borrow(table)));
+            out.push((t.iii_i, self.lift_borrow(table)));
             out.push((t.ii_i, self.lower_own(table)));
-            out.push((t.ii_i, self.lower_borrow(table)));
+            out.push((t.iii_i, self.lower_borrow(table)));
         }
-        out.push((t.none, self.begin_call()));
-        out.push((t.none, self.end_call()));
+        out.push((t.none_i, self.begin_call()));
+        out.push((t.i, self.end_call()));
         out.push((t.ii, self.unlend()));
+        out.push((t.none_i, self.alloc_cell()));
+        out.push((t.i, self.release_cell()));
         out
     }
 
@@ -408,26 +431,33 @@ impl Handles {
         a.finish()
     }
 
-    /// Traps (`unreachable`) when no scope is open: a host that lends or borrows
-    /// outside `begin-call` … `end-call` (the glue never does).
-    fn need_scope(&self, a: &mut Asm) {
+    /// Traps (`unreachable`) unless local `scope` is an open scope's number: a host
+    /// that lends or borrows outside `begin-call` … `end-call` (the glue never does).
+    /// (A number in range that is not a scope's goes unnoticed.)
+    fn need_scope(&self, a: &mut Asm, scope: u32) {
         a.ops(&[
-            I::GlobalGet(self.fp),
-            I::I32Const(0),
-            I::I32LtS,
+            I::LocalGet(scope),
+            I::I32Eqz,
+            I::LocalGet(scope),
+            I::GlobalGet(self.next_cell),
+            I::I32GeU,
+            I::I32Or,
             I::If(BlockType::Empty),
             I::Unreachable,
             I::End,
         ]);
     }
 
-    /// `(handle, type) -> rep`: `lift_borrow`: one more lend, ended with the scope.
+    /// `(handle, type, scope) -> rep`: `lift_borrow`: one more lend, ended with the
+    /// scope.
     fn lift_borrow(&self, t: &Table) -> Function {
-        let mut a = Asm::new(2, &[W::I32]);
-        let addr = 2;
-        self.need_scope(&mut a);
+        const H: u32 = 0;
+        const SC: u32 = 2;
+        let mut a = Asm::new(3, &[W::I32, W::I32]);
+        let (addr, lend) = (3, 4);
+        self.need_scope(&mut a, SC);
         a.ops(&[
-            I::LocalGet(0),
+            I::LocalGet(H),
             I::LocalGet(1),
             I::Call(t.entry),
             I::LocalTee(addr),
@@ -437,28 +467,24 @@ impl Handles {
             I::I32Add,
             I::I32Store(mem(t.memory, LENDS)),
         ]);
-        // The lend, (instance, handle), on the scope stack.
-        ensure(
-            &mut a,
-            self.scopes,
-            &[I::GlobalGet(self.sp), I::I32Const(8), I::I32Add],
-            1,
-        );
+        // The lend, (instance, handle), first of the scope's.
+        a.ops(&[I::Call(self.alloc_cell), I::LocalSet(lend)]);
+        a.ops(&cell(lend));
         a.ops(&[
-            I::GlobalGet(self.sp),
             I::I32Const(t.instance as i32),
-            I::I32Store(mem(self.scopes, 0)),
-            I::GlobalGet(self.sp),
-            I::LocalGet(0),
-            I::I32Store(mem(self.scopes, 4)),
-            I::GlobalGet(self.sp),
-            I::I32Const(8),
-            I::I32Add,
-            I::GlobalSet(self.sp),
-            I::LocalGet(addr),
-            I::I32Load(mem(t.memory, REP)),
-            I::End,
+            I::I32Store(mem(self.scopes, LEND_INSTANCE)),
         ]);
+        a.ops(&cell(lend));
+        a.ops(&[I::LocalGet(H), I::I32Store(mem(self.scopes, LEND_HANDLE))]);
+        a.ops(&cell(lend));
+        a.ops(&cell(SC));
+        a.ops(&[
+            I::I32Load(mem(self.scopes, LENDS_HEAD)),
+            I::I32Store(mem(self.scopes, LEND_NEXT)),
+        ]);
+        a.ops(&cell(SC));
+        a.ops(&[I::LocalGet(lend), I::I32Store(mem(self.scopes, LENDS_HEAD))]);
+        a.ops(&[I::LocalGet(addr), I::I32Load(mem(t.memory, REP)), I::End]);
         a.finish()
     }
 
@@ -475,66 +501,52 @@ impl Handles {
         a.finish()
     }
 
-    /// `(rep, type) -> handle`: `lower_borrow` (into an instance that does not define
-    /// the type: the glue and the adapters pass the rep itself to the one that does):
-    /// a borrow handle of the innermost scope, which counts it.
+    /// `(rep, type, scope) -> handle`: `lower_borrow` (into an instance that does not
+    /// define the type: the glue and the adapters pass the rep itself to the one that
+    /// does): a borrow handle of the scope, which counts it.
     fn lower_borrow(&self, t: &Table) -> Function {
-        let mut a = Asm::new(2, &[]);
-        self.need_scope(&mut a);
+        const SC: u32 = 2;
+        let mut a = Asm::new(3, &[]);
+        self.need_scope(&mut a, SC);
         a.ops(&[
-            I::GlobalGet(self.fp),
-            I::GlobalGet(self.fp),
-            I::I32Load(mem(self.scopes, 4)),
+            I::LocalGet(SC),
+            I::I32Const(CELL),
+            I::I32Mul,
+            I::LocalGet(SC),
+            I::I32Const(CELL),
+            I::I32Mul,
+            I::I32Load(mem(self.scopes, BORROWS)),
             I::I32Const(1),
             I::I32Add,
-            I::I32Store(mem(self.scopes, 4)),
+            I::I32Store(mem(self.scopes, BORROWS)),
             I::LocalGet(0),
             I::LocalGet(1),
-            I::GlobalGet(self.fp),
-            I::I32Const(1),
-            I::I32Add,
+            I::LocalGet(SC),
             I::Call(t.add),
             I::End,
         ]);
         a.finish()
     }
 
-    /// `()`: a new innermost scope.
+    /// `() -> scope`: a new scope, with no borrows and no lends.
     fn begin_call(&self) -> Function {
         let mut a = Asm::new(0, &[]);
-        ensure(
-            &mut a,
-            self.scopes,
-            &[I::GlobalGet(self.sp), I::I32Const(8), I::I32Add],
-            1,
-        );
-        a.ops(&[
-            I::GlobalGet(self.sp),
-            I::GlobalGet(self.fp),
-            I::I32Store(mem(self.scopes, 0)),
-            I::GlobalGet(self.sp),
-            I::I32Const(0),
-            I::I32Store(mem(self.scopes, 4)),
-            I::GlobalGet(self.sp),
-            I::GlobalSet(self.fp),
-            I::GlobalGet(self.sp),
-            I::I32Const(8),
-            I::I32Add,
-            I::GlobalSet(self.sp),
-            I::End,
-        ]);
+        a.ops(&[I::Call(self.alloc_cell), I::End]);
         a.finish()
     }
 
-    /// `()`: `endCall`: traps if borrow handles of the scope remain, ends its lends,
-    /// and closes it.
+    /// `(scope)`: `endCall`: traps if borrow handles of the scope remain, ends its
+    /// lends, and closes it.
     fn end_call(&self) -> Function {
-        let mut a = Asm::new(0, &[W::I32]);
-        let p = 0;
-        self.need_scope(&mut a);
+        const SC: u32 = 0;
+        let mut a = Asm::new(1, &[W::I32, W::I32]);
+        let (lend, next) = (1, 2);
+        self.need_scope(&mut a, SC);
         a.ops(&[
-            I::GlobalGet(self.fp),
-            I::I32Load(mem(self.scopes, 4)),
+            I::LocalGet(SC),
+            I::I32Const(CELL),
+            I::I32Mul,
+            I::I32Load(mem(self.scopes, BORROWS)),
             I::If(BlockType::Empty),
         ]);
         self.trap(
@@ -544,35 +556,100 @@ impl Handles {
         );
         a.ops(&[
             I::End,
-            I::GlobalGet(self.fp),
-            I::I32Const(8),
-            I::I32Add,
-            I::LocalSet(p),
+            I::LocalGet(SC),
+            I::I32Const(CELL),
+            I::I32Mul,
+            I::I32Load(mem(self.scopes, LENDS_HEAD)),
+            I::LocalSet(lend),
             I::Block(BlockType::Empty),
             I::Loop(BlockType::Empty),
-            I::LocalGet(p),
-            I::GlobalGet(self.sp),
-            I::I32GeU,
+            I::LocalGet(lend),
+            I::I32Eqz,
             I::BrIf(1),
-            I::LocalGet(p),
-            I::I32Load(mem(self.scopes, 0)),
-            I::LocalGet(p),
-            I::I32Load(mem(self.scopes, 4)),
+            I::LocalGet(lend),
+            I::I32Const(CELL),
+            I::I32Mul,
+            I::I32Load(mem(self.scopes, LEND_INSTANCE)),
+            I::LocalGet(lend),
+            I::I32Const(CELL),
+            I::I32Mul,
+            I::I32Load(mem(self.scopes, LEND_HANDLE)),
             I::Call(self.unlend),
-            I::LocalGet(p),
-            I::I32Const(8),
-            I::I32Add,
-            I::LocalSet(p),
+            I::LocalGet(lend),
+            I::I32Const(CELL),
+            I::I32Mul,
+            I::I32Load(mem(self.scopes, LEND_NEXT)),
+            I::LocalSet(next),
+            I::LocalGet(lend),
+            I::Call(self.release_cell),
+            I::LocalGet(next),
+            I::LocalSet(lend),
             I::Br(0),
             I::End,
             I::End,
+            I::LocalGet(SC),
+            I::Call(self.release_cell),
+            I::End,
         ]);
+        a.finish()
+    }
+
+    /// `() -> cell`: the first free cell, else a fresh one (the memory grown a page at a
+    /// time), zeroed.
+    fn alloc_cell(&self) -> Function {
+        let mut a = Asm::new(0, &[W::I32]);
+        let c = 0;
         a.ops(&[
-            I::GlobalGet(self.fp),
-            I::GlobalSet(self.sp),
-            I::GlobalGet(self.fp),
-            I::I32Load(mem(self.scopes, 0)),
-            I::GlobalSet(self.fp),
+            I::GlobalGet(self.free_cell),
+            I::If(BlockType::Empty),
+            // A free cell's third field is the next free cell.
+            I::GlobalGet(self.free_cell),
+            I::LocalTee(c),
+            I::I32Const(CELL),
+            I::I32Mul,
+            I::I32Load(mem(self.scopes, LEND_NEXT)),
+            I::GlobalSet(self.free_cell),
+            I::Else,
+            I::GlobalGet(self.next_cell),
+            I::LocalSet(c),
+        ]);
+        ensure(
+            &mut a,
+            self.scopes,
+            &[I::LocalGet(c), I::I32Const(1), I::I32Add],
+            CELL,
+        );
+        a.ops(&[
+            I::LocalGet(c),
+            I::I32Const(1),
+            I::I32Add,
+            I::GlobalSet(self.next_cell),
+            I::End,
+        ]);
+        for field in [BORROWS, LENDS_HEAD, LEND_NEXT] {
+            a.ops(&[
+                I::LocalGet(c),
+                I::I32Const(CELL),
+                I::I32Mul,
+                I::I32Const(0),
+                I::I32Store(mem(self.scopes, field)),
+            ]);
+        }
+        a.ops(&[I::LocalGet(c), I::End]);
+        a.finish()
+    }
+
+    /// `(cell)`: the cell freed, first of the free list.
+    fn release_cell(&self) -> Function {
+        let mut a = Asm::new(1, &[]);
+        a.ops(&[
+            I::LocalGet(0),
+            I::I32Const(CELL),
+            I::I32Mul,
+            I::GlobalGet(self.free_cell),
+            I::I32Store(mem(self.scopes, LEND_NEXT)),
+            I::LocalGet(0),
+            I::GlobalSet(self.free_cell),
             I::End,
         ]);
         a.finish()
@@ -672,15 +749,15 @@ impl Handles {
             I::If(BlockType::Empty),
             // A borrow: its scope's count, one fewer.
             I::LocalGet(scope),
-            I::I32Const(1),
-            I::I32Sub,
+            I::I32Const(CELL),
+            I::I32Mul,
             I::LocalGet(scope),
+            I::I32Const(CELL),
+            I::I32Mul,
+            I::I32Load(mem(self.scopes, BORROWS)),
             I::I32Const(1),
             I::I32Sub,
-            I::I32Load(mem(self.scopes, 4)),
-            I::I32Const(1),
-            I::I32Sub,
-            I::I32Store(mem(self.scopes, 4)),
+            I::I32Store(mem(self.scopes, BORROWS)),
             I::Else,
         ]);
         match dtor {
@@ -729,6 +806,11 @@ fn remove(t: &Table) -> Function {
         I::End,
     ]);
     a.finish()
+}
+
+/// The address of the cell whose number is in `local`.
+fn cell(local: u32) -> [I<'static>; 3] {
+    [I::LocalGet(local), I::I32Const(CELL), I::I32Mul]
 }
 
 /// Grows memory `m` so that `count` (the ops push it) × `unit` bytes fit, a page at a

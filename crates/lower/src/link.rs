@@ -465,6 +465,7 @@ impl Linker<'_, '_> {
         s.types.ty().function([W::I32, W::I32], []);
         // A lifted `resource.new` or `resource.rep` (`lifted_builtins`).
         s.types.ty().function([W::I32], [W::I32]);
+        s.types.ty().function([], [W::I32]);
         let types = Types {
             init: module_types,
             trap: module_types + 1,
@@ -473,6 +474,7 @@ impl Linker<'_, '_> {
                 ii_i: module_types + 2,
                 iii_i: module_types + 3,
                 i: module_types + TYPE_I,
+                none_i: module_types + TYPE_NONE_I,
                 ii: module_types + 5,
                 none: module_types,
             },
@@ -787,9 +789,11 @@ impl Linker<'_, '_> {
 
 /// The linker's own function types, after the modules' (`Linker::encode` writes them in
 /// this order): `() -> ()`, `(i32, i32, i32) -> ()`, `(i32, i32) -> i32`,
-/// `(i32, i32, i32) -> i32`, `(i32) -> ()`, `(i32, i32) -> ()`, `(i32) -> i32`.
+/// `(i32, i32, i32) -> i32`, `(i32) -> ()`, `(i32, i32) -> ()`, `(i32) -> i32`,
+/// `() -> i32`.
 const TYPE_I: u32 = 4;
 const TYPE_I_I: u32 = 6;
+const TYPE_NONE_I: u32 = 7;
 
 /// The module of the linked module's own imports: the trampolines that are not host
 /// functions, and the adapters' hooks.

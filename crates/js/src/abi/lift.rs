@@ -503,7 +503,7 @@ impl FnGen<'_, '_> {
             let (f, ty) = self
                 .emit
                 .core_table_fn(self.instance, r, |t| &t.lift_borrow)?;
-            call_id(&f, vec![h, ty])
+            call_id(&f, vec![h, ty, crate::emit::core_scope()])
         } else {
             let rt = id(&self.emit.resource_type(r));
             let table = self.table(self.instance);

@@ -674,7 +674,7 @@ impl FnGen<'_, '_> {
             let (f, ty) = self
                 .emit
                 .core_table_fn(self.instance, r, |t| &t.lower_borrow)?;
-            return Ok(call_id(&f, vec![rep, ty]));
+            return Ok(call_id(&f, vec![rep, ty, crate::emit::core_scope()]));
         }
         let rt = id(&self.emit.resource_type(r));
         let rep = self.emit.borrow_rep(r, v);

@@ -95,7 +95,11 @@ impl Xfer<'_, '_, '_> {
         } else {
             self.g.emit.core_table_fn(src, r, |t| &t.lift_borrow)?
         };
-        let rep = self.g.bind(call_id(&lift, vec![h, ty.clone()]));
+        let mut args = vec![h, ty.clone()];
+        if !own {
+            args.push(crate::emit::core_scope());
+        }
+        let rep = self.g.bind(call_id(&lift, args));
         if !own && self.g.emit.facts.implements(r, dst) {
             return Ok(rep);
         }
@@ -104,7 +108,11 @@ impl Xfer<'_, '_, '_> {
         } else {
             self.g.emit.core_table_fn(dst, r, |t| &t.lower_borrow)?
         };
-        Ok(self.g.bind(call_id(&lower, vec![rep, ty])))
+        let mut args = vec![rep, ty];
+        if !own {
+            args.push(crate::emit::core_scope());
+        }
+        Ok(self.g.bind(call_id(&lower, args)))
     }
 
     /// Reads one core-level number (i32/i64/f32/f64) from the source.

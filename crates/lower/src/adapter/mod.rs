@@ -151,7 +151,10 @@ pub fn adapter(
                 .any(|t| plan.types.has_handles(t)) =>
         {
             g.emit(I::Call(h.begin_call));
-            Some(h.end_call)
+            let l = g.local(W::I32);
+            g.emit(I::LocalSet(l));
+            g.scope = Some(l);
+            Some((h.end_call, l))
         }
         _ => None,
     };
@@ -269,7 +272,8 @@ pub fn adapter(
         }
         g.emit(I::Call(post));
     }
-    if let Some(end) = scope {
+    if let Some((end, l)) = scope {
+        g.emit(I::LocalGet(l));
         g.emit(I::Call(end));
     }
     if let Some(r) = result {

@@ -101,6 +101,8 @@ pub(super) struct Gen<'a> {
     params: u32,
     locals: Vec<W>,
     body: Vec<I<'static>>,
+    /// The local holding the call's borrow scope, when it moves handles.
+    pub(super) scope: Option<u32>,
 }
 
 impl<'a> Gen<'a> {
@@ -111,6 +113,7 @@ impl<'a> Gen<'a> {
             params,
             locals: Vec::new(),
             body: Vec::new(),
+            scope: None,
         }
     }
 
@@ -309,9 +312,13 @@ impl<'a> Gen<'a> {
             weft_core::bug!("a handle moved between instances without tables");
         };
         let ty = r.0 as i32 + 1;
+        let scope = self.scope.or_bug("a handle moved outside a borrow scope")?;
         let v = self.read(src, Flat::I32, I::I32Load)?;
         self.emit(I::LocalGet(v));
         self.emit(I::I32Const(ty));
+        if !own {
+            self.emit(I::LocalGet(scope));
+        }
         self.emit(I::Call(if own { st.lift_own } else { st.lift_borrow }));
         let implements = matches!(
             &self.plan.resources[r.0 as usize],
@@ -319,6 +326,9 @@ impl<'a> Gen<'a> {
         );
         if own || !implements {
             self.emit(I::I32Const(ty));
+            if !own {
+                self.emit(I::LocalGet(scope));
+            }
             self.emit(I::Call(if own { dt.lower_own } else { dt.lower_borrow }));
         }
         let out = self.local(W::I32);
