@@ -361,19 +361,8 @@ impl Handles {
         ]);
         self.trap(&mut a, code::TABLE_FULL, &[I::I32Const(0), I::I32Const(0)]);
         a.ops(&[I::End]);
-        ensure(
-            &mut a,
-            t.memory,
-            &[I::LocalGet(h), I::I32Const(1), I::I32Add],
-            SLOT,
-        );
-        a.ops(&[
-            I::LocalGet(h),
-            I::I32Const(1),
-            I::I32Add,
-            I::GlobalSet(t.len),
-            I::End,
-        ]);
+        claim_fresh(&mut a, t.memory, t.len, h, SLOT);
+        a.ops(&[I::End]);
         a.ops(&[
             I::LocalGet(h),
             I::I32Const(SLOT),
@@ -613,19 +602,8 @@ impl Handles {
             I::GlobalGet(self.next_cell),
             I::LocalSet(c),
         ]);
-        ensure(
-            &mut a,
-            self.scopes,
-            &[I::LocalGet(c), I::I32Const(1), I::I32Add],
-            CELL,
-        );
-        a.ops(&[
-            I::LocalGet(c),
-            I::I32Const(1),
-            I::I32Add,
-            I::GlobalSet(self.next_cell),
-            I::End,
-        ]);
+        claim_fresh(&mut a, self.scopes, self.next_cell, c, CELL);
+        a.ops(&[I::End]);
         for field in [BORROWS, LENDS_HEAD, LEND_NEXT] {
             a.ops(&[
                 I::LocalGet(c),
@@ -811,6 +789,18 @@ fn remove(t: &Table) -> Function {
 /// The address of the cell whose number is in `local`.
 fn cell(local: u32) -> [I<'static>; 3] {
     [I::LocalGet(local), I::I32Const(CELL), I::I32Mul]
+}
+
+/// Claims entry `local`, the fresh one the global `next` counts: memory `m` grown so that
+/// entries of `unit` bytes up to it fit, and `next` one past it.
+fn claim_fresh(a: &mut Asm, m: u32, next: u32, local: u32, unit: i32) {
+    ensure(a, m, &[I::LocalGet(local), I::I32Const(1), I::I32Add], unit);
+    a.ops(&[
+        I::LocalGet(local),
+        I::I32Const(1),
+        I::I32Add,
+        I::GlobalSet(next),
+    ]);
 }
 
 /// Grows memory `m` so that `count` (the ops push it) × `unit` bytes fit, a page at a
