@@ -7,18 +7,21 @@
 //! the same handle indices (slot 0 never used, freed slots reused last-in first-out, at
 //! most 2^28 - 1 slots).
 //!
-//! Layout. A table is a memory of its own, 16 bytes per slot: the rep (a free slot:
-//! the next free slot), the resource type (`ResourceIdx + 1`; 0: free), the number of
-//! lends, and the borrow scope (0 for an owned handle, else the scope's number).
-//! Two globals per table: its length (the next fresh slot) and the first free slot.
-//! The borrow scopes live in one more memory, of 16-byte cells numbered from 1 (cell 0
-//! is never used): a scope is a cell (the number of borrow handles lowered in it — the
-//! spec's `Task.num_borrows` —, the first of its lends), a lend one more (the instance
-//! and handle lent — `Subtask.lenders` —, the next lend). `begin-call` returns a scope's
-//! number, which every function that borrows or lends takes and `end-call` closes, so
-//! scopes need not nest: two calls in progress can end in either order (the scope of
-//! each task, once calls interleave). Freed cells are reused last-in first-out; two
-//! globals hold the next fresh cell and the first free one.
+//! Layout. One memory holds every table and the borrow scopes, in entries of 16 bytes
+//! per table plus 16: entry `i` holds slot `i` of each table, then cell `i` of the
+//! scopes, so an index finds its slot in constant time (a memory per table uses up an
+//! engine's address space sooner: it reserves gigabytes for each). A slot: the rep (a
+//! free slot: the next free slot), the resource type (`ResourceIdx + 1`; 0: free), the
+//! number of lends, and the borrow scope (0 for an owned handle, else the scope's
+//! number). Two globals per table: its length (the next fresh slot) and the first free
+//! slot. Cells are numbered from 1 (cell 0 is never used): a scope is a cell (the number
+//! of borrow handles lowered in it — the spec's `Task.num_borrows` —, the first of its
+//! lends), a lend one more (the instance and handle lent — `Subtask.lenders` —, the next
+//! lend). `begin-call` returns a scope's number, which every function that borrows or
+//! lends takes and `end-call` closes, so scopes need not nest: two calls in progress can
+//! end in either order (the scope of each task, once calls interleave). Freed cells are
+//! reused last-in first-out; two globals hold the next fresh cell and the first free
+//! one.
 
 use indexmap::IndexMap;
 use wasm_encoder::{BlockType, Function, GlobalType, Instruction as I, MemoryType, ValType as W};
@@ -30,7 +33,7 @@ use crate::code;
 
 /// The most slots a table has (the spec's `Table.MAX_LENGTH`).
 const MAX_LENGTH: i32 = (1 << 28) - 1;
-/// Bytes per slot.
+/// Bytes per slot of a table, and per cell of the scopes.
 const SLOT: i32 = 16;
 // Field offsets in a slot.
 const REP: u32 = 0;
@@ -60,7 +63,11 @@ pub struct Types {
 pub struct Table {
     /// The component instance it belongs to.
     instance: u32,
+    /// The tables' memory, and the offset of this table's fields in an entry of it.
     pub memory: u32,
+    base: u32,
+    /// Bytes per entry of the memory: one slot of each table and one scope cell.
+    stride: i32,
     len: u32,
     free: u32,
     /// `(handle, type) -> slot address`: the checks of `get` and of the resource type.
@@ -80,6 +87,9 @@ pub struct Handles {
     /// The table of each component instance that has one.
     pub tables: IndexMap<u32, Table>,
     scopes: u32,
+    /// The offset of a cell's fields in an entry of the memory, and the entry's size.
+    cells: u32,
+    stride: i32,
     /// The next fresh cell of `scopes`.
     next_cell: u32,
     /// The first free cell (0: none).
@@ -101,8 +111,6 @@ pub struct Handles {
 const TABLE_FUNCS: u32 = 7;
 /// Functions shared by the tables: the scopes'.
 const SHARED_FUNCS: u32 = 5;
-/// Bytes per cell of the scopes' memory.
-const CELL: i32 = 16;
 // Field offsets in a cell: a scope's, a lend's.
 const BORROWS: u32 = 0;
 const LENDS_HEAD: u32 = 4;
@@ -122,6 +130,10 @@ impl Handles {
         trap: u32,
         poisoned: u32,
     ) -> Handles {
+        // One memory: entry `i` holds slot `i` of every table, then cell `i` of the
+        // scopes, so an index is found in constant time and one memory serves them all.
+        let n = instances.len() as u32;
+        let stride = (n as i32 + 1) * SLOT;
         let mut tables = IndexMap::new();
         for (k, &inst) in (0u32..).zip(instances) {
             let f = func + k * TABLE_FUNCS;
@@ -129,7 +141,9 @@ impl Handles {
                 inst,
                 Table {
                     instance: inst,
-                    memory: memory + k,
+                    memory,
+                    base: k * SLOT as u32,
+                    stride,
                     len: global + 2 * k,
                     free: global + 2 * k + 1,
                     entry: f,
@@ -142,11 +156,12 @@ impl Handles {
                 },
             );
         }
-        let n = instances.len() as u32;
         let f = func + n * TABLE_FUNCS;
         Handles {
             tables,
-            scopes: memory + n,
+            scopes: memory,
+            cells: n * SLOT as u32,
+            stride,
             next_cell: global + 2 * n,
             free_cell: global + 2 * n + 1,
             begin_call: f,
@@ -170,9 +185,10 @@ impl Handles {
         self.tables.len() as u32 * TABLE_FUNCS + SHARED_FUNCS
     }
 
-    /// How many memories it adds: one per table, one for the scopes.
+    /// How many memories it adds: one, for the tables and the scopes. (A memory per
+    /// table uses up an engine's address space sooner: it reserves gigabytes for each.)
     pub fn memories(&self) -> u32 {
-        self.tables.len() as u32 + 1
+        1
     }
 
     /// Its memories, in index order: empty at first, grown as needed.
@@ -270,6 +286,12 @@ impl Handles {
         out
     }
 
+    /// The address of the entry of the cell whose number is in `local` (its fields at
+    /// `self.cells` past it).
+    fn cell(&self, local: u32) -> [I<'static>; 3] {
+        [I::LocalGet(local), I::I32Const(self.stride), I::I32Mul]
+    }
+
     /// `trap(code, a, b)` with the two numbers left by `args`.
     fn trap(&self, a: &mut Asm, c: i32, args: &[I<'static>]) {
         a.ops(&[I::I32Const(c)]);
@@ -299,10 +321,10 @@ impl Handles {
         a.ops(&[I::End]);
         a.ops(&[
             I::LocalGet(H),
-            I::I32Const(SLOT),
+            I::I32Const(t.stride),
             I::I32Mul,
             I::LocalTee(addr),
-            I::I32Load(mem(t.memory, TYPE)),
+            I::I32Load(mem(t.memory, t.base + TYPE)),
             I::LocalTee(have),
             I::I32Eqz,
             I::If(BlockType::Empty),
@@ -346,9 +368,9 @@ impl Handles {
             I::GlobalGet(t.free),
             I::LocalSet(h),
             I::LocalGet(h),
-            I::I32Const(SLOT),
+            I::I32Const(t.stride),
             I::I32Mul,
-            I::I32Load(mem(t.memory, REP)),
+            I::I32Load(mem(t.memory, t.base + REP)),
             I::GlobalSet(t.free),
             I::Else,
         ]);
@@ -361,11 +383,11 @@ impl Handles {
         ]);
         self.trap(&mut a, code::TABLE_FULL, &[I::I32Const(0), I::I32Const(0)]);
         a.ops(&[I::End]);
-        claim_fresh(&mut a, t.memory, t.len, h, SLOT);
+        claim_fresh(&mut a, t.memory, t.len, h, t.stride);
         a.ops(&[I::End]);
         a.ops(&[
             I::LocalGet(h),
-            I::I32Const(SLOT),
+            I::I32Const(t.stride),
             I::I32Mul,
             I::LocalSet(addr),
         ]);
@@ -375,7 +397,11 @@ impl Handles {
             (LENDS, I::I32Const(0)),
             (SCOPE, I::LocalGet(SC)),
         ] {
-            a.ops(&[I::LocalGet(addr), v, I::I32Store(mem(t.memory, field))]);
+            a.ops(&[
+                I::LocalGet(addr),
+                v,
+                I::I32Store(mem(t.memory, t.base + field)),
+            ]);
         }
         a.ops(&[I::LocalGet(h), I::End]);
         a.finish()
@@ -389,7 +415,7 @@ impl Handles {
             ty,
             I::Call(t.entry),
             I::LocalTee(addr),
-            I::I32Load(mem(t.memory, LENDS)),
+            I::I32Load(mem(t.memory, t.base + LENDS)),
             I::If(BlockType::Empty),
         ]);
         self.trap(a, lent, &[I::I32Const(0), I::I32Const(0)]);
@@ -403,14 +429,14 @@ impl Handles {
         self.unlent_entry(&mut a, t, I::LocalGet(1), addr, code::LENT_MOVE);
         a.ops(&[
             I::LocalGet(addr),
-            I::I32Load(mem(t.memory, SCOPE)),
+            I::I32Load(mem(t.memory, t.base + SCOPE)),
             I::If(BlockType::Empty),
         ]);
         self.trap(&mut a, code::NOT_OWN, &[I::I32Const(0), I::I32Const(0)]);
         a.ops(&[
             I::End,
             I::LocalGet(addr),
-            I::I32Load(mem(t.memory, REP)),
+            I::I32Load(mem(t.memory, t.base + REP)),
             I::LocalSet(rep),
             I::LocalGet(0),
             I::Call(t.remove),
@@ -451,29 +477,39 @@ impl Handles {
             I::Call(t.entry),
             I::LocalTee(addr),
             I::LocalGet(addr),
-            I::I32Load(mem(t.memory, LENDS)),
+            I::I32Load(mem(t.memory, t.base + LENDS)),
             I::I32Const(1),
             I::I32Add,
-            I::I32Store(mem(t.memory, LENDS)),
+            I::I32Store(mem(t.memory, t.base + LENDS)),
         ]);
         // The lend, (instance, handle), first of the scope's.
         a.ops(&[I::Call(self.alloc_cell), I::LocalSet(lend)]);
-        a.ops(&cell(lend));
+        a.ops(&self.cell(lend));
         a.ops(&[
             I::I32Const(t.instance as i32),
-            I::I32Store(mem(self.scopes, LEND_INSTANCE)),
+            I::I32Store(mem(self.scopes, self.cells + LEND_INSTANCE)),
         ]);
-        a.ops(&cell(lend));
-        a.ops(&[I::LocalGet(H), I::I32Store(mem(self.scopes, LEND_HANDLE))]);
-        a.ops(&cell(lend));
-        a.ops(&cell(SC));
+        a.ops(&self.cell(lend));
         a.ops(&[
-            I::I32Load(mem(self.scopes, LENDS_HEAD)),
-            I::I32Store(mem(self.scopes, LEND_NEXT)),
+            I::LocalGet(H),
+            I::I32Store(mem(self.scopes, self.cells + LEND_HANDLE)),
         ]);
-        a.ops(&cell(SC));
-        a.ops(&[I::LocalGet(lend), I::I32Store(mem(self.scopes, LENDS_HEAD))]);
-        a.ops(&[I::LocalGet(addr), I::I32Load(mem(t.memory, REP)), I::End]);
+        a.ops(&self.cell(lend));
+        a.ops(&self.cell(SC));
+        a.ops(&[
+            I::I32Load(mem(self.scopes, self.cells + LENDS_HEAD)),
+            I::I32Store(mem(self.scopes, self.cells + LEND_NEXT)),
+        ]);
+        a.ops(&self.cell(SC));
+        a.ops(&[
+            I::LocalGet(lend),
+            I::I32Store(mem(self.scopes, self.cells + LENDS_HEAD)),
+        ]);
+        a.ops(&[
+            I::LocalGet(addr),
+            I::I32Load(mem(t.memory, t.base + REP)),
+            I::End,
+        ]);
         a.finish()
     }
 
@@ -499,15 +535,15 @@ impl Handles {
         self.need_scope(&mut a, SC);
         a.ops(&[
             I::LocalGet(SC),
-            I::I32Const(CELL),
+            I::I32Const(self.stride),
             I::I32Mul,
             I::LocalGet(SC),
-            I::I32Const(CELL),
+            I::I32Const(self.stride),
             I::I32Mul,
-            I::I32Load(mem(self.scopes, BORROWS)),
+            I::I32Load(mem(self.scopes, self.cells + BORROWS)),
             I::I32Const(1),
             I::I32Add,
-            I::I32Store(mem(self.scopes, BORROWS)),
+            I::I32Store(mem(self.scopes, self.cells + BORROWS)),
             I::LocalGet(0),
             I::LocalGet(1),
             I::LocalGet(SC),
@@ -533,9 +569,9 @@ impl Handles {
         self.need_scope(&mut a, SC);
         a.ops(&[
             I::LocalGet(SC),
-            I::I32Const(CELL),
+            I::I32Const(self.stride),
             I::I32Mul,
-            I::I32Load(mem(self.scopes, BORROWS)),
+            I::I32Load(mem(self.scopes, self.cells + BORROWS)),
             I::If(BlockType::Empty),
         ]);
         self.trap(
@@ -546,9 +582,9 @@ impl Handles {
         a.ops(&[
             I::End,
             I::LocalGet(SC),
-            I::I32Const(CELL),
+            I::I32Const(self.stride),
             I::I32Mul,
-            I::I32Load(mem(self.scopes, LENDS_HEAD)),
+            I::I32Load(mem(self.scopes, self.cells + LENDS_HEAD)),
             I::LocalSet(lend),
             I::Block(BlockType::Empty),
             I::Loop(BlockType::Empty),
@@ -556,18 +592,18 @@ impl Handles {
             I::I32Eqz,
             I::BrIf(1),
             I::LocalGet(lend),
-            I::I32Const(CELL),
+            I::I32Const(self.stride),
             I::I32Mul,
-            I::I32Load(mem(self.scopes, LEND_INSTANCE)),
+            I::I32Load(mem(self.scopes, self.cells + LEND_INSTANCE)),
             I::LocalGet(lend),
-            I::I32Const(CELL),
+            I::I32Const(self.stride),
             I::I32Mul,
-            I::I32Load(mem(self.scopes, LEND_HANDLE)),
+            I::I32Load(mem(self.scopes, self.cells + LEND_HANDLE)),
             I::Call(self.unlend),
             I::LocalGet(lend),
-            I::I32Const(CELL),
+            I::I32Const(self.stride),
             I::I32Mul,
-            I::I32Load(mem(self.scopes, LEND_NEXT)),
+            I::I32Load(mem(self.scopes, self.cells + LEND_NEXT)),
             I::LocalSet(next),
             I::LocalGet(lend),
             I::Call(self.release_cell),
@@ -594,23 +630,23 @@ impl Handles {
             // A free cell's third field is the next free cell.
             I::GlobalGet(self.free_cell),
             I::LocalTee(c),
-            I::I32Const(CELL),
+            I::I32Const(self.stride),
             I::I32Mul,
-            I::I32Load(mem(self.scopes, LEND_NEXT)),
+            I::I32Load(mem(self.scopes, self.cells + LEND_NEXT)),
             I::GlobalSet(self.free_cell),
             I::Else,
             I::GlobalGet(self.next_cell),
             I::LocalSet(c),
         ]);
-        claim_fresh(&mut a, self.scopes, self.next_cell, c, CELL);
+        claim_fresh(&mut a, self.scopes, self.next_cell, c, self.stride);
         a.ops(&[I::End]);
         for field in [BORROWS, LENDS_HEAD, LEND_NEXT] {
             a.ops(&[
                 I::LocalGet(c),
-                I::I32Const(CELL),
+                I::I32Const(self.stride),
                 I::I32Mul,
                 I::I32Const(0),
-                I::I32Store(mem(self.scopes, field)),
+                I::I32Store(mem(self.scopes, self.cells + field)),
             ]);
         }
         a.ops(&[I::LocalGet(c), I::End]);
@@ -622,10 +658,10 @@ impl Handles {
         let mut a = Asm::new(1, &[]);
         a.ops(&[
             I::LocalGet(0),
-            I::I32Const(CELL),
+            I::I32Const(self.stride),
             I::I32Mul,
             I::GlobalGet(self.free_cell),
-            I::I32Store(mem(self.scopes, LEND_NEXT)),
+            I::I32Store(mem(self.scopes, self.cells + LEND_NEXT)),
             I::LocalGet(0),
             I::GlobalSet(self.free_cell),
             I::End,
@@ -661,15 +697,15 @@ impl Handles {
             a.ops(&[I::End]);
             a.ops(&[
                 I::LocalGet(1),
-                I::I32Const(SLOT),
+                I::I32Const(t.stride),
                 I::I32Mul,
                 I::LocalGet(1),
-                I::I32Const(SLOT),
+                I::I32Const(t.stride),
                 I::I32Mul,
-                I::I32Load(mem(t.memory, LENDS)),
+                I::I32Load(mem(t.memory, t.base + LENDS)),
                 I::I32Const(1),
                 I::I32Sub,
-                I::I32Store(mem(t.memory, LENDS)),
+                I::I32Store(mem(t.memory, t.base + LENDS)),
                 I::Br(n - 1 - k as u32),
             ]);
         }
@@ -699,7 +735,7 @@ impl Handles {
             I::LocalGet(0),
             I::I32Const(ty as i32),
             I::Call(t.entry),
-            I::I32Load(mem(t.memory, REP)),
+            I::I32Load(mem(t.memory, t.base + REP)),
             I::End,
         ]);
         a.finish()
@@ -716,10 +752,10 @@ impl Handles {
         self.unlent_entry(&mut a, t, I::I32Const(ty as i32), addr, code::LENT_DROP);
         a.ops(&[
             I::LocalGet(addr),
-            I::I32Load(mem(t.memory, REP)),
+            I::I32Load(mem(t.memory, t.base + REP)),
             I::LocalSet(rep),
             I::LocalGet(addr),
-            I::I32Load(mem(t.memory, SCOPE)),
+            I::I32Load(mem(t.memory, t.base + SCOPE)),
             I::LocalSet(scope),
             I::LocalGet(0),
             I::Call(t.remove),
@@ -727,15 +763,15 @@ impl Handles {
             I::If(BlockType::Empty),
             // A borrow: its scope's count, one fewer.
             I::LocalGet(scope),
-            I::I32Const(CELL),
+            I::I32Const(self.stride),
             I::I32Mul,
             I::LocalGet(scope),
-            I::I32Const(CELL),
+            I::I32Const(self.stride),
             I::I32Mul,
-            I::I32Load(mem(self.scopes, BORROWS)),
+            I::I32Load(mem(self.scopes, self.cells + BORROWS)),
             I::I32Const(1),
             I::I32Sub,
-            I::I32Store(mem(self.scopes, BORROWS)),
+            I::I32Store(mem(self.scopes, self.cells + BORROWS)),
             I::Else,
         ]);
         match dtor {
@@ -771,24 +807,19 @@ fn remove(t: &Table) -> Function {
     let addr = 1;
     a.ops(&[
         I::LocalGet(0),
-        I::I32Const(SLOT),
+        I::I32Const(t.stride),
         I::I32Mul,
         I::LocalTee(addr),
         I::I32Const(0),
-        I::I32Store(mem(t.memory, TYPE)),
+        I::I32Store(mem(t.memory, t.base + TYPE)),
         I::LocalGet(addr),
         I::GlobalGet(t.free),
-        I::I32Store(mem(t.memory, REP)),
+        I::I32Store(mem(t.memory, t.base + REP)),
         I::LocalGet(0),
         I::GlobalSet(t.free),
         I::End,
     ]);
     a.finish()
-}
-
-/// The address of the cell whose number is in `local`.
-fn cell(local: u32) -> [I<'static>; 3] {
-    [I::LocalGet(local), I::I32Const(CELL), I::I32Mul]
 }
 
 /// Claims entry `local`, the fresh one the global `next` counts: memory `m` grown so that
