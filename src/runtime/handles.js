@@ -53,3 +53,59 @@ export class HandleTable {
     return e;
   }
 }
+
+/** What `CoreHandleTable.kind` says of a slot holding one of the runtime's objects. */
+const hostObjectKind = 0xffff;
+/** What `CoreHandleTable.get` gives for a resource handle's slot: no runtime check accepts it. */
+const coreResourceSlot = Object.freeze({ resourceSlot: true });
+
+/**
+ * A component instance's handle table kept by a lowered module (`--lowered`, an async
+ * component): the core module numbers the slots, holds the resource handles and checks
+ * every index (trapping as `HandleTable` does, through its trap hook); the runtime's own
+ * objects — waitables, waitable sets, subtasks, stream and future ends — sit in `array`
+ * at their handle's index. `bind` gives it the module's `table-new`, `table-kind` and
+ * `table-remove` once the module is instantiated.
+ */
+export class CoreHandleTable {
+  constructor() {
+    /** The runtime's objects by handle; null elsewhere. @type {unknown[]} */
+    this.array = [null];
+    /** @type {() => number} */
+    this.newSlot = () => trap('the handle table is used before its module exists');
+    /** @type {(i: number) => number} */
+    this.kind = this.newSlot;
+    /** @type {(i: number) => void} */
+    this.removeSlot = this.newSlot;
+  }
+
+  /** @param {() => number} newSlot @param {(i: number) => number} kind @param {(i: number) => void} removeSlot */
+  bind(newSlot, kind, removeSlot) {
+    this.newSlot = newSlot;
+    this.kind = kind;
+    this.removeSlot = removeSlot;
+  }
+
+  /** @param {unknown} entry @returns {number} */
+  add(entry) {
+    const i = this.newSlot();
+    while (this.array.length <= i) this.array.push(null);
+    this.array[i] = entry;
+    return i;
+  }
+
+  /** @param {number} i @returns {any} */
+  get(i) {
+    i >>>= 0;
+    return this.kind(i) === hostObjectKind ? this.array[i] : coreResourceSlot;
+  }
+
+  /** @param {number} i @returns {any} */
+  remove(i) {
+    i >>>= 0;
+    const e = this.get(i);
+    this.removeSlot(i);
+    if (i < this.array.length) this.array[i] = null;
+    return e;
+  }
+}

@@ -42,9 +42,14 @@ export class Handle {
 
 /** The borrow bookkeeping of one call. */
 export class CallContext {
-  /** @param {number} core the call's scope in a lowered module's core tables (`--lowered`), else 0 */
-  constructor(core = 0) {
+  /**
+   * @param {number} core the call's scope in a lowered module's core tables (`--lowered`), else 0
+   * @param {CoreScopes | null} scopes that module's scope functions, where the runtime ends
+   *   the scope (an async component's tasks), else null
+   */
+  constructor(core = 0, scopes = null) {
     this.core = core;
+    this.scopes = scopes;
     /** Borrow handles lowered into the callee and not yet dropped (`num_borrows`). */
     this.borrows = 0;
     /** Handles lent for the call by `liftBorrow` (`lenders`). @type {Handle[]} */
@@ -52,6 +57,34 @@ export class CallContext {
     /** Host objects lent for the call, as (HostReps, rep) pairs (wrappers.js). @type {unknown[]} */
     this.hostLends = [];
   }
+}
+
+/**
+ * A lowered module's functions of borrow scopes the runtime ends itself: the borrow
+ * handles a scope still counts (`weft:scope-borrows`) and the end of its lends, which
+ * closes it (`weft:release-lends`).
+ * @typedef {{ borrows: (scope: number) => number, release: (scope: number) => void }} CoreScopes
+ */
+
+/**
+ * Whether the callee of a call still holds borrow handles (`Task.return_` traps then).
+ * @param {CallContext} cx
+ */
+export function borrowsRemain(cx) {
+  return cx.scopes !== null ? cx.scopes.borrows(cx.core) !== 0 : cx.borrows !== 0;
+}
+
+/**
+ * Ends the lends of a call (`Subtask.deliver_resolve`), its borrows unchecked: the
+ * callee's task checked them when it returned.
+ * @param {CallContext} cx
+ */
+export function releaseLends(cx) {
+  if (cx.scopes !== null) cx.scopes.release(cx.core);
+  const borrows = cx.borrows;
+  cx.borrows = 0;
+  endCall(cx);
+  cx.borrows = borrows;
 }
 
 /**

@@ -5,21 +5,23 @@
 // (receives the callee's flat results, or `null` when the call was cancelled).
 import { trap, trapPoisoned, boundaryError, Trap } from './trap.js';
 import { HandleTable } from './handles.js';
-import { endCall } from './resources.js';
+import { borrowsRemain, releaseLends } from './resources.js';
 import { sched, Thread, asThread, waitUntil, waitYield, schedule, unwait, resume, blockOn, fail, report, hasJspi, setCurrent, release, jspiEntry, jspiFlag, afterRelease, inScope, endResolvedScopes, nextTurn } from './scheduler.js';
 import { Waitable, WaitableSet } from './waitable.js';
 
 /** The concurrency state of a component instance (`class ComponentInstance`). */
 export class AsyncInstance {
   /**
-   * @param {HandleTable} handles the instance's handle table (shared with resources)
+   * @param {HandleTable | import('./handles.js').CoreHandleTable} handles the instance's handle table (shared with resources; a lowered module's, `--lowered`)
    * @param {() => void} poison marks the instance as trapped
    * @param {number} [flags] CANCELS_IN_SET (made by wit-bindgen-rust < 0.59: a
    *   synchronous cancel of an end in a waitable set takes it out of the set instead of
    *   trapping) | LOWERS_BACKPRESSURE (a call may lower its backpressure: its code
    *   has `backpressure.dec`, and a function whose type is not `async` can enter it)
+   * @param {WebAssembly.Global | null} [mayLeaveFlag] a lowered module's `may-leave`
+   *   global (`--lowered`), cleared with `mayLeave`: its `resource.new`/`.drop` check it
    */
-  constructor(handles, poison, flags = 0) {
+  constructor(handles, poison, flags = 0, mayLeaveFlag = null) {
     this.handles = handles;
     /** It trapped: nothing of it runs again. */
     this.dead = false;
@@ -49,6 +51,7 @@ export class AsyncInstance {
     this.lowersBackpressure = (flags & 2) !== 0;
     this.threads = new HandleTable();
     this.mayLeave = true;
+    this.mayLeaveFlag = mayLeaveFlag;
     this.backpressure = 0;
     this.waitingToEnter = 0;
     /** @type {Thread | null} */
@@ -82,7 +85,7 @@ export class AsyncInstance {
     this.dead = true;
     this.exclusive = null;
     for (const e of this.handles.array) {
-      if (e !== null && typeof (/** @type {any} */ (e).abandon) === 'function') /** @type {any} */ (e).abandon(gone);
+      if (e !== null && e !== undefined && typeof (/** @type {any} */ (e).abandon) === 'function') /** @type {any} */ (e).abandon(gone);
     }
   }
 }
@@ -201,7 +204,7 @@ export class Task {
   /** `Task.return_`: delivers the callee's flat results. @param {unknown[]} flat */
   return_(flat) {
     if (this.state === RESOLVED) trap('the task already returned a result or was cancelled');
-    if (this.cx !== null && this.cx.borrows !== 0) trap('borrow handles still remain at the end of the call');
+    if (this.cx !== null && borrowsRemain(this.cx)) trap('borrow handles still remain at the end of the call');
     this.state = RESOLVED;
     this.onResolve(flat);
   }
@@ -209,7 +212,7 @@ export class Task {
   /** `Task.cancel`. */
   cancel() {
     if (this.state !== CANCEL_DELIVERED) trap('`task.cancel` called but cancellation was not requested');
-    if (this.cx !== null && this.cx.borrows !== 0) trap('borrow handles still remain at the end of the call');
+    if (this.cx !== null && borrowsRemain(this.cx)) trap('borrow handles still remain at the end of the call');
     this.state = RESOLVED;
     this.onResolve(null);
   }
@@ -432,10 +435,12 @@ function body(task) {
         task.return_(results);
         if (lift.post !== null) {
           inst.mayLeave = false;
+          if (inst.mayLeaveFlag !== null) inst.mayLeaveFlag.value = 0;
           try {
             callAs(thread, lift.post, results);
           } finally {
             inst.mayLeave = true;
+            if (inst.mayLeaveFlag !== null) inst.mayLeaveFlag.value = 1;
           }
         }
         task.exit();
@@ -582,14 +587,6 @@ export class Subtask extends Waitable {
     this.delivered = true;
     if (this.cx !== null) releaseLends(this.cx);
   }
-}
-
-/** Ends the lends of a call (the lender side of `endCall`). */
-function releaseLends(/** @type {import('./resources.js').CallContext} */ cx) {
-  const borrows = cx.borrows;
-  cx.borrows = 0;
-  endCall(cx);
-  cx.borrows = borrows;
 }
 
 /**

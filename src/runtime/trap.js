@@ -148,6 +148,8 @@ export function adapterTrap(code, a, b, names = []) {
       return trap('cannot drop a handle that is lent out');
     case 19:
       return trap('borrow handles still remain at the end of the call');
+    case 20:
+      return trap('cannot leave component instance');
     default:
       return trap(`a fused adapter failed (code ${code})`);
   }

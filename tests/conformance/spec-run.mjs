@@ -34,13 +34,30 @@ export const KINDS = ['assert_return', 'assert_trap', 'assert_invalid', 'assert_
 /** Whether command `c` is judged (reported), not only set-up (an `action` is reported only when it fails). */
 export const isDirective = (c) => c.type.startsWith('assert_');
 
+/** The instance names a file's actions name (`invoke $i "f"`): the ones worth keeping. */
+export function namedInActions(commands) {
+  return new Set(commands.map((c) => c.action?.module).filter((m) => m !== undefined));
+}
+
 export class SpecRun {
-  /** @param {{ transpile(file: string): Promise<unknown>, instantiate(def: unknown): Promise<any> }} host */
-  constructor(host) {
+  /**
+   * @param {{ transpile(file: string): Promise<unknown>, instantiate(def: unknown): Promise<any> }} host
+   * @param {Set<string> | null} [kept] the instance names to keep (`namedInActions`): a
+   *   named instance no action names is let go once the next one is made (a page running
+   *   a file that names dozens of instances would otherwise hold every memory of each,
+   *   and an engine reserves gigabytes of address space per memory); null: keep all
+   */
+  constructor(host, kept = null) {
     this.host = host;
+    this.kept = kept;
     this.defs = new Map();
     this.instances = new Map();
     this.current = null;
+  }
+
+  /** Keeps `inst` under `name` where an action names it. */
+  name(name, inst) {
+    if (this.kept === null || this.kept.has(name)) this.instances.set(name, inst);
   }
 
   /** Lets go of every instance and definition (a file's run is over). */
@@ -83,7 +100,7 @@ export class SpecRun {
           const def = await host.transpile(c.filename);
           if (c.name) this.defs.set(c.name, def);
           this.current = await host.instantiate(def);
-          if (c.name) this.instances.set(c.name, this.current);
+          if (c.name) this.name(c.name, this.current);
           return null;
         }
         case 'module_definition':
@@ -91,7 +108,7 @@ export class SpecRun {
           return null;
         case 'module_instance':
           this.current = await host.instantiate(this.defs.get(c.module));
-          this.instances.set(c.instance, this.current);
+          this.name(c.instance, this.current);
           return null;
         case 'action':
           // Judged only when it fails.

@@ -1,7 +1,8 @@
 """The part of a host that runs component-model async for a lowered component (docs/lower.md,
-"Async: the built-ins as host intrinsics"): each component instance's handle table, waitable
-sets, subtasks of the host's async imports, stream and future ends, task context and the
-callback ABI's event loop of a task, as the Canonical ABI's definitions.py defines them. It implements the built-ins tests/cases/yield-loop and the WASI
+"Async: the built-ins as host intrinsics"): waitable sets, subtasks of the host's async
+imports, stream and future ends (kept in the module's handle tables, `CoreTable`), task
+context and the callback ABI's event loop of a task, as the Canonical ABI's definitions.py
+defines them. It implements the built-ins tests/cases/yield-loop and the WASI
 0.3 program tests/wasi-p3-programs/hello use, with the host reading the streams and writing
 the futures it is given; any other intrinsic the JSON lists traps when called, naming
 itself, and so does a copy this host does not implement (between two guest ends).
@@ -30,39 +31,44 @@ class AsyncTrap(Exception):
     """A trap the Canonical ABI requires (the host's own check of a built-in call)."""
 
 
-class Table:
-    """`class Table`: index 0 never used, freed slots reused last-in first-out."""
+HOST_OBJECT = 0xFFFF
 
-    def __init__(self):
-        self.array = [None]
-        self.free = []
+
+class CoreTable:
+    """A component instance's table, which the module keeps (the JSON's
+    `handles.tables`): it numbers the slots, holds the resource handles and checks every
+    index, trapping through the `trap` hook; the host's objects — waitables, waitable
+    sets, subtasks, stream and future ends — sit in `objects` at their handle."""
+
+    def __init__(self, component, instance):
+        fns = component.abi["handles"]["tables"][str(instance)]
+        self.store = component.store
+        self.new, self.kind, self.free = (component.exports[fns[f]] for f in ("table-new", "table-kind", "table-remove"))
+        self.objects = {}
+
+    @property
+    def array(self):
+        return list(self.objects.values())
 
     def add(self, e):
-        if self.free:
-            i = self.free.pop()
-            self.array[i] = e
-        else:
-            i = len(self.array)
-            self.array.append(e)
+        i = self.new(self.store)
+        self.objects[i] = e
         e.index = i
         return i
 
     def get(self, i, kind, what):
-        e = self.array[i] if 0 < i < len(self.array) else None
-        if e is None:
-            raise AsyncTrap(f"unknown handle index {i}")
-        if not isinstance(e, kind):
+        if self.kind(self.store, i) != HOST_OBJECT or not isinstance(self.objects.get(i), kind):
             raise AsyncTrap(f"index {i} is not a {what}")
-        return e
+        return self.objects[i]
 
     def remove(self, i, kind, what):
         e = self.get(i, kind, what)
-        self.array[i] = None
-        self.free.append(i)
+        self.free(self.store, i)
+        del self.objects[i]
         return e
 
     def empty(self):
-        return all(e is None for e in self.array)
+        return not self.objects
 
 
 class Waitable:
@@ -157,6 +163,7 @@ class AsyncComponent:
         linker = wasmtime.Linker(engine)
         self.tables = {}
         self.task = None
+        self.hooks(linker)
         self.timers = []  # [turns left, subtask]
         self.turns = 0
         for imp in self.abi["imports"]:
@@ -174,13 +181,42 @@ class AsyncComponent:
         if self.abi["init"]:
             self.exports[self.abi["init"]](self.store)
 
+    def hooks(self, linker):
+        """The module's hooks: `trap` raises (code 14: an unknown handle, from the
+        tables), `poisoned` is set after a trap; host resources' drops are recorded."""
+        hooks = self.abi["hooks"]
+        if not hooks:
+            return
+        i32 = wasmtime.ValType.i32()
+
+        def trap(code, a, b):
+            self.poisoned.set_value(self.store, wasmtime.Val.i32(1))
+            if code == 14:
+                raise AsyncTrap(f"unknown handle index {a & 0xFFFFFFFF}")
+            raise AsyncTrap(f"trap code {code} ({a}, {b})")
+
+        linker.define_func(hooks["trap"]["module"], "trap", wasmtime.FuncType([i32, i32, i32], []), trap)
+        self.poisoned = wasmtime.Global(self.store, wasmtime.GlobalType(i32, True), wasmtime.Val.i32(0))
+        linker.define(self.store, hooks["poisoned"]["module"], "poisoned", self.poisoned)
+        if hooks.get("may-leave"):
+            # No post-return runs in this host's components: the flag stays 1.
+            flag = wasmtime.Global(self.store, wasmtime.GlobalType(i32, True), wasmtime.Val.i32(1))
+            linker.define(self.store, hooks["may-leave"]["module"], "may-leave", flag)
+        self.dropped = []
+        if hooks.get("resource-drop"):
+            drop = hooks["resource-drop"]
+            linker.define_func(drop["module"], drop["name"], wasmtime.FuncType([i32, i32], []),
+                               lambda ty, rep: self.dropped.append((ty, rep)))
+
     def define(self, linker, entry, f):
         kinds = {"i32": wasmtime.ValType.i32(), "i64": wasmtime.ValType.i64()}
         ty = wasmtime.FuncType([kinds[p] for p in entry["params"]], [kinds[r] for r in entry["results"]])
         linker.define_func(entry["module"], entry["name"], ty, f)
 
     def table(self, instance):
-        return self.tables.setdefault(instance, Table())
+        if instance not in self.tables:
+            self.tables[instance] = CoreTable(self, instance)
+        return self.tables[instance]
 
     def memory(self, entry):
         return self.exports[entry["memory"]]

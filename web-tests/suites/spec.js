@@ -4,7 +4,7 @@
 // (tests/conformance/spec-run.mjs), one test per directive, named by file and line.
 import { assert } from '../lib/assert.js';
 import { params, test } from '../lib/test.js';
-import { SpecRun, isDirective } from '../../tests/conformance/spec-run.mjs';
+import { SpecRun, isDirective, namedInActions } from '../../tests/conformance/spec-run.mjs';
 
 const { files } = await (await fetch(params.get('manifest'))).json();
 
@@ -25,7 +25,7 @@ for (const { file, commands, components } of files) {
       const base = new URL(def.out, location.href);
       return def.mod.instantiate((p) => WebAssembly.compileStreaming(fetch(new URL(p, base))), {});
     },
-  });
+  }, namedInActions(commands));
   // The commands before each directive (instantiations) run as part of its test. After
   // a file's last directive its instances are let go: a page running the whole suite
   // would otherwise keep every memory of every file (and run out of address space).

@@ -1011,6 +1011,40 @@ fn lower_refuses_what_the_host_abi_cannot_express_with_the_reason() {
 }
 
 #[test]
+fn lower_keeps_an_async_components_tables_in_the_module() {
+    // trap-caught: async, with a resource whose `resource.drop` its core code calls.
+    let dir = out_dir("lower-async-tables");
+    let (code, _, err) = lower(&root().join("tests/cases/trap-caught.wat"), &dir);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("trap-caught.json")).unwrap())
+            .unwrap();
+    let intrinsics: Vec<&str> = json["intrinsics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["intrinsic"].as_str().unwrap())
+        .collect();
+    // `resource.drop` is a function of the module, no longer the host's.
+    assert_eq!(intrinsics, ["subtask.drop", "task.return"]);
+    let table = &json["handles"]["tables"]["0"];
+    for (what, export) in [
+        ("table-new", "weft:table-new:0"),
+        ("table-kind", "weft:table-kind:0"),
+        ("table-remove", "weft:table-remove:0"),
+    ] {
+        assert_eq!(table[what], export);
+    }
+    assert_eq!(json["handles"]["scope-borrows"], "weft:scope-borrows");
+    assert_eq!(json["handles"]["release-lends"], "weft:release-lends");
+    let header = std::fs::read_to_string(dir.join("trap-caught.h")).unwrap();
+    assert!(
+        header.contains("#define TRAP_CAUGHT_HOST_OBJECT 65535"),
+        "{header}"
+    );
+}
+
+#[test]
 fn lower_names_the_imports_a_component_exports_as_they_are() {
     let dir = out_dir("lower-reexports");
     let (code, _, err) = lower(&root().join("tests/cases/reexports.wat"), &dir);

@@ -59,6 +59,10 @@ pub enum Hook {
     /// `(func (param i32 i32))`: a guest dropped its last own handle of a host resource:
     /// the type (`ResourceIdx + 1`) and the rep; the host runs the resource's destructor.
     ResourceDrop,
+    /// `(global (mut i32))`, 1 at first: 0 while a post-return function runs (the spec's
+    /// `may_leave`, false): `resource.new` and `resource.drop` then trap. Imported where
+    /// the async machinery keeps the flag (the tables hold its objects).
+    MayLeave,
 }
 
 /// A static core module extracted from the component.
@@ -424,11 +428,21 @@ pub struct Plan {
 pub struct CoreHandles {
     /// Per component instance, its table's functions (`None`: it has none).
     pub tables: Vec<Option<TableFns>>,
-    /// `() -> ()`: opens a call's borrow scope (a `CallContext` of the JS runtime).
+    /// `() -> scope`: opens a call's borrow scope (a `CallContext` of the JS runtime),
+    /// returning its number.
     pub begin_call: CoreDef,
-    /// `() -> ()`: closes the innermost scope: traps if borrows lowered in it remain,
-    /// then ends the lends of the handles lifted as borrows in it.
+    /// `(scope)`: closes the scope: traps if borrows lowered in it remain, then ends the
+    /// lends of the handles lifted as borrows in it.
     pub end_call: CoreDef,
+    /// `(scope) -> count`: the borrow handles lowered in the scope and not yet dropped
+    /// (a task's `num_borrows`, which `task.return` checks).
+    pub scope_borrows: CoreDef,
+    /// `(scope)`: ends the scope's lends and closes it without checking its borrows
+    /// (a subtask's `deliver_resolve`, after its task checked them).
+    pub release_lends: CoreDef,
+    /// Whether the tables hold the async machinery's objects too (with
+    /// [`TableFns::table_new`] and the others, and the two functions above).
+    pub host_objects: bool,
 }
 
 /// The functions of one component instance's handle table in core wasm, each taking
@@ -437,13 +451,24 @@ pub struct CoreHandles {
 pub struct TableFns {
     /// `lift_own(handle, type) -> rep`: the handle removed.
     pub lift_own: CoreDef,
-    /// `lift_borrow(handle, type) -> rep`: the handle lent until the scope ends.
+    /// `lift_borrow(handle, type, scope) -> rep`: the handle lent until the scope ends.
     pub lift_borrow: CoreDef,
     /// `lower_own(rep, type) -> handle`.
     pub lower_own: CoreDef,
-    /// `lower_borrow(rep, type) -> handle`: a borrow handle in the innermost scope.
+    /// `lower_borrow(rep, type, scope) -> handle`: a borrow handle of the scope.
     pub lower_borrow: CoreDef,
+    /// `table_new() -> handle`: a slot for an object the host keeps (a waitable, a
+    /// waitable set, a subtask, a stream or future end, an error context).
+    pub table_new: CoreDef,
+    /// `table_kind(handle) -> type`: traps for an unknown handle; the resource type
+    /// of a resource handle, [`HOST_OBJECT`] for the host's.
+    pub table_kind: CoreDef,
+    /// `table_remove(handle)`: frees a host object's slot (traps for an unknown handle).
+    pub table_remove: CoreDef,
 }
+
+/// The type [`TableFns::table_kind`] gives a slot that holds a host object.
+pub const HOST_OBJECT: u32 = 0xFFFF;
 
 impl Plan {
     /// Whether the plan uses component-model async anywhere: a concurrency built-in, an

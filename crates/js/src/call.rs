@@ -109,10 +109,15 @@ fn entry(g: &mut FnGen<'_, '_>, check: Stmt, with_cx: bool) -> Vec<Stmt> {
 /// and `cx.core` is its number.
 pub fn call_context(g: &mut FnGen<'_, '_>) -> Stmt {
     g.emit.runtime("CallContext");
-    let args = match g.emit.core_scope_fn(true) {
+    let mut args = match g.emit.core_scope_fn(true) {
         Some(begin) => vec![call_id(&begin, vec![])],
         None => vec![],
     };
+    // An async component's runtime ends some scopes itself (`borrowsRemain`,
+    // `releaseLends`): it gets the module's functions.
+    if let Some(scopes) = g.emit.core_scopes() {
+        args.push(id(&scopes));
+    }
     const_("cx", new_(id("CallContext"), args))
 }
 

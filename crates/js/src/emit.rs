@@ -233,10 +233,34 @@ impl<'p> Emit<'p> {
         Some(self.core_def(if begin { &h.begin_call } else { &h.end_call }))
     }
 
-    /// The handle table of a component instance.
+    /// The handle table of a component instance: the runtime's `HandleTable`, or with
+    /// core tables that hold the async machinery's objects, a `CoreHandleTable` over
+    /// the lowered module's.
     pub fn handle_table(&mut self, instance: u32) -> String {
-        self.runtime("HandleTable");
+        let core = (self.facts.plan.handles.as_ref())
+            .filter(|h| h.host_objects)
+            .and_then(|h| h.tables.get(instance as usize).cloned().flatten());
+        match core {
+            Some(t) => {
+                self.runtime("CoreHandleTable");
+                self.state
+                    .core_table(instance, [&t.table_new, &t.table_kind, &t.table_remove]);
+            }
+            None => self.runtime("HandleTable"),
+        }
         self.state.handle_table(instance)
+    }
+
+    /// With core tables that hold the async machinery's objects: `coreScopes`, the
+    /// lowered module's scope functions the async runtime ends scopes with.
+    pub fn core_scopes(&mut self) -> Option<String> {
+        let h = self
+            .facts
+            .plan
+            .handles
+            .as_ref()
+            .filter(|h| h.host_objects)?;
+        Some(self.state.core_scopes([&h.scope_borrows, &h.release_lends]))
     }
 
     /// The `ResourceType` object of a runtime resource.

@@ -106,6 +106,7 @@ pub fn sequence(
         for (name, var) in emit.state.core_defs_of(*instance) {
             init.push(assign(&var, member(id(&ivar), &name)));
         }
+        init.extend(emit.state.core_bindings(*instance));
     }
     // A linked plan's start sequence, once its core items are assigned.
     if let Some(CoreDef::Export { instance, name }) = &plan.init {
@@ -339,18 +340,22 @@ fn import_value(
                 .or_bug("a core instance imports from one not yet instantiated")?;
             member(id(var), name)
         }
-        // The `trap` hook is a runtime function (given the resources' names when the
-        // handle tables are core wasm, for its messages); the flag, a variable of the
-        // state.
-        CoreDef::Hook(h @ Hook::Trap) if emit.facts.core_handles => {
+        // The poisoned flag, a variable of the state.
+        // The `trap` hook, a runtime function (given the resources' names when the
+        // handle tables are core wasm, for its messages), poisons the instance first: the
+        // trap reaches core code as a JS exception, which a guest's `catch_all` could
+        // catch and carry on after (as for a JS built-in, `builtins::poison_on_throw`).
+        CoreDef::Hook(h @ Hook::Trap) => {
             let trap = emit.rt(crate::state::hook_var(*h));
             let params = ["c", "a", "b"].map(String::from);
-            let names = resource_names(emit);
-            let args = vec![id("c"), id("a"), id("b"), names];
-            arrow(&params, call(trap, args))
+            let mut args = vec![id("c"), id("a"), id("b")];
+            if emit.facts.core_handles {
+                args.push(resource_names(emit));
+            }
+            let poison = crate::state::poison_expr(emit.facts);
+            arrow(&params, seq(vec![poison, call(trap, args)]))
         }
-        CoreDef::Hook(h @ Hook::Trap) => emit.rt(crate::state::hook_var(*h)),
-        CoreDef::Hook(h @ Hook::Poisoned) => id(crate::state::hook_var(*h)),
+        CoreDef::Hook(h @ (Hook::Poisoned | Hook::MayLeave)) => id(crate::state::hook_var(*h)),
         CoreDef::Hook(Hook::ResourceDrop) => host_drop_hook(emit),
     })
 }

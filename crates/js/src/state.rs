@@ -35,6 +35,12 @@ pub struct State {
     recorded_drops: BTreeMap<u32, (String, u32)>,
     /// Component instances with a handle table (`handlesN`).
     tables: BTreeSet<u32>,
+    /// Those whose table a lowered module keeps (`CoreHandleTable`), with the variables
+    /// of its `table-new`, `table-kind` and `table-remove` and their core instance.
+    core_tables: BTreeMap<u32, (CoreInstanceIdx, [String; 3])>,
+    /// The lowered module's `scope-borrows` and `release-lends` (`coreScopes`), when
+    /// the async runtime ends core scopes.
+    core_scopes: Option<(CoreInstanceIdx, [String; 2])>,
     /// Component instances with concurrency state (`aiN`, an `AsyncInstance`).
     async_instances: BTreeSet<u32>,
     /// Lazily made `Lift` descriptors: (variable, constructor call), in creation order.
@@ -122,6 +128,46 @@ impl State {
     pub fn handle_table(&mut self, instance: u32) -> String {
         self.tables.insert(instance);
         format!("handles{instance}")
+    }
+
+    /// Makes `instance`'s table a `CoreHandleTable` over the lowered module's functions
+    /// (`defs`: `table-new`, `table-kind`, `table-remove`).
+    pub fn core_table(&mut self, instance: u32, defs: [&CoreDef; 3]) {
+        if self.core_tables.contains_key(&instance) {
+            return;
+        }
+        let at = core_instance_of(defs[0]);
+        let vars = defs.map(|d| self.core_def(d));
+        self.core_tables.insert(instance, (at, vars));
+    }
+
+    /// `coreScopes`, over the lowered module's `scope-borrows` and `release-lends`.
+    pub fn core_scopes(&mut self, defs: [&CoreDef; 2]) -> String {
+        if self.core_scopes.is_none() {
+            let at = core_instance_of(defs[0]);
+            let vars = defs.map(|d| self.core_def(d));
+            self.core_scopes = Some((at, vars));
+        }
+        "coreScopes".into()
+    }
+
+    /// What binds the core tables and scopes to core instance `instance`'s functions,
+    /// once it exists: `handlesN.bind(new, kind, remove)`, `coreScopes = { … }`.
+    pub fn core_bindings(&self, instance: CoreInstanceIdx) -> Vec<Stmt> {
+        let mut out = Vec::new();
+        for (t, (at, [n, k, r])) in &self.core_tables {
+            if *at == instance {
+                let table = id(&format!("handles{t}"));
+                out.push(expr_stmt(method(table, "bind", vec![id(n), id(k), id(r)])));
+            }
+        }
+        if let Some((at, [b, r])) = &self.core_scopes
+            && *at == instance
+        {
+            let scopes = object(vec![("borrows".into(), id(b)), ("release".into(), id(r))]);
+            out.push(assign("coreScopes", scopes));
+        }
+        out
     }
 
     /// The `AsyncInstance` of a component instance (its handle table included).
@@ -217,10 +263,15 @@ impl State {
             state.push(const_("hostReps", new_(id("HostReps"), vec![])));
         }
         for t in &self.tables {
-            state.push(const_(
-                &format!("handles{t}"),
-                new_(id("HandleTable"), vec![]),
-            ));
+            let class = if self.core_tables.contains_key(t) {
+                "CoreHandleTable"
+            } else {
+                "HandleTable"
+            };
+            state.push(const_(&format!("handles{t}"), new_(id(class), vec![])));
+        }
+        if self.core_scopes.is_some() {
+            state.push(let_("coreScopes", None));
         }
         // One `poison` for all: the runtime knows the instances of one component (one
         // instantiation), which trap together, by it.
@@ -228,13 +279,27 @@ impl State {
             let poison = arrow(&[], poison_expr(facts));
             state.push(const_("poison", poison));
         }
+        // The lowered module's `may-leave` global (`Hook::MayLeave`), which the async
+        // instances clear while a post-return runs.
+        let may_leave = facts.plan.handles.as_ref().is_some_and(|h| h.host_objects);
+        if may_leave {
+            let ty = object(vec![
+                ("value".into(), str_("i32")),
+                ("mutable".into(), bool_(true)),
+            ]);
+            let global = new_(member(id("WebAssembly"), "Global"), vec![ty, num(1.0)]);
+            state.push(const_(hook_var(Hook::MayLeave), global));
+        }
         for a in &self.async_instances {
             let mut args = vec![id(&format!("handles{a}")), id("poison")];
             // `AsyncInstance`'s flags: CANCELS_IN_SET = 1, LOWERS_BACKPRESSURE = 2.
             let flags = u8::from(facts.cancels_in_set)
                 | (u8::from(facts.lowers_backpressure.contains(a)) << 1);
-            if flags != 0 {
+            if flags != 0 || may_leave {
                 args.push(num(f64::from(flags)));
+            }
+            if may_leave {
+                args.push(id(hook_var(Hook::MayLeave)));
             }
             state.push(const_(&format!("ai{a}"), new_(id("AsyncInstance"), args)));
         }
@@ -431,11 +496,20 @@ pub fn poison(facts: &Facts<'_>) -> Stmt {
     expr_stmt(poison_expr(facts))
 }
 
+/// The core instance a core item belongs to (the lowered module's: instance 0).
+fn core_instance_of(def: &CoreDef) -> CoreInstanceIdx {
+    match def {
+        CoreDef::Export { instance, .. } => *instance,
+        _ => CoreInstanceIdx(0),
+    }
+}
+
 /// The variable or runtime function a host hook of core code is (`CoreDef::Hook`).
 pub fn hook_var(h: Hook) -> &'static str {
     match h {
         Hook::Trap => "adapterTrap",
         Hook::Poisoned => "poisonFlag",
         Hook::ResourceDrop => "resourceDrop",
+        Hook::MayLeave => "mayLeaveFlag",
     }
 }

@@ -35,9 +35,11 @@ pub const LENT_MOVE: i32 = 16;
 pub const NOT_OWN: i32 = 17;
 pub const LENT_DROP: i32 = 18;
 pub const BORROWS_REMAIN: i32 = 19;
+/// A built-in called while the instance may not leave (its post-return runs).
+pub const MAY_NOT_LEAVE: i32 = 20;
 
 /// Every code with its name in the host ABI (the JSON's; the header's in capitals).
-pub const ALL: [(&str, i32); 20] = [
+pub const ALL: [(&str, i32); 21] = [
     ("poisoned", POISONED),
     ("unaligned", UNALIGNED),
     ("out-of-bounds", OUT_OF_BOUNDS),
@@ -58,4 +60,5 @@ pub const ALL: [(&str, i32); 20] = [
     ("not-own", NOT_OWN),
     ("lent-drop", LENT_DROP),
     ("borrows-remain", BORROWS_REMAIN),
+    ("may-not-leave", MAY_NOT_LEAVE),
 ];

@@ -9,24 +9,24 @@
 //!
 //! Layout. One memory holds every table and the borrow scopes, in entries of 16 bytes
 //! per table plus 16: entry `i` holds slot `i` of each table, then cell `i` of the
-//! scopes, so an index finds its slot in constant time (a memory per table uses up an
-//! engine's address space sooner: it reserves gigabytes for each). A slot: the rep (a
-//! free slot: the next free slot), the resource type (`ResourceIdx + 1`; 0: free), the
-//! number of lends, and the borrow scope (0 for an owned handle, else the scope's
-//! number). Two globals per table: its length (the next fresh slot) and the first free
-//! slot. Cells are numbered from 1 (cell 0 is never used): a scope is a cell (the number
-//! of borrow handles lowered in it — the spec's `Task.num_borrows` —, the first of its
-//! lends), a lend one more (the instance and handle lent — `Subtask.lenders` —, the next
-//! lend). `begin-call` returns a scope's number, which every function that borrows or
-//! lends takes and `end-call` closes, so scopes need not nest: two calls in progress can
-//! end in either order (the scope of each task, once calls interleave). Freed cells are
-//! reused last-in first-out; two globals hold the next fresh cell and the first free
-//! one.
+//! scopes, so an index finds its slot in constant time. (A memory per table had a
+//! browser page that instantiated many lowered components run out of address space.) A
+//! slot: the rep (a free slot: the next free slot), the type (`ResourceIdx + 1`;
+//! [`HOST_OBJECT`] for one of the host's objects; 0: free), the number of lends, and the
+//! borrow scope (0 for an owned handle, else the scope's number). Two globals per table:
+//! its length (the next fresh slot) and the first free slot. Cells are numbered from 1
+//! (cell 0 is never used): a scope is a cell (the number of borrow handles lowered in it
+//! — the spec's `Task.num_borrows` —, the first of its lends), a lend one more (the
+//! instance and handle lent — `Subtask.lenders` —, the next lend). `begin-call` returns a
+//! scope's number, which every function that borrows or lends takes and `end-call`
+//! closes, so scopes need not nest: two calls in progress can end in either order (the
+//! scope of each task). Freed cells are reused last-in first-out; two globals hold the
+//! next fresh cell and the first free one.
 
 use indexmap::IndexMap;
 use wasm_encoder::{BlockType, Function, GlobalType, Instruction as I, MemoryType, ValType as W};
 
-use weft_core::plan::{CoreDef, CoreHandles, CoreInstanceIdx, TableFns};
+use weft_core::plan::{CoreDef, CoreHandles, CoreInstanceIdx, HOST_OBJECT, TableFns};
 
 use crate::asm::{Asm, mem};
 use crate::code;
@@ -50,6 +50,8 @@ pub struct Types {
     pub iii_i: u32,
     /// `(i32) -> ()`.
     pub i: u32,
+    /// `(i32) -> i32`.
+    pub i_i: u32,
     /// `() -> i32`.
     pub none_i: u32,
     /// `(i32, i32) -> ()`.
@@ -80,6 +82,10 @@ pub struct Table {
     pub lift_borrow: u32,
     pub lower_own: u32,
     pub lower_borrow: u32,
+    /// With host objects: `() -> handle`, `(handle) -> type`, `(handle)`.
+    table_new: u32,
+    table_kind: u32,
+    table_remove: u32,
 }
 
 /// Where the runtime is in the linked module.
@@ -101,16 +107,24 @@ pub struct Handles {
     /// `() -> cell`, zeroed, and `(cell)`: a cell taken and given back.
     alloc_cell: u32,
     release_cell: u32,
+    /// `(scope) -> count` and `(scope)`: a task's borrows; a subtask's lends ended.
+    scope_borrows: u32,
+    release_lends: u32,
+    /// Whether the tables hold the host's objects too (the async machinery's), and then
+    /// the `may-leave` global, which `resource.new` and `.drop` check.
+    host_objects: bool,
+    may_leave: Option<u32>,
     /// The first function after the runtime's.
     end: u32,
     trap: u32,
     poisoned: u32,
 }
 
-/// Functions per table.
+/// Functions per table; with host objects, three more.
 const TABLE_FUNCS: u32 = 7;
+const HOST_OBJECT_FUNCS: u32 = 3;
 /// Functions shared by the tables: the scopes'.
-const SHARED_FUNCS: u32 = 5;
+const SHARED_FUNCS: u32 = 7;
 // Field offsets in a cell: a scope's, a lend's.
 const BORROWS: u32 = 0;
 const LENDS_HEAD: u32 = 4;
@@ -121,22 +135,25 @@ const LEND_NEXT: u32 = 8;
 impl Handles {
     /// The runtime of the tables of `instances`, its functions from `func`, its
     /// memories from `memory`, its globals from `global`; `trap` is the trap hook and
-    /// `poisoned` the poisoned flag.
+    /// `poisoned` the poisoned flag. With `host_objects` the tables hold the host's
+    /// objects too (`table-new`, `table-kind`, `table-remove`).
     pub fn new(
         instances: &[u32],
         func: u32,
         memory: u32,
         global: u32,
-        trap: u32,
-        poisoned: u32,
+        (trap, poisoned): (u32, u32),
+        may_leave: Option<u32>,
     ) -> Handles {
+        let host_objects = may_leave.is_some();
+        let per_table = TABLE_FUNCS + if host_objects { HOST_OBJECT_FUNCS } else { 0 };
         // One memory: entry `i` holds slot `i` of every table, then cell `i` of the
         // scopes, so an index is found in constant time and one memory serves them all.
         let n = instances.len() as u32;
         let stride = (n as i32 + 1) * SLOT;
         let mut tables = IndexMap::new();
         for (k, &inst) in (0u32..).zip(instances) {
-            let f = func + k * TABLE_FUNCS;
+            let f = func + k * per_table;
             tables.insert(
                 inst,
                 Table {
@@ -153,10 +170,13 @@ impl Handles {
                     lift_borrow: f + 4,
                     lower_own: f + 5,
                     lower_borrow: f + 6,
+                    table_new: f + 7,
+                    table_kind: f + 8,
+                    table_remove: f + 9,
                 },
             );
         }
-        let f = func + n * TABLE_FUNCS;
+        let f = func + n * per_table;
         Handles {
             tables,
             scopes: memory,
@@ -169,6 +189,10 @@ impl Handles {
             unlend: f + 2,
             alloc_cell: f + 3,
             release_cell: f + 4,
+            scope_borrows: f + 5,
+            release_lends: f + 6,
+            host_objects,
+            may_leave,
             end: f + SHARED_FUNCS,
             trap,
             poisoned,
@@ -182,11 +206,18 @@ impl Handles {
 
     /// How many functions it adds.
     pub fn functions_len(&self) -> u32 {
-        self.tables.len() as u32 * TABLE_FUNCS + SHARED_FUNCS
+        let per_table = TABLE_FUNCS
+            + if self.host_objects {
+                HOST_OBJECT_FUNCS
+            } else {
+                0
+            };
+        self.tables.len() as u32 * per_table + SHARED_FUNCS
     }
 
     /// How many memories it adds: one, for the tables and the scopes. (A memory per
-    /// table uses up an engine's address space sooner: it reserves gigabytes for each.)
+    /// table had a page of a browser that instantiated many lowered components run out
+    /// of address space: an engine reserves gigabytes for each memory.)
     pub fn memories(&self) -> u32 {
         1
     }
@@ -231,12 +262,19 @@ impl Handles {
             out.push((t.iii_i, self.lift_borrow(table)));
             out.push((t.ii_i, self.lower_own(table)));
             out.push((t.iii_i, self.lower_borrow(table)));
+            if self.host_objects {
+                out.push((t.none_i, table_new(table)));
+                out.push((t.i_i, self.table_kind(table)));
+                out.push((t.i, self.table_remove(table)));
+            }
         }
         out.push((t.none_i, self.begin_call()));
         out.push((t.i, self.end_call()));
         out.push((t.ii, self.unlend()));
         out.push((t.none_i, self.alloc_cell()));
         out.push((t.i, self.release_cell()));
+        out.push((t.i_i, self.scope_borrows()));
+        out.push((t.i, self.release_lends()));
         out
     }
 
@@ -257,6 +295,9 @@ impl Handles {
                     lift_borrow: export("lift-borrow", Some(i)),
                     lower_own: export("lower-own", Some(i)),
                     lower_borrow: export("lower-borrow", Some(i)),
+                    table_new: export("table-new", Some(i)),
+                    table_kind: export("table-kind", Some(i)),
+                    table_remove: export("table-remove", Some(i)),
                 })
             })
             .collect();
@@ -264,6 +305,9 @@ impl Handles {
             tables,
             begin_call: export("begin-call", None),
             end_call: export("end-call", None),
+            scope_borrows: export("scope-borrows", None),
+            release_lends: export("release-lends", None),
+            host_objects: self.host_objects,
         }
     }
 
@@ -280,9 +324,22 @@ impl Handles {
             ] {
                 out.push((export_name(what, Some(*inst)), f));
             }
+            if self.host_objects {
+                for (what, f) in [
+                    ("table-new", t.table_new),
+                    ("table-kind", t.table_kind),
+                    ("table-remove", t.table_remove),
+                ] {
+                    out.push((export_name(what, Some(*inst)), f));
+                }
+            }
         }
         out.push((export_name("begin-call", None), self.begin_call));
         out.push((export_name("end-call", None), self.end_call));
+        if self.host_objects {
+            out.push((export_name("scope-borrows", None), self.scope_borrows));
+            out.push((export_name("release-lends", None), self.release_lends));
+        }
         out
     }
 
@@ -306,31 +363,7 @@ impl Handles {
         const TY: u32 = 1;
         let mut a = Asm::new(2, &[W::I32, W::I32]);
         let (addr, have) = (2, 3);
-        let unknown = [I::LocalGet(H), I::I32Const(0)];
-        // 0, or past the length: unknown.
-        a.ops(&[
-            I::LocalGet(H),
-            I::I32Eqz,
-            I::LocalGet(H),
-            I::GlobalGet(t.len),
-            I::I32GeU,
-            I::I32Or,
-            I::If(BlockType::Empty),
-        ]);
-        self.trap(&mut a, code::UNKNOWN_HANDLE, &unknown);
-        a.ops(&[I::End]);
-        a.ops(&[
-            I::LocalGet(H),
-            I::I32Const(t.stride),
-            I::I32Mul,
-            I::LocalTee(addr),
-            I::I32Load(mem(t.memory, t.base + TYPE)),
-            I::LocalTee(have),
-            I::I32Eqz,
-            I::If(BlockType::Empty),
-        ]);
-        self.trap(&mut a, code::UNKNOWN_HANDLE, &unknown);
-        a.ops(&[I::End]);
+        self.known_slot(&mut a, t, H, addr, have);
         a.ops(&[
             I::LocalGet(have),
             I::LocalGet(TY),
@@ -351,6 +384,56 @@ impl Handles {
             ],
         );
         a.ops(&[I::End, I::LocalGet(addr), I::End]);
+        a.finish()
+    }
+
+    /// `get`'s checks of handle `local h`: in range and used, else the trap of an
+    /// unknown handle; the slot's address into local `addr`, its type into `have`.
+    fn known_slot(&self, a: &mut Asm, t: &Table, h: u32, addr: u32, have: u32) {
+        let unknown = [I::LocalGet(h), I::I32Const(0)];
+        // 0, or past the length: unknown.
+        a.ops(&[
+            I::LocalGet(h),
+            I::I32Eqz,
+            I::LocalGet(h),
+            I::GlobalGet(t.len),
+            I::I32GeU,
+            I::I32Or,
+            I::If(BlockType::Empty),
+        ]);
+        self.trap(a, code::UNKNOWN_HANDLE, &unknown);
+        a.ops(&[I::End]);
+        a.ops(&[
+            I::LocalGet(h),
+            I::I32Const(t.stride),
+            I::I32Mul,
+            I::LocalTee(addr),
+            I::I32Load(mem(t.memory, t.base + TYPE)),
+            I::LocalTee(have),
+            I::I32Eqz,
+            I::If(BlockType::Empty),
+        ]);
+        self.trap(a, code::UNKNOWN_HANDLE, &unknown);
+        a.ops(&[I::End]);
+    }
+
+    /// `(handle) -> type`: `get`'s checks, then the slot's type ([`HOST_OBJECT`] for
+    /// one of the host's objects).
+    fn table_kind(&self, t: &Table) -> Function {
+        let mut a = Asm::new(1, &[W::I32, W::I32]);
+        let (addr, have) = (1, 2);
+        self.known_slot(&mut a, t, 0, addr, have);
+        a.ops(&[I::LocalGet(have), I::End]);
+        a.finish()
+    }
+
+    /// `(handle)`: `get`'s checks, then the slot freed (the host's objects are never
+    /// lent).
+    fn table_remove(&self, t: &Table) -> Function {
+        let mut a = Asm::new(1, &[W::I32, W::I32]);
+        let (addr, have) = (1, 2);
+        self.known_slot(&mut a, t, 0, addr, have);
+        a.ops(&[I::LocalGet(0), I::Call(t.remove), I::End]);
         a.finish()
     }
 
@@ -564,13 +647,10 @@ impl Handles {
     /// lends, and closes it.
     fn end_call(&self) -> Function {
         const SC: u32 = 0;
-        let mut a = Asm::new(1, &[W::I32, W::I32]);
-        let (lend, next) = (1, 2);
+        let mut a = Asm::new(1, &[]);
         self.need_scope(&mut a, SC);
+        a.ops(&self.cell(SC));
         a.ops(&[
-            I::LocalGet(SC),
-            I::I32Const(self.stride),
-            I::I32Mul,
             I::I32Load(mem(self.scopes, self.cells + BORROWS)),
             I::If(BlockType::Empty),
         ]);
@@ -579,11 +659,28 @@ impl Handles {
             code::BORROWS_REMAIN,
             &[I::I32Const(0), I::I32Const(0)],
         );
+        a.ops(&[I::End, I::LocalGet(SC), I::Call(self.release_lends), I::End]);
+        a.finish()
+    }
+
+    /// `(scope) -> count`: the borrow handles lowered in the scope and not yet dropped.
+    fn scope_borrows(&self) -> Function {
+        const SC: u32 = 0;
+        let mut a = Asm::new(1, &[]);
+        self.need_scope(&mut a, SC);
+        a.ops(&self.cell(SC));
+        a.ops(&[I::I32Load(mem(self.scopes, self.cells + BORROWS)), I::End]);
+        a.finish()
+    }
+
+    /// `(scope)`: ends the scope's lends and closes it, its borrows unchecked.
+    fn release_lends(&self) -> Function {
+        const SC: u32 = 0;
+        let mut a = Asm::new(1, &[W::I32, W::I32]);
+        let (lend, next) = (1, 2);
+        self.need_scope(&mut a, SC);
+        a.ops(&self.cell(SC));
         a.ops(&[
-            I::End,
-            I::LocalGet(SC),
-            I::I32Const(self.stride),
-            I::I32Mul,
             I::I32Load(mem(self.scopes, self.cells + LENDS_HEAD)),
             I::LocalSet(lend),
             I::Block(BlockType::Empty),
@@ -591,18 +688,16 @@ impl Handles {
             I::LocalGet(lend),
             I::I32Eqz,
             I::BrIf(1),
-            I::LocalGet(lend),
-            I::I32Const(self.stride),
-            I::I32Mul,
-            I::I32Load(mem(self.scopes, self.cells + LEND_INSTANCE)),
-            I::LocalGet(lend),
-            I::I32Const(self.stride),
-            I::I32Mul,
+        ]);
+        a.ops(&self.cell(lend));
+        a.ops(&[I::I32Load(mem(self.scopes, self.cells + LEND_INSTANCE))]);
+        a.ops(&self.cell(lend));
+        a.ops(&[
             I::I32Load(mem(self.scopes, self.cells + LEND_HANDLE)),
             I::Call(self.unlend),
-            I::LocalGet(lend),
-            I::I32Const(self.stride),
-            I::I32Mul,
+        ]);
+        a.ops(&self.cell(lend));
+        a.ops(&[
             I::I32Load(mem(self.scopes, self.cells + LEND_NEXT)),
             I::LocalSet(next),
             I::LocalGet(lend),
@@ -713,10 +808,22 @@ impl Handles {
         a.finish()
     }
 
+    /// Traps when the instance may not leave (a post-return runs), where the async
+    /// machinery keeps the flag: `resource.new` and `resource.drop` check it first, as
+    /// the JS built-ins do.
+    fn check_may_leave(&self, a: &mut Asm) {
+        if let Some(g) = self.may_leave {
+            a.ops(&[I::GlobalGet(g), I::I32Eqz, I::If(BlockType::Empty)]);
+            self.trap(a, code::MAY_NOT_LEAVE, &[I::I32Const(0), I::I32Const(0)]);
+            a.ops(&[I::End]);
+        }
+    }
+
     /// The body of `resource.new` of type `ty` in `instance`: `(rep) -> handle`.
     pub fn resource_new(&self, instance: u32, ty: u32) -> Function {
         let t = &self.tables[&instance];
         let mut a = Asm::new(1, &[]);
+        self.check_may_leave(&mut a);
         a.ops(&[
             I::LocalGet(0),
             I::I32Const(ty as i32),
@@ -749,6 +856,7 @@ impl Handles {
         let t = &self.tables[&instance];
         let mut a = Asm::new(1, &[W::I32, W::I32, W::I32]);
         let (addr, rep, scope) = (1, 2, 3);
+        self.check_may_leave(&mut a);
         self.unlent_entry(&mut a, t, I::I32Const(ty as i32), addr, code::LENT_DROP);
         a.ops(&[
             I::LocalGet(addr),
@@ -799,6 +907,19 @@ pub enum Dtor {
     Guest(u32),
     /// The host's `resource-drop` hook.
     Host(u32),
+}
+
+/// `() -> handle`: a slot for one of the host's objects.
+fn table_new(t: &Table) -> Function {
+    let mut a = Asm::new(0, &[]);
+    a.ops(&[
+        I::I32Const(0),
+        I::I32Const(HOST_OBJECT as i32),
+        I::I32Const(0),
+        I::Call(t.add),
+        I::End,
+    ]);
+    a.finish()
 }
 
 /// `(handle)`: the slot freed, first of the free list.

@@ -17,8 +17,8 @@ use serde_json::{Value, json};
 use weft_core::abi::{Addr, CoreSig};
 use weft_core::error::OrBug;
 use weft_core::plan::{
-    CanonOptions, CoreDef, ExportItem, Hook, HostRef, Initializer, Lifted, Plan, Resource,
-    StringEncoding, Trampoline,
+    CanonOptions, CoreDef, ExportItem, HOST_OBJECT, Hook, HostRef, Initializer, Lifted, Plan,
+    Resource, StringEncoding, Trampoline,
 };
 use weft_core::types::FuncTypeId;
 
@@ -60,7 +60,7 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
         plan.resources.first(),
         !host_async && (js_tables || (code && lowered.handles.is_none())),
     ) {
-        let why = tables_stay_js(plan, false)
+        let why = tables_stay_js(plan)
             .or_bug("the handle tables stay JS though nothing keeps them there")?;
         bail!(
             "the component uses resource types (`{}`) and {why}: its handle tables stay JS, which a host cannot run",
@@ -103,11 +103,14 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
     let host_drop = imports
         .iter()
         .any(|(_, _, d)| *d == CoreDef::Hook(Hook::ResourceDrop));
+    let may_leave = imports
+        .iter()
+        .any(|(_, _, d)| *d == CoreDef::Hook(Hook::MayLeave));
     let (json_handles, c_handles) = describe_handles(&lowered, name);
     let json = json!({
         "module": format!("{name}.wasm"),
         "init": init,
-        "hooks": if hooks { hooks_json(host_drop) } else { Value::Null },
+        "hooks": if hooks { hooks_json(host_drop, may_leave) } else { Value::Null },
         "async": host_async,
         "codes": if host_async { codes_json() } else { Value::Null },
         "intrinsics": json_intrinsics,
@@ -538,9 +541,12 @@ fn memory_note(mem: &Memory, spilled: bool, import: bool) -> String {
     s
 }
 
-fn hooks_json(host_drop: bool) -> Value {
+fn hooks_json(host_drop: bool, may_leave: bool) -> Value {
     let drop = host_drop.then(|| {
         json!({ "module": WEFT, "name": "resource-drop", "params": ["i32", "i32"], "results": [] })
+    });
+    let may_leave = may_leave.then(|| {
+        json!({ "module": WEFT, "name": "may-leave", "global": "i32", "mutable": true, "initial": 1 })
     });
     json!({
         "trap": {
@@ -549,6 +555,7 @@ fn hooks_json(host_drop: bool) -> Value {
         },
         "poisoned": { "module": WEFT, "name": "poisoned", "global": "i32", "mutable": true },
         "resource-drop": drop,
+        "may-leave": may_leave,
     })
 }
 
@@ -585,12 +592,19 @@ fn describe_handles(plan: &Plan, name: &str) -> (Value, String) {
     let mut tables = serde_json::Map::new();
     for (i, t) in (0u32..).zip(&h.tables) {
         let Some(t) = t else { continue };
-        let names = [
+        let mut names = vec![
             ("lift-own", &t.lift_own),
             ("lift-borrow", &t.lift_borrow),
             ("lower-own", &t.lower_own),
             ("lower-borrow", &t.lower_borrow),
         ];
+        if h.host_objects {
+            names.extend([
+                ("table-new", &t.table_new),
+                ("table-kind", &t.table_kind),
+                ("table-remove", &t.table_remove),
+            ]);
+        }
         let mut entry = serde_json::Map::new();
         for (what, def) in names {
             let export = export_name(def).unwrap_or_default();
@@ -626,12 +640,30 @@ fn describe_handles(plan: &Plan, name: &str) -> (Value, String) {
     {
         c.push_str("/* The host's hook \"resource-drop\" (i32 type, i32 rep) -> void, imported from\n * \"weft\": a guest dropped its owned handle of the host's resource; the host destroys it. */\n");
     }
+    let mut json = json!({ "begin-call": begin, "end-call": end, "tables": tables });
+    if h.host_objects {
+        c.push_str(HOST_OBJECTS_NOTE);
+        for (what, def) in [
+            ("scope-borrows", &h.scope_borrows),
+            ("release-lends", &h.release_lends),
+        ] {
+            let export = export_name(def).unwrap_or_default();
+            let _ = writeln!(
+                c,
+                "#define {up}_{} \"{export}\"",
+                what.to_uppercase().replace('-', "_")
+            );
+            json[what] = json!(export);
+        }
+        let _ = writeln!(c, "#define {up}_HOST_OBJECT {HOST_OBJECT}");
+    }
     c.push('\n');
-    (
-        json!({ "begin-call": begin, "end-call": end, "tables": tables }),
-        c,
-    )
+    (json, c)
 }
+
+/// The header's words on the tables of a component that uses async, whose slots hold
+/// the host's objects too.
+const HOST_OBJECTS_NOTE: &str = "/* The tables hold the host's objects of the async machinery too (waitables, waitable\n * sets, subtasks, stream and future ends): the host keeps them itself, by handle, and the\n * module numbers them:\n *   table-new:<i>() -> handle     a slot for one of the host's objects\n *   table-kind:<i>(handle) -> t   traps for an unknown handle; HOST_OBJECT for the host's,\n *                                 else the resource type of a resource handle\n *   table-remove:<i>(handle)      frees the slot of one of the host's objects\n *   scope-borrows(scope) -> n     the borrows of a task's scope (task.return traps unless 0)\n *   release-lends(scope)          ends a subtask's lends and closes its scope, its borrows\n *                                 unchecked (its task checked them)\n * and one more hook, \"may-leave\": a mutable i32 global, 1 at first, which the host sets to\n * 0 while a post-return function runs (resource.new and resource.drop then trap with\n * MAY_NOT_LEAVE). */\n";
 
 fn header(name: &str, init: Option<&str>, hooks: bool, imports: &str, exports: &str) -> String {
     let id = ident(name);

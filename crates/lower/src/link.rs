@@ -74,6 +74,7 @@ pub fn link(
     wanted: &[CoreDef],
     in_core: &BTreeSet<TrampolineIdx>,
     tables: Option<&[u32]>,
+    host_objects: bool,
     import_name: &dyn Fn(TrampolineIdx) -> (String, String),
 ) -> Result<Linked> {
     let modules = &plan.modules;
@@ -100,6 +101,7 @@ pub fn link(
         in_core,
         counts: Counts::default(),
         hooks: false,
+        may_leave: false,
         host_drop: None,
         handles: None,
     };
@@ -119,7 +121,10 @@ pub fn link(
         l.host_drop = Some(trap + 1);
     }
     l.counts.funcs = trap + u32::from(l.hooks) + u32::from(host_drop);
-    l.counts.globals = u32::from(l.hooks);
+    // The imported globals: `poisoned`, then with the async machinery's objects in the
+    // tables `may-leave`.
+    l.may_leave = tables.is_some() && host_objects;
+    l.counts.globals = u32::from(l.hooks) + u32::from(l.may_leave);
     // The adapters come after every instance's functions.
     let defined: usize = instances.iter().map(|i| parts[&i.module].funcs.len()).sum();
     let base = l.counts.funcs + defined as u32;
@@ -138,8 +143,8 @@ pub fn link(
             base + l.adapters.len() as u32,
             l.counts.memories,
             l.counts.globals,
-            trap,
-            0,
+            (trap, 0),
+            host_objects.then_some(1),
         );
         l.counts.memories += h.memories();
         l.counts.globals += h.globals().len() as u32;
@@ -274,6 +279,8 @@ struct Linker<'a, 'p> {
     adapters: IndexMap<(TrampolineIdx, u32), u32>,
     in_core: &'a BTreeSet<TrampolineIdx>,
     counts: Counts,
+    /// Whether it imports the `may-leave` global (after `poisoned`).
+    may_leave: bool,
     /// Whether it imports the `trap` and `poisoned` hooks.
     hooks: bool,
     /// The `resource-drop` hook's function, when it is imported.
@@ -475,6 +482,7 @@ impl Linker<'_, '_> {
                 iii_i: module_types + 3,
                 i: module_types + TYPE_I,
                 none_i: module_types + TYPE_NONE_I,
+                i_i: module_types + TYPE_I_I,
                 ii: module_types + 5,
                 none: module_types,
             },
@@ -561,6 +569,19 @@ impl Linker<'_, '_> {
                 WEFT.into(),
                 "poisoned".into(),
                 CoreDef::Hook(Hook::Poisoned),
+            ));
+        }
+        if self.may_leave {
+            let flag = GlobalType {
+                val_type: W::I32,
+                mutable: true,
+                shared: false,
+            };
+            imports.import(WEFT, "may-leave", EntityType::Global(flag));
+            list.push((
+                WEFT.into(),
+                "may-leave".into(),
+                CoreDef::Hook(Hook::MayLeave),
             ));
         }
         if self.host_drop.is_some() {

@@ -48,7 +48,9 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
     // The handle tables are core wasm (`handles.rs`) unless something keeps them JS
     // (`tables_stay_js`); a `resource.*` built-in the glue lifts is then a function of
     // the module too, which it exports.
-    let tables = (!plan.resources.is_empty() && tables_stay_js(plan, concurrent).is_none())
+    // With the async machinery (`concurrent`) they hold its objects too — waitables,
+    // sets, subtasks, stream and future ends —, which the host keeps in a side array.
+    let tables = ((!plan.resources.is_empty() || concurrent) && tables_stay_js(plan).is_none())
         .then(|| table_instances(plan));
     let in_core: BTreeSet<TrampolineIdx> = (0..)
         .zip(&plan.trampolines)
@@ -63,7 +65,14 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
         .map(|(i, _)| TrampolineIdx(i))
         .collect();
     let names = ImportNames::new(plan);
-    let linked = link(plan, &wanted, &in_core, tables.as_deref(), &|t| names.of(t))?;
+    let linked = link(
+        plan,
+        &wanted,
+        &in_core,
+        tables.as_deref(),
+        concurrent,
+        &|t| names.of(t),
+    )?;
     for t in &in_core {
         out.trampolines[t.0 as usize] = Trampoline::InCore;
     }
@@ -101,15 +110,12 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
     Ok(out)
 }
 
-/// What keeps `plan`'s handle tables in JS whatever the glue calls, in a few words
-/// (`None`: they can be core wasm): calls that interleave (the async machinery, whose
-/// tables hold waitables too), core exceptions (one must become a trap at the boundary,
-/// which the glue does), a resource with a 64-bit rep (🐘 `(rep i64)`: a slot holds an
-/// `i32`).
-pub(crate) fn tables_stay_js(plan: &Plan, concurrent: bool) -> Option<&'static str> {
-    if concurrent {
-        Some("its calls can interleave (component-model async)")
-    } else if plan.modules.iter().any(|m| m.throws) {
+/// What keeps `plan`'s handle tables in JS, in a few words (`None`: they can be core
+/// wasm): core exceptions (one must become a trap at the boundary, which the glue
+/// does), a resource with a 64-bit rep (🐘 `(rep i64)`: a slot holds an `i32`), more
+/// resource types than a slot's type field numbers.
+pub(crate) fn tables_stay_js(plan: &Plan) -> Option<&'static str> {
+    if plan.modules.iter().any(|m| m.throws) {
         Some("its core code can throw core exceptions")
     } else if plan
         .resources
@@ -117,6 +123,8 @@ pub(crate) fn tables_stay_js(plan: &Plan, concurrent: bool) -> Option<&'static s
         .any(|r| matches!(r, Resource::Defined { wide: true, .. }))
     {
         Some("a resource has a 64-bit rep, which the core tables do not hold yet")
+    } else if plan.resources.len() >= weft_core::plan::HOST_OBJECT as usize {
+        Some("it has more resource types than the core tables number")
     } else {
         None
     }

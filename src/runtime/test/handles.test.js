@@ -3,9 +3,9 @@
 // resource.new/rep/drop.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HandleTable } from '../handles.js';
+import { HandleTable, CoreHandleTable } from '../handles.js';
 import {
-  ResourceType, Handle, CallContext, endCall, liftOwn, liftBorrow, lowerOwn, lowerBorrow,
+  ResourceType, Handle, CallContext, endCall, borrowsRemain, releaseLends, liftOwn, liftBorrow, lowerOwn, lowerBorrow,
   resourceNew, resourceRep, resourceDrop,
 } from '../resources.js';
 import { Trap } from '../trap.js';
@@ -184,4 +184,65 @@ test('endCall releases lent host objects', () => {
   endCall(cx);
   assert.deepEqual(taken, [4, 5]);
   assert.deepEqual(cx.hostLends, []);
+});
+
+// A lowered module's table functions, as handles.rs writes them: slot 0 never used,
+// freed slots reused last-in first-out, 0xffff the type of the runtime's objects.
+function fakeCoreTable() {
+  const types = [0];
+  const free = [];
+  const kind = (i) => {
+    i >>>= 0;
+    if (i === 0 || i >= types.length || types[i] === 0) throw new Trap(`unknown handle index ${i}`);
+    return types[i];
+  };
+  const add = (type) => {
+    const i = free.length > 0 ? free.pop() : types.length;
+    types[i] = type;
+    return i;
+  };
+  const fns = [() => add(0xffff), kind, (i) => { kind(i); types[i] = 0; free.push(i); }];
+  return { fns, addResource: () => add(1) };
+}
+
+test("a lowered module's table: the runtime's objects by the module's handles", () => {
+  const core = fakeCoreTable();
+  const t = new CoreHandleTable();
+  assert.throws(() => t.add('early'), /before its module exists/);
+  t.bind(...core.fns);
+  const w = { waitable: 1 };
+  assert.equal(t.add(w), 1);
+  const r = core.addResource();
+  assert.equal(r, 2);
+  assert.equal(t.add('set'), 3);
+  assert.equal(t.get(1), w);
+  // A resource handle's slot is nothing the runtime's checks accept.
+  const slot = t.get(r);
+  assert.notEqual(slot, undefined);
+  assert.notEqual(slot, null);
+  assert.equal(typeof slot.abandon, 'undefined');
+  assert.throws(() => t.get(9), /unknown handle index 9/);
+  assert.throws(() => t.get(-1), /unknown handle index 4294967295/);
+  assert.equal(t.remove(1), w);
+  assert.throws(() => t.get(1), /unknown handle index 1/);
+  assert.deepEqual(t.array, [null, null, null, 'set']);
+  // The module reuses the freed slot.
+  assert.equal(t.add('again'), 1);
+});
+
+test("a lowered module's scopes: a task's borrows and a subtask's lends, through the module", () => {
+  const calls = [];
+  const scopes = { borrows: (s) => (calls.push(['borrows', s]), s === 7 ? 1 : 0), release: (s) => calls.push(['release', s]) };
+  assert.equal(borrowsRemain(new CallContext(7, scopes)), true);
+  assert.equal(borrowsRemain(new CallContext(8, scopes)), false);
+  const cx = new CallContext(8, scopes);
+  cx.borrows = 1; // the JS side's count is not the module's
+  releaseLends(cx);
+  assert.equal(cx.borrows, 1);
+  assert.deepEqual(calls, [['borrows', 7], ['borrows', 8], ['release', 8]]);
+  assert.equal(borrowsRemain(cx), false);
+  // Without a module, the JS counts.
+  const js = new CallContext();
+  js.borrows = 1;
+  assert.equal(borrowsRemain(js), true);
 });
