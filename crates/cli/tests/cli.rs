@@ -30,6 +30,16 @@ fn lower(input: &Path, out: &Path) -> (i32, String, String) {
     ])
 }
 
+/// `weft lower tests/cases/<case>.wat` into `out_dir(dir)`, which must succeed: the
+/// directory and the JSON it wrote.
+fn lower_case(case: &str, dir: &str) -> (PathBuf, serde_json::Value) {
+    let dir = out_dir(dir);
+    let (code, _, err) = lower(&root().join(format!("tests/cases/{case}.wat")), &dir);
+    assert_eq!(code, 0, "{err}");
+    let json = std::fs::read_to_string(dir.join(format!("{case}.json"))).unwrap();
+    (dir, serde_json::from_str(&json).unwrap())
+}
+
 fn run(args: &[&str]) -> (i32, String, String) {
     let out = weft().args(args).output().unwrap();
     (
@@ -1013,12 +1023,7 @@ fn lower_refuses_what_the_host_abi_cannot_express_with_the_reason() {
 #[test]
 fn lower_keeps_an_async_components_tables_in_the_module() {
     // trap-caught: async, with a resource whose `resource.drop` its core code calls.
-    let dir = out_dir("lower-async-tables");
-    let (code, _, err) = lower(&root().join("tests/cases/trap-caught.wat"), &dir);
-    assert_eq!(code, 0, "{err}");
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("trap-caught.json")).unwrap())
-            .unwrap();
+    let (dir, json) = lower_case("trap-caught", "lower-async-tables");
     let intrinsics: Vec<&str> = json["intrinsics"]
         .as_array()
         .unwrap()
@@ -1046,12 +1051,7 @@ fn lower_keeps_an_async_components_tables_in_the_module() {
 
 #[test]
 fn lower_names_the_imports_a_component_exports_as_they_are() {
-    let dir = out_dir("lower-reexports");
-    let (code, _, err) = lower(&root().join("tests/cases/reexports.wat"), &dir);
-    assert_eq!(code, 0, "{err}");
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("reexports.json")).unwrap())
-            .unwrap();
+    let (dir, json) = lower_case("reexports", "lower-reexports");
     assert_eq!(
         json["reexports"],
         serde_json::json!([
@@ -1103,13 +1103,7 @@ fn lower_refuses_what_needs_a_stack_of_its_own() {
 
 #[test]
 fn lower_gives_an_async_component_its_built_ins_as_intrinsics() {
-    let dir = out_dir("lower-async");
-    let input = root().join("tests/cases/yield-loop.wat");
-    let (code, _, err) = lower(&input, &dir);
-    assert_eq!(code, 0, "{err}");
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("yield-loop.json")).unwrap())
-            .unwrap();
+    let (dir, json) = lower_case("yield-loop", "lower-async");
     assert_eq!(json["async"], true);
     let names: Vec<&str> = json["intrinsics"]
         .as_array()
