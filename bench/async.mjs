@@ -14,6 +14,9 @@
 // JS table of futures and waitable sets just big enough for this guest (a write that meets
 // a pending read queues the FUTURE_READ event on the reader's set; WAIT takes a queued event
 // at once, and the floor throws if none is queued, which this guest never does).
+// A fourth column, weft --lowered: the component transpiled with `--lowered` (docs/lower.md;
+// node 22 and later, which have multi-memory: empty on node 20), its handle table in core
+// wasm, the runtime's waitables and sets in the module's slots (a wasm call per lookup).
 // Reports numbers only: it asserts nothing about time.
 //
 //   node bench/async.mjs [--quick] [--json FILE] [--weft PATH] [--jco PATH] [--wasm-tools PATH]
@@ -46,6 +49,10 @@ const coreWasm = coreModule();
 
 // --- the three implementations: each gives { now, yield, wait } ------------------------
 const weftExports = async () => await importWeft(opts, component, join(out, 'weft'));
+const weftLoweredExports = async () =>
+  await importWeft(opts, component, join(out, 'weft-lowered'), ['--lowered']);
+/** Whether this node compiles modules with several memories (`--lowered` output). */
+const multiMemory = WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 5, 5, 2, 0, 0, 0, 0]));
 const jcoExports = async () => await importJco(opts, component, join(out, 'jco'));
 
 const EXIT = 0;
@@ -148,6 +155,7 @@ const { impls, errors, failed: loadFailed } = await loadImplementations([
   ['weft', weftExports],
   ['jco', jcoExports],
   ['floor', floorExports],
+  ...(multiMemory ? [['weftLowered', weftLoweredExports]] : []),
 ]);
 let failed = loadFailed;
 
@@ -176,6 +184,10 @@ for (const [row, fn] of rows) {
 
 console.log(`ns per awaited call, median of ${T.batches} batches of ~${T.batchMs} ms after a warm-up; node ${process.version}`);
 printCells('async export', results);
+if (multiMemory) {
+  console.log('weft --lowered (handle table in core wasm), ns:');
+  for (const [name, c] of results) if (c.weftLowered !== undefined) console.log(`  ${name}: ${c.weftLowered.toFixed(1)} (weft ${c.weft?.toFixed(1)})`);
+}
 for (const e of errors) console.log(e);
 writeResult(opts, {
   title: 'Async export round trip',
@@ -184,16 +196,24 @@ writeResult(opts, {
     'async func(x: u32) -> u32 lifted with the callback ABI, called and awaited one at a time. ' +
     'Floor: the core module with hand-written imports (task.return stores the result; the export ' +
     'returns a resolved Promise of it; YIELD awaits one microtask; WAIT takes an already queued event).',
-  columns: CALL_COLUMNS,
-  rows: results.map(([name, cells]) =>
-    cellRow(
+  columns: [...CALL_COLUMNS, { key: 'weftLowered', label: 'weft --lowered' }],
+  rows: results.map(([name, cells]) => {
+    const row = cellRow(
       name,
       cells,
       name === rows[1][0] && cells.jco !== undefined
         ? 'jco 1.35 resumes a yielded task from a setTimeout tick loop, hence ~1 ms'
         : undefined,
-    ),
-  ),
-  notes: errors,
+    );
+    row.values.weftLowered = cells.weftLowered ?? null;
+    return row;
+  }),
+  notes: [
+    multiMemory
+      ? 'weft --lowered: the same component linked into one core module, its handle table ' +
+        "in core wasm (the runtime's future ends and waitable sets in the module's slots)."
+      : `node ${process.version} has no multi-memory: the weft --lowered column is empty.`,
+    ...errors,
+  ],
 });
 process.exitCode = failed ? 1 : 0;
