@@ -85,7 +85,7 @@ export class AsyncInstance {
     this.dead = true;
     this.exclusive = null;
     for (const e of this.handles.array) {
-      if (e !== null && e !== undefined && typeof (/** @type {any} */ (e).abandon) === 'function') /** @type {any} */ (e).abandon(gone);
+      if (e !== null && typeof (/** @type {any} */ (e).abandon) === 'function') /** @type {any} */ (e).abandon(gone);
     }
   }
 }

@@ -340,7 +340,6 @@ fn import_value(
                 .or_bug("a core instance imports from one not yet instantiated")?;
             member(id(var), name)
         }
-        // The poisoned flag, a variable of the state.
         // The `trap` hook, a runtime function (given the resources' names when the
         // handle tables are core wasm, for its messages), poisons the instance first: the
         // trap reaches core code as a JS exception, which a guest's `catch_all` could
@@ -355,6 +354,7 @@ fn import_value(
             let poison = crate::state::poison_expr(emit.facts);
             arrow(&params, seq(vec![poison, call(trap, args)]))
         }
+        // The flags, variables of the state.
         CoreDef::Hook(h @ (Hook::Poisoned | Hook::MayLeave)) => id(crate::state::hook_var(*h)),
         CoreDef::Hook(Hook::ResourceDrop) => host_drop_hook(emit),
     })

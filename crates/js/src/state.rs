@@ -237,12 +237,7 @@ impl State {
         let mut state = vec![let_("poisoned", Some(bool_(false)))];
         // Fused adapters compiled into the core module read the flag from a global.
         if facts.poison_flag {
-            let ty = object(vec![
-                ("value".into(), str_("i32")),
-                ("mutable".into(), bool_(true)),
-            ]);
-            let global = new_(member(id("WebAssembly"), "Global"), vec![ty, num(0.0)]);
-            state.push(const_("poisonFlag", global));
+            state.push(const_("poisonFlag", mutable_i32_global(0.0)));
         }
         for (_, var) in &self.core_defs {
             state.push(let_(var, None));
@@ -283,12 +278,7 @@ impl State {
         // instances clear while a post-return runs.
         let may_leave = facts.plan.handles.as_ref().is_some_and(|h| h.host_objects);
         if may_leave {
-            let ty = object(vec![
-                ("value".into(), str_("i32")),
-                ("mutable".into(), bool_(true)),
-            ]);
-            let global = new_(member(id("WebAssembly"), "Global"), vec![ty, num(1.0)]);
-            state.push(const_(hook_var(Hook::MayLeave), global));
+            state.push(const_(hook_var(Hook::MayLeave), mutable_i32_global(1.0)));
         }
         for a in &self.async_instances {
             let mut args = vec![id(&format!("handles{a}")), id("poison")];
@@ -494,6 +484,16 @@ pub fn poison_expr(facts: &Facts<'_>) -> Box<Expr> {
 /// [`poison_expr`] as a statement.
 pub fn poison(facts: &Facts<'_>) -> Stmt {
     expr_stmt(poison_expr(facts))
+}
+
+/// `new WebAssembly.Global({ value: "i32", mutable: true }, value)`: a flag core code
+/// imports.
+fn mutable_i32_global(value: f64) -> Box<Expr> {
+    let ty = object(vec![
+        ("value".into(), str_("i32")),
+        ("mutable".into(), bool_(true)),
+    ]);
+    new_(member(id("WebAssembly"), "Global"), vec![ty, num(value)])
 }
 
 /// The core instance a core item belongs to (the lowered module's: instance 0).

@@ -110,9 +110,8 @@ pub struct Handles {
     /// `(scope) -> count` and `(scope)`: a task's borrows; a subtask's lends ended.
     scope_borrows: u32,
     release_lends: u32,
-    /// Whether the tables hold the host's objects too (the async machinery's), and then
-    /// the `may-leave` global, which `resource.new` and `.drop` check.
-    host_objects: bool,
+    /// With the host's objects in the tables too (the async machinery's): the
+    /// `may-leave` global, which `resource.new` and `.drop` check.
     may_leave: Option<u32>,
     /// The first function after the runtime's.
     end: u32,
@@ -123,6 +122,10 @@ pub struct Handles {
 /// Functions per table; with host objects, three more.
 const TABLE_FUNCS: u32 = 7;
 const HOST_OBJECT_FUNCS: u32 = 3;
+
+fn functions_per_table(host_objects: bool) -> u32 {
+    TABLE_FUNCS + if host_objects { HOST_OBJECT_FUNCS } else { 0 }
+}
 /// Functions shared by the tables: the scopes'.
 const SHARED_FUNCS: u32 = 7;
 // Field offsets in a cell: a scope's, a lend's.
@@ -135,8 +138,8 @@ const LEND_NEXT: u32 = 8;
 impl Handles {
     /// The runtime of the tables of `instances`, its functions from `func`, its
     /// memories from `memory`, its globals from `global`; `trap` is the trap hook and
-    /// `poisoned` the poisoned flag. With `host_objects` the tables hold the host's
-    /// objects too (`table-new`, `table-kind`, `table-remove`).
+    /// `poisoned` the poisoned flag. With the `may-leave` global the tables hold the
+    /// host's objects too (`table-new`, `table-kind`, `table-remove`).
     pub fn new(
         instances: &[u32],
         func: u32,
@@ -145,8 +148,7 @@ impl Handles {
         (trap, poisoned): (u32, u32),
         may_leave: Option<u32>,
     ) -> Handles {
-        let host_objects = may_leave.is_some();
-        let per_table = TABLE_FUNCS + if host_objects { HOST_OBJECT_FUNCS } else { 0 };
+        let per_table = functions_per_table(may_leave.is_some());
         // One memory: entry `i` holds slot `i` of every table, then cell `i` of the
         // scopes, so an index is found in constant time and one memory serves them all.
         let n = instances.len() as u32;
@@ -191,7 +193,6 @@ impl Handles {
             release_cell: f + 4,
             scope_borrows: f + 5,
             release_lends: f + 6,
-            host_objects,
             may_leave,
             end: f + SHARED_FUNCS,
             trap,
@@ -206,13 +207,7 @@ impl Handles {
 
     /// How many functions it adds.
     pub fn functions_len(&self) -> u32 {
-        let per_table = TABLE_FUNCS
-            + if self.host_objects {
-                HOST_OBJECT_FUNCS
-            } else {
-                0
-            };
-        self.tables.len() as u32 * per_table + SHARED_FUNCS
+        self.tables.len() as u32 * functions_per_table(self.host_objects()) + SHARED_FUNCS
     }
 
     /// How many memories it adds: one, for the tables and the scopes. (A memory per
@@ -262,7 +257,7 @@ impl Handles {
             out.push((t.iii_i, self.lift_borrow(table)));
             out.push((t.ii_i, self.lower_own(table)));
             out.push((t.iii_i, self.lower_borrow(table)));
-            if self.host_objects {
+            if self.host_objects() {
                 out.push((t.none_i, table_new(table)));
                 out.push((t.i_i, self.table_kind(table)));
                 out.push((t.i, self.table_remove(table)));
@@ -307,7 +302,7 @@ impl Handles {
             end_call: export("end-call", None),
             scope_borrows: export("scope-borrows", None),
             release_lends: export("release-lends", None),
-            host_objects: self.host_objects,
+            host_objects: self.host_objects(),
         }
     }
 
@@ -324,7 +319,7 @@ impl Handles {
             ] {
                 out.push((export_name(what, Some(*inst)), f));
             }
-            if self.host_objects {
+            if self.host_objects() {
                 for (what, f) in [
                     ("table-new", t.table_new),
                     ("table-kind", t.table_kind),
@@ -336,11 +331,16 @@ impl Handles {
         }
         out.push((export_name("begin-call", None), self.begin_call));
         out.push((export_name("end-call", None), self.end_call));
-        if self.host_objects {
+        if self.host_objects() {
             out.push((export_name("scope-borrows", None), self.scope_borrows));
             out.push((export_name("release-lends", None), self.release_lends));
         }
         out
+    }
+
+    /// Whether the tables hold the host's objects too.
+    fn host_objects(&self) -> bool {
+        self.may_leave.is_some()
     }
 
     /// The address of the entry of the cell whose number is in `local` (its fields at
@@ -616,17 +616,8 @@ impl Handles {
         const SC: u32 = 2;
         let mut a = Asm::new(3, &[]);
         self.need_scope(&mut a, SC);
+        self.count_borrow(&mut a, SC, I::I32Add);
         a.ops(&[
-            I::LocalGet(SC),
-            I::I32Const(self.stride),
-            I::I32Mul,
-            I::LocalGet(SC),
-            I::I32Const(self.stride),
-            I::I32Mul,
-            I::I32Load(mem(self.scopes, self.cells + BORROWS)),
-            I::I32Const(1),
-            I::I32Add,
-            I::I32Store(mem(self.scopes, self.cells + BORROWS)),
             I::LocalGet(0),
             I::LocalGet(1),
             I::LocalGet(SC),
@@ -634,6 +625,19 @@ impl Handles {
             I::End,
         ]);
         a.finish()
+    }
+
+    /// The borrow count of the scope whose number is in `local`, one more (`op`
+    /// `i32.add`) or one fewer (`i32.sub`).
+    fn count_borrow(&self, a: &mut Asm, local: u32, op: I<'static>) {
+        a.ops(&self.cell(local));
+        a.ops(&self.cell(local));
+        a.ops(&[
+            I::I32Load(mem(self.scopes, self.cells + BORROWS)),
+            I::I32Const(1),
+            op,
+            I::I32Store(mem(self.scopes, self.cells + BORROWS)),
+        ]);
     }
 
     /// `() -> scope`: a new scope, with no borrows and no lends.
@@ -736,10 +740,8 @@ impl Handles {
         claim_fresh(&mut a, self.scopes, self.next_cell, c, self.stride);
         a.ops(&[I::End]);
         for field in [BORROWS, LENDS_HEAD, LEND_NEXT] {
+            a.ops(&self.cell(c));
             a.ops(&[
-                I::LocalGet(c),
-                I::I32Const(self.stride),
-                I::I32Mul,
                 I::I32Const(0),
                 I::I32Store(mem(self.scopes, self.cells + field)),
             ]);
@@ -751,10 +753,8 @@ impl Handles {
     /// `(cell)`: the cell freed, first of the free list.
     fn release_cell(&self) -> Function {
         let mut a = Asm::new(1, &[]);
+        a.ops(&self.cell(0));
         a.ops(&[
-            I::LocalGet(0),
-            I::I32Const(self.stride),
-            I::I32Mul,
             I::GlobalGet(self.free_cell),
             I::I32Store(mem(self.scopes, self.cells + LEND_NEXT)),
             I::LocalGet(0),
@@ -869,19 +869,10 @@ impl Handles {
             I::Call(t.remove),
             I::LocalGet(scope),
             I::If(BlockType::Empty),
-            // A borrow: its scope's count, one fewer.
-            I::LocalGet(scope),
-            I::I32Const(self.stride),
-            I::I32Mul,
-            I::LocalGet(scope),
-            I::I32Const(self.stride),
-            I::I32Mul,
-            I::I32Load(mem(self.scopes, self.cells + BORROWS)),
-            I::I32Const(1),
-            I::I32Sub,
-            I::I32Store(mem(self.scopes, self.cells + BORROWS)),
-            I::Else,
         ]);
+        // A borrow: its scope's count, one fewer.
+        self.count_borrow(&mut a, scope, I::I32Sub);
+        a.ops(&[I::Else]);
         match dtor {
             Dtor::None => {}
             Dtor::Guest(f) => a.ops(&[

@@ -144,7 +144,8 @@ pub fn link(
             l.counts.memories,
             l.counts.globals,
             (trap, 0),
-            host_objects.then_some(1),
+            // After `poisoned`, the imported global 0.
+            l.may_leave.then_some(1),
         );
         l.counts.memories += h.memories();
         l.counts.globals += h.globals().len() as u32;
@@ -470,7 +471,8 @@ impl Linker<'_, '_> {
         s.types.ty().function([W::I32, W::I32, W::I32], [W::I32]);
         s.types.ty().function([W::I32], []);
         s.types.ty().function([W::I32, W::I32], []);
-        // A lifted `resource.new` or `resource.rep` (`lifted_builtins`).
+        // A lifted `resource.new` or `resource.rep` (`lifted_builtins`), `table-kind`,
+        // `scope-borrows`; `begin-call`, `table-new`.
         s.types.ty().function([W::I32], [W::I32]);
         s.types.ty().function([], [W::I32]);
         let types = Types {
@@ -548,6 +550,12 @@ impl Linker<'_, '_> {
     ) -> Vec<(String, String, CoreDef)> {
         let mut list: Vec<(String, String, CoreDef)> = Vec::new();
         let mut named = BTreeSet::new();
+        // The hooks' globals: a mutable i32 each.
+        let flag = GlobalType {
+            val_type: W::I32,
+            mutable: true,
+            shared: false,
+        };
         for &(t, ty) in self.imports.keys() {
             // One name per trampoline, imported at each type.
             let (module, name) = import_name(t);
@@ -558,11 +566,6 @@ impl Linker<'_, '_> {
         }
         if self.hooks {
             imports.import(WEFT, "trap", EntityType::Function(types.trap));
-            let flag = GlobalType {
-                val_type: W::I32,
-                mutable: true,
-                shared: false,
-            };
             imports.import(WEFT, "poisoned", EntityType::Global(flag));
             list.push((WEFT.into(), "trap".into(), CoreDef::Hook(Hook::Trap)));
             list.push((
@@ -572,11 +575,6 @@ impl Linker<'_, '_> {
             ));
         }
         if self.may_leave {
-            let flag = GlobalType {
-                val_type: W::I32,
-                mutable: true,
-                shared: false,
-            };
             imports.import(WEFT, "may-leave", EntityType::Global(flag));
             list.push((
                 WEFT.into(),
