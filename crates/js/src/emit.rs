@@ -237,9 +237,10 @@ impl<'p> Emit<'p> {
     /// core tables that hold the async machinery's objects, a `CoreHandleTable` over
     /// the lowered module's.
     pub fn handle_table(&mut self, instance: u32) -> String {
-        let core = (self.facts.plan.handles.as_ref())
+        let facts = self.facts;
+        let core = (facts.plan.handles.as_ref())
             .filter(|h| h.host_objects)
-            .and_then(|h| h.tables.get(instance as usize).cloned().flatten());
+            .and_then(|h| h.tables.get(instance as usize)?.as_ref());
         match core {
             Some(t) => {
                 self.runtime("CoreHandleTable");
