@@ -3,6 +3,7 @@
 // MAX_LENGTH = 2^28 - 1. Entries are resource handles (resources.js) or anything else
 // a table holds.
 import { trap } from './trap.js';
+import { CoreWaitableSet, Waitable } from './waitable.js';
 
 const handleTableMax = 2 ** 28 - 1;
 
@@ -54,56 +55,73 @@ export class HandleTable {
   }
 }
 
-/** What `CoreHandleTable.kind` says of a slot holding one of the runtime's objects. */
+/** What `CoreHandleTable.kind` says of a slot holding one of the runtime's objects: a waitable, a waitable set (the module's), anything else. */
 const hostObjectKind = 0xffff;
+const waitableKind = 0xfffe;
+const waitableSetKind = 0xfffd;
 /** What `CoreHandleTable.get` gives for a resource handle's slot: no runtime check accepts it. */
 const coreResourceSlot = Object.freeze({ resourceSlot: true });
+
+/** Until `bind`: the module does not exist yet. */
+const unbound = () => trap('the handle table is used before its module exists');
 
 /**
  * A component instance's handle table kept by a lowered module (`--lowered`, an async
  * component): the core module numbers the slots, holds the resource handles and checks
- * every index (trapping as `HandleTable` does, through its trap hook); the runtime's own
- * objects — waitables, waitable sets, subtasks, stream and future ends — sit in `array`
- * at their handle's index. `bind` gives it the module's `table-new`, `table-kind` and
- * `table-remove` once the module is instantiated.
+ * every index (trapping as `HandleTable` does, through its trap hook), and keeps the
+ * waitable sets and which waitable is in which with an event pending (`waitables`,
+ * waitable.js); the runtime's own objects — subtasks, stream and future ends, error
+ * contexts — sit in `array` at their handle's index. `bind` gives it the module's
+ * functions once the module is instantiated.
  */
 export class CoreHandleTable {
   constructor() {
     /** The runtime's objects by handle; null elsewhere. @type {unknown[]} */
     this.array = [null];
-    /** @type {() => number} */
-    this.newSlot = () => trap('the handle table is used before its module exists');
+    /** @type {(kind: number) => number} */
+    this.newSlot = unbound;
     /** @type {(i: number) => number} */
-    this.kind = this.newSlot;
+    this.kind = unbound;
     /** @type {(i: number) => void} */
-    this.removeSlot = this.newSlot;
+    this.removeSlot = unbound;
+    /** @type {import('./waitable.js').CoreWaitables} */
+    this.waitables = { pend: unbound, sync: unbound, setOf: unbound, leave: unbound, ready: unbound, take: unbound, wait: unbound };
   }
 
-  /** @param {() => number} newSlot @param {(i: number) => number} kind @param {(i: number) => void} removeSlot */
-  bind(newSlot, kind, removeSlot) {
+  /**
+   * @param {(kind: number) => number} newSlot @param {(i: number) => number} kind
+   * @param {(i: number) => void} removeSlot @param {import('./waitable.js').CoreWaitables} waitables
+   */
+  bind(newSlot, kind, removeSlot, waitables) {
     this.newSlot = newSlot;
     this.kind = kind;
     this.removeSlot = removeSlot;
+    this.waitables = waitables;
   }
 
   /** @param {unknown} entry @returns {number} */
   add(entry) {
-    const i = this.newSlot();
+    const waitable = entry instanceof Waitable;
+    const i = this.newSlot(waitable ? waitableKind : hostObjectKind);
     while (this.array.length <= i) this.array.push(null);
     this.array[i] = entry;
+    if (waitable) entry.bindCore(this.waitables, i);
     return i;
   }
 
   /** @param {number} i @returns {any} */
   get(i) {
     i >>>= 0;
-    return this.kind(i) === hostObjectKind ? this.array[i] : coreResourceSlot;
+    const k = this.kind(i);
+    if (k === waitableKind || k === hostObjectKind) return this.array[i];
+    return k === waitableSetKind ? new CoreWaitableSet(this, i) : coreResourceSlot;
   }
 
   /** @param {number} i @returns {any} */
   remove(i) {
     i >>>= 0;
     const e = this.get(i);
+    if (e instanceof Waitable) e.unbindCore();
     this.removeSlot(i);
     if (i < this.array.length) this.array[i] = null;
     return e;

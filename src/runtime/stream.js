@@ -386,21 +386,21 @@ export function endCopy(inst, t, stream, readable, isAsync, elem, i, ptr, length
     // A future is done once its value moved, a stream (or future) once its other end is gone.
     trap(end.other === null ? 'the other end was dropped: no more copies are possible' : 'the future already delivered its value: no more copies are possible');
   }
-  if (end.wset !== null && !isAsync) trap('a synchronous copy cannot use an end that is in a waitable set');
+  if (end.inSet() && !isAsync) trap('a synchronous copy cannot use an end that is in a waitable set');
   const buffer = new GuestBuffer(elem, ptr, length);
   end.copy(buffer);
   const finish = () => end.getPendingEvent()[2];
   if (!end.hasPendingEvent()) {
     if (isAsync) return BLOCKED;
-    end.hasSyncWaiter = true;
+    end.setSyncWaiter(true);
     const r = blockOn(() => end.hasPendingEvent(), `a synchronous ${stream ? 'stream' : 'future'} copy`);
     if (r !== undefined) {
       return r.then(() => {
-        end.hasSyncWaiter = false;
+        end.setSyncWaiter(false);
         return finish();
       });
     }
-    end.hasSyncWaiter = false;
+    end.setSyncWaiter(false);
   }
   return finish();
 }
@@ -415,11 +415,11 @@ export function endCancel(inst, t, stream, readable, isAsync, i) {
   const end = getEnd(inst, i, t, stream, readable, false);
   if (end.state !== COPYING) trap('no copy is in progress on this end');
   if (end.hasSyncWaiter) trap('a synchronous copy is waiting on this end');
-  if (end.wset !== null && !isAsync) {
+  if (end.inSet() && !isAsync) {
     // The spec traps. Components made by wit-bindgen-rust < 0.59 (the `wasip3` crate's
     // runtime) cancel before they leave the set, which later versions do first.
     if (!inst.cancelsInSet) trap('a synchronous cancel cannot use an end that is in a waitable set');
-    end.join(null);
+    end.leave();
   }
   end.cancel();
   const finish = () => end.getPendingEvent()[2];
@@ -452,10 +452,10 @@ export function endForward(inst, t, stream, ri, wi) {
   mayLeave(inst);
   const r = getEnd(inst, ri, t, stream, true, true);
   if (r.state !== IDLE) trap('cannot forward a readable end that is not idle');
-  if (r.wset !== null) trap('cannot forward a readable end that is in a waitable set');
+  if (r.inSet()) trap('cannot forward a readable end that is in a waitable set');
   const w = getEnd(inst, wi, t, stream, false, true);
   if (w.state !== IDLE) trap('cannot forward a writable end that is not idle');
-  if (w.wset !== null) trap('cannot forward a writable end that is in a waitable set');
+  if (w.inSet()) trap('cannot forward a writable end that is in a waitable set');
   const src = r;
   const dst = w;
   if (src.other === dst || src.other === null || dst.other === null) {
@@ -483,7 +483,7 @@ export function endForward(inst, t, stream, ri, wi) {
 export function liftEnd(inst, i, t, stream) {
   const e = getEnd(inst, i, t, stream, true, true);
   if (e.state !== IDLE) trap(`cannot pass a ${stream ? 'stream' : 'future'} end that is copying or done`);
-  if (e.wset !== null) trap(`cannot pass a ${stream ? 'stream' : 'future'} end that is in a waitable set`);
+  if (e.inSet()) trap(`cannot pass a ${stream ? 'stream' : 'future'} end that is in a waitable set`);
   e.owner = null;
   e.index = 0;
   return e;

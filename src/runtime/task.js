@@ -531,12 +531,12 @@ function afterCallback(task, packed) {
       // WAIT
       const wset = inst.handles.get(si);
       if (!(wset instanceof WaitableSet)) trapIn(inst, `index ${si} is not a waitable set`);
-      wset.numWaiting++;
+      wset.wait(1);
       waitUntil(
         thread,
         () => inst.exclusive === null && (wset.hasPendingEvent() || task.hasPendingCancel()),
         () => {
-          wset.numWaiting--;
+          wset.wait(-1);
           const ev = task.deliverPendingCancel() ? [EVENT_TASK_CANCELLED, 0, 0] : wset.getPendingEvent();
           inst.exclusive = thread;
           afterCallback(task, callAs(thread, /** @type {Function} */ (lift.callback), ev));
@@ -962,16 +962,16 @@ export function subtaskCancel(inst, isAsync, i) {
   if (!(sub instanceof Subtask)) trap(`index ${i} is not a subtask`);
   if (sub.delivered) trap('the subtask has already resolved and delivered its result');
   if (sub.cancellationRequested) trap('cancellation of this subtask was already requested');
-  if (sub.wset !== null) trap('cannot cancel a subtask that is in a waitable set');
+  if (sub.inSet()) trap('cannot cancel a subtask that is in a waitable set');
   const finish = () => {
-    sub.hasSyncWaiter = false;
+    sub.setSyncWaiter(false);
     if (!sub.resolved()) return 0xffffffff | 0;
     sub.getPendingEvent();
     return sub.state;
   };
   if (!sub.resolved()) {
     sub.cancellationRequested = true;
-    sub.hasSyncWaiter = true;
+    sub.setSyncWaiter(true);
     const resumed = /** @type {() => Thread | null | void} */ (sub.onCancel)();
     const me = /** @type {Thread} */ (sched.current);
     if (resumed && me.jspi && jspiFlag.value === 1 && !sub.resolved()) {

@@ -150,6 +150,16 @@ export function adapterTrap(code, a, b, names = []) {
       return trap('borrow handles still remain at the end of the call');
     case 20:
       return trap('cannot leave component instance');
+    case 21:
+      return trap(`index ${a >>> 0} is not a waitable${b === 0xfffd ? ' set' : ''}`);
+    case 22:
+      return trap('cannot drop a waitable set that still contains waitables');
+    case 23:
+      return trap('cannot drop a waitable set that a task is waiting on');
+    case 24:
+      return trap('cannot join a waitable that a synchronous call is waiting on');
+    case 25:
+      return trap('event pointer out of bounds');
     default:
       return trap(`a fused adapter failed (code ${code})`);
   }

@@ -4,7 +4,22 @@
 import { trap } from './trap.js';
 import { blockOn, schedule } from './scheduler.js';
 
-/** A waitable (`class Waitable`). */
+/**
+ * The waitable state a lowered module keeps for one component instance's table
+ * (`weft lower`, docs/lower.md "Async"): its `waitable-pend`, `waitable-sync`,
+ * `waitable-set-of`, `waitable-leave`, `set-ready`, `set-take` and `set-wait`.
+ * @typedef {{
+ *   pend: (w: number, on: number) => void, sync: (w: number, on: number) => void,
+ *   setOf: (w: number) => number, leave: (w: number) => void, ready: (s: number) => number,
+ *   take: (s: number) => number, wait: (s: number, delta: number) => void,
+ * }} CoreWaitables
+ */
+
+/**
+ * A waitable (`class Waitable`). In a table a lowered module keeps (`CoreHandleTable`),
+ * the module holds which set it is in and whether an event is pending or a synchronous
+ * call waits on it (`core`, at its handle `coreIndex`); the event itself stays here.
+ */
 export class Waitable {
   constructor() {
     /** Produces the event when it is delivered. @type {(() => [number, number, number]) | null} */
@@ -12,11 +27,38 @@ export class Waitable {
     /** @type {WaitableSet | null} */
     this.wset = null;
     this.hasSyncWaiter = false;
+    /** @type {CoreWaitables | null} */
+    this.core = null;
+    this.coreIndex = 0;
+  }
+
+  /**
+   * In a lowered module's table, at handle `i` (an event it brings along is pending
+   * there too).
+   * @param {CoreWaitables} core @param {number} i
+   */
+  bindCore(core, i) {
+    this.core = core;
+    this.coreIndex = i;
+    if (this.pendingEvent !== null) core.pend(i, 1);
+  }
+
+  /**
+   * Out of the lowered module's table (before the module frees its slot, which takes
+   * it out of its set): as the spec's table removal, it still counts as in a set
+   * (lifting it traps on that) until it is dropped.
+   */
+  unbindCore() {
+    if (this.core === null) return;
+    if (this.core.setOf(this.coreIndex) !== 0) this.wset = outOfTable;
+    this.core = null;
+    this.coreIndex = 0;
   }
 
   /** @param {() => [number, number, number]} f */
   setPendingEvent(f) {
     this.pendingEvent = f;
+    this.core?.pend(this.coreIndex, 1);
     schedule();
   }
 
@@ -28,7 +70,25 @@ export class Waitable {
   getPendingEvent() {
     const f = /** @type {() => [number, number, number]} */ (this.pendingEvent);
     this.pendingEvent = null;
+    this.core?.pend(this.coreIndex, 0);
     return f();
+  }
+
+  /** Whether a synchronous call waits on it (`waitable.join` then traps). @param {boolean} on */
+  setSyncWaiter(on) {
+    this.hasSyncWaiter = on;
+    this.core?.sync(this.coreIndex, on ? 1 : 0);
+  }
+
+  /** Whether it is in a waitable set. */
+  inSet() {
+    return this.core ? this.core.setOf(this.coreIndex) !== 0 : this.wset !== null;
+  }
+
+  /** Out of its set. */
+  leave() {
+    if (this.core) this.core.leave(this.coreIndex);
+    else this.join(null);
   }
 
   /** @param {WaitableSet | null} wset */
@@ -42,7 +102,7 @@ export class Waitable {
   }
 
   drop() {
-    this.join(null);
+    this.leave();
   }
 }
 
@@ -67,6 +127,52 @@ export class WaitableSet {
     for (const w of this.elems) if (w.pendingEvent !== null) return w.getPendingEvent();
     return trap('internal error: no pending event');
   }
+
+  /** One more (1) or one fewer (-1) task waiting on it. @param {number} delta */
+  wait(delta) {
+    this.numWaiting += delta;
+  }
+}
+
+/** The set a waitable taken out of a lowered module's table was in (`unbindCore`). */
+const outOfTable = new WaitableSet();
+
+/**
+ * A waitable set a lowered module keeps: a view of its set at handle `index` of
+ * `table` (a `CoreHandleTable`), through the module's functions.
+ */
+export class CoreWaitableSet extends WaitableSet {
+  /** @param {{ array: unknown[], waitables: CoreWaitables }} table @param {number} index */
+  constructor(table, index) {
+    super();
+    this.table = table;
+    this.index = index;
+  }
+
+  hasPendingEvent() {
+    return this.table.waitables.ready(this.index) !== 0;
+  }
+
+  /** @returns {[number, number, number]} */
+  getPendingEvent() {
+    const w = this.table.waitables.take(this.index);
+    if (w === 0) return trap('internal error: no pending event');
+    return /** @type {Waitable} */ (this.table.array[w]).getPendingEvent();
+  }
+
+  /** @param {number} delta */
+  wait(delta) {
+    this.table.waitables.wait(this.index, delta);
+  }
+}
+
+/**
+ * The lowered module's `event` hook: the event pending on waitable `w` of `table`,
+ * delivered (`waitable-set.poll` in the module took it off its set).
+ * @param {{ array: unknown[] }} table @param {number} w
+ */
+export function coreEvent(table, w) {
+  return /** @type {Waitable} */ (table.array[w]).getPendingEvent();
 }
 
 /** `trap_if(not inst.may_leave)`. @param {{ mayLeave: boolean }} inst */
@@ -108,9 +214,9 @@ function unpackEvent(memory, ptr, e) {
 export function waitableSetWait(inst, memory, si, ptr) {
   mayLeave(inst);
   const wset = getSet(inst, si);
-  wset.numWaiting++;
+  wset.wait(1);
   const finish = () => {
-    wset.numWaiting--;
+    wset.wait(-1);
     return unpackEvent(memory, ptr, wset.getPendingEvent());
   };
   const r = blockOn(() => wset.hasPendingEvent(), 'waitable-set.wait');

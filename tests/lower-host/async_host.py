@@ -1,8 +1,8 @@
 """The part of a host that runs component-model async for a lowered component (docs/lower.md,
-"Async: the built-ins as host intrinsics"): waitable sets, subtasks of the host's async
-imports, stream and future ends (kept in the module's handle tables, `CoreTable`), task
-context and the callback ABI's event loop of a task, as the Canonical ABI's definitions.py
-defines them. It implements the built-ins tests/cases/yield-loop and the WASI
+"Async: the built-ins as host intrinsics"): subtasks of the host's async imports, stream
+and future ends (kept in the module's handle tables, `CoreTable`, which also keep the
+waitable sets and which waitable is in which with an event pending), task context and the
+callback ABI's event loop of a task, as the Canonical ABI's definitions.py defines them. It implements the built-ins tests/cases/yield-loop and the WASI
 0.3 program tests/wasi-p3-programs/hello use, with the host reading the streams and writing
 the futures it is given; any other intrinsic the JSON lists traps when called, naming
 itself, and so does a copy this host does not implement (between two guest ends).
@@ -13,7 +13,6 @@ which export is async and what its callback is; the Canonical ABI's codes it use
 checked against the JSON's "codes".
 """
 import json
-import struct
 
 import wasmtime
 
@@ -31,35 +30,38 @@ class AsyncTrap(Exception):
     """A trap the Canonical ABI requires (the host's own check of a built-in call)."""
 
 
-HOST_OBJECT = 0xFFFF
+HOST_OBJECT, WAITABLE, WAITABLE_SET = 0xFFFF, 0xFFFE, 0xFFFD
 
 
 class CoreTable:
     """A component instance's table, which the module keeps (the JSON's
     `handles.tables`): it numbers the slots, holds the resource handles and checks every
-    index, trapping through the `trap` hook; the host's objects — waitables, waitable
-    sets, subtasks, stream and future ends — sit in `objects` at their handle."""
+    index, trapping through the `trap` hook, and keeps the waitable sets, which waitable
+    is in which and which has an event pending; the host's objects — subtasks, stream
+    and future ends — sit in `objects` at their handle, with their pending events."""
 
     def __init__(self, component, instance):
         fns = component.abi["handles"]["tables"][str(instance)]
         self.store = component.store
-        self.new, self.kind, self.free = (component.exports[fns[f]] for f in ("table-new", "table-kind", "table-remove"))
+        f = {name: component.exports[export] for name, export in fns.items()}
+        self.new, self.kind, self.free = f["table-new"], f["table-kind"], f["table-remove"]
+        self.fns = f
         self.objects = {}
 
-    @property
-    def array(self):
-        return list(self.objects.values())
-
     def add(self, e):
-        i = self.new(self.store)
+        i = self.new(self.store, WAITABLE if isinstance(e, Waitable) else HOST_OBJECT)
         self.objects[i] = e
-        e.index = i
+        e.index, e.table = i, self
         return i
 
     def get(self, i, kind, what):
-        if self.kind(self.store, i) != HOST_OBJECT or not isinstance(self.objects.get(i), kind):
+        if self.kind(self.store, i) not in (HOST_OBJECT, WAITABLE) or not isinstance(self.objects.get(i), kind):
             raise AsyncTrap(f"index {i} is not a {what}")
         return self.objects[i]
+
+    def call(self, name, *args):
+        """One of the waitable state's functions (`waitable-pend`, `set-take`, ...)."""
+        return self.fns[name](self.store, *args)
 
     def remove(self, i, kind, what):
         e = self.get(i, kind, what)
@@ -74,7 +76,12 @@ class CoreTable:
 class Waitable:
     def __init__(self):
         self.event = None  # (code, payload) pending
-        self.wset = None
+        self.table = None
+
+    def set_event(self, event):
+        """An event pending: its payload here, the flag in the module's table."""
+        self.event = event
+        self.table.call("waitable-pend", self.index, 1)
 
 
 class Subtask(Waitable):
@@ -116,12 +123,6 @@ class HostFuture:
 
     def __init__(self):
         self.value = None
-
-
-class WaitableSet:
-    def pending(self, table):
-        """The first member (by index) with a pending event."""
-        return next((w for w in table.array if isinstance(w, Waitable) and w.wset is self and w.event), None)
 
 
 class Task:
@@ -189,6 +190,12 @@ class AsyncComponent:
             return
         i32 = wasmtime.ValType.i32()
 
+        def event(instance, w):
+            """The module delivers waitable w's pending event (waitable-set.poll)."""
+            e = self.tables[instance].objects[w]
+            (code, payload), e.event = e.event, None
+            return [code, w, payload]
+
         def trap(code, a, b):
             self.poisoned.set_value(self.store, wasmtime.Val.i32(1))
             if code == 14:
@@ -202,6 +209,9 @@ class AsyncComponent:
             # No post-return runs in this host's components: the flag stays 1.
             flag = wasmtime.Global(self.store, wasmtime.GlobalType(i32, True), wasmtime.Val.i32(1))
             linker.define(self.store, hooks["may-leave"]["module"], "may-leave", flag)
+            # This host looks at its tasks' sets after every callback: nothing to wake.
+            linker.define_func(hooks["wake"]["module"], "wake", wasmtime.FuncType([], []), lambda: None)
+            linker.define_func(hooks["event"]["module"], "event", wasmtime.FuncType([i32, i32], [i32, i32, i32]), event)
         self.dropped = []
         if hooks.get("resource-drop"):
             drop = hooks["resource-drop"]
@@ -253,7 +263,7 @@ class AsyncComponent:
             t[0] -= 1
             if t[0] == 0:
                 t[1].state = RETURNED
-                t[1].event = (EVENT_SUBTASK, RETURNED)
+                t[1].set_event((EVENT_SUBTASK, RETURNED))
         self.timers = [t for t in self.timers if t[0] > 0]
 
     def run(self, function, *args):
@@ -274,13 +284,14 @@ class AsyncComponent:
                 self.tick()
                 event = (EVENT_NONE, 0, 0)
             elif code == WAIT:
-                wset = table.get(payload, WaitableSet, "waitable set")
-                while (w := wset.pending(table)) is None:
+                if table.kind(self.store, payload) != WAITABLE_SET:
+                    raise AsyncTrap(f"index {payload} is not a waitable set")
+                while not table.call("set-ready", payload):
                     if not self.timers:
                         raise AsyncTrap("deadlock: the task waits on a set no event can reach")
                     self.tick()
-                code_, p = w.event
-                w.event = None
+                w = table.objects[table.call("set-take", payload)]
+                (code_, p), w.event = w.event, None
                 event = (code_, w.index, p)
             else:
                 raise AsyncTrap(f"unsupported callback code {code}")
@@ -293,7 +304,7 @@ class AsyncComponent:
         end = self.table(instance).get(i, End, "stream end")
         if end.kind != "stream" or not end.readable or end.type != ty:
             raise AsyncTrap(f"index {i} is not a readable end of a {ty}")
-        if end.state != IDLE or end.wset is not None:
+        if end.state != IDLE or self.table(instance).call("waitable-set-of", i) != 0:
             raise AsyncTrap("cannot pass a stream end that is busy or in a waitable set")
         self.table(instance).remove(i, End, "stream end")
         writer = end.other
@@ -316,7 +327,7 @@ class AsyncComponent:
             end.pending = None
             self.memory(entry).write(self.store, value, ptr)
             end.state = DONE
-            end.event = (end.code(), COMPLETED)
+            end.set_event((end.code(), COMPLETED))
 
     # --- the built-ins (definitions.py's canon_* of the same name) ---------------------
     def context_get(self, entry, table):
@@ -333,35 +344,11 @@ class AsyncComponent:
         self.task.returned = True
         self.task.result = (flat[0] & 0xFFFFFFFF) if flat else None
 
-    def waitable_set_new(self, entry, table):
-        return table.add(WaitableSet())
-
-    def waitable_join(self, entry, table, wi, si):
-        w = table.get(wi, Waitable, "waitable")
-        w.wset = None if si == 0 else table.get(si, WaitableSet, "waitable set")
-
-    def waitable_set_poll(self, entry, table, si, ptr):
-        wset = table.get(si, WaitableSet, "waitable set")
-        w = wset.pending(table)
-        if w is None:
-            code, index, payload = EVENT_NONE, 0, 0
-        else:
-            (code, payload), index = w.event, w.index
-            w.event = None
-        self.memory(entry).write(self.store, struct.pack("<II", index, payload), ptr)
-        return code
-
     def subtask_drop(self, entry, table, i):
         sub = table.get(i, Subtask, "subtask")
         if sub.state != RETURNED or sub.event is not None:
             raise AsyncTrap("cannot drop a subtask that has not resolved")
         table.remove(i, Subtask, "subtask")
-
-    def waitable_set_drop(self, entry, table, si):
-        wset = table.get(si, WaitableSet, "waitable set")
-        if any(isinstance(w, Waitable) and w.wset is wset for w in table.array):
-            raise AsyncTrap("cannot drop a waitable set that still contains waitables")
-        table.remove(si, WaitableSet, "waitable set")
 
     def new_pair(self, entry, table, kind):
         r, w = End(kind, True, entry["type"]), End(kind, False, entry["type"])

@@ -1111,21 +1111,21 @@ fn lower_gives_an_async_component_its_built_ins_as_intrinsics() {
         .iter()
         .map(|i| i["intrinsic"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        names,
-        [
-            "waitable-set.new",
-            "waitable.join",
-            "waitable-set.poll",
-            "subtask.drop",
-            "waitable-set.drop",
-            "task.return"
-        ]
-    );
-    let ret = &json["intrinsics"][5];
+    // `waitable-set.new`, `.poll`, `.drop` and `waitable.join` are functions of the
+    // module, over the waitable state in its table.
+    assert_eq!(names, ["subtask.drop", "task.return"]);
+    let ret = &json["intrinsics"][1];
     assert_eq!(ret["result"], "u32");
     assert_eq!(ret["params"], serde_json::json!(["i32"]));
-    assert_eq!(json["intrinsics"][2]["memory"], "memory");
+    let table = &json["handles"]["tables"]["0"];
+    for f in ["waitable-pend", "set-ready", "set-take", "set-wait"] {
+        assert_eq!(table[f], format!("weft:{f}:0"), "{table}");
+    }
+    assert_eq!(
+        json["hooks"]["event"]["results"],
+        serde_json::json!(["i32", "i32", "i32"])
+    );
+    assert_eq!(json["hooks"]["wake"]["name"], "wake");
     let run_export = &json["exports"][0];
     assert_eq!(run_export["async"], true);
     assert_eq!(run_export["callback"], "cabi_callback_run");
@@ -1147,6 +1147,11 @@ fn lower_gives_an_async_component_its_built_ins_as_intrinsics() {
     assert_eq!(json["codes"]["event"]["subtask"], 1);
     assert_eq!(json["codes"]["copy"]["blocked"], 0xffff_ffffu32);
     assert!(h.contains("#define YIELD_LOOP_CALLBACK_WAIT 2"), "{h}");
+    assert!(h.contains("#define YIELD_LOOP_WAITABLE_SET 65533"), "{h}");
+    assert!(
+        h.contains("#define YIELD_LOOP_SET_TAKE_0 \"weft:set-take:0\""),
+        "{h}"
+    );
     assert!(
         h.contains("#define YIELD_LOOP_COPY_BLOCKED 0xffffffff"),
         "{h}"

@@ -63,6 +63,13 @@ pub enum Hook {
     /// `may_leave`, false): `resource.new` and `resource.drop` then trap. Imported where
     /// the async machinery keeps the flag (the tables hold its objects).
     MayLeave,
+    /// `(func)`: the module joined a waitable with an event pending to a set: the host
+    /// looks again at what its blocked tasks wait for.
+    Wake,
+    /// `(func (param i32 i32) (result i32 i32 i32))`: the event pending on waitable
+    /// `b` of component instance `a`'s table, delivered: the host makes it (its code,
+    /// the waitable's index, its payload), as the spec's pending-event closure does.
+    Event,
 }
 
 /// A static core module extracted from the component.
@@ -463,12 +470,45 @@ pub struct TableFns {
     /// `table_kind(handle) -> type`: traps for an unknown handle; the resource type
     /// of a resource handle, [`HOST_OBJECT`] for the host's.
     pub table_kind: CoreDef,
-    /// `table_remove(handle)`: frees a host object's slot (traps for an unknown handle).
+    /// `table_remove(handle)`: frees a host object's slot (traps for an unknown handle),
+    /// a waitable's taken out of its set first.
     pub table_remove: CoreDef,
+    /// The waitable state the table keeps (the host's objects' slots of kind
+    /// [`WAITABLE`] and [`WAITABLE_SET`]).
+    pub waitables: WaitableFns,
 }
 
-/// The type [`TableFns::table_kind`] gives a slot that holds a host object.
+/// The functions of one component instance's waitable state in core wasm (which
+/// waitable is in which set, which has an event pending, which a synchronous call waits
+/// on, how many tasks wait on a set), for the host; each checks the handle's kind.
+#[derive(Debug, Clone)]
+pub struct WaitableFns {
+    /// `pend(waitable, pending)`: whether the waitable has an event pending (its
+    /// payload stays with the host, which the `event` hook asks for it on delivery).
+    pub pend: CoreDef,
+    /// `sync(waitable, waiting)`: whether a synchronous call waits on it.
+    pub sync: CoreDef,
+    /// `set_of(waitable) -> set`: the set it is in (0: none).
+    pub set_of: CoreDef,
+    /// `leave(waitable)`: takes it out of its set.
+    pub leave: CoreDef,
+    /// `ready(set) -> i32`: whether a waitable of the set has an event pending.
+    pub ready: CoreDef,
+    /// `take(set) -> waitable`: the longest-joined waitable of the set with an event
+    /// pending, no longer pending (0: none).
+    pub take: CoreDef,
+    /// `wait(set, delta)`: one more (1) or one fewer (-1) task waiting on the set.
+    pub wait: CoreDef,
+}
+
+/// The type [`TableFns::table_kind`] gives a slot that holds a host object that is not
+/// a waitable (an error context).
 pub const HOST_OBJECT: u32 = 0xFFFF;
+/// The type of a slot that holds a waitable (a subtask, a stream or future end): its
+/// set, pending event and synchronous waiter are the module's, the object the host's.
+pub const WAITABLE: u32 = 0xFFFE;
+/// The type of a slot that holds a waitable set (the module's alone).
+pub const WAITABLE_SET: u32 = 0xFFFD;
 
 impl Plan {
     /// Whether the plan uses component-model async anywhere: a concurrency built-in, an

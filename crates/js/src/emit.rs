@@ -244,8 +244,7 @@ impl<'p> Emit<'p> {
         match core {
             Some(t) => {
                 self.runtime("CoreHandleTable");
-                self.state
-                    .core_table(instance, [&t.table_new, &t.table_kind, &t.table_remove]);
+                self.state.core_table(instance, t);
             }
             None => self.runtime("HandleTable"),
         }

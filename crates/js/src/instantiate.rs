@@ -357,6 +357,17 @@ fn import_value(
         // The flags, variables of the state.
         CoreDef::Hook(h @ (Hook::Poisoned | Hook::MayLeave)) => id(crate::state::hook_var(*h)),
         CoreDef::Hook(Hook::ResourceDrop) => host_drop_hook(emit),
+        // The runtime's scheduler looks again at what blocked tasks wait for.
+        CoreDef::Hook(h @ Hook::Wake) => emit.rt(crate::state::hook_var(*h)),
+        // `(i, w) => coreEvent({ 0: handles0, … }[i], w)`: the event pending on waitable
+        // `w` of component instance `i`'s table.
+        CoreDef::Hook(h @ Hook::Event) => {
+            let event = emit.rt(crate::state::hook_var(*h));
+            let tables = emit.state.core_tables_by_instance();
+            let params = ["i", "w"].map(String::from);
+            let table = index(tables, id("i"));
+            arrow(&params, call(event, vec![table, id("w")]))
+        }
     })
 }
 

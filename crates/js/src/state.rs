@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use anyhow::Result;
 use swc_ecma_ast::{BinaryOp, Expr, Stmt};
 use weft_core::bug;
-use weft_core::plan::{CoreDef, CoreInstanceIdx, Hook, Resource};
+use weft_core::plan::{CoreDef, CoreInstanceIdx, Hook, Resource, TableFns};
 use weft_core::types::ResourceIdx;
 
 use crate::ast::*;
@@ -36,8 +36,8 @@ pub struct State {
     /// Component instances with a handle table (`handlesN`).
     tables: BTreeSet<u32>,
     /// Those whose table a lowered module keeps (`CoreHandleTable`), with the variables
-    /// of its `table-new`, `table-kind` and `table-remove` and their core instance.
-    core_tables: BTreeMap<u32, (CoreInstanceIdx, [String; 3])>,
+    /// of its functions (`CoreHandleTable.bind`'s arguments) and their core instance.
+    core_tables: BTreeMap<u32, (CoreInstanceIdx, CoreTableVars)>,
     /// The lowered module's `scope-borrows` and `release-lends` (`coreScopes`), when
     /// the async runtime ends core scopes.
     core_scopes: Option<(CoreInstanceIdx, [String; 2])>,
@@ -130,15 +130,38 @@ impl State {
         format!("handles{instance}")
     }
 
-    /// Makes `instance`'s table a `CoreHandleTable` over the lowered module's functions
-    /// (`defs`: `table-new`, `table-kind`, `table-remove`).
-    pub fn core_table(&mut self, instance: u32, defs: [&CoreDef; 3]) {
+    /// Makes `instance`'s table a `CoreHandleTable` over the lowered module's functions.
+    pub fn core_table(&mut self, instance: u32, t: &TableFns) {
         if self.core_tables.contains_key(&instance) {
             return;
         }
-        let at = core_instance_of(defs[0]);
-        let vars = defs.map(|d| self.core_def(d));
+        let at = core_instance_of(&t.table_new);
+        let w = &t.waitables;
+        let vars = CoreTableVars {
+            slots: [&t.table_new, &t.table_kind, &t.table_remove].map(|d| self.core_def(d)),
+            waitables: [
+                ("pend", &w.pend),
+                ("sync", &w.sync),
+                ("setOf", &w.set_of),
+                ("leave", &w.leave),
+                ("ready", &w.ready),
+                ("take", &w.take),
+                ("wait", &w.wait),
+            ]
+            .map(|(k, d)| (k, self.core_def(d))),
+        };
         self.core_tables.insert(instance, (at, vars));
+    }
+
+    /// `{ 0: handles0, … }`: the tables a lowered module keeps, by component instance
+    /// (the `event` hook finds a waitable's by it).
+    pub fn core_tables_by_instance(&self) -> Box<Expr> {
+        object(
+            self.core_tables
+                .keys()
+                .map(|t| (t.to_string(), id(&format!("handles{t}"))))
+                .collect(),
+        )
     }
 
     /// `coreScopes`, over the lowered module's `scope-borrows` and `release-lends`.
@@ -155,10 +178,13 @@ impl State {
     /// once it exists: `handlesN.bind(new, kind, remove)`, `coreScopes = { … }`.
     pub fn core_bindings(&self, instance: CoreInstanceIdx) -> Vec<Stmt> {
         let mut out = Vec::new();
-        for (t, (at, [n, k, r])) in &self.core_tables {
+        for (t, (at, vars)) in &self.core_tables {
             if *at == instance {
                 let table = id(&format!("handles{t}"));
-                out.push(expr_stmt(method(table, "bind", vec![id(n), id(k), id(r)])));
+                let mut args: Vec<Box<Expr>> = vars.slots.iter().map(|v| id(v)).collect();
+                let w = vars.waitables.iter().map(|(k, v)| (k.to_string(), id(v)));
+                args.push(object(w.collect()));
+                out.push(expr_stmt(method(table, "bind", args)));
             }
         }
         if let Some((at, [b, r])) = &self.core_scopes
@@ -511,5 +537,14 @@ pub fn hook_var(h: Hook) -> &'static str {
         Hook::Poisoned => "poisonFlag",
         Hook::ResourceDrop => "resourceDrop",
         Hook::MayLeave => "mayLeaveFlag",
+        Hook::Wake => "schedule",
+        Hook::Event => "coreEvent",
     }
+}
+
+/// The variables of a core table's functions: `table-new`, `table-kind`,
+/// `table-remove`, and the waitable state's by their names in `CoreHandleTable`.
+struct CoreTableVars {
+    slots: [String; 3],
+    waitables: [(&'static str, String); 7],
 }

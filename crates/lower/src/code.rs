@@ -37,9 +37,20 @@ pub const LENT_DROP: i32 = 18;
 pub const BORROWS_REMAIN: i32 = 19;
 /// A built-in called while the instance may not leave (its post-return runs).
 pub const MAY_NOT_LEAVE: i32 = 20;
+/// `a`: the handle; `b`: the kind it should hold (`weft_core::plan::WAITABLE` or
+/// `WAITABLE_SET`).
+pub const NOT_KIND: i32 = 21;
+/// `waitable-set.drop` of a set that still has waitables.
+pub const SET_NOT_EMPTY: i32 = 22;
+/// `waitable-set.drop` of a set a task waits on.
+pub const SET_WAITED_ON: i32 = 23;
+/// `a`: the waitable `waitable.join` was given, which a synchronous call waits on.
+pub const JOIN_SYNC_WAITER: i32 = 24;
+/// `a`: the pointer `waitable-set.poll` was to write its event at.
+pub const EVENT_OUT_OF_BOUNDS: i32 = 25;
 
 /// Every code with its name in the host ABI (the JSON's; the header's in capitals).
-pub const ALL: [(&str, i32); 21] = [
+pub const ALL: [(&str, i32); 26] = [
     ("poisoned", POISONED),
     ("unaligned", UNALIGNED),
     ("out-of-bounds", OUT_OF_BOUNDS),
@@ -61,4 +72,9 @@ pub const ALL: [(&str, i32); 21] = [
     ("lent-drop", LENT_DROP),
     ("borrows-remain", BORROWS_REMAIN),
     ("may-not-leave", MAY_NOT_LEAVE),
+    ("not-kind", NOT_KIND),
+    ("set-not-empty", SET_NOT_EMPTY),
+    ("set-waited-on", SET_WAITED_ON),
+    ("join-sync-waiter", JOIN_SYNC_WAITER),
+    ("event-out-of-bounds", EVENT_OUT_OF_BOUNDS),
 ];

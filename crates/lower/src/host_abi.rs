@@ -18,7 +18,7 @@ use weft_core::abi::{Addr, CoreSig};
 use weft_core::error::OrBug;
 use weft_core::plan::{
     CanonOptions, CoreDef, ExportItem, HOST_OBJECT, Hook, HostRef, Initializer, Lifted, Plan,
-    Resource, StringEncoding, Trampoline,
+    Resource, StringEncoding, Trampoline, WAITABLE, WAITABLE_SET,
 };
 use weft_core::types::FuncTypeId;
 
@@ -545,9 +545,14 @@ fn hooks_json(host_drop: bool, may_leave: bool) -> Value {
     let drop = host_drop.then(|| {
         json!({ "module": WEFT, "name": "resource-drop", "params": ["i32", "i32"], "results": [] })
     });
-    let may_leave = may_leave.then(|| {
-        json!({ "module": WEFT, "name": "may-leave", "global": "i32", "mutable": true, "initial": 1 })
-    });
+    let async_hook = |h: Value| may_leave.then_some(h);
+    let wake = async_hook(json!({ "module": WEFT, "name": "wake", "params": [], "results": [] }));
+    let event = async_hook(
+        json!({ "module": WEFT, "name": "event", "params": ["i32", "i32"], "results": ["i32", "i32", "i32"] }),
+    );
+    let may_leave = async_hook(
+        json!({ "module": WEFT, "name": "may-leave", "global": "i32", "mutable": true, "initial": 1 }),
+    );
     json!({
         "trap": {
             "module": WEFT, "name": "trap", "params": ["i32", "i32", "i32"], "results": [],
@@ -556,6 +561,8 @@ fn hooks_json(host_drop: bool, may_leave: bool) -> Value {
         "poisoned": { "module": WEFT, "name": "poisoned", "global": "i32", "mutable": true },
         "resource-drop": drop,
         "may-leave": may_leave,
+        "wake": wake,
+        "event": event,
     })
 }
 
@@ -599,10 +606,18 @@ fn describe_handles(plan: &Plan, name: &str) -> (Value, String) {
             ("lower-borrow", &t.lower_borrow),
         ];
         if h.host_objects {
+            let w = &t.waitables;
             names.extend([
                 ("table-new", &t.table_new),
                 ("table-kind", &t.table_kind),
                 ("table-remove", &t.table_remove),
+                ("waitable-pend", &w.pend),
+                ("waitable-sync", &w.sync),
+                ("waitable-set-of", &w.set_of),
+                ("waitable-leave", &w.leave),
+                ("set-ready", &w.ready),
+                ("set-take", &w.take),
+                ("set-wait", &w.wait),
             ]);
         }
         let mut entry = serde_json::Map::new();
@@ -655,7 +670,10 @@ fn describe_handles(plan: &Plan, name: &str) -> (Value, String) {
             );
             json[what] = json!(export);
         }
-        let _ = writeln!(c, "#define {up}_HOST_OBJECT {HOST_OBJECT}");
+        let _ = writeln!(
+            c,
+            "#define {up}_HOST_OBJECT {HOST_OBJECT}\n#define {up}_WAITABLE {WAITABLE}\n#define {up}_WAITABLE_SET {WAITABLE_SET}"
+        );
     }
     c.push('\n');
     (json, c)
@@ -663,7 +681,7 @@ fn describe_handles(plan: &Plan, name: &str) -> (Value, String) {
 
 /// The header's words on the tables of a component that uses async, whose slots hold
 /// the host's objects too.
-const HOST_OBJECTS_NOTE: &str = "/* The tables hold the host's objects of the async machinery too (waitables, waitable\n * sets, subtasks, stream and future ends): the host keeps them itself, by handle, and the\n * module numbers them:\n *   table-new:<i>() -> handle     a slot for one of the host's objects\n *   table-kind:<i>(handle) -> t   traps for an unknown handle; HOST_OBJECT for the host's,\n *                                 else the resource type of a resource handle\n *   table-remove:<i>(handle)      frees the slot of one of the host's objects\n *   scope-borrows(scope) -> n     the borrows of a task's scope (task.return traps unless 0)\n *   release-lends(scope)          ends a subtask's lends and closes its scope, its borrows\n *                                 unchecked (its task checked them)\n * and one more hook, \"may-leave\": a mutable i32 global, 1 at first, which the host sets to\n * 0 while a post-return function runs (resource.new and resource.drop then trap with\n * MAY_NOT_LEAVE). */\n";
+const HOST_OBJECTS_NOTE: &str = "/* The tables hold the host's objects of the async machinery too (subtasks, stream and\n * future ends, error contexts): the host keeps them itself, by handle, and the module\n * numbers them; the waitable sets are the module's, and so is which waitable is in which\n * set and has an event pending (docs/lower.md, \"Async\"):\n *   table-new:<i>(kind) -> handle  a slot for one of the host's objects, of kind WAITABLE\n *                                 (a subtask, a stream or future end) or HOST_OBJECT\n *   table-kind:<i>(handle) -> t   traps for an unknown handle; HOST_OBJECT, WAITABLE or\n *                                 WAITABLE_SET, else the resource type of a resource handle\n *   table-remove:<i>(handle)      frees the slot of one of the host's objects (a waitable\n *                                 leaves its set)\n *   waitable-pend:<i>(w, on)      whether waitable w has an event pending; the module asks\n *                                 the host for it on delivery with the \"event\" hook\n *   waitable-sync:<i>(w, on)      whether a synchronous call waits on w (waitable.join traps)\n *   waitable-set-of:<i>(w) -> s   the set w is in (0: none)\n *   waitable-leave:<i>(w)         w out of its set\n *   set-ready:<i>(s) -> i32       whether a waitable of set s has an event pending\n *   set-take:<i>(s) -> w          the longest-joined one with an event pending, no longer\n *                                 pending (0: none); the host then makes its event\n *   set-wait:<i>(s, delta)        one more (1) or one fewer (-1) task waiting on s\n *   scope-borrows(scope) -> n     the borrows of a task's scope (task.return traps unless 0)\n *   release-lends(scope)          ends a subtask's lends and closes its scope, its borrows\n *                                 unchecked (its task checked them)\n * and three more hooks: \"may-leave\", a mutable i32 global, 1 at first, which the host sets\n * to 0 while a post-return function runs (the built-ins the module implements then trap\n * with MAY_NOT_LEAVE); \"wake\" () -> void, called when waitable.join puts a waitable with\n * an event pending in a set (a task waiting on it may go on); \"event\" (i32 instance, i32\n * w) -> (i32 code, i32 index, i32 payload): the event pending on waitable w of that\n * instance's table, delivered by waitable-set.poll (the host makes it then, as the spec's\n * pending-event closure does). */\n";
 
 fn header(name: &str, init: Option<&str>, hooks: bool, imports: &str, exports: &str) -> String {
     let id = ident(name);

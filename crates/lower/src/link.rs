@@ -26,13 +26,13 @@ use wasm_encoder::{
 use wasmparser::{DataKind, ElementItems, ElementKind, ExternalKind, TypeRef};
 use weft_core::error::{Bug, OrBug};
 use weft_core::plan::{
-    CoreDef, CoreHandles, CoreInstanceIdx, Hook, Initializer, ModuleRef, Plan, Resource,
+    Builtin, CoreDef, CoreHandles, CoreInstanceIdx, Hook, Initializer, ModuleRef, Plan, Resource,
     Trampoline, TrampolineIdx,
 };
 use weft_core::types::ValType;
 
 use crate::adapter::Validator;
-use crate::handles::{Dtor, Handles};
+use crate::handles::{AsyncHooks, Dtor, Handles};
 use crate::parts::Parts;
 
 /// The name of the start sequence among the linked module's exports.
@@ -120,10 +120,12 @@ pub fn link(
     if host_drop {
         l.host_drop = Some(trap + 1);
     }
-    l.counts.funcs = trap + u32::from(l.hooks) + u32::from(host_drop);
+    // With the async machinery's objects in the tables, the `wake` and `event` hooks.
+    l.may_leave = tables.is_some() && host_objects;
+    let wake = trap + 1 + u32::from(host_drop);
+    l.counts.funcs = trap + u32::from(l.hooks) + u32::from(host_drop) + 2 * u32::from(l.may_leave);
     // The imported globals: `poisoned`, then with the async machinery's objects in the
     // tables `may-leave`.
-    l.may_leave = tables.is_some() && host_objects;
     l.counts.globals = u32::from(l.hooks) + u32::from(l.may_leave);
     // The adapters come after every instance's functions.
     let defined: usize = instances.iter().map(|i| parts[&i.module].funcs.len()).sum();
@@ -144,8 +146,12 @@ pub fn link(
             l.counts.memories,
             l.counts.globals,
             (trap, 0),
-            // After `poisoned`, the imported global 0.
-            l.may_leave.then_some(1),
+            // `may-leave` after `poisoned`, the imported global 0.
+            l.may_leave.then_some(AsyncHooks {
+                may_leave: 1,
+                wake,
+                event: wake + 1,
+            }),
         );
         l.counts.memories += h.memories();
         l.counts.globals += h.globals().len() as u32;
@@ -365,10 +371,13 @@ impl Linker<'_, '_> {
                 continue;
             }
             let ty = match &self.plan.trampolines[t.0 as usize] {
-                Trampoline::ResourceDrop { .. } => module_types + TYPE_I,
-                _ => module_types + TYPE_I_I,
+                Trampoline::ResourceDrop { .. } => TYPE_I,
+                Trampoline::ResourceNew { .. } | Trampoline::ResourceRep { .. } => TYPE_I_I,
+                // (The waitable built-ins are compiled in only when a core instance
+                // imports them.)
+                _ => continue,
             };
-            self.adapters.insert((*t, ty), 0);
+            self.adapters.insert((*t, module_types + ty), 0);
         }
     }
 
@@ -475,9 +484,14 @@ impl Linker<'_, '_> {
         // `scope-borrows`; `begin-call`, `table-new`.
         s.types.ty().function([W::I32], [W::I32]);
         s.types.ty().function([], [W::I32]);
+        // The `event` hook's.
+        s.types
+            .ty()
+            .function([W::I32, W::I32], [W::I32, W::I32, W::I32]);
         let types = Types {
             init: module_types,
             trap: module_types + 1,
+            event: module_types + TYPE_EVENT,
             validator: module_types + 2,
             runtime: crate::handles::Types {
                 ii_i: module_types + 2,
@@ -590,6 +604,15 @@ impl Linker<'_, '_> {
                 "resource-drop".into(),
                 CoreDef::Hook(Hook::ResourceDrop),
             ));
+        }
+        if self.may_leave {
+            for (name, ty, hook) in [
+                ("wake", types.init, Hook::Wake),
+                ("event", types.event, Hook::Event),
+            ] {
+                imports.import(WEFT, name, EntityType::Function(ty));
+                list.push((WEFT.into(), name.into(), CoreDef::Hook(hook)));
+            }
         }
         list
     }
@@ -712,6 +735,18 @@ impl Linker<'_, '_> {
                 };
                 handles()?.resource_drop(instance.0, ty(resource), dtor)
             }
+            Trampoline::Builtin { builtin, instance } => {
+                let h = handles()?;
+                match builtin {
+                    Builtin::WaitableSetNew => h.waitable_set_new(instance.0),
+                    Builtin::WaitableSetDrop => h.waitable_set_drop(instance.0),
+                    Builtin::WaitableJoin => h.waitable_join(instance.0),
+                    Builtin::WaitableSetPoll { memory, .. } => {
+                        h.waitable_set_poll(instance.0, self.resolve(memory)?)
+                    }
+                    other => weft_core::bug!("built-in {other:?} compiled in"),
+                }
+            }
             _ => weft_core::bug!(
                 "trampoline {} compiled in is not an adapter or a resource built-in",
                 t.0
@@ -813,6 +848,7 @@ impl Linker<'_, '_> {
 const TYPE_I: u32 = 4;
 const TYPE_I_I: u32 = 6;
 const TYPE_NONE_I: u32 = 7;
+const TYPE_EVENT: u32 = 8;
 
 /// The module of the linked module's own imports: the trampolines that are not host
 /// functions, and the adapters' hooks.
@@ -822,6 +858,7 @@ pub const WEFT: &str = "weft";
 struct Types {
     init: u32,
     trap: u32,
+    event: u32,
     validator: u32,
     runtime: crate::handles::Types,
 }

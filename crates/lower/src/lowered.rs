@@ -60,7 +60,15 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
                     && !throws
                     && adapter::in_core(plan, callee, options, concurrent, tables.is_some())
             }
-            t => tables.is_some() && is_resource_builtin(t),
+            t if is_resource_builtin(t) => tables.is_some(),
+            // The waitable built-ins work on the tables' waitable state, there with the
+            // async machinery's objects; not when the glue lifts one itself.
+            t => {
+                tables.is_some()
+                    && concurrent
+                    && is_waitable_builtin(t)
+                    && !named.contains(&TrampolineIdx(*i))
+            }
         })
         .map(|(i, _)| TrampolineIdx(i))
         .collect();
@@ -123,10 +131,24 @@ pub(crate) fn tables_stay_js(plan: &Plan) -> Option<&'static str> {
         .any(|r| matches!(r, Resource::Defined { wide: true, .. }))
     {
         Some("a resource has a 64-bit rep, which the core tables do not hold yet")
-    } else if plan.resources.len() >= weft_core::plan::HOST_OBJECT as usize {
+    } else if plan.resources.len() >= weft_core::plan::WAITABLE_SET as usize {
         Some("it has more resource types than the core tables number")
     } else {
         None
+    }
+}
+
+/// A built-in of the waitable state that the module implements (`handles/waitables.rs`):
+/// `waitable-set.new`, `.drop`, `waitable.join`, and `waitable-set.poll` into a 32-bit
+/// memory.
+fn is_waitable_builtin(t: &Trampoline) -> bool {
+    let Trampoline::Builtin { builtin, .. } = t else {
+        return false;
+    };
+    match builtin {
+        Builtin::WaitableSetNew | Builtin::WaitableSetDrop | Builtin::WaitableJoin => true,
+        Builtin::WaitableSetPoll { addr, .. } => *addr == weft_core::abi::Addr::I32,
+        _ => false,
     }
 }
 

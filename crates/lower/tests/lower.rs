@@ -175,12 +175,34 @@ fn under_the_async_machinery_the_adapter_stays_a_trampoline() {
     let lowered = lower_plan(&p, true).unwrap();
     let (imports, exports, _, _) = linked(&lowered);
     // The adapter, then the hooks of the core tables, which the async machinery's
-    // objects share with resources.
+    // objects share with resources, and of their waitable state.
     let names: Vec<&str> = imports.iter().map(|(_, n)| n.as_str()).collect();
     assert!(names[0].ends_with(":adapter"), "{imports:?}");
-    assert_eq!(names[1..], ["trap", "poisoned", "may-leave"], "{imports:?}");
-    assert!(
-        exports.iter().any(|e| e.starts_with("weft:table-new:")),
-        "{exports:?}"
+    assert_eq!(
+        names[1..],
+        ["trap", "poisoned", "may-leave", "wake", "event"],
+        "{imports:?}"
     );
+    for f in ["table-new", "waitable-pend", "set-take"] {
+        assert!(
+            exports.iter().any(|e| e.starts_with(&format!("weft:{f}:"))),
+            "{exports:?}"
+        );
+    }
+}
+
+#[test]
+fn every_trap_code_has_its_message_in_the_js_runtime() {
+    // src/runtime/trap.js's `adapterTrap` spells out each code of the `trap` hook; a code
+    // without a `case` there would reach users as "a fused adapter failed (code N)".
+    let trap_js = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../src/runtime/trap.js"),
+    )
+    .unwrap();
+    for (name, code) in weft_lower::code::ALL {
+        assert!(
+            trap_js.contains(&format!("    case {code}:\n")),
+            "trap code {code} ({name}) has no message in adapterTrap"
+        );
+    }
 }

@@ -187,7 +187,8 @@ test('endCall releases lent host objects', () => {
 });
 
 // A lowered module's table functions, as handles.rs writes them: slot 0 never used,
-// freed slots reused last-in first-out, 0xffff the type of the runtime's objects.
+// freed slots reused last-in first-out, 0xffff or 0xfffe (a waitable) the type of the
+// runtime's objects.
 function fakeCoreTable() {
   const types = [0];
   const free = [];
@@ -201,8 +202,8 @@ function fakeCoreTable() {
     types[i] = type;
     return i;
   };
-  const fns = [() => add(0xffff), kind, (i) => { kind(i); types[i] = 0; free.push(i); }];
-  return { fns, addResource: () => add(1) };
+  const fns = [(k) => add(k), kind, (i) => { kind(i); types[i] = 0; free.push(i); }];
+  return { fns, types, addResource: () => add(1), addSet: () => add(0xfffd) };
 }
 
 test("a lowered module's table: the runtime's objects by the module's handles", () => {
@@ -245,4 +246,58 @@ test("a lowered module's scopes: a task's borrows and a subtask's lends, through
   const js = new CallContext();
   js.borrows = 1;
   assert.equal(borrowsRemain(js), true);
+});
+
+test("a lowered module's waitable state: a waitable's flags and set in the module, its event here", async () => {
+  const { Waitable } = await import('../waitable.js');
+  const core = fakeCoreTable();
+  // The module's waitable functions, over one set's members (joined in order).
+  const calls = [];
+  const flags = new Map();
+  const members = [];
+  const waitables = {
+    pend: (w, on) => (calls.push(['pend', w, on]), flags.set(w, on)),
+    sync: (w, on) => calls.push(['sync', w, on]),
+    setOf: (w) => (members.includes(w) ? 3 : 0),
+    leave: (w) => members.splice(members.indexOf(w) >>> 0, members.includes(w) ? 1 : 0),
+    ready: () => (members.some((w) => flags.get(w)) ? 1 : 0),
+    take: () => {
+      const w = members.find((m) => flags.get(m)) ?? 0;
+      flags.set(w, 0);
+      return w;
+    },
+    wait: (s, d) => calls.push(['wait', s, d]),
+  };
+  const t = new CoreHandleTable();
+  t.bind(...core.fns, waitables);
+  const w = new Waitable();
+  assert.equal(t.add(w), 1);
+  assert.equal(core.types[1], 0xfffe);
+  assert.equal(t.add('error context'), 2);
+  assert.equal(core.types[2], 0xffff);
+  assert.equal(core.addSet(), 3);
+  assert.equal(w.inSet(), false);
+  members.push(1);
+  assert.equal(w.inSet(), true);
+  // The event: pending in the module, made here when the set delivers it.
+  w.setPendingEvent(() => [2, 1, 42]);
+  w.setSyncWaiter(true);
+  w.setSyncWaiter(false);
+  const set = t.get(3);
+  set.wait(1);
+  assert.equal(set.hasPendingEvent(), true);
+  assert.deepEqual(set.getPendingEvent(), [2, 1, 42]);
+  assert.equal(set.hasPendingEvent(), false);
+  set.wait(-1);
+  assert.deepEqual(calls, [['pend', 1, 1], ['sync', 1, 1], ['sync', 1, 0], ['wait', 3, 1], ['pend', 1, 0], ['wait', 3, -1]]);
+  // Out of the table: no longer the module's (its slot may be another's), but still in
+  // its set as far as the checks go until it is dropped.
+  assert.equal(t.remove(1), w);
+  assert.equal(w.core, null);
+  assert.equal(w.inSet(), true);
+  w.drop();
+  assert.equal(w.inSet(), false);
+  calls.length = 0;
+  w.setPendingEvent(() => [2, 1, 0]);
+  assert.deepEqual(calls, []);
 });

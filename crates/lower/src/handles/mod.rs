@@ -26,10 +26,63 @@
 use indexmap::IndexMap;
 use wasm_encoder::{BlockType, Function, GlobalType, Instruction as I, MemoryType, ValType as W};
 
-use weft_core::plan::{CoreDef, CoreHandles, CoreInstanceIdx, HOST_OBJECT, TableFns};
+use weft_core::plan::{
+    CoreDef, CoreHandles, CoreInstanceIdx, HOST_OBJECT, TableFns, WAITABLE, WaitableFns,
+};
 
 use crate::asm::{Asm, mem};
 use crate::code;
+
+mod waitables;
+
+/// Where one table's waitable functions (`waitables.rs`) are in the linked module.
+#[derive(Clone, Copy)]
+struct WaitableFuncs {
+    /// `(handle, kind) -> address`: the slot, trapping unless it holds that kind.
+    kind_entry: u32,
+    /// `(waitable)`: out of its set (if any).
+    unlink: u32,
+    pend: u32,
+    sync: u32,
+    set_of: u32,
+    leave: u32,
+    ready: u32,
+    take: u32,
+    wait: u32,
+}
+
+/// Functions per table of the waitable state.
+const WAITABLE_FUNCS: u32 = 9;
+
+impl WaitableFuncs {
+    /// The functions numbered from `f`.
+    fn at(f: u32) -> WaitableFuncs {
+        WaitableFuncs {
+            kind_entry: f,
+            unlink: f + 1,
+            pend: f + 2,
+            sync: f + 3,
+            set_of: f + 4,
+            leave: f + 5,
+            ready: f + 6,
+            take: f + 7,
+            wait: f + 8,
+        }
+    }
+
+    /// The exported ones, with the names hosts know them by.
+    fn exported(&self) -> [(&'static str, u32); 7] {
+        [
+            ("waitable-pend", self.pend),
+            ("waitable-sync", self.sync),
+            ("waitable-set-of", self.set_of),
+            ("waitable-leave", self.leave),
+            ("set-ready", self.ready),
+            ("set-take", self.take),
+            ("set-wait", self.wait),
+        ]
+    }
+}
 
 /// The most slots a table has (the spec's `Table.MAX_LENGTH`).
 const MAX_LENGTH: i32 = (1 << 28) - 1;
@@ -40,6 +93,15 @@ const REP: u32 = 0;
 const TYPE: u32 = 4;
 const LENDS: u32 = 8;
 const SCOPE: u32 = 12;
+
+/// With the async machinery's objects in the tables: the `may-leave` global and the
+/// `wake` and `event` hooks (`weft_core::plan::Hook`), by index.
+#[derive(Clone, Copy)]
+pub struct AsyncHooks {
+    pub may_leave: u32,
+    pub wake: u32,
+    pub event: u32,
+}
 
 /// The types the runtime's functions have, in the linked module.
 #[derive(Clone, Copy)]
@@ -82,10 +144,12 @@ pub struct Table {
     pub lift_borrow: u32,
     pub lower_own: u32,
     pub lower_borrow: u32,
-    /// With host objects: `() -> handle`, `(handle) -> type`, `(handle)`.
+    /// With host objects: `(kind) -> handle`, `(handle) -> type`, `(handle)`.
     table_new: u32,
     table_kind: u32,
     table_remove: u32,
+    /// With host objects: the waitable state's functions (`waitables.rs`).
+    waitables: WaitableFuncs,
 }
 
 /// Where the runtime is in the linked module.
@@ -111,17 +175,19 @@ pub struct Handles {
     scope_borrows: u32,
     release_lends: u32,
     /// With the host's objects in the tables too (the async machinery's): the
-    /// `may-leave` global, which `resource.new` and `.drop` check.
+    /// `may-leave` global, which the built-ins check, and the `wake` and `event` hooks.
     may_leave: Option<u32>,
+    wake: Option<u32>,
+    event: Option<u32>,
     /// The first function after the runtime's.
     end: u32,
     trap: u32,
     poisoned: u32,
 }
 
-/// Functions per table; with host objects, three more.
+/// Functions per table; with host objects, three more and the waitables'.
 const TABLE_FUNCS: u32 = 7;
-const HOST_OBJECT_FUNCS: u32 = 3;
+const HOST_OBJECT_FUNCS: u32 = 3 + WAITABLE_FUNCS;
 
 fn functions_per_table(host_objects: bool) -> u32 {
     TABLE_FUNCS + if host_objects { HOST_OBJECT_FUNCS } else { 0 }
@@ -138,17 +204,17 @@ const LEND_NEXT: u32 = 8;
 impl Handles {
     /// The runtime of the tables of `instances`, its functions from `func`, its
     /// memories from `memory`, its globals from `global`; `trap` is the trap hook and
-    /// `poisoned` the poisoned flag. With the `may-leave` global the tables hold the
-    /// host's objects too (`table-new`, `table-kind`, `table-remove`).
+    /// `poisoned` the poisoned flag. With `hooks` the tables hold the host's objects too
+    /// (`table-new`, `table-kind`, `table-remove`) and the waitable state.
     pub fn new(
         instances: &[u32],
         func: u32,
         memory: u32,
         global: u32,
         (trap, poisoned): (u32, u32),
-        may_leave: Option<u32>,
+        hooks: Option<AsyncHooks>,
     ) -> Handles {
-        let per_table = functions_per_table(may_leave.is_some());
+        let per_table = functions_per_table(hooks.is_some());
         // One memory: entry `i` holds slot `i` of every table, then cell `i` of the
         // scopes, so an index is found in constant time and one memory serves them all.
         let n = instances.len() as u32;
@@ -175,6 +241,7 @@ impl Handles {
                     table_new: f + 7,
                     table_kind: f + 8,
                     table_remove: f + 9,
+                    waitables: WaitableFuncs::at(f + 10),
                 },
             );
         }
@@ -193,7 +260,9 @@ impl Handles {
             release_cell: f + 4,
             scope_borrows: f + 5,
             release_lends: f + 6,
-            may_leave,
+            may_leave: hooks.map(|h| h.may_leave),
+            wake: hooks.map(|h| h.wake),
+            event: hooks.map(|h| h.event),
             end: f + SHARED_FUNCS,
             trap,
             poisoned,
@@ -258,9 +327,10 @@ impl Handles {
             out.push((t.ii_i, self.lower_own(table)));
             out.push((t.iii_i, self.lower_borrow(table)));
             if self.host_objects() {
-                out.push((t.none_i, table_new(table)));
+                out.push((t.i_i, table_new(table)));
                 out.push((t.i_i, self.table_kind(table)));
                 out.push((t.i, self.table_remove(table)));
+                out.extend(self.waitable_functions(table, t));
             }
         }
         out.push((t.none_i, self.begin_call()));
@@ -293,6 +363,15 @@ impl Handles {
                     table_new: export("table-new", Some(i)),
                     table_kind: export("table-kind", Some(i)),
                     table_remove: export("table-remove", Some(i)),
+                    waitables: WaitableFns {
+                        pend: export("waitable-pend", Some(i)),
+                        sync: export("waitable-sync", Some(i)),
+                        set_of: export("waitable-set-of", Some(i)),
+                        leave: export("waitable-leave", Some(i)),
+                        ready: export("set-ready", Some(i)),
+                        take: export("set-take", Some(i)),
+                        wait: export("set-wait", Some(i)),
+                    },
                 })
             })
             .collect();
@@ -325,6 +404,9 @@ impl Handles {
                     ("table-kind", t.table_kind),
                     ("table-remove", t.table_remove),
                 ] {
+                    out.push((export_name(what, Some(*inst)), f));
+                }
+                for (what, f) in t.waitables.exported() {
                     out.push((export_name(what, Some(*inst)), f));
                 }
             }
@@ -428,12 +510,23 @@ impl Handles {
     }
 
     /// `(handle)`: `get`'s checks, then the slot freed (the host's objects are never
-    /// lent).
+    /// lent), a waitable's taken out of its set first.
     fn table_remove(&self, t: &Table) -> Function {
         let mut a = Asm::new(1, &[W::I32, W::I32]);
         let (addr, have) = (1, 2);
         self.known_slot(&mut a, t, 0, addr, have);
-        a.ops(&[I::LocalGet(0), I::Call(t.remove), I::End]);
+        a.ops(&[
+            I::LocalGet(have),
+            I::I32Const(WAITABLE as i32),
+            I::I32Eq,
+            I::If(BlockType::Empty),
+            I::LocalGet(0),
+            I::Call(t.waitables.unlink),
+            I::End,
+            I::LocalGet(0),
+            I::Call(t.remove),
+            I::End,
+        ]);
         a.finish()
     }
 
@@ -900,12 +993,23 @@ pub enum Dtor {
     Host(u32),
 }
 
-/// `() -> handle`: a slot for one of the host's objects.
+/// `(kind) -> handle`: a slot for one of the host's objects, of kind [`HOST_OBJECT`]
+/// or [`WAITABLE`] (any other: `unreachable`, a host's bug).
 fn table_new(t: &Table) -> Function {
-    let mut a = Asm::new(0, &[]);
+    let mut a = Asm::new(1, &[]);
     a.ops(&[
-        I::I32Const(0),
+        I::LocalGet(0),
         I::I32Const(HOST_OBJECT as i32),
+        I::I32Ne,
+        I::LocalGet(0),
+        I::I32Const(WAITABLE as i32),
+        I::I32Ne,
+        I::I32And,
+        I::If(BlockType::Empty),
+        I::Unreachable,
+        I::End,
+        I::I32Const(0),
+        I::LocalGet(0),
         I::I32Const(0),
         I::Call(t.add),
         I::End,

@@ -1,0 +1,98 @@
+;; Waitable sets, checked in every mode (`--lowered`: the module keeps them,
+;; crates/lower/src/handles/waitables.rs): a set delivers the longest-joined waitable's
+;; event first, joining again makes a waitable the newest, a poll with nothing pending
+;; gives EVENT_NONE, and each misuse traps with the runtime's message. The waitables are
+;; readable stream ends whose writers are dropped (an idle end gets a DROPPED event).
+(component
+  (type $s (stream u8))
+  (core module $libc (memory (export "mem") 1))
+  (core instance $libc (instantiate $libc))
+  (core func $stream.new (canon stream.new $s))
+  (core func $drop-w (canon stream.drop-writable $s))
+  (core func $drop-r (canon stream.drop-readable $s))
+  (core func $new (canon waitable-set.new))
+  (core func $join (canon waitable.join))
+  (core func $poll (canon waitable-set.poll (memory (core memory $libc "mem"))))
+  (core func $drop-set (canon waitable-set.drop))
+  (core module $m
+    (import "libc" "mem" (memory 1))
+    (import "" "stream.new" (func $stream.new (result i64)))
+    (import "" "drop-w" (func $drop-w (param i32)))
+    (import "" "drop-r" (func $drop-r (param i32)))
+    (import "" "new" (func $new (result i32)))
+    (import "" "join" (func $join (param i32 i32)))
+    (import "" "poll" (func $poll (param i32 i32) (result i32)))
+    (import "" "drop-set" (func $drop-set (param i32)))
+    ;; A readable end whose writer is gone: its DROPPED event pends.
+    (func $dropped (result i32)
+      (local $pair i64)
+      (local.set $pair (call $stream.new))
+      (call $drop-w (i32.wrap_i64 (i64.shr_u (local.get $pair) (i64.const 32))))
+      (i32.wrap_i64 (local.get $pair)))
+    ;; Polls `set`: the event's code * 1000 + the waitable's index * 10 + its payload.
+    (func $next (param $set i32) (result i32)
+      (i32.add
+        (i32.mul (call $poll (local.get $set) (i32.const 8)) (i32.const 1000))
+        (i32.add
+          (i32.mul (i32.load (i32.const 8)) (i32.const 10))
+          (i32.load (i32.const 12)))))
+    ;; Two ends joined in order, both with an event pending: the first joined is
+    ;; delivered first (with `rejoin`, the first joined again: the second), then the
+    ;; other, then none. Returns (the three polls as `$next` packs them, a's index,
+    ;; b's index).
+    (func (export "order") (param $rejoin i32) (result i32)
+      (local $set i32) (local $a i32) (local $b i32)
+      (local.set $set (call $new))
+      (local.set $a (call $dropped))
+      (local.set $b (call $dropped))
+      (call $join (local.get $a) (local.get $set))
+      (call $join (local.get $b) (local.get $set))
+      (if (local.get $rejoin) (then (call $join (local.get $a) (local.get $set))))
+      (i32.store (i32.const 0x100) (call $next (local.get $set)))
+      (i32.store (i32.const 0x104) (call $next (local.get $set)))
+      (i32.store (i32.const 0x108) (call $next (local.get $set)))
+      (i32.store (i32.const 0x10c) (local.get $a))
+      (i32.store (i32.const 0x110) (local.get $b))
+      ;; Out of the set, dropped, and the set with them.
+      (call $join (local.get $a) (i32.const 0))
+      (call $join (local.get $b) (i32.const 0))
+      (call $drop-r (local.get $a))
+      (call $drop-r (local.get $b))
+      (call $drop-set (local.get $set))
+      (i32.const 0x100))
+    (func (export "drop-nonempty")
+      (local $set i32)
+      (local.set $set (call $new))
+      (call $join (call $dropped) (local.get $set))
+      (call $drop-set (local.get $set)))
+    (func (export "join-a-set")
+      (local $set i32)
+      (local.set $set (call $new))
+      (call $join (local.get $set) (local.get $set)))
+    (func (export "join-into-an-end")
+      (local $r i32)
+      (local.set $r (call $dropped))
+      (call $join (local.get $r) (local.get $r)))
+    (func (export "drop-an-end-as-set")
+      (call $drop-set (call $dropped)))
+    (func (export "join-unknown")
+      (call $join (i32.const 99) (i32.const 0)))
+    (func (export "poll-out-of-bounds")
+      (local $set i32)
+      (local.set $set (call $new))
+      (drop (call $poll (local.get $set) (i32.const 65532)))))
+  (core instance $i (instantiate $m
+    (with "libc" (instance $libc))
+    (with "" (instance
+      (export "stream.new" (func $stream.new)) (export "drop-w" (func $drop-w))
+      (export "drop-r" (func $drop-r)) (export "new" (func $new)) (export "join" (func $join))
+      (export "poll" (func $poll)) (export "drop-set" (func $drop-set))))))
+  (type $polls (tuple u32 u32 u32 u32 u32))
+  (func (export "order") (param "rejoin" bool) (result $polls)
+    (canon lift (core func $i "order") (memory (core memory $libc "mem"))))
+  (func (export "drop-nonempty") (canon lift (core func $i "drop-nonempty")))
+  (func (export "join-a-set") (canon lift (core func $i "join-a-set")))
+  (func (export "join-into-an-end") (canon lift (core func $i "join-into-an-end")))
+  (func (export "drop-an-end-as-set") (canon lift (core func $i "drop-an-end-as-set")))
+  (func (export "join-unknown") (canon lift (core func $i "join-unknown")))
+  (func (export "poll-out-of-bounds") (canon lift (core func $i "poll-out-of-bounds"))))
