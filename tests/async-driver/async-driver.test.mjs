@@ -6,6 +6,10 @@
 //
 //   node --test --test-reporter=tap tests/async-driver/async-driver.test.mjs
 //
+// With WEFT_DRIVER_LOWERED=1 (node 22 and later), the same runs against weft's
+// `--lowered` output, each test named `<name> [lowered]` and expected to fail as
+// `<name>` (the runtime is the same; the tables and waitable sets are the module's).
+//
 // Needs target/debug/weft (cargo build -p weft-cli; WEFT_BIN overrides), the guests
 // (scripts/build-guests) and scripts/setup's wasm-tools and spec suite. A failing seed
 // replays with `node tests/async-driver/run.mjs --target <target> --seed <n> --trace`.
@@ -13,6 +17,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ciPlan } from './plan.mjs';
 import { judge, readExpectations, runBatch } from './orchestrate.mjs';
+import { lowered } from './world.mjs';
 
 const major = Number(process.versions.node.split('.')[0]);
 const { bugs, tests } = readExpectations();
@@ -40,7 +45,7 @@ for (let k = 0; k < jobs; k++) void worker();
 const listed = new Set(tests.keys());
 for (const [i, b] of plan.entries()) {
   listed.delete(b.name);
-  test(b.name, async (t) => {
+  test(`${b.name}${lowered() ? ' [lowered]' : ''}`, async (t) => {
     const { results, ms } = await pending[i].p;
     const ids = tests.get(b.name) ?? [];
     const { unexpected, seen, stale } = judge(results, ids, bugs, major);
@@ -48,7 +53,7 @@ for (const [i, b] of plan.entries()) {
     if (unexpected.length) {
       const lines = unexpected.slice(0, 6).map((f) => `--seed ${f.seed}: ${f.kind}: ${f.message.split('\n').slice(0, 4).join(' / ')}`);
       assert.fail(
-        `${unexpected.length} unexpected failures (replay: node tests/async-driver/run.mjs --target '${b.target}' --seed N --trace)\n${lines.join('\n')}`,
+        `${unexpected.length} unexpected failures (replay: node tests/async-driver/run.mjs --target '${b.target}' --seed N${lowered() ? ' --lowered' : ''} --trace)\n${lines.join('\n')}`,
       );
     }
     assert.ok(!stale, `listed in expected-failures.txt with ${ids.join(' ')}, but every run passed: take it off the list`);

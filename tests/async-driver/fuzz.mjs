@@ -4,11 +4,12 @@
 // with the command that replays them; known bugs are counted.
 //
 //   node tests/async-driver/fuzz.mjs [--hours H | --minutes M] [--seed-base N]
-//        [--batch N] [--targets a,b,...] [--jobs N] [--node PATH] [--long] [--fifo]
+//        [--batch N] [--targets a,b,...] [--jobs N] [--node PATH] [--long] [--fifo] [--lowered]
 //
 // --seed-base  the first seed (default: from the clock; printed, so a pass can be redone)
 // --batch      seeds per target per round (default 50)
 // --targets    a comma-separated list (default: every target; `guests`, `spec` select a group)
+// --lowered    weft's `--lowered` output (the node given must have multi-memory: 22 and later)
 import { readExpectations, runBatch, knownBug } from './orchestrate.mjs';
 import { listTargets } from './targets.mjs';
 import { relative } from 'node:path';
@@ -24,7 +25,9 @@ const minutes = Number(value('--minutes', String(Number(value('--hours', '1')) *
 const batch = Number(value('--batch', '50'));
 const jobs = Number(value('--jobs', '2'));
 const long = args.includes('--long');
-const extra = args.includes('--fifo') ? ['--fifo'] : [];
+const extra = ['--fifo', '--lowered'].filter((f) => args.includes(f));
+// The children (and the targets transpiled here) read it.
+if (args.includes('--lowered')) process.env.WEFT_DRIVER_LOWERED = '1';
 let seedBase = Number(value('--seed-base', String((Date.now() / 1000) % 1e6 | 0) * 1000));
 
 const all = await listTargets();
@@ -39,7 +42,9 @@ const major = Number(
   (await import('node:child_process')).execFileSync(node, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).trim(),
 );
 
-console.log(`async-fuzz: node ${major}, ${targets.length} targets, ${batch} seeds each per round, from seed ${seedBase}, ${minutes} min${long ? ', --long' : ''}`);
+console.log(
+  `async-fuzz: node ${major}, ${targets.length} targets, ${batch} seeds each per round, from seed ${seedBase}, ${minutes} min${long ? ', --long' : ''}${extra.length ? `, ${extra.join(' ')}` : ''}`,
+);
 const deadline = Date.now() + minutes * 60_000;
 const known = new Map();
 let runs = 0;
@@ -63,7 +68,7 @@ for (let round = 0; Date.now() < deadline; round++) {
           }
           unknown++;
           console.log(`\nUNKNOWN ${target} --seed ${r.seed}: ${f.kind}: ${f.message.split('\n').slice(0, 8).join('\n    ')}`);
-          console.log(`  replay: ${node} ${runner} --target '${target}' --seed ${r.seed}${long ? ' --long' : ''}${extra.join(' ')} --trace`);
+          console.log(`  replay: ${node} ${runner} --target '${target}' --seed ${r.seed}${long ? ' --long' : ''}${extra.map((f) => ` ${f}`).join('')} --trace`);
         }
       }
     }

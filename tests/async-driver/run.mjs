@@ -3,13 +3,14 @@
 // own scheduler), so that a run depends on its seed alone and `--seed N` replays it.
 //
 //   node tests/async-driver/run.mjs --target NAME [--seed N | --from N --runs M]
-//        [--long] [--fifo] [--json] [--trace] [--weft PATH]
+//        [--long] [--fifo] [--lowered] [--json] [--trace] [--weft PATH]
 //
 // --target   a guest (async-basics, async-pair-a, async-pair-b, async-compose) or a
 //            spec component (`spec:<file>` or `spec:<file>#<k>`; --list prints them all)
 // --seed N   one run (replay); --from N --runs M: seeds N .. N+M-1 (default 1, 20)
 // --long     bigger programs and budgets
 // --fifo     the runtime's own scheduling order (no randomized seams)
+// --lowered  weft's `--lowered` output (node 22 and later: multi-memory)
 // --json     one JSON line per run (for async-driver.test.mjs and scripts/async-fuzz)
 // --trace    print the trace of every failing run
 //
@@ -22,6 +23,7 @@ import { listTargets, prepareTarget } from './targets.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
+if (flag('--lowered')) process.env.WEFT_DRIVER_LOWERED = '1';
 const value = (name, dflt) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : dflt;
@@ -34,7 +36,7 @@ if (flag('--list')) {
 
 const targetName = value('--target');
 if (!targetName) {
-  console.error('usage: run.mjs --target NAME [--seed N | --from N --runs M] [--long] [--fifo] [--json] [--trace]');
+  console.error('usage: run.mjs --target NAME [--seed N | --from N --runs M] [--long] [--fifo] [--lowered] [--json] [--trace]');
   process.exit(2);
 }
 const json = flag('--json');

@@ -46,6 +46,9 @@ if (typeof AsyncInstance !== 'undefined') {
  * orchestrate.mjs, whose parent transpiled everything first), an existing output is used
  * as it is: the weft binary may be rebuilt while a long pass runs.
  */
+/** Whether the driver runs weft's `--lowered` output (`run.mjs --lowered`, `fuzz.mjs --lowered`). */
+export const lowered = () => process.env.WEFT_DRIVER_LOWERED === '1';
+
 export function transpile(weft, wasm, outDir, name) {
   const js = join(outDir, `${name}.js`);
   const probe = join(outDir, `${name}.probe.mjs`);
@@ -59,7 +62,8 @@ export function transpile(weft, wasm, outDir, name) {
     mkdirSync(outDir, { recursive: true });
     const scratch = mkdtempSync(join(outDir, '.tmp-'));
     try {
-      execFileSync(weft, ['transpile', wasm, '-o', scratch, '--instantiation', '--name', name, '-q', '--no-typescript'], {
+      const flags = ['--instantiation', '--name', name, '-q', '--no-typescript', ...(lowered() ? ['--lowered'] : [])];
+      execFileSync(weft, ['transpile', wasm, '-o', scratch, ...flags], {
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       const text = readFileSync(join(scratch, `${name}.js`), 'utf8');
