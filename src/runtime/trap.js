@@ -160,6 +160,8 @@ export function adapterTrap(code, a, b, names = []) {
       return trap('cannot join a waitable that a synchronous call is waiting on');
     case 25:
       return trap('event pointer out of bounds');
+    case 26:
+      return trap('a core wasm exception was not caught inside the component');
     default:
       return trap(`a fused adapter failed (code ${code})`);
   }

@@ -1002,12 +1002,12 @@ fn lower_writes_the_module_its_json_and_its_header() {
 fn lower_refuses_what_the_host_abi_cannot_express_with_the_reason() {
     for (case, why) in [
         (
-            "exception-between",
-            "a call between two of its components moves values core wasm adapters cannot move yet",
+            "export-modules",
+            "the export `m` is a core module or a component, which a core module cannot hold",
         ),
         (
-            "dtor-traps",
-            "uses resource types (`r`) and its core code can throw core exceptions: its handle tables stay JS",
+            "import-modules",
+            "the component instantiates a core module its host gives",
         ),
     ] {
         let dir = out_dir(&format!("lower-refused-{case}"));
@@ -1017,6 +1017,37 @@ fn lower_refuses_what_the_host_abi_cannot_express_with_the_reason() {
         assert!(err.contains("failed to lower"), "{err}");
         assert!(err.contains(why), "{err}");
         assert!(!dir.join(format!("{case}.wasm")).exists());
+    }
+}
+
+#[test]
+fn lower_catches_the_core_exceptions_that_would_cross_components() {
+    // exception-between: a fused adapter to a callee that throws; dtor-throws-between:
+    // another component's destructor that throws, run by a core `resource.drop`. Both
+    // were refused (their adapters and tables stayed JS); now the module catches what
+    // would cross (try_table, catch_all_ref) and traps with code `exception`.
+    for case in ["exception-between", "dtor-throws-between"] {
+        let (dir, json) = lower_case(case, &format!("lower-catch-{case}"));
+        let wasm = std::fs::read(dir.join(format!("{case}.wasm"))).unwrap();
+        wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::all())
+            .validate_all(&wasm)
+            .unwrap();
+        let imports: Vec<&str> = json["hooks"]
+            .as_object()
+            .unwrap()
+            .values()
+            .filter_map(|h| h["name"].as_str())
+            .collect();
+        assert!(imports.contains(&"trap"), "{json}");
+        assert_eq!(json["hooks"]["trap"]["codes"]["exception"], 26, "{json}");
+        assert!(
+            wasmparser::Parser::new(0).parse_all(&wasm).any(
+                |p| matches!(p, Ok(wasmparser::Payload::CodeSectionEntry(b))
+                    if b.get_operators_reader().unwrap().into_iter().any(|op|
+                        matches!(op, Ok(wasmparser::Operator::TryTable { .. }))))
+            ),
+            "{case}: no try_table in the module"
+        );
     }
 }
 

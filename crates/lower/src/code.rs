@@ -48,9 +48,11 @@ pub const SET_WAITED_ON: i32 = 23;
 pub const JOIN_SYNC_WAITER: i32 = 24;
 /// `a`: the pointer `waitable-set.poll` was to write its event at.
 pub const EVENT_OUT_OF_BOUNDS: i32 = 25;
+/// A core exception would leave the component that threw it (`catch.rs`).
+pub const EXCEPTION: i32 = 26;
 
 /// Every code with its name in the host ABI (the JSON's; the header's in capitals).
-pub const ALL: [(&str, i32); 26] = [
+pub const ALL: [(&str, i32); 27] = [
     ("poisoned", POISONED),
     ("unaligned", UNALIGNED),
     ("out-of-bounds", OUT_OF_BOUNDS),
@@ -77,4 +79,5 @@ pub const ALL: [(&str, i32); 26] = [
     ("set-waited-on", SET_WAITED_ON),
     ("join-sync-waiter", JOIN_SYNC_WAITER),
     ("event-out-of-bounds", EVENT_OUT_OF_BOUNDS),
+    ("exception", EXCEPTION),
 ];

@@ -442,9 +442,6 @@ fn adapter_why(plan: &Plan, callee: &Lifted, caller: &CanonOptions, host_async: 
     if host_async {
         return "the component uses component-model async, whose calls between components (tasks, subtasks, backpressure) are not in core wasm yet".into();
     }
-    if plan.modules.iter().any(|m| m.throws) {
-        return "its core code can throw core exceptions, which must become traps between components".into();
-    }
     if callee.options.addr == Addr::I64 || caller.addr == Addr::I64 {
         return "a 64-bit memory".into();
     }

@@ -12,6 +12,7 @@
 mod abi_text;
 pub mod adapter;
 mod asm;
+mod catch;
 pub mod code;
 mod defs;
 mod handles;

@@ -699,6 +699,8 @@ impl Linker<'_, '_> {
                 .or_bug("a resource built-in compiled in without the tables' runtime")
         };
         let ty = |r: &weft_core::types::ResourceIdx| r.0 + 1;
+        // Core exceptions must not cross from one component into another (`catch.rs`).
+        let throws = plan.modules.iter().any(|m| m.throws);
         Ok(match &plan.trampolines[t.0 as usize] {
             Trampoline::Adapter { callee, options } => {
                 let opt = |d: &Option<CoreDef>| d.as_ref().map(|d| self.resolve(d)).transpose();
@@ -714,6 +716,7 @@ impl Linker<'_, '_> {
                     validators,
                     handles: self.handles.as_ref(),
                     instances: (options.instance.0, callee.options.instance.0),
+                    catch_exceptions: throws,
                 };
                 let encodings = (options.encoding, callee.options.encoding);
                 crate::adapter::adapter(plan, plan.types.func(callee.ty), encodings, &ix)?
@@ -733,7 +736,7 @@ impl Linker<'_, '_> {
                             .or_bug("a host resource dropped without the `resource-drop` hook")?,
                     ),
                 };
-                handles()?.resource_drop(instance.0, ty(resource), dtor)
+                handles()?.resource_drop(instance.0, ty(resource), dtor, throws)
             }
             Trampoline::Builtin { builtin, instance } => {
                 let h = handles()?;

@@ -42,8 +42,8 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
         })
         .collect();
     // A core exception must not cross from one component into another: the JS adapter
-    // turns one into a trap (`boundaryError`), a core adapter would let it through. A
-    // component whose modules can throw keeps its adapters in JS.
+    // turns one into a trap (`boundaryError`), and so does a core adapter of a component
+    // whose modules can throw (`catch.rs`).
     let throws = plan.modules.iter().any(|m| m.throws);
     // The handle tables are core wasm (`handles.rs`) unless something keeps them JS
     // (`tables_stay_js`); a `resource.*` built-in the glue lifts is then a function of
@@ -57,7 +57,6 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
         .filter(|(i, t)| match t {
             Trampoline::Adapter { callee, options } => {
                 !named.contains(&TrampolineIdx(*i))
-                    && !throws
                     && adapter::in_core(plan, callee, options, concurrent, tables.is_some())
             }
             t if is_resource_builtin(t) => tables.is_some(),
@@ -119,13 +118,12 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
 }
 
 /// What keeps `plan`'s handle tables in JS, in a few words (`None`: they can be core
-/// wasm): core exceptions (one must become a trap at the boundary, which the glue
-/// does), a resource with a 64-bit rep (🐘 `(rep i64)`: a slot holds an `i32`), more
-/// resource types than a slot's type field numbers.
+/// wasm): a resource with a 64-bit rep (🐘 `(rep i64)`: a slot holds an `i32`), more
+/// resource types than a slot's type field numbers. (Core code that can throw keeps its
+/// tables in wasm: `resource.drop` catches what another instance's destructor throws,
+/// `catch.rs`.)
 pub(crate) fn tables_stay_js(plan: &Plan) -> Option<&'static str> {
-    if plan.modules.iter().any(|m| m.throws) {
-        Some("its core code can throw core exceptions")
-    } else if plan
+    if plan
         .resources
         .iter()
         .any(|r| matches!(r, Resource::Defined { wide: true, .. }))

@@ -27,7 +27,7 @@ mod xfer;
 
 use indexmap::IndexMap;
 use wasm_encoder::{Function, Instruction as I, ValType as W};
-use weft_core::abi::Addr;
+use weft_core::abi::{Addr, CoreSig, Flat};
 use weft_core::plan::{CanonOptions, CoreDef, Lifted, Plan, StringEncoding};
 use weft_core::types::{FuncType, ValType};
 
@@ -125,10 +125,16 @@ pub struct Indices<'a> {
     /// The component instances of the caller and the callee (whose tables handles
     /// move between).
     pub instances: (u32, u32),
+    /// The component's core code can throw core exceptions: the adapter catches what
+    /// would cross it (`catch.rs`).
+    pub catch_exceptions: bool,
 }
 
 /// The body of the adapter of `func` (its core type: the caller's lowering of it), with
-/// the string encodings of the caller's and the callee's options.
+/// the string encodings of the caller's and the callee's options: the call's borrow
+/// scope opened, the parameters moved (`move_params`), the callee called, its result
+/// moved back (`move_result`), its post-return called, the scope closed; with
+/// `catch_exceptions`, all of it but the poison check inside `catch.rs`'s guard.
 pub fn adapter(
     plan: &Plan,
     func: &FuncType,
@@ -139,6 +145,11 @@ pub fn adapter(
     let lift = plan.types.flatten_func(func, false, Addr::I32);
     let mut g = Gen::new(plan, ix, lower.params.len() as u32);
     g.poison_check();
+    if ix.catch_exceptions {
+        for op in crate::catch::open() {
+            g.emit(op);
+        }
+    }
     // A call that moves handles has a borrow scope (the JS adapter's `CallContext`),
     // closed after the post-return.
     let scope = match ix.handles {
@@ -158,7 +169,6 @@ pub fn adapter(
         }
         _ => None,
     };
-    // Parameters, caller → callee.
     let caller = Side {
         memory: ix.caller_memory,
         realloc: ix.caller_realloc,
@@ -171,11 +181,58 @@ pub fn adapter(
         encoding: callee_encoding,
         instance: ix.instances.1,
     };
+    let args = move_params(&mut g, plan, func, &lower, &lift, &caller, &callee)?;
+    for a in args {
+        g.emit(I::LocalGet(a));
+    }
+    g.emit(I::Call(ix.callee));
+    let ret = match lift.results.first() {
+        Some(f) => {
+            let l = g.local(wasm(*f));
+            g.emit(I::LocalSet(l));
+            Some((l, *f))
+        }
+        None => None,
+    };
+    let result = move_result(&mut g, plan, func, &lower, &lift, ret, &caller, &callee)?;
+    if let Some(post) = ix.post_return {
+        if let Some((rl, _)) = ret {
+            g.emit(I::LocalGet(rl));
+        }
+        g.emit(I::Call(post));
+    }
+    if let Some((end, l)) = scope {
+        g.emit(I::LocalGet(l));
+        g.emit(I::Call(end));
+    }
+    if ix.catch_exceptions {
+        let exn = g.local(W::EXNREF);
+        for op in crate::catch::close(exn, ix.poisoned, ix.trap) {
+            g.emit(op);
+        }
+    }
+    if let Some(r) = result {
+        g.emit(I::LocalGet(r));
+    }
+    g.emit(I::End);
+    Ok(g.finish())
+}
+
+/// The parameters, caller → callee: the callee's flat arguments (locals), or past 16
+/// flat values (a tuple in memory on both sides) the pointer into the callee's memory.
+fn move_params(
+    g: &mut Gen<'_>,
+    plan: &Plan,
+    func: &FuncType,
+    lower: &CoreSig,
+    lift: &CoreSig,
+    caller: &Side,
+    callee: &Side,
+) -> anyhow::Result<Vec<u32>> {
     let params: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
     let (layout, _) = plan.types.tuple_layout(&params, Addr::I32);
-    // More than 16 flat parameters travel as a tuple in memory on both sides.
     let mut src = if lower.params_spilled {
-        let m = need(ix.caller_memory, "spilled parameters without memory")?;
+        let m = need(caller.memory, "spilled parameters without memory")?;
         g.check_ptr(0, layout.align, Size::Const(layout.size), m, Ptr::Param);
         Src::Mem {
             memory: m,
@@ -190,95 +247,82 @@ pub fn adapter(
                 .into_iter(),
         )
     };
-    let args = if lift.params_spilled {
-        let m = need(ix.callee_memory, "spilled parameters without memory")?;
+    if lift.params_spilled {
+        let m = need(callee.memory, "spilled parameters without memory")?;
         let size = g.local(W::I32);
         g.emit(I::I32Const(layout.size as i32));
         g.emit(I::LocalSet(size));
-        let p = g.realloc(&callee, layout.align, size)?;
+        let p = g.realloc(callee, layout.align, size)?;
         g.check_ptr(p, layout.align, Size::Local(size), m, Ptr::Realloc);
         let mut dst = Dst::Mem {
             memory: m,
             base: p,
             off: 0,
         };
-        g.fields(&params, &caller, &mut src, &callee, &mut dst)?;
-        vec![p]
+        g.fields(&params, caller, &mut src, callee, &mut dst)?;
+        Ok(vec![p])
     } else {
         let mut dst = Dst::Flat(Vec::new());
-        g.fields(&params, &caller, &mut src, &callee, &mut dst)?;
+        g.fields(&params, caller, &mut src, callee, &mut dst)?;
         let Dst::Flat(args) = dst else {
             unreachable!("a flat destination")
         };
-        args
-    };
-    for a in args {
-        g.emit(I::LocalGet(a));
+        Ok(args)
     }
-    g.emit(I::Call(ix.callee));
-    let ret = match lift.results.first() {
-        Some(f) => {
-            let l = g.local(wasm(*f));
-            g.emit(I::LocalSet(l));
-            Some((l, *f))
-        }
-        None => None,
+}
+
+/// The result, callee → caller, from the callee's core result `ret` (its local): the
+/// local of the caller's flat result, or `None` when it has none or it went through
+/// the caller's return pointer.
+fn move_result(
+    g: &mut Gen<'_>,
+    plan: &Plan,
+    func: &FuncType,
+    lower: &CoreSig,
+    lift: &CoreSig,
+    ret: Option<(u32, Flat)>,
+    caller: &Side,
+    callee: &Side,
+) -> anyhow::Result<Option<u32>> {
+    let Some(t) = func.result else {
+        return Ok(None);
     };
-    // The result, callee → caller.
-    let mut result = None;
-    if let Some(t) = func.result {
-        let (rl, rf) = ret.ok_or_else(|| anyhow::anyhow!("a result without a core result"))?;
-        let mut src = if lift.results_spilled {
-            let layout = plan.types.layout(t, Addr::I32);
-            let m = need(ix.callee_memory, "a spilled result without memory")?;
-            g.check_ptr(rl, layout.align, Size::Const(layout.size), m, Ptr::Result);
-            Src::Mem {
-                memory: m,
-                base: rl,
-                off: 0,
-            }
-        } else {
-            Src::Flat(vec![(rl, rf)].into_iter())
+    let (rl, rf) = ret.ok_or_else(|| anyhow::anyhow!("a result without a core result"))?;
+    let layout = plan.types.layout(t, Addr::I32);
+    let mut src = if lift.results_spilled {
+        let m = need(callee.memory, "a spilled result without memory")?;
+        g.check_ptr(rl, layout.align, Size::Const(layout.size), m, Ptr::Result);
+        Src::Mem {
+            memory: m,
+            base: rl,
+            off: 0,
+        }
+    } else {
+        Src::Flat(vec![(rl, rf)].into_iter())
+    };
+    if lower.results_spilled {
+        let m = need(caller.memory, "a spilled result without memory")?;
+        let retptr = lower.params.len() as u32 - 1;
+        g.check_ptr(
+            retptr,
+            layout.align,
+            Size::Const(layout.size),
+            m,
+            Ptr::Result,
+        );
+        let mut dst = Dst::Mem {
+            memory: m,
+            base: retptr,
+            off: 0,
         };
-        if lower.results_spilled {
-            let layout = plan.types.layout(t, Addr::I32);
-            let m = need(ix.caller_memory, "a spilled result without memory")?;
-            let retptr = lower.params.len() as u32 - 1;
-            g.check_ptr(
-                retptr,
-                layout.align,
-                Size::Const(layout.size),
-                m,
-                Ptr::Result,
-            );
-            let mut dst = Dst::Mem {
-                memory: m,
-                base: retptr,
-                off: 0,
-            };
-            g.xfer(t, &callee, &mut src, &caller, &mut dst)?;
-        } else {
-            let mut dst = Dst::Flat(Vec::new());
-            g.xfer(t, &callee, &mut src, &caller, &mut dst)?;
-            let Dst::Flat(v) = dst else {
-                unreachable!("a flat destination")
-            };
-            result = v.first().copied();
-        }
+        g.xfer(t, callee, &mut src, caller, &mut dst)?;
+        Ok(None)
+    } else {
+        let mut dst = Dst::Flat(Vec::new());
+        g.xfer(t, callee, &mut src, caller, &mut dst)?;
+        let Dst::Flat(v) = dst else {
+            unreachable!("a flat destination")
+        };
+        Ok(v.first().copied())
     }
-    if let Some(post) = ix.post_return {
-        if let Some((rl, _)) = ret {
-            g.emit(I::LocalGet(rl));
-        }
-        g.emit(I::Call(post));
-    }
-    if let Some((end, l)) = scope {
-        g.emit(I::LocalGet(l));
-        g.emit(I::Call(end));
-    }
-    if let Some(r) = result {
-        g.emit(I::LocalGet(r));
-    }
-    g.emit(I::End);
-    Ok(g.finish())
 }

@@ -943,9 +943,10 @@ impl Handles {
 
     /// The body of `resource.drop`: `(handle)`: not lent, removed; an owned handle runs
     /// the destructor — `dtor`, the defining instance's core function (skipped once the
-    /// component is poisoned, as the JS destructor returns then), or `host_drop(type,
-    /// rep)` for a host resource — and a borrow is one fewer in its scope.
-    pub fn resource_drop(&self, instance: u32, ty: u32, dtor: Dtor) -> Function {
+    /// component is poisoned, as the JS destructor returns then; with `catch`, a core
+    /// exception it throws is a trap: `catch.rs`), or `host_drop(type, rep)` for a host
+    /// resource — and a borrow is one fewer in its scope.
+    pub fn resource_drop(&self, instance: u32, ty: u32, dtor: Dtor, catch: bool) -> Function {
         let t = &self.tables[&instance];
         let mut a = Asm::new(1, &[W::I32, W::I32, W::I32]);
         let (addr, rep, scope) = (1, 2, 3);
@@ -968,14 +969,22 @@ impl Handles {
         a.ops(&[I::Else]);
         match dtor {
             Dtor::None => {}
-            Dtor::Guest(f) => a.ops(&[
-                I::GlobalGet(self.poisoned),
-                I::I32Eqz,
-                I::If(BlockType::Empty),
-                I::LocalGet(rep),
-                I::Call(f),
-                I::End,
-            ]),
+            Dtor::Guest(f) => {
+                a.ops(&[
+                    I::GlobalGet(self.poisoned),
+                    I::I32Eqz,
+                    I::If(BlockType::Empty),
+                ]);
+                if catch {
+                    a.ops(&crate::catch::open());
+                }
+                a.ops(&[I::LocalGet(rep), I::Call(f)]);
+                if catch {
+                    let exn = a.local(W::EXNREF);
+                    a.ops(&crate::catch::close(exn, self.poisoned, self.trap));
+                }
+                a.ops(&[I::End]);
+            }
             Dtor::Host(hook) => a.ops(&[I::I32Const(ty as i32), I::LocalGet(rep), I::Call(hook)]),
         }
         a.ops(&[I::End, I::End]);
