@@ -196,11 +196,13 @@ class AsyncComponent:
             (code, payload), e.event = e.event, None
             return [code, w, payload]
 
+        names = {c: n for n, c in hooks["trap"]["codes"].items()}
+
         def trap(code, a, b):
             self.poisoned.set_value(self.store, wasmtime.Val.i32(1))
             if code == 14:
                 raise AsyncTrap(f"unknown handle index {a & 0xFFFFFFFF}")
-            raise AsyncTrap(f"trap code {code} ({a}, {b})")
+            raise AsyncTrap(f"trap {names.get(code, code)} ({a}, {b})")
 
         linker.define_func(hooks["trap"]["module"], "trap", wasmtime.FuncType([i32, i32, i32], []), trap)
         self.poisoned = wasmtime.Global(self.store, wasmtime.GlobalType(i32, True), wasmtime.Val.i32(0))
@@ -407,7 +409,11 @@ class AsyncComponent:
             e.other.closed = True
             e.other.on_close(e.other)
         elif isinstance(e.other, End):
-            e.other.other = None
+            # The other end, idle, learns of it: DROPPED, nothing copied (End.drop).
+            other, other.other = e.other, None
+            if other.state != DONE and other.event is None:
+                other.state = DONE
+                other.set_event((other.code(), DROPPED))
 
     def stream_drop_writable(self, entry, table, i):
         self.drop_end(entry, table, i, "stream", False)

@@ -5,7 +5,7 @@ the output of `weft lower` through the host ABI its JSON describes (docs/lower.m
     python3 tests/lower-host/host.py <dir>
 
 <dir> holds the output of `weft lower` (<name>.wasm, .json, .h) for each of
-tests/cases/adapter-moves, adapter-transcode, resource-privacy, handle-moves, yield-loop
+tests/cases/adapter-moves, adapter-transcode, resource-privacy, handle-moves, yield-loop, waitable-sets
 and target/wasi-programs/hello, and <dir>/p3 that of target/wasi-p3-programs/hello. The
 host reads nothing but the JSON: which export is which function, its memory, realloc
 and post-return, its component instance, the resource types, the handle tables'
@@ -25,8 +25,10 @@ output:
   against the JSON (stdout and stderr as output streams, their handles in the guest's
   table), printing what it should;
 - yield-loop (component-model async): a callback-ABI task run by async_host.py, which
-  implements the built-ins the JSON lists as intrinsics (tables, waitable sets, subtasks of
-  an async host import, the callback loop);
+  implements the built-ins the JSON lists as intrinsics (subtasks of an async host import,
+  the callback loop) over the module's tables and waitable sets;
+- waitable-sets: the module's waitable sets, joined, polled and dropped by the guest, the
+  events of stream ends the host says are pending, the module's traps;
 - p3/hello (a Rust `run` for WASI 0.3, wasip3's async runtime): its stdout and stderr
   streams read by the host, the futures `write-via-stream` returns written by it, through
   the same intrinsics.
@@ -457,6 +459,43 @@ def async_checks(yield_loop: tuple, hello_p3: tuple, check, traps):
     check("WASI 0.3: hello from a Rust program (wasip3), streams and futures through the host's intrinsics", wasi_p3_hello)
 
 
+def waitable_set_checks(out: Path, check, traps):
+    """tests/cases/waitable-sets through the module's waitable state: the guest's
+    `waitable-set.*` and `waitable.join` are functions of the module; the host makes the
+    stream ends (`stream.new`), says when one has an event pending (its writer dropped),
+    and gives the event when the module's `waitable-set.poll` asks (the `event` hook)."""
+    name = "waitable-sets"
+
+    def order(c, rejoin):
+        e = next(x for x in c.abi["exports"] if x["function"] == "order")
+        r = c.exports[e["export"]](c.store, rejoin) & 0xFFFFFFFF
+        return struct.unpack("<5I", c.exports[e["memory"]].read(c.store, r, r + 20))
+
+    def delivery_order():
+        c = AsyncComponent(out, name, {})
+        dropped = lambda i: 2000 + i * 10 + 1  # EVENT_STREAM_READ, the index, DROPPED
+        first, second, none, a, b = order(c, 0)
+        assert (first, second, none) == (dropped(a), dropped(b), 0), (first, second, none, a, b)
+        first, second, none, a, b = order(c, 1)
+        assert (first, second, none) == (dropped(b), dropped(a), 0), (first, second, none, a, b)
+        assert c.table(0).empty(), "the guest left stream ends behind"
+
+    def module_traps():
+        for export, words in [
+            ("drop-nonempty", "set-not-empty"),
+            ("join-a-set", "not-kind (1, 65534)"),
+            ("join-into-an-end", "not-kind (1, 65533)"),
+            ("join-unknown", "unknown handle index 99"),
+            ("poll-out-of-bounds", "event-out-of-bounds"),
+        ]:
+            c = AsyncComponent(out, name, {})
+            e = next(x for x in c.abi["exports"] if x["function"] == export)
+            traps(lambda: c.exports[e["export"]](c.store), words)
+
+    check("waitable sets in the module: the longest-joined delivered first, events made by the host", delivery_order)
+    check("waitable sets in the module: its traps", module_traps)
+
+
 def main():
     out = Path(sys.argv[1])
     name = "adapter-moves"
@@ -549,6 +588,7 @@ def main():
     )
     wasi_checks((out, "hello"), check)
     async_checks((out, "yield-loop"), (out / "p3", "hello"), check, traps)
+    waitable_set_checks(out, check, traps)
     failed = 0
     for label, err in results:
         print(f"{'ok' if err is None else 'FAILED'}: {label}{'' if err is None else f' ({err})'}")
