@@ -5,7 +5,8 @@ the output of `weft lower` through the host ABI its JSON describes (docs/lower.m
     python3 tests/lower-host/host.py <dir>
 
 <dir> holds the output of `weft lower` (<name>.wasm, .json, .h) for each of
-tests/cases/adapter-moves, adapter-transcode, resource-privacy, handle-moves, yield-loop, waitable-sets
+tests/cases/adapter-moves, adapter-transcode, resource-privacy, handle-moves, yield-loop,
+waitable-sets, export-modules
 and target/wasi-programs/hello, and <dir>/p3 that of target/wasi-p3-programs/hello. The
 host reads nothing but the JSON: which export is which function, its memory, realloc
 and post-return, its component instance, the resource types, the handle tables'
@@ -29,6 +30,8 @@ output:
   the callback loop) over the module's tables and waitable sets;
 - waitable-sets: the module's waitable sets, joined, polled and dropped by the guest, the
   events of stream ends the host says are pending, the module's traps;
+- export-modules: the core modules the component exports, in files beside the module,
+  instantiated by the host on their own;
 - p3/hello (a Rust `run` for WASI 0.3, wasip3's async runtime): its stdout and stderr
   streams read by the host, the futures `write-via-stream` returns written by it, through
   the same intrinsics.
@@ -589,6 +592,19 @@ def main():
     wasi_checks((out, "hello"), check)
     async_checks((out, "yield-loop"), (out / "p3", "hello"), check, traps)
     waitable_set_checks(out, check, traps)
+
+    def exported_core_modules():
+        abi = json.loads((out / "export-modules.json").read_text())
+        engine = wasmtime.Engine()
+        answers = {}
+        for m in abi["core-modules"]:
+            store = wasmtime.Store(engine)
+            module = wasmtime.Module(engine, (out / m["file"]).read_bytes())
+            exports = wasmtime.Instance(store, module, []).exports(store)
+            answers[m["export"]] = exports["answer"](store) if "answer" in exports else exports["seven"](store)
+        assert answers == {"m": 42, "n": 7, "bag#m2": 42}, answers
+
+    check("exported core modules: beside the module, instantiated on their own", exported_core_modules)
     failed = 0
     for label, err in results:
         print(f"{'ok' if err is None else 'FAILED'}: {label}{'' if err is None else f' ({err})'}")

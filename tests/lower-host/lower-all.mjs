@@ -49,9 +49,11 @@ for (const [label, path] of components) {
   rmSync(out, { recursive: true, force: true });
   const r = spawnSync(weft, ['lower', path, '-o', out, '--name', 'c', '-q'], { encoding: 'utf8' });
   if (r.status === 0) {
-    // The header compiles, as a C host would include it.
+    // The header compiles, as a C host would include it, with those of the components
+    // it exports (lowered beside it), all in one translation unit.
     const main = join(out, 'main.c');
-    writeFileSync(main, '#include "c.h"\nint main(void) { return 0; }\n');
+    const headers = readdirSync(out).filter((f) => f.endsWith('.h'));
+    writeFileSync(main, `${headers.map((h) => `#include "${h}"\n`).join('')}int main(void) { return 0; }\n`);
     const cc = spawnSync('cc', ['-std=c11', '-Wall', '-Werror', '-fsyntax-only', main], { encoding: 'utf8' });
     if (cc.status === 0) {
       console.log(`ok: ${label} lowered`);

@@ -20,7 +20,8 @@ pub struct Args {
     quiet: bool,
 }
 
-/// Runs `weft lower`: writes `<name>.wasm`, `<name>.json` and `<name>.h`.
+/// Runs `weft lower`: writes `<name>.wasm`, `<name>.json` and `<name>.h`, and beside them
+/// the core modules and the lowered components the component exports.
 pub fn run(args: &Args) -> Result<()> {
     let bytes = crate::read_component(&args.input)?;
     let name = crate::transpile::output_name(&args.input, args.name.as_deref())?;
@@ -30,12 +31,17 @@ pub fn run(args: &Args) -> Result<()> {
         .with_context(|| format!("failed to lower `{input}`"))?;
     std::fs::create_dir_all(&args.out_dir)
         .with_context(|| format!("failed to create `{}`", args.out_dir.display()))?;
-    for (ext, contents) in [
-        ("wasm", lowered.wasm.as_slice()),
-        ("json", lowered.json.as_bytes()),
-        ("h", lowered.header.as_bytes()),
-    ] {
-        let path = args.out_dir.join(format!("{name}.{ext}"));
+    let files = [
+        (format!("{name}.wasm"), lowered.wasm.as_slice()),
+        (format!("{name}.json"), lowered.json.as_bytes()),
+        (format!("{name}.h"), lowered.header.as_bytes()),
+    ];
+    let beside = lowered
+        .beside
+        .iter()
+        .map(|(f, b)| (f.clone(), b.as_slice()));
+    for (file, contents) in files.into_iter().chain(beside) {
+        let path = args.out_dir.join(file);
         std::fs::write(&path, contents)
             .with_context(|| format!("failed to write `{}`", path.display()))?;
         if !args.quiet {

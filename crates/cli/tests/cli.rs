@@ -1002,8 +1002,8 @@ fn lower_writes_the_module_its_json_and_its_header() {
 fn lower_refuses_what_the_host_abi_cannot_express_with_the_reason() {
     for (case, why) in [
         (
-            "export-modules",
-            "the export `m` is a core module or a component, which a core module cannot hold",
+            "component-values",
+            "the component instantiates a component its host gives",
         ),
         (
             "import-modules",
@@ -1018,6 +1018,63 @@ fn lower_refuses_what_the_host_abi_cannot_express_with_the_reason() {
         assert!(err.contains(why), "{err}");
         assert!(!dir.join(format!("{case}.wasm")).exists());
     }
+}
+
+#[test]
+fn lower_writes_exported_core_modules_and_components_beside_the_module() {
+    // export-modules: three core modules exported (one in an instance), as they are.
+    let (dir, json) = lower_case("export-modules", "lower-beside-modules");
+    let modules = json["core-modules"].as_array().unwrap();
+    let exports: Vec<&str> = modules
+        .iter()
+        .map(|m| m["export"].as_str().unwrap())
+        .collect();
+    assert_eq!(exports, ["m", "n", "bag#m2"], "{json}");
+    let m = std::fs::read(dir.join(modules[0]["file"].as_str().unwrap())).unwrap();
+    let exported: Vec<String> = wasmparser::Parser::new(0)
+        .parse_all(&m)
+        .filter_map(|p| match p {
+            Ok(wasmparser::Payload::ExportSection(s)) => Some(
+                s.into_iter()
+                    .map(|e| e.unwrap().name.to_string())
+                    .collect::<Vec<_>>(),
+            ),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    assert_eq!(exported, ["answer"]);
+    let h = std::fs::read_to_string(dir.join("export-modules.h")).unwrap();
+    assert!(
+        h.contains("#define EXPORT_MODULES_CORE_MODULE_2_FILE \"export-modules.bag_m2.wasm\""),
+        "{h}"
+    );
+    // A component exported: lowered on its own, beside.
+    let dir = out_dir("lower-beside-component");
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("outer.wat");
+    std::fs::write(
+        &input,
+        r#"(component
+          (component $inner
+            (core module $m (func (export "f") (result i32) (i32.const 7)))
+            (core instance $i (instantiate $m))
+            (func (export "f") (result u32) (canon lift (core func $i "f"))))
+          (export "inner" (component $inner)))"#,
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let (code, _, err) = lower(&input, &out);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("outer.json")).unwrap()).unwrap();
+    assert_eq!(json["components"][0]["export"], "inner", "{json}");
+    assert_eq!(json["components"][0]["json"], "outer.inner.json", "{json}");
+    let inner: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("outer.inner.json")).unwrap())
+            .unwrap();
+    assert_eq!(inner["exports"][0]["function"], "f", "{inner}");
+    assert!(out.join("outer.inner.wasm").exists() && out.join("outer.inner.h").exists());
 }
 
 #[test]

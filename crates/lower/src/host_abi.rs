@@ -4,10 +4,11 @@
 //! What it takes: components whose instances need from the host their imported
 //! functions and resources and, for component-model async, the built-ins as intrinsics
 //! (`intrinsics.rs`); items of the imports exported as they are are named, not linked.
-//! Refused, naming what is in the way: threads and stackful async lifts (a stack of
-//! their own), adapters [`crate::adapter::in_core`] leaves in JS, handle tables left to
-//! the glue (core code that can throw, a 64-bit rep), core modules or components
-//! exported or given.
+//! Core modules and components it exports are written beside the module (the module's
+//! bytes as they are; a component lowered on its own). Refused, naming what is in the
+//! way: threads and stackful async lifts (a stack of their own), adapters
+//! [`crate::adapter::in_core`] leaves in JS, handle tables left to the glue (a 64-bit
+//! rep), core modules or components given.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -17,8 +18,8 @@ use serde_json::{Value, json};
 use weft_core::abi::{Addr, CoreSig};
 use weft_core::error::OrBug;
 use weft_core::plan::{
-    CanonOptions, CoreDef, ExportItem, HOST_OBJECT, Hook, HostRef, Initializer, Lifted, Plan,
-    Resource, StringEncoding, Trampoline, WAITABLE, WAITABLE_SET,
+    CanonOptions, CoreDef, ExportItem, HOST_OBJECT, Hook, HostRef, Initializer, Lifted, ModuleIdx,
+    Plan, Resource, StringEncoding, Trampoline, WAITABLE, WAITABLE_SET,
 };
 use weft_core::types::FuncTypeId;
 
@@ -32,12 +33,15 @@ use crate::intrinsics::{
 use crate::link::{INIT_EXPORT, WEFT};
 use crate::lowered::{is_resource_builtin, tables_stay_js};
 
-/// A lowered component: the module and its ABI, as JSON and as a C header.
+/// A lowered component: the module and its ABI, as JSON and as a C header, and the
+/// files written beside them (`(file name, contents)`: the core modules and the lowered
+/// components it exports, which the JSON's `"core-modules"` and `"components"` name).
 #[derive(Debug, Clone)]
 pub struct HostAbi {
     pub wasm: Vec<u8>,
     pub json: String,
     pub header: String,
+    pub beside: Vec<(String, Vec<u8>)>,
 }
 
 /// Lowers `plan` for a host (`name`: the output's base name, used in the header's
@@ -96,6 +100,7 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
     let (json_exports, c_exports) =
         describe_exports(&lowered, exported, &shared, name, &mut aliases)?;
     let (json_reexports, c_reexports) = describe_reexports(&lowered, &all, name);
+    let beside = write_beside(&lowered, &all, name)?;
     let init = lowered.init.is_some().then_some(INIT_EXPORT);
     let hooks = imports
         .iter()
@@ -119,6 +124,8 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
         "imports": json_imports,
         "exports": json_exports,
         "reexports": json_reexports,
+        "core-modules": beside.modules,
+        "components": beside.components,
     });
     let mut c_shared = String::new();
     for (alias, macro_name) in [("memory", "MEMORY"), ("cabi_realloc", "REALLOC")] {
@@ -141,7 +148,7 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
     } else {
         c_imports
     };
-    let c_exports = c_exports + &c_reexports;
+    let c_exports = c_exports + &c_reexports + &beside.header;
     let header = header(name, init, hooks, &c_imports, &c_exports).replace(
         "/* What the host implements. */",
         &format!("{c_shared}{c_handles}/* What the host implements. */"),
@@ -150,7 +157,80 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
         wasm: with_aliases(wasm, &aliases)?,
         json: serde_json::to_string_pretty(&json)? + "\n",
         header,
+        beside: beside.files,
     })
+}
+
+/// The exported core modules and components, written beside the module: their JSON
+/// entries, header macros and files.
+struct Beside {
+    modules: Vec<Value>,
+    components: Vec<Value>,
+    header: String,
+    files: Vec<(String, Vec<u8>)>,
+}
+
+/// Each exported core module as `<name>.<export>.wasm` (its bytes as the component has
+/// them), each exported component lowered on its own as `<name>.<export>.{wasm,json,h}`
+/// (and what it writes beside itself); export names are made file-name safe.
+fn write_beside(plan: &Plan, exported: &Exported<'_>, name: &str) -> Result<Beside> {
+    let up = ident(name).to_uppercase();
+    let mut out = Beside {
+        modules: Vec::new(),
+        components: Vec::new(),
+        header: String::new(),
+        files: Vec::new(),
+    };
+    let mut taken = BTreeSet::new();
+    let mut base_of = |export: &str| {
+        let stem = format!("{name}.{}", ident(export));
+        let mut base = stem.clone();
+        for k in 2.. {
+            if taken.insert(base.clone()) {
+                break;
+            }
+            base = format!("{stem}-{k}");
+        }
+        base
+    };
+    for (n, (export, m)) in exported.modules.iter().enumerate() {
+        let base = base_of(export);
+        let file = format!("{base}.wasm");
+        let module = plan
+            .modules
+            .get(m.0 as usize)
+            .or_bug("an exported core module the plan does not have")?;
+        out.files.push((file.clone(), module.bytes.clone()));
+        out.modules.push(json!({ "export": export, "file": file }));
+        let _ = writeln!(
+            out.header,
+            "/* Export {export}: a core module, in the file beside this one. */\n#define {up}_CORE_MODULE_{n}_EXPORT \"{export}\"\n#define {up}_CORE_MODULE_{n}_FILE \"{file}\"\n"
+        );
+    }
+    for (n, (export, c)) in exported.components.iter().enumerate() {
+        let base = base_of(export);
+        let inner = plan
+            .components
+            .get(*c as usize)
+            .or_bug("an exported component the plan does not have")?;
+        let abi = lower_for_host(inner, &base)
+            .map_err(|e| anyhow::anyhow!("the exported component `{export}`: {e:#}"))?;
+        out.files.push((format!("{base}.wasm"), abi.wasm));
+        out.files
+            .push((format!("{base}.json"), abi.json.into_bytes()));
+        out.files
+            .push((format!("{base}.h"), abi.header.into_bytes()));
+        out.files.extend(abi.beside);
+        out.components.push(json!({
+            "export": export, "name": base,
+            "module": format!("{base}.wasm"), "json": format!("{base}.json"), "header": format!("{base}.h"),
+        }));
+        let _ = writeln!(
+            out.header,
+            "/* Export {export}: a component, lowered on its own beside this one (its own\n * module, JSON and header; instantiate it as often as needed). */\n#define {up}_COMPONENT_{n}_EXPORT \"{export}\"\n#define {up}_COMPONENT_{n}_NAME \"{base}\"\n"
+        );
+    }
+    Ok(out)
 }
 
 /// The imported host functions: their JSON entries and C typedefs.
@@ -405,9 +485,6 @@ fn with_aliases(bytes: &[u8], aliases: &[(String, String)]) -> Result<Vec<u8>> {
 
 /// What a host cannot serve yet, checked on the plan before lowering.
 fn refuse(plan: &Plan) -> Result<()> {
-    if !plan.components.is_empty() {
-        bail!("the component exports a component, which a core module cannot hold");
-    }
     for t in &plan.trampolines {
         match t {
             Trampoline::Builtin { builtin, .. } if builtin.is_thread() => bail!(
@@ -454,12 +531,17 @@ struct Exported<'p> {
     /// Items of the imports exported as they are (`(export "f" (func $imported))`): the
     /// host has them; the ABI names which import each export is.
     reexports: Vec<(String, &'p HostRef, Option<FuncTypeId>)>,
+    /// Core modules and components it defines and exports (written beside the module).
+    modules: Vec<(String, ModuleIdx)>,
+    components: Vec<(String, u32)>,
 }
 
 fn collect_exports<'p>(exports: &'p [(String, ExportItem)]) -> Result<Exported<'p>> {
     let mut out = Exported {
         funcs: Vec::new(),
         reexports: Vec::new(),
+        modules: Vec::new(),
+        components: Vec::new(),
     };
     walk_exports(exports, "", &mut out)?;
     Ok(out)
@@ -482,11 +564,8 @@ fn walk_exports<'p>(
             ExportItem::Resource(_) => {}
             ExportItem::HostFunc(h, ty) => out.reexports.push((full, h, Some(*ty))),
             ExportItem::HostValue(h) => out.reexports.push((full, h, None)),
-            ExportItem::Module(_) | ExportItem::Component(_) => {
-                bail!(
-                    "the export `{full}` is a core module or a component, which a core module cannot hold"
-                )
-            }
+            ExportItem::Module(m) => out.modules.push((full, *m)),
+            ExportItem::Component(c) => out.components.push((full, *c)),
         }
     }
     Ok(())
