@@ -8,6 +8,9 @@
 //   params,                    extra query parameters for the page (`out`, `mode`, `nojspi`;
 //                              guest pages: `guest`, `jspi`)
 //   prepare(ctx),              optional: more set-up (ctx: root, tmp, transpile, node)
+//   needs,                     optional: what the configuration must have, else the suite is
+//                              reported there as skipped with the reason (run.mjs SUITE_NEEDS):
+//                              `jspi`
 // }
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -210,6 +213,8 @@ function guestSuite(guest, mode, { label, page = {}, args = [] } = {}) {
       ? esm(input, out, ['--map', `weft:test/*=/tests/guests/${guest}/*.mjs`])
       : inst(input, out, [...(existsSync(`tests/guests/${guest}/idl`) ? ['--webidl', `tests/guests/${guest}/idl`] : []), ...args])],
     params: { guest, out: `/out/${out}/`, mode, ...page },
+    // A page that asks for JSPI checks it has it: not in a configuration without.
+    needs: page.jspi ? ['jspi'] : [],
   };
 }
 
@@ -389,6 +394,8 @@ function wasiProgramSuites() {
           module: 'web-tests/suites/wasi-program.js',
           transpile: [inst('target/wasi-programs/http-client.wasm', 'wasi-programs-http-client', P2_JSPI)],
           params: { out: '/out/wasi-programs-http-client/', mode: 'instantiation', program: 'http-client', set: 'wasi-programs', section: 'http' },
+          // Its blocking wasi:io calls suspend the guest on fetch's promises.
+          needs: ['jspi'],
         },
       ]
     : [];
