@@ -327,7 +327,8 @@ async function runSuite(browser, config, suite, start) {
     await page.waitForFunction(() => window.__done === true, null, { timeout: SUITE_TIMEOUT_MS });
     results = await page.evaluate(() => window.__results);
   } catch (e) {
-    const partial = await page.evaluate(() => window.__results ?? []).catch(() => []);
+    // A page whose script never yields cannot answer: what it reported before is lost then.
+    const partial = await withTimeout(page.evaluate(() => window.__results ?? []), 10_000).catch(() => []);
     results = [...partial, { name: '(the page did not finish)', ok: false, error: e.message }];
   }
   for (const e of pageErrors) results.push({ name: '(uncaught error in the page)', ok: false, error: `${e.name}: ${e.message}` });
@@ -344,6 +345,15 @@ async function runSuite(browser, config, suite, start) {
     }
   }
   return finish(config, suite, context, start, logs, results);
+}
+
+/** `promise`, or a rejection once `ms` passed. */
+function withTimeout(promise, ms) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /** Ends a suite: closes its context, shows its pages' console if a test failed (unless
