@@ -497,10 +497,19 @@ function playgroundSuite() {
         'playground/public/sw.js',
         'playground/scripts/examples.mjs',
         'npm/transpiler/wasm/weft_bg.wasm',
+        // The WASI shims it bundles (`@weft/wasi` is a link to npm/wasi).
+        ...filesUnder(ctx.root, 'npm/wasi/src'),
       ];
       buildWhenStale(ctx, 'playground/dist/index.html', sources, 'scripts/build-playground');
     },
   };
+}
+
+/** Every file under `dir` (relative to `root`), as paths relative to `root`. */
+function filesUnder(root, dir) {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(root, join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 /**

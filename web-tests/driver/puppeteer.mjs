@@ -11,6 +11,15 @@ import { Frame } from './frame.mjs';
 
 const JSPI_PREF = 'javascript.options.wasm_js_promise_integration';
 
+/**
+ * Errors Firefox reports to the console that no script left uncaught (WebDriver BiDi
+ * gives them as `javascript` log entries, like uncaught ones; puppeteer as `pageerror`).
+ * They go to the page's console messages instead of its errors:
+ * - reading a `Response` whose body is a ReadableStream that errors: Firefox reports the
+ *   stream's error even when the script handles the read's rejection.
+ */
+const CAUGHT_BUT_REPORTED = [/^Failed to read data from the ReadableStream: /];
+
 export async function launch({ cache, executable, jspi }) {
   const require = createRequire(join(cache, 'puppeteer/'));
   let puppeteer;
@@ -140,12 +149,17 @@ class PuppeteerFrame extends Frame {
     return handle.asElement().click();
   }
 
-  _fill(handle, text) {
-    return handle.asElement().asLocator().fill(text);
+  // Typing goes to the focused element, and Firefox does not let a script of a
+  // cross-origin frame (the playground's sandboxed one) take the focus without a user's
+  // gesture: the field is clicked first, as a person would, before keys go to it.
+  async _fill(handle, text) {
+    await handle.asElement().click();
+    await handle.asElement().asLocator().fill(text);
   }
 
-  _press(handle, key) {
-    return handle.asElement().press(key);
+  async _press(handle, key) {
+    await handle.asElement().click();
+    await handle.asElement().press(key);
   }
 
   async _select(handle, value) {
@@ -182,12 +196,19 @@ class Page extends PuppeteerFrame {
     return this.page.url();
   }
 
+  #consoleListeners = [];
+
   onConsole(cb) {
+    this.#consoleListeners.push(cb);
     this.page.on('console', (m) => cb(m.type(), m.text()));
   }
 
   onError(cb) {
-    this.page.on('pageerror', (e) => cb(e instanceof Error ? e : new Error(String(e))));
+    this.page.on('pageerror', (e) => {
+      const error = e instanceof Error ? e : new Error(String(e));
+      if (!CAUGHT_BUT_REPORTED.some((re) => re.test(error.message))) return cb(error);
+      for (const log of this.#consoleListeners) log('error', `${error.message} (reported by Firefox, not uncaught)`);
+    });
   }
 
   setViewport(size) {
