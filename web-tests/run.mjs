@@ -1,41 +1,82 @@
 #!/usr/bin/env node
-// Runs the web test suites (suites.mjs) in headless Chromium: transpiles each suite's
-// inputs with weft into a temporary directory, serves the repository and that directory
-// over HTTP on 127.0.0.1, opens one page per suite and collects the results the page
-// reports (web-tests/lib/test.js). Ends with `web-tests: N passed, M failed`; exits 1
-// on any failure.
+// Runs the web test suites (suites.mjs) in headless browsers: transpiles each suite's
+// inputs with weft into a temporary directory (once), serves the repository and that
+// directory over HTTP on 127.0.0.1, then, for each configuration (an engine, with JSPI or
+// without), opens one page per suite and collects the results the page reports
+// (web-tests/lib/test.js). Ends with a line per configuration and
+// `web-tests: N passed, M failed, K skipped`; exits 1 on any failure.
 //
-//   node web-tests/run.mjs [substring ...]    only the suites whose name contains one
-//   node web-tests/run.mjs --list             the suite names
+//   node web-tests/run.mjs [options] [substring ...]   only the suites whose name contains one
+//   node web-tests/run.mjs --list                       the suite names
+//
+//   --engine chromium|firefox|all   the engines (default chromium); Chromium is driven by
+//                                   playwright-core, Firefox by puppeteer-core (driver/)
+//   --jspi on|off|both              with JSPI (`WebAssembly.Suspending`, `.promising`; the
+//                                   default), without, or both. Without: Chromium's pages
+//                                   lose them before their scripts run, Firefox runs with
+//                                   javascript.options.wasm_js_promise_integration false
+//
+// A configuration is named `<engine>/jspi` or `<engine>/no-jspi`, and every result line
+// starts with it: `ok - firefox/no-jspi › <test>`. A suite with `needs` (suites.mjs) that
+// a configuration lacks is reported there as skipped, with the reason.
 //
 // Environment: WEFT_CACHE (default ~/.cache/weft: playwright-core lives in
-// $WEFT_CACHE/playwright), WEFT_BIN (a weft binary to use instead of building
-// target/release/weft), CHROMIUM (default /usr/bin/chromium), WEFT_WEB_VERBOSE=1 (echo
+// $WEFT_CACHE/playwright, puppeteer-core in $WEFT_CACHE/puppeteer), WEFT_BIN (a weft
+// binary to use instead of building target/release/weft), CHROMIUM (default
+// /usr/bin/chromium), FIREFOX (default /usr/bin/firefox-esr), WEFT_WEB_VERBOSE=1 (echo
 // every console message of the pages), WEFT_WEB_KEEP=1 (keep the temporary directory).
 // A suite's `screenshot` ({ url, file, ready }) is taken after its tests, of `url` in a
 // page of its own once `ready` (a function run in the page) is true, into
-// target/web-tests/screenshots/<file>.
+// target/web-tests/screenshots/<file> for chromium/jspi and
+// target/web-tests/screenshots/<engine>-<jspi|no-jspi>/<file> for the others.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ENGINES, launch } from './driver/index.mjs';
 import { suites } from './suites.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const cache = process.env.WEFT_CACHE ?? join(homedir(), '.cache/weft');
-const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const verbose = process.env.WEFT_WEB_VERBOSE === '1';
 const SUITE_TIMEOUT_MS = 180_000;
 
-const args = process.argv.slice(2);
-if (args.includes('--list')) {
+/** The command line: `--engine`, `--jspi` (`--opt value` or `--opt=value`), `--list`, substrings. */
+function parseArgs(argv) {
+  const options = { engine: 'chromium', jspi: 'on', list: false, filters: [] };
+  const choices = { engine: [...Object.keys(ENGINES), 'all'], jspi: ['on', 'off', 'both'] };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s);
+    if (flag === '--list') options.list = true;
+    else if (flag === '--engine' || flag === '--jspi') {
+      const name = flag.slice(2);
+      const value = inline ?? argv[++i];
+      if (!choices[name].includes(value)) usage(`${flag} takes ${choices[name].join('|')}, not ${JSON.stringify(value ?? '')}`);
+      options[name] = value;
+    } else if (flag.startsWith('--')) usage(`unknown option ${flag}`);
+    else options.filters.push(argv[i]);
+  }
+  return options;
+}
+
+function usage(message) {
+  console.error(`web-tests: ${message}\nusage: node web-tests/run.mjs [--engine chromium|firefox|all] [--jspi on|off|both] [--list] [substring ...]`);
+  process.exit(2);
+}
+
+const options = parseArgs(process.argv.slice(2));
+if (options.list) {
   for (const s of suites) console.log(s.name);
   process.exit(0);
 }
-const selected = args.length ? suites.filter((s) => args.some((a) => s.name.includes(a))) : suites;
+const selected = options.filters.length ? suites.filter((s) => options.filters.some((a) => s.name.includes(a))) : suites;
+/** The configurations to run, in order: each engine with JSPI, then without. */
+const jspiValues = { on: [true], off: [false], both: [true, false] }[options.jspi];
+const configs = (options.engine === 'all' ? Object.keys(ENGINES) : [options.engine]).flatMap((engine) =>
+  jspiValues.map((jspi) => ({ engine, jspi, name: `${engine}/${jspi ? 'jspi' : 'no-jspi'}` })),
+);
 
 function sh(cmd, cmdArgs, options = {}) {
   const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit', ...options });
@@ -106,6 +147,9 @@ const MIME = {
   '.css': 'text/css; charset=utf-8',
 };
 
+/** An empty page of the server's origin, where the runner checks a browser's JSPI. */
+const PROBE_PATH = '/web-tests/probe.html';
+
 /** `/out/<path>` is the temporary directory, anything else the repository. */
 function fileFor(urlPath) {
   let base = root;
@@ -164,6 +208,8 @@ const server = createServer((req, res) => {
   }
   if (pathname === '/favicon.ico') {
     res.writeHead(204).end();
+  } else if (pathname === PROBE_PATH) {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>probe</title>');
   } else if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405).end();
   } else if (!stat?.isFile()) {
@@ -183,65 +229,106 @@ await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 ctx.httpServer = server;
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-// --- the browser ---------------------------------------------------------------------
+// --- preparing the suites ------------------------------------------------------------
 
-const require = createRequire(join(cache, 'playwright/'));
-let chromium;
-try {
-  ({ chromium } = require('playwright-core'));
-} catch (e) {
-  console.error(`playwright-core is not installed in ${cache}/playwright (run scripts/setup): ${e.message}`);
-  process.exit(1);
-}
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
-console.log(`web-tests: Chromium ${browser.version()}, serving ${root} and ${tmp} at ${origin}`);
-
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-const failures = [];
-const skips = [];
-
-async function runSuite(suite) {
-  const start = Date.now();
-  try {
-    for (const t of suite.transpile ?? []) ctx.transpile(t);
-    await suite.prepare?.(ctx);
-  } catch (e) {
-    return [{ name: '(preparing the suite)', ok: false, error: e.message }];
+/**
+ * Transpiles each selected suite's inputs and runs its `prepare`, once for every
+ * configuration; the error of a suite that could not be prepared, by suite.
+ */
+async function prepareAll() {
+  const errors = new Map();
+  for (const suite of selected) {
+    try {
+      for (const t of suite.transpile ?? []) ctx.transpile(t);
+      await suite.prepare?.(ctx);
+    } catch (e) {
+      errors.set(suite, e.message);
+    }
   }
-  if (suite.driver) return runDriver(suite, start);
+  return errors;
+}
+
+// --- what a configuration lacks --------------------------------------------------------
+
+/**
+ * What a suite may need (its `needs`), each a function of the configuration returning
+ * why it is missing there (or nothing).
+ */
+const SUITE_NEEDS = {
+  jspi: (config) => (config.jspi ? undefined : `needs JSPI (WebAssembly.Suspending and .promising), which ${config.name} lacks`),
+};
+
+/** Why `suite` cannot run in `config`, or undefined. */
+function missingNeeds(suite, config) {
+  const reasons = (suite.needs ?? []).map((n) => {
+    if (!(n in SUITE_NEEDS)) throw new Error(`suite ${JSON.stringify(suite.name)}: unknown need ${JSON.stringify(n)}`);
+    return SUITE_NEEDS[n](config);
+  });
+  return reasons.filter(Boolean).join('; ') || undefined;
+}
+
+/**
+ * Whether pages of the server's origin, and dedicated workers they start, have JSPI in
+ * `browser`: `{ page, worker }`.
+ */
+async function probeJspi(browser) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${origin}${PROBE_PATH}`);
+    return await page.evaluate(async () => {
+      const src = "postMessage(typeof WebAssembly.Suspending === 'function' && typeof WebAssembly.promising === 'function')";
+      const worker = new Worker(URL.createObjectURL(new Blob([src], { type: 'text/javascript' })));
+      const inWorker = await new Promise((ok, fail) => {
+        worker.onmessage = (e) => ok(e.data);
+        worker.onerror = (e) => fail(new Error(`the probe worker failed: ${e.message}`));
+      });
+      worker.terminate();
+      return { page: typeof WebAssembly.Suspending === 'function' && typeof WebAssembly.promising === 'function', worker: inWorker };
+    });
+  } finally {
+    await context.close();
+  }
+}
+
+// --- running the suites ----------------------------------------------------------------
+
+/** Where `config`'s screenshots go: chromium/jspi's at the top, the others' in a folder each. */
+function screenshotDir(config) {
+  const top = join(root, 'target/web-tests/screenshots');
+  return config.name === 'chromium/jspi' ? top : join(top, config.name.replace('/', '-'));
+}
+
+/** Saves a screenshot of `page` as <screenshot folder of `config`>/<file>. */
+async function screenshot(config, page, file, what = '') {
+  const dir = screenshotDir(config);
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot(join(dir, file));
+  console.log(`  screenshot${what}: ${join(dir, file).slice(root.length + 1)}`);
+}
+
+/** Runs `suite` in `browser` (configuration `config`); its results. */
+async function runSuite(browser, config, suite, start) {
+  if (suite.driver) return runDriver(browser, config, suite, start);
   const query = new URLSearchParams({ suite: `/${suite.module}`, ...suite.params });
   const context = await browser.newContext();
   const page = await context.newPage();
   const logs = [];
-  page.on('console', (m) => {
-    const text = m.text();
+  page.onConsole((type, text) => {
     if (text.startsWith('WEFT-TEST ') || text === 'WEFT-DONE') return;
-    logs.push(`[${m.type()}] ${text}`);
-    if (verbose) console.log(`  | [${m.type()}] ${text}`);
+    logs.push(`[${type}] ${text}`);
+    if (verbose) console.log(`  | [${type}] ${text}`);
   });
   const pageErrors = [];
-  page.on('pageerror', (e) => pageErrors.push(e));
-  page.on('crash', () => pageErrors.push(new Error('the page crashed')));
+  page.onError((e) => pageErrors.push(e));
   let results;
   try {
     await page.goto(`${origin}/web-tests/lib/page.html?${query}`);
-    await page.waitForFunction(() => window.__done === true, null, { timeout: SUITE_TIMEOUT_MS, polling: 100 });
+    await page.waitForFunction(() => window.__done === true, null, { timeout: SUITE_TIMEOUT_MS });
     results = await page.evaluate(() => window.__results);
   } catch (e) {
-    const partial = await page.evaluate(() => window.__results ?? []).catch(() => []);
+    // A page whose script never yields cannot answer: what it reported before is lost then.
+    const partial = await withTimeout(page.evaluate(() => window.__results ?? []), 10_000).catch(() => []);
     results = [...partial, { name: '(the page did not finish)', ok: false, error: e.message }];
   }
   for (const e of pageErrors) results.push({ name: '(uncaught error in the page)', ok: false, error: `${e.name}: ${e.message}` });
@@ -249,53 +336,59 @@ async function runSuite(suite) {
     const { url, file, ready } = suite.screenshot;
     const shot = await context.newPage();
     try {
-      await shot.setViewportSize({ width: 900, height: 420 });
+      await shot.setViewport({ width: 900, height: 420 });
       await shot.goto(`${origin}${url}`);
-      if (ready) await shot.waitForFunction(ready, null, { timeout: 30_000, polling: 100 });
-      await screenshot(shot, file, ` of ${url}`);
+      if (ready) await shot.waitForFunction(ready, null, { timeout: 30_000 });
+      await screenshot(config, shot, file, ` of ${url}`);
     } catch (e) {
       results.push({ name: `(screenshot of ${url})`, ok: false, error: e.message });
     }
   }
-  return finish(suite, context, start, logs, results);
+  return finish(config, suite, context, start, logs, results);
 }
 
-/** Saves a screenshot of `page` as target/web-tests/screenshots/<file>. */
-async function screenshot(page, file, what = '') {
-  const dir = join(root, 'target/web-tests/screenshots');
-  mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, file) });
-  console.log(`  screenshot${what}: target/web-tests/screenshots/${file}`);
+/** `promise`, or a rejection once `ms` passed. */
+function withTimeout(promise, ms) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /** Ends a suite: closes its context, shows its pages' console if a test failed (unless
  * it was echoed already), prints its time; its results. */
-async function finish(suite, context, start, logs, results) {
+async function finish(config, suite, context, start, logs, results) {
   await context.close();
   if (!verbose && results.some((r) => !r.ok) && logs.length) {
     console.log(`  console of ${suite.name}:\n${logs.map((l) => `  | ${l}`).join('\n')}`);
   }
-  console.log(`  (${suite.name}: ${((Date.now() - start) / 1000).toFixed(1)} s)`);
+  console.log(`  (${config.name} › ${suite.name}: ${((Date.now() - start) / 1000).toFixed(1)} s)`);
   return results;
 }
 
 /**
  * A suite that drives pages from here, as a person would (`suite.driver`: a module whose
- * default export gets `{ context, origin, test, screenshot }`): `test(name, fn)` runs
- * `fn` and records it, `screenshot(page, file)` saves one into
- * target/web-tests/screenshots/. A fresh browser context per suite; its pages' console
- * is shown on failure as for the other suites.
+ * default export gets `{ context, origin, test, screenshot, engine, jspi }`, the context
+ * of driver/index.mjs): `test(name, fn, { skip })` runs `fn` and records it (`skip`, a
+ * reason, records it as skipped instead), `screenshot(page, file)` saves one. A fresh
+ * browser context per suite; its pages' console is shown on failure as for the other
+ * suites.
  */
-async function runDriver(suite, start) {
+async function runDriver(browser, config, suite, start) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const logs = [];
   const results = [];
-  context.on('console', (m) => {
-    logs.push(`[${m.type()}] ${m.text()}`);
-    if (verbose) console.log(`  | [${m.type()}] ${m.text()}`);
+  context.onConsole((type, text) => {
+    logs.push(`[${type}] ${text}`);
+    if (verbose) console.log(`  | [${type}] ${text}`);
   });
-  context.on('weberror', (e) => results.push({ name: '(uncaught error in a page)', ok: false, error: String(e.error()) }));
-  const test = async (name, fn) => {
+  context.onError((e) => results.push({ name: '(uncaught error in a page)', ok: false, error: String(e) }));
+  const test = async (name, fn, { skip } = {}) => {
+    if (skip) {
+      results.push({ name, ok: true, skipped: true, reason: skip });
+      return;
+    }
     const t0 = Date.now();
     try {
       await fn();
@@ -306,42 +399,109 @@ async function runDriver(suite, start) {
   };
   try {
     const { default: drive } = await import(join(root, suite.driver));
-    await drive({ context, origin, test, screenshot: (page, file) => screenshot(page, file) });
+    await drive({ context, origin, test, screenshot: (page, file) => screenshot(config, page, file), engine: config.engine, jspi: config.jspi });
   } catch (e) {
     results.push({ name: '(the driver failed)', ok: false, error: e.stack ?? String(e) });
   }
-  return finish(suite, context, start, logs, results);
+  return finish(config, suite, context, start, logs, results);
 }
 
-try {
-  for (const suite of selected) {
-    console.log(`\n# ${suite.name}`);
-    const results = await runSuite(suite);
-    if (results.length === 0) results.push({ name: '(no tests ran)', ok: false, error: 'the suite registered no test' });
-    for (const r of results) {
-      if (r.skipped) {
-        skipped++;
-        skips.push(`${suite.name} › ${r.name}${r.reason ? `: ${r.reason}` : ''}`);
-        console.log(`ok - ${r.name} # SKIP${r.reason ? ` ${r.reason}` : ''}`);
-      } else if (r.ok) {
-        passed++;
-        console.log(`ok - ${r.name} (${r.ms} ms)`);
-      } else {
-        failed++;
-        failures.push(`${suite.name} › ${r.name}`);
-        console.log(`not ok - ${r.name}\n${String(r.error).replace(/^/gm, '    ')}`);
-      }
+/** Counts of one configuration, and the lines naming its failures and skips. */
+function tally(config) {
+  return { config, passed: 0, failed: 0, skipped: 0, failures: [], skips: [], ms: 0 };
+}
+
+/** Prints `results` of `suite` in `config`'s tally `t`, one TAP line each. */
+function record(t, suite, results) {
+  const where = `${t.config.name} › ${suite.name}`;
+  if (results.length === 0) results.push({ name: '(no tests ran)', ok: false, error: 'the suite registered no test' });
+  for (const r of results) {
+    if (r.skipped) {
+      t.skipped++;
+      t.skips.push(`${where} › ${r.name}${r.reason ? `: ${r.reason}` : ''}`);
+      console.log(`ok - ${t.config.name} › ${r.name} # SKIP${r.reason ? ` ${r.reason}` : ''}`);
+    } else if (r.ok) {
+      t.passed++;
+      console.log(`ok - ${t.config.name} › ${r.name} (${r.ms} ms)`);
+    } else {
+      t.failed++;
+      t.failures.push(`${where} › ${r.name}`);
+      console.log(`not ok - ${t.config.name} › ${r.name}\n${String(r.error).replace(/^/gm, '    ')}`);
     }
   }
+}
+
+/** Runs every selected suite in one configuration: its tally. */
+async function runConfig(config, prepareErrors) {
+  const t = tally(config);
+  const start = Date.now();
+  const fail = (name, error) => record(t, { name: '(the browser)' }, [{ name, ok: false, error }]);
+  let browser;
+  try {
+    browser = await launch(config.engine, { jspi: config.jspi, cache });
+  } catch (e) {
+    console.log(`\n# ${config.name}`);
+    fail('(launching the browser)', e.stack ?? String(e));
+    return t;
+  }
+  try {
+    let jspi;
+    try {
+      jspi = await probeJspi(browser);
+    } catch (e) {
+      console.log(`\n# ${config.name}: ${browser.version}`);
+      fail('(probing JSPI in a page and a worker)', e.stack ?? String(e));
+      return t;
+    }
+    const has = (b) => (b ? 'has JSPI' : 'has no JSPI');
+    console.log(`\n# ${config.name}: ${browser.version}, JSPI ${browser.jspiSwitch}; a page ${has(jspi.page)}, a worker ${has(jspi.worker)}`);
+    if (jspi.page !== config.jspi) {
+      fail('(JSPI as configured)', `a page of ${config.name} ${has(jspi.page)}: the configuration cannot run (its suites were not run)`);
+      return t;
+    }
+    for (const suite of selected) {
+      console.log(`\n# ${config.name} › ${suite.name}`);
+      const lacking = missingNeeds(suite, config);
+      if (lacking) record(t, suite, [{ name: '(the suite)', ok: true, skipped: true, reason: lacking }]);
+      else if (prepareErrors.has(suite)) record(t, suite, [{ name: '(preparing the suite)', ok: false, error: prepareErrors.get(suite) }]);
+      else {
+        const results = await runSuite(browser, config, suite, Date.now()).catch((e) => [
+          { name: '(running the suite)', ok: false, error: e.stack ?? String(e) },
+        ]);
+        record(t, suite, results);
+      }
+    }
+  } finally {
+    await browser.close();
+    t.ms = Date.now() - start;
+  }
+  return t;
+}
+
+const tallies = [];
+let prepareMs = 0;
+try {
+  const t0 = Date.now();
+  const prepareErrors = await prepareAll();
+  prepareMs = Date.now() - t0;
+  console.log(`web-tests: ${selected.length} suites prepared in ${(prepareMs / 1000).toFixed(1)} s; serving ${root} and ${tmp} at ${origin}`);
+  for (const config of configs) tallies.push(await runConfig(config, prepareErrors));
 } finally {
-  await browser.close();
   for (const f of cleanups) await f();
   server.close();
   if (process.env.WEFT_WEB_KEEP === '1') console.log(`kept ${tmp}`);
   else rmSync(tmp, { recursive: true, force: true });
 }
 
+const skips = tallies.flatMap((t) => t.skips);
+const failures = tallies.flatMap((t) => t.failures);
 if (skips.length) console.log(`\nskipped:\n${skips.map((s) => `  ${s}`).join('\n')}`);
 if (failures.length) console.log(`\nfailed:\n${failures.map((f) => `  ${f}`).join('\n')}`);
-console.log(`\nweb-tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(failed ? 1 : 0);
+console.log(`\nsuites prepared (transpiled, built) in ${(prepareMs / 60_000).toFixed(1)} min`);
+for (const t of tallies) {
+  console.log(`web-tests ${t.config.name}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped in ${(t.ms / 60_000).toFixed(1)} min`);
+}
+const sum = (k) => tallies.reduce((n, t) => n + t[k], 0);
+const skipped = sum('skipped');
+console.log(`web-tests: ${sum('passed')} passed, ${sum('failed')} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(sum('failed') ? 1 : 0);

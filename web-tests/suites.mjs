@@ -8,12 +8,22 @@
 //   params,                    extra query parameters for the page (`out`, `mode`, `nojspi`;
 //                              guest pages: `guest`, `jspi`)
 //   prepare(ctx),              optional: more set-up (ctx: root, tmp, transpile, node)
+//   needs,                     optional: what the configuration must have, else the suite is
+//                              reported there as skipped with the reason (run.mjs SUITE_NEEDS):
+//                              `jspi`
 // }
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { commandNames } from '../tests/wasi-programs/expected.mjs';
+
+/**
+ * The environment the run started with, for the build scripts suites run: a Vite dev
+ * server (`viteDevSuite`) sets NODE_ENV=development in this process, which would make
+ * a later `vite build` (the playground's, say) a development build.
+ */
+const BUILD_ENV = { ...process.env };
 
 /** Transpile flags for WASI 0.2 programs in a browser: blocking imports may suspend. */
 const P2_JSPI = [
@@ -114,7 +124,7 @@ export const suites = [
     params: { out: '/out/hello-native/', mode: 'instantiation' },
     prepare(ctx) {
       if (!existsSync(join(ctx.root, 'npm/transpiler/wasm/weft_bg.wasm'))) {
-        const r = spawnSync(join(ctx.root, 'scripts/build-npm'), [], { cwd: ctx.root, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+        const r = spawnSync(join(ctx.root, 'scripts/build-npm'), [], { cwd: ctx.root, env: BUILD_ENV, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
         if (r.status !== 0) throw new Error(`scripts/build-npm failed\n${r.stderr}`);
       }
     },
@@ -210,6 +220,8 @@ function guestSuite(guest, mode, { label, page = {}, args = [] } = {}) {
       ? esm(input, out, ['--map', `weft:test/*=/tests/guests/${guest}/*.mjs`])
       : inst(input, out, [...(existsSync(`tests/guests/${guest}/idl`) ? ['--webidl', `tests/guests/${guest}/idl`] : []), ...args])],
     params: { guest, out: `/out/${out}/`, mode, ...page },
+    // A page that asks for JSPI checks it has it: not in a configuration without.
+    needs: page.jspi ? ['jspi'] : [],
   };
 }
 
@@ -281,7 +293,7 @@ function viteAppSuite(app, dist, how) {
     screenshot: { url: `/npm/examples/${app}/${dist}/index.html`, file: `${app}-${dist}.png`, ready: () => Array.isArray(window.weftLines) },
     prepare(ctx) {
       if (!existsSync(join(ctx.root, `npm/examples/${app}/${dist}/index.html`))) {
-        const r = spawnSync(join(ctx.root, 'scripts/build-examples'), [], { cwd: ctx.root, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+        const r = spawnSync(join(ctx.root, 'scripts/build-examples'), [], { cwd: ctx.root, env: BUILD_ENV, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
         if (r.status !== 0) throw new Error(`scripts/build-examples failed\n${r.stderr}`);
       }
       helloExpected(ctx);
@@ -304,7 +316,7 @@ function viteDevSuite(app, how) {
       const dir = join(ctx.root, 'npm/examples', app);
       const viteEntry = join(dir, 'node_modules/vite/dist/node/index.js');
       if (!existsSync(viteEntry) || !existsSync(join(dir, 'src/hello.wasm'))) {
-        const r = spawnSync(join(ctx.root, 'scripts/build-examples'), [], { cwd: ctx.root, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+        const r = spawnSync(join(ctx.root, 'scripts/build-examples'), [], { cwd: ctx.root, env: BUILD_ENV, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
         if (r.status !== 0) throw new Error(`scripts/build-examples failed\n${r.stderr}`);
       }
       const vite = await import(pathToFileURL(viteEntry).href);
@@ -374,7 +386,7 @@ function guideSuite(page, how) {
     screenshot: { url, file: `guide-${page}.png`, ready: () => document.querySelectorAll('#parsed li').length > 0 },
     prepare(ctx) {
       if (!existsSync(join(ctx.root, url))) {
-        const r = spawnSync(join(ctx.root, 'scripts/guide'), [], { cwd: ctx.root, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+        const r = spawnSync(join(ctx.root, 'scripts/guide'), [], { cwd: ctx.root, env: BUILD_ENV, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
         if (r.status !== 0) throw new Error(`scripts/guide failed\n${r.stderr}`);
       }
     },
@@ -389,6 +401,8 @@ function wasiProgramSuites() {
           module: 'web-tests/suites/wasi-program.js',
           transpile: [inst('target/wasi-programs/http-client.wasm', 'wasi-programs-http-client', P2_JSPI)],
           params: { out: '/out/wasi-programs-http-client/', mode: 'instantiation', program: 'http-client', set: 'wasi-programs', section: 'http' },
+          // Its blocking wasi:io calls suspend the guest on fetch's promises.
+          needs: ['jspi'],
         },
       ]
     : [];
@@ -490,10 +504,19 @@ function playgroundSuite() {
         'playground/public/sw.js',
         'playground/scripts/examples.mjs',
         'npm/transpiler/wasm/weft_bg.wasm',
+        // The WASI shims it bundles (`@weft/wasi` is a link to npm/wasi).
+        ...filesUnder(ctx.root, 'npm/wasi/src'),
       ];
       buildWhenStale(ctx, 'playground/dist/index.html', sources, 'scripts/build-playground');
     },
   };
+}
+
+/** Every file under `dir` (relative to `root`), as paths relative to `root`. */
+function filesUnder(root, dir) {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(root, join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 /**
@@ -505,7 +528,7 @@ function buildWhenStale(ctx, built, sources, script) {
   const at = (f) => join(ctx.root, f);
   const stale = !existsSync(at(built)) || sources.some((f) => !existsSync(at(f)) || statSync(at(f)).mtimeMs > statSync(at(built)).mtimeMs);
   if (!stale) return;
-  const env = { ...process.env, WEFT_BIN: process.env.WEFT_BIN ?? join(ctx.root, 'target/release/weft') };
+  const env = { ...BUILD_ENV, WEFT_BIN: process.env.WEFT_BIN ?? join(ctx.root, 'target/release/weft') };
   const r = spawnSync(at(script), [], { cwd: ctx.root, env, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${script} failed\n${r.stderr}`);
 }

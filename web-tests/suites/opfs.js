@@ -50,6 +50,18 @@ async function cleanup(path) {
   const root = await navigator.storage.getDirectory();
   await root.removeEntry(path.split('/')[0], { recursive: true }).catch(() => {});
 }
+/** Whether this engine's File System API refuses a file named `name` (a TypeError). */
+async function refusesName(name) {
+  const scratch = await (await navigator.storage.getDirectory()).getDirectoryHandle('opfs-tests', { create: true });
+  try {
+    await scratch.getFileHandle(name, { create: true });
+  } catch (e) {
+    if (e.name === 'TypeError') return true;
+    throw e;
+  }
+  await scratch.removeEntry(name);
+  return false;
+}
 const open = (dir, path, openFlags = {}, flags = { read: true }) => dir.openAt({ symlinkFollow: true }, path, openFlags, flags);
 async function write(d, text, offset = 0n) {
   return d.writeViaStream(readable(text), offset);
@@ -185,7 +197,15 @@ test('p3 OpfsFs: error codes (open, create, escape, kinds, links, times, bad des
   await assert.rejects(open(dir, 'd/../../x'), code('not-permitted'));
   await assert.rejects(open(dir, '/etc/passwd'), code('not-permitted'));
   await assert.rejects(open(dir, ''), code('no-entry'));
-  await assert.rejects(open(dir, 'back\\slash', { create: true }, rw), code('invalid'));
+  // A name the File System API refuses is `invalid`. Which names it refuses is the
+  // platform's (the spec's "path separator on the underlying file system"): Chromium
+  // refuses a backslash everywhere, Firefox on Linux takes it, and so does OpfsFs there.
+  if (await refusesName('back\\slash')) {
+    await assert.rejects(open(dir, 'back\\slash', { create: true }, rw), code('invalid'));
+  } else {
+    await open(dir, 'back\\slash', { create: true }, rw);
+    await dir.unlinkFileAt('back\\slash');
+  }
   await assert.rejects(dir.createDirectoryAt('d'), code('exist'));
   await assert.rejects(dir.createDirectoryAt('a.txt'), code('exist'));
   await assert.rejects(dir.createDirectoryAt('nope/d'), code('no-entry'));

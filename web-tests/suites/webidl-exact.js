@@ -1,4 +1,4 @@
-// The exactness of `webidl:` bindings (issue 16) in Chromium: a dummy component importing
+// The exactness of `webidl:` bindings (issue 16) in a browser: a dummy component importing
 // every function of the WIT `weft webidl` makes for dom, html, cssom, uievents, url,
 // fetch, streams and console (web-tests/webidl-exact/prepare.mjs made it, transpiled it
 // with `--webidl-missing trap`, and wrote idl.json: the IDL as webidl2 reads it, the WIT
@@ -7,11 +7,11 @@
 // guarding its call) and checks:
 //  - it is the member the IDL names by the exact naming rule (crates/webidl/src/names.rs,
 //    restated below), on the right interface, of the right kind;
-//  - whether Chromium has it, the same as the module's own record of what it found
+//  - whether the browser has it, the same as the module's own record of what it found
 //    missing (`globalThis[Symbol.for('weft.webidlMissing')]`, src/runtime/webidl.js);
-//  - a member the check calls missing is not one Chromium has elsewhere (on the global
+//  - a member the check calls missing is not one the browser has elsewhere (on the global
 //    object or an instance: [Global] interfaces, [LegacyUnforgeable] members);
-//  - every IDL member of the bound interfaces that Chromium has is bound, or one the
+//  - every IDL member of the bound interfaces that the browser has is bound, or one the
 //    generator left out with a warning (counted by reason, not a failure).
 // The counts are test names, so the runner prints them.
 import { config, test } from '../lib/test.js';
@@ -117,7 +117,7 @@ function expected({ iface, name }) {
   return { error: 'a function of no known shape' };
 }
 
-// --- Chromium ---------------------------------------------------------------------------
+// --- the browser ----------------------------------------------------------------------
 
 /**
  * Whether `what` (`X.prototype.m`) is a property of each instance, not of the
@@ -154,7 +154,7 @@ function instances(i) {
 }
 
 /**
- * Whether Chromium has `what`: where the check looks, and for a member of instances, on
+ * Whether the browser has `what`: where the check looks, and for a member of instances, on
  * an instance when the page has one.
  */
 function has(what) {
@@ -201,7 +201,7 @@ const elsewhere = lacking.filter((w) => {
 // What the module recorded missing: the member, or for a member of instances its interface.
 const disagree = members.filter((w) => checked(w) === recorded.has(onInstances(w) ? w.split('.')[0] : w));
 
-// IDL members of the bound interfaces that Chromium has and nothing is bound to.
+// IDL members of the bound interfaces that the browser has and nothing is bound to.
 const boundInterfaces = new Set(members.map((w) => w.split('.')[0]));
 const leftOut = { count: 0, byReason: new Map() };
 const notBound = [];
@@ -246,14 +246,14 @@ test(`instantiates with --webidl-missing trap (${specs.join(', ')}: ${functions.
 
 test(
   `webidl exactness: ${members.length} members bound (${functionsBound} functions, ${casts.length} casts), ` +
-    `${members.length - lacking.length} in Chromium, ${lacking.length} lacking (${lackingInterfaces.length} whole interfaces)`,
+    `${members.length - lacking.length} in the browser, ${lacking.length} lacking (${lackingInterfaces.length} whole interfaces)`,
   () => {},
 );
 
-test(`lacking in Chromium (${lacking.length}), by interface: ${byInterface(lacking)}`, () => {});
+test(`lacking in the browser (${lacking.length}), by interface: ${byInterface(lacking)}`, () => {});
 
 test(
-  `left out by weft webidl with warnings: ${warnings.length} warnings; ${leftOut.count} members Chromium has, by reason: ` +
+  `left out by weft webidl with warnings: ${warnings.length} warnings; ${leftOut.count} members the browser has, by reason: ` +
     [...leftOut.byReason].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${n}× ${r}`).join(' | '),
   () => {},
 );
@@ -265,9 +265,9 @@ function none(list) {
 
 test('every function is bound to the member the IDL names, exactly', () => none(wrong));
 
-test("the module's record of missing members is what Chromium lacks", () =>
+test("the module's record of missing members is what the browser lacks", () =>
   none(disagree.map((w) => `${w}: ${checked(w) ? 'present, recorded missing' : 'missing, not recorded'}`)));
 
-test('no member is called missing that Chromium has on the global object or an instance', () => none(elsewhere));
+test('no member is called missing that the browser has on the global object or an instance', () => none(elsewhere));
 
-test('every IDL member of the bound interfaces that Chromium has is bound (or left out with a warning)', () => none(notBound));
+test('every IDL member of the bound interfaces that the browser has is bound (or left out with a warning)', () => none(notBound));

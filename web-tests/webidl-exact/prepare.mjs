@@ -1,7 +1,7 @@
 // The exactness test of `webidl:` bindings (issue 16), node side: WIT from @webref/idl for
 // the specs below (`weft webidl`), a dummy component importing all of it (`wasm-tools
 // component embed --dummy` + `component new`), transpiled with `--webidl-missing trap`
-// so that what Chromium lacks does not stop instantiation, and `idl.json` for the page
+// so that what the browser lacks does not stop instantiation, and `idl.json` for the page
 // (web-tests/suites/webidl-exact.js): the IDL as webidl2 (@webref/idl's own parser, not
 // weft's) reads it, merged (partials, mixins), the WIT functions of the package and what
 // `weft webidl` left out, with its warnings.
@@ -51,7 +51,7 @@ export function prepare(dir, weft) {
   run(wasmTools, ['component', 'embed', join(dir, 'wit'), '--world', 'webidl-exact', '--dummy', '-o', join(dir, 'core.wasm')], 'wasm-tools component embed');
   run(wasmTools, ['component', 'new', join(dir, 'core.wasm'), '-o', join(dir, 'webidl-exact.wasm')], 'wasm-tools component new');
 
-  // 3. Transpiled, bound against the same IDL; what Chromium lacks traps at a call.
+  // 3. Transpiled, bound against the same IDL; what the browser lacks traps at a call.
   run(weft, ['transpile', join(dir, 'webidl-exact.wasm'), '--instantiation', '--webidl', webref, '--webidl-missing', 'trap', '--no-typescript', '-o', join(dir, 'out'), '-q'], 'weft transpile');
 
   // 4. What the page checks the bindings against.

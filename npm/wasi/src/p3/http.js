@@ -25,6 +25,24 @@ import { InstancePool, isPoisoned } from '../shared/instance-pool.js';
 
 export { InstancePool };
 
+/**
+ * The body of a Fetch `Request`: its `body` stream (null when it has none). Firefox has no
+ * `Request.prototype.body`; there the body is read whole (`arrayBuffer()`) when the guest
+ * first reads it, and given as a stream of that one chunk (GET and HEAD have none).
+ * @param {globalThis.Request} r @returns {ReadableStream<Uint8Array> | null}
+ */
+function fetchRequestBody(r) {
+  if (r.body !== undefined) return r.body;
+  if (r.method === 'GET' || r.method === 'HEAD') return null;
+  return new ReadableStream({
+    async pull(controller) {
+      const bytes = new Uint8Array(await r.arrayBuffer());
+      if (bytes.byteLength > 0) controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}
+
 /** `wasi:http/types.fields` of WASI 0.3 (see ../shared/http-fields.js). */
 export class Fields extends FieldsBase {
   copyAll() {
@@ -74,6 +92,10 @@ class Body {
   constructor(contents, trailers) {
     this.contents = contents;
     this.trailers = trailers;
+    // Its failure is read when the body is consumed (`consume`'s `finish`), maybe a task
+    // or more after it rejects (a guest that traps writing its body rejects both at once):
+    // handled here, it is no unhandled rejection meanwhile.
+    if (trailers instanceof Promise) trailers.catch(() => {});
     this.consumed = false;
     /** @type {(r: any) => void} */
     this.settle = () => {};
@@ -198,7 +220,7 @@ export class Request {
   /** Host side: a wasi request from a Fetch `Request` (for a component's handler). @param {globalThis.Request} r */
   static fromFetch(r) {
     const url = new URL(r.url);
-    const [req] = Request.new(Fields.fromHost(r.headers), r.body, Promise.resolve({ tag: 'ok', value: null }), null);
+    const [req] = Request.new(Fields.fromHost(r.headers), fetchRequestBody(r), Promise.resolve({ tag: 'ok', value: null }), null);
     const m = r.method.toLowerCase();
     req.method = METHODS.includes(m) ? { tag: m } : { tag: 'other', value: r.method };
     req.scheme = url.protocol === 'https:' ? { tag: 'HTTPS' } : url.protocol === 'http:' ? { tag: 'HTTP' } : { tag: 'other', value: url.protocol.slice(0, -1) };
