@@ -59,6 +59,21 @@ test('every call across the boundary, in WAVE, one event per line', async () => 
   ]);
 });
 
+test("a trace recorded in another engine replays: its trap messages in that engine's words", async () => {
+  const inst = await make([]);
+  assert.throws(() => inst.boom(), WebAssembly.RuntimeError);
+  const [header, ...events] = lines(inst.$trace);
+  // What Firefox (SpiderMonkey) records for the same run.
+  const firefox = [header, ...events.map((l) => l.replace('trap "unreachable"', 'trap "unreachable executed"'))].join('\n');
+  assert.notEqual(firefox, inst.$trace.text().trimEnd());
+  const again = await replaying(firefox, 'inst');
+  assert.equal((await again.$trace.replay()).report, 'replayed 1 call: as in the trace');
+  // Another message is still a difference.
+  const other = firefox.replace('unreachable executed', 'integer overflow');
+  const differs = await replaying(other, 'inst');
+  assert.match((await differs.$trace.replay()).report, /differs from the trace/);
+});
+
 test('a module of its own per instance: each has its trace', async () => {
   const a = await make([]);
   const b = await make([]);
