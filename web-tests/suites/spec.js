@@ -13,16 +13,20 @@ const { files } = await (await fetch(params.get('manifest'))).json();
 // `reportError`); as in node's run, it is logged, not a failure of the page.
 globalThis.reportError = (e) => console.log(`a component trapped after its calls settled: ${e?.message ?? e}`);
 
-// The async/ files (🧵 ones included) block stacks, which takes JSPI. Without it they are
-// skipped, a test per file: their failures there are the ones docs/conformance.md lists
-// for node 20, and async/during-sync-scheduling-candidates.wast never returns (its page
-// would never yield again).
+// Without JSPI, the async/ files whose stacks must block (tests/conformance/
+// spec-needs-jspi.txt: they fail on node 20 with a trap naming JSPI, as
+// docs/conformance.md lists, and async/during-sync-scheduling-candidates.wast never
+// returns, so its page would never yield again) are skipped, a test per file; the other
+// async/ files run, as on node 20.
 const jspi = typeof WebAssembly.Suspending === 'function' && typeof WebAssembly.promising === 'function';
+const needsJspi = new Set(
+  (await (await fetch('/tests/conformance/spec-needs-jspi.txt')).text()).split('\n').filter((l) => l && !l.startsWith('#')),
+);
 
 for (const { file, commands, components } of files) {
-  if (!jspi && file.startsWith('async/')) {
+  if (!jspi && needsJspi.has(file)) {
     const n = commands.filter(isDirective).length;
-    test(`${file} (its ${n} directives)`, () => {}, { skip: 'an async/ file blocks stacks, which needs JSPI (WebAssembly.Suspending and .promising), and this page has none' });
+    test(`${file} (its ${n} directives)`, () => {}, { skip: 'its stacks must block, which needs JSPI (WebAssembly.Suspending and .promising), and this page has none' });
     continue;
   }
   const run = new SpecRun({
