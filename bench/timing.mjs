@@ -12,30 +12,32 @@
 
 /**
  * Timing parameters: batches of ~`batchMs`, the median of `batches` (~50 ms, median of
- * 9; quick: ~5 ms, median of 3). `minBatchMs` raises the batch length, for a page
- * whose clock is coarse (bench/browser/page.mjs).
+ * 9; quick: ~5 ms, median of 3), after at least one batch and `warmupMs` of warm-up.
+ * A page (bench/browser/page.mjs) raises `minBatchMs` where its clock is coarse, and
+ * asks for a longer warm-up (`warmupMs`).
  */
-export function timing(opts, minBatchMs = 0) {
+export function timing(opts, { minBatchMs = 0, warmupMs = 0 } = {}) {
   const t = opts.quick ? { batchMs: 5, batches: 3 } : { batchMs: 50, batches: 9 };
-  return { ...t, batchMs: Math.max(t.batchMs, minBatchMs) };
+  return { ...t, batchMs: Math.max(t.batchMs, minBatchMs), warmupMs: opts.quick ? 0 : warmupMs };
 }
 
 let sink = 0;
 
 /**
  * Median ns per call over `batches` batches of ~`batchMs` each, after a calibrating
- * warm-up (doubling the count until a batch takes `batchMs`). `time(n)` makes n calls
- * and returns their ms (or a promise of it): the calls themselves are never awaited
- * one by one here, so a synchronous `f` is timed without any promise in its loop.
+ * warm-up (doubling the count until a batch takes `batchMs`), then one more batch, or
+ * more until `warmupMs` have passed. `time(n)` makes n calls and returns their ms (or a
+ * promise of it): the calls themselves are never awaited one by one here, so a
+ * synchronous `f` is timed without any promise in its loop.
  */
-async function medianPerCall(time, { batchMs, batches }) {
+async function medianPerCall(time, { batchMs, batches, warmupMs = 0 }) {
   let n = 1;
   while ((await time(n)) < batchMs) n *= 2;
+  let warm = 0;
+  do warm += await time(n);
+  while (warm < warmupMs);
   const per = [];
-  for (let b = 0; b <= batches; b++) {
-    const ms = await time(n);
-    if (b > 0) per.push((ms * 1e6) / n); // the first batch after calibration is warm-up
-  }
+  for (let b = 0; b < batches; b++) per.push(((await time(n)) * 1e6) / n);
   globalThis.__benchSink = sink; // keeps the results observable
   per.sort((x, y) => x - y);
   return per[per.length >> 1];
