@@ -63,12 +63,12 @@ async function loadAll(table, loaders, errors) {
 }
 
 /**
- * How long a cell runs before its batches are timed. One batch (node's warm-up) is not
- * enough in Firefox: when a row takes a path of the runtime's shared helpers that the
- * rows before did not (the UTF-8 rows, then the UTF-16 ones), Ion's code of the helper
- * bails out and is recompiled, off the main thread; on a loaded machine the first
- * batches then time baseline code (e.g. weft's UTF-16 16 B echo 2.4× the floor when
- * measured right after the UTF-8 rows, 1.1× on its own or a second time).
+ * How long a cell runs before its batches are timed. One batch (node's warm-up) was not
+ * enough in Firefox: a row measured right after rows that took other paths of the
+ * runtime's shared helpers was slow the first time only (weft's UTF-16 16 B echo 2.4×
+ * the floor right after the UTF-8 rows; 1.1× on its own, or a second time), which looks
+ * like a helper's compiled code being dropped and recompiled off the main thread, late
+ * on a loaded machine. With 300 ms it was 1.3×.
  */
 const WARMUP_MS = 300;
 

@@ -25,8 +25,10 @@
 // (page.mjs `clockStep`, the smallest step seen; the report prints it for each run):
 // Chromium 5 µs (100 µs without isolation), Firefox ESR 20 µs (1 ms without isolation).
 // A batch lasts at least 50 clock steps and 50 ms (the median of 9 batches), so a step is
-// at most 2% of a batch; guest-to-JS drivers are sized to >= max(1 ms, 10 steps).
-// --quick: 3 batches of ~5 ms (numbers not meaningful; CI keeps the code working).
+// at most 2% of a batch; guest-to-JS drivers are sized to >= max(1 ms, 10 steps). A cell
+// runs 300 ms before its batches (page.mjs `WARMUP_MS` says why).
+// --quick: 3 batches of ~5 ms, no warm-up (numbers not meaningful; CI keeps the code
+// working). A full run takes ~4 minutes on 2 cores (~2 per engine), --quick ~20 s.
 //
 // Exits 1 if an engine cannot start, a build fails, or weft or the floor returns a wrong
 // result in a row (every cell's result is checked before it is timed).
