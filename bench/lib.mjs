@@ -1,5 +1,6 @@
-// Shared plumbing of the benchmark scripts: tool lookup (weft, jco, wasm-tools), a temp
-// output dir, the timing loop, tables, the JSON result every script can write for
+// Shared plumbing of node's benchmark scripts: tool lookup (weft, jco, wasm-tools), a temp
+// output dir, the timing loop (bench/timing.mjs, re-exported: it is engine-neutral, the
+// browser page uses it too), tables, the JSON result every script can write for
 // `bench/run.mjs` (which assembles docs/benchmarks.md), and for the browser benchmarks a
 // static file server and headless Chromium.
 //
@@ -18,9 +19,14 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { basename, extname, join, resolve, sep } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { fmt, ratio } from './format.mjs';
+import { timing } from './timing.mjs';
+
+// The engine-neutral parts, shared with the browser page (bench/browser/).
+export { fmt, ratio } from './format.mjs';
+export { cellFunction, compileCell, measure, measureAsync, timing, warmHarness } from './timing.mjs';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const cache = process.env.WEFT_CACHE ?? join(homedir(), '.cache/weft');
@@ -176,107 +182,6 @@ export async function loadImplementations(loaders) {
     }
   }
   return { impls, errors, failed };
-}
-
-/** Timing parameters: ~50 ms batches, median of 9 (quick: ~5 ms, median of 3). */
-export function timing(opts) {
-  return opts.quick ? { batchMs: 5, batches: 3 } : { batchMs: 50, batches: 9 };
-}
-
-let sink = 0;
-
-/**
- * Median ns per call over `batches` batches of ~`batchMs` each, after a calibrating
- * warm-up (doubling the count until a batch takes `batchMs`). `time(n)` makes n calls
- * and returns their ms (or a promise of it): the calls themselves are never awaited
- * one by one here, so a synchronous `f` is timed without any promise in its loop.
- */
-async function medianPerCall(time, { batchMs, batches }) {
-  let n = 1;
-  while ((await time(n)) < batchMs) n *= 2;
-  const per = [];
-  for (let b = 0; b <= batches; b++) {
-    const ms = await time(n);
-    if (b > 0) per.push((ms * 1e6) / n); // the first batch after calibration is warm-up
-  }
-  globalThis.__benchSink = sink; // keeps the results observable
-  per.sort((x, y) => x - y);
-  return per[per.length >> 1];
-}
-
-/** Median ns per call of the synchronous `f` (see `medianPerCall`). */
-export function measure(f, timing) {
-  return medianPerCall((n) => {
-    const t = performance.now();
-    for (let i = 0; i < n; i++) sink ^= f() ? 1 : 0;
-    return performance.now() - t;
-  }, timing);
-}
-
-/**
- * `source`, a JS expression over the names of `env` (usually an arrow function), compiled
- * afresh for one cell: `label` makes the source text unique, because V8 shares one
- * compilation, and so one feedback vector, between closures of identical source. Without
- * it a closure written once per row (`(m) => () => m.get()`) is one call site for every
- * implementation: the first measured sees it monomorphic and may be inlined, the later
- * ones pay for a polymorphic site (bench/calls.mjs's header tells how that once made
- * weft's `add` beat the floor, and docs/lower.md how it made `--lowered` look slower).
- */
-export function compileCell(label, env, source) {
-  const names = Object.keys(env);
-  return new Function(...names, `// ${label}\n  return ${source};`)(...names.map((k) => env[k]));
-}
-
-/**
- * The function one cell times: `reps` evaluations of `call`, each in a try (an error is
- * the result), returning the last result (a `compileCell` over `m` and `x`).
- */
-export function cellFunction(label, call, m, x, reps) {
-  return compileCell(
-    label,
-    { m, x },
-    `() => {
-    let r;
-    for (let i = 0; i < ${reps}; i++) {
-      try { r = ${call}; } catch (e) { r = e; }
-    }
-    return r;
-  }`,
-  );
-}
-
-/**
- * Times a few throwaway cells, so that the call of the timed function in `measure` and
- * `measureAsync` has seen many functions before the first real cell: else that cell alone
- * is inlined into the loop and gains a few ns. Every script calls it before its first cell.
- */
-export async function warmHarness() {
-  const brief = { batchMs: 2, batches: 1 };
-  for (let k = 0; k < 6; k++) {
-    await measure(cellFunction(`warm-up ${k}`, 'x + 1', null, k, 100), brief);
-    await measureAsync(compileCell(`async warm-up ${k}`, { k }, 'async () => k'), brief);
-  }
-}
-
-/** Like `measure` for an async `f`, each call awaited. */
-export function measureAsync(f, timing) {
-  return medianPerCall(async (n) => {
-    const t = performance.now();
-    for (let i = 0; i < n; i++) sink ^= (await f()) ? 1 : 0;
-    return performance.now() - t;
-  }, timing);
-}
-
-/** A number for a table: `-` when absent, no decimals from 100 up, grouped from 10,000. */
-export function fmt(x) {
-  if (x === undefined || x === null) return '-';
-  if (x >= 10_000) return Math.round(x).toLocaleString('en-US');
-  return x >= 100 ? x.toFixed(0) : x.toFixed(1);
-}
-
-/** `a / b` as `1.23×`, or `-`. */
-export function ratio(a, b) {
-  return a === undefined || a === null || b === undefined || b === null ? '-' : (a / b).toFixed(2) + '×';
 }
 
 /** Prints rows of strings as an aligned plain-text table (first column left-aligned). */

@@ -20,142 +20,47 @@
 //   node bench/resources.mjs [--quick] [--json FILE] [--weft PATH] [--jco PATH] [--wasm-tools PATH]
 //   (options: bench/lib.mjs)
 //
+// The floor, the rows and the timing of a row are engine-neutral, in
+// bench/rows/resources.mjs (bench/browser/run.mjs runs the same rows in Chromium and
+// Firefox); this script adds the build and the transpiled modules on disk.
+//
 // Each cell is the median of several batches after a warm-up (bench/lib.mjs `measure`).
 // Every implementation is checked once per row before timing: `get` returns the start
 // value, and the guest's `live` count is back where it was after dispose (the destructor
 // ran). Exits 1 if a build fails or a check fails.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  CALL_COLUMNS,
-  benchScript,
-  cellRow,
-  compileCell,
-  importJco,
-  importWeft,
-  loadImplementations,
-  measure,
-  printCells,
-  warmHarness,
-  writeResult,
-} from './lib.mjs';
-
+import { CALL_COLUMNS, benchScript, cellRow, importJco, importWeft, loadImplementations, printCells, warmHarness, writeResult } from './lib.mjs';
+import { FINALIZER_ROW, floorExports, multiMemory, resourceRows, runFinalizerRow, runResourceRow } from './rows/resources.mjs';
 
 // --- build: the component, and its first core module on its own -----------------------
 const { opts, T, out, component, coreModule } = benchScript('resources');
 const coreWasm = coreModule();
 
-// --- the three implementations: each gives { Counter, live } ---------------------------
+// --- the implementations: each gives { Counter, live } ---------------------------------
 const weftExports = async () => ({ ...(await importWeft(opts, component, join(out, 'weft'))).counters });
 const weftLoweredExports = async () => ({
   ...(await importWeft(opts, component, join(out, 'weft-lowered'), ['--lowered'])).counters,
 });
-/** Whether this node compiles modules with several memories (`--lowered` output). */
-const multiMemory = WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 5, 5, 2, 0, 0, 0, 0]));
 const jcoExports = async () => ({ ...(await importJco(opts, component, join(out, 'jco'))).counters });
-
-/** Minimal hand-written bindings: a JS handle table (reps + free indices) over the core slots. */
-async function floorExports() {
-  const { instance: { exports: core } } = await WebAssembly.instantiate(readFileSync(coreWasm));
-  const reps = [];
-  const free = [];
-  const handle = Symbol('handle');
-  class Counter {
-    constructor(start) {
-      const rep = core.new(start);
-      let h;
-      if (free.length > 0) reps[(h = free.pop())] = rep;
-      else h = reps.push(rep) - 1;
-      this[handle] = h;
-    }
-    get() {
-      return core.get(reps[this[handle]]) >>> 0;
-    }
-    [Symbol.dispose]() {
-      const h = this[handle];
-      if (h < 0) return;
-      this[handle] = -1;
-      const rep = reps[h];
-      reps[h] = 0;
-      free.push(h);
-      core.drop(rep);
-    }
-  }
-  return { Counter, live: () => core.live() >>> 0 };
-}
-
-// --- the rows: `call(m, label)` gives the timed function (compiled for its cell,
-// bench/lib.mjs `compileCell`), `check(m)` checks it once -------------------------------
-const rows = [
-  {
-    name: 'new Counter + get() + dispose',
-    call: (m, label) =>
-      compileCell(label, { m }, '() => { const c = new m.Counter(42); const v = c.get(); c[Symbol.dispose](); return v; }'),
-    check(m) {
-      const before = m.live();
-      const v = this.call(m, 'check')();
-      return v === 42 && m.live() === before;
-    },
-  },
-  {
-    name: 'get() on a live counter',
-    call: (m, label) => compileCell(label, { c: (m.keep ??= new m.Counter(0xffff_fff0)) }, '() => c.get()'),
-    check(m) {
-      const v = this.call(m, 'check')();
-      return v === 0xffff_fff0 && m.live() === 1;
-    },
-  },
-];
 
 const { impls, errors, failed: loadFailed } = await loadImplementations([
   ['weft', weftExports],
   ['jco', jcoExports],
-  ['floor', floorExports],
+  ['floor', () => floorExports(readFileSync(coreWasm))],
   ...(multiMemory ? [['weftLowered', weftLoweredExports]] : []),
 ]);
 let failed = loadFailed;
 
 await warmHarness();
 const results = [];
-for (const row of rows) {
-  const cells = {};
-  for (const [name, m] of Object.entries(impls)) {
-    let ok;
-    try {
-      ok = row.check(m);
-    } catch (e) {
-      errors.push(`${name}: ${row.name} threw: ${e.message}`);
-    }
-    if (!ok) {
-      if (ok === false) errors.push(`${name}: ${row.name} returned a wrong value or did not run the destructor`);
-      failed = true;
-      continue;
-    }
-    cells[name] = await measure(row.call(m, `${name}: ${row.name}`), T);
-  }
-  results.push([row.name, cells]);
+for (const row of resourceRows) {
+  const r = await runResourceRow(row, impls, T);
+  errors.push(...r.errors);
+  failed ||= r.failed;
+  results.push([row.name, r.cells]);
 }
-
-// What a FinalizationRegistry entry per object costs, in JS alone (weft and jco register
-// one per counter and unregister it on dispose; the floor does not).
-const registry = new FinalizationRegistry(() => {});
-class Plain {
-  constructor(rep) {
-    this.rep = rep;
-  }
-}
-const finalizerRow = 'JS only: new object + FinalizationRegistry register + unregister';
-results.push([
-  finalizerRow,
-  {
-    floor: await measure(() => {
-      const o = new Plain(1);
-      registry.register(o, 1, o);
-      registry.unregister(o);
-      return o;
-    }, T),
-  },
-]);
+results.push([FINALIZER_ROW, (await runFinalizerRow(T)).cells]);
 
 console.log(`ns per round / call, median of ${T.batches} batches of ~${T.batchMs} ms after a warm-up; node ${process.version}`);
 printCells('resource use', results);
@@ -173,7 +78,7 @@ writeResult(opts, {
     'Floor: the core functions called directly, with a JS handle table (array + free list).',
   columns: [...CALL_COLUMNS, { key: 'weftLowered', label: 'weft --lowered' }],
   rows: results.map(([name, cells]) => {
-    const row = cellRow(name, cells, name === finalizerRow ? 'no wasm: the per-object finalizer bookkeeping weft and jco do' : undefined);
+    const row = cellRow(name, cells, name === FINALIZER_ROW ? 'no wasm: the per-object finalizer bookkeeping weft and jco do' : undefined);
     row.values.weftLowered = cells.weftLowered ?? null;
     return row;
   }),

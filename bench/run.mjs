@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Runs every benchmark script of bench/ on node 24 and node 20 and writes one report
 // (docs/benchmarks.md by default): the issue's targets with the ratios measured in
-// this run, then every table, then bench/notes.md (the explanation of each gap). The
+// this run (one column per node and per browser engine), the call rows side by side in
+// node 24, Chromium and Firefox (bench/browser/run.mjs), then every table, then
+// bench/notes.md (the explanation of each gap). The
 // numbers are reported, never asserted; a script that fails (a build error, a wrong
 // result) makes this exit 1 after the report is written.
 //
@@ -42,7 +44,8 @@ const SCRIPTS = [
   { file: 'stream64.mjs' },
   { file: 'artifacts.mjs', nodes: 1 },
   { file: 'programs.mjs' },
-  // Headless Chromium, not node: the engine is the browser's.
+  // Headless browsers, not node: the engine is the browser's.
+  { file: 'browser/run.mjs', nodes: 1 },
   { file: 'dom/run.mjs', nodes: 1 },
   { file: 'playground/run.mjs', nodes: 1 },
 ].filter((s) => !opts.only || opts.only.some((o) => s.file.includes(o)));
@@ -74,10 +77,25 @@ function runScript(script, node, i) {
   return result ?? { title: script.file, error: 'no JSON result written' };
 }
 
-/** The tables of a result (a script writes one table, or several under `tables`). */
+/**
+ * The tables of a result (a script writes one table, or several under `tables`); none
+ * for bench/browser/run.mjs's, whose tables are per engine (`engines`, `engineRuns`).
+ */
 function tablesOf(result) {
+  if (result.engines) return [];
   if (result.tables) return result.tables.map((t) => ({ node: result.node, ...t }));
   return [result];
+}
+
+/**
+ * The browser engines' runs of bench/browser/run.mjs, each as a run of its own:
+ * `{ label, version, facts, error, results }`, where `results` are its tables (the
+ * titles of node's, so that `targets` finds the same rows).
+ */
+function engineRuns(runs) {
+  const browser = runs[0]?.results.find((r) => r.engines);
+  if (!browser) return [];
+  return browser.engines.map((e) => ({ label: e.version, facts: e, error: e.error, results: e.tables ?? [] }));
 }
 
 // --- run -------------------------------------------------------------------------------
@@ -179,6 +197,63 @@ function renderTable(t) {
   return parts.join('\n\n');
 }
 
+/** The table titled `title` of a run (node's or an engine's), or undefined. */
+function tableOf(run, title) {
+  for (const r of run.results) for (const t of tablesOf(r)) if (t.title === title) return t;
+  return undefined;
+}
+
+/** The call tables in every engine that bench/browser/run.mjs measures too. */
+const ENGINE_TABLES = ['Call overhead, JS to guest', 'Call overhead, guest to JS', 'Resources, JS to guest'];
+
+/**
+ * The section that puts the call rows side by side: weft/floor, then jco/weft, in each
+ * of `columns` (`{ label, run }`: the first node, then each browser engine).
+ */
+function byEngine(columns) {
+  const parts = [
+    '## Call overhead by engine',
+    `The call rows in ${columns.map((c) => c.label).join(', ')}: each engine's ratios are of its own ` +
+      'weft, jco and floor cells, measured in one process (node) or one page (browsers; bench/browser/run.mjs). ' +
+      'The ns of every cell are in the tables of each engine below.',
+  ];
+  for (const title of ENGINE_TABLES) {
+    const tables = columns.map((c) => tableOf(c.run, title));
+    const names = [...new Set(tables.flatMap((t) => (t?.rows ?? []).map((r) => r.name)))];
+    const value = (t, name, key) => num(t?.rows?.find((r) => r.name === name)?.values?.[key]);
+    const body = names
+      .map((name) => [
+        name,
+        ...tables.map((t) => ratioText(value(t, name, 'weft') / value(t, name, 'floor'))),
+        ...tables.map((t) => ratioText(value(t, name, 'jco') / value(t, name, 'weft'))),
+      ])
+      .filter((cells) => cells.slice(1).some((c) => c !== '-'));
+    const header = ['', ...columns.map((c) => `${c.label}: weft/floor`), ...columns.map((c) => `${c.label}: jco/weft`)];
+    parts.push(`### ${title}`, mdTable(header, body));
+  }
+  const browser = runs[0].results.find((r) => r.engines);
+  if (browser.error) parts.push(`**bench/browser/run.mjs failed:** ${browser.error}`);
+  for (const n of browser.notes ?? []) parts.push(`- ${n}`);
+  return parts.join('\n\n').split('\n');
+}
+
+/** An engine's section: how it ran (version, JSPI, clock), then its tables. */
+function engineSection(e) {
+  const f = e.facts;
+  const lines = [`## ${e.label} (headless, bench/browser/run.mjs)`];
+  if (f.clockStepMs !== undefined) {
+    const step = f.clockStepMs >= 1 ? `${f.clockStepMs} ms` : `${Math.round(f.clockStepMs * 1000)} µs`;
+    lines.push(
+      '',
+      `JSPI ${f.jspi}; \`performance.now()\` steps of ${step}, ${f.crossOriginIsolated ? '' : 'not '}cross-origin isolated; ` +
+        `a cell is the median of ${f.batches} batches of ~${Math.round(f.batchMs)} ms; ${Math.round(f.seconds)} s for the engine; ${f.userAgent}.`,
+    );
+  }
+  if (e.error) lines.push('', `**The engine's run failed:** ${e.error}`);
+  for (const t of e.results) lines.push('', renderTable(t));
+  return lines;
+}
+
 const jcoVersion = (() => {
   try {
     return JSON.parse(readFileSync(join(cache, 'jco/node_modules/@bytecodealliance/jco/package.json'), 'utf8')).version;
@@ -194,32 +269,37 @@ lines.push(
   `Generated by \`scripts/bench${opts.quick ? ' --quick' : ''}\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}: ` +
     `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB; ` +
     `${runs.map((r) => `node ${r.version}`).join(', ')}; jco ${jcoVersion}. ` +
-    'Every table is one run of one script; weft, jco and the floor of a row are measured in the same process, ' +
-    'one after the other. Nothing here is asserted: CI runs the suite with `--quick` so it never rots, and ' +
+    'Every table is one run of one script; weft, jco and the floor of a row are measured in the same process ' +
+    '(in a browser, the same page), one after the other. Nothing here is asserted: CI runs the suite with `--quick` so it never rots, and ' +
     'those numbers are not meaningful. The floor is the same core wasm called from minimal hand-written JS ' +
     '(bench/README.md says how each is built).',
 );
 if (opts.quick) lines.push('', '**Quick mode: 3 batches of ~5 ms per cell; do not read these numbers.**');
 lines.push('', '## Targets', '');
-// One row per target, one column per node (the tool targets are measured on the first).
+// One row per target, one column per node and per browser engine (the tool targets are
+// measured on the first node; the engines have the call rows only).
+const engines = engineRuns(runs);
+const columns = [...runs.map((r) => ({ label: `node ${r.version}`, run: r })), ...engines.map((e) => ({ label: e.label, run: e }))];
 const byTarget = new Map();
-for (const [n, run] of runs.entries()) {
+for (const [n, { run }] of columns.entries()) {
   for (const [t, m, ok] of targets(run)) {
-    if (!byTarget.has(t)) byTarget.set(t, runs.map(() => '-'));
+    if (!byTarget.has(t)) byTarget.set(t, columns.map(() => '-'));
     byTarget.get(t)[n] = `${m}${ok ? '' : ' **missed**'}`;
   }
 }
 lines.push(
   mdTable(
-    ['target', ...runs.map((r) => `node ${r.version}`)],
+    ['target', ...columns.map((c) => c.label)],
     [...byTarget].map(([t, cells]) => [t, ...cells]),
   ),
 );
 lines.push('', 'Where a target is not met, [the notes below](#gaps-and-plans) say why and what is planned.');
+if (runs.length && engines.length) lines.push('', ...byEngine(columns.filter((c, i) => i === 0 || i >= runs.length)));
 for (const run of runs) {
   lines.push('', `## node ${run.version}`);
   for (const r of run.results) for (const t of tablesOf(r)) lines.push('', renderTable({ ...t, error: r.error }));
 }
+for (const e of engines) lines.push('', ...engineSection(e));
 const notes = join(root, 'bench/notes.md');
 if (existsSync(notes)) lines.push('', readFileSync(notes, 'utf8').trim());
 writeFileSync(out, lines.join('\n') + '\n');
