@@ -35,17 +35,19 @@ function recordClip(a, b) {
  * table message, V8's call_indirect message is either of SpiderMonkey's two.
  */
 const RECORD_ENGINE_WORDS = [
-  ['unreachable', 'unreachable executed'],
-  ['divide by zero', 'integer divide by zero'],
-  ['divide result unrepresentable', 'integer overflow'],
-  ['float unrepresentable in integer range', 'invalid conversion to integer'],
-  ['memory access out of bounds', 'index out of bounds'],
-  ['table index is out of bounds', 'index out of bounds'],
-  ['null function or function signature mismatch', 'indirect call to null'],
-  ['null function or function signature mismatch', 'indirect call signature mismatch'],
-].map(([v8, sm]) => [`trap "${v8}"`, `trap "${sm}"`]);
-// Stack exhaustion is no trap in either: a RangeError in V8, an InternalError in SpiderMonkey.
-RECORD_ENGINE_WORDS.push(['throw RangeError "Maximum call stack size exceeded"', 'throw InternalError "too much recursion"']);
+  ...[
+    ['unreachable', 'unreachable executed'],
+    ['divide by zero', 'integer divide by zero'],
+    ['divide result unrepresentable', 'integer overflow'],
+    ['float unrepresentable in integer range', 'invalid conversion to integer'],
+    ['memory access out of bounds', 'index out of bounds'],
+    ['table index is out of bounds', 'index out of bounds'],
+    ['null function or function signature mismatch', 'indirect call to null'],
+    ['null function or function signature mismatch', 'indirect call signature mismatch'],
+  ].map(([v8, sm]) => [`trap "${v8}"`, `trap "${sm}"`]),
+  // Stack exhaustion is no trap in either: a RangeError in V8, an InternalError in SpiderMonkey.
+  ['throw RangeError "Maximum call stack size exceeded"', 'throw InternalError "too much recursion"'],
+];
 
 /**
  * Whether a line the run wrote is the trace's line: the same text, or the same but for
