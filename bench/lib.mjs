@@ -237,6 +237,27 @@ const MIME = {
 };
 
 /**
+ * `serveFiles` of the repository at `/` and `out` at `/out/`, cross-origin isolated
+ * (COOP, COEP, CORP) and uncached: a benchmark page's `performance.now()` then has the
+ * engine's finest steps (Chromium 5 µs, Firefox 20 µs; 100 µs and 1 ms without).
+ * @param {string} out
+ */
+export function serveIsolated(out) {
+  return serveFiles(
+    [
+      ['/out/', out],
+      ['/', root],
+    ],
+    {
+      'cache-control': 'no-store',
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-embedder-policy': 'require-corp',
+      'cross-origin-resource-policy': 'same-origin',
+    },
+  );
+}
+
+/**
  * Serves files on 127.0.0.1 (any free port) for a browser benchmark. `mounts`:
  * `[[prefix, dir], ...]`, the first whose prefix starts the path serves it (the path
  * after the prefix, below `dir`; nothing outside it); `headers` go on every file.

@@ -34,7 +34,7 @@
 // result in a row (every cell's result is checked before it is timed).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchComponent, benchOptions, cache, CALL_COLUMNS, cellRow, jcoPath, printCells, root, run, serveFiles, tempDir, weftCommand, writeResult } from '../lib.mjs';
+import { benchComponent, benchOptions, cache, CALL_COLUMNS, cellRow, jcoPath, printCells, run, serveIsolated, tempDir, weftCommand, writeResult } from '../lib.mjs';
 import { launch } from '../../web-tests/driver/index.mjs';
 
 const opts = benchOptions({ engine: { type: 'string', default: 'all' } });
@@ -99,18 +99,7 @@ const MODULES = {
 const buildSecs = (Date.now() - started) / 1000;
 
 // --- the server: the repository at /, the temp dir at /out/, cross-origin isolated -----
-const server = await serveFiles(
-  [
-    ['/out/', out],
-    ['/', root],
-  ],
-  {
-    'cache-control': 'no-store',
-    'cross-origin-opener-policy': 'same-origin',
-    'cross-origin-embedder-policy': 'require-corp',
-    'cross-origin-resource-policy': 'same-origin',
-  },
-);
+const server = await serveIsolated(out);
 
 // --- the tables of one engine ------------------------------------------------------------
 const TABLES = [

@@ -31,7 +31,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchOptions, cache, fmt, jcoPath, launchChromium, printTable, ratio, root, run, serveFiles, tempDir, weftCommand, writeResult } from '../lib.mjs';
+import { benchOptions, cache, fmt, jcoPath, launchChromium, printTable, ratio, root, run, serveIsolated, tempDir, weftCommand, writeResult } from '../lib.mjs';
 
 const opts = benchOptions();
 const out = tempDir('dom');
@@ -102,18 +102,7 @@ if (!jco) {
 
 // --- the server: the repository at /, the transpiled modules at /out/ -----------------
 // Cross-origin isolated, so that performance.now() has 5 µs steps, not 100 µs.
-const server = await serveFiles(
-  [
-    ['/out/', out],
-    ['/', root],
-  ],
-  {
-    'cache-control': 'no-store',
-    'cross-origin-opener-policy': 'same-origin',
-    'cross-origin-embedder-policy': 'require-corp',
-    'cross-origin-resource-policy': 'same-origin',
-  },
-);
+const server = await serveIsolated(out);
 const { origin } = server;
 
 // --- the browser -----------------------------------------------------------------------
