@@ -60,6 +60,36 @@ function describe(target) {
 }
 
 /**
+ * What every driver's context does with its pages: keeps them, and gives each one the
+ * console and error listeners registered on the context, before or after it was made.
+ * Subclasses make a page and hand it to `adopt`.
+ */
+export class PageListeners {
+  #listeners = [];
+  /** The pages made so far. */
+  pages = [];
+
+  /** Keeps `page` and gives it the listeners registered so far; returns it. */
+  adopt(page) {
+    this.pages.push(page);
+    for (const [event, cb] of this.#listeners) page[event](cb);
+    return page;
+  }
+
+  /** `cb(type, text)` for every console message of the context's pages (made with newPage). */
+  onConsole(cb) {
+    this.#listeners.push(['onConsole', cb]);
+    for (const p of this.pages) p.onConsole(cb);
+  }
+
+  /** `cb(error)` for every uncaught error (or crash) of the context's pages. */
+  onError(cb) {
+    this.#listeners.push(['onError', cb]);
+    for (const p of this.pages) p.onError(cb);
+  }
+}
+
+/**
  * A page or an iframe's frame. Subclasses implement the primitives (`_`-prefixed) over
  * their library's handles.
  */

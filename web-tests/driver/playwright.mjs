@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Frame } from './frame.mjs';
+import { Frame, PageListeners } from './frame.mjs';
 
 const ARGS = [
   '--headless',
@@ -44,32 +44,16 @@ export async function launch({ cache, executable, jspi }) {
   };
 }
 
-class Context {
+class Context extends PageListeners {
   #context;
-  #pages = [];
-  #listeners = [];
 
   constructor(context) {
+    super();
     this.#context = context;
   }
 
   async newPage() {
-    const page = new Page(await this.#context.newPage());
-    this.#pages.push(page);
-    for (const [event, cb] of this.#listeners) page[event](cb);
-    return page;
-  }
-
-  /** `cb(type, text)` for every console message of the context's pages (made with newPage). */
-  onConsole(cb) {
-    this.#listeners.push(['onConsole', cb]);
-    for (const p of this.#pages) p.onConsole(cb);
-  }
-
-  /** `cb(error)` for every uncaught error (or crash) of the context's pages. */
-  onError(cb) {
-    this.#listeners.push(['onError', cb]);
-    for (const p of this.#pages) p.onError(cb);
+    return this.adopt(new Page(await this.#context.newPage()));
   }
 
   setOffline(offline) {

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Frame } from './frame.mjs';
+import { Frame, PageListeners } from './frame.mjs';
 
 const JSPI_PREF = 'javascript.options.wasm_js_promise_integration';
 
@@ -54,16 +54,15 @@ export async function launch({ cache, executable, jspi }) {
   };
 }
 
-class Context {
+class Context extends PageListeners {
   #context;
   #dir;
   #downloads;
   #viewport;
-  #pages = [];
-  #listeners = [];
   #offline = false;
 
   constructor(context, dir, viewport) {
+    super();
     this.#context = context;
     this.#dir = dir;
     this.#downloads = join(dir, 'downloads');
@@ -74,27 +73,13 @@ class Context {
     const page = new Page(await this.#context.newPage(), join(this.#dir, 'uploads'));
     if (this.#viewport) await page.setViewport(this.#viewport);
     if (this.#offline) await page.page.setOfflineMode(true);
-    this.#pages.push(page);
-    for (const [event, cb] of this.#listeners) page[event](cb);
-    return page;
-  }
-
-  /** `cb(type, text)` for every console message of the context's pages (made with newPage). */
-  onConsole(cb) {
-    this.#listeners.push(['onConsole', cb]);
-    for (const p of this.#pages) p.onConsole(cb);
-  }
-
-  /** `cb(error)` for every uncaught error of the context's pages. */
-  onError(cb) {
-    this.#listeners.push(['onError', cb]);
-    for (const p of this.#pages) p.onError(cb);
+    return this.adopt(page);
   }
 
   /** Takes every page of the context off the network (BiDi network conditions), or back on. */
   async setOffline(offline) {
     this.#offline = offline;
-    for (const p of this.#pages) if (!p.page.isClosed()) await p.page.setOfflineMode(offline);
+    for (const p of this.pages) if (!p.page.isClosed()) await p.page.setOfflineMode(offline);
   }
 
   /**
