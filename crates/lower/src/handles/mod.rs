@@ -485,12 +485,10 @@ impl Handles {
         ]);
         self.trap(a, code::UNKNOWN_HANDLE, &unknown);
         a.ops(&[I::End]);
+        a.ops(&slot(t, h));
         a.ops(&[
-            I::LocalGet(h),
-            I::I32Const(t.stride),
-            I::I32Mul,
             I::LocalTee(addr),
-            I::I32Load(mem(t.memory, t.base + TYPE)),
+            I::I32Load(field(t, TYPE)),
             I::LocalTee(have),
             I::I32Eqz,
             I::If(BlockType::Empty),
@@ -540,16 +538,9 @@ impl Handles {
         let (h, addr) = (3, 4);
         a.ops(&[I::GlobalGet(t.free), I::If(BlockType::Empty)]);
         // The free slot's rep is the next free slot.
-        a.ops(&[
-            I::GlobalGet(t.free),
-            I::LocalSet(h),
-            I::LocalGet(h),
-            I::I32Const(t.stride),
-            I::I32Mul,
-            I::I32Load(mem(t.memory, t.base + REP)),
-            I::GlobalSet(t.free),
-            I::Else,
-        ]);
+        a.ops(&[I::GlobalGet(t.free), I::LocalSet(h)]);
+        a.ops(&slot(t, h));
+        a.ops(&[I::I32Load(field(t, REP)), I::GlobalSet(t.free), I::Else]);
         a.ops(&[
             I::GlobalGet(t.len),
             I::LocalTee(h),
@@ -561,23 +552,15 @@ impl Handles {
         a.ops(&[I::End]);
         claim_fresh(&mut a, t.memory, t.len, h, t.stride);
         a.ops(&[I::End]);
-        a.ops(&[
-            I::LocalGet(h),
-            I::I32Const(t.stride),
-            I::I32Mul,
-            I::LocalSet(addr),
-        ]);
-        for (field, v) in [
+        a.ops(&slot(t, h));
+        a.ops(&[I::LocalSet(addr)]);
+        for (off, v) in [
             (REP, I::LocalGet(REP_)),
             (TYPE, I::LocalGet(TY)),
             (LENDS, I::I32Const(0)),
             (SCOPE, I::LocalGet(SC)),
         ] {
-            a.ops(&[
-                I::LocalGet(addr),
-                v,
-                I::I32Store(mem(t.memory, t.base + field)),
-            ]);
+            a.ops(&[I::LocalGet(addr), v, I::I32Store(field(t, off))]);
         }
         a.ops(&[I::LocalGet(h), I::End]);
         a.finish()
@@ -591,7 +574,7 @@ impl Handles {
             ty,
             I::Call(t.entry),
             I::LocalTee(addr),
-            I::I32Load(mem(t.memory, t.base + LENDS)),
+            I::I32Load(field(t, LENDS)),
             I::If(BlockType::Empty),
         ]);
         self.trap(a, lent, &[I::I32Const(0), I::I32Const(0)]);
@@ -605,14 +588,14 @@ impl Handles {
         self.unlent_entry(&mut a, t, I::LocalGet(1), addr, code::LENT_MOVE);
         a.ops(&[
             I::LocalGet(addr),
-            I::I32Load(mem(t.memory, t.base + SCOPE)),
+            I::I32Load(field(t, SCOPE)),
             I::If(BlockType::Empty),
         ]);
         self.trap(&mut a, code::NOT_OWN, &[I::I32Const(0), I::I32Const(0)]);
         a.ops(&[
             I::End,
             I::LocalGet(addr),
-            I::I32Load(mem(t.memory, t.base + REP)),
+            I::I32Load(field(t, REP)),
             I::LocalSet(rep),
             I::LocalGet(0),
             I::Call(t.remove),
@@ -653,10 +636,10 @@ impl Handles {
             I::Call(t.entry),
             I::LocalTee(addr),
             I::LocalGet(addr),
-            I::I32Load(mem(t.memory, t.base + LENDS)),
+            I::I32Load(field(t, LENDS)),
             I::I32Const(1),
             I::I32Add,
-            I::I32Store(mem(t.memory, t.base + LENDS)),
+            I::I32Store(field(t, LENDS)),
         ]);
         // The lend, (instance, handle), first of the scope's.
         a.ops(&[I::Call(self.alloc_cell), I::LocalSet(lend)]);
@@ -681,11 +664,7 @@ impl Handles {
             I::LocalGet(lend),
             I::I32Store(mem(self.scopes, self.cells + LENDS_HEAD)),
         ]);
-        a.ops(&[
-            I::LocalGet(addr),
-            I::I32Load(mem(t.memory, t.base + REP)),
-            I::End,
-        ]);
+        a.ops(&[I::LocalGet(addr), I::I32Load(field(t, REP)), I::End]);
         a.finish()
     }
 
@@ -883,17 +862,13 @@ impl Handles {
         a.ops(&[I::BrTable(targets.into(), n)]);
         for (k, t) in self.tables.values().enumerate() {
             a.ops(&[I::End]);
+            a.ops(&slot(t, 1));
+            a.ops(&slot(t, 1));
             a.ops(&[
-                I::LocalGet(1),
-                I::I32Const(t.stride),
-                I::I32Mul,
-                I::LocalGet(1),
-                I::I32Const(t.stride),
-                I::I32Mul,
-                I::I32Load(mem(t.memory, t.base + LENDS)),
+                I::I32Load(field(t, LENDS)),
                 I::I32Const(1),
                 I::I32Sub,
-                I::I32Store(mem(t.memory, t.base + LENDS)),
+                I::I32Store(field(t, LENDS)),
                 I::Br(n - 1 - k as u32),
             ]);
         }
@@ -935,7 +910,7 @@ impl Handles {
             I::LocalGet(0),
             I::I32Const(ty as i32),
             I::Call(t.entry),
-            I::I32Load(mem(t.memory, t.base + REP)),
+            I::I32Load(field(t, REP)),
             I::End,
         ]);
         a.finish()
@@ -954,10 +929,10 @@ impl Handles {
         self.unlent_entry(&mut a, t, I::I32Const(ty as i32), addr, code::LENT_DROP);
         a.ops(&[
             I::LocalGet(addr),
-            I::I32Load(mem(t.memory, t.base + REP)),
+            I::I32Load(field(t, REP)),
             I::LocalSet(rep),
             I::LocalGet(addr),
-            I::I32Load(mem(t.memory, t.base + SCOPE)),
+            I::I32Load(field(t, SCOPE)),
             I::LocalSet(scope),
             I::LocalGet(0),
             I::Call(t.remove),
@@ -1030,16 +1005,14 @@ fn table_new(t: &Table) -> Function {
 fn remove(t: &Table) -> Function {
     let mut a = Asm::new(1, &[W::I32]);
     let addr = 1;
+    a.ops(&slot(t, 0));
     a.ops(&[
-        I::LocalGet(0),
-        I::I32Const(t.stride),
-        I::I32Mul,
         I::LocalTee(addr),
         I::I32Const(0),
-        I::I32Store(mem(t.memory, t.base + TYPE)),
+        I::I32Store(field(t, TYPE)),
         I::LocalGet(addr),
         I::GlobalGet(t.free),
-        I::I32Store(mem(t.memory, t.base + REP)),
+        I::I32Store(field(t, REP)),
         I::LocalGet(0),
         I::GlobalSet(t.free),
         I::End,
@@ -1092,6 +1065,16 @@ fn ensure(a: &mut Asm, m: u32, count: &[I<'static>], unit: i32) {
         I::End,
         I::End,
     ]);
+}
+
+/// The address of the slot of the handle in local `h` of table `t` (unchecked).
+fn slot(t: &Table, h: u32) -> [I<'static>; 3] {
+    [I::LocalGet(h), I::I32Const(t.stride), I::I32Mul]
+}
+
+/// Field `off` of a slot of table `t`, its address on the stack.
+fn field(t: &Table, off: u32) -> wasm_encoder::MemArg {
+    mem(t.memory, t.base + off)
 }
 
 /// The export name of a runtime function: `weft:<what>[:<instance>]`.

@@ -14,10 +14,10 @@
 //! the head of the list, so the longest-joined one is the last: `take` delivers it first,
 //! as the JS runtime does (the spec picks any).
 
-use wasm_encoder::{BlockType, Function, Instruction as I, MemArg, ValType as W};
+use wasm_encoder::{BlockType, Function, Instruction as I, ValType as W};
 use weft_core::plan::{WAITABLE, WAITABLE_SET};
 
-use super::{Handles, LENDS, REP, SCOPE, Table, Types};
+use super::{Handles, LENDS, REP, SCOPE, Table, Types, field, slot};
 use crate::asm::{Asm, mem};
 use crate::code;
 
@@ -33,16 +33,6 @@ const PENDING: i32 = 1;
 const SYNC_WAITER: i32 = 2;
 
 impl Handles {
-    /// The field `off` of a slot of table `t` (its address on the stack).
-    fn field(t: &Table, off: u32) -> MemArg {
-        mem(t.memory, t.base + off)
-    }
-
-    /// The address of handle `local h`'s slot (unchecked).
-    fn slot(t: &Table, h: u32) -> [I<'static>; 3] {
-        [I::LocalGet(h), I::I32Const(t.stride), I::I32Mul]
-    }
-
     /// Table `t`'s waitable functions, `(type, body)` in index order.
     pub(super) fn waitable_functions(&self, t: &Table, ty: &Types) -> Vec<(u32, Function)> {
         vec![
@@ -84,7 +74,7 @@ impl Handles {
             I::Call(t.waitables.kind_entry),
             I::LocalTee(addr),
             I::LocalGet(addr),
-            I::I32Load(Self::field(t, FLAGS)),
+            I::I32Load(field(t, FLAGS)),
             I::I32Const(!bit),
             I::I32And,
             I::I32Const(bit),
@@ -92,7 +82,7 @@ impl Handles {
             I::LocalGet(1),
             I::Select,
             I::I32Or,
-            I::I32Store(Self::field(t, FLAGS)),
+            I::I32Store(field(t, FLAGS)),
             I::End,
         ]);
         a.finish()
@@ -105,7 +95,7 @@ impl Handles {
             I::LocalGet(0),
             I::I32Const(WAITABLE as i32),
             I::Call(t.waitables.kind_entry),
-            I::I32Load(Self::field(t, SET)),
+            I::I32Load(field(t, SET)),
             I::End,
         ]);
         a.finish()
@@ -136,10 +126,10 @@ impl Handles {
             I::Call(t.waitables.kind_entry),
             I::LocalTee(addr),
             I::LocalGet(addr),
-            I::I32Load(Self::field(t, WAITING)),
+            I::I32Load(field(t, WAITING)),
             I::LocalGet(1),
             I::I32Add,
-            I::I32Store(Self::field(t, WAITING)),
+            I::I32Store(field(t, WAITING)),
             I::End,
         ]);
         a.finish()
@@ -153,7 +143,7 @@ impl Handles {
             I::LocalGet(0),
             I::I32Const(WAITABLE_SET as i32),
             I::Call(t.waitables.kind_entry),
-            I::I32Load(Self::field(t, HEAD)),
+            I::I32Load(field(t, HEAD)),
             I::LocalSet(w),
             I::Block(BlockType::Empty),
             I::Loop(BlockType::Empty),
@@ -161,18 +151,18 @@ impl Handles {
             I::I32Eqz,
             I::BrIf(1),
         ]);
-        a.ops(&Self::slot(t, w));
+        a.ops(&slot(t, w));
         a.ops(&[
-            I::I32Load(Self::field(t, FLAGS)),
+            I::I32Load(field(t, FLAGS)),
             I::I32Const(PENDING),
             I::I32And,
             I::If(BlockType::Empty),
         ]);
         a.ops(pending);
         a.ops(&[I::End]);
-        a.ops(&Self::slot(t, w));
+        a.ops(&slot(t, w));
         a.ops(&[
-            I::I32Load(Self::field(t, NEXT)),
+            I::I32Load(field(t, NEXT)),
             I::LocalSet(w),
             I::Br(0),
             I::End,
@@ -195,13 +185,13 @@ impl Handles {
         let (w, found) = (1, 2);
         Self::each_pending(t, &mut a, w, &[I::LocalGet(w), I::LocalSet(found)]);
         a.ops(&[I::LocalGet(found), I::If(BlockType::Empty)]);
-        a.ops(&Self::slot(t, found));
-        a.ops(&Self::slot(t, found));
+        a.ops(&slot(t, found));
+        a.ops(&slot(t, found));
         a.ops(&[
-            I::I32Load(Self::field(t, FLAGS)),
+            I::I32Load(field(t, FLAGS)),
             I::I32Const(!PENDING),
             I::I32And,
-            I::I32Store(Self::field(t, FLAGS)),
+            I::I32Store(field(t, FLAGS)),
             I::End,
             I::LocalGet(found),
             I::End,
@@ -236,7 +226,7 @@ impl Handles {
             I::I32Const(WAITABLE_SET as i32),
             I::Call(t.waitables.kind_entry),
             I::LocalTee(addr),
-            I::I32Load(Self::field(t, HEAD)),
+            I::I32Load(field(t, HEAD)),
             I::If(BlockType::Empty),
         ]);
         self.trap(
@@ -247,7 +237,7 @@ impl Handles {
         a.ops(&[
             I::End,
             I::LocalGet(addr),
-            I::I32Load(Self::field(t, WAITING)),
+            I::I32Load(field(t, WAITING)),
             I::If(BlockType::Empty),
         ]);
         self.trap(
@@ -274,7 +264,7 @@ impl Handles {
             I::I32Const(WAITABLE as i32),
             I::Call(f.kind_entry),
             I::LocalTee(addr),
-            I::I32Load(Self::field(t, FLAGS)),
+            I::I32Load(field(t, FLAGS)),
             I::I32Const(SYNC_WAITER),
             I::I32And,
             I::If(BlockType::Empty),
@@ -298,19 +288,19 @@ impl Handles {
             // At the head of the set's list.
             I::LocalGet(addr),
             I::LocalGet(set),
-            I::I32Load(Self::field(t, HEAD)),
-            I::I32Store(Self::field(t, NEXT)),
+            I::I32Load(field(t, HEAD)),
+            I::I32Store(field(t, NEXT)),
             I::LocalGet(set),
             I::LocalGet(WI),
-            I::I32Store(Self::field(t, HEAD)),
+            I::I32Store(field(t, HEAD)),
             I::LocalGet(addr),
             I::LocalGet(SI),
-            I::I32Store(Self::field(t, SET)),
+            I::I32Store(field(t, SET)),
         ]);
         if let Some(wake) = self.wake {
             a.ops(&[
                 I::LocalGet(addr),
-                I::I32Load(Self::field(t, FLAGS)),
+                I::I32Load(field(t, FLAGS)),
                 I::I32Const(PENDING),
                 I::I32And,
                 I::If(BlockType::Empty),
@@ -386,8 +376,8 @@ impl Handles {
 fn unlink(t: &Table) -> Function {
     let mut a = Asm::new(1, &[W::I32, W::I32, W::I32]);
     let (set, cur, next) = (1, 2, 3);
-    let field = |off| Handles::field(t, off);
-    a.ops(&Handles::slot(t, 0));
+    let field = |off| field(t, off);
+    a.ops(&slot(t, 0));
     a.ops(&[
         I::I32Load(field(SET)),
         I::LocalTee(set),
@@ -396,7 +386,7 @@ fn unlink(t: &Table) -> Function {
         I::Return,
         I::End,
     ]);
-    a.ops(&Handles::slot(t, set));
+    a.ops(&slot(t, set));
     a.ops(&[
         I::I32Load(field(HEAD)),
         I::LocalTee(cur),
@@ -405,8 +395,8 @@ fn unlink(t: &Table) -> Function {
         I::If(BlockType::Empty),
     ]);
     // First of the list: the head is the next one.
-    a.ops(&Handles::slot(t, set));
-    a.ops(&Handles::slot(t, 0));
+    a.ops(&slot(t, set));
+    a.ops(&slot(t, 0));
     a.ops(&[
         I::I32Load(field(NEXT)),
         I::I32Store(field(HEAD)),
@@ -414,7 +404,7 @@ fn unlink(t: &Table) -> Function {
         I::Block(BlockType::Empty),
         I::Loop(BlockType::Empty),
     ]);
-    a.ops(&Handles::slot(t, cur));
+    a.ops(&slot(t, cur));
     a.ops(&[
         I::I32Load(field(NEXT)),
         I::LocalTee(next),
@@ -425,8 +415,8 @@ fn unlink(t: &Table) -> Function {
         I::I32Eq,
         I::If(BlockType::Empty),
     ]);
-    a.ops(&Handles::slot(t, cur));
-    a.ops(&Handles::slot(t, 0));
+    a.ops(&slot(t, cur));
+    a.ops(&slot(t, 0));
     a.ops(&[
         I::I32Load(field(NEXT)),
         I::I32Store(field(NEXT)),
@@ -440,7 +430,7 @@ fn unlink(t: &Table) -> Function {
         I::End,
     ]);
     for off in [SET, NEXT] {
-        a.ops(&Handles::slot(t, 0));
+        a.ops(&slot(t, 0));
         a.ops(&[I::I32Const(0), I::I32Store(field(off))]);
     }
     a.ops(&[I::End]);
