@@ -82,6 +82,22 @@ class WrapState extends WrapAdopt {
   }
 
   /**
+   * The rep of `obj` if it is a live handle of `type`, else `undefined` (what is wrong
+   * then is `handleProblem`'s to say: this is the test of a call's fast path).
+   * @param {unknown} obj @param {import('./resources.js').ResourceType} type
+   * @returns {number | undefined}
+   */
+  static live(obj, type) {
+    let t;
+    try {
+      t = /** @type {WrapState} */ (obj).#type;
+    } catch {
+      return undefined;
+    }
+    return t === type ? /** @type {WrapState} */ (obj).#rep : undefined;
+  }
+
+  /**
    * Moves the rep out of `obj`, a live owned handle of `type`: `obj` is dead from then
    * on. Throws `TypeError` as `borrow` does, and for a borrowed handle.
    * @param {unknown} obj @param {import('./resources.js').ResourceType} type @returns {number}
@@ -170,6 +186,16 @@ export function takeRep(obj, type) {
  */
 export function borrowRep(obj, type) {
   return WrapState.borrow(obj, type);
+}
+
+/**
+ * The rep of an object lent for the duration of a call, or `undefined` when it is not a
+ * live handle of `type` (the checks of a call then ask `handleProblem` why).
+ * @param {unknown} obj @param {import('./resources.js').ResourceType} type
+ * @returns {number | undefined}
+ */
+export function liveRep(obj, type) {
+  return WrapState.live(obj, type);
 }
 
 /**

@@ -55,3 +55,19 @@ test('a core trap poisons only its own instance', async () => {
   assert.throws(() => a.add(1, 2), /cannot enter component instance/);
   assert.equal(b.add(1, 2), 3);
 });
+
+// A function of scalars enters through a short predicate (`addOk`) and falls back to its
+// checked form (`addChecked`) for anything else: the two must say the same.
+test('a scalar export: the fast entry and its checked form agree', async () => {
+  const inst = await instantiate(undefined, {});
+  assert.throws(() => inst.add('1', 2), { name: 'TypeError', message: 'arg 0: expected number, got string' });
+  assert.throws(() => inst.add(1, 2n), { name: 'TypeError', message: 'arg 1: expected number, got bigint' });
+  assert.equal(inst.add(1, 2), 3, 'a rejected value leaves the instance usable');
+  assert.throws(() => inst.echoBool(0), { name: 'TypeError', message: 'arg 0: expected boolean, got number 0' });
+  assert.throws(() => inst.echoS64(0), { name: 'TypeError', message: 'arg 0: expected bigint, got number 0' });
+  assert.throws(() => inst.echoChar(''), { name: 'TypeError', message: 'arg 0: expected a string of one Unicode scalar value, got string' });
+  assert.throws(() => inst.u32AsChar(0xd800), (e) => e.name === 'Trap');
+  // Poisoned: the trap comes first, whatever the arguments are.
+  assert.throws(() => inst.add('1', 2), (e) => e.name === 'Trap' && /cannot enter component instance/.test(e.message));
+  assert.throws(() => inst.echoU8(1), (e) => e.name === 'Trap' && /cannot enter component instance/.test(e.message));
+});

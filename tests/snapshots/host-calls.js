@@ -107,7 +107,10 @@ function trampoline3(x) {
     throw e;
   }
 }
-function add(arg0, arg1) {
+function addOk(arg0, arg1) {
+  return !poisoned && typeof arg0 === "number" && typeof arg1 === "number";
+}
+function addChecked(arg0, arg1) {
   if (poisoned) {
     trapPoisoned();
   }
@@ -118,8 +121,18 @@ function add(arg0, arg1) {
     checkFail("arg 1", "number", arg1);
   }
   try {
-    const ret1 = core1(arg0, arg1);
-    return ret1 >>> 0;
+    return core1(arg0, arg1) >>> 0;
+  } catch (e) {
+    poisoned = true;
+    throw e;
+  }
+}
+function add(arg0, arg1) {
+  if (!addOk(arg0, arg1)) {
+    return addChecked(arg0, arg1);
+  }
+  try {
+    return core1(arg0, arg1) >>> 0;
   } catch (e) {
     poisoned = true;
     throw e;
@@ -191,8 +204,7 @@ function hold() {
     trapPoisoned();
   }
   try {
-    const ret1 = core5();
-    return ret1 >>> 0;
+    return core5() >>> 0;
   } catch (e) {
     poisoned = true;
     throw e;

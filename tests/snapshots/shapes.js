@@ -119,8 +119,7 @@ function area(arg0) {
         s8 = v12;
         break;
     }
-    const ret13 = core1(d6, s7, s8);
-    return ret13;
+    return core1(d6, s7, s8);
   } catch (e) {
     poisoned = true;
     throw e;

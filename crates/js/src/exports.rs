@@ -7,12 +7,12 @@
 use std::collections::HashMap;
 
 use anyhow::{Context, Result};
-use swc_ecma_ast::{Expr, Stmt};
+use swc_ecma_ast::{BinaryOp, Expr, Stmt, UnaryOp};
 use weft_core::error::OrBug;
 use weft_core::plan::{ExportItem, Initializer, Lifted, Resource};
 use weft_core::types::{ResourceIdx, TypeDef, ValType};
 
-use crate::abi::{FlatIter, FnGen, HandleCx};
+use crate::abi::{FlatIter, FnGen, HandleCx, scalar_test};
 use crate::ast::*;
 use crate::call::{
     CallSite, call_context, call_prologue, check_args, end_call, lower_args, params,
@@ -271,9 +271,9 @@ fn class_members(
 
 /// Declares the wrapper `f` of the exported function `label` (`interface#function`).
 fn export_fn(emit: &mut Emit<'_>, f: &str, label: &str, l: &Lifted) -> Result<()> {
-    let decl = lifted_fn(emit, f, label, l)
+    let decls = lifted_fn(emit, f, label, l)
         .with_context(|| format!("failed to generate the export `{label}`"))?;
-    emit.decls.push(decl);
+    emit.decls.extend(decls);
     let func = emit.plan().types.func(l.ty);
     crate::record::wrap_export(emit, f, label, func);
     Ok(())
@@ -297,15 +297,16 @@ fn offer_link(emit: &mut Emit<'_>, f: &str, label: &str, l: &Lifted, offers: &mu
 }
 
 /// The JS function `name` that calls the lifted core function of `l` with JS
-/// arguments; through a task (`hostInvoke`) when the component uses async.
-fn lifted_fn(emit: &mut Emit<'_>, name: &str, label: &str, l: &Lifted) -> Result<Stmt> {
+/// arguments, through a task (`hostInvoke`) when the component uses async, and the
+/// functions it calls of its own (`fast_entry`).
+fn lifted_fn(emit: &mut Emit<'_>, name: &str, label: &str, l: &Lifted) -> Result<Vec<Stmt>> {
     let mut func = emit.plan().types.func(l.ty).clone();
     if emit.facts.concurrent {
         let forced = !func.is_async && emit.facts.async_export(label);
         func.is_async |= forced;
         let sig = emit.plan().types.flatten_func(&func, false, l.options.addr);
         let site = CallSite::export(label.to_string(), func, sig);
-        return async_lifted_fn(emit, name, &site, l, forced);
+        return Ok(vec![async_lifted_fn(emit, name, &site, l, forced)?]);
     }
     let sig = emit.plan().types.flatten_func(&func, false, l.options.addr);
     let site = CallSite::export(label.to_string(), func, sig);
@@ -315,7 +316,13 @@ fn lifted_fn(emit: &mut Emit<'_>, name: &str, label: &str, l: &Lifted) -> Result
 /// A sync export: check the arguments, then lower them, call, lift the result, run
 /// post-return. What the checks throw leaves the instance usable (nothing of the guest
 /// ran); anything thrown once the lowering began (which may call `realloc`) poisons it.
-fn sync_lifted_fn(emit: &mut Emit<'_>, name: &str, site: &CallSite, l: &Lifted) -> Result<Stmt> {
+/// A function of scalars gets a fast entry (`fast_entry`).
+fn sync_lifted_fn(
+    emit: &mut Emit<'_>,
+    name: &str,
+    site: &CallSite,
+    l: &Lifted,
+) -> Result<Vec<Stmt>> {
     let func = &site.func;
     let callee = emit.core_def(&l.func);
     let mem = emit.mem_cx(&l.options);
@@ -330,15 +337,18 @@ fn sync_lifted_fn(emit: &mut Emit<'_>, name: &str, site: &CallSite, l: &Lifted) 
     // The arguments are checked before the call's borrow scope opens: a JS value of
     // the wrong kind throws a TypeError with nothing begun (the core module's scope
     // stack, with core handle tables, included).
+    let oks = scalar_entry_tests(&mut g, site);
     let mut body = call_prologue(&mut g, false);
+    g.lowering_follows = true;
     check_args(&mut g, site)?;
+    g.lowering_follows = false;
     body.append(&mut g.stmts);
     if lends_handles {
         body.push(call_context(&mut g));
         g.handle_cx = HandleCx::Call;
     }
     let flat = lower_args(&mut g, site)?;
-    let result = call_and_lift(&mut g, site, call_id(&callee, flat))?;
+    let result = call_and_lift(&mut g, site, call_id(&callee, flat), post.is_some())?;
     let out = "result";
     let mut inner = std::mem::take(&mut g.stmts);
     let value = match result {
@@ -375,32 +385,99 @@ fn sync_lifted_fn(emit: &mut Emit<'_>, name: &str, site: &CallSite, l: &Lifted) 
     if unwrap {
         body.push(let_(out, None));
     }
-    body.push(try_catch(inner, "e", handler));
+    let call = try_catch(inner, "e", handler);
+    body.push(call.clone());
     if unwrap {
         body.extend(unwrap_result(&mut g, out));
     }
     // An `async` function lifted without the `async` option runs to completion now;
     // JS still sees an async function (a promise, rejected on error).
     if func.is_async {
-        return Ok(async_fn_decl(name, &site.args, body));
+        return Ok(vec![async_fn_decl(name, &site.args, body)]);
     }
-    Ok(fn_decl(name, &site.args, body))
+    match oks {
+        Some(oks) => Ok(fast_entry(g.emit, name, &site.args, oks, body, call)),
+        None => Ok(vec![fn_decl(name, &site.args, body)]),
+    }
+}
+
+/// The tests that check every argument of `site` in full, when each is one expression
+/// (`typeof arg0 === "number"`, `FnGen::scalar_ok`), the call has arguments and its
+/// result, if any, is a scalar too: a call `fast_entry` serves.
+fn scalar_entry_tests(g: &mut FnGen<'_, '_>, site: &CallSite) -> Option<Vec<Box<Expr>>> {
+    let scalar_result = site.func.result.is_none_or(|t| scalar_test(t).is_some());
+    if site.args.is_empty() || site.func.is_async || site.sig.params_spilled || !scalar_result {
+        return None;
+    }
+    site.func
+        .params
+        .iter()
+        .zip(&site.args)
+        .map(|((_, t), a)| g.scalar_ok(*t, &id(a)))
+        .collect()
+}
+
+/// The export `name` of a call whose arguments are scalars, as three functions:
+/// `nameOk(…)`, a predicate (not poisoned, every argument of its type);
+/// `nameChecked(…)`, the whole function (`checked`), which throws what a value that does
+/// not fit gets; and `name(…)`, which makes the call (`call`, the `try` statement of
+/// `checked`) when the predicate holds, else calls `nameChecked`.
+///
+/// The predicate of the checks is its own function so that the entry stays short enough
+/// for SpiderMonkey to inline it into its caller (its budget is ~130 bytes of bytecode;
+/// V8's is larger): with the checks, their messages' calls and a temporary inline, a
+/// call of `add(u32, u32)` cost 1.6× a plain wasm call in Firefox, and costs ~1.2× so
+/// (bench/notes.md).
+fn fast_entry(
+    emit: &mut Emit<'_>,
+    name: &str,
+    args: &[String],
+    oks: Vec<Box<Expr>>,
+    checked: Vec<Stmt>,
+    call: Stmt,
+) -> Vec<Stmt> {
+    let ok_fn = emit.namer.fresh(&format!("{name}Ok"));
+    let checked_fn = emit.namer.fresh(&format!("{name}Checked"));
+    let params = || args.iter().map(|a| id(a)).collect::<Vec<_>>();
+    let test = oks
+        .into_iter()
+        .fold(unary(UnaryOp::Bang, id("poisoned")), |all, t| {
+            bin(all, BinaryOp::LogicalAnd, t)
+        });
+    let slow = if_(
+        unary(UnaryOp::Bang, call_id(&ok_fn, params())),
+        vec![ret(Some(call_id(&checked_fn, params())))],
+        None,
+    );
+    vec![
+        fn_decl(&ok_fn, args, vec![ret(Some(test))]),
+        fn_decl(&checked_fn, args, checked),
+        fn_decl(name, args, vec![slow, call]),
+    ]
 }
 
 /// A lifted result: the JS value, and the core results post-return takes.
 type LiftedResult = (Box<Expr>, Vec<Box<Expr>>);
 
 /// Emits the core call `call_e` and lifts its result, or `None` for a function without
-/// a result.
+/// a result. `post_return`: the core results are kept for post-return, in a variable.
 fn call_and_lift(
     g: &mut FnGen<'_, '_>,
     site: &CallSite,
     call_e: Box<Expr>,
+    post_return: bool,
 ) -> Result<Option<LiftedResult>> {
     let Some(t) = site.func.result else {
         g.stmts.push(expr_stmt(call_e));
         return Ok(None);
     };
+    // A scalar's lifting reads its core value once (`ret >>> 0`): the call goes in its
+    // place, without a temporary (which costs SpiderMonkey's inlining budget).
+    if scalar_test(t).is_some() && !post_return {
+        let flat_t = *site.sig.results.first().or_bug("one flat result type")?;
+        let v = g.lift_flat(t, &mut FlatIter::new(vec![(call_e, flat_t)]))?;
+        return Ok(Some((v, Vec::new())));
+    }
     let r = g.tmp("ret");
     if site.sig.results_spilled {
         let ret = g.addr_in(call_e);

@@ -18,6 +18,7 @@ use anyhow::Result;
 use swc_ecma_ast::{BinaryOp, Expr, UnaryOp};
 use weft_core::abi::MAX_BYTE_LENGTH;
 use weft_core::bug;
+use weft_core::error::OrBug;
 use weft_core::types::{ResourceIdx, TypeDef, ValType};
 
 use super::FnGen;
@@ -175,6 +176,43 @@ fn typeof_is_not(v: &Box<Expr>, t: &str) -> Box<Expr> {
     )
 }
 
+/// The one test a JS value of a scalar type must pass (docs/js-api.md): its `typeof`,
+/// or `isChar` for a `char`. The range of an integer is not tested: numbers wrap into
+/// it as WebAssembly's JS API converts them.
+#[derive(Clone, Copy)]
+pub enum ScalarTest {
+    Typeof(&'static str),
+    Char,
+}
+
+impl ScalarTest {
+    /// What a message says the value should have been.
+    fn expected(self) -> &'static str {
+        match self {
+            ScalarTest::Typeof(t) => t,
+            ScalarTest::Char => "a string of one Unicode scalar value",
+        }
+    }
+}
+
+/// The test of a scalar type, `None` for any other type.
+pub fn scalar_test(ty: ValType) -> Option<ScalarTest> {
+    Some(match ty {
+        ValType::Bool => ScalarTest::Typeof("boolean"),
+        ValType::S8
+        | ValType::U8
+        | ValType::S16
+        | ValType::U16
+        | ValType::S32
+        | ValType::U32
+        | ValType::F32
+        | ValType::F64 => ScalarTest::Typeof("number"),
+        ValType::S64 | ValType::U64 => ScalarTest::Typeof("bigint"),
+        ValType::Char => ScalarTest::Char,
+        _ => return None,
+    })
+}
+
 /// `typeof v !== 'object' || v === null`
 fn not_object(v: &Box<Expr>) -> Box<Expr> {
     bin(
@@ -221,6 +259,31 @@ impl FnGen<'_, '_> {
     }
 
     /// `if (bad) checkFail(path, expected, v)`.
+    /// The failing side of a scalar test: `typeof v !== "number"`, `!isChar(v)`.
+    fn scalar_bad(&mut self, test: ScalarTest, v: &Box<Expr>) -> Box<Expr> {
+        match test {
+            ScalarTest::Typeof(t) => typeof_is_not(v, t),
+            ScalarTest::Char => not(call(self.rt("isChar"), vec![v.clone()])),
+        }
+    }
+
+    /// The passing side of the one test that checks a value of type `ty` in full
+    /// (`typeof v === "number"`, `isChar(v)`), or `None` when its check is more than that
+    /// test (any other type; integers of the strict bindings).
+    pub fn scalar_ok(&mut self, ty: ValType, v: &Box<Expr>) -> Option<Box<Expr>> {
+        if self.strict_integers() && int_range(ty).is_some()
+            || matches!(ty, ValType::S64 | ValType::U64) && self.binding.u64_from_numbers()
+        {
+            return None;
+        }
+        Some(match scalar_test(ty)? {
+            ScalarTest::Typeof(t) => {
+                bin(unary(UnaryOp::TypeOf, v.clone()), BinaryOp::EqEqEq, str_(t))
+            }
+            ScalarTest::Char => call(self.rt("isChar"), vec![v.clone()]),
+        })
+    }
+
     fn fail_if(&mut self, bad: Box<Expr>, path: &Path, expected: &str, v: &Box<Expr>) {
         let fail = call(
             self.rt("checkFail"),
@@ -242,11 +305,30 @@ impl FnGen<'_, '_> {
             self.stmts.push(const_(&o, new_(id("Map"), vec![])));
             self.seen = Some(o);
         }
+        // A borrowed handle's rep is read once when the lowering follows and every other
+        // value's check is a `typeof` (no getter runs before the lowering reads the rep).
+        let keep = self.lowering_follows
+            && values
+                .iter()
+                .all(|(t, _, _)| scalar_test(*t).is_some() || self.guest_borrow(*t).is_some());
+        let saved_keep = std::mem::replace(&mut self.keep_reps, keep);
         let r = values
             .iter()
             .try_for_each(|(t, v, p)| self.check_value(*t, v.clone(), p, false));
         self.seen = saved;
+        self.keep_reps = saved_keep;
         r
+    }
+
+    /// The resource of `t` when it is a `borrow` of a resource a guest implements.
+    fn guest_borrow(&self, t: ValType) -> Option<ResourceIdx> {
+        let ValType::Defined(tid) = t else {
+            return None;
+        };
+        match self.types().def(tid) {
+            TypeDef::Borrow(r) if !self.emit.facts.is_host_resource(*r) => Some(*r),
+            _ => None,
+        }
     }
 
     /// The checks of a host import's result `v` (its root is `result of <label>`); a
@@ -301,10 +383,6 @@ impl FnGen<'_, '_> {
     ) -> Result<()> {
         let v = self.bind_checked(v);
         match ty {
-            ValType::Bool => {
-                let bad = typeof_is_not(&v, "boolean");
-                self.fail_if(bad, path, "boolean", &v);
-            }
             _ if self.strict_integers() && int_range(ty).is_some() => {
                 self.check_int_range(ty, &v, path)?;
             }
@@ -312,24 +390,21 @@ impl FnGen<'_, '_> {
                 let bad = not_integer(&v, true);
                 self.fail_if(bad, path, "bigint or an integer number", &v);
             }
-            ValType::S8
+            ValType::Bool
+            | ValType::S8
             | ValType::U8
             | ValType::S16
             | ValType::U16
             | ValType::S32
             | ValType::U32
+            | ValType::S64
+            | ValType::U64
             | ValType::F32
-            | ValType::F64 => {
-                let bad = typeof_is_not(&v, "number");
-                self.fail_if(bad, path, "number", &v);
-            }
-            ValType::S64 | ValType::U64 => {
-                let bad = typeof_is_not(&v, "bigint");
-                self.fail_if(bad, path, "bigint", &v);
-            }
-            ValType::Char => {
-                let bad = not(call(self.rt("isChar"), vec![v.clone()]));
-                self.fail_if(bad, path, "a string of one Unicode scalar value", &v);
+            | ValType::F64
+            | ValType::Char => {
+                let test = scalar_test(ty).or_bug("a scalar type's test")?;
+                let bad = self.scalar_bad(test, &v);
+                self.fail_if(bad, path, test.expected(), &v);
             }
             ValType::String => {
                 // MAX_STRING_BYTE_LENGTH / 2 code units: any longer, the UTF-16 form
@@ -716,12 +791,39 @@ impl FnGen<'_, '_> {
             return;
         }
         let rt = id(&self.emit.resource_type(r));
+        if !own
+            && self.keep_reps
+            && self.seen.is_none()
+            && let Some(key) = super::expr_key(v)
+        {
+            return self.check_lent(&key, v, rt, path);
+        }
         let seen = self.seen.as_deref().map_or_else(null, id);
         let problem = call(
             self.rt("handleProblem"),
             vec![v.clone(), rt, bool_(own), seen],
         );
         self.fail_problem(problem, path);
+    }
+
+    /// A borrowed handle whose rep the lowering takes from its check (`keep_reps`):
+    /// `const rep = liveRep(v, rt); if (rep === undefined) checkProblem(path,
+    /// handleProblem(v, rt, false, null))`, the object's fields read once on the way in.
+    fn check_lent(&mut self, key: &str, v: &Box<Expr>, rt: Box<Expr>, path: &Path) {
+        let rep = self.tmp("rep");
+        let live = call(self.rt("liveRep"), vec![v.clone(), rt.clone()]);
+        self.stmts.push(const_(&rep, live));
+        let problem = call(
+            self.rt("handleProblem"),
+            vec![v.clone(), rt, bool_(false), null()],
+        );
+        let fail = call(self.rt("checkProblem"), vec![self.path_expr(path), problem]);
+        self.stmts.push(if_(
+            bin(id(&rep), BinaryOp::EqEqEq, id("undefined")),
+            vec![expr_stmt(fail)],
+            None,
+        ));
+        self.checked.push((format!("{key}#rep"), rep, self.depth));
     }
 
     /// `const p = problem; if (p !== '') checkProblem(path, p)`: for the tests a runtime

@@ -394,13 +394,8 @@ impl FnGen<'_, '_> {
         // A map is a list of (key, value) tuples: the entries the checks made, when
         // they are still in scope.
         let tuple = map_entry(self.types(), k, val)?;
-        let made = expr_key(&v).and_then(|key| {
-            let key = format!("{key}#entries");
-            let (_, e, _) = self.checked.iter().rev().find(|(k, _, _)| *k == key)?;
-            Some(e.clone())
-        });
-        if let Some(entries) = made {
-            return self.lower_list(tuple, id(&entries));
+        if let Some(entries) = self.checked_as(&v, "#entries") {
+            return self.lower_list(tuple, entries);
         }
         let entries = self.tmp("e");
         let is_map = bin(v.clone(), BinaryOp::InstanceOf, id("Map"));
@@ -664,26 +659,35 @@ impl FnGen<'_, '_> {
         if self.emit.facts.implements(r, self.instance) {
             // The callee's own resource: the rep itself, no handle (`lowerBorrow`'s
             // first case, decided here).
-            return Ok(self.emit.borrow_rep(r, v));
+            return Ok(self.lent_rep(r, v));
         }
         if self.handle_cx == HandleCx::None {
             bug!("a borrow lowered outside a call");
         }
         if self.emit.facts.core_handles {
-            let rep = self.emit.borrow_rep(r, v);
+            let rep = self.lent_rep(r, v);
             let (f, ty) = self
                 .emit
                 .core_table_fn(self.instance, r, |t| &t.lower_borrow)?;
             return Ok(call_id(&f, vec![rep, ty, crate::emit::core_scope()]));
         }
         let rt = id(&self.emit.resource_type(r));
-        let rep = self.emit.borrow_rep(r, v);
+        let rep = self.lent_rep(r, v);
         let table = self.table(self.instance);
         let instance = num(f64::from(self.instance));
         Ok(call(
             self.rt("lowerBorrow"),
             vec![table, rep, rt, id("cx"), instance],
         ))
+    }
+
+    /// The rep of the JS object `v` lent to a guest: the one its check read when it
+    /// kept it (`check_handle`), else read now.
+    fn lent_rep(&mut self, r: ResourceIdx, v: Box<Expr>) -> Box<Expr> {
+        if let Some(rep) = self.checked_as(&v, "#rep") {
+            return rep;
+        }
+        self.emit.borrow_rep(r, v)
     }
 }
 

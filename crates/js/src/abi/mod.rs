@@ -34,7 +34,7 @@ mod lift;
 mod lower;
 mod outline;
 
-pub use check::Path;
+pub use check::{Path, scalar_test};
 pub use lift::coerce_lift;
 pub use lower::coerce_lower;
 
@@ -78,6 +78,13 @@ pub struct FnGen<'e, 'p> {
     /// The variable of the map of the handles the checks of this call saw
     /// (`handleProblem`), when the call moves handles out of JS objects.
     seen: Option<String>,
+    /// Whether the checks of this call keep the rep of each borrowed handle they test
+    /// (`check_handle`): when no other check can run JS code (a getter may dispose the
+    /// object) between a handle's check and its lowering.
+    keep_reps: bool,
+    /// Whether the lowering of a call's arguments follows their checks at once, with no
+    /// JS code run between (a sync export's wrapper): only then may `keep_reps` hold.
+    pub lowering_follows: bool,
     /// The value the lowering is at, for the messages of stream and future values
     /// checked later: the expression of the whole value (`expr_key`) and its path.
     lowering: Option<(String, String)>,
@@ -106,6 +113,8 @@ impl<'e, 'p> FnGen<'e, 'p> {
             checked: Vec::new(),
             depth: 0,
             seen: None,
+            keep_reps: false,
+            lowering_follows: false,
             lowering: None,
             outline: false,
             binding,
@@ -197,6 +206,14 @@ impl<'e, 'p> FnGen<'e, 'p> {
             .rev()
             .find(|(k, _, _)| *k == key)
             .map(|(_, v, _)| id(v))
+    }
+
+    /// What the checks bound under `expr_key(e)` + `suffix` (`#entries` for a map's
+    /// entries, `#rep` for a borrowed handle's rep), while its scope lasts.
+    fn checked_as(&self, e: &Expr, suffix: &str) -> Option<Box<Expr>> {
+        let key = format!("{}{suffix}", expr_key(e)?);
+        let (_, v, _) = self.checked.iter().rev().find(|(k, _, _)| *k == key)?;
+        Some(id(v))
     }
 
     /// Runs `f` collecting its statements separately (a block of their own: bindings
