@@ -98,6 +98,11 @@ export const suites = [
   // 🐘 64-bit memories and tables (Chromium has memory64): layouts, adapters between 32-
   // and 64-bit memories, the async built-ins and threads; JSPI is needed by the threads.
   guestSuite('memory64', 'instantiation', { label: 'JSPI', page: { jspi: '1' } }),
+  // …and without JSPI, in every configuration: all but the threads test (skipped by name).
+  guestSuite('memory64', 'instantiation', {
+    label: 'WebAssembly.Suspending and .promising deleted',
+    page: { nojspi: '1' },
+  }),
   ...['maps', 'strings-utf16', 'compose-a', 'compose-b', 'compose', 'async-pair-a', 'async-pair-b', 'async-compose', 'webidl', 'async-webidl'].map(
     (guest) => guestSuite(guest, 'instantiation'),
   ),
