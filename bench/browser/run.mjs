@@ -9,6 +9,7 @@
 //
 //   node bench/browser/run.mjs [--quick] [--json FILE] [--engine chromium|firefox|all]
 //                              [--weft PATH] [--jco PATH] [--wasm-tools PATH]
+//                              [--only TEXT] [--repeat N]
 //
 // The components are bench/{calls,imports,resources}.wat, converted with `wasm-tools
 // parse`; weft (the release CLI, else as bench/lib.mjs finds it) and jco 1.35 (as
@@ -26,9 +27,13 @@
 // Chromium 5 µs (100 µs without isolation), Firefox ESR 20 µs (1 ms without isolation).
 // A batch lasts at least 50 clock steps and 50 ms (the median of 9 batches), so a step is
 // at most 2% of a batch; guest-to-JS drivers are sized to >= max(1 ms, 10 steps). A cell
-// runs 300 ms before its batches (page.mjs `WARMUP_MS` says why).
+// runs 300 ms before its batches (page.mjs `WARMUP_MS` says why), and each row is timed
+// twice in turn, a cell keeping its lower median (page.mjs `ROUNDS` says why).
+// --only TEXT times only the rows whose name contains TEXT, and --repeat N times each row
+// N times in turn (a row's spread between runs, for bench/notes.md; the report then
+// holds each run as a row of its own).
 // --quick: 3 batches of ~5 ms, no warm-up (numbers not meaningful; CI keeps the code
-// working). A full run takes ~4 minutes on 2 cores (~2 per engine), --quick ~20 s.
+// working). A full run takes ~8 minutes on 2 cores (~4 per engine), --quick ~20 s.
 //
 // Exits 1 if an engine cannot start, a build fails, or weft or the floor returns a wrong
 // result in a row (every cell's result is checked before it is timed).
@@ -37,7 +42,13 @@ import { join } from 'node:path';
 import { benchComponent, benchOptions, cache, CALL_COLUMNS, cellRow, jcoPath, printCells, run, serveIsolated, tempDir, weftCommand, writeResult } from '../lib.mjs';
 import { launch } from '../../web-tests/driver/index.mjs';
 
-const opts = benchOptions({ engine: { type: 'string', default: 'all' } });
+const opts = benchOptions({
+  engine: { type: 'string', default: 'all' },
+  only: { type: 'string' },
+  repeat: { type: 'string', default: '1' },
+});
+const repeat = Number(opts.repeat);
+if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat: expected a positive integer, got ${opts.repeat}`);
 const engines = opts.engine === 'all' ? ['chromium', 'firefox'] : [opts.engine];
 const out = tempDir('browser');
 const verbose = process.env.WEFT_BENCH_VERBOSE === '1';
@@ -149,7 +160,8 @@ async function runEngine(engine) {
     for (const t of TABLES) {
       const rows = [];
       const notes = [...buildNotes.filter((n) => n.includes(` ${t.key}/`)), ...facts.errors.filter((e) => e.endsWith(`: ${t.key}`) || e.includes(`: ${t.key}:`))];
-      for (const [i, name] of facts.rows[t.key].entries()) {
+      const chosen = [...facts.rows[t.key].entries()].filter(([, name]) => opts.only === undefined || name.includes(opts.only));
+      for (const [i, name] of chosen.flatMap((row) => Array(repeat).fill(row))) {
         let r;
         try {
           r = await page.evaluate(([table, index]) => window.bench.row(table, index), [t.key, i]);
