@@ -56,8 +56,9 @@ test('a core trap poisons only its own instance', async () => {
   assert.equal(b.add(1, 2), 3);
 });
 
-// A function of scalars enters through a short predicate (`addOk`) and falls back to its
-// checked form (`addChecked`) for anything else: the two must say the same.
+// A function of scalars enters through a short fast path (its tests as nested `if`s) and
+// falls back to its checked form (`addChecked`) for anything else: the two must say the
+// same.
 test('a scalar export: the fast entry and its checked form agree', async () => {
   const inst = await instantiate(undefined, {});
   assert.throws(() => inst.add('1', 2), { name: 'TypeError', message: 'arg 0: expected number, got string' });

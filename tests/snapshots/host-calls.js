@@ -107,9 +107,6 @@ function trampoline3(x) {
     throw e;
   }
 }
-function addOk(arg0, arg1) {
-  return !poisoned && typeof arg0 === "number" && typeof arg1 === "number";
-}
 function addChecked(arg0, arg1) {
   if (poisoned) {
     trapPoisoned();
@@ -128,15 +125,19 @@ function addChecked(arg0, arg1) {
   }
 }
 function add(arg0, arg1) {
-  if (!addOk(arg0, arg1)) {
-    return addChecked(arg0, arg1);
+  if (!poisoned) {
+    if (typeof arg0 === "number") {
+      if (typeof arg1 === "number") {
+        try {
+          return core1(arg0, arg1) >>> 0;
+        } catch (e) {
+          poisoned = true;
+          throw e;
+        }
+      }
+    }
   }
-  try {
-    return core1(arg0, arg1) >>> 0;
-  } catch (e) {
-    poisoned = true;
-    throw e;
-  }
+  return addChecked(arg0, arg1);
 }
 function greet() {
   if (poisoned) {

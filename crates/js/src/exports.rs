@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use anyhow::{Context, Result};
-use swc_ecma_ast::{BinaryOp, Expr, Stmt, UnaryOp};
+use swc_ecma_ast::{Expr, Stmt, UnaryOp};
 use weft_core::error::OrBug;
 use weft_core::plan::{ExportItem, Initializer, Lifted, Resource};
 use weft_core::types::{ResourceIdx, TypeDef, ValType};
@@ -396,7 +396,14 @@ fn sync_lifted_fn(
         return Ok(vec![async_fn_decl(name, &site.args, body)]);
     }
     match oks {
-        Some(oks) => Ok(fast_entry(g.emit, name, &site.args, oks, body, call)),
+        Some(oks) => {
+            // The call's `try` returns the result; without one, the entry returns after it.
+            let mut call = vec![call];
+            if func.result.is_none() {
+                call.push(ret(None));
+            }
+            Ok(fast_entry(g.emit, name, &site.args, oks, body, call))
+        }
         None => Ok(vec![fn_decl(name, &site.args, body)]),
     }
 }
@@ -417,42 +424,46 @@ fn scalar_entry_tests(g: &mut FnGen<'_, '_>, site: &CallSite) -> Option<Vec<Box<
         .collect()
 }
 
-/// The export `name` of a call whose arguments are scalars, as three functions:
-/// `nameOk(…)`, a predicate (not poisoned, every argument of its type);
-/// `nameChecked(…)`, the whole function (`checked`), which throws what a value that does
-/// not fit gets; and `name(…)`, which makes the call (`call`, the `try` statement of
-/// `checked`) when the predicate holds, else calls `nameChecked`.
+/// The export `name` of a call whose arguments are scalars, as two functions: the whole
+/// function (`checked`) as `nameChecked(…)`, which throws what a value that does not fit
+/// gets, and `name(…)`, which makes the call (`call`: the `try` statement of `checked`,
+/// and a `return` when it has no result) inside one `if` per test, the poison test first, and calls `nameChecked` when one
+/// fails:
 ///
-/// The predicate of the checks is its own function so that the entry stays short enough
-/// for SpiderMonkey to inline it into its caller (its budget is ~130 bytes of bytecode;
-/// V8's is larger): with the checks, their messages' calls and a temporary inline, a
-/// call of `add(u32, u32)` cost 1.6× a plain wasm call in Firefox, and costs ~1.2× so
-/// (bench/notes.md).
+/// ```js
+/// function add(arg0, arg1) {
+///   if (!poisoned) { if (typeof arg0 === "number") { if (typeof arg1 === "number") {
+///     try { return core6(arg0, arg1) >>> 0; } catch (e) { poisoned = true; throw e; }
+///   } } }
+///   return addChecked(arg0, arg1);
+/// }
+/// ```
+///
+/// The entry stays short enough for SpiderMonkey to inline it into its caller (its
+/// budget is ~130 bytes of bytecode; V8's is larger): with the checks' message calls
+/// and a temporary, `add(u32, u32)` cost 1.6× a plain wasm call in Firefox. Nested `if`s
+/// are the shortest form that costs no engine anything: a predicate function costs
+/// SpiderMonkey an inlining level (1.3×), a `||` chain keeps its value (1.8×), and `|`
+/// between the tests makes V8 convert booleans (bench/notes.md).
 fn fast_entry(
     emit: &mut Emit<'_>,
     name: &str,
     args: &[String],
     oks: Vec<Box<Expr>>,
     checked: Vec<Stmt>,
-    call: Stmt,
+    call: Vec<Stmt>,
 ) -> Vec<Stmt> {
-    let ok_fn = emit.namer.fresh(&format!("{name}Ok"));
     let checked_fn = emit.namer.fresh(&format!("{name}Checked"));
-    let params = || args.iter().map(|a| id(a)).collect::<Vec<_>>();
-    let test = oks
-        .into_iter()
-        .fold(unary(UnaryOp::Bang, id("poisoned")), |all, t| {
-            bin(all, BinaryOp::LogicalAnd, t)
-        });
-    let slow = if_(
-        unary(UnaryOp::Bang, call_id(&ok_fn, params())),
-        vec![ret(Some(call_id(&checked_fn, params())))],
-        None,
-    );
+    let params = args.iter().map(|a| id(a)).collect::<Vec<_>>();
+    let tests = std::iter::once(unary(UnaryOp::Bang, id("poisoned"))).chain(oks);
+    let guarded = tests
+        .rev()
+        .fold(call, |inner, test| vec![if_(test, inner, None)]);
+    let mut body = guarded;
+    body.push(ret(Some(call_id(&checked_fn, params))));
     vec![
-        fn_decl(&ok_fn, args, vec![ret(Some(test))]),
         fn_decl(&checked_fn, args, checked),
-        fn_decl(name, args, vec![slow, call]),
+        fn_decl(name, args, body),
     ]
 }
 
