@@ -86,16 +86,20 @@ export class CoreHandleTable {
     this.removeSlot = unbound;
     /** @type {import('./waitable.js').CoreWaitables} */
     this.waitables = { pend: unbound, sync: unbound, setOf: unbound, leave: unbound, ready: unbound, take: unbound, wait: unbound };
+    /** The instance's backpressure counter, which the module keeps. @type {() => number} */
+    this.backpressure = unbound;
   }
 
   /**
    * @param {(kind: number) => number} newSlot @param {(i: number) => number} kind
-   * @param {(i: number) => void} removeSlot @param {import('./waitable.js').CoreWaitables} waitables
+   * @param {(i: number) => void} removeSlot @param {() => number} backpressure
+   * @param {import('./waitable.js').CoreWaitables} waitables
    */
-  bind(newSlot, kind, removeSlot, waitables) {
+  bind(newSlot, kind, removeSlot, backpressure, waitables) {
     this.newSlot = newSlot;
     this.kind = kind;
     this.removeSlot = removeSlot;
+    this.backpressure = backpressure;
     this.waitables = waitables;
   }
 

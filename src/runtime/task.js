@@ -52,7 +52,8 @@ export class AsyncInstance {
     this.threads = new HandleTable();
     this.mayLeave = true;
     this.mayLeaveFlag = mayLeaveFlag;
-    this.backpressure = 0;
+    /** The backpressure counter when the instance's table is JS's (`backpressure`). */
+    this.ownBackpressure = 0;
     this.waitingToEnter = 0;
     /** @type {Thread | null} */
     this.exclusive = null;
@@ -64,6 +65,16 @@ export class AsyncInstance {
    * (a host's ReadableStream or Promise, another component's end) see it dropped.
    * @param {unknown} gone what the other ends are told
    */
+  /**
+   * The backpressure counter (no task enters while it is above 0): a lowered module's,
+   * which `backpressure.inc`/`.dec` move in wasm, when its table is the module's.
+   * @returns {number}
+   */
+  get backpressure() {
+    const handles = /** @type {any} */ (this.handles);
+    return typeof handles.backpressure === 'function' ? handles.backpressure() : this.ownBackpressure;
+  }
+
   /**
    * Its component trapped with `e` outside any caller's stack: the component's waiting
    * calls fail with `e` (it is reported when none waits), and it is poisoned. Other
@@ -922,15 +933,15 @@ export function contextSet(i, v) {
 
 /** `canon backpressure.inc`. @param {AsyncInstance} inst */
 export function backpressureInc(inst) {
-  if (inst.backpressure === 0xffff) trap('backpressure counter overflow');
-  inst.backpressure++;
+  if (inst.ownBackpressure === 0xffff) trap('backpressure counter overflow');
+  inst.ownBackpressure++;
 }
 
 /** `canon backpressure.dec`. @param {AsyncInstance} inst */
 export function backpressureDec(inst) {
-  if (inst.backpressure === 0) trap('backpressure counter underflow');
-  inst.backpressure--;
-  if (inst.backpressure === 0) schedule();
+  if (inst.ownBackpressure === 0) trap('backpressure counter underflow');
+  inst.ownBackpressure--;
+  if (inst.ownBackpressure === 0) schedule();
 }
 
 /** `canon thread.yield`: lets other ready threads run. @param {AsyncInstance} inst */

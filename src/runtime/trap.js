@@ -162,6 +162,10 @@ export function adapterTrap(code, a, b, names = []) {
       return trap('event pointer out of bounds');
     case 26:
       return trap('a core wasm exception was not caught inside the component');
+    case 27:
+      return trap('backpressure counter overflow');
+    case 28:
+      return trap('backpressure counter underflow');
     default:
       return trap(`a fused adapter failed (code ${code})`);
   }

@@ -33,6 +33,16 @@ test('a call held back by backpressure a synchronous export can lower waits for 
   assert.equal(done, true);
 });
 
+// The counter is 16 bits (with --lowered, a global of the module that its
+// backpressure.inc and .dec move).
+test('the backpressure counter traps below 0 and at 2^16', async () => {
+  const low = (await instantiate()).lowering;
+  assert.throws(() => low.release(), (e) => e.name === 'Trap' && e.message === 'backpressure counter underflow');
+  const high = (await instantiate()).lowering;
+  high.raise(0xffff);
+  assert.throws(() => high.raise(1), (e) => e.name === 'Trap' && e.message === 'backpressure counter overflow');
+});
+
 test('--compat jco: async exports are async functions (jco checks instanceof AsyncFunction); native ones return promises', async () => {
   const AsyncFunction = (async () => {}).constructor;
   const jco = await (await import(`${dir}/jco-inst/deadlock.js`)).instantiate();

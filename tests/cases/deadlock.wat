@@ -60,13 +60,21 @@
         (call $ret)
         (i32.const 0))
       (func (export "release") (call $bp-dec))
+      ;; backpressure.inc n times.
+      (func (export "raise") (param $n i32)
+        (block $done (loop $l
+          (br_if $done (i32.eqz (local.get $n)))
+          (call $bp-inc)
+          (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+          (br $l))))
       (func (export "cb") (param i32 i32 i32) (result i32) unreachable))
     (core instance $i (instantiate $m
       (with "" (instance
         (export "bp-inc" (func $bp-inc)) (export "bp-dec" (func $bp-dec)) (export "ret" (func $ret))))))
     (func (export "hold") async (canon lift (core func $i "hold") async (callback (core func $i "cb"))))
     (func (export "noop") async (canon lift (core func $i "noop") async (callback (core func $i "cb"))))
-    (func (export "release") (canon lift (core func $i "release"))))
+    (func (export "release") (canon lift (core func $i "release")))
+    (func (export "raise") (param "n" u32) (canon lift (core func $i "raise"))))
   (instance $held (instantiate $held))
   (instance $lowering (instantiate $lowering))
   (export "held" (instance $held))

@@ -274,6 +274,10 @@ class AsyncComponent:
         e = next(x for x in self.abi["exports"] if x["function"] == function)
         assert e["async"] and e["callback"], f"{function} is not a callback-ABI export"
         table = self.table(e["instance"])
+        # The module keeps the instance's backpressure (backpressure.inc/.dec): this host
+        # runs one task at a time, so a call it would hold back can never enter.
+        if table.call("backpressure") > 0:
+            raise AsyncTrap(f"{function} cannot enter: the instance's backpressure is raised")
         self.task = Task()
         packed = self.exports[e["export"]](self.store, *args)
         while True:

@@ -6,7 +6,7 @@ the output of `weft lower` through the host ABI its JSON describes (docs/lower.m
 
 <dir> holds the output of `weft lower` (<name>.wasm, .json, .h) for each of
 tests/cases/adapter-moves, adapter-transcode, resource-privacy, handle-moves, yield-loop,
-waitable-sets, export-modules
+waitable-sets, deadlock, export-modules
 and target/wasi-programs/hello, and <dir>/p3 that of target/wasi-p3-programs/hello. The
 host reads nothing but the JSON: which export is which function, its memory, realloc
 and post-return, its component instance, the resource types, the handle tables'
@@ -30,6 +30,8 @@ output:
   the callback loop) over the module's tables and waitable sets;
 - waitable-sets: the module's waitable sets, joined, polled and dropped by the guest, the
   events of stream ends the host says are pending, the module's traps;
+- deadlock: an instance's backpressure counter in the module, raised and lowered by the
+  guest's backpressure.inc/.dec, read by the host before a task enters; its traps;
 - export-modules: the core modules the component exports, in files beside the module,
   instantiated by the host on their own;
 - p3/hello (a Rust `run` for WASI 0.3, wasip3's async runtime): its stdout and stderr
@@ -499,6 +501,38 @@ def waitable_set_checks(out: Path, check, traps):
     check("waitable sets in the module: its traps", module_traps)
 
 
+def backpressure_checks(out: Path, check, traps):
+    """tests/cases/deadlock's `lowering` component: its backpressure.inc and .dec are
+    functions of the module, which keeps the counter (`backpressure:<i>`); the host lets no
+    task enter while it is above 0."""
+    name = "deadlock"
+
+    def sync(c, function, *args):
+        e = next(x for x in c.abi["exports"] if x["function"] == function)
+        return c.exports[e["export"]](c.store, *args)
+
+    def held_back():
+        c = AsyncComponent(out, name, {})
+        c.run("lowering#noop")
+        sync(c, "lowering#raise", 2)
+        e = next(x for x in c.abi["exports"] if x["function"] == "lowering#noop")
+        assert c.table(e["instance"]).call("backpressure") == 2
+        traps(lambda: c.run("lowering#noop"), "backpressure is raised")
+        sync(c, "lowering#release")
+        sync(c, "lowering#release")
+        c.run("lowering#noop")
+
+    def counter_traps():
+        c = AsyncComponent(out, name, {})
+        traps(lambda: sync(c, "lowering#release"), "backpressure-underflow")
+        c = AsyncComponent(out, name, {})
+        sync(c, "lowering#raise", 0xFFFF)
+        traps(lambda: sync(c, "lowering#raise", 1), "backpressure-overflow")
+
+    check("backpressure in the module: a task held back while it is raised", held_back)
+    check("backpressure in the module: the counter's traps", counter_traps)
+
+
 def main():
     out = Path(sys.argv[1])
     name = "adapter-moves"
@@ -592,6 +626,7 @@ def main():
     wasi_checks((out, "hello"), check)
     async_checks((out, "yield-loop"), (out / "p3", "hello"), check, traps)
     waitable_set_checks(out, check, traps)
+    backpressure_checks(out, check, traps)
 
     def exported_core_modules():
         abi = json.loads((out / "export-modules.json").read_text())

@@ -450,6 +450,10 @@ pub struct CoreHandles {
     /// Whether the tables hold the async machinery's objects too (with
     /// [`TableFns::table_new`] and the others, and the two functions above).
     pub host_objects: bool,
+    /// The component instances whose code calls `backpressure.dec`, a function of the
+    /// module (its trampoline is [`Trampoline::InCore`]): what the host's deadlock
+    /// check asks of an instance, whether a call may lower its backpressure.
+    pub lowers_backpressure: Vec<u32>,
 }
 
 /// The functions of one component instance's handle table in core wasm, each taking
@@ -476,6 +480,9 @@ pub struct TableFns {
     /// The waitable state the table keeps (the host's objects' slots of kind
     /// [`WAITABLE`] and [`WAITABLE_SET`]).
     pub waitables: WaitableFns,
+    /// `backpressure() -> i32`: the instance's backpressure counter, which
+    /// `backpressure.inc`/`.dec` move in the module; no task enters while it is above 0.
+    pub backpressure: CoreDef,
 }
 
 /// The functions of one component instance's waitable state in core wasm (which

@@ -282,6 +282,12 @@ fn lowers_backpressure(plan: &Plan) -> BTreeSet<u32> {
             add(callee);
         }
     }
+    // With `--lowered`, the module's own `backpressure.dec`s are listed apart.
+    let in_core = plan
+        .handles
+        .iter()
+        .flat_map(|h| &h.lowers_backpressure)
+        .copied();
     plan.trampolines
         .iter()
         .filter_map(|t| match t {
@@ -291,6 +297,7 @@ fn lowers_backpressure(plan: &Plan) -> BTreeSet<u32> {
             } => Some(instance.0),
             _ => None,
         })
+        .chain(in_core)
         .filter(|i| sync_entries.contains(i))
         .collect()
 }

@@ -138,7 +138,13 @@ impl State {
         let at = core_instance_of(&t.table_new);
         let w = &t.waitables;
         let vars = CoreTableVars {
-            slots: [&t.table_new, &t.table_kind, &t.table_remove].map(|d| self.core_def(d)),
+            slots: [
+                &t.table_new,
+                &t.table_kind,
+                &t.table_remove,
+                &t.backpressure,
+            ]
+            .map(|d| self.core_def(d)),
             waitables: [
                 ("pend", &w.pend),
                 ("sync", &w.sync),
@@ -543,8 +549,9 @@ pub fn hook_var(h: Hook) -> &'static str {
 }
 
 /// The variables of a core table's functions: `table-new`, `table-kind`,
-/// `table-remove`, and the waitable state's by their names in `CoreHandleTable`.
+/// `table-remove`, `backpressure`, and the waitable state's by their names in
+/// `CoreHandleTable`.
 struct CoreTableVars {
-    slots: [String; 3],
+    slots: [String; 4],
     waitables: [(&'static str, String); 7],
 }

@@ -50,9 +50,13 @@ pub const JOIN_SYNC_WAITER: i32 = 24;
 pub const EVENT_OUT_OF_BOUNDS: i32 = 25;
 /// A core exception would leave the component that threw it (`catch.rs`).
 pub const EXCEPTION: i32 = 26;
+/// `backpressure.inc` past 2^16 - 1.
+pub const BACKPRESSURE_OVERFLOW: i32 = 27;
+/// `backpressure.dec` below 0.
+pub const BACKPRESSURE_UNDERFLOW: i32 = 28;
 
 /// Every code with its name in the host ABI (the JSON's; the header's in capitals).
-pub const ALL: [(&str, i32); 27] = [
+pub const ALL: [(&str, i32); 29] = [
     ("poisoned", POISONED),
     ("unaligned", UNALIGNED),
     ("out-of-bounds", OUT_OF_BOUNDS),
@@ -80,4 +84,6 @@ pub const ALL: [(&str, i32); 27] = [
     ("join-sync-waiter", JOIN_SYNC_WAITER),
     ("event-out-of-bounds", EVENT_OUT_OF_BOUNDS),
     ("exception", EXCEPTION),
+    ("backpressure-overflow", BACKPRESSURE_OVERFLOW),
+    ("backpressure-underflow", BACKPRESSURE_UNDERFLOW),
 ];

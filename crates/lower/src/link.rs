@@ -744,6 +744,8 @@ impl Linker<'_, '_> {
                     Builtin::WaitableSetNew => h.waitable_set_new(instance.0),
                     Builtin::WaitableSetDrop => h.waitable_set_drop(instance.0),
                     Builtin::WaitableJoin => h.waitable_join(instance.0),
+                    Builtin::BackpressureInc => h.backpressure_inc(instance.0),
+                    Builtin::BackpressureDec => h.backpressure_dec(instance.0)?,
                     Builtin::WaitableSetPoll { memory, .. } => {
                         h.waitable_set_poll(instance.0, self.resolve(memory)?)
                     }

@@ -60,12 +60,13 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
                     && adapter::in_core(plan, callee, options, concurrent, tables.is_some())
             }
             t if is_resource_builtin(t) => tables.is_some(),
-            // The waitable built-ins work on the tables' waitable state, there with the
-            // async machinery's objects; not when the glue lifts one itself.
+            // The waitable and backpressure built-ins work on the instance's state the
+            // tables keep with the async machinery's objects; not when the glue lifts one
+            // itself.
             t => {
                 tables.is_some()
                     && concurrent
-                    && is_waitable_builtin(t)
+                    && is_state_builtin(t)
                     && !named.contains(&TrampolineIdx(*i))
             }
         })
@@ -80,6 +81,16 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
         concurrent,
         &|t| names.of(t),
     )?;
+    let lowers_backpressure: BTreeSet<u32> = in_core
+        .iter()
+        .filter_map(|t| match &out.trampolines[t.0 as usize] {
+            Trampoline::Builtin {
+                builtin: Builtin::BackpressureDec,
+                instance,
+            } => Some(instance.0),
+            _ => None,
+        })
+        .collect();
     for t in &in_core {
         out.trampolines[t.0 as usize] = Trampoline::InCore;
     }
@@ -113,7 +124,10 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
             name: INIT_EXPORT.to_string(),
         });
     }
-    out.handles = linked.handles;
+    out.handles = linked.handles.map(|mut h| {
+        h.lowers_backpressure = lowers_backpressure.into_iter().collect();
+        h
+    });
     Ok(out)
 }
 
@@ -136,15 +150,19 @@ pub(crate) fn tables_stay_js(plan: &Plan) -> Option<&'static str> {
     }
 }
 
-/// A built-in of the waitable state that the module implements (`handles/waitables.rs`):
-/// `waitable-set.new`, `.drop`, `waitable.join`, and `waitable-set.poll` into a 32-bit
-/// memory.
-fn is_waitable_builtin(t: &Trampoline) -> bool {
+/// A built-in of an instance's state that the module implements: `waitable-set.new`,
+/// `.drop`, `waitable.join`, `waitable-set.poll` into a 32-bit memory
+/// (`handles/waitables.rs`), `backpressure.inc` and `.dec` (`handles/mod.rs`).
+fn is_state_builtin(t: &Trampoline) -> bool {
     let Trampoline::Builtin { builtin, .. } = t else {
         return false;
     };
     match builtin {
-        Builtin::WaitableSetNew | Builtin::WaitableSetDrop | Builtin::WaitableJoin => true,
+        Builtin::WaitableSetNew
+        | Builtin::WaitableSetDrop
+        | Builtin::WaitableJoin
+        | Builtin::BackpressureInc
+        | Builtin::BackpressureDec => true,
         Builtin::WaitableSetPoll { addr, .. } => *addr == weft_core::abi::Addr::I32,
         _ => false,
     }

@@ -202,8 +202,10 @@ function fakeCoreTable() {
     types[i] = type;
     return i;
   };
-  const fns = [(k) => add(k), kind, (i) => { kind(i); types[i] = 0; free.push(i); }];
-  return { fns, types, addResource: () => add(1), addSet: () => add(0xfffd) };
+  // The instance's backpressure counter, which the module's backpressure.inc/.dec move.
+  const backpressure = { value: 0 };
+  const fns = [(k) => add(k), kind, (i) => { kind(i); types[i] = 0; free.push(i); }, () => backpressure.value];
+  return { fns, types, backpressure, addResource: () => add(1), addSet: () => add(0xfffd) };
 }
 
 test("a lowered module's table: the runtime's objects by the module's handles", () => {
@@ -300,4 +302,19 @@ test("a lowered module's waitable state: a waitable's flags and set in the modul
   calls.length = 0;
   w.setPendingEvent(() => [2, 1, 0]);
   assert.deepEqual(calls, []);
+});
+
+test("a lowered module's backpressure: the instance reads the module's counter", async () => {
+  const { AsyncInstance } = await import('../task.js');
+  const core = fakeCoreTable();
+  const t = new CoreHandleTable();
+  const inst = new AsyncInstance(t, () => {});
+  assert.throws(() => inst.backpressure, /before its module exists/);
+  t.bind(...core.fns, {});
+  assert.equal(inst.backpressure, 0);
+  core.backpressure.value = 2;
+  assert.equal(inst.backpressure, 2, 'backpressure.inc ran in the module');
+  // A table of JS's: the instance's own counter.
+  const own = new AsyncInstance(new HandleTable(), () => {});
+  assert.equal(own.backpressure, 0);
 });

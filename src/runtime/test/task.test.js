@@ -616,7 +616,7 @@ test('a call held back by backpressure no call can lower is a deadlock', async (
   const exp = g.callbackLift(function* () {
     g.taskReturn(0);
   });
-  g.inst.backpressure = 1;
+  g.inst.ownBackpressure = 1;
   await assert.rejects(g.invoke(exp, []), { name: 'Trap', message: /deadlock detected/ });
 });
 

@@ -23,9 +23,11 @@
 //! scope of each task). Freed cells are reused last-in first-out; two globals hold the
 //! next fresh cell and the first free one.
 
+use anyhow::Result;
 use indexmap::IndexMap;
 use wasm_encoder::{BlockType, Function, GlobalType, Instruction as I, MemoryType, ValType as W};
 
+use weft_core::error::OrBug;
 use weft_core::plan::{
     CoreDef, CoreHandles, CoreInstanceIdx, HOST_OBJECT, TableFns, WAITABLE, WaitableFns,
 };
@@ -150,6 +152,10 @@ pub struct Table {
     table_remove: u32,
     /// With host objects: the waitable state's functions (`waitables.rs`).
     waitables: WaitableFuncs,
+    /// With host objects: the instance's backpressure counter (a global), and `() ->
+    /// i32`, its value for the host (which lets no task in while it is above 0).
+    backpressure: u32,
+    backpressure_get: u32,
 }
 
 /// Where the runtime is in the linked module.
@@ -185,9 +191,15 @@ pub struct Handles {
     poisoned: u32,
 }
 
-/// Functions per table; with host objects, three more and the waitables'.
+/// Functions per table; with host objects, three more, the waitables' and the
+/// backpressure getter.
 const TABLE_FUNCS: u32 = 7;
-const HOST_OBJECT_FUNCS: u32 = 3 + WAITABLE_FUNCS;
+const HOST_OBJECT_FUNCS: u32 = 3 + WAITABLE_FUNCS + 1;
+
+/// Globals per table: its length and free list; with host objects, its backpressure.
+fn globals_per_table(host_objects: bool) -> u32 {
+    2 + u32::from(host_objects)
+}
 
 fn functions_per_table(host_objects: bool) -> u32 {
     TABLE_FUNCS + if host_objects { HOST_OBJECT_FUNCS } else { 0 }
@@ -215,6 +227,7 @@ impl Handles {
         hooks: Option<AsyncHooks>,
     ) -> Handles {
         let per_table = functions_per_table(hooks.is_some());
+        let globals = globals_per_table(hooks.is_some());
         // One memory: entry `i` holds slot `i` of every table, then cell `i` of the
         // scopes, so an index is found in constant time and one memory serves them all.
         let n = instances.len() as u32;
@@ -229,8 +242,8 @@ impl Handles {
                     memory,
                     base: k * SLOT as u32,
                     stride,
-                    len: global + 2 * k,
-                    free: global + 2 * k + 1,
+                    len: global + globals * k,
+                    free: global + globals * k + 1,
                     entry: f,
                     add: f + 1,
                     remove: f + 2,
@@ -242,6 +255,8 @@ impl Handles {
                     table_kind: f + 8,
                     table_remove: f + 9,
                     waitables: WaitableFuncs::at(f + 10),
+                    backpressure: global + globals * k + 2,
+                    backpressure_get: f + 10 + WAITABLE_FUNCS,
                 },
             );
         }
@@ -251,8 +266,8 @@ impl Handles {
             scopes: memory,
             cells: n * SLOT as u32,
             stride,
-            next_cell: global + 2 * n,
-            free_cell: global + 2 * n + 1,
+            next_cell: global + globals * n,
+            free_cell: global + globals * n + 1,
             begin_call: f,
             end_call: f + 1,
             unlend: f + 2,
@@ -309,6 +324,10 @@ impl Handles {
         for _ in &self.tables {
             // Slot 0 is never used: the first handle is 1. No free slot.
             out.extend([(g, 1), (g, 0)]);
+            if self.host_objects() {
+                // No backpressure.
+                out.push((g, 0));
+            }
         }
         // The first cell is 1; none is free.
         out.extend([(g, 1), (g, 0)]);
@@ -331,6 +350,7 @@ impl Handles {
                 out.push((t.i_i, self.table_kind(table)));
                 out.push((t.i, self.table_remove(table)));
                 out.extend(self.waitable_functions(table, t));
+                out.push((t.none_i, backpressure_get(table)));
             }
         }
         out.push((t.none_i, self.begin_call()));
@@ -363,6 +383,7 @@ impl Handles {
                     table_new: export("table-new", Some(i)),
                     table_kind: export("table-kind", Some(i)),
                     table_remove: export("table-remove", Some(i)),
+                    backpressure: export("backpressure", Some(i)),
                     waitables: WaitableFns {
                         pend: export("waitable-pend", Some(i)),
                         sync: export("waitable-sync", Some(i)),
@@ -382,6 +403,8 @@ impl Handles {
             scope_borrows: export("scope-borrows", None),
             release_lends: export("release-lends", None),
             host_objects: self.host_objects(),
+            // Filled in by the caller, which knows the trampolines (`lowered.rs`).
+            lowers_backpressure: Vec::new(),
         }
     }
 
@@ -409,6 +432,7 @@ impl Handles {
                 for (what, f) in t.waitables.exported() {
                     out.push((export_name(what, Some(*inst)), f));
                 }
+                out.push((export_name("backpressure", Some(*inst)), t.backpressure_get));
             }
         }
         out.push((export_name("begin-call", None), self.begin_call));
@@ -887,6 +911,62 @@ impl Handles {
         }
     }
 
+    /// The body of `backpressure.inc` in `instance`: `()`, trapping past 2^16 - 1.
+    pub fn backpressure_inc(&self, instance: u32) -> Function {
+        let g = self.tables[&instance].backpressure;
+        let mut a = Asm::new(0, &[]);
+        a.ops(&[
+            I::GlobalGet(g),
+            I::I32Const(0xffff),
+            I::I32Eq,
+            I::If(BlockType::Empty),
+        ]);
+        self.trap(
+            &mut a,
+            code::BACKPRESSURE_OVERFLOW,
+            &[I::I32Const(0), I::I32Const(0)],
+        );
+        a.ops(&[
+            I::End,
+            I::GlobalGet(g),
+            I::I32Const(1),
+            I::I32Add,
+            I::GlobalSet(g),
+            I::End,
+        ]);
+        a.finish()
+    }
+
+    /// The body of `backpressure.dec` in `instance`: `()`, trapping below 0; at 0 the
+    /// host is woken (a call held back may enter).
+    pub fn backpressure_dec(&self, instance: u32) -> Result<Function> {
+        let g = self.tables[&instance].backpressure;
+        let wake = self
+            .wake
+            .or_bug("backpressure.dec without the `wake` hook")?;
+        let mut a = Asm::new(0, &[]);
+        a.ops(&[I::GlobalGet(g), I::I32Eqz, I::If(BlockType::Empty)]);
+        self.trap(
+            &mut a,
+            code::BACKPRESSURE_UNDERFLOW,
+            &[I::I32Const(0), I::I32Const(0)],
+        );
+        a.ops(&[
+            I::End,
+            I::GlobalGet(g),
+            I::I32Const(1),
+            I::I32Sub,
+            I::GlobalSet(g),
+            I::GlobalGet(g),
+            I::I32Eqz,
+            I::If(BlockType::Empty),
+            I::Call(wake),
+            I::End,
+            I::End,
+        ]);
+        Ok(a.finish())
+    }
+
     /// The body of `resource.new` of type `ty` in `instance`: `(rep) -> handle`.
     pub fn resource_new(&self, instance: u32, ty: u32) -> Function {
         let t = &self.tables[&instance];
@@ -1083,4 +1163,11 @@ pub fn export_name(what: &str, instance: Option<u32>) -> String {
         Some(i) => format!("weft:{what}:{i}"),
         None => format!("weft:{what}"),
     }
+}
+
+/// `backpressure:<i>`: `() -> i32`, the instance's backpressure counter.
+fn backpressure_get(t: &Table) -> Function {
+    let mut a = Asm::new(0, &[]);
+    a.ops(&[I::GlobalGet(t.backpressure), I::End]);
+    a.finish()
 }
