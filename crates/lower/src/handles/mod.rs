@@ -462,6 +462,14 @@ impl Handles {
         a.ops(&[I::Call(self.trap), I::Unreachable]);
     }
 
+    /// `if (<the i32 on the stack>) trap(c, 0, 0)`: a check whose trap says no more than
+    /// its code.
+    pub(super) fn trap_if(&self, a: &mut Asm, c: i32) {
+        a.ops(&[I::If(BlockType::Empty)]);
+        self.trap(a, c, &[I::I32Const(0), I::I32Const(0)]);
+        a.ops(&[I::End]);
+    }
+
     /// `(handle, type) -> address`: `get` (an index in range whose slot is used) and
     /// the resource type's check, trapping as `resourceHandleCheck` does.
     fn entry(&self, t: &Table) -> Function {
@@ -570,10 +578,8 @@ impl Handles {
             I::LocalTee(h),
             I::I32Const(MAX_LENGTH),
             I::I32GtU,
-            I::If(BlockType::Empty),
         ]);
-        self.trap(&mut a, code::TABLE_FULL, &[I::I32Const(0), I::I32Const(0)]);
-        a.ops(&[I::End]);
+        self.trap_if(&mut a, code::TABLE_FULL);
         claim_fresh(&mut a, t.memory, t.len, h, t.stride);
         a.ops(&[I::End]);
         a.ops(&slot(t, h));
@@ -599,10 +605,8 @@ impl Handles {
             I::Call(t.entry),
             I::LocalTee(addr),
             I::I32Load(field(t, LENDS)),
-            I::If(BlockType::Empty),
         ]);
-        self.trap(a, lent, &[I::I32Const(0), I::I32Const(0)]);
-        a.ops(&[I::End]);
+        self.trap_if(a, lent);
     }
 
     /// `(handle, type) -> rep`: `lift_own`: not lent, owned, then removed.
@@ -610,14 +614,9 @@ impl Handles {
         let mut a = Asm::new(2, &[W::I32, W::I32]);
         let (addr, rep) = (2, 3);
         self.unlent_entry(&mut a, t, I::LocalGet(1), addr, code::LENT_MOVE);
+        a.ops(&[I::LocalGet(addr), I::I32Load(field(t, SCOPE))]);
+        self.trap_if(&mut a, code::NOT_OWN);
         a.ops(&[
-            I::LocalGet(addr),
-            I::I32Load(field(t, SCOPE)),
-            I::If(BlockType::Empty),
-        ]);
-        self.trap(&mut a, code::NOT_OWN, &[I::I32Const(0), I::I32Const(0)]);
-        a.ops(&[
-            I::End,
             I::LocalGet(addr),
             I::I32Load(field(t, REP)),
             I::LocalSet(rep),
@@ -750,16 +749,9 @@ impl Handles {
         let mut a = Asm::new(1, &[]);
         self.need_scope(&mut a, SC);
         a.ops(&self.cell(SC));
-        a.ops(&[
-            I::I32Load(mem(self.scopes, self.cells + BORROWS)),
-            I::If(BlockType::Empty),
-        ]);
-        self.trap(
-            &mut a,
-            code::BORROWS_REMAIN,
-            &[I::I32Const(0), I::I32Const(0)],
-        );
-        a.ops(&[I::End, I::LocalGet(SC), I::Call(self.release_lends), I::End]);
+        a.ops(&[I::I32Load(mem(self.scopes, self.cells + BORROWS))]);
+        self.trap_if(&mut a, code::BORROWS_REMAIN);
+        a.ops(&[I::LocalGet(SC), I::Call(self.release_lends), I::End]);
         a.finish()
     }
 
@@ -905,9 +897,8 @@ impl Handles {
     /// the JS built-ins do.
     fn check_may_leave(&self, a: &mut Asm) {
         if let Some(g) = self.may_leave {
-            a.ops(&[I::GlobalGet(g), I::I32Eqz, I::If(BlockType::Empty)]);
-            self.trap(a, code::MAY_NOT_LEAVE, &[I::I32Const(0), I::I32Const(0)]);
-            a.ops(&[I::End]);
+            a.ops(&[I::GlobalGet(g), I::I32Eqz]);
+            self.trap_if(a, code::MAY_NOT_LEAVE);
         }
     }
 
@@ -915,19 +906,9 @@ impl Handles {
     pub fn backpressure_inc(&self, instance: u32) -> Function {
         let g = self.tables[&instance].backpressure;
         let mut a = Asm::new(0, &[]);
+        a.ops(&[I::GlobalGet(g), I::I32Const(0xffff), I::I32Eq]);
+        self.trap_if(&mut a, code::BACKPRESSURE_OVERFLOW);
         a.ops(&[
-            I::GlobalGet(g),
-            I::I32Const(0xffff),
-            I::I32Eq,
-            I::If(BlockType::Empty),
-        ]);
-        self.trap(
-            &mut a,
-            code::BACKPRESSURE_OVERFLOW,
-            &[I::I32Const(0), I::I32Const(0)],
-        );
-        a.ops(&[
-            I::End,
             I::GlobalGet(g),
             I::I32Const(1),
             I::I32Add,
@@ -945,14 +926,9 @@ impl Handles {
             .wake
             .or_bug("backpressure.dec without the `wake` hook")?;
         let mut a = Asm::new(0, &[]);
-        a.ops(&[I::GlobalGet(g), I::I32Eqz, I::If(BlockType::Empty)]);
-        self.trap(
-            &mut a,
-            code::BACKPRESSURE_UNDERFLOW,
-            &[I::I32Const(0), I::I32Const(0)],
-        );
+        a.ops(&[I::GlobalGet(g), I::I32Eqz]);
+        self.trap_if(&mut a, code::BACKPRESSURE_UNDERFLOW);
         a.ops(&[
-            I::End,
             I::GlobalGet(g),
             I::I32Const(1),
             I::I32Sub,

@@ -227,25 +227,11 @@ impl Handles {
             I::Call(t.waitables.kind_entry),
             I::LocalTee(addr),
             I::I32Load(field(t, HEAD)),
-            I::If(BlockType::Empty),
         ]);
-        self.trap(
-            &mut a,
-            code::SET_NOT_EMPTY,
-            &[I::I32Const(0), I::I32Const(0)],
-        );
-        a.ops(&[
-            I::End,
-            I::LocalGet(addr),
-            I::I32Load(field(t, WAITING)),
-            I::If(BlockType::Empty),
-        ]);
-        self.trap(
-            &mut a,
-            code::SET_WAITED_ON,
-            &[I::I32Const(0), I::I32Const(0)],
-        );
-        a.ops(&[I::End, I::LocalGet(0), I::Call(t.remove), I::End]);
+        self.trap_if(&mut a, code::SET_NOT_EMPTY);
+        a.ops(&[I::LocalGet(addr), I::I32Load(field(t, WAITING))]);
+        self.trap_if(&mut a, code::SET_WAITED_ON);
+        a.ops(&[I::LocalGet(0), I::Call(t.remove), I::End]);
         a.finish()
     }
 
