@@ -18,7 +18,6 @@ use anyhow::Result;
 use swc_ecma_ast::{BinaryOp, Expr, UnaryOp};
 use weft_core::abi::MAX_BYTE_LENGTH;
 use weft_core::bug;
-use weft_core::error::OrBug;
 use weft_core::types::{ResourceIdx, TypeDef, ValType};
 
 use super::FnGen;
@@ -258,7 +257,18 @@ impl FnGen<'_, '_> {
         if_(unary(UnaryOp::Bang, known), vec![expr_stmt(fail)], None)
     }
 
-    /// `if (bad) checkFail(path, expected, v)`.
+    /// The one test that checks a value of type `ty` in full, or `None` when its check
+    /// is more than that (any type but a scalar; the strict bindings' integers, whose
+    /// range is checked; 64-bit integers a binding takes as numbers too).
+    fn one_test(&self, ty: ValType) -> Option<ScalarTest> {
+        if self.strict_integers() && int_range(ty).is_some()
+            || matches!(ty, ValType::S64 | ValType::U64) && self.binding.u64_from_numbers()
+        {
+            return None;
+        }
+        scalar_test(ty)
+    }
+
     /// The failing side of a scalar test: `typeof v !== "number"`, `!isChar(v)`.
     fn scalar_bad(&mut self, test: ScalarTest, v: &Box<Expr>) -> Box<Expr> {
         match test {
@@ -268,15 +278,9 @@ impl FnGen<'_, '_> {
     }
 
     /// The passing side of the one test that checks a value of type `ty` in full
-    /// (`typeof v === "number"`, `isChar(v)`), or `None` when its check is more than that
-    /// test (any other type; integers of the strict bindings).
+    /// (`typeof v === "number"`, `isChar(v)`; `one_test`), if it has one.
     pub fn scalar_ok(&mut self, ty: ValType, v: &Box<Expr>) -> Option<Box<Expr>> {
-        if self.strict_integers() && int_range(ty).is_some()
-            || matches!(ty, ValType::S64 | ValType::U64) && self.binding.u64_from_numbers()
-        {
-            return None;
-        }
-        Some(match scalar_test(ty)? {
+        Some(match self.one_test(ty)? {
             ScalarTest::Typeof(t) => {
                 bin(unary(UnaryOp::TypeOf, v.clone()), BinaryOp::EqEqEq, str_(t))
             }
@@ -284,6 +288,7 @@ impl FnGen<'_, '_> {
         })
     }
 
+    /// `if (bad) checkFail(path, expected, v)`.
     fn fail_if(&mut self, bad: Box<Expr>, path: &Path, expected: &str, v: &Box<Expr>) {
         let fail = call(
             self.rt("checkFail"),
@@ -382,6 +387,11 @@ impl FnGen<'_, '_> {
         unwrapped: bool,
     ) -> Result<()> {
         let v = self.bind_checked(v);
+        if let Some(test) = self.one_test(ty) {
+            let bad = self.scalar_bad(test, &v);
+            self.fail_if(bad, path, test.expected(), &v);
+            return Ok(());
+        }
         match ty {
             _ if self.strict_integers() && int_range(ty).is_some() => {
                 self.check_int_range(ty, &v, path)?;
@@ -390,6 +400,7 @@ impl FnGen<'_, '_> {
                 let bad = not_integer(&v, true);
                 self.fail_if(bad, path, "bigint or an integer number", &v);
             }
+            // Every other scalar has its one test (above).
             ValType::Bool
             | ValType::S8
             | ValType::U8
@@ -401,11 +412,7 @@ impl FnGen<'_, '_> {
             | ValType::U64
             | ValType::F32
             | ValType::F64
-            | ValType::Char => {
-                let test = scalar_test(ty).or_bug("a scalar type's test")?;
-                let bad = self.scalar_bad(test, &v);
-                self.fail_if(bad, path, test.expected(), &v);
-            }
+            | ValType::Char => bug!("the scalar {ty:?} without its one test"),
             ValType::String => {
                 // MAX_STRING_BYTE_LENGTH / 2 code units: any longer, the UTF-16 form
                 // could never be lifted (`stringFromHost`).
