@@ -60,12 +60,6 @@ export class AsyncInstance {
   }
 
   /**
-   * Its component trapped: what it held is let go. Calls waiting for its lock fail to
-   * enter instead of waiting forever, and the other ends of its streams and futures
-   * (a host's ReadableStream or Promise, another component's end) see it dropped.
-   * @param {unknown} gone what the other ends are told
-   */
-  /**
    * The backpressure counter (no task enters while it is above 0): a lowered module's,
    * which `backpressure.inc`/`.dec` move in wasm, when its table is the module's.
    * @returns {number}

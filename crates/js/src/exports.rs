@@ -427,8 +427,8 @@ fn scalar_entry_tests(g: &mut FnGen<'_, '_>, site: &CallSite) -> Option<Vec<Box<
 /// The export `name` of a call whose arguments are scalars, as two functions: the whole
 /// function (`checked`) as `nameChecked(…)`, which throws what a value that does not fit
 /// gets, and `name(…)`, which makes the call (`call`: the `try` statement of `checked`,
-/// and a `return` when it has no result) inside one `if` per test, the poison test first, and calls `nameChecked` when one
-/// fails:
+/// and a `return` when it has no result) inside one `if` per test, the poison test
+/// first, and calls `nameChecked` when one fails:
 ///
 /// ```js
 /// function add(arg0, arg1) {
@@ -456,10 +456,9 @@ fn fast_entry(
     let checked_fn = emit.namer.fresh(&format!("{name}Checked"));
     let params = args.iter().map(|a| id(a)).collect::<Vec<_>>();
     let tests = std::iter::once(unary(UnaryOp::Bang, id("poisoned"))).chain(oks);
-    let guarded = tests
+    let mut body = tests
         .rev()
         .fold(call, |inner, test| vec![if_(test, inner, None)]);
-    let mut body = guarded;
     body.push(ret(Some(call_id(&checked_fn, params))));
     vec![
         fn_decl(&checked_fn, args, checked),
