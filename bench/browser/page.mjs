@@ -72,6 +72,17 @@ async function loadAll(table, loaders, errors) {
  */
 const WARMUP_MS = 300;
 
+/**
+ * How many times `row` times a row, each implementation's cell keeping its lowest
+ * median. One round was not enough in either engine: a row right after rows that took
+ * other paths of the runtime's shared helpers was sometimes slow the first time only,
+ * after its warm-up too (Chromium: guest-to-JS UTF-16 16 chars 1.97× the floor, then
+ * 1.19×, 1.14×, 1.16× when the same row was timed four times in turn), which looks like
+ * a helper recompiled off the main thread while the batches ran. Every implementation
+ * gets the same rounds.
+ */
+const ROUNDS = 2;
+
 let state;
 
 async function load({ quick, modules }) {
@@ -128,7 +139,9 @@ async function load({ quick, modules }) {
 
   await warmHarness();
   state = {
-    T: { ...T, quick },
+    T,
+    // `row`'s rounds: one in the short mode, whose numbers mean nothing.
+    rounds: quick ? 1 : ROUNDS,
     minDriverMs: Math.max(1, 10 * step),
     calls: { rows: callRows(), impls: callImpls },
     imports: { rows: importRows, loaders: importLoaders, instances: {} },
@@ -147,20 +160,9 @@ async function load({ quick, modules }) {
   };
 }
 
-/**
- * How many times `row` times a row, each implementation's cell keeping its lowest
- * median. One round was not enough in either engine: a row right after rows that took
- * other paths of the runtime's shared helpers was sometimes slow the first time only,
- * after its warm-up too (Chromium: guest-to-JS UTF-16 16 chars 1.97× the floor, then
- * 1.19×, 1.14×, 1.16× when the same row was timed four times in turn), which looks like
- * a helper recompiled off the main thread while the batches ran. Every implementation
- * gets the same rounds.
- */
-const ROUNDS = 2;
-
 async function row(table, i) {
   const rounds = [];
-  for (let k = 0; k < (state.T.quick ? 1 : ROUNDS); k++) rounds.push(await rowOnce(table, i));
+  for (let k = 0; k < state.rounds; k++) rounds.push(await rowOnce(table, i));
   const [first] = rounds;
   const cells = {};
   for (const r of rounds) {
