@@ -181,19 +181,30 @@ fn precheck(bytes: &[u8]) -> Result<()> {
              nothing, the shape of a WIT package"
         );
     }
-    // An instance exported as it was imported (the same instance type) whose type
-    // defines types: the decoder registers those types a second time and asserts.
-    for (name, import, ty) in &items {
-        if let ComponentEntityType::Instance(id) = ty
-            && !import
-            && types[*id]
+    // An instance exported as it was imported whose type defines types — the same
+    // instance type, or one whose types are the imported instance's (an imported
+    // instance passed through a nested component and exported from there): the decoder
+    // registers those types a second time and asserts.
+    let type_ids = |ty: &ComponentEntityType| -> Vec<ComponentAnyTypeId> {
+        match ty {
+            ComponentEntityType::Instance(id) => types[*id]
                 .exports
                 .values()
-                .any(|e| matches!(e.ty, ComponentEntityType::Type { .. }))
-            && items.iter().any(|(_, other_import, other)| {
-                *other_import && matches!(other, ComponentEntityType::Instance(o) if o == id)
-            })
-        {
+                .filter_map(|e| match e.ty {
+                    ComponentEntityType::Type { created, .. } => Some(created),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let imported: Vec<ComponentAnyTypeId> = items
+        .iter()
+        .filter(|(_, import, _)| *import)
+        .flat_map(|(_, _, ty)| type_ids(ty))
+        .collect();
+    for (name, import, ty) in &items {
+        if !import && type_ids(ty).iter().any(|t| imported.contains(t)) {
             bail!(
                 "the component's WIT cannot be decoded: the export `{name}` is an imported \
                  instance with types, re-exported, which the decoder cannot express"
@@ -400,6 +411,25 @@ mod tests {
             r#"(component
                  (import "a:b/c" (instance $i (export "r" (type (sub resource)))))
                  (export "a:b/c" (instance $i))
+               )"#,
+        );
+        assert!(
+            e.contains("is an imported instance with types, re-exported"),
+            "{e}"
+        );
+        assert!(!e.contains("panicked"), "{e}");
+        // The same through a nested component that exports what it was given: another
+        // instance type, the imported one's types (the fuzzer's panic-a39783654037da2d).
+        let e = wit_error(
+            r#"(component
+                 (type $t (instance (type (enum "q")) (export "e" (type (eq 0)))))
+                 (import "a:b/c" (instance $i (type $t)))
+                 (component $inner
+                   (type $u (instance (type (enum "q")) (export "e" (type (eq 0)))))
+                   (import "a:b/c" (instance $k (type $u)))
+                   (export "a:b/c" (instance $k)))
+                 (instance $n (instantiate $inner (with "a:b/c" (instance $i))))
+                 (export "a:b/c" (instance $n "a:b/c"))
                )"#,
         );
         assert!(
