@@ -848,6 +848,22 @@ export function lowerErrorContext(inst, e) {
 }
 
 /**
+ * The `move-end` hook of a lowered module whose adapters' movers move the host's
+ * objects between tables, bound to the instances by number: a stream (kind 0) or future
+ * (1) end of type `t`, or an error context (2), lifted from instance `from`'s table and
+ * lowered into instance `to`'s; returns its index.
+ * @param {Record<number, any>} instances @param {number} kind @param {number} t
+ * @param {number} from @param {number} i @param {number} to
+ * @returns {number}
+ */
+export function moveEnd(instances, kind, t, from, i, to) {
+  const src = instances[from];
+  const dst = instances[to];
+  if (kind === 2) return lowerErrorContext(dst, liftErrorContext(src, i));
+  return lowerEnd(dst, liftEnd(src, i, t, kind === 0));
+}
+
+/**
  * A value that crossed a stream or future as the JS host sees it: a stream or future
  * end nested in the element becomes a ReadableStream or a Promise.
  * @param {unknown} v

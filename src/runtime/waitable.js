@@ -167,12 +167,13 @@ export class CoreWaitableSet extends WaitableSet {
 }
 
 /**
- * The lowered module's `event` hook: the event pending on waitable `w` of `table`,
- * delivered (`waitable-set.poll` in the module took it off its set).
- * @param {{ array: unknown[] }} table @param {number} w
+ * The lowered module's `event` hook, bound to the tables by component instance: the
+ * event pending on waitable `w` of instance `i`'s table, delivered (`waitable-set.poll`
+ * in the module took it off its set).
+ * @param {Record<number, { array: unknown[] }>} tables @param {number} i @param {number} w
  */
-export function coreEvent(table, w) {
-  return /** @type {Waitable} */ (table.array[w]).getPendingEvent();
+export function coreEvent(tables, i, w) {
+  return /** @type {Waitable} */ (tables[i].array[w]).getPendingEvent();
 }
 
 /** `trap_if(not inst.may_leave)`. @param {{ mayLeave: boolean }} inst */

@@ -1,11 +1,14 @@
 """The part of a host that runs component-model async for a lowered component (docs/lower.md,
-"Async: the built-ins as host intrinsics"): subtasks of the host's async imports, stream
-and future ends (kept in the module's handle tables, `CoreTable`, which also keep the
-waitable sets and which waitable is in which with an event pending), task context and the
-callback ABI's event loop of a task, as the Canonical ABI's definitions.py defines them. It implements the built-ins tests/cases/yield-loop and the WASI
-0.3 program tests/wasi-p3-programs/hello use, with the host reading the streams and writing
-the futures it is given; any other intrinsic the JSON lists traps when called, naming
-itself, and so does a copy this host does not implement (between two guest ends).
+"Async: the built-ins as host intrinsics"): subtasks of the host's async imports and of
+calls between the component's components (the `adapter` intrinsic, whose values the
+module's movers move), stream and future ends (kept in the module's handle tables,
+`CoreTable`, which also keep the waitable sets and which waitable is in which with an event
+pending), task context and the callback ABI's event loop of each task, as the Canonical
+ABI's definitions.py defines them. It implements the built-ins tests/cases/yield-loop,
+async-calls and the WASI 0.3 program tests/wasi-p3-programs/hello use, with the host
+reading the streams and writing the futures it is given; any other intrinsic the JSON lists
+traps when called, naming itself, and so does a copy this host does not implement (between
+two guest ends).
 
 The host reads nothing but the JSON: which imports are intrinsics (of which instance's table,
 of which stream or future type, through which memory), which host functions are async,
@@ -83,20 +86,35 @@ class Waitable:
         self.event = event
         self.table.call("waitable-pend", self.index, 1)
 
+    def take_event(self):
+        """The pending event, delivered: (code, payload)."""
+        event, self.event = self.event, None
+        return event
+
 
 class Subtask(Waitable):
-    def __init__(self):
+    def __init__(self, on_resolve_delivered=None):
         super().__init__()
         self.state = STARTED
+        # `deliver_resolve`: what ends when the caller has the result (the call's lends).
+        self.on_resolve_delivered = on_resolve_delivered
+
+    def take_event(self):
+        event = super().take_event()
+        if self.state == RETURNED and self.on_resolve_delivered is not None:
+            self.on_resolve_delivered()
+            self.on_resolve_delivered = None
+        return event
 
 
 class End(Waitable):
     """One end of a stream or future. `other` is the other end: another `End` in a guest
     table, or for an end the host holds, the host's side (`HostReader`, `HostFuture`)."""
 
-    def __init__(self, kind, readable, ty):
+    def __init__(self, kind, readable, ty, type_index=None):
         super().__init__()
         self.kind, self.readable, self.type = kind, readable, ty
+        self.type_index = type_index
         self.state = IDLE
         self.other = None
         self.pending = None  # a blocked future read: (its intrinsic's entry, ptr)
@@ -126,10 +144,22 @@ class HostFuture:
 
 
 class Task:
-    def __init__(self):
+    """A task: of an export the host called (its result kept), or of a callee of the
+    `adapter` intrinsic (`on_return` moves its result into the caller)."""
+
+    def __init__(self, on_return=None):
         self.result = None
         self.returned = False
         self.context = [0, 0]
+        self.on_return = on_return
+
+
+class Running:
+    """A callback-ABI task between two turns of its loop: its last callback code, the
+    table its waitable sets are in, its callback."""
+
+    def __init__(self, task, packed, table, callback):
+        self.task, self.packed, self.table, self.callback = task, packed, table, callback
 
 
 class Async:
@@ -164,6 +194,7 @@ class AsyncComponent:
         linker = wasmtime.Linker(engine)
         self.tables = {}
         self.task = None
+        self.running = []  # callees of `adapter` calls waiting between callbacks
         self.hooks(linker)
         self.timers = []  # [turns left, subtask]
         self.turns = 0
@@ -192,8 +223,7 @@ class AsyncComponent:
 
         def event(instance, w):
             """The module delivers waitable w's pending event (waitable-set.poll)."""
-            e = self.tables[instance].objects[w]
-            (code, payload), e.event = e.event, None
+            code, payload = self.tables[instance].objects[w].take_event()
             return [code, w, payload]
 
         names = {c: n for n, c in hooks["trap"]["codes"].items()}
@@ -214,6 +244,9 @@ class AsyncComponent:
             # This host looks at its tasks' sets after every callback: nothing to wake.
             linker.define_func(hooks["wake"]["module"], "wake", wasmtime.FuncType([], []), lambda: None)
             linker.define_func(hooks["event"]["module"], "event", wasmtime.FuncType([i32, i32], [i32, i32, i32]), event)
+        if hooks.get("move-end"):
+            h = hooks["move-end"]
+            linker.define_func(h["module"], h["name"], wasmtime.FuncType([i32] * 5, [i32]), self.move_end)
         self.dropped = []
         if hooks.get("resource-drop"):
             drop = hooks["resource-drop"]
@@ -259,7 +292,9 @@ class AsyncComponent:
         return lower
 
     def tick(self):
-        """One turn of the host's event loop: host calls finish when their time is up."""
+        """One turn of the host's event loop: host calls finish when their time is up,
+        then each callee task that yielded, or waits on a set with an event, runs its
+        callback once."""
         self.turns += 1
         for t in self.timers:
             t[0] -= 1
@@ -267,6 +302,47 @@ class AsyncComponent:
                 t[1].state = RETURNED
                 t[1].set_event((EVENT_SUBTASK, RETURNED))
         self.timers = [t for t in self.timers if t[0] > 0]
+        for r in list(self.running):
+            event = self.next_event(r.table, r.packed, wait=False)
+            if event is not None:
+                r.packed = self.as_task(r.task, lambda: self.exports[r.callback](self.store, *event))
+                if r.packed & 0xF == EXIT:
+                    self.running.remove(r)
+                    self.exit(r.task)
+
+    def as_task(self, task, f):
+        """Runs `f` as `task` (for context.get/set and task.return)."""
+        outer, self.task = self.task, task
+        try:
+            return f()
+        finally:
+            self.task = outer
+
+    @staticmethod
+    def exit(task):
+        if not task.returned:
+            raise AsyncTrap("the task exited without calling task.return")
+
+    def next_event(self, table, packed, wait):
+        """The event a task's callback is called with after returning `packed`: none
+        after YIELD, the set's next one after WAIT; None while its set has none ready
+        (with `wait`, the host's event loop turns until one is)."""
+        code, payload = packed & 0xF, packed >> 4
+        if code == YIELD:
+            return (EVENT_NONE, 0, 0)
+        if code != WAIT:
+            raise AsyncTrap(f"unsupported callback code {code}")
+        if table.kind(self.store, payload) != WAITABLE_SET:
+            raise AsyncTrap(f"index {payload} is not a waitable set")
+        while not table.call("set-ready", payload):
+            if not wait:
+                return None
+            if not self.timers and not self.running:
+                raise AsyncTrap("deadlock: the task waits on a set no event can reach")
+            self.tick()
+        w = table.objects[table.call("set-take", payload)]
+        code_, p = w.take_event()
+        return (code_, w.index, p)
 
     def run(self, function, *args):
         """Calls an async export and runs its task to the end (the callback loop of
@@ -274,34 +350,95 @@ class AsyncComponent:
         e = next(x for x in self.abi["exports"] if x["function"] == function)
         assert e["async"] and e["callback"], f"{function} is not a callback-ABI export"
         table = self.table(e["instance"])
-        # The module keeps the instance's backpressure (backpressure.inc/.dec): this host
-        # runs one task at a time, so a call it would hold back can never enter.
-        if table.call("backpressure") > 0:
-            raise AsyncTrap(f"{function} cannot enter: the instance's backpressure is raised")
+        self.enter(table, function)
         self.task = Task()
         packed = self.exports[e["export"]](self.store, *args)
-        while True:
-            code, payload = packed & 0xF, packed >> 4
-            if code == EXIT:
-                if not self.task.returned:
-                    raise AsyncTrap("the task exited without calling task.return")
-                return self.task.result
-            if code == YIELD:
+        while packed & 0xF != EXIT:
+            if packed & 0xF == YIELD:
                 self.tick()
-                event = (EVENT_NONE, 0, 0)
-            elif code == WAIT:
-                if table.kind(self.store, payload) != WAITABLE_SET:
-                    raise AsyncTrap(f"index {payload} is not a waitable set")
-                while not table.call("set-ready", payload):
-                    if not self.timers:
-                        raise AsyncTrap("deadlock: the task waits on a set no event can reach")
-                    self.tick()
-                w = table.objects[table.call("set-take", payload)]
-                (code_, p), w.event = w.event, None
-                event = (code_, w.index, p)
-            else:
-                raise AsyncTrap(f"unsupported callback code {code}")
+            event = self.next_event(table, packed, wait=True)
             packed = self.exports[e["callback"]](self.store, *event)
+        self.exit(self.task)
+        return self.task.result
+
+    @staticmethod
+    def enter(table, function):
+        """A task entering an async export of `table`'s instance, whose backpressure the
+        module keeps (backpressure.inc/.dec): this host holds no call back to run later,
+        it refuses one that would wait."""
+        if table.call("backpressure") > 0:
+            raise AsyncTrap(f"{function} cannot enter: the instance's backpressure is raised")
+
+    # --- calls between the component's components --------------------------------------
+    def adapter(self, entry, table, *args):
+        """`canon lower` (async or not) of another component's `canon lift`: the callee's
+        task starts at once (this host runs one callback at a time, so the exclusive lock
+        is free), its parameters moved by the module ("params-mover", given the call's
+        borrow scope with "params-scope"); its result, when it returns, moved into the
+        caller by "result-mover" (through the out-pointer, the intrinsic's last
+        parameter, when it has one). A sync lift (from a sync caller) returns at once,
+        its post-return called after. Async: RETURNED if it returned at once, else
+        STARTED with a subtask in the caller's table, which the callee's return
+        resolves; the call's lends end when the caller has the result."""
+        if entry["callee-async"] != entry["async"]:
+            raise AsyncTrap("this host runs no sync calls of async callees (or the other way)")
+        callee_table = self.table(entry["callee-instance"])
+        if entry["callee-async"]:
+            self.enter(callee_table, entry["callee"])
+        scopes = self.abi["handles"]
+        scope = self.exports[scopes["begin-call"]](self.store) if entry["params-scope"] else None
+
+        def end_lends():
+            if scope is not None:
+                self.exports[scopes["release-lends"]](self.store, scope)
+
+        sub = Subtask(end_lends)
+        extra = args[-1:] if entry["out-pointer"] else ()
+
+        def on_return(flat):
+            if scope is not None and self.exports[scopes["scope-borrows"]](self.store, scope) != 0:
+                raise AsyncTrap("borrow handles still remain at the end of the call")
+            mover = entry["result-mover"]
+            task.result = self.exports[mover](self.store, *flat, *extra) if mover else None
+            sub.state = RETURNED
+            if sub.table is not None:
+                sub.set_event((EVENT_SUBTASK, RETURNED))
+
+        task = Task(on_return)
+        mover = entry["params-mover"]
+        params = self.exports[mover](self.store, *args, *([scope] if scope is not None else [])) if mover else []
+        params = params if isinstance(params, list) else [params]
+        packed = self.as_task(task, lambda: self.exports[entry["callee"]](self.store, *params))
+        if not entry["callee-async"]:
+            task.returned = True
+            on_return([] if packed is None else [packed])
+            if entry["post-return"]:
+                self.exports[entry["post-return"]](self.store, *([] if packed is None else [packed]))
+            end_lends()
+            return task.result
+        if packed & 0xF == EXIT:
+            self.exit(task)
+        else:
+            self.running.append(Running(task, packed, callee_table, entry["callback"]))
+        if task.returned:
+            end_lends()
+            return RETURNED
+        return STARTED | (table.add(sub) << 4)
+
+    def move_end(self, kind, ty, frm, i, to):
+        """The `move-end` hook: a readable stream or future end from instance `frm`'s
+        table to `to`'s (lift_stream/lower_stream and the future's)."""
+        kinds = {v: k for k, v in self.abi["hooks"]["move-end"]["kinds"].items()}
+        if kinds[kind] not in ("stream", "future"):
+            raise AsyncTrap(f"this host moves no {kinds[kind]}")
+        src = self.table(frm)
+        end = src.get(i, End, f"{kinds[kind]} end")
+        if end.kind != kinds[kind] or not end.readable or end.type_index != ty:
+            raise AsyncTrap(f"index {i} is not a readable {kinds[kind]} end of type {ty}")
+        if end.state != IDLE or src.call("waitable-set-of", i) != 0:
+            raise AsyncTrap(f"cannot pass a {kinds[kind]} end that is busy or in a waitable set")
+        src.remove(i, End, f"{kinds[kind]} end")
+        return self.table(to).add(end)
 
     # --- what host functions do with stream and future ends --------------------------------
     def take_readable_stream(self, instance, i, ty, on_close):
@@ -345,6 +482,16 @@ class AsyncComponent:
     def task_return(self, entry, table, *flat):
         if self.task.returned:
             raise AsyncTrap("task.return called twice")
+        if self.task.on_return is not None:
+            # A callee of the `adapter` intrinsic: the module moves the result.
+            self.task.returned = True
+            self.task.on_return(flat)
+            return
+        if entry["result"] == "string" and not entry["params-through-pointer"]:
+            ptr, n = flat
+            self.task.returned = True
+            self.task.result = bytes(self.memory(entry).read(self.store, ptr, ptr + n)).decode()
+            return
         if entry["params-through-pointer"] or len(flat) > 1:
             raise AsyncTrap(f"this host lifts no `{entry['result']}` results")
         self.task.returned = True
@@ -357,7 +504,8 @@ class AsyncComponent:
         table.remove(i, Subtask, "subtask")
 
     def new_pair(self, entry, table, kind):
-        r, w = End(kind, True, entry["type"]), End(kind, False, entry["type"])
+        ty = (entry["type"], entry["type-index"])
+        r, w = End(kind, True, *ty), End(kind, False, *ty)
         r.other, w.other = w, r
         return table.add(r) | (table.add(w) << 32)
 

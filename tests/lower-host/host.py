@@ -5,8 +5,9 @@ the output of `weft lower` through the host ABI its JSON describes (docs/lower.m
     python3 tests/lower-host/host.py <dir>
 
 <dir> holds the output of `weft lower` (<name>.wasm, .json, .h) for each of
-tests/cases/adapter-moves, adapter-transcode, resource-privacy, handle-moves, yield-loop,
-waitable-sets, deadlock, export-modules
+tests/cases/adapter-moves, adapter-transcode, resource-privacy, handle-moves,
+lifted-builtins, yield-loop, waitable-sets, deadlock, async-calls, async-borrows,
+export-modules
 and target/wasi-programs/hello, and <dir>/p3 that of target/wasi-p3-programs/hello. The
 host reads nothing but the JSON: which export is which function, its memory, realloc
 and post-return, its component instance, the resource types, the handle tables'
@@ -21,7 +22,8 @@ output:
 - resource-privacy and handle-moves: resources through the handle tables in core wasm
   the way docs/lower.md tells a host to: its own resources lent and given (a borrow
   scope around the call; the `resource-drop` hook when the guest drops one), the
-  guest's lifted out of and lowered into the tables, and the tables' traps;
+  guest's lifted out of and lowered into the tables, and the tables' traps; with
+  lifted-builtins, `resource.new/rep/drop` lifted as exports of their own;
 - hello (a Rust `fn main` for wasm32-wasip2): run through a WASI 0.2 host written here
   against the JSON (stdout and stderr as output streams, their handles in the guest's
   table), printing what it should;
@@ -32,6 +34,11 @@ output:
   events of stream ends the host says are pending, the module's traps;
 - deadlock: an instance's backpressure counter in the module, raised and lowered by the
   guest's backpressure.inc/.dec, read by the host before a task enters; its traps;
+- async-calls and async-borrows: calls between two async components through the
+  `adapter` intrinsic (the host runs the subtask and the callee's task, the module's
+  movers move the values: a string both ways, a stream end through the `move-end` hook,
+  an owned handle, a borrow lent in the call's scope until the result is delivered);
+  the movers' traps;
 - export-modules: the core modules the component exports, in files beside the module,
   instantiated by the host on their own;
 - p3/hello (a Rust `run` for WASI 0.3, wasip3's async runtime): its stdout and stderr
@@ -533,6 +540,42 @@ def backpressure_checks(out: Path, check, traps):
     check("backpressure in the module: the counter's traps", counter_traps)
 
 
+def async_call_checks(out: Path, check, traps):
+    """tests/cases/async-calls: a call from one component to another when both use
+    component-model async, through the `adapter` intrinsic — the host runs the subtask,
+    the callee's task and its callback loop; the module's movers move the string both
+    ways and the stream end (the `move-end` hook) — and its traps."""
+    name = "async-calls"
+
+    def echo():
+        c = AsyncComponent(out, name, {})
+        # The callee yields once: the caller waits on its subtask for a turn of the loop.
+        assert c.run("run", 0) == "echo:hello"
+        assert c.turns >= 1 and not c.running
+        assert c.run("run", 0) == "echo:hello"
+        for t in c.tables.values():
+            assert t.empty(), "the call left the host's objects behind"
+
+    def movers_trap():
+        for fail, words in [(1, "trap string-out-of-bounds"), (2, "unknown handle index 99"),
+                            (3, "trap string-out-of-bounds")]:
+            c = AsyncComponent(out, name, {})
+            traps(lambda: c.run("run", fail), words)
+
+    def lent():
+        c = AsyncComponent(out, "async-borrows", {})
+        # B makes a thing with A's sync `make`, lends it to A's async `peek` and drops it
+        # once it has the result: the lend ended when the subtask's result was delivered.
+        assert c.run("run", 0) == 7
+        assert c.run("run", 0) == 7
+        c = AsyncComponent(out, "async-borrows", {})
+        traps(lambda: c.run("run", 1), "trap lent-drop")
+
+    check("async calls between components: the host runs the subtask, the module moves the values", echo)
+    check("async calls between components: the movers' traps", movers_trap)
+    check("async calls between components: a borrow lent in the call's scope until the result is delivered", lent)
+
+
 def main():
     out = Path(sys.argv[1])
     name = "adapter-moves"
@@ -627,6 +670,7 @@ def main():
     async_checks((out, "yield-loop"), (out / "p3", "hello"), check, traps)
     waitable_set_checks(out, check, traps)
     backpressure_checks(out, check, traps)
+    async_call_checks(out, check, traps)
 
     def exported_core_modules():
         abi = json.loads((out / "export-modules.json").read_text())

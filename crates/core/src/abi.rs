@@ -331,6 +331,16 @@ impl TypeArena {
 }
 
 impl TypeArena {
+    /// The caller-side core signature of `canon lower`, with the `async` option
+    /// (`flatten_func_async_lower`) or without (`flatten_func`).
+    pub fn flatten_lower(&self, func: &FuncType, is_async: bool, addr: Addr) -> CoreSig {
+        if is_async {
+            self.flatten_func_async_lower(func, addr)
+        } else {
+            self.flatten_func(func, true, addr)
+        }
+    }
+
     /// The caller-side core signature of an `async` lower: at most
     /// `MAX_FLAT_ASYNC_PARAMS` flat parameters (else one pointer), the result through a
     /// trailing out-pointer, and one `i32` status result.

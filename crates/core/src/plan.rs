@@ -70,6 +70,16 @@ pub enum Hook {
     /// `b` of component instance `a`'s table, delivered: the host makes it (its code,
     /// the waitable's index, its payload), as the spec's pending-event closure does.
     Event,
+    /// `(func (param i32 i32 i32 i32 i32) (result i32))`: `(kind, type, from, index,
+    /// to) -> index`: a value the host keeps moved by an adapter's movers
+    /// ([`Movers`]) from component instance `from`'s table to `to`'s, as the spec's
+    /// `lift_stream`/`lower_stream` (kind 0), `lift_future`/`lower_future` (1) of
+    /// stream or future type `type` (its [`TypeId`](crate::types::TypeId) number), or
+    /// `lift_error_context`/`lower_error_context` (2, type 0) do: the readable end
+    /// taken out of `from`'s table or the error context read from it (lifting one
+    /// leaves it there), trapping as they do, then given a new index in `to`'s table,
+    /// which it returns.
+    MoveEnd,
 }
 
 /// A static core module extracted from the component.
@@ -426,6 +436,33 @@ pub struct Plan {
     /// The component instances' handle tables, when they are core wasm (weft-lower):
     /// the functions the glue calls instead of keeping the tables in JS.
     pub handles: Option<CoreHandles>,
+    /// The fused adapters of an async component whose values a core function of the
+    /// plan's one module moves (weft-lower), by trampoline index: the glue (or a host)
+    /// runs the call's subtask and task, and calls them to move the values.
+    pub movers: std::collections::BTreeMap<u32, Movers>,
+}
+
+/// The two halves of a fused adapter between components of an async component, as core
+/// functions (weft-lower): the call itself — its subtask in the caller, its task in the
+/// callee, the callee's callback loop — is the glue's, which calls these when the
+/// callee starts and when it returns.
+#[derive(Debug, Clone)]
+pub struct Movers {
+    /// `(the caller's core parameters) -> (the callee's)`: the parameters lifted from
+    /// the caller (its flat values, or its spilled tuple) and lowered into the callee
+    /// (flat values, or past 16 a tuple the callee's `realloc` allocated); `None` for a
+    /// function without parameters.
+    pub params: Option<CoreDef>,
+    /// The parameters' mover takes one more parameter, last: the call's borrow scope
+    /// (`CoreHandles::begin_call`), for the borrows it lends the callee, which
+    /// `task.return` checks (`scope_borrows`) and the delivery of the subtask's result
+    /// ends (`release_lends`).
+    pub scope: bool,
+    /// `(the callee's result values, [the caller's out-pointer]) -> (the caller's flat
+    /// result)`: the result, from `task.return`'s parameters (a callee lifted `async`)
+    /// or the callee's core result (a sync lift), lifted from the callee and lowered
+    /// into the caller; `None` for a function without a result.
+    pub result: Option<CoreDef>,
 }
 
 /// Handle tables kept in a plan's one core module (weft-lower), with the borrow scopes

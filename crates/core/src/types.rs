@@ -96,6 +96,13 @@ pub struct FuncType {
     pub is_async: bool,
 }
 
+impl FuncType {
+    /// The types of its parameters, in order, then of its result.
+    pub fn value_types(&self) -> impl Iterator<Item = ValType> + '_ {
+        self.params.iter().map(|p| p.1).chain(self.result)
+    }
+}
+
 /// Interned types: structurally equal types share one id, so code generated per type
 /// (a lifting helper for a record, say) is shared by every function that uses it.
 #[derive(Debug, Default, Clone)]
@@ -194,12 +201,7 @@ impl TypeArena {
     /// Whether a function is component-model async: an `async` function type, or one
     /// whose parameters or result hold a stream, future or error-context.
     pub fn func_uses_async(&self, f: &FuncType) -> bool {
-        f.is_async
-            || f.params
-                .iter()
-                .map(|p| p.1)
-                .chain(f.result)
-                .any(|t| self.has_async_values(t))
+        f.is_async || f.value_types().any(|t| self.has_async_values(t))
     }
 
     /// Whether a value of this type holds a stream, future or error-context anywhere.

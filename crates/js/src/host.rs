@@ -32,13 +32,10 @@ pub fn import_trampoline(
     let forced = emit.facts.async_imports.contains(&i);
     let site = |sig| CallSite::import(label.clone(), func.clone(), sig);
     let result = if emit.facts.concurrent && (options.is_async || func.is_async || forced) {
-        let sig = if options.is_async {
-            emit.plan()
-                .types
-                .flatten_func_async_lower(func, options.addr)
-        } else {
-            emit.plan().types.flatten_func(func, true, options.addr)
-        };
+        let sig = emit
+            .plan()
+            .types
+            .flatten_lower(func, options.is_async, options.addr);
         async_lowered_fn(emit, &name, &site(sig), callee, options, forced).map(|f| (f, None))
     } else {
         let link = link_twin(emit, i, func, callee, options)?;

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use anyhow::Result;
 use swc_ecma_ast::{Expr, Stmt};
 use weft_core::error::OrBug;
-use weft_core::plan::{CoreDef, ExportItem, Hook, Initializer, ModuleRef, Resource};
+use weft_core::plan::{CoreDef, ExportItem, Hook, Initializer, ModuleRef, Resource, Trampoline};
 use weft_core::types::ResourceIdx;
 
 use crate::names::module_var;
@@ -359,14 +359,32 @@ fn import_value(
         CoreDef::Hook(Hook::ResourceDrop) => host_drop_hook(emit),
         // The runtime's scheduler looks again at what blocked tasks wait for.
         CoreDef::Hook(h @ Hook::Wake) => emit.rt(crate::state::hook_var(*h)),
-        // `(i, w) => coreEvent({ 0: handles0, … }[i], w)`: the event pending on waitable
-        // `w` of component instance `i`'s table.
+        // `coreEvent.bind(null, { 0: handles0, … })`: the event pending on waitable `w`
+        // of component instance `i`'s table (the tables by instance made once).
         CoreDef::Hook(h @ Hook::Event) => {
             let event = emit.rt(crate::state::hook_var(*h));
             let tables = emit.state.core_tables_by_instance();
-            let params = ["i", "w"].map(String::from);
-            let table = index(tables, id("i"));
-            arrow(&params, call(event, vec![table, id("w")]))
+            method(event, "bind", vec![null(), tables])
+        }
+        // `moveEnd.bind(null, { 0: ai0, … })`: the instances the movers move ends
+        // between, by number.
+        CoreDef::Hook(h @ Hook::MoveEnd) => {
+            let move_end = emit.rt(crate::state::hook_var(*h));
+            let plan = emit.facts.plan;
+            let mut between = std::collections::BTreeSet::new();
+            for t in plan.movers.keys() {
+                if let Trampoline::Adapter { callee, options } = &plan.trampolines[*t as usize] {
+                    between.insert(options.instance.0);
+                    between.insert(callee.options.instance.0);
+                }
+            }
+            let instances = object(
+                between
+                    .into_iter()
+                    .map(|i| (i.to_string(), id(&emit.async_instance(i))))
+                    .collect(),
+            );
+            method(move_end, "bind", vec![null(), instances])
         }
     })
 }

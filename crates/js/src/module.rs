@@ -152,7 +152,8 @@ fn trampoline(emit: &mut Emit<'_>, i: u32, t: &Trampoline, links: &mut Vec<Link>
         }
         Trampoline::Adapter { callee, options } => {
             if emit.facts.concurrent {
-                crate::adapter::async_adapter_fn(emit, &name, callee, options)?
+                let movers = plan.movers.get(&i);
+                crate::adapter::async_adapter_fn(emit, &name, callee, options, movers)?
             } else {
                 crate::adapter::adapter_fn(emit, &name, callee, options)?
             }

@@ -545,6 +545,7 @@ pub fn hook_var(h: Hook) -> &'static str {
         Hook::MayLeave => "mayLeaveFlag",
         Hook::Wake => "schedule",
         Hook::Event => "coreEvent",
+        Hook::MoveEnd => "moveEnd",
     }
 }
 

@@ -26,6 +26,7 @@ use weft_core::types::FuncTypeId;
 use crate::abi_text::{
     Memory, c_params, c_result, encoding, export_name, flats, func_text, ident, memory_of,
 };
+use crate::adapter::{END_ERROR_CONTEXT, END_FUTURE, END_STREAM};
 use crate::code;
 use crate::intrinsics::{
     builtin_memory, codes_header, codes_json, describe_intrinsics, import_types,
@@ -71,11 +72,21 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
             plan.resource_label(r)
         );
     }
-    for t in &lowered.trampolines {
+    for (i, t) in (0..).zip(&lowered.trampolines) {
         if let Trampoline::Adapter { callee, options } = t {
+            if lowered.movers.contains_key(&i) {
+                // A call between components of an async component: an intrinsic whose
+                // values the module's movers move (`describe_intrinsics`).
+                if !matches!(callee.func, CoreDef::Export { .. }) {
+                    bail!(
+                        "a call between two of its components goes to a lifted built-in or host function, which the host ABI does not describe as a callee yet"
+                    );
+                }
+                continue;
+            }
             bail!(
                 "a call between two of its components moves values core wasm adapters cannot move yet ({}): they stay JS, which a host cannot run",
-                adapter_why(plan, callee, options, host_async)
+                adapter_why(plan, callee, options, host_async, lowered.handles.is_some())
             );
         }
     }
@@ -111,11 +122,15 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
     let may_leave = imports
         .iter()
         .any(|(_, _, d)| *d == CoreDef::Hook(Hook::MayLeave));
+    let move_end = imports
+        .iter()
+        .any(|(_, _, d)| *d == CoreDef::Hook(Hook::MoveEnd));
+    let adapters = !lowered.movers.is_empty();
     let (json_handles, c_handles) = describe_handles(&lowered, name);
     let json = json!({
         "module": format!("{name}.wasm"),
         "init": init,
-        "hooks": if hooks { hooks_json(host_drop, may_leave) } else { Value::Null },
+        "hooks": if hooks { hooks_json(host_drop, may_leave, move_end) } else { Value::Null },
         "async": host_async,
         "codes": if host_async { codes_json() } else { Value::Null },
         "intrinsics": json_intrinsics,
@@ -142,8 +157,12 @@ pub fn lower_for_host(plan: &Plan, name: &str) -> Result<HostAbi> {
     }
     let c_imports = if host_async {
         format!(
-            "{c_imports}{}/* The Component Model built-ins, as intrinsics (docs/lower.md, \"Async\"): the host\n * runs each instance's task machinery and handle table as the Canonical ABI defines them. */\n{c_intrinsics}",
-            codes_header(name)
+            "{c_imports}{}/* The Component Model built-ins, as intrinsics (docs/lower.md, \"Async\"): the host\n * runs each instance's task machinery and handle table as the Canonical ABI defines them. */\n{}{c_intrinsics}",
+            codes_header(name),
+            [(adapters, ADAPTER_NOTE), (move_end, MOVE_END_NOTE)]
+                .iter()
+                .filter_map(|(on, note)| on.then_some(*note))
+                .collect::<String>(),
         )
     } else {
         c_imports
@@ -253,9 +272,14 @@ fn describe_imports(
             options,
         } = trampoline
         else {
-            // An intrinsic (`describe_intrinsics`); `refuse` and the adapters' check
-            // leave nothing else.
-            if matches!(trampoline, Trampoline::Builtin { .. }) || is_resource_builtin(trampoline) {
+            // An intrinsic (`describe_intrinsics`: a built-in, or a call between
+            // components of an async component); `refuse` and the adapters' check leave
+            // nothing else.
+            if matches!(
+                trampoline,
+                Trampoline::Builtin { .. } | Trampoline::Adapter { .. }
+            ) || is_resource_builtin(trampoline)
+            {
                 continue;
             }
             weft_core::bug!(
@@ -264,11 +288,9 @@ fn describe_imports(
             );
         };
         let func = lowered.types.func(*ty);
-        let sig = if options.is_async {
-            lowered.types.flatten_func_async_lower(func, options.addr)
-        } else {
-            lowered.types.flatten_func(func, true, options.addr)
-        };
+        let sig = lowered
+            .types
+            .flatten_lower(func, options.is_async, options.addr);
         let label = lowered.host_label(callee);
         let wit = func_text(lowered, func);
         let mem = memory_of(options, shared);
@@ -483,21 +505,34 @@ fn with_aliases(bytes: &[u8], aliases: &[(String, String)]) -> Result<Vec<u8>> {
     Ok(module.finish())
 }
 
-/// What a host cannot serve yet, checked on the plan before lowering.
+/// Why code that runs on a stack of its own (a thread, a stackful task) is refused.
+const NO_FIBERS: &str =
+    "which a core module cannot switch to (it needs the host's fibers, not in the host ABI yet)";
+
+/// Whether a lift is stackful: `async` without a callback.
+fn stackful(lifted: &Lifted) -> bool {
+    lifted.options.is_async && lifted.options.callback.is_none()
+}
+
+/// What a host cannot serve yet, checked on the plan before lowering: threads and
+/// stackful tasks, exported or called between the components; exports of 64-bit memories.
 fn refuse(plan: &Plan) -> Result<()> {
     for t in &plan.trampolines {
         match t {
             Trampoline::Builtin { builtin, .. } if builtin.is_thread() => bail!(
-                "the component uses threads (`{}`): a thread runs on a stack of its own, which a core module cannot switch to (it needs the host's fibers, not in the host ABI yet)",
+                "the component uses threads (`{}`): a thread runs on a stack of its own, {NO_FIBERS}",
                 crate::lowered::builtin_name(builtin)
+            ),
+            Trampoline::Adapter { callee, .. } if stackful(callee) => bail!(
+                "a call between two of its components goes to a stackful async lift (no callback): its task runs on a stack of its own, {NO_FIBERS}"
             ),
             _ => {}
         }
     }
     for (name, lifted) in collect_exports(&plan.exports)?.funcs {
-        if lifted.options.is_async && lifted.options.callback.is_none() {
+        if stackful(lifted) {
             bail!(
-                "the export `{name}` is a stackful async lift (no callback): its task runs on a stack of its own, which a core module cannot switch to (it needs the host's fibers, not in the host ABI yet)"
+                "the export `{name}` is a stackful async lift (no callback): its task runs on a stack of its own, {NO_FIBERS}"
             );
         }
         if lifted.options.addr == Addr::I64 {
@@ -515,9 +550,15 @@ fn options_memory(o: &CanonOptions) -> (Option<&CoreDef>, Option<&CoreDef>) {
 }
 
 /// Why an adapter stays JS, in a few words.
-fn adapter_why(plan: &Plan, callee: &Lifted, caller: &CanonOptions, host_async: bool) -> String {
-    if host_async {
-        return "the component uses component-model async, whose calls between components (tasks, subtasks, the exclusive lock) are not in core wasm yet".into();
+fn adapter_why(
+    plan: &Plan,
+    callee: &Lifted,
+    caller: &CanonOptions,
+    host_async: bool,
+    tables: bool,
+) -> String {
+    if host_async && let Some(why) = crate::adapter::movers_refusal(plan, callee, caller, tables) {
+        return format!("in a component that uses async: {why}");
     }
     if callee.options.addr == Addr::I64 || caller.addr == Addr::I64 {
         return "a 64-bit memory".into();
@@ -617,7 +658,7 @@ fn memory_note(mem: &Memory, spilled: bool, import: bool) -> String {
     s
 }
 
-fn hooks_json(host_drop: bool, may_leave: bool) -> Value {
+fn hooks_json(host_drop: bool, may_leave: bool, move_end: bool) -> Value {
     let drop = host_drop.then(|| {
         json!({ "module": WEFT, "name": "resource-drop", "params": ["i32", "i32"], "results": [] })
     });
@@ -629,6 +670,12 @@ fn hooks_json(host_drop: bool, may_leave: bool) -> Value {
     let may_leave = async_hook(
         json!({ "module": WEFT, "name": "may-leave", "global": "i32", "mutable": true, "initial": 1 }),
     );
+    let move_end = move_end.then(|| {
+        json!({
+            "module": WEFT, "name": "move-end", "params": ["i32", "i32", "i32", "i32", "i32"], "results": ["i32"],
+            "kinds": { "stream": END_STREAM, "future": END_FUTURE, "error-context": END_ERROR_CONTEXT },
+        })
+    });
     json!({
         "trap": {
             "module": WEFT, "name": "trap", "params": ["i32", "i32", "i32"], "results": [],
@@ -639,6 +686,7 @@ fn hooks_json(host_drop: bool, may_leave: bool) -> Value {
         "may-leave": may_leave,
         "wake": wake,
         "event": event,
+        "move-end": move_end,
     })
 }
 
@@ -755,6 +803,12 @@ fn describe_handles(plan: &Plan, name: &str) -> (Value, String) {
     c.push('\n');
     (json, c)
 }
+
+/// The `adapter` intrinsic, in the header.
+const ADAPTER_NOTE: &str = "/* Intrinsic `adapter`: a call from one component to another (`canon lower`, async or\n * not, of the other's `canon lift`). The host runs it as those do: a subtask in the\n * caller's table, a task in the callee (which may wait to enter), the callee's callback\n * loop. The module moves the values: when the callee starts, call \"params-mover\" with\n * the intrinsic's parameters (and, with \"params-scope\", the call's borrow scope from\n * begin-call, last) and the callee's core function (\"callee\") with what it returns;\n * when the callee returns (its task.return intrinsic's parameters, or a sync lift's\n * core result), call \"result-mover\" with them (and the out-pointer, the intrinsic's\n * last parameter, with \"out-pointer\"): it returns the caller's flat result, if any;\n * then the callee's \"post-return\". With a scope, task.return traps unless\n * scope-borrows(scope) is 0, and release-lends(scope) ends the lends when the caller\n * has the result. The movers trap through \"trap\" as the adapters do. */\n\n";
+
+/// The `move-end` hook, in the header.
+const MOVE_END_NOTE: &str = "/* The hook \"move-end\" (i32 kind, i32 type, i32 from, i32 index, i32 to) -> i32: a mover\n * passes a stream or future end or an error context from one instance to another. Lift\n * it from instance from's table (kind 0 a stream, 1 a future, of type `type`, the\n * number the stream intrinsics give as \"type-index\": the readable end taken out; 2 an\n * error context, type 0: it stays) and lower it into instance to's, as the Canonical\n * ABI's lift_stream/lower_stream, lift_future/lower_future,\n * lift_error_context/lower_error_context do; return its index there. */\n\n";
 
 /// The header's words on the tables of a component that uses async, whose slots hold
 /// the host's objects too.

@@ -19,11 +19,11 @@ use anyhow::Result;
 use serde_json::{Map, Value, json};
 use weft_core::abi::{Addr, Flat};
 use weft_core::error::OrBug;
-use weft_core::plan::{Builtin, CanonOptions, CoreDef, Plan, Trampoline};
+use weft_core::plan::{Builtin, CanonOptions, CoreDef, Lifted, Plan, Trampoline};
 use weft_core::types::{TypeDef, TypeId, ValType};
 
 use crate::abi_text::{
-    c_params, c_result, encoding, flats, ident, memory_of, shared_name, type_text,
+    c_params, c_result, encoding, flats, func_text, ident, memory_of, shared_name, type_text,
 };
 use crate::lowered::builtin_name;
 
@@ -191,6 +191,11 @@ pub(crate) fn describe_intrinsics(
             Trampoline::ResourceDrop { resource, instance } => {
                 ("resource.drop", instance.0, resource_details(resource.0))
             }
+            Trampoline::Adapter { callee, options } => (
+                "adapter",
+                options.instance.0,
+                adapter_details(lowered, t.0, callee, options, shared)?,
+            ),
             _ => continue,
         };
         let (params, results) = types
@@ -223,6 +228,51 @@ pub(crate) fn describe_intrinsics(
     Ok((json_list, c))
 }
 
+/// A call from `caller` into another component of an async component, whose subtask
+/// and task the host runs (`canon lower`, `async` or not, of `canon lift`): the callee's
+/// core function and options, and the module's movers of its values
+/// ([`weft_core::plan::Movers`]).
+fn adapter_details(
+    plan: &Plan,
+    t: u32,
+    callee: &Lifted,
+    caller: &CanonOptions,
+    shared: &HashMap<String, String>,
+) -> Result<Map<String, Value>> {
+    let movers = plan
+        .movers
+        .get(&t)
+        .or_bug("an adapter described without its movers")?;
+    let named = |d: Option<&CoreDef>| d.and_then(|d| shared_name(d, shared));
+    let mut m = Map::new();
+    m.insert(
+        "function".into(),
+        json!(func_text(plan, plan.types.func(callee.ty))),
+    );
+    m.insert("async".into(), json!(caller.is_async));
+    // Whether the intrinsic's last parameter is the out-pointer the result's mover
+    // writes the result through (else the mover returns it, flat).
+    let func = plan.types.func(callee.ty);
+    let lower = plan.types.flatten_lower(func, caller.is_async, caller.addr);
+    m.insert("out-pointer".into(), json!(lower.results_spilled));
+    m.insert("callee-instance".into(), json!(callee.options.instance.0));
+    m.insert("callee".into(), json!(named(Some(&callee.func))));
+    m.insert("callee-async".into(), json!(callee.options.is_async));
+    m.insert(
+        "callback".into(),
+        json!(named(callee.options.callback.as_ref())),
+    );
+    m.insert(
+        "post-return".into(),
+        json!(named(callee.options.post_return.as_ref())),
+    );
+    m.insert("params-mover".into(), json!(named(movers.params.as_ref())));
+    // The parameters' mover then takes the call's borrow scope last (`begin-call`).
+    m.insert("params-scope".into(), json!(movers.scope));
+    m.insert("result-mover".into(), json!(named(movers.result.as_ref())));
+    Ok(m)
+}
+
 fn resource_details(resource: u32) -> Map<String, Value> {
     // A resource by its number in the JSON's "resources".
     let mut m = Map::new();
@@ -245,6 +295,8 @@ fn builtin_details(
     };
     let stream_type = |m: &mut Map<String, Value>, ty: TypeId, addr: Addr| {
         m.insert("type".into(), json!(type_text(plan, ValType::Defined(ty))));
+        // The number the `move-end` hook names the type by.
+        m.insert("type-index".into(), json!(ty.0));
         // The element's size and alignment in the memory a copy reads or writes.
         let elem = match plan.types.def(ty) {
             TypeDef::Stream(t) | TypeDef::Future(t) => *t,

@@ -13,7 +13,7 @@
 //! of bounds traps where instantiating that instance would have failed, after what the
 //! instances before it did.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use anyhow::{Context, Result};
 use indexmap::IndexMap;
@@ -26,8 +26,8 @@ use wasm_encoder::{
 use wasmparser::{DataKind, ElementItems, ElementKind, ExternalKind, TypeRef};
 use weft_core::error::{Bug, OrBug};
 use weft_core::plan::{
-    Builtin, CoreDef, CoreHandles, CoreInstanceIdx, Hook, Initializer, ModuleRef, Plan, Resource,
-    Trampoline, TrampolineIdx,
+    Builtin, CanonOptions, CoreDef, CoreHandles, CoreInstanceIdx, Hook, Initializer, Lifted,
+    ModuleRef, Movers, Plan, Resource, Trampoline, TrampolineIdx,
 };
 use weft_core::types::ValType;
 
@@ -54,6 +54,8 @@ pub struct Linked {
     pub memories: u32,
     /// Its handle tables, when they are core wasm.
     pub handles: Option<CoreHandles>,
+    /// The movers of the adapters of an async component it has, by trampoline.
+    pub movers: BTreeMap<u32, Movers>,
 }
 
 /// An item of one of the linked module's index spaces.
@@ -64,7 +66,9 @@ type Item = (ExternalKind, u32);
 /// trampoline. The trampolines `in_core` — fused adapters, and with `tables` the
 /// `resource.*` built-ins — become functions of the module (`adapter/`, `handles.rs`)
 /// instead of imports; `tables` lists the component instances whose handle tables are
-/// then core wasm (`None`: the tables stay with the glue).
+/// then core wasm (`None`: the tables stay with the glue). The adapters of an async
+/// component in `movers` stay imports, and get their value moves as exported functions
+/// (`adapter::movers`).
 ///
 /// # Errors
 /// Fails for an initializer that is not a defined module (a module or a component the
@@ -73,6 +77,7 @@ pub fn link(
     plan: &Plan,
     wanted: &[CoreDef],
     in_core: &BTreeSet<TrampolineIdx>,
+    movers: &BTreeSet<TrampolineIdx>,
     tables: Option<&[u32]>,
     host_objects: bool,
     import_name: &dyn Fn(TrampolineIdx) -> (String, String),
@@ -99,10 +104,12 @@ pub fn link(
         imports: IndexMap::new(),
         adapters: IndexMap::new(),
         in_core,
+        movers,
         counts: Counts::default(),
         hooks: false,
         may_leave: false,
         host_drop: None,
+        move_end: None,
         handles: None,
     };
     l.trampoline_imports(&instances)?;
@@ -110,7 +117,7 @@ pub fn link(
     // Function imports: the trampolines, then (with adapters or tables) the `trap` hook
     // and (with tables holding host resources) the `resource-drop` hook; the
     // `poisoned` hook is the one imported global.
-    l.hooks = !l.adapters.is_empty() || tables.is_some();
+    l.hooks = !l.adapters.is_empty() || !movers.is_empty() || tables.is_some();
     let host_drop = tables.is_some()
         && plan
             .resources
@@ -120,10 +127,15 @@ pub fn link(
     if host_drop {
         l.host_drop = Some(trap + 1);
     }
-    // With the async machinery's objects in the tables, the `wake` and `event` hooks.
+    // With the async machinery's objects in the tables, the `wake` and `event` hooks;
+    // with movers that move them between tables, the `move-end` hook.
     l.may_leave = tables.is_some() && host_objects;
     let wake = trap + 1 + u32::from(host_drop);
     l.counts.funcs = trap + u32::from(l.hooks) + u32::from(host_drop) + 2 * u32::from(l.may_leave);
+    if movers.iter().any(|t| crate::adapter::moves_ends(plan, *t)) {
+        l.move_end = Some(l.counts.funcs);
+        l.counts.funcs += 1;
+    }
     // The imported globals: `poisoned`, then with the async machinery's objects in the
     // tables `may-leave`.
     l.counts.globals = u32::from(l.hooks) + u32::from(l.may_leave);
@@ -285,6 +297,8 @@ struct Linker<'a, 'p> {
     /// The function of each adapter compiled in, per linked type.
     adapters: IndexMap<(TrampolineIdx, u32), u32>,
     in_core: &'a BTreeSet<TrampolineIdx>,
+    /// The adapters whose value moves are functions of the module (`adapter::movers`).
+    movers: &'a BTreeSet<TrampolineIdx>,
     counts: Counts,
     /// Whether it imports the `may-leave` global (after `poisoned`).
     may_leave: bool,
@@ -292,6 +306,8 @@ struct Linker<'a, 'p> {
     hooks: bool,
     /// The `resource-drop` hook's function, when it is imported.
     host_drop: Option<u32>,
+    /// The `move-end` hook's function, when it is imported (`Hook::MoveEnd`).
+    move_end: Option<u32>,
     /// The handle tables' runtime, when the tables are core wasm.
     handles: Option<Handles>,
 }
@@ -310,7 +326,8 @@ impl Linker<'_, '_> {
         let c = &self.counts;
         // The adapters, the tables' runtime, a validator per memory, the start sequence.
         let runtime = self.handles.as_ref().map_or(0, Handles::functions_len);
-        let added = self.adapters.len() as u32 + runtime + c.memories + 1;
+        let added =
+            self.adapters.len() as u32 + 2 * self.movers.len() as u32 + runtime + c.memories + 1;
         for (what, n, limit) in [
             ("memories", c.memories, MEMORIES),
             ("tables", c.tables, TABLES),
@@ -488,6 +505,14 @@ impl Linker<'_, '_> {
         s.types
             .ty()
             .function([W::I32, W::I32], [W::I32, W::I32, W::I32]);
+        // The `move-end` hook's, then the movers', two per adapter (or one, or none).
+        let mut next = module_types + TYPE_EVENT + 1;
+        let move_end_ty = self.move_end.map(|_| {
+            s.types.ty().function([W::I32; 5], [W::I32]);
+            next += 1;
+            next - 1
+        });
+        let movers = self.mover_types(&mut s.types, next)?;
         let types = Types {
             init: module_types,
             trap: module_types + 1,
@@ -503,7 +528,11 @@ impl Linker<'_, '_> {
                 none: module_types,
             },
         };
-        let imports = self.name_imports(&mut s.imports, import_name, &types);
+        let mut imports = self.name_imports(&mut s.imports, import_name, &types);
+        if let Some(ty) = move_end_ty {
+            s.imports.import(WEFT, "move-end", EntityType::Function(ty));
+            imports.push((WEFT.into(), "move-end".into(), CoreDef::Hook(Hook::MoveEnd)));
+        }
         self.copy_instances(instances, &mut s)?;
         if let Some(h) = &self.handles {
             for m in h.memory_types() {
@@ -514,7 +543,7 @@ impl Linker<'_, '_> {
                     .global(g, &wasm_encoder::ConstExpr::i32_const(init));
             }
         }
-        self.compile_adapters(&mut s, &types)?;
+        self.compile_adapters(&mut s, &types, &movers)?;
         let exports = self.export_wanted(wanted, &mut s.exports)?;
         let handles = self.handles.as_ref().map(|h| {
             for (name, f) in h.exports() {
@@ -522,6 +551,7 @@ impl Linker<'_, '_> {
             }
             h.described(self.plan.component_instances)
         });
+        let movers = std::mem::take(&mut s.movers);
         let init = s.init_steps > 0;
         if init {
             s.init.instruction(&Instruction::End);
@@ -537,6 +567,7 @@ impl Linker<'_, '_> {
             init,
             memories: self.counts.memories,
             handles,
+            movers,
         })
     }
 
@@ -625,10 +656,34 @@ impl Linker<'_, '_> {
         }
     }
 
+    /// The types of the movers (`adapter::movers`), written from type `next` on: each
+    /// adapter's, with the type of its parameters' mover and of its result's.
+    fn mover_types(&self, types: &mut TypeSection, mut next: u32) -> Result<Vec<MoverTypes>> {
+        let mut out = Vec::new();
+        for &t in self.movers {
+            let (callee, options) = adapter_of(self.plan, t)?;
+            let [params, result] =
+                crate::adapter::mover_types(self.plan, callee, options).map(|ty| {
+                    ty.map(|(p, r)| {
+                        types.ty().function(p, r);
+                        next += 1;
+                        next - 1
+                    })
+                });
+            out.push((t, params, result));
+        }
+        Ok(out)
+    }
+
     /// The trampolines compiled in (at the indices `link` gave them: fused adapters and
-    /// `resource.*` built-ins), the tables' runtime, then a validator for each encoding
-    /// and memory an adapter reads strings from.
-    fn compile_adapters(&mut self, s: &mut Sections, types: &Types) -> Result<()> {
+    /// `resource.*` built-ins), the tables' runtime, a validator for each encoding and
+    /// memory an adapter reads strings from, then the movers (`compile_movers`).
+    fn compile_adapters(
+        &mut self,
+        s: &mut Sections,
+        types: &Types,
+        movers: &[MoverTypes],
+    ) -> Result<()> {
         let plan = self.plan;
         let in_core: Vec<(TrampolineIdx, u32)> = self.adapters.keys().copied().collect();
         // Functions: the instances', the adapters', the runtime's, the validators', the
@@ -640,7 +695,8 @@ impl Linker<'_, '_> {
         };
         let mut validators: IndexMap<(Validator, u32), u32> = IndexMap::new();
         let has_string = |t: ValType| plan.types.contains(t, &mut |t, _| t == ValType::String);
-        for &(t, _) in &in_core {
+        let movers_of = movers.iter().map(|(t, _, _)| *t);
+        for t in in_core.iter().map(|(t, _)| *t).chain(movers_of) {
             let Trampoline::Adapter { callee, options } = &plan.trampolines[t.0 as usize] else {
                 continue;
             };
@@ -683,7 +739,107 @@ impl Linker<'_, '_> {
             s.code.function(&v.body(m));
         }
         self.counts.funcs = first + validators.len() as u32;
+        self.compile_movers(s, movers, &validators)
+    }
+
+    /// Each adapter's movers, after the other functions, exported as
+    /// `weft:adapter-params:<t>` and `weft:adapter-result:<t>` (`Sections::movers`).
+    fn compile_movers(
+        &mut self,
+        s: &mut Sections,
+        movers: &[MoverTypes],
+        validators: &IndexMap<(Validator, u32), u32>,
+    ) -> Result<()> {
+        for &(t, params_ty, result_ty) in movers {
+            let (params, result) = self
+                .movers_bodies(t, validators)
+                .with_context(|| format!("compiling the movers of adapter {}", t.0))?;
+            let mut export = |what: &str, ty: u32, body: &Function| {
+                let name = format!("weft:adapter-{what}:{}", t.0);
+                s.funcs.function(ty);
+                s.code.function(body);
+                s.exports.export(&name, ExportKind::Func, self.counts.funcs);
+                self.counts.funcs += 1;
+                CoreDef::Export {
+                    instance: CoreInstanceIdx(0),
+                    name,
+                }
+            };
+            let mut half = |what, ty: Option<u32>, body: Option<Function>| match (ty, body) {
+                (Some(ty), Some(body)) => Ok(Some(export(what, ty, &body))),
+                (None, None) => Ok(None),
+                _ => Err(Bug::new(format!(
+                    "adapter {}'s {what} mover without its type",
+                    t.0
+                ))),
+            };
+            let params = half("params", params_ty, params)?;
+            let result = half("result", result_ty, result)?;
+            let scope = crate::adapter::takes_scope(self.plan, adapter_of(self.plan, t)?.0);
+            s.movers.insert(
+                t.0,
+                Movers {
+                    params,
+                    result,
+                    scope,
+                },
+            );
+        }
         Ok(())
+    }
+
+    /// The indices an adapter's code uses (`adapter::Indices`); with `call`, the
+    /// callee's function and post-return (the movers call neither).
+    fn adapter_indices<'v>(
+        &'v self,
+        callee: &Lifted,
+        options: &CanonOptions,
+        validators: &'v IndexMap<(Validator, u32), u32>,
+        call: bool,
+    ) -> Result<crate::adapter::Indices<'v>> {
+        let opt = |d: &Option<CoreDef>| d.as_ref().map(|d| self.resolve(d)).transpose();
+        Ok(crate::adapter::Indices {
+            callee: call.then(|| self.resolve(&callee.func)).transpose()?,
+            callee_memory: opt(&callee.options.memory)?,
+            callee_realloc: opt(&callee.options.realloc)?,
+            post_return: if call {
+                opt(&callee.options.post_return)?
+            } else {
+                None
+            },
+            caller_memory: opt(&options.memory)?,
+            caller_realloc: opt(&options.realloc)?,
+            trap: self.imports.len() as u32,
+            poisoned: 0,
+            validators,
+            handles: self.handles.as_ref(),
+            instances: (options.instance.0, callee.options.instance.0),
+            move_end: self.move_end,
+            // Core exceptions must not cross from one component into another
+            // (`catch.rs`).
+            catch_exceptions: self.plan.modules.iter().any(|m| m.throws),
+        })
+    }
+
+    /// The parameters' and the result's movers of adapter `t` (no result's for a
+    /// function without one).
+    fn movers_bodies(
+        &self,
+        t: TrampolineIdx,
+        validators: &IndexMap<(Validator, u32), u32>,
+    ) -> Result<(Option<Function>, Option<Function>)> {
+        let plan = self.plan;
+        let (callee, options) = adapter_of(plan, t)?;
+        let ix = self.adapter_indices(callee, options, validators, false)?;
+        let func = plan.types.func(callee.ty);
+        let params = (!func.params.is_empty())
+            .then(|| crate::adapter::params_mover(plan, callee, options, &ix))
+            .transpose()?;
+        let result = func
+            .result
+            .map(|_| crate::adapter::result_mover(plan, callee, options, &ix))
+            .transpose()?;
+        Ok((params, result))
     }
 
     /// The body of trampoline `t`, compiled in.
@@ -703,21 +859,7 @@ impl Linker<'_, '_> {
         let throws = plan.modules.iter().any(|m| m.throws);
         Ok(match &plan.trampolines[t.0 as usize] {
             Trampoline::Adapter { callee, options } => {
-                let opt = |d: &Option<CoreDef>| d.as_ref().map(|d| self.resolve(d)).transpose();
-                let ix = crate::adapter::Indices {
-                    callee: self.resolve(&callee.func)?,
-                    callee_memory: opt(&callee.options.memory)?,
-                    callee_realloc: opt(&callee.options.realloc)?,
-                    post_return: opt(&callee.options.post_return)?,
-                    caller_memory: opt(&options.memory)?,
-                    caller_realloc: opt(&options.realloc)?,
-                    trap: self.imports.len() as u32,
-                    poisoned: 0,
-                    validators,
-                    handles: self.handles.as_ref(),
-                    instances: (options.instance.0, callee.options.instance.0),
-                    catch_exceptions: throws,
-                };
+                let ix = self.adapter_indices(callee, options, validators, true)?;
                 let encodings = (options.encoding, callee.options.encoding);
                 crate::adapter::adapter(plan, plan.types.func(callee.ty), encodings, &ix)?
             }
@@ -884,6 +1026,8 @@ struct Sections {
     /// The start sequence so far, and how many steps it has.
     init: Function,
     init_steps: usize,
+    /// The movers compiled in, by trampoline.
+    movers: BTreeMap<u32, Movers>,
 }
 
 impl Default for Sections {
@@ -902,6 +1046,7 @@ impl Default for Sections {
             data: DataSection::new(),
             init: Function::new([]),
             init_steps: 0,
+            movers: BTreeMap::new(),
         }
     }
 }
@@ -933,6 +1078,18 @@ impl Sections {
             weft_core::bug!("the linked core module is not valid: {e}");
         }
         Ok(bytes)
+    }
+}
+
+/// An adapter with movers: its trampoline, then the types of its parameters' mover and
+/// of its result's (`None`: it has none).
+type MoverTypes = (TrampolineIdx, Option<u32>, Option<u32>);
+
+/// The callee and the caller's options of adapter `t`.
+fn adapter_of(plan: &Plan, t: TrampolineIdx) -> Result<(&Lifted, &CanonOptions)> {
+    match &plan.trampolines[t.0 as usize] {
+        Trampoline::Adapter { callee, options } => Ok((callee, options)),
+        _ => weft_core::bug!("movers of trampoline {}, which is not an adapter", t.0),
     }
 }
 

@@ -72,11 +72,26 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
         })
         .map(|(i, _)| TrampolineIdx(i))
         .collect();
+    // The adapters between components of an async component stay the glue's (they are
+    // tasks), with their value moves compiled in when they fit.
+    let movers: BTreeSet<TrampolineIdx> = (0..)
+        .zip(&plan.trampolines)
+        .filter(|(i, t)| match t {
+            Trampoline::Adapter { callee, options } => {
+                concurrent
+                    && !in_core.contains(&TrampolineIdx(*i))
+                    && adapter::movers_refusal(plan, callee, options, tables.is_some()).is_none()
+            }
+            _ => false,
+        })
+        .map(|(i, _)| TrampolineIdx(i))
+        .collect();
     let names = ImportNames::new(plan);
     let linked = link(
         plan,
         &wanted,
         &in_core,
+        &movers,
         tables.as_deref(),
         concurrent,
         &|t| names.of(t),
@@ -124,6 +139,7 @@ pub fn lower_plan(plan: &Plan, concurrent: bool) -> Result<Plan> {
             name: INIT_EXPORT.to_string(),
         });
     }
+    out.movers = linked.movers;
     out.handles = linked.handles.map(|mut h| {
         h.lowers_backpressure = lowers_backpressure.into_iter().collect();
         h

@@ -12,7 +12,7 @@ use anyhow::{Result, bail};
 use swc_ecma_ast::{BinaryOp, Expr, Stmt};
 use weft_core::abi::{Addr, Flat};
 use weft_core::error::OrBug;
-use weft_core::plan::{CanonOptions, Lifted, StringEncoding};
+use weft_core::plan::{CanonOptions, Lifted, Movers, StringEncoding};
 use weft_core::types::{FuncType, ValType};
 
 use crate::abi::{FnGen, addr_out_as};
@@ -187,11 +187,7 @@ fn sides<'a>(
     func: &FuncType,
 ) -> AdapterSides<'a> {
     let plan = emit.plan();
-    let lower = if caller.is_async {
-        plan.types.flatten_func_async_lower(func, caller.addr)
-    } else {
-        plan.types.flatten_func(func, true, caller.addr)
-    };
+    let lower = plan.types.flatten_lower(func, caller.is_async, caller.addr);
     let args = (0..lower.params.len()).map(|i| format!("arg{i}")).collect();
     AdapterSides {
         plan,
@@ -211,11 +207,7 @@ fn sides<'a>(
 
 /// Whether a call of `func` moves handles (and so needs a call context).
 fn needs_cx(plan: &weft_core::Plan, func: &FuncType) -> bool {
-    func.params
-        .iter()
-        .map(|p| p.1)
-        .chain(func.result)
-        .any(|t| plan.types.has_handles(t))
+    func.value_types().any(|t| plan.types.has_handles(t))
 }
 
 /// What `call_sync` leaves: the caller's result value (when returned, not stored) and
@@ -309,12 +301,7 @@ pub fn linked_fn(
     let lift = plan.types.flatten_func(func, false, Addr::I32);
     let needs_memory = lift.params_spilled
         || lift.results_spilled
-        || func
-            .params
-            .iter()
-            .map(|p| p.1)
-            .chain(func.result)
-            .any(|t| plan.types.needs_memory(t));
+        || func.value_types().any(|t| plan.types.needs_memory(t));
     let callee_mem = needs_memory.then(|| MemCx {
         memory: link.memory.clone(),
         view: emit.view_fn(&link.memory),
@@ -377,6 +364,7 @@ pub fn async_adapter_fn(
     name: &str,
     callee: &Lifted,
     caller: &CanonOptions,
+    movers: Option<&Movers>,
 ) -> Result<Stmt> {
     let plan = emit.plan();
     let func: FuncType = plan.types.func(callee.ty).clone();
@@ -386,29 +374,10 @@ pub fn async_adapter_fn(
     let cx = needs_cx(plan, &func);
     let mut g = FnGen::new(emit, None, caller.instance.0);
     let mut body = call_prologue(&mut g, cx);
-    // onStart: parameters, caller → callee.
-    let params: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
-    let (mut start_body, call_args) = g.scoped(|g| params_to_callee(g, &a, &params))?;
-    start_body.push(ret(Some(array(call_args))));
-    // onResolve: results, callee → caller, from `task.return`'s arguments (async lift)
-    // or the core result (sync lift).
-    let (resolve_body, ()) = g.scoped(|g| {
-        let Some(t) = func.result else {
-            return Ok(());
-        };
-        let (flats, spilled) = if callee.options.is_async {
-            plan.types.flatten_task_return(Some(t), callee.options.addr)
-        } else {
-            (a.lift.results.clone(), a.lift.results_spilled)
-        };
-        let vals = (0..flats.len())
-            .map(|i| index(id("flat"), num(i as f64)))
-            .collect();
-        if let Some(r) = result_to_caller(g, &a, t, vals, &flats, spilled)? {
-            g.stmts.push(ret(Some(r)));
-        }
-        Ok(())
-    })?;
+    let (start_body, resolve_body) = match movers {
+        Some(m) => moved_in_core(&mut g, &a, callee, &func, m),
+        None => moved_in_js(&mut g, &a, callee, &func)?,
+    };
     let cx = if cx { id("cx") } else { null() };
     g.emit.runtime("canonLift");
     let callee_fn = arrow(
@@ -426,4 +395,93 @@ pub fn async_adapter_fn(
     .emit(&mut g, caller.is_async, name);
     body.push(ret(Some(lower)));
     Ok(fn_decl(name, &a.args, body))
+}
+
+/// The bodies of an async adapter's `onStart` and `onResolve(flat)` that call the
+/// movers of the core module (weft-lower): the parameters' with the caller's core
+/// arguments, returning the callee's as an array; the result's with the callee's
+/// values and the caller's out-pointer, returning the caller's flat result, if any.
+fn moved_in_core(
+    g: &mut FnGen<'_, '_>,
+    a: &AdapterSides<'_>,
+    callee: &Lifted,
+    func: &FuncType,
+    m: &Movers,
+) -> (Vec<Stmt>, Vec<Stmt>) {
+    // A core function returns one value as it is, more as an array.
+    let start = match &m.params {
+        None => vec![ret(Some(array(vec![])))],
+        Some(params) => {
+            let params = g.emit.core_def(params);
+            let mut args: Vec<Box<Expr>> = a.args.iter().map(|n| id(n)).collect();
+            // The borrows are lent in the call's scope in the module.
+            if m.scope {
+                args.push(member(id("cx"), "core"));
+            }
+            let moved = call_id(&params, args);
+            match a.lift.params.len() {
+                0 => vec![expr_stmt(moved), ret(Some(array(vec![])))],
+                1 => vec![ret(Some(array(vec![moved])))],
+                _ => vec![ret(Some(moved))],
+            }
+        }
+    };
+    let Some(result) = &m.result else {
+        return (start, Vec::new());
+    };
+    let n = callee_results(a, callee, func).0.len();
+    let mut args: Vec<Box<Expr>> = (0..n).map(|i| index(id("flat"), num(i as f64))).collect();
+    if a.lower.results_spilled {
+        args.extend(a.args.last().map(|n| id(n)));
+    }
+    let moved = call_id(&g.emit.core_def(result), args);
+    let resolve = if a.lower.results_spilled {
+        expr_stmt(moved)
+    } else {
+        ret(Some(moved))
+    };
+    (start, vec![resolve])
+}
+
+/// The values the callee returns its result with (`onResolve`'s `flat`):
+/// `task.return`'s parameters (an `async` lift) or its core result (a sync lift), and
+/// whether they are one pointer into its memory.
+fn callee_results(a: &AdapterSides<'_>, callee: &Lifted, func: &FuncType) -> (Vec<Flat>, bool) {
+    if callee.options.is_async {
+        a.plan
+            .types
+            .flatten_task_return(func.result, callee.options.addr)
+    } else {
+        (a.lift.results.clone(), a.lift.results_spilled)
+    }
+}
+
+/// The bodies of an async adapter's `onStart` and `onResolve(flat)` that move the
+/// values in JS (`params_to_callee`, `result_to_caller`).
+fn moved_in_js(
+    g: &mut FnGen<'_, '_>,
+    a: &AdapterSides<'_>,
+    callee: &Lifted,
+    func: &FuncType,
+) -> Result<(Vec<Stmt>, Vec<Stmt>)> {
+    // onStart: parameters, caller → callee.
+    let params: Vec<ValType> = func.params.iter().map(|p| p.1).collect();
+    let (mut start_body, call_args) = g.scoped(|g| params_to_callee(g, a, &params))?;
+    start_body.push(ret(Some(array(call_args))));
+    // onResolve: results, callee → caller, from `task.return`'s arguments (async lift)
+    // or the core result (sync lift).
+    let (resolve_body, ()) = g.scoped(|g| {
+        let Some(t) = func.result else {
+            return Ok(());
+        };
+        let (flats, spilled) = callee_results(a, callee, func);
+        let vals = (0..flats.len())
+            .map(|i| index(id("flat"), num(i as f64)))
+            .collect();
+        if let Some(r) = result_to_caller(g, a, t, vals, &flats, spilled)? {
+            g.stmts.push(ret(Some(r)));
+        }
+        Ok(())
+    })?;
+    Ok((start_body, resolve_body))
 }

@@ -20,6 +20,7 @@
 //! encodings, of values without handles. The rest stays a JS trampoline, which is always
 //! correct.
 
+mod movers;
 mod strings;
 mod utf16;
 mod utf8;
@@ -28,11 +29,16 @@ mod xfer;
 use indexmap::IndexMap;
 use wasm_encoder::{Function, Instruction as I, ValType as W};
 use weft_core::abi::{Addr, CoreSig, Flat};
+use weft_core::error::OrBug;
 use weft_core::plan::{CanonOptions, CoreDef, Lifted, Plan, StringEncoding};
 use weft_core::types::{FuncType, ValType};
 
 use crate::handles::Handles;
+pub use movers::{
+    Signature, mover_types, movers_refusal, moves_ends, params_mover, result_mover, takes_scope,
+};
 use xfer::{Dst, Gen, Ptr, Side, Size, Src, need, wasm};
+pub(crate) use xfer::{END_ERROR_CONTEXT, END_FUTURE, END_STREAM};
 
 /// A validator function the adapters call on the strings they read: one per encoding
 /// and memory.
@@ -87,10 +93,7 @@ pub fn in_core(
         && core(&o.post_return)
         && core(&caller.memory)
         && core(&caller.realloc)
-        && f.params
-            .iter()
-            .map(|p| p.1)
-            .chain(f.result)
+        && f.value_types()
             .all(|t| (tables || !plan.types.has_handles(t)) && !plan.types.has_async_values(t))
         && (!needs_memory(plan, f) || (o.memory.is_some() && caller.memory.is_some()))
 }
@@ -99,16 +102,13 @@ fn needs_memory(plan: &Plan, f: &FuncType) -> bool {
     let lift = plan.types.flatten_func(f, false, Addr::I32);
     lift.results_spilled
         || lift.params_spilled
-        || f.params
-            .iter()
-            .map(|p| p.1)
-            .chain(f.result)
-            .any(|t| plan.types.needs_memory(t))
+        || f.value_types().any(|t| plan.types.needs_memory(t))
 }
 
 /// The linked module's indices an adapter uses.
 pub struct Indices<'a> {
-    pub callee: u32,
+    /// The callee's core function (`None` for the movers, which do not call it).
+    pub callee: Option<u32>,
     pub callee_memory: Option<u32>,
     pub callee_realloc: Option<u32>,
     pub post_return: Option<u32>,
@@ -125,6 +125,9 @@ pub struct Indices<'a> {
     /// The component instances of the caller and the callee (whose tables handles
     /// move between).
     pub instances: (u32, u32),
+    /// The `move-end` hook, when the movers move stream or future ends or error
+    /// contexts (`Hook::MoveEnd`).
+    pub move_end: Option<u32>,
     /// The component's core code can throw core exceptions: the adapter catches what
     /// would cross it (`catch.rs`).
     pub catch_exceptions: bool,
@@ -153,14 +156,7 @@ pub fn adapter(
     // A call that moves handles has a borrow scope (the JS adapter's `CallContext`),
     // closed after the post-return.
     let scope = match ix.handles {
-        Some(h)
-            if func
-                .params
-                .iter()
-                .map(|p| p.1)
-                .chain(func.result)
-                .any(|t| plan.types.has_handles(t)) =>
-        {
+        Some(h) if func.value_types().any(|t| plan.types.has_handles(t)) => {
             g.emit(I::Call(h.begin_call));
             let l = g.local(W::I32);
             g.emit(I::LocalSet(l));
@@ -169,23 +165,15 @@ pub fn adapter(
         }
         _ => None,
     };
-    let caller = Side {
-        memory: ix.caller_memory,
-        realloc: ix.caller_realloc,
-        encoding: caller_encoding,
-        instance: ix.instances.0,
-    };
-    let callee = Side {
-        memory: ix.callee_memory,
-        realloc: ix.callee_realloc,
-        encoding: callee_encoding,
-        instance: ix.instances.1,
-    };
+    let (caller, callee) = sides(ix, (caller_encoding, callee_encoding));
     let args = move_params(&mut g, plan, func, &lower, &lift, &caller, &callee)?;
     for a in args {
         g.emit(I::LocalGet(a));
     }
-    g.emit(I::Call(ix.callee));
+    g.emit(I::Call(
+        ix.callee
+            .or_bug("an adapter compiled in without its callee")?,
+    ));
     let ret = match lift.results.first() {
         Some(f) => {
             let l = g.local(wasm(*f));
@@ -194,7 +182,16 @@ pub fn adapter(
         }
         None => None,
     };
-    let result = move_result(&mut g, plan, func, &lower, &lift, ret, &caller, &callee)?;
+    let retptr = lower.results_spilled.then(|| lower.params.len() as u32 - 1);
+    let result = move_result(
+        &mut g,
+        plan,
+        func,
+        (ret.into_iter().collect(), lift.results_spilled),
+        retptr,
+        &caller,
+        &callee,
+    )?;
     if let Some(post) = ix.post_return {
         if let Some((rl, _)) = ret {
             g.emit(I::LocalGet(rl));
@@ -216,6 +213,24 @@ pub fn adapter(
     }
     g.emit(I::End);
     Ok(g.finish())
+}
+
+/// The caller's side and the callee's, with their string encodings.
+fn sides(ix: &Indices<'_>, (caller, callee): (StringEncoding, StringEncoding)) -> (Side, Side) {
+    (
+        Side {
+            memory: ix.caller_memory,
+            realloc: ix.caller_realloc,
+            encoding: caller,
+            instance: ix.instances.0,
+        },
+        Side {
+            memory: ix.callee_memory,
+            realloc: ix.callee_realloc,
+            encoding: callee,
+            instance: ix.instances.1,
+        },
+    )
 }
 
 /// The parameters, caller → callee: the callee's flat arguments (locals), or past 16
@@ -271,26 +286,28 @@ fn move_params(
     }
 }
 
-/// The result, callee → caller, from the callee's core result `ret` (its local): the
-/// local of the caller's flat result, or `None` when it has none or it went through
-/// the caller's return pointer.
+/// The result, callee → caller, from the callee's values `vals` (its core result, or
+/// `task.return`'s parameters), which are one pointer into its memory when `spilled`:
+/// the local of the caller's flat result, or `None` when it has none or it went through
+/// the caller's out-pointer, the parameter `retptr`.
 fn move_result(
     g: &mut Gen<'_>,
     plan: &Plan,
     func: &FuncType,
-    lower: &CoreSig,
-    lift: &CoreSig,
-    ret: Option<(u32, Flat)>,
+    (vals, spilled): (Vec<(u32, Flat)>, bool),
+    retptr: Option<u32>,
     caller: &Side,
     callee: &Side,
 ) -> anyhow::Result<Option<u32>> {
     let Some(t) = func.result else {
         return Ok(None);
     };
-    let (rl, rf) = ret.ok_or_else(|| anyhow::anyhow!("a result without a core result"))?;
     let layout = plan.types.layout(t, Addr::I32);
-    let mut src = if lift.results_spilled {
+    let mut src = if spilled {
         let m = need(callee.memory, "a spilled result without memory")?;
+        let &(rl, _) = vals
+            .first()
+            .ok_or_else(|| anyhow::anyhow!("a spilled result without its pointer"))?;
         g.check_ptr(rl, layout.align, Size::Const(layout.size), m, Ptr::Result);
         Src::Mem {
             memory: m,
@@ -298,11 +315,10 @@ fn move_result(
             off: 0,
         }
     } else {
-        Src::Flat(vec![(rl, rf)].into_iter())
+        Src::Flat(vals.into_iter())
     };
-    if lower.results_spilled {
+    if let Some(retptr) = retptr {
         let m = need(caller.memory, "a spilled result without memory")?;
-        let retptr = lower.params.len() as u32 - 1;
         g.check_ptr(
             retptr,
             layout.align,

@@ -14,6 +14,11 @@ use super::Indices;
 use crate::asm::mem;
 use crate::code;
 
+/// The kinds of the host's values the `move-end` hook moves (`Hook::MoveEnd`).
+pub(crate) const END_STREAM: i32 = 0;
+pub(crate) const END_FUTURE: i32 = 1;
+pub(crate) const END_ERROR_CONTEXT: i32 = 2;
+
 /// Which pointer a failed pointer check names.
 #[derive(Clone, Copy)]
 pub(super) enum Ptr {
@@ -284,8 +289,10 @@ impl<'a> Gen<'a> {
                 | TypeDef::Result { .. }) => self.variant(&def, from, src, to, dst),
                 TypeDef::Own(r) => self.handle(r, true, from, src, to, dst),
                 TypeDef::Borrow(r) => self.handle(r, false, from, src, to, dst),
-                other => weft_core::bug!("a core adapter for {other:?}"),
+                TypeDef::Stream(_) => self.end(END_STREAM, id.0, from, src, to, dst),
+                TypeDef::Future(_) => self.end(END_FUTURE, id.0, from, src, to, dst),
             },
+            ValType::ErrorContext => self.end(END_ERROR_CONTEXT, 0, from, src, to, dst),
             other => weft_core::bug!("a core adapter for {other:?}"),
         }
     }
@@ -312,7 +319,11 @@ impl<'a> Gen<'a> {
             weft_core::bug!("a handle moved between instances without tables");
         };
         let ty = r.0 as i32 + 1;
-        let scope = self.scope.or_bug("a handle moved outside a borrow scope")?;
+        let scope = match (own, self.scope) {
+            (true, _) => 0,
+            (false, Some(s)) => s,
+            (false, None) => weft_core::bug!("a borrow moved outside a borrow scope"),
+        };
         let v = self.read(src, Flat::I32, I::I32Load)?;
         self.emit(I::LocalGet(v));
         self.emit(I::I32Const(ty));
@@ -331,6 +342,37 @@ impl<'a> Gen<'a> {
             }
             self.emit(I::Call(if own { dt.lower_own } else { dt.lower_borrow }));
         }
+        let out = self.local(W::I32);
+        self.emit(I::LocalSet(out));
+        self.write(dst, out, I::I32Store);
+        Ok(())
+    }
+
+    /// A stream or future end, or an error context (`kind`, of type `ty`): the host's
+    /// object moved from the caller's table to the callee's by the `move-end` hook, as
+    /// the JS adapter's `liftEnd`/`lowerEnd` (`liftErrorContext`/`lowerErrorContext`).
+    fn end(
+        &mut self,
+        kind: i32,
+        ty: u32,
+        from: &Side,
+        src: &mut Src,
+        to: &Side,
+        dst: &mut Dst,
+    ) -> anyhow::Result<()> {
+        let hook = self
+            .ix
+            .move_end
+            .or_bug("an end moved without the `move-end` hook")?;
+        let v = self.read(src, Flat::I32, I::I32Load)?;
+        self.ops(&[
+            I::I32Const(kind),
+            I::I32Const(ty as i32),
+            I::I32Const(from.instance as i32),
+            I::LocalGet(v),
+            I::I32Const(to.instance as i32),
+            I::Call(hook),
+        ]);
         let out = self.local(W::I32);
         self.emit(I::LocalSet(out));
         self.write(dst, out, I::I32Store);
