@@ -341,6 +341,23 @@ impl TypeArena {
         }
     }
 
+    /// The values a lifted function returns its result with (what the spec's
+    /// `on_resolve` gets): `task.return`'s parameters for an `async` lift, its core
+    /// results for a sync one; and whether they are one pointer into its memory.
+    pub fn flatten_lift_results(
+        &self,
+        func: &FuncType,
+        is_async: bool,
+        addr: Addr,
+    ) -> (Vec<Flat>, bool) {
+        if is_async {
+            self.flatten_task_return(func.result, addr)
+        } else {
+            let lift = self.flatten_func(func, false, addr);
+            (lift.results, lift.results_spilled)
+        }
+    }
+
     /// The caller-side core signature of an `async` lower: at most
     /// `MAX_FLAT_ASYNC_PARAMS` flat parameters (else one pointer), the result through a
     /// trailing out-pointer, and one `i32` status result.

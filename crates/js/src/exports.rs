@@ -522,7 +522,6 @@ fn async_lifted_fn(
     forced: bool,
 ) -> Result<Stmt> {
     let func = &site.func;
-    let sig = &site.sig;
     let lift = crate::lift::lift_expr_as(emit, l, forced);
     let mem = emit.mem_cx(&l.options);
     let mut g = FnGen::new(emit, mem, l.options.instance.0);
@@ -574,11 +573,9 @@ fn async_lifted_fn(
         let Some(t) = func.result else {
             return Ok(());
         };
-        let (flats, spilled) = if l.options.is_async {
-            g.types().flatten_task_return(Some(t), g.addr())
-        } else {
-            (sig.results.clone(), sig.results_spilled)
-        };
+        let (flats, spilled) =
+            g.types()
+                .flatten_lift_results(func, l.options.is_async, l.options.addr);
         let v = if spilled {
             let p = g.checked_ptr(index(id("flat"), num(0.0)), t, "result pointer")?;
             g.load(t, p, 0)?

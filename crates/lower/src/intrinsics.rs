@@ -244,15 +244,12 @@ fn adapter_details(
         .get(&t)
         .or_bug("an adapter described without its movers")?;
     let named = |d: Option<&CoreDef>| d.and_then(|d| shared_name(d, shared));
+    let func = plan.types.func(callee.ty);
     let mut m = Map::new();
-    m.insert(
-        "function".into(),
-        json!(func_text(plan, plan.types.func(callee.ty))),
-    );
+    m.insert("function".into(), json!(func_text(plan, func)));
     m.insert("async".into(), json!(caller.is_async));
     // Whether the intrinsic's last parameter is the out-pointer the result's mover
     // writes the result through (else the mover returns it, flat).
-    let func = plan.types.func(callee.ty);
     let lower = plan.types.flatten_lower(func, caller.is_async, caller.addr);
     m.insert("out-pointer".into(), json!(lower.results_spilled));
     m.insert("callee-instance".into(), json!(callee.options.instance.0));

@@ -443,17 +443,11 @@ fn moved_in_core(
     (start, vec![resolve])
 }
 
-/// The values the callee returns its result with (`onResolve`'s `flat`):
-/// `task.return`'s parameters (an `async` lift) or its core result (a sync lift), and
-/// whether they are one pointer into its memory.
+/// The values the callee returns its result with (`onResolve`'s `flat`).
 fn callee_results(a: &AdapterSides<'_>, callee: &Lifted, func: &FuncType) -> (Vec<Flat>, bool) {
-    if callee.options.is_async {
-        a.plan
-            .types
-            .flatten_task_return(func.result, callee.options.addr)
-    } else {
-        (a.lift.results.clone(), a.lift.results_spilled)
-    }
+    a.plan
+        .types
+        .flatten_lift_results(func, callee.options.is_async, callee.options.addr)
 }
 
 /// The bodies of an async adapter's `onStart` and `onResolve(flat)` that move the

@@ -88,15 +88,10 @@ fn lower_sig(plan: &Plan, func: &FuncType, caller: &CanonOptions) -> CoreSig {
     plan.types.flatten_lower(func, caller.is_async, Addr::I32)
 }
 
-/// The values the callee returns its result with: `task.return`'s parameters (an
-/// `async` lift) or its core result (a sync lift), and whether they are one pointer.
+/// The values the callee returns its result with (`TypeArena::flatten_lift_results`).
 fn callee_results(plan: &Plan, func: &FuncType, callee: &Lifted) -> (Vec<Flat>, bool) {
-    if callee.options.is_async {
-        plan.types.flatten_task_return(func.result, Addr::I32)
-    } else {
-        let lift = plan.types.flatten_func(func, false, Addr::I32);
-        (lift.results, lift.results_spilled)
-    }
+    plan.types
+        .flatten_lift_results(func, callee.options.is_async, Addr::I32)
 }
 
 fn wasm_types(flats: &[Flat]) -> Vec<W> {
